@@ -1,0 +1,1 @@
+"""Build a source-anchored explainer site from YAML facts and verbatim articles."""
