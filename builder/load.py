@@ -1,0 +1,287 @@
+"""Reading YAML and Markdown files into records that remember their file, line and column; no interpretation."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ErrorLog
+
+MAX_FILE_BYTES = 5_000_000
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_constructor = yaml.constructor.SafeConstructor()
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str": None,
+    "tag:yaml.org,2002:int": _constructor.construct_yaml_int,
+    "tag:yaml.org,2002:float": _constructor.construct_yaml_float,
+    "tag:yaml.org,2002:bool": _constructor.construct_yaml_bool,
+    "tag:yaml.org,2002:null": _constructor.construct_yaml_null,
+    "tag:yaml.org,2002:timestamp": _constructor.construct_yaml_timestamp,
+}
+
+
+@dataclass(frozen=True)
+class Node:
+    """A YAML value with where it was written; mappings also remember where each key was written."""
+
+    value: Any
+    src_path: str
+    line: int
+    column: int
+    keys: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MarkdownFile:
+    """A Markdown file split into its front matter and its verbatim body."""
+
+    src_path: str
+    meta: Node | None
+    body: str
+    body_line: int
+
+
+@dataclass
+class RawContent:
+    """Everything read from disk, before any interpretation."""
+
+    root: Path
+    site: Node | None = None
+    sources: dict[str, MarkdownFile] = field(default_factory=dict)
+    claims: dict[str, Node] = field(default_factory=dict)
+    countries: dict[str, Node] = field(default_factory=dict)
+    questions: Node | None = None
+    treaty: Node | None = None
+    references: Node | None = None
+    summary: Node | None = None
+    treaty_text: tuple[str, str] | None = None
+    methodology: tuple[str, str] | None = None
+
+
+def read_text(path: Path, root: Path, log: ErrorLog) -> str | None:
+    """Read a UTF-8 file (a byte-order mark is accepted), reporting rather than raising on bad input."""
+    src = relative(path, root)
+    if path.is_dir():
+        log.add(src, 1, 1, "expected a file but found a folder", "remove the folder or rename it")
+        return None
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            log.add(src, 1, 1, f"file is too large ({size:,} bytes)",
+                    f"content files are limited to {MAX_FILE_BYTES:,} bytes; split or shorten it")
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        log.add(src, 1, 1, f"cannot read the file ({exc.strerror})", "check that it exists and is readable")
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        log.add(src, line, column, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})",
+                "save the file as UTF-8")
+        return None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        log.add(src, line, 1, "the file contains a NUL character; it looks binary", "save it as plain UTF-8 text")
+        return None
+    return text
+
+
+def parse_yaml(text: str, src: str, log: ErrorLog, line_offset: int = 0) -> Node | None:
+    """Parse one YAML document into Nodes; duplicate keys, aliases and custom tags are errors."""
+    if not text.strip():
+        log.add(src, line_offset + 1, 1, "the file is empty", "write the YAML this file should hold")
+        return None
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        hint = "fix the YAML syntax at this place"
+        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+            problem, hint = "a tab character is not allowed here", "indent with spaces, not tabs"
+        elif "expected a single document" in problem:
+            hint = "remove the extra '---' document separator"
+        line = (mark.line + 1 if mark else 1) + line_offset
+        column = mark.column + 1 if mark else 1
+        log.add(src, line, column, f"invalid YAML: {problem}", hint)
+        return None
+    except yaml.YAMLError as exc:
+        log.add(src, line_offset + 1, 1, f"invalid YAML: {exc}", "fix the YAML syntax")
+        return None
+    if root is None:
+        log.add(src, line_offset + 1, 1, "the file is empty", "write the YAML this file should hold")
+        return None
+    return _convert(root, src, log, line_offset, set())
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    return lines[line][column : column + 1] if line < len(lines) else ""
+
+
+def _convert(
+    node: yaml.Node, src: str, log: ErrorLog, offset: int, seen: set[int], where: tuple[int, int] | None = None
+) -> Node | None:
+    line, column = node.start_mark.line + 1 + offset, node.start_mark.column + 1
+    if id(node) in seen:
+        # The node's own mark is the anchor's; the alias is best placed by its parent's key or item.
+        line, column = where or (line, column)
+        log.add(src, line, column, "YAML aliases ('*name') are not allowed in content",
+                "write the value out in full")
+        return None
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        values: dict[str, Node] = {}
+        keys: dict[str, tuple[int, int]] = {}
+        for key_node, value_node in node.value:
+            key_line, key_column = key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (
+                "tag:yaml.org,2002:str", "tag:yaml.org,2002:int"
+            ):
+                log.add(src, key_line, key_column, "keys must be plain names",
+                        "write the key as a word such as 'title'")
+                continue
+            key = key_node.value
+            if key == "<<":
+                log.add(src, key_line, key_column, "YAML merge keys ('<<') are not allowed in content",
+                        "write the fields out in full")
+                continue
+            if key in keys:
+                first = keys[key][0]
+                log.add(src, key_line, key_column, f"duplicate key '{key}' (first written at line {first})",
+                        "keep one of them; YAML would silently drop the first")
+                continue
+            converted = _convert(value_node, src, log, offset, seen, (key_line, key_column))
+            if converted is not None:
+                values[key] = converted
+            keys[key] = (key_line, key_column)
+        return Node(values, src, line, column, keys)
+    if isinstance(node, yaml.SequenceNode):
+        items = [_convert(item, src, log, offset, seen, (line, column)) for item in node.value]
+        return Node([item for item in items if item is not None], src, line, column)
+    if node.tag not in _SCALAR_TAGS:
+        log.add(src, line, column, f"YAML tag '{node.tag}' is not allowed in content",
+                "remove the tag; plain values are typed automatically")
+        return None
+    construct = _SCALAR_TAGS[node.tag]
+    try:
+        value = node.value if construct is None else construct(node)
+    except (ValueError, OverflowError) as exc:
+        log.add(src, line, column, f"invalid value '{node.value}' ({exc})",
+                "dates must be real calendar dates written YYYY-MM-DD")
+        return None
+    return Node(value, src, line, column)
+
+
+def load_yaml(path: Path, root: Path, log: ErrorLog) -> Node | None:
+    """Read and parse one YAML file."""
+    text = read_text(path, root, log)
+    return None if text is None else parse_yaml(text, relative(path, root), log)
+
+
+_FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
+
+
+def load_markdown(path: Path, root: Path, log: ErrorLog) -> MarkdownFile | None:
+    """Read a Markdown file with YAML front matter between two '---' lines; the body is kept verbatim."""
+    src = relative(path, root)
+    text = read_text(path, root, log)
+    if text is None:
+        return None
+    if not text.startswith("---"):
+        log.add(src, 1, 1, "missing front matter", "start the file with '---', the YAML fields, then '---'")
+        return None
+    closing = _FENCE.search(text, 3)
+    if closing is None or not _FENCE.match(text, 0):
+        log.add(src, 1, 1, "front matter is not closed", "end the YAML fields with a line holding only '---'")
+        return None
+    first_newline = text.index("\n") + 1
+    meta_text = text[first_newline:closing.start()]
+    body_start = closing.end() + 1 if closing.end() < len(text) else closing.end()
+    body_line = text.count("\n", 0, body_start) + 1
+    meta = parse_yaml(meta_text, src, log, line_offset=1)
+    return MarkdownFile(src, meta, text[body_start:], body_line)
+
+
+def relative(path: Path, root: Path) -> str:
+    """The repo-relative path that error messages print."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _files_with_ids(folder: Path, suffix: str, root: Path, log: ErrorLog) -> dict[str, Path]:
+    """List a folder's files by id; anything else in it is reported, never ignored."""
+    found: dict[str, Path] = {}
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.iterdir()):
+        src = relative(path, root)
+        if path.name.startswith("."):
+            continue
+        if not path.name.endswith(suffix):
+            log.add(src, 1, 1, f"unexpected file in {relative(folder, root)}/",
+                    f"files here must end in '{suffix}'; move or remove this one")
+            continue
+        stem = path.name[: -len(suffix)]
+        if not ID_PATTERN.match(stem):
+            log.add(src, 1, 1, f"file name '{path.name}' is not a valid id",
+                    "use lowercase letters, digits and single hyphens, e.g. 'media-line" + suffix + "'")
+            continue
+        found[stem] = path
+    return found
+
+
+def load_content(root: Path) -> tuple[RawContent, ErrorLog]:
+    """Read site.yaml and everything under content/, collecting every read or syntax error."""
+    log = ErrorLog()
+    raw = RawContent(root=root)
+    content = root / "content"
+    site_path = root / "site.yaml"
+    if not site_path.exists():
+        log.add("site.yaml", 1, 1, "site.yaml is missing", "create it at the project root (see docs/content-model.md)")
+    else:
+        raw.site = load_yaml(site_path, root, log)
+    for stem, path in _files_with_ids(content / "sources", ".md", root, log).items():
+        doc = load_markdown(path, root, log)
+        if doc is not None:
+            raw.sources[stem] = doc
+    for folder, target in (("claims", raw.claims), ("countries", raw.countries)):
+        for stem, path in _files_with_ids(content / folder, ".yaml", root, log).items():
+            node = load_yaml(path, root, log)
+            if node is not None:
+                target[stem] = node
+    singles = {
+        "questions": content / "questions.yaml",
+        "treaty": content / "treaty.yaml",
+        "references": content / "references" / "facts.yaml",
+        "summary": content / "summary.yaml",
+    }
+    for name, path in singles.items():
+        if not path.exists():
+            log.add(relative(path, root), 1, 1, f"{relative(path, root)} is missing",
+                    "create it (see docs/content-model.md)")
+            continue
+        setattr(raw, name, load_yaml(path, root, log))
+    for name, path in (("treaty_text", content / "references" / "treaty-text.md"),
+                       ("methodology", content / "methodology.md")):
+        if not path.exists():
+            log.add(relative(path, root), 1, 1, f"{relative(path, root)} is missing",
+                    "create it (see docs/content-model.md)")
+            continue
+        text = read_text(path, root, log)
+        if text is not None:
+            setattr(raw, name, (relative(path, root), text))
+    return raw, log

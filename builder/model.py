@@ -1,0 +1,406 @@
+"""Frozen records for the explainer's nouns: source, claim, question, country, treaty, reference, site."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+CLAIM_KINDS = {
+    "reporting": "Reporting",
+    "quote": "Named speaker's quote",
+    "paraphrase": "Attributed paraphrase",
+    "opinion": "Outlet's opinion or analysis",
+    "social-post": "Embedded social-media post",
+}
+PASSAGE_KINDS = {
+    "social-post": "Embedded social-media post",
+    "donation-appeal": "Donation appeal",
+    "advertising": "Advertising",
+    "player-prompt": "Audio player prompt",
+    "caption": "Caption",
+    "read-more": "Read-more link",
+    "promo": "Promotion",
+}
+UNQUOTABLE_PASSAGES = {"donation-appeal", "advertising", "player-prompt", "read-more", "promo"}
+RATINGS = {
+    "accurate": "Accurate",
+    "inaccurate": "Inaccurate",
+    "imprecise": "Imprecise",
+    "out-of-date": "Out of date",
+}
+ANSWER_TYPES = ("countries", "points", "date", "number", "text")
+EVENT_KINDS = {
+    "signed": "Signed the Convention",
+    "ratified": "Ratified",
+    "acceded": "Acceded",
+    "in-force": "Became a State Party",
+    "withdrawal-recommended": "Withdrawal recommended",
+    "withdrawal-announced": "Withdrawal announced",
+    "government-decision": "Government decision to withdraw",
+    "parliament-vote": "Parliament vote",
+    "law-signed": "Law signed",
+    "instrument-deposited": "Instrument of withdrawal deposited",
+    "suspension-notified": "\u201cSuspension\u201d notified",
+    "withdrawal-effective": "Withdrawal took effect",
+}
+STATUSES = {
+    "never-joined": "Never joined",
+    "signatory": "Signed, not yet a party",
+    "party": "State Party",
+    "announced": "State Party, withdrawal announced",
+    "pending": "State Party, withdrawal pending",
+    "withdrawn": "Withdrawn",
+    "disputed": "Status disputed",
+    "unknown": "Not established",
+}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the day, the month or only the year."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def of(cls, day: date) -> PartialDate:
+        return cls(day.year, day.month, day.day)
+
+    @property
+    def first(self) -> date:
+        return date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def last(self) -> date:
+        if self.day:
+            return self.first
+        if self.month:
+            return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return date(self.year, 12, 31)
+
+    @property
+    def iso(self) -> str:
+        parts = [f"{self.year:04d}"] + [f"{p:02d}" for p in (self.month, self.day) if p]
+        return "-".join(parts)
+
+    @property
+    def human(self) -> str:
+        if self.day and self.month:
+            return f"{self.day} {MONTHS[self.month - 1]} {self.year}"
+        if self.month:
+            return f"{MONTHS[self.month - 1]} {self.year}"
+        return str(self.year)
+
+
+@dataclass(frozen=True)
+class DateWindow:
+    """What is known of when something happened: a range, either end possibly open."""
+
+    not_before: date | None = None
+    not_after: date | None = None
+
+    @property
+    def exact(self) -> date | None:
+        return self.not_before if self.not_before and self.not_before == self.not_after else None
+
+    def overlaps(self, other: DateWindow) -> bool:
+        starts_before_other_ends = not (self.not_before and other.not_after and self.not_before > other.not_after)
+        ends_after_other_starts = not (self.not_after and other.not_before and self.not_after < other.not_before)
+        return starts_before_other_ends and ends_after_other_starts
+
+    @property
+    def human(self) -> str:
+        if self.exact:
+            return PartialDate.of(self.exact).human
+        if self.not_before and self.not_after:
+            return f"between {PartialDate.of(self.not_before).human} and {PartialDate.of(self.not_after).human}"
+        if self.not_before:
+            return f"not before {PartialDate.of(self.not_before).human}"
+        if self.not_after:
+            return f"not after {PartialDate.of(self.not_after).human}"
+        return "unknown"
+
+
+@dataclass(frozen=True)
+class Dating:
+    """A date as established for a source: the window and how it was inferred."""
+
+    window: DateWindow
+    how: str
+
+
+@dataclass(frozen=True)
+class Citation:
+    kind: Literal["ref", "claim"]
+    id: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A background fact from a stored public document, copied with its URL and verbatim excerpt."""
+
+    id: str
+    subject: str
+    statement: str
+    value: str
+    url: str
+    title: str
+    excerpt: str
+    confidence: Literal["confirmed", "unconfirmed"]
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A part of a source's body that is not the outlet's own reporting."""
+
+    id: str
+    kind: str
+    start: int
+    end: int
+    text: str
+    note: str
+    author: str | None = None
+    handle: str | None = None
+    posted: date | None = None
+    related: bool = True
+
+    @property
+    def label(self) -> str:
+        return PASSAGE_KINDS[self.kind]
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    outlet: str
+    title: str
+    url: str
+    language: str
+    published: Dating
+    retrieved: Dating
+    body: str
+    passages: tuple[Passage, ...]
+    outlet_url: str | None = None
+    section: str | None = None
+    byline: str | None = None
+    byline_note: str | None = None
+    captured_as: str | None = None
+    src_path: str = ""
+
+
+@dataclass(frozen=True)
+class AnswerValue:
+    """A structured answer: exactly one of the fields is set, as the question's type says."""
+
+    items: tuple[str, ...] = ()
+    window: DateWindow | None = None
+    number: float | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    question_id: str
+    value: AnswerValue
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Review:
+    """A claim checked against the references."""
+
+    rating: str
+    says: str
+    cite: tuple[Citation, ...]
+
+    @property
+    def label(self) -> str:
+        return RATINGS[self.rating]
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    source_id: str
+    quote: str
+    says: str
+    kind: str
+    span: tuple[int, int]
+    speaker: str | None = None
+    countries: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    when: PartialDate | None = None
+    answers: tuple[Answer, ...] = ()
+    review: Review | None = None
+    passage_id: str | None = None
+    draft: bool = False
+
+    @property
+    def kind_label(self) -> str:
+        return CLAIM_KINDS[self.kind]
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    type: str
+    options: dict[str, str] = field(default_factory=dict)
+    reference: Answer | None = None
+    reference_cite: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
+class CitedValue:
+    value: bool
+    cite: tuple[Citation, ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str
+    date: PartialDate
+    cite: tuple[Citation, ...]
+    note: str | None = None
+
+    @property
+    def label(self) -> str:
+        return EVENT_KINDS[self.kind]
+
+
+@dataclass(frozen=True)
+class Status:
+    """A country's standing under the treaty on one date, with the reason and what it rests on."""
+
+    key: str
+    on: date
+    explanation: str
+    cite: tuple[Citation, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return STATUSES[self.key]
+
+
+@dataclass(frozen=True)
+class Country:
+    id: str
+    name: str
+    iso2: str
+    events: tuple[Event, ...]
+    nato: CitedValue | None = None
+    borders: dict[str, CitedValue] = field(default_factory=dict)
+    armed_conflict: CitedValue | None = None
+    never_joined: tuple[Citation, ...] = ()
+    unconfirmed: tuple[str, ...] = ()
+    effective_date: date | None = None
+    status_today: Status | None = None
+    status_history: tuple[Status, ...] = ()
+
+
+@dataclass(frozen=True)
+class TreatyFact:
+    id: str
+    label: str
+    value: str
+    cite: tuple[Citation, ...]
+    date: PartialDate | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    number: str
+    title: str
+    text: str
+    summary: str
+    cite: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class Treaty:
+    name: str
+    name_cite: tuple[Citation, ...]
+    short_names: tuple[str, ...]
+    facts: tuple[TreatyFact, ...]
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    cite: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class SourceAnswer:
+    """One source's answer to a question, with the claims it rests on."""
+
+    source_id: str
+    value: AnswerValue
+    display: str
+    claim_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What the sources say on one question, and whether they agree; computed, never typed in."""
+
+    question_id: str
+    verdict: Literal["agree", "differ", "only-one", "none"]
+    answers: tuple[SourceAnswer, ...]
+    differences: tuple[str, ...] = ()
+    timing: tuple[str, ...] = ()
+    reference_display: str | None = None
+    reference_checks: tuple[tuple[str, bool], ...] = ()
+
+    @property
+    def verdict_label(self) -> str:
+        return {"agree": "Sources agree", "differ": "Sources differ", "only-one": "Only one source",
+                "none": "No source answers"}[self.verdict]
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    tagline: str
+    description: str
+    language: str
+    base_url: str
+    as_of: date
+    publisher: str | None = None
+
+    @property
+    def base_path(self) -> str:
+        """The URL path every page lives under: '/' at a domain's root, '/repo/' on a project site."""
+        rest = self.base_url.split("://", 1)[-1]
+        return "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+
+
+@dataclass(frozen=True)
+class Site:
+    """The whole validated explainer; everything the pages show is here or computed from here."""
+
+    config: SiteConfig
+    sources: dict[str, Source]
+    claims: dict[str, Claim]
+    questions: dict[str, Question]
+    countries: dict[str, Country]
+    treaty: Treaty
+    references: dict[str, Reference]
+    summary: tuple[Sentence, ...]
+    methodology: str
+    treaty_text: str
+    comparisons: dict[str, Comparison] = field(default_factory=dict)
+
+    def claims_of(self, source_id: str) -> list[Claim]:
+        return [c for c in self.claims.values() if c.source_id == source_id]

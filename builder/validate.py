@@ -1,0 +1,794 @@
+"""Raw records -> the frozen model: types, references and provenance, with every error collected."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Any
+
+import pycountry
+
+from . import compare, status
+from .errors import ContentErrors, ErrorLog, did_you_mean
+from .load import ID_PATTERN, MarkdownFile, Node, RawContent
+from .model import (
+    ANSWER_TYPES,
+    CLAIM_KINDS,
+    EVENT_KINDS,
+    PASSAGE_KINDS,
+    RATINGS,
+    UNQUOTABLE_PASSAGES,
+    Answer,
+    AnswerValue,
+    Article,
+    Citation,
+    CitedValue,
+    Claim,
+    Country,
+    DateWindow,
+    Dating,
+    Event,
+    PartialDate,
+    Passage,
+    Question,
+    Reference,
+    Review,
+    Sentence,
+    Site,
+    SiteConfig,
+    Source,
+    Treaty,
+    TreatyFact,
+)
+from .quotes import SearchableText, normalise
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+_URL = re.compile(r"^https?://[^\s<>\"']+$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+_MISSING = object()
+
+
+class Record:
+    """Reads the fields of one YAML mapping, reporting wrong types and, at the end, unknown fields."""
+
+    def __init__(self, node: Node, log: ErrorLog, what: str) -> None:
+        self.node, self.log, self.what = node, log, what
+        self.ok = isinstance(node.value, dict)
+        self.seen: set[str] = set()
+        if not self.ok:
+            log.add(node.src_path, node.line, node.column,
+                    f"{what} must be a mapping of fields (found {_describe(node.value)})",
+                    "write it as 'field: value' lines")
+
+    def error(self, node: Node, message: str, hint: str) -> None:
+        self.log.add(node.src_path, node.line, node.column, message, hint)
+
+    def field(self, name: str, convert: Callable[[Node], Any], *, required: bool = True,
+              default: Any = None) -> Any:
+        """Return the converted field, or `default` after reporting why it could not be read."""
+        self.seen.add(name)
+        if not self.ok:
+            return default
+        node = self.node.value.get(name)
+        if node is None:
+            if required:
+                self.error(self.node, f"{self.what} is missing required field '{name}'",
+                           f"add '{name}:' (see docs/content-model.md)")
+            return default
+        if node.value is None and not required:
+            return default
+        try:
+            return convert(node)
+        except FieldError as exc:
+            self.error(node, f"field '{name}' of {self.what} {exc.message} (found {_describe(node.value)})",
+                       exc.hint)
+            return default
+
+    def finish(self) -> None:
+        """Report every field that the content model does not know."""
+        if not self.ok:
+            return
+        for key in self.node.value.keys() - self.seen:
+            line, column = self.node.keys[key]
+            self.log.add(self.node.src_path, line, column, f"unknown field '{key}' in {self.what}",
+                         did_you_mean(key, self.seen, "fields"))
+
+
+class FieldError(Exception):
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    text = str(value)
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+# Field converters: each takes a Node and returns a value or raises FieldError.
+
+def text(node: Node) -> str:
+    if not isinstance(node.value, str) or not node.value.strip():
+        raise FieldError("must be text", "write it as a non-empty string (quote it if it contains ':' or '#')")
+    return node.value.strip()
+
+
+def optional_text(node: Node) -> str | None:
+    return None if node.value is None else text(node)
+
+
+def an_id(node: Node) -> str:
+    if not isinstance(node.value, str) or not ID_PATTERN.match(node.value):
+        raise FieldError("must be an id", "use lowercase letters, digits and single hyphens, e.g. 'media-line'")
+    return node.value
+
+
+def a_url(node: Node) -> str:
+    if not isinstance(node.value, str) or not _URL.match(node.value):
+        raise FieldError("must be an http(s) URL", "write a full address starting with https://")
+    return node.value
+
+
+def a_bool(node: Node) -> bool:
+    if not isinstance(node.value, bool):
+        raise FieldError("must be true or false", "write true or false")
+    return node.value
+
+
+def a_date(node: Node) -> date:
+    value = node.value
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise FieldError("must be a date", "write a real date as YYYY-MM-DD, unquoted")
+    return value
+
+
+def a_partial_date(node: Node) -> PartialDate:
+    value = node.value
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return PartialDate.of(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return PartialDate(value)
+    match = _PARTIAL_DATE.match(value) if isinstance(value, str) else None
+    if match:
+        year, month, day = (int(g) if g else None for g in match.groups())
+        try:
+            full = PartialDate(year, month, day)
+            full.first  # noqa: B018 - raises on an impossible month or day
+            return full
+        except ValueError:
+            pass
+    raise FieldError("must be a date", "write YYYY-MM-DD, or \"YYYY-MM\" / \"YYYY\" when only that is known")
+
+
+def a_number(node: Node) -> float:
+    if isinstance(node.value, bool) or not isinstance(node.value, int | float):
+        raise FieldError("must be a number", "write digits, e.g. 4 or 1.5")
+    return node.value
+
+
+def list_of(convert: Callable[[Node], Any], *, unique: bool = True) -> Callable[[Node], tuple[Any, ...]]:
+    def read(node: Node) -> tuple[Any, ...]:
+        if not isinstance(node.value, list):
+            raise FieldError("must be a list", "write it as [a, b] or as '- item' lines")
+        items = []
+        for item in node.value:
+            try:
+                value = convert(item)
+            except FieldError as exc:
+                raise FieldError(f"has an item that {exc.message} ({_describe(item.value)})", exc.hint) from None
+            if unique and value in items:
+                raise FieldError(f"lists {_describe(item.value)} twice", "remove the repeated item")
+            items.append(value)
+        return tuple(items)
+    return read
+
+
+def one_of(choices: dict[str, str] | tuple[str, ...] | set[str]) -> Callable[[Node], str]:
+    def read(node: Node) -> str:
+        if not isinstance(node.value, str) or node.value not in choices:
+            raise FieldError("is not one of the allowed values",
+                             did_you_mean(str(node.value), choices, "values"))
+        return node.value
+    return read
+
+
+_CITATION = re.compile(r"^(ref|claim):([a-z0-9]+(?:-[a-z0-9]+)*)$")
+
+
+def a_citation(node: Node) -> Citation:
+    match = _CITATION.match(node.value) if isinstance(node.value, str) else None
+    if not match:
+        raise FieldError("must be a citation", "write 'ref:ID' for a reference or 'claim:ID' for a claim")
+    return Citation(match.group(1), match.group(2))  # type: ignore[arg-type]
+
+
+def citations(node: Node) -> tuple[Citation, ...]:
+    cited = list_of(a_citation)(node)
+    if not cited:
+        raise FieldError("must cite at least one source", "write e.g. [ref:w01] or [claim:ml-five-countries]")
+    return cited
+
+
+def _items(node: Node | None, log: ErrorLog, what: str) -> Iterator[Node]:
+    """The items of a top-level list file."""
+    if node is None:
+        return
+    if not isinstance(node.value, list):
+        log.add(node.src_path, node.line, node.column, f"{what} must be a list (found {_describe(node.value)})",
+                "write each entry as a '- ' item")
+        return
+    yield from node.value
+
+
+class Validator:
+    """Turns raw content into a Site, collecting every problem on the way."""
+
+    def __init__(self, raw: RawContent, log: ErrorLog) -> None:
+        self.raw, self.log = raw, log
+        self.cited: list[tuple[Citation, Node, str]] = []
+        self.bodies: dict[str, SearchableText] = {}
+
+    def cite(self, record: Record, name: str, *, required: bool = True, usage: str = "support"
+             ) -> tuple[Citation, ...]:
+        cited = record.field(name, citations, required=required, default=())
+        if cited:
+            node = record.node.value[name]
+            for citation, item in zip(cited, node.value, strict=False):
+                self.cited.append((citation, item, usage))
+        return cited
+
+    def unique(self, seen: dict[str, Node], key: str, node: Node, what: str) -> bool:
+        if key in seen:
+            first = seen[key]
+            self.log.add(node.src_path, node.line, node.column, f"{what} '{key}' is defined twice",
+                         f"first defined at {first.src_path}:{first.line}; give one of them another id")
+            return False
+        seen[key] = node
+        return True
+
+    # ---------------------------------------------------------------- site.yaml
+    def site_config(self) -> SiteConfig | None:
+        node = self.raw.site
+        if node is None:
+            return None
+        r = Record(node, self.log, "site.yaml")
+        config = dict(
+            title=r.field("title", text), tagline=r.field("tagline", text),
+            description=r.field("description", text), language=r.field("language", text),
+            base_url=r.field("base_url", a_base_url), as_of=r.field("as_of", a_date),
+            publisher=r.field("publisher", optional_text, required=False),
+        )
+        r.finish()
+        if r.ok and all(config[k] is not None for k in ("title", "tagline", "description", "language",
+                                                         "base_url", "as_of")):
+            return SiteConfig(**config)
+        return None
+
+    # ---------------------------------------------------------------- references
+    def references(self) -> dict[str, Reference]:
+        found: dict[str, Reference] = {}
+        seen: dict[str, Node] = {}
+        for node in _items(self.raw.references, self.log, "the references file"):
+            r = Record(node, self.log, "reference")
+            ref_id = r.field("id", an_id)
+            values = {name: r.field(name, text, required=name not in ("value",), default="")
+                      for name in ("subject", "statement", "value", "title", "excerpt")}
+            url = r.field("url", a_url)
+            confidence = r.field("confidence", one_of(("confirmed", "unconfirmed")))
+            r.finish()
+            if ref_id and self.unique(seen, ref_id, node, "reference") and url and confidence:
+                found[ref_id] = Reference(ref_id, url=url, confidence=confidence, **values)
+        return found
+
+    # ---------------------------------------------------------------- sources
+    def sources(self) -> dict[str, Source]:
+        found = {}
+        for source_id, doc in self.raw.sources.items():
+            source = self.source(source_id, doc)
+            if source is not None:
+                found[source_id] = source
+        return found
+
+    def source(self, source_id: str, doc: MarkdownFile) -> Source | None:
+        if doc.meta is None:
+            return None
+        r = Record(doc.meta, self.log, f"source '{source_id}'")
+        body = doc.body
+        if not body.strip():
+            self.log.add(doc.src_path, doc.body_line, 1, "the source has no text",
+                         "paste the article's text, verbatim, after the front matter")
+        searchable = SearchableText(body)
+        self.bodies[source_id] = searchable
+        fields = dict(
+            outlet=r.field("outlet", text), title=r.field("title", text), url=r.field("url", a_url),
+            language=r.field("language", a_language),
+            published=r.field("published", self.dating), retrieved=r.field("retrieved", self.dating),
+            outlet_url=r.field("outlet_url", a_url, required=False),
+            section=r.field("section", optional_text, required=False),
+            byline=r.field("byline", optional_text, required=False),
+            byline_note=r.field("byline_note", optional_text, required=False),
+            captured_as=r.field("captured_as", optional_text, required=False),
+        )
+        passages = r.field("passages", lambda n: self.passages(n, searchable, source_id), required=False,
+                           default=())
+        r.finish()
+        if not r.ok or any(fields[k] is None for k in ("outlet", "title", "url", "language", "published",
+                                                        "retrieved")):
+            return None
+        return Source(source_id, body=body, passages=passages, src_path=doc.src_path, **fields)
+
+    def dating(self, node: Node) -> Dating:
+        r = Record(node, self.log, "date")
+        if not r.ok:
+            raise FieldError("must be a mapping", "write 'date:' or 'not_before:'/'not_after:', and 'how:'")
+        exact = r.field("date", a_date, required=False)
+        not_before = r.field("not_before", a_date, required=False)
+        not_after = r.field("not_after", a_date, required=False)
+        how = r.field("how", text, default="")
+        r.finish()
+        if exact and (not_before or not_after):
+            r.error(node, "give either 'date' or a window ('not_before'/'not_after'), not both",
+                    "keep 'date' when it is known exactly, otherwise the window")
+        if not_before and not_after and not_before > not_after:
+            r.error(node, f"'not_before' ({not_before}) is after 'not_after' ({not_after})", "swap the two dates")
+        window = DateWindow(exact, exact) if exact else DateWindow(not_before, not_after)
+        return Dating(window, how)
+
+    def passages(self, node: Node, body: SearchableText, source_id: str) -> tuple[Passage, ...]:
+        if not isinstance(node.value, list):
+            raise FieldError("must be a list", "write each passage as a '- ' item")
+        found: list[Passage] = []
+        seen: dict[str, Node] = {}
+        for item in node.value:
+            r = Record(item, self.log, "passage")
+            passage_id = r.field("id", an_id)
+            kind = r.field("kind", one_of(PASSAGE_KINDS))
+            start_text = r.field("from", text)
+            end_text = r.field("to", text, required=False)
+            note = r.field("note", text)
+            social = kind == "social-post"
+            extra = dict(
+                author=r.field("author", text, required=social),
+                handle=r.field("handle", text, required=False),
+                posted=r.field("posted", a_date, required=social),
+                related=r.field("related", a_bool, required=False, default=True),
+            )
+            r.finish()
+            if not (passage_id and kind and start_text and note) or not self.unique(seen, passage_id, item,
+                                                                                     "passage"):
+                continue
+            span = self.passage_span(item, body, start_text, end_text)
+            if span is None:
+                continue
+            for other in found:
+                if span[0] < other.end and other.start < span[1]:
+                    r.error(item, f"passage '{passage_id}' overlaps passage '{other.id}'",
+                            "make the passages' 'from'/'to' texts mark separate parts of the body")
+            found.append(Passage(passage_id, kind, span[0], span[1], body.text[span[0]:span[1]], note, **extra))
+        return tuple(sorted(found, key=lambda p: p.start))
+
+    def passage_span(self, item: Node, body: SearchableText, start_text: str, end_text: str | None
+                     ) -> tuple[int, int] | None:
+        starts = body.find_all(start_text)
+        anchor = item.value["from"]
+        if len(starts) != 1:
+            problem = "does not occur in the body" if not starts else f"occurs {len(starts)} times in the body"
+            self.log.add(anchor.src_path, anchor.line, anchor.column, f"passage start {problem}: '{start_text}'",
+                         "quote text that occurs exactly once in the article" if starts else
+                         f"closest text in the body: '{body.closest(start_text)}'")
+            return None
+        start, end = starts[0]
+        if end_text:
+            ends = [span for span in body.find_all(end_text) if span[1] > start]
+            if not ends:
+                anchor = item.value["to"]
+                self.log.add(anchor.src_path, anchor.line, anchor.column,
+                             f"passage end does not occur after its start: '{end_text}'",
+                             f"closest text in the body: '{body.closest(end_text)}'")
+                return None
+            end = ends[0][1]
+        return start, end
+
+    # ---------------------------------------------------------------- questions
+    def questions(self, country_ids: set[str]) -> dict[str, Question]:
+        found: dict[str, Question] = {}
+        seen: dict[str, Node] = {}
+        for node in _items(self.raw.questions, self.log, "the questions file"):
+            r = Record(node, self.log, "question")
+            question_id = r.field("id", an_id)
+            question_text = r.field("text", text)
+            kind = r.field("type", one_of(ANSWER_TYPES))
+            options = r.field("options", an_options_map, required=kind == "points", default={})
+            if options and kind != "points":
+                r.error(node.value["options"], "only questions of type 'points' have options",
+                        "remove 'options' or change the type to 'points'")
+            reference = reference_cite = None
+            if "reference" in node.value and kind:
+                reference, reference_cite = self.question_reference(node.value["reference"], question_id or "",
+                                                                    kind, options, country_ids)
+            r.seen.add("reference")
+            r.finish()
+            if question_id and question_text and kind and self.unique(seen, question_id, node, "question"):
+                found[question_id] = Question(question_id, question_text, kind, options, reference,
+                                              reference_cite or ())
+        return found
+
+    def question_reference(self, node: Node, question_id: str, kind: str, options: dict[str, str],
+                           country_ids: set[str]) -> tuple[Answer | None, tuple[Citation, ...]]:
+        r = Record(node, self.log, f"the reference answer of question '{question_id}'")
+        value = r.field("value", lambda n: answer_value(n, kind, options, country_ids))
+        cite = self.cite(r, "cite")
+        note = r.field("note", text, required=False)
+        r.finish()
+        return (Answer(question_id, value, note) if value else None), cite
+
+    # ---------------------------------------------------------------- countries
+    def countries(self) -> dict[str, Country]:
+        found = {}
+        for country_id, node in self.raw.countries.items():
+            r = Record(node, self.log, f"country '{country_id}'")
+            name = r.field("name", text)
+            iso2 = r.field("iso2", text)
+            if iso2 and (iso2 != country_id.upper() or pycountry.countries.get(alpha_2=iso2) is None):
+                r.error(node.value["iso2"], f"'{iso2}' is not the ISO 3166-1 code this file is named for",
+                        f"the file {country_id}.yaml must hold iso2: \"{country_id.upper()}\", a real code")
+                iso2 = None
+            nato = r.field("nato", self.cited_value, required=False)
+            borders = r.field("borders", self.borders, required=False, default={})
+            armed_conflict = r.field("armed_conflict", self.cited_value, required=False)
+            never_joined: tuple[Citation, ...] = ()
+            if "never_joined" in node.value:
+                sub = Record(node.value["never_joined"], self.log, "never_joined")
+                never_joined = self.cite(sub, "cite")
+                sub.finish()
+            r.seen.add("never_joined")
+            events = r.field("events", self.events, required=False, default=())
+            unconfirmed = r.field("unconfirmed", list_of(an_id), required=False, default=())
+            for index, ref_id in enumerate(unconfirmed):
+                self.cited.append((Citation("ref", ref_id), node.value["unconfirmed"].value[index], "unconfirmed"))
+            r.finish()
+            if name and iso2:
+                found[country_id] = Country(country_id, name, iso2, events, nato, borders, armed_conflict,
+                                            never_joined, unconfirmed)
+        return found
+
+    def cited_value(self, node: Node) -> CitedValue:
+        r = Record(node, self.log, "cited value")
+        if not r.ok:
+            raise FieldError("must be a mapping", "write {value: true, cite: [ref:ID]}")
+        value = r.field("value", a_bool)
+        cite = self.cite(r, "cite")
+        note = r.field("note", text, required=False)
+        r.finish()
+        return CitedValue(bool(value), cite, note)
+
+    def borders(self, node: Node) -> dict[str, CitedValue]:
+        r = Record(node, self.log, "borders")
+        if not r.ok:
+            raise FieldError("must be a mapping", "write russia: {...} and belarus: {...}")
+        found = {name: r.field(name, self.cited_value, required=False) for name in ("russia", "belarus")}
+        r.finish()
+        return {name: value for name, value in found.items() if value is not None}
+
+    def events(self, node: Node) -> tuple[Event, ...]:
+        if not isinstance(node.value, list):
+            raise FieldError("must be a list", "write each event as a '- kind: ...' item")
+        found = []
+        for item in node.value:
+            r = Record(item, self.log, "event")
+            kind = r.field("kind", one_of(EVENT_KINDS))
+            when = r.field("date", a_partial_date)
+            note = r.field("note", text, required=False)
+            cite = self.cite(r, "cite")
+            r.finish()
+            if kind and when:
+                found.append(Event(kind, when, cite, note))
+        return tuple(sorted(found, key=lambda e: (e.date.first, list(EVENT_KINDS).index(e.kind))))
+
+    # ---------------------------------------------------------------- claims
+    def claims(self, sources: dict[str, Source], questions: dict[str, Question], country_ids: set[str]
+               ) -> dict[str, Claim]:
+        found: dict[str, Claim] = {}
+        seen: dict[str, Node] = {}
+        for source_id, file_node in self.raw.claims.items():
+            source = sources.get(source_id)
+            if source_id not in self.raw.sources:
+                self.log.add(file_node.src_path, 1, 1, f"claims file names unknown source '{source_id}'",
+                             did_you_mean(source_id, self.raw.sources, "sources") +
+                             "; a claims file is named after its source")
+            for node in _items(file_node, self.log, "a claims file"):
+                claim = self.claim(node, source, source_id, questions, country_ids)
+                if claim and self.unique(seen, claim.id, node, "claim") and source:
+                    found[claim.id] = claim
+        return found
+
+    def claim(self, node: Node, source: Source | None, source_id: str, questions: dict[str, Question],
+              country_ids: set[str]) -> Claim | None:
+        r = Record(node, self.log, "claim")
+        claim_id = r.field("id", an_id)
+        quote = r.field("quote", text)
+        says = r.field("says", text)
+        kind = r.field("kind", one_of(CLAIM_KINDS))
+        speaker = r.field("speaker", optional_text, required=False)
+        countries = r.field("countries", list_of(lambda n: known_id(n, country_ids, "countries")),
+                            required=False, default=())
+        organisations = r.field("organisations", list_of(text), required=False, default=())
+        people = r.field("people", list_of(text), required=False, default=())
+        when = r.field("when", a_partial_date, required=False)
+        answers = r.field("answers", lambda n: self.answers(n, questions, country_ids), required=False,
+                          default=())
+        review = r.field("review", self.review, required=False)
+        draft = r.field("draft", a_bool, required=False, default=False)
+        r.finish()
+        if kind in ("quote", "paraphrase", "social-post") and not speaker and "speaker" not in node.value:
+            r.error(node, f"claim '{claim_id}' of kind '{kind}' must name its speaker",
+                    "add 'speaker:' with who said or posted it")
+        if not (claim_id and quote and says and kind) or source is None:
+            return None
+        span, passage = self.locate_quote(node.value["quote"], source, quote, kind)
+        if span is None:
+            return None
+        return Claim(claim_id, source_id, quote, says, kind, span, speaker, countries, organisations, people,
+                     when, answers, review, passage.id if passage else None, draft)
+
+    def locate_quote(self, node: Node, source: Source, quote: str, kind: str
+                     ) -> tuple[tuple[int, int] | None, Passage | None]:
+        """Provenance: the quote must be in the body, and not in a passage that is no one's words."""
+        body = self.bodies[source.id]
+        span = body.find(quote)
+        where = (node.src_path, node.line, node.column)
+        if span is None:
+            closest = body.closest(quote)
+            self.log.add(*where, f"quote not found in source '{source.id}': '{quote}'",
+                         f"closest passage in {source.src_path}: '{closest}'" if closest else
+                         f"copy the words exactly from {source.src_path}")
+            return None, None
+        passage = next((p for p in source.passages if p.start < span[1] and span[0] < p.end), None)
+        if passage and passage.kind in UNQUOTABLE_PASSAGES:
+            self.log.add(*where, f"quote comes from a passage marked '{passage.kind}' ('{passage.id}')",
+                         "quote the article's own text; this passage is not reporting")
+            return None, None
+        if passage and kind != "social-post":
+            self.log.add(*where, f"quote comes from the embedded post '{passage.id}' but the claim's kind "
+                         f"is '{kind}'", "set 'kind: social-post' and the poster as 'speaker'")
+        if kind == "social-post" and (passage is None or passage.kind != "social-post"):
+            self.log.add(*where, "a claim of kind 'social-post' must quote an embedded post",
+                         "mark the post as a passage of kind 'social-post' in the source, or change the kind")
+        return span, passage
+
+    def answers(self, node: Node, questions: dict[str, Question], country_ids: set[str]) -> tuple[Answer, ...]:
+        if not isinstance(node.value, list):
+            raise FieldError("must be a list", "write each answer as a '- question: ...' item")
+        found: list[Answer] = []
+        for item in node.value:
+            r = Record(item, self.log, "answer")
+            question_id = r.field("question", lambda n: known_id(n, questions, "questions"))
+            question = questions.get(question_id or "")
+            value = r.field("value", lambda n: answer_value(n, question.type, question.options, country_ids)
+                            ) if question else r.seen.add("value")
+            note = r.field("note", text, required=False)
+            r.finish()
+            if question_id and any(a.question_id == question_id for a in found):
+                r.error(item, f"the claim answers question '{question_id}' twice", "merge the two answers")
+            elif question_id and value is not None:
+                found.append(Answer(question_id, value, note))
+        return tuple(found)
+
+    def review(self, node: Node) -> Review:
+        r = Record(node, self.log, "review")
+        if not r.ok:
+            raise FieldError("must be a mapping", "write rating:, says: and cite:")
+        rating = r.field("rating", one_of(RATINGS))
+        says = r.field("says", text)
+        cite = self.cite(r, "cite")
+        r.finish()
+        return Review(rating or "", says or "", cite)
+
+    # ---------------------------------------------------------------- treaty and summary
+    def treaty(self) -> Treaty | None:
+        node = self.raw.treaty
+        if node is None:
+            return None
+        r = Record(node, self.log, "treaty.yaml")
+        name, name_cite = None, ()
+        if "name" in node.value:
+            sub = Record(node.value["name"], self.log, "the treaty's name")
+            name = sub.field("value", text)
+            name_cite = self.cite(sub, "cite")
+            sub.finish()
+        else:
+            r.field("name", text)
+        r.seen.add("name")
+        short_names = r.field("short_names", list_of(text), required=False, default=())
+        facts = r.field("facts", self.treaty_facts, default=())
+        articles = r.field("articles", self.articles, default=())
+        r.finish()
+        if not name:
+            return None
+        return Treaty(name, name_cite, short_names, facts, articles)
+
+    def treaty_facts(self, node: Node) -> tuple[TreatyFact, ...]:
+        found, seen = [], {}
+        for item in _items(node, self.log, "facts"):
+            r = Record(item, self.log, "treaty fact")
+            fact_id = r.field("id", an_id)
+            label, value = r.field("label", text), r.field("value", text)
+            when = r.field("date", a_partial_date, required=False)
+            cite = self.cite(r, "cite")
+            r.finish()
+            if fact_id and label and value and self.unique(seen, fact_id, item, "treaty fact"):
+                found.append(TreatyFact(fact_id, label, value, cite, when))
+        return tuple(found)
+
+    def articles(self, node: Node) -> tuple[Article, ...]:
+        source_path, source_text = self.raw.treaty_text or ("content/references/treaty-text.md", "")
+        searchable = SearchableText(source_text)
+        found, seen = [], {}
+        for item in _items(node, self.log, "articles"):
+            r = Record(item, self.log, "article")
+            number = r.field("number", text_or_number)
+            title, wording = r.field("title", text), r.field("text", text)
+            summary = r.field("summary", text)
+            cite = self.cite(r, "cite")
+            r.finish()
+            if wording and not all(searchable.find(part) for part in _paragraphs(wording)):
+                missing = next(part for part in _paragraphs(wording) if not searchable.find(part))
+                where = item.value["text"]
+                self.log.add(where.src_path, where.line, where.column,
+                             f"article {number} is not worded as in {source_path}: '{missing[:80]}'",
+                             f"closest wording: '{searchable.closest(missing)[:120]}'")
+            if number and title and wording and summary and self.unique(seen, number, item, "article"):
+                found.append(Article(number, title, wording, summary, cite))
+        return tuple(found)
+
+    def summary(self) -> tuple[Sentence, ...]:
+        found = []
+        for node in _items(self.raw.summary, self.log, "the summary file"):
+            r = Record(node, self.log, "summary sentence")
+            sentence = r.field("text", text)
+            cite = self.cite(r, "cite")
+            r.finish()
+            if sentence:
+                found.append(Sentence(sentence, cite))
+        return tuple(found)
+
+    # ---------------------------------------------------------------- cross-references
+    def check_citations(self, references: dict[str, Reference], claims: dict[str, Claim]) -> None:
+        for citation, node, usage in self.cited:
+            where = (node.src_path, node.line, node.column)
+            if citation.kind == "claim":
+                if citation.id not in claims:
+                    self.log.add(*where, f"cites unknown claim '{citation.id}'",
+                                 did_you_mean(citation.id, claims, "claims"))
+                elif claims[citation.id].draft:
+                    self.log.add(*where, f"cites draft claim '{citation.id}'",
+                                 "accept the claim (remove 'draft: true') before citing it")
+                continue
+            reference = references.get(citation.id)
+            if reference is None:
+                self.log.add(*where, f"cites unknown reference '{citation.id}'",
+                             did_you_mean(citation.id, references, "references") +
+                             "; copy it into content/references/facts.yaml")
+            elif usage == "support" and reference.confidence != "confirmed":
+                self.log.add(*where, f"cites unconfirmed reference '{citation.id}' as support",
+                             "an unconfirmed fact is not stated as true; list it under 'unconfirmed' instead")
+            elif usage == "unconfirmed" and reference.confidence != "unconfirmed":
+                self.log.add(*where, f"reference '{citation.id}' is confirmed, not unconfirmed",
+                             "cite it as support in an event or fact instead")
+
+    def check_effective_dates(self, countries: dict[str, Country]) -> None:
+        """A withdrawal date typed in from a reference must agree with the one Article 20 gives."""
+        for country in countries.values():
+            computed = status.effective_date(country)
+            node = self.raw.countries[country.id]
+            for event in country.events:
+                if event.kind != "withdrawal-effective":
+                    continue
+                if computed is None or not (event.date.first <= computed <= event.date.last):
+                    self.log.add(node.src_path, node.line, node.column,
+                                 f"country '{country.id}': withdrawal took effect on {event.date.iso} but "
+                                 f"Article 20(3) gives {computed or 'no date'}",
+                                 "check the 'instrument-deposited' date (effect is six months after it) "
+                                 "and the 'withdrawal-effective' date")
+
+
+def a_base_url(node: Node) -> str:
+    value = a_url(node)
+    if not value.endswith("/") or "?" in value or "#" in value:
+        raise FieldError("must be a base URL ending in '/'", "write e.g. https://owner.github.io/repo/")
+    return value
+
+
+def a_language(node: Node) -> str:
+    if not isinstance(node.value, str) or not _LANGUAGE.match(node.value):
+        raise FieldError("must be a language tag", "write e.g. en or en-GB")
+    return node.value
+
+
+def text_or_number(node: Node) -> str:
+    if isinstance(node.value, int) and not isinstance(node.value, bool):
+        return str(node.value)
+    return text(node)
+
+
+def an_options_map(node: Node) -> dict[str, str]:
+    if not isinstance(node.value, dict) or not node.value:
+        raise FieldError("must be a mapping of option ids to labels", "write e.g. russian-threat: \"...\"")
+    found = {}
+    for key, value in node.value.items():
+        if not ID_PATTERN.match(key):
+            raise FieldError(f"has option '{key}', which is not a valid id", "use lowercase, digits, hyphens")
+        found[key] = text(value)
+    return found
+
+
+def known_id(node: Node, known: dict[str, Any] | set[str], what: str) -> str:
+    value = an_id(node)
+    if value not in known:
+        raise FieldError(f"names unknown {what[:-1]} '{value}'", did_you_mean(value, known, what))
+    return value
+
+
+def answer_value(node: Node, kind: str, options: dict[str, str], country_ids: set[str]) -> AnswerValue:
+    """Read an answer in the shape its question's type asks for."""
+    if kind == "countries":
+        return AnswerValue(items=tuple(sorted(list_of(lambda n: known_id(n, country_ids, "countries"))(node))))
+    if kind == "points":
+        return AnswerValue(items=tuple(sorted(list_of(lambda n: known_id(n, options, "options"))(node))))
+    if kind == "number":
+        return AnswerValue(number=a_number(node))
+    if kind == "text":
+        return AnswerValue(text=text(node))
+    if isinstance(node.value, dict):
+        r = Record(node, ErrorLog(), "date")
+        not_before = r.field("not_before", a_date, required=False)
+        not_after = r.field("not_after", a_date, required=False)
+        unknown = set(node.value) - {"not_before", "not_after"}
+        if unknown or not (not_before or not_after):
+            raise FieldError("must be a date or {not_before, not_after}", "write e.g. {not_after: 2025-04-04}")
+        return AnswerValue(window=DateWindow(not_before, not_after))
+    partial = a_partial_date(node)
+    return AnswerValue(window=DateWindow(partial.first, partial.last))
+
+
+def _paragraphs(wording: str) -> list[str]:
+    return [part for part in (normalise(p) for p in re.split(r"\n\s*\n", wording)) if part]
+
+
+def validate_site(raw: RawContent, log: ErrorLog, as_of: date | None = None, base_url: str | None = None) -> Site:
+    """Validate everything and compute what the pages show; raise ContentErrors listing every problem."""
+    v = Validator(raw, log)
+    config = v.site_config()
+    references = v.references()
+    sources = v.sources()
+    countries = v.countries()
+    questions = v.questions(set(countries))
+    claims = v.claims(sources, questions, set(countries))
+    treaty = v.treaty()
+    summary = v.summary()
+    v.check_citations(references, claims)
+    v.check_effective_dates(countries)
+    if log or config is None or treaty is None:
+        if not log:
+            log.add("site.yaml", 1, 1, "the site could not be assembled", "fix the errors above")
+        raise ContentErrors(log.errors)
+    if as_of:
+        config = replace(config, as_of=as_of)
+    if base_url:
+        config = replace(config, base_url=base_url)
+    countries = {cid: status.with_statuses(country, config.as_of) for cid, country in sorted(countries.items())}
+    site = Site(
+        config=config, sources=dict(sorted(sources.items())), claims=claims, questions=questions,
+        countries=countries, treaty=treaty, references=references, summary=summary,
+        methodology=raw.methodology[1] if raw.methodology else "",
+        treaty_text=raw.treaty_text[1] if raw.treaty_text else "",
+    )
+    return replace(site, comparisons=compare.compare_all(site))
