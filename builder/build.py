@@ -21,11 +21,11 @@ def check_site(root: Path, *, as_of: date | None = None, base_url: str | None = 
 
 def build_site(root: Path, out_dir: Path, *, as_of: date | None = None, base_url: str | None = None) -> int:
     """Check, plan, render and atomically write the site; return the number of files written."""
+    site = check_site(root, as_of=as_of, base_url=base_url)
     from .pages import plan_pages
     from .render import render_pages
     from .write import write_site
 
-    site = check_site(root, as_of=as_of, base_url=base_url)
     pages = plan_pages(site)
     files = render_pages(site, pages, root / "templates")
     return write_site(files, out_dir)

@@ -58,7 +58,7 @@ class ContentErrors(Exception):
 def did_you_mean(value: str, choices: Iterable[str], what: str) -> str:
     """Suggest the closest known names, so a typo is fixed in one look."""
     known = sorted(set(choices))
-    close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(value, known, n=1, cutoff=0.5)
     listing = ", ".join(f"'{c}'" for c in known[:12]) + (", ..." if len(known) > 12 else "")
     if close:
         return f"did you mean '{close[0]}'? known {what}: {listing}"

@@ -16,6 +16,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _constructor = yaml.constructor.SafeConstructor()
+_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str": None,
     "tag:yaml.org,2002:int": _constructor.construct_yaml_int,
@@ -24,6 +25,9 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null": _constructor.construct_yaml_null,
     "tag:yaml.org,2002:timestamp": _constructor.construct_yaml_timestamp,
 }
+
+
+INVALID = type("Invalid", (), {"__repr__": lambda self: "<invalid value, already reported>"})()
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class RawContent:
     summary: Node | None = None
     treaty_text: tuple[str, str] | None = None
     methodology: tuple[str, str] | None = None
+    failed: set[str] = field(default_factory=set)  # 'questions', 'countries:pl'...: read but unusable
 
 
 def read_text(path: Path, root: Path, log: ErrorLog) -> str | None:
@@ -141,11 +146,19 @@ def _convert(
                 "write the value out in full")
         return None
     seen.add(id(node))
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _COLLECTION_TAGS:
+        log.add(src, line, column, f"YAML tag '{node.tag}' is not allowed in content",
+                "remove the tag; plain values are typed automatically")
+        return None
     if isinstance(node, yaml.MappingNode):
         values: dict[str, Node] = {}
         keys: dict[str, tuple[int, int]] = {}
         for key_node, value_node in node.value:
             key_line, key_column = key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<":
+                log.add(src, key_line, key_column, "YAML merge keys ('<<') are not allowed in content",
+                        "write the fields out in full")
+                continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (
                 "tag:yaml.org,2002:str", "tag:yaml.org,2002:int"
             ):
@@ -153,10 +166,6 @@ def _convert(
                         "write the key as a word such as 'title'")
                 continue
             key = key_node.value
-            if key == "<<":
-                log.add(src, key_line, key_column, "YAML merge keys ('<<') are not allowed in content",
-                        "write the fields out in full")
-                continue
             if key in keys:
                 first = keys[key][0]
                 log.add(src, key_line, key_column, f"duplicate key '{key}' (first written at line {first})",
@@ -180,7 +189,7 @@ def _convert(
     except (ValueError, OverflowError) as exc:
         log.add(src, line, column, f"invalid value '{node.value}' ({exc})",
                 "dates must be real calendar dates written YYYY-MM-DD")
-        return None
+        return Node(INVALID, src, line, column)
     return Node(value, src, line, column)
 
 
@@ -231,6 +240,9 @@ def _files_with_ids(folder: Path, suffix: str, root: Path, log: ErrorLog) -> dic
         src = relative(path, root)
         if path.name.startswith("."):
             continue
+        if path.is_dir() and path.name.endswith(suffix) and ID_PATTERN.match(path.name[: -len(suffix)]):
+            found[path.name[: -len(suffix)]] = path  # read_text reports the folder
+            continue
         if not path.name.endswith(suffix):
             log.add(src, 1, 1, f"unexpected file in {relative(folder, root)}/",
                     f"files here must end in '{suffix}'; move or remove this one")
@@ -256,13 +268,17 @@ def load_content(root: Path) -> tuple[RawContent, ErrorLog]:
         raw.site = load_yaml(site_path, root, log)
     for stem, path in _files_with_ids(content / "sources", ".md", root, log).items():
         doc = load_markdown(path, root, log)
-        if doc is not None:
+        if doc is not None and doc.meta is not None:
             raw.sources[stem] = doc
+        else:
+            raw.failed.add(f"sources:{stem}")
     for folder, target in (("claims", raw.claims), ("countries", raw.countries)):
         for stem, path in _files_with_ids(content / folder, ".yaml", root, log).items():
             node = load_yaml(path, root, log)
             if node is not None:
                 target[stem] = node
+            else:
+                raw.failed.update({f"{folder}:{stem}", folder})
     singles = {
         "questions": content / "questions.yaml",
         "treaty": content / "treaty.yaml",
@@ -273,8 +289,12 @@ def load_content(root: Path) -> tuple[RawContent, ErrorLog]:
         if not path.exists():
             log.add(relative(path, root), 1, 1, f"{relative(path, root)} is missing",
                     "create it (see docs/content-model.md)")
+            raw.failed.add(name)
             continue
-        setattr(raw, name, load_yaml(path, root, log))
+        node = load_yaml(path, root, log)
+        setattr(raw, name, node)
+        if node is None:
+            raw.failed.add(name)
     for name, path in (("treaty_text", content / "references" / "treaty-text.md"),
                        ("methodology", content / "methodology.md")):
         if not path.exists():

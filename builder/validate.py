@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import replace
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -12,7 +12,7 @@ import pycountry
 
 from . import compare, status
 from .errors import ContentErrors, ErrorLog, did_you_mean
-from .load import ID_PATTERN, MarkdownFile, Node, RawContent
+from .load import ID_PATTERN, INVALID, MarkdownFile, Node, RawContent
 from .model import (
     ANSWER_TYPES,
     CLAIM_KINDS,
@@ -79,10 +79,15 @@ class Record:
             return default
         if node.value is None and not required:
             return default
+        if node.value is INVALID:
+            return default
         try:
             return convert(node)
+        except AlreadyReported:
+            return default
         except FieldError as exc:
-            self.error(node, f"field '{name}' of {self.what} {exc.message} (found {_describe(node.value)})",
+            at = exc.node or node
+            self.error(at, f"field '{name}' of {self.what} {exc.message} (found {_describe(at.value)})",
                        exc.hint)
             return default
 
@@ -97,9 +102,13 @@ class Record:
 
 
 class FieldError(Exception):
-    def __init__(self, message: str, hint: str) -> None:
+    def __init__(self, message: str, hint: str, node: Node | None = None) -> None:
         super().__init__(message)
-        self.message, self.hint = message, hint
+        self.message, self.hint, self.node = message, hint, node
+
+
+class AlreadyReported(Exception):
+    """The value is wrong because of an error reported elsewhere; saying it again would be noise."""
 
 
 def _describe(value: Any) -> str:
@@ -119,6 +128,11 @@ def text(node: Node) -> str:
     if not isinstance(node.value, str) or not node.value.strip():
         raise FieldError("must be text", "write it as a non-empty string (quote it if it contains ':' or '#')")
     return node.value.strip()
+
+
+def maybe_empty(convert: Callable[[Node], str]) -> Callable[[Node], str]:
+    """Accept an empty string where a value may honestly be unknown."""
+    return lambda node: "" if node.value == "" else convert(node)
 
 
 def optional_text(node: Node) -> str | None:
@@ -180,12 +194,14 @@ def list_of(convert: Callable[[Node], Any], *, unique: bool = True) -> Callable[
             raise FieldError("must be a list", "write it as [a, b] or as '- item' lines")
         items = []
         for item in node.value:
+            if item.value is INVALID:
+                raise AlreadyReported
             try:
                 value = convert(item)
             except FieldError as exc:
-                raise FieldError(f"has an item that {exc.message} ({_describe(item.value)})", exc.hint) from None
+                raise FieldError(exc.message, exc.hint, exc.node or item) from None
             if unique and value in items:
-                raise FieldError(f"lists {_describe(item.value)} twice", "remove the repeated item")
+                raise FieldError("lists an item twice", "remove the repeated item", item)
             items.append(value)
         return tuple(items)
     return read
@@ -217,15 +233,24 @@ def citations(node: Node) -> tuple[Citation, ...]:
     return cited
 
 
-def _items(node: Node | None, log: ErrorLog, what: str) -> Iterator[Node]:
-    """The items of a top-level list file."""
+def _items(node: Node | None, log: ErrorLog, what: str, failed: set[str] | None = None, name: str = ""
+           ) -> Iterator[Node]:
+    """The items of a list; a file that is not one is reported and marked as failed."""
     if node is None:
         return
     if not isinstance(node.value, list):
         log.add(node.src_path, node.line, node.column, f"{what} must be a list (found {_describe(node.value)})",
                 "write each entry as a '- ' item")
+        if failed is not None:
+            failed.add(name)
         return
     yield from node.value
+
+
+def _raw_id(node: Node) -> str | None:
+    """The id as written, valid or not, so that later references to it are not reported twice."""
+    written = node.value.get("id") if isinstance(node.value, dict) else None
+    return written.value if written is not None and isinstance(written.value, str) else None
 
 
 class Validator:
@@ -235,6 +260,8 @@ class Validator:
         self.raw, self.log = raw, log
         self.cited: list[tuple[Citation, Node, str]] = []
         self.bodies: dict[str, SearchableText] = {}
+        self.event_nodes: dict[int, Node] = {}
+        self.declared: dict[str, set[str]] = {"claims": set(), "questions": set(), "references": set()}
 
     def cite(self, record: Record, name: str, *, required: bool = True, usage: str = "support"
              ) -> tuple[Citation, ...]:
@@ -276,16 +303,20 @@ class Validator:
     def references(self) -> dict[str, Reference]:
         found: dict[str, Reference] = {}
         seen: dict[str, Node] = {}
-        for node in _items(self.raw.references, self.log, "the references file"):
+        for node in _items(self.raw.references, self.log, "the references file", self.raw.failed, "references"):
             r = Record(node, self.log, "reference")
             ref_id = r.field("id", an_id)
-            values = {name: r.field(name, text, required=name not in ("value",), default="")
-                      for name in ("subject", "statement", "value", "title", "excerpt")}
-            url = r.field("url", a_url)
+            self.declared["references"].add(_raw_id(node))
+            subject, statement = r.field("subject", text), r.field("statement", text)
             confidence = r.field("confidence", one_of(("confirmed", "unconfirmed")))
+            # An unconfirmed fact may have no document behind it: its URL, title and excerpt can be empty.
+            optional = confidence == "unconfirmed"
+            values = {name: r.field(name, maybe_empty(convert) if optional else convert, default="")
+                      for name, convert in (("url", a_url), ("title", text), ("excerpt", text))}
+            values["value"] = r.field("value", maybe_empty(text), default="")
             r.finish()
-            if ref_id and self.unique(seen, ref_id, node, "reference") and url and confidence:
-                found[ref_id] = Reference(ref_id, url=url, confidence=confidence, **values)
+            if ref_id and subject and statement and confidence and self.unique(seen, ref_id, node, "reference"):
+                found[ref_id] = Reference(ref_id, subject, statement, confidence=confidence, **values)
         return found
 
     # ---------------------------------------------------------------- sources
@@ -398,12 +429,13 @@ class Validator:
         return start, end
 
     # ---------------------------------------------------------------- questions
-    def questions(self, country_ids: set[str]) -> dict[str, Question]:
+    def questions(self, countries: Known) -> dict[str, Question]:
         found: dict[str, Question] = {}
         seen: dict[str, Node] = {}
-        for node in _items(self.raw.questions, self.log, "the questions file"):
+        for node in _items(self.raw.questions, self.log, "the questions file", self.raw.failed, "questions"):
             r = Record(node, self.log, "question")
             question_id = r.field("id", an_id)
+            self.declared["questions"].add(_raw_id(node))
             question_text = r.field("text", text)
             kind = r.field("type", one_of(ANSWER_TYPES))
             options = r.field("options", an_options_map, required=kind == "points", default={})
@@ -413,7 +445,7 @@ class Validator:
             reference = reference_cite = None
             if "reference" in node.value and kind:
                 reference, reference_cite = self.question_reference(node.value["reference"], question_id or "",
-                                                                    kind, options, country_ids)
+                                                                    kind, options, countries)
             r.seen.add("reference")
             r.finish()
             if question_id and question_text and kind and self.unique(seen, question_id, node, "question"):
@@ -422,9 +454,9 @@ class Validator:
         return found
 
     def question_reference(self, node: Node, question_id: str, kind: str, options: dict[str, str],
-                           country_ids: set[str]) -> tuple[Answer | None, tuple[Citation, ...]]:
+                           countries: Known) -> tuple[Answer | None, tuple[Citation, ...]]:
         r = Record(node, self.log, f"the reference answer of question '{question_id}'")
-        value = r.field("value", lambda n: answer_value(n, kind, options, country_ids))
+        value = r.field("value", lambda n: answer_value(n, kind, options, countries))
         cite = self.cite(r, "cite")
         note = r.field("note", text, required=False)
         r.finish()
@@ -490,40 +522,42 @@ class Validator:
             cite = self.cite(r, "cite")
             r.finish()
             if kind and when:
-                found.append(Event(kind, when, cite, note))
+                event = Event(kind, when, cite, note)
+                self.event_nodes[id(event)] = item
+                found.append(event)
         return tuple(sorted(found, key=lambda e: (e.date.first, list(EVENT_KINDS).index(e.kind))))
 
     # ---------------------------------------------------------------- claims
-    def claims(self, sources: dict[str, Source], questions: dict[str, Question], country_ids: set[str]
-               ) -> dict[str, Claim]:
+    def claims(self, sources: dict[str, Source], questions: Known, countries: Known) -> dict[str, Claim]:
         found: dict[str, Claim] = {}
         seen: dict[str, Node] = {}
         for source_id, file_node in self.raw.claims.items():
             source = sources.get(source_id)
-            if source_id not in self.raw.sources:
+            if source_id not in self.raw.sources and f"sources:{source_id}" not in self.raw.failed:
                 self.log.add(file_node.src_path, 1, 1, f"claims file names unknown source '{source_id}'",
                              did_you_mean(source_id, self.raw.sources, "sources") +
                              "; a claims file is named after its source")
-            for node in _items(file_node, self.log, "a claims file"):
-                claim = self.claim(node, source, source_id, questions, country_ids)
+            for node in _items(file_node, self.log, "a claims file", self.raw.failed, "claims"):
+                claim = self.claim(node, source, source_id, questions, countries)
                 if claim and self.unique(seen, claim.id, node, "claim") and source:
                     found[claim.id] = claim
         return found
 
-    def claim(self, node: Node, source: Source | None, source_id: str, questions: dict[str, Question],
-              country_ids: set[str]) -> Claim | None:
+    def claim(self, node: Node, source: Source | None, source_id: str, questions: Known,
+              countries: Known) -> Claim | None:
         r = Record(node, self.log, "claim")
         claim_id = r.field("id", an_id)
+        self.declared["claims"].add(_raw_id(node))
         quote = r.field("quote", text)
         says = r.field("says", text)
         kind = r.field("kind", one_of(CLAIM_KINDS))
         speaker = r.field("speaker", optional_text, required=False)
-        countries = r.field("countries", list_of(lambda n: known_id(n, country_ids, "countries")),
-                            required=False, default=())
+        concerns = r.field("countries", list_of(lambda n: known_id(n, countries, "country")),
+                           required=False, default=())
         organisations = r.field("organisations", list_of(text), required=False, default=())
         people = r.field("people", list_of(text), required=False, default=())
         when = r.field("when", a_partial_date, required=False)
-        answers = r.field("answers", lambda n: self.answers(n, questions, country_ids), required=False,
+        answers = r.field("answers", lambda n: self.answers(n, questions, countries), required=False,
                           default=())
         review = r.field("review", self.review, required=False)
         draft = r.field("draft", a_bool, required=False, default=False)
@@ -536,7 +570,7 @@ class Validator:
         span, passage = self.locate_quote(node.value["quote"], source, quote, kind)
         if span is None:
             return None
-        return Claim(claim_id, source_id, quote, says, kind, span, speaker, countries, organisations, people,
+        return Claim(claim_id, source_id, quote, says, kind, span, speaker, concerns, organisations, people,
                      when, answers, review, passage.id if passage else None, draft)
 
     def locate_quote(self, node: Node, source: Source, quote: str, kind: str
@@ -564,15 +598,15 @@ class Validator:
                          "mark the post as a passage of kind 'social-post' in the source, or change the kind")
         return span, passage
 
-    def answers(self, node: Node, questions: dict[str, Question], country_ids: set[str]) -> tuple[Answer, ...]:
+    def answers(self, node: Node, questions: Known, countries: Known) -> tuple[Answer, ...]:
         if not isinstance(node.value, list):
             raise FieldError("must be a list", "write each answer as a '- question: ...' item")
         found: list[Answer] = []
         for item in node.value:
             r = Record(item, self.log, "answer")
-            question_id = r.field("question", lambda n: known_id(n, questions, "questions"))
-            question = questions.get(question_id or "")
-            value = r.field("value", lambda n: answer_value(n, question.type, question.options, country_ids)
+            question_id = r.field("question", lambda n: known_id(n, questions, "question"))
+            question = questions.ids.get(question_id or "")  # type: ignore[attr-defined]
+            value = r.field("value", lambda n: answer_value(n, question.type, question.options, countries)
                             ) if question else r.seen.add("value")
             note = r.field("note", text, required=False)
             r.finish()
@@ -589,6 +623,10 @@ class Validator:
         rating = r.field("rating", one_of(RATINGS))
         says = r.field("says", text)
         cite = self.cite(r, "cite")
+        for citation, item in zip(cite, node.value.get("cite", Node([], "", 0, 0)).value, strict=False):
+            if citation.kind != "ref":
+                r.error(item, f"a review cites claim '{citation.id}'; a claim cannot be checked against a claim",
+                        "cite the references (ref:ID) that confirm or contradict it")
         r.finish()
         return Review(rating or "", says or "", cite)
 
@@ -665,6 +703,9 @@ class Validator:
         for citation, node, usage in self.cited:
             where = (node.src_path, node.line, node.column)
             if citation.kind == "claim":
+                if citation.id not in claims and (citation.id in self.declared["claims"] or
+                                                  "claims" in self.raw.failed):
+                    continue
                 if citation.id not in claims:
                     self.log.add(*where, f"cites unknown claim '{citation.id}'",
                                  did_you_mean(citation.id, claims, "claims"))
@@ -673,6 +714,9 @@ class Validator:
                                  "accept the claim (remove 'draft: true') before citing it")
                 continue
             reference = references.get(citation.id)
+            if reference is None and (citation.id in self.declared["references"] or
+                                      "references" in self.raw.failed):
+                continue
             if reference is None:
                 self.log.add(*where, f"cites unknown reference '{citation.id}'",
                              did_you_mean(citation.id, references, "references") +
@@ -688,10 +732,10 @@ class Validator:
         """A withdrawal date typed in from a reference must agree with the one Article 20 gives."""
         for country in countries.values():
             computed = status.effective_date(country)
-            node = self.raw.countries[country.id]
             for event in country.events:
                 if event.kind != "withdrawal-effective":
                     continue
+                node = self.event_nodes[id(event)].value["date"]
                 if computed is None or not (event.date.first <= computed <= event.date.last):
                     self.log.add(node.src_path, node.line, node.column,
                                  f"country '{country.id}': withdrawal took effect on {event.date.iso} but "
@@ -730,19 +774,33 @@ def an_options_map(node: Node) -> dict[str, str]:
     return found
 
 
-def known_id(node: Node, known: dict[str, Any] | set[str], what: str) -> str:
+@dataclass
+class Known:
+    """The ids of one kind of record: the valid ones, and those written but invalid (already reported)."""
+
+    ids: Collection[str]
+    declared: set[str] = field(default_factory=set)
+    incomplete: bool = False
+
+    def forgives(self, value: str) -> bool:
+        return value in self.declared or self.incomplete
+
+
+def known_id(node: Node, known: Known, singular: str) -> str:
     value = an_id(node)
-    if value not in known:
-        raise FieldError(f"names unknown {what[:-1]} '{value}'", did_you_mean(value, known, what))
+    if value not in known.ids:
+        if known.forgives(value):
+            raise AlreadyReported
+        raise FieldError(f"names unknown {singular}", did_you_mean(value, known.ids, singular + " ids"))
     return value
 
 
-def answer_value(node: Node, kind: str, options: dict[str, str], country_ids: set[str]) -> AnswerValue:
+def answer_value(node: Node, kind: str, options: dict[str, str], countries: Known) -> AnswerValue:
     """Read an answer in the shape its question's type asks for."""
     if kind == "countries":
-        return AnswerValue(items=tuple(sorted(list_of(lambda n: known_id(n, country_ids, "countries"))(node))))
+        return AnswerValue(items=tuple(sorted(list_of(lambda n: known_id(n, countries, "country"))(node))))
     if kind == "points":
-        return AnswerValue(items=tuple(sorted(list_of(lambda n: known_id(n, options, "options"))(node))))
+        return AnswerValue(items=tuple(sorted(list_of(lambda n: known_id(n, Known(options), "option"))(node))))
     if kind == "number":
         return AnswerValue(number=a_number(node))
     if kind == "text":
@@ -770,8 +828,11 @@ def validate_site(raw: RawContent, log: ErrorLog, as_of: date | None = None, bas
     references = v.references()
     sources = v.sources()
     countries = v.countries()
-    questions = v.questions(set(countries))
-    claims = v.claims(sources, questions, set(countries))
+    country_ids = Known(countries, set(raw.countries) | {key.split(":", 1)[1] for key in raw.failed
+                                                         if key.startswith("countries:")})
+    questions = v.questions(country_ids)
+    question_ids = Known(questions, v.declared["questions"], incomplete="questions" in raw.failed)
+    claims = v.claims(sources, question_ids, country_ids)
     treaty = v.treaty()
     summary = v.summary()
     v.check_citations(references, claims)

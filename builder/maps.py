@@ -1,0 +1,463 @@
+"""Treaty-status maps as inline SVG, drawn at build time from a small pre-projected geometry file.
+
+Why this shape: the site must work without JavaScript, tiles or anything fetched when a page is viewed, so a
+map is plain SVG markup in the page. The geometry (templates/geo/europe.json, made by scripts/make_geo.py) is
+already projected, simplified and rounded; drawing is string assembly only.
+
+Colours come from CSS classes (`status-<status>`), never from inline fills, so the site's stylesheet controls
+light and dark themes; STATUS_PATTERN_CSS is a complete starting point. Every status but the plain ones also
+gets a hatch or dot pattern (an overlay path filled from <defs>), so colour is never the only signal: the
+patterns are the same in every theme and survive greyscale printing and colour-blindness.
+
+All functions are pure and deterministic (sorted iteration, fixed number formatting): the same input gives
+byte-identical SVG, which keeps builds reproducible and diffs of the built site meaningful.
+
+Country codes are ISO 3166-1 alpha-2 and may be passed in any case ("pl" or "PL").
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from types import MappingProxyType
+
+DEFAULT_GEOMETRY = Path(__file__).resolve().parent.parent / "templates" / "geo" / "europe.json"
+
+# Every status the map can show. The first seven are the map's vocabulary; "signatory" and "unknown" are the
+# other values builder.status computes, accepted so its output can be passed straight in.
+STATUSES = (
+    "party",
+    "announced",
+    "pending",
+    "withdrawn",
+    "never-joined",
+    "disputed",
+    "none",
+    "signatory",
+    "unknown",
+)
+
+# Which pattern marks which status. Plain statuses (party, none, unknown) differ by colour and by being plain;
+# the five states' statuses get the strongest marks.
+PATTERNS: Mapping[str, str] = MappingProxyType(
+    {
+        "announced": "sparse-diagonal",  # thin, wide-spaced diagonal lines
+        "pending": "dots",
+        "withdrawn": "diagonal",  # dense diagonal hatch
+        "disputed": "cross",  # cross-hatch
+        "never-joined": "horizontal",
+        "signatory": "vertical",
+    }
+)
+
+STATUS_PATTERN_CSS = """\
+/* Treaty-status maps (builder/maps.py). Colours live here, so themes can change them. */
+.status-map { --map-sea: #e8eff5; --map-border: #ffffff; --map-highlight: #111111; --map-hatch: #1b1b1b;
+  --map-label: #111111; --map-label-halo: #ffffff;
+  --map-party: #7fb0d9; --map-announced: #f2c94c; --map-pending: #f08c3a; --map-withdrawn: #c8413b;
+  --map-never-joined: #b9b1c9; --map-disputed: #9b6fc0; --map-signatory: #a7d3b5; --map-none: #dcdcdc;
+  --map-unknown: #e9e9e9;
+  display: block; width: 100%; height: auto; }
+@media (prefers-color-scheme: dark) {
+  .status-map { --map-sea: #17212b; --map-border: #0e141a; --map-highlight: #ffffff; --map-hatch: #f2f2f2;
+    --map-label: #f2f2f2; --map-label-halo: #0e141a;
+    --map-party: #3b6f99; --map-announced: #a8862a; --map-pending: #b5652a; --map-withdrawn: #a3322d;
+    --map-never-joined: #5d566b; --map-disputed: #6d4b8c; --map-signatory: #4d7c5d; --map-none: #3a3f44;
+    --map-unknown: #2e3236; }
+}
+.status-map .map-sea { fill: var(--map-sea); }
+.status-map .country { stroke: var(--map-border); stroke-width: 0.6px; stroke-linejoin: round;
+  vector-effect: non-scaling-stroke; }
+.status-map.is-compact .country { stroke-width: 0.4px; }
+.status-map .status-party { fill: var(--map-party); }
+.status-map .status-announced { fill: var(--map-announced); }
+.status-map .status-pending { fill: var(--map-pending); }
+.status-map .status-withdrawn { fill: var(--map-withdrawn); }
+.status-map .status-never-joined { fill: var(--map-never-joined); }
+.status-map .status-disputed { fill: var(--map-disputed); }
+.status-map .status-signatory { fill: var(--map-signatory); }
+.status-map .status-none { fill: var(--map-none); }
+.status-map .status-unknown { fill: var(--map-unknown); }
+.status-map .map-hatch { stroke: var(--map-hatch); stroke-opacity: 0.55; fill: none; }
+.status-map .map-dot { fill: var(--map-hatch); fill-opacity: 0.6; }
+.status-map .map-pattern { stroke: none; }
+.status-map .map-outline { fill: none; stroke: var(--map-highlight); stroke-width: 2.5px;
+  stroke-linejoin: round; vector-effect: non-scaling-stroke; }
+.status-map a:hover .country, .status-map a:focus .country { filter: brightness(1.12); }
+.status-map a:focus { outline: none; }
+.status-map a:focus .map-outline-focus, .status-map a:hover .map-outline-focus { stroke: var(--map-highlight); }
+.status-map .map-outline-focus { fill: none; stroke: none; stroke-width: 2px; vector-effect: non-scaling-stroke; }
+.status-map .map-label { fill: var(--map-label); stroke: var(--map-label-halo); stroke-width: 3px;
+  paint-order: stroke; stroke-linejoin: round; font: 600 13px system-ui, sans-serif; }
+.status-map .map-inset-caption { fill: var(--map-label); font: 13px system-ui, sans-serif; }
+.status-map .map-inset .map-label { stroke: none; font-weight: 400; }
+.status-map .map-strip { fill: var(--map-sea); }
+"""
+"""CSS for the maps: custom properties for light and dark themes, one class per status, the patterns' ink.
+
+The stylesheet author may copy it into the site's CSS and change the variables; the classes are the contract:
+`.status-map` (root, plus `.is-compact`), `.map-sea`, `.country` + `.status-<status>` (+ `.is-highlighted`),
+`.map-pattern` (overlay, filled from <defs>), `.map-hatch` / `.map-dot` (the patterns' ink), `.map-outline`
+(the highlighted country's outline), `.map-outline-focus` (hover/focus ring), `.map-label`, `.map-inset`,
+`.map-inset-caption`, `.map-strip`.
+"""
+
+
+@dataclass(frozen=True)
+class CountryShape:
+    """One country as drawn: its SVG path (already projected), where its label goes, and its bounding box."""
+
+    iso2: str
+    name: str
+    d: str
+    label: tuple[float, float]
+    bbox: tuple[float, float, float, float]  # min x, min y, max x, max y
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """The map's base: the frame, the drawn countries, and the names of countries outside it (for insets)."""
+
+    view_box: tuple[float, float, float, float]  # min x, min y, width, height
+    source: str
+    countries: Mapping[str, CountryShape]
+    outside: Mapping[str, str]  # ISO2 -> name, for countries not drawn (shown as insets when asked)
+
+    def name(self, iso2: str) -> str:
+        """The country's short English name from the geometry file, or the code itself if it has none."""
+        code = iso2.upper()
+        if code in self.countries:
+            return self.countries[code].name
+        return self.outside.get(code, code)
+
+
+def load_geometry(path: Path = DEFAULT_GEOMETRY) -> Geometry:
+    """Read a file written by scripts/make_geo.py; a malformed file is a bug, so it raises ValueError."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        view_box = tuple(float(v) for v in data["viewBox"].split())
+        if len(view_box) != 4:
+            raise ValueError(f"viewBox must have four numbers, not {data['viewBox']!r}")
+        countries = {
+            iso2.upper(): CountryShape(
+                iso2=iso2.upper(),
+                name=str(entry["name"]),
+                d=str(entry["d"]),
+                label=(float(entry["label"][0]), float(entry["label"][1])),
+                bbox=tuple(float(v) for v in entry["bbox"]),  # type: ignore[arg-type]
+            )
+            for iso2, entry in sorted(data["countries"].items())
+        }
+        outside = {iso2.upper(): str(name) for iso2, name in sorted(data.get("outside", {}).items())}
+        source = str(data["source"])
+    except (KeyError, TypeError, IndexError, AttributeError, json.JSONDecodeError) as error:
+        raise ValueError(f"{path}: not a map geometry file ({error!r}); regenerate it with scripts/make_geo.py")
+    return Geometry(
+        view_box=view_box,  # type: ignore[arg-type]
+        source=source,
+        countries=MappingProxyType(countries),
+        outside=MappingProxyType(outside),
+    )
+
+
+def frame_around(
+    geometry: Geometry, iso2s: Iterable[str], *, margin: float = 0.25, aspect: float | None = None
+) -> tuple[float, float, float, float]:
+    """A viewBox (x, y, width, height) around some countries, for small multiples that zoom on the story.
+
+    `margin` is a fraction of the countries' extent added on every side; `aspect` (width / height), when given,
+    widens the shorter side so every map in a series has the same shape.
+    """
+    boxes = [geometry.countries[c.upper()].bbox for c in iso2s if c.upper() in geometry.countries]
+    if not boxes:
+        return geometry.view_box
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    width, height = x1 - x0, y1 - y0
+    x0, y0 = x0 - width * margin, y0 - height * margin
+    width, height = width * (1 + 2 * margin), height * (1 + 2 * margin)
+    if aspect:
+        if width / height < aspect:
+            x0 -= (height * aspect - width) / 2
+            width = height * aspect
+        else:
+            y0 -= (width / aspect - height) / 2
+            height = width / aspect
+    return (round(x0, 1), round(y0, 1), round(width, 1), round(height, 1))
+
+
+def _num(value: float) -> str:
+    """Fixed formatting (at most one decimal, no "-0"), so output never depends on float repr quirks."""
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _attr(value: str) -> str:
+    return escape(value, quote=True)
+
+
+def _pattern_defs(prefix: str, kinds: Iterable[str], cell: float) -> list[str]:
+    """One <pattern> per kind used. Ids carry the map's prefix, so several maps can share a page."""
+    c = _num(cell)
+    w = _num(cell * 0.16)
+    out: list[str] = []
+    for kind in sorted(set(kinds)):
+        pid = _attr(f"{prefix}-pattern-{kind}")
+        if kind == "dots":
+            body = f'<circle class="map-dot" cx="{_num(cell / 2)}" cy="{_num(cell / 2)}" r="{_num(cell * 0.2)}"/>'
+            size = c
+            transform = ""
+        elif kind == "cross":
+            body = (
+                f'<path class="map-hatch" stroke-width="{w}" d="M0 {_num(cell / 2)}H{c}M{_num(cell / 2)} 0V{c}"/>'
+            )
+            size = c
+            transform = ' patternTransform="rotate(45)"'
+        else:
+            spacing = cell * (2 if kind == "sparse-diagonal" else 1)
+            s = _num(spacing)
+            body = f'<path class="map-hatch" stroke-width="{w}" d="M0 {_num(spacing / 2)}H{s}"/>'
+            size = s
+            angle = {"diagonal": -45, "sparse-diagonal": -45, "horizontal": 0, "vertical": 90}[kind]
+            transform = f' patternTransform="rotate({angle})"' if angle else ""
+        out.append(
+            f'<pattern id="{pid}" patternUnits="userSpaceOnUse" width="{size}" height="{size}"{transform}>'
+            f"{body}</pattern>"
+        )
+    return out
+
+
+def _normalise(mapping: Mapping[str, str]) -> dict[str, str]:
+    return {key.upper(): value for key, value in mapping.items()}
+
+
+def _shape_markup(
+    d: str | None,
+    rect: tuple[float, float, float, float] | None,
+    *,
+    classes: str,
+    status: str,
+    prefix: str,
+    highlighted: bool,
+) -> str:
+    """The country's filled shape, its pattern overlay (same outline, pattern fill) and, if highlighted, an
+    outline on top; a path for drawn countries, a rect for inset boxes."""
+
+    def element(cls: str, extra: str = "") -> str:
+        if d is not None:
+            return f'<path class="{cls}" d="{_attr(d)}"{extra}/>'
+        assert rect is not None
+        x, y, w, h = (_num(v) for v in rect)
+        return f'<rect class="{cls}" x="{x}" y="{y}" width="{w}" height="{h}"{extra}/>'
+
+    parts = [element(classes)]
+    if status in PATTERNS:
+        parts.append(element("map-pattern", f' fill="url(#{_attr(prefix)}-pattern-{PATTERNS[status]})"'))
+    parts.append(element("map-outline" if highlighted else "map-outline-focus"))
+    return "".join(parts)
+
+
+def draw_status_map(
+    geometry: Geometry,
+    statuses: Mapping[str, str],
+    links: Mapping[str, str],
+    labels: Mapping[str, str],
+    *,
+    highlight: str | None = None,
+    title: str,
+    title_id: str,
+    insets: Sequence[str] = (),
+    compact: bool = False,
+    frame: tuple[float, float, float, float] | None = None,
+    names: Mapping[str, str] | None = None,
+    inset_caption: str = "Elsewhere:",
+) -> str:
+    """An inline SVG map: every country filled by its treaty status, each country with a page linked to it.
+
+    statuses: ISO2 -> one of STATUSES; countries not listed get `status-none`.
+    links:    ISO2 -> href (already a URL; it is escaped, not rewritten). A linked country is wrapped in <a>
+              with aria-label "<name>: <label>", so the link says where it goes without colour or shape.
+    labels:   ISO2 -> the human status label ("withdrawn", "State Party"); used in aria-labels and tooltips.
+    highlight: the country the page is about: class `is-highlighted`, drawn last with a thick outline.
+    title, title_id: the map's accessible name (<title id=title_id>, aria-labelledby). title_id must be unique
+              on the page; it also prefixes the pattern ids, so several maps can share a page.
+    insets:   countries that matter but are not in the frame (US, CN): drawn as small boxes in a strip below
+              the map, coloured, patterned and linked like the rest. Codes that *are* drawn are ignored here.
+    compact:  a small multiple: no name labels on the map, insets show codes instead of names, patterns larger
+              relative to the map so they stay visible when the map is small.
+    frame:    a viewBox (x, y, width, height) to zoom on part of the map (see frame_around); countries wholly
+              outside it are left out.
+    names:    ISO2 -> name, overriding the geometry file's names (e.g. the site's own spelling).
+
+    The root is role="img" when the map has no links (one picture, one name). With links it is role="group":
+    an "img" hides its children from assistive technology, which would hide the links.
+    Raises ValueError for an unknown status, or a link to a country neither drawn nor given as an inset.
+    """
+    statuses_by = _normalise(statuses)
+    links_by = _normalise(links)
+    labels_by = _normalise(labels)
+    names_by = _normalise(names or {})
+    focus = highlight.upper() if highlight else None
+    inset_codes = sorted({c.upper() for c in insets} - set(geometry.countries))
+    for iso2, status in sorted(statuses_by.items()):
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r} for {iso2}; expected one of {', '.join(STATUSES)}")
+    for iso2 in sorted(links_by):
+        if iso2 not in geometry.countries and iso2 not in inset_codes:
+            raise ValueError(f"{iso2} has a link but is not on the map; pass it in insets to draw it as a box")
+
+    def name(iso2: str) -> str:
+        return names_by.get(iso2) or geometry.name(iso2)
+
+    def spoken(iso2: str) -> str:
+        label = labels_by.get(iso2)
+        return f"{name(iso2)}: {label}" if label else name(iso2)
+
+    vx, vy, vw, vh = frame or geometry.view_box
+    cell = vw / (60 if compact else 150)
+    strip = vw * (0.075 if compact else 0.045) if inset_codes else 0.0
+    prefix = title_id
+    shown = [
+        iso2
+        for iso2, shape in sorted(geometry.countries.items())
+        if shape.bbox[2] >= vx and shape.bbox[0] <= vx + vw and shape.bbox[3] >= vy and shape.bbox[1] <= vy + vh
+    ]
+    if focus in shown:
+        shown = [c for c in shown if c != focus] + [focus]  # last, so neighbours do not cover its outline
+    used = [statuses_by.get(c, "none") for c in shown + inset_codes]
+    kinds = [PATTERNS[s] for s in used if s in PATTERNS]
+
+    def country_group(iso2: str, d: str | None, rect: tuple[float, float, float, float] | None) -> str:
+        status = statuses_by.get(iso2, "none")
+        classes = f"country status-{status}" + (" is-highlighted" if iso2 == focus else "")
+        shape = _shape_markup(
+            d, rect, classes=classes, status=status, prefix=prefix, highlighted=iso2 == focus
+        )
+        tip = f"<title>{escape(spoken(iso2))}</title>"
+        if iso2 in links_by:
+            return (
+                f'<a href="{_attr(links_by[iso2])}" aria-label="{_attr(spoken(iso2))}" '
+                f'class="map-link country-{iso2.lower()}">{tip}{shape}</a>'
+            )
+        return f'<g class="country-{iso2.lower()}">{tip}{shape}</g>'
+
+    role = "group" if links_by else "img"
+    classes = "status-map is-compact" if compact else "status-map"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{classes}" '
+        f'viewBox="{_num(vx)} {_num(vy)} {_num(vw)} {_num(vh + strip)}" '
+        f'role="{role}" aria-labelledby="{_attr(title_id)}">',
+        f'<title id="{_attr(title_id)}">{escape(title)}</title>',
+    ]
+    if kinds:
+        parts.append("<defs>" + "".join(_pattern_defs(prefix, kinds, cell)) + "</defs>")
+    parts.append(
+        f'<rect class="map-sea" x="{_num(vx)}" y="{_num(vy)}" width="{_num(vw)}" height="{_num(vh)}"/>'
+    )
+    parts.append('<g class="map-countries" fill-rule="evenodd">')
+    parts.extend(country_group(iso2, geometry.countries[iso2].d, None) for iso2 in shown)
+    parts.append("</g>")
+
+    font = vw / 75
+    if not compact:
+        labelled = [c for c in shown if c in links_by or c == focus]
+        if labelled:
+            parts.append('<g class="map-labels" aria-hidden="true" pointer-events="none" text-anchor="middle">')
+            for iso2 in labelled:
+                x, y = geometry.countries[iso2].label
+                parts.append(
+                    f'<text class="map-label" x="{_num(x)}" y="{_num(y)}" font-size="{_num(font)}" '
+                    f'dy="0.35em">{escape(name(iso2))}</text>'
+                )
+            parts.append("</g>")
+
+    if inset_codes:
+        top = vy + vh
+        parts.append(
+            f'<g class="map-insets"><rect class="map-strip" x="{_num(vx)}" y="{_num(top)}" '
+            f'width="{_num(vw)}" height="{_num(strip)}"/>'
+        )
+        box = strip * 0.55
+        middle = top + strip / 2
+        x = vx + strip * 0.3
+        inset_font = strip * (0.45 if compact else 0.4)
+        if not compact:
+            parts.append(
+                f'<text class="map-inset-caption" aria-hidden="true" x="{_num(x)}" y="{_num(middle)}" '
+                f'font-size="{_num(inset_font)}" dy="0.35em">{escape(inset_caption)}</text>'
+            )
+            x += len(inset_caption) * inset_font * 0.55 + strip * 0.3
+        for iso2 in inset_codes:
+            text = iso2 if compact else name(iso2)
+            rect = (x, middle - box / 2, box, box)
+            group = country_group(iso2, None, rect)
+            label = (
+                f'<text class="map-label" aria-hidden="true" x="{_num(x + box + strip * 0.15)}" '
+                f'y="{_num(middle)}" font-size="{_num(inset_font)}" dy="0.35em">{escape(text)}</text>'
+            )
+            # the label goes inside the link (before its closing tag), so clicking the name follows it too
+            closing = "</a>" if group.endswith("</a>") else "</g>"
+            parts.append(f'<g class="map-inset">{group[: -len(closing)]}{label}{closing}</g>')
+            x += box + strip * 0.15 + len(text) * inset_font * 0.58 + strip * 0.5
+        parts.append("</g>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def draw_small_multiple(
+    geometry: Geometry,
+    statuses: Mapping[str, str],
+    links: Mapping[str, str],
+    labels: Mapping[str, str],
+    *,
+    title: str,
+    title_id: str,
+    focus: Sequence[str] = ("PL", "FI", "EE", "LV", "LT"),
+    highlight: str | None = None,
+    insets: Sequence[str] = (),
+    aspect: float = 1.0,
+) -> str:
+    """One map of a series by date: compact, zoomed on `focus` (by default the five states), same shape.
+
+    Every map of a series gets the same frame (it depends only on the geometry, `focus` and `aspect`), so the
+    eye compares colours, not outlines.
+    """
+    return draw_status_map(
+        geometry,
+        statuses,
+        links,
+        labels,
+        highlight=highlight,
+        title=title,
+        title_id=title_id,
+        insets=insets,
+        compact=True,
+        frame=frame_around(geometry, focus, margin=0.12, aspect=aspect),
+    )
+
+
+def draw_swatch(status: str, *, id_prefix: str, width: int = 28, height: int = 18) -> str:
+    """A legend key: a small decorative SVG with the status's class and pattern, for an HTML legend or table.
+
+    It is aria-hidden: the legend's text says the status; the swatch only repeats the map's colour and pattern.
+    """
+    if status not in STATUSES:
+        raise ValueError(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
+    cell = 6.0
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="status-map map-swatch" aria-hidden="true" '
+        f'focusable="false" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+    ]
+    if status in PATTERNS:
+        parts.append("<defs>" + "".join(_pattern_defs(id_prefix, [PATTERNS[status]], cell)) + "</defs>")
+    rect = (0.5, 0.5, width - 1.0, height - 1.0)
+    parts.append(
+        _shape_markup(
+            None, rect, classes=f"country status-{status}", status=status, prefix=id_prefix, highlighted=False
+        )
+    )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,44 @@
+"""Shared test helpers: small sites written inline, so each test shows its input."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+BASE_SITE = REPO / "tests" / "errors" / "_base"
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
+    """Write files given as {relative path: text or bytes} under root."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+def tree_digest(root: Path) -> str:
+    """One hash of every file's path and bytes, to prove a folder was left untouched."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def copy_site(target: Path, *, base: Path = BASE_SITE, templates: bool = True) -> Path:
+    """A copy of a small valid site, with the project's real templates, to change in one test."""
+    shutil.copytree(base, target)
+    if templates and (REPO / "templates").is_dir():
+        shutil.copytree(REPO / "templates", target / "templates", dirs_exist_ok=True)
+    return target
+
+
+@pytest.fixture
+def small_site(tmp_path: Path) -> Path:
+    return copy_site(tmp_path / "site")

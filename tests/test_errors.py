@@ -1,0 +1,74 @@
+"""Every kind of bad input gets path:line:column, a message and a hint, exit status 1, and no damage.
+
+Each folder under tests/errors/ (but _base) holds `site/`, files laid over the small valid site in
+tests/errors/_base, an optional `delete.txt` of paths to remove, and `expected.txt`, the whole error output.
+Refresh the expected files with `UPDATE_EXPECTED=1 pytest tests/test_errors.py` and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from builder.__main__ import main
+from tests.conftest import BASE_SITE, copy_site, tree_digest
+
+CASES = sorted(p for p in (Path(__file__).parent / "errors").iterdir() if p.is_dir() and p.name != "_base")
+
+
+def build_case(case: Path, tmp_path: Path) -> Path:
+    site = copy_site(tmp_path / "site")
+    for path in sorted((case / "site").rglob("*")):
+        if path.is_file():
+            target = site / path.relative_to(case / "site")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    delete = case / "delete.txt"
+    if delete.exists():
+        for rel in delete.read_text().split():
+            (site / rel).unlink()
+    return site
+
+
+def test_the_corpus_is_large() -> None:
+    assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input_is_reported_and_public_is_untouched(case: Path, tmp_path: Path, capsys) -> None:
+    site = build_case(case, tmp_path)
+    public = site / "public"
+    public.mkdir()
+    (public / "index.html").write_text("<p>the last good build</p>")
+    before = tree_digest(public)
+
+    status = main(["--root", str(site), "build"])
+
+    err = capsys.readouterr().err
+    expected = case / "expected.txt"
+    if os.environ.get("UPDATE_EXPECTED"):
+        expected.write_text(err)
+    assert status == 1
+    assert err == expected.read_text()
+    assert "Traceback" not in err
+    for line in err.splitlines():
+        if line and not line.startswith("  hint: ") and not line.endswith("nothing was written."):
+            assert line.split(":")[0] and line.split(":")[1].isdigit() and line.split(":")[2].isdigit(), line
+    assert tree_digest(public) == before
+    assert not list(site.glob(".build-*"))
+
+
+def test_the_base_site_is_valid(tmp_path: Path, capsys) -> None:
+    site = copy_site(tmp_path / "site")
+    assert main(["--root", str(site), "check"]) == 0, capsys.readouterr().err
+    assert BASE_SITE.exists()
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path: Path, capsys) -> None:
+    site = copy_site(tmp_path / "site")
+    path = site / "content" / "questions.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert main(["--root", str(site), "check"]) == 0, capsys.readouterr().err
