@@ -144,12 +144,12 @@ def _convert(
         line, column = where or (line, column)
         log.add(src, line, column, "YAML aliases ('*name') are not allowed in content",
                 "write the value out in full")
-        return None
+        return Node(INVALID, src, line, column)
     seen.add(id(node))
     if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _COLLECTION_TAGS:
         log.add(src, line, column, f"YAML tag '{node.tag}' is not allowed in content",
                 "remove the tag; plain values are typed automatically")
-        return None
+        return Node(INVALID, src, line, column)
     if isinstance(node, yaml.MappingNode):
         values: dict[str, Node] = {}
         keys: dict[str, tuple[int, int]] = {}
@@ -182,7 +182,7 @@ def _convert(
     if node.tag not in _SCALAR_TAGS:
         log.add(src, line, column, f"YAML tag '{node.tag}' is not allowed in content",
                 "remove the tag; plain values are typed automatically")
-        return None
+        return Node(INVALID, src, line, column)
     construct = _SCALAR_TAGS[node.tag]
     try:
         value = node.value if construct is None else construct(node)

@@ -86,10 +86,9 @@ STATUS_PATTERN_CSS = """\
 .status-map .map-pattern { stroke: none; }
 .status-map .map-outline { fill: none; stroke: var(--map-highlight); stroke-width: 2.5px;
   stroke-linejoin: round; vector-effect: non-scaling-stroke; }
-.status-map a:hover .country, .status-map a:focus .country { filter: brightness(1.12); }
-.status-map a:focus { outline: none; }
-.status-map a:focus .map-outline-focus, .status-map a:hover .map-outline-focus { stroke: var(--map-highlight); }
-.status-map .map-outline-focus { fill: none; stroke: none; stroke-width: 2px; vector-effect: non-scaling-stroke; }
+.status-map a:hover .country { filter: brightness(1.12); }
+.status-map a:focus-visible { outline: none; }
+.status-map a:focus-visible .country { stroke: var(--map-highlight); stroke-width: 2px; }
 .status-map .map-label { fill: var(--map-label); stroke: var(--map-label-halo); stroke-width: 3px;
   paint-order: stroke; stroke-linejoin: round; font: 600 13px system-ui, sans-serif; }
 .status-map .map-inset-caption { fill: var(--map-label); font: 13px system-ui, sans-serif; }
@@ -101,8 +100,8 @@ STATUS_PATTERN_CSS = """\
 The stylesheet author may copy it into the site's CSS and change the variables; the classes are the contract:
 `.status-map` (root, plus `.is-compact`), `.map-sea`, `.country` + `.status-<status>` (+ `.is-highlighted`),
 `.map-pattern` (overlay, filled from <defs>), `.map-hatch` / `.map-dot` (the patterns' ink), `.map-outline`
-(the highlighted country's outline), `.map-outline-focus` (hover/focus ring), `.map-label`, `.map-inset`,
-`.map-inset-caption`, `.map-strip`.
+(the highlighted country's outline), `.map-link`, `.map-label`, `.map-inset`, `.map-inset-caption`,
+`.map-strip`.
 """
 
 
@@ -154,7 +153,8 @@ def load_geometry(path: Path = DEFAULT_GEOMETRY) -> Geometry:
         outside = {iso2.upper(): str(name) for iso2, name in sorted(data.get("outside", {}).items())}
         source = str(data["source"])
     except (KeyError, TypeError, IndexError, AttributeError, json.JSONDecodeError) as error:
-        raise ValueError(f"{path}: not a map geometry file ({error!r}); regenerate it with scripts/make_geo.py")
+        message = f"{path}: not a map geometry file ({error!r}); regenerate it with scripts/make_geo.py"
+        raise ValueError(message) from error
     return Geometry(
         view_box=view_box,  # type: ignore[arg-type]
         source=source,
@@ -168,8 +168,8 @@ def frame_around(
 ) -> tuple[float, float, float, float]:
     """A viewBox (x, y, width, height) around some countries, for small multiples that zoom on the story.
 
-    `margin` is a fraction of the countries' extent added on every side; `aspect` (width / height), when given,
-    widens the shorter side so every map in a series has the same shape.
+    `margin` is a fraction of the countries' extent added on every side; `aspect` (width / height), when
+    given, widens the shorter side so every map in a series has the same shape.
     """
     boxes = [geometry.countries[c.upper()].bbox for c in iso2s if c.upper() in geometry.countries]
     if not boxes:
@@ -195,25 +195,27 @@ def _num(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    """Do two boxes (min x, min y, max x, max y) meet?"""
+    return a[2] >= b[0] and a[0] <= b[2] and a[3] >= b[1] and a[1] <= b[3]
+
+
 def _attr(value: str) -> str:
     return escape(value, quote=True)
 
 
 def _pattern_defs(prefix: str, kinds: Iterable[str], cell: float) -> list[str]:
     """One <pattern> per kind used. Ids carry the map's prefix, so several maps can share a page."""
-    c = _num(cell)
-    w = _num(cell * 0.16)
+    c, w, half = _num(cell), _num(cell * 0.16), _num(cell / 2)
     out: list[str] = []
     for kind in sorted(set(kinds)):
         pid = _attr(f"{prefix}-pattern-{kind}")
         if kind == "dots":
-            body = f'<circle class="map-dot" cx="{_num(cell / 2)}" cy="{_num(cell / 2)}" r="{_num(cell * 0.2)}"/>'
+            body = f'<circle class="map-dot" cx="{half}" cy="{half}" r="{_num(cell * 0.2)}"/>'
             size = c
             transform = ""
         elif kind == "cross":
-            body = (
-                f'<path class="map-hatch" stroke-width="{w}" d="M0 {_num(cell / 2)}H{c}M{_num(cell / 2)} 0V{c}"/>'
-            )
+            body = f'<path class="map-hatch" stroke-width="{w}" d="M0 {half}H{c}M{half} 0V{c}"/>'
             size = c
             transform = ' patternTransform="rotate(45)"'
         else:
@@ -256,7 +258,8 @@ def _shape_markup(
     parts = [element(classes)]
     if status in PATTERNS:
         parts.append(element("map-pattern", f' fill="url(#{_attr(prefix)}-pattern-{PATTERNS[status]})"'))
-    parts.append(element("map-outline" if highlighted else "map-outline-focus"))
+    if highlighted:
+        parts.append(element("map-outline"))
     return "".join(parts)
 
 
@@ -294,7 +297,8 @@ def draw_status_map(
 
     The root is role="img" when the map has no links (one picture, one name). With links it is role="group":
     an "img" hides its children from assistive technology, which would hide the links.
-    Raises ValueError for an unknown status, or a link to a country neither drawn nor given as an inset.
+    Links, statuses and labels of countries that are neither drawn nor insets are ignored, so one set of
+    mappings can serve a whole series of maps. Raises ValueError for an unknown status.
     """
     statuses_by = _normalise(statuses)
     links_by = _normalise(links)
@@ -305,9 +309,6 @@ def draw_status_map(
     for iso2, status in sorted(statuses_by.items()):
         if status not in STATUSES:
             raise ValueError(f"unknown status {status!r} for {iso2}; expected one of {', '.join(STATUSES)}")
-    for iso2 in sorted(links_by):
-        if iso2 not in geometry.countries and iso2 not in inset_codes:
-            raise ValueError(f"{iso2} has a link but is not on the map; pass it in insets to draw it as a box")
 
     def name(iso2: str) -> str:
         return names_by.get(iso2) or geometry.name(iso2)
@@ -323,14 +324,16 @@ def draw_status_map(
     shown = [
         iso2
         for iso2, shape in sorted(geometry.countries.items())
-        if shape.bbox[2] >= vx and shape.bbox[0] <= vx + vw and shape.bbox[3] >= vy and shape.bbox[1] <= vy + vh
+        if _overlaps(shape.bbox, (vx, vy, vx + vw, vy + vh))
     ]
     if focus in shown:
         shown = [c for c in shown if c != focus] + [focus]  # last, so neighbours do not cover its outline
     used = [statuses_by.get(c, "none") for c in shown + inset_codes]
     kinds = [PATTERNS[s] for s in used if s in PATTERNS]
 
-    def country_group(iso2: str, d: str | None, rect: tuple[float, float, float, float] | None) -> str:
+    def country_group(
+        iso2: str, d: str | None, rect: tuple[float, float, float, float] | None, extra: str = ""
+    ) -> str:
         status = statuses_by.get(iso2, "none")
         classes = f"country status-{status}" + (" is-highlighted" if iso2 == focus else "")
         shape = _shape_markup(
@@ -340,9 +343,9 @@ def draw_status_map(
         if iso2 in links_by:
             return (
                 f'<a href="{_attr(links_by[iso2])}" aria-label="{_attr(spoken(iso2))}" '
-                f'class="map-link country-{iso2.lower()}">{tip}{shape}</a>'
+                f'class="map-link country-{iso2.lower()}">{tip}{shape}{extra}</a>'
             )
-        return f'<g class="country-{iso2.lower()}">{tip}{shape}</g>'
+        return f'<g class="country-{iso2.lower()}">{tip}{shape}{extra}</g>'
 
     role = "group" if links_by else "img"
     classes = "status-map is-compact" if compact else "status-map"
@@ -365,7 +368,9 @@ def draw_status_map(
     if not compact:
         labelled = [c for c in shown if c in links_by or c == focus]
         if labelled:
-            parts.append('<g class="map-labels" aria-hidden="true" pointer-events="none" text-anchor="middle">')
+            parts.append(
+                '<g class="map-labels" aria-hidden="true" pointer-events="none" text-anchor="middle">'
+            )
             for iso2 in labelled:
                 x, y = geometry.countries[iso2].label
                 parts.append(
@@ -393,14 +398,12 @@ def draw_status_map(
         for iso2 in inset_codes:
             text = iso2 if compact else name(iso2)
             rect = (x, middle - box / 2, box, box)
-            group = country_group(iso2, None, rect)
+            # the name goes inside the link, so clicking the name follows it too
             label = (
                 f'<text class="map-label" aria-hidden="true" x="{_num(x + box + strip * 0.15)}" '
                 f'y="{_num(middle)}" font-size="{_num(inset_font)}" dy="0.35em">{escape(text)}</text>'
             )
-            # the label goes inside the link (before its closing tag), so clicking the name follows it too
-            closing = "</a>" if group.endswith("</a>") else "</g>"
-            parts.append(f'<g class="map-inset">{group[: -len(closing)]}{label}{closing}</g>')
+            parts.append(f'<g class="map-inset">{country_group(iso2, None, rect, label)}</g>')
             x += box + strip * 0.15 + len(text) * inset_font * 0.58 + strip * 0.5
         parts.append("</g>")
     parts.append("</svg>")
@@ -442,7 +445,7 @@ def draw_small_multiple(
 def draw_swatch(status: str, *, id_prefix: str, width: int = 28, height: int = 18) -> str:
     """A legend key: a small decorative SVG with the status's class and pattern, for an HTML legend or table.
 
-    It is aria-hidden: the legend's text says the status; the swatch only repeats the map's colour and pattern.
+    It is aria-hidden: the legend's text names the status; the swatch repeats the map's colour and pattern.
     """
     if status not in STATUSES:
         raise ValueError(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
