@@ -5,7 +5,11 @@ from __future__ import annotations
 from .model import AnswerValue, Comparison, Country, DateWindow, PartialDate, Question, Site, Source, SourceAnswer
 from .quotes import normalise
 
-_ANNOUNCING = ("withdrawal-recommended", "withdrawal-announced", "government-decision")
+_ANNOUNCING = {
+    "withdrawal-recommended": "{country}'s withdrawal was recommended on {date}",
+    "withdrawal-announced": "{country} announced its withdrawal on {date}",
+    "government-decision": "{country}'s government decided to withdraw on {date}",
+}
 
 
 def display_value(value: AnswerValue, question: Question, countries: dict[str, Country]) -> str:
@@ -86,14 +90,14 @@ def _country_timing(country: Country, source: Source, window: DateWindow) -> str
     if announced is None:
         return None
     when, name = announced.date, _source_label(source)
-    what = f"{country.name}'s {announced.label.lower()} ({when.human})"
+    what = _ANNOUNCING[announced.kind].format(country=country.name, date=when.human)
     if window.not_after and window.not_after < when.first:
         return f"{name} was written by {_day(window.not_after)}, before {what}: a difference of timing, " \
                "not a contradiction."
     if window.not_before and window.not_before > when.last:
         return f"{name} was written after {what}: its omission is not explained by timing."
-    return f"{name}'s publication date is known only as {window.human}; it may predate {what}, so the " \
-           "difference may be one of timing."
+    return f"{name}'s publication date is known only as {window.human}, so it may have been written before " \
+           f"{what}: the difference may be one of timing."
 
 
 def _day(day) -> str:  # type: ignore[no-untyped-def]
