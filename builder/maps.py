@@ -82,6 +82,7 @@ STATUS_PATTERN_CSS = """\
 .status-map .status-none { fill: var(--map-none); }
 .status-map .status-unknown { fill: var(--map-unknown); }
 .status-map .map-hatch { stroke: var(--map-hatch); stroke-opacity: 0.55; fill: none; }
+.status-map .map-hatch-horizontal { stroke-opacity: 0.3; }
 .status-map .map-dot { fill: var(--map-hatch); fill-opacity: 0.6; }
 .status-map .map-pattern { stroke: none; }
 .status-map .map-outline { fill: none; stroke: var(--map-highlight); stroke-width: 2.5px;
@@ -114,6 +115,7 @@ class CountryShape:
     d: str
     label: tuple[float, float]
     bbox: tuple[float, float, float, float]  # min x, min y, max x, max y
+    partial: bool = False  # most of it lies outside the frame (China): may also be shown as an inset box
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,7 @@ def load_geometry(path: Path = DEFAULT_GEOMETRY) -> Geometry:
                 d=str(entry["d"]),
                 label=(float(entry["label"][0]), float(entry["label"][1])),
                 bbox=tuple(float(v) for v in entry["bbox"]),  # type: ignore[arg-type]
+                partial=bool(entry.get("partial", False)),
             )
             for iso2, entry in sorted(data["countries"].items())
         }
@@ -207,6 +210,7 @@ def _attr(value: str) -> str:
 def _pattern_defs(prefix: str, kinds: Iterable[str], cell: float) -> list[str]:
     """One <pattern> per kind used. Ids carry the map's prefix, so several maps can share a page."""
     c, w, half = _num(cell), _num(cell * 0.16), _num(cell / 2)
+    ink = 'class="map-hatch map-hatch-{kind}" stroke-width="{w}"'
     out: list[str] = []
     for kind in sorted(set(kinds)):
         pid = _attr(f"{prefix}-pattern-{kind}")
@@ -215,13 +219,13 @@ def _pattern_defs(prefix: str, kinds: Iterable[str], cell: float) -> list[str]:
             size = c
             transform = ""
         elif kind == "cross":
-            body = f'<path class="map-hatch" stroke-width="{w}" d="M0 {half}H{c}M{half} 0V{c}"/>'
+            body = f'<path {ink.format(kind=kind, w=w)} d="M0 {half}H{c}M{half} 0V{c}"/>'
             size = c
             transform = ' patternTransform="rotate(45)"'
         else:
             spacing = cell * (2 if kind == "sparse-diagonal" else 1)
             s = _num(spacing)
-            body = f'<path class="map-hatch" stroke-width="{w}" d="M0 {_num(spacing / 2)}H{s}"/>'
+            body = f'<path {ink.format(kind=kind, w=w)} d="M0 {_num(spacing / 2)}H{s}"/>'
             size = s
             angle = {"diagonal": -45, "sparse-diagonal": -45, "horizontal": 0, "vertical": 90}[kind]
             transform = f' patternTransform="rotate({angle})"' if angle else ""
@@ -288,7 +292,9 @@ def draw_status_map(
     title, title_id: the map's accessible name (<title id=title_id>, aria-labelledby). title_id must be unique
               on the page; it also prefixes the pattern ids, so several maps can share a page.
     insets:   countries that matter but are not in the frame (US, CN): drawn as small boxes in a strip below
-              the map, coloured, patterned and linked like the rest. Codes that *are* drawn are ignored here.
+              the map, coloured, patterned and linked like the rest. A country the geometry marks "partial"
+              (China: a sliver at the edge) gets a box too; its sliver keeps its colour but loses link and
+              label. Other countries that are drawn are ignored here.
     compact:  a small multiple: no name labels on the map, insets show codes instead of names, patterns larger
               relative to the map so they stay visible when the map is small.
     frame:    a viewBox (x, y, width, height) to zoom on part of the map (see frame_around); countries wholly
@@ -305,7 +311,8 @@ def draw_status_map(
     labels_by = _normalise(labels)
     names_by = _normalise(names or {})
     focus = highlight.upper() if highlight else None
-    inset_codes = sorted({c.upper() for c in insets} - set(geometry.countries))
+    drawn = geometry.countries
+    inset_codes = sorted({c.upper() for c in insets if c.upper() not in drawn or drawn[c.upper()].partial})
     for iso2, status in sorted(statuses_by.items()):
         if status not in STATUSES:
             raise ValueError(f"unknown status {status!r} for {iso2}; expected one of {', '.join(STATUSES)}")
@@ -340,7 +347,8 @@ def draw_status_map(
             d, rect, classes=classes, status=status, prefix=prefix, highlighted=iso2 == focus
         )
         tip = f"<title>{escape(spoken(iso2))}</title>"
-        if iso2 in links_by:
+        # the sliver of a country that also has an inset box is not linked: the box is
+        if iso2 in links_by and (rect is not None or iso2 not in inset_codes):
             return (
                 f'<a href="{_attr(links_by[iso2])}" aria-label="{_attr(spoken(iso2))}" '
                 f'class="map-link country-{iso2.lower()}">{tip}{shape}{extra}</a>'
@@ -366,16 +374,21 @@ def draw_status_map(
 
     font = vw / 75
     if not compact:
-        labelled = [c for c in shown if c in links_by or c == focus]
+        labelled = [c for c in shown if (c in links_by or c == focus) and c not in inset_codes]
         if labelled:
             parts.append(
                 '<g class="map-labels" aria-hidden="true" pointer-events="none" text-anchor="middle">'
             )
             for iso2 in labelled:
-                x, y = geometry.countries[iso2].label
+                shape = geometry.countries[iso2]
+                x, y = shape.label
+                anchor = ""
+                if shape.bbox[2] - shape.bbox[0] < font * 2:
+                    # too narrow for its name (Israel, Lebanon): set it beside the shape, to the west
+                    x, anchor = shape.bbox[0] - font * 0.3, ' text-anchor="end"'
                 parts.append(
                     f'<text class="map-label" x="{_num(x)}" y="{_num(y)}" font-size="{_num(font)}" '
-                    f'dy="0.35em">{escape(name(iso2))}</text>'
+                    f'dy="0.35em"{anchor}>{escape(name(iso2))}</text>'
                 )
             parts.append("</g>")
 

@@ -57,10 +57,15 @@ class Record:
         self.node, self.log, self.what = node, log, what
         self.ok = isinstance(node.value, dict)
         self.seen: set[str] = set()
-        if not self.ok:
+        if not self.ok and node.value is not INVALID:
             log.add(node.src_path, node.line, node.column,
                     f"{what} must be a mapping of fields (found {_describe(node.value)})",
                     "write it as 'field: value' lines")
+
+    def child(self, name: str) -> Node | None:
+        """The raw node of a field that needs its own record; marks the field as known."""
+        self.seen.add(name)
+        return self.node.value.get(name) if self.ok else None
 
     def error(self, node: Node, message: str, hint: str) -> None:
         self.log.add(node.src_path, node.line, node.column, message, hint)
@@ -443,10 +448,10 @@ class Validator:
                 r.error(node.value["options"], "only questions of type 'points' have options",
                         "remove 'options' or change the type to 'points'")
             reference = reference_cite = None
-            if "reference" in node.value and kind:
-                reference, reference_cite = self.question_reference(node.value["reference"], question_id or "",
+            reference_node = r.child("reference")
+            if reference_node is not None and kind:
+                reference, reference_cite = self.question_reference(reference_node, question_id or "",
                                                                     kind, options, countries)
-            r.seen.add("reference")
             r.finish()
             if question_id and question_text and kind and self.unique(seen, question_id, node, "question"):
                 found[question_id] = Question(question_id, question_text, kind, options, reference,
@@ -477,11 +482,11 @@ class Validator:
             borders = r.field("borders", self.borders, required=False, default={})
             armed_conflict = r.field("armed_conflict", self.cited_value, required=False)
             never_joined: tuple[Citation, ...] = ()
-            if "never_joined" in node.value:
-                sub = Record(node.value["never_joined"], self.log, "never_joined")
+            never_joined_node = r.child("never_joined")
+            if never_joined_node is not None:
+                sub = Record(never_joined_node, self.log, "never_joined")
                 never_joined = self.cite(sub, "cite")
                 sub.finish()
-            r.seen.add("never_joined")
             events = r.field("events", self.events, required=False, default=())
             unconfirmed = r.field("unconfirmed", list_of(an_id), required=False, default=())
             for index, ref_id in enumerate(unconfirmed):
@@ -637,14 +642,14 @@ class Validator:
             return None
         r = Record(node, self.log, "treaty.yaml")
         name, name_cite = None, ()
-        if "name" in node.value:
-            sub = Record(node.value["name"], self.log, "the treaty's name")
+        name_node = r.child("name")
+        if name_node is not None:
+            sub = Record(name_node, self.log, "the treaty's name")
             name = sub.field("value", text)
             name_cite = self.cite(sub, "cite")
             sub.finish()
         else:
             r.field("name", text)
-        r.seen.add("name")
         short_names = r.field("short_names", list_of(text), required=False, default=())
         facts = r.field("facts", self.treaty_facts, default=())
         articles = r.field("articles", self.articles, default=())
