@@ -69,9 +69,8 @@ STATUS_PATTERN_CSS = """\
     --map-unknown: #2e3236; }
 }
 .status-map .map-sea { fill: var(--map-sea); }
-.status-map .country { stroke: var(--map-border); stroke-width: 0.6px; stroke-linejoin: round;
-  vector-effect: non-scaling-stroke; }
-.status-map.is-compact .country { stroke-width: 0.4px; }
+/* stroke widths and label sizes are attributes in map units, scaled to the frame: not set here */
+.status-map .country { stroke: var(--map-border); }
 .status-map .status-party { fill: var(--map-party); }
 .status-map .status-announced { fill: var(--map-announced); }
 .status-map .status-pending { fill: var(--map-pending); }
@@ -85,14 +84,13 @@ STATUS_PATTERN_CSS = """\
 .status-map .map-hatch-horizontal { stroke-opacity: 0.3; }
 .status-map .map-dot { fill: var(--map-hatch); fill-opacity: 0.6; }
 .status-map .map-pattern { stroke: none; }
-.status-map .map-outline { fill: none; stroke: var(--map-highlight); stroke-width: 2.5px;
-  stroke-linejoin: round; vector-effect: non-scaling-stroke; }
+.status-map .map-outline { fill: none; stroke: var(--map-highlight); }
 .status-map a:hover .country { filter: brightness(1.12); }
 .status-map a:focus-visible { outline: none; }
-.status-map a:focus-visible .country { stroke: var(--map-highlight); stroke-width: 2px; }
-.status-map .map-label { fill: var(--map-label); stroke: var(--map-label-halo); stroke-width: 3px;
-  paint-order: stroke; stroke-linejoin: round; font: 600 13px system-ui, sans-serif; }
-.status-map .map-inset-caption { fill: var(--map-label); font: 13px system-ui, sans-serif; }
+.status-map a:focus-visible .country { stroke: var(--map-highlight); }
+.status-map .map-label { fill: var(--map-label); stroke: var(--map-label-halo);
+  font-family: system-ui, sans-serif; font-weight: 600; }
+.status-map .map-inset-caption { fill: var(--map-label); font-family: system-ui, sans-serif; }
 .status-map .map-inset .map-label { stroke: none; font-weight: 400; }
 .status-map .map-strip { fill: var(--map-sea); }
 """
@@ -203,6 +201,12 @@ def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float
     return a[2] >= b[0] and a[0] <= b[2] and a[3] >= b[1] and a[1] <= b[3]
 
 
+def _num2(value: float) -> str:
+    """Like _num with two decimals, for stroke widths below one unit."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
 def _attr(value: str) -> str:
     return escape(value, quote=True)
 
@@ -248,6 +252,7 @@ def _shape_markup(
     status: str,
     prefix: str,
     highlighted: bool,
+    outline: float = 0.0,
 ) -> str:
     """The country's filled shape, its pattern overlay (same outline, pattern fill) and, if highlighted, an
     outline on top; a path for drawn countries, a rect for inset boxes."""
@@ -263,7 +268,7 @@ def _shape_markup(
     if status in PATTERNS:
         parts.append(element("map-pattern", f' fill="url(#{_attr(prefix)}-pattern-{PATTERNS[status]})"'))
     if highlighted:
-        parts.append(element("map-outline"))
+        parts.append(element("map-outline", f' stroke-width="{_num(outline)}"'))
     return "".join(parts)
 
 
@@ -326,6 +331,10 @@ def draw_status_map(
 
     vx, vy, vw, vh = frame or geometry.view_box
     cell = vw / (60 if compact else 150)
+    # Strokes in map units, sized for the width the map is usually shown at (about 800 px, or 300 px for a
+    # small multiple), so borders look the same in a full map and a zoomed one. (CSS vector-effect would do
+    # it too, but not every validator knows it.)
+    pixel = vw / (300 if compact else 800)
     strip = vw * (0.075 if compact else 0.045) if inset_codes else 0.0
     prefix = title_id
     shown = [
@@ -344,7 +353,7 @@ def draw_status_map(
         status = statuses_by.get(iso2, "none")
         classes = f"country status-{status}" + (" is-highlighted" if iso2 == focus else "")
         shape = _shape_markup(
-            d, rect, classes=classes, status=status, prefix=prefix, highlighted=iso2 == focus
+            d, rect, classes=classes, status=status, prefix=prefix, highlighted=iso2 == focus, outline=pixel * 2.5
         )
         tip = f"<title>{escape(spoken(iso2))}</title>"
         # the sliver of a country that also has an inset box is not linked: the box is
@@ -368,7 +377,10 @@ def draw_status_map(
     parts.append(
         f'<rect class="map-sea" x="{_num(vx)}" y="{_num(vy)}" width="{_num(vw)}" height="{_num(vh)}"/>'
     )
-    parts.append('<g class="map-countries" fill-rule="evenodd">')
+    parts.append(
+        f'<g class="map-countries" fill-rule="evenodd" stroke-width="{_num2(pixel * 0.6)}" '
+        'stroke-linejoin="round">'
+    )
     parts.extend(country_group(iso2, geometry.countries[iso2].d, None) for iso2 in shown)
     parts.append("</g>")
 
@@ -377,7 +389,8 @@ def draw_status_map(
         labelled = [c for c in shown if (c in links_by or c == focus) and c not in inset_codes]
         if labelled:
             parts.append(
-                '<g class="map-labels" aria-hidden="true" pointer-events="none" text-anchor="middle">'
+                '<g class="map-labels" aria-hidden="true" pointer-events="none" text-anchor="middle" '
+                f'paint-order="stroke" stroke-linejoin="round" stroke-width="{_num(font * 0.22)}">'
             )
             for iso2 in labelled:
                 shape = geometry.countries[iso2]

@@ -32,10 +32,7 @@ def _normalise_with_map(text: str) -> tuple[str, list[int]]:
                 pending_space = i
             continue
         char = char.translate(_FOLD)
-        if char == "\u2026":
-            pieces = "..."
-        else:
-            pieces = char
+        pieces = "..." if char == "\u2026" else char
         if pending_space >= 0:
             # White space around a dash is a matter of style, not of wording.
             if pieces != "-" and out[-1] != "-":

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 import pycountry
@@ -611,8 +612,10 @@ class Validator:
             r = Record(item, self.log, "answer")
             question_id = r.field("question", lambda n: known_id(n, questions, "question"))
             question = questions.ids.get(question_id or "")  # type: ignore[attr-defined]
-            value = r.field("value", lambda n: answer_value(n, question.type, question.options, countries)
-                            ) if question else r.seen.add("value")
+            value = None
+            if question:
+                value = r.field("value", partial(read_answer, question=question, countries=countries))
+            r.seen.add("value")
             note = r.field("note", text, required=False)
             r.finish()
             if question_id and any(a.question_id == question_id for a in found):
@@ -820,6 +823,10 @@ def answer_value(node: Node, kind: str, options: dict[str, str], countries: Know
         return AnswerValue(window=DateWindow(not_before, not_after))
     partial = a_partial_date(node)
     return AnswerValue(window=DateWindow(partial.first, partial.last))
+
+
+def read_answer(node: Node, *, question: Question, countries: Known) -> AnswerValue:
+    return answer_value(node, question.type, question.options, countries)
 
 
 def _paragraphs(wording: str) -> list[str]:

