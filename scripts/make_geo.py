@@ -399,10 +399,8 @@ def build(topology: dict, source: str) -> dict:
 
     countries: dict[str, dict] = {}
     for iso2, parts in sorted(wanted.items()):
-        if len(parts) == 1:
-            polygons = parts[0]
-        else:
-            polygons = merge_polygons([p for part in parts for p in part], arcs_lonlat)
+        merged = [polygon for part in parts for polygon in part]
+        polygons = parts[0] if len(parts) == 1 else merge_polygons(merged, arcs_lonlat)
         shapes: list[Polygon] = []
         whole_area = 0.0
         for polygon in polygons:
