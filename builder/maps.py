@@ -93,6 +93,7 @@ STATUS_PATTERN_CSS = """\
 .status-map .map-inset-caption { fill: var(--map-label); font-family: system-ui, sans-serif; }
 .status-map .map-inset .map-label { stroke: none; font-weight: 400; }
 .status-map .map-strip { fill: var(--map-sea); }
+.status-map.map-swatch { display: inline-block; width: auto; vertical-align: middle; }
 """
 """CSS for the maps: custom properties for light and dark themes, one class per status, the patterns' ink.
 
@@ -384,7 +385,7 @@ def draw_status_map(
     parts.extend(country_group(iso2, geometry.countries[iso2].d, None) for iso2 in shown)
     parts.append("</g>")
 
-    font = vw / 75
+    font = vw / 65
     if not compact:
         labelled = [c for c in shown if (c in links_by or c == focus) and c not in inset_codes]
         if labelled:

@@ -48,6 +48,7 @@ EVENT_KINDS = {
 STATUSES = {
     "never-joined": "Never joined",
     "signatory": "Signed, not yet a party",
+    "joining": "Joined, not yet in force",
     "party": "State Party",
     "announced": "State Party, withdrawal announced",
     "pending": "State Party, withdrawal pending",
@@ -333,6 +334,7 @@ class Treaty:
     short_names: tuple[str, ...]
     facts: tuple[TreatyFact, ...]
     articles: tuple[Article, ...]
+    unconfirmed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

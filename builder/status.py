@@ -40,12 +40,11 @@ def status_on(country: Country, day: date) -> Status:
     joined = _latest(country, ("in-force",), day)
     if joined is None:
         if country.never_joined and not any(e.kind in _JOINING for e in country.events):
-            return Status("never-joined", day, f"{country.name} has never joined the Convention.",
-                          country.never_joined)
+            return Status("never-joined", day, "Never joined the Convention.", country.never_joined)
         signed = _latest(country, _JOINING, day)
         if signed:
-            return Status("signatory", day, f"{signed.label} on {signed.date.human}; not yet in force for "
-                          f"{country.name}.", signed.cite)
+            key = "signatory" if signed.kind == "signed" else "joining"
+            return Status(key, day, f"{signed.label} on {signed.date.human}; not yet in force.", signed.cite)
         return Status("unknown", day, "Our references do not establish a status on this date.")
     effective = effective_date(country)
     deposit = _latest(country, ("instrument-deposited",), day)
@@ -65,15 +64,15 @@ def status_on(country: Country, day: date) -> Status:
     suspension = _latest(country, ("suspension-notified",), day)
     if suspension:
         cite = suspension.cite + (country.armed_conflict.cite if country.armed_conflict else ())
-        return Status("disputed", day, f"{country.name} notified a \u201csuspension\u201d of the Convention on "
+        return Status("disputed", day, f"Notified a \u201csuspension\u201d of the Convention on "
                       f"{suspension.date.human}. Article 20 provides for withdrawal, not suspension, and "
                       "a withdrawal cannot take effect during an armed conflict.", cite)
     intent = _latest(country, _INTENT, day)
     if intent:
         return Status("announced", day, f"{intent.label} on {intent.date.human}; no instrument of withdrawal "
                       "deposited yet.", intent.cite)
-    return Status("party", day, f"The Convention has been in force for {country.name} since "
-                  f"{joined.date.human}.", joined.cite)
+    return Status("party", day, f"The Convention has been in force for it since {joined.date.human}.",
+                  joined.cite)
 
 
 def _human(day: date) -> str:

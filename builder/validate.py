@@ -489,13 +489,18 @@ class Validator:
                 never_joined = self.cite(sub, "cite")
                 sub.finish()
             events = r.field("events", self.events, required=False, default=())
-            unconfirmed = r.field("unconfirmed", list_of(an_id), required=False, default=())
-            for index, ref_id in enumerate(unconfirmed):
-                self.cited.append((Citation("ref", ref_id), node.value["unconfirmed"].value[index], "unconfirmed"))
+            unconfirmed = self.unconfirmed(r)
             r.finish()
             if name and iso2:
                 found[country_id] = Country(country_id, name, iso2, events, nato, borders, armed_conflict,
                                             never_joined, unconfirmed)
+        return found
+
+    def unconfirmed(self, r: Record) -> tuple[str, ...]:
+        """References listing what could not be established, shown as such and never as fact."""
+        found = r.field("unconfirmed", list_of(an_id), required=False, default=())
+        for ref_id, item in zip(found, r.node.value["unconfirmed"].value if found else (), strict=False):
+            self.cited.append((Citation("ref", ref_id), item, "unconfirmed"))
         return found
 
     def cited_value(self, node: Node) -> CitedValue:
@@ -656,10 +661,11 @@ class Validator:
         short_names = r.field("short_names", list_of(text), required=False, default=())
         facts = r.field("facts", self.treaty_facts, default=())
         articles = r.field("articles", self.articles, default=())
+        unconfirmed = self.unconfirmed(r)
         r.finish()
         if not name:
             return None
-        return Treaty(name, name_cite, short_names, facts, articles)
+        return Treaty(name, name_cite, short_names, facts, articles, unconfirmed)
 
     def treaty_facts(self, node: Node) -> tuple[TreatyFact, ...]:
         found, seen = [], {}
