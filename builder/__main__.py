@@ -30,8 +30,16 @@ def main(argv: list[str] | None = None) -> int:
         sub.add_argument("--base-url", help="override site.yaml's base_url, e.g. https://owner.github.io/repo/")
     build.add_argument("--out", type=Path, default=None, help="output folder (default: public/)")
     build.add_argument("--today", action="store_true", help="describe the world on today's date (not reproducible)")
+    serve = commands.add_parser("serve", help="build into .preview/ and serve it, rebuilding on every change")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, loopback)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0: any free one)")
+    serve.add_argument("--root", type=Path, default=argparse.SUPPRESS, help="the project folder (default: here)")
     args = parser.parse_args(argv)
     root = args.root.resolve()
+    if args.command == "serve":
+        from .serve import serve_site  # imported here: tornado and livereload are only needed to serve
+
+        return serve_site(root, host=args.host, port=args.port)
     base_url = args.base_url
     if base_url and not base_url.endswith("/"):
         base_url += "/"

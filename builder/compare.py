@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from .model import AnswerValue, Comparison, Country, DateWindow, PartialDate, Question, Site, Source, SourceAnswer
+from collections.abc import Iterable
+
+from .model import (
+    AnswerValue,
+    Claim,
+    Comparison,
+    Country,
+    DateWindow,
+    PartialDate,
+    Question,
+    Site,
+    Source,
+    SourceAnswer,
+)
 from .quotes import normalise
 
 _ANNOUNCING = {
@@ -108,10 +121,10 @@ def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def compare_question(question: Question, site: Site) -> Comparison:
-    """Each source's answer to one question, and the verdict."""
+def compare_question(question: Question, site: Site, claims: Iterable[Claim] | None = None) -> Comparison:
+    """Each source's answer to one question, and the verdict; `claims` may narrow the claims to look at."""
     by_source: dict[str, tuple[list[AnswerValue], list[str]]] = {}
-    for claim in site.claims.values():
+    for claim in site.claims.values() if claims is None else claims:
         if claim.draft:
             continue
         for answer in claim.answers:
@@ -149,4 +162,11 @@ def compare_question(question: Question, site: Site) -> Comparison:
 
 def compare_all(site: Site) -> dict[str, Comparison]:
     """The comparison for every question, in the questions' order."""
-    return {question_id: compare_question(question, site) for question_id, question in site.questions.items()}
+    # One pass over the claims, not one per question: at 2,000 questions and 20,000 claims that was 40
+    # million look-ups and a fifth of the build.
+    answering: dict[str, list[Claim]] = {question_id: [] for question_id in site.questions}
+    for claim in site.claims.values():
+        for question_id in dict.fromkeys(answer.question_id for answer in claim.answers):
+            answering.setdefault(question_id, []).append(claim)
+    return {question_id: compare_question(question, site, answering[question_id])
+            for question_id, question in site.questions.items()}

@@ -90,6 +90,11 @@ class PartialDate:
         return "-".join(parts)
 
     @property
+    def on(self) -> str:
+        """'on 18 March 2025', 'in July 2025' or 'in 2025', as a sentence needs it."""
+        return f"on {self.human}" if self.day else f"in {self.human}"
+
+    @property
     def human(self) -> str:
         if self.day and self.month:
             return f"{self.day} {MONTHS[self.month - 1]} {self.year}"
@@ -287,6 +292,7 @@ class Status:
     on: date
     explanation: str
     cite: tuple[Citation, ...] = ()
+    since: PartialDate | None = None  # the event that brought this status, as precisely as it is known
 
     @property
     def label(self) -> str:

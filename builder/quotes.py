@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from functools import cached_property
@@ -21,28 +22,47 @@ def normalise(text: str) -> str:
     return _normalise_with_map(text)[0]
 
 
-def _normalise_with_map(text: str) -> tuple[str, list[int]]:
-    """The normalised text and, for each of its characters, the offset of the original character."""
-    out: list[str] = []
-    where: list[int] = []
-    pending_space = -1
-    for i, char in enumerate(text):
-        if char.isspace():
-            if out and pending_space < 0:
-                pending_space = i
-            continue
-        char = char.translate(_FOLD)
-        pieces = "..." if char == "\u2026" else char
-        if pending_space >= 0:
-            # White space around a dash is a matter of style, not of wording.
-            if pieces != "-" and out[-1] != "-":
-                out.append(" ")
-                where.append(pending_space)
-            pending_space = -1
-        for piece in pieces:
-            out.append(piece)
-            where.append(i)
-    return "".join(out), where
+# Only these places change length when normalised: the ellipsis character, and white space that is not one
+# plain space between two words (the look-behind skips those). Everything between them maps one to one, so
+# the map from normalised to original offsets is kept as a few segments rather than one integer per
+# character (a 50 MB corpus would need 50 million of them). The pattern starts with one character class
+# so that the regex engine can skip quickly to candidates; it is six times faster than alternatives.
+_IRREGULAR = re.compile(r"[\s\u2026](?<!(?<=[^\s-]) (?![\s-]|\Z))(?:(?<=\s)\s*)?")
+# str.translate looks up every character in a dict; substituting only the few that fold is much faster.
+_FOLDABLE = re.compile("[" + re.escape("".join(map(chr, _FOLD))) + "]")
+
+
+def _fold(text: str) -> str:
+    return _FOLDABLE.sub(lambda match: match.group().translate(_FOLD), text)
+
+
+def _normalise_with_map(text: str) -> tuple[str, tuple[list[int], list[int]]]:
+    """The normalised text, and where its segments start: (normalised offsets, original offsets)."""
+    folded = _fold(text)
+    pieces: list[str] = []
+    norm_starts, orig_starts = [0], [0]
+    done = length = 0  # characters of `folded` consumed; characters of the normalised text produced
+    for match in _IRREGULAR.finditer(folded):
+        start, end = match.span()
+        pieces.append(folded[done:start])
+        length += start - done
+        if folded[start] == "\u2026":
+            pieces.append("...")
+            norm_starts += [length + 1, length + 2, length + 3]
+            orig_starts += [start, start, end]
+            length += 3
+        elif start == 0 or end == len(folded) or folded[start - 1] == "-" or folded[end] == "-":
+            # Leading and trailing space goes; space around a dash is a matter of style, not of wording.
+            norm_starts.append(length)
+            orig_starts.append(end)
+        else:
+            pieces.append(" ")
+            norm_starts.append(length + 1)
+            orig_starts.append(end)
+            length += 1
+        done = end
+    pieces.append(folded[done:])
+    return "".join(pieces), (norm_starts, orig_starts)
 
 
 class SearchableText:
@@ -50,11 +70,16 @@ class SearchableText:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.norm, self._where = _normalise_with_map(text)
+        self.norm, (self._norm_starts, self._orig_starts) = _normalise_with_map(text)
+
+    def _where(self, offset: int) -> int:
+        """The original offset of one character of the normalised text."""
+        segment = bisect.bisect_right(self._norm_starts, offset) - 1
+        return self._orig_starts[segment] + offset - self._norm_starts[segment]
 
     def _span(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of the normalised text back to the original text."""
-        return self._where[start], self._where[end - 1] + 1
+        return self._where(start), self._where(end - 1) + 1
 
     def find_all(self, quote: str) -> list[tuple[int, int]]:
         """Every place where the quote occurs, as (start, end) offsets into the original text."""

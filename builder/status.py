@@ -6,7 +6,7 @@ import calendar
 from dataclasses import replace
 from datetime import date
 
-from .model import Country, Event, Status
+from .model import Country, Event, PartialDate, Status
 
 WITHDRAWAL_NOTICE_MONTHS = 6
 _JOINING = ("signed", "ratified", "acceded")
@@ -40,44 +40,43 @@ def status_on(country: Country, day: date) -> Status:
     joined = _latest(country, ("in-force",), day)
     if joined is None:
         if country.never_joined and not any(e.kind in _JOINING for e in country.events):
-            return Status("never-joined", day, "Never joined the Convention.", country.never_joined)
+            return Status("never-joined", day, "Not a party to the Convention, according to the cited reference; "
+                          "later changes are not covered by our references.", country.never_joined)
         signed = _latest(country, _JOINING, day)
         if signed:
             key = "signatory" if signed.kind == "signed" else "joining"
-            return Status(key, day, f"{signed.label} on {signed.date.human}; not yet in force.", signed.cite)
+            return Status(key, day, f"{signed.label} {signed.date.on}; not yet in force.", signed.cite, signed.date)
         return Status("unknown", day, "Our references do not establish a status on this date.")
     effective = effective_date(country)
     deposit = _latest(country, ("instrument-deposited",), day)
     if deposit and effective and effective <= day:
         cite = deposit.cite + sum((e.cite for e in country.events if e.kind == "withdrawal-effective"), ())
-        return Status("withdrawn", day, f"Instrument of withdrawal deposited on {deposit.date.human}; under "
+        return Status("withdrawn", day, f"Instrument of withdrawal deposited {deposit.date.on}; under "
                       f"Article 20(3) the withdrawal took effect six months later, on "
-                      f"{_human(effective)}.", cite)
+                      f"{_human(effective)}.", cite, PartialDate.of(effective))
     if deposit:
         if country.armed_conflict and country.armed_conflict.value:
-            return Status("disputed", day, f"Instrument of withdrawal deposited on {deposit.date.human}, but "
+            return Status("disputed", day, f"Instrument of withdrawal deposited {deposit.date.on}, but "
                           "under Article 20(3) a withdrawal cannot take effect while the state is engaged in "
-                          "an armed conflict.", deposit.cite + country.armed_conflict.cite)
+                          "an armed conflict.", deposit.cite + country.armed_conflict.cite, deposit.date)
         then = f"takes effect on {_human(effective)}" if effective else "takes effect six months later"
-        return Status("pending", day, f"Instrument of withdrawal deposited on {deposit.date.human}; under "
-                      f"Article 20(3) the withdrawal {then}.", deposit.cite)
+        return Status("pending", day, f"Instrument of withdrawal deposited {deposit.date.on}; under "
+                      f"Article 20(3) the withdrawal {then}.", deposit.cite, deposit.date)
     suspension = _latest(country, ("suspension-notified",), day)
     if suspension:
         cite = suspension.cite + (country.armed_conflict.cite if country.armed_conflict else ())
-        return Status("disputed", day, f"Notified a \u201csuspension\u201d of the Convention on "
-                      f"{suspension.date.human}. Article 20 provides for withdrawal, not suspension, and "
-                      "a withdrawal cannot take effect during an armed conflict.", cite)
+        return Status("disputed", day, f"Notified a \u201csuspension\u201d of the Convention "
+                      f"{suspension.date.on}. Article 20 provides for withdrawal, not suspension, and "
+                      "a withdrawal cannot take effect during an armed conflict.", cite, suspension.date)
     intent = _latest(country, _INTENT, day)
     if intent:
-        return Status("announced", day, f"{intent.label} on {intent.date.human}; no instrument of withdrawal "
-                      "deposited yet.", intent.cite)
+        return Status("announced", day, f"{intent.label} {intent.date.on}; no instrument of withdrawal "
+                      "deposited yet.", intent.cite, intent.date)
     return Status("party", day, f"The Convention has been in force for it since {joined.date.human}.",
-                  joined.cite)
+                  joined.cite, joined.date)
 
 
 def _human(day: date) -> str:
-    from .model import PartialDate
-
     return PartialDate.of(day).human
 
 

@@ -48,3 +48,9 @@ def test_history_lists_each_change_once() -> None:
     assert [s.key for s in history] == ["signatory", "party", "announced", "announced", "pending", "withdrawn"]
     assert "Law signed" in history[3].explanation
     assert history[-1].on == date(2026, 2, 20)
+
+
+def test_month_only_dates_read_in_not_on() -> None:
+    history = with_statuses(POLAND, date(2026, 11, 23)).status_history
+    assert "Law signed in July 2025;" in history[3].explanation
+    assert history[3].since == PartialDate(2025, 7)

@@ -1,0 +1,985 @@
+"""The site map: model -> one page per URL, each carrying the computed context its template displays.
+
+Every URL rule lives here, and so does every decision about what a page shows (which countries are leaving,
+which claims say why, how a source's text is cut into highlighted pieces), so templates only display.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from urllib.parse import quote
+
+from .compare import display_value
+from .model import (
+    PASSAGE_KINDS,
+    Citation,
+    Claim,
+    Comparison,
+    Country,
+    Event,
+    PartialDate,
+    Passage,
+    Question,
+    Site,
+    Source,
+    Status,
+)
+
+# Pages in the order the navigation lists them: (key, relative URL, link text).
+SECTIONS = (
+    ("home", "", "Home"),
+    ("treaty", "treaty/", "The treaty"),
+    ("countries", "countries/", "Countries"),
+    ("compare", "compare/", "What the sources say"),
+    ("sources", "sources/", "Sources"),
+    ("references", "references/", "References"),
+    ("methodology", "methodology/", "Methodology"),
+)
+SITE_JSON = "data/site.json"
+CLAIMS_CSV = "data/claims.csv"
+STYLESHEET = "assets/style.css"
+ICON = "assets/icon.svg"
+NOT_FOUND = "404.html"
+
+# Steps on the way out of the Convention; a country with any of them is "leaving" unless it chose another path.
+WITHDRAWAL_EVENTS = ("withdrawal-recommended", "withdrawal-announced", "government-decision", "parliament-vote",
+                     "law-signed", "instrument-deposited", "withdrawal-effective")
+# The events worth a line in the home page's key dates; the rest are on each country's page.
+KEY_EVENTS = ("withdrawal-recommended", "withdrawal-announced", "instrument-deposited", "suspension-notified",
+              "withdrawal-effective")
+# A text fragment names a long quote by its first and last words (textStart,textEnd), which survives small
+# differences in the middle of the live page; short quotes are named whole.
+FRAGMENT_EDGE_WORDS = 4
+# The kind of a claim in one word, for the numbered label that follows its highlight in a source's text.
+KIND_SHORT = {"reporting": "reporting", "quote": "quote", "paraphrase": "paraphrase", "opinion": "opinion",
+              "social-post": "post"}
+RATING_SCALE = {"inaccurate": 1, "out-of-date": 2, "imprecise": 3, "accurate": 4}
+
+
+# ---------------------------------------------------------------- URL rules
+
+def url_for(site: Site, rel: str) -> str:
+    """The link to a path inside the site, under the base path (so it works at a subpath and at a root)."""
+    return site.config.base_path + rel
+
+
+def absolute_url(site: Site, rel: str) -> str:
+    """The full address of a path inside the site, for canonical links, Open Graph and the sitemap."""
+    return site.config.base_url + rel
+
+
+def out_path_for(rel: str) -> str:
+    """Pretty URLs: 'treaty/' is written to 'treaty/index.html'."""
+    return rel + "index.html" if rel == "" or rel.endswith("/") else rel
+
+
+def country_rel(country_id: str) -> str:
+    return f"countries/{country_id}/"
+
+
+def source_rel(source_id: str) -> str:
+    return f"sources/{source_id}/"
+
+
+def claim_anchor(claim_id: str) -> str:
+    """The id of a claim's highlight in its source's text; other pages link to it."""
+    return f"claim-{claim_id}"
+
+
+def claim_entry_anchor(claim_id: str) -> str:
+    """The id of a claim's entry in the list under its source's text."""
+    return f"about-{claim_id}"
+
+
+def reference_anchor(ref_id: str) -> str:
+    return f"ref-{ref_id}"
+
+
+def question_anchor(question_id: str) -> str:
+    return f"q-{question_id}"
+
+
+def passage_anchor(passage_id: str) -> str:
+    return f"passage-{passage_id}"
+
+
+def fragment_encode(text: str) -> str:
+    """Percent-encode a text directive term; '-', '&' and ',' have meanings in the syntax, so they are encoded."""
+    return quote(text, safe="").replace("-", "%2D")
+
+
+def text_fragment_url(url: str, text: str) -> str:
+    """A link that scrolls the original article to the quoted words and highlights them (URL text fragment)."""
+    words = text.split()
+    if len(words) <= 2 * FRAGMENT_EDGE_WORDS:
+        directive = fragment_encode(" ".join(words))
+    else:
+        directive = (fragment_encode(" ".join(words[:FRAGMENT_EDGE_WORDS])) + ","
+                     + fragment_encode(" ".join(words[-FRAGMENT_EDGE_WORDS:])))
+    return url.split("#", 1)[0] + "#:~:text=" + directive
+
+
+# ---------------------------------------------------------------- what templates receive
+
+@dataclass(frozen=True)
+class Page:
+    """One URL of the site: where it is written, what it is called, and everything its template shows."""
+
+    kind: str
+    template: str
+    out_path: str
+    url: str
+    canonical: str | None
+    title: str
+    head_title: str
+    description: str
+    section: str
+    context: Mapping[str, Any]
+    json_ld: tuple[Mapping[str, Any], ...] = ()
+    og_type: str = "website"
+    in_sitemap: bool = True
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    text: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class CiteLink:
+    """A citation as a link: a claim to its highlight in the source text, a reference to its entry."""
+
+    kind: str
+    href: str
+    text: str
+    title: str
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    rating: str
+    label: str
+    says: str
+    cites: tuple[CiteLink, ...]
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    id: str
+    number: int
+    quote: str
+    says: str
+    kind: str
+    kind_label: str
+    speaker: str | None
+    outlet: str
+    source_title: str
+    source_href: str
+    href: str
+    entry_id: str
+    original_href: str
+    review: ReviewView | None
+    answers: tuple[Link, ...]
+    passage_note: str | None
+    when: PartialDate | None
+
+
+@dataclass(frozen=True)
+class StatusView:
+    key: str
+    label: str
+    on: date
+    explanation: str
+    cites: tuple[CiteLink, ...]
+
+
+@dataclass(frozen=True)
+class EventView:
+    date: PartialDate
+    kind: str
+    label: str
+    note: str | None
+    cites: tuple[CiteLink, ...]
+    upcoming: bool
+
+
+@dataclass(frozen=True)
+class CountryRow:
+    id: str
+    name: str
+    href: str
+    status: StatusView
+
+
+@dataclass(frozen=True)
+class KeyDate:
+    date: PartialDate
+    label: str
+    countries: tuple[Link, ...]
+    detail: str | None
+    cites: tuple[CiteLink, ...]
+    upcoming: bool
+
+
+@dataclass(frozen=True)
+class FactLine:
+    label: str
+    value: str
+    note: str | None
+    cites: tuple[CiteLink, ...]
+
+
+@dataclass(frozen=True)
+class SourceClaims:
+    """The claims one source makes on a subject, for the pages that group claims by source."""
+
+    outlet: str
+    title: str
+    href: str
+    published: str
+    claims: tuple[ClaimView, ...]
+    general: tuple[ClaimView, ...] = ()
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    outlet: str
+    source_href: str
+    published: str
+    display: str
+    matches_reference: bool | None
+    claims: tuple[ClaimView, ...]
+
+
+@dataclass(frozen=True)
+class ReferenceAnswer:
+    display: str
+    note: str | None
+    cites: tuple[CiteLink, ...]
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    id: str
+    anchor: str
+    href: str
+    text: str
+    verdict: str
+    verdict_label: str
+    differences: tuple[str, ...]
+    timing: tuple[str, ...]
+    answers: tuple[AnswerView, ...]
+    reference: ReferenceAnswer | None
+    unanswered_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PassageView:
+    id: str
+    anchor: str
+    kind: str
+    label: str
+    note: str
+    author: str | None
+    handle: str | None
+    posted: date | None
+    related: bool
+    quotable: bool
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One claim's highlight over one piece of text; a claim crossing a paragraph is cut into several."""
+
+    claim_id: str
+    number: int
+    kind: str
+    short_label: str
+    anchor: str | None
+    entry_href: str
+    last: bool
+
+
+@dataclass(frozen=True)
+class Piece:
+    text: str
+    marks: tuple[Mark, ...]
+
+
+@dataclass(frozen=True)
+class Run:
+    """Consecutive pieces inside one paragraph that share the same inline passage (or none)."""
+
+    passage: PassageView | None
+    starts_passage: bool
+    pieces: tuple[Piece, ...]
+
+
+@dataclass(frozen=True)
+class Block:
+    """Paragraphs of a source's text; those wholly inside a passage are grouped and labelled as one block."""
+
+    passage: PassageView | None
+    paragraphs: tuple[tuple[Run, ...], ...]
+
+
+@dataclass(frozen=True)
+class ArticleLine:
+    text: str
+    level: int
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    number: str
+    anchor: str
+    title: str
+    summary: str
+    lines: tuple[ArticleLine, ...]
+    cites: tuple[CiteLink, ...]
+
+
+@dataclass(frozen=True)
+class ReferenceView:
+    id: str
+    anchor: str
+    label: str
+    statement: str
+    value: str
+    excerpt: str
+    title: str
+    url: str
+    confidence: str
+    cited_on: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """What every page shows around its content: the site's name, navigation and footer."""
+
+    title: str
+    tagline: str
+    language: str
+    home_href: str
+    stylesheet: str
+    icon: str
+    nav: tuple[tuple[str, Link], ...]
+    as_of: date
+    newest_event: PartialDate | None
+    publisher: str | None
+    downloads: tuple[Link, ...]
+    methodology_href: str
+    references_href: str
+    site_name: str
+    base_url: str
+
+
+# ---------------------------------------------------------------- citations
+
+@dataclass
+class Citer:
+    """Turns citations into links, remembering which page cited each reference for the references page."""
+
+    site: Site
+    current: Link | None = None
+    cited_on: dict[str, list[Link]] = field(default_factory=dict)
+
+    def links(self, cites: Iterable[Citation]) -> tuple[CiteLink, ...]:
+        found: list[CiteLink] = []
+        for citation in cites:
+            link = self.link(citation)
+            if link not in found:
+                found.append(link)
+        return tuple(found)
+
+    def link(self, citation: Citation) -> CiteLink:
+        if citation.kind == "claim":
+            claim = self.site.claims[citation.id]
+            source = self.site.sources[claim.source_id]
+            return CiteLink("claim", claim_href(self.site, claim), source.outlet,
+                            f"{claim.kind_label} in {source.outlet}: \u201c{claim.quote}\u201d")
+        reference = self.site.references[citation.id]
+        if self.current is not None:
+            pages = self.cited_on.setdefault(citation.id, [])
+            if self.current not in pages:
+                pages.append(self.current)
+        return CiteLink("ref", url_for(self.site, "references/") + "#" + reference_anchor(reference.id),
+                        reference.id.upper(), reference.title or reference.statement)
+
+
+def claim_href(site: Site, claim: Claim) -> str:
+    return url_for(site, source_rel(claim.source_id)) + "#" + claim_anchor(claim.id)
+
+
+# ---------------------------------------------------------------- shared views
+
+def visible_claims(site: Site) -> list[Claim]:
+    """The claims the site shows (never ingest's drafts), in the order of their sources and their text."""
+    claims = [c for c in site.claims.values() if not c.draft]
+    return sorted(claims, key=lambda c: (c.source_id, c.span, c.id))
+
+
+def claim_numbers(site: Site) -> dict[str, int]:
+    """Each claim's number within its source, in the order its quote appears in the text."""
+    numbers: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    for claim in visible_claims(site):
+        counts[claim.source_id] = counts.get(claim.source_id, 0) + 1
+        numbers[claim.id] = counts[claim.source_id]
+    return numbers
+
+
+def view_claim(site: Site, citer: Citer, claim: Claim, numbers: Mapping[str, int]) -> ClaimView:
+    source = site.sources[claim.source_id]
+    review = None
+    if claim.review:
+        review = ReviewView(claim.review.rating, claim.review.label, claim.review.says,
+                            citer.links(claim.review.cite))
+    answers = tuple(
+        Link(url_for(site, "compare/") + "#" + question_anchor(a.question_id),
+             display_value(a.value, site.questions[a.question_id], site.countries),
+             site.questions[a.question_id].text)
+        for a in claim.answers
+    )
+    passage = next((p for p in source.passages if p.id == claim.passage_id), None)
+    passage_note = None
+    if passage is not None:
+        passage_note = f"From a post by {passage.author}" + (f" ({passage.handle})" if passage.handle else "") \
+            + (f", {PartialDate.of(passage.posted).human}" if passage.posted else "") \
+            + f", embedded in {source.outlet}\u2019s page"
+    quoted = source.body[claim.span[0]:claim.span[1]]
+    source_href = url_for(site, source_rel(source.id))
+    return ClaimView(
+        id=claim.id, number=numbers[claim.id], quote=claim.quote, says=claim.says, kind=claim.kind,
+        kind_label=claim.kind_label, speaker=claim.speaker, outlet=source.outlet, source_title=source.title,
+        source_href=source_href, href=source_href + "#" + claim_anchor(claim.id),
+        entry_id=claim_entry_anchor(claim.id), original_href=text_fragment_url(source.url, quoted),
+        review=review, answers=answers, passage_note=passage_note, when=claim.when,
+    )
+
+
+def view_status(citer: Citer, status: Status) -> StatusView:
+    return StatusView(status.key, status.label, status.on, status.explanation, citer.links(status.cite))
+
+
+def view_event(site: Site, citer: Citer, event: Event) -> EventView:
+    return EventView(event.date, event.kind, event.label, event.note, citer.links(event.cite),
+                     event.date.first > site.config.as_of)
+
+
+def is_contested(country: Country) -> bool:
+    """A state that took another path than Article 20 (a 'suspension', or steps during an armed conflict)."""
+    return any(e.kind == "suspension-notified" for e in country.events) or bool(
+        country.armed_conflict and country.armed_conflict.value
+        and any(e.kind in WITHDRAWAL_EVENTS for e in country.events))
+
+
+def is_leaving(country: Country) -> bool:
+    """A state on its way out of (or already out of) the Convention under Article 20."""
+    return any(e.kind in WITHDRAWAL_EVENTS for e in country.events) and not is_contested(country)
+
+
+def country_groups(site: Site) -> dict[str, list[Country]]:
+    """Countries as the pages group them: leaving, contested, and the others the sources name."""
+    groups: dict[str, list[Country]] = {"leaving": [], "contested": [], "others": []}
+    for country in sorted(site.countries.values(), key=lambda c: c.name):
+        key = "leaving" if is_leaving(country) else "contested" if is_contested(country) else "others"
+        groups[key].append(country)
+    return groups
+
+
+def country_row(site: Site, citer: Citer, country: Country) -> CountryRow:
+    status = country.status_today
+    assert status is not None, "validate_site computes every country's status"
+    return CountryRow(country.id, country.name, url_for(site, country_rel(country.id)), view_status(citer, status))
+
+
+def published_text(source: Source) -> str:
+    return source.published.window.human
+
+
+def group_by_source(site: Site, views: Iterable[tuple[Claim, ClaimView]],
+                    general: Iterable[tuple[Claim, ClaimView]] = ()) -> tuple[SourceClaims, ...]:
+    """Claims grouped by their source, sources by outlet name, claims in the order of the text."""
+    by_source: dict[str, tuple[list[ClaimView], list[ClaimView]]] = {}
+    for claim, view in views:
+        by_source.setdefault(claim.source_id, ([], []))[0].append(view)
+    for claim, view in general:
+        by_source.setdefault(claim.source_id, ([], []))[1].append(view)
+    groups = []
+    for source_id in sorted(by_source, key=lambda s: (site.sources[s].outlet, s)):
+        source = site.sources[source_id]
+        specific, rest = by_source[source_id]
+        groups.append(SourceClaims(source.outlet, source.title, url_for(site, source_rel(source_id)),
+                                   published_text(source), tuple(specific), tuple(rest)))
+    return tuple(groups)
+
+
+def why_questions(site: Site) -> list[Question]:
+    """The questions that ask why the countries are leaving."""
+    return [q for q in site.questions.values() if q.id.startswith("why") or q.text.lower().startswith("why")]
+
+
+def newest_event(site: Site) -> PartialDate | None:
+    """The latest dated event the references establish by the site's date: nothing later has been checked."""
+    dates = [e.date for c in site.countries.values() for e in c.events if e.date.last <= site.config.as_of]
+    return max(dates, default=None)
+
+
+# ---------------------------------------------------------------- the source text, cut into pieces
+
+def paragraph_spans(body: str) -> list[tuple[int, int]]:
+    """Each non-empty line of the captured text is a paragraph: (start, end) without surrounding space."""
+    spans, offset = [], 0
+    for line in body.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            start = offset + line.index(stripped)
+            spans.append((start, start + len(stripped)))
+        offset += len(line) + 1
+    return spans
+
+
+def view_passage(passage: Passage) -> PassageView:
+    from .model import UNQUOTABLE_PASSAGES
+
+    return PassageView(passage.id, passage_anchor(passage.id), passage.kind, PASSAGE_KINDS[passage.kind],
+                       passage.note, passage.author, passage.handle, passage.posted, passage.related,
+                       passage.kind not in UNQUOTABLE_PASSAGES)
+
+
+def cut_body(site: Site, source: Source, numbers: Mapping[str, int]) -> tuple[Block, ...]:
+    """The source's text as blocks of paragraphs, each cut where a claim or a passage starts or ends."""
+    claims = [c for c in visible_claims(site) if c.source_id == source.id]
+    paragraphs = paragraph_spans(source.body)
+    passages = {p.id: view_passage(p) for p in source.passages}
+    starts = {p[0] for p in paragraphs}
+    ends = {p[1] for p in paragraphs}
+    # A passage that begins a paragraph and ends one is shown as a labelled block; any other is marked inline.
+    block_of: dict[int, Passage] = {}
+    inline: list[Passage] = []
+    for passage in source.passages:
+        start = passage.start + len(passage.text) - len(passage.text.lstrip())
+        end = passage.end - (len(passage.text) - len(passage.text.rstrip()))
+        if start in starts and end in ends:
+            for index, (p_start, p_end) in enumerate(paragraphs):
+                if start <= p_start and p_end <= end:
+                    block_of[index] = passage
+        else:
+            inline.append(passage)
+    first_piece_of: set[str] = set()
+    label_shown: set[str] = set()
+    blocks: list[Block] = []
+    for index, (p_start, p_end) in enumerate(paragraphs):
+        cuts = {p_start, p_end}
+        for claim in claims:
+            cuts.update(x for x in claim.span if p_start < x < p_end)
+        for passage in inline:
+            cuts.update(x for x in (passage.start, passage.end) if p_start < x < p_end)
+        points = sorted(cuts)
+        runs: list[Run] = []
+        for a, b in zip(points, points[1:], strict=False):
+            marks = []
+            for claim in claims:
+                if claim.span[0] < b and a < claim.span[1]:
+                    anchor = None
+                    if claim.id not in first_piece_of:
+                        first_piece_of.add(claim.id)
+                        anchor = claim_anchor(claim.id)
+                    marks.append(Mark(claim.id, numbers[claim.id], claim.kind, KIND_SHORT[claim.kind], anchor,
+                                      "#" + claim_entry_anchor(claim.id), b >= claim.span[1]))
+            piece = Piece(source.body[a:b], tuple(marks))
+            passage = next((p for p in inline if p.start < b and a < p.end), None)
+            view = passages[passage.id] if passage else None
+            if runs and runs[-1].passage == view:
+                last = runs[-1]
+                runs[-1] = Run(last.passage, last.starts_passage, last.pieces + (piece,))
+            else:
+                starts_passage = bool(passage and passage.id not in label_shown)
+                if passage:
+                    label_shown.add(passage.id)
+                runs.append(Run(view, starts_passage, (piece,)))
+        block_passage = block_of.get(index)
+        view = passages[block_passage.id] if block_passage else None
+        if blocks and view is not None and blocks[-1].passage == view:
+            blocks[-1] = Block(view, blocks[-1].paragraphs + (tuple(runs),))
+        else:
+            blocks.append(Block(view, (tuple(runs),)))
+    return tuple(blocks)
+
+
+# ---------------------------------------------------------------- the pages
+
+class Planner:
+    """Builds every page's context from the site; one instance per build."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.citer = Citer(site)
+        self.numbers = claim_numbers(site)
+        self.claims = visible_claims(site)
+        self.groups = country_groups(site)
+        self.chrome = self.make_chrome()
+        self.publisher = {"@type": "Organization", "name": site.config.publisher or site.config.title,
+                          "url": site.config.base_url}
+
+    def view(self, claim: Claim) -> ClaimView:
+        return view_claim(self.site, self.citer, claim, self.numbers)
+
+    def make_chrome(self) -> Chrome:
+        site = self.site
+        config = site.config
+        return Chrome(
+            title=config.title, tagline=config.tagline, language=config.language, home_href=url_for(site, ""),
+            stylesheet=url_for(site, STYLESHEET), icon=url_for(site, ICON),
+            nav=tuple((key, Link(url_for(site, rel), text)) for key, rel, text in SECTIONS),
+            as_of=config.as_of, newest_event=newest_event(site), publisher=config.publisher,
+            downloads=(Link(url_for(site, SITE_JSON), "The whole site as JSON", SITE_JSON),
+                       Link(url_for(site, CLAIMS_CSV), "Every claim as CSV", CLAIMS_CSV)),
+            methodology_href=url_for(site, "methodology/"), references_href=url_for(site, "references/"),
+            site_name=config.title, base_url=config.base_url,
+        )
+
+    def page(self, kind: str, template: str, rel: str, title: str, description: str, section: str,
+             context: dict[str, Any], *, json_ld: Iterable[Mapping[str, Any]] | None = None,
+             og_type: str = "article") -> Page:
+        site = self.site
+        head_title = title if kind == "home" else f"{title} \u2014 {site.config.title}"
+        if json_ld is None:
+            json_ld = [self.article_ld(rel, title, description)]
+        return Page(kind, template, out_path_for(rel), url_for(site, rel), absolute_url(site, rel), title,
+                    head_title, description, section, {"chrome": self.chrome, **context}, tuple(json_ld),
+                    og_type)
+
+    def citing(self, rel: str, title: str) -> None:
+        """Record the page being planned, so the references page can list where each reference is used."""
+        self.citer.current = Link(url_for(self.site, rel), title)
+
+    def article_ld(self, rel: str, title: str, description: str, **extra: Any) -> dict[str, Any]:
+        config = self.site.config
+        return {"@context": "https://schema.org", "@type": "Article", "headline": title,
+                "description": description, "url": absolute_url(self.site, rel), "inLanguage": config.language,
+                "dateModified": config.as_of.isoformat(), "author": self.publisher, "publisher": self.publisher,
+                "isPartOf": {"@type": "WebSite", "name": config.title, "url": config.base_url}, **extra}
+
+    # ------------------------------------------------------------ home
+    def home(self) -> Page:
+        site = self.site
+        self.citing("", "Home")
+        summary = tuple((s.text, self.citer.links(s.cite)) for s in site.summary)
+        leaving = tuple(country_row(site, self.citer, c) for c in self.groups["leaving"])
+        contested = tuple(country_row(site, self.citer, c) for c in self.groups["contested"])
+        ways_in = tuple(
+            Link(url_for(site, rel), text, blurb) for (key, rel, text), blurb in zip(SECTIONS[1:], (
+                "What the Convention bans, its dates, and Article 20 on withdrawal, quoted exactly.",
+                "Each country's status on every date, its timeline, and why it is leaving.",
+                "Each question side by side: where the two articles agree, where they differ, and why.",
+                "The articles word for word, every quote highlighted where it appears.",
+                "Every background fact, with its excerpt and address.",
+                "How claims are drawn, checked and compared; downloads of all the data.",
+            ), strict=True)
+        )
+        config = site.config
+        website = {"@context": "https://schema.org", "@type": "WebSite", "name": config.title,
+                   "alternateName": config.tagline, "description": config.description, "url": config.base_url,
+                   "inLanguage": config.language, "publisher": self.publisher}
+        return self.page("home", "index.html", "", config.title, config.description, "home", {
+            "summary": summary, "leaving": leaving, "contested": contested, "key_dates": self.key_dates(),
+            "ways_in": ways_in, "status_map": None,
+        }, json_ld=[website], og_type="website")
+
+    def key_dates(self) -> tuple[KeyDate, ...]:
+        """Dated treaty facts and the main steps of each withdrawal, one line per date and kind of step."""
+        site = self.site
+        found: list[KeyDate] = [
+            KeyDate(fact.date, fact.label, (), fact.value, self.citer.links(fact.cite),
+                    fact.date.first > site.config.as_of)
+            for fact in site.treaty.facts if fact.date
+        ]
+        grouped: dict[tuple[PartialDate, str], list[tuple[Country, Event]]] = {}
+        for country in self.groups["leaving"] + self.groups["contested"]:
+            for event in country.events:
+                if event.kind in KEY_EVENTS:
+                    grouped.setdefault((event.date, event.kind), []).append((country, event))
+        for (when, _kind), pairs in grouped.items():
+            event = pairs[0][1]
+            countries = tuple(Link(url_for(site, country_rel(c.id)), c.name) for c, _ in pairs)
+            detail = event.note if len(pairs) == 1 else None
+            cites = self.citer.links(cite for _, e in pairs for cite in e.cite)
+            found.append(KeyDate(when, event.label, countries, detail, cites, when.first > site.config.as_of))
+        return tuple(sorted(found, key=lambda k: (k.date.first, k.date.last, k.label)))
+
+    # ------------------------------------------------------------ treaty
+    def treaty(self) -> Page:
+        site = self.site
+        treaty = site.treaty
+        title = "The Ottawa Convention" if "Ottawa Convention" in treaty.short_names else "The treaty"
+        self.citing("treaty/", title)
+        facts = tuple(FactLine(f.label, f.value, None, self.citer.links(f.cite)) for f in treaty.facts)
+        articles = tuple(
+            ArticleView(a.number, f"article-{a.number}", a.title, a.summary, article_lines(a.text),
+                        self.citer.links(a.cite))
+            for a in treaty.articles
+        )
+        parties = next((f for f in facts if "states parties" in f.label.lower()), None)
+        description = (f"What the {treaty.short_names[0] if treaty.short_names else 'Convention'} bans and "
+                       "requires, its dates, and its articles quoted exactly, including Article 20 on withdrawal.")
+        return self.page("treaty", "treaty.html", "treaty/", title, description, "treaty", {
+            "name": treaty.name, "name_cites": self.citer.links(treaty.name_cite),
+            "also_called": or_list([f"the {n}" for n in treaty.short_names]), "facts": facts, "articles": articles, "states_parties": parties,
+            "never_joined": tuple(country_row(site, self.citer, c) for c in self.groups["others"]
+                                  if c.status_today and c.status_today.key == "never-joined"),
+            "leaving": tuple(country_row(site, self.citer, c) for c in self.groups["leaving"]),
+            "contested": tuple(country_row(site, self.citer, c) for c in self.groups["contested"]),
+            "unconfirmed": self.unconfirmed(treaty.unconfirmed),
+        })
+
+    def unconfirmed(self, ref_ids: Iterable[str]) -> tuple[CiteLink, ...]:
+        """What could not be established: statements shown as gaps, linked to their entries, never as fact."""
+        found = []
+        for ref_id in ref_ids:
+            reference = self.site.references[ref_id]
+            found.append(CiteLink("ref", url_for(self.site, "references/") + "#" + reference_anchor(ref_id),
+                                  reference.statement, reference.id.upper()))
+        return tuple(found)
+
+    # ------------------------------------------------------------ countries
+    def countries(self) -> Page:
+        site = self.site
+        self.citing("countries/", "Countries")
+        groups = tuple(
+            (heading, tuple(country_row(site, self.citer, c) for c in self.groups[key]))
+            for key, heading in (("leaving", "Leaving the Convention"),
+                                 ("contested", "Another path: a contested \u201csuspension\u201d"),
+                                 ("others", "Other countries the sources name"))
+            if self.groups[key]
+        )
+        names = ", ".join(c.name for c in self.groups["leaving"])
+        description = (f"Where {names} stand under the Ottawa Convention as of "
+                       f"{PartialDate.of(site.config.as_of).human}, and the other countries the sources name.")
+        return self.page("countries", "countries.html", "countries/", "Countries", description, "countries",
+                         {"groups": groups, "status_map": None})
+
+    def country(self, country: Country) -> Page:
+        site = self.site
+        rel = country_rel(country.id)
+        self.citing(rel, country.name)
+        status = country.status_today
+        assert status is not None
+        concerning = [c for c in self.claims if country.id in c.countries]
+        about = group_by_source(site, ((c, self.view(c)) for c in concerning))
+        why: tuple[SourceClaims, ...] = ()
+        if is_leaving(country):
+            why = self.why_leaving(country, concerning)
+        description = (f"{country.name} and the Ottawa Convention: {status.label.lower()} as of "
+                       f"{PartialDate.of(site.config.as_of).human}; its timeline, why it is leaving as each "
+                       "source reports it, and what each source says about it.")
+        if not is_leaving(country):
+            description = (f"{country.name} and the Ottawa Convention: {status.label.lower()} as of "
+                           f"{PartialDate.of(site.config.as_of).human}, and what each source says about it.")
+        return self.page("country", "country.html", rel, country.name, description, "countries", {
+            "country": country, "status": view_status(self.citer, status),
+            "facts": self.country_facts(country),
+            "history": tuple(view_status(self.citer, s) for s in country.status_history),
+            "events": tuple(view_event(site, self.citer, e) for e in country.events),
+            "leaving": is_leaving(country), "why": why, "about": about,
+            "unconfirmed": self.unconfirmed(country.unconfirmed),
+            "why_question": next((Link(url_for(site, "compare/") + "#" + question_anchor(q.id), q.text)
+                                  for q in why_questions(site)), None),
+            "status_map": None, "index": Link(url_for(site, "countries/"), "Countries"),
+        })
+
+    def why_leaving(self, country: Country, concerning: list[Claim]) -> tuple[SourceClaims, ...]:
+        """The reasons each source gives: claims about this country, and those about the withdrawals in general.
+
+        A claim about 'the withdrawals' in general names no leaving country (often only Russia); it is shown for
+        every leaving country that its source writes about, apart from the claims naming the country itself.
+        """
+        site = self.site
+        why_ids = {q.id for q in why_questions(site)}
+        leaving_ids = {c.id for c in self.groups["leaving"]}
+        sources = {c.source_id for c in concerning}
+
+        def answers_why(claim: Claim) -> bool:
+            return any(a.question_id in why_ids for a in claim.answers)
+
+        specific = [c for c in concerning if answers_why(c)]
+        general = [c for c in self.claims if c.source_id in sources and answers_why(c)
+                   and not leaving_ids & set(c.countries)]
+        return group_by_source(site, ((c, self.view(c)) for c in specific),
+                               ((c, self.view(c)) for c in general))
+
+    def country_facts(self, country: Country) -> tuple[FactLine, ...]:
+        facts = []
+        if country.nato:
+            facts.append(FactLine("NATO member", "Yes" if country.nato.value else "No", country.nato.note,
+                                  self.citer.links(country.nato.cite)))
+        for neighbour, value in sorted(country.borders.items()):
+            facts.append(FactLine(f"Borders {neighbour.title()}", "Yes" if value.value else "No", value.note,
+                                  self.citer.links(value.cite)))
+        if country.armed_conflict:
+            facts.append(FactLine("Engaged in an armed conflict", "Yes" if country.armed_conflict.value else "No",
+                                  country.armed_conflict.note, self.citer.links(country.armed_conflict.cite)))
+        if country.never_joined:
+            facts.append(FactLine("Party to the Convention", "Never joined", None,
+                                  self.citer.links(country.never_joined)))
+        return tuple(facts)
+
+    # ------------------------------------------------------------ compare
+    def compare(self) -> Page:
+        site = self.site
+        self.citing("compare/", "What the sources say")
+        questions = tuple(self.question(site.questions[qid], comparison)
+                          for qid, comparison in site.comparisons.items())
+        outlets = " and ".join(sorted(s.outlet for s in site.sources.values()))
+        description = (f"{len(questions)} questions put to {outlets}: each source's answer side by side with "
+                       "its exact words, whether they agree, and what the references say.")
+        return self.page("compare", "compare.html", "compare/", "What the sources say", description, "compare",
+                         {"questions": questions, "sources": tuple(
+                             Link(url_for(site, source_rel(s.id)), s.outlet, s.title)
+                             for s in sorted(site.sources.values(), key=lambda s: (s.outlet, s.id)))})
+
+    def question(self, question: Question, comparison: Comparison) -> QuestionView:
+        site = self.site
+        checks = dict(comparison.reference_checks)
+        answers = tuple(
+            AnswerView(site.sources[a.source_id].outlet, url_for(site, source_rel(a.source_id)),
+                       published_text(site.sources[a.source_id]), a.display, checks.get(a.source_id),
+                       tuple(self.view(site.claims[cid]) for cid in a.claim_ids))
+            for a in comparison.answers
+        )
+        reference = None
+        if question.reference is not None and comparison.reference_display is not None:
+            reference = ReferenceAnswer(comparison.reference_display, question.reference.note,
+                                        self.citer.links(question.reference_cite))
+        answered = {a.source_id for a in comparison.answers}
+        unanswered = tuple(sorted(s.outlet for s in site.sources.values() if s.id not in answered))
+        anchor = question_anchor(question.id)
+        return QuestionView(question.id, anchor, url_for(site, "compare/") + "#" + anchor, question.text,
+                            comparison.verdict, comparison.verdict_label, comparison.differences,
+                            comparison.timing, answers, reference, unanswered)
+
+    # ------------------------------------------------------------ sources
+    def sources(self) -> Page:
+        site = self.site
+        rows = tuple(
+            {"href": url_for(site, source_rel(s.id)), "outlet": s.outlet, "title": s.title,
+             "published": published_text(s), "claims": sum(1 for c in self.claims if c.source_id == s.id),
+             "passages": len(s.passages), "url": s.url}
+            for s in sorted(site.sources.values(), key=lambda s: (s.outlet, s.id))
+        )
+        description = ("The articles this explainer is built on, word for word, with every quote highlighted and "
+                       "the parts that are not reporting marked.")
+        return self.page("sources", "sources.html", "sources/", "Sources", description, "sources",
+                         {"sources": rows})
+
+    def source(self, source: Source) -> Page:
+        site = self.site
+        rel = source_rel(source.id)
+        self.citing(rel, source.title)
+        claims = tuple(self.view(c) for c in self.claims if c.source_id == source.id)
+        passages = tuple(view_passage(p) for p in source.passages)
+        description = (f"{source.outlet}, \u201c{source.title}\u201d: the full text as captured, "
+                       f"{len(claims)} claims highlighted where they appear and checked against the references.")
+        reviews = [self.claim_review_ld(site.claims[c.id], source) for c in claims if c.review]
+        article = self.article_ld(rel, source.title, description, isBasedOn=source.url, about={
+            "@type": "NewsArticle", "headline": source.title, "url": source.url, "inLanguage": source.language,
+            "publisher": {"@type": "Organization", "name": source.outlet},
+        })
+        return self.page("source", "source.html", rel, source.title, description, "sources", {
+            "source": source, "outlet_label": source.outlet, "published": published_text(source),
+            "retrieved": source.retrieved.window.human, "blocks": cut_body(site, source, self.numbers),
+            "passages": passages, "claims": claims, "language": language_name(source.language),
+            "index": Link(url_for(site, "sources/"), "Sources"),
+        }, json_ld=[article, *reviews])
+
+    def claim_review_ld(self, claim: Claim, source: Source) -> dict[str, Any]:
+        assert claim.review is not None
+        author: dict[str, Any] = {"@type": "Organization", "name": source.outlet}
+        if claim.speaker and claim.kind in ("quote", "paraphrase", "social-post"):
+            author = {"@type": "Person" if claim.kind == "social-post" else "Thing", "name": claim.speaker}
+        item: dict[str, Any] = {"@type": "Claim", "author": author, "appearance": {
+            "@type": "CreativeWork", "url": source.url, "headline": source.title,
+            "publisher": {"@type": "Organization", "name": source.outlet}}}
+        if claim.when:
+            item["datePublished"] = claim.when.iso
+        return {
+            "@context": "https://schema.org", "@type": "ClaimReview",
+            "url": absolute_url(self.site, source_rel(source.id)) + "#" + claim_anchor(claim.id),
+            "claimReviewed": claim.says, "itemReviewed": item, "author": self.publisher,
+            "datePublished": self.site.config.as_of.isoformat(),
+            "reviewBody": claim.review.says,
+            "reviewRating": {"@type": "Rating", "ratingValue": RATING_SCALE[claim.review.rating],
+                             "bestRating": max(RATING_SCALE.values()), "worstRating": min(RATING_SCALE.values()),
+                             "alternateName": claim.review.label},
+        }
+
+    # ------------------------------------------------------------ references, methodology, 404
+    def references(self) -> Page:
+        site = self.site
+        views = tuple(
+            ReferenceView(r.id, reference_anchor(r.id), r.id.upper(), r.statement, r.value, r.excerpt, r.title,
+                          r.url, r.confidence, tuple(self.citer.cited_on.get(r.id, ())))
+            for r in site.references.values()
+        )
+        groups = tuple((heading, tuple(v for v in views if v.confidence == key)) for key, heading in (
+            ("confirmed", "Confirmed references"), ("unconfirmed", "Unconfirmed: not stated as fact")))
+        description = (f"The {len(views)} background facts the site relies on, each with its statement, a "
+                       "verbatim excerpt and the address of the document it comes from.")
+        return self.page("references", "references.html", "references/", "References", description,
+                         "references", {"groups": tuple(g for g in groups if g[1])})
+
+    def methodology(self) -> Page:
+        site = self.site
+        from .model import CLAIM_KINDS, RATINGS
+
+        heading = site.methodology.lstrip().splitlines()[0] if site.methodology.strip() else ""
+        title = heading[2:].strip() if heading.startswith("# ") else "Methodology"
+        description = "How the claims on this site are drawn from the articles, checked and compared."
+        return self.page("methodology", "methodology.html", "methodology/", title, description, "methodology", {
+            "markdown": site.methodology, "kinds": tuple(CLAIM_KINDS.items()), "ratings": tuple(RATINGS.items()),
+            "passage_kinds": tuple(PASSAGE_KINDS.items()),
+        })
+
+    def not_found(self) -> Page:
+        site = self.site
+        return Page("404", "404.html", NOT_FOUND, url_for(site, NOT_FOUND), None, "Page not found",
+                    f"Page not found \u2014 {site.config.title}", "There is no page at this address.", "",
+                    {"chrome": self.chrome}, (), "website", in_sitemap=False)
+
+
+def language_name(tag: str) -> str:
+    """'en' -> 'English (en)': the reader gets a word, the tag stays visible for the record."""
+    import pycountry
+
+    primary = tag.split("-", 1)[0]
+    found = pycountry.languages.get(alpha_2=primary) if len(primary) == 2 else pycountry.languages.get(alpha_3=primary)
+    return f"{found.name} ({tag})" if found else tag
+
+
+def or_list(items: list[str]) -> str:
+    """'a', 'a or b', 'a, b or c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1] if items else ""
+
+
+def article_lines(text: str) -> tuple[ArticleLine, ...]:
+    """An article's wording line by line, each with its depth of indentation (sub-paragraphs a), (i)...)."""
+    lines = [line.rstrip() for line in text.splitlines() if line.strip()]
+    indents = sorted({len(line) - len(line.lstrip()) for line in lines})
+    return tuple(ArticleLine(line.strip(), indents.index(len(line) - len(line.lstrip()))) for line in lines)
+
+
+def plan_pages(site: Site) -> list[Page]:
+    """Every page of the site, one per URL; the references page comes last so it knows where each is cited."""
+    planner = Planner(site)
+    pages = [planner.home(), planner.treaty(), planner.countries()]
+    pages += [planner.country(c) for c in sorted(site.countries.values(), key=lambda c: c.id)]
+    pages += [planner.compare(), planner.sources()]
+    pages += [planner.source(s) for s in sorted(site.sources.values(), key=lambda s: s.id)]
+    pages += [planner.methodology(), planner.not_found(), planner.references()]
+    return pages
