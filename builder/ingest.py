@@ -17,6 +17,7 @@ import re
 import sys
 import tempfile
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -339,7 +340,7 @@ def explicit_dates(text: str, anchor: Anchor | None = None) -> list[DateMention]
             if year is None and anchor and anchor.year:
                 year, inferred = anchor.year, f"the year taken from {anchor.what}"
             if year is None:
-                continue
+                continue  # 'April 4' with no year to read it in: reported by yearless_dates
             value = PartialDate(year, month, day)
             try:
                 value.first  # noqa: B018 - raises on 'February 30'
@@ -351,6 +352,11 @@ def explicit_dates(text: str, anchor: Anchor | None = None) -> list[DateMention]
         if not any(s < match.end() and match.start() < e for s, e in taken):
             found.append(DateMention(match.start(), match.end(), match.group(), PartialDate(int(match.group()))))
     return sorted(found, key=lambda m: m.start)
+
+
+def yearless_dates(text: str) -> list[str]:
+    """Days named without a year ('April 4'), which only a known publication year can complete."""
+    return [m.group() for pattern in _DATE_PATTERNS[:2] for m in pattern.finditer(text) if not m.group("year")]
 
 
 _RELATIVE_DAY = re.compile(r"\b(today|tonight|this (?:morning|afternoon|evening)|yesterday|tomorrow)\b", re.I)
@@ -456,6 +462,14 @@ _DEMONYMS = {
     # irregular plurals: the people rather than the adjective
     "Poles": "pl", "Finns": "fi", "Swedes": "se", "Danes": "dk", "Turks": "tr", "Brits": "gb",
 }
+# Capitals that news uses for their governments ('Moscow says'); not Ottawa or Oslo, which name treaties here.
+_CAPITALS = {
+    "Moscow": "ru", "Kyiv": "ua", "Kiev": "ua", "Warsaw": "pl", "Vilnius": "lt", "Riga": "lv", "Tallinn": "ee",
+    "Helsinki": "fi", "Minsk": "by", "Beijing": "cn", "Tehran": "ir", "Beirut": "lb", "Washington": "us",
+    "Berlin": "de", "Paris": "fr", "London": "gb", "Ankara": "tr", "Damascus": "sy", "Baghdad": "iq",
+    "Tokyo": "jp", "Seoul": "kr", "Pyongyang": "kp", "Islamabad": "pk", "New Delhi": "in", "Budapest": "hu",
+    "Prague": "cz", "Bucharest": "ro", "Stockholm": "se", "Copenhagen": "dk",
+}
 # Groups of countries named as one, with the words that name them.
 _COUNTRY_GROUPS = (
     (r"Baltics?(?!\s+Sea)", ("ee", "lv", "lt")),
@@ -469,7 +483,7 @@ _COUNTRY_GROUPS = (
 
 @dataclass(frozen=True)
 class CountryMention:
-    """A country, or a group of them, named in a text; `how` is 'name', 'demonym' or 'group'."""
+    """A country, or a group of them, named in a text; `how` is 'name', 'demonym', 'capital' or 'group'."""
 
     start: int
     end: int
@@ -496,6 +510,8 @@ def _country_names() -> tuple[re.Pattern[str], dict[str, tuple[tuple[str, ...], 
             names[short] = ((codes.pop(),), "name")
     for alias, code in _COUNTRY_ALIASES.items():
         names[alias] = ((code,), "name")
+    for capital, code in _CAPITALS.items():
+        names[capital] = ((code,), "capital")
     for demonym, code in _DEMONYMS.items():
         names[demonym] = ((code,), "demonym")
         if demonym.endswith(("an", "i")) and demonym + "s" not in names:
@@ -507,7 +523,8 @@ def _country_names() -> tuple[re.Pattern[str], dict[str, tuple[tuple[str, ...], 
 
 
 def find_countries(text: str) -> list[CountryMention]:
-    """Countries named in a text by name, demonym ('Polish') or group ('the Baltic states'), as ISO codes."""
+    """Countries named in a text by name, demonym ('Polish'), capital ('Moscow') or group ('the Baltic states'),
+    as ISO codes."""
     pattern, names = _country_names()
     found = []
     for match in pattern.finditer(text):
@@ -579,15 +596,22 @@ class Line:
     text: str
 
 
+_MARKDOWN_MARKER = re.compile(r"^(?:(?:>[ \t]?)+|#{1,6}[ \t]+)")
+
+
 def split_lines(body: str) -> list[Line]:
-    """The body's lines with their offsets, white space trimmed off each end of the span."""
+    """The body's lines with their offsets, without the white space or Markdown quote and heading markers at
+    their edges, which are layout rather than words."""
     lines = []
     offset = 0
     for raw in body.splitlines(keepends=True):
         content = raw.rstrip("\r\n")
-        stripped = content.strip()
-        start = offset + (len(content) - len(content.lstrip()))
-        lines.append(Line(start, start + len(stripped), stripped))
+        lead = len(content) - len(content.lstrip())
+        marker = _MARKDOWN_MARKER.match(content, lead)
+        if marker:
+            lead = marker.end() + len(content[marker.end():]) - len(content[marker.end():].lstrip())
+        stripped = content[lead:].strip()
+        lines.append(Line(offset + lead, offset + lead + len(stripped), stripped))
         offset += len(raw)
     return lines
 
@@ -620,8 +644,8 @@ def mark_social_posts(body: str, lines: list[Line], title: str | None, topic: se
         while first > floor:
             previous = lines[first - 1]
             if not previous.text:
-                if first - 2 < floor or not lines[first - 2].text:
-                    break  # two blank lines: the post does not reach further
+                if length > 0 or first - 2 < floor or not lines[first - 2].text:
+                    break  # a blank line ends a post that already has text; two end any
                 first -= 1
                 continue
             if (previous.text.endswith(":") or previous.text == (title or "").strip()
@@ -812,10 +836,8 @@ def anchor_passage(body: SearchableText, start: int, end: int) -> tuple[str, str
     if body.find(start_text) == (start, end):
         return start_text, None
     starts = [m.start() for m in re.finditer(r"\S+", text)]
-    for count in range(1, len(starts) + 1):
+    for count in range(min(3, len(starts)), len(starts) + 1):
         candidate = text[starts[-count]:].strip()
-        if len(candidate) < 4 and count < len(starts):
-            continue
         after = [span for span in body.find_all(candidate) if span[1] > start]
         if after and after[0][1] == end:
             return start_text, candidate
@@ -867,7 +889,8 @@ _OPINION = re.compile(
     r"should|must|ought to|clearly|obviously|arguably|unfortunately|sadly|regrettabl\w*|dangerous|reckless|"
     r"shameful|disgrace\w*|misguided|short-sighted|hypocri\w*|betray\w*|absurd|alarming|troubling|worrying|"
     r"remarkabl\w*|crucial|vital|mistake|i think|i believe|we believe|in my view|in our view|it is time|"
-    r"reminder|growing belief|ironic\w*|irony|tragic\w*|cynical|naive|naïve|foolish|reckless|deserves?)\b", re.I)
+    r"reminder|growing belief|ironic\w*|irony|tragic\w*|cynical|naive|naïve|foolish|deserves?|worse|"
+    r"(?-i:I))\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -1021,7 +1044,7 @@ class Names:
 def find_names(text: str, known_people: dict[str, str]) -> Names:
     """People and organisations named in a sentence, from runs of capitalised words; roles where given."""
     title_case = _is_title_case(text)
-    country_words = {m.words for m in find_countries(text)}
+    country_words = {word for m in find_countries(text) for word in m.words.split()}
     people: list[str] = []
     organisations: list[str] = []
     for run, _start, end in _capitalised_runs(text):
@@ -1151,11 +1174,12 @@ class NumberMention:
     value: float
 
 
-def find_numbers(text: str, dates: list[DateMention]) -> list[NumberMention]:
+def find_numbers(text: str) -> list[NumberMention]:
     """Numbers written in digits or words, leaving out those that are part of a date."""
     found = []
+    dates = [m.span() for pattern in (*_DATE_PATTERNS, _YEAR) for m in pattern.finditer(text)]
     for match in _NUMBER.finditer(text):
-        if any(d.start <= match.start() < d.end for d in dates):
+        if any(start <= match.start() < end for start, end in dates):
             continue
         value = float(match.group("digits").replace(",", "") + (match.group("decimals") or ""))
         found.append((match.start(), NumberMention(match.group().strip(), value)))
@@ -1207,29 +1231,38 @@ class QuestionInfo:
 
 
 def propose_answers(question: QuestionInfo, words: set[str], countries: tuple[str, ...], when: PartialDate | None,
-                    numbers: list[NumberMention], years: list[int]) -> str | None:
-    """A suggested answer to one question, as a comment line, when the claim shares enough words with it."""
-    shared = sorted(_stems(question.text) & words)
-    because = f"(shares {', '.join(shared)})"
+                    numbers: list[NumberMention], years: list[int], generic: set[str]) -> str | None:
+    """A suggested answer to one question, as a comment line, when the claim shares enough of its words.
+
+    Words that many questions share ('country', 'treaty') count once, the question's own words twice, so that
+    a sentence about borders is offered to the border question and not to every question about countries."""
+    shared = _stems(question.text) & words
+    score = sum(1 if word in generic else 2 for word in shared)
+    because = f"(shares {', '.join(sorted(shared))})"
     if question.type == "points":
-        keys = [key for key, label in question.options.items() if len(_stems(label) & words) >= 2]
+        keys = [key for key, label in question.options.items()
+                if len(_stems(label) & words) >= max(2, len(_stems(label)) / 2)]
         return f"{question.id} -> [{', '.join(keys)}] (option words in the sentence)" if keys else None
-    if len(shared) < 2 and not (question.type == "number" and "year" in question.text.lower() and years
-                                and len(shared) >= 1):
-        return None
-    if question.type == "countries" and countries:
-        return f"{question.id} -> [{', '.join(countries)}] {because}"
-    if question.type == "date" and when:
+    if question.type == "countries" and score >= 3:
+        own = {code for m in find_countries(question.text) for code in m.codes}
+        value = [code for code in countries if code not in own]
+        return f"{question.id} -> [{', '.join(value)}] {because}" if value else None
+    if question.type == "date" and when and score >= 2:
         return f"{question.id} -> {when.iso} {because}"
-    if question.type == "number":
-        if "year" in question.text.lower() and years:
-            return f"{question.id} -> {years[0]} {because}"
-        if numbers:
-            return f"{question.id} -> {numbers[0].value:g} {because}"
-        return None
-    if question.type == "text":
+    if question.type == "number" and "year" in question.text.lower():
+        return f"{question.id} -> {years[0]} {because}" if years and score >= 2 else None
+    if question.type == "number" and numbers and score >= 3:
+        return f"{question.id} -> {numbers[0].value:g} {because}"
+    if question.type == "text" and score >= 3:
         return f"{question.id} -> (write the answer) {because}"
     return None
+
+
+def generic_words(questions: tuple[QuestionInfo, ...]) -> set[str]:
+    """The words that a quarter or more of the questions use, and so say little about any one of them."""
+    counts = Counter(word for q in questions for word in _stems(q.text))
+    total = len(questions)
+    return {word for word, count in counts.items() if count >= max(3, total / 4)}
 
 
 # ------------------------------------------------------------------------------------------------ claims
@@ -1260,6 +1293,7 @@ class SiteFacts:
     country_ids: set[str]
     questions: tuple[QuestionInfo, ...]
     topic: set[str]
+    generic: set[str] = field(default_factory=set)
 
 
 _BACK_REFERENCE = re.compile(r"\b(?:it|its|they|their|them|this|these|those|such)\b", re.I)
@@ -1267,7 +1301,8 @@ _DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s+(?:\w+\s+)?(?:decision|mo
                             r"shift|change|position|withdrawal|weapons|mines|areas?|country|countries|nations?|"
                             r"governments?)\b", re.I)
 _GROUP_REFERENCE = re.compile(r"\b(?:the|these|those|both|all)\s+(?:(?:two|three|four|five|six|seven|\d+)\s+)?"
-                              r"(?:\w+\s+)?(?:countries|nations|states|governments|ministers|allies|members)\b", re.I)
+                              r"(?:[a-z]\w*\s+)?(?-i:countries|nations|states|governments|ministers|allies|"
+                              r"members)\b", re.I)
 _COUNTED_GROUP = re.compile(r"\b(?P<count>two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:[\w-]+\s+){0,3}?"
                             r"(?:countries|nations|states|members|allies|governments)\b", re.I)
 MAX_GROUP_DISTANCE = 6  # sentences a group such as 'the ministers' can refer back over
@@ -1280,14 +1315,15 @@ class Context:
     previous: tuple[str, ...] = ()
     previous_group: tuple[str, ...] = ()
     previous_paragraph: int = -1
+    quote_paragraph: int = -1  # the paragraph of the last sentence guessed to be a quotation
     group: tuple[str, ...] = ()
     group_at: int = -100
     speaker: str | None = None
     people: dict[str, str] = field(default_factory=dict)
 
 
-def resolve_countries(text: str, index: int, paragraph: int, context: Context, next_text: str | None
-                      ) -> tuple[tuple[str, ...], list[str]]:
+def resolve_countries(text: str, index: int, paragraph: int, context: Context, next_text: str | None,
+                      continues_quote: bool = False) -> tuple[tuple[str, ...], list[str]]:
     """The countries a sentence concerns: those it names, and those its back-references ('their decision',
     'the ministers') or a count ('four members', named in the next sentence) point to; with the reasons."""
     mentions = find_countries(text)
@@ -1296,9 +1332,13 @@ def resolve_countries(text: str, index: int, paragraph: int, context: Context, n
     group = country_group(text, mentions)
     same_paragraph = paragraph == context.previous_paragraph and context.previous
     back = _BACK_REFERENCE.search(text)
+    opening = _BACK_REFERENCE.match(text.lstrip("“\"‘'"))
     demonstrative = _DEMONSTRATIVE.search(text)
-    if same_paragraph and ((back and not codes) or demonstrative):
-        word = (demonstrative or back).group()  # type: ignore[union-attr]
+    if same_paragraph and continues_quote:
+        codes.extend(c for c in context.previous if c not in codes)
+        reasons.append(f"continues the previous sentence's quotation: {', '.join(context.previous)}")
+    elif same_paragraph and ((back and not codes) or opening or demonstrative):
+        word = (demonstrative or opening or back).group()  # type: ignore[union-attr]
         inherited = context.previous_group or context.previous
         codes.extend(c for c in inherited if c not in codes)
         reasons.append(f"'{word}' refers to the previous sentence: {', '.join(inherited)}")
@@ -1360,6 +1400,9 @@ def candidate_sentences(body: str, marks: list[Mark], title: str | None) -> tupl
             start = end - len(text)
             if len(re.findall(r"[^\W\d_]{2,}", text)) < 3:
                 continue
+            if _CREDIT_LINE.match(text):
+                skipped.append(f"a byline or credit line, not a statement: '{_short(text)}'")
+                continue
             if text.endswith("?") and not quoted_parts(text):
                 skipped.append(f"a question, not a statement: '{_short(text)}'")
                 continue
@@ -1367,6 +1410,10 @@ def candidate_sentences(body: str, marks: list[Mark], title: str | None) -> tupl
     unrelated = [m for m in marks if m.kind == "social-post" and not m.related]
     skipped.extend(f"no claims drafted from the post by {m.author} ({m.handle}): {m.related_why}" for m in unrelated)
     return found, skipped
+
+
+_CREDIT_LINE = re.compile(r"^\(?(?:by|reporting by|writing by|editing by|additional reporting by|"
+                          r"compiled by)\s+[A-Z][^.!?]*$", re.I)
 
 
 def _without_links(text: str) -> str:
@@ -1406,10 +1453,14 @@ def draft_claim(text: str, span: tuple[int, int], candidate: Candidate, index: i
     anchor = (Anchor(post.posted, post.posted.year, f"the post's date, {_human(post.posted)}")
               if post and post.posted else published.anchor())
     attribution = find_speaker(text, context.speaker) if post is None else None
+    continues = continues_quotation(text, attribution, post, candidate.paragraph, context)
+    if continues:
+        attribution = Attribution(context.speaker or "", "continues the quotation of the sentence before")
     guess = guess_kind(text, attribution, post)
     if attribution and guess.kind in ("quote", "paraphrase"):
         context.speaker = attribution.speaker
-    codes, country_reasons = resolve_countries(text, index, candidate.paragraph, context, next_text)
+    context.quote_paragraph = candidate.paragraph if guess.kind == "quote" else -1
+    codes, country_reasons = resolve_countries(text, index, candidate.paragraph, context, next_text, continues)
     known = tuple(c for c in codes if c in site.country_ids)
     unknown = [c for c in codes if c not in site.country_ids]
     names = find_names(text, context.people)
@@ -1418,10 +1469,12 @@ def draft_claim(text: str, span: tuple[int, int], candidate: Candidate, index: i
         people = _unique((post.author, *people))
     dates = explicit_dates(text, anchor)
     relative, unresolved = relative_dates(text, anchor)
+    if anchor.year is None:
+        unresolved += yearless_dates(text)
     dates = sorted(dates + [d for d in relative if not any(d.start < e.end and e.start < d.end for e in dates)],
                    key=lambda d: d.start)
     when = _choose_when(dates)
-    numbers = find_numbers(text, dates)
+    numbers = find_numbers(text)
     inferred = [d.inferred for d in dates if d.inferred]
     says = " ".join(text.split())
     if inferred:
@@ -1444,10 +1497,18 @@ def draft_claim(text: str, span: tuple[int, int], candidate: Candidate, index: i
     words = _stems(text)
     years = [d.value.year for d in dates if d.value.month is None]
     proposals = [p for q in site.questions
-                 if (p := propose_answers(q, words, known, when, numbers, years))]
+                 if (p := propose_answers(q, words, known, when, numbers, years, site.generic))]
     comments.extend(f"may answer: {p}" for p in proposals[:5])
     return Draft(quote=text, says=says, kind=guess.kind, span=span, speaker=guess.speaker, countries=known,
                  organisations=names.organisations, people=people, when=when, comments=comments)
+
+
+def continues_quotation(text: str, attribution: Attribution | None, post: Mark | None, paragraph: int,
+                        context: Context) -> bool:
+    """A sentence that is all quotation, right after a quote in the same paragraph, is the same speaker going on:
+    '"...," the minister said. "We must ..."'."""
+    return (post is None and attribution is None and context.speaker is not None
+            and context.quote_paragraph == paragraph and text.lstrip()[:1] in "“\"")
 
 
 def _choose_when(dates: list[DateMention]) -> PartialDate | None:
@@ -1637,8 +1698,9 @@ def read_site_facts(root: Path) -> SiteFacts:
         topic_text.append(str(treaty_name["value"].value))
     topic_text += [str(n.value) for n in _list(_node(raw.treaty, "short_names"))]
     sources = {p.stem for p in (root / "content" / "sources").glob("*.md")} | set(raw.sources)
-    return SiteFacts(sources, claim_ids, set(raw.countries), tuple(q for q in questions if q.id),
-                     _stems(" ".join(topic_text)))
+    known = tuple(q for q in questions if q.id)
+    return SiteFacts(sources, claim_ids, set(raw.countries), known, _stems(" ".join(topic_text)),
+                     generic_words(known))
 
 
 def _node(node: Node | None, key: str) -> Node | None:
