@@ -22,7 +22,9 @@ import pycountry
 
 REPO = Path(__file__).resolve().parent.parent
 HUGO_SKELETON = Path(__file__).resolve().parent / "hugo"
-FIXED_PAGES = 6  # home, treaty, methodology, references, questions index, sources index: roughly what any plan has
+# Pages besides one per source and one per country: home, treaty, countries, compare (every question on one
+# page), sources, methodology, references, 404 (builder/pages.py's plan_pages).
+FIXED_PAGES = 8
 
 OUTLETS = ["The Daily Ledger", "Northern Wire", "Baltic Review", "The Courier", "Eastern Herald", "Civic Post",
            "The Observer Line", "Harbour Times", "Frontier News", "The Evening Record", "Capital Dispatch",
@@ -59,7 +61,7 @@ SENTENCES = [
     "{official} added that {country} would keep its commitments on {topic} while the {body} deliberates.",
     "Analysts described the {body}'s move as {adj}, noting that {n} of {m} members abstained.",
     "A report published on {day} estimated the cost of the {thing} at {n} million euros over {m} years.",
-    "Asked about {topic}, {official_lower} said only that \u201cthe {body} will decide\u201d and declined to elaborate.",
+    "Asked about {topic}, {official_lower} said only that \u201cthe {body} will decide\u201d and would not elaborate.",
     "The debate in {country} has drawn comparisons with {other}, where the {thing} passed in {year}.",
     "{groups} in {country} have collected {n},{m:03d} signatures asking the {body} to {verb} the {thing}.",
 ]
@@ -81,10 +83,10 @@ class Corpus:
 
 
 def split_pages(pages: int) -> tuple[int, int, int]:
-    """Sources, countries and questions that add up to about `pages` pages."""
+    """Sources, countries and questions for about `pages` pages; all questions share the compare page."""
     countries = min(len(pycountry.countries), max(3, pages // 50))
-    questions = max(2, pages // 5)
-    sources = max(1, pages - countries - questions - FIXED_PAGES)
+    questions = max(5, pages // 100)
+    sources = max(1, pages - countries - FIXED_PAGES)
     return sources, countries, questions
 
 
@@ -142,8 +144,8 @@ def make_corpus(pages: int, claims: int, seed: int = 1) -> Corpus:
                   {"kind": "ratified", "date": ratified, "cite": [rng.choice(ref_ids)]},
                   {"kind": "in-force", "date": ratified + timedelta(days=180), "cite": [rng.choice(ref_ids)]}]
         if rng.random() < 0.15:
-            events.append({"kind": "withdrawal-announced", "date": date(2025, 3, 18) + timedelta(days=rng.randrange(60)),
-                           "cite": [rng.choice(ref_ids)]})
+            announced = date(2025, 3, 18) + timedelta(days=rng.randrange(60))
+            events.append({"kind": "withdrawal-announced", "date": announced, "cite": [rng.choice(ref_ids)]})
         corpus.countries.append({"id": cid, "name": name, "iso2": cid.upper(),
                                  "nato": {"value": rng.random() < 0.3, "cite": [rng.choice(ref_ids)]},
                                  "events": events})
@@ -170,7 +172,7 @@ def make_corpus(pages: int, claims: int, seed: int = 1) -> Corpus:
             claim = {"id": f"{source_id}-c{k}", "source": source_id, "quote": quote,
                      "says": f"Plain words for claim {k} of {source_id}.", "kind": "reporting",
                      "countries": sorted(rng.sample(country_ids, rng.randrange(1, 4)))}
-            if rng.random() < 0.5:
+            if rng.random() < 0.3:
                 question = rng.choice(corpus.questions)
                 claim["answers"] = [{"question": question["id"], "value": _answer(rng, question, country_ids)}]
             if rng.random() < 0.3:

@@ -81,6 +81,18 @@ class BuildResult:
         return f"built {self.count} files in {self.seconds:.2f}s"
 
 
+def locate_template_error(exc: Exception, templates: Path) -> ContentError | None:
+    """Report an exception raised in a template at that template's line: the mistake is the author's."""
+    frames = [frame for frame in traceback.extract_tb(exc.__traceback__)
+              if Path(frame.filename).is_relative_to(templates)]
+    if not frames:
+        return None
+    src_path = Path(frames[-1].filename).relative_to(templates.parent).as_posix()
+    message = f"{type(exc).__name__}: {getattr(exc, 'message', None) or exc}"
+    return ContentError(src_path, frames[-1].lineno or 1, 1, message,
+                        "fix the template at this line; the page comes back by itself once it renders")
+
+
 def run_worker(root: str, out_dir: str, base_url: str) -> None:
     """Build once per line read from stdin; answer each with one JSON line on stdout."""
     answers, sys.stdout = sys.stdout, sys.stderr  # a print() in the builder must not corrupt the answers
@@ -94,8 +106,9 @@ def run_worker(root: str, out_dir: str, base_url: str) -> None:
             answer: dict = {"count": build_site(Path(root), Path(out_dir), base_url=base_url)}
         except ContentErrors as exc:
             answer = {"errors": [asdict(error) for error in exc.errors]}
-        except Exception:
-            answer = {"bug": traceback.format_exc()}
+        except Exception as exc:
+            error = locate_template_error(exc, Path(root) / "templates")
+            answer = {"errors": [asdict(error)]} if error else {"bug": traceback.format_exc()}
         answer["seconds"] = time.perf_counter() - started
         print(json.dumps(answer), file=answers, flush=True)
 
@@ -256,8 +269,9 @@ def resolve_url_path(folder: Path, url_path: str) -> Path | None:
 def render_error_page(result: BuildResult) -> bytes:
     """The page shown for every page URL while the build is broken; everything in it is escaped."""
     if result.bug:
-        body = f"<h1>The builder failed</h1><p>This is a bug in the builder, not in the content.</p>" \
-               f"<pre>{html.escape(result.bug)}</pre>"
+        last = result.bug.strip().splitlines()[-1] if result.bug.strip() else ""
+        body = f"<h1>The builder failed</h1><p>This is a bug in the builder, not in the content:</p>" \
+               f'<p class="message">{html.escape(last)}</p><pre>{html.escape(result.bug)}</pre>'
     else:
         items = "".join(
             f'<li><code class="where">{html.escape(f"{e.src_path}:{e.line}:{e.column}")}</code> '
