@@ -24,7 +24,7 @@ WORKFLOW := .github/workflows/pages.yml
 BASE_URL ?=
 BUILD_ARGS := $(if $(strip $(BASE_URL)),--base-url '$(BASE_URL)')
 
-.PHONY: build check check-workflow test lint serve venv dev-deps test-deps clean distclean
+.PHONY: build check check-workflow test lint serve venv dev-deps test-deps clean distclean ingest-eval bench
 
 build: $(RUNTIME_STAMP)
 	$(PY) -m builder build $(BUILD_ARGS)
@@ -34,6 +34,10 @@ check: $(RUNTIME_STAMP) check-workflow
 
 serve: $(RUNTIME_STAMP)
 	$(PY) -m builder serve
+
+# How well `python -m builder ingest` drafts the curated claims of each shipped article.
+ingest-eval: $(RUNTIME_STAMP)
+	$(PY) scripts/ingest_eval.py
 
 # Lint first, but run pytest even when lint fails, so one run reports both; fail if either did.
 test: dev-deps test-deps

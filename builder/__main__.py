@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .build import build_site, check_site
 from .errors import ContentErrors
+from .ingest import add_ingest_command, run_ingest
 
 
 def _date(text: str) -> date:
@@ -34,12 +35,15 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, loopback)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0: any free one)")
     serve.add_argument("--root", type=Path, default=argparse.SUPPRESS, help="the project folder (default: here)")
+    add_ingest_command(commands)
     args = parser.parse_args(argv)
     root = args.root.resolve()
     if args.command == "serve":
         from .serve import serve_site  # imported here: tornado and livereload are only needed to serve
 
         return serve_site(root, host=args.host, port=args.port)
+    if args.command == "ingest":
+        return run_ingest(args)
     base_url = args.base_url
     if base_url and not base_url.endswith("/"):
         base_url += "/"

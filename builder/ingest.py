@@ -168,6 +168,7 @@ class Extracted:
     published_how: str = ""
     language: str | None = None
     found: tuple[str, ...] = ()  # where each field came from, for the front matter's comments
+    post_texts: tuple[str, ...] = ()  # the text of each embedded post, as the page's markup delimits it
 
 
 def extract_html(text: str, src: str) -> Extracted:
@@ -192,7 +193,30 @@ def extract_html(text: str, src: str) -> Extracted:
         if published else "",
         language=language.group(1).lower() if language else None,
         found=("title, byline, date, site name and address as trafilatura found them in the page",),
+        post_texts=embedded_post_texts(text),
     )
+
+
+_EMBED_CLASSES = ("twitter-tweet", "bluesky-embed", "mastodon-embed", "instagram-media", "threads-post")
+
+
+def embedded_post_texts(html: str) -> tuple[str, ...]:
+    """The text of each embedded post as the page's own markup delimits it (an embed is a blockquote with a
+    known class), so a post's start is known rather than guessed from its length."""
+    from lxml import html as lxml_html  # installed with trafilatura
+
+    try:
+        tree = lxml_html.fromstring(html)
+    except (ValueError, lxml_html.etree.ParserError):
+        return ()
+    condition = " or ".join(f"contains(@class, '{name}')" for name in _EMBED_CLASSES)
+    texts = []
+    for quote in tree.xpath(f"//blockquote[{condition}]"):
+        first = quote.find(".//p")
+        text = " ".join((first if first is not None else quote).text_content().split())
+        if text:
+            texts.append(text)
+    return tuple(texts)
 
 
 def _iso_date(value: Any) -> date | None:
@@ -385,8 +409,8 @@ def relative_dates(text: str, anchor: Anchor) -> tuple[list[DateMention], list[s
         if anchor.day is None:
             unresolved.append(match.group())
             continue
-        day = _resolve_weekday(anchor.day, _WEEKDAYS.index(match.group("weekday")), match.group("which"),
-                               bool(_FUTURE.search(text)))
+        future = bool(_FUTURE.search(text, max(0, match.start() - 40), match.start()))
+        day = _resolve_weekday(anchor.day, _WEEKDAYS.index(match.group("weekday")), match.group("which"), future)
         found.append(DateMention(match.start(), match.end(), match.group(), PartialDate.of(day),
                                  f"'{match.group()}' read as {_human(day)}, the nearest "
                                  f"{match.group('weekday')} {'after' if day > anchor.day else 'up to'} {source}"))
@@ -543,7 +567,8 @@ def find_countries(text: str) -> list[CountryMention]:
     return found
 
 
-_LIST_SEPARATOR = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|[—–-]\s*)(?:the\s+)?$")
+# A dash introduces a list ('bordering Russia—Poland, Finland') rather than joining its items.
+_LIST_SEPARATOR = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)(?:the\s+)?$")
 
 
 def country_group(text: str, mentions: list[CountryMention]) -> tuple[str, ...]:
@@ -629,16 +654,28 @@ def post_length(text: str) -> int:
     return sum(1 if any(lo <= ord(ch) <= hi for lo, hi in narrow) else 2 for ch in text)
 
 
-def mark_social_posts(body: str, lines: list[Line], title: str | None, topic: set[str]) -> list[Mark]:
-    """Embedded posts end in a signature, '— Name (@handle) Month D, YYYY'; their text is the lines above it,
-    as many as fit in one 280-character post."""
+def mark_social_posts(body: str, lines: list[Line], title: str | None, topic: set[str],
+                      post_texts: tuple[str, ...] = ()) -> list[Mark]:
+    """Embedded posts end in a signature, '— Name (@handle) Month D, YYYY'; their text starts where the page's
+    markup says, or else is the lines above the signature, as many as fit in one 280-character post."""
     marks: list[Mark] = []
     floor = 0
+    searchable = SearchableText(body)
+    known_starts = sorted(span[0] for text in post_texts for span in searchable.find_all(" ".join(text.split()[:8])))
     for index, line in enumerate(lines):
         signature = _SIGNATURE.search(line.text)
         if not signature:
             continue
         sig_start = line.start + signature.start()
+        floor_offset = lines[floor].start if floor < len(lines) else 0
+        known = [start for start in known_starts if floor_offset <= start < sig_start]
+        if known:
+            posted = date(int(signature.group("pyear")), _month_number(signature.group("pmonth")),
+                          int(signature.group("pday")))
+            marks.append(_post_mark(body, known[-1], line.start + signature.end(), sig_start, signature, posted,
+                                    topic, "its text starts where the page's embed markup puts it"))
+            floor = index + 1
+            continue
         first = index
         length = post_length(line.text[:signature.start()])
         while first > floor:
@@ -661,18 +698,21 @@ def mark_social_posts(body: str, lines: list[Line], title: str | None, topic: se
             continue  # a signature with nothing above it to sign
         posted = date(int(signature.group("pyear")), _month_number(signature.group("pmonth")),
                       int(signature.group("pday")))
-        text = body[start:sig_start]
-        related, why = post_relatedness(text, topic)
-        reach = index - first
-        marks.append(Mark(
-            "social-post", start, line.start + signature.end(), "social-post signature",
-            f"'{signature.group().strip()}' signs an embedded post; its text was taken as the "
-            f"{reach + (1 if signature.start() else 0)} line(s) above, as much as fits in a {POST_LIMIT}-character "
-            "post",
-            author=signature.group("author").strip(), handle=signature.group("handle"), posted=posted,
-            related=related, related_why=why, content_end=sig_start))
+        reach = index - first + (1 if signature.start() else 0)
+        marks.append(_post_mark(body, start, line.start + signature.end(), sig_start, signature, posted, topic,
+                                f"its text was taken as the {reach} line(s) above, as much as fits in a "
+                                f"{POST_LIMIT}-character post"))
         floor = index + 1
     return marks
+
+
+def _post_mark(body: str, start: int, end: int, sig_start: int, signature: re.Match[str], posted: date,
+               topic: set[str], reach: str) -> Mark:
+    related, why = post_relatedness(body[start:sig_start], topic)
+    return Mark("social-post", start, end, "social-post signature",
+                f"'{signature.group().strip()}' signs an embedded post; {reach}",
+                author=signature.group("author").strip(), handle=signature.group("handle"), posted=posted,
+                related=related, related_why=why, content_end=sig_start)
 
 
 def post_relatedness(text: str, topic: set[str]) -> tuple[bool, str]:
@@ -799,12 +839,13 @@ def _overlaps(start: int, end: int, marks: Iterable[Mark]) -> bool:
     return any(start < m.end and m.start < end for m in marks)
 
 
-def mark_passages(body: str, title: str | None, topic: set[str], posted_fallback: date | None) -> list[Mark]:
+def mark_passages(body: str, title: str | None, topic: set[str], posted_fallback: date | None,
+                  post_texts: tuple[str, ...] = ()) -> list[Mark]:
     """Every rule over the body; where two marks overlap, the rule run first keeps the passage."""
     lines = split_lines(body)
     marks: list[Mark] = []
     rules = (
-        lambda: mark_social_posts(body, lines, title, topic),
+        lambda: mark_social_posts(body, lines, title, topic, post_texts),
         lambda: mark_post_links(body, lines, marks, posted_fallback),
         lambda: mark_player_prompts(lines),
         lambda: mark_read_more(body, lines),
@@ -1111,9 +1152,15 @@ def _capitalised_runs(text: str) -> list[tuple[str, int, int]]:
     return runs
 
 
+_FUNCTION_WORDS = {"The", "A", "An", "This", "That", "These", "Those", "In", "On", "At", "For", "With", "By",
+                   "From", "Of", "To", "And", "But", "As", "If", "When", "While", "Despite", "Meanwhile", "After",
+                   "Before", "Since", "According", "However", "Under", "Over", "Its", "Their", "Our"}
+
+
 def _trim_connectors(words: list[str], leading: bool = False) -> list[str]:
+    """A run without the function words ('The', 'of') that a sentence, not the name, put at its start."""
     words = list(words)
-    while leading and words and (words[0] in _CONNECTORS or words[0] in _NOT_NAMES):
+    while leading and words and (words[0] in _CONNECTORS or words[0] in _FUNCTION_WORDS):
         words.pop(0)
     return words
 
@@ -1151,7 +1198,9 @@ def _with_role(person: str, text: str, end: int, rest: str | None) -> str:
         return f"{name} ({title})"
     if rest:
         return f"{name} ({rest})"
-    appositive = re.match(r",\s+((?:former |the |a |an |[a-z])[^,.;“\"]{2,100}?),", text[end:])
+    # The run ends after the name's own comma, if it has one: 'Martin Barber, former director of ..., said'.
+    appositive = text[end - 1:end] == "," and re.match(r"\s+((?:former |the |a |an |[a-z])[^,.;“\"]{2,100}?),",
+                                                        text[end:])
     if appositive:
         return f"{name} ({appositive.group(1).strip()})"
     return name
@@ -1791,7 +1840,7 @@ def ingest(root: Path, file_arg: str, options: IngestOptions, stdin: BinaryIO | 
     body = extracted.body
     title = options.title or extracted.title
     published = date_publication(extracted, options.published, body)
-    marks = mark_passages(body, title, site.topic, published.exact)
+    marks = mark_passages(body, title, site.topic, published.exact, extracted.post_texts)
     drafts, skipped = draft_claims(body, marks, title, published, site)
     name_claims(drafts, source_id, site.claim_ids)
     where = captured.name or "standard input"
@@ -1908,6 +1957,7 @@ def add_ingest_command(subparsers: Any) -> None:
     sub.add_argument("--title", help="the headline (default: the page's title or the text's first line)")
     sub.add_argument("--byline", help="the author(s) as the article names them")
     sub.add_argument("--language", help="the article's language tag (default: the page's, else en)")
+    sub.add_argument("--root", type=Path, default=argparse.SUPPRESS, help="the project folder (default: here)")
 
 
 def run_ingest(args: argparse.Namespace) -> int:

@@ -1,0 +1,507 @@
+"""ingest: each extraction rule on a few lines of text, then whole articles into a copy of the site, then the
+inputs it must refuse without writing anything."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from builder import ingest as ing
+from builder.build import check_site
+from builder.errors import ContentErrors
+from builder.model import PartialDate
+from builder.quotes import SearchableText
+from tests.conftest import tree_digest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "tests" / "ingest_samples"
+TOPIC = ing._stems("Leaving the mine ban Ottawa Convention Mine Ban Treaty")
+
+
+def lines_of(body: str) -> list[ing.Line]:
+    return ing.split_lines(body)
+
+
+def marked(body: str, marks: list[ing.Mark]) -> list[str]:
+    return [body[m.start:m.end] for m in marks]
+
+
+# ------------------------------------------------------------------------------------------------ social posts
+
+POST_BODY = (
+    "Despite acknowledging their commitment to humanitarian principles, these nations’ defense ministers argue that "
+    "the treaty’s restrictions hamper their defensive capabilities against Russian threats.\n"
+    "The 1997 Ottawa Convention one of the key international agreements concluded during the US unipolar moment.\n"
+    "Lithuania, Poland, Latvia and Estonia today conclude it wasn't stress tested for an aggressive Russia on their "
+    "borders. https://t.co/MUUPVfIVWV pic.twitter.com/OfM7ae8IkE\n"
+    "— Thorsten Benner (@thorstenbenner) March 18, 2025\n"
+    "The countries emphasized their need for unrestricted military options.\n"
+)
+
+
+def test_social_post_signature_marks_the_lines_above_that_fit_in_one_post() -> None:
+    [mark] = ing.mark_social_posts(POST_BODY, lines_of(POST_BODY), None, TOPIC)
+    text = POST_BODY[mark.start:mark.end]
+    assert text.startswith("The 1997 Ottawa Convention")
+    assert text.endswith("(@thorstenbenner) March 18, 2025")
+    assert (mark.author, mark.handle, mark.posted, mark.related) == ("Thorsten Benner", "@thorstenbenner",
+                                                                     date(2025, 3, 18), True)
+    assert POST_BODY[mark.start:mark.content_end].rstrip().endswith("pic.twitter.com/OfM7ae8IkE")
+    assert "— Thorsten Benner (@thorstenbenner) March 18, 2025" in mark.trigger
+
+
+def test_signature_glued_to_a_media_link_and_an_unrelated_post() -> None:
+    body = ("This development exposes the fragility of international treaties, which nations often observe only when "
+            "convenient, and no international authority exists to enforce compliance with any of them at all.\n"
+            "Did you know NATO is setting up a massive military base right on Romania’s border with Ukraine?\n"
+            "😂😂😂 pic.twitter.com/gkALfSGBCv— Richard (@ricwe123) March 19, 2025\n")
+    [mark] = ing.mark_social_posts(body, lines_of(body), None, TOPIC)
+    assert body[mark.start:mark.end].startswith("Did you know NATO")
+    assert (mark.author, mark.handle, mark.related) == ("Richard", "@ricwe123", False)
+    assert mark.related_why.startswith("related: false because it shares no word")
+
+
+def test_a_post_does_not_reach_over_a_blank_line_or_an_introduction() -> None:
+    body = ("Here is how one commentator put it:\n\n"
+            "> Poland is not leaving the mine ban to plant mines tomorrow.\n"
+            "> — Tomasz Nowak (@tnowak_pl) March 18, 2025\n\n"
+            "Yet the costs are not hypothetical.\n\n"
+            "> My grandfather lost a leg to a mine in 1946.— Liisa Mets (@liisamets) March 20, 2025\n")
+    first, second = ing.mark_social_posts(body, lines_of(body), None, TOPIC)
+    assert body[first.start:first.end] == ("Poland is not leaving the mine ban to plant mines tomorrow.\n"
+                                           "> — Tomasz Nowak (@tnowak_pl) March 18, 2025")
+    assert body[second.start:second.end].startswith("My grandfather lost a leg")
+
+
+def test_a_page_s_embed_markup_says_where_a_post_starts() -> None:
+    html = (SAMPLES / "ngo-press-release.html").read_text(encoding="utf-8")
+    assert ing.embedded_post_texts(html) == (
+        "Today the Baltic states and Poland said they will leave the mine ban treaty. A sad day for humanitarian "
+        "disarmament. https://t.co/Qm3vX8yLp2",)
+    body = ("The four governments announced on Tuesday that they would recommend withdrawal.\n"
+            "Today the Baltic states and Poland said they will leave the mine ban treaty.\n"
+            "— Jane Holm (@janeholm) March 18, 2025\n")
+    guessed, = ing.mark_social_posts(body, lines_of(body), None, TOPIC)
+    assert body[guessed.start:].startswith("The four governments")  # a short post: the budget reaches too far
+    known, = ing.mark_social_posts(body, lines_of(body), None, TOPIC, ("Today the Baltic states and Poland said",))
+    assert body[known.start:].startswith("Today the Baltic states")
+    assert known.trigger.endswith("its text starts where the page's embed markup puts it")
+
+
+def test_a_t_co_link_without_a_signature_is_still_a_post() -> None:
+    body = "Reporting line.\nMines are back, say the ministers. https://t.co/AbC123\nMore reporting.\n"
+    [mark] = ing.mark_post_links(body, lines_of(body), [], date(2025, 3, 20))
+    assert body[mark.start:mark.end] == "Mines are back, say the ministers. https://t.co/AbC123"
+    assert (mark.kind, mark.author, mark.posted) == ("social-post", "unknown (no signature captured)",
+                                                    date(2025, 3, 20))
+    assert "'t.co/AbC123'" in mark.trigger
+
+
+# ------------------------------------------------------------------------------------------------ other passages
+
+APPEAL_BODY = (
+    "Other measures under consideration include the return of compulsory military service in Poland.\n"
+    "This holiday season, give to:\n"
+    "Truth and understanding\n"
+    "The Media Line's intrepid correspondents are in Israel, Gaza, Lebanon, Syria and Pakistan providing "
+    "first-person reporting.\n"
+    "They all said they cover it.\n"
+    "We see it.\n"
+    "We report with just one agenda: the truth.\n"
+    "\n\n"
+    "Critics warn that such moves threaten decades of progress.\n"
+)
+
+
+def test_donation_appeal_runs_from_the_ask_to_the_blank_line() -> None:
+    [mark] = ing.mark_donation_appeals(lines_of(APPEAL_BODY))
+    assert APPEAL_BODY[mark.start:mark.end].startswith("This holiday season, give to:")
+    assert APPEAL_BODY[mark.start:mark.end].endswith("We report with just one agenda: the truth.")
+    assert mark.trigger.startswith("'give to:'")
+
+
+def test_news_about_donated_weapons_is_not_an_appeal() -> None:
+    body = "The United States donated mines to Ukraine last year.\nSupport our journalism: donate today.\n"
+    assert marked(body, ing.mark_donation_appeals(lines_of(body))) == ["Support our journalism: donate today."]
+
+
+def test_subscription_appeal_is_a_promotion() -> None:
+    body = "Reporting.\nSign up for our weekly newsletter to get columns like this in your inbox.\n"
+    [mark] = ing.mark_subscription_appeals(lines_of(body))
+    assert (mark.kind, body[mark.start:mark.end]) == (
+        "promo", "Sign up for our weekly newsletter to get columns like this in your inbox.")
+
+
+@pytest.mark.parametrize("line", ["Listen To Story Above", "Listen to this article", "Listen: 4 min",
+                                  "Press play to hear this story"])
+def test_player_prompts(line: str) -> None:
+    body = f"Headline\n{line}\nFour NATO members have announced their intention to withdraw.\n"
+    assert marked(body, ing.mark_player_prompts(lines_of(body))) == [line]
+
+
+def test_read_more_line_and_sentence() -> None:
+    body = ("Klabin’s reporting underscores how landmine policy is at a turning point. To understand the "
+            "consequences of this shift, read Nathan Klabin’s full article at The Media Line.\n"
+            "Read more: Why Finland is building a fence\n"
+            "Analysts read the treaty differently.\n")
+    assert marked(body, ing.mark_read_more(body, lines_of(body))) == [
+        "To understand the consequences of this shift, read Nathan Klabin’s full article at The Media Line.",
+        "Read more: Why Finland is building a fence",
+    ]
+
+
+def test_captions() -> None:
+    body = ("Pictured: A warning sign at the edge of a minefield. (Photo: Example Press)\n"
+            "Soldiers take part in an exercise near the border. (Photo: Nordwire/Tomas Example)\n"
+            "The photo shows nothing new, the ministry said.\n")
+    assert len(ing.mark_captions(lines_of(body))) == 2
+
+
+def test_anchors_are_unique_and_read_back_as_the_validator_reads_them() -> None:
+    body = SearchableText(APPEAL_BODY)
+    [mark] = ing.mark_donation_appeals(lines_of(APPEAL_BODY))
+    start_text, end_text = ing.anchor_passage(body, mark.start, mark.end)
+    assert (start_text, end_text) == ("This holiday season, give", "agenda: the truth.")
+    assert body.find_all(start_text) == [(mark.start, mark.start + len(start_text))]
+
+
+# ------------------------------------------------------------------------------------------------ countries
+
+def codes_in(text: str) -> list[str]:
+    return [code for mention in ing.find_countries(text) for code in mention.codes]
+
+
+@pytest.mark.parametrize(("text", "codes"), [
+    ("Poland, Finland, and the Baltic states move to withdraw", ["pl", "fi", "ee", "lv", "lt"]),
+    ("Polish officials described their withdrawal", ["pl"]),
+    ("The Russian military, not Russia's navy", ["ru", "ru"]),
+    ("the United States, China, and Russia never joined", ["us", "cn", "ru"]),
+    ("Iran-backed groups in Lebanon, near Israel’s border", ["ir", "lb", "il"]),
+    ("during the US unipolar moment", ["us"]),
+    ("so that Moscow cannot count on our restraint", ["ru"]),
+    ("Finns and Estonians", ["fi", "ee"]),
+    ("the Nordic countries", ["dk", "fi", "is", "no", "se"]),
+    ("ships in the Baltic Sea off New Mexico, says a Latin American diplomat", []),
+    ("Georgescu spoke in Bucharest", ["ro"]),
+])
+def test_country_resolution(text: str, codes: list[str]) -> None:
+    assert codes_in(text) == codes
+
+
+def test_country_group_is_the_longest_list_named_together() -> None:
+    text = "several NATO countries bordering Russia—Poland, Finland, and the Baltic states—move"
+    assert ing.country_group(text, ing.find_countries(text)) == ("pl", "fi", "ee", "lv", "lt")
+    text = "the United States hesitated to give mines to Ukraine"
+    assert ing.country_group(text, ing.find_countries(text)) == ()
+
+
+def test_back_references_and_counts_take_countries_from_neighbouring_sentences() -> None:
+    context = ing.Context()
+    first = "Poland, Estonia, Latvia, and Lithuania have instructed their governments to exit the Convention."
+    counted = "Four Eastern European NATO members have announced their intention to withdraw."
+    assert ing.resolve_countries(counted, 0, 1, context, first)[0] == ("pl", "ee", "lv", "lt")
+    ing.resolve_countries(first, 1, 2, context, None)
+    codes, reasons = ing.resolve_countries("Their decision reflects a growing belief.", 2, 2, context, None)
+    assert codes == ("pl", "ee", "lv", "lt")
+    assert reasons == ["'Their' refers to the previous sentence: pl, ee, lv, lt"]
+    codes, reasons = ing.resolve_countries("“We are ready,” the ministers wrote, citing Russia.", 3, 3, context,
+                                           None)
+    assert codes == ("ru", "pl", "ee", "lv", "lt")
+    assert reasons[-1] == "'the ministers' refers to the countries named together before: pl, ee, lv, lt"
+
+
+# ------------------------------------------------------------------------------------------------ dates
+
+def test_relative_dates_resolve_against_the_publication_date() -> None:
+    anchor = ing.Anchor(date(2025, 3, 19), 2025, "the publication date, 19 March 2025")  # a Wednesday
+    found, unresolved = ing.relative_dates("The ministers said on Tuesday and again today that they would vote "
+                                           "next Monday; it happened this year.", anchor)
+    assert [(d.words, d.value.iso) for d in found] == [
+        ("today", "2025-03-19"), ("on Tuesday", "2025-03-18"), ("next Monday", "2025-03-24"),
+        ("this year", "2025")]
+    assert found[1].inferred == ("'on Tuesday' read as 18 March 2025, the nearest Tuesday up to the publication "
+                                 "date, 19 March 2025")
+    assert unresolved == []
+
+
+def test_weekdays_point_forward_when_the_sentence_speaks_of_the_future() -> None:
+    anchor = ing.Anchor(date(2025, 3, 19), 2025, "the publication date")
+    [found], _ = ing.relative_dates("Parliament will vote on Friday.", anchor)
+    assert found.value == PartialDate(2025, 3, 21)
+
+
+def test_a_window_in_one_year_resolves_years_but_not_days() -> None:
+    published = ing.Published(None, date(2025, 4, 1), date(2025, 4, 4), "window")
+    anchor = published.anchor()
+    found, unresolved = ing.relative_dates("announced today, ahead of this year's day", anchor)
+    assert [d.value.iso for d in found] == ["2025"]
+    assert unresolved == ["today"]
+    [april] = ing.explicit_dates("on April 4", anchor)
+    assert (april.value.iso, april.inferred) == ("2025-04-04", "the year taken from the publication window "
+                                                               "(2025-04-01 to 2025-04-04)")
+
+
+def test_explicit_dates_and_the_lower_bound_of_an_undated_article() -> None:
+    body = "Posted — Richard (@ricwe123) March 19, 2025. The treaty of 1997; more on 18 March 2025."
+    assert [d.value.iso for d in ing.explicit_dates(body)] == ["2025-03-19", "1997", "2025-03-18"]
+    published = ing.date_publication(ing.Extracted(body=body), None, body)
+    assert (published.exact, published.not_before) == (None, date(2025, 3, 19))
+
+
+# ------------------------------------------------------------------------------------------------ speakers, kinds
+
+@pytest.mark.parametrize(("text", "speaker", "verb", "role"), [
+    ("Tamar Gabelnick of the International Campaign to Ban Landmines said the value of mines is limited.",
+     "Tamar Gabelnick", "said", "of the International Campaign to Ban Landmines"),
+    ("Martin Barber, former director of the UN Mine Action Service, called them “barbaric,” emphasizing it.",
+     "Martin Barber", "called", "former director of the UN Mine Action Service"),
+    ("“Mines do not distinguish between a soldier and a child,” said Maria Lindqvist, director of the alliance.",
+     "Maria Lindqvist", "said", "director of the alliance"),
+    ("“Since the ratification… it has deteriorated,” the ministers wrote in their joint communication.",
+     "the ministers", "wrote", None),
+    ("Critics warn that such moves threaten decades of progress.", "Critics", "warn", None),
+    ("More than 5,000 people were hurt, according to the Landmine Monitor.", "the Landmine Monitor",
+     "according to", None),
+])
+def test_speaker_extraction(text: str, speaker: str, verb: str, role: str | None) -> None:
+    assert ing.find_speaker(text) == ing.Attribution(speaker, verb, role)
+
+
+def test_he_said_is_the_last_named_speaker() -> None:
+    assert ing.find_speaker("He said the mines would stay.", "Jurgis Valaitis") == ing.Attribution(
+        "Jurgis Valaitis", "said")
+    assert ing.find_speaker("He said the mines would stay.") is None
+
+
+@pytest.mark.parametrize(("text", "kind", "because"), [
+    ("Polish officials described their withdrawal as part of a “military recalibration,”", "quote",
+     "described, “military recalibration,…”"),
+    ("Critics warn that such moves threaten decades of progress.", "paraphrase", "warn (no quotation marks)"),
+    ("Israel offers a stark reminder of those costs.", "opinion", "'stark', 'reminder'"),
+    ("The Russian military has deployed antipersonnel landmines in Ukraine.", "reporting",
+     "no attribution, quotation marks or opinion words"),
+    ("Officials called it a “coincidence”", "quote", "called, “coincidence…”"),
+])
+def test_kind_guessing_names_its_grounds(text: str, kind: str, because: str) -> None:
+    guess = ing.guess_kind(text, ing.find_speaker(text), None)
+    assert (guess.kind, guess.because) == (kind, because)
+
+
+def test_a_sentence_in_a_post_is_a_social_post_by_its_author() -> None:
+    post = ing.Mark("social-post", 0, 10, "rule", "trigger", author="Thorsten Benner", handle="@thorstenbenner")
+    guess = ing.guess_kind("Lithuania and Estonia today conclude it.", None, post)
+    assert (guess.kind, guess.speaker) == ("social-post", "Thorsten Benner (@thorstenbenner)")
+
+
+def test_quoted_words_without_a_speaker_stay_reporting_and_say_so() -> None:
+    guess = ing.guess_kind("The treaty was called “barbaric” in the debate.", None, None)
+    assert guess.kind == "reporting"
+    assert guess.because.startswith("quotation marks, but no speaker found")
+
+
+def test_names_and_roles() -> None:
+    names = ing.find_names("Martin Barber, former director of the UN Mine Action Service, called them barbaric.",
+                           {})
+    assert names == ing.Names(("Martin Barber (former director of the UN Mine Action Service)",),
+                              ("UN Mine Action Service",))
+    known: dict[str, str] = {"Klabin": "Nathan Klabin"}
+    assert ing.find_names("Klabin’s reporting underscores it.", known).people == ("Nathan Klabin",)
+    assert ing.find_names("NATO Nations Exit Landmine Ban Due To Russia Threat", {}) == ing.Names((), ("NATO",))
+
+
+def test_sentences_do_not_end_at_abbreviations_or_a_mid_sentence_ellipsis() -> None:
+    body = "The U.S. Army said so. “Since the ratification… the situation has changed,” they wrote. Mr. Smith left.\n"
+    [line] = lines_of(body)
+    assert [body[s:e] for s, e in ing.split_sentences(body, line)] == [
+        "The U.S. Army said so.", "“Since the ratification… the situation has changed,” they wrote.",
+        "Mr. Smith left."]
+
+
+def test_numbers_leave_out_dates() -> None:
+    numbers = ing.find_numbers("A coalition of 14 groups said on April 4, 2025 that 5,000 people and four states")
+    assert [(n.words, n.value) for n in numbers] == [("14", 14), ("5,000", 5000), ("four", 4)]
+
+
+@pytest.mark.parametrize("text", ['plain', 'a "quote" and a \\ backslash', "line\nbreak", "\u2028 and \x85",
+                                  "tab\tand # hash: colon", "emoji 😂 and ‘curly’ “quotes”"])
+def test_yaml_strings_read_back_exactly(text: str) -> None:
+    assert yaml.safe_load(f"value: {ing.yaml_string(text)}")["value"] == text
+
+
+# ------------------------------------------------------------------------------------------------ whole articles
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A copy of the project's site to ingest into."""
+    root = tmp_path / "site"
+    root.mkdir()
+    shutil.copy2(REPO / "site.yaml", root / "site.yaml")
+    for folder in ("content", "templates"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+def build_if_available(root: Path, out: Path) -> None:
+    try:
+        from builder.build import build_site
+        count = build_site(root, out)
+    except ImportError:  # the rendering stages are not there yet
+        return
+    assert count > 0
+
+
+def test_ingest_an_html_page_into_the_site(site: Path, tmp_path: Path) -> None:
+    done = ing.ingest(site, str(SAMPLES / "ngo-press-release.html"), ing.IngestOptions(id="clear-ground"),
+                      today=date(2026, 1, 2))
+    assert (done.source_path, done.claims_path) == (site / "content/sources/clear-ground.md",
+                                                   site / "content/claims/clear-ground.yaml")
+    checked = check_site(site)
+    source = checked.sources["clear-ground"]
+    assert (source.outlet, source.url, source.byline) == (
+        "Clear Ground Alliance", "https://clearground.example.org/press/2025/stay-in-the-treaty",
+        "Clear Ground Alliance press office")
+    assert source.published.window.exact == date(2025, 3, 20)
+    assert [p.kind for p in source.passages] == ["player-prompt", "social-post", "donation-appeal", "read-more",
+                                                 "promo"]
+    assert source.passages[1].text.startswith("Today the Baltic states and Poland said")
+    assert all("Marked by ingest's" in p.note for p in source.passages)
+    drafts = checked.claims_of("clear-ground")
+    assert drafts and all(c.draft for c in drafts)
+    tuesday = next(c for c in drafts if "on Tuesday" in c.quote)
+    assert (tuesday.when, tuesday.countries) == (PartialDate(2025, 3, 18), ("ee", "lv", "lt", "pl"))
+    assert "[inferred: 'on Tuesday' read as 18 March 2025" in tuesday.says
+    claims_text = done.claims_path.read_text(encoding="utf-8")
+    assert "# kind guessed from: said, “Anti-personnel mines do not distinguish between…”" in claims_text
+    build_if_available(site, tmp_path / "public")
+
+
+def test_ingest_a_text_file_and_standard_input(site: Path) -> None:
+    options = ing.IngestOptions(id="nordwire", url="https://nordwire.example.org/a", outlet="Nordwire")
+    ing.ingest(site, str(SAMPLES / "wire-report.txt"), options)
+    piped = io.BytesIO((SAMPLES / "opinion-column.md").read_bytes())
+    ing.ingest(site, "-", ing.IngestOptions(id="column", url="https://example.org/column", outlet="The Review",
+                                            published=date(2025, 4, 2)), stdin=piped)
+    checked = check_site(site)
+    wire = checked.sources["nordwire"]
+    assert wire.body == (SAMPLES / "wire-report.txt").read_text(encoding="utf-8")
+    assert (wire.title, wire.byline, wire.published.window.exact) == (
+        "Baltic states and Poland move to quit landmine treaty", "Jonas Petrauskas", date(2025, 3, 18))
+    assert [p.kind for p in wire.passages] == ["caption", "read-more"]
+    column = checked.sources["column"]
+    assert column.captured_as is None
+    assert [(p.kind, p.author) for p in column.passages if p.kind == "social-post"] == [
+        ("social-post", "Tomasz Nowak"), ("social-post", "Liisa Mets")]
+    posts = [c for c in checked.claims_of("column") if c.kind == "social-post"]
+    assert {c.speaker for c in posts} == {"Tomasz Nowak (@tnowak_pl)", "Liisa Mets (@liisamets)"}
+
+
+def test_the_command_line(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--root", type=Path)
+    ing.add_ingest_command(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["--root", str(site), "ingest", str(SAMPLES / "wire-report.txt"), "--id", "wire-cli",
+                              "--url", "https://nordwire.example.org/b", "--published", "2025-03-18"])
+    assert ing.run_ingest(args) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("wrote content/sources/wire-cli.md (2 passage(s) marked) and content/claims/wire-cli.yaml")
+    assert check_site(site).sources["wire-cli"].outlet == "nordwire.example.org"
+
+
+# ------------------------------------------------------------------------------------------------ refusals
+
+def refused(site: Path, file_arg: str, options: ing.IngestOptions, stdin: io.BytesIO | None = None) -> str:
+    """The whole error report of a refused ingest, after checking that nothing under the site changed."""
+    before = tree_digest(site)
+    with pytest.raises(ContentErrors) as caught:
+        ing.ingest(site, file_arg, options, stdin=stdin)
+    assert tree_digest(site) == before
+    return caught.value.report()
+
+
+OPTIONS = ing.IngestOptions(id="new-source", url="https://example.org/new", outlet="Example")
+
+
+def test_an_id_already_taken_is_refused_and_the_files_are_untouched(site: Path) -> None:
+    report = refused(site, str(SAMPLES / "wire-report.txt"), ing.IngestOptions(id="media-line",
+                                                                              url="https://example.org/x"))
+    assert report == ("content/sources/media-line.md:1:1: the id 'media-line' is already taken\n"
+                      "  hint: choose another with --id, e.g. 'media-line-2'; existing files are never overwritten\n"
+                      "1 error; nothing was written.")
+
+
+def test_a_claims_file_without_its_source_also_takes_the_id(site: Path) -> None:
+    (site / "content/claims/orphan.yaml").write_text("[]\n", encoding="utf-8")
+    report = refused(site, str(SAMPLES / "wire-report.txt"), ing.IngestOptions(id="orphan",
+                                                                              url="https://example.org/x"))
+    assert report.startswith("content/claims/orphan.yaml:1:1: the id 'orphan' is already taken\n")
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (b"", "article.txt:1:1: the input is empty\n"
+          "  hint: save the article's page or text into the file first"),
+    (b"  \n\t\n", "article.txt:1:1: the input is empty\n"
+                  "  hint: save the article's page or text into the file first"),
+    (b"%PDF-1.7\n...", "article.txt:1:1: the input is binary: it looks like a PDF document\n"
+                       "  hint: save the article as a web page (.html) or as text (.txt or .md) and ingest that"),
+    (b"Title\nsome\x00bytes", "article.txt:2:5: the input contains NUL bytes; it looks binary\n"
+                              "  hint: save the article as a web page (.html) or as text (.txt or .md)"),
+    ("Title\nCaf\u00e9 in Warsaw".encode("latin-1"), "article.txt:2:4: the input is not UTF-8 text (byte 0xe9)\n"
+                                                      "  hint: save it as UTF-8 (or, for a web page, keep its "
+                                                      "<meta charset>)"),
+])
+def test_empty_binary_and_undecodable_inputs(site: Path, tmp_path: Path, data: bytes, expected: str) -> None:
+    article = tmp_path / "article.txt"
+    article.write_bytes(data)
+    report = refused(site, str(article), OPTIONS)
+    assert report == expected.replace("article.txt", str(article)) + "\n1 error; nothing was written."
+
+
+def test_empty_standard_input(site: Path) -> None:
+    report = refused(site, "-", OPTIONS, stdin=io.BytesIO(b""))
+    assert report.startswith("<stdin>:1:1: the input is empty\n")
+
+
+def test_a_page_in_its_declared_charset_is_read(site: Path, tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_bytes(("<html><head><meta charset=\"iso-8859-1\"><title>Caf\u00e9 talk</title></head><body>"
+                      "<article><p>Poland said on Tuesday it would leave the Ottawa Convention, a caf\u00e9 owner "
+                      "in Warsaw told reporters at length about the decision.</p></article></body></html>"
+                      ).encode("latin-1"))
+    ing.ingest(site, str(page), OPTIONS)
+    assert "café owner" in check_site(site).sources["new-source"].body
+
+
+def test_text_without_an_address_needs_url(site: Path, tmp_path: Path) -> None:
+    report = refused(site, str(SAMPLES / "wire-report.txt"), ing.IngestOptions(id="new-source"))
+    assert report == (f"{SAMPLES / 'wire-report.txt'}:1:1: the input does not say where the article was published\n"
+                      "  hint: pass --url with the article's address\n1 error; nothing was written.")
+
+
+def test_a_missing_file(site: Path, tmp_path: Path) -> None:
+    report = refused(site, str(tmp_path / "nowhere.html"), OPTIONS)
+    assert report == (f"{tmp_path / 'nowhere.html'}:1:1: no such file\n"
+                      "  hint: check the path; use '-' to read standard input\n1 error; nothing was written.")
+
+
+def test_files_are_placed_together_or_not_at_all(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """If the second file appears between staging and placing, the first is taken back."""
+    target = site / "content/claims/new-source.yaml"
+    real_link = ing.os.link
+
+    def racing_link(src: str, dst: Path) -> None:
+        if Path(dst) == target:
+            target.write_text("[]\n", encoding="utf-8")
+        real_link(src, dst)
+
+    monkeypatch.setattr(ing.os, "link", racing_link)
+    with pytest.raises(ContentErrors, match="1 content error"):
+        ing.ingest(site, str(SAMPLES / "wire-report.txt"), OPTIONS)
+    assert not (site / "content/sources/new-source.md").exists()
+    assert target.read_text(encoding="utf-8") == "[]\n"
+    assert not [p for p in (site / "content").rglob("*.ingest")]
