@@ -301,6 +301,8 @@ def _jsonable(value):  # noqa: ANN001, ANN202
 def write_hugo(corpus: Corpus, root: Path) -> None:
     """Write the same records as Hugo data files, next to a copy of bench/hugo (config, adapters, layouts)."""
     shutil.copytree(HUGO_SKELETON, root)
+    if (REPO / "templates" / "assets").is_dir():
+        shutil.copytree(REPO / "templates" / "assets", root / "static" / "assets")
     data = root / "data"
     data.mkdir(parents=True, exist_ok=True)
     for name in ("countries", "references", "questions", "sources", "claims"):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -256,8 +258,36 @@ def _files_with_ids(folder: Path, suffix: str, root: Path, log: ErrorLog) -> dic
     return found
 
 
-def load_content(root: Path) -> tuple[RawContent, ErrorLog]:
-    """Read site.yaml and everything under content/, collecting every read or syntax error."""
+RACY_NS = 2_000_000_000  # a file written this recently may change again within the same mtime tick
+
+
+def _cached(load: Callable[[Path, Path, ErrorLog], Any], path: Path, root: Path, log: ErrorLog,
+            cache: dict[Path, tuple[tuple[int, int, int], Any]] | None) -> Any:
+    """Load a file, or reuse what the same file gave last time (a warm builder keeps `cache`)."""
+    if cache is None:
+        return load(path, root, log)
+    try:
+        st = path.stat()
+    except OSError:
+        return load(path, root, log)
+    key = (st.st_mtime_ns, st.st_size, st.st_ino)
+    known = cache.get(path)
+    if known is not None and known[0] == key:
+        return known[1]
+    errors = len(log.errors)
+    loaded = load(path, root, log)
+    # Only a clean result is kept (errors must be reported again), and only once its mtime can be trusted.
+    if len(log.errors) == errors and time.time_ns() - st.st_mtime_ns > RACY_NS:
+        cache[path] = (key, loaded)
+    return loaded
+
+
+def load_content(root: Path, cache: dict[Path, tuple[tuple[int, int, int], Any]] | None = None
+                 ) -> tuple[RawContent, ErrorLog]:
+    """Read site.yaml and everything under content/, collecting every read or syntax error.
+
+    With a `cache` (kept by a warm builder), a file unchanged since the last call is not parsed again.
+    """
     log = ErrorLog()
     raw = RawContent(root=root)
     content = root / "content"
@@ -265,16 +295,16 @@ def load_content(root: Path) -> tuple[RawContent, ErrorLog]:
     if not site_path.exists():
         log.add("site.yaml", 1, 1, "site.yaml is missing", "create it at the project root (see docs/content-model.md)")
     else:
-        raw.site = load_yaml(site_path, root, log)
+        raw.site = _cached(load_yaml, site_path, root, log, cache)
     for stem, path in _files_with_ids(content / "sources", ".md", root, log).items():
-        doc = load_markdown(path, root, log)
+        doc = _cached(load_markdown, path, root, log, cache)
         if doc is not None and doc.meta is not None:
             raw.sources[stem] = doc
         else:
             raw.failed.add(f"sources:{stem}")
     for folder, target in (("claims", raw.claims), ("countries", raw.countries)):
         for stem, path in _files_with_ids(content / folder, ".yaml", root, log).items():
-            node = load_yaml(path, root, log)
+            node = _cached(load_yaml, path, root, log, cache)
             if node is not None:
                 target[stem] = node
             else:
@@ -291,7 +321,7 @@ def load_content(root: Path) -> tuple[RawContent, ErrorLog]:
                     "create it (see docs/content-model.md)")
             raw.failed.add(name)
             continue
-        node = load_yaml(path, root, log)
+        node = _cached(load_yaml, path, root, log, cache)
         setattr(raw, name, node)
         if node is None:
             raw.failed.add(name)

@@ -30,7 +30,6 @@ from .model import (
 
 # Pages in the order the navigation lists them: (key, relative URL, link text).
 SECTIONS = (
-    ("home", "", "Home"),
     ("treaty", "treaty/", "The treaty"),
     ("countries", "countries/", "Countries"),
     ("compare", "compare/", "What the sources say"),
@@ -56,6 +55,8 @@ FRAGMENT_EDGE_WORDS = 4
 # The kind of a claim in one word, for the numbered label that follows its highlight in a source's text.
 KIND_SHORT = {"reporting": "reporting", "quote": "quote", "paraphrase": "paraphrase", "opinion": "opinion",
               "social-post": "post"}
+# A reference cited all over a large site lists the first pages that cite it, then how many more.
+CITED_ON_SHOWN = 12
 RATING_SCALE = {"inaccurate": 1, "out-of-date": 2, "imprecise": 3, "accurate": 4}
 
 
@@ -194,6 +195,7 @@ class StatusView:
     key: str
     label: str
     on: date
+    since: PartialDate | date
     explanation: str
     cites: tuple[CiteLink, ...]
 
@@ -224,6 +226,7 @@ class KeyDate:
     detail: str | None
     cites: tuple[CiteLink, ...]
     upcoming: bool
+    separator: str = ". "
 
 
 @dataclass(frozen=True)
@@ -243,7 +246,26 @@ class SourceClaims:
     href: str
     published: str
     claims: tuple[ClaimView, ...]
-    general: tuple[ClaimView, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A reason a source gives, in the comparison's words, with the claim it is read from."""
+
+    text: str
+    href: str
+    claim: ClaimView
+
+
+@dataclass(frozen=True)
+class WhyGroup:
+    """One source's reasons for a country's withdrawal: those naming it, then those about all the withdrawals."""
+
+    outlet: str
+    href: str
+    published: str
+    specific: tuple[Reason, ...]
+    general: tuple[Reason, ...]
 
 
 @dataclass(frozen=True)
@@ -356,6 +378,7 @@ class ReferenceView:
     url: str
     confidence: str
     cited_on: tuple[Link, ...]
+    cited_on_more: int
 
 
 @dataclass(frozen=True)
@@ -464,7 +487,8 @@ def view_claim(site: Site, citer: Citer, claim: Claim, numbers: Mapping[str, int
 
 
 def view_status(citer: Citer, status: Status) -> StatusView:
-    return StatusView(status.key, status.label, status.on, status.explanation, citer.links(status.cite))
+    return StatusView(status.key, status.label, status.on, status.since or status.on, status.explanation,
+                      citer.links(status.cite))
 
 
 def view_event(site: Site, citer: Citer, event: Event) -> EventView:
@@ -503,21 +527,16 @@ def published_text(source: Source) -> str:
     return source.published.window.human
 
 
-def group_by_source(site: Site, views: Iterable[tuple[Claim, ClaimView]],
-                    general: Iterable[tuple[Claim, ClaimView]] = ()) -> tuple[SourceClaims, ...]:
+def group_by_source(site: Site, views: Iterable[tuple[Claim, ClaimView]]) -> tuple[SourceClaims, ...]:
     """Claims grouped by their source, sources by outlet name, claims in the order of the text."""
-    by_source: dict[str, tuple[list[ClaimView], list[ClaimView]]] = {}
+    by_source: dict[str, list[ClaimView]] = {}
     for claim, view in views:
-        by_source.setdefault(claim.source_id, ([], []))[0].append(view)
-    for claim, view in general:
-        by_source.setdefault(claim.source_id, ([], []))[1].append(view)
-    groups = []
-    for source_id in sorted(by_source, key=lambda s: (site.sources[s].outlet, s)):
-        source = site.sources[source_id]
-        specific, rest = by_source[source_id]
-        groups.append(SourceClaims(source.outlet, source.title, url_for(site, source_rel(source_id)),
-                                   published_text(source), tuple(specific), tuple(rest)))
-    return tuple(groups)
+        by_source.setdefault(claim.source_id, []).append(view)
+    return tuple(
+        SourceClaims(site.sources[s].outlet, site.sources[s].title, url_for(site, source_rel(s)),
+                     published_text(site.sources[s]), tuple(by_source[s]))
+        for s in sorted(by_source, key=lambda s: (site.sources[s].outlet, s))
+    )
 
 
 def why_questions(site: Site) -> list[Question]:
@@ -685,7 +704,7 @@ class Planner:
         leaving = tuple(country_row(site, self.citer, c) for c in self.groups["leaving"])
         contested = tuple(country_row(site, self.citer, c) for c in self.groups["contested"])
         ways_in = tuple(
-            Link(url_for(site, rel), text, blurb) for (key, rel, text), blurb in zip(SECTIONS[1:], (
+            Link(url_for(site, rel), text, blurb) for (_key, rel, text), blurb in zip(SECTIONS, (
                 "What the Convention bans, its dates, and Article 20 on withdrawal, quoted exactly.",
                 "Each country's status on every date, its timeline, and why it is leaving.",
                 "Each question side by side: where the two articles agree, where they differ, and why.",
@@ -708,7 +727,7 @@ class Planner:
         site = self.site
         found: list[KeyDate] = [
             KeyDate(fact.date, fact.label, (), fact.value, self.citer.links(fact.cite),
-                    fact.date.first > site.config.as_of)
+                    fact.date.first > site.config.as_of, ": ")
             for fact in site.treaty.facts if fact.date
         ]
         grouped: dict[tuple[PartialDate, str], list[tuple[Country, Event]]] = {}
@@ -722,7 +741,8 @@ class Planner:
             detail = event.note if len(pairs) == 1 else None
             cites = self.citer.links(cite for _, e in pairs for cite in e.cite)
             found.append(KeyDate(when, event.label, countries, detail, cites, when.first > site.config.as_of))
-        return tuple(sorted(found, key=lambda k: (k.date.first, k.date.last, k.label)))
+        # A date known only to the month or year goes after the days it may contain.
+        return tuple(sorted(found, key=lambda k: (k.date.last, k.date.first, k.label)))
 
     # ------------------------------------------------------------ treaty
     def treaty(self) -> Page:
@@ -741,7 +761,8 @@ class Planner:
                        "requires, its dates, and its articles quoted exactly, including Article 20 on withdrawal.")
         return self.page("treaty", "treaty.html", "treaty/", title, description, "treaty", {
             "name": treaty.name, "name_cites": self.citer.links(treaty.name_cite),
-            "also_called": or_list([f"the {n}" for n in treaty.short_names]), "facts": facts, "articles": articles, "states_parties": parties,
+            "also_called": or_list([f"the {n}" for n in treaty.short_names]), "facts": facts,
+            "articles": articles, "states_parties": parties,
             "never_joined": tuple(country_row(site, self.citer, c) for c in self.groups["others"]
                                   if c.status_today and c.status_today.key == "never-joined"),
             "leaving": tuple(country_row(site, self.citer, c) for c in self.groups["leaving"]),
@@ -783,7 +804,7 @@ class Planner:
         assert status is not None
         concerning = self.claims_about.get(country.id, [])
         about = group_by_source(site, ((c, self.view(c)) for c in concerning))
-        why: tuple[SourceClaims, ...] = ()
+        why: tuple[WhyGroup, ...] = ()
         if is_leaving(country):
             why = self.why_leaving(country, concerning)
         description = (f"{country.name} and the Ottawa Convention: {status.label.lower()} as of "
@@ -804,25 +825,37 @@ class Planner:
             "status_map": None, "index": Link(url_for(site, "countries/"), "Countries"),
         })
 
-    def why_leaving(self, country: Country, concerning: list[Claim]) -> tuple[SourceClaims, ...]:
+    def why_leaving(self, country: Country, concerning: list[Claim]) -> tuple[WhyGroup, ...]:
         """The reasons each source gives: claims about this country, and those about the withdrawals in general.
 
         A claim about 'the withdrawals' in general names no leaving country (often only Russia); it is shown for
-        every leaving country that its source writes about, apart from the claims naming the country itself.
+        every leaving country that its source writes about, after the claims naming the country itself.
         """
         site = self.site
-        why_ids = {q.id for q in why_questions(site)}
+        why = {q.id: q for q in why_questions(site)}
         leaving_ids = {c.id for c in self.groups["leaving"]}
         sources = {c.source_id for c in concerning}
 
-        def answers_why(claim: Claim) -> bool:
-            return any(a.question_id in why_ids for a in claim.answers)
+        def reasons(claims: Iterable[Claim]) -> list[tuple[str, Reason]]:
+            found = []
+            for claim in claims:
+                for answer in claim.answers:
+                    if answer.question_id in why:
+                        text = display_value(answer.value, why[answer.question_id], site.countries)
+                        href = url_for(site, "compare/") + "#" + question_anchor(answer.question_id)
+                        found.append((claim.source_id, Reason(text, href, self.view(claim))))
+            return found
 
-        specific = [c for c in concerning if answers_why(c)]
-        general = [c for c in self.claims if c.source_id in sources and answers_why(c)
-                   and not leaving_ids & set(c.countries)]
-        return group_by_source(site, ((c, self.view(c)) for c in specific),
-                               ((c, self.view(c)) for c in general))
+        specific = reasons(concerning)
+        general = reasons(c for source_id in sorted(sources) for c in self.claims_of.get(source_id, [])
+                          if not leaving_ids & set(c.countries))
+        groups = []
+        for source_id in sorted({s for s, _ in specific + general}, key=lambda s: (site.sources[s].outlet, s)):
+            source = site.sources[source_id]
+            groups.append(WhyGroup(source.outlet, url_for(site, source_rel(source_id)), published_text(source),
+                                   tuple(r for s, r in specific if s == source_id),
+                                   tuple(r for s, r in general if s == source_id)))
+        return tuple(groups)
 
     def country_facts(self, country: Country) -> tuple[FactLine, ...]:
         facts = []
@@ -935,7 +968,8 @@ class Planner:
         site = self.site
         views = tuple(
             ReferenceView(r.id, reference_anchor(r.id), r.id.upper(), r.statement, r.value, r.excerpt, r.title,
-                          r.url, r.confidence, tuple(self.citer.cited_on.get(r.id, ())))
+                          r.url, r.confidence, tuple(self.citer.cited_on.get(r.id, ())[:CITED_ON_SHOWN]),
+                          max(0, len(self.citer.cited_on.get(r.id, ())) - CITED_ON_SHOWN))
             for r in site.references.values()
         )
         groups = tuple((heading, tuple(v for v in views if v.confidence == key)) for key, heading in (

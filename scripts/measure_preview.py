@@ -1,0 +1,137 @@
+"""Measure the live preview: the time from saving a file to the open page showing the change.
+
+    .venv/bin/python scripts/measure_preview.py [--edits 10] [--root .]
+
+Copies the site (site.yaml, content/, templates/) to a temporary folder, starts `python -m builder serve` on a
+free port, opens a country page in headless Chromium and, for each kind of edit (a claim, a template, the
+stylesheet), saves a new marker `--edits` times and waits for the page to show it. The time reported runs from
+just before the save to the reloaded page's load event (read from the page's own Navigation Timing, so the
+polling of this script adds nothing). A measurement, not a test: it prints, and asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PAGE = "countries/pl/"
+CLAIMS = "content/claims/media-line.yaml"
+CLAIM_SAYS = "Poland, Finland, Estonia, Latvia and Lithuania are moving"
+TEMPLATE = "templates/country.html"
+STYLESHEET = "templates/assets/style.css"
+LOADED = ("document.readyState === 'complete' && "
+          "performance.getEntriesByType('navigation')[0].loadEventEnd > 0")
+
+
+def start_preview(root: Path, cwd: Path) -> tuple[subprocess.Popen[str], str, list[str]]:
+    """Start the preview (the builder found in `cwd`) on a free port; return it, its address, its output."""
+    proc = subprocess.Popen([sys.executable, "-m", "builder", "serve", "--root", str(root), "--port", "0"],
+                            cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+    ready = threading.Event()
+
+    def read() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.append(line)
+            if " at http://" in line:
+                ready.set()
+        ready.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    if not ready.wait(60) or proc.poll() is not None:
+        sys.exit("the preview did not start:\n" + "".join(lines))
+    url = re.search(r" at (http://\S+/) ", "".join(lines))
+    assert url, lines
+    return proc, url.group(1), lines
+
+
+def edits(root: Path) -> tuple[dict[str, Callable[[int], tuple[Path, str, str]]], dict[Path, str]]:
+    """For each kind, a function from a marker number to (file, new text, JS true once the page shows it);
+    and the original text of every file edited."""
+    claims, template, stylesheet = root / CLAIMS, root / TEMPLATE, root / STYLESHEET
+    originals = {path: path.read_text(encoding="utf-8") for path in (claims, template, stylesheet)}
+    assert CLAIM_SAYS in originals[claims] and "<h1>{{ country.name }}</h1>" in originals[template]
+    return {
+        "claim": lambda n: (claims, originals[claims].replace(CLAIM_SAYS, f"{CLAIM_SAYS} mark{n}x", 1),
+                            f"document.body.innerText.includes('mark{n}x')"),
+        "template": lambda n: (template, originals[template].replace(
+            "<h1>{{ country.name }}</h1>", f"<h1>{{{{ country.name }}}} mark{n}x</h1>", 1),
+            f"(document.querySelector('h1')?.textContent || '').includes('mark{n}x')"),
+        "stylesheet": lambda n: (stylesheet, originals[stylesheet] + f"\n:root {{ --preview-mark: {n}; }}\n",
+                                 f"getComputedStyle(document.documentElement)"
+                                 f".getPropertyValue('--preview-mark').trim() === '{n}'"),
+    }, originals
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--edits", type=int, default=10, help="edits per kind (default: 10)")
+    parser.add_argument("--root", type=Path, default=REPO, help="the site to copy (default: this repo)")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="measure-preview-") as tmp:
+        root = Path(tmp) / "site"
+        root.mkdir()
+        shutil.copy2(args.root / "site.yaml", root / "site.yaml")
+        for folder in ("content", "templates"):
+            shutil.copytree(args.root / folder, root / folder)
+        # The builder too, so that edits to the repo's builder/*.py meanwhile restart nothing here.
+        shutil.copytree(REPO / "builder", Path(tmp) / "builder", ignore=shutil.ignore_patterns("__pycache__"))
+        kinds, originals = edits(root)
+        proc, url, lines = start_preview(root, cwd=Path(tmp))
+        results: dict[str, list[float]] = {}
+        playwright = sync_playwright().start()
+        try:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(url + PAGE)
+            page.wait_for_function(f"() => {LOADED} && window.LiveReload && window.LiveReload.connector.protocol > 0",
+                                   timeout=30_000)
+            for kind, make in kinds.items():
+                results[kind] = []
+                for n in range(1, args.edits + 1):
+                    path, text, shows = make(n)
+                    saved = time.time()
+                    path.write_text(text, encoding="utf-8")
+                    page.wait_for_function(f"() => {LOADED} && {shows}", timeout=30_000)
+                    loaded_ms = page.evaluate(
+                        "performance.timeOrigin + performance.getEntriesByType('navigation')[0].loadEventEnd")
+                    results[kind].append(loaded_ms / 1000 - saved)
+                    time.sleep(0.3)  # let the page settle; this is a measurement, not a test
+                path.write_text(originals[path], encoding="utf-8")
+                page.wait_for_function(f"() => {LOADED} && !({shows})", timeout=30_000)
+            browser.close()
+        finally:
+            playwright.stop()
+            proc.terminate()
+            proc.wait(10)
+    builds = [float(m) for m in re.findall(r"built \d+ files in ([\d.]+)s", "".join(lines))[1:]]
+    print(f"save -> reloaded page loaded, {args.edits} edits per kind, page /{PAGE}, "
+          f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    print(f"{'kind':<12}{'median':>9}{'max':>9}{'min':>9}")
+    for kind, times in results.items():
+        print(f"{kind:<12}{statistics.median(times):>8.3f}s{max(times):>8.3f}s{min(times):>8.3f}s")
+    if builds:
+        print(f"{'(build only)':<12}{statistics.median(builds):>8.3f}s{max(builds):>8.3f}s{min(builds):>8.3f}s"
+              f"   over {len(builds)} rebuilds, as the worker timed them")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

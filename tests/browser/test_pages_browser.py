@@ -1,0 +1,179 @@
+"""Every page type in Chromium: phone and wide screen, light and dark; no console errors, no axe violations,
+nothing fetched from another host, readable without JavaScript; and the Nu checker over every HTML file.
+
+Screenshots go to tests/artifacts/screenshots/ (printed at the end) so a person can look at them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from builder.build import check_site
+from builder.errors import ContentErrors
+from builder.model import Site
+from builder.pages import plan_pages
+from builder.render import render_pages
+from builder.write import write_site
+from tests.support.browser import chromium_browser, require_chromium, serve_directory
+from tests.support.checkers import format_axe, format_vnu, require_axe, require_vnu, run_axe, run_vnu
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURE = REPO / "tests" / "fixtures" / "mini"
+SCREENSHOTS = REPO / "tests" / "artifacts" / "screenshots"
+SUBPATH = "/ottawa-exit/"
+VIEWPORTS = {"phone": (390, 844), "wide": (1280, 900)}
+SCHEMES = ("light", "dark")
+
+
+def content_root() -> Path:
+    """The shipped content when it validates; the fixture site while the content is still being written."""
+    try:
+        check_site(REPO)
+    except ContentErrors:
+        return FIXTURE
+    return REPO
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Path]:
+    site = check_site(content_root(), base_url="https://example.org" + SUBPATH)
+    out = tmp_path_factory.mktemp("browser") / "public"
+    write_site(render_pages(site, plan_pages(site), REPO / "templates"), out)
+    return site, out
+
+
+def page_paths(site: Site) -> dict[str, str]:
+    """One URL (relative to the base) per page type."""
+    leaving = next(c for c in sorted(site.countries.values(), key=lambda c: c.id)
+                   if c.status_today and c.status_today.key in ("announced", "pending", "withdrawn"))
+    return {
+        "home": "", "treaty": "treaty/", "countries": "countries/", "country": f"countries/{leaving.id}/",
+        "compare": "compare/", "sources": "sources/", "source": f"sources/{sorted(site.sources)[0]}/",
+        "references": "references/", "methodology": "methodology/", "404": "no-such-page/",
+    }
+
+
+PAGE_KINDS = ("home", "treaty", "countries", "country", "compare", "sources", "source", "references",
+              "methodology", "404")
+
+
+@pytest.fixture(scope="module")
+def server(built: tuple[Site, Path]) -> Iterator[str]:
+    with serve_directory(built[1], SUBPATH) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    require_chromium()
+    with chromium_browser() as browser:
+        yield browser
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_page_in_every_viewport_and_scheme(kind: str, built: tuple[Site, Path], server: str, browser) -> None:
+    require_axe()
+    site, _ = built
+    url = server + page_paths(site)[kind]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for view, (width, height) in VIEWPORTS.items():
+        for scheme in SCHEMES:
+            where = f"{kind} at {width}x{height}, {scheme}"
+            # With the page's own Content-Security-Policy: a violation would show up as a console error.
+            context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+            page = context.new_page()
+            errors: list[str] = []
+            foreign: list[str] = []
+            page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
+            page.on("request", lambda r, foreign=foreign: foreign.append(r.url)
+                    if urlsplit(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith("data:")
+                    else None)
+            response = page.goto(url)
+            assert response is not None and response.status == (404 if kind == "404" else 200), where
+            page.emulate_media(color_scheme=scheme)
+            if kind == "404":
+                # The server answers a 404 with the page; Chromium reports that status as a console error.
+                errors = [e for e in errors if "404" not in e]
+            assert errors == [], f"{where}: console errors {errors}"
+            assert foreign == [], f"{where}: fetched from another host {foreign}"
+            assert page.locator("h1").count() == 1, where
+            # Nothing runs on the site, so nothing may scroll sideways on a phone.
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{where}: the page is {overflow}px wider than the screen"
+            page.screenshot(path=str(SCREENSHOTS / f"{kind}-{view}-{scheme}.png"), full_page=True)
+            context.close()
+
+            # axe needs its own script in the page, which the CSP rightly refuses: a context that bypasses it.
+            context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme,
+                                          bypass_csp=True)
+            page = context.new_page()
+            page.goto(url)
+            page.emulate_media(color_scheme=scheme)
+            violations = run_axe(page)
+            assert violations == [], f"{where}:\n{format_axe(violations)}"
+            context.close()
+    print(f"\nscreenshots: {SCREENSHOTS}")
+
+
+def test_pages_work_without_javascript(built: tuple[Site, Path], server: str, browser) -> None:
+    site, _ = built
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    for kind, path in page_paths(site).items():
+        page.goto(server + path)
+        assert page.locator("h1").is_visible(), kind
+        assert page.locator("nav[aria-label=Main] a").count() >= 6, kind
+    context.close()
+
+
+def test_print_stylesheet_hides_navigation(built: tuple[Site, Path], server: str, browser) -> None:
+    site, _ = built
+    context = browser.new_context(viewport={"width": 800, "height": 1000})
+    page = context.new_page()
+    page.goto(server + page_paths(site)["source"])
+    page.emulate_media(media="print")
+    assert not page.locator("nav.site-nav").is_visible()
+    assert not page.locator(".skip-link").is_visible()
+    assert page.locator("mark[id^=claim-]").first.is_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "source-print.png"), full_page=True)
+    context.close()
+
+
+def test_skip_link_moves_focus_to_main(built: tuple[Site, Path], server: str, browser) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert page.locator(".skip-link").is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    context.close()
+
+
+def test_claim_links_land_on_the_highlight(built: tuple[Site, Path], server: str, browser) -> None:
+    site, _ = built
+    claim = next(c for c in site.claims.values() if not c.draft)
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server + f"sources/{claim.source_id}/#claim-{claim.id}")
+    mark = page.locator(f"mark#claim-{claim.id}")
+    assert mark.is_visible()
+    assert page.evaluate(f"document.querySelector('#claim-{claim.id}').matches(':target')")
+    context.close()
+
+
+def test_nu_checker_finds_no_errors(built: tuple[Site, Path]) -> None:
+    require_vnu()
+    _, out = built
+    files = sorted(out.rglob("*.html"))
+    assert len(files) >= len(PAGE_KINDS) - 1
+    errors = run_vnu(files)
+    assert errors == [], format_vnu(errors)
+    print(f"\nNu checker: {len(files)} files, {len(errors)} errors")

@@ -1,0 +1,120 @@
+"""The live preview in Chromium: an edit shows up without a manual reload, an error replaces the page, a fix
+brings it back; for content, a template and the stylesheet. Every wait is bounded; nothing sleeps."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.conftest import copy_site
+from tests.support.browser import launch_chromium, require_chromium
+from tests.test_serve import PreviewProcess, running_preview
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+WAIT_MS = 15_000
+COUNTRY = "content/countries/pl.yaml"
+TEMPLATE = "templates/country.html"
+STYLESHEET = "templates/assets/style.css"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    require_chromium()
+    chromium = launch_chromium()
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return copy_site(tmp_path / "site")
+
+
+@pytest.fixture
+def preview(site: Path) -> Iterator[PreviewProcess]:
+    with running_preview(site) as running:
+        yield running
+
+
+@pytest.fixture
+def page(browser: Browser, preview: PreviewProcess) -> Iterator[Page]:
+    from playwright.sync_api import expect
+
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.goto(preview.url + "countries/pl/")
+    expect(tab.locator("h1")).to_have_text("Poland", timeout=WAIT_MS)
+    tab.wait_for_function("() => window.LiveReload && window.LiveReload.connector.protocol > 0", timeout=WAIT_MS)
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def expect_error_page(page: Page, where: str) -> None:
+    from playwright.sync_api import expect
+
+    expect(page.locator("#preview-errors")).to_contain_text(where, timeout=WAIT_MS)
+
+
+def test_country_change_error_and_fix_show_without_reload(page: Page, site: Path) -> None:
+    from playwright.sync_api import expect
+
+    country = site / COUNTRY
+    edit(country, 'name: "Poland"', 'name: "Polska"')
+    expect(page.locator("h1")).to_have_text("Polska", timeout=WAIT_MS)
+    edit(country, 'name: "Polska"', 'name: ["Polska"')
+    expect_error_page(page, "content/countries/pl.yaml:")
+    edit(country, 'name: ["Polska"', 'name: "Poland again"')
+    expect(page.locator("h1")).to_have_text("Poland again", timeout=WAIT_MS)
+
+
+def test_template_change_error_and_fix_show_without_reload(page: Page, site: Path) -> None:
+    from playwright.sync_api import expect
+
+    template = site / TEMPLATE
+    edit(template, "<h1>{{ country.name }}</h1>", "<h1>{{ country.name }} (edited)</h1>")
+    expect(page.locator("h1")).to_have_text("Poland (edited)", timeout=WAIT_MS)
+    edit(template, "{{ country.name }} (edited)", "{{ country.name }} {% if %}")
+    expect_error_page(page, "country.html")
+    edit(template, "{{ country.name }} {% if %}", "{{ country.name }} (fixed)")
+    expect(page.locator("h1")).to_have_text("Poland (fixed)", timeout=WAIT_MS)
+
+
+def test_stylesheet_change_removal_and_return_show_without_reload(page: Page, site: Path) -> None:
+    from playwright.sync_api import expect
+
+    stylesheet = site / STYLESHEET
+    original = stylesheet.read_text(encoding="utf-8")
+    stylesheet.write_text(original + "\nh1 { outline: 3px solid rgb(1, 2, 3); }\n", encoding="utf-8")
+    expect(page.locator("h1")).to_have_css("outline-color", "rgb(1, 2, 3)", timeout=WAIT_MS)
+    stylesheet.unlink()
+    expect_error_page(page, "style.css")
+    stylesheet.write_text(original + "\nh1 { outline: 3px solid rgb(4, 5, 6); }\n", encoding="utf-8")
+    expect(page.locator("h1")).to_have_css("outline-color", "rgb(4, 5, 6)", timeout=WAIT_MS)
+    expect(page.locator("h1")).to_have_text("Poland")
+
+
+def test_hundred_rapid_saves_leave_the_open_page_current(page: Page, site: Path) -> None:
+    from playwright.sync_api import expect
+
+    country = site / COUNTRY
+    text = country.read_text(encoding="utf-8")
+    for n in range(100):
+        country.write_text(text.replace('name: "Poland"', f'name: "Poland {n:03}"'), encoding="utf-8")
+    expect(page.locator("h1")).to_have_text("Poland 099", timeout=WAIT_MS)
+    country.write_text(text.replace('name: "Poland"', 'name: "Poland, after the storm"'), encoding="utf-8")
+    expect(page.locator("h1")).to_have_text("Poland, after the storm", timeout=WAIT_MS)

@@ -1,0 +1,207 @@
+"""The site map: URL rules, text fragments, how a source's text is cut, and what each page is given."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from builder.build import check_site
+from builder.model import Site
+from builder.pages import (
+    Page,
+    Planner,
+    country_groups,
+    cut_body,
+    fragment_encode,
+    out_path_for,
+    paragraph_spans,
+    plan_pages,
+    text_fragment_url,
+    url_for,
+    visible_claims,
+)
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "mini"
+
+
+@pytest.fixture(scope="module")
+def site() -> Site:
+    return check_site(FIXTURE)
+
+
+@pytest.fixture(scope="module")
+def pages(site: Site) -> list[Page]:
+    return plan_pages(site)
+
+
+def at(site: Site, base_url: str) -> Site:
+    return replace(site, config=replace(site.config, base_url=base_url))
+
+
+# ---------------------------------------------------------------- URL rules
+
+def test_urls_start_with_the_base_path_at_a_subpath_and_at_a_root(site: Site) -> None:
+    assert url_for(at(site, "https://example.org/ottawa-exit/"), "treaty/") == "/ottawa-exit/treaty/"
+    assert url_for(at(site, "https://example.org/"), "treaty/") == "/treaty/"
+    assert url_for(at(site, "https://example.org/"), "") == "/"
+
+
+def test_pretty_urls_are_written_as_index_files() -> None:
+    assert out_path_for("") == "index.html"
+    assert out_path_for("countries/pl/") == "countries/pl/index.html"
+    assert out_path_for("404.html") == "404.html"
+
+
+def test_one_page_per_url_for_every_record(site: Site, pages: list[Page]) -> None:
+    out_paths = [p.out_path for p in pages]
+    assert len(out_paths) == len(set(out_paths))
+    assert {f"countries/{c}/index.html" for c in site.countries} <= set(out_paths)
+    assert {f"sources/{s}/index.html" for s in site.sources} <= set(out_paths)
+    for required in ("index.html", "treaty/index.html", "countries/index.html", "compare/index.html",
+                     "sources/index.html", "references/index.html", "methodology/index.html", "404.html"):
+        assert required in out_paths
+    for page in pages:
+        assert page.url.startswith("/mini/") and page.title and page.description
+        assert page.in_sitemap == (page.kind != "404")
+        if page.canonical:
+            assert page.canonical == "https://example.org" + page.url
+
+
+def test_planning_twice_gives_equal_pages(site: Site) -> None:
+    assert plan_pages(site) == plan_pages(site)
+
+
+# ---------------------------------------------------------------- text fragments
+
+def test_fragment_encoding_escapes_the_directive_syntax() -> None:
+    assert fragment_encode("a-b, c & d") == "a%2Db%2C%20c%20%26%20d"
+    assert fragment_encode("\u201cWe\u201d") == "%E2%80%9CWe%E2%80%9D"
+
+
+def test_short_quote_is_named_whole() -> None:
+    url = text_fragment_url("https://example.org/a#top", "citing the threat from Russia")
+    assert url == "https://example.org/a#:~:text=citing%20the%20threat%20from%20Russia"
+
+
+def test_long_quote_is_named_by_its_first_and_last_words() -> None:
+    quote = "Poland, Finland, and the Baltic states\u2014move to withdraw from the 1997 Ottawa Treaty banning mines"
+    url = text_fragment_url("https://example.org/a", quote)
+    start, end = url.split("#:~:text=")[1].split(",")
+    assert unquote(start) == "Poland, Finland, and the"
+    assert unquote(end) == "Ottawa Treaty banning mines"
+    # The commas inside the first words are encoded, so the only bare comma separates start from end.
+    assert start == "Poland%2C%20Finland%2C%20and%20the"
+
+
+# ---------------------------------------------------------------- the source text
+
+def test_paragraphs_are_the_non_empty_lines() -> None:
+    body = "\nOne line.\n\n  Two  \nThree"
+    assert [body[a:b] for a, b in paragraph_spans(body)] == ["One line.", "Two", "Three"]
+
+
+def test_cut_body_keeps_the_text_and_marks_each_claim_once(site: Site) -> None:
+    source = site.sources["wire"]
+    claims = [c for c in visible_claims(site) if c.source_id == "wire"]
+    numbers = {c.id: i for i, c in enumerate(claims, 1)}
+    blocks = cut_body(site, source, numbers, claims)
+    paragraphs = ["".join(piece.text for run in runs for piece in run.pieces)
+                  for block in blocks for runs in block.paragraphs]
+    assert paragraphs == [source.body[a:b] for a, b in paragraph_spans(source.body)]
+    anchors = [m.anchor for b in blocks for runs in b.paragraphs for r in runs for p in r.pieces for m in p.marks
+               if m.anchor]
+    assert sorted(anchors) == sorted(f"claim-{c.id}" for c in claims)
+    lasts = [m.claim_id for b in blocks for runs in b.paragraphs for r in runs for p in r.pieces for m in p.marks
+             if m.last]
+    assert sorted(lasts) == sorted(c.id for c in claims)
+
+
+def test_overlapping_quotes_nest_marks(site: Site) -> None:
+    source = site.sources["wire"]
+    claims = [c for c in visible_claims(site) if c.source_id == "wire"]
+    numbers = {c.id: i for i, c in enumerate(claims, 1)}
+    blocks = cut_body(site, source, numbers, claims)
+    pieces = [p for b in blocks for runs in b.paragraphs for r in runs for p in r.pieces]
+    shared = next(p for p in pieces if p.text == "withdraw from the Ottawa Convention")
+    assert [m.claim_id for m in shared.marks] == ["wire-four", "wire-ministers"]
+
+
+def test_passages_become_blocks_or_inline_runs(site: Site) -> None:
+    source = site.sources["wire"]
+    claims = [c for c in visible_claims(site) if c.source_id == "wire"]
+    numbers = {c.id: i for i, c in enumerate(claims, 1)}
+    blocks = cut_body(site, source, numbers, claims)
+    block_ids = [b.passage.id for b in blocks if b.passage]
+    assert block_ids == ["appeal", "ann-post", "shop-post"]
+    appeal = next(b for b in blocks if b.passage and b.passage.id == "appeal")
+    assert len(appeal.paragraphs) == 2 and not appeal.passage.quotable
+    shop = next(b for b in blocks if b.passage and b.passage.id == "shop-post")
+    assert shop.passage.related is False and shop.passage.author == "Shop Bot"
+    inline = [r for b in blocks for runs in b.paragraphs for r in runs if r.passage]
+    assert [(r.passage.id, r.starts_passage) for r in inline] == [("read-more", True)]
+    assert "".join(p.text for p in inline[0].pieces) == "Read more: our full coverage of European defence."
+
+
+# ---------------------------------------------------------------- what pages are given
+
+def test_countries_are_grouped_leaving_contested_and_others(site: Site) -> None:
+    groups = country_groups(site)
+    assert [c.id for c in groups["leaving"]] == ["ee", "fi", "lv", "lt", "pl"]
+    assert [c.id for c in groups["contested"]] == ["ua"]
+    assert {c.id for c in groups["others"]} == {"cn", "ru", "us"}
+
+
+def test_home_key_dates_group_one_step_taken_by_several_countries(pages: list[Page]) -> None:
+    home = next(p for p in pages if p.kind == "home")
+    recommended = [k for k in home.context["key_dates"] if k.label == "Withdrawal recommended"]
+    assert len(recommended) == 1
+    assert [c.text for c in recommended[0].countries] == ["Estonia", "Latvia", "Lithuania", "Poland"]
+    dates = [k.date.last for k in home.context["key_dates"]]
+    assert dates == sorted(dates)
+    assert [r.name for r in home.context["leaving"]] == ["Estonia", "Finland", "Latvia", "Lithuania", "Poland"]
+
+
+def test_why_a_country_is_leaving_comes_from_claims_that_answer_why(pages: list[Page]) -> None:
+    poland = next(p for p in pages if p.kind == "country" and p.context["country"].id == "pl")
+    wire = next(g for g in poland.context["why"] if g.outlet == "Northern Wire")
+    assert [r.text for r in wire.specific] == ["The threat from Russia", "Freedom to choose weapons for their armed "
+                                               "forces"]
+    finland = next(p for p in pages if p.kind == "country" and p.context["country"].id == "fi")
+    assert [(g.outlet, [r.text for r in g.specific]) for g in finland.context["why"]] == [
+        ("The Daily Ledger", ["Mines slow down enemy forces"])]
+    russia = next(p for p in pages if p.kind == "country" and p.context["country"].id == "ru")
+    assert russia.context["why"] == () and not russia.context["leaving"]
+
+
+def test_citations_link_claims_to_their_highlight_and_references_to_their_entry(pages: list[Page]) -> None:
+    home = next(p for p in pages if p.kind == "home")
+    first = home.context["summary"][0][1]
+    assert [(c.kind, c.href) for c in first] == [("ref", "/mini/references/#ref-js01"),
+                                                 ("claim", "/mini/sources/wire/#claim-wire-four")]
+    references = next(p for p in pages if p.kind == "references")
+    js01 = next(r for _, refs in references.context["groups"] for r in refs if r.id == "js01")
+    assert "/mini/" in [link.href for link in js01.cited_on]
+
+
+def test_draft_claims_are_never_shown(pages: list[Page]) -> None:
+    daily = next(p for p in pages if p.kind == "source" and p.context["source"].id == "daily")
+    assert "daily-draft" not in [c.id for c in daily.context["claims"]]
+
+
+def test_claim_reviews_are_planned_for_reviewed_claims_only(site: Site, pages: list[Page]) -> None:
+    reviews = [d for p in pages for d in p.json_ld if d["@type"] == "ClaimReview"]
+    assert sorted(d["url"].rsplit("#claim-", 1)[1] for d in reviews) == sorted(
+        c.id for c in visible_claims(site) if c.review)
+    soviet = next(d for d in reviews if d["url"].endswith("#claim-daily-soviet"))
+    assert soviet["reviewRating"]["ratingValue"] == soviet["reviewRating"]["worstRating"] == 1
+    assert soviet["itemReviewed"]["appearance"]["url"] == site.sources["daily"].url
+
+
+def test_planner_indexes_match_a_scan(site: Site) -> None:
+    planner = Planner(site)
+    for country_id in site.countries:
+        about = [c.id for c in visible_claims(site) if country_id in c.countries]
+        assert [c.id for c in planner.claims_about.get(country_id, [])] == about

@@ -1,0 +1,111 @@
+"""The one Jinja environment and its filters: escaping, Markdown without raw HTML, dates, JSON-LD, outputs."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from builder.build import check_site
+from builder.model import PartialDate, Site
+from builder.pages import plan_pages
+from builder.render import (
+    human_date,
+    iso_date,
+    json_ld,
+    make_environment,
+    render_markdown,
+    render_pages,
+    render_robots,
+    render_sitemap,
+    sentence,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+TEMPLATES = REPO / "templates"
+FIXTURE = REPO / "tests" / "fixtures" / "mini"
+
+
+@pytest.fixture(scope="module")
+def site() -> Site:
+    return check_site(FIXTURE)
+
+
+def test_markdown_shows_raw_html_as_text() -> None:
+    html = str(render_markdown('Hi <script>alert("x")</script> and <b onclick="evil()">bold</b>'))
+    assert "<script" not in html and "<b" not in html, "no tag typed in the text becomes an element"
+    assert "&lt;script&gt;" in html and "&lt;b onclick=" in html, "it is shown as text instead"
+
+
+def test_markdown_keeps_structure_and_safe_links_only() -> None:
+    html = str(render_markdown("# Title\n\n## Part\n\n- **one** [x](https://example.org/a)\n\n[bad](javascript:alert(1))"))
+    assert "<h1" not in html and "Title" not in html, "the leading h1 is the page's own title"
+    assert "<h2>Part</h2>" in html and "<strong>one</strong>" in html
+    assert '<a href="https://example.org/a">x</a>' in html
+    assert "javascript:" not in html
+
+
+def test_later_h1_headings_are_demoted() -> None:
+    assert "<h2>Second</h2>" in str(render_markdown("# First\n\ntext\n\n# Second\n"))
+
+
+def test_dates_read_as_precisely_as_they_are_known() -> None:
+    assert human_date(date(2025, 3, 18)) == "18 March 2025"
+    assert human_date(PartialDate(2025, 7)) == "July 2025"
+    assert human_date(None) == ""
+    assert iso_date(PartialDate(2025, 7)) == "2025-07"
+    assert iso_date(date(2025, 3, 18)) == "2025-03-18"
+    assert sentence("between 1 April and 4 April") == "Between 1 April and 4 April"
+
+
+def test_json_ld_cannot_close_its_script_block() -> None:
+    text = str(json_ld({"b": "</script><script>alert(1)</script>", "a": "x & y"}))
+    assert "</script" not in text and "<" not in text and "&" not in text
+    assert json.loads(text) == {"a": "x & y", "b": "</script><script>alert(1)</script>"}
+    assert text.index('"a"') < text.index('"b"'), "keys are sorted"
+
+
+def test_environment_escapes_and_refuses_undefined_names(site: Site, tmp_path: Path) -> None:
+    (tmp_path / "t.html").write_text("{{ value }}|{{ missing }}")
+    (tmp_path / "ok.html").write_text("{{ value }}")
+    env = make_environment(tmp_path, site)
+    assert env.get_template("ok.html").render(value="<b>&") == "&lt;b&gt;&amp;"
+    with pytest.raises(jinja2.UndefinedError):
+        env.get_template("t.html").render(value="x")
+
+
+def test_render_pages_writes_every_file(site: Site) -> None:
+    pages = plan_pages(site)
+    files = render_pages(site, pages, TEMPLATES)
+    assert {p.out_path for p in pages} <= set(files)
+    for extra in (".nojekyll", "sitemap.xml", "robots.txt", "assets/style.css", "assets/icon.svg",
+                  "data/site.json", "data/claims.csv"):
+        assert extra in files
+    assert all(isinstance(b, bytes) for b in files.values())
+    assert files["index.html"].startswith(b"<!DOCTYPE html>")
+
+
+def test_each_template_is_compiled_once(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    loads: list[str] = []
+    original = jinja2.FileSystemLoader.get_source
+
+    def counting(self, environment, name):  # type: ignore[no-untyped-def]
+        loads.append(name)
+        return original(self, environment, name)
+
+    monkeypatch.setattr(jinja2.FileSystemLoader, "get_source", counting)
+    pages = plan_pages(site)
+    render_pages(site, pages, TEMPLATES)
+    assert len(loads) == len(set(loads)), "a template was read and compiled more than once"
+    assert {p.template for p in pages} <= set(loads) and "base.html" in loads
+
+
+def test_sitemap_and_robots_use_absolute_urls(site: Site) -> None:
+    pages = plan_pages(site)
+    sitemap = render_sitemap(site, pages).decode()
+    assert sitemap.count("<loc>") == sum(1 for p in pages if p.in_sitemap)
+    assert "<loc>https://example.org/mini/</loc>" in sitemap and "404" not in sitemap
+    assert render_robots(site).decode().endswith("Sitemap: https://example.org/mini/sitemap.xml\n")

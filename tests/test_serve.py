@@ -1,0 +1,275 @@
+"""The preview server: it answers nothing outside its folder, shows errors escaped, and is never left stale."""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from builder.errors import ContentError
+from builder.serve import BuildResult, render_error_page, resolve_url_path
+from tests.conftest import REPO, copy_site, tree_digest
+
+COUNTRY = "content/countries/pl.yaml"
+
+
+class PreviewProcess:
+    """`python -m builder serve --port 0` in a subprocess; its output is collected for the test to read."""
+
+    def __init__(self, root: Path, cwd: Path = REPO) -> None:
+        self.root, self.lines, self.url = root, [], ""
+        self._ready = threading.Event()
+        self.proc = subprocess.Popen([sys.executable, "-m", "builder", "serve", "--root", str(root), "--port", "0"],
+                                     cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        threading.Thread(target=self._read, daemon=True).start()
+        if not self._ready.wait(30) or not self.url:
+            self.stop()
+            pytest.fail("the preview did not start:\n" + "".join(self.lines))
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.append(line)
+            if found := re.search(r" at (http://\S+/) ", line):
+                self.url = found.group(1)
+                self._ready.set()
+        self._ready.set()
+
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1].strip("/"))
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+@contextlib.contextmanager
+def running_preview(root: Path, cwd: Path = REPO) -> Iterator[PreviewProcess]:
+    """Serve `root` with live reload on a free port for the block, with the builder found in `cwd`."""
+    preview = PreviewProcess(root, cwd)
+    try:
+        yield preview
+    finally:
+        preview.stop()
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def wait_for_page(url: str, check: Callable[[int, str], bool], timeout: float = 15) -> str:
+    """Fetch `url` until `check(status, body)` holds; fail with the last answer after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        status, body = fetch(url)
+        if check(status, body):
+            return body
+        if time.monotonic() > deadline:
+            pytest.fail(f"{url} never satisfied the check; last answer {status}:\n{body[:2000]}")
+        time.sleep(0.02)
+
+
+def raw_get(port: int, target: str) -> tuple[int, bytes]:
+    """Send `target` byte for byte, so no client library normalises the path first."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as conn:
+        conn.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode())
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    status_line = data.split(b"\r\n", 1)[0].split()
+    return int(status_line[1]), data
+
+
+# Unit tests: the path rule and the error page on their own.
+
+def test_resolve_url_path_stays_inside(tmp_path: Path) -> None:
+    folder = tmp_path / "site"
+    (folder / "a").mkdir(parents=True)
+    (folder / "a" / "index.html").write_text("ok")
+    (tmp_path / "secret.txt").write_text("secret")
+    (folder / "inside-link.html").symlink_to(folder / "a" / "index.html")
+    (folder / "out-link.txt").symlink_to(tmp_path / "secret.txt")
+    (folder / "out-dir").symlink_to(tmp_path, target_is_directory=True)
+    assert resolve_url_path(folder, "a/index.html") == (folder / "a" / "index.html").resolve()
+    assert resolve_url_path(folder, "") == folder.resolve()
+    assert resolve_url_path(folder, "inside-link.html") == (folder / "a" / "index.html").resolve()
+    for bad in ["../secret.txt", "a/../../secret.txt", "..", "/etc/passwd", str(tmp_path / "secret.txt"),
+                "..\\secret.txt", "a\\..\\..\\secret.txt", "out-link.txt", "out-dir/secret.txt", "a/\0"]:
+        assert resolve_url_path(folder, bad) is None, bad
+
+
+def test_error_page_escapes_everything() -> None:
+    error = ContentError("content/<b>.yaml", 3, 7, "unknown source '<script>alert(1)</script>'",
+                         'did you mean "x&y"?')
+    page = render_error_page(BuildResult(errors=(error,))).decode()
+    assert "<script>alert" not in page and "<b>" not in page
+    assert "content/&lt;b&gt;.yaml:3:7" in page
+    assert "unknown source &#x27;&lt;script&gt;alert(1)&lt;/script&gt;&#x27;" in page
+    assert "hint: did you mean &quot;x&amp;y&quot;?" in page
+    bug = render_error_page(BuildResult(bug="Traceback...\nValueError: <img src=x onerror=alert(1)>")).decode()
+    assert "<img" not in bug and "ValueError: &lt;img src=x onerror=alert(1)&gt;" in bug
+
+
+# Integration tests: the real command, on a copy of the small valid site.
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PreviewProcess]:
+    root = copy_site(tmp_path_factory.mktemp("preview") / "site")
+    (root / "secret.txt").write_text("TOP-SECRET")
+    with running_preview(root) as running:
+        wait_for_page(running.url + "countries/pl/", lambda status, body: status == 200)
+        (root / ".preview" / "leak.txt").symlink_to(root / "secret.txt")
+        (root / ".preview" / "leakdir").symlink_to(root, target_is_directory=True)
+        yield running
+
+
+@pytest.mark.parametrize("target", [
+    "/../secret.txt", "/../../../../etc/passwd", "/countries/../../secret.txt", "/%2e%2e/secret.txt",
+    "/%2e%2e%2fsecret.txt", "/%2E%2E%2Fsecret.txt", "/%252e%252e%252fsecret.txt", "/..%5csecret.txt",
+    "/%5c..%5csecret.txt", "/..\\secret.txt", "//etc/passwd", "/%2fetc%2fpasswd", "/%2Fetc/passwd",
+    "/.preview/../secret.txt", "/leak.txt", "/leakdir/secret.txt", "/leakdir/site.yaml", "/%00/secret.txt",
+    "/..", "/%2e%2e", "http://127.0.0.1/../secret.txt", "../secret.txt", "/%c0%ae%c0%ae/secret.txt",
+    "/" + "a" * 5000, "/%ff",
+])
+def test_refuses_everything_outside_the_folder(preview: PreviewProcess, target: str) -> None:
+    status, data = raw_get(preview.port, target)
+    assert status in (400, 403, 404), data[:300]
+    assert b"TOP-SECRET" not in data and b"root:x:" not in data and b"as_of:" not in data
+
+
+def test_serves_pages_at_the_root_with_the_preview_address(preview: PreviewProcess) -> None:
+    status, body = fetch(preview.url)
+    assert status == 200 and "/livereload.js?port=" in body
+    connection = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=5)
+    connection.request("GET", "/countries/pl")
+    response = connection.getresponse()
+    assert response.status in (301, 302) and response.getheader("Location") == "/countries/pl/"
+    assert fetch(preview.url + "no-such-page/")[0] == 404
+
+
+def test_listens_on_loopback_only(preview: PreviewProcess) -> None:
+    listening = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError), open(table) as rows:
+            for row in list(rows)[1:]:
+                local, state = row.split()[1], row.split()[3]
+                if state == "0A" and int(local.rsplit(":", 1)[1], 16) == preview.port:
+                    listening.append((table, local.rsplit(":", 1)[0]))
+    assert listening == [("/proc/net/tcp", "0100007F")]  # 127.0.0.1, IPv4 only
+    with pytest.raises(OSError), socket.create_connection(("127.0.0.2", preview.port), timeout=2):
+        pass
+
+
+def test_error_page_replaces_every_page_until_fixed(tmp_path: Path) -> None:
+    root = copy_site(tmp_path / "site")
+    country = root / COUNTRY
+    good = country.read_text()
+    content_before = tree_digest(root / "content")
+    with running_preview(root) as running:
+        page = running.url + "countries/pl/"
+        wait_for_page(page, lambda status, body: status == 200 and "Poland" in body)
+        country.write_text(good.replace('iso2: "PL"', 'iso2: "<script>alert(1)</script>"'))
+        body = wait_for_page(page, lambda status, body: status == 500)
+        assert 'id="preview-errors"' in body and "content/countries/pl.yaml:2:7" in body
+        assert "<script>alert(1)" not in body and "&#x27;&lt;script&gt;alert(1)&lt;/script&gt;&#x27;" in body
+        assert wait_for_page(running.url, lambda status, body: status == 500)
+        assert fetch(running.url + "livereload.js")[0] == 200
+        country.write_text(good.replace('"Poland"', '"Poland, fixed"'))
+        wait_for_page(page, lambda status, body: status == 200 and "Poland, fixed" in body)
+    assert not (root / "public").exists()
+    country.write_text(good)
+    assert tree_digest(root / "content") == content_before
+
+
+def test_hundred_rapid_saves_end_in_the_final_content(tmp_path: Path) -> None:
+    root = copy_site(tmp_path / "site")
+    country = root / COUNTRY
+    good = country.read_text()
+    with running_preview(root) as running:
+        page = running.url + "countries/pl/"
+        wait_for_page(page, lambda status, body: status == 200)
+        builds_before = sum("built " in line for line in running.lines)
+        for n in range(100):
+            country.write_text(good.replace('"Poland"', f'"Poland {n:03}"'))
+        wait_for_page(page, lambda status, body: status == 200 and "Poland 099" in body)
+        builds = sum("built " in line for line in running.lines) - builds_before
+        assert 1 <= builds < 100, "rebuilds are debounced"
+        assert running.proc.poll() is None
+
+
+@pytest.fixture(scope="module")
+def edit_preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PreviewProcess]:
+    """One server for the edits below; each edit is undone, and seen undone, before the next."""
+    with running_preview(copy_site(tmp_path_factory.mktemp("edits") / "site")) as running:
+        yield running
+
+
+@pytest.mark.parametrize(("src", "old", "new", "page", "shows"), [
+    ("content/claims/wire.yaml", "Poland will leave the Convention.", "Poland quits the Convention.",
+     "sources/wire/", "Poland quits the Convention."),
+    ("content/sources/wire.md", "to our newsroom today", "to our news desk today", "sources/wire/", "news desk"),
+    ("content/questions.yaml", "Which countries are leaving?", "Which states are leaving?", "compare/",
+     "Which states are leaving?"),
+    (COUNTRY, 'name: "Poland"', 'name: "Polska"', "countries/pl/", "Polska"),
+    ("templates/country.html", "<h1>{{ country.name }}</h1>", "<h1>{{ country.name }} (edited)</h1>",
+     "countries/pl/", "Poland (edited)"),
+    ("templates/assets/style.css", "", "\n.preview-test-rule { color: red; }\n", "assets/style.css",
+     ".preview-test-rule"),
+    ("site.yaml", 'title: "Test explainer"', 'title: "Test explainer, renamed"', "", "Test explainer, renamed"),
+])
+def test_every_kind_of_edit_shows(edit_preview: PreviewProcess, src: str, old: str, new: str, page: str,
+                                  shows: str) -> None:
+    path, url = edit_preview.root / src, edit_preview.url + page
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    wait_for_page(url, lambda status, body: status == 200 and shows not in body)
+    path.write_text(text.replace(old, new, 1) if old else text + new, encoding="utf-8")
+    wait_for_page(url, lambda status, body: status == 200 and shows in body)
+    path.write_text(text, encoding="utf-8")
+    wait_for_page(url, lambda status, body: status == 200 and shows not in body)
+
+
+def test_builder_code_changes_are_picked_up(tmp_path: Path) -> None:
+    """A copy of the builder is edited, twice with same-length text: each build uses the code just saved."""
+    code = tmp_path / "code"
+    shutil.copytree(REPO / "builder", code / "builder", ignore=shutil.ignore_patterns("__pycache__"))
+    root = copy_site(tmp_path / "site")
+    render = code / "builder" / "render.py"
+    original = render.read_text(encoding="utf-8")
+    marked = original + textwrap.dedent("""
+        _render_pages_unmarked = render_pages
+
+        def render_pages(*args, **kwargs):
+            return {**_render_pages_unmarked(*args, **kwargs), "code-marker.txt": b"version 1"}
+        """)
+    with running_preview(root, cwd=code) as running:
+        assert fetch(running.url + "code-marker.txt")[0] == 404
+        render.write_text(marked, encoding="utf-8")
+        wait_for_page(running.url + "code-marker.txt", lambda status, body: body == "version 1")
+        render.write_text(marked.replace("version 1", "version 2"), encoding="utf-8")
+        wait_for_page(running.url + "code-marker.txt", lambda status, body: body == "version 2")
+        assert running.proc.poll() is None

@@ -1,0 +1,411 @@
+"""The built site read back: every link resolves, every anchor exists, every page shows what it must.
+
+Built from the shipped content (when it validates) and from the small fixture site, each at a project subpath
+and at a domain root, because every URL is made from the base path.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from builder.build import check_site
+from builder.errors import ContentErrors
+from builder.model import Site
+from builder.pages import plan_pages
+from builder.render import render_pages
+from builder.write import write_site
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE = REPO / "tests" / "fixtures" / "mini"
+BASE_URLS = ("https://example.org/sub/", "https://example.org/")
+
+
+def shipped_content_validates() -> bool:
+    try:
+        check_site(REPO)
+    except ContentErrors:
+        return False
+    return True
+
+
+ROOTS = [pytest.param(FIXTURE, id="fixture"),
+         pytest.param(REPO, id="shipped", marks=pytest.mark.skipif(not shipped_content_validates(),
+                                                                   reason="content/ does not validate yet"))]
+
+
+def build(root: Path, base_url: str, out: Path) -> tuple[Site, Path]:
+    site = check_site(root, base_url=base_url)
+    write_site(render_pages(site, plan_pages(site), REPO / "templates"), out)
+    return site, out
+
+
+@pytest.fixture(scope="module", params=[(r, b) for r in ROOTS for b in BASE_URLS],
+                ids=lambda p: f"{p[0].id}-{'sub' if p[1].endswith('sub/') else 'root'}")
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Path]:
+    root_param, base_url = request.param
+    for mark in root_param.marks:
+        if mark.name == "skipif" and mark.args[0]:
+            pytest.skip(mark.kwargs["reason"])
+    return build(root_param.values[0], base_url, tmp_path_factory.mktemp("site") / "public")
+
+
+@cache
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def html_files(out: Path) -> list[Path]:
+    return sorted(out.rglob("*.html"))
+
+
+def target_of(href: str, page: Path, out: Path, base_path: str) -> tuple[Path, str] | None:
+    """The file and anchor an internal link points at, or None for a link that leaves the site."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc:
+        return None
+    if not parts.path:
+        return page, unquote(parts.fragment)
+    assert parts.path.startswith(base_path), f"{page}: link {href!r} is not under the base path {base_path!r}"
+    rel = unquote(parts.path[len(base_path):])
+    target = out / rel
+    if rel == "" or rel.endswith("/"):
+        target = target / "index.html"
+    return target, unquote(parts.fragment)
+
+
+def page_of(out: Path, rel: str) -> BeautifulSoup:
+    return soup(out / rel / "index.html" if rel else out / "index.html")
+
+
+def visible(site: Site) -> list:
+    return [c for c in site.claims.values() if not c.draft]
+
+
+# ---------------------------------------------------------------- links, anchors, structure
+
+def test_every_internal_link_and_anchor_resolves(built: tuple[Site, Path]) -> None:
+    site, out = built
+    base_path = site.config.base_path
+    problems = []
+    for page in html_files(out):
+        for element in soup(page).find_all(["a", "link", "img", "script"]):
+            ref = element.get("href") or element.get("src")
+            if not ref or element.name == "link" and element.get("rel") in (["canonical"],):
+                continue
+            target = target_of(ref, page, out, base_path)
+            if target is None:
+                continue
+            file, anchor = target
+            if not file.is_file():
+                problems.append(f"{page.relative_to(out)}: {ref} -> missing {file.relative_to(out)}")
+            elif anchor and file.suffix == ".html" and soup(file).find(id=anchor) is None:
+                problems.append(f"{page.relative_to(out)}: {ref} -> no id '{anchor}' in {file.relative_to(out)}")
+    assert problems == []
+
+
+def test_links_are_built_from_the_base_path(built: tuple[Site, Path]) -> None:
+    site, out = built
+    for page in html_files(out):
+        for a in soup(page).find_all("a", href=True):
+            href = a["href"]
+            if not href.startswith(("http:", "https:", "#")):
+                assert href.startswith(site.config.base_path), f"{page}: {href}"
+        canonical = soup(page).find("link", rel="canonical")
+        if page.name != "404.html":
+            assert canonical["href"].startswith(site.config.base_url)
+
+
+def test_one_h1_and_ordered_headings(built: tuple[Site, Path]) -> None:
+    _, out = built
+    for page in html_files(out):
+        doc = soup(page)
+        assert len(doc.find_all("h1")) == 1, page
+        levels = [int(h.name[1]) for h in doc.find_all(re.compile(r"^h[1-6]$"))]
+        assert levels[0] == 1, page
+        for before, after in zip(levels, levels[1:], strict=False):
+            assert after <= before + 1, f"{page}: heading level jumps from h{before} to h{after}"
+
+
+def test_ids_are_unique(built: tuple[Site, Path]) -> None:
+    _, out = built
+    for page in html_files(out):
+        ids = [e["id"] for e in soup(page).find_all(id=True)]
+        assert len(ids) == len(set(ids)), f"{page}: duplicate ids {sorted({i for i in ids if ids.count(i) > 1})}"
+
+
+def test_head_has_title_description_canonical_social_and_csp(built: tuple[Site, Path]) -> None:
+    site, out = built
+    for page in html_files(out):
+        doc = soup(page)
+        assert doc.title and doc.title.string.strip(), page
+        assert doc.find("meta", attrs={"name": "description"})["content"], page
+        csp = doc.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+        assert "default-src 'self'" in csp and "'unsafe-inline'" not in csp, page
+        for prop in ("og:title", "og:description", "og:type", "og:site_name"):
+            assert doc.find("meta", property=prop), f"{page}: {prop}"
+        assert doc.find("meta", attrs={"name": "twitter:card"})["content"] == "summary"
+        assert doc.find(["header"]) and doc.find("nav") and doc.find("main") and doc.find("footer"), page
+        assert doc.find("a", class_="skip-link")["href"] == "#main" and doc.find("main", id="main"), page
+        # CSP: style only from the stylesheet, no script but JSON-LD data blocks.
+        assert not doc.find(style=True) and not doc.find("style"), f"{page}: inline style"
+        assert all(s.get("type") == "application/ld+json" for s in doc.find_all("script")), page
+        footer = doc.find("footer").get_text(" ", strip=True)
+        assert f"Status as of {site.config.as_of.day} " in footer, page
+
+
+def test_nothing_comes_from_another_host(built: tuple[Site, Path]) -> None:
+    _, out = built
+    for page in html_files(out):
+        for element in soup(page).find_all(["link", "script", "img", "iframe"]):
+            ref = element.get("href") or element.get("src") or ""
+            if element.name == "link" and element.get("rel") == ["canonical"]:
+                continue
+            assert not urlsplit(ref).netloc, f"{page}: {element}"
+    css = (out / "assets" / "style.css").read_text(encoding="utf-8")
+    assert "@import" not in css and "url(http" not in css and "@font-face" not in css
+
+
+# ---------------------------------------------------------------- what each page shows
+
+def test_home_shows_summary_statuses_dates_and_ways_in(built: tuple[Site, Path]) -> None:
+    site, out = built
+    doc = page_of(out, "")
+    text = doc.get_text(" ", strip=True)
+    for sentence in site.summary:
+        assert sentence.text in text
+    summary = doc.find(id="what-happened").parent
+    assert len(summary.select(".summary-sentence .cites")) == len(site.summary)
+    for country_id in ("pl", "fi", "ee", "lv", "lt"):
+        country = site.countries[country_id]
+        item = doc.select_one(f'.status-list a[href$="countries/{country_id}/"]').find_parent("li")
+        assert country.status_today.label in item.get_text(" ", strip=True)
+        assert item.select(".cites a")
+    assert f"Where each country stands on {site.config.as_of.day}" in text
+    assert doc.select(".timeline li") and doc.select(".ways-in a")
+    for rel in ("treaty/", "countries/", "compare/", "sources/", "references/", "methodology/"):
+        assert doc.select_one(f'.ways-in a[href="{site.config.base_path}{rel}"]'), rel
+    ld = [json.loads(s.string) for s in doc.find_all("script", type="application/ld+json")]
+    assert [d["@type"] for d in ld] == ["WebSite"] and ld[0]["url"] == site.config.base_url
+
+
+def test_treaty_page_quotes_articles_and_lists_non_members(built: tuple[Site, Path]) -> None:
+    site, out = built
+    doc = page_of(out, "treaty/")
+    for article in site.treaty.articles:
+        block = doc.find(id=f"article-{article.number}")
+        assert block is not None
+        quoted = " ".join(p.get_text() for p in block.select("blockquote p"))
+        assert quoted == " ".join(line.strip() for line in article.text.splitlines() if line.strip())
+    assert doc.find(id="article-20")
+    for fact in site.treaty.facts:
+        assert fact.value in doc.get_text(" ", strip=True)
+    never = [c for c in site.countries.values() if c.status_today and c.status_today.key == "never-joined"]
+    members = doc.find(id="members").parent
+    for country in never:
+        assert members.select_one(f'a[href$="countries/{country.id}/"]'), country.id
+
+
+def test_country_pages_show_status_history_timeline_and_sources(built: tuple[Site, Path]) -> None:
+    site, out = built
+    for country in site.countries.values():
+        doc = page_of(out, f"countries/{country.id}/")
+        status = doc.find(id="status").parent
+        assert country.status_today.label in status.get_text(" ", strip=True)
+        assert status.find("time")["datetime"] == site.config.as_of.isoformat()
+        if country.status_history:
+            assert len(doc.select("#history ~ ol.history > li")) == len(country.status_history)
+        if country.events:
+            assert len(doc.select("#timeline ~ ol.timeline > li")) == len(country.events)
+        mentions = [c for c in visible(site) if country.id in c.countries]
+        about = doc.find(id="about").parent
+        assert len(about.select(".claim")) == len(mentions)
+        for claim in mentions:
+            assert about.select_one(f'a[href$="#claim-{claim.id}"]'), claim.id
+        assert all(card.select_one(".kind") for card in about.select(".claim"))
+    pl = page_of(out, "countries/pl/")
+    assert pl.find(id="why"), "a leaving country says why it is leaving"
+    assert pl.select("#why ~ .source-group .reason")
+
+
+def test_compare_page_has_a_section_and_verdict_per_question(built: tuple[Site, Path]) -> None:
+    site, out = built
+    doc = page_of(out, "compare/")
+    sections = doc.select("section.question")
+    assert [s["id"] for s in sections] == [f"q-{qid}" for qid in site.questions]
+    for section, (qid, comparison) in zip(sections, site.comparisons.items(), strict=True):
+        verdict = section.select_one(".verdict-line .verdict")
+        assert verdict.get_text(strip=True) == comparison.verdict_label
+        answers = section.select(".answer")
+        assert len(answers) == len(comparison.answers), qid
+        for answer, model in zip(answers, comparison.answers, strict=True):
+            assert model.display in answer.get_text(" ", strip=True)
+            assert len(answer.select(".claim blockquote")) == len(model.claim_ids)
+        for difference in comparison.differences:
+            assert difference in section.get_text(" ", strip=True)
+        for note in comparison.timing:
+            assert note in section.select_one(".timing").get_text(" ", strip=True)
+        if comparison.reference_display:
+            assert comparison.reference_display in section.select_one(".reference-answer").get_text(" ")
+        checks = dict(comparison.reference_checks)
+        for answer, model in zip(answers, comparison.answers, strict=True):
+            check = answer.select_one(".check")
+            if model.source_id in checks:
+                assert ("Matches" in check.get_text()) == checks[model.source_id], qid
+            else:
+                assert check is None, qid
+    reviewed = {c.id for c in visible(site) if c.review}
+    shown = {a["href"].rsplit("#claim-", 1)[1] for a in doc.select(".claim .attribution a[href*='#claim-']")}
+    for claim_id in reviewed & shown:
+        claim = site.claims[claim_id]
+        card = doc.select_one(f".claim .attribution a[href$='#claim-{claim_id}']").find_parent(class_="claim")
+        assert claim.review.label in card.select_one(".rating").get_text(strip=True)
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_source_pages_highlight_every_claim_and_mark_every_passage(built: tuple[Site, Path]) -> None:
+    site, out = built
+    for source in site.sources.values():
+        doc = page_of(out, f"sources/{source.id}/")
+        text = doc.select_one(".source-text")
+        for claim in (c for c in visible(site) if c.source_id == source.id):
+            mark = text.find("mark", id=f"claim-{claim.id}")
+            assert mark is not None, claim.id
+            # The highlight starts where the quote starts in the captured text.
+            assert source.body[claim.span[0]:claim.span[1]].startswith(mark.get_text()), claim.id
+            assert len(text.select(f'a.claim-ref[href="#about-{claim.id}"]')) == 1
+            entry = doc.find(id=f"about-{claim.id}")
+            assert claim.kind_label in entry.get_text(" ", strip=True) and claim.says in entry.get_text()
+            if claim.review:
+                assert claim.review.label in entry.get_text() and claim.review.says in entry.get_text()
+            original = [a for a in entry.find_all("a") if "Find in the original" in a.get_text()]
+            assert len(original) == 1 and original[0]["href"].startswith(source.url + "#:~:text=")
+        for draft in (c for c in site.claims.values() if c.draft and c.source_id == source.id):
+            assert doc.find(id=f"claim-{draft.id}") is None
+        for passage in source.passages:
+            element = doc.find(id=f"passage-{passage.id}")
+            assert element is not None, passage.id
+            label = squash((element.find("figcaption") or element.select_one(".passage-tag")).get_text())
+            assert passage.label in label and "Not the outlet" in label
+            if passage.author:
+                assert passage.author in label and passage.handle in label
+            assert ("unrelated to the story" in label) == (not passage.related)
+        # Take away what the site adds (labels, claim numbers): the text is the captured text, line by line.
+        for added in text.select("figcaption, .passage-tag, .claim-ref"):
+            added.decompose()
+        shown = [squash(p.get_text()) for p in text.find_all("p")]
+        assert shown == [squash(line) for line in source.body.split("\n") if line.strip()]
+        meta = squash(doc.select_one("dl.meta").get_text(" "))
+        assert source.outlet in meta and source.url in meta and squash(source.published.how) in meta
+        assert (source.byline or "None") in meta and squash(source.retrieved.how) in meta
+
+
+def test_source_page_json_ld_has_a_claim_review_per_reviewed_claim(built: tuple[Site, Path]) -> None:
+    site, out = built
+    reviews = {}
+    for page in html_files(out):
+        for block in soup(page).find_all("script", type="application/ld+json"):
+            data = json.loads(block.string)
+            if data["@type"] == "ClaimReview":
+                reviews[data["url"].rsplit("#claim-", 1)[1]] = data
+    reviewed = {c.id: c for c in visible(site) if c.review}
+    assert set(reviews) == set(reviewed)
+    for claim_id, data in reviews.items():
+        claim = reviewed[claim_id]
+        source = site.sources[claim.source_id]
+        assert data["itemReviewed"]["@type"] == "Claim"
+        assert data["itemReviewed"]["appearance"]["url"] == source.url
+        assert data["reviewRating"]["alternateName"] == claim.review.label
+        assert data["author"]["url"] == site.config.base_url
+    for source in site.sources.values():
+        types = [json.loads(s.string)["@type"]
+                 for s in page_of(out, f"sources/{source.id}/").find_all("script", type="application/ld+json")]
+        assert types[0] == "Article"
+
+
+def test_references_page_lists_every_reference(built: tuple[Site, Path]) -> None:
+    site, out = built
+    doc = page_of(out, "references/")
+    for reference in site.references.values():
+        entry = doc.find(id=f"ref-{reference.id}")
+        assert entry is not None and reference.statement in entry.get_text()
+        if reference.excerpt:
+            assert reference.excerpt in entry.find("blockquote").get_text()
+        if reference.url:
+            assert entry.find("a", href=reference.url)
+        assert reference.confidence in entry.get_text(" ").lower()
+
+
+def test_methodology_escapes_raw_html_and_links_downloads(built: tuple[Site, Path]) -> None:
+    site, out = built
+    doc = page_of(out, "methodology/")
+    prose = doc.select_one(".prose")
+    assert not prose.find(["script", "b", "iframe", "style"])
+    assert not any(attr.startswith("on") for e in prose.find_all(True) for attr in e.attrs)
+    for rel in ("data/site.json", "data/claims.csv"):
+        assert doc.find("a", href=site.config.base_path + rel)
+
+
+def test_404_works_at_any_depth(built: tuple[Site, Path]) -> None:
+    site, out = built
+    doc = soup(out / "404.html")
+    assert doc.find("h1").get_text() == "Page not found"
+    assert doc.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    for element in doc.find_all(["a", "link"], href=True):
+        href = element["href"]
+        assert href.startswith((site.config.base_path, "#")), f"relative link in 404.html: {href}"
+
+
+# ---------------------------------------------------------------- downloads, sitemap, determinism
+
+def test_downloads_parse_and_hold_every_claim(built: tuple[Site, Path]) -> None:
+    site, out = built
+    data = json.loads((out / "data" / "site.json").read_text(encoding="utf-8"))
+    assert set(data["claims"]) == {c.id for c in visible(site)}
+    assert data["config"]["as_of"] == site.config.as_of.isoformat()
+    assert list(data["question_order"]) == list(site.questions)
+    assert set(data["sources"]) == set(site.sources) and set(data["countries"]) == set(site.countries)
+    rows = list(csv.DictReader(io.StringIO((out / "data" / "claims.csv").read_text(encoding="utf-8"))))
+    assert [r["id"] for r in rows] == sorted((c.id for c in visible(site)),
+                                             key=lambda i: (site.claims[i].source_id, site.claims[i].span, i))
+    for row in rows:
+        claim = site.claims[row["id"]]
+        assert row["quote"] == claim.quote and row["kind"] == claim.kind
+        assert row["page_url"] == f"{site.config.base_url}sources/{claim.source_id}/#claim-{claim.id}"
+
+
+def test_sitemap_lists_every_page_and_robots_points_to_it(built: tuple[Site, Path]) -> None:
+    site, out = built
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    locations = re.findall(r"<loc>(.*?)</loc>", sitemap)
+    expected = []
+    for page in html_files(out):
+        rel = page.relative_to(out).as_posix()
+        if rel == "404.html":
+            continue
+        expected.append(site.config.base_url + rel.removesuffix("index.html"))
+    assert sorted(locations) == sorted(expected)
+    assert f"Sitemap: {site.config.base_url}sitemap.xml" in (out / "robots.txt").read_text()
+    assert (out / ".nojekyll").is_file() and (out / "assets" / "style.css").is_file()
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    roots = [FIXTURE] + ([REPO] if shipped_content_validates() else [])
+    for root in roots:
+        _, first = build(root, BASE_URLS[0], tmp_path / f"{root.name}-1")
+        _, second = build(root, BASE_URLS[0], tmp_path / f"{root.name}-2")
+        files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+        assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+        for rel in files:
+            assert (first / rel).read_bytes() == (second / rel).read_bytes(), rel
