@@ -7,9 +7,10 @@
    Wall time, CPU (user+sys of the child and what it waited for, from wait4) and peak memory (the largest
    resident set among the child and its waited-for children); medians, and the ratio ours / Hugo.
 3. Our stages (load, validate, plan, render, write), timed in a fresh process around the builder's functions.
-4. Rebuilds into an existing public/ after one changed claim, one changed template and one changed source
-   text, both as a whole `python -m builder build` and in a warm process (what the preview's worker does);
-   each checks that a sample of output files whose bytes did not change kept their inode and mtime.
+4. Rebuilds after one changed claim, one changed template and one changed source text (each edit, then its
+   revert): in a warm Builder (what the preview's worker does), and for the claim also as a whole
+   `python -m builder build` into an existing public/; each checks that a sample of output files whose
+   bytes did not change kept their inode and mtime.
 5. The shipped site (this repository's own content): `python -m builder build` as a whole process.
 """
 
@@ -128,31 +129,31 @@ def cold_builds(work: Path, runs: int, with_hugo: bool) -> dict[str, list[dict[s
     return results
 
 
+STAGES = ("load", "validate", "plan", "render", "write")
 STAGES_SCRIPT = r"""
 import json, sys, time
 from pathlib import Path
 import builder.build as build, builder.pages as pages, builder.render as render, builder.write as write
-times = {}
+times, cpu = {}, {}
 def timed(module, name, stage):
     inner = getattr(module, name)
     def wrapper(*args, **kwargs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         try:
             return inner(*args, **kwargs)
         finally:
             times[stage] = times.get(stage, 0.0) + time.perf_counter() - started
+            cpu[stage] = cpu.get(stage, 0.0) + time.process_time() - started_cpu
     setattr(module, name, wrapper)
 timed(build, "load_content", "load")
 timed(build, "validate_site", "validate")
 timed(pages, "plan_pages", "plan")
 timed(render, "render_pages", "render")
-for name in ("write_site", "update_site"):
-    if hasattr(write, name):
-        timed(write, name, "write")
+timed(write, "update_site" if hasattr(write, "update_site") else "write_site", "write")
 started = time.perf_counter()
 build.build_site(Path(sys.argv[1]), Path(sys.argv[2]))
 times["total"] = time.perf_counter() - started
-print(json.dumps(times))
+print(json.dumps({"wall": times, "cpu": cpu}))
 """
 
 
@@ -188,21 +189,19 @@ def untouched(before: dict[str, tuple[int, int, bytes]], public: Path) -> tuple[
     return same, kept
 
 
-def edits(root: Path, round_: int) -> dict[str, tuple[Path, str, str]]:
-    """One changed claim, one changed template, one changed source text: (file, old text, new text)."""
-    claims = sorted((root / "content" / "claims").iterdir())[len(round_ * "x") % 7]
+def edits(root: Path) -> dict[str, tuple[Path, str, str]]:
+    """One changed claim, one changed template (the country page's), one changed source text: (file, old, new)."""
+    claims = sorted((root / "content" / "claims").iterdir())[3]
     claim_text = claims.read_text(encoding="utf-8")
     says_at = claim_text.index("says: ")
     end = claim_text.index("\n", says_at)
-    new_claim = claim_text[:says_at] + f'says: "Edited plain words, round {round_}."' + claim_text[end:]
-    template = root / "templates" / "_partials" / "footer.html"
-    if not template.exists():
-        template = next(p for p in sorted((root / "templates").rglob("*.html")) if p.name != "base.html")
+    new_claim = claim_text[:says_at] + 'says: "Edited plain words."' + claim_text[end:]
+    template = root / "templates" / "country.html"
     template_text = template.read_text(encoding="utf-8")
-    new_template = template_text + f"\n{{# edited, round {round_} #}}<!-- r{round_} -->\n"
-    source = sorted((root / "content" / "sources").iterdir())[-1 - round_ % 5]
+    new_template = template_text.replace("</h1>", "</h1>\n<!-- edited -->", 1)
+    source = sorted((root / "content" / "sources").iterdir())[-1]
     source_text = source.read_text(encoding="utf-8")
-    new_source = source_text.rstrip("\n") + f"\n\nA sentence added in round {round_}.\n"
+    new_source = source_text.rstrip("\n") + "\n\nA sentence added by the benchmark.\n"
     return {"claim": (claims, claim_text, new_claim), "template": (template, template_text, new_template),
             "source text": (source, source_text, new_source)}
 
@@ -226,54 +225,54 @@ for line in sys.stdin:
 """
 
 
-def rebuilds(work: Path, rounds: int) -> dict[str, dict[str, list[float]]]:
-    """Each edit, then a rebuild: a whole process (CLI) and, if the builder has one, a warm Builder."""
-    root, public = work / "ours", work / "ours" / "public"
+def rebuilds(work: Path) -> dict[str, dict[str, list[float]]]:
+    """Each edit and then its revert, each followed by a rebuild: in a warm Builder (what the preview's worker
+    does), and, for the claim, as a whole `python -m builder build` too. They write to separate folders, so
+    that each one's record of what it wrote stays true."""
+    root = work / "ours"
+    public, warm_public = root / "public", root / "public-warm"
     results: dict[str, dict[str, list[float]]] = {}
     if not public.exists():
         run_child([PYTHON, "-m", "builder", "--root", str(root), "build"], REPO)
-    sample = output_sample(public)
-    import builder.build
+    remove(warm_public)
+    warm = subprocess.Popen([PYTHON, "-c", WARM_SCRIPT, str(root), str(warm_public)], cwd=REPO, text=True,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert warm.stdout is not None and warm.stdin is not None
+    warm.stdout.readline()
+    samples = {"cli": output_sample(public), "warm": output_sample(warm_public)}
 
-    warm = None
-    if hasattr(builder.build, "Builder"):
-        warm = subprocess.Popen([PYTHON, "-c", WARM_SCRIPT, str(root), str(public)], cwd=REPO, text=True,
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        assert warm.stdout is not None and warm.stdin is not None
-        warm.stdout.readline()
+    def rebuild(mode: str, label: str) -> None:
+        out = public if mode == "cli" else warm_public
+        before = snapshot(out, samples[mode])
+        if mode == "cli":
+            seconds = run_child([PYTHON, "-m", "builder", "--root", str(root), "build"], REPO)["wall"]
+        else:
+            warm.stdin.write("build\n")
+            warm.stdin.flush()
+            seconds = json.loads(warm.stdout.readline())["seconds"]
+        same, kept = untouched(before, out)
+        entry = results.setdefault(f"{label} ({'warm Builder' if mode == 'warm' else 'whole process'})",
+                                   {"seconds": [], "same": [], "kept": []})
+        entry["seconds"].append(seconds)
+        entry["same"].append(same)
+        entry["kept"].append(kept)
+        print(f"  rebuild after {label} ({mode}): {seconds:.2f}s; {kept}/{same} unchanged sampled files "
+              "untouched", flush=True)
+
     try:
-        for round_ in range(rounds):
-            for kind, (path, old, new) in edits(root, round_).items():
-                for mode in ("cli", "warm") if warm else ("cli",):
-                    before = snapshot(public, sample)
-                    path.write_text(new, encoding="utf-8")
-                    try:
-                        if mode == "cli":
-                            seconds = run_child([PYTHON, "-m", "builder", "--root", str(root), "build"], REPO)["wall"]
-                        else:
-                            warm.stdin.write("build\n")
-                            warm.stdin.flush()
-                            seconds = json.loads(warm.stdout.readline())["seconds"]
-                        same, kept = untouched(before, public)
-                    finally:
-                        path.write_text(old, encoding="utf-8")
-                    entry = results.setdefault(f"{kind} ({mode})", {"seconds": [], "same": [], "kept": []})
-                    entry["seconds"].append(seconds)
-                    entry["same"].append(same)
-                    entry["kept"].append(kept)
-                    print(f"  rebuild after one changed {kind} ({mode}): {seconds:.2f}s; "
-                          f"{kept}/{same} unchanged sampled files untouched", flush=True)
-                    # Put the output back in step with the restored file, outside the timing.
-                    if mode == "cli":
-                        run_child([PYTHON, "-m", "builder", "--root", str(root), "build"], REPO)
-                    else:
-                        warm.stdin.write("build\n")
-                        warm.stdin.flush()
-                        warm.stdout.readline()
+        for kind, (path, old, new) in edits(root).items():
+            modes = ("warm", "cli") if kind == "claim" else ("warm",)
+            try:
+                path.write_text(new, encoding="utf-8")
+                for mode in modes:
+                    rebuild(mode, f"one changed {kind}")
+            finally:
+                path.write_text(old, encoding="utf-8")
+            for mode in modes:
+                rebuild(mode, f"one changed {kind}")  # the revert is an edit of the same size
     finally:
-        if warm:
-            warm.stdin.close()
-            warm.wait()
+        warm.stdin.close()
+        warm.wait()
     return results
 
 
@@ -307,19 +306,18 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=10_000, help="pages in all (default 10000)")
     parser.add_argument("--claims", type=int, default=None, help="claims in all (default: 2 per page)")
     parser.add_argument("--runs", type=int, default=5, help="cold builds of each (default 5)")
-    parser.add_argument("--rebuilds", type=int, default=2, help="rounds of the three edits (default 2)")
     parser.add_argument("--shipped-runs", type=int, default=5, help="builds of the shipped site (default 5)")
     parser.add_argument("--no-hugo", action="store_true", help="skip Hugo")
     args = parser.parse_args()
     work = BENCH / "work"
     work.mkdir(exist_ok=True)
     started = time.perf_counter()
-    print(f"machine: {machine()}", flush=True)
+    print(f"machine: {machine()}; load average {os.getloadavg()[0]:.1f}", flush=True)
     counts = generate(work, args.pages, args.claims or 2 * args.pages)
     print(f"site: {counts}", flush=True)
     cold = cold_builds(work, args.runs, not args.no_hugo)
     stages = stage_times(work)
-    rebuilt = rebuilds(work, args.rebuilds)
+    rebuilt = rebuilds(work)
     shipped = shipped_build(args.shipped_runs)
 
     print()
@@ -338,11 +336,12 @@ def main() -> None:
               f"{median(cold['ours'], 'cpu') / median(cold['hugo'], 'cpu'):7.2f}   "
               f"{median(cold['ours'], 'rss_mb') / median(cold['hugo'], 'rss_mb'):8.2f}")
     print()
-    total = stages["total"]
-    print(f"our stages (one fresh process, {total:.2f} s in build_site)")
-    for stage in ("load", "validate", "plan", "render", "write"):
-        if stage in stages:
-            print(f"  {stage:10s} {stages[stage]:7.2f} s  {100 * stages[stage] / total:5.1f} %")
+    wall, cpu = stages["wall"], stages["cpu"]
+    total = sum(wall[stage] for stage in STAGES if stage in wall)
+    print("our stages (one fresh process)          wall   share   cpu of this process")
+    for stage in STAGES:
+        if stage in wall:
+            print(f"  {stage:36s} {wall[stage]:7.2f} s {100 * wall[stage] / total:5.1f} % {cpu[stage]:7.2f} s")
     print()
     print("rebuild after one edit (median)        seconds   unchanged sampled files left untouched")
     for name, entry in rebuilt.items():
@@ -352,7 +351,8 @@ def main() -> None:
     print(f"shipped site, `python -m builder build`, median of {len(shipped)}: "
           f"{median(shipped, 'wall'):.3f} s wall, {median(shipped, 'cpu'):.3f} s cpu, "
           f"{median(shipped, 'rss_mb'):.0f} MB")
-    print(f"(benchmark took {time.perf_counter() - started:.0f} s)")
+    print(f"(benchmark took {time.perf_counter() - started:.0f} s; load average at the end "
+          f"{os.getloadavg()[0]:.1f}: other work on the machine inflates wall times, not CPU times)")
 
 
 if __name__ == "__main__":

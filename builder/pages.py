@@ -54,7 +54,7 @@ KEY_EVENTS = ("withdrawal-recommended", "withdrawal-announced", "instrument-depo
 FRAGMENT_EDGE_WORDS = 4
 # The kind of a claim in one word, for the numbered label that follows its highlight in a source's text.
 KIND_SHORT = {"reporting": "reporting", "quote": "quote", "paraphrase": "paraphrase", "opinion": "opinion",
-              "social-post": "post"}
+              "social-post": "embedded post"}
 # A reference cited all over a large site lists the first pages that cite it, then how many more.
 CITED_ON_SHOWN = 12
 RATING_SCALE = {"inaccurate": 1, "out-of-date": 2, "imprecise": 3, "accurate": 4}
@@ -424,7 +424,8 @@ class Citer:
         if citation.kind == "claim":
             claim = self.site.claims[citation.id]
             source = self.site.sources[claim.source_id]
-            return CiteLink("claim", claim_href(self.site, claim), source.outlet,
+            # The kind shows even in a citation: a sentence resting on a quote is not resting on reporting.
+            return CiteLink("claim", claim_href(self.site, claim), f"{source.outlet}, {KIND_SHORT[claim.kind]}",
                             f"{claim.kind_label} in {source.outlet}: \u201c{claim.quote}\u201d")
         reference = self.site.references[citation.id]
         if self.current is not None:

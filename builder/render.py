@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -112,17 +114,53 @@ def render_robots(site: Site) -> bytes:
     return f"User-agent: *\nAllow: /\nSitemap: {absolute_url(site, 'sitemap.xml')}\n".encode()
 
 
+# Rendering is most of a large build, and pages are independent: from this many pages on, forked workers share
+# it. They inherit the environment and the pages (nothing is pickled but the bytes they send back), while this
+# process writes the exports.
+PARALLEL_FROM = 500
+PAGES_PER_TASK = 50
+_WORK: tuple[dict[str, Template], list[Page]] | None = None
+
+
+def _render_range(start: int) -> list[bytes]:
+    """In a forked worker: the pages from `start`, PAGES_PER_TASK of them."""
+    assert _WORK is not None, "set before the workers were forked"
+    templates, pages = _WORK
+    return [render_page(templates[page.template], page) for page in pages[start:start + PAGES_PER_TASK]]
+
+
 def render_pages(site: Site, pages: list[Page], templates_dir: Path) -> dict[str, bytes]:
     """Every file of the site, by its path inside the output folder."""
+    global _WORK
     env = make_environment(templates_dir, site)
-    templates: dict[str, Template] = {}
+    templates = {name: env.get_template(name) for name in dict.fromkeys(page.template for page in pages)}
+    workers = min(os.cpu_count() or 1, 8)
     files: dict[str, bytes] = {}
-    for page in pages:
-        if page.template not in templates:
-            templates[page.template] = env.get_template(page.template)
-        files[page.out_path] = render_page(templates[page.template], page)
-    for out_path, src in STATIC_FILES.items():
-        files[out_path] = (templates_dir / src).read_bytes()
+    if workers == 1 or len(pages) < PARALLEL_FROM:
+        for page in pages:
+            files[page.out_path] = render_page(templates[page.template], page)
+        files.update(render_extras(site, pages, templates_dir))
+        return files
+    for name in env.list_templates(extensions=["html"]):
+        env.get_template(name)  # the partials too: compiled once here rather than once in every worker
+    _WORK = (templates, pages)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            starts = range(0, len(pages), PAGES_PER_TASK)
+            rendered = pool.imap(_render_range, starts)
+            extras = render_extras(site, pages, templates_dir)
+            for start, chunk in zip(starts, rendered, strict=True):
+                for page, data in zip(pages[start:start + PAGES_PER_TASK], chunk, strict=True):
+                    files[page.out_path] = data
+    finally:
+        _WORK = None
+    files.update(extras)
+    return files
+
+
+def render_extras(site: Site, pages: list[Page], templates_dir: Path) -> dict[str, bytes]:
+    """The files that are not pages: assets, the downloads, the sitemap, robots.txt."""
+    files = {out_path: (templates_dir / src).read_bytes() for out_path, src in STATIC_FILES.items()}
     files[SITE_JSON] = export_site_json(site)
     files[CLAIMS_CSV] = export_claims_csv(site)
     files["sitemap.xml"] = render_sitemap(site, pages)

@@ -91,6 +91,7 @@ class TemplateCache(BytecodeCache):
 
 def run_worker(root: str, out_dir: str, base_url: str) -> None:
     """Build once per line read from stdin; answer each with one JSON line on stdout."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group; the server stops us
     answers = os.fdopen(os.dup(1), "w", encoding="utf-8")  # the answers get a descriptor of their own, and
     os.dup2(2, 1)  # whatever else writes to stdout (a print(), a C library) goes to stderr instead
     with contextlib.suppress(Exception):  # import the whole builder now, so that the first edit is fast too
@@ -104,12 +105,14 @@ def run_worker(root: str, out_dir: str, base_url: str) -> None:
             return environment
 
         render.make_environment = make_environment_with_cache
+    builder = None  # one warm Builder for the worker's life: it re-reads only files whose stat changed
     for _ in sys.stdin:
         started = time.perf_counter()
         try:
-            from .build import build_site
+            from .build import Builder
 
-            answer: dict = {"count": build_site(Path(root), Path(out_dir), base_url=base_url)}
+            builder = builder or Builder(Path(root), Path(out_dir), base_url=base_url)
+            answer: dict = {"count": builder.build()}
         except ContentErrors as exc:
             answer = {"errors": [asdict(error) for error in exc.errors]}
         except Exception:
@@ -119,11 +122,11 @@ def run_worker(root: str, out_dir: str, base_url: str) -> None:
 
 
 class BuildWorker:
-    """A Python process that imports the builder once and then builds on request.
+    """A Python process that imports the builder once and then builds on request, until builder code changes.
 
     Why a process rather than importlib.reload: a fresh interpreter is the only sure way to run edited builder
-    code (a reload leaves old classes reachable through every `from .x import y`). It stays warm between
-    content edits, so the imports are paid once per code change, and a crash or hang cannot stop the server.
+    code (a reload leaves old classes reachable through every `from .x import y`). Between code changes it
+    stays warm (imports, parsed content, compiled templates), and a crash or hang in it cannot stop the server.
     """
 
     def __init__(self, root: Path, out_dir: Path, base_url: str) -> None:

@@ -179,8 +179,9 @@ def test_why_a_country_is_leaving_comes_from_claims_that_answer_why(pages: list[
 def test_citations_link_claims_to_their_highlight_and_references_to_their_entry(pages: list[Page]) -> None:
     home = next(p for p in pages if p.kind == "home")
     first = home.context["summary"][0][1]
-    assert [(c.kind, c.href) for c in first] == [("ref", "/mini/references/#ref-js01"),
-                                                 ("claim", "/mini/sources/wire/#claim-wire-four")]
+    assert [(c.kind, c.href, c.text) for c in first] == [
+        ("ref", "/mini/references/#ref-js01", "JS01"),
+        ("claim", "/mini/sources/wire/#claim-wire-four", "Northern Wire, reporting")]
     references = next(p for p in pages if p.kind == "references")
     js01 = next(r for _, refs in references.context["groups"] for r in refs if r.id == "js01")
     assert "/mini/" in [link.href for link in js01.cited_on]

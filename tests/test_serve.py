@@ -35,7 +35,8 @@ class PreviewProcess:
         self._ready = threading.Event()
         self.proc = subprocess.Popen([sys.executable, "-m", "builder", "serve", "--root", str(root), "--port", "0"],
                                      cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        threading.Thread(target=self._read, daemon=True).start()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
         if not self._ready.wait(30) or not self.url:
             self.stop()
             pytest.fail("the preview did not start:\n" + "".join(self.lines))
@@ -61,6 +62,9 @@ class PreviewProcess:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        self._reader.join(5)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
 
 
 @contextlib.contextmanager
@@ -172,6 +176,8 @@ def test_serves_pages_at_the_root_with_the_preview_address(preview: PreviewProce
 
 
 def test_listens_on_loopback_only(preview: PreviewProcess) -> None:
+    if not Path("/proc/net/tcp").exists():
+        pytest.skip("needs Linux's /proc/net/tcp")
     listening = []
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         with contextlib.suppress(OSError), open(table) as rows:
