@@ -23,7 +23,7 @@ def check_site(root: Path, *, as_of: date | None = None, base_url: str | None = 
 
 def build_site(root: Path, out_dir: Path, *, as_of: date | None = None, base_url: str | None = None) -> int:
     """Check, plan, render and write the site (atomically); return the number of files written."""
-    return Builder(root, out_dir, as_of=as_of, base_url=base_url).build()
+    return Builder(root, out_dir, as_of=as_of, base_url=base_url, warm=False).build()
 
 
 class Builder:
@@ -34,11 +34,12 @@ class Builder:
     is the atomic swap of write_site; later ones update the folder in place (write.update_site).
     """
 
-    def __init__(self, root: Path, out_dir: Path, *, as_of: date | None = None, base_url: str | None = None
-                 ) -> None:
+    def __init__(self, root: Path, out_dir: Path, *, as_of: date | None = None, base_url: str | None = None,
+                 warm: bool = True) -> None:
         self.root, self.out_dir, self.as_of, self.base_url = root, out_dir, as_of, base_url
-        self.parsed: dict = {}
-        self.written: dict[str, bytes] = {}
+        # A one-off build keeps nothing: holding every parse through rendering would only raise its peak memory.
+        self.parsed: dict | None = {} if warm else None
+        self.written: dict[str, bytes] | None = {} if warm else None
 
     def build(self) -> int:
         """Build once more; return the number of files."""

@@ -653,13 +653,20 @@ class Planner:
             self.claims_of.setdefault(claim.source_id, []).append(claim)
             for country_id in claim.countries:
                 self.claims_about.setdefault(country_id, []).append(claim)
+        self.claim_views: dict[str, ClaimView] = {}
         self.groups = country_groups(site)
         self.chrome = self.make_chrome()
         self.publisher = {"@type": "Organization", "name": site.config.publisher or site.config.title,
                           "url": site.config.base_url}
 
     def view(self, claim: Claim) -> ClaimView:
-        return view_claim(self.site, self.citer, claim, self.numbers)
+        """A claim as every page shows it; made once, as a claim appears on several pages."""
+        found = self.claim_views.get(claim.id)
+        if found is None:
+            found = self.claim_views[claim.id] = view_claim(self.site, self.citer, claim, self.numbers)
+        elif claim.review:
+            self.citer.links(claim.review.cite)  # so the references page knows this page cites them too
+        return found
 
     def make_chrome(self) -> Chrome:
         site = self.site

@@ -28,11 +28,8 @@ import time
 import traceback
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import BytecodeCache
-from jinja2.bccache import Bucket
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import httpserver, netutil, web
 from tornado.ioloop import IOLoop, PeriodicCallback
@@ -71,24 +68,6 @@ class BuildResult:
         return self.bug.rstrip() if self.bug else ContentErrors(self.errors).report()
 
 
-class TemplateCache(BytecodeCache):
-    """Compiled templates, kept for the worker's life; Jinja checks each against its source's checksum.
-
-    Why: compiling the templates is over half of a rebuild, and render.py makes a fresh environment per build.
-    The worker hands each environment this cache (render.py could take one as a parameter instead).
-    """
-
-    def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
 def run_worker(root: str, out_dir: str, base_url: str) -> None:
     """Build once per line read from stdin; answer each with one JSON line on stdout."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group; the server stops us
@@ -96,15 +75,6 @@ def run_worker(root: str, out_dir: str, base_url: str) -> None:
     os.dup2(2, 1)  # whatever else writes to stdout (a print(), a C library) goes to stderr instead
     with contextlib.suppress(Exception):  # import the whole builder now, so that the first edit is fast too
         from . import build, pages, render  # noqa: F401
-
-        make_environment, cache = render.make_environment, TemplateCache()
-
-        def make_environment_with_cache(*args: Any, **kwargs: Any) -> Any:
-            environment = make_environment(*args, **kwargs)
-            environment.bytecode_cache = cache
-            return environment
-
-        render.make_environment = make_environment_with_cache
     builder = None  # one warm Builder for the worker's life: it re-reads only files whose stat changed
     for _ in sys.stdin:
         started = time.perf_counter()
@@ -126,7 +96,7 @@ class BuildWorker:
 
     Why a process rather than importlib.reload: a fresh interpreter is the only sure way to run edited builder
     code (a reload leaves old classes reachable through every `from .x import y`). Between code changes it
-    stays warm (imports, parsed content, compiled templates), and a crash or hang in it cannot stop the server.
+    stays warm (imports, parsed content), and a crash or hang in it cannot stop the server.
     """
 
     def __init__(self, root: Path, out_dir: Path, base_url: str) -> None:

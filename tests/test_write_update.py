@@ -1,23 +1,43 @@
-import json, os
-from pathlib import Path
-from builder.write import update_site, write_site, recover_interrupted, JOURNAL
+"""A rebuild into an existing folder writes only what changed, and a journal finishes an interrupted update."""
 
-def test_update(tmp_path):
+import json
+import os
+from pathlib import Path
+
+from builder.write import JOURNAL, recover_interrupted, update_site, write_site
+
+
+def test_writes_only_changed_files_and_deletes_stale_ones(tmp_path: Path) -> None:
     out = tmp_path / "public"
     update_site({"a/index.html": b"one", "b/index.html": b"two", "c/d/e.html": b"x"}, out)
-    ino = (out / "b/index.html").stat().st_ino; mt = (out / "b/index.html").stat().st_mtime_ns
+    kept = (out / "b/index.html").stat()
     update_site({"a/index.html": b"uno", "b/index.html": b"two", "n.html": b"new"}, out)
-    assert (out / "a/index.html").read_bytes() == b"uno"
-    assert (out / "b/index.html").stat().st_ino == ino and (out / "b/index.html").stat().st_mtime_ns == mt
-    assert not (out / "c").exists() and (out / "n.html").read_bytes() == b"new"
+    assert (out / "a/index.html").read_bytes() == b"uno" and (out / "n.html").read_bytes() == b"new"
+    now = (out / "b/index.html").stat()
+    assert (now.st_ino, now.st_mtime_ns) == (kept.st_ino, kept.st_mtime_ns)
+    assert not (out / "c").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
-    update_site({"a": b"file now"}, out)  # a folder becomes a file
-    assert (out / "a").read_bytes() == b"file now" and sorted(os.listdir(out)) == ["a"]
 
-def test_roll_forward(tmp_path):
+
+def test_a_folder_that_becomes_a_file(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    update_site({"a/index.html": b"one"}, out)
+    update_site({"a": b"file now"}, out)
+    assert (out / "a").read_bytes() == b"file now" and os.listdir(out) == ["a"]
+
+
+def test_known_digests_spare_reading_back(tmp_path: Path) -> None:
+    out, known = tmp_path / "public", {}
+    update_site({"a.html": b"one", "b.html": b"two"}, out, known)
+    update_site({"a.html": b"uno", "b.html": b"two"}, out, known)
+    assert (out / "a.html").read_bytes() == b"uno" and set(known) == {"a.html", "b.html"}
+
+
+def test_an_interrupted_update_is_finished(tmp_path: Path) -> None:
     out = tmp_path / "public"
     write_site({"a.html": b"old", "gone.html": b"g"}, out)
-    staging = tmp_path / ".build-public-99"; staging.mkdir()
+    staging = tmp_path / ".build-public-99"
+    staging.mkdir()
     (staging / "a.html").write_bytes(b"new")
     (staging / JOURNAL).write_text(json.dumps({"changed": ["a.html"], "stale": ["gone.html"]}))
     recover_interrupted(out)
