@@ -52,7 +52,7 @@ class Builder:
             # The model and the pages live until the end of the build: freezing them spares the garbage
             # collector from walking millions of objects again and again (a third of validate and plan).
             gc.freeze()
-            pages = plan_pages(site)
+            pages = plan_pages(site, self.root / "templates")
             gc.freeze()
             files = render_pages(site, pages, self.root / "templates")
         finally:

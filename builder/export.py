@@ -103,7 +103,7 @@ def export_claims_csv(site: Site) -> bytes:
             f"{a.question_id}={display_value(a.value, site.questions[a.question_id], site.countries)}"
             for a in claim.answers)
         review = claim.review
-        writer.writerow([
+        writer.writerow([spreadsheet_safe(cell) for cell in (
             claim.id, source.id, source.outlet, source.title, source.url, claim.kind, claim.kind_label,
             claim.speaker or "", claim.quote, claim.says, ";".join(claim.countries), ";".join(claim.organisations),
             ";".join(claim.people), claim.when.iso if claim.when else "", claim.span[0], claim.span[1],
@@ -111,5 +111,15 @@ def export_claims_csv(site: Site) -> bytes:
             review.says if review else "", " ".join(str(c) for c in review.cite) if review else "",
             absolute_url(site, source_rel(source.id)) + "#" + claim_anchor(claim.id),
             text_fragment_url(source.url, source.body[claim.span[0]:claim.span[1]]),
-        ])
+        )])
     return out.getvalue().encode("utf-8")
+
+
+# A spreadsheet opening the CSV runs a cell that starts with one of these as a formula (CSV injection), so such
+# text gets a leading apostrophe, which spreadsheets read as "this is text". site.json keeps the exact words.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str | int) -> str | int:
+    """A cell a spreadsheet shows as text, never evaluates."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value

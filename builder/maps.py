@@ -165,6 +165,22 @@ def load_geometry(path: Path = DEFAULT_GEOMETRY) -> Geometry:
     )
 
 
+def needs_inset(geometry: Geometry, iso2: str, *, min_share: float = 0.05) -> bool:
+    """Whether a country must be shown as an inset box: not drawn, or only a sliver of it is in the frame.
+
+    China is drawn as a strip at the eastern edge (too thin to see or click); Russia is also "partial" but its
+    European part fills much of the map, so it stays on it. A partial country is a sliver when its box in the
+    frame is narrower or shorter than `min_share` of the frame's width.
+    """
+    shape = geometry.countries.get(iso2.upper())
+    if shape is None:
+        return True
+    if not shape.partial:
+        return False
+    min_x, min_y, max_x, max_y = shape.bbox
+    return min(max_x - min_x, max_y - min_y) < geometry.view_box[2] * min_share
+
+
 def frame_around(
     geometry: Geometry, iso2s: Iterable[str], *, margin: float = 0.25, aspect: float | None = None
 ) -> tuple[float, float, float, float]:

@@ -7,14 +7,28 @@ which claims say why, how a source's text is cut into highlighted pieces), so te
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from markupsafe import Markup
+
 from .compare import display_value
+from .maps import (
+    DEFAULT_GEOMETRY,
+    Geometry,
+    draw_small_multiple,
+    draw_status_map,
+    draw_swatch,
+    load_geometry,
+    needs_inset,
+)
 from .model import (
     PASSAGE_KINDS,
+    STATUSES,
+    AnswerValue,
     Citation,
     Claim,
     Comparison,
@@ -25,13 +39,16 @@ from .model import (
     Question,
     Site,
     Source,
+    SourceAnswer,
     Status,
 )
+from .status import status_on
 
 # Pages in the order the navigation lists them: (key, relative URL, link text).
 SECTIONS = (
     ("treaty", "treaty/", "The treaty"),
     ("countries", "countries/", "Countries"),
+    ("map", "map/", "Map over time"),
     ("compare", "compare/", "What the sources say"),
     ("sources", "sources/", "Sources"),
     ("references", "references/", "References"),
@@ -41,14 +58,14 @@ SITE_JSON = "data/site.json"
 CLAIMS_CSV = "data/claims.csv"
 STYLESHEET = "assets/style.css"
 ICON = "assets/icon.svg"
+GEOMETRY = "geo/europe.json"  # inside the templates folder: the maps' pre-projected outlines (builder/maps.py)
 NOT_FOUND = "404.html"
 
 # Steps on the way out of the Convention; a country with any of them is "leaving" unless it chose another path.
 WITHDRAWAL_EVENTS = ("withdrawal-recommended", "withdrawal-announced", "government-decision", "parliament-vote",
                      "law-signed", "instrument-deposited", "withdrawal-effective")
-# The events worth a line in the home page's key dates; the rest are on each country's page.
-KEY_EVENTS = ("withdrawal-recommended", "withdrawal-announced", "instrument-deposited", "suspension-notified",
-              "withdrawal-effective")
+# The steps a timeline marks more strongly than the others: each way out of the Convention.
+STEP_EVENTS = WITHDRAWAL_EVENTS + ("suspension-notified",)
 # A text fragment names a long quote by its first and last words (textStart,textEnd), which survives small
 # differences in the middle of the live page; short quotes are named whole.
 FRAGMENT_EDGE_WORDS = 4
@@ -58,6 +75,20 @@ KIND_SHORT = {"reporting": "reporting", "quote": "quote", "paraphrase": "paraphr
 # A reference cited all over a large site lists the first pages that cite it, then how many more.
 CITED_ON_SHOWN = 12
 RATING_SCALE = {"inaccurate": 1, "out-of-date": 2, "imprecise": 3, "accurate": 4}
+# The maps draw every status builder.status computes but "joining" (joined, not yet in force), drawn as signed.
+MAP_STATUS = {"joining": "signatory"}
+# The order of a map's legend and table: inside the Convention, on the way out, outside it, then the rest.
+STATUS_ORDER = ("party", "signatory", "joining", "announced", "pending", "withdrawn", "disputed", "never-joined",
+                "unknown", "none")
+NOT_COVERED = "Not covered: no page on this site"
+# A series with more dates of change than this shows one map per month (the status at its last change).
+SERIES_MAX = 16
+# The comparison grid shows an answer in a few words; the whole answer is in the question's detail below it.
+SHORT_ANSWER = 44
+# How the grid marks a source's answer (beside its words): the verdict it shares, and no answer at all.
+MARKS = {"agree": ("=", "Agrees"), "differ": ("\u2260", "Differs"), "only-one": ("1", "Only source"),
+         "none": ("\u2013", "No answer")}
+VERDICT_SYMBOLS = {"agree": "=", "differ": "\u2260", "only-one": "1", "none": "\u2013"}
 
 
 # ---------------------------------------------------------------- URL rules
@@ -208,6 +239,7 @@ class EventView:
     note: str | None
     cites: tuple[CiteLink, ...]
     upcoming: bool
+    step: bool = False  # a step out of the Convention, marked more strongly on the timeline
 
 
 @dataclass(frozen=True)
@@ -227,6 +259,8 @@ class KeyDate:
     cites: tuple[CiteLink, ...]
     upcoming: bool
     separator: str = ". "
+    kind: str = "fact"  # a treaty fact, or the kind of event (for the timeline's marker)
+    step: bool = False  # a step out of the Convention, marked more strongly
 
 
 @dataclass(frozen=True)
@@ -402,6 +436,95 @@ class Chrome:
     base_url: str
 
 
+@dataclass(frozen=True)
+class LegendEntry:
+    """One line of a map's key: the status in words, its colour and pattern, and how many countries have it."""
+
+    key: str
+    label: str
+    swatch: Markup
+    count: int | None  # None for the countries the site does not cover
+
+    @property
+    def count_text(self) -> str:
+        return "" if self.count is None else f"{self.count} {'country' if self.count == 1 else 'countries'}"
+
+
+@dataclass(frozen=True)
+class MapRow:
+    """One country of a map in words: the table that carries the map for screen readers and print."""
+
+    iso2: str
+    name: str
+    href: str
+    key: str
+    label: str
+    since: PartialDate | None
+    swatch: Markup
+    inset: bool
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class MapView:
+    """A status map and what says the same in text: its key and its table."""
+
+    id: str
+    svg: Markup
+    title: str
+    on: date
+    legend: tuple[LegendEntry, ...]
+    rows: tuple[MapRow, ...]
+    insets: str  # the countries shown in boxes below the map, as a phrase ("" when none)
+    series: Link | None
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    iso2: str
+    country: Link
+    before: str
+    after: str
+    key: str
+    on: date
+    cites: tuple[CiteLink, ...]
+
+
+@dataclass(frozen=True)
+class SeriesMap:
+    """One small map of the series: the status on a date, and in words what changed since the map before."""
+
+    id: str
+    on: date
+    svg: Markup
+    changes: tuple[StatusChange, ...]
+    standing: tuple[tuple[str, str, tuple[Link, ...]], ...]  # the first map only: (key, label, countries)
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    """One source's answer to one question in the comparison grid."""
+
+    outlet: str
+    text: str  # the answer in a few words; "" when the source gives none
+    full: str
+    mark: str  # agree, differ, only-one (the verdict it shares) or none
+    symbol: str
+    mark_label: str
+    check: bool | None  # whether it matches the reference answer; None when there is none to check
+    href: str
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    question: str
+    href: str
+    cells: tuple[MatrixCell, ...]
+    verdict: str
+    verdict_label: str
+    verdict_symbol: str
+
+
 # ---------------------------------------------------------------- citations
 
 @dataclass
@@ -494,7 +617,7 @@ def view_status(citer: Citer, status: Status) -> StatusView:
 
 def view_event(site: Site, citer: Citer, event: Event) -> EventView:
     return EventView(event.date, event.kind, event.label, event.note, citer.links(event.cite),
-                     event.date.first > site.config.as_of)
+                     event.date.first > site.config.as_of, event.kind in STEP_EVENTS)
 
 
 def is_contested(country: Country) -> bool:
@@ -543,6 +666,28 @@ def group_by_source(site: Site, views: Iterable[tuple[Claim, ClaimView]]) -> tup
 def why_questions(site: Site) -> list[Question]:
     """The questions that ask why the countries are leaving."""
     return [q for q in site.questions.values() if q.id.startswith("why") or q.text.lower().startswith("why")]
+
+
+def clip(text: str, limit: int) -> str:
+    """The text cut at the last word that fits in `limit` characters, with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
+
+
+def short_answer(answer: SourceAnswer, question: Question, countries: Mapping[str, Country],
+                 limit: int = SHORT_ANSWER) -> str:
+    """An answer in a few words for the comparison grid: whole if short, else its first item and how many more."""
+    if len(answer.display) <= limit:
+        return answer.display
+    items = answer.value.items
+    if len(items) > 1:
+        parts = [display_value(AnswerValue(items=(item,)), question, countries) for item in items]
+        if question.type == "countries":
+            parts.sort()
+        more = f" + {len(items) - 1} more"
+        return clip(parts[0], limit - len(more)) + more
+    return clip(answer.display, limit)
 
 
 def newest_event(site: Site) -> PartialDate | None:
@@ -635,13 +780,164 @@ def cut_body(site: Site, source: Source, numbers: Mapping[str, int], claims: lis
     return tuple(blocks)
 
 
+# ---------------------------------------------------------------- maps
+
+def map_status(key: str) -> str:
+    """The map's class for a status: the same key, but "joining" is drawn like "signatory"."""
+    return MAP_STATUS.get(key, key)
+
+
+def status_label(key: str) -> str:
+    return NOT_COVERED if key == "none" else STATUSES[key]
+
+
+def and_list(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+
+
+class StatusMaps:
+    """Every map of a build: one geometry load, and the statuses, links, key and table that the maps share.
+
+    The map of today is drawn once (home and countries pages show the same one); each country page gets it
+    with that country outlined, so only that drawing is done per page.
+    """
+
+    MAP_ID = "status-map"
+
+    def __init__(self, site: Site, geometry: Geometry | None = None) -> None:
+        self.site = site
+        self.geometry = geometry or load_geometry()
+        self.countries = sorted((c for c in site.countries.values() if c.status_today),
+                                key=lambda c: (c.name, c.id))
+        self.links = {c.iso2: url_for(site, country_rel(c.id)) for c in self.countries}
+        self.names = {c.iso2: c.name for c in self.countries}
+        self.insets = tuple(c.iso2 for c in self.countries if needs_inset(self.geometry, c.iso2))
+        today = {c.iso2: c.status_today for c in self.countries if c.status_today}
+        self.statuses = {iso2: map_status(s.key) for iso2, s in today.items()}
+        self.labels = {iso2: s.label for iso2, s in today.items()}
+        self.on = site.config.as_of
+        self.series_link = Link(url_for(site, "map/"), "How the map changed")
+        uncovered = any(iso2 not in self.statuses for iso2 in self.geometry.countries)
+        self.legend = self.key_to([s.key for s in today.values()], self.MAP_ID, count=True, uncovered=uncovered)
+        self.rows = tuple(
+            MapRow(iso2, self.names[iso2], self.links[iso2], status.key, status.label, status.since,
+                   Markup(draw_swatch(map_status(status.key), id_prefix=f"{self.MAP_ID}-row-{iso2.lower()}")),
+                   iso2 in self.insets)
+            for iso2, status in sorted(today.items(), key=lambda i: (STATUS_ORDER.index(i[1].key), self.names[i[0]]))
+        )
+        self._today: MapView | None = None
+
+    def key_to(self, keys: Iterable[str], prefix: str, *, count: bool, uncovered: bool) -> tuple[LegendEntry, ...]:
+        """A map's key: each status shown (in a fixed order), then "not covered" when any country is."""
+        counts: dict[str, int] = {}
+        for key in keys:
+            counts[key] = counts.get(key, 0) + 1
+        if uncovered:
+            counts.setdefault("none", 0)
+        return tuple(
+            LegendEntry(key, status_label(key), Markup(draw_swatch(map_status(key), id_prefix=f"{prefix}-key-{key}")),
+                        counts[key] if count and key != "none" else None)
+            for key in STATUS_ORDER if key in counts
+        )
+
+    def title(self, highlight: Country | None = None) -> str:
+        title = (f"Map of Europe and its neighbours: each country's status under the Convention on "
+                 f"{PartialDate.of(self.on).human}")
+        return title + (f"; {highlight.name} outlined" if highlight else "")
+
+    def view(self, svg: str, title: str, current: str | None = None) -> MapView:
+        rows = self.rows if current is None else tuple(replace(row, current=row.iso2 == current)
+                                                       for row in self.rows)
+        insets = and_list([self.names[iso2] for iso2 in self.insets])
+        return MapView(self.MAP_ID, Markup(svg), title, self.on, self.legend, rows, insets, self.series_link)
+
+    def draw(self, title: str, highlight: str | None = None) -> str:
+        return draw_status_map(self.geometry, self.statuses, self.links, self.labels, highlight=highlight,
+                               title=title, title_id=self.MAP_ID, insets=self.insets, names=self.names,
+                               inset_caption="Outside the map:")
+
+    def today(self) -> MapView:
+        """The map of every country's status on the site's date (drawn once, shown on several pages)."""
+        if self._today is None:
+            title = self.title()
+            self._today = self.view(self.draw(title), title)
+        return self._today
+
+    def of_country(self, country: Country) -> MapView:
+        """The same map with one country outlined, for its page."""
+        title = self.title(country)
+        return self.view(self.draw(title, highlight=country.iso2), title, current=country.iso2)
+
+    # ------------------------------------------------------------ the series
+    def series_start(self) -> date:
+        """The first day of the month of the first step out of the Convention (no later than the site's date)."""
+        steps = [e.date.first for c in self.countries for e in c.events if e.kind in STEP_EVENTS]
+        return min(min(steps, default=self.on).replace(day=1), self.on)
+
+    def changes(self, start: date, citer: Citer) -> dict[date, list[StatusChange]]:
+        """Every change of a covered country's status after `start` and by the site's date, by day."""
+        found: dict[date, list[StatusChange]] = {}
+        for country in self.countries:
+            before = status_on(country, start)
+            for status in country.status_history:
+                if start < status.on <= self.on and status.key != before.key:
+                    found.setdefault(status.on, []).append(StatusChange(
+                        country.iso2, Link(self.links[country.iso2], country.name), before.label, status.label,
+                        status.key, status.on, citer.links(status.cite)))
+                    before = status
+        return found
+
+    def series(self, citer: Citer) -> tuple[tuple[SeriesMap, ...], tuple[LegendEntry, ...], bool]:
+        """Small maps from the series' start to the site's date: one per date of change (or per month), their
+        shared key, and whether there is one per month."""
+        start = self.series_start()
+        changes = self.changes(start, citer)
+        days = sorted(changes)
+        per_month = len(days) > SERIES_MAX
+        if per_month:  # the last day of change in each month stands for the month
+            months: dict[tuple[int, int], date] = {(d.year, d.month): d for d in days}
+            days = sorted(months.values())
+        state = {c.iso2: status_on(c, start) for c in self.countries}
+        keys = {iso2: s.key for iso2, s in state.items()}
+        changing = sorted({c.iso2 for day in changes for c in changes[day]})
+        focus = [iso2 for iso2 in changing if iso2 not in self.insets] or ["PL", "FI", "EE", "LV", "LT"]
+        standing = tuple(
+            (key, STATUSES[key], tuple(Link(self.links[c.iso2], c.name) for c in self.countries
+                                       if keys[c.iso2] == key))
+            for key in STATUS_ORDER if key in keys.values()
+        )
+        maps = [self.small(start, keys, (), standing, focus)]
+        shown = set(keys.values())
+        previous = start
+        for day in days:
+            happened = tuple(change for d in sorted(changes) if previous < d <= day for change in changes[d])
+            for change in happened:
+                keys[change.iso2] = change.key
+                shown.add(change.key)
+            maps.append(self.small(day, keys, happened, (), focus))
+            previous = day
+        uncovered = any(iso2 not in keys for iso2 in self.geometry.countries)
+        return tuple(maps), self.key_to(shown, "series", count=False, uncovered=uncovered), per_month
+
+    def small(self, day: date, keys: Mapping[str, str], changes: tuple[StatusChange, ...],
+              standing: tuple[tuple[str, str, tuple[Link, ...]], ...], focus: list[str]) -> SeriesMap:
+        map_id = f"series-{day.isoformat()}"
+        labels = {iso2: STATUSES[key] for iso2, key in keys.items()}
+        svg = draw_small_multiple(self.geometry, {iso2: map_status(k) for iso2, k in keys.items()}, {}, labels,
+                                  title=f"Map: the status of each country on {PartialDate.of(day).human}",
+                                  title_id=map_id, focus=focus, aspect=1.0)
+        return SeriesMap(map_id, day, Markup(svg), changes, standing)
+
+
 # ---------------------------------------------------------------- the pages
 
 class Planner:
     """Builds every page's context from the site; one instance per build."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, templates_dir: Path | None = None) -> None:
         self.site = site
+        self.templates_dir = templates_dir
         self.citer = Citer(site)
         self.numbers = claim_numbers(site)
         self.claims = visible_claims(site)
@@ -658,6 +954,15 @@ class Planner:
         self.chrome = self.make_chrome()
         self.publisher = {"@type": "Organization", "name": site.config.publisher or site.config.title,
                           "url": site.config.base_url}
+        self._maps: StatusMaps | None = None
+
+    @property
+    def maps(self) -> StatusMaps:
+        """The build's maps, made when the first page needs one (so the geometry is read once)."""
+        if self._maps is None:
+            path = self.templates_dir / GEOMETRY if self.templates_dir else DEFAULT_GEOMETRY
+            self._maps = StatusMaps(self.site, load_geometry(path))
+        return self._maps
 
     def view(self, claim: Claim) -> ClaimView:
         """A claim as every page shows it; made once, as a claim appears on several pages."""
@@ -715,6 +1020,7 @@ class Planner:
             Link(url_for(site, rel), text, blurb) for (_key, rel, text), blurb in zip(SECTIONS, (
                 "What the Convention bans, its dates, and Article 20 on withdrawal, quoted exactly.",
                 "Each country's status on every date, its timeline, and why it is leaving.",
+                "One small map for each date a country's status changed, with what changed in words.",
                 "Each question side by side: where the two articles agree, where they differ, and why.",
                 "The articles word for word, every quote highlighted where it appears.",
                 "Every background fact, with its excerpt and address.",
@@ -727,11 +1033,11 @@ class Planner:
                    "inLanguage": config.language, "publisher": self.publisher}
         return self.page("home", "index.html", "", config.title, config.description, "home", {
             "summary": summary, "leaving": leaving, "contested": contested, "key_dates": self.key_dates(),
-            "ways_in": ways_in, "status_map": None,
+            "ways_in": ways_in, "status_map": self.maps.today(),
         }, json_ld=[website], og_type="website")
 
     def key_dates(self) -> tuple[KeyDate, ...]:
-        """Dated treaty facts and the main steps of each withdrawal, one line per date and kind of step."""
+        """Every dated treaty fact and every country's dated events, one line per date and kind of event."""
         site = self.site
         found: list[KeyDate] = [
             KeyDate(fact.date, fact.label, (), fact.value, self.citer.links(fact.cite),
@@ -739,16 +1045,16 @@ class Planner:
             for fact in site.treaty.facts if fact.date
         ]
         grouped: dict[tuple[PartialDate, str], list[tuple[Country, Event]]] = {}
-        for country in self.groups["leaving"] + self.groups["contested"]:
+        for country in sorted(site.countries.values(), key=lambda c: (c.name, c.id)):
             for event in country.events:
-                if event.kind in KEY_EVENTS:
-                    grouped.setdefault((event.date, event.kind), []).append((country, event))
-        for (when, _kind), pairs in grouped.items():
+                grouped.setdefault((event.date, event.kind), []).append((country, event))
+        for (when, kind), pairs in grouped.items():
             event = pairs[0][1]
             countries = tuple(Link(url_for(site, country_rel(c.id)), c.name) for c, _ in pairs)
             detail = event.note if len(pairs) == 1 else None
             cites = self.citer.links(cite for _, e in pairs for cite in e.cite)
-            found.append(KeyDate(when, event.label, countries, detail, cites, when.first > site.config.as_of))
+            found.append(KeyDate(when, event.label, countries, detail, cites, when.first > site.config.as_of,
+                                 kind=kind, step=kind in STEP_EVENTS))
         # A date known only to the month or year goes after the days it may contain.
         return tuple(sorted(found, key=lambda k: (k.date.last, k.date.first, k.label)))
 
@@ -802,7 +1108,7 @@ class Planner:
         description = (f"Where {names} stand under the Ottawa Convention as of "
                        f"{PartialDate.of(site.config.as_of).human}, and the other countries the sources name.")
         return self.page("countries", "countries.html", "countries/", "Countries", description, "countries",
-                         {"groups": groups, "status_map": None})
+                         {"groups": groups, "status_map": self.maps.today()})
 
     def country(self, country: Country) -> Page:
         site = self.site
@@ -830,7 +1136,7 @@ class Planner:
             "unconfirmed": self.unconfirmed(country.unconfirmed),
             "why_question": next((Link(url_for(site, "compare/") + "#" + question_anchor(q.id), q.text)
                                   for q in why_questions(site)), None),
-            "status_map": None, "index": Link(url_for(site, "countries/"), "Countries"),
+            "status_map": self.maps.of_country(country), "index": Link(url_for(site, "countries/"), "Countries"),
         })
 
     def why_leaving(self, country: Country, concerning: list[Claim]) -> tuple[WhyGroup, ...]:
@@ -881,6 +1187,22 @@ class Planner:
                                   self.citer.links(country.never_joined)))
         return tuple(facts)
 
+    # ------------------------------------------------------------ the map over time
+    def map_series(self) -> Page:
+        site = self.site
+        self.citing("map/", "The map over time")
+        series, legend, per_month = self.maps.series(self.citer)
+        start, today = PartialDate.of(series[0].on).human, PartialDate.of(site.config.as_of).human
+        description = (f"How each country's status under the Ottawa Convention changed from {start} to {today}: "
+                       "a small map for each date on which a status changed, with the changes in words.")
+        return self.page("map", "map.html", "map/", "The map over time", description, "map", {
+            "series": series, "legend": legend,
+            "cadence": ("each month in which a status changed (as it stood after the month's last change)"
+                        if per_month else "each date on which a status changed"),
+            "quiet_since": series[-1].on if series[-1].on < site.config.as_of else None,
+            "today": Link(url_for(site, "") + "#status-today", "the map of today"),
+        })
+
     # ------------------------------------------------------------ compare
     def compare(self) -> Page:
         site = self.site
@@ -891,9 +1213,31 @@ class Planner:
         description = (f"{len(questions)} questions put to {outlets}: each source's answer side by side with "
                        "its exact words, whether they agree, and what the references say.")
         return self.page("compare", "compare.html", "compare/", "What the sources say", description, "compare",
-                         {"questions": questions, "sources": tuple(
+                         {"questions": questions, "matrix": self.matrix(), "sources": tuple(
                              Link(url_for(site, source_rel(s.id)), s.outlet, s.title)
                              for s in sorted(site.sources.values(), key=lambda s: (s.outlet, s.id)))})
+
+    def matrix(self) -> tuple[MatrixRow, ...]:
+        """The comparison as a grid: a row per question, a cell per source (in the sources' order), its verdict."""
+        site = self.site
+        sources = sorted(site.sources.values(), key=lambda s: (s.outlet, s.id))
+        rows = []
+        for question_id, comparison in site.comparisons.items():
+            question = site.questions[question_id]
+            href = "#" + question_anchor(question_id)
+            answers = {a.source_id: a for a in comparison.answers}
+            checks = dict(comparison.reference_checks)
+            cells = []
+            for source in sources:
+                answer = answers.get(source.id)
+                mark = comparison.verdict if answer else "none"
+                symbol, label = MARKS[mark]
+                text = short_answer(answer, question, site.countries) if answer else ""
+                cells.append(MatrixCell(source.outlet, text, answer.display if answer else "", mark, symbol, label,
+                                        checks.get(source.id), href))
+            rows.append(MatrixRow(question.text, href, tuple(cells), comparison.verdict, comparison.verdict_label,
+                                  VERDICT_SYMBOLS[comparison.verdict]))
+        return tuple(rows)
 
     def question(self, question: Question, comparison: Comparison) -> QuestionView:
         site = self.site
@@ -1027,12 +1371,15 @@ def article_lines(text: str) -> tuple[ArticleLine, ...]:
     return tuple(ArticleLine(line.strip(), indents.index(len(line) - len(line.lstrip()))) for line in lines)
 
 
-def plan_pages(site: Site) -> list[Page]:
-    """Every page of the site, one per URL; the references page comes last so it knows where each is cited."""
-    planner = Planner(site)
+def plan_pages(site: Site, templates_dir: Path | None = None) -> list[Page]:
+    """Every page of the site, one per URL; the references page comes last so it knows where each is cited.
+
+    The maps' geometry is read from `templates_dir`/geo (the site's own templates), by default the project's.
+    """
+    planner = Planner(site, templates_dir)
     pages = [planner.home(), planner.treaty(), planner.countries()]
     pages += [planner.country(c) for c in sorted(site.countries.values(), key=lambda c: c.id)]
-    pages += [planner.compare(), planner.sources()]
+    pages += [planner.map_series(), planner.compare(), planner.sources()]
     pages += [planner.source(s) for s in sorted(site.sources.values(), key=lambda s: s.id)]
     pages += [planner.methodology(), planner.not_found(), planner.references()]
     return pages

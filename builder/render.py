@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
+import contextlib
+import difflib
 import json
 import multiprocessing
 import os
+import re
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 import markdown
 import nh3
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, Template
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
+)
+from jinja2.defaults import DEFAULT_NAMESPACE
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from .errors import ContentError, ContentErrors, did_you_mean
 from .export import export_claims_csv, export_site_json
 from .model import PartialDate, Site
 from .pages import CLAIMS_CSV, ICON, SITE_JSON, STYLESHEET, Page, absolute_url
@@ -104,6 +121,118 @@ def render_page(template: Template, page: Page) -> bytes:
     return template.render(page=page, **page.context).encode("utf-8")
 
 
+# ---------------------------------------------------------------- a template's mistakes, as content errors
+# The templates are part of the site, like its content: a typo in one names its file and line, never a traceback.
+
+def load_template(env: Environment, name: str, templates_dir: Path) -> Template | ContentError:
+    """A page kind's template, compiled; or why it cannot be."""
+    try:
+        return env.get_template(name)
+    except TemplateNotFound:
+        return ContentError(_template_path(str(templates_dir / name), templates_dir), 1, 1,
+                            f"template '{name}' is missing",
+                            "the site map (builder/pages.py) renders a kind of page with it; restore the file, "
+                            "e.g. from version control")
+    except TemplateSyntaxError as exc:
+        error = template_error(exc, templates_dir)
+        if error is None:
+            raise
+        return error
+
+
+def render_or_report(template: Template | ContentError, page: Page, templates_dir: Path) -> bytes | ContentError:
+    """A page's HTML, or the template error that stopped it."""
+    if isinstance(template, ContentError):
+        return template
+    try:
+        return render_page(template, page)
+    except Exception as exc:
+        error = template_error(exc, templates_dir)
+        if error is None:
+            raise
+        return error
+
+
+def template_error(exc: Exception, templates_dir: Path) -> ContentError | None:
+    """Where in which template rendering stopped, and what to do; None when the fault is the builder's."""
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        return ContentError(_template_path(exc.filename, templates_dir), exc.lineno or 1, 1,
+                            f"template syntax error: {exc.message}",
+                            "fix the Jinja syntax on this line (or a tag opened above it and never closed); "
+                            "tags are {% ... %}, values {{ ... }}, comments {# ... #}")
+    frames = [(tb.tb_frame, tb.tb_lineno) for tb in _walk(exc.__traceback__)]
+    in_templates = [(frame, line) for frame, line in frames if _inside(frame.f_code.co_filename, templates_dir)]
+    # An exception raised by builder code a template called (a filter) is a bug, shown with its traceback.
+    if not in_templates or (not isinstance(exc, TemplateError) and frames[-1][0] is not in_templates[-1][0]):
+        return None
+    frame, line = in_templates[-1]
+    src_path = _template_path(frame.f_code.co_filename, templates_dir)
+    source_line = _source_line(frame.f_code.co_filename, line)
+    if isinstance(exc, UndefinedError):
+        return _undefined_error(exc.message or "undefined value", src_path, line, source_line, frame.f_locals)
+    if isinstance(exc, TemplateNotFound):
+        return ContentError(src_path, line, 1, f"template '{exc.name}' not found",
+                            _closest(str(exc.name), templates_dir) + "names are relative to templates/")
+    if isinstance(exc, TemplateSyntaxError):  # a template with no file: one made from a string
+        return ContentError(src_path, line, 1, f"template syntax error: {exc.message}", "fix the Jinja syntax")
+    return ContentError(src_path, line, 1, f"template error: {type(exc).__name__}: {exc}",
+                        "fix the expression on this line")
+
+
+def _undefined_error(message: str, src_path: str, line: int, source_line: str, scope: dict[str, Any]) -> ContentError:
+    """A name or attribute the template uses but nothing provides; the column is where the line uses it."""
+    name = re.fullmatch(r"'(\w+)' is undefined", message)
+    if name:
+        known = [n for n in scope if n not in DEFAULT_NAMESPACE and not n.startswith("_")]
+        found = re.search(rf"(?<![\w.]){name[1]}\b", source_line)
+        return ContentError(src_path, line, found.start() + 1 if found else 1, f"undefined in the template: {message}",
+                            "templates run with StrictUndefined: use a name the page provides (builder/pages.py "
+                            f"computes them) or set it first; {did_you_mean(name[1], known, 'names here')}")
+    attribute = re.search(r"has no (?:attribute|element) '?(\w+)'?$", message)
+    found = attribute and re.search(rf"\.\s*({attribute[1]})\b|\[\s*'?({attribute[1]})'?\s*\]", source_line)
+    column = found.start(found.lastindex or 0) + 1 if found else 1
+    return ContentError(src_path, line, column, f"undefined in the template: {message}",
+                        "check the spelling; what each page's template receives is built in builder/pages.py")
+
+
+def _walk(tb: TracebackType | None) -> Iterator[TracebackType]:
+    while tb is not None:
+        yield tb
+        tb = tb.tb_next
+
+
+def _inside(filename: str, templates_dir: Path) -> bool:
+    return filename.startswith(os.path.join(str(templates_dir), ""))
+
+
+def _template_path(filename: str, templates_dir: Path) -> str:
+    """The repo-relative path errors print: templates/NAME.html."""
+    return Path(filename).relative_to(templates_dir.parent).as_posix()
+
+
+def _closest(name: str, templates_dir: Path) -> str:
+    """Only the likeliest name: listing every template would change the message whenever one is added."""
+    names = sorted(p.relative_to(templates_dir).as_posix() for p in templates_dir.rglob("*.html") if p.is_file())
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
+    return f"did you mean '{close[0]}'? " if close else "there is no such file; "
+
+
+def _source_line(filename: str, line: int) -> str:
+    try:
+        lines = Path(filename).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeError):
+        return ""
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def first_per_line(errors: list[ContentError]) -> list[ContentError]:
+    """One error per template line: a mistake in base.html stops every page, and is reported once."""
+    kept: dict[tuple[str, int], ContentError] = {}
+    for error in sorted(errors):
+        kept.setdefault((error.src_path, error.line), error)
+    return list(kept.values())
+
+
 def render_sitemap(site: Site, pages: list[Page]) -> bytes:
     """Every listed page's absolute URL, in the order the site map plans them."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
@@ -122,31 +251,40 @@ def render_robots(site: Site) -> bytes:
 # process writes the exports.
 PARALLEL_FROM = 500
 PAGES_PER_TASK = 50
-_WORK: tuple[dict[str, Template], list[Page]] | None = None
+_WORK: tuple[dict[str, Template | ContentError], list[Page], Path] | None = None
 
 
-def _render_range(start: int) -> list[bytes]:
+def _render_range(start: int) -> list[bytes | ContentError]:
     """In a forked worker: the pages from `start`, PAGES_PER_TASK of them."""
     assert _WORK is not None, "set before the workers were forked"
-    templates, pages = _WORK
-    return [render_page(templates[page.template], page) for page in pages[start:start + PAGES_PER_TASK]]
+    templates, pages, templates_dir = _WORK
+    return [render_or_report(templates[page.template], page, templates_dir)
+            for page in pages[start:start + PAGES_PER_TASK]]
 
 
 def render_pages(site: Site, pages: list[Page], templates_dir: Path) -> dict[str, bytes]:
     """Every file of the site, by its path inside the output folder."""
     global _WORK
     env = make_environment(templates_dir, site)
-    templates = {name: env.get_template(name) for name in dict.fromkeys(page.template for page in pages)}
+    templates = {name: load_template(env, name, templates_dir) for name in dict.fromkeys(p.template for p in pages)}
     workers = min(os.cpu_count() or 1, 8)
     files: dict[str, bytes] = {}
+    errors: list[ContentError] = []
     if workers == 1 or len(pages) < PARALLEL_FROM:
         for page in pages:
-            files[page.out_path] = render_page(templates[page.template], page)
+            data = render_or_report(templates[page.template], page, templates_dir)
+            if isinstance(data, ContentError):
+                errors.append(data)
+            else:
+                files[page.out_path] = data
+        if errors:
+            raise ContentErrors(first_per_line(errors))
         files.update(render_extras(site, pages, templates_dir))
         return files
     for name in env.list_templates(extensions=["html"]):
-        env.get_template(name)  # the partials too: compiled once here rather than once in every worker
-    _WORK = (templates, pages)
+        with contextlib.suppress(TemplateError):  # a broken one is reported by the pages that use it
+            env.get_template(name)  # the partials too: compiled once here rather than once in every worker
+    _WORK = (templates, pages, templates_dir)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             starts = range(0, len(pages), PAGES_PER_TASK)
@@ -154,9 +292,14 @@ def render_pages(site: Site, pages: list[Page], templates_dir: Path) -> dict[str
             extras = render_extras(site, pages, templates_dir)
             for start, chunk in zip(starts, rendered, strict=True):
                 for page, data in zip(pages[start:start + PAGES_PER_TASK], chunk, strict=True):
-                    files[page.out_path] = data
+                    if isinstance(data, ContentError):
+                        errors.append(data)
+                    else:
+                        files[page.out_path] = data
     finally:
         _WORK = None
+    if errors:
+        raise ContentErrors(first_per_line(errors))
     files.update(extras)
     return files
 

@@ -45,9 +45,9 @@ from .model import (
 )
 from .quotes import SearchableText, normalise
 
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
-_URL = re.compile(r"^https?://[^\s<>\"']+$")
-_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?\Z")
+_URL = re.compile(r"^https?://[^\s<>\"']+\Z")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 _MISSING = object()
 
 
@@ -222,7 +222,7 @@ def one_of(choices: dict[str, str] | tuple[str, ...] | set[str]) -> Callable[[No
     return read
 
 
-_CITATION = re.compile(r"^(ref|claim):([a-z0-9]+(?:-[a-z0-9]+)*)$")
+_CITATION = re.compile(r"^(ref|claim):([a-z0-9]+(?:-[a-z0-9]+)*)\Z")
 
 
 def a_citation(node: Node) -> Citation:
