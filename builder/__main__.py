@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from datetime import date
@@ -10,7 +11,6 @@ from pathlib import Path
 
 from .build import build_site, check_site
 from .errors import ContentErrors
-from .ingest import add_ingest_command, run_ingest
 
 
 def _date(text: str) -> date:
@@ -18,6 +18,14 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
+
+
+def _base_url(text: str) -> str:
+    # The same rule as site.yaml's base_url: it is written into every page, the sitemap and robots.txt.
+    url = text if text.endswith("/") else text + "/"
+    if not re.fullmatch(r"https?://[^\s<>\"'?#]+/", url):
+        raise argparse.ArgumentTypeError(f"'{text}' is not an http(s) base URL, e.g. https://owner.github.io/repo/")
+    return url
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,14 +36,26 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="build the site into public/")
     for sub in (check, build):
         sub.add_argument("--as-of", type=_date, help="describe the world on this date instead of site.yaml's")
-        sub.add_argument("--base-url", help="override site.yaml's base_url, e.g. https://owner.github.io/repo/")
+        sub.add_argument("--base-url", type=_base_url, help="override site.yaml's base_url, e.g. https://owner.github.io/repo/")
     build.add_argument("--out", type=Path, default=None, help="output folder (default: public/)")
     build.add_argument("--today", action="store_true", help="describe the world on today's date (not reproducible)")
     serve = commands.add_parser("serve", help="build into .preview/ and serve it, rebuilding on every change")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, loopback)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0: any free one)")
     serve.add_argument("--root", type=Path, default=argparse.SUPPRESS, help="the project folder (default: here)")
-    add_ingest_command(commands)
+    ingest = commands.add_parser(
+        "ingest", help="draft a source and candidate claims from a saved article",
+        description="Draft content/sources/<id>.md and content/claims/<id>.yaml from a saved web page, a text or "
+                    "Markdown file, or standard input. Never overwrites a file.")
+    ingest.add_argument("file", metavar="FILE", help="a saved page (.html), a .txt or .md file, or - for stdin")
+    ingest.add_argument("--id", help="the new source's id (default: from the outlet's name)")
+    ingest.add_argument("--url", help="the article's address (required when the input does not say it)")
+    ingest.add_argument("--outlet", help="the outlet's name (default: the page's site name or the address's host)")
+    ingest.add_argument("--published", type=_date, help="the publication date, YYYY-MM-DD")
+    ingest.add_argument("--title", help="the headline (default: the page's title or the text's first line)")
+    ingest.add_argument("--byline", help="the author(s) as the article names them")
+    ingest.add_argument("--language", help="the article's language tag (default: the page's, else en)")
+    ingest.add_argument("--root", type=Path, default=argparse.SUPPRESS, help="the project folder (default: here)")
     args = parser.parse_args(argv)
     root = args.root.resolve()
     if args.command == "serve":
@@ -43,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return serve_site(root, host=args.host, port=args.port)
     if args.command == "ingest":
+        from .ingest import run_ingest  # imported here: trafilatura and the drafting rules are only needed here
+
         return run_ingest(args)
     base_url = args.base_url
     if base_url and not base_url.endswith("/"):

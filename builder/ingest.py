@@ -1936,30 +1936,6 @@ def _write_new_files(files: dict[Path, str], root: Path) -> None:
             tmp.unlink(missing_ok=True)
 
 
-def _date_argument(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
-
-
-def add_ingest_command(subparsers: Any) -> None:
-    """Declare `ingest FILE [--id ID] [--url URL] [--outlet NAME] [--published DATE]` and its other options."""
-    sub = subparsers.add_parser(
-        "ingest", help="draft a source and candidate claims from a saved article",
-        description="Draft content/sources/<id>.md and content/claims/<id>.yaml from a saved web page, a text or "
-                    "Markdown file, or standard input. Never overwrites a file.")
-    sub.add_argument("file", metavar="FILE", help="a saved page (.html), a .txt or .md file, or - for standard input")
-    sub.add_argument("--id", help="the new source's id (default: from the outlet's name)")
-    sub.add_argument("--url", help="the article's address (required when the input does not say it)")
-    sub.add_argument("--outlet", help="the outlet's name (default: the page's site name or the address's host)")
-    sub.add_argument("--published", type=_date_argument, help="the publication date, YYYY-MM-DD")
-    sub.add_argument("--title", help="the headline (default: the page's title or the text's first line)")
-    sub.add_argument("--byline", help="the author(s) as the article names them")
-    sub.add_argument("--language", help="the article's language tag (default: the page's, else en)")
-    sub.add_argument("--root", type=Path, default=argparse.SUPPRESS, help="the project folder (default: here)")
-
-
 def run_ingest(args: argparse.Namespace) -> int:
     """Run `ingest` for parsed arguments; print what was written, or every error; return the exit code."""
     root = Path(getattr(args, "root", None) or Path.cwd()).resolve()

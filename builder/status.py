@@ -67,7 +67,8 @@ def status_on(country: Country, day: date) -> Status:
         cite = suspension.cite + (country.armed_conflict.cite if country.armed_conflict else ())
         return Status("disputed", day, f"Notified a \u201csuspension\u201d of the Convention "
                       f"{suspension.date.on}: a suspension rather than a withdrawal under Article 20, under which "
-                      "a withdrawal cannot take effect during an armed conflict. Its effect is contested.", cite, suspension.date)
+                      "a withdrawal cannot take effect during an armed conflict. Its effect is contested.", cite,
+                      suspension.date)
     intent = _latest(country, _INTENT, day)
     if intent:
         return Status("announced", day, f"{intent.label} {intent.date.on}; no instrument of withdrawal "

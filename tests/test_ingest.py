@@ -3,7 +3,6 @@ inputs it must refuse without writing anything."""
 
 from __future__ import annotations
 
-import argparse
 import io
 import shutil
 from datetime import date
@@ -13,6 +12,7 @@ import pytest
 import yaml
 
 from builder import ingest as ing
+from builder.__main__ import main as cli_main
 from builder.build import check_site
 from builder.errors import ContentErrors
 from builder.model import PartialDate
@@ -402,12 +402,8 @@ def test_ingest_a_text_file_and_standard_input(site: Path) -> None:
 
 
 def test_the_command_line(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--root", type=Path)
-    ing.add_ingest_command(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["--root", str(site), "ingest", str(SAMPLES / "wire-report.txt"), "--id", "wire-cli",
-                              "--url", "https://nordwire.example.org/b", "--published", "2025-03-18"])
-    assert ing.run_ingest(args) == 0
+    assert cli_main(["--root", str(site), "ingest", str(SAMPLES / "wire-report.txt"), "--id", "wire-cli",
+                     "--url", "https://nordwire.example.org/b", "--published", "2025-03-18"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("wrote content/sources/wire-cli.md (2 passage(s) marked) and content/claims/wire-cli.yaml")
     assert check_site(site).sources["wire-cli"].outlet == "nordwire.example.org"
