@@ -35,6 +35,10 @@ check: $(RUNTIME_STAMP) check-workflow
 serve: $(RUNTIME_STAMP)
 	$(PY) -m builder serve
 
+# Our builder against Hugo on a synthetic 10,000-page explainer; prints a table (see README, Performance).
+bench: dev-deps
+	$(PY) bench/run.py
+
 # How well `python -m builder ingest` drafts the curated claims of each shipped article.
 ingest-eval: $(RUNTIME_STAMP)
 	$(PY) scripts/ingest_eval.py

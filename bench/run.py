@@ -95,13 +95,14 @@ def generate(work: Path, pages: int, claims: int) -> dict:
         remove(work / "ours" / "templates")  # the project's templates as they are now
         shutil.copytree(REPO / "templates", work / "ours" / "templates")
         return json.loads((work / "corpus.json").read_text())
-    sys.path.insert(0, str(BENCH))
-    from make_synthetic import make_sites
-
     started = time.perf_counter()
-    corpus = make_sites(work, pages, claims)
-    counts = {"sources": len(corpus.sources), "countries": len(corpus.countries),
-              "questions": len(corpus.questions), "claims": len(corpus.claims)}
+    # In a child: a forked child starts with its parent's memory, which would show in its peak.
+    script = ("import json, sys; sys.path.insert(0, sys.argv[1]); from make_synthetic import make_sites; "
+              "c = make_sites(__import__('pathlib').Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])); "
+              "print(json.dumps({k: len(getattr(c, k)) for k in ('sources', 'countries', 'questions', 'claims')}))")
+    done = subprocess.run([PYTHON, "-c", script, str(BENCH), str(work), str(pages), str(claims)], cwd=REPO,
+                          capture_output=True, text=True, check=True)
+    counts = json.loads(done.stdout)
     (work / "corpus.json").write_text(json.dumps(counts))
     stamp.write_text(json.dumps(wanted))
     print(f"generated {counts} in {time.perf_counter() - started:.1f}s", flush=True)
