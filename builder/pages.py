@@ -6,6 +6,7 @@ which claims say why, how a source's text is cut into highlighted pieces), so te
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -26,6 +27,7 @@ from .maps import (
     needs_inset,
 )
 from .model import (
+    EVENT_KINDS,
     PASSAGE_KINDS,
     STATUSES,
     AnswerValue,
@@ -48,7 +50,7 @@ from .status import status_on
 SECTIONS = (
     ("treaty", "treaty/", "The treaty"),
     ("countries", "countries/", "Countries"),
-    ("map", "map/", "Map over time"),
+    ("map", "map/", "Map"),
     ("compare", "compare/", "What the sources say"),
     ("sources", "sources/", "Sources"),
     ("references", "references/", "References"),
@@ -85,6 +87,8 @@ NOT_COVERED = "Not covered: no page on this site"
 SERIES_MAX = 16
 # The comparison grid shows an answer in a few words; the whole answer is in the question's detail below it.
 SHORT_ANSWER = 44
+# The grid has a column per source up to this many sources; with more, only each question's verdict.
+GRID_SOURCES = 8
 # How the grid marks a source's answer (beside its words): the verdict it shares, and no answer at all.
 MARKS = {"agree": ("=", "Agrees"), "differ": ("\u2260", "Differs"), "only-one": ("1", "Only source"),
          "none": ("\u2013", "No answer")}
@@ -477,6 +481,7 @@ class MapView:
     rows: tuple[MapRow, ...]
     insets: str  # the countries shown in boxes below the map, as a phrase ("" when none)
     series: Link | None
+    highlighted: str = ""  # the name of the country outlined, on its page
 
 
 @dataclass(frozen=True)
@@ -682,7 +687,9 @@ def short_answer(answer: SourceAnswer, question: Question, countries: Mapping[st
         return answer.display
     items = answer.value.items
     if len(items) > 1:
-        parts = [display_value(AnswerValue(items=(item,)), question, countries) for item in items]
+        # An option's parenthesis ("Withdrawn (a decision or an intention)") is the first thing to go.
+        parts = [re.sub(r"\s*\([^)]*\)", "", display_value(AnswerValue(items=(item,)), question, countries))
+                 for item in items]
         if question.type == "countries":
             parts.sort()
         more = f" + {len(items) - 1} more"
@@ -791,11 +798,6 @@ def status_label(key: str) -> str:
     return NOT_COVERED if key == "none" else STATUSES[key]
 
 
-def and_list(items: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
-
-
 class StatusMaps:
     """Every map of a build: one geometry load, and the statuses, links, key and table that the maps share.
 
@@ -849,8 +851,9 @@ class StatusMaps:
     def view(self, svg: str, title: str, current: str | None = None) -> MapView:
         rows = self.rows if current is None else tuple(replace(row, current=row.iso2 == current)
                                                        for row in self.rows)
-        insets = and_list([self.names[iso2] for iso2 in self.insets])
-        return MapView(self.MAP_ID, Markup(svg), title, self.on, self.legend, rows, insets, self.series_link)
+        insets = ", ".join(self.names[iso2] for iso2 in self.insets)
+        return MapView(self.MAP_ID, Markup(svg), title, self.on, self.legend, rows, insets, self.series_link,
+                       self.names[current] if current else "")
 
     def draw(self, title: str, highlight: str | None = None) -> str:
         return draw_status_map(self.geometry, self.statuses, self.links, self.labels, highlight=highlight,
@@ -1055,8 +1058,10 @@ class Planner:
             cites = self.citer.links(cite for _, e in pairs for cite in e.cite)
             found.append(KeyDate(when, event.label, countries, detail, cites, when.first > site.config.as_of,
                                  kind=kind, step=kind in STEP_EVENTS))
-        # A date known only to the month or year goes after the days it may contain.
-        return tuple(sorted(found, key=lambda k: (k.date.last, k.date.first, k.label)))
+        # A date known only to the month or year goes after the days it may contain; on one day, the treaty's
+        # facts come first, then the events in the order a country takes them.
+        order = {kind: index for index, kind in enumerate(EVENT_KINDS)}
+        return tuple(sorted(found, key=lambda k: (k.date.last, k.date.first, order.get(k.kind, -1), k.label)))
 
     # ------------------------------------------------------------ treaty
     def treaty(self) -> Page:
@@ -1212,15 +1217,22 @@ class Planner:
         outlets = " and ".join(sorted(s.outlet for s in site.sources.values()))
         description = (f"{len(questions)} questions put to {outlets}: each source's answer side by side with "
                        "its exact words, whether they agree, and what the references say.")
+        sources = tuple(Link(url_for(site, source_rel(s.id)), s.outlet, s.title)
+                        for s in sorted(site.sources.values(), key=lambda s: (s.outlet, s.id)))
         return self.page("compare", "compare.html", "compare/", "What the sources say", description, "compare",
-                         {"questions": questions, "matrix": self.matrix(), "sources": tuple(
-                             Link(url_for(site, source_rel(s.id)), s.outlet, s.title)
-                             for s in sorted(site.sources.values(), key=lambda s: (s.outlet, s.id)))})
+                         {"questions": questions, "matrix": self.matrix(), "sources": sources,
+                          "grid_sources": sources if len(sources) <= GRID_SOURCES else ()})
 
     def matrix(self) -> tuple[MatrixRow, ...]:
-        """The comparison as a grid: a row per question, a cell per source (in the sources' order), its verdict."""
+        """The comparison as a grid: a row per question, a cell per source (in the sources' order), its verdict.
+
+        Past GRID_SOURCES sources a column each would be unreadable (and, at newsroom scale, millions of cells):
+        the rows then keep only the question and its verdict.
+        """
         site = self.site
         sources = sorted(site.sources.values(), key=lambda s: (s.outlet, s.id))
+        if len(sources) > GRID_SOURCES:
+            sources = []
         rows = []
         for question_id, comparison in site.comparisons.items():
             question = site.questions[question_id]

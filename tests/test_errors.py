@@ -8,6 +8,7 @@ Refresh the expected files with `UPDATE_EXPECTED=1 pytest tests/test_errors.py` 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -72,3 +73,11 @@ def test_a_byte_order_mark_is_accepted(tmp_path: Path, capsys) -> None:
     path = site / "content" / "questions.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     assert main(["--root", str(site), "check"]) == 0, capsys.readouterr().err
+
+
+def test_the_readme_lists_every_case() -> None:
+    readme = (Path(__file__).parent / "errors" / "README.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^- `([a-z0-9-]+)`", readme, flags=re.M)
+    assert sorted(listed) == [c.name for c in CASES], "tests/errors/README.md lists each case once"
+    counts = [int(n) for n in re.findall(r"^## .* \((\d+)\)$", readme, flags=re.M)]
+    assert sum(counts) == len(CASES) and f"**{len(CASES)} cases**" in readme

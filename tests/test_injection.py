@@ -277,12 +277,8 @@ def test_every_page_is_built(public: Path) -> None:
             "methodology"} <= kinds
 
 
-@pytest.mark.parametrize("kind", ["index.html", "404.html", "treaty", "countries", "compare", "sources",
-                                  "references", "methodology"])
-def test_no_page_runs_or_loads_anything_from_its_content(public: Path, kind: str) -> None:
+def test_no_page_runs_or_loads_anything_from_its_content(public: Path) -> None:
     for path in html_files(public):
-        if path.relative_to(public).parts[0] != kind:
-            continue
         name = path.relative_to(public).as_posix()
         html = path.read_text(encoding="utf-8")
         soup = BeautifulSoup(html, "html.parser")
@@ -292,8 +288,8 @@ def test_no_page_runs_or_loads_anything_from_its_content(public: Path, kind: str
                 if attribute.lower() in URL_ATTRIBUTES:
                     scheme = _scheme(" ".join(value) if isinstance(value, list) else value)
                     assert scheme in ("", "http", "https", "mailto"), f"{name}: {attribute}={value!r}"
-            if element.name in ACTIVE_TAGS and element.name not in ("link", "meta"):
-                raise AssertionError(f"{name}: a <{element.name}> element came from the content")
+            # None is expected on any page; a template that adds one on purpose must say so here.
+            assert element.name not in ACTIVE_TAGS - {"link", "meta"}, f"{name}: a <{element.name}> element"
         for script in soup.find_all("script"):
             assert script.get("type") == "application/ld+json", f"{name}: {script}"
         links = {(e.get("rel") or [""])[0] for e in soup.find_all("link")}
@@ -452,3 +448,13 @@ def test_url_fields_take_only_http_and_https(tmp_path: Path, capsys, rel: str, o
     err = capsys.readouterr().err
     assert "must be an http(s) URL" in err or "must be a base URL" in err, err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("bad", ["javascript:alert(1)//", "https://example.org/a/\nDisallow: /", "example.org/a/",
+                                 'https://example.org/"><script>/', "https://example.org/?q=1"])
+def test_the_base_url_option_takes_only_an_http_base_url(tmp_path: Path, capsys, bad: str) -> None:
+    site = copy_site(tmp_path / "site")
+    with pytest.raises(SystemExit) as stopped:
+        main(["--root", str(site), "build", "--base-url", bad])
+    assert stopped.value.code == 2 and "is not an http(s) base URL" in capsys.readouterr().err
+    assert not (site / "public").exists()

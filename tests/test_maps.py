@@ -313,6 +313,17 @@ def test_css_styles_every_status() -> None:
         assert f".status-{status} {{" in maps.STATUS_PATTERN_CSS
 
 
+def test_the_site_stylesheet_carries_the_map_css() -> None:
+    """Copied whole into templates/assets/style.css (one stylesheet, no inline style under the CSP)."""
+    assert maps.STATUS_PATTERN_CSS in (ROOT / "templates" / "assets" / "style.css").read_text(encoding="utf-8")
+
+
+def test_only_countries_outside_the_frame_or_slivers_need_insets(geometry: maps.Geometry) -> None:
+    assert maps.needs_inset(geometry, "us") and maps.needs_inset(geometry, "CN")
+    assert not maps.needs_inset(geometry, "RU"), "partial, but most of the map's east"
+    assert not any(maps.needs_inset(geometry, code) for code in REQUIRED)
+
+
 # scripts/make_geo.py ---------------------------------------------------------------------------------
 
 

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 
 from builder.build import check_site
-from builder.model import Site
+from builder.model import EVENT_KINDS, AnswerValue, Question, Site, SourceAnswer
 from builder.pages import (
+    STEP_EVENTS,
+    Citer,
     Page,
     Planner,
+    StatusMaps,
     country_groups,
     cut_body,
     fragment_encode,
     out_path_for,
     paragraph_spans,
     plan_pages,
+    short_answer,
     text_fragment_url,
     url_for,
     visible_claims,
@@ -206,3 +211,81 @@ def test_planner_indexes_match_a_scan(site: Site) -> None:
     for country_id in site.countries:
         about = [c.id for c in visible_claims(site) if country_id in c.countries]
         assert [c.id for c in planner.claims_about.get(country_id, [])] == about
+
+
+# ---------------------------------------------------------------- maps, timelines, the comparison grid
+
+def test_the_maps_share_one_drawing_of_today_and_outline_each_country(pages: list[Page]) -> None:
+    home = next(p for p in pages if p.kind == "home")
+    countries = next(p for p in pages if p.kind == "countries")
+    assert home.context["status_map"] is countries.context["status_map"], "drawn once"
+    poland = next(p for p in pages if p.kind == "country" and p.context["country"].id == "pl")
+    view = poland.context["status_map"]
+    assert view.highlighted == "Poland" and view.legend == home.context["status_map"].legend
+    assert [r.name for r in view.rows if r.current] == ["Poland"]
+    assert view.insets == "China, United States"
+
+
+def test_map_series_starts_the_month_of_the_first_step_and_maps_each_change(site: Site) -> None:
+    maps = StatusMaps(site)
+    series, legend, per_month = maps.series(Citer(site))
+    assert series[0].on == date(2025, 3, 1) and not per_month
+    assert [key for key, _, _ in series[0].standing] == ["party", "never-joined"]
+    assert [(m.on.isoformat(), sorted(c.iso2 for c in m.changes)) for m in series[1:4]] == [
+        ("2025-03-18", ["EE", "LT", "LV", "PL"]), ("2025-04-01", ["FI"]), ("2025-06-27", ["EE", "LT", "LV"])]
+    assert [e.key for e in legend] == ["party", "announced", "pending", "withdrawn", "disputed", "never-joined",
+                                       "none"]
+    assert all(m.on <= site.config.as_of for m in series)
+
+
+def test_a_long_series_shows_one_map_per_month(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("builder.pages.SERIES_MAX", 3)
+    series, _, per_month = StatusMaps(site).series(Citer(site))
+    assert per_month
+    months = [(m.on.year, m.on.month) for m in series[1:]]
+    assert len(months) == len(set(months))
+    every = sorted(c.iso2 for m in series[1:] for c in m.changes)
+    unlimited = sorted(c.iso2 for day in StatusMaps(site).changes(date(2025, 3, 1), Citer(site)).values() for c in day)
+    assert every == unlimited, "no change is lost when maps are merged by month"
+
+
+def test_home_timeline_lists_every_event_the_steps_marked_in_their_order_on_a_day(pages: list[Page]) -> None:
+    home = next(p for p in pages if p.kind == "home")
+    key_dates = home.context["key_dates"]
+    kinds = {k.kind for k in key_dates}
+    assert {"fact", "signed", "ratified", "in-force", "withdrawal-recommended"} <= kinds
+    assert all(k.step == (k.kind in STEP_EVENTS) for k in key_dates)
+    for before, after in zip(key_dates, key_dates[1:], strict=False):
+        if before.date == after.date and before.kind != "fact" and after.kind != "fact":
+            assert list(EVENT_KINDS).index(before.kind) <= list(EVENT_KINDS).index(after.kind)
+
+
+def test_short_answers_keep_a_few_words(site: Site) -> None:
+    question = Question("why", "Why?", "points", {"a": "The threat from Russia (and Belarus)", "b": "Deterrence",
+                                                  "c": "Flexibility"})
+    many = SourceAnswer("s", AnswerValue(items=("a", "b", "c")), "The threat from Russia (and Belarus); "
+                        "Deterrence; Flexibility", ())
+    assert short_answer(many, question, site.countries) == "The threat from Russia + 2 more"
+    text = Question("t", "T?", "text")
+    long = SourceAnswer("s", AnswerValue(text="word " * 20), "word " * 20, ())
+    assert short_answer(long, text, site.countries) == ("word " * 8).strip() + "\u2026"
+    short = SourceAnswer("s", AnswerValue(text="Yes"), "Yes", ())
+    assert short_answer(short, text, site.countries) == "Yes"
+
+
+def test_compare_grid_marks_each_answer(pages: list[Page], site: Site) -> None:
+    compare = next(p for p in pages if p.kind == "compare")
+    rows = {r.href.removeprefix("#q-"): r for r in compare.context["matrix"]}
+    which = rows["which-countries"]
+    assert [(c.outlet, c.mark, c.check) for c in which.cells] == [
+        ("Northern Wire", "differ", False), ("The Daily Ledger", "differ", True)]
+    enforcement = rows["enforcement"]
+    assert all(c.mark == "none" and c.text == "" for c in enforcement.cells)
+    assert enforcement.verdict == "none" and enforcement.verdict_symbol
+
+
+def test_compare_grid_keeps_only_verdicts_past_a_few_sources(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("builder.pages.GRID_SOURCES", 1)
+    compare = Planner(site).compare()
+    assert compare.context["grid_sources"] == () and len(compare.context["sources"]) == 2
+    assert all(row.cells == () and row.verdict_label for row in compare.context["matrix"])

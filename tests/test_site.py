@@ -10,6 +10,8 @@ import csv
 import io
 import json
 import re
+import xml.etree.ElementTree as ET
+from datetime import date
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -19,8 +21,8 @@ from bs4 import BeautifulSoup
 
 from builder.build import check_site
 from builder.errors import ContentErrors
-from builder.model import Site
-from builder.pages import plan_pages
+from builder.model import STATUSES, PartialDate, Site
+from builder.pages import map_status, plan_pages
 from builder.render import render_pages
 from builder.write import write_site
 
@@ -191,7 +193,7 @@ def test_home_shows_summary_statuses_dates_and_ways_in(built: tuple[Site, Path])
         assert item.select(".cites a")
     assert f"Where each country stands on {site.config.as_of.day}" in text
     assert doc.select(".timeline li") and doc.select(".ways-in a")
-    for rel in ("treaty/", "countries/", "compare/", "sources/", "references/", "methodology/"):
+    for rel in ("treaty/", "countries/", "map/", "compare/", "sources/", "references/", "methodology/"):
         assert doc.select_one(f'.ways-in a[href="{site.config.base_path}{rel}"]'), rel
     ld = [json.loads(s.string) for s in doc.find_all("script", type="application/ld+json")]
     assert [d["@type"] for d in ld] == ["WebSite"] and ld[0]["url"] == site.config.base_url
@@ -365,6 +367,206 @@ def test_404_works_at_any_depth(built: tuple[Site, Path]) -> None:
     for element in doc.find_all(["a", "link"], href=True):
         href = element["href"]
         assert href.startswith((site.config.base_path, "#")), f"relative link in 404.html: {href}"
+
+
+# ---------------------------------------------------------------- pictures: maps, timelines, the grid
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def svgs(path: Path) -> list[ET.Element]:
+    """Every inline SVG of a built page, parsed as XML (which fails on anything not well-formed)."""
+    html = path.read_text(encoding="utf-8")
+    return [ET.fromstring(found) for found in re.findall(r"<svg\b.*?</svg>", html, flags=re.S)]
+
+
+def the_map(path: Path) -> ET.Element:
+    maps = [svg for svg in svgs(path) if "map-swatch" not in svg.get("class", "") and svg.get("role") == "group"]
+    assert len(maps) == 1, path
+    return maps[0]
+
+
+def shape_of(svg: ET.Element, iso2: str) -> tuple[ET.Element, ET.Element]:
+    """A country's link on the map and its filled shape."""
+    links = [a for a in svg.iter(f"{SVG}a") if f"country-{iso2.lower()}" in a.get("class", "").split()]
+    assert len(links) == 1, iso2
+    shape = next(e for e in links[0] if "country" in e.get("class", "").split())
+    return links[0], shape
+
+
+def test_maps_are_well_formed_svg(built: tuple[Site, Path]) -> None:
+    site, out = built
+    pages = [out / "index.html", out / "countries" / "index.html", out / "map" / "index.html"]
+    pages += [out / "countries" / c / "index.html" for c in site.countries]
+    for page in pages:
+        found = svgs(page)
+        assert found, page
+        for svg in found:
+            assert svg.tag == f"{SVG}svg", page
+            if svg.get("aria-hidden") != "true":  # a map (not a key's swatch) is named by its title
+                title = svg.find(f"{SVG}title")
+                assert title is not None and title.get("id") == svg.get("aria-labelledby") and title.text, page
+
+
+def test_every_country_is_on_the_map_in_its_status_and_links_to_its_page(built: tuple[Site, Path]) -> None:
+    site, out = built
+    for rel in ("", "countries/"):
+        svg = the_map(out / rel / "index.html" if rel else out / "index.html")
+        linked = {a.get("href") for a in svg.iter(f"{SVG}a")}
+        assert linked == {f"{site.config.base_path}countries/{c}/" for c in site.countries}
+        for country in site.countries.values():
+            link, shape = shape_of(svg, country.iso2)
+            assert link.get("href") == f"{site.config.base_path}countries/{country.id}/"
+            assert f"status-{map_status(country.status_today.key)}" in shape.get("class").split(), country.id
+            assert link.get("aria-label") == f"{country.name}: {country.status_today.label}"
+    # Countries without a page are drawn, neutral: "not covered".
+    svg = the_map(out / "index.html")
+    uncovered = [e for e in svg.iter() if "country" in (e.get("class") or "").split()
+                 and "status-none" in e.get("class").split()]
+    assert uncovered
+    # The US and China lie outside the frame: they are boxes in the strip below it, linked like the rest.
+    insets = {g.find(f"{SVG}a").get("class").split()[-1] for g in svg.iter(f"{SVG}g")
+              if g.get("class") == "map-inset"}
+    assert {f"country-{c}" for c in ("us", "cn") if c in site.countries} <= insets
+
+
+def test_map_key_and_table_match_the_computed_statuses(built: tuple[Site, Path]) -> None:
+    site, out = built
+    statuses = [c.status_today.key for c in site.countries.values()]
+    for rel in ("", "countries/", f"countries/{sorted(site.countries)[0]}/"):
+        doc = page_of(out, rel)
+        key = doc.select_one(".map-figure .map-key")
+        entries = {li["class"][0].removeprefix("map-key-"): li.get_text(" ", strip=True) for li in key.find_all("li")}
+        assert set(entries) == set(statuses) | {"none"}, rel
+        for status in set(statuses):
+            count = statuses.count(status)
+            assert entries[status] == f"{STATUSES[status]} ({count} {'country' if count == 1 else 'countries'})"
+        assert "Not covered" in entries["none"]
+        swatches = {li["class"][0]: li.select_one("svg.map-swatch .country")["class"] for li in key.find_all("li")}
+        for status, classes in swatches.items():
+            assert f"status-{map_status(status.removeprefix('map-key-'))}" in classes
+        table = doc.select_one("table.map-table")
+        assert table.caption and table.select("thead th[scope=col]")
+        rows = {tr.th.a["href"]: tr for tr in table.select("tbody tr")}
+        assert set(rows) == {f"{site.config.base_path}countries/{c}/" for c in site.countries}
+        for country in site.countries.values():
+            row = rows[f"{site.config.base_path}countries/{country.id}/"]
+            assert row.th["scope"] == "row" and country.name in row.th.get_text()
+            assert row.find_all("td")[0].get_text(strip=True) == country.status_today.label
+        assert doc.select_one(".map-more a")["href"] == f"{site.config.base_path}map/"
+
+
+def test_country_pages_outline_their_country_on_the_map(built: tuple[Site, Path]) -> None:
+    site, out = built
+    for country in site.countries.values():
+        doc = page_of(out, f"countries/{country.id}/")
+        svg = the_map(out / "countries" / country.id / "index.html")
+        # Only this country is outlined: its shape (China: its box, and its sliver at the map's edge).
+        highlighted = [e for e in svg.iter() if "is-highlighted" in (e.get("class") or "").split()]
+        _, shape = shape_of(svg, country.iso2)
+        assert shape in highlighted and len(highlighted) <= 2, country.id
+        for element in highlighted:
+            assert f"status-{map_status(country.status_today.key)}" in element.get("class").split(), country.id
+        current = doc.select("table.map-table a[aria-current=page]")
+        assert [a.get_text() for a in current] == [country.name]
+        assert f"{country.name} outlined" in doc.select_one(".map-caption-text").get_text()
+
+
+def test_map_series_shows_each_change_from_the_start_to_the_site_date(built: tuple[Site, Path]) -> None:
+    site, out = built
+    doc = page_of(out, "map/")
+    figures = doc.select("ol.map-series > li > figure")
+    dates = [date.fromisoformat(f.select_one(".series-date time")["datetime"]) for f in figures]
+    assert dates == sorted(dates) and len(set(dates)) == len(dates)
+    first_step = min(e.date.first for c in site.countries.values() for e in c.events
+                     if e.kind in ("withdrawal-recommended", "withdrawal-announced", "suspension-notified"))
+    assert dates[0] == first_step.replace(day=1) and dates[-1] <= site.config.as_of
+    # Every day on which a status changed by the site's date has its map, and nothing else does.
+    changed = {s.on for c in site.countries.values()
+               for before, s in zip(c.status_history, c.status_history[1:], strict=False)
+               if s.key != before.key and dates[0] < s.on <= site.config.as_of}
+    assert set(dates[1:]) == changed
+    # The last map is today's: each country in the frame is coloured by its status now.
+    last = ET.fromstring(re.findall(r"<svg\b.*?</svg>", str(figures[-1]), flags=re.S)[0])
+    assert last.get("role") == "img"
+    for country in site.countries.values():
+        found = [g for g in last.iter(f"{SVG}g") if f"country-{country.iso2.lower()}" in g.get("class", "").split()]
+        if found:
+            shape = next(e for e in found[0] if "country" in e.get("class", "").split())
+            assert f"status-{map_status(country.status_today.key)}" in shape.get("class").split(), country.id
+    # Each map after the first says in words which country changed, to what.
+    for figure, day in zip(figures[1:], dates[1:], strict=True):
+        changes = figure.select(".series-changes li")
+        assert changes, day
+        for item in changes:
+            country = next(c for c in site.countries.values() if c.name == item.a.get_text())
+            assert item.select_one(".series-status").get_text() in {s.label for s in country.status_history}
+    nav = [a["href"] for a in doc.select("nav.site-nav a")]
+    assert f"{site.config.base_path}map/" in nav
+
+
+def test_home_timeline_has_every_dated_event_with_its_date_and_citation(built: tuple[Site, Path]) -> None:
+    site, out = built
+    doc = page_of(out, "")
+    items = doc.select("#key-dates ~ ol.timeline > li")
+    expected = {(f.date.iso, f.label) for f in site.treaty.facts if f.date}
+    expected |= {(e.date.iso, e.label) for c in site.countries.values() for e in c.events}
+    shown = {(li.time["datetime"], li.select_one(".timeline-what strong").get_text()) for li in items}
+    assert shown == expected
+    for item in items:
+        assert item.select(".cites a"), item.get_text(" ", strip=True)
+    for country in site.countries.values():
+        for event in country.events:
+            line = next(li for li in items if li.time["datetime"] == event.date.iso
+                        and li.select_one(".timeline-what strong").get_text() == event.label)
+            assert line.find("a", string=country.name), (country.id, event.kind)
+    lasts = [PartialDate(*map(int, li.time["datetime"].split("-"))).last for li in items]
+    assert lasts == sorted(lasts)
+
+
+def test_compare_grid_matches_the_verdicts_and_reference_checks(built: tuple[Site, Path]) -> None:
+    site, out = built
+    doc = page_of(out, "compare/")
+    region = doc.select_one(".matrix-scroll")
+    assert region["role"] == "region" and region["tabindex"] == "0" and doc.find(id=region["aria-labelledby"])
+    table = region.select_one("table.matrix")
+    assert table.caption.get_text(strip=True)
+    sources = sorted(site.sources.values(), key=lambda s: (s.outlet, s.id))
+    heads = [th.get_text(strip=True) for th in table.select("thead th")]
+    assert heads == ["Question"] + [s.outlet for s in sources] + ["Verdict"]
+    assert all(th["scope"] == "col" for th in table.select("thead th"))
+    rows = table.select("tbody tr")
+    assert len(rows) == len(site.comparisons)
+    for row, (question_id, comparison) in zip(rows, site.comparisons.items(), strict=True):
+        assert row.th["scope"] == "row" and row.th.a["href"] == f"#q-{question_id}"
+        assert row.th.get_text(strip=True) == site.questions[question_id].text
+        answers = {a.source_id: a for a in comparison.answers}
+        checks = dict(comparison.reference_checks)
+        cells = row.find_all("td")
+        assert len(cells) == len(sources) + 1
+        for cell, source in zip(cells, sources, strict=False):
+            classes = cell["class"]
+            mark = cell.select_one(".mark").get_text(" ", strip=True)
+            if source.id not in answers:
+                assert "mark-none" in classes and "No answer" in mark and cell.select_one(".cell-answer") is None
+                continue
+            assert f"mark-{comparison.verdict}" in classes, (question_id, source.id)
+            assert mark.endswith({"agree": "Agrees", "differ": "Differs", "only-one": "Only source"}[
+                comparison.verdict])
+            link = cell.select_one("a.cell-answer")
+            assert link["href"] == f"#q-{question_id}"
+            shown = link.get_text()
+            full = answers[source.id].display
+            assert shown == full or shown.endswith(("\u2026", " more")) and len(shown) <= 48, shown
+            check = cell.select_one(".check-mark")
+            if source.id in checks:
+                assert ("is-wrong" in classes) == (not checks[source.id]) and ("is-right" in classes) == checks[
+                    source.id]
+                assert check.get_text(" ", strip=True).endswith("Wrong" if not checks[source.id] else "Right")
+            else:
+                assert check is None and "is-wrong" not in classes and "is-right" not in classes
+        assert cells[-1].get_text(" ", strip=True).endswith(comparison.verdict_label)
+        assert doc.find(id=f"q-{question_id}")
 
 
 # ---------------------------------------------------------------- downloads, sitemap, determinism

@@ -52,12 +52,12 @@ def page_paths(site: Site) -> dict[str, str]:
                    if c.status_today and c.status_today.key in ("announced", "pending", "withdrawn"))
     return {
         "home": "", "treaty": "treaty/", "countries": "countries/", "country": f"countries/{leaving.id}/",
-        "compare": "compare/", "sources": "sources/", "source": f"sources/{sorted(site.sources)[0]}/",
+        "map": "map/", "compare": "compare/", "sources": "sources/", "source": f"sources/{sorted(site.sources)[0]}/",
         "references": "references/", "methodology": "methodology/", "404": "no-such-page/",
     }
 
 
-PAGE_KINDS = ("home", "treaty", "countries", "country", "compare", "sources", "source", "references",
+PAGE_KINDS = ("home", "treaty", "countries", "country", "map", "compare", "sources", "source", "references",
               "methodology", "404")
 
 

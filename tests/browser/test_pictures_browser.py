@@ -1,0 +1,175 @@
+"""The pictures in Chromium: the status maps (today's, a country's, the series), the timelines and the
+comparison grid, each at phone and wide widths in light and dark mode.
+
+Each picture is screenshotted on its own to tests/artifacts/screenshots/picture-*.png, so a person can look at
+it; axe runs on each picture (the map's table and the grid included) and the Nu checker on the pages that hold
+them. Pages must not scroll sideways; the grid scrolls inside its own focusable region instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from builder.build import check_site
+from builder.model import Site
+from builder.pages import plan_pages
+from builder.render import render_pages
+from builder.write import write_site
+from tests.browser.test_pages_browser import SCHEMES, SCREENSHOTS, SUBPATH, VIEWPORTS, content_root, watch
+from tests.support.browser import chromium_browser, require_chromium, serve_directory
+from tests.support.checkers import format_axe, format_vnu, require_axe, require_vnu, run_axe, run_vnu
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Path]:
+    site = check_site(content_root(), base_url="https://example.org" + SUBPATH)
+    out = tmp_path_factory.mktemp("pictures") / "public"
+    write_site(render_pages(site, plan_pages(site), REPO / "templates"), out)
+    return site, out
+
+
+@pytest.fixture(scope="module")
+def server(built: tuple[Site, Path]) -> Iterator[str]:
+    with serve_directory(built[1], SUBPATH) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    require_chromium()
+    with chromium_browser() as browser:
+        yield browser
+
+
+def leaving_country(site: Site) -> str:
+    return next(c.id for c in sorted(site.countries.values(), key=lambda c: c.id)
+                if c.status_today and c.status_today.key in ("announced", "pending", "withdrawn"))
+
+
+def pictures(site: Site) -> dict[str, tuple[str, str]]:
+    """Each picture: (the page it is on, relative to the base; a selector for it)."""
+    country = f"countries/{leaving_country(site)}/"
+    return {
+        "map": ("", "#status-today ~ .map-figure"),
+        "map-table": ("", "#status-today ~ .map-table-wrap"),
+        "country-map": (country, ".status-today .map-figure"),
+        "country-map-table": (country, ".status-today .map-table-wrap"),
+        "series": ("map/", ".map-series"),
+        "timeline": ("", "#key-dates ~ ol.timeline"),
+        "country-timeline": (country, "#timeline ~ ol.timeline"),
+        "matrix": ("compare/", ".matrix-scroll"),
+    }
+
+
+@pytest.mark.parametrize("name", ["map", "map-table", "country-map", "country-map-table", "series", "timeline",
+                                  "country-timeline", "matrix"])
+def test_picture_in_every_viewport_and_scheme(name: str, built: tuple[Site, Path], server: str, browser) -> None:
+    require_axe()
+    site, _ = built
+    path, selector = pictures(site)[name]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for view, (width, height) in VIEWPORTS.items():
+        # axe injects its own script, which the page's policy rightly refuses: bypassed here, as in
+        # test_pages_browser (which loads every page under its policy too).
+        context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+        page = context.new_page()
+        errors, _ = watch(page)
+        page.goto(server + path)
+        picture = page.locator(selector)
+        assert picture.count() == 1, f"{name}: {selector}"
+        for scheme in SCHEMES:
+            where = f"{name} at {width}x{height}, {scheme}"
+            page.emulate_media(color_scheme=scheme)
+            assert picture.is_visible(), where
+            box = picture.bounding_box()
+            assert box is not None and box["width"] <= width and box["x"] >= 0, f"{where}: wider than the screen"
+            overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+            assert overflow <= 0, f"{where}: the page is {overflow}px wider than the screen"
+            picture.screenshot(path=str(SCREENSHOTS / f"picture-{name}-{view}-{scheme}.png"))
+            violations = run_axe(page, context=selector)
+            assert violations == [], f"{where}:\n{format_axe(violations)}"
+        assert errors == [], f"{name} at {width}x{height}: console errors"
+        context.close()
+
+
+def test_map_links_and_colours_are_drawn(built: tuple[Site, Path], server: str, browser) -> None:
+    """Every country with a page is a visible, linked shape, filled by its status's colour (not left black)."""
+    site, _ = built
+    context = browser.new_context(viewport=dict(zip(("width", "height"), VIEWPORTS["wide"], strict=True)))
+    page = context.new_page()
+    page.goto(server)
+    for country in site.countries.values():
+        link = page.locator(f"svg.status-map a.country-{country.iso2.lower()}")
+        assert link.count() == 1, country.id
+        assert link.get_attribute("href") == f"{SUBPATH}countries/{country.id}/"
+        box = link.bounding_box()
+        assert box is not None and box["width"] > 3 and box["height"] > 3, f"{country.id}: too small to click"
+        fill = link.locator(".country").evaluate("e => getComputedStyle(e).fill")
+        assert fill not in ("rgb(0, 0, 0)", "none"), f"{country.id}: not coloured ({fill})"
+    # A keyboard user reaches the countries: Tab lands on a map link with its name and status.
+    page.locator("svg.status-map a").first.focus()
+    label = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert label and ":" in label
+    context.close()
+
+
+def test_matrix_scrolls_inside_its_region_on_a_phone(built: tuple[Site, Path], server: str, browser) -> None:
+    context = browser.new_context(viewport=dict(zip(("width", "height"), VIEWPORTS["phone"], strict=True)))
+    page = context.new_page()
+    page.goto(server + "compare/")
+    region = page.locator(".matrix-scroll")
+    assert region.get_attribute("role") == "region" and region.get_attribute("tabindex") == "0"
+    assert page.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
+    # The region may scroll; the question column stays in view when it does.
+    first = page.locator(".matrix tbody th").first
+    before = first.bounding_box()
+    region.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+    after = first.bounding_box()
+    assert before is not None and after is not None and abs(before["x"] - after["x"]) < 1
+    context.close()
+
+
+def test_pictures_print_with_their_text(built: tuple[Site, Path], server: str, browser) -> None:
+    """In print the map's table, the timeline and the whole grid are shown (nothing cut off by a scroll box)."""
+    site, _ = built
+    context = browser.new_context(viewport={"width": 800, "height": 1000})
+    page = context.new_page()
+    page.goto(server)
+    page.emulate_media(media="print")
+    assert page.locator(".map-table").is_visible()
+    assert page.locator("#key-dates ~ ol.timeline").is_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "picture-home-print.png"), full_page=True)
+    page.goto(server + "compare/")
+    page.emulate_media(media="print")
+    region = page.locator(".matrix-scroll")
+    assert region.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "the grid is cut off in print"
+    page.screenshot(path=str(SCREENSHOTS / "picture-compare-print.png"), full_page=True)
+    context.close()
+
+
+def test_series_works_without_javascript(built: tuple[Site, Path], server: str, browser) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "map/")
+    figures = page.locator(".map-series figure")
+    assert figures.count() >= 1
+    for index in range(figures.count()):
+        figure = figures.nth(index)
+        assert figure.locator("svg").is_visible() and figure.locator("figcaption time").is_visible()
+    context.close()
+
+
+def test_nu_checker_passes_the_pages_with_pictures(built: tuple[Site, Path]) -> None:
+    require_vnu()
+    site, out = built
+    files = [out / "index.html", out / "map" / "index.html", out / "compare" / "index.html",
+             out / "countries" / leaving_country(site) / "index.html"]
+    errors = run_vnu(files)
+    assert errors == [], format_vnu(errors)
+    print(f"\nNu checker: {len(files)} pages with pictures, {len(errors)} errors")
