@@ -155,11 +155,14 @@ def render_or_report(template: Template | ContentError, page: Page, templates_di
 
 def template_error(exc: Exception, templates_dir: Path) -> ContentError | None:
     """Where in which template rendering stopped, and what to do; None when the fault is the builder's."""
-    if isinstance(exc, TemplateSyntaxError) and exc.filename:
-        return ContentError(_template_path(exc.filename, templates_dir), exc.lineno or 1, 1,
-                            f"template syntax error: {exc.message}",
-                            "fix the Jinja syntax on this line (or a tag opened above it and never closed); "
-                            "tags are {% ... %}, values {{ ... }}, comments {# ... #}")
+    if isinstance(exc, TemplateSyntaxError) and (exc.filename or exc.name):
+        # Jinja's lexer passes the file as the template's name for some errors ("Missing end of raw directive").
+        filename = os.path.join(str(templates_dir), exc.filename or exc.name or "")
+        if _inside(filename, templates_dir):
+            return ContentError(_template_path(filename, templates_dir), exc.lineno or 1, 1,
+                                f"template syntax error: {exc.message}",
+                                "fix the Jinja syntax on this line (or a tag opened above it and never closed); "
+                                "tags are {% ... %}, values {{ ... }}, comments {# ... #}")
     frames = [(tb.tb_frame, tb.tb_lineno) for tb in _walk(exc.__traceback__)]
     in_templates = [(frame, line) for frame, line in frames if _inside(frame.f_code.co_filename, templates_dir)]
     # An exception raised by builder code a template called (a filter) is a bug, shown with its traceback.
