@@ -5,7 +5,7 @@ map is plain SVG markup in the page. The geometry (templates/geo/europe.json, ma
 already projected, simplified and rounded; drawing is string assembly only.
 
 Colours come from CSS classes (`status-<status>`), never from inline fills, so the site's stylesheet controls
-light and dark themes; STATUS_PATTERN_CSS is a complete starting point. Every status but the plain ones also
+light and dark themes (the map rules are in templates/assets/style.css). Every status but the plain ones also
 gets a hatch or dot pattern (an overlay path filled from <defs>), so colour is never the only signal: the
 patterns are the same in every theme and survive greyscale printing and colour-blindness.
 
@@ -53,56 +53,6 @@ PATTERNS: Mapping[str, str] = MappingProxyType(
     }
 )
 
-STATUS_PATTERN_CSS = """\
-/* Treaty-status maps (builder/maps.py). Colours live here, so themes can change them. */
-.status-map { --map-sea: #e8eff5; --map-border: #ffffff; --map-highlight: #111111; --map-hatch: #1b1b1b;
-  --map-label: #111111; --map-label-halo: #ffffff;
-  --map-party: #7fb0d9; --map-announced: #f2c94c; --map-pending: #f08c3a; --map-withdrawn: #c8413b;
-  --map-never-joined: #b9b1c9; --map-disputed: #9b6fc0; --map-signatory: #a7d3b5; --map-none: #dcdcdc;
-  --map-unknown: #e9e9e9;
-  display: block; width: 100%; height: auto; }
-@media (prefers-color-scheme: dark) {
-  .status-map { --map-sea: #17212b; --map-border: #0e141a; --map-highlight: #ffffff; --map-hatch: #f2f2f2;
-    --map-label: #f2f2f2; --map-label-halo: #0e141a;
-    --map-party: #3b6f99; --map-announced: #a8862a; --map-pending: #b5652a; --map-withdrawn: #a3322d;
-    --map-never-joined: #5d566b; --map-disputed: #6d4b8c; --map-signatory: #4d7c5d; --map-none: #3a3f44;
-    --map-unknown: #2e3236; }
-}
-.status-map .map-sea { fill: var(--map-sea); }
-/* stroke widths and label sizes are attributes in map units, scaled to the frame: not set here */
-.status-map .country { stroke: var(--map-border); }
-.status-map .status-party { fill: var(--map-party); }
-.status-map .status-announced { fill: var(--map-announced); }
-.status-map .status-pending { fill: var(--map-pending); }
-.status-map .status-withdrawn { fill: var(--map-withdrawn); }
-.status-map .status-never-joined { fill: var(--map-never-joined); }
-.status-map .status-disputed { fill: var(--map-disputed); }
-.status-map .status-signatory { fill: var(--map-signatory); }
-.status-map .status-none { fill: var(--map-none); }
-.status-map .status-unknown { fill: var(--map-unknown); }
-.status-map .map-hatch { stroke: var(--map-hatch); stroke-opacity: 0.55; fill: none; }
-.status-map .map-hatch-horizontal { stroke-opacity: 0.3; }
-.status-map .map-dot { fill: var(--map-hatch); fill-opacity: 0.6; }
-.status-map .map-pattern { stroke: none; }
-.status-map .map-outline { fill: none; stroke: var(--map-highlight); }
-.status-map a:hover .country { filter: brightness(1.12); }
-.status-map a:focus-visible { outline: none; }
-.status-map a:focus-visible .country { stroke: var(--map-highlight); }
-.status-map .map-label { fill: var(--map-label); stroke: var(--map-label-halo);
-  font-family: system-ui, sans-serif; font-weight: 600; }
-.status-map .map-inset-caption { fill: var(--map-label); font-family: system-ui, sans-serif; }
-.status-map .map-inset .map-label { stroke: none; font-weight: 400; }
-.status-map .map-strip { fill: var(--map-sea); }
-.status-map.map-swatch { display: inline-block; width: auto; vertical-align: middle; }
-"""
-"""CSS for the maps: custom properties for light and dark themes, one class per status, the patterns' ink.
-
-The stylesheet author may copy it into the site's CSS and change the variables; the classes are the contract:
-`.status-map` (root, plus `.is-compact`), `.map-sea`, `.country` + `.status-<status>` (+ `.is-highlighted`),
-`.map-pattern` (overlay, filled from <defs>), `.map-hatch` / `.map-dot` (the patterns' ink), `.map-outline`
-(the highlighted country's outline), `.map-link`, `.map-label`, `.map-inset`, `.map-inset-caption`,
-`.map-strip`.
-"""
 
 
 @dataclass(frozen=True)
