@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.browser import chromium_browser, require_chromium, serve_directory
+from tests.support.browser import serve_directory
 from tests.test_injection import build_hostile
 
 SUBPATH = "/sub/"  # the hostile site's base_url is https://example.org/sub/
@@ -76,13 +76,6 @@ def hostile_public(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def server(hostile_public: Path) -> Iterator[str]:
     with serve_directory(hostile_public, SUBPATH) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    require_chromium()
-    with chromium_browser() as browser:
-        yield browser
 
 
 def page_urls(public: Path) -> list[str]:

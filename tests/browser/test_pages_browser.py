@@ -18,7 +18,7 @@ from builder.model import Site
 from builder.pages import plan_pages
 from builder.render import render_pages
 from builder.write import write_site
-from tests.support.browser import chromium_browser, require_chromium, serve_directory
+from tests.support.browser import serve_directory
 from tests.support.checkers import format_axe, format_vnu, require_axe, require_vnu, run_axe, run_vnu
 
 REPO = Path(__file__).resolve().parents[2]
@@ -65,13 +65,6 @@ PAGE_KINDS = ("home", "treaty", "countries", "country", "map", "compare", "sourc
 def server(built: tuple[Site, Path]) -> Iterator[str]:
     with serve_directory(built[1], SUBPATH) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    require_chromium()
-    with chromium_browser() as browser:
-        yield browser
 
 
 def watch(page) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]

@@ -19,7 +19,7 @@ from builder.pages import plan_pages
 from builder.render import render_pages
 from builder.write import write_site
 from tests.browser.test_pages_browser import SCHEMES, SCREENSHOTS, SUBPATH, VIEWPORTS, content_root, watch
-from tests.support.browser import chromium_browser, require_chromium, serve_directory
+from tests.support.browser import serve_directory
 from tests.support.checkers import format_axe, format_vnu, require_axe, require_vnu, run_axe, run_vnu
 
 REPO = Path(__file__).resolve().parents[2]
@@ -37,13 +37,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Path]:
 def server(built: tuple[Site, Path]) -> Iterator[str]:
     with serve_directory(built[1], SUBPATH) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    require_chromium()
-    with chromium_browser() as browser:
-        yield browser
 
 
 def leaving_country(site: Site) -> str:
