@@ -5,10 +5,14 @@ from __future__ import annotations
 import gc
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ContentErrors
 from .load import load_content
 from .model import Site
+
+if TYPE_CHECKING:
+    from .render import Staged
 from .validate import validate_site
 
 
@@ -21,6 +25,21 @@ def check_site(root: Path, *, as_of: date | None = None, base_url: str | None = 
     return validate_site(raw, log, as_of=as_of, base_url=base_url)
 
 
+def publish(site: Site, templates_dir: Path, out_dir: Path, known: dict[str, bytes] | None = None
+            ) -> list[Staged]:
+    """Plan, render and write a checked site: every file is staged, then all are put in place at once."""
+    from .render import render_site
+    from .write import Output
+
+    output = Output(out_dir, known)
+    try:
+        staged = render_site(site, templates_dir, output)
+        output.commit({s.out_path: s.digest for s in staged}, [s.out_path for s in staged if s.written])
+    finally:
+        output.abandon()
+    return staged
+
+
 def build_site(root: Path, out_dir: Path, *, as_of: date | None = None, base_url: str | None = None) -> int:
     """Check, plan, render and write the site (atomically); return the number of files written."""
     return Builder(root, out_dir, as_of=as_of, base_url=base_url, warm=False).build()
@@ -31,7 +50,7 @@ class Builder:
 
     It keeps each content file's parse (read again only when the file's stat changes) and a digest of each
     output file, so a rebuild writes only the files whose bytes changed. A first build into a missing folder
-    is the atomic swap of write_site; later ones update the folder in place (write.update_site).
+    is an atomic swap; later ones update the folder in place (write.Output).
     """
 
     def __init__(self, root: Path, out_dir: Path, *, as_of: date | None = None, base_url: str | None = None,
@@ -43,10 +62,6 @@ class Builder:
 
     def build(self) -> int:
         """Build once more; return the number of files."""
-        from .pages import plan_pages
-        from .render import render_pages
-        from .write import update_site
-
         # The automatic collector walks every live object again and again as the model grows (it was a third of
         # loading and half of planning at 10,000 pages), and a build makes almost no cyclic garbage: collect
         # after the build instead.
@@ -54,9 +69,11 @@ class Builder:
         gc.disable()
         try:
             site = check_site(self.root, as_of=self.as_of, base_url=self.base_url, cache=self.parsed)
-            pages = plan_pages(site, self.root / "templates")
-            files = render_pages(site, pages, self.root / "templates")
+            staged = publish(site, self.root / "templates", self.out_dir, self.written)
         finally:
             if was_enabled:
                 gc.enable()
-        return update_site(files, self.out_dir, self.written)
+        if self.written is not None:
+            self.written.clear()
+            self.written.update((s.out_path, s.digest) for s in staged)
+        return len(staged)

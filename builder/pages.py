@@ -352,7 +352,7 @@ class PassageView:
     quotable: bool
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Mark:
     """One claim's highlight over one piece of text; a claim crossing a paragraph is cut into several."""
 
@@ -365,13 +365,13 @@ class Mark:
     last: bool
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Piece:
     text: str
     marks: tuple[Mark, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Run:
     """Consecutive pieces inside one paragraph that share the same inline passage (or none)."""
 
@@ -380,7 +380,7 @@ class Run:
     pieces: tuple[Piece, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Block:
     """Paragraphs of a source's text; those wholly inside a passage are grouped and labelled as one block."""
 
@@ -705,16 +705,14 @@ def newest_event(site: Site) -> PartialDate | None:
 
 # ---------------------------------------------------------------- the source text, cut into pieces
 
+# A line's text without the space around it: \S is exactly what str.strip() keeps, and a match never crosses a
+# line break, so each match is one paragraph (one regex pass is several times quicker than splitting lines).
+PARAGRAPH = re.compile(r"\S(?:[^\n]*\S)?")
+
+
 def paragraph_spans(body: str) -> list[tuple[int, int]]:
     """Each non-empty line of the captured text is a paragraph: (start, end) without surrounding space."""
-    spans, offset = [], 0
-    for line in body.split("\n"):
-        stripped = line.strip()
-        if stripped:
-            start = offset + line.index(stripped)
-            spans.append((start, start + len(stripped)))
-        offset += len(line) + 1
-    return spans
+    return [match.span() for match in PARAGRAPH.finditer(body)]
 
 
 def view_passage(passage: Passage) -> PassageView:
@@ -750,37 +748,44 @@ def cut_body(site: Site, source: Source, numbers: Mapping[str, int], claims: lis
     label_shown: set[str] = set()
     blocks: list[Block] = []
     for index, (p_start, p_end) in enumerate(paragraphs):
-        cuts = {p_start, p_end}
-        for claim in claims:
-            cuts.update(x for x in claim.span if p_start < x < p_end)
-        for passage in inline:
-            cuts.update(x for x in (passage.start, passage.end) if p_start < x < p_end)
-        points = sorted(cuts)
-        runs: list[Run] = []
-        for a, b in zip(points, points[1:], strict=False):
-            marks = []
-            for claim in claims:
-                if claim.span[0] < b and a < claim.span[1]:
-                    anchor = None
-                    if claim.id not in first_piece_of:
-                        first_piece_of.add(claim.id)
-                        anchor = claim_anchor(claim.id)
-                    marks.append(Mark(claim.id, numbers[claim.id], claim.kind, KIND_SHORT[claim.kind], anchor,
-                                      "#" + claim_entry_anchor(claim.id), b >= claim.span[1]))
-            piece = Piece(source.body[a:b], tuple(marks))
-            passage = next((p for p in inline if p.start < b and a < p.end), None)
-            view = passages[passage.id] if passage else None
-            if runs and runs[-1].passage == view:
-                last = runs[-1]
-                runs[-1] = Run(last.passage, last.starts_passage, last.pieces + (piece,))
-            else:
-                starts_passage = bool(passage and passage.id not in label_shown)
-                if passage:
-                    label_shown.add(passage.id)
-                runs.append(Run(view, starts_passage, (piece,)))
+        # Only the claims and passages that meet this paragraph can cut or mark it; most paragraphs meet none,
+        # and scanning every claim for every piece was most of planning a large site.
+        here = [c for c in claims if c.span[0] < p_end and p_start < c.span[1]]
+        inline_here = [p for p in inline if p.start < p_end and p_start < p.end]
+        if not here and not inline_here:  # a plain paragraph, as most are: one piece
+            runs = [Run(None, False, (Piece(source.body[p_start:p_end], ()),))]
+        else:
+            cuts = {p_start, p_end}
+            for claim in here:
+                cuts.update(x for x in claim.span if p_start < x < p_end)
+            for passage in inline_here:
+                cuts.update(x for x in (passage.start, passage.end) if p_start < x < p_end)
+            points = sorted(cuts)
+            runs = []
+            for a, b in zip(points, points[1:], strict=False):
+                marks = []
+                for claim in here:
+                    if claim.span[0] < b and a < claim.span[1]:
+                        anchor = None
+                        if claim.id not in first_piece_of:
+                            first_piece_of.add(claim.id)
+                            anchor = claim_anchor(claim.id)
+                        marks.append(Mark(claim.id, numbers[claim.id], claim.kind, KIND_SHORT[claim.kind], anchor,
+                                          "#" + claim_entry_anchor(claim.id), b >= claim.span[1]))
+                piece = Piece(source.body[a:b], tuple(marks))
+                passage = next((p for p in inline_here if p.start < b and a < p.end), None)
+                view = passages[passage.id] if passage else None
+                if runs and runs[-1].passage is view:
+                    last = runs[-1]
+                    runs[-1] = Run(last.passage, last.starts_passage, last.pieces + (piece,))
+                else:
+                    starts_passage = bool(passage and passage.id not in label_shown)
+                    if passage:
+                        label_shown.add(passage.id)
+                    runs.append(Run(view, starts_passage, (piece,)))
         block_passage = block_of.get(index)
         view = passages[block_passage.id] if block_passage else None
-        if blocks and view is not None and blocks[-1].passage == view:
+        if blocks and view is not None and blocks[-1].passage is view:
             blocks[-1] = Block(view, blocks[-1].paragraphs + (tuple(runs),))
         else:
             blocks.append(Block(view, (tuple(runs),)))
@@ -966,6 +971,27 @@ class Planner:
             path = self.templates_dir / GEOMETRY if self.templates_dir else DEFAULT_GEOMETRY
             self._maps = StatusMaps(self.site, load_geometry(path))
         return self._maps
+
+    def plan(self, job: PageJob) -> Page:
+        """One page of page_jobs(); the references page is planned last, by references()."""
+        method, record_id = job
+        if method == "country":
+            return self.country(self.site.countries[str(record_id)])
+        if method == "source":
+            return self.source(self.site.sources[str(record_id)])
+        planned: Page = getattr(self, method)()
+        return planned
+
+    def take_citations(self) -> dict[str, list[Link]]:
+        """Where each reference was cited since the last call: a worker's share, sent back to be merged."""
+        found, self.citer.cited_on = self.citer.cited_on, {}
+        return found
+
+    def add_citations(self, found: Mapping[str, list[Link]]) -> None:
+        """Merge a worker's share, in the order of the pages, as if this planner had planned them."""
+        for ref_id, links in found.items():
+            pages = self.citer.cited_on.setdefault(ref_id, [])
+            pages.extend(link for link in links if link not in pages)
 
     def view(self, claim: Claim) -> ClaimView:
         """A claim as every page shows it; made once, as a claim appears on several pages."""
@@ -1383,15 +1409,23 @@ def article_lines(text: str) -> tuple[ArticleLine, ...]:
     return tuple(ArticleLine(line.strip(), indents.index(len(line) - len(line.lstrip()))) for line in lines)
 
 
+PageJob = tuple[str, str | None]  # a Planner method and the id of the record it shows
+
+
+def page_jobs(site: Site) -> list[PageJob]:
+    """Every page but the references page, in the site map's order; each can be planned on its own."""
+    jobs: list[PageJob] = [("home", None), ("treaty", None), ("countries", None)]
+    jobs += [("country", country_id) for country_id in sorted(site.countries)]
+    jobs += [("map_series", None), ("compare", None), ("sources", None)]
+    jobs += [("source", source_id) for source_id in sorted(site.sources)]
+    jobs += [("methodology", None), ("not_found", None)]
+    return jobs
+
+
 def plan_pages(site: Site, templates_dir: Path | None = None) -> list[Page]:
     """Every page of the site, one per URL; the references page comes last so it knows where each is cited.
 
     The maps' geometry is read from `templates_dir`/geo (the site's own templates), by default the project's.
     """
     planner = Planner(site, templates_dir)
-    pages = [planner.home(), planner.treaty(), planner.countries()]
-    pages += [planner.country(c) for c in sorted(site.countries.values(), key=lambda c: c.id)]
-    pages += [planner.map_series(), planner.compare(), planner.sources()]
-    pages += [planner.source(s) for s in sorted(site.sources.values(), key=lambda s: s.id)]
-    pages += [planner.methodology(), planner.not_found(), planner.references()]
-    return pages
+    return [planner.plan(job) for job in page_jobs(site)] + [planner.references()]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import difflib
 import json
 import multiprocessing
 import os
 import re
+import signal
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from types import TracebackType
@@ -36,7 +39,8 @@ from markupsafe import Markup
 from .errors import ContentError, ContentErrors, did_you_mean
 from .export import export_claims_csv, export_site_json
 from .model import PartialDate, Site
-from .pages import CLAIMS_CSV, ICON, SITE_JSON, STYLESHEET, Page, absolute_url
+from .pages import CLAIMS_CSV, ICON, SITE_JSON, STYLESHEET, Link, Page, PageJob, Planner, absolute_url, page_jobs
+from .write import Output, check_out_paths
 
 # What the methodology's Markdown may produce once sanitised: text structure and links, nothing active.
 ALLOWED_TAGS = {"a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p",
@@ -110,6 +114,8 @@ def make_environment(templates_dir: Path, site: Site) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # One environment per build: no need to stat every template file again each time a page uses it.
+        auto_reload=False,
     )
     env.filters.update(human=human_date, iso=iso_date, json_ld=json_ld, markdown=render_markdown, sentence=sentence)
     env.globals.update(site=site.config)
@@ -236,11 +242,11 @@ def first_per_line(errors: list[ContentError]) -> list[ContentError]:
     return list(kept.values())
 
 
-def render_sitemap(site: Site, pages: list[Page]) -> bytes:
+def render_sitemap(urls: list[str]) -> bytes:
     """Every listed page's absolute URL, in the order the site map plans them."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    lines += [f"  <url><loc>{xml_escape(page.canonical or '')}</loc></url>" for page in pages if page.in_sitemap]
+    lines += [f"  <url><loc>{xml_escape(url)}</loc></url>" for url in urls]
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
@@ -249,70 +255,118 @@ def render_robots(site: Site) -> bytes:
     return f"User-agent: *\nAllow: /\nSitemap: {absolute_url(site, 'sitemap.xml')}\n".encode()
 
 
-# Rendering is most of a large build, and pages are independent: from this many pages on, forked workers share
-# it. They inherit the environment and the pages (nothing is pickled but the bytes they send back), while this
-# process writes the exports.
+# Pages are independent once the model is built: from this many pages on, forked workers plan, render and stage
+# them (only digests come back; no page's bytes cross between processes), while this process makes the
+# downloads. The workers inherit the model, the planner and the compiled templates.
 PARALLEL_FROM = 500
 PAGES_PER_TASK = 50
-_WORK: tuple[dict[str, Template | ContentError], list[Page], Path] | None = None
 
 
-def _render_range(start: int) -> list[bytes | ContentError]:
-    """In a forked worker: the pages from `start`, PAGES_PER_TASK of them."""
+@dataclass
+class Staged:
+    """One file put into the output: where, its digest, whether it was written, its sitemap URL if listed."""
+
+    out_path: str
+    digest: bytes
+    written: bool
+    sitemap_url: str | None
+
+
+@dataclass
+class _Work:
+    planner: Planner
+    jobs: list[PageJob]
+    templates: dict[str, Template | ContentError]
+    env: Environment
+    templates_dir: Path
+    output: Output
+
+    def template(self, name: str) -> Template | ContentError:
+        if name not in self.templates:
+            self.templates[name] = load_template(self.env, name, self.templates_dir)
+        return self.templates[name]
+
+
+_WORK: _Work | None = None
+ChunkResult = tuple[list[Staged], list[ContentError], dict[str, list[Link]]]
+
+
+def _render_chunk(start: int) -> ChunkResult:
+    """Plan, render and stage the pages from `start`, PAGES_PER_TASK of them (in a worker, or inline)."""
     assert _WORK is not None, "set before the workers were forked"
-    templates, pages, templates_dir = _WORK
-    return [render_or_report(templates[page.template], page, templates_dir)
-            for page in pages[start:start + PAGES_PER_TASK]]
+    work = _WORK
+    staged, errors = [], []
+    for job in work.jobs[start:start + PAGES_PER_TASK]:
+        page = work.planner.plan(job)
+        data = render_or_report(work.template(page.template), page, work.templates_dir)
+        if isinstance(data, ContentError):
+            errors.append(data)
+        else:
+            staged.append(_stage(work.output, page, data))
+    return staged, errors, work.planner.take_citations()
 
 
-def render_pages(site: Site, pages: list[Page], templates_dir: Path) -> dict[str, bytes]:
-    """Every file of the site, by its path inside the output folder."""
+def _stage(output: Output, page: Page, data: bytes) -> Staged:
+    digest, written = output.put(page.out_path, data)
+    return Staged(page.out_path, digest, written, page.canonical if page.in_sitemap else None)
+
+
+def _exit_with_parent() -> None:
+    """A worker of a killed build must not go on writing into a staging folder the next build removes."""
+    with contextlib.suppress(AttributeError, OSError):
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+
+
+def render_site(site: Site, templates_dir: Path, output: Output) -> list[Staged]:
+    """Plan, render and stage every file of the site, in the site map's order; commit them with `output`."""
     global _WORK
     env = make_environment(templates_dir, site)
-    templates = {name: load_template(env, name, templates_dir) for name in dict.fromkeys(p.template for p in pages)}
+    planner = Planner(site, templates_dir)
+    jobs = page_jobs(site)
+    starts = range(0, len(jobs), PAGES_PER_TASK)
     workers = min(os.cpu_count() or 1, 8)
-    files: dict[str, bytes] = {}
-    errors: list[ContentError] = []
-    if workers == 1 or len(pages) < PARALLEL_FROM:
-        for page in pages:
-            data = render_or_report(templates[page.template], page, templates_dir)
-            if isinstance(data, ContentError):
-                errors.append(data)
-            else:
-                files[page.out_path] = data
-        if errors:
-            raise ContentErrors(first_per_line(errors))
-        files.update(render_extras(site, pages, templates_dir))
-        return files
-    for name in env.list_templates(extensions=["html"]):
-        with contextlib.suppress(TemplateError):  # a broken one is reported by the pages that use it
-            env.get_template(name)  # the partials too: compiled once here rather than once in every worker
-    _WORK = (templates, pages, templates_dir)
+    _WORK = _Work(planner, jobs, {}, env, templates_dir, output)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            starts = range(0, len(pages), PAGES_PER_TASK)
-            rendered = pool.imap(_render_range, starts)
-            extras = render_extras(site, pages, templates_dir)
-            for start, chunk in zip(starts, rendered, strict=True):
-                for page, data in zip(pages[start:start + PAGES_PER_TASK], chunk, strict=True):
-                    if isinstance(data, ContentError):
-                        errors.append(data)
-                    else:
-                        files[page.out_path] = data
+        if workers == 1 or len(jobs) < PARALLEL_FROM:
+            chunks = [_render_chunk(start) for start in starts]
+            extras = render_extras(site, templates_dir)
+        else:
+            for name in env.list_templates(extensions=["html"]):
+                with contextlib.suppress(TemplateError):  # a broken one is reported by the pages that use it
+                    env.get_template(name)  # the partials too: compiled once here rather than in every worker
+            planner.maps  # noqa: B018 (read the maps' geometry once, here, rather than in every worker)
+            with multiprocessing.get_context("fork").Pool(workers, initializer=_exit_with_parent) as pool:
+                pending = pool.imap(_render_chunk, starts)
+                extras = render_extras(site, templates_dir)
+                chunks = list(pending)
     finally:
         _WORK = None
+    staged: list[Staged] = []
+    errors: list[ContentError] = []
+    for chunk_staged, chunk_errors, citations in chunks:
+        staged += chunk_staged
+        errors += chunk_errors
+        planner.add_citations(citations)
+    references = planner.references()  # last: it lists the pages that cite each reference
+    data = render_or_report(load_template(env, references.template, templates_dir), references, templates_dir)
+    if isinstance(data, ContentError):
+        errors.append(data)
     if errors:
         raise ContentErrors(first_per_line(errors))
-    files.update(extras)
-    return files
+    staged.append(_stage(output, references, data))
+    extras["sitemap.xml"] = render_sitemap([s.sitemap_url for s in staged if s.sitemap_url])
+    extras["robots.txt"] = render_robots(site)
+    staged += [Staged(out_path, *output.put(out_path, data), None) for out_path, data in extras.items()]
+    problems = check_out_paths([s.out_path for s in staged])
+    if problems:
+        raise ContentErrors(problems)
+    return staged
 
 
-def render_extras(site: Site, pages: list[Page], templates_dir: Path) -> dict[str, bytes]:
-    """The files that are not pages: assets, the downloads, the sitemap, robots.txt."""
+def render_extras(site: Site, templates_dir: Path) -> dict[str, bytes]:
+    """The files that are not pages: assets and the downloads."""
     files = {out_path: (templates_dir / src).read_bytes() for out_path, src in STATIC_FILES.items()}
     files[SITE_JSON] = export_site_json(site)
     files[CLAIMS_CSV] = export_claims_csv(site)
-    files["sitemap.xml"] = render_sitemap(site, pages)
-    files["robots.txt"] = render_robots(site)
     files[".nojekyll"] = b""
     return files

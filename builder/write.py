@@ -51,93 +51,134 @@ def recover_interrupted(out_dir: Path) -> None:
         shutil.rmtree(stray, ignore_errors=True)
 
 
+class Output:
+    """An output folder in the making: files are staged as they come, then put in place all at once.
+
+    Into a missing folder every file is staged and the staging folder is swapped in (the atomic swap). Into an
+    existing one only files whose bytes changed are staged, and a journal moves them in and deletes stale ones
+    (an update). `put` may be called from forked workers: each writes its own files into the same staging
+    folder and returns what `commit` needs, so no page's bytes travel between processes.
+    """
+
+    def __init__(self, out_dir: Path, known: Mapping[str, bytes] | None = None, *, fresh: bool = False) -> None:
+        self.out_dir, self.known = out_dir, known
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        recover_interrupted(out_dir)
+        self.in_place = out_dir.is_dir() and not fresh
+        self.staging = out_dir.with_name(f"{STAGING_PREFIX}{out_dir.name}-{os.getpid()}")
+        self.staging.mkdir()
+
+    def put(self, out_path: str, data: bytes) -> tuple[bytes, bool]:
+        """Stage one file unless the folder already holds these bytes: (its digest, whether it was staged)."""
+        problems = check_out_paths([out_path])
+        if problems:
+            raise ContentErrors(problems)
+        found = digest(data)
+        if self.in_place and _same(self.out_dir, out_path, data, self.known, found):
+            return found, False
+        target = self.staging / out_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        return found, True
+
+    def commit(self, digests: Mapping[str, bytes], staged: Iterable[str]) -> None:
+        """Put the staged files in place; `digests` names every file of the site, `staged` those put().
+
+        Raises ContentErrors, leaving the folder untouched, if two files share a path.
+        """
+        problems = check_out_paths(digests)
+        if problems:
+            raise ContentErrors(problems)
+        changed = sorted(staged)
+        if not self.in_place:
+            self._swap()
+            return
+        existing = {os.path.relpath(os.path.join(folder, name), self.out_dir).replace(os.sep, "/")
+                    for folder, _, names in os.walk(self.out_dir) for name in names}
+        stale = sorted(existing - set(digests))
+        if not changed and not stale:
+            self.abandon()
+            return
+        if _clashes(changed, existing, self.out_dir):
+            # A page now needs a folder where a file was, or the reverse: complete the staging folder with the
+            # unchanged files (the same bytes, linked) and swap it in whole instead.
+            for out_path in sorted(set(digests) - set(changed)):
+                target = self.staging / out_path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.link(self.out_dir / out_path, target)
+            self._swap()
+            return
+        journal = self.staging / JOURNAL
+        journal.with_suffix(".tmp").write_text(json.dumps({"changed": changed, "stale": stale}))
+        journal.with_suffix(".tmp").rename(journal)  # from here on, the update is as good as done
+        _apply_journal(self.staging, self.out_dir)
+        self.abandon()
+
+    def abandon(self) -> None:
+        """Forget whatever was staged (a failed build leaves the folder as it was)."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _swap(self) -> None:
+        retired = self.out_dir.with_name(self.out_dir.name + RETIRED_SUFFIX)
+        if self.out_dir.exists():
+            self.out_dir.rename(retired)
+        self.staging.rename(self.out_dir)
+        shutil.rmtree(retired, ignore_errors=True)
+
+
+def _clashes(changed: Iterable[str], existing: set[str], out_dir: Path) -> bool:
+    """Whether a changed file must go where a folder is, or inside what is now a file."""
+    for out_path in changed:
+        if (out_dir / out_path).is_dir():
+            return True
+        if any(str(parent) in existing for parent in PurePosixPath(out_path).parents if str(parent) != "."):
+            return True
+    return False
+
+
 def write_site(files: Mapping[str, bytes], out_dir: Path) -> int:
     """Write every file into a staging folder, then swap it in for `out_dir`; return the file count."""
-    problems = check_out_paths(files)
-    if problems:
-        raise ContentErrors(problems)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    recover_interrupted(out_dir)
-    staging = out_dir.with_name(f"{STAGING_PREFIX}{out_dir.name}-{os.getpid()}")
-    try:
-        made: set[Path] = set()
-        for out_path in sorted(files):
-            target = staging / out_path
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            target.write_bytes(files[out_path])
-        retired = out_dir.with_name(out_dir.name + RETIRED_SUFFIX)
-        if out_dir.exists():
-            out_dir.rename(retired)
-        staging.rename(out_dir)
-        shutil.rmtree(retired, ignore_errors=True)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-    return len(files)
+    return _write_files(files, out_dir, None, fresh=True)
 
 
 def update_site(files: Mapping[str, bytes], out_dir: Path, known: dict[str, bytes] | None = None) -> int:
-    """Bring `out_dir` up to date in place: write the files whose bytes changed, delete those no longer built.
+    """Bring `out_dir` up to date: write the files whose bytes changed, delete those no longer built.
 
     `known` holds a digest of each file as last written (a warm builder keeps it between builds), so that
     files are compared without reading them back; it is updated. Without an existing `out_dir` this is a
-    cold build: `write_site`. Returns the file count.
+    cold build, an atomic swap. Returns the file count.
     """
+    return _write_files(files, out_dir, known, fresh=False)
+
+
+def _write_files(files: Mapping[str, bytes], out_dir: Path, known: dict[str, bytes] | None, *, fresh: bool) -> int:
     problems = check_out_paths(files)
     if problems:
         raise ContentErrors(problems)
-    recover_interrupted(out_dir)
-    digests = {out_path: digest(data) for out_path, data in files.items()} if known is not None else {}
-    if not out_dir.is_dir():
-        write_site(files, out_dir)
-    else:
-        _update_in_place(files, out_dir, known, digests)
+    output = Output(out_dir, known, fresh=fresh)
+    try:
+        digests, staged = {}, []
+        for out_path in sorted(files):
+            digests[out_path], was_staged = output.put(out_path, files[out_path])
+            if was_staged:
+                staged.append(out_path)
+        output.commit(digests, staged)
+    finally:
+        output.abandon()
     if known is not None:
         known.clear()
         known.update(digests)
     return len(files)
 
 
-def _update_in_place(files: Mapping[str, bytes], out_dir: Path, known: Mapping[str, bytes] | None,
-                     digests: Mapping[str, bytes]) -> None:
-    existing = {os.path.relpath(os.path.join(folder, name), out_dir).replace(os.sep, "/")
-                for folder, _, names in os.walk(out_dir) for name in names}
-    changed = sorted(out_path for out_path, data in files.items()
-                     if out_path not in existing or not _same(out_dir, out_path, data, known, digests))
-    stale = sorted(existing - set(files))
-    if not changed and not stale:
-        return
-    staging = out_dir.with_name(f"{STAGING_PREFIX}{out_dir.name}-{os.getpid()}")
-    try:
-        for out_path in changed:
-            target = staging / out_path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[out_path])
-        journal = staging / JOURNAL
-        journal.with_suffix(".tmp").write_text(json.dumps({"changed": changed, "stale": stale}))
-        journal.with_suffix(".tmp").rename(journal)  # from here on, the update is as good as done
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    try:
-        _apply_journal(staging, out_dir)
-    except OSError:  # e.g. a page now needs a folder where a file was: replace the folder whole instead
-        shutil.rmtree(staging, ignore_errors=True)
-        write_site(files, out_dir)
-    shutil.rmtree(staging, ignore_errors=True)
-
-
 def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-def _same(out_dir: Path, out_path: str, data: bytes, known: Mapping[str, bytes] | None,
-          digests: Mapping[str, bytes]) -> bool:
+def _same(out_dir: Path, out_path: str, data: bytes, known: Mapping[str, bytes] | None, found: bytes) -> bool:
     """Whether the file already holds these bytes: by its known digest, or else by reading it back."""
     if known is not None and out_path in known:
-        return known[out_path] == digests[out_path]
+        return known[out_path] == found
     path = out_dir / out_path
     try:
         return path.stat().st_size == len(data) and path.read_bytes() == data

@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from builder.build import check_site
+from builder.build import check_site, publish
 from builder.model import PartialDate, Site
 from builder.pages import plan_pages
 from builder.render import (
@@ -18,7 +18,6 @@ from builder.render import (
     json_ld,
     make_environment,
     render_markdown,
-    render_pages,
     render_robots,
     render_sitemap,
     sentence,
@@ -77,18 +76,19 @@ def test_environment_escapes_and_refuses_undefined_names(site: Site, tmp_path: P
         env.get_template("t.html").render(value="x")
 
 
-def test_render_pages_writes_every_file(site: Site) -> None:
+def test_publish_writes_every_file(site: Site, tmp_path: Path) -> None:
     pages = plan_pages(site)
-    files = render_pages(site, pages, TEMPLATES)
-    assert {p.out_path for p in pages} <= set(files)
-    for extra in (".nojekyll", "sitemap.xml", "robots.txt", "assets/style.css", "assets/icon.svg",
-                  "data/site.json", "data/claims.csv"):
-        assert extra in files
-    assert all(isinstance(b, bytes) for b in files.values())
-    assert files["index.html"].startswith(b"<!DOCTYPE html>")
+    staged = publish(site, TEMPLATES, tmp_path / "out")
+    files = {p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    assert [s.out_path for s in staged[:len(pages)]] == [p.out_path for p in pages], "pages first, in site-map order"
+    extras = {".nojekyll", "sitemap.xml", "robots.txt", "assets/style.css", "assets/icon.svg", "data/site.json",
+              "data/claims.csv"}
+    assert files == {p.out_path for p in pages} | extras == {s.out_path for s in staged}
+    assert (tmp_path / "out/index.html").read_bytes().startswith(b"<!DOCTYPE html>")
+    assert not list(tmp_path.glob(".build-*")), "no staging folder is left behind"
 
 
-def test_each_template_is_compiled_once(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_template_is_compiled_once(site: Site, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     loads: list[str] = []
     original = jinja2.FileSystemLoader.get_source
 
@@ -98,14 +98,15 @@ def test_each_template_is_compiled_once(site: Site, monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(jinja2.FileSystemLoader, "get_source", counting)
     pages = plan_pages(site)
-    render_pages(site, pages, TEMPLATES)
+    loads.clear()
+    publish(site, TEMPLATES, tmp_path / "out")
     assert len(loads) == len(set(loads)), "a template was read and compiled more than once"
     assert {p.template for p in pages} <= set(loads) and "base.html" in loads
 
 
 def test_sitemap_and_robots_use_absolute_urls(site: Site) -> None:
     pages = plan_pages(site)
-    sitemap = render_sitemap(site, pages).decode()
+    sitemap = render_sitemap([p.canonical for p in pages if p.in_sitemap and p.canonical]).decode()
     assert sitemap.count("<loc>") == sum(1 for p in pages if p.in_sitemap)
     assert "<loc>https://example.org/mini/</loc>" in sitemap and "404" not in sitemap
     assert render_robots(site).decode().endswith("Sitemap: https://example.org/mini/sitemap.xml\n")

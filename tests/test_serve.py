@@ -267,10 +267,10 @@ def test_builder_code_changes_are_picked_up(tmp_path: Path) -> None:
     render = code / "builder" / "render.py"
     original = render.read_text(encoding="utf-8")
     marked = original + textwrap.dedent("""
-        _render_pages_unmarked = render_pages
+        _render_extras_unmarked = render_extras
 
-        def render_pages(*args, **kwargs):
-            return {**_render_pages_unmarked(*args, **kwargs), "code-marker.txt": b"version 1"}
+        def render_extras(*args, **kwargs):
+            return {**_render_extras_unmarked(*args, **kwargs), "code-marker.txt": b"version 1"}
         """)
     with running_preview(root, cwd=code) as running:
         assert fetch(running.url + "code-marker.txt")[0] == 404

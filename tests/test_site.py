@@ -19,12 +19,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from builder.build import check_site
+from builder.build import check_site, publish
 from builder.errors import ContentErrors
 from builder.model import STATUSES, PartialDate, Site
-from builder.pages import map_status, plan_pages
-from builder.render import render_pages
-from builder.write import write_site
+from builder.pages import map_status
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "mini"
@@ -46,7 +44,7 @@ ROOTS = [pytest.param(FIXTURE, id="fixture"),
 
 def build(root: Path, base_url: str, out: Path) -> tuple[Site, Path]:
     site = check_site(root, base_url=base_url)
-    write_site(render_pages(site, plan_pages(site), REPO / "templates"), out)
+    publish(site, REPO / "templates", out)
     return site, out
 
 

@@ -16,11 +16,9 @@ from hypothesis import strategies as st
 
 import builder.render
 from builder.__main__ import main
-from builder.build import check_site
+from builder.build import check_site, publish
 from builder.errors import ContentErrors
 from builder.model import Site
-from builder.pages import plan_pages
-from builder.render import render_pages
 from tests.conftest import REPO, copy_site, tree_digest
 
 
@@ -99,7 +97,7 @@ def test_the_forked_workers_of_a_large_build_report_template_errors(tmp_path: Pa
     monkeypatch.setattr(builder.render, "PAGES_PER_TASK", 2)
     monkeypatch.setattr(builder.render.os, "cpu_count", lambda: 4)
     with pytest.raises(ContentErrors) as caught:
-        render_pages(site, plan_pages(site), site_root / "templates")
+        publish(site, site_root / "templates", tmp_path / "out")
     assert [(e.src_path, e.line) for e in caught.value.errors] == [("templates/_partials/footer.html", 3)]
     assert "has no attribute 'as_off'" in caught.value.errors[0].message
 
@@ -113,7 +111,7 @@ def test_a_bug_in_a_filter_still_raises_with_its_traceback(tmp_path: Path, monke
 
     monkeypatch.setattr(builder.render, "sentence", broken)
     with pytest.raises(KeyError, match="a bug in the builder"):
-        render_pages(site, plan_pages(site), site_root / "templates")
+        publish(site, site_root / "templates", tmp_path / "out")
 
 
 # ---------------------------------------------------------------- random damage to the templates
@@ -148,7 +146,7 @@ def test_damaged_templates_build_or_are_reported(fuzz_site: tuple[Path, Site], n
         text = text[:at] + piece + text[at:]
     path.write_text(text, encoding="utf-8")
     try:
-        render_pages(site, plan_pages(site), root / "templates")
+        publish(site, root / "templates", root / "public")
     except ContentErrors as errors:
         for error in errors.errors:
             assert error.src_path.startswith("templates/") and error.src_path.endswith(".html"), str(error)

@@ -13,11 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.build import check_site
+from builder.build import check_site, publish
 from builder.model import Site
-from builder.pages import plan_pages
-from builder.render import render_pages
-from builder.write import write_site
 from tests.browser.test_pages_browser import SCHEMES, SCREENSHOTS, SUBPATH, VIEWPORTS, content_root, watch
 from tests.support.browser import serve_directory
 from tests.support.checkers import format_axe, format_vnu, require_axe, require_vnu, run_axe, run_vnu
@@ -29,7 +26,7 @@ REPO = Path(__file__).resolve().parents[2]
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Path]:
     site = check_site(content_root(), base_url="https://example.org" + SUBPATH)
     out = tmp_path_factory.mktemp("pictures") / "public"
-    write_site(render_pages(site, plan_pages(site), REPO / "templates"), out)
+    publish(site, REPO / "templates", out)
     return site, out
 
 
