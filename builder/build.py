@@ -7,8 +7,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import shards
 from .errors import ContentErrors
-from .load import load_content
+from .load import load_globals, load_units
 from .model import Site
 
 if TYPE_CHECKING:
@@ -18,10 +19,18 @@ from .validate import validate_site
 
 def check_site(root: Path, *, as_of: date | None = None, base_url: str | None = None,
                cache: dict | None = None) -> Site:
-    """Load and validate everything; raise ContentErrors with every problem, write nothing."""
-    raw, log = load_content(root, cache)
+    """Load and validate everything; raise ContentErrors with every problem, write nothing.
+
+    A large site's sources and claims are read and validated in forked workers, unless a warm builder keeps
+    each file's parse in `cache` (its rebuilds re-read only the files that changed).
+    """
+    raw, log, units = load_globals(root, cache)
     if log and raw.site is None:
+        load_units(raw, log, units, cache)  # their errors are reported too
         raise ContentErrors(log.errors)
+    if cache is None and shards.worth_it(units):
+        return validate_site(raw, log, as_of=as_of, base_url=base_url, units=shards.validate_units(units))
+    load_units(raw, log, units, cache)
     return validate_site(raw, log, as_of=as_of, base_url=base_url)
 
 

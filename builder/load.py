@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _constructor = yaml.constructor.SafeConstructor()
 _COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+_KEY_TAGS = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:int")
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str": None,
     "tag:yaml.org,2002:int": _constructor.construct_yaml_int,
@@ -27,20 +30,28 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null": _constructor.construct_yaml_null,
     "tag:yaml.org,2002:timestamp": _constructor.construct_yaml_timestamp,
 }
+_NOT_ALLOWED = object()
 
 
 INVALID = type("Invalid", (), {"__repr__": lambda self: "<invalid value, already reported>"})()
 
 
-@dataclass(frozen=True)
 class Node:
-    """A YAML value with where it was written; mappings also remember where each key was written."""
+    """A YAML value with where it was written; mappings also remember where each key was written.
 
-    value: Any
-    src_path: str
-    line: int
-    column: int
-    keys: dict[str, tuple[int, int]] = field(default_factory=dict)
+    A plain class with slots, not a frozen dataclass: a large site has hundreds of thousands of nodes, and a
+    frozen dataclass takes three times as long to make one. Nothing changes a node once it is made.
+    """
+
+    __slots__ = ("value", "src_path", "line", "column", "keys")
+
+    def __init__(self, value: Any, src_path: str, line: int, column: int,
+                 keys: dict[str, tuple[int, int]] | None = None) -> None:
+        self.value, self.src_path, self.line, self.column = value, src_path, line, column
+        self.keys: dict[str, tuple[int, int]] = {} if keys is None else keys
+
+    def __repr__(self) -> str:
+        return f"Node({self.value!r}, {self.src_path!r}, {self.line}, {self.column})"
 
 
 @dataclass(frozen=True)
@@ -73,19 +84,28 @@ class RawContent:
 
 def read_text(path: Path, root: Path, log: ErrorLog) -> str | None:
     """Read a UTF-8 file (a byte-order mark is accepted), reporting rather than raising on bad input."""
-    src = relative(path, root)
-    if path.is_dir():
-        log.add(src, 1, 1, "expected a file but found a folder", "remove the folder or rename it")
+
+    def report(line: int, column: int, message: str, hint: str) -> None:
+        log.add(relative(path, root), line, column, message, hint)  # the path is made only when needed
+
+    # One stat and one unbuffered read: Path.is_dir, Path.stat and Path.read_bytes took twice as long.
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        report(1, 1, f"cannot read the file ({exc.strerror})", "check that it exists and is readable")
+        return None
+    if stat.S_ISDIR(info.st_mode):
+        report(1, 1, "expected a file but found a folder", "remove the folder or rename it")
+        return None
+    if info.st_size > MAX_FILE_BYTES:
+        report(1, 1, f"file is too large ({info.st_size:,} bytes)",
+               f"content files are limited to {MAX_FILE_BYTES:,} bytes; split or shorten it")
         return None
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            log.add(src, 1, 1, f"file is too large ({size:,} bytes)",
-                    f"content files are limited to {MAX_FILE_BYTES:,} bytes; split or shorten it")
-            return None
-        data = path.read_bytes()
+        with open(path, "rb", buffering=0) as file:
+            data = file.read()
     except OSError as exc:
-        log.add(src, 1, 1, f"cannot read the file ({exc.strerror})", "check that it exists and is readable")
+        report(1, 1, f"cannot read the file ({exc.strerror})", "check that it exists and is readable")
         return None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -94,12 +114,11 @@ def read_text(path: Path, root: Path, log: ErrorLog) -> str | None:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        log.add(src, line, column, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})",
-                "save the file as UTF-8")
+        report(line, column, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})", "save the file as UTF-8")
         return None
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        log.add(src, line, 1, "the file contains a NUL character; it looks binary", "save it as plain UTF-8 text")
+        report(line, 1, "the file contains a NUL character; it looks binary", "save it as plain UTF-8 text")
         return None
     return text
 
@@ -140,7 +159,8 @@ def _char_at(text: str, line: int, column: int) -> str:
 def _convert(
     node: yaml.Node, src: str, log: ErrorLog, offset: int, seen: set[int], where: tuple[int, int] | None = None
 ) -> Node | None:
-    line, column = node.start_mark.line + 1 + offset, node.start_mark.column + 1
+    mark = node.start_mark
+    line, column = mark.line + 1 + offset, mark.column + 1
     if id(node) in seen:
         # The node's own mark is the anchor's; the alias is best placed by its parent's key or item.
         line, column = where or (line, column)
@@ -148,51 +168,52 @@ def _convert(
                 "write the value out in full")
         return Node(INVALID, src, line, column)
     seen.add(id(node))
-    if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _COLLECTION_TAGS:
+    if isinstance(node, yaml.ScalarNode):  # most nodes are, and most of those are strings: asked first
+        construct = _SCALAR_TAGS.get(node.tag, _NOT_ALLOWED)
+        if construct is None:
+            return Node(node.value, src, line, column)
+        if construct is _NOT_ALLOWED:
+            log.add(src, line, column, f"YAML tag '{node.tag}' is not allowed in content",
+                    "remove the tag; plain values are typed automatically")
+            return Node(INVALID, src, line, column)
+        try:
+            value = construct(node)
+        except (ValueError, OverflowError) as exc:
+            log.add(src, line, column, f"invalid value '{node.value}' ({exc})",
+                    "dates must be real calendar dates written YYYY-MM-DD")
+            return Node(INVALID, src, line, column)
+        return Node(value, src, line, column)
+    if node.tag not in _COLLECTION_TAGS:
         log.add(src, line, column, f"YAML tag '{node.tag}' is not allowed in content",
                 "remove the tag; plain values are typed automatically")
         return Node(INVALID, src, line, column)
-    if isinstance(node, yaml.MappingNode):
-        values: dict[str, Node] = {}
-        keys: dict[str, tuple[int, int]] = {}
-        for key_node, value_node in node.value:
-            key_line, key_column = key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<":
-                log.add(src, key_line, key_column, "YAML merge keys ('<<') are not allowed in content",
-                        "write the fields out in full")
-                continue
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (
-                "tag:yaml.org,2002:str", "tag:yaml.org,2002:int"
-            ):
-                log.add(src, key_line, key_column, "keys must be plain names",
-                        "write the key as a word such as 'title'")
-                continue
-            key = key_node.value
-            if key in keys:
-                first = keys[key][0]
-                log.add(src, key_line, key_column, f"duplicate key '{key}' (first written at line {first})",
-                        "keep one of them; YAML would silently drop the first")
-                continue
-            converted = _convert(value_node, src, log, offset, seen, (key_line, key_column))
-            if converted is not None:
-                values[key] = converted
-            keys[key] = (key_line, key_column)
-        return Node(values, src, line, column, keys)
     if isinstance(node, yaml.SequenceNode):
         items = [_convert(item, src, log, offset, seen, (line, column)) for item in node.value]
         return Node([item for item in items if item is not None], src, line, column)
-    if node.tag not in _SCALAR_TAGS:
-        log.add(src, line, column, f"YAML tag '{node.tag}' is not allowed in content",
-                "remove the tag; plain values are typed automatically")
-        return Node(INVALID, src, line, column)
-    construct = _SCALAR_TAGS[node.tag]
-    try:
-        value = node.value if construct is None else construct(node)
-    except (ValueError, OverflowError) as exc:
-        log.add(src, line, column, f"invalid value '{node.value}' ({exc})",
-                "dates must be real calendar dates written YYYY-MM-DD")
-        return Node(INVALID, src, line, column)
-    return Node(value, src, line, column)
+    values: dict[str, Node] = {}
+    keys: dict[str, tuple[int, int]] = {}
+    for key_node, value_node in node.value:
+        mark = key_node.start_mark
+        key_line, key_column = mark.line + 1 + offset, mark.column + 1
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<":
+            log.add(src, key_line, key_column, "YAML merge keys ('<<') are not allowed in content",
+                    "write the fields out in full")
+            continue
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _KEY_TAGS:
+            log.add(src, key_line, key_column, "keys must be plain names",
+                    "write the key as a word such as 'title'")
+            continue
+        key = key_node.value
+        if key in keys:
+            first = keys[key][0]
+            log.add(src, key_line, key_column, f"duplicate key '{key}' (first written at line {first})",
+                    "keep one of them; YAML would silently drop the first")
+            continue
+        converted = _convert(value_node, src, log, offset, seen, (key_line, key_column))
+        if converted is not None:
+            values[key] = converted
+        keys[key] = (key_line, key_column)
+    return Node(values, src, line, column, keys)
 
 
 def load_yaml(path: Path, root: Path, log: ErrorLog) -> Node | None:
@@ -238,23 +259,21 @@ def _files_with_ids(folder: Path, suffix: str, root: Path, log: ErrorLog) -> dic
     found: dict[str, Path] = {}
     if not folder.is_dir():
         return found
-    for path in sorted(folder.iterdir()):
-        src = relative(path, root)
-        if path.name.startswith("."):
+    # Sorted by name, the same order as by path in one folder but five times faster on 10,000 files.
+    for path in sorted(folder.iterdir(), key=lambda path: path.name):
+        name = path.name
+        if name.startswith("."):
             continue
-        if path.is_dir() and path.name.endswith(suffix) and ID_PATTERN.match(path.name[: -len(suffix)]):
-            found[path.name[: -len(suffix)]] = path  # read_text reports the folder
-            continue
-        if not path.name.endswith(suffix):
-            log.add(src, 1, 1, f"unexpected file in {relative(folder, root)}/",
+        if not name.endswith(suffix):
+            log.add(relative(path, root), 1, 1, f"unexpected file in {relative(folder, root)}/",
                     f"files here must end in '{suffix}'; move or remove this one")
             continue
-        stem = path.name[: -len(suffix)]
+        stem = name[: -len(suffix)]
         if not ID_PATTERN.match(stem):
-            log.add(src, 1, 1, f"file name '{path.name}' is not a valid id",
+            log.add(relative(path, root), 1, 1, f"file name '{name}' is not a valid id",
                     "use lowercase letters, digits and single hyphens, e.g. 'media-line" + suffix + "'")
             continue
-        found[stem] = path
+        found[stem] = path  # a folder too: read_text reports it
     return found
 
 
@@ -282,12 +301,54 @@ def _cached(load: Callable[[Path, Path, ErrorLog], Any], path: Path, root: Path,
     return loaded
 
 
+@dataclass
+class UnitPaths:
+    """The sources and their claims files, by id: the bulk of a site, which can be read apart from the rest."""
+
+    sources: dict[str, Path] = field(default_factory=dict)
+    claims: dict[str, Path] = field(default_factory=dict)
+
+    def ids(self) -> list[str]:
+        return sorted(set(self.sources) | set(self.claims))
+
+    def only(self, ids: Iterable[str]) -> UnitPaths:
+        """The files of these ids alone: a source and its claims file always go together."""
+        wanted = set(ids)
+        return UnitPaths({k: v for k, v in self.sources.items() if k in wanted},
+                         {k: v for k, v in self.claims.items() if k in wanted})
+
+
 def load_content(root: Path, cache: dict[Path, tuple[tuple[int, int, int], Any]] | None = None
                  ) -> tuple[RawContent, ErrorLog]:
     """Read site.yaml and everything under content/, collecting every read or syntax error.
 
     With a `cache` (kept by a warm builder), a file unchanged since the last call is not parsed again.
     """
+    raw, log, units = load_globals(root, cache)
+    load_units(raw, log, units, cache)
+    return raw, log
+
+
+def load_units(raw: RawContent, log: ErrorLog, units: UnitPaths,
+               cache: dict[Path, tuple[tuple[int, int, int], Any]] | None = None) -> None:
+    """Read the sources and claims files named in `units` into `raw`."""
+    for stem, path in units.sources.items():
+        doc = _cached(load_markdown, path, raw.root, log, cache)
+        if doc is not None and doc.meta is not None:
+            raw.sources[stem] = doc
+        else:
+            raw.failed.add(f"sources:{stem}")
+    for stem, path in units.claims.items():
+        node = _cached(load_yaml, path, raw.root, log, cache)
+        if node is not None:
+            raw.claims[stem] = node
+        else:
+            raw.failed.update({f"claims:{stem}", "claims"})
+
+
+def load_globals(root: Path, cache: dict[Path, tuple[tuple[int, int, int], Any]] | None = None
+                 ) -> tuple[RawContent, ErrorLog, UnitPaths]:
+    """Read everything but the sources and claims, and list those (load_units reads them)."""
     log = ErrorLog()
     raw = RawContent(root=root)
     content = root / "content"
@@ -296,19 +357,14 @@ def load_content(root: Path, cache: dict[Path, tuple[tuple[int, int, int], Any]]
         log.add("site.yaml", 1, 1, "site.yaml is missing", "create it at the project root (see docs/content-model.md)")
     else:
         raw.site = _cached(load_yaml, site_path, root, log, cache)
-    for stem, path in _files_with_ids(content / "sources", ".md", root, log).items():
-        doc = _cached(load_markdown, path, root, log, cache)
-        if doc is not None and doc.meta is not None:
-            raw.sources[stem] = doc
+    units = UnitPaths(_files_with_ids(content / "sources", ".md", root, log),
+                      _files_with_ids(content / "claims", ".yaml", root, log))
+    for stem, path in _files_with_ids(content / "countries", ".yaml", root, log).items():
+        node = _cached(load_yaml, path, root, log, cache)
+        if node is not None:
+            raw.countries[stem] = node
         else:
-            raw.failed.add(f"sources:{stem}")
-    for folder, target in (("claims", raw.claims), ("countries", raw.countries)):
-        for stem, path in _files_with_ids(content / folder, ".yaml", root, log).items():
-            node = _cached(load_yaml, path, root, log, cache)
-            if node is not None:
-                target[stem] = node
-            else:
-                raw.failed.update({f"{folder}:{stem}", folder})
+            raw.failed.update({f"countries:{stem}", "countries"})
     singles = {
         "questions": content / "questions.yaml",
         "treaty": content / "treaty.yaml",
@@ -334,4 +390,4 @@ def load_content(root: Path, cache: dict[Path, tuple[tuple[int, int, int], Any]]
         text = read_text(path, root, log)
         if text is not None:
             setattr(raw, name, (relative(path, root), text))
-    return raw, log
+    return raw, log, units

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 from pathlib import Path
 from types import MappingProxyType
@@ -239,6 +240,36 @@ def _shape_markup(
     return "".join(parts)
 
 
+# A site draws the same map again for each country's page, with only that country outlined: every other
+# country's markup is the same each time, so it is kept rather than drawn again (most of planning the country
+# pages of a large site). The key is every input, so a kept markup is always the one the call would draw.
+@lru_cache(maxsize=4096)
+def _country_group(
+    iso2: str,
+    d: str | None,
+    rect: tuple[float, float, float, float] | None,
+    extra: str,
+    status: str,
+    link: str | None,
+    spoken: str,
+    highlighted: bool,
+    outline: float,
+    prefix: str,
+) -> str:
+    """One country's shape, pattern and tooltip, linked to its page when it has one."""
+    classes = f"country status-{status}" + (" is-highlighted" if highlighted else "")
+    shape = _shape_markup(
+        d, rect, classes=classes, status=status, prefix=prefix, highlighted=highlighted, outline=outline
+    )
+    tip = f"<title>{escape(spoken)}</title>"
+    if link is not None:
+        return (
+            f'<a href="{_attr(link)}" aria-label="{_attr(spoken)}" '
+            f'class="map-link country-{iso2.lower()}">{tip}{shape}{extra}</a>'
+        )
+    return f'<g class="country-{iso2.lower()}">{tip}{shape}{extra}</g>'
+
+
 def draw_status_map(
     geometry: Geometry,
     statuses: Mapping[str, str],
@@ -314,22 +345,15 @@ def draw_status_map(
     used = [statuses_by.get(c, "none") for c in shown + inset_codes]
     kinds = [PATTERNS[s] for s in used if s in PATTERNS]
 
+    boxed = set(inset_codes)
+
     def country_group(
         iso2: str, d: str | None, rect: tuple[float, float, float, float] | None, extra: str = ""
     ) -> str:
-        status = statuses_by.get(iso2, "none")
-        classes = f"country status-{status}" + (" is-highlighted" if iso2 == focus else "")
-        shape = _shape_markup(
-            d, rect, classes=classes, status=status, prefix=prefix, highlighted=iso2 == focus, outline=pixel * 2.5
-        )
-        tip = f"<title>{escape(spoken(iso2))}</title>"
         # the sliver of a country that also has an inset box is not linked: the box is
-        if iso2 in links_by and (rect is not None or iso2 not in inset_codes):
-            return (
-                f'<a href="{_attr(links_by[iso2])}" aria-label="{_attr(spoken(iso2))}" '
-                f'class="map-link country-{iso2.lower()}">{tip}{shape}{extra}</a>'
-            )
-        return f'<g class="country-{iso2.lower()}">{tip}{shape}{extra}</g>'
+        link = links_by.get(iso2) if rect is not None or iso2 not in boxed else None
+        status = statuses_by.get(iso2, "none")
+        return _country_group(iso2, d, rect, extra, status, link, spoken(iso2), iso2 == focus, pixel * 2.5, prefix)
 
     role = "group" if links_by else "img"
     classes = "status-map is-compact" if compact else "status-map"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import difflib
+import functools
 import json
 import multiprocessing
 import os
@@ -77,6 +78,8 @@ def render_markdown(text: str) -> Markup:
                             url_schemes={"http", "https", "mailto"}))
 
 
+# The date filters are cached: a large site prints the same few hundred dates tens of thousands of times.
+@functools.cache
 def human_date(value: date | PartialDate | None) -> str:
     """'18 March 2025', 'July 2025' or '1997': as precisely as the date is known."""
     if value is None:
@@ -91,6 +94,7 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+@functools.cache
 def iso_date(value: date | PartialDate) -> str:
     """The machine-readable form for <time datetime>: a day, a month or a year."""
     return value.iso if isinstance(value, PartialDate) else value.isoformat()

@@ -539,20 +539,33 @@ class Validator:
         return tuple(sorted(found, key=lambda e: (e.date.first, list(EVENT_KINDS).index(e.kind))))
 
     # ---------------------------------------------------------------- claims
-    def claims(self, sources: dict[str, Source], questions: Known, countries: Known) -> dict[str, Claim]:
+    def claims(self, sources: dict[str, Source], questions: Known, countries: Known,
+               seen: dict[str, Node] | None = None) -> dict[str, Claim]:
+        """The claims of every claims file; `seen` gets where each claim id was first defined."""
         found: dict[str, Claim] = {}
-        seen: dict[str, Node] = {}
+        seen = {} if seen is None else seen
         for source_id, file_node in self.raw.claims.items():
             source = sources.get(source_id)
-            if source_id not in self.raw.sources and f"sources:{source_id}" not in self.raw.failed:
-                self.log.add(file_node.src_path, 1, 1, f"claims file names unknown source '{source_id}'",
-                             did_you_mean(source_id, self.raw.sources, "sources") +
-                             "; a claims file is named after its source")
             for node in _items(file_node, self.log, "a claims file", self.raw.failed, "claims"):
                 claim = self.claim(node, source, source_id, questions, countries)
                 if claim and self.unique(seen, claim.id, node, "claim") and source:
                     found[claim.id] = claim
         return found
+
+    def units(self, questions: Known, countries: Known, seen: dict[str, Node] | None = None
+              ) -> tuple[dict[str, Source], dict[str, Claim]]:
+        """The sources and their claims."""
+        sources = self.sources()
+        self.claims_files_name_sources({k: node.src_path for k, node in self.raw.claims.items()}, self.raw.sources)
+        return sources, self.claims(sources, questions, countries, seen)
+
+    def claims_files_name_sources(self, claims_files: dict[str, str], source_files: Collection[str]) -> None:
+        """Each claims file (id: its path) is named after a source file that was read (or failed to be)."""
+        for source_id, src_path in claims_files.items():
+            if source_id not in source_files and f"sources:{source_id}" not in self.raw.failed:
+                self.log.add(src_path, 1, 1, f"claims file names unknown source '{source_id}'",
+                             did_you_mean(source_id, source_files, "sources") +
+                             "; a claims file is named after its source")
 
     def claim(self, node: Node, source: Source | None, source_id: str, questions: Known,
               countries: Known) -> Claim | None:
@@ -839,18 +852,23 @@ def _paragraphs(wording: str) -> list[str]:
     return [part for part in (normalise(p) for p in re.split(r"\n\s*\n", wording)) if part]
 
 
-def validate_site(raw: RawContent, log: ErrorLog, as_of: date | None = None, base_url: str | None = None) -> Site:
+# Validates the sources and claims (the bulk of a site) once the countries and questions they name are known:
+# Validator.units in this process, or shards.validate_units in forked workers for a large site.
+UnitValidator = Callable[["Validator", "Known", "Known"], tuple[dict[str, Source], dict[str, Claim]]]
+
+
+def validate_site(raw: RawContent, log: ErrorLog, as_of: date | None = None, base_url: str | None = None,
+                  units: UnitValidator | None = None) -> Site:
     """Validate everything and compute what the pages show; raise ContentErrors listing every problem."""
     v = Validator(raw, log)
     config = v.site_config()
     references = v.references()
-    sources = v.sources()
     countries = v.countries()
     country_ids = Known(countries, set(raw.countries) | {key.split(":", 1)[1] for key in raw.failed
                                                          if key.startswith("countries:")})
     questions = v.questions(country_ids)
     question_ids = Known(questions, v.declared["questions"], incomplete="questions" in raw.failed)
-    claims = v.claims(sources, question_ids, country_ids)
+    sources, claims = (units or Validator.units)(v, question_ids, country_ids)
     treaty = v.treaty()
     summary = v.summary()
     v.check_citations(references, claims)

@@ -1,0 +1,74 @@
+"""A large site reads and validates its sources in forked shards: the model and every error must be the same."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import builder.shards as shards
+from builder.__main__ import main
+from builder.build import check_site
+from tests.conftest import REPO, copy_site
+from tests.test_errors import CASES, build_case
+
+
+@pytest.fixture
+def sharded(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Shard even the smallest site on two workers; count the builds that did."""
+    calls: list[int] = []
+    monkeypatch.setattr(shards, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(shards.os, "cpu_count", lambda: 2)
+    real = shards.validate_units
+
+    def counting(units: shards.UnitPaths) -> shards.UnitValidator:
+        calls.append(len(units.ids()))
+        return real(units)
+
+    monkeypatch.setattr(shards, "validate_units", counting)
+    return calls
+
+
+def test_split_keeps_order_and_every_id() -> None:
+    ids = [f"s{i:02d}" for i in range(10)]
+    runs = shards.split(ids, 4)
+    assert [i for run in runs for i in run] == ids and len(runs) == 4
+    assert max(map(len, runs)) - min(map(len, runs)) <= 1
+    assert shards.split(ids[:2], 4) == [[], ["s00"], [], ["s01"]]
+
+
+def test_the_shipped_site_is_the_same_model_either_way(sharded: list[int]) -> None:
+    serial = check_site(REPO, cache={})  # a warm builder's cache keeps it in one process
+    assert sharded == []
+    parallel = check_site(REPO)
+    assert sharded == [len(serial.sources)]
+    assert parallel == serial
+
+
+def test_a_claim_id_defined_in_two_shards_is_reported_once(tmp_path: Path, sharded: list[int],
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    site = copy_site(tmp_path / "site", base=REPO / "tests/fixtures/mini")  # two claims files
+    claims = sorted((site / "content/claims").glob("*.yaml"))
+    runs = shards.split([p.stem for p in claims], 2 * shards.SHARDS_PER_WORKER)
+    assert not any(claims[0].stem in run and claims[-1].stem in run for run in runs), "two different shards"
+
+    def first_id(path: Path) -> str:
+        return next(line.split(":", 1)[1].strip() for line in path.read_text().splitlines()
+                    if line.lstrip("- ").startswith("id:"))
+
+    reused, replaced = first_id(claims[0]), first_id(claims[-1])
+    claims[-1].write_text(claims[-1].read_text().replace(f"id: {replaced}", f"id: {reused}", 1))
+    assert main(["--root", str(site), "check"]) == 1
+    err = capsys.readouterr().err
+    assert sharded, "the sharded reader ran"
+    assert err.count("is defined twice") == 1
+    assert err.startswith(f"content/claims/{claims[-1].name}:") and f"claim '{reused}' is defined twice" in err
+    assert f"first defined at content/claims/{claims[0].name}:" in err
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_every_bad_site_is_reported_the_same_when_sharded(case: Path, tmp_path: Path, sharded: list[int],
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    site = build_case(case, tmp_path)
+    assert main(["--root", str(site), "build"]) == 1
+    assert capsys.readouterr().err == (case / "expected.txt").read_text()
