@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
@@ -191,6 +192,8 @@ def a_partial_date(node: Node) -> PartialDate:
 def a_number(node: Node) -> float:
     if isinstance(node.value, bool) or not isinstance(node.value, int | float):
         raise FieldError("must be a number", "write digits, e.g. 4 or 1.5")
+    if not math.isfinite(node.value):  # YAML's .nan and .inf: no count or share is either, nor is it JSON
+        raise FieldError("must be a finite number", "write digits, e.g. 4 or 1.5")
     return node.value
 
 
