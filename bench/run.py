@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -25,6 +26,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -35,20 +37,50 @@ PYTHON = sys.executable
 
 # ---------------------------------------------------------------- running and measuring a child
 
-def run_child(command: list[str], cwd: Path) -> dict[str, float]:
-    """Run a command to completion (it must succeed): its wall time, CPU time and peak memory."""
+def run_child(command: list[str], cwd: Path, *, sample_memory: bool = False) -> dict[str, float]:
+    """Run a command to completion (it must succeed): its wall time, CPU time and peak memory.
+
+    rss_mb is the largest resident set of any one process of the tree (from wait4). With `sample_memory`, pss_mb
+    is the largest sum over the whole tree (a build's forked workers included) of each process's proportional
+    share of memory, sampled every 20 ms: sampling costs CPU, so timed runs go without it.
+    """
     errors = BENCH / "work" / "last-stderr.txt"
     started = time.perf_counter()
+    peak = [0.0]
     with errors.open("wb") as stderr:
         proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=stderr)
+        sampler = threading.Thread(target=sample_pss, args=(proc, peak), daemon=True)
+        if sample_memory:
+            sampler.start()
         # wait4 gives this child's own usage (with what it waited for), where RUSAGE_CHILDREN's ru_maxrss would
         # be the largest of every child so far.
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
+        if sample_memory:
+            sampler.join()
     wall = time.perf_counter() - started
     if proc.returncode != 0:
         sys.exit(f"failed: {' '.join(command)}\n{errors.read_text()[-4000:]}")
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024}
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024,
+            "pss_mb": peak[0]}
+
+
+def sample_pss(proc: subprocess.Popen, peak: list[float]) -> None:
+    """Until `proc` ends: the largest total PSS of it and its descendants, in MB, into peak[0]."""
+    while proc.returncode is None:
+        total = 0
+        pending = [proc.pid]
+        while pending:
+            pid = pending.pop()
+            with contextlib.suppress(OSError):
+                for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+                        break
+                for task in Path(f"/proc/{pid}/task").iterdir():
+                    pending += [int(child) for child in (task / "children").read_text().split()]
+        peak[0] = max(peak[0], total / 1024)
+        time.sleep(0.02)
 
 
 def hugo_binary() -> str:
@@ -136,17 +168,29 @@ def cold_builds(work: Path, runs: int, with_hugo: bool) -> dict[str, list[dict[s
     for name in names:
         public = (ours_root if name == "ours" else hugo_root) / "public"
         results[name + "_files"] = sum(len(files) for _, _, files in os.walk(public))  # type: ignore[assignment]
+        command, cwd, outputs = commands[name]
+        for output in outputs:
+            remove(output)
+        if name == "ours":
+            clear_template_cache()
+        os.sync()
+        results[name + "_pss"] = run_child(command, cwd, sample_memory=True)["pss_mb"]  # type: ignore[assignment]
+        print(f"  cold {name:4s} with memory sampled: all its processes together peaked at "
+              f"{results[name + '_pss']:.0f} MB", flush=True)
     return results
 
 
-STAGES = ("load", "validate", "plan", "render", "write")
+STAGES = ("load", "validate", "plan", "render", "write", "downloads")
+# One build in this process, every stage in turn (no workers), timed around the builder's functions: where the
+# CPU goes. Then the real build's phases, as they run with both cores.
 STAGES_SCRIPT = r"""
-import json, sys, time
+import gc, json, sys, time
 from pathlib import Path
-import builder.build as build, builder.pages as pages, builder.render as render, builder.write as write
+import builder.build as build, builder.pages as pages, builder.render as render, builder.shards as shards
+import builder.write as write
 times, cpu = {}, {}
-def timed(module, name, stage):
-    inner = getattr(module, name)
+def timed(owner, name, stage):
+    inner = getattr(owner, name)
     def wrapper(*args, **kwargs):
         started, started_cpu = time.perf_counter(), time.process_time()
         try:
@@ -154,12 +198,23 @@ def timed(module, name, stage):
         finally:
             times[stage] = times.get(stage, 0.0) + time.perf_counter() - started
             cpu[stage] = cpu.get(stage, 0.0) + time.process_time() - started_cpu
-    setattr(module, name, wrapper)
-timed(build, "load_content", "load")
-timed(build, "validate_site", "validate")
-timed(pages, "plan_pages", "plan")
-timed(render, "render_pages", "render")
-timed(write, "update_site" if hasattr(write, "update_site") else "write_site", "write")
+    setattr(owner, name, wrapper)
+if sys.argv[3] == "serial":
+    shards.PARALLEL_FROM = render.PARALLEL_FROM = float("inf")
+    timed(build, "load_globals", "load")
+    timed(build, "load_units", "load")
+    timed(build, "validate_site", "validate")
+    timed(pages.Planner, "plan", "plan")
+    timed(pages.Planner, "references", "plan")
+    timed(render, "render_or_report", "render")
+    timed(write.Output, "put", "write")
+    timed(write.Output, "commit", "write")
+    timed(render, "render_extras", "downloads")
+else:
+    timed(build, "check_site", "read and validate (sources and claims in shards)")
+    timed(render, "render_site", "pages in workers, downloads here")
+    timed(render, "render_extras", "  of which the downloads, here")
+    timed(write.Output, "commit", "put in place")
 started = time.perf_counter()
 build.build_site(Path(sys.argv[1]), Path(sys.argv[2]))
 times["total"] = time.perf_counter() - started
@@ -167,12 +222,12 @@ print(json.dumps({"wall": times, "cpu": cpu}))
 """
 
 
-def stage_times(work: Path) -> dict[str, float]:
-    """Our stages in a fresh process, into a fresh output folder."""
+def stage_times(work: Path, mode: str) -> dict[str, dict[str, float]]:
+    """Our stages in a fresh process, into a fresh output folder: 'serial' (one process) or 'parallel'."""
     out = work / "ours" / "public"
     remove(out)
     os.sync()
-    done = subprocess.run([PYTHON, "-c", STAGES_SCRIPT, str(work / "ours"), str(out)], cwd=REPO,
+    done = subprocess.run([PYTHON, "-c", STAGES_SCRIPT, str(work / "ours"), str(out), mode], cwd=REPO,
                           capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -329,7 +384,8 @@ def main() -> None:
     counts = generate(work, args.pages, args.claims or 2 * args.pages)
     print(f"site: {counts}", flush=True)
     cold = cold_builds(work, args.runs, not args.no_hugo)
-    stages = stage_times(work)
+    stages = stage_times(work, "serial")
+    phases = stage_times(work, "parallel")
     rebuilt = rebuilds(work)
     shipped = shipped_build(args.shipped_runs)
 
@@ -339,22 +395,32 @@ def main() -> None:
           f"{counts['questions']} questions (one compare page), {counts['claims']} claims; "
           f"ours wrote {cold['ours_files']} files" + (f", Hugo {cold['hugo_files']}" if "hugo_files" in cold else ""))
     print()
-    print(f"cold full build, median of {args.runs}      wall       cpu    peak memory")
+    print(f"cold full build, median of {args.runs}      wall       cpu   largest process   all processes")
     for name in ("ours", "hugo"):
         if cold[name]:
             print(f"  {name:36s} {median(cold[name], 'wall'):7.2f} s {median(cold[name], 'cpu'):7.2f} s "
-                  f"{median(cold[name], 'rss_mb'):8.0f} MB")
+                  f"{median(cold[name], 'rss_mb'):10.0f} MB {cold[name + '_pss']:12.0f} MB")
     if cold["hugo"]:
         print(f"  {'ratio ours / hugo':36s} {median(cold['ours'], 'wall') / median(cold['hugo'], 'wall'):7.2f}   "
               f"{median(cold['ours'], 'cpu') / median(cold['hugo'], 'cpu'):7.2f}   "
-              f"{median(cold['ours'], 'rss_mb') / median(cold['hugo'], 'rss_mb'):8.2f}")
+              f"{median(cold['ours'], 'rss_mb') / median(cold['hugo'], 'rss_mb'):10.2f}    "
+              f"{cold['ours_pss'] / cold['hugo_pss']:12.2f}")
+    print("  (memory: the largest resident set of one process, and the largest sum of proportional shares of all of")
+    print("   a build's processes, forked workers included, sampled in one more build of each)")
     print()
-    wall, cpu = stages["wall"], stages["cpu"]
-    total = sum(wall[stage] for stage in STAGES if stage in wall)
-    print("our stages (one fresh process)          wall   share   cpu of this process")
+    cpu = stages["cpu"]
+    total = sum(cpu[stage] for stage in STAGES if stage in cpu)
+    print("our stages, all in one process (no workers)     cpu   share")
     for stage in STAGES:
-        if stage in wall:
-            print(f"  {stage:36s} {wall[stage]:7.2f} s {100 * wall[stage] / total:5.1f} % {cpu[stage]:7.2f} s")
+        if stage in cpu:
+            print(f"  {stage:44s} {cpu[stage]:6.2f} s {100 * cpu[stage] / total:5.1f} %")
+    print(f"  {'(validation, provenance included, is ' + format(100 * cpu['validate'] / total, '.0f') + ' %)':44s}")
+    print()
+    print("the real build's phases, both cores               wall")
+    for phase, seconds in phases["wall"].items():
+        if phase != "total":
+            print(f"  {phase:44s} {seconds:6.2f} s")
+    print(f"  {'total':44s} {phases['wall']['total']:6.2f} s")
     print()
     print("rebuild after one edit (median)        seconds   unchanged sampled files left untouched")
     for name, entry in rebuilt.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -390,8 +391,13 @@ class SiteConfig:
     @property
     def base_path(self) -> str:
         """The URL path every page lives under: '/' at a domain's root, '/repo/' on a project site."""
-        rest = self.base_url.split("://", 1)[-1]
-        return "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+        return base_path(self.base_url)
+
+
+@functools.cache  # every link of every page asks for it
+def base_path(base_url: str) -> str:
+    rest = base_url.split("://", 1)[-1]
+    return "/" + rest.split("/", 1)[1] if "/" in rest else "/"
 
 
 @dataclass(frozen=True)
