@@ -19,6 +19,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from .compare import display_value
+from .iso_codes import LANGUAGE_NAMES
 from .maps import (
     DEFAULT_GEOMETRY,
     Geometry,
@@ -1404,11 +1405,15 @@ class Planner:
 @functools.cache
 def language_name(tag: str) -> str:
     """'en' -> 'English (en)': the reader gets a word, the tag stays visible for the record."""
-    import pycountry
-
     primary = tag.split("-", 1)[0]
-    found = pycountry.languages.get(alpha_2=primary) if len(primary) == 2 else pycountry.languages.get(alpha_3=primary)
-    return f"{found.name} ({tag})" if found else tag
+    if len(primary) == 2:
+        name = LANGUAGE_NAMES.get(primary)
+    else:  # rare: pycountry's whole database is read only for a three-letter tag
+        import pycountry
+
+        found = pycountry.languages.get(alpha_3=primary)
+        name = found.name if found else None
+    return f"{name} ({tag})" if name else tag
 
 
 def or_list(items: list[str]) -> str:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import difflib
 import functools
+import html
 import json
-import multiprocessing
 import os
 import re
 import signal
@@ -17,7 +16,6 @@ from datetime import date
 from pathlib import Path
 from types import TracebackType
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
 
 import markdown
 import nh3
@@ -250,7 +248,7 @@ def render_sitemap(urls: list[str]) -> bytes:
     """Every listed page's absolute URL, in the order the site map plans them."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    lines += [f"  <url><loc>{xml_escape(url)}</loc></url>" for url in urls]
+    lines += [f"  <url><loc>{html.escape(url, quote=False)}</loc></url>" for url in urls]
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
@@ -317,6 +315,8 @@ def _stage(output: Output, page: Page, data: bytes) -> Staged:
 
 def _exit_with_parent() -> None:
     """A worker of a killed build must not go on writing into a staging folder the next build removes."""
+    import ctypes
+
     with contextlib.suppress(AttributeError, OSError):
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
 
@@ -339,6 +339,8 @@ def render_site(site: Site, templates_dir: Path, output: Output) -> list[Staged]
                 with contextlib.suppress(TemplateError):  # a broken one is reported by the pages that use it
                     env.get_template(name)  # the partials too: compiled once here rather than in every worker
             planner.maps  # noqa: B018 (read the maps' geometry once, here, rather than in every worker)
+            import multiprocessing  # here: a small site never forks, and need not import it
+
             with multiprocessing.get_context("fork").Pool(workers, initializer=_exit_with_parent) as pool:
                 pending = pool.imap(_render_chunk, starts)
                 extras = render_extras(site, templates_dir)

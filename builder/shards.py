@@ -8,7 +8,6 @@ checked here as Validator.claims would have: a claim id defined in two shards, c
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from dataclasses import dataclass, field
 
@@ -72,6 +71,8 @@ def validate_units(units: UnitPaths) -> UnitValidator:
         shards = split(units.ids(), workers * SHARDS_PER_WORKER)
         _WORK = (v.raw, units, questions, countries)
         try:
+            import multiprocessing  # here: a small site never forks, and need not import it
+
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 results = pool.map(_validate_shard, shards, chunksize=1)
         finally:

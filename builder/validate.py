@@ -10,10 +10,9 @@ from datetime import date, datetime
 from functools import partial
 from typing import Any
 
-import pycountry
-
 from . import compare, status
 from .errors import ContentErrors, ErrorLog, did_you_mean
+from .iso_codes import COUNTRY_CODES
 from .load import ID_PATTERN, INVALID, MarkdownFile, Node, RawContent
 from .model import (
     ANSWER_TYPES,
@@ -478,7 +477,7 @@ class Validator:
             r = Record(node, self.log, f"country '{country_id}'")
             name = r.field("name", text)
             iso2 = r.field("iso2", text)
-            if iso2 and (iso2 != country_id.upper() or pycountry.countries.get(alpha_2=iso2) is None):
+            if iso2 and (iso2 != country_id.upper() or iso2 not in COUNTRY_CODES):
                 r.error(node.value["iso2"], f"'{iso2}' is not the ISO 3166-1 code this file is named for",
                         f"the file {country_id}.yaml must hold iso2: \"{country_id.upper()}\", a real code")
                 iso2 = None
