@@ -45,20 +45,20 @@ def dump_by_record(data: dict[str, Any]) -> bytes:
     out = [b"{\n"]
     for key in sorted(data):
         value = data[key]
-        out += [_dumps(key), b":"]
+        out += [compact_json(key), b":"]
         if isinstance(value, dict) and value:
             out.append(b"{\n")
             for record in sorted(value):
-                out += [_dumps(record), b":", _dumps(value[record]), b",\n"]
+                out += [compact_json(record), b":", compact_json(value[record]), b",\n"]
             out[-1] = b"\n}"  # no comma after the last record
         else:
-            out.append(_dumps(value))
+            out.append(compact_json(value))
         out.append(b",\n")
     out[-1] = b"\n}\n"
     return b"".join(out)
 
 
-def _dumps(value: Any) -> bytes:
+def compact_json(value: Any) -> bytes:
     """Compact JSON with sorted keys, byte for byte what json.dumps(sort_keys=True, ensure_ascii=False) wrote.
 
     orjson walks the model in C and hands each record to _default, which only opens it one level.

@@ -6,7 +6,6 @@ import contextlib
 import difflib
 import functools
 import html
-import json
 import os
 import re
 import signal
@@ -36,7 +35,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from .errors import ContentError, ContentErrors, did_you_mean
-from .export import export_claims_csv, export_site_json
+from .export import compact_json, export_claims_csv, export_site_json
 from .model import PartialDate, Site
 from .pages import CLAIMS_CSV, ICON, SITE_JSON, STYLESHEET, Link, Page, PageJob, Planner, absolute_url, page_jobs
 from .write import Output, check_out_paths
@@ -100,7 +99,7 @@ def iso_date(value: date | PartialDate) -> str:
 
 def json_ld(data: Any) -> Markup:
     """JSON for a <script type="application/ld+json"> block; '<', '>' and '&' escaped so it cannot end it."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = compact_json(data).decode("utf-8")
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 

@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 from builder.build import check_site
-from builder.export import _dumps, export_site_json, spreadsheet_safe
+from builder.export import compact_json, export_site_json, spreadsheet_safe
 from builder.model import AnswerValue, Citation, DateWindow, Event, PartialDate
 from tests.conftest import REPO
 
@@ -17,14 +17,16 @@ def compact(value: object) -> bytes:
 
 def test_numbers_are_written_as_json_dumps_wrote_them() -> None:
     for number, written in ((4.0, b"4"), (4, b"4"), (1.5, b"1.5"), (1e-07, b"1e-07"), (2.5e16, b"25000000000000000")):
-        assert _dumps(AnswerValue(number=number)) == b'{"items":[],"number":' + written + b',"text":null,"window":null}'
+        expected = b'{"items":[],"number":' + written + b',"text":null,"window":null}'
+        assert compact_json(AnswerValue(number=number)) == expected
 
 
 def test_records_citations_and_dates() -> None:
     event = Event(kind="signed", date=PartialDate(2025, 3), cite=(Citation("ref", "un"),), note="é \"\x01\u2028")
-    assert _dumps(event) == compact({"cite": ["ref:un"], "date": "2025-03", "kind": "signed", "note": event.note})
+    assert compact_json(event) == compact({"cite": ["ref:un"], "date": "2025-03", "kind": "signed", "note": event.note})
     window = DateWindow(not_before=date(2025, 3, 18))
-    assert _dumps({"b": window, "a": (1, True)}) == b'{"a":[1,true],"b":{"not_after":null,"not_before":"2025-03-18"}}'
+    expected = b'{"a":[1,true],"b":{"not_after":null,"not_before":"2025-03-18"}}'
+    assert compact_json({"b": window, "a": (1, True)}) == expected
 
 
 def test_site_json_is_compact_json_with_a_record_a_line() -> None:
