@@ -82,12 +82,11 @@ def _timing_notes(question: Question, answers: list[SourceAnswer], site: Site) -
     """Tell a difference that comes from when each source was written apart from a contradiction."""
     notes = []
     if question.type == "countries":
+        named = {item for a in answers for item in a.value.items}  # by any source
         for answer in answers:
             source = site.sources[answer.source_id]
-            window = source.published.window
-            for other in answers:
-                for country_id in sorted(set(other.value.items) - set(answer.value.items)):
-                    notes.append(_country_timing(site.countries[country_id], source, window))
+            for country_id in sorted(named - set(answer.value.items)):
+                notes.append(_country_timing(site.countries[country_id], source, source.published.window))
         return sorted(set(filter(None, notes)))
     windows = {a.source_id: site.sources[a.source_id].published.window for a in answers}
     ids = list(windows)

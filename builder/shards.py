@@ -80,7 +80,7 @@ def validate_units(units: UnitPaths) -> UnitValidator:
         sources: dict[str, Source] = {}
         claims: dict[str, Claim] = {}
         seen: dict[str, Node] = {}
-        source_files: list[str] = []
+        source_files: set[str] = set()
         claims_files: dict[str, str] = {}
         for shard in results:  # in the order of the ids, as one Validator would have met them
             v.log.extend(shard.errors)
@@ -92,7 +92,7 @@ def validate_units(units: UnitPaths) -> UnitValidator:
                 if not v.unique(seen, claim_id, Node(None, src_path, line, column), "claim"):
                     shard.claims.pop(claim_id, None)  # defined in an earlier shard: reported, not kept
             claims.update(shard.claims)
-            source_files += shard.source_files
+            source_files.update(shard.source_files)
             claims_files.update(shard.claims_files)
         v.claims_files_name_sources(claims_files, source_files)
         return sources, claims
