@@ -69,11 +69,14 @@ class Output:
         self.staging.mkdir()
 
     def put(self, out_path: str, data: bytes) -> tuple[bytes, bool]:
-        """Stage one file unless the folder already holds these bytes: (its digest, whether it was staged)."""
+        """Stage one file unless the folder already holds these bytes: (its digest, whether it was staged).
+
+        The digest is computed only for a warm builder, which keeps them (`known`); otherwise it is b"".
+        """
         problems = check_out_paths([out_path])
         if problems:
             raise ContentErrors(problems)
-        found = digest(data)
+        found = digest(data) if self.known is not None else b""  # only a warm builder keeps them
         if self.in_place and _same(self.out_dir, out_path, data, self.known, found):
             return found, False
         target = self.staging / out_path
