@@ -1,4 +1,5 @@
-"""The one Jinja environment and its filters; pages in, file bytes out (HTML, sitemap, robots, assets, data)."""
+"""The one Jinja environment and its filters; each planned page rendered and staged (in workers for a large
+site), then the sitemap, robots.txt, assets and downloads."""
 
 from __future__ import annotations
 

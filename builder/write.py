@@ -1,10 +1,10 @@
 """Atomic, deterministic output: a fresh folder replaces the old one only when every file is written.
 
-A rebuild into an existing folder (`update_site`) writes only the files whose bytes changed and deletes the
-stale ones: creating and deleting ten thousand files costs more than rendering them, and a preview or a
-deploy that syncs by mtime should see only what changed. It keeps the same guarantee: nothing is touched
-until every byte is computed, the changed files are first written to a staging folder, and a journal there
-lets `recover_interrupted` finish the moves if the process dies among them.
+A rebuild into an existing folder writes only the files whose bytes changed and deletes the stale ones:
+creating and deleting ten thousand files costs more than rendering them, and a preview or a deploy that syncs
+by mtime should see only what changed. It keeps the same guarantee: files are staged as they are rendered
+(`Output.put`, from forked workers too), nothing in the folder is touched until every file is staged, and a
+journal in the staging folder lets `recover_interrupted` finish the moves if the process dies among them.
 """
 
 from __future__ import annotations
