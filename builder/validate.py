@@ -131,9 +131,10 @@ def _describe(value: Any) -> str:
 # Field converters: each takes a Node and returns a value or raises FieldError.
 
 def text(node: Node) -> str:
-    if not isinstance(node.value, str) or not node.value.strip():
+    value = node.value.strip() if isinstance(node.value, str) else ""
+    if not value:
         raise FieldError("must be text", "write it as a non-empty string (quote it if it contains ':' or '#')")
-    return node.value.strip()
+    return value
 
 
 def maybe_empty(convert: Callable[[Node], str]) -> Callable[[Node], str]:
