@@ -1300,12 +1300,11 @@ class Planner:
         if question.reference is not None and comparison.reference_display is not None:
             reference = ReferenceAnswer(comparison.reference_display, question.reference.note,
                                         self.citer.links(question.reference_cite))
-        # The outlets of the sources that give no answer, by counting outlets: with thousands of sources, going
-        # through every source for every question was slow.
+        # The outlets of the sources that give no answer, each once with how many of its articles: a newsroom's
+        # site may have thousands of articles from one outlet, and its name thousands of times says nothing.
         answered = Counter(site.sources[s].outlet for s in {a.source_id for a in comparison.answers})
-        unanswered: list[str] = []
-        for outlet, count in sorted((outlets - answered).items()):
-            unanswered += [outlet] * count
+        unanswered = [outlet if count == 1 else f"{outlet} ({count:,} articles)"
+                      for outlet, count in sorted((outlets - answered).items())]
         anchor = question_anchor(question.id)
         return QuestionView(question.id, anchor, url_for(site, "compare/") + "#" + anchor, question.text,
                             comparison.verdict, comparison.verdict_label, comparison.differences,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -289,3 +290,17 @@ def test_compare_grid_keeps_only_verdicts_past_a_few_sources(site: Site, monkeyp
     compare = Planner(site).compare()
     assert compare.context["grid_sources"] == () and len(compare.context["sources"]) == 2
     assert all(row.cells == () and row.verdict_label for row in compare.context["matrix"])
+
+
+def test_sources_that_give_no_answer_are_named_once_per_outlet_with_a_count(site: Site) -> None:
+    planner = Planner(site)
+    question_id, comparison = next(iter(site.comparisons.items()))
+    answering = {a.source_id for a in comparison.answers}
+    outlets = Counter(s.outlet for s in site.sources.values())
+    outlets.update({"Northern Wire": 2, "A One-Article Outlet": 1})  # as if there were more articles
+    view = planner.question(site.questions[question_id], comparison, outlets)
+    silent = Counter(s.outlet for s in site.sources.values() if s.id not in answering)
+    assert "A One-Article Outlet" in view.unanswered_by, "one article: the outlet's name alone"
+    expected = silent["Northern Wire"] + 2
+    assert f"Northern Wire ({expected:,} articles)" in view.unanswered_by
+    assert len(view.unanswered_by) == len(set(view.unanswered_by)), "each outlet once"
