@@ -8,7 +8,7 @@ import functools
 import io
 import json
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import orjson
@@ -26,6 +26,11 @@ CLAIM_COLUMNS = ("id", "source_id", "outlet", "source_title", "source_url", "kin
 
 def export_site_json(site: Site) -> bytes:
     """The whole model as one JSON document: keys sorted, one record per line, so a diff shows what changed."""
+    return b"".join(site_json_pieces(site))
+
+
+def site_json_pieces(site: Site) -> Iterator[bytes]:
+    """site.json, piece by piece: a large site's is written as it is made rather than held whole in memory."""
     data = {name: getattr(site, name) for name in _field_names(type(site)) if name != "claims"}
     data["claims"] = {c.id: c for c in visible_claims(site)}
     data["config"] = _fields(site.config) | {"base_path": site.config.base_path}
@@ -37,25 +42,20 @@ def export_site_json(site: Site) -> bytes:
     return dump_by_record(data)
 
 
-def dump_by_record(data: dict[str, Any]) -> bytes:
-    """JSON with each top-level object's records on their own lines, so a diff between two builds is readable.
-
-    The pieces are joined once at the end: the document is large, and each copy of it costs.
-    """
-    out = [b"{\n"]
-    for key in sorted(data):
+def dump_by_record(data: dict[str, Any]) -> Iterator[bytes]:
+    """JSON with each top-level object's records on their own lines, so a diff between two builds is readable."""
+    yield b"{\n"
+    for index, key in enumerate(sorted(data)):
         value = data[key]
-        out += [compact_json(key), b":"]
+        yield (b",\n" if index else b"") + compact_json(key) + b":"
         if isinstance(value, dict) and value:
-            out.append(b"{\n")
-            for record in sorted(value):
-                out += [compact_json(record), b":", compact_json(value[record]), b",\n"]
-            out[-1] = b"\n}"  # no comma after the last record
+            yield b"{\n"
+            for number, record in enumerate(sorted(value)):
+                yield (b",\n" if number else b"") + compact_json(record) + b":" + compact_json(value[record])
+            yield b"\n}"  # no comma after the last record
         else:
-            out.append(compact_json(value))
-        out.append(b",\n")
-    out[-1] = b"\n}\n"
-    return b"".join(out)
+            yield compact_json(value)
+    yield b"\n}\n"
 
 
 def compact_json(value: Any) -> bytes:

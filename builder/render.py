@@ -37,7 +37,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from .errors import ContentError, ContentErrors, did_you_mean
-from .export import compact_json, export_claims_csv, export_site_json
+from .export import compact_json, export_claims_csv, site_json_pieces
 from .model import PartialDate, Site
 from .pages import CLAIMS_CSV, ICON, SITE_JSON, STYLESHEET, Link, Page, PageJob, Planner, absolute_url, page_jobs
 from .write import Output, check_out_paths
@@ -343,7 +343,7 @@ def render_site(site: Site, templates_dir: Path, output: Output) -> list[Staged]
     try:
         if workers == 1 or len(jobs) < PARALLEL_FROM:
             chunks = [_render_chunk(start) for start in starts]
-            extras = render_extras(site, templates_dir)
+            extras = _stage_extras(output, render_extras(site, templates_dir))
         else:
             for name in env.list_templates(extensions=["html"]):
                 with contextlib.suppress(TemplateError):  # a broken one is reported by the pages that use it
@@ -353,7 +353,7 @@ def render_site(site: Site, templates_dir: Path, output: Output) -> list[Staged]
             payload = pickle.dumps((site, templates_dir, output), protocol=pickle.HIGHEST_PROTOCOL)
             with multiprocessing.get_context("fork").Pool(workers, _start_worker, (payload,)) as pool:
                 pending = pool.imap(_render_chunk, starts)
-                extras = render_extras(site, templates_dir)
+                extras = _stage_extras(output, render_extras(site, templates_dir))
                 chunks = list(pending)
     finally:
         _WORK = None
@@ -370,19 +370,25 @@ def render_site(site: Site, templates_dir: Path, output: Output) -> list[Staged]
     if errors:
         raise ContentErrors(first_per_line(errors))
     staged.append(_stage(output, references, data))
-    extras["sitemap.xml"] = render_sitemap([s.sitemap_url for s in staged if s.sitemap_url])
-    extras["robots.txt"] = render_robots(site)
-    staged += [Staged(out_path, *output.put(out_path, data), None) for out_path, data in extras.items()]
+    staged += extras + _stage_extras(output, {
+        "sitemap.xml": render_sitemap([s.sitemap_url for s in staged if s.sitemap_url]),
+        "robots.txt": render_robots(site),
+    })
     problems = check_out_paths([s.out_path for s in staged])
     if problems:
         raise ContentErrors(problems)
     return staged
 
 
-def render_extras(site: Site, templates_dir: Path) -> dict[str, bytes]:
+def _stage_extras(output: Output, files: dict[str, bytes | Iterator[bytes]]) -> list[Staged]:
+    return [Staged(out_path, *output.put(out_path, data), None) for out_path, data in files.items()]
+
+
+def render_extras(site: Site, templates_dir: Path) -> dict[str, bytes | Iterator[bytes]]:
     """The files that are not pages: assets and the downloads."""
-    files = {out_path: (templates_dir / src).read_bytes() for out_path, src in STATIC_FILES.items()}
-    files[SITE_JSON] = export_site_json(site)
+    files: dict[str, bytes | Iterator[bytes]] = {out_path: (templates_dir / src).read_bytes()
+                                                 for out_path, src in STATIC_FILES.items()}
+    files[SITE_JSON] = site_json_pieces(site)  # written as it is made
     files[CLAIMS_CSV] = export_claims_csv(site)
     files[".nojekyll"] = b""
     return files

@@ -9,6 +9,7 @@ journal in the staging folder lets `recover_interrupted` finish the moves if the
 
 from __future__ import annotations
 
+import filecmp
 import hashlib
 import json
 import os
@@ -68,20 +69,42 @@ class Output:
         self.staging = out_dir.with_name(f"{STAGING_PREFIX}{out_dir.name}-{os.getpid()}")
         self.staging.mkdir()
 
-    def put(self, out_path: str, data: bytes) -> tuple[bytes, bool]:
+    def put(self, out_path: str, data: bytes | Iterable[bytes]) -> tuple[bytes, bool]:
         """Stage one file unless the folder already holds these bytes: (its digest, whether it was staged).
 
-        The digest is computed only for a warm builder, which keeps them (`known`); otherwise it is b"".
+        `data` may come in pieces, written as they come (a large download need not be held whole). The digest
+        is computed only for a warm builder, which keeps them (`known`); otherwise it is b"".
         """
         problems = check_out_paths([out_path])
         if problems:
             raise ContentErrors(problems)
-        found = digest(data) if self.known is not None else b""  # only a warm builder keeps them
+        if not isinstance(data, bytes):
+            return self._put_pieces(out_path, data)
+        found = digest(data) if self.known is not None else b""
         if self.in_place and _same(self.out_dir, out_path, data, self.known, found):
             return found, False
         target = self.staging / out_path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+        return found, True
+
+    def _put_pieces(self, out_path: str, pieces: Iterable[bytes]) -> tuple[bytes, bool]:
+        """Write the pieces to the staging folder, then keep the file only if it differs from the folder's."""
+        target = self.staging / out_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        hashing = hashlib.blake2b(digest_size=16)
+        with target.open("wb") as out:
+            for piece in pieces:
+                out.write(piece)
+                if self.known is not None:
+                    hashing.update(piece)
+        found = hashing.digest() if self.known is not None else b""
+        if self.in_place:
+            existing = self.out_dir / out_path
+            if (self.known[out_path] == found if self.known is not None and out_path in self.known
+                    else existing.is_file() and filecmp.cmp(target, existing, shallow=False)):
+                target.unlink()
+                return found, False
         return found, True
 
     def commit(self, digests: Mapping[str, bytes], staged: Iterable[str]) -> None:
