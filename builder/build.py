@@ -18,16 +18,19 @@ from .validate import validate_site
 
 
 def check_site(root: Path, *, as_of: date | None = None, base_url: str | None = None,
-               cache: dict | None = None) -> Site:
+               cache: dict | None = None, memo: shards.UnitMemo | None = None) -> Site:
     """Load and validate everything; raise ContentErrors with every problem, write nothing.
 
-    A large site's sources and claims are read and validated in forked workers, unless a warm builder keeps
-    each file's parse in `cache` (its rebuilds re-read only the files that changed).
+    A large site's sources and claims are read and validated in forked workers. A warm builder instead keeps
+    each file's parse in `cache` (re-read only when the file changed) and each source's validated claims in
+    `memo` (validated again only when its files changed).
     """
     raw, log, units = load_globals(root, cache)
     if log and raw.site is None:
         load_units(raw, log, units, cache)  # their errors are reported too
         raise ContentErrors(log.errors)
+    if cache is not None and memo is not None:
+        return validate_site(raw, log, as_of=as_of, base_url=base_url, units=memo.validator(units, cache))
     if cache is None and shards.worth_it(units):
         return validate_site(raw, log, as_of=as_of, base_url=base_url, units=shards.validate_units(units))
     load_units(raw, log, units, cache)
@@ -68,6 +71,7 @@ class Builder:
         # A one-off build keeps nothing: holding every parse through rendering would only raise its peak memory.
         self.parsed: dict | None = {} if warm else None
         self.written: dict[str, bytes] | None = {} if warm else None
+        self.units = shards.UnitMemo() if warm else None
 
     def build(self) -> int:
         """Build once more; return the number of files."""
@@ -77,7 +81,8 @@ class Builder:
         was_enabled = gc.isenabled()
         gc.disable()
         try:
-            site = check_site(self.root, as_of=self.as_of, base_url=self.base_url, cache=self.parsed)
+            site = check_site(self.root, as_of=self.as_of, base_url=self.base_url, cache=self.parsed,
+                              memo=self.units)
             staged = publish(site, self.root / "templates", self.out_dir, self.written)
         finally:
             if was_enabled:

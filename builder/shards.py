@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import Any
 
 from .errors import ContentError, ErrorLog
 from .load import Node, RawContent, UnitPaths, load_units
@@ -44,6 +45,11 @@ def _validate_shard(ids: list[str]) -> Shard:
     log = ErrorLog()
     raw = RawContent(root=parent.root)
     load_units(raw, log, units.only(ids))
+    return _validate(raw, log, questions, countries)
+
+
+def _validate(raw: RawContent, log: ErrorLog, questions: Known, countries: Known) -> Shard:
+    """The sources and claims in `raw`, validated; what merge() needs to check them against the others."""
     v = Validator(raw, log)
     seen: dict[str, Node] = {}
     sources = v.sources()
@@ -77,24 +83,77 @@ def validate_units(units: UnitPaths) -> UnitValidator:
                 results = pool.map(_validate_shard, shards, chunksize=1)
         finally:
             _WORK = None
-        sources: dict[str, Source] = {}
-        claims: dict[str, Claim] = {}
-        seen: dict[str, Node] = {}
-        source_files: set[str] = set()
-        claims_files: dict[str, str] = {}
-        for shard in results:  # in the order of the ids, as one Validator would have met them
-            v.log.extend(shard.errors)
-            v.raw.failed |= shard.failed
-            v.cited += shard.cited
-            v.declared["claims"] |= shard.declared_claims
-            sources.update(shard.sources)
-            for claim_id, src_path, line, column in shard.first_defined:
-                if not v.unique(seen, claim_id, Node(None, src_path, line, column), "claim"):
-                    shard.claims.pop(claim_id, None)  # defined in an earlier shard: reported, not kept
-            claims.update(shard.claims)
-            source_files.update(shard.source_files)
-            claims_files.update(shard.claims_files)
-        v.claims_files_name_sources(claims_files, source_files)
-        return sources, claims
+        return merge(v, results)
 
     return validate
+
+
+def merge(v: Validator, results: list[Shard]) -> tuple[dict[str, Source], dict[str, Claim]]:
+    """The shards' sources and claims as one Validator would have found them, with its checks across shards."""
+    sources: dict[str, Source] = {}
+    claims: dict[str, Claim] = {}
+    seen: dict[str, Node] = {}
+    source_files: set[str] = set()
+    claims_files: dict[str, str] = {}
+    for shard in results:  # in the order of the ids, as one Validator would have met them
+        v.log.extend(shard.errors)
+        v.raw.failed |= shard.failed
+        v.cited += shard.cited
+        v.declared["claims"] |= shard.declared_claims
+        sources.update(shard.sources)
+        again = {claim_id for claim_id, src_path, line, column in shard.first_defined
+                 if not v.unique(seen, claim_id, Node(None, src_path, line, column), "claim")}
+        # A claim id defined in an earlier shard is reported, and this one not kept (the shard is not changed:
+        # a warm builder may use it again).
+        claims.update((k, c) for k, c in shard.claims.items() if k not in again)
+        source_files.update(shard.source_files)
+        claims_files.update(shard.claims_files)
+    v.claims_files_name_sources(claims_files, source_files)
+    return sources, claims
+
+
+class UnitMemo:
+    """A warm builder's validated sources and claims, by id: a rebuild validates again only the sources and claims
+    files that changed (the parse cache hands back the very same objects for the others), or all of them when
+    the questions or countries they are checked against changed. Unchanged ones keep their model objects, so a
+    page made only from them can be known unchanged too.
+    """
+
+    def __init__(self) -> None:
+        self.entries: dict[str, tuple[tuple[Any, ...], Shard]] = {}
+
+    def validator(self, units: UnitPaths, cache: dict) -> UnitValidator:
+        def validate(v: Validator, questions: Known, countries: Known) -> tuple[dict[str, Source],
+                                                                                dict[str, Claim]]:
+            load_units(v.raw, v.log, units, cache)
+            if v.log:  # a file could not be read: validate the plain way, and keep nothing from a broken state
+                self.entries.clear()
+                return v.units(questions, countries)
+            against = (v.raw.questions, *v.raw.countries.items())
+            results, entries = [], {}
+            for unit_id in units.ids():
+                inputs = (v.raw.sources.get(unit_id), v.raw.claims.get(unit_id), *against)
+                known = self.entries.get(unit_id)
+                if known is not None and _same_objects(known[0], inputs):
+                    shard = known[1]
+                else:
+                    raw = RawContent(root=v.raw.root)
+                    if inputs[0] is not None:
+                        raw.sources[unit_id] = inputs[0]
+                    if inputs[1] is not None:
+                        raw.claims[unit_id] = inputs[1]
+                    shard = _validate(raw, ErrorLog(), questions, countries)
+                results.append(shard)
+                if not shard.errors:
+                    entries[unit_id] = (inputs, shard)
+            self.entries = entries
+            return merge(v, results)
+
+        return validate
+
+
+def _same_objects(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    """Whether two tuples hold the very same parse results (by identity) under the same ids (by value)."""
+    return len(a) == len(b) and all(
+        x is y or (type(x) is str and x == y) or (type(x) is tuple and type(y) is tuple and _same_objects(x, y))
+        for x, y in zip(a, b, strict=True))

@@ -1,0 +1,87 @@
+"""The preview's warm builder reuses what did not change: its output must always be what a cold build gives."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from builder.build import Builder, build_site
+from builder.errors import ContentErrors
+from tests.conftest import REPO, copy_site, tree_digest
+
+MINI = REPO / "tests" / "fixtures" / "mini"
+
+
+class Site:
+    """A copy of the mini site whose files look old enough for the parse cache to trust their stat."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = copy_site(root, base=MINI)
+        self.clock = time.time_ns() - 60_000_000_000
+        for path in sorted(self.root.rglob("*")):
+            self.age(path)
+
+    def age(self, path: Path) -> None:
+        self.clock += 1_000_000  # a distinct mtime for every write, as an editor's save has
+        os.utime(path, ns=(self.clock, self.clock))
+
+    def edit(self, rel: str, old: str, new: str) -> None:
+        path = self.root / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, old
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        self.age(path)
+
+
+def cold(site: Site, out: Path) -> str:
+    build_site(site.root, out)
+    return tree_digest(out)
+
+
+def test_a_warm_rebuild_equals_a_cold_build_after_each_edit(tmp_path: Path) -> None:
+    site = Site(tmp_path / "site")
+    warm = Builder(site.root, tmp_path / "warm")
+    edits = [
+        ("content/claims/wire.yaml", 'says: "Poland, Estonia', 'says: "Now: Poland, Estonia'),  # one claim
+        ("content/claims/daily.yaml", "kind: reporting", "kind: reporting\n  draft: true"),  # a claim withdrawn
+        ("content/questions.yaml", "?", "? (edited)"),  # what every claim is checked against
+        ("content/countries/pl.yaml", "name: \"Poland\"", "name: \"Republic of Poland\""),
+        ("content/sources/wire.md", "title: \"Four", "title: \"Edited: Four"),
+    ]
+    assert warm.build() and tree_digest(tmp_path / "warm") == cold(site, tmp_path / "cold-0")
+    for number, (rel, old, new) in enumerate(edits, start=1):
+        site.edit(rel, old, new)
+        warm.build()
+        assert tree_digest(tmp_path / "warm") == cold(site, tmp_path / f"cold-{number}"), rel
+
+
+def test_only_the_changed_source_is_validated_again(tmp_path: Path) -> None:
+    site = Site(tmp_path / "site")
+    warm = Builder(site.root, tmp_path / "warm")
+    warm.build()
+    assert warm.units is not None
+    before = dict(warm.units.entries)
+    site.edit("content/claims/wire.yaml", 'says: "Poland, Estonia', 'says: "Now: Poland, Estonia')
+    warm.build()
+    after = warm.units.entries
+    assert after["daily"][1] is before["daily"][1], "the unchanged source's claims are the same objects"
+    assert after["wire"][1] is not before["wire"][1]
+    site.edit("content/questions.yaml", "?", "? (edited)")
+    warm.build()
+    assert warm.units.entries["daily"][1] is not after["daily"][1], "checked again against the new questions"
+
+
+def test_a_claim_id_taken_by_an_unchanged_source_is_reported_and_then_forgotten(tmp_path: Path) -> None:
+    site = Site(tmp_path / "site")
+    warm = Builder(site.root, tmp_path / "warm")
+    warm.build()
+    site.edit("content/claims/wire.yaml", "- id: wire-four", "- id: daily-finland")  # daily.yaml has it
+    with pytest.raises(ContentErrors) as caught:
+        warm.build()
+    assert any("claim 'daily-finland' is defined twice" in e.message for e in caught.value.errors)
+    site.edit("content/claims/wire.yaml", "- id: daily-finland", "- id: wire-four")
+    warm.build()
+    assert tree_digest(tmp_path / "warm") == cold(site, tmp_path / "cold")
