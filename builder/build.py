@@ -13,7 +13,7 @@ from .load import load_globals, load_units
 from .model import Site
 
 if TYPE_CHECKING:
-    from .render import Staged
+    from .render import PageMemo, Staged
 from .validate import validate_site
 
 
@@ -37,18 +37,28 @@ def check_site(root: Path, *, as_of: date | None = None, base_url: str | None = 
     return validate_site(raw, log, as_of=as_of, base_url=base_url)
 
 
-def publish(site: Site, templates_dir: Path, out_dir: Path, known: dict[str, bytes] | None = None
-            ) -> list[Staged]:
-    """Plan, render and write a checked site: every file is staged, then all are put in place at once."""
+def publish(site: Site, templates_dir: Path, out_dir: Path, known: dict[str, bytes] | None = None,
+            memo: PageMemo | None = None) -> list[Staged]:
+    """Plan, render and write a checked site: every file is staged, then all are put in place at once.
+
+    A warm builder passes what it knows of the folder: each file's digest (`known`) and how each page was made
+    (`memo`), so that only what changed is made again.
+    """
     from .render import render_site
     from .write import Output
 
     output = Output(out_dir, known)
     try:
-        staged = render_site(site, templates_dir, output)
+        staged = render_site(site, templates_dir, output, memo)
         output.commit({s.out_path: s.digest for s in staged}, [s.out_path for s in staged if s.written])
+    except BaseException:
+        if memo is not None:
+            memo.forget()
+        raise
     finally:
         output.abandon()
+    if memo is not None:
+        memo.confirm()
     return staged
 
 
@@ -72,6 +82,11 @@ class Builder:
         self.parsed: dict | None = {} if warm else None
         self.written: dict[str, bytes] | None = {} if warm else None
         self.units = shards.UnitMemo() if warm else None
+        self.pages: PageMemo | None = None
+        if warm:
+            from .render import PageMemo
+
+            self.pages = PageMemo()
 
     def build(self) -> int:
         """Build once more; return the number of files."""
@@ -83,7 +98,7 @@ class Builder:
         try:
             site = check_site(self.root, as_of=self.as_of, base_url=self.base_url, cache=self.parsed,
                               memo=self.units)
-            staged = publish(site, self.root / "templates", self.out_dir, self.written)
+            staged = publish(site, self.root / "templates", self.out_dir, self.written, self.pages)
         finally:
             if was_enabled:
                 gc.enable()

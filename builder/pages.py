@@ -1440,6 +1440,23 @@ def page_jobs(site: Site) -> list[PageJob]:
     return jobs
 
 
+def page_inputs(planner: Planner, job: PageJob) -> tuple[Any, ...] | None:
+    """The records a source or country page is made from, besides what every page shares (the site's settings,
+    questions, countries, references, treaty and templates); None for a page made from more, or from all.
+
+    A warm builder keeps each page with these: while they are the very same objects, the page is the same. (A
+    claim's review cites references only, so no other claim shows in a claim's entry.)
+    """
+    site = planner.site
+    method, record_id = job
+    if method == "source":
+        return (site.sources[str(record_id)], *planner.claims_of.get(str(record_id), []))
+    if method == "country" and not is_leaving(site.countries[str(record_id)]):  # a leaving country's page also
+        claims = planner.claims_about.get(str(record_id), [])  # shows the claims about the withdrawals at large
+        return (*claims, *(site.sources[c.source_id] for c in claims))
+    return None
+
+
 def plan_pages(site: Site, templates_dir: Path | None = None) -> list[Page]:
     """Every page of the site, one per URL; the references page comes last so it knows where each is cited.
 

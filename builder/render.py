@@ -12,7 +12,7 @@ import pickle
 import re
 import signal
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from types import TracebackType
@@ -39,7 +39,19 @@ from markupsafe import Markup
 from .errors import ContentError, ContentErrors, did_you_mean
 from .export import compact_json, export_claims_csv, site_json_pieces
 from .model import PartialDate, Site
-from .pages import CLAIMS_CSV, ICON, SITE_JSON, STYLESHEET, Link, Page, PageJob, Planner, absolute_url, page_jobs
+from .pages import (
+    CLAIMS_CSV,
+    ICON,
+    SITE_JSON,
+    STYLESHEET,
+    Link,
+    Page,
+    PageJob,
+    Planner,
+    absolute_url,
+    page_inputs,
+    page_jobs,
+)
 from .write import Output, check_out_paths
 
 # What the methodology's Markdown may produce once sanitised: text structure and links, nothing active.
@@ -278,7 +290,6 @@ class Staged:
 @dataclass
 class _Work:
     planner: Planner
-    jobs: list[PageJob]
     templates: dict[str, Template | ContentError]
     env: Environment
     templates_dir: Path
@@ -291,22 +302,20 @@ class _Work:
 
 
 _WORK: _Work | None = None
-ChunkResult = tuple[list[Staged], list[ContentError], dict[str, list[Link]]]
+PageResult = tuple[Staged | ContentError, dict[str, list[Link]]]  # a page, and where it cited each reference
 
 
-def _render_chunk(start: int) -> ChunkResult:
-    """Plan, render and stage the pages from `start`, PAGES_PER_TASK of them (in a worker, or inline)."""
+def _render_jobs(jobs: list[PageJob]) -> list[PageResult]:
+    """Plan, render and stage these pages (in a worker, or inline)."""
     assert _WORK is not None, "set before the workers were forked"
     work = _WORK
-    staged, errors = [], []
-    for job in work.jobs[start:start + PAGES_PER_TASK]:
+    results: list[PageResult] = []
+    for job in jobs:
         page = work.planner.plan(job)
         data = render_or_report(work.template(page.template), page, work.templates_dir)
-        if isinstance(data, ContentError):
-            errors.append(data)
-        else:
-            staged.append(_stage(work.output, page, data))
-    return staged, errors, work.planner.take_citations()
+        done = data if isinstance(data, ContentError) else _stage(work.output, page, data)
+        results.append((done, work.planner.take_citations()))
+    return results
 
 
 def _stage(output: Output, page: Page, data: bytes) -> Staged:
@@ -327,22 +336,67 @@ def _start_worker(payload: bytes) -> None:
     with contextlib.suppress(AttributeError, OSError):  # a killed build's worker must not write on
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux): die with the parent
     site, templates_dir, output = pickle.loads(payload)
-    _WORK = _Work(Planner(site, templates_dir), page_jobs(site), {}, make_environment(templates_dir, site),
-                  templates_dir, output)
+    _WORK = _Work(Planner(site, templates_dir), {}, make_environment(templates_dir, site), templates_dir, output)
 
 
-def render_site(site: Site, templates_dir: Path, output: Output) -> list[Staged]:
-    """Plan, render and stage every file of the site, in the site map's order; commit them with `output`."""
+@dataclass
+class PageMemo:
+    """A warm builder's source and country pages, each with the records it was made from (pages.page_inputs),
+    and what all pages share: a rebuild plans and renders again only the pages whose records changed.
+
+    What a build remembers becomes true only once its files are in place (confirm); a failed build forgets all.
+    """
+
+    shared: tuple[Any, ...] = ()
+    pages: dict[PageJob, tuple[tuple[Any, ...], PageResult]] = field(default_factory=dict)
+    proposed: tuple[tuple[Any, ...], dict[PageJob, tuple[tuple[Any, ...], PageResult]]] | None = None
+
+    def reusable(self, shared: tuple[Any, ...], output: Output) -> dict[PageJob, tuple[tuple[Any, ...], PageResult]]:
+        """The pages that may be reused into `output`: none unless it is updated in place and its files known."""
+        if shared != self.shared or not output.in_place or output.known is None:
+            return {}
+        known = output.known
+        return {job: entry for job, entry in self.pages.items()
+                if isinstance(staged := entry[1][0], Staged) and known.get(staged.out_path) == staged.digest}
+
+    def confirm(self) -> None:
+        if self.proposed is not None:
+            self.shared, self.pages = self.proposed
+        self.proposed = None
+
+    def forget(self) -> None:
+        self.shared, self.pages, self.proposed = (), {}, None
+
+
+def shared_inputs(site: Site, templates_dir: Path) -> tuple[Any, ...]:
+    """What every page may show: compared by value between builds (they are validated anew each time)."""
+    templates = tuple((path.relative_to(templates_dir).as_posix(), path.stat().st_mtime_ns, path.stat().st_size)
+                      for path in sorted(templates_dir.rglob("*")) if path.is_file())
+    return (site.config, site.questions, site.countries, site.references, site.treaty, site.summary,
+            site.methodology, site.treaty_text, templates)
+
+
+def render_site(site: Site, templates_dir: Path, output: Output, memo: PageMemo | None = None) -> list[Staged]:
+    """Plan, render and stage every file of the site, in the site map's order; commit them with `output`.
+
+    With a `memo` (a warm builder's), a page whose records did not change is not made again.
+    """
     global _WORK
     env = make_environment(templates_dir, site)
     planner = Planner(site, templates_dir)
     jobs = page_jobs(site)
-    starts = range(0, len(jobs), PAGES_PER_TASK)
+    inputs = {job: page_inputs(planner, job) for job in jobs} if memo is not None else {}
+    shared = shared_inputs(site, templates_dir) if memo is not None else ()
+    reusable = memo.reusable(shared, output) if memo is not None else {}
+    reused = {job: (replace(reusable[job][1][0], written=False), reusable[job][1][1]) for job in jobs  # type: ignore[type-var]
+              if job in reusable and inputs[job] is not None and _same(reusable[job][0], inputs[job])}
+    todo = [job for job in jobs if job not in reused]
+    tasks = [todo[i:i + PAGES_PER_TASK] for i in range(0, len(todo), PAGES_PER_TASK)]
     workers = min(os.cpu_count() or 1, 8)
-    _WORK = _Work(planner, jobs, {}, env, templates_dir, output)
+    _WORK = _Work(planner, {}, env, templates_dir, output)
     try:
-        if workers == 1 or len(jobs) < PARALLEL_FROM:
-            chunks = [_render_chunk(start) for start in starts]
+        if workers == 1 or len(todo) < PARALLEL_FROM:
+            done = [result for task in tasks for result in _render_jobs(task)]
             extras = _stage_extras(output, render_extras(site, templates_dir))
         else:
             for name in env.list_templates(extensions=["html"]):
@@ -352,16 +406,20 @@ def render_site(site: Site, templates_dir: Path, output: Output) -> list[Staged]
 
             payload = pickle.dumps((site, templates_dir, output), protocol=pickle.HIGHEST_PROTOCOL)
             with multiprocessing.get_context("fork").Pool(workers, _start_worker, (payload,)) as pool:
-                pending = pool.imap(_render_chunk, starts)
+                pending = pool.imap(_render_jobs, tasks)
                 extras = _stage_extras(output, render_extras(site, templates_dir))
-                chunks = list(pending)
+                done = [result for results in pending for result in results]
     finally:
         _WORK = None
+    fresh = iter(done)
+    results = {job: reused[job] if job in reused else next(fresh) for job in jobs}  # in the site map's order
     staged: list[Staged] = []
     errors: list[ContentError] = []
-    for chunk_staged, chunk_errors, citations in chunks:
-        staged += chunk_staged
-        errors += chunk_errors
+    for result, citations in results.values():
+        if isinstance(result, ContentError):
+            errors.append(result)
+        else:
+            staged.append(result)
         planner.add_citations(citations)
     references = planner.references()  # last: it lists the pages that cite each reference
     data = render_or_report(load_template(env, references.template, templates_dir), references, templates_dir)
@@ -377,7 +435,14 @@ def render_site(site: Site, templates_dir: Path, output: Output) -> list[Staged]
     problems = check_out_paths([s.out_path for s in staged])
     if problems:
         raise ContentErrors(problems)
+    if memo is not None:
+        memo.proposed = (shared, {job: (found, results[job]) for job, found in inputs.items() if found is not None})
     return staged
+
+
+def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    """Whether two pages' records are the very same objects (the warm builder keeps unchanged ones)."""
+    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
 
 
 def _stage_extras(output: Output, files: dict[str, bytes | Iterator[bytes]]) -> list[Staged]:

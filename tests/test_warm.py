@@ -10,6 +10,7 @@ import pytest
 
 from builder.build import Builder, build_site
 from builder.errors import ContentErrors
+from builder.pages import Planner
 from tests.conftest import REPO, copy_site, tree_digest
 
 MINI = REPO / "tests" / "fixtures" / "mini"
@@ -85,3 +86,27 @@ def test_a_claim_id_taken_by_an_unchanged_source_is_reported_and_then_forgotten(
     site.edit("content/claims/wire.yaml", "- id: daily-finland", "- id: wire-four")
     warm.build()
     assert tree_digest(tmp_path / "warm") == cold(site, tmp_path / "cold")
+
+
+def test_a_rebuild_makes_again_only_the_pages_that_show_the_changed_claims(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    site = Site(tmp_path / "site")
+    warm = Builder(site.root, tmp_path / "warm")
+    planned: list[tuple[str, str | None]] = []
+    real = Planner.plan
+    monkeypatch.setattr(Planner, "plan", lambda self, job: planned.append(job) or real(self, job))
+    warm.build()
+    everything = list(planned)
+    assert ("source", "daily") in everything and ("source", "wire") in everything
+    planned.clear()
+    site.edit("content/claims/daily.yaml", "says: \"", "says: \"Edited: ")
+    warm.build()
+    assert ("source", "daily") in planned and ("source", "wire") not in planned, "wire's page is unchanged"
+    assert set(planned) < set(everything)
+    assert tree_digest(tmp_path / "warm") == cold(site, tmp_path / "cold")
+    planned.clear()
+    site.edit("templates/_partials/footer.html", "</footer>", "<!-- edited --></footer>")
+    warm.build()
+    assert set(planned) == set(everything), "a template is shared by every page"
+    assert tree_digest(tmp_path / "warm") == cold(site, tmp_path / "cold-2")
+
