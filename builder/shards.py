@@ -120,21 +120,24 @@ class UnitMemo:
     """
 
     def __init__(self) -> None:
-        self.entries: dict[str, tuple[tuple[Any, ...], Shard]] = {}
+        self.against: tuple[Any, ...] = ()
+        self.entries: dict[str, tuple[tuple[Any, Any], Shard]] = {}
 
     def validator(self, units: UnitPaths, cache: dict) -> UnitValidator:
         def validate(v: Validator, questions: Known, countries: Known) -> tuple[dict[str, Source],
                                                                                 dict[str, Claim]]:
             load_units(v.raw, v.log, units, cache)
-            if v.log:  # a file could not be read: validate the plain way, and keep nothing from a broken state
-                self.entries.clear()
+            against = (v.raw.questions, *v.raw.countries.items())  # as the parse cache hands them back
+            if v.log or not _same_objects(against, self.against):
+                self.entries = {}  # a file could not be read, or what every claim is checked against changed
+            self.against = () if v.log else against
+            if v.log:
                 return v.units(questions, countries)
-            against = (v.raw.questions, *v.raw.countries.items())
             results, entries = [], {}
             for unit_id in units.ids():
-                inputs = (v.raw.sources.get(unit_id), v.raw.claims.get(unit_id), *against)
+                inputs = (v.raw.sources.get(unit_id), v.raw.claims.get(unit_id))
                 known = self.entries.get(unit_id)
-                if known is not None and _same_objects(known[0], inputs):
+                if known is not None and known[0][0] is inputs[0] and known[0][1] is inputs[1]:
                     shard = known[1]
                 else:
                     raw = RawContent(root=v.raw.root)
