@@ -70,9 +70,10 @@ def build_site(root: Path, out_dir: Path, *, as_of: date | None = None, base_url
 class Builder:
     """A build that can run again cheaply: the preview keeps one between edits.
 
-    It keeps each content file's parse (read again only when the file's stat changes) and a digest of each
-    output file, so a rebuild writes only the files whose bytes changed. A first build into a missing folder
-    is an atomic swap; later ones update the folder in place (write.Output).
+    It keeps each content file's parse (read again only when the file's stat changes), each source's validated
+    claims (shards.UnitMemo), each source and country page with the records it was made from (render.PageMemo)
+    and a digest of each output file: a rebuild validates, renders and writes only what changed. A first build
+    into a missing folder is an atomic swap; later ones update the folder in place (write.Output).
     """
 
     def __init__(self, root: Path, out_dir: Path, *, as_of: date | None = None, base_url: str | None = None,
