@@ -11,6 +11,7 @@ import os
 import pickle
 import re
 import signal
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -370,8 +371,8 @@ class PageMemo:
 
 def shared_inputs(site: Site, templates_dir: Path) -> tuple[Any, ...]:
     """What every page may show: compared by value between builds (they are validated anew each time)."""
-    templates = tuple((path.relative_to(templates_dir).as_posix(), path.stat().st_mtime_ns, path.stat().st_size)
-                      for path in sorted(templates_dir.rglob("*")) if path.is_file())
+    templates = tuple((path.relative_to(templates_dir).as_posix(), st.st_mtime_ns, st.st_size)
+                      for path in sorted(templates_dir.rglob("*")) if stat.S_ISREG((st := path.stat()).st_mode))
     return (site.config, site.questions, site.countries, site.references, site.treaty, site.summary,
             site.methodology, site.treaty_text, templates)
 

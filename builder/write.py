@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 from .errors import ContentError, ContentErrors
@@ -81,7 +81,8 @@ class Output:
         if not isinstance(data, bytes):
             return self._put_pieces(out_path, data)
         found = digest(data) if self.known is not None else b""
-        if self.in_place and _same(self.out_dir, out_path, data, self.known, found):
+        if self.in_place and self._unchanged(out_path, found, lambda path: path.stat().st_size == len(data)
+                                             and path.read_bytes() == data):
             return found, False
         target = self.staging / out_path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -99,22 +100,23 @@ class Output:
                 if self.known is not None:
                     hashing.update(piece)
         found = hashing.digest() if self.known is not None else b""
-        if self.in_place:
-            existing = self.out_dir / out_path
-            if (self.known[out_path] == found if self.known is not None and out_path in self.known
-                    else existing.is_file() and filecmp.cmp(target, existing, shallow=False)):
-                target.unlink()
-                return found, False
+        if self.in_place and self._unchanged(out_path, found, lambda path: filecmp.cmp(target, path, shallow=False)):
+            target.unlink()
+            return found, False
         return found, True
 
-    def commit(self, digests: Mapping[str, bytes], staged: Iterable[str]) -> None:
-        """Put the staged files in place; `digests` names every file of the site, `staged` those put().
+    def _unchanged(self, out_path: str, found: bytes, same_bytes: Callable[[Path], bool]) -> bool:
+        """Whether the folder's file holds the new bytes: by its known digest, or else by reading it back."""
+        if self.known is not None and out_path in self.known:
+            return self.known[out_path] == found
+        try:
+            return same_bytes(self.out_dir / out_path)
+        except OSError:  # not there (or a folder where the file should be)
+            return False
 
-        Raises ContentErrors, leaving the folder untouched, if two files share a path.
-        """
-        problems = check_out_paths(digests)
-        if problems:
-            raise ContentErrors(problems)
+    def commit(self, digests: Mapping[str, bytes], staged: Iterable[str]) -> None:
+        """Put the staged files in place; `digests` names every file of the site (each path already checked by
+        put, and by the caller for two files sharing one), `staged` those put() wrote."""
         changed = sorted(staged)
         if not self.in_place:
             self._swap()
@@ -199,17 +201,6 @@ def _write_files(files: Mapping[str, bytes], out_dir: Path, known: dict[str, byt
 
 def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
-
-
-def _same(out_dir: Path, out_path: str, data: bytes, known: Mapping[str, bytes] | None, found: bytes) -> bool:
-    """Whether the file already holds these bytes: by its known digest, or else by reading it back."""
-    if known is not None and out_path in known:
-        return known[out_path] == found
-    path = out_dir / out_path
-    try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
-    except OSError:
-        return False
 
 
 def _apply_journal(staging: Path, out_dir: Path) -> None:
