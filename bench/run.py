@@ -12,6 +12,8 @@
    `python -m builder build` into an existing public/; each checks that a sample of output files whose
    bytes did not change kept their inode and mtime.
 5. The shipped site (this repository's own content): `python -m builder build` as a whole process.
+6. The live preview on the synthetic site (scripts/measure_preview.py, in Chromium): from saving an edit to the
+   open page reloaded and showing it.
 """
 
 from __future__ import annotations
@@ -373,6 +375,17 @@ def shipped_build(runs: int) -> tuple[dict[str, float], list[dict[str, float]]]:
     return first, found
 
 
+def preview(work: Path, edits: int) -> str:
+    """scripts/measure_preview.py's table on the synthetic site, or why it could not run."""
+    if edits <= 0:
+        return "skipped (--preview-edits 0)"
+    if not Path("/usr/bin/chromium").exists():
+        return "skipped: no /usr/bin/chromium (scripts/install-test-deps.sh installs it)"
+    done = subprocess.run([PYTHON, str(REPO / "scripts" / "measure_preview.py"), "--root", str(work / "ours"),
+                           "--edits", str(edits)], cwd=REPO, capture_output=True, text=True)
+    return done.stdout.strip() if done.returncode == 0 else f"failed:\n{done.stdout}{done.stderr}"
+
+
 def machine() -> str:
     model = "unknown CPU"
     for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -395,6 +408,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="cold builds of each (default 5)")
     parser.add_argument("--shipped-runs", type=int, default=5, help="builds of the shipped site (default 5)")
     parser.add_argument("--no-hugo", action="store_true", help="skip Hugo")
+    parser.add_argument("--preview-edits", type=int, default=5, help="edits per kind in the preview (default 5)")
     args = parser.parse_args()
     work = BENCH / "work"
     work.mkdir(exist_ok=True)
@@ -409,6 +423,7 @@ def main() -> None:
     empty_trash()
     rebuilt = rebuilds(work)
     shipped = shipped_build(args.shipped_runs)
+    previewed = preview(work, args.preview_edits)
 
     print()
     print(f"machine: {machine()}")
@@ -453,6 +468,9 @@ def main() -> None:
           f"{median(shipped, 'wall'):.3f} s wall, {median(shipped, 'cpu'):.3f} s cpu, "
           f"{median(shipped, 'rss_mb'):.0f} MB; the first, with no compiled templates: {first['wall']:.3f} s wall, "
           f"{first['cpu']:.3f} s cpu")
+    print()
+    print("live preview on the synthetic site, edit saved -> open page reloaded and showing it:")
+    print("  " + previewed.replace("\n", "\n  "))
     print(f"(benchmark took {time.perf_counter() - started:.0f} s; load average at the end "
           f"{os.getloadavg()[0]:.1f}: other work on the machine inflates wall times, not CPU times)")
 

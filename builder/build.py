@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import os
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +16,7 @@ from .load import load_globals, load_units
 from .model import Site
 
 if TYPE_CHECKING:
+    from .hot import Remaker
     from .render import PageMemo, Staged
 from .validate import validate_site
 
@@ -84,13 +88,24 @@ class Builder:
         self.written: dict[str, bytes] | None = {} if warm else None
         self.units = shards.UnitMemo() if warm else None
         self.pages: PageMemo | None = None
+        self.remaker: Remaker | None = None  # the last good site, to make open pages first (hot.py)
+        self.kept_hot: list[str] = []  # the files made first that the whole build left as they were
         if warm:
             from .render import PageMemo
 
             self.pages = PageMemo()
 
-    def build(self) -> int:
-        """Build once more; return the number of files."""
+    def build(self, changed: Sequence[str] = (), open_pages: Sequence[str] = (),
+              on_hot: Callable[[list[str]], None] | None = None) -> int:
+        """Build once more; return the number of files.
+
+        A warm builder told which files `changed` (relative to the root) and which output files are open in the
+        browser first makes and writes those pages alone, if it can, and calls `on_hot` with them (hot.py).
+        """
+        hot = self.make_hot(changed, open_pages) if on_hot is not None else {}
+        if hot and on_hot is not None:
+            on_hot(sorted(hot))
+        self.kept_hot = []
         # The automatic collector walks every live object again and again as the model grows (it was a third of
         # loading and half of planning at 10,000 pages), and a build makes almost no cyclic garbage: collect
         # after the build instead.
@@ -106,4 +121,35 @@ class Builder:
         if self.written is not None:
             self.written.clear()
             self.written.update((s.out_path, s.digest) for s in staged)
+            self.kept_hot = sorted(out for out, found in hot.items() if self.written.get(out) == found)
+            from .hot import Remaker
+
+            self.remaker = Remaker(site)
         return len(staged)
+
+    def make_hot(self, changed: Sequence[str], open_pages: Sequence[str]) -> dict[str, bytes]:
+        """Write the open pages that hot.py can make from the edit alone; their digests, by output path."""
+        from .write import digest
+
+        if self.remaker is None or self.written is None or not changed or not open_pages:
+            return {}
+        try:
+            files = self.remaker.remake(self.root, list(changed), list(open_pages), self.parsed)
+        except Exception:  # anything hot.py did not foresee is left to the whole build, which reports it
+            return {}
+        made = {}
+        for out_path, data in files.items():
+            made[out_path] = found = digest(data)
+            if self.written.get(out_path) != found:
+                target = self.out_dir / out_path
+                temporary = target.with_name(f".{target.name}.hot-{os.getpid()}")
+                try:
+                    temporary.write_bytes(data)
+                    os.replace(temporary, target)
+                except OSError:
+                    with contextlib.suppress(OSError):
+                        temporary.unlink()
+                    del made[out_path]
+                    continue
+                self.written[out_path] = found  # so the whole build does not write the same bytes again
+        return made

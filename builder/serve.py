@@ -1,19 +1,24 @@
 """The live-reload preview, which survives errors and shows them in the browser.
 
 `python -m builder serve` builds into `.preview/` (never `public/`, never `content/`) with base_url set to
-http://HOST:PORT/, serves that folder at the server's root, polls site.yaml, content/, templates/ and
+http://HOST:PORT/, serves that folder at the server's root, watches site.yaml, content/, templates/ and
 builder/*.py, rebuilds, and tells every open page to reload.
+
+Each open page says which page it is: after an edit to sources, claims or templates, the build worker first makes
+and writes the open source and country pages alone (hot.py), and those pages reload at once; the whole site
+follows, and a page reloads again only if the whole build changed it.
 
 From `livereload` come the WebSocket handler and the browser client. Not its Server: it polls every 800 ms,
 drops a reload that follows another within 3 s (a quick second save would leave the page stale), runs watch
-tasks on the event loop (a build would block every request) and has no error page.
+tasks on the event loop (a build would block every request) and has no error page. From `watchfiles` come the
+kernel's change events (inotify): stat-ing every file of a 10,000-page site on each poll took longer than the
+edit's whole rebuild of its open page.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import glob
 import hashlib
 import html
 import json
@@ -26,25 +31,27 @@ import sys
 import threading
 import time
 import traceback
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import watchfiles
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import httpserver, netutil, web
-from tornado.ioloop import IOLoop, PeriodicCallback
+from tornado.ioloop import IOLoop
 
 from .errors import ContentError, ContentErrors
 
 BUILDER_DIR = Path(__file__).resolve().parent
-POLL_SECONDS = 0.03
-RACY_NS = 2_000_000_000
+# How long the watcher waits for more changes once one came: a save that writes several files is one build.
+STEP_MS = 5
 RELOAD = {"command": "reload", "path": "*", "liveCSS": False, "liveImg": False}
-# Once connected, each page says which build it came from (see ReloadSocket).
+# Once connected, each page says which build it came from and which page it is (see ReloadSocket).
 CLIENT_CHECK = b"""
 document.addEventListener("LiveReloadConnect", function () {
   var lr = window.LiveReload;
-  lr.connector.sendCommand({command: "preview-build", build: String(lr.options.build)});
+  lr.connector.sendCommand({command: "preview-build", build: String(lr.options.build), page: location.pathname});
 });
 """
 
@@ -57,6 +64,7 @@ class BuildResult:
     errors: tuple[ContentError, ...] = ()
     bug: str = ""
     seconds: float = 0.0
+    kept_hot: frozenset[str] = field(default_factory=frozenset)  # pages made first that the build left as they were
 
     @property
     def ok(self) -> bool:
@@ -69,20 +77,27 @@ class BuildResult:
 
 
 def run_worker(root: str, out_dir: str, base_url: str) -> None:
-    """Build once per line read from stdin; answer each with one JSON line on stdout."""
+    """Build once per line read from stdin, a JSON request {"changed": [...], "open": [...]}; answer each with one
+    JSON line on stdout, after a line {"hot": [...]} when the open pages were made first."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group; the server stops us
     answers = os.fdopen(os.dup(1), "w", encoding="utf-8")  # the answers get a descriptor of their own, and
     os.dup2(2, 1)  # whatever else writes to stdout (a print(), a C library) goes to stderr instead
     with contextlib.suppress(Exception):  # import the whole builder now, so that the first edit is fast too
         from . import build, pages, render  # noqa: F401
     builder = None  # one warm Builder for the worker's life: it re-reads only files whose stat changed
-    for _ in sys.stdin:
+    for line in sys.stdin:
         started = time.perf_counter()
+        request = json.loads(line)
+
+        def hot(pages: list[str], started: float = started) -> None:
+            print(json.dumps({"hot": pages, "seconds": time.perf_counter() - started}), file=answers, flush=True)
+
         try:
             from .build import Builder
 
             builder = builder or Builder(Path(root), Path(out_dir), base_url=base_url)
-            answer: dict = {"count": builder.build()}
+            answer: dict = {"count": builder.build(request["changed"], request["open"], hot),
+                            "kept_hot": builder.kept_hot}
         except ContentErrors as exc:
             answer = {"errors": [asdict(error) for error in exc.errors]}
         except Exception:
@@ -104,8 +119,13 @@ class BuildWorker:
         self._proc: subprocess.Popen[str] | None = None
         self._lock = threading.Lock()
 
-    def build(self) -> BuildResult | None:
-        """Build once; None if `stop()` interrupted it (the caller builds again, with the new code)."""
+    def build(self, changed: list[str], open_pages: list[str],
+              on_hot: Callable[[list[str], float], None] = lambda pages, seconds: None) -> BuildResult | None:
+        """Build once; None if `stop()` interrupted it (the caller builds again, with the new code).
+
+        `on_hot` is called (in this thread) with the open pages the worker made first, before the whole build,
+        and the seconds that took.
+        """
         with self._lock:
             if self._proc is None or self._proc.poll() is not None:
                 self._proc = subprocess.Popen(self.command, cwd=BUILDER_DIR.parent, stdin=subprocess.PIPE,
@@ -113,17 +133,18 @@ class BuildWorker:
             proc = self._proc
         assert proc.stdin is not None and proc.stdout is not None
         try:
-            proc.stdin.write("build\n")
+            proc.stdin.write(json.dumps({"changed": changed, "open": open_pages}) + "\n")
             proc.stdin.flush()
-            line = proc.stdout.readline()
+            while (line := proc.stdout.readline()) and "hot" in (answer := json.loads(line)):
+                on_hot(answer["hot"], answer["seconds"])
         except (OSError, ValueError):
             line = ""
         if not line:
             return None if self._proc is not proc else BuildResult(
                 bug=f"the build process exited with code {proc.wait()}; its traceback is in the terminal")
-        answer = json.loads(line)
         errors = tuple(ContentError(**error) for error in answer.get("errors", ()))
-        return BuildResult(answer.get("count", 0), errors, answer.get("bug", ""), answer["seconds"])
+        return BuildResult(answer.get("count", 0), errors, answer.get("bug", ""), answer["seconds"],
+                           frozenset(answer.get("kept_hot", ())))
 
     def stop(self) -> None:
         with self._lock:
@@ -134,78 +155,140 @@ class BuildWorker:
 
 
 class Watcher:
-    """Fingerprints of the watched files: each file's hash, read again only when it may have changed.
+    """The watched files' hashes, kept current from the kernel's change events.
 
-    A file is read again when its stat changed or when it was written in the last two seconds: the kernel
-    stamps mtimes from a coarse clock, so two quick saves of the same length can share mtime and size (git's
-    "racy" rule). Hashing the bytes also means that a save which changes nothing rebuilds nothing.
+    Hashing the bytes means that a save which changes nothing rebuilds nothing, and that a file changed twice in
+    one clock tick is still seen changed (its mtime and size could be the same).
     """
 
-    def __init__(self, patterns: list[tuple[Path, str]]) -> None:
-        self.patterns = patterns  # (folder, "**") is the whole tree; os.walk and glob are 4x faster than Path's
-        self._known: dict[str, tuple[tuple[int, int, int], bytes]] = {}
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.trees = [folder for folder in (root / "content", root / "templates") if folder.is_dir()]
+        self.files = {str(root / "site.yaml")}
+        self.code = str(BUILDER_DIR)
 
-    def snapshot(self) -> dict[str, bytes]:
-        now, prints = time.time_ns(), {}
-        for folder, pattern in self.patterns:
-            paths = ([os.path.join(parent, name) for parent, _, names in os.walk(folder) for name in names]
-                     if pattern == "**" else glob.glob(os.path.join(folder, pattern)))
-            for path in paths:
-                try:
-                    st = os.stat(path)
-                    key, known = (st.st_mtime_ns, st.st_size, st.st_ino), self._known.get(path)
-                    if not stat.S_ISREG(st.st_mode):
-                        continue
-                    if known is None or known[0] != key or now - st.st_mtime_ns < RACY_NS:
-                        known = self._known[path] = (key, hashlib.blake2b(Path(path).read_bytes()).digest())
-                except OSError:
-                    continue  # deleted while we looked: the next poll sees it gone
-                prints[path] = known[1]
+    def watched(self, path: str) -> bool:
+        return path in self.files or (os.path.dirname(path) == self.code and path.endswith(".py")) or any(
+            path.startswith(str(folder) + os.sep) for folder in self.trees)
+
+    def scan(self) -> dict[str, bytes]:
+        paths = [os.path.join(parent, name) for folder in self.trees for parent, _, names in os.walk(folder)
+                 for name in names]
+        paths += [*self.files, *(os.path.join(self.code, name) for name in os.listdir(self.code))]
+        prints: dict[str, bytes] = {}
+        self.update(prints, [path for path in paths if self.watched(path)])
         return prints
+
+    @staticmethod
+    def update(prints: dict[str, bytes], paths: Iterable[str]) -> None:
+        for path in paths:
+            try:
+                if stat.S_ISREG(os.stat(path).st_mode):
+                    prints[path] = hashlib.blake2b(Path(path).read_bytes()).digest()
+                    continue
+            except OSError:
+                pass  # deleted (or renamed away) since the event
+            prints.pop(path, None)
+
+    async def changes(self, stop: asyncio.Event, report: Callable[[set[str]], None]) -> None:
+        """Report each batch of changed paths until `stop` is set: the trees, and the root's and the builder's
+        own files (watched without their subfolders, which hold .preview/, public/ and caches)."""
+
+        async def watch(paths: list[Path | str], recursive: bool) -> None:
+            async for batch in watchfiles.awatch(*paths, watch_filter=lambda _, path: self.watched(path),
+                                                 step=STEP_MS, stop_event=stop, recursive=recursive):
+                report({path for _, path in batch})
+
+        await asyncio.gather(watch([*self.trees], True) if self.trees else asyncio.sleep(0),
+                             watch([self.root, self.code], False))
 
 
 def code_of(prints: dict[str, bytes]) -> dict[str, bytes]:
     return {path: key for path, key in prints.items() if path.startswith(str(BUILDER_DIR))}
 
 
+def out_path_of(url_path: str) -> str:
+    """The output file a page's URL path is served from: '/countries/pl/' is 'countries/pl/index.html'."""
+    path = url_path.lstrip("/")
+    return path + "index.html" if not path or path.endswith("/") else path
+
+
 class Preview:
-    """What was last built and what it gave, and the poll that rebuilds when a watched file changes."""
+    """What was last built and what it gave; a build whenever a watched file changes."""
 
     def __init__(self, root: Path, base_url: str) -> None:
-        self.folder, self.port = root / ".preview", urlsplit(base_url).port
-        self.watcher = Watcher([(root, "site.yaml"), (root / "content", "**"), (root / "templates", "**"),
-                                (BUILDER_DIR, "*.py")])
+        self.root, self.folder, self.port = root, root / ".preview", urlsplit(base_url).port
+        self.watcher = Watcher(root)
         self.worker = BuildWorker(root, self.folder, base_url)
-        self.built, self.seen = self.watcher.snapshot(), {}
+        self.current = self.watcher.scan()
+        self.built = dict(self.current)
         self.building, self.result, self.build_id = False, BuildResult(), ""
+        self.hot_id = ""  # the id given to the pages last made first
 
-    def poll(self) -> None:
-        """Start a build once the watched files have not changed for one poll (the debounce)."""
-        current = self.watcher.snapshot()
-        code_changed = code_of(current) != code_of(self.built)
-        if self.building and code_changed:
-            self.worker.stop()  # its answer would come from the old code; the next poll builds again
-        if self.building or current != self.seen or current == self.built:
-            self.seen = current
+    def changed(self, paths: set[str]) -> None:
+        """Take a batch of changed paths from the watcher (on the event loop)."""
+        self.watcher.update(self.current, paths)
+        if self.building and code_of(self.current) != code_of(self.built):
+            self.worker.stop()  # its answer would come from the old code; finish() builds again
+        self.start()
+
+    def start(self) -> None:
+        """Start a build if a watched file differs from what the last build read, and none is running."""
+        if self.building or self.current == self.built:
             return
-        if code_changed:
+        if code_of(self.current) != code_of(self.built):
             self.worker.stop()
             for pyc in (BUILDER_DIR / "__pycache__").glob("*.pyc"):
                 pyc.unlink(missing_ok=True)  # their mtime check has one-second steps: a quick edit could hide
-        self.built, self.building = current, True
-        IOLoop.current().add_future(IOLoop.current().run_in_executor(None, self.worker.build), self.finish)
+        changed = sorted(os.path.relpath(path, self.root).replace(os.sep, "/")
+                         for path in self.current.keys() | self.built.keys()
+                         if self.current.get(path) != self.built.get(path))
+        open_pages = sorted({waiter.page for waiter in LiveReloadHandler.waiters if getattr(waiter, "page", "")})
+        self.built, self.building = dict(self.current), True
+        loop = IOLoop.current()
+
+        def on_hot(pages: list[str], seconds: float) -> None:  # in the executor's thread
+            loop.add_callback(self.publish_hot, frozenset(pages), seconds)
+
+        loop.add_future(loop.run_in_executor(None, self.worker.build, changed, open_pages, on_hot), self.finish)
+
+    def publish_hot(self, pages: frozenset[str], seconds: float) -> None:
+        """Reload the pages the worker made first; pages served from now on say they came from this step.
+
+        Not while the last build failed: every page shows its errors until a whole build succeeds."""
+        if not self.result.ok:
+            return
+        self.hot_id = f"h{time.time_ns():x}"
+        print(f"made first: {', '.join(sorted(pages))} in {seconds:.3f}s", flush=True)
+        self.build_id = self.hot_id
+        for waiter in list(LiveReloadHandler.waiters):
+            if getattr(waiter, "page", "") in pages:
+                waiter.send_message(RELOAD)
 
     def finish(self, future: asyncio.Future) -> None:
-        """Publish a finished build, unless it was interrupted, and reload every open page."""
+        """Publish a finished build, unless it was interrupted; reload every open page it changed."""
         self.building = False
-        if future.result() is not None:
-            self.publish(future.result())
+        result = future.result()
+        if result is not None:
+            hot_id = self.build_id if self.build_id == self.hot_id else ""
+            self.publish(result)
             for waiter in list(LiveReloadHandler.waiters):
-                waiter.send_message(RELOAD)
+                if self.is_current(getattr(waiter, "build", ""), getattr(waiter, "page", ""), hot_id):
+                    waiter.build = self.build_id
+                else:
+                    waiter.send_message(RELOAD)
+        self.start()  # what changed while it ran
 
     def publish(self, result: BuildResult) -> None:
         self.result, self.build_id = result, f"b{time.time_ns():x}"
         print(result.summary(), flush=True)
+
+    def is_current(self, build: str, page: str, hot_id: str = "") -> bool:
+        """Whether a page served by build `build` shows the last build: it is that build, or a page made first
+        by `hot_id` that the last build left as it was."""
+        if build == self.build_id:
+            return True
+        return bool(hot_id) and build == hot_id and self.result.ok and page in self.result.kept_hot
 
 
 def resolve_url_path(folder: Path, url_path: str) -> Path | None:
@@ -304,12 +387,16 @@ class ReloadSocket(LiveReloadHandler):
     def check_origin(self, origin: str) -> bool:
         return urlsplit(origin).netloc == self.request.host  # only the preview's own pages
 
+    build = ""  # the build the page came from
+    page = ""  # the output file it shows
+
     def on_message(self, message: str | bytes) -> None:
         super().on_message(message)
         command = json.loads(message)
         if command.get("command") == "preview-build":
+            self.build, self.page = str(command.get("build")), out_path_of(str(command.get("page", "")))
             LiveReloadHandler.waiters.add(self)
-            if command.get("build") != self.preview.build_id:
+            if not self.preview.is_current(self.build, self.page, self.preview.hot_id):
                 self.send_message(RELOAD)
 
 
@@ -321,16 +408,23 @@ async def run_preview(root: Path, host: str, sockets: list) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     try:
-        preview.publish(await loop.run_in_executor(None, preview.worker.build) or BuildResult(bug="interrupted"))
+        watching = asyncio.ensure_future(preview.watcher.changes(stop, preview.changed))
+        preview.building = True  # the watcher's reports wait for it
+        first = await loop.run_in_executor(None, preview.worker.build, [], [])
+        preview.building = False
+        preview.publish(first or BuildResult(bug="interrupted"))
         app = web.Application([(r"/livereload", ReloadSocket, {"preview": preview}),
                                (r"/livereload\.js", ClientScript),
                                (r"/(.*)", PreviewHandler, {"preview": preview})], log_function=lambda _: None)
         server = httpserver.HTTPServer(app)
         server.add_sockets(sockets)
-        PeriodicCallback(preview.poll, POLL_SECONDS * 1000).start()
+        preview.current = preview.watcher.scan()  # what changed before the watcher was ready
+        preview.start()
         print(f"serving {root} at {url} (Ctrl-C to stop)", flush=True)
         await stop.wait()
         server.stop()
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(watching, 2)
     finally:
         preview.worker.stop()
 

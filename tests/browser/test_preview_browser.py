@@ -118,3 +118,20 @@ def test_hundred_rapid_saves_leave_the_open_page_current(page: Page, site: Path)
     expect(page.locator("h1")).to_have_text("Poland 099", timeout=WAIT_MS)
     country.write_text(text.replace('name: "Poland"', 'name: "Poland, after the storm"'), encoding="utf-8")
     expect(page.locator("h1")).to_have_text("Poland, after the storm", timeout=WAIT_MS)
+
+
+def test_a_claim_edit_reloads_its_open_source_page_first(browser: Browser, preview: PreviewProcess,
+                                                         site: Path) -> None:
+    from playwright.sync_api import expect
+
+    context = browser.new_context()
+    tab = context.new_page()
+    try:
+        tab.goto(preview.url + "sources/wire/")
+        tab.wait_for_function("() => window.LiveReload && window.LiveReload.connector.protocol > 0",
+                              timeout=WAIT_MS)
+        edit(site / "content/claims/wire.yaml", "Poland will leave the Convention.", "Poland quits the Convention.")
+        expect(tab.locator("main")).to_contain_text("Poland quits the Convention.", timeout=WAIT_MS)
+        assert any(line.startswith("made first: sources/wire/index.html") for line in preview.lines)
+    finally:
+        context.close()

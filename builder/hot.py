@@ -1,0 +1,140 @@
+"""The preview's first answer to an edit: the pages open in the browser, made again from the edited files alone.
+
+Why: at 10,000 pages a warm rebuild still takes seconds, as the compare page, the indexes and the downloads are
+made from every claim. But a source page is made from its source and claims, and a country page from the claims
+naming the country and their sources (pages.page_inputs), plus what every page shares. So after an edit to
+sources, claims or templates, the open source and country pages are made first, from the last good site with the
+edited sources patched in, and written before the whole site is rebuilt. That rebuild checks everything and has
+the last word: its output replaces anything made here, and the preview reloads a page again if it differs.
+Whatever this module cannot be sure of (any other file, a new or deleted source, an error) it leaves alone.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import ErrorLog
+from .load import RawContent, UnitPaths, load_units
+from .model import Claim, Site, Source
+from .pages import PageJob, Planner, country_rel, is_leaving, out_path_for, source_rel
+from .render import STATIC_FILES, load_template, make_environment, render_or_report
+from .validate import Known, Validator
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+UNIT_FOLDERS = {"sources": ".md", "claims": ".yaml"}
+
+
+class Remaker:
+    """The last good site, with its claims indexed by source and by country, to make open pages again."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.claims_of: dict[str, list[Claim]] = {}
+        self.naming: dict[str, set[str]] = {}  # country id: the sources with a claim naming it
+        for claim in site.claims.values():
+            self.claims_of.setdefault(claim.source_id, []).append(claim)
+            for country_id in claim.countries:
+                self.naming.setdefault(country_id, set()).add(claim.source_id)
+        self.env: Environment | None = None
+
+    def remake(self, root: Path, changed: list[str], open_pages: list[str], cache: dict | None = None
+               ) -> dict[str, bytes]:
+        """The open pages (output paths) that can be made from the last site and the `changed` files (paths
+        relative to `root`), with their bytes; {} when any change is of a kind only a whole build can take."""
+        units, templates = edited(changed)
+        if units is None or not open_pages:
+            return {}
+        templates_dir = root / "templates"
+        files = {out: (templates_dir / src).read_bytes() for out, src in STATIC_FILES.items() if src in templates}
+        sources, claims_of = self.site.sources, self.claims_of
+        if units:
+            found = self.read(root, units, cache)
+            if found is None:
+                return {}
+            sources, claims_of = {**sources, **found[0]}, {**claims_of, **found[1]}
+        jobs = {out: job for out in open_pages if (job := page_job(self.site, out)) is not None}
+        if not jobs:
+            return files
+        if self.env is None or templates:
+            self.env = make_environment(templates_dir, self.site)
+        for out, job in jobs.items():
+            planner = Planner(self.made_from(job, sources, claims_of, units), templates_dir)
+            page = planner.plan(job)
+            data = render_or_report(load_template(self.env, page.template, templates_dir), page, templates_dir)
+            if isinstance(data, bytes) and page.out_path == out:
+                files[out] = data
+        return files
+
+    def read(self, root: Path, units: set[str], cache: dict | None
+             ) -> tuple[dict[str, Source], dict[str, list[Claim]]] | None:
+        """These sources and their claims, read and validated again; None if one is new, gone or wrong."""
+        site = self.site
+        if not units <= site.sources.keys():
+            return None
+        content = root / "content"
+        paths = UnitPaths({u: content / "sources" / f"{u}.md" for u in units},
+                          {u: path for u in units if (path := content / "claims" / f"{u}.yaml").is_file()})
+        if not all(path.is_file() for path in paths.sources.values()):
+            return None
+        log = ErrorLog()
+        raw = RawContent(root=root)
+        load_units(raw, log, paths, cache)
+        v = Validator(raw, log)  # the very checks a build makes of a source and its claims
+        sources = v.sources()
+        claims = v.claims(sources, Known(site.questions), Known(site.countries), {})
+        v.check_citations(site.references, claims)
+        taken = {c.id for u in units for c in self.claims_of.get(u, ())}
+        if log or raw.failed or sources.keys() != units or any(
+                k in site.claims and k not in taken for k in claims):
+            return None  # a claim id another source already uses is reported by the whole build
+        found: dict[str, list[Claim]] = {u: [] for u in units}
+        for claim in claims.values():
+            found[claim.source_id].append(claim)
+        return sources, found
+
+    def made_from(self, job: PageJob, sources: dict[str, Source], claims_of: dict[str, list[Claim]],
+                  units: set[str]) -> Site:
+        """The part of the site the page is made from (pages.page_inputs): a Planner over it is made at once."""
+        site = self.site
+        method, record_id = job
+        if method == "source":
+            source_ids = {str(record_id)}
+        elif is_leaving(site.countries[str(record_id)]):  # its page also shows the withdrawals at large
+            source_ids = set(sources)
+        else:
+            source_ids = (self.naming.get(str(record_id), set()) - units) | {
+                u for u in units for c in claims_of[u] if record_id in c.countries}
+        return replace(site, sources={k: sources[k] for k in sorted(source_ids)},
+                       claims={c.id: c for k in sorted(source_ids) for c in claims_of.get(k, ())}, comparisons={})
+
+
+def edited(changed: list[str]) -> tuple[set[str] | None, set[str]]:
+    """The ids of the edited sources and the edited template files (relative to templates/); None for the ids
+    when some change is neither."""
+    units: set[str] = set()
+    templates: set[str] = set()
+    for path in changed:
+        parts = path.split("/")
+        if len(parts) == 3 and parts[0] == "content" and UNIT_FOLDERS.get(parts[1]) == os.path.splitext(parts[2])[1]:
+            units.add(os.path.splitext(parts[2])[0])
+        elif len(parts) > 1 and parts[0] == "templates":
+            templates.add("/".join(parts[1:]))
+        else:
+            return None, templates
+    return units, templates
+
+
+def page_job(site: Site, out_path: str) -> PageJob | None:
+    """The source or country page written to `out_path`; None for the pages made from everything."""
+    kind, _, rest = out_path.partition("/")
+    record_id = rest.removesuffix("/index.html")
+    if kind == "sources" and record_id in site.sources and out_path_for(source_rel(record_id)) == out_path:
+        return ("source", record_id)
+    if kind == "countries" and record_id in site.countries and out_path_for(country_rel(record_id)) == out_path:
+        return ("country", record_id)
+    return None
