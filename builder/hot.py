@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .errors import ErrorLog
 from .load import RawContent, UnitPaths, load_units
@@ -22,9 +21,6 @@ from .model import Claim, Site, Source
 from .pages import PageJob, Planner, country_rel, is_leaving, out_path_for, source_rel
 from .render import STATIC_FILES, load_template, make_environment, render_or_report
 from .validate import Known, Validator
-
-if TYPE_CHECKING:
-    from jinja2 import Environment
 
 UNIT_FOLDERS = {"sources": ".md", "claims": ".yaml"}
 
@@ -40,7 +36,6 @@ class Remaker:
             self.claims_of.setdefault(claim.source_id, []).append(claim)
             for country_id in claim.countries:
                 self.naming.setdefault(country_id, set()).add(claim.source_id)
-        self.env: Environment | None = None
 
     def remake(self, root: Path, changed: list[str], open_pages: list[str], cache: dict | None = None
                ) -> dict[str, bytes]:
@@ -60,12 +55,11 @@ class Remaker:
         jobs = {out: job for out in open_pages if (job := page_job(self.site, out)) is not None}
         if not jobs:
             return files
-        if self.env is None or templates:
-            self.env = make_environment(templates_dir, self.site)
+        env = make_environment(templates_dir, self.site)  # one per build, as its `once` filter keeps what it made
         for out, job in jobs.items():
             planner = Planner(self.made_from(job, sources, claims_of, units), templates_dir)
             page = planner.plan(job)
-            data = render_or_report(load_template(self.env, page.template, templates_dir), page, templates_dir)
+            data = render_or_report(load_template(env, page.template, templates_dir), page, templates_dir)
             if isinstance(data, bytes) and page.out_path == out:
                 files[out] = data
         return files
