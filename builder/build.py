@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,12 +22,14 @@ from .validate import validate_site
 
 
 def check_site(root: Path, *, as_of: date | None = None, base_url: str | None = None,
-               cache: dict | None = None, memo: shards.UnitMemo | None = None) -> Site:
+               cache: dict | None = None, memo: shards.UnitMemo | None = None,
+               pages: shards.SourcePages | None = None) -> Site:
     """Load and validate everything; raise ContentErrors with every problem, write nothing.
 
-    A large site's sources and claims are read and validated in forked workers. A warm builder instead keeps
-    each file's parse in `cache` (re-read only when the file changed) and each source's validated claims in
-    `memo` (validated again only when its files changed).
+    A large site's sources and claims are read and validated in forked workers, which with `pages` (a cold
+    build's) then make the sources' pages too. A warm builder instead keeps each file's parse in `cache` (re-read
+    only when the file changed) and each source's validated claims in `memo` (validated again only when its
+    files changed).
     """
     raw, log, units = load_globals(root, cache)
     if log and raw.site is None:
@@ -36,39 +38,64 @@ def check_site(root: Path, *, as_of: date | None = None, base_url: str | None = 
     if cache is not None and memo is not None:
         return validate_site(raw, log, as_of=as_of, base_url=base_url, units=memo.validator(units, cache))
     if cache is None and shards.worth_it(units):
-        return validate_site(raw, log, as_of=as_of, base_url=base_url, units=shards.validate_units(units))
+        return validate_site(raw, log, as_of=as_of, base_url=base_url, units=shards.validate_units(units, pages))
     load_units(raw, log, units, cache)
     return validate_site(raw, log, as_of=as_of, base_url=base_url)
 
 
 def publish(site: Site, templates_dir: Path, out_dir: Path, known: dict[str, bytes] | None = None,
-            memo: PageMemo | None = None) -> list[Staged]:
+            memo: PageMemo | None = None, pages: shards.SourcePages | None = None) -> list[Staged]:
     """Plan, render and write a checked site: every file is staged, then all are put in place at once.
 
     A warm builder passes what it knows of the folder: each file's digest (`known`) and how each page was made
-    (`memo`), so that only what changed is made again.
+    (`memo`), so that only what changed is made again. A cold build passes the workers that checked the site
+    (`pages`): if they are making the source pages, the rest is staged into their folder.
     """
     from .render import render_site
     from .write import Output
 
-    output = Output(out_dir, known)
+    shared = pages.output if pages is not None else None  # the workers' staging folder, if they make pages
+    output = shared or Output(out_dir, known)
     try:
-        staged = render_site(site, templates_dir, output, memo)
+        staged = render_site(site, templates_dir, output, memo, pages.collect if pages and shared else None)
         output.commit({s.out_path: s.digest for s in staged}, [s.out_path for s in staged if s.written])
     except BaseException:
         if memo is not None:
             memo.forget()
         raise
     finally:
-        output.abandon()
+        if shared is None:  # else `pages` abandons it, once its workers have stopped writing into it
+            output.abandon()
     if memo is not None:
         memo.confirm()
     return staged
 
 
 def build_site(root: Path, out_dir: Path, *, as_of: date | None = None, base_url: str | None = None) -> int:
-    """Check, plan, render and write the site (atomically); return the number of files written."""
-    return Builder(root, out_dir, as_of=as_of, base_url=base_url, warm=False).build()
+    """Check, plan, render and write the site (atomically); return the number of files written.
+
+    A large site's source pages are made by the workers that validate the sources (shards.SourcePages).
+    """
+    with collect_after(), shards.SourcePages(root / "templates", out_dir) as pages:
+        site = check_site(root, as_of=as_of, base_url=base_url, pages=pages)
+        return len(publish(site, root / "templates", out_dir, pages=pages))
+
+
+@contextlib.contextmanager
+def collect_after() -> Iterator[None]:
+    """No automatic garbage collection until the block ends.
+
+    The automatic collector walks every live object again and again as the model grows (it was a third of
+    loading and half of planning at 10,000 pages), and a build makes almost no cyclic garbage: collect after
+    the build instead.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class Builder:
@@ -80,58 +107,46 @@ class Builder:
     into a missing folder is an atomic swap; later ones update the folder in place (write.Output).
     """
 
-    def __init__(self, root: Path, out_dir: Path, *, as_of: date | None = None, base_url: str | None = None,
-                 warm: bool = True) -> None:
+    def __init__(self, root: Path, out_dir: Path, *, as_of: date | None = None, base_url: str | None = None
+                 ) -> None:
+        from .render import PageMemo
+
         self.root, self.out_dir, self.as_of, self.base_url = root, out_dir, as_of, base_url
-        # A one-off build keeps nothing: holding every parse through rendering would only raise its peak memory.
-        self.parsed: dict | None = {} if warm else None
-        self.written: dict[str, bytes] | None = {} if warm else None
-        self.units = shards.UnitMemo() if warm else None
-        self.pages: PageMemo | None = None
+        self.parsed: dict = {}
+        self.written: dict[str, bytes] = {}
+        self.units = shards.UnitMemo()
+        self.pages: PageMemo = PageMemo()
         self.remaker: Remaker | None = None  # the last good site, to make open pages first (hot.py)
         self.kept_hot: list[str] = []  # the files made first that the whole build left as they were
-        if warm:
-            from .render import PageMemo
-
-            self.pages = PageMemo()
 
     def build(self, changed: Sequence[str] = (), open_pages: Sequence[str] = (),
               on_hot: Callable[[list[str]], None] | None = None) -> int:
         """Build once more; return the number of files.
 
-        A warm builder told which files `changed` (relative to the root) and which output files are open in the
+        A builder told which files `changed` (relative to the root) and which output files are open in the
         browser first makes and writes those pages alone, if it can, and calls `on_hot` with them (hot.py).
         """
         hot = self.make_hot(changed, open_pages) if on_hot is not None else {}
         if hot and on_hot is not None:
             on_hot(sorted(hot))
         self.kept_hot = []
-        # The automatic collector walks every live object again and again as the model grows (it was a third of
-        # loading and half of planning at 10,000 pages), and a build makes almost no cyclic garbage: collect
-        # after the build instead.
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with collect_after():
             site = check_site(self.root, as_of=self.as_of, base_url=self.base_url, cache=self.parsed,
                               memo=self.units)
             staged = publish(site, self.root / "templates", self.out_dir, self.written, self.pages)
-        finally:
-            if was_enabled:
-                gc.enable()
-        if self.written is not None:
-            self.written.clear()
-            self.written.update((s.out_path, s.digest) for s in staged)
-            self.kept_hot = sorted(out for out, found in hot.items() if self.written.get(out) == found)
-            from .hot import Remaker
+        self.written.clear()
+        self.written.update((s.out_path, s.digest) for s in staged)
+        self.kept_hot = sorted(out for out, found in hot.items() if self.written.get(out) == found)
+        from .hot import Remaker
 
-            self.remaker = Remaker(site)
+        self.remaker = Remaker(site)
         return len(staged)
 
     def make_hot(self, changed: Sequence[str], open_pages: Sequence[str]) -> dict[str, bytes]:
         """Write the open pages that hot.py can make from the edit alone; their digests, by output path."""
         from .write import digest
 
-        if self.remaker is None or self.written is None or not changed or not open_pages:
+        if self.remaker is None or not changed or not open_pages:
             return {}
         try:
             files = self.remaker.remake(self.root, list(changed), list(open_pages), self.parsed)

@@ -12,7 +12,7 @@ import pickle
 import re
 import signal
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -345,6 +345,24 @@ def _stage(output: Output, page: Page, data: bytes) -> Staged:
     return Staged(page.out_path, digest, written, page.canonical if page.in_sitemap else None)
 
 
+def render_pages(site: Site, templates_dir: Path, output: Output, jobs: list[PageJob]) -> list[PageResult]:
+    """Plan, render and stage these pages of `site` in this process (a shard worker's source pages)."""
+    global _WORK
+    _WORK = _Work(Planner(site, templates_dir), {}, make_environment(templates_dir, site), templates_dir, output)
+    try:
+        return _render_jobs(jobs)
+    finally:
+        _WORK = None
+
+
+def die_with_parent() -> None:
+    """A forked worker of a build that is killed must not write on."""
+    import ctypes
+
+    with contextlib.suppress(AttributeError, OSError):
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+
+
 def _start_worker(payload: bytes) -> None:
     """A forked worker's own copy of the site, environment and planner, from the pickled (site, templates, output).
 
@@ -353,10 +371,7 @@ def _start_worker(payload: bytes) -> None:
     unpickling a private copy costs.
     """
     global _WORK
-    import ctypes
-
-    with contextlib.suppress(AttributeError, OSError):  # a killed build's worker must not write on
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux): die with the parent
+    die_with_parent()
     site, templates_dir, output = pickle.loads(payload)
     _WORK = _Work(Planner(site, templates_dir), {}, make_environment(templates_dir, site), templates_dir, output)
 
@@ -398,10 +413,13 @@ def shared_inputs(site: Site, templates_dir: Path) -> tuple[Any, ...]:
             site.methodology, site.treaty_text, templates)
 
 
-def render_site(site: Site, templates_dir: Path, output: Output, memo: PageMemo | None = None) -> list[Staged]:
+def render_site(site: Site, templates_dir: Path, output: Output, memo: PageMemo | None = None,
+                source_pages: Callable[[], dict[PageJob, PageResult]] | None = None) -> list[Staged]:
     """Plan, render and stage every file of the site, in the site map's order; commit them with `output`.
 
-    With a `memo` (a warm builder's), a page whose records did not change is not made again.
+    With a `memo` (a warm builder's), a page whose records did not change is not made again. With
+    `source_pages`, the source pages are being made elsewhere (by the shard workers, see shards.SourcePages):
+    it is called once this process has made the others, and returns them.
     """
     global _WORK
     env = make_environment(templates_dir, site)
@@ -412,7 +430,7 @@ def render_site(site: Site, templates_dir: Path, output: Output, memo: PageMemo 
     reusable = memo.reusable(shared, output) if memo is not None else {}
     reused = {job: (replace(reusable[job][1][0], written=False), reusable[job][1][1]) for job in jobs  # type: ignore[type-var]
               if job in reusable and inputs[job] is not None and _same(reusable[job][0], inputs[job])}
-    todo = [job for job in jobs if job not in reused]
+    todo = [job for job in jobs if job not in reused and not (source_pages and job[0] == "source")]
     tasks = [todo[i:i + PAGES_PER_TASK] for i in range(0, len(todo), PAGES_PER_TASK)]
     workers = min(os.cpu_count() or 1, 8)
     _WORK = _Work(planner, {}, env, templates_dir, output)
@@ -433,8 +451,8 @@ def render_site(site: Site, templates_dir: Path, output: Output, memo: PageMemo 
                 done = [result for results in pending for result in results]
     finally:
         _WORK = None
-    fresh = iter(done)
-    results = {job: reused[job] if job in reused else next(fresh) for job in jobs}  # in the site map's order
+    made = dict(zip(todo, done, strict=True)) | reused | (source_pages() if source_pages else {})
+    results = {job: made[job] for job in jobs}  # in the site map's order
     staged: list[Staged] = []
     errors: list[ContentError] = []
     for result, citations in results.values():

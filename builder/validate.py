@@ -856,8 +856,10 @@ def _paragraphs(wording: str) -> list[str]:
 
 
 # Validates the sources and claims (the bulk of a site) once the countries and questions they name are known:
-# Validator.units in this process, or shards.validate_units in forked workers for a large site.
-UnitValidator = Callable[["Validator", "Known", "Known"], tuple[dict[str, Source], dict[str, Claim]]]
+# Validator.units in this process, or shards.validate_units in forked workers for a large site. It also gets the
+# site without its sources and claims when all of that is valid (else None): a cold build's workers make the
+# source pages from it and their own sources and claims.
+UnitValidator = Callable[["Validator", "Known", "Known", "Site | None"], tuple[dict[str, Source], dict[str, Claim]]]
 
 
 def validate_site(raw: RawContent, log: ErrorLog, as_of: date | None = None, base_url: str | None = None,
@@ -871,24 +873,30 @@ def validate_site(raw: RawContent, log: ErrorLog, as_of: date | None = None, bas
                                                          if key.startswith("countries:")})
     questions = v.questions(country_ids)
     question_ids = Known(questions, v.declared["questions"], incomplete="questions" in raw.failed)
-    sources, claims = (units or Validator.units)(v, question_ids, country_ids)
     treaty = v.treaty()
     summary = v.summary()
-    v.check_citations(references, claims)
     v.check_effective_dates(countries)
-    if log or config is None or treaty is None:
+    shared = None  # everything but the sources and claims, before them: see UnitValidator
+    if not log and config is not None and treaty is not None:
+        if as_of:
+            config = replace(config, as_of=as_of)
+        if base_url:
+            config = replace(config, base_url=base_url)
+        shared = Site(
+            config=config, sources={}, claims={}, questions=questions,
+            countries={cid: status.with_statuses(country, config.as_of) for cid, country in sorted(countries.items())},
+            treaty=treaty, references=references, summary=summary,
+            methodology=raw.methodology[1] if raw.methodology else "",
+            treaty_text=raw.treaty_text[1] if raw.treaty_text else "",
+        )
+    if units is None:
+        sources, claims = v.units(question_ids, country_ids)
+    else:
+        sources, claims = units(v, question_ids, country_ids, shared)
+    v.check_citations(references, claims)
+    if log or shared is None:
         if not log:
             log.add("site.yaml", 1, 1, "the site could not be assembled", "fix the errors above")
         raise ContentErrors(log.errors)
-    if as_of:
-        config = replace(config, as_of=as_of)
-    if base_url:
-        config = replace(config, base_url=base_url)
-    countries = {cid: status.with_statuses(country, config.as_of) for cid, country in sorted(countries.items())}
-    site = Site(
-        config=config, sources=dict(sorted(sources.items())), claims=claims, questions=questions,
-        countries=countries, treaty=treaty, references=references, summary=summary,
-        methodology=raw.methodology[1] if raw.methodology else "",
-        treaty_text=raw.treaty_text[1] if raw.treaty_text else "",
-    )
+    site = replace(shared, sources=dict(sorted(sources.items())), claims=claims)
     return replace(site, comparisons=compare.compare_all(site))

@@ -8,8 +8,8 @@ import pytest
 
 import builder.shards as shards
 from builder.__main__ import main
-from builder.build import check_site
-from tests.conftest import REPO, copy_site
+from builder.build import build_site, check_site, publish
+from tests.conftest import REPO, copy_site, tree_digest
 from tests.test_errors import CASES, build_case
 
 
@@ -21,9 +21,9 @@ def sharded(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     monkeypatch.setattr(shards.os, "cpu_count", lambda: 2)
     real = shards.validate_units
 
-    def counting(units: shards.UnitPaths) -> shards.UnitValidator:
+    def counting(units: shards.UnitPaths, pages: shards.SourcePages | None = None) -> shards.UnitValidator:
         calls.append(len(units.ids()))
-        return real(units)
+        return real(units, pages)
 
     monkeypatch.setattr(shards, "validate_units", counting)
     return calls
@@ -49,7 +49,7 @@ def test_a_claim_id_defined_in_two_shards_is_reported_once(tmp_path: Path, shard
                                                            capsys: pytest.CaptureFixture[str]) -> None:
     site = copy_site(tmp_path / "site", base=REPO / "tests/fixtures/mini")  # two claims files
     claims = sorted((site / "content/claims").glob("*.yaml"))
-    runs = shards.split([p.stem for p in claims], 2 * shards.SHARDS_PER_WORKER)
+    runs = shards.split([p.stem for p in claims], 2)
     assert not any(claims[0].stem in run and claims[-1].stem in run for run in runs), "two different shards"
 
     def first_id(path: Path) -> str:
@@ -64,6 +64,42 @@ def test_a_claim_id_defined_in_two_shards_is_reported_once(tmp_path: Path, shard
     assert err.count("is defined twice") == 1
     assert err.startswith(f"content/claims/{claims[-1].name}:") and f"claim '{reused}' is defined twice" in err
     assert f"first defined at content/claims/{claims[0].name}:" in err
+
+
+def test_workers_make_the_source_pages_as_one_process_would(tmp_path: Path, sharded: list[int]) -> None:
+    publish(check_site(REPO, cache={}), REPO / "templates", tmp_path / "serial")  # in this process
+    assert build_site(REPO, tmp_path / "sharded") == sum(p.is_file() for p in (tmp_path / "serial").rglob("*"))
+    assert sharded, "the workers made the source pages"
+    assert tree_digest(tmp_path / "sharded") == tree_digest(tmp_path / "serial")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["serial", "sharded"], "no staging folder left behind"
+
+
+def test_a_template_error_on_source_pages_is_reported_the_same_when_sharded(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    site = copy_site(tmp_path / "site")
+    source_html = site / "templates/source.html"
+    source_html.write_text(source_html.read_text().replace("{% block content %}",
+                                                                 "{% block content %}{{ page.no_such_field }}"))
+    assert main(["--root", str(site), "build"]) == 1
+    serial = capsys.readouterr().err
+    monkeypatch.setattr(shards, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(shards.os, "cpu_count", lambda: 2)
+    assert main(["--root", str(site), "build"]) == 1
+    assert capsys.readouterr().err == serial and "templates/source.html" in serial
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"] and not (site / "public").exists()
+
+
+def test_a_bug_in_a_worker_is_raised_with_its_traceback_and_nothing_is_written(
+        tmp_path: Path, sharded: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    import builder.render
+
+    def broken(*args: object) -> None:
+        raise ZeroDivisionError("a bug in the page worker")
+
+    monkeypatch.setattr(builder.render, "render_pages", broken)  # the forked workers inherit it
+    with pytest.raises(RuntimeError, match="(?s)a build worker failed:.*ZeroDivisionError: a bug in the page worker"):
+        build_site(REPO, tmp_path / "out")
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
