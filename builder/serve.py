@@ -206,8 +206,8 @@ class Watcher:
                              watch([self.root, self.code], False))
 
 
-def code_of(prints: dict[str, bytes]) -> dict[str, bytes]:
-    return {path: key for path, key in prints.items() if path.startswith(str(BUILDER_DIR))}
+def is_code(path: str) -> bool:
+    return os.path.dirname(path) == str(BUILDER_DIR)
 
 
 def out_path_of(url_path: str) -> str:
@@ -223,32 +223,49 @@ class Preview:
         self.root, self.folder, self.port = root, root / ".preview", urlsplit(base_url).port
         self.watcher = Watcher(root)
         self.worker = BuildWorker(root, self.folder, base_url)
-        self.current = self.watcher.scan()
-        self.built = dict(self.current)
+        self.current = self.watcher.scan()  # each watched file's hash
+        self.built = dict(self.current)  # as the last build (or the running one) began with; the first begins now
+        self.dirty: set[str] = set()  # the paths whose hash is not as the last build began with
         self.building, self.result, self.build_id = False, BuildResult(), ""
         self.hot_id = ""  # the id given to the pages last made first
         self.server_id = f"{time.time_ns():x}"  # new for each run of the server
 
+    def rescan(self) -> None:
+        """Hash every watched file again: what changed before the watcher was ready."""
+        self.current = self.watcher.scan()
+        self.dirty = {path for path in self.current.keys() | self.built.keys()
+                      if self.current.get(path) != self.built.get(path)}
+
     def changed(self, paths: set[str]) -> None:
-        """Take a batch of changed paths from the watcher (on the event loop)."""
+        """Take a batch of changed paths from the watcher (on the event loop); its work is the batch's, not the
+        site's, as each batch is on the way from a save to the reloaded page."""
         self.watcher.update(self.current, paths)
-        if self.building and code_of(self.current) != code_of(self.built):
+        for path in paths:
+            if self.current.get(path) != self.built.get(path):
+                self.dirty.add(path)
+            else:
+                self.dirty.discard(path)
+        if self.building and any(is_code(path) for path in self.dirty):
             self.worker.stop()  # its answer would come from the old code; finish() builds again
         self.start()
 
     def start(self) -> None:
-        """Start a build if a watched file differs from what the last build read, and none is running."""
-        if self.building or self.current == self.built:
+        """Start a build if a watched file differs from what the last build began with, and none is running."""
+        if self.building or not self.dirty:
             return
-        if code_of(self.current) != code_of(self.built):
+        if any(is_code(path) for path in self.dirty):
             self.worker.stop()
             for pyc in (BUILDER_DIR / "__pycache__").glob("*.pyc"):
                 pyc.unlink(missing_ok=True)  # their mtime check has one-second steps: a quick edit could hide
-        changed = sorted(os.path.relpath(path, self.root).replace(os.sep, "/")
-                         for path in self.current.keys() | self.built.keys()
-                         if self.current.get(path) != self.built.get(path))
+        changed = sorted(os.path.relpath(path, self.root).replace(os.sep, "/") for path in self.dirty)
+        for path in self.dirty:
+            if path in self.current:
+                self.built[path] = self.current[path]
+            else:
+                self.built.pop(path, None)
+        self.dirty.clear()
         open_pages = sorted({waiter.page for waiter in LiveReloadHandler.waiters if getattr(waiter, "page", "")})
-        self.built, self.building = dict(self.current), True
+        self.building = True
         loop = IOLoop.current()
 
         def on_hot(pages: list[str], seconds: float) -> None:  # in the executor's thread
@@ -361,8 +378,10 @@ class PreviewHandler(web.RequestHandler):
         """Send a file; an HTML page gets the livereload client, tagged with the build it came from."""
         kind = mimetypes.guess_type("file" + suffix)[0] or "application/octet-stream"
         if suffix == ".html":
-            at = max(body.find(b"</head>"), 0)
-            script = (f'<script src="/livereload.js?port={self.preview.port}&amp;v={self.preview.server_id}" '
+            # Last and async: the page is parsed and painted without waiting for the script.
+            at = body.rfind(b"</body>")
+            at = len(body) if at < 0 else at
+            script = (f'<script async src="/livereload.js?port={self.preview.port}&amp;v={self.preview.server_id}" '
                       f'data-build="{self.preview.build_id}">')
             body = body[:at] + script.encode() + b"</script>" + body[at:]
         self.set_status(status)
@@ -426,7 +445,7 @@ async def run_preview(root: Path, host: str, sockets: list) -> None:
                                (r"/(.*)", PreviewHandler, {"preview": preview})], log_function=lambda _: None)
         server = httpserver.HTTPServer(app)
         server.add_sockets(sockets)
-        preview.current = preview.watcher.scan()  # what changed before the watcher was ready
+        preview.rescan()
         preview.start()
         print(f"serving {root} at {url} (Ctrl-C to stop)", flush=True)
         await stop.wait()
