@@ -45,7 +45,7 @@ from .errors import ContentError, ContentErrors
 
 BUILDER_DIR = Path(__file__).resolve().parent
 # How long the watcher waits for more changes once one came: a save that writes several files is one build.
-STEP_MS = 5
+STEP_MS = 2
 RELOAD = {"command": "reload", "path": "*", "liveCSS": False, "liveImg": False}
 # Once connected, each page says which build it came from and which page it is (see ReloadSocket). The build is
 # read from the script tag, so that the script's address stays the same and the browser keeps it in its cache.
@@ -386,6 +386,10 @@ class PreviewHandler(web.RequestHandler):
             body = body[:at] + script.encode() + b"</script>" + body[at:]
         self.set_status(status)
         self.set_header("Content-Type", kind + ("; charset=utf-8" if kind.startswith("text/") else ""))
+        if suffix != ".html" and status == 200:
+            # The browser may keep a stylesheet or an image if it asks first: finish() answers 304 when the
+            # bytes' ETag is the one it has. A page is always sent whole, as it carries the build it came from.
+            self.set_header("Cache-Control", "no-cache")
         self.finish(body)
 
 
