@@ -652,7 +652,7 @@ class Validator:
         rating = r.field("rating", one_of(RATINGS))
         says = r.field("says", text)
         cite = self.cite(r, "cite")
-        for citation, item in zip(cite, node.value.get("cite", Node([], "", 0, 0)).value, strict=False):
+        for citation, item in zip(cite, node.value["cite"].value if cite else (), strict=False):
             if citation.kind != "ref":
                 r.error(item, f"a review cites claim '{citation.id}'; a claim cannot be checked against a claim",
                         "cite the references (ref:ID) that confirm or contradict it")
