@@ -159,6 +159,13 @@ def make_environment(templates_dir: Path, site: Site) -> Environment:
     return env
 
 
+def compile_templates(env: Environment) -> None:
+    """Compile every template, the partials too, into `env`: once, before forking workers that inherit them."""
+    for name in env.list_templates(extensions=["html"]):
+        with contextlib.suppress(TemplateError):  # a broken one is reported by the pages that use it
+            env.get_template(name)
+
+
 def render_page(template: Template, page: Page) -> bytes:
     """One page's HTML, from its template and the context the site map computed for it."""
     return template.render(page=page, **page.context).encode("utf-8")
@@ -345,10 +352,12 @@ def _stage(output: Output, page: Page, data: bytes) -> Staged:
     return Staged(page.out_path, digest, written, page.canonical if page.in_sitemap else None)
 
 
-def render_pages(site: Site, templates_dir: Path, output: Output, jobs: list[PageJob]) -> list[PageResult]:
-    """Plan, render and stage these pages of `site` in this process (a shard worker's source pages)."""
+def render_pages(site: Site, templates_dir: Path, output: Output, jobs: list[PageJob], env: Environment
+                 ) -> list[PageResult]:
+    """Plan, render and stage these pages of `site` with `env` (made by make_environment) in this process (a
+    shard worker's source pages)."""
     global _WORK
-    _WORK = _Work(Planner(site, templates_dir), {}, make_environment(templates_dir, site), templates_dir, output)
+    _WORK = _Work(Planner(site, templates_dir), {}, env, templates_dir, output)
     try:
         return _render_jobs(jobs)
     finally:
@@ -439,9 +448,7 @@ def render_site(site: Site, templates_dir: Path, output: Output, memo: PageMemo 
             done = [result for task in tasks for result in _render_jobs(task)]
             extras = _stage_extras(output, render_extras(site, templates_dir))
         else:
-            for name in env.list_templates(extensions=["html"]):
-                with contextlib.suppress(TemplateError):  # a broken one is reported by the pages that use it
-                    env.get_template(name)  # the partials too: compiled (and cached) once, before the workers
+            compile_templates(env)
             import multiprocessing  # here: a small site never forks, and need not import it
 
             payload = pickle.dumps((site, templates_dir, output), protocol=pickle.HIGHEST_PROTOCOL)

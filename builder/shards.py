@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
 
+    from jinja2 import Environment
+
     from .pages import PageJob
     from .render import PageResult
 
@@ -93,8 +95,9 @@ class _Work:
     units: UnitPaths
     questions: Known
     countries: Known
-    # To make the sources' pages: the site but its sources and claims, the templates, the staging output.
-    pages: tuple[Site, Path, Output] | None
+    # To make the sources' pages: the site but its sources and claims, the templates, the staging output, and
+    # the Jinja environment with every template compiled.
+    pages: tuple[Site, Path, Output, Environment] | None
 
 
 _WORK: _Work | None = None
@@ -128,7 +131,7 @@ class _Failed:
 
 def _work(ids: list[str], conn: Connection) -> None:
     """A worker: read and validate these sources and their claims, send them, then make and send their pages."""
-    from .render import die_with_parent, render_pages
+    from .render import die_with_parent, render_pages  # imported by the parent before forking, when it makes pages
 
     die_with_parent()
     try:
@@ -136,10 +139,10 @@ def _work(ids: list[str], conn: Connection) -> None:
         shard = _validate_shard(ids)
         conn.send(shard)
         if _WORK.pages is not None and not shard.errors:  # else the build fails: no page is needed
-            shared, templates_dir, output = _WORK.pages
+            shared, templates_dir, output, env = _WORK.pages
             site = replace(shared, sources=shard.sources, claims=shard.claims)
             jobs: list[PageJob] = [("source", source_id) for source_id in sorted(shard.sources)]
-            conn.send(dict(zip(jobs, render_pages(site, templates_dir, output, jobs), strict=True)))
+            conn.send(dict(zip(jobs, render_pages(site, templates_dir, output, jobs, env), strict=True)))
     except BaseException:
         conn.send(_Failed(traceback.format_exc()))  # raised by the parent, which shows it once
 
@@ -194,8 +197,14 @@ def validate_units(units: UnitPaths, pages: SourcePages | None = None) -> UnitVa
 
         making = None
         if pages is not None and shared is not None:
+            from .render import compile_templates, make_environment
+
             pages.output = Output(pages.out_dir)
-            making = (shared, pages.templates_dir, pages.output)
+            # The renderer imported and every template compiled here, once, rather than in each worker: at
+            # 10,000 pages, with Jinja's bytecode cache cleared, 0.12 s of imports and 0.14 s of compiling each.
+            env = make_environment(pages.templates_dir, shared)
+            compile_templates(env)
+            making = (shared, pages.templates_dir, pages.output, env)
         # One run of ids each, rather than a queue of smaller shards: a worker makes the pages of the very
         # sources it validated.
         runs = split(units.ids(), min(os.cpu_count() or 1, 8))
