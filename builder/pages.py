@@ -6,14 +6,15 @@ which claims say why, how a source's text is cut into highlighted pieces), so te
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -405,10 +406,14 @@ class Run:
 
 @dataclass(slots=True)
 class Block:
-    """Paragraphs of a source's text; those wholly inside a passage are grouped and labelled as one block."""
+    """Paragraphs of a source's text; those wholly inside a passage are grouped and labelled as one block.
+
+    A paragraph no claim or inline passage meets (most are) is just its text: a run and a piece for each, made
+    here and walked in the template, was a tenth of cutting and writing the texts (1.28 s to 1.15 s, 10,000 sources).
+    """
 
     passage: PassageView | None
-    paragraphs: tuple[tuple[Run, ...], ...]
+    paragraphs: tuple[str | tuple[Run, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -721,6 +726,23 @@ def paragraph_spans(body: str) -> list[tuple[int, int]]:
     return [match.span() for match in PARAGRAPH.finditer(body)]
 
 
+T = TypeVar("T")
+
+
+def spans_at(paragraphs: list[tuple[int, int]], items: Iterable[T], span: Callable[[T], tuple[int, int]]
+             ) -> dict[int, list[T]]:
+    """The items whose span meets each paragraph, by the paragraph's index, in the items' order."""
+    ends = [end for _, end in paragraphs]
+    found: dict[int, list[T]] = {}
+    for item in items:
+        start, end = span(item)
+        index = bisect.bisect_right(ends, start)  # the first paragraph that ends after the item starts
+        while index < len(paragraphs) and paragraphs[index][0] < end:
+            found.setdefault(index, []).append(item)
+            index += 1
+    return found
+
+
 def view_passage(passage: Passage) -> PassageView:
     from .model import UNQUOTABLE_PASSAGES
 
@@ -752,52 +774,59 @@ def cut_body(site: Site, source: Source, numbers: Mapping[str, int], claims: lis
             inline.append(passage)
     first_piece_of: set[str] = set()
     label_shown: set[str] = set()
+    # A paragraph is its text unless a claim or an inline passage meets it (most meet none). Only those that meet
+    # a paragraph can cut or mark it: scanning every claim for every piece was most of planning a large site, and
+    # then scanning them for every paragraph was a fifth of cutting the texts (0.49 s to 0.38 s at 10,000).
+    body = source.body
+    cut: list[str | tuple[Run, ...]] = [body[p_start:p_end] for p_start, p_end in paragraphs]
+    claims_at = spans_at(paragraphs, claims, lambda c: c.span)
+    inline_at = spans_at(paragraphs, inline, lambda p: (p.start, p.end))
+    for index in sorted(claims_at.keys() | inline_at.keys()):  # in order: a claim's first piece has its anchor
+        p_start, p_end = paragraphs[index]
+        here = claims_at.get(index, [])
+        inline_here = inline_at.get(index, [])
+        cuts = {p_start, p_end}
+        for claim in here:
+            cuts.update(x for x in claim.span if p_start < x < p_end)
+        for passage in inline_here:
+            cuts.update(x for x in (passage.start, passage.end) if p_start < x < p_end)
+        points = sorted(cuts)
+        runs: list[Run] = []
+        for a, b in zip(points, points[1:], strict=False):
+            marks = []
+            for claim in here:
+                if claim.span[0] < b and a < claim.span[1]:
+                    anchor = None
+                    if claim.id not in first_piece_of:
+                        first_piece_of.add(claim.id)
+                        anchor = claim_anchor(claim.id)
+                    marks.append(Mark(claim.id, numbers[claim.id], claim.kind, KIND_SHORT[claim.kind], anchor,
+                                      "#" + claim_entry_anchor(claim.id), b >= claim.span[1]))
+            piece = Piece(body[a:b], tuple(marks))
+            passage = next((p for p in inline_here if p.start < b and a < p.end), None)
+            view = passages[passage.id] if passage else None
+            if runs and runs[-1].passage is view:
+                last = runs[-1]
+                runs[-1] = Run(last.passage, last.starts_passage, last.pieces + (piece,))
+            else:
+                starts_passage = bool(passage and passage.id not in label_shown)
+                if passage:
+                    label_shown.add(passage.id)
+                runs.append(Run(view, starts_passage, (piece,)))
+        cut[index] = tuple(runs)
+    if not block_of:  # no passage is a block of its own, as in most sources: the text is one block
+        return (Block(None, tuple(cut)),) if cut else ()
     # Consecutive paragraphs of one passage, or of none, make one block: the paragraphs of a block without a
     # passage are written just as they would be one block each, and one block per plain paragraph was a third
     # of the time of cutting the sources of a 10,000-page site.
-    grouped: list[tuple[PassageView | None, list[tuple[Run, ...]]]] = []
-    for index, (p_start, p_end) in enumerate(paragraphs):
-        # Only the claims and passages that meet this paragraph can cut or mark it; most paragraphs meet none,
-        # and scanning every claim for every piece was most of planning a large site.
-        here = [c for c in claims if c.span[0] < p_end and p_start < c.span[1]]
-        inline_here = [p for p in inline if p.start < p_end and p_start < p.end]
-        if not here and not inline_here:  # a plain paragraph, as most are: one piece
-            runs = [Run(None, False, (Piece(source.body[p_start:p_end], ()),))]
-        else:
-            cuts = {p_start, p_end}
-            for claim in here:
-                cuts.update(x for x in claim.span if p_start < x < p_end)
-            for passage in inline_here:
-                cuts.update(x for x in (passage.start, passage.end) if p_start < x < p_end)
-            points = sorted(cuts)
-            runs = []
-            for a, b in zip(points, points[1:], strict=False):
-                marks = []
-                for claim in here:
-                    if claim.span[0] < b and a < claim.span[1]:
-                        anchor = None
-                        if claim.id not in first_piece_of:
-                            first_piece_of.add(claim.id)
-                            anchor = claim_anchor(claim.id)
-                        marks.append(Mark(claim.id, numbers[claim.id], claim.kind, KIND_SHORT[claim.kind], anchor,
-                                          "#" + claim_entry_anchor(claim.id), b >= claim.span[1]))
-                piece = Piece(source.body[a:b], tuple(marks))
-                passage = next((p for p in inline_here if p.start < b and a < p.end), None)
-                view = passages[passage.id] if passage else None
-                if runs and runs[-1].passage is view:
-                    last = runs[-1]
-                    runs[-1] = Run(last.passage, last.starts_passage, last.pieces + (piece,))
-                else:
-                    starts_passage = bool(passage and passage.id not in label_shown)
-                    if passage:
-                        label_shown.add(passage.id)
-                    runs.append(Run(view, starts_passage, (piece,)))
+    grouped: list[tuple[PassageView | None, list[str | tuple[Run, ...]]]] = []
+    for index, paragraph in enumerate(cut):
         block_passage = block_of.get(index)
         view = passages[block_passage.id] if block_passage else None
         if grouped and grouped[-1][0] is view:
-            grouped[-1][1].append(tuple(runs))
+            grouped[-1][1].append(paragraph)
         else:
-            grouped.append((view, [tuple(runs)]))
+            grouped.append((view, [paragraph]))
     return tuple(Block(view, tuple(runs_of)) for view, runs_of in grouped)
 
 

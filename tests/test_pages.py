@@ -14,8 +14,10 @@ from builder.build import check_site
 from builder.model import EVENT_KINDS, AnswerValue, Question, Site, SourceAnswer
 from builder.pages import (
     STEP_EVENTS,
+    Block,
     Citer,
     Page,
+    Piece,
     Planner,
     StatusMaps,
     country_groups,
@@ -109,19 +111,22 @@ def test_paragraphs_are_the_non_empty_lines() -> None:
     assert [body[a:b] for a, b in paragraph_spans(body)] == ["One line.", "Two", "Three"]
 
 
+def cut_pieces(blocks: tuple[Block, ...]) -> list[Piece]:
+    """The pieces of the paragraphs that were cut (a paragraph no claim or passage meets is its text alone)."""
+    return [p for b in blocks for runs in b.paragraphs if not isinstance(runs, str) for r in runs for p in r.pieces]
+
+
 def test_cut_body_keeps_the_text_and_marks_each_claim_once(site: Site) -> None:
     source = site.sources["wire"]
     claims = [c for c in visible_claims(site) if c.source_id == "wire"]
     numbers = {c.id: i for i, c in enumerate(claims, 1)}
     blocks = cut_body(site, source, numbers, claims)
-    paragraphs = ["".join(piece.text for run in runs for piece in run.pieces)
-                  for block in blocks for runs in block.paragraphs]
+    paragraphs = [p if isinstance(p, str) else "".join(piece.text for run in p for piece in run.pieces)
+                  for block in blocks for p in block.paragraphs]
     assert paragraphs == [source.body[a:b] for a, b in paragraph_spans(source.body)]
-    anchors = [m.anchor for b in blocks for runs in b.paragraphs for r in runs for p in r.pieces for m in p.marks
-               if m.anchor]
-    assert sorted(anchors) == sorted(f"claim-{c.id}" for c in claims)
-    lasts = [m.claim_id for b in blocks for runs in b.paragraphs for r in runs for p in r.pieces for m in p.marks
-             if m.last]
+    marks = [m for p in cut_pieces(blocks) for m in p.marks]
+    assert sorted(m.anchor for m in marks if m.anchor) == sorted(f"claim-{c.id}" for c in claims)
+    lasts = [m.claim_id for m in marks if m.last]
     assert sorted(lasts) == sorted(c.id for c in claims)
 
 
@@ -130,7 +135,7 @@ def test_overlapping_quotes_nest_marks(site: Site) -> None:
     claims = [c for c in visible_claims(site) if c.source_id == "wire"]
     numbers = {c.id: i for i, c in enumerate(claims, 1)}
     blocks = cut_body(site, source, numbers, claims)
-    pieces = [p for b in blocks for runs in b.paragraphs for r in runs for p in r.pieces]
+    pieces = cut_pieces(blocks)
     shared = next(p for p in pieces if p.text == "withdraw from the Ottawa Convention")
     assert [m.claim_id for m in shared.marks] == ["wire-four", "wire-ministers"]
 
@@ -146,7 +151,7 @@ def test_passages_become_blocks_or_inline_runs(site: Site) -> None:
     assert len(appeal.paragraphs) == 2 and not appeal.passage.quotable
     shop = next(b for b in blocks if b.passage and b.passage.id == "shop-post")
     assert shop.passage.related is False and shop.passage.author == "Shop Bot"
-    inline = [r for b in blocks for runs in b.paragraphs for r in runs if r.passage]
+    inline = [r for b in blocks for runs in b.paragraphs if not isinstance(runs, str) for r in runs if r.passage]
     assert [(r.passage.id, r.starts_passage) for r in inline] == [("read-more", True)]
     assert "".join(p.text for p in inline[0].pieces) == "Read more: our full coverage of European defence."
 
