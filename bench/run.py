@@ -232,9 +232,9 @@ if sys.argv[3] == "serial":
     timed(write.Output, "commit", "write")
     timed(render, "render_extras", "downloads")
 else:
-    timed(build, "check_site", "read and validate (sources and claims in shards)")
-    timed(render, "render_site", "pages in workers, downloads here")
-    timed(render, "render_extras", "  of which the downloads, here")
+    timed(build, "check_site", "workers read and validate a shard each; checks across shards")
+    timed(render, "render_site", "pages from the whole site and downloads; workers' source pages")
+    timed(render, "render_extras", "  of which the downloads")
     timed(write.Output, "commit", "put in place")
 started = time.perf_counter()
 build.build_site(Path(sys.argv[1]), Path(sys.argv[2]))
@@ -452,11 +452,12 @@ def main() -> None:
             print(f"  {stage:44s} {cpu[stage]:6.2f} s {100 * cpu[stage] / total:5.1f} %")
     print(f"  {'(validation, provenance included, is ' + format(100 * cpu['validate'] / total, '.0f') + ' %)':44s}")
     print()
-    print("the real build's phases, both cores               wall")
+    print(f"{'the real build, both cores':66s}    wall")
     for phase, seconds in phases["wall"].items():
         if phase != "total":
-            print(f"  {phase:44s} {seconds:6.2f} s")
-    print(f"  {'total':44s} {phases['wall']['total']:6.2f} s")
+            print(f"  {phase:64s} {seconds:6.2f} s")
+    print(f"  {'total':64s} {phases['wall']['total']:6.2f} s")
+    print("  (the workers make their sources' pages from the end of the first phase on, beside the main process)")
     print()
     print("rebuild after one edit (median)        seconds   unchanged sampled files left untouched")
     for name, entry in rebuilt.items():
