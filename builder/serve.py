@@ -171,7 +171,7 @@ class Watcher:
         self.code = str(BUILDER_DIR)
 
     def watched(self, path: str) -> bool:
-        return path in self.files or (os.path.dirname(path) == self.code and path.endswith(".py")) or any(
+        return path in self.files or (is_code(path) and path.endswith(".py")) or any(
             path.startswith(str(folder) + os.sep) for folder in self.trees)
 
     def scan(self) -> dict[str, bytes]:
@@ -264,7 +264,7 @@ class Preview:
             else:
                 self.built.pop(path, None)
         self.dirty.clear()
-        open_pages = sorted({waiter.page for waiter in LiveReloadHandler.waiters if getattr(waiter, "page", "")})
+        open_pages = sorted({waiter.page for waiter in LiveReloadHandler.waiters if waiter.page})
         self.building = True
         loop = IOLoop.current()
 
@@ -283,7 +283,7 @@ class Preview:
         print(f"made first: {', '.join(sorted(pages))} in {seconds:.3f}s", flush=True)
         self.build_id = self.hot_id
         for waiter in list(LiveReloadHandler.waiters):
-            if getattr(waiter, "page", "") in pages:
+            if waiter.page in pages:
                 waiter.send_message(RELOAD)
 
     def finish(self, future: asyncio.Future) -> None:
@@ -294,7 +294,7 @@ class Preview:
             hot_id = self.build_id if self.build_id == self.hot_id else ""
             self.publish(result)
             for waiter in list(LiveReloadHandler.waiters):
-                if self.is_current(getattr(waiter, "build", ""), getattr(waiter, "page", ""), hot_id):
+                if self.is_current(waiter.build, waiter.page, hot_id):
                     waiter.build = self.build_id
                 else:
                     waiter.send_message(RELOAD)
