@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import gc
+import os
 import re
 import sys
 import time
@@ -28,7 +30,8 @@ def _base_url(text: str) -> str:
     return url
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, ends_process: bool = False) -> int:
+    """Run one command; its exit status. `ends_process`: nothing else runs in this process afterwards."""
     parser = argparse.ArgumentParser(prog="python -m builder", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: here)")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -69,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
     base_url = args.base_url
     if base_url and not base_url.endswith("/"):
         base_url += "/"
+    if ends_process:
+        # A large site's model is millions of objects, and the process ends with the command: no collector pass
+        # over all of them when the build turns it back on (0.25 s at 10,000 pages; see build.collect_after).
+        gc.disable()
     try:
         if args.command == "check":
             site = check_site(root, as_of=args.as_of, base_url=base_url)
@@ -86,4 +93,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main(ends_process=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Ended here, without freeing the model object by object (0.2 s at 10,000 pages): a check or a build has
+    # already stopped its workers, and the serve and ingest commands their own.
+    os._exit(status)

@@ -12,14 +12,16 @@ import pickle
 import re
 import signal
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import jinja2.runtime
 import markdown
+import markupsafe
 import nh3
 from jinja2 import (
     Environment,
@@ -138,9 +140,40 @@ class Once:
         return found[2]
 
 
+def escape_text(value: Any) -> str:
+    """What an autoescaped `{{ value }}` writes: the text HTML-escaped, or a Markup value's own HTML.
+
+    Jinja's own escape (markupsafe's) wraps each piece in a new Markup object, only for the template to join the
+    pieces into one string: 1.6 million objects at 10,000 pages, and 1 s of the build's 13 s of CPU.
+    """
+    if type(value) is str:
+        return markupsafe._escape_inner(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return markupsafe._escape_inner(str(value))
+
+
+# A compiled template takes `escape` from jinja2.runtime (its exported names) when it is loaded, and calls it only
+# on what it outputs, which it then joins; a block captured into a variable is made Markup again as a whole.
+jinja2.runtime.escape = escape_text  # type: ignore[assignment]
+
+
+class _Environment(Environment):
+    """Jinja's environment with each template's globals in a plain dict.
+
+    Jinja keeps them in a ChainMap over the environment's, so that globals changed after a template is loaded
+    still show; this site sets its globals before loading any. Each page render copies its template's globals and
+    each `{% from ... import %}` compares them with the page's, which on a ChainMap runs in Python: a tenth of
+    rendering a source page.
+    """
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 def make_environment(templates_dir: Path, site: Site) -> Environment:
     """The site's one environment: autoescaped, strict about undefined names, with the site's filters."""
-    env = Environment(
+    env = _Environment(
         loader=FileSystemLoader(str(templates_dir)),
         # Compiled templates kept in the user's temp folder (checked against each source's checksum), as Python
         # keeps .pyc files: compiling them was a third of building the shipped site.
@@ -152,6 +185,7 @@ def make_environment(templates_dir: Path, site: Site) -> Environment:
         keep_trailing_newline=True,
         # One environment per build: no need to stat every template file again each time a page uses it.
         auto_reload=False,
+        cache_size=-1,  # every template stays loaded, in a plain dict: an import looks one up on every page
     )
     env.filters.update(human=human_date, iso=iso_date, json_ld=json_ld, markdown=render_markdown, sentence=sentence,
                        once=Once())

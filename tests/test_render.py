@@ -7,12 +7,14 @@ from datetime import date
 from pathlib import Path
 
 import jinja2
+import markupsafe
 import pytest
 
 from builder.build import check_site, publish
 from builder.model import PartialDate, Site
 from builder.pages import plan_pages
 from builder.render import (
+    escape_text,
     human_date,
     iso_date,
     json_ld,
@@ -74,6 +76,20 @@ def test_environment_escapes_and_refuses_undefined_names(site: Site, tmp_path: P
     assert env.get_template("ok.html").render(value="<b>&") == "&lt;b&gt;&amp;"
     with pytest.raises(jinja2.UndefinedError):
         env.get_template("t.html").render(value="x")
+
+
+@pytest.mark.parametrize("value", ["<a href='x'>\"Tom\" & Jerry</a>", "plain", "", 3.5, None,
+                                   markupsafe.Markup("<em>kept</em>"), PartialDate(2025, 3)])
+def test_output_is_escaped_as_markupsafe_escapes_it(value: object) -> None:
+    assert escape_text(value) == str(markupsafe.escape(value))
+
+
+def test_templates_escape_output_but_not_markup_nor_captured_blocks(site: Site, tmp_path: Path) -> None:
+    (tmp_path / "t.html").write_text(
+        "{% macro em(x) %}<em>{{ x }}</em>{% endmacro %}{% set block %}<i>{{ text }}</i>{% endset %}"
+        "{{ text }}|{{ em(text) }}|{{ block }}|{{ block | upper }}|{{ text ~ em('&') }}|{{ number }}")
+    html = make_environment(tmp_path, site).get_template("t.html").render(text="a<b", number=2)
+    assert html == ("a&lt;b|<em>a&lt;b</em>|<i>a&lt;b</i>|<I>A&LT;B</I>|a&lt;b<em>&amp;</em>|2")
 
 
 def test_publish_writes_every_file(site: Site, tmp_path: Path) -> None:
