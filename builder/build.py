@@ -57,7 +57,7 @@ def publish(site: Site, templates_dir: Path, out_dir: Path, known: dict[str, byt
     shared = pages.output if pages is not None else None  # the workers' staging folder, if they make pages
     output = shared or Output(out_dir, known)
     try:
-        staged = render_site(site, templates_dir, output, memo, pages.collect if pages and shared else None)
+        staged = render_site(site, templates_dir, output, memo, pages if pages and shared else None)
         output.commit({s.out_path: s.digest for s in staged}, [s.out_path for s in staged if s.written])
     except BaseException:
         if memo is not None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import dataclasses
 import functools
+import heapq
 import io
 import json
 import operator
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -24,15 +26,87 @@ CLAIM_COLUMNS = ("id", "source_id", "outlet", "source_title", "source_url", "kin
                  "page_url", "original_url")
 
 
-def export_site_json(site: Site) -> bytes:
+@dataclass
+class EncodedRecords:
+    """The records of one of site.json's objects, encoded: `data` holds '"key":record' after record, joined by
+    ',\n'; the record of `keys[i]` ends at `ends[i]`. Keys are in order."""
+
+    data: bytes
+    keys: list[str]
+    ends: list[int]
+
+
+def encode_records(records: Iterable[tuple[str, Any]]) -> EncodedRecords:
+    """(key, record) pairs, in the order of their keys."""
+    keys, ends, pieces, size = [], [], [], -2
+    for key, record in records:
+        piece = compact_json(key) + b":" + compact_json(record)
+        size += len(piece) + 2
+        keys.append(key)
+        ends.append(size)
+        pieces.append(piece)
+    return EncodedRecords(b",\n".join(pieces), keys, ends)
+
+
+@dataclass
+class UnitExports:
+    """A share of the downloads, made by the worker that read these sources (shards.py): the CSV rows of their
+    claims, and the JSON records of the sources and of the claims shown, for site.json's "sources" and "claims"."""
+
+    claim_rows: bytes
+    records: dict[str, EncodedRecords]
+
+
+def unit_exports(site: Site) -> UnitExports:
+    """`site`'s share of the downloads; the shares of sites holding runs of sources, in order, make the whole."""
+    claims = visible_claims(site)
+    return UnitExports(claim_rows(site, claims), {
+        "sources": encode_records((source_id, site.sources[source_id]) for source_id in sorted(site.sources)),
+        "claims": encode_records(sorted(((claim.id, claim) for claim in claims), key=operator.itemgetter(0))),
+    })
+
+
+def merged_records(parts: Sequence[EncodedRecords]) -> Iterator[bytes]:
+    """The records of every part as one object's, in the order of their keys: each run of records that follow
+    one another in the same part is one piece (as one worker's sources are)."""
+    order = heapq.merge(*([(key, n, i) for i, key in enumerate(part.keys)] for n, part in enumerate(parts)))
+    run: tuple[int, int, int] | None = None  # (part, first record, last record)
+    opened = False
+    for _, n, i in order:
+        if run is not None and run[0] == n and run[2] == i - 1:
+            run = (n, run[1], i)
+            continue
+        if run is not None:
+            yield (b",\n" if opened else b"{\n") + _piece(parts, run)
+            opened = True
+        run = (n, i, i)
+    if run is not None:
+        yield (b",\n" if opened else b"{\n") + _piece(parts, run)
+    yield b"\n}" if run is not None else b"{}"
+
+
+def _piece(parts: Sequence[EncodedRecords], run: tuple[int, int, int]) -> bytes:
+    part, first, last = parts[run[0]], run[1], run[2]
+    return part.data[part.ends[first - 1] + 2 if first else 0:part.ends[last]]
+
+
+def export_site_json(site: Site, shares: Sequence[UnitExports] = ()) -> bytes:
     """The whole model as one JSON document: keys sorted, one record per line, so a diff shows what changed."""
-    return b"".join(site_json_pieces(site))
+    return b"".join(site_json_pieces(site, shares))
 
 
-def site_json_pieces(site: Site) -> Iterator[bytes]:
-    """site.json, piece by piece: a large site's is written as it is made rather than held whole in memory."""
-    data = {name: getattr(site, name) for name in _field_names(type(site)) if name != "claims"}
-    data["claims"] = {c.id: c for c in visible_claims(site)}
+def site_json_pieces(site: Site, shares: Sequence[UnitExports] = ()) -> Iterator[bytes]:
+    """site.json, piece by piece: a large site's is written as it is made rather than held whole in memory.
+
+    With the `shares` of every source, their records and their claims' come ready-made from them.
+    """
+    data: dict[str, Any] = {name: getattr(site, name) for name in _field_names(type(site))
+                            if name not in {"sources", "claims"}}
+    if shares:
+        data["sources"], data["claims"] = (merged_records([share.records[name] for share in shares])
+                                           for name in ("sources", "claims"))
+    else:
+        data["sources"], data["claims"] = site.sources, {claim.id: claim for claim in visible_claims(site)}
     data["config"] = _fields(site.config) | {"base_path": site.config.base_path}
     data["treaty"] = _fields(site.treaty)
     data["format"] = FORMAT_VERSION
@@ -43,7 +117,10 @@ def site_json_pieces(site: Site) -> Iterator[bytes]:
 
 
 def dump_by_record(data: dict[str, Any]) -> Iterator[bytes]:
-    """JSON with each top-level object's records on their own lines, so a diff between two builds is readable."""
+    """JSON with each top-level object's records on their own lines, so a diff between two builds is readable.
+
+    A top-level object is a dict, or its records already written out (merged_records).
+    """
     yield b"{\n"
     for index, key in enumerate(sorted(data)):
         value = data[key]
@@ -53,6 +130,8 @@ def dump_by_record(data: dict[str, Any]) -> Iterator[bytes]:
             for number, record in enumerate(sorted(value)):
                 yield (b",\n" if number else b"") + compact_json(record) + b":" + compact_json(value[record])
             yield b"\n}"  # no comma after the last record
+        elif isinstance(value, Iterator):
+            yield from value
         else:
             yield compact_json(value)
     yield b"\n}\n"
@@ -106,12 +185,22 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
-def export_claims_csv(site: Site) -> bytes:
-    """One row per claim the site shows, with its source, review and answers, and links to both texts."""
+def export_claims_csv(site: Site, shares: Sequence[UnitExports] = ()) -> bytes:
+    """One row per claim the site shows, with its source, review and answers, and links to both texts.
+
+    With the `shares` of every source, in order, the rows come ready-made from them.
+    """
+    rows = b"".join(share.claim_rows for share in shares) if shares else claim_rows(site, visible_claims(site))
+    return _csv([CLAIM_COLUMNS]) + rows
+
+
+def claim_rows(site: Site, claims: Iterable[Claim]) -> bytes:
+    return _csv(spreadsheet_safe(claim_row(site, claim)) for claim in claims)
+
+
+def _csv(rows: Iterable[Sequence[str]]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CLAIM_COLUMNS)
-    writer.writerows(spreadsheet_safe(claim_row(site, claim)) for claim in visible_claims(site))
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
     return out.getvalue().encode("utf-8")
 
 

@@ -1052,9 +1052,13 @@ class Planner:
 
     def add_citations(self, found: Mapping[str, list[Link]]) -> None:
         """Merge a worker's share, in the order of the pages, as if this planner had planned them."""
+        recorded = self.citer.recorded
         for ref_id, links in found.items():
             pages = self.citer.cited_on.setdefault(ref_id, [])
-            pages.extend(link for link in links if link not in pages)
+            for link in links:
+                if (ref_id, link) not in recorded:
+                    recorded.add((ref_id, link))
+                    pages.append(link)
 
     def view(self, claim: Claim) -> ClaimView:
         """A claim as every page shows it; made once, as a claim appears on several pages."""

@@ -12,12 +12,12 @@ import pickle
 import re
 import signal
 import stat
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2.runtime
 import markdown
@@ -41,7 +41,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from .errors import ContentError, ContentErrors, did_you_mean
-from .export import compact_json, export_claims_csv, site_json_pieces
+from .export import UnitExports, compact_json, export_claims_csv, site_json_pieces
 from .model import PartialDate, Site
 from .pages import (
     CLAIMS_CSV,
@@ -340,6 +340,16 @@ PARALLEL_FROM = 500
 PAGES_PER_TASK = 50
 
 
+class MadeElsewhere(Protocol):
+    """The source pages and the sources' shares of the downloads, made by the workers that read the sources."""
+
+    def shares(self) -> list[UnitExports]:
+        """Each run of sources' share of the downloads, in order."""
+
+    def pages(self) -> dict[PageJob, PageResult]:
+        """Every source page; waits for the last."""
+
+
 @dataclass
 class Staged:
     """One file put into the output: where, its digest, whether it was written, its sitemap URL if listed."""
@@ -457,12 +467,12 @@ def shared_inputs(site: Site, templates_dir: Path) -> tuple[Any, ...]:
 
 
 def render_site(site: Site, templates_dir: Path, output: Output, memo: PageMemo | None = None,
-                source_pages: Callable[[], dict[PageJob, PageResult]] | None = None) -> list[Staged]:
+                elsewhere: MadeElsewhere | None = None) -> list[Staged]:
     """Plan, render and stage every file of the site, in the site map's order; commit them with `output`.
 
-    With a `memo` (a warm builder's), a page whose records did not change is not made again. With
-    `source_pages`, the source pages are being made elsewhere (by the shard workers, see shards.SourcePages):
-    it is called once this process has made the others, and returns them.
+    With a `memo` (a warm builder's), a page whose records did not change is not made again. With `elsewhere`
+    (the shard workers, see shards.SourcePages), the sources' pages and shares of the downloads are made there:
+    the downloads are written first, then this process makes the other pages while the workers make theirs.
     """
     global _WORK
     env = make_environment(templates_dir, site)
@@ -473,14 +483,14 @@ def render_site(site: Site, templates_dir: Path, output: Output, memo: PageMemo 
     reusable = memo.reusable(shared, output) if memo is not None else {}
     reused = {job: (replace(reusable[job][1][0], written=False), reusable[job][1][1]) for job in jobs  # type: ignore[type-var]
               if job in reusable and inputs[job] is not None and _same(reusable[job][0], inputs[job])}
-    todo = [job for job in jobs if job not in reused and not (source_pages and job[0] == "source")]
+    todo = [job for job in jobs if job not in reused and not (elsewhere and job[0] == "source")]
     tasks = [todo[i:i + PAGES_PER_TASK] for i in range(0, len(todo), PAGES_PER_TASK)]
     workers = min(os.cpu_count() or 1, 8)
     _WORK = _Work(planner, {}, env, templates_dir, output)
+    extras = _stage_extras(output, render_extras(site, templates_dir, elsewhere.shares())) if elsewhere else None
     try:
         if workers == 1 or len(todo) < PARALLEL_FROM:
             done = [result for task in tasks for result in _render_jobs(task)]
-            extras = _stage_extras(output, render_extras(site, templates_dir))
         else:
             compile_templates(env)
             import multiprocessing  # here: a small site never forks, and need not import it
@@ -492,7 +502,9 @@ def render_site(site: Site, templates_dir: Path, output: Output, memo: PageMemo 
                 done = [result for results in pending for result in results]
     finally:
         _WORK = None
-    made = dict(zip(todo, done, strict=True)) | reused | (source_pages() if source_pages else {})
+    if extras is None:
+        extras = _stage_extras(output, render_extras(site, templates_dir))
+    made = dict(zip(todo, done, strict=True)) | reused | (elsewhere.pages() if elsewhere else {})
     results = {job: made[job] for job in jobs}  # in the site map's order
     staged: list[Staged] = []
     errors: list[ContentError] = []
@@ -530,11 +542,12 @@ def _stage_extras(output: Output, files: dict[str, bytes | Iterator[bytes]]) -> 
     return [Staged(out_path, *output.put(out_path, data), None) for out_path, data in files.items()]
 
 
-def render_extras(site: Site, templates_dir: Path) -> dict[str, bytes | Iterator[bytes]]:
-    """The files that are not pages: assets and the downloads."""
+def render_extras(site: Site, templates_dir: Path, shares: Sequence[UnitExports] = ()
+                  ) -> dict[str, bytes | Iterator[bytes]]:
+    """The files that are not pages: assets and the downloads (with the `shares` of every source, if made)."""
     files: dict[str, bytes | Iterator[bytes]] = {out_path: (templates_dir / src).read_bytes()
                                                  for out_path, src in STATIC_FILES.items()}
-    files[SITE_JSON] = site_json_pieces(site)  # written as it is made
-    files[CLAIMS_CSV] = export_claims_csv(site)
+    files[SITE_JSON] = site_json_pieces(site, shares)  # written as it is made
+    files[CLAIMS_CSV] = export_claims_csv(site, shares)
     files[".nojekyll"] = b""
     return files

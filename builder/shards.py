@@ -14,6 +14,8 @@ both cores stay busy.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import pickle
 import traceback
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 
     from jinja2 import Environment
 
+    from .export import UnitExports
     from .pages import PageJob
     from .render import PageResult
 
@@ -78,7 +81,11 @@ class SourcePages:
         if self.output is not None:
             self.output.abandon()
 
-    def collect(self) -> dict[PageJob, PageResult]:
+    def shares(self) -> list[UnitExports]:
+        """Each worker's share of the downloads, in the order of the sources (render.MadeElsewhere)."""
+        return [_receive(worker) for worker in self.workers]
+
+    def pages(self) -> dict[PageJob, PageResult]:
         """Every source page, as the workers made them; waits for the last."""
         made: dict[PageJob, PageResult] = {}
         for worker in self.workers:
@@ -96,7 +103,7 @@ class _Work:
     questions: Known
     countries: Known
     # To make the sources' pages: the site but its sources and claims, the templates, the staging output, and
-    # the Jinja environment with every template compiled.
+    # the Jinja environment (its templates compiled by the parent, see validate_units).
     pages: tuple[Site, Path, Output, Environment] | None
 
 
@@ -130,7 +137,9 @@ class _Failed:
 
 
 def _work(ids: list[str], conn: Connection) -> None:
-    """A worker: read and validate these sources and their claims, send them, then make and send their pages."""
+    """A worker: read and validate these sources and their claims and send them; then make and send their share
+    of the downloads, then their pages."""
+    from .export import unit_exports
     from .render import die_with_parent, render_pages  # imported by the parent before forking, when it makes pages
 
     die_with_parent()
@@ -141,10 +150,18 @@ def _work(ids: list[str], conn: Connection) -> None:
         if _WORK.pages is not None and not shard.errors:  # else the build fails: no page is needed
             shared, templates_dir, output, env = _WORK.pages
             site = replace(shared, sources=shard.sources, claims=shard.claims)
+            conn.send(unit_exports(site))  # received once the site is known valid, the pages at the end
             jobs: list[PageJob] = [("source", source_id) for source_id in sorted(shard.sources)]
             conn.send(dict(zip(jobs, render_pages(site, templates_dir, output, jobs, env), strict=True)))
     except BaseException:
         conn.send(_Failed(traceback.format_exc()))  # raised by the parent, which shows it once
+
+
+def _widen(pipe: Connection) -> None:
+    """A pipe of 1 MiB, the most Linux grants any user, rather than 64 KiB: a worker sends tens of megabytes, and
+    multiprocessing reads each piece into a new buffer as large as what is left to read."""
+    with contextlib.suppress(AttributeError, OSError):
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
 
 
 def _read(worker: tuple[BaseProcess, Connection]) -> bytes:
@@ -200,11 +217,8 @@ def validate_units(units: UnitPaths, pages: SourcePages | None = None) -> UnitVa
             from .render import compile_templates, make_environment
 
             pages.output = Output(pages.out_dir)
-            # The renderer imported and every template compiled here, once, rather than in each worker: at
-            # 10,000 pages, with Jinja's bytecode cache cleared, 0.12 s of imports and 0.14 s of compiling each.
-            env = make_environment(pages.templates_dir, shared)
-            compile_templates(env)
-            making = (shared, pages.templates_dir, pages.output, env)
+            # The renderer is imported before forking rather than in each worker (0.12 s each at 10,000 pages).
+            making = (shared, pages.templates_dir, pages.output, make_environment(pages.templates_dir, shared))
         # One run of ids each, rather than a queue of smaller shards: a worker makes the pages of the very
         # sources it validated.
         runs = split(units.ids(), min(os.cpu_count() or 1, 8))
@@ -213,10 +227,15 @@ def validate_units(units: UnitPaths, pages: SourcePages | None = None) -> UnitVa
         try:
             for ids in runs:
                 reader, writer = multiprocessing.Pipe(duplex=False)
+                _widen(reader)
                 process = multiprocessing.get_context("fork").Process(target=_work, args=(ids, writer), daemon=True)
                 process.start()
                 writer.close()  # the worker's end: this one sees EOF if the worker dies
                 workers.append((process, reader))
+            if making is not None:
+                # Compiled while the workers read, into Jinja's bytecode cache, where they find the templates when
+                # they come to render: with the cache cleared, 0.14 s at the start of the build with a core idle.
+                compile_templates(making[3])
             results = _receive_in_any_order(workers)
         finally:
             _WORK = None
