@@ -12,7 +12,7 @@ import pickle
 import re
 import signal
 import stat
-from collections.abc import Iterator, MutableMapping, Sequence
+from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -346,8 +346,11 @@ class MadeElsewhere(Protocol):
     def shares(self) -> list[UnitExports]:
         """Each run of sources' share of the downloads, in order."""
 
+    def steal(self) -> PageJob | None:
+        """A source page no worker has started, to be made here instead; None once there is none."""
+
     def pages(self) -> dict[PageJob, PageResult]:
-        """Every source page; waits for the last."""
+        """The source pages the workers made; waits for the last."""
 
 
 @dataclass
@@ -378,7 +381,7 @@ _WORK: _Work | None = None
 PageResult = tuple[Staged | ContentError, dict[str, list[Link]]]  # a page, and where it cited each reference
 
 
-def _render_jobs(jobs: list[PageJob]) -> list[PageResult]:
+def _render_jobs(jobs: Iterable[PageJob]) -> list[PageResult]:
     """Plan, render and stage these pages (in a worker, or inline)."""
     assert _WORK is not None, "set before the workers were forked"
     work = _WORK
@@ -396,7 +399,7 @@ def _stage(output: Output, page: Page, data: bytes) -> Staged:
     return Staged(page.out_path, digest, written, page.canonical if page.in_sitemap else None)
 
 
-def render_pages(site: Site, templates_dir: Path, output: Output, jobs: list[PageJob], env: Environment
+def render_pages(site: Site, templates_dir: Path, output: Output, jobs: Iterable[PageJob], env: Environment
                  ) -> list[PageResult]:
     """Plan, render and stage these pages of `site` with `env` (made by make_environment) in this process (a
     shard worker's source pages)."""
@@ -472,7 +475,8 @@ def render_site(site: Site, templates_dir: Path, output: Output, memo: PageMemo 
 
     With a `memo` (a warm builder's), a page whose records did not change is not made again. With `elsewhere`
     (the shard workers, see shards.SourcePages), the sources' pages and shares of the downloads are made there:
-    the downloads are written first, then this process makes the other pages while the workers make theirs.
+    the downloads are written first, then this process makes the other pages while the workers make theirs,
+    then those that they have not started.
     """
     global _WORK
     env = make_environment(templates_dir, site)
@@ -500,6 +504,9 @@ def render_site(site: Site, templates_dir: Path, output: Output, memo: PageMemo 
                 pending = pool.imap(_render_jobs, tasks)
                 extras = _stage_extras(output, render_extras(site, templates_dir))
                 done = [result for results in pending for result in results]
+        while elsewhere is not None and (job := elsewhere.steal()) is not None:
+            todo.append(job)  # the workers' pages not yet started, once this process has made its own
+            done += _render_jobs([job])
     finally:
         _WORK = None
     if extras is None:

@@ -14,11 +14,12 @@ both cores stay busy.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import os
 import pickle
+import socket
+import struct
 import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
@@ -31,7 +32,6 @@ from .validate import Known, UnitValidator, Validator
 from .write import Output
 
 if TYPE_CHECKING:
-    from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
 
     from jinja2 import Environment
@@ -71,7 +71,8 @@ class SourcePages:
     def __init__(self, templates_dir: Path, out_dir: Path) -> None:
         self.templates_dir, self.out_dir = templates_dir, out_dir
         self.output: Output | None = None  # once the workers are to make pages
-        self.workers: list[tuple[BaseProcess, Connection]] = []
+        self.workers: list[tuple[BaseProcess, socket.socket]] = []
+        self.runs: list[_Run] = []  # each worker's sources
 
     def __enter__(self) -> SourcePages:
         return self
@@ -85,13 +86,50 @@ class SourcePages:
         """Each worker's share of the downloads, in the order of the sources (render.MadeElsewhere)."""
         return [_receive(worker) for worker in self.workers]
 
+    def steal(self) -> PageJob | None:
+        """A source page that no worker has started, from the end of the run with the most left; None once there
+        is none (render.MadeElsewhere)."""
+        for run in sorted(self.runs, key=_Run.left, reverse=True):
+            source_id = run.take(last=True)
+            if source_id is not None:
+                return ("source", source_id)
+        return None
+
     def pages(self) -> dict[PageJob, PageResult]:
-        """Every source page, as the workers made them; waits for the last."""
+        """The source pages the workers made; waits for the last."""
         made: dict[PageJob, PageResult] = {}
         for worker in self.workers:
             made.update(_receive(worker))
         _stop(self.workers)
         return made
+
+
+class _Run:
+    """A worker's run of sources, whose pages it makes from the first while this process, once it has made its own
+    pages, makes them from the last: the two end together, however the work was shared out."""
+
+    def __init__(self, ids: list[str]) -> None:
+        import multiprocessing  # here: a small site never forks, and need not import it
+
+        context = multiprocessing.get_context("fork")
+        self.ids = ids
+        self.lock = context.Lock()
+        self.bounds = context.RawArray("q", [0, len(ids)])  # the first and past the last id not yet taken
+
+    def take(self, *, last: bool = False) -> str | None:
+        """The first id not yet taken (the last with `last`), now taken; None once all are."""
+        with self.lock:
+            first, end = self.bounds
+            if first >= end:
+                return None
+            if last:
+                self.bounds[1] = first = end - 1
+            else:
+                self.bounds[0] = first + 1
+        return self.ids[first]
+
+    def left(self) -> int:
+        return int(self.bounds[1] - self.bounds[0])
 
 
 @dataclass
@@ -136,44 +174,67 @@ class _Failed:
     traceback: str
 
 
-def _work(ids: list[str], conn: Connection) -> None:
-    """A worker: read and validate these sources and their claims and send them; then make and send their share
-    of the downloads, then their pages."""
+def _work(run: _Run, conn: socket.socket) -> None:
+    """A worker: read and validate this run of sources and their claims and send them; then make and send their
+    share of the downloads, then their pages (those this process does not take)."""
     from .export import unit_exports
     from .render import die_with_parent, render_pages  # imported by the parent before forking, when it makes pages
 
     die_with_parent()
     try:
         assert _WORK is not None, "set before the workers were forked"
-        shard = _validate_shard(ids)
-        conn.send(shard)
+        shard = _validate_shard(run.ids)
+        _send(conn, shard)
         if _WORK.pages is not None and not shard.errors:  # else the build fails: no page is needed
             shared, templates_dir, output, env = _WORK.pages
             site = replace(shared, sources=shard.sources, claims=shard.claims)
-            conn.send(unit_exports(site))  # received once the site is known valid, the pages at the end
-            jobs: list[PageJob] = [("source", source_id) for source_id in sorted(shard.sources)]
-            conn.send(dict(zip(jobs, render_pages(site, templates_dir, output, jobs, env), strict=True)))
+            _send(conn, unit_exports(site))  # received once the site is known valid, the pages at the end
+            taken: list[PageJob] = []
+
+            def jobs() -> Iterator[PageJob]:  # taken one at a time, as this process may take some from the end
+                for source_id in iter(run.take, None):
+                    if source_id in shard.sources:  # else an orphan claims file fails the build
+                        taken.append(("source", source_id))
+                        yield taken[-1]
+
+            made = render_pages(site, templates_dir, output, jobs(), env)
+            _send(conn, dict(zip(taken, made, strict=True)))
     except BaseException:
-        conn.send(_Failed(traceback.format_exc()))  # raised by the parent, which shows it once
+        _send(conn, _Failed(traceback.format_exc()))  # raised by the parent, which shows it once
 
 
-def _widen(pipe: Connection) -> None:
-    """A pipe of 1 MiB, the most Linux grants any user, rather than 64 KiB: a worker sends tens of megabytes, and
-    multiprocessing reads each piece into a new buffer as large as what is left to read."""
-    with contextlib.suppress(AttributeError, OSError):
-        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
+# A worker's messages are tens of megabytes. They go through a socket, each as its length and its pickle, and are
+# read straight into one buffer of that length: multiprocessing's Connection read each piece of a message into a
+# new buffer as large as what was left to read, then copied them all, and touching that memory cost the main
+# process 0.4 s of system time at 10,000 pages.
+_LENGTH = struct.Struct("!Q")
 
 
-def _read(worker: tuple[BaseProcess, Connection]) -> bytes:
+def _send(conn: socket.socket, message: Any) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    conn.sendall(_LENGTH.pack(len(data)))
+    conn.sendall(data)
+
+
+def _read(worker: tuple[BaseProcess, socket.socket]) -> bytearray:
     """A worker's next message, pickled."""
-    try:
-        return worker[1].recv_bytes()
-    except EOFError:
-        worker[0].join()
-        raise RuntimeError(f"a build worker died (exit code {worker[0].exitcode})") from None
+    (size,) = _LENGTH.unpack(_read_exactly(worker, _LENGTH.size))
+    return _read_exactly(worker, size)
 
 
-def _decode(message: bytes) -> Any:
+def _read_exactly(worker: tuple[BaseProcess, socket.socket], size: int) -> bytearray:
+    found = bytearray(size)
+    view, done = memoryview(found), 0
+    while done < size:
+        got = worker[1].recv_into(view[done:])
+        if not got:
+            worker[0].join()
+            raise RuntimeError(f"a build worker died (exit code {worker[0].exitcode})")
+        done += got
+    return found
+
+
+def _decode(message: bytearray) -> Any:
     """A message unpickled; a worker's bug raised here."""
     found = pickle.loads(message)
     if isinstance(found, _Failed):
@@ -181,11 +242,11 @@ def _decode(message: bytes) -> Any:
     return found
 
 
-def _receive(worker: tuple[BaseProcess, Connection]) -> Any:
+def _receive(worker: tuple[BaseProcess, socket.socket]) -> Any:
     return _decode(_read(worker))
 
 
-def _stop(workers: list[tuple[BaseProcess, Connection]]) -> None:
+def _stop(workers: list[tuple[BaseProcess, socket.socket]]) -> None:
     for process, conn in workers:
         if process.is_alive():
             process.terminate()
@@ -221,14 +282,13 @@ def validate_units(units: UnitPaths, pages: SourcePages | None = None) -> UnitVa
             making = (shared, pages.templates_dir, pages.output, make_environment(pages.templates_dir, shared))
         # One run of ids each, rather than a queue of smaller shards: a worker makes the pages of the very
         # sources it validated.
-        runs = split(units.ids(), min(os.cpu_count() or 1, 8))
-        workers: list[tuple[BaseProcess, Connection]] = []
+        runs = [_Run(ids) for ids in split(units.ids(), min(os.cpu_count() or 1, 8))]
+        workers: list[tuple[BaseProcess, socket.socket]] = []
         _WORK = _Work(v.raw, units, questions, countries, making)
         try:
-            for ids in runs:
-                reader, writer = multiprocessing.Pipe(duplex=False)
-                _widen(reader)
-                process = multiprocessing.get_context("fork").Process(target=_work, args=(ids, writer), daemon=True)
+            for run in runs:
+                reader, writer = socket.socketpair()
+                process = multiprocessing.get_context("fork").Process(target=_work, args=(run, writer), daemon=True)
                 process.start()
                 writer.close()  # the worker's end: this one sees EOF if the worker dies
                 workers.append((process, reader))
@@ -242,18 +302,18 @@ def validate_units(units: UnitPaths, pages: SourcePages | None = None) -> UnitVa
             if pages is None:
                 _stop(workers)
             else:
-                pages.workers = workers
+                pages.workers, pages.runs = workers, runs
         return merge(v, results)
 
     return validate
 
 
-def _receive_in_any_order(workers: list[tuple[BaseProcess, Connection]]) -> list[Any]:
+def _receive_in_any_order(workers: list[tuple[BaseProcess, socket.socket]]) -> list[Any]:
     """Each worker's next message, in the workers' order. Each is read as soon as it is sent (a worker waits until
     then before it goes on) and unpickled once all are read."""
     from multiprocessing.connection import wait
 
-    found: dict[int, bytes] = {}
+    found: dict[int, bytearray] = {}
     while len(found) < len(workers):
         ready = wait([conn for i, (_, conn) in enumerate(workers) if i not in found])
         found.update((i, _read(worker)) for i, worker in enumerate(workers) if worker[1] in ready)
