@@ -74,6 +74,39 @@ def test_workers_make_the_source_pages_as_one_process_would(tmp_path: Path, shar
     assert sorted(p.name for p in tmp_path.iterdir()) == ["serial", "sharded"], "no staging folder left behind"
 
 
+def test_a_run_is_taken_from_both_ends_each_id_once() -> None:
+    run = shards._Run([f"s{i}" for i in range(5)])
+    assert [run.take(), run.take(last=True), run.take(), run.left()] == ["s0", "s4", "s1", 2]
+    assert [run.take(last=True), run.take(last=True), run.take(), run.take(last=True)] == ["s3", "s2", None, None]
+
+
+def test_the_main_process_makes_the_source_pages_a_slow_worker_has_not_started(
+        tmp_path: Path, sharded: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    import builder.render
+
+    publish(check_site(REPO, cache={}), REPO / "templates", tmp_path / "serial")
+    real_render, real_steal = builder.render.render_pages, shards.SourcePages.steal
+    stolen: list[object] = []
+
+    def slow(*args: object) -> object:  # in the workers, which inherit it
+        time.sleep(1)
+        return real_render(*args)  # type: ignore[arg-type]
+
+    def counting(self: shards.SourcePages) -> object:
+        job = real_steal(self)
+        stolen.extend([job] if job else [])
+        return job
+
+    monkeypatch.setattr(builder.render, "render_pages", slow)
+    monkeypatch.setattr(shards.SourcePages, "steal", counting)
+    build_site(REPO, tmp_path / "sharded")
+    assert sharded and stolen, "this process made source pages"
+    assert all(kind == "source" for kind, _ in stolen) and len(set(stolen)) == len(stolen)  # type: ignore[misc]
+    assert tree_digest(tmp_path / "sharded") == tree_digest(tmp_path / "serial")
+
+
 def test_a_template_error_on_source_pages_is_reported_the_same_when_sharded(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     site = copy_site(tmp_path / "site")
