@@ -233,8 +233,8 @@ if sys.argv[3] == "serial":
     timed(render, "render_extras", "downloads")
 else:
     timed(build, "check_site", "workers read and validate a shard each; checks across shards")
-    timed(render, "render_site", "pages from the whole site and downloads; workers' source pages")
-    timed(render, "render_extras", "  of which the downloads")
+    timed(render, "render_site", "downloads, pages from the whole site, source pages left; workers' pages")
+    timed(render, "render_extras", "  of which writing the downloads from the workers' shares")
     timed(write.Output, "commit", "put in place")
 started = time.perf_counter()
 build.build_site(Path(sys.argv[1]), Path(sys.argv[2]))
@@ -457,7 +457,8 @@ def main() -> None:
         if phase != "total":
             print(f"  {phase:64s} {seconds:6.2f} s")
     print(f"  {'total':64s} {phases['wall']['total']:6.2f} s")
-    print("  (the workers make their sources' pages from the end of the first phase on, beside the main process)")
+    print("  (from the end of the first phase, the workers make their shares of the downloads, then their sources'")
+    print("   pages, beside the main process, which takes the source pages not yet started once its own are made)")
     print()
     print("rebuild after one edit (median)        seconds   unchanged sampled files left untouched")
     for name, entry in rebuilt.items():
