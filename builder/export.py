@@ -37,15 +37,15 @@ class EncodedRecords:
 
 
 def encode_records(records: Iterable[tuple[str, Any]]) -> EncodedRecords:
-    """(key, record) pairs, in the order of their keys."""
-    keys, ends, pieces, size = [], [], [], -2
+    """(key, record) pairs, in the order of their keys. Written into one buffer as they come: a worker's sources,
+    their texts included, are tens of megabytes, and a list of pieces joined would hold them twice."""
+    keys, ends, out = [], [], io.BytesIO()
     for key, record in records:
-        piece = compact_json(key) + b":" + compact_json(record)
-        size += len(piece) + 2
+        out.write(b",\n" if keys else b"")
+        out.write(compact_json(key) + b":" + compact_json(record))
         keys.append(key)
-        ends.append(size)
-        pieces.append(piece)
-    return EncodedRecords(b",\n".join(pieces), keys, ends)
+        ends.append(out.tell())
+    return EncodedRecords(out.getvalue(), keys, ends)
 
 
 @dataclass
