@@ -234,8 +234,14 @@ if sys.argv[3] == "serial":
 else:
     timed(build, "check_site", "workers read and validate a shard each; checks across shards")
     timed(render, "render_site", "downloads, pages from the whole site, source pages left; workers' pages")
-    timed(render, "render_extras", "  of which writing the downloads from the workers' shares")
+    timed(render, "_stage_extras", "  of which writing the downloads, the sitemap and robots.txt")
     timed(write.Output, "commit", "put in place")
+    # Printed in this order: the downloads are written inside the second phase, which ends after them.
+    order = ["workers read and validate a shard each; checks across shards",
+             "downloads, pages from the whole site, source pages left; workers' pages",
+             "  of which writing the downloads, the sitemap and robots.txt", "put in place"]
+    times.update(dict.fromkeys(order, 0.0))
+    cpu.update(dict.fromkeys(order, 0.0))
 started = time.perf_counter()
 build.build_site(Path(sys.argv[1]), Path(sys.argv[2]))
 times["total"] = time.perf_counter() - started
