@@ -69,25 +69,16 @@ def unit_exports(site: Site) -> UnitExports:
 def merged_records(parts: Sequence[EncodedRecords]) -> Iterator[bytes]:
     """The records of every part as one object's, in the order of their keys: each run of records that follow
     one another in the same part is one piece (as one worker's sources are)."""
-    order = heapq.merge(*([(key, n, i) for i, key in enumerate(part.keys)] for n, part in enumerate(parts)))
-    run: tuple[int, int, int] | None = None  # (part, first record, last record)
-    opened = False
-    for _, n, i in order:
-        if run is not None and run[0] == n and run[2] == i - 1:
-            run = (n, run[1], i)
-            continue
-        if run is not None:
-            yield (b",\n" if opened else b"{\n") + _piece(parts, run)
-            opened = True
-        run = (n, i, i)
-    if run is not None:
-        yield (b",\n" if opened else b"{\n") + _piece(parts, run)
-    yield b"\n}" if run is not None else b"{}"
-
-
-def _piece(parts: Sequence[EncodedRecords], run: tuple[int, int, int]) -> bytes:
-    part, first, last = parts[run[0]], run[1], run[2]
-    return part.data[part.ends[first - 1] + 2 if first else 0:part.ends[last]]
+    runs: list[list[int]] = []  # [part, first record, last record]
+    for _, n, i in heapq.merge(*([(key, n, i) for i, key in enumerate(part.keys)] for n, part in enumerate(parts))):
+        if runs and runs[-1][0] == n and runs[-1][2] == i - 1:
+            runs[-1][2] = i
+        else:
+            runs.append([n, i, i])
+    for index, (n, first, last) in enumerate(runs):
+        part = parts[n]
+        yield (b",\n" if index else b"{\n") + part.data[part.ends[first - 1] + 2 if first else 0:part.ends[last]]
+    yield b"\n}" if runs else b"{}"  # no comma after the last record
 
 
 def export_site_json(site: Site, shares: Sequence[UnitExports] = ()) -> bytes:

@@ -491,8 +491,8 @@ def render_site(site: Site, templates_dir: Path, output: Output, memo: PageMemo 
     tasks = [todo[i:i + PAGES_PER_TASK] for i in range(0, len(todo), PAGES_PER_TASK)]
     workers = min(os.cpu_count() or 1, 8)
     _WORK = _Work(planner, {}, env, templates_dir, output)
-    extras = _stage_extras(output, render_extras(site, templates_dir, elsewhere.shares())) if elsewhere else None
     try:
+        extras = _stage_extras(output, render_extras(site, templates_dir, elsewhere.shares())) if elsewhere else None
         if workers == 1 or len(todo) < PARALLEL_FROM:
             done = [result for task in tasks for result in _render_jobs(task)]
         else:
