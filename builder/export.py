@@ -97,6 +97,7 @@ def site_json_pieces(site: Site, shares: Sequence[UnitExports] = ()) -> Iterator
         data["sources"], data["claims"] = (merged_records([share.records[name] for share in shares])
                                            for name in ("sources", "claims"))
     else:
+        assert all(source.body is not None for source in site.sources.values()), "texts left in the workers"
         data["sources"], data["claims"] = site.sources, {claim.id: claim for claim in visible_claims(site)}
     data["config"] = _fields(site.config) | {"base_path": site.config.base_path}
     data["treaty"] = _fields(site.treaty)
@@ -150,6 +151,9 @@ def _json_form(cls: type) -> Callable[[Any], Any]:
     if cls is AnswerValue:
         return _answer_value
     if dataclasses.is_dataclass(cls):
+        left_out = {f.name for f in dataclasses.fields(cls) if not f.metadata.get("export", True)}
+        if left_out:  # derived fields (model.Claim.verbatim)
+            return lambda record: {k: v for k, v in vars(record).items() if k not in left_out}
         # The model's frozen records hold exactly their fields in __dict__ (no cached_property adds one to it),
         # so orjson can read that dict itself: no copy, no call per field.
         return _fields if hasattr(cls, "__slots__") else vars
@@ -211,7 +215,7 @@ def claim_row(site: Site, claim: Claim) -> list[str]:
         ";".join(claim.people), claim.when.iso if claim.when else "", str(start), str(end),
         claim.passage_id or "", answers, rating, label, says, cite,
         absolute_url(site, source_rel(source.id)) + "#" + claim_anchor(claim.id),
-        text_fragment_url(source.url, source.body[start:end]),
+        text_fragment_url(source.url, claim.verbatim),
     ]
 
 

@@ -193,7 +193,9 @@ class Source:
     language: str
     published: Dating
     retrieved: Dating
-    body: str
+    # The text, verbatim. None only in a cold build's main process, for most of the sources whose pages its
+    # workers make: it never needs their texts, which stay in the workers (shards.SourcePages).
+    body: str | None
     passages: tuple[Passage, ...]
     outlet_url: str | None = None
     section: str | None = None
@@ -237,10 +239,13 @@ class Review:
 class Claim:
     id: str
     source_id: str
-    quote: str
+    quote: str  # as the editor typed it: white space, quote marks and dashes may differ from the source's
     says: str
     kind: str
-    span: tuple[int, int]
+    span: tuple[int, int]  # where the quote is in its source's body
+    # The body's text at `span`: the quoted words exactly as the source has them. Derived, so site.json leaves it
+    # out; it spares the pages that show a claim away from its source (and their process) the source's text.
+    verbatim: str = field(repr=False, metadata={"export": False})
     speaker: str | None = None
     countries: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()

@@ -627,13 +627,12 @@ def view_claim(site: Site, citer: Citer, claim: Claim, numbers: Mapping[str, int
         passage_note = f"From a post by {passage.author}" + (f" ({passage.handle})" if passage.handle else "") \
             + (f", {PartialDate.of(passage.posted).human}" if passage.posted else "") \
             + f", embedded in {source.outlet}\u2019s page"
-    quoted = source.body[claim.span[0]:claim.span[1]]
     source_href = url_for(site, source_rel(source.id))
     return ClaimView(
         id=claim.id, number=numbers[claim.id], quote=claim.quote, says=claim.says, kind=claim.kind,
         kind_label=claim.kind_label, speaker=claim.speaker, outlet=source.outlet, source_title=source.title,
         source_href=source_href, href=source_href + "#" + claim_anchor(claim.id),
-        entry_id=claim_entry_anchor(claim.id), original_href=text_fragment_url(source.url, quoted),
+        entry_id=claim_entry_anchor(claim.id), original_href=text_fragment_url(source.url, claim.verbatim),
         review=review, answers=answers, passage_note=passage_note, when=claim.when,
     )
 
@@ -756,7 +755,9 @@ def cut_body(site: Site, source: Source, numbers: Mapping[str, int], claims: lis
     """The source's text as blocks of paragraphs, each cut where a claim or a passage starts or ends."""
     if claims is None:  # the source's visible claims, which the Planner passes in rather than search for
         claims = [c for c in visible_claims(site) if c.source_id == source.id]
-    paragraphs = paragraph_spans(source.body)
+    body = source.body
+    assert body is not None, "a source's page is made only where its text is (model.Source)"
+    paragraphs = paragraph_spans(body)
     passages = {p.id: view_passage(p) for p in source.passages}
     starts = {p[0] for p in paragraphs}
     ends = {p[1] for p in paragraphs}
@@ -777,7 +778,6 @@ def cut_body(site: Site, source: Source, numbers: Mapping[str, int], claims: lis
     # A paragraph is its text unless a claim or an inline passage meets it (most meet none). Only those that meet
     # a paragraph can cut or mark it: scanning every claim for every piece was most of planning a large site, and
     # then scanning them for every paragraph was a fifth of cutting the texts (0.49 s to 0.38 s at 10,000).
-    body = source.body
     cut: list[str | tuple[Run, ...]] = [body[p_start:p_end] for p_start, p_end in paragraphs]
     claims_at = spans_at(paragraphs, claims, lambda c: c.span)
     inline_at = spans_at(paragraphs, inline, lambda p: (p.start, p.end))

@@ -597,7 +597,8 @@ class Validator:
         span, passage = self.locate_quote(node.value["quote"], source, quote, kind)
         if span is None:
             return None
-        return Claim(claim_id, source_id, quote, says, kind, span, speaker, concerns, organisations, people,
+        verbatim = self.bodies[source.id].text[span[0]:span[1]]
+        return Claim(claim_id, source_id, quote, says, kind, span, verbatim, speaker, concerns, organisations, people,
                      when, answers, review, passage.id if passage else None, draft)
 
     def locate_quote(self, node: Node, source: Source, quote: str, kind: str

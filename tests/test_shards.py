@@ -75,9 +75,18 @@ def test_workers_make_the_source_pages_as_one_process_would(tmp_path: Path, shar
 
 
 def test_a_run_is_taken_from_both_ends_each_id_once() -> None:
-    run = shards._Run([f"s{i}" for i in range(5)])
-    assert [run.take(), run.take(last=True), run.take(), run.left()] == ["s0", "s4", "s1", 2]
-    assert [run.take(last=True), run.take(last=True), run.take(), run.take(last=True)] == ["s3", "s2", None, None]
+    run = shards._Run([f"s{i}" for i in range(16)])
+    assert run.shared_from == 14  # the last eighth: the main process has those texts only
+    assert [run.take(), run.take(last=True), run.take(), run.left()] == ["s0", "s15", "s1", 13]
+    assert [run.take(last=True), run.take(last=True), run.left()] == ["s14", None, 12]
+    assert [run.take() for _ in range(13)] == [f"s{i}" for i in range(2, 14)] + [None]
+    assert run.take(last=True) is None
+
+
+def test_the_main_process_takes_only_what_it_has_the_texts_of() -> None:
+    run = shards._Run([f"s{i}" for i in range(16)])
+    assert [run.take() for _ in range(15)][-1] == "s14"  # the worker reached the shared part first
+    assert [run.take(last=True), run.take(last=True), run.take()] == ["s15", None, None]
 
 
 def test_the_main_process_makes_the_source_pages_a_slow_worker_has_not_started(
