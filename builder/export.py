@@ -17,7 +17,7 @@ import orjson
 
 from .compare import display_value
 from .model import AnswerValue, Citation, Claim, PartialDate, Site
-from .pages import CLAIMS_CSV, SITE_JSON, absolute_url, claim_anchor, source_rel, text_fragment_url, visible_claims
+from .pages import CLAIMS_CSV, SITE_JSON, absolute_url, claim_anchor, source_rel, visible_claims
 
 FORMAT_VERSION = 1
 CLAIM_COLUMNS = ("id", "source_id", "outlet", "source_title", "source_url", "kind", "kind_label", "speaker",
@@ -152,7 +152,7 @@ def _json_form(cls: type) -> Callable[[Any], Any]:
         return _answer_value
     if dataclasses.is_dataclass(cls):
         left_out = {f.name for f in dataclasses.fields(cls) if not f.metadata.get("export", True)}
-        if left_out:  # derived fields (model.Claim.verbatim)
+        if left_out:  # derived fields (model.Claim.original_url)
             return lambda record: {k: v for k, v in vars(record).items() if k not in left_out}
         # The model's frozen records hold exactly their fields in __dict__ (no cached_property adds one to it),
         # so orjson can read that dict itself: no copy, no call per field.
@@ -215,7 +215,7 @@ def claim_row(site: Site, claim: Claim) -> list[str]:
         ";".join(claim.people), claim.when.iso if claim.when else "", str(start), str(end),
         claim.passage_id or "", answers, rating, label, says, cite,
         absolute_url(site, source_rel(source.id)) + "#" + claim_anchor(claim.id),
-        text_fragment_url(source.url, claim.verbatim),
+        claim.original_url,
     ]
 
 

@@ -243,9 +243,10 @@ class Claim:
     says: str
     kind: str
     span: tuple[int, int]  # where the quote is in its source's body
-    # The body's text at `span`: the quoted words exactly as the source has them. Derived, so site.json leaves it
-    # out; it spares the pages that show a claim away from its source (and their process) the source's text.
-    verbatim: str = field(repr=False, metadata={"export": False})
+    # The original article's address, with a text fragment that finds the words at `span` there. Derived, so
+    # site.json leaves it out; made once, where the text is, it spares the process of the pages that show the
+    # claim away from its source the source's text.
+    original_url: str = field(repr=False, metadata={"export": False})
     speaker: str | None = None
     countries: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -72,9 +71,6 @@ WITHDRAWAL_EVENTS = ("withdrawal-recommended", "withdrawal-announced", "governme
                      "law-signed", "instrument-deposited", "withdrawal-effective")
 # The steps a timeline marks more strongly than the others: each way out of the Convention.
 STEP_EVENTS = WITHDRAWAL_EVENTS + ("suspension-notified",)
-# A text fragment names a long quote by its first and last words (textStart,textEnd), which survives small
-# differences in the middle of the live page; short quotes are named whole.
-FRAGMENT_EDGE_WORDS = 4
 # The kind of a claim in one word, for the numbered label that follows its highlight in a source's text.
 KIND_SHORT = {"reporting": "reporting", "quote": "quote", "paraphrase": "paraphrase", "opinion": "opinion",
               "social-post": "embedded post"}
@@ -144,31 +140,6 @@ def question_anchor(question_id: str) -> str:
 
 def passage_anchor(passage_id: str) -> str:
     return f"passage-{passage_id}"
-
-
-# What quote(text, safe="") does to ASCII, as one str.translate table: quote works byte by byte in Python, and
-# encoding every claim's quote that way was a third of making the claims' views (0.25 s of 0.75 s at 20,000).
-FRAGMENT_ASCII = {code: f"%{code:02X}" for code in range(128)
-                  if not (chr(code).isascii() and chr(code).isalnum()) and chr(code) not in "_.~"}
-
-
-def fragment_encode(text: str) -> str:
-    """Percent-encode a text directive term; '-', '&' and ',' have meanings in the syntax, so they are encoded."""
-    if text.isascii():
-        return text.translate(FRAGMENT_ASCII)
-    return quote(text, safe="").replace("-", "%2D")
-
-
-@functools.lru_cache(maxsize=1 << 16)  # each claim's is asked for by its views and by the CSV
-def text_fragment_url(url: str, text: str) -> str:
-    """A link that scrolls the original article to the quoted words and highlights them (URL text fragment)."""
-    words = text.split()
-    if len(words) <= 2 * FRAGMENT_EDGE_WORDS:
-        directive = fragment_encode(" ".join(words))
-    else:
-        directive = (fragment_encode(" ".join(words[:FRAGMENT_EDGE_WORDS])) + ","
-                     + fragment_encode(" ".join(words[-FRAGMENT_EDGE_WORDS:])))
-    return url.split("#", 1)[0] + "#:~:text=" + directive
 
 
 # ---------------------------------------------------------------- what templates receive
@@ -620,8 +591,8 @@ def view_claim(site: Site, citer: Citer, claim: Claim, numbers: Mapping[str, int
              display_value(a.value, site.questions[a.question_id], site.countries),
              site.questions[a.question_id].text)
         for a in claim.answers
-    )
-    passage = next((p for p in source.passages if p.id == claim.passage_id), None)
+    ) if claim.answers else ()
+    passage = next((p for p in source.passages if p.id == claim.passage_id), None) if claim.passage_id else None
     passage_note = None
     if passage is not None:
         passage_note = f"From a post by {passage.author}" + (f" ({passage.handle})" if passage.handle else "") \
@@ -632,7 +603,7 @@ def view_claim(site: Site, citer: Citer, claim: Claim, numbers: Mapping[str, int
         id=claim.id, number=numbers[claim.id], quote=claim.quote, says=claim.says, kind=claim.kind,
         kind_label=claim.kind_label, speaker=claim.speaker, outlet=source.outlet, source_title=source.title,
         source_href=source_href, href=source_href + "#" + claim_anchor(claim.id),
-        entry_id=claim_entry_anchor(claim.id), original_href=text_fragment_url(source.url, claim.verbatim),
+        entry_id=claim_entry_anchor(claim.id), original_href=claim.original_url,
         review=review, answers=answers, passage_note=passage_note, when=claim.when,
     )
 

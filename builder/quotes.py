@@ -1,4 +1,5 @@
-"""Finding a quote in a source's text the way a reader would: alike after white space, quotes and dashes."""
+"""Finding a quote in a source's text the way a reader would (alike after white space, quotes and dashes), and
+linking to it in the original article."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import bisect
 import difflib
 import re
 from functools import cached_property
+from urllib.parse import quote
 
 _FOLD = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
@@ -173,3 +175,31 @@ class SearchableText:
         first = max(0, match.b - match.a)
         last = min(len(words), first + len(wanted)) - 1
         return self.text[words[first][1] : words[last][2]]
+
+
+# A text fragment names a long quote by its first and last words (textStart,textEnd), which survives small
+# differences in the middle of the live page; short quotes are named whole.
+FRAGMENT_EDGE_WORDS = 4
+
+# What quote(text, safe="") does to ASCII, as one str.translate table: quote works byte by byte in Python, and
+# encoding 20,000 claims' quotes that way took 0.25 s.
+FRAGMENT_ASCII = {code: f"%{code:02X}" for code in range(128)
+                  if not (chr(code).isascii() and chr(code).isalnum()) and chr(code) not in "_.~"}
+
+
+def fragment_encode(text: str) -> str:
+    """Percent-encode a text directive term; '-', '&' and ',' have meanings in the syntax, so they are encoded."""
+    if text.isascii():
+        return text.translate(FRAGMENT_ASCII)
+    return quote(text, safe="").replace("-", "%2D")
+
+
+def text_fragment_url(url: str, text: str) -> str:
+    """A link that scrolls the original article to the quoted words and highlights them (URL text fragment)."""
+    words = text.split()
+    if len(words) <= 2 * FRAGMENT_EDGE_WORDS:
+        directive = fragment_encode(" ".join(words))
+    else:
+        directive = (fragment_encode(" ".join(words[:FRAGMENT_EDGE_WORDS])) + ","
+                     + fragment_encode(" ".join(words[-FRAGMENT_EDGE_WORDS:])))
+    return url.split("#", 1)[0] + "#:~:text=" + directive

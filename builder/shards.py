@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from .render import PageResult
 
 PARALLEL_FROM = 500  # sources; below it, forking costs more than it saves
+WORKER_NICENESS = 5
 SHARED_PART = 8  # of a worker's run: the last eighth can be taken by the main process (see _Run)
 
 
@@ -192,6 +193,9 @@ def _work(run: _Run, conn: socket.socket) -> None:
     from .render import die_with_parent, render_pages  # imported by the parent before forking, when it makes pages
 
     die_with_parent()
+    # Below this process's priority: while all three make pages, it makes those only it can make (drawn from the
+    # whole site) first, then takes from the workers' runs, rather than end last with a core idle.
+    os.nice(WORKER_NICENESS)
     try:
         assert _WORK is not None, "set before the workers were forked"
         shard = _validate_shard(run.ids)

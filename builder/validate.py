@@ -43,7 +43,7 @@ from .model import (
     Treaty,
     TreatyFact,
 )
-from .quotes import SearchableText, normalise
+from .quotes import SearchableText, normalise, text_fragment_url
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?\Z")
 _URL = re.compile(r"^https?://[^\s<>\"']+\Z")
@@ -597,9 +597,9 @@ class Validator:
         span, passage = self.locate_quote(node.value["quote"], source, quote, kind)
         if span is None:
             return None
-        verbatim = self.bodies[source.id].text[span[0]:span[1]]
-        return Claim(claim_id, source_id, quote, says, kind, span, verbatim, speaker, concerns, organisations, people,
-                     when, answers, review, passage.id if passage else None, draft)
+        original_url = text_fragment_url(source.url, self.bodies[source.id].text[span[0]:span[1]])
+        return Claim(claim_id, source_id, quote, says, kind, span, original_url, speaker, concerns, organisations,
+                     people, when, answers, review, passage.id if passage else None, draft)
 
     def locate_quote(self, node: Node, source: Source, quote: str, kind: str
                      ) -> tuple[tuple[int, int] | None, Passage | None]:

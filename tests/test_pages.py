@@ -22,15 +22,14 @@ from builder.pages import (
     StatusMaps,
     country_groups,
     cut_body,
-    fragment_encode,
     out_path_for,
     paragraph_spans,
     plan_pages,
     short_answer,
-    text_fragment_url,
     url_for,
     visible_claims,
 )
+from builder.quotes import fragment_encode, text_fragment_url
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "mini"
 
