@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from dataclasses import replace
 from datetime import date
@@ -19,6 +21,7 @@ from builder.export import (
     unit_exports,
 )
 from builder.model import AnswerValue, Citation, DateWindow, Event, PartialDate
+from builder.quotes import text_fragment_url
 from tests.conftest import REPO
 
 
@@ -81,3 +84,15 @@ def test_merged_records_interleave_parts_by_key() -> None:
     assert merged == b'{\n"a":1,\n"b":2,\n"c":[3],\n"d":{"x":4},\n"e":null\n}'
     assert json.loads(merged) == {"a": 1, "b": 2, "c": [3], "d": {"x": 4}, "e": None}
     assert b"".join(merged_records([encode_records([])])) == b"{}"
+
+
+def test_a_claims_link_to_the_original_is_derived_kept_out_of_site_json_and_in_the_csv() -> None:
+    site = check_site(REPO)
+    claims = json.loads(export_site_json(site))["claims"]
+    assert claims and all("original_url" not in record for record in claims.values())
+    rows = list(csv.DictReader(io.StringIO(export_claims_csv(site).decode("utf-8"))))
+    assert {row["id"]: row["original_url"] for row in rows} == {key: site.claims[key].original_url for key in claims}
+    for claim in site.claims.values():  # the words at the claim's place in its source, as the article has them
+        source = site.sources[claim.source_id]
+        assert source.body is not None
+        assert claim.original_url == text_fragment_url(source.url, source.body[claim.span[0]:claim.span[1]])

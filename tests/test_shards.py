@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,14 @@ def test_every_bad_site_is_reported_the_same_when_sharded(case: Path, tmp_path: 
     site = build_case(case, tmp_path)
     assert main(["--root", str(site), "build"]) == 1
     assert capsys.readouterr().err == (case / "expected.txt").read_text()
+
+
+def test_a_shard_sent_for_pages_keeps_only_the_texts_the_main_process_may_need() -> None:
+    site = check_site(REPO)
+    shard = shards.Shard(dict(site.sources), {}, [], [], set(), set(), [], {})
+    kept = sorted(site.sources)[-1:]
+    sent = shards._texts_left_out(shard, kept)
+    assert {key for key, source in sent.sources.items() if source.body is not None} == set(kept)
+    assert all(source.body for source in shard.sources.values()), "the worker's own shard keeps every text"
+    assert all(sent.sources[key] == replace(source, body=None) for key, source in site.sources.items()
+               if key not in kept)
