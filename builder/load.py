@@ -147,7 +147,7 @@ def read_text(path: Path, root: Path, log: ErrorLog) -> str | None:
         log.add(relative(path, root), line, column, message, hint)  # the path is made only when needed
 
     # The os module's calls on one descriptor: Path.is_dir, Path.stat and Path.read_bytes took twice as long, and
-    # a file object a third longer (20,000 files: 0.30 s to 0.23 s).
+    # a file object a third longer (with the NUL scan below, reading 20,000 files: 0.49 s to 0.34 s of CPU).
     try:
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     except OSError as exc:
@@ -163,7 +163,8 @@ def read_text(path: Path, root: Path, log: ErrorLog) -> str | None:
                    f"content files are limited to {MAX_FILE_BYTES:,} bytes; split or shorten it")
             return None
         pieces = []
-        while piece := os.read(fd, info.st_size + 1):  # to the end, even if the file grew meanwhile
+        size = info.st_size + 1 if info.st_size else 1 << 16  # a size of 0 may be a file still being written
+        while piece := os.read(fd, size):  # to the end, even if the file grew meanwhile
             pieces.append(piece)
     except OSError as exc:
         report(1, 1, f"cannot read the file ({exc.strerror})", "check that it exists and is readable")

@@ -476,7 +476,7 @@ def render_site(site: Site, templates_dir: Path, output: Output, memo: PageMemo 
     With a `memo` (a warm builder's), a page whose records did not change is not made again. With `elsewhere`
     (the shard workers, see shards.SourcePages), the sources' pages and shares of the downloads are made there:
     the downloads are written first, then this process makes the other pages while the workers make theirs,
-    then those that they have not started.
+    then those that they have not started and whose texts it has (shards._Run).
     """
     global _WORK
     env = make_environment(templates_dir, site)
@@ -502,7 +502,8 @@ def render_site(site: Site, templates_dir: Path, output: Output, memo: PageMemo 
             payload = pickle.dumps((site, templates_dir, output), protocol=pickle.HIGHEST_PROTOCOL)
             with multiprocessing.get_context("fork").Pool(workers, _start_worker, (payload,)) as pool:
                 pending = pool.imap(_render_jobs, tasks)
-                extras = _stage_extras(output, render_extras(site, templates_dir))
+                if extras is None:  # else written from the workers' shares already
+                    extras = _stage_extras(output, render_extras(site, templates_dir))
                 done = [result for results in pending for result in results]
         while elsewhere is not None and (job := elsewhere.steal()) is not None:
             todo.append(job)  # the workers' pages not yet started, once this process has made its own
