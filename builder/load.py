@@ -171,7 +171,7 @@ def read_text(path: Path, root: Path, log: ErrorLog) -> str | None:
         return None
     finally:
         os.close(fd)
-    data = b"".join(pieces) if len(pieces) != 1 else pieces[0]
+    data = b"".join(pieces)  # one piece, most often: joined without a copy
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
