@@ -37,7 +37,9 @@ def check_site(root: Path, *, as_of: date | None = None, base_url: str | None = 
         raise ContentErrors(log.errors)
     if cache is not None and memo is not None:
         return validate_site(raw, log, as_of=as_of, base_url=base_url, units=memo.validator(units, cache))
-    if cache is None and shards.worth_it(units):
+    # A build as of another date than site.yaml's may leave sources out (dated.py), which the workers, making
+    # every source's page, would not know.
+    if cache is None and as_of is None and shards.worth_it(units):
         return validate_site(raw, log, as_of=as_of, base_url=base_url, units=shards.validate_units(units, pages))
     load_units(raw, log, units, cache)
     return validate_site(raw, log, as_of=as_of, base_url=base_url)

@@ -1,18 +1,34 @@
-"""What the sources agree and differ on, computed once from the claims' structured answers."""
+"""What the sources agree and differ on, and how each stood against the references, computed once from the claims'
+structured answers, their reviews and the dates.
+
+Two judgements are made here, both with a date:
+- a claim or an answer against the references as they stood when its source wrote, and again on the site's date
+  (right when written, since overtaken, right if written before a date, incomplete, imprecise, wrong when written,
+  not checked);
+- the sources' answers to one question against each other: they agree, contradict each other (they cannot both be
+  true on one date), complement each other (different details that can all be true), or differ because of timing
+  (each matched the references on its own date).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import date
 
 from .model import (
+    JUDGEMENTS,
     AnswerValue,
     Claim,
     Comparison,
     Country,
     DateWindow,
     Event,
+    Judgement,
+    Overtaken,
     PartialDate,
     Question,
+    ReferenceValue,
+    Sentence,
     Site,
     Source,
     SourceAnswer,
@@ -24,6 +40,9 @@ _ANNOUNCING = {
     "withdrawal-announced": "{country} announced its withdrawal on {date}",
     "government-decision": "{country}'s government decided to withdraw on {date}",
 }
+# Judgements an answer can have and still be true of its own date: differing answers that all have one of these
+# differ because of timing, not because one is wrong.
+_RIGHT_ON_ITS_DATE = ("right", "right-if", "overtaken")
 
 
 def display_value(value: AnswerValue, question: Question, countries: dict[str, Country]) -> str:
@@ -61,6 +80,142 @@ def merge_answers(values: list[AnswerValue], kind: str) -> AnswerValue:
     return values[0]
 
 
+# ---------------------------------------------------------------- a claim or an answer against the references
+
+def judgement(key: str, says: str | None = None, cite: tuple = (), later: Overtaken | None = None,
+              until: PartialDate | None = None) -> Judgement:
+    label = JUDGEMENTS[key].format(date=until.human if until else "")
+    return Judgement(key, label, says, cite, later)
+
+
+def written_window(claims: Sequence[Claim], source: Source) -> DateWindow:
+    """The time the words speak of: the claims' own date where every one gives it, else when the source wrote."""
+    whens = [claim.when for claim in claims]
+    if whens and all(whens):
+        return DateWindow(min(w.first for w in whens if w), max(w.last for w in whens if w))
+    return source.published.window
+
+
+def judge_claim(claim: Claim, source: Source, as_of: date) -> Judgement:
+    """How a claim stood against the references when its source wrote, and on the site's date."""
+    review = claim.review
+    if review is None:
+        return judgement("unchecked")
+    if review.rating == "unchecked":
+        return judgement("unchecked", review.says)
+    if review.rating == "inaccurate":
+        return judgement("wrong", review.says, review.cite)
+    later = review.overtaken if review.overtaken and review.overtaken.on.first <= as_of else None
+    if review.rating == "imprecise" or later is None:
+        return judgement("imprecise" if review.rating == "imprecise" else "right", review.says, review.cite, later)
+    window = written_window([claim], source)
+    if window.not_after and window.not_after < later.on.first:
+        return judgement("overtaken", review.says, review.cite, later)
+    return judgement("right-if", review.says, review.cite, later, until=later.on)
+
+
+def _match(value: AnswerValue, reference: AnswerValue, kind: str) -> str:
+    """'right', 'incomplete' (a part of the set), 'wrong', or 'different' (texts: only a review can say how)."""
+    if kind in ("countries", "points"):
+        given, known = set(value.items), set(reference.items)
+        return "right" if given == known else "incomplete" if given < known else "wrong"
+    if kind == "text":
+        return "right" if same_answer(value, reference, kind) else "different"
+    return "right" if same_answer(value, reference, kind) else "wrong"
+
+
+def _in_force(question: Question, window: DateWindow, as_of: date) -> list[ReferenceValue]:
+    """The references' answers in force at some time in `window` (which ends by the site's date at the latest)."""
+    end = min(window.not_after or as_of, as_of)
+    found = []
+    for index, value in enumerate(question.references):
+        following = question.references[index + 1].since if index + 1 < len(question.references) else None
+        starts_in_time = value.since is None or value.since <= end
+        ends_in_time = following is None or window.not_before is None or following > window.not_before
+        if starts_in_time and ends_in_time:
+            found.append(value)
+    return found
+
+
+def _missing(value: AnswerValue, reference: AnswerValue, question: Question, countries: dict[str, Country]) -> str:
+    left_out = AnswerValue(items=tuple(i for i in reference.items if i not in value.items))
+    return display_value(left_out, question, countries)
+
+
+def judge_answer(question: Question, value: AnswerValue, window: DateWindow, reviews: Sequence[str],
+                 as_of: date, countries: dict[str, Country]) -> Judgement | None:
+    """A source's answer against the references in force when it wrote (`window`), and on the site's date; None
+    where no reference answers the question. `reviews` are the ratings of the claims the answer rests on."""
+    during = _in_force(question, window, as_of)
+    if not during:
+        return None
+    outcomes = [_match(value, ref.value, question.type) for ref in during]
+    now = question.reference_on(as_of)
+    known = display_value(during[-1].value, question, countries)
+    if "different" in outcomes:  # differing words: only the claims' reviews can say whether they are wrong
+        if "inaccurate" in reviews:
+            return judgement("wrong", f"The references say: {known}.", during[-1].cite)
+        if "imprecise" in reviews:
+            return judgement("imprecise", f"The references say: {known}.", during[-1].cite)
+        if "accurate" not in reviews:
+            return judgement("unchecked", f"It is worded differently from the references ({known}), and no "
+                             "review says whether it means the same.")
+        outcomes = ["right" if o == "different" else o for o in outcomes]
+    if outcomes[0] == "right" and all(o == "right" for o in outcomes):
+        if now is not None and now is not during[-1] and _match(value, now.value, question.type) != "right":
+            return judgement("overtaken", None, during[-1].cite, _overtaking(question, now, value, countries))
+        return judgement("right", None, during[-1].cite)
+    if outcomes[0] == "right":
+        change = during[outcomes.index(next(o for o in outcomes if o != "right"))]
+        assert change.since is not None, "only a later answer can end a right one"
+        return judgement("right-if", None, during[0].cite,
+                         _overtaking(question, change, value, countries), until=PartialDate.of(change.since))
+    if "wrong" in outcomes:
+        return judgement("wrong", f"The references say: {known}.", during[-1].cite)
+    return judgement("incomplete", f"It leaves out {_missing(value, during[-1].value, question, countries)}.",
+                     during[-1].cite)
+
+
+def _overtaking(question: Question, change: ReferenceValue, value: AnswerValue, countries: dict[str, Country]
+                ) -> Overtaken:
+    """What a later answer of the references changed, in words."""
+    assert change.since is not None
+    says = change.note or f"From {PartialDate.of(change.since).human} the references' answer is " \
+                          f"{display_value(change.value, question, countries)}."
+    if question.type in ("countries", "points") and set(value.items) < set(change.value.items):
+        says = f"{says} The answer leaves out {_missing(value, change.value, question, countries)}."
+    return Overtaken(PartialDate.of(change.since), says, change.cite)
+
+
+# ---------------------------------------------------------------- the sources against each other
+
+def _compatible(a: SourceAnswer, b: SourceAnswer, kind: str) -> bool:
+    """Whether two different answers can both be true on one date."""
+    if kind in ("countries", "points"):
+        # A set is only part of the answer unless its source says it is complete.
+        return not (a.complete and set(b.value.items) - set(a.value.items)) and \
+            not (b.complete and set(a.value.items) - set(b.value.items))
+    if kind == "text":  # two wordings the references find right, or at worst imprecise, describe the same thing
+        return all(x.judgement is not None and x.judgement.key not in ("wrong", "unchecked") for x in (a, b))
+    return same_answer(a.value, b.value, kind)
+
+
+def _verdict(question: Question, answers: list[SourceAnswer]) -> str:
+    if not answers:
+        return "none"
+    if len(answers) == 1:
+        return "only-one"
+    if all(same_answer(answers[0].value, other.value, question.type) for other in answers[1:]):
+        return "agree"
+    if len(question.references) > 1 and all(
+            a.judgement is not None and a.judgement.key in _RIGHT_ON_ITS_DATE for a in answers):
+        return "timing"
+    pairs = [(a, b) for i, a in enumerate(answers) for b in answers[i + 1:]]
+    if all(_compatible(a, b, question.type) for a, b in pairs):
+        return "complement"
+    return "contradict"
+
+
 def _source_label(source: Source) -> str:
     return source.outlet
 
@@ -79,9 +234,9 @@ def _set_differences(question: Question, answers: list[SourceAnswer], site: Site
     return found
 
 
-def _timing_notes(question: Question, answers: list[SourceAnswer], site: Site) -> list[str]:
+def _timing_notes(question: Question, answers: list[SourceAnswer], site: Site) -> list[Sentence]:
     """Tell a difference that comes from when each source was written apart from a contradiction."""
-    notes = []
+    notes: list[Sentence] = []
     if question.type == "countries":
         named = {item for a in answers for item in a.value.items}  # by any source
         # Only a country that announced its withdrawal gets a note. Looking for the announcement once per
@@ -93,14 +248,21 @@ def _timing_notes(question: Question, answers: list[SourceAnswer], site: Site) -
             for country_id in sorted(announced.keys() - set(answer.value.items)):
                 notes.append(_country_timing(site.countries[country_id], announced[country_id], source,
                                              source.published.window))
-        return sorted(set(notes))
+        return sorted(set(notes), key=lambda s: s.text)
     windows = {a.source_id: site.sources[a.source_id].published.window for a in answers}
     ids = list(windows)
     if any(not windows[x].overlaps(windows[y]) for x in ids for y in ids if x < y):
-        dated = "; ".join(f"{_source_label(site.sources[s])}: {windows[s].human}" for s in ids)
-        notes.append(f"The sources were written at different times ({dated}); the difference may reflect "
-                     "what happened in between.")
+        dated = "; ".join(f"{_source_label(site.sources[s])}: {_dated(site.sources[s])}" for s in ids)
+        changes = tuple(c for value in question.references[1:] for c in value.cite)
+        notes.append(Sentence(f"The sources were written at different times ({dated}); the difference may "
+                              "reflect what happened in between.", changes))
     return notes
+
+
+def _dated(source: Source) -> str:
+    """A source's date as this site knows it; a worked-out date is never stated as a plain fact."""
+    window = source.published.window
+    return f"dated by inference {window.human}" if source.published.inferred else window.human
 
 
 def _announcement(country: Country) -> Event | None:
@@ -108,19 +270,21 @@ def _announcement(country: Country) -> Event | None:
     return next((e for e in country.events if e.kind in _ANNOUNCING), None)
 
 
-def _country_timing(country: Country, announced: Event, source: Source, window: DateWindow) -> str:
+def _country_timing(country: Country, announced: Event, source: Source, window: DateWindow) -> Sentence:
     when, name = announced.date, _source_label(source)
     what = _ANNOUNCING[announced.kind].format(country=country.name, date=when.human)
     if window.not_after and window.not_after < when.first:
-        return f"{name} was written by {_day(window.not_after)}, before {what}: a difference of timing, " \
+        text = f"{name} was written by {_day(window.not_after)}, before {what}: a difference of timing, " \
                "not a contradiction."
-    if window.not_before and window.not_before > when.last:
-        return f"{name} was written after {what}: its omission is not explained by timing."
-    return f"{name}'s publication date is known only as {window.human}, so it may have been written before " \
-           f"{what}: the difference may be one of timing."
+    elif window.not_before and window.not_before > when.last:
+        text = f"{name} was written after {what}: its omission is not explained by timing."
+    else:
+        text = f"{name} is {_dated(source)}, so it may have been written before {what}: if it was, the " \
+               f"difference is one of timing; if not, {name} leaves {country.name} out."
+    return Sentence(text, announced.cite)
 
 
-def _day(day) -> str:  # type: ignore[no-untyped-def]
+def _day(day: date) -> str:
     return PartialDate.of(day).human
 
 
@@ -129,41 +293,41 @@ def _and(names: list[str]) -> str:
 
 
 def compare_question(question: Question, site: Site, claims: Iterable[Claim] | None = None) -> Comparison:
-    """Each source's answer to one question, and the verdict; `claims` may narrow the claims to look at."""
-    by_source: dict[str, tuple[list[AnswerValue], list[str]]] = {}
+    """Each source's answer to one question, how it stood against the references, and the verdict; `claims` may
+    narrow the claims to look at."""
+    as_of = site.config.as_of
+    by_source: dict[str, tuple[list[AnswerValue], list[Claim], bool]] = {}
     for claim in site.claims.values() if claims is None else claims:
         if claim.draft:
             continue
         for answer in claim.answers:
             if answer.question_id == question.id:
-                values, claim_ids = by_source.setdefault(claim.source_id, ([], []))
+                values, answering, complete = by_source.setdefault(claim.source_id, ([], [], False))
                 values.append(answer.value)
-                claim_ids.append(claim.id)
+                answering.append(claim)
+                if answer.complete:
+                    by_source[claim.source_id] = (values, answering, True)
     answers = []
     for source_id in sorted(by_source, key=lambda s: (site.sources[s].outlet, s)):
-        values, claim_ids = by_source[source_id]
+        values, answering, complete = by_source[source_id]
+        source = site.sources[source_id]
         merged = merge_answers(values, question.type)
+        reviews = [c.review.rating for c in answering if c.review]
+        judged = judge_answer(question, merged, written_window(answering, source), reviews, as_of, site.countries)
         answers.append(SourceAnswer(source_id, merged, display_value(merged, question, site.countries),
-                                    tuple(claim_ids)))
-    reference_display, checks = None, ()
-    if question.reference:
-        reference_display = display_value(question.reference.value, question, site.countries)
-        checks = tuple((a.source_id, same_answer(a.value, question.reference.value, question.type))
-                       for a in answers)
-    common = dict(question_id=question.id, answers=tuple(answers), reference_display=reference_display,
-                  reference_checks=checks)
-    if not answers:
-        return Comparison(verdict="none", **common)
-    if len(answers) == 1:
-        return Comparison(verdict="only-one", **common)
-    if all(same_answer(answers[0].value, other.value, question.type) for other in answers[1:]):
-        return Comparison(verdict="agree", **common)
+                                    tuple(c.id for c in answering), judged, complete))
+    reference = question.reference_on(as_of)
+    common = dict(question_id=question.id, answers=tuple(answers), reference=reference,
+                  reference_display=display_value(reference.value, question, site.countries) if reference else None)
+    verdict = _verdict(question, answers)
+    if verdict in ("none", "only-one", "agree"):
+        return Comparison(verdict=verdict, **common)
     if question.type in ("countries", "points"):
         differences = _set_differences(question, answers, site)
     else:
         differences = ["; ".join(f"{_source_label(site.sources[a.source_id])} says {a.display}" for a in answers)
                        + "."]
-    return Comparison(verdict="differ", differences=tuple(differences),
+    return Comparison(verdict=verdict, differences=tuple(differences),
                       timing=tuple(_timing_notes(question, answers, site)), **common)
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import calendar
 import functools
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
 CLAIM_KINDS = {
     "reporting": "Reporting",
-    "quote": "Named speaker's quote",
+    "quote": "Quote",
     "paraphrase": "Attributed paraphrase",
     "opinion": "Outlet's opinion or analysis",
     "social-post": "Embedded social-media post",
@@ -25,11 +26,31 @@ PASSAGE_KINDS = {
     "promo": "Promotion",
 }
 UNQUOTABLE_PASSAGES = {"donation-appeal", "advertising", "player-prompt", "read-more", "promo"}
+# What an editor rates a claim, as the references stood when its source wrote (a later change is `overtaken`).
 RATINGS = {
     "accurate": "Accurate",
     "inaccurate": "Inaccurate",
     "imprecise": "Imprecise",
-    "out-of-date": "Out of date",
+    "unchecked": "Not checked",
+}
+# What the site tells a reader of a claim or an answer, computed from the rating, the dates and the references.
+JUDGEMENTS = {
+    "wrong": "Wrong when written",
+    "imprecise": "Imprecise",
+    "incomplete": "Incomplete",
+    "right-if": "Right if written before {date}",
+    "overtaken": "Right when written, since overtaken",
+    "right": "Right when written",
+    "unchecked": "Not checked against the references",
+}
+# How the sources' answers to one question relate, computed from the answers and their dates.
+VERDICTS = {
+    "contradict": "Sources contradict each other",
+    "timing": "They differ because of timing",
+    "complement": "Different details, compatible",
+    "agree": "Sources agree",
+    "only-one": "Only one source",
+    "none": "No source answers",
 }
 ANSWER_TYPES = ("countries", "points", "date", "number", "text")
 EVENT_KINDS = {
@@ -57,6 +78,8 @@ STATUSES = {
     "disputed": "Status disputed",
     "unknown": "Not established",
 }
+# A citation written into a Markdown text (the methodology): [ref:ID] or [claim:ID].
+CITATION_MARK = re.compile(r"\[(ref|claim):([^\]\s]+)\]")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 
@@ -134,20 +157,26 @@ class DateWindow:
 
 
 @dataclass(frozen=True)
-class Dating:
-    """A date as established for a source: the window and how it was inferred."""
-
-    window: DateWindow
-    how: str
-
-
-@dataclass(frozen=True)
 class Citation:
     kind: Literal["ref", "claim"]
     id: str
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.id}"
+
+
+@dataclass(frozen=True)
+class Dating:
+    """A date as established for a source: the window, how it was inferred, and what that rests on."""
+
+    window: DateWindow
+    how: str
+    cite: tuple[Citation, ...] = ()
+
+    @property
+    def inferred(self) -> bool:
+        """Whether the date was worked out rather than shown: then it is never stated as a plain fact."""
+        return self.window.exact is None
 
 
 @dataclass(frozen=True)
@@ -220,6 +249,26 @@ class Answer:
     question_id: str
     value: AnswerValue
     note: str | None = None
+    complete: bool = False  # the source says its set is the whole answer, so another's extra item contradicts it
+
+
+@dataclass(frozen=True)
+class ReferenceValue:
+    """What the references establish as a question's answer from a date on (None: from the start)."""
+
+    since: date | None
+    value: AnswerValue
+    cite: tuple[Citation, ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Overtaken:
+    """A later event that changed what was right when the source wrote."""
+
+    on: PartialDate
+    says: str
+    cite: tuple[Citation, ...]
 
 
 @dataclass(frozen=True)
@@ -229,10 +278,22 @@ class Review:
     rating: str
     says: str
     cite: tuple[Citation, ...]
+    overtaken: Overtaken | None = None
 
     @property
     def label(self) -> str:
         return RATINGS[self.rating]
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A claim or an answer against the references: as they stood when its source wrote, and on the site's date."""
+
+    key: str
+    label: str
+    says: str | None = None
+    cite: tuple[Citation, ...] = ()
+    later: Overtaken | None = None  # what changed since, shown only when it happened by the site's date
 
 
 @dataclass(frozen=True)
@@ -268,8 +329,15 @@ class Question:
     text: str
     type: str
     options: dict[str, str] = field(default_factory=dict)
-    reference: Answer | None = None
-    reference_cite: tuple[Citation, ...] = ()
+    references: tuple[ReferenceValue, ...] = ()  # oldest first
+
+    def reference_on(self, day: date) -> ReferenceValue | None:
+        """The references' answer in force on `day`, if any."""
+        found = None
+        for value in self.references:
+            if value.since is None or value.since <= day:
+                found = value
+        return found
 
 
 @dataclass(frozen=True)
@@ -348,12 +416,16 @@ class Treaty:
     facts: tuple[TreatyFact, ...]
     articles: tuple[Article, ...]
     unconfirmed: tuple[str, ...] = ()
+    short_names_cite: tuple[Citation, ...] = ()
 
 
 @dataclass(frozen=True)
 class Sentence:
+    """Something the site says in its own voice, with what it rests on, and the date of the newest thing it states."""
+
     text: str
     cite: tuple[Citation, ...]
+    date: PartialDate | None = None
 
 
 @dataclass(frozen=True)
@@ -364,6 +436,8 @@ class SourceAnswer:
     value: AnswerValue
     display: str
     claim_ids: tuple[str, ...]
+    judgement: Judgement | None = None  # None where no reference answers the question
+    complete: bool = False  # the source says its set is the whole answer
 
 
 @dataclass(frozen=True)
@@ -371,17 +445,16 @@ class Comparison:
     """What the sources say on one question, and whether they agree; computed, never typed in."""
 
     question_id: str
-    verdict: Literal["agree", "differ", "only-one", "none"]
+    verdict: str  # a key of VERDICTS
     answers: tuple[SourceAnswer, ...]
     differences: tuple[str, ...] = ()
-    timing: tuple[str, ...] = ()
+    timing: tuple[Sentence, ...] = ()
+    reference: ReferenceValue | None = None  # the references' answer on the site's date
     reference_display: str | None = None
-    reference_checks: tuple[tuple[str, bool], ...] = ()
 
     @property
     def verdict_label(self) -> str:
-        return {"agree": "Sources agree", "differ": "Sources differ", "only-one": "Only one source",
-                "none": "No source answers"}[self.verdict]
+        return VERDICTS[self.verdict]
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from markupsafe import Markup
 
-from .compare import display_value
+from .compare import display_value, judge_claim
 from .iso_codes import LANGUAGE_NAMES
 from .maps import (
     DEFAULT_GEOMETRY,
@@ -30,7 +30,10 @@ from .maps import (
     needs_inset,
 )
 from .model import (
+    CITATION_MARK,
     EVENT_KINDS,
+    JUDGEMENTS,
+    VERDICTS,
     PASSAGE_KINDS,
     STATUSES,
     AnswerValue,
@@ -39,6 +42,7 @@ from .model import (
     Comparison,
     Country,
     Event,
+    Judgement,
     PartialDate,
     Passage,
     Question,
@@ -76,7 +80,11 @@ KIND_SHORT = {"reporting": "reporting", "quote": "quote", "paraphrase": "paraphr
               "social-post": "embedded post"}
 # A reference cited all over a large site lists the first pages that cite it, then how many more.
 CITED_ON_SHOWN = 12
-RATING_SCALE = {"inaccurate": 1, "out-of-date": 2, "imprecise": 3, "accurate": 4}
+# A checked claim's standing as schema.org's ClaimReview rates it, worst first.
+RATING_SCALE = {"wrong": 1, "imprecise": 2, "incomplete": 3, "right-if": 4, "overtaken": 4, "right": 5}
+# Each judgement's sign, so that a reader tells them apart without colour (always shown with the words).
+JUDGEMENT_SYMBOLS = {"wrong": "\u2717", "imprecise": "\u2248", "incomplete": "\u25d0", "right-if": "\u2713",
+                     "overtaken": "\u2713", "right": "\u2713", "unchecked": "?"}
 # The maps draw every status builder.status computes but "joining" (joined, not yet in force), drawn as signed.
 MAP_STATUS = {"joining": "signatory"}
 # The order of a map's legend and table: inside the Convention, on the way out, outside it, then the rest.
@@ -87,12 +95,45 @@ NOT_COVERED = "Not covered: no page on this site"
 SERIES_MAX = 16
 # The comparison grid shows an answer in a few words; the whole answer is in the question's detail below it.
 SHORT_ANSWER = 44
+# A finding quotes the source's words up to this length.
+QUOTE_IN_FINDING = 110
+# The home page's first screen says where the sources err or disagree in at most this many lines.
+FINDINGS_ON_HOME = 3
 # The grid has a column per source up to this many sources; with more, only each question's verdict.
 GRID_SOURCES = 8
 # How the grid marks a source's answer (beside its words): the verdict it shares, and no answer at all.
-MARKS = {"agree": ("=", "Agrees"), "differ": ("\u2260", "Differs"), "only-one": ("1", "Only source"),
-         "none": ("\u2013", "No answer")}
-VERDICT_SYMBOLS = {"agree": "=", "differ": "\u2260", "only-one": "1", "none": "\u2013"}
+MARKS = {"agree": ("=", "Agrees"), "contradict": ("\u2260", "Contradicts"), "complement": ("+", "Other details"),
+         "timing": ("\u29d6", "Differs in timing"), "only-one": ("1", "Only source"), "none": ("\u2013", "No answer")}
+VERDICT_SYMBOLS = {key: symbol for key, (symbol, _) in MARKS.items()}
+# What each verdict means, for the grid's key and the methodology's list of verdicts with an example each.
+VERDICT_MEANINGS = {
+    "agree": "every source that answers gives the same answer (for dates: their ranges overlap, so both can be "
+             "true)",
+    "contradict": "the answers cannot all be true on the same date",
+    "complement": "the answers differ in detail, but all can be true: a list that leaves an item out does not "
+                  "contradict a longer one unless its source says it is complete",
+    "timing": "each answer matched the references on the date its source wrote; what happened in between "
+              "explains the difference",
+    "only-one": "no other source answers",
+    "none": "no source answers",
+}
+# The verdicts in a tally: "on 3 questions" + these words.
+VERDICT_TALLY = {"agree": "the sources agree", "contradict": "they contradict each other",
+                 "complement": "they give different, compatible details",
+                 "timing": "they differ because of when they wrote", "only-one": "only one source answers",
+                 "none": "no source answers"}
+# What each judgement of a claim or an answer means, for the methodology.
+JUDGEMENT_MEANINGS = {
+    "wrong": "the references contradict it as they stood when the source wrote",
+    "imprecise": "it points the right way but misdescribes what happened, or uses a looser word than the facts "
+                 "allow",
+    "incomplete": "what it lists is right, but it leaves out something the references had already established",
+    "right-if": "the source's date is not known exactly, and the answer was right only before an event that "
+                "falls inside its date range",
+    "overtaken": "it was right when written; a later event, cited, has changed the answer since",
+    "right": "the references confirm it as they stood when the source wrote, and nothing has changed since",
+    "unchecked": "no reference settles it, or it is opinion; the reason is given where known",
+}
 
 
 # ---------------------------------------------------------------- URL rules
@@ -190,11 +231,17 @@ class CiteLink:
 
 
 @dataclass(frozen=True)
-class ReviewView:
-    rating: str
+class CheckView:
+    """A claim's or an answer's standing against the references, and what has overtaken it since, if anything."""
+
+    key: str
     label: str
-    says: str
+    symbol: str
+    says: str | None
     cites: tuple[CiteLink, ...]
+    later: str | None = None
+    later_on: PartialDate | None = None
+    later_cites: tuple[CiteLink, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -212,7 +259,7 @@ class ClaimView:
     href: str
     entry_id: str
     original_href: str
-    review: ReviewView | None
+    check: CheckView
     answers: tuple[Link, ...]
     passage_note: str | None
     when: PartialDate | None
@@ -305,15 +352,59 @@ class AnswerView:
     source_href: str
     published: str
     display: str
-    matches_reference: bool | None
+    check: CheckView | None  # None where no reference answers the question
     claims: tuple[ClaimView, ...]
 
 
 @dataclass(frozen=True)
 class ReferenceAnswer:
+    """What the references establish as an answer, from a date on (None: throughout)."""
+
     display: str
     note: str | None
     cites: tuple[CiteLink, ...]
+    since: date | None = None
+
+
+@dataclass(frozen=True)
+class CitedText:
+    """A sentence the site says in its own voice, with what it rests on."""
+
+    text: str
+    cites: tuple[CiteLink, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One line at the top of the comparison (and on the home page): where a source is wrong or imprecise, where
+    the sources contradict each other, or where they differ only because of when they wrote."""
+
+    kind: str  # wrong, contradict, imprecise, timing
+    label: str
+    outlet: str | None
+    text: str
+    reason: str | None
+    href: str
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Countries that stand alike on the site's date, as the home page's first lines say it."""
+
+    countries: tuple[Link, ...]
+    label: str
+    key: str
+    since: PartialDate | date
+    cites: tuple[CiteLink, ...]
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """How a source's claims stood against the references: a count per judgement, worst first."""
+
+    counts: tuple[tuple[str, str, str, int], ...]  # (key, symbol, label, count), those with a count only
+    checked: int
+    total: int
 
 
 @dataclass(frozen=True)
@@ -324,10 +415,11 @@ class QuestionView:
     text: str
     verdict: str
     verdict_label: str
+    verdict_symbol: str
     differences: tuple[str, ...]
-    timing: tuple[str, ...]
+    timing: tuple[CitedText, ...]
     answers: tuple[AnswerView, ...]
-    reference: ReferenceAnswer | None
+    references: tuple[ReferenceAnswer, ...]  # oldest first, up to the site's date
     unanswered_by: tuple[str, ...]
 
 
@@ -358,6 +450,9 @@ class Mark:
     anchor: str | None
     entry_href: str
     last: bool
+    check: str  # the claim's judgement (compare.judge_claim), marked in words and signs, not colour alone
+    check_symbol: str
+    check_label: str
 
 
 @dataclass(slots=True)
@@ -512,10 +607,10 @@ class MatrixCell:
     outlet: str
     text: str  # the answer in a few words; "" when the source gives none
     full: str
-    mark: str  # agree, differ, only-one (the verdict it shares) or none
+    mark: str  # the verdict it shares (model.VERDICTS), or none
     symbol: str
     mark_label: str
-    check: bool | None  # whether it matches the reference answer; None when there is none to check
+    check: CheckView | None  # how it stood against the references; None when they do not answer
     href: str
 
 
@@ -580,12 +675,15 @@ def claim_numbers(site: Site) -> dict[str, int]:
     return numbers
 
 
+def view_check(citer: Citer, judgement: Judgement) -> CheckView:
+    later = judgement.later
+    return CheckView(judgement.key, judgement.label, JUDGEMENT_SYMBOLS[judgement.key], judgement.says,
+                     citer.links(judgement.cite), later.says if later else None, later.on if later else None,
+                     citer.links(later.cite) if later else ())
+
+
 def view_claim(site: Site, citer: Citer, claim: Claim, numbers: Mapping[str, int]) -> ClaimView:
     source = site.sources[claim.source_id]
-    review = None
-    if claim.review:
-        review = ReviewView(claim.review.rating, claim.review.label, claim.review.says,
-                            citer.links(claim.review.cite))
     answers = tuple(
         Link(url_for(site, "compare/") + "#" + question_anchor(a.question_id),
              display_value(a.value, site.questions[a.question_id], site.countries),
@@ -604,7 +702,8 @@ def view_claim(site: Site, citer: Citer, claim: Claim, numbers: Mapping[str, int
         kind_label=claim.kind_label, speaker=claim.speaker, outlet=source.outlet, source_title=source.title,
         source_href=source_href, href=source_href + "#" + claim_anchor(claim.id),
         entry_id=claim_entry_anchor(claim.id), original_href=claim.original_url,
-        review=review, answers=answers, passage_note=passage_note, when=claim.when,
+        check=view_check(citer, judge_claim(claim, source, site.config.as_of)), answers=answers,
+        passage_note=passage_note, when=claim.when,
     )
 
 
@@ -646,12 +745,26 @@ def country_row(site: Site, citer: Citer, country: Country) -> CountryRow:
 
 
 def published_text(source: Source) -> str:
-    return source.published.window.human
+    """When a source was published, as far as it is known: a worked-out date is never given as a plain fact."""
+    window = source.published.window
+    return f"undated; by inference {window.human}" if source.published.inferred else window.human
 
 
 def why_questions(site: Site) -> list[Question]:
     """The questions that ask why the countries are leaving."""
     return [q for q in site.questions.values() if q.id.startswith("why") or q.text.lower().startswith("why")]
+
+
+def _day_of(when: PartialDate | date) -> date:
+    return when.first if isinstance(when, PartialDate) else when
+
+
+def first_sentence(text: str | None) -> str | None:
+    """A finding's reason in one line: the first sentence of a review."""
+    if not text:
+        return text
+    match = re.match(r"(.+?[.!?])(?:\s+[A-Z\u201c\"]|\s*$)", text)
+    return match.group(1) if match else text
 
 
 def clip(text: str, limit: int) -> str:
@@ -746,6 +859,7 @@ def cut_body(site: Site, source: Source, numbers: Mapping[str, int], claims: lis
             inline.append(passage)
     first_piece_of: set[str] = set()
     label_shown: set[str] = set()
+    checks = {claim.id: judge_claim(claim, source, site.config.as_of) for claim in claims}
     # A paragraph is its text unless a claim or an inline passage meets it (most meet none). Only those that meet
     # a paragraph can cut or mark it: scanning every claim for every piece was most of planning a large site, and
     # then scanning them for every paragraph was a fifth of cutting the texts (0.49 s to 0.38 s at 10,000).
@@ -771,8 +885,10 @@ def cut_body(site: Site, source: Source, numbers: Mapping[str, int], claims: lis
                     if claim.id not in first_piece_of:
                         first_piece_of.add(claim.id)
                         anchor = claim_anchor(claim.id)
+                    check = checks[claim.id]
                     marks.append(Mark(claim.id, numbers[claim.id], claim.kind, KIND_SHORT[claim.kind], anchor,
-                                      "#" + claim_entry_anchor(claim.id), b >= claim.span[1]))
+                                      "#" + claim_entry_anchor(claim.id), b >= claim.span[1], check.key,
+                                      JUDGEMENT_SYMBOLS[check.key], check.label))
             piece = Piece(body[a:b], tuple(marks))
             passage = next((p for p in inline_here if p.start < b and a < p.end), None)
             view = passages[passage.id] if passage else None
@@ -974,6 +1090,7 @@ class Planner:
         self.publisher = {"@type": "Organization", "name": site.config.publisher or site.config.title,
                           "url": site.config.base_url}
         self._maps: StatusMaps | None = None
+        self._findings: tuple[Finding, ...] | None = None
 
     @property
     def maps(self) -> StatusMaps:
@@ -1036,8 +1153,8 @@ class Planner:
         found = self.claim_views.get(claim.id)
         if found is None:
             found = self.claim_views[claim.id] = view_claim(self.site, self.citer, claim, self.numbers)
-        elif claim.review:
-            self.citer.links(claim.review.cite)  # so the references page knows this page cites them too
+        elif claim.review:  # so the references page knows this page cites them too
+            self.citer.links(claim.review.cite + (claim.review.overtaken.cite if claim.review.overtaken else ()))
         return found
 
     def make_chrome(self) -> Chrome:
@@ -1107,10 +1224,31 @@ class Planner:
         website = {"@context": "https://schema.org", "@type": "WebSite", "name": config.title,
                    "alternateName": config.tagline, "description": config.description, "url": config.base_url,
                    "inLanguage": config.language, "publisher": self.publisher}
+        findings = self.findings()
         return self.page("home", "index.html", "", config.title, config.description, "home", {
             "summary": summary, "leaving": leaving, "contested": contested, "key_dates": self.key_dates(),
-            "ways_in": ways_in, "status_map": self.maps.today(),
+            "ways_in": ways_in, "status_map": self.maps.today(), "standings": self.standings(),
+            "findings": findings[:FINDINGS_ON_HOME], "more_findings": max(0, len(findings) - FINDINGS_ON_HOME),
+            "compare": Link(url_for(site, "compare/"), "What the sources say"),
+            "verdict_counts": self.verdict_counts(),
         }, json_ld=[website], og_type="website")
+
+    def standings(self) -> tuple[Standing, ...]:
+        """The leaving countries grouped by where they stand on the site's date, in the order they got there."""
+        site = self.site
+        grouped: dict[tuple[str, PartialDate | date], list[Country]] = {}
+        for country in self.groups["leaving"]:
+            status = country.status_today
+            assert status is not None, "validate_site computes every country's status"
+            grouped.setdefault((status.key, status.since or status.on), []).append(country)
+        found = []
+        for (key, since), countries in sorted(grouped.items(), key=lambda item: (_day_of(item[0][1]), item[0][0])):
+            status = countries[0].status_today
+            assert status is not None
+            found.append(Standing(
+                tuple(Link(url_for(site, country_rel(c.id)), c.name) for c in countries), status.label, key, since,
+                self.citer.links(cite for c in countries if c.status_today for cite in c.status_today.cite)))
+        return tuple(found)
 
     def key_dates(self) -> tuple[KeyDate, ...]:
         """Every dated treaty fact and every country's dated events, one line per date and kind of event."""
@@ -1154,6 +1292,7 @@ class Planner:
         return self.page("treaty", "treaty.html", "treaty/", title, description, "treaty", {
             "name": treaty.name, "name_cites": self.citer.links(treaty.name_cite),
             "also_called": or_list([f"the {n}" for n in treaty.short_names]), "facts": facts,
+            "also_called_cites": self.citer.links(treaty.short_names_cite),
             "articles": articles, "states_parties": parties,
             "never_joined": tuple(country_row(site, self.citer, c) for c in self.groups["others"]
                                   if c.status_today and c.status_today.key == "never-joined"),
@@ -1277,7 +1416,9 @@ class Planner:
             "series": series, "legend": legend,
             "cadence": ("each month in which a status changed (as it stood after the month's last change)"
                         if per_month else "each date on which a status changed"),
-            "quiet_since": series[-1].on if series[-1].on < site.config.as_of else None,
+            "quiet_since": {"on": series[-1].on, "cites": tuple(dict.fromkeys(
+                cite for change in series[-1].changes for cite in change.cites))}
+            if series[-1].on < site.config.as_of and series[-1].changes else None,
             "today": Link(url_for(site, "") + "#status-today", "the map of today"),
         })
 
@@ -1295,7 +1436,12 @@ class Planner:
                         for s in sorted(site.sources.values(), key=lambda s: (s.outlet, s.id)))
         return self.page("compare", "compare.html", "compare/", "What the sources say", description, "compare",
                          {"questions": questions, "matrix": self.matrix(), "sources": sources,
-                          "grid_sources": sources if len(sources) <= GRID_SOURCES else ()})
+                          "grid_sources": sources if len(sources) <= GRID_SOURCES else (),
+                          "findings": self.findings(), "verdict_counts": self.verdict_counts(),
+                          "verdicts": tuple((key, VERDICT_SYMBOLS[key], VERDICTS[key], VERDICT_MEANINGS[key])
+                                            for key in VERDICTS if key != "none"),
+                          "judgements": tuple((key, JUDGEMENT_SYMBOLS[key], JUDGEMENTS[key].format(date="a later event"))
+                                              for key in JUDGEMENTS)})
 
     def matrix(self) -> tuple[MatrixRow, ...]:
         """The comparison as a grid: a row per question, a cell per source (in the sources' order), its verdict.
@@ -1312,15 +1458,15 @@ class Planner:
             question = site.questions[question_id]
             href = "#" + question_anchor(question_id)
             answers = {a.source_id: a for a in comparison.answers}
-            checks = dict(comparison.reference_checks)
             cells = []
             for source in sources:
                 answer = answers.get(source.id)
                 mark = comparison.verdict if answer else "none"
                 symbol, label = MARKS[mark]
                 text = short_answer(answer, question, site.countries) if answer else ""
+                check = view_check(self.citer, answer.judgement) if answer and answer.judgement else None
                 cells.append(MatrixCell(source.outlet, text, answer.display if answer else "", mark, symbol, label,
-                                        checks.get(source.id), href))
+                                        check, href))
             rows.append(MatrixRow(question.text, href, tuple(cells), comparison.verdict, comparison.verdict_label,
                                   VERDICT_SYMBOLS[comparison.verdict]))
         return tuple(rows)
@@ -1328,26 +1474,68 @@ class Planner:
     def question(self, question: Question, comparison: Comparison, outlets: Counter[str]) -> QuestionView:
         """A question with each source's answer; `outlets` counts the sources of each outlet."""
         site = self.site
-        checks = dict(comparison.reference_checks)
         answers = tuple(
             AnswerView(site.sources[a.source_id].outlet, url_for(site, source_rel(a.source_id)),
-                       published_text(site.sources[a.source_id]), a.display, checks.get(a.source_id),
+                       published_text(site.sources[a.source_id]), a.display,
+                       view_check(self.citer, a.judgement) if a.judgement else None,
                        tuple(self.view(site.claims[cid]) for cid in a.claim_ids))
             for a in comparison.answers
         )
-        reference = None
-        if question.reference is not None and comparison.reference_display is not None:
-            reference = ReferenceAnswer(comparison.reference_display, question.reference.note,
-                                        self.citer.links(question.reference_cite))
+        references = tuple(
+            ReferenceAnswer(display_value(r.value, question, site.countries), r.note, self.citer.links(r.cite),
+                            r.since)
+            for r in question.references if r.since is None or r.since <= site.config.as_of
+        )
         # The outlets of the sources that give no answer, each once with how many of its articles: a newsroom's
         # site may have thousands of articles from one outlet, and its name thousands of times says nothing.
         answered = Counter(site.sources[s].outlet for s in {a.source_id for a in comparison.answers})
         unanswered = [outlet if count == 1 else f"{outlet} ({count:,} articles)"
                       for outlet, count in sorted((outlets - answered).items())]
         anchor = question_anchor(question.id)
+        timing = tuple(CitedText(note.text, self.citer.links(note.cite)) for note in comparison.timing)
         return QuestionView(question.id, anchor, url_for(site, "compare/") + "#" + anchor, question.text,
-                            comparison.verdict, comparison.verdict_label, comparison.differences,
-                            comparison.timing, answers, reference, tuple(unanswered))
+                            comparison.verdict, comparison.verdict_label, VERDICT_SYMBOLS[comparison.verdict],
+                            comparison.differences, timing, answers, references, tuple(unanswered))
+
+    def findings(self) -> tuple[Finding, ...]:
+        """Where a source is wrong, where the sources contradict each other, where a source is imprecise, and
+        where they differ only because of timing: in that order, each once."""
+        if self._findings is not None:
+            return self._findings
+        site = self.site
+        compare_href = url_for(site, "compare/")
+        found: dict[str, list[Finding]] = {"wrong": [], "contradict": [], "timing": [], "imprecise": []}
+        flagged: set[tuple[str, str]] = set()  # (kind, claim id): a claim already named needs no answer line
+        for claim in self.claims:
+            check = judge_claim(claim, site.sources[claim.source_id], site.config.as_of)
+            if check.key in ("wrong", "imprecise"):
+                flagged.add((check.key, claim.id))
+                found[check.key].append(Finding(
+                    check.key, check.label, site.sources[claim.source_id].outlet,
+                    "\u201c" + clip(claim.quote, QUOTE_IN_FINDING) + "\u201d", first_sentence(check.says),
+                    url_for(site, source_rel(claim.source_id)) + "#" + claim_entry_anchor(claim.id)))
+        for question_id, comparison in site.comparisons.items():
+            question = site.questions[question_id]
+            href = compare_href + "#" + question_anchor(question_id)
+            for answer in comparison.answers:
+                check = answer.judgement
+                if check and check.key in ("wrong", "imprecise") and not any(
+                        (check.key, claim_id) in flagged for claim_id in answer.claim_ids):
+                    found[check.key].append(Finding(
+                        check.key, check.label, site.sources[answer.source_id].outlet,
+                        f"answers \u201c{question.text}\u201d with {answer.display}", first_sentence(check.says),
+                        href))
+            if comparison.verdict in ("contradict", "timing"):
+                found[comparison.verdict].append(Finding(
+                    comparison.verdict, comparison.verdict_label, None, question.text,
+                    " ".join(comparison.differences), href))
+        self._findings = tuple(f for kind in found.values() for f in kind)
+        return self._findings
+
+    def verdict_counts(self) -> tuple[tuple[str, int, str], ...]:
+        """How many questions have each verdict: (key, count, 'where …')."""
+        counts = Counter(c.verdict for c in self.site.comparisons.values())
+        return tuple((key, counts[key], VERDICT_TALLY[key]) for key in VERDICTS if counts[key])
 
     # ------------------------------------------------------------ sources
     def sources(self) -> Page:
@@ -1355,13 +1543,20 @@ class Planner:
         rows = tuple(
             {"href": url_for(site, source_rel(s.id)), "outlet": s.outlet, "title": s.title,
              "published": published_text(s), "claims": len(self.claims_of.get(s.id, ())),
-             "passages": len(s.passages), "url": s.url}
+             "passages": len(s.passages), "url": s.url, "scorecard": self.scorecard(s)}
             for s in sorted(site.sources.values(), key=lambda s: (s.outlet, s.id))
         )
         description = ("The articles this explainer is built on, word for word, with every quote highlighted and "
                        "the parts that are not reporting marked.")
         return self.page("sources", "sources.html", "sources/", "Sources", description, "sources",
                          {"sources": rows})
+
+    def scorecard(self, source: Source) -> Scorecard:
+        counts = Counter(judge_claim(c, source, self.site.config.as_of).key for c in self.claims_of.get(source.id, ()))
+        total = sum(counts.values())
+        return Scorecard(tuple((key, JUDGEMENT_SYMBOLS[key], JUDGEMENTS[key].format(date="a later event"),
+                                counts[key]) for key in JUDGEMENTS if counts[key]),
+                         total - counts["unchecked"], total)
 
     def source(self, source: Source) -> Page:
         site = self.site
@@ -1371,7 +1566,8 @@ class Planner:
         passages = tuple(view_passage(p) for p in source.passages)
         description = (f"{source.outlet}, \u201c{source.title}\u201d: the full text as captured, "
                        f"{len(claims)} claims highlighted where they appear and checked against the references.")
-        reviews = [self.claim_review_ld(site.claims[c.id], source) for c in claims if c.review]
+        reviews = [self.claim_review_ld(site.claims[c.id], source, c.check) for c in claims
+                   if c.check.key != "unchecked"]
         article = self.article_ld(rel, source.title, description, isBasedOn=source.url, about={
             "@type": "NewsArticle", "headline": source.title, "url": source.url, "inLanguage": source.language,
             "publisher": {"@type": "Organization", "name": source.outlet},
@@ -1381,11 +1577,11 @@ class Planner:
             "retrieved": source.retrieved.window.human,
             "blocks": cut_body(site, source, self.numbers, self.claims_of.get(source.id, [])),
             "passages": passages, "claims": claims, "language": language_name(source.language),
-            "index": Link(url_for(site, "sources/"), "Sources"),
+            "index": Link(url_for(site, "sources/"), "Sources"), "scorecard": self.scorecard(source),
+            "dating_cites": self.citer.links(source.published.cite),
         }, json_ld=[article, *reviews])
 
-    def claim_review_ld(self, claim: Claim, source: Source) -> dict[str, Any]:
-        assert claim.review is not None
+    def claim_review_ld(self, claim: Claim, source: Source, check: CheckView) -> dict[str, Any]:
         author: dict[str, Any] = {"@type": "Organization", "name": source.outlet}
         if claim.speaker and claim.kind in ("quote", "paraphrase", "social-post"):
             author = {"@type": "Person" if claim.kind == "social-post" else "Thing", "name": claim.speaker}
@@ -1399,10 +1595,10 @@ class Planner:
             "url": absolute_url(self.site, source_rel(source.id)) + "#" + claim_anchor(claim.id),
             "claimReviewed": claim.says, "itemReviewed": item, "author": self.publisher,
             "datePublished": self.site.config.as_of.isoformat(),
-            "reviewBody": claim.review.says,
-            "reviewRating": {"@type": "Rating", "ratingValue": RATING_SCALE[claim.review.rating],
+            "reviewBody": " ".join(part for part in (check.says, check.later) if part),
+            "reviewRating": {"@type": "Rating", "ratingValue": RATING_SCALE[check.key],
                              "bestRating": max(RATING_SCALE.values()), "worstRating": min(RATING_SCALE.values()),
-                             "alternateName": claim.review.label},
+                             "alternateName": check.label},
         }
 
     # ------------------------------------------------------------ references, methodology, 404
@@ -1423,15 +1619,51 @@ class Planner:
 
     def methodology(self) -> Page:
         site = self.site
-        from .model import CLAIM_KINDS, RATINGS
+        from .model import CLAIM_KINDS
 
+        self.citing("methodology/", "Methodology")
         heading = site.methodology.lstrip().splitlines()[0] if site.methodology.strip() else ""
         title = heading[2:].strip() if heading.startswith("# ") else "Methodology"
         description = "How the claims on this site are drawn from the articles, checked and compared."
         return self.page("methodology", "methodology.html", "methodology/", title, description, "methodology", {
-            "markdown": site.methodology, "kinds": tuple(CLAIM_KINDS.items()), "ratings": tuple(RATINGS.items()),
-            "passage_kinds": tuple(PASSAGE_KINDS.items()),
+            "markdown": CITATION_MARK.sub(self.markdown_citation, site.methodology),
+            "kinds": tuple(CLAIM_KINDS.items()), "passage_kinds": tuple(PASSAGE_KINDS.items()),
+            "verdicts": self.verdict_examples(), "judgements": self.judgement_examples(),
         })
+
+    def markdown_citation(self, match: re.Match[str]) -> str:
+        """A [ref:ID] or [claim:ID] written in a Markdown text, as a Markdown link to what it cites."""
+        link = self.citer.link(Citation("claim" if match.group(1) == "claim" else "ref", match.group(2)))
+        title = link.title.replace("\\", "\\\\").replace('"', '\\"')
+        return f'[{link.text}]({link.href} "{title}")'
+
+    def verdict_examples(self) -> tuple[tuple[str, str, str, str, Link | None], ...]:
+        """Each verdict, what it means, and the first question of this site that has it."""
+        site = self.site
+        first: dict[str, Link] = {}
+        for question_id, comparison in site.comparisons.items():
+            first.setdefault(comparison.verdict, Link(url_for(site, "compare/") + "#" + question_anchor(question_id),
+                                                      site.questions[question_id].text))
+        return tuple((key, VERDICT_SYMBOLS[key], VERDICTS[key], VERDICT_MEANINGS[key], first.get(key))
+                     for key in VERDICTS)
+
+    def judgement_examples(self) -> tuple[tuple[str, str, str, str, Link | None], ...]:
+        """Each judgement, what it means, and the first claim (or else answer) of this site that has it."""
+        site = self.site
+        first: dict[str, Link] = {}
+        for claim in self.claims:
+            check = judge_claim(claim, site.sources[claim.source_id], site.config.as_of)
+            first.setdefault(check.key, Link(claim_href(site, claim), site.sources[claim.source_id].outlet + ": \u201c"
+                                             + clip(claim.quote, QUOTE_IN_FINDING) + "\u201d", check.label))
+        for question_id, comparison in site.comparisons.items():
+            for answer in comparison.answers:
+                if answer.judgement:
+                    first.setdefault(answer.judgement.key, Link(
+                        url_for(site, "compare/") + "#" + question_anchor(question_id),
+                        f"{site.sources[answer.source_id].outlet}\u2019s answer to "
+                        f"\u201c{site.questions[question_id].text}\u201d", answer.judgement.label))
+        return tuple((key, JUDGEMENT_SYMBOLS[key], JUDGEMENTS[key].format(date="a date"), JUDGEMENT_MEANINGS[key],
+                      first.get(key)) for key in JUDGEMENTS)
 
     def not_found(self) -> Page:
         site = self.site

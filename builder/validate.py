@@ -11,11 +11,13 @@ from functools import partial
 from typing import Any
 
 from . import compare, status
+from .dated import country_as_of, site_as_of
 from .errors import ContentErrors, ErrorLog, did_you_mean
 from .iso_codes import COUNTRY_CODES
 from .load import ID_PATTERN, INVALID, MarkdownFile, Node, RawContent
 from .model import (
     ANSWER_TYPES,
+    CITATION_MARK,
     CLAIM_KINDS,
     EVENT_KINDS,
     PASSAGE_KINDS,
@@ -33,8 +35,10 @@ from .model import (
     Event,
     PartialDate,
     Passage,
+    Overtaken,
     Question,
     Reference,
+    ReferenceValue,
     Review,
     Sentence,
     Site,
@@ -373,6 +377,8 @@ class Validator:
         not_before = r.field("not_before", a_date, required=False)
         not_after = r.field("not_after", a_date, required=False)
         how = r.field("how", text, default="")
+        # What the note that says how rests on, beyond the article itself (an event the article names, say).
+        cite = self.cite(r, "cite", required=False)
         r.finish()
         if exact and (not_before or not_after):
             r.error(node, "give either 'date' or a window ('not_before'/'not_after'), not both",
@@ -380,7 +386,7 @@ class Validator:
         if not_before and not_after and not_before > not_after:
             r.error(node, f"'not_before' ({not_before}) is after 'not_after' ({not_after})", "swap the two dates")
         window = DateWindow(exact, exact) if exact else DateWindow(not_before, not_after)
-        return Dating(window, how)
+        return Dating(window, how, cite)
 
     def passages(self, node: Node, body: SearchableText, source_id: str) -> tuple[Passage, ...]:
         if not isinstance(node.value, list):
@@ -451,25 +457,35 @@ class Validator:
             if options and kind != "points":
                 r.error(node.value["options"], "only questions of type 'points' have options",
                         "remove 'options' or change the type to 'points'")
-            reference = reference_cite = None
+            references: tuple[ReferenceValue, ...] = ()
             reference_node = r.child("reference")
             if reference_node is not None and kind:
-                reference, reference_cite = self.question_reference(reference_node, question_id or "",
-                                                                    kind, options, countries)
+                references = self.question_references(reference_node, question_id or "", kind, options,
+                                                      countries)
             r.finish()
             if question_id and question_text and kind and self.unique(seen, question_id, node, "question"):
-                found[question_id] = Question(question_id, question_text, kind, options, reference,
-                                              reference_cite or ())
+                found[question_id] = Question(question_id, question_text, kind, options, references)
         return found
 
-    def question_reference(self, node: Node, question_id: str, kind: str, options: dict[str, str],
-                           countries: Known) -> tuple[Answer | None, tuple[Citation, ...]]:
-        r = Record(node, self.log, f"the reference answer of question '{question_id}'")
-        value = r.field("value", lambda n: answer_value(n, kind, options, countries))
-        cite = self.cite(r, "cite")
-        note = r.field("note", text, required=False)
-        r.finish()
-        return (Answer(question_id, value, note) if value else None), cite
+    def question_references(self, node: Node, question_id: str, kind: str, options: dict[str, str],
+                            countries: Known) -> tuple[ReferenceValue, ...]:
+        """The references' answer: one mapping (true throughout), or a list of answers each true from `since` on."""
+        what = f"the reference answer of question '{question_id}'"
+        items = node.value if isinstance(node.value, list) else [node]
+        found: list[ReferenceValue] = []
+        for item in items:
+            r = Record(item, self.log, what)
+            since = r.field("since", a_date, required=isinstance(node.value, list) and bool(found))
+            value = r.field("value", lambda n: answer_value(n, kind, options, countries))
+            cite = self.cite(r, "cite")
+            note = r.field("note", text, required=False)
+            r.finish()
+            if found and since is not None and found[-1].since is not None and since <= found[-1].since:
+                r.error(item.value["since"], f"{what} changes on {since}, not after the answer before it",
+                        "list the answers oldest first, each with a later 'since'")
+            elif value is not None:
+                found.append(ReferenceValue(since, value, cite, note))
+        return tuple(found)
 
     # ---------------------------------------------------------------- countries
     def countries(self) -> dict[str, Country]:
@@ -594,6 +610,13 @@ class Validator:
                     "add 'speaker:' with who said or posted it")
         if not (claim_id and quote and says and kind) or source is None:
             return None
+        if review is not None and review.overtaken is not None:
+            written = DateWindow(when.first, when.last) if when else source.published.window
+            if written.not_before and review.overtaken.on.last < written.not_before:
+                r.error(node.value["review"].value["overtaken"].value["date"],
+                        f"claim '{claim_id}' was overtaken {review.overtaken.on.on}, before the time it speaks of "
+                        f"({written.human})", "rate the claim as it stood then (inaccurate or imprecise) and "
+                        "remove 'overtaken', or correct the dates")
         span, passage = self.locate_quote(node.value["quote"], source, quote, kind)
         if span is None:
             return None
@@ -639,26 +662,60 @@ class Validator:
                 value = r.field("value", partial(read_answer, question=question, countries=countries))
             r.seen.add("value")
             note = r.field("note", text, required=False)
+            complete = r.field("complete", a_bool, required=False, default=False)
             r.finish()
+            if complete and question and question.type not in ("countries", "points"):
+                r.error(item.value["complete"], "only a list answer (countries or points) can be complete",
+                        "remove 'complete'")
             if question_id and any(a.question_id == question_id for a in found):
                 r.error(item, f"the claim answers question '{question_id}' twice", "merge the two answers")
             elif question_id and value is not None:
-                found.append(Answer(question_id, value, note))
+                found.append(Answer(question_id, value, note, complete))
         return tuple(found)
 
     def review(self, node: Node) -> Review:
         r = Record(node, self.log, "review")
         if not r.ok:
             raise FieldError("must be a mapping", "write rating:, says: and cite:")
-        rating = r.field("rating", one_of(RATINGS))
+        rating_node = node.value.get("rating")
+        if rating_node is not None and rating_node.value == "out-of-date":
+            r.seen.add("rating")
+            r.error(rating_node, "rating 'out-of-date' is no longer used (found 'out-of-date')",
+                    "rate the claim as it stood when its source wrote (accurate), and add 'overtaken:' with "
+                    "the date, what changed and its citations")
+            rating = None
+        else:
+            rating = r.field("rating", one_of(RATINGS))
+        says = r.field("says", text)
+        cite = self.cite(r, "cite", required=rating != "unchecked")
+        self.references_only(r, "cite", cite, "a review")
+        overtaken = r.field("overtaken", self.overtaken, required=False)
+        r.finish()
+        if overtaken is not None and rating not in ("accurate", "imprecise"):
+            r.error(node.value["overtaken"], f"a claim rated '{rating}' cannot have been overtaken",
+                    "only what was accurate or imprecise when written can be overtaken; remove 'overtaken'")
+            overtaken = None
+        return Review(rating or "", says or "", cite, overtaken)
+
+    def overtaken(self, node: Node) -> Overtaken:
+        r = Record(node, self.log, "overtaken")
+        if not r.ok:
+            raise AlreadyReported
+        on = r.field("date", a_partial_date)
         says = r.field("says", text)
         cite = self.cite(r, "cite")
-        for citation, item in zip(cite, node.value["cite"].value if cite else (), strict=False):
-            if citation.kind != "ref":
-                r.error(item, f"a review cites claim '{citation.id}'; a claim cannot be checked against a claim",
-                        "cite the references (ref:ID) that confirm or contradict it")
+        self.references_only(r, "cite", cite, "what overtook a claim")
         r.finish()
-        return Review(rating or "", says or "", cite)
+        if on is None or says is None:
+            raise AlreadyReported
+        return Overtaken(on, says, cite)
+
+    def references_only(self, r: Record, name: str, cite: tuple[Citation, ...], what: str) -> None:
+        """A check rests on the references: a claim cannot be checked against a claim."""
+        for citation, item in zip(cite, r.node.value[name].value if cite else (), strict=False):
+            if citation.kind != "ref":
+                r.error(item, f"{what} cites claim '{citation.id}'; a claim cannot be checked against a claim",
+                        "cite the references (ref:ID) that confirm or contradict it")
 
     # ---------------------------------------------------------------- treaty and summary
     def treaty(self) -> Treaty | None:
@@ -676,13 +733,15 @@ class Validator:
         else:
             r.field("name", text)
         short_names = r.field("short_names", list_of(text), required=False, default=())
+        # The other names the site gives the treaty, in its own voice, rest on where they are used.
+        short_names_cite = self.cite(r, "short_names_cite", required=bool(short_names))
         facts = r.field("facts", self.treaty_facts, default=())
         articles = r.field("articles", self.articles, default=())
         unconfirmed = self.unconfirmed(r)
         r.finish()
         if not name:
             return None
-        return Treaty(name, name_cite, short_names, facts, articles, unconfirmed)
+        return Treaty(name, name_cite, short_names, facts, articles, unconfirmed, short_names_cite)
 
     def treaty_facts(self, node: Node) -> tuple[TreatyFact, ...]:
         found, seen = [], {}
@@ -724,10 +783,25 @@ class Validator:
             r = Record(node, self.log, "summary sentence")
             sentence = r.field("text", text)
             cite = self.cite(r, "cite")
+            # The newest thing the sentence states: a build as of an earlier date leaves the sentence out.
+            dated = r.field("date", a_partial_date)
             r.finish()
             if sentence:
-                found.append(Sentence(sentence, cite))
+                found.append(Sentence(sentence, cite, dated))
         return tuple(found)
+
+    def text_citations(self, document: tuple[str, str] | None) -> None:
+        """The citations written into a Markdown text as [ref:ID] or [claim:ID], checked like any other."""
+        if document is None:
+            return
+        src_path, body = document
+        for match in CITATION_MARK.finditer(body):
+            start = match.start()
+            line = body.count("\n", 0, start) + 1
+            column = start - body.rfind("\n", 0, start)
+            kind = "claim" if match.group(1) == "claim" else "ref"
+            self.cited.append((Citation(kind, match.group(2)), Node(match.group(0), src_path, line, column),
+                               "support"))
 
     # ---------------------------------------------------------------- cross-references
     def check_citations(self, references: dict[str, Reference], claims: dict[str, Claim]) -> None:
@@ -876,6 +950,7 @@ def validate_site(raw: RawContent, log: ErrorLog, as_of: date | None = None, bas
     question_ids = Known(questions, v.declared["questions"], incomplete="questions" in raw.failed)
     treaty = v.treaty()
     summary = v.summary()
+    v.text_citations(raw.methodology)
     v.check_effective_dates(countries)
     shared = None  # everything but the sources and claims, before them: see UnitValidator
     if not log and config is not None and treaty is not None:
@@ -885,7 +960,8 @@ def validate_site(raw: RawContent, log: ErrorLog, as_of: date | None = None, bas
             config = replace(config, base_url=base_url)
         shared = Site(
             config=config, sources={}, claims={}, questions=questions,
-            countries={cid: status.with_statuses(country, config.as_of) for cid, country in sorted(countries.items())},
+            countries={cid: status.with_statuses(country_as_of(country, config.as_of), config.as_of)
+                       for cid, country in sorted(countries.items())},
             treaty=treaty, references=references, summary=summary,
             methodology=raw.methodology[1] if raw.methodology else "",
             treaty_text=raw.treaty_text[1] if raw.treaty_text else "",
@@ -899,5 +975,5 @@ def validate_site(raw: RawContent, log: ErrorLog, as_of: date | None = None, bas
         if not log:
             log.add("site.yaml", 1, 1, "the site could not be assembled", "fix the errors above")
         raise ContentErrors(log.errors)
-    site = replace(shared, sources=dict(sorted(sources.items())), claims=claims)
+    site = site_as_of(replace(shared, sources=dict(sorted(sources.items())), claims=claims))
     return replace(site, comparisons=compare.compare_all(site))

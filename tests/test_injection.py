@@ -216,9 +216,11 @@ Depositary.
 """,
         "content/summary.yaml": f"""- text: {q(hostile("Poland left the Convention."))}
   cite: [ref:r1, claim:wire-leave]
+  date: 2025-03-18
 """,
         "content/treaty.yaml": f"""name: {{value: {q(hostile("The Convention"))}, cite: [ref:r1]}}
 short_names: [{q(hostile("Ottawa Convention"))}]
+short_names_cite: [ref:r1]
 facts:
   - id: in-force
     label: {q(hostile("Entry into force"))}
