@@ -747,7 +747,9 @@ def country_row(site: Site, citer: Citer, country: Country) -> CountryRow:
 def published_text(source: Source) -> str:
     """When a source was published, as far as it is known: a worked-out date is never given as a plain fact."""
     window = source.published.window
-    return f"undated; by inference {window.human}" if source.published.inferred else window.human
+    if source.published.inferred:
+        return f"undated: by inference, published {window.human}"
+    return f"published {window.human}"
 
 
 def why_questions(site: Site) -> list[Question]:

@@ -1,10 +1,16 @@
-"""Agreement is computed: same answers agree, differences are named, timing is told apart."""
+"""Verdicts and judgements are computed: agreement, contradiction, compatible details and timing are told apart,
+and each claim and answer is judged as the references stood when its source wrote, and on the site's date."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
+import pytest
+
 from builder.build import check_site
+from builder.errors import ContentErrors
+from builder.model import Site
 from tests.conftest import copy_site, write_tree
 
 SECOND_SOURCE = """---
@@ -20,10 +26,24 @@ retrieved:
   how: "Not recorded."
 ---
 Poland and Finland are leaving the treaty, the paper said. Four countries announced it on 18 March 2025.
+It bans anti-personnel mines.
 """
 
+# Which countries are leaving changed on 1 April 2025, when Finland announced; the other questions have one
+# reference answer throughout, or none.
 QUESTIONS = """- id: which-countries
   text: "Which countries are leaving?"
+  type: countries
+  reference:
+    - since: 2025-03-18
+      value: [pl]
+      cite: [ref:r1]
+    - since: 2025-04-01
+      value: [pl, fi]
+      cite: [ref:r1]
+      note: "Finland announced on 1 April 2025."
+- id: leaving-now
+  text: "Which countries are leaving, as the references have it today?"
   type: countries
   reference:
     value: [pl, fi]
@@ -34,6 +54,15 @@ QUESTIONS = """- id: which-countries
 - id: how-many
   text: "How many?"
   type: number
+- id: what-banned
+  text: "What does the treaty ban?"
+  type: text
+  reference:
+    value: "anti-personnel mines"
+    cite: [ref:r1]
+- id: enforced
+  text: "Is it enforced?"
+  type: text
 - id: why
   text: "Why?"
   type: points
@@ -52,21 +81,13 @@ events:
     cite: [ref:r1]
 """
 
-
-def make_site(tmp_path: Path, wire_published: str) -> Path:
-    site = copy_site(tmp_path / "site", templates=False)
-    wire = site / "content/sources/wire.md"
-    wire.write_text(wire.read_text().replace("  date: 2025-03-18\n  how:", wire_published + "\n  how:"))
-    write_tree(site, {
-        "content/sources/daily.md": SECOND_SOURCE,
-        "content/questions.yaml": QUESTIONS,
-        "content/countries/fi.yaml": FINLAND,
-        "content/claims/daily.yaml": """- id: daily-two
+DAILY_CLAIMS = """- id: daily-two
   quote: "Poland and Finland are leaving the treaty"
   says: "Poland and Finland are leaving."
   kind: reporting
   answers:
     - {question: which-countries, value: [pl, fi]}
+    - {question: leaving-now, value: [pl, fi]}
 - id: daily-four
   quote: "Four countries announced it on 18 March 2025."
   says: "Four countries announced on 18 March 2025."
@@ -74,39 +95,200 @@ def make_site(tmp_path: Path, wire_published: str) -> Path:
   answers:
     - {question: when, value: 2025-03-18}
     - {question: how-many, value: 4}
-""",
-    })
-    claims = site / "content/claims/wire.yaml"
-    claims.write_text(claims.read_text() + """- id: wire-when
+    - {question: enforced, value: "Yes"}
+- id: daily-bans
+  quote: "It bans anti-personnel mines."
+  says: "The treaty bans anti-personnel mines."
+  kind: reporting
+  answers:
+    - {question: what-banned, value: "anti-personnel mines"}
+"""
+
+WIRE_CLAIMS = """- id: wire-when
   quote: "Poland said on Tuesday"
   says: "Poland said so in March 2025."
   kind: reporting
   answers:
     - {question: when, value: "2025-03"}
     - {question: how-many, value: 1}
-""")
+    - {question: leaving-now, value: [pl]%s}
+    - {question: what-banned, value: "landmines"}
+    - {question: enforced, value: "No"}
+  review:
+    rating: imprecise
+    says: "It bans anti-personnel mines, not all landmines."
+    cite: [ref:r1]
+"""
+
+
+def make_site(tmp_path: Path, wire_published: str, *, complete: bool = False) -> Path:
+    """Wire (dated as `wire_published`) names Poland; Daily (not before 2 April 2025) names Poland and Finland."""
+    site = copy_site(tmp_path / "site", templates=False)
+    wire = site / "content/sources/wire.md"
+    wire.write_text(wire.read_text().replace("  date: 2025-03-18\n  how:", wire_published + "\n  how:"))
+    write_tree(site, {
+        "content/sources/daily.md": SECOND_SOURCE,
+        "content/questions.yaml": QUESTIONS,
+        "content/countries/fi.yaml": FINLAND,
+        "content/claims/daily.yaml": DAILY_CLAIMS,
+    })
+    claims = site / "content/claims/wire.yaml"
+    # The source's own date, not the claim's, is what these tests vary.
+    text = claims.read_text().replace("  when: 2025-03-18\n", "")
+    claims.write_text(text + WIRE_CLAIMS % (", complete: true" if complete else ""))
     return site
 
 
-def test_verdicts_name_the_differences(tmp_path: Path) -> None:
+def answer_check(site: Site, question_id: str, source_id: str) -> str | None:
+    found = next(a for a in site.comparisons[question_id].answers if a.source_id == source_id)
+    return found.judgement.label if found.judgement else None
+
+
+def test_each_verdict_class(tmp_path: Path) -> None:
     site = check_site(make_site(tmp_path, "  date: 2025-03-18"))
+    verdicts = {question_id: c.verdict for question_id, c in site.comparisons.items()}
+    assert verdicts == {
+        "which-countries": "timing",  # each named what the references had on its own date
+        "leaving-now": "complement",  # Wire names fewer countries, but does not say its list is complete
+        "when": "agree",  # March 2025 and 18 March 2025 can both be true
+        "how-many": "contradict",  # 1 and 4 cannot both be true
+        "what-banned": "complement",  # the references find one right and the other imprecise
+        "enforced": "contradict",  # "Yes" and "No", and nothing says they mean the same
+        "why": "none",
+    }
     which = site.comparisons["which-countries"]
-    assert which.verdict == "differ"
     assert which.differences == ("Finland appears only in Daily, not in Wire.",)
-    assert which.timing == ("Wire was written by 18 March 2025, before Finland announced its withdrawal on "
-                            "1 April 2025: a difference of timing, not a contradiction.",)
-    assert dict(which.reference_checks) == {"daily": True, "wire": False}
-    assert site.comparisons["when"].verdict == "agree"  # March 2025 and 18 March 2025 can both be true
-    assert site.comparisons["how-many"].verdict == "differ"
+    assert [note.text for note in which.timing] == [
+        "Wire was written by 18 March 2025, before Finland announced its withdrawal on 1 April 2025: a "
+        "difference of timing, not a contradiction."]
+    assert [str(c) for note in which.timing for c in note.cite] == ["ref:r1"]  # the announcement's citation
     assert site.comparisons["how-many"].differences == ("Daily says 4; Wire says 1.",)
-    assert site.comparisons["why"].verdict == "none"
 
 
-def test_an_undated_source_may_differ_by_timing(tmp_path: Path) -> None:
+def test_a_list_its_source_calls_complete_is_contradicted_by_a_longer_one(tmp_path: Path) -> None:
+    site = check_site(make_site(tmp_path, "  date: 2025-03-18", complete=True))
+    assert site.comparisons["leaving-now"].verdict == "contradict"
+
+
+def test_answers_are_judged_as_of_when_their_source_wrote(tmp_path: Path) -> None:
+    site = check_site(make_site(tmp_path, "  date: 2025-03-18"))
+    # Right on 18 March 2025; Finland's announcement of 1 April changed the answer, which the site's date shows.
+    wire = next(a for a in site.comparisons["which-countries"].answers if a.source_id == "wire")
+    assert wire.judgement is not None and wire.judgement.key == "overtaken"
+    assert wire.judgement.label == "Right when written, since overtaken"
+    assert wire.judgement.later is not None and wire.judgement.later.on.iso == "2025-04-01"
+    assert wire.judgement.later.says == "Finland announced on 1 April 2025. The answer leaves out Finland."
+    assert answer_check(site, "which-countries", "daily") == "Right when written"
+    # A list that leaves out what the references had already established is incomplete, not wrong.
+    assert answer_check(site, "leaving-now", "wire") == "Incomplete"
+    # Differing words are judged by the claim's review, never by spelling alone.
+    assert answer_check(site, "what-banned", "wire") == "Imprecise"
+    assert answer_check(site, "what-banned", "daily") == "Right when written"
+    assert answer_check(site, "how-many", "wire") is None  # no reference answers it
+
+
+def test_a_source_dated_only_by_a_range_is_right_if_written_before_the_change(tmp_path: Path) -> None:
     site = check_site(make_site(tmp_path, "  not_before: 2025-03-19"))
-    assert site.comparisons["which-countries"].timing == (
-        "Wire's publication date is known only as not before 19 March 2025, so it may have been written "
-        "before Finland announced its withdrawal on 1 April 2025: the difference may be one of timing.",)
+    assert answer_check(site, "which-countries", "wire") == "Right if written before 1 April 2025"
+    which = site.comparisons["which-countries"]
+    assert which.verdict == "timing"
+    assert [note.text for note in which.timing] == [
+        "Wire is dated by inference not before 19 March 2025, so it may have been written before Finland "
+        "announced its withdrawal on 1 April 2025: if it was, the difference is one of timing; if not, Wire "
+        "leaves Finland out."]
+
+
+def test_a_source_written_after_the_change_is_incomplete_and_its_omission_is_not_timing(tmp_path: Path) -> None:
+    site = check_site(make_site(tmp_path, "  not_before: 2025-04-03"))
+    assert answer_check(site, "which-countries", "wire") == "Incomplete"
+    which = site.comparisons["which-countries"]
+    assert which.verdict == "complement"
+    assert [note.text for note in which.timing] == [
+        "Wire was written after Finland announced its withdrawal on 1 April 2025: its omission is not "
+        "explained by timing."]
+
+
+def test_a_set_answer_naming_what_the_references_do_not_is_wrong(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "  date: 2025-03-18")
+    text = (site / "content/claims/daily.yaml").read_text()
+    (site / "content/claims/daily.yaml").write_text(text.replace(
+        "{question: leaving-now, value: [pl, fi]}", "{question: leaving-now, value: [pl, fi, ee]}"))
+    write_tree(site, {"content/countries/ee.yaml": FINLAND.replace("Finland", "Estonia").replace("FI", "EE")})
+    assert answer_check(check_site(site), "leaving-now", "daily") == "Wrong when written"
+
+
+CLAIM_WITH = """- id: wire-party
+  quote: "Poland said on Tuesday"
+  says: "Poland was a party."
+  kind: reporting
+  review:
+    rating: %s
+    says: "The reference confirms it."
+    cite: [ref:r1]
+    overtaken:
+      date: 2025-07-18
+      says: "Later, Poland deposited its instrument."
+      cite: [ref:r1]
+"""
+
+
+@pytest.mark.parametrize(("published", "rating", "as_of", "key", "label"), [
+    ("  date: 2025-03-18", "accurate", None, "overtaken", "Right when written, since overtaken"),
+    ("  not_before: 2025-03-18", "accurate", None, "right-if", "Right if written before 18 July 2025"),
+    ("  date: 2025-03-18", "accurate", date(2025, 5, 1), "right", "Right when written"),  # not yet overtaken
+    ("  date: 2025-03-18", "imprecise", None, "imprecise", "Imprecise"),
+])
+def test_claims_are_judged_with_dates(tmp_path: Path, published: str, rating: str, as_of: date | None,
+                                      key: str, label: str) -> None:
+    from builder.compare import judge_claim
+
+    site_dir = make_site(tmp_path, published)
+    claims = site_dir / "content/claims/wire.yaml"
+    claims.write_text(claims.read_text() + CLAIM_WITH % rating)
+    site = check_site(site_dir, as_of=as_of)
+    judged = judge_claim(site.claims["wire-party"], site.sources["wire"], site.config.as_of)
+    assert (judged.key, judged.label) == (key, label)
+    assert (judged.later is not None) == (as_of is None)  # what overtook it shows once it has happened
+
+
+def test_wrong_and_unchecked_claims(tmp_path: Path) -> None:
+    from builder.compare import judge_claim
+
+    site_dir = make_site(tmp_path, "  date: 2025-03-18")
+    claims = site_dir / "content/claims/wire.yaml"
+    claims.write_text(claims.read_text() + """- id: wire-wrong
+  quote: "Poland said on Tuesday"
+  says: "Poland was a Soviet republic."
+  kind: reporting
+  review: {rating: inaccurate, says: "It never was.", cite: [ref:r1]}
+- id: wire-opinion
+  quote: "Poland said on Tuesday"
+  says: "An opinion."
+  kind: opinion
+  review: {rating: unchecked, says: "An opinion, not a checkable fact."}
+""")
+    site = check_site(site_dir)
+    judged = {cid: judge_claim(site.claims[cid], site.sources["wire"], site.config.as_of)
+              for cid in ("wire-wrong", "wire-opinion", "wire-minister")}
+    assert {cid: (j.key, j.label, j.says) for cid, j in judged.items()} == {
+        "wire-wrong": ("wrong", "Wrong when written", "It never was."),
+        "wire-opinion": ("unchecked", "Not checked against the references", "An opinion, not a checkable fact."),
+        "wire-minister": ("unchecked", "Not checked against the references", None),  # no review at all
+    }
+
+
+def test_a_claim_overtaken_before_the_time_it_speaks_of_is_refused(tmp_path: Path) -> None:
+    site_dir = make_site(tmp_path, "  not_before: 2025-08-01")
+    claims = site_dir / "content/claims/wire.yaml"
+    claims.write_text(claims.read_text() + CLAIM_WITH % "accurate")
+    with pytest.raises(ContentErrors) as caught:
+        check_site(site_dir)
+    assert caught.value.report().splitlines()[:2] == [
+        "content/claims/wire.yaml:42:13: claim 'wire-party' was overtaken on 18 July 2025, before the time it "
+        "speaks of (not before 1 August 2025)",
+        "  hint: rate the claim as it stood then (inaccurate or imprecise) and remove 'overtaken', or correct "
+        "the dates",
+    ]
 
 
 def test_only_one_source(tmp_path: Path) -> None:

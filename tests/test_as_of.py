@@ -1,0 +1,81 @@
+"""A build as of an earlier date tells the truth of that date: nothing dated after it, statuses and verdicts of it."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from builder.__main__ import main
+from builder.build import check_site
+from tests.conftest import REPO
+
+
+def text_of(path: Path) -> str:
+    """A page's visible words, without tags, scripts or styles."""
+    html = path.read_text(encoding="utf-8")
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def dates_in(text: str) -> list[date]:
+    months = ("January February March April May June July August September October November December").split()
+    found = []
+    for day, month, year in re.findall(r"\b(\d{1,2}) (" + "|".join(months) + r") (\d{4})\b", text):
+        found.append(date(int(year), months.index(month) + 1, int(day)))
+    return found
+
+
+@pytest.fixture(scope="module", params=["2025-03-19", "2025-05-01", "2025-12-28"])
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[date, Path]:
+    out = tmp_path_factory.mktemp("as-of") / "public"
+    assert main(["--root", str(REPO), "build", "--as-of", request.param, "--out", str(out)]) == 0
+    return date.fromisoformat(request.param), out
+
+
+def test_no_page_states_a_date_after_the_build_date(built: tuple[date, Path]) -> None:
+    day, out = built
+    for page in ("index.html", "countries/index.html", "countries/pl/index.html", "countries/fi/index.html",
+                 "compare/index.html", "map/index.html", "treaty/index.html"):
+        later = [d for d in dates_in(text_of(out / page)) if d > day]
+        assert later == [], f"{page} states {later} in a build as of {day}"
+
+
+def test_statuses_are_those_of_the_build_date(built: tuple[date, Path]) -> None:
+    day, out = built
+    home = text_of(out / "index.html")
+    withdrawn = {"Estonia", "Latvia", "Lithuania"} if day >= date(2025, 12, 27) else set()
+    for name, country_id in (("Estonia", "ee"), ("Latvia", "lv"), ("Lithuania", "lt"), ("Finland", "fi"),
+                             ("Poland", "pl")):
+        page = text_of(out / f"countries/{country_id}/index.html")
+        assert ("Withdrawn" in page.split("Timeline")[0]) == (name in withdrawn), (name, day)
+    assert ("all five withdrawals had taken effect" in home) is False
+    assert ("Withdrawn since 27 December 2025" in home) == bool(withdrawn)
+
+
+def test_a_source_written_after_the_build_date_is_left_out(built: tuple[date, Path]) -> None:
+    day, out = built
+    media_line_written = day >= date(2025, 4, 1)  # it names Finland, which announced on 1 April 2025
+    assert (out / "sources/media-line/index.html").exists() == media_line_written
+    assert ("The Media Line" in text_of(out / "compare/index.html")) == media_line_written
+
+
+def test_verdicts_are_those_of_the_build_date() -> None:
+    # Before Finland announced, the references named four countries: Liberty Post was simply right.
+    early = check_site(REPO, as_of=date(2025, 3, 25))
+    which = early.comparisons["which-countries"]
+    assert which.verdict == "only-one"
+    assert [a.judgement.key for a in which.answers if a.judgement] == ["right"]
+    later = check_site(REPO, as_of=date(2025, 5, 1))
+    judged = {a.source_id: a.judgement.label for a in later.comparisons["which-countries"].answers if a.judgement}
+    assert judged == {"liberty-post": "Right if written before 1 April 2025", "media-line": "Right when written"}
+    assert later.comparisons["which-countries"].verdict == "timing"
+    # Ukraine's "suspension" of 18 July 2025 has not happened yet on 1 May 2025: nothing overtook Liberty Post.
+    party = next(a for a in later.comparisons["ukraine-party"].answers)
+    assert party.judgement is not None and party.judgement.key == "right"
+    now = check_site(REPO)
+    party = next(a for a in now.comparisons["ukraine-party"].answers)
+    assert party.judgement is not None and party.judgement.label == "Right when written, since overtaken"
