@@ -151,8 +151,25 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Support:
+    """A further page that supports a reference's fact, with its own verbatim excerpt."""
+
+    url: str
+    title: str
+    outlet: str
+    excerpt: str
+    language: str
+    translation: str = ""  # ours, where the excerpt is not in English
+    published: PartialDate | None = None
+
+
+@dataclass(frozen=True)
 class Reference:
-    """A background fact from a stored public document, copied with its URL and verbatim excerpt."""
+    """A background fact from a stored public document, copied with its URL and verbatim excerpt.
+
+    `outlet` names who published the page; `published` is the page's date where the page states it; `language`
+    is the excerpt's, and `translation` our English rendering of an excerpt in another language. `also` lists
+    further pages, each with its own excerpt, for the parts of the fact the first page does not carry."""
 
     id: str
     subject: str
@@ -162,6 +179,11 @@ class Reference:
     title: str
     excerpt: str
     confidence: Literal["confirmed", "unconfirmed"]
+    outlet: str = ""
+    language: str = ""
+    translation: str = ""
+    published: PartialDate | None = None
+    also: tuple[Support, ...] = ()
 
 
 @dataclass(frozen=True)
