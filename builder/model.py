@@ -363,6 +363,15 @@ class Article:
 
 
 @dataclass(frozen=True)
+class TextSource:
+    """Where the quoted article texts come from, said as plainly as it is: a copy is named a copy."""
+
+    name: str
+    url: str
+    note: str
+
+
+@dataclass(frozen=True)
 class Treaty:
     name: str
     name_cite: tuple[Citation, ...]
@@ -370,6 +379,7 @@ class Treaty:
     facts: tuple[TreatyFact, ...]
     articles: tuple[Article, ...]
     unconfirmed: tuple[str, ...] = ()
+    text_source: TextSource | None = None
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ from .model import (
     SiteConfig,
     Source,
     Support,
+    TextSource,
     Treaty,
     TreatyFact,
 )
@@ -366,8 +367,7 @@ class Validator:
             page = self.cited_page(r, optional=confidence == "unconfirmed")
             value = r.field("value", maybe_empty(text), default="")
             what = f"supporting page of reference '{ref_id or _raw_id(node)}'"
-            also = r.field("also", list_of(partial(self.support, what=what), unique=False),
-                           required=False, default=())
+            also = r.field("also", partial(self.supports, what=what), required=False, default=())
             r.finish()
             if ref_id and subject and statement and confidence and self.unique(seen, ref_id, node, "reference"):
                 found[ref_id] = Reference(ref_id, subject, statement, value=value, confidence=confidence,
@@ -396,13 +396,20 @@ class Validator:
                     "remove 'translation:', or set 'language:' to the excerpt's language")
         return page
 
-    def support(self, node: Node, what: str) -> Support:
-        r = Record(node, self.log, what)
-        page = self.cited_page(r)
-        r.finish()
-        if not all(page[name] for name in ("url", "title", "outlet", "excerpt", "language")):
+    def supports(self, node: Node, what: str) -> tuple[Support, ...]:
+        """Further pages of a reference: every one is checked, so each mistake is reported at once."""
+        if not isinstance(node.value, list):
+            raise FieldError("must be a list", "write each page as a '- url: ...' item")
+        found = []
+        for item in node.value:
+            r = Record(item, self.log, what)
+            page = self.cited_page(r)
+            r.finish()
+            if all(page[name] for name in ("url", "title", "outlet", "excerpt", "language")):
+                found.append(Support(**page))
+        if len(found) < len(node.value):
             raise AlreadyReported
-        return Support(**page)
+        return tuple(found)
 
     # ---------------------------------------------------------------- sources
     def sources(self) -> dict[str, Source]:
@@ -754,11 +761,21 @@ class Validator:
         short_names = r.field("short_names", list_of(text), required=False, default=())
         facts = r.field("facts", self.treaty_facts, default=())
         articles = r.field("articles", self.articles, default=())
+        text_source = r.field("text_source", self.text_source, required=False)
         unconfirmed = self.unconfirmed(r)
         r.finish()
         if not name:
             return None
-        return Treaty(name, name_cite, short_names, facts, articles, unconfirmed)
+        return Treaty(name, name_cite, short_names, facts, articles, unconfirmed, text_source)
+
+    def text_source(self, node: Node) -> TextSource:
+        r = Record(node, self.log, "the treaty's text_source")
+        source = TextSource(r.field("name", text, default=""), r.field("url", a_url, default=""),
+                            r.field("note", text, default=""))
+        r.finish()
+        if not all((source.name, source.url, source.note)):
+            raise AlreadyReported
+        return source
 
     def treaty_facts(self, node: Node) -> tuple[TreatyFact, ...]:
         found, seen = [], {}
