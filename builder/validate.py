@@ -164,7 +164,7 @@ def a_url(node: Node) -> str:
 # Hosts that copy, stage or chat about a page rather than publish it: a reference cites the publisher.
 _WEAK_HOSTS = {
     "a staging server": ((), ("stg-", "staging-"), ("-staging",), ("stg", "staging")),
-    "a forum": (("reddit.com", "militaryimages.net"), ("forum",), (), ("forum", "forums")),
+    "a forum": (("reddit.com", "militaryimages.net"), (), (), ("forum", "forums")),
     "a mirror": (("github.com", "gitlab.com", "raw.githubusercontent.com", "pages.dev", "feedman.me",
                   "mil-osi.com"), (), (), ()),
     "a games site": (("gamereactor.eu", "gamereactor.net", "ign.com", "gamespot.com", "kotaku.com", "polygon.com",
@@ -184,9 +184,7 @@ def weak_host(url: str) -> tuple[str, str] | None:
     labels = host.split(".")
     for kind, (domains, starts, ends, whole) in _WEAK_HOSTS.items():
         if (any(host == d or host.endswith("." + d) for d in domains)
-                or any(label.startswith(starts) or label.endswith(ends) if starts or ends else False
-                       for label in labels)
-                or any(label in whole for label in labels)):
+                or any(label.startswith(starts) or label.endswith(ends) or label in whole for label in labels)):
             return kind, host
     return None
 
