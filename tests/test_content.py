@@ -141,7 +141,8 @@ def test_no_reference_cites_a_weak_host(site) -> None:
         for page in (reference, *reference.also):
             assert page.url == "" or weak_host(page.url) is None, (reference.id, page.url)
     raw = (REPO / "content" / "references" / "facts.yaml").read_text(encoding="utf-8")
-    for host in ("github.com", "pages.dev", "//stg-", "//staging.", "//forums.", "gamereactor", "feedman.me", "mil-osi"):
+    for host in ("github.com", "pages.dev", "//stg-", "//staging.", "//forums.", "gamereactor", "feedman.me",
+                 "mil-osi"):
         assert host not in raw, host
 
 
