@@ -180,8 +180,25 @@ class Dating:
 
 
 @dataclass(frozen=True)
+class Support:
+    """A further page that supports a reference's fact, with its own verbatim excerpt."""
+
+    url: str
+    title: str
+    outlet: str
+    excerpt: str
+    language: str
+    translation: str = ""  # ours, where the excerpt is not in English
+    published: PartialDate | None = None
+
+
+@dataclass(frozen=True)
 class Reference:
-    """A background fact from a stored public document, copied with its URL and verbatim excerpt."""
+    """A background fact from a stored public document, copied with its URL and verbatim excerpt.
+
+    `outlet` names who published the page; `published` is the page's date where the page states it; `language`
+    is the excerpt's, and `translation` our English rendering of an excerpt in another language. `also` lists
+    further pages, each with its own excerpt, for the parts of the fact the first page does not carry."""
 
     id: str
     subject: str
@@ -191,6 +208,11 @@ class Reference:
     title: str
     excerpt: str
     confidence: Literal["confirmed", "unconfirmed"]
+    outlet: str = ""
+    language: str = ""
+    translation: str = ""
+    published: PartialDate | None = None
+    also: tuple[Support, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -409,6 +431,15 @@ class Article:
 
 
 @dataclass(frozen=True)
+class TextSource:
+    """Where the quoted article texts come from, said as plainly as it is: a copy is named a copy."""
+
+    name: str
+    url: str
+    note: str
+
+
+@dataclass(frozen=True)
 class Treaty:
     name: str
     name_cite: tuple[Citation, ...]
@@ -417,6 +448,7 @@ class Treaty:
     articles: tuple[Article, ...]
     unconfirmed: tuple[str, ...] = ()
     short_names_cite: tuple[Citation, ...] = ()
+    text_source: TextSource | None = None
 
 
 @dataclass(frozen=True)

@@ -46,10 +46,12 @@ from .model import (
     PartialDate,
     Passage,
     Question,
+    Reference,
     Site,
     Source,
     SourceAnswer,
     Status,
+    Support,
 )
 from .status import status_on
 
@@ -222,12 +224,18 @@ class Link:
 
 @dataclass(frozen=True)
 class CiteLink:
-    """A citation as a link: a claim to its highlight in the source text, a reference to its entry."""
+    """A citation as a link: a claim to its highlight in the source text, a reference to its entry.
+
+    `outlet` and `date` say who published the cited page and when (shown on hover, focus and tap); `address` is
+    the page's own URL, which print shows."""
 
     kind: str
     href: str
     text: str
     title: str
+    outlet: str = ""
+    date: str = ""
+    address: str = ""
 
 
 @dataclass(frozen=True)
@@ -499,16 +507,29 @@ class ArticleView:
 
 
 @dataclass(frozen=True)
+class PageView:
+    """A cited page as the references page shows it: where, who, when, and the excerpt with our translation."""
+
+    url: str
+    title: str
+    outlet: str
+    published: str
+    language: str
+    language_tag: str
+    english: bool
+    excerpt: str
+    translation: str
+
+
+@dataclass(frozen=True)
 class ReferenceView:
     id: str
     anchor: str
     label: str
     statement: str
     value: str
-    excerpt: str
-    title: str
-    url: str
     confidence: str
+    pages: tuple[PageView, ...]
     cited_on: tuple[Link, ...]
     cited_on_more: int
 
@@ -644,13 +665,15 @@ class Citer:
             source = self.site.sources[claim.source_id]
             # The kind shows even in a citation: a sentence resting on a quote is not resting on reporting.
             return CiteLink("claim", claim_href(self.site, claim), f"{source.outlet}, {KIND_SHORT[claim.kind]}",
-                            f"{claim.kind_label} in {source.outlet}: \u201c{claim.quote}\u201d")
+                            f"{claim.kind_label} in {source.outlet}: \u201c{claim.quote}\u201d",
+                            source.outlet, published_text(source), source.url)
         reference = self.site.references[citation.id]
         if self.current is not None and (citation.id, self.current) not in self.recorded:
             self.recorded.add((citation.id, self.current))
             self.cited_on.setdefault(citation.id, []).append(self.current)
         return CiteLink("ref", url_for(self.site, "references/") + "#" + reference_anchor(reference.id),
-                        reference.id.upper(), reference.title or reference.statement)
+                        reference.id.upper(), reference.title or reference.statement, reference.outlet,
+                        page_date(reference.published), reference.url)
 
 
 def claim_href(site: Site, claim: Claim) -> str:
@@ -750,6 +773,17 @@ def published_text(source: Source) -> str:
     if source.published.inferred:
         return f"undated: by inference, published {window.human}"
     return f"published {window.human}"
+
+
+def page_date(published: PartialDate | None) -> str:
+    return published.human if published else "date not stated"
+
+
+def view_page(page: Reference | Support) -> PageView:
+    english = page.language.split("-")[0] == "en"
+    return PageView(page.url, page.title, page.outlet, page_date(page.published) if page.url else "",
+                    language_name(page.language) if page.language else "", page.language, english, page.excerpt,
+                    page.translation)
 
 
 def why_questions(site: Site) -> list[Question]:
@@ -1300,7 +1334,7 @@ class Planner:
                                   if c.status_today and c.status_today.key == "never-joined"),
             "leaving": tuple(country_row(site, self.citer, c) for c in self.groups["leaving"]),
             "contested": tuple(country_row(site, self.citer, c) for c in self.groups["contested"]),
-            "unconfirmed": self.unconfirmed(treaty.unconfirmed),
+            "unconfirmed": self.unconfirmed(treaty.unconfirmed), "text_source": treaty.text_source,
         })
 
     def unconfirmed(self, ref_ids: Iterable[str]) -> tuple[CiteLink, ...]:
@@ -1607,15 +1641,16 @@ class Planner:
     def references(self) -> Page:
         site = self.site
         views = tuple(
-            ReferenceView(r.id, reference_anchor(r.id), r.id.upper(), r.statement, r.value, r.excerpt, r.title,
-                          r.url, r.confidence, tuple(self.citer.cited_on.get(r.id, ())[:CITED_ON_SHOWN]),
+            ReferenceView(r.id, reference_anchor(r.id), r.id.upper(), r.statement, r.value, r.confidence,
+                          tuple(view_page(p) for p in (r, *r.also) if p.url or p.excerpt),
+                          tuple(self.citer.cited_on.get(r.id, ())[:CITED_ON_SHOWN]),
                           max(0, len(self.citer.cited_on.get(r.id, ())) - CITED_ON_SHOWN))
             for r in site.references.values()
         )
         groups = tuple((heading, tuple(v for v in views if v.confidence == key)) for key, heading in (
             ("confirmed", "Confirmed references"), ("unconfirmed", "Unconfirmed: not stated as fact")))
         description = (f"The {len(views)} background facts the site relies on, each with its statement, a "
-                       "verbatim excerpt and the address of the document it comes from.")
+                       "verbatim excerpt, and the outlet, date and address of the page it comes from.")
         return self.page("references", "references.html", "references/", "References", description,
                          "references", {"groups": tuple(g for g in groups if g[1])})
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import partial
 from typing import Any
+from urllib.parse import urlsplit
 
 from . import compare, status
 from .dated import country_as_of, site_as_of
@@ -44,6 +45,8 @@ from .model import (
     Site,
     SiteConfig,
     Source,
+    Support,
+    TextSource,
     Treaty,
     TreatyFact,
 )
@@ -160,6 +163,46 @@ def a_url(node: Node) -> str:
     if not isinstance(node.value, str) or not _URL.match(node.value):
         raise FieldError("must be an http(s) URL", "write a full address starting with https://")
     return node.value
+
+
+# Hosts that copy, stage or chat about a page rather than publish it: a reference cites the publisher.
+_WEAK_HOSTS = {
+    "a staging server": ((), ("stg-", "staging-"), ("-staging",), ("stg", "staging")),
+    "a forum": (("reddit.com", "militaryimages.net"), (), (), ("forum", "forums")),
+    "a mirror": (("github.com", "gitlab.com", "raw.githubusercontent.com", "pages.dev", "feedman.me",
+                  "mil-osi.com"), (), (), ()),
+    "a games site": (("gamereactor.eu", "gamereactor.net", "ign.com", "gamespot.com", "kotaku.com", "polygon.com",
+                      "pcgamer.com", "eurogamer.net"), ("gamereactor",), (), ()),
+}
+_WEAK_HINTS = {
+    "a staging server": "cite the outlet's public page, not its staging copy",
+    "a forum": "cite the article the post copies, at its publisher's address",
+    "a mirror": "cite the original publication the copy reproduces",
+    "a games site": "cite a news outlet or the primary source it quotes",
+}
+
+
+def weak_host(url: str) -> tuple[str, str] | None:
+    """(what the host is, the host) for a staging server, forum, mirror or games site; None for a publisher."""
+    host = urlsplit(url).hostname or ""
+    labels = host.split(".")
+    for kind, (domains, starts, ends, whole) in _WEAK_HOSTS.items():
+        if (any(host == d or host.endswith("." + d) for d in domains)
+                or any(label.startswith(starts) or label.endswith(ends) or label in whole for label in labels)):
+            return kind, host
+    return None
+
+
+def a_cited_url(node: Node) -> str:
+    """A page a reference may cite: an http(s) URL whose host publishes rather than copies."""
+    value = a_url(node)
+    weak = weak_host(value)
+    if weak:
+        kind, host = weak
+        raise FieldError(f"is on {kind} ({host}), not a publisher's page",
+                         _WEAK_HINTS[kind] + "; where no stronger page exists, narrow the fact or mark it "
+                         "unconfirmed")
+    return value
 
 
 def a_bool(node: Node) -> bool:
@@ -323,14 +366,52 @@ class Validator:
             subject, statement = r.field("subject", text), r.field("statement", text)
             confidence = r.field("confidence", one_of(("confirmed", "unconfirmed")))
             # An unconfirmed fact may have no document behind it: its URL, title and excerpt can be empty.
-            optional = confidence == "unconfirmed"
-            values = {name: r.field(name, maybe_empty(convert) if optional else convert, default="")
-                      for name, convert in (("url", a_url), ("title", text), ("excerpt", text))}
-            values["value"] = r.field("value", maybe_empty(text), default="")
+            page = self.cited_page(r, optional=confidence == "unconfirmed")
+            value = r.field("value", maybe_empty(text), default="")
+            what = f"supporting page of reference '{ref_id or _raw_id(node)}'"
+            also = r.field("also", partial(self.supports, what=what), required=False, default=())
             r.finish()
             if ref_id and subject and statement and confidence and self.unique(seen, ref_id, node, "reference"):
-                found[ref_id] = Reference(ref_id, subject, statement, confidence=confidence, **values)
+                found[ref_id] = Reference(ref_id, subject, statement, value=value, confidence=confidence,
+                                          also=also, **page)
         return found
+
+    def cited_page(self, r: Record, *, optional: bool = False) -> dict[str, Any]:
+        """A cited page's fields: where it is, who published it and when, and its excerpt with our translation."""
+        empty_ok = maybe_empty if optional else (lambda convert: convert)
+        page = {name: r.field(name, empty_ok(convert), default="")
+                for name, convert in (("url", a_cited_url), ("title", text), ("excerpt", text))}
+        has_page = bool(page["url"]) or not optional
+        page["outlet"] = r.field("outlet", text, required=has_page, default="")
+        page["published"] = r.field("published", a_partial_date, required=False)
+        page["language"] = r.field("language", a_language, required=has_page and bool(page["excerpt"]),
+                                   default="")
+        page["translation"] = r.field("translation", text, required=False, default="")
+        english = page["language"].split("-")[0] == "en"
+        if page["language"] and page["excerpt"] and not english and not page["translation"]:
+            at = r.node.value["language"]
+            r.error(at, f"{r.what} quotes an excerpt in '{page['language']}' without a translation",
+                    "add 'translation:' with our English rendering; the site shows it marked as ours")
+        elif page["translation"] and english:
+            at = r.node.value["translation"]
+            r.error(at, f"{r.what} translates an excerpt that is in English",
+                    "remove 'translation:', or set 'language:' to the excerpt's language")
+        return page
+
+    def supports(self, node: Node, what: str) -> tuple[Support, ...]:
+        """Further pages of a reference: every one is checked, so each mistake is reported at once."""
+        if not isinstance(node.value, list):
+            raise FieldError("must be a list", "write each page as a '- url: ...' item")
+        found = []
+        for item in node.value:
+            r = Record(item, self.log, what)
+            page = self.cited_page(r)
+            r.finish()
+            if all(page[name] for name in ("url", "title", "outlet", "excerpt", "language")):
+                found.append(Support(**page))
+        if len(found) < len(node.value):
+            raise AlreadyReported
+        return tuple(found)
 
     # ---------------------------------------------------------------- sources
     def sources(self) -> dict[str, Source]:
@@ -737,11 +818,22 @@ class Validator:
         short_names_cite = self.cite(r, "short_names_cite", required=bool(short_names))
         facts = r.field("facts", self.treaty_facts, default=())
         articles = r.field("articles", self.articles, default=())
+        text_source = r.field("text_source", self.text_source, required=False)
         unconfirmed = self.unconfirmed(r)
         r.finish()
         if not name:
             return None
-        return Treaty(name, name_cite, short_names, facts, articles, unconfirmed, short_names_cite)
+        return Treaty(name, name_cite, short_names, facts, articles, unconfirmed, short_names_cite=short_names_cite,
+                      text_source=text_source)
+
+    def text_source(self, node: Node) -> TextSource:
+        r = Record(node, self.log, "the treaty's text_source")
+        source = TextSource(r.field("name", text, default=""), r.field("url", a_url, default=""),
+                            r.field("note", text, default=""))
+        r.finish()
+        if not all((source.name, source.url, source.note)):
+            raise AlreadyReported
+        return source
 
     def treaty_facts(self, node: Node) -> tuple[TreatyFact, ...]:
         found, seen = [], {}

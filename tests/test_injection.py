@@ -194,6 +194,9 @@ unconfirmed: [r2]
   value: {q(hostile("2026-02-20"))}
   url: "https://example.org/r1"
   title: {q(hostile("Reference one"))}
+  outlet: {q(hostile("Outlet one"))}
+  published: "2026-02"
+  language: en
   excerpt: {q(hostile("Poland's withdrawal takes legal effect today."))}
   confidence: confirmed
 - id: r2

@@ -308,3 +308,23 @@ def test_sources_that_give_no_answer_are_named_once_per_outlet_with_a_count(site
     expected = silent["Northern Wire"] + 2
     assert f"Northern Wire ({expected:,} articles)" in view.unanswered_by
     assert len(view.unanswered_by) == len(set(view.unanswered_by)), "each outlet once"
+
+
+def test_citations_carry_the_outlet_date_and_address_of_the_cited_page(site: Site, pages: list[Page]) -> None:
+    home = next(p for p in pages if p.kind == "home")
+    js01, wire = home.context["summary"][0][1]
+    assert (js01.outlet, js01.date, js01.address) == ("Ministry of Defence (example)", "18 March 2025",
+                                                      "https://gov.example.org/js01")
+    source = site.sources["wire"]
+    assert (wire.outlet, wire.date, wire.address) == (source.outlet, source.published.window.human, source.url)
+
+
+def test_the_references_page_shows_every_page_with_our_translation(pages: list[Page]) -> None:
+    references = next(p for p in pages if p.kind == "references")
+    js01 = next(r for _, refs in references.context["groups"] for r in refs if r.id == "js01")
+    first, also = js01.pages
+    assert (first.outlet, first.published, first.language, first.translation) == (
+        "Ministry of Defence (example)", "18 March 2025", "English (en)", "")
+    assert (also.outlet, also.published, also.language, also.english) == ("Esimerkkiuutiset", "March 2025",
+                                                                         "Finnish (fi)", False)
+    assert also.translation == "Four countries recommend leaving the Ottawa Convention."

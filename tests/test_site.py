@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup
 from builder.build import check_site, publish
 from builder.errors import ContentErrors
 from builder.model import STATUSES, PartialDate, Site
-from builder.pages import map_status
+from builder.pages import language_name, map_status
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "mini"
@@ -340,11 +340,54 @@ def test_references_page_lists_every_reference(built: tuple[Site, Path]) -> None
     for reference in site.references.values():
         entry = doc.find(id=f"ref-{reference.id}")
         assert entry is not None and reference.statement in entry.get_text()
-        if reference.excerpt:
-            assert reference.excerpt in entry.find("blockquote").get_text()
-        if reference.url:
-            assert entry.find("a", href=reference.url)
+        figures = entry.find_all("figure", class_="reference-quote")
+        for page, figure in zip((p for p in (reference, *reference.also) if p.url or p.excerpt), figures,
+                                strict=True):
+            caption = figure.find("figcaption")
+            assert caption.find(class_="outlet").get_text() == page.outlet
+            assert caption.find(class_="page-date").get_text() == (page.published.human if page.published
+                                                                   else "date not stated")
+            assert f"In {language_name(page.language)}." in caption.get_text()
+            if page.url:
+                assert caption.find("a", href=page.url)
+            if page.excerpt:
+                quote = figure.find("blockquote")
+                assert quote.get_text().strip() == page.excerpt
+                assert quote.get("lang") == (None if page.language == "en" else page.language)
+            translation = figure.find(class_="translation")
+            if page.translation:
+                label = translation.find(class_="translation-label").get_text()
+                assert label == f"Our translation from {language_name(page.language)}:"
+                assert translation.get_text().endswith(page.translation)
+            else:
+                assert translation is None
         assert reference.confidence in entry.get_text(" ").lower()
+
+
+def test_every_citation_shows_its_outlet_and_date_and_prints_its_address(built: tuple[Site, Path]) -> None:
+    site, out = built
+    seen = 0
+    for path in sorted(out.rglob("*.html")):
+        doc = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for wrap in doc.select(".cites .cite-wrap"):
+            link = wrap.find("a", class_="cite")
+            tip = wrap.find(class_="cite-tip")
+            if link["href"].split("#")[-1].startswith("ref-"):
+                reference = site.references[link["href"].rsplit("#ref-", 1)[1]]
+                outlet, when = reference.outlet, (reference.published.human if reference.published
+                                                  else "date not stated")
+                address = reference.url
+            else:
+                claim = site.claims[link["href"].rsplit("#claim-", 1)[1]]
+                source = site.sources[claim.source_id]
+                outlet, when, address = source.outlet, source.published.window.human, source.url
+            assert tip.find(class_="cite-outlet").get_text() == outlet, path
+            assert tip.find(class_="cite-date").get_text() == when, path
+            assert tip.find(class_="cite-address").get_text() == f", {address}", path
+            more = wrap.find("button", class_="cite-more")
+            assert more["type"] == "button" and more["tabindex"] == "-1" and more["aria-hidden"] == "true"
+            seen += 1
+    assert seen > 20
 
 
 def test_methodology_escapes_raw_html_and_links_downloads(built: tuple[Site, Path]) -> None:
