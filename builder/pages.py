@@ -657,7 +657,11 @@ class Citer:
     recorded: set[tuple[str, Link]] = field(default_factory=set)  # cited_on's pairs, to look up rather than scan
 
     def links(self, cites: Iterable[Citation]) -> tuple[CiteLink, ...]:
-        return tuple(dict.fromkeys(self.link(citation) for citation in cites))  # in order, each once
+        """The citations as links, in order, each once. A claim whose source a build as of an earlier date left
+        out (dated.py) is not cited: on that date it had not been written."""
+        claims = self.site.claims
+        return tuple(dict.fromkeys(self.link(citation) for citation in cites
+                                   if citation.kind != "claim" or citation.id in claims))
 
     def link(self, citation: Citation) -> CiteLink:
         if citation.kind == "claim":
