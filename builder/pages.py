@@ -657,11 +657,11 @@ class Citer:
     recorded: set[tuple[str, Link]] = field(default_factory=set)  # cited_on's pairs, to look up rather than scan
 
     def links(self, cites: Iterable[Citation]) -> tuple[CiteLink, ...]:
-        """The citations as links, in order, each once. A claim whose source a build as of an earlier date left
-        out (dated.py) is not cited: on that date it had not been written."""
-        claims = self.site.claims
+        """The citations as links, in order, each once. A claim or a reference that a build as of an earlier date
+        left out (dated.py) is not cited: on that date it had not been written."""
+        site = self.site
         return tuple(dict.fromkeys(self.link(citation) for citation in cites
-                                   if citation.kind != "claim" or citation.id in claims))
+                                   if citation.id in (site.claims if citation.kind == "claim" else site.references)))
 
     def link(self, citation: Citation) -> CiteLink:
         if citation.kind == "claim":
@@ -1345,7 +1345,9 @@ class Planner:
         """What could not be established: statements shown as gaps, linked to their entries, never as fact."""
         found = []
         for ref_id in ref_ids:
-            reference = self.site.references[ref_id]
+            reference = self.site.references.get(ref_id)
+            if reference is None:  # a page dated after the site's date (dated.py)
+                continue
             found.append(CiteLink("ref", url_for(self.site, "references/") + "#" + reference_anchor(ref_id),
                                   reference.statement, reference.id.upper()))
         return tuple(found)
@@ -1674,7 +1676,10 @@ class Planner:
 
     def markdown_citation(self, match: re.Match[str]) -> str:
         """A [ref:ID] or [claim:ID] written in a Markdown text, as a Markdown link to what it cites."""
-        link = self.citer.link(Citation("claim" if match.group(1) == "claim" else "ref", match.group(2)))
+        links = self.citer.links((Citation("claim" if match.group(1) == "claim" else "ref", match.group(2)),))
+        if not links:  # left out of a build as of an earlier date (dated.py)
+            return ""
+        link = links[0]
         title = link.title.replace("\\", "\\\\").replace('"', '\\"')
         return f'[{link.text}]({link.href} "{title}")'
 

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import compare, status
-from .dated import country_as_of, site_as_of
+from .dated import country_as_of, later_references, site_as_of
 from .errors import ContentErrors, ErrorLog, did_you_mean
 from .iso_codes import COUNTRY_CODES
 from .load import ID_PATTERN, INVALID, MarkdownFile, Node, RawContent
@@ -1050,9 +1050,10 @@ def validate_site(raw: RawContent, log: ErrorLog, as_of: date | None = None, bas
             config = replace(config, as_of=as_of)
         if base_url:
             config = replace(config, base_url=base_url)
+        later = later_references(references, config.as_of)
         shared = Site(
             config=config, sources={}, claims={}, questions=questions,
-            countries={cid: status.with_statuses(country_as_of(country, config.as_of), config.as_of)
+            countries={cid: status.with_statuses(country_as_of(country, config.as_of, later), config.as_of)
                        for cid, country in sorted(countries.items())},
             treaty=treaty, references=references, summary=summary,
             methodology=raw.methodology[1] if raw.methodology else "",

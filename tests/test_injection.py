@@ -195,7 +195,7 @@ unconfirmed: [r2]
   url: "https://example.org/r1"
   title: {q(hostile("Reference one"))}
   outlet: {q(hostile("Outlet one"))}
-  published: "2026-02"
+  published: "2025-12"
   language: en
   excerpt: {q(hostile("Poland's withdrawal takes legal effect today."))}
   confidence: confirmed

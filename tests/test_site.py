@@ -22,7 +22,8 @@ from bs4 import BeautifulSoup
 from builder.build import check_site, publish
 from builder.errors import ContentErrors
 from builder.model import STATUSES, PartialDate, Site
-from builder.pages import language_name, map_status
+from builder.compare import judge_claim
+from builder.pages import MARKS, language_name, map_status, published_text
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "mini"
@@ -243,7 +244,7 @@ def test_compare_page_has_a_section_and_verdict_per_question(built: tuple[Site, 
     assert [s["id"] for s in sections] == [f"q-{qid}" for qid in site.questions]
     for section, (qid, comparison) in zip(sections, site.comparisons.items(), strict=True):
         verdict = section.select_one(".verdict-line .verdict")
-        assert verdict.get_text(strip=True) == comparison.verdict_label
+        assert verdict.get_text(" ", strip=True).endswith(comparison.verdict_label)
         answers = section.select(".answer")
         assert len(answers) == len(comparison.answers), qid
         for answer, model in zip(answers, comparison.answers, strict=True):
@@ -252,22 +253,23 @@ def test_compare_page_has_a_section_and_verdict_per_question(built: tuple[Site, 
         for difference in comparison.differences:
             assert difference in section.get_text(" ", strip=True)
         for note in comparison.timing:
-            assert note in section.select_one(".timing").get_text(" ", strip=True)
+            assert note.text in squash(section.select_one(".timing").get_text(" "))
         if comparison.reference_display:
             assert comparison.reference_display in section.select_one(".reference-answer").get_text(" ")
-        checks = dict(comparison.reference_checks)
         for answer, model in zip(answers, comparison.answers, strict=True):
             check = answer.select_one(".check")
-            if model.source_id in checks:
-                assert ("Matches" in check.get_text()) == checks[model.source_id], qid
+            if model.judgement:  # how the answer stood against the references, in words
+                assert model.judgement.label in check.get_text(" "), qid
             else:
                 assert check is None, qid
-    reviewed = {c.id for c in visible(site) if c.review}
+    # Every claim card says how the claim stood against the references, or that it was not checked.
     shown = {a["href"].rsplit("#claim-", 1)[1] for a in doc.select(".claim .attribution a[href*='#claim-']")}
-    for claim_id in reviewed & shown:
+    assert shown
+    for claim_id in shown:
         claim = site.claims[claim_id]
         card = doc.select_one(f".claim .attribution a[href$='#claim-{claim_id}']").find_parent(class_="claim")
-        assert claim.review.label in card.select_one(".rating").get_text(strip=True)
+        judged = judge_claim(claim, site.sources[claim.source_id], site.config.as_of)
+        assert judged.label in card.select_one(".rating").get_text(" ", strip=True)
 
 
 def squash(text: str) -> str:
@@ -287,8 +289,13 @@ def test_source_pages_highlight_every_claim_and_mark_every_passage(built: tuple[
             assert len(text.select(f'a.claim-ref[href="#about-{claim.id}"]')) == 1
             entry = doc.find(id=f"about-{claim.id}")
             assert claim.kind_label in entry.get_text(" ", strip=True) and claim.says in entry.get_text()
+            judged = judge_claim(claim, source, site.config.as_of)
+            assert judged.label in entry.get_text()
             if claim.review:
-                assert claim.review.label in entry.get_text() and claim.review.says in entry.get_text()
+                assert claim.review.says in entry.get_text()
+            # The mark after the quote says the judgement in words too, not by colour alone.
+            ref = text.select_one(f'a.claim-ref[href="#about-{claim.id}"]')
+            assert judged.label in ref.get_text() and f"check-{judged.key}" in ref["class"]
             original = [a for a in entry.find_all("a") if "Find in the original" in a.get_text()]
             assert len(original) == 1 and original[0]["href"].startswith(source.url + "#:~:text=")
         for draft in (c for c in site.claims.values() if c.draft and c.source_id == source.id):
@@ -319,14 +326,15 @@ def test_source_page_json_ld_has_a_claim_review_per_reviewed_claim(built: tuple[
             data = json.loads(block.string)
             if data["@type"] == "ClaimReview":
                 reviews[data["url"].rsplit("#claim-", 1)[1]] = data
-    reviewed = {c.id: c for c in visible(site) if c.review}
+    judged = {c.id: judge_claim(c, site.sources[c.source_id], site.config.as_of) for c in visible(site)}
+    reviewed = {c.id: c for c in visible(site) if judged[c.id].key != "unchecked"}
     assert set(reviews) == set(reviewed)
     for claim_id, data in reviews.items():
         claim = reviewed[claim_id]
         source = site.sources[claim.source_id]
         assert data["itemReviewed"]["@type"] == "Claim"
         assert data["itemReviewed"]["appearance"]["url"] == source.url
-        assert data["reviewRating"]["alternateName"] == claim.review.label
+        assert data["reviewRating"]["alternateName"] == judged[claim_id].label
         assert data["author"]["url"] == site.config.base_url
     for source in site.sources.values():
         types = [json.loads(s.string)["@type"]
@@ -380,7 +388,7 @@ def test_every_citation_shows_its_outlet_and_date_and_prints_its_address(built: 
             else:
                 claim = site.claims[link["href"].rsplit("#claim-", 1)[1]]
                 source = site.sources[claim.source_id]
-                outlet, when, address = source.outlet, source.published.window.human, source.url
+                outlet, when, address = source.outlet, published_text(source), source.url
             assert tip.find(class_="cite-outlet").get_text() == outlet, path
             assert tip.find(class_="cite-date").get_text() == when, path
             assert tip.find(class_="cite-address").get_text() == f", {address}", path
@@ -582,7 +590,6 @@ def test_compare_grid_matches_the_verdicts_and_reference_checks(built: tuple[Sit
         assert row.th["scope"] == "row" and row.th.a["href"] == f"#q-{question_id}"
         assert row.th.get_text(strip=True) == site.questions[question_id].text
         answers = {a.source_id: a for a in comparison.answers}
-        checks = dict(comparison.reference_checks)
         cells = row.find_all("td")
         assert len(cells) == len(sources) + 1
         for cell, source in zip(cells, sources, strict=False):
@@ -592,20 +599,19 @@ def test_compare_grid_matches_the_verdicts_and_reference_checks(built: tuple[Sit
                 assert "mark-none" in classes and "No answer" in mark and cell.select_one(".cell-answer") is None
                 continue
             assert f"mark-{comparison.verdict}" in classes, (question_id, source.id)
-            assert mark.endswith({"agree": "Agrees", "differ": "Differs", "only-one": "Only source"}[
-                comparison.verdict])
+            assert mark.endswith(MARKS[comparison.verdict][1])
             link = cell.select_one("a.cell-answer")
             assert link["href"] == f"#q-{question_id}"
             shown = link.get_text()
             full = answers[source.id].display
             assert shown == full or shown.endswith(("\u2026", " more")) and len(shown) <= 48, shown
             check = cell.select_one(".check-mark")
-            if source.id in checks:
-                assert ("is-wrong" in classes) == (not checks[source.id]) and ("is-right" in classes) == checks[
-                    source.id]
-                assert check.get_text(" ", strip=True).endswith("Wrong" if not checks[source.id] else "Right")
+            judged = answers[source.id].judgement
+            if judged:  # the judgement in words, and its key as the cell's class
+                assert f"check-{judged.key}" in classes
+                assert check.get_text(" ", strip=True).endswith(judged.label)
             else:
-                assert check is None and "is-wrong" not in classes and "is-right" not in classes
+                assert check is None and not any(c.startswith("check-") for c in classes)
         assert cells[-1].get_text(" ", strip=True).endswith(comparison.verdict_label)
         assert doc.find(id=f"q-{question_id}")
 
