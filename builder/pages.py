@@ -1268,6 +1268,7 @@ class Planner:
         return self.page("home", "index.html", "", config.title, config.description, "home", {
             "summary": summary, "leaving": leaving, "contested": contested, "key_dates": self.key_dates(),
             "ways_in": ways_in, "status_map": self.maps.today(), "standings": self.standings(),
+            "all_left": all(c.status_today and c.status_today.key == "withdrawn" for c in self.groups["leaving"]),
             "findings": findings[:FINDINGS_ON_HOME], "more_findings": max(0, len(findings) - FINDINGS_ON_HOME),
             "compare": Link(url_for(site, "compare/"), "What the sources say"),
             "verdict_counts": self.verdict_counts(),
