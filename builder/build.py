@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from .hot import Remaker
     from .render import PageMemo, Staged
 from .validate import validate_site
-from .write import OutputFolder, hold_out_dir
+from .write import OutputFolder, hold_out_dir, hot_file
 
 
 def check_site(root: Path, *, as_of: date | None = None, base_url: str | None = None,
@@ -169,7 +169,7 @@ class Builder:
             made[out_path] = found = digest(data)
             if self.written.get(out_path) != found:
                 target = self.out_dir / out_path
-                temporary = target.with_name(f".{target.name}.hot-{os.getpid()}")
+                temporary = hot_file(self.out_dir)  # beside the folder: never a stray file in it
                 try:
                     temporary.write_bytes(data)
                     os.replace(temporary, target)

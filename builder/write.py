@@ -36,6 +36,7 @@ from .errors import ContentError, ContentErrors
 
 STAGING_PREFIX = ".build-"
 RETIRED_SUFFIX = "-old"  # a staging folder's name plus this: the old folder, where it could not be swapped
+HOT_SUFFIX = "-hot"  # a staging folder's name plus this: a page the preview made first, before it is moved in
 JOURNAL = ".journal.json"  # in a staging folder: its files are complete and are to replace those in out_dir
 MARKER = ".sitebuilder-output"  # in an output folder: it is ours, and these are the files our last build wrote
 ABOUT = ("This folder is the output of a site builder. A build replaces it whole; it deletes only the files "
@@ -242,7 +243,7 @@ def _shown(text: str) -> str:
 def recover_interrupted(out_dir: Path) -> None:
     """Undo what a build killed part-way left beside `out_dir`: its staging folder, a swap cut in half, an update
     cut among its moves. Only while holding the folder (OutputFolder): no live build has a staging folder then."""
-    mine = re.compile(re.escape(STAGING_PREFIX + out_dir.name) + r"-\d+(" + re.escape(RETIRED_SUFFIX) + ")?")
+    mine = re.compile(re.escape(STAGING_PREFIX + out_dir.name) + rf"-\d+({RETIRED_SUFFIX}|{HOT_SUFFIX})?")
     strays = sorted(path for path in out_dir.parent.glob(glob.escape(STAGING_PREFIX + out_dir.name) + "-*")
                     if mine.fullmatch(path.name))
     for stray in strays:
@@ -251,7 +252,16 @@ def recover_interrupted(out_dir: Path) -> None:
         elif (stray / JOURNAL).exists() and out_dir.is_dir():
             _apply_journal(stray, out_dir)  # an update died among its moves: finish them
     for stray in strays:
-        shutil.rmtree(stray, ignore_errors=True)
+        if stray.is_dir():
+            shutil.rmtree(stray, ignore_errors=True)
+        else:
+            stray.unlink(missing_ok=True)
+
+
+def hot_file(out_dir: Path) -> Path:
+    """Where the preview writes a page it makes first, to be moved into `out_dir` (which it holds)."""
+    real = Path(os.path.realpath(out_dir))
+    return real.with_name(f"{STAGING_PREFIX}{real.name}-{os.getpid()}{HOT_SUFFIX}")
 
 
 class Output:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+import builder.shards as shards
 import builder.write
 from builder.__main__ import main
 from builder.build import Builder
@@ -256,12 +257,16 @@ def slow_build(site: Path, **kwargs: object) -> subprocess.Popen[bytes]:
                             env={**os.environ, "PYTHONPATH": str(REPO)}, **kwargs)  # type: ignore[call-overload]
 
 
-def set_version(site: Path, version: str) -> None:
-    """Version 'a' is the base site; 'b' renames it (every page changes) and adds a country (a page more)."""
+def retitle(site: Path, title: str) -> None:
+    """Give the site another title: every page changes."""
     config = (site / "site.yaml").read_text()
-    title = 'title: "Test explainer"' if version == "a" else 'title: "Test explainer, second edition"'
-    (site / "site.yaml").write_text("\n".join(title if line.startswith("title:") else line
+    (site / "site.yaml").write_text("\n".join(f'title: "{title}"' if line.startswith("title:") else line
                                               for line in config.splitlines()) + "\n")
+
+
+def set_version(site: Path, version: str) -> None:
+    """Version 'a' is the base site; 'b' renames it and adds a country (a page more)."""
+    retitle(site, "Test explainer" if version == "a" else "Test explainer, second edition")
     estonia = site / "content/countries/ee.yaml"
     if version == "b":
         estonia.write_text('name: "Estonia"\niso2: "EE"\nevents: []\n')
@@ -373,6 +378,33 @@ def test_a_full_disk_is_reported_and_public_left_whole(tmp_path: Path, monkeypat
     assert build(site) == 1
     monkeypatch.undo()
     assert capsys.readouterr().err == (
+        "public: the disk is full\n  hint: free some space and build again; public was left as it was\n")
+    assert tree_digest(site / "public") == before and beside(site) == []
+
+
+def test_the_workers_of_a_large_build_keep_the_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    site = copy_site(tmp_path / "site", base=REPO / "tests" / "fixtures" / "mini")
+    monkeypatch.setattr(shards, "PARALLEL_FROM", 1)  # forked workers make the source pages, as at 500 sources
+    monkeypatch.setattr(shards.os, "cpu_count", lambda: 2)
+    assert build(site) == 0
+    (site / "public" / "notes.txt").write_text("mine")
+    retitle(site, "Second edition")
+    assert build(site) == 0
+    assert (site / "public" / "notes.txt").read_text() == "mine"
+    before = tree_digest(site / "public")
+    retitle(site, "Third edition")
+    parent, real = os.getpid(), os.write
+
+    def full_in_workers(fd: int, data: bytes) -> int:
+        if os.getpid() != parent:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(fd, data)
+
+    monkeypatch.setattr(builder.write.os, "write", full_in_workers)  # the workers inherit it
+    assert build(site) == 1
+    monkeypatch.setattr(builder.write.os, "write", real)
+    assert capsys.readouterr().err.endswith(
         "public: the disk is full\n  hint: free some space and build again; public was left as it was\n")
     assert tree_digest(site / "public") == before and beside(site) == []
 
