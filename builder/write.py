@@ -141,7 +141,7 @@ class OutputFolder:
 
     def about(self, exc: OSError) -> bool:
         """Whether a failure is about writing this folder (or its staging folder or lock beside it)."""
-        if exc.filename is None:
+        if not isinstance(exc.filename, (str, bytes, os.PathLike)):
             return False
         name, parent = Path(os.path.abspath(os.fsdecode(exc.filename))), self.out_dir.parent
         if parent not in name.parents:
@@ -461,24 +461,23 @@ def _link(source: Path, target: Path) -> None:
         shutil.copy2(source, target, follow_symlinks=False)
 
 
-_renameat2: Callable[..., int] | None = None
+_RENAMEAT2: list[Callable[..., int] | None] = []  # found once: the C library's renameat2, or None
 
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths in one step (Linux renameat2 with RENAME_EXCHANGE); False where that is not supported."""
-    global _renameat2
-    if _renameat2 is None:
-        import ctypes  # here: only a build into an existing folder needs it
+    import ctypes  # here: only a build into an existing folder needs it
 
-        _renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None) or (lambda *_: -2)
-    at_cwd, rename_exchange = -100, 2
-    if _renameat2(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), rename_exchange) == 0:
+    if not _RENAMEAT2:
+        _RENAMEAT2.append(getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None))
+    renameat2, at_cwd, rename_exchange = _RENAMEAT2[0], -100, 2
+    if renameat2 is None:
+        return False
+    if renameat2(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), rename_exchange) == 0:
         return True
-    import ctypes
-
     code = ctypes.get_errno()
-    if code in (0, errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
-        return False  # no such call here, or not on this file system
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False  # not on this kernel or file system
     raise OSError(code, os.strerror(code), str(a), None, str(b))
 
 
