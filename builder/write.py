@@ -39,8 +39,8 @@ RETIRED_SUFFIX = "-old"  # a staging folder's name plus this: the old folder, wh
 HOT_SUFFIX = "-hot"  # a staging folder's name plus this: a page the preview made first, before it is moved in
 JOURNAL = ".journal.json"  # in a staging folder: its files are complete and are to replace those in out_dir
 MARKER = ".sitebuilder-output"  # in an output folder: it is ours, and these are the files our last build wrote
-ABOUT = ("This folder is the output of a site builder. A build replaces it whole; it deletes only the files "
-         "listed here, which it wrote, and keeps any other.")
+ABOUT = ("This folder is a site builder's output. The builder deletes only files listed here (those its last "
+         "build wrote) and keeps any other file in this folder.")
 RESERVED = (MARKER, JOURNAL)
 ANY_FOLDER = "build into a new or empty folder (--out), or into one an earlier build made"
 
@@ -339,7 +339,6 @@ class Output:
             return same_bytes(self.out_dir / out_path)
         except OSError:  # not there (or a folder where the file should be)
             return False
-
 
     def commit(self, digests: Mapping[str, bytes], staged: Iterable[str]) -> None:
         """Put the staged files in place; `digests` names every file of the site (each path already checked by
