@@ -42,6 +42,9 @@ def main(argv: list[str] | None = None, *, ends_process: bool = False) -> int:
         sub.add_argument("--base-url", type=_base_url, help="override site.yaml's base_url, e.g. https://owner.github.io/repo/")
     build.add_argument("--out", type=Path, default=None, help="output folder (default: public/)")
     build.add_argument("--today", action="store_true", help="describe the world on today's date (not reproducible)")
+    build.add_argument("--take-over", action="store_true",
+                       help="build into an existing folder the builder did not make: it becomes the builder's, its "
+                            "files are replaced by the site's and those the site does not make are deleted")
     serve = commands.add_parser("serve", help="build into .preview/ and serve it, rebuilding on every change")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, loopback)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0: any free one)")
@@ -84,7 +87,8 @@ def main(argv: list[str] | None = None, *, ends_process: bool = False) -> int:
             return 0
         started = time.perf_counter()
         as_of = date.today() if args.today else args.as_of
-        count = build_site(root, (args.out or root / "public").resolve(), as_of=as_of, base_url=base_url)
+        out_dir = Path(os.path.abspath(args.out)) if args.out else root / "public"  # a link is followed later
+        count = build_site(root, out_dir, as_of=as_of, base_url=base_url, take_over=args.take_over)
         print(f"built {count} files into {args.out or 'public/'} in {time.perf_counter() - started:.2f}s")
         return 0
     except ContentErrors as errors:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .hot import Remaker
     from .render import PageMemo, Staged
 from .validate import validate_site
+from .write import OutputFolder, hold_out_dir, hot_file
 
 
 def check_site(root: Path, *, as_of: date | None = None, base_url: str | None = None,
@@ -45,25 +46,28 @@ def check_site(root: Path, *, as_of: date | None = None, base_url: str | None = 
     return validate_site(raw, log, as_of=as_of, base_url=base_url)
 
 
-def publish(site: Site, templates_dir: Path, out_dir: Path, known: dict[str, bytes] | None = None,
+def publish(site: Site, templates_dir: Path, out_dir: Path | OutputFolder, known: dict[str, bytes] | None = None,
             memo: PageMemo | None = None, pages: shards.SourcePages | None = None) -> list[Staged]:
     """Plan, render and write a checked site: every file is staged, then all are put in place at once.
 
     A warm builder passes what it knows of the folder: each file's digest (`known`) and how each page was made
-    (`memo`), so that only what changed is made again. A cold build passes the workers that checked the site
-    (`pages`): if they are making the source pages, the rest is staged into their folder.
+    (`memo`), so that only what changed is made again, and the folder is updated in place. A cold build passes
+    the workers that checked the site (`pages`): if they are making the source pages, the rest is staged into
+    their folder.
     """
     from .render import render_site
     from .write import Output
 
     shared = pages.output if pages is not None else None  # the workers' staging folder, if they make pages
-    output = shared or Output(out_dir, known)
+    output = shared or Output(out_dir, known, update=known is not None)
     try:
         staged = render_site(site, templates_dir, output, memo, pages if pages and shared else None)
         output.commit({s.out_path: s.digest for s in staged}, [s.out_path for s in staged if s.written])
-    except BaseException:
+    except BaseException as exc:
         if memo is not None:
             memo.forget()
+        if isinstance(exc, OSError) and output.folder.about(exc):  # a full disk, a folder made read-only
+            raise output.folder.cannot_write(exc) from None
         raise
     finally:
         if shared is None:  # else `pages` abandons it, once its workers have stopped writing into it
@@ -73,14 +77,18 @@ def publish(site: Site, templates_dir: Path, out_dir: Path, known: dict[str, byt
     return staged
 
 
-def build_site(root: Path, out_dir: Path, *, as_of: date | None = None, base_url: str | None = None) -> int:
+def build_site(root: Path, out_dir: Path, *, as_of: date | None = None, base_url: str | None = None,
+               take_over: bool = False) -> int:
     """Check, plan, render and write the site (atomically); return the number of files written.
 
-    A large site's source pages are made by the workers that validate the sources (shards.SourcePages).
+    The output folder is held first (write.hold_out_dir): a folder that is not ours (unless `take_over`) or
+    that another build holds is refused before any work. A large site's source pages are made by the workers
+    that validate the sources (shards.SourcePages).
     """
-    with collect_after(), shards.SourcePages(root / "templates", out_dir) as pages:
+    with hold_out_dir(out_dir, root=root, take_over=take_over) as folder, collect_after(), \
+            shards.SourcePages(root / "templates", folder) as pages:
         site = check_site(root, as_of=as_of, base_url=base_url, pages=pages)
-        return len(publish(site, root / "templates", out_dir, pages=pages))
+        return len(publish(site, root / "templates", folder, pages=pages))
 
 
 @contextlib.contextmanager
@@ -106,7 +114,8 @@ class Builder:
     It keeps each content file's parse (read again only when the file's stat changes), each source's validated
     claims (shards.UnitMemo), each source and country page with the records it was made from (render.PageMemo)
     and a digest of each output file: a rebuild validates, renders and writes only what changed. A first build
-    into a missing folder is an atomic swap; later ones update the folder in place (write.Output).
+    into a missing folder is an atomic swap; later ones update the folder in place (write.Output). It holds the
+    folder from its first build on (write.OutputFolder): another build into it is refused while this one lives.
     """
 
     def __init__(self, root: Path, out_dir: Path, *, as_of: date | None = None, base_url: str | None = None
@@ -120,6 +129,7 @@ class Builder:
         self.pages: PageMemo = PageMemo()
         self.remaker: Remaker | None = None  # the last good site, to make open pages first (hot.py)
         self.kept_hot: list[str] = []  # the files made first that the whole build left as they were
+        self.folder: OutputFolder | None = None
 
     def build(self, changed: Sequence[str] = (), open_pages: Sequence[str] = (),
               on_hot: Callable[[list[str]], None] | None = None) -> int:
@@ -128,6 +138,8 @@ class Builder:
         A builder told which files `changed` (relative to the root) and which output files are open in the
         browser first makes and writes those pages alone, if it can, and calls `on_hot` with them (hot.py).
         """
+        if self.folder is None:
+            self.folder = hold_out_dir(self.out_dir, root=self.root)
         hot = self.make_hot(changed, open_pages) if on_hot is not None else {}
         if hot and on_hot is not None:
             on_hot(sorted(hot))
@@ -135,7 +147,7 @@ class Builder:
         with collect_after():
             site = check_site(self.root, as_of=self.as_of, base_url=self.base_url, cache=self.parsed,
                               memo=self.units)
-            staged = publish(site, self.root / "templates", self.out_dir, self.written, self.pages)
+            staged = publish(site, self.root / "templates", self.folder, self.written, self.pages)
         self.written.clear()
         self.written.update((s.out_path, s.digest) for s in staged)
         self.kept_hot = sorted(out for out, found in hot.items() if self.written.get(out) == found)
@@ -159,7 +171,7 @@ class Builder:
             made[out_path] = found = digest(data)
             if self.written.get(out_path) != found:
                 target = self.out_dir / out_path
-                temporary = target.with_name(f".{target.name}.hot-{os.getpid()}")
+                temporary = hot_file(self.out_dir)  # beside the folder: never a stray file in it
                 try:
                     temporary.write_bytes(data)
                     os.replace(temporary, target)

@@ -32,7 +32,7 @@ from .errors import ContentError, ErrorLog
 from .load import Node, RawContent, UnitPaths, load_units
 from .model import Citation, Claim, Site, Source
 from .validate import Known, UnitValidator, Validator
-from .write import Output
+from .write import Output, OutputFolder
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
@@ -75,7 +75,7 @@ class SourcePages:
     shares and this process taking pages too: 7.8 -> 7.2 s wall.
     """
 
-    def __init__(self, templates_dir: Path, out_dir: Path) -> None:
+    def __init__(self, templates_dir: Path, out_dir: Path | OutputFolder) -> None:
         self.templates_dir, self.out_dir = templates_dir, out_dir
         self.output: Output | None = None  # once the workers are to make pages
         self.workers: list[tuple[BaseProcess, socket.socket]] = []
@@ -217,6 +217,9 @@ def _work(run: _Run, conn: socket.socket) -> None:
 
             made = render_pages(site, templates_dir, output, jobs(), env)
             _send(conn, dict(zip(taken, made, strict=True)))
+    except OSError as exc:  # writing the pages: a full disk is reported by the parent, a bug with its traceback
+        is_output = _WORK is not None and _WORK.pages is not None and _WORK.pages[2].folder.about(exc)
+        _send(conn, exc if is_output else _Failed(traceback.format_exc()))
     except BaseException:
         _send(conn, _Failed(traceback.format_exc()))  # raised by the parent, which shows it once
 
@@ -264,6 +267,8 @@ def _decode(message: bytearray) -> Any:
     found = pickle.loads(message)
     if isinstance(found, _Failed):
         raise RuntimeError(f"a build worker failed:\n{found.traceback}")
+    if isinstance(found, OSError):
+        raise found
     return found
 
 

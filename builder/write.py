@@ -1,27 +1,48 @@
-"""Atomic, deterministic output: a fresh folder replaces the old one only when every file is written.
+"""Atomic, deterministic output, into a folder that is ours: a fresh folder replaces the old one whole.
 
-A rebuild into an existing folder writes only the files whose bytes changed and deletes the stale ones:
-creating and deleting ten thousand files costs more than rendering them, and a preview or a deploy that syncs
-by mtime should see only what changed. It keeps the same guarantee: files are staged as they are rendered
-(`Output.put`, from forked workers too), nothing in the folder is touched until every file is staged, and a
-journal in the staging folder lets `recover_interrupted` finish the moves if the process dies among them.
+An output folder is ours when a build created it or it carries our marker, `.sitebuilder-output`, which lists
+the files our last build wrote. A build writes into no other folder (nor the project, a folder holding it, the
+home folder or `/`), and deletes only files that list names; any other file in our folder is kept. One build
+at a time holds a folder (`OutputFolder`, an flock that the kernel drops when the process dies).
+
+A build stages every file in a sibling folder (`.build-NAME-PID`, from forked workers too), completes it with
+the unchanged files and the user's files (hard links: the same inode and mtime, no bytes copied), then swaps
+the two folders in one step (Linux renameat2 RENAME_EXCHANGE) and deletes the old one: killed at any moment,
+the folder is the old site or the new one. Where that call is missing, the old folder is renamed away and the
+new one in, and a build killed between the two leaves no folder until the next build puts the old one back.
+
+The preview's warm builder updates its folder in place instead (`update`): only the files whose bytes changed
+are staged, and a journal in the staging folder lets `recover_interrupted` finish the moves if it dies among
+them; a preview may show a mixed site for a moment, never a published one.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import filecmp
+import glob
 import hashlib
 import json
 import os
+import re
 import shutil
+import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 from .errors import ContentError, ContentErrors
 
 STAGING_PREFIX = ".build-"
-RETIRED_SUFFIX = ".previous"
+RETIRED_SUFFIX = "-old"  # a staging folder's name plus this: the old folder, where it could not be swapped
+HOT_SUFFIX = "-hot"  # a staging folder's name plus this: a page the preview made first, before it is moved in
 JOURNAL = ".journal.json"  # in a staging folder: its files are complete and are to replace those in out_dir
+MARKER = ".sitebuilder-output"  # in an output folder: it is ours, and these are the files our last build wrote
+ABOUT = ("This folder is a site builder's output. The builder deletes only files listed here (those its last "
+         "build wrote) and keeps any other file in this folder.")
+RESERVED = (MARKER, JOURNAL)
+ANY_FOLDER = "build into a new or empty folder (--out), or into one an earlier build made"
 
 
 def check_out_paths(paths: Iterable[str]) -> list[ContentError]:
@@ -32,6 +53,9 @@ def check_out_paths(paths: Iterable[str]) -> list[ContentError]:
         if out_path.startswith("/") or ".." in out_path.split("/") or not out_path or out_path.endswith("/"):
             problems.append(ContentError(out_path, 1, 1, f"page path '{out_path}' is not a file inside the site",
                                          "page paths are relative, like 'countries/pl/index.html'"))
+        elif out_path in RESERVED:
+            problems.append(ContentError(out_path, 1, 1, f"page path '{out_path}' is the builder's own file",
+                                         "give the page or asset another name"))
         elif out_path.casefold() in seen:
             problems.append(ContentError(out_path, 1, 1, f"two pages would be written to '{out_path}'",
                                          "give one of the two records another id"))
@@ -39,35 +63,235 @@ def check_out_paths(paths: Iterable[str]) -> list[ContentError]:
     return problems
 
 
+class OutputError(ContentErrors):
+    """The output folder cannot be used or written: a person's mistake or the machine's state, never a bug."""
+
+    def __init__(self, shown: str, message: str, hint: str) -> None:
+        super().__init__([ContentError(shown, 1, 1, message, hint)])
+        self.shown, self.message, self.hint = shown, message, hint
+
+    def report(self) -> str:
+        return f"{self.shown}: {self.message}\n  hint: {self.hint}"
+
+
+class OutputFolder:
+    """An output folder held by this process: one build at a time writes into it.
+
+    The lock is an flock on `.build-NAME.lock` beside the folder, which the kernel releases when the process
+    dies; the file holds the holder's process id, for the message a second build prints.
+    """
+
+    def __init__(self, out_dir: Path, shown: str, take_over: bool, fd: int, lock_path: Path) -> None:
+        self.out_dir, self.shown, self.take_over = out_dir, shown, take_over
+        self.fd, self.lock_path = fd, lock_path
+
+    def __enter__(self) -> OutputFolder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+    def release(self) -> None:
+        """Unlock, removing the lock file while it is still ours (see _lock)."""
+        if self.fd >= 0:
+            with contextlib.suppress(OSError):
+                os.unlink(self.lock_path)
+            os.close(self.fd)
+            self.fd = -1
+
+    def ours(self) -> set[str]:
+        """The files our last build wrote in the folder (those now in it, for a folder being taken over); an
+        OutputError for a folder that is not ours or cannot be written."""
+        out = self.out_dir
+        if not os.path.lexists(out):
+            return set()
+        if not out.is_dir():
+            raise OutputError(self.shown, "this is a file; the output must be a folder", ANY_FOLDER)
+        if not os.access(out, os.W_OK | os.X_OK):
+            raise OutputError(self.shown, "the folder is read-only",
+                              "make it writable, or build into another folder (--out); it was left as it was")
+        try:
+            listed = json.loads((out / MARKER).read_bytes())["files"]
+            if isinstance(listed, list) and all(isinstance(path, str) for path in listed):
+                return set(listed)
+            damaged = True
+        except FileNotFoundError:
+            damaged = False
+        except (OSError, ValueError, KeyError, TypeError):
+            damaged = True
+        if not damaged and not any(os.scandir(out)):
+            return set()
+        if self.take_over:
+            return _files(out) - {MARKER}
+        what = f"its {MARKER} file is damaged" if damaged else f"it is not empty and has no {MARKER} file"
+        raise OutputError(
+            self.shown, f"this folder was not made by the builder ({what}); nothing in it was changed",
+            f"{ANY_FOLDER}. If it holds only an earlier build, delete it (make clean) or add --take-over, which "
+            "makes it the builder's: its files are replaced by the site's, and those the site does not make are "
+            "deleted")
+
+    def cannot_write(self, exc: OSError) -> OutputError:
+        """A clear error for a failed write into the folder or beside it."""
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return OutputError(self.shown, "the disk is full",
+                               f"free some space and build again; {self.shown} was left as it was")
+        where = f" '{_shown(str(exc.filename))}'" if exc.filename else ""
+        return OutputError(self.shown, f"cannot write{where}: {exc.strerror or exc}",
+                           f"make it writable, or build into another folder (--out); {self.shown} was left as it was")
+
+    def about(self, exc: OSError) -> bool:
+        """Whether a failure is about writing this folder (or its staging folder or lock beside it)."""
+        if not isinstance(exc.filename, (str, bytes, os.PathLike)):
+            return False
+        name, parent = Path(os.path.abspath(os.fsdecode(exc.filename))), self.out_dir.parent
+        if parent not in name.parents:
+            return False
+        first = name.relative_to(parent).parts[0]
+        return first == self.out_dir.name or first.startswith(STAGING_PREFIX + self.out_dir.name)
+
+
+def hold_out_dir(out_dir: Path, *, root: Path | None = None, take_over: bool = False) -> OutputFolder:
+    """Hold `out_dir` for a build: refuse a place no build may write, a folder that is not ours (unless
+    `take_over`) and one another build holds; finish or clear what a killed build left."""
+    given = Path(os.path.abspath(out_dir))
+    real = Path(os.path.realpath(given))
+    shown = _shown(_relative(given, root)) + (f" (a link to {_shown(str(real))})" if os.path.islink(given) else "")
+    refused = _refused_place(real, root)
+    if refused:
+        raise OutputError(shown, refused, ANY_FOLDER)
+    lock_path = real.with_name(f"{STAGING_PREFIX}{real.name}.lock")
+    probe = OutputFolder(real, shown, take_over, -1, lock_path)
+    try:
+        real.parent.mkdir(parents=True, exist_ok=True)
+        folder = OutputFolder(real, shown, take_over, _lock(lock_path, shown), lock_path)
+    except OSError as exc:
+        raise probe.cannot_write(exc) from None
+    try:
+        recover_interrupted(real)
+        folder.ours()
+    except OSError as exc:
+        folder.release()
+        raise folder.cannot_write(exc) from None
+    except BaseException:
+        folder.release()
+        raise
+    return folder
+
+
+def _lock(path: Path, shown: str) -> int:
+    """An open descriptor of the lock file, locked; an OutputError if another process holds it.
+
+    The holder removes the file as it lets go, so a lock taken on a file that is no longer at `path` is let go
+    and taken again on the new one.
+    """
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode("ascii", "replace").strip()
+            os.close(fd)
+            process = f" (process {holder})" if holder.isdigit() else ""
+            raise OutputError(shown, f"another build{process} is writing into this folder",
+                              "wait for it to end (one build at a time per folder), or build into another "
+                              "folder (--out)") from None
+        except BaseException:
+            os.close(fd)
+            raise
+        try:
+            same = os.stat(path).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+            return fd
+        os.close(fd)
+
+
+def _refused_place(out: Path, root: Path | None) -> str:
+    """Why no build may write into `out` (resolved), or ''."""
+    if out == out.parent:
+        return "the file system's root cannot be the output folder"
+    with contextlib.suppress(RuntimeError, KeyError):  # no home folder known
+        home = Path(os.path.realpath(Path.home()))
+        if out == home or out in home.parents:
+            return "the output folder cannot be your home folder or a folder that holds it"
+    if root is not None:
+        project = Path(os.path.realpath(root))
+        if out == project or out in project.parents:
+            return "the output folder cannot be the project folder or a folder that holds it"
+        for read in ("content", "templates"):
+            if out == project / read or project / read in out.parents:
+                return f"the output folder cannot be inside {read}/, which the build reads"
+    return ""
+
+
+def _relative(path: Path, root: Path | None) -> str:
+    """The path as errors show it: relative to the project when inside it."""
+    if root is not None:
+        with contextlib.suppress(ValueError):
+            return path.relative_to(Path(os.path.abspath(root))).as_posix() or "."
+    return str(path)
+
+
+def _shown(text: str) -> str:
+    """Text with its control characters escaped: a path reaches the terminal."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
 def recover_interrupted(out_dir: Path) -> None:
-    """Undo what a build killed part-way left behind: stray staging folders, or a swap cut in half."""
-    retired = out_dir.with_name(out_dir.name + RETIRED_SUFFIX)
-    if retired.exists() and not out_dir.exists():
-        retired.rename(out_dir)
-    elif retired.exists():
-        shutil.rmtree(retired)
-    for stray in out_dir.parent.glob(f"{STAGING_PREFIX}{out_dir.name}-*"):
-        if (stray / JOURNAL).exists() and out_dir.is_dir():
+    """Undo what a build killed part-way left beside `out_dir`: its staging folder, a swap cut in half, an update
+    cut among its moves. Only while holding the folder (OutputFolder): no live build has a staging folder then."""
+    mine = re.compile(re.escape(STAGING_PREFIX + out_dir.name) + rf"-\d+({RETIRED_SUFFIX}|{HOT_SUFFIX})?")
+    strays = sorted(path for path in out_dir.parent.glob(glob.escape(STAGING_PREFIX + out_dir.name) + "-*")
+                    if mine.fullmatch(path.name))
+    for stray in strays:
+        if stray.name.endswith(RETIRED_SUFFIX) and not os.path.lexists(out_dir):
+            stray.rename(out_dir)  # killed between the two renames of a swap: the old site is put back
+        elif (stray / JOURNAL).exists() and out_dir.is_dir():
             _apply_journal(stray, out_dir)  # an update died among its moves: finish them
-        shutil.rmtree(stray, ignore_errors=True)
+    for stray in strays:
+        if stray.is_dir():
+            shutil.rmtree(stray, ignore_errors=True)
+        else:
+            stray.unlink(missing_ok=True)
+
+
+def hot_file(out_dir: Path) -> Path:
+    """Where the preview writes a page it makes first, to be moved into `out_dir` (which it holds)."""
+    real = Path(os.path.realpath(out_dir))
+    return real.with_name(f"{STAGING_PREFIX}{real.name}-{os.getpid()}{HOT_SUFFIX}")
 
 
 class Output:
     """An output folder in the making: files are staged as they come, then put in place all at once.
 
-    Into a missing folder every file is staged and the staging folder is swapped in (the atomic swap). Into an
-    existing one only files whose bytes changed are staged, and a journal moves them in and deletes stale ones
-    (an update). `put` may be called from forked workers: each writes its own files into the same staging
+    `out` is a held OutputFolder, or a path to hold until `abandon`. Files are staged unless the folder already
+    holds their bytes (`in_place`: its unchanged files are kept, with their inode and mtime); `commit`
+    then swaps the completed staging folder in, or with `update` (a warm preview) moves the changed files in
+    through a journal. `put` may be called from forked workers: each writes its own files into the same staging
     folder and returns what `commit` needs, so no page's bytes travel between processes.
     """
 
-    def __init__(self, out_dir: Path, known: Mapping[str, bytes] | None = None, *, fresh: bool = False) -> None:
-        self.out_dir, self.known = out_dir, known
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        recover_interrupted(out_dir)
-        self.in_place = out_dir.is_dir() and not fresh
-        self.staging = out_dir.with_name(f"{STAGING_PREFIX}{out_dir.name}-{os.getpid()}")
-        self.staging.mkdir()
+    def __init__(self, out: Path | OutputFolder, known: Mapping[str, bytes] | None = None, *, fresh: bool = False,
+                 update: bool = False) -> None:
+        self.own_folder = not isinstance(out, OutputFolder)
+        self.folder = hold_out_dir(out) if not isinstance(out, OutputFolder) else out
+        self.out_dir, self.known, self.swapped = self.folder.out_dir, known, False
+        try:
+            recover_interrupted(self.out_dir)
+            self.ours = self.folder.ours()
+            self.in_place = self.out_dir.is_dir() and not fresh
+            self.update = update and self.in_place
+            self.staging = self.out_dir.with_name(f"{STAGING_PREFIX}{self.out_dir.name}-{os.getpid()}")
+            self.staging.mkdir()
+        except BaseException as exc:
+            if self.own_folder:
+                self.folder.release()
+            if isinstance(exc, OSError):
+                raise self.folder.cannot_write(exc) from None
+            raise
 
     def put(self, out_path: str, data: bytes | Iterable[bytes]) -> tuple[bytes, bool]:
         """Stage one file unless the folder already holds these bytes: (its digest, whether it was staged).
@@ -92,11 +316,15 @@ class Output:
         target = self.staging / out_path
         target.parent.mkdir(parents=True, exist_ok=True)
         hashing = hashlib.blake2b(digest_size=16)
-        with target.open("wb") as out:
-            for piece in pieces:
-                out.write(piece)
-                if self.known is not None:
-                    hashing.update(piece)
+        try:
+            with target.open("wb") as out:
+                for piece in pieces:
+                    out.write(piece)
+                    if self.known is not None:
+                        hashing.update(piece)
+        except OSError as exc:
+            exc.filename = exc.filename or str(target)  # a full disk says only ENOSPC
+            raise
         found = hashing.digest() if self.known is not None else b""
         if self.in_place and self._unchanged(out_path, found, lambda path: filecmp.cmp(target, path, shallow=False)):
             target.unlink()
@@ -115,41 +343,71 @@ class Output:
     def commit(self, digests: Mapping[str, bytes], staged: Iterable[str]) -> None:
         """Put the staged files in place; `digests` names every file of the site (each path already checked by
         put, and by the caller for two files sharing one), `staged` those put() wrote."""
-        changed = sorted(staged)
-        if not self.in_place:
-            self._swap()
+        try:
+            self._commit(digests, sorted(staged))
+        except OSError as exc:
+            raise self.folder.cannot_write(exc) from None
+
+    def _commit(self, digests: Mapping[str, bytes], changed: list[str]) -> None:
+        manifest, site = _manifest(digests), set(digests)
+        if not os.path.isdir(self.out_dir):
+            _write_file(os.path.join(self.staging, MARKER), manifest)
+            os.rename(self.staging, self.out_dir)
+            self.swapped = True
             return
-        existing = {os.path.relpath(os.path.join(folder, name), self.out_dir).replace(os.sep, "/")
-                    for folder, _, names in os.walk(self.out_dir) for name in names}
-        stale = sorted(existing - set(digests))
-        if not changed and not stale:
-            self.abandon()
+        existing = _files(self.out_dir) - {MARKER}
+        theirs = existing - self.ours  # the user's files, which stay
+        self._refuse_to_replace(theirs, site, changed)
+        stale = sorted((existing & self.ours) - site)
+        if not changed and not stale and _read(self.out_dir / MARKER) == manifest:
             return
-        if _clashes(changed, existing, self.out_dir):
-            # A page now needs a folder where a file was, or the reverse: complete the staging folder with the
-            # unchanged files (the same bytes, linked) and swap it in whole instead.
-            for out_path in sorted(set(digests) - set(changed)):
-                target = self.staging / out_path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.link(self.out_dir / out_path, target)
-            self._swap()
+        _write_file(os.path.join(self.staging, MARKER), manifest)
+        if self.update and not _clashes(changed, existing, self.out_dir):
+            journal = self.staging / JOURNAL
+            journal.with_suffix(".tmp").write_text(json.dumps({"changed": [*changed, MARKER], "stale": stale}))
+            journal.with_suffix(".tmp").rename(journal)  # from here on, the update is as good as done
+            _apply_journal(self.staging, self.out_dir)
             return
-        journal = self.staging / JOURNAL
-        journal.with_suffix(".tmp").write_text(json.dumps({"changed": changed, "stale": stale}))
-        journal.with_suffix(".tmp").rename(journal)  # from here on, the update is as good as done
-        _apply_journal(self.staging, self.out_dir)
-        self.abandon()
+        # The staging folder is made whole: the unchanged files and the user's are linked from the folder.
+        for out_path in sorted(site - set(changed)):
+            _link(self.out_dir / out_path, self.staging / out_path)
+        carried = {}  # the user's files, by the inode linked into the new folder
+        for out_path in sorted(theirs):
+            _link(self.out_dir / out_path, self.staging / out_path)
+            carried[out_path] = os.lstat(self.staging / out_path).st_ino
+        old, self.swapped = self._swap(), True  # what is left of the staging folder is _discard's
+        _discard(old, self.out_dir, existing | {MARKER}, carried)
+
+    def _refuse_to_replace(self, theirs: set[str], site: set[str], changed: list[str]) -> None:
+        """Refuse to replace a file the builder did not write, or to put a file where one of those is in the way."""
+        if not theirs:
+            return
+        written = set(changed) if self.in_place else site  # the others hold the very same bytes
+        folders = {str(parent) for out_path in site for parent in PurePosixPath(out_path).parents}
+        blocked = sorted(path for path in theirs if path in written or path in folders
+                         or any(str(parent) in site for parent in PurePosixPath(path).parents))
+        if blocked:
+            listed = ", ".join(f"'{_shown(path)}'" for path in blocked[:3]) + (", ..." if len(blocked) > 3 else "")
+            raise OutputError(self.folder.shown, f"the site would replace files the builder did not write: {listed}",
+                              "move them out of the folder, then build again; a build never replaces or deletes "
+                              "a file it did not write")
+
+    def _swap(self) -> Path:
+        """Swap the staging folder in for the folder; where the old one now is."""
+        if _exchange(self.staging, self.out_dir):
+            return self.staging
+        retired = self.staging.with_name(self.staging.name + RETIRED_SUFFIX)
+        os.rename(self.out_dir, retired)
+        os.rename(self.staging, self.out_dir)
+        return retired
 
     def abandon(self) -> None:
-        """Forget whatever was staged (a failed build leaves the folder as it was)."""
-        shutil.rmtree(self.staging, ignore_errors=True)
-
-    def _swap(self) -> None:
-        retired = self.out_dir.with_name(self.out_dir.name + RETIRED_SUFFIX)
-        if self.out_dir.exists():
-            self.out_dir.rename(retired)
-        self.staging.rename(self.out_dir)
-        shutil.rmtree(retired, ignore_errors=True)
+        """Forget whatever was staged (a failed build leaves the folder as it was), and let go of the folder if
+        this Output holds it. A journal's moves, once begun, are left for recover_interrupted to finish."""
+        if not self.swapped and not (self.staging / JOURNAL).exists():
+            shutil.rmtree(self.staging, ignore_errors=True)
+        if self.own_folder:
+            self.folder.release()
 
 
 def _clashes(changed: Iterable[str], existing: set[str], out_dir: Path) -> bool:
@@ -162,13 +420,97 @@ def _clashes(changed: Iterable[str], existing: set[str], out_dir: Path) -> bool:
     return False
 
 
+def _manifest(paths: Iterable[str]) -> bytes:
+    """The marker's text: what it is, and every file of the site, one a line, sorted (builds are byte-identical)."""
+    return (json.dumps({"about": ABOUT, "files": sorted(paths)}, indent=0, ensure_ascii=False) + "\n").encode()
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _files(folder: Path) -> set[str]:
+    """Every file under `folder` as an out path; a symlink is a file (never followed)."""
+    found: set[str] = set()
+    pending = [""]
+    while pending:
+        rel = pending.pop()
+        with os.scandir(os.path.join(folder, rel)) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(f"{rel}{entry.name}/")
+                else:
+                    found.add(rel + entry.name)
+    return found
+
+
+def _link(source: Path, target: Path) -> None:
+    """Give the file at `source` a second name, `target` (a copy where links are not supported)."""
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except FileNotFoundError:  # the target's folder is missing (else the source is, and this raises again)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(source, target, follow_symlinks=False)
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EMLINK, errno.EXDEV, errno.ENOTSUP, errno.EOPNOTSUPP):
+            raise
+        shutil.copy2(source, target, follow_symlinks=False)
+
+
+_RENAMEAT2: list[Callable[..., int] | None] = []  # found once: the C library's renameat2, or None
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 with RENAME_EXCHANGE); False where that is not supported."""
+    import ctypes  # here: only a build into an existing folder needs it
+
+    if not _RENAMEAT2:
+        _RENAMEAT2.append(getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None))
+    renameat2, at_cwd, rename_exchange = _RENAMEAT2[0], -100, 2
+    if renameat2 is None:
+        return False
+    if renameat2(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False  # not on this kernel or file system
+    raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
+def _discard(old: Path, new: Path, known: set[str], carried: dict[str, int]) -> None:
+    """Delete the folder that was swapped out. A file in it that the build did not know of (put there while it
+    ran), or a user's file saved anew since it was linked into the new folder, is moved into the new one."""
+    left = False
+    for out_path in _files(old):
+        path, target = os.path.join(old, out_path), os.path.join(new, out_path)
+        try:
+            if out_path in known and (out_path not in carried or os.lstat(path).st_ino == carried[out_path]):
+                os.unlink(path)
+            elif out_path in carried or not os.path.lexists(target):
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.replace(path, target)
+            else:
+                left = True
+        except OSError:
+            left = True
+    if not left:
+        shutil.rmtree(old, ignore_errors=True)
+        return
+    with contextlib.suppress(OSError):  # what could not be moved is never deleted
+        old.rename(new.with_name(f"{new.name}.kept-{time.time_ns()}"))
+
+
 def write_site(files: Mapping[str, bytes], out_dir: Path) -> int:
     """Write every file into a staging folder, then swap it in for `out_dir`; return the file count."""
     return _write_files(files, out_dir, None, fresh=True)
 
 
 def update_site(files: Mapping[str, bytes], out_dir: Path, known: dict[str, bytes] | None = None) -> int:
-    """Bring `out_dir` up to date: write the files whose bytes changed, delete those no longer built.
+    """Bring `out_dir` up to date in place, as the preview does: write the files whose bytes changed, delete
+    those no longer built.
 
     `known` holds a digest of each file as last written (a warm builder keeps it between builds), so that
     files are compared without reading them back; it is updated. Without an existing `out_dir` this is a
@@ -181,7 +523,7 @@ def _write_files(files: Mapping[str, bytes], out_dir: Path, known: dict[str, byt
     problems = check_out_paths(files)
     if problems:
         raise ContentErrors(problems)
-    output = Output(out_dir, known, fresh=fresh)
+    output = Output(out_dir, known, fresh=fresh, update=not fresh)
     try:
         digests, staged = {}, []
         for out_path in sorted(files):
@@ -215,6 +557,9 @@ def _write_file(path: str, data: bytes) -> None:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
+    except OSError as exc:
+        exc.filename = exc.filename or path  # a full disk says only ENOSPC
+        raise
     finally:
         os.close(fd)
 

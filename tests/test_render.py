@@ -24,6 +24,7 @@ from builder.render import (
     render_sitemap,
     sentence,
 )
+from builder.write import MARKER
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATES = REPO / "templates"
@@ -96,6 +97,8 @@ def test_publish_writes_every_file(site: Site, tmp_path: Path) -> None:
     pages = plan_pages(site)
     staged = publish(site, TEMPLATES, tmp_path / "out")
     files = {p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    assert MARKER in files  # the builder's list of the files it wrote (write.py), not a file of the site
+    files.remove(MARKER)
     assert [s.out_path for s in staged[:len(pages)]] == [p.out_path for p in pages], "pages first, in site-map order"
     extras = {".nojekyll", "sitemap.xml", "robots.txt", "assets/style.css", "assets/icon.svg", "data/site.json",
               "data/claims.csv"}

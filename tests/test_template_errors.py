@@ -19,6 +19,7 @@ from builder.__main__ import main
 from builder.build import check_site, publish
 from builder.errors import ContentErrors
 from builder.model import Site
+from builder.write import MARKER
 from tests.conftest import REPO, copy_site, tree_digest
 
 
@@ -32,6 +33,7 @@ def build_errors(site: Path, capsys) -> list[str]:  # type: ignore[no-untyped-de
     public = site / "public"
     public.mkdir(exist_ok=True)
     (public / "index.html").write_text("<p>the last good build</p>")
+    (public / MARKER).write_text('{"files": ["index.html"]}')  # ours: the template errors come next
     before = tree_digest(public)
     assert main(["--root", str(site), "build"]) == 1
     err = capsys.readouterr().err

@@ -26,9 +26,10 @@ def test_refuses_bad_or_shared_paths(tmp_path: Path, paths: list[str]) -> None:
 
 
 def test_recovers_from_a_build_killed_mid_swap(tmp_path: Path) -> None:
+    # Where the folders cannot be exchanged in one step: killed between renaming the old one away and the new in.
     out = tmp_path / "public"
-    (tmp_path / "public.previous").mkdir()
-    (tmp_path / "public.previous" / "index.html").write_text("last good")
+    (tmp_path / ".build-public-123-old").mkdir()
+    (tmp_path / ".build-public-123-old" / "index.html").write_text("last good")
     (tmp_path / ".build-public-123").mkdir()
     recover_interrupted(out)
     assert (out / "index.html").read_text() == "last good"

@@ -4,7 +4,7 @@ import json
 import os
 from pathlib import Path
 
-from builder.write import JOURNAL, recover_interrupted, update_site, write_site
+from builder.write import JOURNAL, MARKER, recover_interrupted, update_site, write_site
 
 
 def test_writes_only_changed_files_and_deletes_stale_ones(tmp_path: Path) -> None:
@@ -23,7 +23,7 @@ def test_a_folder_that_becomes_a_file(tmp_path: Path) -> None:
     out = tmp_path / "public"
     update_site({"a/index.html": b"one"}, out)
     update_site({"a": b"file now"}, out)
-    assert (out / "a").read_bytes() == b"file now" and os.listdir(out) == ["a"]
+    assert (out / "a").read_bytes() == b"file now" and sorted(os.listdir(out)) == [MARKER, "a"]
 
 
 def test_known_digests_spare_reading_back(tmp_path: Path) -> None:
