@@ -33,9 +33,9 @@ from .model import (
     CITATION_MARK,
     EVENT_KINDS,
     JUDGEMENTS,
-    VERDICTS,
     PASSAGE_KINDS,
     STATUSES,
+    VERDICTS,
     AnswerValue,
     Citation,
     Claim,
@@ -1483,8 +1483,9 @@ class Planner:
                           "findings": self.findings(), "verdict_counts": self.verdict_counts(),
                           "verdicts": tuple((key, VERDICT_SYMBOLS[key], VERDICTS[key], VERDICT_MEANINGS[key])
                                             for key in VERDICTS if key != "none"),
-                          "judgements": tuple((key, JUDGEMENT_SYMBOLS[key], JUDGEMENTS[key].format(date="a later event"))
-                                              for key in JUDGEMENTS)})
+                          "judgements": tuple(
+                              (key, JUDGEMENT_SYMBOLS[key], JUDGEMENTS[key].format(date="a later event"))
+                              for key in JUDGEMENTS)})
 
     def matrix(self) -> tuple[MatrixRow, ...]:
         """The comparison as a grid: a row per question, a cell per source (in the sources' order), its verdict.

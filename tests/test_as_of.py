@@ -23,7 +23,8 @@ def text_of(path: Path) -> str:
 
 def dates_in(text: str) -> list[date]:
     """The dates a text states as past or present; not the date Article 20 gives a pending withdrawal."""
-    months = ("January February March April May June July August September October November December").split()
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December"]
     found = []
     for before, day, month, year in re.findall(r"(takes effect on )?\b(\d{1,2}) (" + "|".join(months) +
                                                r") (\d{4})\b", text):

@@ -20,9 +20,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from builder.build import check_site, publish
+from builder.compare import judge_claim
 from builder.errors import ContentErrors
 from builder.model import STATUSES, PartialDate, Site
-from builder.compare import judge_claim
 from builder.pages import MARKS, language_name, map_status, published_text
 
 REPO = Path(__file__).resolve().parent.parent
