@@ -5,6 +5,7 @@
 #   make serve   preview with live reload
 #   make lint    ruff + workflow checks
 #   make clean   remove build outputs and caches (make distclean: also .venv and node_modules)
+#   make golden  refresh tests/golden/ (the digests every build is compared with) after an intended change
 # BASE_URL=https://host/path/ overrides site.yaml's base_url (passed as --base-url).
 
 SHELL := bash
@@ -24,7 +25,7 @@ WORKFLOW := .github/workflows/pages.yml
 BASE_URL ?=
 BUILD_ARGS := $(if $(strip $(BASE_URL)),--base-url '$(BASE_URL)')
 
-.PHONY: build check check-workflow test lint serve venv dev-deps test-deps clean distclean ingest-eval bench
+.PHONY: build check check-workflow test lint serve venv dev-deps test-deps clean distclean ingest-eval bench golden
 
 build: $(RUNTIME_STAMP)
 	$(PY) -m builder build $(BUILD_ARGS)
@@ -88,3 +89,8 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV) node_modules
+
+# The digests of every file of the shipped site and of a small synthetic one (tests/test_golden.py compares
+# every build with them): run after an intended change of the output, and commit tests/golden/ on its own.
+golden: $(RUNTIME_STAMP)
+	$(PY) -m tests.test_golden
