@@ -709,7 +709,8 @@ def view_check(citer: Citer, judgement: Judgement) -> CheckView:
                      citer.links(later.cite) if later else ())
 
 
-def view_claim(site: Site, citer: Citer, claim: Claim, numbers: Mapping[str, int]) -> ClaimView:
+def view_claim(site: Site, citer: Citer, claim: Claim, numbers: Mapping[str, int], judgement: Judgement
+               ) -> ClaimView:
     source = site.sources[claim.source_id]
     answers = tuple(
         Link(url_for(site, "compare/") + "#" + question_anchor(a.question_id),
@@ -729,7 +730,7 @@ def view_claim(site: Site, citer: Citer, claim: Claim, numbers: Mapping[str, int
         kind_label=claim.kind_label, speaker=claim.speaker, outlet=source.outlet, source_title=source.title,
         source_href=source_href, href=source_href + "#" + claim_anchor(claim.id),
         entry_id=claim_entry_anchor(claim.id), original_href=claim.original_url,
-        check=view_check(citer, judge_claim(claim, source, site.config.as_of)), answers=answers,
+        check=view_check(citer, judgement), answers=answers,
         passage_note=passage_note, when=claim.when,
     )
 
@@ -1123,6 +1124,7 @@ class Planner:
             for country_id in claim.countries:
                 self.claims_about.setdefault(country_id, []).append(claim)
         self.claim_views: dict[str, ClaimView] = {}
+        self.claim_cites: dict[str, tuple[Citation, ...]] = {}  # what each claim's view cites
         self.headings: dict[str, SourceClaims] = {}
         self.groups = country_groups(site)
         self.chrome = self.make_chrome()
@@ -1192,9 +1194,11 @@ class Planner:
         """A claim as every page shows it; made once, as a claim appears on several pages."""
         found = self.claim_views.get(claim.id)
         if found is None:
-            found = self.claim_views[claim.id] = view_claim(self.site, self.citer, claim, self.numbers)
-        elif claim.review:  # so the references page knows this page cites them too
-            self.citer.links(claim.review.cite + (claim.review.overtaken.cite if claim.review.overtaken else ()))
+            check = judge_claim(claim, self.site.sources[claim.source_id], self.site.config.as_of)
+            found = self.claim_views[claim.id] = view_claim(self.site, self.citer, claim, self.numbers, check)
+            self.claim_cites[claim.id] = check.cite + (check.later.cite if check.later else ())
+        else:  # so the references page knows this page cites them too, as when the view was made
+            self.citer.links(self.claim_cites[claim.id])
         return found
 
     def make_chrome(self) -> Chrome:

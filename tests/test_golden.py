@@ -75,10 +75,7 @@ def test_the_shipped_site_is_as_golden(tmp_path: Path) -> None:
     assert differences("shipped", built(REPO, tmp_path / "public")) == ""
 
 
-@pytest.mark.parametrize("workers", [
-    pytest.param(True, marks=pytest.mark.xfail(strict=True, reason="the shard workers' source pages are missing "
-                                               "from the references page's 'cited on' lists")),
-    False], ids=["with workers", "in one process"])
+@pytest.mark.parametrize("workers", [True, False], ids=["with workers", "in one process"])
 def test_the_synthetic_site_is_as_golden(synthetic: Path, tmp_path: Path, workers: bool,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     if not workers:
