@@ -207,7 +207,7 @@ STAGES = ("load", "validate", "plan", "render", "write", "downloads")
 STAGES_SCRIPT = r"""
 import gc, json, sys, time
 from pathlib import Path
-import builder.build as build, builder.pages as pages, builder.render as render, builder.shards as shards
+import builder.build as build, builder.pages as pages, builder.parallel as parallel, builder.render as render
 import builder.write as write
 times, cpu = {}, {}
 def timed(owner, name, stage):
@@ -221,10 +221,12 @@ def timed(owner, name, stage):
             cpu[stage] = cpu.get(stage, 0.0) + time.process_time() - started_cpu
     setattr(owner, name, wrapper)
 if sys.argv[3] == "serial":
-    shards.PARALLEL_FROM = render.PARALLEL_FROM = float("inf")
+    parallel.PARALLEL_FROM = float("inf")
     timed(build, "load_globals", "load")
     timed(build, "load_units", "load")
-    timed(build, "validate_site", "validate")
+    timed(build, "validate_shared", "validate")
+    timed(build, "validate_unit", "validate")
+    timed(build, "assemble_site", "validate")
     timed(pages.Planner, "plan", "plan")
     timed(pages.Planner, "references", "plan")
     timed(render, "render_or_report", "render")
@@ -232,14 +234,13 @@ if sys.argv[3] == "serial":
     timed(write.Output, "commit", "write")
     timed(render, "render_extras", "downloads")
 else:
-    timed(build, "check_site", "workers read and validate a shard each; checks across shards")
-    timed(render, "render_site", "downloads, pages from the whole site, source pages left; workers' pages")
-    timed(render, "_stage_extras", "  of which writing the downloads, the sitemap and robots.txt")
-    timed(write.Output, "commit", "put in place")
-    # Printed in this order: the downloads are written inside the second phase, which ends after them.
-    order = ["workers read and validate a shard each; checks across shards",
-             "downloads, pages from the whole site, source pages left; workers' pages",
+    order = ["load and validate (the sources in workers), checks across sources, comparisons",
+             "plan and render (the pages in workers; meanwhile the downloads here)",
              "  of which writing the downloads, the sitemap and robots.txt", "put in place"]
+    timed(build, "check_site", order[0])
+    timed(build, "render_site", order[1])
+    timed(render, "_stage_extras", order[2])
+    timed(write.Output, "commit", order[3])
     times.update(dict.fromkeys(order, 0.0))
     cpu.update(dict.fromkeys(order, 0.0))
 started = time.perf_counter()
@@ -463,8 +464,8 @@ def main() -> None:
         if phase != "total":
             print(f"  {phase:64s} {seconds:6.2f} s")
     print(f"  {'total':64s} {phases['wall']['total']:6.2f} s")
-    print("  (from the end of the first phase, the workers make their shares of the downloads, then their sources'")
-    print("   pages, beside the main process, which takes the source pages not yet started once its own are made)")
+    print("  (each phase forks its workers, which inherit everything the main process holds; they take 50 sources")
+    print("   or pages at a time and send back the checked records, or each page's digest, builder/parallel.py)")
     print()
     print("rebuild after one edit (median)        seconds   unchanged sampled files left untouched")
     for name, entry in rebuilt.items():

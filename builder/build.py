@@ -1,103 +1,110 @@
-"""The pipeline, and the only place that decides the order of stages."""
+"""The pipeline, and the only place that decides the order of stages.
+
+site.yaml and content/ are loaded into records that remember their file and line, validated into a frozen model
+(or every problem is reported at once), planned into one page per URL, rendered with Jinja, and written to a fresh
+folder that then replaces public/. Nothing is written before the whole site is checked.
+
+A large site's sources are loaded and validated, and its pages rendered, in forked workers (parallel.py); the
+preview's warm builder remembers what did not change between builds (cache.py).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import gc
-import os
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import shards
-from .errors import ContentErrors
-from .load import load_globals, load_units
+from . import parallel
+from .cache import Cache
+from .errors import ErrorLog
+from .load import RawContent, UnitPaths, load_globals, load_units
 from .model import Site
+from .pages import plan_site
+from .render import Staged, render_site
+from .validate import Shared, UnitRecords, assemble_site, validate_shared, validate_unit
+from .write import Output, OutputFolder, hold_out_dir, replace_files
 
 if TYPE_CHECKING:
     from .hot import Remaker
-    from .render import PageMemo, Staged
-from .validate import validate_site
-from .write import OutputFolder, hold_out_dir, hot_file
-
-
-def check_site(root: Path, *, as_of: date | None = None, base_url: str | None = None,
-               cache: dict | None = None, memo: shards.UnitMemo | None = None,
-               pages: shards.SourcePages | None = None) -> Site:
-    """Load and validate everything; raise ContentErrors with every problem, write nothing.
-
-    A large site's sources and claims are read and validated in forked workers, which with `pages` (a cold
-    build's) then make the sources' pages too. A warm builder instead keeps each file's parse in `cache` (re-read
-    only when the file changed) and each source's validated claims in `memo` (validated again only when its
-    files changed).
-    """
-    raw, log, units = load_globals(root, cache)
-    if log and raw.site is None:
-        load_units(raw, log, units, cache)  # their errors are reported too
-        raise ContentErrors(log.errors)
-    if cache is not None and memo is not None:
-        return validate_site(raw, log, as_of=as_of, base_url=base_url, units=memo.validator(units, cache))
-    # A build as of another date than site.yaml's may leave sources out (dated.py), which the workers, making
-    # every source's page, would not know.
-    if cache is None and as_of is None and shards.worth_it(units):
-        return validate_site(raw, log, as_of=as_of, base_url=base_url, units=shards.validate_units(units, pages))
-    load_units(raw, log, units, cache)
-    return validate_site(raw, log, as_of=as_of, base_url=base_url)
-
-
-def publish(site: Site, templates_dir: Path, out_dir: Path | OutputFolder, known: dict[str, bytes] | None = None,
-            memo: PageMemo | None = None, pages: shards.SourcePages | None = None) -> list[Staged]:
-    """Plan, render and write a checked site: every file is staged, then all are put in place at once.
-
-    A warm builder passes what it knows of the folder: each file's digest (`known`) and how each page was made
-    (`memo`), so that only what changed is made again, and the folder is updated in place. A cold build passes
-    the workers that checked the site (`pages`): if they are making the source pages, the rest is staged into
-    their folder.
-    """
-    from .render import render_site
-    from .write import Output
-
-    shared = pages.output if pages is not None else None  # the workers' staging folder, if they make pages
-    output = shared or Output(out_dir, known, update=known is not None)
-    try:
-        staged = render_site(site, templates_dir, output, memo, pages if pages and shared else None)
-        output.commit({s.out_path: s.digest for s in staged}, [s.out_path for s in staged if s.written])
-    except BaseException as exc:
-        if memo is not None:
-            memo.forget()
-        if isinstance(exc, OSError) and output.folder.about(exc):  # a full disk, a folder made read-only
-            raise output.folder.cannot_write(exc) from None
-        raise
-    finally:
-        if shared is None:  # else `pages` abandons it, once its workers have stopped writing into it
-            output.abandon()
-    if memo is not None:
-        memo.confirm()
-    return staged
 
 
 def build_site(root: Path, out_dir: Path, *, as_of: date | None = None, base_url: str | None = None,
                take_over: bool = False) -> int:
     """Check, plan, render and write the site (atomically); return the number of files written.
 
-    The output folder is held first (write.hold_out_dir): a folder that is not ours (unless `take_over`) or
-    that another build holds is refused before any work. A large site's source pages are made by the workers
-    that validate the sources (shards.SourcePages).
+    The output folder is held first: a folder that is not ours (unless `take_over`) or that another build holds
+    is refused before any work (write.hold_out_dir).
     """
-    with hold_out_dir(out_dir, root=root, take_over=take_over) as folder, collect_after(), \
-            shards.SourcePages(root / "templates", folder) as pages:
-        site = check_site(root, as_of=as_of, base_url=base_url, pages=pages)
-        return len(publish(site, root / "templates", folder, pages=pages))
+    with hold_out_dir(out_dir, root=root, take_over=take_over) as folder, collect_after():
+        site = check_site(root, as_of=as_of, base_url=base_url)
+        return len(publish(site, root / "templates", folder))
+
+
+def check_site(root: Path, *, as_of: date | None = None, base_url: str | None = None, cache: Cache | None = None
+               ) -> Site:
+    """Load and validate everything; raise ContentErrors with every problem, write nothing."""
+    raw, log, units = load_globals(root, cache.parses if cache else None)
+    shared = validate_shared(raw, log, as_of=as_of, base_url=base_url)
+    if cache is not None:
+        cache.check_against((raw.questions, *raw.countries.items()))
+    with parallel.map_chunks(partial(check_units, root, units, shared, cache), units.ids()) as checked:
+        return assemble_site(shared, checked)
+
+
+def check_units(root: Path, units: UnitPaths, shared: Shared, cache: Cache | None, ids: Sequence[str]
+                ) -> list[UnitRecords]:
+    """Load and validate these sources, each with its claims file, on their own (a chunk of them, in a worker
+    for a large site)."""
+    found = []
+    for unit_id in ids:
+        raw, log = RawContent(root=root), ErrorLog()
+        one = UnitPaths({unit_id: units.sources[unit_id]} if unit_id in units.sources else {},
+                        {unit_id: units.claims[unit_id]} if unit_id in units.claims else {})
+        load_units(raw, log, one, cache.parses if cache else None)
+        inputs = (raw.sources.get(unit_id), raw.claims.get(unit_id))
+        records = cache.unit(unit_id, inputs) if cache is not None and not log else None
+        if records is None:
+            records = validate_unit(raw, log, unit_id, shared)
+            if cache is not None:
+                cache.keep_unit(unit_id, inputs, records)
+        found.append(records)
+    return found
+
+
+def publish(site: Site, templates_dir: Path, out: Path | OutputFolder, cache: Cache | None = None) -> list[Staged]:
+    """Plan, render and write a checked site: every file is staged, then all are put in place at once.
+
+    A warm builder passes its `cache`: only the pages whose records changed are made again, and the folder is
+    updated in place.
+    """
+    planner = plan_site(site, templates_dir)
+    output = Output(out, cache.written if cache else None, update=cache is not None)
+    try:
+        staged = render_site(site, planner, templates_dir, output, cache)
+        output.commit({s.out_path: s.digest for s in staged}, [s.out_path for s in staged if s.written])
+    except BaseException as exc:
+        if cache is not None:
+            cache.forget_pages()
+        if isinstance(exc, OSError) and output.folder.about(exc):  # a full disk, a folder made read-only
+            raise output.folder.cannot_write(exc) from None
+        raise
+    finally:
+        output.abandon()
+    if cache is not None:
+        cache.confirm({s.out_path: s.digest for s in staged})
+    return staged
 
 
 @contextlib.contextmanager
 def collect_after() -> Iterator[None]:
     """No automatic garbage collection until the block ends.
 
-    The automatic collector walks every live object again and again as the model grows (it was a third of
-    loading and half of planning at 10,000 pages), and a build makes almost no cyclic garbage: collect after
-    the build instead.
+    The automatic collector walks every live object again and again as the model grows, and a build makes almost
+    no cyclic garbage; in a forked worker, its walk would also copy every page of memory the worker inherited.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -111,22 +118,16 @@ def collect_after() -> Iterator[None]:
 class Builder:
     """A build that can run again cheaply: the preview keeps one between edits.
 
-    It keeps each content file's parse (read again only when the file's stat changes), each source's validated
-    claims (shards.UnitMemo), each source and country page with the records it was made from (render.PageMemo)
-    and a digest of each output file: a rebuild validates, renders and writes only what changed. A first build
-    into a missing folder is an atomic swap; later ones update the folder in place (write.Output). It holds the
-    folder from its first build on (write.OutputFolder): another build into it is refused while this one lives.
+    It remembers (cache.Cache) each content file's parse, each source's validated records, each page with the
+    records it was made from and each output file's digest: a rebuild validates, renders and writes only what
+    changed, in this process. A first build into a missing folder is an atomic swap; later ones update the folder
+    in place. It holds the folder from its first build on: another build into it is refused while this one lives.
     """
 
     def __init__(self, root: Path, out_dir: Path, *, as_of: date | None = None, base_url: str | None = None
                  ) -> None:
-        from .render import PageMemo
-
         self.root, self.out_dir, self.as_of, self.base_url = root, out_dir, as_of, base_url
-        self.parsed: dict = {}
-        self.written: dict[str, bytes] = {}
-        self.units = shards.UnitMemo()
-        self.pages: PageMemo = PageMemo()
+        self.cache = Cache()
         self.remaker: Remaker | None = None  # the last good site, to make open pages first (hot.py)
         self.kept_hot: list[str] = []  # the files made first that the whole build left as they were
         self.folder: OutputFolder | None = None
@@ -144,13 +145,10 @@ class Builder:
         if hot and on_hot is not None:
             on_hot(sorted(hot))
         self.kept_hot = []
-        with collect_after():
-            site = check_site(self.root, as_of=self.as_of, base_url=self.base_url, cache=self.parsed,
-                              memo=self.units)
-            staged = publish(site, self.root / "templates", self.folder, self.written, self.pages)
-        self.written.clear()
-        self.written.update((s.out_path, s.digest) for s in staged)
-        self.kept_hot = sorted(out for out, found in hot.items() if self.written.get(out) == found)
+        with parallel.one_process(), collect_after():
+            site = check_site(self.root, as_of=self.as_of, base_url=self.base_url, cache=self.cache)
+            staged = publish(site, self.root / "templates", self.folder, self.cache)
+        self.kept_hot = sorted(out for out, found in hot.items() if self.cache.written.get(out) == found)
         from .hot import Remaker
 
         self.remaker = Remaker(site)
@@ -160,25 +158,15 @@ class Builder:
         """Write the open pages that hot.py can make from the edit alone; their digests, by output path."""
         from .write import digest
 
-        if self.remaker is None or not changed or not open_pages:
+        if self.remaker is None or self.folder is None or not changed or not open_pages:
             return {}
         try:
-            files = self.remaker.remake(self.root, list(changed), list(open_pages), self.parsed)
+            files = self.remaker.remake(self.root, list(changed), list(open_pages), self.cache.parses)
         except Exception:  # anything hot.py did not foresee is left to the whole build, which reports it
             return {}
-        made = {}
-        for out_path, data in files.items():
-            made[out_path] = found = digest(data)
-            if self.written.get(out_path) != found:
-                target = self.out_dir / out_path
-                temporary = hot_file(self.out_dir)  # beside the folder: never a stray file in it
-                try:
-                    temporary.write_bytes(data)
-                    os.replace(temporary, target)
-                except OSError:
-                    with contextlib.suppress(OSError):
-                        temporary.unlink()
-                    del made[out_path]
-                    continue
-                self.written[out_path] = found  # so the whole build does not write the same bytes again
-        return made
+        digests = {out_path: digest(data) for out_path, data in files.items()}
+        changed_files = {out: data for out, data in files.items() if self.cache.written.get(out) != digests[out]}
+        written = set(replace_files(self.folder, changed_files))
+        for out_path in written:  # so the whole build does not write the same bytes again
+            self.cache.written[out_path] = digests[out_path]
+        return {out: found for out, found in digests.items() if out in written or out not in changed_files}

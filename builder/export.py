@@ -5,12 +5,10 @@ from __future__ import annotations
 import csv
 import dataclasses
 import functools
-import heapq
 import io
 import json
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -26,79 +24,16 @@ CLAIM_COLUMNS = ("id", "source_id", "outlet", "source_title", "source_url", "kin
                  "page_url", "original_url")
 
 
-@dataclass
-class EncodedRecords:
-    """The records of one of site.json's objects, encoded: `data` holds '"key":record' after record, joined by
-    ',\n'; the record of `keys[i]` ends at `ends[i]`. Keys are in order."""
-
-    data: bytes
-    keys: list[str]
-    ends: list[int]
-
-
-def encode_records(records: Iterable[tuple[str, Any]]) -> EncodedRecords:
-    """(key, record) pairs, in the order of their keys. Written into one buffer as they come: a worker's sources,
-    their texts included, are tens of megabytes, and a list of pieces joined would hold them twice."""
-    keys, ends, out = [], [], io.BytesIO()
-    for key, record in records:
-        out.write(b",\n" if keys else b"")
-        out.write(compact_json(key) + b":" + compact_json(record))
-        keys.append(key)
-        ends.append(out.tell())
-    return EncodedRecords(out.getvalue(), keys, ends)
-
-
-@dataclass
-class UnitExports:
-    """A share of the downloads, made by the worker that read these sources (shards.py): the CSV rows of their
-    claims, and the JSON records of the sources and of the claims shown, for site.json's "sources" and "claims"."""
-
-    claim_rows: bytes
-    records: dict[str, EncodedRecords]
-
-
-def unit_exports(site: Site) -> UnitExports:
-    """`site`'s share of the downloads; the shares of sites holding runs of sources, in order, make the whole."""
-    claims = visible_claims(site)
-    return UnitExports(claim_rows(site, claims), {
-        "sources": encode_records((source_id, site.sources[source_id]) for source_id in sorted(site.sources)),
-        "claims": encode_records(sorted(((claim.id, claim) for claim in claims), key=operator.itemgetter(0))),
-    })
-
-
-def merged_records(parts: Sequence[EncodedRecords]) -> Iterator[bytes]:
-    """The records of every part as one object's, in the order of their keys: each run of records that follow
-    one another in the same part is one piece (as one worker's sources are)."""
-    runs: list[list[int]] = []  # [part, first record, last record]
-    for _, n, i in heapq.merge(*([(key, n, i) for i, key in enumerate(part.keys)] for n, part in enumerate(parts))):
-        if runs and runs[-1][0] == n and runs[-1][2] == i - 1:
-            runs[-1][2] = i
-        else:
-            runs.append([n, i, i])
-    for index, (n, first, last) in enumerate(runs):
-        part = parts[n]
-        yield (b",\n" if index else b"{\n") + part.data[part.ends[first - 1] + 2 if first else 0:part.ends[last]]
-    yield b"\n}" if runs else b"{}"  # no comma after the last record
-
-
-def export_site_json(site: Site, shares: Sequence[UnitExports] = ()) -> bytes:
+def export_site_json(site: Site) -> bytes:
     """The whole model as one JSON document: keys sorted, one record per line, so a diff shows what changed."""
-    return b"".join(site_json_pieces(site, shares))
+    return b"".join(site_json_pieces(site))
 
 
-def site_json_pieces(site: Site, shares: Sequence[UnitExports] = ()) -> Iterator[bytes]:
-    """site.json, piece by piece: a large site's is written as it is made rather than held whole in memory.
-
-    With the `shares` of every source, their records and their claims' come ready-made from them.
-    """
+def site_json_pieces(site: Site) -> Iterator[bytes]:
+    """site.json, piece by piece: a large site's is written as it is made rather than held whole in memory."""
     data: dict[str, Any] = {name: getattr(site, name) for name in _field_names(type(site))
                             if name not in {"sources", "claims"}}
-    if shares:
-        data["sources"], data["claims"] = (merged_records([share.records[name] for share in shares])
-                                           for name in ("sources", "claims"))
-    else:
-        assert all(source.body is not None for source in site.sources.values()), "texts left in the workers"
-        data["sources"], data["claims"] = site.sources, {claim.id: claim for claim in visible_claims(site)}
+    data["sources"], data["claims"] = site.sources, {claim.id: claim for claim in visible_claims(site)}
     data["config"] = _fields(site.config) | {"base_path": site.config.base_path}
     data["treaty"] = _fields(site.treaty)
     data["format"] = FORMAT_VERSION
@@ -109,10 +44,7 @@ def site_json_pieces(site: Site, shares: Sequence[UnitExports] = ()) -> Iterator
 
 
 def dump_by_record(data: dict[str, Any]) -> Iterator[bytes]:
-    """JSON with each top-level object's records on their own lines, so a diff between two builds is readable.
-
-    A top-level object is a dict, or its records already written out (merged_records).
-    """
+    """JSON with each top-level object's records on their own lines, so a diff between two builds is readable."""
     yield b"{\n"
     for index, key in enumerate(sorted(data)):
         value = data[key]
@@ -122,8 +54,6 @@ def dump_by_record(data: dict[str, Any]) -> Iterator[bytes]:
             for number, record in enumerate(sorted(value)):
                 yield (b",\n" if number else b"") + compact_json(record) + b":" + compact_json(value[record])
             yield b"\n}"  # no comma after the last record
-        elif isinstance(value, Iterator):
-            yield from value
         else:
             yield compact_json(value)
     yield b"\n}\n"
@@ -180,13 +110,9 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
-def export_claims_csv(site: Site, shares: Sequence[UnitExports] = ()) -> bytes:
-    """One row per claim the site shows, with its source, review and answers, and links to both texts.
-
-    With the `shares` of every source, in order, the rows come ready-made from them.
-    """
-    rows = b"".join(share.claim_rows for share in shares) if shares else claim_rows(site, visible_claims(site))
-    return _csv([CLAIM_COLUMNS]) + rows
+def export_claims_csv(site: Site) -> bytes:
+    """One row per claim the site shows, with its source, review and answers, and links to both texts."""
+    return _csv([CLAIM_COLUMNS]) + claim_rows(site, visible_claims(site))
 
 
 def claim_rows(site: Site, claims: Iterable[Claim]) -> bytes:

@@ -1112,6 +1112,7 @@ class Planner:
     def __init__(self, site: Site, templates_dir: Path | None = None) -> None:
         self.site = site
         self.templates_dir = templates_dir
+        self.jobs = page_jobs(site)
         self.citer = Citer(site)
         self.numbers = claim_numbers(site)
         self.claims = visible_claims(site)
@@ -1779,6 +1780,12 @@ def page_inputs(planner: Planner, job: PageJob) -> tuple[Any, ...] | None:
         claims = planner.claims_about.get(str(record_id), [])  # shows the claims about the withdrawals at large
         return (*claims, *(site.sources[c.source_id] for c in claims))
     return None
+
+
+def plan_site(site: Site, templates_dir: Path | None = None) -> Planner:
+    """The site map: every page but the references page, one per URL, in order (Planner.jobs), and the planner
+    that makes each one's context when it is rendered (the references page last, once all are made)."""
+    return Planner(site, templates_dir)
 
 
 def plan_pages(site: Site, templates_dir: Path | None = None) -> list[Page]:

@@ -8,16 +8,13 @@ import difflib
 import functools
 import html
 import os
-import pickle
 import re
-import signal
-import stat
-from collections.abc import Iterable, Iterator, MutableMapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Iterator, MutableMapping
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import jinja2.runtime
 import markdown
@@ -40,8 +37,9 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from . import parallel
 from .errors import ContentError, ContentErrors, did_you_mean
-from .export import UnitExports, compact_json, export_claims_csv, site_json_pieces
+from .export import compact_json, export_claims_csv, site_json_pieces
 from .model import PartialDate, Site
 from .pages import (
     CLAIMS_CSV,
@@ -54,9 +52,11 @@ from .pages import (
     Planner,
     absolute_url,
     page_inputs,
-    page_jobs,
 )
 from .write import Output, check_out_paths
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 # What the methodology's Markdown may produce once sanitised: text structure and links, nothing active.
 ALLOWED_TAGS = {"a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p",
@@ -333,24 +333,7 @@ def render_robots(site: Site) -> bytes:
     return f"User-agent: *\nAllow: /\nSitemap: {absolute_url(site, 'sitemap.xml')}\n".encode()
 
 
-# Pages are independent once the model is built: from this many pages on, forked workers plan, render and stage
-# them (only digests come back; no page's bytes cross between processes), while this process makes the
-# downloads. The workers inherit the model, the planner and the compiled templates.
-PARALLEL_FROM = 500
-PAGES_PER_TASK = 50
-
-
-class MadeElsewhere(Protocol):
-    """The source pages and the sources' shares of the downloads, made by the workers that read the sources."""
-
-    def shares(self) -> list[UnitExports]:
-        """Each run of sources' share of the downloads, in order."""
-
-    def steal(self) -> PageJob | None:
-        """A source page no worker has started, to be made here instead; None once there is none."""
-
-    def pages(self) -> dict[PageJob, PageResult]:
-        """The source pages the workers made; waits for the last."""
+PageResult = tuple["Staged | ContentError", dict[str, list[Link]]]  # a page, and where it cited each reference
 
 
 @dataclass
@@ -363,35 +346,27 @@ class Staged:
     sitemap_url: str | None
 
 
-@dataclass
-class _Work:
-    planner: Planner
-    templates: dict[str, Template | ContentError]
-    env: Environment
-    templates_dir: Path
-    output: Output
+class Renderer:
+    """Plans, renders and stages pages: made before the workers fork, so each inherits it (parallel.py)."""
+
+    def __init__(self, planner: Planner, env: Environment, templates_dir: Path, output: Output) -> None:
+        self.planner, self.env, self.templates_dir, self.output = planner, env, templates_dir, output
+        self.templates: dict[str, Template | ContentError] = {}
 
     def template(self, name: str) -> Template | ContentError:
         if name not in self.templates:
             self.templates[name] = load_template(self.env, name, self.templates_dir)
         return self.templates[name]
 
-
-_WORK: _Work | None = None
-PageResult = tuple[Staged | ContentError, dict[str, list[Link]]]  # a page, and where it cited each reference
-
-
-def _render_jobs(jobs: Iterable[PageJob]) -> list[PageResult]:
-    """Plan, render and stage these pages (in a worker, or inline)."""
-    assert _WORK is not None, "set before the workers were forked"
-    work = _WORK
-    results: list[PageResult] = []
-    for job in jobs:
-        page = work.planner.plan(job)
-        data = render_or_report(work.template(page.template), page, work.templates_dir)
-        done = data if isinstance(data, ContentError) else _stage(work.output, page, data)
-        results.append((done, work.planner.take_citations()))
-    return results
+    def render(self, jobs: Iterable[PageJob]) -> list[PageResult]:
+        """Plan, render and stage these pages; each with the references it cited."""
+        results: list[PageResult] = []
+        for job in jobs:
+            page = self.planner.plan(job)
+            data = render_or_report(self.template(page.template), page, self.templates_dir)
+            done = data if isinstance(data, ContentError) else _stage(self.output, page, data)
+            results.append((done, self.planner.take_citations()))
+        return results
 
 
 def _stage(output: Output, page: Page, data: bytes) -> Staged:
@@ -399,131 +374,35 @@ def _stage(output: Output, page: Page, data: bytes) -> Staged:
     return Staged(page.out_path, digest, written, page.canonical if page.in_sitemap else None)
 
 
-def render_pages(site: Site, templates_dir: Path, output: Output, jobs: Iterable[PageJob], env: Environment
-                 ) -> list[PageResult]:
-    """Plan, render and stage these pages of `site` with `env` (made by make_environment) in this process (a
-    shard worker's source pages)."""
-    global _WORK
-    _WORK = _Work(Planner(site, templates_dir), {}, env, templates_dir, output)
-    try:
-        return _render_jobs(jobs)
-    finally:
-        _WORK = None
-
-
-def die_with_parent() -> None:
-    """A forked worker of a build that is killed must not write on."""
-    import ctypes
-
-    with contextlib.suppress(AttributeError, OSError):
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
-
-
-def _start_worker(payload: bytes) -> None:
-    """A forked worker's own copy of the site, environment and planner, from the pickled (site, templates, output).
-
-    It could use its parent's model as inherited, but merely reading an object writes its reference count, and
-    each page of memory so written is copied: at 10,000 pages that was 6 s of system time, ten times what
-    unpickling a private copy costs.
-    """
-    global _WORK
-    die_with_parent()
-    site, templates_dir, output = pickle.loads(payload)
-    _WORK = _Work(Planner(site, templates_dir), {}, make_environment(templates_dir, site), templates_dir, output)
-
-
-@dataclass
-class PageMemo:
-    """A warm builder's source and country pages, each with the records it was made from (pages.page_inputs),
-    and what all pages share: a rebuild plans and renders again only the pages whose records changed.
-
-    What a build remembers becomes true only once its files are in place (confirm); a failed build forgets all.
-    """
-
-    shared: tuple[Any, ...] = ()
-    pages: dict[PageJob, tuple[tuple[Any, ...], PageResult]] = field(default_factory=dict)
-    proposed: tuple[tuple[Any, ...], dict[PageJob, tuple[tuple[Any, ...], PageResult]]] | None = None
-
-    def reusable(self, shared: tuple[Any, ...], output: Output) -> dict[PageJob, tuple[tuple[Any, ...], PageResult]]:
-        """The pages that may be reused into `output`: none unless it is updated in place and its files known."""
-        if shared != self.shared or not output.in_place or output.known is None:
-            return {}
-        known = output.known
-        return {job: entry for job, entry in self.pages.items()
-                if isinstance(staged := entry[1][0], Staged) and known.get(staged.out_path) == staged.digest}
-
-    def confirm(self) -> None:
-        if self.proposed is not None:
-            self.shared, self.pages = self.proposed
-        self.proposed = None
-
-    def forget(self) -> None:
-        self.shared, self.pages, self.proposed = (), {}, None
-
-
-def shared_inputs(site: Site, templates_dir: Path) -> tuple[Any, ...]:
-    """What every page may show: compared by value between builds (they are validated anew each time)."""
-    templates = tuple((path.relative_to(templates_dir).as_posix(), st.st_mtime_ns, st.st_size)
-                      for path in sorted(templates_dir.rglob("*")) if stat.S_ISREG((st := path.stat()).st_mode))
-    return (site.config, site.questions, site.countries, site.references, site.treaty, site.summary,
-            site.methodology, site.treaty_text, templates)
-
-
-def render_site(site: Site, templates_dir: Path, output: Output, memo: PageMemo | None = None,
-                elsewhere: MadeElsewhere | None = None) -> list[Staged]:
-    """Plan, render and stage every file of the site, in the site map's order; commit them with `output`.
-
-    With a `memo` (a warm builder's), a page whose records did not change is not made again. With `elsewhere`
-    (the shard workers, see shards.SourcePages), the sources' pages and shares of the downloads are made there:
-    the downloads are written first, then this process makes the other pages while the workers make theirs,
-    then those that they have not started and whose texts it has (shards._Run).
-    """
-    global _WORK
+def render_site(site: Site, planner: Planner, templates_dir: Path, output: Output, cache: Cache | None = None
+                ) -> list[Staged]:
+    """Render and stage every page of the plan, in its order, then the references page, the downloads, the
+    sitemap and robots.txt. With a `cache` (a warm builder's), a page whose records did not change is kept."""
     env = make_environment(templates_dir, site)
-    planner = Planner(site, templates_dir)
-    jobs = page_jobs(site)
-    inputs = {job: page_inputs(planner, job) for job in jobs} if memo is not None else {}
-    shared = shared_inputs(site, templates_dir) if memo is not None else ()
-    reusable = memo.reusable(shared, output) if memo is not None else {}
-    reused = {job: (replace(reusable[job][1][0], written=False), reusable[job][1][1]) for job in jobs  # type: ignore[type-var]
-              if job in reusable and inputs[job] is not None and _same(reusable[job][0], inputs[job])}
-    todo = [job for job in jobs if job not in reused and not (elsewhere and job[0] == "source")]
-    tasks = [todo[i:i + PAGES_PER_TASK] for i in range(0, len(todo), PAGES_PER_TASK)]
-    workers = min(os.cpu_count() or 1, 8)
-    _WORK = _Work(planner, {}, env, templates_dir, output)
-    try:
-        extras = _stage_extras(output, render_extras(site, templates_dir, elsewhere.shares())) if elsewhere else None
-        if workers == 1 or len(todo) < PARALLEL_FROM:
-            done = [result for task in tasks for result in _render_jobs(task)]
-        else:
-            compile_templates(env)
-            import multiprocessing  # here: a small site never forks, and need not import it
-
-            payload = pickle.dumps((site, templates_dir, output), protocol=pickle.HIGHEST_PROTOCOL)
-            with multiprocessing.get_context("fork").Pool(workers, _start_worker, (payload,)) as pool:
-                pending = pool.imap(_render_jobs, tasks)
-                if extras is None:  # else written from the workers' shares already
-                    extras = _stage_extras(output, render_extras(site, templates_dir))
-                done = [result for results in pending for result in results]
-        while elsewhere is not None and (job := elsewhere.steal()) is not None:
-            todo.append(job)  # the workers' pages not yet started, once this process has made its own
-            done += _render_jobs([job])
-    finally:
-        _WORK = None
-    if extras is None:
-        extras = _stage_extras(output, render_extras(site, templates_dir))
-    made = dict(zip(todo, done, strict=True)) | reused | (elsewhere.pages() if elsewhere else {})
-    results = {job: made[job] for job in jobs}  # in the site map's order
+    compile_templates(env)  # once, here, rather than in each worker
+    renderer = Renderer(planner, env, templates_dir, output)
+    jobs = planner.jobs
+    inputs = {job: page_inputs(planner, job) for job in jobs} if cache is not None else {}
+    reused = {job: (replace(entry[1][0], written=False), entry[1][1])  # type: ignore[type-var]
+              for job, entry in cache.reusable_pages(site, templates_dir, output, inputs).items()
+              } if cache is not None else {}
+    todo = [job for job in jobs if job not in reused]
+    with parallel.map_chunks(renderer.render, todo) as pending:
+        extras = _stage_extras(output, render_extras(site, templates_dir))  # meanwhile, with workers
+        made = dict(zip(todo, pending, strict=True)) | reused
     staged: list[Staged] = []
     errors: list[ContentError] = []
-    for result, citations in results.values():
+    for job in jobs:  # in the site map's order
+        result, citations = made[job]
         if isinstance(result, ContentError):
             errors.append(result)
         else:
             staged.append(result)
         planner.add_citations(citations)
+        if cache is not None:
+            cache.propose_page(job, inputs[job], made[job])
     references = planner.references()  # last: it lists the pages that cite each reference
-    data = render_or_report(load_template(env, references.template, templates_dir), references, templates_dir)
+    data = render_or_report(renderer.template(references.template), references, templates_dir)
     if isinstance(data, ContentError):
         errors.append(data)
     if errors:
@@ -536,26 +415,18 @@ def render_site(site: Site, templates_dir: Path, output: Output, memo: PageMemo 
     problems = check_out_paths([s.out_path for s in staged])
     if problems:
         raise ContentErrors(problems)
-    if memo is not None:
-        memo.proposed = (shared, {job: (found, results[job]) for job, found in inputs.items() if found is not None})
     return staged
-
-
-def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
-    """Whether two pages' records are the very same objects (the warm builder keeps unchanged ones)."""
-    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
 
 
 def _stage_extras(output: Output, files: dict[str, bytes | Iterator[bytes]]) -> list[Staged]:
     return [Staged(out_path, *output.put(out_path, data), None) for out_path, data in files.items()]
 
 
-def render_extras(site: Site, templates_dir: Path, shares: Sequence[UnitExports] = ()
-                  ) -> dict[str, bytes | Iterator[bytes]]:
-    """The files that are not pages: assets and the downloads (with the `shares` of every source, if made)."""
+def render_extras(site: Site, templates_dir: Path) -> dict[str, bytes | Iterator[bytes]]:
+    """The files that are not pages: assets and the downloads."""
     files: dict[str, bytes | Iterator[bytes]] = {out_path: (templates_dir / src).read_bytes()
                                                  for out_path, src in STATIC_FILES.items()}
-    files[SITE_JSON] = site_json_pieces(site, shares)  # written as it is made
-    files[CLAIMS_CSV] = export_claims_csv(site, shares)
+    files[SITE_JSON] = site_json_pieces(site)  # written as it is made
+    files[CLAIMS_CSV] = export_claims_csv(site)
     files[".nojekyll"] = b""
     return files

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import partial
@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from . import compare, status
 from .dated import country_as_of, later_references, site_as_of
-from .errors import ContentErrors, ErrorLog, did_you_mean
+from .errors import ContentError, ContentErrors, ErrorLog, did_you_mean
 from .iso_codes import COUNTRY_CODES
 from .load import ID_PATTERN, INVALID, MarkdownFile, Node, RawContent
 from .model import (
@@ -1022,17 +1022,45 @@ def _paragraphs(wording: str) -> list[str]:
     return [part for part in (normalise(p) for p in re.split(r"\n\s*\n", wording)) if part]
 
 
-# Validates the sources and claims (the bulk of a site) once the countries and questions they name are known:
-# Validator.units in this process, or shards.validate_units in forked workers for a large site. It also gets the
-# site without its sources and claims when all of that is valid (else None): a cold build's workers make the
-# source pages from it and their own sources and claims.
-UnitValidator = Callable[["Validator", "Known", "Known", "Site | None"], tuple[dict[str, Source], dict[str, Claim]]]
+@dataclass
+class Shared:
+    """Everything but the sources and their claims, validated: what each source and its claims are checked
+    against. `site` is the site without its sources and claims, or None when something here is wrong."""
+
+    validator: Validator
+    references: dict[str, Reference]
+    questions: Known
+    countries: Known
+    site: Site | None
+    checked: bool = True  # False when site.yaml could not be read: then nothing is validated, only read
 
 
-def validate_site(raw: RawContent, log: ErrorLog, as_of: date | None = None, base_url: str | None = None,
-                  units: UnitValidator | None = None) -> Site:
-    """Validate everything and compute what the pages show; raise ContentErrors listing every problem."""
+@dataclass
+class UnitRecords:
+    """One source and its claims file, validated on their own (validate_unit), with what the checks across
+    units need: where each claim id was defined, the citations, the ids written, the files that failed."""
+
+    unit_id: str
+    sources: dict[str, Source]
+    claims: dict[str, Claim]
+    first_defined: list[tuple[str, str, int, int]]  # (claim id, file, line, column) of each id, in order
+    cited: list[tuple[Citation, Node, str]]
+    declared_claims: set[str]
+    failed: set[str]
+    source_read: bool  # whether its source file was read (valid or not)
+    claims_file: str | None  # its path, if the unit has a claims file that was read
+    errors: list[ContentError]
+
+
+def validate_shared(raw: RawContent, log: ErrorLog, *, as_of: date | None = None, base_url: str | None = None
+                    ) -> Shared:
+    """Validate site.yaml and every content file but the sources and claims (their errors go to `log`).
+
+    When site.yaml could not be read, nothing is validated: every file is still read, and its read errors reported.
+    """
     v = Validator(raw, log)
+    if log and raw.site is None:
+        return Shared(v, {}, Known({}), Known({}), None, checked=False)
     config = v.site_config()
     references = v.references()
     countries = v.countries()
@@ -1044,14 +1072,11 @@ def validate_site(raw: RawContent, log: ErrorLog, as_of: date | None = None, bas
     summary = v.summary()
     v.text_citations(raw.methodology)
     v.check_effective_dates(countries)
-    shared = None  # everything but the sources and claims, before them: see UnitValidator
+    site = None
     if not log and config is not None and treaty is not None:
-        if as_of:
-            config = replace(config, as_of=as_of)
-        if base_url:
-            config = replace(config, base_url=base_url)
+        config = replace(config, as_of=as_of or config.as_of, base_url=base_url or config.base_url)
         later = later_references(references, config.as_of)
-        shared = Site(
+        site = Site(
             config=config, sources={}, claims={}, questions=questions,
             countries={cid: status.with_statuses(country_as_of(country, config.as_of, later), config.as_of)
                        for cid, country in sorted(countries.items())},
@@ -1059,14 +1084,68 @@ def validate_site(raw: RawContent, log: ErrorLog, as_of: date | None = None, bas
             methodology=raw.methodology[1] if raw.methodology else "",
             treaty_text=raw.treaty_text[1] if raw.treaty_text else "",
         )
-    if units is None:
-        sources, claims = v.units(question_ids, country_ids)
-    else:
-        sources, claims = units(v, question_ids, country_ids, shared)
-    v.check_citations(references, claims)
-    if log or shared is None:
-        if not log:
-            log.add("site.yaml", 1, 1, "the site could not be assembled", "fix the errors above")
-        raise ContentErrors(log.errors)
-    site = site_as_of(replace(shared, sources=dict(sorted(sources.items())), claims=claims))
+    return Shared(v, references, question_ids, country_ids, site)
+
+
+def validate_unit(raw: RawContent, log: ErrorLog, unit_id: str, shared: Shared) -> UnitRecords:
+    """One source and its claims file (read into `raw`, their read errors in `log`), validated."""
+    v = Validator(raw, log)
+    if not shared.checked:
+        return UnitRecords(unit_id, {}, {}, [], [], set(), raw.failed, False, None, log.errors)
+    seen: dict[str, Node] = {}
+    sources = v.sources()
+    claims = v.claims(sources, shared.questions, shared.countries, seen)
+    claims_file = raw.claims[unit_id].src_path if unit_id in raw.claims else None
+    return UnitRecords(unit_id, sources, claims, [(key, n.src_path, n.line, n.column) for key, n in seen.items()],
+                       v.cited, v.declared["claims"], raw.failed, unit_id in raw.sources, claims_file, log.errors)
+
+
+def assemble_site(shared: Shared, units: Iterable[UnitRecords]) -> Site:
+    """The whole site from its validated parts, once the checks across units pass (a claim id defined twice, a
+    claims file without its source, citations); its comparisons computed. Raise ContentErrors listing every
+    problem."""
+    v = shared.validator
+    sources: dict[str, Source] = {}
+    claims: dict[str, Claim] = {}
+    seen: dict[str, Node] = {}
+    claims_files: dict[str, str] = {}
+    source_files: set[str] = set()
+    for unit in units:  # in the order of their ids
+        v.log.extend(unit.errors)
+        v.raw.failed |= unit.failed
+        v.cited += unit.cited
+        v.declared["claims"] |= unit.declared_claims
+        sources.update(unit.sources)
+        # A claim id defined in an earlier unit is reported, and this one not kept (the unit's records are not
+        # changed: a warm builder may use them again).
+        again = {claim_id for claim_id, src_path, line, column in unit.first_defined
+                 if not v.unique(seen, claim_id, Node(None, src_path, line, column), "claim")}
+        claims.update((k, c) for k, c in unit.claims.items() if k not in again)
+        if unit.source_read:
+            source_files.add(unit.unit_id)
+        if unit.claims_file is not None:
+            claims_files[unit.unit_id] = unit.claims_file
+    if shared.checked:
+        v.claims_files_name_sources(claims_files, source_files)
+        v.check_citations(shared.references, claims)
+    if v.log or shared.site is None:
+        if not v.log:
+            v.log.add("site.yaml", 1, 1, "the site could not be assembled", "fix the errors above")
+        raise ContentErrors(v.log.errors)
+    site = site_as_of(replace(shared.site, sources=dict(sorted(sources.items())), claims=claims))
     return replace(site, comparisons=compare.compare_all(site))
+
+
+def validate_site(raw: RawContent, log: ErrorLog, as_of: date | None = None, base_url: str | None = None) -> Site:
+    """Validate everything read into `raw` in this process (ingest's check of a draft)."""
+    shared = validate_shared(raw, log, as_of=as_of, base_url=base_url)
+    ids = sorted(raw.sources.keys() | raw.claims.keys())
+    units = []
+    for unit_id in ids:
+        part = RawContent(root=raw.root, failed={f for f in raw.failed if f.endswith(f":{unit_id}")})
+        if unit_id in raw.sources:
+            part.sources[unit_id] = raw.sources[unit_id]
+        if unit_id in raw.claims:
+            part.claims[unit_id] = raw.claims[unit_id]
+        units.append(validate_unit(part, ErrorLog(), unit_id, shared))
+    return assemble_site(shared, units)

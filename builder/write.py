@@ -258,10 +258,24 @@ def recover_interrupted(out_dir: Path) -> None:
             stray.unlink(missing_ok=True)
 
 
-def hot_file(out_dir: Path) -> Path:
-    """Where the preview writes a page it makes first, to be moved into `out_dir` (which it holds)."""
-    real = Path(os.path.realpath(out_dir))
-    return real.with_name(f"{STAGING_PREFIX}{real.name}-{os.getpid()}{HOT_SUFFIX}")
+def replace_files(folder: OutputFolder, files: Mapping[str, bytes]) -> list[str]:
+    """Put each file into a held folder at once, one by one (the preview's pages made first, before its whole
+    build): written beside the folder, never a stray file in it, then renamed over the old one. The out paths
+    written; one that cannot be is left to the whole build, which reports it."""
+    temporary = folder.out_dir.with_name(f"{STAGING_PREFIX}{folder.out_dir.name}-{os.getpid()}{HOT_SUFFIX}")
+    written = []
+    for out_path, data in files.items():
+        if check_out_paths([out_path]):
+            continue
+        try:
+            _write_file(str(temporary), data)
+            os.replace(temporary, folder.out_dir / out_path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+            continue
+        written.append(out_path)
+    return written
 
 
 class Output:

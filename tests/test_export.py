@@ -5,20 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import replace
 from datetime import date
-
-import pytest
 
 from builder.build import check_site
 from builder.export import (
     compact_json,
-    encode_records,
     export_claims_csv,
     export_site_json,
-    merged_records,
     spreadsheet_safe,
-    unit_exports,
 )
 from builder.model import AnswerValue, Citation, DateWindow, Event, PartialDate
 from builder.quotes import text_fragment_url
@@ -59,31 +53,6 @@ def test_site_json_is_compact_json_with_a_record_a_line() -> None:
 def test_cells_that_a_spreadsheet_would_run_start_with_an_apostrophe() -> None:
     cells = ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "", "a=b", "ok"]
     assert spreadsheet_safe(cells) == ["'=1+1", "'+1", "'-2", "'@SUM(A1)", "'\tx", "'\rx", "", "a=b", "ok"]
-
-
-@pytest.mark.parametrize("cuts", [[0], [1], [3, 5], [20]])
-def test_shares_of_runs_of_sources_make_the_same_downloads(cuts: list[int]) -> None:
-    """A large site's workers each encode their run of sources (shards.py): the downloads must not change."""
-    site = check_site(REPO)
-    ids = sorted(site.sources)
-    bounds = [0, *[min(cut, len(ids)) for cut in cuts], len(ids)]
-    shares = []
-    for start, end in zip(bounds, bounds[1:], strict=False):
-        run = set(ids[start:end])
-        shares.append(unit_exports(replace(site, sources={k: v for k, v in site.sources.items() if k in run},
-                                           claims={k: c for k, c in site.claims.items() if c.source_id in run})))
-    assert export_site_json(site, shares) == export_site_json(site)
-    assert export_claims_csv(site, shares) == export_claims_csv(site)
-    assert len(export_claims_csv(site).splitlines()) > 10, "the shipped site has claims to share"
-
-
-def test_merged_records_interleave_parts_by_key() -> None:
-    odd = encode_records([("a", 1), ("c", [3]), ("d", {"x": 4})])
-    even = encode_records([("b", 2), ("e", None)])
-    merged = b"".join(merged_records([odd, even, encode_records([])]))
-    assert merged == b'{\n"a":1,\n"b":2,\n"c":[3],\n"d":{"x":4},\n"e":null\n}'
-    assert json.loads(merged) == {"a": 1, "b": 2, "c": [3], "d": {"x": 4}, "e": None}
-    assert b"".join(merged_records([encode_records([])])) == b"{}"
 
 
 def test_a_claims_link_to_the_original_is_derived_kept_out_of_site_json_and_in_the_csv() -> None:

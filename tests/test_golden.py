@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from builder import render, shards
+from builder import parallel
 from builder.build import build_site
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = REPO / "tests" / "golden"
-SYNTHETIC_PAGES = 600  # 580 sources: more than shards.PARALLEL_FROM
+SYNTHETIC_PAGES = 600  # 580 sources: more than parallel.PARALLEL_FROM
 SHOWN = 40  # lines of the listing's diff shown when a build differs
 
 
@@ -79,15 +79,16 @@ def test_the_shipped_site_is_as_golden(tmp_path: Path) -> None:
 def test_the_synthetic_site_is_as_golden(synthetic: Path, tmp_path: Path, workers: bool,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     if not workers:
-        monkeypatch.setattr(shards, "PARALLEL_FROM", 10**9)
-        monkeypatch.setattr(render, "PARALLEL_FROM", 10**9)
+        monkeypatch.setattr(parallel, "PARALLEL_FROM", 10**9)
+    else:
+        monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
     assert differences("synthetic", built(synthetic, tmp_path / "public")) == ""
 
 
 def write_golden(root: Path) -> Iterator[str]:
     """Build both sites (in one process) and write their listings into tests/golden/; the name of each."""
     GOLDEN.mkdir(exist_ok=True)
-    shards.PARALLEL_FROM = render.PARALLEL_FROM = 10**9
+    parallel.PARALLEL_FROM = 10**9
     for name, site in (("shipped", REPO), ("synthetic", make_synthetic(root))):
         (GOLDEN / f"{name}.txt").write_text(built(site, root / f"{name}-public"), encoding="utf-8")
         yield name

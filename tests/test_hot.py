@@ -77,7 +77,7 @@ def test_edits_it_cannot_be_sure_of_are_left_to_the_whole_build(warm: tuple[Site
     assert builder.remaker is not None
     before = {page: (builder.out_dir / page).read_bytes() for page in OPEN}
     site.edit(rel, old, new)
-    assert builder.remaker.remake(site.root, [rel], OPEN, builder.parsed) == {}
+    assert builder.remaker.remake(site.root, [rel], OPEN, builder.cache.parses) == {}
     assert {page: (builder.out_dir / page).read_bytes() for page in OPEN} == before
 
 
@@ -86,4 +86,4 @@ def test_a_new_source_is_left_to_the_whole_build(warm: tuple[Site, Builder]) -> 
     assert builder.remaker is not None
     source = site.root / "content" / "sources" / "daily.md"
     (site.root / "content" / "sources" / "extra.md").write_text(source.read_text(encoding="utf-8"))
-    assert builder.remaker.remake(site.root, ["content/sources/extra.md"], OPEN, builder.parsed) == {}
+    assert builder.remaker.remake(site.root, ["content/sources/extra.md"], OPEN, builder.cache.parses) == {}

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-import builder.shards as shards
+import builder.parallel as parallel
 import builder.write
 from builder.__main__ import main
 from builder.build import Builder
@@ -385,8 +385,8 @@ def test_a_full_disk_is_reported_and_public_left_whole(tmp_path: Path, monkeypat
 def test_the_workers_of_a_large_build_keep_the_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     site = copy_site(tmp_path / "site", base=REPO / "tests" / "fixtures" / "mini")
-    monkeypatch.setattr(shards, "PARALLEL_FROM", 1)  # forked workers make the source pages, as at 500 sources
-    monkeypatch.setattr(shards.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)  # forked workers make the pages, as at 500 sources
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
     assert build(site) == 0
     (site / "public" / "notes.txt").write_text("mine")
     retitle(site, "Second edition")

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import builder.parallel as parallel
 import builder.render
 from builder.__main__ import main
 from builder.build import check_site, publish
@@ -95,9 +96,9 @@ def test_the_forked_workers_of_a_large_build_report_template_errors(tmp_path: Pa
     site_root = copy_site(tmp_path / "site")
     edit(site_root / "templates/_partials/footer.html", "{{ chrome.as_of | human }}", "{{ chrome.as_off | human }}")
     site = check_site(site_root)
-    monkeypatch.setattr(builder.render, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(builder.render, "PAGES_PER_TASK", 2)
-    monkeypatch.setattr(builder.render.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(parallel, "CHUNK", 2)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 4)
     with pytest.raises(ContentErrors) as caught:
         publish(site, site_root / "templates", tmp_path / "out")
     assert [(e.src_path, e.line) for e in caught.value.errors] == [("templates/_partials/footer.html", 3)]

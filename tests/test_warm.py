@@ -63,16 +63,15 @@ def test_only_the_changed_source_is_validated_again(tmp_path: Path) -> None:
     site = Site(tmp_path / "site")
     warm = Builder(site.root, tmp_path / "warm")
     warm.build()
-    assert warm.units is not None
-    before = dict(warm.units.entries)
+    before = dict(warm.cache.units)
     site.edit("content/claims/wire.yaml", 'says: "Poland, Estonia', 'says: "Now: Poland, Estonia')
     warm.build()
-    after = warm.units.entries
+    after = dict(warm.cache.units)
     assert after["daily"][1] is before["daily"][1], "the unchanged source's claims are the same objects"
     assert after["wire"][1] is not before["wire"][1]
     site.edit("content/questions.yaml", "?", "? (edited)")
     warm.build()
-    assert warm.units.entries["daily"][1] is not after["daily"][1], "checked again against the new questions"
+    assert warm.cache.units["daily"][1] is not after["daily"][1], "checked again against the new questions"
 
 
 def test_a_claim_id_taken_by_an_unchanged_source_is_reported_and_then_forgotten(tmp_path: Path) -> None:

@@ -1,0 +1,81 @@
+"""The one place where work runs in several processes: a large site's sources are loaded and validated, and its
+pages rendered, by forked workers that take a chunk of items at a time; a small site does the same in this process.
+
+The stages pass a function and its items (map_chunks) and do not know where it runs. The workers are forked at
+each call, so they inherit everything this process holds (the model, the planner, the compiled templates) without
+it being sent; only the items' results come back, pickled. A worker whose build is killed stops too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+PARALLEL_FROM = 500  # items; below it, forking workers costs more than they save
+CHUNK = 50  # items a worker takes at a time: small enough that the workers end about together
+MAX_WORKERS = 8
+
+# What the workers run, set before they are forked: the function and its items (inherited, never sent).
+_WORK: tuple[Callable[[Sequence[Any]], list[Any]], Sequence[Any]] | None = None
+_IN_PROCESS = [False]  # set by one_process()
+
+
+@contextlib.contextmanager
+def one_process() -> Iterator[None]:
+    """Everything in this process while the block runs: a warm builder keeps what it learns here (cache.py)."""
+    was, _IN_PROCESS[0] = _IN_PROCESS[0], True
+    try:
+        yield
+    finally:
+        _IN_PROCESS[0] = was
+
+
+def worker_count(items: int) -> int:
+    """How many workers `items` items are worth: 0 for this process alone."""
+    cores = min(os.cpu_count() or 1, MAX_WORKERS)
+    return 0 if _IN_PROCESS[0] or cores < 2 or items < PARALLEL_FROM else cores
+
+
+@contextlib.contextmanager
+def map_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> Iterator[Iterator[R]]:
+    """work(chunk) for consecutive chunks of `items`: the results, in the items' order.
+
+    With workers, the chunks are under way as the block starts, and the caller may do other work before it reads
+    the results; the workers end with the block. Without, each chunk is done as its results are read.
+    """
+    chunks = [(start, min(start + CHUNK, len(items))) for start in range(0, len(items), CHUNK)]
+    workers = worker_count(len(items))
+    if not workers:
+        yield (result for start, end in chunks for result in work(items[start:end]))
+        return
+    import multiprocessing  # here: a small site never forks, and need not import it
+
+    global _WORK
+    _WORK = (work, items)
+    try:
+        pool = multiprocessing.get_context("fork").Pool(workers, _start_worker)
+    finally:
+        _WORK = None  # the workers have their copy
+    with pool:
+        pending = pool.imap(_run_chunk, chunks)  # under way now, read in order
+        yield (result for results in pending for result in results)
+
+
+def _start_worker() -> None:
+    """A worker of a build that is killed must not write on: the kernel kills it with its parent (Linux)."""
+    import ctypes
+
+    with contextlib.suppress(AttributeError, OSError):
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
+    assert _WORK is not None, "set before the workers were forked"
+    work, items = _WORK
+    return work(items[bounds[0]:bounds[1]])

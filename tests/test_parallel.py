@@ -1,0 +1,130 @@
+"""parallel.py: a large site is loaded, validated and rendered by forked workers; the model, every page and every
+error must be what one process makes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+import builder.parallel as parallel
+from builder.__main__ import main
+from builder.build import build_site, check_site, publish
+from builder.write import MARKER
+from tests.conftest import REPO, copy_site, tree_digest
+from tests.test_errors import CASES, build_case
+
+
+@pytest.fixture
+def forking(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Fork workers for even the smallest site, on two cores; count the items of each call that did."""
+    calls: list[int] = []
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(parallel, "CHUNK", 2)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    real = parallel.worker_count
+
+    def counting(items: int) -> int:
+        workers = real(items)
+        if workers:
+            calls.append(items)
+        return workers
+
+    monkeypatch.setattr(parallel, "worker_count", counting)
+    return calls
+
+
+def squares(items: Sequence[int]) -> list[int]:
+    return [item * item for item in items]
+
+
+def test_chunks_come_back_in_order_from_workers_or_from_here(forking: list[int]) -> None:
+    with parallel.map_chunks(squares, range(7)) as results:
+        assert list(results) == [0, 1, 4, 9, 16, 25, 36]
+    assert forking == [7]
+    with parallel.one_process(), parallel.map_chunks(squares, range(7)) as results:
+        assert list(results) == [0, 1, 4, 9, 16, 25, 36]
+    assert forking == [7], "a warm builder's build stays in its process"
+
+
+def test_a_small_site_or_one_core_stays_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    assert parallel.worker_count(parallel.PARALLEL_FROM - 1) == 0
+    assert parallel.worker_count(parallel.PARALLEL_FROM) == 2
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 1)
+    assert parallel.worker_count(10**6) == 0
+
+
+def test_the_shipped_site_is_the_same_model_either_way(forking: list[int]) -> None:
+    with parallel.one_process():
+        serial = check_site(REPO)
+    assert forking == []
+    assert check_site(REPO) == serial
+    assert forking == [len(serial.sources)]
+
+
+def test_a_claim_id_defined_in_two_chunks_is_reported_once(tmp_path: Path, forking: list[int],
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    site = copy_site(tmp_path / "site", base=REPO / "tests/fixtures/mini")  # two claims files
+    claims = sorted((site / "content/claims").glob("*.yaml"))
+
+    def first_id(path: Path) -> str:
+        return next(line.split(":", 1)[1].strip() for line in path.read_text().splitlines()
+                    if line.lstrip("- ").startswith("id:"))
+
+    reused, replaced = first_id(claims[0]), first_id(claims[-1])
+    claims[-1].write_text(claims[-1].read_text().replace(f"id: {replaced}", f"id: {reused}", 1))
+    assert main(["--root", str(site), "check"]) == 1
+    err = capsys.readouterr().err
+    assert forking, "the workers ran"
+    assert err.count("is defined twice") == 1
+    assert err.startswith(f"content/claims/{claims[-1].name}:") and f"claim '{reused}' is defined twice" in err
+    assert f"first defined at content/claims/{claims[0].name}:" in err
+
+
+def test_workers_make_the_pages_one_process_would(tmp_path: Path, forking: list[int]) -> None:
+    with parallel.one_process():
+        publish(check_site(REPO), REPO / "templates", tmp_path / "serial")
+    assert build_site(REPO, tmp_path / "forked") == sum(p.is_file() and p.name != MARKER
+                                                        for p in (tmp_path / "serial").rglob("*"))
+    assert len(forking) == 2, "the sources were checked, and the pages made, in workers"
+    assert tree_digest(tmp_path / "forked") == tree_digest(tmp_path / "serial")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["forked", "serial"], "no staging folder left behind"
+
+
+def test_a_template_error_is_reported_the_same_by_workers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    site = copy_site(tmp_path / "site")
+    source_html = site / "templates/source.html"
+    source_html.write_text(source_html.read_text().replace("{% block content %}",
+                                                           "{% block content %}{{ page.no_such_field }}"))
+    assert main(["--root", str(site), "build"]) == 1
+    serial = capsys.readouterr().err
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    assert main(["--root", str(site), "build"]) == 1
+    assert capsys.readouterr().err == serial and "templates/source.html" in serial
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"] and not (site / "public").exists()
+
+
+def test_a_bug_in_a_worker_is_raised_with_its_traceback_and_nothing_is_written(
+        tmp_path: Path, forking: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    import builder.render
+
+    def broken(self: object, jobs: object) -> None:
+        raise ZeroDivisionError("a bug in the page worker")
+
+    monkeypatch.setattr(builder.render.Renderer, "render", broken)  # the forked workers inherit it
+    with pytest.raises(ZeroDivisionError, match="a bug in the page worker") as raised:
+        build_site(REPO, tmp_path / "out")
+    assert "a bug in the page worker" in str(raised.value.__cause__), "the worker's traceback"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_every_bad_site_is_reported_the_same_by_workers(case: Path, tmp_path: Path, forking: list[int],
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    site = build_case(case, tmp_path)
+    assert main(["--root", str(site), "build"]) == 1
+    assert capsys.readouterr().err == (case / "expected.txt").read_text()
