@@ -14,6 +14,7 @@ import yaml
 from builder import ingest as ing
 from builder.__main__ import main as cli_main
 from builder.build import check_site
+from builder.drafting import answers, claims, dates, extract, names, passages, places, render, sentences
 from builder.errors import ContentErrors
 from builder.model import PartialDate
 from builder.quotes import SearchableText
@@ -21,14 +22,14 @@ from tests.conftest import tree_digest
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "tests" / "ingest_samples"
-TOPIC = ing._stems("Leaving the mine ban Ottawa Convention Mine Ban Treaty")
+TOPIC = answers.stems("Leaving the mine ban Ottawa Convention Mine Ban Treaty")
 
 
-def lines_of(body: str) -> list[ing.Line]:
-    return ing.split_lines(body)
+def lines_of(body: str) -> list[sentences.Line]:
+    return sentences.split_lines(body)
 
 
-def marked(body: str, marks: list[ing.Mark]) -> list[str]:
+def marked(body: str, marks: list[passages.Mark]) -> list[str]:
     return [body[m.start:m.end] for m in marks]
 
 
@@ -46,7 +47,7 @@ POST_BODY = (
 
 
 def test_social_post_signature_marks_the_lines_above_that_fit_in_one_post() -> None:
-    [mark] = ing.mark_social_posts(POST_BODY, lines_of(POST_BODY), None, TOPIC)
+    [mark] = passages.mark_social_posts(POST_BODY, lines_of(POST_BODY), None, TOPIC)
     text = POST_BODY[mark.start:mark.end]
     assert text.startswith("The 1997 Ottawa Convention")
     assert text.endswith("(@thorstenbenner) March 18, 2025")
@@ -61,7 +62,7 @@ def test_signature_glued_to_a_media_link_and_an_unrelated_post() -> None:
             "convenient, and no international authority exists to enforce compliance with any of them at all.\n"
             "Did you know NATO is setting up a massive military base right on Romania’s border with Ukraine?\n"
             "😂😂😂 pic.twitter.com/gkALfSGBCv— Richard (@ricwe123) March 19, 2025\n")
-    [mark] = ing.mark_social_posts(body, lines_of(body), None, TOPIC)
+    [mark] = passages.mark_social_posts(body, lines_of(body), None, TOPIC)
     assert body[mark.start:mark.end].startswith("Did you know NATO")
     assert (mark.author, mark.handle, mark.related) == ("Richard", "@ricwe123", False)
     assert mark.related_why.startswith("related: false because it shares no word")
@@ -73,7 +74,7 @@ def test_a_post_does_not_reach_over_a_blank_line_or_an_introduction() -> None:
             "> — Tomasz Nowak (@tnowak_pl) March 18, 2025\n\n"
             "Yet the costs are not hypothetical.\n\n"
             "> My grandfather lost a leg to a mine in 1946.— Liisa Mets (@liisamets) March 20, 2025\n")
-    first, second = ing.mark_social_posts(body, lines_of(body), None, TOPIC)
+    first, second = passages.mark_social_posts(body, lines_of(body), None, TOPIC)
     assert body[first.start:first.end] == ("Poland is not leaving the mine ban to plant mines tomorrow.\n"
                                            "> — Tomasz Nowak (@tnowak_pl) March 18, 2025")
     assert body[second.start:second.end].startswith("My grandfather lost a leg")
@@ -81,22 +82,22 @@ def test_a_post_does_not_reach_over_a_blank_line_or_an_introduction() -> None:
 
 def test_a_page_s_embed_markup_says_where_a_post_starts() -> None:
     html = (SAMPLES / "ngo-press-release.html").read_text(encoding="utf-8")
-    assert ing.embedded_post_texts(html) == (
+    assert extract.embedded_post_texts(html) == (
         "Today the Baltic states and Poland said they will leave the mine ban treaty. A sad day for humanitarian "
         "disarmament. https://t.co/Qm3vX8yLp2",)
     body = ("The four governments announced on Tuesday that they would recommend withdrawal.\n"
             "Today the Baltic states and Poland said they will leave the mine ban treaty.\n"
             "— Jane Holm (@janeholm) March 18, 2025\n")
-    guessed, = ing.mark_social_posts(body, lines_of(body), None, TOPIC)
+    guessed, = passages.mark_social_posts(body, lines_of(body), None, TOPIC)
     assert body[guessed.start:].startswith("The four governments")  # a short post: the budget reaches too far
-    known, = ing.mark_social_posts(body, lines_of(body), None, TOPIC, ("Today the Baltic states and Poland said",))
+    known, = passages.mark_social_posts(body, lines_of(body), None, TOPIC, ("Today the Baltic states and Poland said",))
     assert body[known.start:].startswith("Today the Baltic states")
     assert known.trigger.endswith("its text starts where the page's embed markup puts it")
 
 
 def test_a_t_co_link_without_a_signature_is_still_a_post() -> None:
     body = "Reporting line.\nMines are back, say the ministers. https://t.co/AbC123\nMore reporting.\n"
-    [mark] = ing.mark_post_links(body, lines_of(body), [], date(2025, 3, 20))
+    [mark] = passages.mark_post_links(body, lines_of(body), [], date(2025, 3, 20))
     assert body[mark.start:mark.end] == "Mines are back, say the ministers. https://t.co/AbC123"
     assert (mark.kind, mark.author, mark.posted) == ("social-post", "unknown (no signature captured)",
                                                     date(2025, 3, 20))
@@ -120,7 +121,7 @@ APPEAL_BODY = (
 
 
 def test_donation_appeal_runs_from_the_ask_to_the_blank_line() -> None:
-    [mark] = ing.mark_donation_appeals(lines_of(APPEAL_BODY))
+    [mark] = passages.mark_donation_appeals(lines_of(APPEAL_BODY))
     assert APPEAL_BODY[mark.start:mark.end].startswith("This holiday season, give to:")
     assert APPEAL_BODY[mark.start:mark.end].endswith("We report with just one agenda: the truth.")
     assert mark.trigger.startswith("'give to:'")
@@ -128,12 +129,12 @@ def test_donation_appeal_runs_from_the_ask_to_the_blank_line() -> None:
 
 def test_news_about_donated_weapons_is_not_an_appeal() -> None:
     body = "The United States donated mines to Ukraine last year.\nSupport our journalism: donate today.\n"
-    assert marked(body, ing.mark_donation_appeals(lines_of(body))) == ["Support our journalism: donate today."]
+    assert marked(body, passages.mark_donation_appeals(lines_of(body))) == ["Support our journalism: donate today."]
 
 
 def test_subscription_appeal_is_a_promotion() -> None:
     body = "Reporting.\nSign up for our weekly newsletter to get columns like this in your inbox.\n"
-    [mark] = ing.mark_subscription_appeals(lines_of(body))
+    [mark] = passages.mark_subscription_appeals(lines_of(body))
     assert (mark.kind, body[mark.start:mark.end]) == (
         "promo", "Sign up for our weekly newsletter to get columns like this in your inbox.")
 
@@ -142,7 +143,7 @@ def test_subscription_appeal_is_a_promotion() -> None:
                                   "Press play to hear this story"])
 def test_player_prompts(line: str) -> None:
     body = f"Headline\n{line}\nFour NATO members have announced their intention to withdraw.\n"
-    assert marked(body, ing.mark_player_prompts(lines_of(body))) == [line]
+    assert marked(body, passages.mark_player_prompts(lines_of(body))) == [line]
 
 
 def test_read_more_line_and_sentence() -> None:
@@ -150,7 +151,7 @@ def test_read_more_line_and_sentence() -> None:
             "consequences of this shift, read Nathan Klabin’s full article at The Media Line.\n"
             "Read more: Why Finland is building a fence\n"
             "Analysts read the treaty differently.\n")
-    assert marked(body, ing.mark_read_more(body, lines_of(body))) == [
+    assert marked(body, passages.mark_read_more(body, lines_of(body))) == [
         "To understand the consequences of this shift, read Nathan Klabin’s full article at The Media Line.",
         "Read more: Why Finland is building a fence",
     ]
@@ -160,13 +161,13 @@ def test_captions() -> None:
     body = ("Pictured: A warning sign at the edge of a minefield. (Photo: Example Press)\n"
             "Soldiers take part in an exercise near the border. (Photo: Nordwire/Tomas Example)\n"
             "The photo shows nothing new, the ministry said.\n")
-    assert len(ing.mark_captions(lines_of(body))) == 2
+    assert len(passages.mark_captions(lines_of(body))) == 2
 
 
 def test_anchors_are_unique_and_read_back_as_the_validator_reads_them() -> None:
     body = SearchableText(APPEAL_BODY)
-    [mark] = ing.mark_donation_appeals(lines_of(APPEAL_BODY))
-    start_text, end_text = ing.anchor_passage(body, mark.start, mark.end)
+    [mark] = passages.mark_donation_appeals(lines_of(APPEAL_BODY))
+    start_text, end_text = passages.anchor_passage(body, mark.start, mark.end)
     assert (start_text, end_text) == ("This holiday season, give", "agenda: the truth.")
     assert body.find_all(start_text) == [(mark.start, mark.start + len(start_text))]
 
@@ -174,7 +175,7 @@ def test_anchors_are_unique_and_read_back_as_the_validator_reads_them() -> None:
 # ------------------------------------------------------------------------------------------------ countries
 
 def codes_in(text: str) -> list[str]:
-    return [code for mention in ing.find_countries(text) for code in mention.codes]
+    return [code for mention in places.find_countries(text) for code in mention.codes]
 
 
 @pytest.mark.parametrize(("text", "codes"), [
@@ -196,21 +197,21 @@ def test_country_resolution(text: str, codes: list[str]) -> None:
 
 def test_country_group_is_the_longest_list_named_together() -> None:
     text = "several NATO countries bordering Russia—Poland, Finland, and the Baltic states—move"
-    assert ing.country_group(text, ing.find_countries(text)) == ("pl", "fi", "ee", "lv", "lt")
+    assert places.country_group(text, places.find_countries(text)) == ("pl", "fi", "ee", "lv", "lt")
     text = "the United States hesitated to give mines to Ukraine"
-    assert ing.country_group(text, ing.find_countries(text)) == ()
+    assert places.country_group(text, places.find_countries(text)) == ()
 
 
 def test_back_references_and_counts_take_countries_from_neighbouring_sentences() -> None:
-    context = ing.Context()
+    context = claims.Context()
     first = "Poland, Estonia, Latvia, and Lithuania have instructed their governments to exit the Convention."
     counted = "Four Eastern European NATO members have announced their intention to withdraw."
-    assert ing.resolve_countries(counted, 0, 1, context, first)[0] == ("pl", "ee", "lv", "lt")
-    ing.resolve_countries(first, 1, 2, context, None)
-    codes, reasons = ing.resolve_countries("Their decision reflects a growing belief.", 2, 2, context, None)
+    assert claims.resolve_countries(counted, 0, 1, context, first)[0] == ("pl", "ee", "lv", "lt")
+    claims.resolve_countries(first, 1, 2, context, None)
+    codes, reasons = claims.resolve_countries("Their decision reflects a growing belief.", 2, 2, context, None)
     assert codes == ("pl", "ee", "lv", "lt")
     assert reasons == ["'Their' refers to the previous sentence: pl, ee, lv, lt"]
-    codes, reasons = ing.resolve_countries("“We are ready,” the ministers wrote, citing Russia.", 3, 3, context,
+    codes, reasons = claims.resolve_countries("“We are ready,” the ministers wrote, citing Russia.", 3, 3, context,
                                            None)
     assert codes == ("ru", "pl", "ee", "lv", "lt")
     assert reasons[-1] == "'the ministers' refers to the countries named together before: pl, ee, lv, lt"
@@ -219,8 +220,8 @@ def test_back_references_and_counts_take_countries_from_neighbouring_sentences()
 # ------------------------------------------------------------------------------------------------ dates
 
 def test_relative_dates_resolve_against_the_publication_date() -> None:
-    anchor = ing.Anchor(date(2025, 3, 19), 2025, "the publication date, 19 March 2025")  # a Wednesday
-    found, unresolved = ing.relative_dates("The ministers said on Tuesday and again today that they would vote "
+    anchor = dates.Anchor(date(2025, 3, 19), 2025, "the publication date, 19 March 2025")  # a Wednesday
+    found, unresolved = dates.relative_dates("The ministers said on Tuesday and again today that they would vote "
                                            "next Monday; it happened this year.", anchor)
     assert [(d.words, d.value.iso) for d in found] == [
         ("today", "2025-03-19"), ("on Tuesday", "2025-03-18"), ("next Monday", "2025-03-24"),
@@ -231,26 +232,26 @@ def test_relative_dates_resolve_against_the_publication_date() -> None:
 
 
 def test_weekdays_point_forward_when_the_sentence_speaks_of_the_future() -> None:
-    anchor = ing.Anchor(date(2025, 3, 19), 2025, "the publication date")
-    [found], _ = ing.relative_dates("Parliament will vote on Friday.", anchor)
+    anchor = dates.Anchor(date(2025, 3, 19), 2025, "the publication date")
+    [found], _ = dates.relative_dates("Parliament will vote on Friday.", anchor)
     assert found.value == PartialDate(2025, 3, 21)
 
 
 def test_a_window_in_one_year_resolves_years_but_not_days() -> None:
-    published = ing.Published(None, date(2025, 4, 1), date(2025, 4, 4), "window")
+    published = dates.Published(None, date(2025, 4, 1), date(2025, 4, 4), "window")
     anchor = published.anchor()
-    found, unresolved = ing.relative_dates("announced today, ahead of this year's day", anchor)
+    found, unresolved = dates.relative_dates("announced today, ahead of this year's day", anchor)
     assert [d.value.iso for d in found] == ["2025"]
     assert unresolved == ["today"]
-    [april] = ing.explicit_dates("on April 4", anchor)
+    [april] = dates.explicit_dates("on April 4", anchor)
     assert (april.value.iso, april.inferred) == ("2025-04-04", "the year taken from the publication window "
                                                                "(2025-04-01 to 2025-04-04)")
 
 
 def test_explicit_dates_and_the_lower_bound_of_an_undated_article() -> None:
     body = "Posted — Richard (@ricwe123) March 19, 2025. The treaty of 1997; more on 18 March 2025."
-    assert [d.value.iso for d in ing.explicit_dates(body)] == ["2025-03-19", "1997", "2025-03-18"]
-    published = ing.date_publication(ing.Extracted(body=body), None, body)
+    assert [d.value.iso for d in dates.explicit_dates(body)] == ["2025-03-19", "1997", "2025-03-18"]
+    published = dates.date_publication(extract.Extracted(body=body), None, body)
     assert (published.exact, published.not_before) == (None, date(2025, 3, 19))
 
 
@@ -270,13 +271,13 @@ def test_explicit_dates_and_the_lower_bound_of_an_undated_article() -> None:
      "according to", None),
 ])
 def test_speaker_extraction(text: str, speaker: str, verb: str, role: str | None) -> None:
-    assert ing.find_speaker(text) == ing.Attribution(speaker, verb, role)
+    assert sentences.find_speaker(text) == sentences.Attribution(speaker, verb, role)
 
 
 def test_he_said_is_the_last_named_speaker() -> None:
-    assert ing.find_speaker("He said the mines would stay.", "Jurgis Valaitis") == ing.Attribution(
+    assert sentences.find_speaker("He said the mines would stay.", "Jurgis Valaitis") == sentences.Attribution(
         "Jurgis Valaitis", "said")
-    assert ing.find_speaker("He said the mines would stay.") is None
+    assert sentences.find_speaker("He said the mines would stay.") is None
 
 
 @pytest.mark.parametrize(("text", "kind", "because"), [
@@ -289,49 +290,49 @@ def test_he_said_is_the_last_named_speaker() -> None:
     ("Officials called it a “coincidence”", "quote", "called, “coincidence…”"),
 ])
 def test_kind_guessing_names_its_grounds(text: str, kind: str, because: str) -> None:
-    guess = ing.guess_kind(text, ing.find_speaker(text), None)
+    guess = sentences.guess_kind(text, sentences.find_speaker(text), None)
     assert (guess.kind, guess.because) == (kind, because)
 
 
 def test_a_sentence_in_a_post_is_a_social_post_by_its_author() -> None:
-    post = ing.Mark("social-post", 0, 10, "rule", "trigger", author="Thorsten Benner", handle="@thorstenbenner")
-    guess = ing.guess_kind("Lithuania and Estonia today conclude it.", None, post)
+    post = passages.Mark("social-post", 0, 10, "rule", "trigger", author="Thorsten Benner", handle="@thorstenbenner")
+    guess = sentences.guess_kind("Lithuania and Estonia today conclude it.", None, post)
     assert (guess.kind, guess.speaker) == ("social-post", "Thorsten Benner (@thorstenbenner)")
 
 
 def test_quoted_words_without_a_speaker_stay_reporting_and_say_so() -> None:
-    guess = ing.guess_kind("The treaty was called “barbaric” in the debate.", None, None)
+    guess = sentences.guess_kind("The treaty was called “barbaric” in the debate.", None, None)
     assert guess.kind == "reporting"
     assert guess.because.startswith("quotation marks, but no speaker found")
 
 
 def test_names_and_roles() -> None:
-    names = ing.find_names("Martin Barber, former director of the UN Mine Action Service, called them barbaric.",
-                           {})
-    assert names == ing.Names(("Martin Barber (former director of the UN Mine Action Service)",),
-                              ("UN Mine Action Service",))
+    found = names.find_names("Martin Barber, former director of the UN Mine Action Service, called them barbaric.",
+                             {})
+    assert found == names.Names(("Martin Barber (former director of the UN Mine Action Service)",),
+                                ("UN Mine Action Service",))
     known: dict[str, str] = {"Klabin": "Nathan Klabin"}
-    assert ing.find_names("Klabin’s reporting underscores it.", known).people == ("Nathan Klabin",)
-    assert ing.find_names("NATO Nations Exit Landmine Ban Due To Russia Threat", {}) == ing.Names((), ("NATO",))
+    assert names.find_names("Klabin’s reporting underscores it.", known).people == ("Nathan Klabin",)
+    assert names.find_names("NATO Nations Exit Landmine Ban Due To Russia Threat", {}) == names.Names((), ("NATO",))
 
 
 def test_sentences_do_not_end_at_abbreviations_or_a_mid_sentence_ellipsis() -> None:
     body = "The U.S. Army said so. “Since the ratification… the situation has changed,” they wrote. Mr. Smith left.\n"
     [line] = lines_of(body)
-    assert [body[s:e] for s, e in ing.split_sentences(body, line)] == [
+    assert [body[s:e] for s, e in sentences.split_sentences(body, line)] == [
         "The U.S. Army said so.", "“Since the ratification… the situation has changed,” they wrote.",
         "Mr. Smith left."]
 
 
 def test_numbers_leave_out_dates() -> None:
-    numbers = ing.find_numbers("A coalition of 14 groups said on April 4, 2025 that 5,000 people and four states")
+    numbers = answers.find_numbers("A coalition of 14 groups said on April 4, 2025 that 5,000 people and four states")
     assert [(n.words, n.value) for n in numbers] == [("14", 14), ("5,000", 5000), ("four", 4)]
 
 
 @pytest.mark.parametrize("text", ['plain', 'a "quote" and a \\ backslash', "line\nbreak", "\u2028 and \x85",
                                   "tab\tand # hash: colon", "emoji 😂 and ‘curly’ “quotes”"])
 def test_yaml_strings_read_back_exactly(text: str) -> None:
-    assert yaml.safe_load(f"value: {ing.yaml_string(text)}")["value"] == text
+    assert yaml.safe_load(f"value: {render.yaml_string(text)}")["value"] == text
 
 
 # ------------------------------------------------------------------------------------------------ whole articles

@@ -1,0 +1,295 @@
+"""Candidate claims: one per statement, with every guess and the words it rests on."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..model import UNQUOTABLE_PASSAGES, PartialDate
+from .answers import NUMBER_WORDS, STOPWORDS, QuestionInfo, find_numbers, propose_answers, stems
+from .dates import Anchor, DateMention, Published, explicit_dates, human_date, relative_dates, yearless_dates
+from .names import find_names
+from .passages import Mark, overlaps
+from .places import country_group, country_name, find_countries
+from .sentences import Attribution, find_speaker, guess_kind, quoted_parts, split_lines, split_sentences
+
+
+@dataclass
+class Draft:
+    """One candidate claim, and the reasons for each guess, written as comments above it."""
+
+    quote: str
+    says: str
+    kind: str
+    span: tuple[int, int]
+    speaker: str | None = None
+    countries: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    when: PartialDate | None = None
+    comments: list[str] = field(default_factory=list)
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class SiteFacts:
+    """What ingest needs to know of the site it adds to."""
+
+    source_ids: set[str]
+    claim_ids: set[str]
+    country_ids: set[str]
+    questions: tuple[QuestionInfo, ...]
+    topic: set[str]
+    generic: set[str] = field(default_factory=set)
+
+
+_BACK_REFERENCE = re.compile(r"\b(?:it|its|they|their|them|this|these|those|such)\b", re.I)
+_DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s+(?:\w+\s+)?(?:decision|move|step|announcement|policy|plan|"
+                            r"shift|change|position|withdrawal|weapons|mines|areas?|country|countries|nations?|"
+                            r"governments?)\b", re.I)
+_GROUP_REFERENCE = re.compile(r"\b(?:the|these|those|both|all)\s+(?:(?:two|three|four|five|six|seven|\d+)\s+)?"
+                              r"(?:[a-z]\w*\s+)?(?-i:countries|nations|states|governments|ministers|allies|"
+                              r"members)\b", re.I)
+_COUNTED_GROUP = re.compile(r"\b(?P<count>two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:[\w-]+\s+){0,3}?"
+                            r"(?:countries|nations|states|members|allies|governments)\b", re.I)
+MAX_GROUP_DISTANCE = 6  # sentences a group such as 'the ministers' can refer back over
+
+
+@dataclass
+class Context:
+    """What earlier sentences named, for words such as 'their decision' or 'the ministers' that refer back."""
+
+    previous: tuple[str, ...] = ()
+    previous_group: tuple[str, ...] = ()
+    previous_paragraph: int = -1
+    quote_paragraph: int = -1  # the paragraph of the last sentence guessed to be a quotation
+    group: tuple[str, ...] = ()
+    group_at: int = -100
+    speaker: str | None = None
+    people: dict[str, str] = field(default_factory=dict)
+
+
+def resolve_countries(text: str, index: int, paragraph: int, context: Context, next_text: str | None,
+                      continues_quote: bool = False) -> tuple[tuple[str, ...], list[str]]:
+    """The countries a sentence concerns: those it names, and those its back-references ('their decision',
+    'the ministers') or a count ('four members', named in the next sentence) point to; with the reasons."""
+    mentions = find_countries(text)
+    codes = list(tuple(dict.fromkeys(code for m in mentions for code in m.codes)))
+    reasons = [", ".join(f"'{m.words}' -> {'/'.join(m.codes)}" for m in mentions)] if mentions else []
+    group = country_group(text, mentions)
+    same_paragraph = paragraph == context.previous_paragraph and context.previous
+    back = _BACK_REFERENCE.search(text)
+    opening = _BACK_REFERENCE.match(text.lstrip("“\"‘'"))
+    demonstrative = _DEMONSTRATIVE.search(text)
+    if same_paragraph and continues_quote:
+        codes.extend(c for c in context.previous if c not in codes)
+        reasons.append(f"continues the previous sentence's quotation: {', '.join(context.previous)}")
+    elif same_paragraph and ((back and not codes) or opening or demonstrative):
+        word = (demonstrative or opening or back).group()  # type: ignore[union-attr]
+        inherited = context.previous_group or context.previous
+        codes.extend(c for c in inherited if c not in codes)
+        reasons.append(f"'{word}' refers to the previous sentence: {', '.join(inherited)}")
+    strong = _GROUP_REFERENCE.search(text)
+    if strong and context.group and index - context.group_at <= MAX_GROUP_DISTANCE and not group:
+        codes.extend(c for c in context.group if c not in codes)
+        reasons.append(f"'{strong.group()}' refers to the countries named together before: "
+                       f"{', '.join(context.group)}")
+    counted = _COUNTED_GROUP.search(text)
+    if counted and not group and next_text:
+        wanted = _count_value(counted.group("count"))
+        following = country_group(next_text, find_countries(next_text))
+        if wanted and len(following) == wanted:
+            codes.extend(c for c in following if c not in codes)
+            group = following
+            reasons.append(f"'{counted.group()}' are named in the next sentence: {', '.join(following)}")
+    final = tuple(codes)
+    if group:
+        context.group, context.group_at = group, index
+    elif strong and context.group and set(context.group) <= set(final):
+        context.group_at = index
+    context.previous, context.previous_group, context.previous_paragraph = final, group, paragraph
+    return final, reasons
+
+
+def _count_value(word: str) -> int | None:
+    return int(word) if word.isdigit() else NUMBER_WORDS.get(word.lower())
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence that may become a claim: its span, its paragraph, and the post it belongs to, if any."""
+
+    start: int
+    end: int
+    paragraph: int
+    post: Mark | None
+
+
+def candidate_sentences(body: str, marks: list[Mark], title: str | None) -> tuple[list[Candidate], list[str]]:
+    """Sentences outside non-reporting passages (and the text of related posts), with what was left out."""
+    skipped: list[str] = []
+    found = []
+    for paragraph, line in enumerate(split_lines(body)):
+        if not line.text:
+            continue
+        for start, end in split_sentences(body, line):
+            post = next((m for m in marks if m.kind == "social-post" and m.start <= start < m.end), None)
+            if post is not None:
+                end = min(end, post.content_end or post.end)
+                if not post.related:
+                    continue
+            elif overlaps(start, end, [m for m in marks if m.kind in UNQUOTABLE_PASSAGES or m.kind == "caption"]):
+                continue
+            text = _without_links(body[start:end])
+            if not text:
+                continue
+            end = start + body[start:end].find(text) + len(text)
+            start = end - len(text)
+            if len(re.findall(r"[^\W\d_]{2,}", text)) < 3:
+                continue
+            if _CREDIT_LINE.match(text):
+                skipped.append(f"a byline or credit line, not a statement: '{short(text)}'")
+                continue
+            if text.endswith("?") and not quoted_parts(text):
+                skipped.append(f"a question, not a statement: '{short(text)}'")
+                continue
+            found.append(Candidate(start, end, paragraph, post))
+    unrelated = [m for m in marks if m.kind == "social-post" and not m.related]
+    skipped.extend(f"no claims drafted from the post by {m.author} ({m.handle}): {m.related_why}" for m in unrelated)
+    return found, skipped
+
+
+_CREDIT_LINE = re.compile(r"^\(?(?:by|reporting by|writing by|editing by|additional reporting by|"
+                          r"compiled by)\s+[A-Z][^.!?]*$", re.I)
+
+
+def _without_links(text: str) -> str:
+    """A sentence without the links at its end (a post's t.co and pic.twitter.com links) or its edges' spaces."""
+    text = text.strip()
+    while True:
+        trimmed = re.sub(r"\s*(?:https?://\S+|pic\.twitter\.com/\S+|t\.co/\S+)[\s—–]*$", "", text).strip()
+        if trimmed == text:
+            return text
+        text = trimmed
+
+
+def short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def draft_claims(body: str, marks: list[Mark], title: str | None, published: Published, site: SiteFacts
+                 ) -> tuple[list[Draft], list[str]]:
+    """One candidate claim per statement, with its countries, people, speaker, dates, numbers and kind."""
+    candidates, skipped = candidate_sentences(body, marks, title)
+    context = Context()
+    drafts = []
+    for index, candidate in enumerate(candidates):
+        text = body[candidate.start:candidate.end]
+        following = candidates[index + 1] if index + 1 < len(candidates) else None
+        next_text = body[following.start:following.end] if following else None
+        drafts.append(draft_claim(text, (candidate.start, candidate.end), candidate, index, next_text, context,
+                                  published, site))
+    return drafts, skipped
+
+
+def draft_claim(text: str, span: tuple[int, int], candidate: Candidate, index: int, next_text: str | None,
+                context: Context, published: Published, site: SiteFacts) -> Draft:
+    """Every guess about one sentence, and the words each rests on."""
+    post = candidate.post
+    anchor = (Anchor(post.posted, post.posted.year, f"the post's date, {human_date(post.posted)}")
+              if post and post.posted else published.anchor())
+    attribution = find_speaker(text, context.speaker) if post is None else None
+    continues = continues_quotation(text, attribution, post, candidate.paragraph, context)
+    if continues:
+        attribution = Attribution(context.speaker or "", "continues the quotation of the sentence before")
+    guess = guess_kind(text, attribution, post)
+    if attribution and guess.kind in ("quote", "paraphrase"):
+        context.speaker = attribution.speaker
+    context.quote_paragraph = candidate.paragraph if guess.kind == "quote" else -1
+    codes, country_reasons = resolve_countries(text, index, candidate.paragraph, context, next_text, continues)
+    known = tuple(c for c in codes if c in site.country_ids)
+    unknown = [c for c in codes if c not in site.country_ids]
+    names = find_names(text, context.people)
+    people = names.people
+    if post and post.author and not post.author.startswith("unknown"):
+        people = tuple(dict.fromkeys((post.author, *people)))
+    dates = explicit_dates(text, anchor)
+    relative, unresolved = relative_dates(text, anchor)
+    if anchor.year is None:
+        unresolved += yearless_dates(text)
+    dates = sorted(dates + [d for d in relative if not any(d.start < e.end and e.start < d.end for e in dates)],
+                   key=lambda d: d.start)
+    when = _choose_when(dates)
+    numbers = find_numbers(text)
+    inferred = [d.inferred for d in dates if d.inferred]
+    says = " ".join(text.split())
+    if inferred:
+        says += " [inferred: " + "; ".join(inferred) + "]"
+    comments = [f"kind guessed from: {guess.because}"]
+    if attribution and guess.kind in ("quote", "paraphrase"):
+        comments.append(f"speaker from: '{short(attribution.speaker, 50)}' + '{attribution.verb}'")
+    if country_reasons:
+        comments.append("countries: " + "; ".join(country_reasons))
+    if unknown:
+        comments.append("also concerns, with no file in content/countries: "
+                        + ", ".join(f"{c} ({country_name(c)})" for c in unknown))
+    if dates:
+        comments.append("dates: " + "; ".join(
+            f"'{d.words}' = {d.value.iso}" + (" (inferred)" if d.inferred else "") for d in dates))
+    if unresolved:
+        comments.append(f"not resolved ({anchor.what}): " + ", ".join(f"'{w}'" for w in unresolved))
+    if numbers:
+        comments.append("numbers: " + ", ".join(f"'{n.words}'" for n in numbers))
+    words = stems(text)
+    years = [d.value.year for d in dates if d.value.month is None]
+    proposals = [p for q in site.questions
+                 if (p := propose_answers(q, words, known, when, numbers, years, site.generic))]
+    comments.extend(f"may answer: {p}" for p in proposals[:5])
+    return Draft(quote=text, says=says, kind=guess.kind, span=span, speaker=guess.speaker, countries=known,
+                 organisations=names.organisations, people=people, when=when, comments=comments)
+
+
+def continues_quotation(text: str, attribution: Attribution | None, post: Mark | None, paragraph: int,
+                        context: Context) -> bool:
+    """A sentence that is all quotation, right after a quote in the same paragraph, is the same speaker going on:
+    '"...," the minister said. "We must ..."'."""
+    return (post is None and attribution is None and context.speaker is not None
+            and context.quote_paragraph == paragraph and text.lstrip()[:1] in "“\"")
+
+
+def _choose_when(dates: list[DateMention]) -> PartialDate | None:
+    """The date a claim speaks of: its first full date, else its first month, else its first year."""
+    for precise in (lambda d: d.value.day, lambda d: d.value.month, lambda d: True):
+        chosen = next((d.value for d in dates if precise(d)), None)
+        if chosen:
+            return chosen
+    return None
+
+
+def name_claims(drafts: list[Draft], source_id: str, taken: set[str]) -> None:
+    """Readable ids: the source's initials and the quote's first content words, unique across the site."""
+    parts = source_id.split("-")
+    prefix = "".join(p[0] for p in parts) if len(parts) > 1 else source_id[:6]
+    used = set(taken)
+    for draft in drafts:
+        words = [w for w in re.findall(r"[a-z0-9]+", _ascii(draft.quote).lower()) if w not in STOPWORDS][:4]
+        base = "-".join([prefix, *words])[:48].strip("-") or prefix
+        candidate, number = base, 2
+        while candidate in used:
+            candidate, number = f"{base}-{number}", number + 1
+        used.add(candidate)
+        draft.id = candidate
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def slugify(text: str, max_words: int = 4) -> str:
+    """An id from a name: 'The Media Line' -> 'media-line'."""
+    words = re.findall(r"[a-z0-9]+", _ascii(text).lower())
+    if words and words[0] == "the" and len(words) > 1:
+        words = words[1:]
+    return "-".join(words[:max_words])

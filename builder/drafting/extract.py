@@ -1,0 +1,151 @@
+"""Reading a saved page or a text file into the article's text and what it says about itself."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import yaml
+
+from ..errors import ContentError, ContentErrors
+from .dates import explicit_dates
+
+URL_PATTERN = re.compile(r"^https?://[^\s<>\"']+$")
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What the input says about itself, before the command line's options override it."""
+
+    body: str
+    title: str | None = None
+    byline: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: date | None = None
+    published_how: str = ""
+    language: str | None = None
+    found: tuple[str, ...] = ()  # where each field came from, for the front matter's comments
+    post_texts: tuple[str, ...] = ()  # the text of each embedded post, as the page's markup delimits it
+
+
+def extract_html(text: str, src: str) -> Extracted:
+    """Take a saved page's main text, title, byline, date and site name with trafilatura."""
+    # Imported here: trafilatura takes a second to load, and every other command would pay for it.
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False, include_tables=True,
+                                      favor_recall=True)
+    body = (getattr(doc, "text", None) or "").strip("\n")
+    if not body.strip():
+        raise ContentErrors([ContentError(src, 1, 1, "no article text found in the page",
+                                          "copy the article's text into a .txt file and ingest that instead")])
+    published = _iso_date(getattr(doc, "date", None))
+    language = re.search(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)", text[:4096])
+    url = getattr(doc, "url", None)
+    return Extracted(
+        body=body + "\n", title=getattr(doc, "title", None) or None, byline=getattr(doc, "author", None) or None,
+        outlet=getattr(doc, "sitename", None) or None, url=url if url and URL_PATTERN.match(url) else None,
+        published=published,
+        published_how=f"Found in the page by trafilatura ({published.isoformat()}); check it against the page."
+        if published else "",
+        language=language.group(1).lower() if language else None,
+        found=("title, byline, date, site name and address as trafilatura found them in the page",),
+        post_texts=embedded_post_texts(text),
+    )
+
+
+_EMBED_CLASSES = ("twitter-tweet", "bluesky-embed", "mastodon-embed", "instagram-media", "threads-post")
+
+
+def embedded_post_texts(html: str) -> tuple[str, ...]:
+    """The text of each embedded post as the page's own markup delimits it (an embed is a blockquote with a
+    known class), so a post's start is known rather than guessed from its length."""
+    from lxml import html as lxml_html  # installed with trafilatura
+
+    try:
+        tree = lxml_html.fromstring(html)
+    except (ValueError, lxml_html.etree.ParserError):
+        return ()
+    condition = " or ".join(f"contains(@class, '{name}')" for name in _EMBED_CLASSES)
+    texts = []
+    for quote in tree.xpath(f"//blockquote[{condition}]"):
+        first = quote.find(".//p")
+        text = " ".join((first if first is not None else quote).text_content().split())
+        if text:
+            texts.append(text)
+    return tuple(texts)
+
+
+def _iso_date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n", re.DOTALL | re.MULTILINE)
+
+
+def extract_text(text: str) -> Extracted:
+    """Keep a text or Markdown file verbatim as the body; read a title, byline and date from its first lines."""
+    meta: dict[str, Any] = {}
+    match = _FRONT_MATTER.match(text)
+    if match:
+        try:
+            loaded = yaml.safe_load(match.group(1))
+        except yaml.YAMLError:
+            loaded = None
+        if isinstance(loaded, dict):
+            meta, text = loaded, text[match.end():]
+    lines = [line.strip() for line in text.splitlines() if line.strip()][:8]
+    title = _meta_text(meta, "title") or _title_line(lines)
+    byline = _meta_text(meta, "byline") or _meta_text(meta, "author") or _byline_line(lines)
+    published = _iso_date(meta.get("published") or meta.get("date"))
+    how = "Taken from the Markdown file's front matter." if published else ""
+    if not published:
+        published, how = _dateline(lines)
+    url = _meta_text(meta, "url")
+    return Extracted(
+        body=text, title=title, byline=byline, outlet=_meta_text(meta, "outlet"),
+        url=url if url and URL_PATTERN.match(url) else None, published=published, published_how=how,
+        language=_meta_text(meta, "language"),
+        found=("title from the first line, byline and date from the first lines of the text",),
+    )
+
+
+def _meta_text(meta: dict[str, Any], key: str) -> str | None:
+    value = meta.get(key)
+    return str(value).strip() if isinstance(value, str | int) and str(value).strip() else None
+
+
+def _title_line(lines: list[str]) -> str | None:
+    """A headline is the first line when it is short and is not a sentence (or is a Markdown heading)."""
+    if not lines:
+        return None
+    first = lines[0]
+    if first.startswith("#"):
+        return first.lstrip("#").strip() or None
+    if len(first) <= 200 and not first.endswith((".", ":", ";", ",")):
+        return first
+    return None
+
+
+def _byline_line(lines: list[str]) -> str | None:
+    for line in lines[:6]:
+        match = re.match(r"^(?:By|BY)\s+([A-Z][^\n|·•]{2,80}?)\s*(?:[|·•,]\s*.*)?$", line)
+        if match:
+            return match.group(1).strip()
+    return None
+
+
+def _dateline(lines: list[str]) -> tuple[date | None, str]:
+    """A full date in the first lines is taken as the publication date, saying so."""
+    for line in lines[:6]:
+        for mention in explicit_dates(line):
+            if mention.value.day:
+                return mention.value.first, (f"Taken from the date near the top of the text ('{mention.words}'); "
+                                             "check that it is the publication date.")
+    return None, ""

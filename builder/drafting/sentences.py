@@ -1,0 +1,195 @@
+"""Sentences, quotations, speakers and the kind of statement each sentence makes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .passages import Mark
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int
+    text: str
+
+
+_MARKDOWN_MARKER = re.compile(r"^(?:(?:>[ \t]?)+|#{1,6}[ \t]+)")
+
+
+def split_lines(body: str) -> list[Line]:
+    """The body's lines with their offsets, without the white space or Markdown quote and heading markers at
+    their edges, which are layout rather than words."""
+    lines = []
+    offset = 0
+    for raw in body.splitlines(keepends=True):
+        content = raw.rstrip("\r\n")
+        lead = len(content) - len(content.lstrip())
+        marker = _MARKDOWN_MARKER.match(content, lead)
+        if marker:
+            lead = marker.end() + len(content[marker.end():]) - len(content[marker.end():].lstrip())
+        stripped = content[lead:].strip()
+        lines.append(Line(offset + lead, offset + lead + len(stripped), stripped))
+        offset += len(raw)
+    return lines
+
+
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-Þ])")
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "st", "jr", "sr", "inc", "ltd",
+                  "co", "corp", "no", "vs", "etc", "jan", "feb", "aug", "sept", "sep", "oct", "nov", "dec", "gov",
+                  "sen", "rep", "rev", "mt", "capt", "maj", "adm", "cmdr", "pres", "dept", "est", "approx"}
+
+
+def split_sentences(body: str, line: Line) -> list[tuple[int, int]]:
+    """A line's sentences as body offsets; a full stop after an abbreviation or an initial does not end one."""
+    spans = []
+    start = line.start
+    for match in _SENTENCE_END.finditer(body, line.start, line.end):
+        before = re.search(r"(\S+?)[.!?…]+[\"'”’)\]]*$", body[start:match.end()])
+        word = before.group(1).lower().strip("“\"'(") if before else ""
+        if match.group().startswith(".") and (word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", word)
+                                              or "." in word):
+            continue
+        spans.append((start, match.end()))
+        start = match.end()
+        while start < line.end and body[start].isspace():
+            start += 1
+    if start < line.end:
+        spans.append((start, line.end))
+    return spans
+
+
+# ------------------------------------------------------------------------------------------------ speakers, kinds
+
+_QUOTED = re.compile(r"“[^”]*(?:”|$)|\"[^\"\n]*\"")
+_SAY = (r"said|says|say|told|tells|wrote|writes|added|adds|argued|argues|argue|warned|warns|warn|stated|states|"
+        r"noted|notes|called|calls|described|describes|insisted|insists|explained|explains|emphasi[sz]ed|"
+        r"emphasi[sz]es|stressed|stresses|claimed|claims|believes|asked|asks|urged|urges|acknowledged|admitted|"
+        r"declared|tweeted|posted|reports|reported|replied|commented|cautioned|conceded|maintained|maintains")
+_SAY_VERB = re.compile(rf"\b(?P<verb>{_SAY})\b")
+_ACCORDING = re.compile(r"\baccording to (?P<who>[^,.;§]{2,80})")
+_CLAUSE_BREAK = re.compile(r"[,;:§(—–]|\b(?:that|while|but|and|as|because|after|when|although|though|if)\b")
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
+_NAME_AFTER = re.compile(r"^\s+(?P<name>(?:[A-ZÀ-Þ][\w’'.-]*)(?:\s+(?:[A-ZÀ-Þ][\w’'.-]*|de|van|von|al|bin))"
+                         r"{0,4})(?P<role>,\s+[^,.;§]{3,120}?(?:,|\.|$))?")
+_OPINION = re.compile(
+    r"\b(?:stark|serious setback|setback|fragil\w*|exposes|underscores|turning point|unravel\w*|necessary|"
+    r"should|must|ought to|clearly|obviously|arguably|unfortunately|sadly|regrettabl\w*|dangerous|reckless|"
+    r"shameful|disgrace\w*|misguided|short-sighted|hypocri\w*|betray\w*|absurd|alarming|troubling|worrying|"
+    r"remarkabl\w*|crucial|vital|mistake|i think|i believe|we believe|in my view|in our view|it is time|"
+    r"reminder|growing belief|ironic\w*|irony|tragic\w*|cynical|naive|naïve|foolish|deserves?|worse|"
+    r"(?-i:I))\b", re.I)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who a sentence says is speaking, the verb that says so, and the speaker's role where it is given."""
+
+    speaker: str
+    verb: str
+    role: str | None = None
+
+
+def mask_quotes(text: str) -> str:
+    """The text with quoted words blanked out, so attribution and opinion are read from the outlet's words."""
+    return _QUOTED.sub(lambda m: "§" * len(m.group()), text)
+
+
+def quoted_parts(text: str) -> list[str]:
+    return [m.group().strip("“”\"") for m in _QUOTED.finditer(text) if re.search(r"\w", m.group())]
+
+
+def find_speaker(text: str, last_speaker: str | None = None) -> Attribution | None:
+    """Who says it: 'X said', 'X, role, said', '"...," said X, role', 'according to X'; 'he' is the last speaker."""
+    masked = mask_quotes(text)
+    for match in _SAY_VERB.finditer(masked):
+        left = masked[:match.start()].rstrip()
+        if not left or left.endswith(("§", ",")) and not _appositive(left):
+            after = _NAME_AFTER.match(masked[match.end():])
+            if after:
+                role = (after.group("role") or "").strip(" ,.") or None
+                return Attribution(after.group("name"), match.group(), role)
+        subject = _subject_before(left)
+        if subject:
+            name, role = subject
+            if name.lower() in _PRONOUNS:
+                if last_speaker and name.lower() in ("he", "she", "they"):
+                    return Attribution(last_speaker, match.group())
+                continue
+            return Attribution(name, match.group(), role)
+    according = _ACCORDING.search(masked)
+    if according:
+        return Attribution(according.group("who").strip(), "according to")
+    return None
+
+
+def _appositive(left: str) -> tuple[str, str] | None:
+    """'Martin Barber, former director of the service,' → ('Martin Barber', 'former director of the service')."""
+    if not left.endswith(","):
+        return None
+    inner = left[:-1]
+    cut = inner.rfind(",")
+    if cut < 0:
+        return None
+    head = inner[:cut].rstrip()
+    name = re.search(r"(?:^|[,;:§(—–]\s*)((?:[A-ZÀ-Þ][\w’'.-]*\s+){1,3}[A-ZÀ-Þ][\w’'.-]*)$", head)
+    if not name:
+        return None
+    return name.group(1), inner[cut + 1:].strip()
+
+
+def _subject_before(left: str) -> tuple[str, str | None] | None:
+    """The words just before a 'said' that name the speaker: the end of the clause, a few words long."""
+    apposition = _appositive(left)
+    if apposition:
+        return apposition
+    tail = left
+    for match in _CLAUSE_BREAK.finditer(left):
+        tail = left[match.end():]
+    tail = tail.strip(" §")
+    if not tail or len(tail.split()) > 10:
+        return None
+    if not (tail[0].isupper() or re.match(r"(?:the|these|those|some|many|several|most|other|critics|officials|"
+                                          r"he|she|they|we|i)\b", tail)):
+        return None
+    of = re.match(r"^((?:[A-ZÀ-Þ][\w’'.-]*\s+){1,3}[A-ZÀ-Þ][\w’'.-]*) ((?:of|at|from|for) .+)$", tail)
+    if of:
+        return of.group(1), of.group(2)
+    return tail, None
+
+
+@dataclass(frozen=True)
+class KindGuess:
+    kind: str
+    because: str
+    speaker: str | None = None
+
+
+def guess_kind(text: str, attribution: Attribution | None, post: Mark | None) -> KindGuess:
+    """reporting, quote, paraphrase, opinion or social-post, with the words the guess rests on."""
+    if post is not None:
+        speaker = f"{post.author} ({post.handle})" if post.handle else post.author
+        return KindGuess("social-post", f"inside the embedded post by {speaker}", speaker)
+    quotes = quoted_parts(text)
+    if quotes and attribution:
+        opening = " ".join(quotes[0].split()[:6])
+        return KindGuess("quote", f"{attribution.verb}, “{opening}…”", _speaker_label(attribution))
+    opinion = _OPINION.findall(mask_quotes(text))
+    if opinion:
+        return KindGuess("opinion", ", ".join(repr(w) for w in tuple(dict.fromkeys(w.lower() for w in opinion))))
+    if attribution:
+        return KindGuess("paraphrase", f"{attribution.verb} (no quotation marks)", _speaker_label(attribution))
+    if quotes:
+        return KindGuess("reporting", "quotation marks, but no speaker found: set kind: quote and a speaker if "
+                                      "someone is quoted")
+    return KindGuess("reporting", "no attribution, quotation marks or opinion words")
+
+
+def _speaker_label(attribution: Attribution) -> str:
+    if attribution.role and not attribution.role.startswith(("of ", "at ", "from ", "for ")):
+        return f"{attribution.speaker}, {attribution.role}"
+    if attribution.role:
+        return f"{attribution.speaker} {attribution.role}"
+    return attribution.speaker
