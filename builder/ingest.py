@@ -22,13 +22,14 @@ from typing import Any, BinaryIO
 
 from .drafting.answers import QuestionInfo, generic_words, stems
 from .drafting.claims import Draft, SiteFacts, draft_claims, name_claims, short, slugify
-from .drafting.dates import date_publication
+from .drafting.dates import Published, date_publication, read_published_option
 from .drafting.extract import Extracted, extract_html, extract_text
 from .drafting.passages import Mark, mark_passages
 from .drafting.render import SourceDraft, render_claims, render_source
 from .errors import ContentError, ContentErrors
 from .load import ID_PATTERN, Node, load_content, load_markdown, parse_yaml
-from .validate import validate_site
+from .model import Claim, Source
+from .validate import Known, Validator, validate_site
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
@@ -204,6 +205,19 @@ def check_draft(root: Path, source_id: str, source_text: str, claims_text: str) 
     return sorted({e for e in found if e.src_path in (source_src, claims_src)})
 
 
+def read_draft(root: Path, source_id: str) -> tuple[Source, list[Claim]]:
+    """A source and its claims as the validator reads them, drafts included (the site leaves drafts out): for
+    the tests and the evaluation to look at what ingest wrote."""
+    raw, log = load_content(root)
+    v = Validator(raw, log)
+    countries = Known(v.countries())
+    questions = Known(v.questions(countries))
+    sources = v.sources()
+    claims = v.claims(sources, questions, countries)
+    source = sources.get(source_id) or v.drafts[source_id]
+    return source, sorted((c for c in claims.values() if c.source_id == source_id), key=lambda c: (c.span, c.id))
+
+
 # ------------------------------------------------------------------------------------------------ the command
 
 @dataclass(frozen=True)
@@ -213,7 +227,7 @@ class IngestOptions:
     id: str | None = None
     url: str | None = None
     outlet: str | None = None
-    published: date | None = None
+    published: str | date | None = None  # a date, a month, a year or a window FROM..TO (see --published)
     title: str | None = None
     byline: str | None = None
     language: str | None = None
@@ -256,7 +270,7 @@ def ingest(root: Path, file_arg: str, options: IngestOptions, stdin: BinaryIO | 
                          "existing files are never overwritten")
     body = extracted.body
     title = options.title or extracted.title
-    published = date_publication(extracted, options.published, body)
+    published = date_publication(extracted, _published_option(options.published), body)
     marks = mark_passages(body, title, site.topic, published.exact, extracted.post_texts)
     drafts, skipped = draft_claims(body, marks, title, published, site)
     name_claims(drafts, source_id, site.claim_ids)
@@ -275,6 +289,18 @@ def ingest(root: Path, file_arg: str, options: IngestOptions, stdin: BinaryIO | 
     source_text, claims_text = _render_checked(root, source, body, marks, drafts, skipped)
     _write_new_files({source_path: source_text, claims_path: claims_text}, root)
     return Ingested(source_path, claims_path, len(marks), len(drafts))
+
+
+def _published_option(value: str | date | None) -> Published | None:
+    if value is None or isinstance(value, date):
+        return Published(value, None, None, "Given on the command line (--published) when the article was "
+                                             "ingested.") if value else None
+    try:
+        return read_published_option(value)
+    except ValueError as exc:
+        raise _error("--published", f"{exc} (found '{value}')",
+                     "write YYYY-MM-DD, YYYY-MM or YYYY, or a window FROM..TO such as 2025-04-01..2025-04-04 "
+                     "(either end may be left out)") from None
 
 
 def _outlet_url(url: str, options: IngestOptions, extracted: Extracted) -> str | None:

@@ -362,8 +362,7 @@ def test_ingest_an_html_page_into_the_site(site: Path, tmp_path: Path) -> None:
                       today=date(2026, 1, 2))
     assert (done.source_path, done.claims_path) == (site / "content/sources/clear-ground.md",
                                                    site / "content/claims/clear-ground.yaml")
-    checked = check_site(site)
-    source = checked.sources["clear-ground"]
+    source, drafts = ing.read_draft(site, "clear-ground")
     assert (source.outlet, source.url, source.byline) == (
         "Clear Ground Alliance", "https://clearground.example.org/press/2025/stay-in-the-treaty",
         "Clear Ground Alliance press office")
@@ -372,8 +371,8 @@ def test_ingest_an_html_page_into_the_site(site: Path, tmp_path: Path) -> None:
                                                  "promo"]
     assert source.passages[1].text.startswith("Today the Baltic states and Poland said")
     assert all("Marked by ingest's" in p.note for p in source.passages)
-    drafts = checked.claims_of("clear-ground")
     assert drafts and all(c.draft for c in drafts)
+    assert "clear-ground" not in check_site(site).sources, "a draft until curated"
     tuesday = next(c for c in drafts if "on Tuesday" in c.quote)
     assert (tuesday.when, tuesday.countries) == (PartialDate(2025, 3, 18), ("ee", "lv", "lt", "pl"))
     assert "[inferred: 'on Tuesday' read as 18 March 2025" in tuesday.says
@@ -388,17 +387,16 @@ def test_ingest_a_text_file_and_standard_input(site: Path) -> None:
     piped = io.BytesIO((SAMPLES / "opinion-column.md").read_bytes())
     ing.ingest(site, "-", ing.IngestOptions(id="column", url="https://example.org/column", outlet="The Review",
                                             published=date(2025, 4, 2)), stdin=piped)
-    checked = check_site(site)
-    wire = checked.sources["nordwire"]
+    wire, _ = ing.read_draft(site, "nordwire")
     assert wire.body == (SAMPLES / "wire-report.txt").read_text(encoding="utf-8")
     assert (wire.title, wire.byline, wire.published.window.exact) == (
         "Baltic states and Poland move to quit landmine treaty", "Jonas Petrauskas", date(2025, 3, 18))
     assert [p.kind for p in wire.passages] == ["caption", "read-more"]
-    column = checked.sources["column"]
+    column, column_claims = ing.read_draft(site, "column")
     assert column.captured_as is None
     assert [(p.kind, p.author) for p in column.passages if p.kind == "social-post"] == [
         ("social-post", "Tomasz Nowak"), ("social-post", "Liisa Mets")]
-    posts = [c for c in checked.claims_of("column") if c.kind == "social-post"]
+    posts = [c for c in column_claims if c.kind == "social-post"]
     assert {c.speaker for c in posts} == {"Tomasz Nowak (@tnowak_pl)", "Liisa Mets (@liisamets)"}
 
 
@@ -407,7 +405,38 @@ def test_the_command_line(site: Path, capsys: pytest.CaptureFixture[str]) -> Non
                      "--url", "https://nordwire.example.org/b", "--published", "2025-03-18"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("wrote content/sources/wire-cli.md (2 passage(s) marked) and content/claims/wire-cli.yaml")
-    assert check_site(site).sources["wire-cli"].outlet == "nordwire.example.org"
+    assert ing.read_draft(site, "wire-cli")[0].outlet == "nordwire.example.org"
+
+
+@pytest.mark.parametrize(("given", "window"), [
+    ("2026-01-15", (date(2026, 1, 15), date(2026, 1, 15), date(2026, 1, 15))),
+    ("2026-01", (None, date(2026, 1, 1), date(2026, 1, 31))),
+    ("2026", (None, date(2026, 1, 1), date(2026, 12, 31))),
+    ("2025-04-01..2025-04-04", (None, date(2025, 4, 1), date(2025, 4, 4))),
+    ("2025-12..", (None, date(2025, 12, 1), None)),
+    ("..2026-02", (None, None, date(2026, 2, 28))),
+])
+def test_published_may_be_a_month_a_year_or_a_window(site: Path, given: str,
+                                                     window: tuple[date | None, ...]) -> None:
+    assert cli_main(["--root", str(site), "ingest", str(SAMPLES / "wire-report.txt"), "--id", "wire-when",
+                     "--url", "https://nordwire.example.org/b", "--published", given]) == 0
+    published = ing.read_draft(site, "wire-when")[0].published
+    assert (published.window.exact, published.window.not_before, published.window.not_after) == window
+    assert f"--published {given}" in published.how
+
+
+@pytest.mark.parametrize(("given", "problem"), [
+    ("2026-13", "'2026-13' is not a real date"),
+    ("15/01/2026", "'15/01/2026' is not a date"),
+    ("2025-05..2025-04", "the window starts (2025-05-01) after it ends (2025-04-30)"),
+    ("..", "a window needs at least one end"),
+])
+def test_a_published_option_that_is_no_date(site: Path, given: str, problem: str) -> None:
+    report = refused(site, str(SAMPLES / "wire-report.txt"), ing.IngestOptions(
+        id="new-source", url="https://nordwire.example.org/b", published=given))
+    assert report == (f"--published:1:1: {problem} (found '{given}')\n"
+                      "  hint: write YYYY-MM-DD, YYYY-MM or YYYY, or a window FROM..TO such as 2025-04-01..2025-04-04"
+                      " (either end may be left out)\n1 error; nothing was written.")
 
 
 # ------------------------------------------------------------------------------------------------ refusals
@@ -471,7 +500,7 @@ def test_a_page_in_its_declared_charset_is_read(site: Path, tmp_path: Path) -> N
                       "in Warsaw told reporters at length about the decision.</p></article></body></html>"
                       ).encode("latin-1"))
     ing.ingest(site, str(page), OPTIONS)
-    assert "café owner" in check_site(site).sources["new-source"].body
+    assert "café owner" in ing.read_draft(site, "new-source")[0].body
 
 
 def test_text_without_an_address_needs_url(site: Path, tmp_path: Path) -> None:

@@ -165,11 +165,46 @@ def _resolve_weekday(anchor: date, weekday: int, which: str | None, future: bool
     return anchor + timedelta(days=ahead) if future else anchor - timedelta(days=back)
 
 
-def date_publication(extracted: Extracted, option: date | None, body: str) -> Published:
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+def read_published_option(text: str) -> Published:
+    """--published as the content model allows: a date, a month ('2026-01'), a year ('2026'), or a window
+    'FROM..TO' of such (either end may be left out); ValueError says what is wrong."""
+    given = "Given on the command line (--published " + text + ") when the article was ingested"
+    if ".." not in text:
+        value = _partial(text)
+        if value.day:
+            return Published(value.first, None, None, given + ".")
+        return Published(None, value.first, value.last, f"{given}: only the {'month' if value.month else 'year'}"
+                                                        " is known.")
+    low, _, high = text.partition("..")
+    first = _partial(low).first if low else None
+    last = _partial(high).last if high else None
+    if not (first or last):
+        raise ValueError("a window needs at least one end")
+    if first and last and first > last:
+        raise ValueError(f"the window starts ({first}) after it ends ({last})")
+    return Published(None, first, last, f"{given}: a window, as the page does not show the day.")
+
+
+def _partial(text: str) -> PartialDate:
+    match = _PARTIAL.match(text.strip())
+    if not match:
+        raise ValueError(f"'{text}' is not a date")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    value = PartialDate(year, month, day)  # type: ignore[arg-type]
+    try:
+        value.first  # noqa: B018 - raises on an impossible month or day
+    except ValueError:
+        raise ValueError(f"'{text}' is not a real date") from None
+    return value
+
+
+def date_publication(extracted: Extracted, option: Published | None, body: str) -> Published:
     """The publication date from the options, the input, or else a lower bound from the latest date it names."""
     if option:
-        return Published(option, None, None, "Given on the command line (--published) when the article was "
-                                             "ingested.")
+        return option
     if extracted.published:
         return Published(extracted.published, None, None, extracted.published_how)
     full = [m for m in explicit_dates(body) if m.value.day]

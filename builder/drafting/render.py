@@ -59,6 +59,8 @@ def render_source(draft: SourceDraft, body: str, marks: list[Mark]) -> tuple[str
               f"  how: {yaml_string(draft.retrieved_how)}"]
     if draft.captured_as:
         lines.append(f"captured_as: {yaml_string(draft.captured_as)}")
+    lines += [yaml_comment("A draft until curated: the site shows neither this source nor its claims. Remove "
+                           "'draft: true' once the text, the passages and the claims are checked."), "draft: true"]
     ranges: dict[int, range] = {}
     unanchored: list[str] = []
     searchable = SearchableText(body)
