@@ -235,10 +235,22 @@ class IngestOptions:
 
 @dataclass(frozen=True)
 class Ingested:
+    """What was written, and the draft itself, for the command's report and the evaluation."""
+
     source_path: Path
     claims_path: Path
-    passages: int
-    claims: int
+    body: str
+    marks: list[Mark]
+    drafts: list[Draft]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def passages(self) -> int:
+        return len(self.marks)
+
+    @property
+    def claims(self) -> int:
+        return len(self.drafts)
 
 
 def ingest(root: Path, file_arg: str, options: IngestOptions, stdin: BinaryIO | None = None,
@@ -286,9 +298,9 @@ def ingest(root: Path, file_arg: str, options: IngestOptions, stdin: BinaryIO | 
         retrieved_how=f"The capture date was not recorded with the copy; ingested from {where} on "
                       f"{today.isoformat()}.",
         captured_as=captured.name, outlet_url=_outlet_url(url, options, extracted), header=header)
-    source_text, claims_text = _render_checked(root, source, body, marks, drafts, skipped)
+    source_text, claims_text, marks, drafts = _render_checked(root, source, body, marks, drafts, skipped)
     _write_new_files({source_path: source_text, claims_path: claims_text}, root)
-    return Ingested(source_path, claims_path, len(marks), len(drafts))
+    return Ingested(source_path, claims_path, body, marks, drafts, extracted.warnings)
 
 
 def _published_option(value: str | date | None) -> Published | None:
@@ -320,7 +332,7 @@ def _free_id(source_id: str, site: SiteFacts, root: Path) -> str:
 
 
 def _render_checked(root: Path, source: SourceDraft, body: str, marks: list[Mark], drafts: list[Draft],
-                    skipped: list[str]) -> tuple[str, str]:
+                    skipped: list[str]) -> tuple[str, str, list[Mark], list[Draft]]:
     """Render both files and run them through the validator; a candidate it rejects is left out, saying why."""
     claims_header = [
         f"Candidate claims drafted by `python -m builder ingest` from content/sources/{source.source_id}.md.",
@@ -336,7 +348,7 @@ def _render_checked(root: Path, source: SourceDraft, body: str, marks: list[Mark
         claims_text, claim_lines = render_claims(drafts, claims_header, footer)
         errors = check_draft(root, source.source_id, source_text, claims_text)
         if not errors:
-            return source_text, claims_text
+            return source_text, claims_text, marks, drafts
         bad_marks = {i for e in errors if e.src_path.endswith(".md")
                      for i, lines in passage_lines.items() if e.line in lines}
         bad_drafts = {i for e in errors if e.src_path.endswith(".yaml")

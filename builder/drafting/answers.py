@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 from ..model import PartialDate
 from ..quotes import normalise
-from .dates import DATE_PATTERNS, YEAR_PATTERN
+from .dates import date_spans
 from .places import find_countries
 
 _NUMBER = re.compile(r"(?<![\w.,/@#-])(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<decimals>\.\d+)?(?P<percent>\s?%| percent"
@@ -29,7 +31,7 @@ class NumberMention:
 def find_numbers(text: str) -> list[NumberMention]:
     """Numbers written in digits or words, leaving out those that are part of a date."""
     found = []
-    dates = [m.span() for pattern in (*DATE_PATTERNS, YEAR_PATTERN) for m in pattern.finditer(text)]
+    dates = date_spans(text)
     for match in _NUMBER.finditer(text):
         if any(start <= match.start() < end for start, end in dates):
             continue
@@ -52,26 +54,31 @@ STOPWORDS = {
     "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where",
     "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your"
 }
+# Stems (Snowball's English stemmer) that name one thing: 'withdrawing' meets 'leaving', 'landmines' meets 'mines'.
 _SYNONYMS = {
-    "withdraw": "leave", "withdrawal": "leave", "withdrawing": "leave", "withdrew": "leave", "exit": "leave",
-    "exiting": "leave", "quit": "leave", "quitting": "leave", "leaving": "leave", "left": "leave",
-    "nation": "country", "state": "country", "member": "country", "ally": "country", "allie": "country",
-    "landmine": "mine", "antipersonnel": "mine", "anti-personnel": "mine", "prohibit": "ban", "banning": "ban",
-    "convention": "treaty", "defense": "defence", "concluded": "adopt", "adopted": "adopt",
+    "withdraw": "leav", "withdrawn": "leav", "withdrew": "leav", "exit": "leav", "quit": "leav", "left": "leav",
+    "pull": "leav", "abandon": "leav", "denounc": "leav",
+    "nation": "countri", "state": "countri",
+    "landmin": "mine", "antipersonnel": "mine", "anti-personnel": "mine", "min": "mine",
+    "prohibit": "ban", "convent": "treati", "pact": "treati", "agreement": "treati",
+    "defens": "defenc", "conclud": "adopt", "neighbour": "border", "neighbor": "border",
 }
+# Words of a question's own framing, which say nothing of its subject.
+_FRAMING = {"articl", "say", "accord", "name", "call", "describ", "doe", "what", "which", "whi", "when", "how"}
 
 
 def stems(text: str) -> set[str]:
-    """Content words, folded so that 'withdrawing' meets 'leaving' and 'landmines' meets 'mines'."""
-    found = set()
-    for word in re.findall(r"[a-z][a-z-]+", normalise(text).lower().replace("'s ", " ")):
-        if word in STOPWORDS or len(word) < 3:
-            continue
-        word = _SYNONYMS.get(word, word)
-        stem = word[:-3] + "y" if word.endswith("ies") and len(word) > 4 else word
-        stem = stem[:-1] if stem.endswith("s") and not stem.endswith("ss") and len(stem) > 3 else stem
-        found.add(_SYNONYMS.get(stem, stem))
-    return found
+    """Content words as stems, folded so that 'withdrawing' meets 'leaving' and 'landmines' meets 'mines'."""
+    words = [w for w in re.findall(r"[a-z][a-z-]+", normalise(text).lower().replace("'s ", " "))
+             if w not in STOPWORDS and len(w) >= 3]
+    return {_SYNONYMS.get(stem, stem) for stem in _stemmer().stemWords(words)}
+
+
+@cache
+def _stemmer() -> Any:
+    import snowballstemmer  # imported here: only ingest needs it
+
+    return snowballstemmer.stemmer("english")
 
 
 @dataclass(frozen=True)
@@ -82,31 +89,81 @@ class QuestionInfo:
     options: dict[str, str]
 
 
-def propose_answers(question: QuestionInfo, words: set[str], countries: tuple[str, ...], when: PartialDate | None,
-                    numbers: list[NumberMention], years: list[int], generic: set[str]) -> str | None:
-    """A suggested answer to one question, as a comment line, when the claim shares enough of its words.
+OFFER_FROM = 0.7  # the confidence from which a suggestion is written into the draft (see scripts/ingest_eval.py)
+_YES_NO = re.compile(r"^(?:does|do|did|is|are|was|were|has|have|had|can|will)\b", re.I)
+_NEGATION = re.compile(r"\b(?:not|never|no longer|n't|neither|nor)\b", re.I)
 
-    Words that many questions share ('country', 'treaty') count once, the question's own words twice, so that
-    a sentence about borders is offered to the border question and not to every question about countries."""
-    shared = stems(question.text) & words
-    score = sum(1 if word in generic else 2 for word in shared)
-    because = f"(shares {', '.join(sorted(shared))})"
-    if question.type == "points":
-        keys = [key for key, label in question.options.items()
-                if len(stems(label) & words) >= max(2, len(stems(label)) / 2)]
-        return f"{question.id} -> [{', '.join(keys)}] (option words in the sentence)" if keys else None
-    if question.type == "countries" and score >= 3:
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A guessed answer to one of the site's questions, how sure the guess is, and what it rests on."""
+
+    question: str
+    kind: str
+    value: tuple[str, ...] | str | float
+    confidence: float
+    because: str
+
+    @property
+    def offered(self) -> bool:
+        return self.confidence >= OFFER_FROM
+
+    @property
+    def shown(self) -> str:
+        value = f"[{', '.join(self.value)}]" if isinstance(self.value, tuple) else (
+            f"{self.value:g}" if isinstance(self.value, float) else str(self.value))
+        return f"{self.question} -> {value} ({self.confidence:.0%}: {self.because})"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """What a suggestion may draw on: the sentence's stems, the countries it names together, its dates."""
+
+    text: str
+    words: set[str]
+    group: tuple[str, ...]
+    when: PartialDate | None
+    history_years: tuple[int, ...]  # years that date the treaty itself ('the 1997 treaty', 'signed in 1997')
+    numbers: tuple[NumberMention, ...]
+
+
+def propose_answer(question: QuestionInfo, sentence: Sentence, generic: set[str]) -> Suggestion | None:
+    """A suggested answer to one question, with its confidence, when the sentence speaks of the question's subject.
+
+    The subject is the question's own words: those that many questions share ('country', 'treaty') and those of
+    its framing ('does the article say') left out. The confidence grows with how many of them the sentence has."""
+    subject = stems(question.text) - generic - _FRAMING
+    shared = subject & sentence.words
+    if not subject or not shared:
+        return None
+    cover = len(shared) / len(subject)
+    because = f"the sentence has {', '.join(repr(w) for w in sorted(shared))} of the question's words"
+    if question.type == "countries":
         own = {code for m in find_countries(question.text) for code in m.codes}
-        value = [code for code in countries if code not in own]
-        return f"{question.id} -> [{', '.join(value)}] {because}" if value else None
-    if question.type == "date" and when and score >= 2:
-        return f"{question.id} -> {when.iso} {because}"
+        value = tuple(code for code in sentence.group if code not in own)
+        if len(value) < 2:
+            return None
+        return Suggestion(question.id, question.type, value, 0.35 + 0.45 * cover,
+                          because + "; the countries it names together")
+    if question.type == "points":
+        keys = tuple(key for key, label in question.options.items()
+                     if len(stems(label) & sentence.words) >= max(2, len(stems(label)) / 2))
+        if not keys:
+            return None
+        return Suggestion(question.id, question.type, keys, 0.3 + 0.3 * cover, "the options' words are in it")
+    if question.type == "date" and sentence.when:
+        return Suggestion(question.id, question.type, sentence.when.iso, 0.3 + 0.4 * cover, because)
     if question.type == "number" and "year" in question.text.lower():
-        return f"{question.id} -> {years[0]} {because}" if years and score >= 2 else None
-    if question.type == "number" and numbers and score >= 3:
-        return f"{question.id} -> {numbers[0].value:g} {because}"
-    if question.type == "text" and score >= 3:
-        return f"{question.id} -> (write the answer) {because}"
+        if not sentence.history_years:
+            return None
+        return Suggestion(question.id, question.type, float(sentence.history_years[0]), 0.55 + 0.3 * cover,
+                          because + "; a year that dates the treaty")
+    if question.type == "number" and sentence.numbers:
+        return Suggestion(question.id, question.type, sentence.numbers[0].value, 0.2 + 0.4 * cover, because)
+    if question.type == "text" and _YES_NO.match(question.text):
+        if _NEGATION.search(sentence.text):
+            return None  # 'is not a party': whose 'no' it is needs reading
+        return Suggestion(question.id, question.type, "Yes", 0.2 + 0.6 * cover ** 2, because)
     return None
 
 

@@ -7,8 +7,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..model import UNQUOTABLE_PASSAGES, PartialDate
-from .answers import NUMBER_WORDS, STOPWORDS, QuestionInfo, find_numbers, propose_answers, stems
-from .dates import Anchor, DateMention, Published, explicit_dates, human_date, relative_dates, yearless_dates
+from .answers import NUMBER_WORDS, STOPWORDS, QuestionInfo, Sentence, Suggestion, find_numbers, propose_answer, stems
+from .dates import Anchor, DateMention, Published, find_dates, human_date
 from .names import find_names
 from .passages import Mark, overlaps
 from .places import country_group, country_name, find_countries
@@ -30,6 +30,9 @@ class Draft:
     when: PartialDate | None = None
     comments: list[str] = field(default_factory=list)
     id: str = ""
+    dates: list[DateMention] = field(default_factory=list)  # offsets within the quote
+    concerns: tuple[str, ...] = ()  # every country it concerns, with a file in content/countries or not
+    suggestions: list[Suggestion] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -198,7 +201,7 @@ def draft_claim(text: str, span: tuple[int, int], candidate: Candidate, index: i
                 context: Context, published: Published, site: SiteFacts) -> Draft:
     """Every guess about one sentence, and the words each rests on."""
     post = candidate.post
-    anchor = (Anchor(post.posted, post.posted.year, f"the post's date, {human_date(post.posted)}")
+    anchor = (Anchor(post.posted, post.posted, f"the post's date, {human_date(post.posted)}")
               if post and post.posted else published.anchor())
     attribution = find_speaker(text, context.speaker) if post is None else None
     continues = continues_quotation(text, attribution, post, candidate.paragraph, context)
@@ -215,13 +218,8 @@ def draft_claim(text: str, span: tuple[int, int], candidate: Candidate, index: i
     people = names.people
     if post and post.author and not post.author.startswith("unknown"):
         people = tuple(dict.fromkeys((post.author, *people)))
-    dates = explicit_dates(text, anchor)
-    relative, unresolved = relative_dates(text, anchor)
-    if anchor.year is None:
-        unresolved += yearless_dates(text)
-    dates = sorted(dates + [d for d in relative if not any(d.start < e.end and e.start < d.end for e in dates)],
-                   key=lambda d: d.start)
-    when = _choose_when(dates)
+    dates, unresolved = find_dates(text, anchor)
+    when = _choose_when(text, dates)
     numbers = find_numbers(text)
     inferred = [d.inferred for d in dates if d.inferred]
     says = " ".join(text.split())
@@ -237,18 +235,20 @@ def draft_claim(text: str, span: tuple[int, int], candidate: Candidate, index: i
                         + ", ".join(f"{c} ({country_name(c)})" for c in unknown))
     if dates:
         comments.append("dates: " + "; ".join(
-            f"'{d.words}' = {d.value.iso}" + (" (inferred)" if d.inferred else "") for d in dates))
+            f"'{d.words}' = {d.iso} ({_date_confidence(d, anchor):.0%}" + (", inferred)" if d.inferred else ")")
+            for d in dates))
     if unresolved:
         comments.append(f"not resolved ({anchor.what}): " + ", ".join(f"'{w}'" for w in unresolved))
     if numbers:
         comments.append("numbers: " + ", ".join(f"'{n.words}'" for n in numbers))
-    words = stems(text)
-    years = [d.value.year for d in dates if d.value.month is None]
-    proposals = [p for q in site.questions
-                 if (p := propose_answers(q, words, known, when, numbers, years, site.generic))]
-    comments.extend(f"may answer: {p}" for p in proposals[:5])
+    group = tuple(c for c in (country_group(text, find_countries(text)) or codes) if c in site.country_ids)
+    sentence = Sentence(text, stems(text), group, when, tuple(d.value.year for d in dates if _background(text, d)),
+                        tuple(numbers))
+    suggestions = [p for q in site.questions if (p := propose_answer(q, sentence, site.generic))]
+    comments.extend(f"may answer: {p.shown}" for p in suggestions if p.offered)
     return Draft(quote=text, says=says, kind=guess.kind, span=span, speaker=guess.speaker, countries=known,
-                 organisations=names.organisations, people=people, when=when, comments=comments)
+                 organisations=names.organisations, people=people, when=when, comments=comments, dates=dates,
+                 concerns=tuple(codes), suggestions=suggestions)
 
 
 def continues_quotation(text: str, attribution: Attribution | None, post: Mark | None, paragraph: int,
@@ -259,13 +259,34 @@ def continues_quotation(text: str, attribution: Attribution | None, post: Mark |
             and context.quote_paragraph == paragraph and text.lstrip()[:1] in "“\"")
 
 
-def _choose_when(dates: list[DateMention]) -> PartialDate | None:
-    """The date a claim speaks of: its first full date, else its first month, else its first year."""
+_BACKGROUND_YEAR = re.compile(r"(?:treaty|convention|pact|agreement|ban)\W+(?:\w+\W+){0,2}$|"
+                              r"(?:adopted|signed|concluded|ratified|acceded|joined|since|in force|into force)\W+"
+                              r"(?:\w+\W+){0,2}$", re.I)
+
+
+def _background(text: str, mention: DateMention) -> bool:
+    """A year that only tells the treaty's history: 'the 1997 treaty', 'signed in 1997'."""
+    return mention.value.month is None and (
+        bool(_BACKGROUND_YEAR.search(text[:mention.start]))
+        or bool(re.match(r"\W*(?:\w+\W+)?(?:treaty|convention|pact|agreement)\b", text[mention.end:], re.I)))
+
+
+def _choose_when(text: str, dates: list[DateMention]) -> PartialDate | None:
+    """The date a claim speaks of: its first day, else its first month, else its first year; a year that only
+    tells the treaty's history is left for last."""
+    ordered = [d for d in dates if not _background(text, d)] + [d for d in dates if _background(text, d)]
     for precise in (lambda d: d.value.day, lambda d: d.value.month, lambda d: True):
-        chosen = next((d.value for d in dates if precise(d)), None)
+        chosen = next((d.value for d in ordered if precise(d)), None)
         if chosen:
             return chosen
     return None
+
+
+def _date_confidence(mention: DateMention, anchor: Anchor) -> float:
+    """How sure the reading is: written out in full, or completed from the publication date (or a window)."""
+    if not mention.inferred:
+        return 0.95
+    return 0.85 if anchor.day else 0.7
 
 
 def name_claims(drafts: list[Draft], source_id: str, taken: set[str]) -> None:

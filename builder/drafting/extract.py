@@ -29,6 +29,8 @@ class Extracted:
     language: str | None = None
     found: tuple[str, ...] = ()  # where each field came from, for the front matter's comments
     post_texts: tuple[str, ...] = ()  # the text of each embedded post, as the page's markup delimits it
+    warnings: tuple[str, ...] = ()  # what the extraction left out that may matter (a quotation, say)
+    published_window: tuple[date, date] | None = None  # when only the month (or year) is shown
 
 
 def extract_html(text: str, src: str) -> Extracted:
@@ -105,13 +107,14 @@ def extract_text(text: str) -> Extracted:
     byline = _meta_text(meta, "byline") or _meta_text(meta, "author") or _byline_line(lines)
     published = _iso_date(meta.get("published") or meta.get("date"))
     how = "Taken from the Markdown file's front matter." if published else ""
+    window = None
     if not published:
-        published, how = _dateline(lines)
+        published, window, how = _dateline(lines)
     url = _meta_text(meta, "url")
     return Extracted(
         body=text, title=title, byline=byline, outlet=_meta_text(meta, "outlet"),
         url=url if url and URL_PATTERN.match(url) else None, published=published, published_how=how,
-        language=_meta_text(meta, "language"),
+        published_window=window, language=_meta_text(meta, "language"),
         found=("title from the first line, byline and date from the first lines of the text",),
     )
 
@@ -141,11 +144,17 @@ def _byline_line(lines: list[str]) -> str | None:
     return None
 
 
-def _dateline(lines: list[str]) -> tuple[date | None, str]:
-    """A full date in the first lines is taken as the publication date, saying so."""
+def _dateline(lines: list[str]) -> tuple[date | None, tuple[date, date] | None, str]:
+    """A date in the first lines, alone on its line or leading it ('MILITARISM, 8 Dec 2025', 'April 2025',
+    'Geneva 1 July 2025 -'), is taken as the publication date (a month as a window), saying so."""
     for line in lines[:6]:
         for mention in explicit_dates(line):
+            if mention.start > 40 or mention.until:
+                continue
+            how = (f"Taken from the date near the top of the text ('{mention.words}'); check that it is the "
+                   "publication date.")
             if mention.value.day:
-                return mention.value.first, (f"Taken from the date near the top of the text ('{mention.words}'); "
-                                             "check that it is the publication date.")
-    return None, ""
+                return mention.value.first, None, how
+            if mention.value.month and len(line) <= 30:
+                return None, (mention.value.first, mention.value.last), how
+    return None, None, ""
