@@ -21,11 +21,12 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .drafting.answers import QuestionInfo, generic_words, stems
-from .drafting.claims import Draft, SiteFacts, draft_claims, name_claims, short, slugify
+from .drafting.claims import Draft, SiteFacts, draft_claims, name_claims, slugify
 from .drafting.dates import Published, date_publication, read_published_option
 from .drafting.extract import Extracted, extract_html, extract_text
 from .drafting.passages import Mark, mark_passages
 from .drafting.render import SourceDraft, render_claims, render_source
+from .drafting.sentences import short
 from .errors import ContentError, ContentErrors
 from .load import ID_PATTERN, Node, load_content, load_markdown, parse_yaml
 from .model import Claim, Source
@@ -242,6 +243,7 @@ class Ingested:
     body: str
     marks: list[Mark]
     drafts: list[Draft]
+    published: Published
     warnings: tuple[str, ...] = ()
 
     @property
@@ -300,7 +302,7 @@ def ingest(root: Path, file_arg: str, options: IngestOptions, stdin: BinaryIO | 
         captured_as=captured.name, outlet_url=_outlet_url(url, options, extracted), header=header)
     source_text, claims_text, marks, drafts = _render_checked(root, source, body, marks, drafts, skipped)
     _write_new_files({source_path: source_text, claims_path: claims_text}, root)
-    return Ingested(source_path, claims_path, body, marks, drafts, extracted.warnings)
+    return Ingested(source_path, claims_path, body, marks, drafts, published, extracted.warnings)
 
 
 def _published_option(value: str | date | None) -> Published | None:

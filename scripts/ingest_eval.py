@@ -37,7 +37,7 @@ import tempfile
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +128,26 @@ def same_answer(kind: str, drafted: Any, gold: Any) -> bool:
     return fold(str(drafted)) == fold(str(gold))
 
 
+def passage_span(body: SearchableText, passage: dict[str, str]) -> tuple[int, int] | None:
+    starts = body.find_all(passage["from"])
+    if not starts:
+        return None
+    span = starts[0]
+    if passage.get("to"):
+        ends = [s for s in body.find_all(passage["to"]) if s[1] > span[0]]
+        span = (span[0], ends[0][1]) if ends else span
+    return span
+
+
+def _month_window(value: str) -> str:
+    """'2025-04' as the window of days it covers, as a month's publication window is written."""
+    if len(value) != 7:
+        return value
+    first = date.fromisoformat(value + "-01")
+    last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return f"{first}..{last}"
+
+
 def score_article(name: str, gold: dict[str, Any], done: Ingested) -> Score:
     """Compare one draft with its gold."""
     score = Score(name)
@@ -141,6 +161,8 @@ def score_article(name: str, gold: dict[str, Any], done: Ingested) -> Score:
         return spans[0]
 
     for quote in gold.get("quotes") or []:
+        if quote.get("promo"):
+            continue  # quoted inside a promotion: no one's statement to draft
         span = body.find_all(quote["text"])
         if not span:  # dropped by the extraction: it must be warned about
             warned = any(short(quote["text"], 40)[:30] in w or quote["text"][:30] in w for w in done.warnings)
@@ -164,12 +186,21 @@ def score_article(name: str, gold: dict[str, Any], done: Ingested) -> Score:
             right = bool(claim.speaker) and any(fold(n) in fold(claim.speaker) for n in names)
             score.add("speakers", right, f"'{short(quote['text'], 50)}': {claim.speaker!r}, not {quote['speaker']!r}")
 
+    gold_passages = [span for passage in gold.get("passages") or [] if (span := passage_span(body, passage))]
+    published = done.published
+    dated = (published.exact.isoformat() if published.exact else
+             f"{published.not_before}..{published.not_after}" if published.not_before else "unknown")
     for mention in gold.get("dates") or []:
         span = locate(mention["text"], "date")
         if span is None:
             score.add("dates", False)
             continue
         wanted = str(mention["value"])
+        if any(overlap(span, p) for p in gold_passages):  # a dateline: it should be the publication date
+            month = _month_window(wanted)
+            score.add("dates", dated in (wanted, month), f"'{mention['text']}' should date the article {wanted}: "
+                                                         f"{dated}")
+            continue
         claim = next((d for d in done.drafts if d.span[0] <= span[0] and span[1] <= d.span[1]), None)
         read = [m for m in claim.dates if overlap((claim.span[0] + m.start, claim.span[0] + m.end), span)] \
             if claim else []
@@ -188,16 +219,11 @@ def score_article(name: str, gold: dict[str, Any], done: Ingested) -> Score:
         score.add("countries", not missing, f"'{short(mention['text'], 50)}' lacks {', '.join(missing)}"
                   + ("" if claim else " (no claim holds it)"))
 
-    gold_passages = []
     for passage in gold.get("passages") or []:
-        span = locate(passage["from"], "passage")
+        span = passage_span(body, passage)
         if span is None:
-            score.add("passages", False)
+            score.add("passages", False, f"gold passage not in the ingested text: '{short(passage['from'])}'")
             continue
-        if passage.get("to"):
-            ends = [s for s in body.find_all(passage["to"]) if s[1] > span[0]]
-            span = (span[0], ends[0][1]) if ends else span
-        gold_passages.append(span)
         ok = any(m.kind == passage["kind"] and overlap((m.start, m.end), span) >= 0.5 * (span[1] - span[0])
                  and overlap((m.start, m.end), span) >= (1 - MAX_SPILL) * (m.end - m.start) for m in done.marks)
         near = [f"{m.kind} '{short(done.body[m.start:m.end], 30)}'" for m in done.marks
@@ -205,8 +231,10 @@ def score_article(name: str, gold: dict[str, Any], done: Ingested) -> Score:
         score.add("passages", ok, f"{passage['kind']} '{short(passage['from'], 50)}'"
                   + (f" (marked as {'; '.join(near)})" if near else " (not marked)"))
 
+    unquotable = [span for passage in gold.get("passages") or [] if passage["kind"] != "social-post"
+                  and (span := passage_span(body, passage))]
     for claim in done.drafts:
-        inside = any(overlap(claim.span, span) > 0.5 * (claim.span[1] - claim.span[0]) for span in gold_passages)
+        inside = any(overlap(claim.span, span) > 0.5 * (claim.span[1] - claim.span[0]) for span in unquotable)
         score.add("false_claims", inside)
         if inside:
             score.misses.append(f"false claims: drafted from a non-reporting passage: '{short(claim.quote, 60)}'")

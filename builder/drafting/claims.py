@@ -12,7 +12,7 @@ from .dates import Anchor, DateMention, Published, find_dates, human_date
 from .names import find_names
 from .passages import Mark, overlaps
 from .places import country_group, country_name, find_countries
-from .sentences import Attribution, find_speaker, guess_kind, quoted_parts, split_lines, split_sentences
+from .sentences import Attribution, find_speaker, guess_kind, quoted_parts, short, split_lines, split_sentences
 
 
 @dataclass
@@ -142,8 +142,10 @@ def candidate_sentences(body: str, marks: list[Mark], title: str | None) -> tupl
                 end = min(end, post.content_end or post.end)
                 if not post.related:
                     continue
-            elif overlaps(start, end, [m for m in marks if m.kind in UNQUOTABLE_PASSAGES or m.kind == "caption"]):
-                continue
+            else:
+                start, end = _outside_marks(body, start, end, marks)
+                if start >= end:
+                    continue
             text = _without_links(body[start:end])
             if not text:
                 continue
@@ -163,6 +165,24 @@ def candidate_sentences(body: str, marks: list[Mark], title: str | None) -> tupl
     return found, skipped
 
 
+def _outside_marks(body: str, start: int, end: int, marks: list[Mark]) -> tuple[int, int]:
+    """The sentence without a passage that opens or closes it (a dateline, 'Share'); empty if one covers more."""
+    for mark in marks:
+        if mark.kind not in UNQUOTABLE_PASSAGES and mark.kind != "caption" or not overlaps(start, end, [mark]):
+            continue
+        if mark.start <= start < mark.end < end:
+            start = mark.end
+        elif start < mark.start < end <= mark.end:
+            end = mark.start
+        else:
+            return start, start
+    while start < end and body[start].isspace():
+        start += 1
+    while end > start and body[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 _CREDIT_LINE = re.compile(r"^\(?(?:by|reporting by|writing by|editing by|additional reporting by|"
                           r"compiled by)\s+[A-Z][^.!?]*$", re.I)
 
@@ -177,9 +197,6 @@ def _without_links(text: str) -> str:
         text = trimmed
 
 
-def short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def draft_claims(body: str, marks: list[Mark], title: str | None, published: Published, site: SiteFacts

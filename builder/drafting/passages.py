@@ -11,7 +11,7 @@ from datetime import date
 from ..quotes import SearchableText
 from .answers import stems
 from .dates import MONTH_PATTERN, month_number
-from .sentences import Line, split_lines, split_sentences
+from .sentences import Line, short, split_lines, split_sentences
 
 POST_LIMIT = 280  # characters in a post on X; how far back an embedded post can reach
 TCO_LENGTH = 23  # X counts every link as this many characters
@@ -219,13 +219,169 @@ def mark_read_more(body: str, lines: list[Line]) -> list[Mark]:
 _CAPTION = re.compile(
     r"^\W*(?:photo|image|picture|file photo|pictured|caption|illustration|credit)s?\s*(?:by\b|:|\||—|–)|"
     r"\((?:photo|image|credit|file photo|photograph|picture)s?\s*(?:by\b|:)[^)]*\)\s*$|"
-    r"(?:Getty Images|AFP via Getty|AP Photo|EPA-EFE|Shutterstock|Reuters/[A-Z]\w+)\W*$", re.I)
+    r"(?:Getty Images|AFP via Getty|AP Photo|EPA-EFE|Shutterstock|Reuters/[A-Z]\w+)\W*$|"
+    r"\bSource:\s+[^/]{2,40}\s*/\s*[A-Z]{2,}\s*$|^Click to expand Image\b", re.I)
 
 
 def mark_captions(lines: list[Line]) -> list[Mark]:
-    """A photo caption or credit line ('Photo: ...', '... (Photo: Reuters)'), captured with the text."""
-    return [Mark("caption", line.start, line.end, "caption", f"'{match.group().strip()}'")
-            for line in lines if len(line.text) <= 300 and (match := _CAPTION.search(line.text))]
+    """A photo caption and its credit ('Photo: ...', '... (Chris McGrath/Getty Images)', '... Source: Siim Lõvi
+    /ERR'), with the lines of the same caption around it: its first words alone above it, the same caption twice,
+    and a short untranslated label below it."""
+    marks = []
+    for index, line in enumerate(lines):
+        match = _CAPTION.search(line.text) if len(line.text) <= 300 else None
+        if not match:
+            continue
+        first = last = index
+        while first > 0 and lines[first - 1].text and (
+                lines[first - 1].text == line.text or (len(lines[first - 1].text) <= 60
+                                                       and line.text.startswith(lines[first - 1].text))):
+            first -= 1
+        while last + 1 < len(lines) and lines[last + 1].text and (
+                lines[last + 1].text == line.text
+                or (len(lines[last + 1].text) <= 40 and not re.search(r"[.!?:]$", lines[last + 1].text)
+                    and not _RELATED_HEADING.match(lines[last + 1].text))):
+            last += 1
+        marks.append(Mark("caption", lines[first].start, lines[last].end, "caption", f"'{match.group().strip()}'"))
+    return marks
+
+
+_MONTH_WORD = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
+              r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+_DATE_WORDS = rf"(?:\d{{1,2}}\s+{_MONTH_WORD}(?:,?\s+\d{{4}})?|{_MONTH_WORD}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|" \
+              rf"{_MONTH_WORD}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+_DASH = r"\s*[-–—]+(?=\s)"
+# A dateline opens the text: 'VILNIUS (Reuters) -', 'OTTAWA –', 'Geneva 1 July 2025 -', '5 Dec 2025 –', or is a line
+# of its own near the top: 'MILITARISM, 8 Dec 2025', 'April 2025'. (' date 2025-06-29' is how some stored copies
+# put the page's date.)
+_DATELINE_PREFIX = re.compile(
+    rf"^(?:date\s+\d{{4}}-\d{{2}}-\d{{2}}(?=\s)|(?:[A-Z][A-Za-z.'-]+(?:\s+[A-Z][A-Za-z.'-]+)?,?\s+)?{_DATE_WORDS}{_DASH}|"
+    rf"[A-Z]{{3,}}(?:[ -][A-Z]{{2,}})*(?:,\s+[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)?)?(?:\s*\([A-Za-z .]+\))?{_DASH}|"
+    rf"[A-Z]{{3,}}(?:[ -][A-Z]{{2,}})*,\s+{_DATE_WORDS}\s*[-–—/]\s*[A-Z][\w .]+\.)")
+_DATELINE_LINE = re.compile(rf"^(?:[A-Z][A-Za-z]+,\s+)?{_DATE_WORDS}$")
+_BYLINE = re.compile(r"^(?:By|BY|Written by|Words by|Author:?)\s+[A-Z][^.!?]{1,80}$|"
+                     r"^[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){1,3}\s+\|\s+[^.!?]{2,80}$")
+_CREDIT_LINE = re.compile(r"^(?:Editor|Editors|Edited by|Editing by|Reporting by|Writing by|Compiled by|"
+                          r"Additional reporting by|Source|Sources|With agencies|Agencies)\b\s*:?\s*[^.!?]{0,120}$|"
+                          r"^[—–-]\s*(?:Agencies|AFP|AP|Reuters|dpa|Xinhua|PAP|Anadolu)\s*$", re.I)
+_CREDIT_PREFIX = re.compile(r"^\((?:Adnkronos|AFP|AP|Reuters|dpa|ANSA|PAP|Xinhua|Anadolu|UNN|BNS|LETA|ERR)\)"
+                            rf"{_DASH}|^(?:News agency|Agency)\s+[A-Z][\w-]+\s+(?:adds|reports|writes):", re.I)
+_FURNITURE = re.compile(r"^(?:logo|share|print|menu|advertisement|comments?|related|tags?|x!)$", re.I)
+_PROMPT = re.compile(r"^(?:What is your opinion|What do you think|Leave (?:the first|a) comment|Join the "
+                     r"(?:conversation|discussion)|Follow (?:us|[A-Z][\w ]{1,30}) on (?:Facebook|Twitter|X|Telegram|"
+                     r"Instagram|WhatsApp|Google News)|Share (?:this|on)|Subscribe to our)", re.I)
+_TRAILING_SHARE = re.compile(r"(?<=[.!?”\"])\s+(Share)$")
+_RELATED_HEADING = re.compile(r"^(?:Related|Related (?:articles|stories|news|coverage)|Read next|More (?:stories|news|"
+                              r"from [\w ]+)|Most read|Latest news|You may also like|Recommended|Tags?)$", re.I)
+_TAG_ITEM = re.compile(r"^[-•*]\s+\S.{0,40}$")
+_LANGUAGE_LINKS = re.compile(r"\b(?:Lire|lesen|Lea|Leggi|Leia|Czytaj|Read (?:this )?in|version en|versión en|"
+                             r"auf Deutsch|in English)\b")
+
+
+def mark_datelines(body: str, lines: list[Line]) -> list[Mark]:
+    """Where and when the text was filed, before its first words ('VILNIUS (Reuters) -') or on a line of its own
+    near the top ('MILITARISM, 8 Dec 2025')."""
+    marks = []
+    for index, line in enumerate(lines):
+        prefix = _DATELINE_PREFIX.match(line.text)
+        if prefix and line.text[prefix.end():].strip():
+            marks.append(Mark("dateline", line.start, line.start + len(prefix.group().rstrip()), "dateline",
+                              f"'{prefix.group().strip()}' opens the text"))
+        elif index < 8 and len(line.text) <= 40 and _DATELINE_LINE.match(line.text):
+            marks.append(Mark("dateline", line.start, line.end, "dateline", f"'{line.text}' is a date line"))
+    return marks
+
+
+def mark_bylines_and_credits(lines: list[Line]) -> list[Mark]:
+    """Bylines ('By Xiaodon Liang', 'Name | Agency - Outlet') and credits ('Editor: Helen Wright', '— Agencies',
+    '(Adnkronos) –', 'News agency Xinhua adds:'): who wrote or supplied the text, not what it reports."""
+    marks = []
+    for line in lines:
+        if not line.text:
+            continue
+        if _BYLINE.match(line.text) and not re.search(r"[.!?]\s", line.text):
+            marks.append(Mark("byline", line.start, line.end, "byline", f"'{short(line.text)}' names the author"))
+        elif _CREDIT_LINE.match(line.text):
+            marks.append(Mark("credit", line.start, line.end, "credit", f"'{short(line.text)}' credits the text"))
+        elif prefix := _CREDIT_PREFIX.match(line.text):
+            marks.append(Mark("credit", line.start, line.start + len(prefix.group().rstrip()), "credit",
+                              f"'{prefix.group().strip()}' credits the text that follows"))
+    return marks
+
+
+def mark_page_furniture(body: str, lines: list[Line]) -> list[Mark]:
+    """The page's own words captured with the text: 'logo', 'Share', 'Follow us on Facebook', a comment prompt,
+    and pages in other languages ('Lire la version en français / ...')."""
+    marks = []
+    for line in lines:
+        if not line.text:
+            continue
+        if _FURNITURE.match(line.text) and not _RELATED_HEADING.match(line.text):
+            marks.append(Mark("promo", line.start, line.end, "page furniture", f"'{line.text}'"))
+        elif len(line.text) <= 160 and (found := _PROMPT.match(line.text)):
+            marks.append(Mark("promo", line.start, line.end, "page prompt", f"'{found.group()}'"))
+        elif len(line.text) <= 160 and len(_LANGUAGE_LINKS.findall(line.text)) >= 2:
+            marks.append(Mark("cross-reference", line.start, line.end, "other-language links",
+                              f"'{short(line.text, 40)}' links the page in other languages"))
+        elif share := _TRAILING_SHARE.search(line.text):
+            marks.append(Mark("promo", line.start + share.start(1), line.end, "share button",
+                              "'Share' ends the paragraph: a button captured with the text"))
+    return marks
+
+
+_POST_SIGNATURE = re.compile(r"(?<=[.!?”\"])\s+(?P<author>[A-ZÀ-Þ][\w’'-]+(?:\s+[A-ZÀ-Þ][\w’'-]+){1,2})"
+                             r"\s+(?P<role>[A-Z][\w ]{2,40}?(?:\s+of\s+the\s+[A-Z][\w ]{1,20})?)$")
+_FIRST_PERSON = re.compile(r"^(?:I|We)\b|\b(?:I|my|we|our)\b")
+_TESTIMONIAL = re.compile(r"^[\"“].*\[[^\]]+\].*[\"”]$")
+
+
+def mark_signed_posts(body: str, lines: list[Line], posted: date | None) -> list[Mark]:
+    """A post quoted whole and signed with its author's name and role, as pages embed Facebook posts: a paragraph
+    in the first person that ends 'Roman Kostenko Colonel of the SBU'. And a reader's praise of the outlet, quoted
+    at the top ('"[Arms Control Today] has become indispensable! ..."'), which is a promotion."""
+    marks = []
+    for index, line in enumerate(lines):
+        if index < 3 and _TESTIMONIAL.match(line.text):
+            marks.append(Mark("promo", line.start, line.end, "testimonial",
+                              "a quotation praising the outlet ('[...]' names it) above the article"))
+            continue
+        signature = _POST_SIGNATURE.search(line.text)
+        if not signature or not _FIRST_PERSON.search(line.text[:signature.start()]):
+            continue
+        role = signature.group("role")
+        if not re.search(r"\b(?:Colonel|Minister|President|Mayor|Director|Secretary|General|Chief|Head|Chair|"
+                         r"Ambassador|Spokesperson|Member|MP|Senator|Commander|Officer|Adviser|Advisor)\b", role):
+            continue
+        marks.append(Mark("social-post", line.start, line.end, "signed post",
+                          f"the paragraph is in the first person and signed '{signature.group().strip()}'",
+                          author=signature.group("author"), posted=posted, related=True,
+                          related_why="related: assumed, as the article quotes it; 'posted' is the publication "
+                                      "date, a placeholder", content_end=line.start + signature.start()))
+    return marks
+
+
+def mark_related_lists(lines: list[Line], taken: list[Mark]) -> list[Mark]:
+    """A list of other stories: under a heading ('Related', 'Read next'), or a run of short tag items at the end,
+    to the last line before another marked passage."""
+    marks = []
+    for index, line in enumerate(lines):
+        heading = _RELATED_HEADING.match(line.text)
+        tags = _TAG_ITEM.match(line.text) and (index == 0 or not _TAG_ITEM.match(lines[index - 1].text))
+        if not heading and not tags:
+            continue
+        last = index
+        for following in lines[index + 1:]:
+            if overlaps(following.start, following.end, taken) or (tags and following.text
+                                                                   and not _TAG_ITEM.match(following.text)):
+                break
+            if following.text:
+                last = lines.index(following)
+        if tags and last - index < 2:
+            continue
+        marks.append(Mark("related", line.start, lines[last].end, "related-stories list",
+                          f"'{line.text}' heads a list of other stories" if heading else
+                          "a run of short list items (tags or links) after the text"))
+    return marks
 
 
 def overlaps(start: int, end: int, marks: Iterable[Mark]) -> bool:
@@ -241,6 +397,11 @@ def mark_passages(body: str, title: str | None, topic: set[str], posted_fallback
         lambda: mark_social_posts(body, lines, title, topic, post_texts),
         lambda: mark_post_links(body, lines, marks, posted_fallback),
         lambda: mark_player_prompts(lines),
+        lambda: mark_datelines(body, lines),
+        lambda: mark_bylines_and_credits(lines),
+        lambda: mark_page_furniture(body, lines),
+        lambda: mark_signed_posts(body, lines, posted_fallback),
+        lambda: mark_related_lists(lines, marks),
         lambda: mark_read_more(body, lines),
         lambda: mark_captions(lines),
         lambda: mark_donation_appeals(lines),

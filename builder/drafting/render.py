@@ -7,9 +7,10 @@ import re
 from dataclasses import dataclass
 
 from ..quotes import SearchableText
-from .claims import Draft, short, slugify
+from .claims import Draft, slugify
 from .dates import Published
 from .passages import Mark, anchor_passage
+from .sentences import short
 
 
 def yaml_string(text: str) -> str:

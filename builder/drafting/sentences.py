@@ -193,3 +193,7 @@ def _speaker_label(attribution: Attribution) -> str:
     if attribution.role:
         return f"{attribution.speaker} {attribution.role}"
     return attribution.speaker
+
+def short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
