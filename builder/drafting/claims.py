@@ -12,7 +12,17 @@ from .dates import Anchor, DateMention, Published, find_dates, human_date
 from .names import find_names
 from .passages import Mark, overlaps
 from .places import country_group, country_name, find_countries
-from .sentences import Attribution, find_speaker, guess_kind, quoted_parts, short, split_lines, split_sentences
+from .sentences import (
+    Attribution,
+    find_speaker,
+    guess_kind,
+    open_quotation,
+    quoted_parts,
+    short,
+    split_lines,
+    split_sentences,
+    wholly_quoted,
+)
 
 
 @dataclass
@@ -71,6 +81,7 @@ class Context:
     group_at: int = -100
     speaker: str | None = None
     people: dict[str, str] = field(default_factory=dict)
+    last_person: str | None = None  # the last person named, whom 'he' or 'she' may be
 
 
 def resolve_countries(text: str, index: int, paragraph: int, context: Context, next_text: str | None,
@@ -127,6 +138,11 @@ class Candidate:
     end: int
     paragraph: int
     post: Mark | None
+    last_paragraph: int = -1  # where it ends, when a quotation joined it to the sentences after it
+
+    @property
+    def ends_in(self) -> int:
+        return max(self.paragraph, self.last_paragraph)
 
 
 def candidate_sentences(body: str, marks: list[Mark], title: str | None) -> tuple[list[Candidate], list[str]]:
@@ -160,9 +176,28 @@ def candidate_sentences(body: str, marks: list[Mark], title: str | None) -> tupl
                 skipped.append(f"a question, not a statement: '{short(text)}'")
                 continue
             found.append(Candidate(start, end, paragraph, post))
+    found = _join_open_quotations(body, found)
     unrelated = [m for m in marks if m.kind == "social-post" and not m.related]
     skipped.extend(f"no claims drafted from the post by {m.author} ({m.handle}): {m.related_why}" for m in unrelated)
     return found, skipped
+
+
+MAX_QUOTATION = 800  # characters: a quotation still open after this is a stray mark, not one quotation
+
+
+def _join_open_quotations(body: str, found: list[Candidate]) -> list[Candidate]:
+    """A quotation that runs over two sentences (or a line break) is one claim, so that its speaker, named at its
+    end, is found: '“... long demanded. Russia is not a party ...,” Kostenko said.'"""
+    joined: list[Candidate] = []
+    for candidate in found:
+        last = joined[-1] if joined else None
+        if (last is not None and last.post is None and candidate.post is None
+                and open_quotation(body[last.start:last.end]) and candidate.paragraph - last.paragraph <= 2
+                and candidate.end - last.start <= MAX_QUOTATION):
+            joined[-1] = Candidate(last.start, candidate.end, last.paragraph, None, candidate.paragraph)
+        else:
+            joined.append(candidate)
+    return joined
 
 
 def _outside_marks(body: str, start: int, end: int, marks: list[Mark]) -> tuple[int, int]:
@@ -209,30 +244,35 @@ def draft_claims(body: str, marks: list[Mark], title: str | None, published: Pub
         text = body[candidate.start:candidate.end]
         following = candidates[index + 1] if index + 1 < len(candidates) else None
         next_text = body[following.start:following.end] if following else None
+        lead = body[max(0, candidate.start - 300):candidate.start]
         drafts.append(draft_claim(text, (candidate.start, candidate.end), candidate, index, next_text, context,
-                                  published, site))
+                                  published, site, lead))
     return drafts, skipped
 
 
 def draft_claim(text: str, span: tuple[int, int], candidate: Candidate, index: int, next_text: str | None,
-                context: Context, published: Published, site: SiteFacts) -> Draft:
-    """Every guess about one sentence, and the words each rests on."""
+                context: Context, published: Published, site: SiteFacts, lead: str = "") -> Draft:
+    """Every guess about one sentence, and the words each rests on; `lead` is the text just before it."""
     post = candidate.post
     anchor = (Anchor(post.posted, post.posted, f"the post's date, {human_date(post.posted)}")
               if post and post.posted else published.anchor())
-    attribution = find_speaker(text, context.speaker) if post is None else None
+    attribution = find_speaker(text, context.speaker or context.last_person) if post is None else None
     continues = continues_quotation(text, attribution, post, candidate.paragraph, context)
     if continues:
         attribution = Attribution(context.speaker or "", "continues the quotation of the sentence before")
+    elif attribution is None and post is None and wholly_quoted(text):
+        attribution = _introduced(lead, context)
     guess = guess_kind(text, attribution, post)
     if attribution and guess.kind in ("quote", "paraphrase"):
         context.speaker = attribution.speaker
-    context.quote_paragraph = candidate.paragraph if guess.kind == "quote" else -1
+    context.quote_paragraph = candidate.ends_in if guess.kind == "quote" else -1
     codes, country_reasons = resolve_countries(text, index, candidate.paragraph, context, next_text, continues)
     known = tuple(c for c in codes if c in site.country_ids)
     unknown = [c for c in codes if c not in site.country_ids]
     names = find_names(text, context.people)
     people = names.people
+    if people:
+        context.last_person = people[-1].split(" (")[0]
     if post and post.author and not post.author.startswith("unknown"):
         people = tuple(dict.fromkeys((post.author, *people)))
     dates, unresolved = find_dates(text, anchor)
@@ -270,10 +310,22 @@ def draft_claim(text: str, span: tuple[int, int], candidate: Candidate, index: i
 
 def continues_quotation(text: str, attribution: Attribution | None, post: Mark | None, paragraph: int,
                         context: Context) -> bool:
-    """A sentence that is all quotation, right after a quote in the same paragraph, is the same speaker going on:
-    '"...," the minister said. "We must ..."'."""
-    return (post is None and attribution is None and context.speaker is not None
-            and context.quote_paragraph == paragraph and text.lstrip()[:1] in "“\"")
+    """A sentence that opens with a quotation, right after a quote in the same paragraph, is the same speaker
+    going on: '"...," the minister said. "We must ..."'; so is a paragraph that is all quotation, after one."""
+    if post is not None or attribution is not None or context.speaker is None or context.quote_paragraph < 0:
+        return False
+    if context.quote_paragraph == paragraph:
+        return text.lstrip()[:1] in "“\"‘'"
+    return 0 < paragraph - context.quote_paragraph <= 2 and wholly_quoted(text)
+
+
+def _introduced(lead: str, context: Context) -> Attribution | None:
+    """The speaker of a quotation that follows 'He said:' or 'Stubb said:' at the end of the text before it."""
+    tail = lead.rstrip()
+    if not tail.endswith(":"):
+        return None
+    found = find_speaker(re.split(r"(?<=[.!?])\s+", tail)[-1], context.speaker or context.last_person)
+    return Attribution(found.speaker, f"'{found.verb}:' before the quotation", found.role) if found else None
 
 
 _BACKGROUND_YEAR = re.compile(r"(?:treaty|convention|pact|agreement|ban)\W+(?:\w+\W+){0,2}$|"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .passages import Mark
@@ -36,44 +37,58 @@ def split_lines(body: str) -> list[Line]:
     return lines
 
 
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-Þ])")
-_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "st", "jr", "sr", "inc", "ltd",
-                  "co", "corp", "no", "vs", "etc", "jan", "feb", "aug", "sept", "sep", "oct", "nov", "dec", "gov",
-                  "sen", "rep", "rev", "mt", "capt", "maj", "adm", "cmdr", "pres", "dept", "est", "approx"}
-
-
 def split_sentences(body: str, line: Line) -> list[tuple[int, int]]:
-    """A line's sentences as body offsets; a full stop after an abbreviation or an initial does not end one."""
+    """A line's sentences as body offsets, as pysbd splits them: it knows abbreviations ('Sen.', 'Jan.', 'U.S.')
+    and a quotation that ends a sentence."""
+    text = body[line.start:line.end]
     spans = []
-    start = line.start
-    for match in _SENTENCE_END.finditer(body, line.start, line.end):
-        before = re.search(r"(\S+?)[.!?…]+[\"'”’)\]]*$", body[start:match.end()])
-        word = before.group(1).lower().strip("“\"'(") if before else ""
-        if match.group().startswith(".") and (word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", word)
-                                              or "." in word):
-            continue
-        spans.append((start, match.end()))
-        start = match.end()
-        while start < line.end and body[start].isspace():
+    for sentence in _segmenter().segment(text):
+        start, end = line.start + sentence.start, line.start + sentence.end
+        while start < end and body[start].isspace():
             start += 1
-    if start < line.end:
-        spans.append((start, line.end))
+        while end > start and body[end - 1].isspace():
+            end -= 1
+        if end > start:
+            spans.append((start, end))
     return spans
+
+
+@cache
+def _segmenter() -> Any:
+    import pysbd  # imported here: only ingest needs it
+
+    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+def open_quotation(text: str) -> bool:
+    """Whether a quotation opened in the text is still open at its end (it goes on in the next sentence)."""
+    curly = text.count("“") - text.count("”")
+    return curly > 0 or (curly == 0 and text.count('"') % 2 == 1)
 
 
 # ------------------------------------------------------------------------------------------------ speakers, kinds
 
-_QUOTED = re.compile(r"“[^”]*(?:”|$)|\"[^\"\n]*\"")
+# Quotations: in double marks; in single marks, where an apostrophe inside a word ('I'm', 'Canada's') is no mark.
+_QUOTED = re.compile(r"“[^”]*(?:”|$)|\"[^\"\n]*\"|"
+                     r"(?:(?<=^)|(?<=[\s(\[—–-]))‘(?=\S)(?:[^’\n]|’(?=\w))*’(?!\w)|"
+                     r"(?:(?<=^)|(?<=[\s(\[—–-]))'(?=\S)(?:[^'\n]|'(?=\w))*?(?<=\S)'(?=[\s.,;:!?)\]—–]|$)")
 _SAY = (r"said|says|say|told|tells|wrote|writes|added|adds|argued|argues|argue|warned|warns|warn|stated|states|"
-        r"noted|notes|called|calls|described|describes|insisted|insists|explained|explains|emphasi[sz]ed|"
-        r"emphasi[sz]es|stressed|stresses|claimed|claims|believes|asked|asks|urged|urges|acknowledged|admitted|"
-        r"declared|tweeted|posted|reports|reported|replied|commented|cautioned|conceded|maintained|maintains")
+        r"noted|notes|called|calls|described|describes|describing|insisted|insists|explained|explains|"
+        r"emphasi[sz]ed|emphasi[sz]es|stressed|stresses|claimed|claims|believes|asked|asks|urged|urges|"
+        r"acknowledged|admitted|declared|tweeted|posted|reports|reported|replied|commented|cautioned|conceded|"
+        r"maintained|maintains|questioned|condemned|denounced|welcomed|hailed|confirmed|announced|saying|"
+        r"pledged|vowed|recalled|pointed out|put it|wrote on|told reporters")
 _SAY_VERB = re.compile(rf"\b(?P<verb>{_SAY})\b")
+_NOUN_STATES = re.compile(r"(?:\b(?:the|member|Baltic|several|five|four|three|six|EU|all|other|these|those|European|"
+                          r"Western|Arab|African|nuclear|withdrawing|neighbouring|neighboring|nine|many|some|"
+                          r"\d+)\s+)$|\s+part(?:y|ies)\b", re.I)
 _ACCORDING = re.compile(r"\baccording to (?P<who>[^,.;§]{2,80})")
 _CLAUSE_BREAK = re.compile(r"[,;:§(—–]|\b(?:that|while|but|and|as|because|after|when|although|though|if)\b")
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
 _NAME_AFTER = re.compile(r"^\s+(?P<name>(?:[A-ZÀ-Þ][\w’'.-]*)(?:\s+(?:[A-ZÀ-Þ][\w’'.-]*|de|van|von|al|bin))"
                          r"{0,4})(?P<role>,\s+[^,.;§]{3,120}?(?:,|\.|$))?")
+_TITLE_AFTER = re.compile(r"^\s+(?P<title>(?:the\s+)?(?:[A-Z]{2,}\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*){0,4}?)\s*"
+                          r"(?:[.,;]|$)")
 _OPINION = re.compile(
     r"\b(?:stark|serious setback|setback|fragil\w*|exposes|underscores|turning point|unravel\w*|necessary|"
     r"should|must|ought to|clearly|obviously|arguably|unfortunately|sadly|regrettabl\w*|dangerous|reckless|"
@@ -81,8 +96,7 @@ _OPINION = re.compile(
     r"remarkabl\w*|crucial|vital|mistake|i think|i believe|we believe|in my view|in our view|it is time|"
     r"reminder|growing belief|ironic\w*|irony|tragic\w*|cynical|naive|naïve|foolish|deserves?|worse|"
     r"(?-i:I))\b", re.I)
-
-
+_POSSESSIVE = re.compile(r"^(?P<who>.+?)[’']s\s+(?:post|statement|message|letter|tweet|office|website|spokesperson)$")
 @dataclass(frozen=True)
 class Attribution:
     """Who a sentence says is speaking, the verb that says so, and the speaker's role where it is given."""
@@ -97,20 +111,35 @@ def mask_quotes(text: str) -> str:
     return _QUOTED.sub(lambda m: "§" * len(m.group()), text)
 
 
+def wholly_quoted(text: str) -> bool:
+    """Whether a sentence is a quotation and nothing else (but its punctuation)."""
+    return bool(_QUOTED.search(text)) and not re.search(r"\w", mask_quotes(text))
+
+
 def quoted_parts(text: str) -> list[str]:
-    return [m.group().strip("“”\"") for m in _QUOTED.finditer(text) if re.search(r"\w", m.group())]
+    return [m.group().strip("“”‘’\"'") for m in _QUOTED.finditer(text) if re.search(r"\w", m.group())]
 
 
 def find_speaker(text: str, last_speaker: str | None = None) -> Attribution | None:
-    """Who says it: 'X said', 'X, role, said', '"...," said X, role', 'according to X'; 'he' is the last speaker."""
+    """Who says it: 'X said', 'X, role, said', '"...," said X, role', '..., warns UN high representative', 'X's
+    post states', 'according to X'; 'he' or 'she' is the last speaker. 'States Parties' and 'member states' are
+    no verb."""
     masked = mask_quotes(text)
     for match in _SAY_VERB.finditer(masked):
-        left = masked[:match.start()].rstrip()
+        if match.group() in ("states", "stated", "state") and _NOUN_STATES.search(masked[:match.start()]) or \
+                match.group() == "states" and _NOUN_STATES.match(masked[match.end():]):
+            continue
+        left = re.sub(r"(?:\s+(?:\w+ly|also|then|later|again|once more))+$", "", masked[:match.start()].rstrip())
         if not left or left.endswith(("§", ",")) and not _appositive(left):
-            after = _NAME_AFTER.match(masked[match.end():])
-            if after:
+            rest = masked[match.end():]
+            after = _NAME_AFTER.match(rest)
+            if after and after.group("name").lower() not in _PRONOUNS and not re.match(r"\s+[a-z]",
+                                                                                       rest[after.end("name"):]):
                 role = (after.group("role") or "").strip(" ,.") or None
-                return Attribution(after.group("name"), match.group(), role)
+                return Attribution(after.group("name").rstrip("."), match.group(), role)
+            title = _TITLE_AFTER.match(masked[match.end():])
+            if title and left.endswith(("§", ",")) and title.group("title").split()[0] not in ("that", "in", "on"):
+                return Attribution(title.group("title"), match.group())
         subject = _subject_before(left)
         if subject:
             name, role = subject
@@ -118,7 +147,8 @@ def find_speaker(text: str, last_speaker: str | None = None) -> Attribution | No
                 if last_speaker and name.lower() in ("he", "she", "they"):
                     return Attribution(last_speaker, match.group())
                 continue
-            return Attribution(name, match.group(), role)
+            possessive = _POSSESSIVE.match(name)
+            return Attribution(possessive.group("who") if possessive else name, match.group(), role)
     according = _ACCORDING.search(masked)
     if according:
         return Attribution(according.group("who").strip(), "according to")
@@ -134,17 +164,29 @@ def _appositive(left: str) -> tuple[str, str] | None:
     if cut < 0:
         return None
     head = inner[:cut].rstrip()
+    last = inner[cut + 1:].strip()
+    if re.fullmatch(r"(?:[A-ZÀ-Þ][\w’'.-]+\s+){1,3}[A-ZÀ-Þ][\w’'.-]+", last):  # 'Minister of Defense, Name,'
+        role = re.split(r"[,;:§(—–]\s*", head)[-1].strip()
+        return last, role
     name = re.search(r"(?:^|[,;:§(—–]\s*)((?:[A-ZÀ-Þ][\w’'.-]*\s+){1,3}[A-ZÀ-Þ][\w’'.-]*)$", head)
     if not name:
         return None
     return name.group(1), inner[cut + 1:].strip()
 
 
+_NAME_ROLE = re.compile(r"(?:^|§\s*,?\s*|[.;]\s+)(?P<name>(?:[A-ZÀ-Þ][\w’'.-]+\s+){0,3}[A-ZÀ-Þ][\w’'.-]+),\s+"
+                        r"(?P<role>[^§]{3,160}?),?\s*$")
+
+
 def _subject_before(left: str) -> tuple[str, str | None] | None:
-    """The words just before a 'said' that name the speaker: the end of the clause, a few words long."""
+    """The words just before a 'said' that name the speaker: the end of the clause, a few words long; or a name
+    with its role between commas ('Kostenko, secretary of the committee on security, defence and intelligence,')."""
     apposition = _appositive(left)
     if apposition:
         return apposition
+    named = _NAME_ROLE.search(left) if left.endswith(",") else None
+    if named and named.group("name").split()[0] not in ("The", "In", "On", "But", "And", "As", "For"):
+        return named.group("name"), named.group("role").strip(" ,")
     tail = left
     for match in _CLAUSE_BREAK.finditer(left):
         tail = left[match.end():]
