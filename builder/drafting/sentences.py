@@ -48,7 +48,9 @@ def split_sentences(body: str, line: Line) -> list[tuple[int, int]]:
             start += 1
         while end > start and body[end - 1].isspace():
             end -= 1
-        if end > start:
+        if spans and not re.search(r"\w", body[start:end]):  # a closing quotation mark split off: it ends the last
+            spans[-1] = (spans[-1][0], end)
+        elif end > start:
             spans.append((start, end))
     return spans
 
