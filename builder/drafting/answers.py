@@ -122,6 +122,7 @@ class Sentence:
     text: str
     words: set[str]
     group: tuple[str, ...]
+    countries: tuple[str, ...]  # every country it concerns (named, or referred to: 'the four countries')
     when: PartialDate | None
     history_years: tuple[int, ...]  # years that date the treaty itself ('the 1997 treaty', 'signed in 1997')
     numbers: tuple[NumberMention, ...]
@@ -163,6 +164,9 @@ def propose_answer(question: QuestionInfo, sentence: Sentence, generic: set[str]
     if question.type == "text" and _YES_NO.match(question.text):
         if _NEGATION.search(sentence.text):
             return None  # 'is not a party': whose 'no' it is needs reading
+        own = {code for m in find_countries(question.text) for code in m.codes}
+        if "countri" in stems(question.text) and len(set(sentence.countries) - own) < 2:
+            return None  # a question about the countries the article names, and it names none of them here
         return Suggestion(question.id, question.type, "Yes", 0.2 + 0.6 * cover ** 2, because)
     return None
 

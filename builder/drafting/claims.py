@@ -16,6 +16,7 @@ from .sentences import (
     Attribution,
     find_speaker,
     guess_kind,
+    mask_quotes,
     open_quotation,
     quoted_parts,
     short,
@@ -64,9 +65,10 @@ _DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s+(?:\w+\s+)?(?:decision|mo
 _GROUP_REFERENCE = re.compile(r"\b(?:the|these|those|both|all)\s+(?:(?:two|three|four|five|six|seven|\d+)\s+)?"
                               r"(?:[a-z]\w*\s+)?(?-i:countries|nations|states|governments|ministers|allies|"
                               r"members)\b", re.I)
-_COUNTED_GROUP = re.compile(r"\b(?P<count>two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:[\w-]+\s+){0,3}?"
+_COUNTED_GROUP = re.compile(r"\b(?P<count>two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:[\w-]+\s+){0,4}?"
                             r"(?:countries|nations|states|members|allies|governments)\b", re.I)
 MAX_GROUP_DISTANCE = 6  # sentences a group such as 'the ministers' can refer back over
+MAX_COUNTED_DISTANCE = 15  # sentences 'the five countries' can refer back over to five countries named together
 
 
 @dataclass
@@ -79,9 +81,19 @@ class Context:
     quote_paragraph: int = -1  # the paragraph of the last sentence guessed to be a quotation
     group: tuple[str, ...] = ()
     group_at: int = -100
+    groups: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)  # every group named, and where
     speaker: str | None = None
     people: dict[str, str] = field(default_factory=dict)
     last_person: str | None = None  # the last person named, whom 'he' or 'she' may be
+    speaker_at: int = -1  # the sentence that last named the speaker, and the one that last named a person
+    person_at: int = -1
+
+    def pronoun(self) -> str | None:
+        """Whom 'he' or 'she' means: the speaker, unless a person was named since (or the speaker is no one)."""
+        speaker_is_person = bool(self.speaker) and not self.speaker[:1].islower()
+        if self.last_person and (self.person_at > self.speaker_at or not speaker_is_person):
+            return self.last_person
+        return self.speaker or self.last_person
 
 
 def resolve_countries(text: str, index: int, paragraph: int, context: Context, next_text: str | None,
@@ -110,16 +122,25 @@ def resolve_countries(text: str, index: int, paragraph: int, context: Context, n
         reasons.append(f"'{strong.group()}' refers to the countries named together before: "
                        f"{', '.join(context.group)}")
     counted = _COUNTED_GROUP.search(text)
-    if counted and not group and next_text:
+    if counted and not group:
         wanted = _count_value(counted.group("count"))
-        following = country_group(next_text, find_countries(next_text))
+        following = country_group(next_text, find_countries(next_text)) if next_text else ()
         if wanted and len(following) == wanted:
             codes.extend(c for c in following if c not in codes)
             group = following
             reasons.append(f"'{counted.group()}' are named in the next sentence: {', '.join(following)}")
+        elif wanted and (earlier := next((g for at, g in reversed(context.groups)
+                                          if len(g) == wanted and index - at <= MAX_COUNTED_DISTANCE), None)):
+            codes.extend(c for c in earlier if c not in codes)
+            reasons.append(f"'{counted.group()}': the {wanted} countries named together before, {', '.join(earlier)}")
+        elif wanted and next_text and len(ahead := tuple(dict.fromkeys(
+                c for m in find_countries(next_text) for c in m.codes))) == wanted:
+            codes.extend(c for c in ahead if c not in codes)
+            reasons.append(f"'{counted.group()}': the {wanted} countries the next sentence names, {', '.join(ahead)}")
     final = tuple(codes)
     if group:
         context.group, context.group_at = group, index
+        context.groups.append((index, group))
     elif strong and context.group and set(context.group) <= set(final):
         context.group_at = index
     context.previous, context.previous_group, context.previous_paragraph = final, group, paragraph
@@ -256,7 +277,11 @@ def draft_claim(text: str, span: tuple[int, int], candidate: Candidate, index: i
     post = candidate.post
     anchor = (Anchor(post.posted, post.posted, f"the post's date, {human_date(post.posted)}")
               if post and post.posted else published.anchor())
-    attribution = find_speaker(text, context.speaker or context.last_person) if post is None else None
+    names = find_names(text, context.people)
+    outside = find_names(mask_quotes(text), dict(context.people)).people  # whom the outlet names, not a quote
+    if outside:
+        context.last_person, context.person_at = outside[0].split(" (")[0], index
+    attribution = find_speaker(text, context.pronoun()) if post is None else None
     continues = continues_quotation(text, attribution, post, candidate.paragraph, context)
     if continues:
         attribution = Attribution(context.speaker or "", "continues the quotation of the sentence before")
@@ -264,15 +289,12 @@ def draft_claim(text: str, span: tuple[int, int], candidate: Candidate, index: i
         attribution = _introduced(lead, context)
     guess = guess_kind(text, attribution, post)
     if attribution and guess.kind in ("quote", "paraphrase"):
-        context.speaker = attribution.speaker
+        context.speaker, context.speaker_at = attribution.speaker, index
     context.quote_paragraph = candidate.ends_in if guess.kind == "quote" else -1
     codes, country_reasons = resolve_countries(text, index, candidate.paragraph, context, next_text, continues)
     known = tuple(c for c in codes if c in site.country_ids)
     unknown = [c for c in codes if c not in site.country_ids]
-    names = find_names(text, context.people)
     people = names.people
-    if people:
-        context.last_person = people[-1].split(" (")[0]
     if post and post.author and not post.author.startswith("unknown"):
         people = tuple(dict.fromkeys((post.author, *people)))
     dates, unresolved = find_dates(text, anchor)
@@ -299,8 +321,8 @@ def draft_claim(text: str, span: tuple[int, int], candidate: Candidate, index: i
     if numbers:
         comments.append("numbers: " + ", ".join(f"'{n.words}'" for n in numbers))
     group = tuple(c for c in (country_group(text, find_countries(text)) or codes) if c in site.country_ids)
-    sentence = Sentence(text, stems(text), group, when, tuple(d.value.year for d in dates if _background(text, d)),
-                        tuple(numbers))
+    history = tuple(d.value.year for d in dates if _background(text, d))
+    sentence = Sentence(text, stems(text), group, known, when, history, tuple(numbers))
     suggestions = [p for q in site.questions if (p := propose_answer(q, sentence, site.generic))]
     comments.extend(f"may answer: {p.shown}" for p in suggestions if p.offered)
     return Draft(quote=text, says=says, kind=guess.kind, span=span, speaker=guess.speaker, countries=known,
@@ -324,7 +346,7 @@ def _introduced(lead: str, context: Context) -> Attribution | None:
     tail = lead.rstrip()
     if not tail.endswith(":"):
         return None
-    found = find_speaker(re.split(r"(?<=[.!?])\s+", tail)[-1], context.speaker or context.last_person)
+    found = find_speaker(re.split(r"(?<=[.!?])\s+", tail)[-1], context.pronoun())
     return Attribution(found.speaker, f"'{found.verb}:' before the quotation", found.role) if found else None
 
 

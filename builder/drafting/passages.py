@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from ..quotes import SearchableText
@@ -258,11 +258,12 @@ _DATELINE_PREFIX = re.compile(
     rf"^(?:date\s+\d{{4}}-\d{{2}}-\d{{2}}(?=\s)|(?:[A-Z][A-Za-z.'-]+(?:\s+[A-Z][A-Za-z.'-]+)?,?\s+)?{_DATE_WORDS}{_DASH}|"
     rf"[A-Z]{{3,}}(?:[ -][A-Z]{{2,}})*(?:,\s+[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)?)?(?:\s*\([A-Za-z .]+\))?{_DASH}|"
     rf"[A-Z]{{3,}}(?:[ -][A-Z]{{2,}})*,\s+{_DATE_WORDS}\s*[-–—/]\s*[A-Z][\w .]+\.)")
-_DATELINE_LINE = re.compile(rf"^(?:[A-Z][A-Za-z]+,\s+)?{_DATE_WORDS}$")
+_DATELINE_LINE = re.compile(rf"^(?:[A-Z][A-Za-z]+,\s+)?{_DATE_WORDS}(?:\s+[A-Za-z]+(?:\s+(?:and|&)\s+[A-Za-z]+)?)?$")
 _BYLINE = re.compile(r"^(?:By|BY|Written by|Words by|Author:?)\s+[A-Z][^.!?]{1,80}$|"
                      r"^[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){1,3}\s+\|\s+[^.!?]{2,80}$")
 _CREDIT_LINE = re.compile(r"^(?:Editor|Editors|Edited by|Editing by|Reporting by|Writing by|Compiled by|"
-                          r"Additional reporting by|Source|Sources|With agencies|Agencies)\b\s*:?\s*[^.!?]{0,120}$|"
+                          r"Additional reporting by|Source|Sources|With agencies|Agencies|Translation|Translated by|"
+                          r"Region)\b\s*[.:]?\s*[^.!?]{0,120}$|^An important disclaimer\b.{0,80}$|"
                           r"^[—–-]\s*(?:Agencies|AFP|AP|Reuters|dpa|Xinhua|PAP|Anadolu)\s*$", re.I)
 _CREDIT_PREFIX = re.compile(r"^\((?:Adnkronos|AFP|AP|Reuters|dpa|ANSA|PAP|Xinhua|Anadolu|UNN|BNS|LETA|ERR)\)"
                             rf"{_DASH}|^(?:News agency|Agency)\s+[A-Z][\w-]+\s+(?:adds|reports|writes):", re.I)
@@ -411,7 +412,20 @@ def mark_passages(body: str, title: str | None, topic: set[str], posted_fallback
         for mark in rule():
             if mark.end > mark.start and not overlaps(mark.start, mark.end, marks):
                 marks.append(mark)
-    return sorted(marks, key=lambda m: m.start)
+    return _join_neighbours(body, sorted(marks, key=lambda m: m.start))
+
+
+def _join_neighbours(body: str, marks: list[Mark]) -> list[Mark]:
+    """Credits or promotions on consecutive lines are one passage (a block of them), not one each."""
+    joined: list[Mark] = []
+    for mark in marks:
+        last = joined[-1] if joined else None
+        if (last is not None and last.kind == mark.kind and mark.kind in ("credit", "promo", "byline", "caption")
+                and not body[last.end:mark.start].strip()):
+            joined[-1] = replace(last, end=mark.end, trigger=f"{last.trigger}; {mark.trigger}")
+        else:
+            joined.append(mark)
+    return joined
 
 
 def anchor_passage(body: SearchableText, start: int, end: int) -> tuple[str, str | None] | None:

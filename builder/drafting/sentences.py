@@ -79,7 +79,9 @@ _SAY = (r"said|says|say|told|tells|wrote|writes|added|adds|argued|argues|argue|w
         r"emphasi[sz]ed|emphasi[sz]es|stressed|stresses|claimed|claims|believes|asked|asks|urged|urges|"
         r"acknowledged|admitted|declared|tweeted|posted|reports|reported|replied|commented|cautioned|conceded|"
         r"maintained|maintains|questioned|condemned|denounced|welcomed|hailed|confirmed|announced|saying|"
-        r"pledged|vowed|recalled|pointed out|put it|wrote on|told reporters")
+        r"pledged|vowed|recalled|pointed out|put it|wrote on|told reporters|highlighted|underlined|underscored|"
+        r"remarked|observed|continued|concluded|affirmed|reaffirmed|reiterated|assured|recounted|suggested|"
+        r"predicted|promised|demanded|complained|lamented|conceded|countered|responded|answered")
 _SAY_VERB = re.compile(rf"\b(?P<verb>{_SAY})\b")
 _NOUN_STATES = re.compile(r"(?:\b(?:the|member|Baltic|several|five|four|three|six|EU|all|other|these|those|European|"
                           r"Western|Arab|African|nuclear|withdrawing|neighbouring|neighboring|nine|many|some|"
@@ -189,6 +191,12 @@ def _subject_before(left: str) -> tuple[str, str | None] | None:
     named = _NAME_ROLE.search(left) if left.endswith(",") else None
     if named and named.group("name").split()[0] not in ("The", "In", "On", "But", "And", "As", "For"):
         return named.group("name"), named.group("role").strip(" ,")
+    description = re.search(r",\s+(?:all|both|each|who|which|whose|a|an|the|one|two|three|four|five|[a-z]+ly)\b"
+                            r"[^,§]*,$", left)
+    if description:  # 'The defence ministers for the four countries, all neighbours of Russia, said'
+        found = _subject_before(left[:description.start()])
+        if found:
+            return found
     tail = left
     for match in _CLAUSE_BREAK.finditer(left):
         tail = left[match.end():]
