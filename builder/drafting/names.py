@@ -34,6 +34,10 @@ _TITLES = {"President", "Prime", "Minister", "Defence", "Defense", "Foreign", "S
            "Senator", "Ambassador", "Director", "Spokesperson", "Spokesman", "Spokeswoman", "Commissioner", "Chair",
            "Chairman", "King", "Queen", "Pope", "Gen.", "Dr.", "Mr.", "Mrs.", "Ms.", "Colonel", "Col.", "Lt.",
            "Deputy", "Vice", "Head", "Chief", "Professor", "Prof.", "Rep.", "Sen.", "Gov.", "Governor", "Mayor"}
+# Words that open the names of institutions ('National Security and Defence Council'), never of people.
+_ORG_ADJECTIVES = {"National", "Security", "Federal", "Armed", "Public", "Joint", "Supreme", "Central", "Human",
+                   "Rights", "United", "Nations", "Affairs", "Foreign", "Internal", "Interior", "Justice", "Border",
+                   "Mine", "Landmine", "Anti-Personnel", "Nobel", "Peace", "Prize", "Conference", "Disarmament"}
 _CONNECTORS = {"of", "the", "for", "to", "and", "on", "de", "van", "von", "al", "bin", "&"}
 
 
@@ -62,15 +66,17 @@ def find_names(text: str, known_people: dict[str, str]) -> Names:
         person, rest = _person_and_rest(words, country_words)
         if person:
             people.append(_with_role(person, text, end, rest))
-            known_people[person.split()[-1]] = person
+            plain = person.split("|")[0]
+            known_people[plain.split()[-1]] = plain
             if rest and any(w in _ORG_WORDS for w in rest.split()):
                 organisations.append(rest)
             continue
         if any(w in _ORG_WORDS for w in words) or acronyms:
             organisations.append(" ".join(_trim_connectors(words, leading=True)))
             continue
-        if len(words) == 1 and words[0] in known_people:
-            people.append(known_people[words[0]])
+        trimmed = _trim_connectors(words, leading=True)
+        if len(trimmed) == 1 and trimmed[0] in known_people:  # 'According to Kostenko'
+            people.append(known_people[trimmed[0]])
     return Names(tuple(dict.fromkeys(people)), tuple(dict.fromkeys(organisations)))
 
 
@@ -144,7 +150,7 @@ def _person_and_rest(words: list[str], country_words: set[str]) -> tuple[str | N
     plausible = (2 <= len(name) <= 4 and all(re.fullmatch(r"[A-ZÀ-Þ][a-zà-ÿ’'-]+(?:-[A-ZÀ-Þ][a-zà-ÿ’'-]+)?", w)
                                               or w in ("de", "van", "von", "al", "bin") for w in name)
                  and not any(w in _ORG_WORDS or w in _NOT_NAMES or w in country_words or w in _TITLES
-                             or w in MONTHS or w in WEEKDAYS for w in name))
+                             or w in _ORG_ADJECTIVES or w in MONTHS or w in WEEKDAYS for w in name))
     if not plausible:
         return None, None
     role = " ".join(titles) if titles else None
