@@ -281,7 +281,8 @@ def draft_claim(text: str, span: tuple[int, int], candidate: Candidate, index: i
     outside = find_names(mask_quotes(text), dict(context.people)).people  # whom the outlet names, not a quote
     if outside:
         context.last_person, context.person_at = outside[0].split(" (")[0], index
-    attribution = find_speaker(text, context.pronoun()) if post is None else None
+    it_said = re.search(r"\bit\s+(?:said|added|says|adds|stated|noted)\b", mask_quotes(text))
+    attribution = find_speaker(text, context.speaker if it_said else context.pronoun()) if post is None else None
     continues = continues_quotation(text, attribution, post, candidate.paragraph, context)
     if continues:
         attribution = Attribution(context.speaker or "", "continues the quotation of the sentence before")

@@ -88,10 +88,21 @@ def _country_names() -> tuple[re.Pattern[str], dict[str, tuple[tuple[str, ...], 
         names[demonym] = ((code,), "demonym")
         if demonym.endswith(("an", "i")) and demonym + "s" not in names:
             names[demonym + "s"] = ((code,), "demonym")
-    spelled = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+    # A name of two words or more is matched in any case ('the russian federation', as some outlets write it).
+    spelled = "|".join(f"(?i:{re.escape(name)})" if " " in name else re.escape(name)
+                       for name in sorted(names, key=len, reverse=True))
     groups = "|".join(f"(?:{pattern})" for pattern, _ in _COUNTRY_GROUPS)
     pattern = re.compile(rf"(?<![\w@#/])(?:(?P<name>{spelled})|(?P<group>{groups}))(?![\w])")
     return pattern, names
+
+
+@cache
+def _names_folded() -> dict[str, tuple[tuple[str, ...], str]]:
+    return {name.lower(): value for name, value in _country_names()[1].items()}
+
+
+def _folded(names: dict[str, tuple[tuple[str, ...], str]]) -> dict[str, tuple[tuple[str, ...], str]]:
+    return _names_folded()
 
 
 def find_countries(text: str) -> list[CountryMention]:
@@ -107,7 +118,7 @@ def find_countries(text: str) -> list[CountryMention]:
                                                                           before):
             continue
         if match.group("name"):
-            codes, how = names[match.group("name")]
+            codes, how = names.get(match.group("name")) or _folded(names)[match.group("name").lower()]
         else:
             codes = next(c for p, c in _COUNTRY_GROUPS if re.fullmatch(p, match.group("group")))
             how = "group"

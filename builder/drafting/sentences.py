@@ -148,7 +148,7 @@ def find_speaker(text: str, last_speaker: str | None = None) -> Attribution | No
         if subject:
             name, role = subject
             if name.lower() in _PRONOUNS:
-                if last_speaker and name.lower() in ("he", "she", "they"):
+                if last_speaker and name.lower() in ("he", "she", "they", "it"):
                     return Attribution(last_speaker, match.group())
                 continue
             possessive = _POSSESSIVE.match(name)
@@ -182,6 +182,11 @@ _NAME_ROLE = re.compile(r"(?:^|§\s*,?\s*|[.;]\s+)(?P<name>(?:[A-ZÀ-Þ][\w’'.
                         r"(?P<role>[^§]{3,160}?),?\s*$")
 
 
+_OF_LIST = re.compile(r"(?:^|[,;:§(]\s*|\b(?:that|and|but)\s+)(?P<subject>(?:[Tt]he\s+)?(?:[a-z][\w-]*\s+){0,3}"
+                      r"[a-z][\w-]*\s+(?:of|for|from)\s+(?:the\s+)?[A-Z][\w’'-]*(?:(?:,\s+(?:and\s+)?|\s+and\s+|\s+)"
+                      r"[A-Z][\w’'-]*)*)$")
+
+
 def _subject_before(left: str) -> tuple[str, str | None] | None:
     """The words just before a 'said' that name the speaker: the end of the clause, a few words long; or a name
     with its role between commas ('Kostenko, secretary of the committee on security, defence and intelligence,')."""
@@ -191,6 +196,9 @@ def _subject_before(left: str) -> tuple[str, str | None] | None:
     named = _NAME_ROLE.search(left) if left.endswith(",") else None
     if named and named.group("name").split()[0] not in ("The", "In", "On", "But", "And", "As", "For"):
         return named.group("name"), named.group("role").strip(" ,")
+    of_list = _OF_LIST.search(left)
+    if of_list:  # 'the defence ministers of Estonia, Latvia, Lithuania and Poland said'
+        return of_list.group("subject"), None
     description = re.search(r",\s+(?:all|both|each|who|which|whose|a|an|the|one|two|three|four|five|[a-z]+ly)\b"
                             r"[^,§]*,$", left)
     if description:  # 'The defence ministers for the four countries, all neighbours of Russia, said'
@@ -204,7 +212,7 @@ def _subject_before(left: str) -> tuple[str, str | None] | None:
     if not tail or len(tail.split()) > 10:
         return None
     if not (tail[0].isupper() or re.match(r"(?:the|these|those|some|many|several|most|other|critics|officials|"
-                                          r"he|she|they|we|i)\b", tail)):
+                                          r"he|she|they|we|i|it)\b", tail)):
         return None
     of = re.match(r"^((?:[A-ZÀ-Þ][\w’'.-]*\s+){1,3}[A-ZÀ-Þ][\w’'.-]*) ((?:of|at|from|for) .+)$", tail)
     if of:
