@@ -27,7 +27,7 @@ _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 1
 _PART = {"early": "early", "mid": "mid", "mid-": "mid", "late": "late"}
 
 # The sentence speaks of what will be: a year-less date is read forward from the publication date.
-_FUTURE = re.compile(r"\b(?:will|shall|is due|are due|due to|is expected|are expected|plans? to|scheduled|"
+_FUTURE = re.compile(r"\b(?:will|shall|is due|are due|due to|is expected|are expected|scheduled|"
                      r"is set to|are set to|takes? effect|come into force|comes into force|next|upcoming|"
                      r"ahead of)\b", re.I)
 
@@ -111,6 +111,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("day", re.compile(rf"\b{_M}\s+{_DAY}\b(?:,?\s+{_YEAR_GROUP}\b)?(?!\s*[–-]\s*\d)")),
     ("day", re.compile(rf"\b{_DAY}\s+{_M}(?:,?\s+{_YEAR_GROUP}\b)?")),
     ("month", re.compile(rf"\b(?:(?P<part>early|mid-?|late|the end of|the beginning of)\s*)?{_M},?\s+{_YEAR_GROUP}\b")),
+    ("month-of-year", re.compile(r"\b(?:in\s+)?(?P<month>January|February|March|April|May|June|July|August|September|"
+                                 r"October|November|December)\s+(?P<which>this|last|next)\s+year\b")),
     ("month", re.compile(r"\b(?:(?P<which>(?i:last|next|this|since|in|by|until|from|of|during|early|late))\s+|"
                          r"(?P<mid>(?i:mid))-?\s*)(?P<month>January|February|March|April|May|June|July|August|"
                          r"September|October|November|December)\b(?!\s+\d)")),
@@ -218,6 +220,12 @@ def _read(kind: str, match: re.Match[str], anchor: Anchor, future: bool) -> Date
             return words if anchor.first is None else None
         value, how = resolved
         return mention(PartialDate(value.year, month), how=f"'{words}' {how}")
+    if kind == "month-of-year":
+        if anchor.year is None:
+            return words
+        year = anchor.year + {"this": 0, "last": -1, "next": 1}[g["which"]]
+        value = PartialDate(year, month_number(g["month"]))
+        return mention(value, how=f"'{words}' read as {value.human}, from {anchor.what}")
     if kind == "season":
         season = g["season"].lower()
         first, last = _SEASONS[season]

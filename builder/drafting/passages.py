@@ -368,6 +368,10 @@ def mark_related_lists(lines: list[Line], taken: list[Mark]) -> list[Mark]:
     marks = []
     for index, line in enumerate(lines):
         heading = _RELATED_HEADING.match(line.text)
+        hashtags = len(re.findall(r"(?:^|\s)#\w", line.text)) >= 3 and line.text.startswith("#")
+        if hashtags:
+            marks.append(Mark("related", line.start, line.end, "hashtag list", "a line of hashtags (topic links)"))
+            continue
         tags = _TAG_ITEM.match(line.text) and (index == 0 or not _TAG_ITEM.match(lines[index - 1].text))
         if not heading and not tags:
             continue

@@ -81,7 +81,9 @@ _SAY = (r"said|says|say|told|tells|wrote|writes|added|adds|argued|argues|argue|w
         r"maintained|maintains|questioned|condemned|denounced|welcomed|hailed|confirmed|announced|saying|"
         r"pledged|vowed|recalled|pointed out|put it|wrote on|told reporters|highlighted|underlined|underscored|"
         r"remarked|observed|continued|concluded|affirmed|reaffirmed|reiterated|assured|recounted|suggested|"
-        r"predicted|promised|demanded|complained|lamented|conceded|countered|responded|answered")
+        r"predicted|promised|demanded|complained|lamented|conceded|countered|responded|answered|expressed|voiced|"
+        r"defended|warning|adding|noting|urging|calling|arguing|insisting|stressing|explaining|branded|dubbed|"
+        r"labell?ed")
 _SAY_VERB = re.compile(rf"\b(?P<verb>{_SAY})\b")
 _NOUN_STATES = re.compile(r"(?:\b(?:the|member|Baltic|several|five|four|three|six|EU|all|other|these|those|European|"
                           r"Western|Arab|African|nuclear|withdrawing|neighbouring|neighboring|nine|many|some|"
@@ -129,6 +131,13 @@ def find_speaker(text: str, last_speaker: str | None = None) -> Attribution | No
     post states', 'according to X'; 'he' or 'she' is the last speaker. 'States Parties' and 'member states' are
     no verb."""
     masked = mask_quotes(text)
+    quoted_as = re.search(r"\bquoted\s+(?P<who>.{3,120}?)\s+as\s+saying\b", masked)
+    if quoted_as:  # 'WNP quoted Defense Minister X as saying'
+        return Attribution(quoted_as.group("who").strip(), "quoted ... as saying")
+    by_agent = re.search(r"\b(?:branded|described|called|dubbed|labell?ed|critici[sz]ed|condemned)\s+(?:as\s+)?"
+                         r"(?:an?\s+|the\s+)?§+\s+by\s+(?P<who>[^,.;§]{3,80})", masked)
+    if by_agent:  # 'branded a “devastating step backwards” by campaigners'
+        return Attribution(by_agent.group("who").strip(), "... by")
     for match in _SAY_VERB.finditer(masked):
         if match.group() in ("states", "stated", "state") and _NOUN_STATES.search(masked[:match.start()]) or \
                 match.group() == "states" and _NOUN_STATES.match(masked[match.end():]):
