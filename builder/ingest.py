@@ -260,7 +260,8 @@ def ingest(root: Path, file_arg: str, options: IngestOptions, stdin: BinaryIO | 
     """Read, extract, mark, draft, check, then write both files, or raise ContentErrors and write nothing."""
     today = today or date.today()
     captured = read_input(file_arg, stdin)
-    extracted = extract_html(captured.text, captured.src) if captured.is_html else extract_text(captured.text)
+    extracted = extract_html(captured.text, captured.src) if captured.is_html else extract_text(
+        captured.text, markdown=Path(captured.name or "").suffix.lower() in (".md", ".markdown"))
     site = read_site_facts(root)
     url = options.url or extracted.url
     if options.url and not _URL.match(options.url):
@@ -291,6 +292,7 @@ def ingest(root: Path, file_arg: str, options: IngestOptions, stdin: BinaryIO | 
     where = captured.name or "standard input"
     header = (f"Drafted by `python -m builder ingest` from {where} on {today.isoformat()}: check every field. "
               "Each passage's note says which rule marked it and on which words.",)
+    header += tuple(f"warning: {w}" for w in extracted.warnings)
     if not title:
         title = short(body.strip().splitlines()[0], 100)
         header += ("No headline found: the title is the first line, shortened; pass --title or correct it.",)
@@ -405,6 +407,8 @@ def run_ingest(args: argparse.Namespace) -> int:
         print(errors.report(), file=sys.stderr)
         return 1
     source, claims = (p.relative_to(root).as_posix() for p in (done.source_path, done.claims_path))
+    for warning in done.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"wrote {source} ({done.passages} passage(s) marked) and {claims} ({done.claims} draft claim(s))")
     print("next: review both files, then run `python -m builder check`")
     return 0

@@ -34,29 +34,71 @@ class Extracted:
 
 
 def extract_html(text: str, src: str) -> Extracted:
-    """Take a saved page's main text, title, byline, date and site name with trafilatura."""
+    """Take a saved page's main text, title, byline, date and site name with trafilatura, at its precise
+    settings (boxes around the article stay out); the publication date with htmldate, the original one rather
+    than the last update. A paragraph with a quotation that the extraction left out is warned about."""
     # Imported here: trafilatura takes a second to load, and every other command would pay for it.
     import trafilatura
 
     doc = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False, include_tables=True,
-                                      favor_recall=True)
+                                      favor_precision=True, deduplicate=False)
     body = (getattr(doc, "text", None) or "").strip("\n")
     if not body.strip():
         raise ContentErrors([ContentError(src, 1, 1, "no article text found in the page",
                                           "copy the article's text into a .txt file and ingest that instead")])
-    published = _iso_date(getattr(doc, "date", None))
+    # Not trafilatura's own date, whose wider search reads a copyright line ('© 2025') as 1 January.
+    published = _original_date(text)
     language = re.search(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)", text[:4096])
     url = getattr(doc, "url", None)
     return Extracted(
         body=body + "\n", title=getattr(doc, "title", None) or None, byline=getattr(doc, "author", None) or None,
         outlet=getattr(doc, "sitename", None) or None, url=url if url and URL_PATTERN.match(url) else None,
         published=published,
-        published_how=f"Found in the page by trafilatura ({published.isoformat()}); check it against the page."
+        published_how=f"Found in the page's metadata by htmldate ({published.isoformat()}, the original publication "
+                      "date rather than the last update); check it against the page."
         if published else "",
         language=language.group(1).lower() if language else None,
         found=("title, byline, date, site name and address as trafilatura found them in the page",),
-        post_texts=embedded_post_texts(text),
+        post_texts=embedded_post_texts(text), warnings=dropped_quotations(text, body),
     )
+
+
+def _original_date(html: str) -> date | None:
+    """The page's original publication date as htmldate finds it (meta tags, structured data, the URL, the
+    text), not its last update."""
+    from htmldate import find_date  # installed with trafilatura
+
+    try:
+        found = find_date(html, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
+    except (ValueError, TypeError):
+        return None
+    return _iso_date(found)
+
+
+_QUOTATION = re.compile(r"[“\"‘](?:\W*\w+\W+){3,}")
+
+
+def dropped_quotations(html: str, body: str) -> tuple[str, ...]:
+    """The paragraphs among the article's own that hold a quotation and that the extraction left out, each with
+    its line in the page: a quotation is never dropped silently."""
+    from lxml import html as lxml_html
+
+    from ..quotes import SearchableText
+
+    try:
+        tree = lxml_html.fromstring(html)
+    except (ValueError, lxml_html.etree.ParserError):
+        return ()
+    searchable = SearchableText(body)
+    blocks = [(el.sourceline or 0, " ".join(el.text_content().split())) for el in tree.iter("p", "blockquote", "li")]
+    kept = [line for line, text in blocks if text and searchable.find(text[:80])]
+    if not kept:
+        return ()
+    first, last = min(kept), max(kept)
+    return tuple(f"line {line} of the page: a paragraph with a quotation was left out by the extraction: "
+                 f"'{text[:120]}'; copy it in by hand if it is the article's"
+                 for line, text in blocks
+                 if first <= line <= last and _QUOTATION.search(text) and not searchable.find(text[:80]))
 
 
 _EMBED_CLASSES = ("twitter-tweet", "bluesky-embed", "mastodon-embed", "instagram-media", "threads-post")
@@ -91,9 +133,18 @@ def _iso_date(value: Any) -> date | None:
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n", re.DOTALL | re.MULTILINE)
 
 
-def extract_text(text: str) -> Extracted:
-    """Keep a text or Markdown file verbatim as the body; read a title, byline and date from its first lines."""
+_HTML_COMMENT = re.compile(r"<!--.*?-->\n?", re.DOTALL)
+
+
+def extract_text(text: str, markdown: bool = False) -> Extracted:
+    """Keep a text or Markdown file verbatim as the body; read a title, byline and date from its first lines.
+    Markdown is read as Markdown: its HTML comments are no text, so they are left out (and said so)."""
     meta: dict[str, Any] = {}
+    warnings: tuple[str, ...] = ()
+    if markdown and _HTML_COMMENT.search(text):
+        count = len(_HTML_COMMENT.findall(text))
+        text = _HTML_COMMENT.sub("", text)
+        warnings = (f"{count} HTML comment(s) left out of the Markdown file: they are not part of its text",)
     match = _FRONT_MATTER.match(text)
     if match:
         try:
@@ -114,7 +165,7 @@ def extract_text(text: str) -> Extracted:
     return Extracted(
         body=text, title=title, byline=byline, outlet=_meta_text(meta, "outlet"),
         url=url if url and URL_PATTERN.match(url) else None, published=published, published_how=how,
-        published_window=window, language=_meta_text(meta, "language"),
+        published_window=window, language=_meta_text(meta, "language"), warnings=warnings,
         found=("title from the first line, byline and date from the first lines of the text",),
     )
 
