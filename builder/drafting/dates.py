@@ -27,6 +27,9 @@ _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 1
 _PART = {"early": "early", "mid": "mid", "mid-": "mid", "late": "late"}
 
 # The sentence speaks of what will be: a year-less date is read forward from the publication date.
+# ... or of what was: then it is read back from it.
+_PAST = re.compile(r"\b(?:said|told|was|were|had|did|took|made|began|became|met|voted|announced|signed|decided|"
+                   r"approved|adopted|joined|ratified|confirmed|recommended|notified|deposited|called|urged|\w{3,}ed)\b")
 _FUTURE = re.compile(r"\b(?:will|shall|is due|are due|due to|is expected|are expected|scheduled|"
                      r"is set to|are set to|takes? effect|come into force|comes into force|next|upcoming|"
                      r"ahead of)\b", re.I)
@@ -139,22 +142,25 @@ def find_dates(text: str, anchor: Anchor | None = None) -> tuple[list[DateMentio
     anchor cannot complete ('April 4' in an undated article)."""
     anchor = anchor or Anchor(None, None, "an unknown publication date")
     found: list[DateMention] = []
-    unresolved: list[str] = []
+    unresolved: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
-            future = bool(_FUTURE.search(text, 0, match.start()))
-            mention = _read(kind, match, anchor, future)
+            clause = max(text.rfind(mark, 0, match.start()) for mark in (";", ". ", "! ", "? ")) + 1
+            ends = [i for mark in (";", ". ", "! ", "? ") if (i := text.find(mark, match.end())) >= 0]
+            future = bool(_FUTURE.search(text, clause, match.start()))
+            past = not future and bool(_PAST.search(text, clause, min(ends, default=len(text))))
+            mention = _read(kind, match, anchor, future, past)
             if mention is None:
                 continue
             taken.append(match.span())
             if isinstance(mention, str):
-                unresolved.append(mention)
+                unresolved.append((match.start(), mention))
             else:
                 found.append(mention)
-    return sorted(found, key=lambda m: m.start), unresolved
+    return sorted(found, key=lambda m: m.start), [words for _, words in sorted(unresolved)]
 
 
 def explicit_dates(text: str, anchor: Anchor | None = None) -> list[DateMention]:
@@ -162,7 +168,8 @@ def explicit_dates(text: str, anchor: Anchor | None = None) -> list[DateMention]
     return find_dates(text, anchor)[0]
 
 
-def _read(kind: str, match: re.Match[str], anchor: Anchor, future: bool) -> DateMention | str | None:
+def _read(kind: str, match: re.Match[str], anchor: Anchor, future: bool, past: bool = False
+          ) -> DateMention | str | None:
     """One match read into a mention; a string when it names a date the anchor cannot complete; None when it is
     no date after all ('May' the verb, 'February 30')."""
     g = match.groupdict()
@@ -185,7 +192,7 @@ def _read(kind: str, match: re.Match[str], anchor: Anchor, future: bool) -> Date
             value = PartialDate(year, month, day)
             until = PartialDate(year, month, int(g["day2"])) if g.get("day2") else None
             return _valid(mention, value, until)
-        resolved = _resolve(f"{MONTHS[month - 1]} {day}", anchor, future)
+        resolved = _resolve(f"{MONTHS[month - 1]} {day}", anchor, future, past)
         if resolved is None:
             return words if anchor.first is None else None
         value, how = resolved
@@ -196,7 +203,7 @@ def _read(kind: str, match: re.Match[str], anchor: Anchor, future: bool) -> Date
         if year:  # 'from December to February 2026': the year is the end's
             start_year = year - 1 if second < first else year
             return mention(PartialDate(start_year, first), PartialDate(year, second))
-        resolved = _resolve(MONTHS[first - 1], anchor, future)
+        resolved = _resolve(MONTHS[first - 1], anchor, future, past)
         if resolved is None:
             return words if anchor.first is None else None
         value, how = resolved
@@ -211,11 +218,11 @@ def _read(kind: str, match: re.Match[str], anchor: Anchor, future: bool) -> Date
                                                  "mid", "mid-", "during"):
             return None  # 'May' the verb
         if which == "last":
-            resolved = _resolve(MONTHS[month - 1], _shift(anchor, months=-1), False)
+            resolved = _resolve(MONTHS[month - 1], _shift(anchor, months=-1), False, True)
         elif which == "next":
             resolved = _resolve(MONTHS[month - 1], _shift(anchor, months=1), True)
         else:
-            resolved = _resolve(MONTHS[month - 1], anchor, future)
+            resolved = _resolve(MONTHS[month - 1], anchor, future, past)
         if resolved is None:
             return words if anchor.first is None else None
         value, how = resolved
@@ -294,21 +301,24 @@ def _shift(anchor: Anchor, months: int) -> Anchor:
     return Anchor(ends[0].first, ends[1].first, anchor.what)
 
 
-def _resolve(phrase: str, anchor: Anchor, future: bool) -> tuple[PartialDate, str] | None:
+def _resolve(phrase: str, anchor: Anchor, future: bool, past: bool = False) -> tuple[PartialDate, str] | None:
     """The date `phrase` names, read against both ends of the anchor; None if they disagree. Without a word of
     the future before it, the reading nearest the anchor wins ('Dec. 18' in April is last December)."""
     if anchor.first is None or anchor.last is None:
         return None
-    values = {_nearest(phrase, day, future) for day in (anchor.first, anchor.last)}
+    values = {_nearest(phrase, day, future, past) for day in (anchor.first, anchor.last)}
     if len(values) != 1 or None in values:
         return None
     value = values.pop()
     assert value is not None
-    return value, f"counted {'forward' if future else 'to the nearest'} from {anchor.what}"
+    way = "forward" if future else "back" if past else "to the nearest"
+    return value, f"counted {way} from {anchor.what}"
 
 
-def _nearest(phrase: str, base: date, future: bool) -> PartialDate | None:
+def _nearest(phrase: str, base: date, future: bool, past: bool = False) -> PartialDate | None:
     ahead, back = _parse(phrase, base, True), _parse(phrase, base, False)
+    if past and back is not None:
+        return back
     if phrase in WEEKDAYS or re.match(r"(?i)today|yesterday|tomorrow|last night", phrase):
         return ahead if future else back  # news says 'on Friday' of the last Friday up to the day it is written
     if future or back is None:
