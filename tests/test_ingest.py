@@ -255,7 +255,7 @@ def test_months_ranges_seasons_and_parts_of_a_year() -> None:
             "said so, this spring it voted, ahead of the June 24–25 summit, in mid-2025, 8 Dec 2025 and April 2025.")
     assert read(text, date(2025, 12, 8)) == [
         ("from December to February", "2025-12..2026-02"), ("in March", "2025-03"), ("last December", "2024-12"),
-        ("this spring", "2025-03..2025-05"), ("June 24–25", "2025-06-24..2025-06-25"), ("mid-2025", "2025"),
+        ("this spring", "2025-03..2025-05"), ("June 24–25", "2026-06-24..2026-06-25"), ("mid-2025", "2025"),
         ("8 Dec 2025", "2025-12-08"), ("April 2025", "2025-04")]
     assert read("You may say so; it may be.", date(2025, 5, 13)) == []  # 'may' the verb
 
@@ -392,9 +392,9 @@ def test_ingest_an_html_page_into_the_site(site: Path, tmp_path: Path) -> None:
         "Clear Ground Alliance", "https://clearground.example.org/press/2025/stay-in-the-treaty",
         "Clear Ground Alliance press office")
     assert source.published.window.exact == date(2025, 3, 20)
-    assert [p.kind for p in source.passages] == ["player-prompt", "social-post", "donation-appeal", "read-more",
-                                                 "promo"]
-    assert source.passages[1].text.startswith("Today the Baltic states and Poland said")
+    assert [p.kind for p in source.passages] == ["player-prompt", "dateline", "social-post", "donation-appeal",
+                                                 "read-more", "promo"]
+    assert source.passages[2].text.startswith("Today the Baltic states and Poland said")
     assert all("Marked by ingest's" in p.note for p in source.passages)
     assert drafts and all(c.draft for c in drafts)
     assert "clear-ground" not in check_site(site).sources, "a draft until curated"
@@ -416,7 +416,7 @@ def test_ingest_a_text_file_and_standard_input(site: Path) -> None:
     assert wire.body == (SAMPLES / "wire-report.txt").read_text(encoding="utf-8")
     assert (wire.title, wire.byline, wire.published.window.exact) == (
         "Baltic states and Poland move to quit landmine treaty", "Jonas Petrauskas", date(2025, 3, 18))
-    assert [p.kind for p in wire.passages] == ["caption", "read-more"]
+    assert [p.kind for p in wire.passages] == ["byline", "dateline", "caption", "read-more", "credit"]
     column, column_claims = ing.read_draft(site, "column")
     assert column.captured_as is None
     assert [(p.kind, p.author) for p in column.passages if p.kind == "social-post"] == [
@@ -429,7 +429,7 @@ def test_the_command_line(site: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert cli_main(["--root", str(site), "ingest", str(SAMPLES / "wire-report.txt"), "--id", "wire-cli",
                      "--url", "https://nordwire.example.org/b", "--published", "2025-03-18"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("wrote content/sources/wire-cli.md (2 passage(s) marked) and content/claims/wire-cli.yaml")
+    assert out.startswith("wrote content/sources/wire-cli.md (5 passage(s) marked) and content/claims/wire-cli.yaml")
     assert ing.read_draft(site, "wire-cli")[0].outlet == "nordwire.example.org"
 
 

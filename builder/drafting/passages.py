@@ -257,12 +257,13 @@ _DASH = r"\s*[-–—]+(?=\s)"
 _DATELINE_PREFIX = re.compile(
     rf"^(?:date\s+\d{{4}}-\d{{2}}-\d{{2}}(?=\s)|(?:[A-Z][A-Za-z.'-]+(?:\s+[A-Z][A-Za-z.'-]+)?,?\s+)?{_DATE_WORDS}{_DASH}|"
     rf"[A-Z]{{3,}}(?:[ -][A-Z]{{2,}})*(?:,\s+[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)?)?(?:\s*\([A-Za-z .]+\))?{_DASH}|"
-    rf"[A-Z]{{3,}}(?:[ -][A-Z]{{2,}})*,\s+{_DATE_WORDS}\s*[-–—/]\s*[A-Z][\w .]+\.)")
+    rf"[A-Z]{{3,}}(?:[ -][A-Z]{{2,}})*,\s+{_DATE_WORDS}\s*[-–—/]\s*[A-Z][\w .]+\.|"
+    rf"[A-Z]{{3,}}(?:[ -][A-Z]{{2,}})*,?\s+{_DATE_WORDS}\s*(?:\([A-Za-z .]+\))?{_DASH})")
 _DATELINE_LINE = re.compile(rf"^(?:[A-Z][A-Za-z]+,\s+)?{_DATE_WORDS}(?:\s+[A-Za-z]+(?:\s+(?:and|&)\s+[A-Za-z]+)?)?$|"
                             r"^[A-Z][\w-]+\s*[•|·]\s*[A-Z]{2,}$")
 _BYLINE = re.compile(r"^(?:By|BY|Written by|Words by|Author:?)\s+[A-Z][^.!?]{1,80}$|"
                      r"^[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){1,3}\s+\|\s+[^.!?]{2,80}$")
-_CREDIT_LINE = re.compile(r"^(?:Editor|Editors|Edited by|Editing by|Reporting by|Writing by|Compiled by|"
+_CREDIT_LINE = re.compile(r"^\(?(?:Editor|Editors|Edited by|Editing by|Reporting by|Writing by|Compiled by|"
                           r"Additional reporting by|Source|Sources|With agencies|Agencies|Translation|Translated by|"
                           r"Region)\b\s*[.:]?\s*[^.!?]{0,120}$|^An important disclaimer\b.{0,80}$|"
                           r"^[—–-]\s*(?:Agencies|AFP|AP|Reuters|dpa|Xinhua|PAP|Anadolu)\s*$", re.I)
