@@ -186,7 +186,8 @@ def score_article(name: str, gold: dict[str, Any], done: Ingested) -> Score:
             right = bool(claim.speaker) and any(fold(n) in fold(claim.speaker) for n in names)
             score.add("speakers", right, f"'{short(quote['text'], 50)}': {claim.speaker!r}, not {quote['speaker']!r}")
 
-    gold_passages = [span for passage in gold.get("passages") or [] if (span := passage_span(body, passage))]
+    datelines = [span for passage in gold.get("passages") or [] if passage["kind"] == "dateline"
+                 and (span := passage_span(body, passage))]
     published = done.published
     dated = (published.exact.isoformat() if published.exact else
              f"{published.not_before}..{published.not_after}" if published.not_before else "unknown")
@@ -196,7 +197,7 @@ def score_article(name: str, gold: dict[str, Any], done: Ingested) -> Score:
             score.add("dates", False)
             continue
         wanted = str(mention["value"])
-        if any(overlap(span, p) for p in gold_passages):  # a dateline: it should be the publication date
+        if any(overlap(span, p) for p in datelines):  # a dateline: it should be the publication date
             month = _month_window(wanted)
             score.add("dates", dated in (wanted, month), f"'{mention['text']}' should date the article {wanted}: "
                                                          f"{dated}")

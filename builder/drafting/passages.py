@@ -248,8 +248,8 @@ def mark_captions(lines: list[Line]) -> list[Mark]:
 
 _MONTH_WORD = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
               r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
-_DATE_WORDS = rf"(?:\d{{1,2}}\s+{_MONTH_WORD}(?:,?\s+\d{{4}})?|{_MONTH_WORD}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|" \
-              rf"{_MONTH_WORD}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+_DATE_WORDS = rf"(?:\d{{1,2}}\s+{_MONTH_WORD}(?:,?\s+\d{{4}})?|" \
+              rf"{_MONTH_WORD}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|{_MONTH_WORD}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
 _DASH = r"\s*[-–—]+(?=\s)"
 # A dateline opens the text: 'VILNIUS (Reuters) -', 'OTTAWA –', 'Geneva 1 July 2025 -', '5 Dec 2025 –', or is a line
 # of its own near the top: 'MILITARISM, 8 Dec 2025', 'April 2025'. (' date 2025-06-29' is how some stored copies
@@ -258,7 +258,23 @@ _DATELINE_PREFIX = re.compile(
     rf"^(?:date\s+\d{{4}}-\d{{2}}-\d{{2}}(?=\s)|(?:[A-Z][A-Za-z.'-]+(?:\s+[A-Z][A-Za-z.'-]+)?,?\s+)?{_DATE_WORDS}{_DASH}|"
     rf"[A-Z]{{3,}}(?:[ -][A-Z]{{2,}})*(?:,\s+[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)?)?(?:\s*\([A-Za-z .]+\))?{_DASH}|"
     rf"[A-Z]{{3,}}(?:[ -][A-Z]{{2,}})*,\s+{_DATE_WORDS}\s*[-–—/]\s*[A-Z][\w .]+\.|"
-    rf"[A-Z]{{3,}}(?:[ -][A-Z]{{2,}})*,?\s+{_DATE_WORDS}\s*(?:\([A-Za-z .]+\))?{_DASH})")
+    rf"[A-Z]{{3,}}(?:[ -][A-Z]{{2,}})*,?\s+{_DATE_WORDS}\s*(?:\([A-Za-z .]+\))?{_DASH}|"
+    rf"[A-Z]{{3,}}(?:[ -][A-Z]{{2,}})*,\s+{_DATE_WORDS}\.?\s*/\w+/\.)")
+# Within a run-on paragraph: '(New York, July 1, 2025) –', a caption 'Click to expand Image ... © 2025 Name', and a
+# player's 'Play Video'.
+_INLINE = (
+    ("dateline", "inline dateline",
+     re.compile(rf"\((?:[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+)*),\s+{_DATE_WORDS}\)\s*[-–—]")),
+    ("caption", "inline caption",
+     re.compile(r"\bClick to expand Image\b.{0,400}?©\s*\d{4}\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*")),
+    ("player-prompt", "player prompt", re.compile(r"\b(?:Play Video|Watch Video|Listen to this article)\b")),
+)
+
+
+def mark_inline(body: str) -> list[Mark]:
+    """Datelines, captions and player prompts inside a paragraph, where a page's text was run together."""
+    return [Mark(kind, match.start(), match.end(), rule, f"'{short(match.group(), 40)}'")
+            for kind, rule, pattern in _INLINE for match in pattern.finditer(body)]
 _DATELINE_LINE = re.compile(rf"^(?:[A-Z][A-Za-z]+,\s+)?{_DATE_WORDS}(?:\s+[A-Za-z]+(?:\s+(?:and|&)\s+[A-Za-z]+)?)?$|"
                             r"^[A-Z][\w-]+\s*[•|·]\s*[A-Z]{2,}$")
 _BYLINE = re.compile(r"^(?:By|BY|Written by|Words by|Author:?)\s+[A-Z][^.!?]{1,80}$|"
@@ -408,6 +424,7 @@ def mark_passages(body: str, title: str | None, topic: set[str], posted_fallback
         lambda: mark_bylines_and_credits(lines),
         lambda: mark_page_furniture(body, lines),
         lambda: mark_signed_posts(body, lines, posted_fallback),
+        lambda: mark_inline(body),
         lambda: mark_related_lists(lines, marks),
         lambda: mark_read_more(body, lines),
         lambda: mark_captions(lines),

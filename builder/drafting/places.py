@@ -13,7 +13,7 @@ COUNTRY_ALIASES = {
     "Russia": "ru", "Britain": "gb", "Great Britain": "gb", "UK": "gb", "U.K.": "gb", "US": "us", "U.S.": "us",
     "USA": "us", "U.S.A.": "us", "Turkey": "tr", "Czech Republic": "cz", "Holland": "nl", "Ivory Coast": "ci",
     "Cape Verde": "cv", "Burma": "mm", "Macedonia": "mk", "Swaziland": "sz", "Vatican": "va", "Palestine": "ps",
-    "the Netherlands": "nl", "East Timor": "tl",
+    "the Netherlands": "nl", "East Timor": "tl", "America": "us",
 }
 _DEMONYMS = {
     "Afghan": "af", "Albanian": "al", "Algerian": "dz", "American": "us", "Argentine": "ar", "Argentinian": "ar",
@@ -36,7 +36,8 @@ _DEMONYMS = {
 }
 # Capitals that news uses for their governments ('Moscow says'); not Ottawa or Oslo, which name treaties here.
 _CAPITALS = {
-    "Moscow": "ru", "Kyiv": "ua", "Kiev": "ua", "Warsaw": "pl", "Vilnius": "lt", "Riga": "lv", "Tallinn": "ee",
+    "Moscow": "ru", "Kremlin": "ru", "White House": "us",
+    "Kyiv": "ua", "Kiev": "ua", "Warsaw": "pl", "Vilnius": "lt", "Riga": "lv", "Tallinn": "ee",
     "Helsinki": "fi", "Minsk": "by", "Beijing": "cn", "Tehran": "ir", "Beirut": "lb", "Washington": "us",
     "Berlin": "de", "Paris": "fr", "London": "gb", "Ankara": "tr", "Damascus": "sy", "Baghdad": "iq",
     "Tokyo": "jp", "Seoul": "kr", "Pyongyang": "kp", "Islamabad": "pk", "New Delhi": "in", "Budapest": "hu",
@@ -114,7 +115,7 @@ def find_countries(text: str) -> list[CountryMention]:
         before = text[max(0, match.start() - 8):match.start()]
         if before.endswith("New "):  # New Mexico, New Jersey: not the countries
             continue
-        if match.group("name") in ("American", "Americans") and re.search(r"(?:Latin|South|North|Central) $",
+        if match.group("name") in ("America", "American", "Americans") and re.search(r"(?:Latin|South|North|Central) $",
                                                                           before):
             continue
         if match.group("name"):

@@ -146,10 +146,12 @@ def find_speaker(text: str, last_speaker: str | None = None) -> Attribution | No
         if not left or left.endswith(("§", ",")) and not _appositive(left):
             rest = masked[match.end():]
             after = _NAME_AFTER.match(rest)
-            if after and after.group("name").lower() not in _PRONOUNS and not re.match(r"\s+[a-z]",
-                                                                                       rest[after.end("name"):]):
+            if after and after.group("name").lower() not in _PRONOUNS and not re.match(
+                    r"\s+(?!(?:at|of|from|for|in|with)\b)[a-z]", rest[after.end("name"):]):
                 role = (after.group("role") or "").strip(" ,.") or None
-                return Attribution(after.group("name").rstrip("."), match.group(), role)
+                where = re.match(r"\s+((?:at|of|from|with)\s+[^,.;§]{2,80})", rest[after.end("name"):])
+                return Attribution(after.group("name").rstrip("."), match.group(),
+                                   role or (where.group(1) if where else None))
             title = _TITLE_AFTER.match(masked[match.end():])
             if title and left.endswith(("§", ",")) and title.group("title").split()[0] not in ("that", "in", "on"):
                 return Attribution(title.group("title"), match.group())
