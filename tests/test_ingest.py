@@ -164,6 +164,71 @@ def test_captions() -> None:
     assert len(passages.mark_captions(lines_of(body))) == 2
 
 
+PAGE_TEXT = (
+    "MILITARISM, 8 Dec 2025\n"
+    "By Xiaodon Liang\n"
+    "Beyza Binnur Donmez | Anadolu Ajansı - TRANSCEND Media Service\n"
+    "VILNIUS (Reuters) - Lithuania notified the United Nations on Friday.\n"
+    "Geneva 1 July 2025 - Estonia, Latvia, and Lithuania have formally notified States Parties.\n"
+    "(ANSA) – Italian deputies have approved a bill.\n"
+    "News agency PAP reports: the minister said the decision enhances security.\n"
+    "Riigikogu.\n"
+    "Riigikogu. Source: Siim Lõvi /ERR\n"
+    "podpis źródła zdjęcia\n"
+    "\n"
+    "\"We cannot remain tied down,\" Kostenko emphasized. Share\n"
+    "Lire la version en français / Hier auf Deutsch lesen/ Lea la versión en español\n"
+    "Follow ERR News on Facebook and Twitter and never miss an update!\n"
+    "Editor: Helen Wright\n"
+    "Source: www.example-news.fi\n"
+    "Related\n"
+    "News in simple Estonian\n"
+    "listen: radio tallinn\n"
+    "\n"
+    "What is your opinion on this topic?\n"
+    "Leave the first comment\n"
+    "#Poland #anti-personnel mines #Polish Sejm\n"
+)
+
+
+def test_bylines_datelines_credits_captions_furniture_and_related_lists() -> None:
+    marks = passages.mark_passages(PAGE_TEXT, None, TOPIC, None)
+    assert [(m.kind, PAGE_TEXT[m.start:m.end]) for m in marks] == [
+        ("dateline", "MILITARISM, 8 Dec 2025"),
+        ("byline", "By Xiaodon Liang\nBeyza Binnur Donmez | Anadolu Ajansı - TRANSCEND Media Service"),
+        ("dateline", "VILNIUS (Reuters) -"),
+        ("dateline", "Geneva 1 July 2025 -"),
+        ("credit", "(ANSA) –"),
+        ("credit", "News agency PAP reports:"),
+        ("caption", "Riigikogu.\nRiigikogu. Source: Siim Lõvi /ERR\npodpis źródła zdjęcia"),
+        ("promo", "Share"),
+        ("cross-reference", "Lire la version en français / Hier auf Deutsch lesen/ Lea la versión en español"),
+        ("promo", "Follow ERR News on Facebook and Twitter and never miss an update!"),
+        ("credit", "Editor: Helen Wright\nSource: www.example-news.fi"),
+        ("related", "Related\nNews in simple Estonian\nlisten: radio tallinn"),
+        ("promo", "What is your opinion on this topic?\nLeave the first comment"),
+        ("related", "#Poland #anti-personnel mines #Polish Sejm"),
+    ]
+    assert all(m.trigger for m in marks)
+
+
+def test_a_dateline_or_credit_that_opens_a_sentence_is_cut_from_its_claim() -> None:
+    body = "VILNIUS (Reuters) - Lithuania notified the United Nations on Friday of its withdrawal.\n"
+    marks = passages.mark_passages(body, None, TOPIC, None)
+    [candidate], _ = claims.candidate_sentences(body, marks, None)
+    assert body[candidate.start:candidate.end] == "Lithuania notified the United Nations on Friday of its withdrawal."
+
+
+def test_a_post_quoted_whole_and_signed_with_a_name_and_role() -> None:
+    body = ("What is known about the decision?\n\n"
+            "I was just informed that the president signed a decree to withdraw our country from the Ottawa "
+            "Convention. Roman Kostenko Colonel of the SBU\n\nAccording to the latter, it is overdue.\n")
+    [mark] = passages.mark_signed_posts(body, lines_of(body), date(2025, 6, 29))
+    assert (mark.kind, mark.author, body[mark.start:mark.content_end].strip()) == (
+        "social-post", "Roman Kostenko", "I was just informed that the president signed a decree to withdraw our "
+                                         "country from the Ottawa Convention.")
+
+
 def test_anchors_are_unique_and_read_back_as_the_validator_reads_them() -> None:
     body = SearchableText(APPEAL_BODY)
     [mark] = passages.mark_donation_appeals(lines_of(APPEAL_BODY))
@@ -193,6 +258,25 @@ def codes_in(text: str) -> list[str]:
 ])
 def test_country_resolution(text: str, codes: list[str]) -> None:
     assert codes_in(text) == codes
+
+
+def test_counted_groups_refer_back_to_a_group_of_that_size_or_ahead() -> None:
+    context = claims.Context()
+    claims.resolve_countries("Poland and the Baltic states took a first step on Tuesday.", 0, 0, context, None)
+    claims.resolve_countries("The minister spoke of Russia and Belarus.", 1, 1, context, None)  # a group of two
+    codes, reasons = claims.resolve_countries("The four EU and NATO member states have ramped up spending.", 2, 2,
+                                              context, None)
+    assert codes == ("pl", "ee", "lv", "lt")
+    assert reasons == ["'four EU and NATO member states': the 4 countries named together before, pl, ee, lv, lt"]
+    codes, _ = claims.resolve_countries("Five countries’ withdrawals take effect soon.", 0, 0, claims.Context(),
+                                        "Estonia, Latvia, and Lithuania on Dec. 27, Finland’s on Jan. 10 and "
+                                        "Poland’s on Feb. 20.")
+    assert codes == ("ee", "lv", "lt", "fi", "pl")
+
+
+def test_capitals_for_governments_and_names_in_any_case() -> None:
+    assert codes_in("the Kremlin’s war on Ukraine; America, Russia and China; the russian federation") == [
+        "ru", "ua", "us", "ru", "cn", "ru"]
 
 
 def test_country_group_is_the_longest_list_named_together() -> None:

@@ -280,8 +280,9 @@ _DATELINE_LINE = re.compile(rf"^(?:[A-Z][A-Za-z]+,\s+)?{_DATE_WORDS}(?:\s+[A-Za-
 _BYLINE = re.compile(r"^(?:By|BY|Written by|Words by|Author:?)\s+[A-Z][^.!?]{1,80}$|"
                      r"^[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){1,3}\s+\|\s+[^.!?]{2,80}$")
 _CREDIT_LINE = re.compile(r"^\(?(?:Editor|Editors|Edited by|Editing by|Reporting by|Writing by|Compiled by|"
-                          r"Additional reporting by|Source|Sources|With agencies|Agencies|Translation|Translated by|"
+                          r"Additional reporting by|With agencies|Agencies|Translation|Translated by|"
                           r"Region)\b\s*[.:]?\s*[^.!?]{0,120}$|^An important disclaimer\b.{0,80}$|"
+                          r"^Sources?:\s*\S[^!?]{0,100}$|"
                           r"^[—–-]\s*(?:Agencies|AFP|AP|Reuters|dpa|Xinhua|PAP|Anadolu)\s*$", re.I)
 _CREDIT_PREFIX = re.compile(r"^\((?:Adnkronos|AFP|AP|Reuters|dpa|ANSA|PAP|Xinhua|Anadolu|UNN|BNS|LETA|ERR)\)"
                             rf"{_DASH}|^(?:News agency|Agency)\s+[A-Z][\w-]+\s+(?:adds|reports|writes):", re.I)
