@@ -378,9 +378,53 @@ def test_explicit_dates_and_the_lower_bound_of_an_undated_article() -> None:
     ("Critics warn that such moves threaten decades of progress.", "Critics", "warn", None),
     ("More than 5,000 people were hurt, according to the Landmine Monitor.", "the Landmine Monitor",
      "according to", None),
+    ("Record spending to have ‘profound implications for global peace,’ warns UN high representative.",
+     "UN high representative", "warns", None),
+    ("'I'm deeply concerned about this,' said Sen. Marilou McPhedran.", "Sen. Marilou McPhedran", "said", None),
+    ("“This is a step that war has long demanded,” Kostenko, secretary of the committee on national security, "
+     "defence and intelligence, said on his Facebook page.", "Kostenko", "said",
+     "secretary of the committee on national security, defence and intelligence"),
+    ("Last month, Poland’s Deputy Prime Minister and Minister of Defense, Władysław Kosiniak-Kamysz, told "
+     "parliament it was necessary “so that we are not bound by a straitjacket.”", "Władysław Kosiniak-Kamysz",
+     "told", "Poland’s Deputy Prime Minister and Minister of Defense"),
+    ("In a joint statement, the defence ministers of Estonia, Latvia, Lithuania and Poland said they “unanimously "
+     "recommend withdrawing”.", "the defence ministers of Estonia, Latvia, Lithuania and Poland", "said", None),
+    ("The defence ministers for the four countries, all neighbours of Russia, said they recommended it.",
+     "The defence ministers for the four countries", "said", None),
+    ("\"It wages war to achieve political goals,\" the minister's post states.", "the minister", "states", None),
+    ("“Poland cannot be subjected to restrictions,” WNP quoted Defense Minister Wladyslaw Kosiniak-Kamysh as "
+     "saying.", "Defense Minister Wladyslaw Kosiniak-Kamysh", "quoted ... as saying", None),
+    ("Moves to quit the treaty have been branded a “devastating step backwards” by campaigners.", "campaigners",
+     "... by", None),
+    ("Tamar Gabelnick strongly condemned the move and questioned how it would “uphold its obligations.”",
+     "Tamar Gabelnick", "condemned", None),
+    ("Land mines “harm civilians,” said Mary Wareham at Human Rights Watch.", "Mary Wareham", "said",
+     "at Human Rights Watch"),
 ])
 def test_speaker_extraction(text: str, speaker: str, verb: str, role: str | None) -> None:
     assert sentences.find_speaker(text) == sentences.Attribution(speaker, verb, role)
+
+
+def test_states_parties_and_member_states_are_no_speech_verb() -> None:
+    assert sentences.find_speaker("A total of 93 States Parties aligned themselves with the statement.") is None
+    assert sentences.find_speaker("The member states parties to the treaty met in Geneva.") is None
+
+
+def test_a_quotation_over_two_sentences_or_a_line_break_is_one_claim_with_its_speaker(site: Path) -> None:
+    text = ("Parliament votes on the treaty\n\nPresident Alar Tamm backed the vote. He said:\n\n"
+            "“The threat on our border is real and it is growing,\n\nand we must act before it is too late.”\n"
+            "“We had no other option. Our neighbour is not bound by the treaty,” Tamm, chair of the "
+            "committee on defence, security and borders, said on his website.\n"
+            "\"We will not wait,\" he added.\n\n\"The law will pass in June.\"\n")
+    article = site / "article.txt"
+    article.write_text(text, encoding="utf-8")
+    done = ing.ingest(site, str(article), ing.IngestOptions(id="tamm", url="https://example.org/tamm",
+                                                            published="2025-05-20"))
+    quoted = [(d.quote.split()[0], d.kind, d.speaker) for d in done.drafts if d.kind == "quote"]
+    assert quoted == [("“The", "quote", "Alar Tamm"),
+                      ("“We", "quote", "Tamm, chair of the committee on defence, security and borders"),
+                      ('"We', "quote", "Tamm, chair of the committee on defence, security and borders"),
+                      ('"The', "quote", "Tamm, chair of the committee on defence, security and borders")]
 
 
 def test_he_said_is_the_last_named_speaker() -> None:

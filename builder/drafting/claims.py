@@ -290,7 +290,7 @@ def draft_claim(text: str, span: tuple[int, int], candidate: Candidate, index: i
         attribution = _introduced(lead, context)
     guess = guess_kind(text, attribution, post)
     if attribution and guess.kind in ("quote", "paraphrase"):
-        context.speaker, context.speaker_at = attribution.speaker, index
+        context.speaker, context.speaker_at = guess.speaker or attribution.speaker, index
     context.quote_paragraph = candidate.ends_in if guess.kind == "quote" else -1
     codes, country_reasons = resolve_countries(text, index, candidate.paragraph, context, next_text, continues)
     known = tuple(c for c in codes if c in site.country_ids)

@@ -153,7 +153,8 @@ def find_speaker(text: str, last_speaker: str | None = None) -> Attribution | No
                 return Attribution(after.group("name").rstrip("."), match.group(),
                                    role or (where.group(1) if where else None))
             title = _TITLE_AFTER.match(masked[match.end():])
-            if title and left.endswith(("§", ",")) and title.group("title").split()[0] not in ("that", "in", "on"):
+            if title and re.search(r"§[,.]?$", left) and title.group("title").split()[0] not in (
+                    "that", "in", "on", "he", "she", "they", "it", "we", "i"):
                 return Attribution(title.group("title"), match.group())
         subject = _subject_before(left)
         if subject:
