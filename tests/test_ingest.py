@@ -488,6 +488,68 @@ def test_yaml_strings_read_back_exactly(text: str) -> None:
     assert yaml.safe_load(f"value: {render.yaml_string(text)}")["value"] == text
 
 
+# ------------------------------------------------------------------------------------------------ answers
+
+QUESTIONS = (
+    answers.QuestionInfo("which-countries", "Which countries are leaving the treaty?", "countries", {}),
+    answers.QuestionInfo("border-russia", "Does the article say the withdrawing countries it names border Russia?",
+                         "text", {}),
+    answers.QuestionInfo("treaty-year", "In which year was the treaty concluded?", "number", {}),
+    answers.QuestionInfo("what-banned", "What does the treaty ban?", "text", {}),
+)
+
+
+def suggest(text: str, countries: tuple[str, ...], history: tuple[int, ...] = ()) -> list[str]:
+    sentence = answers.Sentence(text, answers.stems(text), countries, countries, None, history, ())
+    generic = answers.generic_words(QUESTIONS)
+    return [s.shown for q in QUESTIONS if (s := answers.propose_answer(q, sentence, generic)) and s.offered]
+
+
+def test_answers_are_offered_with_their_confidence_only_above_the_threshold() -> None:
+    assert suggest("Poland and the Baltic states, which border Russia, will withdraw from the treaty.",
+                   ("pl", "ee", "lv", "lt")) == [
+        "which-countries -> [pl, ee, lv, lt] (80%: the sentence has 'countri', 'leav' of the question's words; the "
+        "countries it names together)",
+        "border-russia -> Yes (80%: the sentence has 'border', 'countri', 'leav', 'russia' of the question's words)"]
+    assert suggest("For countries bordering Russia, these are nervous times.", ()) == []  # names none of them
+    assert suggest("Russia is not a party and does not border Poland.", ("pl",)) == []  # a 'no' needs reading
+    assert suggest("The 1997 treaty bans anti-personnel mines.", (), (1997,)) == [
+        "treaty-year -> 1997 (80%: a year that dates the treaty ('the 1997 treaty', 'adopted in 1997'))"]
+    assert suggest("The treaty bans anti-personnel mines.", ()) == []
+
+
+def test_stems_meet_across_word_forms() -> None:
+    assert answers.stems("withdrawing landmines") == answers.stems("leaving mines") == {"leav", "mine"}
+    assert answers.stems("used") == answers.stems("uses") == {"use"}
+
+
+# ------------------------------------------------------------------------------------------------ extraction
+
+def test_a_quotation_dropped_by_the_extraction_is_warned_about_with_its_line() -> None:
+    page = ("<html><body><article>\n<h1>Finland to leave the mine ban</h1>\n"
+            "<p>Finland's parliament voted on Thursday to leave the Ottawa Convention after a long debate.</p>\n"
+            "<div class=\"newsletter\"><p>“We had no other choice,” the defence minister told reporters in "
+            "Helsinki after the vote.</p></div>\n"
+            "<p>The withdrawal takes effect six months after the United Nations is notified of it.</p>\n"
+            "</article></body></html>")
+    body = "Finland's parliament voted on Thursday to leave the Ottawa Convention after a long debate.\n" \
+           "The withdrawal takes effect six months after the United Nations is notified of it.\n"
+    assert extract.dropped_quotations(page, body) == (
+        "line 4 of the page: a paragraph with a quotation was left out by the extraction: '“We had no other "
+        "choice,” the defence minister told reporters in Helsinki after the vote.'; copy it in by hand if it is "
+        "the article's",)
+    assert extract.dropped_quotations(page, body + "“We had no other choice,” the defence minister told "
+                                                   "reporters in Helsinki after the vote.\n") == ()
+
+
+def test_markdown_comments_are_no_text() -> None:
+    found = extract.extract_text("# Finland leaves\n\n<!-- editor: check the date -->\nFinland voted on "
+                                 "Thursday.\n\n---\n\nMore text.\n", markdown=True)
+    assert "editor" not in found.body and "---" in found.body
+    assert found.warnings == ("1 HTML comment(s) left out of the Markdown file: they are not part of its text",)
+    assert "<!--" in extract.extract_text("a <!-- b --> c\n").body  # a text file keeps what it says
+
+
 # ------------------------------------------------------------------------------------------------ whole articles
 
 @pytest.fixture

@@ -135,6 +135,11 @@ def propose_answer(question: QuestionInfo, sentence: Sentence, generic: set[str]
     its framing ('does the article say') left out. The confidence grows with how many of them the sentence has."""
     subject = stems(question.text) - generic - _FRAMING
     shared = subject & sentence.words
+    if question.type == "number" and "year" in question.text.lower() and "treati" in stems(question.text):
+        if not sentence.history_years:
+            return None  # the treaty's year is the year that dates it: 'the 1997 treaty', 'signed in 1997'
+        return Suggestion(question.id, question.type, float(sentence.history_years[0]), 0.8,
+                          "a year that dates the treaty ('the 1997 treaty', 'adopted in 1997')")
     if not subject or not shared:
         return None
     cover = len(shared) / len(subject)

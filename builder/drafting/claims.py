@@ -322,7 +322,7 @@ def draft_claim(text: str, span: tuple[int, int], candidate: Candidate, index: i
     if numbers:
         comments.append("numbers: " + ", ".join(f"'{n.words}'" for n in numbers))
     group = tuple(c for c in (country_group(text, find_countries(text)) or codes) if c in site.country_ids)
-    history = tuple(d.value.year for d in dates if _background(text, d))
+    history = tuple(d.value.year for d in dates if _concluded(text, d))
     sentence = Sentence(text, stems(text), group, known, when, history, tuple(numbers))
     suggestions = [p for q in site.questions if (p := propose_answer(q, sentence, site.generic))]
     comments.extend(f"may answer: {p.shown}" for p in suggestions if p.offered)
@@ -361,6 +361,24 @@ def _background(text: str, mention: DateMention) -> bool:
     return mention.value.month is None and (
         bool(_BACKGROUND_YEAR.search(text[:mention.start]))
         or bool(re.match(r"\W*(?:\w+\W+)?(?:treaty|convention|pact|agreement)\b", text[mention.end:], re.I)))
+
+
+_CONCLUDED_BEFORE = re.compile(r"(?:adopted|signed|concluded|agreed|negotiated|opened for signature)\W+"
+                               r"(?:\w+\W+){0,4}$", re.I)
+_CONCLUDED_AFTER = re.compile(r"\W*(?:\w+\W+){0,2}(?:treaty|convention|pact|agreement)\b", re.I)
+
+
+def _concluded(text: str, mention: DateMention) -> bool:
+    """A year that says when the treaty was made ('the 1997 treaty', 'adopted in Oslo on 18 September 1997'),
+    not when it came into force or a country joined it."""
+    if mention.inferred:
+        return False  # 'the meeting concluded today'
+    if mention.value.month is not None and not _CONCLUDED_BEFORE.search(text[:mention.start]):
+        return False
+    before = text[max(0, mention.start - 40):mention.start]
+    if re.search(r"(?:in force|into force|since|ratified|acceded|joined|effect)\W+(?:\w+\W+){0,2}$", before, re.I):
+        return False
+    return bool(_CONCLUDED_BEFORE.search(text[:mention.start]) or _CONCLUDED_AFTER.match(text[mention.end:]))
 
 
 def _choose_when(text: str, dates: list[DateMention]) -> PartialDate | None:
