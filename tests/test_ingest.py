@@ -267,7 +267,7 @@ def test_counted_groups_refer_back_to_a_group_of_that_size_or_ahead() -> None:
     codes, reasons = claims.resolve_countries("The four EU and NATO member states have ramped up spending.", 2, 2,
                                               context, None)
     assert codes == ("pl", "ee", "lv", "lt")
-    assert reasons == ["'four EU and NATO member states': the 4 countries named together before, pl, ee, lv, lt"]
+    assert reasons == ["'four EU and NATO member states': the 4 countries named together before, pl, ee, lv, lt (80%)"]
     codes, _ = claims.resolve_countries("Five countries’ withdrawals take effect soon.", 0, 0, claims.Context(),
                                         "Estonia, Latvia, and Lithuania on Dec. 27, Finland’s on Jan. 10 and "
                                         "Poland’s on Feb. 20.")
@@ -294,11 +294,11 @@ def test_back_references_and_counts_take_countries_from_neighbouring_sentences()
     claims.resolve_countries(first, 1, 2, context, None)
     codes, reasons = claims.resolve_countries("Their decision reflects a growing belief.", 2, 2, context, None)
     assert codes == ("pl", "ee", "lv", "lt")
-    assert reasons == ["'Their' refers to the previous sentence: pl, ee, lv, lt"]
+    assert reasons == ["'Their' refers to the previous sentence: pl, ee, lv, lt (60%)"]
     codes, reasons = claims.resolve_countries("“We are ready,” the ministers wrote, citing Russia.", 3, 3, context,
                                            None)
     assert codes == ("ru", "pl", "ee", "lv", "lt")
-    assert reasons[-1] == "'the ministers' refers to the countries named together before: pl, ee, lv, lt"
+    assert reasons[-1] == "'the ministers' refers to the countries named together before: pl, ee, lv, lt (70%)"
 
 
 # ------------------------------------------------------------------------------------------------ dates
@@ -592,7 +592,7 @@ def test_ingest_an_html_page_into_the_site(site: Path, tmp_path: Path) -> None:
     assert (tuesday.when, tuesday.countries) == (PartialDate(2025, 3, 18), ("ee", "lv", "lt", "pl"))
     assert "[inferred: 'on Tuesday' read as 18 March 2025" in tuesday.says
     claims_text = done.claims_path.read_text(encoding="utf-8")
-    assert "# kind guessed from: said, “Anti-personnel mines do not distinguish between…”" in claims_text
+    assert "# kind guessed from: said, “Anti-personnel mines do not distinguish between…” (90%)" in claims_text
     build_if_available(site, tmp_path / "public")
 
 

