@@ -57,7 +57,8 @@ def main(argv: list[str] | None = None, *, ends_process: bool = False) -> int:
     ingest.add_argument("--id", help="the new source's id (default: from the outlet's name)")
     ingest.add_argument("--url", help="the article's address (required when the input does not say it)")
     ingest.add_argument("--outlet", help="the outlet's name (default: the page's site name or the address's host)")
-    ingest.add_argument("--published", type=_date, help="the publication date, YYYY-MM-DD")
+    ingest.add_argument("--published", help="the publication date: YYYY-MM-DD, YYYY-MM or YYYY, or a window "
+                                            "FROM..TO of those (either end may be left out)")
     ingest.add_argument("--title", help="the headline (default: the page's title or the text's first line)")
     ingest.add_argument("--byline", help="the author(s) as the article names them")
     ingest.add_argument("--language", help="the article's language tag (default: the page's, else en)")

@@ -81,7 +81,7 @@ class Remaker:
         v = Validator(raw, log)  # the very checks a build makes of a source and its claims
         sources = v.sources()
         claims = v.claims(sources, Known(site.questions), Known(site.countries), {})
-        v.check_citations(site.references, claims)
+        v.check_citations(site.references, claims, sources)
         taken = {c.id for u in units for c in self.claims_of.get(u, ())}
         if log or raw.failed or sources.keys() != units or any(
                 k in site.claims and k not in taken for k in claims):

@@ -318,6 +318,9 @@ class Validator:
         self.bodies: dict[str, SearchableText] = {}
         self.event_nodes: dict[int, Node] = {}
         self.declared: dict[str, set[str]] = {"claims": set(), "questions": set(), "references": set()}
+        # Sources marked `draft: true` (ingest's, until curated): checked like any other, then left out of the
+        # site with their claims, so no page, link or download shows them.
+        self.drafts: dict[str, Source] = {}
 
     def cite(self, record: Record, name: str, *, required: bool = True, usage: str = "support"
              ) -> tuple[Citation, ...]:
@@ -415,10 +418,11 @@ class Validator:
 
     # ---------------------------------------------------------------- sources
     def sources(self) -> dict[str, Source]:
+        """The published sources; drafts go to `self.drafts`, for their claims to be checked against."""
         found = {}
         for source_id, doc in self.raw.sources.items():
             source = self.source(source_id, doc)
-            if source is not None:
+            if source is not None and source_id not in self.drafts:
                 found[source_id] = source
         return found
 
@@ -444,11 +448,15 @@ class Validator:
         )
         passages = r.field("passages", lambda n: self.passages(n, searchable, source_id), required=False,
                            default=())
+        draft = r.field("draft", a_bool, required=False, default=False)
         r.finish()
         if not r.ok or any(fields[k] is None for k in ("outlet", "title", "url", "language", "published",
                                                         "retrieved")):
             return None
-        return Source(source_id, body=body, passages=passages, src_path=doc.src_path, **fields)
+        source = Source(source_id, body=body, passages=passages, src_path=doc.src_path, **fields)
+        if draft:
+            self.drafts[source_id] = source
+        return source
 
     def dating(self, node: Node) -> Dating:
         r = Record(node, self.log, "date")
@@ -645,11 +653,12 @@ class Validator:
         found: dict[str, Claim] = {}
         seen = {} if seen is None else seen
         for source_id, file_node in self.raw.claims.items():
-            source = sources.get(source_id)
+            source = sources.get(source_id) or self.drafts.get(source_id)
             for node in _items(file_node, self.log, "a claims file", self.raw.failed, "claims"):
                 claim = self.claim(node, source, source_id, questions, countries)
                 if claim and self.unique(seen, claim.id, node, "claim") and source:
-                    found[claim.id] = claim
+                    # A draft source's claims are drafts too, whatever they say, until the source is curated.
+                    found[claim.id] = replace(claim, draft=True) if source_id in self.drafts else claim
         return found
 
     def units(self, questions: Known, countries: Known, seen: dict[str, Node] | None = None
@@ -896,7 +905,9 @@ class Validator:
                                "support"))
 
     # ---------------------------------------------------------------- cross-references
-    def check_citations(self, references: dict[str, Reference], claims: dict[str, Claim]) -> None:
+    def check_citations(self, references: dict[str, Reference], claims: dict[str, Claim],
+                        sources: Collection[str]) -> None:
+        """Every citation names a reference or claim that exists and may be cited; `sources` are the published."""
         for citation, node, usage in self.cited:
             where = (node.src_path, node.line, node.column)
             if citation.kind == "claim":
@@ -906,6 +917,9 @@ class Validator:
                 if citation.id not in claims:
                     self.log.add(*where, f"cites unknown claim '{citation.id}'",
                                  did_you_mean(citation.id, claims, "claims"))
+                elif (source_id := claims[citation.id].source_id) not in sources:
+                    self.log.add(*where, f"cites claim '{citation.id}' of draft source '{source_id}'",
+                                 "curate the source and remove its 'draft: true' before citing its claims")
                 elif claims[citation.id].draft:
                     self.log.add(*where, f"cites draft claim '{citation.id}'",
                                  "accept the claim (remove 'draft: true') before citing it")
@@ -1127,11 +1141,12 @@ def assemble_site(shared: Shared, units: Iterable[UnitRecords]) -> Site:
             claims_files[unit.unit_id] = unit.claims_file
     if shared.checked:
         v.claims_files_name_sources(claims_files, source_files)
-        v.check_citations(shared.references, claims)
+        v.check_citations(shared.references, claims, sources)
     if v.log or shared.site is None:
         if not v.log:
             v.log.add("site.yaml", 1, 1, "the site could not be assembled", "fix the errors above")
         raise ContentErrors(v.log.errors)
+    claims = {claim_id: claim for claim_id, claim in claims.items() if claim.source_id in sources}  # not drafts
     site = site_as_of(replace(shared.site, sources=dict(sorted(sources.items())), claims=claims))
     return replace(site, comparisons=compare.compare_all(site))
 
