@@ -692,7 +692,7 @@ DRAFT_CLAIMS = """- id: zephyr-quokka
 @pytest.mark.parametrize("in_workers", [False, True], ids=["one-process", "workers"])
 def test_a_draft_source_and_its_claims_appear_nowhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                       in_workers: bool) -> None:
-    from builder import shards
+    from builder import parallel
     from builder.build import build_site
     from tests.conftest import copy_site, write_tree
 
@@ -700,8 +700,8 @@ def test_a_draft_source_and_its_claims_appear_nowhere(tmp_path: Path, monkeypatc
     write_tree(root, {"content/sources/zephyr-gazette.md": DRAFT_SOURCE,
                       "content/claims/zephyr-gazette.yaml": DRAFT_CLAIMS})
     if in_workers:
-        monkeypatch.setattr(shards, "PARALLEL_FROM", 1)
-        monkeypatch.setattr(shards.os, "cpu_count", lambda: 2)
+        monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
+        monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
     site = check_site(root)
     assert "zephyr-gazette" not in site.sources and "zephyr-quokka" not in site.claims
     build_site(root, tmp_path / "public")
