@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import re
 import sys
 import time
 from datetime import date
@@ -13,6 +12,7 @@ from pathlib import Path
 
 from .build import build_site, check_site
 from .errors import ContentErrors
+from .urls import normalise_base_url
 
 
 def _date(text: str) -> date:
@@ -23,9 +23,8 @@ def _date(text: str) -> date:
 
 
 def _base_url(text: str) -> str:
-    # The same rule as site.yaml's base_url: it is written into every page, the sitemap and robots.txt.
-    url = text if text.endswith("/") else text + "/"
-    if not re.fullmatch(r"https?://[^\s<>\"'?#]+/", url):
+    url = normalise_base_url(text)
+    if url is None:
         raise argparse.ArgumentTypeError(f"'{text}' is not an http(s) base URL, e.g. https://owner.github.io/repo/")
     return url
 
@@ -74,8 +73,6 @@ def main(argv: list[str] | None = None, *, ends_process: bool = False) -> int:
 
         return run_ingest(args)
     base_url = args.base_url
-    if base_url and not base_url.endswith("/"):
-        base_url += "/"
     if ends_process:
         # A large site's model is millions of objects, and the process ends with the command: no collector pass
         # over all of them when the build turns it back on (0.25 s at 10,000 pages; see build.collect_after).

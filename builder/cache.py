@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .model import Site
-    from .pages import PageJob
     from .render import PageResult
+    from .urls import PageJob
     from .validate import UnitRecords
     from .write import Output
 

@@ -15,7 +15,8 @@ import orjson
 
 from .compare import display_value, judge_claim
 from .model import AnswerValue, Citation, Claim, PartialDate, Site
-from .pages import CLAIMS_CSV, SITE_JSON, absolute_url, claim_anchor, source_rel, visible_claims
+from .urls import CLAIMS_CSV, SITE_JSON, absolute_url, claim_anchor, original_url, source_rel
+from .views import visible_claims
 
 FORMAT_VERSION = 1
 CLAIM_COLUMNS = ("id", "source_id", "outlet", "source_title", "source_url", "kind", "kind_label", "speaker",
@@ -82,9 +83,6 @@ def _json_form(cls: type) -> Callable[[Any], Any]:
     if cls is AnswerValue:
         return _answer_value
     if dataclasses.is_dataclass(cls):
-        left_out = {f.name for f in dataclasses.fields(cls) if not f.metadata.get("export", True)}
-        if left_out:  # derived fields (model.Claim.original_url)
-            return lambda record: {k: v for k, v in vars(record).items() if k not in left_out}
         # The model's frozen records hold exactly their fields in __dict__ (no cached_property adds one to it),
         # so orjson can read that dict itself: no copy, no call per field.
         return _fields if hasattr(cls, "__slots__") else vars
@@ -146,7 +144,7 @@ def claim_row(site: Site, claim: Claim) -> list[str]:
         later.on.iso if later else "", later.says if later else "", " ".join(map(str, later.cite)) if later else "",
         judged.key, judged.label,
         absolute_url(site, source_rel(source.id)) + "#" + claim_anchor(claim.id),
-        claim.original_url,
+        original_url(source, claim),
     ]
 
 

@@ -15,12 +15,15 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+from . import urls
 from .errors import ErrorLog
 from .load import RawContent, UnitPaths, load_units
 from .model import Claim, Site, Source
-from .pages import PageJob, Planner, country_rel, is_leaving, out_path_for, source_rel
+from .pages import Planner
 from .render import STATIC_FILES, load_template, make_environment, render_or_report
+from .urls import PageJob
 from .validate import Known, Validator
+from .views import is_leaving
 
 UNIT_FOLDERS = {"sources": ".md", "claims": ".yaml"}
 
@@ -125,10 +128,7 @@ def edited(changed: list[str]) -> tuple[set[str] | None, set[str]]:
 
 def page_job(site: Site, out_path: str) -> PageJob | None:
     """The source or country page written to `out_path`; None for the pages made from everything."""
-    kind, _, rest = out_path.partition("/")
-    record_id = rest.removesuffix("/index.html")
-    if kind == "sources" and record_id in site.sources and out_path_for(source_rel(record_id)) == out_path:
-        return ("source", record_id)
-    if kind == "countries" and record_id in site.countries and out_path_for(country_rel(record_id)) == out_path:
-        return ("country", record_id)
-    return None
+    job = urls.page_job(out_path)
+    if job is None or job[1] not in (site.sources if job[0] == "source" else site.countries):
+        return None
+    return job

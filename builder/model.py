@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -250,9 +249,7 @@ class Source:
     language: str
     published: Dating
     retrieved: Dating
-    # The text, verbatim. None only in a cold build's main process, for most of the sources whose pages its
-    # workers make: it never needs their texts, which stay in the workers (shards.SourcePages).
-    body: str | None
+    body: str  # the text, verbatim
     passages: tuple[Passage, ...]
     outlet_url: str | None = None
     section: str | None = None
@@ -332,10 +329,6 @@ class Claim:
     says: str
     kind: str
     span: tuple[int, int]  # where the quote is in its source's body
-    # The original article's address, with a text fragment that finds the words at `span` there. Derived, so
-    # site.json leaves it out; made once, where the text is, it spares the process of the pages that show the
-    # claim away from its source the source's text.
-    original_url: str = field(repr=False, metadata={"export": False})
     speaker: str | None = None
     countries: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()
@@ -508,13 +501,9 @@ class SiteConfig:
     @property
     def base_path(self) -> str:
         """The URL path every page lives under: '/' at a domain's root, '/repo/' on a project site."""
+        from .urls import base_path
+
         return base_path(self.base_url)
-
-
-@functools.cache  # every link of every page asks for it
-def base_path(base_url: str) -> str:
-    rest = base_url.split("://", 1)[-1]
-    return "/" + rest.split("/", 1)[1] if "/" in rest else "/"
 
 
 @dataclass(frozen=True)

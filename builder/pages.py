@@ -1,1108 +1,121 @@
-"""The site map: model -> one page per URL, each carrying the computed context its template displays.
+"""The site map: model -> one page per URL (plan_site), each carrying the computed context its template displays.
 
-Every URL rule lives here, and so does every decision about what a page shows (which countries are leaving,
-which claims say why, how a source's text is cut into highlighted pieces), so templates only display.
+The planner decides what each page shows from the views (views.py, text.py, mapviews.py), so templates only
+display; where each page goes is urls.py's.
 """
 
 from __future__ import annotations
 
-import bisect
-import functools
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
-
-from markupsafe import Markup
+from typing import Any
 
 from .compare import display_value, judge_claim
-from .iso_codes import LANGUAGE_NAMES
 from .maps import (
     DEFAULT_GEOMETRY,
-    Geometry,
-    draw_small_multiple,
-    draw_status_map,
-    draw_swatch,
     load_geometry,
-    needs_inset,
 )
+from .mapviews import StatusMaps
 from .model import (
     CITATION_MARK,
     EVENT_KINDS,
     JUDGEMENTS,
     PASSAGE_KINDS,
-    STATUSES,
     VERDICTS,
-    AnswerValue,
     Citation,
     Claim,
     Comparison,
     Country,
     Event,
-    Judgement,
     PartialDate,
-    Passage,
     Question,
-    Reference,
     Site,
     Source,
-    SourceAnswer,
-    Status,
-    Support,
 )
-from .status import status_on
+from .text import cut_body, view_passage
+from .urls import (
+    CLAIMS_CSV,
+    GEOMETRY,
+    ICON,
+    NOT_FOUND,
+    SITE_JSON,
+    STYLESHEET,
+    PageJob,
+    absolute_url,
+    claim_anchor,
+    claim_entry_anchor,
+    claim_href,
+    country_rel,
+    out_path_for,
+    question_anchor,
+    reference_anchor,
+    source_rel,
+    url_for,
+)
+from .views import (
+    CITED_ON_SHOWN,
+    FINDINGS_ON_HOME,
+    GRID_SOURCES,
+    JUDGEMENT_MEANINGS,
+    JUDGEMENT_SYMBOLS,
+    MARKS,
+    QUOTE_IN_FINDING,
+    RATING_SCALE,
+    SECTIONS,
+    STEP_EVENTS,
+    VERDICT_MEANINGS,
+    VERDICT_SYMBOLS,
+    VERDICT_TALLY,
+    AnswerView,
+    ArticleView,
+    CheckView,
+    Chrome,
+    CitedText,
+    CiteLink,
+    Citer,
+    ClaimView,
+    FactLine,
+    Finding,
+    KeyDate,
+    Link,
+    MatrixCell,
+    MatrixRow,
+    NavLink,
+    Page,
+    QuestionView,
+    Reason,
+    ReferenceAnswer,
+    ReferenceView,
+    Scorecard,
+    SourceClaims,
+    Standing,
+    WhyGroup,
+    _day_of,
+    article_lines,
+    claim_numbers,
+    clip,
+    country_groups,
+    country_row,
+    first_sentence,
+    is_leaving,
+    language_name,
+    newest_event,
+    or_list,
+    published_text,
+    short_answer,
+    view_check,
+    view_claim,
+    view_event,
+    view_page,
+    view_status,
+    visible_claims,
+    why_questions,
+)
 
 # Pages in the order the navigation lists them: (key, relative URL, link text).
-SECTIONS = (
-    ("treaty", "treaty/", "The treaty"),
-    ("countries", "countries/", "Countries"),
-    ("map", "map/", "Map"),
-    ("compare", "compare/", "What the sources say"),
-    ("sources", "sources/", "Sources"),
-    ("references", "references/", "References"),
-    ("methodology", "methodology/", "Methodology"),
-)
-SITE_JSON = "data/site.json"
-CLAIMS_CSV = "data/claims.csv"
-STYLESHEET = "assets/style.css"
-ICON = "assets/icon.svg"
-GEOMETRY = "geo/europe.json"  # inside the templates folder: the maps' pre-projected outlines (builder/maps.py)
-NOT_FOUND = "404.html"
-
-# Steps on the way out of the Convention; a country with any of them is "leaving" unless it chose another path.
-WITHDRAWAL_EVENTS = ("withdrawal-recommended", "withdrawal-announced", "government-decision", "parliament-vote",
-                     "law-signed", "instrument-deposited", "withdrawal-effective")
-# The steps a timeline marks more strongly than the others: each way out of the Convention.
-STEP_EVENTS = WITHDRAWAL_EVENTS + ("suspension-notified",)
-# The kind of a claim in one word, for the numbered label that follows its highlight in a source's text.
-KIND_SHORT = {"reporting": "reporting", "quote": "quote", "paraphrase": "paraphrase", "opinion": "opinion",
-              "social-post": "embedded post"}
-# A reference cited all over a large site lists the first pages that cite it, then how many more.
-CITED_ON_SHOWN = 12
-# A checked claim's standing as schema.org's ClaimReview rates it, worst first.
-RATING_SCALE = {"wrong": 1, "imprecise": 2, "incomplete": 3, "right-if": 4, "overtaken": 4, "right": 5}
-# Each judgement's sign, so that a reader tells them apart without colour (always shown with the words).
-JUDGEMENT_SYMBOLS = {"wrong": "\u2717", "imprecise": "\u2248", "incomplete": "\u25d0", "right-if": "\u2713",
-                     "overtaken": "\u2713", "right": "\u2713", "unchecked": "?"}
-# The maps draw every status builder.status computes but "joining" (joined, not yet in force), drawn as signed.
-MAP_STATUS = {"joining": "signatory"}
-# The order of a map's legend and table: inside the Convention, on the way out, outside it, then the rest.
-STATUS_ORDER = ("party", "signatory", "joining", "announced", "pending", "withdrawn", "disputed", "never-joined",
-                "unknown", "none")
-NOT_COVERED = "Not covered: no page on this site"
-# A series with more dates of change than this shows one map per month (the status at its last change).
-SERIES_MAX = 16
-# The comparison grid shows an answer in a few words; the whole answer is in the question's detail below it.
-SHORT_ANSWER = 44
-# A finding quotes the source's words up to this length.
-QUOTE_IN_FINDING = 110
-# The home page's first screen says where the sources err or disagree in at most this many lines.
-FINDINGS_ON_HOME = 3
-# The grid has a column per source up to this many sources; with more, only each question's verdict.
-GRID_SOURCES = 8
-# How the grid marks a source's answer (beside its words): the verdict it shares, and no answer at all.
-MARKS = {"agree": ("=", "Agrees"), "contradict": ("\u2260", "Contradicts"), "complement": ("+", "Other details"),
-         "timing": ("\u29d6", "Differs in timing"), "only-one": ("1", "Only source"), "none": ("\u2013", "No answer")}
-VERDICT_SYMBOLS = {key: symbol for key, (symbol, _) in MARKS.items()}
-# What each verdict means, for the grid's key and the methodology's list of verdicts with an example each.
-VERDICT_MEANINGS = {
-    "agree": "every source that answers gives the same answer (for dates: their ranges overlap, so both can be "
-             "true)",
-    "contradict": "the answers cannot all be true on the same date",
-    "complement": "the answers differ in detail, but all can be true: a list that leaves an item out does not "
-                  "contradict a longer one unless its source says it is complete",
-    "timing": "each answer matched the references on the date its source wrote; what happened in between "
-              "explains the difference",
-    "only-one": "no other source answers",
-    "none": "no source answers",
-}
-# The verdicts in a tally: "on 3 questions" + these words.
-VERDICT_TALLY = {"agree": "the sources agree", "contradict": "they contradict each other",
-                 "complement": "they give different, compatible details",
-                 "timing": "they differ because of when they wrote", "only-one": "only one source answers",
-                 "none": "no source answers"}
-# What each judgement of a claim or an answer means, for the methodology.
-JUDGEMENT_MEANINGS = {
-    "wrong": "the references contradict it as they stood when the source wrote",
-    "imprecise": "it points the right way but misdescribes what happened, or uses a looser word than the facts "
-                 "allow",
-    "incomplete": "what it lists is right, but it leaves out something the references had already established",
-    "right-if": "the source's date is not known exactly, and the answer was right only before an event that "
-                "falls inside its date range",
-    "overtaken": "it was right when written; a later event, cited, has changed the answer since",
-    "right": "the references confirm it as they stood when the source wrote, and nothing has changed since",
-    "unchecked": "no reference settles it, or it is opinion; the reason is given where known",
-}
-
-
-# ---------------------------------------------------------------- URL rules
-
-def url_for(site: Site, rel: str) -> str:
-    """The link to a path inside the site, under the base path (so it works at a subpath and at a root)."""
-    return site.config.base_path + rel
-
-
-def absolute_url(site: Site, rel: str) -> str:
-    """The full address of a path inside the site, for canonical links, Open Graph and the sitemap."""
-    return site.config.base_url + rel
-
-
-def out_path_for(rel: str) -> str:
-    """Pretty URLs: 'treaty/' is written to 'treaty/index.html'."""
-    return rel + "index.html" if rel == "" or rel.endswith("/") else rel
-
-
-def country_rel(country_id: str) -> str:
-    return f"countries/{country_id}/"
-
-
-def source_rel(source_id: str) -> str:
-    return f"sources/{source_id}/"
-
-
-def claim_anchor(claim_id: str) -> str:
-    """The id of a claim's highlight in its source's text; other pages link to it."""
-    return f"claim-{claim_id}"
-
-
-def claim_entry_anchor(claim_id: str) -> str:
-    """The id of a claim's entry in the list under its source's text."""
-    return f"about-{claim_id}"
-
-
-def reference_anchor(ref_id: str) -> str:
-    return f"ref-{ref_id}"
-
-
-def question_anchor(question_id: str) -> str:
-    return f"q-{question_id}"
-
-
-def passage_anchor(passage_id: str) -> str:
-    return f"passage-{passage_id}"
-
-
-# ---------------------------------------------------------------- what templates receive
-
-@dataclass(frozen=True)
-class NavLink:
-    """A link of the main navigation, marked when it is the page itself ("page") or the page's section."""
-
-    link: Link
-    current: str  # "page", "section" or ""
-
-
-@dataclass(frozen=True)
-class Page:
-    """One URL of the site: where it is written, what it is called, and everything its template shows."""
-
-    kind: str
-    template: str
-    out_path: str
-    url: str
-    canonical: str | None
-    title: str
-    head_title: str
-    description: str
-    section: str
-    context: Mapping[str, Any]
-    nav: tuple[NavLink, ...]  # one object per way of marking it, so the header is rendered once for each
-    json_ld: tuple[Mapping[str, Any], ...] = ()
-    og_type: str = "website"
-    in_sitemap: bool = True
-
-
-@dataclass(frozen=True)
-class Link:
-    href: str
-    text: str
-    title: str = ""
-
-
-@dataclass(frozen=True)
-class CiteLink:
-    """A citation as a link: a claim to its highlight in the source text, a reference to its entry.
-
-    `outlet` and `date` say who published the cited page and when (shown on hover, focus and tap); `address` is
-    the page's own URL, which print shows."""
-
-    kind: str
-    href: str
-    text: str
-    title: str
-    outlet: str = ""
-    date: str = ""
-    address: str = ""
-
-
-@dataclass(frozen=True)
-class CheckView:
-    """A claim's or an answer's standing against the references, and what has overtaken it since, if anything."""
-
-    key: str
-    label: str
-    symbol: str
-    says: str | None
-    cites: tuple[CiteLink, ...]
-    later: str | None = None
-    later_on: PartialDate | None = None
-    later_cites: tuple[CiteLink, ...] = ()
-
-
-@dataclass(frozen=True)
-class ClaimView:
-    id: str
-    number: int
-    quote: str
-    says: str
-    kind: str
-    kind_label: str
-    speaker: str | None
-    outlet: str
-    source_title: str
-    source_href: str
-    href: str
-    entry_id: str
-    original_href: str
-    check: CheckView
-    answers: tuple[Link, ...]
-    passage_note: str | None
-    when: PartialDate | None
-
-
-@dataclass(frozen=True)
-class StatusView:
-    key: str
-    label: str
-    on: date
-    since: PartialDate | date
-    explanation: str
-    cites: tuple[CiteLink, ...]
-
-
-@dataclass(frozen=True)
-class EventView:
-    date: PartialDate
-    kind: str
-    label: str
-    note: str | None
-    cites: tuple[CiteLink, ...]
-    upcoming: bool
-    step: bool = False  # a step out of the Convention, marked more strongly on the timeline
-
-
-@dataclass(frozen=True)
-class CountryRow:
-    id: str
-    name: str
-    href: str
-    status: StatusView
-
-
-@dataclass(frozen=True)
-class KeyDate:
-    date: PartialDate
-    label: str
-    countries: tuple[Link, ...]
-    detail: str | None
-    cites: tuple[CiteLink, ...]
-    upcoming: bool
-    separator: str = ". "
-    kind: str = "fact"  # a treaty fact, or the kind of event (for the timeline's marker)
-    step: bool = False  # a step out of the Convention, marked more strongly
-
-
-@dataclass(frozen=True)
-class FactLine:
-    label: str
-    value: str
-    note: str | None
-    cites: tuple[CiteLink, ...]
-
-
-@dataclass(frozen=True)
-class SourceClaims:
-    """The claims one source makes on a subject, for the pages that group claims by source."""
-
-    outlet: str
-    title: str
-    href: str
-    published: str
-    claims: tuple[ClaimView, ...]
-
-
-@dataclass(frozen=True)
-class Reason:
-    """A reason a source gives, in the comparison's words, with the claim it is read from."""
-
-    text: str
-    href: str
-    claim: ClaimView
-
-
-@dataclass(frozen=True)
-class WhyGroup:
-    """One source's reasons for a country's withdrawal: those naming it, then those about all the withdrawals."""
-
-    outlet: str
-    href: str
-    published: str
-    specific: tuple[Reason, ...]
-    general: tuple[Reason, ...]
-
-
-@dataclass(frozen=True)
-class AnswerView:
-    outlet: str
-    source_href: str
-    published: str
-    display: str
-    check: CheckView | None  # None where no reference answers the question
-    claims: tuple[ClaimView, ...]
-
-
-@dataclass(frozen=True)
-class ReferenceAnswer:
-    """What the references establish as an answer, from a date on (None: throughout)."""
-
-    display: str
-    note: str | None
-    cites: tuple[CiteLink, ...]
-    since: date | None = None
-
-
-@dataclass(frozen=True)
-class CitedText:
-    """A sentence the site says in its own voice, with what it rests on."""
-
-    text: str
-    cites: tuple[CiteLink, ...]
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One line at the top of the comparison (and on the home page): where a source is wrong or imprecise, where
-    the sources contradict each other, or where they differ only because of when they wrote."""
-
-    kind: str  # wrong, contradict, imprecise, timing
-    label: str
-    outlet: str | None
-    text: str
-    reason: str | None
-    href: str
-
-
-@dataclass(frozen=True)
-class Standing:
-    """Countries that stand alike on the site's date, as the home page's first lines say it."""
-
-    countries: tuple[Link, ...]
-    label: str
-    key: str
-    since: PartialDate | date
-    cites: tuple[CiteLink, ...]
-
-
-@dataclass(frozen=True)
-class Scorecard:
-    """How a source's claims stood against the references: a count per judgement, worst first."""
-
-    counts: tuple[tuple[str, str, str, int], ...]  # (key, symbol, label, count), those with a count only
-    checked: int
-    total: int
-
-
-@dataclass(frozen=True)
-class QuestionView:
-    id: str
-    anchor: str
-    href: str
-    text: str
-    verdict: str
-    verdict_label: str
-    verdict_symbol: str
-    differences: tuple[str, ...]
-    timing: tuple[CitedText, ...]
-    answers: tuple[AnswerView, ...]
-    references: tuple[ReferenceAnswer, ...]  # oldest first, up to the site's date
-    unanswered_by: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class PassageView:
-    id: str
-    anchor: str
-    kind: str
-    label: str
-    note: str
-    author: str | None
-    handle: str | None
-    posted: date | None
-    related: bool
-    quotable: bool
-
-
-# The pieces of the source texts are the most numerous objects of a build (several per paragraph): plain slotted
-# dataclasses are made about twice as fast as frozen ones (cut_body, 1.2 s to 0.7 s at 10,000 sources).
-@dataclass(slots=True)
-class Mark:
-    """One claim's highlight over one piece of text; a claim crossing a paragraph is cut into several."""
-
-    claim_id: str
-    number: int
-    kind: str
-    short_label: str
-    anchor: str | None
-    entry_href: str
-    last: bool
-    check: str  # the claim's judgement (compare.judge_claim), marked in words and signs, not colour alone
-    check_symbol: str
-    check_label: str
-
-
-@dataclass(slots=True)
-class Piece:
-    text: str
-    marks: tuple[Mark, ...]
-
-
-@dataclass(slots=True)
-class Run:
-    """Consecutive pieces inside one paragraph that share the same inline passage (or none)."""
-
-    passage: PassageView | None
-    starts_passage: bool
-    pieces: tuple[Piece, ...]
-
-
-@dataclass(slots=True)
-class Block:
-    """Paragraphs of a source's text; those wholly inside a passage are grouped and labelled as one block.
-
-    A paragraph no claim or inline passage meets (most are) is just its text: a run and a piece for each, made
-    here and walked in the template, was a tenth of cutting and writing the texts (1.28 s to 1.15 s, 10,000 sources).
-    """
-
-    passage: PassageView | None
-    paragraphs: tuple[str | tuple[Run, ...], ...]
-
-
-@dataclass(frozen=True)
-class ArticleLine:
-    text: str
-    level: int
-
-
-@dataclass(frozen=True)
-class ArticleView:
-    number: str
-    anchor: str
-    title: str
-    summary: str
-    lines: tuple[ArticleLine, ...]
-    cites: tuple[CiteLink, ...]
-
-
-@dataclass(frozen=True)
-class PageView:
-    """A cited page as the references page shows it: where, who, when, and the excerpt with our translation."""
-
-    url: str
-    title: str
-    outlet: str
-    published: str
-    language: str
-    language_tag: str
-    english: bool
-    excerpt: str
-    translation: str
-
-
-@dataclass(frozen=True)
-class ReferenceView:
-    id: str
-    anchor: str
-    label: str
-    statement: str
-    value: str
-    confidence: str
-    pages: tuple[PageView, ...]
-    cited_on: tuple[Link, ...]
-    cited_on_more: int
-
-
-@dataclass(frozen=True)
-class Chrome:
-    """What every page shows around its content: the site's name, navigation and footer."""
-
-    title: str
-    tagline: str
-    language: str
-    home_href: str
-    stylesheet: str
-    icon: str
-    nav: tuple[tuple[str, Link], ...]
-    as_of: date
-    newest_event: PartialDate | None
-    publisher: str | None
-    downloads: tuple[Link, ...]
-    methodology_href: str
-    references_href: str
-    site_name: str
-    base_url: str
-
-
-@dataclass(frozen=True)
-class LegendEntry:
-    """One line of a map's key: the status in words, its colour and pattern, and how many countries have it."""
-
-    key: str
-    label: str
-    swatch: Markup
-    count: int | None  # None for the countries the site does not cover
-
-    @property
-    def count_text(self) -> str:
-        return "" if self.count is None else f"{self.count} {'country' if self.count == 1 else 'countries'}"
-
-
-@dataclass(frozen=True)
-class MapRow:
-    """One country of a map in words: the table that carries the map for screen readers and print."""
-
-    iso2: str
-    name: str
-    href: str
-    key: str
-    label: str
-    since: PartialDate | None
-    swatch: Markup
-    inset: bool
-    current: bool = False
-
-
-@dataclass(frozen=True)
-class MapView:
-    """A status map and what says the same in text: its key and its table."""
-
-    id: str
-    svg: Markup
-    title: str
-    on: date
-    legend: tuple[LegendEntry, ...]
-    rows: tuple[MapRow, ...]
-    insets: str  # the countries shown in boxes below the map, as a phrase ("" when none)
-    series: Link | None
-    highlighted: str = ""  # the name of the country outlined, on its page
-
-
-@dataclass(frozen=True)
-class StatusChange:
-    iso2: str
-    country: Link
-    before: str
-    after: str
-    key: str
-    on: date
-    cites: tuple[CiteLink, ...]
-
-
-@dataclass(frozen=True)
-class SeriesMap:
-    """One small map of the series: the status on a date, and in words what changed since the map before."""
-
-    id: str
-    on: date
-    svg: Markup
-    changes: tuple[StatusChange, ...]
-    standing: tuple[tuple[str, str, tuple[Link, ...]], ...]  # the first map only: (key, label, countries)
-
-
-@dataclass(frozen=True)
-class MatrixCell:
-    """One source's answer to one question in the comparison grid."""
-
-    outlet: str
-    text: str  # the answer in a few words; "" when the source gives none
-    full: str
-    mark: str  # the verdict it shares (model.VERDICTS), or none
-    symbol: str
-    mark_label: str
-    check: CheckView | None  # how it stood against the references; None when they do not answer
-    href: str
-
-
-@dataclass(frozen=True)
-class MatrixRow:
-    question: str
-    href: str
-    cells: tuple[MatrixCell, ...]
-    verdict: str
-    verdict_label: str
-    verdict_symbol: str
-
-
-# ---------------------------------------------------------------- citations
-
-@dataclass
-class Citer:
-    """Turns citations into links, remembering which page cited each reference for the references page."""
-
-    site: Site
-    current: Link | None = None
-    cited_on: dict[str, list[Link]] = field(default_factory=dict)
-    recorded: set[tuple[str, Link]] = field(default_factory=set)  # cited_on's pairs, to look up rather than scan
-
-    def links(self, cites: Iterable[Citation]) -> tuple[CiteLink, ...]:
-        """The citations as links, in order, each once. A claim or a reference that a build as of an earlier date
-        left out (dated.py) is not cited: on that date it had not been written."""
-        site = self.site
-        return tuple(dict.fromkeys(self.link(citation) for citation in cites
-                                   if citation.id in (site.claims if citation.kind == "claim" else site.references)))
-
-    def link(self, citation: Citation) -> CiteLink:
-        if citation.kind == "claim":
-            claim = self.site.claims[citation.id]
-            source = self.site.sources[claim.source_id]
-            # The kind shows even in a citation: a sentence resting on a quote is not resting on reporting.
-            return CiteLink("claim", claim_href(self.site, claim), f"{source.outlet}, {KIND_SHORT[claim.kind]}",
-                            f"{claim.kind_label} in {source.outlet}: \u201c{claim.quote}\u201d",
-                            source.outlet, published_text(source), source.url)
-        reference = self.site.references[citation.id]
-        if self.current is not None and (citation.id, self.current) not in self.recorded:
-            self.recorded.add((citation.id, self.current))
-            self.cited_on.setdefault(citation.id, []).append(self.current)
-        return CiteLink("ref", url_for(self.site, "references/") + "#" + reference_anchor(reference.id),
-                        reference.id.upper(), reference.title or reference.statement, reference.outlet,
-                        page_date(reference.published), reference.url)
-
-
-def claim_href(site: Site, claim: Claim) -> str:
-    return url_for(site, source_rel(claim.source_id)) + "#" + claim_anchor(claim.id)
-
-
-# ---------------------------------------------------------------- shared views
-
-def visible_claims(site: Site) -> list[Claim]:
-    """The claims the site shows (never ingest's drafts), in the order of their sources and their text."""
-    claims = [c for c in site.claims.values() if not c.draft]
-    return sorted(claims, key=lambda c: (c.source_id, c.span, c.id))
-
-
-def claim_numbers(site: Site) -> dict[str, int]:
-    """Each claim's number within its source, in the order its quote appears in the text."""
-    numbers: dict[str, int] = {}
-    counts: dict[str, int] = {}
-    for claim in visible_claims(site):
-        counts[claim.source_id] = counts.get(claim.source_id, 0) + 1
-        numbers[claim.id] = counts[claim.source_id]
-    return numbers
-
-
-def view_check(citer: Citer, judgement: Judgement) -> CheckView:
-    later = judgement.later
-    return CheckView(judgement.key, judgement.label, JUDGEMENT_SYMBOLS[judgement.key], judgement.says,
-                     citer.links(judgement.cite), later.says if later else None, later.on if later else None,
-                     citer.links(later.cite) if later else ())
-
-
-def view_claim(site: Site, citer: Citer, claim: Claim, numbers: Mapping[str, int], judgement: Judgement
-               ) -> ClaimView:
-    source = site.sources[claim.source_id]
-    answers = tuple(
-        Link(url_for(site, "compare/") + "#" + question_anchor(a.question_id),
-             display_value(a.value, site.questions[a.question_id], site.countries),
-             site.questions[a.question_id].text)
-        for a in claim.answers
-    ) if claim.answers else ()
-    passage = next((p for p in source.passages if p.id == claim.passage_id), None) if claim.passage_id else None
-    passage_note = None
-    if passage is not None:
-        passage_note = f"From a post by {passage.author}" + (f" ({passage.handle})" if passage.handle else "") \
-            + (f", {PartialDate.of(passage.posted).human}" if passage.posted else "") \
-            + f", embedded in {source.outlet}\u2019s page"
-    source_href = url_for(site, source_rel(source.id))
-    return ClaimView(
-        id=claim.id, number=numbers[claim.id], quote=claim.quote, says=claim.says, kind=claim.kind,
-        kind_label=claim.kind_label, speaker=claim.speaker, outlet=source.outlet, source_title=source.title,
-        source_href=source_href, href=source_href + "#" + claim_anchor(claim.id),
-        entry_id=claim_entry_anchor(claim.id), original_href=claim.original_url,
-        check=view_check(citer, judgement), answers=answers,
-        passage_note=passage_note, when=claim.when,
-    )
-
-
-def view_status(citer: Citer, status: Status) -> StatusView:
-    return StatusView(status.key, status.label, status.on, status.since or status.on, status.explanation,
-                      citer.links(status.cite))
-
-
-def view_event(site: Site, citer: Citer, event: Event) -> EventView:
-    return EventView(event.date, event.kind, event.label, event.note, citer.links(event.cite),
-                     event.date.first > site.config.as_of, event.kind in STEP_EVENTS)
-
-
-def is_contested(country: Country) -> bool:
-    """A state that took another path than Article 20 (a 'suspension', or steps during an armed conflict)."""
-    return any(e.kind == "suspension-notified" for e in country.events) or bool(
-        country.armed_conflict and country.armed_conflict.value
-        and any(e.kind in WITHDRAWAL_EVENTS for e in country.events))
-
-
-def is_leaving(country: Country) -> bool:
-    """A state on its way out of (or already out of) the Convention under Article 20."""
-    return any(e.kind in WITHDRAWAL_EVENTS for e in country.events) and not is_contested(country)
-
-
-def country_groups(site: Site) -> dict[str, list[Country]]:
-    """Countries as the pages group them: leaving, contested, and the others the sources name."""
-    groups: dict[str, list[Country]] = {"leaving": [], "contested": [], "others": []}
-    for country in sorted(site.countries.values(), key=lambda c: c.name):
-        key = "leaving" if is_leaving(country) else "contested" if is_contested(country) else "others"
-        groups[key].append(country)
-    return groups
-
-
-def country_row(site: Site, citer: Citer, country: Country) -> CountryRow:
-    status = country.status_today
-    assert status is not None, "validate_site computes every country's status"
-    return CountryRow(country.id, country.name, url_for(site, country_rel(country.id)), view_status(citer, status))
-
-
-def published_text(source: Source) -> str:
-    """When a source was published, as far as it is known: a worked-out date is never given as a plain fact."""
-    window = source.published.window
-    if source.published.inferred:
-        return f"undated: by inference, published {window.human}"
-    return f"published {window.human}"
-
-
-def page_date(published: PartialDate | None) -> str:
-    return published.human if published else "date not stated"
-
-
-def view_page(page: Reference | Support) -> PageView:
-    english = page.language.split("-")[0] == "en"
-    return PageView(page.url, page.title, page.outlet, page_date(page.published) if page.url else "",
-                    language_name(page.language) if page.language else "", page.language, english, page.excerpt,
-                    page.translation)
-
-
-def why_questions(site: Site) -> list[Question]:
-    """The questions that ask why the countries are leaving."""
-    return [q for q in site.questions.values() if q.id.startswith("why") or q.text.lower().startswith("why")]
-
-
-def _day_of(when: PartialDate | date) -> date:
-    return when.first if isinstance(when, PartialDate) else when
-
-
-def first_sentence(text: str | None) -> str | None:
-    """A finding's reason in one line: the first sentence of a review."""
-    if not text:
-        return text
-    match = re.match(r"(.+?[.!?])(?:\s+[A-Z\u201c\"]|\s*$)", text)
-    return match.group(1) if match else text
-
-
-def clip(text: str, limit: int) -> str:
-    """The text cut at the last word that fits in `limit` characters, with an ellipsis when cut."""
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
-
-
-def short_answer(answer: SourceAnswer, question: Question, countries: Mapping[str, Country],
-                 limit: int = SHORT_ANSWER) -> str:
-    """An answer in a few words for the comparison grid: whole if short, else its first item and how many more."""
-    if len(answer.display) <= limit:
-        return answer.display
-    items = answer.value.items
-    if len(items) > 1:
-        # An option's parenthesis ("Withdrawn (a decision or an intention)") is the first thing to go.
-        parts = [re.sub(r"\s*\([^)]*\)", "", display_value(AnswerValue(items=(item,)), question, countries))
-                 for item in items]
-        if question.type == "countries":
-            parts.sort()
-        more = f" + {len(items) - 1} more"
-        return clip(parts[0], limit - len(more)) + more
-    return clip(answer.display, limit)
-
-
-def newest_event(site: Site) -> PartialDate | None:
-    """The latest dated event the references establish by the site's date: nothing later has been checked."""
-    dates = [e.date for c in site.countries.values() for e in c.events if e.date.last <= site.config.as_of]
-    return max(dates, default=None)
-
-
-# ---------------------------------------------------------------- the source text, cut into pieces
-
-# A line's text without the space around it: \S is exactly what str.strip() keeps, and a match never crosses a
-# line break, so each match is one paragraph (one regex pass is several times quicker than splitting lines).
-PARAGRAPH = re.compile(r"\S(?:[^\n]*\S)?")
-
-
-def paragraph_spans(body: str) -> list[tuple[int, int]]:
-    """Each non-empty line of the captured text is a paragraph: (start, end) without surrounding space."""
-    return [match.span() for match in PARAGRAPH.finditer(body)]
-
-
-T = TypeVar("T")
-
-
-def spans_at(paragraphs: list[tuple[int, int]], items: Iterable[T], span: Callable[[T], tuple[int, int]]
-             ) -> dict[int, list[T]]:
-    """The items whose span meets each paragraph, by the paragraph's index, in the items' order."""
-    ends = [end for _, end in paragraphs]
-    found: dict[int, list[T]] = {}
-    for item in items:
-        start, end = span(item)
-        index = bisect.bisect_right(ends, start)  # the first paragraph that ends after the item starts
-        while index < len(paragraphs) and paragraphs[index][0] < end:
-            found.setdefault(index, []).append(item)
-            index += 1
-    return found
-
-
-def view_passage(passage: Passage) -> PassageView:
-    from .model import UNQUOTABLE_PASSAGES
-
-    return PassageView(passage.id, passage_anchor(passage.id), passage.kind, PASSAGE_KINDS[passage.kind],
-                       passage.note, passage.author, passage.handle, passage.posted, passage.related,
-                       passage.kind not in UNQUOTABLE_PASSAGES)
-
-
-def cut_body(site: Site, source: Source, numbers: Mapping[str, int], claims: list[Claim] | None = None
-             ) -> tuple[Block, ...]:
-    """The source's text as blocks of paragraphs, each cut where a claim or a passage starts or ends."""
-    if claims is None:  # the source's visible claims, which the Planner passes in rather than search for
-        claims = [c for c in visible_claims(site) if c.source_id == source.id]
-    body = source.body
-    assert body is not None, "a source's page is made only where its text is (model.Source)"
-    paragraphs = paragraph_spans(body)
-    passages = {p.id: view_passage(p) for p in source.passages}
-    starts = {p[0] for p in paragraphs}
-    ends = {p[1] for p in paragraphs}
-    # A passage that begins a paragraph and ends one is shown as a labelled block; any other is marked inline.
-    block_of: dict[int, Passage] = {}
-    inline: list[Passage] = []
-    for passage in source.passages:
-        start = passage.start + len(passage.text) - len(passage.text.lstrip())
-        end = passage.end - (len(passage.text) - len(passage.text.rstrip()))
-        if start in starts and end in ends:
-            for index, (p_start, p_end) in enumerate(paragraphs):
-                if start <= p_start and p_end <= end:
-                    block_of[index] = passage
-        else:
-            inline.append(passage)
-    first_piece_of: set[str] = set()
-    label_shown: set[str] = set()
-    checks = {claim.id: judge_claim(claim, source, site.config.as_of) for claim in claims}
-    # A paragraph is its text unless a claim or an inline passage meets it (most meet none). Only those that meet
-    # a paragraph can cut or mark it: scanning every claim for every piece was most of planning a large site, and
-    # then scanning them for every paragraph was a fifth of cutting the texts (0.49 s to 0.38 s at 10,000).
-    cut: list[str | tuple[Run, ...]] = [body[p_start:p_end] for p_start, p_end in paragraphs]
-    claims_at = spans_at(paragraphs, claims, lambda c: c.span)
-    inline_at = spans_at(paragraphs, inline, lambda p: (p.start, p.end))
-    for index in sorted(claims_at.keys() | inline_at.keys()):  # in order: a claim's first piece has its anchor
-        p_start, p_end = paragraphs[index]
-        here = claims_at.get(index, [])
-        inline_here = inline_at.get(index, [])
-        cuts = {p_start, p_end}
-        for claim in here:
-            cuts.update(x for x in claim.span if p_start < x < p_end)
-        for passage in inline_here:
-            cuts.update(x for x in (passage.start, passage.end) if p_start < x < p_end)
-        points = sorted(cuts)
-        runs: list[Run] = []
-        for a, b in zip(points, points[1:], strict=False):
-            marks = []
-            for claim in here:
-                if claim.span[0] < b and a < claim.span[1]:
-                    anchor = None
-                    if claim.id not in first_piece_of:
-                        first_piece_of.add(claim.id)
-                        anchor = claim_anchor(claim.id)
-                    check = checks[claim.id]
-                    marks.append(Mark(claim.id, numbers[claim.id], claim.kind, KIND_SHORT[claim.kind], anchor,
-                                      "#" + claim_entry_anchor(claim.id), b >= claim.span[1], check.key,
-                                      JUDGEMENT_SYMBOLS[check.key], check.label))
-            piece = Piece(body[a:b], tuple(marks))
-            passage = next((p for p in inline_here if p.start < b and a < p.end), None)
-            view = passages[passage.id] if passage else None
-            if runs and runs[-1].passage is view:
-                last = runs[-1]
-                runs[-1] = Run(last.passage, last.starts_passage, last.pieces + (piece,))
-            else:
-                starts_passage = bool(passage and passage.id not in label_shown)
-                if passage:
-                    label_shown.add(passage.id)
-                runs.append(Run(view, starts_passage, (piece,)))
-        cut[index] = tuple(runs)
-    if not block_of:  # no passage is a block of its own, as in most sources: the text is one block
-        return (Block(None, tuple(cut)),) if cut else ()
-    # Consecutive paragraphs of one passage, or of none, make one block: the paragraphs of a block without a
-    # passage are written just as they would be one block each, and one block per plain paragraph was a third
-    # of the time of cutting the sources of a 10,000-page site.
-    grouped: list[tuple[PassageView | None, list[str | tuple[Run, ...]]]] = []
-    for index, paragraph in enumerate(cut):
-        block_passage = block_of.get(index)
-        view = passages[block_passage.id] if block_passage else None
-        if grouped and grouped[-1][0] is view:
-            grouped[-1][1].append(paragraph)
-        else:
-            grouped.append((view, [paragraph]))
-    return tuple(Block(view, tuple(runs_of)) for view, runs_of in grouped)
-
-
-# ---------------------------------------------------------------- maps
-
-def map_status(key: str) -> str:
-    """The map's class for a status: the same key, but "joining" is drawn like "signatory"."""
-    return MAP_STATUS.get(key, key)
-
-
-def status_label(key: str) -> str:
-    return NOT_COVERED if key == "none" else STATUSES[key]
-
-
-class StatusMaps:
-    """Every map of a build: one geometry load, and the statuses, links, key and table that the maps share.
-
-    The map of today is drawn once (home and countries pages show the same one); each country page gets it
-    with that country outlined, so only that drawing is done per page.
-    """
-
-    MAP_ID = "status-map"
-
-    def __init__(self, site: Site, geometry: Geometry | None = None) -> None:
-        self.site = site
-        self.geometry = geometry or load_geometry()
-        self.countries = sorted((c for c in site.countries.values() if c.status_today),
-                                key=lambda c: (c.name, c.id))
-        self.links = {c.iso2: url_for(site, country_rel(c.id)) for c in self.countries}
-        self.names = {c.iso2: c.name for c in self.countries}
-        self.insets = tuple(c.iso2 for c in self.countries if needs_inset(self.geometry, c.iso2))
-        today = {c.iso2: c.status_today for c in self.countries if c.status_today}
-        self.statuses = {iso2: map_status(s.key) for iso2, s in today.items()}
-        self.labels = {iso2: s.label for iso2, s in today.items()}
-        self.on = site.config.as_of
-        self.series_link = Link(url_for(site, "map/"), "How the map changed")
-        uncovered = any(iso2 not in self.statuses for iso2 in self.geometry.countries)
-        self.legend = self.key_to([s.key for s in today.values()], self.MAP_ID, count=True, uncovered=uncovered)
-        self.rows = tuple(
-            MapRow(iso2, self.names[iso2], self.links[iso2], status.key, status.label, status.since,
-                   Markup(draw_swatch(map_status(status.key), id_prefix=f"{self.MAP_ID}-row-{iso2.lower()}")),
-                   iso2 in self.insets)
-            for iso2, status in sorted(today.items(), key=lambda i: (STATUS_ORDER.index(i[1].key), self.names[i[0]]))
-        )
-        self._today: MapView | None = None
-
-    def key_to(self, keys: Iterable[str], prefix: str, *, count: bool, uncovered: bool) -> tuple[LegendEntry, ...]:
-        """A map's key: each status shown (in a fixed order), then "not covered" when any country is."""
-        counts: dict[str, int] = {}
-        for key in keys:
-            counts[key] = counts.get(key, 0) + 1
-        if uncovered:
-            counts.setdefault("none", 0)
-        return tuple(
-            LegendEntry(key, status_label(key), Markup(draw_swatch(map_status(key), id_prefix=f"{prefix}-key-{key}")),
-                        counts[key] if count and key != "none" else None)
-            for key in STATUS_ORDER if key in counts
-        )
-
-    def title(self, highlight: Country | None = None) -> str:
-        title = (f"Map of Europe and its neighbours: each country's status under the Convention on "
-                 f"{PartialDate.of(self.on).human}")
-        return title + (f"; {highlight.name} outlined" if highlight else "")
-
-    def view(self, svg: str, title: str, current: str | None = None) -> MapView:
-        rows = self.rows if current is None else tuple(replace(row, current=True) if row.iso2 == current else row
-                                                       for row in self.rows)
-        insets = ", ".join(self.names[iso2] for iso2 in self.insets)
-        return MapView(self.MAP_ID, Markup(svg), title, self.on, self.legend, rows, insets, self.series_link,
-                       self.names[current] if current else "")
-
-    def draw(self, title: str, highlight: str | None = None) -> str:
-        return draw_status_map(self.geometry, self.statuses, self.links, self.labels, highlight=highlight,
-                               title=title, title_id=self.MAP_ID, insets=self.insets, names=self.names,
-                               inset_caption="Outside the map:")
-
-    def today(self) -> MapView:
-        """The map of every country's status on the site's date (drawn once, shown on several pages)."""
-        if self._today is None:
-            title = self.title()
-            self._today = self.view(self.draw(title), title)
-        return self._today
-
-    def of_country(self, country: Country) -> MapView:
-        """The same map with one country outlined, for its page."""
-        title = self.title(country)
-        return self.view(self.draw(title, highlight=country.iso2), title, current=country.iso2)
-
-    # ------------------------------------------------------------ the series
-    def series_start(self) -> date:
-        """The first day of the month of the first step out of the Convention (no later than the site's date)."""
-        steps = [e.date.first for c in self.countries for e in c.events if e.kind in STEP_EVENTS]
-        return min(min(steps, default=self.on).replace(day=1), self.on)
-
-    def changes(self, start: date, citer: Citer) -> dict[date, list[StatusChange]]:
-        """Every change of a covered country's status after `start` and by the site's date, by day."""
-        found: dict[date, list[StatusChange]] = {}
-        for country in self.countries:
-            before = status_on(country, start)
-            for status in country.status_history:
-                if start < status.on <= self.on and status.key != before.key:
-                    found.setdefault(status.on, []).append(StatusChange(
-                        country.iso2, Link(self.links[country.iso2], country.name), before.label, status.label,
-                        status.key, status.on, citer.links(status.cite)))
-                    before = status
-        return found
-
-    def series(self, citer: Citer) -> tuple[tuple[SeriesMap, ...], tuple[LegendEntry, ...], bool]:
-        """Small maps from the series' start to the site's date: one per date of change (or per month), their
-        shared key, and whether there is one per month."""
-        start = self.series_start()
-        changes = self.changes(start, citer)
-        days = sorted(changes)
-        per_month = len(days) > SERIES_MAX
-        if per_month:  # the last day of change in each month stands for the month
-            months: dict[tuple[int, int], date] = {(d.year, d.month): d for d in days}
-            days = sorted(months.values())
-        state = {c.iso2: status_on(c, start) for c in self.countries}
-        keys = {iso2: s.key for iso2, s in state.items()}
-        changing = sorted({c.iso2 for day in changes for c in changes[day]})
-        focus = [iso2 for iso2 in changing if iso2 not in self.insets] or ["PL", "FI", "EE", "LV", "LT"]
-        standing = tuple(
-            (key, STATUSES[key], tuple(Link(self.links[c.iso2], c.name) for c in self.countries
-                                       if keys[c.iso2] == key))
-            for key in STATUS_ORDER if key in keys.values()
-        )
-        maps = [self.small(start, keys, (), standing, focus)]
-        shown = set(keys.values())
-        previous = start
-        for day in days:
-            happened = tuple(change for d in sorted(changes) if previous < d <= day for change in changes[d])
-            for change in happened:
-                keys[change.iso2] = change.key
-                shown.add(change.key)
-            maps.append(self.small(day, keys, happened, (), focus))
-            previous = day
-        uncovered = any(iso2 not in keys for iso2 in self.geometry.countries)
-        return tuple(maps), self.key_to(shown, "series", count=False, uncovered=uncovered), per_month
-
-    def small(self, day: date, keys: Mapping[str, str], changes: tuple[StatusChange, ...],
-              standing: tuple[tuple[str, str, tuple[Link, ...]], ...], focus: list[str]) -> SeriesMap:
-        map_id = f"series-{day.isoformat()}"
-        labels = {iso2: STATUSES[key] for iso2, key in keys.items()}
-        svg = draw_small_multiple(self.geometry, {iso2: map_status(k) for iso2, k in keys.items()}, {}, labels,
-                                  title=f"Map: the status of each country on {PartialDate.of(day).human}",
-                                  title_id=map_id, focus=focus, aspect=1.0)
-        return SeriesMap(map_id, day, Markup(svg), changes, standing)
-
 
 # ---------------------------------------------------------------- the pages
 
@@ -1726,34 +739,6 @@ class Planner:
                     {"chrome": self.chrome}, self.nav("", url), (), "website", in_sitemap=False)
 
 
-@functools.cache
-def language_name(tag: str) -> str:
-    """'en' -> 'English (en)': the reader gets a word, the tag stays visible for the record."""
-    primary = tag.split("-", 1)[0]
-    if len(primary) == 2:
-        name = LANGUAGE_NAMES.get(primary)
-    else:  # rare: pycountry's whole database is read only for a three-letter tag
-        import pycountry
-
-        found = pycountry.languages.get(alpha_3=primary)
-        name = found.name if found else None
-    return f"{name} ({tag})" if name else tag
-
-
-def or_list(items: list[str]) -> str:
-    """'a', 'a or b', 'a, b or c'."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1] if items else ""
-
-
-def article_lines(text: str) -> tuple[ArticleLine, ...]:
-    """An article's wording line by line, each with its depth of indentation (sub-paragraphs a), (i)...)."""
-    lines = [line.rstrip() for line in text.splitlines() if line.strip()]
-    indents = sorted({len(line) - len(line.lstrip()) for line in lines})
-    return tuple(ArticleLine(line.strip(), indents.index(len(line) - len(line.lstrip()))) for line in lines)
-
-
-PageJob = tuple[str, str | None]  # a Planner method and the id of the record it shows
-
 
 def page_jobs(site: Site) -> list[PageJob]:
     """Every page but the references page, in the site map's order; each can be planned on its own."""
@@ -1795,3 +780,4 @@ def plan_pages(site: Site, templates_dir: Path | None = None) -> list[Page]:
     """
     planner = Planner(site, templates_dir)
     return [planner.plan(job) for job in page_jobs(site)] + [planner.references()]
+

@@ -41,18 +41,9 @@ from . import parallel
 from .errors import ContentError, ContentErrors, did_you_mean
 from .export import compact_json, export_claims_csv, site_json_pieces
 from .model import PartialDate, Site
-from .pages import (
-    CLAIMS_CSV,
-    ICON,
-    SITE_JSON,
-    STYLESHEET,
-    Link,
-    Page,
-    PageJob,
-    Planner,
-    absolute_url,
-    page_inputs,
-)
+from .pages import Planner, page_inputs
+from .urls import CLAIMS_CSV, ICON, SITE_JSON, STYLESHEET, PageJob, absolute_url
+from .views import Link, Page
 from .write import Output, check_out_paths
 
 if TYPE_CHECKING:

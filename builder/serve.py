@@ -212,8 +212,9 @@ def is_code(path: str) -> bool:
 
 def out_path_of(url_path: str) -> str:
     """The output file a page's URL path is served from: '/countries/pl/' is 'countries/pl/index.html'."""
-    path = url_path.lstrip("/")
-    return path + "index.html" if not path or path.endswith("/") else path
+    from .urls import out_path_for
+
+    return out_path_for(url_path.lstrip("/"))
 
 
 class Preview:

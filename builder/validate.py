@@ -50,7 +50,7 @@ from .model import (
     Treaty,
     TreatyFact,
 )
-from .quotes import SearchableText, normalise, text_fragment_url
+from .quotes import SearchableText, normalise
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?\Z")
 _URL = re.compile(r"^https?://[^\s<>\"']+\Z")
@@ -710,8 +710,7 @@ class Validator:
         span, passage = self.locate_quote(node.value["quote"], source, quote, kind)
         if span is None:
             return None
-        original_url = text_fragment_url(source.url, self.bodies[source.id].text[span[0]:span[1]])
-        return Claim(claim_id, source_id, quote, says, kind, span, original_url, speaker, concerns, organisations,
+        return Claim(claim_id, source_id, quote, says, kind, span, speaker, concerns, organisations,
                      people, when, answers, review, passage.id if passage else None, draft)
 
     def locate_quote(self, node: Node, source: Source, quote: str, kind: str

@@ -8,7 +8,7 @@ from pathlib import Path
 import pycountry
 
 from builder.iso_codes import COUNTRY_CODES, LANGUAGE_NAMES
-from builder.pages import language_name
+from builder.views import language_name
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 from make_iso_codes import OUT, module_text  # noqa: E402

@@ -11,26 +11,13 @@ from urllib.parse import unquote
 import pytest
 
 from builder.build import check_site
+from builder.mapviews import StatusMaps
 from builder.model import EVENT_KINDS, AnswerValue, Question, Site, SourceAnswer
-from builder.pages import (
-    STEP_EVENTS,
-    Block,
-    Citer,
-    Page,
-    Piece,
-    Planner,
-    StatusMaps,
-    country_groups,
-    cut_body,
-    out_path_for,
-    paragraph_spans,
-    plan_pages,
-    published_text,
-    short_answer,
-    url_for,
-    visible_claims,
-)
+from builder.pages import Planner, plan_pages
 from builder.quotes import fragment_encode, text_fragment_url
+from builder.text import Block, Piece, cut_body, paragraph_spans
+from builder.urls import out_path_for, url_for
+from builder.views import STEP_EVENTS, Citer, Page, country_groups, published_text, short_answer, visible_claims
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "mini"
 
@@ -245,7 +232,7 @@ def test_map_series_starts_the_month_of_the_first_step_and_maps_each_change(site
 
 
 def test_a_long_series_shows_one_map_per_month(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("builder.pages.SERIES_MAX", 3)
+    monkeypatch.setattr("builder.mapviews.SERIES_MAX", 3)
     series, _, per_month = StatusMaps(site).series(Citer(site))
     assert per_month
     months = [(m.on.year, m.on.month) for m in series[1:]]

@@ -22,8 +22,9 @@ from bs4 import BeautifulSoup
 from builder.build import check_site, publish
 from builder.compare import judge_claim
 from builder.errors import ContentErrors
+from builder.mapviews import map_status
 from builder.model import STATUSES, PartialDate, Site
-from builder.pages import MARKS, language_name, map_status, published_text
+from builder.views import MARKS, language_name, published_text
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "mini"

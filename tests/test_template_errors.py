@@ -48,7 +48,7 @@ def test_a_mistake_in_a_partial_used_by_every_page_is_reported_once(tmp_path: Pa
     edit(site / "templates/_partials/header.html", "{{ chrome.tagline }}", "{{ chrome.tagline }}{{ chrome.taglin }}")
     lines = build_errors(site, capsys)
     assert lines[0].startswith("templates/_partials/header.html:4:")
-    assert lines[0].endswith("undefined in the template: 'builder.pages.Chrome object' has no attribute 'taglin'")
+    assert lines[0].endswith("undefined in the template: 'builder.views.Chrome object' has no attribute 'taglin'")
     column = int(lines[0].split(":")[2])
     line = (site / "templates/_partials/header.html").read_text().splitlines()[3]
     assert line[column - 1:].startswith("taglin }}"), "the column points at the misspelt name"

@@ -1,0 +1,693 @@
+"""What templates receive: a record for everything a page shows, each computed from the model (views), and the
+rules that decide it (which countries are leaving, how a citation is linked, how an answer is shortened).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .compare import display_value
+from .iso_codes import LANGUAGE_NAMES
+from .model import (
+    AnswerValue,
+    Citation,
+    Claim,
+    Country,
+    Event,
+    Judgement,
+    PartialDate,
+    Question,
+    Reference,
+    Site,
+    Source,
+    SourceAnswer,
+    Status,
+    Support,
+)
+from .urls import (
+    claim_anchor,
+    claim_entry_anchor,
+    claim_href,
+    country_rel,
+    original_url,
+    question_anchor,
+    reference_anchor,
+    source_rel,
+    url_for,
+)
+
+# Pages in the order the navigation lists them: (key, relative URL, link text).
+
+SECTIONS = (
+    ("treaty", "treaty/", "The treaty"),
+    ("countries", "countries/", "Countries"),
+    ("map", "map/", "Map"),
+    ("compare", "compare/", "What the sources say"),
+    ("sources", "sources/", "Sources"),
+    ("references", "references/", "References"),
+    ("methodology", "methodology/", "Methodology"),
+)
+
+
+# Steps on the way out of the Convention; a country with any of them is "leaving" unless it chose another path.
+WITHDRAWAL_EVENTS = ("withdrawal-recommended", "withdrawal-announced", "government-decision", "parliament-vote",
+                     "law-signed", "instrument-deposited", "withdrawal-effective")
+# The steps a timeline marks more strongly than the others: each way out of the Convention.
+STEP_EVENTS = WITHDRAWAL_EVENTS + ("suspension-notified",)
+# The kind of a claim in one word, for the numbered label that follows its highlight in a source's text.
+KIND_SHORT = {"reporting": "reporting", "quote": "quote", "paraphrase": "paraphrase", "opinion": "opinion",
+              "social-post": "embedded post"}
+# A reference cited all over a large site lists the first pages that cite it, then how many more.
+CITED_ON_SHOWN = 12
+# A checked claim's standing as schema.org's ClaimReview rates it, worst first.
+RATING_SCALE = {"wrong": 1, "imprecise": 2, "incomplete": 3, "right-if": 4, "overtaken": 4, "right": 5}
+# Each judgement's sign, so that a reader tells them apart without colour (always shown with the words).
+JUDGEMENT_SYMBOLS = {"wrong": "\u2717", "imprecise": "\u2248", "incomplete": "\u25d0", "right-if": "\u2713",
+                     "overtaken": "\u2713", "right": "\u2713", "unchecked": "?"}
+# The maps draw every status builder.status computes but "joining" (joined, not yet in force), drawn as signed.
+MAP_STATUS = {"joining": "signatory"}
+# The order of a map's legend and table: inside the Convention, on the way out, outside it, then the rest.
+STATUS_ORDER = ("party", "signatory", "joining", "announced", "pending", "withdrawn", "disputed", "never-joined",
+                "unknown", "none")
+NOT_COVERED = "Not covered: no page on this site"
+# A series with more dates of change than this shows one map per month (the status at its last change).
+SERIES_MAX = 16
+# The comparison grid shows an answer in a few words; the whole answer is in the question's detail below it.
+SHORT_ANSWER = 44
+# A finding quotes the source's words up to this length.
+QUOTE_IN_FINDING = 110
+# The home page's first screen says where the sources err or disagree in at most this many lines.
+FINDINGS_ON_HOME = 3
+# The grid has a column per source up to this many sources; with more, only each question's verdict.
+GRID_SOURCES = 8
+# How the grid marks a source's answer (beside its words): the verdict it shares, and no answer at all.
+MARKS = {"agree": ("=", "Agrees"), "contradict": ("\u2260", "Contradicts"), "complement": ("+", "Other details"),
+         "timing": ("\u29d6", "Differs in timing"), "only-one": ("1", "Only source"), "none": ("\u2013", "No answer")}
+VERDICT_SYMBOLS = {key: symbol for key, (symbol, _) in MARKS.items()}
+# What each verdict means, for the grid's key and the methodology's list of verdicts with an example each.
+VERDICT_MEANINGS = {
+    "agree": "every source that answers gives the same answer (for dates: their ranges overlap, so both can be "
+             "true)",
+    "contradict": "the answers cannot all be true on the same date",
+    "complement": "the answers differ in detail, but all can be true: a list that leaves an item out does not "
+                  "contradict a longer one unless its source says it is complete",
+    "timing": "each answer matched the references on the date its source wrote; what happened in between "
+              "explains the difference",
+    "only-one": "no other source answers",
+    "none": "no source answers",
+}
+# The verdicts in a tally: "on 3 questions" + these words.
+VERDICT_TALLY = {"agree": "the sources agree", "contradict": "they contradict each other",
+                 "complement": "they give different, compatible details",
+                 "timing": "they differ because of when they wrote", "only-one": "only one source answers",
+                 "none": "no source answers"}
+# What each judgement of a claim or an answer means, for the methodology.
+JUDGEMENT_MEANINGS = {
+    "wrong": "the references contradict it as they stood when the source wrote",
+    "imprecise": "it points the right way but misdescribes what happened, or uses a looser word than the facts "
+                 "allow",
+    "incomplete": "what it lists is right, but it leaves out something the references had already established",
+    "right-if": "the source's date is not known exactly, and the answer was right only before an event that "
+                "falls inside its date range",
+    "overtaken": "it was right when written; a later event, cited, has changed the answer since",
+    "right": "the references confirm it as they stood when the source wrote, and nothing has changed since",
+    "unchecked": "no reference settles it, or it is opinion; the reason is given where known",
+}
+
+
+
+# ---------------------------------------------------------------- what templates receive
+
+@dataclass(frozen=True)
+class NavLink:
+    """A link of the main navigation, marked when it is the page itself ("page") or the page's section."""
+
+    link: Link
+    current: str  # "page", "section" or ""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One URL of the site: where it is written, what it is called, and everything its template shows."""
+
+    kind: str
+    template: str
+    out_path: str
+    url: str
+    canonical: str | None
+    title: str
+    head_title: str
+    description: str
+    section: str
+    context: Mapping[str, Any]
+    nav: tuple[NavLink, ...]  # one object per way of marking it, so the header is rendered once for each
+    json_ld: tuple[Mapping[str, Any], ...] = ()
+    og_type: str = "website"
+    in_sitemap: bool = True
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    text: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class CiteLink:
+    """A citation as a link: a claim to its highlight in the source text, a reference to its entry.
+
+    `outlet` and `date` say who published the cited page and when (shown on hover, focus and tap); `address` is
+    the page's own URL, which print shows."""
+
+    kind: str
+    href: str
+    text: str
+    title: str
+    outlet: str = ""
+    date: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class CheckView:
+    """A claim's or an answer's standing against the references, and what has overtaken it since, if anything."""
+
+    key: str
+    label: str
+    symbol: str
+    says: str | None
+    cites: tuple[CiteLink, ...]
+    later: str | None = None
+    later_on: PartialDate | None = None
+    later_cites: tuple[CiteLink, ...] = ()
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    id: str
+    number: int
+    quote: str
+    says: str
+    kind: str
+    kind_label: str
+    speaker: str | None
+    outlet: str
+    source_title: str
+    source_href: str
+    href: str
+    entry_id: str
+    original_href: str
+    check: CheckView
+    answers: tuple[Link, ...]
+    passage_note: str | None
+    when: PartialDate | None
+
+
+@dataclass(frozen=True)
+class StatusView:
+    key: str
+    label: str
+    on: date
+    since: PartialDate | date
+    explanation: str
+    cites: tuple[CiteLink, ...]
+
+
+@dataclass(frozen=True)
+class EventView:
+    date: PartialDate
+    kind: str
+    label: str
+    note: str | None
+    cites: tuple[CiteLink, ...]
+    upcoming: bool
+    step: bool = False  # a step out of the Convention, marked more strongly on the timeline
+
+
+@dataclass(frozen=True)
+class CountryRow:
+    id: str
+    name: str
+    href: str
+    status: StatusView
+
+
+@dataclass(frozen=True)
+class KeyDate:
+    date: PartialDate
+    label: str
+    countries: tuple[Link, ...]
+    detail: str | None
+    cites: tuple[CiteLink, ...]
+    upcoming: bool
+    separator: str = ". "
+    kind: str = "fact"  # a treaty fact, or the kind of event (for the timeline's marker)
+    step: bool = False  # a step out of the Convention, marked more strongly
+
+
+@dataclass(frozen=True)
+class FactLine:
+    label: str
+    value: str
+    note: str | None
+    cites: tuple[CiteLink, ...]
+
+
+@dataclass(frozen=True)
+class SourceClaims:
+    """The claims one source makes on a subject, for the pages that group claims by source."""
+
+    outlet: str
+    title: str
+    href: str
+    published: str
+    claims: tuple[ClaimView, ...]
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A reason a source gives, in the comparison's words, with the claim it is read from."""
+
+    text: str
+    href: str
+    claim: ClaimView
+
+
+@dataclass(frozen=True)
+class WhyGroup:
+    """One source's reasons for a country's withdrawal: those naming it, then those about all the withdrawals."""
+
+    outlet: str
+    href: str
+    published: str
+    specific: tuple[Reason, ...]
+    general: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    outlet: str
+    source_href: str
+    published: str
+    display: str
+    check: CheckView | None  # None where no reference answers the question
+    claims: tuple[ClaimView, ...]
+
+
+@dataclass(frozen=True)
+class ReferenceAnswer:
+    """What the references establish as an answer, from a date on (None: throughout)."""
+
+    display: str
+    note: str | None
+    cites: tuple[CiteLink, ...]
+    since: date | None = None
+
+
+@dataclass(frozen=True)
+class CitedText:
+    """A sentence the site says in its own voice, with what it rests on."""
+
+    text: str
+    cites: tuple[CiteLink, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One line at the top of the comparison (and on the home page): where a source is wrong or imprecise, where
+    the sources contradict each other, or where they differ only because of when they wrote."""
+
+    kind: str  # wrong, contradict, imprecise, timing
+    label: str
+    outlet: str | None
+    text: str
+    reason: str | None
+    href: str
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Countries that stand alike on the site's date, as the home page's first lines say it."""
+
+    countries: tuple[Link, ...]
+    label: str
+    key: str
+    since: PartialDate | date
+    cites: tuple[CiteLink, ...]
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """How a source's claims stood against the references: a count per judgement, worst first."""
+
+    counts: tuple[tuple[str, str, str, int], ...]  # (key, symbol, label, count), those with a count only
+    checked: int
+    total: int
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    id: str
+    anchor: str
+    href: str
+    text: str
+    verdict: str
+    verdict_label: str
+    verdict_symbol: str
+    differences: tuple[str, ...]
+    timing: tuple[CitedText, ...]
+    answers: tuple[AnswerView, ...]
+    references: tuple[ReferenceAnswer, ...]  # oldest first, up to the site's date
+    unanswered_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PassageView:
+    id: str
+    anchor: str
+    kind: str
+    label: str
+    note: str
+    author: str | None
+    handle: str | None
+    posted: date | None
+    related: bool
+    quotable: bool
+
+
+# The pieces of the source texts are the most numerous objects of a build (several per paragraph): plain slotted
+# dataclasses are made about twice as fast as frozen ones (cut_body, 1.2 s to 0.7 s at 10,000 sources).
+
+@dataclass(frozen=True)
+class ArticleLine:
+    text: str
+    level: int
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    number: str
+    anchor: str
+    title: str
+    summary: str
+    lines: tuple[ArticleLine, ...]
+    cites: tuple[CiteLink, ...]
+
+
+@dataclass(frozen=True)
+class PageView:
+    """A cited page as the references page shows it: where, who, when, and the excerpt with our translation."""
+
+    url: str
+    title: str
+    outlet: str
+    published: str
+    language: str
+    language_tag: str
+    english: bool
+    excerpt: str
+    translation: str
+
+
+@dataclass(frozen=True)
+class ReferenceView:
+    id: str
+    anchor: str
+    label: str
+    statement: str
+    value: str
+    confidence: str
+    pages: tuple[PageView, ...]
+    cited_on: tuple[Link, ...]
+    cited_on_more: int
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """What every page shows around its content: the site's name, navigation and footer."""
+
+    title: str
+    tagline: str
+    language: str
+    home_href: str
+    stylesheet: str
+    icon: str
+    nav: tuple[tuple[str, Link], ...]
+    as_of: date
+    newest_event: PartialDate | None
+    publisher: str | None
+    downloads: tuple[Link, ...]
+    methodology_href: str
+    references_href: str
+    site_name: str
+    base_url: str
+
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    """One source's answer to one question in the comparison grid."""
+
+    outlet: str
+    text: str  # the answer in a few words; "" when the source gives none
+    full: str
+    mark: str  # the verdict it shares (model.VERDICTS), or none
+    symbol: str
+    mark_label: str
+    check: CheckView | None  # how it stood against the references; None when they do not answer
+    href: str
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    question: str
+    href: str
+    cells: tuple[MatrixCell, ...]
+    verdict: str
+    verdict_label: str
+    verdict_symbol: str
+
+
+# ---------------------------------------------------------------- citations
+
+@dataclass
+class Citer:
+    """Turns citations into links, remembering which page cited each reference for the references page."""
+
+    site: Site
+    current: Link | None = None
+    cited_on: dict[str, list[Link]] = field(default_factory=dict)
+    recorded: set[tuple[str, Link]] = field(default_factory=set)  # cited_on's pairs, to look up rather than scan
+
+    def links(self, cites: Iterable[Citation]) -> tuple[CiteLink, ...]:
+        """The citations as links, in order, each once. A claim or a reference that a build as of an earlier date
+        left out (dated.py) is not cited: on that date it had not been written."""
+        site = self.site
+        return tuple(dict.fromkeys(self.link(citation) for citation in cites
+                                   if citation.id in (site.claims if citation.kind == "claim" else site.references)))
+
+    def link(self, citation: Citation) -> CiteLink:
+        if citation.kind == "claim":
+            claim = self.site.claims[citation.id]
+            source = self.site.sources[claim.source_id]
+            # The kind shows even in a citation: a sentence resting on a quote is not resting on reporting.
+            return CiteLink("claim", claim_href(self.site, claim), f"{source.outlet}, {KIND_SHORT[claim.kind]}",
+                            f"{claim.kind_label} in {source.outlet}: \u201c{claim.quote}\u201d",
+                            source.outlet, published_text(source), source.url)
+        reference = self.site.references[citation.id]
+        if self.current is not None and (citation.id, self.current) not in self.recorded:
+            self.recorded.add((citation.id, self.current))
+            self.cited_on.setdefault(citation.id, []).append(self.current)
+        return CiteLink("ref", url_for(self.site, "references/") + "#" + reference_anchor(reference.id),
+                        reference.id.upper(), reference.title or reference.statement, reference.outlet,
+                        page_date(reference.published), reference.url)
+
+
+
+# ---------------------------------------------------------------- shared views
+
+def visible_claims(site: Site) -> list[Claim]:
+    """The claims the site shows (never ingest's drafts), in the order of their sources and their text."""
+    claims = [c for c in site.claims.values() if not c.draft]
+    return sorted(claims, key=lambda c: (c.source_id, c.span, c.id))
+
+
+def claim_numbers(site: Site) -> dict[str, int]:
+    """Each claim's number within its source, in the order its quote appears in the text."""
+    numbers: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    for claim in visible_claims(site):
+        counts[claim.source_id] = counts.get(claim.source_id, 0) + 1
+        numbers[claim.id] = counts[claim.source_id]
+    return numbers
+
+
+def view_check(citer: Citer, judgement: Judgement) -> CheckView:
+    later = judgement.later
+    return CheckView(judgement.key, judgement.label, JUDGEMENT_SYMBOLS[judgement.key], judgement.says,
+                     citer.links(judgement.cite), later.says if later else None, later.on if later else None,
+                     citer.links(later.cite) if later else ())
+
+
+def view_claim(site: Site, citer: Citer, claim: Claim, numbers: Mapping[str, int], judgement: Judgement
+               ) -> ClaimView:
+    source = site.sources[claim.source_id]
+    answers = tuple(
+        Link(url_for(site, "compare/") + "#" + question_anchor(a.question_id),
+             display_value(a.value, site.questions[a.question_id], site.countries),
+             site.questions[a.question_id].text)
+        for a in claim.answers
+    ) if claim.answers else ()
+    passage = next((p for p in source.passages if p.id == claim.passage_id), None) if claim.passage_id else None
+    passage_note = None
+    if passage is not None:
+        passage_note = f"From a post by {passage.author}" + (f" ({passage.handle})" if passage.handle else "") \
+            + (f", {PartialDate.of(passage.posted).human}" if passage.posted else "") \
+            + f", embedded in {source.outlet}\u2019s page"
+    source_href = url_for(site, source_rel(source.id))
+    return ClaimView(
+        id=claim.id, number=numbers[claim.id], quote=claim.quote, says=claim.says, kind=claim.kind,
+        kind_label=claim.kind_label, speaker=claim.speaker, outlet=source.outlet, source_title=source.title,
+        source_href=source_href, href=source_href + "#" + claim_anchor(claim.id),
+        entry_id=claim_entry_anchor(claim.id), original_href=original_url(source, claim),
+        check=view_check(citer, judgement), answers=answers,
+        passage_note=passage_note, when=claim.when,
+    )
+
+
+def view_status(citer: Citer, status: Status) -> StatusView:
+    return StatusView(status.key, status.label, status.on, status.since or status.on, status.explanation,
+                      citer.links(status.cite))
+
+
+def view_event(site: Site, citer: Citer, event: Event) -> EventView:
+    return EventView(event.date, event.kind, event.label, event.note, citer.links(event.cite),
+                     event.date.first > site.config.as_of, event.kind in STEP_EVENTS)
+
+
+def is_contested(country: Country) -> bool:
+    """A state that took another path than Article 20 (a 'suspension', or steps during an armed conflict)."""
+    return any(e.kind == "suspension-notified" for e in country.events) or bool(
+        country.armed_conflict and country.armed_conflict.value
+        and any(e.kind in WITHDRAWAL_EVENTS for e in country.events))
+
+
+def is_leaving(country: Country) -> bool:
+    """A state on its way out of (or already out of) the Convention under Article 20."""
+    return any(e.kind in WITHDRAWAL_EVENTS for e in country.events) and not is_contested(country)
+
+
+def country_groups(site: Site) -> dict[str, list[Country]]:
+    """Countries as the pages group them: leaving, contested, and the others the sources name."""
+    groups: dict[str, list[Country]] = {"leaving": [], "contested": [], "others": []}
+    for country in sorted(site.countries.values(), key=lambda c: c.name):
+        key = "leaving" if is_leaving(country) else "contested" if is_contested(country) else "others"
+        groups[key].append(country)
+    return groups
+
+
+def country_row(site: Site, citer: Citer, country: Country) -> CountryRow:
+    status = country.status_today
+    assert status is not None, "validate_site computes every country's status"
+    return CountryRow(country.id, country.name, url_for(site, country_rel(country.id)), view_status(citer, status))
+
+
+def published_text(source: Source) -> str:
+    """When a source was published, as far as it is known: a worked-out date is never given as a plain fact."""
+    window = source.published.window
+    if source.published.inferred:
+        return f"undated: by inference, published {window.human}"
+    return f"published {window.human}"
+
+
+def page_date(published: PartialDate | None) -> str:
+    return published.human if published else "date not stated"
+
+
+def view_page(page: Reference | Support) -> PageView:
+    english = page.language.split("-")[0] == "en"
+    return PageView(page.url, page.title, page.outlet, page_date(page.published) if page.url else "",
+                    language_name(page.language) if page.language else "", page.language, english, page.excerpt,
+                    page.translation)
+
+
+def why_questions(site: Site) -> list[Question]:
+    """The questions that ask why the countries are leaving."""
+    return [q for q in site.questions.values() if q.id.startswith("why") or q.text.lower().startswith("why")]
+
+
+def _day_of(when: PartialDate | date) -> date:
+    return when.first if isinstance(when, PartialDate) else when
+
+
+def first_sentence(text: str | None) -> str | None:
+    """A finding's reason in one line: the first sentence of a review."""
+    if not text:
+        return text
+    match = re.match(r"(.+?[.!?])(?:\s+[A-Z\u201c\"]|\s*$)", text)
+    return match.group(1) if match else text
+
+
+def clip(text: str, limit: int) -> str:
+    """The text cut at the last word that fits in `limit` characters, with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
+
+
+def short_answer(answer: SourceAnswer, question: Question, countries: Mapping[str, Country],
+                 limit: int = SHORT_ANSWER) -> str:
+    """An answer in a few words for the comparison grid: whole if short, else its first item and how many more."""
+    if len(answer.display) <= limit:
+        return answer.display
+    items = answer.value.items
+    if len(items) > 1:
+        # An option's parenthesis ("Withdrawn (a decision or an intention)") is the first thing to go.
+        parts = [re.sub(r"\s*\([^)]*\)", "", display_value(AnswerValue(items=(item,)), question, countries))
+                 for item in items]
+        if question.type == "countries":
+            parts.sort()
+        more = f" + {len(items) - 1} more"
+        return clip(parts[0], limit - len(more)) + more
+    return clip(answer.display, limit)
+
+
+def newest_event(site: Site) -> PartialDate | None:
+    """The latest dated event the references establish by the site's date: nothing later has been checked."""
+    dates = [e.date for c in site.countries.values() for e in c.events if e.date.last <= site.config.as_of]
+    return max(dates, default=None)
+
+
+
+@functools.cache
+def language_name(tag: str) -> str:
+    """'en' -> 'English (en)': the reader gets a word, the tag stays visible for the record."""
+    primary = tag.split("-", 1)[0]
+    if len(primary) == 2:
+        name = LANGUAGE_NAMES.get(primary)
+    else:  # rare: pycountry's whole database is read only for a three-letter tag
+        import pycountry
+
+        found = pycountry.languages.get(alpha_3=primary)
+        name = found.name if found else None
+    return f"{name} ({tag})" if name else tag
+
+
+def or_list(items: list[str]) -> str:
+    """'a', 'a or b', 'a, b or c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1] if items else ""
+
+
+def article_lines(text: str) -> tuple[ArticleLine, ...]:
+    """An article's wording line by line, each with its depth of indentation (sub-paragraphs a), (i)...)."""
+    lines = [line.rstrip() for line in text.splitlines() if line.strip()]
+    indents = sorted({len(line) - len(line.lstrip()) for line in lines})
+    return tuple(ArticleLine(line.strip(), indents.index(len(line) - len(line.lstrip()))) for line in lines)
+
+
