@@ -25,7 +25,8 @@ from .load import RawContent, UnitPaths, load_globals, load_units
 from .model import Site
 from .pages import plan_site
 from .render import Staged, render_site
-from .validate import Shared, UnitRecords, assemble_site, validate_shared, validate_unit
+from .units import UnitRecords, validate_unit
+from .validate import Shared, assemble_site, validate_shared
 from .write import Output, OutputFolder, hold_out_dir, replace_files
 
 if TYPE_CHECKING:

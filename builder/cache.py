@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .model import Site
     from .render import PageResult
+    from .units import UnitRecords
     from .urls import PageJob
-    from .validate import UnitRecords
     from .write import Output
 
 PageEntry = tuple[tuple[Any, ...], "PageResult"]  # a page's records, and what rendering it gave

@@ -2,45 +2,56 @@
 
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import partial
 from typing import Any
-from urllib.parse import urlsplit
 
 from . import compare, status
 from .dated import country_as_of, later_references, site_as_of
-from .errors import ContentError, ContentErrors, ErrorLog, did_you_mean
+from .errors import ContentErrors, ErrorLog, did_you_mean
+from .fields import (
+    AlreadyReported,
+    FieldError,
+    Known,
+    Record,
+    _items,
+    _paragraphs,
+    _raw_id,
+    a_base_url,
+    a_bool,
+    a_cited_url,
+    a_date,
+    a_language,
+    a_partial_date,
+    a_url,
+    an_id,
+    an_options_map,
+    answer_value,
+    citations,
+    list_of,
+    maybe_empty,
+    one_of,
+    optional_text,
+    text,
+    text_or_number,
+)
 from .iso_codes import COUNTRY_CODES
-from .load import ID_PATTERN, INVALID, MarkdownFile, Node, RawContent
+from .load import Node, RawContent
 from .model import (
     ANSWER_TYPES,
     CITATION_MARK,
-    CLAIM_KINDS,
     EVENT_KINDS,
-    PASSAGE_KINDS,
-    RATINGS,
-    UNQUOTABLE_PASSAGES,
-    Answer,
-    AnswerValue,
     Article,
     Citation,
     CitedValue,
     Claim,
     Country,
-    DateWindow,
-    Dating,
     Event,
-    Overtaken,
-    PartialDate,
-    Passage,
     Question,
     Reference,
     ReferenceValue,
-    Review,
     Sentence,
     Site,
     SiteConfig,
@@ -50,266 +61,11 @@ from .model import (
     Treaty,
     TreatyFact,
 )
-from .quotes import SearchableText, normalise
-
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?\Z")
-_URL = re.compile(r"^https?://[^\s<>\"']+\Z")
-_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
-_MISSING = object()
+from .quotes import SearchableText
+from .units import UnitChecks, UnitRecords, validate_unit
 
 
-class Record:
-    """Reads the fields of one YAML mapping, reporting wrong types and, at the end, unknown fields."""
-
-    def __init__(self, node: Node, log: ErrorLog, what: str) -> None:
-        self.node, self.log, self.what = node, log, what
-        self.ok = isinstance(node.value, dict)
-        self.seen: set[str] = set()
-        if not self.ok and node.value is not INVALID:
-            log.add(node.src_path, node.line, node.column,
-                    f"{what} must be a mapping of fields (found {_describe(node.value)})",
-                    "write it as 'field: value' lines")
-
-    def child(self, name: str) -> Node | None:
-        """The raw node of a field that needs its own record; marks the field as known."""
-        self.seen.add(name)
-        return self.node.value.get(name) if self.ok else None
-
-    def error(self, node: Node, message: str, hint: str) -> None:
-        self.log.add(node.src_path, node.line, node.column, message, hint)
-
-    def field(self, name: str, convert: Callable[[Node], Any], *, required: bool = True,
-              default: Any = None) -> Any:
-        """Return the converted field, or `default` after reporting why it could not be read."""
-        self.seen.add(name)
-        if not self.ok:
-            return default
-        node = self.node.value.get(name)
-        if node is None:
-            if required:
-                self.error(self.node, f"{self.what} is missing required field '{name}'",
-                           f"add '{name}:' (see docs/content-model.md)")
-            return default
-        if node.value is None and not required:
-            return default
-        if node.value is INVALID:
-            return default
-        try:
-            return convert(node)
-        except AlreadyReported:
-            return default
-        except FieldError as exc:
-            at = exc.node or node
-            self.error(at, f"field '{name}' of {self.what} {exc.message} (found {_describe(at.value)})",
-                       exc.hint)
-            return default
-
-    def finish(self) -> None:
-        """Report every field that the content model does not know."""
-        if not self.ok:
-            return
-        for key in self.node.value.keys() - self.seen:
-            line, column = self.node.keys[key]
-            self.log.add(self.node.src_path, line, column, f"unknown field '{key}' in {self.what}",
-                         did_you_mean(key, self.seen, "fields"))
-
-
-class FieldError(Exception):
-    def __init__(self, message: str, hint: str, node: Node | None = None) -> None:
-        super().__init__(message)
-        self.message, self.hint, self.node = message, hint, node
-
-
-class AlreadyReported(Exception):
-    """The value is wrong because of an error reported elsewhere; saying it again would be noise."""
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "nothing"
-    text = str(value)
-    return repr(text if len(text) <= 60 else text[:57] + "...")
-
-
-# Field converters: each takes a Node and returns a value or raises FieldError.
-
-def text(node: Node) -> str:
-    value = node.value.strip() if isinstance(node.value, str) else ""
-    if not value:
-        raise FieldError("must be text", "write it as a non-empty string (quote it if it contains ':' or '#')")
-    return value
-
-
-def maybe_empty(convert: Callable[[Node], str]) -> Callable[[Node], str]:
-    """Accept an empty string where a value may honestly be unknown."""
-    return lambda node: "" if node.value == "" else convert(node)
-
-
-def optional_text(node: Node) -> str | None:
-    return None if node.value is None else text(node)
-
-
-def an_id(node: Node) -> str:
-    if not isinstance(node.value, str) or not ID_PATTERN.match(node.value):
-        raise FieldError("must be an id", "use lowercase letters, digits and single hyphens, e.g. 'media-line'")
-    return node.value
-
-
-def a_url(node: Node) -> str:
-    if not isinstance(node.value, str) or not _URL.match(node.value):
-        raise FieldError("must be an http(s) URL", "write a full address starting with https://")
-    return node.value
-
-
-# Hosts that copy, stage or chat about a page rather than publish it: a reference cites the publisher.
-_WEAK_HOSTS = {
-    "a staging server": ((), ("stg-", "staging-"), ("-staging",), ("stg", "staging")),
-    "a forum": (("reddit.com", "militaryimages.net"), (), (), ("forum", "forums")),
-    "a mirror": (("github.com", "gitlab.com", "raw.githubusercontent.com", "pages.dev", "feedman.me",
-                  "mil-osi.com"), (), (), ()),
-    "a games site": (("gamereactor.eu", "gamereactor.net", "ign.com", "gamespot.com", "kotaku.com", "polygon.com",
-                      "pcgamer.com", "eurogamer.net"), ("gamereactor",), (), ()),
-}
-_WEAK_HINTS = {
-    "a staging server": "cite the outlet's public page, not its staging copy",
-    "a forum": "cite the article the post copies, at its publisher's address",
-    "a mirror": "cite the original publication the copy reproduces",
-    "a games site": "cite a news outlet or the primary source it quotes",
-}
-
-
-def weak_host(url: str) -> tuple[str, str] | None:
-    """(what the host is, the host) for a staging server, forum, mirror or games site; None for a publisher."""
-    host = urlsplit(url).hostname or ""
-    labels = host.split(".")
-    for kind, (domains, starts, ends, whole) in _WEAK_HOSTS.items():
-        if (any(host == d or host.endswith("." + d) for d in domains)
-                or any(label.startswith(starts) or label.endswith(ends) or label in whole for label in labels)):
-            return kind, host
-    return None
-
-
-def a_cited_url(node: Node) -> str:
-    """A page a reference may cite: an http(s) URL whose host publishes rather than copies."""
-    value = a_url(node)
-    weak = weak_host(value)
-    if weak:
-        kind, host = weak
-        raise FieldError(f"is on {kind} ({host}), not a publisher's page",
-                         _WEAK_HINTS[kind] + "; where no stronger page exists, narrow the fact or mark it "
-                         "unconfirmed")
-    return value
-
-
-def a_bool(node: Node) -> bool:
-    if not isinstance(node.value, bool):
-        raise FieldError("must be true or false", "write true or false")
-    return node.value
-
-
-def a_date(node: Node) -> date:
-    value = node.value
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise FieldError("must be a date", "write a real date as YYYY-MM-DD, unquoted")
-    return value
-
-
-def a_partial_date(node: Node) -> PartialDate:
-    value = node.value
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return PartialDate.of(value)
-    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
-        return PartialDate(value)
-    match = _PARTIAL_DATE.match(value) if isinstance(value, str) else None
-    if match:
-        year, month, day = (int(g) if g else None for g in match.groups())
-        try:
-            full = PartialDate(year, month, day)
-            full.first  # noqa: B018 - raises on an impossible month or day
-            return full
-        except ValueError:
-            pass
-    raise FieldError("must be a date", "write YYYY-MM-DD, or \"YYYY-MM\" / \"YYYY\" when only that is known")
-
-
-def a_number(node: Node) -> float:
-    if isinstance(node.value, bool) or not isinstance(node.value, int | float):
-        raise FieldError("must be a number", "write digits, e.g. 4 or 1.5")
-    if not math.isfinite(node.value):  # YAML's .nan and .inf: no count or share is either, nor is it JSON
-        raise FieldError("must be a finite number", "write digits, e.g. 4 or 1.5")
-    return node.value
-
-
-def list_of(convert: Callable[[Node], Any], *, unique: bool = True) -> Callable[[Node], tuple[Any, ...]]:
-    def read(node: Node) -> tuple[Any, ...]:
-        if not isinstance(node.value, list):
-            raise FieldError("must be a list", "write it as [a, b] or as '- item' lines")
-        items = []
-        for item in node.value:
-            if item.value is INVALID:
-                raise AlreadyReported
-            try:
-                value = convert(item)
-            except FieldError as exc:
-                raise FieldError(exc.message, exc.hint, exc.node or item) from None
-            if unique and value in items:
-                raise FieldError("lists an item twice", "remove the repeated item", item)
-            items.append(value)
-        return tuple(items)
-    return read
-
-
-def one_of(choices: dict[str, str] | tuple[str, ...] | set[str]) -> Callable[[Node], str]:
-    def read(node: Node) -> str:
-        if not isinstance(node.value, str) or node.value not in choices:
-            raise FieldError("is not one of the allowed values",
-                             did_you_mean(str(node.value), choices, "values"))
-        return node.value
-    return read
-
-
-_CITATION = re.compile(r"^(ref|claim):([a-z0-9]+(?:-[a-z0-9]+)*)\Z")
-
-
-def a_citation(node: Node) -> Citation:
-    match = _CITATION.match(node.value) if isinstance(node.value, str) else None
-    if not match:
-        raise FieldError("must be a citation", "write 'ref:ID' for a reference or 'claim:ID' for a claim")
-    return Citation(match.group(1), match.group(2))  # type: ignore[arg-type]
-
-
-def citations(node: Node) -> tuple[Citation, ...]:
-    cited = list_of(a_citation)(node)
-    if not cited:
-        raise FieldError("must cite at least one source", "write e.g. [ref:w01] or [claim:ml-five-countries]")
-    return cited
-
-
-def _items(node: Node | None, log: ErrorLog, what: str, failed: set[str] | None = None, name: str = ""
-           ) -> Iterator[Node]:
-    """The items of a list; a file that is not one is reported and marked as failed."""
-    if node is None:
-        return
-    if not isinstance(node.value, list):
-        log.add(node.src_path, node.line, node.column, f"{what} must be a list (found {_describe(node.value)})",
-                "write each entry as a '- ' item")
-        if failed is not None:
-            failed.add(name)
-        return
-    yield from node.value
-
-
-def _raw_id(node: Node) -> str | None:
-    """The id as written, valid or not, so that later references to it are not reported twice."""
-    written = node.value.get("id") if isinstance(node.value, dict) else None
-    return written.value if written is not None and isinstance(written.value, str) else None
-
-
-class Validator:
+class Validator(UnitChecks):
     """Turns raw content into a Site, collecting every problem on the way."""
 
     def __init__(self, raw: RawContent, log: ErrorLog) -> None:
@@ -415,122 +171,6 @@ class Validator:
         if len(found) < len(node.value):
             raise AlreadyReported
         return tuple(found)
-
-    # ---------------------------------------------------------------- sources
-    def sources(self) -> dict[str, Source]:
-        """The published sources; drafts go to `self.drafts`, for their claims to be checked against."""
-        found = {}
-        for source_id, doc in self.raw.sources.items():
-            source = self.source(source_id, doc)
-            if source is not None and source_id not in self.drafts:
-                found[source_id] = source
-        return found
-
-    def source(self, source_id: str, doc: MarkdownFile) -> Source | None:
-        if doc.meta is None:
-            return None
-        r = Record(doc.meta, self.log, f"source '{source_id}'")
-        body = doc.body
-        if not body.strip():
-            self.log.add(doc.src_path, doc.body_line, 1, "the source has no text",
-                         "paste the article's text, verbatim, after the front matter")
-        searchable = SearchableText(body)
-        self.bodies[source_id] = searchable
-        fields = dict(
-            outlet=r.field("outlet", text), title=r.field("title", text), url=r.field("url", a_url),
-            language=r.field("language", a_language),
-            published=r.field("published", self.dating), retrieved=r.field("retrieved", self.dating),
-            outlet_url=r.field("outlet_url", a_url, required=False),
-            section=r.field("section", optional_text, required=False),
-            byline=r.field("byline", optional_text, required=False),
-            byline_note=r.field("byline_note", optional_text, required=False),
-            captured_as=r.field("captured_as", optional_text, required=False),
-        )
-        passages = r.field("passages", lambda n: self.passages(n, searchable, source_id), required=False,
-                           default=())
-        draft = r.field("draft", a_bool, required=False, default=False)
-        r.finish()
-        if not r.ok or any(fields[k] is None for k in ("outlet", "title", "url", "language", "published",
-                                                        "retrieved")):
-            return None
-        source = Source(source_id, body=body, passages=passages, src_path=doc.src_path, **fields)
-        if draft:
-            self.drafts[source_id] = source
-        return source
-
-    def dating(self, node: Node) -> Dating:
-        r = Record(node, self.log, "date")
-        if not r.ok:
-            raise FieldError("must be a mapping", "write 'date:' or 'not_before:'/'not_after:', and 'how:'")
-        exact = r.field("date", a_date, required=False)
-        not_before = r.field("not_before", a_date, required=False)
-        not_after = r.field("not_after", a_date, required=False)
-        how = r.field("how", text, default="")
-        # What the note that says how rests on, beyond the article itself (an event the article names, say).
-        cite = self.cite(r, "cite", required=False)
-        r.finish()
-        if exact and (not_before or not_after):
-            r.error(node, "give either 'date' or a window ('not_before'/'not_after'), not both",
-                    "keep 'date' when it is known exactly, otherwise the window")
-        if not_before and not_after and not_before > not_after:
-            r.error(node, f"'not_before' ({not_before}) is after 'not_after' ({not_after})", "swap the two dates")
-        window = DateWindow(exact, exact) if exact else DateWindow(not_before, not_after)
-        return Dating(window, how, cite)
-
-    def passages(self, node: Node, body: SearchableText, source_id: str) -> tuple[Passage, ...]:
-        if not isinstance(node.value, list):
-            raise FieldError("must be a list", "write each passage as a '- ' item")
-        found: list[Passage] = []
-        seen: dict[str, Node] = {}
-        for item in node.value:
-            r = Record(item, self.log, "passage")
-            passage_id = r.field("id", an_id)
-            kind = r.field("kind", one_of(PASSAGE_KINDS))
-            start_text = r.field("from", text)
-            end_text = r.field("to", text, required=False)
-            note = r.field("note", text)
-            social = kind == "social-post"
-            extra = dict(
-                author=r.field("author", text, required=social),
-                handle=r.field("handle", text, required=False),
-                posted=r.field("posted", a_date, required=social),
-                related=r.field("related", a_bool, required=False, default=True),
-            )
-            r.finish()
-            if not (passage_id and kind and start_text and note) or not self.unique(seen, passage_id, item,
-                                                                                     "passage"):
-                continue
-            span = self.passage_span(item, body, start_text, end_text)
-            if span is None:
-                continue
-            for other in found:
-                if span[0] < other.end and other.start < span[1]:
-                    r.error(item, f"passage '{passage_id}' overlaps passage '{other.id}'",
-                            "make the passages' 'from'/'to' texts mark separate parts of the body")
-            found.append(Passage(passage_id, kind, span[0], span[1], body.text[span[0]:span[1]], note, **extra))
-        return tuple(sorted(found, key=lambda p: p.start))
-
-    def passage_span(self, item: Node, body: SearchableText, start_text: str, end_text: str | None
-                     ) -> tuple[int, int] | None:
-        starts = body.find_all(start_text)
-        anchor = item.value["from"]
-        if len(starts) != 1:
-            problem = "does not occur in the body" if not starts else f"occurs {len(starts)} times in the body"
-            self.log.add(anchor.src_path, anchor.line, anchor.column, f"passage start {problem}: '{start_text}'",
-                         "quote text that occurs exactly once in the article" if starts else
-                         f"closest text in the body: '{body.closest(start_text)}'")
-            return None
-        start, end = starts[0]
-        if end_text:
-            ends = [span for span in body.find_all(end_text) if span[1] > start]
-            if not ends:
-                anchor = item.value["to"]
-                self.log.add(anchor.src_path, anchor.line, anchor.column,
-                             f"passage end does not occur after its start: '{end_text}'",
-                             f"closest text in the body: '{body.closest(end_text)}'")
-                return None
-            end = ends[0][1]
-        return start, end
 
     # ---------------------------------------------------------------- questions
     def questions(self, countries: Known) -> dict[str, Question]:
@@ -645,166 +285,6 @@ class Validator:
                 self.event_nodes[id(event)] = item
                 found.append(event)
         return tuple(sorted(found, key=lambda e: (e.date.first, list(EVENT_KINDS).index(e.kind))))
-
-    # ---------------------------------------------------------------- claims
-    def claims(self, sources: dict[str, Source], questions: Known, countries: Known,
-               seen: dict[str, Node] | None = None) -> dict[str, Claim]:
-        """The claims of every claims file; `seen` gets where each claim id was first defined."""
-        found: dict[str, Claim] = {}
-        seen = {} if seen is None else seen
-        for source_id, file_node in self.raw.claims.items():
-            source = sources.get(source_id) or self.drafts.get(source_id)
-            for node in _items(file_node, self.log, "a claims file", self.raw.failed, "claims"):
-                claim = self.claim(node, source, source_id, questions, countries)
-                if claim and self.unique(seen, claim.id, node, "claim") and source:
-                    # A draft source's claims are drafts too, whatever they say, until the source is curated.
-                    found[claim.id] = replace(claim, draft=True) if source_id in self.drafts else claim
-        return found
-
-    def units(self, questions: Known, countries: Known, seen: dict[str, Node] | None = None
-              ) -> tuple[dict[str, Source], dict[str, Claim]]:
-        """The sources and their claims."""
-        sources = self.sources()
-        self.claims_files_name_sources({k: node.src_path for k, node in self.raw.claims.items()}, self.raw.sources)
-        return sources, self.claims(sources, questions, countries, seen)
-
-    def claims_files_name_sources(self, claims_files: dict[str, str], source_files: Collection[str]) -> None:
-        """Each claims file (id: its path) is named after a source file that was read (or failed to be)."""
-        for source_id, src_path in claims_files.items():
-            if source_id not in source_files and f"sources:{source_id}" not in self.raw.failed:
-                self.log.add(src_path, 1, 1, f"claims file names unknown source '{source_id}'",
-                             did_you_mean(source_id, source_files, "sources") +
-                             "; a claims file is named after its source")
-
-    def claim(self, node: Node, source: Source | None, source_id: str, questions: Known,
-              countries: Known) -> Claim | None:
-        r = Record(node, self.log, "claim")
-        claim_id = r.field("id", an_id)
-        self.declared["claims"].add(_raw_id(node))
-        quote = r.field("quote", text)
-        says = r.field("says", text)
-        kind = r.field("kind", one_of(CLAIM_KINDS))
-        speaker = r.field("speaker", optional_text, required=False)
-        concerns = r.field("countries", list_of(lambda n: known_id(n, countries, "country")),
-                           required=False, default=())
-        organisations = r.field("organisations", list_of(text), required=False, default=())
-        people = r.field("people", list_of(text), required=False, default=())
-        when = r.field("when", a_partial_date, required=False)
-        answers = r.field("answers", lambda n: self.answers(n, questions, countries), required=False,
-                          default=())
-        review = r.field("review", self.review, required=False)
-        draft = r.field("draft", a_bool, required=False, default=False)
-        r.finish()
-        if kind in ("quote", "paraphrase", "social-post") and not speaker and "speaker" not in node.value:
-            r.error(node, f"claim '{claim_id}' of kind '{kind}' must name its speaker",
-                    "add 'speaker:' with who said or posted it")
-        if not (claim_id and quote and says and kind) or source is None:
-            return None
-        if review is not None and review.overtaken is not None:
-            written = DateWindow(when.first, when.last) if when else source.published.window
-            if written.not_before and review.overtaken.on.last < written.not_before:
-                r.error(node.value["review"].value["overtaken"].value["date"],
-                        f"claim '{claim_id}' was overtaken {review.overtaken.on.on}, before the time it speaks of "
-                        f"({written.human})", "rate the claim as it stood then (inaccurate or imprecise) and "
-                        "remove 'overtaken', or correct the dates")
-        span, passage = self.locate_quote(node.value["quote"], source, quote, kind)
-        if span is None:
-            return None
-        return Claim(claim_id, source_id, quote, says, kind, span, speaker, concerns, organisations,
-                     people, when, answers, review, passage.id if passage else None, draft)
-
-    def locate_quote(self, node: Node, source: Source, quote: str, kind: str
-                     ) -> tuple[tuple[int, int] | None, Passage | None]:
-        """Provenance: the quote must be in the body, and not in a passage that is no one's words."""
-        body = self.bodies[source.id]
-        span = body.find(quote)
-        where = (node.src_path, node.line, node.column)
-        if span is None:
-            closest = body.closest(quote)
-            self.log.add(*where, f"quote not found in source '{source.id}': '{quote}'",
-                         f"closest passage in {source.src_path}: '{closest}'" if closest else
-                         f"copy the words exactly from {source.src_path}")
-            return None, None
-        passage = next((p for p in source.passages if p.start < span[1] and span[0] < p.end), None)
-        if passage and passage.kind in UNQUOTABLE_PASSAGES:
-            self.log.add(*where, f"quote comes from a passage marked '{passage.kind}' ('{passage.id}')",
-                         "quote the article's own text; this passage is not reporting")
-            return None, None
-        if passage and kind != "social-post":
-            self.log.add(*where, f"quote comes from the embedded post '{passage.id}' but the claim's kind "
-                         f"is '{kind}'", "set 'kind: social-post' and the poster as 'speaker'")
-        if kind == "social-post" and (passage is None or passage.kind != "social-post"):
-            self.log.add(*where, "a claim of kind 'social-post' must quote an embedded post",
-                         "mark the post as a passage of kind 'social-post' in the source, or change the kind")
-        return span, passage
-
-    def answers(self, node: Node, questions: Known, countries: Known) -> tuple[Answer, ...]:
-        if not isinstance(node.value, list):
-            raise FieldError("must be a list", "write each answer as a '- question: ...' item")
-        found: list[Answer] = []
-        for item in node.value:
-            r = Record(item, self.log, "answer")
-            question_id = r.field("question", lambda n: known_id(n, questions, "question"))
-            question = questions.ids.get(question_id or "")  # type: ignore[attr-defined]
-            value = None
-            if question:
-                value = r.field("value", partial(read_answer, question=question, countries=countries))
-            r.seen.add("value")
-            note = r.field("note", text, required=False)
-            complete = r.field("complete", a_bool, required=False, default=False)
-            r.finish()
-            if complete and question and question.type not in ("countries", "points"):
-                r.error(item.value["complete"], "only a list answer (countries or points) can be complete",
-                        "remove 'complete'")
-            if question_id and any(a.question_id == question_id for a in found):
-                r.error(item, f"the claim answers question '{question_id}' twice", "merge the two answers")
-            elif question_id and value is not None:
-                found.append(Answer(question_id, value, note, complete))
-        return tuple(found)
-
-    def review(self, node: Node) -> Review:
-        r = Record(node, self.log, "review")
-        if not r.ok:
-            raise FieldError("must be a mapping", "write rating:, says: and cite:")
-        rating_node = node.value.get("rating")
-        if rating_node is not None and rating_node.value == "out-of-date":
-            r.seen.add("rating")
-            r.error(rating_node, "rating 'out-of-date' is no longer used (found 'out-of-date')",
-                    "rate the claim as it stood when its source wrote (accurate), and add 'overtaken:' with "
-                    "the date, what changed and its citations")
-            rating = None
-        else:
-            rating = r.field("rating", one_of(RATINGS))
-        says = r.field("says", text)
-        cite = self.cite(r, "cite", required=rating != "unchecked")
-        self.references_only(r, "cite", cite, "a review")
-        overtaken = r.field("overtaken", self.overtaken, required=False)
-        r.finish()
-        if overtaken is not None and rating not in ("accurate", "imprecise"):
-            r.error(node.value["overtaken"], f"a claim rated '{rating}' cannot have been overtaken",
-                    "only what was accurate or imprecise when written can be overtaken; remove 'overtaken'")
-            overtaken = None
-        return Review(rating or "", says or "", cite, overtaken)
-
-    def overtaken(self, node: Node) -> Overtaken:
-        r = Record(node, self.log, "overtaken")
-        if not r.ok:
-            raise AlreadyReported
-        on = r.field("date", a_partial_date)
-        says = r.field("says", text)
-        cite = self.cite(r, "cite")
-        self.references_only(r, "cite", cite, "what overtook a claim")
-        r.finish()
-        if on is None or says is None:
-            raise AlreadyReported
-        return Overtaken(on, says, cite)
-
-    def references_only(self, r: Record, name: str, cite: tuple[Citation, ...], what: str) -> None:
-        """A check rests on the references: a claim cannot be checked against a claim."""
-        for citation, item in zip(cite, r.node.value[name].value if cite else (), strict=False):
-            if citation.kind != "ref":
-                r.error(item, f"{what} cites claim '{citation.id}'; a claim cannot be checked against a claim",
-                        "cite the references (ref:ID) that confirm or contradict it")
 
     # ---------------------------------------------------------------- treaty and summary
     def treaty(self) -> Treaty | None:
@@ -954,87 +434,6 @@ class Validator:
                                  "and the 'withdrawal-effective' date")
 
 
-def a_base_url(node: Node) -> str:
-    value = a_url(node)
-    if not value.endswith("/") or "?" in value or "#" in value:
-        raise FieldError("must be a base URL ending in '/'", "write e.g. https://owner.github.io/repo/")
-    return value
-
-
-def a_language(node: Node) -> str:
-    if not isinstance(node.value, str) or not _LANGUAGE.match(node.value):
-        raise FieldError("must be a language tag", "write e.g. en or en-GB")
-    return node.value
-
-
-def text_or_number(node: Node) -> str:
-    if isinstance(node.value, int) and not isinstance(node.value, bool):
-        return str(node.value)
-    return text(node)
-
-
-def an_options_map(node: Node) -> dict[str, str]:
-    if not isinstance(node.value, dict) or not node.value:
-        raise FieldError("must be a mapping of option ids to labels", "write e.g. russian-threat: \"...\"")
-    found = {}
-    for key, value in node.value.items():
-        if not ID_PATTERN.match(key):
-            raise FieldError(f"has option '{key}', which is not a valid id", "use lowercase, digits, hyphens")
-        found[key] = text(value)
-    return found
-
-
-@dataclass
-class Known:
-    """The ids of one kind of record: the valid ones, and those written but invalid (already reported)."""
-
-    ids: Collection[str]
-    declared: set[str] = field(default_factory=set)
-    incomplete: bool = False
-
-    def forgives(self, value: str) -> bool:
-        return value in self.declared or self.incomplete
-
-
-def known_id(node: Node, known: Known, singular: str) -> str:
-    value = an_id(node)
-    if value not in known.ids:
-        if known.forgives(value):
-            raise AlreadyReported
-        raise FieldError(f"names unknown {singular}", did_you_mean(value, known.ids, singular + " ids"))
-    return value
-
-
-def answer_value(node: Node, kind: str, options: dict[str, str], countries: Known) -> AnswerValue:
-    """Read an answer in the shape its question's type asks for."""
-    if kind == "countries":
-        return AnswerValue(items=tuple(sorted(list_of(lambda n: known_id(n, countries, "country"))(node))))
-    if kind == "points":
-        return AnswerValue(items=tuple(sorted(list_of(lambda n: known_id(n, Known(options), "option"))(node))))
-    if kind == "number":
-        return AnswerValue(number=a_number(node))
-    if kind == "text":
-        return AnswerValue(text=text(node))
-    if isinstance(node.value, dict):
-        r = Record(node, ErrorLog(), "date")
-        not_before = r.field("not_before", a_date, required=False)
-        not_after = r.field("not_after", a_date, required=False)
-        unknown = set(node.value) - {"not_before", "not_after"}
-        if unknown or not (not_before or not_after):
-            raise FieldError("must be a date or {not_before, not_after}", "write e.g. {not_after: 2025-04-04}")
-        return AnswerValue(window=DateWindow(not_before, not_after))
-    partial = a_partial_date(node)
-    return AnswerValue(window=DateWindow(partial.first, partial.last))
-
-
-def read_answer(node: Node, *, question: Question, countries: Known) -> AnswerValue:
-    return answer_value(node, question.type, question.options, countries)
-
-
-def _paragraphs(wording: str) -> list[str]:
-    return [part for part in (normalise(p) for p in re.split(r"\n\s*\n", wording)) if part]
-
-
 @dataclass
 class Shared:
     """Everything but the sources and their claims, validated: what each source and its claims are checked
@@ -1046,23 +445,6 @@ class Shared:
     countries: Known
     site: Site | None
     checked: bool = True  # False when site.yaml could not be read: then nothing is validated, only read
-
-
-@dataclass
-class UnitRecords:
-    """One source and its claims file, validated on their own (validate_unit), with what the checks across
-    units need: where each claim id was defined, the citations, the ids written, the files that failed."""
-
-    unit_id: str
-    sources: dict[str, Source]
-    claims: dict[str, Claim]
-    first_defined: list[tuple[str, str, int, int]]  # (claim id, file, line, column) of each id, in order
-    cited: list[tuple[Citation, Node, str]]
-    declared_claims: set[str]
-    failed: set[str]
-    source_read: bool  # whether its source file was read (valid or not)
-    claims_file: str | None  # its path, if the unit has a claims file that was read
-    errors: list[ContentError]
 
 
 def validate_shared(raw: RawContent, log: ErrorLog, *, as_of: date | None = None, base_url: str | None = None
@@ -1098,19 +480,6 @@ def validate_shared(raw: RawContent, log: ErrorLog, *, as_of: date | None = None
             treaty_text=raw.treaty_text[1] if raw.treaty_text else "",
         )
     return Shared(v, references, question_ids, country_ids, site)
-
-
-def validate_unit(raw: RawContent, log: ErrorLog, unit_id: str, shared: Shared) -> UnitRecords:
-    """One source and its claims file (read into `raw`, their read errors in `log`), validated."""
-    v = Validator(raw, log)
-    if not shared.checked:
-        return UnitRecords(unit_id, {}, {}, [], [], set(), raw.failed, False, None, log.errors)
-    seen: dict[str, Node] = {}
-    sources = v.sources()
-    claims = v.claims(sources, shared.questions, shared.countries, seen)
-    claims_file = raw.claims[unit_id].src_path if unit_id in raw.claims else None
-    return UnitRecords(unit_id, sources, claims, [(key, n.src_path, n.line, n.column) for key, n in seen.items()],
-                       v.cited, v.declared["claims"], raw.failed, unit_id in raw.sources, claims_file, log.errors)
 
 
 def assemble_site(shared: Shared, units: Iterable[UnitRecords]) -> Site:

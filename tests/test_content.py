@@ -8,9 +8,9 @@ import pytest
 import yaml
 
 from builder.build import check_site
+from builder.fields import weak_host
 from builder.load import load_content
 from builder.quotes import SearchableText
-from builder.validate import weak_host
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from builder.validate import weak_host
+from builder.fields import weak_host
 
 
 @pytest.mark.parametrize(("url", "kind", "host"), [
