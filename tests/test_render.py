@@ -10,6 +10,7 @@ import jinja2
 import markupsafe
 import pytest
 
+import builder.render
 from builder.build import check_site, publish
 from builder.model import PartialDate, Site
 from builder.pages import plan_pages
@@ -81,7 +82,13 @@ def test_environment_escapes_and_refuses_undefined_names(site: Site, tmp_path: P
 
 @pytest.mark.parametrize("value", ["<a href='x'>\"Tom\" & Jerry</a>", "plain", "", 3.5, None,
                                    markupsafe.Markup("<em>kept</em>"), PartialDate(2025, 3)])
-def test_output_is_escaped_as_markupsafe_escapes_it(value: object) -> None:
+@pytest.mark.parametrize("inner", ["markupsafe's", "public"])
+def test_output_is_escaped_as_markupsafe_escapes_it(value: object, inner: str, monkeypatch: pytest.MonkeyPatch
+                                                    ) -> None:
+    if inner == "public":  # as where the pinned markupsafe's private function is missing
+        monkeypatch.setattr(builder.render, "_escape_inner", builder.render.public_escape)
+    else:
+        assert builder.render._escape_inner is markupsafe._escape_inner, "the pinned version has it"
     assert escape_text(value) == str(markupsafe.escape(value))
 
 
