@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from .urls import base_path
+
 CLAIM_KINDS = {
     "reporting": "Reporting",
     "quote": "Quote",
@@ -501,8 +503,6 @@ class SiteConfig:
     @property
     def base_path(self) -> str:
         """The URL path every page lives under: '/' at a domain's root, '/repo/' on a project site."""
-        from .urls import base_path
-
         return base_path(self.base_url)
 
 

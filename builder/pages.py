@@ -30,6 +30,7 @@ from .model import (
     Comparison,
     Country,
     Event,
+    Judgement,
     PartialDate,
     Question,
     Site,
@@ -139,6 +140,7 @@ class Planner:
                 self.claims_about.setdefault(country_id, []).append(claim)
         self.claim_views: dict[str, ClaimView] = {}
         self.claim_cites: dict[str, tuple[Citation, ...]] = {}  # what each claim's view cites
+        self.checks: dict[str, Judgement] = {}
         self.headings: dict[str, SourceClaims] = {}
         self.groups = country_groups(site)
         self.chrome = self.make_chrome()
@@ -204,11 +206,19 @@ class Planner:
                     recorded.add((ref_id, link))
                     pages.append(link)
 
+    def check(self, claim: Claim) -> Judgement:
+        """A claim against the references (compare.judge_claim): made once, as several pages show it."""
+        found = self.checks.get(claim.id)
+        if found is None:
+            found = self.checks[claim.id] = judge_claim(claim, self.site.sources[claim.source_id],
+                                                        self.site.config.as_of)
+        return found
+
     def view(self, claim: Claim) -> ClaimView:
         """A claim as every page shows it; made once, as a claim appears on several pages."""
         found = self.claim_views.get(claim.id)
         if found is None:
-            check = judge_claim(claim, self.site.sources[claim.source_id], self.site.config.as_of)
+            check = self.check(claim)
             found = self.claim_views[claim.id] = view_claim(self.site, self.citer, claim, self.numbers, check)
             self.claim_cites[claim.id] = check.cite + (check.later.cite if check.later else ())
         else:  # so the references page knows this page cites them too, as when the view was made
@@ -569,7 +579,7 @@ class Planner:
         found: dict[str, list[Finding]] = {"wrong": [], "contradict": [], "timing": [], "imprecise": []}
         flagged: set[tuple[str, str]] = set()  # (kind, claim id): a claim already named needs no answer line
         for claim in self.claims:
-            check = judge_claim(claim, site.sources[claim.source_id], site.config.as_of)
+            check = self.check(claim)
             if check.key in ("wrong", "imprecise"):
                 flagged.add((check.key, claim.id))
                 found[check.key].append(Finding(
@@ -614,7 +624,7 @@ class Planner:
                          {"sources": rows})
 
     def scorecard(self, source: Source) -> Scorecard:
-        counts = Counter(judge_claim(c, source, self.site.config.as_of).key for c in self.claims_of.get(source.id, ()))
+        counts = Counter(self.check(c).key for c in self.claims_of.get(source.id, ()))
         total = sum(counts.values())
         return Scorecard(tuple((key, JUDGEMENT_SYMBOLS[key], JUDGEMENTS[key].format(date="a later event"),
                                 counts[key]) for key in JUDGEMENTS if counts[key]),
@@ -637,7 +647,7 @@ class Planner:
         return self.page("source", "source.html", rel, source.title, description, "sources", {
             "source": source, "outlet_label": source.outlet, "published": published_text(source),
             "retrieved": source.retrieved.window.human,
-            "blocks": cut_body(site, source, self.numbers, self.claims_of.get(source.id, [])),
+            "blocks": cut_body(site, source, self.numbers, self.claims_of.get(source.id, []), self.check),
             "passages": passages, "claims": claims, "language": language_name(source.language),
             "index": Link(url_for(site, "sources/"), "Sources"), "scorecard": self.scorecard(source),
             "dating_cites": self.citer.links(source.published.cite),
@@ -718,7 +728,7 @@ class Planner:
         site = self.site
         first: dict[str, Link] = {}
         for claim in self.claims:
-            check = judge_claim(claim, site.sources[claim.source_id], site.config.as_of)
+            check = self.check(claim)
             first.setdefault(check.key, Link(claim_href(site, claim), site.sources[claim.source_id].outlet + ": \u201c"
                                              + clip(claim.quote, QUOTE_IN_FINDING) + "\u201d", check.label))
         for question_id, comparison in site.comparisons.items():
