@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None, *, ends_process: bool = False) -> int:
     base_url = args.base_url
     if ends_process:
         # A large site's model is millions of objects, and the process ends with the command: no collector pass
-        # over all of them when the build turns it back on (0.25 s at 10,000 pages; see build.collect_after).
+        # over all of them when the build turns it back on (see build.collect_after).
         gc.disable()
     try:
         if args.command == "check":
@@ -98,6 +98,6 @@ if __name__ == "__main__":
     status = main(ends_process=True)
     sys.stdout.flush()
     sys.stderr.flush()
-    # Ended here, without freeing the model object by object (0.2 s at 10,000 pages): a check or a build has
-    # already stopped its workers, and the serve and ingest commands their own.
+    # Ended here, without freeing the model object by object: a check or a build has already stopped its workers,
+    # and the serve and ingest commands their own.
     os._exit(status)

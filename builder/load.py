@@ -25,8 +25,7 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ANY_FIRST = tuple(_BaseLoader.yaml_implicit_resolvers.get(None, ()))
 _BY_FIRST = {first: tuple(resolvers) + _ANY_FIRST
              for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items() if first is not None}
-# The tag of each short plain value met so far: keys, kinds, ids and dates repeat, and trying the patterns on
-# each took 0.06 s of composing 20,000 files.
+# The tag of each short plain value met so far: keys, kinds, ids and dates repeat, and need not be matched again.
 _PLAIN_TAGS: dict[str, str] = {}
 
 
@@ -62,7 +61,7 @@ _constructor = yaml.constructor.SafeConstructor()
 
 
 def _timestamp(node: yaml.ScalarNode) -> date | datetime:
-    """Most timestamps are plain dates, which the standard library reads seven times faster than PyYAML."""
+    """Most timestamps are plain dates, which the standard library reads faster than PyYAML."""
     if len(node.value) == 10:  # YYYY-MM-DD, as the resolver has checked
         try:
             return date.fromisoformat(node.value)
@@ -146,8 +145,7 @@ def read_text(path: Path, root: Path, log: ErrorLog) -> str | None:
     def report(line: int, column: int, message: str, hint: str) -> None:
         log.add(relative(path, root), line, column, message, hint)  # the path is made only when needed
 
-    # The os module's calls on one descriptor: Path.is_dir, Path.stat and Path.read_bytes took twice as long, and
-    # a file object a third longer (with the NUL scan below, reading 20,000 files: 0.49 s to 0.34 s of CPU).
+    # The os module's calls on one descriptor: cheaper than pathlib's calls or a file object (docs/performance.md).
     try:
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     except OSError as exc:
@@ -227,8 +225,7 @@ def _convert(node: yaml.Node, src: str, log: ErrorLog, offset: int, seen: set[in
              where: tuple[int, int] | None = None) -> Node | None:
     """Our Node for PyYAML's; `seen` holds the nodes met so far, or is None where there can be no alias.
 
-    Most values are plain strings: a collection makes their Nodes itself rather than by another call, which cut
-    the conversion of 20,000 files from 0.49 s to 0.31 s.
+    Most values are plain strings: a collection makes their Nodes itself rather than by another call.
     """
     mark = node.start_mark
     line, column = mark.line + 1 + offset, mark.column + 1
@@ -332,8 +329,8 @@ def load_markdown(path: Path, root: Path, log: ErrorLog) -> MarkdownFile | None:
 
 def relative(path: Path, root: Path) -> str:
     """The repo-relative path that error messages print."""
-    # Cutting the root off the string gives what relative_to gives, four times faster (0.13 s of loading
-    # 20,000 files); a path written another way, or with another separator, takes the long road.
+    # Cutting the root off the string gives what relative_to gives, for less; a path written another way, or
+    # with another separator, takes the long road.
     text, prefix = str(path), os.path.join(str(root), "")
     if os.sep == "/" and text.startswith(prefix):
         return text[len(prefix):]
@@ -348,7 +345,7 @@ def _files_with_ids(folder: Path, suffix: str, root: Path, log: ErrorLog) -> dic
     found: dict[str, Path] = {}
     if not folder.is_dir():
         return found
-    # Sorted by name, the same order as by path in one folder but five times faster on 10,000 files.
+    # Sorted by name: the same order as by path in one folder, for less.
     for path in sorted(folder.iterdir(), key=lambda path: path.name):
         name = path.name
         if name.startswith("."):

@@ -27,7 +27,6 @@ from .status import status_on
 from .urls import country_rel, url_for
 from .views import MAP_STATUS, NOT_COVERED, SERIES_MAX, STATUS_ORDER, STEP_EVENTS, CiteLink, Citer, Link
 
-# Pages in the order the navigation lists them: (key, relative URL, link text).
 
 @dataclass(frozen=True)
 class LegendEntry:

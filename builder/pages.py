@@ -116,8 +116,6 @@ from .views import (
     why_questions,
 )
 
-# Pages in the order the navigation lists them: (key, relative URL, link text).
-
 # ---------------------------------------------------------------- the pages
 
 class Planner:
@@ -130,8 +128,7 @@ class Planner:
         self.citer = Citer(site)
         self.numbers = claim_numbers(site)
         self.claims = visible_claims(site)
-        # Indexes, so a page looks up its claims instead of scanning all of them (10,000 sources x 20,000
-        # claims was most of a build).
+        # Indexes, so a page looks up its claims instead of scanning all of them.
         self.claims_of: dict[str, list[Claim]] = {}
         self.claims_about: dict[str, list[Claim]] = {}
         for claim in self.claims:

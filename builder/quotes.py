@@ -43,9 +43,8 @@ _ASCII_FOLDS = tuple(fold for fold in _FOLDS if fold[0].isascii())
 def _fold(text: str) -> tuple[str, list[int]]:
     """The text with quotes and dashes folded, and the places where normalising may change it (see _SEEDS).
 
-    A regular-expression scan for the characters that matter took most of the time of reading a large site's
-    sources (5 ns a character, and a Python step per quote and dash found: 0.8 s for 66 MB). str.find and
-    str.replace look for one string at a time, in C, ten times faster: 0.5 s for all the seeds and folds.
+    str.find and str.replace look for one string at a time, in C: faster than a regular-expression scan for the
+    characters that matter, which took a Python step per quote and dash found (docs/performance.md).
     """
     for char, plain in _ASCII_FOLDS if text.isascii() else _FOLDS:
         if char in text:
@@ -181,8 +180,7 @@ class SearchableText:
 # differences in the middle of the live page; short quotes are named whole.
 FRAGMENT_EDGE_WORDS = 4
 
-# What quote(text, safe="") does to ASCII, as one str.translate table: quote works byte by byte in Python, and
-# encoding 20,000 claims' quotes that way took 0.25 s.
+# What quote(text, safe="") does to ASCII, as one str.translate table: quote works byte by byte in Python.
 FRAGMENT_ASCII = {code: f"%{code:02X}" for code in range(128)
                   if not (chr(code).isascii() and chr(code).isalnum()) and chr(code) not in "_.~"}
 

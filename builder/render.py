@@ -115,8 +115,7 @@ def json_ld(data: Any) -> Markup:
 class Once:
     """A macro's output for the same arguments, made the first time and then reused: a large site shows the same
     header and footer on every page, the same claim card on several pages and the same row of the map's table on
-    every country page (rendering them again was a third of rendering the 200 country pages of a 10,000-page
-    site). The `once` filter: {{ claim_card | once(claim) }}."""
+    every country page. The `once` filter: {{ claim_card | once(claim) }}."""
 
     def __init__(self) -> None:
         # Keyed by identity: the planner shows one view object wherever a claim or row appears. The arguments
