@@ -1,5 +1,5 @@
 """A citation tells who published the cited page and when: on hover and keyboard focus on a desktop, on a tap of
-its "i" on a phone, and in print with the page's address. Screenshots go to tests/artifacts/screenshots/."""
+its "i" on a phone, and in print with the page's address."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from builder.model import Site
 from tests.support.browser import serve_directory
 
 REPO = Path(__file__).resolve().parents[2]
-SCREENSHOTS = REPO / "tests" / "artifacts" / "screenshots"
 SUBPATH = "/ottawa-exit/"
 FIRST_CITE = "main .summary-sentence .cite-wrap:has(a.cite-ref)"
 
@@ -57,8 +56,6 @@ def test_hover_and_keyboard_focus_show_outlet_and_date(built: tuple[Site, Path],
     assert tip_shown(wrap)
     assert wrap.locator(".cite-outlet").inner_text() == outlet
     assert wrap.locator(".cite-date").inner_text() == when
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "cite-hover-wide.png"))
     page.mouse.move(0, 0)
     assert not tip_shown(wrap)
     page.keyboard.press("Tab")  # the skip link, then on until the citation's link has focus
@@ -90,7 +87,6 @@ def test_a_tap_shows_outlet_and_date_on_a_phone(built: tuple[Site, Path], server
     assert page.url.rstrip("/") == server.rstrip("/"), "the tap showed the tip without leaving the page"
     assert wrap.locator(".cite-outlet").inner_text() == outlet
     assert wrap.locator(".cite-date").inner_text() == when
-    page.screenshot(path=str(SCREENSHOTS / "cite-tap-phone.png"))
     context.close()
 
 
@@ -108,5 +104,4 @@ def test_print_shows_each_citations_outlet_date_and_address(built: tuple[Site, P
     assert wrap.locator(".cite-address").inner_text() == f", {address}"
     assert page.evaluate("getComputedStyle(document.querySelector('.cite-tip')).position") == "static"
     assert not wrap.locator(".cite-more").is_visible()
-    page.screenshot(path=str(SCREENSHOTS / "cite-print.png"), full_page=True)
     context.close()

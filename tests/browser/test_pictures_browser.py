@@ -1,9 +1,9 @@
 """The pictures in Chromium: the status maps (today's, a country's, the series), the timelines and the
 comparison grid, each at phone and wide widths in light and dark mode.
 
-Each picture is screenshotted on its own to tests/artifacts/screenshots/picture-*.png, so a person can look at
-it; axe runs on each picture (the map's table and the grid included) and the Nu checker on the pages that hold
-them. Pages must not scroll sideways; the grid scrolls inside its own focusable region instead.
+No screenshots are taken (nothing would compare them); axe runs on each picture (the map's table and the grid
+included) and the Nu checker on the pages that hold them. Pages must not scroll sideways; the grid scrolls inside
+its own focusable region instead.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 
 from builder.build import check_site, publish
 from builder.model import Site
-from tests.browser.test_pages_browser import SCHEMES, SCREENSHOTS, SUBPATH, VIEWPORTS, content_root, watch
+from tests.browser.test_pages_browser import SCHEMES, SUBPATH, VIEWPORTS, content_root, watch
 from tests.support.browser import serve_directory
 from tests.support.checkers import format_axe, format_vnu, require_axe, require_vnu, run_axe, run_vnu
 
@@ -62,8 +62,7 @@ def test_picture_in_every_viewport_and_scheme(name: str, built: tuple[Site, Path
     require_axe()
     site, _ = built
     path, selector = pictures(site)[name]
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for view, (width, height) in VIEWPORTS.items():
+    for width, height in VIEWPORTS.values():
         # axe injects its own script, which the page's policy rightly refuses: bypassed here, as in
         # test_pages_browser (which loads every page under its policy too).
         context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
@@ -80,7 +79,6 @@ def test_picture_in_every_viewport_and_scheme(name: str, built: tuple[Site, Path
             assert box is not None and box["width"] <= width and box["x"] >= 0, f"{where}: wider than the screen"
             overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
             assert overflow <= 0, f"{where}: the page is {overflow}px wider than the screen"
-            picture.screenshot(path=str(SCREENSHOTS / f"picture-{name}-{view}-{scheme}.png"))
             violations = run_axe(page, context=selector)
             assert violations == [], f"{where}:\n{format_axe(violations)}"
         assert errors == [], f"{name} at {width}x{height}: console errors"
@@ -133,13 +131,10 @@ def test_pictures_print_with_their_text(built: tuple[Site, Path], server: str, b
     page.emulate_media(media="print")
     assert page.locator(".map-table").is_visible()
     assert page.locator("#key-dates ~ ol.timeline").is_visible()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "picture-home-print.png"), full_page=True)
     page.goto(server + "compare/")
     page.emulate_media(media="print")
     region = page.locator(".matrix-scroll")
     assert region.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "the grid is cut off in print"
-    page.screenshot(path=str(SCREENSHOTS / "picture-compare-print.png"), full_page=True)
     context.close()
 
 
