@@ -98,7 +98,8 @@ def page_job(out_path: str) -> PageJob | None:
     """The source or country page written to `out_path`, if it is one (whether the site has it is not checked)."""
     folder, _, rest = out_path.partition("/")
     method = {"sources": "source", "countries": "country"}.get(folder)
-    job = (method, rest.removesuffix("/index.html")) if method else None
+    record_id = rest.removesuffix("/index.html")
+    job = (method, record_id) if method and "/" not in record_id else None
     return job if job is not None and job_out_path(job) == out_path else None
 
 

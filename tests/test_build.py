@@ -1,0 +1,80 @@
+"""build.py: the stages in their order, each once; nothing staged or written before the whole site is checked."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+
+import builder.build as build
+from builder.errors import ContentErrors
+from tests.conftest import REPO, copy_site, tree_digest
+
+STAGES = ("load_globals", "validate_shared", "check_units", "assemble_site", "plan_site", "render_site")
+
+
+@pytest.fixture
+def stages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The stages build.py calls, in the order they end (assemble_site takes the sources as they are checked)."""
+    called: list[str] = []
+    for name in STAGES:
+        real = getattr(build, name)
+
+        def recording(*args: object, _name: str = name, _real: object = real, **kwargs: object) -> object:
+            try:
+                return _real(*args, **kwargs)  # type: ignore[operator]
+            finally:
+                called.append(_name)
+
+        monkeypatch.setattr(build, name, recording)
+    return called
+
+
+def test_a_build_loads_validates_plans_renders_and_writes_in_that_order(tmp_path: Path, stages: list[str]) -> None:
+    count = build.build_site(REPO, tmp_path / "public")
+    assert [name for i, name in enumerate(stages) if name not in stages[:i]] == list(STAGES)
+    assert stages.count("check_units") == 1, "the shipped site's sources are one chunk"
+    assert count == sum(1 for p in (tmp_path / "public").rglob("*") if p.is_file()) - 1  # the marker
+
+
+def test_a_failed_check_renders_and_stages_nothing(tmp_path: Path, stages: list[str]) -> None:
+    site = copy_site(tmp_path / "site")
+    claims = next((site / "content/claims").glob("*.yaml"))
+    claims.write_text(claims.read_text().replace("quote:", "quote: not in the text", 1))
+    with pytest.raises(ContentErrors):
+        build.build_site(site, tmp_path / "public")
+    assert "plan_site" not in stages and "render_site" not in stages
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"], "no output, no staging folder, no lock"
+
+
+def test_a_failed_build_leaves_the_last_good_output_as_it_was(tmp_path: Path) -> None:
+    site = copy_site(tmp_path / "site")
+    build.build_site(site, tmp_path / "public")
+    before = tree_digest(tmp_path / "public")
+    (site / "site.yaml").write_text("title: [unclosed\n")
+    with pytest.raises(ContentErrors):
+        build.build_site(site, tmp_path / "public")
+    assert tree_digest(tmp_path / "public") == before
+
+
+def test_check_site_writes_nothing(tmp_path: Path) -> None:
+    site = copy_site(tmp_path / "site")
+    before = tree_digest(site)
+    assert build.check_site(site).sources
+    assert tree_digest(site) == before
+
+
+def test_garbage_collection_waits_for_the_end_of_the_block() -> None:
+    assert gc.isenabled()
+    with build.collect_after():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_a_warm_builder_builds_like_a_cold_build(tmp_path: Path) -> None:
+    site = copy_site(tmp_path / "site")
+    warm = build.Builder(site, tmp_path / "warm")
+    assert warm.build() == build.build_site(site, tmp_path / "cold")
+    assert tree_digest(tmp_path / "warm") == tree_digest(tmp_path / "cold")
+    assert warm.cache.written and warm.cache.units, "it remembers what it wrote and what it checked"
