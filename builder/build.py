@@ -146,13 +146,13 @@ class Builder:
         if hot and on_hot is not None:
             on_hot(sorted(hot))
         self.kept_hot = []
+        from .hot import Remaker
+
         with parallel.one_process(), collect_after():
             site = check_site(self.root, as_of=self.as_of, base_url=self.base_url, cache=self.cache)
             staged = publish(site, self.root / "templates", self.folder, self.cache)
+            self.remaker = Remaker(site)  # here too, the collector would walk the whole model
         self.kept_hot = sorted(out for out, found in hot.items() if self.cache.written.get(out) == found)
-        from .hot import Remaker
-
-        self.remaker = Remaker(site)
         return len(staged)
 
     def make_hot(self, changed: Sequence[str], open_pages: Sequence[str]) -> dict[str, bytes]:
