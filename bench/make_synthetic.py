@@ -66,7 +66,7 @@ SENTENCES = [
     "{groups} in {country} have collected {n},{m:03d} signatures asking the {body} to {verb} the {thing}.",
 ]
 ANSWER_TYPES = ("countries", "points", "date", "number", "text")
-RATINGS = ("accurate", "inaccurate", "imprecise", "out-of-date")
+RATINGS = ("accurate", "inaccurate", "imprecise")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 
@@ -133,7 +133,8 @@ def make_corpus(pages: int, claims: int, seed: int = 1) -> Corpus:
     corpus.references = [
         {"id": f"x{i:04d}", "subject": "synthetic", "statement": f"Synthetic background fact number {i}.",
          "value": str(i), "url": f"https://example.org/ref/{i}", "title": f"Reference document {i}",
-         "excerpt": f"The document states fact {i} in these words.", "confidence": "confirmed"}
+         "excerpt": f"The document states fact {i} in these words.", "confidence": "confirmed",
+         "language": "en", "outlet": "Example Registry"}
         for i in range(max(20, claims // 50))
     ]
     ref_ids = [r["id"] for r in corpus.references]
@@ -233,6 +234,7 @@ def write_ours(corpus: Corpus, root: Path) -> None:
     first_ref = corpus.references[0]["id"]
     (content / "treaty.yaml").write_text(
         f'name: {{value: "The Convention", cite: [ref:{first_ref}]}}\nshort_names: ["Ottawa Convention"]\n'
+        f'short_names_cite: [ref:{first_ref}]\n'
         f'facts:\n  - id: in-force\n    label: "Entry into force"\n    value: "1 March 1999"\n'
         f'    date: 1999-03-01\n    cite: [ref:{first_ref}]\n'
         f'articles:\n  - number: "20"\n    title: "Duration and withdrawal"\n    text: |\n'
@@ -242,7 +244,8 @@ def write_ours(corpus: Corpus, root: Path) -> None:
     (content / "methodology.md").write_text("# Method\n\nEvery quote is checked against its source.\n",
                                             encoding="utf-8")
     (content / "summary.yaml").write_text(
-        f'- text: "A synthetic summary sentence."\n  cite: [ref:{first_ref}, claim:{corpus.claims[0]["id"]}]\n',
+        f'- text: "A synthetic summary sentence."\n  cite: [ref:{first_ref}, claim:{corpus.claims[0]["id"]}]\n'
+        '  date: 2025-01-01\n',
         encoding="utf-8")
     lines = []
     for ref in corpus.references:
