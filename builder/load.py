@@ -135,6 +135,7 @@ class RawContent:
     treaty: Node | None = None
     references: Node | None = None
     summary: Node | None = None
+    changes: Node | None = None  # optional: a site without a change log has none
     treaty_text: tuple[str, str] | None = None
     methodology: tuple[str, str] | None = None
     failed: set[str] = field(default_factory=set)  # 'questions', 'countries:pl'...: read but unusable
@@ -470,6 +471,9 @@ def load_globals(root: Path, cache: dict[Path, tuple[tuple[int, int, int], Any]]
         setattr(raw, name, node)
         if node is None:
             raw.failed.add(name)
+    changes = content / "changes.yaml"
+    if changes.exists():
+        raw.changes = _cached(load_yaml, changes, root, log, cache)
     for name, path in (("treaty_text", content / "references" / "treaty-text.md"),
                        ("methodology", content / "methodology.md")):
         if not path.exists():

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from markupsafe import Markup
 
+from .cards import Card
 from .compare import display_value, judge_claim
 from .iso_codes import LANGUAGE_NAMES
 from .maps import (
@@ -30,6 +31,7 @@ from .maps import (
     needs_inset,
 )
 from .model import (
+    CHANGE_KINDS,
     CITATION_MARK,
     EVENT_KINDS,
     JUDGEMENTS,
@@ -37,6 +39,7 @@ from .model import (
     STATUSES,
     VERDICTS,
     AnswerValue,
+    Change,
     Citation,
     Claim,
     Comparison,
@@ -65,6 +68,8 @@ SECTIONS = (
     ("references", "references/", "References"),
     ("methodology", "methodology/", "Methodology"),
 )
+CHANGES = "changes/"  # the change log's page
+FEED = "changes/feed.xml"  # its Atom feed (builder/feed.py)
 SITE_JSON = "data/site.json"
 CLAIMS_CSV = "data/claims.csv"
 STYLESHEET = "assets/style.css"
@@ -93,6 +98,14 @@ MAP_STATUS = {"joining": "signatory"}
 STATUS_ORDER = ("party", "signatory", "joining", "announced", "pending", "withdrawn", "disputed", "never-joined",
                 "unknown", "none")
 NOT_COVERED = "Not covered: no page on this site"
+# A kind with more pages than this (a newsroom's thousands of sources) shares one card per kind: a card costs
+# about 10 ms to draw, a page about 1 ms.
+CARDS_PER_KIND = 100
+# What a share card calls each kind of page.
+CARD_KICKERS = {"home": "Explainer", "treaty": "The treaty", "countries": "Countries", "country": "Country",
+                "map": "Map", "compare": "The sources compared", "sources": "Sources", "source": "Source",
+                "references": "References", "methodology": "Methodology", "changes": "Change log",
+                "search": "Search", "404": "Page not found"}
 # A series with more dates of change than this shows one map per month (the status at its last change).
 SERIES_MAX = 16
 # The comparison grid shows an answer in a few words; the whole answer is in the question's detail below it.
@@ -213,6 +226,8 @@ class Page:
     json_ld: tuple[Mapping[str, Any], ...] = ()
     og_type: str = "website"
     in_sitemap: bool = True
+    card: Card | None = None  # its share card (og:image), made by builder/cards.py
+    og_image: str = ""  # the card's absolute address
 
 
 @dataclass(frozen=True)
@@ -553,6 +568,21 @@ class Chrome:
     references_href: str
     site_name: str
     base_url: str
+    changes_href: str = ""
+    feed_href: str = ""
+    search_href: str = ""
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    """A change-log entry as the page shows it: its date, kind in words, text and citations, and an anchor."""
+
+    anchor: str
+    date: date
+    kind: str
+    label: str
+    text: str
+    cites: tuple[CiteLink, ...]
 
 
 @dataclass(frozen=True)
@@ -1130,6 +1160,7 @@ class Planner:
         self.publisher = {"@type": "Organization", "name": site.config.publisher or site.config.title,
                           "url": site.config.base_url}
         self._maps: StatusMaps | None = None
+        self.made_cards: dict[str, Card] = {}  # the card of each page of a kind that has one page
         self._findings: tuple[Finding, ...] | None = None
 
     @property
@@ -1209,6 +1240,7 @@ class Planner:
                        Link(url_for(site, CLAIMS_CSV), "Every claim as CSV", CLAIMS_CSV)),
             methodology_href=url_for(site, "methodology/"), references_href=url_for(site, "references/"),
             site_name=config.title, base_url=config.base_url,
+            changes_href=url_for(site, CHANGES), feed_href=url_for(site, FEED), search_href=url_for(site, "search/"),
         )
 
     def nav(self, section: str, url: str) -> tuple[NavLink, ...]:
@@ -1228,8 +1260,53 @@ class Planner:
         if json_ld is None:
             json_ld = [self.article_ld(rel, title, description)]
         url = url_for(site, rel)
+        card = self.card_of(kind, rel, title, description)
+        if kind not in ("country", "source"):
+            self.made_cards[kind] = card
         return Page(kind, template, out_path_for(rel), url, absolute_url(site, rel), title, head_title, description,
-                    section, {"chrome": self.chrome, **context}, self.nav(section, url), tuple(json_ld), og_type)
+                    section, {"chrome": self.chrome, **context}, self.nav(section, url), tuple(json_ld), og_type,
+                    card=card, og_image=absolute_url(site, card.out_path))
+
+    def job_card(self, job: PageJob) -> Card:
+        """A page's card without planning the page again: from the model, or as this planner made it."""
+        method, record_id = job
+        if method == "country":
+            return self.card_of("country", country_rel(str(record_id)), "", "")
+        if method == "source":
+            return self.card_of("source", source_rel(str(record_id)), "", "")
+        made = self.made_cards.get({"map_series": "map", "not_found": "404"}.get(method, method))
+        return made or self.plan(job).card  # type: ignore[return-value]  # planned elsewhere (a worker's page)
+
+    def card_of(self, kind: str, rel: str, title: str, description: str) -> Card:
+        """A page's share card: its title and one line (a country's status, a source's outlet and date), with the
+        page's own status map on the home page and a leaving country's. Pages of a kind with more than
+        CARDS_PER_KIND pages share one card, which names the kind."""
+        site = self.site
+        name = site.config.title
+        if kind == "country":
+            if len(site.countries) > CARDS_PER_KIND:
+                return Card("cards/country.png", name, "Countries", "Each country and the Ottawa Convention",
+                            f"{len(site.countries)} countries, each with its status on every date")
+            country = site.countries[rel.strip("/").rsplit("/", 1)[-1]]
+            status = country.status_today
+            line = status.label if status else ""
+            if status and status.since:
+                line += f" since {status.since.human}"
+            svg = str(self.maps.of_country(country).svg) if is_leaving(country) else ""
+            return Card(f"cards/country-{country.id}.png", name, "Country", country.name, line, svg)
+        if kind == "source":
+            if len(site.sources) > CARDS_PER_KIND:
+                return Card("cards/source.png", name, "Sources", "The articles, word for word",
+                            f"{len(site.sources)} articles, every quote highlighted where it appears")
+            source = site.sources[rel.strip("/").rsplit("/", 1)[-1]]
+            return Card(f"cards/source-{source.id}.png", name, f"Source: {source.outlet}", source.title,
+                        published_text(source))
+        slug = rel.strip("/").replace("/", "-") or "home"
+        svg = str(self.maps.today().svg) if kind == "home" else ""
+        if kind == "home":
+            title, description = site.config.tagline, f"Status as of {PartialDate.of(site.config.as_of).human}"
+        return Card(f"cards/{slug if kind != '404' else 'not-found'}.png", name, CARD_KICKERS.get(kind, kind),
+                    title, clip(description, 150), svg)
 
     def citing(self, rel: str, title: str) -> None:
         """Record the page being planned, so the references page can list where each reference is used."""
@@ -1674,6 +1751,8 @@ class Planner:
             "markdown": CITATION_MARK.sub(self.markdown_citation, site.methodology),
             "kinds": tuple(CLAIM_KINDS.items()), "passage_kinds": tuple(PASSAGE_KINDS.items()),
             "verdicts": self.verdict_examples(), "judgements": self.judgement_examples(),
+            "contact": self.contact(), "changes": Link(url_for(site, CHANGES), "What changed"),
+            "feed": Link(url_for(site, FEED), "its Atom feed"),
         })
 
     def markdown_citation(self, match: re.Match[str]) -> str:
@@ -1713,12 +1792,53 @@ class Planner:
         return tuple((key, JUDGEMENT_SYMBOLS[key], JUDGEMENTS[key].format(date="a date"), JUDGEMENT_MEANINGS[key],
                       first.get(key)) for key in JUDGEMENTS)
 
+    def change_views(self) -> tuple[ChangeView, ...]:
+        """The change log, newest first."""
+        return tuple(ChangeView(anchor, change.date, change.kind, CHANGE_KINDS[change.kind], change.text,
+                                self.citer.links(change.cite)) for anchor, change in anchored_changes(self.site))
+
+    def changes(self) -> Page:
+        site = self.site
+        self.citing(CHANGES, "What changed")
+        description = ("What changed in this site's facts and when: new sources and references, corrected reviews "
+                       "and status changes, newest first, with an Atom feed.")
+        return self.page("changes", "changes.html", CHANGES, "What changed", description, "methodology", {
+            "changes": self.change_views(), "feed": Link(url_for(site, FEED), "Atom feed of these changes"),
+            "methodology": Link(url_for(site, "methodology/") + "#corrections", "Corrections policy"),
+        })
+
+    def search(self) -> Page:
+        site = self.site
+        description = f"Search every page, claim and reference of {site.config.title}."
+        return self.page("search", "search.html", "search/", "Search", description, "search", {
+            "bundle": url_for(site, "pagefind/"), "script": url_for(site, "assets/search.js"),
+        })
+
+    def contact(self) -> Link | None:
+        """Where readers send corrections: site.yaml's contact, or the issues of a GitHub Pages site's repository."""
+        config = self.site.config
+        if config.contact:
+            return Link(config.contact, config.contact.removeprefix("mailto:"))
+        host, _, rest = config.base_url.split("://", 1)[-1].partition("/")
+        repo = rest.split("/", 1)[0]
+        if host.endswith(".github.io") and repo:
+            owner = host.removesuffix(".github.io")
+            return Link(f"https://github.com/{owner}/{repo}/issues", f"the issues of github.com/{owner}/{repo}")
+        return None
+
+    def lastmod(self) -> date:
+        """The date of the content's newest change (the change log's, else the site's date): every page's lastmod."""
+        return max((c.date for c in self.site.changes), default=self.site.config.as_of)
+
     def not_found(self) -> Page:
         site = self.site
         url = url_for(site, NOT_FOUND)
+        card = self.made_cards["404"] = self.card_of("404", NOT_FOUND, "Page not found",
+                                                      "There is no page at this address.")
         return Page("404", "404.html", NOT_FOUND, url, None, "Page not found",
                     f"Page not found \u2014 {site.config.title}", "There is no page at this address.", "",
-                    {"chrome": self.chrome}, self.nav("", url), (), "website", in_sitemap=False)
+                    {"chrome": self.chrome}, self.nav("", url), (), "website", in_sitemap=False,
+                    card=card, og_image=absolute_url(site, card.out_path))
 
 
 @functools.cache
@@ -1747,6 +1867,16 @@ def article_lines(text: str) -> tuple[ArticleLine, ...]:
     return tuple(ArticleLine(line.strip(), indents.index(len(line) - len(line.lstrip()))) for line in lines)
 
 
+def anchored_changes(site: Site) -> list[tuple[str, Change]]:
+    """Each change-log entry with its anchor: its date and its place among that day's entries (the feed's ids)."""
+    counts: Counter[date] = Counter()
+    found = []
+    for change in site.changes:
+        counts[change.date] += 1
+        found.append((f"change-{change.date.isoformat()}-{counts[change.date]}", change))
+    return found
+
+
 PageJob = tuple[str, str | None]  # a Planner method and the id of the record it shows
 
 
@@ -1756,7 +1886,7 @@ def page_jobs(site: Site) -> list[PageJob]:
     jobs += [("country", country_id) for country_id in sorted(site.countries)]
     jobs += [("map_series", None), ("compare", None), ("sources", None)]
     jobs += [("source", source_id) for source_id in sorted(site.sources)]
-    jobs += [("methodology", None), ("not_found", None)]
+    jobs += [("methodology", None), ("changes", None), ("search", None), ("not_found", None)]
     return jobs
 
 

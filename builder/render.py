@@ -40,11 +40,14 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from .cards import CARD_HEIGHT, CARD_WIDTH, card_files
 from .errors import ContentError, ContentErrors, did_you_mean
 from .export import UnitExports, compact_json, export_claims_csv, site_json_pieces
+from .feed import render_feed
 from .model import PartialDate, Site
 from .pages import (
     CLAIMS_CSV,
+    FEED,
     ICON,
     SITE_JSON,
     STYLESHEET,
@@ -189,7 +192,7 @@ def make_environment(templates_dir: Path, site: Site) -> Environment:
     )
     env.filters.update(human=human_date, iso=iso_date, json_ld=json_ld, markdown=render_markdown, sentence=sentence,
                        once=Once())
-    env.globals.update(site=site.config)
+    env.globals.update(site=site.config, card_size=(CARD_WIDTH, CARD_HEIGHT))
     return env
 
 
@@ -320,11 +323,12 @@ def first_per_line(errors: list[ContentError]) -> list[ContentError]:
     return list(kept.values())
 
 
-def render_sitemap(urls: list[str]) -> bytes:
-    """Every listed page's absolute URL, in the order the site map plans them."""
+def render_sitemap(urls: list[str], lastmod: date) -> bytes:
+    """Every listed page's absolute URL, in the order the site map plans them, with the content's date."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    lines += [f"  <url><loc>{html.escape(url, quote=False)}</loc></url>" for url in urls]
+    lines += [f"  <url><loc>{html.escape(url, quote=False)}</loc><lastmod>{lastmod.isoformat()}</lastmod></url>"
+              for url in urls]
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
@@ -530,8 +534,10 @@ def render_site(site: Site, templates_dir: Path, output: Output, memo: PageMemo 
         raise ContentErrors(first_per_line(errors))
     staged.append(_stage(output, references, data))
     staged += extras + _stage_extras(output, {
-        "sitemap.xml": render_sitemap([s.sitemap_url for s in staged if s.sitemap_url]),
+        "sitemap.xml": render_sitemap([s.sitemap_url for s in staged if s.sitemap_url], planner.lastmod()),
         "robots.txt": render_robots(site),
+        FEED: render_feed(site),
+        **card_files(planner.job_card(job) for job in [*jobs, ("references", None)]),
     })
     problems = check_out_paths([s.out_path for s in staged])
     if problems:

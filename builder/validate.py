@@ -18,6 +18,7 @@ from .iso_codes import COUNTRY_CODES
 from .load import ID_PATTERN, INVALID, MarkdownFile, Node, RawContent
 from .model import (
     ANSWER_TYPES,
+    CHANGE_KINDS,
     CITATION_MARK,
     CLAIM_KINDS,
     EVENT_KINDS,
@@ -27,6 +28,7 @@ from .model import (
     Answer,
     AnswerValue,
     Article,
+    Change,
     Citation,
     CitedValue,
     Claim,
@@ -211,6 +213,15 @@ def a_bool(node: Node) -> bool:
     return node.value
 
 
+def a_contact(node: Node) -> str:
+    value = node.value
+    if not isinstance(value, str) or not (_URL.match(value) and value.startswith("https://")
+                                          or re.match(r"^mailto:[^\s@]+@[^\s@]+\.[^\s@]+\Z", value)):
+        raise FieldError("must be an https: address or a mailto: address",
+                         "write e.g. 'https://github.com/owner/repo/issues' or 'mailto:desk@example.org'")
+    return value
+
+
 def a_date(node: Node) -> date:
     value = node.value
     if isinstance(value, datetime) or not isinstance(value, date):
@@ -348,6 +359,7 @@ class Validator:
             description=r.field("description", text), language=r.field("language", text),
             base_url=r.field("base_url", a_base_url), as_of=r.field("as_of", a_date),
             publisher=r.field("publisher", optional_text, required=False),
+            contact=r.field("contact", a_contact, required=False),
         )
         r.finish()
         if r.ok and all(config[k] is not None for k in ("title", "tagline", "description", "language",
@@ -882,6 +894,20 @@ class Validator:
                 found.append(Sentence(sentence, cite, dated))
         return tuple(found)
 
+    def changes(self) -> tuple[Change, ...]:
+        """The change log (content/changes.yaml), newest first; entries of one day keep their written order."""
+        found = []
+        for node in _items(self.raw.changes, self.log, "the change log"):
+            r = Record(node, self.log, "change-log entry")
+            day = r.field("date", a_date)
+            kind = r.field("kind", one_of(CHANGE_KINDS))
+            words = r.field("text", text)
+            cite = self.cite(r, "cite", required=False)
+            r.finish()
+            if day and kind and words:
+                found.append(Change(day, kind, words, cite))
+        return tuple(sorted(found, key=lambda c: c.date, reverse=True))
+
     def text_citations(self, document: tuple[str, str] | None) -> None:
         """The citations written into a Markdown text as [ref:ID] or [claim:ID], checked like any other."""
         if document is None:
@@ -1042,6 +1068,7 @@ def validate_site(raw: RawContent, log: ErrorLog, as_of: date | None = None, bas
     question_ids = Known(questions, v.declared["questions"], incomplete="questions" in raw.failed)
     treaty = v.treaty()
     summary = v.summary()
+    changes = v.changes()
     v.text_citations(raw.methodology)
     v.check_effective_dates(countries)
     shared = None  # everything but the sources and claims, before them: see UnitValidator
@@ -1055,7 +1082,7 @@ def validate_site(raw: RawContent, log: ErrorLog, as_of: date | None = None, bas
             config=config, sources={}, claims={}, questions=questions,
             countries={cid: status.with_statuses(country_as_of(country, config.as_of, later), config.as_of)
                        for cid, country in sorted(countries.items())},
-            treaty=treaty, references=references, summary=summary,
+            treaty=treaty, references=references, summary=summary, changes=changes,
             methodology=raw.methodology[1] if raw.methodology else "",
             treaty_text=raw.treaty_text[1] if raw.treaty_text else "",
         )
