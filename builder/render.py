@@ -59,6 +59,7 @@ from .pages import (
     page_inputs,
     page_jobs,
 )
+from .search import index_files
 from .write import Output, check_out_paths
 
 # What the methodology's Markdown may produce once sanitised: text structure and links, nothing active.
@@ -532,13 +533,18 @@ def render_site(site: Site, templates_dir: Path, output: Output, memo: PageMemo 
         errors.append(data)
     if errors:
         raise ContentErrors(first_per_line(errors))
-    staged.append(_stage(output, references, data))
+    staged_refs = _stage(output, references, data)
+    staged.append(staged_refs)
     staged += extras + _stage_extras(output, {
         "sitemap.xml": render_sitemap([s.sitemap_url for s in staged if s.sitemap_url], planner.lastmod()),
         "robots.txt": render_robots(site),
         FEED: render_feed(site),
         **card_files(planner.job_card(job) for job in [*jobs, ("references", None)]),
     })
+    staged += _stage_extras(output, index_files(site, planner, output, [
+        (job[0], found.out_path, found.written) for job, (found, _) in [*results.items(), (("references", None),
+                                                                                          (staged_refs, {}))]
+        if isinstance(found, Staged)]))
     problems = check_out_paths([s.out_path for s in staged])
     if problems:
         raise ContentErrors(problems)
