@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -23,6 +24,7 @@ from .compare import display_value, judge_claim
 from .iso_codes import LANGUAGE_NAMES
 from .maps import (
     DEFAULT_GEOMETRY,
+    PATTERNS,
     Geometry,
     draw_small_multiple,
     draw_status_map,
@@ -641,6 +643,18 @@ class StatusChange:
 
 
 @dataclass(frozen=True)
+class DatedMap:
+    """The map page's date control: the days it spans, the map it recolours, and each country's changes (as JSON:
+    [day, map status, label], from the series' start), with the map's pattern for each status."""
+
+    start: date
+    end: date
+    svg: Markup
+    rows: tuple[tuple[MapRow, str], ...]
+    patterns: str
+
+
+@dataclass(frozen=True)
 class SeriesMap:
     """One small map of the series: the status on a date, and in words what changed since the map before."""
 
@@ -1123,6 +1137,19 @@ class StatusMaps:
         uncovered = any(iso2 not in keys for iso2 in self.geometry.countries)
         return tuple(maps), self.key_to(shown, "series", count=False, uncovered=uncovered), per_month
 
+    def dated(self) -> DatedMap:
+        """Today's map with, for each covered country, its status at the series' start and at each change since:
+        what the map page's date control (assets/map-date.js) shows for any day."""
+        start = self.series_start()
+        rows = []
+        for row in self.rows:
+            country = next(c for c in self.countries if c.iso2 == row.iso2)
+            steps = [status_on(country, start), *(s for s in country.status_history if start < s.on <= self.on)]
+            changes = [[s.on.isoformat(), map_status(s.key), s.label] for s in steps]
+            rows.append((row, json.dumps(changes, ensure_ascii=False, separators=(",", ":"))))
+        return DatedMap(start, self.on, self.today().svg, tuple(rows),
+                        json.dumps(dict(PATTERNS), sort_keys=True, separators=(",", ":")))
+
     def small(self, day: date, keys: Mapping[str, str], changes: tuple[StatusChange, ...],
               standing: tuple[tuple[str, str, tuple[Link, ...]], ...], focus: list[str]) -> SeriesMap:
         map_id = f"series-{day.isoformat()}"
@@ -1533,7 +1560,8 @@ class Planner:
         description = (f"How each country's status under the Ottawa Convention changed from {start} to {today}: "
                        "a small map for each date on which a status changed, with the changes in words.")
         return self.page("map", "map.html", "map/", "The map over time", description, "map", {
-            "series": series, "legend": legend,
+            "series": series, "legend": legend, "dated": self.maps.dated(),
+            "script": url_for(site, "assets/map-date.js"),
             "cadence": ("each month in which a status changed (as it stood after the month's last change)"
                         if per_month else "each date on which a status changed"),
             "quiet_since": {"on": series[-1].on, "cites": tuple(dict.fromkeys(

@@ -66,7 +66,8 @@ from .write import Output, check_out_paths
 ALLOWED_TAGS = {"a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p",
                 "pre", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
-STATIC_FILES = {STYLESHEET: "assets/style.css", ICON: "assets/icon.svg"}
+STATIC_FILES = {STYLESHEET: "assets/style.css", ICON: "assets/icon.svg", "assets/search.js": "assets/search.js",
+                "assets/map-date.js": "assets/map-date.js"}
 
 
 class _NoRawHtml(Extension):

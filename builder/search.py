@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import Site
-from .pages import Planner, claim_href, reference_anchor, url_for
+from .pages import Planner, claim_href, reference_anchor
 from .write import Output
 
 BUNDLE = "pagefind/"
@@ -31,7 +31,8 @@ def index_files(site: Site, planner: Planner, output: Output, pages: Iterable[tu
                 ) -> dict[str, bytes]:
     """The Pagefind bundle for `pages` (Planner method, output path, whether staged) and every claim and
     reference."""
-    indexed = [(url_for(site, out_path.removesuffix("index.html")),
+    # Addresses from the site's root: Pagefind's script puts the folder that holds pagefind/ before them.
+    indexed = [("/" + out_path.removesuffix("index.html"),
                 (output.staging if staged else output.out_dir) / out_path)
                for method, out_path, staged in pages if method not in UNINDEXED
                and not (method == "source" and len(site.sources) > FULL_TEXT_SOURCES)]
@@ -46,10 +47,10 @@ def _records(site: Site, planner: Planner) -> Iterable[tuple[str, str, str]]:
     """(url, title, text) of each visible claim and each reference: what a reader may search for by its words."""
     for claim in planner.claims:
         outlet = site.sources[claim.source_id].outlet
-        yield claim_href(site, claim), f"{outlet}: \u201c{claim.quote}\u201d", f"{claim.quote} {claim.says}"
+        yield "/" + claim_href(site, claim).removeprefix(site.config.base_path), f"{outlet}: \u201c{claim.quote}\u201d", f"{claim.quote} {claim.says}"
     for reference in site.references.values():
         excerpts = " ".join(p.excerpt for p in (reference, *reference.also) if p.excerpt)
-        yield (url_for(site, "references/") + "#" + reference_anchor(reference.id),
+        yield ("/references/#" + reference_anchor(reference.id),
                f"Reference {reference.id.upper()}: {reference.statement}", f"{reference.statement} {excerpts}")
 
 
