@@ -47,7 +47,8 @@ def _records(site: Site, planner: Planner) -> Iterable[tuple[str, str, str]]:
     """(url, title, text) of each visible claim and each reference: what a reader may search for by its words."""
     for claim in planner.claims:
         outlet = site.sources[claim.source_id].outlet
-        yield "/" + claim_href(site, claim).removeprefix(site.config.base_path), f"{outlet}: \u201c{claim.quote}\u201d", f"{claim.quote} {claim.says}"
+        url = "/" + claim_href(site, claim).removeprefix(site.config.base_path)
+        yield url, f"{outlet}: \u201c{claim.quote}\u201d", f"{claim.quote} {claim.says}"
     for reference in site.references.values():
         excerpts = " ".join(p.excerpt for p in (reference, *reference.also) if p.excerpt)
         yield ("/references/#" + reference_anchor(reference.id),
