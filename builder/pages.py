@@ -288,6 +288,7 @@ class ClaimView:
     answers: tuple[Link, ...]
     passage_note: str | None
     when: PartialDate | None
+    restates: bool = False  # "in plain words" says little the quote does not: shown only on the claim's own entry
 
 
 @dataclass(frozen=True)
@@ -774,8 +775,14 @@ def view_claim(site: Site, citer: Citer, claim: Claim, numbers: Mapping[str, int
         source_href=source_href, href=source_href + "#" + claim_anchor(claim.id),
         entry_id=claim_entry_anchor(claim.id), original_href=claim.original_url,
         check=view_check(citer, judge_claim(claim, source, site.config.as_of)), answers=answers,
-        passage_note=passage_note, when=claim.when,
+        passage_note=passage_note, when=claim.when, restates=restates(claim.quote, claim.says),
     )
+
+
+def restates(quote: str, says: str) -> bool:
+    """Whether a claim's plain words are mostly the quote's own words (two thirds of them or more)."""
+    words = set(re.findall(r"[a-z0-9]+", says.lower()))
+    return bool(words) and len(words & set(re.findall(r"[a-z0-9]+", quote.lower()))) >= len(words) * 2 / 3
 
 
 def view_status(citer: Citer, status: Status) -> StatusView:
@@ -1481,10 +1488,12 @@ class Planner:
         status = country.status_today
         assert status is not None
         concerning = self.claims_about.get(country.id, [])
-        about = self.group_by_source(concerning)
         why: tuple[WhyGroup, ...] = ()
         if is_leaving(country):
             why = self.why_leaving(country, concerning)
+        # Each claim once: those shown as a reason above are not shown again under what each source says.
+        shown = {r.claim.id for group in why for r in (*group.specific, *group.general)}
+        about = self.group_by_source(c for c in concerning if c.id not in shown)
         description = (f"{country.name} and the Ottawa Convention: {status.label.lower()} as of "
                        f"{PartialDate.of(site.config.as_of).human}; its timeline, why it is leaving as each "
                        "source reports it, and what each source says about it.")
@@ -1496,7 +1505,9 @@ class Planner:
             "facts": self.country_facts(country),
             "history": tuple(view_status(self.citer, s) for s in country.status_history),
             "events": tuple(view_event(site, self.citer, e) for e in country.events),
-            "leaving": is_leaving(country), "why": why, "about": about,
+            "leaving": is_leaving(country), "why": why, "about": about, "shown_above": len(shown),
+            "why_heading": f"Why {country.name} "
+                           + ("left" if status.key == "withdrawn" else "is leaving") + ", as each source reports it",
             "unconfirmed": self.unconfirmed(country.unconfirmed),
             "why_question": next((Link(url_for(site, "compare/") + "#" + question_anchor(q.id), q.text)
                                   for q in why_questions(site)), None),
@@ -1760,12 +1771,20 @@ class Planner:
                           max(0, len(self.citer.cited_on.get(r.id, ())) - CITED_ON_SHOWN))
             for r in site.references.values()
         )
-        groups = tuple((heading, tuple(v for v in views if v.confidence == key)) for key, heading in (
-            ("confirmed", "Confirmed references"), ("unconfirmed", "Unconfirmed: not stated as fact")))
+        # Grouped by what they are about, countries first: the contents list is the page's filter, and works
+        # without a script.
+        by_subject: dict[str, list[ReferenceView]] = {}
+        for view, reference in zip(views, site.references.values(), strict=True):
+            by_subject.setdefault(reference.subject, []).append(view)
+        names = {c.name.lower(): c.name for c in site.countries.values()}
+        order = sorted(by_subject, key=lambda subject: (subject not in names, names.get(subject, "")))
+        groups = tuple((f"subject-{subject}", names.get(subject) or subject.replace("-", " ").capitalize(),
+                        tuple(by_subject[subject])) for subject in order)
         description = (f"The {len(views)} background facts the site relies on, each with its statement, a "
                        "verbatim excerpt, and the outlet, date and address of the page it comes from.")
         return self.page("references", "references.html", "references/", "References", description,
-                         "references", {"groups": tuple(g for g in groups if g[1])})
+                         "references", {"groups": groups,
+                                        "unconfirmed": sum(v.confidence == "unconfirmed" for v in views)})
 
     def methodology(self) -> Page:
         site = self.site
