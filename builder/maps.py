@@ -387,7 +387,8 @@ def draw_status_map(
     font = vw / 65
     if compact:  # a small multiple names what it shows by code (its caption and the key say them in words)
         coded = [c for c in shown if c in statuses_by and c not in inset_codes
-                 and vx <= geometry.countries[c].label[0] <= vx + vw and vy <= geometry.countries[c].label[1] <= vy + vh]
+                 and vx <= geometry.countries[c].label[0] <= vx + vw
+                 and vy <= geometry.countries[c].label[1] <= vy + vh]
         if coded:
             code_font = vw / 16
             parts.append(

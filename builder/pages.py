@@ -380,6 +380,7 @@ class AnswerView:
     display: str
     check: CheckView | None  # None where no reference answers the question
     claims: tuple[ClaimView, ...]
+    shown_before: tuple[Link, ...] = ()  # claims already shown under an earlier question: where, not again
 
 
 @dataclass(frozen=True)
@@ -1586,7 +1587,8 @@ class Planner:
         site = self.site
         self.citing("compare/", "What the sources say")
         outlets = Counter(s.outlet for s in site.sources.values())
-        questions = tuple(self.question(site.questions[qid], comparison, outlets)
+        seen: dict[str, Link] = {}
+        questions = tuple(self.question(site.questions[qid], comparison, outlets, seen)
                           for qid, comparison in site.comparisons.items())
         outlets = " and ".join(sorted(s.outlet for s in site.sources.values()))
         description = (f"{len(questions)} questions put to {outlets}: each source's answer side by side with "
@@ -1631,16 +1633,23 @@ class Planner:
                                   VERDICT_SYMBOLS[comparison.verdict]))
         return tuple(rows)
 
-    def question(self, question: Question, comparison: Comparison, outlets: Counter[str]) -> QuestionView:
-        """A question with each source's answer; `outlets` counts the sources of each outlet."""
+    def question(self, question: Question, comparison: Comparison, outlets: Counter[str],
+                 seen: dict[str, Link] | None = None) -> QuestionView:
+        """A question with each source's answer; `outlets` counts the sources of each outlet. A claim already
+        shown under an earlier question (in `seen`, which this fills) is linked there rather than shown again."""
         site = self.site
-        answers = tuple(
-            AnswerView(site.sources[a.source_id].outlet, url_for(site, source_rel(a.source_id)),
-                       published_text(site.sources[a.source_id]), a.display,
-                       view_check(self.citer, a.judgement) if a.judgement else None,
-                       tuple(self.view(site.claims[cid]) for cid in a.claim_ids))
-            for a in comparison.answers
-        )
+        seen = {} if seen is None else seen
+        here = Link(url_for(site, "compare/") + "#" + question_anchor(question.id), question.text)
+        answers = []
+        for a in comparison.answers:
+            first = [cid for cid in a.claim_ids if cid not in seen]
+            again = tuple(Link(seen[cid].href, f"claim {self.numbers[cid]}", seen[cid].text)
+                          for cid in a.claim_ids if cid in seen)
+            seen.update((cid, here) for cid in first)
+            answers.append(AnswerView(site.sources[a.source_id].outlet, url_for(site, source_rel(a.source_id)),
+                                      published_text(site.sources[a.source_id]), a.display,
+                                      view_check(self.citer, a.judgement) if a.judgement else None,
+                                      tuple(self.view(site.claims[cid]) for cid in first), again))
         references = tuple(
             ReferenceAnswer(display_value(r.value, question, site.countries), r.note, self.citer.links(r.cite),
                             r.since)
@@ -1655,7 +1664,7 @@ class Planner:
         timing = tuple(CitedText(note.text, self.citer.links(note.cite)) for note in comparison.timing)
         return QuestionView(question.id, anchor, url_for(site, "compare/") + "#" + anchor, question.text,
                             comparison.verdict, comparison.verdict_label, VERDICT_SYMBOLS[comparison.verdict],
-                            comparison.differences, timing, answers, references, tuple(unanswered))
+                            comparison.differences, timing, tuple(answers), references, tuple(unanswered))
 
     def findings(self) -> tuple[Finding, ...]:
         """Where a source is wrong, where the sources contradict each other, where a source is imprecise, and

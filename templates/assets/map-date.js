@@ -28,7 +28,7 @@ function show(day) {
     const [since, status, label] = statusOn(row, day);
     row.tr.querySelector(".map-date-status").textContent = label;
     const cell = row.tr.querySelector(".map-date-since");
-    cell.textContent = since > row.changes[0][0] || row.changes.length === 1 ? human(since) : "";
+    cell.textContent = since > row.changes[0][0] ? human(since) : "";  // the start is no change of status
     for (const shape of section.querySelectorAll(`svg .country-${row.iso} .country`)) {
       shape.setAttribute("class", shape.getAttribute("class").replace(/status-[a-z-]+/, `status-${status}`));
     }
