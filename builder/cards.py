@@ -47,6 +47,9 @@ class Card:
     line: str
     map_svg: str = ""
 
+    width = CARD_WIDTH
+    height = CARD_HEIGHT
+
     @property
     def alt(self) -> str:
         """The og:image:alt text: the card's words, as a reader of the image would take them in."""

@@ -40,7 +40,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from .cards import CARD_HEIGHT, CARD_WIDTH, card_files
+from .cards import card_files
 from .errors import ContentError, ContentErrors, did_you_mean
 from .export import UnitExports, compact_json, export_claims_csv, site_json_pieces
 from .feed import render_feed
@@ -194,7 +194,7 @@ def make_environment(templates_dir: Path, site: Site) -> Environment:
     )
     env.filters.update(human=human_date, iso=iso_date, json_ld=json_ld, markdown=render_markdown, sentence=sentence,
                        once=Once())
-    env.globals.update(site=site.config, card_size=(CARD_WIDTH, CARD_HEIGHT))
+    env.globals.update(site=site.config)
     return env
 
 
