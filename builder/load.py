@@ -444,8 +444,8 @@ def _files_with_ids(folder: Path, suffix: str, root: Path, log: ErrorLog) -> dic
 
 def reserved_hint(value: str) -> str:
     """Why an id such as 'con' is refused, and what to do."""
-    return (f"Windows cannot have a file named '{value}', with any extension (nor 'con', 'prn', 'aux', 'nul', "
-            f"'com0'-'com9', 'lpt0'-'lpt9'); choose another id, e.g. '{value}-source'")
+    return ("'con', 'prn', 'aux', 'nul', 'com0'-'com9' and 'lpt0'-'lpt9' name devices on Windows, with any "
+            f"extension, and cannot be file names there; choose another id, e.g. '{value}-source'")
 
 
 RACY_NS = 2_000_000_000  # a file written this recently may change again within the same mtime tick
