@@ -445,7 +445,7 @@ def _files_with_ids(folder: Path, suffix: str, root: Path, log: ErrorLog) -> dic
 def reserved_hint(value: str) -> str:
     """Why an id such as 'con' is refused, and what to do."""
     return ("'con', 'prn', 'aux', 'nul', 'com0'-'com9' and 'lpt0'-'lpt9' name devices on Windows, with any "
-            f"extension, and cannot be file names there; choose another id, e.g. '{value}-source'")
+            f"extension, and cannot be file names there; choose another id, e.g. '{value}-1'")
 
 
 RACY_NS = 2_000_000_000  # a file written this recently may change again within the same mtime tick

@@ -146,7 +146,7 @@ def text(node: Node) -> str:
     found = _BIDI.search(node.value)
     if found:
         raise FieldError(f"contains the bidirectional control character U+{ord(found.group()):04X} "
-                         f"(character {found.start() + 1})", BIDI_HINT)
+                         f"at character {found.start() + 1}", BIDI_HINT)
     return value
 
 
