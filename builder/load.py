@@ -181,8 +181,9 @@ def _check_template_links(folder: Path, root: Path, log: ErrorLog) -> None:
         if entry.is_symlink():
             target = outside_project(entry.path, root)
             if target is not None:
-                log.add(relative(Path(entry.path), root), 1, 1, f"the template file is a link to '{target}', "
-                        "outside the project", LINK_HINT)
+                kind = "folder" if entry.is_dir() else "template file"
+                log.add(relative(Path(entry.path), root), 1, 1, f"the {kind} is a link to '{target}', outside the "
+                        "project", LINK_HINT)
         elif entry.is_dir():
             _check_template_links(Path(entry.path), root, log)
 
