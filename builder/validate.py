@@ -143,7 +143,7 @@ def verbatim(node: Node) -> str:
 def text(node: Node) -> str:
     """Text the editor writes, which has no use for an invisible control that reorders what follows it."""
     value = verbatim(node)
-    found = _BIDI.search(node.value)
+    found = None if value.isascii() else _BIDI.search(node.value)
     if found:
         raise FieldError(f"contains the bidirectional control character U+{ord(found.group()):04X} "
                          f"at character {found.start() + 1}", BIDI_HINT)
