@@ -235,10 +235,9 @@ def out_path_of(url_path: str) -> str:
 class Preview:
     """What was last built and what it gave; a build whenever a watched file changes."""
 
-    def __init__(self, root: Path, base_url: str, hosts: frozenset[str] = frozenset()) -> None:
+    def __init__(self, root: Path, base_url: str, hosts: frozenset[str]) -> None:
         self.root, self.folder, self.port = root, root / ".preview", urlsplit(base_url).port
-        self.url = base_url
-        self.hosts = hosts or own_hosts([urlsplit(base_url).hostname or "127.0.0.1"], self.port or 80)
+        self.url, self.hosts = base_url, hosts  # the Host headers it answers (own_hosts)
         self.watcher = Watcher(root)
         self.worker = BuildWorker(root, self.folder, base_url)
         self.current = self.watcher.scan()  # each watched file's hash
