@@ -145,7 +145,7 @@ class Once:
 _PDF, _PDI = "\u202c", "\u2069"  # what closes an embedding or override, and an isolate
 _CLOSERS = {"\u202a": _PDF, "\u202b": _PDF, "\u202d": _PDF, "\u202e": _PDF, "\u2066": _PDI, "\u2067": _PDI,
             "\u2068": _PDI}
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
 def opens_bidi(text: str) -> bool:
