@@ -169,23 +169,26 @@ def check_links(root: Path, log: ErrorLog) -> set[str]:
             log.add(folder, 1, 1, f"the folder is a link to '{target}', outside the project", LINK_HINT)
             out.add(folder)
     if "templates" not in out and (root / "templates").is_dir():
-        _check_template_links(root / "templates", root, log)
+        _check_template_links(root / "templates", root, log, set())
     return out
 
 
-def _check_template_links(folder: Path, root: Path, log: ErrorLog) -> None:
-    """Templates, their partials, assets and map geometry are read by Jinja and copied: none may lead outside."""
+def _check_template_links(folder: Path, root: Path, log: ErrorLog, seen: set[str]) -> None:
+    """Templates, their partials, assets and map geometry are read by Jinja and copied: none may lead outside,
+    through a link or through a linked folder (followed when it stays inside, once)."""
+    seen.add(os.path.realpath(folder))
     with os.scandir(folder) as scan:
         entries = sorted(scan, key=lambda entry: entry.name)
     for entry in entries:
+        is_dir = entry.is_dir()  # the link's target, for a link
         if entry.is_symlink():
             target = outside_project(entry.path, root)
             if target is not None:
-                kind = "folder" if entry.is_dir() else "template file"
-                log.add(relative(Path(entry.path), root), 1, 1, f"the {kind} is a link to '{target}', outside the "
-                        "project", LINK_HINT)
-        elif entry.is_dir():
-            _check_template_links(Path(entry.path), root, log)
+                log.add(relative(Path(entry.path), root), 1, 1, f"the {'folder' if is_dir else 'template file'} is "
+                        f"a link to '{target}', outside the project", LINK_HINT)
+                continue
+        if is_dir and os.path.realpath(entry.path) not in seen:
+            _check_template_links(Path(entry.path), root, log, seen)
 
 
 def read_text(path: Path, root: Path, log: ErrorLog) -> str | None:

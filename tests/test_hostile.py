@@ -121,6 +121,20 @@ def test_links_inside_the_project_are_followed(tmp_path: Path, capsys) -> None:
     assert (site / "public/assets/style.css").read_bytes() == (shared / "style.css").read_bytes()
 
 
+def test_a_link_out_inside_a_linked_folder_is_refused(tmp_path: Path, capsys) -> None:
+    """A folder linked inside the project is followed, and what it holds is checked like the rest."""
+    site = copy_site(tmp_path / "site")
+    (site / "templates/geo").rename(site / "maps")
+    (site / "templates/geo").symlink_to(Path("..", "maps"), target_is_directory=True)
+    (site / "maps/europe.json").rename(tmp_path / "europe.json")
+    (site / "maps/europe.json").symlink_to(tmp_path / "europe.json")
+    (site / "maps/loop").symlink_to(Path("..", "maps"), target_is_directory=True)  # followed once, not forever
+    assert main(["--root", str(site), "build"]) == 1
+    assert capsys.readouterr().err == (f"templates/geo/europe.json:1:1: the template file is a link to "
+                                       f"'{tmp_path / 'europe.json'}', outside the project\n{LINK_HINT}"
+                                       "1 error; nothing was written.\n")
+
+
 def test_jinja_never_loads_a_template_from_outside(tmp_path: Path) -> None:
     """The loader keeps the rule wherever pages are made (the preview's pages made first, hot.py, too)."""
     site = copy_site(tmp_path / "site")
