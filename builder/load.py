@@ -150,7 +150,10 @@ class RawContent:
 
 def outside_project(path: Path | str, root: Path) -> str | None:
     """Where `path` really leads (every link followed) if that is outside the project `root`; else None."""
-    target, base = os.path.realpath(path), os.path.realpath(root)
+    try:
+        target, base = os.path.realpath(path), os.path.realpath(root)
+    except ValueError:  # a NUL in the name (a template named in a template): no such file, which its reader says
+        return None
     return None if target == base or target.startswith(os.path.join(base, "")) else target
 
 

@@ -143,6 +143,8 @@ def test_jinja_never_loads_a_template_from_outside(tmp_path: Path) -> None:
     outside = _outside(tmp_path)
     (templates / "country.html").unlink()
     (templates / "country.html").symlink_to(outside)
+    missing = load_template(env, "country\x00.html", templates)  # a name no file can have: missing, as before
+    assert isinstance(missing, ContentError) and missing.message == "template 'country\x00.html' is missing"
     error = load_template(env, "country.html", templates)
     assert error == ContentError("templates/country.html", 1, 1,
                                  f"template 'country.html' is a link to '{outside}', outside the project",
