@@ -21,6 +21,7 @@ from builder.build import check_site
 from builder.errors import ContentError
 from builder.hot import Remaker
 from builder.render import close_bidi, load_template, make_environment, template_error
+from builder.write import MARKER
 from tests.conftest import REPO, copy_site, tree_digest
 
 
@@ -55,6 +56,7 @@ def _last_good(site: Path) -> str:
     public = site / "public"
     public.mkdir()
     (public / "index.html").write_text("<p>the last good build</p>")
+    (public / MARKER).write_text('{"files": ["index.html"]}')  # ours: the content errors come next
     return tree_digest(public)
 
 
