@@ -39,7 +39,8 @@ serve: $(RUNTIME_STAMP)
 bench: dev-deps
 	$(PY) bench/run.py
 
-# How well `python -m builder ingest` drafts the curated claims of each shipped article.
+# How well `python -m builder ingest` drafts real articles it was not written for: a development set and a
+# held-out test set (tests/ingest_eval/), each measure against its target.
 ingest-eval: $(RUNTIME_STAMP)
 	$(PY) scripts/ingest_eval.py
 

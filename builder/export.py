@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 
-from .compare import display_value
+from .compare import display_value, judge_claim
 from .model import AnswerValue, Citation, Claim, PartialDate, Site
 from .pages import CLAIMS_CSV, SITE_JSON, absolute_url, claim_anchor, source_rel, visible_claims
 
@@ -23,6 +23,7 @@ FORMAT_VERSION = 1
 CLAIM_COLUMNS = ("id", "source_id", "outlet", "source_title", "source_url", "kind", "kind_label", "speaker",
                  "quote", "says", "countries", "organisations", "people", "when", "span_start", "span_end",
                  "passage_id", "answers", "review_rating", "review_label", "review_says", "review_cite",
+                 "overtaken_date", "overtaken_says", "overtaken_cite", "judgement", "judgement_label",
                  "page_url", "original_url")
 
 
@@ -208,12 +209,16 @@ def claim_row(site: Site, claim: Claim) -> list[str]:
     review = claim.review
     rating, label, says, cite = ((review.rating, review.label, review.says, " ".join(map(str, review.cite)))
                                  if review else ("", "", "", ""))
+    later = review.overtaken if review else None
+    judged = judge_claim(claim, source, site.config.as_of)  # what readers see: the rating with its dates
     start, end = claim.span
     return [
         claim.id, source.id, source.outlet, source.title, source.url, claim.kind, claim.kind_label,
         claim.speaker or "", claim.quote, claim.says, ";".join(claim.countries), ";".join(claim.organisations),
         ";".join(claim.people), claim.when.iso if claim.when else "", str(start), str(end),
         claim.passage_id or "", answers, rating, label, says, cite,
+        later.on.iso if later else "", later.says if later else "", " ".join(map(str, later.cite)) if later else "",
+        judged.key, judged.label,
         absolute_url(site, source_rel(source.id)) + "#" + claim_anchor(claim.id),
         claim.original_url,
     ]

@@ -16,10 +16,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from .errors import ErrorLog
-from .load import RawContent, UnitPaths, load_units
+from .load import RawContent, UnitPaths, load_units, outside_project
 from .model import Claim, Site, Source
 from .pages import PageJob, Planner, country_rel, is_leaving, out_path_for, source_rel
-from .render import STATIC_FILES, load_template, make_environment, render_or_report
+from .render import STATIC_FILES, load_template, make_environment, read_asset, render_or_report
 from .validate import Known, Validator
 
 UNIT_FOLDERS = {"sources": ".md", "claims": ".yaml"}
@@ -42,10 +42,10 @@ class Remaker:
         """The open pages (output paths) that can be made from the last site and the `changed` files (paths
         relative to `root`), with their bytes; {} when any change is of a kind only a whole build can take."""
         units, templates = edited(changed)
-        if units is None or not open_pages:
-            return {}
+        if units is None or not open_pages or any(outside_project(root / path, root) for path in changed):
+            return {}  # a link out of the project: the whole build reports it
         templates_dir = root / "templates"
-        files = {out: (templates_dir / src).read_bytes() for out, src in STATIC_FILES.items() if src in templates}
+        files = {out: read_asset(templates_dir, src) for out, src in STATIC_FILES.items() if src in templates}
         sources, claims_of = self.site.sources, self.claims_of
         if units:
             found = self.read(root, units, cache)
@@ -81,7 +81,7 @@ class Remaker:
         v = Validator(raw, log)  # the very checks a build makes of a source and its claims
         sources = v.sources()
         claims = v.claims(sources, Known(site.questions), Known(site.countries), {})
-        v.check_citations(site.references, claims)
+        v.check_citations(site.references, claims, sources)
         taken = {c.id for u in units for c in self.claims_of.get(u, ())}
         if log or raw.failed or sources.keys() != units or any(
                 k in site.claims and k not in taken for k in claims):

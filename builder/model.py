@@ -23,9 +23,15 @@ PASSAGE_KINDS = {
     "player-prompt": "Audio player prompt",
     "caption": "Caption",
     "read-more": "Read-more link",
-    "promo": "Promotion",
+    "promo": "Promotion or newsletter box",
+    "byline": "Byline",
+    "dateline": "Dateline",
+    "credit": "Agency or editor credit",
+    "related": "Related-stories list",
+    "cross-reference": "Cross-reference",
 }
-UNQUOTABLE_PASSAGES = {"donation-appeal", "advertising", "player-prompt", "read-more", "promo"}
+UNQUOTABLE_PASSAGES = {"donation-appeal", "advertising", "player-prompt", "read-more", "promo", "byline", "dateline",
+                       "credit", "related", "cross-reference"}
 # What an editor rates a claim, as the references stood when its source wrote (a later change is `overtaken`).
 RATINGS = {
     "accurate": "Accurate",

@@ -13,9 +13,9 @@ from urllib.parse import urlsplit
 
 from . import compare, status
 from .dated import country_as_of, later_references, site_as_of
-from .errors import ContentErrors, ErrorLog, did_you_mean
+from .errors import ContentErrors, ErrorLog, did_you_mean, shown
 from .iso_codes import COUNTRY_CODES
-from .load import ID_PATTERN, INVALID, MarkdownFile, Node, RawContent
+from .load import ID_PATTERN, INVALID, RESERVED_IDS, MarkdownFile, Node, RawContent, reserved_hint
 from .model import (
     ANSWER_TYPES,
     CHANGE_KINDS,
@@ -55,7 +55,9 @@ from .model import (
 from .quotes import SearchableText, normalise, text_fragment_url
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?\Z")
-_URL = re.compile(r"^https?://[^\s<>\"']+\Z")
+# No white space, control character or bidirectional control in an address: each would make it another one.
+_URL = re.compile(r"^https?://[^\s<>\"'\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+\Z")
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 _MISSING = object()
 
@@ -112,7 +114,7 @@ class Record:
             return
         for key in self.node.value.keys() - self.seen:
             line, column = self.node.keys[key]
-            self.log.add(self.node.src_path, line, column, f"unknown field '{key}' in {self.what}",
+            self.log.add(self.node.src_path, line, column, f"unknown field {shown(key)} in {self.what}",
                          did_you_mean(key, self.seen, "fields"))
 
 
@@ -139,11 +141,30 @@ def _describe(value: Any) -> str:
 
 # Field converters: each takes a Node and returns a value or raises FieldError.
 
-def text(node: Node) -> str:
+def verbatim(node: Node) -> str:
+    """Text copied from a document (a quote, a title, an excerpt): taken as it is written there."""
     value = node.value.strip() if isinstance(node.value, str) else ""
     if not value:
         raise FieldError("must be text", "write it as a non-empty string (quote it if it contains ':' or '#')")
     return value
+
+
+def text(node: Node) -> str:
+    """Text the editor writes, which has no use for an invisible control that reorders what follows it."""
+    value = verbatim(node)
+    found = None if value.isascii() else _BIDI.search(node.value)
+    if found:
+        raise FieldError(f"contains the bidirectional control character U+{ord(found.group()):04X} "
+                         f"at character {found.start() + 1}", BIDI_HINT)
+    return value
+
+
+BIDI_HINT = ("delete it: this invisible character reverses or reorders the text after it on the page; "
+             "only quotes and titles copied from a source may hold one")
+
+
+def optional_verbatim(node: Node) -> str | None:
+    return None if node.value is None else verbatim(node)
 
 
 def maybe_empty(convert: Callable[[Node], str]) -> Callable[[Node], str]:
@@ -158,6 +179,8 @@ def optional_text(node: Node) -> str | None:
 def an_id(node: Node) -> str:
     if not isinstance(node.value, str) or not ID_PATTERN.match(node.value):
         raise FieldError("must be an id", "use lowercase letters, digits and single hyphens, e.g. 'media-line'")
+    if node.value in RESERVED_IDS:
+        raise FieldError("is a device name on Windows", reserved_hint(node.value))
     return node.value
 
 
@@ -329,6 +352,9 @@ class Validator:
         self.bodies: dict[str, SearchableText] = {}
         self.event_nodes: dict[int, Node] = {}
         self.declared: dict[str, set[str]] = {"claims": set(), "questions": set(), "references": set()}
+        # Sources marked `draft: true` (ingest's, until curated): checked like any other, then left out of the
+        # site with their claims, so no page, link or download shows them.
+        self.drafts: dict[str, Source] = {}
 
     def cite(self, record: Record, name: str, *, required: bool = True, usage: str = "support"
              ) -> tuple[Citation, ...]:
@@ -356,7 +382,7 @@ class Validator:
         r = Record(node, self.log, "site.yaml")
         config = dict(
             title=r.field("title", text), tagline=r.field("tagline", text),
-            description=r.field("description", text), language=r.field("language", text),
+            description=r.field("description", text), language=r.field("language", a_language),
             base_url=r.field("base_url", a_base_url), as_of=r.field("as_of", a_date),
             publisher=r.field("publisher", optional_text, required=False),
             contact=r.field("contact", a_contact, required=False),
@@ -392,9 +418,9 @@ class Validator:
         """A cited page's fields: where it is, who published it and when, and its excerpt with our translation."""
         empty_ok = maybe_empty if optional else (lambda convert: convert)
         page = {name: r.field(name, empty_ok(convert), default="")
-                for name, convert in (("url", a_cited_url), ("title", text), ("excerpt", text))}
+                for name, convert in (("url", a_cited_url), ("title", verbatim), ("excerpt", verbatim))}
         has_page = bool(page["url"]) or not optional
-        page["outlet"] = r.field("outlet", text, required=has_page, default="")
+        page["outlet"] = r.field("outlet", verbatim, required=has_page, default="")
         page["published"] = r.field("published", a_partial_date, required=False)
         page["language"] = r.field("language", a_language, required=has_page and bool(page["excerpt"]),
                                    default="")
@@ -427,10 +453,11 @@ class Validator:
 
     # ---------------------------------------------------------------- sources
     def sources(self) -> dict[str, Source]:
+        """The published sources; drafts go to `self.drafts`, for their claims to be checked against."""
         found = {}
         for source_id, doc in self.raw.sources.items():
             source = self.source(source_id, doc)
-            if source is not None:
+            if source is not None and source_id not in self.drafts:
                 found[source_id] = source
         return found
 
@@ -445,22 +472,26 @@ class Validator:
         searchable = SearchableText(body)
         self.bodies[source_id] = searchable
         fields = dict(
-            outlet=r.field("outlet", text), title=r.field("title", text), url=r.field("url", a_url),
+            outlet=r.field("outlet", verbatim), title=r.field("title", verbatim), url=r.field("url", a_url),
             language=r.field("language", a_language),
             published=r.field("published", self.dating), retrieved=r.field("retrieved", self.dating),
             outlet_url=r.field("outlet_url", a_url, required=False),
-            section=r.field("section", optional_text, required=False),
-            byline=r.field("byline", optional_text, required=False),
+            section=r.field("section", optional_verbatim, required=False),
+            byline=r.field("byline", optional_verbatim, required=False),
             byline_note=r.field("byline_note", optional_text, required=False),
             captured_as=r.field("captured_as", optional_text, required=False),
         )
         passages = r.field("passages", lambda n: self.passages(n, searchable, source_id), required=False,
                            default=())
+        draft = r.field("draft", a_bool, required=False, default=False)
         r.finish()
         if not r.ok or any(fields[k] is None for k in ("outlet", "title", "url", "language", "published",
                                                         "retrieved")):
             return None
-        return Source(source_id, body=body, passages=passages, src_path=doc.src_path, **fields)
+        source = Source(source_id, body=body, passages=passages, src_path=doc.src_path, **fields)
+        if draft:
+            self.drafts[source_id] = source
+        return source
 
     def dating(self, node: Node) -> Dating:
         r = Record(node, self.log, "date")
@@ -490,13 +521,13 @@ class Validator:
             r = Record(item, self.log, "passage")
             passage_id = r.field("id", an_id)
             kind = r.field("kind", one_of(PASSAGE_KINDS))
-            start_text = r.field("from", text)
-            end_text = r.field("to", text, required=False)
+            start_text = r.field("from", verbatim)
+            end_text = r.field("to", verbatim, required=False)
             note = r.field("note", text)
             social = kind == "social-post"
             extra = dict(
-                author=r.field("author", text, required=social),
-                handle=r.field("handle", text, required=False),
+                author=r.field("author", verbatim, required=social),
+                handle=r.field("handle", verbatim, required=False),
                 posted=r.field("posted", a_date, required=social),
                 related=r.field("related", a_bool, required=False, default=True),
             )
@@ -520,9 +551,9 @@ class Validator:
         anchor = item.value["from"]
         if len(starts) != 1:
             problem = "does not occur in the body" if not starts else f"occurs {len(starts)} times in the body"
-            self.log.add(anchor.src_path, anchor.line, anchor.column, f"passage start {problem}: '{start_text}'",
+            self.log.add(anchor.src_path, anchor.line, anchor.column, f"passage start {problem}: {shown(start_text)}",
                          "quote text that occurs exactly once in the article" if starts else
-                         f"closest text in the body: '{body.closest(start_text)}'")
+                         f"closest text in the body: {shown(body.closest(start_text))}")
             return None
         start, end = starts[0]
         if end_text:
@@ -530,8 +561,8 @@ class Validator:
             if not ends:
                 anchor = item.value["to"]
                 self.log.add(anchor.src_path, anchor.line, anchor.column,
-                             f"passage end does not occur after its start: '{end_text}'",
-                             f"closest text in the body: '{body.closest(end_text)}'")
+                             f"passage end does not occur after its start: {shown(end_text)}",
+                             f"closest text in the body: {shown(body.closest(end_text))}")
                 return None
             end = ends[0][1]
         return start, end
@@ -657,11 +688,12 @@ class Validator:
         found: dict[str, Claim] = {}
         seen = {} if seen is None else seen
         for source_id, file_node in self.raw.claims.items():
-            source = sources.get(source_id)
+            source = sources.get(source_id) or self.drafts.get(source_id)
             for node in _items(file_node, self.log, "a claims file", self.raw.failed, "claims"):
                 claim = self.claim(node, source, source_id, questions, countries)
                 if claim and self.unique(seen, claim.id, node, "claim") and source:
-                    found[claim.id] = claim
+                    # A draft source's claims are drafts too, whatever they say, until the source is curated.
+                    found[claim.id] = replace(claim, draft=True) if source_id in self.drafts else claim
         return found
 
     def units(self, questions: Known, countries: Known, seen: dict[str, Node] | None = None
@@ -684,7 +716,7 @@ class Validator:
         r = Record(node, self.log, "claim")
         claim_id = r.field("id", an_id)
         self.declared["claims"].add(_raw_id(node))
-        quote = r.field("quote", text)
+        quote = r.field("quote", verbatim)
         says = r.field("says", text)
         kind = r.field("kind", one_of(CLAIM_KINDS))
         speaker = r.field("speaker", optional_text, required=False)
@@ -725,8 +757,8 @@ class Validator:
         where = (node.src_path, node.line, node.column)
         if span is None:
             closest = body.closest(quote)
-            self.log.add(*where, f"quote not found in source '{source.id}': '{quote}'",
-                         f"closest passage in {source.src_path}: '{closest}'" if closest else
+            self.log.add(*where, f"quote not found in source '{source.id}': {shown(quote)}",
+                         f"closest passage in {source.src_path}: {shown(closest)}" if closest else
                          f"copy the words exactly from {source.src_path}")
             return None, None
         passage = next((p for p in source.passages if p.start < span[1] and span[0] < p.end), None)
@@ -867,7 +899,7 @@ class Validator:
         for item in _items(node, self.log, "articles"):
             r = Record(item, self.log, "article")
             number = r.field("number", text_or_number)
-            title, wording = r.field("title", text), r.field("text", text)
+            title, wording = r.field("title", text), r.field("text", verbatim)
             summary = r.field("summary", text)
             cite = self.cite(r, "cite")
             r.finish()
@@ -921,8 +953,21 @@ class Validator:
             self.cited.append((Citation(kind, match.group(2)), Node(match.group(0), src_path, line, column),
                                "support"))
 
+    def methodology(self) -> None:
+        """The methodology is the editor's own Markdown: no bidirectional controls, as in any text they write."""
+        if self.raw.methodology is None:
+            return
+        src_path, body = self.raw.methodology
+        for found in _BIDI.finditer(body):
+            line_start = body.rfind("\n", 0, found.start()) + 1
+            self.log.add(src_path, body.count("\n", 0, found.start()) + 1, found.start() - line_start + 1,
+                         f"the text contains the bidirectional control character U+{ord(found.group()):04X}",
+                         BIDI_HINT)
+
     # ---------------------------------------------------------------- cross-references
-    def check_citations(self, references: dict[str, Reference], claims: dict[str, Claim]) -> None:
+    def check_citations(self, references: dict[str, Reference], claims: dict[str, Claim],
+                        sources: Collection[str]) -> None:
+        """Every citation names a reference or claim that exists and may be cited; `sources` are the published."""
         for citation, node, usage in self.cited:
             where = (node.src_path, node.line, node.column)
             if citation.kind == "claim":
@@ -932,6 +977,9 @@ class Validator:
                 if citation.id not in claims:
                     self.log.add(*where, f"cites unknown claim '{citation.id}'",
                                  did_you_mean(citation.id, claims, "claims"))
+                elif (source_id := claims[citation.id].source_id) not in sources:
+                    self.log.add(*where, f"cites claim '{citation.id}' of draft source '{source_id}'",
+                                 "curate the source and remove its 'draft: true' before citing its claims")
                 elif claims[citation.id].draft:
                     self.log.add(*where, f"cites draft claim '{citation.id}'",
                                  "accept the claim (remove 'draft: true') before citing it")
@@ -1070,6 +1118,7 @@ def validate_site(raw: RawContent, log: ErrorLog, as_of: date | None = None, bas
     summary = v.summary()
     changes = v.changes()
     v.text_citations(raw.methodology)
+    v.methodology()
     v.check_effective_dates(countries)
     shared = None  # everything but the sources and claims, before them: see UnitValidator
     if not log and config is not None and treaty is not None:
@@ -1090,10 +1139,11 @@ def validate_site(raw: RawContent, log: ErrorLog, as_of: date | None = None, bas
         sources, claims = v.units(question_ids, country_ids)
     else:
         sources, claims = units(v, question_ids, country_ids, shared)
-    v.check_citations(references, claims)
+    v.check_citations(references, claims, sources)
     if log or shared is None:
         if not log:
             log.add("site.yaml", 1, 1, "the site could not be assembled", "fix the errors above")
         raise ContentErrors(log.errors)
+    claims = {claim_id: claim for claim_id, claim in claims.items() if claim.source_id in sources}
     site = site_as_of(replace(shared, sources=dict(sorted(sources.items())), claims=claims))
     return replace(site, comparisons=compare.compare_all(site))

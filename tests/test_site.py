@@ -667,3 +667,57 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
         assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
         for rel in files:
             assert (first / rel).read_bytes() == (second / rel).read_bytes(), rel
+
+
+# ---------------------------------------------------------------- draft sources
+
+DRAFT_SOURCE = """---
+outlet: "Zephyr Gazette"
+title: "Quokka ministers quit the treaty"
+url: "https://zephyr.example.net/quokka"
+byline: null
+language: en
+published:
+  date: 2025-03-18
+  how: "Given when it was ingested."
+retrieved:
+  date: null
+  how: "Ingested from a saved page."
+draft: true
+---
+Quokka ministers said on Tuesday that Poland would quit the Ottawa Convention.
+"""
+DRAFT_CLAIMS = """- id: zephyr-quokka
+  quote: "Quokka ministers said on Tuesday that Poland would quit the Ottawa Convention."
+  says: "Poland will quit the treaty."
+  kind: reporting
+  countries: [pl]
+  answers:
+    - question: which-countries
+      value: [pl]
+"""
+
+
+@pytest.mark.parametrize("in_workers", [False, True], ids=["one-process", "workers"])
+def test_a_draft_source_and_its_claims_appear_nowhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      in_workers: bool) -> None:
+    from builder import shards
+    from builder.build import build_site
+    from tests.conftest import copy_site, write_tree
+
+    root = copy_site(tmp_path / "site")  # the small valid site of tests/errors/_base
+    write_tree(root, {"content/sources/zephyr-gazette.md": DRAFT_SOURCE,
+                      "content/claims/zephyr-gazette.yaml": DRAFT_CLAIMS})
+    if in_workers:
+        monkeypatch.setattr(shards, "PARALLEL_FROM", 1)
+        monkeypatch.setattr(shards.os, "cpu_count", lambda: 2)
+    site = check_site(root)
+    assert "zephyr-gazette" not in site.sources and "zephyr-quokka" not in site.claims
+    build_site(root, tmp_path / "public")
+    files = [p for p in (tmp_path / "public").rglob("*") if p.is_file()]
+    assert any(p.name == "claims.csv" for p in files) and any(p.name == "site.json" for p in files)
+    assert any(p.name == "sitemap.xml" for p in files)
+    for path in files:
+        text = path.read_bytes().decode("utf-8", "replace").lower()
+        for word in ("zephyr", "quokka"):
+            assert word not in text, f"{path.relative_to(tmp_path)} mentions the draft source ('{word}')"

@@ -1,0 +1,152 @@
+"""The two drafted files as text: the source's front matter and body, and the claims with their comments."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from ..quotes import SearchableText
+from .claims import Draft, slugify
+from .dates import Published
+from .passages import Mark, anchor_passage
+from .sentences import short
+
+
+def yaml_string(text: str) -> str:
+    """A YAML double-quoted scalar that reads back as exactly `text`."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return re.sub(r"[\x7f-\x9f\u2028\u2029\ufeff]", lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
+def yaml_comment(text: str) -> str:
+    return "# " + " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class SourceDraft:
+    """The front matter's fields, as found or given."""
+
+    source_id: str
+    outlet: str
+    title: str
+    url: str
+    byline: str | None
+    language: str
+    published: Published
+    retrieved_how: str
+    captured_as: str | None
+    outlet_url: str | None
+    header: tuple[str, ...]
+
+
+def render_source(draft: SourceDraft, body: str, marks: list[Mark]) -> tuple[str, dict[int, range], list[str]]:
+    """The source file: front matter, then the body verbatim; with the lines each passage occupies."""
+    lines = ["---", *(yaml_comment(h) for h in draft.header)]
+    lines.append(f"outlet: {yaml_string(draft.outlet)}")
+    if draft.outlet_url:
+        lines.append(f"outlet_url: {yaml_string(draft.outlet_url)}")
+    lines += [f"title: {yaml_string(draft.title)}", f"url: {yaml_string(draft.url)}",
+              f"byline: {yaml_string(draft.byline) if draft.byline else 'null'}",
+              f"language: {yaml_string(draft.language)}", "published:"]
+    published = draft.published
+    if published.exact:
+        lines.append(f"  date: {published.exact.isoformat()}")
+    else:
+        lines.append("  date: null")
+        lines += [f"  {key}: {value.isoformat()}" for key, value in
+                  (("not_before", published.not_before), ("not_after", published.not_after)) if value]
+    lines += [f"  how: {yaml_string(published.how)}", "retrieved:", "  date: null",
+              f"  how: {yaml_string(draft.retrieved_how)}"]
+    if draft.captured_as:
+        lines.append(f"captured_as: {yaml_string(draft.captured_as)}")
+    lines += [yaml_comment("A draft until curated: the site shows neither this source nor its claims. Remove "
+                           "'draft: true' once the text, the passages and the claims are checked."), "draft: true"]
+    ranges: dict[int, range] = {}
+    unanchored: list[str] = []
+    searchable = SearchableText(body)
+    ids: set[str] = set()
+    entries: list[list[str]] = []
+    for index, mark in enumerate(marks):
+        anchors = anchor_passage(searchable, mark.start, mark.end)
+        if anchors is None:
+            unanchored.append(f"{mark.kind} at '{short(body[mark.start:mark.end], 40)}': its text occurs more "
+                              "than once, so it cannot be marked by 'from'/'to'")
+            continue
+        entries.append(_passage_lines(mark, anchors, _passage_id(mark, ids)))
+        ranges[index] = range(0)  # filled in below, once the lines are placed
+    if entries:
+        lines.append("passages:")
+    kept = [i for i in range(len(marks)) if i in ranges]
+    for index, entry in zip(kept, entries, strict=True):
+        first = len(lines) + 1
+        lines += entry
+        ranges[index] = range(first, len(lines) + 1)
+    lines += [yaml_comment(f"not marked: {u}") for u in unanchored]
+    lines.append("---")
+    return "\n".join(lines) + "\n" + body, ranges, unanchored
+
+
+def _passage_id(mark: Mark, ids: set[str]) -> str:
+    base = f"{slugify(mark.handle.lstrip('@').replace('_', '-'), 6)}-post" if mark.handle else mark.kind
+    candidate, number = base, 2
+    while candidate in ids:
+        candidate, number = f"{base}-{number}", number + 1
+    ids.add(candidate)
+    return candidate
+
+
+# How sure each kind of mark is (estimated on the development set of scripts/ingest_eval.py): a signature or a
+# dateline's shape rarely misleads; page furniture and lists of links sometimes take a line of text with them.
+RULE_CONFIDENCE = {"social-post": 0.9, "dateline": 0.9, "byline": 0.9, "credit": 0.85, "caption": 0.8,
+                   "player-prompt": 0.9, "donation-appeal": 0.8, "promo": 0.75, "read-more": 0.8, "related": 0.75,
+                   "cross-reference": 0.75}
+
+
+def _passage_lines(mark: Mark, anchors: tuple[str, str | None], passage_id: str) -> list[str]:
+    start_text, end_text = anchors
+    note = f"Marked by ingest's '{mark.rule}' rule ({RULE_CONFIDENCE.get(mark.kind, 0.7):.0%} sure): {mark.trigger}."
+    if mark.kind == "social-post":
+        note += f" {mark.related_why}."
+    entry = [f"  - id: {passage_id}", f"    kind: {mark.kind}", f"    from: {yaml_string(start_text)}"]
+    if end_text:
+        entry.append(f"    to: {yaml_string(end_text)}")
+    entry.append(f"    note: {yaml_string(note)}")
+    if mark.kind == "social-post":
+        entry.append(f"    author: {yaml_string(mark.author or 'unknown')}")
+        if mark.handle:
+            entry.append(f"    handle: {yaml_string(mark.handle)}")
+        if mark.posted:
+            entry.append(f"    posted: {mark.posted.isoformat()}")
+        entry.append(f"    related: {'true' if mark.related else 'false'}")
+    return entry
+
+
+def render_claims(drafts: list[Draft], header: list[str], footer: list[str]) -> tuple[str, dict[int, range]]:
+    """The claims file: each candidate with `draft: true`, the reasons for its guesses in comments above it."""
+    lines = [yaml_comment(h) for h in header]
+    ranges: dict[int, range] = {}
+    for index, draft in enumerate(drafts):
+        lines.append("")
+        lines += [yaml_comment(c) for c in draft.comments]
+        first = len(lines) + 1
+        lines += [f"- id: {draft.id}", f"  quote: {yaml_string(draft.quote)}", f"  says: {yaml_string(draft.says)}",
+                  f"  kind: {draft.kind}"]
+        if draft.kind in ("quote", "paraphrase", "social-post"):
+            lines.append(f"  speaker: {yaml_string(draft.speaker) if draft.speaker else 'null'}")
+        if draft.countries:
+            lines.append(f"  countries: [{', '.join(draft.countries)}]")
+        for key, values in (("organisations", draft.organisations), ("people", draft.people)):
+            if values:
+                lines.append(f"  {key}: [{', '.join(yaml_string(v) for v in values)}]")
+        if draft.when:
+            when = draft.when.iso
+            lines.append(f"  when: {when if draft.when.day else yaml_string(when)}")
+        lines.append("  draft: true")
+        ranges[index] = range(first, len(lines) + 1)
+    if not drafts:
+        lines.append("[]")
+    if footer:
+        lines.append("")
+        lines += [yaml_comment(f) for f in footer]
+    return "\n".join(lines) + "\n", ranges

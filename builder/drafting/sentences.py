@@ -1,0 +1,271 @@
+"""Sentences, quotations, speakers and the kind of statement each sentence makes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .passages import Mark
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int
+    text: str
+
+
+_MARKDOWN_MARKER = re.compile(r"^(?:(?:>[ \t]?)+|#{1,6}[ \t]+)")
+
+
+def split_lines(body: str) -> list[Line]:
+    """The body's lines with their offsets, without the white space or Markdown quote and heading markers at
+    their edges, which are layout rather than words."""
+    lines = []
+    offset = 0
+    for raw in body.splitlines(keepends=True):
+        content = raw.rstrip("\r\n")
+        lead = len(content) - len(content.lstrip())
+        marker = _MARKDOWN_MARKER.match(content, lead)
+        if marker:
+            lead = marker.end() + len(content[marker.end():]) - len(content[marker.end():].lstrip())
+        stripped = content[lead:].strip()
+        lines.append(Line(offset + lead, offset + lead + len(stripped), stripped))
+        offset += len(raw)
+    return lines
+
+
+def split_sentences(body: str, line: Line) -> list[tuple[int, int]]:
+    """A line's sentences as body offsets, as pysbd splits them: it knows abbreviations ('Sen.', 'Jan.', 'U.S.')
+    and a quotation that ends a sentence."""
+    text = body[line.start:line.end]
+    spans = []
+    for sentence in _segmenter().segment(text):
+        start, end = line.start + sentence.start, line.start + sentence.end
+        while start < end and body[start].isspace():
+            start += 1
+        while end > start and body[end - 1].isspace():
+            end -= 1
+        if spans and not re.search(r"\w", body[start:end]):  # a closing quotation mark split off: it ends the last
+            spans[-1] = (spans[-1][0], end)
+        elif end > start:
+            spans.append((start, end))
+    return spans
+
+
+@cache
+def _segmenter() -> Any:
+    import pysbd  # imported here: only ingest needs it
+
+    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+def open_quotation(text: str) -> bool:
+    """Whether a quotation opened in the text is still open at its end (it goes on in the next sentence)."""
+    curly = text.count("“") - text.count("”")
+    return curly > 0 or (curly == 0 and text.count('"') % 2 == 1)
+
+
+# ------------------------------------------------------------------------------------------------ speakers, kinds
+
+# Quotations: in double marks; in single marks, where an apostrophe inside a word ('I'm', 'Canada's') is no mark.
+_QUOTED = re.compile(r"“[^”]*(?:”|$)|\"[^\"\n]*\"|"
+                     r"(?:(?<=^)|(?<=[\s(\[—–-]))‘(?=\S)(?:[^’\n]|’(?=\w))*’(?!\w)|"
+                     r"(?:(?<=^)|(?<=[\s(\[—–-]))'(?=\S)(?:[^'\n]|'(?=\w))*?(?<=\S)'(?=[\s.,;:!?)\]—–]|$)")
+_SAY = (r"said|says|say|told|tells|wrote|writes|added|adds|argued|argues|argue|warned|warns|warn|stated|states|"
+        r"noted|notes|called|calls|described|describes|describing|insisted|insists|explained|explains|"
+        r"emphasi[sz]ed|emphasi[sz]es|stressed|stresses|claimed|claims|believes|asked|asks|urged|urges|"
+        r"acknowledged|admitted|declared|tweeted|posted|reports|reported|replied|commented|cautioned|conceded|"
+        r"maintained|maintains|questioned|condemned|denounced|welcomed|hailed|confirmed|announced|saying|"
+        r"pledged|vowed|recalled|pointed out|put it|wrote on|told reporters|highlighted|underlined|underscored|"
+        r"remarked|observed|continued|concluded|affirmed|reaffirmed|reiterated|assured|recounted|suggested|"
+        r"predicted|promised|demanded|complained|lamented|conceded|countered|responded|answered|expressed|voiced|"
+        r"defended|warning|adding|noting|urging|calling|arguing|insisting|stressing|explaining|branded|dubbed|"
+        r"labell?ed")
+_SAY_VERB = re.compile(rf"\b(?P<verb>{_SAY})\b")
+_NOUN_STATES = re.compile(r"(?:\b(?:the|member|Baltic|several|five|four|three|six|EU|all|other|these|those|European|"
+                          r"Western|Arab|African|nuclear|withdrawing|neighbouring|neighboring|nine|many|some|"
+                          r"\d+)\s+)$|\s+part(?:y|ies)\b", re.I)
+_ACCORDING = re.compile(r"\baccording to (?P<who>[^,.;§]{2,80})")
+_CLAUSE_BREAK = re.compile(r"[,;:§(—–]|\b(?:that|while|but|and|as|because|after|when|although|though|if)\b")
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
+_NAME_AFTER = re.compile(r"^\s+(?P<name>(?:[A-ZÀ-Þ][\w’'.-]*)(?:\s+(?:[A-ZÀ-Þ][\w’'.-]*|de|van|von|al|bin))"
+                         r"{0,4})(?P<role>,\s+[^,.;§]{3,120}?(?:,|\.|$))?")
+_TITLE_AFTER = re.compile(r"^\s+(?P<title>(?:the\s+)?(?:[A-Z]{2,}\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*){0,4}?)\s*"
+                          r"(?:[.,;]|$)")
+_OPINION = re.compile(
+    r"\b(?:stark|serious setback|setback|fragil\w*|exposes|underscores|turning point|unravel\w*|necessary|"
+    r"should|must|ought to|clearly|obviously|arguably|unfortunately|sadly|regrettabl\w*|dangerous|reckless|"
+    r"shameful|disgrace\w*|misguided|short-sighted|hypocri\w*|betray\w*|absurd|alarming|troubling|worrying|"
+    r"remarkabl\w*|crucial|vital|mistake|i think|i believe|we believe|in my view|in our view|it is time|"
+    r"reminder|growing belief|ironic\w*|irony|tragic\w*|cynical|naive|naïve|foolish|deserves?|worse|"
+    r"(?-i:I))\b", re.I)
+_POSSESSIVE = re.compile(r"^(?P<who>.+?)[’']s\s+(?:post|statement|message|letter|tweet|office|website|spokesperson)$")
+@dataclass(frozen=True)
+class Attribution:
+    """Who a sentence says is speaking, the verb that says so, and the speaker's role where it is given."""
+
+    speaker: str
+    verb: str
+    role: str | None = None
+
+
+def mask_quotes(text: str) -> str:
+    """The text with quoted words blanked out, so attribution and opinion are read from the outlet's words."""
+    return _QUOTED.sub(lambda m: "§" * len(m.group()), text)
+
+
+def wholly_quoted(text: str) -> bool:
+    """Whether a sentence is a quotation and nothing else (but its punctuation)."""
+    return bool(_QUOTED.search(text)) and not re.search(r"\w", mask_quotes(text))
+
+
+def quoted_parts(text: str) -> list[str]:
+    return [m.group().strip("“”‘’\"'") for m in _QUOTED.finditer(text) if re.search(r"\w", m.group())]
+
+
+def find_speaker(text: str, last_speaker: str | None = None) -> Attribution | None:
+    """Who says it: 'X said', 'X, role, said', '"...," said X, role', '..., warns UN high representative', 'X's
+    post states', 'according to X'; 'he' or 'she' is the last speaker. 'States Parties' and 'member states' are
+    no verb."""
+    masked = mask_quotes(text)
+    quoted_as = re.search(r"\bquoted\s+(?P<who>.{3,120}?)\s+as\s+saying\b", masked)
+    if quoted_as:  # 'WNP quoted Defense Minister X as saying'
+        return Attribution(quoted_as.group("who").strip(), "quoted ... as saying")
+    by_agent = re.search(r"\b(?:branded|described|called|dubbed|labell?ed|critici[sz]ed|condemned)\s+(?:as\s+)?"
+                         r"(?:an?\s+|the\s+)?§+\s+by\s+(?P<who>[^,.;§]{3,80})", masked)
+    if by_agent:  # 'branded a “devastating step backwards” by campaigners'
+        return Attribution(by_agent.group("who").strip(), "... by")
+    for match in _SAY_VERB.finditer(masked):
+        if match.group() in ("states", "stated", "state") and _NOUN_STATES.search(masked[:match.start()]) or \
+                match.group() == "states" and _NOUN_STATES.match(masked[match.end():]):
+            continue
+        left = re.sub(r"(?:\s+(?:\w+ly|also|then|later|again|once more))+$", "", masked[:match.start()].rstrip())
+        if not left or left.endswith(("§", ",")) and not _appositive(left):
+            rest = masked[match.end():]
+            after = _NAME_AFTER.match(rest)
+            if after and after.group("name").lower() not in _PRONOUNS and not re.match(
+                    r"\s+(?!(?:at|of|from|for|in|with)\b)[a-z]", rest[after.end("name"):]):
+                role = (after.group("role") or "").strip(" ,.") or None
+                where = re.match(r"\s+((?:at|of|from|with)\s+[^,.;§]{2,80})", rest[after.end("name"):])
+                return Attribution(after.group("name").rstrip("."), match.group(),
+                                   role or (where.group(1) if where else None))
+            title = _TITLE_AFTER.match(masked[match.end():])
+            if title and re.search(r"§[,.]?$", left) and title.group("title").split()[0] not in (
+                    "that", "in", "on", "he", "she", "they", "it", "we", "i"):
+                return Attribution(title.group("title"), match.group())
+        subject = _subject_before(left)
+        if subject:
+            name, role = subject
+            if name.lower() in _PRONOUNS:
+                if last_speaker and name.lower() in ("he", "she", "they", "it"):
+                    return Attribution(last_speaker, match.group())
+                continue
+            possessive = _POSSESSIVE.match(name)
+            return Attribution(possessive.group("who") if possessive else name, match.group(), role)
+    according = _ACCORDING.search(masked)
+    if according:
+        return Attribution(according.group("who").strip(), "according to")
+    return None
+
+
+def _appositive(left: str) -> tuple[str, str] | None:
+    """'Martin Barber, former director of the service,' → ('Martin Barber', 'former director of the service')."""
+    if not left.endswith(","):
+        return None
+    inner = left[:-1]
+    cut = inner.rfind(",")
+    if cut < 0:
+        return None
+    head = inner[:cut].rstrip()
+    last = inner[cut + 1:].strip()
+    if re.fullmatch(r"(?:[A-ZÀ-Þ][\w’'.-]+\s+){1,3}[A-ZÀ-Þ][\w’'.-]+", last):  # 'Minister of Defense, Name,'
+        role = re.split(r"[,;:§(—–]\s*", head)[-1].strip()
+        return last, role
+    name = re.search(r"(?:^|[,;:§(—–]\s*)((?:[A-ZÀ-Þ][\w’'.-]*\s+){1,3}[A-ZÀ-Þ][\w’'.-]*)$", head)
+    if not name:
+        return None
+    return name.group(1), inner[cut + 1:].strip()
+
+
+_NAME_ROLE = re.compile(r"(?:^|§\s*,?\s*|[.;]\s+)(?P<name>(?:[A-ZÀ-Þ][\w’'.-]+\s+){0,3}[A-ZÀ-Þ][\w’'.-]+),\s+"
+                        r"(?P<role>[^§]{3,160}?),?\s*$")
+
+
+_OF_LIST = re.compile(r"(?:^|[,;:§(]\s*|\b(?:that|and|but)\s+)(?P<subject>(?:[Tt]he\s+)?(?:[a-z][\w-]*\s+){0,3}"
+                      r"[a-z][\w-]*\s+(?:of|for|from)\s+(?:the\s+)?[A-Z][\w’'-]*(?:(?:,\s+(?:and\s+)?|\s+and\s+|\s+)"
+                      r"[A-Z][\w’'-]*)*)$")
+
+
+def _subject_before(left: str) -> tuple[str, str | None] | None:
+    """The words just before a 'said' that name the speaker: the end of the clause, a few words long; or a name
+    with its role between commas ('Kostenko, secretary of the committee on security, defence and intelligence,')."""
+    apposition = _appositive(left)
+    if apposition:
+        return apposition
+    named = _NAME_ROLE.search(left) if left.endswith(",") else None
+    if named and named.group("name").split()[0] not in ("The", "In", "On", "But", "And", "As", "For"):
+        return named.group("name"), named.group("role").strip(" ,")
+    of_list = _OF_LIST.search(left)
+    if of_list:  # 'the defence ministers of Estonia, Latvia, Lithuania and Poland said'
+        return of_list.group("subject"), None
+    description = re.search(r",\s+(?:all|both|each|who|which|whose|a|an|the|one|two|three|four|five|[a-z]+ly)\b"
+                            r"[^,§]*,$", left)
+    if description:  # 'The defence ministers for the four countries, all neighbours of Russia, said'
+        found = _subject_before(left[:description.start()])
+        if found:
+            return found
+    tail = left
+    for match in _CLAUSE_BREAK.finditer(left):
+        tail = left[match.end():]
+    tail = tail.strip(" §")
+    if not tail or len(tail.split()) > 10:
+        return None
+    if not (tail[0].isupper() or re.match(r"(?:the|these|those|some|many|several|most|other|critics|officials|"
+                                          r"he|she|they|we|i|it)\b", tail)):
+        return None
+    of = re.match(r"^((?:[A-ZÀ-Þ][\w’'.-]*\s+){1,3}[A-ZÀ-Þ][\w’'.-]*) ((?:of|at|from|for) .+)$", tail)
+    if of:
+        return of.group(1), of.group(2)
+    return tail, None
+
+
+@dataclass(frozen=True)
+class KindGuess:
+    kind: str
+    because: str
+    speaker: str | None = None
+
+
+def guess_kind(text: str, attribution: Attribution | None, post: Mark | None) -> KindGuess:
+    """reporting, quote, paraphrase, opinion or social-post, with the words the guess rests on."""
+    if post is not None:
+        speaker = f"{post.author} ({post.handle})" if post.handle else post.author
+        return KindGuess("social-post", f"inside the embedded post by {speaker}", speaker)
+    quotes = quoted_parts(text)
+    if quotes and attribution:
+        opening = " ".join(quotes[0].split()[:6])
+        return KindGuess("quote", f"{attribution.verb}, “{opening}…”", _speaker_label(attribution))
+    opinion = _OPINION.findall(mask_quotes(text))
+    if opinion:
+        return KindGuess("opinion", ", ".join(repr(w) for w in tuple(dict.fromkeys(w.lower() for w in opinion))))
+    if attribution:
+        return KindGuess("paraphrase", f"{attribution.verb} (no quotation marks)", _speaker_label(attribution))
+    if quotes:
+        return KindGuess("reporting", "quotation marks, but no speaker found: set kind: quote and a speaker if "
+                                      "someone is quoted")
+    return KindGuess("reporting", "no attribution, quotation marks or opinion words")
+
+
+def _speaker_label(attribution: Attribution) -> str:
+    if attribution.role and not attribution.role.startswith(("of ", "at ", "from ", "for ")):
+        return f"{attribution.speaker}, {attribution.role}"
+    if attribution.role:
+        return f"{attribution.speaker} {attribution.role}"
+    return attribution.speaker
+
+def short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
