@@ -1,6 +1,6 @@
 """The site as of its date: nothing dated after it is shown, so a build as of an earlier day tells that day's truth.
 
-Events, treaty facts and summary sentences carry dates; sources carry a publication window, and references the
+Events, treaty facts, summary sentences and change-log entries carry dates; sources carry a publication window, and references the
 date of their page where it states one. What lies after the site's date is left out here, once, before anything
 is computed from it (statuses, comparisons, the pages): a page published later is not cited, a fact that only
 later pages support is not stated, and a review that rests on a later page is not shown as a check.
@@ -81,7 +81,7 @@ def site_as_of(site: Site) -> Site:
     summary = tuple(s for s in site.summary if not is_after(s.date, day) and all(known(c) for c in s.cite))
     facts = tuple(replace(f, cite=earlier(f.cite, later)) for f in site.treaty.facts
                   if not is_after(f.date, day) and (earlier(f.cite, later) or not f.cite))
-    changes = tuple(c for c in site.changes if all(known(x) for x in c.cite))
+    changes = tuple(c for c in site.changes if c.date <= day and all(known(x) for x in c.cite))
     if not later and (len(sources), len(claims), len(summary), len(facts), len(changes)) == (
             len(site.sources), len(site.claims), len(site.summary), len(site.treaty.facts), len(site.changes)):
         return site
