@@ -1,9 +1,10 @@
 """The site as of its date: nothing dated after it is shown, so a build as of an earlier day tells that day's truth.
 
 Events, treaty facts, summary sentences and change-log entries carry dates; sources carry a publication window,
-and references the date of their page where it states one. What lies after the site's date is left out here, once, before anything
-is computed from it (statuses, comparisons, the pages): a page published later is not cited, a fact that only
-later pages support is not stated, and a review that rests on a later page is not shown as a check.
+and references the date of their page where it states one. What lies after the site's date is left out here,
+once, before anything is computed from it (statuses, comparisons, the pages): a page published later is not
+cited, a fact that only later pages support is not stated, and a review that rests on a later page is not shown
+as a check.
 """
 
 from __future__ import annotations
