@@ -66,7 +66,7 @@ SENTENCES = [
     "{groups} in {country} have collected {n},{m:03d} signatures asking the {body} to {verb} the {thing}.",
 ]
 ANSWER_TYPES = ("countries", "points", "date", "number", "text")
-RATINGS = ("accurate", "inaccurate", "imprecise", "unchecked")
+RATINGS = ("accurate", "inaccurate", "imprecise")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 
@@ -134,7 +134,7 @@ def make_corpus(pages: int, claims: int, seed: int = 1) -> Corpus:
         {"id": f"x{i:04d}", "subject": "synthetic", "statement": f"Synthetic background fact number {i}.",
          "value": str(i), "url": f"https://example.org/ref/{i}", "title": f"Reference document {i}",
          "excerpt": f"The document states fact {i} in these words.", "confidence": "confirmed",
-         "outlet": "Synthetic Records Office", "language": "en"}
+         "language": "en", "outlet": "Example Registry"}
         for i in range(max(20, claims // 50))
     ]
     ref_ids = [r["id"] for r in corpus.references]
@@ -244,8 +244,8 @@ def write_ours(corpus: Corpus, root: Path) -> None:
     (content / "methodology.md").write_text("# Method\n\nEvery quote is checked against its source.\n",
                                             encoding="utf-8")
     (content / "summary.yaml").write_text(
-        f'- text: "A synthetic summary sentence."\n  date: 2025-06-27\n'
-        f'  cite: [ref:{first_ref}, claim:{corpus.claims[0]["id"]}]\n',
+        f'- text: "A synthetic summary sentence."\n  cite: [ref:{first_ref}, claim:{corpus.claims[0]["id"]}]\n'
+        '  date: 2025-01-01\n',
         encoding="utf-8")
     lines = []
     for ref in corpus.references:

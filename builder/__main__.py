@@ -9,10 +9,18 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 from .build import build_site, check_site
-from .errors import ContentErrors
+from .errors import ContentErrors, printable
 from .urls import normalise_base_url
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with the values its errors echo made printable: an argument can hold any character."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(printable(message))
 
 
 def _date(text: str) -> date:
@@ -31,7 +39,7 @@ def _base_url(text: str) -> str:
 
 def main(argv: list[str] | None = None, *, ends_process: bool = False) -> int:
     """Run one command; its exit status. `ends_process`: nothing else runs in this process afterwards."""
-    parser = argparse.ArgumentParser(prog="python -m builder", description=__doc__)
+    parser = _Parser(prog="python -m builder", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: here)")
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate site.yaml and content/ without writing anything")
@@ -47,6 +55,8 @@ def main(argv: list[str] | None = None, *, ends_process: bool = False) -> int:
     serve = commands.add_parser("serve", help="build into .preview/ and serve it, rebuilding on every change")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, loopback)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0: any free one)")
+    serve.add_argument("--header-timeout", type=float, default=10.0, metavar="SECONDS",
+                       help="close a connection that takes longer to send its request's headers (default: 10)")
     serve.add_argument("--root", type=Path, default=argparse.SUPPRESS, help="the project folder (default: here)")
     ingest = commands.add_parser(
         "ingest", help="draft a source and candidate claims from a saved article",
@@ -67,7 +77,7 @@ def main(argv: list[str] | None = None, *, ends_process: bool = False) -> int:
     if args.command == "serve":
         from .serve import serve_site  # imported here: tornado and livereload are only needed to serve
 
-        return serve_site(root, host=args.host, port=args.port)
+        return serve_site(root, host=args.host, port=args.port, header_timeout=args.header_timeout)
     if args.command == "ingest":
         from .ingest import run_ingest  # imported here: trafilatura and the drafting rules are only needed here
 

@@ -1,9 +1,10 @@
 """The site as of its date: nothing dated after it is shown, so a build as of an earlier day tells that day's truth.
 
-Events, treaty facts and summary sentences carry dates; sources carry a publication window, and references the
-date of their page where it states one. What lies after the site's date is left out here, once, before anything
-is computed from it (statuses, comparisons, the pages): a page published later is not cited, a fact that only
-later pages support is not stated, and a review that rests on a later page is not shown as a check.
+Events, treaty facts, summary sentences and change-log entries carry dates; sources carry a publication window,
+and references the date of their page where it states one. What lies after the site's date is left out here,
+once, before anything is computed from it (statuses, comparisons, the pages): a page published later is not
+cited, a fact that only later pages support is not stated, and a review that rests on a later page is not shown
+as a check.
 """
 
 from __future__ import annotations
@@ -63,8 +64,8 @@ def _review_as_of(review: Review | None, day: date, later: set[str]) -> Review |
 def site_as_of(site: Site) -> Site:
     """The site without what is dated after its date: sources written later (with their claims), references whose
     page is later (and the reviews and summary sentences that rest on them), the summary sentences and treaty
-    facts dated later, and the sentences that cite a claim left out. (Countries' events are left out before their
-    statuses are computed, by country_as_of.)"""
+    facts dated later, and the sentences and change-log entries that cite a claim left out. (Countries' events are
+    left out before their statuses are computed, by country_as_of.)"""
     day = site.config.as_of
     later = later_references(site.references, day)
     sources = {k: s for k, s in site.sources.items()
@@ -81,11 +82,12 @@ def site_as_of(site: Site) -> Site:
     summary = tuple(s for s in site.summary if not is_after(s.date, day) and all(known(c) for c in s.cite))
     facts = tuple(replace(f, cite=earlier(f.cite, later)) for f in site.treaty.facts
                   if not is_after(f.date, day) and (earlier(f.cite, later) or not f.cite))
-    if not later and (len(sources), len(claims), len(summary), len(facts)) == (
-            len(site.sources), len(site.claims), len(site.summary), len(site.treaty.facts)):
+    changes = tuple(c for c in site.changes if c.date <= day and all(known(x) for x in c.cite))
+    if not later and (len(sources), len(claims), len(summary), len(facts), len(changes)) == (
+            len(site.sources), len(site.claims), len(site.summary), len(site.treaty.facts), len(site.changes)):
         return site
     questions = {k: replace(q, references=tuple(replace(r, cite=earlier(r.cite, later)) for r in q.references))
                  for k, q in site.questions.items()}
     references = {k: r for k, r in site.references.items() if k not in later}
-    return replace(site, sources=sources, claims=claims, summary=summary, questions=questions,
+    return replace(site, sources=sources, claims=claims, summary=summary, changes=changes, questions=questions,
                    references=references, treaty=replace(site.treaty, facts=facts))

@@ -3,8 +3,36 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+# Control characters (C0, DEL, C1) and the characters that reorder text (bidirectional marks, embeddings,
+# overrides and isolates) or break lines (U+2028, U+2029). Written raw to a terminal they can move the cursor,
+# retitle the window, write the clipboard (ESC ] 52) or reverse the rest of the line.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+MAX_MESSAGE = 1000  # characters of a message or hint shown; a value echoed whole could be a megabyte
+
+
+def printable(text: str) -> str:
+    """The text with every control and bidirectional formatting character written visibly ('\\x1b', '\\u202e')."""
+    return _UNSAFE.sub(_visible, text)
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shown(value: str, limit: int = 200) -> str:
+    """A value quoted for a message: a long one is cut to its first `limit` characters and says its length."""
+    if len(value) <= limit:
+        return f"'{value}'"
+    return f"'{value[:limit]}…' ({len(value):,} characters)"
+
+
+def _clipped(text: str) -> str:
+    return text if len(text) <= MAX_MESSAGE else f"{text[:MAX_MESSAGE]}… ({len(text):,} characters)"
 
 
 @dataclass(frozen=True, order=True)
@@ -18,8 +46,9 @@ class ContentError:
     hint: str = ""
 
     def __str__(self) -> str:
-        text = f"{self.src_path}:{self.line}:{self.column}: {self.message}"
-        return f"{text}\n  hint: {self.hint}" if self.hint else text
+        """The message as a terminal or a log shows it: every control character visible, nothing endless."""
+        text = f"{printable(_clipped(self.src_path))}:{self.line}:{self.column}: {printable(_clipped(self.message))}"
+        return f"{text}\n  hint: {printable(_clipped(self.hint))}" if self.hint else text
 
 
 @dataclass

@@ -11,8 +11,8 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import ErrorLog, did_you_mean
-from .load import ID_PATTERN, INVALID, Node
+from .errors import ErrorLog, did_you_mean, shown
+from .load import ID_PATTERN, INVALID, RESERVED_IDS, Node, reserved_hint
 from .model import (
     AnswerValue,
     Citation,
@@ -23,7 +23,9 @@ from .model import (
 from .quotes import normalise
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?\Z")
-_URL = re.compile(r"^https?://[^\s<>\"']+\Z")
+# No white space, control character or bidirectional control in an address: each would make it another one.
+_URL = re.compile(r"^https?://[^\s<>\"'\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+\Z")
+BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 _MISSING = object()
 
@@ -80,7 +82,7 @@ class Record:
             return
         for key in self.node.value.keys() - self.seen:
             line, column = self.node.keys[key]
-            self.log.add(self.node.src_path, line, column, f"unknown field '{key}' in {self.what}",
+            self.log.add(self.node.src_path, line, column, f"unknown field {shown(key)} in {self.what}",
                          did_you_mean(key, self.seen, "fields"))
 
 
@@ -107,11 +109,30 @@ def _describe(value: Any) -> str:
 
 # Field converters: each takes a Node and returns a value or raises FieldError.
 
-def text(node: Node) -> str:
+def verbatim(node: Node) -> str:
+    """Text copied from a document (a quote, a title, an excerpt): taken as it is written there."""
     value = node.value.strip() if isinstance(node.value, str) else ""
     if not value:
         raise FieldError("must be text", "write it as a non-empty string (quote it if it contains ':' or '#')")
     return value
+
+
+def text(node: Node) -> str:
+    """Text the editor writes, which has no use for an invisible control that reorders what follows it."""
+    value = verbatim(node)
+    found = None if value.isascii() else BIDI_CONTROLS.search(node.value)
+    if found:
+        raise FieldError(f"contains the bidirectional control character U+{ord(found.group()):04X} "
+                         f"at character {found.start() + 1}", BIDI_HINT)
+    return value
+
+
+BIDI_HINT = ("delete it: this invisible character reverses or reorders the text after it on the page; "
+             "only quotes and titles copied from a source may hold one")
+
+
+def optional_verbatim(node: Node) -> str | None:
+    return None if node.value is None else verbatim(node)
 
 
 def maybe_empty(convert: Callable[[Node], str]) -> Callable[[Node], str]:
@@ -126,6 +147,8 @@ def optional_text(node: Node) -> str | None:
 def an_id(node: Node) -> str:
     if not isinstance(node.value, str) or not ID_PATTERN.match(node.value):
         raise FieldError("must be an id", "use lowercase letters, digits and single hyphens, e.g. 'media-line'")
+    if node.value in RESERVED_IDS:
+        raise FieldError("is a device name on Windows", reserved_hint(node.value))
     return node.value
 
 
@@ -179,6 +202,15 @@ def a_bool(node: Node) -> bool:
     if not isinstance(node.value, bool):
         raise FieldError("must be true or false", "write true or false")
     return node.value
+
+
+def a_contact(node: Node) -> str:
+    value = node.value
+    if not isinstance(value, str) or not (_URL.match(value) and value.startswith("https://")
+                                          or re.match(r"^mailto:[^\s@]+@[^\s@]+\.[^\s@]+\Z", value)):
+        raise FieldError("must be an https: address or a mailto: address",
+                         "write e.g. 'https://github.com/owner/repo/issues' or 'mailto:desk@example.org'")
+    return value
 
 
 def a_date(node: Node) -> date:

@@ -17,10 +17,10 @@ from pathlib import Path
 
 from . import urls
 from .errors import ErrorLog
-from .load import RawContent, UnitPaths, load_units
+from .load import RawContent, UnitPaths, load_units, outside_project
 from .model import Claim, Site, Source
 from .pages import Planner
-from .render import STATIC_FILES, load_template, make_environment, render_or_report
+from .render import STATIC_FILES, load_template, make_environment, read_asset, render_or_report
 from .urls import PageJob
 from .validate import Known, Validator
 from .views import is_leaving
@@ -45,10 +45,10 @@ class Remaker:
         """The open pages (output paths) that can be made from the last site and the `changed` files (paths
         relative to `root`), with their bytes; {} when any change is of a kind only a whole build can take."""
         units, templates = edited(changed)
-        if units is None or not open_pages:
-            return {}
+        if units is None or not open_pages or any(outside_project(root / path, root) for path in changed):
+            return {}  # a link out of the project: the whole build reports it
         templates_dir = root / "templates"
-        files = {out: (templates_dir / src).read_bytes() for out, src in STATIC_FILES.items() if src in templates}
+        files = {out: read_asset(templates_dir, src) for out, src in STATIC_FILES.items() if src in templates}
         sources, claims_of = self.site.sources, self.claims_of
         if units:
             found = self.read(root, units, cache)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -27,8 +28,8 @@ from .drafting.extract import Extracted, extract_html, extract_text
 from .drafting.passages import Mark, mark_passages
 from .drafting.render import SourceDraft, render_claims, render_source
 from .drafting.sentences import short
-from .errors import ContentError, ContentErrors
-from .load import ID_PATTERN, Node, load_content, load_markdown, parse_yaml
+from .errors import ContentError, ContentErrors, shown
+from .load import ID_PATTERN, RESERVED_IDS, Node, load_content, load_markdown, parse_yaml, reserved_hint
 from .model import Claim, Source
 from .validate import Known, Validator, validate_site
 
@@ -36,7 +37,8 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 MAX_INPUT_BYTES = 5_000_000
 
-_URL = re.compile(r"^https?://[^\s<>\"']+$")
+_URL = re.compile(r"^https?://[^\s<>\"'\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+\Z")
+_NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _error(src: str, message: str, hint: str, line: int = 1, column: int = 1) -> ContentErrors:
@@ -67,20 +69,18 @@ _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)",
 
 
 def read_input(file_arg: str, stdin: BinaryIO | None = None) -> Captured:
-    """Read FILE, or standard input for '-', as text; refuse what is empty, binary or undecodable."""
+    """Read FILE, or standard input for '-', as text; refuse what is empty, too large, binary or undecodable."""
     if file_arg == "-":
         src, name = "<stdin>", None
-        data = (stdin or sys.stdin.buffer).read()
+        data = read_bounded(stdin or sys.stdin.buffer, src)
     else:
         path = Path(file_arg)
         src, name = file_arg, path.name
         if path.is_dir():
             raise _error(src, "expected a file but found a folder", "name the saved page or text file itself")
         try:
-            if path.stat().st_size > MAX_INPUT_BYTES:
-                raise _error(src, f"the file is too large ({path.stat().st_size:,} bytes)",
-                             f"an article is far smaller than {MAX_INPUT_BYTES:,} bytes; save only the page")
-            data = path.read_bytes()
+            with path.open("rb") as stream:
+                data = read_bounded(stream, src)
         except FileNotFoundError:
             raise _error(src, "no such file", "check the path; use '-' to read standard input") from None
         except OSError as exc:
@@ -89,6 +89,25 @@ def read_input(file_arg: str, stdin: BinaryIO | None = None) -> Captured:
     suffix = Path(name or "").suffix.lower()
     is_html = suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and looks_like_html(text))
     return Captured(text, src, name, is_html)
+
+
+def read_bounded(stream: BinaryIO, src: str) -> bytes:
+    """The stream's bytes, never more than MAX_INPUT_BYTES: a file, a pipe or a device (/dev/zero) alike."""
+    hint = f"an article is far smaller than {MAX_INPUT_BYTES:,} bytes; save only the page"
+    try:
+        info = os.fstat(stream.fileno())
+    except (AttributeError, OSError, ValueError):  # not a file descriptor (a test's BytesIO)
+        info = None
+    if info is not None and stat.S_ISREG(info.st_mode) and info.st_size > MAX_INPUT_BYTES:
+        raise _error(src, f"the {'input' if src == '<stdin>' else 'file'} is too large ({info.st_size:,} bytes)",
+                     hint)
+    pieces, size = [], 0
+    while size <= MAX_INPUT_BYTES and (piece := stream.read(MAX_INPUT_BYTES + 1 - size)):
+        pieces.append(piece)
+        size += len(piece)
+    if size > MAX_INPUT_BYTES:
+        raise _error(src, f"the input is too large (more than {MAX_INPUT_BYTES:,} bytes)", hint)
+    return b"".join(pieces)
 
 
 def decode_input(data: bytes, src: str) -> str:
@@ -264,17 +283,24 @@ def ingest(root: Path, file_arg: str, options: IngestOptions, stdin: BinaryIO | 
         captured.text, markdown=Path(captured.name or "").suffix.lower() in (".md", ".markdown"))
     site = read_site_facts(root)
     url = options.url or extracted.url
+    if options.url and _NOT_IN_URL.search(options.url):
+        raise _error("--url", f"{shown(options.url)} contains a line break, a space or a control character",
+                     "write the address alone, quoted, e.g. --url 'https://example.org/news/story'")
     if options.url and not _URL.match(options.url):
-        raise _error("--url", f"'{options.url}' is not an http(s) address", "write the article's full address, "
-                     "starting with https://")
+        raise _error("--url", f"{shown(options.url)} is not an http(s) address", "write the article's full "
+                     "address, starting with https://")
     if not url:
         raise _error(captured.src, "the input does not say where the article was published",
                      "pass --url with the article's address")
     outlet = options.outlet or extracted.outlet or url.split("/")[2].removeprefix("www.")
     source_id = options.id or slugify(outlet) or "source"
+    if not options.id and source_id in RESERVED_IDS:
+        source_id += "-source"  # an outlet called 'AUX' cannot name a file on Windows
     if not ID_PATTERN.match(source_id):
-        raise _error("--id", f"'{source_id}' is not a valid id",
+        raise _error("--id", f"{shown(source_id)} is not a valid id",
                      "use lowercase letters, digits and single hyphens, e.g. 'media-line'")
+    if source_id in RESERVED_IDS:
+        raise _error("--id", f"'{source_id}' is a device name on Windows", reserved_hint(source_id))
     source_path = root / "content" / "sources" / f"{source_id}.md"
     claims_path = root / "content" / "claims" / f"{source_id}.yaml"
     for path in (source_path, claims_path):

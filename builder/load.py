@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -15,10 +16,17 @@ from typing import Any
 
 import yaml
 
-from .errors import ErrorLog
+from .errors import ErrorLog, shown
 
 MAX_FILE_BYTES = 5_000_000
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+# Names Windows keeps for its devices, whatever the extension: a file 'con.md' cannot be checked out there.
+RESERVED_IDS = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))})
+# The folders a build reads from (besides site.yaml): each must stay inside the project, links included.
+READ_FOLDERS = ("content", "content/sources", "content/claims", "content/countries", "content/references",
+                "templates")
+# Not following a link at the last step (it is checked first), and not waiting at a FIFO's open for a writer.
+_OPEN_FLAGS = os.O_RDONLY | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # PyYAML's implicit resolvers by a value's first character, each list ending with those for any character.
@@ -134,27 +142,93 @@ class RawContent:
     treaty: Node | None = None
     references: Node | None = None
     summary: Node | None = None
+    changes: Node | None = None  # optional: a site without a change log has none
     treaty_text: tuple[str, str] | None = None
     methodology: tuple[str, str] | None = None
     failed: set[str] = field(default_factory=set)  # 'questions', 'countries:pl'...: read but unusable
 
 
+def outside_project(path: Path | str, root: Path) -> str | None:
+    """Where `path` really leads (every link followed) if that is outside the project `root`; else None."""
+    try:
+        target, base = os.path.realpath(path), os.path.realpath(root)
+    except ValueError:  # a NUL in the name (a template named in a template): no such file, which its reader says
+        return None
+    return None if target == base or target.startswith(os.path.join(base, "")) else target
+
+
+LINK_HINT = ("the builder reads nothing outside the project folder: copy the file into the project, "
+             "or link to one inside it")
+
+
+def check_links(root: Path, log: ErrorLog) -> set[str]:
+    """Report each folder a build reads from, and each link under templates/, that leads out of the project; the
+    folders not to read (the first one out, and those inside it)."""
+    out: set[str] = set()
+    for folder in READ_FOLDERS:
+        if any(folder.startswith(f"{other}/") for other in out):
+            out.add(folder)
+        elif (target := outside_project(root / folder, root)) is not None:
+            log.add(folder, 1, 1, f"the folder is a link to '{target}', outside the project", LINK_HINT)
+            out.add(folder)
+    if "templates" not in out and (root / "templates").is_dir():
+        _check_template_links(root / "templates", root, log, set())
+    return out
+
+
+def _check_template_links(folder: Path, root: Path, log: ErrorLog, seen: set[str]) -> None:
+    """Templates, their partials, assets and map geometry are read by Jinja and copied: none may lead outside,
+    through a link or through a linked folder (followed when it stays inside, once)."""
+    seen.add(os.path.realpath(folder))
+    with os.scandir(folder) as scan:
+        entries = sorted(scan, key=lambda entry: entry.name)
+    for entry in entries:
+        is_dir = entry.is_dir()  # the link's target, for a link
+        if entry.is_symlink():
+            target = outside_project(entry.path, root)
+            if target is not None:
+                log.add(relative(Path(entry.path), root), 1, 1, f"the {'folder' if is_dir else 'template file'} is "
+                        f"a link to '{target}', outside the project", LINK_HINT)
+                continue
+        if is_dir and os.path.realpath(entry.path) not in seen:
+            _check_template_links(Path(entry.path), root, log, seen)
+
+
 def read_text(path: Path, root: Path, log: ErrorLog) -> str | None:
-    """Read a UTF-8 file (a byte-order mark is accepted), reporting rather than raising on bad input."""
+    """Read a UTF-8 file (a byte-order mark is accepted), reporting rather than raising on bad input.
+
+    A link is followed only to a file inside the project; a FIFO, a device or a socket is refused unread.
+    """
 
     def report(line: int, column: int, message: str, hint: str) -> None:
         log.add(relative(path, root), line, column, message, hint)  # the path is made only when needed
 
     # The os module's calls on one descriptor: cheaper than pathlib's calls or a file object (docs/performance.md).
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
-        report(1, 1, f"cannot read the file ({exc.strerror})", "check that it exists and is readable")
-        return None
+        fd = -1
+        if exc.errno == errno.ELOOP:  # a link (or a loop of them): followed only if it stays in the project
+            target = outside_project(path, root)
+            if target is not None:
+                report(1, 1, f"the file is a link to '{target}', outside the project", LINK_HINT)
+                return None
+            try:
+                fd = os.open(os.path.realpath(path), _OPEN_FLAGS)
+            except OSError as followed:
+                exc = followed
+        if fd < 0:
+            report(1, 1, f"cannot read the file ({exc.strerror})", "check that it exists and is readable")
+            return None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             report(1, 1, "expected a file but found a folder", "remove the folder or rename it")
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a named pipe (FIFO)" if stat.S_ISFIFO(info.st_mode) else "a device or other special file"
+            report(1, 1, f"expected a file but found {kind}", "content files must be regular files; replace it "
+                   "with the file itself")
             return None
         if info.st_size > MAX_FILE_BYTES:
             report(1, 1, f"file is too large ({info.st_size:,} bytes)",
@@ -206,8 +280,14 @@ def parse_yaml(text: str, src: str, log: ErrorLog, line_offset: int = 0) -> Node
         column = mark.column + 1 if mark else 1
         log.add(src, line, column, f"invalid YAML: {problem}", hint)
         return None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses anywhere: placed where it is
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1 + line_offset, exc.position - (before.rfind("\n") + 1) + 1
+        log.add(src, line, column, f"invalid YAML: the character U+{exc.character:04X} is not allowed",
+                "delete it: an invisible control character or noncharacter, often left by copying and pasting")
+        return None
     except yaml.YAMLError as exc:
-        log.add(src, line_offset + 1, 1, f"invalid YAML: {exc}", "fix the YAML syntax")
+        log.add(src, line_offset + 1, 1, f"invalid YAML: {' '.join(str(exc).split())}", "fix the YAML syntax")
         return None
     if root is None:
         log.add(src, line_offset + 1, 1, "the file is empty", "write the YAML this file should hold")
@@ -356,11 +436,21 @@ def _files_with_ids(folder: Path, suffix: str, root: Path, log: ErrorLog) -> dic
             continue
         stem = name[: -len(suffix)]
         if not ID_PATTERN.match(stem):
-            log.add(relative(path, root), 1, 1, f"file name '{name}' is not a valid id",
+            log.add(relative(path, root), 1, 1, f"file name {shown(name)} is not a valid id",
                     "use lowercase letters, digits and single hyphens, e.g. 'media-line" + suffix + "'")
+            continue
+        if stem in RESERVED_IDS:
+            log.add(relative(path, root), 1, 1, f"file name '{name}' is a device name on Windows",
+                    reserved_hint(stem))
             continue
         found[stem] = path  # a folder too: read_text reports it
     return found
+
+
+def reserved_hint(value: str) -> str:
+    """Why an id such as 'con' is refused, and what to do."""
+    return ("'con', 'prn', 'aux', 'nul', 'com0'-'com9' and 'lpt0'-'lpt9' name devices on Windows, with any "
+            f"extension, and cannot be file names there; choose another id, e.g. '{value}-1'")
 
 
 RACY_NS = 2_000_000_000  # a file written this recently may change again within the same mtime tick
@@ -434,18 +524,29 @@ def load_units(raw: RawContent, log: ErrorLog, units: UnitPaths,
 
 def load_globals(root: Path, cache: dict[Path, tuple[tuple[int, int, int], Any]] | None = None
                  ) -> tuple[RawContent, ErrorLog, UnitPaths]:
-    """Read everything but the sources and claims, and list those (load_units reads them)."""
+    """Read everything but the sources and claims, and list those (load_units reads them).
+
+    Nothing is read from a folder that leads out of the project (check_links reports it instead).
+    """
     log = ErrorLog()
     raw = RawContent(root=root)
     content = root / "content"
+    out = check_links(root, log)
+    linked_out = bool(log)
+
+    def listed(folder: str, suffix: str) -> dict[str, Path]:
+        if folder in out:
+            raw.failed.add(folder.removeprefix("content/"))
+            return {}
+        return _files_with_ids(root / folder, suffix, root, log)
+
     site_path = root / "site.yaml"
     if not site_path.exists():
         log.add("site.yaml", 1, 1, "site.yaml is missing", "create it at the project root (see docs/content-model.md)")
     else:
         raw.site = _cached(load_yaml, site_path, root, log, cache)
-    units = UnitPaths(_files_with_ids(content / "sources", ".md", root, log),
-                      _files_with_ids(content / "claims", ".yaml", root, log))
-    for stem, path in _files_with_ids(content / "countries", ".yaml", root, log).items():
+    units = UnitPaths(listed("content/sources", ".md"), listed("content/claims", ".yaml"))
+    for stem, path in listed("content/countries", ".yaml").items():
         node = _cached(load_yaml, path, root, log, cache)
         if node is not None:
             raw.countries[stem] = node
@@ -458,6 +559,9 @@ def load_globals(root: Path, cache: dict[Path, tuple[tuple[int, int, int], Any]]
         "summary": content / "summary.yaml",
     }
     for name, path in singles.items():
+        if relative(path.parent, root) in out:
+            raw.failed.add(name)
+            continue
         if not path.exists():
             log.add(relative(path, root), 1, 1, f"{relative(path, root)} is missing",
                     "create it (see docs/content-model.md)")
@@ -467,8 +571,13 @@ def load_globals(root: Path, cache: dict[Path, tuple[tuple[int, int, int], Any]]
         setattr(raw, name, node)
         if node is None:
             raw.failed.add(name)
+    changes = content / "changes.yaml"
+    if changes.exists():
+        raw.changes = _cached(load_yaml, changes, root, log, cache)
     for name, path in (("treaty_text", content / "references" / "treaty-text.md"),
                        ("methodology", content / "methodology.md")):
+        if relative(path.parent, root) in out:
+            continue
         if not path.exists():
             log.add(relative(path, root), 1, 1, f"{relative(path, root)} is missing",
                     "create it (see docs/content-model.md)")
@@ -476,4 +585,6 @@ def load_globals(root: Path, cache: dict[Path, tuple[tuple[int, int, int], Any]]
         text = read_text(path, root, log)
         if text is not None:
             setattr(raw, name, (relative(path, root), text))
+    if linked_out:
+        raw.site = None  # so nothing is validated: it would only report what the folders left out are missing
     return raw, log, units

@@ -385,7 +385,19 @@ def draw_status_map(
     parts.append("</g>")
 
     font = vw / 65
-    if not compact:
+    if compact:  # a small multiple names what it shows by code (its caption and the key say them in words)
+        coded = [c for c in shown if c in statuses_by and c not in inset_codes
+                 and vx <= geometry.countries[c].label[0] <= vx + vw
+                 and vy <= geometry.countries[c].label[1] <= vy + vh]
+        if coded:
+            code_font = vw / 16
+            parts.append(
+                '<g class="map-labels map-codes" aria-hidden="true" pointer-events="none" text-anchor="middle" '
+                f'paint-order="stroke" stroke-linejoin="round" stroke-width="{_num(code_font * 0.2)}">'
+            )
+            parts.extend(_label(*geometry.countries[iso2].label, code_font, iso2) for iso2 in coded)
+            parts.append("</g>")
+    else:
         labelled = [c for c in shown if (c in links_by or c == focus) and c not in inset_codes]
         if labelled:
             parts.append(

@@ -3,6 +3,7 @@ series of small maps of how it changed (the drawing is builder/maps.py's)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -10,6 +11,7 @@ from datetime import date
 from markupsafe import Markup
 
 from .maps import (
+    PATTERNS,
     Geometry,
     draw_small_multiple,
     draw_status_map,
@@ -25,7 +27,7 @@ from .model import (
 )
 from .status import status_on
 from .urls import country_rel, url_for
-from .views import MAP_STATUS, NOT_COVERED, SERIES_MAX, STATUS_ORDER, STEP_EVENTS, CiteLink, Citer, Link
+from .views import MAP_STATUS, NOT_COVERED, SERIES_MAX, STATUS_ORDER, STEP_EVENTS, CiteLink, Citer, DatedMap, Link
 
 
 @dataclass(frozen=True)
@@ -230,6 +232,19 @@ class StatusMaps:
             previous = day
         uncovered = any(iso2 not in keys for iso2 in self.geometry.countries)
         return tuple(maps), self.key_to(shown, "series", count=False, uncovered=uncovered), per_month
+
+    def dated(self) -> DatedMap:
+        """Today's map with, for each covered country, its status at the series' start and at each change since:
+        what the map page's date control (assets/map-date.js) shows for any day."""
+        start = self.series_start()
+        rows = []
+        for row in self.rows:
+            country = next(c for c in self.countries if c.iso2 == row.iso2)
+            steps = [status_on(country, start), *(s for s in country.status_history if start < s.on <= self.on)]
+            changes = [[s.on.isoformat(), map_status(s.key), s.label] for s in steps]
+            rows.append((row, json.dumps(changes, ensure_ascii=False, separators=(",", ":"))))
+        return DatedMap(start, self.on, self.today().svg, tuple(rows),
+                        json.dumps(dict(PATTERNS), sort_keys=True, separators=(",", ":")))
 
     def small(self, day: date, keys: Mapping[str, str], changes: tuple[StatusChange, ...],
               standing: tuple[tuple[str, str, tuple[Link, ...]], ...], focus: list[str]) -> SeriesMap:

@@ -490,6 +490,21 @@ class Comparison:
         return VERDICTS[self.verdict]
 
 
+# What a change-log entry says changed, in the reader's words (content/changes.yaml).
+CHANGE_KINDS = {"published": "Published", "source": "New source", "reference": "New references",
+                "review": "Reviews", "correction": "Correction", "status": "Status change"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One dated entry of the change log: what changed in the facts and when, with what it rests on."""
+
+    date: date
+    kind: str
+    text: str
+    cite: tuple[Citation, ...] = ()
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     title: str
@@ -499,6 +514,7 @@ class SiteConfig:
     base_url: str
     as_of: date
     publisher: str | None = None
+    contact: str | None = None  # where readers send corrections: an https: or mailto: address
 
     @property
     def base_path(self) -> str:
@@ -521,6 +537,7 @@ class Site:
     methodology: str
     treaty_text: str
     comparisons: dict[str, Comparison] = field(default_factory=dict)
+    changes: tuple[Change, ...] = ()  # the change log, newest first
 
     def claims_of(self, source_id: str) -> list[Claim]:
         return [c for c in self.claims.values() if c.source_id == source_id]

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .cards import Card
 from .compare import display_value, judge_claim
 from .maps import (
     DEFAULT_GEOMETRY,
@@ -20,6 +21,7 @@ from .maps import (
 )
 from .mapviews import StatusMaps
 from .model import (
+    CHANGE_KINDS,
     CITATION_MARK,
     EVENT_KINDS,
     JUDGEMENTS,
@@ -38,7 +40,9 @@ from .model import (
 )
 from .text import cut_body, view_passage
 from .urls import (
+    CHANGES,
     CLAIMS_CSV,
+    FEED,
     GEOMETRY,
     ICON,
     NOT_FOUND,
@@ -57,6 +61,8 @@ from .urls import (
     url_for,
 )
 from .views import (
+    CARD_KICKERS,
+    CARDS_PER_KIND,
     CITED_ON_SHOWN,
     FINDINGS_ON_HOME,
     GRID_SOURCES,
@@ -72,6 +78,7 @@ from .views import (
     VERDICT_TALLY,
     AnswerView,
     ArticleView,
+    ChangeView,
     CheckView,
     Chrome,
     CitedText,
@@ -95,6 +102,7 @@ from .views import (
     Standing,
     WhyGroup,
     _day_of,
+    anchored_changes,
     article_lines,
     claim_numbers,
     clip,
@@ -145,6 +153,7 @@ class Planner:
         self.publisher = {"@type": "Organization", "name": site.config.publisher or site.config.title,
                           "url": site.config.base_url}
         self._maps: StatusMaps | None = None
+        self.made_cards: dict[str, Card] = {}  # the card of each page of a kind that has one page
         self._findings: tuple[Finding, ...] | None = None
 
     @property
@@ -234,6 +243,7 @@ class Planner:
                        Link(url_for(site, CLAIMS_CSV), "Every claim as CSV", CLAIMS_CSV)),
             methodology_href=url_for(site, "methodology/"), references_href=url_for(site, "references/"),
             site_name=config.title, base_url=config.base_url,
+            changes_href=url_for(site, CHANGES), feed_href=url_for(site, FEED), search_href=url_for(site, "search/"),
         )
 
     def nav(self, section: str, url: str) -> tuple[NavLink, ...]:
@@ -253,8 +263,53 @@ class Planner:
         if json_ld is None:
             json_ld = [self.article_ld(rel, title, description)]
         url = url_for(site, rel)
+        card = self.card_of(kind, rel, title, description)
+        if kind not in ("country", "source"):
+            self.made_cards[kind] = card
         return Page(kind, template, out_path_for(rel), url, absolute_url(site, rel), title, head_title, description,
-                    section, {"chrome": self.chrome, **context}, self.nav(section, url), tuple(json_ld), og_type)
+                    section, {"chrome": self.chrome, **context}, self.nav(section, url), tuple(json_ld), og_type,
+                    card=card, og_image=absolute_url(site, card.out_path))
+
+    def job_card(self, job: PageJob) -> Card:
+        """A page's card without planning the page again: from the model, or as this planner made it."""
+        method, record_id = job
+        if method == "country":
+            return self.card_of("country", country_rel(str(record_id)), "", "")
+        if method == "source":
+            return self.card_of("source", source_rel(str(record_id)), "", "")
+        made = self.made_cards.get({"map_series": "map", "not_found": "404"}.get(method, method))
+        return made or self.plan(job).card  # type: ignore[return-value]  # planned elsewhere (a worker's page)
+
+    def card_of(self, kind: str, rel: str, title: str, description: str) -> Card:
+        """A page's share card: its title and one line (a country's status, a source's outlet and date), with the
+        page's own status map on the home page and a leaving country's. Pages of a kind with more than
+        CARDS_PER_KIND pages share one card, which names the kind."""
+        site = self.site
+        name = site.config.title
+        if kind == "country":
+            if len(site.countries) > CARDS_PER_KIND:
+                return Card("cards/country.png", name, "Countries", "Each country and the Ottawa Convention",
+                            f"{len(site.countries)} countries, each with its status on every date")
+            country = site.countries[rel.strip("/").rsplit("/", 1)[-1]]
+            status = country.status_today
+            line = status.label if status else ""
+            if status and status.since:
+                line += f" since {status.since.human}"
+            svg = str(self.maps.of_country(country).svg) if is_leaving(country) else ""
+            return Card(f"cards/country-{country.id}.png", name, "Country", country.name, line, svg)
+        if kind == "source":
+            if len(site.sources) > CARDS_PER_KIND:
+                return Card("cards/source.png", name, "Sources", "The articles, word for word",
+                            f"{len(site.sources)} articles, every quote highlighted where it appears")
+            source = site.sources[rel.strip("/").rsplit("/", 1)[-1]]
+            return Card(f"cards/source-{source.id}.png", name, f"Source: {source.outlet}", source.title,
+                        published_text(source))
+        slug = rel.strip("/").replace("/", "-") or "home"
+        svg = str(self.maps.today().svg) if kind == "home" else ""
+        if kind == "home":
+            title, description = site.config.tagline, f"Status as of {PartialDate.of(site.config.as_of).human}"
+        return Card(f"cards/{slug if kind != '404' else 'not-found'}.png", name, CARD_KICKERS.get(kind, kind),
+                    title, clip(description, 150), svg)
 
     def citing(self, rel: str, title: str) -> None:
         """Record the page being planned, so the references page can list where each reference is used."""
@@ -402,10 +457,12 @@ class Planner:
         status = country.status_today
         assert status is not None
         concerning = self.claims_about.get(country.id, [])
-        about = self.group_by_source(concerning)
         why: tuple[WhyGroup, ...] = ()
         if is_leaving(country):
             why = self.why_leaving(country, concerning)
+        # Each claim once: those shown as a reason above are not shown again under what each source says.
+        shown = {r.claim.id for group in why for r in (*group.specific, *group.general)}
+        about = self.group_by_source(c for c in concerning if c.id not in shown)
         description = (f"{country.name} and the Ottawa Convention: {status.label.lower()} as of "
                        f"{PartialDate.of(site.config.as_of).human}; its timeline, why it is leaving as each "
                        "source reports it, and what each source says about it.")
@@ -417,7 +474,9 @@ class Planner:
             "facts": self.country_facts(country),
             "history": tuple(view_status(self.citer, s) for s in country.status_history),
             "events": tuple(view_event(site, self.citer, e) for e in country.events),
-            "leaving": is_leaving(country), "why": why, "about": about,
+            "leaving": is_leaving(country), "why": why, "about": about, "shown_above": len(shown),
+            "why_heading": f"Why {country.name} "
+                           + ("left" if status.key == "withdrawn" else "is leaving") + ", as each source reports it",
             "unconfirmed": self.unconfirmed(country.unconfirmed),
             "why_question": next((Link(url_for(site, "compare/") + "#" + question_anchor(q.id), q.text)
                                   for q in why_questions(site)), None),
@@ -481,7 +540,8 @@ class Planner:
         description = (f"How each country's status under the Ottawa Convention changed from {start} to {today}: "
                        "a small map for each date on which a status changed, with the changes in words.")
         return self.page("map", "map.html", "map/", "The map over time", description, "map", {
-            "series": series, "legend": legend,
+            "series": series, "legend": legend, "dated": self.maps.dated(),
+            "script": url_for(site, "assets/map-date.js"),
             "cadence": ("each month in which a status changed (as it stood after the month's last change)"
                         if per_month else "each date on which a status changed"),
             "quiet_since": {"on": series[-1].on, "cites": tuple(dict.fromkeys(
@@ -495,7 +555,8 @@ class Planner:
         site = self.site
         self.citing("compare/", "What the sources say")
         outlets = Counter(s.outlet for s in site.sources.values())
-        questions = tuple(self.question(site.questions[qid], comparison, outlets)
+        seen: dict[str, Link] = {}
+        questions = tuple(self.question(site.questions[qid], comparison, outlets, seen)
                           for qid, comparison in site.comparisons.items())
         outlets = " and ".join(sorted(s.outlet for s in site.sources.values()))
         description = (f"{len(questions)} questions put to {outlets}: each source's answer side by side with "
@@ -540,16 +601,23 @@ class Planner:
                                   VERDICT_SYMBOLS[comparison.verdict]))
         return tuple(rows)
 
-    def question(self, question: Question, comparison: Comparison, outlets: Counter[str]) -> QuestionView:
-        """A question with each source's answer; `outlets` counts the sources of each outlet."""
+    def question(self, question: Question, comparison: Comparison, outlets: Counter[str],
+                 seen: dict[str, Link] | None = None) -> QuestionView:
+        """A question with each source's answer; `outlets` counts the sources of each outlet. A claim already
+        shown under an earlier question (in `seen`, which this fills) is linked there rather than shown again."""
         site = self.site
-        answers = tuple(
-            AnswerView(site.sources[a.source_id].outlet, url_for(site, source_rel(a.source_id)),
-                       published_text(site.sources[a.source_id]), a.display,
-                       view_check(self.citer, a.judgement) if a.judgement else None,
-                       tuple(self.view(site.claims[cid]) for cid in a.claim_ids))
-            for a in comparison.answers
-        )
+        seen = {} if seen is None else seen
+        here = Link(url_for(site, "compare/") + "#" + question_anchor(question.id), question.text)
+        answers = []
+        for a in comparison.answers:
+            first = [cid for cid in a.claim_ids if cid not in seen]
+            again = tuple(Link(seen[cid].href, f"claim {self.numbers[cid]}", seen[cid].text)
+                          for cid in a.claim_ids if cid in seen)
+            seen.update((cid, here) for cid in first)
+            answers.append(AnswerView(site.sources[a.source_id].outlet, url_for(site, source_rel(a.source_id)),
+                                      published_text(site.sources[a.source_id]), a.display,
+                                      view_check(self.citer, a.judgement) if a.judgement else None,
+                                      tuple(self.view(site.claims[cid]) for cid in first), again))
         references = tuple(
             ReferenceAnswer(display_value(r.value, question, site.countries), r.note, self.citer.links(r.cite),
                             r.since)
@@ -564,7 +632,7 @@ class Planner:
         timing = tuple(CitedText(note.text, self.citer.links(note.cite)) for note in comparison.timing)
         return QuestionView(question.id, anchor, url_for(site, "compare/") + "#" + anchor, question.text,
                             comparison.verdict, comparison.verdict_label, VERDICT_SYMBOLS[comparison.verdict],
-                            comparison.differences, timing, answers, references, tuple(unanswered))
+                            comparison.differences, timing, tuple(answers), references, tuple(unanswered))
 
     def findings(self) -> tuple[Finding, ...]:
         """Where a source is wrong, where the sources contradict each other, where a source is imprecise, and
@@ -680,12 +748,20 @@ class Planner:
                           max(0, len(self.citer.cited_on.get(r.id, ())) - CITED_ON_SHOWN))
             for r in site.references.values()
         )
-        groups = tuple((heading, tuple(v for v in views if v.confidence == key)) for key, heading in (
-            ("confirmed", "Confirmed references"), ("unconfirmed", "Unconfirmed: not stated as fact")))
+        # Grouped by what they are about, countries first: the contents list is the page's filter, and works
+        # without a script.
+        by_subject: dict[str, list[ReferenceView]] = {}
+        for view, reference in zip(views, site.references.values(), strict=True):
+            by_subject.setdefault(reference.subject, []).append(view)
+        names = {c.name.lower(): c.name for c in site.countries.values()}
+        order = sorted(by_subject, key=lambda subject: (subject not in names, names.get(subject, "")))
+        groups = tuple((f"subject-{subject}", names.get(subject) or subject.replace("-", " ").capitalize(),
+                        tuple(by_subject[subject])) for subject in order)
         description = (f"The {len(views)} background facts the site relies on, each with its statement, a "
                        "verbatim excerpt, and the outlet, date and address of the page it comes from.")
         return self.page("references", "references.html", "references/", "References", description,
-                         "references", {"groups": tuple(g for g in groups if g[1])})
+                         "references", {"groups": groups,
+                                        "unconfirmed": sum(v.confidence == "unconfirmed" for v in views)})
 
     def methodology(self) -> Page:
         site = self.site
@@ -699,6 +775,8 @@ class Planner:
             "markdown": CITATION_MARK.sub(self.markdown_citation, site.methodology),
             "kinds": tuple(CLAIM_KINDS.items()), "passage_kinds": tuple(PASSAGE_KINDS.items()),
             "verdicts": self.verdict_examples(), "judgements": self.judgement_examples(),
+            "contact": self.contact(), "changes": Link(url_for(site, CHANGES), "What changed"),
+            "feed": Link(url_for(site, FEED), "its Atom feed"),
         })
 
     def markdown_citation(self, match: re.Match[str]) -> str:
@@ -738,12 +816,53 @@ class Planner:
         return tuple((key, JUDGEMENT_SYMBOLS[key], JUDGEMENTS[key].format(date="a date"), JUDGEMENT_MEANINGS[key],
                       first.get(key)) for key in JUDGEMENTS)
 
+    def change_views(self) -> tuple[ChangeView, ...]:
+        """The change log, newest first."""
+        return tuple(ChangeView(anchor, change.date, change.kind, CHANGE_KINDS[change.kind], change.text,
+                                self.citer.links(change.cite)) for anchor, change in anchored_changes(self.site))
+
+    def changes(self) -> Page:
+        site = self.site
+        self.citing(CHANGES, "What changed")
+        description = ("What changed in this site's facts and when: new sources and references, corrected reviews "
+                       "and status changes, newest first, with an Atom feed.")
+        return self.page("changes", "changes.html", CHANGES, "What changed", description, "methodology", {
+            "changes": self.change_views(), "feed": Link(url_for(site, FEED), "Atom feed of these changes"),
+            "methodology": Link(url_for(site, "methodology/") + "#corrections", "Corrections policy"),
+        })
+
+    def search(self) -> Page:
+        site = self.site
+        description = f"Search every page, claim and reference of {site.config.title}."
+        return self.page("search", "search.html", "search/", "Search", description, "search", {
+            "bundle": url_for(site, "pagefind/"), "script": url_for(site, "assets/search.js"),
+        })
+
+    def contact(self) -> Link | None:
+        """Where readers send corrections: site.yaml's contact, or the issues of a GitHub Pages site's repository."""
+        config = self.site.config
+        if config.contact:
+            return Link(config.contact, config.contact.removeprefix("mailto:"))
+        host, _, rest = config.base_url.split("://", 1)[-1].partition("/")
+        repo = rest.split("/", 1)[0]
+        if host.endswith(".github.io") and repo:
+            owner = host.removesuffix(".github.io")
+            return Link(f"https://github.com/{owner}/{repo}/issues", f"the issues of github.com/{owner}/{repo}")
+        return None
+
+    def lastmod(self) -> date:
+        """The date of the content's newest change (the change log's, else the site's date): every page's lastmod."""
+        return max((c.date for c in self.site.changes), default=self.site.config.as_of)
+
     def not_found(self) -> Page:
         site = self.site
         url = url_for(site, NOT_FOUND)
+        card = self.made_cards["404"] = self.card_of("404", NOT_FOUND, "Page not found",
+                                                      "There is no page at this address.")
         return Page("404", "404.html", NOT_FOUND, url, None, "Page not found",
                     f"Page not found \u2014 {site.config.title}", "There is no page at this address.", "",
-                    {"chrome": self.chrome}, self.nav("", url), (), "website", in_sitemap=False)
+                    {"chrome": self.chrome}, self.nav("", url), (), "website", in_sitemap=False,
+                    card=card, og_image=absolute_url(site, card.out_path))
 
 
 
@@ -753,7 +872,7 @@ def page_jobs(site: Site) -> list[PageJob]:
     jobs += [("country", country_id) for country_id in sorted(site.countries)]
     jobs += [("map_series", None), ("compare", None), ("sources", None)]
     jobs += [("source", source_id) for source_id in sorted(site.sources)]
-    jobs += [("methodology", None), ("not_found", None)]
+    jobs += [("methodology", None), ("changes", None), ("search", None), ("not_found", None)]
     return jobs
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+import unicodedata
 from functools import cached_property
 from urllib.parse import quote
 
@@ -120,7 +121,41 @@ class SearchableText:
         return self._where(start), self._where(end - 1) + 1
 
     def find_all(self, quote: str) -> list[tuple[int, int]]:
-        """Every place where the quote occurs, as (start, end) offsets into the original text."""
+        """Every place where the quote occurs, as (start, end) offsets into the original text.
+
+        A quote in another Unicode normalisation than the text ('é' as 'e' and a combining accent, or the other
+        way) is the same words: both are composed (NFC) and compared again, only once the first try failed.
+        """
+        spans = self._find_all(quote)
+        if spans:
+            return spans
+        composed = unicodedata.normalize("NFC", quote)
+        if self._composed is None:  # the text is composed already
+            return self._find_all(composed) if composed != quote else []
+        view, clusters = self._composed
+        return [_uncompose(span, clusters) for span in view._find_all(composed)]
+
+    @cached_property
+    def _composed(self) -> tuple[SearchableText, list[tuple[int, int, int, int]]] | None:
+        """The text composed (NFC), searchable, with the clusters composing changed; None if it is NFC already."""
+        if unicodedata.is_normalized("NFC", self.text):
+            return None
+        pieces: list[str] = []
+        clusters: list[tuple[int, int, int, int]] = []  # (composed offset, length; original offset, length)
+        done = shift = 0
+        for run in re.finditer(r"[^\x00-\x7f]+", self.text):
+            start = max(run.start() - 1, done)  # the ASCII letter before may take the run's first accent
+            for begin, end in _clusters(self.text, start, run.end()):
+                piece = unicodedata.normalize("NFC", self.text[begin:end])
+                if piece != self.text[begin:end]:
+                    pieces += (self.text[done:begin], piece)
+                    clusters.append((begin + shift, len(piece), begin, end - begin))
+                    shift += len(piece) - (end - begin)
+                    done = end
+        pieces.append(self.text[done:])
+        return SearchableText("".join(pieces)), clusters
+
+    def _find_all(self, quote: str) -> list[tuple[int, int]]:
         needle = normalise(quote)
         if not needle:
             return []
@@ -174,6 +209,41 @@ class SearchableText:
         first = max(0, match.b - match.a)
         last = min(len(words), first + len(wanted)) - 1
         return self.text[words[first][1] : words[last][2]]
+
+
+def _clusters(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """text[start:end] cut before each character that composes with nothing before it, so that each cluster
+    composes (NFC) alone as it does in the whole: a letter and its accents, a Hangul syllable's jamo."""
+    found = []
+    begin = start
+    for at in range(start + 1, end):
+        char = text[at]
+        if unicodedata.combining(char):
+            continue
+        before = unicodedata.normalize("NFC", text[begin:at])
+        if unicodedata.normalize("NFC", text[begin:at + 1]) == before + unicodedata.normalize("NFC", char):
+            found.append((begin, at))
+            begin = at
+    found.append((begin, end))
+    return found
+
+
+def _uncompose(span: tuple[int, int], clusters: list[tuple[int, int, int, int]]) -> tuple[int, int]:
+    """A span of the composed text as the span of the original characters: a cluster is taken whole."""
+    starts = [cluster[0] for cluster in clusters]
+
+    def back(offset: int, at_end: bool) -> int:
+        index = bisect.bisect_right(starts, offset) - 1
+        if index < 0:
+            return offset
+        composed, length, original, original_length = clusters[index]
+        if offset == composed:
+            return original
+        if offset < composed + length:  # inside a cluster that composing shortened or lengthened
+            return original + original_length if at_end else original
+        return original + original_length + offset - composed - length
+
+    return back(span[0], False), back(span[1], True)
 
 
 # A text fragment names a long quote by its first and last words (textStart,textEnd), which survives small

@@ -8,6 +8,11 @@ Each open page says which page it is: after an edit to sources, claims or templa
 and writes the open source and country pages alone (hot.py), and those pages reload at once; the whole site
 follows, and a page reloads again only if the whole build changed it.
 
+It answers only requests addressed to its own names (127.0.0.1, localhost, [::1], the address it was asked to
+listen on and, when that is every address, this machine's): a web page elsewhere whose name was pointed at
+127.0.0.1 (DNS rebinding) can neither read the preview nor open its WebSocket. A client gets `header_timeout`
+seconds to send its request's headers, and the error page may run nothing but the live-reload script.
+
 From `livereload` come the WebSocket handler and the browser client. Not its Server: it polls every 800 ms,
 drops a reload that follows another within 3 s (a quick second save would leave the page stale), runs watch
 tasks on the event loop (a build would block every request) and has no error page. From `watchfiles` come the
@@ -18,13 +23,16 @@ edit's whole rebuild of its open page.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import hashlib
 import html
+import ipaddress
 import json
 import mimetypes
 import os
 import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -41,7 +49,7 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import httpserver, netutil, web
 from tornado.ioloop import IOLoop
 
-from .errors import ContentError, ContentErrors
+from .errors import ContentError, ContentErrors, printable
 
 BUILDER_DIR = Path(__file__).resolve().parent
 # How long the watcher waits for more changes once one came: a save that writes several files is one build.
@@ -76,7 +84,9 @@ class BuildResult:
     def summary(self) -> str:
         if self.ok:
             return f"built {self.count} files in {self.seconds:.2f}s"
-        return self.bug.rstrip() if self.bug else ContentErrors(self.errors).report()
+        if self.bug:  # the builder's traceback: its values can come from content too
+            return "\n".join(printable(line) for line in self.bug.rstrip().splitlines())
+        return ContentErrors(self.errors).report()
 
 
 def run_worker(root: str, out_dir: str, base_url: str) -> None:
@@ -184,9 +194,15 @@ class Watcher:
 
     @staticmethod
     def update(prints: dict[str, bytes], paths: Iterable[str]) -> None:
+        """Hash each regular file; a link is known by where it leads and that file's stat, never read (it may lead
+        out of the project, which the build reports)."""
         for path in paths:
             try:
-                if stat.S_ISREG(os.stat(path).st_mode):
+                if os.path.islink(path):
+                    info = os.stat(path)
+                    prints[path] = f"{os.readlink(path)}\0{info.st_ino}:{info.st_size}:{info.st_mtime_ns}".encode()
+                    continue
+                if stat.S_ISREG(os.lstat(path).st_mode):
                     prints[path] = hashlib.blake2b(Path(path).read_bytes()).digest()
                     continue
             except OSError:
@@ -220,8 +236,9 @@ def out_path_of(url_path: str) -> str:
 class Preview:
     """What was last built and what it gave; a build whenever a watched file changes."""
 
-    def __init__(self, root: Path, base_url: str) -> None:
+    def __init__(self, root: Path, base_url: str, hosts: frozenset[str]) -> None:
         self.root, self.folder, self.port = root, root / ".preview", urlsplit(base_url).port
+        self.url, self.hosts = base_url, hosts  # the Host headers it answers (own_hosts)
         self.watcher = Watcher(root)
         self.worker = BuildWorker(root, self.folder, base_url)
         self.current = self.watcher.scan()  # each watched file's hash
@@ -328,25 +345,53 @@ def resolve_url_path(folder: Path, url_path: str) -> Path | None:
     return target if target == base or base in target.parents else None
 
 
+ERROR_STYLE = ("body{font:16px/1.5 sans-serif;max-width:60rem;margin:2rem auto}li{margin-bottom:1rem}"
+               "pre{white-space:pre-wrap}")
+# The error page shows content (file names, values) and the builder's tracebacks: it may run the live-reload
+# script and connect its WebSocket, and nothing else (its one style block is allowed by its hash).
+ERROR_PAGE_CSP = ("default-src 'none'; style-src 'sha256-{style}'; script-src 'self'; connect-src 'self' ws://{host}; "
+                  "base-uri 'none'; form-action 'none'; frame-ancestors 'none'").replace(
+    "{style}", base64.b64encode(hashlib.sha256(ERROR_STYLE.encode()).digest()).decode())
+
+
+def _shown(text: str) -> str:
+    return html.escape(printable(text))
+
+
 def render_error_page(result: BuildResult) -> bytes:
-    """The page served for every page URL while the build is broken; everything in it is escaped."""
+    """The page served for every page URL while the build is broken; everything in it is escaped, control
+    characters too (errors.printable)."""
     if result.bug:
         last_line = result.bug.strip().splitlines()[-1:] or [""]
+        trace = "\n".join(printable(line) for line in result.bug.splitlines())
         body = (f"<h1>The build raised an exception</h1><p>A mistake in a template or in the builder:</p>"
-                f"<p>{html.escape(last_line[0])}</p><pre>{html.escape(result.bug)}</pre>")
+                f"<p>{_shown(last_line[0])}</p><pre>{html.escape(trace)}</pre>")
     else:
-        items = "".join(f'<li><code>{html.escape(f"{e.src_path}:{e.line}:{e.column}")}</code> '
-                        f"{html.escape(e.message)}{'<br>hint: ' + html.escape(e.hint) if e.hint else ''}</li>"
+        items = "".join(f'<li><code>{_shown(f"{e.src_path}:{e.line}:{e.column}")}</code> '
+                        f"{_shown(e.message)}{'<br>hint: ' + _shown(e.hint) if e.hint else ''}</li>"
                         for e in result.errors)
         body = f"<h1>The site did not build: {len(result.errors)} error(s)</h1><ol>{items}</ol>"
-    return ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Build failed</title><style>'
-            "body{font:16px/1.5 sans-serif;max-width:60rem;margin:2rem auto}li{margin-bottom:1rem}"
-            f'pre{{white-space:pre-wrap}}</style></head><body><main id="preview-errors">{body}'
+    return ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Build failed</title>'
+            f'<style>{ERROR_STYLE}</style></head><body><main id="preview-errors">{body}'
             "<p><em>This page comes back by itself once the files are fixed.</em></p></main></body></html>"
             ).encode()
 
 
-class PreviewHandler(web.RequestHandler):
+class OwnHostsOnly(web.RequestHandler):
+    """A handler that answers only requests addressed to one of the preview's own names (Preview.hosts)."""
+
+    preview: Preview
+
+    def prepare(self) -> None:
+        if self.request.host.lower() not in self.preview.hosts:
+            self.clear()
+            self.set_status(421)  # Misdirected Request
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish("421 Misdirected Request: this preview answers only its own addresses, such as "
+                        f"{self.preview.url}\n")
+
+
+class PreviewHandler(OwnHostsOnly):
     """Serve `.preview/`, or the error page for every page URL while the build is broken."""
 
     def initialize(self, preview: Preview) -> None:
@@ -368,6 +413,7 @@ class PreviewHandler(web.RequestHandler):
         if target is None:
             raise web.HTTPError(403)
         if not result.ok and (target.suffix == ".html" or not os.path.isfile(target)):
+            self.set_header("Content-Security-Policy", ERROR_PAGE_CSP.replace("{host}", self.request.host))
             return self.send(500, ".html", render_error_page(result))
         for status, file in ((200, target), (404, resolve_url_path(folder, "404.html"))):
             with contextlib.suppress(OSError):  # missing, or gone while a build swapped the folder in
@@ -394,11 +440,14 @@ class PreviewHandler(web.RequestHandler):
         self.finish(body)
 
 
-class ClientScript(LiveReloadJSHandler):
+class ClientScript(OwnHostsOnly, LiveReloadJSHandler):
     """livereload.js, plus the page's report of which build it came from.
 
     Its address names the server's run (`v`), so the browser may keep it: fetching and running it again on every
     reload was a third of the reload's time."""
+
+    def initialize(self, preview: Preview) -> None:
+        self.preview = preview
 
     def get(self) -> None:
         super().get()
@@ -406,7 +455,7 @@ class ClientScript(LiveReloadJSHandler):
         self.write(CLIENT_CHECK)
 
 
-class ReloadSocket(LiveReloadHandler):
+class ReloadSocket(OwnHostsOnly, LiveReloadHandler):  # type: ignore[misc]
     """livereload's WebSocket, plus the answer to a page's report of its build.
 
     Why: a build can finish after a page was served but before its socket subscribed, which would leave that
@@ -417,7 +466,7 @@ class ReloadSocket(LiveReloadHandler):
         self.preview = preview
 
     def check_origin(self, origin: str) -> bool:
-        return urlsplit(origin).netloc == self.request.host  # only the preview's own pages
+        return urlsplit(origin).netloc.lower() in self.preview.hosts  # only the preview's own pages
 
     build = ""  # the build the page came from
     page = ""  # the output file it shows
@@ -432,11 +481,67 @@ class ReloadSocket(LiveReloadHandler):
                 self.send_message(RELOAD)
 
 
-async def run_preview(root: Path, host: str, sockets: list) -> None:
+EVERY_ADDRESS = ("", "0.0.0.0", "::")
+
+
+def url_host(address: str) -> str:
+    """An address as a URL writes it: an IPv6 one in brackets."""
+    return f"[{address}]" if ":" in address else address
+
+
+def own_hosts(addresses: Iterable[str], port: int) -> frozenset[str]:
+    """The Host headers the preview answers: its loopback names and `addresses`, with the port (alone on 80)."""
+    names = {"127.0.0.1", "localhost", "[::1]", *(url_host(a.lower()) for a in addresses if a)}
+    return frozenset({f"{name}:{port}" for name in names} | (names if port == 80 else set()))
+
+
+def is_loopback(host: str) -> bool:
+    """Whether listening on `host` keeps the preview to this machine."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:  # a host name: loopback only if every address it has is
+        with contextlib.suppress(OSError):
+            found = {info[4][0] for info in socket.getaddrinfo(host, None)}
+            return bool(found) and all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in found)
+        return False
+
+
+def machine_addresses(host: str) -> list[str]:
+    """The addresses others reach this machine at, for a preview listening on every one: the address of the
+    route out (no packet is sent), then those of the machine's name, without loopback ones."""
+    families = {"0.0.0.0": [socket.AF_INET], "::": [socket.AF_INET6]}.get(host, [socket.AF_INET, socket.AF_INET6])
+    found: list[str] = []
+    for family, probe in ((socket.AF_INET, "192.0.2.1"), (socket.AF_INET6, "2001:db8::1")):
+        if family in families:
+            with contextlib.suppress(OSError), socket.socket(family, socket.SOCK_DGRAM) as udp:
+                udp.connect((probe, 9))
+                found.append(udp.getsockname()[0])
+    with contextlib.suppress(OSError):
+        found += [info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None) if info[0] in families]
+    addresses = []
+    for address in found:
+        address = address.split("%")[0]  # an IPv6 link's zone
+        if address not in addresses and not ipaddress.ip_address(address).is_loopback:
+            addresses.append(address)
+    return addresses
+
+
+async def run_preview(root: Path, host: str, sockets: list, header_timeout: float = 10.0) -> None:
     """Build, then serve and rebuild until SIGINT or SIGTERM."""
-    url_host = "127.0.0.1" if host in ("", "0.0.0.0", "::") else f"[{host}]" if ":" in host else host
-    url = f"http://{url_host}:{sockets[0].getsockname()[1]}/"
-    preview, stop, loop = Preview(root, base_url=url), asyncio.Event(), asyncio.get_running_loop()
+    port = sockets[0].getsockname()[1]
+    addresses = machine_addresses(host) if host in EVERY_ADDRESS else [host]
+    names = [*addresses, host]
+    if not is_loopback(host):
+        names.append(socket.gethostname())
+        where = "every address of this machine" if host in EVERY_ADDRESS else f"{host}, not only this machine"
+        print(f"warning: the preview listens on {printable(where)}: anyone who can reach it can read the site, its "
+              "error pages and the paths in them; use --host 127.0.0.1 to keep it to this machine", flush=True)
+    urls = [f"http://{url_host(address)}:{port}/" for address in addresses or ["127.0.0.1"]]
+    url = urls[0]
+    hosts = own_hosts(names, port)
+    preview, stop, loop = Preview(root, url, hosts), asyncio.Event(), asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     try:
@@ -446,13 +551,16 @@ async def run_preview(root: Path, host: str, sockets: list) -> None:
         preview.building = False
         preview.publish(first or BuildResult(bug="interrupted"))
         app = web.Application([(r"/livereload", ReloadSocket, {"preview": preview}),
-                               (r"/livereload\.js", ClientScript),
+                               (r"/livereload\.js", ClientScript, {"preview": preview}),
                                (r"/(.*)", PreviewHandler, {"preview": preview})], log_function=lambda _: None)
-        server = httpserver.HTTPServer(app)
+        # The timeout is for the whole of a request's headers (and for an idle kept-alive connection): a client
+        # sending them a byte at a time cannot hold a connection open.
+        server = httpserver.HTTPServer(app, idle_connection_timeout=header_timeout, body_timeout=header_timeout)
         server.add_sockets(sockets)
         preview.rescan()
         preview.start()
-        print(f"serving {root} at {url} (Ctrl-C to stop)", flush=True)
+        also = f" (also {', '.join(urls[1:])})" if urls[1:] else ""
+        print(f"serving {printable(str(root))} at {url}{also} (Ctrl-C to stop)", flush=True)
         await stop.wait()
         server.stop()
         with contextlib.suppress(Exception):
@@ -461,14 +569,15 @@ async def run_preview(root: Path, host: str, sockets: list) -> None:
         preview.worker.stop()
 
 
-def serve_site(root: Path, *, host: str = "127.0.0.1", port: int = 8000) -> int:
+def serve_site(root: Path, *, host: str = "127.0.0.1", port: int = 8000, header_timeout: float = 10.0) -> int:
     """Preview the site with live reload until interrupted; return the exit code."""
     try:
         sockets = netutil.bind_sockets(port, address=host)  # before building, so that a busy port fails fast
-    except OSError as exc:
-        print(f"cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
+    except (OSError, UnicodeError) as exc:
+        print(f"cannot listen on {printable(host)}:{port}: {printable(str(getattr(exc, 'strerror', None) or exc))}",
+              file=sys.stderr)
         return 1
-    asyncio.run(run_preview(root, host, sockets))
+    asyncio.run(run_preview(root, host, sockets, header_timeout))
     return 0
 
 

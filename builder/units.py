@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING
 
-from .errors import ContentError, ErrorLog, did_you_mean
+from .errors import ContentError, ErrorLog, did_you_mean, shown
 from .fields import (
     AlreadyReported,
     FieldError,
@@ -26,8 +26,10 @@ from .fields import (
     list_of,
     one_of,
     optional_text,
+    optional_verbatim,
     read_answer,
     text,
+    verbatim,
 )
 from .load import MarkdownFile, Node, RawContent
 from .model import (
@@ -82,12 +84,12 @@ class UnitChecks:
         searchable = SearchableText(body)
         self.bodies[source_id] = searchable
         fields = dict(
-            outlet=r.field("outlet", text), title=r.field("title", text), url=r.field("url", a_url),
+            outlet=r.field("outlet", verbatim), title=r.field("title", verbatim), url=r.field("url", a_url),
             language=r.field("language", a_language),
             published=r.field("published", self.dating), retrieved=r.field("retrieved", self.dating),
             outlet_url=r.field("outlet_url", a_url, required=False),
-            section=r.field("section", optional_text, required=False),
-            byline=r.field("byline", optional_text, required=False),
+            section=r.field("section", optional_verbatim, required=False),
+            byline=r.field("byline", optional_verbatim, required=False),
             byline_note=r.field("byline_note", optional_text, required=False),
             captured_as=r.field("captured_as", optional_text, required=False),
         )
@@ -131,13 +133,13 @@ class UnitChecks:
             r = Record(item, self.log, "passage")
             passage_id = r.field("id", an_id)
             kind = r.field("kind", one_of(PASSAGE_KINDS))
-            start_text = r.field("from", text)
-            end_text = r.field("to", text, required=False)
+            start_text = r.field("from", verbatim)
+            end_text = r.field("to", verbatim, required=False)
             note = r.field("note", text)
             social = kind == "social-post"
             extra = dict(
-                author=r.field("author", text, required=social),
-                handle=r.field("handle", text, required=False),
+                author=r.field("author", verbatim, required=social),
+                handle=r.field("handle", verbatim, required=False),
                 posted=r.field("posted", a_date, required=social),
                 related=r.field("related", a_bool, required=False, default=True),
             )
@@ -161,9 +163,9 @@ class UnitChecks:
         anchor = item.value["from"]
         if len(starts) != 1:
             problem = "does not occur in the body" if not starts else f"occurs {len(starts)} times in the body"
-            self.log.add(anchor.src_path, anchor.line, anchor.column, f"passage start {problem}: '{start_text}'",
+            self.log.add(anchor.src_path, anchor.line, anchor.column, f"passage start {problem}: {shown(start_text)}",
                          "quote text that occurs exactly once in the article" if starts else
-                         f"closest text in the body: '{body.closest(start_text)}'")
+                         f"closest text in the body: {shown(body.closest(start_text))}")
             return None
         start, end = starts[0]
         if end_text:
@@ -171,8 +173,8 @@ class UnitChecks:
             if not ends:
                 anchor = item.value["to"]
                 self.log.add(anchor.src_path, anchor.line, anchor.column,
-                             f"passage end does not occur after its start: '{end_text}'",
-                             f"closest text in the body: '{body.closest(end_text)}'")
+                             f"passage end does not occur after its start: {shown(end_text)}",
+                             f"closest text in the body: {shown(body.closest(end_text))}")
                 return None
             end = ends[0][1]
         return start, end
@@ -212,7 +214,7 @@ class UnitChecks:
         r = Record(node, self.log, "claim")
         claim_id = r.field("id", an_id)
         self.declared["claims"].add(_raw_id(node))
-        quote = r.field("quote", text)
+        quote = r.field("quote", verbatim)
         says = r.field("says", text)
         kind = r.field("kind", one_of(CLAIM_KINDS))
         speaker = r.field("speaker", optional_text, required=False)
@@ -252,8 +254,8 @@ class UnitChecks:
         where = (node.src_path, node.line, node.column)
         if span is None:
             closest = body.closest(quote)
-            self.log.add(*where, f"quote not found in source '{source.id}': '{quote}'",
-                         f"closest passage in {source.src_path}: '{closest}'" if closest else
+            self.log.add(*where, f"quote not found in source '{source.id}': {shown(quote)}",
+                         f"closest passage in {source.src_path}: {shown(closest)}" if closest else
                          f"copy the words exactly from {source.src_path}")
             return None, None
         passage = next((p for p in source.passages if p.start < span[1] and span[0] < p.end), None)

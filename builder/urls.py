@@ -15,6 +15,8 @@ from .quotes import text_fragment_url
 if TYPE_CHECKING:
     from .model import Claim, Site, Source
 
+CHANGES = "changes/"  # the change log's page
+FEED = "changes/feed.xml"  # its Atom feed (builder/feed.py)
 SITE_JSON = "data/site.json"
 CLAIMS_CSV = "data/claims.csv"
 STYLESHEET = "assets/style.css"

@@ -12,6 +12,8 @@ from . import compare, status
 from .dated import country_as_of, later_references, site_as_of
 from .errors import ContentErrors, ErrorLog, did_you_mean
 from .fields import (
+    BIDI_CONTROLS,
+    BIDI_HINT,
     AlreadyReported,
     FieldError,
     Known,
@@ -22,6 +24,7 @@ from .fields import (
     a_base_url,
     a_bool,
     a_cited_url,
+    a_contact,
     a_date,
     a_language,
     a_partial_date,
@@ -36,14 +39,17 @@ from .fields import (
     optional_text,
     text,
     text_or_number,
+    verbatim,
 )
 from .iso_codes import COUNTRY_CODES
 from .load import Node, RawContent
 from .model import (
     ANSWER_TYPES,
+    CHANGE_KINDS,
     CITATION_MARK,
     EVENT_KINDS,
     Article,
+    Change,
     Citation,
     CitedValue,
     Claim,
@@ -104,9 +110,10 @@ class Validator(UnitChecks):
         r = Record(node, self.log, "site.yaml")
         config = dict(
             title=r.field("title", text), tagline=r.field("tagline", text),
-            description=r.field("description", text), language=r.field("language", text),
+            description=r.field("description", text), language=r.field("language", a_language),
             base_url=r.field("base_url", a_base_url), as_of=r.field("as_of", a_date),
             publisher=r.field("publisher", optional_text, required=False),
+            contact=r.field("contact", a_contact, required=False),
         )
         r.finish()
         if r.ok and all(config[k] is not None for k in ("title", "tagline", "description", "language",
@@ -139,9 +146,9 @@ class Validator(UnitChecks):
         """A cited page's fields: where it is, who published it and when, and its excerpt with our translation."""
         empty_ok = maybe_empty if optional else (lambda convert: convert)
         page = {name: r.field(name, empty_ok(convert), default="")
-                for name, convert in (("url", a_cited_url), ("title", text), ("excerpt", text))}
+                for name, convert in (("url", a_cited_url), ("title", verbatim), ("excerpt", verbatim))}
         has_page = bool(page["url"]) or not optional
-        page["outlet"] = r.field("outlet", text, required=has_page, default="")
+        page["outlet"] = r.field("outlet", verbatim, required=has_page, default="")
         page["published"] = r.field("published", a_partial_date, required=False)
         page["language"] = r.field("language", a_language, required=has_page and bool(page["excerpt"]),
                                    default="")
@@ -343,7 +350,7 @@ class Validator(UnitChecks):
         for item in _items(node, self.log, "articles"):
             r = Record(item, self.log, "article")
             number = r.field("number", text_or_number)
-            title, wording = r.field("title", text), r.field("text", text)
+            title, wording = r.field("title", text), r.field("text", verbatim)
             summary = r.field("summary", text)
             cite = self.cite(r, "cite")
             r.finish()
@@ -370,6 +377,20 @@ class Validator(UnitChecks):
                 found.append(Sentence(sentence, cite, dated))
         return tuple(found)
 
+    def changes(self) -> tuple[Change, ...]:
+        """The change log (content/changes.yaml), newest first; entries of one day keep their written order."""
+        found = []
+        for node in _items(self.raw.changes, self.log, "the change log"):
+            r = Record(node, self.log, "change-log entry")
+            day = r.field("date", a_date)
+            kind = r.field("kind", one_of(CHANGE_KINDS))
+            words = r.field("text", text)
+            cite = self.cite(r, "cite", required=False)
+            r.finish()
+            if day and kind and words:
+                found.append(Change(day, kind, words, cite))
+        return tuple(sorted(found, key=lambda c: c.date, reverse=True))
+
     def text_citations(self, document: tuple[str, str] | None) -> None:
         """The citations written into a Markdown text as [ref:ID] or [claim:ID], checked like any other."""
         if document is None:
@@ -382,6 +403,17 @@ class Validator(UnitChecks):
             kind = "claim" if match.group(1) == "claim" else "ref"
             self.cited.append((Citation(kind, match.group(2)), Node(match.group(0), src_path, line, column),
                                "support"))
+
+    def methodology(self) -> None:
+        """The methodology is the editor's own Markdown: no bidirectional controls, as in any text they write."""
+        if self.raw.methodology is None:
+            return
+        src_path, body = self.raw.methodology
+        for found in BIDI_CONTROLS.finditer(body):
+            line_start = body.rfind("\n", 0, found.start()) + 1
+            self.log.add(src_path, body.count("\n", 0, found.start()) + 1, found.start() - line_start + 1,
+                         f"the text contains the bidirectional control character U+{ord(found.group()):04X}",
+                         BIDI_HINT)
 
     # ---------------------------------------------------------------- cross-references
     def check_citations(self, references: dict[str, Reference], claims: dict[str, Claim],
@@ -465,7 +497,9 @@ def validate_shared(raw: RawContent, log: ErrorLog, *, as_of: date | None = None
     question_ids = Known(questions, v.declared["questions"], incomplete="questions" in raw.failed)
     treaty = v.treaty()
     summary = v.summary()
+    changes = v.changes()
     v.text_citations(raw.methodology)
+    v.methodology()
     v.check_effective_dates(countries)
     site = None
     if not log and config is not None and treaty is not None:
@@ -475,7 +509,7 @@ def validate_shared(raw: RawContent, log: ErrorLog, *, as_of: date | None = None
             config=config, sources={}, claims={}, questions=questions,
             countries={cid: status.with_statuses(country_as_of(country, config.as_of, later), config.as_of)
                        for cid, country in sorted(countries.items())},
-            treaty=treaty, references=references, summary=summary,
+            treaty=treaty, references=references, summary=summary, changes=changes,
             methodology=raw.methodology[1] if raw.methodology else "",
             treaty_text=raw.treaty_text[1] if raw.treaty_text else "",
         )

@@ -6,15 +6,20 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
+from .cards import Card
 from .compare import display_value
 from .iso_codes import LANGUAGE_NAMES
 from .model import (
     AnswerValue,
+    Change,
     Citation,
     Claim,
     Country,
@@ -53,6 +58,9 @@ SECTIONS = (
     ("methodology", "methodology/", "Methodology"),
 )
 
+if TYPE_CHECKING:
+    from .mapviews import MapRow
+
 
 # Steps on the way out of the Convention; a country with any of them is "leaving" unless it chose another path.
 WITHDRAWAL_EVENTS = ("withdrawal-recommended", "withdrawal-announced", "government-decision", "parliament-vote",
@@ -75,6 +83,14 @@ MAP_STATUS = {"joining": "signatory"}
 STATUS_ORDER = ("party", "signatory", "joining", "announced", "pending", "withdrawn", "disputed", "never-joined",
                 "unknown", "none")
 NOT_COVERED = "Not covered: no page on this site"
+# A kind with more pages than this (a newsroom's thousands of sources) shares one card per kind: a card costs
+# about 10 ms to draw, a page about 1 ms.
+CARDS_PER_KIND = 100
+# What a share card calls each kind of page.
+CARD_KICKERS = {"home": "Explainer", "treaty": "The treaty", "countries": "Countries", "country": "Country",
+                "map": "Map", "compare": "The sources compared", "sources": "Sources", "source": "Source",
+                "references": "References", "methodology": "Methodology", "changes": "Change log",
+                "search": "Search", "404": "Page not found"}
 # A series with more dates of change than this shows one map per month (the status at its last change).
 SERIES_MAX = 16
 # The comparison grid shows an answer in a few words; the whole answer is in the question's detail below it.
@@ -149,6 +165,8 @@ class Page:
     json_ld: tuple[Mapping[str, Any], ...] = ()
     og_type: str = "website"
     in_sitemap: bool = True
+    card: Card | None = None  # its share card (og:image), made by builder/cards.py
+    og_image: str = ""  # the card's absolute address
 
 
 @dataclass(frozen=True)
@@ -207,6 +225,7 @@ class ClaimView:
     answers: tuple[Link, ...]
     passage_note: str | None
     when: PartialDate | None
+    restates: bool = False  # "in plain words" says little the quote does not: shown only on the claim's own entry
 
 
 @dataclass(frozen=True)
@@ -298,6 +317,7 @@ class AnswerView:
     display: str
     check: CheckView | None  # None where no reference answers the question
     claims: tuple[ClaimView, ...]
+    shown_before: tuple[Link, ...] = ()  # claims already shown under an earlier question: where, not again
 
 
 @dataclass(frozen=True)
@@ -444,6 +464,21 @@ class Chrome:
     references_href: str
     site_name: str
     base_url: str
+    changes_href: str = ""
+    feed_href: str = ""
+    search_href: str = ""
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    """A change-log entry as the page shows it: its date, kind in words, text and citations, and an anchor."""
+
+    anchor: str
+    date: date
+    kind: str
+    label: str
+    text: str
+    cites: tuple[CiteLink, ...]
 
 
 
@@ -459,6 +494,18 @@ class MatrixCell:
     mark_label: str
     check: CheckView | None  # how it stood against the references; None when they do not answer
     href: str
+
+
+@dataclass(frozen=True)
+class DatedMap:
+    """The map page's date control: the days it spans, the map it recolours, and each country's changes (as JSON:
+    [day, map status, label], from the series' start), with the map's pattern for each status."""
+
+    start: date
+    end: date
+    svg: Markup
+    rows: tuple[tuple[MapRow, str], ...]
+    patterns: str
 
 
 @dataclass(frozen=True)
@@ -554,8 +601,14 @@ def view_claim(site: Site, citer: Citer, claim: Claim, numbers: Mapping[str, int
         source_href=source_href, href=source_href + "#" + claim_anchor(claim.id),
         entry_id=claim_entry_anchor(claim.id), original_href=original_url(source, claim),
         check=view_check(citer, judgement), answers=answers,
-        passage_note=passage_note, when=claim.when,
+        passage_note=passage_note, when=claim.when, restates=restates(claim.quote, claim.says),
     )
+
+
+def restates(quote: str, says: str) -> bool:
+    """Whether a claim's plain words are mostly the quote's own words (two thirds of them or more)."""
+    words = set(re.findall(r"[a-z0-9]+", says.lower()))
+    return bool(words) and len(words & set(re.findall(r"[a-z0-9]+", quote.lower()))) >= len(words) * 2 / 3
 
 
 def view_status(citer: Citer, status: Status) -> StatusView:
@@ -688,3 +741,11 @@ def article_lines(text: str) -> tuple[ArticleLine, ...]:
     return tuple(ArticleLine(line.strip(), indents.index(len(line) - len(line.lstrip()))) for line in lines)
 
 
+def anchored_changes(site: Site) -> list[tuple[str, Change]]:
+    """Each change-log entry with its anchor: its date and its place among that day's entries (the feed's ids)."""
+    counts: Counter[date] = Counter()
+    found = []
+    for change in site.changes:
+        counts[change.date] += 1
+        found.append((f"change-{change.date.isoformat()}-{counts[change.date]}", change))
+    return found

@@ -7,6 +7,7 @@ import io
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -15,7 +16,7 @@ from builder import ingest as ing
 from builder.__main__ import main as cli_main
 from builder.build import check_site
 from builder.drafting import answers, claims, dates, extract, names, passages, places, render, sentences
-from builder.errors import ContentErrors
+from builder.errors import ContentErrors, printable
 from builder.model import PartialDate
 from builder.quotes import SearchableText
 from tests.conftest import tree_digest
@@ -746,3 +747,91 @@ def test_files_are_placed_together_or_not_at_all(site: Path, monkeypatch: pytest
     assert not (site / "content/sources/new-source.md").exists()
     assert target.read_text(encoding="utf-8") == "[]\n"
     assert not [p for p in (site / "content").rglob("*.ingest")]
+
+
+# ------------------------------------------------------------------------------------------------ bounded input
+
+class EndlessStream(io.RawIOBase):
+    """A pipe that never ends, counting what was read from it."""
+
+    def __init__(self) -> None:
+        self.given = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.given > 64 * ing.MAX_INPUT_BYTES:
+            raise AssertionError("read on and on")
+        size = min(len(buffer), 1 << 20)
+        buffer[:size] = b"a" * size
+        self.given += size
+        return size
+
+
+TOO_LARGE = ("{src}:1:1: the input is too large (more than 5,000,000 bytes)\n"
+             "  hint: an article is far smaller than 5,000,000 bytes; save only the page\n"
+             "1 error; nothing was written.")
+
+
+def test_standard_input_larger_than_a_file_may_be_is_refused(site: Path) -> None:
+    report = refused(site, "-", OPTIONS, stdin=io.BytesIO(b"Poland said it would leave.\n" * 220_000))  # 6.2 MB
+    assert report == TOO_LARGE.format(src="<stdin>")
+
+
+def test_an_endless_pipe_is_read_no_further_than_the_limit(site: Path) -> None:
+    endless = EndlessStream()
+    report = refused(site, "-", OPTIONS, stdin=endless)  # type: ignore[arg-type]
+    assert report == TOO_LARGE.format(src="<stdin>")
+    assert endless.given <= ing.MAX_INPUT_BYTES + (1 << 20)
+
+
+def test_a_device_is_read_no_further_than_the_limit(site: Path) -> None:
+    if not Path("/dev/zero").exists():
+        pytest.skip("needs /dev/zero")
+    assert refused(site, "/dev/zero", OPTIONS) == TOO_LARGE.format(src="/dev/zero")
+
+
+def test_a_large_file_on_standard_input_is_refused_unread(site: Path, tmp_path: Path) -> None:
+    large = tmp_path / "large.txt"
+    with large.open("wb") as out:
+        out.truncate(100_000_000)  # sparse: 100 MB that take no room
+    with large.open("rb") as stdin:
+        report = refused(site, "-", OPTIONS, stdin=stdin)  # type: ignore[arg-type]
+        assert stdin.tell() == 0
+    assert report == ("<stdin>:1:1: the input is too large (100,000,000 bytes)\n"
+                      "  hint: an article is far smaller than 5,000,000 bytes; save only the page\n"
+                      "1 error; nothing was written.")
+
+
+# ------------------------------------------------------------------------------------------------ options
+
+@pytest.mark.parametrize("url", ["https://example.org/new\n", "https://example.org/new\r", "https://example.org/ new",
+                                 "https://example.org/new\x1b[2J", "https://example.org/\u202enew"])
+def test_a_url_with_a_line_break_space_or_control_character_is_refused(site: Path, url: str) -> None:
+    report = refused(site, str(SAMPLES / "wire-report.txt"), ing.IngestOptions(id="new-source", url=url))
+    assert report == (f"--url:1:1: '{printable(url)}' contains a line break, a space or a control character\n"
+                      "  hint: write the address alone, quoted, e.g. --url 'https://example.org/news/story'\n"
+                      "1 error; nothing was written.")
+
+
+def test_the_command_line_prints_a_bad_url_escaped(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli_main(["--root", str(site), "ingest", str(SAMPLES / "wire-report.txt"), "--id", "wire-cli",
+                     "--url", "https://example.org/\x1b]52;c;SGVsbG8=\x07\n"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("--url:1:1: 'https://example.org/\\x1b]52;c;SGVsbG8=\\x07\\x0a' contains a line break")
+    assert not any(char in err for char in "\x1b\x07")
+
+
+def test_a_windows_device_name_is_refused_as_an_id(site: Path) -> None:
+    report = refused(site, str(SAMPLES / "wire-report.txt"), ing.IngestOptions(id="nul", url="https://example.org/x"))
+    assert report == ("--id:1:1: 'nul' is a device name on Windows\n"
+                      "  hint: 'con', 'prn', 'aux', 'nul', 'com0'-'com9' and 'lpt0'-'lpt9' name devices on Windows, "
+                      "with any extension, and cannot be file names there; choose another id, e.g. 'nul-1'\n"
+                      "1 error; nothing was written.")
+
+
+def test_an_outlet_named_like_a_device_gets_another_id(site: Path) -> None:
+    done = ing.ingest(site, str(SAMPLES / "wire-report.txt"), ing.IngestOptions(url="https://example.org/x",
+                                                                                 outlet="AUX"))
+    assert done.source_path.name == "aux-source.md"

@@ -283,7 +283,10 @@ def test_small_multiple_is_compact_and_zoomed(geometry: maps.Geometry) -> None:
     )
     root = parse(svg)
     assert "is-compact" in classes(root)
-    assert root.find(f"{SVG}g[@class='map-labels']") is None
+    assert root.find(f"{SVG}g[@class='map-labels']") is None, "no names: they would be unreadable this small"
+    codes = root.find(f"{SVG}g[@class='map-labels map-codes']")
+    assert codes is not None and codes.get("aria-hidden") == "true", "each country is marked by its code instead"
+    assert {t.text for t in codes.iter(f"{SVG}text")} >= {"PL", "FI", "EE", "LV", "LT"}
     width = float(root.get("viewBox", "").split()[2])
     assert width < geometry.view_box[2] / 2
     assert "/countries/pl/" in links_by_href(root)

@@ -181,7 +181,7 @@ def test_citations_link_claims_to_their_highlight_and_references_to_their_entry(
         ("ref", "/mini/references/#ref-js01", "JS01"),
         ("claim", "/mini/sources/wire/#claim-wire-four", "Northern Wire, reporting")]
     references = next(p for p in pages if p.kind == "references")
-    js01 = next(r for _, refs in references.context["groups"] for r in refs if r.id == "js01")
+    js01 = next(r for _, _, refs in references.context["groups"] for r in refs if r.id == "js01")
     assert "/mini/" in [link.href for link in js01.cited_on]
 
 
@@ -311,7 +311,7 @@ def test_citations_carry_the_outlet_date_and_address_of_the_cited_page(site: Sit
 
 def test_the_references_page_shows_every_page_with_our_translation(pages: list[Page]) -> None:
     references = next(p for p in pages if p.kind == "references")
-    js01 = next(r for _, refs in references.context["groups"] for r in refs if r.id == "js01")
+    js01 = next(r for _, _, refs in references.context["groups"] for r in refs if r.id == "js01")
     first, also = js01.pages
     assert (first.outlet, first.published, first.language, first.translation) == (
         "Ministry of Defence (example)", "18 March 2025", "English (en)", "")

@@ -108,8 +108,11 @@ def test_publish_writes_every_file(site: Site, tmp_path: Path) -> None:
     files.remove(MARKER)
     assert [s.out_path for s in staged[:len(pages)]] == [p.out_path for p in pages], "pages first, in site-map order"
     extras = {".nojekyll", "sitemap.xml", "robots.txt", "assets/style.css", "assets/icon.svg", "data/site.json",
-              "data/claims.csv"}
-    assert files == {p.out_path for p in pages} | extras == {s.out_path for s in staged}
+              "data/claims.csv", "assets/search.js", "assets/map-date.js", "changes/feed.xml"}
+    made = {f for f in files if f.startswith(("cards/", "pagefind/"))}  # the share cards and the search index
+    assert {p.card.out_path for p in pages if p.card} == {f for f in made if f.startswith("cards/")}
+    assert "pagefind/pagefind.js" in made and "pagefind/pagefind-entry.json" in made
+    assert files == {p.out_path for p in pages} | extras | made == {s.out_path for s in staged}
     assert (tmp_path / "out/index.html").read_bytes().startswith(b"<!DOCTYPE html>")
     assert not list(tmp_path.glob(".build-*")), "no staging folder is left behind"
 
@@ -132,7 +135,8 @@ def test_each_template_is_compiled_once(site: Site, monkeypatch: pytest.MonkeyPa
 
 def test_sitemap_and_robots_use_absolute_urls(site: Site) -> None:
     pages = plan_pages(site)
-    sitemap = render_sitemap([p.canonical for p in pages if p.in_sitemap and p.canonical]).decode()
+    sitemap = render_sitemap([p.canonical for p in pages if p.in_sitemap and p.canonical], date(2026, 12, 4)).decode()
     assert sitemap.count("<loc>") == sum(1 for p in pages if p.in_sitemap)
+    assert sitemap.count("<lastmod>2026-12-04</lastmod>") == sitemap.count("<loc>")
     assert "<loc>https://example.org/mini/</loc>" in sitemap and "404" not in sitemap
     assert render_robots(site).decode().endswith("Sitemap: https://example.org/mini/sitemap.xml\n")

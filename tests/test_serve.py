@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
 import http.client
+import ipaddress
 import re
 import shutil
 import signal
@@ -17,6 +20,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -30,11 +34,11 @@ COUNTRY = "content/countries/pl.yaml"
 class PreviewProcess:
     """`python -m builder serve --port 0` in a subprocess; its output is collected for the test to read."""
 
-    def __init__(self, root: Path, cwd: Path = REPO) -> None:
+    def __init__(self, root: Path, cwd: Path = REPO, args: tuple[str, ...] = ()) -> None:
         self.root, self.lines, self.url = root, [], ""
         self._ready = threading.Event()
-        self.proc = subprocess.Popen([sys.executable, "-m", "builder", "serve", "--root", str(root), "--port", "0"],
-                                     cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.proc = subprocess.Popen([sys.executable, "-m", "builder", "serve", "--root", str(root), "--port", "0",
+                                      *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         if not self._ready.wait(30) or not self.url:
@@ -68,9 +72,9 @@ class PreviewProcess:
 
 
 @contextlib.contextmanager
-def running_preview(root: Path, cwd: Path = REPO) -> Iterator[PreviewProcess]:
+def running_preview(root: Path, cwd: Path = REPO, args: tuple[str, ...] = ()) -> Iterator[PreviewProcess]:
     """Serve `root` with live reload on a free port for the block, with the builder found in `cwd`."""
-    preview = PreviewProcess(root, cwd)
+    preview = PreviewProcess(root, cwd, args)
     try:
         yield preview
     finally:
@@ -97,10 +101,13 @@ def wait_for_page(url: str, check: Callable[[int, str], bool], timeout: float = 
         time.sleep(0.02)
 
 
-def raw_get(port: int, target: str) -> tuple[int, bytes]:
-    """Send `target` byte for byte, so no client library normalises the path first."""
-    with socket.create_connection(("127.0.0.1", port), timeout=5) as conn:
-        conn.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode())
+def raw_get(port: int, target: str, host: str = "", headers: str = "", address: str = "127.0.0.1"
+            ) -> tuple[int, bytes]:
+    """Send `target` byte for byte, so no client library normalises the path first (with a Host header, by default
+    the preview's own, and any other `headers`)."""
+    with socket.create_connection((address, port), timeout=5) as conn:
+        conn.sendall(f"GET {target} HTTP/1.1\r\nHost: {host or f'127.0.0.1:{port}'}\r\n{headers}"
+                     "Connection: close\r\n\r\n".encode())
         data = b""
         while chunk := conn.recv(65536):
             data += chunk
@@ -282,3 +289,98 @@ def test_builder_code_changes_are_picked_up(tmp_path: Path) -> None:
         render.write_text(marked.replace("version 1", "version 2"), encoding="utf-8")
         wait_for_page(running.url + "code-marker.txt", lambda status, body: body == "version 2")
         assert running.proc.poll() is None
+
+
+# Its own host names only: a page elsewhere, whose name was pointed at 127.0.0.1 (DNS rebinding), reads nothing.
+
+def websocket_upgrade(port: int, host: str, origin: str) -> int:
+    """The status of a WebSocket handshake for the live-reload socket, with these Host and Origin headers."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as conn:
+        conn.sendall(f"GET /livereload HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                     f"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                     f"Origin: {origin}\r\n\r\n".encode())
+        data = b""
+        while b"\r\n" not in data and (chunk := conn.recv(65536)):
+            data += chunk
+    return int(data.split(b"\r\n", 1)[0].split()[1])
+
+
+@pytest.mark.parametrize("host", ["evil.example:{port}", "evil.example", "127.0.0.1.evil.example:{port}",
+                                  "localhost.evil.example:{port}", "127.0.0.1:1{port}", "127.0.0.2:{port}",
+                                  "127.0.0.1", "[::2]:{port}", "0.0.0.0:{port}"])
+def test_other_host_names_get_421(preview: PreviewProcess, host: str) -> None:
+    for target in ("/", "/countries/pl/", "/livereload.js", "/no-such-page/"):
+        status, data = raw_get(preview.port, target, host.format(port=preview.port))
+        assert status == 421, data[:300]
+        body = data.split(b"\r\n\r\n", 1)[1]
+        assert body == f"421 Misdirected Request: this preview answers only its own addresses, such as " \
+                       f"{preview.url}\n".encode()
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "LOCALHOST:{port}", "[::1]:{port}"])
+def test_its_own_host_names_are_answered(preview: PreviewProcess, host: str) -> None:
+    status, data = raw_get(preview.port, "/countries/pl/", host.format(port=preview.port))
+    assert status == 200 and b"Poland" in data
+
+
+def test_websockets_from_other_origins_are_refused(preview: PreviewProcess) -> None:
+    port = preview.port
+    own, evil = f"127.0.0.1:{port}", f"evil.example:{port}"
+    assert websocket_upgrade(port, own, f"http://{own}") == 101
+    assert websocket_upgrade(port, f"localhost:{port}", f"http://localhost:{port}") == 101
+    assert websocket_upgrade(port, evil, f"http://{evil}") == 421  # the rebinding page: Host and Origin its own
+    assert websocket_upgrade(port, own, f"http://{evil}") == 403
+    assert websocket_upgrade(port, own, "null") == 403
+    assert websocket_upgrade(port, own, f"http://127.0.0.1:{port}.evil.example") == 403
+
+
+def test_the_error_page_may_run_only_the_live_reload_script(tmp_path: Path) -> None:
+    root = copy_site(tmp_path / "site")
+    (root / COUNTRY).write_text((root / COUNTRY).read_text().replace('iso2: "PL"', 'iso2: "XX"'))
+    with running_preview(root) as running:
+        connection = http.client.HTTPConnection("127.0.0.1", running.port, timeout=5)
+        connection.request("GET", "/countries/pl/")
+        response = connection.getresponse()
+        body = response.read().decode()
+        assert response.status == 500 and 'id="preview-errors"' in body
+        style = re.search(r"<style>(.*?)</style>", body).group(1)
+        digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+        assert response.getheader("Content-Security-Policy") == (
+            f"default-src 'none'; style-src 'sha256-{digest}'; script-src 'self'; "
+            f"connect-src 'self' ws://127.0.0.1:{running.port}; base-uri 'none'; form-action 'none'; "
+            "frame-ancestors 'none'")
+        assert '<script async src="/livereload.js?port=' in body
+        connection.close()
+        # A page that built keeps working as before, with no policy of the preview's.
+        (root / COUNTRY).write_text((root / COUNTRY).read_text().replace('iso2: "XX"', 'iso2: "PL"'))
+        wait_for_page(running.url + "countries/pl/", lambda status, body: status == 200)
+        with urllib.request.urlopen(running.url + "countries/pl/", timeout=5) as response:
+            assert response.headers.get("Content-Security-Policy") is None
+
+
+def test_a_client_slow_to_send_its_headers_is_cut_off(tmp_path: Path) -> None:
+    with running_preview(copy_site(tmp_path / "site"), args=("--header-timeout", "1")) as running:
+        with socket.create_connection(("127.0.0.1", running.port), timeout=10) as conn:
+            conn.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # and nothing more
+            started = time.monotonic()
+            assert conn.recv(1024) == b""  # closed by the server, not by our own 10-second timeout
+            assert time.monotonic() - started < 8
+        assert fetch(running.url)[0] == 200
+
+
+def test_listening_beyond_loopback_warns_and_prints_the_real_address(tmp_path: Path) -> None:
+    with running_preview(copy_site(tmp_path / "site"), args=("--host", "0.0.0.0")) as running:
+        output = "".join(running.lines)
+        assert ("warning: the preview listens on every address of this machine: anyone who can reach it can read "
+                "the site, its error pages and the paths in them; use --host 127.0.0.1 to keep it to this "
+                "machine\n") in output
+        address = urlsplit(running.url).hostname
+        assert address and not ipaddress.ip_address(address).is_loopback and address != "0.0.0.0"
+        status, data = raw_get(running.port, "/countries/pl/", f"{address}:{running.port}", address=address)
+        assert status == 200 and b"Poland" in data
+        assert raw_get(running.port, "/", f"evil.example:{running.port}", address=address)[0] == 421
+
+
+def test_listening_on_loopback_does_not_warn(preview: PreviewProcess) -> None:
+    assert not any("warning" in line for line in preview.lines)
+    assert preview.url == f"http://127.0.0.1:{preview.port}/"

@@ -154,12 +154,17 @@ def test_head_has_title_description_canonical_social_and_csp(built: tuple[Site, 
         assert "default-src 'self'" in csp and "'unsafe-inline'" not in csp, page
         for prop in ("og:title", "og:description", "og:type", "og:site_name"):
             assert doc.find("meta", property=prop), f"{page}: {prop}"
-        assert doc.find("meta", attrs={"name": "twitter:card"})["content"] == "summary"
+        assert doc.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
+        card = doc.find("meta", property="og:image")["content"]
+        assert card.startswith(site.config.base_url + "cards/") and card.endswith(".png"), page
+        assert (out / card.removeprefix(site.config.base_url)).read_bytes()[:4] == b"\x89PNG", page
+        assert doc.find("meta", property="og:image:alt")["content"], page
         assert doc.find(["header"]) and doc.find("nav") and doc.find("main") and doc.find("footer"), page
         assert doc.find("a", class_="skip-link")["href"] == "#main" and doc.find("main", id="main"), page
         # CSP: style only from the stylesheet, no script but JSON-LD data blocks.
         assert not doc.find(style=True) and not doc.find("style"), f"{page}: inline style"
-        assert all(s.get("type") == "application/ld+json" for s in doc.find_all("script")), page
+        assert all(s.get("type") == "application/ld+json" or s.get("src", "").endswith(
+            ("/assets/search.js", "/assets/map-date.js")) for s in doc.find_all("script")), page
         footer = doc.find("footer").get_text(" ", strip=True)
         assert f"Status as of {site.config.as_of.day} " in footer, page
 
@@ -229,9 +234,11 @@ def test_country_pages_show_status_history_timeline_and_sources(built: tuple[Sit
             assert len(doc.select("#timeline ~ ol.timeline > li")) == len(country.events)
         mentions = [c for c in visible(site) if country.id in c.countries]
         about = doc.find(id="about").parent
-        assert len(about.select(".claim")) == len(mentions)
+        # Each claim about the country once: as a reason it gives for leaving, or else under what each source says.
+        sections = [about] + ([doc.find(id="why").parent] if doc.find(id="why") else [])
         for claim in mentions:
-            assert about.select_one(f'a[href$="#claim-{claim.id}"]'), claim.id
+            cards = [a for s in sections for a in s.select(f'.claim .attribution a[href$="#claim-{claim.id}"]')]
+            assert len(cards) == 1, claim.id
         assert all(card.select_one(".kind") for card in about.select(".claim"))
     pl = page_of(out, "countries/pl/")
     assert pl.find(id="why"), "a leaving country says why it is leaving"
@@ -250,7 +257,9 @@ def test_compare_page_has_a_section_and_verdict_per_question(built: tuple[Site, 
         assert len(answers) == len(comparison.answers), qid
         for answer, model in zip(answers, comparison.answers, strict=True):
             assert model.display in answer.get_text(" ", strip=True)
-            assert len(answer.select(".claim blockquote")) == len(model.claim_ids)
+            # Each claim quoted under the first question it answers, and linked from later ones.
+            assert len(answer.select(".claim blockquote")) + len(answer.select(".shown-before a")) \
+                == len(model.claim_ids)
         for difference in comparison.differences:
             assert difference in section.get_text(" ", strip=True)
         for note in comparison.timing:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ..load import RESERVED_IDS
 from ..model import UNQUOTABLE_PASSAGES, PartialDate
 from .answers import NUMBER_WORDS, STOPWORDS, QuestionInfo, Sentence, Suggestion, find_numbers, propose_answer, stems
 from .dates import Anchor, DateMention, Published, find_dates, human_date
@@ -430,7 +431,7 @@ def name_claims(drafts: list[Draft], source_id: str, taken: set[str]) -> None:
     """Readable ids: the source's initials and the quote's first content words, unique across the site."""
     parts = source_id.split("-")
     prefix = "".join(p[0] for p in parts) if len(parts) > 1 else source_id[:6]
-    used = set(taken)
+    used = set(taken) | RESERVED_IDS
     for draft in drafts:
         words = [w for w in re.findall(r"[a-z0-9]+", _ascii(draft.quote).lower()) if w not in STOPWORDS][:4]
         base = "-".join([prefix, *words])[:48].strip("-") or prefix

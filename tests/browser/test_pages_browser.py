@@ -49,12 +49,13 @@ def page_paths(site: Site) -> dict[str, str]:
     return {
         "home": "", "treaty": "treaty/", "countries": "countries/", "country": f"countries/{leaving.id}/",
         "map": "map/", "compare": "compare/", "sources": "sources/", "source": f"sources/{sorted(site.sources)[0]}/",
-        "references": "references/", "methodology": "methodology/", "404": "no-such-page/",
+        "references": "references/", "methodology": "methodology/", "changes": "changes/",
+        "search": "search/?q=Finland", "404": "no-such-page/",
     }
 
 
 PAGE_KINDS = ("home", "treaty", "countries", "country", "map", "compare", "sources", "source", "references",
-              "methodology", "404")
+              "methodology", "changes", "search", "404")
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +100,8 @@ def test_page_in_every_viewport_and_scheme(kind: str, built: tuple[Site, Path], 
         page = context.new_page()
         errors, foreign = watch(page)
         page.goto(url)
+        if kind == "search":  # the results, searched for by the address, are part of what axe checks
+            page.wait_for_selector(".search-count")
         for scheme in SCHEMES:
             where = f"{kind} at {width}x{height}, {scheme}"
             page.emulate_media(color_scheme=scheme)

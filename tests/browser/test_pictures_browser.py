@@ -69,6 +69,8 @@ def test_picture_in_every_viewport_and_scheme(name: str, built: tuple[Site, Path
         page = context.new_page()
         errors, _ = watch(page)
         page.goto(server + path)
+        for folded in page.locator("details:has(" + selector.split()[-1] + ")").all():
+            folded.evaluate("details => details.open = true")  # a folded table is looked at unfolded
         picture = page.locator(selector)
         assert picture.count() == 1, f"{name}: {selector}"
         for scheme in SCHEMES:

@@ -1,0 +1,36 @@
+"""The change log's Atom feed (RFC 4287): one entry per dated change, newest first, the same bytes every build."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape, quoteattr
+
+from .model import CHANGE_KINDS, Site
+from .pages import CHANGES, FEED, absolute_url, anchored_changes
+
+
+def render_feed(site: Site) -> bytes:
+    """The Atom feed of content/changes.yaml; dated at midnight UTC of each entry's day, so builds agree."""
+    config = site.config
+    page = absolute_url(site, CHANGES)
+    newest = max((c.date for c in site.changes), default=config.as_of)
+    lines = ['<?xml version="1.0" encoding="utf-8"?>',
+             '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang=' + quoteattr(config.language) + '>',
+             f"<title>{escape(config.title)}: what changed</title>",
+             f"<subtitle>{escape(config.tagline)}</subtitle>",
+             f"<id>{escape(absolute_url(site, FEED))}</id>",
+             f'<link rel="self" type="application/atom+xml" href={quoteattr(absolute_url(site, FEED))}/>',
+             f'<link rel="alternate" type="text/html" href={quoteattr(page)}/>',
+             f"<updated>{newest.isoformat()}T00:00:00Z</updated>",
+             f"<author><name>{escape(config.publisher or config.title)}</name></author>"]
+    for anchor, change in anchored_changes(site):
+        label = CHANGE_KINDS[change.kind]
+        lines += ["<entry>",
+                  f"<title>{escape(label)}, {change.date.day} {change.date:%B %Y}</title>",
+                  f"<id>{escape(page)}#{anchor}</id>",
+                  f'<link rel="alternate" type="text/html" href={quoteattr(page + "#" + anchor)}/>',
+                  f"<updated>{change.date.isoformat()}T00:00:00Z</updated>",
+                  f'<category term={quoteattr(change.kind)} label={quoteattr(label)}/>',
+                  f'<content type="text">{escape(change.text)}</content>',
+                  "</entry>"]
+    lines.append("</feed>")
+    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -1,0 +1,152 @@
+"""What helps readers find, share, search and come back, in Chromium under a project subpath: the search page
+(Pagefind), the map page's date control, every page's share card, and the change log's feed."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from builder.build import check_site, publish
+from builder.model import Site
+from tests.support.browser import serve_directory
+
+REPO = Path(__file__).resolve().parents[2]
+SUBPATH = "/ottawa-exit/"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Path]:
+    site = check_site(REPO, base_url="https://example.org" + SUBPATH)
+    out = tmp_path_factory.mktemp("readers") / "public"
+    publish(site, REPO / "templates", out)
+    return site, out
+
+
+@pytest.fixture(scope="module")
+def server(built: tuple[Site, Path]) -> Iterator[str]:
+    with serve_directory(built[1], SUBPATH) as base:
+        yield base
+
+
+def search(page, server: str, words: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """Search as a reader does, by typing and pressing Enter; (link text, href) of each result."""
+    page.goto(server + "search/")
+    page.fill("#search-q", words)
+    page.press("#search-q", "Enter")
+    page.wait_for_selector(".search-count")
+    links = page.locator(".search-list li > a")
+    return [(links.nth(i).inner_text(), links.nth(i).get_attribute("href") or "") for i in range(links.count())]
+
+
+def test_search_finds_a_country_and_a_claim_under_the_subpath(built: tuple[Site, Path], server: str,
+                                                              browser) -> None:
+    site, _ = built
+    context = browser.new_context()  # the page's own policy: Pagefind must run under it
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+
+    found = search(page, server, "Finland")
+    assert (site.countries["fi"].name, SUBPATH + "countries/fi/") in found, found
+
+    claim = site.claims["ml-third-year"]
+    word = "reassess"
+    assert word in claim.quote
+    found = search(page, server, word)
+    href = f"{SUBPATH}sources/{claim.source_id}/#claim-{claim.id}"
+    assert any(h == href for _, h in found), found
+    # The result opens the claim's highlight in its source's text.
+    page.click(f".search-list a[href='{href}']")
+    assert page.locator(f"mark#claim-{claim.id}").is_visible()
+    assert errors == []
+    # The address keeps the query, so a search can be shared or come back to.
+    page.goto(server + "search/?q=Estonia")
+    page.wait_for_selector(".search-count")
+    assert "Estonia" in page.locator(".search-count").inner_text()
+    context.close()
+
+
+def test_the_date_control_shows_estonia_before_and_after_it_left(server: str, browser) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server + "map/")
+    row = page.locator(".map-date-table tr[data-iso=ee]")
+    summary = page.locator("#map-date-summary")
+    assert page.locator(".map-dated").is_visible()
+    assert summary.get_attribute("aria-live") == "polite"
+
+    page.fill("#map-day", "2025-12-26")
+    page.dispatch_event("#map-day", "change")
+    assert row.locator(".map-date-status").inner_text() == "State Party, withdrawal pending"
+    assert "On 26 December 2025:" in summary.inner_text()
+    assert "status-pending" in (page.locator(".map-dated svg .country-ee .country").get_attribute("class") or "")
+
+    page.fill("#map-day", "2025-12-27")
+    page.dispatch_event("#map-day", "change")
+    assert row.locator(".map-date-status").inner_text() == "Withdrawn"
+    assert re.search(r"Withdrawn: [^.]*Estonia", summary.inner_text())
+    assert "status-withdrawn" in (page.locator(".map-dated svg .country-ee .country").get_attribute("class") or "")
+
+    # By keyboard: the buttons step from one change to the one before.
+    page.focus("button[data-step='-1']")
+    page.keyboard.press("Enter")
+    assert page.input_value("#map-day") < "2025-12-27"
+    assert row.locator(".map-date-status").inner_text() == "State Party, withdrawal pending"
+    context.close()
+
+
+def test_without_javascript_the_date_control_stays_hidden(server: str, browser) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "map/")
+    assert not page.locator(".map-dated").is_visible()
+    assert page.locator(".map-series figure").count() >= 2
+    context.close()
+
+
+def test_every_page_has_a_share_card_that_is_a_png(built: tuple[Site, Path], server: str, browser) -> None:
+    _, out = built
+    context = browser.new_context()
+    page = context.new_page()
+    pages = sorted(p for p in out.rglob("*.html") if p.relative_to(out).parts[0] != "pagefind")
+    assert len(pages) >= 20
+    for path in pages:
+        rel = path.relative_to(out).as_posix()
+        page.goto(server + (rel.removesuffix("index.html")))
+        image = page.locator("meta[property='og:image']").get_attribute("content")
+        alt = page.locator("meta[property='og:image:alt']").get_attribute("content")
+        assert image and image.startswith("https://example.org" + SUBPATH + "cards/"), rel
+        assert alt and len(alt) > 20, rel
+        response = page.request.get(server + image.removeprefix("https://example.org" + SUBPATH))
+        assert response.status == 200 and response.headers["content-type"] == "image/png", rel
+        assert response.body()[:8] == b"\x89PNG\r\n\x1a\n", rel
+    context.close()
+
+
+def test_the_feed_parses_as_atom_with_dated_entries(built: tuple[Site, Path], server: str, browser) -> None:
+    site, _ = built
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server + "changes/")
+    href = page.locator("link[rel=alternate][type='application/atom+xml']").get_attribute("href")
+    assert href == SUBPATH + "changes/feed.xml"
+    response = page.request.get(server + "changes/feed.xml")
+    assert response.status == 200
+    feed = ET.fromstring(response.body())
+    assert feed.tag == f"{ATOM}feed"
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == len(site.changes) >= 1
+    dates = [e.findtext(f"{ATOM}updated") for e in entries]
+    assert all(d and re.fullmatch(r"\d{4}-\d{2}-\d{2}T00:00:00Z", d) for d in dates), dates
+    assert dates == sorted(dates, reverse=True)
+    assert feed.findtext(f"{ATOM}updated") == dates[0]
+    # Each entry links to its place on the change log's page.
+    first = entries[0].find(f"{ATOM}link").get("href")  # type: ignore[union-attr]
+    assert page.locator("#" + first.split("#", 1)[1]).is_visible()
+    context.close()
