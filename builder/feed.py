@@ -5,7 +5,8 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from .model import CHANGE_KINDS, Site
-from .pages import CHANGES, FEED, absolute_url, anchored_changes
+from .urls import CHANGES, FEED, absolute_url
+from .views import anchored_changes
 
 
 def render_feed(site: Site) -> bytes:

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from .model import Site
-from .pages import Planner, claim_href, reference_anchor
+from .pages import Planner
+from .urls import claim_href, reference_anchor
 from .write import Output
 
 BUNDLE = "pagefind/"

@@ -280,7 +280,7 @@ def test_compare_grid_marks_each_answer(pages: list[Page], site: Site) -> None:
 
 
 def test_compare_grid_keeps_only_verdicts_past_a_few_sources(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("builder.pages.GRID_SOURCES", 1)
+    monkeypatch.setattr("builder.comparisons.GRID_SOURCES", 1)
     compare = Planner(site).compare()
     assert compare.context["grid_sources"] == () and len(compare.context["sources"]) == 2
     assert all(row.cells == () and row.verdict_label for row in compare.context["matrix"])
