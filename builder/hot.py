@@ -19,11 +19,10 @@ from . import urls
 from .errors import ErrorLog
 from .load import RawContent, UnitPaths, load_units, outside_project
 from .model import Claim, Site, Source
-from .pages import Planner
+from .pages import Planner, page_records
 from .render import STATIC_FILES, load_template, make_environment, read_asset, render_or_report
 from .urls import PageJob
 from .validate import Known, Validator
-from .views import is_leaving
 
 UNIT_FOLDERS = {"sources": ".md", "claims": ".yaml"}
 
@@ -96,16 +95,16 @@ class Remaker:
 
     def made_from(self, job: PageJob, sources: dict[str, Source], claims_of: dict[str, list[Claim]],
                   units: set[str]) -> Site:
-        """The part of the site the page is made from (pages.page_inputs): a Planner over it is made at once."""
-        site = self.site
+        """The part of the site the page is made from (pages.page_records): a Planner over it is made at once."""
+        site = replace(self.site, sources=sources)
         method, record_id = job
-        if method == "source":
-            source_ids = {str(record_id)}
-        elif is_leaving(site.countries[str(record_id)]):  # its page also shows the withdrawals at large
-            source_ids = set(sources)
-        else:
-            source_ids = (self.naming.get(str(record_id), set()) - units) | {
-                u for u in units for c in claims_of[u] if record_id in c.countries}
+        claims_about = {}
+        if method == "country":  # the claims naming it, among the edited sources' and the others'
+            naming = (self.naming.get(str(record_id), set()) - units) | units
+            claims_about[str(record_id)] = [c for k in sorted(naming) for c in claims_of.get(k, ())
+                                            if record_id in c.countries]
+        records = page_records(site, job, claims_of, claims_about)
+        source_ids = set(sources) if records is None else {r.id for r in records if isinstance(r, Source)}
         return replace(site, sources={k: sources[k] for k in sorted(source_ids)},
                        claims={c.id: c for k in sorted(source_ids) for c in claims_of.get(k, ())}, comparisons={})
 

@@ -711,12 +711,18 @@ def page_inputs(planner: Planner, job: PageJob) -> tuple[Any, ...] | None:
     A warm builder keeps each page with these: while they are the very same objects, the page is the same. (A
     claim's review cites references only, so no other claim shows in a claim's entry.)
     """
-    site = planner.site
+    return page_records(planner.site, job, planner.claims_of, planner.claims_about)
+
+
+def page_records(site: Site, job: PageJob, claims_of: Mapping[str, Iterable[Claim]],
+                 claims_about: Mapping[str, Iterable[Claim]]) -> tuple[Any, ...] | None:
+    """page_inputs from indexes of the claims by source and by the countries they name: the one rule of what a
+    source or country page is made from (the warm builder's and the preview's, hot.py)."""
     method, record_id = job
     if method == "source":
-        return (site.sources[str(record_id)], *planner.claims_of.get(str(record_id), []))
+        return (site.sources[str(record_id)], *claims_of.get(str(record_id), []))
     if method == "country" and not is_leaving(site.countries[str(record_id)]):  # a leaving country's page also
-        claims = planner.claims_about.get(str(record_id), [])  # shows the claims about the withdrawals at large
+        claims = list(claims_about.get(str(record_id), []))  # shows the claims about the withdrawals at large
         return (*claims, *(site.sources[c.source_id] for c in claims))
     return None
 
