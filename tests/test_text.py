@@ -1,0 +1,34 @@
+"""text.py: a source's text cut into paragraphs and pieces; the pieces put together are the text, word for word."""
+
+from __future__ import annotations
+
+from builder.build import check_site
+from builder.text import Block, cut_body, paragraph_spans
+from builder.views import claim_numbers, visible_claims
+from tests.conftest import REPO
+
+
+def joined(blocks: tuple[Block, ...]) -> list[str]:
+    return [p if isinstance(p, str) else "".join(piece.text for run in p for piece in run.pieces)
+            for block in blocks for p in block.paragraphs]
+
+
+def test_every_source_of_the_shipped_site_is_cut_without_losing_a_character() -> None:
+    site = check_site(REPO)
+    numbers = claim_numbers(site)
+    for source in site.sources.values():
+        claims = [c for c in visible_claims(site) if c.source_id == source.id]
+        paragraphs = [source.body[a:b] for a, b in paragraph_spans(source.body)]
+        assert joined(cut_body(site, source, numbers, claims)) == paragraphs, source.id
+
+
+def test_each_claim_is_anchored_once_and_numbered_in_its_sources_order() -> None:
+    site = check_site(REPO)
+    numbers = claim_numbers(site)
+    source = max(site.sources.values(), key=lambda s: sum(c.source_id == s.id for c in site.claims.values()))
+    claims = [c for c in visible_claims(site) if c.source_id == source.id]
+    marks = [m for block in cut_body(site, source, numbers, claims) for p in block.paragraphs
+             if not isinstance(p, str) for run in p for piece in run.pieces for m in piece.marks]
+    anchored = [m.claim_id for m in marks if m.anchor]
+    assert sorted(anchored) == sorted(c.id for c in claims) and len(set(anchored)) == len(anchored)
+    assert [numbers[c] for c in dict.fromkeys(anchored)] == sorted(numbers[c] for c in anchored)
