@@ -208,7 +208,7 @@ STAGES_SCRIPT = r"""
 import gc, json, sys, time
 from pathlib import Path
 import builder.build as build, builder.pages as pages, builder.parallel as parallel, builder.render as render
-import builder.write as write
+import builder.validate as validate, builder.write as write
 times, cpu = {}, {}
 def timed(owner, name, stage):
     inner = getattr(owner, name)
@@ -226,7 +226,7 @@ if sys.argv[3] == "serial":
     timed(build, "load_units", "load")
     timed(build, "validate_shared", "validate")
     timed(build, "validate_unit", "validate")
-    timed(build, "assemble_site", "validate")
+    timed(validate.compare, "compare_all", "validate")  # not assemble_site: it consumes check_units lazily
     timed(pages.Planner, "plan", "plan")
     timed(pages.Planner, "references", "plan")
     timed(render, "render_or_report", "render")
