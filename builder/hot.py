@@ -2,7 +2,7 @@
 
 Why: at 10,000 pages a warm rebuild still takes seconds, as the compare page, the indexes and the downloads are
 made from every claim. But a source page is made from its source and claims, and a country page from the claims
-naming the country and their sources (pages.page_inputs), plus what every page shares. So after an edit to
+naming the country and their sources (pages.page_records), plus what every page shares. So after an edit to
 sources, claims or templates, the open source and country pages are made first, from the last good site with the
 edited sources patched in, and written before the whole site is rebuilt. That rebuild checks everything and has
 the last word: its output replaces anything made here, and the preview reloads a page again if it differs.
