@@ -20,7 +20,8 @@ from builder.__main__ import main
 from builder.build import check_site
 from builder.errors import ContentError
 from builder.hot import Remaker
-from builder.render import close_bidi, load_template, make_environment, template_error
+from builder.render import close_bidi, make_environment
+from builder.template_errors import load_template, template_error
 from builder.write import MARKER
 from tests.conftest import REPO, copy_site, tree_digest
 

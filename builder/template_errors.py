@@ -1,0 +1,160 @@
+"""A template's mistakes as content errors: the template that cannot be loaded or stops rendering, named by its
+file, line and column, with what to do; never a traceback (a fault of the builder's own code keeps its traceback).
+Each page is rendered here (render_or_report), so every template error is reported the same way."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from jinja2 import (
+    Environment,
+    Template,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
+)
+from jinja2.defaults import DEFAULT_NAMESPACE
+
+from .errors import ContentError, did_you_mean
+from .load import LINK_HINT
+from .views import Page
+
+
+class TemplateOutsideProject(TemplateError):
+    """A template file that is a link leading out of the project."""
+
+    def __init__(self, name: str, target: str) -> None:
+        super().__init__(f"template '{name}' is a link to '{target}', outside the project")
+        self.name = name
+
+
+def render_page(template: Template, page: Page) -> bytes:
+    """One page's HTML, from its template and the context the site map computed for it."""
+    return template.render(page=page, **page.context).encode("utf-8")
+
+
+# ---------------------------------------------------------------- a template's mistakes, as content errors
+# The templates are part of the site, like its content: a typo in one names its file and line, never a traceback.
+
+def load_template(env: Environment, name: str, templates_dir: Path) -> Template | ContentError:
+    """A page kind's template, compiled; or why it cannot be."""
+    try:
+        return env.get_template(name)
+    except TemplateNotFound:
+        return ContentError(template_path(str(templates_dir / name), templates_dir), 1, 1,
+                            f"template '{name}' is missing",
+                            "the site map (builder/pages.py) renders a kind of page with it; restore the file, "
+                            "e.g. from version control")
+    except TemplateOutsideProject as exc:
+        return ContentError(template_path(str(templates_dir / name), templates_dir), 1, 1, exc.message or "",
+                            LINK_HINT)
+    except TemplateSyntaxError as exc:
+        error = template_error(exc, templates_dir)
+        if error is None:
+            raise
+        return error
+
+
+def render_or_report(template: Template | ContentError, page: Page, templates_dir: Path) -> bytes | ContentError:
+    """A page's HTML, or the template error that stopped it."""
+    if isinstance(template, ContentError):
+        return template
+    try:
+        return render_page(template, page)
+    except Exception as exc:
+        error = template_error(exc, templates_dir)
+        if error is None:
+            raise
+        return error
+
+
+def template_error(exc: Exception, templates_dir: Path) -> ContentError | None:
+    """Where in which template rendering stopped, and what to do; None when the fault is the builder's."""
+    if isinstance(exc, TemplateSyntaxError) and (exc.filename or exc.name):
+        # Jinja's lexer passes the file as the template's name for some errors ("Missing end of raw directive").
+        filename = os.path.join(str(templates_dir), exc.filename or exc.name or "")
+        if _inside(filename, templates_dir):
+            return ContentError(template_path(filename, templates_dir), exc.lineno or 1, 1,
+                                f"template syntax error: {exc.message}",
+                                "fix the Jinja syntax on this line (or a tag opened above it and never closed); "
+                                "tags are {% ... %}, values {{ ... }}, comments {# ... #}")
+    frames = [(tb.tb_frame, tb.tb_lineno) for tb in _walk(exc.__traceback__)]
+    in_templates = [(frame, line) for frame, line in frames if _inside(frame.f_code.co_filename, templates_dir)]
+    # An exception raised by builder code a template called (a filter) is a bug, shown with its traceback.
+    if not in_templates or (not isinstance(exc, TemplateError) and frames[-1][0] is not in_templates[-1][0]):
+        return None
+    frame, line = in_templates[-1]
+    src_path = template_path(frame.f_code.co_filename, templates_dir)
+    source_line = _source_line(frame.f_code.co_filename, line)
+    if isinstance(exc, UndefinedError):
+        return _undefined_error(exc.message or "undefined value", src_path, line, source_line, frame.f_locals)
+    if isinstance(exc, TemplateOutsideProject):
+        return ContentError(src_path, line, 1, exc.message or "", LINK_HINT)
+    if isinstance(exc, TemplateNotFound):
+        return ContentError(src_path, line, 1, f"template '{exc.name}' not found",
+                            _closest(str(exc.name), templates_dir) + "names are relative to templates/")
+    if isinstance(exc, TemplateSyntaxError):  # a template with no file: one made from a string
+        return ContentError(src_path, line, 1, f"template syntax error: {exc.message}", "fix the Jinja syntax")
+    return ContentError(src_path, line, 1, f"template error: {type(exc).__name__}: {exc}",
+                        "fix the expression on this line")
+
+
+def _undefined_error(message: str, src_path: str, line: int, source_line: str, scope: dict[str, Any]) -> ContentError:
+    """A name or attribute the template uses but nothing provides; the column is where the line uses it."""
+    name = re.fullmatch(r"'(\w+)' is undefined", message)
+    if name:
+        known = [n for n in scope if n not in DEFAULT_NAMESPACE and not n.startswith("_")]
+        found = re.search(rf"(?<![\w.]){name[1]}\b", source_line)
+        return ContentError(src_path, line, found.start() + 1 if found else 1, f"undefined in the template: {message}",
+                            "templates run with StrictUndefined: use a name the page provides (builder/pages.py "
+                            f"computes them) or set it first; {did_you_mean(name[1], known, 'names here')}")
+    attribute = re.search(r"has no (?:attribute|element) '?(\w+)'?$", message)
+    found = attribute and re.search(rf"\.\s*({attribute[1]})\b|\[\s*'?({attribute[1]})'?\s*\]", source_line)
+    column = found.start(found.lastindex or 0) + 1 if found else 1
+    return ContentError(src_path, line, column, f"undefined in the template: {message}",
+                        "check the spelling; what each page's template receives is built in builder/pages.py")
+
+
+def _walk(tb: TracebackType | None) -> Iterator[TracebackType]:
+    while tb is not None:
+        yield tb
+        tb = tb.tb_next
+
+
+def _inside(filename: str, templates_dir: Path) -> bool:
+    return filename.startswith(os.path.join(str(templates_dir), ""))
+
+
+def template_path(filename: str, templates_dir: Path) -> str:
+    """The repo-relative path errors print: templates/NAME.html."""
+    return Path(filename).relative_to(templates_dir.parent).as_posix()
+
+
+def _closest(name: str, templates_dir: Path) -> str:
+    """Only the likeliest name: listing every template would change the message whenever one is added."""
+    names = sorted(p.relative_to(templates_dir).as_posix() for p in templates_dir.rglob("*.html") if p.is_file())
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
+    return f"did you mean '{close[0]}'? " if close else "there is no such file; "
+
+
+def _source_line(filename: str, line: int) -> str:
+    try:
+        lines = Path(filename).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeError):
+        return ""
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def first_per_line(errors: list[ContentError]) -> list[ContentError]:
+    """One error per template line: a mistake in base.html stops every page, and is reported once."""
+    kept: dict[tuple[str, int], ContentError] = {}
+    for error in sorted(errors):
+        kept.setdefault((error.src_path, error.line), error)
+    return list(kept.values())
