@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pycountry
 
+from builder.themes import THEME_DIR
+
 REPO = Path(__file__).resolve().parent.parent
 HUGO_SKELETON = Path(__file__).resolve().parent / "hugo"
 # Pages besides one per source and one per country: home, treaty, countries, compare (every question on one
@@ -304,8 +306,9 @@ def _jsonable(value):  # noqa: ANN001, ANN202
 def write_hugo(corpus: Corpus, root: Path) -> None:
     """Write the same records as Hugo data files, next to a copy of bench/hugo (config, adapters, layouts)."""
     shutil.copytree(HUGO_SKELETON, root)
-    if (REPO / "templates" / "assets").is_dir():
-        shutil.copytree(REPO / "templates" / "assets", root / "static" / "assets")
+    for assets in (THEME_DIR / "assets", REPO / "templates" / "assets"):  # the theme's, then the site's over them
+        if assets.is_dir():
+            shutil.copytree(assets, root / "static" / "assets", dirs_exist_ok=True)
     data = root / "data"
     data.mkdir(parents=True, exist_ok=True)
     for name in ("countries", "references", "questions", "sources", "claims"):

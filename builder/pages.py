@@ -16,10 +16,7 @@ from typing import Any
 from .cards import Card
 from .compare import display_value, judge_claim
 from .comparisons import ComparisonPlanner
-from .maps import (
-    DEFAULT_GEOMETRY,
-    load_geometry,
-)
+from .maps import load_geometry
 from .mapviews import StatusMaps
 from .model import (
     CHANGE_KINDS,
@@ -37,6 +34,7 @@ from .model import (
     Source,
 )
 from .text import cut_body, view_passage
+from .themes import theme_file
 from .urls import (
     CHANGES,
     CLAIMS_CSV,
@@ -140,7 +138,7 @@ class Planner(ComparisonPlanner):
     def maps(self) -> StatusMaps:
         """The build's maps, made when the first page needs one (so the geometry is read once)."""
         if self._maps is None:
-            path = self.templates_dir / GEOMETRY if self.templates_dir else DEFAULT_GEOMETRY
+            path = theme_file(self.templates_dir, GEOMETRY)
             self._maps = StatusMaps(self.site, load_geometry(path))
         return self._maps
 
