@@ -3,32 +3,12 @@ its "i" on a phone, and in print with the page's address."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from builder.build import check_site, publish
 from builder.model import Site
-from tests.support.browser import serve_directory
 
-REPO = Path(__file__).resolve().parents[2]
-SUBPATH = "/ottawa-exit/"
 FIRST_CITE = "main .summary-sentence .cite-wrap:has(a.cite-ref)"
 
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Path]:
-    site = check_site(REPO, base_url="https://example.org" + SUBPATH)
-    out = tmp_path_factory.mktemp("cites") / "public"
-    publish(site, REPO / "templates", out)
-    return site, out
-
-
-@pytest.fixture(scope="module")
-def server(built: tuple[Site, Path]) -> Iterator[str]:
-    with serve_directory(built[1], SUBPATH) as base:
-        yield base
 
 
 def expected_tip(site: Site, wrap) -> tuple[str, str]:  # type: ignore[no-untyped-def]

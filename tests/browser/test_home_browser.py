@@ -3,25 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-
-from builder.build import check_site, publish
-from tests.support.browser import serve_directory
-
-REPO = Path(__file__).resolve().parents[2]
-SUBPATH = "/ottawa-exit/"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = check_site(REPO, base_url="https://example.org" + SUBPATH)
-    out = tmp_path_factory.mktemp("home") / "public"
-    publish(site, REPO / "templates", out)
-    with serve_directory(out, SUBPATH) as base:
-        yield base
 
 
 @pytest.mark.parametrize(("width", "height", "screens"), [(1280, 800, 1), (390, 844, 2)])

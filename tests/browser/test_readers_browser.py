@@ -5,32 +5,13 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from builder.build import check_site, publish
 from builder.model import Site
-from tests.support.browser import serve_directory
 
-REPO = Path(__file__).resolve().parents[2]
 SUBPATH = "/ottawa-exit/"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Path]:
-    site = check_site(REPO, base_url="https://example.org" + SUBPATH)
-    out = tmp_path_factory.mktemp("readers") / "public"
-    publish(site, REPO / "templates", out)
-    return site, out
-
-
-@pytest.fixture(scope="module")
-def server(built: tuple[Site, Path]) -> Iterator[str]:
-    with serve_directory(built[1], SUBPATH) as base:
-        yield base
 
 
 def search(page, server: str, words: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
