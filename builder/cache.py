@@ -94,7 +94,7 @@ def shared_inputs(site: Site, templates_dir: Path) -> tuple[Any, ...]:
                       for folder in (templates_dir, THEME_DIR)  # a site's own templates, then the theme's
                       for path in sorted(folder.rglob("*")) if stat.S_ISREG((st := path.stat()).st_mode))
     return (site.config, site.questions, site.countries, site.references, site.treaty, site.summary,
-            site.methodology, site.treaty_text, templates)
+            site.methodology, site.treaty_text, site.rules, templates)
 
 
 def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:

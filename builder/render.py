@@ -255,7 +255,7 @@ def make_environment(templates_dir: Path, site: Site) -> Environment:
     )
     env.filters.update(human=human_date, iso=iso_date, json_ld=json_ld, markdown=render_markdown, sentence=sentence,
                        once=Once())
-    env.globals.update(site=site.config)
+    env.globals.update(site=site.config, agreement=site.rules)  # the agreement's names (content/rules.yaml)
     return env
 
 
