@@ -34,7 +34,7 @@ examples:
   sourcesite build                  build the site into public/
   sourcesite serve                  preview at http://127.0.0.1:8000/, rebuilt on every save
   sourcesite ingest saved.html --id my-outlet --url https://example.org/article
-                                   draft a source and its claims from a saved article
+                                    draft a source and its claims from a saved article
 
 Each command has its own help: sourcesite build --help.
 """

@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 
 from .compare import display_value, judge_claim
-from .model import AnswerValue, Citation, Claim, Country, PartialDate, Site
+from .model import AnswerValue, Citation, Claim, Country, PartialDate, Site, Status
 from .urls import CLAIMS_CSV, SITE_JSON, absolute_url, claim_anchor, original_url, source_rel
 from .views import visible_claims
 
@@ -84,6 +84,8 @@ def _json_form(cls: type) -> Callable[[Any], Any]:
         return _answer_value
     if cls is Country:
         return _country
+    if cls is Status:
+        return _status
     if dataclasses.is_dataclass(cls):
         # The model's frozen records hold exactly their fields in __dict__ (no cached_property adds one to it),
         # so orjson can read that dict itself: no copy, no call per field.
@@ -106,6 +108,13 @@ def _country(country: Country) -> dict[str, Any]:
     """A country with each background fact under its own name ("borders": {...}), as its file writes it."""
     fields = vars(country).copy()
     return fields | fields.pop("background")
+
+
+def _status(status: Status) -> dict[str, Any]:
+    """A status without its words: the data's readers have the key (site.json's format is unchanged)."""
+    fields = vars(status).copy()
+    del fields["label"]
+    return fields
 
 
 def _fields(record: Any) -> dict[str, Any]:

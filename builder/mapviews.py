@@ -20,11 +20,11 @@ from .maps import (
     needs_inset,
 )
 from .model import (
-    STATUSES,
     Country,
     PartialDate,
     Site,
 )
+from .rules import Rules
 from .status import status_on
 from .urls import country_rel, url_for
 from .views import (
@@ -115,8 +115,8 @@ def map_status(key: str) -> str:
     return MAP_STATUS.get(key, key)
 
 
-def status_label(key: str) -> str:
-    return NOT_COVERED if key == "none" else STATUSES[key]
+def status_label(key: str, rules: Rules) -> str:
+    return NOT_COVERED if key == "none" else rules.status_label(key)
 
 
 class StatusMaps:
@@ -159,7 +159,8 @@ class StatusMaps:
         if uncovered:
             counts.setdefault("none", 0)
         return tuple(
-            LegendEntry(key, status_label(key), Markup(draw_swatch(map_status(key), id_prefix=f"{prefix}-key-{key}")),
+            LegendEntry(key, status_label(key, rules_of(self.site)),
+                        Markup(draw_swatch(map_status(key), id_prefix=f"{prefix}-key-{key}")),
                         counts[key] if count and key != "none" else None)
             for key in STATUS_ORDER if key in counts
         )
@@ -229,7 +230,7 @@ class StatusMaps:
         changing = sorted({c.iso2 for day in changes for c in changes[day]})
         focus = [iso2 for iso2 in changing if iso2 not in self.insets] or ["PL", "FI", "EE", "LV", "LT"]
         standing = tuple(
-            (key, STATUSES[key], tuple(Link(self.links[c.iso2], c.name) for c in self.countries
+            (key, rules_of(self.site).status_label(key), tuple(Link(self.links[c.iso2], c.name) for c in self.countries
                                        if keys[c.iso2] == key))
             for key in STATUS_ORDER if key in keys.values()
         )
@@ -263,7 +264,7 @@ class StatusMaps:
     def small(self, day: date, keys: Mapping[str, str], changes: tuple[StatusChange, ...],
               standing: tuple[tuple[str, str, tuple[Link, ...]], ...], focus: list[str]) -> SeriesMap:
         map_id = f"series-{day.isoformat()}"
-        labels = {iso2: STATUSES[key] for iso2, key in keys.items()}
+        labels = {iso2: rules_of(self.site).status_label(key) for iso2, key in keys.items()}
         svg = draw_small_multiple(self.geometry, {iso2: map_status(k) for iso2, k in keys.items()}, {}, labels,
                                   title=f"Map: the status of each country on {PartialDate.of(day).human}",
                                   title_id=map_id, focus=focus, aspect=1.0)

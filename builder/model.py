@@ -376,10 +376,11 @@ class Status:
     explanation: str
     cite: tuple[Citation, ...] = ()
     since: PartialDate | None = None  # the event that brought this status, as precisely as it is known
+    label: str = ""  # the status in words: content/rules.yaml's, else the generator's (STATUSES)
 
-    @property
-    def label(self) -> str:
-        return STATUSES[self.key]
+    def __post_init__(self) -> None:
+        if not self.label:
+            object.__setattr__(self, "label", STATUSES[self.key])
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 
 from .errors import ErrorLog, did_you_mean
-from .fields import FieldError, Record, an_id, text
+from .fields import AlreadyReported, FieldError, Record, an_id, text
 from .load import Node
+from .model import STATUSES
 
 # The part an event kind plays in a subject's status. The generator knows these parts; a site names its kinds.
 ROLES = {
@@ -64,6 +65,7 @@ class Rules:
     blocked_while: str  # that fact in a sentence: "... cannot take effect while {blocked_while}"
     background: tuple[BackgroundField, ...]
     events: dict[str, EventKind]
+    statuses: dict[str, str]  # a status's words where the site has its own ("Member" for "State Party")
 
     @property
     def notice_words(self) -> str:
@@ -85,6 +87,9 @@ class Rules:
 
     def label(self, kind: str) -> str:
         return self.events[kind].label
+
+    def status_label(self, key: str) -> str:
+        return self.statuses.get(key) or STATUSES[key]
 
     def background_label(self, field_id: str | None) -> str:
         return next((f.label for f in self.background if f.id == field_id), "")
@@ -139,11 +144,12 @@ def read_rules(node: Node | None, log: ErrorLog) -> Rules | None:
             blocked_by = None
         n.finish()
     events = r.field("events", lambda n: _events(n, log), default={})
+    statuses = r.field("statuses", lambda n: _statuses(n, log), required=False, default={})
     r.finish()
     if len(log.errors) > errors or None in names.values():
         return None
     return Rules(*(names[key] or "" for key in ("nav", "title", "name", "short", "about", "description")), months,
-                 rule, article, blocked_by, blocked_while, background, events)
+                 rule, article, blocked_by, blocked_while, background, events, statuses)
 
 
 def _background(node: Node, log: ErrorLog) -> tuple[BackgroundField, ...]:
@@ -189,6 +195,15 @@ def _events(node: Node, log: ErrorLog) -> dict[str, EventKind]:
         if label and role:
             found[kind_id] = EventKind(kind_id, label, role, announces, explains)
     return found
+
+
+def _statuses(node: Node, log: ErrorLog) -> dict[str, str]:
+    r = Record(node, log, "the rules' statuses")
+    if not r.ok:
+        raise AlreadyReported
+    found = {key: r.field(key, text, required=False) for key in STATUSES}
+    r.finish()
+    return {key: label for key, label in found.items() if label}
 
 
 def _role(node: Node) -> str:

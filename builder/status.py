@@ -7,7 +7,7 @@ import calendar
 from dataclasses import replace
 from datetime import date
 
-from .model import Country, Event, PartialDate, Status
+from .model import Citation, Country, Event, PartialDate, Status
 from .rules import Rules
 
 
@@ -39,34 +39,38 @@ def effective_date(country: Country, rules: Rules) -> date | None:
 def status_on(country: Country, day: date, rules: Rules) -> Status:
     """Where the country stood on `day`, with the events the answer rests on."""
     label, short = rules.label, rules.agreement_short
+
+    def made(key: str, explanation: str, cite: tuple[Citation, ...] = (), since: PartialDate | None = None) -> Status:
+        return Status(key, day, explanation, cite, since, rules.status_label(key))
+
     joined = _latest(country, rules.kinds("in-force"), day)
     if joined is None:
         joining = rules.kinds("signed", "joined")
         if country.never_joined and not any(e.kind in joining for e in country.events):
-            return Status("never-joined", day, f"Not a party to {short}, according to the cited reference; "
+            return made("never-joined", f"Not a party to {short}, according to the cited reference; "
                           "later changes are not covered by our references.", country.never_joined)
         signed = _latest(country, joining, day)
         if signed:
             key = "signatory" if signed.kind in rules.kinds("signed") else "joining"
-            return Status(key, day, f"{label(signed.kind)} {signed.date.on}; not yet in force.", signed.cite,
+            return made(key, f"{label(signed.kind)} {signed.date.on}; not yet in force.", signed.cite,
                           signed.date)
-        return Status("unknown", day, "Our references do not establish a status on this date.")
+        return made("unknown", "Our references do not establish a status on this date.")
     effective = effective_date(country, rules)
     deposit = _latest(country, rules.kinds("notice"), day)
     later = f"{rules.notice_words} later" if rules.notice_months else "at once"
     if deposit and effective and effective <= day:
         cite = deposit.cite + sum((e.cite for e in country.events if e.kind in rules.kinds("effective")), ())
-        return Status("withdrawn", day, f"{label(deposit.kind)} {deposit.date.on}; under "
+        return made("withdrawn", f"{label(deposit.kind)} {deposit.date.on}; under "
                       f"{rules.notice_rule} the withdrawal took effect {later}, on "
                       f"{_human(effective)}.", cite, PartialDate.of(effective))
     if deposit:
         blocker = country.fact(rules.blocked_by)
         if blocker and blocker.value:
-            return Status("disputed", day, f"{label(deposit.kind)} {deposit.date.on}, but under "
+            return made("disputed", f"{label(deposit.kind)} {deposit.date.on}, but under "
                           f"{rules.notice_rule} a withdrawal cannot take effect while {rules.blocked_while}.",
                           deposit.cite + blocker.cite, deposit.date)
         then = f"takes effect on {_human(effective)}" if effective else f"takes effect {later}"
-        return Status("pending", day, f"{label(deposit.kind)} {deposit.date.on}; under "
+        return made("pending", f"{label(deposit.kind)} {deposit.date.on}; under "
                       f"{rules.notice_rule} the withdrawal {then}.", deposit.cite, deposit.date)
     suspension = _latest(country, rules.kinds("suspension"), day)
     if suspension:
@@ -74,14 +78,14 @@ def status_on(country: Country, day: date, rules: Rules) -> Status:
         cite = suspension.cite + (blocker.cite if blocker else ())
         explains = (rules.events[suspension.kind].explains
                     or f"{label(suspension.kind)} {{on}}; its effect is contested.")
-        return Status("disputed", day, explains.replace("{on}", suspension.date.on), cite, suspension.date)
+        return made("disputed", explains.replace("{on}", suspension.date.on), cite, suspension.date)
     intent = _latest(country, rules.kinds("intent"), day)
     if intent:
         notices = rules.kinds("notice")
         missing = f"no {_lower(label(notices[0]))} yet" if notices else "not yet in effect"
-        return Status("announced", day, f"{label(intent.kind)} {intent.date.on}; {missing}.", intent.cite,
+        return made("announced", f"{label(intent.kind)} {intent.date.on}; {missing}.", intent.cite,
                       intent.date)
-    return Status("party", day, f"{short[:1].upper()}{short[1:]} has been in force for it since {joined.date.human}.",
+    return made("party", f"{short[:1].upper()}{short[1:]} has been in force for it since {joined.date.human}.",
                   joined.cite, joined.date)
 
 

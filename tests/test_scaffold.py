@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from builder import __version__
 from builder.__main__ import main
 from builder.scaffold import STARTER_DIR
 
@@ -44,3 +45,17 @@ def test_the_starter_states_no_fact_about_a_real_place_or_treaty() -> None:
     assert sorted(p.name for p in (STARTER_DIR / "content/countries").iterdir()) == ["xa.yaml"]
     sources = list((STARTER_DIR / "content/sources").iterdir())
     assert len(sources) == 1 and "THIS IS AN EXAMPLE ARTICLE, NOT A REAL ONE." in sources[0].read_text(encoding="utf-8")
+
+
+def test_the_command_says_what_it_does_with_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--help"], prog="sourcesite")
+    assert done.value.code == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith("usage: sourcesite [-h] [--version] [--root FOLDER] COMMAND ...\n")
+    for command in ("new", "check", "build", "serve", "ingest"):
+        assert f"\n    {command} " in shown, command
+    assert "  sourcesite new my-explainer       start a site from the starter\n" in shown
+    with pytest.raises(SystemExit):
+        main(["--version"], prog="sourcesite")
+    assert capsys.readouterr().out == f"sourcesite {__version__}\n"

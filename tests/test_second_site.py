@@ -38,6 +38,8 @@ def test_a_pact_left_at_once_has_its_statuses_from_its_own_rules(site: Site) -> 
     north, south = site.countries["xb"], site.countries["xc"]
     assert north.effective_date == date(2026, 3, 2)
     assert north.status_today is not None and north.status_today.key == "withdrawn"
+    assert north.status_today.label == "Left the pact"
+    assert [s.label for s in south.status_history] == ["Member"]
     assert north.status_today.explanation == ("Exit notified on 2 March 2026; under Article 7 of the example pact "
                                               "the withdrawal took effect at once, on 2 March 2026.")
     assert [s.key for s in north.status_history] == ["signatory", "joining", "party", "announced", "withdrawn"]
@@ -47,7 +49,8 @@ def test_a_pact_left_at_once_has_its_statuses_from_its_own_rules(site: Site) -> 
 
 def test_its_labels_facts_and_navigation_are_its_own(public: Path) -> None:
     page = (public / "countries/xb/index.html").read_text(encoding="utf-8")
-    for own in ("The pact</a>", "Founding member", "In the example customs union", "Parliament voted to leave",
+    for own in ("The pact</a>", "Founding member", ">Left the pact</span>", "In the example customs union",
+                "Parliament voted to leave",
                 "Left the pact", "Example North (invented)"):
         assert own in page, own
     every = "".join(p.read_text(encoding="utf-8") for p in public.rglob("*.html"))
