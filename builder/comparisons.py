@@ -18,6 +18,7 @@ from .model import (
     SourceAnswer,
 )
 from .urls import (
+    SITE_JSON,
     claim_entry_anchor,
     claim_href,
     paged_rel,
@@ -34,6 +35,7 @@ from .views import (
     JUDGEMENT_MEANINGS,
     JUDGEMENT_SYMBOLS,
     MARKS,
+    NOTES_ON_PAGE,
     QUOTE_IN_FINDING,
     VERDICT_MEANINGS,
     VERDICT_SYMBOLS,
@@ -125,13 +127,19 @@ class ComparisonPlanner:
         here = paged_rel(rel, number)
         self.citing(here, question.text)
         outlets = Counter(s.outlet for s in site.sources.values())
-        view = self.question(question, site.comparisons[question_id], outlets, answers=pages[number - 1])
+        comparison = site.comparisons[question_id]
+        # Notes grow with the pairs of sources (one per source and event): the first page shows the first few.
+        notes = NOTES_ON_PAGE if number == 1 else 0
+        view = self.question(question, comparison, outlets, answers=pages[number - 1], notes=notes)
+        more_notes = len(comparison.differences) + len(comparison.timing) - len(view.differences) - len(view.timing)
         of = f", page {number} of {len(pages)}" if number > 1 else ""
         description = (f"What the sources answer to \u201c{question.text}\u201d: each answer with its exact words, "
                        f"whether the sources agree, and what the references say{of}.")
         return self.page("compare", "question.html", here, question.text + of, description, "compare", {
             "q": view, "index": Link(url_for(site, "compare/"), COMPARE_TITLE),
             "pager": make_pager(site, rel, number, len(pages), "Answers to this question"),
+            "all_notes": len(comparison.differences) + len(comparison.timing) if more_notes and number == 1 else 0,
+            "whole": Link(url_for(site, SITE_JSON), "the whole site as JSON", SITE_JSON),
         }, card=self.job_card(("question", question_id)))
 
     def answer_pages(self, question_id: str) -> list[Sequence[SourceAnswer]]:
@@ -176,11 +184,11 @@ class ComparisonPlanner:
         return tuple(rows)
 
     def question(self, question: Question, comparison: Comparison, outlets: Counter[str],
-                 seen: dict[str, Link] | None = None, answers: Sequence[SourceAnswer] | None = None
-                 ) -> QuestionView:
-        """A question with each source's answer (or only `answers`, a page's); `outlets` counts the sources of each
-        outlet. A claim already shown under an earlier question (in `seen`, which this fills) is linked there
-        rather than shown again."""
+                 seen: dict[str, Link] | None = None, answers: Sequence[SourceAnswer] | None = None,
+                 notes: int | None = None) -> QuestionView:
+        """A question with each source's answer (or only `answers`, a page's), and its differences and timing notes
+        (or only the first `notes` of each); `outlets` counts the sources of each outlet. A claim already shown
+        under an earlier question (in `seen`, which this fills) is linked there rather than shown again."""
         site = self.site
         seen = {} if seen is None else seen
         here = Link(question_href(site, question.id, self.scale.split_compare), question.text)
@@ -205,10 +213,10 @@ class ComparisonPlanner:
         unanswered = [outlet if count == 1 else f"{outlet} ({count:,} articles)"
                       for outlet, count in sorted((outlets - answered).items())]
         anchor = question_anchor(question.id)
-        timing = tuple(CitedText(note.text, self.citer.links(note.cite)) for note in comparison.timing)
+        timing = tuple(CitedText(note.text, self.citer.links(note.cite)) for note in comparison.timing[:notes])
         return QuestionView(question.id, anchor, question_href(site, question.id, self.scale.split_compare),
                             question.text, comparison.verdict, comparison.verdict_label,
-                            VERDICT_SYMBOLS[comparison.verdict], comparison.differences, timing, tuple(shown),
+                            VERDICT_SYMBOLS[comparison.verdict], comparison.differences[:notes], timing, tuple(shown),
                             references, tuple(unanswered))
 
     def findings(self) -> tuple[Finding, ...]:

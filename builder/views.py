@@ -109,6 +109,8 @@ COMPARE_CLAIMS_ON_ONE_PAGE = 200
 CLAIMS_PER_PAGE = 100
 # the sources list at most this many sources a page (a row is about 600 bytes),
 SOURCES_PER_PAGE = 500
+# a question's own page at most this many of its differences and of its timing notes (one per source and event),
+NOTES_ON_PAGE = 40
 # the split comparison's index at most this many findings of each kind (each question's page has its own),
 FINDINGS_PER_KIND = 25
 # and the home page at most this many key dates: the Convention's and the steps out of it first, then the newest.

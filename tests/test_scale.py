@@ -23,7 +23,7 @@ from builder import comparisons, pages
 from builder.build import check_site, publish
 from builder.model import PartialDate, Site
 from builder.pages import Planner, home_dates
-from builder.views import CLAIMS_PER_PAGE, KEY_DATES_ON_HOME, SOURCES_PER_PAGE, KeyDate
+from builder.views import CLAIMS_PER_PAGE, KEY_DATES_ON_HOME, NOTES_ON_PAGE, SOURCES_PER_PAGE, KeyDate
 from tests.test_golden import make_synthetic
 from tests.test_site import html_files, soup, target_of
 
@@ -172,3 +172,16 @@ def test_the_home_page_shows_a_bounded_number_of_key_dates(monkeypatch: pytest.M
     assert [k.label for k in shown] == ["3", "7", "17", "18", "19"]  # the Convention's, the step, the newest
     assert home_dates(dates[:5]) == tuple(dates[:5])
     assert KEY_DATES_ON_HOME >= 42  # the shipped site's key dates are all shown
+
+
+def test_a_question_page_shows_its_first_notes_and_says_where_the_rest_are(large: tuple[Site, Path]) -> None:
+    site, out = large
+    question_id, comparison = max(site.comparisons.items(), key=lambda item: len(item[1].timing))
+    assert len(comparison.timing) > NOTES_ON_PAGE
+    page = soup(out / "compare" / question_id / "index.html")
+    assert [li.get_text(" ", strip=True).split(" Sources:")[0] for li in page.select(".timing li")] == [
+        note.text for note in comparison.timing[:NOTES_ON_PAGE]]
+    rest = next(p for p in page.select("p.muted") if p.get_text().startswith("Shown: the first"))
+    total = len(comparison.differences) + len(comparison.timing)
+    assert rest.get_text() == (f"Shown: the first differences and timing notes; all {total:,} are in the "
+                               "comparisons of the whole site as JSON.")
