@@ -152,7 +152,7 @@ class ComparisonPlanner:
                 count = 0
             pages[-1].append(answer)
             count += len(answer.claim_ids)
-        return list(pages)
+        return pages
 
     def matrix(self) -> tuple[MatrixRow, ...]:
         """The comparison as a grid: a row per question, a cell per source (in the sources' order), its verdict.
