@@ -56,18 +56,16 @@ def source_json_pieces(site: Site, source_id: str, claims: Iterable[Claim]) -> I
     })
 
 
-def source_downloads(site: Site, claims_of: Mapping[str, Sequence[Claim]]) -> dict[str, Iterator[bytes]]:
-    """Each source's JSON and CSV, by output path; each made as it is written (a large site has thousands)."""
+def source_downloads(site: Site, claims_of: Mapping[str, Sequence[Claim]], rows: Mapping[str, bytes]
+                     ) -> dict[str, Iterator[bytes]]:
+    """Each source's JSON and CSV, by output path, the CSV from the whole file's `rows` (claim_csv_rows); each
+    made as it is written (a large site has thousands)."""
     files: dict[str, Iterator[bytes]] = {}
     for source_id in sorted(site.sources):
         claims = claims_of.get(source_id, ())
         files[source_download(source_id, "json")] = source_json_pieces(site, source_id, claims)
-        files[source_download(source_id, "csv")] = _lazy(export_claims_csv, site, claims)
+        files[source_download(source_id, "csv")] = iter((CSV_HEADER, *(rows[claim.id] for claim in claims)))
     return files
-
-
-def _lazy(make: Callable[..., bytes], *args: Any) -> Iterator[bytes]:
-    yield make(*args)
 
 
 def dump_by_record(data: dict[str, Any]) -> Iterator[bytes]:
@@ -134,10 +132,22 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
-def export_claims_csv(site: Site, claims: Iterable[Claim] | None = None) -> bytes:
-    """One row per claim the site shows (or per one of `claims`), with its source, review and answers, and links
-    to both texts."""
-    return _csv([CLAIM_COLUMNS]) + claim_rows(site, visible_claims(site) if claims is None else claims)
+def export_claims_csv(site: Site) -> bytes:
+    """One row per claim the site shows, with its source, review and answers, and links to both texts."""
+    return CSV_HEADER + claim_rows(site, visible_claims(site))
+
+
+def claim_csv_rows(site: Site, claims: Iterable[Claim]) -> dict[str, bytes]:
+    """Each claim's row of claims.csv, by claim id: made once for the whole file and each source's own."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    rows = {}
+    for claim in claims:
+        writer.writerow(spreadsheet_safe(claim_row(site, claim)))
+        rows[claim.id] = out.getvalue().encode("utf-8")
+        out.seek(0)
+        out.truncate()
+    return rows
 
 
 def claim_rows(site: Site, claims: Iterable[Claim]) -> bytes:
@@ -148,6 +158,9 @@ def _csv(rows: Iterable[Sequence[str]]) -> bytes:
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerows(rows)
     return out.getvalue().encode("utf-8")
+
+
+CSV_HEADER = _csv([CLAIM_COLUMNS])
 
 
 def claim_row(site: Site, claim: Claim) -> list[str]:

@@ -35,7 +35,7 @@ from markupsafe import Markup
 from . import parallel
 from .cards import card_files
 from .errors import ContentError, ContentErrors
-from .export import compact_json, export_claims_csv, site_json_pieces, source_downloads
+from .export import CSV_HEADER, claim_csv_rows, compact_json, export_claims_csv, site_json_pieces, source_downloads
 from .feed import render_feed
 from .load import LINK_HINT, outside_project
 from .model import PartialDate, Site
@@ -389,8 +389,11 @@ def render_extras(site: Site, templates_dir: Path, planner: Planner) -> dict[str
     files: dict[str, bytes | Iterator[bytes]] = {out_path: read_asset(templates_dir, src)
                                                  for out_path, src in STATIC_FILES.items()}
     files[SITE_JSON] = site_json_pieces(site)  # written as it is made
-    files[CLAIMS_CSV] = export_claims_csv(site)
     files[".nojekyll"] = b""
-    if planner.scale.source_downloads:
-        files.update(source_downloads(site, planner.claims_of))
+    if planner.scale.source_downloads:  # each claim's row made once, for the whole file and its source's
+        rows = claim_csv_rows(site, planner.claims)
+        files[CLAIMS_CSV] = CSV_HEADER + b"".join(rows.values())
+        files.update(source_downloads(site, planner.claims_of, rows))
+    else:
+        files[CLAIMS_CSV] = export_claims_csv(site)
     return files
