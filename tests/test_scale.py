@@ -23,7 +23,14 @@ from builder import comparisons, pages
 from builder.build import check_site, publish
 from builder.model import PartialDate, Site
 from builder.pages import Planner, home_dates
-from builder.views import CLAIMS_PER_PAGE, KEY_DATES_ON_HOME, NOTES_ON_PAGE, SOURCES_PER_PAGE, KeyDate
+from builder.views import (
+    CLAIMS_PER_PAGE,
+    FINDINGS_ON_HOME,
+    KEY_DATES_ON_HOME,
+    NOTES_ON_PAGE,
+    SOURCES_PER_PAGE,
+    KeyDate,
+)
 from tests.test_golden import make_synthetic
 from tests.test_site import html_files, soup, target_of
 
@@ -115,6 +122,17 @@ def test_the_sources_list_is_cut_into_pages(large: tuple[Site, Path]) -> None:
     assert len(listed[0]) == SOURCES_PER_PAGE
     assert sorted(listed[0] + listed[1]) == sorted(f"{site.config.base_path}sources/{s}/" for s in site.sources)
     assert soup(second).select_one("nav.pager a[rel=prev]")["href"] == f"{site.config.base_path}sources/"
+    assert soup(second).h1.get_text() == "Sources, page 2 of 2"
+
+
+def test_the_home_page_lists_no_sources(large: tuple[Site, Path]) -> None:
+    site, out = large
+    home = soup(out / "index.html")
+    # Source pages only where a finding or the summary cites one: the page's weight does not grow with them.
+    to_sources = {a["href"].split("#")[0] for a in home.select("main a[href*='/sources/s']")}
+    cited = {a["href"].split("#")[0] for a in home.select(".finding-more, .summary-sentence a")}
+    assert to_sources <= cited and len(home.select(".finding")) <= FINDINGS_ON_HOME
+    assert len(home.select("#key-dates ~ ol > li, ol.timeline > li")) <= KEY_DATES_ON_HOME
 
 
 def test_each_source_has_downloads_that_match_the_whole(large: tuple[Site, Path]) -> None:
