@@ -21,13 +21,14 @@ CARD_WIDTH, CARD_HEIGHT = 800, 420  # written at two thirds of it: a PNG costs i
 # Debian's fonts-dejavu-core, on every machine this project builds on; named so no other font is ever picked.
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONTS = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
-# The map's colours as the light stylesheet sets them (resvg reads no CSS variables): templates/assets/style.css.
+# The map's colours as the light stylesheet sets them (resvg reads no CSS variables): the theme's
+# assets/style.css. Each status's fill is added under the class the site draws it with (map_style).
+STATUS_FILLS = {"party": "#7fb0d9", "announced": "#f2c94c", "pending": "#f08c3a", "withdrawn": "#c8413b",
+                "never-joined": "#b9b1c9", "disputed": "#9b6fc0", "signed": "#a7d3b5", "none": "#dcdcdc",
+                "unknown": "#e9e9e9"}
 MAP_STYLE = """
 .map-sea, .map-strip { fill: #e8eff5; }
 .country { stroke: #ffffff; }
-.status-party { fill: #7fb0d9; } .status-announced { fill: #f2c94c; } .status-pending { fill: #f08c3a; }
-.status-withdrawn { fill: #c8413b; } .status-never-joined { fill: #b9b1c9; } .status-disputed { fill: #9b6fc0; }
-.status-signatory { fill: #a7d3b5; } .status-none { fill: #dcdcdc; } .status-unknown { fill: #e9e9e9; }
 .map-hatch { stroke: #1b1b1b; stroke-opacity: 0.55; fill: none; } .map-hatch-horizontal { stroke-opacity: 0.3; }
 .map-dot { fill: #1b1b1b; fill-opacity: 0.6; } .map-pattern { stroke: none; }
 .map-outline { fill: none; stroke: #111111; stroke-width: 3.5; }
@@ -46,6 +47,7 @@ class Card:
     title: str
     line: str
     map_svg: str = ""
+    status_classes: tuple[tuple[str, str], ...] = ()  # (status, class) where the site names a status otherwise
 
     width = CARD_WIDTH
     height = CARD_HEIGHT
@@ -91,7 +93,7 @@ def _placed(svg: str, *, x: int, y: int, width: int, height: int) -> str:
 
 def render_card(card: Card) -> bytes:
     """The card as PNG bytes."""
-    return _png(card_svg(card))
+    return _png(card_svg(card), card.status_classes)
 
 
 def card_files(cards: Iterable[Card]) -> dict[str, bytes]:
@@ -99,13 +101,21 @@ def card_files(cards: Iterable[Card]) -> dict[str, bytes]:
     found: dict[str, Card] = {}
     for card in cards:
         found.setdefault(card.out_path, card)
-    return {out_path: _png(card_svg(card)) for out_path, card in found.items()}
+    return {out_path: _png(card_svg(card), card.status_classes) for out_path, card in found.items()}
+
+
+def map_style(status_classes: tuple[tuple[str, str], ...]) -> str:
+    """The map's stylesheet, each status's fill under the class the site's map draws it with."""
+    classes = dict(status_classes)
+    return MAP_STYLE + "".join(f".status-{classes.get(key, key)} {{ fill: {fill}; }}\n"
+                               for key, fill in STATUS_FILLS.items())
 
 
 @functools.lru_cache(maxsize=256)
-def _png(svg: str) -> bytes:
+def _png(svg: str, status_classes: tuple[tuple[str, str], ...] = ()) -> bytes:
     """The PNG of an SVG; a preview that keeps its process draws an unchanged card once."""
     import resvg_py  # here: a check that makes no card need not load it
 
     return bytes(resvg_py.svg_to_bytes(svg_string=svg, skip_system_fonts=True, width=CARD_WIDTH,
-                                       font_files=[str(FONT_DIR / name) for name in FONTS], style_sheet=MAP_STYLE))
+                                       font_files=[str(FONT_DIR / name) for name in FONTS],
+                                       style_sheet=map_style(status_classes)))

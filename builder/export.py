@@ -134,9 +134,10 @@ def _country(country: Country) -> dict[str, Any]:
 
 
 def _status(status: Status) -> dict[str, Any]:
-    """A status without its words: the data's readers have the key (site.json's format is unchanged)."""
+    """A status without its words, under the site's key: the data's readers have the key as the pages' classes."""
     fields = vars(status).copy()
     del fields["label"]
+    fields["key"] = fields.pop("site_key")
     return fields
 
 
@@ -157,7 +158,7 @@ def export_claims_csv(site: Site) -> bytes:
 def claim_csv_rows(site: Site, claims: Iterable[Claim]) -> dict[str, bytes]:
     """Each claim's row of claims.csv, by claim id: made once for the whole file and each source's own."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out)  # the excel dialect: rows end in "\r\n", as RFC 4180 writes them
     rows = {}
     for claim in claims:
         writer.writerow(spreadsheet_safe(claim_row(site, claim)))

@@ -27,8 +27,9 @@ from types import MappingProxyType
 
 DEFAULT_GEOMETRY = Path(__file__).resolve().parent / "theme" / "geo" / "europe.json"
 
-# Every status the map can show. The first seven are the map's vocabulary; "signatory" and "unknown" are the
-# other values builder.status computes, accepted so its output can be passed straight in.
+# Every status the map can show. The first seven are the map's vocabulary; "signed" and "unknown" are the
+# other values builder.status computes, accepted so its output can be passed straight in. A site that names a
+# status otherwise (content/rules.yaml's `status_keys`) passes `status_classes`: its name becomes the class.
 STATUSES = (
     "party",
     "announced",
@@ -37,7 +38,7 @@ STATUSES = (
     "never-joined",
     "disputed",
     "none",
-    "signatory",
+    "signed",
     "unknown",
 )
 
@@ -50,7 +51,7 @@ PATTERNS: Mapping[str, str] = MappingProxyType(
         "withdrawn": "diagonal",  # dense diagonal hatch
         "disputed": "cross",  # cross-hatch
         "never-joined": "horizontal",
-        "signatory": "vertical",
+        "signed": "vertical",
     }
 )
 
@@ -255,9 +256,10 @@ def _country_group(
     highlighted: bool,
     outline: float,
     prefix: str,
+    status_class: str,
 ) -> str:
     """One country's shape, pattern and tooltip, linked to its page when it has one."""
-    classes = f"country status-{status}" + (" is-highlighted" if highlighted else "")
+    classes = f"country status-{status_class}" + (" is-highlighted" if highlighted else "")
     shape = _shape_markup(
         d, rect, classes=classes, status=status, prefix=prefix, highlighted=highlighted, outline=outline
     )
@@ -293,6 +295,7 @@ def draw_status_map(
     frame: tuple[float, float, float, float] | None = None,
     names: Mapping[str, str] | None = None,
     inset_caption: str = "Elsewhere:",
+    status_classes: Mapping[str, str] = MappingProxyType({}),
 ) -> str:
     """An inline SVG map: every country filled by its treaty status, each country with a page linked to it.
 
@@ -312,6 +315,7 @@ def draw_status_map(
     frame:    a viewBox (x, y, width, height) to zoom on part of the map (see frame_around); countries wholly
               outside it are left out.
     names:    ISO2 -> name, overriding the geometry file's names (e.g. the site's own spelling).
+    status_classes: status -> the site's name for it, drawn as its class (`status-<name>`), where it differs.
 
     The root is role="img" when the map has no links (one picture, one name). With links it is role="group":
     an "img" hides its children from assistive technology, which would hide the links.
@@ -362,7 +366,8 @@ def draw_status_map(
         # the sliver of a country that also has an inset box is not linked: the box is
         link = links_by.get(iso2) if rect is not None or iso2 not in boxed else None
         status = statuses_by.get(iso2, "none")
-        return _country_group(iso2, d, rect, extra, status, link, spoken(iso2), iso2 == focus, pixel * 2.5, prefix)
+        return _country_group(iso2, d, rect, extra, status, link, spoken(iso2), iso2 == focus, pixel * 2.5, prefix,
+                              status_classes.get(status, status))
 
     role = "group" if links_by else "img"
     classes = "status-map is-compact" if compact else "status-map"
@@ -454,6 +459,7 @@ def draw_small_multiple(
     highlight: str | None = None,
     insets: Sequence[str] = (),
     aspect: float = 1.0,
+    status_classes: Mapping[str, str] = MappingProxyType({}),
 ) -> str:
     """One map of a series by date: compact, zoomed on `focus` (by default the five states), same shape.
 
@@ -471,10 +477,12 @@ def draw_small_multiple(
         insets=insets,
         compact=True,
         frame=frame_around(geometry, focus, margin=0.12, aspect=aspect),
+        status_classes=status_classes,
     )
 
 
-def draw_swatch(status: str, *, id_prefix: str, width: int = 28, height: int = 18) -> str:
+def draw_swatch(status: str, *, id_prefix: str, width: int = 28, height: int = 18,
+                status_classes: Mapping[str, str] = MappingProxyType({})) -> str:
     """A legend key: a small decorative SVG with the status's class and pattern, for an HTML legend or table.
 
     It is aria-hidden: the legend's text names the status; the swatch repeats the map's colour and pattern.
@@ -491,7 +499,8 @@ def draw_swatch(status: str, *, id_prefix: str, width: int = 28, height: int = 1
     rect = (0.5, 0.5, width - 1.0, height - 1.0)
     parts.append(
         _shape_markup(
-            None, rect, classes=f"country status-{status}", status=status, prefix=id_prefix, highlighted=False
+            None, rect, classes=f"country status-{status_classes.get(status, status)}", status=status,
+            prefix=id_prefix, highlighted=False
         )
     )
     parts.append("</svg>")

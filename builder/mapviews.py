@@ -45,7 +45,7 @@ from .views import (
 class LegendEntry:
     """One line of a map's key: the status in words, its colour and pattern, and how many countries have it."""
 
-    key: str
+    key: str  # the site's key for the status (its CSS class)
     label: str
     swatch: Markup
     count: int | None  # None for the countries the site does not cover
@@ -62,7 +62,7 @@ class MapRow:
     iso2: str
     name: str
     href: str
-    key: str
+    key: str  # the site's key for the status (its CSS class)
     label: str
     since: PartialDate | None
     swatch: Markup
@@ -111,7 +111,7 @@ class SeriesMap:
 # ---------------------------------------------------------------- maps
 
 def map_status(key: str) -> str:
-    """The map's class for a status: the same key, but "joining" is drawn like "signatory"."""
+    """The status a map draws for a status: the same, but "joining" is drawn like "signed"."""
     return MAP_STATUS.get(key, key)
 
 
@@ -131,6 +131,7 @@ class StatusMaps:
     def __init__(self, site: Site, geometry: Geometry | None = None) -> None:
         self.site = site
         self.geometry = geometry or load_geometry()
+        self.classes = rules_of(site).status_keys  # the site's name for a status, where it has its own
         self.countries = sorted((c for c in site.countries.values() if c.status_today),
                                 key=lambda c: (c.name, c.id))
         self.links = {c.iso2: url_for(site, country_rel(c.id)) for c in self.countries}
@@ -144,8 +145,9 @@ class StatusMaps:
         uncovered = any(iso2 not in self.statuses for iso2 in self.geometry.countries)
         self.legend = self.key_to([s.key for s in today.values()], self.MAP_ID, count=True, uncovered=uncovered)
         self.rows = tuple(
-            MapRow(iso2, self.names[iso2], self.links[iso2], status.key, status.label, status.since,
-                   Markup(draw_swatch(map_status(status.key), id_prefix=f"{self.MAP_ID}-row-{iso2.lower()}")),
+            MapRow(iso2, self.names[iso2], self.links[iso2], status.site_key, status.label, status.since,
+                   Markup(draw_swatch(map_status(status.key), id_prefix=f"{self.MAP_ID}-row-{iso2.lower()}",
+                                      status_classes=self.classes)),
                    iso2 in self.insets)
             for iso2, status in sorted(today.items(), key=lambda i: (STATUS_ORDER.index(i[1].key), self.names[i[0]]))
         )
@@ -158,9 +160,11 @@ class StatusMaps:
             counts[key] = counts.get(key, 0) + 1
         if uncovered:
             counts.setdefault("none", 0)
+        rules = rules_of(self.site)
         return tuple(
-            LegendEntry(key, status_label(key, rules_of(self.site)),
-                        Markup(draw_swatch(map_status(key), id_prefix=f"{prefix}-key-{key}")),
+            LegendEntry(rules.status_key(key), status_label(key, rules),
+                        Markup(draw_swatch(map_status(key), id_prefix=f"{prefix}-key-{rules.status_key(key)}",
+                                           status_classes=self.classes)),
                         counts[key] if count and key != "none" else None)
             for key in STATUS_ORDER if key in counts
         )
@@ -181,7 +185,7 @@ class StatusMaps:
     def draw(self, title: str, highlight: str | None = None) -> str:
         return draw_status_map(self.geometry, self.statuses, self.links, self.labels, highlight=highlight,
                                title=title, title_id=self.MAP_ID, insets=self.insets, names=self.names,
-                               inset_caption="Outside the map:")
+                               inset_caption="Outside the map:", status_classes=self.classes)
 
     def today(self) -> MapView:
         """The map of every country's status on the site's date (drawn once, shown on several pages)."""
@@ -251,15 +255,17 @@ class StatusMaps:
         """Today's map with, for each covered country, its status at the series' start and at each change since:
         what the map page's date control (assets/map-date.js) shows for any day."""
         start = self.series_start()
+        rules = rules_of(self.site)
         rows = []
         for row in self.rows:
             country = next(c for c in self.countries if c.iso2 == row.iso2)
-            steps = [status_on(country, start, rules_of(self.site)),
+            steps = [status_on(country, start, rules),
                      *(s for s in country.status_history if start < s.on <= self.on)]
-            changes = [[s.on.isoformat(), map_status(s.key), s.label] for s in steps]
+            changes = [[s.on.isoformat(), rules.status_key(map_status(s.key)), s.label] for s in steps]
             rows.append((row, json.dumps(changes, ensure_ascii=False, separators=(",", ":"))))
+        patterns = {rules.status_key(key): pattern for key, pattern in PATTERNS.items()}
         return DatedMap(start, self.on, self.today().svg, tuple(rows),
-                        json.dumps(dict(PATTERNS), sort_keys=True, separators=(",", ":")))
+                        json.dumps(patterns, sort_keys=True, separators=(",", ":")))
 
     def small(self, day: date, keys: Mapping[str, str], changes: tuple[StatusChange, ...],
               standing: tuple[tuple[str, str, tuple[Link, ...]], ...], focus: list[str]) -> SeriesMap:
@@ -267,7 +273,7 @@ class StatusMaps:
         labels = {iso2: rules_of(self.site).status_label(key) for iso2, key in keys.items()}
         svg = draw_small_multiple(self.geometry, {iso2: map_status(k) for iso2, k in keys.items()}, {}, labels,
                                   title=f"Map: the status of each country on {PartialDate.of(day).human}",
-                                  title_id=map_id, focus=focus, aspect=1.0)
+                                  title_id=map_id, focus=focus, aspect=1.0, status_classes=self.classes)
         return SeriesMap(map_id, day, Markup(svg), changes, standing)
 
 

@@ -63,9 +63,11 @@ VERDICTS = {
     "none": "No source answers",
 }
 ANSWER_TYPES = ("countries", "points", "date", "number", "text")
+# The statuses the builder computes, by its own keys; a site may give any its own words and its own key
+# (content/rules.yaml's `statuses` and `status_keys`).
 STATUSES = {
     "never-joined": "Never joined",
-    "signatory": "Signed, not yet a party",
+    "signed": "Signed, not yet a party",
     "joining": "Joined, not yet in force",
     "party": "State Party",
     "announced": "State Party, withdrawal announced",
@@ -377,10 +379,13 @@ class Status:
     cite: tuple[Citation, ...] = ()
     since: PartialDate | None = None  # the event that brought this status, as precisely as it is known
     label: str = ""  # the status in words: content/rules.yaml's, else the generator's (STATUSES)
+    site_key: str = ""  # the key the site writes (CSS classes, site.json): content/rules.yaml's, else `key`
 
     def __post_init__(self) -> None:
         if not self.label:
             object.__setattr__(self, "label", STATUSES[self.key])
+        if not self.site_key:
+            object.__setattr__(self, "site_key", self.key)
 
 
 @dataclass(frozen=True)

@@ -142,6 +142,7 @@ class Planner(ComparisonPlanner):
         self.headings: dict[str, SourceClaims] = {}
         self.groups = country_groups(site)
         self.rules = rules_of(site)
+        self.status_classes = tuple(sorted(self.rules.status_keys.items()))  # what a share card's map draws
         self.chrome = self.make_chrome()
         self.navs: dict[tuple[str, str], tuple[NavLink, ...]] = {}
         self.publisher = {"@type": "Organization", "name": site.config.publisher or site.config.title,
@@ -307,7 +308,8 @@ class Planner(ComparisonPlanner):
             if status and status.since:
                 line += f" since {status.since.human}"
             svg = str(self.maps.of_country(country).svg) if is_leaving(country, self.rules) else ""
-            return Card(f"cards/country-{country.id}.png", name, "Country", country.name, line, svg)
+            return Card(f"cards/country-{country.id}.png", name, "Country", country.name, line, svg,
+                        self.status_classes)
         if kind == "source":
             if len(site.sources) > CARDS_PER_KIND:
                 return Card("cards/source.png", name, "Sources", "The articles, word for word",
@@ -321,7 +323,7 @@ class Planner(ComparisonPlanner):
             title, description = site.config.tagline, f"Status as of {PartialDate.of(site.config.as_of).human}"
         kicker = self.rules.agreement_nav if kind == "treaty" else CARD_KICKERS.get(kind, kind)
         return Card(f"cards/{slug if kind != '404' else 'not-found'}.png", name, kicker,
-                    title, clip(description, 150), svg)
+                    title, clip(description, 150), svg, self.status_classes)
 
     def citing(self, rel: str, title: str) -> None:
         """Record the page being planned, so the references page can list where each reference is used."""
@@ -376,7 +378,7 @@ class Planner(ComparisonPlanner):
         for country in self.groups["leaving"]:
             status = country.status_today
             assert status is not None, "validate_site computes every country's status"
-            grouped.setdefault((status.key, status.since or status.on), []).append(country)
+            grouped.setdefault((status.site_key, status.since or status.on), []).append(country)
         found = []
         for (key, since), countries in sorted(grouped.items(), key=lambda item: (_day_of(item[0][1]), item[0][0])):
             status = countries[0].status_today
@@ -507,8 +509,8 @@ class Planner(ComparisonPlanner):
         here = paged_rel(rel, number)
         self.citing(here, country.name)
         title = f"What each source says about {country.name}, page {number} of {len(pages)}"
-        description = (f"{country.name} and the Ottawa Convention: what each source says about it, page {number} "
-                       f"of {len(pages)}.")
+        description = (f"{country.name} and {self.rules.agreement_name}: what each source says about it, page "
+                       f"{number} of {len(pages)}.")
         return self.page("country", "country_more.html", here, title, description, "countries", {
             "country": country, "about": self.group_by_source(pages[number - 1]),
             "pager": make_pager(site, rel, number, len(pages), f"What each source says about {country.name}"),

@@ -28,6 +28,8 @@ ROLES = {
 LEAVING = ("intent", "notice", "effective")
 # The fields every country file has, which no background fact may be named.
 COUNTRY_FIELDS = ("name", "iso2", "events", "never_joined", "unconfirmed")
+# The key the maps give the countries a site does not cover, which no status may take.
+MAP_ONLY_KEY = "none"
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
                 "twelve")
 
@@ -66,6 +68,7 @@ class Rules:
     background: tuple[BackgroundField, ...]
     events: dict[str, EventKind]
     statuses: dict[str, str]  # a status's words where the site has its own ("Member" for "State Party")
+    status_keys: dict[str, str]  # a status's key in the site's output where the site has its own ("member")
 
     @property
     def notice_words(self) -> str:
@@ -90,6 +93,10 @@ class Rules:
 
     def status_label(self, key: str) -> str:
         return self.statuses.get(key) or STATUSES[key]
+
+    def status_key(self, key: str) -> str:
+        """The key the site writes for one of the builder's statuses (a CSS class, a value in site.json)."""
+        return self.status_keys.get(key, key)
 
     def background_label(self, field_id: str | None) -> str:
         return next((f.label for f in self.background if f.id == field_id), "")
@@ -145,11 +152,12 @@ def read_rules(node: Node | None, log: ErrorLog) -> Rules | None:
         n.finish()
     events = r.field("events", lambda n: _events(n, log), default={})
     statuses = r.field("statuses", lambda n: _statuses(n, log), required=False, default={})
+    status_keys = r.field("status_keys", lambda n: _status_keys(n, log), required=False, default={})
     r.finish()
     if len(log.errors) > errors or None in names.values():
         return None
     return Rules(*(names[key] or "" for key in ("nav", "title", "name", "short", "about", "description")), months,
-                 rule, article, blocked_by, blocked_while, background, events, statuses)
+                 rule, article, blocked_by, blocked_while, background, events, statuses, status_keys)
 
 
 def _background(node: Node, log: ErrorLog) -> tuple[BackgroundField, ...]:
@@ -204,6 +212,22 @@ def _statuses(node: Node, log: ErrorLog) -> dict[str, str]:
     found = {key: r.field(key, text, required=False) for key in STATUSES}
     r.finish()
     return {key: label for key, label in found.items() if label}
+
+
+def _status_keys(node: Node, log: ErrorLog) -> dict[str, str]:
+    r = Record(node, log, "the rules' status keys")
+    if not r.ok:
+        raise AlreadyReported
+    found = {key: r.field(key, an_id, required=False) for key in STATUSES}
+    r.finish()
+    keys = {key: found[key] or key for key in STATUSES}
+    for key, site_key in found.items():
+        other = next((k for k, v in keys.items() if v == site_key and k != key), None)
+        if other or site_key == MAP_ONLY_KEY:
+            taken = f"the key of status '{other}'" if other else "the key the maps give countries not covered"
+            r.error(node.value[key], f"status key '{site_key}' of status '{key}' is already {taken}",
+                    f"give '{key}' a key no other status has, or remove the line to keep '{key}'")
+    return {key: site_key for key, site_key in found.items() if site_key}
 
 
 def _role(node: Node) -> str:

@@ -41,7 +41,7 @@ def status_on(country: Country, day: date, rules: Rules) -> Status:
     label, short = rules.label, rules.agreement_short
 
     def made(key: str, explanation: str, cite: tuple[Citation, ...] = (), since: PartialDate | None = None) -> Status:
-        return Status(key, day, explanation, cite, since, rules.status_label(key))
+        return Status(key, day, explanation, cite, since, rules.status_label(key), rules.status_key(key))
 
     joined = _latest(country, rules.kinds("in-force"), day)
     if joined is None:
@@ -51,7 +51,7 @@ def status_on(country: Country, day: date, rules: Rules) -> Status:
                           "later changes are not covered by our references.", country.never_joined)
         signed = _latest(country, joining, day)
         if signed:
-            key = "signatory" if signed.kind in rules.kinds("signed") else "joining"
+            key = "signed" if signed.kind in rules.kinds("signed") else "joining"
             return made(key, f"{label(signed.kind)} {signed.date.on}; not yet in force.", signed.cite,
                           signed.date)
         return made("unknown", "Our references do not establish a status on this date.")

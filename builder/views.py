@@ -77,9 +77,9 @@ RATING_SCALE = {"wrong": 1, "imprecise": 2, "incomplete": 3, "right-if": 4, "ove
 JUDGEMENT_SYMBOLS = {"wrong": "\u2717", "imprecise": "\u2248", "incomplete": "\u25d0", "right-if": "\u2713",
                      "overtaken": "\u2713", "right": "\u2713", "unchecked": "?"}
 # The maps draw every status builder.status computes but "joining" (joined, not yet in force), drawn as signed.
-MAP_STATUS = {"joining": "signatory"}
+MAP_STATUS = {"joining": "signed"}
 # The order of a map's legend and table: inside the Convention, on the way out, outside it, then the rest.
-STATUS_ORDER = ("party", "signatory", "joining", "announced", "pending", "withdrawn", "disputed", "never-joined",
+STATUS_ORDER = ("party", "signed", "joining", "announced", "pending", "withdrawn", "disputed", "never-joined",
                 "unknown", "none")
 NOT_COVERED = "Not covered: no page on this site"
 # A kind with more pages than this (a newsroom's thousands of sources) shares one card per kind: a card costs
@@ -284,7 +284,7 @@ class ClaimView:
 
 @dataclass(frozen=True)
 class StatusView:
-    key: str
+    key: str  # the site's key for the status (its CSS class)
     label: str
     on: date
     since: PartialDate | date
@@ -411,7 +411,7 @@ class Standing:
 
     countries: tuple[Link, ...]
     label: str
-    key: str
+    key: str  # the site's key for the status (its CSS class)
     since: PartialDate | date
     cites: tuple[CiteLink, ...]
 
@@ -666,7 +666,7 @@ def restates(quote: str, says: str) -> bool:
 
 
 def view_status(citer: Citer, status: Status) -> StatusView:
-    return StatusView(status.key, status.label, status.on, status.since or status.on, status.explanation,
+    return StatusView(status.site_key, status.label, status.on, status.since or status.on, status.explanation,
                       citer.links(status.cite))
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from builder import maps
+from tests.test_status import rules_from
 
 SVG = "{http://www.w3.org/2000/svg}"
 ROOT = Path(__file__).resolve().parent.parent
@@ -311,11 +312,17 @@ def test_swatch(geometry: maps.Geometry) -> None:
     assert parse(maps.draw_swatch("party", id_prefix="legend-party")).find(f"{SVG}defs") is None
 
 
-def test_the_site_stylesheet_styles_every_status() -> None:
-    """Colours live in the one stylesheet (no inline style under the CSP), so every status needs a rule there."""
-    css = (ROOT / "templates" / "assets" / "style.css").read_text(encoding="utf-8")
+@pytest.mark.parametrize(("stylesheet", "rules"), [
+    ("builder/theme/assets/style.css", ""),
+    ("templates/assets/style.css", "content/rules.yaml"),
+])
+def test_the_stylesheets_style_every_status(stylesheet: str, rules: str) -> None:
+    """Colours live in the one stylesheet (no inline style under the CSP), so every status needs a rule there,
+    under the class the site draws it with (the theme's: the builder's keys; the shipped site's: its own)."""
+    css = (ROOT / stylesheet).read_text(encoding="utf-8")
+    keys = rules_from((ROOT / rules).read_text(encoding="utf-8")).status_keys if rules else {}
     for status in maps.STATUSES:
-        assert f".status-map .status-{status} {{" in css
+        assert f".status-map .status-{keys.get(status, status)} {{" in css
 
 
 def test_only_countries_outside_the_frame_or_slivers_need_insets(geometry: maps.Geometry) -> None:

@@ -3,6 +3,9 @@ its own event kinds, background facts and labels), builds with the same code: th
 
 from __future__ import annotations
 
+import html
+import json
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -42,7 +45,7 @@ def test_a_pact_left_at_once_has_its_statuses_from_its_own_rules(site: Site) -> 
     assert [s.label for s in south.status_history] == ["Member"]
     assert north.status_today.explanation == ("Exit notified on 2 March 2026; under Article 7 of the example pact "
                                               "the withdrawal took effect at once, on 2 March 2026.")
-    assert [s.key for s in north.status_history] == ["signatory", "joining", "party", "announced", "withdrawn"]
+    assert [s.key for s in north.status_history] == ["signed", "joining", "party", "announced", "withdrawn"]
     assert south.status_today is not None and south.status_today.explanation == (
         "The pact has been in force for it since 1 January 2012.")
 
@@ -56,3 +59,25 @@ def test_its_labels_facts_and_navigation_are_its_own(public: Path) -> None:
     every = "".join(p.read_text(encoding="utf-8") for p in public.rglob("*.html"))
     for shipped in ("Ottawa", "Convention", "NATO", "Russia</th>", "Article 20", "The treaty"):
         assert shipped not in every, shipped
+
+
+def test_a_site_that_names_a_status_otherwise_gets_its_key_in_classes_and_data(tmp_path: Path) -> None:
+    root = tmp_path / "renamed"
+    shutil.copytree(SECOND, root)
+    with (root / "content" / "rules.yaml").open("a", encoding="utf-8") as rules:
+        rules.write("\nstatus_keys:\n  party: member\n  withdrawn: left\n")
+    site = check_site(root)
+    south = site.countries["xc"]
+    assert south.status_today is not None and (south.status_today.key, south.status_today.site_key) == (
+        "party", "member")
+    publish(site, root / "templates", root / "public")
+    page = (root / "public/countries/xc/index.html").read_text(encoding="utf-8")
+    assert '<span class="badge status status-member">Member</span>' in page
+    assert 'class="country status-member is-highlighted"' in page
+    assert "status-party" not in page
+    data = json.loads((root / "public/data/site.json").read_bytes())
+    assert data["countries"]["xb"]["status_today"]["key"] == "left"
+    assert [s["key"] for s in data["countries"]["xb"]["status_history"]] == [
+        "signed", "joining", "member", "announced", "left"]
+    map_page = (root / "public/map/index.html").read_text(encoding="utf-8")
+    assert '"left":"diagonal"' in html.unescape(map_page)

@@ -44,7 +44,7 @@ def test_six_months_after_deposit() -> None:
 def test_status_follows_the_events() -> None:
     keys = [status_on(POLAND, date.fromisoformat(d), RULES).key for d in (
         "2000-01-01", "2014-01-01", "2025-03-18", "2025-08-20", "2026-02-19", "2026-02-20")]
-    assert keys == ["signatory", "party", "announced", "pending", "pending", "withdrawn"]
+    assert keys == ["signed", "party", "announced", "pending", "pending", "withdrawn"]
 
 
 def test_armed_conflict_blocks_the_withdrawal() -> None:
@@ -67,7 +67,7 @@ def test_suspension_is_disputed_and_never_joined_is_cited() -> None:
 
 def test_history_lists_each_change_once() -> None:
     history = with_statuses(POLAND, date(2026, 11, 23), RULES).status_history
-    assert [s.key for s in history] == ["signatory", "party", "announced", "announced", "pending", "withdrawn"]
+    assert [s.key for s in history] == ["signed", "party", "announced", "announced", "pending", "withdrawn"]
     assert "Law signed" in history[3].explanation
     assert history[-1].on == date(2026, 2, 20)
 
@@ -107,3 +107,24 @@ def test_a_one_year_notice_or_none_is_content(months: int, effective: date, said
             f"{effective.day} March 2026.")
     joined = status_on(member, date(2002, 1, 1), rules)
     assert joined.explanation == "The pact has been in force for it since 1 May 2001."
+
+
+def test_a_status_keeps_the_builders_key_and_takes_the_sites_own() -> None:
+    rules = rules_from(OTHER.replace("NOTICE", "0") + "status_keys: {party: member}\n")
+    member = country(("joined", "2001-05-01"))
+    assert [(s.key, s.site_key) for s in (status_on(member, date(2002, 1, 1), rules),
+                                          status_on(member, date(2000, 1, 1), rules))] == [
+        ("party", "member"), ("unknown", "unknown")]
+
+
+@pytest.mark.parametrize(("keys", "said"), [
+    ("{signed: joining}", "7:23: status key 'joining' of status 'signed' is already the key of status 'joining'"),
+    ("{party: none}", "7:22: status key 'none' of status 'party' is already the key the maps give countries not "
+                      "covered"),
+    ("{party: Member}", "7:22: field 'party' of the rules' status keys must be an id (found 'Member')"),
+])
+def test_two_statuses_never_share_a_key(keys: str, said: str) -> None:
+    log = ErrorLog()
+    assert read_rules(parse_yaml(OTHER.replace("NOTICE", "0") + f"status_keys: {keys}\n", "content/rules.yaml",
+                                 log), log) is None
+    assert [f"{e.line}:{e.column}: {e.message}" for e in log.errors] == [said]
