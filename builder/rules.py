@@ -53,6 +53,14 @@ class BackgroundField:
 
 
 @dataclass(frozen=True)
+class IngestWords:
+    """The topic's words that `ingest` reads articles with: the drafting code knows none of them."""
+
+    organisation_words: frozenset[str] = frozenset()  # capitalised words that open an organisation's name
+    synonyms: tuple[tuple[str, str], ...] = ()  # (word, word it means): ('landmines', 'mines')
+
+
+@dataclass(frozen=True)
 class Rules:
     agreement_nav: str  # the navigation's link to the agreement's page
     agreement_title: str  # that page's title
@@ -69,6 +77,7 @@ class Rules:
     events: dict[str, EventKind]
     statuses: dict[str, str]  # a status's words where the site has its own ("Member" for "State Party")
     status_keys: dict[str, str]  # a status's key in the site's output where the site has its own ("member")
+    ingest: IngestWords = IngestWords()
 
     @property
     def notice_words(self) -> str:
@@ -153,11 +162,12 @@ def read_rules(node: Node | None, log: ErrorLog) -> Rules | None:
     events = r.field("events", lambda n: _events(n, log), default={})
     statuses = r.field("statuses", lambda n: _statuses(n, log), required=False, default={})
     status_keys = r.field("status_keys", lambda n: _status_keys(n, log), required=False, default={})
+    ingest = r.field("ingest", lambda n: _ingest_words(n, log), required=False, default=IngestWords())
     r.finish()
     if len(log.errors) > errors or None in names.values():
         return None
     return Rules(*(names[key] or "" for key in ("nav", "title", "name", "short", "about", "description")), months,
-                 rule, article, blocked_by, blocked_while, background, events, statuses, status_keys)
+                 rule, article, blocked_by, blocked_while, background, events, statuses, status_keys, ingest)
 
 
 def _background(node: Node, log: ErrorLog) -> tuple[BackgroundField, ...]:
@@ -228,6 +238,37 @@ def _status_keys(node: Node, log: ErrorLog) -> dict[str, str]:
             r.error(node.value[key], f"status key '{site_key}' of status '{key}' is already {taken}",
                     f"give '{key}' a key no other status has, or remove the line to keep '{key}'")
     return {key: site_key for key, site_key in found.items() if site_key}
+
+
+def _ingest_words(node: Node, log: ErrorLog) -> IngestWords:
+    r = Record(node, log, "the rules' ingest words")
+    if not r.ok:
+        raise AlreadyReported
+    starts = r.field("organisation_words", lambda n: tuple(_capitalised(x) for x in _list(n)), required=False,
+                     default=())
+    synonyms = r.field("synonyms", _synonyms, required=False, default=())
+    r.finish()
+    return IngestWords(frozenset(starts), synonyms)
+
+
+def _capitalised(node: Node) -> str:
+    if not isinstance(node.value, str) or not re.fullmatch(r"[A-Z][\w-]*", node.value):
+        raise FieldError("must be one capitalised word", "write each word on its own, as an article writes it in "
+                         "a name, e.g. 'Campaign'", node)
+    return node.value
+
+
+def _synonyms(node: Node) -> tuple[tuple[str, str], ...]:
+    if not isinstance(node.value, dict):
+        raise FieldError("must be a mapping of words", "write each as 'word: the word it means', e.g. 'quit: leave'")
+    found = []
+    for key, item in node.value.items():
+        line, column = node.keys[key]
+        for word, at in ((key, Node(key, item.src_path, line, column)), (item.value, item)):
+            if not isinstance(word, str) or not re.fullmatch(r"[a-z]+(?:-[a-z]+)*", word):
+                raise FieldError("must be one lowercase word", "write e.g. 'quit: leave'", at)
+        found.append((key, item.value))
+    return tuple(found)
 
 
 def _role(node: Node) -> str:
