@@ -1,10 +1,12 @@
-"""What a warm builder (the preview's) remembers between builds, so that a rebuild redoes only what changed: each
-content file's parse, each source's validated records with its claims, each page with the records it was made
-from, and each output file's digest. It lives in one process: a build that uses it runs there
-(parallel.one_process).
+"""What is remembered between builds, so that a rebuild redoes only what changed: each content file's parse, each
+source's validated records with its claims, each page with what it was made from, and each output file's digest.
 
-Unchanged things are recognised by identity: the parse of an unchanged file is the very object it was, so are the
+In a warm builder (the preview's), `Cache`, in one process (a build that uses it runs there, parallel.one_process):
+unchanged things are recognised by identity. The parse of an unchanged file is the very object it was, so are the
 records validated from it, so a page whose records are the very same objects is the same page.
+
+Between command-line builds, `DiskCache`, in the project's .cache/sitebuilder/: unchanged things are recognised by
+their content's digests and the builder's version.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import contextlib
 import hashlib
 import os
 import pickle
-import shutil
 import stat
 import sys
 import time
@@ -167,7 +168,11 @@ class DiskCache:
         self.folder = root.joinpath(*CACHE_DIR) / ("out-" + key_of(str(self.out_dir)).hex()[:16])
         self.settings = settings  # what else a build's output depends on: --as-of, --base-url
         self.notices: list[str] = []
-        index = self._read("index")
+        # A cache folder that leads out of the project (a link) is neither read nor written.
+        self.outside = outside_project_folder(self.folder, root)
+        if self.outside:
+            self.notices.append(f"note: {'/'.join(CACHE_DIR)} leads out of the project; building without a cache")
+        index = None if self.outside else self._read("index")
         self.usable = index is not None  # without its index, no other file of the cache is read
         index = index or {}
         self.stamps: dict[str, Stamp] = index.get("stamps", {})
@@ -238,7 +243,7 @@ class DiskCache:
                 st = os.stat(os.path.join(self.root, rel))
             except OSError:
                 continue  # gone, or a link to nowhere: the loader reports it
-            stat_key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            stat_key = _stat_key(st)
             stamp = self.stamps.get(rel)
             if stamp is not None and stamp[:4] == stat_key:
                 found[rel] = stamp[4]
@@ -336,7 +341,7 @@ class DiskCache:
                 st = os.lstat(os.path.join(self.out_dir, out_path))
             except OSError:
                 continue
-            if [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino] == stat_key:
+            if list(_stat_key(st)) == stat_key:
                 found[out_path] = found_digest
         return found
 
@@ -358,7 +363,7 @@ class DiskCache:
                 st = os.stat(os.path.join(self.root, rel))
             except OSError:
                 return
-            if (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) != stat_key:
+            if _stat_key(st) != stat_key:
                 return
         if _input_files(self.root) != sorted(self.read_now):
             return
@@ -368,10 +373,10 @@ class DiskCache:
                 st = os.lstat(os.path.join(self.out_dir, out_path))
             except OSError:
                 continue
-            outputs[out_path] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, found)
+            outputs[out_path] = (*_stat_key(st), found)
+        if self.outside or outside_project_folder(self.folder, self.root):
+            return
         try:
-            if outside_project_folder(self.folder, self.root):
-                return
             self.folder.mkdir(parents=True, exist_ok=True)
             for number in sorted(self.dirty):
                 self._write(f"units-{number:02d}", self.shards[number])
@@ -381,6 +386,12 @@ class DiskCache:
                                   "memos": self.memos})
         except OSError as exc:  # a cache that cannot be written costs the next build time, nothing else
             self.notices.append(f"note: cannot write the build cache in {self._shown(self.folder)} ({exc.strerror})")
+
+
+def _stat_key(st: os.stat_result) -> tuple[int, int, int, int]:
+    """What says a file is the same as when it was hashed: its size, times and inode. The change time too, which
+    no program can set: a file edited to the same size and modification time still differs in it."""
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
 
 
 def _shard_of(unit_id: str) -> int:
@@ -411,7 +422,3 @@ def outside_project_folder(folder: Path, root: Path) -> bool:
     real_root = os.path.realpath(root)
     return os.path.commonpath([os.path.realpath(folder), real_root]) != real_root
 
-
-def clear_cache(root: Path) -> None:
-    """Delete the project's build cache (`--no-cache` builds never read it)."""
-    shutil.rmtree(root.joinpath(*CACHE_DIR), ignore_errors=True)
