@@ -334,15 +334,20 @@ class DiskCache:
         return key_of(self.page_key_base, sorted(self.unit_keys.items()), more)
 
     def verified_outputs(self) -> dict[str, bytes]:
-        """The digest of each output file the last build wrote whose stat has not changed since."""
+        """The digest of each output file the last build wrote that still holds what it wrote: by its stat, or
+        else by its bytes (a folder restored from elsewhere, as CI's cache restores public/)."""
+        from .write import digest
+
         found = {}
         for out_path, (*stat_key, found_digest) in self.outputs.items():
+            path = os.path.join(self.out_dir, out_path)
             try:
-                st = os.lstat(os.path.join(self.out_dir, out_path))
+                st = os.lstat(path)
+                if list(_stat_key(st)) == stat_key or (st.st_size == stat_key[0] and stat.S_ISREG(st.st_mode)
+                                                       and digest(Path(path).read_bytes()) == found_digest):
+                    found[out_path] = found_digest
             except OSError:
                 continue
-            if list(_stat_key(st)) == stat_key:
-                found[out_path] = found_digest
         return found
 
     def memo(self, name: str, key: bytes, make: Callable[[], T]) -> T:

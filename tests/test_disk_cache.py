@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import subprocess
 import sys
 import time
@@ -282,3 +283,20 @@ def test_after_random_edits_the_cached_build_equals_a_build_without_cache(
         _, notices = build(site, out, capsys)
         assert notices == ""
         assert_same_as_without_cache(site, out, capsys)
+
+
+def test_a_checkout_and_output_restored_elsewhere_are_recognised_by_their_bytes(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """As in CI: a fresh checkout, and public/ restored with the cache, every file with a new inode and times."""
+    out = tmp_path / "public"
+    first, _ = build(site, out, capsys)
+    for folder in (out, site / "content", site / "templates"):
+        copied = folder.with_name(folder.name + "-copy")
+        shutil.copytree(folder, copied, symlinks=True)
+        shutil.rmtree(folder)
+        copied.rename(folder)
+    again, notices = build(site, out, capsys)
+    assert (again, notices) == (first + " (nothing changed)", "")
+    edit_claim(site, "Edited after the restore.")
+    build(site, out, capsys)
+    assert_same_as_without_cache(site, out, capsys)
