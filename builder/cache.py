@@ -177,17 +177,34 @@ class DiskCache:
         index = index or {}
         self.stamps: dict[str, Stamp] = index.get("stamps", {})
         self.outputs: dict[str, OutStamp] = index.get("outputs", {})
-        self.pages: dict[Any, tuple[bytes, Any, Any]] = index.get("pages", {})  # job: key, Staged, citations
         self.whole: bytes | None = index.get("whole")  # every input's digest, of the last build
         self.count: int = index.get("count", 0)
-        self.memos: dict[str, tuple[bytes, Any]] = index.get("memos", {})  # name: key, value
+        # What pages and the search index gave, in a file of their own: a build with nothing changed never reads
+        # it, nor imports the renderer whose records it holds.
+        self._made_before: dict[str, Any] | None = None
         self.shards: dict[int, dict[str, tuple[bytes, bytes]]] = {}  # read as needed: unit: key, pickled records
         self.dirty: set[int] = set()
         self.digests: dict[str, bytes] = {}  # this build's: each input file's digest, by path from the root
         self.read_now: dict[str, tuple[int, int, int, int]] = {}  # the stat each digest was taken with
         self.unit_keys: dict[str, bytes] = {}
         self.made: dict[Any, tuple[bytes, Any, Any]] = {}  # this build's pages: job: key, Staged, citations
+        self.memos_now: dict[str, tuple[bytes, Any]] = {}  # this build's memos
         self.global_key = self.page_key_base = b""
+
+    @property
+    def pages(self) -> dict[Any, tuple[bytes, Any, Any]]:
+        """Each page the last build made: job: key, Staged, citations."""
+        return self._made()["pages"]  # type: ignore[no-any-return]
+
+    @property
+    def memos(self) -> dict[str, tuple[bytes, Any]]:
+        """What memo() kept: name: key, value."""
+        return self._made()["memos"]  # type: ignore[no-any-return]
+
+    def _made(self) -> dict[str, Any]:
+        if self._made_before is None:
+            self._made_before = (self._read("pages") if self.usable else None) or {"pages": {}, "memos": {}}
+        return self._made_before
 
     # ------------------------------------------------------------ the files of the cache
     def _read(self, name: str) -> Any:
@@ -237,10 +254,10 @@ class DiskCache:
     def input_digests(self) -> dict[str, bytes]:
         """Every input file's content digest, by path from the root: from its stamp while its stat is the same."""
         found: dict[str, bytes] = {}
-        now = time.time_ns()
+        now, root = time.time_ns(), str(self.root)
         for rel in _input_files(self.root):
             try:
-                st = os.stat(os.path.join(self.root, rel))
+                st = os.stat(f"{root}/{rel}")
             except OSError:
                 continue  # gone, or a link to nowhere: the loader reports it
             stat_key = _stat_key(st)
@@ -249,7 +266,7 @@ class DiskCache:
                 found[rel] = stamp[4]
             else:
                 try:
-                    with open(os.path.join(self.root, rel), "rb") as file:
+                    with open(f"{root}/{rel}", "rb") as file:
                         found[rel] = hashlib.blake2b(file.read(), digest_size=16).digest()
                 except OSError:
                     continue
@@ -338,9 +355,9 @@ class DiskCache:
         else by its bytes (a folder restored from elsewhere, as CI's cache restores public/)."""
         from .write import digest
 
-        found = {}
+        found, out_dir = {}, str(self.out_dir)
         for out_path, (*stat_key, found_digest) in self.outputs.items():
-            path = os.path.join(self.out_dir, out_path)
+            path = f"{out_dir}/{out_path}"
             try:
                 st = os.lstat(path)
                 if list(_stat_key(st)) == stat_key or (st.st_size == stat_key[0] and stat.S_ISREG(st.st_mode)
@@ -351,13 +368,19 @@ class DiskCache:
         return found
 
     def memo(self, name: str, key: bytes, make: Callable[[], T]) -> T:
-        """What make() gives, kept under `key`: made again only when the key changes."""
+        """What make() gives, kept under `key`: made again only when the key changes. Only what this build asked
+        for is saved."""
         known = self.memos.get(name)
-        if known is not None and known[0] == key:
-            return known[1]  # type: ignore[no-any-return]
-        value = make()
-        self.memos[name] = (key, value)
-        return value
+        if known is None or known[0] != key:
+            known = (key, make())
+        self.memos_now[name] = known
+        return known[1]  # type: ignore[no-any-return]
+
+    def draw_card(self, out_path: str, svg: str) -> bytes:
+        """A share card's PNG, drawn again only when its SVG changes (resvg takes 50-100 ms a card)."""
+        from .cards import _png
+
+        return self.memo(f"card {out_path}", key_of(svg), lambda: _png(svg))
 
     # ------------------------------------------------------------ saving
     def save(self, digests: Mapping[str, bytes]) -> None:
@@ -386,9 +409,9 @@ class DiskCache:
             for number in sorted(self.dirty):
                 self._write(f"units-{number:02d}", self.shards[number])
             self.stamps = {rel: self.stamps[rel] for rel in self.read_now if rel in self.stamps}
-            self._write("index", {"stamps": self.stamps, "outputs": outputs, "pages": self.made, "count": len(digests),
-                                  "whole": key_of(self.settings, sorted(self.digests.items())),
-                                  "memos": self.memos})
+            self._write("pages", {"pages": self.made, "memos": self.memos_now})
+            self._write("index", {"stamps": self.stamps, "outputs": outputs, "count": len(digests),
+                                  "whole": key_of(self.settings, sorted(self.digests.items()))})
         except OSError as exc:  # a cache that cannot be written costs the next build time, nothing else
             self.notices.append(f"note: cannot write the build cache in {self._shown(self.folder)} ({exc.strerror})")
 
@@ -404,17 +427,21 @@ def _shard_of(unit_id: str) -> int:
 
 
 def _input_files(root: Path) -> list[str]:
-    """Every file under the inputs, by path from the root (a link is a file here), sorted."""
-    found = []
-    pending = [name for name in INPUTS if os.path.lexists(os.path.join(root, name))]
+    """Every file under the inputs, by path from the root (a link is a file here), sorted; hidden ones (an
+    editor's, say) are not read by a build."""
+    found = [name for name in INPUTS if os.path.lexists(os.path.join(root, name))
+             and not (os.path.isdir(os.path.join(root, name)) and not os.path.islink(os.path.join(root, name)))]
+    pending = [name for name in INPUTS if name not in found and os.path.isdir(os.path.join(root, name))]
     while pending:
         rel = pending.pop()
-        path = os.path.join(root, rel)
-        if os.path.isdir(path) and not os.path.islink(path):
-            with contextlib.suppress(OSError), os.scandir(path) as entries:
-                pending += [f"{rel}/{entry.name}" for entry in entries if not entry.name.startswith(".")]
-        else:
-            found.append(rel)
+        with contextlib.suppress(OSError), os.scandir(os.path.join(root, rel)) as entries:
+            for entry in entries:  # the kind of each entry comes with the listing: no stat
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(f"{rel}/{entry.name}")
+                else:
+                    found.append(f"{rel}/{entry.name}")
     return sorted(found)
 
 

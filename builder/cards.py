@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -94,12 +94,20 @@ def render_card(card: Card) -> bytes:
     return _png(card_svg(card))
 
 
-def card_files(cards: Iterable[Card]) -> dict[str, bytes]:
-    """Each distinct card's PNG, by output path (pages of a kind may share one), in the order first named."""
+def card_files(cards: Iterable[Card], draw: Callable[[str, str], bytes] | None = None) -> dict[str, bytes]:
+    """Each distinct card's PNG, by output path (pages of a kind may share one), in the order first named.
+
+    `draw(out_path, svg)` may give a PNG drawn before from the same SVG (the on-disk cache's); by default each is
+    drawn here.
+    """
     found: dict[str, Card] = {}
     for card in cards:
         found.setdefault(card.out_path, card)
-    return {out_path: _png(card_svg(card)) for out_path, card in found.items()}
+    return {out_path: (draw or _draw)(out_path, card_svg(card)) for out_path, card in found.items()}
+
+
+def _draw(out_path: str, svg: str) -> bytes:
+    return _png(svg)
 
 
 @functools.lru_cache(maxsize=256)

@@ -366,7 +366,8 @@ def render_site(site: Site, planner: Planner, templates_dir: Path, output: Outpu
         "sitemap.xml": render_sitemap([s.sitemap_url for s in staged if s.sitemap_url], planner.lastmod()),
         "robots.txt": render_robots(site),
         FEED: render_feed(site),
-        **card_files(planner.job_card(job) for job in [*jobs, ("references", None)]),
+        **card_files((planner.job_card(job) for job in [*jobs, ("references", None)]),
+                     disk.draw_card if disk is not None else None),
     })
     indexed = [(job[0], found.out_path, found.written, found.digest)
                for job, (found, _) in [*results.items(), (("references", None), (staged_refs, {}))]
