@@ -12,6 +12,7 @@ their content's digests and the builder's version.
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import os
 import pickle
@@ -278,8 +279,16 @@ class DiskCache:
         return found
 
     def unchanged(self) -> bool:
-        """Whether nothing the last build read or wrote has changed since: then this build has nothing to do."""
+        """Whether nothing the last build read or wrote has changed since: then this build has nothing to do.
+
+        Not while anything a build leaves beside the folder is there (a killed build's staging folder, a live
+        build's lock): a build that holds the folder clears or reports it.
+        """
+        from .write import STAGING_PREFIX
+
         if self.whole is None or not self.outputs:
+            return False
+        if glob.glob(glob.escape(str(self.out_dir.with_name(STAGING_PREFIX + self.out_dir.name))) + "[-.]*"):
             return False
         if key_of(self.settings, sorted(self.input_digests().items())) != self.whole:
             return False
@@ -395,12 +404,19 @@ class DiskCache:
                 return
         if _input_files(self.root) != sorted(self.read_now):
             return
+        from .write import MARKER, digest
+
         outputs = {}
-        for out_path, found in digests.items():
+        for out_path, found in [*digests.items(), (MARKER, None)]:
             try:
                 st = os.lstat(os.path.join(self.out_dir, out_path))
             except OSError:
                 continue
+            if found is None:  # the marker: a folder without it is not ours until a build takes it over
+                try:
+                    found = digest(Path(self.out_dir, out_path).read_bytes())
+                except OSError:
+                    continue
             outputs[out_path] = (*_stat_key(st), found)
         if self.outside or outside_project_folder(self.folder, self.root):
             return

@@ -300,3 +300,15 @@ def test_a_checkout_and_output_restored_elsewhere_are_recognised_by_their_bytes(
     edit_claim(site, "Edited after the restore.")
     build(site, out, capsys)
     assert_same_as_without_cache(site, out, capsys)
+
+
+def test_nothing_changed_is_not_said_of_a_folder_a_build_must_see_to(site: Path, tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """A killed build's staging folder beside it, or its marker gone: the build holds the folder and sees to it."""
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    (tmp_path / ".build-public-4242").mkdir()  # what a killed build leaves
+    again, _ = build(site, out, capsys)
+    assert "(nothing changed)" not in again and not (tmp_path / ".build-public-4242").exists()
+    (out / ".sitebuilder-output").unlink()
+    assert main(["--root", str(site), "build", "--out", str(out)]) == 1, "not ours until taken over"
