@@ -25,6 +25,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from .themes import THEME_DIR
+
 if TYPE_CHECKING:
     from .model import Site
     from .render import PageResult
@@ -100,10 +102,11 @@ class Cache:
 
 def shared_inputs(site: Site, templates_dir: Path) -> tuple[Any, ...]:
     """What every page may show: compared by value between builds (they are validated anew each time)."""
-    templates = tuple((path.relative_to(templates_dir).as_posix(), st.st_mtime_ns, st.st_size)
-                      for path in sorted(templates_dir.rglob("*")) if stat.S_ISREG((st := path.stat()).st_mode))
+    templates = tuple((path.as_posix(), st.st_mtime_ns, st.st_size)
+                      for folder in (templates_dir, THEME_DIR)  # a site's own templates, then the theme's
+                      for path in sorted(folder.rglob("*")) if stat.S_ISREG((st := path.stat()).st_mode))
     return (site.config, site.questions, site.countries, site.references, site.treaty, site.summary,
-            site.methodology, site.treaty_text, templates)
+            site.methodology, site.treaty_text, site.rules, templates)
 
 
 def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
@@ -139,13 +142,15 @@ OutStamp = tuple[int, int, int, int, bytes]  # an output file's, the same way
 
 
 def builder_version() -> bytes:
-    """The digest of the builder's own code, the Python that runs it and the installed packages' versions: a cache
-    written under any other is not used."""
+    """The digest of the builder's own files (its code and its default theme), the Python that runs it and the
+    installed packages' versions: a cache written under any other is not used."""
     import sysconfig
 
     hashing = hashlib.blake2b(sys.version.encode(), digest_size=16)
     package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")):
+    for path in sorted(package.rglob("*")):
+        if "__pycache__" in path.parts or not path.is_file():
+            continue
         hashing.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     site_packages = sysconfig.get_paths()["purelib"]
     with contextlib.suppress(OSError):
