@@ -34,6 +34,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
+THEME_DIR = REPO / "builder" / "theme"  # the default theme: a site's templates/ overrides it file by file
 PYTHON = sys.executable
 
 
@@ -290,7 +291,7 @@ def edits(root: Path) -> dict[str, tuple[Path, str, str]]:
     end = claim_text.index("\n", says_at)
     new_claim = claim_text[:says_at] + 'says: "Edited plain words."' + claim_text[end:]
     template = root / "templates" / "country.html"
-    template_text = template.read_text(encoding="utf-8")
+    template_text = (template if template.exists() else THEME_DIR / "country.html").read_text(encoding="utf-8")
     new_template = template_text.replace("</h1>", "</h1>\n<!-- edited -->", 1)
     source = sorted((root / "content" / "sources").iterdir())[-1]
     source_text = source.read_text(encoding="utf-8")
@@ -381,7 +382,8 @@ def cached_builds(work: Path, runs: int) -> dict[str, list[dict[str, float]]]:
     run_child(command, REPO)
     claim = sorted((root / "content" / "claims").iterdir())[3]
     template = root / "templates" / "base.html"
-    originals = {claim: claim.read_text(encoding="utf-8"), template: template.read_text(encoding="utf-8")}
+    base = template if template.exists() else THEME_DIR / "base.html"  # the site's own, else the theme's
+    originals = {claim: claim.read_text(encoding="utf-8"), template: base.read_text(encoding="utf-8")}
     results: dict[str, list[dict[str, float]]] = {"no change": [], "one claim": [], "one template": []}
 
     def timed(label: str, *, sample_memory: bool = False) -> dict[str, float]:
@@ -411,6 +413,8 @@ def cached_builds(work: Path, runs: int) -> dict[str, list[dict[str, float]]]:
     finally:
         for path, text in originals.items():
             path.write_text(text, encoding="utf-8")
+        if base != template:
+            template.unlink()
         run_child(command, REPO)
     return results
 

@@ -343,9 +343,14 @@ class DiskCache:
         from (a claim's from its source's, whose claims file holds it); None for a page made from more."""
         if inputs is None:
             return None
-        units = sorted({getattr(record, "source_id", None) or record.id for record in inputs})
+        from .model import Claim, Source
+
+        units = sorted({record.source_id if isinstance(record, Claim) else record.id
+                        for record in inputs if isinstance(record, (Claim, Source))})
+        # Anything else a page is made from (the site's scale, which decides some links) is a plain value.
+        values = [record for record in inputs if not isinstance(record, (Claim, Source))]
         keys = [self.unit_keys.get(unit_id) for unit_id in units]
-        return None if None in keys else key_of(self.page_key_base, job, units, keys)
+        return None if None in keys else key_of(self.page_key_base, job, units, keys, values)
 
     def reusable_pages(self, keys: dict[PageJob, bytes | None], known: Mapping[str, bytes]) -> dict[PageJob, Any]:
         """The pages whose key is the same and whose output file still holds what they gave: (Staged, citations)."""

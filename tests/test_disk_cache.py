@@ -17,6 +17,7 @@ import pytest
 from builder import cache as cache_module
 from builder import parallel
 from builder.__main__ import main
+from builder.themes import THEME_DIR
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = 40  # the synthetic site's: 20-odd sources, each with its claims file
@@ -198,6 +199,7 @@ def replace(source, target):
     real(source, target)
 cache.os.replace = replace
 from builder.__main__ import main
+from builder.themes import THEME_DIR
 main(["--root", sys.argv[1], "build", "--out", sys.argv[2]])
 """
 
@@ -250,9 +252,11 @@ def random_edit(root: Path, rng: random.Random, originals: dict[Path, str], step
         path = rng.choice(sorted((root / "content" / "claims").iterdir()))
     elif kind == "source":
         path = rng.choice(sorted((root / "content" / "sources").iterdir()))
-    elif kind == "template":
-        path = rng.choice([root / "templates" / name for name in ("base.html", "source.html", "country.html",
-                                                                   "index.html")])
+    elif kind == "template":  # the site's own copy of a theme's template, made if it has none
+        path = root / "templates" / rng.choice(["base.html", "source.html", "country.html", "index.html"])
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text((THEME_DIR / path.name).read_text(encoding="utf-8"), encoding="utf-8")
     else:
         path = root / "site.yaml"
     text = path.read_text(encoding="utf-8")
