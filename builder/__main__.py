@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__
-from .build import build_site, check_site
 from .errors import ContentErrors, printable
 from .urls import normalise_base_url
 
@@ -107,6 +106,8 @@ def make_parser(prog: str = PROG) -> argparse.ArgumentParser:
                               "e.g. https://owner.github.io/repo/")
     build.add_argument("--out", type=Path, default=None, metavar="FOLDER", help="output folder (default: public/)")
     build.add_argument("--today", action="store_true", help="describe the world on today's date (not reproducible)")
+    build.add_argument("--no-cache", action="store_true",
+                       help="neither read nor write the build cache (.cache/sitebuilder/): do all the work")
     build.add_argument("--take-over", action="store_true",
                        help="build into an existing folder the builder did not make: it becomes the builder's, its "
                             "files are replaced by the site's and those the site does not make are deleted")
@@ -158,21 +159,39 @@ def main(argv: list[str] | None = None, *, ends_process: bool = False, prog: str
         # A large site's model is millions of objects, and the process ends with the command: no collector pass
         # over all of them when the build turns it back on (see build.collect_after).
         gc.disable()
+    started = time.perf_counter()
+    disk = None
     try:
         if args.command == "check":
+            from .build import check_site
+
             site = check_site(root, as_of=args.as_of, base_url=base_url)
             print(f"ok: {len(site.sources)} sources, {len(site.claims)} claims, {len(site.questions)} questions, "
                   f"{len(site.countries)} countries; every quote found in its source.")
             return 0
-        started = time.perf_counter()
         as_of = date.today() if args.today else args.as_of
         out_dir = Path(os.path.abspath(args.out)) if args.out else root / "public"  # a link is followed later
-        count = build_site(root, out_dir, as_of=as_of, base_url=base_url, take_over=args.take_over)
+        if not args.no_cache:
+            from .cache import DiskCache
+
+            disk = DiskCache(root, out_dir, (as_of, base_url))
+            # Nothing the last build read or wrote has changed: the site is there, and the builder's stages and
+            # their libraries need not even be imported.
+            if not args.take_over and disk.unchanged():
+                print(f"built {disk.count} files into {args.out or 'public/'} in "
+                      f"{time.perf_counter() - started:.2f}s (nothing changed)")
+                return 0
+        from .build import build_site
+
+        count = build_site(root, out_dir, as_of=as_of, base_url=base_url, take_over=args.take_over, disk=disk)
         print(f"built {count} files into {args.out or 'public/'} in {time.perf_counter() - started:.2f}s")
         return 0
     except ContentErrors as errors:
         print(errors.report(), file=sys.stderr)
         return 1
+    finally:
+        for notice in disk.notices if disk is not None else ():
+            print(notice, file=sys.stderr)
 
 
 def run(prog: str = PROG) -> NoReturn:

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import parallel
-from .cache import Cache
+from .cache import Cache, DiskCache
 from .errors import ErrorLog
-from .load import RawContent, UnitPaths, load_globals, load_units
+from .load import RawContent, UnitPaths, load_globals, load_units, relative
 from .model import Site
 from .pages import plan_site
 from .render import Staged, render_site
@@ -34,26 +34,51 @@ if TYPE_CHECKING:
 
 
 def build_site(root: Path, out_dir: Path, *, as_of: date | None = None, base_url: str | None = None,
-               take_over: bool = False) -> int:
+               take_over: bool = False, disk: DiskCache | None = None) -> int:
     """Check, plan, render and write the site (atomically); return the number of files written.
 
     The output folder is held first: a folder that is not ours (unless `take_over`) or that another build holds
-    is refused before any work (write.hold_out_dir).
+    is refused before any work (write.hold_out_dir). With a `disk` cache, what the last build made from the same
+    files is taken from it, and it keeps what this one makes.
     """
     with hold_out_dir(out_dir, root=root, take_over=take_over) as folder, collect_after():
-        site = check_site(root, as_of=as_of, base_url=base_url)
-        return len(publish(site, root / "templates", folder))
+        site = check_site(root, as_of=as_of, base_url=base_url, disk=disk)
+        return len(publish(site, root / "templates", folder, disk=disk))
 
 
-def check_site(root: Path, *, as_of: date | None = None, base_url: str | None = None, cache: Cache | None = None
-               ) -> Site:
+def check_site(root: Path, *, as_of: date | None = None, base_url: str | None = None, cache: Cache | None = None,
+               disk: DiskCache | None = None) -> Site:
     """Load and validate everything; raise ContentErrors with every problem, write nothing."""
     raw, log, units = load_globals(root, cache.parses if cache else None)
     shared = validate_shared(raw, log, as_of=as_of, base_url=base_url)
     if cache is not None:
         cache.check_against((raw.questions, *raw.countries.items()))
-    with parallel.map_chunks(partial(check_units, root, units, shared, cache), units.ids()) as checked:
-        return assemble_site(shared, checked)
+    ids = units.ids()
+    known: dict[str, UnitRecords] = {}
+    if disk is not None:
+        disk.start({unit_id: (_relative(units.sources.get(unit_id), root), _relative(units.claims.get(unit_id), root))
+                    for unit_id in ids})
+        known = {unit_id: records for unit_id in ids if (records := disk.unit(unit_id)) is not None}
+    todo = [unit_id for unit_id in ids if unit_id not in known]
+    with parallel.map_chunks(partial(check_units, root, units, shared, cache), todo) as checked:
+        return assemble_site(shared, _in_order(ids, known, checked, disk))
+
+
+def _in_order(ids: list[str], known: dict[str, UnitRecords], checked: Iterator[UnitRecords],
+              disk: DiskCache | None) -> Iterator[UnitRecords]:
+    """Every source's records in the order of `ids`: from the disk cache, or just checked (and kept in it)."""
+    for unit_id in ids:
+        if unit_id in known:
+            yield known[unit_id]
+        else:
+            records = next(checked)
+            if disk is not None:
+                disk.keep_unit(records)
+            yield records
+
+
+def _relative(path: Path | None, root: Path) -> str | None:
+    return relative(path, root) if path is not None else None
 
 
 def check_units(root: Path, units: UnitPaths, shared: Shared, cache: Cache | None, ids: Sequence[str]
@@ -76,17 +101,22 @@ def check_units(root: Path, units: UnitPaths, shared: Shared, cache: Cache | Non
     return found
 
 
-def publish(site: Site, templates_dir: Path, out: Path | OutputFolder, cache: Cache | None = None) -> list[Staged]:
+def publish(site: Site, templates_dir: Path, out: Path | OutputFolder, cache: Cache | None = None,
+            disk: DiskCache | None = None) -> list[Staged]:
     """Plan, render and write a checked site: every file is staged, then all are put in place at once.
 
     A warm builder passes its `cache`: only the pages whose records changed are made again, and the folder is
-    updated in place.
+    updated in place. With a `disk` cache, only those whose inputs' digests changed are made again, and the files
+    whose bytes did not change are left as they are.
     """
     planner = plan_site(site, templates_dir)
-    output = Output(out, cache.written if cache else None, update=cache is not None)
+    known = cache.written if cache else disk.verified_outputs() if disk else None
+    output = Output(out, known, update=cache is not None)
     try:
-        staged = render_site(site, planner, templates_dir, output, cache)
+        staged = render_site(site, planner, templates_dir, output, cache, disk)
         output.commit({s.out_path: s.digest for s in staged}, [s.out_path for s in staged if s.written])
+        if disk is not None:
+            disk.save({s.out_path: s.digest for s in staged})
     except BaseException as exc:
         if cache is not None:
             cache.forget_pages()

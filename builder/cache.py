@@ -1,18 +1,29 @@
-"""What a warm builder (the preview's) remembers between builds, so that a rebuild redoes only what changed: each
-content file's parse, each source's validated records with its claims, each page with the records it was made
-from, and each output file's digest. It lives in one process: a build that uses it runs there
-(parallel.one_process).
+"""What is remembered between builds, so that a rebuild redoes only what changed: each content file's parse, each
+source's validated records with its claims, each page with what it was made from, and each output file's digest.
 
-Unchanged things are recognised by identity: the parse of an unchanged file is the very object it was, so are the
+In a warm builder (the preview's), `Cache`, in one process (a build that uses it runs there, parallel.one_process):
+unchanged things are recognised by identity. The parse of an unchanged file is the very object it was, so are the
 records validated from it, so a page whose records are the very same objects is the same page.
+
+Between command-line builds, `DiskCache`, in the project's .cache/sitebuilder/: unchanged things are recognised by
+their content's digests and the builder's version.
 """
 
 from __future__ import annotations
 
+import contextlib
+import glob
+import hashlib
+import os
+import pickle
 import stat
-from dataclasses import dataclass, field
+import sys
+import time
+import zlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .themes import THEME_DIR
 
@@ -23,6 +34,7 @@ if TYPE_CHECKING:
     from .urls import PageJob
     from .write import Output
 
+T = TypeVar("T")
 PageEntry = tuple[tuple[Any, ...], "PageResult"]  # a page's records, and what rendering it gave
 
 
@@ -107,3 +119,364 @@ def _same_objects(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
     return len(a) == len(b) and all(
         x is y or (type(x) is str and x == y) or (type(x) is tuple and type(y) is tuple and _same_objects(x, y))
         for x, y in zip(a, b, strict=True))
+
+
+# ==================================================================== between processes: the on-disk cache
+# What a command-line build remembers for the next one, in the project's .cache/sitebuilder/ (one folder per
+# output folder): each input file's content digest (trusted by its stat, as git trusts its index), each source's
+# validated records, each page's inputs and output digest, and the digest and stat of each output file. Every key is
+# made of content digests and the builder's version, so an entry is right for whatever files give the same key.
+# Each file of the cache is written whole under a new name and renamed into place, and starts with a header (format,
+# builder version, length, checksum): a file from another version, damaged, truncated or half-written by a killed
+# build is ignored with a one-line notice, and the build does the work itself.
+
+CACHE_DIR = (".cache", "sitebuilder")
+FORMAT = 1
+MAGIC = b"sitebuilder-cache"
+SHARDS = 64  # the sources' records are kept in this many files: an edit rewrites one
+RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same timestamp tick
+INPUTS = ("site.yaml", "content", "templates")  # everything a build reads from the project
+
+Stamp = tuple[int, int, int, int, bytes]  # size, mtime_ns, ctime_ns, inode; the content's digest
+OutStamp = tuple[int, int, int, int, bytes]  # an output file's, the same way
+
+
+def builder_version() -> bytes:
+    """The digest of the builder's own files (its code and its default theme), the Python that runs it and the
+    installed packages' versions: a cache written under any other is not used."""
+    import sysconfig
+
+    hashing = hashlib.blake2b(sys.version.encode(), digest_size=16)
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if "__pycache__" in path.parts or not path.is_file():
+            continue
+        hashing.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    site_packages = sysconfig.get_paths()["purelib"]
+    with contextlib.suppress(OSError):
+        hashing.update("\0".join(sorted(n for n in os.listdir(site_packages) if n.endswith(".dist-info"))).encode())
+    hashing.update(str(FORMAT).encode())
+    return hashing.digest()
+
+
+def key_of(*parts: object) -> bytes:
+    """A digest of values whose repr is stable (strings, bytes, numbers, dates, tuples of them)."""
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).digest()
+
+
+class DiskCache:
+    """The on-disk cache of one output folder's builds: read when a build starts, saved when it succeeds."""
+
+    def __init__(self, root: Path, out_dir: Path, settings: tuple[object, ...], *, version: bytes | None = None
+                 ) -> None:
+        self.root, self.out_dir = root, Path(os.path.abspath(out_dir))
+        self.version = version if version is not None else builder_version()
+        self.folder = root.joinpath(*CACHE_DIR) / ("out-" + key_of(str(self.out_dir)).hex()[:16])
+        self.settings = settings  # what else a build's output depends on: --as-of, --base-url
+        self.notices: list[str] = []
+        # A cache folder that leads out of the project (a link) is neither read nor written.
+        self.outside = outside_project_folder(self.folder, root)
+        if self.outside:
+            self.notices.append(f"note: {'/'.join(CACHE_DIR)} leads out of the project; building without a cache")
+        index = None if self.outside else self._read("index")
+        self.usable = index is not None  # without its index, no other file of the cache is read
+        index = index or {}
+        self.stamps: dict[str, Stamp] = index.get("stamps", {})
+        self.outputs: dict[str, OutStamp] = index.get("outputs", {})
+        self.whole: bytes | None = index.get("whole")  # every input's digest, of the last build
+        self.count: int = index.get("count", 0)
+        # What pages and the search index gave, in a file of their own: a build with nothing changed never reads
+        # it, nor imports the renderer whose records it holds.
+        self._made_before: dict[str, Any] | None = None
+        self.shards: dict[int, dict[str, tuple[bytes, bytes]]] = {}  # read as needed: unit: key, pickled records
+        self.dirty: set[int] = set()
+        self.digests: dict[str, bytes] = {}  # this build's: each input file's digest, by path from the root
+        self.read_now: dict[str, tuple[int, int, int, int]] = {}  # the stat each digest was taken with
+        self.unit_keys: dict[str, bytes] = {}
+        self.made: dict[Any, tuple[bytes, Any, Any]] = {}  # this build's pages: job: key, Staged, citations
+        self.memos_now: dict[str, tuple[bytes, Any]] = {}  # this build's memos
+        self.global_key = self.page_key_base = b""
+
+    @property
+    def pages(self) -> dict[Any, tuple[bytes, Any, Any]]:
+        """Each page the last build made: job: key, Staged, citations."""
+        return self._made()["pages"]  # type: ignore[no-any-return]
+
+    @property
+    def memos(self) -> dict[str, tuple[bytes, Any]]:
+        """What memo() kept: name: key, value."""
+        return self._made()["memos"]  # type: ignore[no-any-return]
+
+    def _made(self) -> dict[str, Any]:
+        if self._made_before is None:
+            self._made_before = (self._read("pages") if self.usable else None) or {"pages": {}, "memos": {}}
+        return self._made_before
+
+    # ------------------------------------------------------------ the files of the cache
+    def _read(self, name: str) -> Any:
+        """A cache file's contents, or None (with a notice for one that is there but cannot be used)."""
+        path = self.folder / f"{name}.bin"
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            return self._notice(f"cannot read {self._shown(path)} ({exc.strerror})")
+        header, _, payload = data.partition(b"\n")
+        fields = header.split(b" ")
+        if len(fields) != 5 or fields[0] != MAGIC or fields[1] != str(FORMAT).encode():
+            return self._notice(f"{self._shown(path)} is not a cache this builder wrote")
+        if fields[2] != self.version.hex().encode():
+            return self._notice(f"{self._shown(path)} was written by another version of the builder")
+        if not fields[3].isdigit() or int(fields[3]) != len(payload):
+            return self._notice(f"{self._shown(path)} is truncated")
+        if fields[4] != b"%08x" % zlib.crc32(payload):
+            return self._notice(f"{self._shown(path)} is damaged")
+        try:
+            return pickle.loads(payload)
+        except Exception:  # a checksum that matches damaged data: nothing from it is used
+            return self._notice(f"{self._shown(path)} is damaged")
+
+    def _write(self, name: str, value: Any) -> None:
+        """Write a cache file whole under a temporary name, then rename it into place."""
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        header = b"%s %d %s %d %08x\n" % (MAGIC, FORMAT, self.version.hex().encode(), len(payload),
+                                            zlib.crc32(payload))
+        temporary = self.folder / f".{name}.bin.{os.getpid()}"
+        with open(temporary, "wb") as out:
+            out.write(header)
+            out.write(payload)
+        os.replace(temporary, self.folder / f"{name}.bin")
+
+    def _notice(self, text: str) -> None:
+        if not self.notices:  # one is enough: the cache's files are written together
+            self.notices.append(f"note: {text}; building without it")
+        return None
+
+    def _shown(self, path: Path) -> str:
+        return relative_to_root(path, self.root)
+
+    # ------------------------------------------------------------ input files
+    def input_digests(self) -> dict[str, bytes]:
+        """Every input file's content digest, by path from the root: from its stamp while its stat is the same."""
+        found: dict[str, bytes] = {}
+        now, root = time.time_ns(), str(self.root)
+        for rel in _input_files(self.root):
+            try:
+                st = os.stat(f"{root}/{rel}")
+            except OSError:
+                continue  # gone, or a link to nowhere: the loader reports it
+            stat_key = _stat_key(st)
+            stamp = self.stamps.get(rel)
+            if stamp is not None and stamp[:4] == stat_key:
+                found[rel] = stamp[4]
+            else:
+                try:
+                    with open(f"{root}/{rel}", "rb") as file:
+                        found[rel] = hashlib.blake2b(file.read(), digest_size=16).digest()
+                except OSError:
+                    continue
+                # A stat taken in the tick the file was written in may be the same after a second write.
+                trusted = now - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS
+                self.stamps[rel] = (*(stat_key if trusted else (-1, -1, -1, -1)), found[rel])  # type: ignore
+            self.read_now[rel] = stat_key
+        self.digests = found
+        return found
+
+    def unchanged(self) -> bool:
+        """Whether nothing the last build read or wrote has changed since: then this build has nothing to do.
+
+        Not while anything a build leaves beside the folder is there (a killed build's staging folder, a live
+        build's lock): a build that holds the folder clears or reports it.
+        """
+        from .write import STAGING_PREFIX
+
+        if self.whole is None or not self.outputs:
+            return False
+        if glob.glob(glob.escape(str(self.out_dir.with_name(STAGING_PREFIX + self.out_dir.name))) + "[-.]*"):
+            return False
+        if key_of(self.settings, sorted(self.input_digests().items())) != self.whole:
+            return False
+        return len(self.verified_outputs()) == len(self.outputs)
+
+    def start(self, unit_ids: dict[str, tuple[str | None, str | None]]) -> None:
+        """Make this build's keys: every global file's digest, and each source's with its claims file's."""
+        digests = self.digests or self.input_digests()
+        in_units = {path for pair in unit_ids.values() for path in pair if path}
+        self.global_key = key_of(self.settings, sorted((p, d) for p, d in digests.items()
+                                                       if p not in in_units and not p.startswith("templates/")))
+        self.page_key_base = key_of(self.global_key, sorted((p, d) for p, d in digests.items()
+                                                            if p.startswith("templates/")))
+        self.unit_keys = {unit_id: key_of(self.global_key, unit_id, digests.get(source or "", b""),
+                                          digests.get(claims or "", b""))
+                          for unit_id, (source, claims) in unit_ids.items()
+                          if (source is None or source in digests) and (claims is None or claims in digests)}
+
+    # ------------------------------------------------------------ validated sources and claims
+    def unit(self, unit_id: str) -> UnitRecords | None:
+        """The records validated from these very files of a source and its claims, if the cache has them."""
+        key = self.unit_keys.get(unit_id)
+        found = self._shard(unit_id).get(unit_id) if key is not None else None
+        if found is None or found[0] != key:
+            return None
+        try:
+            return pickle.loads(found[1])  # type: ignore[no-any-return]
+        except Exception:
+            return None
+
+    def keep_unit(self, records: UnitRecords) -> None:
+        key = self.unit_keys.get(records.unit_id)
+        if key is None or records.errors:  # errors are reported again, so they are found again
+            return
+        self._shard(records.unit_id)[records.unit_id] = (key, pickle.dumps(records, pickle.HIGHEST_PROTOCOL))
+        self.dirty.add(_shard_of(records.unit_id))
+
+    def _shard(self, unit_id: str) -> dict[str, tuple[bytes, bytes]]:
+        number = _shard_of(unit_id)
+        if number not in self.shards:
+            self.shards[number] = (self._read(f"units-{number:02d}") if self.usable else None) or {}
+        return self.shards[number]
+
+    # ------------------------------------------------------------ pages and output files
+    def page_key(self, job: PageJob, inputs: tuple[Any, ...] | None) -> bytes | None:
+        """A source or country page's key: the templates, every global file, and the sources its records come
+        from (a claim's from its source's, whose claims file holds it); None for a page made from more."""
+        if inputs is None:
+            return None
+        from .model import Claim, Source
+
+        units = sorted({record.source_id if isinstance(record, Claim) else record.id
+                        for record in inputs if isinstance(record, (Claim, Source))})
+        # Anything else a page is made from (the site's scale, which decides some links) is a plain value.
+        values = [record for record in inputs if not isinstance(record, (Claim, Source))]
+        keys = [self.unit_keys.get(unit_id) for unit_id in units]
+        return None if None in keys else key_of(self.page_key_base, job, units, keys, values)
+
+    def reusable_pages(self, keys: dict[PageJob, bytes | None], known: Mapping[str, bytes]) -> dict[PageJob, Any]:
+        """The pages whose key is the same and whose output file still holds what they gave: (Staged, citations)."""
+        found = {}
+        for job, key in keys.items():
+            entry = self.pages.get(job)
+            if key is not None and entry is not None and entry[0] == key and known.get(entry[1].out_path) == \
+                    entry[1].digest:
+                found[job] = (entry[1], entry[2])
+        return found
+
+    def keep_page(self, job: PageJob, key: bytes, staged: Any, citations: Any) -> None:
+        self.made[job] = (key, replace(staged, written=False), citations)
+
+    def site_key(self, *more: object) -> bytes:
+        """A key for what is made from the whole site (with `more`): every input's digest."""
+        return key_of(self.page_key_base, sorted(self.unit_keys.items()), more)
+
+    def verified_outputs(self) -> dict[str, bytes]:
+        """The digest of each output file the last build wrote that still holds what it wrote: by its stat, or
+        else by its bytes (a folder restored from elsewhere, as CI's cache restores public/)."""
+        from .write import digest
+
+        found, out_dir = {}, str(self.out_dir)
+        for out_path, (*stat_key, found_digest) in self.outputs.items():
+            path = f"{out_dir}/{out_path}"
+            try:
+                st = os.lstat(path)
+                if list(_stat_key(st)) == stat_key or (st.st_size == stat_key[0] and stat.S_ISREG(st.st_mode)
+                                                       and digest(Path(path).read_bytes()) == found_digest):
+                    found[out_path] = found_digest
+            except OSError:
+                continue
+        return found
+
+    def memo(self, name: str, key: bytes, make: Callable[[], T]) -> T:
+        """What make() gives, kept under `key`: made again only when the key changes. Only what this build asked
+        for is saved."""
+        known = self.memos.get(name)
+        if known is None or known[0] != key:
+            known = (key, make())
+        self.memos_now[name] = known
+        return known[1]  # type: ignore[no-any-return]
+
+    def draw_card(self, out_path: str, svg: str) -> bytes:
+        """A share card's PNG, drawn again only when its SVG changes (resvg takes 50-100 ms a card)."""
+        from .cards import _png
+
+        return self.memo(f"card {out_path}", key_of(svg), lambda: _png(svg))
+
+    # ------------------------------------------------------------ saving
+    def save(self, digests: Mapping[str, bytes]) -> None:
+        """Keep what this build made, once its files are in place; nothing if an input changed while it ran (what
+        was read might not be what was hashed)."""
+        for rel, stat_key in self.read_now.items():
+            try:
+                st = os.stat(os.path.join(self.root, rel))
+            except OSError:
+                return
+            if _stat_key(st) != stat_key:
+                return
+        if _input_files(self.root) != sorted(self.read_now):
+            return
+        from .write import MARKER, digest
+
+        outputs = {}
+        for out_path, found in [*digests.items(), (MARKER, None)]:
+            try:
+                st = os.lstat(os.path.join(self.out_dir, out_path))
+            except OSError:
+                continue
+            if found is None:  # the marker: a folder without it is not ours until a build takes it over
+                try:
+                    found = digest(Path(self.out_dir, out_path).read_bytes())
+                except OSError:
+                    continue
+            outputs[out_path] = (*_stat_key(st), found)
+        if self.outside or outside_project_folder(self.folder, self.root):
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for number in sorted(self.dirty):
+                self._write(f"units-{number:02d}", self.shards[number])
+            self.stamps = {rel: self.stamps[rel] for rel in self.read_now if rel in self.stamps}
+            self._write("pages", {"pages": self.made, "memos": self.memos_now})
+            self._write("index", {"stamps": self.stamps, "outputs": outputs, "count": len(digests),
+                                  "whole": key_of(self.settings, sorted(self.digests.items()))})
+        except OSError as exc:  # a cache that cannot be written costs the next build time, nothing else
+            self.notices.append(f"note: cannot write the build cache in {self._shown(self.folder)} ({exc.strerror})")
+
+
+def _stat_key(st: os.stat_result) -> tuple[int, int, int, int]:
+    """What says a file is the same as when it was hashed: its size, times and inode. The change time too, which
+    no program can set: a file edited to the same size and modification time still differs in it."""
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+
+def _shard_of(unit_id: str) -> int:
+    return zlib.crc32(unit_id.encode()) % SHARDS
+
+
+def _input_files(root: Path) -> list[str]:
+    """Every file under the inputs, by path from the root (a link is a file here), sorted; hidden ones (an
+    editor's, say) are not read by a build."""
+    found = [name for name in INPUTS if os.path.lexists(os.path.join(root, name))
+             and not (os.path.isdir(os.path.join(root, name)) and not os.path.islink(os.path.join(root, name)))]
+    pending = [name for name in INPUTS if name not in found and os.path.isdir(os.path.join(root, name))]
+    while pending:
+        rel = pending.pop()
+        with contextlib.suppress(OSError), os.scandir(os.path.join(root, rel)) as entries:
+            for entry in entries:  # the kind of each entry comes with the listing: no stat
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(f"{rel}/{entry.name}")
+                else:
+                    found.append(f"{rel}/{entry.name}")
+    return sorted(found)
+
+
+def relative_to_root(path: Path, root: Path) -> str:
+    return os.path.relpath(path, root).replace(os.sep, "/")
+
+
+def outside_project_folder(folder: Path, root: Path) -> bool:
+    """Whether the cache folder (or a link on its way) leads out of the project: then no cache is written."""
+    real_root = os.path.realpath(root)
+    return os.path.commonpath([os.path.realpath(folder), real_root]) != real_root
+

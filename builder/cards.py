@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -22,7 +22,7 @@ CARD_WIDTH, CARD_HEIGHT = 800, 420  # written at two thirds of it: a PNG costs i
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONTS = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 # The map's colours as the light stylesheet sets them (resvg reads no CSS variables): the theme's
-# assets/style.css. Each status's fill is added under the class the site draws it with (map_style).
+# assets/style.css. A card whose site names a status otherwise carries that status's fill under its own class.
 STATUS_FILLS = {"party": "#7fb0d9", "announced": "#f2c94c", "pending": "#f08c3a", "withdrawn": "#c8413b",
                 "never-joined": "#b9b1c9", "disputed": "#9b6fc0", "signed": "#a7d3b5", "none": "#dcdcdc",
                 "unknown": "#e9e9e9"}
@@ -33,7 +33,7 @@ MAP_STYLE = """
 .map-dot { fill: #1b1b1b; fill-opacity: 0.6; } .map-pattern { stroke: none; }
 .map-outline { fill: none; stroke: #111111; stroke-width: 3.5; }
 .map-label, .map-inset-caption { display: none; }
-"""
+""" + "".join(f".status-{key} {{ fill: {fill}; }}\n" for key, fill in STATUS_FILLS.items())
 INK, MUTED, PAPER, ACCENT = "#1a1a1a", "#555555", "#faf8f4", "#a3322d"
 
 
@@ -81,6 +81,9 @@ def card_svg(card: Card) -> str:
                     f"{escape(line)}</text>")
         y += 36
     if card.map_svg:
+        if card.status_classes:  # in the SVG, so that the SVG alone decides the PNG (the cache's key)
+            body.append("<style>" + "".join(f".status-{name} {{ fill: {STATUS_FILLS[key]}; }}"
+                                            for key, name in card.status_classes) + "</style>")
         body.append(_placed(card.map_svg, x=720, y=60, width=440, height=510))
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
             f'viewBox="0 0 {WIDTH} {HEIGHT}">{"".join(body)}</svg>')
@@ -93,29 +96,29 @@ def _placed(svg: str, *, x: int, y: int, width: int, height: int) -> str:
 
 def render_card(card: Card) -> bytes:
     """The card as PNG bytes."""
-    return _png(card_svg(card), card.status_classes)
+    return _png(card_svg(card))
 
 
-def card_files(cards: Iterable[Card]) -> dict[str, bytes]:
-    """Each distinct card's PNG, by output path (pages of a kind may share one), in the order first named."""
+def card_files(cards: Iterable[Card], draw: Callable[[str, str], bytes] | None = None) -> dict[str, bytes]:
+    """Each distinct card's PNG, by output path (pages of a kind may share one), in the order first named.
+
+    `draw(out_path, svg)` may give a PNG drawn before from the same SVG (the on-disk cache's); by default each is
+    drawn here.
+    """
     found: dict[str, Card] = {}
     for card in cards:
         found.setdefault(card.out_path, card)
-    return {out_path: _png(card_svg(card), card.status_classes) for out_path, card in found.items()}
+    return {out_path: (draw or _draw)(out_path, card_svg(card)) for out_path, card in found.items()}
 
 
-def map_style(status_classes: tuple[tuple[str, str], ...]) -> str:
-    """The map's stylesheet, each status's fill under the class the site's map draws it with."""
-    classes = dict(status_classes)
-    return MAP_STYLE + "".join(f".status-{classes.get(key, key)} {{ fill: {fill}; }}\n"
-                               for key, fill in STATUS_FILLS.items())
+def _draw(out_path: str, svg: str) -> bytes:
+    return _png(svg)
 
 
 @functools.lru_cache(maxsize=256)
-def _png(svg: str, status_classes: tuple[tuple[str, str], ...] = ()) -> bytes:
+def _png(svg: str) -> bytes:
     """The PNG of an SVG; a preview that keeps its process draws an unchanged card once."""
     import resvg_py  # here: a check that makes no card need not load it
 
     return bytes(resvg_py.svg_to_bytes(svg_string=svg, skip_system_fonts=True, width=CARD_WIDTH,
-                                       font_files=[str(FONT_DIR / name) for name in FONTS],
-                                       style_sheet=map_style(status_classes)))
+                                       font_files=[str(FONT_DIR / name) for name in FONTS], style_sheet=MAP_STYLE))

@@ -54,7 +54,7 @@ from .views import Link, Page
 from .write import Output, check_out_paths
 
 if TYPE_CHECKING:
-    from .cache import Cache
+    from .cache import Cache, DiskCache
 
 # What the methodology's Markdown may produce once sanitised: text structure and links, nothing active.
 ALLOWED_TAGS = {"a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p",
@@ -321,18 +321,25 @@ def _stage(output: Output, page: Page, data: bytes) -> Staged:
     return Staged(page.out_path, digest, written, page.canonical if page.in_sitemap else None)
 
 
-def render_site(site: Site, planner: Planner, templates_dir: Path, output: Output, cache: Cache | None = None
-                ) -> list[Staged]:
+def render_site(site: Site, planner: Planner, templates_dir: Path, output: Output, cache: Cache | None = None,
+                disk: DiskCache | None = None) -> list[Staged]:
     """Render and stage every page of the plan, in its order, then the references page, the downloads, the
-    sitemap and robots.txt. With a `cache` (a warm builder's), a page whose records did not change is kept."""
+    sitemap and robots.txt. With a `cache` (a warm builder's), a page whose records did not change is kept; with
+    a `disk` cache, one whose inputs' digests did not change."""
     env = make_environment(templates_dir, site)
     compile_templates(env)  # once, here, rather than in each worker
     renderer = Renderer(planner, env, templates_dir, output)
     jobs = planner.jobs
-    inputs = {job: page_inputs(planner, job) for job in jobs} if cache is not None else {}
-    reused = {job: (replace(entry[1][0], written=False), entry[1][1])  # type: ignore[type-var]
-              for job, entry in cache.reusable_pages(site, templates_dir, output, inputs).items()
-              } if cache is not None else {}
+    inputs = {job: page_inputs(planner, job) for job in jobs} if cache is not None or disk is not None else {}
+    keys = {job: disk.page_key(job, inputs[job]) for job in jobs} if disk is not None else {}
+    if cache is not None:
+        reused = {job: (replace(entry[1][0], written=False), entry[1][1])  # type: ignore[type-var]
+                  for job, entry in cache.reusable_pages(site, templates_dir, output, inputs).items()}
+    elif disk is not None and output.in_place and output.known is not None:
+        reused = {job: (replace(staged, written=False), citations)
+                  for job, (staged, citations) in disk.reusable_pages(keys, output.known).items()}
+    else:
+        reused = {}
     todo = [job for job in jobs if job not in reused]
     with parallel.map_chunks(renderer.render, todo) as pending:
         extras = _stage_extras(output, render_extras(site, templates_dir, planner))  # meanwhile, with workers
@@ -348,6 +355,8 @@ def render_site(site: Site, planner: Planner, templates_dir: Path, output: Outpu
         planner.add_citations(citations)
         if cache is not None:
             cache.propose_page(job, inputs[job], results[job])
+        if disk is not None and keys[job] is not None and isinstance(result, Staged):
+            disk.keep_page(job, keys[job], result, citations)
     references = planner.references()  # last: it lists the pages that cite each reference
     data = render_or_report(renderer.template(references.template), references, templates_dir)
     if isinstance(data, ContentError):
@@ -360,12 +369,21 @@ def render_site(site: Site, planner: Planner, templates_dir: Path, output: Outpu
         "sitemap.xml": render_sitemap([s.sitemap_url for s in staged if s.sitemap_url], planner.lastmod()),
         "robots.txt": render_robots(site),
         FEED: render_feed(site),
-        **card_files(planner.job_card(job) for job in [*jobs, ("references", None)]),
+        **card_files((planner.job_card(job) for job in [*jobs, ("references", None)]),
+                     disk.draw_card if disk is not None else None),
     })
-    staged += _stage_extras(output, index_files(site, planner, output, [
-        (job[0], found.out_path, found.written) for job, (found, _) in [*results.items(), (("references", None),
-                                                                                          (staged_refs, {}))]
-        if isinstance(found, Staged)]))
+    indexed = [(job[0], found.out_path, found.written, found.digest)
+               for job, (found, _) in [*results.items(), (("references", None), (staged_refs, {}))]
+               if isinstance(found, Staged)]
+
+    def search_index() -> dict[str, bytes]:
+        return index_files(site, planner, output, [(method, out_path, written)
+                                                   for method, out_path, written, _ in indexed])
+
+    # The index is made from the pages' bytes and from every claim and reference: kept while they are the same.
+    staged += _stage_extras(output, search_index() if disk is None else disk.memo(
+        "search", disk.site_key([(method, out_path, found) for method, out_path, _, found in indexed]),
+        search_index))
     problems = check_out_paths([s.out_path for s in staged])
     if problems:
         raise ContentErrors(problems)

@@ -57,7 +57,7 @@ class IngestWords:
     """The topic's words that `ingest` reads articles with: the drafting code knows none of them."""
 
     organisation_words: frozenset[str] = frozenset()  # capitalised words that open an organisation's name
-    synonyms: tuple[tuple[str, str], ...] = ()  # (word, word it means): ('landmines', 'mines')
+    synonyms: tuple[tuple[str, str], ...] = ()  # (word, the word it means): ('quit', 'leave')
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,8 @@ BUILD_STEPS = [
     "actions/upload-pages-artifact@v3",
 ]
 BUILD_COMMAND = 'make build BASE_URL="${{ steps.pages.outputs.base_url }}/"'
+CACHE_ACTION = "actions/cache@v4"
+CACHE_PATHS = {".cache/sitebuilder", "public"}  # the builder's cache, and the site it was made with
 
 
 def _steps(job: Any) -> list[dict[str, Any]]:
@@ -105,6 +107,8 @@ def check(doc: Any) -> list[str]:
         elif not _build_in_order(steps, build_runs[0]):
             problems.append("the build command must run after configure-pages and before upload")
 
+        problems += _cache_problems(steps, build_runs[0] if build_runs else None)
+
         upload = _find(steps, "actions/upload-pages-artifact@v3")
         if upload and (upload[1].get("with") or {}).get("path") != "public":
             problems.append("actions/upload-pages-artifact@v3 must have with.path: public")
@@ -131,6 +135,28 @@ def check(doc: Any) -> list[str]:
                     "job `deploy` environment.url must be ${{ steps.ID.outputs.page_url }} "
                     "where ID is the id of the deploy-pages step"
                 )
+    return problems
+
+
+def _cache_problems(steps: list[dict[str, Any]], build_index: int | None) -> list[str]:
+    """The build cache is restored before the build (and saved after it) by actions/cache, keyed on the builder
+    and the content, with a fallback to the same builder's last cache."""
+    found = _find(steps, CACHE_ACTION)
+    if found is None:
+        return [f"job `build` must restore the build cache with {CACHE_ACTION}"]
+    index, step = found
+    given = step.get("with") or {}
+    problems = []
+    paths = {line.strip() for line in str(given.get("path", "")).splitlines() if line.strip()}
+    if paths != CACHE_PATHS:
+        problems.append(f"{CACHE_ACTION} must have with.path: {' and '.join(sorted(CACHE_PATHS))}")
+    key, restore = str(given.get("key", "")), str(given.get("restore-keys", ""))
+    if "hashFiles('builder/**'" not in key or "content/**" not in key:
+        problems.append(f"{CACHE_ACTION}'s key must hash builder/** and content/**")
+    if not restore.strip() or not key.startswith(restore.strip()):
+        problems.append(f"{CACHE_ACTION} must have restore-keys: its key up to the content's hash")
+    if build_index is not None and index > build_index:
+        problems.append(f"{CACHE_ACTION} must run before the build command")
     return problems
 
 

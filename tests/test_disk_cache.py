@@ -1,0 +1,318 @@
+"""cache.DiskCache: a command-line build remembers, in .cache/sitebuilder/, what the next one can reuse; a cache
+that may be wrong (another version, damaged, truncated, half-written by a killed build, content edited behind
+its back) is never used, and the output with the cache is byte for byte the output without it."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from builder import cache as cache_module
+from builder import parallel
+from builder.__main__ import main
+from builder.themes import THEME_DIR
+
+REPO = Path(__file__).resolve().parent.parent
+PAGES = 40  # the synthetic site's: 20-odd sources, each with its claims file
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A small synthetic site (bench/make_synthetic.py) with a copy of the project's templates."""
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from make_synthetic import make_corpus, write_ours
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    write_ours(make_corpus(PAGES, 2 * PAGES, seed=3), tmp_path / "site")
+    return tmp_path / "site"
+
+
+def build(root: Path, out: Path, capsys: pytest.CaptureFixture[str], *options: str) -> tuple[str, str]:
+    """`python -m builder build` into `out`: what it printed (the time cut off) and its notices."""
+    assert main(["--root", str(root), "build", "--out", str(out), *options]) == 0
+    printed = capsys.readouterr()
+    return printed.out.split(" in ")[0] + (" (nothing changed)" if "(nothing changed)" in printed.out else ""), \
+        printed.err
+
+
+def files(out: Path) -> dict[str, bytes]:
+    return {path.relative_to(out).as_posix(): path.read_bytes() for path in sorted(out.rglob("*")) if path.is_file()}
+
+
+def stats(out: Path) -> dict[str, tuple[int, int]]:
+    return {path.relative_to(out).as_posix(): (path.stat().st_ino, path.stat().st_mtime_ns)
+            for path in out.rglob("*") if path.is_file()}
+
+
+def assert_same_as_without_cache(root: Path, out: Path, capsys: pytest.CaptureFixture[str], *options: str
+                                 ) -> None:
+    fresh = out.with_name(out.name + "-no-cache")
+    build(root, fresh, capsys, "--no-cache", *options)
+    found, expected = files(out), files(fresh)
+    assert sorted(found) == sorted(expected)
+    assert [path for path in expected if found[path] != expected[path]] == []
+
+
+def cache_file(root: Path, name: str = "index.bin") -> Path:
+    (found,) = (root / ".cache" / "sitebuilder").glob(f"out-*/{name}")
+    return found
+
+
+def edit_claim(root: Path, words: str) -> Path:
+    path = sorted((root / "content" / "claims").iterdir())[2]
+    text = path.read_text(encoding="utf-8")
+    at = text.index("says: ") + len("says: ")
+    path.write_text(text[:at] + f'"{words}"' + text[text.index("\n", at):], encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------------------------------------- what it saves
+
+def test_a_build_with_nothing_changed_does_nothing(site: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "public"
+    first, notices = build(site, out, capsys)
+    before = stats(out)
+    again, _ = build(site, out, capsys)
+    assert (notices, again) == ("", first + " (nothing changed)")
+    assert stats(out) == before
+
+
+def test_after_an_edit_only_the_changed_files_are_written(site: Path, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    before, old = stats(out), files(out)
+    edit_claim(site, "Words changed by the test.")
+    build(site, out, capsys)
+    new, after = files(out), stats(out)
+    changed = sorted(path for path in new if new[path] != old.get(path))
+    assert changed, "the edit shows somewhere"
+    assert [path for path in new if path not in changed and path in before and after[path] != before[path]] == []
+    assert_same_as_without_cache(site, out, capsys)
+
+
+def test_no_cache_neither_reads_nor_writes_one(site: Path, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    build(site, tmp_path / "public", capsys, "--no-cache")
+    assert not (site / ".cache").exists()
+    build(site, tmp_path / "public", capsys)
+    again, _ = build(site, tmp_path / "public", capsys, "--no-cache")
+    assert "(nothing changed)" not in again
+
+
+def test_other_settings_or_a_changed_output_file_are_built_again(site: Path, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    other, _ = build(site, out, capsys, "--base-url", "https://other.example/x/")
+    assert "(nothing changed)" not in other
+    assert_same_as_without_cache(site, out, capsys, "--base-url", "https://other.example/x/")
+    (out / "index.html").write_text("changed by hand")
+    again, _ = build(site, out, capsys)  # settings as the last build's but one file is not what it wrote
+    assert "(nothing changed)" not in again
+    assert (out / "index.html").read_text() != "changed by hand"
+
+
+def test_a_cache_folder_that_leads_out_of_the_project_is_not_used(site: Path, tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (site / ".cache").symlink_to(elsewhere)
+    _, notices = build(site, tmp_path / "public", capsys)
+    assert notices == "note: .cache/sitebuilder leads out of the project; building without a cache\n"
+    assert list(elsewhere.iterdir()) == []
+
+
+# ------------------------------------------------------------------------------------ a cache that may be wrong
+
+def test_a_cache_from_another_version_is_ignored(site: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    index = cache_file(site)
+    header, _, payload = index.read_bytes().partition(b"\n")
+    fields = header.split(b" ")
+    fields[2] = b"0" * len(fields[2])
+    index.write_bytes(b" ".join(fields) + b"\n" + payload)
+    edit_claim(site, "Edited after the other version's build.")
+    printed, notices = build(site, out, capsys)
+    shown = index.relative_to(site).as_posix()
+    assert notices == f"note: {shown} was written by another version of the builder; building without it\n"
+    assert "(nothing changed)" not in printed
+    assert_same_as_without_cache(site, out, capsys)
+
+
+@pytest.mark.parametrize("name", ["index.bin", "units"])
+def test_a_damaged_cache_is_ignored(site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                    name: str) -> None:
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    path = cache_file(site) if name == "index.bin" else sorted(cache_file(site).parent.glob("units-*.bin"))[0]
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x20  # one bit, in the middle of the records
+    path.write_bytes(bytes(data))
+    (out / "index.html").unlink()  # so the build does not stop at "nothing changed"
+    edit_claim(site, "Edited after the damage.")
+    _, notices = build(site, out, capsys)
+    assert notices == f"note: {path.relative_to(site).as_posix()} is damaged; building without it\n"
+    assert_same_as_without_cache(site, out, capsys)
+
+
+def test_a_truncated_cache_is_ignored(site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    index = cache_file(site)
+    index.write_bytes(index.read_bytes()[: index.stat().st_size * 2 // 3])
+    printed, notices = build(site, out, capsys)
+    assert notices == f"note: {index.relative_to(site).as_posix()} is truncated; building without it\n"
+    assert "(nothing changed)" not in printed
+    assert_same_as_without_cache(site, out, capsys)
+
+
+def test_a_file_that_is_not_a_cache_is_ignored(site: Path, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    index = cache_file(site)
+    index.write_text("not a cache\n")
+    _, notices = build(site, out, capsys)
+    assert notices == f"note: {index.relative_to(site).as_posix()} is not a cache this builder wrote; " \
+                      "building without it\n"
+
+
+KILLED_WHILE_SAVING = r"""
+import os, sys
+import builder.cache as cache
+real = os.replace
+def replace(source, target):
+    if str(target).endswith("index.bin"):
+        os._exit(137)  # as if killed: the new index written under its temporary name, never renamed
+    real(source, target)
+cache.os.replace = replace
+from builder.__main__ import main
+from builder.themes import THEME_DIR
+main(["--root", sys.argv[1], "build", "--out", sys.argv[2]])
+"""
+
+
+def test_a_build_killed_while_saving_the_cache_leaves_a_usable_one(site: Path, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    edit_claim(site, "Edited before the build that is killed.")
+    killed = subprocess.run([sys.executable, "-c", KILLED_WHILE_SAVING, str(site), str(out)], cwd=REPO,
+                            capture_output=True)
+    assert killed.returncode == 137
+    assert list(cache_file(site).parent.glob(".index.bin.*")), "killed after writing its temporary file"
+    edit_claim(site, "Edited again after the killed build.")
+    _, notices = build(site, out, capsys)
+    assert notices == ""
+    assert_same_as_without_cache(site, out, capsys)
+
+
+def test_content_edited_with_the_same_size_and_mtime_is_seen(site: Path, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)  # trust every stat at once, not only those 2 s old
+    out = tmp_path / "public"
+    path = edit_claim(site, "Words of one length.")
+    build(site, out, capsys)
+    before = path.stat()
+    time.sleep(0.05)  # past the file system's timestamp tick
+    edit_claim(site, "Words of 1 length!!!")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    printed, _ = build(site, out, capsys)
+    assert "(nothing changed)" not in printed
+    assert "Words of 1 length!!!" in "".join(data.decode("utf-8", "replace") for data in files(out).values())
+    assert_same_as_without_cache(site, out, capsys)
+
+
+# ---------------------------------------------------------------------------------------------- random edits
+
+def random_edit(root: Path, rng: random.Random, originals: dict[Path, str], step: int) -> None:
+    """One edit that keeps the site valid: a claim's words, a source's text, a template, the tagline, or an
+    earlier edit undone."""
+    kind = rng.choice(["claim", "source", "template", "site", "revert"])
+    if kind == "revert" and originals:
+        path = rng.choice(sorted(originals))
+        path.write_text(originals.pop(path), encoding="utf-8")
+        return
+    if kind == "claim" or kind == "revert":
+        path = rng.choice(sorted((root / "content" / "claims").iterdir()))
+    elif kind == "source":
+        path = rng.choice(sorted((root / "content" / "sources").iterdir()))
+    elif kind == "template":  # the site's own copy of a theme's template, made if it has none
+        path = root / "templates" / rng.choice(["base.html", "source.html", "country.html", "index.html"])
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text((THEME_DIR / path.name).read_text(encoding="utf-8"), encoding="utf-8")
+    else:
+        path = root / "site.yaml"
+    text = path.read_text(encoding="utf-8")
+    originals.setdefault(path, text)
+    if kind in ("claim", "revert"):
+        at = text.index("says: ") + len("says: ")
+        text = text[:at] + f'"Edit {step} of the test."' + text[text.index("\n", at):]
+    elif kind == "source":
+        text = text.rstrip("\n") + f"\n\nA sentence added by edit {step}.\n"
+    elif kind == "template":
+        text = text + f"{{# edit {step} #}}<!-- edit {step} -->\n"
+    else:
+        text = text.replace("tagline: ", f"tagline: Edit {step}. ", 1) if "tagline: " in text else text
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_after_random_edits_the_cached_build_equals_a_build_without_cache(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        seed: int) -> None:
+    if seed == 4:
+        monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)  # the sources not in the cache checked by workers
+    rng, originals, out = random.Random(seed), {}, tmp_path / "public"
+    build(site, out, capsys)
+    for step in range(4):
+        for _ in range(rng.randint(1, 3)):
+            random_edit(site, rng, originals, step)
+        _, notices = build(site, out, capsys)
+        assert notices == ""
+        assert_same_as_without_cache(site, out, capsys)
+
+
+def test_a_checkout_and_output_restored_elsewhere_are_recognised_by_their_bytes(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """As in CI: a fresh checkout, and public/ restored with the cache, every file with a new inode and times."""
+    out = tmp_path / "public"
+    first, _ = build(site, out, capsys)
+    for folder in (out, site / "content", site / "templates"):
+        copied = folder.with_name(folder.name + "-copy")
+        shutil.copytree(folder, copied, symlinks=True)
+        shutil.rmtree(folder)
+        copied.rename(folder)
+    again, notices = build(site, out, capsys)
+    assert (again, notices) == (first + " (nothing changed)", "")
+    edit_claim(site, "Edited after the restore.")
+    build(site, out, capsys)
+    assert_same_as_without_cache(site, out, capsys)
+
+
+def test_nothing_changed_is_not_said_of_a_folder_a_build_must_see_to(site: Path, tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """A killed build's staging folder beside it, or its marker gone: the build holds the folder and sees to it."""
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    (tmp_path / ".build-public-4242").mkdir()  # what a killed build leaves
+    again, _ = build(site, out, capsys)
+    assert "(nothing changed)" not in again and not (tmp_path / ".build-public-4242").exists()
+    (out / ".sitebuilder-output").unlink()
+    assert main(["--root", str(site), "build", "--out", str(out)]) == 1, "not ours until taken over"
