@@ -6,12 +6,14 @@ from __future__ import annotations
 import html
 import json
 import shutil
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from builder.build import check_site, publish
+from builder.cards import Card, render_card
 from builder.model import Site
 from tests.conftest import REPO
 
@@ -81,3 +83,12 @@ def test_a_site_that_names_a_status_otherwise_gets_its_key_in_classes_and_data(t
         "signed", "joining", "member", "announced", "left"]
     map_page = (root / "public/map/index.html").read_text(encoding="utf-8")
     assert '"left":"diagonal"' in html.unescape(map_page)
+
+
+def test_a_share_cards_map_colours_a_status_under_the_sites_own_class() -> None:
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+           '<path class="country status-{}" d="M0 0H10V10H0z"/></svg>')
+    plain = Card("cards/home.png", "Site", "Explainer", "Title", "Line", svg.format("party"))
+    renamed = Card("cards/home.png", "Site", "Explainer", "Title", "Line", svg.format("member"),
+                   (("party", "member"),))
+    assert render_card(renamed) == render_card(plain) != render_card(replace(renamed, status_classes=()))
