@@ -88,6 +88,8 @@ class Context:
     last_person: str | None = None  # the last person named, whom 'he' or 'she' may be
     speaker_at: int = -1  # the sentence that last named the speaker, and the one that last named a person
     person_at: int = -1
+    roles: dict[str, str] = field(default_factory=dict)  # each person named, with the role given, in order
+    previous_text: str = ""
 
     def pronoun(self) -> str | None:
         """Whom 'he' or 'she' means: the speaker, unless a person was named since (or the speaker is no one)."""
@@ -95,6 +97,36 @@ class Context:
         if self.last_person and (self.person_at > self.speaker_at or not speaker_is_person):
             return self.last_person
         return self.speaker or self.last_person
+
+    def plural(self) -> str | None:
+        """Whom 'they' means: the speakers, if they are many ('the defence ministers'); else the group that is
+        the subject of the sentence before ('Earlier, the defense ministers of Latvia, ... recommended')."""
+        if self.speaker and _PLURAL_SPEAKER.match(self.speaker):
+            return self.speaker
+        group = _PLURAL_SUBJECT.search(self.previous_text)
+        return group.group().strip(" ,") if group else None
+
+    def titled(self, title: str) -> str | None:
+        """Whom 'the prime minister' means: the last person named with that title, else the last person named."""
+        head = title.split()[-1].lower()[:6]
+        match = next((name for name, role in reversed(self.roles.items()) if head in role.lower()), None)
+        return match or self.pronoun()
+
+    def remember(self, people: tuple[str, ...]) -> None:
+        """Note each 'Name (role)' a sentence names, so that 'the minister' can be found later."""
+        for person in people:
+            name, _, role = person.partition(" (")
+            self.roles.pop(name, None)
+            self.roles[name] = role.rstrip(")")
+
+
+_PLURAL_SPEAKER = re.compile(r"(?:[Tt]he\s+)?(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*s\b(?!\s+(?:said|says))")
+_PLURAL_SUBJECT = re.compile(r"\b[Tt]he\s+(?:[a-z][\w-]*\s+){0,2}(?:ministers|governments|leaders|officials|"
+                             r"lawmakers|MPs|delegates|delegations|campaigners|authorities)\b(?:\s+(?:of|for|from)\s+"
+                             r"(?:the\s+)?[A-Z][\w’'-]*(?:(?:,\s+(?:and\s+)?|\s+and\s+)[A-Z][\w’'-]*)*)?")
+_TITLE_ONLY = re.compile(r"the\s+(?:[a-z][\w-]*\s+){0,2}(?:minister|president|premier|chancellor|spokes\w+|"
+                         r"secretary|commander|chief|head|mayor|official|lawmaker|senator|ambassador|director|"
+                         r"chair\w*|diplomat|general|monarch|king|queen)", re.I)
 
 
 def resolve_countries(text: str, index: int, paragraph: int, context: Context, next_text: str | None,
@@ -285,13 +317,20 @@ def draft_claim(text: str, span: tuple[int, int], candidate: Candidate, index: i
     outside = find_names(mask_quotes(text), dict(context.people)).people  # whom the outlet names, not a quote
     if outside:
         context.last_person, context.person_at = outside[0].split(" (")[0], index
+    context.remember(outside)
     it_said = re.search(r"\bit\s+(?:said|added|says|adds|stated|noted)\b", mask_quotes(text))
-    attribution = find_speaker(text, context.speaker if it_said else context.pronoun()) if post is None else None
+    attribution = find_speaker(text, context.speaker if it_said else context.pronoun(),
+                               context.plural()) if post is None else None
+    if attribution and attribution.role:
+        context.roles[attribution.speaker] = attribution.role
+    if attribution and _TITLE_ONLY.fullmatch(attribution.speaker) and (named := context.titled(attribution.speaker)):
+        attribution = Attribution(named, f"{attribution.verb}, “{attribution.speaker}” read as the last named so", None)
     continues = continues_quotation(text, attribution, post, candidate.paragraph, context)
     if continues:
         attribution = Attribution(context.speaker or "", "continues the quotation of the sentence before")
     elif attribution is None and post is None and wholly_quoted(text):
-        attribution = _introduced(lead, context)
+        attribution = _introduced(lead, context) or _followed(text, next_text, context)
+    context.previous_text = text
     guess = guess_kind(text, attribution, post)
     if attribution and guess.kind in ("quote", "paraphrase"):
         context.speaker, context.speaker_at = guess.speaker or attribution.speaker, index
@@ -356,6 +395,16 @@ def _introduced(lead: str, context: Context) -> Attribution | None:
     return Attribution(found.speaker, f"'{found.verb}:' before the quotation", found.role) if found else None
 
 
+def _followed(text: str, next_text: str | None, context: Context) -> Attribution | None:
+    """The speaker of a quotation whose attribution ends the next sentence, when that sentence goes on quoting:
+    '“We will not wait.” “We act now,” Tsahkna said.'"""
+    if not next_text or next_text.lstrip()[:1] not in "“\"‘":
+        return None
+    found = find_speaker(next_text, context.pronoun(), context.plural())
+    return Attribution(found.speaker, f"'{found.verb}' after the next sentence's quotation", found.role) \
+        if found else None
+
+
 _BACKGROUND_YEAR = re.compile(r"(?:treaty|convention|pact|agreement|ban)\W+(?:\w+\W+){0,2}$|"
                               r"(?:adopted|signed|concluded|ratified|acceded|joined|since|in force|into force)\W+"
                               r"(?:\w+\W+){0,2}$", re.I)
@@ -415,7 +464,7 @@ def _speaker_confidence(attribution: Attribution, text: str) -> float:
     if attribution.verb.startswith(("continues", "'")) or re.search(r"\b(?:he|she|it|they)\s+\w+\b",
                                                                    mask_quotes(text)):
         return 0.75
-    if attribution.speaker[:1].islower():
+    if attribution.speaker[:1].islower() or "read as" in attribution.verb:
         return 0.7
     return 0.9
 

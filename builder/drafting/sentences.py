@@ -88,7 +88,11 @@ _SAY_VERB = re.compile(rf"\b(?P<verb>{_SAY})\b")
 _NOUN_STATES = re.compile(r"(?:\b(?:the|member|Baltic|several|five|four|three|six|EU|all|other|these|those|European|"
                           r"Western|Arab|African|nuclear|withdrawing|neighbouring|neighboring|nine|many|some|"
                           r"\d+)\s+)$|\s+part(?:y|ies)\b", re.I)
-_ACCORDING = re.compile(r"\baccording to (?P<who>[^,.;§]{2,80})")
+_ACCORDING = re.compile(r"\b(?i:according) to (?P<who>[^,.;§]{2,80})")
+_PASSIVE = re.compile(r"\b(?:was|were|has been|have been|had been|is|are)\s+(?:stated|said|announced|reported|"
+                      r"confirmed|told|noted|written|posted)\s+(?:to\s+[^,.;§]{2,40}?\s+)?by\s+"
+                      r"(?P<who>[^.;§]{3,160})")
+_PARENTHESIS = re.compile(r"\s*\([^()§]{1,60}\)")
 _CLAUSE_BREAK = re.compile(r"[,;:§(—–]|\b(?:that|while|but|and|as|because|after|when|although|though|if)\b")
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
 _NAME_AFTER = re.compile(r"^\s+(?P<name>(?:[A-ZÀ-Þ][\w’'.-]*)(?:\s+(?:[A-ZÀ-Þ][\w’'.-]*|de|van|von|al|bin))"
@@ -126,14 +130,15 @@ def quoted_parts(text: str) -> list[str]:
     return [m.group().strip("“”‘’\"'") for m in _QUOTED.finditer(text) if re.search(r"\w", m.group())]
 
 
-def find_speaker(text: str, last_speaker: str | None = None) -> Attribution | None:
+def find_speaker(text: str, last_speaker: str | None = None, plural: str | None = None) -> Attribution | None:
     """Who says it: 'X said', 'X, role, said', '"...," said X, role', '..., warns UN high representative', 'X's
-    post states', 'according to X'; 'he' or 'she' is the last speaker. 'States Parties' and 'member states' are
-    no verb."""
+    post states', 'according to X'; 'he' or 'she' is the last speaker, 'they' the `plural` speakers named last.
+    'States Parties' and 'member states' are no verb."""
     masked = mask_quotes(text)
-    quoted_as = re.search(r"\bquoted\s+(?P<who>.{3,120}?)\s+as\s+saying\b", masked)
-    if quoted_as:  # 'WNP quoted Defense Minister X as saying'
+    quoted_as = re.search(r"\bquot(?:ed|es|e)\s+(?P<who>.{3,120}?)\s+as\s+saying\b", masked)
+    if quoted_as:  # 'WNP quoted Defense Minister X as saying'; 'the ERR portal quotes Pevkur as saying'
         return Attribution(quoted_as.group("who").strip(), "quoted ... as saying")
+    masked = _PARENTHESIS.sub("", masked)  # 'Margus Tsahkna (Eesti 200) said': a party, not the speaker
     by_agent = re.search(r"\b(?:branded|described|called|dubbed|labell?ed|critici[sz]ed|condemned)\s+(?:as\s+)?"
                          r"(?:an?\s+|the\s+)?§+\s+by\s+(?P<who>[^,.;§]{3,80})", masked)
     if by_agent:  # 'branded a “devastating step backwards” by campaigners'
@@ -143,6 +148,8 @@ def find_speaker(text: str, last_speaker: str | None = None) -> Attribution | No
                 match.group() == "states" and _NOUN_STATES.match(masked[match.end():]):
             continue
         left = re.sub(r"(?:\s+(?:\w+ly|also|then|later|again|once more))+$", "", masked[:match.start()].rstrip())
+        if re.search(r"\b(?:was|were|been|is|are)$", left) and _PASSIVE.match(masked, left.rfind(" ") + 1):
+            continue  # 'This was stated by X': the speaker comes after the verb
         if not left or left.endswith(("§", ",")) and not _appositive(left):
             rest = masked[match.end():]
             after = _NAME_AFTER.match(rest)
@@ -160,6 +167,8 @@ def find_speaker(text: str, last_speaker: str | None = None) -> Attribution | No
         if subject:
             name, role = subject
             if name.lower() in _PRONOUNS:
+                if plural and name.lower() == "they":
+                    return Attribution(plural, match.group())
                 if last_speaker and name.lower() in ("he", "she", "they", "it"):
                     return Attribution(last_speaker, match.group())
                 continue
@@ -167,8 +176,24 @@ def find_speaker(text: str, last_speaker: str | None = None) -> Attribution | No
             return Attribution(possessive.group("who") if possessive else name, match.group(), role)
     according = _ACCORDING.search(masked)
     if according:
-        return Attribution(according.group("who").strip(), "according to")
+        who = according.group("who").strip()
+        if who.lower() in ("him", "her", "them"):  # 'According to her, ...': whom the text spoke of last
+            return Attribution(last_speaker, "according to") if last_speaker else None
+        return Attribution(who, "according to")
+    passive = _PASSIVE.search(masked)
+    if passive:  # 'This was stated by Estonian Defense Minister Hanno Pevkur.'
+        return _named_in(passive.group("who"), "stated by")
     return None
+
+
+def _named_in(words: str, verb: str) -> Attribution:
+    """The speaker in 'the head of the ministry, Vladislav Kosinyak-Kamysh, after talks ...': a name set off by
+    commas after its role, else the words up to the first comma."""
+    parts = [p.strip() for p in words.split(",")]
+    for index, part in enumerate(parts[1:], start=1):
+        if re.fullmatch(r"(?:[A-ZÀ-Þ][\w’'.-]+\s+){1,3}[A-ZÀ-Þ][\w’'.-]+", part):
+            return Attribution(part, verb, parts[index - 1] or None)
+    return Attribution(parts[0], verb)
 
 
 def _appositive(left: str) -> tuple[str, str] | None:
@@ -199,6 +224,11 @@ _OF_LIST = re.compile(r"(?:^|[,;:§(]\s*|\b(?:that|and|but)\s+)(?P<subject>(?:[T
                       r"[A-Z][\w’'-]*)*)$")
 
 
+_OFFICE_OF = re.compile(r"(?:^|[,;:§(]\s*|\b(?:that|but)\s+)(?P<subject>[Tt]he\s+(?:[a-z][\w-]*\s+){0,2}"
+                        r"(?:ministers|leaders|governments|officials|foreign ministers|heads|presidents|"
+                        r"prime ministers|delegations|representatives)\s+(?:of|for|from)\s+[^,;:§]{2,80})$")
+
+
 def _subject_before(left: str) -> tuple[str, str | None] | None:
     """The words just before a 'said' that name the speaker: the end of the clause, a few words long; or a name
     with its role between commas ('Kostenko, secretary of the committee on security, defence and intelligence,')."""
@@ -208,11 +238,14 @@ def _subject_before(left: str) -> tuple[str, str | None] | None:
     named = _NAME_ROLE.search(left) if left.endswith(",") else None
     if named and named.group("name").split()[0] not in ("The", "In", "On", "But", "And", "As", "For"):
         return named.group("name"), named.group("role").strip(" ,")
+    office = _OFFICE_OF.search(left)
+    if office:
+        return office.group("subject"), None
     of_list = _OF_LIST.search(left)
     if of_list:  # 'the defence ministers of Estonia, Latvia, Lithuania and Poland said'
         return of_list.group("subject"), None
-    description = re.search(r",\s+(?:all|both|each|who|which|whose|a|an|the|one|two|three|four|five|[a-z]+ly)\b"
-                            r"[^,§]*,$", left)
+    description = re.search(r",\s+(?:all|both|each|who|which|whose|a|an|the|one|two|three|four|five|[a-z]+ly|"
+                            r"along with|together with|as well as|including|like)\b[^,§]*,$", left)
     if description:  # 'The defence ministers for the four countries, all neighbours of Russia, said'
         found = _subject_before(left[:description.start()])
         if found:
@@ -224,7 +257,7 @@ def _subject_before(left: str) -> tuple[str, str | None] | None:
     if not tail or len(tail.split()) > 10:
         return None
     if not (tail[0].isupper() or re.match(r"(?:the|these|those|some|many|several|most|other|critics|officials|"
-                                          r"he|she|they|we|i|it)\b", tail)):
+                                          r"a|an|one|he|she|they|we|i|it)\b", tail)):
         return None
     of = re.match(r"^((?:[A-ZÀ-Þ][\w’'.-]*\s+){1,3}[A-ZÀ-Þ][\w’'.-]*) ((?:of|at|from|for) .+)$", tail)
     if of:
