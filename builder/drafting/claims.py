@@ -124,7 +124,7 @@ _PLURAL_SPEAKER = re.compile(r"(?:[Tt]he\s+)?(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*s
 _PLURAL_SUBJECT = re.compile(r"\b[Tt]he\s+(?:[a-z][\w-]*\s+){0,2}(?:ministers|governments|leaders|officials|"
                              r"lawmakers|MPs|delegates|delegations|campaigners|authorities)\b(?:\s+(?:of|for|from)\s+"
                              r"(?:the\s+)?[A-Z][\w’'-]*(?:(?:,\s+(?:and\s+)?|\s+and\s+)[A-Z][\w’'-]*)*)?")
-_TITLE_ONLY = re.compile(r"the\s+(?:[a-z][\w-]*\s+){0,2}(?:minister|president|premier|chancellor|spokes\w+|"
+_TITLE_ONLY = re.compile(r"the\s+(?:[a-z][\w-]*\s+){0,3}(?:minister|president|premier|chancellor|spokes\w+|"
                          r"secretary|commander|chief|head|mayor|official|lawmaker|senator|ambassador|director|"
                          r"chair\w*|diplomat|general|monarch|king|queen)", re.I)
 
@@ -329,7 +329,8 @@ def draft_claim(text: str, span: tuple[int, int], candidate: Candidate, index: i
     if continues:
         attribution = Attribution(context.speaker or "", "continues the quotation of the sentence before")
     elif attribution is None and post is None and wholly_quoted(text):
-        attribution = _introduced(lead, context) or _followed(text, next_text, context)
+        attribution = (_introduced(lead, context) or _followed(text, next_text, context)
+                       or _named_before(candidate.paragraph, index, context))
     context.previous_text = text
     guess = guess_kind(text, attribution, post)
     if attribution and guess.kind in ("quote", "paraphrase"):
@@ -405,6 +406,17 @@ def _followed(text: str, next_text: str | None, context: Context) -> Attribution
         if found else None
 
 
+NAMED_BEFORE = "the person the sentence before named"
+
+
+def _named_before(paragraph: int, index: int, context: Context) -> Attribution | None:
+    """The speaker of a bare quotation right after a sentence, in its paragraph, that names a person:
+    'Häkkänen was blunt. “We will not wait.”' (a guess, and said to be one)."""
+    if context.last_person and context.person_at == index - 1 and context.previous_paragraph == paragraph:
+        return Attribution(context.last_person, NAMED_BEFORE)
+    return None
+
+
 _BACKGROUND_YEAR = re.compile(r"(?:treaty|convention|pact|agreement|ban)\W+(?:\w+\W+){0,2}$|"
                               r"(?:adopted|signed|concluded|ratified|acceded|joined|since|in force|into force)\W+"
                               r"(?:\w+\W+){0,2}$", re.I)
@@ -464,6 +476,8 @@ def _speaker_confidence(attribution: Attribution, text: str) -> float:
     if attribution.verb.startswith(("continues", "'")) or re.search(r"\b(?:he|she|it|they)\s+\w+\b",
                                                                    mask_quotes(text)):
         return 0.75
+    if attribution.verb == NAMED_BEFORE:
+        return 0.6
     if attribution.speaker[:1].islower() or "read as" in attribution.verb:
         return 0.7
     return 0.9

@@ -83,7 +83,8 @@ def find_names(text: str, known_people: dict[str, str]) -> Names:
 def _is_title_case(text: str) -> bool:
     """A headline capitalises every word; its capitals say nothing about names."""
     words = re.findall(r"[^\W\d_][\w’'-]*", text)
-    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+    long_words = [w for w in words if len(w) > 3]  # 'of', 'the', 'and' stay small in a headline too
+    return len(words) >= 4 and sum(w[0].isupper() for w in long_words) >= 0.9 * len(long_words)
 
 
 def _capitalised_runs(text: str) -> list[tuple[str, int, int]]:

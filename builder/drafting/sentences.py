@@ -83,12 +83,13 @@ _SAY = (r"said|says|say|told|tells|wrote|writes|added|adds|argued|argues|argue|w
         r"remarked|observed|continued|concluded|affirmed|reaffirmed|reiterated|assured|recounted|suggested|"
         r"predicted|promised|demanded|complained|lamented|conceded|countered|responded|answered|expressed|voiced|"
         r"defended|warning|adding|noting|urging|calling|arguing|insisting|stressing|explaining|branded|dubbed|"
-        r"labell?ed")
+        r"labell?ed|reads|specified|clarified|mentioned|indicated|reckons|alleged|objected")
 _SAY_VERB = re.compile(rf"\b(?P<verb>{_SAY})\b")
 _NOUN_STATES = re.compile(r"(?:\b(?:the|member|Baltic|several|five|four|three|six|EU|all|other|these|those|European|"
                           r"Western|Arab|African|nuclear|withdrawing|neighbouring|neighboring|nine|many|some|"
                           r"\d+)\s+)$|\s+part(?:y|ies)\b", re.I)
-_ACCORDING = re.compile(r"\b(?i:according) to (?P<who>[^,.;§]{2,80})")
+_ACCORDING = re.compile(r"\b(?i:according to|in the (?:view|words) of) (?P<who>[^,.;§]{2,80})")
+_NAME_COLON = re.compile(r"^(?P<who>(?:[A-ZÀ-Þ][\w’'.-]+\s+){0,3}[A-ZÀ-Þ][\w’'.-]+):\s*§")
 _PASSIVE = re.compile(r"\b(?:was|were|has been|have been|had been|is|are)\s+(?:stated|said|announced|reported|"
                       r"confirmed|told|noted|written|posted)\s+(?:to\s+[^,.;§]{2,40}?\s+)?by\s+"
                       r"(?P<who>[^.;§]{3,160})")
@@ -97,7 +98,7 @@ _CLAUSE_BREAK = re.compile(r"[,;:§(—–]|\b(?:that|while|but|and|as|because|a
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
 _NAME_AFTER = re.compile(r"^\s+(?P<name>(?:[A-ZÀ-Þ][\w’'.-]*)(?:\s+(?:[A-ZÀ-Þ][\w’'.-]*|de|van|von|al|bin))"
                          r"{0,4})(?P<role>,\s+[^,.;§]{3,120}?(?:,|\.|$))?")
-_TITLE_AFTER = re.compile(r"^\s+(?P<title>(?:the\s+)?(?:[A-Z]{2,}\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*){0,4}?)\s*"
+_TITLE_AFTER = re.compile(r"^\s+(?P<title>(?:the\s+)?(?:[A-Z][\w-]+\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*){0,4}?)\s*"
                           r"(?:[.,;]|$)")
 _OPINION = re.compile(
     r"\b(?:stark|serious setback|setback|fragil\w*|exposes|underscores|turning point|unravel\w*|necessary|"
@@ -139,6 +140,10 @@ def find_speaker(text: str, last_speaker: str | None = None, plural: str | None 
     if quoted_as:  # 'WNP quoted Defense Minister X as saying'; 'the ERR portal quotes Pevkur as saying'
         return Attribution(quoted_as.group("who").strip(), "quoted ... as saying")
     masked = _PARENTHESIS.sub("", masked)  # 'Margus Tsahkna (Eesti 200) said': a party, not the speaker
+    colon = _NAME_COLON.match(masked)
+    if colon and colon.group("who").split()[0] not in ("The", "In", "On", "But", "And", "As", "For", "It"):
+        return Attribution(colon.group("who"), "':' before the quotation")  # 'Kosiniak-Kamysz: “Poland ...”'
+
     by_agent = re.search(r"\b(?:branded|described|called|dubbed|labell?ed|critici[sz]ed|condemned)\s+(?:as\s+)?"
                          r"(?:an?\s+|the\s+)?§+\s+by\s+(?P<who>[^,.;§]{3,80})", masked)
     if by_agent:  # 'branded a “devastating step backwards” by campaigners'
