@@ -63,9 +63,11 @@ def _segmenter() -> Any:
 
 
 def open_quotation(text: str) -> bool:
-    """Whether a quotation opened in the text is still open at its end (it goes on in the next sentence)."""
+    """Whether a quotation opened in the text is still open at its end (it goes on in the next sentence); in
+    single marks, a ’ inside a word ('don’t') or after a plural ('countries’ ') is no closing mark."""
     curly = text.count("“") - text.count("”")
-    return curly > 0 or (curly == 0 and text.count('"') % 2 == 1)
+    single = len(re.findall(r"(?:^|(?<=[\s(\[—–-]))‘", text)) - len(re.findall(r"(?<![s\s])’(?!\w)", text))
+    return curly > 0 or single > 0 or (curly == 0 and text.count('"') % 2 == 1)
 
 
 # ------------------------------------------------------------------------------------------------ speakers, kinds
@@ -148,7 +150,8 @@ def find_speaker(text: str, last_speaker: str | None = None, plural: str | None 
                          r"(?:an?\s+|the\s+)?§+\s+by\s+(?P<who>[^,.;§]{3,80})", masked)
     if by_agent:  # 'branded a “devastating step backwards” by campaigners'
         return Attribution(by_agent.group("who").strip(), "... by")
-    for match in _SAY_VERB.finditer(masked):
+    after_quote = sorted(_SAY_VERB.finditer(masked), key=lambda m: not re.search(r"§[,.]?$", masked[:m.start()].rstrip()))
+    for match in after_quote:
         if match.group() in ("states", "stated", "state") and _NOUN_STATES.search(masked[:match.start()]) or \
                 match.group() == "states" and _NOUN_STATES.match(masked[match.end():]):
             continue
@@ -261,13 +264,20 @@ def _subject_before(left: str) -> tuple[str, str | None] | None:
     tail = tail.strip(" §")
     if not tail or len(tail.split()) > 10:
         return None
-    if not (tail[0].isupper() or re.match(r"(?:the|these|those|some|many|several|most|other|critics|officials|"
-                                          r"a|an|one|he|she|they|we|i|it)\b", tail)):
+    if not (tail[0].isupper() or re.match(r"(?:the|these|those|some|many|several|most|other|a|an|one|he|she|they|"
+                                          r"we|i|it)\b", tail) or _PEOPLE.fullmatch(tail)):
         return None
     of = re.match(r"^((?:[A-ZÀ-Þ][\w’'.-]*\s+){1,3}[A-ZÀ-Þ][\w’'.-]*) ((?:of|at|from|for) .+)$", tail)
     if of:
         return of.group(1), of.group(2)
     return tail, None
+
+
+# Groups of people who speak without a name or a determiner: 'but experts warn', 'critics say'.
+_PEOPLE = re.compile(r"(?:[a-z][\w-]*\s+){0,2}(?:critics|officials|experts|analysts|observers|campaigners|activists|"
+                     r"diplomats|lawmakers|legislators|deputies|residents|survivors|deminers|researchers|"
+                     r"commentators|opponents|supporters|advocates|groups|organi[sz]ations|sources|ministers|"
+                     r"politicians|soldiers|veterans|scientists|doctors|medics|lawyers|scholars)")
 
 
 @dataclass(frozen=True)
