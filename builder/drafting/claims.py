@@ -126,7 +126,8 @@ _PLURAL_SUBJECT = re.compile(r"\b[Tt]he\s+(?:[a-z][\w-]*\s+){0,2}(?:ministers|go
                              r"(?:the\s+)?[A-Z][\w’'-]*(?:(?:,\s+(?:and\s+)?|\s+and\s+)[A-Z][\w’'-]*)*)?")
 _TITLE_ONLY = re.compile(r"the\s+(?:[a-z][\w-]*\s+){0,3}(?:minister|president|premier|chancellor|spokes\w+|"
                          r"secretary|commander|chief|head|mayor|official|lawmaker|senator|ambassador|director|"
-                         r"chair\w*|diplomat|general|monarch|king|queen|speaker|leader|governor|envoy|prosecutor)", re.I)
+                         r"chair\w*|diplomat|general|monarch|king|queen|speaker|leader|governor|envoy|prosecutor)",
+                         re.I)
 
 
 def resolve_countries(text: str, index: int, paragraph: int, context: Context, next_text: str | None,

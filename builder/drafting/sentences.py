@@ -150,8 +150,9 @@ def find_speaker(text: str, last_speaker: str | None = None, plural: str | None 
                          r"(?:an?\s+|the\s+)?§+\s+by\s+(?P<who>[^,.;§]{3,80})", masked)
     if by_agent:  # 'branded a “devastating step backwards” by campaigners'
         return Attribution(by_agent.group("who").strip(), "... by")
-    after_quote = sorted(_SAY_VERB.finditer(masked), key=lambda m: not re.search(r"§[,.]?$", masked[:m.start()].rstrip()))
-    for match in after_quote:
+    # A verb right after a quotation ('“...”, said X') attributes it before a 'The report warns' earlier on.
+    verbs = sorted(_SAY_VERB.finditer(masked), key=lambda m: not re.search(r"§[,.]?$", masked[:m.start()].rstrip()))
+    for match in verbs:
         if match.group() in ("states", "stated", "state") and _NOUN_STATES.search(masked[:match.start()]) or \
                 match.group() == "states" and _NOUN_STATES.match(masked[match.end():]):
             continue
