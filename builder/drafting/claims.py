@@ -233,11 +233,32 @@ def candidate_sentences(body: str, marks: list[Mark], title: str | None) -> tupl
             if text.endswith("?") and not quoted_parts(text):
                 skipped.append(f"a question, not a statement: '{short(text)}'")
                 continue
-            found.append(Candidate(start, end, paragraph, post))
+            found.extend(Candidate(s, e, paragraph, post) for s, e in _one_speaker_each(body, start, end))
     found = _join_open_quotations(body, found)
     unrelated = [m for m in marks if m.kind == "social-post" and not m.related]
     skipped.extend(f"no claims drafted from the post by {m.author} ({m.handle}): {m.related_why}" for m in unrelated)
     return found, skipped
+
+
+_CLAUSE_JOIN = re.compile(r",\s+(?:while|whereas|and|but)\s+")
+
+
+def _one_speaker_each(body: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence that quotes several speakers, one claim each: 'Amnesty International called the move
+    “disastrous”, while Human Rights Watch said it was “alarming”'."""
+    text = body[start:end]
+    if len(quoted_parts(text)) < 2:
+        return [(start, end)]
+    masked = mask_quotes(text)
+    cuts = list(_CLAUSE_JOIN.finditer(masked))
+    starts = [0, *(m.end() for m in cuts)]
+    ends = [*(m.start() for m in cuts), len(text)]
+    parts = list(zip(starts, ends, strict=True))
+    speakers = [find_speaker(text[s:e]) for s, e in parts]
+    if not all(speakers) or not all(quoted_parts(text[s:e]) for s, e in parts) or \
+            len({s.speaker for s in speakers if s}) < len(parts):
+        return [(start, end)]
+    return [(start + s, start + e) for s, e in parts]
 
 
 MAX_QUOTATION = 800  # characters: a quotation still open after this is a stray mark, not one quotation
@@ -325,7 +346,7 @@ def draft_claim(text: str, span: tuple[int, int], candidate: Candidate, index: i
     if attribution and attribution.role:
         context.roles[attribution.speaker] = attribution.role
     if attribution and _TITLE_ONLY.fullmatch(attribution.speaker) and (named := context.titled(attribution.speaker)):
-        attribution = Attribution(named, f"{attribution.verb}, “{attribution.speaker}” read as the last named so", None)
+        attribution = Attribution(named, f"{attribution.verb} (“{attribution.speaker}”: the last person named so)")
     continues = continues_quotation(text, attribution, post, candidate.paragraph, context)
     if continues:
         attribution = Attribution(context.speaker or "", "continues the quotation of the sentence before")

@@ -156,7 +156,8 @@ def find_speaker(text: str, last_speaker: str | None = None, plural: str | None 
         if match.group() in ("states", "stated", "state") and _NOUN_STATES.search(masked[:match.start()]) or \
                 match.group() == "states" and _NOUN_STATES.match(masked[match.end():]):
             continue
-        left = re.sub(r"(?:\s+(?:\w+ly|also|then|later|again|once more))+$", "", masked[:match.start()].rstrip())
+        left = re.sub(r"(?:\s+(?:\w+ly|also|then|later|again|once more|earlier|has|have|had|will|would))+$", "",
+                      masked[:match.start()].rstrip())
         if re.search(r"\b(?:was|were|been|is|are)$", left) and _PASSIVE.match(masked, left.rfind(" ") + 1):
             continue  # 'This was stated by X': the speaker comes after the verb
         if not left or left.endswith(("§", ",")) and not _appositive(left):
