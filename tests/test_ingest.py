@@ -16,6 +16,8 @@ from builder import ingest as ing
 from builder.__main__ import main as cli_main
 from builder.build import check_site
 from builder.drafting import answers, claims, dates, extract, names, passages, places, render, sentences
+from builder.drafting import read as reading
+from builder.drafting import site as site_facts
 from builder.errors import ContentErrors, printable
 from builder.model import PartialDate
 from builder.quotes import SearchableText
@@ -578,7 +580,7 @@ def test_ingest_an_html_page_into_the_site(site: Path, tmp_path: Path) -> None:
                       today=date(2026, 1, 2))
     assert (done.source_path, done.claims_path) == (site / "content/sources/clear-ground.md",
                                                    site / "content/claims/clear-ground.yaml")
-    source, drafts = ing.read_draft(site, "clear-ground")
+    source, drafts = site_facts.read_draft(site, "clear-ground")
     assert (source.outlet, source.url, source.byline) == (
         "Clear Ground Alliance", "https://clearground.example.org/press/2025/stay-in-the-treaty",
         "Clear Ground Alliance press office")
@@ -603,12 +605,12 @@ def test_ingest_a_text_file_and_standard_input(site: Path) -> None:
     piped = io.BytesIO((SAMPLES / "opinion-column.md").read_bytes())
     ing.ingest(site, "-", ing.IngestOptions(id="column", url="https://example.org/column", outlet="The Review",
                                             published=date(2025, 4, 2)), stdin=piped)
-    wire, _ = ing.read_draft(site, "nordwire")
+    wire, _ = site_facts.read_draft(site, "nordwire")
     assert wire.body == (SAMPLES / "wire-report.txt").read_text(encoding="utf-8")
     assert (wire.title, wire.byline, wire.published.window.exact) == (
         "Baltic states and Poland move to quit landmine treaty", "Jonas Petrauskas", date(2025, 3, 18))
     assert [p.kind for p in wire.passages] == ["byline", "dateline", "caption", "read-more", "credit"]
-    column, column_claims = ing.read_draft(site, "column")
+    column, column_claims = site_facts.read_draft(site, "column")
     assert column.captured_as is None
     assert [(p.kind, p.author) for p in column.passages if p.kind == "social-post"] == [
         ("social-post", "Tomasz Nowak"), ("social-post", "Liisa Mets")]
@@ -621,7 +623,7 @@ def test_the_command_line(site: Path, capsys: pytest.CaptureFixture[str]) -> Non
                      "--url", "https://nordwire.example.org/b", "--published", "2025-03-18"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("wrote content/sources/wire-cli.md (5 passage(s) marked) and content/claims/wire-cli.yaml")
-    assert ing.read_draft(site, "wire-cli")[0].outlet == "nordwire.example.org"
+    assert site_facts.read_draft(site, "wire-cli")[0].outlet == "nordwire.example.org"
 
 
 @pytest.mark.parametrize(("given", "window"), [
@@ -636,7 +638,7 @@ def test_published_may_be_a_month_a_year_or_a_window(site: Path, given: str,
                                                      window: tuple[date | None, ...]) -> None:
     assert cli_main(["--root", str(site), "ingest", str(SAMPLES / "wire-report.txt"), "--id", "wire-when",
                      "--url", "https://nordwire.example.org/b", "--published", given]) == 0
-    published = ing.read_draft(site, "wire-when")[0].published
+    published = site_facts.read_draft(site, "wire-when")[0].published
     assert (published.window.exact, published.window.not_before, published.window.not_after) == window
     assert f"--published {given}" in published.how
 
@@ -716,7 +718,7 @@ def test_a_page_in_its_declared_charset_is_read(site: Path, tmp_path: Path) -> N
                       "in Warsaw told reporters at length about the decision.</p></article></body></html>"
                       ).encode("latin-1"))
     ing.ingest(site, str(page), OPTIONS)
-    assert "café owner" in ing.read_draft(site, "new-source")[0].body
+    assert "café owner" in site_facts.read_draft(site, "new-source")[0].body
 
 
 def test_text_without_an_address_needs_url(site: Path, tmp_path: Path) -> None:
@@ -761,7 +763,7 @@ class EndlessStream(io.RawIOBase):
         return True
 
     def readinto(self, buffer: Any) -> int:
-        if self.given > 64 * ing.MAX_INPUT_BYTES:
+        if self.given > 64 * reading.MAX_INPUT_BYTES:
             raise AssertionError("read on and on")
         size = min(len(buffer), 1 << 20)
         buffer[:size] = b"a" * size
@@ -783,7 +785,7 @@ def test_an_endless_pipe_is_read_no_further_than_the_limit(site: Path) -> None:
     endless = EndlessStream()
     report = refused(site, "-", OPTIONS, stdin=endless)  # type: ignore[arg-type]
     assert report == TOO_LARGE.format(src="<stdin>")
-    assert endless.given <= ing.MAX_INPUT_BYTES + (1 << 20)
+    assert endless.given <= reading.MAX_INPUT_BYTES + (1 << 20)
 
 
 def test_a_device_is_read_no_further_than_the_limit(site: Path) -> None:
