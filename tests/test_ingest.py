@@ -15,7 +15,20 @@ import yaml
 from builder import ingest as ing
 from builder.__main__ import main as cli_main
 from builder.build import check_site
-from builder.drafting import answers, claims, dates, extract, names, passages, places, render, sentences
+from builder.drafting import (
+    answers,
+    claims,
+    dates,
+    extract,
+    furniture,
+    marks,
+    names,
+    passages,
+    places,
+    posts,
+    render,
+    sentences,
+)
 from builder.drafting import read as reading
 from builder.drafting import site as site_facts
 from builder.errors import ContentErrors, printable
@@ -32,7 +45,7 @@ def lines_of(body: str) -> list[sentences.Line]:
     return sentences.split_lines(body)
 
 
-def marked(body: str, marks: list[passages.Mark]) -> list[str]:
+def marked(body: str, marks: list[marks.Mark]) -> list[str]:
     return [body[m.start:m.end] for m in marks]
 
 
@@ -50,7 +63,7 @@ POST_BODY = (
 
 
 def test_social_post_signature_marks_the_lines_above_that_fit_in_one_post() -> None:
-    [mark] = passages.mark_social_posts(POST_BODY, lines_of(POST_BODY), None, TOPIC)
+    [mark] = posts.mark_social_posts(POST_BODY, lines_of(POST_BODY), None, TOPIC)
     text = POST_BODY[mark.start:mark.end]
     assert text.startswith("The 1997 Ottawa Convention")
     assert text.endswith("(@thorstenbenner) March 18, 2025")
@@ -65,7 +78,7 @@ def test_signature_glued_to_a_media_link_and_an_unrelated_post() -> None:
             "convenient, and no international authority exists to enforce compliance with any of them at all.\n"
             "Did you know NATO is setting up a massive military base right on Romania’s border with Ukraine?\n"
             "😂😂😂 pic.twitter.com/gkALfSGBCv— Richard (@ricwe123) March 19, 2025\n")
-    [mark] = passages.mark_social_posts(body, lines_of(body), None, TOPIC)
+    [mark] = posts.mark_social_posts(body, lines_of(body), None, TOPIC)
     assert body[mark.start:mark.end].startswith("Did you know NATO")
     assert (mark.author, mark.handle, mark.related) == ("Richard", "@ricwe123", False)
     assert mark.related_why.startswith("related: false because it shares no word")
@@ -77,7 +90,7 @@ def test_a_post_does_not_reach_over_a_blank_line_or_an_introduction() -> None:
             "> — Tomasz Nowak (@tnowak_pl) March 18, 2025\n\n"
             "Yet the costs are not hypothetical.\n\n"
             "> My grandfather lost a leg to a mine in 1946.— Liisa Mets (@liisamets) March 20, 2025\n")
-    first, second = passages.mark_social_posts(body, lines_of(body), None, TOPIC)
+    first, second = posts.mark_social_posts(body, lines_of(body), None, TOPIC)
     assert body[first.start:first.end] == ("Poland is not leaving the mine ban to plant mines tomorrow.\n"
                                            "> — Tomasz Nowak (@tnowak_pl) March 18, 2025")
     assert body[second.start:second.end].startswith("My grandfather lost a leg")
@@ -91,16 +104,16 @@ def test_a_page_s_embed_markup_says_where_a_post_starts() -> None:
     body = ("The four governments announced on Tuesday that they would recommend withdrawal.\n"
             "Today the Baltic states and Poland said they will leave the mine ban treaty.\n"
             "— Jane Holm (@janeholm) March 18, 2025\n")
-    guessed, = passages.mark_social_posts(body, lines_of(body), None, TOPIC)
+    guessed, = posts.mark_social_posts(body, lines_of(body), None, TOPIC)
     assert body[guessed.start:].startswith("The four governments")  # a short post: the budget reaches too far
-    known, = passages.mark_social_posts(body, lines_of(body), None, TOPIC, ("Today the Baltic states and Poland said",))
+    known, = posts.mark_social_posts(body, lines_of(body), None, TOPIC, ("Today the Baltic states and Poland said",))
     assert body[known.start:].startswith("Today the Baltic states")
     assert known.trigger.endswith("its text starts where the page's embed markup puts it")
 
 
 def test_a_t_co_link_without_a_signature_is_still_a_post() -> None:
     body = "Reporting line.\nMines are back, say the ministers. https://t.co/AbC123\nMore reporting.\n"
-    [mark] = passages.mark_post_links(body, lines_of(body), [], date(2025, 3, 20))
+    [mark] = posts.mark_post_links(body, lines_of(body), [], date(2025, 3, 20))
     assert body[mark.start:mark.end] == "Mines are back, say the ministers. https://t.co/AbC123"
     assert (mark.kind, mark.author, mark.posted) == ("social-post", "unknown (no signature captured)",
                                                     date(2025, 3, 20))
@@ -124,7 +137,7 @@ APPEAL_BODY = (
 
 
 def test_donation_appeal_runs_from_the_ask_to_the_blank_line() -> None:
-    [mark] = passages.mark_donation_appeals(lines_of(APPEAL_BODY))
+    [mark] = furniture.mark_donation_appeals(lines_of(APPEAL_BODY))
     assert APPEAL_BODY[mark.start:mark.end].startswith("This holiday season, give to:")
     assert APPEAL_BODY[mark.start:mark.end].endswith("We report with just one agenda: the truth.")
     assert mark.trigger.startswith("'give to:'")
@@ -132,12 +145,12 @@ def test_donation_appeal_runs_from_the_ask_to_the_blank_line() -> None:
 
 def test_news_about_donated_weapons_is_not_an_appeal() -> None:
     body = "The United States donated mines to Ukraine last year.\nSupport our journalism: donate today.\n"
-    assert marked(body, passages.mark_donation_appeals(lines_of(body))) == ["Support our journalism: donate today."]
+    assert marked(body, furniture.mark_donation_appeals(lines_of(body))) == ["Support our journalism: donate today."]
 
 
 def test_subscription_appeal_is_a_promotion() -> None:
     body = "Reporting.\nSign up for our weekly newsletter to get columns like this in your inbox.\n"
-    [mark] = passages.mark_subscription_appeals(lines_of(body))
+    [mark] = furniture.mark_subscription_appeals(lines_of(body))
     assert (mark.kind, body[mark.start:mark.end]) == (
         "promo", "Sign up for our weekly newsletter to get columns like this in your inbox.")
 
@@ -146,7 +159,7 @@ def test_subscription_appeal_is_a_promotion() -> None:
                                   "Press play to hear this story"])
 def test_player_prompts(line: str) -> None:
     body = f"Headline\n{line}\nFour NATO members have announced their intention to withdraw.\n"
-    assert marked(body, passages.mark_player_prompts(lines_of(body))) == [line]
+    assert marked(body, furniture.mark_player_prompts(lines_of(body))) == [line]
 
 
 def test_read_more_line_and_sentence() -> None:
@@ -154,7 +167,7 @@ def test_read_more_line_and_sentence() -> None:
             "consequences of this shift, read Nathan Klabin’s full article at The Media Line.\n"
             "Read more: Why Finland is building a fence\n"
             "Analysts read the treaty differently.\n")
-    assert marked(body, passages.mark_read_more(body, lines_of(body))) == [
+    assert marked(body, furniture.mark_read_more(body, lines_of(body))) == [
         "To understand the consequences of this shift, read Nathan Klabin’s full article at The Media Line.",
         "Read more: Why Finland is building a fence",
     ]
@@ -164,7 +177,7 @@ def test_captions() -> None:
     body = ("Pictured: A warning sign at the edge of a minefield. (Photo: Example Press)\n"
             "Soldiers take part in an exercise near the border. (Photo: Nordwire/Tomas Example)\n"
             "The photo shows nothing new, the ministry said.\n")
-    assert len(passages.mark_captions(lines_of(body))) == 2
+    assert len(furniture.mark_captions(lines_of(body))) == 2
 
 
 PAGE_TEXT = (
@@ -226,7 +239,7 @@ def test_a_post_quoted_whole_and_signed_with_a_name_and_role() -> None:
     body = ("What is known about the decision?\n\n"
             "I was just informed that the president signed a decree to withdraw our country from the Ottawa "
             "Convention. Roman Kostenko Colonel of the SBU\n\nAccording to the latter, it is overdue.\n")
-    [mark] = passages.mark_signed_posts(body, lines_of(body), date(2025, 6, 29))
+    [mark] = posts.mark_signed_posts(body, lines_of(body), date(2025, 6, 29))
     assert (mark.kind, mark.author, body[mark.start:mark.content_end].strip()) == (
         "social-post", "Roman Kostenko", "I was just informed that the president signed a decree to withdraw our "
                                          "country from the Ottawa Convention.")
@@ -234,7 +247,7 @@ def test_a_post_quoted_whole_and_signed_with_a_name_and_role() -> None:
 
 def test_anchors_are_unique_and_read_back_as_the_validator_reads_them() -> None:
     body = SearchableText(APPEAL_BODY)
-    [mark] = passages.mark_donation_appeals(lines_of(APPEAL_BODY))
+    [mark] = furniture.mark_donation_appeals(lines_of(APPEAL_BODY))
     start_text, end_text = passages.anchor_passage(body, mark.start, mark.end)
     assert (start_text, end_text) == ("This holiday season, give", "agenda: the truth.")
     assert body.find_all(start_text) == [(mark.start, mark.start + len(start_text))]
@@ -451,7 +464,7 @@ def test_kind_guessing_names_its_grounds(text: str, kind: str, because: str) -> 
 
 
 def test_a_sentence_in_a_post_is_a_social_post_by_its_author() -> None:
-    post = passages.Mark("social-post", 0, 10, "rule", "trigger", author="Thorsten Benner", handle="@thorstenbenner")
+    post = marks.Mark("social-post", 0, 10, "rule", "trigger", author="Thorsten Benner", handle="@thorstenbenner")
     guess = sentences.guess_kind("Lithuania and Estonia today conclude it.", None, post)
     assert (guess.kind, guess.speaker) == ("social-post", "Thorsten Benner (@thorstenbenner)")
 

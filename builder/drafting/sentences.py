@@ -8,7 +8,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .passages import Mark
+    from .marks import Mark
 
 @dataclass(frozen=True)
 class Line:
