@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .drafting.claims import Draft, SiteFacts, draft_claims, name_claims, slugify
-from .drafting.dates import Published, date_publication, read_published_option
 from .drafting.extract import Extracted, extract_html, extract_text
 from .drafting.marks import Mark
 from .drafting.passages import mark_passages
+from .drafting.published import Published, date_publication, read_published_option
 from .drafting.read import input_error, read_input
 from .drafting.render import SourceDraft, render_claims, render_source
 from .drafting.sentences import short

@@ -26,6 +26,7 @@ from builder.drafting import (
     passages,
     places,
     posts,
+    published,
     render,
     sentences,
 )
@@ -361,9 +362,9 @@ def test_months_ranges_seasons_and_parts_of_a_year() -> None:
 
 
 def test_a_window_resolves_what_both_of_its_ends_agree_on() -> None:
-    published = dates.Published(None, date(2025, 6, 19), date(2025, 6, 25), "window")
+    window = published.Published(None, date(2025, 6, 19), date(2025, 6, 25), "window")
     found, unresolved = dates.find_dates("The parliament on Thursday approved it, and will meet on Friday; "
-                                         "it voted today, this year.", published.anchor())
+                                         "it voted today, this year.", window.anchor())
     assert [(d.words, d.iso) for d in found] == [("on Thursday", "2025-06-19"), ("this year", "2025")]
     assert unresolved == ["on Friday", "today"]
 
@@ -376,8 +377,8 @@ def test_no_publication_date_leaves_year_less_dates_unresolved() -> None:
 def test_explicit_dates_and_the_lower_bound_of_an_undated_article() -> None:
     body = "Posted — Richard (@ricwe123) March 19, 2025. The treaty of 1997; more on 18 March 2025."
     assert [d.value.iso for d in dates.explicit_dates(body)] == ["2025-03-19", "1997", "2025-03-18"]
-    published = dates.date_publication(extract.Extracted(body=body), None, body)
-    assert (published.exact, published.not_before) == (None, date(2025, 3, 19))
+    lower_bound = published.date_publication(extract.Extracted(body=body), None, body)
+    assert (lower_bound.exact, lower_bound.not_before) == (None, date(2025, 3, 19))
 
 
 # ------------------------------------------------------------------------------------------------ speakers, kinds

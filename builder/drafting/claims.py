@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from ..load import RESERVED_IDS
 from ..model import UNQUOTABLE_PASSAGES, PartialDate
 from .answers import NUMBER_WORDS, STOPWORDS, QuestionInfo, Sentence, Suggestion, find_numbers, propose_answer, stems
-from .dates import Anchor, DateMention, Published, find_dates, human_date
+from .dates import Anchor, DateMention, find_dates, human_date
 from .marks import Mark, overlaps
 from .names import find_names
 from .places import country_group, country_name, find_countries
+from .published import Published
 from .sentences import (
     Attribution,
     find_speaker,
