@@ -17,7 +17,7 @@ from builder.__main__ import main as cli_main
 from builder.build import check_site
 from builder.drafting import (
     answers,
-    claims,
+    candidates,
     dates,
     extract,
     furniture,
@@ -27,11 +27,13 @@ from builder.drafting import (
     places,
     posts,
     published,
+    references,
     render,
     sentences,
 )
 from builder.drafting import read as reading
 from builder.drafting import site as site_facts
+from builder.drafting.context import Context
 from builder.errors import ContentErrors, printable
 from builder.model import PartialDate
 from builder.quotes import SearchableText
@@ -232,7 +234,7 @@ def test_bylines_datelines_credits_captions_furniture_and_related_lists() -> Non
 def test_a_dateline_or_credit_that_opens_a_sentence_is_cut_from_its_claim() -> None:
     body = "VILNIUS (Reuters) - Lithuania notified the United Nations on Friday of its withdrawal.\n"
     marks = passages.mark_passages(body, None, TOPIC, None)
-    [candidate], _ = claims.candidate_sentences(body, marks, None)
+    [candidate], _ = candidates.candidate_sentences(body, marks, None)
     assert body[candidate.start:candidate.end] == "Lithuania notified the United Nations on Friday of its withdrawal."
 
 
@@ -278,14 +280,14 @@ def test_country_resolution(text: str, codes: list[str]) -> None:
 
 
 def test_counted_groups_refer_back_to_a_group_of_that_size_or_ahead() -> None:
-    context = claims.Context()
-    claims.resolve_countries("Poland and the Baltic states took a first step on Tuesday.", 0, 0, context, None)
-    claims.resolve_countries("The minister spoke of Russia and Belarus.", 1, 1, context, None)  # a group of two
-    codes, reasons = claims.resolve_countries("The four EU and NATO member states have ramped up spending.", 2, 2,
+    context = Context()
+    references.resolve_countries("Poland and the Baltic states took a first step on Tuesday.", 0, 0, context, None)
+    references.resolve_countries("The minister spoke of Russia and Belarus.", 1, 1, context, None)  # a group of two
+    codes, reasons = references.resolve_countries("The four EU and NATO member states have ramped up spending.", 2, 2,
                                               context, None)
     assert codes == ("pl", "ee", "lv", "lt")
     assert reasons == ["'four EU and NATO member states': the 4 countries named together before, pl, ee, lv, lt (80%)"]
-    codes, _ = claims.resolve_countries("Five countries’ withdrawals take effect soon.", 0, 0, claims.Context(),
+    codes, _ = references.resolve_countries("Five countries’ withdrawals take effect soon.", 0, 0, Context(),
                                         "Estonia, Latvia, and Lithuania on Dec. 27, Finland’s on Jan. 10 and "
                                         "Poland’s on Feb. 20.")
     assert codes == ("ee", "lv", "lt", "fi", "pl")
@@ -304,15 +306,15 @@ def test_country_group_is_the_longest_list_named_together() -> None:
 
 
 def test_back_references_and_counts_take_countries_from_neighbouring_sentences() -> None:
-    context = claims.Context()
+    context = Context()
     first = "Poland, Estonia, Latvia, and Lithuania have instructed their governments to exit the Convention."
     counted = "Four Eastern European NATO members have announced their intention to withdraw."
-    assert claims.resolve_countries(counted, 0, 1, context, first)[0] == ("pl", "ee", "lv", "lt")
-    claims.resolve_countries(first, 1, 2, context, None)
-    codes, reasons = claims.resolve_countries("Their decision reflects a growing belief.", 2, 2, context, None)
+    assert references.resolve_countries(counted, 0, 1, context, first)[0] == ("pl", "ee", "lv", "lt")
+    references.resolve_countries(first, 1, 2, context, None)
+    codes, reasons = references.resolve_countries("Their decision reflects a growing belief.", 2, 2, context, None)
     assert codes == ("pl", "ee", "lv", "lt")
     assert reasons == ["'Their' refers to the previous sentence: pl, ee, lv, lt (60%)"]
-    codes, reasons = claims.resolve_countries("“We are ready,” the ministers wrote, citing Russia.", 3, 3, context,
+    codes, reasons = references.resolve_countries("“We are ready,” the ministers wrote, citing Russia.", 3, 3, context,
                                            None)
     assert codes == ("ru", "pl", "ee", "lv", "lt")
     assert reasons[-1] == "'the ministers' refers to the countries named together before: pl, ee, lv, lt (70%)"
