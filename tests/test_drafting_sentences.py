@@ -1,0 +1,98 @@
+"""drafting/sentences.py: sentences, quotations, the speaker a sentence names, and the kind of statement."""
+
+from __future__ import annotations
+
+import pytest
+
+from builder.drafting import (
+    marks,
+    sentences,
+)
+
+
+def lines_of(body: str) -> list[sentences.Line]:
+    return sentences.split_lines(body)
+
+
+@pytest.mark.parametrize(("text", "speaker", "verb", "role"), [
+    ("Tamar Gabelnick of the International Campaign to Ban Landmines said the value of mines is limited.",
+     "Tamar Gabelnick", "said", "of the International Campaign to Ban Landmines"),
+    ("Martin Barber, former director of the UN Mine Action Service, called them “barbaric,” emphasizing it.",
+     "Martin Barber", "called", "former director of the UN Mine Action Service"),
+    ("“Mines do not distinguish between a soldier and a child,” said Maria Lindqvist, director of the alliance.",
+     "Maria Lindqvist", "said", "director of the alliance"),
+    ("“Since the ratification… it has deteriorated,” the ministers wrote in their joint communication.",
+     "the ministers", "wrote", None),
+    ("Critics warn that such moves threaten decades of progress.", "Critics", "warn", None),
+    ("More than 5,000 people were hurt, according to the Landmine Monitor.", "the Landmine Monitor",
+     "according to", None),
+    ("Record spending to have ‘profound implications for global peace,’ warns UN high representative.",
+     "UN high representative", "warns", None),
+    ("'I'm deeply concerned about this,' said Sen. Marilou McPhedran.", "Sen. Marilou McPhedran", "said", None),
+    ("“This is a step that war has long demanded,” Kostenko, secretary of the committee on national security, "
+     "defence and intelligence, said on his Facebook page.", "Kostenko", "said",
+     "secretary of the committee on national security, defence and intelligence"),
+    ("Last month, Poland’s Deputy Prime Minister and Minister of Defense, Władysław Kosiniak-Kamysz, told "
+     "parliament it was necessary “so that we are not bound by a straitjacket.”", "Władysław Kosiniak-Kamysz",
+     "told", "Poland’s Deputy Prime Minister and Minister of Defense"),
+    ("In a joint statement, the defence ministers of Estonia, Latvia, Lithuania and Poland said they “unanimously "
+     "recommend withdrawing”.", "the defence ministers of Estonia, Latvia, Lithuania and Poland", "said", None),
+    ("The defence ministers for the four countries, all neighbours of Russia, said they recommended it.",
+     "The defence ministers for the four countries", "said", None),
+    ("\"It wages war to achieve political goals,\" the minister's post states.", "the minister", "states", None),
+    ("“Poland cannot be subjected to restrictions,” WNP quoted Defense Minister Wladyslaw Kosiniak-Kamysh as "
+     "saying.", "Defense Minister Wladyslaw Kosiniak-Kamysh", "quoted ... as saying", None),
+    ("Moves to quit the treaty have been branded a “devastating step backwards” by campaigners.", "campaigners",
+     "... by", None),
+    ("Tamar Gabelnick strongly condemned the move and questioned how it would “uphold its obligations.”",
+     "Tamar Gabelnick", "condemned", None),
+    ("Land mines “harm civilians,” said Mary Wareham at Human Rights Watch.", "Mary Wareham", "said",
+     "at Human Rights Watch"),
+])
+def test_speaker_extraction(text: str, speaker: str, verb: str, role: str | None) -> None:
+    assert sentences.find_speaker(text) == sentences.Attribution(speaker, verb, role)
+
+
+def test_states_parties_and_member_states_are_no_speech_verb() -> None:
+    assert sentences.find_speaker("A total of 93 States Parties aligned themselves with the statement.") is None
+    assert sentences.find_speaker("The member states parties to the treaty met in Geneva.") is None
+
+
+def test_he_said_is_the_last_named_speaker() -> None:
+    assert sentences.find_speaker("He said the mines would stay.", "Jurgis Valaitis") == sentences.Attribution(
+        "Jurgis Valaitis", "said")
+    assert sentences.find_speaker("He said the mines would stay.") is None
+
+
+@pytest.mark.parametrize(("text", "kind", "because"), [
+    ("Polish officials described their withdrawal as part of a “military recalibration,”", "quote",
+     "described, “military recalibration,…”"),
+    ("Critics warn that such moves threaten decades of progress.", "paraphrase", "warn (no quotation marks)"),
+    ("Israel offers a stark reminder of those costs.", "opinion", "'stark', 'reminder'"),
+    ("The Russian military has deployed antipersonnel landmines in Ukraine.", "reporting",
+     "no attribution, quotation marks or opinion words"),
+    ("Officials called it a “coincidence”", "quote", "called, “coincidence…”"),
+])
+def test_kind_guessing_names_its_grounds(text: str, kind: str, because: str) -> None:
+    guess = sentences.guess_kind(text, sentences.find_speaker(text), None)
+    assert (guess.kind, guess.because) == (kind, because)
+
+
+def test_a_sentence_in_a_post_is_a_social_post_by_its_author() -> None:
+    post = marks.Mark("social-post", 0, 10, "rule", "trigger", author="Thorsten Benner", handle="@thorstenbenner")
+    guess = sentences.guess_kind("Lithuania and Estonia today conclude it.", None, post)
+    assert (guess.kind, guess.speaker) == ("social-post", "Thorsten Benner (@thorstenbenner)")
+
+
+def test_quoted_words_without_a_speaker_stay_reporting_and_say_so() -> None:
+    guess = sentences.guess_kind("The treaty was called “barbaric” in the debate.", None, None)
+    assert guess.kind == "reporting"
+    assert guess.because.startswith("quotation marks, but no speaker found")
+
+
+def test_sentences_do_not_end_at_abbreviations_or_a_mid_sentence_ellipsis() -> None:
+    body = "The U.S. Army said so. “Since the ratification… the situation has changed,” they wrote. Mr. Smith left.\n"
+    [line] = lines_of(body)
+    assert [body[s:e] for s, e in sentences.split_sentences(body, line)] == [
+        "The U.S. Army said so.", "“Since the ratification… the situation has changed,” they wrote.",
+        "Mr. Smith left."]
