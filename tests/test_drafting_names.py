@@ -15,3 +15,17 @@ def test_names_and_roles() -> None:
     known: dict[str, str] = {"Klabin": "Nathan Klabin"}
     assert names.find_names("Klabin’s reporting underscores it.", known).people == ("Nathan Klabin",)
     assert names.find_names("NATO Nations Exit Landmine Ban Due To Russia Threat", {}) == names.Names((), ("NATO",))
+
+
+def test_a_nationality_before_a_title_is_part_of_the_role() -> None:
+    found = names.find_names("Polish Prime Minister Donald Tusk earlier told the Sejm that it is positive.", {})
+    assert found.people == ("Donald Tusk (Polish Prime Minister)",)
+    assert names.find_names("This was stated by Estonian Defense Minister Hanno Pevkur.", {}).people == (
+        "Hanno Pevkur (Estonian Defense Minister)",)
+
+
+def test_a_short_sentence_of_capitalised_names_is_no_headline() -> None:
+    """A headline capitalises its verbs too; a sentence with a long word in lower case is read for names."""
+    assert names.find_names("Finnish Defence Minister Antti Häkkänen met reporters.", {}).people == (
+        "Antti Häkkänen (Finnish Defence Minister)",)
+    assert names.find_names("Finnish Defence Minister Antti Häkkänen Meets Reporters", {}).people == ()

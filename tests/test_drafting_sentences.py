@@ -96,3 +96,55 @@ def test_sentences_do_not_end_at_abbreviations_or_a_mid_sentence_ellipsis() -> N
     assert [body[s:e] for s, e in sentences.split_sentences(body, line)] == [
         "The U.S. Army said so.", "“Since the ratification… the situation has changed,” they wrote.",
         "Mr. Smith left."]
+
+
+@pytest.mark.parametrize(("text", "speaker", "verb", "role"), [
+    ("Minister of Foreign Affairs Margus Tsahkna (Eesti 200) said leaving it “sends a clear message”.",
+     "Minister of Foreign Affairs Margus Tsahkna", "said", None),
+    ("This was stated to journalists by the head of the Polish Ministry of Defense, Vladislav Kosinyak-Kamysh, "
+     "after talks in Warsaw.", "Vladislav Kosinyak-Kamysh", "stated by", "the head of the Polish Ministry of Defense"),
+    ("“We proceeded from that principle,” the ERR portal quotes Pevkur as saying.", "Pevkur", "quoted ... as saying",
+     None),
+    ("Last week, the countries, along with Finland, said they were “close” to an agreement.", "the countries", "said",
+     None),
+    ("The defence ministers for the four EU and NATO member states, which all share a border with Russia, said that "
+     "threats “have significantly increased”.", "The defence ministers for the four EU and NATO member states", "said",
+     None),
+    ("“We are ready,” a spokesperson told Reuters.", "a spokesperson", "told", None),
+    ("These withdrawals are justified by threats, but experts warn they risk “dangerous erosion” of the norm.",
+     "experts", "warn", None),
+    ("Kosiniak-Kamysz: “Poland cannot be caged in a straitjacket.”", "Kosiniak-Kamysz", "':' before the quotation",
+     None),
+    ("The report warns that steps “concretely threaten the convention”, said Ban Policy Editor Yeshua "
+     "Moser-Puangsuwan.", "Ban Policy Editor Yeshua Moser-Puangsuwan", "said", None),
+    ("“These mines are needed,” insists the Finnish defence minister.", "the Finnish defence minister", "insists",
+     None),
+    ("In the view of the ICRC, the withdrawals are “a serious setback” for civilians.", "the ICRC", "according to",
+     None),
+    ("Lithuania has announced its decision to withdraw.", "Lithuania", "announced", None),  # not 'Lithuania has'
+    ("Donald Tusk earlier told the Sejm that his position is positive.", "Donald Tusk", "told", None),
+])
+def test_speakers_named_around_the_quotation(text: str, speaker: str, verb: str, role: str | None) -> None:
+    assert sentences.find_speaker(text) == sentences.Attribution(speaker, verb, role)
+
+
+def test_pronouns_read_through_the_speakers_named_before() -> None:
+    text = "According to her, it is a “deeply erroneous and dangerous reaction”."
+    assert sentences.find_speaker(text, "Tamar Gabelnick") == sentences.Attribution("Tamar Gabelnick", "according to")
+    assert sentences.find_speaker(text) is None
+    they = "“Our nations will continue to uphold these principles,” they wrote."
+    assert sentences.find_speaker(they, "Hanno Pevkur", "the defence ministers") == sentences.Attribution(
+        "the defence ministers", "wrote")
+    assert sentences.find_speaker(they, "Hanno Pevkur") == sentences.Attribution("Hanno Pevkur", "wrote")
+
+
+@pytest.mark.parametrize(("text", "still_open"), [
+    ("‘By agreeing to withdraw from the Convention, we will add this element to our arsenal.", True),
+    ("‘We act now,’ Tsahkna said.", False),
+    ("The countries’ decision was criticised.", False),
+    ("“It is official: Lithuania is withdrawing.", True),
+    ("He said the \"decision is final.", True),
+    ("He said the \"decision is final\" and left.", False),
+])
+def test_a_quotation_left_open_in_double_or_single_marks(text: str, still_open: bool) -> None:
+    assert sentences.open_quotation(text) is still_open

@@ -42,9 +42,11 @@ class Context:
         return group.group().strip(" ,") if group else None
 
     def titled(self, title: str) -> str | None:
-        """Whom 'the prime minister' means: the last person named with that title, else the last person named."""
-        head = title.split()[-1].lower()[:6]
-        match = next((name for name, role in reversed(self.roles.items()) if head in role.lower()), None)
+        """Whom 'the prime minister' means: the last person named with that title (every word of it, 'Ministry'
+        meeting 'minister'), else the last person named."""
+        words = [w.lower()[:6] for w in title.split()[1:]]
+        match = next((name for name, role in reversed(self.roles.items()) if all(w in role.lower() for w in words)),
+                     None)
         return match or self.pronoun()
 
     def remember(self, people: tuple[str, ...]) -> None:

@@ -22,7 +22,7 @@ def attribute(text: str, candidate: Candidate, index: int, next_text: str | None
     if attribution and attribution.role:
         context.roles[attribution.speaker] = attribution.role
     if attribution and _TITLE_ONLY.fullmatch(attribution.speaker) and (named := context.titled(attribution.speaker)):
-        attribution = Attribution(named, f"{attribution.verb} (“{attribution.speaker}”: the last person named so)")
+        attribution = Attribution(named, f"{attribution.verb} (“{attribution.speaker}”: {TITLE_READ})")
     continues = continues_quotation(text, attribution, post, candidate.paragraph, context)
     if continues:
         attribution = Attribution(context.speaker or "", "continues the quotation of the sentence before")
@@ -33,6 +33,7 @@ def attribute(text: str, candidate: Candidate, index: int, next_text: str | None
     return attribution, continues
 
 
+TITLE_READ = "the last person named so"
 _TITLE_ONLY = re.compile(r"the\s+(?:[a-z][\w-]*\s+){0,3}(?:minister|president|premier|chancellor|spokes\w+|"
                          r"secretary|commander|chief|head|mayor|official|lawmaker|senator|ambassador|director|"
                          r"chair\w*|diplomat|general|monarch|king|queen|speaker|leader|governor|envoy|prosecutor)",
@@ -87,6 +88,6 @@ def speaker_confidence(attribution: Attribution, text: str) -> float:
         return 0.75
     if attribution.verb == NAMED_BEFORE:
         return 0.6
-    if attribution.speaker[:1].islower() or "read as" in attribution.verb:
+    if attribution.speaker[:1].islower() or TITLE_READ in attribution.verb:
         return 0.7
     return 0.9
