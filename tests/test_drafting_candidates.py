@@ -16,3 +16,27 @@ def test_a_dateline_or_credit_that_opens_a_sentence_is_cut_from_its_claim() -> N
     marks = passages.mark_passages(body, None, TOPIC, None)
     [candidate], _ = candidates.candidate_sentences(body, marks, None)
     assert body[candidate.start:candidate.end] == "Lithuania notified the United Nations on Friday of its withdrawal."
+
+
+def sentences_of(body: str) -> list[str]:
+    found, _ = candidates.candidate_sentences(body, [], None)
+    return [body[c.start:c.end] for c in found]
+
+
+def test_a_sentence_quoting_several_speakers_is_one_claim_each() -> None:
+    body = ("Amnesty International called the move “disastrous”, while Human Rights Watch said it was “alarming”, and "
+            "the ICRC warned it “weakens vital protections for civilians”.\n")
+    assert sentences_of(body) == ["Amnesty International called the move “disastrous”",
+                                  "Human Rights Watch said it was “alarming”",
+                                  "the ICRC warned it “weakens vital protections for civilians”."]
+
+
+def test_a_sentence_quoting_one_speaker_twice_stays_whole() -> None:
+    body = "Gabelnick called it “wrong”, and she said it was “dangerous” for civilians.\n"
+    assert sentences_of(body) == [body.strip()]
+
+
+def test_a_quotation_in_single_marks_over_two_sentences_is_one_claim() -> None:
+    body = ("‘By agreeing to withdraw from the Convention, we will add this element to our arsenal. We do this so "
+            "that opponents think twice,’ said Ruslanas Baranovas, Member of the Committee on Foreign Affairs.\n")
+    assert sentences_of(body) == [body.strip()]

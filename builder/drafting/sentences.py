@@ -158,8 +158,8 @@ def find_speaker(text: str, last_speaker: str | None = None, plural: str | None 
             continue
         left = re.sub(r"(?:\s+(?:\w+ly|also|then|later|again|once more|earlier|has|have|had|will|would))+$", "",
                       masked[:match.start()].rstrip())
-        if re.search(r"\b(?:was|were|been|is|are)$", left) and _PASSIVE.match(masked, left.rfind(" ") + 1):
-            continue  # 'This was stated by X': the speaker comes after the verb
+        if re.search(r"\b(?:was|were|been|is|are|being)$", left):
+            continue  # 'This was stated by X', 'The treaty was called “barbaric”': the subject is not the speaker
         if not left or left.endswith(("§", ",")) and not _appositive(left):
             rest = masked[match.end():]
             after = _NAME_AFTER.match(rest)
