@@ -62,3 +62,9 @@ def test_a_window_resolves_what_both_of_its_ends_agree_on() -> None:
 def test_no_publication_date_leaves_year_less_dates_unresolved() -> None:
     found, unresolved = dates.find_dates("on April 4, in 1997", None)
     assert [d.iso for d in found] == ["1997"] and unresolved == ["April 4"]
+
+
+def test_a_date_without_a_year_on_the_day_of_writing_is_that_day() -> None:
+    """'ahead of' looks forward, but 17 June written on 17 June is not next year's."""
+    assert read("The talks ahead of the vote began in Geneva on June 17.", date(2025, 6, 17)) == [
+        ("June 17", "2025-06-17")]

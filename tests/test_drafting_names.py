@@ -22,6 +22,8 @@ def test_a_nationality_before_a_title_is_part_of_the_role() -> None:
     assert found.people == ("Donald Tusk (Polish Prime Minister)",)
     assert names.find_names("This was stated by Estonian Defense Minister Hanno Pevkur.", {}).people == (
         "Hanno Pevkur (Estonian Defense Minister)",)
+    assert names.find_names("“It fractures,” said ICRC President Mirjana Spoljaric in a statement.", {}).people == (
+        "Mirjana Spoljaric (ICRC President)",)
 
 
 def test_a_short_sentence_of_capitalised_names_is_no_headline() -> None:

@@ -122,6 +122,10 @@ def test_sentences_do_not_end_at_abbreviations_or_a_mid_sentence_ellipsis() -> N
     ("In the view of the ICRC, the withdrawals are “a serious setback” for civilians.", "the ICRC", "according to",
      None),
     ("Lithuania has announced its decision to withdraw.", "Lithuania", "announced", None),  # not 'Lithuania has'
+    ("Amnesty International is urging Poland to “urgently reconsider” its plans.", "Amnesty International", "urging",
+     None),
+    ("In a statement posted on social media, Amnesty International decried the proposal as “disastrous”.",
+     "Amnesty International", "decried", None),
     ("Donald Tusk earlier told the Sejm that his position is positive.", "Donald Tusk", "told", None),
 ])
 def test_speakers_named_around_the_quotation(text: str, speaker: str, verb: str, role: str | None) -> None:

@@ -295,6 +295,8 @@ def _resolve(phrase: str, anchor: Anchor, future: bool, past: bool = False) -> t
 
 def _nearest(phrase: str, base: date, future: bool, past: bool = False) -> PartialDate | None:
     ahead, back = _parse(phrase, base, True), _parse(phrase, base, False)
+    if back is not None and back.day and back.first == base:
+        return back  # 'June 17' written on 17 June is that day, whichever way the sentence looks
     if past and back is not None:
         return back
     if phrase in WEEKDAYS or re.match(r"(?i)today|yesterday|tomorrow|last night", phrase):

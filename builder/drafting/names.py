@@ -138,8 +138,9 @@ def _person_and_rest(words: list[str], country_words: set[str]) -> tuple[str | N
     'of the ...'; the rest of the run is returned as where they work."""
     head = _trim_connectors(words, leading=True)
     titles = []
-    # 'Polish Prime Minister Donald Tusk': a nationality opens the title, not the name.
-    if len(head) > 1 and head[0] in country_words and head[1] in _TITLES:
+    # 'Polish Prime Minister Donald Tusk', 'ICRC President Mirjana Spoljaric': a nationality or an organisation's
+    # initials open the title, not the name.
+    if len(head) > 1 and (head[0] in country_words or re.fullmatch(r"[A-Z]{2,6}", head[0])) and head[1] in _TITLES:
         titles.append(head.pop(0))
     while head and head[0] in _TITLES:
         titles.append(head.pop(0))

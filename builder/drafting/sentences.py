@@ -85,7 +85,7 @@ _SAY = (r"said|says|say|told|tells|wrote|writes|added|adds|argued|argues|argue|w
         r"remarked|observed|continued|concluded|affirmed|reaffirmed|reiterated|assured|recounted|suggested|"
         r"predicted|promised|demanded|complained|lamented|conceded|countered|responded|answered|expressed|voiced|"
         r"defended|warning|adding|noting|urging|calling|arguing|insisting|stressing|explaining|branded|dubbed|"
-        r"labell?ed|reads|specified|clarified|mentioned|indicated|reckons|alleged|objected")
+        r"labell?ed|reads|specified|clarified|mentioned|indicated|reckons|alleged|objected|decried|decries")
 _SAY_VERB = re.compile(rf"\b(?P<verb>{_SAY})\b")
 _NOUN_STATES = re.compile(r"(?:\b(?:the|member|Baltic|several|five|four|three|six|EU|all|other|these|those|European|"
                           r"Western|Arab|African|nuclear|withdrawing|neighbouring|neighboring|nine|many|some|"
@@ -158,7 +158,9 @@ def find_speaker(text: str, last_speaker: str | None = None, plural: str | None 
             continue
         left = re.sub(r"(?:\s+(?:\w+ly|also|then|later|again|once more|earlier|has|have|had|will|would))+$", "",
                       masked[:match.start()].rstrip())
-        if re.search(r"\b(?:was|were|been|is|are|being)$", left):
+        if match.group().endswith("ing"):  # 'Amnesty International is urging'
+            left = re.sub(r"\s+(?:is|are|was|were|been)$", "", left)
+        elif re.search(r"\b(?:was|were|been|is|are|being)$", left):
             continue  # 'This was stated by X', 'The treaty was called “barbaric”': the subject is not the speaker
         if not left or left.endswith(("§", ",")) and not _appositive(left):
             rest = masked[match.end():]
@@ -264,8 +266,8 @@ def _subject_before(left: str) -> tuple[str, str | None] | None:
     for match in _CLAUSE_BREAK.finditer(left):
         tail = left[match.end():]
     tail = tail.strip(" §")
-    if not tail or len(tail.split()) > 10:
-        return None
+    if not tail or len(tail.split()) > 10 or tail.split()[0] in _PREPOSITIONS:
+        return None  # 'In a statement posted on social media': where, not who
     if not (tail[0].isupper() or re.match(r"(?:the|these|those|some|many|several|most|other|a|an|one|he|she|they|"
                                           r"we|i|it)\b", tail) or _PEOPLE.fullmatch(tail)):
         return None
@@ -275,6 +277,7 @@ def _subject_before(left: str) -> tuple[str, str | None] | None:
     return tail, None
 
 
+_PREPOSITIONS = {"In", "On", "At", "After", "Before", "During", "With", "From", "For", "By", "Under", "Since"}
 # Groups of people who speak without a name or a determiner: 'but experts warn', 'critics say'.
 _PEOPLE = re.compile(r"(?:[a-z][\w-]*\s+){0,2}(?:critics|officials|experts|analysts|observers|campaigners|activists|"
                      r"diplomats|lawmakers|legislators|deputies|residents|survivors|deminers|researchers|"
