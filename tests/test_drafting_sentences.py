@@ -122,6 +122,8 @@ def test_sentences_do_not_end_at_abbreviations_or_a_mid_sentence_ellipsis() -> N
     ("In the view of the ICRC, the withdrawals are “a serious setback” for civilians.", "the ICRC", "according to",
      None),
     ("Lithuania has announced its decision to withdraw.", "Lithuania", "announced", None),  # not 'Lithuania has'
+    ("For Gabelnick, the withdrawal is “a tragedy” for civilians.", "Gabelnick", "for ..., “...”", None),
+    ("In Gabelnick’s words, the withdrawal is “a tragedy”.", "Gabelnick", "for ..., “...”", None),
     ("Amnesty International is urging Poland to “urgently reconsider” its plans.", "Amnesty International", "urging",
      None),
     ("In a statement posted on social media, Amnesty International decried the proposal as “disastrous”.",
@@ -152,3 +154,11 @@ def test_pronouns_read_through_the_speakers_named_before() -> None:
 ])
 def test_a_quotation_left_open_in_double_or_single_marks(text: str, still_open: bool) -> None:
     assert sentences.open_quotation(text) is still_open
+
+
+@pytest.mark.parametrize("text", ["In March, the ministers recommended “withdrawal”.",
+                                  "For decades, the treaty was called “a success”.",
+                                  "The treaty was called “barbaric” in the debate.",
+                                  "In a statement posted on Monday, the vote was called “historic”."])
+def test_a_time_a_place_or_a_passive_names_no_speaker(text: str) -> None:
+    assert sentences.find_speaker(text) is None

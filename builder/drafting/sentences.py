@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from ..model import MONTHS
+from .dates import WEEKDAYS
+
 if TYPE_CHECKING:
     from .marks import Mark
 
@@ -91,6 +94,9 @@ _NOUN_STATES = re.compile(r"(?:\b(?:the|member|Baltic|several|five|four|three|si
                           r"Western|Arab|African|nuclear|withdrawing|neighbouring|neighboring|nine|many|some|"
                           r"\d+)\s+)$|\s+part(?:y|ies)\b", re.I)
 _ACCORDING = re.compile(r"\b(?i:according to|in the (?:view|words) of) (?P<who>[^,.;§]{2,80})")
+_VIEW_OF = re.compile(r"(?:^|[,;]\s+)(?:(?:For|To)\s+(?:the\s+)?(?P<who>(?:[A-ZÀ-Þ][\w.-]+\s+){0,3}[A-ZÀ-Þ][\w.-]+)|"
+                      r"In\s+(?:the\s+)?(?P<whose>(?:[A-ZÀ-Þ][\w.-]+\s+){0,3}[A-ZÀ-Þ][\w.-]+)[’']s\s+"
+                      r"(?:words|view|eyes|opinion)),\s+[^§]*§")
 _NAME_COLON = re.compile(r"^(?P<who>(?:[A-ZÀ-Þ][\w’'.-]+\s+){0,3}[A-ZÀ-Þ][\w’'.-]+):\s*§")
 _PASSIVE = re.compile(r"\b(?:was|were|has been|have been|had been|is|are)\s+(?:stated|said|announced|reported|"
                       r"confirmed|told|noted|written|posted)\s+(?:to\s+[^,.;§]{2,40}?\s+)?by\s+"
@@ -186,6 +192,10 @@ def find_speaker(text: str, last_speaker: str | None = None, plural: str | None 
                 continue
             possessive = _POSSESSIVE.match(name)
             return Attribution(possessive.group("who") if possessive else name, match.group(), role)
+    view = _VIEW_OF.search(masked)
+    who = view and (view.group("who") or view.group("whose"))
+    if who and not set(who.split()) & _NOT_SPEAKERS:  # 'For Gabelnick, it is “a tragedy”'
+        return Attribution(who, "for ..., “...”")
     according = _ACCORDING.search(masked)
     if according:
         who = according.group("who").strip()
@@ -277,6 +287,8 @@ def _subject_before(left: str) -> tuple[str, str | None] | None:
     return tail, None
 
 
+_NOT_SPEAKERS = {"The", "A", "An", "This", "That", "These", "Those", "Its", "Their", "Our", "His", "Her", "Now",
+                 "Years", "Decades", "Months", "Weeks", "Days", "Example", "Instance", *MONTHS, *WEEKDAYS}
 _PREPOSITIONS = {"In", "On", "At", "After", "Before", "During", "With", "From", "For", "By", "Under", "Since"}
 # Groups of people who speak without a name or a determiner: 'but experts warn', 'critics say'.
 _PEOPLE = re.compile(r"(?:[a-z][\w-]*\s+){0,2}(?:critics|officials|experts|analysts|observers|campaigners|activists|"
