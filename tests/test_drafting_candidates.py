@@ -40,3 +40,11 @@ def test_a_quotation_in_single_marks_over_two_sentences_is_one_claim() -> None:
     body = ("‘By agreeing to withdraw from the Convention, we will add this element to our arsenal. We do this so "
             "that opponents think twice,’ said Ruslanas Baranovas, Member of the Committee on Foreign Affairs.\n")
     assert sentences_of(body) == [body.strip()]
+
+
+def test_a_quotation_too_short_to_be_a_claim_is_said_to_be_left_out() -> None:
+    body = "Was the decision final?\n“No.”\nThe vote is next week in the Seimas.\n"
+    found, skipped = candidates.candidate_sentences(body, [], None)
+    assert [body[c.start:c.end] for c in found] == ["The vote is next week in the Seimas."]
+    assert skipped == ["a question, not a statement: 'Was the decision final?'",
+                       "too short to be a claim, but a quotation: '“No.”'"]

@@ -49,6 +49,8 @@ def candidate_sentences(body: str, marks: list[Mark], title: str | None) -> tupl
             end = start + body[start:end].find(text) + len(text)
             start = end - len(text)
             if len(re.findall(r"[^\W\d_]{2,}", text)) < 3:
+                if quoted_parts(text):  # a quotation is never left out without a word: '“No.”'
+                    skipped.append(f"too short to be a claim, but a quotation: '{short(text)}'")
                 continue
             if _CREDIT_LINE.match(text):
                 skipped.append(f"a byline or credit line, not a statement: '{short(text)}'")
