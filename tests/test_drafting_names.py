@@ -24,6 +24,8 @@ def test_a_nationality_before_a_title_is_part_of_the_role() -> None:
         "Hanno Pevkur (Estonian Defense Minister)",)
     assert names.find_names("“It fractures,” said ICRC President Mirjana Spoljaric in a statement.", {}).people == (
         "Mirjana Spoljaric (ICRC President)",)
+    assert names.find_names("Lieutenant Colonel Tero Luukkonen is the senior officer in charge.", {}).people == (
+        "Tero Luukkonen (Lieutenant Colonel)",)
 
 
 def test_a_short_sentence_of_capitalised_names_is_no_headline() -> None:

@@ -122,6 +122,8 @@ def test_sentences_do_not_end_at_abbreviations_or_a_mid_sentence_ellipsis() -> N
     ("In the view of the ICRC, the withdrawals are “a serious setback” for civilians.", "the ICRC", "according to",
      None),
     ("Lithuania has announced its decision to withdraw.", "Lithuania", "announced", None),  # not 'Lithuania has'
+    ("The article goes on at length about Finland, describing what was once a “good neighbour” to Russia.",
+     "The article", "describing", None),
     ("For Gabelnick, the withdrawal is “a tragedy” for civilians.", "Gabelnick", "for ..., “...”", None),
     ("In Gabelnick’s words, the withdrawal is “a tragedy”.", "Gabelnick", "for ..., “...”", None),
     ("Amnesty International is urging Poland to “urgently reconsider” its plans.", "Amnesty International", "urging",
@@ -142,6 +144,9 @@ def test_pronouns_read_through_the_speakers_named_before() -> None:
     assert sentences.find_speaker(they, "Hanno Pevkur", "the defence ministers") == sentences.Attribution(
         "the defence ministers", "wrote")
     assert sentences.find_speaker(they, "Hanno Pevkur") == sentences.Attribution("Hanno Pevkur", "wrote")
+    it_long = "It long insisted it needed landmines as “protection”."  # a pronoun and an adverb
+    assert sentences.find_speaker(it_long, "the Finnish government") == sentences.Attribution(
+        "the Finnish government", "insisted")
 
 
 @pytest.mark.parametrize(("text", "still_open"), [
@@ -159,6 +164,7 @@ def test_a_quotation_left_open_in_double_or_single_marks(text: str, still_open: 
 @pytest.mark.parametrize("text", ["In March, the ministers recommended “withdrawal”.",
                                   "For decades, the treaty was called “a success”.",
                                   "The treaty was called “barbaric” in the debate.",
-                                  "In a statement posted on Monday, the vote was called “historic”."])
+                                  "In a statement posted on Monday, the vote was called “historic”.",
+                                  "In Geneva, the talks ended, saying “goodbye”."])
 def test_a_time_a_place_or_a_passive_names_no_speaker(text: str) -> None:
     assert sentences.find_speaker(text) is None

@@ -33,7 +33,8 @@ _NOT_NAMES = {
 _TITLES = {"President", "Prime", "Minister", "Defence", "Defense", "Foreign", "Secretary", "General", "Chancellor",
            "Senator", "Ambassador", "Director", "Spokesperson", "Spokesman", "Spokeswoman", "Commissioner", "Chair",
            "Chairman", "King", "Queen", "Pope", "Gen.", "Dr.", "Mr.", "Mrs.", "Ms.", "Colonel", "Col.", "Lt.",
-           "Deputy", "Vice", "Head", "Chief", "Professor", "Prof.", "Rep.", "Sen.", "Gov.", "Governor", "Mayor"}
+           "Deputy", "Vice", "Head", "Chief", "Professor", "Prof.", "Rep.", "Sen.", "Gov.", "Governor", "Mayor",
+           "Lieutenant", "Major", "Captain", "Commander", "Admiral", "Brigadier", "Sergeant", "Marshal"}
 # Words that open the names of institutions ('National Security and Defence Council'), never of people.
 _ORG_ADJECTIVES = {"National", "Security", "Federal", "Armed", "Public", "Joint", "Supreme", "Central", "Human",
                    "Rights", "United", "Nations", "Affairs", "Foreign", "Internal", "Interior", "Justice", "Border",

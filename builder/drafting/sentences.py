@@ -182,8 +182,12 @@ def find_speaker(text: str, last_speaker: str | None = None, plural: str | None 
                     "that", "in", "on", "he", "she", "they", "it", "we", "i"):
                 return Attribution(title.group("title"), match.group())
         subject = _subject_before(left)
+        if subject is None and match.group().endswith("ing") and left.endswith(","):
+            subject = _main_subject(left)  # 'The article goes on ..., describing ... “a good neighbour”'
         if subject:
             name, role = subject
+            if len(name.split()) == 2 and name.split()[0].lower() in _PRONOUNS:
+                name = name.split()[0]  # 'It long insisted': the pronoun and an adverb
             if name.lower() in _PRONOUNS:
                 if plural and name.lower() == "they":
                     return Attribution(plural, match.group())
@@ -232,7 +236,7 @@ def _appositive(left: str) -> tuple[str, str] | None:
         role = re.split(r"[,;:§(—–]\s*", head)[-1].strip()
         return last, role
     name = re.search(r"(?:^|[,;:§(—–]\s*)((?:[A-ZÀ-Þ][\w’'.-]*\s+){1,3}[A-ZÀ-Þ][\w’'.-]*)$", head)
-    if not name:
+    if not name or name.group(1).split()[0] in _PREPOSITIONS:  # 'In Geneva, the talks ended,'
         return None
     return name.group(1), inner[cut + 1:].strip()
 
@@ -295,6 +299,21 @@ _PEOPLE = re.compile(r"(?:[a-z][\w-]*\s+){0,2}(?:critics|officials|experts|analy
                      r"diplomats|lawmakers|legislators|deputies|residents|survivors|deminers|researchers|"
                      r"commentators|opponents|supporters|advocates|groups|organi[sz]ations|sources|ministers|"
                      r"politicians|soldiers|veterans|scientists|doctors|medics|lawyers|scholars)")
+
+
+_FINITE = re.compile(r"\s+(?:is|was|are|were|has|have|had|goes|went|did|does|will|would|can|could|may|might|"
+                     r"[a-z]+ed|[a-z]+[^s\W]s)\b")
+
+
+def _main_subject(left: str) -> tuple[str, None] | None:
+    """The subject of the clause that a participle ('..., describing', '..., saying') hangs on: the words before
+    the first verb of the sentence, if they are few and begin as a subject does."""
+    clause = re.split(r"[,;:§]", left, maxsplit=1)[0]
+    verb = _FINITE.search(clause)
+    words = clause[:verb.start()].split() if verb else []
+    if not 1 <= len(words) <= 6 or words[0] in _PREPOSITIONS or not (words[0][0].isupper()):
+        return None
+    return " ".join(words), None
 
 
 @dataclass(frozen=True)
