@@ -53,3 +53,8 @@ def test_a_quotation_going_on_in_its_own_paragraph_keeps_its_speaker() -> None:
         "“It is essential for the Defence Forces to have greater flexibility.”\n")
     assert (said.speaker, going_on.speaker) == ("Minister of Foreign Affairs Margus Tsahkna",) * 2
     assert speaker_comment(going_on).endswith("+ 'continues the quotation of the sentence before' (75%)")
+
+
+def test_a_view_without_a_verb_is_read_less_surely() -> None:
+    [view] = drafted("For Gabelnick, the withdrawal is “a tragedy” for civilians.\n")
+    assert speaker_comment(view) == "speaker from: 'Gabelnick' + 'for ..., “...”' (70%)"

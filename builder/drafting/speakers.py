@@ -82,12 +82,13 @@ def _named_before(paragraph: int, index: int, context: Context) -> Attribution |
 
 
 def speaker_confidence(attribution: Attribution, text: str) -> float:
-    """A name with its verb is surest; one read through 'he' or a quotation going on, or a title, less so."""
+    """A name with its verb is surest; one read through 'he' or a quotation going on, or a title, or a view
+    ('For Gabelnick, ...') without a verb, less so."""
     if attribution.verb.startswith(("continues", "'")) or re.search(r"\b(?:he|she|it|they)\s+\w+\b",
                                                                    mask_quotes(text)):
         return 0.75
     if attribution.verb == NAMED_BEFORE:
         return 0.6
-    if attribution.speaker[:1].islower() or TITLE_READ in attribution.verb:
+    if attribution.speaker[:1].islower() or TITLE_READ in attribution.verb or attribution.verb.startswith("for ..."):
         return 0.7
     return 0.9
