@@ -35,7 +35,7 @@ from markupsafe import Markup
 from . import parallel
 from .cards import card_files
 from .errors import ContentError, ContentErrors
-from .export import compact_json, export_claims_csv, site_json_pieces
+from .export import CSV_HEADER, claim_csv_rows, compact_json, export_claims_csv, site_json_pieces, source_downloads
 from .feed import render_feed
 from .load import LINK_HINT, outside_project
 from .model import PartialDate, Site
@@ -48,6 +48,7 @@ from .template_errors import (
     render_or_report,
     template_path,
 )
+from .themes import search_path, theme_file
 from .urls import CLAIMS_CSV, FEED, ICON, SITE_JSON, STYLESHEET, PageJob, absolute_url
 from .views import Link, Page
 from .write import Output, check_out_paths
@@ -217,18 +218,20 @@ class _Environment(Environment):
 
 
 class _ProjectLoader(FileSystemLoader):
-    """Jinja's file loader, which never reads a template that leads out of the project.
+    """Jinja's file loader over the site's templates, then the theme's (themes.py), which never reads a site's
+    template that leads out of the project.
 
     load.check_links reports such a link before a build renders anything; this keeps the rule wherever pages
     are made, the preview's pages made first (hot.py) included.
     """
 
     def __init__(self, templates_dir: Path) -> None:
-        super().__init__(str(templates_dir))
+        super().__init__(search_path(templates_dir))
         self.root = templates_dir.parent
 
     def get_source(self, environment: Environment, template: str) -> tuple[str, str, Any]:
-        target = outside_project(os.path.join(self.searchpath[0], *split_template_path(template)), self.root)
+        own = os.path.join(self.searchpath[0], *split_template_path(template))
+        target = outside_project(own, self.root) if os.path.lexists(own) else None
         if target is not None:
             raise TemplateOutsideProject(template, target)
         return super().get_source(environment, template)
@@ -252,7 +255,7 @@ def make_environment(templates_dir: Path, site: Site) -> Environment:
     )
     env.filters.update(human=human_date, iso=iso_date, json_ld=json_ld, markdown=render_markdown, sentence=sentence,
                        once=Once())
-    env.globals.update(site=site.config)
+    env.globals.update(site=site.config, agreement=site.rules)  # the agreement's names (content/rules.yaml)
     return env
 
 
@@ -332,7 +335,7 @@ def render_site(site: Site, planner: Planner, templates_dir: Path, output: Outpu
               } if cache is not None else {}
     todo = [job for job in jobs if job not in reused]
     with parallel.map_chunks(renderer.render, todo) as pending:
-        extras = _stage_extras(output, render_extras(site, templates_dir))  # meanwhile, with workers
+        extras = _stage_extras(output, render_extras(site, templates_dir, planner))  # meanwhile, with workers
         made = dict(zip(todo, pending, strict=True)) | reused
     results = {job: made[job] for job in jobs}  # in the site map's order
     staged: list[Staged] = []
@@ -374,8 +377,11 @@ def _stage_extras(output: Output, files: dict[str, bytes | Iterator[bytes]]) -> 
 
 
 def read_asset(templates_dir: Path, src: str) -> bytes:
-    """A file copied into the site as it is (the stylesheet, the icon); never one from outside the project."""
-    path = templates_dir / src
+    """A file copied into the site as it is (the stylesheet, the icon): the site's own, else the theme's; never
+    one from outside the project."""
+    path = theme_file(templates_dir, src)
+    if path != templates_dir / src:
+        return path.read_bytes()  # the theme's, inside the generator
     target = outside_project(path, templates_dir.parent)
     if target is not None:
         raise ContentErrors([ContentError(template_path(str(path), templates_dir), 1, 1,
@@ -384,11 +390,16 @@ def read_asset(templates_dir: Path, src: str) -> bytes:
     return path.read_bytes()
 
 
-def render_extras(site: Site, templates_dir: Path) -> dict[str, bytes | Iterator[bytes]]:
-    """The files that are not pages: assets and the downloads."""
+def render_extras(site: Site, templates_dir: Path, planner: Planner) -> dict[str, bytes | Iterator[bytes]]:
+    """The files that are not pages: assets and the downloads (each source's too, on a large site)."""
     files: dict[str, bytes | Iterator[bytes]] = {out_path: read_asset(templates_dir, src)
                                                  for out_path, src in STATIC_FILES.items()}
     files[SITE_JSON] = site_json_pieces(site)  # written as it is made
-    files[CLAIMS_CSV] = export_claims_csv(site)
     files[".nojekyll"] = b""
+    if planner.scale.source_downloads:  # each claim's row made once, for the whole file and its source's
+        rows = claim_csv_rows(site, planner.claims)
+        files[CLAIMS_CSV] = CSV_HEADER + b"".join(rows.values())
+        files.update(source_downloads(site, planner.claims_of, rows))
+    else:
+        files[CLAIMS_CSV] = export_claims_csv(site)
     return files

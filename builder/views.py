@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -34,13 +34,15 @@ from .model import (
     Status,
     Support,
 )
+from .rules import LEAVING, Rules
 from .urls import (
     claim_anchor,
     claim_entry_anchor,
     claim_href,
     country_rel,
     original_url,
-    question_anchor,
+    paged_rel,
+    question_href,
     reference_anchor,
     source_rel,
     url_for,
@@ -49,7 +51,7 @@ from .urls import (
 # Pages in the order the navigation lists them: (key, relative URL, link text).
 
 SECTIONS = (
-    ("treaty", "treaty/", "The treaty"),
+    ("treaty", "treaty/", ""),  # the agreement's label, from content/rules.yaml (sections())
     ("countries", "countries/", "Countries"),
     ("map", "map/", "Map"),
     ("compare", "compare/", "What the sources say"),
@@ -62,11 +64,8 @@ if TYPE_CHECKING:
     from .mapviews import MapRow
 
 
-# Steps on the way out of the Convention; a country with any of them is "leaving" unless it chose another path.
-WITHDRAWAL_EVENTS = ("withdrawal-recommended", "withdrawal-announced", "government-decision", "parliament-vote",
-                     "law-signed", "instrument-deposited", "withdrawal-effective")
-# The steps a timeline marks more strongly than the others: each way out of the Convention.
-STEP_EVENTS = WITHDRAWAL_EVENTS + ("suspension-notified",)
+# The roles (content/rules.yaml) of the steps a timeline marks more strongly than the others: each way out.
+STEP_ROLES = (*LEAVING, "suspension")
 # The kind of a claim in one word, for the numbered label that follows its highlight in a source's text.
 KIND_SHORT = {"reporting": "reporting", "quote": "quote", "paraphrase": "paraphrase", "opinion": "opinion",
               "social-post": "embedded post"}
@@ -87,7 +86,7 @@ NOT_COVERED = "Not covered: no page on this site"
 # about 10 ms to draw, a page about 1 ms.
 CARDS_PER_KIND = 100
 # What a share card calls each kind of page.
-CARD_KICKERS = {"home": "Explainer", "treaty": "The treaty", "countries": "Countries", "country": "Country",
+CARD_KICKERS = {"home": "Explainer", "countries": "Countries", "country": "Country",
                 "map": "Map", "compare": "The sources compared", "sources": "Sources", "source": "Source",
                 "references": "References", "methodology": "Methodology", "changes": "Change log",
                 "search": "Search", "404": "Page not found"}
@@ -101,6 +100,21 @@ QUOTE_IN_FINDING = 110
 FINDINGS_ON_HOME = 3
 # The grid has a column per source up to this many sources; with more, only each question's verdict.
 GRID_SOURCES = 8
+# Pages that stay readable at any size (no HTML page near a megabyte; a claim card weighs 2-4 KB):
+# "What the sources say" shows more claims than this on one page only by splitting into a page per question,
+COMPARE_CLAIMS_ON_ONE_PAGE = 200
+# a country's or a question's page lists at most this many claims, and the rest on further pages,
+CLAIMS_PER_PAGE = 100
+# the sources list at most this many sources a page (a row is about 600 bytes),
+SOURCES_PER_PAGE = 500
+# a question's own page at most this many of its differences and of its timing notes (one per source and event),
+NOTES_ON_PAGE = 40
+# the split comparison's index at most this many findings of each kind (each question's page has its own),
+FINDINGS_PER_KIND = 25
+# and the home page at most this many key dates: the Convention's and the steps out of it first, then the newest.
+KEY_DATES_ON_HOME = 60
+# A site with more sources than this offers each source's claims as downloads of its own, beside the whole files.
+SOURCE_DOWNLOADS_FROM = 100
 # How the grid marks a source's answer (beside its words): the verdict it shares, and no answer at all.
 MARKS = {"agree": ("=", "Agrees"), "contradict": ("\u2260", "Contradicts"), "complement": ("+", "Other details"),
          "timing": ("\u29d6", "Differs in timing"), "only-one": ("1", "Only source"), "none": ("\u2013", "No answer")}
@@ -167,6 +181,46 @@ class Page:
     in_sitemap: bool = True
     card: Card | None = None  # its share card (og:image), made by builder/cards.py
     og_image: str = ""  # the card's absolute address
+
+
+@functools.cache  # one object per value: a warm build compares a page's inputs by identity (cache.py)
+def make_scale(split_compare: bool, source_downloads: bool) -> Scale:
+    return Scale(split_compare, source_downloads)
+
+
+@dataclass(frozen=True)
+class Scale:
+    """What the site's size decides for many pages at once (pages.site_scale): whether "What the sources say" is a
+    page per question (every link to a question changes) and whether each source has downloads of its own."""
+
+    split_compare: bool
+    source_downloads: bool
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a page stands among the pages of one listing: its number, the links to every page (None for itself),
+    and the previous and next pages'."""
+
+    number: int
+    pages: tuple[tuple[int, str | None], ...]
+    previous: str | None
+    next: str | None
+    label: str  # what the listing is, for the navigation's name
+
+
+def make_pager(site: Site, rel: str, number: int, count: int, label: str) -> Pager | None:
+    """The pager of page `number` of `count` pages at `rel` (urls.paged_rel); None when there is one page."""
+    if count == 1:
+        return None
+    href = [url_for(site, paged_rel(rel, n)) for n in range(1, count + 1)]
+    return Pager(number, tuple((n, None if n == number else href[n - 1]) for n in range(1, count + 1)),
+                 href[number - 2] if number > 1 else None, href[number] if number < count else None, label)
+
+
+def chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
+    """`items` cut into pages of at most `size`; one (empty) page when there are none."""
+    return [items[start:start + size] for start in range(0, len(items), size)] or [items[:0]]
 
 
 @dataclass(frozen=True)
@@ -579,11 +633,11 @@ def view_check(citer: Citer, judgement: Judgement) -> CheckView:
                      citer.links(later.cite) if later else ())
 
 
-def view_claim(site: Site, citer: Citer, claim: Claim, numbers: Mapping[str, int], judgement: Judgement
-               ) -> ClaimView:
+def view_claim(site: Site, citer: Citer, claim: Claim, numbers: Mapping[str, int], judgement: Judgement,
+               split_compare: bool = False) -> ClaimView:
     source = site.sources[claim.source_id]
     answers = tuple(
-        Link(url_for(site, "compare/") + "#" + question_anchor(a.question_id),
+        Link(question_href(site, a.question_id, split_compare),
              display_value(a.value, site.questions[a.question_id], site.countries),
              site.questions[a.question_id].text)
         for a in claim.answers
@@ -616,28 +670,43 @@ def view_status(citer: Citer, status: Status) -> StatusView:
                       citer.links(status.cite))
 
 
+def sections(site: Site) -> tuple[tuple[str, str, str], ...]:
+    """The navigation's sections, the agreement's named as its rules say."""
+    return tuple((key, rel, text or rules_of(site).agreement_nav) for key, rel, text in SECTIONS)
+
+
+def rules_of(site: Site) -> Rules:
+    """The site's topic rules: every validated site has them."""
+    assert site.rules is not None, "a site made without content/rules.yaml"
+    return site.rules
+
+
 def view_event(site: Site, citer: Citer, event: Event) -> EventView:
-    return EventView(event.date, event.kind, event.label, event.note, citer.links(event.cite),
-                     event.date.first > site.config.as_of, event.kind in STEP_EVENTS)
+    rules = rules_of(site)
+    return EventView(event.date, event.kind, rules.label(event.kind), event.note, citer.links(event.cite),
+                     event.date.first > site.config.as_of, event.kind in rules.kinds(*STEP_ROLES))
 
 
-def is_contested(country: Country) -> bool:
-    """A state that took another path than Article 20 (a 'suspension', or steps during an armed conflict)."""
-    return any(e.kind == "suspension-notified" for e in country.events) or bool(
-        country.armed_conflict and country.armed_conflict.value
-        and any(e.kind in WITHDRAWAL_EVENTS for e in country.events))
+def is_contested(country: Country, rules: Rules) -> bool:
+    """A state that took another path than leaving under the notice rule (a 'suspension', or steps while the fact
+    that stops a withdrawal holds)."""
+    blocker = country.fact(rules.blocked_by)
+    return any(e.kind in rules.kinds("suspension") for e in country.events) or bool(
+        blocker and blocker.value and any(e.kind in rules.kinds(*LEAVING) for e in country.events))
 
 
-def is_leaving(country: Country) -> bool:
-    """A state on its way out of (or already out of) the Convention under Article 20."""
-    return any(e.kind in WITHDRAWAL_EVENTS for e in country.events) and not is_contested(country)
+def is_leaving(country: Country, rules: Rules) -> bool:
+    """A state on its way out of (or already out of) the agreement under its notice rule."""
+    return any(e.kind in rules.kinds(*LEAVING) for e in country.events) and not is_contested(country, rules)
 
 
 def country_groups(site: Site) -> dict[str, list[Country]]:
     """Countries as the pages group them: leaving, contested, and the others the sources name."""
+    rules = rules_of(site)
     groups: dict[str, list[Country]] = {"leaving": [], "contested": [], "others": []}
     for country in sorted(site.countries.values(), key=lambda c: c.name):
-        key = "leaving" if is_leaving(country) else "contested" if is_contested(country) else "others"
+        key = ("leaving" if is_leaving(country, rules) else "contested" if is_contested(country, rules)
+               else "others")
         groups[key].append(country)
     return groups
 

@@ -12,12 +12,12 @@ import pytest
 
 from builder.build import check_site
 from builder.mapviews import StatusMaps
-from builder.model import EVENT_KINDS, AnswerValue, Question, Site, SourceAnswer
+from builder.model import AnswerValue, Question, Site, SourceAnswer
 from builder.pages import Planner, plan_pages
 from builder.quotes import fragment_encode, text_fragment_url
 from builder.text import Block, Piece, cut_body, paragraph_spans
 from builder.urls import out_path_for, url_for
-from builder.views import STEP_EVENTS, Citer, Page, country_groups, published_text, short_answer, visible_claims
+from builder.views import STEP_ROLES, Citer, Page, country_groups, published_text, short_answer, visible_claims
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "mini"
 
@@ -242,15 +242,18 @@ def test_a_long_series_shows_one_map_per_month(site: Site, monkeypatch: pytest.M
     assert every == unlimited, "no change is lost when maps are merged by month"
 
 
-def test_home_timeline_lists_every_event_the_steps_marked_in_their_order_on_a_day(pages: list[Page]) -> None:
+def test_home_timeline_lists_every_event_the_steps_marked_in_their_order_on_a_day(pages: list[Page], site: Site
+                                                                                    ) -> None:
+    assert site.rules is not None
+    order = list(site.rules.events)
     home = next(p for p in pages if p.kind == "home")
     key_dates = home.context["key_dates"]
     kinds = {k.kind for k in key_dates}
     assert {"fact", "signed", "ratified", "in-force", "withdrawal-recommended"} <= kinds
-    assert all(k.step == (k.kind in STEP_EVENTS) for k in key_dates)
+    assert all(k.step == (k.kind in site.rules.kinds(*STEP_ROLES)) for k in key_dates)
     for before, after in zip(key_dates, key_dates[1:], strict=False):
         if before.date == after.date and before.kind != "fact" and after.kind != "fact":
-            assert list(EVENT_KINDS).index(before.kind) <= list(EVENT_KINDS).index(after.kind)
+            assert order.index(before.kind) <= order.index(after.kind)
 
 
 def test_short_answers_keep_a_few_words(site: Site) -> None:
