@@ -13,229 +13,28 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import stat
 import sys
 import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
-from .drafting.answers import QuestionInfo, generic_words, stems
 from .drafting.claims import Draft, SiteFacts, draft_claims, name_claims, slugify
-from .drafting.dates import Published, date_publication, read_published_option
 from .drafting.extract import Extracted, extract_html, extract_text
-from .drafting.passages import Mark, mark_passages
+from .drafting.marks import Mark
+from .drafting.passages import mark_passages
+from .drafting.published import Published, date_publication, read_published_option
+from .drafting.read import input_error, read_input
 from .drafting.render import SourceDraft, render_claims, render_source
 from .drafting.sentences import short
-from .errors import ContentError, ContentErrors, shown
-from .load import ID_PATTERN, RESERVED_IDS, Node, load_content, load_markdown, parse_yaml, reserved_hint
-from .model import Claim, Source
-from .validate import Known, Validator, validate_site
-
-HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
-TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
-MAX_INPUT_BYTES = 5_000_000
+from .drafting.site import check_draft, read_site_facts
+from .errors import ContentErrors, shown
+from .load import ID_PATTERN, RESERVED_IDS, reserved_hint
 
 _URL = re.compile(r"^https?://[^\s<>\"'\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+\Z")
 _NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
-
-def _error(src: str, message: str, hint: str, line: int = 1, column: int = 1) -> ContentErrors:
-    """A problem with the input or the options, reported the way content errors are."""
-    return ContentErrors([ContentError(src, line, column, message, hint)])
-
-
-# ------------------------------------------------------------------------------------------------ reading input
-
-@dataclass(frozen=True)
-class Captured:
-    """The input as read: its text, what errors call it, its file name, and whether it is a web page."""
-
-    text: str
-    src: str
-    name: str | None
-    is_html: bool
-
-
-_MAGIC = (
-    (b"%PDF", "a PDF document"), (b"\x89PNG", "a PNG image"), (b"GIF8", "a GIF image"),
-    (b"\xff\xd8\xff", "a JPEG image"), (b"PK\x03\x04", "a ZIP archive (a .docx or .epub is one)"),
-    (b"\x1f\x8b", "a gzip archive"), (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
-)
-_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
-_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
-
-
-def read_input(file_arg: str, stdin: BinaryIO | None = None) -> Captured:
-    """Read FILE, or standard input for '-', as text; refuse what is empty, too large, binary or undecodable."""
-    if file_arg == "-":
-        src, name = "<stdin>", None
-        data = read_bounded(stdin or sys.stdin.buffer, src)
-    else:
-        path = Path(file_arg)
-        src, name = file_arg, path.name
-        if path.is_dir():
-            raise _error(src, "expected a file but found a folder", "name the saved page or text file itself")
-        try:
-            with path.open("rb") as stream:
-                data = read_bounded(stream, src)
-        except FileNotFoundError:
-            raise _error(src, "no such file", "check the path; use '-' to read standard input") from None
-        except OSError as exc:
-            raise _error(src, f"cannot read the file ({exc.strerror})", "check that it is readable") from None
-    text = decode_input(data, src)
-    suffix = Path(name or "").suffix.lower()
-    is_html = suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and looks_like_html(text))
-    return Captured(text, src, name, is_html)
-
-
-def read_bounded(stream: BinaryIO, src: str) -> bytes:
-    """The stream's bytes, never more than MAX_INPUT_BYTES: a file, a pipe or a device (/dev/zero) alike."""
-    hint = f"an article is far smaller than {MAX_INPUT_BYTES:,} bytes; save only the page"
-    try:
-        info = os.fstat(stream.fileno())
-    except (AttributeError, OSError, ValueError):  # not a file descriptor (a test's BytesIO)
-        info = None
-    if info is not None and stat.S_ISREG(info.st_mode) and info.st_size > MAX_INPUT_BYTES:
-        raise _error(src, f"the {'input' if src == '<stdin>' else 'file'} is too large ({info.st_size:,} bytes)",
-                     hint)
-    pieces, size = [], 0
-    while size <= MAX_INPUT_BYTES and (piece := stream.read(MAX_INPUT_BYTES + 1 - size)):
-        pieces.append(piece)
-        size += len(piece)
-    if size > MAX_INPUT_BYTES:
-        raise _error(src, f"the input is too large (more than {MAX_INPUT_BYTES:,} bytes)", hint)
-    return b"".join(pieces)
-
-
-def decode_input(data: bytes, src: str) -> str:
-    """Bytes to text: UTF-8 (or UTF-16 with a byte-order mark, or a page's declared charset), never a guess."""
-    if not data.strip():
-        raise _error(src, "the input is empty", "save the article's page or text into the file first")
-    for magic, kind in _MAGIC:
-        if data.startswith(magic):
-            raise _error(src, f"the input is binary: it looks like {kind}",
-                         "save the article as a web page (.html) or as text (.txt or .md) and ingest that")
-    codec = next((codec for bom, codec in _BOMS if data.startswith(bom)), None)
-    if codec:
-        data = data[len(next(bom for bom, c in _BOMS if c == codec)):]
-    elif b"\x00" in data:
-        at = data.index(b"\x00")
-        raise _error(src, "the input contains NUL bytes; it looks binary",
-                     "save the article as a web page (.html) or as text (.txt or .md)", *_position(data, at))
-    try:
-        text = data.decode(codec or "utf-8")
-    except UnicodeDecodeError as exc:
-        text = _decode_declared(data, src, exc)
-    if not text.strip():
-        raise _error(src, "the input is empty", "save the article's page or text into the file first")
-    control = _CONTROL.search(text)
-    if control:
-        line = text.count("\n", 0, control.start()) + 1
-        raise _error(src, f"the input contains a control character (U+{ord(control.group()):04X}); it looks binary",
-                     "save the article as plain UTF-8 text", line, 1)
-    return text
-
-
-def _decode_declared(data: bytes, src: str, exc: UnicodeDecodeError) -> str:
-    """A page that declares its charset may use it; anything else that is not UTF-8 is refused, not guessed."""
-    declared = _META_CHARSET.search(data[:4096])
-    if declared:
-        name = declared.group(1).decode("ascii", "replace")
-        try:
-            return data.decode(name)
-        except (LookupError, UnicodeDecodeError):
-            raise _error(src, f"the page declares charset '{name}' but cannot be read with it",
-                         "save the page again as UTF-8", *_position(data, exc.start)) from None
-    raise _error(src, f"the input is not UTF-8 text (byte 0x{data[exc.start]:02x})",
-                 "save it as UTF-8 (or, for a web page, keep its <meta charset>)", *_position(data, exc.start))
-
-
-def _position(data: bytes, offset: int) -> tuple[int, int]:
-    line = data.count(b"\n", 0, offset) + 1
-    return line, offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-
-
-def looks_like_html(text: str) -> bool:
-    """Whether text read without a telling file name is a web page rather than plain text."""
-    head = text[:2048].lstrip().lower()
-    return head.startswith(("<!doctype html", "<html")) or bool(re.search(r"<(?:html|head|body)\b", head))
-
-
-# ------------------------------------------------------------------------------------------------ extracting
-
-# ------------------------------------------------------------------------------------------------ the site
-
-def read_site_facts(root: Path) -> SiteFacts:
-    """The ids already taken, the countries and questions, and the words of the site's topic."""
-    raw, _ = load_content(root)
-    claim_ids = {str(_field(item, "id")) for node in raw.claims.values() for item in _list(node)
-                 if _field(item, "id")}
-    questions = []
-    for item in _list(raw.questions):
-        options = _field(item, "options")
-        questions.append(QuestionInfo(
-            str(_field(item, "id") or ""), str(_field(item, "text") or ""), str(_field(item, "type") or ""),
-            {str(k): str(v.value) for k, v in options.items()} if isinstance(options, dict) else {}))
-    topic_text = [str(_field(raw.site, "title") or "")]
-    treaty_name = _field(raw.treaty, "name")
-    if isinstance(treaty_name, dict) and "value" in treaty_name:
-        topic_text.append(str(treaty_name["value"].value))
-    topic_text += [str(n.value) for n in _list(_node(raw.treaty, "short_names"))]
-    sources = {p.stem for p in (root / "content" / "sources").glob("*.md")} | set(raw.sources)
-    known = tuple(q for q in questions if q.id)
-    return SiteFacts(sources, claim_ids, set(raw.countries), known, stems(" ".join(topic_text)),
-                     generic_words(known))
-
-
-def _node(node: Node | None, key: str) -> Node | None:
-    return node.value.get(key) if node is not None and isinstance(node.value, dict) else None
-
-
-def _field(node: Node | None, key: str) -> Any:
-    found = _node(node, key)
-    return found.value if found is not None else None
-
-
-def _list(node: Node | None) -> list[Node]:
-    return node.value if node is not None and isinstance(node.value, list) else []
-
-
-def check_draft(root: Path, source_id: str, source_text: str, claims_text: str) -> list[ContentError]:
-    """The errors the validator finds in the two drafted files, read as if they were already in content/."""
-    raw, log = load_content(root)
-    source_src, claims_src = f"content/sources/{source_id}.md", f"content/claims/{source_id}.yaml"
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / source_src
-        path.parent.mkdir(parents=True)
-        path.write_bytes(source_text.encode("utf-8"))
-        doc = load_markdown(path, Path(tmp), log)
-    if doc is not None and doc.meta is not None:
-        raw.sources[source_id] = doc
-    node = parse_yaml(claims_text, claims_src, log)
-    if node is not None:
-        raw.claims[source_id] = node
-    try:
-        validate_site(raw, log)
-        found = log.errors
-    except ContentErrors as errors:
-        found = errors.errors
-    return sorted({e for e in found if e.src_path in (source_src, claims_src)})
-
-
-def read_draft(root: Path, source_id: str) -> tuple[Source, list[Claim]]:
-    """A source and its claims as the validator reads them, drafts included (the site leaves drafts out): for
-    the tests and the evaluation to look at what ingest wrote."""
-    raw, log = load_content(root)
-    v = Validator(raw, log)
-    countries = Known(v.countries())
-    questions = Known(v.questions(countries))
-    sources = v.sources()
-    claims = v.claims(sources, questions, countries)
-    source = sources.get(source_id) or v.drafts[source_id]
-    return source, sorted((c for c in claims.values() if c.source_id == source_id), key=lambda c: (c.span, c.id))
 
 
 # ------------------------------------------------------------------------------------------------ the command
@@ -284,31 +83,31 @@ def ingest(root: Path, file_arg: str, options: IngestOptions, stdin: BinaryIO | 
     site = read_site_facts(root)
     url = options.url or extracted.url
     if options.url and _NOT_IN_URL.search(options.url):
-        raise _error("--url", f"{shown(options.url)} contains a line break, a space or a control character",
-                     "write the address alone, quoted, e.g. --url 'https://example.org/news/story'")
+        raise input_error("--url", f"{shown(options.url)} contains a line break, a space or a control character",
+                          "write the address alone, quoted, e.g. --url 'https://example.org/news/story'")
     if options.url and not _URL.match(options.url):
-        raise _error("--url", f"{shown(options.url)} is not an http(s) address", "write the article's full "
-                     "address, starting with https://")
+        raise input_error("--url", f"{shown(options.url)} is not an http(s) address", "write the article's full "
+                          "address, starting with https://")
     if not url:
-        raise _error(captured.src, "the input does not say where the article was published",
-                     "pass --url with the article's address")
+        raise input_error(captured.src, "the input does not say where the article was published",
+                          "pass --url with the article's address")
     outlet = options.outlet or extracted.outlet or url.split("/")[2].removeprefix("www.")
     source_id = options.id or slugify(outlet) or "source"
     if not options.id and source_id in RESERVED_IDS:
         source_id += "-source"  # an outlet called 'AUX' cannot name a file on Windows
     if not ID_PATTERN.match(source_id):
-        raise _error("--id", f"{shown(source_id)} is not a valid id",
-                     "use lowercase letters, digits and single hyphens, e.g. 'media-line'")
+        raise input_error("--id", f"{shown(source_id)} is not a valid id",
+                          "use lowercase letters, digits and single hyphens, e.g. 'media-line'")
     if source_id in RESERVED_IDS:
-        raise _error("--id", f"'{source_id}' is a device name on Windows", reserved_hint(source_id))
+        raise input_error("--id", f"'{source_id}' is a device name on Windows", reserved_hint(source_id))
     source_path = root / "content" / "sources" / f"{source_id}.md"
     claims_path = root / "content" / "claims" / f"{source_id}.yaml"
     for path in (source_path, claims_path):
         if path.exists() or source_id in site.source_ids:
             taken = path if path.exists() else source_path
-            raise _error(taken.relative_to(root).as_posix(), f"the id '{source_id}' is already taken",
-                         f"choose another with --id, e.g. '{_free_id(source_id, site, root)}'; "
-                         "existing files are never overwritten")
+            raise input_error(taken.relative_to(root).as_posix(), f"the id '{source_id}' is already taken",
+                              f"choose another with --id, e.g. '{_free_id(source_id, site, root)}'; "
+                              "existing files are never overwritten")
     body = extracted.body
     title = options.title or extracted.title
     published = date_publication(extracted, _published_option(options.published), body)
@@ -340,9 +139,9 @@ def _published_option(value: str | date | None) -> Published | None:
     try:
         return read_published_option(value)
     except ValueError as exc:
-        raise _error("--published", f"{exc} (found '{value}')",
-                     "write YYYY-MM-DD, YYYY-MM or YYYY, or a window FROM..TO such as 2025-04-01..2025-04-04 "
-                     "(either end may be left out)") from None
+        raise input_error("--published", f"{exc} (found '{value}')",
+                          "write YYYY-MM-DD, YYYY-MM or YYYY, or a window FROM..TO such as 2025-04-01..2025-04-04 "
+                          "(either end may be left out)") from None
 
 
 def _outlet_url(url: str, options: IngestOptions, extracted: Extracted) -> str | None:
@@ -413,8 +212,8 @@ def _write_new_files(files: dict[Path, str], root: Path) -> None:
             except FileExistsError:
                 for done in placed:
                     done.unlink()
-                raise _error(target.relative_to(root).as_posix(), "the file appeared while ingesting",
-                             "choose another id with --id; existing files are never overwritten") from None
+                raise input_error(target.relative_to(root).as_posix(), "the file appeared while ingesting",
+                                  "choose another id with --id; existing files are never overwritten") from None
             placed.append(target)
     finally:
         for tmp in staged.values():

@@ -128,6 +128,15 @@ def same_answer(kind: str, drafted: Any, gold: Any) -> bool:
     return fold(str(drafted)) == fold(str(gold))
 
 
+QUOTE_MARKS = "“”‘’\"'«»„"
+
+
+def quoted_first(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A gold quotation's places, the one that opens at a quotation mark first: 'increased' is the word in marks,
+    not the 'increased security risk' of an earlier sentence."""
+    return sorted(spans, key=lambda s: text[max(0, s[0] - 1):s[0]] not in QUOTE_MARKS or not text[s[0] - 1:s[0]])
+
+
 def passage_span(body: SearchableText, passage: dict[str, str]) -> tuple[int, int] | None:
     starts = body.find_all(passage["from"])
     if not starts:
@@ -163,7 +172,7 @@ def score_article(name: str, gold: dict[str, Any], done: Ingested) -> Score:
     for quote in gold.get("quotes") or []:
         if quote.get("promo"):
             continue  # quoted inside a promotion: no one's statement to draft
-        span = body.find_all(quote["text"])
+        span = quoted_first(done.body, body.find_all(quote["text"]))
         if not span:  # dropped by the extraction: it must be warned about
             warned = any(short(quote["text"], 40)[:30] in w or quote["text"][:30] in w for w in done.warnings)
             score.add("warned", warned, f"'{short(quote['text'])}' dropped without a warning")

@@ -1,4 +1,5 @@
-"""Candidate claims: one per statement, with every guess and the words it rests on."""
+"""Candidate claims: one per statement, with every guess (kind, speaker, countries, dates, numbers, answers) and
+the words it rests on, written as comments with a confidence; and the claims' readable ids."""
 
 from __future__ import annotations
 
@@ -7,24 +8,18 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..load import RESERVED_IDS
-from ..model import UNQUOTABLE_PASSAGES, PartialDate
-from .answers import NUMBER_WORDS, STOPWORDS, QuestionInfo, Sentence, Suggestion, find_numbers, propose_answer, stems
-from .dates import Anchor, DateMention, Published, find_dates, human_date
+from ..model import PartialDate
+from .answers import STOPWORDS, QuestionInfo, Sentence, Suggestion, find_numbers, propose_answer, stems
+from .candidates import Candidate, candidate_sentences
+from .context import Context
+from .dates import Anchor, DateMention, find_dates, human_date
+from .marks import Mark
 from .names import find_names
-from .passages import Mark, overlaps
 from .places import country_group, country_name, find_countries
-from .sentences import (
-    Attribution,
-    find_speaker,
-    guess_kind,
-    mask_quotes,
-    open_quotation,
-    quoted_parts,
-    short,
-    split_lines,
-    split_sentences,
-    wholly_quoted,
-)
+from .published import Published
+from .references import resolve_countries
+from .sentences import Attribution, guess_kind, mask_quotes, quoted_parts, short
+from .speakers import attribute, speaker_confidence
 
 
 @dataclass
@@ -59,206 +54,6 @@ class SiteFacts:
     generic: set[str] = field(default_factory=set)
 
 
-_BACK_REFERENCE = re.compile(r"\b(?:it|its|they|their|them|this|these|those|such)\b", re.I)
-_DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s+(?:\w+\s+)?(?:decision|move|step|announcement|policy|plan|"
-                            r"shift|change|position|withdrawal|weapons|mines|areas?|country|countries|nations?|"
-                            r"governments?)\b", re.I)
-_GROUP_REFERENCE = re.compile(r"\b(?:the|these|those|both|all)\s+(?:(?:two|three|four|five|six|seven|\d+)\s+)?"
-                              r"(?:[a-z]\w*\s+)?(?-i:countries|nations|states|governments|ministers|allies|"
-                              r"members)\b", re.I)
-_COUNTED_GROUP = re.compile(r"\b(?P<count>two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:[\w-]+\s+){0,4}?"
-                            r"(?:countries|nations|states|members|allies|governments)\b", re.I)
-MAX_GROUP_DISTANCE = 6  # sentences a group such as 'the ministers' can refer back over
-MAX_COUNTED_DISTANCE = 15  # sentences 'the five countries' can refer back over to five countries named together
-
-
-@dataclass
-class Context:
-    """What earlier sentences named, for words such as 'their decision' or 'the ministers' that refer back."""
-
-    previous: tuple[str, ...] = ()
-    previous_group: tuple[str, ...] = ()
-    previous_paragraph: int = -1
-    quote_paragraph: int = -1  # the paragraph of the last sentence guessed to be a quotation
-    group: tuple[str, ...] = ()
-    group_at: int = -100
-    groups: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)  # every group named, and where
-    speaker: str | None = None
-    people: dict[str, str] = field(default_factory=dict)
-    last_person: str | None = None  # the last person named, whom 'he' or 'she' may be
-    speaker_at: int = -1  # the sentence that last named the speaker, and the one that last named a person
-    person_at: int = -1
-
-    def pronoun(self) -> str | None:
-        """Whom 'he' or 'she' means: the speaker, unless a person was named since (or the speaker is no one)."""
-        speaker_is_person = bool(self.speaker) and not self.speaker[:1].islower()
-        if self.last_person and (self.person_at > self.speaker_at or not speaker_is_person):
-            return self.last_person
-        return self.speaker or self.last_person
-
-
-def resolve_countries(text: str, index: int, paragraph: int, context: Context, next_text: str | None,
-                      continues_quote: bool = False) -> tuple[tuple[str, ...], list[str]]:
-    """The countries a sentence concerns: those it names, and those its back-references ('their decision',
-    'the ministers') or a count ('four members', named in the next sentence) point to; with the reasons."""
-    mentions = find_countries(text)
-    codes = list(tuple(dict.fromkeys(code for m in mentions for code in m.codes)))
-    reasons = [", ".join(f"'{m.words}' -> {'/'.join(m.codes)}" for m in mentions) + " (named: 95%)"] \
-        if mentions else []
-    group = country_group(text, mentions)
-    same_paragraph = paragraph == context.previous_paragraph and context.previous
-    back = _BACK_REFERENCE.search(text)
-    opening = _BACK_REFERENCE.match(text.lstrip("“\"‘'"))
-    demonstrative = _DEMONSTRATIVE.search(text)
-    if same_paragraph and continues_quote:
-        codes.extend(c for c in context.previous if c not in codes)
-        reasons.append(f"continues the previous sentence's quotation: {', '.join(context.previous)} (70%)")
-    elif same_paragraph and ((back and not codes) or opening or demonstrative):
-        word = (demonstrative or opening or back).group()  # type: ignore[union-attr]
-        inherited = context.previous_group or context.previous
-        codes.extend(c for c in inherited if c not in codes)
-        reasons.append(f"'{word}' refers to the previous sentence: {', '.join(inherited)} (60%)")
-    strong = _GROUP_REFERENCE.search(text)
-    if strong and context.group and index - context.group_at <= MAX_GROUP_DISTANCE and not group:
-        codes.extend(c for c in context.group if c not in codes)
-        reasons.append(f"'{strong.group()}' refers to the countries named together before: "
-                       f"{', '.join(context.group)} (70%)")
-    counted = _COUNTED_GROUP.search(text)
-    if counted and not group:
-        wanted = _count_value(counted.group("count"))
-        following = country_group(next_text, find_countries(next_text)) if next_text else ()
-        if wanted and len(following) == wanted:
-            codes.extend(c for c in following if c not in codes)
-            group = following
-            reasons.append(f"'{counted.group()}' are named in the next sentence: {', '.join(following)} (80%)")
-        elif wanted and (earlier := next((g for at, g in reversed(context.groups)
-                                          if len(g) == wanted and index - at <= MAX_COUNTED_DISTANCE), None)):
-            codes.extend(c for c in earlier if c not in codes)
-            reasons.append(f"'{counted.group()}': the {wanted} countries named together before, "
-                           f"{', '.join(earlier)} (80%)")
-        elif wanted and next_text and len(ahead := tuple(dict.fromkeys(
-                c for m in find_countries(next_text) for c in m.codes))) == wanted:
-            codes.extend(c for c in ahead if c not in codes)
-            reasons.append(f"'{counted.group()}': the {wanted} countries the next sentence names, "
-                           f"{', '.join(ahead)} (70%)")
-    final = tuple(codes)
-    if group:
-        context.group, context.group_at = group, index
-        context.groups.append((index, group))
-    elif strong and context.group and set(context.group) <= set(final):
-        context.group_at = index
-    context.previous, context.previous_group, context.previous_paragraph = final, group, paragraph
-    return final, reasons
-
-
-def _count_value(word: str) -> int | None:
-    return int(word) if word.isdigit() else NUMBER_WORDS.get(word.lower())
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A sentence that may become a claim: its span, its paragraph, and the post it belongs to, if any."""
-
-    start: int
-    end: int
-    paragraph: int
-    post: Mark | None
-    last_paragraph: int = -1  # where it ends, when a quotation joined it to the sentences after it
-
-    @property
-    def ends_in(self) -> int:
-        return max(self.paragraph, self.last_paragraph)
-
-
-def candidate_sentences(body: str, marks: list[Mark], title: str | None) -> tuple[list[Candidate], list[str]]:
-    """Sentences outside non-reporting passages (and the text of related posts), with what was left out."""
-    skipped: list[str] = []
-    found = []
-    for paragraph, line in enumerate(split_lines(body)):
-        if not line.text:
-            continue
-        for start, end in split_sentences(body, line):
-            post = next((m for m in marks if m.kind == "social-post" and m.start <= start < m.end), None)
-            if post is not None:
-                end = min(end, post.content_end or post.end)
-                if not post.related:
-                    continue
-            else:
-                start, end = _outside_marks(body, start, end, marks)
-                if start >= end:
-                    continue
-            text = _without_links(body[start:end])
-            if not text:
-                continue
-            end = start + body[start:end].find(text) + len(text)
-            start = end - len(text)
-            if len(re.findall(r"[^\W\d_]{2,}", text)) < 3:
-                continue
-            if _CREDIT_LINE.match(text):
-                skipped.append(f"a byline or credit line, not a statement: '{short(text)}'")
-                continue
-            if text.endswith("?") and not quoted_parts(text):
-                skipped.append(f"a question, not a statement: '{short(text)}'")
-                continue
-            found.append(Candidate(start, end, paragraph, post))
-    found = _join_open_quotations(body, found)
-    unrelated = [m for m in marks if m.kind == "social-post" and not m.related]
-    skipped.extend(f"no claims drafted from the post by {m.author} ({m.handle}): {m.related_why}" for m in unrelated)
-    return found, skipped
-
-
-MAX_QUOTATION = 800  # characters: a quotation still open after this is a stray mark, not one quotation
-
-
-def _join_open_quotations(body: str, found: list[Candidate]) -> list[Candidate]:
-    """A quotation that runs over two sentences (or a line break) is one claim, so that its speaker, named at its
-    end, is found: '“... long demanded. Russia is not a party ...,” Kostenko said.'"""
-    joined: list[Candidate] = []
-    for candidate in found:
-        last = joined[-1] if joined else None
-        if (last is not None and last.post is None and candidate.post is None
-                and open_quotation(body[last.start:last.end]) and candidate.paragraph - last.paragraph <= 2
-                and candidate.end - last.start <= MAX_QUOTATION):
-            joined[-1] = Candidate(last.start, candidate.end, last.paragraph, None, candidate.paragraph)
-        else:
-            joined.append(candidate)
-    return joined
-
-
-def _outside_marks(body: str, start: int, end: int, marks: list[Mark]) -> tuple[int, int]:
-    """The sentence without a passage that opens or closes it (a dateline, 'Share'); empty if one covers more."""
-    for mark in marks:
-        if mark.kind not in UNQUOTABLE_PASSAGES and mark.kind != "caption" or not overlaps(start, end, [mark]):
-            continue
-        if mark.start <= start < mark.end < end:
-            start = mark.end
-        elif start < mark.start < end <= mark.end:
-            end = mark.start
-        else:
-            return start, start
-    while start < end and body[start].isspace():
-        start += 1
-    while end > start and body[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-_CREDIT_LINE = re.compile(r"^\(?(?:by|reporting by|writing by|editing by|additional reporting by|"
-                          r"compiled by)\s+[A-Z][^.!?]*$", re.I)
-
-
-def _without_links(text: str) -> str:
-    """A sentence without the links at its end (a post's t.co and pic.twitter.com links) or its edges' spaces."""
-    text = text.strip()
-    while True:
-        trimmed = re.sub(r"\s*(?:https?://\S+|pic\.twitter\.com/\S+|t\.co/\S+)[\s—–]*$", "", text).strip()
-        if trimmed == text:
-            return text
-        text = trimmed
-
-
-
-
 def draft_claims(body: str, marks: list[Mark], title: str | None, published: Published, site: SiteFacts
                  ) -> tuple[list[Draft], list[str]]:
     """One candidate claim per statement, with its countries, people, speaker, dates, numbers and kind."""
@@ -285,13 +80,8 @@ def draft_claim(text: str, span: tuple[int, int], candidate: Candidate, index: i
     outside = find_names(mask_quotes(text), dict(context.people)).people  # whom the outlet names, not a quote
     if outside:
         context.last_person, context.person_at = outside[0].split(" (")[0], index
-    it_said = re.search(r"\bit\s+(?:said|added|says|adds|stated|noted)\b", mask_quotes(text))
-    attribution = find_speaker(text, context.speaker if it_said else context.pronoun()) if post is None else None
-    continues = continues_quotation(text, attribution, post, candidate.paragraph, context)
-    if continues:
-        attribution = Attribution(context.speaker or "", "continues the quotation of the sentence before")
-    elif attribution is None and post is None and wholly_quoted(text):
-        attribution = _introduced(lead, context)
+    context.remember(outside)
+    attribution, continues = attribute(text, candidate, index, next_text, lead, context)
     guess = guess_kind(text, attribution, post)
     if attribution and guess.kind in ("quote", "paraphrase"):
         context.speaker, context.speaker_at = guess.speaker or attribution.speaker, index
@@ -312,7 +102,7 @@ def draft_claim(text: str, span: tuple[int, int], candidate: Candidate, index: i
     comments = [f"kind guessed from: {guess.because} ({_kind_confidence(guess.kind, attribution, text):.0%})"]
     if attribution and guess.kind in ("quote", "paraphrase"):
         comments.append(f"speaker from: '{short(attribution.speaker, 50)}' + '{attribution.verb}' "
-                        f"({_speaker_confidence(attribution, text):.0%})")
+                        f"({speaker_confidence(attribution, text):.0%})")
     if country_reasons:
         comments.append("countries: " + "; ".join(country_reasons))
     if unknown:
@@ -334,26 +124,6 @@ def draft_claim(text: str, span: tuple[int, int], candidate: Candidate, index: i
     return Draft(quote=text, says=says, kind=guess.kind, span=span, speaker=guess.speaker, countries=known,
                  organisations=names.organisations, people=people, when=when, comments=comments, dates=dates,
                  concerns=tuple(codes), suggestions=suggestions)
-
-
-def continues_quotation(text: str, attribution: Attribution | None, post: Mark | None, paragraph: int,
-                        context: Context) -> bool:
-    """A sentence that opens with a quotation, right after a quote in the same paragraph, is the same speaker
-    going on: '"...," the minister said. "We must ..."'; so is a paragraph that is all quotation, after one."""
-    if post is not None or attribution is not None or context.speaker is None or context.quote_paragraph < 0:
-        return False
-    if context.quote_paragraph == paragraph:
-        return text.lstrip()[:1] in "“\"‘'"
-    return 0 < paragraph - context.quote_paragraph <= 2 and wholly_quoted(text)
-
-
-def _introduced(lead: str, context: Context) -> Attribution | None:
-    """The speaker of a quotation that follows 'He said:' or 'Stubb said:' at the end of the text before it."""
-    tail = lead.rstrip()
-    if not tail.endswith(":"):
-        return None
-    found = find_speaker(re.split(r"(?<=[.!?])\s+", tail)[-1], context.pronoun())
-    return Attribution(found.speaker, f"'{found.verb}:' before the quotation", found.role) if found else None
 
 
 _BACKGROUND_YEAR = re.compile(r"(?:treaty|convention|pact|agreement|ban)\W+(?:\w+\W+){0,2}$|"
@@ -408,16 +178,6 @@ def _kind_confidence(kind: str, attribution: Attribution | None, text: str) -> f
     if kind == "opinion":
         return 0.5
     return 0.4 if quoted_parts(text) else 0.7  # quoted words and no speaker: someone may be quoted after all
-
-
-def _speaker_confidence(attribution: Attribution, text: str) -> float:
-    """A name with its verb is surest; one read through 'he' or a quotation going on, or a title, less so."""
-    if attribution.verb.startswith(("continues", "'")) or re.search(r"\b(?:he|she|it|they)\s+\w+\b",
-                                                                   mask_quotes(text)):
-        return 0.75
-    if attribution.speaker[:1].islower():
-        return 0.7
-    return 0.9
 
 
 def _date_confidence(mention: DateMention, anchor: Anchor) -> float:

@@ -33,7 +33,8 @@ _NOT_NAMES = {
 _TITLES = {"President", "Prime", "Minister", "Defence", "Defense", "Foreign", "Secretary", "General", "Chancellor",
            "Senator", "Ambassador", "Director", "Spokesperson", "Spokesman", "Spokeswoman", "Commissioner", "Chair",
            "Chairman", "King", "Queen", "Pope", "Gen.", "Dr.", "Mr.", "Mrs.", "Ms.", "Colonel", "Col.", "Lt.",
-           "Deputy", "Vice", "Head", "Chief", "Professor", "Prof.", "Rep.", "Sen.", "Gov.", "Governor", "Mayor"}
+           "Deputy", "Vice", "Head", "Chief", "Professor", "Prof.", "Rep.", "Sen.", "Gov.", "Governor", "Mayor",
+           "Lieutenant", "Major", "Captain", "Commander", "Admiral", "Brigadier", "Sergeant", "Marshal"}
 # Words that open the names of institutions ('National Security and Defence Council'), never of people.
 _ORG_ADJECTIVES = {"National", "Security", "Federal", "Armed", "Public", "Joint", "Supreme", "Central", "Human",
                    "Rights", "United", "Nations", "Affairs", "Foreign", "Internal", "Interior", "Justice", "Border",
@@ -83,7 +84,8 @@ def find_names(text: str, known_people: dict[str, str]) -> Names:
 def _is_title_case(text: str) -> bool:
     """A headline capitalises every word; its capitals say nothing about names."""
     words = re.findall(r"[^\W\d_][\w’'-]*", text)
-    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+    long_words = [w for w in words if len(w) > 3]  # 'of', 'the', 'and' stay small in a headline too
+    return len(words) >= 4 and sum(w[0].isupper() for w in long_words) >= 0.9 * len(long_words)
 
 
 def _capitalised_runs(text: str) -> list[tuple[str, int, int]]:
@@ -137,6 +139,10 @@ def _person_and_rest(words: list[str], country_words: set[str]) -> tuple[str | N
     'of the ...'; the rest of the run is returned as where they work."""
     head = _trim_connectors(words, leading=True)
     titles = []
+    # 'Polish Prime Minister Donald Tusk', 'ICRC President Mirjana Spoljaric': a nationality or an organisation's
+    # initials open the title, not the name.
+    if len(head) > 1 and (head[0] in country_words or re.fullmatch(r"[A-Z]{2,6}", head[0])) and head[1] in _TITLES:
+        titles.append(head.pop(0))
     while head and head[0] in _TITLES:
         titles.append(head.pop(0))
     name = []

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from ..quotes import SearchableText
 from .claims import Draft, slugify
-from .dates import Published
-from .passages import Mark, anchor_passage
+from .marks import Mark
+from .passages import anchor_passage
+from .published import Published
 from .sentences import short
 
 
