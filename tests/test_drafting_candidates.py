@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from builder.drafting import (
-    answers,
     candidates,
     passages,
 )
+from tests.support.topic import shipped_topic
 
-TOPIC = answers.stems("Leaving the mine ban Ottawa Convention Mine Ban Treaty")
+TOPIC = shipped_topic()
 
 
 def test_a_dateline_or_credit_that_opens_a_sentence_is_cut_from_its_claim() -> None:

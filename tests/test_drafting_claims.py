@@ -9,8 +9,9 @@ from datetime import date
 from builder.drafting.claims import Draft, SiteFacts, draft_claims, name_claims, slugify
 from builder.drafting.published import Published
 from builder.model import PartialDate
+from tests.support.topic import shipped_topic
 
-SITE = SiteFacts(set(), set(), {"ee", "fi", "lt", "lv", "pl", "ru"}, (), set())
+SITE = SiteFacts(set(), set(), {"ee", "fi", "lt", "lv", "pl", "ru"}, (), shipped_topic(""))
 PUBLISHED = Published(date(2025, 3, 18), None, None, "the page's date")
 
 

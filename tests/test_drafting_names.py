@@ -33,3 +33,8 @@ def test_a_short_sentence_of_capitalised_names_is_no_headline() -> None:
     assert names.find_names("Finnish Defence Minister Antti Häkkänen met reporters.", {}).people == (
         "Antti Häkkänen (Finnish Defence Minister)",)
     assert names.find_names("Finnish Defence Minister Antti Häkkänen Meets Reporters", {}).people == ()
+
+
+def test_the_sites_organisation_words_are_never_a_persons_name() -> None:
+    assert names.find_names("Landmine Survivors said it was wrong.", {}).people == ("Landmine Survivors",)
+    assert names.find_names("Landmine Survivors said it was wrong.", {}, frozenset({"Landmine"})).people == ()

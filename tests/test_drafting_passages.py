@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from builder.drafting import (
-    answers,
     furniture,
     passages,
     sentences,
 )
 from builder.quotes import SearchableText
+from tests.support.topic import shipped_topic
 from tests.test_drafting_furniture import APPEAL_BODY
 
-TOPIC = answers.stems("Leaving the mine ban Ottawa Convention Mine Ban Treaty")
+TOPIC = shipped_topic()
 
 def lines_of(body: str) -> list[sentences.Line]:
     return sentences.split_lines(body)

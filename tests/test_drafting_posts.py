@@ -7,13 +7,13 @@ from datetime import date
 from pathlib import Path
 
 from builder.drafting import (
-    answers,
     extract,
     posts,
     sentences,
 )
+from tests.support.topic import shipped_topic
 
-TOPIC = answers.stems("Leaving the mine ban Ottawa Convention Mine Ban Treaty")
+TOPIC = shipped_topic()
 
 SAMPLES = Path(__file__).resolve().parent / "ingest_samples"
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from builder.drafting.claims import Draft, SiteFacts, draft_claims
 from builder.drafting.published import Published
+from tests.support.topic import shipped_topic
 
-SITE = SiteFacts(set(), set(), {"ee", "fi", "lt", "lv", "pl"}, (), set())
+SITE = SiteFacts(set(), set(), {"ee", "fi", "lt", "lv", "pl"}, (), shipped_topic(""))
 
 
 def drafted(body: str) -> list[Draft]:

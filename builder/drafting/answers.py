@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -54,12 +55,13 @@ STOPWORDS = {
     "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where",
     "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your"
 }
-# Stems (Snowball's English stemmer) that name one thing: 'withdrawing' meets 'leaving', 'landmines' meets 'mines'.
+# Stems (Snowball's English stemmer) that name one thing: 'withdrawing' meets 'leaving'. A site adds its topic's
+# own (content/rules.yaml's `ingest: synonyms`).
 _SYNONYMS = {
     "withdraw": "leav", "withdrawn": "leav", "withdrew": "leav", "exit": "leav", "quit": "leav", "left": "leav",
     "pull": "leav", "abandon": "leav", "denounc": "leav",
     "nation": "countri", "state": "countri",
-    "landmin": "mine", "antipersonnel": "mine", "anti-personnel": "mine", "min": "mine",
+    "min": "mine",
     "prohibit": "ban", "convent": "treati", "pact": "treati", "agreement": "treati",
     "defens": "defenc", "conclud": "adopt", "neighbour": "border", "neighbor": "border",
 }
@@ -67,11 +69,30 @@ _SYNONYMS = {
 _FRAMING = {"articl", "say", "accord", "name", "call", "describ", "doe", "what", "which", "whi", "when", "how"}
 
 
-def stems(text: str) -> set[str]:
-    """Content words as stems, folded so that 'withdrawing' meets 'leaving' and 'landmines' meets 'mines'."""
+def stems(text: str, synonyms: Mapping[str, str]) -> set[str]:
+    """Content words as stems, folded so that 'withdrawing' meets 'leaving', and the site's `synonyms` (stems) meet."""
     words = [w for w in re.findall(r"[a-z][a-z-]+", normalise(text).lower().replace("'s ", " "))
              if w not in STOPWORDS and len(w) >= 3]
-    return {_SYNONYMS.get(stem, stem) for stem in _stemmer().stemWords(words)}
+    return {synonyms.get(stem) or _SYNONYMS.get(stem, stem) for stem in _stemmer().stemWords(words)}
+
+
+@dataclass(frozen=True)
+class Topic:
+    """The site's topic as ingest reads an article with it: the drafting code knows no topic's words."""
+
+    words: frozenset[str] = frozenset()  # the stems of the site's title and of its agreement's names
+    synonyms: Mapping[str, str] = field(default_factory=dict)  # a stem -> the stem of the word it means
+    organisation_words: frozenset[str] = frozenset()  # capitalised words that open an organisation's name
+
+    def stems(self, text: str) -> set[str]:
+        return stems(text, self.synonyms)
+
+
+def read_topic(text: str, synonyms: Iterable[tuple[str, str]] = (), organisation_words: Iterable[str] = ()) -> Topic:
+    """The topic of a site named in `text`, with its rules' words (content/rules.yaml's `ingest`)."""
+    stem = _stemmer().stemWord
+    folded = {stem(word): _SYNONYMS.get(stem(means), stem(means)) for word, means in synonyms}
+    return Topic(frozenset(stems(text, folded)), folded, frozenset(organisation_words))
 
 
 @cache
@@ -128,14 +149,15 @@ class Sentence:
     numbers: tuple[NumberMention, ...]
 
 
-def propose_answer(question: QuestionInfo, sentence: Sentence, generic: set[str]) -> Suggestion | None:
+def propose_answer(question: QuestionInfo, sentence: Sentence, generic: set[str], topic: Topic
+                   ) -> Suggestion | None:
     """A suggested answer to one question, with its confidence, when the sentence speaks of the question's subject.
 
     The subject is the question's own words: those that many questions share ('country', 'treaty') and those of
     its framing ('does the article say') left out. The confidence grows with how many of them the sentence has."""
-    subject = stems(question.text) - generic - _FRAMING
+    subject = topic.stems(question.text) - generic - _FRAMING
     shared = subject & sentence.words
-    if question.type == "number" and "year" in question.text.lower() and "treati" in stems(question.text):
+    if question.type == "number" and "year" in question.text.lower() and "treati" in topic.stems(question.text):
         if not sentence.history_years:
             return None  # the treaty's year is the year that dates it: 'the 1997 treaty', 'signed in 1997'
         return Suggestion(question.id, question.type, float(sentence.history_years[0]), 0.8,
@@ -153,7 +175,7 @@ def propose_answer(question: QuestionInfo, sentence: Sentence, generic: set[str]
                           because + "; the countries it names together")
     if question.type == "points":
         keys = tuple(key for key, label in question.options.items()
-                     if len(stems(label) & sentence.words) >= max(2, len(stems(label)) / 2))
+                     if len(topic.stems(label) & sentence.words) >= max(2, len(topic.stems(label)) / 2))
         if not keys:
             return None
         return Suggestion(question.id, question.type, keys, 0.3 + 0.3 * cover, "the options' words are in it")
@@ -170,14 +192,14 @@ def propose_answer(question: QuestionInfo, sentence: Sentence, generic: set[str]
         if _NEGATION.search(sentence.text):
             return None  # 'is not a party': whose 'no' it is needs reading
         own = {code for m in find_countries(question.text) for code in m.codes}
-        if "countri" in stems(question.text) and len(set(sentence.countries) - own) < 2:
+        if "countri" in topic.stems(question.text) and len(set(sentence.countries) - own) < 2:
             return None  # a question about the countries the article names, and it names none of them here
         return Suggestion(question.id, question.type, "Yes", 0.2 + 0.6 * cover ** 2, because)
     return None
 
 
-def generic_words(questions: tuple[QuestionInfo, ...]) -> set[str]:
+def generic_words(questions: tuple[QuestionInfo, ...], topic: Topic) -> set[str]:
     """The words that a quarter or more of the questions use, and so say little about any one of them."""
-    counts = Counter(word for q in questions for word in stems(q.text))
+    counts = Counter(word for q in questions for word in topic.stems(q.text))
     total = len(questions)
     return {word for word, count in counts.items() if count >= max(3, total / 4)}

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from ..load import RESERVED_IDS
 from ..model import PartialDate
-from .answers import STOPWORDS, QuestionInfo, Sentence, Suggestion, find_numbers, propose_answer, stems
+from .answers import STOPWORDS, QuestionInfo, Sentence, Suggestion, Topic, find_numbers, propose_answer
 from .candidates import Candidate, candidate_sentences
 from .context import Context
 from .dates import Anchor, DateMention, find_dates, human_date
@@ -50,7 +50,7 @@ class SiteFacts:
     claim_ids: set[str]
     country_ids: set[str]
     questions: tuple[QuestionInfo, ...]
-    topic: set[str]
+    topic: Topic
     generic: set[str] = field(default_factory=set)
 
 
@@ -76,8 +76,9 @@ def draft_claim(text: str, span: tuple[int, int], candidate: Candidate, index: i
     post = candidate.post
     anchor = (Anchor(post.posted, post.posted, f"the post's date, {human_date(post.posted)}")
               if post and post.posted else published.anchor())
-    names = find_names(text, context.people)
-    outside = find_names(mask_quotes(text), dict(context.people)).people  # whom the outlet names, not a quote
+    starts = site.topic.organisation_words
+    names = find_names(text, context.people, starts)
+    outside = find_names(mask_quotes(text), dict(context.people), starts).people  # whom the outlet names, not a quote
     if outside:
         context.last_person, context.person_at = outside[0].split(" (")[0], index
     context.remember(outside)
@@ -118,8 +119,8 @@ def draft_claim(text: str, span: tuple[int, int], candidate: Candidate, index: i
         comments.append("numbers: " + ", ".join(f"'{n.words}'" for n in numbers))
     group = tuple(c for c in (country_group(text, find_countries(text)) or codes) if c in site.country_ids)
     history = tuple(d.value.year for d in dates if _concluded(text, d))
-    sentence = Sentence(text, stems(text), group, known, when, history, tuple(numbers))
-    suggestions = [p for q in site.questions if (p := propose_answer(q, sentence, site.generic))]
+    sentence = Sentence(text, site.topic.stems(text), group, known, when, history, tuple(numbers))
+    suggestions = [p for q in site.questions if (p := propose_answer(q, sentence, site.generic, site.topic))]
     comments.extend(f"may answer: {p.shown}" for p in suggestions if p.offered)
     return Draft(quote=text, says=says, kind=guess.kind, span=span, speaker=guess.speaker, countries=known,
                  organisations=names.organisations, people=people, when=when, comments=comments, dates=dates,

@@ -142,7 +142,7 @@ _DATE_WORDS = rf"(?:\d{{1,2}}\s+{_MONTH_WORD}(?:,?\s+\d{{4}})?|" \
 _DASH = r"\s*[-–—]+(?=\s)"
 
 
-# A dateline opens the text: 'VILNIUS (Reuters) -', 'OTTAWA –', 'Geneva 1 July 2025 -', '5 Dec 2025 –', or is a line
+# A dateline opens the text: 'VILNIUS (Reuters) -', 'WARSAW –', 'Geneva 1 July 2025 -', '5 Dec 2025 –', or is a line
 # of its own near the top: 'MILITARISM, 8 Dec 2025', 'April 2025'. (' date 2025-06-29' is how some stored copies
 # put the page's date.)
 _DATELINE_PREFIX = re.compile(

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date
 
 from ..quotes import SearchableText
+from .answers import Topic
 from .furniture import (
     mark_bylines_and_credits,
     mark_captions,
@@ -25,7 +26,7 @@ from .posts import mark_post_links, mark_signed_posts, mark_social_posts
 from .sentences import split_lines
 
 
-def mark_passages(body: str, title: str | None, topic: set[str], posted_fallback: date | None,
+def mark_passages(body: str, title: str | None, topic: Topic, posted_fallback: date | None,
                   post_texts: tuple[str, ...] = ()) -> list[Mark]:
     """Every rule over the body; where two marks overlap, the rule run first keeps the passage."""
     lines = split_lines(body)

