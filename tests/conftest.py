@@ -8,8 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from builder.build import check_site
+from builder.model import Site
+
 REPO = Path(__file__).resolve().parent.parent
 BASE_SITE = REPO / "tests" / "errors" / "_base"
+MINI = REPO / "tests" / "fixtures" / "mini"
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
@@ -42,3 +46,18 @@ def copy_site(target: Path, *, base: Path = BASE_SITE, templates: bool = True) -
 @pytest.fixture
 def small_site(tmp_path: Path) -> Path:
     return copy_site(tmp_path / "site")
+
+
+# Checked once per session and shared by every module: a test that needs a different site makes one with
+# dataclasses.replace, never changes these.
+
+@pytest.fixture(scope="session")
+def mini_site() -> Site:
+    """The small fixture site (tests/fixtures/mini), checked."""
+    return check_site(MINI)
+
+
+@pytest.fixture(scope="session")
+def shipped_site() -> Site:
+    """The shipped site (site.yaml and content/), checked."""
+    return check_site(REPO)
