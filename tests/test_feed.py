@@ -34,10 +34,12 @@ def test_each_change_is_an_entry_in_order_with_an_anchor_of_its_day(mini_site: S
         {"title": "Status change, 28 December 2025", "id": page + "#change-2025-12-28-1",
          "href": page + "#change-2025-12-28-1", "updated": "2025-12-28T00:00:00Z", "term": "status",
          "text": "Estonia, Latvia and Lithuania are out."},
-        {"title": "New source, 27 June 2025", "id": page + "#change-2025-06-27-1", "href": page + "#change-2025-06-27-1",
-         "updated": "2025-06-27T00:00:00Z", "term": "source", "text": "A new source."},
-        {"title": "Correction, 27 June 2025", "id": page + "#change-2025-06-27-2", "href": page + "#change-2025-06-27-2",
-         "updated": "2025-06-27T00:00:00Z", "term": "correction", "text": "A date corrected."},
+        {"title": "New source, 27 June 2025", "id": page + "#change-2025-06-27-1",
+         "href": page + "#change-2025-06-27-1", "updated": "2025-06-27T00:00:00Z", "term": "source",
+         "text": "A new source."},
+        {"title": "Correction, 27 June 2025", "id": page + "#change-2025-06-27-2",
+         "href": page + "#change-2025-06-27-2", "updated": "2025-06-27T00:00:00Z", "term": "correction",
+         "text": "A date corrected."},
     ]
 
 
