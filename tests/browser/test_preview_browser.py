@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.conftest import copy_site
-from tests.support.browser import launch_chromium, require_chromium
 from tests.test_serve import PreviewProcess, running_preview
 
 if TYPE_CHECKING:
@@ -20,16 +19,6 @@ WAIT_MS = 15_000
 COUNTRY = "content/countries/pl.yaml"
 TEMPLATE = "templates/country.html"
 STYLESHEET = "templates/assets/style.css"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    require_chromium()
-    chromium = launch_chromium()
-    try:
-        yield chromium
-    finally:
-        chromium.close()
 
 
 @pytest.fixture
