@@ -1,7 +1,7 @@
 # Build, check, preview and test the site. GNU make.
 #   make build   create .venv if missing, install requirements.txt, build into public/
 #   make check   validate content (python -m builder check) and the Pages workflow
-#   make test    install dev + test deps, lint, run pytest
+#   make test    install dev + test deps, lint, run pytest on every core (pytest-xdist)
 #   make serve   preview with live reload
 #   make lint    ruff + workflow checks
 #   make clean   remove build outputs and caches (make distclean: also .venv and node_modules)
@@ -46,9 +46,11 @@ ingest-eval: $(RUNTIME_STAMP)
 	$(PY) scripts/ingest_eval.py
 
 # Lint first, but run pytest even when lint fails, so one run reports both; fail if either did.
+# pytest-xdist runs the tests on every core (PYTEST_WORKERS=0: in this process, one at a time).
+PYTEST_WORKERS ?= auto
 test: dev-deps test-deps
 	@lint=0; $(MAKE) lint || lint=$$?; \
-	echo "$(PY) -m pytest -q"; $(PY) -m pytest -q; \
+	echo "$(PY) -m pytest -q -n $(PYTEST_WORKERS)"; $(PY) -m pytest -q -n $(PYTEST_WORKERS); \
 	if [ "$$lint" -ne 0 ]; then echo "make test: lint failed (see above)" >&2; exit "$$lint"; fi
 
 lint: dev-deps check-workflow
