@@ -65,6 +65,12 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
+@cache
+def ids(path: Path) -> frozenset[str]:
+    """Every id on a page: looked up for each link to an anchor, so searched once per page."""
+    return frozenset(str(element["id"]) for element in soup(path).find_all(id=True))
+
+
 def html_files(out: Path) -> list[Path]:
     return sorted(out.rglob("*.html"))
 
@@ -109,7 +115,7 @@ def test_every_internal_link_and_anchor_resolves(built: tuple[Site, Path]) -> No
             file, anchor = target
             if not file.is_file():
                 problems.append(f"{page.relative_to(out)}: {ref} -> missing {file.relative_to(out)}")
-            elif anchor and file.suffix == ".html" and soup(file).find(id=anchor) is None:
+            elif anchor and file.suffix == ".html" and anchor not in ids(file):
                 problems.append(f"{page.relative_to(out)}: {ref} -> no id '{anchor}' in {file.relative_to(out)}")
     assert problems == []
 
@@ -318,7 +324,9 @@ def test_source_pages_highlight_every_claim_and_mark_every_passage(built: tuple[
             if passage.author:
                 assert passage.author in label and passage.handle in label
             assert ("unrelated to the story" in label) == (not passage.related)
-        # Take away what the site adds (labels, claim numbers): the text is the captured text, line by line.
+        # Take away what the site adds (labels, claim numbers): the text is the captured text, line by line. (From a
+        # copy: the page's soup is shared by every test.)
+        text = BeautifulSoup(str(text), "html.parser")
         for added in text.select("figcaption, .passage-tag, .claim-ref"):
             added.decompose()
         shown = [squash(p.get_text()) for p in text.find_all("p")]
@@ -385,9 +393,8 @@ def test_references_page_lists_every_reference(built: tuple[Site, Path]) -> None
 def test_every_citation_shows_its_outlet_and_date_and_prints_its_address(built: tuple[Site, Path]) -> None:
     site, out = built
     seen = 0
-    for path in sorted(out.rglob("*.html")):
-        doc = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        for wrap in doc.select(".cites .cite-wrap"):
+    for path in html_files(out):
+        for wrap in soup(path).select(".cites .cite-wrap"):
             link = wrap.find("a", class_="cite")
             tip = wrap.find(class_="cite-tip")
             if link["href"].split("#")[-1].startswith("ref-"):
