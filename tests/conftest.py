@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from builder.build import check_site
+from builder.build import check_site, publish
 from builder.model import Site
 
 REPO = Path(__file__).resolve().parent.parent
@@ -61,3 +62,20 @@ def mini_site() -> Site:
 def shipped_site() -> Site:
     """The shipped site (site.yaml and content/), checked."""
     return check_site(REPO)
+
+
+@pytest.fixture(scope="session")
+def build_once(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path, str], tuple[Site, Path]]:
+    """Build a site at a base URL once per session, for the tests that only read what was built (test_site.py,
+    the browser tests): the checked site and its output folder, which no test may change."""
+    built: dict[tuple[Path, str], tuple[Site, Path]] = {}
+
+    def build(root: Path, base_url: str) -> tuple[Site, Path]:
+        if (root, base_url) not in built:
+            site = check_site(root, base_url=base_url)
+            out = tmp_path_factory.mktemp("built") / "public"
+            publish(site, REPO / "templates", out)
+            built[root, base_url] = site, out
+        return built[root, base_url]
+
+    return build

@@ -4,12 +4,11 @@ each worker has its own."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from builder.build import check_site, publish
 from builder.model import Site
 from tests.support.browser import chromium_browser, require_chromium, serve_directory
 
@@ -25,11 +24,8 @@ def browser() -> Iterator:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Path]:
-    site = check_site(REPO, base_url="https://example.org" + SUBPATH)
-    out = tmp_path_factory.mktemp("shipped") / "public"
-    publish(site, REPO / "templates", out)
-    return site, out
+def built(build_once: Callable[[Path, str], tuple[Site, Path]]) -> tuple[Site, Path]:
+    return build_once(REPO, "https://example.org" + SUBPATH)  # the build test_site.py reads at a subpath
 
 
 @pytest.fixture(scope="session")
