@@ -1,6 +1,7 @@
 # Build, check, preview and test the site. GNU make.
-#   make build   create .venv if missing, install requirements.txt, build into public/
-#   make check   validate content (python -m builder check) and the Pages workflow
+#   make build   create .venv if missing, install the generator (pip install -e ., its pinned requirements.txt),
+#                build into public/ with its command, `sourcesite`
+#   make check   validate content (sourcesite check) and the Pages workflow
 #   make test    install dev + test deps, lint, run pytest on every core (pytest-xdist)
 #   make serve   preview with live reload
 #   make lint    ruff + workflow checks
@@ -18,6 +19,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check --quiet
+SOURCESITE := $(VENV)/bin/sourcesite
 RUNTIME_STAMP := $(VENV)/.requirements.stamp
 DEV_STAMP := $(VENV)/.requirements-dev.stamp
 WORKFLOW := .github/workflows/pages.yml
@@ -28,19 +30,19 @@ BUILD_ARGS := $(if $(strip $(BASE_URL)),--base-url '$(BASE_URL)')
 .PHONY: build check check-workflow test lint serve venv dev-deps test-deps clean distclean ingest-eval bench golden
 
 build: $(RUNTIME_STAMP)
-	$(PY) -m builder build $(BUILD_ARGS)
+	$(SOURCESITE) build $(BUILD_ARGS)
 
 check: $(RUNTIME_STAMP) check-workflow
-	$(PY) -m builder check $(BUILD_ARGS)
+	$(SOURCESITE) check $(BUILD_ARGS)
 
 serve: $(RUNTIME_STAMP)
-	$(PY) -m builder serve
+	$(SOURCESITE) serve
 
 # Our builder against Hugo on a synthetic 10,000-page explainer; prints a table (see README, Performance).
 bench: dev-deps
 	$(PY) bench/run.py
 
-# How well `python -m builder ingest` drafts real articles it was not written for: a development set and a
+# How well `sourcesite ingest` drafts real articles it was not written for: a development set and a
 # held-out test set (tests/ingest_eval/), each measure against its target.
 ingest-eval: $(RUNTIME_STAMP)
 	$(PY) scripts/ingest_eval.py
@@ -75,10 +77,11 @@ test-deps:
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall only when a requirements file changed since the stamp was written.
-$(RUNTIME_STAMP): requirements.txt | $(PY)
-	@echo "pip install -r requirements.txt"
-	@$(PIP) install -r requirements.txt
+# Reinstall only when the requirements or the package's description changed since the stamp was written. The
+# generator is installed editable, so the command runs this checkout's code; its dependencies are requirements.txt.
+$(RUNTIME_STAMP): requirements.txt pyproject.toml | $(PY)
+	@echo "pip install -e . (with requirements.txt)"
+	@$(PIP) install -e .
 	@touch $@
 
 $(DEV_STAMP): requirements-dev.txt $(RUNTIME_STAMP)

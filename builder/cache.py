@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .themes import THEME_DIR
+
 if TYPE_CHECKING:
     from .model import Site
     from .render import PageResult
@@ -88,10 +90,11 @@ class Cache:
 
 def shared_inputs(site: Site, templates_dir: Path) -> tuple[Any, ...]:
     """What every page may show: compared by value between builds (they are validated anew each time)."""
-    templates = tuple((path.relative_to(templates_dir).as_posix(), st.st_mtime_ns, st.st_size)
-                      for path in sorted(templates_dir.rglob("*")) if stat.S_ISREG((st := path.stat()).st_mode))
+    templates = tuple((path.as_posix(), st.st_mtime_ns, st.st_size)
+                      for folder in (templates_dir, THEME_DIR)  # a site's own templates, then the theme's
+                      for path in sorted(folder.rglob("*")) if stat.S_ISREG((st := path.stat()).st_mode))
     return (site.config, site.questions, site.countries, site.references, site.treaty, site.summary,
-            site.methodology, site.treaty_text, templates)
+            site.methodology, site.treaty_text, site.rules, templates)
 
 
 def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:

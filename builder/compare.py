@@ -35,11 +35,6 @@ from .model import (
 )
 from .quotes import normalise
 
-_ANNOUNCING = {
-    "withdrawal-recommended": "{country}'s withdrawal was recommended on {date}",
-    "withdrawal-announced": "{country} announced its withdrawal on {date}",
-    "government-decision": "{country}'s government decided to withdraw on {date}",
-}
 # Judgements an answer can have and still be true of its own date: differing answers that all have one of these
 # differ because of timing, not because one is wrong.
 _RIGHT_ON_ITS_DATE = ("right", "right-if", "overtaken")
@@ -242,7 +237,7 @@ def _timing_notes(question: Question, answers: list[SourceAnswer], site: Site) -
         # Only a country that announced its withdrawal gets a note: its announcement is looked for once per
         # country, not once per source that omits it.
         announced = {country_id: event for country_id in named
-                     if (event := _announcement(site.countries[country_id])) is not None}
+                     if (event := _announcement(site.countries[country_id], site)) is not None}
         for answer in answers:
             source = site.sources[answer.source_id]
             for country_id in sorted(announced.keys() - set(answer.value.items)):
@@ -265,14 +260,19 @@ def _dated(source: Source) -> str:
     return f"dated by inference {window.human}" if source.published.inferred else window.human
 
 
-def _announcement(country: Country) -> Event | None:
-    """The first event that made a country's withdrawal known, if any."""
-    return next((e for e in country.events if e.kind in _ANNOUNCING), None)
+def _announcement(country: Country, site: Site) -> tuple[Event, str] | None:
+    """The first event that made a country's withdrawal known, if any, with how a sentence says it (the event
+    kinds of content/rules.yaml that have `announces`)."""
+    kinds = site.rules.events if site.rules else {}
+    return next(((e, says) for e in country.events if (says := getattr(kinds.get(e.kind), "announces", None))),
+                None)
 
 
-def _country_timing(country: Country, announced: Event, source: Source, window: DateWindow) -> Sentence:
+def _country_timing(country: Country, announcement: tuple[Event, str], source: Source, window: DateWindow
+                    ) -> Sentence:
+    announced, says = announcement
     when, name = announced.date, _source_label(source)
-    what = _ANNOUNCING[announced.kind].format(country=country.name, date=when.human)
+    what = says.replace("{subject}", country.name).replace("{date}", when.human)
     if window.not_after and window.not_after < when.first:
         text = f"{name} was written by {_day(window.not_after)}, before {what}: a difference of timing, " \
                "not a contradiction."

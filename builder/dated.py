@@ -47,9 +47,10 @@ def country_as_of(country: Country, day: date, later: set[str]) -> Country:
             events.append(event if cites == event.cite else replace(event, cite=cites))
     if not later and len(events) == len(country.events):
         return country
-    borders = {k: v for k, v in ((k, _still_cited(v, later)) for k, v in country.borders.items()) if v}
-    return replace(country, events=tuple(events), nato=_still_cited(country.nato, later), borders=borders,
-                   armed_conflict=_still_cited(country.armed_conflict, later),
+    background = {key: {k: v for k, v in ((k, _still_cited(v, later)) for k, v in value.items()) if v}
+                  if isinstance(value, dict) else _still_cited(value, later)
+                  for key, value in country.background.items()}
+    return replace(country, events=tuple(events), background=background,
                    never_joined=earlier(country.never_joined, later) if country.never_joined else ())
 
 

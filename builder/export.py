@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 
 from .compare import display_value, judge_claim
-from .model import AnswerValue, Citation, Claim, PartialDate, Site
+from .model import AnswerValue, Citation, Claim, Country, PartialDate, Site, Status
 from .urls import CLAIMS_CSV, SITE_JSON, absolute_url, claim_anchor, original_url, source_rel
 from .views import visible_claims
 
@@ -34,7 +34,7 @@ def export_site_json(site: Site) -> bytes:
 def site_json_pieces(site: Site) -> Iterator[bytes]:
     """site.json, piece by piece: a large site's is written as it is made rather than held whole in memory."""
     data: dict[str, Any] = {name: getattr(site, name) for name in _field_names(type(site))
-                            if name not in {"sources", "claims"}}
+                            if name not in {"sources", "claims", "rules"}}
     data["sources"], data["claims"] = site.sources, {claim.id: claim for claim in visible_claims(site)}
     data["config"] = _fields(site.config) | {"base_path": site.config.base_path}
     data["treaty"] = _fields(site.treaty)
@@ -82,6 +82,10 @@ def _json_form(cls: type) -> Callable[[Any], Any]:
         return operator.attrgetter("iso")
     if cls is AnswerValue:
         return _answer_value
+    if cls is Country:
+        return _country
+    if cls is Status:
+        return _status
     if dataclasses.is_dataclass(cls):
         # The model's frozen records hold exactly their fields in __dict__ (no cached_property adds one to it),
         # so orjson can read that dict itself: no copy, no call per field.
@@ -97,6 +101,19 @@ def _answer_value(value: AnswerValue) -> dict[str, Any]:
     if isinstance(value.number, float):
         number = value.number
         fields["number"] = int(number) if number.is_integer() else orjson.Fragment(json.dumps(number))
+    return fields
+
+
+def _country(country: Country) -> dict[str, Any]:
+    """A country with each background fact under its own name ("borders": {...}), as its file writes it."""
+    fields = vars(country).copy()
+    return fields | fields.pop("background")
+
+
+def _status(status: Status) -> dict[str, Any]:
+    """A status without its words: the data's readers have the key (site.json's format is unchanged)."""
+    fields = vars(status).copy()
+    del fields["label"]
     return fields
 
 
@@ -120,7 +137,7 @@ def claim_rows(site: Site, claims: Iterable[Claim]) -> bytes:
 
 def _csv(rows: Iterable[Sequence[str]]) -> bytes:
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    csv.writer(out).writerows(rows)  # the excel dialect: rows end in \r\n, as RFC 4180 has it
     return out.getvalue().encode("utf-8")
 
 

@@ -140,6 +140,7 @@ class RawContent:
     countries: dict[str, Node] = field(default_factory=dict)
     questions: Node | None = None
     treaty: Node | None = None
+    rules: Node | None = None
     references: Node | None = None
     summary: Node | None = None
     changes: Node | None = None  # optional: a site without a change log has none
@@ -555,6 +556,7 @@ def load_globals(root: Path, cache: dict[Path, tuple[tuple[int, int, int], Any]]
     singles = {
         "questions": content / "questions.yaml",
         "treaty": content / "treaty.yaml",
+        "rules": content / "rules.yaml",
         "references": content / "references" / "facts.yaml",
         "summary": content / "summary.yaml",
     }

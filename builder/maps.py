@@ -1,11 +1,11 @@
 """Treaty-status maps as inline SVG, drawn at build time from a small pre-projected geometry file.
 
 Why this shape: the site must work without JavaScript, tiles or anything fetched when a page is viewed, so a
-map is plain SVG markup in the page. The geometry (templates/geo/europe.json, made by scripts/make_geo.py) is
+map is plain SVG markup in the page. The geometry (the theme's geo/europe.json, made by scripts/make_geo.py) is
 already projected, simplified and rounded; drawing is string assembly only.
 
 Colours come from CSS classes (`status-<status>`), never from inline fills, so the site's stylesheet controls
-light and dark themes (the map rules are in templates/assets/style.css). Every status but the plain ones also
+light and dark themes (the map rules are in the theme's assets/style.css). Every status but the plain ones also
 gets a hatch or dot pattern (an overlay path filled from <defs>), so colour is never the only signal: the
 patterns are the same in every theme and survive greyscale printing and colour-blindness.
 
@@ -25,7 +25,7 @@ from html import escape
 from pathlib import Path
 from types import MappingProxyType
 
-DEFAULT_GEOMETRY = Path(__file__).resolve().parent.parent / "templates" / "geo" / "europe.json"
+DEFAULT_GEOMETRY = Path(__file__).resolve().parent / "theme" / "geo" / "europe.json"
 
 # Every status the map can show. The first seven are the map's vocabulary; "signatory" and "unknown" are the
 # other values builder.status computes, accepted so its output can be passed straight in.

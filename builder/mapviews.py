@@ -20,14 +20,25 @@ from .maps import (
     needs_inset,
 )
 from .model import (
-    STATUSES,
     Country,
     PartialDate,
     Site,
 )
+from .rules import Rules
 from .status import status_on
 from .urls import country_rel, url_for
-from .views import MAP_STATUS, NOT_COVERED, SERIES_MAX, STATUS_ORDER, STEP_EVENTS, CiteLink, Citer, DatedMap, Link
+from .views import (
+    MAP_STATUS,
+    NOT_COVERED,
+    SERIES_MAX,
+    STATUS_ORDER,
+    STEP_ROLES,
+    CiteLink,
+    Citer,
+    DatedMap,
+    Link,
+    rules_of,
+)
 
 
 @dataclass(frozen=True)
@@ -104,8 +115,8 @@ def map_status(key: str) -> str:
     return MAP_STATUS.get(key, key)
 
 
-def status_label(key: str) -> str:
-    return NOT_COVERED if key == "none" else STATUSES[key]
+def status_label(key: str, rules: Rules) -> str:
+    return NOT_COVERED if key == "none" else rules.status_label(key)
 
 
 class StatusMaps:
@@ -148,13 +159,15 @@ class StatusMaps:
         if uncovered:
             counts.setdefault("none", 0)
         return tuple(
-            LegendEntry(key, status_label(key), Markup(draw_swatch(map_status(key), id_prefix=f"{prefix}-key-{key}")),
+            LegendEntry(key, status_label(key, rules_of(self.site)),
+                        Markup(draw_swatch(map_status(key), id_prefix=f"{prefix}-key-{key}")),
                         counts[key] if count and key != "none" else None)
             for key in STATUS_ORDER if key in counts
         )
 
     def title(self, highlight: Country | None = None) -> str:
-        title = (f"Map of Europe and its neighbours: each country's status under the Convention on "
+        short = self.site.rules.agreement_short if self.site.rules else "the agreement"
+        title = (f"Map of Europe and its neighbours: each country's status under {short} on "
                  f"{PartialDate.of(self.on).human}")
         return title + (f"; {highlight.name} outlined" if highlight else "")
 
@@ -184,15 +197,16 @@ class StatusMaps:
 
     # ------------------------------------------------------------ the series
     def series_start(self) -> date:
-        """The first day of the month of the first step out of the Convention (no later than the site's date)."""
-        steps = [e.date.first for c in self.countries for e in c.events if e.kind in STEP_EVENTS]
+        """The first day of the month of the first step out (no later than the site's date)."""
+        kinds = self.site.rules.kinds(*STEP_ROLES) if self.site.rules else ()
+        steps = [e.date.first for c in self.countries for e in c.events if e.kind in kinds]
         return min(min(steps, default=self.on).replace(day=1), self.on)
 
     def changes(self, start: date, citer: Citer) -> dict[date, list[StatusChange]]:
         """Every change of a covered country's status after `start` and by the site's date, by day."""
         found: dict[date, list[StatusChange]] = {}
         for country in self.countries:
-            before = status_on(country, start)
+            before = status_on(country, start, rules_of(self.site))
             for status in country.status_history:
                 if start < status.on <= self.on and status.key != before.key:
                     found.setdefault(status.on, []).append(StatusChange(
@@ -211,12 +225,12 @@ class StatusMaps:
         if per_month:  # the last day of change in each month stands for the month
             months: dict[tuple[int, int], date] = {(d.year, d.month): d for d in days}
             days = sorted(months.values())
-        state = {c.iso2: status_on(c, start) for c in self.countries}
+        state = {c.iso2: status_on(c, start, rules_of(self.site)) for c in self.countries}
         keys = {iso2: s.key for iso2, s in state.items()}
         changing = sorted({c.iso2 for day in changes for c in changes[day]})
         focus = [iso2 for iso2 in changing if iso2 not in self.insets] or ["PL", "FI", "EE", "LV", "LT"]
         standing = tuple(
-            (key, STATUSES[key], tuple(Link(self.links[c.iso2], c.name) for c in self.countries
+            (key, rules_of(self.site).status_label(key), tuple(Link(self.links[c.iso2], c.name) for c in self.countries
                                        if keys[c.iso2] == key))
             for key in STATUS_ORDER if key in keys.values()
         )
@@ -240,7 +254,8 @@ class StatusMaps:
         rows = []
         for row in self.rows:
             country = next(c for c in self.countries if c.iso2 == row.iso2)
-            steps = [status_on(country, start), *(s for s in country.status_history if start < s.on <= self.on)]
+            steps = [status_on(country, start, rules_of(self.site)),
+                     *(s for s in country.status_history if start < s.on <= self.on)]
             changes = [[s.on.isoformat(), map_status(s.key), s.label] for s in steps]
             rows.append((row, json.dumps(changes, ensure_ascii=False, separators=(",", ":"))))
         return DatedMap(start, self.on, self.today().svg, tuple(rows),
@@ -249,7 +264,7 @@ class StatusMaps:
     def small(self, day: date, keys: Mapping[str, str], changes: tuple[StatusChange, ...],
               standing: tuple[tuple[str, str, tuple[Link, ...]], ...], focus: list[str]) -> SeriesMap:
         map_id = f"series-{day.isoformat()}"
-        labels = {iso2: STATUSES[key] for iso2, key in keys.items()}
+        labels = {iso2: rules_of(self.site).status_label(key) for iso2, key in keys.items()}
         svg = draw_small_multiple(self.geometry, {iso2: map_status(k) for iso2, k in keys.items()}, {}, labels,
                                   title=f"Map: the status of each country on {PartialDate.of(day).human}",
                                   title_id=map_id, focus=focus, aspect=1.0)

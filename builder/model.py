@@ -6,9 +6,12 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .urls import base_path
+
+if TYPE_CHECKING:
+    from .rules import Rules
 
 CLAIM_KINDS = {
     "reporting": "Reporting",
@@ -60,20 +63,6 @@ VERDICTS = {
     "none": "No source answers",
 }
 ANSWER_TYPES = ("countries", "points", "date", "number", "text")
-EVENT_KINDS = {
-    "signed": "Signed the Convention",
-    "ratified": "Ratified",
-    "acceded": "Acceded",
-    "in-force": "Became a State Party",
-    "withdrawal-recommended": "Withdrawal recommended",
-    "withdrawal-announced": "Withdrawal announced",
-    "government-decision": "Government decision to withdraw",
-    "parliament-vote": "Parliament vote",
-    "law-signed": "Law signed",
-    "instrument-deposited": "Instrument of withdrawal deposited",
-    "suspension-notified": "\u201cSuspension\u201d notified",
-    "withdrawal-effective": "Withdrawal took effect",
-}
 STATUSES = {
     "never-joined": "Never joined",
     "signatory": "Signed, not yet a party",
@@ -377,10 +366,6 @@ class Event:
     cite: tuple[Citation, ...]
     note: str | None = None
 
-    @property
-    def label(self) -> str:
-        return EVENT_KINDS[self.kind]
-
 
 @dataclass(frozen=True)
 class Status:
@@ -391,10 +376,11 @@ class Status:
     explanation: str
     cite: tuple[Citation, ...] = ()
     since: PartialDate | None = None  # the event that brought this status, as precisely as it is known
+    label: str = ""  # the status in words: content/rules.yaml's, else the generator's (STATUSES)
 
-    @property
-    def label(self) -> str:
-        return STATUSES[self.key]
+    def __post_init__(self) -> None:
+        if not self.label:
+            object.__setattr__(self, "label", STATUSES[self.key])
 
 
 @dataclass(frozen=True)
@@ -403,14 +389,18 @@ class Country:
     name: str
     iso2: str
     events: tuple[Event, ...]
-    nato: CitedValue | None = None
-    borders: dict[str, CitedValue] = field(default_factory=dict)
-    armed_conflict: CitedValue | None = None
+    # The background facts content/rules.yaml declares, by field id: a cited yes/no, or one per name (borders).
+    background: dict[str, CitedValue | dict[str, CitedValue] | None] = field(default_factory=dict)
     never_joined: tuple[Citation, ...] = ()
     unconfirmed: tuple[str, ...] = ()
     effective_date: date | None = None
     status_today: Status | None = None
     status_history: tuple[Status, ...] = ()
+
+    def fact(self, field_id: str | None) -> CitedValue | None:
+        """A yes/no background fact, if the country states it."""
+        value = self.background.get(field_id) if field_id else None
+        return value if isinstance(value, CitedValue) else None
 
 
 @dataclass(frozen=True)
@@ -538,6 +528,10 @@ class Site:
     treaty_text: str
     comparisons: dict[str, Comparison] = field(default_factory=dict)
     changes: tuple[Change, ...] = ()  # the change log, newest first
+    rules: Rules | None = None  # the topic's rules (content/rules.yaml); None only in a site made by hand
+
+    def event_label(self, event: Event) -> str:
+        return self.rules.label(event.kind) if self.rules else event.kind
 
     def claims_of(self, source_id: str) -> list[Claim]:
         return [c for c in self.claims.values() if c.source_id == source_id]

@@ -16,15 +16,11 @@ from typing import Any
 from .cards import Card
 from .compare import display_value, judge_claim
 from .comparisons import ComparisonPlanner
-from .maps import (
-    DEFAULT_GEOMETRY,
-    load_geometry,
-)
+from .maps import load_geometry
 from .mapviews import StatusMaps
 from .model import (
     CHANGE_KINDS,
     CITATION_MARK,
-    EVENT_KINDS,
     JUDGEMENTS,
     PASSAGE_KINDS,
     Citation,
@@ -37,6 +33,7 @@ from .model import (
     Source,
 )
 from .text import cut_body, view_passage
+from .themes import theme_file
 from .urls import (
     CHANGES,
     CLAIMS_CSV,
@@ -63,8 +60,7 @@ from .views import (
     FINDINGS_ON_HOME,
     JUDGEMENT_SYMBOLS,
     RATING_SCALE,
-    SECTIONS,
-    STEP_EVENTS,
+    STEP_ROLES,
     ArticleView,
     ChangeView,
     CheckView,
@@ -96,6 +92,8 @@ from .views import (
     newest_event,
     or_list,
     published_text,
+    rules_of,
+    sections,
     view_claim,
     view_event,
     view_page,
@@ -128,6 +126,7 @@ class Planner(ComparisonPlanner):
         self.checks: dict[str, Judgement] = {}
         self.headings: dict[str, SourceClaims] = {}
         self.groups = country_groups(site)
+        self.rules = rules_of(site)
         self.chrome = self.make_chrome()
         self.navs: dict[tuple[str, str], tuple[NavLink, ...]] = {}
         self.publisher = {"@type": "Organization", "name": site.config.publisher or site.config.title,
@@ -140,7 +139,7 @@ class Planner(ComparisonPlanner):
     def maps(self) -> StatusMaps:
         """The build's maps, made when the first page needs one (so the geometry is read once)."""
         if self._maps is None:
-            path = self.templates_dir / GEOMETRY if self.templates_dir else DEFAULT_GEOMETRY
+            path = theme_file(self.templates_dir, GEOMETRY)
             self._maps = StatusMaps(self.site, load_geometry(path))
         return self._maps
 
@@ -217,7 +216,7 @@ class Planner(ComparisonPlanner):
         return Chrome(
             title=config.title, tagline=config.tagline, language=config.language, home_href=url_for(site, ""),
             stylesheet=url_for(site, STYLESHEET), icon=url_for(site, ICON),
-            nav=tuple((key, Link(url_for(site, rel), text)) for key, rel, text in SECTIONS),
+            nav=tuple((key, Link(url_for(site, rel), text)) for key, rel, text in sections(site)),
             as_of=config.as_of, newest_event=newest_event(site), publisher=config.publisher,
             downloads=(Link(url_for(site, SITE_JSON), "The whole site as JSON", SITE_JSON),
                        Link(url_for(site, CLAIMS_CSV), "Every claim as CSV", CLAIMS_CSV)),
@@ -268,14 +267,14 @@ class Planner(ComparisonPlanner):
         name = site.config.title
         if kind == "country":
             if len(site.countries) > CARDS_PER_KIND:
-                return Card("cards/country.png", name, "Countries", "Each country and the Ottawa Convention",
+                return Card("cards/country.png", name, "Countries", f"Each country and {self.rules.agreement_name}",
                             f"{len(site.countries)} countries, each with its status on every date")
             country = site.countries[rel.strip("/").rsplit("/", 1)[-1]]
             status = country.status_today
             line = status.label if status else ""
             if status and status.since:
                 line += f" since {status.since.human}"
-            svg = str(self.maps.of_country(country).svg) if is_leaving(country) else ""
+            svg = str(self.maps.of_country(country).svg) if is_leaving(country, self.rules) else ""
             return Card(f"cards/country-{country.id}.png", name, "Country", country.name, line, svg)
         if kind == "source":
             if len(site.sources) > CARDS_PER_KIND:
@@ -288,7 +287,8 @@ class Planner(ComparisonPlanner):
         svg = str(self.maps.today().svg) if kind == "home" else ""
         if kind == "home":
             title, description = site.config.tagline, f"Status as of {PartialDate.of(site.config.as_of).human}"
-        return Card(f"cards/{slug if kind != '404' else 'not-found'}.png", name, CARD_KICKERS.get(kind, kind),
+        kicker = self.rules.agreement_nav if kind == "treaty" else CARD_KICKERS.get(kind, kind)
+        return Card(f"cards/{slug if kind != '404' else 'not-found'}.png", name, kicker,
                     title, clip(description, 150), svg)
 
     def citing(self, rel: str, title: str) -> None:
@@ -310,8 +310,8 @@ class Planner(ComparisonPlanner):
         leaving = tuple(country_row(site, self.citer, c) for c in self.groups["leaving"])
         contested = tuple(country_row(site, self.citer, c) for c in self.groups["contested"])
         ways_in = tuple(
-            Link(url_for(site, rel), text, blurb) for (_key, rel, text), blurb in zip(SECTIONS, (
-                "What the Convention bans, its dates, and Article 20 on withdrawal, quoted exactly.",
+            Link(url_for(site, rel), text, blurb) for (_key, rel, text), blurb in zip(sections(site), (
+                self.rules.agreement_about,
                 "Each country's status on every date, its timeline, and why it is leaving.",
                 "One small map for each date a country's status changed, with what changed in words.",
                 "Each question side by side: where the two articles agree, where they differ, and why.",
@@ -368,18 +368,18 @@ class Planner(ComparisonPlanner):
             countries = tuple(Link(url_for(site, country_rel(c.id)), c.name) for c, _ in pairs)
             detail = event.note if len(pairs) == 1 else None
             cites = self.citer.links(cite for _, e in pairs for cite in e.cite)
-            found.append(KeyDate(when, event.label, countries, detail, cites, when.first > site.config.as_of,
-                                 kind=kind, step=kind in STEP_EVENTS))
+            found.append(KeyDate(when, self.rules.label(kind), countries, detail, cites,
+                                 when.first > site.config.as_of, kind=kind, step=kind in self.rules.kinds(*STEP_ROLES)))
         # A date known only to the month or year goes after the days it may contain; on one day, the treaty's
         # facts come first, then the events in the order a country takes them.
-        order = {kind: index for index, kind in enumerate(EVENT_KINDS)}
+        order = {kind: index for index, kind in enumerate(self.rules.events)}
         return tuple(sorted(found, key=lambda k: (k.date.last, k.date.first, order.get(k.kind, -1), k.label)))
 
     # ------------------------------------------------------------ treaty
     def treaty(self) -> Page:
         site = self.site
         treaty = site.treaty
-        title = "The Ottawa Convention" if "Ottawa Convention" in treaty.short_names else "The treaty"
+        title = self.rules.agreement_title
         self.citing("treaty/", title)
         facts = tuple(FactLine(f.label, f.value, None, self.citer.links(f.cite)) for f in treaty.facts)
         articles = tuple(
@@ -388,8 +388,7 @@ class Planner(ComparisonPlanner):
             for a in treaty.articles
         )
         parties = next((f for f in facts if "states parties" in f.label.lower()), None)
-        description = (f"What the {treaty.short_names[0] if treaty.short_names else 'Convention'} bans and "
-                       "requires, its dates, and its articles quoted exactly, including Article 20 on withdrawal.")
+        description = self.rules.agreement_description
         return self.page("treaty", "treaty.html", "treaty/", title, description, "treaty", {
             "name": treaty.name, "name_cites": self.citer.links(treaty.name_cite),
             "also_called": or_list([f"the {n}" for n in treaty.short_names]), "facts": facts,
@@ -419,13 +418,13 @@ class Planner(ComparisonPlanner):
         self.citing("countries/", "Countries")
         groups = tuple(
             (heading, tuple(country_row(site, self.citer, c) for c in self.groups[key]))
-            for key, heading in (("leaving", "Leaving the Convention"),
+            for key, heading in (("leaving", f"Leaving {self.rules.agreement_short}"),
                                  ("contested", "Another path: a contested \u201csuspension\u201d"),
                                  ("others", "Other countries the sources name"))
             if self.groups[key]
         )
         names = ", ".join(c.name for c in self.groups["leaving"])
-        description = (f"Where {names} stand under the Ottawa Convention as of "
+        description = (f"Where {names} stand under {self.rules.agreement_name} as of "
                        f"{PartialDate.of(site.config.as_of).human}, and the other countries the sources name.")
         return self.page("countries", "countries.html", "countries/", "Countries", description, "countries",
                          {"groups": groups, "status_map": self.maps.today()})
@@ -438,23 +437,23 @@ class Planner(ComparisonPlanner):
         assert status is not None
         concerning = self.claims_about.get(country.id, [])
         why: tuple[WhyGroup, ...] = ()
-        if is_leaving(country):
+        if is_leaving(country, self.rules):
             why = self.why_leaving(country, concerning)
         # Each claim once: those shown as a reason above are not shown again under what each source says.
         shown = {r.claim.id for group in why for r in (*group.specific, *group.general)}
         about = self.group_by_source(c for c in concerning if c.id not in shown)
-        description = (f"{country.name} and the Ottawa Convention: {status.label.lower()} as of "
+        description = (f"{country.name} and {self.rules.agreement_name}: {status.label.lower()} as of "
                        f"{PartialDate.of(site.config.as_of).human}; its timeline, why it is leaving as each "
                        "source reports it, and what each source says about it.")
-        if not is_leaving(country):
-            description = (f"{country.name} and the Ottawa Convention: {status.label.lower()} as of "
+        if not is_leaving(country, self.rules):
+            description = (f"{country.name} and {self.rules.agreement_name}: {status.label.lower()} as of "
                            f"{PartialDate.of(site.config.as_of).human}, and what each source says about it.")
         return self.page("country", "country.html", rel, country.name, description, "countries", {
             "country": country, "status": view_status(self.citer, status),
             "facts": self.country_facts(country),
             "history": tuple(view_status(self.citer, s) for s in country.status_history),
             "events": tuple(view_event(site, self.citer, e) for e in country.events),
-            "leaving": is_leaving(country), "why": why, "about": about, "shown_above": len(shown),
+            "leaving": is_leaving(country, self.rules), "why": why, "about": about, "shown_above": len(shown),
             "why_heading": f"Why {country.name} "
                            + ("left" if status.key == "withdrawn" else "is leaving") + ", as each source reports it",
             "unconfirmed": self.unconfirmed(country.unconfirmed),
@@ -497,17 +496,14 @@ class Planner(ComparisonPlanner):
 
     def country_facts(self, country: Country) -> tuple[FactLine, ...]:
         facts = []
-        if country.nato:
-            facts.append(FactLine("NATO member", "Yes" if country.nato.value else "No", country.nato.note,
-                                  self.citer.links(country.nato.cite)))
-        for neighbour, value in sorted(country.borders.items()):
-            facts.append(FactLine(f"Borders {neighbour.title()}", "Yes" if value.value else "No", value.note,
-                                  self.citer.links(value.cite)))
-        if country.armed_conflict:
-            facts.append(FactLine("Engaged in an armed conflict", "Yes" if country.armed_conflict.value else "No",
-                                  country.armed_conflict.note, self.citer.links(country.armed_conflict.cite)))
+        for spec in self.rules.background:  # in the order content/rules.yaml lists them
+            value = country.background.get(spec.id)
+            named = sorted(value.items()) if isinstance(value, dict) else [("", value)] if value else []
+            for name, fact in named:
+                facts.append(FactLine(spec.label.replace("{name}", name.title()), "Yes" if fact.value else "No",
+                                      fact.note, self.citer.links(fact.cite)))
         if country.never_joined:
-            facts.append(FactLine("Party to the Convention", "Never joined", None,
+            facts.append(FactLine(f"Party to {self.rules.agreement_short}", "Never joined", None,
                                   self.citer.links(country.never_joined)))
         return tuple(facts)
 
@@ -517,7 +513,7 @@ class Planner(ComparisonPlanner):
         self.citing("map/", "The map over time")
         series, legend, per_month = self.maps.series(self.citer)
         start, today = PartialDate.of(series[0].on).human, PartialDate.of(site.config.as_of).human
-        description = (f"How each country's status under the Ottawa Convention changed from {start} to {today}: "
+        description = (f"How each country's status under {self.rules.agreement_name} changed from {start} to {today}: "
                        "a small map for each date on which a status changed, with the changes in words.")
         return self.page("map", "map.html", "map/", "The map over time", description, "map", {
             "series": series, "legend": legend, "dated": self.maps.dated(),
@@ -721,8 +717,9 @@ def page_records(site: Site, job: PageJob, claims_of: Mapping[str, Iterable[Clai
     method, record_id = job
     if method == "source":
         return (site.sources[str(record_id)], *claims_of.get(str(record_id), []))
-    if method == "country" and not is_leaving(site.countries[str(record_id)]):  # a leaving country's page also
-        claims = list(claims_about.get(str(record_id), []))  # shows the claims about the withdrawals at large
+    # A leaving country's page also shows the claims about the withdrawals at large.
+    if method == "country" and not is_leaving(site.countries[str(record_id)], rules_of(site)):
+        claims = list(claims_about.get(str(record_id), []))
         return (*claims, *(site.sources[c.source_id] for c in claims))
     return None
 

@@ -48,6 +48,7 @@ from .template_errors import (
     render_or_report,
     template_path,
 )
+from .themes import search_path, theme_file
 from .urls import CLAIMS_CSV, FEED, ICON, SITE_JSON, STYLESHEET, PageJob, absolute_url
 from .views import Link, Page
 from .write import Output, check_out_paths
@@ -217,18 +218,20 @@ class _Environment(Environment):
 
 
 class _ProjectLoader(FileSystemLoader):
-    """Jinja's file loader, which never reads a template that leads out of the project.
+    """Jinja's file loader over the site's templates, then the theme's (themes.py), which never reads a site's
+    template that leads out of the project.
 
     load.check_links reports such a link before a build renders anything; this keeps the rule wherever pages
     are made, the preview's pages made first (hot.py) included.
     """
 
     def __init__(self, templates_dir: Path) -> None:
-        super().__init__(str(templates_dir))
+        super().__init__(search_path(templates_dir))
         self.root = templates_dir.parent
 
     def get_source(self, environment: Environment, template: str) -> tuple[str, str, Any]:
-        target = outside_project(os.path.join(self.searchpath[0], *split_template_path(template)), self.root)
+        own = os.path.join(self.searchpath[0], *split_template_path(template))
+        target = outside_project(own, self.root) if os.path.lexists(own) else None
         if target is not None:
             raise TemplateOutsideProject(template, target)
         return super().get_source(environment, template)
@@ -252,7 +255,7 @@ def make_environment(templates_dir: Path, site: Site) -> Environment:
     )
     env.filters.update(human=human_date, iso=iso_date, json_ld=json_ld, markdown=render_markdown, sentence=sentence,
                        once=Once())
-    env.globals.update(site=site.config)
+    env.globals.update(site=site.config, agreement=site.rules)  # the agreement's names (content/rules.yaml)
     return env
 
 
@@ -374,8 +377,11 @@ def _stage_extras(output: Output, files: dict[str, bytes | Iterator[bytes]]) -> 
 
 
 def read_asset(templates_dir: Path, src: str) -> bytes:
-    """A file copied into the site as it is (the stylesheet, the icon); never one from outside the project."""
-    path = templates_dir / src
+    """A file copied into the site as it is (the stylesheet, the icon): the site's own, else the theme's; never
+    one from outside the project."""
+    path = theme_file(templates_dir, src)
+    if path != templates_dir / src:
+        return path.read_bytes()  # the theme's, inside the generator
     target = outside_project(path, templates_dir.parent)
     if target is not None:
         raise ContentErrors([ContentError(template_path(str(path), templates_dir), 1, 1,

@@ -50,6 +50,7 @@ from tornado import httpserver, netutil, web
 from tornado.ioloop import IOLoop
 
 from .errors import ContentError, ContentErrors, printable
+from .themes import THEME_DIR
 
 BUILDER_DIR = Path(__file__).resolve().parent
 # How long the watcher waits for more changes once one came: a save that writes several files is one build.
@@ -176,7 +177,8 @@ class Watcher:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.trees = [folder for folder in (root / "content", root / "templates") if folder.is_dir()]
+        # The theme too (builder/theme/): the templates a site does not override are its.
+        self.trees = [folder for folder in (root / "content", root / "templates", THEME_DIR) if folder.is_dir()]
         self.files = {str(root / "site.yaml")}
         self.code = str(BUILDER_DIR)
 

@@ -1,4 +1,5 @@
-"""A country's standing under the treaty on any date, computed from its dated events and Article 20."""
+"""A country's standing under the agreement on any date, computed from its dated events and the topic's rules
+(content/rules.yaml: what part each event kind plays, the notice period, and what stops it from running)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,8 @@ import calendar
 from dataclasses import replace
 from datetime import date
 
-from .model import Country, Event, PartialDate, Status
-
-WITHDRAWAL_NOTICE_MONTHS = 6
-_JOINING = ("signed", "ratified", "acceded")
-_INTENT = ("withdrawal-recommended", "withdrawal-announced", "government-decision", "parliament-vote", "law-signed")
+from .model import Citation, Country, Event, PartialDate, Status
+from .rules import Rules
 
 
 def add_months(day: date, months: int) -> date:
@@ -25,73 +23,91 @@ def _latest(country: Country, kinds: tuple[str, ...], day: date | None = None) -
     return found[-1] if found else None
 
 
-def effective_date(country: Country) -> date | None:
-    """Article 20(3): six months after the instrument is received, unless the state is in an armed conflict."""
-    deposit = _latest(country, ("instrument-deposited",))
-    if deposit is None or deposit.date.day is None:
-        return None
-    if country.armed_conflict and country.armed_conflict.value:
-        return None
-    return add_months(deposit.date.first, WITHDRAWAL_NOTICE_MONTHS)
+def _blocked(country: Country, rules: Rules) -> bool:
+    fact = country.fact(rules.blocked_by)
+    return bool(fact and fact.value)
 
 
-def status_on(country: Country, day: date) -> Status:
+def effective_date(country: Country, rules: Rules) -> date | None:
+    """The notice period after notice is given, unless the fact that stops it (an armed conflict) holds."""
+    notice = _latest(country, rules.kinds("notice"))
+    if notice is None or notice.date.day is None or _blocked(country, rules):
+        return None
+    return add_months(notice.date.first, rules.notice_months)
+
+
+def status_on(country: Country, day: date, rules: Rules) -> Status:
     """Where the country stood on `day`, with the events the answer rests on."""
-    joined = _latest(country, ("in-force",), day)
+    label, short = rules.label, rules.agreement_short
+
+    def made(key: str, explanation: str, cite: tuple[Citation, ...] = (), since: PartialDate | None = None) -> Status:
+        return Status(key, day, explanation, cite, since, rules.status_label(key))
+
+    joined = _latest(country, rules.kinds("in-force"), day)
     if joined is None:
-        if country.never_joined and not any(e.kind in _JOINING for e in country.events):
-            return Status("never-joined", day, "Not a party to the Convention, according to the cited reference; "
+        joining = rules.kinds("signed", "joined")
+        if country.never_joined and not any(e.kind in joining for e in country.events):
+            return made("never-joined", f"Not a party to {short}, according to the cited reference; "
                           "later changes are not covered by our references.", country.never_joined)
-        signed = _latest(country, _JOINING, day)
+        signed = _latest(country, joining, day)
         if signed:
-            key = "signatory" if signed.kind == "signed" else "joining"
-            return Status(key, day, f"{signed.label} {signed.date.on}; not yet in force.", signed.cite, signed.date)
-        return Status("unknown", day, "Our references do not establish a status on this date.")
-    effective = effective_date(country)
-    deposit = _latest(country, ("instrument-deposited",), day)
+            key = "signatory" if signed.kind in rules.kinds("signed") else "joining"
+            return made(key, f"{label(signed.kind)} {signed.date.on}; not yet in force.", signed.cite,
+                          signed.date)
+        return made("unknown", "Our references do not establish a status on this date.")
+    effective = effective_date(country, rules)
+    deposit = _latest(country, rules.kinds("notice"), day)
+    later = f"{rules.notice_words} later" if rules.notice_months else "at once"
     if deposit and effective and effective <= day:
-        cite = deposit.cite + sum((e.cite for e in country.events if e.kind == "withdrawal-effective"), ())
-        return Status("withdrawn", day, f"Instrument of withdrawal deposited {deposit.date.on}; under "
-                      f"Article 20(3) the withdrawal took effect six months later, on "
+        cite = deposit.cite + sum((e.cite for e in country.events if e.kind in rules.kinds("effective")), ())
+        return made("withdrawn", f"{label(deposit.kind)} {deposit.date.on}; under "
+                      f"{rules.notice_rule} the withdrawal took effect {later}, on "
                       f"{_human(effective)}.", cite, PartialDate.of(effective))
     if deposit:
-        if country.armed_conflict and country.armed_conflict.value:
-            return Status("disputed", day, f"Instrument of withdrawal deposited {deposit.date.on}, but "
-                          "under Article 20(3) a withdrawal cannot take effect while the state is engaged in "
-                          "an armed conflict.", deposit.cite + country.armed_conflict.cite, deposit.date)
-        then = f"takes effect on {_human(effective)}" if effective else "takes effect six months later"
-        return Status("pending", day, f"Instrument of withdrawal deposited {deposit.date.on}; under "
-                      f"Article 20(3) the withdrawal {then}.", deposit.cite, deposit.date)
-    suspension = _latest(country, ("suspension-notified",), day)
+        blocker = country.fact(rules.blocked_by)
+        if blocker and blocker.value:
+            return made("disputed", f"{label(deposit.kind)} {deposit.date.on}, but under "
+                          f"{rules.notice_rule} a withdrawal cannot take effect while {rules.blocked_while}.",
+                          deposit.cite + blocker.cite, deposit.date)
+        then = f"takes effect on {_human(effective)}" if effective else f"takes effect {later}"
+        return made("pending", f"{label(deposit.kind)} {deposit.date.on}; under "
+                      f"{rules.notice_rule} the withdrawal {then}.", deposit.cite, deposit.date)
+    suspension = _latest(country, rules.kinds("suspension"), day)
     if suspension:
-        cite = suspension.cite + (country.armed_conflict.cite if country.armed_conflict else ())
-        return Status("disputed", day, f"Notified a \u201csuspension\u201d of the Convention "
-                      f"{suspension.date.on}: a suspension rather than a withdrawal under Article 20, under which "
-                      "a withdrawal cannot take effect during an armed conflict. Its effect is contested.", cite,
-                      suspension.date)
-    intent = _latest(country, _INTENT, day)
+        blocker = country.fact(rules.blocked_by)
+        cite = suspension.cite + (blocker.cite if blocker else ())
+        explains = (rules.events[suspension.kind].explains
+                    or f"{label(suspension.kind)} {{on}}; its effect is contested.")
+        return made("disputed", explains.replace("{on}", suspension.date.on), cite, suspension.date)
+    intent = _latest(country, rules.kinds("intent"), day)
     if intent:
-        return Status("announced", day, f"{intent.label} {intent.date.on}; no instrument of withdrawal "
-                      "deposited yet.", intent.cite, intent.date)
-    return Status("party", day, f"The Convention has been in force for it since {joined.date.human}.",
+        notices = rules.kinds("notice")
+        missing = f"no {_lower(label(notices[0]))} yet" if notices else "not yet in effect"
+        return made("announced", f"{label(intent.kind)} {intent.date.on}; {missing}.", intent.cite,
+                      intent.date)
+    return made("party", f"{short[:1].upper()}{short[1:]} has been in force for it since {joined.date.human}.",
                   joined.cite, joined.date)
+
+
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def _human(day: date) -> str:
     return PartialDate.of(day).human
 
 
-def with_statuses(country: Country, as_of: date) -> Country:
+def with_statuses(country: Country, as_of: date, rules: Rules) -> Country:
     """The country with its effective date, its status today and its status after each dated event."""
     days = sorted({e.date.last for e in country.events if e.date.last <= as_of})
     history = []
     for day in days:
-        current = status_on(country, day)
+        current = status_on(country, day, rules)
         if not history or history[-1].key != current.key or history[-1].explanation != current.explanation:
             history.append(current)
-    effective = effective_date(country)
+    effective = effective_date(country, rules)
     if effective and effective <= as_of and effective not in days:
-        history.append(status_on(country, effective))
+        history.append(status_on(country, effective, rules))
         history.sort(key=lambda s: s.on)
-    return replace(country, effective_date=effective, status_today=status_on(country, as_of),
+    return replace(country, effective_date=effective, status_today=status_on(country, as_of, rules),
                    status_history=tuple(history))

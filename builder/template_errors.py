@@ -24,6 +24,7 @@ from jinja2.defaults import DEFAULT_NAMESPACE
 
 from .errors import ContentError, did_you_mean
 from .load import LINK_HINT
+from .themes import THEME_DIR
 from .views import Page
 
 
@@ -50,8 +51,8 @@ def load_template(env: Environment, name: str, templates_dir: Path) -> Template 
     except TemplateNotFound:
         return ContentError(template_path(str(templates_dir / name), templates_dir), 1, 1,
                             f"template '{name}' is missing",
-                            "the site map (builder/pages.py) renders a kind of page with it; restore the file, "
-                            "e.g. from version control")
+                            "the site map (builder/pages.py) renders a kind of page with it, and the theme "
+                            "(builder/theme/) has every one: reinstall the generator")
     except TemplateOutsideProject as exc:
         return ContentError(template_path(str(templates_dir / name), templates_dir), 1, 1, exc.message or "",
                             LINK_HINT)
@@ -129,17 +130,22 @@ def _walk(tb: TracebackType | None) -> Iterator[TracebackType]:
 
 
 def _inside(filename: str, templates_dir: Path) -> bool:
-    return filename.startswith(os.path.join(str(templates_dir), ""))
+    """Whether a file is a template: the site's own or the theme's."""
+    return any(filename.startswith(os.path.join(str(folder), "")) for folder in (templates_dir, THEME_DIR))
 
 
 def template_path(filename: str, templates_dir: Path) -> str:
-    """The repo-relative path errors print: templates/NAME.html."""
-    return Path(filename).relative_to(templates_dir.parent).as_posix()
+    """The path errors print: templates/NAME.html for the site's own, builder/theme/NAME.html for the theme's."""
+    path = Path(filename)
+    if path.is_relative_to(THEME_DIR):
+        return (Path("builder/theme") / path.relative_to(THEME_DIR)).as_posix()
+    return path.relative_to(templates_dir.parent).as_posix()
 
 
 def _closest(name: str, templates_dir: Path) -> str:
     """Only the likeliest name: listing every template would change the message whenever one is added."""
-    names = sorted(p.relative_to(templates_dir).as_posix() for p in templates_dir.rglob("*.html") if p.is_file())
+    names = sorted({p.relative_to(folder).as_posix() for folder in (templates_dir, THEME_DIR)
+                    for p in folder.rglob("*.html") if p.is_file()})
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
     return f"did you mean '{close[0]}'? " if close else "there is no such file; "
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
@@ -47,7 +47,6 @@ from .model import (
     ANSWER_TYPES,
     CHANGE_KINDS,
     CITATION_MARK,
-    EVENT_KINDS,
     Article,
     Change,
     Citation,
@@ -68,7 +67,30 @@ from .model import (
     TreatyFact,
 )
 from .quotes import SearchableText
+from .rules import Rules, read_rules
 from .units import UnitChecks, UnitRecords, validate_unit
+
+
+def user_assigned(code: str) -> bool:
+    """ISO 3166-1's codes for private use (AA, QM-QZ, XA-XZ, ZZ): no real country, so an invented example can take
+    one. Not XK, which Kosovo has in common use: a real place."""
+    if len(code) != 2 or not code.isupper() or code == "XK":
+        return False
+    return code in ("AA", "ZZ") or code[0] == "X" or code[0] == "Q" and code[1] >= "M"
+
+
+def _event_kind(kinds: dict[str, Any]) -> Callable[[Node], str]:
+    def read(node: Node) -> str:
+        if not isinstance(node.value, str) or node.value not in kinds:
+            raise FieldError("is not one of the event kinds of content/rules.yaml",
+                             did_you_mean(str(node.value), kinds, "kinds") + "; or add the kind there under 'events'")
+        return node.value
+    return read
+
+
+def _reported(node: Node) -> str:
+    """An event kind, not judged when rules.yaml could not be read (its errors say why)."""
+    raise AlreadyReported
 
 
 class Validator(UnitChecks):
@@ -83,6 +105,7 @@ class Validator(UnitChecks):
         # Sources marked `draft: true` (ingest's, until curated): checked like any other, then left out of the
         # site with their claims, so no page, link or download shows them.
         self.drafts: dict[str, Source] = {}
+        self.rules: Rules | None = None
 
     def cite(self, record: Record, name: str, *, required: bool = True, usage: str = "support"
              ) -> tuple[Citation, ...]:
@@ -230,13 +253,11 @@ class Validator(UnitChecks):
             r = Record(node, self.log, f"country '{country_id}'")
             name = r.field("name", text)
             iso2 = r.field("iso2", text)
-            if iso2 and (iso2 != country_id.upper() or iso2 not in COUNTRY_CODES):
+            if iso2 and (iso2 != country_id.upper() or iso2 not in COUNTRY_CODES and not user_assigned(iso2)):
                 r.error(node.value["iso2"], f"'{iso2}' is not the ISO 3166-1 code this file is named for",
                         f"the file {country_id}.yaml must hold iso2: \"{country_id.upper()}\", a real code")
                 iso2 = None
-            nato = r.field("nato", self.cited_value, required=False)
-            borders = r.field("borders", self.borders, required=False, default={})
-            armed_conflict = r.field("armed_conflict", self.cited_value, required=False)
+            background = self.background(r)
             never_joined: tuple[Citation, ...] = ()
             never_joined_node = r.child("never_joined")
             if never_joined_node is not None:
@@ -247,8 +268,7 @@ class Validator(UnitChecks):
             unconfirmed = self.unconfirmed(r)
             r.finish()
             if name and iso2:
-                found[country_id] = Country(country_id, name, iso2, events, nato, borders, armed_conflict,
-                                            never_joined, unconfirmed)
+                found[country_id] = Country(country_id, name, iso2, events, background, never_joined, unconfirmed)
         return found
 
     def unconfirmed(self, r: Record) -> tuple[str, ...]:
@@ -268,11 +288,24 @@ class Validator(UnitChecks):
         r.finish()
         return CitedValue(bool(value), cite, note)
 
-    def borders(self, node: Node) -> dict[str, CitedValue]:
-        r = Record(node, self.log, "borders")
+    def background(self, r: Record) -> dict[str, CitedValue | dict[str, CitedValue] | None]:
+        """The background facts content/rules.yaml declares, each read from the field of its id."""
+        found: dict[str, CitedValue | dict[str, CitedValue] | None] = {}
+        if self.rules is None and r.ok:  # rules.yaml's errors are reported: a country's fields are not judged
+            r.seen.update(r.node.value.keys())
+        for spec in self.rules.background if self.rules else ():
+            if spec.names:
+                found[spec.id] = r.field(spec.id, partial(self.named_values, spec.id, spec.names), required=False,
+                                         default={})
+            else:
+                found[spec.id] = r.field(spec.id, self.cited_value, required=False)
+        return found
+
+    def named_values(self, field_id: str, names: tuple[str, ...], node: Node) -> dict[str, CitedValue]:
+        r = Record(node, self.log, field_id)
         if not r.ok:
-            raise FieldError("must be a mapping", "write russia: {...} and belarus: {...}")
-        found = {name: r.field(name, self.cited_value, required=False) for name in ("russia", "belarus")}
+            raise FieldError("must be a mapping", f"write {names[0]}: {{value: true, cite: [ref:ID]}}")
+        found = {name: r.field(name, self.cited_value, required=False) for name in names}
         r.finish()
         return {name: value for name, value in found.items() if value is not None}
 
@@ -282,7 +315,7 @@ class Validator(UnitChecks):
         found = []
         for item in node.value:
             r = Record(item, self.log, "event")
-            kind = r.field("kind", one_of(EVENT_KINDS))
+            kind = r.field("kind", _event_kind(self.rules.events) if self.rules else _reported)
             when = r.field("date", a_partial_date)
             note = r.field("note", text, required=False)
             cite = self.cite(r, "cite")
@@ -291,7 +324,8 @@ class Validator(UnitChecks):
                 event = Event(kind, when, cite, note)
                 self.event_nodes[id(event)] = item
                 found.append(event)
-        return tuple(sorted(found, key=lambda e: (e.date.first, list(EVENT_KINDS).index(e.kind))))
+        order = list(self.rules.events if self.rules else ())
+        return tuple(sorted(found, key=lambda e: (e.date.first, order.index(e.kind))))
 
     # ---------------------------------------------------------------- treaty and summary
     def treaty(self) -> Treaty | None:
@@ -451,19 +485,23 @@ class Validator(UnitChecks):
                              "cite it as support in an event or fact instead")
 
     def check_effective_dates(self, countries: dict[str, Country]) -> None:
-        """A withdrawal date typed in from a reference must agree with the one Article 20 gives."""
+        """A withdrawal date typed in from a reference must agree with the one the notice period gives."""
+        rules = self.rules
+        if rules is None:
+            return
+        notice = " or ".join(f"'{kind}'" for kind in rules.kinds("notice")) or "notice"
+        after = f"{rules.notice_words} after it" if rules.notice_months else "the same day"
         for country in countries.values():
-            computed = status.effective_date(country)
+            computed = status.effective_date(country, rules)
             for event in country.events:
-                if event.kind != "withdrawal-effective":
+                if event.kind not in rules.kinds("effective"):
                     continue
                 node = self.event_nodes[id(event)].value["date"]
                 if computed is None or not (event.date.first <= computed <= event.date.last):
                     self.log.add(node.src_path, node.line, node.column,
                                  f"country '{country.id}': withdrawal took effect on {event.date.iso} but "
-                                 f"Article 20(3) gives {computed or 'no date'}",
-                                 "check the 'instrument-deposited' date (effect is six months after it) "
-                                 "and the 'withdrawal-effective' date")
+                                 f"{rules.notice_rule} gives {computed or 'no date'}",
+                                 f"check the {notice} date (effect is {after}) and the '{event.kind}' date")
 
 
 @dataclass
@@ -489,6 +527,7 @@ def validate_shared(raw: RawContent, log: ErrorLog, *, as_of: date | None = None
     if log and raw.site is None:
         return Shared(v, {}, Known({}), Known({}), None, checked=False)
     config = v.site_config()
+    v.rules = read_rules(raw.rules, log)
     references = v.references()
     countries = v.countries()
     country_ids = Known(countries, set(raw.countries) | {key.split(":", 1)[1] for key in raw.failed
@@ -502,16 +541,16 @@ def validate_shared(raw: RawContent, log: ErrorLog, *, as_of: date | None = None
     v.methodology()
     v.check_effective_dates(countries)
     site = None
-    if not log and config is not None and treaty is not None:
+    if not log and config is not None and treaty is not None and v.rules is not None:
         config = replace(config, as_of=as_of or config.as_of, base_url=base_url or config.base_url)
         later = later_references(references, config.as_of)
         site = Site(
             config=config, sources={}, claims={}, questions=questions,
-            countries={cid: status.with_statuses(country_as_of(country, config.as_of, later), config.as_of)
-                       for cid, country in sorted(countries.items())},
+            countries={cid: status.with_statuses(country_as_of(country, config.as_of, later), config.as_of,
+                                                 v.rules) for cid, country in sorted(countries.items())},
             treaty=treaty, references=references, summary=summary, changes=changes,
             methodology=raw.methodology[1] if raw.methodology else "",
-            treaty_text=raw.treaty_text[1] if raw.treaty_text else "",
+            treaty_text=raw.treaty_text[1] if raw.treaty_text else "", rules=v.rules,
         )
     return Shared(v, references, question_ids, country_ids, site)
 

@@ -34,6 +34,7 @@ from .model import (
     Status,
     Support,
 )
+from .rules import LEAVING, Rules
 from .urls import (
     claim_anchor,
     claim_entry_anchor,
@@ -49,7 +50,7 @@ from .urls import (
 # Pages in the order the navigation lists them: (key, relative URL, link text).
 
 SECTIONS = (
-    ("treaty", "treaty/", "The treaty"),
+    ("treaty", "treaty/", ""),  # the agreement's label, from content/rules.yaml (sections())
     ("countries", "countries/", "Countries"),
     ("map", "map/", "Map"),
     ("compare", "compare/", "What the sources say"),
@@ -62,11 +63,8 @@ if TYPE_CHECKING:
     from .mapviews import MapRow
 
 
-# Steps on the way out of the Convention; a country with any of them is "leaving" unless it chose another path.
-WITHDRAWAL_EVENTS = ("withdrawal-recommended", "withdrawal-announced", "government-decision", "parliament-vote",
-                     "law-signed", "instrument-deposited", "withdrawal-effective")
-# The steps a timeline marks more strongly than the others: each way out of the Convention.
-STEP_EVENTS = WITHDRAWAL_EVENTS + ("suspension-notified",)
+# The roles (content/rules.yaml) of the steps a timeline marks more strongly than the others: each way out.
+STEP_ROLES = (*LEAVING, "suspension")
 # The kind of a claim in one word, for the numbered label that follows its highlight in a source's text.
 KIND_SHORT = {"reporting": "reporting", "quote": "quote", "paraphrase": "paraphrase", "opinion": "opinion",
               "social-post": "embedded post"}
@@ -87,7 +85,7 @@ NOT_COVERED = "Not covered: no page on this site"
 # about 10 ms to draw, a page about 1 ms.
 CARDS_PER_KIND = 100
 # What a share card calls each kind of page.
-CARD_KICKERS = {"home": "Explainer", "treaty": "The treaty", "countries": "Countries", "country": "Country",
+CARD_KICKERS = {"home": "Explainer", "countries": "Countries", "country": "Country",
                 "map": "Map", "compare": "The sources compared", "sources": "Sources", "source": "Source",
                 "references": "References", "methodology": "Methodology", "changes": "Change log",
                 "search": "Search", "404": "Page not found"}
@@ -616,28 +614,43 @@ def view_status(citer: Citer, status: Status) -> StatusView:
                       citer.links(status.cite))
 
 
+def sections(site: Site) -> tuple[tuple[str, str, str], ...]:
+    """The navigation's sections, the agreement's named as its rules say."""
+    return tuple((key, rel, text or rules_of(site).agreement_nav) for key, rel, text in SECTIONS)
+
+
+def rules_of(site: Site) -> Rules:
+    """The site's topic rules: every validated site has them."""
+    assert site.rules is not None, "a site made without content/rules.yaml"
+    return site.rules
+
+
 def view_event(site: Site, citer: Citer, event: Event) -> EventView:
-    return EventView(event.date, event.kind, event.label, event.note, citer.links(event.cite),
-                     event.date.first > site.config.as_of, event.kind in STEP_EVENTS)
+    rules = rules_of(site)
+    return EventView(event.date, event.kind, rules.label(event.kind), event.note, citer.links(event.cite),
+                     event.date.first > site.config.as_of, event.kind in rules.kinds(*STEP_ROLES))
 
 
-def is_contested(country: Country) -> bool:
-    """A state that took another path than Article 20 (a 'suspension', or steps during an armed conflict)."""
-    return any(e.kind == "suspension-notified" for e in country.events) or bool(
-        country.armed_conflict and country.armed_conflict.value
-        and any(e.kind in WITHDRAWAL_EVENTS for e in country.events))
+def is_contested(country: Country, rules: Rules) -> bool:
+    """A state that took another path than leaving under the notice rule (a 'suspension', or steps while the fact
+    that stops a withdrawal holds)."""
+    blocker = country.fact(rules.blocked_by)
+    return any(e.kind in rules.kinds("suspension") for e in country.events) or bool(
+        blocker and blocker.value and any(e.kind in rules.kinds(*LEAVING) for e in country.events))
 
 
-def is_leaving(country: Country) -> bool:
-    """A state on its way out of (or already out of) the Convention under Article 20."""
-    return any(e.kind in WITHDRAWAL_EVENTS for e in country.events) and not is_contested(country)
+def is_leaving(country: Country, rules: Rules) -> bool:
+    """A state on its way out of (or already out of) the agreement under its notice rule."""
+    return any(e.kind in rules.kinds(*LEAVING) for e in country.events) and not is_contested(country, rules)
 
 
 def country_groups(site: Site) -> dict[str, list[Country]]:
     """Countries as the pages group them: leaving, contested, and the others the sources name."""
+    rules = rules_of(site)
     groups: dict[str, list[Country]] = {"leaving": [], "contested": [], "others": []}
     for country in sorted(site.countries.values(), key=lambda c: c.name):
-        key = "leaving" if is_leaving(country) else "contested" if is_contested(country) else "others"
+        key = ("leaving" if is_leaving(country, rules) else "contested" if is_contested(country, rules)
+               else "others")
         groups[key].append(country)
     return groups
 

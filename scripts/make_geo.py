@@ -1,4 +1,4 @@
-"""Make templates/geo/europe.json: a small, pre-projected map of Europe and its neighbours.
+"""Make builder/theme/geo/europe.json: a small, pre-projected map of Europe and its neighbours.
 
 The site draws its treaty-status maps as inline SVG at build time (builder/maps.py), so the geometry it needs
 is committed as one small JSON file and nothing is fetched when a page is viewed. This script is run by hand,
@@ -9,7 +9,7 @@ How to run it (Python 3.11, with `pycountry` installed; no other dependency):
     npm install --no-save --prefix /tmp/geo world-atlas       # Natural Earth countries as TopoJSON
     python scripts/make_geo.py /tmp/geo/node_modules/world-atlas/countries-50m.json
 
-It writes templates/geo/europe.json (or the path given with --out). The version of world-atlas is read from
+It writes builder/theme/geo/europe.json (or the path given with --out). The version of world-atlas is read from
 the package.json beside the input file and recorded in the output's "source". The output is deterministic:
 the same input gives byte-identical output.
 
@@ -468,7 +468,7 @@ def to_json(data: dict) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("topojson", type=Path, help="world-atlas countries-50m.json (or countries-110m.json)")
-    default_out = Path(__file__).resolve().parent.parent / "templates" / "geo" / "europe.json"
+    default_out = Path(__file__).resolve().parent.parent / "builder" / "theme" / "geo" / "europe.json"
     parser.add_argument("--out", type=Path, default=default_out)
     args = parser.parse_args(argv)
     topology = json.loads(args.topojson.read_text(encoding="utf-8"))

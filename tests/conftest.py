@@ -11,6 +11,7 @@ import pytest
 
 from builder.build import check_site, publish
 from builder.model import Site
+from builder.themes import THEME_DIR
 
 REPO = Path(__file__).resolve().parent.parent
 BASE_SITE = REPO / "tests" / "errors" / "_base"
@@ -37,10 +38,13 @@ def tree_digest(root: Path) -> str:
 
 
 def copy_site(target: Path, *, base: Path = BASE_SITE, templates: bool = True) -> Path:
-    """A copy of a small valid site, with the project's real templates, to change in one test."""
+    """A copy of a small valid site, with the project's real templates, to change in one test: every file of the
+    theme, with the shipped site's own over it, so that a test can edit any of them."""
     shutil.copytree(base, target)
-    if templates and (REPO / "templates").is_dir():
-        shutil.copytree(REPO / "templates", target / "templates", dirs_exist_ok=True)
+    if templates:
+        shutil.copytree(THEME_DIR, target / "templates", dirs_exist_ok=True)
+        if (REPO / "templates").is_dir():
+            shutil.copytree(REPO / "templates", target / "templates", dirs_exist_ok=True)
     return target
 
 

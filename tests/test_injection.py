@@ -243,6 +243,24 @@ by the Depositary.
 unconfirmed: [r2]
 """,
         "content/methodology.md": METHODOLOGY,
+        "content/rules.yaml": f"""agreement:
+  nav: {q(hostile("Nav label"))}
+  title: {q(hostile("Agreement title"))}
+  name: {q(hostile("the agreement's name"))}
+  short: {q(hostile("the agreement"))}
+  about: {q(hostile("About the agreement."))}
+  description: {q(hostile("The agreement's description."))}
+background:
+  - {{id: nato, label: {q(hostile("Alliance member"))}}}
+  - {{id: borders, label: {q(hostile("Borders {name}"))}, names: [russia]}}
+  - {{id: armed_conflict, label: {q(hostile("At war"))}}}
+notice: {{months: 6, rule: {q(hostile("The rule"))}, blocked_by: armed_conflict, blocked_while: {q(hostile("at war"))}}}
+events:
+  in-force: {{label: {q(hostile("Joined"))}, role: in-force}}
+  withdrawal-announced: {{label: {q(hostile("Announced"))}, role: intent, announces: {q(hostile("{subject} said so"))}}}
+  instrument-deposited: {{label: {q(hostile("Notice"))}, role: notice}}
+  withdrawal-effective: {{label: {q(hostile("Left"))}, role: effective}}
+""",
     }
 
 
@@ -355,6 +373,9 @@ SHOWN = ("Site", "Tagline", "Description", "Publisher", "Wire", "Section", "Pola
          "The Senate vote date was not found.", "Poland left the Convention.", "The Convention", "Ottawa Convention",
          "Entry into force", "1 March 1999", "Duration and withdrawal",
          "1. This Convention shall be of unlimited duration.", "Withdrawal takes six months.")
+# The topic's rules (content/rules.yaml) are shown on the pages and kept out of site.json.
+RULES_SHOWN = ("Nav label", "Agreement title", "About the agreement.", "Alliance member",
+               "Joined", "Notice")
 DATA_ONLY = ("NATO", "A minister", "Read from the quote.", "The threat.", "Something else", "poland", "2026-02-20")
 
 
@@ -363,7 +384,7 @@ def test_every_field_reaches_the_pages_as_text(public: Path) -> None:
     text = "\n".join(BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").get_text()
                      for p in html_files(public))
     text = re.sub(r"\s+", " ", text)
-    for label in SHOWN:
+    for label in SHOWN + RULES_SHOWN:
         assert hostile(label) in text, f"{label!r} is not shown whole"
     data = (public / "data/site.json").read_text(encoding="utf-8")
     for label in SHOWN + DATA_ONLY:

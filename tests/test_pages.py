@@ -9,12 +9,12 @@ from urllib.parse import unquote
 import pytest
 
 from builder.build import check_site
-from builder.model import EVENT_KINDS, Site
+from builder.model import Site
 from builder.pages import Planner, plan_pages
 from builder.quotes import fragment_encode, text_fragment_url
 from builder.text import Block, Piece, cut_body, paragraph_spans
 from builder.urls import out_path_for, url_for
-from builder.views import STEP_EVENTS, Page, published_text, visible_claims
+from builder.views import STEP_ROLES, Page, published_text, visible_claims
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "mini"
 
@@ -198,15 +198,18 @@ def test_planner_indexes_match_a_scan(site: Site) -> None:
 
 # ---------------------------------------------------------------- timelines
 
-def test_home_timeline_lists_every_event_the_steps_marked_in_their_order_on_a_day(pages: list[Page]) -> None:
+def test_home_timeline_lists_every_event_the_steps_marked_in_their_order_on_a_day(pages: list[Page], site: Site
+                                                                                    ) -> None:
+    assert site.rules is not None
+    order = list(site.rules.events)
     home = next(p for p in pages if p.kind == "home")
     key_dates = home.context["key_dates"]
     kinds = {k.kind for k in key_dates}
     assert {"fact", "signed", "ratified", "in-force", "withdrawal-recommended"} <= kinds
-    assert all(k.step == (k.kind in STEP_EVENTS) for k in key_dates)
+    assert all(k.step == (k.kind in site.rules.kinds(*STEP_ROLES)) for k in key_dates)
     for before, after in zip(key_dates, key_dates[1:], strict=False):
         if before.date == after.date and before.kind != "fact" and after.kind != "fact":
-            assert list(EVENT_KINDS).index(before.kind) <= list(EVENT_KINDS).index(after.kind)
+            assert order.index(before.kind) <= order.index(after.kind)
 
 
 def test_citations_carry_the_outlet_date_and_address_of_the_cited_page(site: Site, pages: list[Page]) -> None:

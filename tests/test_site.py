@@ -578,7 +578,7 @@ def test_home_timeline_has_every_dated_event_with_its_date_and_citation(built: t
     doc = page_of(out, "")
     items = doc.select("#key-dates ~ ol.timeline > li")
     expected = {(f.date.iso, f.label) for f in site.treaty.facts if f.date}
-    expected |= {(e.date.iso, e.label) for c in site.countries.values() for e in c.events}
+    expected |= {(e.date.iso, site.event_label(e)) for c in site.countries.values() for e in c.events}
     shown = {(li.time["datetime"], li.select_one(".timeline-what strong").get_text()) for li in items}
     assert shown == expected
     for item in items:
@@ -586,7 +586,7 @@ def test_home_timeline_has_every_dated_event_with_its_date_and_citation(built: t
     for country in site.countries.values():
         for event in country.events:
             line = next(li for li in items if li.time["datetime"] == event.date.iso
-                        and li.select_one(".timeline-what strong").get_text() == event.label)
+                        and li.select_one(".timeline-what strong").get_text() == site.event_label(event))
             assert line.find("a", string=country.name), (country.id, event.kind)
     lasts = [PartialDate(*map(int, li.time["datetime"].split("-"))).last for li in items]
     assert lasts == sorted(lasts)

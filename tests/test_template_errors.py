@@ -20,8 +20,9 @@ from builder.__main__ import main
 from builder.build import check_site, publish
 from builder.errors import ContentErrors
 from builder.model import Site
+from builder.themes import THEME_DIR
 from builder.write import MARKER
-from tests.conftest import REPO, copy_site, tree_digest
+from tests.conftest import copy_site, tree_digest
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -119,7 +120,7 @@ def test_a_bug_in_a_filter_still_raises_with_its_traceback(tmp_path: Path, monke
 
 # ---------------------------------------------------------------- random damage to the templates
 
-TEMPLATE_FILES = sorted(p.relative_to(REPO / "templates").as_posix() for p in (REPO / "templates").rglob("*.html"))
+TEMPLATE_FILES = sorted(p.relative_to(THEME_DIR).as_posix() for p in THEME_DIR.rglob("*.html"))
 PIECES = ["{{", "}}", "{%", "%}", "{#", "#}", "{{ nope }}", "{{ page.nope }}", "{{ page.nope.deeper }}",
           "{% include 'nope.html' %}", "{% extends 'nope.html' %}", "{% import 'nope.html' as n %}", "{% if %}",
           "{% endif %}", "{% endfor %}", "{% for x in %}", "{% block content %}", "{% endblock %}", "{{ 1/0 }}",

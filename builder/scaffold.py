@@ -1,0 +1,36 @@
+"""`sourcesite new FOLDER`: a new site, copied from the starter that ships with the generator (builder/starter/).
+
+The starter checks and builds at once, and states no real fact: its one source, claims, question and subject are
+examples that say so, for the editor to replace.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from .errors import printable
+
+STARTER_DIR = Path(__file__).resolve().parent / "starter"
+
+
+def new_site(folder: Path) -> int:
+    """Copy the starter into `folder`, which must be new or empty; print what to do next; the exit status."""
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        what = "a folder that is not empty" if folder.is_dir() else "a file"
+        print(f"{printable(str(folder))}: is {what}, so nothing was written\n  hint: name a new folder, e.g. "
+              f"'sourcesite new {folder.name}-site'", file=sys.stderr)
+        return 1
+    try:
+        shutil.copytree(STARTER_DIR, folder, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        # Shipped without its dot: a package's data files leave out hidden ones.
+        (folder / "gitignore").rename(folder / ".gitignore")
+    except OSError as exc:
+        print(f"{printable(str(folder))}: cannot write the new site there ({exc.strerror or exc})\n"
+              "  hint: name a folder you can write to", file=sys.stderr)
+        return 1
+    print(f"made a new site in {folder}/: site.yaml, content/ and a README.md that says what to edit next")
+    print(f"next: cd {folder} && sourcesite build && sourcesite serve")
+    return 0
