@@ -37,13 +37,14 @@ def test_a_country_keeps_the_events_of_its_day_each_with_the_pages_of_its_day() 
         Event("withdrawal-recommended", PartialDate(2025, 3, 18), (JS01, Citation("ref", "late"))),
         Event("parliament-vote", PartialDate(2025, 3, 20), (Citation("ref", "late"),)),
         Event("law-signed", PartialDate(2025, 4), (JS01,)),
-    ), nato=CitedValue(True, (Citation("ref", "late"),)), borders={"RU": CitedValue(True, (JS01,))},
+    ), background={"nato": CitedValue(True, (Citation("ref", "late"),)),
+                   "borders": {"russia": CitedValue(True, (JS01,))}},
         never_joined=(JS01, Citation("ref", "late")))
     then = country_as_of(country, date(2025, 3, 31), later)
     assert [(e.kind, e.cite) for e in then.events] == [("signed", ()), ("withdrawal-recommended", (JS01,))], (
         "an uncited event stays; one that only a later page supports goes; a month after the day goes")
-    assert then.nato is None, "a fact only a later page supports is not stated"
-    assert then.borders == {"RU": CitedValue(True, (JS01,))} and then.never_joined == (JS01,)
+    assert then.background["nato"] is None, "a fact only a later page supports is not stated"
+    assert then.background["borders"] == {"russia": CitedValue(True, (JS01,))} and then.never_joined == (JS01,)
 
 
 def test_a_country_with_nothing_later_is_the_same_object(mini_site: Site) -> None:

@@ -11,7 +11,7 @@ import pytest
 from builder.mapviews import StatusMaps, map_status, status_label
 from builder.model import Site
 from builder.pages import plan_pages
-from builder.views import Citer, Page
+from builder.views import Citer, Page, rules_of
 
 
 @pytest.fixture(scope="module")
@@ -19,10 +19,11 @@ def pages(mini_site: Site) -> list[Page]:
     return plan_pages(mini_site)
 
 
-def test_joining_is_drawn_as_signed_and_uncovered_countries_are_named() -> None:
+def test_joining_is_drawn_as_signed_and_uncovered_countries_are_named(mini_site: Site) -> None:
+    rules = rules_of(mini_site)
     assert map_status("joining") == "signatory" and map_status("withdrawn") == "withdrawn"
-    assert status_label("none") == "Not covered: no page on this site"
-    assert status_label("pending") == "State Party, withdrawal pending"
+    assert status_label("none", rules) == "Not covered: no page on this site"
+    assert status_label("pending", rules) == "State Party, withdrawal pending"
 
 
 def test_the_key_counts_each_status_in_a_fixed_order_then_the_uncovered(mini_site: Site) -> None:

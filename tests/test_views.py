@@ -35,6 +35,7 @@ from builder.views import (
     or_list,
     published_text,
     restates,
+    rules_of,
     short_answer,
     visible_claims,
 )
@@ -44,7 +45,7 @@ JS01, WIRE_FOUR = Citation("ref", "js01"), Citation("claim", "wire-four")
 
 def country(*kinds: str, conflict: bool = False) -> Country:
     return Country("xx", "Exampleland", "XX", tuple(Event(k, PartialDate(2025, 3, 18), ()) for k in kinds),
-                   armed_conflict=CitedValue(True, ()) if conflict else None)
+                   background={"armed_conflict": CitedValue(True, ()) if conflict else None})
 
 
 def test_countries_are_grouped_leaving_contested_and_others(mini_site: Site) -> None:
@@ -54,12 +55,17 @@ def test_countries_are_grouped_leaving_contested_and_others(mini_site: Site) -> 
     assert {c.id for c in groups["others"]} == {"cn", "ru", "us"}
 
 
-def test_a_step_out_under_article_20_is_leaving_another_path_is_contested() -> None:
-    assert is_leaving(country("signed", "withdrawal-announced")) and not is_contested(country("law-signed"))
-    assert is_contested(country("suspension-notified")) and not is_leaving(country("suspension-notified"))
+def test_a_step_out_under_article_20_is_leaving_another_path_is_contested(mini_site: Site) -> None:
+    rules = rules_of(mini_site)
+    assert rules.blocked_by == "armed_conflict"
+    assert is_leaving(country("signed", "withdrawal-announced"), rules)
+    assert not is_contested(country("law-signed"), rules)
+    suspended = country("suspension-notified")
+    assert is_contested(suspended, rules) and not is_leaving(suspended, rules)
     at_war = country("withdrawal-announced", conflict=True)
-    assert is_contested(at_war) and not is_leaving(at_war), "steps taken during an armed conflict"
-    assert not is_leaving(country("signed", "ratified")) and not is_contested(country("signed", conflict=True))
+    assert is_contested(at_war, rules) and not is_leaving(at_war, rules), "steps taken during an armed conflict"
+    assert not is_leaving(country("signed", "ratified"), rules)
+    assert not is_contested(country("signed", conflict=True), rules)
 
 
 def test_short_answers_keep_a_few_words(mini_site: Site) -> None:
