@@ -256,10 +256,14 @@ sys.exit(main(sys.argv[1:]))
 """
 # The same builds forked, one per line of arguments read, from a process that has imported the builder once: the
 # kills spread over the build itself, not over the interpreter's start (a third of a fresh process's time, and of
-# the CPU time of the test). For each build it prints the build's process id, then how it ended.
+# the CPU time of the test). It prints each build's process id; told "wait", how the last one ended. Until then the
+# build is not reaped, so its id stays its own and a kill after it ended finds it still there.
 BUILD_FORKER = SLOW_CALLS + r"""
 from builder.__main__ import main
 for line in sys.stdin:
+    if line == "wait\n":
+        print(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]), flush=True)
+        continue
     pid = os.fork()
     if pid == 0:
         random.seed()  # each build its own delays, as in a process of its own
@@ -269,7 +273,6 @@ for line in sys.stdin:
         slow_down()
         os._exit(main(line.rstrip("\n").split("\0")))
     print(pid, flush=True)
-    print(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]), flush=True)
 """
 
 
@@ -294,7 +297,9 @@ class BuildForker:
 
     def ended(self) -> int:
         """Wait for the build started last to end; its exit code (minus the signal that killed it)."""
-        assert self.process.stdout is not None
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write("wait\n")
+        self.process.stdin.flush()
         return int(self.process.stdout.readline())
 
     def close(self) -> None:
