@@ -5,6 +5,7 @@ and judgements' examples for the methodology. Planner's methods (pages.py), apar
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from .compare import display_value
 from .model import (
@@ -14,19 +15,27 @@ from .model import (
     Comparison,
     Question,
     Site,
+    SourceAnswer,
 )
 from .urls import (
+    SITE_JSON,
     claim_entry_anchor,
     claim_href,
+    paged_rel,
     question_anchor,
+    question_href,
+    question_rel,
     source_rel,
     url_for,
 )
 from .views import (
+    CLAIMS_PER_PAGE,
+    FINDINGS_PER_KIND,
     GRID_SOURCES,
     JUDGEMENT_MEANINGS,
     JUDGEMENT_SYMBOLS,
     MARKS,
+    NOTES_ON_PAGE,
     QUOTE_IN_FINDING,
     VERDICT_MEANINGS,
     VERDICT_SYMBOLS,
@@ -41,12 +50,16 @@ from .views import (
     Page,
     QuestionView,
     ReferenceAnswer,
+    Scale,
     clip,
     first_sentence,
+    make_pager,
     published_text,
     short_answer,
     view_check,
 )
+
+COMPARE_TITLE = "What the sources say"
 
 
 class ComparisonPlanner:
@@ -55,30 +68,91 @@ class ComparisonPlanner:
     site: Site
     citer: Citer
     claims: list[Claim]
+    scale: Scale
     _findings: tuple[Finding, ...] | None
 
     # ------------------------------------------------------------ compare
     def compare(self) -> Page:
+        """Every question with each source's answer; when they are too many for one page (Scale.split_compare),
+        the index of the questions' own pages: the findings, the grid and a link to each."""
         site = self.site
-        self.citing("compare/", "What the sources say")
+        split = self.scale.split_compare
+        self.citing("compare/", COMPARE_TITLE)
         outlets = Counter(s.outlet for s in site.sources.values())
         seen: dict[str, Link] = {}
-        questions = tuple(self.question(site.questions[qid], comparison, outlets, seen)
-                          for qid, comparison in site.comparisons.items())
-        outlets = " and ".join(sorted(s.outlet for s in site.sources.values()))
-        description = (f"{len(questions)} questions put to {outlets}: each source's answer side by side with "
-                       "its exact words, whether they agree, and what the references say.")
+        questions = () if split else tuple(self.question(site.questions[qid], comparison, outlets, seen)
+                                            for qid, comparison in site.comparisons.items())
         sources = tuple(Link(url_for(site, source_rel(s.id)), s.outlet, s.title)
                         for s in sorted(site.sources.values(), key=lambda s: (s.outlet, s.id)))
-        return self.page("compare", "compare.html", "compare/", "What the sources say", description, "compare",
+        findings = self.findings()
+        more_findings: dict[str, int] = {}
+        if split:  # at most FINDINGS_PER_KIND of each kind; each question's page and source's page has the rest
+            kept: dict[str, list[Finding]] = {}
+            for finding in findings:
+                kept.setdefault(finding.kind, []).append(finding)
+            findings = tuple(f for found in kept.values() for f in found[:FINDINGS_PER_KIND])
+            more_findings = {kind: len(found) - FINDINGS_PER_KIND for kind, found in kept.items()
+                             if len(found) > FINDINGS_PER_KIND}
+        return self.page("compare", "compare.html", "compare/", COMPARE_TITLE, self.compare_description(),
+                         "compare",
                          {"questions": questions, "matrix": self.matrix(), "sources": sources,
+                          "source_summary": (f"{len(sources):,} articles from {len(outlets)} outlets"
+                                             if split else None),
+                          "more_findings": more_findings,
                           "grid_sources": sources if len(sources) <= GRID_SOURCES else (),
-                          "findings": self.findings(), "verdict_counts": self.verdict_counts(),
+                          "findings": findings, "verdict_counts": self.verdict_counts(),
                           "verdicts": tuple((key, VERDICT_SYMBOLS[key], VERDICTS[key], VERDICT_MEANINGS[key])
                                             for key in VERDICTS if key != "none"),
                           "judgements": tuple(
                               (key, JUDGEMENT_SYMBOLS[key], JUDGEMENTS[key].format(date="a later event"))
                               for key in JUDGEMENTS)})
+
+    def compare_description(self) -> str:
+        site = self.site
+        if self.scale.split_compare:
+            outlets = len({s.outlet for s in site.sources.values()})
+            return (f"{len(site.comparisons)} questions put to {len(site.sources):,} articles from {outlets} outlets: "
+                    "each source's answer side by side with its exact words, whether they agree, and what the "
+                    "references say, a page for each question.")
+        names = " and ".join(sorted(s.outlet for s in site.sources.values()))
+        return (f"{len(site.comparisons)} questions put to {names}: each source's answer side by side with "
+                "its exact words, whether they agree, and what the references say.")
+
+    def question_page(self, question_id: str, number: int) -> Page:
+        """A question of a split comparison on its own page, its answers CLAIMS_PER_PAGE claims a page."""
+        site = self.site
+        question = site.questions[question_id]
+        rel = question_rel(question_id)
+        pages = self.answer_pages(question_id)
+        here = paged_rel(rel, number)
+        self.citing(here, question.text)
+        outlets = Counter(s.outlet for s in site.sources.values())
+        comparison = site.comparisons[question_id]
+        # Notes grow with the pairs of sources (one per source and event): the first page shows the first few.
+        notes = NOTES_ON_PAGE if number == 1 else 0
+        view = self.question(question, comparison, outlets, answers=pages[number - 1], notes=notes)
+        more_notes = len(comparison.differences) + len(comparison.timing) - len(view.differences) - len(view.timing)
+        of = f", page {number} of {len(pages)}" if number > 1 else ""
+        description = (f"What the sources answer to \u201c{question.text}\u201d: each answer with its exact words, "
+                       f"whether the sources agree, and what the references say{of}.")
+        return self.page("compare", "question.html", here, question.text + of, description, "compare", {
+            "q": view, "index": Link(url_for(site, "compare/"), COMPARE_TITLE),
+            "pager": make_pager(site, rel, number, len(pages), "Answers to this question"),
+            "all_notes": len(comparison.differences) + len(comparison.timing) if more_notes and number == 1 else 0,
+            "whole": Link(url_for(site, SITE_JSON), "the whole site as JSON", SITE_JSON),
+        }, card=self.job_card(("question", question_id)))
+
+    def answer_pages(self, question_id: str) -> list[Sequence[SourceAnswer]]:
+        """A question's answers cut into pages of at most CLAIMS_PER_PAGE claims (an answer is never cut)."""
+        pages: list[list[SourceAnswer]] = [[]]
+        count = 0
+        for answer in self.site.comparisons[question_id].answers:
+            if pages[-1] and count + len(answer.claim_ids) > CLAIMS_PER_PAGE:
+                pages.append([])
+                count = 0
+            pages[-1].append(answer)
+            count += len(answer.claim_ids)
+        return pages
 
     def matrix(self) -> tuple[MatrixRow, ...]:
         """The comparison as a grid: a row per question, a cell per source (in the sources' order), its verdict.
@@ -93,7 +167,8 @@ class ComparisonPlanner:
         rows = []
         for question_id, comparison in site.comparisons.items():
             question = site.questions[question_id]
-            href = "#" + question_anchor(question_id)
+            href = (question_href(site, question_id, True) if self.scale.split_compare
+                    else "#" + question_anchor(question_id))
             answers = {a.source_id: a for a in comparison.answers}
             cells = []
             for source in sources:
@@ -109,19 +184,21 @@ class ComparisonPlanner:
         return tuple(rows)
 
     def question(self, question: Question, comparison: Comparison, outlets: Counter[str],
-                 seen: dict[str, Link] | None = None) -> QuestionView:
-        """A question with each source's answer; `outlets` counts the sources of each outlet. A claim already
-        shown under an earlier question (in `seen`, which this fills) is linked there rather than shown again."""
+                 seen: dict[str, Link] | None = None, answers: Sequence[SourceAnswer] | None = None,
+                 notes: int | None = None) -> QuestionView:
+        """A question with each source's answer (or only `answers`, a page's), and its differences and timing notes
+        (or only the first `notes` of each); `outlets` counts the sources of each outlet. A claim already shown
+        under an earlier question (in `seen`, which this fills) is linked there rather than shown again."""
         site = self.site
         seen = {} if seen is None else seen
-        here = Link(url_for(site, "compare/") + "#" + question_anchor(question.id), question.text)
-        answers = []
-        for a in comparison.answers:
+        here = Link(question_href(site, question.id, self.scale.split_compare), question.text)
+        shown = []
+        for a in comparison.answers if answers is None else answers:
             first = [cid for cid in a.claim_ids if cid not in seen]
             again = tuple(Link(seen[cid].href, f"claim {self.numbers[cid]}", seen[cid].text)
                           for cid in a.claim_ids if cid in seen)
             seen.update((cid, here) for cid in first)
-            answers.append(AnswerView(site.sources[a.source_id].outlet, url_for(site, source_rel(a.source_id)),
+            shown.append(AnswerView(site.sources[a.source_id].outlet, url_for(site, source_rel(a.source_id)),
                                       published_text(site.sources[a.source_id]), a.display,
                                       view_check(self.citer, a.judgement) if a.judgement else None,
                                       tuple(self.view(site.claims[cid]) for cid in first), again))
@@ -136,10 +213,11 @@ class ComparisonPlanner:
         unanswered = [outlet if count == 1 else f"{outlet} ({count:,} articles)"
                       for outlet, count in sorted((outlets - answered).items())]
         anchor = question_anchor(question.id)
-        timing = tuple(CitedText(note.text, self.citer.links(note.cite)) for note in comparison.timing)
-        return QuestionView(question.id, anchor, url_for(site, "compare/") + "#" + anchor, question.text,
-                            comparison.verdict, comparison.verdict_label, VERDICT_SYMBOLS[comparison.verdict],
-                            comparison.differences, timing, tuple(answers), references, tuple(unanswered))
+        timing = tuple(CitedText(note.text, self.citer.links(note.cite)) for note in comparison.timing[:notes])
+        return QuestionView(question.id, anchor, question_href(site, question.id, self.scale.split_compare),
+                            question.text, comparison.verdict, comparison.verdict_label,
+                            VERDICT_SYMBOLS[comparison.verdict], comparison.differences[:notes], timing, tuple(shown),
+                            references, tuple(unanswered))
 
     def findings(self) -> tuple[Finding, ...]:
         """Where a source is wrong, where the sources contradict each other, where a source is imprecise, and
@@ -147,7 +225,6 @@ class ComparisonPlanner:
         if self._findings is not None:
             return self._findings
         site = self.site
-        compare_href = url_for(site, "compare/")
         found: dict[str, list[Finding]] = {"wrong": [], "contradict": [], "timing": [], "imprecise": []}
         flagged: set[tuple[str, str]] = set()  # (kind, claim id): a claim already named needs no answer line
         for claim in self.claims:
@@ -160,7 +237,7 @@ class ComparisonPlanner:
                     url_for(site, source_rel(claim.source_id)) + "#" + claim_entry_anchor(claim.id)))
         for question_id, comparison in site.comparisons.items():
             question = site.questions[question_id]
-            href = compare_href + "#" + question_anchor(question_id)
+            href = question_href(site, question_id, self.scale.split_compare)
             for answer in comparison.answers:
                 check = answer.judgement
                 if check and check.key in ("wrong", "imprecise") and not any(
@@ -186,7 +263,7 @@ class ComparisonPlanner:
         site = self.site
         first: dict[str, Link] = {}
         for question_id, comparison in site.comparisons.items():
-            first.setdefault(comparison.verdict, Link(url_for(site, "compare/") + "#" + question_anchor(question_id),
+            first.setdefault(comparison.verdict, Link(question_href(site, question_id, self.scale.split_compare),
                                                       site.questions[question_id].text))
         return tuple((key, VERDICT_SYMBOLS[key], VERDICTS[key], VERDICT_MEANINGS[key], first.get(key))
                      for key in VERDICTS)
@@ -203,7 +280,7 @@ class ComparisonPlanner:
             for answer in comparison.answers:
                 if answer.judgement:
                     first.setdefault(answer.judgement.key, Link(
-                        url_for(site, "compare/") + "#" + question_anchor(question_id),
+                        question_href(site, question_id, self.scale.split_compare),
                         f"{site.sources[answer.source_id].outlet}\u2019s answer to "
                         f"\u201c{site.questions[question_id].text}\u201d", answer.judgement.label))
         return tuple((key, JUDGEMENT_SYMBOLS[key], JUDGEMENTS[key].format(date="a date"), JUDGEMENT_MEANINGS[key],

@@ -1,4 +1,5 @@
-"""The downloads: the whole model as JSON and the claims as CSV, both byte-for-byte reproducible."""
+"""The downloads: the whole model as JSON and the claims as CSV, both byte-for-byte reproducible; on a large site
+also each source with its claims, in the same two forms (a reader after one article need not fetch them all)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,14 @@ import functools
 import io
 import json
 import operator
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import orjson
 
 from .compare import display_value, judge_claim
 from .model import AnswerValue, Citation, Claim, Country, PartialDate, Site, Status
-from .urls import CLAIMS_CSV, SITE_JSON, absolute_url, claim_anchor, original_url, source_rel
+from .urls import CLAIMS_CSV, SITE_JSON, absolute_url, claim_anchor, original_url, source_download, source_rel
 from .views import visible_claims
 
 FORMAT_VERSION = 1
@@ -43,6 +44,28 @@ def site_json_pieces(site: Site) -> Iterator[bytes]:
     data["question_order"] = list(site.questions)
     data["downloads"] = {"json": absolute_url(site, SITE_JSON), "csv": absolute_url(site, CLAIMS_CSV)}
     return dump_by_record(data)
+
+
+def source_json_pieces(site: Site, source_id: str, claims: Iterable[Claim]) -> Iterator[bytes]:
+    """A source's own JSON: its record and its claims' as site.json holds them, and where the whole file is."""
+    return dump_by_record({
+        "format": FORMAT_VERSION, "source": site.sources[source_id], "claims": {claim.id: claim for claim in claims},
+        "downloads": {"json": absolute_url(site, source_download(source_id, "json")),
+                      "csv": absolute_url(site, source_download(source_id, "csv")),
+                      "whole_json": absolute_url(site, SITE_JSON), "whole_csv": absolute_url(site, CLAIMS_CSV)},
+    })
+
+
+def source_downloads(site: Site, claims_of: Mapping[str, Sequence[Claim]], rows: Mapping[str, bytes]
+                     ) -> dict[str, Iterator[bytes]]:
+    """Each source's JSON and CSV, by output path, the CSV from the whole file's `rows` (claim_csv_rows); each
+    made as it is written (a large site has thousands)."""
+    files: dict[str, Iterator[bytes]] = {}
+    for source_id in sorted(site.sources):
+        claims = claims_of.get(source_id, ())
+        files[source_download(source_id, "json")] = source_json_pieces(site, source_id, claims)
+        files[source_download(source_id, "csv")] = iter((CSV_HEADER, *(rows[claim.id] for claim in claims)))
+    return files
 
 
 def dump_by_record(data: dict[str, Any]) -> Iterator[bytes]:
@@ -128,7 +151,20 @@ def _field_names(cls: type) -> tuple[str, ...]:
 
 def export_claims_csv(site: Site) -> bytes:
     """One row per claim the site shows, with its source, review and answers, and links to both texts."""
-    return _csv([CLAIM_COLUMNS]) + claim_rows(site, visible_claims(site))
+    return CSV_HEADER + claim_rows(site, visible_claims(site))
+
+
+def claim_csv_rows(site: Site, claims: Iterable[Claim]) -> dict[str, bytes]:
+    """Each claim's row of claims.csv, by claim id: made once for the whole file and each source's own."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    rows = {}
+    for claim in claims:
+        writer.writerow(spreadsheet_safe(claim_row(site, claim)))
+        rows[claim.id] = out.getvalue().encode("utf-8")
+        out.seek(0)
+        out.truncate()
+    return rows
 
 
 def claim_rows(site: Site, claims: Iterable[Claim]) -> bytes:
@@ -139,6 +175,9 @@ def _csv(rows: Iterable[Sequence[str]]) -> bytes:
     out = io.StringIO()
     csv.writer(out).writerows(rows)  # the excel dialect: rows end in \r\n, as RFC 4180 has it
     return out.getvalue().encode("utf-8")
+
+
+CSV_HEADER = _csv([CLAIM_COLUMNS])
 
 
 def claim_row(site: Site, claim: Claim) -> list[str]:

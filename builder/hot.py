@@ -19,7 +19,7 @@ from . import urls
 from .errors import ErrorLog
 from .load import RawContent, UnitPaths, load_units, outside_project
 from .model import Claim, Site, Source
-from .pages import Planner, page_records
+from .pages import Planner, page_records, site_scale
 from .render import STATIC_FILES, load_template, make_environment, read_asset, render_or_report
 from .urls import PageJob
 from .validate import Known, Validator
@@ -58,8 +58,9 @@ class Remaker:
         if not jobs:
             return files
         env = make_environment(templates_dir, self.site)  # one per build, as its `once` filter keeps what it made
+        scale = site_scale(self.site)  # the whole site's, which a page made from a part of it shows
         for out, job in jobs.items():
-            planner = Planner(self.made_from(job, sources, claims_of, units), templates_dir)
+            planner = Planner(self.made_from(job, sources, claims_of, units), templates_dir, scale)
             page = planner.plan(job)
             data = render_or_report(load_template(env, page.template, templates_dir), page, templates_dir)
             if isinstance(data, bytes) and page.out_path == out:

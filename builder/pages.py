@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .cards import Card
 from .compare import display_value, judge_claim
-from .comparisons import ComparisonPlanner
+from .comparisons import COMPARE_TITLE, ComparisonPlanner
 from .maps import load_geometry
 from .mapviews import StatusMaps
 from .model import (
@@ -48,8 +48,10 @@ from .urls import (
     claim_anchor,
     country_rel,
     out_path_for,
-    question_anchor,
+    paged_rel,
+    question_href,
     reference_anchor,
+    source_download,
     source_rel,
     url_for,
 )
@@ -57,9 +59,14 @@ from .views import (
     CARD_KICKERS,
     CARDS_PER_KIND,
     CITED_ON_SHOWN,
+    CLAIMS_PER_PAGE,
+    COMPARE_CLAIMS_ON_ONE_PAGE,
     FINDINGS_ON_HOME,
     JUDGEMENT_SYMBOLS,
+    KEY_DATES_ON_HOME,
     RATING_SCALE,
+    SOURCE_DOWNLOADS_FROM,
+    SOURCES_PER_PAGE,
     STEP_ROLES,
     ArticleView,
     ChangeView,
@@ -76,6 +83,7 @@ from .views import (
     Page,
     Reason,
     ReferenceView,
+    Scale,
     Scorecard,
     SourceClaims,
     Standing,
@@ -83,12 +91,15 @@ from .views import (
     _day_of,
     anchored_changes,
     article_lines,
+    chunks,
     claim_numbers,
     clip,
     country_groups,
     country_row,
     is_leaving,
     language_name,
+    make_pager,
+    make_scale,
     newest_event,
     or_list,
     published_text,
@@ -102,15 +113,19 @@ from .views import (
     why_questions,
 )
 
+SOURCES_DESCRIPTION = ("The articles this explainer is built on, word for word, with every quote highlighted and "
+                       "the parts that are not reporting marked.")
+
 # ---------------------------------------------------------------- the pages
 
 class Planner(ComparisonPlanner):
     """Builds every page's context from the site; one instance per build."""
 
-    def __init__(self, site: Site, templates_dir: Path | None = None) -> None:
+    def __init__(self, site: Site, templates_dir: Path | None = None, scale: Scale | None = None) -> None:
+        """`scale` is the whole site's, for a planner of a part of it (hot.py); by default this site's."""
         self.site = site
         self.templates_dir = templates_dir
-        self.jobs = page_jobs(site)
+        self.scale = scale or site_scale(site)
         self.citer = Citer(site)
         self.numbers = claim_numbers(site)
         self.claims = visible_claims(site)
@@ -134,6 +149,8 @@ class Planner(ComparisonPlanner):
         self._maps: StatusMaps | None = None
         self.made_cards: dict[str, Card] = {}  # the card of each page of a kind that has one page
         self._findings: tuple[Finding, ...] | None = None
+        self.about_pages: dict[str, list[list[Claim]]] = {}  # each country's claims as its pages list them
+        self.jobs = page_jobs(site, self)
 
     @property
     def maps(self) -> StatusMaps:
@@ -150,6 +167,14 @@ class Planner(ComparisonPlanner):
             return self.country(self.site.countries[str(record_id)])
         if method == "source":
             return self.source(self.site.sources[str(record_id)])
+        if method == "country_more":  # 'pl/2': a country's claims, page 2
+            country_id, number = str(record_id).split("/")
+            return self.country_more(self.site.countries[country_id], int(number))
+        if method == "question":  # 'q1' or 'q1/2': a question of a split comparison, and its further pages
+            question_id, _, number = str(record_id).partition("/")
+            return self.question_page(question_id, int(number or 1))
+        if method == "sources_more":
+            return self.sources(int(str(record_id)))
         planned: Page = getattr(self, method)()
         return planned
 
@@ -204,7 +229,8 @@ class Planner(ComparisonPlanner):
         found = self.claim_views.get(claim.id)
         if found is None:
             check = self.check(claim)
-            found = self.claim_views[claim.id] = view_claim(self.site, self.citer, claim, self.numbers, check)
+            found = self.claim_views[claim.id] = view_claim(self.site, self.citer, claim, self.numbers, check,
+                                                            self.scale.split_compare)
             self.claim_cites[claim.id] = check.cite + (check.later.cite if check.later else ())
         else:  # so the references page knows this page cites them too, as when the view was made
             self.citer.links(self.claim_cites[claim.id])
@@ -236,13 +262,15 @@ class Planner(ComparisonPlanner):
 
     def page(self, kind: str, template: str, rel: str, title: str, description: str, section: str,
              context: dict[str, Any], *, json_ld: Iterable[Mapping[str, Any]] | None = None,
-             og_type: str = "article") -> Page:
+             og_type: str = "article", card: Card | None = None) -> Page:
+        """A page at `rel`; one of several pages of a listing passes the `card` of its first."""
         site = self.site
         head_title = title if kind == "home" else f"{title} \u2014 {site.config.title}"
         if json_ld is None:
             json_ld = [self.article_ld(rel, title, description)]
         url = url_for(site, rel)
-        card = self.card_of(kind, rel, title, description)
+        if card is None:
+            card = self.card_of(kind, rel, title, description)
         if kind not in ("country", "source"):
             self.made_cards[kind] = card
         return Page(kind, template, out_path_for(rel), url, absolute_url(site, rel), title, head_title, description,
@@ -252,10 +280,14 @@ class Planner(ComparisonPlanner):
     def job_card(self, job: PageJob) -> Card:
         """A page's card without planning the page again: from the model, or as this planner made it."""
         method, record_id = job
-        if method == "country":
-            return self.card_of("country", country_rel(str(record_id)), "", "")
+        if method in ("country", "country_more"):
+            return self.card_of("country", country_rel(str(record_id).split("/")[0]), "", "")
         if method == "source":
             return self.card_of("source", source_rel(str(record_id)), "", "")
+        if method in ("sources", "sources_more"):
+            return self.card_of("sources", "sources/", "Sources", SOURCES_DESCRIPTION)
+        if method in ("compare", "question"):
+            return self.card_of("compare", "compare/", COMPARE_TITLE, self.compare_description())
         made = self.made_cards.get({"map_series": "map", "not_found": "404"}.get(method, method))
         return made or self.plan(job).card  # type: ignore[return-value]  # planned elsewhere (a worker's page)
 
@@ -325,13 +357,16 @@ class Planner(ComparisonPlanner):
                    "alternateName": config.tagline, "description": config.description, "url": config.base_url,
                    "inLanguage": config.language, "publisher": self.publisher}
         findings = self.findings()
+        key_dates = self.key_dates()
+        shown_dates = home_dates(key_dates)
         return self.page("home", "index.html", "", config.title, config.description, "home", {
-            "summary": summary, "leaving": leaving, "contested": contested, "key_dates": self.key_dates(),
+            "summary": summary, "leaving": leaving, "contested": contested, "key_dates": shown_dates,
+            "more_dates": len(key_dates) - len(shown_dates),
             "ways_in": ways_in, "status_map": self.maps.today(), "standings": self.standings(),
             "all_left": all(c.status_today and c.status_today.key == "withdrawn" for c in self.groups["leaving"]),
             "findings": findings[:FINDINGS_ON_HOME], "more_findings": max(0, len(findings) - FINDINGS_ON_HOME),
             "compare": Link(url_for(site, "compare/"), "What the sources say"),
-            "verdict_counts": self.verdict_counts(),
+            "verdict_counts": self.verdict_counts(), "countries_index": Link(url_for(site, "countries/"), "Countries"),
         }, json_ld=[website], og_type="website")
 
     def standings(self) -> tuple[Standing, ...]:
@@ -441,7 +476,8 @@ class Planner(ComparisonPlanner):
             why = self.why_leaving(country, concerning)
         # Each claim once: those shown as a reason above are not shown again under what each source says.
         shown = {r.claim.id for group in why for r in (*group.specific, *group.general)}
-        about = self.group_by_source(c for c in concerning if c.id not in shown)
+        pages = self.country_pages(country)
+        about = self.group_by_source(pages[0])
         description = (f"{country.name} and {self.rules.agreement_name}: {status.label.lower()} as of "
                        f"{PartialDate.of(site.config.as_of).human}; its timeline, why it is leaving as each "
                        "source reports it, and what each source says about it.")
@@ -457,10 +493,55 @@ class Planner(ComparisonPlanner):
             "why_heading": f"Why {country.name} "
                            + ("left" if status.key == "withdrawn" else "is leaving") + ", as each source reports it",
             "unconfirmed": self.unconfirmed(country.unconfirmed),
-            "why_question": next((Link(url_for(site, "compare/") + "#" + question_anchor(q.id), q.text)
+            "why_question": next((Link(question_href(site, q.id, self.scale.split_compare), q.text)
                                   for q in why_questions(site)), None),
             "status_map": self.maps.of_country(country), "index": Link(url_for(site, "countries/"), "Countries"),
+            "pager": make_pager(site, rel, 1, len(pages), f"What each source says about {country.name}"),
         })
+
+    def country_more(self, country: Country, number: int) -> Page:
+        """A further page of what each source says about a country, when its first page cannot hold it all."""
+        site = self.site
+        rel = country_rel(country.id)
+        pages = self.country_pages(country)
+        here = paged_rel(rel, number)
+        self.citing(here, country.name)
+        title = f"What each source says about {country.name}, page {number} of {len(pages)}"
+        description = (f"{country.name} and the Ottawa Convention: what each source says about it, page {number} "
+                       f"of {len(pages)}.")
+        return self.page("country", "country_more.html", here, title, description, "countries", {
+            "country": country, "about": self.group_by_source(pages[number - 1]),
+            "pager": make_pager(site, rel, number, len(pages), f"What each source says about {country.name}"),
+            "index": Link(url_for(site, "countries/"), "Countries"), "first": Link(url_for(site, rel), country.name),
+        }, card=self.job_card(("country", country.id)))
+
+    def country_pages(self, country: Country) -> list[Sequence[Claim]]:
+        """The claims a country's pages list under what each source says (all but those its first page shows as
+        reasons), in the order shown (by outlet, then source, then text), CLAIMS_PER_PAGE a page."""
+        found = self.about_pages.get(country.id)
+        if found is None:
+            concerning = self.claims_about.get(country.id, [])
+            shown = ({c.id for part in self.reason_claims(country, concerning) for c in part}
+                     if is_leaving(country, self.rules) else set())
+            sources = self.site.sources
+            claims = sorted((c for c in concerning if c.id not in shown),
+                            key=lambda c: (sources[c.source_id].outlet, c.source_id))  # stable: text order kept
+            found = self.about_pages[country.id] = chunks(claims, CLAIMS_PER_PAGE)
+        return found
+
+    def reason_claims(self, country: Country, concerning: list[Claim]) -> tuple[list[Claim], list[Claim]]:
+        """The claims that give a reason for a withdrawal: those naming the country, and those of the same
+        sources about the withdrawals in general (naming no leaving country)."""
+        why = {q.id for q in why_questions(self.site)}
+        leaving_ids = {c.id for c in self.groups["leaving"]}
+        sources = {c.source_id for c in concerning}
+
+        def gives_reason(claim: Claim) -> bool:
+            return any(answer.question_id in why for answer in claim.answers)
+
+        return ([c for c in concerning if gives_reason(c)],
+                [c for source_id in sorted(sources) for c in self.claims_of.get(source_id, [])
+                 if not leaving_ids & set(c.countries) and gives_reason(c)])
 
     def why_leaving(self, country: Country, concerning: list[Claim]) -> tuple[WhyGroup, ...]:
         """The reasons each source gives: claims about this country, and those about the withdrawals in general.
@@ -470,8 +551,6 @@ class Planner(ComparisonPlanner):
         """
         site = self.site
         why = {q.id: q for q in why_questions(site)}
-        leaving_ids = {c.id for c in self.groups["leaving"]}
-        sources = {c.source_id for c in concerning}
 
         def reasons(claims: Iterable[Claim]) -> list[tuple[str, Reason]]:
             found = []
@@ -479,13 +558,12 @@ class Planner(ComparisonPlanner):
                 for answer in claim.answers:
                     if answer.question_id in why:
                         text = display_value(answer.value, why[answer.question_id], site.countries)
-                        href = url_for(site, "compare/") + "#" + question_anchor(answer.question_id)
+                        href = question_href(site, answer.question_id, self.scale.split_compare)
                         found.append((claim.source_id, Reason(text, href, self.view(claim))))
             return found
 
-        specific = reasons(concerning)
-        general = reasons(c for source_id in sorted(sources) for c in self.claims_of.get(source_id, [])
-                          if not leaving_ids & set(c.countries))
+        specific_claims, general_claims = self.reason_claims(country, concerning)
+        specific, general = reasons(specific_claims), reasons(general_claims)
         groups = []
         for source_id in sorted({s for s, _ in specific + general}, key=lambda s: (site.sources[s].outlet, s)):
             source = site.sources[source_id]
@@ -527,18 +605,25 @@ class Planner(ComparisonPlanner):
         })
 
     # ------------------------------------------------------------ sources
-    def sources(self) -> Page:
+    def sources(self, number: int = 1) -> Page:
+        """The list of sources, or its `number`th page when it takes more than one (SOURCES_PER_PAGE)."""
         site = self.site
+        pages = self.source_pages()
         rows = tuple(
             {"href": url_for(site, source_rel(s.id)), "outlet": s.outlet, "title": s.title,
              "published": published_text(s), "claims": len(self.claims_of.get(s.id, ())),
              "passages": len(s.passages), "url": s.url, "scorecard": self.scorecard(s)}
-            for s in sorted(site.sources.values(), key=lambda s: (s.outlet, s.id))
+            for s in pages[number - 1]
         )
-        description = ("The articles this explainer is built on, word for word, with every quote highlighted and "
-                       "the parts that are not reporting marked.")
-        return self.page("sources", "sources.html", "sources/", "Sources", description, "sources",
-                         {"sources": rows})
+        title = "Sources" if number == 1 else f"Sources, page {number} of {len(pages)}"
+        return self.page("sources", "sources.html", paged_rel("sources/", number), title, SOURCES_DESCRIPTION,
+                         "sources", {"sources": rows, "pager": make_pager(site, "sources/", number, len(pages),
+                                                                          "Sources")},
+                         card=None if number == 1 else self.job_card(("sources", None)))
+
+    def source_pages(self) -> list[Sequence[Source]]:
+        """The sources in the list's order (by outlet), SOURCES_PER_PAGE a page."""
+        return chunks(sorted(self.site.sources.values(), key=lambda s: (s.outlet, s.id)), SOURCES_PER_PAGE)
 
     def scorecard(self, source: Source) -> Scorecard:
         counts = Counter(self.check(c).key for c in self.claims_of.get(source.id, ()))
@@ -561,13 +646,17 @@ class Planner(ComparisonPlanner):
             "@type": "NewsArticle", "headline": source.title, "url": source.url, "inLanguage": source.language,
             "publisher": {"@type": "Organization", "name": source.outlet},
         })
+        downloads = (Link(url_for(site, source_download(source.id, "json")), "The article and its claims (JSON)",
+                          source_download(source.id, "json")),
+                     Link(url_for(site, source_download(source.id, "csv")), "Its claims (CSV)",
+                          source_download(source.id, "csv"))) if self.scale.source_downloads else ()
         return self.page("source", "source.html", rel, source.title, description, "sources", {
             "source": source, "outlet_label": source.outlet, "published": published_text(source),
             "retrieved": source.retrieved.window.human,
             "blocks": cut_body(site, source, self.numbers, self.claims_of.get(source.id, []), self.check),
             "passages": passages, "claims": claims, "language": language_name(source.language),
             "index": Link(url_for(site, "sources/"), "Sources"), "scorecard": self.scorecard(source),
-            "dating_cites": self.citer.links(source.published.cite),
+            "dating_cites": self.citer.links(source.published.cite), "downloads": downloads,
         }, json_ld=[article, *reviews])
 
     def claim_review_ld(self, claim: Claim, source: Source, check: CheckView) -> dict[str, Any]:
@@ -690,14 +779,45 @@ class Planner(ComparisonPlanner):
 
 
 
-def page_jobs(site: Site) -> list[PageJob]:
-    """Every page but the references page, in the site map's order; each can be planned on its own."""
+def page_jobs(site: Site, planner: Planner) -> list[PageJob]:
+    """Every page but the references page, in the site map's order; each can be planned on its own. A listing
+    too long for one page is followed by its further pages ('pl/2'), as the `planner` cuts it."""
     jobs: list[PageJob] = [("home", None), ("treaty", None), ("countries", None)]
-    jobs += [("country", country_id) for country_id in sorted(site.countries)]
-    jobs += [("map_series", None), ("compare", None), ("sources", None)]
+    for country_id in sorted(site.countries):
+        jobs.append(("country", country_id))
+        count = len(planner.country_pages(site.countries[country_id]))
+        jobs += [("country_more", f"{country_id}/{number}") for number in range(2, count + 1)]
+    jobs += [("map_series", None), ("compare", None)]
+    if planner.scale.split_compare:
+        for question_id in site.comparisons:
+            count = len(planner.answer_pages(question_id))
+            jobs += [("question", question_id if number == 1 else f"{question_id}/{number}")
+                     for number in range(1, count + 1)]
+    jobs.append(("sources", None))
+    jobs += [("sources_more", str(number)) for number in range(2, len(planner.source_pages()) + 1)]
     jobs += [("source", source_id) for source_id in sorted(site.sources)]
     jobs += [("methodology", None), ("changes", None), ("search", None), ("not_found", None)]
     return jobs
+
+
+def site_scale(site: Site) -> Scale:
+    """What the site's size decides for many pages at once: whether the comparison shows more claims than one page
+    can hold (COMPARE_CLAIMS_ON_ONE_PAGE), and whether there are more sources than the whole downloads serve well
+    (SOURCE_DOWNLOADS_FROM)."""
+    shown = sum(len(answer.claim_ids) for comparison in site.comparisons.values() for answer in comparison.answers)
+    return make_scale(shown > COMPARE_CLAIMS_ON_ONE_PAGE, len(site.sources) > SOURCE_DOWNLOADS_FROM)
+
+
+def home_dates(key_dates: Sequence[KeyDate]) -> tuple[KeyDate, ...]:
+    """The key dates the home page shows: all of them up to KEY_DATES_ON_HOME; past that, the Convention's and
+    each step out of it first, then the newest of the others, in the order of the dates."""
+    if len(key_dates) <= KEY_DATES_ON_HOME:
+        return tuple(key_dates)
+    first = [k for k in key_dates if k.step or k.kind == "fact"]
+    others = [k for k in key_dates if not (k.step or k.kind == "fact")]
+    chosen = set(map(id, first[-KEY_DATES_ON_HOME:]))
+    chosen.update(map(id, others[len(others) - max(0, KEY_DATES_ON_HOME - len(chosen)):]))
+    return tuple(k for k in key_dates if id(k) in chosen)
 
 
 def page_inputs(planner: Planner, job: PageJob) -> tuple[Any, ...] | None:
@@ -707,7 +827,8 @@ def page_inputs(planner: Planner, job: PageJob) -> tuple[Any, ...] | None:
     A warm builder keeps each page with these: while they are the very same objects, the page is the same. (A
     claim's review cites references only, so no other claim shows in a claim's entry.)
     """
-    return page_records(planner.site, job, planner.claims_of, planner.claims_about)
+    records = page_records(planner.site, job, planner.claims_of, planner.claims_about)
+    return None if records is None else (planner.scale, *records)  # the scale changes links on every such page
 
 
 def page_records(site: Site, job: PageJob, claims_of: Mapping[str, Iterable[Claim]],
@@ -736,5 +857,5 @@ def plan_pages(site: Site, templates_dir: Path | None = None) -> list[Page]:
     The maps' geometry is read from `templates_dir`/geo (the site's own templates), by default the project's.
     """
     planner = Planner(site, templates_dir)
-    return [planner.plan(job) for job in page_jobs(site)] + [planner.references()]
+    return [planner.plan(job) for job in planner.jobs] + [planner.references()]
 

@@ -35,7 +35,7 @@ from markupsafe import Markup
 from . import parallel
 from .cards import card_files
 from .errors import ContentError, ContentErrors
-from .export import compact_json, export_claims_csv, site_json_pieces
+from .export import CSV_HEADER, claim_csv_rows, compact_json, export_claims_csv, site_json_pieces, source_downloads
 from .feed import render_feed
 from .load import LINK_HINT, outside_project
 from .model import PartialDate, Site
@@ -335,7 +335,7 @@ def render_site(site: Site, planner: Planner, templates_dir: Path, output: Outpu
               } if cache is not None else {}
     todo = [job for job in jobs if job not in reused]
     with parallel.map_chunks(renderer.render, todo) as pending:
-        extras = _stage_extras(output, render_extras(site, templates_dir))  # meanwhile, with workers
+        extras = _stage_extras(output, render_extras(site, templates_dir, planner))  # meanwhile, with workers
         made = dict(zip(todo, pending, strict=True)) | reused
     results = {job: made[job] for job in jobs}  # in the site map's order
     staged: list[Staged] = []
@@ -390,11 +390,16 @@ def read_asset(templates_dir: Path, src: str) -> bytes:
     return path.read_bytes()
 
 
-def render_extras(site: Site, templates_dir: Path) -> dict[str, bytes | Iterator[bytes]]:
-    """The files that are not pages: assets and the downloads."""
+def render_extras(site: Site, templates_dir: Path, planner: Planner) -> dict[str, bytes | Iterator[bytes]]:
+    """The files that are not pages: assets and the downloads (each source's too, on a large site)."""
     files: dict[str, bytes | Iterator[bytes]] = {out_path: read_asset(templates_dir, src)
                                                  for out_path, src in STATIC_FILES.items()}
     files[SITE_JSON] = site_json_pieces(site)  # written as it is made
-    files[CLAIMS_CSV] = export_claims_csv(site)
     files[".nojekyll"] = b""
+    if planner.scale.source_downloads:  # each claim's row made once, for the whole file and its source's
+        rows = claim_csv_rows(site, planner.claims)
+        files[CLAIMS_CSV] = CSV_HEADER + b"".join(rows.values())
+        files.update(source_downloads(site, planner.claims_of, rows))
+    else:
+        files[CLAIMS_CSV] = export_claims_csv(site)
     return files

@@ -37,7 +37,7 @@ def index_files(site: Site, planner: Planner, output: Output, pages: Iterable[tu
     indexed = [("/" + out_path.removesuffix("index.html"),
                 (output.staging if staged else output.out_dir) / out_path)
                for method, out_path, staged in pages if method not in UNINDEXED
-               and not (large and method in ("source", "country"))]
+               and not (large and method in ("source", "country", "country_more"))]
     records = list(_headlines(site) if large else _records(site, planner))
     files = _index(site.config.language, indexed, records)
     return {BUNDLE + name: data for name, data in sorted(files.items())

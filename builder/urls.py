@@ -49,6 +49,30 @@ def source_rel(source_id: str) -> str:
     return f"sources/{source_id}/"
 
 
+def question_rel(question_id: str) -> str:
+    """A question's own page, when "What the sources say" is split (one page per question, under compare/)."""
+    return f"compare/{question_id}/"
+
+
+def paged_rel(rel: str, number: int) -> str:
+    """The `number`th page of a listing at `rel`: the first is `rel` itself, the others 'rel/page/N/' (Hugo's
+    rule). They nest under the first, so they never meet another page: a source 'page' is 'sources/page/', the
+    sources list's second page 'sources/page/2/'."""
+    return rel if number == 1 else f"{rel}page/{number}/"
+
+
+def source_download(source_id: str, extension: str) -> str:
+    """A source's own download, beside the whole site's: 'data/sources/ID.json' or '.csv'."""
+    return f"data/sources/{source_id}.{extension}"
+
+
+def question_href(site: Site, question_id: str, split: bool) -> str:
+    """The link to a question's comparison: its own page when the comparison is split, else its section."""
+    if split:
+        return url_for(site, question_rel(question_id))
+    return url_for(site, "compare/") + "#" + question_anchor(question_id)
+
+
 def claim_anchor(claim_id: str) -> str:
     """The id of a claim's highlight in its source's text; other pages link to it."""
     return f"claim-{claim_id}"

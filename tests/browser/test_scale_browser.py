@@ -1,0 +1,87 @@
+"""The pages a large site is cut into, in Chromium at phone and wide-screen widths: the split comparison's index
+and a question's page, a country's first and second pages, the sources list's second page. Each has one h1,
+scrolls nowhere sideways, passes axe, logs no error under its Content-Security-Policy, and its pager leads on.
+
+The site is the golden test's synthetic one (600 pages), large enough to be cut (tests/test_scale.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from builder.build import check_site, publish
+from builder.model import Site
+from tests.browser.test_pages_browser import VIEWPORTS, watch
+from tests.support.browser import serve_directory
+from tests.support.checkers import format_axe, require_axe, run_axe
+from tests.test_golden import make_synthetic
+
+SUBPATH = "/ottawa-exit/"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Path]:
+    root = make_synthetic(tmp_path_factory.mktemp("scale-browser"))
+    site = check_site(root, base_url="https://example.org" + SUBPATH)
+    publish(site, root / "templates", root / "public")
+    return site, root / "public"
+
+
+@pytest.fixture(scope="module")
+def server(built: tuple[Site, Path]) -> Iterator[str]:
+    with serve_directory(built[1], SUBPATH) as base:
+        yield base
+
+
+def paged_country(out: Path) -> str:
+    return next(folder.parent.name for folder in sorted(out.glob("countries/*/page")))
+
+
+def cut_pages(out: Path, site: Site) -> dict[str, str]:
+    country = paged_country(out)
+    return {"compare index": "compare/", "question": f"compare/{next(iter(site.comparisons))}/",
+            "country": f"countries/{country}/", "country page 2": f"countries/{country}/page/2/",
+            "sources page 2": "sources/page/2/"}
+
+
+@pytest.mark.parametrize("kind", ["compare index", "question", "country", "country page 2", "sources page 2"])
+def test_a_cut_page_in_every_viewport(kind: str, built: tuple[Site, Path], server: str, browser) -> None:
+    require_axe()
+    site, out = built
+    url = server + cut_pages(out, site)[kind]
+    context = browser.new_context()
+    page = context.new_page()
+    errors, foreign = watch(page)
+    response = page.goto(url)
+    assert response is not None and response.status == 200
+    assert errors == [] and foreign == [], kind
+    context.close()
+    for width, height in VIEWPORTS.values():
+        where = f"{kind} at {width}x{height}"
+        context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+        page = context.new_page()
+        page.goto(url)
+        assert page.locator("h1").count() == 1, where
+        overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+        assert overflow <= 0, f"{where}: the page is {overflow}px wider than the screen"
+        violations = run_axe(page)
+        assert violations == [], f"{where}:\n{format_axe(violations)}"
+        context.close()
+
+
+def test_the_pager_leads_from_a_countrys_first_page_to_its_second_and_back(built: tuple[Site, Path], server: str,
+                                                                           browser) -> None:
+    _, out = built
+    country = paged_country(out)
+    context = browser.new_context(viewport=dict(zip(("width", "height"), VIEWPORTS["phone"], strict=True)))
+    page = context.new_page()
+    page.goto(server + f"countries/{country}/")
+    page.locator("nav.pager a[rel=next]").click()
+    assert page.url == server + f"countries/{country}/page/2/"
+    assert page.locator("nav.pager [aria-current=page]").first.text_content() == "Page 2"
+    page.locator("nav.pager a[rel=prev]").first.click()
+    assert page.url == server + f"countries/{country}/"
+    context.close()
