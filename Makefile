@@ -2,7 +2,7 @@
 #   make build   create .venv if missing, install the generator (pip install -e ., its pinned requirements.txt),
 #                build into public/ with its command, `sourcesite`
 #   make check   validate content (sourcesite check) and the Pages workflow
-#   make test    install dev + test deps, lint, run pytest
+#   make test    install dev + test deps, lint, run pytest on every core (pytest-xdist)
 #   make serve   preview with live reload
 #   make lint    ruff + workflow checks
 #   make clean   remove build outputs and caches (make distclean: also .venv and node_modules)
@@ -48,9 +48,11 @@ ingest-eval: $(RUNTIME_STAMP)
 	$(PY) scripts/ingest_eval.py
 
 # Lint first, but run pytest even when lint fails, so one run reports both; fail if either did.
+# pytest-xdist runs the tests on every core (PYTEST_WORKERS=0: in this process, one at a time).
+PYTEST_WORKERS ?= auto
 test: dev-deps test-deps
 	@lint=0; $(MAKE) lint || lint=$$?; \
-	echo "$(PY) -m pytest -q"; $(PY) -m pytest -q; \
+	echo "$(PY) -m pytest -q -n $(PYTEST_WORKERS)"; $(PY) -m pytest -q -n $(PYTEST_WORKERS); \
 	if [ "$$lint" -ne 0 ]; then echo "make test: lint failed (see above)" >&2; exit "$$lint"; fi
 
 lint: dev-deps check-workflow

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from builder.build import check_site, publish
+from builder.model import Site
 from builder.themes import THEME_DIR
 
 REPO = Path(__file__).resolve().parent.parent
 BASE_SITE = REPO / "tests" / "errors" / "_base"
+MINI = REPO / "tests" / "fixtures" / "mini"
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
@@ -47,3 +51,35 @@ def copy_site(target: Path, *, base: Path = BASE_SITE, templates: bool = True) -
 @pytest.fixture
 def small_site(tmp_path: Path) -> Path:
     return copy_site(tmp_path / "site")
+
+
+# Checked once per session and shared by every module: a test that needs a different site makes one with
+# dataclasses.replace, never changes these.
+
+@pytest.fixture(scope="session")
+def mini_site() -> Site:
+    """The small fixture site (tests/fixtures/mini), checked."""
+    return check_site(MINI)
+
+
+@pytest.fixture(scope="session")
+def shipped_site() -> Site:
+    """The shipped site (site.yaml and content/), checked."""
+    return check_site(REPO)
+
+
+@pytest.fixture(scope="session")
+def build_once(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path, str], tuple[Site, Path]]:
+    """Build a site at a base URL once per session, for the tests that only read what was built (test_site.py,
+    the browser tests): the checked site and its output folder, which no test may change."""
+    built: dict[tuple[Path, str], tuple[Site, Path]] = {}
+
+    def build(root: Path, base_url: str) -> tuple[Site, Path]:
+        if (root, base_url) not in built:
+            site = check_site(root, base_url=base_url)
+            out = tmp_path_factory.mktemp("built") / "public"
+            publish(site, REPO / "templates", out)
+            built[root, base_url] = site, out
+        return built[root, base_url]
+
+    return build

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 
 from builder.build import check_site
-from builder.mapviews import StatusMaps
-from builder.model import AnswerValue, Question, Site, SourceAnswer
+from builder.model import Site
 from builder.pages import Planner, plan_pages
 from builder.quotes import fragment_encode, text_fragment_url
 from builder.text import Block, Piece, cut_body, paragraph_spans
 from builder.urls import out_path_for, url_for
-from builder.views import STEP_ROLES, Citer, Page, country_groups, published_text, short_answer, visible_claims
+from builder.views import STEP_ROLES, Page, published_text, visible_claims
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "mini"
 
@@ -145,13 +142,6 @@ def test_passages_become_blocks_or_inline_runs(site: Site) -> None:
 
 # ---------------------------------------------------------------- what pages are given
 
-def test_countries_are_grouped_leaving_contested_and_others(site: Site) -> None:
-    groups = country_groups(site)
-    assert [c.id for c in groups["leaving"]] == ["ee", "fi", "lv", "lt", "pl"]
-    assert [c.id for c in groups["contested"]] == ["ua"]
-    assert {c.id for c in groups["others"]} == {"cn", "ru", "us"}
-
-
 def test_home_key_dates_group_one_step_taken_by_several_countries(pages: list[Page]) -> None:
     home = next(p for p in pages if p.kind == "home")
     recommended = [k for k in home.context["key_dates"] if k.label == "Withdrawal recommended"]
@@ -206,41 +196,7 @@ def test_planner_indexes_match_a_scan(site: Site) -> None:
         assert [c.id for c in planner.claims_about.get(country_id, [])] == about
 
 
-# ---------------------------------------------------------------- maps, timelines, the comparison grid
-
-def test_the_maps_share_one_drawing_of_today_and_outline_each_country(pages: list[Page]) -> None:
-    home = next(p for p in pages if p.kind == "home")
-    countries = next(p for p in pages if p.kind == "countries")
-    assert home.context["status_map"] is countries.context["status_map"], "drawn once"
-    poland = next(p for p in pages if p.kind == "country" and p.context["country"].id == "pl")
-    view = poland.context["status_map"]
-    assert view.highlighted == "Poland" and view.legend == home.context["status_map"].legend
-    assert [r.name for r in view.rows if r.current] == ["Poland"]
-    assert view.insets == "China, United States"
-
-
-def test_map_series_starts_the_month_of_the_first_step_and_maps_each_change(site: Site) -> None:
-    maps = StatusMaps(site)
-    series, legend, per_month = maps.series(Citer(site))
-    assert series[0].on == date(2025, 3, 1) and not per_month
-    assert [key for key, _, _ in series[0].standing] == ["party", "never-joined"]
-    assert [(m.on.isoformat(), sorted(c.iso2 for c in m.changes)) for m in series[1:4]] == [
-        ("2025-03-18", ["EE", "LT", "LV", "PL"]), ("2025-04-01", ["FI"]), ("2025-06-27", ["EE", "LT", "LV"])]
-    assert [e.key for e in legend] == ["party", "announced", "pending", "withdrawn", "disputed", "never-joined",
-                                       "none"]
-    assert all(m.on <= site.config.as_of for m in series)
-
-
-def test_a_long_series_shows_one_map_per_month(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("builder.mapviews.SERIES_MAX", 3)
-    series, _, per_month = StatusMaps(site).series(Citer(site))
-    assert per_month
-    months = [(m.on.year, m.on.month) for m in series[1:]]
-    assert len(months) == len(set(months))
-    every = sorted(c.iso2 for m in series[1:] for c in m.changes)
-    unlimited = sorted(c.iso2 for day in StatusMaps(site).changes(date(2025, 3, 1), Citer(site)).values() for c in day)
-    assert every == unlimited, "no change is lost when maps are merged by month"
-
+# ---------------------------------------------------------------- timelines
 
 def test_home_timeline_lists_every_event_the_steps_marked_in_their_order_on_a_day(pages: list[Page], site: Site
                                                                                     ) -> None:
@@ -254,53 +210,6 @@ def test_home_timeline_lists_every_event_the_steps_marked_in_their_order_on_a_da
     for before, after in zip(key_dates, key_dates[1:], strict=False):
         if before.date == after.date and before.kind != "fact" and after.kind != "fact":
             assert order.index(before.kind) <= order.index(after.kind)
-
-
-def test_short_answers_keep_a_few_words(site: Site) -> None:
-    question = Question("why", "Why?", "points", {"a": "The threat from Russia (and Belarus)", "b": "Deterrence",
-                                                  "c": "Flexibility"})
-    many = SourceAnswer("s", AnswerValue(items=("a", "b", "c")), "The threat from Russia (and Belarus); "
-                        "Deterrence; Flexibility", ())
-    assert short_answer(many, question, site.countries) == "The threat from Russia + 2 more"
-    text = Question("t", "T?", "text")
-    long = SourceAnswer("s", AnswerValue(text="word " * 20), "word " * 20, ())
-    assert short_answer(long, text, site.countries) == ("word " * 8).strip() + "\u2026"
-    short = SourceAnswer("s", AnswerValue(text="Yes"), "Yes", ())
-    assert short_answer(short, text, site.countries) == "Yes"
-
-
-def test_compare_grid_marks_each_answer(pages: list[Page], site: Site) -> None:
-    compare = next(p for p in pages if p.kind == "compare")
-    rows = {r.href.removeprefix("#q-"): r for r in compare.context["matrix"]}
-    which = rows["which-countries"]
-    # Wire named four countries on 18 March 2025, right then; the Daily Ledger, in April, five: timing.
-    assert [(c.outlet, c.mark, c.check.label if c.check else None) for c in which.cells] == [
-        ("Northern Wire", "timing", "Right when written, since overtaken"),
-        ("The Daily Ledger", "timing", "Right when written")]
-    enforcement = rows["enforcement"]
-    assert all(c.mark == "none" and c.text == "" for c in enforcement.cells)
-    assert enforcement.verdict == "none" and enforcement.verdict_symbol
-
-
-def test_compare_grid_keeps_only_verdicts_past_a_few_sources(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("builder.comparisons.GRID_SOURCES", 1)
-    compare = Planner(site).compare()
-    assert compare.context["grid_sources"] == () and len(compare.context["sources"]) == 2
-    assert all(row.cells == () and row.verdict_label for row in compare.context["matrix"])
-
-
-def test_sources_that_give_no_answer_are_named_once_per_outlet_with_a_count(site: Site) -> None:
-    planner = Planner(site)
-    question_id, comparison = next(iter(site.comparisons.items()))
-    answering = {a.source_id for a in comparison.answers}
-    outlets = Counter(s.outlet for s in site.sources.values())
-    outlets.update({"Northern Wire": 2, "A One-Article Outlet": 1})  # as if there were more articles
-    view = planner.question(site.questions[question_id], comparison, outlets)
-    silent = Counter(s.outlet for s in site.sources.values() if s.id not in answering)
-    assert "A One-Article Outlet" in view.unanswered_by, "one article: the outlet's name alone"
-    expected = silent["Northern Wire"] + 2
-    assert f"Northern Wire ({expected:,} articles)" in view.unanswered_by
-    assert len(view.unanswered_by) == len(set(view.unanswered_by)), "each outlet once"
 
 
 def test_citations_carry_the_outlet_date_and_address_of_the_cited_page(site: Site, pages: list[Page]) -> None:

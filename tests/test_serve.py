@@ -37,6 +37,7 @@ class PreviewProcess:
     def __init__(self, root: Path, cwd: Path = REPO, args: tuple[str, ...] = ()) -> None:
         self.root, self.lines, self.url = root, [], ""
         self._ready = threading.Event()
+        self._printed = threading.Condition()  # notified with each line the preview prints
         self.proc = subprocess.Popen([sys.executable, "-m", "builder", "serve", "--root", str(root), "--port", "0",
                                       *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -48,11 +49,23 @@ class PreviewProcess:
     def _read(self) -> None:
         assert self.proc.stdout is not None
         for line in self.proc.stdout:
-            self.lines.append(line)
+            with self._printed:
+                self.lines.append(line)
+                self._printed.notify_all()
             if found := re.search(r" at (http://\S+/) ", line):
                 self.url = found.group(1)
                 self._ready.set()
+        with self._printed:
+            self._printed.notify_all()
         self._ready.set()
+
+    def wait_for_lines(self, check: Callable[[list[str]], bool], timeout: float = 60) -> None:
+        """Wait until the lines printed so far satisfy `check`, woken by each line as it is read, not by a clock
+        (the timeout only bounds a failure)."""
+        with self._printed:
+            if not self._printed.wait_for(lambda: check(self.lines) or self.proc.poll() is not None, timeout) \
+                    or not check(self.lines):
+                pytest.fail("the preview never printed what the test waits for:\n" + "".join(self.lines))
 
     @property
     def port(self) -> int:
@@ -229,9 +242,8 @@ def test_hundred_rapid_saves_end_in_the_final_content(tmp_path: Path) -> None:
         for n in range(100):
             country.write_text(good.replace('"Poland"', f'"Poland {n:03}"'))
         wait_for_page(page, lambda status, body: status == 200 and "Poland 099" in body)
-        deadline = time.monotonic() + 15  # the page is in place just before the build's line is printed
-        while sum("built " in line for line in running.lines) == builds_before and time.monotonic() < deadline:
-            time.sleep(0.02)
+        # The page is in place just before the build's line is printed.
+        running.wait_for_lines(lambda lines: sum("built " in line for line in lines) > builds_before)
         builds = sum("built " in line for line in running.lines) - builds_before
         assert 1 <= builds < 100, "rebuilds are debounced"
         assert running.proc.poll() is None

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -108,8 +110,30 @@ def test_serve_directory_plain_404_without_404_page(tmp_path: Path) -> None:
         assert "Smoke" not in body
 
 
+def in_own_thread(run: Callable[[], None]) -> None:
+    """Run a test's Playwright in a thread of its own: a sync Playwright is one per thread, and the browser tests
+    keep one running in the main thread for the whole session (tests/browser/conftest.py)."""
+    raised: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            run()
+        except BaseException as exc:  # the test's failure, raised again in its own thread
+            raised.append(exc)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if raised:
+        raise raised[0]
+
+
 def test_chromium_axe_good_and_bad_page(site: Path) -> None:
     require_axe()
+    in_own_thread(lambda: check_axe_good_and_bad_page(site))
+
+
+def check_axe_good_and_bad_page(site: Path) -> None:
     with serve_directory(site, "/ottawa-exit/") as base, chromium_browser() as browser:
         page = browser.new_page()
         response = page.goto(base)
@@ -139,6 +163,10 @@ def test_chromium_axe_good_and_bad_page(site: Path) -> None:
 
 
 def test_launch_chromium_without_playwright_instance(site: Path) -> None:
+    in_own_thread(lambda: launch_and_open(site))
+
+
+def launch_and_open(site: Path) -> None:
     with serve_directory(site, "/sub/") as base:
         browser = launch_chromium()
         try:
@@ -153,9 +181,7 @@ def test_vnu_passes_good_and_reports_bad(site: Path) -> None:
     require_vnu()
     good, bad = site / "index.html", site / "bad.html"
 
-    assert run_vnu([good]) == []
-
-    errors = run_vnu([good, bad])
+    errors = run_vnu([good, bad])  # one JVM for both: the good page is the one without errors
     assert errors, "vnu found no error in a page with an img without alt"
     assert {e["file"] for e in errors} == {str(bad)}, format_vnu(errors)
     assert any(e["line"] == 10 and "alt" in e["message"] for e in errors), format_vnu(errors)

@@ -6,40 +6,17 @@ No screenshots: nothing would compare them; every check here is an assertion.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from builder.build import check_site, publish
-from builder.errors import ContentErrors
 from builder.model import Site
-from tests.support.browser import serve_directory
 from tests.support.checkers import format_axe, format_vnu, require_axe, require_vnu, run_axe, run_vnu
 
-REPO = Path(__file__).resolve().parents[2]
-FIXTURE = REPO / "tests" / "fixtures" / "mini"
 SUBPATH = "/ottawa-exit/"
 VIEWPORTS = {"phone": (390, 844), "wide": (1280, 900)}
 SCHEMES = ("light", "dark")
-
-
-def content_root() -> Path:
-    """The shipped content when it validates; the fixture site while the content is still being written."""
-    try:
-        check_site(REPO)
-    except ContentErrors:
-        return FIXTURE
-    return REPO
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Path]:
-    site = check_site(content_root(), base_url="https://example.org" + SUBPATH)
-    out = tmp_path_factory.mktemp("browser") / "public"
-    publish(site, REPO / "templates", out)
-    return site, out
 
 
 def page_paths(site: Site) -> dict[str, str]:
@@ -56,12 +33,6 @@ def page_paths(site: Site) -> dict[str, str]:
 
 PAGE_KINDS = ("home", "treaty", "countries", "country", "map", "compare", "sources", "source", "references",
               "methodology", "changes", "search", "404")
-
-
-@pytest.fixture(scope="module")
-def server(built: tuple[Site, Path]) -> Iterator[str]:
-    with serve_directory(built[1], SUBPATH) as base:
-        yield base
 
 
 def watch(page) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]

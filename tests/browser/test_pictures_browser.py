@@ -2,38 +2,19 @@
 comparison grid, each at phone and wide widths in light and dark mode.
 
 No screenshots are taken (nothing would compare them); axe runs on each picture (the map's table and the grid
-included) and the Nu checker on the pages that hold them. Pages must not scroll sideways; the grid scrolls inside
-its own focusable region instead.
+included); the Nu checker checks the pages that hold them with every other page of the same build
+(test_pages_browser.py). Pages must not scroll sideways; the grid scrolls inside its own focusable region instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from builder.build import check_site, publish
 from builder.model import Site
-from tests.browser.test_pages_browser import SCHEMES, SUBPATH, VIEWPORTS, content_root, watch
-from tests.support.browser import serve_directory
-from tests.support.checkers import format_axe, format_vnu, require_axe, require_vnu, run_axe, run_vnu
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Path]:
-    site = check_site(content_root(), base_url="https://example.org" + SUBPATH)
-    out = tmp_path_factory.mktemp("pictures") / "public"
-    publish(site, REPO / "templates", out)
-    return site, out
-
-
-@pytest.fixture(scope="module")
-def server(built: tuple[Site, Path]) -> Iterator[str]:
-    with serve_directory(built[1], SUBPATH) as base:
-        yield base
+from tests.browser.test_pages_browser import SCHEMES, SUBPATH, VIEWPORTS, watch
+from tests.support.checkers import format_axe, require_axe, run_axe
 
 
 def leaving_country(site: Site) -> str:
@@ -150,13 +131,3 @@ def test_series_works_without_javascript(built: tuple[Site, Path], server: str, 
         figure = figures.nth(index)
         assert figure.locator("svg").is_visible() and figure.locator("figcaption time").is_visible()
     context.close()
-
-
-def test_nu_checker_passes_the_pages_with_pictures(built: tuple[Site, Path]) -> None:
-    require_vnu()
-    site, out = built
-    files = [out / "index.html", out / "map" / "index.html", out / "compare" / "index.html",
-             out / "countries" / leaving_country(site) / "index.html"]
-    errors = run_vnu(files)
-    assert errors == [], format_vnu(errors)
-    print(f"\nNu checker: {len(files)} pages with pictures, {len(errors)} errors")

@@ -10,26 +10,15 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.conftest import copy_site
-from tests.support.browser import launch_chromium, require_chromium
 from tests.test_serve import PreviewProcess, running_preview
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Page, WebSocket
 
-WAIT_MS = 15_000
+WAIT_MS = 60_000  # bounds a failure only: every wait ends at its event
 COUNTRY = "content/countries/pl.yaml"
 TEMPLATE = "templates/country.html"
 STYLESHEET = "templates/assets/style.css"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    require_chromium()
-    chromium = launch_chromium()
-    try:
-        yield chromium
-    finally:
-        chromium.close()
 
 
 @pytest.fixture
@@ -49,13 +38,32 @@ def page(browser: Browser, preview: PreviewProcess) -> Iterator[Page]:
 
     context = browser.new_context()
     tab = context.new_page()
-    tab.goto(preview.url + "countries/pl/")
+    open_watched(tab, preview.url + "countries/pl/")
     expect(tab.locator("h1")).to_have_text("Poland", timeout=WAIT_MS)
-    tab.wait_for_function("() => window.LiveReload && window.LiveReload.connector.protocol > 0", timeout=WAIT_MS)
     try:
         yield tab
     finally:
         context.close()
+
+
+def open_watched(tab: Page, url: str) -> None:
+    """Open a page of the preview and wait until it has told the preview which page and build it shows: the event
+    after which an edit rebuilds (and reloads) it first. Its WebSocket's frames are listened to from the moment it
+    opens, so a report sent before the wait began is not missed."""
+    sockets: list[WebSocket] = []
+    reports: list[str] = []
+
+    def listen(socket: WebSocket) -> None:
+        sockets.append(socket)
+        socket.on("framesent", lambda payload: reports.append(str(payload)) if "preview-build" in str(payload)
+                  else None)
+
+    tab.on("websocket", listen)
+    tab.goto(url)
+    while not reports:  # each frame sent (hello, info, then the report) ends one wait
+        socket = sockets[-1] if sockets else tab.wait_for_event("websocket", timeout=WAIT_MS)
+        if not reports:
+            socket.wait_for_event("framesent", timeout=WAIT_MS)
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -128,11 +136,11 @@ def test_a_claim_edit_reloads_its_open_source_page_first(browser: Browser, previ
     context = browser.new_context()
     tab = context.new_page()
     try:
-        tab.goto(preview.url + "sources/wire/")
-        tab.wait_for_function("() => window.LiveReload && window.LiveReload.connector.protocol > 0",
-                              timeout=WAIT_MS)
+        open_watched(tab, preview.url + "sources/wire/")
         edit(site / "content/claims/wire.yaml", "Poland will leave the Convention.", "Poland quits the Convention.")
         expect(tab.locator("main")).to_contain_text("Poland quits the Convention.", timeout=WAIT_MS)
-        assert any(line.startswith("made first: sources/wire/index.html") for line in preview.lines)
+        # Printed before the page is told to reload, but read by another thread: waited for, not looked up.
+        preview.wait_for_lines(lambda lines: any(line.startswith("made first: sources/wire/index.html")
+                                                 for line in lines))
     finally:
         context.close()

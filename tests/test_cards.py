@@ -1,0 +1,75 @@
+"""cards.py: share cards drawn as SVG and rasterised without a browser, the same PNG every build."""
+
+from __future__ import annotations
+
+import struct
+import xml.etree.ElementTree as ET
+
+from builder import cards
+from builder.cards import Card, card_files, card_svg, render_card
+
+SVG = "{http://www.w3.org/2000/svg}"
+MAP = '<svg viewBox="0 0 100 120" class="status-map"><path class="country status-withdrawn" d="M0 0h10v10z"/></svg>'
+
+
+def texts(svg: str) -> list[str]:
+    return [t.text or "" for t in ET.fromstring(svg).iter(SVG + "text")]
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def test_a_card_says_site_kind_title_and_line_escaped() -> None:
+    card = Card("cards/x.png", "Mines & <Treaties>", "Source: A&B", 'The "title" <b>', "One line")
+    svg = card_svg(card)
+    assert texts(svg) == ["Mines & <Treaties>", "SOURCE: A&B", 'The "title" <b>', "One line"]
+    assert "<b>" not in svg and "<Treaties>" not in svg
+
+
+def test_a_long_title_wraps_in_at_most_four_lines_and_says_it_was_cut() -> None:
+    title = " ".join(["withdrawal"] * 60)
+    lines = texts(card_svg(Card("cards/x.png", "Site", "Source", title, "")))[2:]
+    assert len(lines) == 4 and lines[-1].endswith(" \u2026")
+    assert all(word == "withdrawal" for line in lines for word in line.removesuffix(" \u2026").split())
+
+
+def test_the_map_is_placed_on_the_right_and_narrows_the_words() -> None:
+    title = "Poland and the Baltic states leave the Ottawa Convention on anti-personnel mines"
+    with_map = card_svg(Card("cards/pl.png", "Site", "Country", title, "", MAP))
+    without = card_svg(Card("cards/pl.png", "Site", "Country", title, ""))
+    placed = [s for s in ET.fromstring(with_map).iter(SVG + "svg")][1]
+    assert (placed.get("x"), placed.get("y"), placed.get("width"), placed.get("height")) == ("720", "60", "440", "510")
+    assert placed.get("viewBox") == "0 0 100 120", "the map keeps its own proportions"
+    assert len(texts(with_map)) > len(texts(without)), "beside a map, the title takes more lines"
+
+
+def test_the_png_is_written_at_two_thirds_of_open_graph_size_and_draws_its_words() -> None:
+    one = render_card(Card("cards/a.png", "Site", "Source", "The first title", "line"))
+    other = render_card(Card("cards/a.png", "Site", "Source", "The other title", "line"))
+    assert png_size(one) == (cards.CARD_WIDTH, cards.CARD_HEIGHT) == (800, 420)
+    assert one != other, "the words are drawn with the named fonts, so a different title is a different image"
+
+
+def test_the_same_card_gives_the_same_bytes_when_drawn_again() -> None:
+    card = Card("cards/a.png", "Site", "Country", "Poland", "Withdrawn", MAP)
+    first = render_card(card)
+    cards._png.cache_clear()
+    assert render_card(card) == first
+
+
+def test_pages_sharing_a_card_get_one_file_the_first_named() -> None:
+    first = Card("cards/source.png", "Site", "Sources", "The articles", "one")
+    again = Card("cards/source.png", "Site", "Sources", "Another title", "two")
+    own = Card("cards/home.png", "Site", "Explainer", "Home", "")
+    files = card_files([first, again, own])
+    assert list(files) == ["cards/source.png", "cards/home.png"]
+    assert files["cards/source.png"] == render_card(first)
+
+
+def test_alt_text_reads_the_card_aloud() -> None:
+    card = Card("cards/pl.png", "Leaving the mine ban", "Country", "Poland", "Withdrawal pending")
+    assert card.alt == "Leaving the mine ban: Country, \u201cPoland\u201d. Withdrawal pending"
+    assert Card("cards/x.png", "S", "K", "T", "").alt == "S: K, \u201cT\u201d."

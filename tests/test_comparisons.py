@@ -1,0 +1,97 @@
+"""comparisons.py: each question with every source's answer side by side, the grid, the findings, the verdicts'
+and judgements' examples."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from builder.model import Site
+from builder.pages import Planner
+
+
+@pytest.fixture
+def planner(mini_site: Site) -> Planner:
+    return Planner(mini_site)
+
+
+def test_compare_grid_marks_each_answer(planner: Planner) -> None:
+    rows = {r.href.removeprefix("#q-"): r for r in planner.compare().context["matrix"]}
+    which = rows["which-countries"]
+    # Wire named four countries on 18 March 2025, right then; the Daily Ledger, in April, five: timing.
+    assert [(c.outlet, c.mark, c.check.label if c.check else None) for c in which.cells] == [
+        ("Northern Wire", "timing", "Right when written, since overtaken"),
+        ("The Daily Ledger", "timing", "Right when written")]
+    assert [c.text for c in rows["former-soviet"].cells] == ["", "Estonia, Finland, Latvia, Lithuania, Poland"]
+    assert [c.mark for c in rows["former-soviet"].cells] == ["none", "only-one"], "no answer is marked as none"
+    enforcement = rows["enforcement"]
+    assert all(c.mark == "none" and c.text == "" for c in enforcement.cells)
+    assert enforcement.verdict == "none" and enforcement.verdict_symbol
+
+
+def test_compare_grid_keeps_only_verdicts_past_a_few_sources(mini_site: Site, monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    monkeypatch.setattr("builder.comparisons.GRID_SOURCES", 1)
+    compare = Planner(mini_site).compare()
+    assert compare.context["grid_sources"] == () and len(compare.context["sources"]) == 2
+    assert all(row.cells == () and row.verdict_label for row in compare.context["matrix"])
+
+
+def test_sources_that_give_no_answer_are_named_once_per_outlet_with_a_count(mini_site: Site, planner: Planner
+                                                                            ) -> None:
+    question_id, comparison = next(iter(mini_site.comparisons.items()))
+    answering = {a.source_id for a in comparison.answers}
+    outlets = Counter(s.outlet for s in mini_site.sources.values())
+    outlets.update({"Northern Wire": 2, "A One-Article Outlet": 1})  # as if there were more articles
+    view = planner.question(mini_site.questions[question_id], comparison, outlets)
+    silent = Counter(s.outlet for s in mini_site.sources.values() if s.id not in answering)
+    assert "A One-Article Outlet" in view.unanswered_by, "one article: the outlet's name alone"
+    expected = silent["Northern Wire"] + 2
+    assert f"Northern Wire ({expected:,} articles)" in view.unanswered_by
+    assert len(view.unanswered_by) == len(set(view.unanswered_by)), "each outlet once"
+
+
+def test_a_claim_shown_under_an_earlier_question_is_linked_there_not_shown_again(planner: Planner) -> None:
+    questions = {q.id: q for q in planner.compare().context["questions"]}
+    daily = {q: next(a for a in questions[q].answers if a.outlet == "The Daily Ledger")
+             for q in ("which-countries", "how-many-countries", "treaty-year")}
+    assert [c.id for c in daily["which-countries"].claims] == ["daily-five"]
+    for later in ("how-many-countries", "treaty-year"):
+        assert daily[later].claims == ()
+        assert [(link.href, link.text) for link in daily[later].shown_before] == [
+            ("/mini/compare/#q-which-countries", "claim 1")]
+
+
+def test_findings_name_errors_then_contradictions_then_timing_then_imprecision(planner: Planner) -> None:
+    findings = planner.findings()
+    assert [(f.kind, f.outlet, f.href) for f in findings] == [
+        ("wrong", "The Daily Ledger", "/mini/sources/daily/#about-daily-soviet"),
+        ("timing", None, "/mini/compare/#q-which-countries"),
+        ("timing", None, "/mini/compare/#q-how-many-countries"),
+        ("imprecise", "The Daily Ledger", "/mini/sources/daily/#about-daily-ukraine")]
+    wrong = findings[0]
+    assert wrong.text == "\u201call former Soviet republics\u201d"
+    assert wrong.reason == "Only Estonia, Latvia and Lithuania were Soviet republics; Poland and Finland never were."
+    assert findings[2].reason == "Northern Wire says 4; The Daily Ledger says 5."
+    assert planner.findings() is findings, "made once per build"
+
+
+def test_the_tally_counts_the_questions_of_each_verdict_present_in_the_verdicts_order(planner: Planner) -> None:
+    assert planner.verdict_counts() == (
+        ("timing", 2, "they differ because of when they wrote"),
+        ("complement", 1, "they give different, compatible details"), ("agree", 1, "the sources agree"),
+        ("only-one", 3, "only one source answers"), ("none", 1, "no source answers")), "no contradict: none has it"
+
+
+def test_each_verdict_and_judgement_has_its_first_example_or_none(planner: Planner) -> None:
+    verdicts = {key: link for key, _, _, _, link in planner.verdict_examples()}
+    assert verdicts["contradict"] is None
+    assert verdicts["timing"] is not None and verdicts["timing"].href == "/mini/compare/#q-which-countries"
+    assert verdicts["none"] is not None and verdicts["none"].href == "/mini/compare/#q-enforcement"
+    judgements = {key: link for key, _, _, _, link in planner.judgement_examples()}
+    assert judgements["incomplete"] is None and judgements["right-if"] is None
+    wrong = judgements["wrong"]
+    assert wrong is not None and (wrong.href, wrong.title) == ("/mini/sources/daily/#claim-daily-soviet",
+                                                              "Wrong when written")
+    assert wrong.text == "The Daily Ledger: \u201call former Soviet republics\u201d"
