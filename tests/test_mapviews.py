@@ -21,7 +21,7 @@ def pages(mini_site: Site) -> list[Page]:
 
 def test_joining_is_drawn_as_signed_and_uncovered_countries_are_named(mini_site: Site) -> None:
     rules = rules_of(mini_site)
-    assert map_status("joining") == "signatory" and map_status("withdrawn") == "withdrawn"
+    assert map_status("joining") == "signed" and map_status("withdrawn") == "withdrawn"
     assert status_label("none", rules) == "Not covered: no page on this site"
     assert status_label("pending", rules) == "State Party, withdrawal pending"
 
