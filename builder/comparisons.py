@@ -17,6 +17,7 @@ from .model import (
     Site,
     SourceAnswer,
 )
+from .paging import CLAIMS_PER_PAGE, FINDINGS_PER_KIND, NOTES_ON_PAGE, Scale, make_pager
 from .urls import (
     SITE_JSON,
     claim_entry_anchor,
@@ -29,13 +30,10 @@ from .urls import (
     url_for,
 )
 from .views import (
-    CLAIMS_PER_PAGE,
-    FINDINGS_PER_KIND,
     GRID_SOURCES,
     JUDGEMENT_MEANINGS,
     JUDGEMENT_SYMBOLS,
     MARKS,
-    NOTES_ON_PAGE,
     QUOTE_IN_FINDING,
     VERDICT_MEANINGS,
     VERDICT_SYMBOLS,
@@ -50,10 +48,8 @@ from .views import (
     Page,
     QuestionView,
     ReferenceAnswer,
-    Scale,
     clip,
     first_sentence,
-    make_pager,
     published_text,
     short_answer,
     view_check,

@@ -2,7 +2,7 @@
 
 Why: at 10,000 pages a warm rebuild still takes seconds, as the compare page, the indexes and the downloads are
 made from every claim. But a source page is made from its source and claims, and a country page from the claims
-naming the country and their sources (pages.page_records), plus what every page shares. So after an edit to
+naming the country and their sources (jobs.page_records), plus what every page shares. So after an edit to
 sources, claims or templates, the open source and country pages are made first, from the last good site with the
 edited sources patched in, and written before the whole site is rebuilt. That rebuild checks everything and has
 the last word: its output replaces anything made here, and the preview reloads a page again if it differs.
@@ -17,9 +17,11 @@ from pathlib import Path
 
 from . import urls
 from .errors import ErrorLog
+from .jobs import page_records
 from .load import RawContent, UnitPaths, load_units, outside_project
 from .model import Claim, Site, Source
-from .pages import Planner, page_records, site_scale
+from .pages import Planner
+from .paging import site_scale
 from .render import STATIC_FILES, load_template, make_environment, read_asset, render_or_report
 from .urls import PageJob
 from .validate import Known, Validator
@@ -96,7 +98,7 @@ class Remaker:
 
     def made_from(self, job: PageJob, sources: dict[str, Source], claims_of: dict[str, list[Claim]],
                   units: set[str]) -> Site:
-        """The part of the site the page is made from (pages.page_records): a Planner over it is made at once."""
+        """The part of the site the page is made from (jobs.page_records): a Planner over it is made at once."""
         site = replace(self.site, sources=sources)
         method, record_id = job
         claims_about = {}

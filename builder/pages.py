@@ -16,6 +16,7 @@ from typing import Any
 from .cards import Card
 from .compare import display_value, judge_claim
 from .comparisons import COMPARE_TITLE, ComparisonPlanner
+from .jobs import page_jobs
 from .maps import load_geometry
 from .mapviews import StatusMaps
 from .model import (
@@ -31,6 +32,15 @@ from .model import (
     PartialDate,
     Site,
     Source,
+)
+from .paging import (
+    CLAIMS_PER_PAGE,
+    SOURCES_PER_PAGE,
+    Scale,
+    chunks,
+    home_dates,
+    make_pager,
+    site_scale,
 )
 from .text import cut_body, view_passage
 from .themes import theme_file
@@ -59,14 +69,9 @@ from .views import (
     CARD_KICKERS,
     CARDS_PER_KIND,
     CITED_ON_SHOWN,
-    CLAIMS_PER_PAGE,
-    COMPARE_CLAIMS_ON_ONE_PAGE,
     FINDINGS_ON_HOME,
     JUDGEMENT_SYMBOLS,
-    KEY_DATES_ON_HOME,
     RATING_SCALE,
-    SOURCE_DOWNLOADS_FROM,
-    SOURCES_PER_PAGE,
     STEP_ROLES,
     ArticleView,
     ChangeView,
@@ -83,7 +88,6 @@ from .views import (
     Page,
     Reason,
     ReferenceView,
-    Scale,
     Scorecard,
     SourceClaims,
     Standing,
@@ -91,15 +95,12 @@ from .views import (
     _day_of,
     anchored_changes,
     article_lines,
-    chunks,
     claim_numbers,
     clip,
     country_groups,
     country_row,
     is_leaving,
     language_name,
-    make_pager,
-    make_scale,
     newest_event,
     or_list,
     published_text,
@@ -779,72 +780,6 @@ class Planner(ComparisonPlanner):
                     {"chrome": self.chrome}, self.nav("", url), (), "website", in_sitemap=False,
                     card=card, og_image=absolute_url(site, card.out_path))
 
-
-
-def page_jobs(site: Site, planner: Planner) -> list[PageJob]:
-    """Every page but the references page, in the site map's order; each can be planned on its own. A listing
-    too long for one page is followed by its further pages ('pl/2'), as the `planner` cuts it."""
-    jobs: list[PageJob] = [("home", None), ("treaty", None), ("countries", None)]
-    for country_id in sorted(site.countries):
-        jobs.append(("country", country_id))
-        count = len(planner.country_pages(site.countries[country_id]))
-        jobs += [("country_more", f"{country_id}/{number}") for number in range(2, count + 1)]
-    jobs += [("map_series", None), ("compare", None)]
-    if planner.scale.split_compare:
-        for question_id in site.comparisons:
-            count = len(planner.answer_pages(question_id))
-            jobs += [("question", question_id if number == 1 else f"{question_id}/{number}")
-                     for number in range(1, count + 1)]
-    jobs.append(("sources", None))
-    jobs += [("sources_more", str(number)) for number in range(2, len(planner.source_pages()) + 1)]
-    jobs += [("source", source_id) for source_id in sorted(site.sources)]
-    jobs += [("methodology", None), ("changes", None), ("search", None), ("not_found", None)]
-    return jobs
-
-
-def site_scale(site: Site) -> Scale:
-    """What the site's size decides for many pages at once: whether the comparison shows more claims than one page
-    can hold (COMPARE_CLAIMS_ON_ONE_PAGE), and whether there are more sources than the whole downloads serve well
-    (SOURCE_DOWNLOADS_FROM)."""
-    shown = sum(len(answer.claim_ids) for comparison in site.comparisons.values() for answer in comparison.answers)
-    return make_scale(shown > COMPARE_CLAIMS_ON_ONE_PAGE, len(site.sources) > SOURCE_DOWNLOADS_FROM)
-
-
-def home_dates(key_dates: Sequence[KeyDate]) -> tuple[KeyDate, ...]:
-    """The key dates the home page shows: all of them up to KEY_DATES_ON_HOME; past that, the Convention's and
-    each step out of it first, then the newest of the others, in the order of the dates."""
-    if len(key_dates) <= KEY_DATES_ON_HOME:
-        return tuple(key_dates)
-    first = [k for k in key_dates if k.step or k.kind == "fact"]
-    others = [k for k in key_dates if not (k.step or k.kind == "fact")]
-    chosen = set(map(id, first[-KEY_DATES_ON_HOME:]))
-    chosen.update(map(id, others[len(others) - max(0, KEY_DATES_ON_HOME - len(chosen)):]))
-    return tuple(k for k in key_dates if id(k) in chosen)
-
-
-def page_inputs(planner: Planner, job: PageJob) -> tuple[Any, ...] | None:
-    """The records a source or country page is made from, besides what every page shares (the site's settings,
-    questions, countries, references, treaty and templates); None for a page made from more, or from all.
-
-    A warm builder keeps each page with these: while they are the very same objects, the page is the same. (A
-    claim's review cites references only, so no other claim shows in a claim's entry.)
-    """
-    records = page_records(planner.site, job, planner.claims_of, planner.claims_about)
-    return None if records is None else (planner.scale, *records)  # the scale changes links on every such page
-
-
-def page_records(site: Site, job: PageJob, claims_of: Mapping[str, Iterable[Claim]],
-                 claims_about: Mapping[str, Iterable[Claim]]) -> tuple[Any, ...] | None:
-    """page_inputs from indexes of the claims by source and by the countries they name: the one rule of what a
-    source or country page is made from (the warm builder's and the preview's, hot.py)."""
-    method, record_id = job
-    if method == "source":
-        return (site.sources[str(record_id)], *claims_of.get(str(record_id), []))
-    # A leaving country's page also shows the claims about the withdrawals at large.
-    if method == "country" and not is_leaving(site.countries[str(record_id)], rules_of(site)):
-        claims = list(claims_about.get(str(record_id), []))
-        return (*claims, *(site.sources[c.source_id] for c in claims))
-    return None
 
 
 def plan_site(site: Site, templates_dir: Path | None = None) -> Planner:

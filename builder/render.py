@@ -37,9 +37,10 @@ from .cards import card_files
 from .errors import ContentError, ContentErrors
 from .export import CSV_HEADER, claim_csv_rows, compact_json, export_claims_csv, site_json_pieces, source_downloads
 from .feed import render_feed
+from .jobs import page_inputs
 from .load import LINK_HINT, outside_project
 from .model import PartialDate, Site
-from .pages import Planner, page_inputs
+from .pages import Planner
 from .search import index_files
 from .template_errors import (
     TemplateOutsideProject,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -41,7 +41,6 @@ from .urls import (
     claim_href,
     country_rel,
     original_url,
-    paged_rel,
     question_href,
     reference_anchor,
     source_rel,
@@ -100,21 +99,6 @@ QUOTE_IN_FINDING = 110
 FINDINGS_ON_HOME = 3
 # The grid has a column per source up to this many sources; with more, only each question's verdict.
 GRID_SOURCES = 8
-# Pages that stay readable at any size (no HTML page near a megabyte; a claim card weighs 2-4 KB):
-# "What the sources say" shows more claims than this on one page only by splitting into a page per question,
-COMPARE_CLAIMS_ON_ONE_PAGE = 200
-# a country's or a question's page lists at most this many claims, and the rest on further pages,
-CLAIMS_PER_PAGE = 100
-# the sources list at most this many sources a page (a row is about 600 bytes),
-SOURCES_PER_PAGE = 500
-# a question's own page at most this many of its differences and of its timing notes (one per source and event),
-NOTES_ON_PAGE = 40
-# the split comparison's index at most this many findings of each kind (each question's page has its own),
-FINDINGS_PER_KIND = 25
-# and the home page at most this many key dates: the Convention's and the steps out of it first, then the newest.
-KEY_DATES_ON_HOME = 60
-# A site with more sources than this offers each source's claims as downloads of its own, beside the whole files.
-SOURCE_DOWNLOADS_FROM = 100
 # How the grid marks a source's answer (beside its words): the verdict it shares, and no answer at all.
 MARKS = {"agree": ("=", "Agrees"), "contradict": ("\u2260", "Contradicts"), "complement": ("+", "Other details"),
          "timing": ("\u29d6", "Differs in timing"), "only-one": ("1", "Only source"), "none": ("\u2013", "No answer")}
@@ -181,46 +165,6 @@ class Page:
     in_sitemap: bool = True
     card: Card | None = None  # its share card (og:image), made by builder/cards.py
     og_image: str = ""  # the card's absolute address
-
-
-@functools.cache  # one object per value: a warm build compares a page's inputs by identity (cache.py)
-def make_scale(split_compare: bool, source_downloads: bool) -> Scale:
-    return Scale(split_compare, source_downloads)
-
-
-@dataclass(frozen=True)
-class Scale:
-    """What the site's size decides for many pages at once (pages.site_scale): whether "What the sources say" is a
-    page per question (every link to a question changes) and whether each source has downloads of its own."""
-
-    split_compare: bool
-    source_downloads: bool
-
-
-@dataclass(frozen=True)
-class Pager:
-    """Where a page stands among the pages of one listing: its number, the links to every page (None for itself),
-    and the previous and next pages'."""
-
-    number: int
-    pages: tuple[tuple[int, str | None], ...]
-    previous: str | None
-    next: str | None
-    label: str  # what the listing is, for the navigation's name
-
-
-def make_pager(site: Site, rel: str, number: int, count: int, label: str) -> Pager | None:
-    """The pager of page `number` of `count` pages at `rel` (urls.paged_rel); None when there is one page."""
-    if count == 1:
-        return None
-    href = [url_for(site, paged_rel(rel, n)) for n in range(1, count + 1)]
-    return Pager(number, tuple((n, None if n == number else href[n - 1]) for n in range(1, count + 1)),
-                 href[number - 2] if number > 1 else None, href[number] if number < count else None, label)
-
-
-def chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
-    """`items` cut into pages of at most `size`; one (empty) page when there are none."""
-    return [items[start:start + size] for start in range(0, len(items), size)] or [items[:0]]
 
 
 @dataclass(frozen=True)

@@ -19,16 +19,13 @@ from pathlib import Path
 
 import pytest
 
-from builder import comparisons, pages
+from builder import comparisons, paging
 from builder.build import check_site, publish
 from builder.model import PartialDate, Site
-from builder.pages import Planner, home_dates
+from builder.pages import Planner
+from builder.paging import CLAIMS_PER_PAGE, KEY_DATES_ON_HOME, NOTES_ON_PAGE, SOURCES_PER_PAGE, home_dates
 from builder.views import (
-    CLAIMS_PER_PAGE,
     FINDINGS_ON_HOME,
-    KEY_DATES_ON_HOME,
-    NOTES_ON_PAGE,
-    SOURCES_PER_PAGE,
     KeyDate,
 )
 from tests.test_golden import make_synthetic
@@ -182,7 +179,7 @@ EXAMPLE = KeyDate(PartialDate.of(date(2025, 1, 1)), "Signed", (), None, (), Fals
 
 
 def test_the_home_page_shows_a_bounded_number_of_key_dates(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pages, "KEY_DATES_ON_HOME", 5)
+    monkeypatch.setattr(paging, "KEY_DATES_ON_HOME", 5)
     dates = [replace(EXAMPLE, label=str(day), kind="ratified") for day in range(20)]
     dates[3] = replace(dates[3], kind="fact")
     dates[7] = replace(dates[7], kind="withdrawal-announced", step=True)
