@@ -15,6 +15,7 @@ from .model import (
     Comparison,
     Question,
     Site,
+    Source,
     SourceAnswer,
 )
 from .paging import CLAIMS_PER_PAGE, FINDINGS_PER_KIND, NOTES_ON_PAGE, Scale, make_pager
@@ -65,6 +66,8 @@ class ComparisonPlanner:
     citer: Citer
     claims: list[Claim]
     scale: Scale
+    sources_by_outlet: list[Source]  # every source, by outlet then id
+    outlets: Counter[str]  # how many sources each outlet has
     _findings: tuple[Finding, ...] | None
 
     # ------------------------------------------------------------ compare
@@ -74,12 +77,11 @@ class ComparisonPlanner:
         site = self.site
         split = self.scale.split_compare
         self.citing("compare/", COMPARE_TITLE)
-        outlets = Counter(s.outlet for s in site.sources.values())
+        outlets = self.outlets
         seen: dict[str, Link] = {}
         questions = () if split else tuple(self.question(site.questions[qid], comparison, outlets, seen)
                                             for qid, comparison in site.comparisons.items())
-        sources = tuple(Link(url_for(site, source_rel(s.id)), s.outlet, s.title)
-                        for s in sorted(site.sources.values(), key=lambda s: (s.outlet, s.id)))
+        sources = tuple(Link(url_for(site, source_rel(s.id)), s.outlet, s.title) for s in self.sources_by_outlet)
         findings = self.findings()
         more_findings: dict[str, int] = {}
         if split:  # at most FINDINGS_PER_KIND of each kind; each question's page and source's page has the rest
@@ -106,7 +108,7 @@ class ComparisonPlanner:
     def compare_description(self) -> str:
         site = self.site
         if self.scale.split_compare:
-            outlets = len({s.outlet for s in site.sources.values()})
+            outlets = len(self.outlets)
             return (f"{len(site.comparisons)} questions put to {len(site.sources):,} articles from {outlets} outlets: "
                     "each source's answer side by side with its exact words, whether they agree, and what the "
                     "references say, a page for each question.")
@@ -122,7 +124,7 @@ class ComparisonPlanner:
         pages = self.answer_pages(question_id)
         here = paged_rel(rel, number)
         self.citing(here, question.text)
-        outlets = Counter(s.outlet for s in site.sources.values())
+        outlets = self.outlets
         comparison = site.comparisons[question_id]
         # Notes grow with the pairs of sources (one per source and event): the first page shows the first few.
         notes = NOTES_ON_PAGE if number == 1 else 0
@@ -157,9 +159,7 @@ class ComparisonPlanner:
         the rows then keep only the question and its verdict.
         """
         site = self.site
-        sources = sorted(site.sources.values(), key=lambda s: (s.outlet, s.id))
-        if len(sources) > GRID_SOURCES:
-            sources = []
+        sources = self.sources_by_outlet if len(self.sources_by_outlet) <= GRID_SOURCES else []
         rows = []
         for question_id, comparison in site.comparisons.items():
             question = site.questions[question_id]

@@ -130,6 +130,9 @@ class Planner(ComparisonPlanner):
         self.citer = Citer(site)
         self.numbers = claim_numbers(site)
         self.claims = visible_claims(site)
+        # Made once: many pages list the sources by outlet or count each outlet's articles.
+        self.sources_by_outlet = sorted(site.sources.values(), key=lambda s: (s.outlet, s.id))
+        self.outlets = Counter(s.outlet for s in site.sources.values())
         # Indexes, so a page looks up its claims instead of scanning all of them.
         self.claims_of: dict[str, list[Claim]] = {}
         self.claims_about: dict[str, list[Claim]] = {}
@@ -626,7 +629,7 @@ class Planner(ComparisonPlanner):
 
     def source_pages(self) -> list[Sequence[Source]]:
         """The sources in the list's order (by outlet), SOURCES_PER_PAGE a page."""
-        return chunks(sorted(self.site.sources.values(), key=lambda s: (s.outlet, s.id)), SOURCES_PER_PAGE)
+        return chunks(self.sources_by_outlet, SOURCES_PER_PAGE)
 
     def scorecard(self, source: Source) -> Scorecard:
         counts = Counter(self.check(c).key for c in self.claims_of.get(source.id, ()))
