@@ -12,6 +12,7 @@ Two judgements are made here, both with a date:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -225,8 +226,18 @@ def _set_differences(question: Question, answers: list[SourceAnswer], site: Site
         if len(having) == len(answers):
             continue
         missing = [names[a.source_id] for a in answers if item not in a.value.items]
-        found.append(f"{label(item)} appears only in {_and(having)}, not in {_and(missing)}.")
+        found.append(f"{label(item)} appears only in {_outlets(having)}, not in {_outlets(missing, having)}.")
     return found
+
+
+def _outlets(names: list[str], other_side: Sequence[str] = ()) -> str:
+    """Each outlet named once, with how many of its articles when more than one: a site may hold thousands of
+    articles from one outlet, and its name thousands of times says nothing. Articles of an outlet that is also
+    on the other side are its "other" ones."""
+    counts = Counter(names)
+    return _and([name if count == 1 and name not in other_side
+                 else f"{name} ({count:,} {'other ' if name in other_side else ''}article{'s' if count > 1 else ''})"
+                 for name, count in counts.items()])
 
 
 def _timing_notes(question: Question, answers: list[SourceAnswer], site: Site) -> list[Sentence]:

@@ -296,3 +296,20 @@ def test_only_one_source(tmp_path: Path) -> None:
     comparison = check_site(site).comparisons["which-countries"]
     assert comparison.verdict == "only-one"
     assert [a.display for a in comparison.answers] == ["Poland"]
+
+
+
+def test_an_outlet_with_several_articles_is_named_once_with_its_count(tmp_path: Path) -> None:
+    """At a newsroom's scale one outlet has many articles: a difference names it once, with how many."""
+    root = make_site(tmp_path, "  date: 2025-03-18")
+    write_tree(root, {"content/sources/daily-again.md": SECOND_SOURCE.replace("Four, then five", "Five again"),
+                      "content/claims/daily-again.yaml": DAILY_CLAIMS.replace("id: daily-", "id: again-")})
+    which = check_site(root).comparisons["which-countries"]
+    assert which.differences == ("Finland appears only in Daily (2 articles), not in Wire.",)
+
+
+def test_an_outlet_on_both_sides_of_a_difference_counts_its_other_articles() -> None:
+    from builder.compare import _outlets
+
+    assert _outlets(["Daily", "Wire"], ["Daily"]) == "Daily (1 other article) and Wire"
+    assert _outlets(["Daily"] * 1200, ["Daily"]) == "Daily (1,200 other articles)"
