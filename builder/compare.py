@@ -226,18 +226,24 @@ def _set_differences(question: Question, answers: list[SourceAnswer], site: Site
         if len(having) == len(answers):
             continue
         missing = [names[a.source_id] for a in answers if item not in a.value.items]
-        found.append(f"{label(item)} appears only in {_outlets(having)}, not in {_outlets(missing, having)}.")
+        both = set(having) & set(missing)
+        found.append(f"{label(item)} appears only in {_outlets(having, both)}, "
+                     f"not in {_outlets(missing, both, other=True)}.")
     return found
 
 
-def _outlets(names: list[str], other_side: Sequence[str] = ()) -> str:
-    """Each outlet named once, with how many of its articles when more than one: a site may hold thousands of
-    articles from one outlet, and its name thousands of times says nothing. Articles of an outlet that is also
-    on the other side are its "other" ones."""
-    counts = Counter(names)
-    return _and([name if count == 1 and name not in other_side
-                 else f"{name} ({count:,} {'other ' if name in other_side else ''}article{'s' if count > 1 else ''})"
-                 for name, count in counts.items()])
+def _outlets(names: list[str], both: set[str], *, other: bool = False) -> str:
+    """Each outlet named once, with how many of its articles when more than one or when the outlet is on both
+    sides of the difference (its articles on the second side are its `other` ones): a site may hold thousands of
+    articles from one outlet, and its name thousands of times says nothing."""
+    shown = []
+    for name, count in Counter(names).items():
+        if count == 1 and name not in both:
+            shown.append(name)
+        else:
+            shown.append(f"{name} ({count:,} {'other ' if other and name in both else ''}"
+                         f"article{'s' if count > 1 else ''})")
+    return _and(shown)
 
 
 def _timing_notes(question: Question, answers: list[SourceAnswer], site: Site) -> list[Sentence]:

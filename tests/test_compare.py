@@ -311,5 +311,6 @@ def test_an_outlet_with_several_articles_is_named_once_with_its_count(tmp_path: 
 def test_an_outlet_on_both_sides_of_a_difference_counts_its_other_articles() -> None:
     from builder.compare import _outlets
 
-    assert _outlets(["Daily", "Wire"], ["Daily"]) == "Daily (1 other article) and Wire"
-    assert _outlets(["Daily"] * 1200, ["Daily"]) == "Daily (1,200 other articles)"
+    assert _outlets(["Daily", "Wire"], {"Daily"}) == "Daily (1 article) and Wire"
+    assert _outlets(["Daily", "Wire"], {"Daily"}, other=True) == "Daily (1 other article) and Wire"
+    assert _outlets(["Daily"] * 1200, {"Daily"}, other=True) == "Daily (1,200 other articles)"
