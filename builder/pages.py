@@ -752,8 +752,8 @@ class Planner(ComparisonPlanner):
         site = self.site
         description = f"Search every page, claim and reference of {site.config.title}."
         return self.page("search", "search.html", "search/", "Search", description, "search", {
-            "index": url_for(site, SEARCH_INDEX), "root": url_for(site, ""), "script": url_for(site, "assets/search.js"),
-        })
+            "index": url_for(site, SEARCH_INDEX), "root": url_for(site, ""),
+            "script": url_for(site, "assets/search.js")})
 
     def contact(self) -> Link | None:
         """Where readers send corrections: site.yaml's contact, or the issues of a GitHub Pages site's repository."""

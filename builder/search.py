@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import orjson
 
-from .model import CLAIM_KINDS, CITATION_MARK, PASSAGE_KINDS, VERDICTS, Site
+from .model import CITATION_MARK, CLAIM_KINDS, PASSAGE_KINDS, VERDICTS, Site
 from .urls import SEARCH_INDEX, claim_href, country_rel, question_href, reference_anchor, source_rel
 
 if TYPE_CHECKING:
