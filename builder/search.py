@@ -80,7 +80,8 @@ def source_chunks(site: Site, planner: Planner) -> dict[str, list[Document]]:
 
 
 def site_documents(site: Site, planner: Planner) -> list[Document]:
-    """The pages drawn from the whole site, in the site map's order, each by the words the model gives it."""
+    """The pages drawn from the whole site, in the site map's order, each by the words the model gives it. A
+    question by its words, options and verdict: its differences name every source, and its answers are claims."""
     config, treaty, rules = site.config, site.treaty, planner.rules
     base = len(config.base_path)
     documents = [("", config.title, " ".join([config.tagline, config.description,
@@ -99,7 +100,7 @@ def site_documents(site: Site, planner: Planner) -> list[Document]:
         question = site.questions[question_id]
         documents.append((question_href(site, question_id, planner.scale.split_compare)[base:], question.text,
                           " ".join([question.text, *question.options.values(), comparison.verdict_label,
-                                    comparison.reference_display or "", *comparison.differences])))
+                                    comparison.reference_display or ""])))
     for reference in site.references.values():
         supports = (reference, *reference.also)
         documents.append((f"references/#{reference_anchor(reference.id)}",
