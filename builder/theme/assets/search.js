@@ -22,7 +22,7 @@ async function load() {
   const index = new MiniSearch({
     fields: ["title", "text"],
     processTerm: fold,
-    searchOptions: { boost: { title: 2 }, prefix: true, fuzzy: 0.2 },
+    searchOptions: { boost: { title: 5 }, prefix: true, fuzzy: 0.2 }, // a page named by the words first
   });
   index.addAll(documents.map(([, title, text], id) => ({ id, title, text })));
   return { index, documents };
