@@ -24,6 +24,7 @@ import orjson
 
 from .model import CITATION_MARK, CLAIM_KINDS, PASSAGE_KINDS, VERDICTS, Site
 from .urls import SEARCH_INDEX, claim_href, country_rel, question_href, reference_anchor, source_rel
+from .views import CARD_KICKERS
 
 if TYPE_CHECKING:
     from .pages import Planner
@@ -91,6 +92,9 @@ def site_documents(site: Site, planner: Planner) -> list[Document]:
         *(f"{fact.label}: {fact.value}" for fact in treaty.facts)])))
     documents += [(f"treaty/#article-{a.number}", f"Article {a.number}: {a.title}", f"{a.summary} {a.text}")
                   for a in treaty.articles]
+    statuses = sorted({c.status_today.label for c in site.countries.values() if c.status_today})
+    documents.append(("countries/", CARD_KICKERS["countries"], " ".join(statuses)))
+    documents.append(("map/", CARD_KICKERS["map"], " ".join(statuses)))
     for country_id in sorted(site.countries):
         country = site.countries[country_id]
         status = country.status_today
@@ -101,6 +105,7 @@ def site_documents(site: Site, planner: Planner) -> list[Document]:
         documents.append((question_href(site, question_id, planner.scale.split_compare)[base:], question.text,
                           " ".join([question.text, *question.options.values(), comparison.verdict_label,
                                     comparison.reference_display or ""])))
+    documents.append(("sources/", CARD_KICKERS["sources"], " ".join(sorted({s.outlet for s in site.sources.values()}))))
     for reference in site.references.values():
         supports = (reference, *reference.also)
         documents.append((f"references/#{reference_anchor(reference.id)}",

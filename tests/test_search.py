@@ -67,6 +67,7 @@ def test_the_static_pages_words_come_from_the_model_without_markup(shipped_site:
     question = next(iter(shipped_site.questions.values()))
     assert any(title == question.text for title, _ in by_url.values()), "each question by its words"
     assert find(files, "Estonia")["countries/ee/"] == "Estonia"
+    assert (find(files, "map")["map/"], find(files, "sources")["sources/"]) == ("Map", "Sources"), "listings by name"
     # Addresses are from the site's root: the page puts the base path before them, so a project site works.
     assert all(not url.startswith("/") for url in by_url)
 
