@@ -185,7 +185,7 @@ class DiskCache:
         self.outputs: dict[str, OutStamp] = index.get("outputs", {})
         self.whole: bytes | None = index.get("whole")  # every input's digest, of the last build
         self.count: int = index.get("count", 0)
-        # What pages and the search index gave, in a file of their own: a build with nothing changed never reads
+        # What pages and the share cards gave, in a file of their own: a build with nothing changed never reads
         # it, nor imports the renderer whose records it holds.
         self._made_before: dict[str, Any] | None = None
         self.shards: dict[int, dict[str, tuple[bytes, bytes]]] = {}  # read as needed: unit: key, pickled records
@@ -364,10 +364,6 @@ class DiskCache:
 
     def keep_page(self, job: PageJob, key: bytes, staged: Any, citations: Any) -> None:
         self.made[job] = (key, replace(staged, written=False), citations)
-
-    def site_key(self, *more: object) -> bytes:
-        """A key for what is made from the whole site (with `more`): every input's digest."""
-        return key_of(self.page_key_base, sorted(self.unit_keys.items()), more)
 
     def verified_outputs(self) -> dict[str, bytes]:
         """The digest of each output file the last build wrote that still holds what it wrote: by its stat, or

@@ -155,6 +155,12 @@ def an_id(node: Node) -> str:
 def a_url(node: Node) -> str:
     if not isinstance(node.value, str) or not _URL.match(node.value):
         raise FieldError("must be an http(s) URL", "write a full address starting with https://")
+    if "[" in node.value or "]" in node.value:  # in the host, an IPv6 address, which urlsplit checks
+        try:
+            urlsplit(node.value).hostname  # noqa: B018
+        except ValueError:
+            raise FieldError("is not a valid URL (a bracket in its host)",
+                             "write a full address starting with https://; percent-encode brackets") from None
     return node.value
 
 

@@ -51,6 +51,7 @@ from .urls import (
     GEOMETRY,
     ICON,
     NOT_FOUND,
+    SEARCH_INDEX,
     SITE_JSON,
     STYLESHEET,
     PageJob,
@@ -754,8 +755,8 @@ class Planner(ComparisonPlanner):
         site = self.site
         description = f"Search every page, claim and reference of {site.config.title}."
         return self.page("search", "search.html", "search/", "Search", description, "search", {
-            "bundle": url_for(site, "pagefind/"), "script": url_for(site, "assets/search.js"),
-        })
+            "index": url_for(site, SEARCH_INDEX), "root": url_for(site, ""),
+            "script": url_for(site, "assets/search.js")})
 
     def contact(self) -> Link | None:
         """Where readers send corrections: site.yaml's contact, or the issues of a GitHub Pages site's repository."""

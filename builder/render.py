@@ -62,6 +62,7 @@ ALLOWED_TAGS = {"a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4",
                 "pre", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
 STATIC_FILES = {STYLESHEET: "assets/style.css", ICON: "assets/icon.svg", "assets/search.js": "assets/search.js",
+                "assets/minisearch.js": "assets/minisearch.js",
                 "assets/map-date.js": "assets/map-date.js"}
 
 
@@ -373,18 +374,7 @@ def render_site(site: Site, planner: Planner, templates_dir: Path, output: Outpu
         **card_files((planner.job_card(job) for job in [*jobs, ("references", None)]),
                      disk.draw_card if disk is not None else None),
     })
-    indexed = [(job[0], found.out_path, found.written, found.digest)
-               for job, (found, _) in [*results.items(), (("references", None), (staged_refs, {}))]
-               if isinstance(found, Staged)]
-
-    def search_index() -> dict[str, bytes]:
-        return index_files(site, planner, output, [(method, out_path, written)
-                                                   for method, out_path, written, _ in indexed])
-
-    # The index is made from the pages' bytes and from every claim and reference: kept while they are the same.
-    staged += _stage_extras(output, search_index() if disk is None else disk.memo(
-        "search", disk.site_key([(method, out_path, found) for method, out_path, _, found in indexed]),
-        search_index))
+    staged += _stage_extras(output, index_files(site, planner))  # from the model: cheap, and unchanged chunks stay
     problems = check_out_paths([s.out_path for s in staged])
     if problems:
         raise ContentErrors(problems)

@@ -1,124 +1,130 @@
-"""The search index: Pagefind (the binary of the pinned `pagefind-bin` package, run as a service) indexes the
-pages as built, and each claim and reference as a record of its own, into static files under pagefind/.
+"""The search index: what a reader can find, made from the model (never from the rendered pages), as JSON files
+under search/ that the search page loads into MiniSearch (vendored in the theme's assets/minisearch.js).
 
-Nothing is written by Pagefind itself: its files come back as bytes and are staged by the writer like every
-other file. Pages are indexed from their bytes in the staging folder (or the output folder, for a page that did
-not change), inside <main>. A site with more than FULL_TEXT_SOURCES sources is indexed by its sources' and
-countries' names and its other pages' text, without each claim and article: Pagefind took 42 s of CPU for
-10,000 source pages and 30 s for 20,000 claims and 200 country pages, several times the rest of the build.
+Each document is [url from the site's root, title, words]. They are cut into chunks: one for the pages drawn
+from the whole site (home, treaty and its articles, countries, questions, references, methodology, change log),
+and the sources spread over a fixed number of chunks by a hash of their ids, each source with its claims, so an
+edit to one claim changes one chunk's bytes, and each chunk's bytes depend on its documents alone. The writer
+leaves a file whose bytes did not change as it was. `search/index.json` lists the chunks, each with a digest
+of its bytes that the page adds to the chunk's address, so a browser never mixes an old chunk with a new list.
+
+A site with more than FULL_TEXT_SOURCES sources is indexed by its sources' names, without each article's
+text and each claim: the browser loads the whole index before its first search.
 """
 
 from __future__ import annotations
 
-import base64
-import json
-import os
-import subprocess
+import hashlib
+import re
+import zlib
 from collections.abc import Iterable
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from .model import Site
-from .pages import Planner
-from .urls import claim_href, reference_anchor
-from .write import Output
+import orjson
 
-BUNDLE = "pagefind/"
+from .model import CITATION_MARK, CLAIM_KINDS, PASSAGE_KINDS, VERDICTS, Site
+from .urls import SEARCH_INDEX, claim_href, country_rel, question_href, reference_anchor, source_rel
+from .views import CARD_KICKERS
+
+if TYPE_CHECKING:
+    from .pages import Planner
+
 FULL_TEXT_SOURCES = 200
-UNINDEXED = ("not_found", "search")  # pages (by their Planner method) that are not worth finding
+SOURCES_PER_CHUNK = 300  # about; the chunks are a power of two, so a source stays in its chunk as the site grows
+
+Document = tuple[str, str, str]  # (url from the site's root, title, the words it is found by)
 
 
-def index_files(site: Site, planner: Planner, output: Output, pages: Iterable[tuple[str, str, bool]]
-                ) -> dict[str, bytes]:
-    """The Pagefind bundle for `pages` (Planner method, output path, whether staged) and every claim and
-    reference."""
-    large = len(site.sources) > FULL_TEXT_SOURCES
-    # Addresses from the site's root: Pagefind's script puts the folder that holds pagefind/ before them.
-    indexed = [("/" + out_path.removesuffix("index.html"),
-                (output.staging if staged else output.out_dir) / out_path)
-               for method, out_path, staged in pages if method not in UNINDEXED
-               and not (large and method in ("source", "country", "country_more"))]
-    records = list(_headlines(site) if large else _records(site, planner))
-    files = _index(site.config.language, indexed, records)
-    return {BUNDLE + name: data for name, data in sorted(files.items())
-            if not name.startswith(("playground/", "pagefind-component-ui", "pagefind-modular-ui", "pagefind-ui",
-                                    "pagefind-highlight"))}
+def index_files(site: Site, planner: Planner) -> dict[str, bytes]:
+    """The index's files by output path: the list of chunks, then each chunk."""
+    chunks = {"site": site_documents(site, planner), **source_chunks(site, planner)}
+    files = {f"search/{name}.json": chunk_bytes(documents) for name, documents in chunks.items()}
+    listing = [[name, hashlib.blake2b(files[f"search/{name}.json"], digest_size=6).hexdigest()] for name in chunks]
+    return {SEARCH_INDEX: orjson.dumps({"chunks": listing}), **files}
 
 
-def _headlines(site: Site) -> Iterable[tuple[str, str, str]]:
-    """(url, title, text) of each source and country page by its name alone: a large site's index."""
-    for source in site.sources.values():
-        yield f"/sources/{source.id}/", source.title, f"{source.outlet} {source.title}"
-    for country in site.countries.values():
-        yield f"/countries/{country.id}/", country.name, country.name
+def chunk_bytes(documents: Iterable[Document]) -> bytes:
+    return orjson.dumps(list(documents))
 
 
-def _records(site: Site, planner: Planner) -> Iterable[tuple[str, str, str]]:
-    """(url, title, text) of each visible claim and each reference: what a reader may search for by its words."""
-    for claim in planner.claims:
-        outlet = site.sources[claim.source_id].outlet
-        url = "/" + claim_href(site, claim).removeprefix(site.config.base_path)
-        yield url, f"{outlet}: \u201c{claim.quote}\u201d", f"{claim.quote} {claim.says}"
+def chunk_count(sources: int) -> int:
+    """How many chunks the sources are spread over: a power of two, about SOURCES_PER_CHUNK sources in each."""
+    count = 1
+    while count * SOURCES_PER_CHUNK < sources:
+        count *= 2
+    return count
+
+
+def chunk_of(source_id: str, count: int) -> int:
+    return zlib.crc32(source_id.encode("utf-8")) % count
+
+
+def source_chunks(site: Site, planner: Planner) -> dict[str, list[Document]]:
+    """Each source with its visible claims (on a small site; by its name alone on a large one), by chunk name."""
+    count = chunk_count(len(site.sources))
+    width = len(str(count - 1))
+    chunks: dict[str, list[Document]] = {f"sources-{n:0{width}d}": [] for n in range(count)}
+    names = list(chunks)
+    full = len(site.sources) <= FULL_TEXT_SOURCES
+    base = len(site.config.base_path)
+    for source_id in sorted(site.sources):
+        source = site.sources[source_id]
+        documents = chunks[names[chunk_of(source_id, count)]]
+        if not full:
+            documents.append((source_rel(source_id), source.title, f"{source.outlet} {source.title}"))
+            continue
+        documents.append((source_rel(source_id), source.title, f"{source.outlet} {source.title} {source.body}"))
+        for claim in planner.claims_of.get(source_id, ()):
+            documents.append((claim_href(site, claim)[base:], f"{source.outlet}: \u201c{claim.quote}\u201d",
+                              f"{claim.quote} {claim.says}"))
+    return chunks
+
+
+def site_documents(site: Site, planner: Planner) -> list[Document]:
+    """The pages drawn from the whole site, in the site map's order, each by the words the model gives it. A
+    question by its words, options and verdict: its differences name every source, and its answers are claims."""
+    config, treaty, rules = site.config, site.treaty, planner.rules
+    base = len(config.base_path)
+    documents = [("", config.title, " ".join([config.tagline, config.description,
+                                              *(plain(s.text) for s in site.summary)]))]
+    documents.append(("treaty/", rules.agreement_title, " ".join([
+        treaty.name, *treaty.short_names, rules.agreement_description,
+        *(f"{fact.label}: {fact.value}" for fact in treaty.facts)])))
+    documents += [(f"treaty/#article-{a.number}", f"Article {a.number}: {a.title}", f"{a.summary} {a.text}")
+                  for a in treaty.articles]
+    statuses = sorted({c.status_today.label for c in site.countries.values() if c.status_today})
+    documents.append(("countries/", CARD_KICKERS["countries"], " ".join(statuses)))
+    documents.append(("map/", CARD_KICKERS["map"], " ".join(statuses)))
+    for country_id in sorted(site.countries):
+        country = site.countries[country_id]
+        status = country.status_today
+        documents.append((country_rel(country_id), country.name,
+                          country.name if status is None else f"{country.name} {status.label} {status.explanation}"))
+    for question_id, comparison in site.comparisons.items():
+        question = site.questions[question_id]
+        documents.append((question_href(site, question_id, planner.scale.split_compare)[base:], question.text,
+                          " ".join([question.text, *question.options.values(), comparison.verdict_label,
+                                    comparison.reference_display or ""])))
+    documents.append(("sources/", CARD_KICKERS["sources"], " ".join(sorted({s.outlet for s in site.sources.values()}))))
     for reference in site.references.values():
-        excerpts = " ".join(p.excerpt for p in (reference, *reference.also) if p.excerpt)
-        yield ("/references/#" + reference_anchor(reference.id),
-               f"Reference {reference.id.upper()}: {reference.statement}", f"{reference.statement} {excerpts}")
+        supports = (reference, *reference.also)
+        documents.append((f"references/#{reference_anchor(reference.id)}",
+                          f"Reference {reference.id.upper()}: {reference.statement}",
+                          " ".join([reference.statement, *(p.excerpt for p in supports if p.excerpt),
+                                    *(p.title for p in supports), *(p.outlet for p in supports if p.outlet)])))
+    heading = site.methodology.lstrip().splitlines()[0] if site.methodology.strip() else ""
+    documents.append(("methodology/", heading[2:].strip() if heading.startswith("# ") else "Methodology",
+                      " ".join([plain(site.methodology), *CLAIM_KINDS.values(), *PASSAGE_KINDS.values(),
+                                *VERDICTS.values()])))
+    documents.append(("changes/", "What changed", " ".join(plain(change.text) for change in site.changes)))
+    return documents
 
 
-def _index(language: str, pages: list[tuple[str, Path]], records: list[tuple[str, str, str]]) -> dict[str, bytes]:
-    """Index the pages and records with one Pagefind service; return its files by path."""
-    lang = language.split("-", 1)[0]
-    with _Service() as service:
-        index_id = service.ask({"type": "NewIndex", "config": {"root_selector": "main", "force_language": lang}})[
-            "index_id"]
-        for url, path in pages:
-            service.ask({"type": "AddFile", "index_id": index_id, "url": url, "file_path": None,
-                         "file_contents": path.read_text(encoding="utf-8")})
-        for url, title, text in records:
-            service.ask({"type": "AddRecord", "index_id": index_id, "url": url, "content": text, "language": lang,
-                         "meta": {"title": title}, "filters": None, "sort": None})
-        files = service.ask({"type": "GetFiles", "index_id": index_id})["files"]
-    return {str(f["path"]): base64.b64decode(f["content"]) for f in files}
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(r"^\s{0,3}(?:#{1,6}|[-*+>]|\d+\.)\s+|[*_`]+", flags=re.M)
 
 
-class _Service:
-    """The Pagefind binary's service mode (`pagefind --service`): base64 JSON messages, each ended by a comma.
-
-    Spoken to directly, one request and its answer at a time: the `pagefind` package's client polls for each
-    answer after a tenth of a second's sleep, which made 190 records take 20 s.
-    """
-
-    def __init__(self) -> None:
-        from pagefind_bin import get_executable
-
-        self.process = subprocess.Popen([str(get_executable()), "--service"], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        self.buffer = b""
-        self.last_id = 0
-
-    def __enter__(self) -> _Service:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.close()
-        self.process.terminate()
-        self.process.wait()
-
-    def ask(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """Send one request; return its answer's payload, or raise with Pagefind's message."""
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self.last_id += 1
-        message = json.dumps({"message_id": self.last_id, "payload": payload}).encode("utf-8")
-        self.process.stdin.write(base64.b64encode(message) + b",")
-        self.process.stdin.flush()
-        while b"," not in self.buffer:
-            chunk = os.read(self.process.stdout.fileno(), 1 << 20)
-            if not chunk:
-                raise RuntimeError("the Pagefind service stopped before it answered")
-            self.buffer += chunk
-        answer, _, self.buffer = self.buffer.partition(b",")
-        found = json.loads(base64.b64decode(answer))["payload"]
-        if found.get("type") == "Error":
-            raise RuntimeError(f"Pagefind: {found.get('message')}")
-        return dict(found)
+def plain(markdown: str) -> str:
+    """The words of a Markdown text, without its markup, links' addresses or citation marks."""
+    text = _MARKUP.sub("", _LINK.sub(r"\1", CITATION_MARK.sub("", markdown)))
+    return " ".join(text.split())

@@ -373,17 +373,20 @@ class Output:
         theirs = existing - self.ours  # the user's files, which stay
         self._refuse_to_replace(theirs, site, changed)
         stale = sorted((existing & self.ours) - site)
-        if not changed and not stale and _read(self.out_dir / MARKER) == manifest:
+        same_list = _read(self.out_dir / MARKER) == manifest  # as an edit that adds no file and deletes none
+        if not changed and not stale and same_list:
             return
-        _write_file(os.path.join(self.staging, MARKER), manifest)
+        if not same_list:
+            _write_file(os.path.join(self.staging, MARKER), manifest)
         if self.update and not _clashes(changed, existing, self.out_dir):
             journal = self.staging / JOURNAL
-            journal.with_suffix(".tmp").write_text(json.dumps({"changed": [*changed, MARKER], "stale": stale}))
+            written = [*changed, *([] if same_list else [MARKER])]
+            journal.with_suffix(".tmp").write_text(json.dumps({"changed": written, "stale": stale}))
             journal.with_suffix(".tmp").rename(journal)  # from here on, the update is as good as done
             _apply_journal(self.staging, self.out_dir)
             return
         # The staging folder is made whole: the unchanged files and the user's are linked from the folder.
-        for out_path in sorted(site - set(changed)):
+        for out_path in sorted(site - set(changed)) + ([MARKER] if same_list else []):
             _link(self.out_dir / out_path, self.staging / out_path)
         carried = {}  # the user's files, by the inode linked into the new folder
         for out_path in sorted(theirs):

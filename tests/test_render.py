@@ -108,10 +108,11 @@ def test_publish_writes_every_file(site: Site, tmp_path: Path) -> None:
     files.remove(MARKER)
     assert [s.out_path for s in staged[:len(pages)]] == [p.out_path for p in pages], "pages first, in site-map order"
     extras = {".nojekyll", "sitemap.xml", "robots.txt", "assets/style.css", "assets/icon.svg", "data/site.json",
-              "data/claims.csv", "assets/search.js", "assets/map-date.js", "changes/feed.xml"}
-    made = {f for f in files if f.startswith(("cards/", "pagefind/"))}  # the share cards and the search index
+              "data/claims.csv", "assets/search.js", "assets/minisearch.js", "assets/map-date.js", "changes/feed.xml"}
+    # The share cards and the search index (beside the search page's own index.html).
+    made = {f for f in files if f.startswith(("cards/", "search/")) and f != "search/index.html"}
     assert {p.card.out_path for p in pages if p.card} == {f for f in made if f.startswith("cards/")}
-    assert "pagefind/pagefind.js" in made and "pagefind/pagefind-entry.json" in made
+    assert {"search/index.json", "search/site.json", "search/sources-0.json"} <= made
     assert files == {p.out_path for p in pages} | extras | made == {s.out_path for s in staged}
     assert (tmp_path / "out/index.html").read_bytes().startswith(b"<!DOCTYPE html>")
     assert not list(tmp_path.glob(".build-*")), "no staging folder is left behind"

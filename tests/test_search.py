@@ -1,90 +1,124 @@
-"""search.py: Pagefind indexes each page's <main> and each claim and reference as a record of its own; its files
-come back as bytes, only those the search page loads."""
+"""search.py: the index is made from the model, as JSON chunks the search page loads into MiniSearch; what a
+reader can find on a small and a large site, the same bytes every time, and one edit changing one chunk."""
 
 from __future__ import annotations
 
-import gzip
 import json
+import re
+from dataclasses import replace
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any
 
 import pytest
 
 from builder import search
 from builder.model import Site
 from builder.pages import Planner
-from builder.search import BUNDLE, index_files
+from builder.search import index_files
+from builder.urls import SEARCH_INDEX
 from builder.views import visible_claims
-from tests.conftest import write_tree
 
-PAGE = "<html><body><nav>Menu</nav><main><h1>{title}</h1><p>{text}</p></main><footer>Footer</footer></body></html>"
-
-
-def fragments(files: dict[str, bytes]) -> dict[str, dict[str, Any]]:
-    """Each indexed page or record, by its URL, as Pagefind stored it."""
-    found = {}
-    for name, data in files.items():
-        if name.startswith(BUNDLE + "fragment/"):
-            record = json.loads(gzip.decompress(data).removeprefix(b"pagefind_dcd"))
-            found[record["url"]] = record
-    return found
+REPO = Path(__file__).resolve().parent.parent
+VENDORED = REPO / "builder" / "theme" / "assets" / "minisearch.js"
 
 
-def output(tmp_path: Path) -> Any:
-    """What index_files reads of an Output: the staging folder (pages made by this build) and the output folder."""
-    write_tree(tmp_path / "staging", {
-        "countries/pl/index.html": PAGE.format(title="Poland", text="Poland leaves the Convention."),
-        "sources/wire/index.html": PAGE.format(title="Northern Wire", text="Four ministers recommend leaving."),
-        "404.html": PAGE.format(title="Not found", text="Nothing here."),
-    })
-    write_tree(tmp_path / "public", {"treaty/index.html": PAGE.format(title="The treaty", text="Article 20.")})
-    return SimpleNamespace(staging=tmp_path / "staging", out_dir=tmp_path / "public")
+def documents(files: dict[str, bytes]) -> list[tuple[str, str, str]]:
+    """Every document of the index, in the order the page loads them: the chunks its list names."""
+    listing = json.loads(files[SEARCH_INDEX])["chunks"]
+    return [tuple(d) for name, _ in listing for d in json.loads(files[f"search/{name}.json"])]  # type: ignore[misc]
 
 
-PAGES = [("country", "countries/pl/index.html", True), ("source", "sources/wire/index.html", True),
-         ("not_found", "404.html", True), ("treaty", "treaty/index.html", False)]
+def find(files: dict[str, bytes], word: str) -> dict[str, str]:
+    """What a reader finds by one whole word, as MiniSearch's tokenizer cuts the texts: {url: title}."""
+    wanted = word.lower()
+    return {url: title for url, title, text in documents(files)
+            if wanted in (w.lower() for w in re.findall(r"\w+", f"{title} {text}"))}
 
 
-def test_pages_are_indexed_by_their_main_from_where_they_are_and_every_claim_and_reference(
-        mini_site: Site, tmp_path: Path) -> None:
-    files = index_files(mini_site, Planner(mini_site), output(tmp_path), PAGES)
-    found = fragments(files)
-    assert found["/countries/pl/"]["content"] == "Poland. Poland leaves the Convention."
-    assert found["/treaty/"]["meta"]["title"] == "The treaty", "an unchanged page is read from the output folder"
-    assert "/404.html" not in found, "the page-not-found page is not worth finding"
+def test_a_small_site_finds_claims_by_their_quote_references_countries_and_pages(mini_site: Site) -> None:
+    files = index_files(mini_site, Planner(mini_site))
     claim = visible_claims(mini_site)[0]
+    word = max(re.findall(r"\w+", claim.quote), key=len)
     outlet = mini_site.sources[claim.source_id].outlet
-    record = found[f"/sources/{claim.source_id}/#claim-{claim.id}"]
-    assert record["meta"]["title"] == f"{outlet}: \u201c{claim.quote}\u201d"
-    assert record["content"] == f"{claim.quote} {claim.says}"
+    assert find(files, word)[f"sources/{claim.source_id}/#claim-{claim.id}"] == f"{outlet}: \u201c{claim.quote}\u201d"
     js01 = mini_site.references["js01"]
-    assert found["/references/#ref-js01"]["meta"]["title"] == f"Reference JS01: {js01.statement}"
-    assert found["/references/#ref-js01"]["content"] == " ".join(
-        [js01.statement, js01.excerpt, *(page.excerpt for page in js01.also)]), "every page's excerpt is found"
-    assert len(found) == 3 + len(visible_claims(mini_site)) + len(mini_site.references)
+    reference = find(files, max(re.findall(r"\w+", js01.excerpt), key=len))
+    assert reference["references/#ref-js01"] == f"Reference JS01: {js01.statement}"
+    assert find(files, mini_site.countries["pl"].name)["countries/pl/"] == mini_site.countries["pl"].name
+    source = next(iter(mini_site.sources.values()))
+    body_word = max(re.findall(r"\w+", source.body), key=len)
+    assert f"sources/{source.id}/" in find(files, body_word), "a source's page by a word of its text"
+    article = mini_site.treaty.articles[0]
+    assert f"treaty/#article-{article.number}" in find(files, max(re.findall(r"\w+", article.text), key=len))
+    urls = [url for url, _, _ in documents(files)]
+    assert len(urls) == len(set(urls)), "one document per address"
+    claims = [url for url in urls if "#claim-" in url]
+    assert len(claims) == len(visible_claims(mini_site)), "every visible claim, no draft"
+    assert not [url for url in urls if url.startswith(("search/", "404"))], "the search and 404 pages are not found"
 
 
-def test_only_the_files_the_search_page_loads_are_kept(mini_site: Site, tmp_path: Path) -> None:
-    files = index_files(mini_site, Planner(mini_site), output(tmp_path), PAGES[:1])
-    names = sorted(files)
-    assert all(name.startswith(BUNDLE) for name in names)
-    assert {BUNDLE + "pagefind.js", BUNDLE + "pagefind-worker.js", BUNDLE + "pagefind-entry.json"} <= set(names)
-    assert not [n for n in names if "-ui" in n or "highlight" in n or "playground/" in n]
-    assert json.loads(files[BUNDLE + "pagefind-entry.json"])["languages"].keys() == {"en"}
+def test_the_static_pages_words_come_from_the_model_without_markup(shipped_site: Site) -> None:
+    files = index_files(shipped_site, Planner(shipped_site))
+    by_url = {url: (title, text) for url, title, text in documents(files)}
+    title, text = by_url["methodology/"]
+    assert title == "Methodology"
+    assert "Reporting" in text and "[ref:" not in text and "**" not in text and "## " not in text
+    assert "volunteer copy" in " ".join(text.split()), "the methodology's own words"
+    assert "Ottawa" in by_url["treaty/"][1] + by_url["treaty/"][0] + by_url[""][1]
+    question = next(iter(shipped_site.questions.values()))
+    assert any(title == question.text for title, _ in by_url.values()), "each question by its words"
+    assert find(files, "Estonia")["countries/ee/"] == "Estonia"
+    assert (find(files, "map")["map/"], find(files, "sources")["sources/"]) == ("Map", "Sources"), "listings by name"
+    # Addresses are from the site's root: the page puts the base path before them, so a project site works.
+    assert all(not url.startswith("/") for url in by_url)
 
 
-def test_a_large_site_is_indexed_by_its_sources_and_countries_names(mini_site: Site, tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_large_site_finds_its_sources_by_name_and_keeps_its_countries_and_references(
+        mini_site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(search, "FULL_TEXT_SOURCES", 1)
-    found = fragments(index_files(mini_site, Planner(mini_site), output(tmp_path), PAGES))
+    files = index_files(mini_site, Planner(mini_site))
     wire = mini_site.sources["wire"]
-    assert found["/sources/wire/"]["content"] == f"{wire.outlet} {wire.title}", "its name, not its page"
-    assert found["/countries/pl/"]["content"] == "Poland"
-    assert found["/treaty/"]["content"] == "The treaty. Article 20.", "other pages keep their text"
-    assert not [url for url in found if "#claim-" in url or url.startswith("/references/")]
+    assert find(files, wire.outlet.split()[0])["sources/wire/"] == wire.title, "a source by its outlet's name"
+    assert find(files, "Poland")["countries/pl/"] == "Poland"
+    assert "references/#ref-js01" in {url for url, _, _ in documents(files)}
+    assert not [url for url, _, _ in documents(files) if "#claim-" in url], "no claim: the index stays small"
+    body_word = max(re.findall(r"\w+", wire.body), key=len)
+    assert "sources/wire/" not in find(files, body_word), "nor each article's text"
 
 
-def test_pagefinds_own_error_is_raised_with_its_message() -> None:
-    with search._Service() as service, pytest.raises(RuntimeError, match="^Pagefind: "):
-        service.ask({"type": "AddFile", "index_id": 99, "url": "/x/", "file_path": None, "file_contents": ""})
+def test_the_same_site_gives_the_same_bytes(mini_site: Site) -> None:
+    first = index_files(mini_site, Planner(mini_site))
+    assert first == index_files(mini_site, Planner(mini_site))
+    listing = json.loads(first[SEARCH_INDEX])["chunks"]
+    assert set(first) == {SEARCH_INDEX, *(f"search/{name}.json" for name, _ in listing)}
+
+
+def test_one_claims_edit_changes_its_chunk_and_the_list_alone(mini_site: Site,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "SOURCES_PER_CHUNK", 1)  # a chunk for each source, as on a large site
+    before = index_files(mini_site, Planner(mini_site))
+    claim = visible_claims(mini_site)[0]
+    edited = replace(mini_site, claims={**mini_site.claims, claim.id: replace(claim, says="Zanzibar ratified.")})
+    after = index_files(edited, Planner(edited))
+    assert len([name for name in before if name.startswith("search/sources-")]) == 2
+    changed = sorted(name for name in before if before[name] != after[name])
+    chunk = f"search/sources-{search.chunk_of(claim.source_id, 2)}.json"
+    assert changed == [SEARCH_INDEX, chunk]
+    assert f"sources/{claim.source_id}/#claim-{claim.id}" in find(after, "Zanzibar")
+
+
+def test_a_source_keeps_its_chunk_as_the_site_grows() -> None:
+    assert [search.chunk_count(n) for n in (0, 1, 300, 301, 600, 601, 10_000)] == [1, 1, 1, 2, 2, 4, 64]
+    # Doubling the chunks splits each in two: a source moves only to its chunk's new twin.
+    for source_id in ("wire", "daily", "ml", "source-04711"):
+        assert search.chunk_of(source_id, 64) % 32 == search.chunk_of(source_id, 32)
+
+
+def test_the_vendored_minisearch_is_the_pinned_packages_browser_build() -> None:
+    pinned = json.loads((REPO / "package.json").read_text(encoding="utf-8"))["devDependencies"]["minisearch"]
+    vendored = VENDORED.read_text(encoding="utf-8")
+    assert vendored.startswith(f"/*! MiniSearch {pinned} ") and "Permission is hereby granted" in vendored
+    installed = REPO / "node_modules" / "minisearch" / "dist" / "es" / "index.js"
+    if not installed.exists():
+        pytest.skip("node_modules/minisearch is installed by `make test` (scripts/install-test-deps.sh npm)")
+    published = installed.read_text(encoding="utf-8")
+    assert vendored.split(" */\n", 1)[1] == published.replace("//# sourceMappingURL=index.js.map\n", "")

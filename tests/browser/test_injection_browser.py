@@ -131,3 +131,32 @@ def test_no_page_of_the_hostile_build_runs_anything(hostile_public: Path, server
         checked += 1
     assert checked >= 10
     context.close()
+
+
+def test_search_results_show_a_hostile_claim_as_text(server: str, browser) -> None:
+    """The search page sets every title and excerpt from the index as text: a claim's markup is never parsed."""
+    context = browser.new_context()
+    context.add_init_script(WATCH_DIALOGS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("dialog", lambda dialog: (errors.append(f"dialog {dialog.message}"), dialog.dismiss()))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server + "search/")
+    page.fill("#search-q", "Poland alert")
+    page.press("#search-q", "Enter")
+    page.wait_for_selector(".search-list")
+    page.evaluate(FIRE_EVENTS)
+    found = page.evaluate(INSPECT_DOM)
+    assert found["problems"] == [], found["problems"]
+    results = page.locator(".search-list")
+    tags = page.evaluate("() => [...new Set([...document.querySelectorAll('.search-list *')].map(e => e.localName))]")
+    assert set(tags) <= {"li", "a", "p", "mark"}, tags
+    assert "<script>alert(1)</script>" in results.inner_text(), "the payload is shown, as text"
+    assert page.locator(".search-list mark").count() > 0, "the words found are marked"
+    hrefs = [results.locator("li > a").nth(i).get_attribute("href") or ""
+             for i in range(results.locator("li > a").count())]
+    assert hrefs and all(h.startswith(SUBPATH) for h in hrefs), hrefs
+    assert page.evaluate("window.__pwned") is None and page.evaluate("window.__csp") == []
+    assert errors == []
+    context.close()

@@ -1,5 +1,6 @@
 """What helps readers find, share, search and come back, in Chromium under a project subpath: the search page
-(Pagefind), the map page's date control, every page's share card, and the change log's feed."""
+(MiniSearch over the index the builder writes), the map page's date control, every page's share card, and the
+change log's feed."""
 
 from __future__ import annotations
 
@@ -27,14 +28,26 @@ def search(page, server: str, words: str) -> list[tuple[str, str]]:  # type: ign
 def test_search_finds_a_country_and_a_claim_under_the_subpath(built: tuple[Site, Path], server: str,
                                                               browser) -> None:
     site, _ = built
-    context = browser.new_context()  # the page's own policy: Pagefind must run under it
+    context = browser.new_context()  # the page's own policy: the search must run under it
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
 
     found = search(page, server, "Finland")
-    assert (site.countries["fi"].name, SUBPATH + "countries/fi/") in found, found
+    assert found[0] == (site.countries["fi"].name, SUBPATH + "countries/fi/"), "a title's word ranks first"
+    count = page.locator(".search-count").inner_text()
+    assert count.startswith(f"{page.locator('.search-list li').count()} results") or "the first 20 shown" in count
+    assert page.locator(".search-list li").first.locator("mark").first.inner_text() == "Finland"
+    # A word mistyped, or begun, still finds it (MiniSearch's fuzzy and prefix matching).
+    assert (site.countries["fi"].name, SUBPATH + "countries/fi/") in search(page, server, "Finlnd")
+    assert (site.countries["ee"].name, SUBPATH + "countries/ee/") in search(page, server, "Eston")
+    assert search(page, server, "zzqxv") == []
+    assert page.locator(".search-count").inner_text() == "Nothing found for \u201czzqxv\u201d."
+    # A reference, by a word of its excerpt.
+    reference = next(iter(site.references.values()))
+    found = search(page, server, max(re.findall(r"[A-Za-z]+", reference.excerpt), key=len))
+    assert any(h == f"{SUBPATH}references/#ref-{reference.id}" for _, h in found), found
 
     claim = site.claims["ml-third-year"]
     word = "reassess"
@@ -95,7 +108,7 @@ def test_every_page_has_a_share_card_that_is_a_png(built: tuple[Site, Path], ser
     _, out = built
     context = browser.new_context()
     page = context.new_page()
-    pages = sorted(p for p in out.rglob("*.html") if p.relative_to(out).parts[0] != "pagefind")
+    pages = sorted(out.rglob("*.html"))
     assert len(pages) >= 20
     for path in pages:
         rel = path.relative_to(out).as_posix()

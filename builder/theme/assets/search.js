@@ -1,51 +1,94 @@
-// The search page: Pagefind's index (pagefind/, built with the site) queried in the browser, the results
-// listed as links and announced (the list is in an aria-live region). No other page loads a script for it.
+// The search page: the site's index (search/index.json and the chunks it lists, written by the builder from the
+// model) loaded into MiniSearch (minisearch.js, vendored), the results listed as links and announced (the list
+// is in an aria-live region). Every word shown is set as text, never parsed as markup.
+import MiniSearch from "./minisearch.js";
+
 const results = document.getElementById("search-results");
 const form = document.querySelector(".search-form");
 const input = document.getElementById("search-q");
-let pagefind = null;
+const SHOWN = 20;
+const EXCERPT = 240; // characters around the first word found
+let loading = null;
 
-// Pagefind's excerpt is HTML with <mark> around the words found: keep the text and the marks, nothing else.
-function excerpt(html) {
+// Accents folded, so 'Ottawa' finds 'Ottawá' and 'Peace' finds 'peace'; the same for the index and the query.
+const fold = (term) => term.normalize("NFD").replace(/\p{M}+/gu, "").toLowerCase();
+
+async function load() {
+  const address = new URL(results.dataset.index, location.href);
+  const listing = await (await fetch(address)).json();
+  const chunks = await Promise.all(listing.chunks.map(async ([name, digest]) =>
+    (await fetch(new URL(`${name}.json?v=${digest}`, address))).json()));
+  const documents = chunks.flat();
+  const index = new MiniSearch({
+    fields: ["title", "text"],
+    processTerm: fold,
+    searchOptions: { boost: { title: 5 }, prefix: true, fuzzy: 0.2 }, // a page named by the words first
+  });
+  index.addAll(documents.map(([, title, text], id) => ({ id, title, text })));
+  return { index, documents };
+}
+
+// The text around the first word found, each word found in a <mark>.
+function excerpt(text, terms) {
+  const words = [...text.matchAll(/[\p{L}\p{N}]+/gu)];
+  const found = words.filter((m) => terms.has(fold(m[0])));
+  let start = found.length ? Math.max(0, found[0].index - EXCERPT / 3) : 0;
+  let end = Math.min(text.length, start + EXCERPT);
+  if (start > 0) start = text.indexOf(" ", start) + 1 || start;
+  if (end < text.length) end = text.lastIndexOf(" ", end) > start ? text.lastIndexOf(" ", end) : end;
   const p = document.createElement("p");
-  const parsed = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
-  for (const node of parsed.body.firstChild.childNodes) {
-    if (node.nodeName === "MARK") {
-      const mark = document.createElement("mark");
-      mark.textContent = node.textContent;
-      p.append(mark);
-    } else {
-      p.append(node.textContent);
-    }
+  if (start > 0) p.append("\u2026 ");
+  let at = start;
+  for (const m of found) {
+    if (m.index < start || m.index + m[0].length > end) continue;
+    const mark = document.createElement("mark");
+    mark.textContent = m[0];
+    p.append(text.slice(at, m.index), mark);
+    at = m.index + m[0].length;
   }
+  p.append(text.slice(at, end));
+  if (end < text.length) p.append(" \u2026");
   return p;
 }
 
-function show(query, found, total) {
+function show(query, found, documents) {
   const heading = document.createElement("p");
   heading.className = "search-count";
+  const total = found.length;
+  const shown = found.slice(0, SHOWN);
   heading.textContent = total === 0 ? `Nothing found for \u201c${query}\u201d.`
     : `${total} ${total === 1 ? "result" : "results"} for \u201c${query}\u201d` +
-      (total > found.length ? `, the first ${found.length} shown.` : ".");
+      (total > shown.length ? `, the first ${shown.length} shown.` : ".");
   const list = document.createElement("ol");
   list.className = "search-list";
-  for (const item of found) {
+  for (const result of shown) {
+    const [url, title, text] = documents[result.id];
     const li = document.createElement("li");
     const link = document.createElement("a");
-    link.href = item.url;
-    link.textContent = item.meta.title || item.url;
-    li.append(link, excerpt(item.excerpt));
+    link.href = results.dataset.root + url;
+    link.textContent = title || url;
+    li.append(link, excerpt(text, new Set(result.terms.map(fold))));
     list.append(li);
   }
-  results.replaceChildren(heading, ...(found.length ? [list] : []));
+  results.replaceChildren(heading, ...(shown.length ? [list] : []));
 }
 
 async function run(query) {
   results.setAttribute("aria-busy", "true");
-  pagefind ??= await import(results.dataset.bundle + "pagefind.js");
-  const search = await pagefind.search(query);
-  const found = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
-  show(query, found, search.results.length);
+  try {
+    loading ??= load();
+    const { index, documents } = await loading;
+    // Every word if some page has them all; else any of them, the pages with most of them first.
+    let found = index.search(query, { combineWith: "AND" });
+    if (found.length === 0) found = index.search(query);
+    show(query, found, documents);
+  } catch (error) {
+    loading = null;
+    const p = document.createElement("p");
+    p.className = "search-count";
+    p.textContent = "The search index could not be loaded; try again later.";
+    results.replaceChildren(p);
+  }
   results.removeAttribute("aria-busy");
 }
 
