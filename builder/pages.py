@@ -131,10 +131,9 @@ class Planner(ComparisonPlanner):
         self.citer = Citer(site)
         self.numbers = claim_numbers(site)
         self.claims = visible_claims(site)
-        # Made once: many pages list the sources by outlet or count each outlet's articles.
+        # Made once, so a page looks up its sources (by outlet), outlets' counts and claims instead of scanning.
         self.sources_by_outlet = sorted(site.sources.values(), key=lambda s: (s.outlet, s.id))
         self.outlets = Counter(s.outlet for s in site.sources.values())
-        # Indexes, so a page looks up its claims instead of scanning all of them.
         self.claims_of: dict[str, list[Claim]] = {}
         self.claims_about: dict[str, list[Claim]] = {}
         for claim in self.claims:
@@ -619,9 +618,7 @@ class Planner(ComparisonPlanner):
         rows = tuple(
             {"href": url_for(site, source_rel(s.id)), "outlet": s.outlet, "title": s.title,
              "published": published_text(s), "claims": len(self.claims_of.get(s.id, ())),
-             "passages": len(s.passages), "url": s.url, "scorecard": self.scorecard(s)}
-            for s in pages[number - 1]
-        )
+             "passages": len(s.passages), "url": s.url, "scorecard": self.scorecard(s)} for s in pages[number - 1])
         title = "Sources" if number == 1 else f"Sources, page {number} of {len(pages)}"
         return self.page("sources", "sources.html", paged_rel("sources/", number), title, SOURCES_DESCRIPTION,
                          "sources", {"sources": rows, "pager": make_pager(site, "sources/", number, len(pages),
