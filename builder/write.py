@@ -5,11 +5,16 @@ the files our last build wrote. A build writes into no other folder (nor the pro
 home folder or `/`), and deletes only files that list names; any other file in our folder is kept. One build
 at a time holds a folder (`OutputFolder`, an flock that the kernel drops when the process dies).
 
-A build stages every file in a sibling folder (`.build-NAME-PID`, from forked workers too), completes it with
-the unchanged files and the user's files (hard links: the same inode and mtime, no bytes copied), then swaps
-the two folders in one step (Linux renameat2 RENAME_EXCHANGE) and deletes the old one: killed at any moment,
-the folder is the old site or the new one. Where that call is missing, the old folder is renamed away and the
-new one in, and a build killed between the two leaves no folder until the next build puts the old one back.
+A build stages the files that changed in a sibling folder (from forked workers too), completes it with the
+unchanged files and the user's files (hard links: the same inode and mtime, no bytes copied), then swaps the two
+folders in one step (Linux renameat2 RENAME_EXCHANGE): killed at any moment, the folder is the old site or the new
+one. The old folder is not deleted but kept as the spare (spare.py), `.build-spare-NAME`: the next build stages
+into it, writing only the files whose bytes differ from the spare's (a new file renamed over the old, never into
+its inode, which the folder may share), linking those it lacks and deleting those no longer ours, and swaps it in;
+so a build's writing costs what changed, not what the site holds. Without a spare that can be trusted, a new
+folder, `.build-NAME-PID`, is staged whole. Where the exchange is missing, the old folder is renamed away and the
+new one in (a build killed between the two leaves no folder until the next build puts the old one back), and then
+deleted: no spare.
 
 The preview's warm builder updates its folder in place instead (`update`): only the files whose bytes changed
 are staged, and a journal in the staging folder lets `recover_interrupted` finish the moves if it dies among
