@@ -42,19 +42,19 @@ def take_spare(spare_dir: Path) -> dict[str, bytes] | None:
     listed = read_list(spare_dir) if spare_dir.is_dir() and not spare_dir.is_symlink() else None
     if listed is not None:
         found: dict[str, bytes] = {}
-        pending = [""]
+        pending, top = [""], f"{spare_dir}/"
         try:
             while pending and listed is not None:
                 rel = pending.pop()
-                with os.scandir(os.path.join(spare_dir, rel)) as entries:
+                with os.scandir(top + rel) as entries:
                     for entry in entries:
                         out_path = rel + entry.name
                         if entry.is_dir(follow_symlinks=False):
                             pending.append(out_path + "/")
                         elif out_path != SPARE_LIST:
                             entry_stat = listed.get(out_path)
-                            if entry_stat is None or list(_stat_key(entry.stat(follow_symlinks=False))) \
-                                    != entry_stat[:4]:
+                            if entry_stat is None or list_entry(entry.stat(follow_symlinks=False),
+                                                                bytes.fromhex(entry_stat[4])) != entry_stat:
                                 listed = None  # added, or changed since the list was made
                                 break
                             found[out_path] = bytes.fromhex(entry_stat[4])
@@ -64,6 +64,11 @@ def take_spare(spare_dir: Path) -> dict[str, bytes] | None:
             return found
     delete_folder(spare_dir)
     return None
+
+
+def list_entry(st: os.stat_result, found: bytes) -> list[Any]:
+    """A file's entry in the list: its stat as the disk cache keeps it, and the digest of its bytes (hex)."""
+    return [*_stat_key(st), found.hex()]
 
 
 def read_list(spare_dir: Path) -> dict[str, list[Any]] | None:
@@ -102,7 +107,7 @@ def make_way(folder: Path, out_path: str) -> None:
 
 def unlink_file(folder: Path, out_path: str) -> None:
     """Delete a file of a folder of ours, and the folders it leaves empty."""
-    with contextlib.suppress(FileNotFoundError):
+    with contextlib.suppress(FileNotFoundError, NotADirectoryError):  # gone, with its folder, to make way
         os.unlink(os.path.join(folder, out_path))
     parent = os.path.dirname(out_path)
     while parent:

@@ -39,9 +39,8 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .cache import _stat_key
 from .errors import ContentError, ContentErrors
-from .spare import SPARE, SPARE_LIST, delete_folder, make_way, take_spare, unlink_file, write_list
+from .spare import SPARE, SPARE_LIST, delete_folder, list_entry, make_way, take_spare, unlink_file, write_list
 
 STAGING_PREFIX = ".build-"
 RETIRED_SUFFIX = "-old"  # a staging folder's name plus this: the old folder, where it could not be swapped
@@ -513,14 +512,15 @@ def _retire(old: Path, new: Path, held: Mapping[str, bytes], carried: dict[str, 
     if old != spare_dir:
         os.rename(old, spare_dir)
     listed: dict[str, list[Any]] = {}
+    spare, lstat = f"{spare_dir}/", os.lstat
     for out_path in _files(spare_dir):
-        path, target = os.path.join(spare_dir, out_path), os.path.join(new, out_path)
+        path, target = spare + out_path, os.path.join(new, out_path)
         if out_path in carried:
-            if os.lstat(path).st_ino == carried[out_path]:
+            if lstat(path).st_ino == carried[out_path]:
                 unlink_file(spare_dir, out_path)
                 continue
         elif out_path in held or out_path == MARKER:
-            listed[out_path] = [*_stat_key(os.lstat(path)), held.get(out_path, b"").hex()]
+            listed[out_path] = list_entry(lstat(path), held.get(out_path, b""))
             continue
         elif os.path.lexists(target):
             _discard(spare_dir, new, {*held, MARKER}, carried)

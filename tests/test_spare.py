@@ -265,3 +265,24 @@ def test_nothing_changed_is_still_seen_beside_a_spare(tmp_path: Path, capsys: py
         assert main(["--root", str(site), "build"]) == 0
     assert (site / ".build-spare-public").is_dir()
     assert capsys.readouterr().out.splitlines()[-1].endswith("(nothing changed)")
+
+
+def test_a_folder_that_becomes_a_file_and_back_in_the_spare(tmp_path: Path) -> None:
+    out, _ = three_builds(tmp_path)  # the spare holds ONE: a folder gone/, a/index.html
+    swap({"index.html": b"home 3", "gone": b"a file now", "a/x.html": b"a x"}, out)
+    assert {path: data for path, data in files_of(out).items() if path != MARKER} == {
+        "index.html": b"home 3", "gone": b"a file now", "a/x.html": b"a x"}
+    swap(ONE, out)  # through the spare, which holds TWO
+    assert {path: data for path, data in files_of(out).items() if path != MARKER} == ONE
+
+
+def test_a_large_file_in_pieces_is_written_only_when_it_changed(tmp_path: Path) -> None:
+    out, big = tmp_path / "public", [b"x" * 700_000, b"y" * 700_000]
+    swap({"big.json": big, "a.html": b"a"}, out)  # type: ignore[dict-item]
+    swap({"big.json": big, "a.html": b"b"}, out)  # type: ignore[dict-item]
+    held = inodes(out)["big.json"]
+    assert swap({"big.json": iter(big), "a.html": b"c"}, out) == ["a.html"]  # type: ignore[dict-item]
+    assert inodes(out)["big.json"] == held
+    assert swap({"big.json": [b"z", *big], "a.html": b"c"}, out) == ["big.json"]  # type: ignore[dict-item]
+    assert (out / "big.json").read_bytes() == b"z" + b"".join(big)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".build-spare-public", "public"]
