@@ -307,7 +307,6 @@ class Output:
         self.out_dir, self.known, self.swapped = self.folder.out_dir, known, False
         name = self.out_dir.name
         self.spare_dir = self.out_dir.with_name(f"{STAGING_PREFIX}{SPARE}{name}")
-        self.temporary = self.out_dir.with_name(f"{STAGING_PREFIX}{name}-{os.getpid()}{PUT_SUFFIX}")
         self.spare: dict[str, bytes] | None = None
         self.opened = False  # whether this process has taken the spare's list away (it changes the spare now)
         try:
@@ -351,7 +350,12 @@ class Output:
             _write_file(os.path.join(self.staging, out_path), data)
         elif self.spare.get(out_path) != found:  # the spare may hold them already: changed back, say
             self._open_spare()
-            _write_file(str(self.temporary), data)
+            temporary = self.temporary
+            try:
+                _write_file(str(temporary), data)
+            except BaseException:
+                temporary.unlink(missing_ok=True)  # a worker's, which abandon() does not know
+                raise
             self._place(out_path)
         return found, True
 
@@ -366,23 +370,25 @@ class Output:
                 break
         else:
             return self.put(out_path, b"".join(held))
-        hashing = hashlib.blake2b(digest_size=16)
+        hashing, temporary = hashlib.blake2b(digest_size=16), self.temporary
         try:
-            with open(self.temporary, "wb") as out:
+            with open(temporary, "wb") as out:
                 for piece in itertools.chain(held, rest):
                     out.write(piece)
                     if self.hashing:
                         hashing.update(piece)
-        except OSError as exc:
-            exc.filename = exc.filename or str(self.temporary)  # a full disk says only ENOSPC
+        except BaseException as exc:
+            temporary.unlink(missing_ok=True)  # a worker's, which abandon() does not know
+            if isinstance(exc, OSError):
+                exc.filename = exc.filename or str(temporary)  # a full disk says only ENOSPC
             raise
         found = hashing.digest() if self.hashing else b""
-        if self.in_place and self._unchanged(out_path, found, lambda path: filecmp.cmp(self.temporary, path,
+        if self.in_place and self._unchanged(out_path, found, lambda path: filecmp.cmp(temporary, path,
                                                                                        shallow=False)):
-            self.temporary.unlink()
+            temporary.unlink()
             return found, False
         if self.spare is not None and self.spare.get(out_path) == found:
-            self.temporary.unlink()
+            temporary.unlink()
         else:
             self._open_spare()
             self._place(out_path)
@@ -396,6 +402,11 @@ class Output:
             return same_bytes(self.out_dir / out_path)
         except OSError:  # not there (or a folder where the file should be)
             return False
+
+    @property
+    def temporary(self) -> Path:
+        """Where this process writes a file before renaming it into place: its own, a forked worker's too."""
+        return self.out_dir.with_name(f"{STAGING_PREFIX}{self.out_dir.name}-{os.getpid()}{PUT_SUFFIX}")
 
     def _open_spare(self) -> None:
         """Take the spare's list away before its first change (in each process: a worker's own first)."""
@@ -447,15 +458,16 @@ class Output:
         spare = self.spare if self.spare is not None else {}
         for out_path in sorted(set(spare) - site - {MARKER}):
             unlink_file(self.staging, out_path)
-        self.temporary.write_bytes(manifest)
+        temporary = self.temporary
+        temporary.write_bytes(manifest)
         self._place(MARKER)
         unchanged = site - set(changed)
         for out_path in sorted(unchanged):
             if not digests[out_path] or spare.get(out_path) != digests[out_path]:
-                _link(self.out_dir, self.staging, out_path, self.temporary)
+                _link(self.out_dir, self.staging, out_path, temporary)
         carried = {}  # the user's files, by the inode linked into the new folder
         for out_path in sorted(theirs):
-            _link(self.out_dir, self.staging, out_path, self.temporary)
+            _link(self.out_dir, self.staging, out_path, temporary)
             carried[out_path] = os.lstat(self.staging / out_path).st_ino
         old, exchanged = self._swap()
         self.swapped = True  # what is left of the old folder is _retire's

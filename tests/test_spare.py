@@ -7,6 +7,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -248,6 +249,14 @@ def test_forked_workers_write_into_the_spare(tmp_path: Path, monkeypatch: pytest
     site = copy_site(tmp_path / "site", base=REPO / "tests" / "fixtures" / "mini")
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)  # forked workers make the pages, as at 500 sources
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(parallel, "CHUNK", 1)  # both workers write into the spare at once
+    real = builder.write._write_file
+
+    def slowly(path: str, data: bytes) -> None:  # a file written and not yet renamed, for a while
+        real(path, data)
+        time.sleep(0.005)
+
+    monkeypatch.setattr(builder.write, "_write_file", slowly)
     for title in ("First", "Second", "Third", "Second"):
         retitle(site, title)
         assert main(["--root", str(site), "build"]) == 0
