@@ -5,11 +5,16 @@ the files our last build wrote. A build writes into no other folder (nor the pro
 home folder or `/`), and deletes only files that list names; any other file in our folder is kept. One build
 at a time holds a folder (`OutputFolder`, an flock that the kernel drops when the process dies).
 
-A build stages every file in a sibling folder (`.build-NAME-PID`, from forked workers too), completes it with
-the unchanged files and the user's files (hard links: the same inode and mtime, no bytes copied), then swaps
-the two folders in one step (Linux renameat2 RENAME_EXCHANGE) and deletes the old one: killed at any moment,
-the folder is the old site or the new one. Where that call is missing, the old folder is renamed away and the
-new one in, and a build killed between the two leaves no folder until the next build puts the old one back.
+A build stages the files that changed in a sibling folder (from forked workers too), completes it with the
+unchanged files and the user's files (hard links: the same inode and mtime, no bytes copied), then swaps the two
+folders in one step (Linux renameat2 RENAME_EXCHANGE): killed at any moment, the folder is the old site or the new
+one. The old folder is not deleted but kept as the spare (spare.py), `.build-spare-NAME`: the next build stages
+into it, writing only the files whose bytes differ from the spare's (a new file renamed over the old, never into
+its inode, which the folder may share), linking those it lacks and deleting those no longer ours, and swaps it in;
+so a build's writing costs what changed, not what the site holds. Without a spare that can be trusted, a new
+folder, `.build-NAME-PID`, is staged whole. Where the exchange is missing, the old folder is renamed away and the
+new one in (a build killed between the two leaves no folder until the next build puts the old one back), and then
+deleted: no spare.
 
 The preview's warm builder updates its folder in place instead (`update`): only the files whose bytes changed
 are staged, and a journal in the staging folder lets `recover_interrupted` finish the moves if it dies among
@@ -24,6 +29,7 @@ import fcntl
 import filecmp
 import glob
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -31,17 +37,21 @@ import shutil
 import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from .errors import ContentError, ContentErrors
+from .spare import SPARE, SPARE_LIST, delete_folder, list_entry, make_way, take_spare, unlink_file, write_list
 
 STAGING_PREFIX = ".build-"
 RETIRED_SUFFIX = "-old"  # a staging folder's name plus this: the old folder, where it could not be swapped
 HOT_SUFFIX = "-hot"  # a staging folder's name plus this: a page the preview made first, before it is moved in
+PUT_SUFFIX = "-put"  # a staging folder's name plus this: a file being written, before it is renamed into place
 JOURNAL = ".journal.json"  # in a staging folder: its files are complete and are to replace those in out_dir
+SMALL = 1 << 20  # a file given in pieces is held in memory up to this size, and written only if it changed
 MARKER = ".sitebuilder-output"  # in an output folder: it is ours, and these are the files our last build wrote
 ABOUT = ("This folder is a site builder's output. The builder deletes only files listed here (those its last "
          "build wrote) and keeps any other file in this folder.")
-RESERVED = (MARKER, JOURNAL)
+RESERVED = (MARKER, JOURNAL, SPARE_LIST)
 ANY_FOLDER = "build into a new or empty folder (--out), or into one an earlier build made"
 
 
@@ -147,7 +157,8 @@ class OutputFolder:
         if parent not in name.parents:
             return False
         first = name.relative_to(parent).parts[0]
-        return first == self.out_dir.name or first.startswith(STAGING_PREFIX + self.out_dir.name)
+        return first == self.out_dir.name or first.startswith(STAGING_PREFIX + self.out_dir.name) or \
+            first == f"{STAGING_PREFIX}{SPARE}{self.out_dir.name}"
 
 
 def hold_out_dir(out_dir: Path, *, root: Path | None = None, take_over: bool = False) -> OutputFolder:
@@ -243,7 +254,7 @@ def _shown(text: str) -> str:
 def recover_interrupted(out_dir: Path) -> None:
     """Undo what a build killed part-way left beside `out_dir`: its staging folder, a swap cut in half, an update
     cut among its moves. Only while holding the folder (OutputFolder): no live build has a staging folder then."""
-    mine = re.compile(re.escape(STAGING_PREFIX + out_dir.name) + rf"-\d+({RETIRED_SUFFIX}|{HOT_SUFFIX})?")
+    mine = re.compile(re.escape(STAGING_PREFIX + out_dir.name) + rf"-\d+({RETIRED_SUFFIX}|{HOT_SUFFIX}|{PUT_SUFFIX})?")
     strays = sorted(path for path in out_dir.parent.glob(glob.escape(STAGING_PREFIX + out_dir.name) + "-*")
                     if mine.fullmatch(path.name))
     for stray in strays:
@@ -284,8 +295,9 @@ class Output:
     `out` is a held OutputFolder, or a path to hold until `abandon`. Files are staged unless the folder already
     holds their bytes (`in_place`: its unchanged files are kept, with their inode and mtime); `commit`
     then swaps the completed staging folder in, or with `update` (a warm preview) moves the changed files in
-    through a journal. `put` may be called from forked workers: each writes its own files into the same staging
-    folder and returns what `commit` needs, so no page's bytes travel between processes.
+    through a journal. The staging folder is the spare, when there is a trustworthy one (`spare`: its files'
+    digests), else a new folder. `put` may be called from forked workers: each writes its own files into the
+    same staging folder and returns what `commit` needs, so no page's bytes travel between processes.
     """
 
     def __init__(self, out: Path | OutputFolder, known: Mapping[str, bytes] | None = None, *, fresh: bool = False,
@@ -293,13 +305,25 @@ class Output:
         self.own_folder = not isinstance(out, OutputFolder)
         self.folder = hold_out_dir(out) if not isinstance(out, OutputFolder) else out
         self.out_dir, self.known, self.swapped = self.folder.out_dir, known, False
+        name = self.out_dir.name
+        self.spare_dir = self.out_dir.with_name(f"{STAGING_PREFIX}{SPARE}{name}")
+        self.spare: dict[str, bytes] | None = None
+        self.opened = False  # whether this process has taken the spare's list away (it changes the spare now)
         try:
             recover_interrupted(self.out_dir)
             self.ours = self.folder.ours()
             self.in_place = self.out_dir.is_dir() and not fresh
             self.update = update and self.in_place
-            self.staging = self.out_dir.with_name(f"{STAGING_PREFIX}{self.out_dir.name}-{os.getpid()}")
-            self.staging.mkdir()
+            # Digests are what the spare is trusted by: a swap computes them even without a cache that keeps them.
+            self.swapping = self.in_place and not self.update
+            self.hashing = known is not None or self.swapping
+            if self.swapping:
+                self.spare = take_spare(self.spare_dir)
+            if self.spare is not None:
+                self.staging = self.spare_dir
+            else:
+                self.staging = self.out_dir.with_name(f"{STAGING_PREFIX}{name}-{os.getpid()}")
+                self.staging.mkdir()
         except BaseException as exc:
             if self.own_folder:
                 self.folder.release()
@@ -310,39 +334,64 @@ class Output:
     def put(self, out_path: str, data: bytes | Iterable[bytes]) -> tuple[bytes, bool]:
         """Stage one file unless the folder already holds these bytes: (its digest, whether it was staged).
 
-        `data` may come in pieces, written as they come (a large download need not be held whole). The digest
-        is computed only for a warm builder, which keeps them (`known`); otherwise it is b"".
+        `data` may come in pieces, written as they come past SMALL bytes (a large download need not be held
+        whole). The digest is b"" where nothing needs it: a build into a new folder, without a cache.
         """
         problems = check_out_paths([out_path])
         if problems:
             raise ContentErrors(problems)
         if not isinstance(data, bytes):
             return self._put_pieces(out_path, data)
-        found = digest(data) if self.known is not None else b""
+        found = digest(data) if self.hashing else b""
         if self.in_place and self._unchanged(out_path, found, lambda path: path.stat().st_size == len(data)
                                              and path.read_bytes() == data):
             return found, False
-        _write_file(os.path.join(self.staging, out_path), data)
+        if self.spare is None:
+            _write_file(os.path.join(self.staging, out_path), data)
+        elif self.spare.get(out_path) != found:  # the spare may hold them already: changed back, say
+            self._open_spare()
+            temporary = self.temporary
+            try:
+                _write_file(str(temporary), data)
+            except BaseException:
+                temporary.unlink(missing_ok=True)  # a worker's, which abandon() does not know
+                raise
+            self._place(out_path)
         return found, True
 
     def _put_pieces(self, out_path: str, pieces: Iterable[bytes]) -> tuple[bytes, bool]:
-        """Write the pieces to the staging folder, then keep the file only if it differs from the folder's."""
-        target = self.staging / out_path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        hashing = hashlib.blake2b(digest_size=16)
+        """Hold the pieces up to SMALL bytes and put them as one; past that, write them under a temporary name
+        beside the folder, then keep the file only if it differs from the folder's."""
+        held, size, rest = [], 0, iter(pieces)
+        for piece in rest:
+            held.append(piece)
+            size += len(piece)
+            if size > SMALL:
+                break
+        else:
+            return self.put(out_path, b"".join(held))
+        hashing, temporary = hashlib.blake2b(digest_size=16), self.temporary
         try:
-            with target.open("wb") as out:
-                for piece in pieces:
+            with open(temporary, "wb") as out:
+                for piece in itertools.chain(held, rest):
                     out.write(piece)
-                    if self.known is not None:
+                    if self.hashing:
                         hashing.update(piece)
-        except OSError as exc:
-            exc.filename = exc.filename or str(target)  # a full disk says only ENOSPC
+        except BaseException as exc:
+            temporary.unlink(missing_ok=True)  # a worker's, which abandon() does not know
+            if isinstance(exc, OSError):
+                exc.filename = exc.filename or str(temporary)  # a full disk says only ENOSPC
             raise
-        found = hashing.digest() if self.known is not None else b""
-        if self.in_place and self._unchanged(out_path, found, lambda path: filecmp.cmp(target, path, shallow=False)):
-            target.unlink()
+        found = hashing.digest() if self.hashing else b""
+        if self.in_place and self._unchanged(out_path, found, lambda path: filecmp.cmp(temporary, path,
+                                                                                       shallow=False)):
+            temporary.unlink()
             return found, False
+        if self.spare is not None and self.spare.get(out_path) == found:
+            temporary.unlink()
+        else:
+            self._open_spare()
+            self._place(out_path)
         return found, True
 
     def _unchanged(self, out_path: str, found: bytes, same_bytes: Callable[[Path], bool]) -> bool:
@@ -353,6 +402,27 @@ class Output:
             return same_bytes(self.out_dir / out_path)
         except OSError:  # not there (or a folder where the file should be)
             return False
+
+    @property
+    def temporary(self) -> Path:
+        """Where this process writes a file before renaming it into place: its own, a forked worker's too."""
+        return self.out_dir.with_name(f"{STAGING_PREFIX}{self.out_dir.name}-{os.getpid()}{PUT_SUFFIX}")
+
+    def _open_spare(self) -> None:
+        """Take the spare's list away before its first change (in each process: a worker's own first)."""
+        if self.spare is not None and not self.opened:
+            (self.spare_dir / SPARE_LIST).unlink(missing_ok=True)
+            self.opened = True
+
+    def _place(self, out_path: str) -> None:
+        """Rename the temporary file to `out_path` in the staging folder: never into a file's inode, which the
+        spare may share with the folder."""
+        target = os.path.join(self.staging, out_path)
+        try:
+            os.replace(self.temporary, target)
+        except OSError:
+            make_way(self.staging, out_path)
+            os.replace(self.temporary, target)
 
     def commit(self, digests: Mapping[str, bytes], staged: Iterable[str]) -> None:
         """Put the staged files in place; `digests` names every file of the site (each path already checked by
@@ -376,24 +446,45 @@ class Output:
         same_list = _read(self.out_dir / MARKER) == manifest  # as an edit that adds no file and deletes none
         if not changed and not stale and same_list:
             return
-        if not same_list:
-            _write_file(os.path.join(self.staging, MARKER), manifest)
         if self.update and not _clashes(changed, existing, self.out_dir):
+            if not same_list:
+                _write_file(os.path.join(self.staging, MARKER), manifest)
             journal = self.staging / JOURNAL
             written = [*changed, *([] if same_list else [MARKER])]
             journal.with_suffix(".tmp").write_text(json.dumps({"changed": written, "stale": stale}))
             journal.with_suffix(".tmp").rename(journal)  # from here on, the update is as good as done
             _apply_journal(self.staging, self.out_dir)
             return
-        # The staging folder is made whole: the unchanged files and the user's are linked from the folder.
-        for out_path in sorted(site - set(changed)) + ([MARKER] if same_list else []):
-            _link(self.out_dir / out_path, self.staging / out_path)
+        # The staging folder is made whole: the unchanged files and the user's are linked from the folder, those
+        # the spare holds already are left, and the spare's files that are no longer the site's are deleted.
+        self._open_spare()
+        spare = self.spare if self.spare is not None else {}
+        for out_path in sorted(set(spare) - site - {MARKER}):
+            unlink_file(self.staging, out_path)
+        temporary = self.temporary
+        if same_list:  # the same list: the same file, not a new one (an edit leaves every file name as it was)
+            if not _same_file(self.out_dir / MARKER, self.staging / MARKER):
+                _link(self.out_dir, self.staging, MARKER, temporary)
+        else:
+            temporary.write_bytes(manifest)
+            self._place(MARKER)
+        unchanged = site - set(changed)
+        for out_path in sorted(unchanged):
+            if not digests[out_path] or spare.get(out_path) != digests[out_path]:
+                _link(self.out_dir, self.staging, out_path, temporary)
         carried = {}  # the user's files, by the inode linked into the new folder
         for out_path in sorted(theirs):
-            _link(self.out_dir / out_path, self.staging / out_path)
+            _link(self.out_dir, self.staging, out_path, temporary)
             carried[out_path] = os.lstat(self.staging / out_path).st_ino
-        old, self.swapped = self._swap(), True  # what is left of the staging folder is _discard's
-        _discard(old, self.out_dir, existing | {MARKER}, carried)
+        old, exchanged = self._swap()
+        self.swapped = True  # what is left of the old folder is _retire's
+        # What the old folder holds of ours, by digest where it is known: the spare of the next build.
+        held = {out_path: digests[out_path] if out_path in unchanged else (self.known or {}).get(out_path, b"")
+                for out_path in existing & self.ours}
+        if old == self.spare_dir or exchanged and self.swapping and not os.path.lexists(self.spare_dir):
+            _retire(old, self.out_dir, held, carried, self.spare_dir)
+        else:
+            _discard(old, self.out_dir, existing | {MARKER}, carried)
 
     def _refuse_to_replace(self, theirs: set[str], site: set[str], changed: list[str]) -> None:
         """Refuse to replace a file the builder did not write, or to put a file where one of those is in the way."""
@@ -409,22 +500,53 @@ class Output:
                               "move them out of the folder, then build again; a build never replaces or deletes "
                               "a file it did not write")
 
-    def _swap(self) -> Path:
-        """Swap the staging folder in for the folder; where the old one now is."""
+    def _swap(self) -> tuple[Path, bool]:
+        """Swap the staging folder in for the folder: where the old one now is, and whether it was exchanged in
+        one step."""
         if _exchange(self.staging, self.out_dir):
-            return self.staging
-        retired = self.staging.with_name(self.staging.name + RETIRED_SUFFIX)
+            return self.staging, True
+        retired = self.out_dir.with_name(f"{STAGING_PREFIX}{self.out_dir.name}-{os.getpid()}{RETIRED_SUFFIX}")
         os.rename(self.out_dir, retired)
         os.rename(self.staging, self.out_dir)
-        return retired
+        return retired, False
 
     def abandon(self) -> None:
         """Forget whatever was staged (a failed build leaves the folder as it was), and let go of the folder if
-        this Output holds it. A journal's moves, once begun, are left for recover_interrupted to finish."""
-        if not self.swapped and not (self.staging / JOURNAL).exists():
-            shutil.rmtree(self.staging, ignore_errors=True)
+        this Output holds it. A journal's moves, once begun, are left for recover_interrupted to finish; a spare
+        left untouched is kept, one changed (its list taken away, here or in a worker) is deleted."""
+        with contextlib.suppress(OSError):
+            self.temporary.unlink()
+        if not self.swapped and not (self.staging / JOURNAL).exists() and (
+                self.spare is None or not (self.spare_dir / SPARE_LIST).exists()):
+            delete_folder(self.staging)
         if self.own_folder:
             self.folder.release()
+
+
+def _retire(old: Path, new: Path, held: Mapping[str, bytes], carried: dict[str, int], spare_dir: Path) -> None:
+    """Make the folder that was swapped out the spare: it keeps our files, with a list of them written last. A
+    user's file linked into the new folder is unlinked from it; a user's file saved anew since it was linked, or
+    one the build did not know of (put there while it ran), is moved into the new folder; with anything left that
+    could not be moved, the folder is discarded instead (_discard)."""
+    if old != spare_dir:
+        os.rename(old, spare_dir)
+    listed: dict[str, list[Any]] = {}
+    spare, lstat = f"{spare_dir}/", os.lstat
+    for out_path in _files(spare_dir):
+        path, target = spare + out_path, os.path.join(new, out_path)
+        if out_path in carried:
+            if lstat(path).st_ino == carried[out_path]:
+                unlink_file(spare_dir, out_path)
+                continue
+        elif out_path in held or out_path == MARKER:
+            listed[out_path] = list_entry(lstat(path), held.get(out_path, b""))
+            continue
+        elif os.path.lexists(target):
+            _discard(spare_dir, new, {*held, MARKER}, carried)
+            return
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.replace(path, target)
+    write_list(spare_dir, listed)
 
 
 def _clashes(changed: Iterable[str], existing: set[str], out_dir: Path) -> bool:
@@ -464,19 +586,40 @@ def _files(folder: Path) -> set[str]:
     return found
 
 
-def _link(source: Path, target: Path) -> None:
-    """Give the file at `source` a second name, `target` (a copy where links are not supported)."""
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two names are one file (a rename of one onto the other would do nothing, leaving both)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _link(source_dir: Path, folder: Path, out_path: str, temporary: Path) -> None:
+    """Give a file of `source_dir` a second name in `folder` (a copy where links are not supported). A file in
+    its place (the spare's) is replaced by a rename, never written into: its inode may be the folder's."""
+    source, target = os.path.join(source_dir, out_path), os.path.join(folder, out_path)
     try:
         os.link(source, target, follow_symlinks=False)
-    except FileNotFoundError:  # the target's folder is missing (else the source is, and this raises again)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.link(source, target, follow_symlinks=False)
+        return
+    except (FileExistsError, FileNotFoundError, NotADirectoryError):  # a file there, or no folder for it yet
+        pass
     except OSError as exc:
-        if exc.errno not in (errno.EPERM, errno.EMLINK, errno.EXDEV, errno.ENOTSUP, errno.EOPNOTSUPP):
+        if exc.errno not in COPIED:
             raise
-        shutil.copy2(source, target, follow_symlinks=False)
+    try:
+        os.link(source, temporary, follow_symlinks=False)  # a source that is missing raises here
+    except OSError as exc:
+        if exc.errno not in COPIED:
+            raise
+        shutil.copy2(source, temporary, follow_symlinks=False)
+    try:
+        os.replace(temporary, target)
+    except OSError:
+        make_way(folder, out_path)
+        os.replace(temporary, target)
 
 
+COPIED = (errno.EPERM, errno.EMLINK, errno.EXDEV, errno.ENOTSUP, errno.EOPNOTSUPP)  # no link there: a copy
 _RENAMEAT2: list[Callable[..., int] | None] = []  # found once: the C library's renameat2, or None
 
 

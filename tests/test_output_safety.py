@@ -51,8 +51,10 @@ def build(site: Path, *args: str) -> int:
 
 
 def beside(site: Path) -> list[str]:
-    """What a build left beside its folder, public/ aside: staging folders, lock files, kept folders."""
-    return sorted(p.name for p in site.iterdir() if p.name.startswith((".build-", "public.")))
+    """What a build left beside its folder, public/ aside: staging folders, lock files, kept folders; not the
+    spare, which stays there by design (tests/test_spare.py)."""
+    return sorted(p.name for p in site.iterdir() if p.name.startswith((".build-", "public."))
+                  and p.name != ".build-spare-public")
 
 
 # ---------------------------------------------------------------- places no build may write into

@@ -1,0 +1,134 @@
+"""The spare: the site before last, kept beside the output folder so that a build can bring it up to date
+and swap it in, writing only what changed (write.Output), rather than make a whole folder and delete the old one.
+
+It is `.build-spare-NAME` beside the folder NAME (not `.build-NAME-...`, which names what a killed or live build
+left, and which the disk cache's nothing-changed check must not meet), ours by that name: git ignores `.build-*`
+and `make clean` deletes it. It holds only our files, and is trusted only with its list, `.spare-list`: each file's
+stat and digest, written last, after the swap that made the folder the spare, and taken away by a build before it
+changes anything in it. A spare without its list (a build died while updating it), with a list that is not whole,
+or with a file added, missing or changed since, is deleted and the build stages a whole new folder instead.
+
+A file is trusted by its stat, as the disk cache trusts an output file (cache._stat_key): size, modification time,
+change time and inode. No program can set a change time, and any write, rename, link or unlink of a file changes
+it, so a file edited by hand, replaced, or unlinked from the output folder that shares its inode is seen; a file
+rewritten with the same bytes is seen too (and costs a whole staging, rarely). What is not seen: a change within
+the timestamp's tick of the list's writing, or an edit while the build that lists the files runs (as for the
+output folder itself).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import zlib
+from pathlib import Path
+from typing import Any
+
+from .cache import _stat_key
+
+SPARE = "spare-"  # after STAGING_PREFIX, before the folder's name
+SPARE_LIST = ".spare-list"  # in the spare: each of its files, with its stat and digest; without it, no spare
+SPARE_FORMAT = b"sitebuilder-spare 1"
+
+
+def take_spare(spare_dir: Path) -> dict[str, bytes] | None:
+    """The spare's files' digests (b"" where unknown), if its list is there, whole, and says what the folder
+    holds, by each file's stat (the disk cache's rule: size, mtime, ctime, inode); else None, and a spare that
+    cannot be trusted is deleted: it is ours, and what a killed build left."""
+    if not os.path.lexists(spare_dir):
+        return None
+    listed = read_list(spare_dir) if spare_dir.is_dir() and not spare_dir.is_symlink() else None
+    if listed is not None:
+        found: dict[str, bytes] = {}
+        pending, top = [""], f"{spare_dir}/"
+        try:
+            while pending and listed is not None:
+                rel = pending.pop()
+                with os.scandir(top + rel) as entries:
+                    for entry in entries:
+                        out_path = rel + entry.name
+                        if entry.is_dir(follow_symlinks=False):
+                            pending.append(out_path + "/")
+                        elif out_path != SPARE_LIST:
+                            entry_stat = listed.get(out_path)
+                            if entry_stat is None or list_entry(entry.stat(follow_symlinks=False),
+                                                                bytes.fromhex(entry_stat[4])) != entry_stat:
+                                listed = None  # added, or changed since the list was made
+                                break
+                            found[out_path] = bytes.fromhex(entry_stat[4])
+        except (OSError, ValueError, TypeError):  # gone meanwhile, or a digest that is not hex
+            listed = None
+        if listed is not None and len(found) == len(listed):
+            return found
+    delete_folder(spare_dir)
+    return None
+
+
+def list_entry(st: os.stat_result, found: bytes) -> list[Any]:
+    """A file's entry in the list: its stat as the disk cache keeps it, and the digest of its bytes (hex)."""
+    return [*_stat_key(st), found.hex()]
+
+
+def read_list(spare_dir: Path) -> dict[str, list[Any]] | None:
+    """The spare's list: each file's size, mtime, ctime, inode and digest (hex); None if it is missing or not
+    whole (a header with its length and checksum, as the disk cache's files have)."""
+    try:
+        fd = os.open(spare_dir / SPARE_LIST, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as file:
+            data = file.read()
+        header, _, payload = data.partition(b"\n")
+        fields = header.rsplit(b" ", 2)
+        if fields[0] != SPARE_FORMAT or fields[1] != b"%d" % len(payload) or fields[2] != b"%08x" % zlib.crc32(
+                payload):
+            return None
+        listed = json.loads(payload)
+        if isinstance(listed, dict) and all(isinstance(entry, list) and len(entry) == 5 for entry in listed.values()):
+            return listed
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def make_way(folder: Path, out_path: str) -> None:
+    """Clear the way for a file at `out_path` in a folder of ours (the spare): a file where one of its folders
+    must be, or a folder where it must be, is deleted; its folders are made."""
+    parts = out_path.split("/")
+    for end in range(1, len(parts)):
+        path = os.path.join(folder, *parts[:end])
+        if os.path.lexists(path) and not os.path.isdir(path) or os.path.islink(path):
+            os.unlink(path)
+    target = os.path.join(folder, out_path)
+    if os.path.isdir(target) and not os.path.islink(target):
+        shutil.rmtree(target)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+
+
+def unlink_file(folder: Path, out_path: str) -> None:
+    """Delete a file of a folder of ours, and the folders it leaves empty."""
+    with contextlib.suppress(FileNotFoundError, NotADirectoryError):  # gone, with its folder, to make way
+        os.unlink(os.path.join(folder, out_path))
+    parent = os.path.dirname(out_path)
+    while parent:
+        try:
+            os.rmdir(os.path.join(folder, parent))
+        except OSError:  # not empty
+            return
+        parent = os.path.dirname(parent)
+
+
+def delete_folder(path: Path) -> None:
+    """Delete a folder of ours (a link in its place is deleted, never followed)."""
+    if path.is_symlink() or path.is_file():
+        path.unlink(missing_ok=True)
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def write_list(spare_dir: Path, listed: dict[str, list[Any]]) -> None:
+    """Write the spare's list, last: under a temporary name, then renamed into place."""
+    payload = json.dumps(listed, separators=(",", ":")).encode()
+    temporary = spare_dir / (SPARE_LIST + ".new")
+    temporary.write_bytes(b"%s %d %08x\n%s" % (SPARE_FORMAT, len(payload), zlib.crc32(payload), payload))
+    temporary.rename(spare_dir / SPARE_LIST)

@@ -1,0 +1,297 @@
+"""The spare (builder/spare.py): the site before last, brought up to date in place and swapped in, so that a build
+writes what changed; trusted only with its list, and never a way for a killed build or a hand's edit into public/."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import builder.parallel as parallel
+import builder.write
+from builder.__main__ import main
+from builder.spare import SPARE_LIST, take_spare
+from builder.write import MARKER, Output, digest
+from tests.conftest import REPO, copy_site
+from tests.test_output_safety import retitle, set_version, snapshot
+
+
+def swap(files: dict[str, bytes], out: Path, known: dict[str, bytes] | None = None) -> list[str]:
+    """Write a site as a command-line build does (staged, then swapped in whole); the files put() wrote."""
+    output = Output(out, known)
+    try:
+        digests, staged = {}, []
+        for out_path in sorted(files):
+            digests[out_path], written = output.put(out_path, files[out_path])
+            if written:
+                staged.append(out_path)
+        output.commit(digests, staged)
+    finally:
+        output.abandon()
+    return staged
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {path.relative_to(folder).as_posix(): path.stat().st_ino for path in folder.rglob("*") if path.is_file()}
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*"))
+            if path.is_file()}
+
+
+ONE = {"index.html": b"home 1", "a/index.html": b"a 1", "b/index.html": b"b", "gone/index.html": b"gone",
+       "data/big.json": b"x" * 100}
+TWO = {"index.html": b"home 2", "a/index.html": b"a 1", "b/index.html": b"b", "new/index.html": b"new",
+       "data/big.json": b"x" * 100}
+THREE = {"index.html": b"home 3", "a/index.html": b"a 3", "b/index.html": b"b", "new/index.html": b"new",
+         "data/big.json": b"x" * 100}
+
+
+def three_builds(tmp_path: Path) -> tuple[Path, Path]:
+    """ONE (a new folder), TWO (staged whole; the old folder becomes the spare), THREE (through the spare)."""
+    out, spare = tmp_path / "public", tmp_path / ".build-spare-public"
+    swap(ONE, out)
+    assert not spare.exists()
+    swap(TWO, out)
+    assert files_of(spare) == {**ONE, MARKER: files_of(spare)[MARKER], SPARE_LIST: files_of(spare)[SPARE_LIST]}
+    return out, spare
+
+
+def test_the_spare_is_brought_up_to_date_and_swapped_in(tmp_path: Path) -> None:
+    out, spare = three_builds(tmp_path)
+    live_before, spare_before = inodes(out), spare.stat().st_ino
+    assert swap(THREE, out) == ["a/index.html", "index.html"]
+    assert out.stat().st_ino == spare_before  # the spare's folder is now the site's
+    assert {path: data for path, data in files_of(out).items() if path != MARKER} == THREE
+    after = inodes(out)
+    for unchanged in ("b/index.html", "new/index.html", "data/big.json"):
+        assert after[unchanged] == live_before[unchanged]
+    assert after["index.html"] != live_before["index.html"]
+    # The old folder is the spare now: TWO, listed, and sharing the unchanged files with the site.
+    assert {path: data for path, data in files_of(spare).items() if path not in (MARKER, SPARE_LIST)} == TWO
+    assert inodes(spare)["b/index.html"] == after["b/index.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".build-spare-public", "public"]
+
+
+def test_a_file_changed_back_is_not_written_again(tmp_path: Path) -> None:
+    out, spare = tmp_path / "public", tmp_path / ".build-spare-public"
+    swap(ONE, out)
+    swap(TWO, out, {path: digest(data) for path, data in ONE.items()})  # the digests a cache knows
+    held = inodes(spare)["index.html"]  # ONE's home page, listed with its digest
+    assert swap({**TWO, "index.html": b"home 1"}, out) == ["index.html"]  # written: it differs from the site's
+    assert inodes(out)["index.html"] == held and (out / "index.html").read_bytes() == b"home 1"
+
+
+def test_only_changed_files_are_written_into_the_spare(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out, _ = three_builds(tmp_path)
+    written: list[str] = []
+    real = builder.write._write_file
+    monkeypatch.setattr(builder.write, "_write_file", lambda path, data: (written.append(data), real(path, data)))
+    swap(THREE, out)
+    assert sorted(written) == [b"a 3", b"home 3"]
+
+
+def test_the_users_files_stay_in_the_site_and_out_of_the_spare(tmp_path: Path) -> None:
+    out, spare = three_builds(tmp_path)
+    (out / "notes.txt").write_text("mine")
+    (out / "drafts").mkdir()
+    (out / "drafts" / "plan.md").write_text("my plan")
+    swap(THREE, out)
+    swap(TWO, out)
+    assert (out / "notes.txt").read_text() == "mine" and (out / "drafts" / "plan.md").read_text() == "my plan"
+    assert not (spare / "notes.txt").exists() and not (spare / "drafts").exists()
+
+
+def tamper_by_editing(spare: Path) -> None:
+    (spare / "b" / "index.html").write_bytes(b"!")  # same size, the same inode (the site's too): its times say it
+
+
+def tamper_by_replacing(spare: Path) -> None:
+    (spare / "edited").write_bytes((spare / "b" / "index.html").read_bytes().replace(b"b", b"!"))
+    os.replace(spare / "edited", spare / "b" / "index.html")  # another inode: the list says which it was
+
+
+def tamper_by_adding(spare: Path) -> None:
+    (spare / "b" / "extra.html").write_text("<script>evil()</script>")
+
+
+def tamper_by_removing_the_list(spare: Path) -> None:
+    (spare / SPARE_LIST).unlink()
+
+
+def tamper_by_damaging_the_list(spare: Path) -> None:
+    listed = (spare / SPARE_LIST).read_bytes()
+    at = listed.index(b'"b/index.html"')
+    (spare / SPARE_LIST).write_bytes(listed[:at + 1] + b"c" + listed[at + 2:])  # same length, checksum wrong
+
+
+@pytest.mark.parametrize("tamper", [tamper_by_editing, tamper_by_replacing, tamper_by_adding,
+                                    tamper_by_removing_the_list, tamper_by_damaging_the_list])
+def test_a_spare_that_was_touched_is_discarded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              tamper) -> None:  # type: ignore[no-untyped-def]
+    out, spare = three_builds(tmp_path)
+    tamper(spare)
+    taken = []
+    monkeypatch.setattr(builder.write, "take_spare", lambda path: taken.append(take_spare(path)))
+    swap(THREE, out)
+    assert taken == [None]
+    assert {path: data for path, data in files_of(out).items() if path != MARKER} == THREE
+    assert files_of(spare)[SPARE_LIST]  # the old folder is the spare, listed anew
+
+
+def test_a_spare_is_trusted_only_while_its_list_says_what_it_holds(tmp_path: Path) -> None:
+    _, spare = three_builds(tmp_path)
+    found = take_spare(spare)
+    assert found is not None and sorted(found) == sorted([*ONE, MARKER])
+    assert found["b/index.html"] == hashlib.blake2b(b"b", digest_size=16).digest()
+    os.utime(spare / "a" / "index.html", ns=(0, 0))
+    assert take_spare(spare) is None and not spare.exists()
+
+
+def test_a_spare_in_the_place_of_a_link_is_never_followed(tmp_path: Path) -> None:
+    out, spare = three_builds(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    spare.rename(elsewhere)
+    spare.symlink_to(elsewhere)
+    before = files_of(elsewhere)
+    swap(THREE, out)
+    assert files_of(elsewhere) == before and not spare.is_symlink()
+
+
+def test_without_an_atomic_exchange_a_spare_is_swapped_by_renames_and_not_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out, spare = three_builds(tmp_path)
+    monkeypatch.setattr(builder.write, "_exchange", lambda a, b: False)
+    swap(THREE, out)
+    assert {path: data for path, data in files_of(out).items() if path != MARKER} == THREE
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+
+
+# ---------------------------------------------------------------- command-line builds, killed at each step
+
+# A build that ends itself (os._exit, as kill -9 would) at one step of bringing the spare up to date and swapping
+# it in: after its first file written into the spare, its first file linked into it, just before the swap, just
+# after it (before the old folder is listed as the spare).
+KILLED_AT = r"""
+import os, sys
+import builder.write as write
+from builder.__main__ import main
+
+step = sys.argv[1]
+
+def then_die(call, before=False):
+    def dying(*args, **kwargs):
+        if before:
+            os._exit(9)
+        call(*args, **kwargs)
+        os._exit(9)
+    return dying
+
+if step == "put":
+    write.Output._place = then_die(write.Output._place)
+elif step == "link":
+    write._link = then_die(write._link)
+elif step == "before swap":
+    write.Output._swap = then_die(write.Output._swap, before=True)
+elif step == "after swap":
+    write.write_list = then_die(write.write_list, before=True)
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def killed_build(site: Path, step: str) -> int:
+    return subprocess.run([sys.executable, "-c", KILLED_AT, step, "--root", str(site), "build"],
+                          env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True).returncode
+
+
+def set_edition(site: Path, edition: str) -> None:
+    """'a' and 'b' as set_version; 'c' is 'b' with one sentence of the summary changed (the home page)."""
+    summary = site / "content/summary.yaml"
+    text = summary.read_text()
+    if edition == "c":
+        summary.write_text(text.replace("Poland left the Convention.", "Poland has left the Convention."))
+    else:
+        summary.write_text(text.replace("Poland has left the Convention.", "Poland left the Convention."))
+    set_version(site, "b" if edition == "c" else edition)
+
+
+@pytest.mark.parametrize("step", ["put", "link", "before swap", "after swap"])
+def test_a_build_killed_at_each_step_leaves_public_whole(tmp_path: Path, step: str) -> None:
+    site = copy_site(tmp_path / "site")
+    editions = {}
+    for edition in "abc":  # fresh builds of each, to compare with
+        set_edition(site, edition)
+        assert main(["--root", str(site), "build", "--out", str(tmp_path / edition), "--no-cache"]) == 0
+        editions[edition] = snapshot(tmp_path / edition)
+    assert editions["b"] != editions["c"]
+    for edition in "ab":
+        set_edition(site, edition)
+        assert main(["--root", str(site), "build"]) == 0
+    assert (site / ".build-spare-public" / SPARE_LIST).is_file()  # the next build goes through the spare: 'a'
+    set_edition(site, "c")  # its pages differ from the spare's (a title), but only the home page from the site's
+    assert killed_build(site, step) == 9
+    assert snapshot(site / "public") == editions["c" if step == "after swap" else "b"]
+    assert main(["--root", str(site), "build"]) == 0
+    assert snapshot(site / "public") == editions["c"]
+    for edition in "acb":
+        set_edition(site, edition)
+        assert main(["--root", str(site), "build"]) == 0
+        assert snapshot(site / "public") == editions[edition]
+
+
+def test_forked_workers_write_into_the_spare(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = copy_site(tmp_path / "site", base=REPO / "tests" / "fixtures" / "mini")
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)  # forked workers make the pages, as at 500 sources
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(parallel, "CHUNK", 1)  # both workers write into the spare at once
+    real = builder.write._write_file
+
+    def slowly(path: str, data: bytes) -> None:  # a file written and not yet renamed, for a while
+        real(path, data)
+        time.sleep(0.005)
+
+    monkeypatch.setattr(builder.write, "_write_file", slowly)
+    for title in ("First", "Second", "Third", "Second"):
+        retitle(site, title)
+        assert main(["--root", str(site), "build"]) == 0
+        assert main(["--root", str(site), "build", "--out", str(tmp_path / "fresh"), "--no-cache"]) == 0
+        assert snapshot(site / "public") == snapshot(tmp_path / "fresh")
+        (tmp_path / "fresh").rename(tmp_path / f"fresh-{title}-{os.urandom(4).hex()}")
+    assert (site / ".build-spare-public" / SPARE_LIST).is_file()
+    assert not [p for p in site.iterdir() if p.name.startswith(".build-public")]
+
+
+def test_nothing_changed_is_still_seen_beside_a_spare(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = copy_site(tmp_path / "site")
+    for title in ("First", "Second", "Second"):
+        retitle(site, title)
+        assert main(["--root", str(site), "build"]) == 0
+    assert (site / ".build-spare-public").is_dir()
+    assert capsys.readouterr().out.splitlines()[-1].endswith("(nothing changed)")
+
+
+def test_a_folder_that_becomes_a_file_and_back_in_the_spare(tmp_path: Path) -> None:
+    out, _ = three_builds(tmp_path)  # the spare holds ONE: a folder gone/, a/index.html
+    swap({"index.html": b"home 3", "gone": b"a file now", "a/x.html": b"a x"}, out)
+    assert {path: data for path, data in files_of(out).items() if path != MARKER} == {
+        "index.html": b"home 3", "gone": b"a file now", "a/x.html": b"a x"}
+    swap(ONE, out)  # through the spare, which holds TWO
+    assert {path: data for path, data in files_of(out).items() if path != MARKER} == ONE
+
+
+def test_a_large_file_in_pieces_is_written_only_when_it_changed(tmp_path: Path) -> None:
+    out, big = tmp_path / "public", [b"x" * 700_000, b"y" * 700_000]
+    swap({"big.json": big, "a.html": b"a"}, out)  # type: ignore[dict-item]
+    swap({"big.json": big, "a.html": b"b"}, out)  # type: ignore[dict-item]
+    held = inodes(out)["big.json"]
+    assert swap({"big.json": iter(big), "a.html": b"c"}, out) == ["a.html"]  # type: ignore[dict-item]
+    assert inodes(out)["big.json"] == held
+    assert swap({"big.json": [b"z", *big], "a.html": b"c"}, out) == ["big.json"]  # type: ignore[dict-item]
+    assert (out / "big.json").read_bytes() == b"z" + b"".join(big)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".build-spare-public", "public"]
