@@ -83,3 +83,26 @@ def build_once(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path, str]
         return built[root, base_url]
 
     return build
+
+
+# The longest tests first. With --maxschedchunk 1 (pyproject.toml), pytest-xdist gives each worker two tests to
+# start with (the first and second to one, the third and fourth to the next) and then one test at a time to
+# whichever is free, in the order collected: so the two longest (first and third) start at once on two workers
+# instead of deciding the end of the run. The rest keep their order. Which they are: `pytest --durations=30`.
+LONGEST_FIRST = (
+    "tests/test_output_safety.py::test_a_build_killed_at_any_moment_leaves_public_one_whole_site",
+    "tests/test_output_safety.py::test_two_builds_at_once_never_mix_or_crash",
+    "tests/test_new_explainer.py::",  # a fresh virtual environment with the generator installed in it
+    "tests/test_template_errors.py::test_damaged_templates_build_or_are_reported",
+    "tests/test_fuzz.py::",
+    "tests/test_disk_cache.py::test_after_random_edits_the_cached_build_equals_a_build_without_cache",
+    "tests/browser/test_pages_browser.py::test_page_in_every_viewport_and_scheme",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        return next((n for n, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)),
+                    len(LONGEST_FIRST))
+
+    items.sort(key=rank)  # stable: within a rank, as collected

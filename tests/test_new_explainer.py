@@ -15,10 +15,13 @@ import pytest
 
 from builder import __version__
 from tests.conftest import REPO
+from tests.support.wheelhouse import make_wheelhouse
 
-# pip's own options for a machine without network access: build with the setuptools installed in the new venv
-# (python -m venv installs none on 3.12+, so pip fetches it from the configured index or wheel cache first).
+# pip's own options: quiet, and never the network. The generator's dependencies, and the build backend that pip
+# installs into its isolated build environment, come from a wheelhouse packed from this virtual environment's own
+# packages (the versions requirements.txt and requirements-dev.txt pin); bytecode is left to the first import.
 PIP = ("-m", "pip", "--disable-pip-version-check", "--quiet")
+OFFLINE = ("--no-index", "--no-compile")
 
 
 def run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -31,11 +34,13 @@ def run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Completed
 def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     """Step 1: a fresh venv, outside the repository, with the generator installed from it (not editable)."""
     home = tmp_path_factory.mktemp("user")
+    wheels = make_wheelhouse(["sourcesite", "setuptools"], tmp_path_factory.mktemp("wheelhouse"))
     venv = home / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV") and not k.startswith("PIP_")}
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
-    run([str(venv / "bin" / "python"), *PIP, "install", str(REPO)], home, env)
+    env["PIP_CONFIG_FILE"] = os.devnull  # this machine's pip settings (other indexes, other wheels) do not apply
+    run([str(venv / "bin" / "python"), *PIP, "install", *OFFLINE, "--find-links", str(wheels), str(REPO)], home, env)
     return home, env
 
 

@@ -6,6 +6,7 @@ two builds mixed their files or crashed, and a killed build could leave a mixtur
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import errno
 import hashlib
@@ -354,9 +355,12 @@ def test_two_builds_at_once_never_mix_or_crash(two_versions: tuple[Path, dict[st
         assert beside(site) == []
 
 
-def test_a_build_killed_at_any_moment_leaves_public_one_whole_site(
-        two_versions: tuple[Path, dict[str, dict[str, str]]]) -> None:
-    site, versions = two_versions
+KILLS = 36
+STREAMS = 2  # copies of the site, each killed KILLS // STREAMS times, at once: a slowed build half waits
+
+
+def kill_builds(site: Path, versions: dict[str, dict[str, str]], stream: int) -> None:
+    """Kill slowed builds of `site` at random moments; after each kill, public/ is one of the two sites whole."""
     set_version(site, "a")
     assert build(site) == 0
     forker = BuildForker()
@@ -368,19 +372,29 @@ def test_a_build_killed_at_any_moment_leaves_public_one_whole_site(
             forker.start(site)
             assert forker.ended() == 0
             times.append(time.perf_counter() - started)
-        randomly = random.Random(17)
-        for kill in range(36):
-            set_version(site, "ab"[kill % 2])
+        randomly = random.Random(17 + stream)
+        for kill in range(KILLS // STREAMS):
+            version = "ab"[kill % 2]
+            set_version(site, version)
             pid = forker.start(site)
             time.sleep(randomly.uniform(0.05, 1.0) * min(times))
             os.kill(pid, signal.SIGKILL)
             assert forker.ended() in (0, -signal.SIGKILL)
             found = snapshot(site / "public")
-            assert found in (versions["a"], versions["b"]), f"kill {kill}: a mixture of two sites"
+            assert found in (versions["a"], versions["b"]), f"stream {stream}, kill {kill}: a mixture of two sites"
     finally:
         forker.close()
-    assert build(site) == 0 and snapshot(site / "public") == versions["b"]
+    assert build(site) == 0 and snapshot(site / "public") == versions[version]
     assert beside(site) == []
+
+
+def test_a_build_killed_at_any_moment_leaves_public_one_whole_site(
+        two_versions: tuple[Path, dict[str, dict[str, str]]]) -> None:
+    site, versions = two_versions
+    sites = [site] + [shutil.copytree(site, site.with_name(f"site-{n}")) for n in range(1, STREAMS)]
+    with concurrent.futures.ThreadPoolExecutor(STREAMS) as pool:
+        for done in [pool.submit(kill_builds, copy, versions, n) for n, copy in enumerate(sites)]:
+            done.result()
 
 
 # ---------------------------------------------------------------- a folder that cannot be written

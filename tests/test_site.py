@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from datetime import date
 from functools import cache
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -71,6 +72,34 @@ def soup(path: Path) -> BeautifulSoup:
 def ids(path: Path) -> frozenset[str]:
     """Every id on a page: looked up for each link to an anchor, so searched once per page."""
     return frozenset(str(element["id"]) for element in soup(path).find_all(id=True))
+
+
+class _Links(HTMLParser):
+    """What a link check reads from a page: each a, link, img and script with its address, and every id. The
+    tokenizer is the one BeautifulSoup's html.parser uses, without building a tree (a sixth of the time)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refs: list[tuple[str, str | None, str]] = []  # tag, href or src, rel
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("id") is not None:
+            self.ids.add(str(found["id"]))
+        if tag in ("a", "link", "img", "script"):
+            self.refs.append((tag, found.get("href") or found.get("src"), found.get("rel") or ""))
+
+    handle_startendtag = handle_starttag
+
+
+@cache
+def links_and_ids(path: Path) -> tuple[list[tuple[str, str | None, str]], frozenset[str]]:
+    """A page's links (tag, address, rel) and its ids, for pages too many to read with BeautifulSoup."""
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    parser.close()
+    return parser.refs, frozenset(parser.ids)
 
 
 def html_files(out: Path) -> list[Path]:
