@@ -21,7 +21,7 @@ import sys
 import time
 import zlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -101,17 +101,23 @@ class Cache:
 
 
 def shared_inputs(site: Site, templates_dir: Path) -> tuple[Any, ...]:
-    """What every page may show: compared by value between builds (they are validated anew each time)."""
+    """What every page may show: the site's own files' records (all but the sources, the claims and what is
+    computed from them), compared by value between builds (they are validated anew each time), and the
+    templates."""
     templates = tuple((path.as_posix(), st.st_mtime_ns, st.st_size)
                       for folder in (templates_dir, THEME_DIR)  # a site's own templates, then the theme's
                       for path in sorted(folder.rglob("*")) if stat.S_ISREG((st := path.stat()).st_mode))
-    return (site.config, site.questions, site.countries, site.references, site.treaty, site.summary,
-            site.methodology, site.treaty_text, site.rules, templates)
+    return (*(getattr(site, f.name) for f in fields(site) if f.name not in ("sources", "claims", "comparisons")),
+            templates)
 
 
 def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
-    """Whether two pages' records are the very same objects."""
-    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
+    """Whether two pages' inputs are the same: their records the very same objects (a source validated again is
+    a new one, with new claims), their other values equal."""
+    from .model import Claim, Source
+
+    return len(a) == len(b) and all(x is y or (type(x) is type(y) and not isinstance(x, (Claim, Source)) and x == y)
+                                    for x, y in zip(a, b, strict=True))
 
 
 def _same_objects(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
@@ -338,11 +344,10 @@ class DiskCache:
         return self.shards[number]
 
     # ------------------------------------------------------------ pages and output files
-    def page_key(self, job: PageJob, inputs: tuple[Any, ...] | None) -> bytes | None:
-        """A source or country page's key: the templates, every global file, and the sources its records come
-        from (a claim's from its source's, whose claims file holds it); None for a page made from more."""
-        if inputs is None:
-            return None
+    def page_key(self, job: PageJob, inputs: tuple[Any, ...]) -> bytes | None:
+        """A page's key (from jobs.site_inputs): the templates, every global file, the sources its records come
+        from (a claim's from its source's, whose claims file holds it) and its other values; None if a source of
+        it has no key."""
         from .model import Claim, Source
 
         units = sorted({record.source_id if isinstance(record, Claim) else record.id

@@ -37,7 +37,7 @@ from .cards import card_files
 from .errors import ContentError, ContentErrors
 from .export import CSV_HEADER, claim_csv_rows, compact_json, export_claims_csv, site_json_pieces, source_downloads
 from .feed import render_feed
-from .jobs import page_inputs
+from .jobs import site_inputs
 from .load import LINK_HINT, outside_project
 from .model import PartialDate, Site
 from .pages import Planner
@@ -331,7 +331,7 @@ def render_site(site: Site, planner: Planner, templates_dir: Path, output: Outpu
     compile_templates(env)  # once, here, rather than in each worker
     renderer = Renderer(planner, env, templates_dir, output)
     jobs = planner.jobs
-    inputs = {job: page_inputs(planner, job) for job in jobs} if cache is not None or disk is not None else {}
+    inputs = site_inputs(planner, jobs) if cache is not None or disk is not None else {}
     keys = {job: disk.page_key(job, inputs[job]) for job in jobs} if disk is not None else {}
     if cache is not None:
         reused = {job: (replace(entry[1][0], written=False), entry[1][1])  # type: ignore[type-var]
