@@ -47,6 +47,8 @@ class Cache:
     shared: tuple[Any, ...] = ()  # what every page shows (shared_inputs)
     pages: dict[PageJob, PageEntry] = field(default_factory=dict)
     proposed: tuple[tuple[Any, ...], dict[PageJob, PageEntry]] | None = None
+    exports: dict[str, tuple[tuple[Any, ...], Any]] = field(default_factory=dict)  # each source's downloads
+    exports_shared: tuple[Any, ...] | None = None  # what every source's downloads were made under
 
     # ------------------------------------------------------------ validated sources and claims
     def check_against(self, against: tuple[Any, ...]) -> None:
@@ -87,6 +89,24 @@ class Cache:
     def propose_page(self, job: PageJob, inputs: tuple[Any, ...] | None, result: PageResult) -> None:
         if inputs is not None and self.proposed is not None:
             self.proposed[1][job] = (inputs, result)
+
+    # ------------------------------------------------------------ downloads
+    def export(self, source_id: str, records: tuple[Any, ...]) -> Any:
+        """A source's share of the downloads and its files' digests (render.stage_downloads), kept while its
+        records are the very same objects and the site's own files are the same; "" is the whole files'."""
+        shared = self.proposed[0] if self.proposed is not None else None
+        if shared is None:
+            return None
+        if self.exports_shared is not shared:
+            if self.exports_shared != shared:
+                self.exports = {}
+            self.exports_shared = shared
+        known = self.exports.get(source_id)
+        return known[1] if known is not None and _same(known[0], records) else None
+
+    def keep_export(self, source_id: str, records: tuple[Any, ...], entry: Any) -> None:
+        if self.proposed is not None and self.exports_shared is self.proposed[0]:
+            self.exports[source_id] = (records, entry)
 
     def confirm(self, digests: dict[str, bytes]) -> None:
         """What this build made is now in place."""
@@ -200,6 +220,8 @@ class DiskCache:
         self.read_now: dict[str, tuple[int, int, int, int]] = {}  # the stat each digest was taken with
         self.unit_keys: dict[str, bytes] = {}
         self.made: dict[Any, tuple[bytes, Any, Any]] = {}  # this build's pages: job: key, Staged, citations
+        self.export_shards: dict[int, dict[str, tuple[bytes, Any]]] = {}  # read as needed: source: key, downloads
+        self.dirty_exports: set[int] = set()
         self.memos_now: dict[str, tuple[bytes, Any]] = {}  # this build's memos
         self.global_key = self.page_key_base = b""
 
@@ -391,6 +413,35 @@ class DiskCache:
                 continue
         return found
 
+    # ------------------------------------------------------------ downloads
+    def export(self, source_id: str, records: tuple[Any, ...]) -> Any:
+        """A source's share of the downloads and its files' digests (render.stage_downloads), kept under its
+        source's key; "" is the whole files', kept under every source's key."""
+        if source_id == "":
+            key = key_of(self.global_key, sorted(self.unit_keys.items()))
+            known = self.memos.get("downloads")
+            self.memos_now["downloads"] = (key, None)  # until keep_export says what this build made
+        else:
+            key = self.unit_keys.get(source_id)  # type: ignore[assignment]
+            known = self._exports(source_id).get(source_id)
+        return known[1] if key is not None and known is not None and known[0] == key else None
+
+    def keep_export(self, source_id: str, records: tuple[Any, ...], entry: Any) -> None:
+        if source_id == "":
+            self.memos_now["downloads"] = (self.memos_now["downloads"][0], entry)
+            return
+        key = self.unit_keys.get(source_id)
+        shard = self._exports(source_id)
+        if key is not None and shard.get(source_id) != (key, entry):
+            shard[source_id] = (key, entry)
+            self.dirty_exports.add(_shard_of(source_id))
+
+    def _exports(self, source_id: str) -> dict[str, tuple[bytes, Any]]:
+        number = _shard_of(source_id)
+        if number not in self.export_shards:
+            self.export_shards[number] = (self._read(f"exports-{number:02d}") if self.usable else None) or {}
+        return self.export_shards[number]
+
     def memo(self, name: str, key: bytes, make: Callable[[], T]) -> T:
         """What make() gives, kept under `key`: made again only when the key changes. Only what this build asked
         for is saved."""
@@ -439,6 +490,12 @@ class DiskCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             for number in sorted(self.dirty):
                 self._write(f"units-{number:02d}", self.shards[number])
+            for number, shard in sorted(self.export_shards.items()):  # those of sources no longer there dropped
+                gone = [source_id for source_id in shard if source_id not in self.unit_keys]
+                for source_id in gone:
+                    del shard[source_id]
+                if gone or number in self.dirty_exports:
+                    self._write(f"exports-{number:02d}", shard)
             self.stamps = {rel: self.stamps[rel] for rel in self.read_now if rel in self.stamps}
             self._write("pages", {"pages": self.made, "memos": self.memos_now})
             self._write("index", {"stamps": self.stamps, "outputs": outputs, "count": len(digests),

@@ -61,8 +61,9 @@ def site_inputs(planner: Planner, jobs: Iterable[PageJob]) -> dict[PageJob, tupl
     share card, its place in a listing cut into pages).
 
     A warm builder keeps each page with these: while the records are the very same objects and the values are
-    equal, the page is the same; the disk cache compares their digests. Every page also rests on the claims that
-    the site's own files cite (a citation's link shows the claim's words and its source)."""
+    equal, the page is the same; the disk cache compares their digests. A page that shows the site's own files (a
+    country's status, the summary, the change log: all but a source's page and the sources list) also rests on the
+    claims those files cite (a citation's link shows the claim's words and its source)."""
     site = planner.site
     cited = cited_claims(site)
     common = (planner.scale, *cited, *(site.sources[c.source_id] for c in cited))
@@ -78,9 +79,13 @@ def site_inputs(planner: Planner, jobs: Iterable[PageJob]) -> dict[PageJob, tupl
             inputs = whole
         elif method in GLOBAL:
             inputs = ()
-        elif method in ("source", "country"):
-            records = page_records(site, job, planner.claims_of, planner.claims_about)
-            inputs = records if records is not None else _about(planner, str(record_id))
+        elif method == "source":  # and the claims its date's note cites
+            records = page_records(site, job, planner.claims_of, planner.claims_about) or ()
+            dating = [site.claims[c.id] for c in site.sources[str(record_id)].published.cite
+                      if c.kind == "claim" and c.id in site.claims]
+            inputs = (*records, *dating, *(site.sources[c.source_id] for c in dating))
+        elif method == "country":
+            inputs = page_records(site, job, planner.claims_of, planner.claims_about) or _about(planner, str(record_id))
         elif method == "country_more":  # a country's further pages: cut from the same claims as its first page
             inputs = _about(planner, str(record_id).split("/")[0])
         elif method == "question":  # the sources that answer it; which outlets give no answer, and how often
@@ -100,7 +105,8 @@ def site_inputs(planner: Planner, jobs: Iterable[PageJob]) -> dict[PageJob, tupl
             if card_of not in cards:
                 cards[card_of] = planner.job_card(job)
             inputs = (cards[card_of], *inputs)
-        found[job] = (*common, *inputs)
+        # The pages that show nothing of the site's own files but its settings: none of the claims they cite.
+        found[job] = (planner.scale, *inputs) if method in ("source", "sources", "sources_more") else (*common, *inputs)
     return found
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from builder.jobs import cited_claims, page_inputs, page_jobs, page_records, site_inputs
-from builder.model import Site, Source
+from builder.model import Citation, Site, Source
 from builder.pages import Planner
 
 
@@ -24,9 +26,7 @@ def test_a_source_page_rests_on_its_source_and_its_claims_only(mini_site: Site) 
     assert {c.source_id for c in records[1:]} == {source_id}
     assert page_records(mini_site, ("home", None), planner.claims_of, planner.claims_about) is None
     inputs = page_inputs(planner, ("source", source_id))
-    cited = cited_claims(mini_site)
-    shared = (planner.scale, *cited, *(mini_site.sources[c.source_id] for c in cited))
-    assert inputs == (*shared, planner.job_card(("source", source_id)), *records)
+    assert inputs == (planner.scale, planner.job_card(("source", source_id)), *records)
 
 
 def test_the_claims_the_sites_own_files_cite_are_found(mini_site: Site) -> None:
@@ -54,4 +54,15 @@ def test_every_page_says_what_it_rests_on(mini_site: Site) -> None:
     for country_id in mini_site.countries:
         naming = {c.source_id for c in planner.claims_about.get(country_id, [])}
         assert sources(("country", country_id)) == naming | cited
-    assert sources(("sources", None)) == everything
+    assert sources(("sources", None)) == everything  # the mini site's list has one page
+
+
+
+def test_a_source_page_rests_on_the_claims_its_date_cites(mini_site: Site) -> None:
+    first, second = sorted(mini_site.sources)[:2]
+    other = next(c for c in mini_site.claims.values() if c.source_id == second)
+    dated = mini_site.sources[first]
+    dated = replace(dated, published=replace(dated.published, cite=(Citation("claim", other.id),)))
+    site = replace(mini_site, sources={**mini_site.sources, first: dated})
+    inputs = page_inputs(Planner(site), ("source", first))
+    assert other in inputs and site.sources[second] in inputs
