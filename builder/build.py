@@ -61,7 +61,7 @@ def check_site(root: Path, *, as_of: date | None = None, base_url: str | None = 
         known = {unit_id: records for unit_id in ids if (records := disk.unit(unit_id)) is not None}
     todo = [unit_id for unit_id in ids if unit_id not in known]
     with parallel.map_chunks(partial(check_units, root, units, shared, cache), todo) as checked:
-        return assemble_site(shared, _in_order(ids, known, checked, disk))
+        return assemble_site(shared, _in_order(ids, known, checked, disk), disk.comparison if disk else None)
 
 
 def _in_order(ids: list[str], known: dict[str, UnitRecords], checked: Iterator[UnitRecords],

@@ -224,6 +224,7 @@ class DiskCache:
         self.dirty_exports: set[int] = set()
         self.memos_now: dict[str, tuple[bytes, Any]] = {}  # this build's memos
         self.global_key = self.page_key_base = b""
+        self.reprs: dict[int, tuple[Any, bytes]] = {}  # page_key's: each value's repr, by the value's id
 
     @property
     def pages(self) -> dict[Any, tuple[bytes, Any, Any]]:
@@ -372,12 +373,26 @@ class DiskCache:
         it has no key."""
         from .model import Claim, Source
 
-        units = sorted({record.source_id if isinstance(record, Claim) else record.id
-                        for record in inputs if isinstance(record, (Claim, Source))})
-        # Anything else a page is made from (the site's scale, which decides some links) is a plain value.
-        values = [record for record in inputs if not isinstance(record, (Claim, Source))]
-        keys = [self.unit_keys.get(unit_id) for unit_id in units]
-        return None if None in keys else key_of(self.page_key_base, job, units, keys, values)
+        units, values = set(), []
+        for record in inputs:
+            if isinstance(record, Claim):
+                units.add(record.source_id)
+            elif isinstance(record, Source):
+                units.add(record.id)
+            else:  # anything else a page is made from (the site's scale, a share card) is a plain value
+                values.append(record)
+        hashing = hashlib.blake2b(self.page_key_base + repr(job).encode(), digest_size=16)
+        for unit_id in sorted(units):
+            key = self.unit_keys.get(unit_id)
+            if key is None:
+                return None
+            hashing.update(b"\0%s\0%s" % (unit_id.encode(), key))
+        for value in values:  # the same few values on thousands of pages: each written out once
+            found = self.reprs.get(id(value))
+            if found is None or found[0] is not value:
+                found = self.reprs[id(value)] = (value, b"\1" + repr(value).encode())
+            hashing.update(found[1])
+        return hashing.digest()
 
     def reusable_pages(self, keys: dict[PageJob, bytes | None], known: Mapping[str, bytes]) -> dict[PageJob, Any]:
         """The pages whose key is the same and whose output file still holds what they gave: (Staged, citations)."""
@@ -412,6 +427,15 @@ class DiskCache:
             except OSError:
                 continue
         return found
+
+    def comparison(self, question_id: str, claims: list[Any], make: Callable[[], T]) -> T:
+        """A question's comparison (compare.compare_all), kept under the site's own files' key and the keys of the
+        sources whose claims answer it: it is made from those alone."""
+        units = sorted({claim.source_id for claim in claims})
+        keys = [self.unit_keys.get(unit_id) for unit_id in units]
+        if None in keys:
+            return make()
+        return self.memo(f"compare {question_id}", key_of(self.global_key, question_id, units, keys), make)
 
     # ------------------------------------------------------------ downloads
     def export(self, source_id: str, records: tuple[Any, ...]) -> Any:

@@ -13,6 +13,7 @@ from .urls import PageJob
 from .views import is_leaving, rules_of
 
 if TYPE_CHECKING:
+    from .cards import Card
     from .pages import Planner
 
 
@@ -54,7 +55,20 @@ def page_inputs(planner: Planner, job: PageJob) -> tuple[Any, ...]:
     return site_inputs(planner, [job])[job]
 
 
-def site_inputs(planner: Planner, jobs: Iterable[PageJob]) -> dict[PageJob, tuple[Any, ...]]:
+def job_card(planner: Planner, job: PageJob, cards: dict[tuple[str, str], Card]) -> Card:
+    """A page's share card (Planner.job_card), worked out once for all the pages of a kind that share it (the
+    comparison's card counts the sources and their outlets)."""
+    method, record_id = job
+    if method not in CARDED:
+        return planner.job_card(job)
+    kind = (CARDED[method], str(record_id).split("/")[0] if CARDED[method] in ("country", "source") else "")
+    if kind not in cards:
+        cards[kind] = planner.job_card(job)
+    return cards[kind]
+
+
+def site_inputs(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str, str], Card] | None = None
+                ) -> dict[PageJob, tuple[Any, ...]]:
     """What each page is made from, besides what every page shares (the site's settings, questions, countries,
     references, treaty, change log and templates): the source and claim records it shows (a source stands for its
     claims file too: cache.py), and the values computed across the whole site that it shows (the site's scale, its
@@ -68,7 +82,7 @@ def site_inputs(planner: Planner, jobs: Iterable[PageJob]) -> dict[PageJob, tupl
     cited = cited_claims(site)
     common = (planner.scale, *cited, *(site.sources[c.source_id] for c in cited))
     whole = tuple(site.sources.values())
-    cards: dict[tuple[str, str], Any] = {}
+    cards = {} if cards is None else cards
     outlets: tuple[tuple[str, int], ...] | None = None
     source_pages: list[Sequence[Source]] | None = None
     found: dict[PageJob, tuple[Any, ...]] = {}
@@ -100,11 +114,7 @@ def site_inputs(planner: Planner, jobs: Iterable[PageJob]) -> dict[PageJob, tupl
         else:
             raise ValueError(f"no inputs known for the page {job}")  # a new kind of page must say what it shows
         if method in CARDED:  # a kind with many pages shares one card, which counts them
-            card_of = (CARDED[method], str(record_id).split("/")[0] if method in ("country", "country_more",
-                                                                                "source") else "")
-            if card_of not in cards:
-                cards[card_of] = planner.job_card(job)
-            inputs = (cards[card_of], *inputs)
+            inputs = (job_card(planner, job, cards), *inputs)
         # The pages that show nothing of the site's own files but its settings: none of the claims they cite.
         found[job] = (planner.scale, *inputs) if method in ("source", "sources", "sources_more") else (*common, *inputs)
     return found

@@ -44,7 +44,7 @@ from .export import (
     source_files,
 )
 from .feed import render_feed
-from .jobs import site_inputs
+from .jobs import job_card, site_inputs
 from .load import LINK_HINT, outside_project
 from .model import PartialDate, Site
 from .pages import Planner
@@ -338,7 +338,8 @@ def render_site(site: Site, planner: Planner, templates_dir: Path, output: Outpu
     compile_templates(env)  # once, here, rather than in each worker
     renderer = Renderer(planner, env, templates_dir, output)
     jobs = planner.jobs
-    inputs = site_inputs(planner, jobs) if cache is not None or disk is not None else {}
+    cards: dict[tuple[str, str], Any] = {}
+    inputs = site_inputs(planner, jobs, cards) if cache is not None or disk is not None else {}
     keys = {job: disk.page_key(job, inputs[job]) for job in jobs} if disk is not None else {}
     if cache is not None:
         reused = {job: (replace(entry[1][0], written=False), entry[1][1])  # type: ignore[type-var]
@@ -378,7 +379,7 @@ def render_site(site: Site, planner: Planner, templates_dir: Path, output: Outpu
         "sitemap.xml": render_sitemap([s.sitemap_url for s in staged if s.sitemap_url], planner.lastmod()),
         "robots.txt": render_robots(site),
         FEED: render_feed(site),
-        **card_files((planner.job_card(job) for job in [*jobs, ("references", None)]),
+        **card_files((job_card(planner, job, cards) for job in [*jobs, ("references", None)]),
                      disk.draw_card if disk is not None else None),
     })
     indexed = [(job[0], found.out_path, found.written, found.digest)
