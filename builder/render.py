@@ -33,7 +33,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from . import parallel
-from .cards import card_files
+from .cards import Card, card_files
 from .errors import ContentError, ContentErrors
 from .export import (
     SourceExport,
@@ -299,6 +299,7 @@ class Staged:
     digest: bytes
     written: bool
     sitemap_url: str | None
+    card: Card | None = None  # a page's share card, where it is not worked out from the model (jobs.job_card)
 
 
 class Renderer:
@@ -326,7 +327,8 @@ class Renderer:
 
 def _stage(output: Output, page: Page, data: bytes) -> Staged:
     digest, written = output.put(page.out_path, data)
-    return Staged(page.out_path, digest, written, page.canonical if page.in_sitemap else None)
+    return Staged(page.out_path, digest, written, page.canonical if page.in_sitemap else None,
+                  None if page.kind in ("country", "source") else page.card)
 
 
 def render_site(site: Site, planner: Planner, templates_dir: Path, output: Output, cache: Cache | None = None,
@@ -379,7 +381,9 @@ def render_site(site: Site, planner: Planner, templates_dir: Path, output: Outpu
         "sitemap.xml": render_sitemap([s.sitemap_url for s in staged if s.sitemap_url], planner.lastmod()),
         "robots.txt": render_robots(site),
         FEED: render_feed(site),
-        **card_files((job_card(planner, job, cards) for job in [*jobs, ("references", None)]),
+        **card_files((found.card if isinstance(found, Staged) and found.card else job_card(planner, job, cards)
+                      for job, found in [*((job, result) for job, (result, _) in results.items()),
+                                         (("references", None), staged_refs)]),
                      disk.draw_card if disk is not None else None),
     })
     indexed = [(job[0], found.out_path, found.written, found.digest)

@@ -17,6 +17,7 @@ import pytest
 from builder import cache as cache_module
 from builder import parallel
 from builder.__main__ import main
+from builder.pages import Planner
 from builder.themes import THEME_DIR
 
 REPO = Path(__file__).resolve().parent.parent
@@ -97,6 +98,35 @@ def test_after_an_edit_only_the_changed_files_are_written(site: Path, tmp_path: 
     changed = sorted(path for path in new if new[path] != old.get(path))
     assert changed, "the edit shows somewhere"
     assert [path for path in new if path not in changed and path in before and after[path] != before[path]] == []
+    assert_same_as_without_cache(site, out, capsys)
+
+
+def test_a_one_claim_edit_makes_again_only_the_pages_that_show_it(site: Path, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str],
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pages that show a claim of its file: its source's page, the pages of the countries and questions they
+    name, the page of the sources list that holds its source; and the pages made from the whole site. Nothing else
+    (the references page is always made)."""
+    for name, value in SMALL_LIMITS.items():
+        monkeypatch.setattr(name, value)
+    planned: list[tuple[str, str | None]] = []
+    real = Planner.plan
+    monkeypatch.setattr(Planner, "plan", lambda self, job: planned.append(job) or real(self, job))
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    path = edit_claim(site, "Words changed by the test.")
+    planned.clear()
+    build(site, out, capsys)
+    lines = path.read_text(encoding="utf-8").split("\n")  # a page shows the edited file's claims, or none of them
+    countries = {c.strip(' "[]') for line in lines if line.startswith("  countries: ")
+                 for c in line.removeprefix("  countries: ").split(",")} - {""}
+    questions = {line.split("question: ")[1] for line in lines if "question: " in line}
+    assert {job for job in planned if job[0] == "source"} == {("source", path.stem)}
+    assert {str(i).split("/")[0] for m, i in planned if m in ("country", "country_more")} == countries
+    assert {str(i).split("/")[0] for m, i in planned if m == "question"} == questions
+    assert len([job for job in planned if job[0] in ("sources", "sources_more")]) == 1
+    assert {m for m, _ in planned} <= {"source", "country", "country_more", "question", "sources", "sources_more",
+                                       "home", "compare", "methodology"}
     assert_same_as_without_cache(site, out, capsys)
 
 
@@ -199,6 +229,7 @@ def replace(source, target):
     real(source, target)
 cache.os.replace = replace
 from builder.__main__ import main
+from builder.pages import Planner
 from builder.themes import THEME_DIR
 main(["--root", sys.argv[1], "build", "--out", sys.argv[2]])
 """
