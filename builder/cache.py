@@ -48,6 +48,8 @@ class Cache:
     pages: dict[PageJob, PageEntry] = field(default_factory=dict)
     proposed: tuple[tuple[Any, ...], dict[PageJob, PageEntry]] | None = None
     exports: dict[str, tuple[tuple[Any, ...], Any]] = field(default_factory=dict)  # each source's downloads
+    comparisons: dict[str, tuple[tuple[Any, ...], Any]] = field(default_factory=dict)  # each question's
+    compared_under: Any = None  # the site's own files' records the comparisons were made under
     exports_shared: tuple[Any, ...] | None = None  # what every source's downloads were made under
 
     # ------------------------------------------------------------ validated sources and claims
@@ -69,6 +71,23 @@ class Cache:
             self.units.pop(unit_id, None)
         else:
             self.units[unit_id] = (inputs, records)
+
+    # ------------------------------------------------------------ comparisons
+    def compare_under(self, globals_: Any) -> None:
+        """Forget every question's comparison if the site's own files' records (`globals_`) changed."""
+        if globals_ != self.compared_under:
+            self.comparisons = {}
+        self.compared_under = globals_
+
+    def comparison(self, question_id: str, claims: list[Any], make: Callable[[], T]) -> T:
+        """A question's comparison (compare.compare_all), kept while the claims that answer it are the very same
+        objects (and so are their sources: a source validated again has new claims)."""
+        known = self.comparisons.get(question_id)
+        if known is not None and _same(known[0], tuple(claims)):
+            return known[1]  # type: ignore[no-any-return]
+        made = make()
+        self.comparisons[question_id] = (tuple(claims), made)
+        return made
 
     # ------------------------------------------------------------ pages
     def reusable_pages(self, site: Site, templates_dir: Path, output: Output, inputs: dict[PageJob, Any]
