@@ -53,6 +53,7 @@ def check_site(root: Path, *, as_of: date | None = None, base_url: str | None = 
     shared = validate_shared(raw, log, as_of=as_of, base_url=base_url)
     if cache is not None:
         cache.check_against((raw.questions, *raw.countries.items()))
+        cache.compare_under(shared.site)
     ids = units.ids()
     known: dict[str, UnitRecords] = {}
     if disk is not None:
@@ -61,7 +62,8 @@ def check_site(root: Path, *, as_of: date | None = None, base_url: str | None = 
         known = {unit_id: records for unit_id in ids if (records := disk.unit(unit_id)) is not None}
     todo = [unit_id for unit_id in ids if unit_id not in known]
     with parallel.map_chunks(partial(check_units, root, units, shared, cache), todo) as checked:
-        return assemble_site(shared, _in_order(ids, known, checked, disk))
+        keep = cache.comparison if cache is not None else disk.comparison if disk is not None else None
+        return assemble_site(shared, _in_order(ids, known, checked, disk), keep)
 
 
 def _in_order(ids: list[str], known: dict[str, UnitRecords], checked: Iterator[UnitRecords],

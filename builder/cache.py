@@ -21,7 +21,7 @@ import sys
 import time
 import zlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -47,6 +47,10 @@ class Cache:
     shared: tuple[Any, ...] = ()  # what every page shows (shared_inputs)
     pages: dict[PageJob, PageEntry] = field(default_factory=dict)
     proposed: tuple[tuple[Any, ...], dict[PageJob, PageEntry]] | None = None
+    exports: dict[str, tuple[tuple[Any, ...], Any]] = field(default_factory=dict)  # each source's downloads
+    comparisons: dict[str, tuple[tuple[Any, ...], Any]] = field(default_factory=dict)  # each question's
+    compared_under: Any = None  # the site's own files' records the comparisons were made under
+    exports_shared: tuple[Any, ...] | None = None  # what every source's downloads were made under
 
     # ------------------------------------------------------------ validated sources and claims
     def check_against(self, against: tuple[Any, ...]) -> None:
@@ -68,6 +72,23 @@ class Cache:
         else:
             self.units[unit_id] = (inputs, records)
 
+    # ------------------------------------------------------------ comparisons
+    def compare_under(self, globals_: Any) -> None:
+        """Forget every question's comparison if the site's own files' records (`globals_`) changed."""
+        if globals_ != self.compared_under:
+            self.comparisons = {}
+        self.compared_under = globals_
+
+    def comparison(self, question_id: str, claims: list[Any], make: Callable[[], T]) -> T:
+        """A question's comparison (compare.compare_all), kept while the claims that answer it are the very same
+        objects (and so are their sources: a source validated again has new claims)."""
+        known = self.comparisons.get(question_id)
+        if known is not None and _same(known[0], tuple(claims)):
+            return known[1]  # type: ignore[no-any-return]
+        made = make()
+        self.comparisons[question_id] = (tuple(claims), made)
+        return made
+
     # ------------------------------------------------------------ pages
     def reusable_pages(self, site: Site, templates_dir: Path, output: Output, inputs: dict[PageJob, Any]
                        ) -> dict[PageJob, PageEntry]:
@@ -88,6 +109,24 @@ class Cache:
         if inputs is not None and self.proposed is not None:
             self.proposed[1][job] = (inputs, result)
 
+    # ------------------------------------------------------------ downloads
+    def export(self, source_id: str, records: tuple[Any, ...]) -> Any:
+        """A source's share of the downloads and its files' digests (render.stage_downloads), kept while its
+        records are the very same objects and the site's own files are the same; "" is the whole files'."""
+        shared = self.proposed[0] if self.proposed is not None else None
+        if shared is None:
+            return None
+        if self.exports_shared is not shared:
+            if self.exports_shared != shared:
+                self.exports = {}
+            self.exports_shared = shared
+        known = self.exports.get(source_id)
+        return known[1] if known is not None and _same(known[0], records) else None
+
+    def keep_export(self, source_id: str, records: tuple[Any, ...], entry: Any) -> None:
+        if self.proposed is not None and self.exports_shared is self.proposed[0]:
+            self.exports[source_id] = (records, entry)
+
     def confirm(self, digests: dict[str, bytes]) -> None:
         """What this build made is now in place."""
         if self.proposed is not None:
@@ -101,17 +140,23 @@ class Cache:
 
 
 def shared_inputs(site: Site, templates_dir: Path) -> tuple[Any, ...]:
-    """What every page may show: compared by value between builds (they are validated anew each time)."""
+    """What every page may show: the site's own files' records (all but the sources, the claims and what is
+    computed from them), compared by value between builds (they are validated anew each time), and the
+    templates."""
     templates = tuple((path.as_posix(), st.st_mtime_ns, st.st_size)
                       for folder in (templates_dir, THEME_DIR)  # a site's own templates, then the theme's
                       for path in sorted(folder.rglob("*")) if stat.S_ISREG((st := path.stat()).st_mode))
-    return (site.config, site.questions, site.countries, site.references, site.treaty, site.summary,
-            site.methodology, site.treaty_text, site.rules, templates)
+    return (*(getattr(site, f.name) for f in fields(site) if f.name not in ("sources", "claims", "comparisons")),
+            templates)
 
 
 def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
-    """Whether two pages' records are the very same objects."""
-    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
+    """Whether two pages' inputs are the same: their records the very same objects (a source validated again is
+    a new one, with new claims), their other values equal."""
+    from .model import Claim, Source
+
+    return len(a) == len(b) and all(x is y or (type(x) is type(y) and not isinstance(x, (Claim, Source)) and x == y)
+                                    for x, y in zip(a, b, strict=True))
 
 
 def _same_objects(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
@@ -194,8 +239,11 @@ class DiskCache:
         self.read_now: dict[str, tuple[int, int, int, int]] = {}  # the stat each digest was taken with
         self.unit_keys: dict[str, bytes] = {}
         self.made: dict[Any, tuple[bytes, Any, Any]] = {}  # this build's pages: job: key, Staged, citations
+        self.export_shards: dict[int, dict[str, tuple[bytes, Any]]] = {}  # read as needed: source: key, downloads
+        self.dirty_exports: set[int] = set()
         self.memos_now: dict[str, tuple[bytes, Any]] = {}  # this build's memos
         self.global_key = self.page_key_base = b""
+        self.reprs: dict[int, tuple[Any, bytes]] = {}  # page_key's: each value's repr, by the value's id
 
     @property
     def pages(self) -> dict[Any, tuple[bytes, Any, Any]]:
@@ -338,19 +386,32 @@ class DiskCache:
         return self.shards[number]
 
     # ------------------------------------------------------------ pages and output files
-    def page_key(self, job: PageJob, inputs: tuple[Any, ...] | None) -> bytes | None:
-        """A source or country page's key: the templates, every global file, and the sources its records come
-        from (a claim's from its source's, whose claims file holds it); None for a page made from more."""
-        if inputs is None:
-            return None
+    def page_key(self, job: PageJob, inputs: tuple[Any, ...]) -> bytes | None:
+        """A page's key (from jobs.site_inputs): the templates, every global file, the sources its records come
+        from (a claim's from its source's, whose claims file holds it) and its other values; None if a source of
+        it has no key."""
         from .model import Claim, Source
 
-        units = sorted({record.source_id if isinstance(record, Claim) else record.id
-                        for record in inputs if isinstance(record, (Claim, Source))})
-        # Anything else a page is made from (the site's scale, which decides some links) is a plain value.
-        values = [record for record in inputs if not isinstance(record, (Claim, Source))]
-        keys = [self.unit_keys.get(unit_id) for unit_id in units]
-        return None if None in keys else key_of(self.page_key_base, job, units, keys, values)
+        units, values = set(), []
+        for record in inputs:
+            if isinstance(record, Claim):
+                units.add(record.source_id)
+            elif isinstance(record, Source):
+                units.add(record.id)
+            else:  # anything else a page is made from (the site's scale, a share card) is a plain value
+                values.append(record)
+        hashing = hashlib.blake2b(self.page_key_base + repr(job).encode(), digest_size=16)
+        for unit_id in sorted(units):
+            key = self.unit_keys.get(unit_id)
+            if key is None:
+                return None
+            hashing.update(b"\0%s\0%s" % (unit_id.encode(), key))
+        for value in values:  # the same few values on thousands of pages: each written out once
+            found = self.reprs.get(id(value))
+            if found is None or found[0] is not value:
+                found = self.reprs[id(value)] = (value, b"\1" + repr(value).encode())
+            hashing.update(found[1])
+        return hashing.digest()
 
     def reusable_pages(self, keys: dict[PageJob, bytes | None], known: Mapping[str, bytes]) -> dict[PageJob, Any]:
         """The pages whose key is the same and whose output file still holds what they gave: (Staged, citations)."""
@@ -381,6 +442,44 @@ class DiskCache:
             except OSError:
                 continue
         return found
+
+    def comparison(self, question_id: str, claims: list[Any], make: Callable[[], T]) -> T:
+        """A question's comparison (compare.compare_all), kept under the site's own files' key and the keys of the
+        sources whose claims answer it: it is made from those alone."""
+        units = sorted({claim.source_id for claim in claims})
+        keys = [self.unit_keys.get(unit_id) for unit_id in units]
+        if None in keys:
+            return make()
+        return self.memo(f"compare {question_id}", key_of(self.global_key, question_id, units, keys), make)
+
+    # ------------------------------------------------------------ downloads
+    def export(self, source_id: str, records: tuple[Any, ...]) -> Any:
+        """A source's share of the downloads and its files' digests (render.stage_downloads), kept under its
+        source's key; "" is the whole files', kept under every source's key."""
+        if source_id == "":
+            key = key_of(self.global_key, sorted(self.unit_keys.items()))
+            known = self.memos.get("downloads")
+            self.memos_now["downloads"] = (key, None)  # until keep_export says what this build made
+        else:
+            key = self.unit_keys.get(source_id)  # type: ignore[assignment]
+            known = self._exports(source_id).get(source_id)
+        return known[1] if key is not None and known is not None and known[0] == key else None
+
+    def keep_export(self, source_id: str, records: tuple[Any, ...], entry: Any) -> None:
+        if source_id == "":
+            self.memos_now["downloads"] = (self.memos_now["downloads"][0], entry)
+            return
+        key = self.unit_keys.get(source_id)
+        shard = self._exports(source_id)
+        if key is not None and shard.get(source_id) != (key, entry):
+            shard[source_id] = (key, entry)
+            self.dirty_exports.add(_shard_of(source_id))
+
+    def _exports(self, source_id: str) -> dict[str, tuple[bytes, Any]]:
+        number = _shard_of(source_id)
+        if number not in self.export_shards:
+            self.export_shards[number] = (self._read(f"exports-{number:02d}") if self.usable else None) or {}
+        return self.export_shards[number]
 
     def memo(self, name: str, key: bytes, make: Callable[[], T]) -> T:
         """What make() gives, kept under `key`: made again only when the key changes. Only what this build asked
@@ -430,6 +529,12 @@ class DiskCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             for number in sorted(self.dirty):
                 self._write(f"units-{number:02d}", self.shards[number])
+            for number, shard in sorted(self.export_shards.items()):  # those of sources no longer there dropped
+                gone = [source_id for source_id in shard if source_id not in self.unit_keys]
+                for source_id in gone:
+                    del shard[source_id]
+                if gone or number in self.dirty_exports:
+                    self._write(f"exports-{number:02d}", shard)
             self.stamps = {rel: self.stamps[rel] for rel in self.read_now if rel in self.stamps}
             self._write("pages", {"pages": self.made, "memos": self.memos_now})
             self._write("index", {"stamps": self.stamps, "outputs": outputs, "count": len(digests),

@@ -9,7 +9,7 @@ import functools
 import io
 import json
 import operator
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import orjson
@@ -32,11 +32,37 @@ def export_site_json(site: Site) -> bytes:
     return b"".join(site_json_pieces(site))
 
 
-def site_json_pieces(site: Site) -> Iterator[bytes]:
-    """site.json, piece by piece: a large site's is written as it is made rather than held whole in memory."""
+@dataclasses.dataclass(frozen=True)
+class SourceExport:
+    """One source's share of the downloads, in the bytes the files hold: its record's JSON, each of its claims'
+    JSON and CSV row. The whole files and the source's own are put together from these, so a cache can keep them
+    while the source and its claims are the same."""
+
+    source_id: str
+    record: bytes
+    claims: tuple[tuple[str, bytes], ...]  # (claim id, JSON), in the order of the text
+    rows: tuple[bytes, ...]  # each claim's CSV row, in the same order
+
+
+def source_export(site: Site, source_id: str, claims: Sequence[Claim]) -> SourceExport:
+    """A source's share of the downloads, with its claims (those the site shows)."""
+    rows = claim_csv_rows(site, claims)
+    return SourceExport(source_id, compact_json(site.sources[source_id]),
+                        tuple((claim.id, compact_json(claim)) for claim in claims), tuple(rows.values()))
+
+
+def site_json_pieces(site: Site, exports: Iterable[SourceExport] | None = None) -> Iterator[bytes]:
+    """site.json, piece by piece: a large site's is written as it is made rather than held whole in memory. Its
+    sources and claims are the `exports`' bytes, when given (one for each source)."""
     data: dict[str, Any] = {name: getattr(site, name) for name in _field_names(type(site))
                             if name not in {"sources", "claims", "rules"}}
-    data["sources"], data["claims"] = site.sources, {claim.id: claim for claim in visible_claims(site)}
+    if exports is None:
+        data["sources"], data["claims"] = site.sources, {claim.id: claim for claim in visible_claims(site)}
+    else:
+        data["sources"], data["claims"] = {}, {}
+        for export in exports:
+            data["sources"][export.source_id] = orjson.Fragment(export.record)
+            data["claims"].update((claim_id, orjson.Fragment(text)) for claim_id, text in export.claims)
     data["config"] = _fields(site.config) | {"base_path": site.config.base_path}
     data["treaty"] = _fields(site.treaty)
     data["format"] = FORMAT_VERSION
@@ -46,26 +72,35 @@ def site_json_pieces(site: Site) -> Iterator[bytes]:
     return dump_by_record(data)
 
 
-def source_json_pieces(site: Site, source_id: str, claims: Iterable[Claim]) -> Iterator[bytes]:
+def claims_csv_pieces(exports: Iterable[SourceExport]) -> Iterator[bytes]:
+    """claims.csv from each source's rows, given in the order of the sources' ids (the claims' order)."""
+    yield CSV_HEADER
+    for export in exports:
+        yield from export.rows
+
+
+def source_json_pieces(site: Site, source_id: str, claims: Iterable[Claim] | SourceExport) -> Iterator[bytes]:
     """A source's own JSON: its record and its claims' as site.json holds them, and where the whole file is."""
+    record: Any = site.sources[source_id]
+    if isinstance(claims, SourceExport):
+        record = orjson.Fragment(claims.record)
+        by_id = {claim_id: orjson.Fragment(text) for claim_id, text in claims.claims}
+    else:
+        by_id = {claim.id: claim for claim in claims}
     return dump_by_record({
-        "format": FORMAT_VERSION, "source": site.sources[source_id], "claims": {claim.id: claim for claim in claims},
+        "format": FORMAT_VERSION, "source": record, "claims": by_id,
         "downloads": {"json": absolute_url(site, source_download(source_id, "json")),
                       "csv": absolute_url(site, source_download(source_id, "csv")),
                       "whole_json": absolute_url(site, SITE_JSON), "whole_csv": absolute_url(site, CLAIMS_CSV)},
     })
 
 
-def source_downloads(site: Site, claims_of: Mapping[str, Sequence[Claim]], rows: Mapping[str, bytes]
-                     ) -> dict[str, Iterator[bytes]]:
-    """Each source's JSON and CSV, by output path, the CSV from the whole file's `rows` (claim_csv_rows); each
-    made as it is written (a large site has thousands)."""
-    files: dict[str, Iterator[bytes]] = {}
-    for source_id in sorted(site.sources):
-        claims = claims_of.get(source_id, ())
-        files[source_download(source_id, "json")] = source_json_pieces(site, source_id, claims)
-        files[source_download(source_id, "csv")] = iter((CSV_HEADER, *(rows[claim.id] for claim in claims)))
-    return files
+def source_files(site: Site, export: SourceExport) -> dict[str, Callable[[], Iterator[bytes]]]:
+    """A source's own downloads (a large site's), by output path: each made only when called (a cache may know
+    that the folder holds it already)."""
+    source_id = export.source_id
+    return {source_download(source_id, "json"): lambda: source_json_pieces(site, source_id, export),
+            source_download(source_id, "csv"): lambda: iter((CSV_HEADER, *export.rows))}
 
 
 def dump_by_record(data: dict[str, Any]) -> Iterator[bytes]:

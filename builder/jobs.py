@@ -1,16 +1,19 @@
-"""The site's pages as jobs: which pages a site has, in the site map's order, and the records a source or country
-page is made from (what a warm build and the preview compare to know a page is unchanged)."""
+"""The site's pages as jobs: which pages a site has, in the site map's order, and what each page is made from
+(what a warm build, the disk cache and the preview compare to know a page is unchanged)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import dataclasses
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .model import Claim, Site
+from .model import CITATION_MARK, Citation, Claim, Site, Source
 from .urls import PageJob
 from .views import is_leaving, rules_of
 
 if TYPE_CHECKING:
+    from .cards import Card
     from .pages import Planner
 
 
@@ -35,15 +38,113 @@ def page_jobs(site: Site, planner: Planner) -> list[PageJob]:
     return jobs
 
 
-def page_inputs(planner: Planner, job: PageJob) -> tuple[Any, ...] | None:
-    """The records a source or country page is made from, besides what every page shares (the site's settings,
-    questions, countries, references, treaty and templates); None for a page made from more, or from all.
+# The pages made from the whole site: what they show is computed across every source. The home page and the
+# comparison's index list the findings (every claim judged wrong or imprecise, every question's verdict); the
+# methodology names the first claim of each judgement and the first question of each verdict; an unsplit
+# comparison shows every answer.
+WHOLE_SITE = frozenset({"home", "compare", "methodology"})
+# The pages made from the site's own files alone (and the claims they cite: cited_claims).
+GLOBAL = frozenset({"treaty", "countries", "map_series", "changes", "search", "not_found"})
+# The pages whose share card is worked out from the model (Planner.job_card), by the kind of card they have.
+CARDED = {"country": "country", "country_more": "country", "source": "source", "sources": "sources",
+          "sources_more": "sources", "question": "compare"}
 
-    A warm builder keeps each page with these: while they are the very same objects, the page is the same. (A
-    claim's review cites references only, so no other claim shows in a claim's entry.)
-    """
-    records = page_records(planner.site, job, planner.claims_of, planner.claims_about)
-    return None if records is None else (planner.scale, *records)  # the scale changes links on every such page
+
+def page_inputs(planner: Planner, job: PageJob) -> tuple[Any, ...]:
+    """What one page is made from (site_inputs, for one page)."""
+    return site_inputs(planner, [job])[job]
+
+
+def job_card(planner: Planner, job: PageJob, cards: dict[tuple[str, str], Card]) -> Card:
+    """A page's share card (Planner.job_card), worked out once for all the pages of a kind that share it (the
+    comparison's card counts the sources and their outlets)."""
+    method, record_id = job
+    if method not in CARDED:
+        return planner.job_card(job)
+    kind = (CARDED[method], str(record_id).split("/")[0] if CARDED[method] in ("country", "source") else "")
+    if kind not in cards:
+        cards[kind] = planner.job_card(job)
+    return cards[kind]
+
+
+def site_inputs(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str, str], Card] | None = None
+                ) -> dict[PageJob, tuple[Any, ...]]:
+    """What each page is made from, besides what every page shares (the site's settings, questions, countries,
+    references, treaty, change log and templates): the source and claim records it shows (a source stands for its
+    claims file too: cache.py), and the values computed across the whole site that it shows (the site's scale, its
+    share card, its place in a listing cut into pages).
+
+    A warm builder keeps each page with these: while the records are the very same objects and the values are
+    equal, the page is the same; the disk cache compares their digests. A page that shows the site's own files (a
+    country's status, the summary, the change log: all but a source's page and the sources list) also rests on the
+    claims those files cite (a citation's link shows the claim's words and its source)."""
+    site = planner.site
+    cited = cited_claims(site)
+    common = (planner.scale, *cited, *(site.sources[c.source_id] for c in cited))
+    whole = tuple(site.sources.values())
+    cards = {} if cards is None else cards
+    outlets: tuple[tuple[str, int], ...] | None = None
+    source_pages: list[Sequence[Source]] | None = None
+    found: dict[PageJob, tuple[Any, ...]] = {}
+    for job in jobs:
+        method, record_id = job
+        inputs: tuple[Any, ...]
+        if method in WHOLE_SITE:
+            inputs = whole
+        elif method in GLOBAL:
+            inputs = ()
+        elif method == "source":  # and the claims its date's note cites
+            records = page_records(site, job, planner.claims_of, planner.claims_about) or ()
+            dating = [site.claims[c.id] for c in site.sources[str(record_id)].published.cite
+                      if c.kind == "claim" and c.id in site.claims]
+            inputs = (*records, *dating, *(site.sources[c.source_id] for c in dating))
+        elif method == "country":
+            inputs = page_records(site, job, planner.claims_of, planner.claims_about) or _about(planner, str(record_id))
+        elif method == "country_more":  # a country's further pages: cut from the same claims as its first page
+            inputs = _about(planner, str(record_id).split("/")[0])
+        elif method == "question":  # the sources that answer it; which outlets give no answer, and how often
+            if outlets is None:
+                outlets = tuple(sorted(Counter(s.outlet for s in site.sources.values()).items()))
+            comparison = site.comparisons[str(record_id).partition("/")[0]]
+            inputs = (outlets, *(site.sources[a.source_id] for a in comparison.answers))
+        elif method in ("sources", "sources_more"):  # the sources the page lists (their claims' judgements too)
+            if source_pages is None:
+                source_pages = planner.source_pages()
+            inputs = (len(source_pages), *source_pages[int(record_id or 1) - 1])
+        else:
+            raise ValueError(f"no inputs known for the page {job}")  # a new kind of page must say what it shows
+        if method in CARDED:  # a kind with many pages shares one card, which counts them
+            inputs = (job_card(planner, job, cards), *inputs)
+        # The pages that show nothing of the site's own files but its settings: none of the claims they cite.
+        found[job] = (planner.scale, *inputs) if method in ("source", "sources", "sources_more") else (*common, *inputs)
+    return found
+
+
+def _about(planner: Planner, country_id: str) -> tuple[Any, ...]:
+    """A country's pages' records: the sources of the claims naming it, each with all its claims (a leaving
+    country's page also shows their claims about the withdrawals at large)."""
+    claims = planner.claims_about.get(country_id, [])
+    return tuple({c.source_id: planner.site.sources[c.source_id] for c in claims}.values())
+
+
+def cited_claims(site: Site) -> tuple[Claim, ...]:
+    """The claims that the site's own files (not its sources' and claims' files) cite, in a stable order."""
+    found: dict[str, None] = {}
+    pending: list[Any] = [site.config, site.questions, site.countries, site.treaty, site.references, site.summary,
+                          site.changes]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, Citation):
+            if value.kind == "claim":
+                found[value.id] = None
+        elif isinstance(value, dict):
+            pending += value.values()
+        elif isinstance(value, (tuple, list, frozenset, set)):
+            pending += value
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            pending += [getattr(value, f.name) for f in dataclasses.fields(value)]
+    found.update((m.group(2), None) for m in CITATION_MARK.finditer(site.methodology) if m.group(1) == "claim")
+    return tuple(site.claims[claim_id] for claim_id in sorted(found) if claim_id in site.claims)
 
 
 def page_records(site: Site, job: PageJob, claims_of: Mapping[str, Iterable[Claim]],

@@ -8,7 +8,7 @@ import functools
 import html
 import os
 import re
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -33,11 +33,18 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from . import parallel
-from .cards import card_files
+from .cards import Card, card_files
 from .errors import ContentError, ContentErrors
-from .export import CSV_HEADER, claim_csv_rows, compact_json, export_claims_csv, site_json_pieces, source_downloads
+from .export import (
+    SourceExport,
+    claims_csv_pieces,
+    compact_json,
+    site_json_pieces,
+    source_export,
+    source_files,
+)
 from .feed import render_feed
-from .jobs import page_inputs
+from .jobs import job_card, site_inputs
 from .load import LINK_HINT, outside_project
 from .model import PartialDate, Site
 from .pages import Planner
@@ -293,6 +300,7 @@ class Staged:
     digest: bytes
     written: bool
     sitemap_url: str | None
+    card: Card | None = None  # a page's share card, where it is not worked out from the model (jobs.job_card)
 
 
 class Renderer:
@@ -320,7 +328,8 @@ class Renderer:
 
 def _stage(output: Output, page: Page, data: bytes) -> Staged:
     digest, written = output.put(page.out_path, data)
-    return Staged(page.out_path, digest, written, page.canonical if page.in_sitemap else None)
+    return Staged(page.out_path, digest, written, page.canonical if page.in_sitemap else None,
+                  None if page.kind in ("country", "source") else page.card)
 
 
 def render_site(site: Site, planner: Planner, templates_dir: Path, output: Output, cache: Cache | None = None,
@@ -332,7 +341,8 @@ def render_site(site: Site, planner: Planner, templates_dir: Path, output: Outpu
     compile_templates(env)  # once, here, rather than in each worker
     renderer = Renderer(planner, env, templates_dir, output)
     jobs = planner.jobs
-    inputs = {job: page_inputs(planner, job) for job in jobs} if cache is not None or disk is not None else {}
+    cards: dict[tuple[str, str], Any] = {}
+    inputs = site_inputs(planner, jobs, cards) if cache is not None or disk is not None else {}
     keys = {job: disk.page_key(job, inputs[job]) for job in jobs} if disk is not None else {}
     if cache is not None:
         reused = {job: (replace(entry[1][0], written=False), entry[1][1])  # type: ignore[type-var]
@@ -345,6 +355,7 @@ def render_site(site: Site, planner: Planner, templates_dir: Path, output: Outpu
     todo = [job for job in jobs if job not in reused]
     with parallel.map_chunks(renderer.render, todo) as pending:
         extras = _stage_extras(output, render_extras(site, templates_dir, planner))  # meanwhile, with workers
+        extras += stage_downloads(site, planner, output, cache if cache is not None else disk)
         made = dict(zip(todo, pending, strict=True)) | reused
     results = {job: made[job] for job in jobs}  # in the site map's order
     staged: list[Staged] = []
@@ -371,7 +382,9 @@ def render_site(site: Site, planner: Planner, templates_dir: Path, output: Outpu
         "sitemap.xml": render_sitemap([s.sitemap_url for s in staged if s.sitemap_url], planner.lastmod()),
         "robots.txt": render_robots(site),
         FEED: render_feed(site),
-        **card_files((planner.job_card(job) for job in [*jobs, ("references", None)]),
+        **card_files((found.card if isinstance(found, Staged) and found.card else job_card(planner, job, cards)
+                      for job, found in [*((job, result) for job, (result, _) in results.items()),
+                                         (("references", None), staged_refs)]),
                      disk.draw_card if disk is not None else None),
     })
     staged += _stage_extras(output, index_files(site, planner))  # from the model: cheap, and unchanged chunks stay
@@ -400,15 +413,52 @@ def read_asset(templates_dir: Path, src: str) -> bytes:
 
 
 def render_extras(site: Site, templates_dir: Path, planner: Planner) -> dict[str, bytes | Iterator[bytes]]:
-    """The files that are not pages: assets and the downloads (each source's too, on a large site)."""
+    """The files that are not pages, but for the downloads (stage_downloads): the assets."""
     files: dict[str, bytes | Iterator[bytes]] = {out_path: read_asset(templates_dir, src)
                                                  for out_path, src in STATIC_FILES.items()}
-    files[SITE_JSON] = site_json_pieces(site)  # written as it is made
     files[".nojekyll"] = b""
-    if planner.scale.source_downloads:  # each claim's row made once, for the whole file and its source's
-        rows = claim_csv_rows(site, planner.claims)
-        files[CLAIMS_CSV] = CSV_HEADER + b"".join(rows.values())
-        files.update(source_downloads(site, planner.claims_of, rows))
-    else:
-        files[CLAIMS_CSV] = export_claims_csv(site)
     return files
+
+
+def stage_downloads(site: Site, planner: Planner, output: Output, kept: Cache | DiskCache | None) -> list[Staged]:
+    """The downloads, staged: site.json and claims.csv, and on a large site each source's own JSON and CSV.
+
+    All are put together from each source's share (export.SourceExport), which the cache (`kept`) keeps while the
+    source and its claims are the same; a file that the folder is known to hold (output.known) as the cache made
+    it last is neither made nor read again.
+    """
+    known = output.known if output.in_place else None
+    staged: list[Staged] = []
+    exports: list[SourceExport] = []
+    for source_id in sorted(site.sources):
+        claims = planner.claims_of.get(source_id, [])
+        records = (site.sources[source_id], *claims)
+        found = kept.export(source_id, records) if kept is not None else None
+        export, digests = found if found is not None else (source_export(site, source_id, claims), {})
+        exports.append(export)
+        if planner.scale.source_downloads:
+            digests = _stage_known(output, known, digests, source_files(site, export), staged)
+            if kept is not None:
+                kept.keep_export(source_id, records, (export, digests))
+        elif kept is not None and found is None:
+            kept.keep_export(source_id, records, (export, {}))
+    whole = tuple(site.sources.values()) + tuple(planner.claims)
+    digests = kept.export("", whole) if kept is not None else None
+    digests = _stage_known(output, known, digests[1] if digests else {}, {
+        SITE_JSON: lambda: site_json_pieces(site, exports), CLAIMS_CSV: lambda: claims_csv_pieces(exports)}, staged)
+    if kept is not None:
+        kept.keep_export("", whole, (None, digests))
+    return staged
+
+
+def _stage_known(output: Output, known: Mapping[str, bytes] | None, digests: Mapping[str, bytes],
+                 files: Mapping[str, Callable[[], Iterator[bytes]]], staged: list[Staged]) -> dict[str, bytes]:
+    """Stage each file unless the folder holds the digest the cache kept for it; the files' digests."""
+    found = {}
+    for out_path, make in files.items():
+        if known is not None and out_path in digests and known.get(out_path) == digests[out_path]:
+            staged.append(Staged(out_path, digests[out_path], False, None))
+        else:
+            staged.append(Staged(out_path, *output.put(out_path, make()), None))
+        found[out_path] = staged[-1].digest
+    return found

@@ -555,10 +555,10 @@ def validate_shared(raw: RawContent, log: ErrorLog, *, as_of: date | None = None
     return Shared(v, references, question_ids, country_ids, site)
 
 
-def assemble_site(shared: Shared, units: Iterable[UnitRecords]) -> Site:
+def assemble_site(shared: Shared, units: Iterable[UnitRecords], keep: compare.Keep | None = None) -> Site:
     """The whole site from its validated parts, once the checks across units pass (a claim id defined twice, a
-    claims file without its source, citations); its comparisons computed. Raise ContentErrors listing every
-    problem."""
+    claims file without its source, citations); its comparisons computed (or, for a cache, kept: `keep`). Raise
+    ContentErrors listing every problem."""
     v = shared.validator
     sources: dict[str, Source] = {}
     claims: dict[str, Claim] = {}
@@ -589,7 +589,7 @@ def assemble_site(shared: Shared, units: Iterable[UnitRecords]) -> Site:
         raise ContentErrors(v.log.errors)
     claims = {claim_id: claim for claim_id, claim in claims.items() if claim.source_id in sources}  # not drafts
     site = site_as_of(replace(shared.site, sources=dict(sorted(sources.items())), claims=claims))
-    return replace(site, comparisons=compare.compare_all(site))
+    return replace(site, comparisons=compare.compare_all(site, keep))
 
 
 def validate_site(raw: RawContent, log: ErrorLog, as_of: date | None = None, base_url: str | None = None) -> Site:

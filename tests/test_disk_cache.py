@@ -17,6 +17,7 @@ import pytest
 from builder import cache as cache_module
 from builder import parallel
 from builder.__main__ import main
+from builder.pages import Planner
 from builder.themes import THEME_DIR
 
 REPO = Path(__file__).resolve().parent.parent
@@ -97,6 +98,35 @@ def test_after_an_edit_only_the_changed_files_are_written(site: Path, tmp_path: 
     changed = sorted(path for path in new if new[path] != old.get(path))
     assert changed, "the edit shows somewhere"
     assert [path for path in new if path not in changed and path in before and after[path] != before[path]] == []
+    assert_same_as_without_cache(site, out, capsys)
+
+
+def test_a_one_claim_edit_makes_again_only_the_pages_that_show_it(site: Path, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str],
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pages that show a claim of its file: its source's page, the pages of the countries and questions they
+    name, the page of the sources list that holds its source; and the pages made from the whole site. Nothing else
+    (the references page is always made)."""
+    for name, value in SMALL_LIMITS.items():
+        monkeypatch.setattr(name, value)
+    planned: list[tuple[str, str | None]] = []
+    real = Planner.plan
+    monkeypatch.setattr(Planner, "plan", lambda self, job: planned.append(job) or real(self, job))
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    path = edit_claim(site, "Words changed by the test.")
+    planned.clear()
+    build(site, out, capsys)
+    lines = path.read_text(encoding="utf-8").split("\n")  # a page shows the edited file's claims, or none of them
+    countries = {c.strip(' "[]') for line in lines if line.startswith("  countries: ")
+                 for c in line.removeprefix("  countries: ").split(",")} - {""}
+    questions = {line.split("question: ")[1] for line in lines if "question: " in line}
+    assert {job for job in planned if job[0] == "source"} == {("source", path.stem)}
+    assert {str(i).split("/")[0] for m, i in planned if m in ("country", "country_more")} == countries
+    assert {str(i).split("/")[0] for m, i in planned if m == "question"} == questions
+    assert len([job for job in planned if job[0] in ("sources", "sources_more")]) == 1
+    assert {m for m, _ in planned} <= {"source", "country", "country_more", "question", "sources", "sources_more",
+                                       "home", "compare", "methodology"}
     assert_same_as_without_cache(site, out, capsys)
 
 
@@ -199,6 +229,7 @@ def replace(source, target):
     real(source, target)
 cache.os.replace = replace
 from builder.__main__ import main
+from builder.pages import Planner
 from builder.themes import THEME_DIR
 main(["--root", sys.argv[1], "build", "--out", sys.argv[2]])
 """
@@ -240,18 +271,111 @@ def test_content_edited_with_the_same_size_and_mtime_is_seen(site: Path, tmp_pat
 
 # ---------------------------------------------------------------------------------------------- random edits
 
-def random_edit(root: Path, rng: random.Random, originals: dict[Path, str], step: int) -> None:
-    """One edit that keeps the site valid: a claim's words, a source's text, a template, the tagline, or an
-    earlier edit undone."""
-    kind = rng.choice(["claim", "source", "template", "site", "revert"])
+CLAIM_EDITS = ["says", "quote", "answers", "countries", "add claim", "remove claim"]
+SOURCE_EDITS = ["source text", "add source", "remove source"]
+# The limits of a large site, made small so that the synthetic site has every kind of page a large one has: a
+# page per question and further pages of its answers, further pages of a country's claims and of the sources
+# list, each source's own downloads, share cards shared by a kind's pages.
+SMALL_LIMITS = {"builder.paging.COMPARE_CLAIMS_ON_ONE_PAGE": 5, "builder.paging.SOURCE_DOWNLOADS_FROM": 5,
+                "builder.pages.CLAIMS_PER_PAGE": 3, "builder.comparisons.CLAIMS_PER_PAGE": 3,
+                "builder.pages.SOURCES_PER_PAGE": 7, "builder.pages.CARDS_PER_KIND": 5}
+
+
+def claim_blocks(text: str) -> list[str]:
+    """A claims file's claims, each as its lines."""
+    return ["- id:" + block.rstrip("\n") for block in text.split("- id:")[1:]]
+
+
+def cited_in_site_files(root: Path) -> str:
+    """The site's own files, where a claim may be cited (a cited claim or its source is not removed)."""
+    return "".join(path.read_text(encoding="utf-8") for path in sorted((root / "content").glob("*.*")))
+
+
+def edit_claims(text: str, kind: str, rng: random.Random, root: Path, step: int, stem: str) -> str | None:
+    """A claims file's text after one edit of `kind` that keeps the site valid; None if it cannot be made."""
+    blocks = claim_blocks(text)
+    if not blocks:
+        return None
+    at = rng.randrange(len(blocks))
+    lines = blocks[at].split("\n")
+    others = [line for path in sorted((root / "content" / "claims").iterdir())
+              for block in claim_blocks(path.read_text(encoding="utf-8")) for line in block.split("\n")]
+    if kind == "says":
+        lines = [f'  says: "Edit {step} of the test."' if line.startswith("  says: ") else line for line in lines]
+    elif kind == "quote":  # its first words: still the source's words, at the same place
+        quoted = next(line for line in lines if line.startswith("  quote: "))
+        words = quoted.removeprefix('  quote: "').removesuffix('"').split(" ")
+        if len(words) < 12:
+            return None
+        lines[lines.index(quoted)] = '  quote: "' + " ".join(words[:8]) + '"'
+    elif kind == "answers":  # removed, or another claim's given
+        if "  answers:" in lines:
+            start = lines.index("  answers:")
+            end = next((n for n in range(start + 1, len(lines)) if not lines[n].startswith("    ")), len(lines))
+            lines = lines[:start] + lines[end:]
+        else:
+            given = [n for n, line in enumerate(others) if line == "  answers:"]
+            if not given:
+                return None
+            start = rng.choice(given)
+            end = next((n for n in range(start + 1, len(others)) if not others[n].startswith("    ")), len(others))
+            lines += others[start:end]
+    elif kind == "countries":
+        lines = [rng.choice([o for o in others if o.startswith("  countries: ")]) if line.startswith("  countries: ")
+                 else line for line in lines]
+    elif kind == "add claim":  # another claim on the same words
+        lines = [f"- id: {stem}-added-{step}-{rng.randrange(1000)}", *lines[1:]]
+        return text.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
+    elif kind == "remove claim":
+        if len(blocks) < 2 or lines[0].removeprefix("- id: ") in cited_in_site_files(root):
+            return None
+        return "\n\n".join(blocks[:at] + blocks[at + 1:]) + "\n"
+    return "\n\n".join(blocks[:at] + ["\n".join(lines)] + blocks[at + 1:]) + "\n"
+
+
+def random_edit(root: Path, rng: random.Random, originals: dict[Path, str | None], step: int) -> None:
+    """One edit that keeps the site valid: a claim's words, quote, answers or countries, a claim or a source added
+    or removed, a source's text, a template, the tagline, or an earlier edit undone (`originals`: each edited
+    file's text before, None for a file the test added)."""
+    kind = rng.choice([*CLAIM_EDITS, *SOURCE_EDITS, "template", "site", "revert"])
     if kind == "revert" and originals:
         path = rng.choice(sorted(originals))
-        path.write_text(originals.pop(path), encoding="utf-8")
+        text = originals.pop(path)
+        if text is None:
+            path.unlink()
+        else:
+            path.write_text(text, encoding="utf-8")
         return
-    if kind == "claim" or kind == "revert":
-        path = rng.choice(sorted((root / "content" / "claims").iterdir()))
-    elif kind == "source":
-        path = rng.choice(sorted((root / "content" / "sources").iterdir()))
+    sources, claims = root / "content" / "sources", root / "content" / "claims"
+    if kind in (*CLAIM_EDITS, "revert"):
+        path = rng.choice(sorted(claims.iterdir()))
+        text = path.read_text(encoding="utf-8")
+        edited = edit_claims(text, "says" if kind == "revert" else kind, rng, root, step, path.stem)
+        if edited is not None:
+            originals.setdefault(path, text)
+            path.write_text(edited, encoding="utf-8")
+        return
+    if kind in ("add source", "remove source"):
+        source = rng.choice(sorted(sources.iterdir()))
+        pair = [source, claims / (source.stem + ".yaml")]
+        if kind == "remove source":
+            if source.stem in cited_in_site_files(root):
+                return
+            for path in pair:
+                if path.exists():
+                    originals.setdefault(path, path.read_text(encoding="utf-8"))
+                    path.unlink()
+            return
+        stem = f"{source.stem}-copy-{step}-{rng.randrange(1000)}"  # beside it in the list: later pages shift
+        for path in pair:
+            if path.exists():
+                copied = path.with_name(stem + path.suffix)
+                originals.setdefault(copied, None)
+                copied.write_text(path.read_text(encoding="utf-8").replace(f"- id: {source.stem}-", f"- id: {stem}-"),
+                                  encoding="utf-8")
+        return
+    if kind == "source text":
+        path = rng.choice(sorted(sources.iterdir()))
     elif kind == "template":  # the site's own copy of a theme's template, made if it has none
         path = root / "templates" / rng.choice(["base.html", "source.html", "country.html", "index.html"])
         if not path.exists():
@@ -261,10 +385,7 @@ def random_edit(root: Path, rng: random.Random, originals: dict[Path, str], step
         path = root / "site.yaml"
     text = path.read_text(encoding="utf-8")
     originals.setdefault(path, text)
-    if kind in ("claim", "revert"):
-        at = text.index("says: ") + len("says: ")
-        text = text[:at] + f'"Edit {step} of the test."' + text[text.index("\n", at):]
-    elif kind == "source":
+    if kind == "source text":
         text = text.rstrip("\n") + f"\n\nA sentence added by edit {step}.\n"
     elif kind == "template":
         text = text + f"{{# edit {step} #}}<!-- edit {step} -->\n"
@@ -273,16 +394,19 @@ def random_edit(root: Path, rng: random.Random, originals: dict[Path, str], step
     path.write_text(text, encoding="utf-8")
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5, 6])
 def test_after_random_edits_the_cached_build_equals_a_build_without_cache(
         site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
         seed: int) -> None:
     if seed == 4:
         monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)  # the sources not in the cache checked by workers
+    if seed >= 3:  # every kind of page a large site has
+        for name, value in SMALL_LIMITS.items():
+            monkeypatch.setattr(name, value)
     rng, originals, out = random.Random(seed), {}, tmp_path / "public"
     build(site, out, capsys)
-    for step in range(4):
-        for _ in range(rng.randint(1, 3)):
+    for step in range(5):
+        for _ in range(rng.randint(1, 4)):
             random_edit(site, rng, originals, step)
         _, notices = build(site, out, capsys)
         assert notices == ""

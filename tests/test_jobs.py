@@ -1,9 +1,11 @@
-"""jobs.py: which pages a site has, in the site map's order, and the records a source or country page rests on."""
+"""jobs.py: which pages a site has, in the site map's order, and what each page rests on."""
 
 from __future__ import annotations
 
-from builder.jobs import page_inputs, page_jobs, page_records
-from builder.model import Site
+from dataclasses import replace
+
+from builder.jobs import cited_claims, page_inputs, page_jobs, page_records, site_inputs
+from builder.model import Citation, Site, Source
 from builder.pages import Planner
 
 
@@ -24,4 +26,43 @@ def test_a_source_page_rests_on_its_source_and_its_claims_only(mini_site: Site) 
     assert {c.source_id for c in records[1:]} == {source_id}
     assert page_records(mini_site, ("home", None), planner.claims_of, planner.claims_about) is None
     inputs = page_inputs(planner, ("source", source_id))
-    assert inputs is not None and inputs[0] is planner.scale and inputs[1:] == records
+    assert inputs == (planner.scale, planner.job_card(("source", source_id)), *records)
+
+
+def test_the_claims_the_sites_own_files_cite_are_found(mini_site: Site) -> None:
+    cited = {c.id for c in cited_claims(mini_site)}
+    written = " ".join(repr(s.cite) for s in mini_site.summary) + mini_site.methodology
+    assert cited and all(claim_id in written for claim_id in cited)
+
+
+def test_every_page_says_what_it_rests_on(mini_site: Site) -> None:
+    """A page made from the whole site rests on every source; one made from the site's own files on none but
+    those of the claims they cite; any other on the sources it shows."""
+    planner = Planner(mini_site)
+    inputs = site_inputs(planner, planner.jobs)
+    assert inputs.keys() == set(planner.jobs)
+    cited = {c.source_id for c in cited_claims(mini_site)}
+
+    def sources(job: tuple[str, str | None]) -> set[str]:
+        return {r.id for r in inputs[job] if isinstance(r, Source)}
+
+    everything = set(mini_site.sources)
+    for job in [("home", None), ("compare", None), ("methodology", None)]:
+        assert sources(job) == everything
+    for job in [("treaty", None), ("countries", None), ("changes", None), ("not_found", None)]:
+        assert sources(job) == cited
+    for country_id in mini_site.countries:
+        naming = {c.source_id for c in planner.claims_about.get(country_id, [])}
+        assert sources(("country", country_id)) == naming | cited
+    assert sources(("sources", None)) == everything  # the mini site's list has one page
+
+
+
+def test_a_source_page_rests_on_the_claims_its_date_cites(mini_site: Site) -> None:
+    first, second = sorted(mini_site.sources)[:2]
+    other = next(c for c in mini_site.claims.values() if c.source_id == second)
+    dated = mini_site.sources[first]
+    dated = replace(dated, published=replace(dated.published, cite=(Citation("claim", other.id),)))
+    site = replace(mini_site, sources={**mini_site.sources, first: dated})
+    inputs = page_inputs(Planner(site), ("source", first))
+    assert other in inputs and site.sources[second] in inputs

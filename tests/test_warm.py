@@ -109,3 +109,45 @@ def test_a_rebuild_makes_again_only_the_pages_that_show_the_changed_claims(tmp_p
     assert set(planned) == set(everything), "a template is shared by every page"
     assert tree_digest(tmp_path / "warm") == cold(site, tmp_path / "cold-2")
 
+
+
+@pytest.mark.parametrize("seed", [7, 8])
+def test_after_random_edits_a_warm_rebuild_equals_a_cold_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              seed: int) -> None:
+    """The disk cache's random edits (claims' words, quotes, answers and countries, claims and sources added and
+    removed), on the synthetic site at a large site's limits, each followed by a warm rebuild."""
+    import random
+    import sys
+
+    from tests.test_disk_cache import SMALL_LIMITS, random_edit
+
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from make_synthetic import make_corpus, write_ours
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    root = tmp_path / "site"
+    write_ours(make_corpus(40, 80, seed=3), root)
+    for name, value in SMALL_LIMITS.items():
+        monkeypatch.setattr(name, value)
+    clock = time.time_ns() - 60_000_000_000
+    for path in sorted(root.rglob("*")):  # old enough for the parse cache to trust their stat
+        clock += 1_000_000
+        os.utime(path, ns=(clock, clock))
+    rng, originals, warm = random.Random(seed), {}, Builder(root, tmp_path / "warm")
+    warm.build()
+    for step in range(5):
+        before = {path: path.read_bytes() for path in root.rglob("*") if path.is_file()}
+        for _ in range(rng.randint(1, 4)):
+            random_edit(root, rng, originals, step)
+        for path in sorted(root.rglob("*")):  # each changed file with a distinct, old mtime, as an editor's save
+            if path.is_file() and before.get(path) != path.read_bytes():
+                clock += 1_000_000
+                os.utime(path, ns=(clock, clock))
+        warm.build()
+        assert tree_digest(tmp_path / "warm") == cold_site(root, tmp_path / f"cold-{step}"), step
+
+
+def cold_site(root: Path, out: Path) -> str:
+    build_site(root, out)
+    return tree_digest(out)
