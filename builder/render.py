@@ -8,7 +8,7 @@ import functools
 import html
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -353,10 +353,12 @@ def render_site(site: Site, planner: Planner, templates_dir: Path, output: Outpu
     else:
         reused = {}
     todo = [job for job in jobs if job not in reused]
+    kept = cache if cache is not None else disk
     with parallel.map_chunks(renderer.render, todo) as pending:
         extras = _stage_extras(output, render_extras(site, templates_dir, planner))  # meanwhile, with workers
-        extras += stage_downloads(site, planner, output, cache if cache is not None else disk)
+        exports, extras_of_sources = stage_downloads(site, planner, output, kept)
         made = dict(zip(todo, pending, strict=True)) | reused
+    extras += stage_source_downloads(site, planner, output, kept, exports, extras_of_sources)
     results = {job: made[job] for job in jobs}  # in the site map's order
     staged: list[Staged] = []
     errors: list[ContentError] = []
@@ -420,35 +422,67 @@ def render_extras(site: Site, templates_dir: Path, planner: Planner) -> dict[str
     return files
 
 
-def stage_downloads(site: Site, planner: Planner, output: Output, kept: Cache | DiskCache | None) -> list[Staged]:
-    """The downloads, staged: site.json and claims.csv, and on a large site each source's own JSON and CSV.
+Exports = dict[str, tuple[SourceExport, dict[str, bytes]]]  # each source's share and its own files' digests
 
-    All are put together from each source's share (export.SourceExport), which the cache (`kept`) keeps while the
+
+def stage_downloads(site: Site, planner: Planner, output: Output, kept: Cache | DiskCache | None
+                    ) -> tuple[Exports, list[Staged]]:
+    """The whole downloads, staged: site.json and claims.csv; and each source's share of them, for its own files.
+
+    Both are put together from each source's share (export.SourceExport), which the cache (`kept`) keeps while the
     source and its claims are the same; a file that the folder is known to hold (output.known) as the cache made
     it last is neither made nor read again.
     """
-    known = output.known if output.in_place else None
-    staged: list[Staged] = []
-    exports: list[SourceExport] = []
+    exports: Exports = {}
     for source_id in sorted(site.sources):
-        claims = planner.claims_of.get(source_id, [])
-        records = (site.sources[source_id], *claims)
-        found = kept.export(source_id, records) if kept is not None else None
-        export, digests = found if found is not None else (source_export(site, source_id, claims), {})
-        exports.append(export)
-        if planner.scale.source_downloads:
-            digests = _stage_known(output, known, digests, source_files(site, export), staged)
-            if kept is not None:
-                kept.keep_export(source_id, records, (export, digests))
-        elif kept is not None and found is None:
-            kept.keep_export(source_id, records, (export, {}))
+        found = kept.export(source_id, _records(site, planner, source_id)) if kept is not None else None
+        exports[source_id] = found if found is not None else (
+            source_export(site, source_id, planner.claims_of.get(source_id, [])), {})
     whole = tuple(site.sources.values()) + tuple(planner.claims)
     digests = kept.export("", whole) if kept is not None else None
-    digests = _stage_known(output, known, digests[1] if digests else {}, {
-        SITE_JSON: lambda: site_json_pieces(site, exports), CLAIMS_CSV: lambda: claims_csv_pieces(exports)}, staged)
+    shares = [export for export, _ in exports.values()]
+    staged: list[Staged] = []
+    digests = _stage_known(output, _known(output), digests[1] if digests else {}, {
+        SITE_JSON: lambda: site_json_pieces(site, shares), CLAIMS_CSV: lambda: claims_csv_pieces(shares)}, staged)
     if kept is not None:
         kept.keep_export("", whole, (None, digests))
+    return exports, staged
+
+
+def stage_source_downloads(site: Site, planner: Planner, output: Output, kept: Cache | DiskCache | None,
+                           exports: Exports, staged: list[Staged]) -> list[Staged]:
+    """On a large site, each source's own JSON and CSV, staged (in workers: 20,000 files at 10,000 sources), and
+    each source's share kept by the cache."""
+    ids = list(exports) if planner.scale.source_downloads else []
+    with parallel.map_chunks(functools.partial(_stage_sources, site, output, exports), ids) as done:
+        files = dict(zip(ids, done, strict=True))
+    for source_id, (export, digests) in exports.items():
+        if source_id in files:
+            digests, made = files[source_id]
+            staged += made
+        if kept is not None:
+            kept.keep_export(source_id, _records(site, planner, source_id), (export, digests))
     return staged
+
+
+def _stage_sources(site: Site, output: Output, exports: Exports, ids: Sequence[str]
+                   ) -> list[tuple[dict[str, bytes], list[Staged]]]:
+    """These sources' own downloads staged: their digests, and what was staged."""
+    done = []
+    for source_id in ids:
+        export, digests = exports[source_id]
+        staged: list[Staged] = []
+        done.append((_stage_known(output, _known(output), digests, source_files(site, export), staged), staged))
+    return done
+
+
+def _records(site: Site, planner: Planner, source_id: str) -> tuple[Any, ...]:
+    """What a source's share of the downloads is made from: the cache keeps it while they are the same."""
+    return (site.sources[source_id], *planner.claims_of.get(source_id, []))
+
+
+def _known(output: Output) -> Mapping[str, bytes] | None:
+    return output.known if output.in_place else None
 
 
 def _stage_known(output: Output, known: Mapping[str, bytes] | None, digests: Mapping[str, bytes],
