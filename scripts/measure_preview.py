@@ -112,7 +112,11 @@ def main() -> int:
         root.mkdir()
         shutil.copy2(args.root / "site.yaml", root / "site.yaml")
         for folder in ("content", "templates"):
-            shutil.copytree(args.root / folder, root / folder)
+            shutil.copytree(args.root / folder, root / folder, dirs_exist_ok=True)
+        for name in (TEMPLATE, STYLESHEET):  # edited as a site's override of the default theme's file
+            if not (root / name).exists():
+                (root / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(REPO / "builder" / "theme" / Path(name).relative_to("templates"), root / name)
         # The builder too, so that edits to the repo's builder/*.py meanwhile restart nothing here.
         shutil.copytree(REPO / "builder", Path(tmp) / "builder", ignore=shutil.ignore_patterns("__pycache__"))
         kinds, originals = edits(root)
