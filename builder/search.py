@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 FULL_TEXT_SOURCES = 200
 SOURCES_PER_CHUNK = 300  # about; the chunks are a power of two, so a source stays in its chunk as the site grows
+TITLE_CHARACTERS = 90  # a result's title at most; the excerpt under it shows the rest
 
 Document = tuple[str, str, str]  # (url from the site's root, title, the words it is found by)
 
@@ -109,7 +110,7 @@ def site_documents(site: Site, planner: Planner) -> list[Document]:
     for reference in site.references.values():
         supports = (reference, *reference.also)
         documents.append((f"references/#{reference_anchor(reference.id)}",
-                          f"Reference {reference.id.upper()}: {reference.statement}",
+                          f"Reference {reference.id.upper()}: {shortened(reference.statement)}",
                           " ".join([reference.statement, *(p.excerpt for p in supports if p.excerpt),
                                     *(p.title for p in supports), *(p.outlet for p in supports if p.outlet)])))
     heading = site.methodology.lstrip().splitlines()[0] if site.methodology.strip() else ""
@@ -128,3 +129,11 @@ def plain(markdown: str) -> str:
     """The words of a Markdown text, without its markup, links' addresses or citation marks."""
     text = _MARKUP.sub("", _LINK.sub(r"\1", CITATION_MARK.sub("", markdown)))
     return " ".join(text.split())
+
+
+def shortened(text: str, limit: int = TITLE_CHARACTERS) -> str:
+    """A result's title cut at a word before `limit` characters: a reference's statement can be a paragraph, and
+    its whole text is in the result's excerpt."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "\u2026"

@@ -13,7 +13,7 @@ import pytest
 from builder import search
 from builder.model import Site
 from builder.pages import Planner
-from builder.search import index_files
+from builder.search import index_files, shortened
 from builder.urls import SEARCH_INDEX
 from builder.views import visible_claims
 
@@ -42,7 +42,7 @@ def test_a_small_site_finds_claims_by_their_quote_references_countries_and_pages
     assert find(files, word)[f"sources/{claim.source_id}/#claim-{claim.id}"] == f"{outlet}: \u201c{claim.quote}\u201d"
     js01 = mini_site.references["js01"]
     reference = find(files, max(re.findall(r"\w+", js01.excerpt), key=len))
-    assert reference["references/#ref-js01"] == f"Reference JS01: {js01.statement}"
+    assert reference["references/#ref-js01"] == f"Reference JS01: {shortened(js01.statement)}"
     assert find(files, mini_site.countries["pl"].name)["countries/pl/"] == mini_site.countries["pl"].name
     source = next(iter(mini_site.sources.values()))
     body_word = max(re.findall(r"\w+", source.body), key=len)
@@ -122,3 +122,11 @@ def test_the_vendored_minisearch_is_the_pinned_packages_browser_build() -> None:
         pytest.skip("node_modules/minisearch is installed by `make test` (scripts/install-test-deps.sh npm)")
     published = installed.read_text(encoding="utf-8")
     assert vendored.split(" */\n", 1)[1] == published.replace("//# sourceMappingURL=index.js.map\n", "")
+
+
+def test_a_long_title_is_cut_at_a_word_and_marked() -> None:
+    statement = "Under the treaty a withdrawal takes effect only six months after notice, and if the state is engaged"
+    assert shortened(statement) == ("Under the treaty a withdrawal takes effect only six months after notice, and "
+                                    "if the state\u2026")
+    assert len(shortened(statement * 3)) <= 91
+    assert shortened("Short enough.") == "Short enough."
