@@ -23,6 +23,7 @@ import json
 import os
 import shutil
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,29 +42,41 @@ def take_spare(spare_dir: Path) -> dict[str, bytes] | None:
         return None
     listed = read_list(spare_dir) if spare_dir.is_dir() and not spare_dir.is_symlink() else None
     if listed is not None:
-        found: dict[str, bytes] = {}
-        pending, top = [""], f"{spare_dir}/"
+        found: dict[str, str] = {}
         try:
-            while pending and listed is not None:
-                rel = pending.pop()
-                with os.scandir(top + rel) as entries:
-                    for entry in entries:
-                        out_path = rel + entry.name
-                        if entry.is_dir(follow_symlinks=False):
-                            pending.append(out_path + "/")
-                        elif out_path != SPARE_LIST:
-                            entry_stat = listed.get(out_path)
-                            if entry_stat is None or list_entry(entry.stat(follow_symlinks=False),
-                                                                bytes.fromhex(entry_stat[4])) != entry_stat:
-                                listed = None  # added, or changed since the list was made
-                                break
-                            found[out_path] = bytes.fromhex(entry_stat[4])
+            for out_path, entry in walk_files(str(spare_dir)):
+                if out_path == SPARE_LIST:
+                    continue
+                known = listed.get(out_path)
+                if known is None:
+                    break  # added since the list was made
+                st = entry.stat(follow_symlinks=False)
+                if known[0] != st.st_size or known[1] != st.st_mtime_ns or known[2] != st.st_ctime_ns \
+                        or known[3] != st.st_ino:
+                    break  # changed since
+                found[out_path] = known[4]
+            else:
+                if len(found) == len(listed):
+                    return {out_path: bytes.fromhex(found_hex) for out_path, found_hex in found.items()}
         except (OSError, ValueError, TypeError):  # gone meanwhile, or a digest that is not hex
-            listed = None
-        if listed is not None and len(found) == len(listed):
-            return found
+            pass
     delete_folder(spare_dir)
     return None
+
+
+def walk_files(folder: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every file under `folder` as (out path, its entry): one listing a folder, each entry's kind from the
+    listing itself (d_type), so a stat is paid only where the caller asks the entry for one (cached on it). A
+    symlink is a file, never followed."""
+    pending, top = [""], f"{folder}/"
+    while pending:
+        rel = pending.pop()
+        with os.scandir(top + rel) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(f"{rel}{entry.name}/")
+                else:
+                    yield rel + entry.name, entry
 
 
 def list_entry(st: os.stat_result, found: bytes) -> list[Any]:

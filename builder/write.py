@@ -40,7 +40,17 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .errors import ContentError, ContentErrors
-from .spare import SPARE, SPARE_LIST, delete_folder, list_entry, make_way, take_spare, unlink_file, write_list
+from .spare import (
+    SPARE,
+    SPARE_LIST,
+    delete_folder,
+    list_entry,
+    make_way,
+    take_spare,
+    unlink_file,
+    walk_files,
+    write_list,
+)
 
 STAGING_PREFIX = ".build-"
 RETIRED_SUFFIX = "-old"  # a staging folder's name plus this: the old folder, where it could not be swapped
@@ -531,21 +541,20 @@ def _retire(old: Path, new: Path, held: Mapping[str, bytes], carried: dict[str, 
     if old != spare_dir:
         os.rename(old, spare_dir)
     listed: dict[str, list[Any]] = {}
-    spare, lstat = f"{spare_dir}/", os.lstat
-    for out_path in _files(spare_dir):
-        path, target = spare + out_path, os.path.join(new, out_path)
+    for out_path, entry in list(walk_files(str(spare_dir))):  # listed whole first: the loop moves files out
         if out_path in carried:
-            if lstat(path).st_ino == carried[out_path]:
+            if os.lstat(entry.path).st_ino == carried[out_path]:
                 unlink_file(spare_dir, out_path)
                 continue
         elif out_path in held or out_path == MARKER:
-            listed[out_path] = list_entry(lstat(path), held.get(out_path, b""))
+            listed[out_path] = list_entry(entry.stat(follow_symlinks=False), held.get(out_path, b""))
             continue
-        elif os.path.lexists(target):
+        elif os.path.lexists(os.path.join(new, out_path)):
             _discard(spare_dir, new, {*held, MARKER}, carried)
             return
+        target = os.path.join(new, out_path)
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        os.replace(path, target)
+        os.replace(entry.path, target)
     write_list(spare_dir, listed)
 
 
@@ -573,17 +582,7 @@ def _read(path: Path) -> bytes | None:
 
 def _files(folder: Path) -> set[str]:
     """Every file under `folder` as an out path; a symlink is a file (never followed)."""
-    found: set[str] = set()
-    pending = [""]
-    while pending:
-        rel = pending.pop()
-        with os.scandir(os.path.join(folder, rel)) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append(f"{rel}{entry.name}/")
-                else:
-                    found.add(rel + entry.name)
-    return found
+    return {out_path for out_path, _ in walk_files(str(folder))}
 
 
 def _same_file(a: Path, b: Path) -> bool:
