@@ -34,10 +34,12 @@ SPARE_LIST = ".spare-list"  # in the spare: each of its files, with its stat and
 SPARE_FORMAT = b"sitebuilder-spare 1"
 
 
-def take_spare(spare_dir: Path) -> dict[str, bytes] | None:
+def take_spare(spare_dir: Path, stamps: dict[str, tuple[int, int, int, int]] | None = None
+               ) -> dict[str, bytes] | None:
     """The spare's files' digests (b"" where unknown), if its list is there, whole, and says what the folder
     holds, by each file's stat (the disk cache's rule: size, mtime, ctime, inode); else None, and a spare that
-    cannot be trusted is deleted: it is ours, and what a killed build left."""
+    cannot be trusted is deleted: it is ours, and what a killed build left. `stamps`, if given, gets each file's
+    stat as found: with its digest, a record that can go stale but never be wrong (see Output.stamps)."""
     if not os.path.lexists(spare_dir):
         return None
     listed = read_list(spare_dir) if spare_dir.is_dir() and not spare_dir.is_symlink() else None
@@ -57,6 +59,8 @@ def take_spare(spare_dir: Path) -> dict[str, bytes] | None:
                 found[out_path] = known[4]
             else:
                 if len(found) == len(listed):
+                    if stamps is not None:
+                        stamps.update((out_path, tuple(listed[out_path][:4])) for out_path in found)
                     return {out_path: bytes.fromhex(found_hex) for out_path, found_hex in found.items()}
         except (OSError, ValueError, TypeError):  # gone meanwhile, or a digest that is not hex
             pass
