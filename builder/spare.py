@@ -27,6 +27,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from .cache import _stat_key
 
 SPARE = "spare-"  # after STAGING_PREFIX, before the folder's name
@@ -145,7 +147,7 @@ def delete_folder(path: Path) -> None:
 
 def write_list(spare_dir: Path, listed: dict[str, list[Any]]) -> None:
     """Write the spare's list, last: under a temporary name, then renamed into place."""
-    payload = json.dumps(listed, separators=(",", ":")).encode()
+    payload = orjson.dumps(listed)  # compact, as json.dumps with separators gives, in a tenth of the time
     temporary = spare_dir / (SPARE_LIST + ".new")
     temporary.write_bytes(b"%s %d %08x\n%s" % (SPARE_FORMAT, len(payload), zlib.crc32(payload), payload))
     temporary.rename(spare_dir / SPARE_LIST)
