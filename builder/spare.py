@@ -12,8 +12,9 @@ A file is trusted by its stat, as the disk cache trusts an output file (cache._s
 change time and inode. No program can set a change time, and any write, rename, link or unlink of a file changes
 it, so a file edited by hand, replaced, or unlinked from the output folder that shares its inode is seen; a file
 rewritten with the same bytes is seen too (and costs a whole staging, rarely). What is not seen: a change within
-the timestamp's tick of the list's writing, or an edit while the build that lists the files runs (as for the
-output folder itself).
+the timestamp's tick of the list's writing, or, without the disk cache, an edit while the build that lists the
+files runs (as for the output folder itself); with it, a file whose size, mtime or inode changed since the cache's
+check is listed with its digest unknown (write._retire).
 """
 
 from __future__ import annotations

@@ -488,7 +488,7 @@ class Output:
             temporary.write_bytes(manifest)
             self._place(MARKER)
         unchanged = site - set(changed)
-        linked = set()  # the folder's files given a second name: their ctime changed, their stamps are stale
+        linked: set[str] = set()  # the folder's files given a second name: their ctime changed, their stamps are stale
         for out_path in sorted(unchanged):
             if not digests[out_path] or spare.get(out_path) != digests[out_path]:
                 _link(self.out_dir, self.staging, out_path, temporary)
