@@ -113,12 +113,12 @@ def publish(site: Site, templates_dir: Path, out: Path | OutputFolder, cache: Ca
     """
     planner = plan_site(site, templates_dir)
     known = cache.written if cache else disk.verified_outputs() if disk else None
-    output = Output(out, known, update=cache is not None)
+    output = Output(out, known, update=cache is not None, stamps=disk.stamps_found if disk and not cache else None)
     try:
         staged = render_site(site, planner, templates_dir, output, cache, disk)
         output.commit({s.out_path: s.digest for s in staged}, [s.out_path for s in staged if s.written])
         if disk is not None:
-            disk.save({s.out_path: s.digest for s in staged})
+            disk.save({s.out_path: s.digest for s in staged}, output.stamps)
     except BaseException as exc:
         if cache is not None:
             cache.forget_pages()

@@ -244,6 +244,7 @@ class DiskCache:
         self.memos_now: dict[str, tuple[bytes, Any]] = {}  # this build's memos
         self.global_key = self.page_key_base = b""
         self.reprs: dict[int, tuple[Any, bytes]] = {}  # page_key's: each value's repr, by the value's id
+        self.stamps_found: dict[str, tuple[int, int, int, int]] = {}  # verified_outputs': each file's stat
 
     @property
     def pages(self) -> dict[Any, tuple[bytes, Any, Any]]:
@@ -431,7 +432,7 @@ class DiskCache:
         else by its bytes (a folder restored from elsewhere, as CI's cache restores public/)."""
         from .write import digest
 
-        found, out_dir = {}, str(self.out_dir)
+        found, out_dir, stamps = {}, str(self.out_dir), self.stamps_found
         for out_path, (*stat_key, found_digest) in self.outputs.items():
             path = f"{out_dir}/{out_path}"
             try:
@@ -439,6 +440,7 @@ class DiskCache:
                 if list(_stat_key(st)) == stat_key or (st.st_size == stat_key[0] and stat.S_ISREG(st.st_mode)
                                                        and digest(Path(path).read_bytes()) == found_digest):
                     found[out_path] = found_digest
+                    stamps[out_path] = _stat_key(st)
             except OSError:
                 continue
         return found
@@ -497,12 +499,15 @@ class DiskCache:
         return self.memo(f"card {out_path}", key_of(svg), lambda: _png(svg))
 
     # ------------------------------------------------------------ saving
-    def save(self, digests: Mapping[str, bytes]) -> None:
+    def save(self, digests: Mapping[str, bytes], stamps: Mapping[str, tuple[int, int, int, int]] | None = None
+             ) -> None:
         """Keep what this build made, once its files are in place; nothing if an input changed while it ran (what
-        was read might not be what was hashed)."""
+        was read might not be what was hashed). `stamps`: output files' stats taken with these digests (write.
+        Output.stamps), kept as they are; the other files are stat'ed."""
+        root, out_dir = f"{self.root}/", f"{self.out_dir}/"  # joined by hand: os.path.join costs, a file each
         for rel, stat_key in self.read_now.items():
             try:
-                st = os.stat(os.path.join(self.root, rel))
+                st = os.stat(root + rel)
             except OSError:
                 return
             if _stat_key(st) != stat_key:
@@ -511,15 +516,19 @@ class DiskCache:
             return
         from .write import MARKER, digest
 
-        outputs = {}
+        outputs, stamps = {}, stamps or {}
         for out_path, found in [*digests.items(), (MARKER, None)]:
+            stamp = stamps.get(out_path) if found is not None else None
+            if stamp is not None:
+                outputs[out_path] = (*stamp, found)
+                continue
             try:
-                st = os.lstat(os.path.join(self.out_dir, out_path))
+                st = os.lstat(out_dir + out_path)
             except OSError:
                 continue
             if found is None:  # the marker: a folder without it is not ours until a build takes it over
                 try:
-                    found = digest(Path(self.out_dir, out_path).read_bytes())
+                    found = digest(Path(out_dir + out_path).read_bytes())
                 except OSError:
                     continue
             outputs[out_path] = (*_stat_key(st), found)

@@ -40,7 +40,17 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .errors import ContentError, ContentErrors
-from .spare import SPARE, SPARE_LIST, delete_folder, list_entry, make_way, take_spare, unlink_file, write_list
+from .spare import (
+    SPARE,
+    SPARE_LIST,
+    delete_folder,
+    list_entry,
+    make_way,
+    take_spare,
+    unlink_file,
+    walk_files,
+    write_list,
+)
 
 STAGING_PREFIX = ".build-"
 RETIRED_SUFFIX = "-old"  # a staging folder's name plus this: the old folder, where it could not be swapped
@@ -298,10 +308,16 @@ class Output:
     through a journal. The staging folder is the spare, when there is a trustworthy one (`spare`: its files'
     digests), else a new folder. `put` may be called from forked workers: each writes its own files into the
     same staging folder and returns what `commit` needs, so no page's bytes travel between processes.
+
+    Stamps spare a stat a file: a file's stat taken together with its digest is a record that can only go stale
+    (any later change to the file changes its ctime, and the next check fails), never wrong. `stamps` are the
+    folder's files' stats from the disk cache's check (with `known`'s digests), which the spare's list reuses
+    for the files this build did not touch; after a swap, `self.stamps` holds the new folder's files that were
+    the spare's, untouched, with their stats as the spare's check found them, for the disk cache to keep.
     """
 
     def __init__(self, out: Path | OutputFolder, known: Mapping[str, bytes] | None = None, *, fresh: bool = False,
-                 update: bool = False) -> None:
+                 update: bool = False, stamps: Mapping[str, tuple[int, int, int, int]] | None = None) -> None:
         self.own_folder = not isinstance(out, OutputFolder)
         self.folder = hold_out_dir(out) if not isinstance(out, OutputFolder) else out
         self.out_dir, self.known, self.swapped = self.folder.out_dir, known, False
@@ -309,6 +325,9 @@ class Output:
         self.spare_dir = self.out_dir.with_name(f"{STAGING_PREFIX}{SPARE}{name}")
         self.spare: dict[str, bytes] | None = None
         self.opened = False  # whether this process has taken the spare's list away (it changes the spare now)
+        self.known_stamps = stamps or {}
+        self.spare_stamps: dict[str, tuple[int, int, int, int]] = {}
+        self.stamps: dict[str, tuple[int, int, int, int]] = {}
         try:
             recover_interrupted(self.out_dir)
             self.ours = self.folder.ours()
@@ -318,7 +337,7 @@ class Output:
             self.swapping = self.in_place and not self.update
             self.hashing = known is not None or self.swapping
             if self.swapping:
-                self.spare = take_spare(self.spare_dir)
+                self.spare = take_spare(self.spare_dir, self.spare_stamps)
             if self.spare is not None:
                 self.staging = self.spare_dir
             else:
@@ -469,9 +488,11 @@ class Output:
             temporary.write_bytes(manifest)
             self._place(MARKER)
         unchanged = site - set(changed)
+        linked: set[str] = set()  # the folder's files given a second name: their ctime changed, their stamps are stale
         for out_path in sorted(unchanged):
             if not digests[out_path] or spare.get(out_path) != digests[out_path]:
                 _link(self.out_dir, self.staging, out_path, temporary)
+                linked.add(out_path)
         carried = {}  # the user's files, by the inode linked into the new folder
         for out_path in sorted(theirs):
             _link(self.out_dir, self.staging, out_path, temporary)
@@ -479,10 +500,21 @@ class Output:
         old, exchanged = self._swap()
         self.swapped = True  # what is left of the old folder is _retire's
         # What the old folder holds of ours, by digest where it is known: the spare of the next build.
-        held = {out_path: digests[out_path] if out_path in unchanged else (self.known or {}).get(out_path, b"")
+        known = self.known or {}
+        held = {out_path: digests[out_path] if out_path in unchanged else known.get(out_path, b"")
                 for out_path in existing & self.ours}
+        # The new folder's files the spare held untouched: their stats as its check found them.
+        spare_stamps = self.spare_stamps
+        self.stamps = {out_path: spare_stamps[out_path] for out_path in site
+                       if digests[out_path] and spare.get(out_path) == digests[out_path] and out_path in spare_stamps}
+        # The old folder's files this build left alone, with the stats the cache's check found. Not those linked
+        # (a second name), nor those whose name in the staging folder was replaced or deleted (changed, or no
+        # longer the site's): that folder's file may be the same inode, whose ctime then changed.
+        stamped = {out_path: stamp for out_path, stamp in self.known_stamps.items()
+                   if out_path in unchanged and out_path not in linked and out_path in held
+                   and held[out_path] == known.get(out_path)}
         if old == self.spare_dir or exchanged and self.swapping and not os.path.lexists(self.spare_dir):
-            _retire(old, self.out_dir, held, carried, self.spare_dir)
+            _retire(old, self.out_dir, held, carried, self.spare_dir, stamped, self.known_stamps)
         else:
             _discard(old, self.out_dir, existing | {MARKER}, carried)
 
@@ -523,29 +555,39 @@ class Output:
             self.folder.release()
 
 
-def _retire(old: Path, new: Path, held: Mapping[str, bytes], carried: dict[str, int], spare_dir: Path) -> None:
-    """Make the folder that was swapped out the spare: it keeps our files, with a list of them written last. A
-    user's file linked into the new folder is unlinked from it; a user's file saved anew since it was linked, or
-    one the build did not know of (put there while it ran), is moved into the new folder; with anything left that
-    could not be moved, the folder is discarded instead (_discard)."""
+def _retire(old: Path, new: Path, held: Mapping[str, bytes], carried: dict[str, int], spare_dir: Path,
+            stamped: Mapping[str, tuple[int, int, int, int]], before: Mapping[str, tuple[int, int, int, int]]
+            ) -> None:
+    """Make the folder that was swapped out the spare: it keeps our files, with a list of them written last (by
+    the stats `stamped` gives, taken with their digests, and a stat of each other file; one whose size, mtime or
+    inode is no longer what the cache's check found, `before`, was edited while the build ran: its digest is not
+    known). A user's file linked
+    into the new folder is unlinked from it; a user's file saved anew since it was linked, or one the build did
+    not know of (put there while it ran), is moved into the new folder; with anything left that could not be
+    moved, the folder is discarded instead (_discard)."""
     if old != spare_dir:
         os.rename(old, spare_dir)
     listed: dict[str, list[Any]] = {}
-    spare, lstat = f"{spare_dir}/", os.lstat
-    for out_path in _files(spare_dir):
-        path, target = spare + out_path, os.path.join(new, out_path)
+    for out_path, entry in list(walk_files(str(spare_dir))):  # listed whole first: the loop moves files out
         if out_path in carried:
-            if lstat(path).st_ino == carried[out_path]:
+            if os.lstat(entry.path).st_ino == carried[out_path]:
                 unlink_file(spare_dir, out_path)
                 continue
         elif out_path in held or out_path == MARKER:
-            listed[out_path] = list_entry(lstat(path), held.get(out_path, b""))
+            stamp = stamped.get(out_path)
+            if stamp is not None:
+                listed[out_path] = [*stamp, held[out_path].hex()]
+                continue
+            st, was = entry.stat(follow_symlinks=False), before.get(out_path)
+            edited = was is not None and (st.st_size, st.st_mtime_ns, st.st_ino) != (was[0], was[1], was[3])
+            listed[out_path] = list_entry(st, b"" if edited else held.get(out_path, b""))
             continue
-        elif os.path.lexists(target):
+        elif os.path.lexists(os.path.join(new, out_path)):
             _discard(spare_dir, new, {*held, MARKER}, carried)
             return
+        target = os.path.join(new, out_path)
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        os.replace(path, target)
+        os.replace(entry.path, target)
     write_list(spare_dir, listed)
 
 
@@ -573,17 +615,7 @@ def _read(path: Path) -> bytes | None:
 
 def _files(folder: Path) -> set[str]:
     """Every file under `folder` as an out path; a symlink is a file (never followed)."""
-    found: set[str] = set()
-    pending = [""]
-    while pending:
-        rel = pending.pop()
-        with os.scandir(os.path.join(folder, rel)) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append(f"{rel}{entry.name}/")
-                else:
-                    found.add(rel + entry.name)
-    return found
+    return {out_path for out_path, _ in walk_files(str(folder))}
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -440,3 +440,24 @@ def test_nothing_changed_is_not_said_of_a_folder_a_build_must_see_to(site: Path,
     assert "(nothing changed)" not in again and not (tmp_path / ".build-public-4242").exists()
     (out / ".sitebuilder-output").unlink()
     assert main(["--root", str(site), "build", "--out", str(out)]) == 1, "not ours until taken over"
+
+
+def test_the_stats_kept_after_builds_through_the_spare_are_the_files_own(site: Path, tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """The output files' stats the cache keeps, and the spare's list, may come from the checks that trusted them
+    (write.Output's stamps) rather than a stat after the build: they are still the files' stats."""
+    from builder.spare import read_list
+
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    for words in ("First words.", "Second words.", "Third words."):  # the third and on go through the spare
+        edit_claim(site, words)
+        build(site, out, capsys)
+        index = cache_module.DiskCache(site, out, (None, None))
+        assert index.outputs and {path: list(stamp[:4]) for path, stamp in index.outputs.items()} == {
+            path: list(cache_module._stat_key(os.lstat(out / path))) for path in index.outputs}
+        listed = read_list(out.with_name(".build-spare-public"))
+        assert listed and {path: entry[:4] for path, entry in listed.items()} == {
+            path: list(cache_module._stat_key(os.lstat(out.with_name(".build-spare-public") / path)))
+            for path in listed}
+    assert_same_as_without_cache(site, out, capsys)

@@ -138,7 +138,7 @@ def test_a_spare_that_was_touched_is_discarded(tmp_path: Path, monkeypatch: pyte
     out, spare = three_builds(tmp_path)
     tamper(spare)
     taken = []
-    monkeypatch.setattr(builder.write, "take_spare", lambda path: taken.append(take_spare(path)))
+    monkeypatch.setattr(builder.write, "take_spare", lambda path, *rest: taken.append(take_spare(path, *rest)))
     swap(THREE, out)
     assert taken == [None]
     assert {path: data for path, data in files_of(out).items() if path != MARKER} == THREE
@@ -295,3 +295,57 @@ def test_a_large_file_in_pieces_is_written_only_when_it_changed(tmp_path: Path) 
     assert swap({"big.json": [b"z", *big], "a.html": b"c"}, out) == ["big.json"]  # type: ignore[dict-item]
     assert (out / "big.json").read_bytes() == b"z" + b"".join(big)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".build-spare-public", "public"]
+
+
+def stat_of(path: Path) -> tuple[int, int, int, int]:
+    st = os.lstat(path)
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+
+def swap_stamped(files: dict[str, bytes], out: Path, edit_before_commit: str = ""
+                 ) -> dict[str, tuple[int, int, int, int]]:
+    """swap() as a cached build does it: with the folder's digests and stats (the disk cache's check), and a
+    file of the folder edited by hand after they were taken, if asked. The stats it hands the cache."""
+    known = {path: digest(data) for path, data in files_of(out).items() if path != MARKER}
+    output = Output(out, known, stamps={path: stat_of(out / path) for path in known})
+    try:
+        digests, staged = {}, []
+        for out_path in sorted(files):
+            digests[out_path], written = output.put(out_path, files[out_path])
+            if written:
+                staged.append(out_path)
+        if edit_before_commit:
+            time.sleep(0.01)  # past the timestamp's tick
+            (out / edit_before_commit).write_bytes(b"edited by hand")
+        output.commit(digests, staged)
+    finally:
+        output.abandon()
+    return output.stamps
+
+
+def test_stats_taken_with_their_digests_are_kept_and_are_the_files_stats(tmp_path: Path) -> None:
+    out, spare = three_builds(tmp_path)
+    stamps = swap_stamped(THREE, out)
+    # The site's files the spare held untouched come with the stats the spare's check found: still theirs.
+    assert sorted(stamps) == ["b/index.html", "data/big.json"]  # new/index.html: the spare lacked it, linked
+    assert all(stamp == stat_of(out / path) for path, stamp in stamps.items())
+    # The new spare's list, made from the stats the cache's check found, says what the folder holds.
+    found = take_spare(spare)
+    assert found is not None and found["b/index.html"] == digest(b"b")
+    assert swap_stamped(TWO, out) and (out / "index.html").read_bytes() == b"home 2"
+
+
+@pytest.mark.parametrize("edited", ["index.html", "b/index.html"])  # changed by the build; shared with the spare
+def test_a_file_edited_after_its_stat_was_taken_is_never_trusted(tmp_path: Path, edited: str) -> None:
+    out, spare = three_builds(tmp_path)
+    stamps = swap_stamped(THREE, out, edit_before_commit=edited)
+    assert (spare / edited).read_bytes() == b"edited by hand"
+    if edited in stamps:  # the cache is handed the stat from before the edit: stale, so never trusted
+        assert stamps[edited] != stat_of(out / edited)
+    found = take_spare(spare)
+    if edited == "index.html":  # stat'ed after the edit (the build changed it): listed, its bytes unknown
+        assert found is not None and found[edited] == b""
+    else:  # listed by the stat from before the edit: the spare is discarded
+        assert found is None and not spare.exists()
+    swap(TWO, out)
+    assert {path: data for path, data in files_of(out).items() if path != MARKER} == TWO
