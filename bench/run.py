@@ -210,14 +210,18 @@ import gc, json, sys, time
 from pathlib import Path
 import builder.build as build, builder.pages as pages, builder.parallel as parallel, builder.render as render
 import builder.validate as validate, builder.write as write
-times, cpu = {}, {}
+times, cpu, running = {}, {}, set()
 def timed(owner, name, stage):
     inner = getattr(owner, name)
     def wrapper(*args, **kwargs):
+        if running & {"downloads", stage}:  # counted once: the downloads' own writes are the downloads'
+            return inner(*args, **kwargs)
         started, started_cpu = time.perf_counter(), time.process_time()
+        running.add(stage)
         try:
             return inner(*args, **kwargs)
         finally:
+            running.discard(stage)
             times[stage] = times.get(stage, 0.0) + time.perf_counter() - started
             cpu[stage] = cpu.get(stage, 0.0) + time.process_time() - started_cpu
     setattr(owner, name, wrapper)
@@ -233,15 +237,18 @@ if sys.argv[3] == "serial":
     timed(render, "render_or_report", "render")
     timed(write.Output, "put", "write")
     timed(write.Output, "commit", "write")
-    timed(render, "render_extras", "downloads")
+    timed(render, "stage_downloads", "downloads")  # made and written
+    timed(render, "stage_source_downloads", "downloads")
 else:
     order = ["load and validate (the sources in workers), checks across sources, comparisons",
-             "plan and render (the pages in workers; meanwhile the downloads here)",
-             "  of which writing the downloads, the sitemap and robots.txt", "put in place"]
+             "plan and render (the pages in workers; meanwhile site.json and claims.csv here)",
+             "  of which site.json and claims.csv, made and written here",
+             "  of which each source's own downloads, in workers after the pages", "put in place"]
     timed(build, "check_site", order[0])
     timed(build, "render_site", order[1])
-    timed(render, "_stage_extras", order[2])
-    timed(write.Output, "commit", order[3])
+    timed(render, "stage_downloads", order[2])
+    timed(render, "stage_source_downloads", order[3])
+    timed(write.Output, "commit", order[4])
     times.update(dict.fromkeys(order, 0.0))
     cpu.update(dict.fromkeys(order, 0.0))
 started = time.perf_counter()
@@ -538,7 +545,7 @@ def main() -> None:
     print()
     print(f"machine: {machine()}")
     print(f"synthetic site: {counts['sources']} sources, {counts['countries']} countries, "
-          f"{counts['questions']} questions (one compare page), {counts['claims']} claims; "
+          f"{counts['questions']} questions (a compare page each), {counts['claims']} claims; "
           f"ours wrote {cold['ours_files']} files" + (f", Hugo {cold['hugo_files']}" if "hugo_files" in cold else ""))
     print()
     print(f"cold full build, median of {args.runs}      wall       cpu   largest process   all processes")
