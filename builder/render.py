@@ -139,6 +139,10 @@ class Once:
         # are kept with their output, so their ids cannot be reused by other objects during the build.
         self.made: dict[tuple[int, ...], tuple[Macro, tuple[Any, ...], Markup]] = {}
 
+    def forget(self) -> None:
+        """Drop what was made: a worker that kept every claim card of its pages grew by a few hundred MB."""
+        self.made.clear()
+
     def __call__(self, macro: Macro, *args: Any) -> Markup:
         key = (id(macro), *map(id, args))
         found = self.made.get(key)
@@ -316,7 +320,8 @@ class Renderer:
         return self.templates[name]
 
     def render(self, jobs: Iterable[PageJob]) -> list[PageResult]:
-        """Plan, render and stage these pages; each with the references it cited."""
+        """Plan, render and stage these pages (a chunk of them); each with the references it cited."""
+        self.env.filters["once"].forget()  # a chunk's pages share much; the next chunk's, less
         results: list[PageResult] = []
         for job in jobs:
             page = self.planner.plan(job)

@@ -25,6 +25,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -100,6 +101,19 @@ def figures(times: list[float]) -> str:
     return f"{statistics.median(times):>8.3f}s{max(times):>8.3f}s{min(times):>8.3f}s"
 
 
+def open_page(page: Any, address: str) -> None:
+    """Go to a page; a reload the preview sent the page before (the last edit's whole build) may cut in once."""
+    from playwright.sync_api import Error
+
+    for attempt in range(3):
+        try:
+            page.goto(address)
+            return
+        except Error as exc:
+            if "interrupted by another navigation" not in str(exc) or attempt == 2:
+                raise
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--edits", type=int, default=10, help="edits per kind (default: 10)")
@@ -128,7 +142,7 @@ def main() -> int:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             page = browser.new_page()
             for kind, (opened, make) in kinds.items():
-                page.goto(url + opened)
+                open_page(page, url + opened)
                 page.wait_for_function(
                     f"() => {LOADED} && window.LiveReload && window.LiveReload.connector.protocol > 0",
                     timeout=30_000)
