@@ -12,7 +12,6 @@ their content's digests and the builder's version.
 from __future__ import annotations
 
 import contextlib
-import glob
 import hashlib
 import os
 import pickle
@@ -338,11 +337,9 @@ class DiskCache:
         Not while anything a build leaves beside the folder is there (a killed build's staging folder, a live
         build's lock): a build that holds the folder clears or reports it.
         """
-        from .write import STAGING_PREFIX
+        from .write import left_beside
 
-        if self.whole is None or not self.outputs:
-            return False
-        if glob.glob(glob.escape(str(self.out_dir.with_name(STAGING_PREFIX + self.out_dir.name))) + "[-.]*"):
+        if self.whole is None or not self.outputs or left_beside(self.out_dir):
             return False
         if key_of(self.settings, sorted(self.input_digests().items())) != self.whole:
             return False

@@ -261,12 +261,19 @@ def _shown(text: str) -> str:
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
+def left_beside(out_dir: Path) -> list[Path]:
+    """What builds of `out_dir` leave beside it while they run or after they were killed: the lock, staging
+    folders. Not another folder's (`public-warm`'s lock also starts with `.build-public-`), nor the spare."""
+    mine = re.compile(re.escape(STAGING_PREFIX + out_dir.name)
+                      + rf"(\.lock|-\d+({RETIRED_SUFFIX}|{HOT_SUFFIX}|{PUT_SUFFIX})?)")
+    return sorted(path for path in out_dir.parent.glob(glob.escape(STAGING_PREFIX + out_dir.name) + "[-.]*")
+                  if mine.fullmatch(path.name))
+
+
 def recover_interrupted(out_dir: Path) -> None:
     """Undo what a build killed part-way left beside `out_dir`: its staging folder, a swap cut in half, an update
     cut among its moves. Only while holding the folder (OutputFolder): no live build has a staging folder then."""
-    mine = re.compile(re.escape(STAGING_PREFIX + out_dir.name) + rf"-\d+({RETIRED_SUFFIX}|{HOT_SUFFIX}|{PUT_SUFFIX})?")
-    strays = sorted(path for path in out_dir.parent.glob(glob.escape(STAGING_PREFIX + out_dir.name) + "-*")
-                    if mine.fullmatch(path.name))
+    strays = [path for path in left_beside(out_dir) if not path.name.endswith(".lock")]
     for stray in strays:
         if stray.name.endswith(RETIRED_SUFFIX) and not os.path.lexists(out_dir):
             stray.rename(out_dir)  # killed between the two renames of a swap: the old site is put back

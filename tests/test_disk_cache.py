@@ -442,6 +442,19 @@ def test_nothing_changed_is_not_said_of_a_folder_a_build_must_see_to(site: Path,
     assert main(["--root", str(site), "build", "--out", str(out)]) == 1, "not ours until taken over"
 
 
+def test_another_folders_build_beside_it_does_not_stop_nothing_changed(site: Path, tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """public-warm's lock and staging folder start with '.build-public-' too: they are not this folder's."""
+    out = tmp_path / "public"
+    first, _ = build(site, out, capsys)
+    (tmp_path / ".build-public-warm.lock").touch()
+    (tmp_path / ".build-public-warm-4242").mkdir()
+    again, _ = build(site, out, capsys)
+    assert again == first + " (nothing changed)"
+    (tmp_path / ".build-public.lock").touch()  # this folder's own lock: a build may be holding it
+    assert "(nothing changed)" not in build(site, out, capsys)[0]
+
+
 def test_the_stats_kept_after_builds_through_the_spare_are_the_files_own(site: Path, tmp_path: Path,
                                                                          capsys: pytest.CaptureFixture[str]) -> None:
     """The output files' stats the cache keeps, and the spare's list, may come from the checks that trusted them
