@@ -489,8 +489,7 @@ class Output:
             unlink_file(self.staging, out_path)
         temporary = self.temporary
         if same_list:  # the same list: the same file, not a new one (an edit leaves every file name as it was)
-            if not _same_file(self.out_dir / MARKER, self.staging / MARKER):
-                _link(self.out_dir, self.staging, MARKER, temporary)
+            _link(self.out_dir, self.staging, MARKER, temporary)
         else:
             temporary.write_bytes(manifest)
             self._place(MARKER)
@@ -625,7 +624,7 @@ def _files(folder: Path) -> set[str]:
     return {out_path for out_path, _ in walk_files(str(folder))}
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def _same_file(a: str | Path, b: str | Path) -> bool:
     """Whether two names are one file (a rename of one onto the other would do nothing, leaving both)."""
     try:
         return os.path.samefile(a, b)
@@ -640,7 +639,10 @@ def _link(source_dir: Path, folder: Path, out_path: str, temporary: Path) -> Non
     try:
         os.link(source, target, follow_symlinks=False)
         return
-    except (FileExistsError, FileNotFoundError, NotADirectoryError):  # a file there, or no folder for it yet
+    except FileExistsError:  # a file there: unless it is this very file (a rename onto it would do nothing)
+        if _same_file(source, target):
+            return
+    except (FileNotFoundError, NotADirectoryError):  # no folder for it yet
         pass
     except OSError as exc:
         if exc.errno not in COPIED:

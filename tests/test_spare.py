@@ -349,3 +349,19 @@ def test_a_file_edited_after_its_stat_was_taken_is_never_trusted(tmp_path: Path,
         assert found is None and not spare.exists()
     swap(TWO, out)
     assert {path: data for path, data in files_of(out).items() if path != MARKER} == TWO
+
+
+def test_a_file_the_spare_holds_as_the_very_same_file_is_left_as_it_is(tmp_path: Path) -> None:
+    """A page linked into the spare may be listed there as unknown (touched during a build) while it is still the
+    published file: linking it again must not leave the temporary name behind (a rename of a file onto another
+    name of itself does nothing), or the next link fails and the build with it."""
+    live, spare = tmp_path / "public", tmp_path / ".build-spare-public"
+    (live / "m").mkdir(parents=True)
+    (live / "m" / "index.html").write_bytes(b"m")
+    (spare / "m").mkdir(parents=True)
+    os.link(live / "m" / "index.html", spare / "m" / "index.html")
+    temporary = tmp_path / ".build-public-1-put"
+    for _ in range(2):
+        builder.write._link(live, spare, "m/index.html", temporary)
+        assert not temporary.exists()
+        assert os.path.samefile(live / "m" / "index.html", spare / "m" / "index.html")
