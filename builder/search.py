@@ -134,6 +134,8 @@ def plain(markdown: str) -> str:
 def shortened(text: str, limit: int = TITLE_CHARACTERS) -> str:
     """A result's title cut at a word before `limit` characters: a reference's statement can be a paragraph, and
     its whole text is in the result's excerpt."""
+    text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "\u2026"
+    cut = text[:limit + 1]  # a word that ends at the limit is kept whole
+    return (cut.rsplit(" ", 1)[0] if " " in cut else text[:limit]).rstrip(",;:. ") + "\u2026"

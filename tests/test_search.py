@@ -130,3 +130,5 @@ def test_a_long_title_is_cut_at_a_word_and_marked() -> None:
                                     "if the state\u2026")
     assert len(shortened(statement * 3)) <= 91
     assert shortened("Short enough.") == "Short enough."
+    assert shortened("a" * 85 + " bcde fg") == "a" * 85 + " bcde\u2026"  # a word ending at the limit is kept
+    assert shortened("  spaced   out " * 10).startswith("spaced out spaced")
