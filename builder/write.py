@@ -461,6 +461,9 @@ class Output:
     def _commit(self, digests: Mapping[str, bytes], changed: list[str]) -> None:
         manifest, site = _manifest(digests), set(digests)
         if not os.path.isdir(self.out_dir):
+            if self.spare is not None:  # gone while this build ran: the spare lacks the files it did not change
+                raise OutputError(self.folder.shown, "the output folder was removed while the build ran",
+                                  "build again: the next build makes the whole site")
             _write_file(os.path.join(self.staging, MARKER), manifest)
             os.rename(self.staging, self.out_dir)
             self.swapped = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -365,3 +366,23 @@ def test_a_file_the_spare_holds_as_the_very_same_file_is_left_as_it_is(tmp_path:
         builder.write._link(live, spare, "m/index.html", temporary)
         assert not temporary.exists()
         assert os.path.samefile(live / "m" / "index.html", spare / "m" / "index.html")
+
+
+def test_a_folder_removed_during_a_build_through_the_spare_is_not_replaced_by_the_spare(tmp_path: Path) -> None:
+    """The spare holds only what this build changed; without the folder it cannot be made whole: it is never put
+    in the folder's place, and the next build makes the whole site."""
+    from builder.write import OutputError
+
+    out, spare = three_builds(tmp_path)
+    output = Output(out)
+    try:
+        digests = {out_path: output.put(out_path, data)[0] for out_path, data in sorted(THREE.items())}
+        shutil.rmtree(out)  # by hand, while the build runs
+        with pytest.raises(OutputError) as raised:
+            output.commit(digests, list(THREE))
+    finally:
+        output.abandon()
+    assert raised.value.message == "the output folder was removed while the build ran"
+    assert not out.exists() and not spare.exists()
+    swap(THREE, out)
+    assert {path: data for path, data in files_of(out).items() if path != MARKER} == THREE
