@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,17 +25,23 @@ from tests.test_output_safety import retitle, set_version, snapshot
 
 def swap(files: dict[str, bytes], out: Path, known: dict[str, bytes] | None = None) -> list[str]:
     """Write a site as a command-line build does (staged, then swapped in whole); the files put() wrote."""
-    output = Output(out, known)
+    return build_output(files, Output(out, known))[0]
+
+
+def build_output(files: dict[str, bytes], output: Output, before_commit: Callable[[], None] = lambda: None
+                 ) -> tuple[list[str], Output]:
+    """Put `files` through `output` and commit them; the files put() wrote, and the output."""
     try:
         digests, staged = {}, []
         for out_path in sorted(files):
             digests[out_path], written = output.put(out_path, files[out_path])
             if written:
                 staged.append(out_path)
+        before_commit()
         output.commit(digests, staged)
     finally:
         output.abandon()
-    return staged
+    return staged, output
 
 
 def inodes(folder: Path) -> dict[str, int]:
@@ -308,20 +315,13 @@ def swap_stamped(files: dict[str, bytes], out: Path, edit_before_commit: str = "
     """swap() as a cached build does it: with the folder's digests and stats (the disk cache's check), and a
     file of the folder edited by hand after they were taken, if asked. The stats it hands the cache."""
     known = {path: digest(data) for path, data in files_of(out).items() if path != MARKER}
-    output = Output(out, known, stamps={path: stat_of(out / path) for path in known})
-    try:
-        digests, staged = {}, []
-        for out_path in sorted(files):
-            digests[out_path], written = output.put(out_path, files[out_path])
-            if written:
-                staged.append(out_path)
+
+    def edit() -> None:
         if edit_before_commit:
             time.sleep(0.01)  # past the timestamp's tick
             (out / edit_before_commit).write_bytes(b"edited by hand")
-        output.commit(digests, staged)
-    finally:
-        output.abandon()
-    return output.stamps
+
+    return build_output(files, Output(out, known, stamps={path: stat_of(out / path) for path in known}), edit)[1].stamps
 
 
 def test_stats_taken_with_their_digests_are_kept_and_are_the_files_stats(tmp_path: Path) -> None:
