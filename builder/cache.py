@@ -190,7 +190,7 @@ def builder_version() -> bytes:
     installed packages' versions: a cache written under any other is not used."""
     import sysconfig
 
-    hashing = hashlib.blake2b(sys.version.encode(), digest_size=16)
+    hashing = hashlib.sha256(sys.version.encode())
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*")):
         if "__pycache__" in path.parts or not path.is_file():
@@ -200,12 +200,12 @@ def builder_version() -> bytes:
     with contextlib.suppress(OSError):
         hashing.update("\0".join(sorted(n for n in os.listdir(site_packages) if n.endswith(".dist-info"))).encode())
     hashing.update(str(FORMAT).encode())
-    return hashing.digest()
+    return hashing.digest()[:16]
 
 
 def key_of(*parts: object) -> bytes:
     """A digest of values whose repr is stable (strings, bytes, numbers, dates, tuples of them)."""
-    return hashlib.blake2b(repr(parts).encode(), digest_size=16).digest()
+    return hashlib.sha256(repr(parts).encode()).digest()[:16]
 
 
 class DiskCache:
@@ -307,6 +307,8 @@ class DiskCache:
     # ------------------------------------------------------------ input files
     def input_digests(self) -> dict[str, bytes]:
         """Every input file's content digest, by path from the root: from its stamp while its stat is the same."""
+        from .write import digest
+
         found: dict[str, bytes] = {}
         now, root = time.time_ns(), str(self.root)
         for rel in _input_files(self.root):
@@ -321,7 +323,7 @@ class DiskCache:
             else:
                 try:
                     with open(f"{root}/{rel}", "rb") as file:
-                        found[rel] = hashlib.blake2b(file.read(), digest_size=16).digest()
+                        found[rel] = digest(file.read())
                 except OSError:
                     continue
                 # A stat taken in the tick the file was written in may be the same after a second write.
@@ -398,7 +400,7 @@ class DiskCache:
                 units.add(record.id)
             else:  # anything else a page is made from (the site's scale, a share card) is a plain value
                 values.append(record)
-        hashing = hashlib.blake2b(self.page_key_base + repr(job).encode(), digest_size=16)
+        hashing = hashlib.sha256(self.page_key_base + repr(job).encode())
         for unit_id in sorted(units):
             key = self.unit_keys.get(unit_id)
             if key is None:
@@ -409,7 +411,7 @@ class DiskCache:
             if found is None or found[0] is not value:
                 found = self.reprs[id(value)] = (value, b"\1" + repr(value).encode())
             hashing.update(found[1])
-        return hashing.digest()
+        return hashing.digest()[:16]
 
     def reusable_pages(self, keys: dict[PageJob, bytes | None], known: Mapping[str, bytes]) -> dict[PageJob, Any]:
         """The pages whose key is the same and whose output file still holds what they gave: (Staged, citations)."""
