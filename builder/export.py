@@ -95,12 +95,18 @@ def source_json_pieces(site: Site, source_id: str, claims: Iterable[Claim] | Sou
     })
 
 
+def source_paths(source_id: str) -> tuple[str, str]:
+    """The output paths of a source's own downloads (a large site's): its JSON and its CSV."""
+    return source_download(source_id, "json"), source_download(source_id, "csv")
+
+
 def source_files(site: Site, export: SourceExport) -> dict[str, Callable[[], Iterator[bytes]]]:
-    """A source's own downloads (a large site's), by output path: each made only when called (a cache may know
+    """A source's own downloads, by output path (source_paths): each made only when called (a cache may know
     that the folder holds it already)."""
     source_id = export.source_id
-    return {source_download(source_id, "json"): lambda: source_json_pieces(site, source_id, export),
-            source_download(source_id, "csv"): lambda: iter((CSV_HEADER, *export.rows))}
+    json_path, csv_path = source_paths(source_id)
+    return {json_path: lambda: source_json_pieces(site, source_id, export),
+            csv_path: lambda: iter((CSV_HEADER, *export.rows))}
 
 
 def dump_by_record(data: dict[str, Any]) -> Iterator[bytes]:

@@ -42,6 +42,7 @@ from .export import (
     site_json_pieces,
     source_export,
     source_files,
+    source_paths,
 )
 from .feed import render_feed
 from .jobs import job_card, site_inputs
@@ -459,8 +460,15 @@ def stage_source_downloads(site: Site, planner: Planner, output: Output, kept: C
     """On a large site, each source's own JSON and CSV, staged (in workers: 20,000 files at 10,000 sources), and
     each source's share kept by the cache."""
     ids = list(exports) if planner.scale.source_downloads else []
-    with parallel.map_chunks(functools.partial(_stage_sources, site, output, exports), ids) as done:
-        files = dict(zip(ids, done, strict=True))
+    known = _known(output)
+    files: dict[str, tuple[dict[str, bytes], list[Staged]]] = {}
+    for source_id in ids:
+        held = _stage_held(source_id, exports[source_id][1], known)
+        if held is not None:
+            files[source_id] = held
+    todo = [source_id for source_id in ids if source_id not in files]  # the others: nothing to make, no fork
+    with parallel.map_chunks(functools.partial(_stage_sources, site, output, exports), todo) as done:
+        files.update(zip(todo, done, strict=True))
     for source_id, (export, digests) in exports.items():
         if source_id in files:
             digests, made = files[source_id]
@@ -468,6 +476,16 @@ def stage_source_downloads(site: Site, planner: Planner, output: Output, kept: C
         if kept is not None:
             kept.keep_export(source_id, _records(site, planner, source_id), (export, digests))
     return staged
+
+
+def _stage_held(source_id: str, digests: Mapping[str, bytes], known: Mapping[str, bytes] | None
+                ) -> tuple[dict[str, bytes], list[Staged]] | None:
+    """A source's own downloads as the folder holds them, if it holds both as the cache made them last (as
+    _stage_known decides for each); else None: they are made."""
+    paths = source_paths(source_id)
+    if known is None or any(path not in digests or known.get(path) != digests[path] for path in paths):
+        return None
+    return {path: digests[path] for path in paths}, [Staged(path, digests[path], False, None) for path in paths]
 
 
 def _stage_sources(site: Site, output: Output, exports: Exports, ids: Sequence[str]
