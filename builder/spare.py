@@ -20,7 +20,6 @@ check is listed with its digest unknown (write._retire).
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
 import zlib
@@ -103,7 +102,7 @@ def read_list(spare_dir: Path) -> dict[str, list[Any]] | None:
         if fields[0] != SPARE_FORMAT or fields[1] != b"%d" % len(payload) or fields[2] != b"%08x" % zlib.crc32(
                 payload):
             return None
-        listed = json.loads(payload)
+        listed = orjson.loads(payload)
         if isinstance(listed, dict) and all(isinstance(entry, list) and len(entry) == 5 for entry in listed.values()):
             return listed
     except (OSError, ValueError, IndexError):
