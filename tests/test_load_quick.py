@@ -114,7 +114,7 @@ def documents(draw: st.DrawFn) -> str:
     return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n", "  \n"]))
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents(), st.sampled_from([0, 1]))
 def test_what_the_quick_reader_takes_pyyaml_reads_the_same(text: str, offset: int) -> None:
     fast, slow, errors = both(text, offset)
