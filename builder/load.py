@@ -267,6 +267,11 @@ def parse_yaml(text: str, src: str, log: ErrorLog, line_offset: int = 0) -> Node
     if not text.strip():
         log.add(src, line_offset + 1, 1, "the file is empty", "write the YAML this file should hold")
         return None
+    if not _NOT_QUICK.search(text):
+        try:
+            return _QuickReader(text, src, line_offset).read()
+        except _NotQuick:
+            pass
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -295,6 +300,158 @@ def parse_yaml(text: str, src: str, log: ErrorLog, line_offset: int = 0) -> Node
         return None
     # An alias is its anchor's node met again: with no anchor ('&') in the text, there is none to look for.
     return _convert(root, src, log, line_offset, set() if "&" in text else None)
+
+
+# The quick reader (below) takes a document only if it holds none of these: a line break but '\n' (YAML also
+# breaks lines at '\r', U+0085, U+2028 and U+2029), a tab, a control character, a byte-order mark, a surrogate,
+# a noncharacter or a character beyond U+FFFF. Anything else it does not know, it leaves to PyYAML.
+_NOT_QUICK = re.compile(r"[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
+# A key, and the value if it is a double-quoted string without escapes; else the pattern ends before the value.
+_QUICK_KEY = re.compile(r'([A-Za-z_][A-Za-z0-9_]*):(?:\Z| +(?:"([^"\\]*)"\Z)?)')
+_QUICK_ITEM = re.compile(r' *(?:"([^"\\]*)"|([A-Za-z0-9][A-Za-z0-9_./-]*(?::[A-Za-z0-9_./-]+)*)) *([,\]])')
+
+
+class _NotQuick(Exception):
+    """The document is not in the quick reader's subset: PyYAML reads it."""
+
+
+class _QuickReader:
+    """Reads the plain block YAML that content files are written in, giving the Nodes PyYAML's would give.
+
+    PyYAML makes a node and two marks for each value, calls back into Python three times for it, and is then
+    walked again by _convert: two thirds of the time of reading a large site. This reader takes a document only
+    if every line is a comment, 'key: value', 'key:' opening a block, or '- ' an item, and every value is a
+    double-quoted string without escapes, a one-line plain scalar starting with a letter or digit, or a one-line
+    list of such ('[a, "b"]'), with no key written twice. Anything else (errors included) raises _NotQuick, and
+    parse_yaml reads the document with PyYAML: only documents that PyYAML reads without a problem are read here.
+    Plain scalars are typed by _Loader.resolve and built by PyYAML's constructors, as _convert does.
+    """
+
+    DEFAULT_SCALAR_TAG = _STR
+
+    def __init__(self, text: str, src: str, offset: int) -> None:
+        self.src = src
+        self.lines = [(len(line) - len(content), content, number)
+                      for number, line in enumerate(text.split("\n"), 1 + offset)
+                      if (content := line.lstrip(" ")) and content[0] != "#"]
+
+    def read(self) -> Node:
+        lines = self.lines
+        if not lines:
+            raise _NotQuick
+        node, end = self.block(0, lines[0][0])
+        if end != len(lines):
+            raise _NotQuick
+        return node
+
+    def block(self, at: int, indent: int) -> tuple[Node, int]:
+        content = self.lines[at][1]
+        if content[:2] == "- " or content == "-":
+            return self.sequence(at, indent)
+        return self.mapping(at, indent)
+
+    def mapping(self, at: int, indent: int) -> tuple[Node, int]:
+        lines, src, end = self.lines, self.src, len(self.lines)
+        values: dict[str, Node] = {}
+        keys: dict[str, tuple[int, int]] = {}
+        first = lines[at][2]
+        while at < end:
+            line_indent, content, line = lines[at]
+            if line_indent != indent:
+                if line_indent > indent:
+                    raise _NotQuick
+                break
+            match = _QUICK_KEY.match(content)
+            if match is None:
+                raise _NotQuick
+            key, quoted = match.groups()
+            if key in keys or (_PLAIN_TAGS.get(key) or self.tag(key)) != _STR:
+                raise _NotQuick
+            keys[key] = (line, indent + 1)
+            at += 1
+            if quoted is not None:  # the most common value, read by the pattern
+                values[key] = Node(quoted, src, line, indent + match.start(2))
+            elif rest := content[match.end():]:
+                values[key] = self.scalar(rest, line, indent + 1 + match.end())
+            elif at < end and (lines[at][0] > indent or lines[at][0] == indent and lines[at][1][:2] == "- "):
+                values[key], at = self.block(at, lines[at][0])
+            else:
+                raise _NotQuick  # an empty value
+        return Node(values, src, first, indent + 1, keys), at
+
+    def sequence(self, at: int, indent: int) -> tuple[Node, int]:
+        lines = self.lines
+        items = []
+        first = lines[at][2]
+        while at < len(lines):
+            line_indent, content, line = lines[at]
+            if line_indent != indent:
+                if line_indent > indent:
+                    raise _NotQuick
+                break
+            if content[:2] != "- ":
+                break  # the mapping this sequence is the value of goes on (an item without indentation)
+            rest = content[2:].lstrip(" ")
+            column = indent + len(content) - len(rest)
+            if not rest or rest[0] == "-":
+                raise _NotQuick
+            if _QUICK_KEY.match(rest):
+                lines[at] = (column, rest, line)  # the item is a mapping, indented as its first key
+                item, at = self.mapping(at, column)
+            else:
+                item = self.scalar(rest, line, column + 1)
+                at += 1
+            items.append(item)
+        return Node(items, self.src, first, indent + 1), at
+
+    def scalar(self, text: str, line: int, column: int) -> Node:
+        first = text[0]
+        if first == '"':
+            if text.find('"', 1) != len(text) - 1 or "\\" in text:
+                raise _NotQuick
+            return Node(text[1:-1], self.src, line, column)
+        if first == "[":
+            return self.flow(text, line, column)
+        if not (first.isascii() and first.isalnum()) or ": " in text or "#" in text or text[-1] in ": ":
+            raise _NotQuick
+        return self.plain(text, line, column)
+
+    def plain(self, value: str, line: int, column: int) -> Node:
+        tag = _PLAIN_TAGS.get(value) or self.tag(value)
+        if tag == _STR:
+            return Node(value, self.src, line, column)
+        construct = _SCALAR_TAGS.get(tag)
+        if construct is None:
+            raise _NotQuick
+        try:
+            return Node(construct(yaml.ScalarNode(tag, value)), self.src, line, column)
+        except (ValueError, OverflowError):
+            raise _NotQuick from None  # PyYAML reports it
+
+    def tag(self, value: str) -> str:
+        return _Loader.resolve(self, yaml.ScalarNode, value, (True, False))  # type: ignore[arg-type]
+
+    def flow(self, text: str, line: int, column: int) -> Node:
+        items: list[Node] = []
+        if text[-1] != "]":
+            raise _NotQuick
+        at = 1
+        if text[1:-1].strip(" "):
+            while True:
+                match = _QUICK_ITEM.match(text, at)
+                if match is None:
+                    raise _NotQuick
+                quoted, plain, end = match.groups()
+                if quoted is not None:
+                    items.append(Node(quoted, self.src, line, column + match.start(1) - 1))
+                else:
+                    items.append(self.plain(plain, line, column + match.start(2)))
+                at = match.end()
+                if end == "]":
+                    break
+            if at != len(text):
+                raise _NotQuick
+        return Node(items, self.src, line, column)
 
 
 def _char_at(text: str, line: int, column: int) -> str:

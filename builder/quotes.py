@@ -28,16 +28,16 @@ def normalise(text: str) -> str:
 # Only these places change length when normalised: the ellipsis character, and a run of white space that is
 # not one plain space between two words. Everything between them maps one to one, so the map from normalised
 # to original offsets is kept as a few segments rather than one integer per character (a 50 MB corpus would
-# need 50 million of them). Such a run contains one of _SEEDS: white space but the plain space (that of \s
-# and str.isspace, unchanged since Unicode 6.3), two spaces, or a space next to a dash; or it is at an end.
-# Each seed is (what to find, the offset of the white space from where it is found).
-_SEEDS = tuple((char, 0) for char in "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
-               "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\u2026") + (
-    ("  ", 0), (" -", 0), ("- ", 1))
+# need 50 million of them). Such a run contains a line break, two spaces, a space next to a dash, or white space
+# but the plain space and the line break (that of \s and str.isspace, unchanged since Unicode 6.3: _RARE_SPACES);
+# or it is at an end.
+_RARE_SPACES = ("\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+                "\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+_SEEDS = ("\n", "  ", "\u2026", *_RARE_SPACES)
 _FOLDS = tuple((chr(code), folded) for code, folded in _FOLD.items())
 # Most quotes, and many sources once folded, are ASCII (which str.isascii knows without reading the text):
 # there, only these can occur. Looking for the others took 40% of the time of normalising 20,000 quotes.
-_ASCII_SEEDS = tuple(seed for seed in _SEEDS if seed[0].isascii())
+_ASCII_SEEDS = tuple(seed for seed in _SEEDS if seed.isascii())
 _ASCII_FOLDS = tuple(fold for fold in _FOLDS if fold[0].isascii())
 
 
@@ -45,17 +45,26 @@ def _fold(text: str) -> tuple[str, list[int]]:
     """The text with quotes and dashes folded, and the places where normalising may change it (see _SEEDS).
 
     str.find and str.replace look for one string at a time, in C: faster than a regular-expression scan for the
-    characters that matter, which took a Python step per quote and dash found (docs/performance.md).
+    characters that matter, which took a Python step per quote and dash found (docs/performance.md). A dash is
+    looked for, not a space beside one: the spaces of a text make a two-character search slow.
     """
     for char, plain in _ASCII_FOLDS if text.isascii() else _FOLDS:
         if char in text:
             text = text.replace(char, plain)
     places = [0, len(text) - 1]
-    for seed, skip in _ASCII_SEEDS if text.isascii() else _SEEDS:
-        at = text.find(seed)
+    find = text.find
+    for seed in _ASCII_SEEDS if text.isascii() else _SEEDS:
+        at = find(seed)
         while at >= 0:
-            places.append(at + skip)
-            at = text.find(seed, at + len(seed))
+            places.append(at)
+            at = find(seed, at + len(seed))
+    at = find("-")
+    while at >= 0:  # a space before or after a dash
+        if text[at - 1:at] == " ":
+            places.append(at - 1)
+        if text[at + 1:at + 2] == " ":
+            places.append(at + 1)
+        at = find("-", at + 1)
     return text, places
 
 

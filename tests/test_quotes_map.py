@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder.quotes import _FOLD, SearchableText, normalise
+from builder.quotes import _FOLD, _RARE_SPACES, SearchableText, normalise
 
 
 def reference(text: str) -> tuple[str, list[int]]:
@@ -38,3 +38,8 @@ def test_the_map_agrees_with_the_definition(text: str) -> None:
     searchable = SearchableText(text)
     assert searchable.norm == expected == normalise(text)
     assert [searchable._where(i) for i in range(len(expected))] == where
+
+
+def test_every_white_space_is_looked_for() -> None:
+    """The normaliser finds white space by the characters it knows: all of str.isspace's but ' ' and '\\n'."""
+    assert {chr(code) for code in range(0x110000) if chr(code).isspace()} == set(_RARE_SPACES) | {" ", "\n"}
