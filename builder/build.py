@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import pickle
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from functools import partial
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import parallel
-from .cache import Cache, DiskCache
+from .cache import Cache, DiskCache, pickle_unit
 from .errors import ErrorLog
 from .load import RawContent, UnitPaths, load_globals, load_units, relative
 from .model import Site
@@ -61,22 +62,30 @@ def check_site(root: Path, *, as_of: date | None = None, base_url: str | None = 
                     for unit_id in ids})
         known = {unit_id: records for unit_id in ids if (records := disk.unit(unit_id)) is not None}
     todo = [unit_id for unit_id in ids if unit_id not in known]
-    with parallel.map_chunks(partial(check_units, root, units, shared, cache), todo) as checked:
+    check = partial(check_units, root, units, shared, cache)
+    with parallel.map_chunks(check if disk is None else partial(_pickled, check), todo) as checked:
         keep = cache.comparison if cache is not None else disk.comparison if disk is not None else None
         return assemble_site(shared, _in_order(ids, known, checked, disk), keep)
 
 
-def _in_order(ids: list[str], known: dict[str, UnitRecords], checked: Iterator[UnitRecords],
+def _in_order(ids: list[str], known: dict[str, UnitRecords], checked: Iterator[UnitRecords | bytes],
               disk: DiskCache | None) -> Iterator[UnitRecords]:
     """Every source's records in the order of `ids`: from the disk cache, or just checked (and kept in it)."""
     for unit_id in ids:
         if unit_id in known:
             yield known[unit_id]
+        elif disk is None:
+            yield next(checked)  # type: ignore[misc]
         else:
-            records = next(checked)
-            if disk is not None:
-                disk.keep_unit(records)
+            pickled = next(checked)
+            records = pickle.loads(pickled)  # type: ignore[arg-type]
+            disk.keep_unit(records, pickled)  # type: ignore[arg-type]
             yield records
+
+
+def _pickled(check: Callable[[Sequence[str]], list[UnitRecords]], ids: Sequence[str]) -> list[bytes]:
+    """Checked records pickled as the disk cache keeps them: a worker's are sent so, and pickled only once."""
+    return [pickle_unit(records) for records in check(ids)]
 
 
 def _relative(path: Path | None, root: Path) -> str | None:

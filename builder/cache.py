@@ -372,11 +372,12 @@ class DiskCache:
         except Exception:
             return None
 
-    def keep_unit(self, records: UnitRecords) -> None:
+    def keep_unit(self, records: UnitRecords, pickled: bytes | None = None) -> None:
+        """Keep a source's records: `pickled` is them as pickle_unit gave them, where they came so."""
         key = self.unit_keys.get(records.unit_id)
         if key is None or records.errors:  # errors are reported again, so they are found again
             return
-        self._shard(records.unit_id)[records.unit_id] = (key, pickle.dumps(records, pickle.HIGHEST_PROTOCOL))
+        self._shard(records.unit_id)[records.unit_id] = (key, pickled or pickle_unit(records))
         self.dirty.add(_shard_of(records.unit_id))
 
     def _shard(self, unit_id: str) -> dict[str, tuple[bytes, bytes]]:
@@ -549,6 +550,11 @@ class DiskCache:
                                   "whole": key_of(self.settings, sorted(self.digests.items()))})
         except OSError as exc:  # a cache that cannot be written costs the next build time, nothing else
             self.notices.append(f"note: cannot write the build cache in {self._shown(self.folder)} ({exc.strerror})")
+
+
+def pickle_unit(records: UnitRecords) -> bytes:
+    """A source's records as the disk cache keeps them (and as a worker sends them, so they are pickled once)."""
+    return pickle.dumps(records, pickle.HIGHEST_PROTOCOL)
 
 
 def _stat_key(st: os.stat_result) -> tuple[int, int, int, int]:
