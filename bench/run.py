@@ -148,6 +148,9 @@ def generate(work: Path, pages: int, claims: int) -> dict:
     if stamp.exists() and json.loads(stamp.read_text()) == wanted:
         remove(work / "ours" / "templates")  # the project's templates as they are now
         shutil.copytree(REPO / "templates", work / "ours" / "templates")
+        for part in (BENCH / "hugo").iterdir():  # and Hugo's config, content adapters and layouts as they are now
+            remove(work / "hugo" / part.name)
+            (shutil.copytree if part.is_dir() else shutil.copy)(part, work / "hugo" / part.name)
         return json.loads((work / "corpus.json").read_text())
     started = time.perf_counter()
     # In a child: a forked child starts with its parent's memory, which would show in its peak.
