@@ -65,11 +65,16 @@ def test_page_in_every_viewport_and_scheme(kind: str, built: tuple[Site, Path], 
     assert foreign == [], f"{kind}: fetched from another host"
     context.close()
 
-    # axe injects its own script, which that policy rightly refuses, so the rest runs with the CSP bypassed.
+    # axe injects its own script, which that policy rightly refuses, so the rest runs with the CSP bypassed: in one
+    # tab, loaded afresh at each size (a context costs Chromium a renderer process), as a new context would load it.
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    errors, foreign = watch(page)
     for width, height in VIEWPORTS.values():
-        context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
-        page = context.new_page()
-        errors, foreign = watch(page)
+        page.set_viewport_size({"width": width, "height": height})
+        page.emulate_media(color_scheme="light")  # a new context's scheme, whatever the last size ended in
+        errors.clear()
+        foreign.clear()
         page.goto(url)
         if kind == "search":  # the results, searched for by the address, are part of what axe checks
             page.wait_for_selector(".search-count")
@@ -85,7 +90,7 @@ def test_page_in_every_viewport_and_scheme(kind: str, built: tuple[Site, Path], 
             assert violations == [], f"{where}:\n{format_axe(violations)}"
         assert [e for e in errors if not expected(e)] == [], f"{kind} at {width}x{height}: console errors"
         assert foreign == [], f"{kind} at {width}x{height}: fetched from another host"
-        context.close()
+    context.close()
 
 
 def test_pages_work_without_javascript(built: tuple[Site, Path], server: str, browser) -> None:

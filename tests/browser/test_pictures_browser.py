@@ -45,12 +45,15 @@ def test_picture_in_every_viewport_and_scheme(name: str, built: tuple[Site, Path
     require_axe()
     site, _ = built
     path, selector = pictures(site)[name]
+    # axe injects its own script, which the page's policy rightly refuses: bypassed here, as in test_pages_browser
+    # (which loads every page under its policy too). One tab, loaded afresh at each size, as in test_pages_browser.
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    errors, _ = watch(page)
     for width, height in VIEWPORTS.values():
-        # axe injects its own script, which the page's policy rightly refuses: bypassed here, as in
-        # test_pages_browser (which loads every page under its policy too).
-        context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
-        page = context.new_page()
-        errors, _ = watch(page)
+        page.set_viewport_size({"width": width, "height": height})
+        page.emulate_media(color_scheme="light")  # a new context's scheme, whatever the last size ended in
+        errors.clear()
         page.goto(server + path)
         folded = page.locator("details:has(" + selector.split()[-1] + ")").all()
         for details in folded:
@@ -69,7 +72,7 @@ def test_picture_in_every_viewport_and_scheme(name: str, built: tuple[Site, Path
                 violations = run_axe(page, context=selector)
                 assert violations == [], f"{where}:\n{format_axe(violations)}"
         assert errors == [], f"{name} at {width}x{height}: console errors"
-        context.close()
+    context.close()
 
 
 def test_map_links_and_colours_are_drawn(built: tuple[Site, Path], server: str, browser) -> None:

@@ -59,17 +59,18 @@ def test_a_cut_page_in_every_viewport(kind: str, built: tuple[Site, Path], serve
     assert response is not None and response.status == 200
     assert errors == [] and foreign == [], kind
     context.close()
+    context = browser.new_context(bypass_csp=True)  # one tab, loaded afresh at each size (test_pages_browser)
+    page = context.new_page()
     for width, height in VIEWPORTS.values():
         where = f"{kind} at {width}x{height}"
-        context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
-        page = context.new_page()
+        page.set_viewport_size({"width": width, "height": height})
         page.goto(url)
         assert page.locator("h1").count() == 1, where
         overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
         assert overflow <= 0, f"{where}: the page is {overflow}px wider than the screen"
         violations = run_axe(page)
         assert violations == [], f"{where}:\n{format_axe(violations)}"
-        context.close()
+    context.close()
 
 
 def test_the_pager_leads_from_a_countrys_first_page_to_its_second_and_back(built: tuple[Site, Path], server: str,
