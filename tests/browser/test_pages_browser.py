@@ -7,11 +7,11 @@ No screenshots: nothing would compare them; every check here is an assertion.
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
 from builder.model import Site
+from tests.support.browser import Tab
 from tests.support.checkers import format_axe, format_vnu, require_axe, require_vnu, run_axe, run_vnu
 
 SUBPATH = "/ottawa-exit/"
@@ -35,19 +35,9 @@ PAGE_KINDS = ("home", "treaty", "countries", "country", "map", "compare", "sourc
               "methodology", "changes", "search", "404")
 
 
-def watch(page) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
-    """Collect the page's console errors and any request that leaves the local server."""
-    errors: list[str] = []
-    foreign: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("request", lambda r: foreign.append(r.url) if urlsplit(r.url).hostname not in ("127.0.0.1", None)
-            and not r.url.startswith("data:") else None)
-    return errors, foreign
-
-
 @pytest.mark.parametrize("kind", PAGE_KINDS)
-def test_page_in_every_viewport_and_scheme(kind: str, built: tuple[Site, Path], server: str, browser) -> None:
+def test_page_in_every_viewport_and_scheme(kind: str, built: tuple[Site, Path], server: str,
+                                           tabs: dict[str, Tab]) -> None:
     require_axe()
     site, _ = built
     url = server + page_paths(site)[kind]
@@ -56,26 +46,17 @@ def test_page_in_every_viewport_and_scheme(kind: str, built: tuple[Site, Path], 
     expected = (lambda e: "404" in e) if kind == "404" else (lambda e: False)
 
     # Once with the page's own Content-Security-Policy: anything it blocks is logged as a console error.
-    context = browser.new_context()
-    page = context.new_page()
-    errors, foreign = watch(page)
-    response = page.goto(url)
+    tab = tabs["policy"]
+    response = tab.load(url)
     assert response is not None and response.status == status
-    assert [e for e in errors if not expected(e)] == [], f"{kind}: console errors under the CSP"
-    assert foreign == [], f"{kind}: fetched from another host"
-    context.close()
+    assert [e for e in tab.errors if not expected(e)] == [], f"{kind}: console errors under the CSP"
+    assert tab.foreign == [], f"{kind}: fetched from another host"
 
-    # axe injects its own script, which that policy rightly refuses, so the rest runs with the CSP bypassed: in one
-    # tab, loaded afresh at each size (a context costs Chromium a renderer process), as a new context would load it.
-    context = browser.new_context(bypass_csp=True)
-    page = context.new_page()
-    errors, foreign = watch(page)
+    # axe injects its own script, which that policy rightly refuses, so the rest runs with the CSP bypassed.
+    tab = tabs["axe"]
+    page = tab.page
     for width, height in VIEWPORTS.values():
-        page.set_viewport_size({"width": width, "height": height})
-        page.emulate_media(color_scheme="light")  # a new context's scheme, whatever the last size ended in
-        errors.clear()
-        foreign.clear()
-        page.goto(url)
+        tab.load(url, width, height)
         if kind == "search":  # the results, searched for by the address, are part of what axe checks
             page.wait_for_selector(".search-count")
         for scheme in SCHEMES:
@@ -88,9 +69,8 @@ def test_page_in_every_viewport_and_scheme(kind: str, built: tuple[Site, Path], 
             assert overflow <= 0, f"{where}: the page is {overflow}px wider than the screen"
             violations = run_axe(page)
             assert violations == [], f"{where}:\n{format_axe(violations)}"
-        assert [e for e in errors if not expected(e)] == [], f"{kind} at {width}x{height}: console errors"
-        assert foreign == [], f"{kind} at {width}x{height}: fetched from another host"
-    context.close()
+        assert [e for e in tab.errors if not expected(e)] == [], f"{kind} at {width}x{height}: console errors"
+        assert tab.foreign == [], f"{kind} at {width}x{height}: fetched from another host"
 
 
 def test_pages_work_without_javascript(built: tuple[Site, Path], server: str, browser) -> None:

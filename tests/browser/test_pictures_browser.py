@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from builder.model import Site
-from tests.browser.test_pages_browser import SCHEMES, SUBPATH, VIEWPORTS, watch
+from tests.browser.test_pages_browser import SCHEMES, SUBPATH, VIEWPORTS
+from tests.support.browser import Tab
 from tests.support.checkers import format_axe, require_axe, run_axe
 
 
@@ -41,20 +42,17 @@ def pictures(site: Site) -> dict[str, tuple[str, str]]:
 
 @pytest.mark.parametrize("name", ["map", "map-table", "country-map", "country-map-table", "series", "timeline",
                                   "country-timeline", "matrix"])
-def test_picture_in_every_viewport_and_scheme(name: str, built: tuple[Site, Path], server: str, browser) -> None:
+def test_picture_in_every_viewport_and_scheme(name: str, built: tuple[Site, Path], server: str,
+                                              tabs: dict[str, Tab]) -> None:
     require_axe()
     site, _ = built
     path, selector = pictures(site)[name]
-    # axe injects its own script, which the page's policy rightly refuses: bypassed here, as in test_pages_browser
-    # (which loads every page under its policy too). One tab, loaded afresh at each size, as in test_pages_browser.
-    context = browser.new_context(bypass_csp=True)
-    page = context.new_page()
-    errors, _ = watch(page)
+    # axe injects its own script, which the page's policy rightly refuses: bypassed here, as in
+    # test_pages_browser (which loads every page under its policy too).
+    tab = tabs["axe"]
+    page = tab.page
     for width, height in VIEWPORTS.values():
-        page.set_viewport_size({"width": width, "height": height})
-        page.emulate_media(color_scheme="light")  # a new context's scheme, whatever the last size ended in
-        errors.clear()
-        page.goto(server + path)
+        tab.load(server + path, width, height)
         folded = page.locator("details:has(" + selector.split()[-1] + ")").all()
         for details in folded:
             details.evaluate("details => details.open = true")  # a folded table is looked at unfolded
@@ -71,8 +69,7 @@ def test_picture_in_every_viewport_and_scheme(name: str, built: tuple[Site, Path
             if folded:  # else test_pages_browser's axe run on the whole page, same viewport and scheme, covers it
                 violations = run_axe(page, context=selector)
                 assert violations == [], f"{where}:\n{format_axe(violations)}"
-        assert errors == [], f"{name} at {width}x{height}: console errors"
-    context.close()
+        assert tab.errors == [], f"{name} at {width}x{height}: console errors"
 
 
 def test_map_links_and_colours_are_drawn(built: tuple[Site, Path], server: str, browser) -> None:
