@@ -73,51 +73,43 @@ def test_page_in_every_viewport_and_scheme(kind: str, built: tuple[Site, Path], 
         assert tab.foreign == [], f"{kind} at {width}x{height}: fetched from another host"
 
 
-def test_pages_work_without_javascript(built: tuple[Site, Path], server: str, browser) -> None:
+def test_pages_work_without_javascript(built: tuple[Site, Path], server: str, tabs: dict[str, Tab]) -> None:
     site, _ = built
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+    page = tabs["no script"].page
     for kind, path in page_paths(site).items():
-        page.goto(server + path)
+        tabs["no script"].load(server + path)
         assert page.locator("h1").is_visible(), kind
         assert page.locator("nav[aria-label=Main] a").count() >= 6, kind
-    context.close()
 
 
-def test_print_stylesheet_hides_navigation(built: tuple[Site, Path], server: str, browser) -> None:
+def test_print_stylesheet_hides_navigation(built: tuple[Site, Path], server: str, tabs: dict[str, Tab]) -> None:
     site, _ = built
-    context = browser.new_context(viewport={"width": 800, "height": 1000})
-    page = context.new_page()
-    page.goto(server + page_paths(site)["source"])
+    page = tabs["policy"].page
+    tabs["policy"].load(server + page_paths(site)["source"], 800, 1000)
     page.emulate_media(media="print")
     assert not page.locator("nav.site-nav").is_visible()
     assert not page.locator(".skip-link").is_visible()
     assert page.locator("mark[id^=claim-]").first.is_visible()
-    context.close()
 
 
-def test_skip_link_moves_focus_to_main(built: tuple[Site, Path], server: str, browser) -> None:
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(server)
+def test_skip_link_moves_focus_to_main(built: tuple[Site, Path], server: str, tabs: dict[str, Tab]) -> None:
+    page = tabs["policy"].page
+    tabs["policy"].load(server)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
     assert page.locator(".skip-link").is_visible()
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
-    context.close()
 
 
-def test_claim_links_land_on_the_highlight(built: tuple[Site, Path], server: str, browser) -> None:
+def test_claim_links_land_on_the_highlight(built: tuple[Site, Path], server: str, tabs: dict[str, Tab]) -> None:
     site, _ = built
     claim = next(c for c in site.claims.values() if not c.draft)
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(server + f"sources/{claim.source_id}/#claim-{claim.id}")
+    page = tabs["policy"].page
+    tabs["policy"].load(server + f"sources/{claim.source_id}/#claim-{claim.id}")
     mark = page.locator(f"mark#claim-{claim.id}")
     assert mark.is_visible()
     assert page.evaluate(f"document.querySelector('#claim-{claim.id}').matches(':target')")
-    context.close()
 
 
 def test_nu_checker_finds_no_errors(built: tuple[Site, Path]) -> None:

@@ -70,15 +70,13 @@ def test_a_cut_page_in_every_viewport(kind: str, built: tuple[Site, Path], serve
 
 
 def test_the_pager_leads_from_a_countrys_first_page_to_its_second_and_back(built: tuple[Site, Path], server: str,
-                                                                           browser) -> None:
+                                                                           tabs: dict[str, Tab]) -> None:
     _, out = built
     country = paged_country(out)
-    context = browser.new_context(viewport=dict(zip(("width", "height"), VIEWPORTS["phone"], strict=True)))
-    page = context.new_page()
-    page.goto(server + f"countries/{country}/")
+    page = tabs["policy"].page
+    tabs["policy"].load(server + f"countries/{country}/", *VIEWPORTS["phone"])
     page.locator("nav.pager a[rel=next]").click()
     assert page.url == server + f"countries/{country}/page/2/"
     assert page.locator("nav.pager [aria-current=page]").first.text_content() == "Page 2"
     page.locator("nav.pager a[rel=prev]").first.click()
     assert page.url == server + f"countries/{country}/"
-    context.close()
