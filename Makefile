@@ -51,7 +51,7 @@ ingest-eval: $(RUNTIME_STAMP)
 # pytest-xdist runs the tests on every core (PYTEST_WORKERS=0: in this process, one at a time).
 # Bytecode is written (into __pycache__/, which git ignores and `make clean` removes) even where the environment
 # says PYTHONDONTWRITEBYTECODE: each worker, and each builder the tests start, then compiles the tests' and the
-# builder's modules only when they changed (a worker's collection: 4.3 s of CPU without, 1.7 s with).
+# builder's modules only when they changed, not every time (docs/performance.md, The test suite).
 PYTEST_WORKERS ?= auto
 test: dev-deps test-deps
 	@lint=0; $(MAKE) lint || lint=$$?; \

@@ -102,9 +102,9 @@ def chromium_browser(**kwargs) -> Iterator[Browser]:
 
 class Tab:
     """A tab that a test loads its pages in afresh, with what each load logged: its console errors and the requests
-    that left the local server. A context costs Chromium a renderer process (about a third of a second of CPU, as
-    much as a load); a tab loaded afresh is as clean as a new context for this site's pages, which keep nothing
-    between loads (no cookie, no storage; the test server says no-store)."""
+    that left the local server. A context costs Chromium a renderer process, as much CPU as a load
+    (docs/performance.md, The test suite); a tab loaded afresh is as clean as a new context for this site's pages,
+    which keep nothing between loads (no cookie, no storage; the test server says no-store)."""
 
     def __init__(self, page: Page) -> None:
         self.page = page
