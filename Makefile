@@ -49,10 +49,13 @@ ingest-eval: $(RUNTIME_STAMP)
 
 # Lint first, but run pytest even when lint fails, so one run reports both; fail if either did.
 # pytest-xdist runs the tests on every core (PYTEST_WORKERS=0: in this process, one at a time).
+# Bytecode is written (into __pycache__/, which git ignores and `make clean` removes) even where the environment
+# says PYTHONDONTWRITEBYTECODE: each worker, and each builder the tests start, then compiles the tests' and the
+# builder's modules only when they changed, not every time (docs/performance.md, The test suite).
 PYTEST_WORKERS ?= auto
 test: dev-deps test-deps
 	@lint=0; $(MAKE) lint || lint=$$?; \
-	echo "$(PY) -m pytest -q -n $(PYTEST_WORKERS)"; $(PY) -m pytest -q -n $(PYTEST_WORKERS); \
+	echo "$(PY) -m pytest -q -n $(PYTEST_WORKERS)"; env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest -q -n $(PYTEST_WORKERS); \
 	if [ "$$lint" -ne 0 ]; then echo "make test: lint failed (see above)" >&2; exit "$$lint"; fi
 
 lint: dev-deps check-workflow

@@ -1,16 +1,20 @@
-"""What every browser test shares: one Chromium per session, and the shipped site built once under a project
-subpath and served (a module that needs another site defines its own `built` and `server`). Under pytest-xdist,
-each worker has its own."""
+"""What every browser test shares: one Chromium per session, two tabs in it for the tests that load a page and look
+at it, and the shipped site built once under a project subpath and served (a module that needs another site defines
+its own `built` and `server`). Under pytest-xdist, each worker has its own."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from builder.model import Site
-from tests.support.browser import chromium_browser, require_chromium, serve_directory
+from tests.support.browser import Tab, chromium_browser, require_chromium, serve_directory
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 REPO = Path(__file__).resolve().parents[2]
 SUBPATH = "/ottawa-exit/"
@@ -32,3 +36,16 @@ def built(build_once: Callable[[Path, str], tuple[Site, Path]]) -> tuple[Site, P
 def server(built: tuple[Site, Path]) -> Iterator[str]:
     with serve_directory(built[1], SUBPATH) as base:
         yield base
+
+
+@pytest.fixture(scope="session")
+def tabs(browser: Browser) -> Iterator[dict[str, Tab]]:
+    """Three tabs for the whole session: "policy" loads a page under its own Content-Security-Policy, "axe" with it
+    bypassed, because axe injects its own script, which that policy rightly refuses, and "no script" with
+    JavaScript off. A test that needs more of its browser (a touch screen, a pointer, an init script) makes its own
+    context."""
+    contexts = {"policy": browser.new_context(), "axe": browser.new_context(bypass_csp=True),
+                "no script": browser.new_context(java_script_enabled=False)}
+    yield {name: Tab(context.new_page()) for name, context in contexts.items()}
+    for context in contexts.values():
+        context.close()

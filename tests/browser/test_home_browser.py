@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.browser import Tab
+
 
 @pytest.mark.parametrize(("width", "height", "screens"), [(1280, 800, 1), (390, 844, 2)])
-def test_the_first_screens_say_who_left_when_and_where_the_sources_err(server: str, browser, width: int,
+def test_the_first_screens_say_who_left_when_and_where_the_sources_err(server: str, tabs: dict[str, Tab], width: int,
                                                                        height: int, screens: int) -> None:
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    page.goto(server)
+    page = tabs["policy"].page
+    tabs["policy"].load(server, width, height)
     standings = page.locator(".standings li")
     findings = page.locator(".glance-findings .finding")
     assert standings.count() == 3  # Estonia, Latvia and Lithuania together; Finland; Poland
@@ -23,4 +24,3 @@ def test_the_first_screens_say_who_left_when_and_where_the_sources_err(server: s
     for element in (*standings.all(), *findings.all()):
         box = element.bounding_box()
         assert box is not None and box["y"] + box["height"] <= height * screens, element.inner_text()
-    context.close()

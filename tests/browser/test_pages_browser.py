@@ -7,11 +7,11 @@ No screenshots: nothing would compare them; every check here is an assertion.
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
 from builder.model import Site
+from tests.support.browser import Tab
 from tests.support.checkers import format_axe, format_vnu, require_axe, require_vnu, run_axe, run_vnu
 
 SUBPATH = "/ottawa-exit/"
@@ -35,19 +35,9 @@ PAGE_KINDS = ("home", "treaty", "countries", "country", "map", "compare", "sourc
               "methodology", "changes", "search", "404")
 
 
-def watch(page) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
-    """Collect the page's console errors and any request that leaves the local server."""
-    errors: list[str] = []
-    foreign: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("request", lambda r: foreign.append(r.url) if urlsplit(r.url).hostname not in ("127.0.0.1", None)
-            and not r.url.startswith("data:") else None)
-    return errors, foreign
-
-
 @pytest.mark.parametrize("kind", PAGE_KINDS)
-def test_page_in_every_viewport_and_scheme(kind: str, built: tuple[Site, Path], server: str, browser) -> None:
+def test_page_in_every_viewport_and_scheme(kind: str, built: tuple[Site, Path], server: str,
+                                           tabs: dict[str, Tab]) -> None:
     require_axe()
     site, _ = built
     url = server + page_paths(site)[kind]
@@ -56,21 +46,17 @@ def test_page_in_every_viewport_and_scheme(kind: str, built: tuple[Site, Path], 
     expected = (lambda e: "404" in e) if kind == "404" else (lambda e: False)
 
     # Once with the page's own Content-Security-Policy: anything it blocks is logged as a console error.
-    context = browser.new_context()
-    page = context.new_page()
-    errors, foreign = watch(page)
-    response = page.goto(url)
+    tab = tabs["policy"]
+    response = tab.load(url)
     assert response is not None and response.status == status
-    assert [e for e in errors if not expected(e)] == [], f"{kind}: console errors under the CSP"
-    assert foreign == [], f"{kind}: fetched from another host"
-    context.close()
+    assert [e for e in tab.errors if not expected(e)] == [], f"{kind}: console errors under the CSP"
+    assert tab.foreign == [], f"{kind}: fetched from another host"
 
     # axe injects its own script, which that policy rightly refuses, so the rest runs with the CSP bypassed.
+    tab = tabs["axe"]
+    page = tab.page
     for width, height in VIEWPORTS.values():
-        context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
-        page = context.new_page()
-        errors, foreign = watch(page)
-        page.goto(url)
+        tab.load(url, width, height)
         if kind == "search":  # the results, searched for by the address, are part of what axe checks
             page.wait_for_selector(".search-count")
         for scheme in SCHEMES:
@@ -83,56 +69,47 @@ def test_page_in_every_viewport_and_scheme(kind: str, built: tuple[Site, Path], 
             assert overflow <= 0, f"{where}: the page is {overflow}px wider than the screen"
             violations = run_axe(page)
             assert violations == [], f"{where}:\n{format_axe(violations)}"
-        assert [e for e in errors if not expected(e)] == [], f"{kind} at {width}x{height}: console errors"
-        assert foreign == [], f"{kind} at {width}x{height}: fetched from another host"
-        context.close()
+        assert [e for e in tab.errors if not expected(e)] == [], f"{kind} at {width}x{height}: console errors"
+        assert tab.foreign == [], f"{kind} at {width}x{height}: fetched from another host"
 
 
-def test_pages_work_without_javascript(built: tuple[Site, Path], server: str, browser) -> None:
+def test_pages_work_without_javascript(built: tuple[Site, Path], server: str, tabs: dict[str, Tab]) -> None:
     site, _ = built
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+    page = tabs["no script"].page
     for kind, path in page_paths(site).items():
-        page.goto(server + path)
+        tabs["no script"].load(server + path)
         assert page.locator("h1").is_visible(), kind
         assert page.locator("nav[aria-label=Main] a").count() >= 6, kind
-    context.close()
 
 
-def test_print_stylesheet_hides_navigation(built: tuple[Site, Path], server: str, browser) -> None:
+def test_print_stylesheet_hides_navigation(built: tuple[Site, Path], server: str, tabs: dict[str, Tab]) -> None:
     site, _ = built
-    context = browser.new_context(viewport={"width": 800, "height": 1000})
-    page = context.new_page()
-    page.goto(server + page_paths(site)["source"])
+    page = tabs["policy"].page
+    tabs["policy"].load(server + page_paths(site)["source"], 800, 1000)
     page.emulate_media(media="print")
     assert not page.locator("nav.site-nav").is_visible()
     assert not page.locator(".skip-link").is_visible()
     assert page.locator("mark[id^=claim-]").first.is_visible()
-    context.close()
 
 
-def test_skip_link_moves_focus_to_main(built: tuple[Site, Path], server: str, browser) -> None:
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(server)
+def test_skip_link_moves_focus_to_main(built: tuple[Site, Path], server: str, tabs: dict[str, Tab]) -> None:
+    page = tabs["policy"].page
+    tabs["policy"].load(server)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
     assert page.locator(".skip-link").is_visible()
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
-    context.close()
 
 
-def test_claim_links_land_on_the_highlight(built: tuple[Site, Path], server: str, browser) -> None:
+def test_claim_links_land_on_the_highlight(built: tuple[Site, Path], server: str, tabs: dict[str, Tab]) -> None:
     site, _ = built
     claim = next(c for c in site.claims.values() if not c.draft)
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(server + f"sources/{claim.source_id}/#claim-{claim.id}")
+    page = tabs["policy"].page
+    tabs["policy"].load(server + f"sources/{claim.source_id}/#claim-{claim.id}")
     mark = page.locator(f"mark#claim-{claim.id}")
     assert mark.is_visible()
     assert page.evaluate(f"document.querySelector('#claim-{claim.id}').matches(':target')")
-    context.close()
 
 
 def test_nu_checker_finds_no_errors(built: tuple[Site, Path]) -> None:

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from builder.model import Site
-from tests.browser.test_pages_browser import SCHEMES, SUBPATH, VIEWPORTS, watch
+from tests.browser.test_pages_browser import SCHEMES, SUBPATH, VIEWPORTS
+from tests.support.browser import Tab
 from tests.support.checkers import format_axe, require_axe, run_axe
 
 
@@ -41,17 +42,17 @@ def pictures(site: Site) -> dict[str, tuple[str, str]]:
 
 @pytest.mark.parametrize("name", ["map", "map-table", "country-map", "country-map-table", "series", "timeline",
                                   "country-timeline", "matrix"])
-def test_picture_in_every_viewport_and_scheme(name: str, built: tuple[Site, Path], server: str, browser) -> None:
+def test_picture_in_every_viewport_and_scheme(name: str, built: tuple[Site, Path], server: str,
+                                              tabs: dict[str, Tab]) -> None:
     require_axe()
     site, _ = built
     path, selector = pictures(site)[name]
+    # axe injects its own script, which the page's policy rightly refuses: bypassed here, as in
+    # test_pages_browser (which loads every page under its policy too).
+    tab = tabs["axe"]
+    page = tab.page
     for width, height in VIEWPORTS.values():
-        # axe injects its own script, which the page's policy rightly refuses: bypassed here, as in
-        # test_pages_browser (which loads every page under its policy too).
-        context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
-        page = context.new_page()
-        errors, _ = watch(page)
-        page.goto(server + path)
+        tab.load(server + path, width, height)
         folded = page.locator("details:has(" + selector.split()[-1] + ")").all()
         for details in folded:
             details.evaluate("details => details.open = true")  # a folded table is looked at unfolded
@@ -68,16 +69,14 @@ def test_picture_in_every_viewport_and_scheme(name: str, built: tuple[Site, Path
             if folded:  # else test_pages_browser's axe run on the whole page, same viewport and scheme, covers it
                 violations = run_axe(page, context=selector)
                 assert violations == [], f"{where}:\n{format_axe(violations)}"
-        assert errors == [], f"{name} at {width}x{height}: console errors"
-        context.close()
+        assert tab.errors == [], f"{name} at {width}x{height}: console errors"
 
 
-def test_map_links_and_colours_are_drawn(built: tuple[Site, Path], server: str, browser) -> None:
+def test_map_links_and_colours_are_drawn(built: tuple[Site, Path], server: str, tabs: dict[str, Tab]) -> None:
     """Every country with a page is a visible, linked shape, filled by its status's colour (not left black)."""
     site, _ = built
-    context = browser.new_context(viewport=dict(zip(("width", "height"), VIEWPORTS["wide"], strict=True)))
-    page = context.new_page()
-    page.goto(server)
+    page = tabs["policy"].page
+    tabs["policy"].load(server, *VIEWPORTS["wide"])
     for country in site.countries.values():
         link = page.locator(f"svg.status-map a.country-{country.iso2.lower()}")
         assert link.count() == 1, country.id
@@ -90,13 +89,12 @@ def test_map_links_and_colours_are_drawn(built: tuple[Site, Path], server: str, 
     page.locator("svg.status-map a").first.focus()
     label = page.evaluate("document.activeElement.getAttribute('aria-label')")
     assert label and ":" in label
-    context.close()
 
 
-def test_matrix_scrolls_inside_its_region_on_a_phone(built: tuple[Site, Path], server: str, browser) -> None:
-    context = browser.new_context(viewport=dict(zip(("width", "height"), VIEWPORTS["phone"], strict=True)))
-    page = context.new_page()
-    page.goto(server + "compare/")
+def test_matrix_scrolls_inside_its_region_on_a_phone(built: tuple[Site, Path], server: str,
+                                                     tabs: dict[str, Tab]) -> None:
+    page = tabs["policy"].page
+    tabs["policy"].load(server + "compare/", *VIEWPORTS["phone"])
     region = page.locator(".matrix-scroll")
     assert region.get_attribute("role") == "region" and region.get_attribute("tabindex") == "0"
     assert page.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
@@ -106,15 +104,13 @@ def test_matrix_scrolls_inside_its_region_on_a_phone(built: tuple[Site, Path], s
     region.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
     after = first.bounding_box()
     assert before is not None and after is not None and abs(before["x"] - after["x"]) < 1
-    context.close()
 
 
-def test_pictures_print_with_their_text(built: tuple[Site, Path], server: str, browser) -> None:
+def test_pictures_print_with_their_text(built: tuple[Site, Path], server: str, tabs: dict[str, Tab]) -> None:
     """In print the map's table, the timeline and the whole grid are shown (nothing cut off by a scroll box)."""
     site, _ = built
-    context = browser.new_context(viewport={"width": 800, "height": 1000})
-    page = context.new_page()
-    page.goto(server)
+    page = tabs["policy"].page
+    tabs["policy"].load(server, 800, 1000)
     page.emulate_media(media="print")
     assert page.locator(".map-table").is_visible()
     assert page.locator("#key-dates ~ ol.timeline").is_visible()
@@ -122,16 +118,13 @@ def test_pictures_print_with_their_text(built: tuple[Site, Path], server: str, b
     page.emulate_media(media="print")
     region = page.locator(".matrix-scroll")
     assert region.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "the grid is cut off in print"
-    context.close()
 
 
-def test_series_works_without_javascript(built: tuple[Site, Path], server: str, browser) -> None:
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(server + "map/")
+def test_series_works_without_javascript(built: tuple[Site, Path], server: str, tabs: dict[str, Tab]) -> None:
+    page = tabs["no script"].page
+    tabs["no script"].load(server + "map/")
     figures = page.locator(".map-series figure")
     assert figures.count() >= 1
     for index in range(figures.count()):
         figure = figures.nth(index)
         assert figure.locator("svg").is_visible() and figure.locator("figcaption time").is_visible()
-    context.close()

@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from builder.model import Site
+from tests.support.browser import Tab
 
 SUBPATH = "/ottawa-exit/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -26,13 +27,11 @@ def search(page, server: str, words: str) -> list[tuple[str, str]]:  # type: ign
 
 
 def test_search_finds_a_country_and_a_claim_under_the_subpath(built: tuple[Site, Path], server: str,
-                                                              browser) -> None:
+                                                              tabs: dict[str, Tab]) -> None:
     site, _ = built
-    context = browser.new_context()  # the page's own policy: the search must run under it
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    tab = tabs["policy"]  # the page's own policy: the search must run under it
+    page, errors = tab.page, tab.errors
+    tab.load(server + "search/")
 
     found = search(page, server, "Finland")
     assert found[0] == (site.countries["fi"].name, SUBPATH + "countries/fi/"), "a title's word ranks first"
@@ -63,13 +62,11 @@ def test_search_finds_a_country_and_a_claim_under_the_subpath(built: tuple[Site,
     page.goto(server + "search/?q=Estonia")
     page.wait_for_selector(".search-count")
     assert "Estonia" in page.locator(".search-count").inner_text()
-    context.close()
 
 
-def test_the_date_control_shows_estonia_before_and_after_it_left(server: str, browser) -> None:
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(server + "map/")
+def test_the_date_control_shows_estonia_before_and_after_it_left(server: str, tabs: dict[str, Tab]) -> None:
+    page = tabs["policy"].page
+    tabs["policy"].load(server + "map/")
     row = page.locator(".map-date-table tr[data-iso=ee]")
     summary = page.locator("#map-date-summary")
     assert page.locator(".map-dated").is_visible()
@@ -92,22 +89,20 @@ def test_the_date_control_shows_estonia_before_and_after_it_left(server: str, br
     page.keyboard.press("Enter")
     assert page.input_value("#map-day") < "2025-12-27"
     assert row.locator(".map-date-status").inner_text() == "State Party, withdrawal pending"
-    context.close()
 
 
-def test_without_javascript_the_date_control_stays_hidden(server: str, browser) -> None:
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(server + "map/")
+def test_without_javascript_the_date_control_stays_hidden(server: str, tabs: dict[str, Tab]) -> None:
+    page = tabs["no script"].page
+    tabs["no script"].load(server + "map/")
     assert not page.locator(".map-dated").is_visible()
     assert page.locator(".map-series figure").count() >= 2
-    context.close()
 
 
-def test_every_page_has_a_share_card_that_is_a_png(built: tuple[Site, Path], server: str, browser) -> None:
+def test_every_page_has_a_share_card_that_is_a_png(built: tuple[Site, Path], server: str, tabs: dict[str, Tab]
+                                                   ) -> None:
     _, out = built
-    context = browser.new_context()
-    page = context.new_page()
+    page = tabs["policy"].page
+    tabs["policy"].load("about:blank")
     pages = sorted(out.rglob("*.html"))
     assert len(pages) >= 20
     for path in pages:
@@ -120,14 +115,13 @@ def test_every_page_has_a_share_card_that_is_a_png(built: tuple[Site, Path], ser
         response = page.request.get(server + image.removeprefix("https://example.org" + SUBPATH))
         assert response.status == 200 and response.headers["content-type"] == "image/png", rel
         assert response.body()[:8] == b"\x89PNG\r\n\x1a\n", rel
-    context.close()
 
 
-def test_the_feed_parses_as_atom_with_dated_entries(built: tuple[Site, Path], server: str, browser) -> None:
+def test_the_feed_parses_as_atom_with_dated_entries(built: tuple[Site, Path], server: str, tabs: dict[str, Tab]
+                                                    ) -> None:
     site, _ = built
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(server + "changes/")
+    page = tabs["policy"].page
+    tabs["policy"].load(server + "changes/")
     href = page.locator("link[rel=alternate][type='application/atom+xml']").get_attribute("href")
     assert href == SUBPATH + "changes/feed.xml"
     response = page.request.get(server + "changes/feed.xml")
@@ -143,4 +137,3 @@ def test_the_feed_parses_as_atom_with_dated_entries(built: tuple[Site, Path], se
     # Each entry links to its place on the change log's page.
     first = entries[0].find(f"{ATOM}link").get("href")  # type: ignore[union-attr]
     assert page.locator("#" + first.split("#", 1)[1]).is_visible()
-    context.close()

@@ -14,8 +14,8 @@ import pytest
 
 from builder.build import check_site, publish
 from builder.model import Site
-from tests.browser.test_pages_browser import VIEWPORTS, watch
-from tests.support.browser import serve_directory
+from tests.browser.test_pages_browser import VIEWPORTS
+from tests.support.browser import Tab, serve_directory
 from tests.support.checkers import format_axe, require_axe, run_axe
 from tests.test_golden import make_synthetic
 
@@ -48,40 +48,35 @@ def cut_pages(out: Path, site: Site) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("kind", ["compare index", "question", "country", "country page 2", "sources page 2"])
-def test_a_cut_page_in_every_viewport(kind: str, built: tuple[Site, Path], server: str, browser) -> None:
+def test_a_cut_page_in_every_viewport(kind: str, built: tuple[Site, Path], server: str,
+                                      tabs: dict[str, Tab]) -> None:
     require_axe()
     site, out = built
     url = server + cut_pages(out, site)[kind]
-    context = browser.new_context()
-    page = context.new_page()
-    errors, foreign = watch(page)
-    response = page.goto(url)
+    tab = tabs["policy"]
+    response = tab.load(url)
     assert response is not None and response.status == 200
-    assert errors == [] and foreign == [], kind
-    context.close()
+    assert tab.errors == [] and tab.foreign == [], kind
+    tab = tabs["axe"]
+    page = tab.page
     for width, height in VIEWPORTS.values():
         where = f"{kind} at {width}x{height}"
-        context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
-        page = context.new_page()
-        page.goto(url)
+        tab.load(url, width, height)
         assert page.locator("h1").count() == 1, where
         overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
         assert overflow <= 0, f"{where}: the page is {overflow}px wider than the screen"
         violations = run_axe(page)
         assert violations == [], f"{where}:\n{format_axe(violations)}"
-        context.close()
 
 
 def test_the_pager_leads_from_a_countrys_first_page_to_its_second_and_back(built: tuple[Site, Path], server: str,
-                                                                           browser) -> None:
+                                                                           tabs: dict[str, Tab]) -> None:
     _, out = built
     country = paged_country(out)
-    context = browser.new_context(viewport=dict(zip(("width", "height"), VIEWPORTS["phone"], strict=True)))
-    page = context.new_page()
-    page.goto(server + f"countries/{country}/")
+    page = tabs["policy"].page
+    tabs["policy"].load(server + f"countries/{country}/", *VIEWPORTS["phone"])
     page.locator("nav.pager a[rel=next]").click()
     assert page.url == server + f"countries/{country}/page/2/"
     assert page.locator("nav.pager [aria-current=page]").first.text_content() == "Page 2"
     page.locator("nav.pager a[rel=prev]").first.click()
     assert page.url == server + f"countries/{country}/"
-    context.close()

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from tests.support import skip_or_fail
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Playwright
+    from playwright.sync_api import Browser, Page, Playwright, Response
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -98,6 +98,32 @@ def chromium_browser(**kwargs) -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+class Tab:
+    """A tab that a test loads its pages in afresh, with what each load logged: its console errors and the requests
+    that left the local server. A context costs Chromium a renderer process, as much CPU as a load
+    (docs/performance.md, The test suite); a tab loaded afresh is as clean as a new context for this site's pages,
+    which keep nothing between loads (no cookie, no storage; the test server says no-store)."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", lambda r: self.foreign.append(r.url) if urlsplit(r.url).hostname not in ("127.0.0.1", None)
+                and not r.url.startswith("data:") else None)
+
+    def load(self, url: str, width: int = 1280, height: int = 720) -> Response | None:
+        """Load `url` at this size, in the screen's light scheme (a new context's), with nothing logged yet; the
+        response."""
+        self.page.set_viewport_size({"width": width, "height": height})
+        self.page.emulate_media(media="null", color_scheme="light")
+        self.page.goto("about:blank")  # the last test's page gone before anything is logged for this one
+        self.errors.clear()
+        self.foreign.clear()
+        return self.page.goto(url)
 
 
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
