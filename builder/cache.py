@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .themes import THEME_DIR
 
 if TYPE_CHECKING:
+    from .cards import Card
     from .model import Site
     from .render import PageResult
     from .units import UnitRecords
@@ -489,11 +490,11 @@ class DiskCache:
         self.memos_now[name] = known
         return known[1]  # type: ignore[no-any-return]
 
-    def draw_card(self, out_path: str, svg: str) -> bytes:
-        """A share card's PNG, drawn again only when its SVG changes (resvg takes 50-100 ms a card)."""
-        from .cards import _png
+    def draw_card(self, card: Card) -> bytes:
+        """A share card's PNG, drawn again only when its SVG changes (a card with a map takes tens of ms)."""
+        from .cards import card_svg, render_card
 
-        return self.memo(f"card {out_path}", key_of(svg), lambda: _png(svg))
+        return self.memo(f"card {card.out_path}", key_of(card_svg(card)), lambda: render_card(card))
 
     # ------------------------------------------------------------ saving
     def save(self, digests: Mapping[str, bytes], stamps: Mapping[str, tuple[int, int, int, int]] | None = None
