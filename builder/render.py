@@ -29,6 +29,8 @@ from jinja2 import (
 from jinja2.loaders import split_template_path
 from jinja2.runtime import Macro
 from markdown.extensions import Extension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
@@ -96,7 +98,9 @@ class _DemoteHeadings(Treeprocessor):
 
 def render_markdown(text: str) -> Markup:
     """Markdown to HTML with raw HTML escaped, then sanitised: the content is data, not markup."""
-    html = markdown.markdown(text, extensions=[_NoRawHtml(), "tables", "sane_lists"], output_format="html")
+    # the extensions as objects: named, Markdown looks each name up among the installed packages' entry points
+    html = markdown.markdown(text, extensions=[_NoRawHtml(), TableExtension(), SaneListExtension()],
+                             output_format="html")
     return Markup(nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel=None,
                             url_schemes={"http", "https", "mailto"}))
 
@@ -392,7 +396,7 @@ def render_site(site: Site, planner: Planner, templates_dir: Path, output: Outpu
         **card_files((found.card if isinstance(found, Staged) and found.card else job_card(planner, job, cards)
                       for job, found in [*((job, result) for job, (result, _) in results.items()),
                                          (("references", None), staged_refs)]),
-                     disk.draw_card if disk is not None else None),
+                     disk.draw_cards if disk is not None else None),
     })
     staged += _stage_extras(output, index_files(site, planner))  # from the model: cheap, and unchanged chunks stay
     problems = check_out_paths([s.out_path for s in staged])
