@@ -19,7 +19,7 @@ import stat
 import sys
 import time
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -490,11 +490,16 @@ class DiskCache:
         self.memos_now[name] = known
         return known[1]  # type: ignore[no-any-return]
 
-    def draw_card(self, card: Card) -> bytes:
-        """A share card's PNG, drawn again only when its SVG changes (a card with a map takes tens of ms)."""
-        from .cards import card_svg, render_card
+    def draw_cards(self, cards: Sequence[Card]) -> list[bytes]:
+        """Share cards' PNGs, each drawn again only when its SVG changes (a card with a map takes tens of ms)."""
+        from .cards import card_svg, render_cards
 
-        return self.memo(f"card {card.out_path}", key_of(card_svg(card)), lambda: render_card(card))
+        keys = [key_of(card_svg(card)) for card in cards]
+        todo = [card for card, key in zip(cards, keys, strict=True)
+                if self.memos.get(f"card {card.out_path}", (None,))[0] != key]
+        drawn = dict(zip([card.out_path for card in todo], render_cards(todo), strict=True))
+        return [self.memo(f"card {card.out_path}", key, lambda card=card: drawn[card.out_path])
+                for card, key in zip(cards, keys, strict=True)]
 
     # ------------------------------------------------------------ saving
     def save(self, digests: Mapping[str, bytes], stamps: Mapping[str, tuple[int, int, int, int]] | None = None

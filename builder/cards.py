@@ -20,10 +20,12 @@ import re
 import struct
 import textwrap
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from . import parallel
 
 if TYPE_CHECKING:
     from PIL import Image, ImageFont
@@ -178,7 +180,7 @@ def _map_tile(map_svg: str, status_classes: tuple[tuple[str, str], ...]) -> tupl
     import io
 
     import resvg_py
-    from PIL import Image
+    from PIL import PngImagePlugin
 
     x, y, width, height = MAP_BOX
     left, top = int(x * SCALE), int(y * SCALE)
@@ -189,7 +191,7 @@ def _map_tile(map_svg: str, status_classes: tuple[tuple[str, str], ...]) -> tupl
            f"{_map_layers(map_svg, status_classes)}</svg>")
     png = resvg_py.svg_to_bytes(svg_string=svg, skip_system_fonts=True, width=right - left,
                                 font_files=[str(FONT_DIR / name) for name in FONTS], style_sheet=MAP_STYLE)
-    tile = Image.open(io.BytesIO(bytes(png)))
+    tile = PngImagePlugin.PngImageFile(io.BytesIO(bytes(png)))  # not Image.open: it loads every format's reader
     tile.load()
     return left, top, tile
 
@@ -208,13 +210,30 @@ def png_bytes(image: Image.Image) -> bytes:
             + chunk(b"IDAT", zlib.compress(rows, COMPRESSION)) + chunk(b"IEND", b""))
 
 
-def card_files(cards: Iterable[Card], draw: Callable[[Card], bytes] | None = None) -> dict[str, bytes]:
+def render_cards(cards: Sequence[Card]) -> list[bytes]:
+    """Each card's PNG, in order: those with a map (which share its drawing) by a forked child meanwhile, where
+    there are two cores (parallel.in_two)."""
+    from PIL import ImageDraw  # noqa: F401 (here, before the fork: both processes draw words)
+
+    plain = [card for card in cards if not card.map_svg]
+    mapped = [card for card in cards if card.map_svg]
+    drawn = dict(zip([card.out_path for card in plain + mapped],
+                     parallel.in_two(_render_each, plain, mapped), strict=True))
+    return [drawn[card.out_path] for card in cards]
+
+
+def _render_each(cards: Sequence[Card]) -> list[bytes]:
+    return [render_card(card) for card in cards]
+
+
+def card_files(cards: Iterable[Card], draw: Callable[[Sequence[Card]], list[bytes]] | None = None
+               ) -> dict[str, bytes]:
     """Each distinct card's PNG, by output path (pages of a kind may share one), in the order first named.
 
-    `draw(card)` may give a PNG drawn before from the same SVG (the on-disk cache's); by default each is drawn
-    here.
+    `draw(cards)` may give PNGs drawn before from the same SVGs (the on-disk cache's); by default each is drawn
+    here (render_cards).
     """
     found: dict[str, Card] = {}
     for card in cards:
         found.setdefault(card.out_path, card)
-    return {out_path: (draw or render_card)(card) for out_path, card in found.items()}
+    return dict(zip(found, (draw or render_cards)(list(found.values())), strict=True))

@@ -1,5 +1,6 @@
 """The one place where work runs in several processes: a large site's sources are loaded and validated, and its
 pages rendered, by forked workers that take a chunk of items at a time; a small site does the same in this process.
+The share cards, few but each costly, are shared between this process and one forked child (in_two).
 
 The stages pass a function and its items (map_chunks) and do not know where it runs. The workers are forked at
 each call, so they inherit everything this process holds (the model, the planner, the compiled templates) without
@@ -79,3 +80,34 @@ def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
     assert _WORK is not None, "set before the workers were forked"
     work, items = _WORK
     return work(items[bounds[0]:bounds[1]])
+
+
+def in_two(work: Callable[[Sequence[T]], list[R]], here: Sequence[T], there: Sequence[T]) -> list[R]:
+    """work(here) + work(there), `there` done meanwhile by a forked child when there are two cores: its results
+    come back pickled through a pipe. Lighter than a pool (no import, no threads) for a few costly items. Should the
+    child fail, `there` is done here too, so that an error is raised here, as without a child."""
+    if _IN_PROCESS[0] or (os.cpu_count() or 1) < 2 or not here or not there:
+        return work(here) + work(there)
+    import pickle
+
+    reading, writing = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its results down the pipe, and out without running the parent's exit handlers
+        code = 1
+        try:
+            os.close(reading)
+            _start_worker()
+            with os.fdopen(writing, "wb") as pipe:
+                pipe.write(pickle.dumps(work(there)))
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(writing)
+    pipe = os.fdopen(reading, "rb")
+    try:
+        mine = work(here)
+        data = pipe.read()
+    finally:
+        pipe.close()  # first: a child still writing then stops (a broken pipe) rather than wait for a reader
+        _, status = os.waitpid(pid, 0)
+    return mine + (pickle.loads(data) if status == 0 else work(there))

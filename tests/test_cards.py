@@ -6,9 +6,10 @@ import io
 import struct
 import xml.etree.ElementTree as ET
 
+import pytest
 from PIL import Image
 
-from builder import cards
+from builder import cards, parallel
 from builder.cards import Card, card_files, card_svg, render_card
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -111,3 +112,15 @@ def test_the_map_is_drawn_where_its_box_is_and_the_words_beside_it() -> None:
     assert image.getpixel(inside) == (0xc8, 0x41, 0x3b), "the withdrawn status's fill"
     assert image.getpixel((round((left - 5) * cards.SCALE), inside[1])) == paper
     assert image.getpixel((60, 60)) != paper, "the site's name, in ink"
+
+
+def test_cards_drawn_by_a_forked_child_are_the_ones_drawn_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    some = [Card("cards/a.png", "Site", "Country", "Poland", "Withdrawn", MAP, outline=OUTLINED),
+            Card("cards/b.png", "Site", "Source", "An article", "One line"),
+            Card("cards/c.png", "Site", "Explainer", "Home", "", MAP)]
+    forked = card_files(some)
+    with parallel.one_process():
+        here = card_files(some)
+    assert list(forked) == ["cards/a.png", "cards/b.png", "cards/c.png"]
+    assert forked == here

@@ -3,6 +3,7 @@ error must be what one process makes."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -128,3 +129,40 @@ def test_every_bad_site_is_reported_the_same_by_workers(case: Path, tmp_path: Pa
     site = build_case(case, tmp_path)
     assert main(["--root", str(site), "build"]) == 1
     assert capsys.readouterr().err == (case / "expected.txt").read_text()
+
+
+def pids(items: Sequence[int]) -> list[tuple[int, int]]:
+    return [(item, os.getpid()) for item in items]
+
+
+def test_in_two_a_child_does_the_second_part_and_the_results_come_in_order(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    done = parallel.in_two(pids, [1, 2], [3, 4, 5])
+    assert [item for item, _ in done] == [1, 2, 3, 4, 5]
+    assert {pid for _, pid in done[:2]} == {os.getpid()}
+    assert len({pid for _, pid in done[2:]} - {os.getpid()}) == 1, "one forked child"
+    with parallel.one_process():
+        assert {pid for _, pid in parallel.in_two(pids, [1], [2])} == {os.getpid()}
+
+
+def failing_there(items: Sequence[int]) -> list[int]:
+    if 3 in items and os.getpid() != PARENT[0]:
+        os._exit(3)  # the child dies without a word
+    if 4 in items:
+        raise ValueError("item 4")
+    return list(items)
+
+
+PARENT = [0]
+
+
+def test_in_two_a_failed_child_is_done_again_here_so_its_error_is_raised_here(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    PARENT[0] = os.getpid()
+    assert parallel.in_two(failing_there, [1, 2], [3]) == [1, 2, 3], "the child died: done here"
+    with pytest.raises(ValueError, match="item 4"):
+        parallel.in_two(failing_there, [1], [4])
+    with pytest.raises(ValueError, match="item 4"):
+        parallel.in_two(failing_there, [4], [1] * 100_000)  # the child, writing a long answer, is not waited on forever
