@@ -490,16 +490,22 @@ class DiskCache:
         self.memos_now[name] = known
         return known[1]  # type: ignore[no-any-return]
 
-    def draw_cards(self, cards: Sequence[Card]) -> list[bytes]:
-        """Share cards' PNGs, each drawn again only when its SVG changes (a card with a map takes tens of ms)."""
+    def cards_to_draw(self, cards: Sequence[Card]) -> list[Card]:
+        """The cards whose SVG changed since their PNG was kept (all of them, the first time)."""
+        from .cards import card_svg
+
+        return [card for card in cards if self.memos.get(f"card {card.out_path}", (None,))[0] != key_of(card_svg(card))]
+
+    def draw_cards(self, cards: Sequence[Card], draw: Callable[[Sequence[Card]], list[bytes]] | None = None
+                   ) -> list[bytes]:
+        """Share cards' PNGs, each drawn again (by `draw`, or here) only when its SVG changes: a card with a map
+        takes tens of ms."""
         from .cards import card_svg, render_cards
 
-        keys = [key_of(card_svg(card)) for card in cards]
-        todo = [card for card, key in zip(cards, keys, strict=True)
-                if self.memos.get(f"card {card.out_path}", (None,))[0] != key]
-        drawn = dict(zip([card.out_path for card in todo], render_cards(todo), strict=True))
-        return [self.memo(f"card {card.out_path}", key, lambda card=card: drawn[card.out_path])
-                for card, key in zip(cards, keys, strict=True)]
+        todo = self.cards_to_draw(cards)
+        drawn = dict(zip([card.out_path for card in todo], (draw or render_cards)(todo), strict=True))
+        return [self.memo(f"card {card.out_path}", key_of(card_svg(card)), lambda card=card: drawn[card.out_path])
+                for card in cards]
 
     # ------------------------------------------------------------ saving
     def save(self, digests: Mapping[str, bytes], stamps: Mapping[str, tuple[int, int, int, int]] | None = None

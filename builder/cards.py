@@ -25,8 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import parallel
-
 if TYPE_CHECKING:
     from PIL import Image, ImageFont
 
@@ -145,8 +143,10 @@ def _placed(svg: str, x: int, y: int, width: int, height: int) -> str:
     return re.sub(r"^<svg\b", f'<svg x="{x}" y="{y}" width="{width}" height="{height}"', svg.strip(), count=1)
 
 
+@functools.lru_cache(maxsize=256)
 def render_card(card: Card) -> bytes:
-    """The card as PNG bytes: the paper, the words, the map and its outline."""
+    """The card as PNG bytes: the paper, the words, the map and its outline. A preview that keeps its process
+    draws an unchanged card once."""
     from PIL import Image, ImageDraw  # here: a check that makes no card need not load it
 
     image = Image.new("RGB", (CARD_WIDTH, CARD_HEIGHT), PAPER)
@@ -210,28 +210,19 @@ def png_bytes(image: Image.Image) -> bytes:
             + chunk(b"IDAT", zlib.compress(rows, COMPRESSION)) + chunk(b"IEND", b""))
 
 
-def render_cards(cards: Sequence[Card]) -> list[bytes]:
-    """Each card's PNG, in order: those with a map (which share its drawing) by a forked child meanwhile, where
-    there are two cores (parallel.in_two)."""
-    from PIL import ImageDraw  # noqa: F401 (here, before the fork: both processes draw words)
-
-    plain = [card for card in cards if not card.map_svg]
-    mapped = [card for card in cards if card.map_svg]
-    drawn = dict(zip([card.out_path for card in plain + mapped],
-                     parallel.in_two(_render_each, plain, mapped), strict=True))
-    return [drawn[card.out_path] for card in cards]
-
-
-def _render_each(cards: Sequence[Card]) -> list[bytes]:
-    return [render_card(card) for card in cards]
+def render_cards(cards: Sequence[Card], drawn: Iterable[tuple[Card, bytes]] = ()) -> list[bytes]:
+    """Each card's PNG, in order; one `drawn` before for the very same card (by render.py's child, while the pages
+    were made) is taken as it is."""
+    ready = {card.out_path: (card, png) for card, png in drawn}
+    return [ready[card.out_path][1] if ready.get(card.out_path, (None,))[0] == card else render_card(card)
+            for card in cards]
 
 
 def card_files(cards: Iterable[Card], draw: Callable[[Sequence[Card]], list[bytes]] | None = None
                ) -> dict[str, bytes]:
     """Each distinct card's PNG, by output path (pages of a kind may share one), in the order first named.
 
-    `draw(cards)` may give PNGs drawn before from the same SVGs (the on-disk cache's); by default each is drawn
-    here (render_cards).
+    `draw(cards)` may give PNGs drawn before (the on-disk cache's, the child's); by default each is drawn here.
     """
     found: dict[str, Card] = {}
     for card in cards:

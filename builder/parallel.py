@@ -1,6 +1,6 @@
 """The one place where work runs in several processes: a large site's sources are loaded and validated, and its
 pages rendered, by forked workers that take a chunk of items at a time; a small site does the same in this process.
-The share cards, few but each costly, are shared between this process and one forked child (in_two).
+The share cards, few but each costly, are drawn by one forked child while the pages are made (meanwhile).
 
 The stages pass a function and its items (map_chunks) and do not know where it runs. The workers are forked at
 each call, so they inherit everything this process holds (the model, the planner, the compiled templates) without
@@ -82,12 +82,15 @@ def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
     return work(items[bounds[0]:bounds[1]])
 
 
-def in_two(work: Callable[[Sequence[T]], list[R]], here: Sequence[T], there: Sequence[T]) -> list[R]:
-    """work(here) + work(there), `there` done meanwhile by a forked child when there are two cores: its results
-    come back pickled through a pipe. Lighter than a pool (no import, no threads) for a few costly items. Should the
-    child fail, `there` is done here too, so that an error is raised here, as without a child."""
-    if _IN_PROCESS[0] or (os.cpu_count() or 1) < 2 or not here or not there:
-        return work(here) + work(there)
+@contextlib.contextmanager
+def meanwhile(work: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> Iterator[Callable[[], list[R]]]:
+    """work(items) started now by a forked child, when there are two cores, while the block goes on; the block
+    gets a function that waits for the results (pickled through a pipe). Lighter than a pool (no import, no
+    threads) for a few costly items. Should the child fail, the items are done here when asked for, so that an
+    error is raised here, as without a child; a child whose results were not asked for is stopped with the block."""
+    if _IN_PROCESS[0] or (os.cpu_count() or 1) < 2 or not items:
+        yield _once(lambda: work(items))
+        return
     import pickle
 
     reading, writing = os.pipe()
@@ -98,16 +101,36 @@ def in_two(work: Callable[[Sequence[T]], list[R]], here: Sequence[T], there: Seq
             os.close(reading)
             _start_worker()
             with os.fdopen(writing, "wb") as pipe:
-                pipe.write(pickle.dumps(work(there)))
+                pipe.write(pickle.dumps(work(items)))
             code = 0
         finally:
             os._exit(code)
     os.close(writing)
     pipe = os.fdopen(reading, "rb")
-    try:
-        mine = work(here)
+    waited: list[int] = []
+
+    def results() -> list[R]:
         data = pipe.read()
+        waited.append(os.waitpid(pid, 0)[1])
+        return pickle.loads(data) if waited[0] == 0 else work(items)  # type: ignore[no-any-return]
+
+    try:
+        yield _once(results)
     finally:
-        pipe.close()  # first: a child still writing then stops (a broken pipe) rather than wait for a reader
-        _, status = os.waitpid(pid, 0)
-    return mine + (pickle.loads(data) if status == 0 else work(there))
+        pipe.close()
+        if not waited:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+
+
+def _once(make: Callable[[], list[R]]) -> Callable[[], list[R]]:
+    """make(), called the first time the function is, its results kept for the calls after."""
+    kept: list[list[R]] = []
+
+    def get() -> list[R]:
+        if not kept:
+            kept.append(make())
+        return kept[0]
+
+    return get

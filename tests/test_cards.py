@@ -6,11 +6,10 @@ import io
 import struct
 import xml.etree.ElementTree as ET
 
-import pytest
 from PIL import Image
 
-from builder import cards, parallel
-from builder.cards import Card, card_files, card_svg, render_card
+from builder import cards
+from builder.cards import Card, card_files, card_svg, render_card, render_cards
 
 SVG = "{http://www.w3.org/2000/svg}"
 MAP = '<svg viewBox="0 0 100 120" class="status-map"><path class="country status-withdrawn" d="M0 0h10v10z"/></svg>'
@@ -114,13 +113,9 @@ def test_the_map_is_drawn_where_its_box_is_and_the_words_beside_it() -> None:
     assert image.getpixel((60, 60)) != paper, "the site's name, in ink"
 
 
-def test_cards_drawn_by_a_forked_child_are_the_ones_drawn_here(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
-    some = [Card("cards/a.png", "Site", "Country", "Poland", "Withdrawn", MAP, outline=OUTLINED),
-            Card("cards/b.png", "Site", "Source", "An article", "One line"),
-            Card("cards/c.png", "Site", "Explainer", "Home", "", MAP)]
-    forked = card_files(some)
-    with parallel.one_process():
-        here = card_files(some)
-    assert list(forked) == ["cards/a.png", "cards/b.png", "cards/c.png"]
-    assert forked == here
+def test_a_card_drawn_before_is_taken_only_for_the_very_same_card() -> None:
+    card = Card("cards/a.png", "Site", "Country", "Poland", "Withdrawn", MAP, outline=OUTLINED)
+    other = Card("cards/b.png", "Site", "Source", "An article", "One line")
+    assert render_cards([card, other], [(card, b"drawn by the child")]) == [b"drawn by the child", render_card(other)]
+    edited = Card("cards/a.png", "Site", "Country", "Poland", "Withdrawn since today", MAP, outline=OUTLINED)
+    assert render_cards([edited], [(card, b"drawn by the child")]) == [render_card(edited)]

@@ -135,15 +135,17 @@ def pids(items: Sequence[int]) -> list[tuple[int, int]]:
     return [(item, os.getpid()) for item in items]
 
 
-def test_in_two_a_child_does_the_second_part_and_the_results_come_in_order(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_meanwhile_a_child_does_the_work_while_the_block_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
-    done = parallel.in_two(pids, [1, 2], [3, 4, 5])
-    assert [item for item, _ in done] == [1, 2, 3, 4, 5]
-    assert {pid for _, pid in done[:2]} == {os.getpid()}
-    assert len({pid for _, pid in done[2:]} - {os.getpid()}) == 1, "one forked child"
-    with parallel.one_process():
-        assert {pid for _, pid in parallel.in_two(pids, [1], [2])} == {os.getpid()}
+    with parallel.meanwhile(pids, [3, 4, 5]) as done:
+        here = pids([1, 2])
+        theirs = done()
+        assert done() is theirs, "read once"
+    assert [item for item, _ in theirs] == [3, 4, 5]
+    assert len({pid for _, pid in theirs} - {os.getpid()}) == 1, "one forked child"
+    assert {pid for _, pid in here} == {os.getpid()}
+    with parallel.one_process(), parallel.meanwhile(pids, [1]) as done:
+        assert {pid for _, pid in done()} == {os.getpid()}
 
 
 def failing_there(items: Sequence[int]) -> list[int]:
@@ -157,12 +159,32 @@ def failing_there(items: Sequence[int]) -> list[int]:
 PARENT = [0]
 
 
-def test_in_two_a_failed_child_is_done_again_here_so_its_error_is_raised_here(
+def test_meanwhile_a_failed_child_is_done_again_here_so_its_error_is_raised_here(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
     PARENT[0] = os.getpid()
-    assert parallel.in_two(failing_there, [1, 2], [3]) == [1, 2, 3], "the child died: done here"
-    with pytest.raises(ValueError, match="item 4"):
-        parallel.in_two(failing_there, [1], [4])
-    with pytest.raises(ValueError, match="item 4"):
-        parallel.in_two(failing_there, [4], [1] * 100_000)  # the child, writing a long answer, is not waited on forever
+    with parallel.meanwhile(failing_there, [3]) as done:
+        assert done() == [3], "the child died: done here"
+    with pytest.raises(ValueError, match="item 4"), parallel.meanwhile(failing_there, [4]) as done:
+        done()
+
+
+def test_meanwhile_a_child_not_waited_for_is_stopped_with_the_block(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    before = children()
+    with pytest.raises(RuntimeError, match="the build failed"), parallel.meanwhile(slow, [1] * 100_000):
+        assert len(children() - before) == 1
+        raise RuntimeError("the build failed")
+    assert children() == before, "stopped and reaped, not left running or a zombie"
+
+
+def children() -> set[str]:
+    return {pid for task in Path("/proc/self/task").iterdir()
+            for pid in (task / "children").read_text().split()}
+
+
+def slow(items: Sequence[int]) -> list[int]:
+    import time
+
+    time.sleep(30)
+    return list(items)
