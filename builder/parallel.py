@@ -68,10 +68,28 @@ def map_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> It
         yield (result for results in pending for result in results)
 
 
+def keep_from_workers(fd: int) -> None:
+    """A descriptor that a forked worker closes at once: an output folder's lock (write.py), which a worker still
+    alive for a moment after its build was killed would otherwise hold against the next build."""
+    _PRIVATE.add(fd)
+
+
+def give_to_workers(fd: int) -> None:
+    """No longer kept from the workers: this process is closing it."""
+    _PRIVATE.discard(fd)
+
+
+_PRIVATE: set[int] = set()
+
+
 def _start_worker() -> None:
-    """A worker of a build that is killed must not write on: the kernel kills it with its parent (Linux)."""
+    """A worker of a build that is killed must not write on: the kernel kills it with its parent (Linux). It
+    holds none of the descriptors kept from it (an flock stays with the other descriptors of its file)."""
     import ctypes
 
+    for fd in _PRIVATE:
+        with contextlib.suppress(OSError):
+            os.close(fd)
     with contextlib.suppress(AttributeError, OSError):
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 

@@ -188,3 +188,30 @@ def slow(items: Sequence[int]) -> list[int]:
 
     time.sleep(30)
     return list(items)
+
+
+def still_open(fds: Sequence[int]) -> list[bool]:
+    found = []
+    for fd in fds:
+        try:
+            os.fstat(fd)
+        except OSError:
+            found.append(False)
+        else:
+            found.append(True)
+    return found
+
+
+def test_a_forked_worker_holds_no_descriptor_kept_from_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An output folder's lock: a worker alive a moment after its build was killed must not hold it."""
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    kept, other = (os.open(tmp_path / name, os.O_RDWR | os.O_CREAT) for name in ("lock", "other"))
+    parallel.keep_from_workers(kept)
+    try:
+        with parallel.meanwhile(still_open, [kept, other]) as done:
+            assert done() == [False, True]
+        assert still_open([kept, other]) == [True, True], "this process keeps it"
+    finally:
+        parallel.give_to_workers(kept)
+        os.close(kept)
+        os.close(other)
