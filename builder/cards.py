@@ -210,6 +210,13 @@ def png_bytes(image: Image.Image) -> bytes:
             + chunk(b"IDAT", zlib.compress(rows, COMPRESSION)) + chunk(b"IEND", b""))
 
 
+def load_drawing() -> None:
+    """Load what drawing a card needs (Pillow and its PNG reader, resvg) now: before forking a child that draws
+    cards, so that neither it nor this process loads them again."""
+    import resvg_py  # noqa: F401
+    from PIL import ImageDraw, ImageFont, PngImagePlugin  # noqa: F401
+
+
 def render_cards(cards: Sequence[Card], drawn: Iterable[tuple[Card, bytes]] = ()) -> list[bytes]:
     """Each card's PNG, in order; one `drawn` before for the very same card (by render.py's child, while the pages
     were made) is taken as it is."""

@@ -35,7 +35,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from . import parallel
-from .cards import Card, card_files, render_cards
+from .cards import Card, card_files, load_drawing, render_cards
 from .errors import ContentError, ContentErrors
 from .export import (
     SourceExport,
@@ -353,6 +353,8 @@ def render_site(site: Site, planner: Planner, templates_dir: Path, output: Outpu
     first = first_cards(planner, planner.jobs, cards)
     if disk is not None:
         first = disk.cards_to_draw(first)
+    if first:
+        load_drawing()
     with parallel.meanwhile(render_cards, first) as drawn:
         return _render_site(site, planner, templates_dir, output, cache, disk, cards,
                             lambda todo: render_cards(todo, zip(first, drawn(), strict=True)))
