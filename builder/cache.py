@@ -19,7 +19,7 @@ import stat
 import sys
 import time
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .themes import THEME_DIR
 
 if TYPE_CHECKING:
+    from .cards import Card
     from .model import Site
     from .render import PageResult
     from .units import UnitRecords
@@ -492,11 +493,22 @@ class DiskCache:
         self.memos_now[name] = known
         return known[1]  # type: ignore[no-any-return]
 
-    def draw_card(self, out_path: str, svg: str) -> bytes:
-        """A share card's PNG, drawn again only when its SVG changes (resvg takes 50-100 ms a card)."""
-        from .cards import _png
+    def cards_to_draw(self, cards: Sequence[Card]) -> list[Card]:
+        """The cards whose SVG changed since their PNG was kept (all of them, the first time)."""
+        from .cards import card_svg
 
-        return self.memo(f"card {out_path}", key_of(svg), lambda: _png(svg))
+        return [card for card in cards if self.memos.get(f"card {card.out_path}", (None,))[0] != key_of(card_svg(card))]
+
+    def draw_cards(self, cards: Sequence[Card], draw: Callable[[Sequence[Card]], list[bytes]] | None = None
+                   ) -> list[bytes]:
+        """Share cards' PNGs, each drawn again (by `draw`, or here) only when its SVG changes: a card with a map
+        takes tens of ms."""
+        from .cards import card_svg, render_cards
+
+        todo = self.cards_to_draw(cards)
+        drawn = dict(zip([card.out_path for card in todo], (draw or render_cards)(todo), strict=True))
+        return [self.memo(f"card {card.out_path}", key_of(card_svg(card)), lambda card=card: drawn[card.out_path])
+                for card in cards]
 
     # ------------------------------------------------------------ saving
     def save(self, digests: Mapping[str, bytes], stamps: Mapping[str, tuple[int, int, int, int]] | None = None

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
-
 from .model import CHANGE_KINDS, Site
 from .urls import CHANGES, FEED, absolute_url
 from .views import anchored_changes
+
+
+def escape(text: str) -> str:
+    """XML's escaping of text, as xml.sax.saxutils.escape does it (that module imports urllib.request, and with it
+    http, ssl and email, on every build)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def quoteattr(text: str) -> str:
+    """An attribute's value escaped and quoted, as xml.sax.saxutils.quoteattr does it."""
+    text = escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in text:
+        return f'"{text}"'
+    return f"'{text}'" if "'" not in text else '"{}"'.format(text.replace('"', "&quot;"))
 
 
 def render_feed(site: Site) -> bytes:

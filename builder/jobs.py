@@ -67,6 +67,21 @@ def job_card(planner: Planner, job: PageJob, cards: dict[tuple[str, str], Card])
     return cards[kind]
 
 
+def first_cards(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str, str], Card]) -> list[Card]:
+    """The share cards known before any page is made, one per file: those worked out from the model (CARDED) and
+    the home page's (the site's tagline and date, beside the map of the day). render.py has them drawn meanwhile."""
+    found: dict[str, Card] = {}
+    for job in jobs:
+        if job[0] in CARDED:
+            card = job_card(planner, job, cards)
+        elif job[0] == "home":
+            card = planner.card_of("home", "", "", "")  # its words are the site's, whatever the page's title
+        else:
+            continue
+        found.setdefault(card.out_path, card)
+    return list(found.values())
+
+
 def site_inputs(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str, str], Card] | None = None
                 ) -> dict[PageJob, tuple[Any, ...]]:
     """What each page is made from, besides what every page shares (the site's settings, questions, countries,

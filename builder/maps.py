@@ -18,6 +18,7 @@ Country codes are ISO 3166-1 alpha-2 and may be passed in any case ("pl" or "PL"
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -445,6 +446,12 @@ def draw_status_map(
         parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
+
+
+def outline_of(svg: str) -> str:
+    """The outline that draw_status_map drew around its highlighted country, as markup alone: a share card draws
+    it over the map of the day (cards.py) rather than drawing the whole map again for each country."""
+    return "".join(re.findall(r'<(?:path|rect) class="map-outline"[^>]*/>', svg))
 
 
 def draw_small_multiple(

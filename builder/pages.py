@@ -17,7 +17,7 @@ from .cards import Card
 from .compare import display_value, judge_claim
 from .comparisons import COMPARE_TITLE, ComparisonPlanner
 from .jobs import page_jobs
-from .maps import load_geometry
+from .maps import load_geometry, outline_of
 from .mapviews import StatusMaps
 from .model import (
     CHANGE_KINDS,
@@ -311,9 +311,11 @@ class Planner(ComparisonPlanner):
             line = status.label if status else ""
             if status and status.since:
                 line += f" since {status.since.human}"
-            svg = str(self.maps.of_country(country).svg) if is_leaving(country, self.rules) else ""
-            return Card(f"cards/country-{country.id}.png", name, "Country", country.name, line, svg,
-                        self.status_classes)
+            if not is_leaving(country, self.rules):
+                return Card(f"cards/country-{country.id}.png", name, "Country", country.name, line)
+            return Card(f"cards/country-{country.id}.png", name, "Country", country.name, line,
+                        str(self.maps.today().svg), self.status_classes,
+                        outline_of(str(self.maps.of_country(country).svg)))
         if kind == "source":
             if len(site.sources) > CARDS_PER_KIND:
                 return Card("cards/source.png", name, "Sources", "The articles, word for word",

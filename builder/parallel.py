@@ -1,5 +1,6 @@
 """The one place where work runs in several processes: a large site's sources are loaded and validated, and its
 pages rendered, by forked workers that take a chunk of items at a time; a small site does the same in this process.
+The share cards, few but each costly, are drawn by one forked child while the pages are made (meanwhile).
 
 The stages pass a function and its items (map_chunks) and do not know where it runs. The workers are forked at
 each call, so they inherit everything this process holds (the model, the planner, the compiled templates) without
@@ -67,10 +68,28 @@ def map_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> It
         yield (result for results in pending for result in results)
 
 
+def keep_from_workers(fd: int) -> None:
+    """A descriptor that a forked worker closes at once: an output folder's lock (write.py), which a worker still
+    alive for a moment after its build was killed would otherwise hold against the next build."""
+    _PRIVATE.add(fd)
+
+
+def give_to_workers(fd: int) -> None:
+    """No longer kept from the workers: this process is closing it."""
+    _PRIVATE.discard(fd)
+
+
+_PRIVATE: set[int] = set()
+
+
 def _start_worker() -> None:
-    """A worker of a build that is killed must not write on: the kernel kills it with its parent (Linux)."""
+    """A worker of a build that is killed must not write on: the kernel kills it with its parent (Linux). It
+    holds none of the descriptors kept from it (an flock stays with the other descriptors of its file)."""
     import ctypes
 
+    for fd in _PRIVATE:
+        with contextlib.suppress(OSError):
+            os.close(fd)
     with contextlib.suppress(AttributeError, OSError):
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
@@ -79,3 +98,57 @@ def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
     assert _WORK is not None, "set before the workers were forked"
     work, items = _WORK
     return work(items[bounds[0]:bounds[1]])
+
+
+@contextlib.contextmanager
+def meanwhile(work: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> Iterator[Callable[[], list[R]]]:
+    """work(items) started now by a forked child, when there are two cores, while the block goes on; the block
+    gets a function that waits for the results (pickled through a pipe). Lighter than a pool (no import, no
+    threads) for a few costly items. Should the child fail, the items are done here when asked for, so that an
+    error is raised here, as without a child; a child whose results were not asked for is stopped with the block."""
+    if _IN_PROCESS[0] or (os.cpu_count() or 1) < 2 or not items:
+        yield _once(lambda: work(items))
+        return
+    import pickle
+
+    reading, writing = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its results down the pipe, and out without running the parent's exit handlers
+        code = 1
+        try:
+            os.close(reading)
+            _start_worker()
+            with os.fdopen(writing, "wb") as pipe:
+                pipe.write(pickle.dumps(work(items)))
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(writing)
+    pipe = os.fdopen(reading, "rb")
+    waited: list[int] = []
+
+    def results() -> list[R]:
+        data = pipe.read()
+        waited.append(os.waitpid(pid, 0)[1])
+        return pickle.loads(data) if waited[0] == 0 else work(items)  # type: ignore[no-any-return]
+
+    try:
+        yield _once(results)
+    finally:
+        pipe.close()
+        if not waited:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+
+
+def _once(make: Callable[[], list[R]]) -> Callable[[], list[R]]:
+    """make(), called the first time the function is, its results kept for the calls after."""
+    kept: list[list[R]] = []
+
+    def get() -> list[R]:
+        if not kept:
+            kept.append(make())
+        return kept[0]
+
+    return get

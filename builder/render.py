@@ -29,11 +29,13 @@ from jinja2 import (
 from jinja2.loaders import split_template_path
 from jinja2.runtime import Macro
 from markdown.extensions import Extension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from . import parallel
-from .cards import Card, card_files
+from .cards import Card, card_files, load_drawing, render_cards
 from .errors import ContentError, ContentErrors
 from .export import (
     SourceExport,
@@ -45,7 +47,7 @@ from .export import (
     source_paths,
 )
 from .feed import render_feed
-from .jobs import job_card, site_inputs
+from .jobs import first_cards, job_card, site_inputs
 from .load import LINK_HINT, outside_project
 from .model import PartialDate, Site
 from .pages import Planner
@@ -97,7 +99,9 @@ class _DemoteHeadings(Treeprocessor):
 
 def render_markdown(text: str) -> Markup:
     """Markdown to HTML with raw HTML escaped, then sanitised: the content is data, not markup."""
-    html = markdown.markdown(text, extensions=[_NoRawHtml(), "tables", "sane_lists"], output_format="html")
+    # the extensions as objects: named, Markdown looks each name up among the installed packages' entry points
+    html = markdown.markdown(text, extensions=[_NoRawHtml(), TableExtension(), SaneListExtension()],
+                             output_format="html")
     return Markup(nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel=None,
                             url_schemes={"http", "https", "mailto"}))
 
@@ -342,12 +346,28 @@ def render_site(site: Site, planner: Planner, templates_dir: Path, output: Outpu
                 disk: DiskCache | None = None) -> list[Staged]:
     """Render and stage every page of the plan, in its order, then the references page, the downloads, the
     sitemap and robots.txt. With a `cache` (a warm builder's), a page whose records did not change is kept; with
-    a `disk` cache, one whose inputs' digests did not change."""
+    a `disk` cache, one whose inputs' digests did not change.
+
+    The share cards known from the model alone (jobs.first_cards: the costly ones, with the map) are drawn by a
+    forked child meanwhile, where there are two cores; the others after the pages."""
+    cards: dict[tuple[str, str], Any] = {}
+    first = first_cards(planner, planner.jobs, cards)
+    if disk is not None:
+        first = disk.cards_to_draw(first)
+    if first:
+        load_drawing()
+    with parallel.meanwhile(render_cards, first) as drawn:
+        return _render_site(site, planner, templates_dir, output, cache, disk, cards,
+                            lambda todo: render_cards(todo, zip(first, drawn(), strict=True)))
+
+
+def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Output, cache: Cache | None,
+                 disk: DiskCache | None, cards: dict[tuple[str, str], Any],
+                 draw: Callable[[Sequence[Card]], list[bytes]]) -> list[Staged]:
     env = make_environment(templates_dir, site)
     compile_templates(env)  # once, here, rather than in each worker
     renderer = Renderer(planner, env, templates_dir, output)
     jobs = planner.jobs
-    cards: dict[tuple[str, str], Any] = {}
     inputs = site_inputs(planner, jobs, cards) if cache is not None or disk is not None else {}
     keys = {job: disk.page_key(job, inputs[job]) for job in jobs} if disk is not None else {}
     if cache is not None:
@@ -393,7 +413,7 @@ def render_site(site: Site, planner: Planner, templates_dir: Path, output: Outpu
         **card_files((found.card if isinstance(found, Staged) and found.card else job_card(planner, job, cards)
                       for job, found in [*((job, result) for job, (result, _) in results.items()),
                                          (("references", None), staged_refs)]),
-                     disk.draw_card if disk is not None else None),
+                     (lambda todo: disk.draw_cards(todo, draw)) if disk is not None else draw),
     })
     staged += _stage_extras(output, index_files(site, planner))  # from the model: cheap, and unchanged chunks stay
     problems = check_out_paths([s.out_path for s in staged])

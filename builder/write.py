@@ -39,6 +39,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from . import parallel
 from .errors import ContentError, ContentErrors
 from .spare import (
     SPARE,
@@ -116,6 +117,7 @@ class OutputFolder:
         if self.fd >= 0:
             with contextlib.suppress(OSError):
                 os.unlink(self.lock_path)
+            parallel.give_to_workers(self.fd)
             os.close(self.fd)
             self.fd = -1
 
@@ -226,6 +228,7 @@ def _lock(path: Path, shown: str) -> int:
         if same:
             os.ftruncate(fd, 0)
             os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+            parallel.keep_from_workers(fd)
             return fd
         os.close(fd)
 

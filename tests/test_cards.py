@@ -1,12 +1,15 @@
-"""cards.py: share cards drawn as SVG and rasterised without a browser, the same PNG every build."""
+"""cards.py: share cards drawn without a browser (words by Pillow, the map by resvg), the same PNG every build."""
 
 from __future__ import annotations
 
+import io
 import struct
 import xml.etree.ElementTree as ET
 
+from PIL import Image
+
 from builder import cards
-from builder.cards import Card, card_files, card_svg, render_card
+from builder.cards import Card, card_files, card_svg, render_card, render_cards
 
 SVG = "{http://www.w3.org/2000/svg}"
 MAP = '<svg viewBox="0 0 100 120" class="status-map"><path class="country status-withdrawn" d="M0 0h10v10z"/></svg>'
@@ -56,7 +59,7 @@ def test_the_png_is_written_at_two_thirds_of_open_graph_size_and_draws_its_words
 def test_the_same_card_gives_the_same_bytes_when_drawn_again() -> None:
     card = Card("cards/a.png", "Site", "Country", "Poland", "Withdrawn", MAP)
     first = render_card(card)
-    cards._png.cache_clear()
+    cards._map_tile.cache_clear()
     assert render_card(card) == first
 
 
@@ -73,3 +76,46 @@ def test_alt_text_reads_the_card_aloud() -> None:
     card = Card("cards/pl.png", "Leaving the mine ban", "Country", "Poland", "Withdrawal pending")
     assert card.alt == "Leaving the mine ban: Country, \u201cPoland\u201d. Withdrawal pending"
     assert Card("cards/x.png", "S", "K", "T", "").alt == "S: K, \u201cT\u201d."
+
+
+OUTLINED = '<path class="map-outline" d="M0 0h10v10z" stroke-width="2"/>'
+
+
+def test_the_outline_is_drawn_over_the_map_in_the_maps_own_units() -> None:
+    plain = Card("cards/pl.png", "Site", "Country", "Poland", "Withdrawn", MAP)
+    outlined = Card("cards/pl.png", "Site", "Country", "Poland", "Withdrawn", MAP, outline=OUTLINED)
+    placed = [s for s in ET.fromstring(card_svg(outlined)).iter(SVG + "svg")][1:]
+    assert [p.get("viewBox") for p in placed] == ["0 0 100 120", "0 0 100 120"], "the same frame as the map"
+    assert [e.get("class") for e in placed[1]] == ["map-outline"], "the outline alone, over the map"
+    assert render_card(outlined) != render_card(plain)
+
+
+def test_the_png_is_an_rgb_image_any_decoder_reads() -> None:
+    image = Image.new("RGB", (5, 3), "#faf8f4")
+    image.putpixel((4, 2), (1, 2, 3))
+    data = cards.png_bytes(image)
+    read = Image.open(io.BytesIO(data))
+    assert read.mode == "RGB" and read.size == (5, 3)
+    assert read.tobytes() == image.tobytes()
+
+
+def test_the_map_is_drawn_where_its_box_is_and_the_words_beside_it() -> None:
+    card = Card("cards/pl.png", "Site", "Country", "Poland", "Withdrawn", MAP)
+    image = Image.open(io.BytesIO(render_card(card))).convert("RGB")
+    paper = (0xfa, 0xf8, 0xf4)
+    x, y, width, height = cards.MAP_BOX
+    # MAP's shape is a triangle, (0, 0) (10, 0) (10, 10), in its 100 x 120 viewBox, which fits the box by its height
+    unit = height / 120
+    left = x + (width - 100 * unit) / 2
+    inside = (round((left + 7 * unit) * cards.SCALE), round((y + 3 * unit) * cards.SCALE))
+    assert image.getpixel(inside) == (0xc8, 0x41, 0x3b), "the withdrawn status's fill"
+    assert image.getpixel((round((left - 5) * cards.SCALE), inside[1])) == paper
+    assert image.getpixel((60, 60)) != paper, "the site's name, in ink"
+
+
+def test_a_card_drawn_before_is_taken_only_for_the_very_same_card() -> None:
+    card = Card("cards/a.png", "Site", "Country", "Poland", "Withdrawn", MAP, outline=OUTLINED)
+    other = Card("cards/b.png", "Site", "Source", "An article", "One line")
+    assert render_cards([card, other], [(card, b"drawn by the child")]) == [b"drawn by the child", render_card(other)]
+    edited = Card("cards/a.png", "Site", "Country", "Poland", "Withdrawn since today", MAP, outline=OUTLINED)
+    assert render_cards([edited], [(card, b"drawn by the child")]) == [render_card(edited)]

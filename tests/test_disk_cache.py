@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from builder import cache as cache_module
+from builder import cards as cards_module
 from builder import parallel
 from builder.__main__ import main
 from builder.pages import Planner
@@ -127,6 +128,27 @@ def test_a_one_claim_edit_makes_again_only_the_pages_that_show_it(site: Path, tm
     assert len([job for job in planned if job[0] in ("sources", "sources_more")]) == 1
     assert {m for m, _ in planned} <= {"source", "country", "country_more", "question", "sources", "sources_more",
                                        "home", "compare", "methodology"}
+    assert_same_as_without_cache(site, out, capsys)
+
+
+def test_a_share_card_is_drawn_again_only_when_what_it_shows_changes(site: Path, tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str],
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 1)  # every card drawn here, where it is counted
+    drawn: list[str] = []
+    real = cards_module.render_card
+    monkeypatch.setattr(cards_module, "render_card", lambda card: drawn.append(card.out_path) or real(card))
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    assert "cards/home.png" in drawn and len(drawn) == len(set(drawn))
+    drawn.clear()
+    edit_claim(site, "Words changed by the test.")
+    build(site, out, capsys)
+    assert drawn == []
+    config = site / "site.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("tagline: ", "tagline: Edited. "), encoding="utf-8")
+    build(site, out, capsys)
+    assert drawn == ["cards/home.png"], "the tagline is the home card's title, and on no other card"
     assert_same_as_without_cache(site, out, capsys)
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import date
+from xml.sax import saxutils
 
+from builder import feed
 from builder.feed import render_feed
 from builder.model import Change, Site
 
@@ -78,3 +80,9 @@ def test_two_renders_give_the_same_bytes(mini_site: Site) -> None:
     site = with_changes(mini_site, Change(date(2025, 6, 27), "source", "A new source."))
     assert render_feed(site) == render_feed(site)
     assert render_feed(site).startswith(b'<?xml version="1.0" encoding="utf-8"?>\n<feed ')
+
+
+def test_escaping_is_the_standard_librarys() -> None:
+    for text in ["plain", "a & b < c > d", 'say "no"', "it's", "both ' and \"", "lines\nand\ttabs\r", ""]:
+        assert feed.escape(text) == saxutils.escape(text)
+        assert feed.quoteattr(text) == saxutils.quoteattr(text)

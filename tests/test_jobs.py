@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from builder.jobs import cited_claims, page_inputs, page_jobs, page_records, site_inputs
+from builder.cards import Card
+from builder.jobs import cited_claims, first_cards, page_inputs, page_jobs, page_records, site_inputs
 from builder.model import Citation, Site, Source
 from builder.pages import Planner
 
@@ -66,3 +67,17 @@ def test_a_source_page_rests_on_the_claims_its_date_cites(mini_site: Site) -> No
     site = replace(mini_site, sources={**mini_site.sources, first: dated})
     inputs = page_inputs(Planner(site), ("source", first))
     assert other in inputs and site.sources[second] in inputs
+
+
+def test_the_first_cards_are_the_very_cards_the_pages_name(shipped_site: Site) -> None:
+    """render.py has them drawn before the pages are made: a card that differed would be drawn twice."""
+    planner = Planner(shipped_site)
+    first = first_cards(planner, planner.jobs, {})
+    named: dict[str, Card] = {}
+    for job in planner.jobs:
+        card = planner.plan(job).card
+        if card is not None:
+            named.setdefault(card.out_path, card)
+    assert [card for card in first if named.get(card.out_path) != card] == []
+    assert "cards/home.png" in [card.out_path for card in first]
+    assert len([card for card in first if card.map_svg]) == 6, "the home page's and the five leaving countries'"

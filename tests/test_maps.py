@@ -208,6 +208,16 @@ def test_highlight(geometry: maps.Geometry) -> None:
     assert not [e for e in plain.iter() if "is-highlighted" in classes(e) or "map-outline" in classes(e)]
 
 
+def test_outline_of_gives_the_highlighted_countrys_outline_alone(geometry: maps.Geometry) -> None:
+    svg = draw(geometry, highlight="FI")
+    outline = maps.outline_of(svg)
+    drawn = [e for e in parse(svg).iter() if "map-outline" in classes(e)]
+    alone = list(parse(f'<svg xmlns="http://www.w3.org/2000/svg">{outline}</svg>'))
+    assert [(e.tag, e.attrib) for e in alone] == [(e.tag, e.attrib) for e in drawn] and len(alone) == 1
+    assert alone[0].get("d") == geometry.countries["FI"].d
+    assert maps.outline_of(draw(geometry, highlight=None)) == ""
+
+
 def test_insets_are_boxes_coloured_and_linked_like_the_rest(geometry: maps.Geometry) -> None:
     root = parse(draw(geometry, insets=("US", "CN", "PL")))
     insets = [g for g in root.iter(f"{SVG}g") if "map-inset" in classes(g)]

@@ -3,6 +3,7 @@ error must be what one process makes."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -128,3 +129,89 @@ def test_every_bad_site_is_reported_the_same_by_workers(case: Path, tmp_path: Pa
     site = build_case(case, tmp_path)
     assert main(["--root", str(site), "build"]) == 1
     assert capsys.readouterr().err == (case / "expected.txt").read_text()
+
+
+def pids(items: Sequence[int]) -> list[tuple[int, int]]:
+    return [(item, os.getpid()) for item in items]
+
+
+def test_meanwhile_a_child_does_the_work_while_the_block_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    with parallel.meanwhile(pids, [3, 4, 5]) as done:
+        here = pids([1, 2])
+        theirs = done()
+        assert done() is theirs, "read once"
+    assert [item for item, _ in theirs] == [3, 4, 5]
+    assert len({pid for _, pid in theirs} - {os.getpid()}) == 1, "one forked child"
+    assert {pid for _, pid in here} == {os.getpid()}
+    with parallel.one_process(), parallel.meanwhile(pids, [1]) as done:
+        assert {pid for _, pid in done()} == {os.getpid()}
+
+
+def failing_there(items: Sequence[int]) -> list[int]:
+    if 3 in items and os.getpid() != PARENT[0]:
+        os._exit(3)  # the child dies without a word
+    if 4 in items:
+        raise ValueError("item 4")
+    return list(items)
+
+
+PARENT = [0]
+
+
+def test_meanwhile_a_failed_child_is_done_again_here_so_its_error_is_raised_here(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    PARENT[0] = os.getpid()
+    with parallel.meanwhile(failing_there, [3]) as done:
+        assert done() == [3], "the child died: done here"
+    with pytest.raises(ValueError, match="item 4"), parallel.meanwhile(failing_there, [4]) as done:
+        done()
+
+
+def test_meanwhile_a_child_not_waited_for_is_stopped_with_the_block(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    before = children()
+    with pytest.raises(RuntimeError, match="the build failed"), parallel.meanwhile(slow, [1] * 100_000):
+        assert len(children() - before) == 1
+        raise RuntimeError("the build failed")
+    assert children() == before, "stopped and reaped, not left running or a zombie"
+
+
+def children() -> set[str]:
+    return {pid for task in Path("/proc/self/task").iterdir()
+            for pid in (task / "children").read_text().split()}
+
+
+def slow(items: Sequence[int]) -> list[int]:
+    import time
+
+    time.sleep(30)
+    return list(items)
+
+
+def still_open(fds: Sequence[int]) -> list[bool]:
+    found = []
+    for fd in fds:
+        try:
+            os.fstat(fd)
+        except OSError:
+            found.append(False)
+        else:
+            found.append(True)
+    return found
+
+
+def test_a_forked_worker_holds_no_descriptor_kept_from_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An output folder's lock: a worker alive a moment after its build was killed must not hold it."""
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    kept, other = (os.open(tmp_path / name, os.O_RDWR | os.O_CREAT) for name in ("lock", "other"))
+    parallel.keep_from_workers(kept)
+    try:
+        with parallel.meanwhile(still_open, [kept, other]) as done:
+            assert done() == [False, True]
+        assert still_open([kept, other]) == [True, True], "this process keeps it"
+    finally:
+        parallel.give_to_workers(kept)
+        os.close(kept)
+        os.close(other)
