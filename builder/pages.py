@@ -311,11 +311,10 @@ class Planner(ComparisonPlanner):
             line = status.label if status else ""
             if status and status.since:
                 line += f" since {status.since.human}"
-            if not is_leaving(country, self.rules):
-                return Card(f"cards/country-{country.id}.png", name, "Country", country.name, line)
+            shown = is_leaving(country, self.rules)  # the map of the day, the country outlined on it
             return Card(f"cards/country-{country.id}.png", name, "Country", country.name, line,
-                        str(self.maps.today().svg), self.status_classes,
-                        outline_of(str(self.maps.of_country(country).svg)))
+                        *((str(self.maps.today().svg), self.status_classes,
+                           outline_of(str(self.maps.of_country(country).svg))) if shown else ()))
         if kind == "source":
             if len(site.sources) > CARDS_PER_KIND:
                 return Card("cards/source.png", name, "Sources", "The articles, word for word",

@@ -101,12 +101,17 @@ def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
 
 
 @contextlib.contextmanager
-def meanwhile(work: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> Iterator[Callable[[], list[R]]]:
+def meanwhile(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], beside: int = 0
+              ) -> Iterator[Callable[[], list[R]]]:
     """work(items) started now by a forked child, when there are two cores, while the block goes on; the block
     gets a function that waits for the results (pickled through a pipe). Lighter than a pool (no import, no
     threads) for a few costly items. Should the child fail, the items are done here when asked for, so that an
-    error is raised here, as without a child; a child whose results were not asked for is stopped with the block."""
-    if _IN_PROCESS[0] or (os.cpu_count() or 1) < 2 or not items:
+    error is raised here, as without a child; a child whose results were not asked for is stopped with the block.
+
+    `beside`: how many items the block maps (map_chunks). If those have workers, they keep the cores busy and a
+    further process would only add its memory (a hundred MB at 10,000 pages): the work is done here, when asked for.
+    """
+    if _IN_PROCESS[0] or (os.cpu_count() or 1) < 2 or not items or beside >= PARALLEL_FROM:  # as worker_count
         yield _once(lambda: work(items))
         return
     import pickle

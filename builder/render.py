@@ -349,14 +349,14 @@ def render_site(site: Site, planner: Planner, templates_dir: Path, output: Outpu
     a `disk` cache, one whose inputs' digests did not change.
 
     The share cards known from the model alone (jobs.first_cards: the costly ones, with the map) are drawn by a
-    forked child meanwhile, where there are two cores; the others after the pages."""
+    forked child meanwhile, where there are two cores and the pages have no workers; the others after the pages."""
     cards: dict[tuple[str, str], Any] = {}
     first = first_cards(planner, planner.jobs, cards)
     if disk is not None:
         first = disk.cards_to_draw(first)
     if first:
         load_drawing()
-    with parallel.meanwhile(render_cards, first) as drawn:
+    with parallel.meanwhile(render_cards, first, beside=len(planner.jobs)) as drawn:
         return _render_site(site, planner, templates_dir, output, cache, disk, cards,
                             lambda todo: render_cards(todo, zip(first, drawn(), strict=True)))
 

@@ -148,6 +148,17 @@ def test_meanwhile_a_child_does_the_work_while_the_block_goes_on(monkeypatch: py
         assert {pid for _, pid in done()} == {os.getpid()}
 
 
+def test_meanwhile_beside_a_map_with_workers_the_work_is_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The map's workers use the cores: a further child would only add its memory."""
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    before = children()
+    with parallel.meanwhile(pids, [3, 4], beside=parallel.PARALLEL_FROM) as done:
+        assert children() == before, "no child forked"
+        assert {pid for _, pid in done()} == {os.getpid()}
+    with parallel.meanwhile(pids, [3, 4], beside=parallel.PARALLEL_FROM - 1) as done:
+        assert {pid for _, pid in done()} != {os.getpid()}, "a map without workers: the child does it"
+
+
 def failing_there(items: Sequence[int]) -> list[int]:
     if 3 in items and os.getpid() != PARENT[0]:
         os._exit(3)  # the child dies without a word
