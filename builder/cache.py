@@ -493,21 +493,22 @@ class DiskCache:
         self.memos_now[name] = known
         return known[1]  # type: ignore[no-any-return]
 
-    def cards_to_draw(self, cards: Sequence[Card]) -> list[Card]:
-        """The cards whose SVG changed since their PNG was kept (all of them, the first time)."""
-        from .cards import card_svg
-
-        return [card for card in cards if self.memos.get(f"card {card.out_path}", (None,))[0] != key_of(card_svg(card))]
+    def cards_to_draw(self, cards: Sequence[Card], keys: Mapping[str, bytes] | None = None) -> list[Card]:
+        """The cards whose SVG changed since their PNG was kept (all of them, the first time); `keys`: each card's
+        key by its out path, where they are made already."""
+        keys = keys or {card.out_path: _card_key(card) for card in cards}
+        return [card for card in cards if self.memos.get(f"card {card.out_path}", (None,))[0] != keys[card.out_path]]
 
     def draw_cards(self, cards: Sequence[Card], draw: Callable[[Sequence[Card]], list[bytes]] | None = None
                    ) -> list[bytes]:
         """Share cards' PNGs, each drawn again (by `draw`, or here) only when its SVG changes: a card with a map
         takes tens of ms."""
-        from .cards import card_svg, render_cards
+        from .cards import render_cards
 
-        todo = self.cards_to_draw(cards)
+        keys = {card.out_path: _card_key(card) for card in cards}  # an SVG carries the map: made once a card
+        todo = self.cards_to_draw(cards, keys)
         drawn = dict(zip([card.out_path for card in todo], (draw or render_cards)(todo), strict=True))
-        return [self.memo(f"card {card.out_path}", key_of(card_svg(card)), lambda card=card: drawn[card.out_path])
+        return [self.memo(f"card {card.out_path}", keys[card.out_path], lambda card=card: drawn[card.out_path])
                 for card in cards]
 
     # ------------------------------------------------------------ saving
@@ -562,6 +563,12 @@ class DiskCache:
                                   "whole": key_of(self.settings, sorted(self.digests.items()))})
         except OSError as exc:  # a cache that cannot be written costs the next build time, nothing else
             self.notices.append(f"note: cannot write the build cache in {self._shown(self.folder)} ({exc.strerror})")
+
+
+def _card_key(card: Card) -> bytes:
+    from .cards import card_svg
+
+    return key_of(card_svg(card))
 
 
 def pickle_unit(records: UnitRecords) -> bytes:

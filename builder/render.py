@@ -500,10 +500,10 @@ def stage_source_downloads(site: Site, planner: Planner, output: Output, kept: C
 
 def _stage_held(source_id: str, digests: Mapping[str, bytes], known: Mapping[str, bytes] | None
                 ) -> tuple[dict[str, bytes], list[Staged]] | None:
-    """A source's own downloads as the folder holds them, if it holds both as the cache made them last (as
-    _stage_known decides for each); else None: they are made."""
+    """A source's own downloads as the folder holds them, if it holds both as the cache made them last; else
+    None: they are made."""
     paths = source_paths(source_id)
-    if known is None or any(path not in digests or known.get(path) != digests[path] for path in paths):
+    if not all(_held(known, digests, path) for path in paths):
         return None
     return {path: digests[path] for path in paths}, [Staged(path, digests[path], False, None) for path in paths]
 
@@ -528,12 +528,17 @@ def _known(output: Output) -> Mapping[str, bytes] | None:
     return output.known if output.in_place else None
 
 
+def _held(known: Mapping[str, bytes] | None, digests: Mapping[str, bytes], out_path: str) -> bool:
+    """Whether the folder holds the file as the cache made it last (`digests`: the cache's, `known`: the folder's)."""
+    return known is not None and out_path in digests and known.get(out_path) == digests[out_path]
+
+
 def _stage_known(output: Output, known: Mapping[str, bytes] | None, digests: Mapping[str, bytes],
                  files: Mapping[str, Callable[[], Iterator[bytes]]], staged: list[Staged]) -> dict[str, bytes]:
     """Stage each file unless the folder holds the digest the cache kept for it; the files' digests."""
     found = {}
     for out_path, make in files.items():
-        if known is not None and out_path in digests and known.get(out_path) == digests[out_path]:
+        if _held(known, digests, out_path):
             staged.append(Staged(out_path, digests[out_path], False, None))
         else:
             staged.append(Staged(out_path, *output.put(out_path, make()), None))
