@@ -223,19 +223,21 @@ jinja2.runtime.escape = escape_text  # type: ignore[assignment]
 
 
 class _Context(jinja2.runtime.Context):
-    """Jinja's context with a shorter way to call a plain macro (no caller, no *varargs nor **kwargs).
+    """Jinja's context with a shorter way to call a plain macro (no caller, no *varargs nor **kwargs), its
+    arguments given by position or by name.
 
     Jinja's own way runs in Python through Context.call, Macro.__call__ and Macro._invoke, which look at each
     argument and keyword to serve every kind of macro: a large site calls macros hundreds of thousands of times.
     The result is the same: the macro's function on the arguments given, the missing ones `missing` (the macro
-    puts its default), Markup when autoescaping.
+    puts its default), Markup when autoescaping; any other call goes Jinja's way, which reports what is wrong.
     """
 
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's own names)
-        if (type(__obj) is Macro and len(args) <= __obj._argument_count and not kwargs.keys() - _SCOPES
-                and not (__obj.caller or __obj.catch_kwargs or __obj.catch_varargs or __obj.explicit_caller)):
-            if len(args) < __obj._argument_count:
-                args += (jinja2.runtime.missing,) * (__obj._argument_count - len(args))
+        if (type(__obj) is Macro and len(args) <= __obj._argument_count
+                and not (__obj.caller or __obj.catch_kwargs or __obj.catch_varargs or __obj.explicit_caller)
+                and (not kwargs or kwargs.keys() - _SCOPES <= set(__obj.arguments[len(args):]))):
+            if len(args) < __obj._argument_count:  # the rest by name, or missing
+                args += tuple(kwargs.get(name, jinja2.runtime.missing) for name in __obj.arguments[len(args):])
             try:
                 made = __obj._func(*args)
             except StopIteration:  # as Context.call

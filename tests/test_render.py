@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -98,6 +99,34 @@ def test_templates_escape_output_but_not_markup_nor_captured_blocks(site: Site, 
         "{{ text }}|{{ em(text) }}|{{ block }}|{{ block | upper }}|{{ text ~ em('&') }}|{{ number }}")
     html = make_environment(tmp_path, site).get_template("t.html").render(text="a<b", number=2)
     assert html == ("a&lt;b|<em>a&lt;b</em>|<i>a&lt;b</i>|<I>A&LT;B</I>|a&lt;b<em>&amp;</em>|2")
+
+
+MACROS = ("{% macro card(a, b=false, c='&') %}[{{ a }}|{{ b }}|{{ c }}]{% endmacro %}"
+          "{% macro rest(a) %}{{ a }}{{ varargs | join(',') }}{{ kwargs | dictsort | join(',') }}{% endmacro %}"
+          "{% macro framed(a) %}({{ caller() }}{{ a }}){% endmacro %}")
+
+
+@pytest.mark.parametrize("call", [
+    "{{ card('<x>') }}", "{{ card('x', true) }}", "{{ card('x', true, '<y>') }}", "{{ card('x', c='z') }}",
+    "{{ card(a='x', c='z') }}", "{{ card(c='z', b=1, a=2) }}", "{{ card() }}",
+    "{% for i in [1, 2] %}{{ card(i, c=loop.index) }}{% endfor %}", "{{ card('x') | upper }}",
+    "{{ rest(1, 2, 3, k=4) }}", "{% call framed('x') %}<in>{% endcall %}", "{{ framed('x', caller=card) }}",
+    "{{ card(1, 2, 3, 4) }}", "{{ card(1, d=2) }}", "{{ card(1, a=2) }}",
+])
+def test_macros_give_what_jinja_gives(call: str, site: Site, tmp_path: Path) -> None:
+    """The environment's shorter way to call a plain macro (render._Context) gives Jinja's own result, or the
+    same error for a wrong call."""
+    (tmp_path / "t.html").write_text(MACROS + call)
+
+    def outcome(template: Callable[[], jinja2.Template]) -> tuple[str, str]:
+        try:
+            return "made", template().render()
+        except Exception as exc:  # noqa: BLE001 (the error is what is compared)
+            return type(exc).__name__, str(exc)
+
+    jinjas = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    assert outcome(lambda: make_environment(tmp_path, site).get_template("t.html")) == outcome(
+        lambda: jinjas.from_string(MACROS + call))
 
 
 def test_publish_writes_every_file(site: Site, tmp_path: Path) -> None:
