@@ -412,7 +412,12 @@ def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Outp
         reused = {}
     todo = [job for job in jobs if job not in reused]
     kept = cache if cache is not None else disk
+    shared = parallel.worker_count(len(todo)) > 0
+    if shared:
+        _share_views(planner)
     with parallel.map_chunks(renderer.render, todo) as pending:
+        if shared:  # the workers have them; this process plans none of their pages, and needs the memory
+            planner.claim_views.clear()
         extras = _stage_extras(output, render_extras(site, templates_dir, planner))  # meanwhile, with workers
         exports, extras_of_sources = stage_downloads(site, planner, output, kept)
         made = dict(zip(todo, pending, strict=True)) | reused
@@ -452,6 +457,16 @@ def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Outp
     if problems:
         raise ContentErrors(problems)
     return staged
+
+
+def _share_views(planner: Planner) -> None:
+    """Every claim's view made now, before the page workers fork: each would otherwise make most of them again
+    (a claim shows on its source's page and on its countries', which fall to either worker). Made citing for no
+    page: a page that shows one records its citations when it asks for it (Planner.view)."""
+    current, planner.citer.current = planner.citer.current, None
+    for claim in planner.claims:
+        planner.view(claim)
+    planner.citer.current = current
 
 
 def _stage_extras(output: Output, files: dict[str, bytes | Iterator[bytes]]) -> list[Staged]:
