@@ -420,8 +420,12 @@ def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Outp
             planner.claim_views.clear()
         extras = _stage_extras(output, render_extras(site, templates_dir, planner))  # meanwhile, with workers
         exports, extras_of_sources = stage_downloads(site, planner, output, kept)
+        if shared:  # this process has less to do than each worker: the sources' own downloads too, here
+            with parallel.one_process():
+                extras += stage_source_downloads(site, planner, output, kept, exports, extras_of_sources)
         made = dict(zip(todo, pending, strict=True)) | reused
-    extras += stage_source_downloads(site, planner, output, kept, exports, extras_of_sources)
+    if not shared:
+        extras += stage_source_downloads(site, planner, output, kept, exports, extras_of_sources)
     results = {job: made[job] for job in jobs}  # in the site map's order
     staged: list[Staged] = []
     errors: list[ContentError] = []
