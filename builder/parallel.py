@@ -44,11 +44,13 @@ def worker_count(items: int) -> int:
 
 
 @contextlib.contextmanager
-def map_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> Iterator[Iterator[R]]:
+def map_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T],
+               before_fork: Callable[[], None] | None = None) -> Iterator[Iterator[R]]:
     """work(chunk) for consecutive chunks of `items`: the results, in the items' order.
 
     With workers, the chunks are under way as the block starts, and the caller may do other work before it reads
     the results; the workers end with the block. Without, each chunk is done as its results are read.
+    `before_fork` is called just before workers are forked, if they are: to make what they all need once.
     """
     chunks = [(start, min(start + CHUNK, len(items))) for start in range(0, len(items), CHUNK)]
     workers = worker_count(len(items))
@@ -57,6 +59,8 @@ def map_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> It
         return
     import multiprocessing  # here: a small site never forks, and need not import it
 
+    if before_fork is not None:
+        before_fork()
     global _WORK
     _WORK = (work, items)
     try:

@@ -412,11 +412,15 @@ def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Outp
         reused = {}
     todo = [job for job in jobs if job not in reused]
     kept = cache if cache is not None else disk
-    shared = parallel.worker_count(len(todo)) > 0
-    if shared:
+    forked: list[bool] = []
+
+    def before_fork() -> None:
         _share_views(planner)
-    with parallel.map_chunks(renderer.render, todo) as pending:
-        if shared:  # the workers have them; this process plans none of their pages, and needs the memory
+        forked.append(True)
+
+    with parallel.map_chunks(renderer.render, todo, before_fork) as pending:
+        shared = bool(forked)
+        if shared:  # the workers have the views; this process plans none of their pages, and needs the memory
             planner.claim_views.clear()
         extras = _stage_extras(output, render_extras(site, templates_dir, planner))  # meanwhile, with workers
         exports, extras_of_sources = stage_downloads(site, planner, output, kept)

@@ -57,6 +57,16 @@ def test_a_small_site_or_one_core_stays_in_this_process(monkeypatch: pytest.Monk
     assert parallel.worker_count(10**6) == 0
 
 
+def test_what_workers_share_is_made_before_they_fork_and_only_then(forking: list[int]) -> None:
+    made: list[int] = []
+    with parallel.map_chunks(squares, range(7), lambda: made.append(len(forking))) as results:
+        assert list(results) == [0, 1, 4, 9, 16, 25, 36]
+    assert made == [1], "once, as the workers were about to fork"
+    with parallel.one_process(), parallel.map_chunks(squares, range(7), lambda: made.append(0)) as results:
+        assert list(results) == [0, 1, 4, 9, 16, 25, 36]
+    assert made == [1], "not for a build in this process"
+
+
 def test_the_shipped_site_is_the_same_model_either_way(forking: list[int]) -> None:
     with parallel.one_process():
         serial = check_site(REPO)
