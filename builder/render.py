@@ -419,16 +419,15 @@ def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Outp
         forked.append(True)
 
     with parallel.map_chunks(renderer.render, todo, before_fork) as pending:
-        shared = bool(forked)
-        if shared:  # the workers have the views; this process plans none of their pages, and needs the memory
+        if forked:  # the workers have the views; this process plans none of their pages, and needs the memory
             planner.claim_views.clear()
         extras = _stage_extras(output, render_extras(site, templates_dir, planner))  # meanwhile, with workers
         exports, extras_of_sources = stage_downloads(site, planner, output, kept)
-        if shared:  # this process has less to do than each worker: the sources' own downloads too, here
+        if forked:  # this process has less to do than each worker: the sources' own downloads too, here
             with parallel.one_process():
                 extras += stage_source_downloads(site, planner, output, kept, exports, extras_of_sources)
         made = dict(zip(todo, pending, strict=True)) | reused
-    if not shared:
+    if not forked:
         extras += stage_source_downloads(site, planner, output, kept, exports, extras_of_sources)
     results = {job: made[job] for job in jobs}  # in the site map's order
     staged: list[Staged] = []
@@ -532,8 +531,9 @@ def stage_downloads(site: Site, planner: Planner, output: Output, kept: Cache | 
 
 def stage_source_downloads(site: Site, planner: Planner, output: Output, kept: Cache | DiskCache | None,
                            exports: Exports, staged: list[Staged]) -> list[Staged]:
-    """On a large site, each source's own JSON and CSV, staged (in workers: 20,000 files at 10,000 sources), and
-    each source's share kept by the cache."""
+    """On a large site, each source's own JSON and CSV, staged (20,000 files at 10,000 sources), and each source's
+    share kept by the cache: beside the page workers, in this process, which has less to do than each of them;
+    else in workers of their own."""
     ids = list(exports) if planner.scale.source_downloads else []
     known = _known(output)
     files: dict[str, tuple[dict[str, bytes], list[Staged]]] = {}
