@@ -238,7 +238,7 @@ class Planner(ComparisonPlanner):
                                                             self.scale.split_compare)
             self.claim_cites[claim.id] = check.cite + (check.later.cite if check.later else ())
         else:  # so the references page knows this page cites them too, as when the view was made
-            self.citer.links(self.claim_cites[claim.id])
+            self.citer.record(self.claim_cites[claim.id])
         return found
 
     def make_chrome(self) -> Chrome:

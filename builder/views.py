@@ -534,6 +534,16 @@ class Citer:
         return tuple(dict.fromkeys(self.link(citation) for citation in cites
                                    if citation.id in (site.claims if citation.kind == "claim" else site.references)))
 
+    def record(self, cites: Iterable[Citation]) -> None:
+        """What links() records of the page being planned, without making the links: a claim's view, made once,
+        cites the same references on every page that shows it."""
+        references, current, recorded = self.site.references, self.current, self.recorded
+        if current is not None:
+            for citation in cites:
+                if citation.kind != "claim" and citation.id in references and (citation.id, current) not in recorded:
+                    recorded.add((citation.id, current))
+                    self.cited_on.setdefault(citation.id, []).append(current)
+
     def link(self, citation: Citation) -> CiteLink:
         if citation.kind == "claim":
             claim = self.site.claims[citation.id]

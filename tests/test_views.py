@@ -138,6 +138,17 @@ def test_citations_become_links_once_each_and_the_references_page_learns_where(m
     assert [link.href for link in citer.cited_on["js01"]] == ["/mini/", "/mini/treaty/"], "each page once"
 
 
+def test_recording_citations_learns_what_making_their_links_learns(mini_site: Site) -> None:
+    cites = [JS01, WIRE_FOUR, JS01, Citation("claim", "left-out-by-date"), Citation("ref", "no-such-reference")]
+    linking, recording = Citer(mini_site), Citer(mini_site)
+    for current in (None, Link("/mini/", "Home"), Link("/mini/treaty/", "The treaty"), Link("/mini/", "Home")):
+        linking.current = recording.current = current
+        linking.links(cites)
+        recording.record(cites)
+    assert recording.cited_on == linking.cited_on and recording.recorded == linking.recorded
+    assert [link.href for link in recording.cited_on["js01"]] == ["/mini/", "/mini/treaty/"]
+
+
 def test_an_inferred_publication_date_is_never_given_as_a_plain_fact(mini_site: Site) -> None:
     wire = mini_site.sources["wire"]
     assert published_text(wire) == "published 18 March 2025"
