@@ -85,10 +85,12 @@ def build_once(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path, str]
     return build
 
 
-# The longest tests first. With --maxschedchunk 1 (pyproject.toml), pytest-xdist gives each worker two tests to
-# start with (the first and second to one, the third and fourth to the next) and then one test at a time to
-# whichever is free, in the order collected: so the two longest (first and third) start at once on two workers
-# instead of deciding the end of the run. The rest keep their order. Which they are: `pytest --durations=30`.
+# The longest tests first. Under --dist worksteal (pyproject.toml), pytest-xdist gives the first worker the first
+# half of the tests in the order collected and the second the other half; a worker left with one test takes half
+# of what the other has not started, from its end. So the longest are started first (on the first worker, while
+# the second works through the other half), and the run ends on the short tests where the two met, not on a long
+# one. The rest keep their order, a module's tests together on one worker (its fixtures made once). Which they
+# are: `pytest --durations=30`.
 LONGEST_FIRST = (
     "tests/test_output_safety.py::test_a_build_killed_at_any_moment_leaves_public_one_whole_site",
     "tests/test_output_safety.py::test_two_builds_at_once_never_mix_or_crash",

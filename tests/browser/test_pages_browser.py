@@ -1,11 +1,16 @@
 """Every page type in Chromium: phone and wide screen, light and dark; no console errors, no axe violations,
 nothing fetched from another host, readable without JavaScript; and the Nu checker over every HTML file.
 
+axe runs every rule in the light scheme and, in the dark one, the rules of its colour category (colour contrast,
+links told from text by colour): the dark scheme changes colours only (test_the_dark_scheme_changes_colours_only),
+so any other rule finds there what it found in the light scheme, at the same size.
+
 No screenshots: nothing would compare them; every check here is an assertion.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -17,6 +22,13 @@ from tests.support.checkers import format_axe, format_vnu, require_axe, require_
 SUBPATH = "/ottawa-exit/"
 VIEWPORTS = {"phone": (390, 844), "wide": (1280, 900)}
 SCHEMES = ("light", "dark")
+# axe's category of the rules that read colours; in the dark scheme only these run (see above).
+COLOUR_RULES = "cat.color"
+
+
+def axe_category(scheme: str) -> str | None:
+    """The rules axe runs in a scheme: all of them in the light one, those that read colours in the dark one."""
+    return None if scheme == "light" else COLOUR_RULES
 
 
 def page_paths(site: Site) -> dict[str, str]:
@@ -67,10 +79,44 @@ def test_page_in_every_viewport_and_scheme(kind: str, built: tuple[Site, Path], 
             # Nothing may scroll sideways, least of all on a phone.
             overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
             assert overflow <= 0, f"{where}: the page is {overflow}px wider than the screen"
-            violations = run_axe(page)
+            violations = run_axe(page, category=axe_category(scheme))
             assert violations == [], f"{where}:\n{format_axe(violations)}"
         assert [e for e in tab.errors if not expected(e)] == [], f"{kind} at {width}x{height}: console errors"
         assert tab.foreign == [], f"{kind} at {width}x{height}: fetched from another host"
+
+
+DARK = re.compile(r"@media\s*\(\s*prefers-color-scheme\s*:\s*dark\s*\)\s*\{")
+COLOUR_SETTING = re.compile(r"--[\w-]+\s*:\s*#[0-9a-fA-F]{3,8}")  # a custom property set to a colour
+
+
+def dark_blocks(css: str) -> list[str]:
+    """The text inside each `@media (prefers-color-scheme: dark)` block, its rules' braces included."""
+    blocks = []
+    for found in DARK.finditer(css):
+        depth, at = 1, found.end()
+        while depth:
+            depth += {"{": 1, "}": -1}.get(css[at], 0)
+            at += 1
+        blocks.append(css[found.end():at - 1])
+    return blocks
+
+
+def test_the_dark_scheme_changes_colours_only(built: tuple[Site, Path]) -> None:
+    """What lets axe run only its colour rules in the dark scheme: nothing the site sends asks for the scheme but
+    its stylesheet's dark blocks, and those set custom properties to colours, nothing else."""
+    _, out = built
+    asking = sorted(path.relative_to(out).as_posix() for path in out.rglob("*")
+                    if path.is_file() and b"prefers-color-scheme" in path.read_bytes())
+    assert asking == ["assets/style.css"]
+    css = re.sub(r"/\*.*?\*/", "", (out / "assets/style.css").read_text(encoding="utf-8"), flags=re.S)
+    blocks = dark_blocks(css)
+    assert len(blocks) == css.count("prefers-color-scheme") >= 1
+    for block in blocks:
+        rules = re.findall(r"([^{}]*)\{([^{}]*)\}", block)
+        assert "".join(selector + body for selector, body in rules).strip() == re.sub(r"[{}]", "", block).strip()
+        for selector, body in rules:
+            settings = [s.strip() for s in body.split(";") if s.strip()]
+            assert [s for s in settings if not COLOUR_SETTING.fullmatch(s)] == [], selector.strip()
 
 
 def test_pages_work_without_javascript(built: tuple[Site, Path], server: str, tabs: dict[str, Tab]) -> None:

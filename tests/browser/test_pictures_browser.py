@@ -3,9 +3,9 @@ comparison grid, each at phone and wide widths in light and dark mode.
 
 No screenshots are taken (nothing would compare them). axe checks each picture (the map's table and the grid
 included) in test_pages_browser.py, whose axe run on the whole page in each viewport and scheme takes it in, and
-here only a picture folded away there, which is looked at unfolded here. The Nu checker checks the pages that hold
-them with every other page of the same build (test_pages_browser.py). Pages must not scroll sideways; the grid
-scrolls inside its own focusable region instead.
+here only a picture folded away there, which is looked at unfolded here (in the dark scheme, axe's colour rules
+only, as there). The Nu checker checks the pages that hold them with every other page of the same build
+(test_pages_browser.py). Pages must not scroll sideways; the grid scrolls inside its own focusable region instead.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from builder.model import Site
-from tests.browser.test_pages_browser import SCHEMES, SUBPATH, VIEWPORTS
+from tests.browser.test_pages_browser import SCHEMES, SUBPATH, VIEWPORTS, axe_category
 from tests.support.browser import Tab
 from tests.support.checkers import format_axe, require_axe, run_axe
 
@@ -67,7 +67,7 @@ def test_picture_in_every_viewport_and_scheme(name: str, built: tuple[Site, Path
             overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
             assert overflow <= 0, f"{where}: the page is {overflow}px wider than the screen"
             if folded:  # else test_pages_browser's axe run on the whole page, same viewport and scheme, covers it
-                violations = run_axe(page, context=selector)
+                violations = run_axe(page, context=selector, category=axe_category(scheme))
                 assert violations == [], f"{where}:\n{format_axe(violations)}"
         assert tab.errors == [], f"{name} at {width}x{height}: console errors"
 

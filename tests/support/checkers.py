@@ -51,12 +51,13 @@ def run_axe(
     tags: Sequence[str] = AXE_TAGS,
     context: str | dict[str, Any] | None = None,
     disable_rules: Iterable[str] = (),
+    category: str | None = None,
 ) -> list[dict[str, Any]]:
     """Run axe-core on the page as it is now and return its violations (axe's own dicts).
 
     Each violation has id, impact, description, help, helpUrl and nodes (each with target, html,
     failureSummary). `context` limits the run to a selector or axe context; `disable_rules` turns
-    rules off by id.
+    rules off by id; `category` (axe's own tag, "cat.color" say) keeps only the rules of `tags` in it.
     """
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
@@ -73,11 +74,18 @@ def run_axe(
     if rules:
         options["rules"] = rules
     return page.evaluate(
-        """async ([context, options]) => {
+        """async ([context, options, category]) => {
+            if (category) {  // every other rule of the tags off: runOnly's choice of rules is kept, as it is
+                for (const rule of window.axe.getRules(options.runOnly.values)) {
+                    if (!rule.tags.includes(category)) {
+                        options.rules = {...options.rules, [rule.ruleId]: {enabled: false}};
+                    }
+                }
+            }
             const results = await window.axe.run(context ?? document, options);
             return results.violations;
         }""",
-        [context, options],
+        [context, options, category],
     )
 
 
