@@ -90,11 +90,12 @@ class Cache:
         return made
 
     # ------------------------------------------------------------ pages
-    def reusable_pages(self, site: Site, templates_dir: Path, output: Output, inputs: dict[PageJob, Any]
+    def reusable_pages(self, site: Site, templates: tuple[Any, ...], output: Output, inputs: dict[PageJob, Any]
                        ) -> dict[PageJob, PageEntry]:
-        """The pages that need not be made again: their records are the very same objects, and the folder (updated
-        in place) still holds what they gave. What this build makes is proposed, for confirm()."""
-        shared = shared_inputs(site, templates_dir)
+        """The pages that need not be made again: their records are the very same objects, the templates
+        (template_files, as this build read them) the same, and the folder (updated in place) still holds what
+        they gave. What this build makes is proposed, for confirm()."""
+        shared = shared_inputs(site, templates)
         self.proposed = (shared, {})
         if shared != self.shared or not output.in_place or output.known is None:
             return {}
@@ -139,15 +140,23 @@ class Cache:
         self.shared, self.pages, self.proposed = (), {}, None
 
 
-def shared_inputs(site: Site, templates_dir: Path) -> tuple[Any, ...]:
+def shared_inputs(site: Site, templates: tuple[Any, ...]) -> tuple[Any, ...]:
     """What every page may show: the site's own files' records (all but the sources, the claims and what is
     computed from them), compared by value between builds (they are validated anew each time), and the
     templates."""
-    templates = tuple((path.as_posix(), st.st_mtime_ns, st.st_size)
-                      for folder in (templates_dir, THEME_DIR)  # a site's own templates, then the theme's
-                      for path in sorted(folder.rglob("*")) if stat.S_ISREG((st := path.stat()).st_mode))
     return (*(getattr(site, f.name) for f in fields(site) if f.name not in ("sources", "claims", "comparisons")),
             templates)
+
+
+def template_files(templates_dir: Path) -> tuple[tuple[str, bytes], ...]:
+    """Every file of the site's templates, then the theme's, with its content's digest. Read before Jinja reads
+    them: a save that lands after is then a change for the next build. (Their stats, taken after Jinja had read
+    them, hid such a save, and the preview kept showing the pages of the template before it.)"""
+    from .write import digest
+
+    return tuple((path.as_posix(), digest(path.read_bytes()))
+                 for folder in (templates_dir, THEME_DIR)
+                 for path in sorted(folder.rglob("*")) if path.is_file())
 
 
 def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:

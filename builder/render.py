@@ -35,6 +35,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from . import parallel
+from .cache import template_files
 from .cards import Card, card_files, load_drawing, render_cards
 from .errors import ContentError, ContentErrors
 from .export import (
@@ -396,6 +397,7 @@ def render_site(site: Site, planner: Planner, templates_dir: Path, output: Outpu
 def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Output, cache: Cache | None,
                  disk: DiskCache | None, cards: dict[tuple[str, str], Any],
                  draw: Callable[[Sequence[Card]], list[bytes]]) -> list[Staged]:
+    templates = template_files(templates_dir) if cache is not None else ()  # before Jinja reads any
     env = make_environment(templates_dir, site)
     compile_templates(env)  # once, here, rather than in each worker
     renderer = Renderer(planner, env, templates_dir, output)
@@ -404,7 +406,7 @@ def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Outp
     keys = {job: disk.page_key(job, inputs[job]) for job in jobs} if disk is not None else {}
     if cache is not None:
         reused = {job: (replace(entry[1][0], written=False), entry[1][1])  # type: ignore[type-var]
-                  for job, entry in cache.reusable_pages(site, templates_dir, output, inputs).items()}
+                  for job, entry in cache.reusable_pages(site, templates, output, inputs).items()}
     elif disk is not None and output.in_place and output.known is not None:
         reused = {job: (replace(staged, written=False), citations)
                   for job, (staged, citations) in disk.reusable_pages(keys, output.known).items()}

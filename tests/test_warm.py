@@ -151,3 +151,36 @@ def test_after_random_edits_a_warm_rebuild_equals_a_cold_build(tmp_path: Path, m
 def cold_site(root: Path, out: Path) -> str:
     build_site(root, out)
     return tree_digest(out)
+
+
+def test_a_template_saved_while_a_build_reads_the_templates_is_made_again_by_the_next(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An editor's save that lands after the build has read a template (here: the same length, a new mtime) must
+    not be taken for what that build rendered: the next build makes its pages again (the preview's error page
+    never showed when a template was broken in that moment)."""
+    from builder import render
+    from builder.themes import THEME_DIR
+
+    site = Site(tmp_path / "site")
+    template = site.root / "templates" / "country.html"
+    template.parent.mkdir(exist_ok=True)
+    template.write_text((THEME_DIR / "country.html").read_text(encoding="utf-8").replace(
+        "</h1>", "</h1><p>mark AAAA</p>", 1), encoding="utf-8")
+    site.age(template)
+    warm = Builder(site.root, tmp_path / "warm")
+    warm.build()
+    site.edit("templates/country.html", "mark AAAA", "mark BBBB")
+    real, saved = render.compile_templates, []
+
+    def then_saved(env: object) -> None:
+        real(env)  # type: ignore[arg-type]
+        if not saved:  # once: the editor saves again just after this build read its templates
+            site.edit("templates/country.html", "mark BBBB", "mark CCCC")
+            saved.append(True)
+
+    monkeypatch.setattr(render, "compile_templates", then_saved)
+    warm.build()
+    warm.build()  # the preview's next build, which the save asked for
+    shown = "".join(path.read_text(encoding="utf-8") for path in (tmp_path / "warm" / "countries").rglob("*.html"))
+    assert "mark CCCC" in shown and "mark BBBB" not in shown
+    assert tree_digest(tmp_path / "warm") == cold(site, tmp_path / "cold")

@@ -3,6 +3,7 @@ brings it back; for content, a template and the stylesheet. Every wait is bounde
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -67,9 +68,15 @@ def open_watched(tab: Page, url: str) -> None:
 
 
 def edit(path: Path, old: str, new: str) -> None:
+    """Save an edit as most editors do: the new text under another name, then renamed over the file. Written in
+    place, a loaded machine could let the watcher see the file emptied before it is written (a build of an empty
+    claims file fails, and the open page is then not made first: it shows the errors until a build succeeds)."""
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    root = next(folder for folder in path.parents if (folder / "site.yaml").is_file())
+    saved = root.parent / f"{path.name}.saving"  # beside the site, not in a folder the preview watches
+    saved.write_text(text.replace(old, new, 1), encoding="utf-8")
+    os.replace(saved, path)
 
 
 def expect_error_page(page: Page, where: str) -> None:
