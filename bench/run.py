@@ -246,7 +246,8 @@ else:
     order = ["load and validate (the sources in workers), checks across sources, comparisons",
              "plan and render (the pages in workers; meanwhile site.json and claims.csv here)",
              "  of which site.json and claims.csv, made and written here",
-             "  of which each source's own downloads, in workers after the pages", "put in place"]
+             "  of which each source's own downloads, here after those, beside the page workers",
+             "put in place"]
     timed(build, "check_site", order[0])
     timed(build, "render_site", order[1])
     timed(render, "stage_downloads", order[2])
