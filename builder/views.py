@@ -537,12 +537,16 @@ class Citer:
     def record(self, cites: Iterable[Citation]) -> None:
         """What links() records of the page being planned, without making the links: a claim's view, made once,
         cites the same references on every page that shows it."""
-        references, current, recorded = self.site.references, self.current, self.recorded
-        if current is not None:
+        if self.current is not None:
             for citation in cites:
-                if citation.kind != "claim" and citation.id in references and (citation.id, current) not in recorded:
-                    recorded.add((citation.id, current))
-                    self.cited_on.setdefault(citation.id, []).append(current)
+                if citation.kind != "claim" and citation.id in self.site.references:
+                    self._note(citation.id)
+
+    def _note(self, reference_id: str) -> None:
+        """That the page being planned cites this reference (once a page)."""
+        if self.current is not None and (reference_id, self.current) not in self.recorded:
+            self.recorded.add((reference_id, self.current))
+            self.cited_on.setdefault(reference_id, []).append(self.current)
 
     def link(self, citation: Citation) -> CiteLink:
         if citation.kind == "claim":
@@ -553,9 +557,7 @@ class Citer:
                             f"{claim.kind_label} in {source.outlet}: \u201c{claim.quote}\u201d",
                             source.outlet, published_text(source), source.url)
         reference = self.site.references[citation.id]
-        if self.current is not None and (citation.id, self.current) not in self.recorded:
-            self.recorded.add((citation.id, self.current))
-            self.cited_on.setdefault(citation.id, []).append(self.current)
+        self._note(citation.id)
         return CiteLink("ref", url_for(self.site, "references/") + "#" + reference_anchor(reference.id),
                         reference.id.upper(), reference.title or reference.statement, reference.outlet,
                         page_date(reference.published), reference.url)
