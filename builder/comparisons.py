@@ -50,7 +50,6 @@ from .views import (
     QuestionView,
     ReferenceAnswer,
     clip,
-    first_sentence,
     published_text,
     short_answer,
     view_check,
@@ -229,7 +228,7 @@ class ComparisonPlanner:
                 flagged.add((check.key, claim.id))
                 found[check.key].append(Finding(
                     check.key, check.label, site.sources[claim.source_id].outlet,
-                    "\u201c" + clip(claim.quote, QUOTE_IN_FINDING) + "\u201d", first_sentence(check.says),
+                    "\u201c" + clip(claim.quote, QUOTE_IN_FINDING) + "\u201d", check.says,
                     url_for(site, source_rel(claim.source_id)) + "#" + claim_entry_anchor(claim.id)))
         for question_id, comparison in site.comparisons.items():
             question = site.questions[question_id]
@@ -240,7 +239,7 @@ class ComparisonPlanner:
                         (check.key, claim_id) in flagged for claim_id in answer.claim_ids):
                     found[check.key].append(Finding(
                         check.key, check.label, site.sources[answer.source_id].outlet,
-                        f"answers \u201c{question.text}\u201d with {answer.display}", first_sentence(check.says),
+                        f"answers \u201c{question.text}\u201d with {answer.display}", check.says,
                         href))
             if comparison.verdict in ("contradict", "timing"):
                 found[comparison.verdict].append(Finding(

@@ -338,14 +338,14 @@ class CitedText:
 
 @dataclass(frozen=True)
 class Finding:
-    """One line at the top of the comparison (and on the home page): where a source is wrong or imprecise, where
+    """One entry at the top of the comparison (and on the home page): where a source is wrong or imprecise, where
     the sources contradict each other, or where they differ only because of when they wrote."""
 
     kind: str  # wrong, contradict, imprecise, timing
     label: str
     outlet: str | None
     text: str
-    reason: str | None
+    reason: str | None  # the whole review: its first sentence alone may say only what the source got right
     href: str
 
 
@@ -699,14 +699,6 @@ def why_questions(site: Site) -> list[Question]:
 
 def _day_of(when: PartialDate | date) -> date:
     return when.first if isinstance(when, PartialDate) else when
-
-
-def first_sentence(text: str | None) -> str | None:
-    """A finding's reason in one line: the first sentence of a review."""
-    if not text:
-        return text
-    match = re.match(r"(.+?[.!?])(?:\s+[A-Z\u201c\"]|\s*$)", text)
-    return match.group(1) if match else text
 
 
 def clip(text: str, limit: int) -> str:

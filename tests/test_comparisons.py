@@ -77,6 +77,18 @@ def test_findings_name_errors_then_contradictions_then_timing_then_imprecision(p
     assert planner.findings() is findings, "made once per build"
 
 
+def test_a_finding_gives_the_whole_review_not_only_what_the_source_got_right(shipped_site: Site) -> None:
+    # The review of Liberty Post's headline opens with what it got right; why it is imprecise comes after.
+    findings = Planner(shipped_site).findings()
+    headline = next(f for f in findings if "Exit Landmine Ban" in f.text)
+    assert headline.kind == "imprecise"
+    assert headline.reason.startswith("The reason is right") and "had not exited" in headline.reason
+    about_claims = [f for f in findings if f.kind in ("wrong", "imprecise") and "#about-" in f.href]
+    assert len(about_claims) >= 8
+    for finding in about_claims:
+        assert finding.reason == shipped_site.claims[finding.href.rsplit("#about-", 1)[1]].review.says
+
+
 def test_the_tally_counts_the_questions_of_each_verdict_present_in_the_verdicts_order(planner: Planner) -> None:
     assert planner.verdict_counts() == (
         ("timing", 2, "they differ because of when they wrote"),

@@ -28,7 +28,6 @@ from builder.views import (
     claim_numbers,
     clip,
     country_groups,
-    first_sentence,
     is_contested,
     is_leaving,
     newest_event,
@@ -92,14 +91,6 @@ def test_clip_cuts_at_a_word_and_says_so() -> None:
     assert clip("short enough", 12) == "short enough"
     assert clip("one two, three four", 10) == "one two\u2026", "the comma before the cut goes too"
     assert clip("one two three", 9) == "one two\u2026"
-
-
-def test_a_finding_gives_the_first_sentence_of_a_review() -> None:
-    assert first_sentence("It was wrong. The references say so.") == "It was wrong."
-    assert first_sentence("Article 20 says so. \u201cSix months\u201d later.") == "Article 20 says so."
-    assert first_sentence("Signed on 3 Dec. by the minister. Then") == "Signed on 3 Dec. by the minister."
-    assert first_sentence("No full stop") == "No full stop"
-    assert first_sentence(None) is None and first_sentence("") == ""
 
 
 def test_plain_words_that_mostly_repeat_the_quote_restate_it() -> None:
