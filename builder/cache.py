@@ -249,6 +249,8 @@ class DiskCache:
         self.digests: dict[str, bytes] = {}  # this build's: each input file's digest, by path from the root
         self.read_now: dict[str, tuple[int, int, int, int]] = {}  # the stat each digest was taken with
         self.unit_keys: dict[str, bytes] = {}
+        self.unit_files: dict[str, tuple[str | None, str | None]] = {}  # each source's file and claims file
+        self.taken: set[str] = set()  # the sources whose records came from the cache: their files were not read
         self.made: dict[Any, tuple[bytes, Any, Any]] = {}  # this build's pages: job: key, Staged, citations
         self.export_shards: dict[int, dict[str, tuple[bytes, Any]]] = {}  # read as needed: source: key, downloads
         self.dirty_exports: set[int] = set()
@@ -363,6 +365,7 @@ class DiskCache:
     def start(self, unit_ids: dict[str, tuple[str | None, str | None]]) -> None:
         """Make this build's keys: every global file's digest, and each source's with its claims file's."""
         digests = self.digests or self.input_digests()
+        self.unit_files = unit_ids
         in_units = {path for pair in unit_ids.values() for path in pair if path}
         self.global_key = key_of(self.settings, sorted((p, d) for p, d in digests.items()
                                                        if p not in in_units and not p.startswith("templates/")))
@@ -381,9 +384,11 @@ class DiskCache:
         if found is None or found[0] != key:
             return None
         try:
-            return pickle.loads(found[1])  # type: ignore[no-any-return]
+            records = pickle.loads(found[1])
         except Exception:
             return None
+        self.taken.add(unit_id)
+        return records  # type: ignore[no-any-return]
 
     def keep_unit(self, records: UnitRecords, pickled: bytes | None = None) -> None:
         """Keep a source's records: `pickled` is them as pickle_unit gave them, where they came so."""
@@ -530,11 +535,17 @@ class DiskCache:
     # ------------------------------------------------------------ saving
     def save(self, digests: Mapping[str, bytes], stamps: Mapping[str, tuple[int, int, int, int]] | None = None
              ) -> None:
-        """Keep what this build made, once its files are in place; nothing if an input changed while it ran (what
-        was read might not be what was hashed). `stamps`: output files' stats taken with these digests (write.
-        Output.stamps), kept as they are; the other files are stat'ed."""
+        """Keep what this build made, once its files are in place; nothing if an input it read changed while it
+        ran (what was read might not be what was hashed), or if a file was added or removed. The files of a source
+        whose records came from the cache were read only to be hashed: what is kept from them is made from that
+        digest, right whatever the file holds now (the next build sees its new stat), so they are not stat'ed
+        again. `stamps`: output files' stats taken with these digests (write.Output.stamps), kept as they are; the
+        other files are stat'ed."""
         root, out_dir = f"{self.root}/", f"{self.out_dir}/"  # joined by hand: os.path.join costs, a file each
+        unread = {path for unit_id in self.taken for path in self.unit_files.get(unit_id, ()) if path}
         for rel, stat_key in self.read_now.items():
+            if rel in unread:
+                continue
             try:
                 st = os.stat(root + rel)
             except OSError:

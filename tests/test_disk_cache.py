@@ -291,6 +291,45 @@ def test_content_edited_with_the_same_size_and_mtime_is_seen(site: Path, tmp_pat
     assert_same_as_without_cache(site, out, capsys)
 
 
+
+def says(path: Path, words: str) -> None:
+    """Give the first claim of a claims file these words."""
+    text = path.read_text(encoding="utf-8")
+    at = text.index("says: ") + len("says: ")
+    path.write_text(text[:at] + f'"{words}"' + text[text.index("\n", at):], encoding="utf-8")
+
+
+@pytest.mark.parametrize("read", [True, False])
+def test_a_claims_file_edited_while_the_build_runs_is_seen_by_the_next_build(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        read: bool) -> None:
+    """Edited after the build hashed it: a file the build read (its source checked again) may have been read as
+    the new text, so nothing this build made is kept; one it did not read (its source's records from the cache)
+    was only hashed, and what is kept is that hash's. Either way the next build shows the new words."""
+    from builder import build as build_module
+
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    claims_files = sorted((site / "content" / "claims").iterdir())
+    path = claims_files[4]
+    says(path if read else claims_files[5], "Edited before the build.")  # else this file's records are the cache's
+    publish = build_module.publish
+
+    def edit_then_publish(*args: object, **kwargs: object) -> object:
+        says(path, "Edited while the build ran.")
+        return publish(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module, "publish", edit_then_publish)
+    saved = cache_file(site).read_bytes()
+    build(site, out, capsys)
+    monkeypatch.undo()
+    assert (cache_file(site).read_bytes() == saved) is read  # kept only when the file was not read
+    printed, notices = build(site, out, capsys)
+    assert "(nothing changed)" not in printed and notices == ""
+    assert "Edited while the build ran." in "".join(data.decode("utf-8", "replace") for data in files(out).values())
+    assert_same_as_without_cache(site, out, capsys)
+
+
 # ---------------------------------------------------------------------------------------------- random edits
 
 CLAIM_EDITS = ["says", "quote", "answers", "countries", "add claim", "remove claim"]
