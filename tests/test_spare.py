@@ -153,6 +153,27 @@ def test_a_spare_that_was_touched_is_discarded(tmp_path: Path, monkeypatch: pyte
     assert files_of(spare)[SPARE_LIST]  # the old folder is the spare, listed anew
 
 
+@pytest.mark.parametrize("tamper", [tamper_by_editing, tamper_by_replacing, tamper_by_adding,
+                                    tamper_by_removing_the_list, tamper_by_damaging_the_list])
+def test_a_spare_that_was_touched_is_discarded_though_the_folder_was_not(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tamper) -> None:  # type: ignore[no-untyped-def]
+    """As a cached build checks the spare: beside the folder's stats, just taken (the disk cache's check), which
+    spare the stat of a file that is the folder's very inode. A file replaced in the spare alone, the folder's
+    file still as listed, is still seen."""
+    out, spare = three_builds(tmp_path)
+    tamper(spare)
+    known = {path: digest(data) for path, data in files_of(out).items() if path != MARKER}
+    seen = {path: stat_of(out / path) for path in known}
+    taken = []
+    monkeypatch.setattr(builder.write, "take_spare",
+                        lambda path, stamps, given: taken.append((take_spare(path, stamps, given), given)))
+    build_output(THREE, Output(out, known, stamps=seen))
+    assert taken == [(None, seen)]
+    assert {path: data for path, data in files_of(out).items() if path != MARKER} == THREE
+    assert files_of(spare)[SPARE_LIST]
+    assert take_spare(spare, {}, {path: stat_of(out / path) for path in THREE}) is not None  # untouched: trusted
+
+
 def test_a_spare_is_trusted_only_while_its_list_says_what_it_holds(tmp_path: Path) -> None:
     _, spare = three_builds(tmp_path)
     found = take_spare(spare)
