@@ -274,6 +274,36 @@ def test_a_build_killed_at_each_step_leaves_public_whole(tmp_path: Path, step: s
         assert snapshot(site / "public") == editions[edition]
 
 
+@pytest.mark.parametrize("tamper", ["edit", "replace", "add", "remove"])
+def test_a_spare_touched_between_cached_builds_is_not_trusted(tmp_path: Path, tamper: str) -> None:
+    """The command line's build, which checks the spare beside the folder's stats (the disk cache's): a page edited
+    in place (the folder's too, the same inode), replaced in the spare alone, a file added to the spare or taken
+    from it, and the build still gives the site's own pages."""
+    site = copy_site(tmp_path / "site")
+    set_edition(site, "b")
+    assert main(["--root", str(site), "build", "--out", str(tmp_path / "fresh"), "--no-cache"]) == 0
+    for edition in "abc":  # 'b' and 'c' differ in the home page alone: the spare shares the others with the site
+        set_edition(site, edition)
+        assert main(["--root", str(site), "build"]) == 0
+    spare = site / ".build-spare-public"
+    page = min(path for path in spare.rglob("*.html") if path.stat().st_ino == (site / "public" / path.relative_to(
+        spare)).stat().st_ino)  # a page the site's folder shares
+    tampered = page.read_bytes().replace(b"<", b"[", 1)
+    if tamper == "edit":
+        page.write_bytes(tampered)
+    elif tamper == "replace":
+        page.with_name("new").write_bytes(tampered)
+        os.replace(page.with_name("new"), page)
+    elif tamper == "add":
+        (page.parent / "extra.html").write_bytes(tampered)
+    else:
+        page.unlink()
+    set_edition(site, "b")
+    assert main(["--root", str(site), "build"]) == 0
+    assert snapshot(site / "public") == snapshot(tmp_path / "fresh")
+    assert (spare / SPARE_LIST).is_file()  # the folder before is the spare, listed anew
+
+
 def test_forked_workers_write_into_the_spare(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     site = copy_site(tmp_path / "site", base=REPO / "tests" / "fixtures" / "mini")
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)  # forked workers make the pages, as at 500 sources
