@@ -330,6 +330,38 @@ def test_a_claims_file_edited_while_the_build_runs_is_seen_by_the_next_build(
     assert_same_as_without_cache(site, out, capsys)
 
 
+
+def test_a_pages_key_is_its_sources_keys_and_its_values(site: Path, tmp_path: Path) -> None:
+    """page_keys tells a page's records (the site's own, by identity) from its values: a claim stands for its
+    source's files, a record that is not the site's is keyed by all it holds, a source without a key leaves its
+    page without one."""
+    import dataclasses
+
+    from builder.build import check_site
+
+    disk = cache_module.DiskCache(site, tmp_path / "public", (None, None))
+    with parallel.one_process():
+        built = check_site(site, disk=disk)
+    claim = next(iter(built.claims.values()))
+    source = built.sources[claim.source_id]
+    other = next(s for s in built.sources.values() if s.id != source.id)
+    job = ("page", None)
+
+    def key(*records: object) -> bytes | None:
+        return disk.page_keys(built, {job: records})[job]
+
+    assert key(claim) == key(source) == key(source, claim) != key(other)
+    copy = dataclasses.replace(claim)  # equal, but not the site's record: keyed by what it holds
+    assert key(copy) == key(dataclasses.replace(claim)) not in (key(claim), None)
+    assert key(dataclasses.replace(claim, says="Other words.")) != key(copy)
+    assert key(claim, "a value") != key(claim, "another value")
+    was = key(claim)
+    disk.unit_keys[source.id] = bytes(16)  # its files changed
+    assert key(claim) != was
+    del disk.unit_keys[source.id]
+    assert key(claim) is None and key(other) is not None
+
+
 # ---------------------------------------------------------------------------------------------- random edits
 
 CLAIM_EDITS = ["says", "quote", "answers", "countries", "add claim", "remove claim"]
