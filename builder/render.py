@@ -403,7 +403,7 @@ def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Outp
     renderer = Renderer(planner, env, templates_dir, output)
     jobs = planner.jobs
     inputs = site_inputs(planner, jobs, cards) if cache is not None or disk is not None else {}
-    keys = {job: disk.page_key(job, inputs[job]) for job in jobs} if disk is not None else {}
+    keys = disk.page_keys(site, inputs) if disk is not None else {}
     if cache is not None:
         reused = {job: (replace(entry[1][0], written=False), entry[1][1])  # type: ignore[type-var]
                   for job, entry in cache.reusable_pages(site, templates, output, inputs).items()}

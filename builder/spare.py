@@ -23,7 +23,7 @@ import contextlib
 import os
 import shutil
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -36,12 +36,18 @@ SPARE_LIST = ".spare-list"  # in the spare: each of its files, with its stat and
 SPARE_FORMAT = b"sitebuilder-spare 1"
 
 
-def take_spare(spare_dir: Path, stamps: dict[str, tuple[int, int, int, int]] | None = None
-               ) -> dict[str, bytes] | None:
+def take_spare(spare_dir: Path, stamps: dict[str, tuple[int, int, int, int]] | None = None,
+               seen: Mapping[str, tuple[int, int, int, int]] | None = None) -> dict[str, bytes] | None:
     """The spare's files' digests (b"" where unknown), if its list is there, whole, and says what the folder
     holds, by each file's stat (the disk cache's rule: size, mtime, ctime, inode); else None, and a spare that
     cannot be trusted is deleted: it is ours, and what a killed build left. `stamps`, if given, gets each file's
-    stat as found: with its digest, a record that can go stale but never be wrong (see Output.stamps)."""
+    stat as found: with its digest, a record that can go stale but never be wrong (see Output.stamps).
+
+    `seen`: the stats just taken of the output folder's files (on the same file system), which share most of
+    their inodes with the spare's. A spare's file whose listing names the inode that the list gives, where the
+    output folder's file of that name was just found with that inode and the list's stat, is that very inode
+    with that stat: it is not stat'ed again (a file replaced in the spare has another inode, one edited in place
+    another change time, seen through either name)."""
     if not os.path.lexists(spare_dir):
         return None
     listed = read_list(spare_dir) if spare_dir.is_dir() and not spare_dir.is_symlink() else None
@@ -54,10 +60,13 @@ def take_spare(spare_dir: Path, stamps: dict[str, tuple[int, int, int, int]] | N
                 known = listed.get(out_path)
                 if known is None:
                     break  # added since the list was made
-                st = entry.stat(follow_symlinks=False)
-                if known[0] != st.st_size or known[1] != st.st_mtime_ns or known[2] != st.st_ctime_ns \
-                        or known[3] != st.st_ino:
-                    break  # changed since
+                was = seen.get(out_path) if seen is not None else None
+                if was is None or entry.inode() != known[3] or was[0] != known[0] or was[1] != known[1] \
+                        or was[2] != known[2] or was[3] != known[3]:
+                    st = entry.stat(follow_symlinks=False)
+                    if known[0] != st.st_size or known[1] != st.st_mtime_ns or known[2] != st.st_ctime_ns \
+                            or known[3] != st.st_ino:
+                        break  # changed since
                 found[out_path] = known[4]
             else:
                 if len(found) == len(listed):

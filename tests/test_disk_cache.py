@@ -291,6 +291,77 @@ def test_content_edited_with_the_same_size_and_mtime_is_seen(site: Path, tmp_pat
     assert_same_as_without_cache(site, out, capsys)
 
 
+
+def says(path: Path, words: str) -> None:
+    """Give the first claim of a claims file these words."""
+    text = path.read_text(encoding="utf-8")
+    at = text.index("says: ") + len("says: ")
+    path.write_text(text[:at] + f'"{words}"' + text[text.index("\n", at):], encoding="utf-8")
+
+
+@pytest.mark.parametrize("read", [True, False])
+def test_a_claims_file_edited_while_the_build_runs_is_seen_by_the_next_build(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        read: bool) -> None:
+    """Edited after the build hashed it: a file the build read (its source checked again) may have been read as
+    the new text, so nothing this build made is kept; one it did not read (its source's records from the cache)
+    was only hashed, and what is kept is that hash's. Either way the next build shows the new words."""
+    from builder import build as build_module
+
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    claims_files = sorted((site / "content" / "claims").iterdir())
+    path = claims_files[4]
+    says(path if read else claims_files[5], "Edited before the build.")  # else this file's records are the cache's
+    publish = build_module.publish
+
+    def edit_then_publish(*args: object, **kwargs: object) -> object:
+        says(path, "Edited while the build ran.")
+        return publish(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module, "publish", edit_then_publish)
+    saved = cache_file(site).read_bytes()
+    build(site, out, capsys)
+    monkeypatch.undo()
+    assert (cache_file(site).read_bytes() == saved) is read  # kept only when the file was not read
+    printed, notices = build(site, out, capsys)
+    assert "(nothing changed)" not in printed and notices == ""
+    assert "Edited while the build ran." in "".join(data.decode("utf-8", "replace") for data in files(out).values())
+    assert_same_as_without_cache(site, out, capsys)
+
+
+
+def test_a_pages_key_is_its_sources_keys_and_its_values(site: Path, tmp_path: Path) -> None:
+    """page_keys tells a page's records (the site's own, by identity) from its values: a claim stands for its
+    source's files, a record that is not the site's is keyed by all it holds, a source without a key leaves its
+    page without one."""
+    import dataclasses
+
+    from builder.build import check_site
+
+    disk = cache_module.DiskCache(site, tmp_path / "public", (None, None))
+    with parallel.one_process():
+        built = check_site(site, disk=disk)
+    claim = next(iter(built.claims.values()))
+    source = built.sources[claim.source_id]
+    other = next(s for s in built.sources.values() if s.id != source.id)
+    job = ("page", None)
+
+    def key(*records: object) -> bytes | None:
+        return disk.page_keys(built, {job: records})[job]
+
+    assert key(claim) == key(source) == key(source, claim) != key(other)
+    copy = dataclasses.replace(claim)  # equal, but not the site's record: keyed by what it holds
+    assert key(copy) == key(dataclasses.replace(claim)) not in (key(claim), None)
+    assert key(dataclasses.replace(claim, says="Other words.")) != key(copy)
+    assert key(claim, "a value") != key(claim, "another value")
+    was = key(claim)
+    disk.unit_keys[source.id] = bytes(16)  # its files changed
+    assert key(claim) != was
+    del disk.unit_keys[source.id]
+    assert key(claim) is None and key(other) is not None
+
+
 # ---------------------------------------------------------------------------------------------- random edits
 
 CLAIM_EDITS = ["says", "quote", "answers", "countries", "add claim", "remove claim"]

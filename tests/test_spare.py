@@ -153,6 +153,27 @@ def test_a_spare_that_was_touched_is_discarded(tmp_path: Path, monkeypatch: pyte
     assert files_of(spare)[SPARE_LIST]  # the old folder is the spare, listed anew
 
 
+@pytest.mark.parametrize("tamper", [tamper_by_editing, tamper_by_replacing, tamper_by_adding,
+                                    tamper_by_removing_the_list, tamper_by_damaging_the_list])
+def test_a_spare_that_was_touched_is_discarded_though_the_folder_was_not(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tamper) -> None:  # type: ignore[no-untyped-def]
+    """As a cached build checks the spare: beside the folder's stats, just taken (the disk cache's check), which
+    spare the stat of a file that is the folder's very inode. A file replaced in the spare alone, the folder's
+    file still as listed, is still seen."""
+    out, spare = three_builds(tmp_path)
+    tamper(spare)
+    known = {path: digest(data) for path, data in files_of(out).items() if path != MARKER}
+    seen = {path: stat_of(out / path) for path in known}
+    taken = []
+    monkeypatch.setattr(builder.write, "take_spare",
+                        lambda path, stamps, given: taken.append((take_spare(path, stamps, given), given)))
+    build_output(THREE, Output(out, known, stamps=seen))
+    assert taken == [(None, seen)]
+    assert {path: data for path, data in files_of(out).items() if path != MARKER} == THREE
+    assert files_of(spare)[SPARE_LIST]
+    assert take_spare(spare, {}, {path: stat_of(out / path) for path in THREE}) is not None  # untouched: trusted
+
+
 def test_a_spare_is_trusted_only_while_its_list_says_what_it_holds(tmp_path: Path) -> None:
     _, spare = three_builds(tmp_path)
     found = take_spare(spare)
@@ -251,6 +272,36 @@ def test_a_build_killed_at_each_step_leaves_public_whole(tmp_path: Path, step: s
         set_edition(site, edition)
         assert main(["--root", str(site), "build"]) == 0
         assert snapshot(site / "public") == editions[edition]
+
+
+@pytest.mark.parametrize("tamper", ["edit", "replace", "add", "remove"])
+def test_a_spare_touched_between_cached_builds_is_not_trusted(tmp_path: Path, tamper: str) -> None:
+    """The command line's build, which checks the spare beside the folder's stats (the disk cache's): a page edited
+    in place (the folder's too, the same inode), replaced in the spare alone, a file added to the spare or taken
+    from it, and the build still gives the site's own pages."""
+    site = copy_site(tmp_path / "site")
+    set_edition(site, "b")
+    assert main(["--root", str(site), "build", "--out", str(tmp_path / "fresh"), "--no-cache"]) == 0
+    for edition in "abc":  # 'b' and 'c' differ in the home page alone: the spare shares the others with the site
+        set_edition(site, edition)
+        assert main(["--root", str(site), "build"]) == 0
+    spare = site / ".build-spare-public"
+    page = min(path for path in spare.rglob("*.html") if path.stat().st_ino == (site / "public" / path.relative_to(
+        spare)).stat().st_ino)  # a page the site's folder shares
+    tampered = page.read_bytes().replace(b"<", b"[", 1)
+    if tamper == "edit":
+        page.write_bytes(tampered)
+    elif tamper == "replace":
+        page.with_name("new").write_bytes(tampered)
+        os.replace(page.with_name("new"), page)
+    elif tamper == "add":
+        (page.parent / "extra.html").write_bytes(tampered)
+    else:
+        page.unlink()
+    set_edition(site, "b")
+    assert main(["--root", str(site), "build"]) == 0
+    assert snapshot(site / "public") == snapshot(tmp_path / "fresh")
+    assert (spare / SPARE_LIST).is_file()  # the folder before is the spare, listed anew
 
 
 def test_forked_workers_write_into_the_spare(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
