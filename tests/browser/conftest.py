@@ -40,12 +40,11 @@ def server(built: tuple[Site, Path]) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def tabs(browser: Browser) -> Iterator[dict[str, Tab]]:
-    """Three tabs for the whole session: "policy" loads a page under its own Content-Security-Policy, "axe" with it
-    bypassed, because axe injects its own script, which that policy rightly refuses, and "no script" with
+    """Two tabs for the whole session: "policy" loads a page under its own Content-Security-Policy (axe runs there
+    too: run_axe evaluates it as DevTools would, which that policy does not govern), and "no script" with
     JavaScript off. A test that needs more of its browser (a touch screen, a pointer, an init script) makes its own
     context."""
-    contexts = {"policy": browser.new_context(), "axe": browser.new_context(bypass_csp=True),
-                "no script": browser.new_context(java_script_enabled=False)}
+    contexts = {"policy": browser.new_context(), "no script": browser.new_context(java_script_enabled=False)}
     yield {name: Tab(context.new_page()) for name, context in contexts.items()}
     for context in contexts.values():
         context.close()

@@ -47,9 +47,7 @@ def test_picture_in_every_viewport_and_scheme(name: str, built: tuple[Site, Path
     require_axe()
     site, _ = built
     path, selector = pictures(site)[name]
-    # axe injects its own script, which the page's policy rightly refuses: bypassed here, as in
-    # test_pages_browser (which loads every page under its policy too).
-    tab = tabs["axe"]
+    tab = tabs["policy"]  # under the page's own policy, as test_pages_browser
     page = tab.page
     for width, height in VIEWPORTS.values():
         tab.load(server + path, width, height)
