@@ -9,9 +9,10 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from types import TracebackType
+from types import FrameType, TracebackType
 from typing import Any
 
+import jinja2
 from jinja2 import (
     Environment,
     Template,
@@ -87,11 +88,13 @@ def template_error(exc: Exception, templates_dir: Path) -> ContentError | None:
                                 "fix the Jinja syntax on this line (or a tag opened above it and never closed); "
                                 "tags are {% ... %}, values {{ ... }}, comments {# ... #}")
     frames = [(tb.tb_frame, tb.tb_lineno) for tb in _walk(exc.__traceback__)]
-    in_templates = [(frame, line) for frame, line in frames if _inside(frame.f_code.co_filename, templates_dir)]
-    # An exception raised by builder code a template called (a filter) is a bug, shown with its traceback.
-    if not in_templates or (not isinstance(exc, TemplateError) and frames[-1][0] is not in_templates[-1][0]):
+    in_templates = [at for at, (frame, _) in enumerate(frames) if _inside(frame.f_code.co_filename, templates_dir)]
+    # An exception raised by builder code a template called (a filter) is a bug, shown with its traceback; one
+    # raised by Jinja itself doing what the template says (calling a value that is not callable) is the template's.
+    if not in_templates or (not isinstance(exc, TemplateError)
+                            and not all(_jinja_own(frame) for frame, _ in frames[in_templates[-1] + 1:])):
         return None
-    frame, line = in_templates[-1]
+    frame, line = frames[in_templates[-1]]
     src_path = template_path(frame.f_code.co_filename, templates_dir)
     source_line = _source_line(frame.f_code.co_filename, line)
     if isinstance(exc, UndefinedError):
@@ -121,6 +124,16 @@ def _undefined_error(message: str, src_path: str, line: int, source_line: str, s
     column = found.start(found.lastindex or 0) + 1 if found else 1
     return ContentError(src_path, line, column, f"undefined in the template: {message}",
                         "check the spelling; what each page's template receives is built in builder/pages.py")
+
+
+_JINJA = os.path.join(os.path.dirname(os.path.abspath(jinja2.__file__)), "")
+
+
+def _jinja_own(frame: FrameType) -> bool:
+    """Whether a frame runs Jinja's own code, or render.py's shorter path for Jinja's calls (_Context.call)."""
+    code = frame.f_code
+    return code.co_filename.startswith(_JINJA) or (code.co_qualname == "_Context.call"
+                                                   and code.co_filename.endswith(os.path.join("builder", "render.py")))
 
 
 def _walk(tb: TracebackType | None) -> Iterator[TracebackType]:

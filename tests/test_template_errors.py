@@ -106,6 +106,18 @@ def test_the_forked_workers_of_a_large_build_report_template_errors(tmp_path: Pa
     assert "has no attribute 'as_off'" in caught.value.errors[0].message
 
 
+def test_a_value_called_that_is_not_callable_is_reported_at_its_line(tmp_path: Path, capsys) -> None:
+    """Jinja raises the TypeError itself (or the shorter path for its calls, render._Context.call): the template's
+    mistake, not the builder's."""
+    site = copy_site(tmp_path / "site")
+    edit(site / "templates/base.html", "{{ page.head_title }}", "{{ page.head_title() }}")
+    lines = build_errors(site, capsys)
+    number = next(i for i, line in enumerate((site / "templates/base.html").read_text().splitlines(), 1)
+                  if "{{ page.head_title() }}" in line)
+    assert lines[0] == f"templates/base.html:{number}:1: template error: TypeError: 'str' object is not callable"
+    assert lines[-1] == "1 error; nothing was written."
+
+
 def test_a_bug_in_a_filter_still_raises_with_its_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     site_root = copy_site(tmp_path / "site")
     site = check_site(site_root)
