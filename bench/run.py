@@ -106,10 +106,12 @@ TRASH = BENCH / "work" / "trash"
 
 
 def set_aside(path: Path) -> None:
-    """Move a previous output out of the way (a rename) to be deleted after the timed builds.
+    """Move a previous output out of the way (a rename) to be deleted when the benchmark ends.
 
     Deleting 400 MB of output on this file system (mounted with online discard) keeps the disk busy for seconds
-    after the files are gone, and that slowed whichever build came next, ours or Hugo's, by up to a factor of 3.
+    after the files are gone, and that slowed whichever build came next, ours or Hugo's, by up to a factor of 3;
+    and for minutes after, each new file is slower to create (docs/performance.md). So nothing is deleted between
+    the timed builds: the old outputs wait in the trash (several GB) until the last figure is taken.
     """
     if path.exists():
         TRASH.mkdir(exist_ok=True)
@@ -538,14 +540,14 @@ def main() -> None:
     print(f"machine: {machine()}; load average {os.getloadavg()[0]:.1f}", flush=True)
     counts = generate(work, args.pages, args.claims or 2 * args.pages)
     print(f"site: {counts}", flush=True)
-    empty_trash()  # a run cut short leaves its old outputs there
+    if TRASH.exists():  # a run cut short left its old outputs there
+        print("note: the trash of a run cut short is deleted now, and may slow the first builds", flush=True)
+        empty_trash()
     cold = cold_builds(work, args.runs, not args.no_hugo)
     stages = stage_times(work, "serial")
     phases = stage_times(work, "parallel")
-    empty_trash()
     cached = cached_builds(work, args.rebuild_runs)
     floor = write_floor(work, 3)
-    empty_trash()
     rebuilt = rebuilds(work)
     shipped = shipped_build(args.shipped_runs)
     shipped_again = shipped_cached(args.shipped_runs)
@@ -631,6 +633,7 @@ def main() -> None:
     print("  (the preview's one-claim refresh, target < 0.1 s at the median: see the preview's table above)")
     print(f"(benchmark took {time.perf_counter() - started:.0f} s; load average at the end "
           f"{os.getloadavg()[0]:.1f}: other work on the machine inflates wall times, not CPU times)")
+    empty_trash()  # only now that every figure is taken
 
 
 if __name__ == "__main__":
