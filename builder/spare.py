@@ -36,6 +36,14 @@ SPARE_LIST = ".spare-list"  # in the spare: each of its files, with its stat and
 SPARE_FORMAT = b"sitebuilder-spare 1"
 
 
+def same_device(a: Path, b: Path) -> bool:
+    """Whether two folders are on one file system, where an inode number names one file."""
+    try:
+        return os.stat(a).st_dev == os.stat(b).st_dev
+    except OSError:
+        return False
+
+
 def take_spare(spare_dir: Path, stamps: dict[str, tuple[int, int, int, int]] | None = None,
                seen: Mapping[str, tuple[int, int, int, int]] | None = None) -> dict[str, bytes] | None:
     """The spare's files' digests (b"" where unknown), if its list is there, whole, and says what the folder

@@ -47,6 +47,7 @@ from .spare import (
     delete_folder,
     list_entry,
     make_way,
+    same_device,
     take_spare,
     unlink_file,
     walk_files,
@@ -348,7 +349,7 @@ class Output:
             self.hashing = known is not None or self.swapping
             if self.swapping:
                 self.spare = take_spare(self.spare_dir, self.spare_stamps,
-                                        self.known_stamps if _same_device(self.spare_dir, self.out_dir) else None)
+                                        self.known_stamps if same_device(self.spare_dir, self.out_dir) else None)
             if self.spare is not None:
                 self.staging = self.spare_dir
             else:
@@ -629,14 +630,6 @@ def _read(path: Path) -> bytes | None:
 def _files(folder: Path) -> set[str]:
     """Every file under `folder` as an out path; a symlink is a file (never followed)."""
     return {out_path for out_path, _ in walk_files(str(folder))}
-
-
-def _same_device(a: Path, b: Path) -> bool:
-    """Whether two folders are on one file system, where an inode number names one file."""
-    try:
-        return os.stat(a).st_dev == os.stat(b).st_dev
-    except OSError:
-        return False
 
 
 def _same_file(a: str | Path, b: str | Path) -> bool:

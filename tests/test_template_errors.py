@@ -70,13 +70,19 @@ def test_mistakes_in_several_templates_are_all_reported(tmp_path: Path, capsys) 
     assert lines[-1] == "3 errors; nothing was written."
 
 
-def test_a_syntax_error_in_base_html_is_reported_at_its_line(tmp_path: Path, capsys) -> None:
+@pytest.mark.parametrize(("written", "error"), [
+    ("{{ page.head_title }", "template syntax error: unexpected '}'"),
+    # Jinja raises the TypeError itself (or the shorter path for its calls, render._Context.call): the template's
+    # mistake, not the builder's.
+    ("{{ page.head_title() }}", "template error: TypeError: 'str' object is not callable"),
+])
+def test_a_mistake_in_base_html_is_reported_at_its_line(tmp_path: Path, capsys, written: str, error: str) -> None:
     site = copy_site(tmp_path / "site")
-    edit(site / "templates/base.html", "{{ page.head_title }}", "{{ page.head_title }")
+    edit(site / "templates/base.html", "{{ page.head_title }}", written)
     lines = build_errors(site, capsys)
     number = next(i for i, line in enumerate((site / "templates/base.html").read_text().splitlines(), 1)
-                  if "{{ page.head_title }<" in line)
-    assert lines[0] == f"templates/base.html:{number}:1: template syntax error: unexpected '}}'"
+                  if written + "<" in line)
+    assert lines[0] == f"templates/base.html:{number}:1: {error}"
     assert lines[-1] == "1 error; nothing was written."
 
 
@@ -106,16 +112,6 @@ def test_the_forked_workers_of_a_large_build_report_template_errors(tmp_path: Pa
     assert "has no attribute 'as_off'" in caught.value.errors[0].message
 
 
-def test_a_value_called_that_is_not_callable_is_reported_at_its_line(tmp_path: Path, capsys) -> None:
-    """Jinja raises the TypeError itself (or the shorter path for its calls, render._Context.call): the template's
-    mistake, not the builder's."""
-    site = copy_site(tmp_path / "site")
-    edit(site / "templates/base.html", "{{ page.head_title }}", "{{ page.head_title() }}")
-    lines = build_errors(site, capsys)
-    number = next(i for i, line in enumerate((site / "templates/base.html").read_text().splitlines(), 1)
-                  if "{{ page.head_title() }}" in line)
-    assert lines[0] == f"templates/base.html:{number}:1: template error: TypeError: 'str' object is not callable"
-    assert lines[-1] == "1 error; nothing was written."
 
 
 def test_a_bug_in_a_filter_still_raises_with_its_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
