@@ -110,16 +110,18 @@ def take_spare(spare_dir: Path, stamps: dict[str, tuple[int, int, int, int]] | N
 
 def list_files(folder: Path) -> set[str]:
     """Every file under `folder` as an out path; a symlink is a file (never followed)."""
-    return set(walk_stamped(str(folder))[0])
+    return set(walk_stamped(str(folder), stamping=False)[0])
 
 
-def walk_stamped(folder: str, before: Folders | None = None) -> tuple[list[str], list[int], Folders]:
+def walk_stamped(folder: str, before: Folders | None = None, stamping: bool = True
+                 ) -> tuple[list[str], list[int], Folders]:
     """Every file under `folder` as its out path and inode, as a walk's listings give them, and its folders as
     found, for the next walk (its `before`). A folder whose stamp (inode, mtime, ctime) is the one `before` gives
     holds what `before` says: a name added, removed or replaced in it changes its times, and no program can set a
     change time; one stat, not a listing. A stamp is taken before its folder is read, and kept only when the folder
     was last changed before the racy window: a change within the timestamp's tick of the stat could leave it as it
-    was. A symlink is a file, never followed; a folder that is no longer one raises NotADirectoryError."""
+    was. A symlink is a file, never followed; a folder that is no longer one raises NotADirectoryError. Not
+    `stamping`: every folder is read, none stat'ed nor recorded (a walk whose stamps nobody keeps: the preview's)."""
     now, top = time.time_ns(), f"{folder}/"
     before = before or _no_folders()
     index = dict(zip(before["at"], itertools.count()))
@@ -136,11 +138,12 @@ def walk_stamped(folder: str, before: Folders | None = None) -> tuple[list[str],
     while pending:
         rel = pending.pop()
         path = top + rel[:-1] if rel else folder
-        st = os.lstat(path)
-        if st.st_mode & 0o170000 != stat.S_IFDIR:
-            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), path)
-        stamp = (st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
-        i = index.get(rel)
+        stamp, i = (0, 0, 0), None
+        if stamping:
+            st = os.lstat(path)
+            if st.st_mode & 0o170000 != stat.S_IFDIR:
+                raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), path)
+            stamp, i = (st.st_ino, st.st_mtime_ns, st.st_ctime_ns), index.get(rel)
         if i is not None and stamps[i] == stamp:
             names = known_names[names_at[i]:names_at[i + 1]]
             found = known_inodes[names_at[i]:names_at[i + 1]]
@@ -154,7 +157,7 @@ def walk_stamped(folder: str, before: Folders | None = None) -> tuple[list[str],
                     else:
                         names.append(entry.name)
                         found.append(entry.inode())
-        if stamp[1] < trusted_before and stamp[2] < trusted_before:
+        if stamping and stamp[1] < trusted_before and stamp[2] < trusted_before:
             at.append(rel)
             stamped += stamp
             counted += (len(names), len(folders))

@@ -476,7 +476,7 @@ class Output:
             os.rename(self.staging, self.out_dir)
             self.swapped = True
             return
-        listing, _, self.folders["listed"] = walk_stamped(str(self.out_dir), self.folders.get("out"))
+        listing, _, self.folders["listed"] = walk_stamped(str(self.out_dir), self.folders.get("out"), self.swapping)
         existing = set(listing) - {MARKER}
         theirs = existing - self.ours  # the user's files, which stay
         self._refuse_to_replace(theirs, site, changed)
