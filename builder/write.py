@@ -44,13 +44,15 @@ from .errors import ContentError, ContentErrors
 from .spare import (
     SPARE,
     SPARE_LIST,
+    Folders,
     delete_folder,
     list_entry,
+    list_files,
     make_way,
     same_device,
     take_spare,
     unlink_file,
-    walk_files,
+    walk_stamped,
     write_list,
 )
 
@@ -145,7 +147,7 @@ class OutputFolder:
         if not damaged and not any(os.scandir(out)):
             return set()
         if self.take_over:
-            return _files(out) - {MARKER}
+            return list_files(out) - {MARKER}
         what = f"its {MARKER} file is damaged" if damaged else f"it is not empty and has no {MARKER} file"
         raise OutputError(
             self.shown, f"this folder was not made by the builder ({what}); nothing in it was changed",
@@ -339,6 +341,7 @@ class Output:
         self.known_stamps = stamps or {}
         self.spare_stamps: dict[str, tuple[int, int, int, int]] = {}
         self.stamps: dict[str, tuple[int, int, int, int]] = {}
+        self.folders: dict[str, Folders] = {}  # walk_stamped's: the spare's and the folder's, as found and as listed
         try:
             recover_interrupted(self.out_dir)
             self.ours = self.folder.ours()
@@ -348,8 +351,8 @@ class Output:
             self.swapping = self.in_place and not self.update
             self.hashing = known is not None or self.swapping
             if self.swapping:
-                self.spare = take_spare(self.spare_dir, self.spare_stamps,
-                                        self.known_stamps if same_device(self.spare_dir, self.out_dir) else None)
+                self.spare = take_spare(self.spare_dir, self.spare_stamps, self.known_stamps if same_device(
+                    self.spare_dir, self.out_dir) else None, folders=self.folders)
             if self.spare is not None:
                 self.staging = self.spare_dir
             else:
@@ -473,7 +476,8 @@ class Output:
             os.rename(self.staging, self.out_dir)
             self.swapped = True
             return
-        existing = _files(self.out_dir) - {MARKER}
+        listing, _, self.folders["listed"] = walk_stamped(str(self.out_dir), self.folders.get("out"), self.swapping)
+        existing = set(listing) - {MARKER}
         theirs = existing - self.ours  # the user's files, which stay
         self._refuse_to_replace(theirs, site, changed)
         stale = sorted((existing & self.ours) - site)
@@ -528,7 +532,7 @@ class Output:
                    if out_path in unchanged and out_path not in linked and out_path in held
                    and held[out_path] == known.get(out_path)}
         if old == self.spare_dir or exchanged and self.swapping and not os.path.lexists(self.spare_dir):
-            _retire(old, self.out_dir, held, carried, self.spare_dir, stamped, self.known_stamps)
+            _retire(old, self.out_dir, held, carried, self.spare_dir, stamped, self.known_stamps, self.folders)
         else:
             _discard(old, self.out_dir, existing | {MARKER}, carried)
 
@@ -570,29 +574,31 @@ class Output:
 
 
 def _retire(old: Path, new: Path, held: Mapping[str, bytes], carried: dict[str, int], spare_dir: Path,
-            stamped: Mapping[str, tuple[int, int, int, int]], before: Mapping[str, tuple[int, int, int, int]]
-            ) -> None:
+            stamped: Mapping[str, tuple[int, int, int, int]], before: Mapping[str, tuple[int, int, int, int]],
+            folders: Mapping[str, Folders]) -> None:
     """Make the folder that was swapped out the spare: it keeps our files, with a list of them written last (by
-    the stats `stamped` gives, taken with their digests, and a stat of each other file; one whose size, mtime or
-    inode is no longer what the cache's check found, `before`, was edited while the build ran: its digest is not
-    known). A user's file linked
-    into the new folder is unlinked from it; a user's file saved anew since it was linked, or one the build did
-    not know of (put there while it ran), is moved into the new folder; with anything left that could not be
-    moved, the folder is discarded instead (_discard)."""
+    the stats `stamped` gives, taken with their digests, where the listing names that inode, and a stat of each
+    other file; one whose size, mtime or inode is no longer the cache's check's, `before`, was edited while the
+    build ran: its digest is unknown). A user's file linked into the new folder is unlinked from it; one saved
+    anew since, or one the build did not know of (put there while it ran), is moved into the new folder; with
+    anything left that could not be moved, the folder is discarded (_discard). `folders`: this one's as the
+    commit's walk found them ("listed"), the new one's as the spare's check did ("spare"; walk_stamped)."""
     if old != spare_dir:
         os.rename(old, spare_dir)
     listed: dict[str, list[Any]] = {}
-    for out_path, entry in list(walk_files(str(spare_dir))):  # listed whole first: the loop moves files out
+    paths, inodes, found = walk_stamped(str(spare_dir), folders["listed"])  # all first: the loop moves files out
+    for out_path, inode in zip(paths, inodes, strict=True):
+        path = f"{spare_dir}/{out_path}"
         if out_path in carried:
-            if os.lstat(entry.path).st_ino == carried[out_path]:
+            if os.lstat(path).st_ino == carried[out_path]:
                 unlink_file(spare_dir, out_path)
                 continue
         elif out_path in held or out_path == MARKER:
             stamp = stamped.get(out_path)
-            if stamp is not None:
+            if stamp is not None and stamp[3] == inode:
                 listed[out_path] = [*stamp, held[out_path].hex()]
                 continue
-            st, was = entry.stat(follow_symlinks=False), before.get(out_path)
+            st, was = os.lstat(path), before.get(out_path)
             edited = was is not None and (st.st_size, st.st_mtime_ns, st.st_ino) != (was[0], was[1], was[3])
             listed[out_path] = list_entry(st, b"" if edited else held.get(out_path, b""))
             continue
@@ -601,8 +607,8 @@ def _retire(old: Path, new: Path, held: Mapping[str, bytes], carried: dict[str, 
             return
         target = os.path.join(new, out_path)
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        os.replace(entry.path, target)
-    write_list(spare_dir, listed)
+        os.replace(path, target)
+    write_list(spare_dir, listed, found, folders.get("spare"))
 
 
 def _clashes(changed: Iterable[str], existing: set[str], out_dir: Path) -> bool:
@@ -625,11 +631,6 @@ def _read(path: Path) -> bytes | None:
         return path.read_bytes()
     except OSError:
         return None
-
-
-def _files(folder: Path) -> set[str]:
-    """Every file under `folder` as an out path; a symlink is a file (never followed)."""
-    return {out_path for out_path, _ in walk_files(str(folder))}
 
 
 def _same_file(a: str | Path, b: str | Path) -> bool:
@@ -693,7 +694,7 @@ def _discard(old: Path, new: Path, known: set[str], carried: dict[str, int]) -> 
     """Delete the folder that was swapped out. A file in it that the build did not know of (put there while it
     ran), or a user's file saved anew since it was linked into the new folder, is moved into the new one."""
     left = False
-    for out_path in _files(old):
+    for out_path in list_files(old):
         path, target = os.path.join(old, out_path), os.path.join(new, out_path)
         try:
             if out_path in known and (out_path not in carried or os.lstat(path).st_ino == carried[out_path]):

@@ -146,7 +146,8 @@ def test_a_spare_that_was_touched_is_discarded(tmp_path: Path, monkeypatch: pyte
     out, spare = three_builds(tmp_path)
     tamper(spare)
     taken = []
-    monkeypatch.setattr(builder.write, "take_spare", lambda path, *rest: taken.append(take_spare(path, *rest)))
+    monkeypatch.setattr(builder.write, "take_spare",
+                        lambda path, *rest, **named: taken.append(take_spare(path, *rest, **named)))
     swap(THREE, out)
     assert taken == [None]
     assert {path: data for path, data in files_of(out).items() if path != MARKER} == THREE
@@ -166,7 +167,8 @@ def test_a_spare_that_was_touched_is_discarded_though_the_folder_was_not(
     seen = {path: stat_of(out / path) for path in known}
     taken = []
     monkeypatch.setattr(builder.write, "take_spare",
-                        lambda path, stamps, given: taken.append((take_spare(path, stamps, given), given)))
+                        lambda path, stamps, given, **named: taken.append((take_spare(path, stamps, given, **named),
+                                                                           given)))
     build_output(THREE, Output(out, known, stamps=seen))
     assert taken == [(None, seen)]
     assert {path: data for path, data in files_of(out).items() if path != MARKER} == THREE
