@@ -68,7 +68,6 @@ from .urls import (
 )
 from .views import (
     CARD_KICKERS,
-    CARDS_PER_KIND,
     CITED_ON_SHOWN,
     FINDINGS_ON_HOME,
     JUDGEMENT_SYMBOLS,
@@ -103,6 +102,7 @@ from .views import (
     is_leaving,
     language_name,
     newest_event,
+    one_card,
     or_list,
     published_text,
     rules_of,
@@ -304,7 +304,7 @@ class Planner(ComparisonPlanner):
         site = self.site
         name = site.config.title
         if kind == "country":
-            if len(site.countries) > CARDS_PER_KIND:
+            if one_card(site, "country"):
                 return Card("cards/country.png", name, "Countries", f"Each country and {self.rules.agreement_name}",
                             f"{len(site.countries)} countries, each with its status on every date")
             country = site.countries[rel.strip("/").rsplit("/", 1)[-1]]
@@ -317,7 +317,7 @@ class Planner(ComparisonPlanner):
                         *((str(self.maps.today().svg), self.status_classes,
                            outline_of(str(self.maps.of_country(country).svg))) if shown else ()))
         if kind == "source":
-            if len(site.sources) > CARDS_PER_KIND:
+            if one_card(site, "source"):
                 return Card("cards/source.png", name, "Sources", "The articles, word for word",
                             f"{len(site.sources)} articles, every quote highlighted where it appears")
             source = site.sources[rel.strip("/").rsplit("/", 1)[-1]]

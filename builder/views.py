@@ -567,6 +567,11 @@ class Citer:
 
 # ---------------------------------------------------------------- shared views
 
+def one_card(site: Site, kind: str) -> bool:
+    """Whether the pages of a kind ('country', 'source') share one share card: more than CARDS_PER_KIND of them."""
+    return len(site.countries if kind == "country" else site.sources) > CARDS_PER_KIND
+
+
 def visible_claims(site: Site) -> list[Claim]:
     """The claims the site shows (never ingest's drafts), in the order of their sources and their text."""
     claims = [c for c in site.claims.values() if not c.draft]

@@ -425,7 +425,7 @@ SOURCE_EDITS = ["source text", "add source", "remove source"]
 # list, each source's own downloads, share cards shared by a kind's pages.
 SMALL_LIMITS = {"builder.paging.COMPARE_CLAIMS_ON_ONE_PAGE": 5, "builder.paging.SOURCE_DOWNLOADS_FROM": 5,
                 "builder.pages.CLAIMS_PER_PAGE": 3, "builder.comparisons.CLAIMS_PER_PAGE": 3,
-                "builder.pages.SOURCES_PER_PAGE": 7, "builder.pages.CARDS_PER_KIND": 5}
+                "builder.pages.SOURCES_PER_PAGE": 7, "builder.views.CARDS_PER_KIND": 5}
 
 
 def claim_blocks(text: str) -> list[str]:
