@@ -382,7 +382,7 @@ class DiskCache:
     # ------------------------------------------------------------ validated sources and claims
     # A shard maps each source to its key and the pickle that holds its records: one pickle for a group of sources
     # of that shard checked together (pickle_units), not one each. Unpickling 9,792 sources one at a time cost a
-    # quarter more than in groups of a hundred. An edit checks its source again alone: its new records come in a
+    # quarter more than in groups of a few dozen. An edit checks its source again alone: its new records come in a
     # group of their own; the old group still holds its old copy, unused (and dropped once compacted).
     def unit(self, unit_id: str) -> UnitRecords | None:
         """The records validated from these very files of a source and its claims, if the cache has them."""
