@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import pickle
+import itertools
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from functools import partial
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import parallel
-from .cache import Cache, DiskCache, pickle_unit
+from .cache import Cache, DiskCache, pickle_units, shard_of
 from .errors import ErrorLog
 from .load import RawContent, UnitPaths, load_globals, load_units, relative
 from .model import Site
@@ -63,29 +63,33 @@ def check_site(root: Path, *, as_of: date | None = None, base_url: str | None = 
         known = {unit_id: records for unit_id in ids if (records := disk.unit(unit_id)) is not None}
     todo = [unit_id for unit_id in ids if unit_id not in known]
     check = partial(check_units, root, units, shared, cache)
+    if disk is not None:  # in the disk cache's shards, checked together: a shard's are then pickled together
+        todo.sort(key=lambda unit_id: (shard_of(unit_id), unit_id))
     with parallel.map_chunks(check if disk is None else partial(_pickled, check), todo) as checked:
         keep = cache.comparison if cache is not None else disk.comparison if disk is not None else None
-        return assemble_site(shared, _in_order(ids, known, checked, disk), keep)
+        if disk is not None:  # then every source's records are known: from the cache, or checked and kept in it
+            known.update(pair for pickled in checked if pickled is not None
+                         for pair in disk.keep_units(pickled).items())  # type: ignore[arg-type]
+            disk.units_taken()
+        return assemble_site(shared, _in_order(ids, known, checked), keep)
 
 
-def _in_order(ids: list[str], known: dict[str, UnitRecords], checked: Iterator[UnitRecords | bytes],
-              disk: DiskCache | None) -> Iterator[UnitRecords]:
-    """Every source's records in the order of `ids`: from the disk cache, or just checked (and kept in it)."""
+def _in_order(ids: list[str], known: dict[str, UnitRecords], checked: Iterator[UnitRecords]
+              ) -> Iterator[UnitRecords]:
+    """Every source's records in the order of `ids`: `known` (from the disk cache, or checked and kept in it), or
+    just checked."""
     for unit_id in ids:
-        if unit_id in known:
-            yield known[unit_id]
-        elif disk is None:
-            yield next(checked)  # type: ignore[misc]
-        else:
-            pickled = next(checked)
-            records = pickle.loads(pickled)  # type: ignore[arg-type]
-            disk.keep_unit(records, pickled)  # type: ignore[arg-type]
-            yield records
+        yield known[unit_id] if unit_id in known else next(checked)
 
 
-def _pickled(check: Callable[[Sequence[str]], list[UnitRecords]], ids: Sequence[str]) -> list[bytes]:
-    """Checked records pickled as the disk cache keeps them: a worker's are sent so, and pickled only once."""
-    return [pickle_unit(records) for records in check(ids)]
+def _pickled(check: Callable[[Sequence[str]], list[UnitRecords]], ids: Sequence[str]) -> list[bytes | None]:
+    """Checked records pickled as the disk cache keeps them, the sources of one shard together (pickle_units): a
+    worker's are sent so, and pickled only once. One item each: a group's pickle for its first, None for the rest."""
+    found: list[bytes | None] = []
+    for _, run in itertools.groupby(zip(ids, check(ids), strict=True), key=lambda pair: shard_of(pair[0])):
+        group = dict(run)
+        found += [pickle_units(group), *[None] * (len(group) - 1)]
+    return found
 
 
 def _relative(path: Path | None, root: Path) -> str | None:

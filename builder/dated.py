@@ -72,10 +72,14 @@ def site_as_of(site: Site) -> Site:
     sources = {k: s for k, s in site.sources.items()
                if not (s.published.window.not_before and s.published.window.not_before > day)}
     claims: dict[str, Claim] = {}
-    for claim_id, claim in site.claims.items():
-        if claim.source_id in sources:
-            review = _review_as_of(claim.review, day, later)
-            claims[claim_id] = claim if review is claim.review else replace(claim, review=review)
+    if not later:  # no review rests on a later page: only the claims of the sources left out go
+        claims = site.claims if len(sources) == len(site.sources) else {
+            claim_id: claim for claim_id, claim in site.claims.items() if claim.source_id in sources}
+    else:
+        for claim_id, claim in site.claims.items():
+            if claim.source_id in sources:
+                review = _review_as_of(claim.review, day, later)
+                claims[claim_id] = claim if review is claim.review else replace(claim, review=review)
 
     def known(citation: Citation) -> bool:
         return citation.id in claims if citation.kind == "claim" else citation.id not in later

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from .model import CITATION_MARK, Citation, Claim, Site, Source
 from .urls import PageJob
-from .views import is_leaving, rules_of
+from .views import is_leaving, one_card, rules_of
 
 if TYPE_CHECKING:
     from .cards import Card
@@ -61,7 +61,8 @@ def job_card(planner: Planner, job: PageJob, cards: dict[tuple[str, str], Card])
     method, record_id = job
     if method not in CARDED:
         return planner.job_card(job)
-    kind = (CARDED[method], str(record_id).split("/")[0] if CARDED[method] in ("country", "source") else "")
+    own = CARDED[method] in ("country", "source") and not one_card(planner.site, CARDED[method])
+    kind = (CARDED[method], str(record_id).split("/")[0] if own else "")
     if kind not in cards:
         cards[kind] = planner.job_card(job)
     return cards[kind]
@@ -172,5 +173,5 @@ def page_records(site: Site, job: PageJob, claims_of: Mapping[str, Iterable[Clai
     # A leaving country's page also shows the claims about the withdrawals at large.
     if method == "country" and not is_leaving(site.countries[str(record_id)], rules_of(site)):
         claims = list(claims_about.get(str(record_id), []))
-        return (*claims, *(site.sources[c.source_id] for c in claims))
+        return (*claims, *map(site.sources.__getitem__, [c.source_id for c in claims]))
     return None

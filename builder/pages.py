@@ -68,7 +68,6 @@ from .urls import (
 )
 from .views import (
     CARD_KICKERS,
-    CARDS_PER_KIND,
     CITED_ON_SHOWN,
     FINDINGS_ON_HOME,
     JUDGEMENT_SYMBOLS,
@@ -103,6 +102,7 @@ from .views import (
     is_leaving,
     language_name,
     newest_event,
+    one_card,
     or_list,
     published_text,
     rules_of,
@@ -129,10 +129,11 @@ class Planner(ComparisonPlanner):
         self.templates_dir = templates_dir
         self.scale = scale or site_scale(site)
         self.citer = Citer(site)
-        self.numbers = claim_numbers(site)
         self.claims = visible_claims(site)
+        self.numbers = claim_numbers(site, self.claims)
         # Made once, so a page looks up its sources (by outlet), outlets' counts and claims instead of scanning.
         self.sources_by_outlet = sorted(site.sources.values(), key=lambda s: (s.outlet, s.id))
+        self.outlet_rank = {s.id: rank for rank, s in enumerate(self.sources_by_outlet)}
         self.outlets = Counter(s.outlet for s in site.sources.values())
         self.claims_of: dict[str, list[Claim]] = {}
         self.claims_about: dict[str, list[Claim]] = {}
@@ -303,7 +304,7 @@ class Planner(ComparisonPlanner):
         site = self.site
         name = site.config.title
         if kind == "country":
-            if len(site.countries) > CARDS_PER_KIND:
+            if one_card(site, "country"):
                 return Card("cards/country.png", name, "Countries", f"Each country and {self.rules.agreement_name}",
                             f"{len(site.countries)} countries, each with its status on every date")
             country = site.countries[rel.strip("/").rsplit("/", 1)[-1]]
@@ -316,7 +317,7 @@ class Planner(ComparisonPlanner):
                         *((str(self.maps.today().svg), self.status_classes,
                            outline_of(str(self.maps.of_country(country).svg))) if shown else ()))
         if kind == "source":
-            if len(site.sources) > CARDS_PER_KIND:
+            if one_card(site, "source"):
                 return Card("cards/source.png", name, "Sources", "The articles, word for word",
                             f"{len(site.sources)} articles, every quote highlighted where it appears")
             source = site.sources[rel.strip("/").rsplit("/", 1)[-1]]
@@ -528,11 +529,10 @@ class Planner(ComparisonPlanner):
         found = self.about_pages.get(country.id)
         if found is None:
             concerning = self.claims_about.get(country.id, [])
-            shown = ({c.id for part in self.reason_claims(country, concerning) for c in part}
-                     if is_leaving(country, self.rules) else set())
-            sources = self.site.sources
-            claims = sorted((c for c in concerning if c.id not in shown),
-                            key=lambda c: (sources[c.source_id].outlet, c.source_id))  # stable: text order kept
+            if is_leaving(country, self.rules):
+                shown = {c.id for part in self.reason_claims(country, concerning) for c in part}
+                concerning = [c for c in concerning if c.id not in shown]
+            claims = sorted(concerning, key=lambda c: self.outlet_rank[c.source_id])  # stable: text order kept
             found = self.about_pages[country.id] = chunks(claims, CLAIMS_PER_PAGE)
         return found
 

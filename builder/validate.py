@@ -562,7 +562,7 @@ def assemble_site(shared: Shared, units: Iterable[UnitRecords], keep: compare.Ke
     v = shared.validator
     sources: dict[str, Source] = {}
     claims: dict[str, Claim] = {}
-    seen: dict[str, Node] = {}
+    first: dict[str, tuple[str, str, int, int]] = {}  # where each claim id was first defined
     claims_files: dict[str, str] = {}
     source_files: set[str] = set()
     for unit in units:  # in the order of their ids
@@ -572,10 +572,20 @@ def assemble_site(shared: Shared, units: Iterable[UnitRecords], keep: compare.Ke
         v.declared["claims"] |= unit.declared_claims
         sources.update(unit.sources)
         # A claim id defined in an earlier unit is reported, and this one not kept (the unit's records are not
-        # changed: a warm builder may use them again).
-        again = {claim_id for claim_id, src_path, line, column in unit.first_defined
-                 if not v.unique(seen, claim_id, Node(None, src_path, line, column), "claim")}
-        claims.update((k, c) for k, c in unit.claims.items() if k not in again)
+        # changed: a warm builder may use them again). Looked for in C first: there is rarely one.
+        if first.keys().isdisjoint([defined[0] for defined in unit.first_defined]):
+            first.update((defined[0], defined) for defined in unit.first_defined)
+            claims.update(unit.claims)
+        else:
+            again = set()
+            for defined in unit.first_defined:
+                if defined[0] in first:
+                    known = {defined[0]: Node(None, *first[defined[0]][1:])}
+                    v.unique(known, defined[0], Node(None, *defined[1:]), "claim")
+                    again.add(defined[0])
+                else:
+                    first[defined[0]] = defined
+            claims.update((k, c) for k, c in unit.claims.items() if k not in again)
         if unit.source_read:
             source_files.add(unit.unit_id)
         if unit.claims_file is not None:

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -566,17 +567,23 @@ class Citer:
 
 # ---------------------------------------------------------------- shared views
 
+def one_card(site: Site, kind: str) -> bool:
+    """Whether the pages of a kind ('country', 'source') share one share card: more than CARDS_PER_KIND of them."""
+    return len(site.countries if kind == "country" else site.sources) > CARDS_PER_KIND
+
+
 def visible_claims(site: Site) -> list[Claim]:
     """The claims the site shows (never ingest's drafts), in the order of their sources and their text."""
     claims = [c for c in site.claims.values() if not c.draft]
-    return sorted(claims, key=lambda c: (c.source_id, c.span, c.id))
+    return sorted(claims, key=attrgetter("source_id", "span", "id"))
 
 
-def claim_numbers(site: Site) -> dict[str, int]:
-    """Each claim's number within its source, in the order its quote appears in the text."""
+def claim_numbers(site: Site, visible: Iterable[Claim] | None = None) -> dict[str, int]:
+    """Each claim's number within its source, in the order its quote appears in the text (`visible`: the site's
+    visible_claims, where they are made already)."""
     numbers: dict[str, int] = {}
     counts: dict[str, int] = {}
-    for claim in visible_claims(site):
+    for claim in visible_claims(site) if visible is None else visible:
         counts[claim.source_id] = counts.get(claim.source_id, 0) + 1
         numbers[claim.id] = counts[claim.source_id]
     return numbers

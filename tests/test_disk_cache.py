@@ -131,6 +131,60 @@ def test_a_one_claim_edit_makes_again_only_the_pages_that_show_it(site: Path, tm
     assert_same_as_without_cache(site, out, capsys)
 
 
+@pytest.mark.parametrize("edited, other", [("s00004", "s00001"), ("s00001", "s00004")])
+def test_an_id_defined_again_in_another_source_is_reported_as_without_the_cache(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], edited: str, other: str) -> None:
+    """A claim renamed to another source's claim's id, that source's records taken from the cache: the same
+    errors, at the same file, line and column, as a build without the cache (the later source's is reported,
+    wherever the edit was)."""
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    path = site / "content" / "claims" / f"{edited}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f"- id: {edited}-c0\n", f"- id: {other}-c0\n", 1), encoding="utf-8")
+    found = []
+    for options in ((), ("--no-cache",)):
+        assert main(["--root", str(site), "build", "--out", str(out), *options]) == 1
+        found.append(capsys.readouterr().err)
+    later, earlier = sorted((edited, other), reverse=True)
+    line = next(n for n, text in enumerate((site / "content" / "claims" / f"{later}.yaml").read_text(
+        encoding="utf-8").split("\n"), 1) if text == f"- id: {other}-c0")
+    assert f"content/claims/{later}.yaml:{line}:3: claim '{other}-c0' is defined twice" in found[0]
+    assert f"first defined at content/claims/{earlier}.yaml:1" in found[0]
+    assert found[0] == found[1]
+    path.write_text(text, encoding="utf-8")
+    assert build(site, out, capsys)[1] == ""
+    assert_same_as_without_cache(site, out, capsys)
+
+
+def test_a_shards_groups_of_edited_sources_are_made_one(site: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit keeps its source's new records in a group of their own, beside the group that held them with the
+    other sources of its shard; once a shard has more than SMALL_GROUPS small groups, they are made one."""
+    monkeypatch.setattr(cache_module, "SMALL_GROUPS", 1)
+    monkeypatch.setattr(cache_module, "SHARDS", 2)  # several sources in a shard, at this size
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    stems = sorted(path.stem for path in (site / "content" / "claims").iterdir())
+    shards: dict[int, list[str]] = {}
+    for stem in stems:
+        shards.setdefault(cache_module.shard_of(stem), []).append(stem)
+    edited, other = shards[cache_module.shard_of(stems[0])][:2]
+    path = site / "content" / "claims" / f"{edited}.yaml"
+    text = path.read_text(encoding="utf-8")
+    at = text.index("says: ") + len("says: ")
+    path.write_text(text[:at] + '"Words changed by the test."' + text[text.index("\n", at):], encoding="utf-8")
+    assert build(site, out, capsys)[1] == ""
+    disk = cache_module.DiskCache(site, out, (None, None))
+    disk.start({stem: (f"content/sources/{stem}.md", f"content/claims/{stem}.yaml") for stem in stems})
+    assert len({id(pickled) for _, pickled in disk._shard(edited).values()}) == 1
+    records = disk.unit(edited)
+    assert records is not None and disk.unit(other) is not None
+    assert "Words changed by the test." in [claim.says for claim in records.claims.values()]
+    assert_same_as_without_cache(site, out, capsys)
+
+
 def test_a_share_card_is_drawn_again_only_when_what_it_shows_changes(site: Path, tmp_path: Path,
                                                                       capsys: pytest.CaptureFixture[str],
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
@@ -371,7 +425,7 @@ SOURCE_EDITS = ["source text", "add source", "remove source"]
 # list, each source's own downloads, share cards shared by a kind's pages.
 SMALL_LIMITS = {"builder.paging.COMPARE_CLAIMS_ON_ONE_PAGE": 5, "builder.paging.SOURCE_DOWNLOADS_FROM": 5,
                 "builder.pages.CLAIMS_PER_PAGE": 3, "builder.comparisons.CLAIMS_PER_PAGE": 3,
-                "builder.pages.SOURCES_PER_PAGE": 7, "builder.pages.CARDS_PER_KIND": 5}
+                "builder.pages.SOURCES_PER_PAGE": 7, "builder.views.CARDS_PER_KIND": 5}
 
 
 def claim_blocks(text: str) -> list[str]:
