@@ -136,6 +136,8 @@ def publish(site: Site, templates_dir: Path, out: Path | OutputFolder, cache: Ca
         raise
     finally:
         output.abandon()
+        if disk is not None:
+            disk.abandon()  # what it wrote ahead, unless saved
     if cache is not None:
         cache.confirm({s.out_path: s.digest for s in staged})
     return staged
