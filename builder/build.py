@@ -44,6 +44,8 @@ def build_site(root: Path, out_dir: Path, *, as_of: date | None = None, base_url
     """
     with hold_out_dir(out_dir, root=root, take_over=take_over) as folder, collect_after():
         site = check_site(root, as_of=as_of, base_url=base_url, disk=disk)
+        if disk is not None:
+            disk.write_ahead()  # the sources' records, final now, before the pages' workers fork
         return len(publish(site, root / "templates", folder, disk=disk))
 
 
