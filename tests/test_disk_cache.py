@@ -309,11 +309,16 @@ def test_the_sources_part_of_the_cache_is_written_ahead_and_renamed_at_the_save(
     assert_same_as_without_cache(site, out, capsys)
 
 
+@pytest.mark.parametrize("failing", ["planning", "the last check of the pages"])
 def test_what_was_written_ahead_is_deleted_when_the_build_fails(
-        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        failing: str) -> None:
+    """Failing before the pages are made (the sources' records written ahead) or after (their downloads too)."""
+    from builder import build as build_module
     from builder import render
-    from builder.errors import ContentError
+    from builder.errors import ContentError, ContentErrors
 
+    refused = [ContentError("templates/x.html", 1, 1, "refused by the test", "none")]
     with_workers(monkeypatch)
     written: list[str] = []
     write_ahead = cache_module.DiskCache.write_ahead
@@ -323,8 +328,10 @@ def test_what_was_written_ahead_is_deleted_when_the_build_fails(
         written.extend(temporaries(site))
 
     monkeypatch.setattr(cache_module.DiskCache, "write_ahead", writing_ahead)
-    monkeypatch.setattr(render, "check_out_paths",
-                        lambda paths: [ContentError("templates/x.html", 1, 1, "refused by the test", "none")])
+    if failing == "planning":
+        monkeypatch.setattr(build_module, "plan_site", lambda *args: (_ for _ in ()).throw(ContentErrors(refused)))
+    else:
+        monkeypatch.setattr(render, "check_out_paths", lambda paths: refused)
     assert main(["--root", str(site), "build", "--out", str(tmp_path / "public")]) == 1
     assert "refused by the test" in capsys.readouterr().err
     assert written, "written ahead"
