@@ -44,7 +44,13 @@ def build_site(root: Path, out_dir: Path, *, as_of: date | None = None, base_url
     """
     with hold_out_dir(out_dir, root=root, take_over=take_over) as folder, collect_after():
         site = check_site(root, as_of=as_of, base_url=base_url, disk=disk)
-        return len(publish(site, root / "templates", folder, disk=disk))
+        if disk is None:
+            return len(publish(site, root / "templates", folder))
+        disk.write_ahead()  # the sources' records, final now, before the pages' workers fork
+        try:
+            return len(publish(site, root / "templates", folder, disk=disk))
+        finally:
+            disk.abandon()  # what it wrote ahead, unless saved: a build that fails keeps nothing
 
 
 def check_site(root: Path, *, as_of: date | None = None, base_url: str | None = None, cache: Cache | None = None,

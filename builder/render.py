@@ -391,23 +391,26 @@ def render_site(site: Site, planner: Planner, templates_dir: Path, output: Outpu
         load_drawing()
     with parallel.meanwhile(render_cards, first, beside=len(planner.jobs)) as drawn:
         return _render_site(site, planner, templates_dir, output, cache, disk, cards,
-                            lambda todo: render_cards(todo, zip(first, drawn(), strict=True)))
+                            lambda todo: render_cards(todo, zip(first, drawn(), strict=True)), drawn)
 
 
 def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Output, cache: Cache | None,
                  disk: DiskCache | None, cards: dict[tuple[str, str], Any],
-                 draw: Callable[[Sequence[Card]], list[bytes]]) -> list[Staged]:
+                 draw: Callable[[Sequence[Card]], list[bytes]], draw_first: Callable[[], object]) -> list[Staged]:
     templates = template_files(templates_dir) if cache is not None else ()  # before Jinja reads any
     env = make_environment(templates_dir, site)
     compile_templates(env)  # once, here, rather than in each worker
     renderer = Renderer(planner, env, templates_dir, output)
     jobs = planner.jobs
-    inputs = site_inputs(planner, jobs, cards) if cache is not None or disk is not None else {}
-    keys = disk.page_keys(site, inputs) if disk is not None else {}
+    # The disk cache's page keys say which pages are kept from the folder; where none can be (a new folder),
+    # they are needed only to keep the pages made, and are made while the page workers render.
+    reusing = disk is not None and output.in_place and output.known is not None
+    inputs = site_inputs(planner, jobs, cards) if cache is not None or reusing else {}
+    keys = disk.page_keys(site, inputs) if disk is not None and reusing else None
     if cache is not None:
         reused = {job: (replace(entry[1][0], written=False), entry[1][1])  # type: ignore[type-var]
                   for job, entry in cache.reusable_pages(site, templates, output, inputs).items()}
-    elif disk is not None and output.in_place and output.known is not None:
+    elif disk is not None and keys is not None and output.known is not None:
         reused = {job: (replace(staged, written=False), citations)
                   for job, (staged, citations) in disk.reusable_pages(keys, output.known).items()}
     else:
@@ -425,12 +428,18 @@ def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Outp
             planner.claim_views.clear()
         extras = _stage_extras(output, render_extras(site, templates_dir, planner))  # meanwhile, with workers
         exports, extras_of_sources = stage_downloads(site, planner, output, kept)
-        if forked:  # this process has less to do than each worker: the sources' own downloads too, here
+        if forked:  # this process has less to do than each worker: what else it can do before they end, here
             with parallel.one_process():
                 extras += stage_source_downloads(site, planner, output, kept, exports, extras_of_sources)
+            if disk is not None:
+                keys = keys if keys is not None else disk.page_keys(site, site_inputs(planner, jobs, cards))
+                disk.write_ahead()  # the sources' records and downloads' shares, final now
+            draw_first()  # the share cards drawn from the model (no child draws them beside workers)
         made = dict(zip(todo, pending, strict=True)) | reused
     if not forked:
         extras += stage_source_downloads(site, planner, output, kept, exports, extras_of_sources)
+    if disk is not None and keys is None:
+        keys = disk.page_keys(site, site_inputs(planner, jobs, cards))
     results = {job: made[job] for job in jobs}  # in the site map's order
     staged: list[Staged] = []
     errors: list[ContentError] = []
@@ -442,7 +451,7 @@ def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Outp
         planner.add_citations(citations)
         if cache is not None:
             cache.propose_page(job, inputs[job], results[job])
-        if disk is not None and keys[job] is not None and isinstance(result, Staged):
+        if disk is not None and keys is not None and keys[job] is not None and isinstance(result, Staged):
             disk.keep_page(job, keys[job], result, citations)
     references = planner.references()  # last: it lists the pages that cite each reference
     data = render_or_report(renderer.template(references.template), references, templates_dir)

@@ -323,6 +323,93 @@ def test_a_build_killed_while_saving_the_cache_leaves_a_usable_one(site: Path, t
     edit_claim(site, "Edited again after the killed build.")
     _, notices = build(site, out, capsys)
     assert notices == ""
+    assert temporaries(site) == [], "the killed build's temporary file deleted"
+    assert_same_as_without_cache(site, out, capsys)
+
+
+def temporaries(root: Path) -> list[str]:
+    """The cache's files under a temporary name (written, not yet renamed into place)."""
+    return sorted(path.name for path in (root / ".cache" / "sitebuilder").glob("out-*/.*.bin.*"))
+
+
+def with_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The small site built as a large one is: its sources checked and its pages rendered by forked workers, each
+    source with its own downloads; the cache's sources' files written ahead while the pages are rendered."""
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    for name, value in SMALL_LIMITS.items():
+        monkeypatch.setattr(name, value)
+
+
+def test_the_sources_part_of_the_cache_is_written_ahead_and_renamed_at_the_save(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    with_workers(monkeypatch)
+    seen: list[str] = []
+    save = cache_module.DiskCache.save
+
+    def saving(self: cache_module.DiskCache, *args: object, **kwargs: object) -> None:
+        seen.extend(temporaries(site))
+        save(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cache_module.DiskCache, "save", saving)
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    assert {name.split(".")[1].split("-")[0] for name in seen} == {"units", "exports"}
+    assert temporaries(site) == []
+    printed, notices = build(site, out, capsys)
+    assert "(nothing changed)" in printed and notices == ""
+    edit_claim(site, "Edited after the first build.")
+    build(site, out, capsys)
+    assert_same_as_without_cache(site, out, capsys)
+
+
+@pytest.mark.parametrize("failing", ["planning", "the last check of the pages"])
+def test_what_was_written_ahead_is_deleted_when_the_build_fails(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        failing: str) -> None:
+    """Failing before the pages are made (the sources' records written ahead) or after (their downloads too)."""
+    from builder import build as build_module
+    from builder import render
+    from builder.errors import ContentError, ContentErrors
+
+    refused = [ContentError("templates/x.html", 1, 1, "refused by the test", "none")]
+    with_workers(monkeypatch)
+    written: list[str] = []
+    write_ahead = cache_module.DiskCache.write_ahead
+
+    def writing_ahead(self: cache_module.DiskCache) -> None:
+        write_ahead(self)
+        written.extend(temporaries(site))
+
+    monkeypatch.setattr(cache_module.DiskCache, "write_ahead", writing_ahead)
+    if failing == "planning":
+        monkeypatch.setattr(build_module, "plan_site", lambda *args: (_ for _ in ()).throw(ContentErrors(refused)))
+    else:
+        monkeypatch.setattr(render, "check_out_paths", lambda paths: refused)
+    assert main(["--root", str(site), "build", "--out", str(tmp_path / "public")]) == 1
+    assert "refused by the test" in capsys.readouterr().err
+    assert written, "written ahead"
+    assert [path.name for path in (site / ".cache" / "sitebuilder").glob("out-*/*")] == []
+
+
+def test_what_was_written_ahead_is_not_kept_if_an_input_changed_while_the_build_ran(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    with_workers(monkeypatch)
+    path = sorted((site / "content" / "claims").iterdir())[3]
+    write_ahead = cache_module.DiskCache.write_ahead
+
+    def writing_ahead(self: cache_module.DiskCache) -> None:
+        write_ahead(self)
+        says(path, "Edited while the build ran.")
+
+    monkeypatch.setattr(cache_module.DiskCache, "write_ahead", writing_ahead)
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    assert [path.name for path in (site / ".cache" / "sitebuilder").glob("out-*/*")] == []
+    monkeypatch.setattr(cache_module.DiskCache, "write_ahead", write_ahead)
+    printed, notices = build(site, out, capsys)
+    assert "(nothing changed)" not in printed and notices == ""
+    assert "Edited while the build ran." in "".join(data.decode("utf-8", "replace") for data in files(out).values())
     assert_same_as_without_cache(site, out, capsys)
 
 
