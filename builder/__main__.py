@@ -120,6 +120,8 @@ def make_parser(prog: str = PROG) -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0: any free one)")
     serve.add_argument("--header-timeout", type=float, default=10.0, metavar="SECONDS",
                        help="close a connection that takes longer to send its request's headers (default: 10)")
+    serve.add_argument("--verbose", "-v", action="store_true",
+                       help="also print each page a browser opens: the pages an edit makes first, before the rest")
     ingest = _command(commands, "ingest", "draft a source and candidate claims from a saved article",
                       "Draft content/sources/<id>.md and content/claims/<id>.yaml from a saved web page, a text or "
                       "Markdown file, or standard input. Both are marked draft: the site shows neither until you "
@@ -149,7 +151,8 @@ def main(argv: list[str] | None = None, *, ends_process: bool = False, prog: str
     if args.command == "serve":
         from .serve import serve_site  # imported here: tornado and livereload are only needed to serve
 
-        return serve_site(root, host=args.host, port=args.port, header_timeout=args.header_timeout)
+        return serve_site(root, host=args.host, port=args.port, header_timeout=args.header_timeout,
+                          verbose=args.verbose)
     if args.command == "ingest":
         from .ingest import run_ingest  # imported here: trafilatura and the drafting rules are only needed here
 

@@ -238,7 +238,8 @@ def out_path_of(url_path: str) -> str:
 class Preview:
     """What was last built and what it gave; a build whenever a watched file changes."""
 
-    def __init__(self, root: Path, base_url: str, hosts: frozenset[str]) -> None:
+    def __init__(self, root: Path, base_url: str, hosts: frozenset[str], verbose: bool = False) -> None:
+        self.verbose = verbose  # print each page a browser opens
         self.root, self.folder, self.port = root, root / ".preview", urlsplit(base_url).port
         self.url, self.hosts = base_url, hosts  # the Host headers it answers (own_hosts)
         self.watcher = Watcher(root)
@@ -479,6 +480,8 @@ class ReloadSocket(OwnHostsOnly, LiveReloadHandler):  # type: ignore[misc]
         if command.get("command") == "preview-build":
             self.build, self.page = str(command.get("build")), out_path_of(str(command.get("page", "")))
             LiveReloadHandler.waiters.add(self)
+            if self.preview.verbose:
+                print(f"open: {self.page}", flush=True)
             if not self.preview.is_current(self.build, self.page, self.preview.hot_id):
                 self.send_message(RELOAD)
 
@@ -530,7 +533,8 @@ def machine_addresses(host: str) -> list[str]:
     return addresses
 
 
-async def run_preview(root: Path, host: str, sockets: list, header_timeout: float = 10.0) -> None:
+async def run_preview(root: Path, host: str, sockets: list, header_timeout: float = 10.0, verbose: bool = False
+                      ) -> None:
     """Build, then serve and rebuild until SIGINT or SIGTERM."""
     port = sockets[0].getsockname()[1]
     addresses = machine_addresses(host) if host in EVERY_ADDRESS else [host]
@@ -543,7 +547,7 @@ async def run_preview(root: Path, host: str, sockets: list, header_timeout: floa
     urls = [f"http://{url_host(address)}:{port}/" for address in addresses or ["127.0.0.1"]]
     url = urls[0]
     hosts = own_hosts(names, port)
-    preview, stop, loop = Preview(root, url, hosts), asyncio.Event(), asyncio.get_running_loop()
+    preview, stop, loop = Preview(root, url, hosts, verbose), asyncio.Event(), asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     try:
@@ -571,7 +575,8 @@ async def run_preview(root: Path, host: str, sockets: list, header_timeout: floa
         preview.worker.stop()
 
 
-def serve_site(root: Path, *, host: str = "127.0.0.1", port: int = 8000, header_timeout: float = 10.0) -> int:
+def serve_site(root: Path, *, host: str = "127.0.0.1", port: int = 8000, header_timeout: float = 10.0,
+               verbose: bool = False) -> int:
     """Preview the site with live reload until interrupted; return the exit code."""
     try:
         sockets = netutil.bind_sockets(port, address=host)  # before building, so that a busy port fails fast
@@ -579,7 +584,7 @@ def serve_site(root: Path, *, host: str = "127.0.0.1", port: int = 8000, header_
         print(f"cannot listen on {printable(host)}:{port}: {printable(str(getattr(exc, 'strerror', None) or exc))}",
               file=sys.stderr)
         return 1
-    asyncio.run(run_preview(root, host, sockets, header_timeout))
+    asyncio.run(run_preview(root, host, sockets, header_timeout, verbose))
     return 0
 
 

@@ -29,7 +29,7 @@ def site(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def preview(site: Path) -> Iterator[PreviewProcess]:
-    with running_preview(site) as running:
+    with running_preview(site, args=("--verbose",)) as running:  # it prints each page a browser opens
         yield running
 
 
@@ -39,7 +39,7 @@ def page(browser: Browser, preview: PreviewProcess) -> Iterator[Page]:
 
     context = browser.new_context()
     tab = context.new_page()
-    open_watched(tab, preview.url + "countries/pl/")
+    open_watched(tab, preview, "countries/pl/")
     expect(tab.locator("h1")).to_have_text("Poland", timeout=WAIT_MS)
     try:
         yield tab
@@ -47,10 +47,14 @@ def page(browser: Browser, preview: PreviewProcess) -> Iterator[Page]:
         context.close()
 
 
-def open_watched(tab: Page, url: str) -> None:
-    """Open a page of the preview and wait until it has told the preview which page and build it shows: the event
-    after which an edit rebuilds (and reloads) it first. Its WebSocket's frames are listened to from the moment it
-    opens, so a report sent before the wait began is not missed."""
+def open_watched(tab: Page, preview: PreviewProcess, page: str) -> None:
+    """Open a page of the preview and wait until it has told the preview which page and build it shows, and the
+    preview has taken it in (`--verbose` prints "open: <its file>"): the event after which an edit rebuilds (and
+    reloads) it first. A frame sent is not yet one read: an edit saved just after could be built first, without
+    the page. Its WebSocket's frames are listened to from the moment it opens, so a report sent before the wait
+    began is not missed."""
+    opened = f"open: {page}index.html\n"
+    seen = preview.lines.count(opened)
     sockets: list[WebSocket] = []
     reports: list[str] = []
 
@@ -60,11 +64,12 @@ def open_watched(tab: Page, url: str) -> None:
                   else None)
 
     tab.on("websocket", listen)
-    tab.goto(url)
+    tab.goto(preview.url + page)
     while not reports:  # each frame sent (hello, info, then the report) ends one wait
         socket = sockets[-1] if sockets else tab.wait_for_event("websocket", timeout=WAIT_MS)
         if not reports:
             socket.wait_for_event("framesent", timeout=WAIT_MS)
+    preview.wait_for_lines(lambda lines: lines.count(opened) > seen)
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -143,7 +148,7 @@ def test_a_claim_edit_reloads_its_open_source_page_first(browser: Browser, previ
     context = browser.new_context()
     tab = context.new_page()
     try:
-        open_watched(tab, preview.url + "sources/wire/")
+        open_watched(tab, preview, "sources/wire/")
         edit(site / "content/claims/wire.yaml", "Poland will leave the Convention.", "Poland quits the Convention.")
         expect(tab.locator("main")).to_contain_text("Poland quits the Convention.", timeout=WAIT_MS)
         # Printed before the page is told to reload, but read by another thread: waited for, not looked up.
