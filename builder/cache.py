@@ -130,6 +130,15 @@ class Cache:
         if self.proposed is not None and self.exports_shared is self.proposed[0]:
             self.exports[source_id] = (records, entry)
 
+    def placed(self) -> dict[str, Any] | None:
+        """The layout of the last build's whole downloads: a warm builder keeps each source's share itself
+        (export), and makes the whole files from them."""
+        return None
+
+    def keep_placed(self, files: Mapping[str, tuple[int, bytes]], own: Mapping[str, bytes],
+                    sections: Mapping[str, Any]) -> None:
+        pass
+
     def confirm(self, digests: dict[str, bytes]) -> None:
         """What this build made is now in place."""
         if self.proposed is not None:
@@ -254,6 +263,8 @@ class DiskCache:
         self.made: dict[Any, tuple[bytes, Any, Any]] = {}  # this build's pages: job: key, Staged, citations
         self.export_shards: dict[int, dict[str, tuple[bytes, Any]]] = {}  # read as needed: source: key, downloads
         self.dirty_exports: set[int] = set()
+        self.layout: dict[str, Any] | None = None  # placed()'s, read as needed
+        self.layout_now: dict[str, Any] | None = None  # this build's, to save
         self.memos_now: dict[str, tuple[bytes, Any]] = {}  # this build's memos
         self.global_key = self.page_key_base = b""
         self.reprs: dict[int, tuple[Any, bytes]] = {}  # page_key's: each value's repr, by the value's id
@@ -505,6 +516,24 @@ class DiskCache:
             self.export_shards[number] = (self._read(f"exports-{number:02d}") if self.usable else None) or {}
         return self.export_shards[number]
 
+    def placed(self) -> dict[str, Any] | None:
+        """The layout of the whole downloads the last build made (render.stage_downloads splices them): `files`,
+        each one's size and digest; `sections`, where each source's records lie in them (splice.Layout); `own`,
+        the digests of the sources' own files; `keys`, each source's key then, and `reused`, the sources whose
+        key is the same now. In a file of its own: a build reads every source's place but no source's bytes."""
+        if self.layout is None:
+            self.layout = (self._read("downloads") if self.usable else None) or {}
+            if self.layout:
+                keys = self.unit_keys
+                self.layout["reused"] = {source_id for source_id, key in self.layout["keys"].items()
+                                         if keys.get(source_id) == key}
+        return self.layout or None
+
+    def keep_placed(self, files: Mapping[str, tuple[int, bytes]], own: Mapping[str, bytes],
+                    sections: Mapping[str, Any]) -> None:
+        """Keep the layout of this build's whole downloads (see placed), under each source's key."""
+        self.layout_now = {"files": dict(files), "keys": self.unit_keys, "own": own, "sections": dict(sections)}
+
     def memo(self, name: str, key: bytes, make: Callable[[], T]) -> T:
         """What make() gives, kept under `key`: made again only when the key changes. Only what this build asked
         for is saved."""
@@ -584,6 +613,8 @@ class DiskCache:
                     del shard[source_id]
                 if gone or number in self.dirty_exports:
                     self._write(f"exports-{number:02d}", shard)
+            if self.layout_now is not None:
+                self._write("downloads", self.layout_now)
             self.stamps = {rel: self.stamps[rel] for rel in self.read_now if rel in self.stamps}
             self._write("pages", {"pages": self.made, "memos": self.memos_now})
             self._write("index", {"stamps": self.stamps, "outputs": outputs, "count": len(digests),
