@@ -11,6 +11,7 @@ their content's digests and the builder's version.
 
 from __future__ import annotations
 
+import array
 import contextlib
 import hashlib
 import itertools
@@ -198,6 +199,7 @@ def _same_objects(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
 CACHE_DIR = (".cache", "sitebuilder")
 FORMAT = 1
 MAGIC = b"sitebuilder-cache"
+KEY_BYTES = 16  # of a key's digest, as of an output file's (write.DIGEST_BYTES)
 SHARDS = 64  # the sources' records are kept in this many files: an edit rewrites one
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same timestamp tick
 INPUTS = ("site.yaml", "content", "templates")  # everything a build reads from the project
@@ -226,7 +228,7 @@ def builder_version() -> bytes:
 
 def key_of(*parts: object) -> bytes:
     """A digest of values whose repr is stable (strings, bytes, numbers, dates, tuples of them)."""
-    return hashlib.sha256(repr(parts).encode()).digest()[:16]
+    return hashlib.sha256(repr(parts).encode()).digest()[:KEY_BYTES]
 
 
 class DiskCache:
@@ -519,20 +521,17 @@ class DiskCache:
     def placed(self) -> dict[str, Any] | None:
         """The layout of the whole downloads the last build made (render.stage_downloads splices them): `files`,
         each one's size and digest; `sections`, where each source's records lie in them (splice.Layout); `own`,
-        the digests of the sources' own files; `keys`, each source's key then, and `reused`, the sources whose
-        key is the same now. In a file of its own: a build reads every source's place but no source's bytes."""
+        each source's own files' digests (json, csv; b"" where it has none); and `reused`, the sources whose key
+        is the same as then. In a file of its own, packed: a build reads every record's place but no bytes."""
         if self.layout is None:
-            self.layout = (self._read("downloads") if self.usable else None) or {}
-            if self.layout:
-                keys = self.unit_keys
-                self.layout["reused"] = {source_id for source_id, key in self.layout["keys"].items()
-                                         if keys.get(source_id) == key}
+            packed = (self._read("downloads") if self.usable else None) or {}
+            self.layout = _unpack_layout(packed, self.unit_keys) if packed else {}
         return self.layout or None
 
-    def keep_placed(self, files: Mapping[str, tuple[int, bytes]], own: Mapping[str, bytes],
+    def keep_placed(self, files: Mapping[str, tuple[int, bytes]], own: Mapping[str, tuple[bytes, bytes]],
                     sections: Mapping[str, Any]) -> None:
         """Keep the layout of this build's whole downloads (see placed), under each source's key."""
-        self.layout_now = {"files": dict(files), "keys": self.unit_keys, "own": own, "sections": dict(sections)}
+        self.layout_now = _pack_layout(files, own, sections, self.unit_keys)
 
     def memo(self, name: str, key: bytes, make: Callable[[], T]) -> T:
         """What make() gives, kept under `key`: made again only when the key changes. Only what this build asked
@@ -621,6 +620,40 @@ class DiskCache:
                                   "whole": key_of(self.settings, sorted(self.digests.items()))})
         except OSError as exc:  # a cache that cannot be written costs the next build time, nothing else
             self.notices.append(f"note: cannot write the build cache in {self._shown(self.folder)} ({exc.strerror})")
+
+
+def _pack_layout(files: Mapping[str, tuple[int, bytes]], own: Mapping[str, tuple[bytes, bytes]],
+                 sections: Mapping[str, Any], keys: Mapping[str, bytes]) -> dict[str, Any] | None:
+    """The downloads' layout as kept: each run of keys one string, lengths and digests packed bytes, by source
+    in the order of the sources' records (40 MB of pickled tuples would take longer to read than to make)."""
+    sources = sections["sources"][1]
+    packed_keys = b"".join(keys.get(source_id, b"") for source_id in sources)
+    packed_own = b"".join(found.ljust(KEY_BYTES, b"\0") for source_id in sources
+                          for found in own.get(source_id, (b"", b"")))
+    if len(packed_keys) != KEY_BYTES * len(sources) or len(packed_own) != 2 * KEY_BYTES * len(sources):
+        return None  # a source without a key, or digests of another length: nothing kept, made whole next time
+    packed = {}
+    for name, (start, names, owners, lengths) in sections.items():
+        joined = ["\n".join(names), None if owners == names else "\n".join(owners)]
+        if any(text is not None and text.count("\n") != max(len(names) - 1, 0) for text in joined):
+            return None
+        packed[name] = (start, *joined, array.array("q", lengths).tobytes())
+    return {"files": dict(files), "keys": packed_keys, "own": packed_own, "sections": packed}
+
+
+def _unpack_layout(packed: dict[str, Any], keys: Mapping[str, bytes]) -> dict[str, Any]:
+    sections = {}
+    for name, (start, names, owners, lengths) in packed["sections"].items():
+        names = names.split("\n") if names else []
+        sections[name] = (start, names, owners.split("\n") if owners else names,
+                          array.array("q", lengths).tolist())
+    sources, kept, own = sections["sources"][1], packed["keys"], packed["own"]
+    return {"files": packed["files"], "sections": sections,
+            "reused": {source_id for number, source_id in enumerate(sources)
+                       if keys.get(source_id) == kept[number * KEY_BYTES:(number + 1) * KEY_BYTES]},
+            "own": {source_id: (own[number * 2 * KEY_BYTES:(number * 2 + 1) * KEY_BYTES],
+                                own[(number * 2 + 1) * KEY_BYTES:(number + 1) * 2 * KEY_BYTES])
+                    for number, source_id in enumerate(sources)}}
 
 
 def _card_key(card: Card) -> bytes:

@@ -507,6 +507,7 @@ def render_extras(site: Site, templates_dir: Path, planner: Planner) -> dict[str
 
 Exports = dict[str, tuple[SourceExport, dict[str, bytes]]]  # each source's share and its own files' digests
 WHOLE = (SITE_JSON, CLAIMS_CSV)
+NONE = bytes(16)  # a digest the layout does not know
 
 
 @dataclass
@@ -522,9 +523,12 @@ class Downloads:
     sizes: dict[str, int] = field(default_factory=dict)
     sections: dict[str, splice.Section] = field(default_factory=dict)
 
-    @property
-    def own(self) -> Mapping[str, bytes]:
-        return self.placed["own"] if self.placed else {}
+    def own(self, source_id: str) -> dict[str, bytes]:
+        """The digests of a reused source's own files, as the last build made them."""
+        if source_id not in self.reused:
+            return {}
+        return {path: found for path, found in zip(source_paths(source_id), self.placed["own"][source_id],
+                                                   strict=True) if found != NONE}  # type: ignore[index]
 
     def export(self, site: Site, planner: Planner, kept: Cache | DiskCache | None, source_id: str
                ) -> tuple[SourceExport, dict[str, bytes]]:
@@ -532,9 +536,7 @@ class Downloads:
         if source_id not in self.exports:
             found = kept.export(source_id, _records(site, planner, source_id)) if kept is not None else None
             self.exports[source_id] = found if found is not None else (
-                source_export(site, source_id, planner.claims_of.get(source_id, [])),
-                {path: self.own[path] for path in source_paths(source_id) if path in self.own}
-                if source_id in self.reused else {})
+                source_export(site, source_id, planner.claims_of.get(source_id, [])), self.own(source_id))
         return self.exports[source_id]
 
     def parts(self, site: Site, out_path: str, spliced: bool) -> Iterator[Part]:
@@ -635,7 +637,7 @@ def stage_source_downloads(site: Site, planner: Planner, output: Output, kept: C
     known = _known(output)
     files: dict[str, tuple[dict[str, bytes], list[Staged]]] = {}
     for source_id in ids:
-        held = _stage_held(source_id, downloads.own if source_id in downloads.reused else
+        held = _stage_held(source_id, downloads.own(source_id) if source_id in downloads.reused else
                            downloads.exports[source_id][1], known)
         if held is not None:
             files[source_id] = held
@@ -655,7 +657,8 @@ def stage_source_downloads(site: Site, planner: Planner, output: Output, kept: C
     whole = {s.out_path: s.digest for s in staged if s.out_path in WHOLE}
     if downloads.sections and set(downloads.sizes) == set(whole):
         kept.keep_placed({out_path: (downloads.sizes[out_path], whole[out_path]) for out_path in WHOLE},
-                         {path: found for digests, _ in files.values() for path, found in digests.items()},
+                         {source_id: tuple(files[source_id][0][path] for path in source_paths(source_id))
+                          for source_id in ids},
                          {name: section.layout for name, section in downloads.sections.items()})
     return staged
 

@@ -85,7 +85,7 @@ class Section:
                 new_keys.append(key)
                 new_owners.append(owner)
                 new_lengths.append(len(text) - (len(sep) if len(new_keys) > 1 else 0))
-        self.layout = (pos, new_keys, new_owners, new_lengths)
+        self.layout, self.changes = (pos, new_keys, new_owners, new_lengths), []  # the new records' bytes go
         return pos + sum(new_lengths) + len(sep) * max(len(new_keys) - 1, 0)
 
 
