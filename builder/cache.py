@@ -493,8 +493,9 @@ class DiskCache:
     def export(self, source_id: str, records: tuple[Any, ...]) -> Any:
         """A source's share of the downloads and its files' digests (render.stage_downloads), kept under its
         source's key; "" is the whole files', kept under every source's key."""
-        if source_id == "":
-            key = key_of(self.global_key, sorted(self.unit_keys.items()))
+        if source_id == "":  # the keys joined rather than written out: 10,000 of them
+            key = hashlib.sha256(b"\0".join([self.global_key, *itertools.chain.from_iterable(
+                (unit_id.encode(), unit_key) for unit_id, unit_key in sorted(self.unit_keys.items()))])).digest()
             known = self.memos.get("downloads")
             self.memos_now["downloads"] = (key, None)  # until keep_export says what this build made
         else:
@@ -645,8 +646,9 @@ def _unpack_layout(packed: dict[str, Any], keys: Mapping[str, bytes]) -> dict[st
     sections = {}
     for name, (start, names, owners, lengths) in packed["sections"].items():
         names = names.split("\n") if names else []
-        sections[name] = (start, names, owners.split("\n") if owners else names,
-                          array.array("q", lengths).tolist())
+        unpacked = array.array("q")
+        unpacked.frombytes(lengths)
+        sections[name] = (start, names, owners.split("\n") if owners else names, unpacked)
     sources, kept, own = sections["sources"][1], packed["keys"], packed["own"]
     return {"files": packed["files"], "sections": sections,
             "reused": {source_id for number, source_id in enumerate(sources)

@@ -548,14 +548,13 @@ class Downloads:
                 if not (spliced and source_id in self.reused)]
         if out_path == CLAIMS_CSV:
             self.sections["rows"] = splice.Section(old.get("rows"), gone, [
-                (export.source_id, export.source_id, b"", export.rows) for export in made], b"", _no_head, b"\n")
+                (export.source_id, export.source_id, export.rows) for export in made], b"", _no_head, b"\n")
             return claims_csv_parts(self.sections["rows"].parts)
         self.sections["sources"] = splice.Section(old.get("sources"), gone, [
-            (export.source_id, export.source_id, compact_json(export.source_id) + b":", (export.record,))
-            for export in made], b",\n", _json_head, b"}")
+            (export.source_id, export.source_id, (export.record,)) for export in made], b",\n", _json_head, b"}")
         self.sections["claims"] = splice.Section(old.get("claims"), gone, [
-            (claim_id, export.source_id, compact_json(claim_id) + b":", (text,))
-            for export in made for claim_id, text in export.claims], b",\n", _json_head, b"}")
+            (claim_id, export.source_id, (text,)) for export in made for claim_id, text in export.claims],
+            b",\n", _json_head, b"}")
         return site_json_parts(site, {name: self.sections[name].parts if len(self.sections[name]) else None
                                       for name in ("sources", "claims")})
 
@@ -657,8 +656,7 @@ def stage_source_downloads(site: Site, planner: Planner, output: Output, kept: C
     whole = {s.out_path: s.digest for s in staged if s.out_path in WHOLE}
     if downloads.sections and set(downloads.sizes) == set(whole):
         kept.keep_placed({out_path: (downloads.sizes[out_path], whole[out_path]) for out_path in WHOLE},
-                         {source_id: tuple(files[source_id][0][path] for path in source_paths(source_id))
-                          for source_id in ids},
+                         {source_id: tuple(files[source_id][0].values()) for source_id in ids},  # json, csv
                          {name: section.layout for name, section in downloads.sections.items()})
     return staged
 

@@ -11,6 +11,7 @@ caller then assembles the file from every source's share.
 
 from __future__ import annotations
 
+import array
 import bisect
 import contextlib
 import itertools
@@ -23,10 +24,10 @@ from .cache import _stat_key
 from .export import Copy, Part
 
 CHUNK = 1 << 20  # copied runs are read and written this much at a time
-Layout = tuple[int, list[str], list[str], list[int]]
+Layout = tuple[int, list[str], list[str], "array.array[int]"]
 """A run of records in a whole file, as a build made it: where the first starts, and each one's key, source and
-length, in the file's order."""
-NewRecord = tuple[str, str, bytes, tuple[bytes, ...]]  # key, source, and the record's bytes: its key, its pieces
+length, in the file's order (lengths packed: no object a record)."""
+NewRecord = tuple[str, str, tuple[bytes, ...]]  # key, source, the pieces of its value
 
 
 class Refused(Exception):
@@ -35,37 +36,44 @@ class Refused(Exception):
 
 class Section:
     """A run of records in a whole file (site.json's sources or claims, claims.csv's rows), in the order of their
-    keys, joined by `sep`: the last build's (laid out as `old` says) but those of the sources that changed
-    (`gone`), and the `new` ones in their places. The last build's records between two changes are copied as one
-    run, which must begin with `head(its first key)` and end with `tail`; the Python work is the changes'."""
+    keys, joined by `sep`, each `head(key)` and its value: the last build's (laid out as `old` says) but those of
+    the sources that changed (`gone`), and the `new` ones in their places. The last build's records between two
+    changes are copied as one run, which must begin with its first key's head and end with `tail`; the Python
+    work is the changes'. Made whole (no `old`), a record's objects live only while it is written."""
 
     def __init__(self, old: Layout | None, gone: AbstractSet[str], new: Iterable[NewRecord], sep: bytes,
                  head: Callable[[str], bytes], tail: bytes) -> None:
-        self.old = old or (0, [], [], [])
+        self.old = old or (0, [], [], array.array("q"))
         self.sep, self.head, self.tail = sep, head, tail
         _, keys, owners, _ = self.old
-        removed = [i for i, owner in enumerate(owners) if owner in gone] if gone else []
-        # Each change at the old record it comes before: a new record before the first old one with a greater
-        # key, a removed record at its own place (after the new ones there: it is not written).
-        added = [(bisect.bisect_left(keys, record[0]), 0, record) for record in sorted(new)]
-        self.changes: list[tuple[int, int, NewRecord | None]] = sorted(
-            added + [(i, 1, None) for i in removed], key=operator.itemgetter(0, 1))  # stable: new ones by key
-        self.count = len(keys) - len(removed) + len(self.changes) - len(removed)
-        self.layout: Layout = (0, [], [], [])
+        self.removed = [i for i, owner in enumerate(owners) if owner in gone] if gone else []
+        self.added = sorted(new)
+        self.count = len(keys) - len(self.removed) + len(self.added)
+        self.layout: Layout = (0, [], [], array.array("q"))
 
     def __len__(self) -> int:
         return self.count
+
+    def _changes(self) -> Iterator[tuple[int, int, NewRecord | None]]:
+        """Each change at the old record it comes before, in order: a new record before the first old one with a
+        greater key, a removed record at its own place (after the new ones there: it is not written)."""
+        keys = self.old[1]
+        at = (bisect.bisect_left(keys, record[0]) for record in self.added) if keys else itertools.repeat(0)
+        added = zip(at, itertools.repeat(0), self.added)
+        if not self.removed:
+            return added
+        return iter(sorted([*added, *((i, 1, None) for i in self.removed)], key=operator.itemgetter(0, 1)))
 
     def parts(self, pos: int) -> Generator[Part, None, int]:
         """The records' parts, from `pos`; returns where they end. Their layout in this file is then `layout`."""
         first, keys, owners, lengths = self.old
         sep = self.sep
-        starts = list(itertools.accumulate([length + len(sep) for length in lengths], initial=first))
+        starts = array.array("q", itertools.accumulate((length + len(sep) for length in lengths), initial=first))
         new_keys: list[str] = []
         new_owners: list[str] = []
-        new_lengths: list[int] = []
+        new_lengths = array.array("q")
         at = 0  # the next old record not yet written or dropped
-        for index, removal, record in [*self.changes, (len(keys), 2, None)]:
+        for index, removal, record in itertools.chain(self._changes(), [(len(keys), 2, None)]):
             if index > at:  # the old records since the last change, copied as one run
                 if new_keys and sep:
                     yield sep
@@ -79,13 +87,13 @@ class Section:
             if removal == 1:
                 at = index + 1
             elif record is not None:
-                key, owner, head, pieces = record
-                text = b"".join((sep if new_keys else b"", head, *pieces))
+                key, owner, pieces = record
+                text = b"".join((sep if new_keys else b"", self.head(key), *pieces))
                 yield text
                 new_keys.append(key)
                 new_owners.append(owner)
                 new_lengths.append(len(text) - (len(sep) if len(new_keys) > 1 else 0))
-        self.layout, self.changes = (pos, new_keys, new_owners, new_lengths), []  # the new records' bytes go
+        self.layout, self.added = (pos, new_keys, new_owners, new_lengths), []  # the new records' bytes go
         return pos + sum(new_lengths) + len(sep) * max(len(new_keys) - 1, 0)
 
 

@@ -20,7 +20,7 @@ def head(key: str) -> bytes:
 
 def records(owners: dict[str, list[str]], version: dict[str, int]) -> list[NewRecord]:
     """Each owner's records, `"key":{...}`, their bytes depending on the owner's version."""
-    return [(key, owner, head(key), (b'{"v":%d,"pad":"%s"}' % (version[owner], b"x" * (len(key) % 7)),))
+    return [(key, owner, (b'{"v":%d,"pad":"%s"}' % (version[owner], b"x" * (len(key) % 7)),))
             for owner, keys in owners.items() for key in keys]
 
 
