@@ -521,7 +521,8 @@ class Downloads:
     placed: dict[str, Any] | None
     reused: set[str] = field(default_factory=set)
     sizes: dict[str, int] = field(default_factory=dict)
-    sections: dict[str, splice.Section] = field(default_factory=dict)
+    sections: dict[str, splice.Section] = field(default_factory=dict)  # this build's, made or spliced
+    layouts: dict[str, splice.Layout] = field(default_factory=dict)  # the files' records, where not made again
 
     def own(self, source_id: str) -> dict[str, bytes]:
         """The digests of a reused source's own files, as the last build made them."""
@@ -595,10 +596,7 @@ def stage_downloads(site: Site, planner: Planner, output: Output, kept: Cache | 
         staged = [Staged(out_path, digests[1][out_path], False, None) for out_path in WHOLE]
         if placed and len(downloads.reused) == len(site.sources):  # laid out as the last build kept them
             downloads.sizes = {out_path: placed["files"][out_path][0] for out_path in WHOLE}
-            downloads.sections = {name: splice.Section(layout, set(), (), b"", _no_head, b"")
-                                  for name, layout in placed["sections"].items()}
-            for section in downloads.sections.values():
-                section.layout = section.old
+            downloads.layouts = dict(placed["sections"])
     else:
         staged = [_stage_whole(site, planner, output, kept, downloads, out_path) for out_path in WHOLE]
     if kept is not None:
@@ -654,10 +652,11 @@ def stage_source_downloads(site: Site, planner: Planner, output: Output, kept: C
         kept.keep_export(source_id, _records(site, planner, source_id),
                          (export, files[source_id][0] if source_id in files else digests))
     whole = {s.out_path: s.digest for s in staged if s.out_path in WHOLE}
-    if downloads.sections and set(downloads.sizes) == set(whole):
+    layouts = downloads.layouts or {name: section.layout for name, section in downloads.sections.items()}
+    if layouts and set(downloads.sizes) == set(whole):
         kept.keep_placed({out_path: (downloads.sizes[out_path], whole[out_path]) for out_path in WHOLE},
-                         {source_id: tuple(files[source_id][0].values()) for source_id in ids},  # json, csv
-                         {name: section.layout for name, section in downloads.sections.items()})
+                         {source_id: tuple(files[source_id][0].values()) for source_id in ids}, layouts)  # json, csv
+    downloads.sections, downloads.layouts = {}, {}  # kept packed: not held while the page workers finish
     return staged
 
 
