@@ -7,6 +7,7 @@ import csv
 import dataclasses
 import functools
 import io
+import itertools
 import json
 import operator
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
@@ -100,10 +101,10 @@ def site_json_parts(site: Site, records: Mapping[str, Records | None]) -> Iterat
             pos = yield from section(pos + len(head) + 2)
             yield b"\n}"  # no comma after the last record
             pos += 2
-        else:
-            text = head + b"".join(_dumped(data.get(key, {})))
-            yield text
-            pos += len(text)
+        else:  # piece by piece: the comparisons are 4.8 MB at 10,000 sources
+            for text in itertools.chain([head], _dumped(data.get(key, {}))):
+                yield text
+                pos += len(text)
     yield b"\n}\n"
 
 
