@@ -11,6 +11,7 @@ their content's digests and the builder's version.
 
 from __future__ import annotations
 
+import array
 import contextlib
 import hashlib
 import itertools
@@ -132,6 +133,15 @@ class Cache:
         if self.proposed is not None and self.exports_shared is self.proposed[0]:
             self.exports[source_id] = (records, entry)
 
+    def placed(self) -> dict[str, Any] | None:
+        """The layout of the last build's whole downloads: a warm builder keeps each source's share itself
+        (export), and makes the whole files from them."""
+        return None
+
+    def keep_placed(self, files: Mapping[str, tuple[int, bytes]], own: Mapping[str, bytes],
+                    sections: Mapping[str, Any]) -> None:
+        pass
+
     def confirm(self, digests: dict[str, bytes]) -> None:
         """What this build made is now in place."""
         if self.proposed is not None:
@@ -191,6 +201,7 @@ def _same_objects(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
 CACHE_DIR = (".cache", "sitebuilder")
 FORMAT = 1
 MAGIC = b"sitebuilder-cache"
+KEY_BYTES = 16  # of a key's digest, as of an output file's (write.DIGEST_BYTES)
 SHARDS = 64  # the sources' records are kept in this many files: an edit rewrites one
 SMALL_GROUP, SMALL_GROUPS = 16, 8  # a shard's groups of fewer sources than this are made one when more than that
 TEMPORARY = re.compile(r"\.[a-z]+(-[0-9]+)?\.bin\.[0-9]+")  # a cache file's name while it is written (_write)
@@ -221,7 +232,7 @@ def builder_version() -> bytes:
 
 def key_of(*parts: object) -> bytes:
     """A digest of values whose repr is stable (strings, bytes, numbers, dates, tuples of them)."""
-    return hashlib.sha256(repr(parts).encode()).digest()[:16]
+    return hashlib.sha256(repr(parts).encode()).digest()[:KEY_BYTES]
 
 
 class DiskCache:
@@ -260,6 +271,8 @@ class DiskCache:
         self.export_shards: dict[int, dict[str, tuple[bytes, Any]]] = {}  # read as needed: source: key, downloads
         self.dirty_exports: set[int] = set()
         self.ahead: dict[str, Path] = {}  # files written before the save, under temporary names (write_ahead)
+        self.layout: dict[str, Any] | None = None  # placed()'s, read as needed
+        self.layout_now: dict[str, Any] | None = None  # this build's, to save
         self.memos_now: dict[str, tuple[bytes, Any]] = {}  # this build's memos
         self.global_key = self.page_key_base = b""
         self.reprs: dict[int, tuple[Any, bytes]] = {}  # page_key's: each value's repr, by the value's id
@@ -555,8 +568,9 @@ class DiskCache:
     def export(self, source_id: str, records: tuple[Any, ...]) -> Any:
         """A source's share of the downloads and its files' digests (render.stage_downloads), kept under its
         source's key; "" is the whole files', kept under every source's key."""
-        if source_id == "":
-            key = key_of(self.global_key, sorted(self.unit_keys.items()))
+        if source_id == "":  # the keys joined rather than written out: 10,000 of them
+            key = hashlib.sha256(b"\0".join([self.global_key, *itertools.chain.from_iterable(
+                (unit_id.encode(), unit_key) for unit_id, unit_key in sorted(self.unit_keys.items()))])).digest()
             known = self.memos.get("downloads")
             self.memos_now["downloads"] = (key, None)  # until keep_export says what this build made
         else:
@@ -581,6 +595,21 @@ class DiskCache:
         if number not in self.export_shards:
             self.export_shards[number] = (self._read(f"exports-{number:02d}") if self.usable else None) or {}
         return self.export_shards[number]
+
+    def placed(self) -> dict[str, Any] | None:
+        """The layout of the whole downloads the last build made (render.stage_downloads splices them): `files`,
+        each one's size and digest; `sections`, where each source's records lie in them (splice.Layout); `own`,
+        each source's own files' digests (json, csv; b"" where it has none); and `reused`, the sources whose key
+        is the same as then. In a file of its own, packed: a build reads every record's place but no bytes."""
+        if self.layout is None:
+            packed = (self._read("downloads") if self.usable else None) or {}
+            self.layout = _unpack_layout(packed, self.unit_keys) if packed else {}
+        return self.layout or None
+
+    def keep_placed(self, files: Mapping[str, tuple[int, bytes]], own: Mapping[str, tuple[bytes, bytes]],
+                    sections: Mapping[str, Any]) -> None:
+        """Keep the layout of this build's whole downloads (see placed), under each source's key."""
+        self.layout_now = _pack_layout(files, own, sections, self.unit_keys)
 
     def memo(self, name: str, key: bytes, make: Callable[[], T]) -> T:
         """What make() gives, kept under `key`: made again only when the key changes. Only what this build asked
@@ -706,12 +735,49 @@ class DiskCache:
             for name, temporary in sorted(self.ahead.items()):
                 os.replace(temporary, self.folder / f"{name}.bin")
                 del self.ahead[name]
+            if self.layout_now is not None:
+                self._write("downloads", self.layout_now)
             self.stamps = {rel: self.stamps[rel] for rel in self.read_now if rel in self.stamps}
             self._write("pages", {"pages": self.made, "memos": self.memos_now})
             self._write("index", {"stamps": self.stamps, "outputs": outputs, "count": len(digests),
                                   "whole": key_of(self.settings, sorted(self.digests.items()))})
         except OSError as exc:  # a cache that cannot be written costs the next build time, nothing else
             self.notices.append(f"note: cannot write the build cache in {self._shown(self.folder)} ({exc.strerror})")
+
+
+def _pack_layout(files: Mapping[str, tuple[int, bytes]], own: Mapping[str, tuple[bytes, bytes]],
+                 sections: Mapping[str, Any], keys: Mapping[str, bytes]) -> dict[str, Any] | None:
+    """The downloads' layout as kept: each run of keys one string, lengths and digests packed bytes, by source
+    in the order of the sources' records (40 MB of pickled tuples would take longer to read than to make)."""
+    sources = sections["sources"][1]
+    packed_keys = b"".join(keys.get(source_id, b"") for source_id in sources)
+    packed_own = b"".join(found.ljust(KEY_BYTES, b"\0") for source_id in sources
+                          for found in own.get(source_id, (b"", b"")))
+    if len(packed_keys) != KEY_BYTES * len(sources) or len(packed_own) != 2 * KEY_BYTES * len(sources):
+        return None  # a source without a key, or digests of another length: nothing kept, made whole next time
+    packed = {}
+    for name, (start, names, owners, lengths) in sections.items():
+        joined = ["\n".join(names), None if owners == names else "\n".join(owners)]
+        if any(text is not None and text.count("\n") != max(len(names) - 1, 0) for text in joined):
+            return None
+        packed[name] = (start, *joined, array.array("q", lengths).tobytes())
+    return {"files": dict(files), "keys": packed_keys, "own": packed_own, "sections": packed}
+
+
+def _unpack_layout(packed: dict[str, Any], keys: Mapping[str, bytes]) -> dict[str, Any]:
+    sections = {}
+    for name, (start, names, owners, lengths) in packed["sections"].items():
+        names = names.split("\n") if names else []
+        unpacked = array.array("q")
+        unpacked.frombytes(lengths)
+        sections[name] = (start, names, owners.split("\n") if owners else names, unpacked)
+    sources, kept, own = sections["sources"][1], packed["keys"], packed["own"]
+    return {"files": packed["files"], "sections": sections,
+            "reused": {source_id for number, source_id in enumerate(sources)
+                       if keys.get(source_id) == kept[number * KEY_BYTES:(number + 1) * KEY_BYTES]},
+            "own": {source_id: (own[number * 2 * KEY_BYTES:(number * 2 + 1) * KEY_BYTES],
+                                own[(number * 2 + 1) * KEY_BYTES:(number + 1) * 2 * KEY_BYTES])
+                    for number, source_id in enumerate(sources)}}
 
 
 def _card_key(card: Card) -> bytes:

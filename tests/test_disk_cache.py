@@ -10,7 +10,9 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -707,4 +709,97 @@ def test_the_stats_kept_after_builds_through_the_spare_are_the_files_own(site: P
         assert listed and {path: entry[:4] for path, entry in listed.items()} == {
             path: list(cache_module._stat_key(os.lstat(out.with_name(".build-spare-public") / path)))
             for path in listed}
+    assert_same_as_without_cache(site, out, capsys)
+
+
+# ---------------------------------------------------------------------------------------------- the whole downloads
+
+def spy_splices(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """How each whole download is made: "spliced" from the folder's, or "made" from every source's share."""
+    from builder import splice
+
+    made: list[str] = []
+    real = splice.spliced
+
+    def spliced(parts: Any, old: int | None = None, stamp: Any = None) -> Iterator[bytes]:
+        yield from real(parts, old, stamp)
+        made.append("spliced" if old is not None else "made")
+
+    monkeypatch.setattr(splice, "spliced", spliced)
+    return made
+
+
+def edit_one(root: Path, kind: str, step: int) -> None:
+    """One edit of `kind` (edit_claims' kinds, or a source added or removed), made where it keeps the site valid."""
+    rng, claims, sources = random.Random(step), root / "content" / "claims", root / "content" / "sources"
+    if kind == "add source":
+        source = sorted(sources.iterdir())[step]
+        stem = f"{source.stem}-copy"  # beside it: the records after it move
+        for path in (source, claims / f"{source.stem}.yaml"):
+            path.with_name(stem + path.suffix).write_text(
+                path.read_text(encoding="utf-8").replace(f"- id: {source.stem}-", f"- id: {stem}-"), encoding="utf-8")
+    elif kind == "remove source":
+        source = next(path for path in sorted(sources.iterdir())[step:]
+                      if path.stem not in cited_in_site_files(root))
+        source.unlink()
+        (claims / f"{source.stem}.yaml").unlink(missing_ok=True)
+    else:
+        for path in sorted(claims.iterdir())[step:]:
+            edited = edit_claims(path.read_text(encoding="utf-8"), kind, rng, root, step, path.stem)
+            if edited is not None:
+                path.write_text(edited, encoding="utf-8")
+                return
+        raise AssertionError(f"no claims file takes the edit {kind!r}")
+
+
+def test_the_whole_downloads_are_spliced_after_edits_and_equal_those_made_without_cache(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """site.json and claims.csv after an edit are the folder's, the changed sources' records put in place of
+    theirs (an answer changes a comparison too); byte for byte the files made whole without the cache."""
+    for name, value in SMALL_LIMITS.items():  # each source's own downloads too
+        monkeypatch.setattr(name, value)
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    made = spy_splices(monkeypatch)
+    for step, kind in enumerate(["says", "add claim", "answers", "remove claim", "add source", "remove source",
+                                 "quote", "add source"]):
+        edit_one(site, kind, step)
+        build(site, out, capsys)
+        assert (kind, made) == (kind, ["spliced", "spliced"])
+        assert_same_as_without_cache(site, out, capsys)
+        made.clear()
+    build(site, out, capsys)
+    assert made == []  # nothing changed: neither made nor read
+
+
+@pytest.mark.parametrize("damage", ["edited in place", "truncated", "replaced by another build's",
+                                    "its layout shifted"])
+def test_a_previous_download_that_is_not_as_the_cache_kept_it_is_not_spliced(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        damage: str) -> None:
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    whole = out / "data" / "site.json"
+    if damage == "replaced by another build's":  # a whole site.json, but not the one kept
+        edit_claim(site, "Other words.")
+        other = tmp_path / "other"
+        build(site, other, capsys, "--no-cache")
+    made = spy_splices(monkeypatch)
+    data = whole.read_bytes()
+    if damage == "edited in place":
+        at = data.index(b'"says":"') + len(b'"says":"')
+        whole.write_bytes(data[:at] + bytes([data[at] ^ 1]) + data[at + 1:])
+    elif damage == "truncated":
+        whole.write_bytes(data[:len(data) // 2])
+    elif damage == "replaced by another build's":
+        whole.write_bytes((other / "data" / "site.json").read_bytes())
+    else:  # a layout that does not describe the file: every record one byte further on
+        disk = cache_module.DiskCache(site, out, (None, None))
+        layout = disk._read("downloads")
+        start, keys, owners, lengths = layout["sections"]["claims"]
+        layout["sections"]["claims"] = (start + 1, keys, owners, lengths)
+        disk._write("downloads", layout)
+    edit_claim(site, "Words after the damage.")
+    build(site, out, capsys)
+    assert made[:1] == ["made"]  # site.json: made from every source's share
     assert_same_as_without_cache(site, out, capsys)

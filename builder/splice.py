@@ -1,0 +1,142 @@
+"""A whole download made from the last build's: site.json and claims.csv are 96 MB at 10,000 sources, and an edit
+changes a few of their records. The new file is written from its parts (export.Part): new bytes, and runs of the
+last build's file read and written again, hashed as they pass (the file's digest is needed, so every byte passes
+through this process once: a copy in the kernel, os.copy_file_range, would save nothing).
+
+What is relied on is checked first, and a splice is refused (Refused) rather than risked: the folder's file must
+be the one the disk cache verified (its stat as found then, before and after the copy, and the size the cache
+recorded), every run copied must begin and end as the records it holds do, and each read must be whole. The
+caller then assembles the file from every source's share.
+"""
+
+from __future__ import annotations
+
+import array
+import bisect
+import contextlib
+import itertools
+import operator
+import os
+from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Set as AbstractSet
+
+from .cache import _stat_key
+from .export import Copy, Part
+
+CHUNK = 1 << 20  # copied runs are read and written this much at a time
+Layout = tuple[int, list[str], list[str], "array.array[int]"]
+"""A run of records in a whole file, as a build made it: where the first starts, and each one's key, source and
+length, in the file's order (lengths packed: no object a record)."""
+NewRecord = tuple[str, str, tuple[bytes, ...]]  # key, source, the pieces of its value
+
+
+class Refused(Exception):
+    """The last build's file is not what the layout kept of it says: no splice."""
+
+
+class Section:
+    """A run of records in a whole file (site.json's sources or claims, claims.csv's rows), in the order of their
+    keys, joined by `sep`, each `head(key)` and its value: the last build's (laid out as `old` says) but those of
+    the sources that changed (`gone`), and the `new` ones in their places. The last build's records between two
+    changes are copied as one run, which must begin with its first key's head and end with `tail`; the Python
+    work is the changes'. Made whole (no `old`), a record's objects live only while it is written."""
+
+    def __init__(self, old: Layout | None, gone: AbstractSet[str], new: Iterable[NewRecord], sep: bytes,
+                 head: Callable[[str], bytes], tail: bytes) -> None:
+        self.old = old or (0, [], [], array.array("q"))
+        self.sep, self.head, self.tail = sep, head, tail
+        _, keys, owners, _ = self.old
+        self.removed = [i for i, owner in enumerate(owners) if owner in gone] if gone else []
+        self.added = sorted(new)
+        self.count = len(keys) - len(self.removed) + len(self.added)
+        self.layout: Layout = (0, [], [], array.array("q"))
+
+    def __len__(self) -> int:
+        return self.count
+
+    def _changes(self) -> Iterator[tuple[int, int, NewRecord | None]]:
+        """Each change at the old record it comes before, in order: a new record before the first old one with a
+        greater key, a removed record at its own place (after the new ones there: it is not written)."""
+        keys = self.old[1]
+        at = (bisect.bisect_left(keys, record[0]) for record in self.added) if keys else itertools.repeat(0)
+        added = zip(at, itertools.repeat(0), self.added)
+        if not self.removed:
+            return added
+        return iter(sorted([*added, *((i, 1, None) for i in self.removed)], key=operator.itemgetter(0, 1)))
+
+    def parts(self, pos: int) -> Generator[Part, None, int]:
+        """The records' parts, from `pos`; returns where they end. Their layout in this file is then `layout`."""
+        first, keys, owners, lengths = self.old
+        sep = self.sep
+        starts = array.array("q", itertools.accumulate((length + len(sep) for length in lengths), initial=first))
+        new_keys: list[str] = []
+        new_owners: list[str] = []
+        new_lengths = array.array("q")
+        at = 0  # the next old record not yet written or dropped
+        for index, removal, record in itertools.chain(self._changes(), [(len(keys), 2, None)]):
+            if index > at:  # the old records since the last change, copied as one run
+                if new_keys and sep:
+                    yield sep
+                start, end = starts[at], starts[index] - len(sep)
+                if end > start:  # a source without claims has no rows
+                    yield Copy(start, end, self.head(keys[at]), self.tail)
+                new_keys += keys[at:index]
+                new_owners += owners[at:index]
+                new_lengths += lengths[at:index]
+                at = index
+            if removal == 1:
+                at = index + 1
+            elif record is not None:
+                key, owner, pieces = record
+                text = b"".join((sep if new_keys else b"", self.head(key), *pieces))
+                yield text
+                new_keys.append(key)
+                new_owners.append(owner)
+                new_lengths.append(len(text) - (len(sep) if len(new_keys) > 1 else 0))
+        self.layout, self.added = (pos, new_keys, new_owners, new_lengths), []  # the new records' bytes go
+        return pos + sum(new_lengths) + len(sep) * max(len(new_keys) - 1, 0)
+
+
+@contextlib.contextmanager
+def opened(path: str, stamp: tuple[int, int, int, int] | None, size: int) -> Iterator[int]:
+    """The last build's file, open for reading, if it is the very file the disk cache verified (`stamp`: its
+    stat then) and of the size recorded with its layout."""
+    if stamp is None or stamp[0] != size:
+        raise Refused(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        raise Refused(path) from None
+    try:
+        if _stat_key(os.fstat(fd)) != stamp:
+            raise Refused(path)
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def spliced(parts: Iterable[Part], old: int | None = None, stamp: tuple[int, int, int, int] | None = None
+            ) -> Iterator[bytes]:
+    """The new file's bytes, piece by piece: the parts' new bytes, and the copied runs read from `old` (opened),
+    refused at the end if its stat is no longer `stamp` (changed while it was read), before anything is kept.
+    Put as pieces (write.Output.put), they are written and hashed once."""
+    for part in parts:
+        if not isinstance(part, Copy):
+            yield part
+            continue
+        start, end, head, tail = part
+        if old is None or end - start < max(len(head), len(tail), 1):
+            raise Refused(part)
+        at = start
+        while at < end:
+            chunk = os.pread(old, min(CHUNK, end - at), at)
+            if not chunk:  # shorter than the layout says
+                raise Refused(part)
+            if at == start and not chunk.startswith(head):
+                raise Refused(part)
+            at += len(chunk)
+            if at == end and not chunk.endswith(tail):
+                raise Refused(part)
+            yield chunk
+    if old is not None and _stat_key(os.fstat(old)) != stamp:
+        raise Refused(old)
