@@ -43,11 +43,13 @@ def build_site(root: Path, out_dir: Path, *, as_of: date | None = None, base_url
     files is taken from it, and it keeps what this one makes.
     """
     with hold_out_dir(out_dir, root=root, take_over=take_over) as folder, collect_after():
+        if disk is not None:
+            disk.clear_leftovers()  # what a killed build wrote: the cache is this build's while it holds the folder
         site = check_site(root, as_of=as_of, base_url=base_url, disk=disk)
         if disk is None:
             return len(publish(site, root / "templates", folder))
-        disk.write_ahead()  # the sources' records, final now, before the pages' workers fork
         try:
+            disk.write_ahead()  # the sources' records, final now, before the pages' workers fork
             return len(publish(site, root / "templates", folder, disk=disk))
         finally:
             disk.abandon()  # what it wrote ahead, unless saved: a build that fails keeps nothing
@@ -74,8 +76,9 @@ def check_site(root: Path, *, as_of: date | None = None, base_url: str | None = 
     with parallel.map_chunks(check if disk is None else partial(_pickled, check), todo) as checked:
         keep = cache.comparison if cache is not None else disk.comparison if disk is not None else None
         if disk is not None:  # then every source's records are known: from the cache, or checked and kept in it
-            known.update(pair for pickled in checked if pickled is not None
-                         for pair in disk.keep_units(pickled).items())  # type: ignore[arg-type]
+            for pickled in checked:  # a pickle for the first of each shard's run of sources, None for the rest
+                if pickled is not None:
+                    known.update(disk.keep_units(pickled))  # type: ignore[arg-type]
             disk.units_taken()
         return assemble_site(shared, _in_order(ids, known, checked), keep)
 

@@ -11,7 +11,6 @@ their content's digests and the builder's version.
 
 from __future__ import annotations
 
-import array
 import contextlib
 import hashlib
 import itertools
@@ -343,9 +342,11 @@ class DiskCache:
         with contextlib.suppress(OSError, KeyError):
             self.ahead.pop(name).unlink()
 
-    def _clear_leftovers(self) -> None:
+    def clear_leftovers(self) -> None:
         """Delete the temporary files that killed builds left. The cache folder is this build's alone while it
         holds the output folder (write.hold_out_dir), so any such file but those written ahead is a leftover."""
+        if self.outside or outside_project_folder(self.folder, self.root):
+            return
         ours = {temporary.name for temporary in self.ahead.values()}
         with contextlib.suppress(OSError), os.scandir(self.folder) as entries:
             for entry in entries:
@@ -359,7 +360,7 @@ class DiskCache:
         return None
 
     def _shown(self, path: Path) -> str:
-        return relative_to_root(path, self.root)
+        return os.path.relpath(path, self.root).replace(os.sep, "/")
 
     # ------------------------------------------------------------ input files
     def input_digests(self) -> dict[str, bytes]:
@@ -456,7 +457,7 @@ class DiskCache:
             if key is None or records.errors:  # errors are reported again, so they are found again
                 continue
             self._shard(unit_id)[unit_id] = (key, pickled)
-            shards.add(_shard_of(unit_id))
+            shards.add(shard_of(unit_id))
         for number in shards:
             self._compact(self.shards[number])
             if self.ahead:
@@ -486,7 +487,7 @@ class DiskCache:
                 del shard[unit_id]
 
     def _shard(self, unit_id: str) -> dict[str, tuple[bytes, bytes]]:
-        number = _shard_of(unit_id)
+        number = shard_of(unit_id)
         if number not in self.shards:
             self.shards[number] = (self._read(f"units-{number:02d}") if self.usable else None) or {}
         return self.shards[number]
@@ -586,12 +587,12 @@ class DiskCache:
         shard = self._exports(source_id)
         if key is not None and shard.get(source_id) != (key, entry):
             shard[source_id] = (key, entry)
-            self.dirty_exports.add(_shard_of(source_id))
+            self.dirty_exports.add(shard_of(source_id))
             if self.ahead:
-                self._unwrite(f"exports-{_shard_of(source_id):02d}")
+                self._unwrite(f"exports-{shard_of(source_id):02d}")
 
     def _exports(self, source_id: str) -> dict[str, tuple[bytes, Any]]:
-        number = _shard_of(source_id)
+        number = shard_of(source_id)
         if number not in self.export_shards:
             self.export_shards[number] = (self._read(f"exports-{number:02d}") if self.usable else None) or {}
         return self.export_shards[number]
@@ -601,15 +602,19 @@ class DiskCache:
         each one's size and digest; `sections`, where each source's records lie in them (splice.Layout); `own`,
         each source's own files' digests (json, csv; b"" where it has none); and `reused`, the sources whose key
         is the same as then. In a file of its own, packed: a build reads every record's place but no bytes."""
+        from .splice import unpack_layout  # splice.py reads the cache's stat rule: imported when needed
+
         if self.layout is None:
             packed = (self._read("downloads") if self.usable else None) or {}
-            self.layout = _unpack_layout(packed, self.unit_keys) if packed else {}
+            self.layout = unpack_layout(packed, self.unit_keys) if packed else {}
         return self.layout or None
 
     def keep_placed(self, files: Mapping[str, tuple[int, bytes]], own: Mapping[str, tuple[bytes, bytes]],
                     sections: Mapping[str, Any]) -> None:
         """Keep the layout of this build's whole downloads (see placed), under each source's key."""
-        self.layout_now = _pack_layout(files, own, sections, self.unit_keys)
+        from .splice import pack_layout
+
+        self.layout_now = pack_layout(files, own, sections, self.unit_keys)
 
     def memo(self, name: str, key: bytes, make: Callable[[], T]) -> T:
         """What make() gives, kept under `key`: made again only when the key changes. Only what this build asked
@@ -647,13 +652,12 @@ class DiskCache:
         Called once the site is checked, and again while this process would wait for the page workers (forked
         after the first call, so they never hold the records), it takes most of the save's writing off the end of
         the build. save renames them into place, or deletes them if it keeps nothing; so does abandon if the build
-        fails, and the next save if the build is killed. (A source's records kept after this, which no build
+        fails, and the next build (clear_leftovers) if it is killed. (A source's records kept after this, which no build
         does, would be saved with what the cache held before: a shard missing this build's, still right.)"""
         if self.outside or outside_project_folder(self.folder, self.root):
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            self._clear_leftovers()
             for name, dirty, number, value in self._changed_files():
                 self.ahead[name] = self._write_temporary(name, value)
                 dirty.discard(number)
@@ -729,7 +733,6 @@ class DiskCache:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            self._clear_leftovers()
             for name, _, _, value in self._changed_files():
                 self._write(name, value)
             for name, temporary in sorted(self.ahead.items()):
@@ -743,41 +746,6 @@ class DiskCache:
                                   "whole": key_of(self.settings, sorted(self.digests.items()))})
         except OSError as exc:  # a cache that cannot be written costs the next build time, nothing else
             self.notices.append(f"note: cannot write the build cache in {self._shown(self.folder)} ({exc.strerror})")
-
-
-def _pack_layout(files: Mapping[str, tuple[int, bytes]], own: Mapping[str, tuple[bytes, bytes]],
-                 sections: Mapping[str, Any], keys: Mapping[str, bytes]) -> dict[str, Any] | None:
-    """The downloads' layout as kept: each run of keys one string, lengths and digests packed bytes, by source
-    in the order of the sources' records (40 MB of pickled tuples would take longer to read than to make)."""
-    sources = sections["sources"][1]
-    packed_keys = b"".join(keys.get(source_id, b"") for source_id in sources)
-    packed_own = b"".join(found.ljust(KEY_BYTES, b"\0") for source_id in sources
-                          for found in own.get(source_id, (b"", b"")))
-    if len(packed_keys) != KEY_BYTES * len(sources) or len(packed_own) != 2 * KEY_BYTES * len(sources):
-        return None  # a source without a key, or digests of another length: nothing kept, made whole next time
-    packed = {}
-    for name, (start, names, owners, lengths) in sections.items():
-        joined = ["\n".join(names), None if owners == names else "\n".join(owners)]
-        if any(text is not None and text.count("\n") != max(len(names) - 1, 0) for text in joined):
-            return None
-        packed[name] = (start, *joined, array.array("q", lengths).tobytes())
-    return {"files": dict(files), "keys": packed_keys, "own": packed_own, "sections": packed}
-
-
-def _unpack_layout(packed: dict[str, Any], keys: Mapping[str, bytes]) -> dict[str, Any]:
-    sections = {}
-    for name, (start, names, owners, lengths) in packed["sections"].items():
-        names = names.split("\n") if names else []
-        unpacked = array.array("q")
-        unpacked.frombytes(lengths)
-        sections[name] = (start, names, owners.split("\n") if owners else names, unpacked)
-    sources, kept, own = sections["sources"][1], packed["keys"], packed["own"]
-    return {"files": packed["files"], "sections": sections,
-            "reused": {source_id for number, source_id in enumerate(sources)
-                       if keys.get(source_id) == kept[number * KEY_BYTES:(number + 1) * KEY_BYTES]},
-            "own": {source_id: (own[number * 2 * KEY_BYTES:(number * 2 + 1) * KEY_BYTES],
-                                own[(number * 2 + 1) * KEY_BYTES:(number + 1) * 2 * KEY_BYTES])
-                    for number, source_id in enumerate(sources)}}
 
 
 def _card_key(card: Card) -> bytes:
@@ -800,10 +768,6 @@ def _stat_key(st: os.stat_result) -> tuple[int, int, int, int]:
 
 def shard_of(unit_id: str) -> int:
     """The shard of the cache that keeps a source's records."""
-    return _shard_of(unit_id)
-
-
-def _shard_of(unit_id: str) -> int:
     return zlib.crc32(unit_id.encode()) % SHARDS
 
 
@@ -824,10 +788,6 @@ def _input_files(root: Path) -> list[str]:
                 else:
                     found.append(f"{rel}/{entry.name}")
     return sorted(found)
-
-
-def relative_to_root(path: Path, root: Path) -> str:
-    return os.path.relpath(path, root).replace(os.sep, "/")
 
 
 def outside_project_folder(folder: Path, root: Path) -> bool:

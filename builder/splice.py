@@ -17,10 +17,11 @@ import contextlib
 import itertools
 import operator
 import os
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
+from typing import Any
 
-from .cache import _stat_key
+from .cache import KEY_BYTES, _stat_key
 from .export import Copy, Part
 
 CHUNK = 1 << 20  # copied runs are read and written this much at a time
@@ -140,3 +141,39 @@ def spliced(parts: Iterable[Part], old: int | None = None, stamp: tuple[int, int
             yield chunk
     if old is not None and _stat_key(os.fstat(old)) != stamp:
         raise Refused(old)
+
+
+def pack_layout(files: Mapping[str, tuple[int, bytes]], own: Mapping[str, tuple[bytes, bytes]],
+                 sections: Mapping[str, Any], keys: Mapping[str, bytes]) -> dict[str, Any] | None:
+    """The downloads' layout as kept: each run of keys one string, lengths and digests packed bytes, by source
+    in the order of the sources' records (40 MB of pickled tuples would take longer to read than to make)."""
+    sources = sections["sources"][1]
+    packed_keys = b"".join(keys.get(source_id, b"") for source_id in sources)
+    packed_own = b"".join(found.ljust(KEY_BYTES, b"\0") for source_id in sources
+                          for found in own.get(source_id, (b"", b"")))
+    if len(packed_keys) != KEY_BYTES * len(sources) or len(packed_own) != 2 * KEY_BYTES * len(sources):
+        return None  # a source without a key, or digests of another length: nothing kept, made whole next time
+    packed = {}
+    for name, (start, names, owners, lengths) in sections.items():
+        joined = ["\n".join(names), None if owners == names else "\n".join(owners)]
+        if any(text is not None and text.count("\n") != max(len(names) - 1, 0) for text in joined):
+            return None
+        packed[name] = (start, *joined, array.array("q", lengths).tobytes())
+    return {"files": dict(files), "keys": packed_keys, "own": packed_own, "sections": packed}
+
+
+def unpack_layout(packed: dict[str, Any], keys: Mapping[str, bytes]) -> dict[str, Any]:
+    """The layout as DiskCache.placed gives it, from what pack_layout kept."""
+    sections = {}
+    for name, (start, names, owners, lengths) in packed["sections"].items():
+        names = names.split("\n") if names else []
+        unpacked = array.array("q")
+        unpacked.frombytes(lengths)
+        sections[name] = (start, names, owners.split("\n") if owners else names, unpacked)
+    sources, kept, own = sections["sources"][1], packed["keys"], packed["own"]
+    return {"files": packed["files"], "sections": sections,
+            "reused": {source_id for number, source_id in enumerate(sources)
+                       if keys.get(source_id) == kept[number * KEY_BYTES:(number + 1) * KEY_BYTES]},
+            "own": {source_id: (own[number * 2 * KEY_BYTES:(number * 2 + 1) * KEY_BYTES],
+                                own[(number * 2 + 1) * KEY_BYTES:(number + 1) * 2 * KEY_BYTES])
+                    for number, source_id in enumerate(sources)}}

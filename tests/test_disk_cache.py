@@ -803,3 +803,49 @@ def test_a_previous_download_that_is_not_as_the_cache_kept_it_is_not_spliced(
     build(site, out, capsys)
     assert made[:1] == ["made"]  # site.json: made from every source's share
     assert_same_as_without_cache(site, out, capsys)
+
+
+KILLED_WHILE_WRITING_AHEAD = r"""
+import os, sys
+import builder.cache as cache
+real = cache.DiskCache._write_temporary
+def write_temporary(self, name, value):
+    real(self, name, value)
+    os._exit(137)  # as if killed: one file of the cache written ahead under its temporary name
+cache.DiskCache._write_temporary = write_temporary
+from builder.__main__ import main
+main(["--root", sys.argv[1], "build", "--out", sys.argv[2]])
+"""
+
+
+def test_what_a_build_killed_while_writing_ahead_left_is_deleted_by_the_next_even_if_it_fails(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "public"
+    killed = subprocess.run([sys.executable, "-c", KILLED_WHILE_WRITING_AHEAD, str(site), str(out)], cwd=REPO,
+                            capture_output=True)
+    assert killed.returncode == 137
+    assert temporaries(site), "killed after writing a file ahead"
+    path = edit_claim(site, "A claim with a quote that is not in its source.")
+    path.write_text(path.read_text(encoding="utf-8").replace("quote: ", "quote: Words no source has. ", 1),
+                    encoding="utf-8")
+    assert main(["--root", str(site), "build", "--out", str(out)]) == 1
+    assert capsys.readouterr().err
+    assert temporaries(site) == [], "the killed build's files deleted by a build that then failed"
+
+
+def test_what_was_written_ahead_is_deleted_when_the_build_is_interrupted_while_writing_it(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = cache_module.DiskCache._write_temporary
+    written: list[str] = []
+
+    def write_temporary(self: cache_module.DiskCache, name: str, value: Any) -> Path:
+        if len(written) == 2:
+            raise KeyboardInterrupt  # Ctrl-C while the third file is written ahead
+        written.append(name)
+        return real(self, name, value)
+
+    monkeypatch.setattr(cache_module.DiskCache, "_write_temporary", write_temporary)
+    with pytest.raises(KeyboardInterrupt):
+        main(["--root", str(site), "build", "--out", str(tmp_path / "public")])
+    assert len(written) == 2
+    assert temporaries(site) == []
