@@ -79,7 +79,7 @@ def check_site(root: Path, *, as_of: date | None = None, base_url: str | None = 
             for pickled in checked:  # a pickle for the first of each shard's run of sources, None for the rest
                 if pickled is not None:
                     known.update(disk.keep_units(pickled))  # type: ignore[arg-type]
-            disk.units_taken()
+            disk.release_groups()
         return assemble_site(shared, _in_order(ids, known, checked), keep)
 
 

@@ -465,7 +465,7 @@ class DiskCache:
         self.dirty |= shards
         return group
 
-    def units_taken(self) -> None:
+    def release_groups(self) -> None:
         """Every source's records are taken: the groups are let go (what the site keeps of them lives on with it,
         the rest, as each source's UnitRecords, would stay in memory for the whole build)."""
         self.groups = {}

@@ -28,7 +28,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import itertools
-import operator
 import os
 import shutil
 import stat
@@ -85,23 +84,21 @@ def take_spare(spare_dir: Path, stamps: dict[str, tuple[int, int, int, int]] | N
             if SPARE_LIST in paths:
                 at = paths.index(SPARE_LIST)
                 del paths[at], inodes[at]
-            # Each file checked in C's loops (30,000 at 10,000 pages): its list entry, its inode as its folder
-            # names it and its stat as the output folder's file of that name was just found; those that differ
+            # Each file checked against its list entry by the inode its folder names and the stat the output
+            # folder's file of that name was just found with (the same inode: one file); only those that differ
             # are stat'ed, one by one.
-            knowns = list(map(listed.get, paths))
+            knowns = [listed.get(path) for path in paths]
             if len(paths) == len(listed) and None not in knowns:  # none added, none missing
-                stats = list(map(tuple, map(operator.itemgetter(slice(0, 4)), knowns)))
-                same_inode = map(operator.eq, inodes, map(operator.itemgetter(3), knowns))
-                same_stat = map(operator.eq, map((seen or {}).get, paths), stats)
-                for at in itertools.compress(itertools.count(), map(operator.not_, map(operator.and_, same_inode,
-                                                                                         same_stat))):
-                    if _stat_key(os.lstat(top + paths[at])) != stats[at]:
-                        raise ValueError(paths[at])  # changed since
+                stats = [tuple(known[:4]) for known in knowns]  # type: ignore[index]
+                was = (seen or {}).get
+                for path, inode, stat_key in zip(paths, inodes, stats, strict=True):
+                    if (inode != stat_key[3] or was(path) != stat_key) and _stat_key(os.lstat(top + path)) != stat_key:
+                        raise ValueError(path)  # changed since
                 if stamps is not None:
                     stamps.update(zip(paths, stats, strict=True))
                 if folders is not None:
                     folders.update(spare=checked, out=whole["out"])
-                return dict(zip(paths, map(bytes.fromhex, map(operator.itemgetter(4), knowns)), strict=True))
+                return {path: bytes.fromhex(known[4]) for path, known in zip(paths, knowns, strict=True)}  # type: ignore[index]
         except (OSError, ValueError, TypeError, IndexError):  # gone meanwhile, or a list that is not as written
             pass
     delete_folder(spare_dir)
