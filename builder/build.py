@@ -25,7 +25,8 @@ from .errors import ErrorLog
 from .load import RawContent, UnitPaths, load_globals, load_units, relative
 from .model import Site
 from .pages import plan_site
-from .render import Staged, render_site
+from .render import render_site
+from .staged import Staged
 from .units import UnitRecords, validate_unit
 from .validate import Shared, assemble_site, validate_shared
 from .write import Output, OutputFolder, hold_out_dir, replace_files

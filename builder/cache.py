@@ -103,7 +103,7 @@ class Cache:
         self.proposed = (shared, {})
         if shared != self.shared or not output.in_place or output.known is None:
             return {}
-        from .render import Staged
+        from .staged import Staged
 
         known = output.known
         return {job: entry for job, entry in self.pages.items()
@@ -116,7 +116,7 @@ class Cache:
 
     # ------------------------------------------------------------ downloads
     def export(self, source_id: str, records: tuple[Any, ...]) -> Any:
-        """A source's share of the downloads and its files' digests (render.stage_downloads), kept while its
+        """A source's share of the downloads and its files' digests (downloads.stage_downloads), kept while its
         records are the very same objects and the site's own files are the same; "" is the whole files'."""
         shared = self.proposed[0] if self.proposed is not None else None
         if shared is None:
@@ -567,7 +567,7 @@ class DiskCache:
 
     # ------------------------------------------------------------ downloads
     def export(self, source_id: str, records: tuple[Any, ...]) -> Any:
-        """A source's share of the downloads and its files' digests (render.stage_downloads), kept under its
+        """A source's share of the downloads and its files' digests (downloads.stage_downloads), kept under its
         source's key; "" is the whole files', kept under every source's key."""
         if source_id == "":  # the keys joined rather than written out: 10,000 of them
             key = hashlib.sha256(b"\0".join([self.global_key, *itertools.chain.from_iterable(
@@ -598,7 +598,7 @@ class DiskCache:
         return self.export_shards[number]
 
     def placed(self) -> dict[str, Any] | None:
-        """The layout of the whole downloads the last build made (render.stage_downloads splices them): `files`,
+        """The layout of the whole downloads the last build made (downloads.stage_downloads splices them): `files`,
         each one's size and digest; `sections`, where each source's records lie in them (splice.Layout); `own`,
         each source's own files' digests (json, csv; b"" where it has none); and `reused`, the sources whose key
         is the same as then. In a file of its own, packed: a build reads every record's place but no bytes."""

@@ -8,8 +8,8 @@ import functools
 import html
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,19 +34,13 @@ from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from . import parallel, splice
+from . import parallel
 from .cache import template_files
 from .cards import Card, card_files, load_drawing, render_cards
+from .downloads import stage_downloads, stage_source_downloads
 from .errors import ContentError, ContentErrors
 from .export import (
-    Part,
-    SourceExport,
-    claims_csv_parts,
     compact_json,
-    site_json_parts,
-    source_export,
-    source_files,
-    source_paths,
 )
 from .feed import render_feed
 from .jobs import first_cards, job_card, site_inputs
@@ -54,6 +48,7 @@ from .load import LINK_HINT, outside_project
 from .model import PartialDate, Site
 from .pages import Planner
 from .search import index_files
+from .staged import Staged
 from .template_errors import (
     TemplateOutsideProject,
     first_per_line,
@@ -62,7 +57,7 @@ from .template_errors import (
     template_path,
 )
 from .themes import search_path, theme_file
-from .urls import CLAIMS_CSV, FEED, ICON, SITE_JSON, STYLESHEET, PageJob, absolute_url
+from .urls import FEED, ICON, STYLESHEET, PageJob, absolute_url
 from .views import Link, Page
 from .write import Output, check_out_paths
 
@@ -335,17 +330,6 @@ def render_robots(site: Site) -> bytes:
 PageResult = tuple["Staged | ContentError", dict[str, list[Link]]]  # a page, and where it cited each reference
 
 
-@dataclass
-class Staged:
-    """One file put into the output: where, its digest, whether it was written, its sitemap URL if listed."""
-
-    out_path: str
-    digest: bytes
-    written: bool
-    sitemap_url: str | None
-    card: Card | None = None  # a page's share card, where it is not worked out from the model (jobs.job_card)
-
-
 class Renderer:
     """Plans, renders and stages pages: made before the workers fork, so each inherits it (parallel.py)."""
 
@@ -512,206 +496,3 @@ def render_extras(site: Site, templates_dir: Path, planner: Planner) -> dict[str
                                                  for out_path, src in STATIC_FILES.items()}
     files[".nojekyll"] = b""
     return files
-
-
-Exports = dict[str, tuple[SourceExport, dict[str, bytes]]]  # each source's share and its own files' digests
-WHOLE = (SITE_JSON, CLAIMS_CSV)
-NONE = bytes(16)  # a digest the layout does not know
-
-
-@dataclass
-class Downloads:
-    """Each source's share of the downloads as this build has it: its bytes and its own files' digests, where
-    made or needed (`exports`); else, for the sources whose key is as it was (`reused`), where the folder's whole
-    files hold their records (`placed`: the disk cache's layout of them) and the digests of their own files
-    (`own`). What this build's whole files are, for the next: each one's size, and its records' layout."""
-
-    exports: Exports
-    placed: dict[str, Any] | None
-    reused: set[str] = field(default_factory=set)
-    sizes: dict[str, int] = field(default_factory=dict)
-    sections: dict[str, splice.Section] = field(default_factory=dict)  # this build's, made or spliced
-    layouts: dict[str, splice.Layout] = field(default_factory=dict)  # the files' records, where not made again
-
-    def own(self, source_id: str) -> dict[str, bytes]:
-        """The digests of a reused source's own files, as the last build made them."""
-        if source_id not in self.reused:
-            return {}
-        return {path: found for path, found in zip(source_paths(source_id), self.placed["own"][source_id],
-                                                   strict=True) if found != NONE}  # type: ignore[index]
-
-    def export(self, site: Site, planner: Planner, kept: Cache | DiskCache | None, source_id: str
-               ) -> tuple[SourceExport, dict[str, bytes]]:
-        """A source's share and its own files' digests: from the cache, or made."""
-        if source_id not in self.exports:
-            found = kept.export(source_id, _records(site, planner, source_id)) if kept is not None else None
-            self.exports[source_id] = found if found is not None else (
-                source_export(site, source_id, planner.claims_of.get(source_id, [])), self.own(source_id))
-        return self.exports[source_id]
-
-    def parts(self, site: Site, out_path: str, spliced: bool) -> Iterator[Part]:
-        """A whole file's parts: spliced, the records of the sources that changed in place of theirs in the
-        folder's file; else made from every source's share."""
-        old = self.placed["sections"] if spliced and self.placed else {}
-        gone = set(old["sources"][2]) - self.reused if old else set()
-        made = [self.exports[source_id][0] for source_id in sorted(site.sources)
-                if not (spliced and source_id in self.reused)]
-        if out_path == CLAIMS_CSV:
-            self.sections["rows"] = splice.Section(old.get("rows"), gone, [
-                (export.source_id, export.source_id, export.rows) for export in made], b"", _no_head, b"\n")
-            return claims_csv_parts(self.sections["rows"].parts)
-        self.sections["sources"] = splice.Section(old.get("sources"), gone, [
-            (export.source_id, export.source_id, (export.record,)) for export in made], b",\n", _json_head, b"}")
-        self.sections["claims"] = splice.Section(old.get("claims"), gone, [
-            (claim_id, export.source_id, (text,)) for export in made for claim_id, text in export.claims],
-            b",\n", _json_head, b"}")
-        return site_json_parts(site, {name: self.sections[name].parts if len(self.sections[name]) else None
-                                      for name in ("sources", "claims")})
-
-    def counted(self, out_path: str, pieces: Iterator[bytes]) -> Iterator[bytes]:
-        self.sizes[out_path] = 0
-        for piece in pieces:
-            self.sizes[out_path] += len(piece)
-            yield piece
-
-
-def _json_head(key: str) -> bytes:
-    return compact_json(key) + b":"
-
-
-def _no_head(key: str) -> bytes:
-    return b""
-
-
-def stage_downloads(site: Site, planner: Planner, output: Output, kept: Cache | DiskCache | None
-                    ) -> tuple[Downloads, list[Staged]]:
-    """The whole downloads, staged: site.json and claims.csv; and each source's share of them, for its own files.
-
-    Both are made from each source's share (export.SourceExport), which the cache (`kept`) keeps while the source
-    and its claims are the same; a file that the folder is known to hold (output.known) as the cache made it last
-    is neither made nor read again. Where the folder holds the last build's files and the disk cache knows where
-    each source's records lie in them (placed), only the shares of the sources that changed are made, and the
-    rest is copied from the folder's files (splice.py); if anything there is not as it was kept, the file is made
-    from every source's share.
-    """
-    placed = kept.placed() if kept is not None else None
-    downloads = Downloads({}, placed, placed["reused"] & site.sources.keys() if placed else set())
-    for source_id in sorted(site.sources):
-        if source_id not in downloads.reused:
-            downloads.export(site, planner, kept, source_id)
-    whole = tuple(site.sources.values()) + tuple(planner.claims)
-    digests = kept.export("", whole) if kept is not None else None
-    if digests and all(_held(_known(output), digests[1], out_path) for out_path in WHOLE):
-        staged = [Staged(out_path, digests[1][out_path], False, None) for out_path in WHOLE]
-        if placed and len(downloads.reused) == len(site.sources):  # laid out as the last build kept them
-            downloads.sizes = {out_path: placed["files"][out_path][0] for out_path in WHOLE}
-            downloads.layouts = dict(placed["sections"])
-    else:
-        staged = [_stage_whole(site, planner, output, kept, downloads, out_path) for out_path in WHOLE]
-    if kept is not None:
-        kept.keep_export("", whole, (None, {s.out_path: s.digest for s in staged}))
-    return downloads, staged
-
-
-def _stage_whole(site: Site, planner: Planner, output: Output, kept: Cache | DiskCache | None,
-                 downloads: Downloads, out_path: str) -> Staged:
-    """A whole download staged: spliced from the folder's file where it is the one whose layout the disk cache
-    kept (its size and digest), else made from every source's share."""
-    recorded = downloads.placed["files"].get(out_path) if downloads.placed else None
-    known = _known(output)
-    if downloads.reused and recorded is not None and known is not None and known.get(out_path) == recorded[1]:
-        stamp = output.known_stamps.get(out_path)
-        try:
-            with splice.opened(str(output.out_dir / out_path), stamp, recorded[0]) as old:
-                made = output.put(out_path, downloads.counted(out_path, splice.spliced(
-                    downloads.parts(site, out_path, True), old, stamp)))
-            return Staged(out_path, *made, None)
-        except splice.Refused:
-            pass
-    for source_id in downloads.reused:  # every source's share, from the cache or made
-        downloads.export(site, planner, kept, source_id)
-    made = output.put(out_path, downloads.counted(out_path, splice.spliced(downloads.parts(site, out_path, False))))
-    return Staged(out_path, *made, None)
-
-
-def stage_source_downloads(site: Site, planner: Planner, output: Output, kept: Cache | DiskCache | None,
-                           downloads: Downloads, staged: list[Staged]) -> list[Staged]:
-    """On a large site, each source's own JSON and CSV, staged (20,000 files at 10,000 sources), and each source's
-    share kept by the cache: beside the page workers, in this process, which has less to do than each of them;
-    else in workers of their own. Then the disk cache keeps the whole files' layout."""
-    ids = sorted(site.sources) if planner.scale.source_downloads else []
-    known = _known(output)
-    files: dict[str, tuple[dict[str, bytes], list[Staged]]] = {}
-    for source_id in ids:
-        held = _stage_held(source_id, downloads.own(source_id) if source_id in downloads.reused else
-                           downloads.exports[source_id][1], known)
-        if held is not None:
-            files[source_id] = held
-    todo = [source_id for source_id in ids if source_id not in files]  # the others: nothing to make, no fork
-    for source_id in todo:
-        downloads.export(site, planner, kept, source_id)
-    exports = downloads.exports
-    with parallel.map_chunks(functools.partial(_stage_sources, site, output, exports), todo) as done:
-        files.update(zip(todo, done, strict=True))
-    for source_id in ids:
-        staged += files[source_id][1]
-    if kept is None:
-        return staged
-    for source_id, (export, digests) in exports.items():
-        kept.keep_export(source_id, _records(site, planner, source_id),
-                         (export, files[source_id][0] if source_id in files else digests))
-    whole = {s.out_path: s.digest for s in staged if s.out_path in WHOLE}
-    layouts = downloads.layouts or {name: section.layout for name, section in downloads.sections.items()}
-    if layouts and set(downloads.sizes) == set(whole):
-        kept.keep_placed({out_path: (downloads.sizes[out_path], whole[out_path]) for out_path in WHOLE},
-                         {source_id: tuple(files[source_id][0].values()) for source_id in ids}, layouts)  # json, csv
-    downloads.sections, downloads.layouts = {}, {}  # kept packed: not held while the page workers finish
-    return staged
-
-
-def _stage_held(source_id: str, digests: Mapping[str, bytes], known: Mapping[str, bytes] | None
-                ) -> tuple[dict[str, bytes], list[Staged]] | None:
-    """A source's own downloads as the folder holds them, if it holds both as the cache made them last; else
-    None: they are made."""
-    paths = source_paths(source_id)
-    if not all(_held(known, digests, path) for path in paths):
-        return None
-    return {path: digests[path] for path in paths}, [Staged(path, digests[path], False, None) for path in paths]
-
-
-def _stage_sources(site: Site, output: Output, exports: Exports, ids: Sequence[str]
-                   ) -> list[tuple[dict[str, bytes], list[Staged]]]:
-    """These sources' own downloads staged: their digests, and what was staged."""
-    done = []
-    for source_id in ids:
-        export, digests = exports[source_id]
-        staged: list[Staged] = []
-        done.append((_stage_known(output, _known(output), digests, source_files(site, export), staged), staged))
-    return done
-
-
-def _records(site: Site, planner: Planner, source_id: str) -> tuple[Any, ...]:
-    """What a source's share of the downloads is made from: the cache keeps it while they are the same."""
-    return (site.sources[source_id], *planner.claims_of.get(source_id, []))
-
-
-def _known(output: Output) -> Mapping[str, bytes] | None:
-    return output.known if output.in_place else None
-
-
-def _held(known: Mapping[str, bytes] | None, digests: Mapping[str, bytes], out_path: str) -> bool:
-    """Whether the folder holds the file as the cache made it last (`digests`: the cache's, `known`: the folder's)."""
-    return known is not None and out_path in digests and known.get(out_path) == digests[out_path]
-
-
-def _stage_known(output: Output, known: Mapping[str, bytes] | None, digests: Mapping[str, bytes],
-                 files: Mapping[str, Callable[[], Iterator[bytes]]], staged: list[Staged]) -> dict[str, bytes]:
-    """Stage each file unless the folder holds the digest the cache kept for it; the files' digests."""
-    found = {}
-    for out_path, make in files.items():
-        if _held(known, digests, out_path):
-            staged.append(Staged(out_path, digests[out_path], False, None))
-        else:
-            staged.append(Staged(out_path, *output.put(out_path, make()), None))
-        found[out_path] = staged[-1].digest
-    return found
