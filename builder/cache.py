@@ -337,6 +337,11 @@ class DiskCache:
             raise
         return temporary
 
+    def _inside(self) -> bool:
+        """Whether the cache's folder is inside the project: asked again before each write or deletion there (a link
+        may have been put on its way since the build began)."""
+        return not (self.outside or outside_project_folder(self.folder, self.root))
+
     def _unwrite(self, name: str) -> None:
         """Forget a file written ahead: what it holds changed since."""
         with contextlib.suppress(OSError, KeyError):
@@ -345,7 +350,7 @@ class DiskCache:
     def clear_leftovers(self) -> None:
         """Delete the temporary files that killed builds left. The cache folder is this build's alone while it
         holds the output folder (write.hold_out_dir), so any such file but those written ahead is a leftover."""
-        if self.outside or outside_project_folder(self.folder, self.root):
+        if not self._inside():
             return
         ours = {temporary.name for temporary in self.ahead.values()}
         with contextlib.suppress(OSError), os.scandir(self.folder) as entries:
@@ -547,7 +552,7 @@ class DiskCache:
             path = out_dir + out_path
             try:
                 st = os.lstat(path)
-                stat_key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+                stat_key = _stat_key(st)
                 if stat_key == kept[:4] or (st.st_size == kept[0] and stat.S_ISREG(st.st_mode)
                                             and digest(Path(path).read_bytes()) == kept[4]):
                     found[out_path] = kept[4]
@@ -654,7 +659,7 @@ class DiskCache:
         the build. save renames them into place, or deletes them if it keeps nothing; so does abandon if the build
         fails, and the next build (clear_leftovers) if it is killed. (A source's records kept after this, which no build
         does, would be saved with what the cache held before: a shard missing this build's, still right.)"""
-        if self.outside or outside_project_folder(self.folder, self.root):
+        if not self._inside():
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -691,13 +696,7 @@ class DiskCache:
         whose records came from the cache were read only to be hashed: what is kept from them is made from that
         digest, right whatever the file holds now (the next build sees its new stat), so they are not stat'ed
         again. `stamps`: output files' stats taken with these digests (write.Output.stamps), kept as they are; the
-        other files are stat'ed. What was written ahead is renamed into place, or deleted."""
-        try:
-            self._save(digests, stamps)
-        finally:
-            self.abandon()  # what was not renamed into place
-
-    def _save(self, digests: Mapping[str, bytes], stamps: Mapping[str, tuple[int, int, int, int]] | None) -> None:
+        other files are stat'ed. What was written ahead is renamed into place; what is not is left to abandon."""
         root, out_dir = f"{self.root}/", f"{self.out_dir}/"  # joined by hand: os.path.join costs, a file each
         unread = {path for unit_id in self.taken for path in self.unit_files.get(unit_id, ()) if path}
         for rel, stat_key in self.read_now.items():
@@ -729,7 +728,7 @@ class DiskCache:
                 except OSError:
                     continue
             outputs[out_path] = (*_stat_key(st), found)
-        if self.outside or outside_project_folder(self.folder, self.root):
+        if not self._inside():
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)

@@ -173,5 +173,5 @@ def page_records(site: Site, job: PageJob, claims_of: Mapping[str, Iterable[Clai
     # A leaving country's page also shows the claims about the withdrawals at large.
     if method == "country" and not is_leaving(site.countries[str(record_id)], rules_of(site)):
         claims = list(claims_about.get(str(record_id), []))
-        return (*claims, *map(site.sources.__getitem__, [c.source_id for c in claims]))
+        return (*claims, *(site.sources[c.source_id] for c in claims))
     return None
