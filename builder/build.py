@@ -25,7 +25,7 @@ from .errors import ErrorLog
 from .load import RawContent, UnitPaths, load_globals, load_units, relative
 from .model import Site
 from .pages import plan_site
-from .render import render_site
+from .render import compile_ahead, render_site
 from .staged import Staged
 from .units import UnitRecords, validate_unit
 from .validate import Shared, assemble_site, validate_shared
@@ -46,7 +46,11 @@ def build_site(root: Path, out_dir: Path, *, as_of: date | None = None, base_url
     with hold_out_dir(out_dir, root=root, take_over=take_over) as folder, collect_after():
         if disk is not None:
             disk.clear_leftovers()  # what a killed build wrote: the cache is this build's while it holds the folder
-        site = check_site(root, as_of=as_of, base_url=base_url, disk=disk)
+        # Jinja's bytecode made by a forked child meanwhile, on the core the check leaves idle: the pages' templates
+        # are then loaded, not compiled (render.compile_ahead)
+        with parallel.meanwhile(compile_ahead, [root / "templates"]) as compiled:
+            site = check_site(root, as_of=as_of, base_url=base_url, disk=disk)
+            compiled()
         if disk is None:
             return len(publish(site, root / "templates", folder))
         try:

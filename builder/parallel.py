@@ -1,6 +1,7 @@
 """The one place where work runs in several processes: a large site's sources are loaded and validated, and its
 pages rendered, by forked workers that take a chunk of items at a time; a small site does the same in this process.
-The share cards, few but each costly, are drawn by one forked child while the pages are made (meanwhile).
+One forked child compiles the templates while the site is checked, and the share cards, few but each costly, are
+drawn by another while a small site's pages are made (meanwhile).
 
 The stages pass a function and its items (map_chunks) and do not know where it runs. The workers are forked at
 each call, so they inherit everything this process holds (the model, the planner, the compiled templates) without

@@ -284,8 +284,9 @@ class _ProjectLoader(FileSystemLoader):
         return super().get_source(environment, template)
 
 
-def make_environment(templates_dir: Path, site: Site) -> Environment:
-    """The site's one environment: autoescaped, strict about undefined names, with the site's filters."""
+def make_environment(templates_dir: Path, site: Site | None) -> Environment:
+    """The site's one environment: autoescaped, strict about undefined names, with the site's filters (and, given
+    the `site`, its globals)."""
     env = _Environment(
         loader=_ProjectLoader(templates_dir),
         # Compiled templates kept in the user's temp folder (checked against each source's checksum), as Python
@@ -302,7 +303,8 @@ def make_environment(templates_dir: Path, site: Site) -> Environment:
     )
     env.filters.update(human=human_date, iso=iso_date, json_ld=json_ld, markdown=render_markdown, sentence=sentence,
                        once=Once())
-    env.globals.update(site=site.config, agreement=site.rules)  # the agreement's names (content/rules.yaml)
+    if site is not None:
+        env.globals.update(site=site.config, agreement=site.rules)  # the agreement's names (content/rules.yaml)
     return env
 
 
@@ -311,6 +313,17 @@ def compile_templates(env: Environment) -> None:
     for name in env.list_templates(extensions=["html"]):
         with contextlib.suppress(TemplateError):  # a broken one is reported by the pages that use it
             env.get_template(name)
+
+
+def compile_ahead(templates_dirs: Sequence[Path]) -> list[None]:
+    """Compile every template into Jinja's bytecode cache, which this build's environment then loads rather than
+    compiles: run by a forked child while the site is checked (build.build_site), on the core it leaves idle.
+
+    The environment is made as make_environment makes it, its globals aside: they are looked up when a template
+    is loaded, never when it is compiled, and the bytecode's key is the template's name and text alone."""
+    for templates_dir in templates_dirs:
+        compile_templates(make_environment(templates_dir, None))
+    return []
 
 
 def render_sitemap(urls: list[str], lastmod: date) -> bytes:

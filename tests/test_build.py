@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import gc
+import tempfile
 from pathlib import Path
 
 import pytest
+from jinja2 import Environment
 
 import builder.build as build
 from builder.errors import ContentErrors
+from builder.render import compile_ahead, make_environment
 from tests.conftest import REPO, copy_site, tree_digest
 
 STAGES = ("load_globals", "validate_shared", "check_units", "assemble_site", "plan_site", "render_site")
@@ -63,6 +66,47 @@ def test_check_site_writes_nothing(tmp_path: Path) -> None:
     before = tree_digest(site)
     assert build.check_site(site).sources
     assert tree_digest(site) == before
+
+
+def test_the_templates_are_compiled_while_the_site_is_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                               ) -> None:
+    """A child compiles them into Jinja's bytecode cache beside the check: the pages' environment, made after it,
+    only loads them (with one core, the same is done in this process before the pages)."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))  # Jinja's bytecode cache, empty
+    (tmp_path / "tmp").mkdir()
+    compiled_for_pages: list[str | None] = []
+    real_compile, real_render = Environment.compile, build.render_site
+    rendering = [False]
+
+    def compile_(env: Environment, source: object, name: str | None = None, *args: object, **kwargs: object
+                 ) -> object:
+        if rendering[0]:
+            compiled_for_pages.append(name)
+        return real_compile(env, source, name, *args, **kwargs)  # type: ignore[arg-type]
+
+    def render_site(*args: object, **kwargs: object) -> object:
+        rendering[0] = True
+        return real_render(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Environment, "compile", compile_)
+    monkeypatch.setattr(build, "render_site", render_site)
+    build.build_site(REPO, tmp_path / "public")
+    assert compiled_for_pages == []
+    assert len(list((tmp_path / "tmp").glob("_jinja2-cache-*/*.cache"))) == len(
+        make_environment(REPO / "templates", None).list_templates(extensions=["html"]))
+    fresh = tmp_path / "again"
+    build.build_site(REPO, fresh)
+    assert tree_digest(fresh) == tree_digest(tmp_path / "public")
+
+
+def test_a_template_that_cannot_be_compiled_ahead_is_reported_by_the_build(tmp_path: Path) -> None:
+    site = copy_site(tmp_path / "site")
+    (site / "templates/treaty.html").write_text("{% extends 'base.html' %}\n{% block main %}{{ page.title }\n")
+    compile_ahead([site / "templates"])  # what the child does: the broken template is left to the pages
+    with pytest.raises(ContentErrors) as raised:
+        build.build_site(site, tmp_path / "public")
+    assert [(e.src_path, e.line) for e in raised.value.errors] == [("templates/treaty.html", 2)]
+    assert not (tmp_path / "public").exists()
 
 
 def test_garbage_collection_waits_for_the_end_of_the_block() -> None:
