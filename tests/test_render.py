@@ -129,6 +129,28 @@ def test_macros_give_what_jinja_gives(call: str, site: Site, tmp_path: Path) -> 
         lambda: jinjas.from_string(MACROS + call))
 
 
+@pytest.mark.parametrize(("once", "call"), [
+    ("{{ card | once('<x>') }}{{ card | once('<x>') }}", "{{ card('<x>') }}{{ card('<x>') }}"),
+    ("{{ card | once('x', true, '<y>') }}", "{{ card('x', true, '<y>') }}"), ("{{ card | once }}", "{{ card() }}"),
+    ("{{ card | once('x') | upper }}", "{{ card('x') | upper }}"),
+    ("{{ rest | once(1, 2, 3) }}", "{{ rest(1, 2, 3) }}"),
+    ("{{ framed | once('x') }}", "{{ framed('x') }}"), ("{{ card | once(1, 2, 3, 4) }}", "{{ card(1, 2, 3, 4) }}"),
+])
+def test_macros_drawn_once_give_what_jinja_gives(once: str, call: str, site: Site, tmp_path: Path) -> None:
+    """The once filter (render.Once) draws a macro as Jinja's own call does, plain or not, or fails as it does."""
+    (tmp_path / "t.html").write_text(MACROS + once)
+
+    def outcome(template: Callable[[], jinja2.Template]) -> tuple[str, str]:
+        try:
+            return "made", template().render()
+        except Exception as exc:  # noqa: BLE001 (the error is what is compared)
+            return type(exc).__name__, str(exc)
+
+    jinjas = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    assert outcome(lambda: make_environment(tmp_path, site).get_template("t.html")) == outcome(
+        lambda: jinjas.from_string(MACROS + call))
+
+
 def test_publish_writes_every_file(site: Site, tmp_path: Path) -> None:
     pages = plan_pages(site)
     staged = publish(site, TEMPLATES, tmp_path / "out")
