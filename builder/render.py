@@ -247,9 +247,11 @@ _SCOPES = frozenset(("_loop_vars", "_block_vars"))  # what Jinja passes for a ca
 def _is_plain(macro: Any, given: int, kwargs: dict[str, Any]) -> bool:
     """Whether `macro` is a plain macro (no caller, no *varargs nor **kwargs) that takes `given` arguments by
     position and `kwargs` by name: one _call_plain runs as Jinja's Macro.__call__ would."""
-    return (type(macro) is Macro and given <= macro._argument_count
-            and not (macro.caller or macro.catch_kwargs or macro.catch_varargs or macro.explicit_caller)
-            and (not kwargs or kwargs.keys() - _SCOPES <= set(macro.arguments[given:])))
+    if (type(macro) is not Macro or given > macro._argument_count
+            or macro.caller or macro.catch_kwargs or macro.catch_varargs or macro.explicit_caller):
+        return False
+    # Most often no keyword but _loop_vars, which a call in a loop passes: told without making a set.
+    return kwargs.keys() <= _SCOPES or kwargs.keys() - _SCOPES <= set(macro.arguments[given:])
 
 
 def _call_plain(macro: Macro, args: tuple[Any, ...], kwargs: dict[str, Any], autoescape: bool) -> Any:
