@@ -207,10 +207,15 @@ def escape_text(value: Any) -> str:
     Jinja's own escape wraps each piece in a new Markup object, only for the template to join the pieces into one
     string (a million objects at 10,000 pages: docs/performance.md).
     """
-    if type(value) is str:
+    kind = type(value)
+    if kind is str:
         if value.isascii() or not opens_bidi(value):  # isascii reads a flag: most texts are decided at once
             return _escape_inner(value)
         return _escape_inner(close_bidi(value))
+    if kind is Markup:  # a macro's output, every call: its own HTML, as Markup.__html__ gives it
+        return value  # type: ignore[no-any-return]
+    if kind is int:  # a number (a claim's, a count): digits, nothing to escape
+        return str(value)
     if hasattr(value, "__html__"):
         return value.__html__()
     return _escape_inner(str(value))

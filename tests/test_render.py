@@ -81,7 +81,7 @@ def test_environment_escapes_and_refuses_undefined_names(site: Site, tmp_path: P
         env.get_template("t.html").render(value="x")
 
 
-@pytest.mark.parametrize("value", ["<a href='x'>\"Tom\" & Jerry</a>", "plain", "", 3.5, None,
+@pytest.mark.parametrize("value", ["<a href='x'>\"Tom\" & Jerry</a>", "plain", "", 3.5, None, 12, -3, True,
                                    markupsafe.Markup("<em>kept</em>"), PartialDate(2025, 3)])
 @pytest.mark.parametrize("inner", ["markupsafe's", "public"])
 def test_output_is_escaped_as_markupsafe_escapes_it(value: object, inner: str, monkeypatch: pytest.MonkeyPatch
