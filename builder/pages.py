@@ -186,12 +186,11 @@ class Planner(ComparisonPlanner):
 
     def group_by_source(self, claims: Iterable[Claim]) -> tuple[SourceClaims, ...]:
         """Claims grouped by their source, sources by outlet name, claims in the order of the text."""
-        site = self.site
         by_source: dict[str, list[ClaimView]] = {}
         for claim in claims:
             by_source.setdefault(claim.source_id, []).append(self.view(claim))
         groups = []
-        for source_id in sorted(by_source, key=lambda s: (site.sources[s].outlet, s)):
+        for source_id in sorted(by_source, key=self.outlet_rank.__getitem__):  # by outlet, then id
             # Made directly: dataclasses.replace was a quarter of grouping 46,000 claims on 200 country pages.
             heading = self.source_heading(source_id)
             groups.append(SourceClaims(heading.outlet, heading.title, heading.href, heading.published,

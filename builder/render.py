@@ -148,8 +148,10 @@ class Once:
     def __call__(self, macro: Macro, *args: Any) -> Markup:
         key = (id(macro), *map(id, args))
         found = self.made.get(key)
-        if found is None:
-            found = self.made[key] = (macro, args, macro(*args))
+        if found is None:  # each card drawn the first time: by the shorter path, as a template's call would be
+            made = (_call_plain(macro, args, {}, macro._default_autoescape) if _is_plain(macro, len(args), {})
+                    else macro(*args))
+            found = self.made[key] = (macro, args, made)
         return found[2]
 
 
@@ -205,10 +207,15 @@ def escape_text(value: Any) -> str:
     Jinja's own escape wraps each piece in a new Markup object, only for the template to join the pieces into one
     string (a million objects at 10,000 pages: docs/performance.md).
     """
-    if type(value) is str:
+    kind = type(value)
+    if kind is str:
         if value.isascii() or not opens_bidi(value):  # isascii reads a flag: most texts are decided at once
             return _escape_inner(value)
         return _escape_inner(close_bidi(value))
+    if kind is Markup:  # a macro's output, every call: its own HTML, as Markup.__html__ gives it
+        return value
+    if kind is int:  # a number (a claim's, a count): digits, nothing to escape
+        return str(value)
     if hasattr(value, "__html__"):
         return value.__html__()
     return _escape_inner(str(value))
@@ -230,23 +237,37 @@ class _Context(jinja2.runtime.Context):
     """
 
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's own names)
-        if (type(__obj) is Macro and len(args) <= __obj._argument_count
-                and not (__obj.caller or __obj.catch_kwargs or __obj.catch_varargs or __obj.explicit_caller)
-                and (not kwargs or kwargs.keys() - _SCOPES <= set(__obj.arguments[len(args):]))):
-            if len(args) < __obj._argument_count:  # the rest by name, or missing
-                args += tuple(kwargs.get(name, jinja2.runtime.missing) for name in __obj.arguments[len(args):])
+        if _is_plain(__obj, len(args), kwargs):
             try:
-                made = __obj._func(*args)
+                return _call_plain(__obj, args, kwargs, __self.eval_ctx.autoescape)
             except StopIteration:  # as Context.call
                 return __self.environment.undefined("value was undefined because a callable raised a"
                                                     " StopIteration exception")
-            if not __self.eval_ctx.autoescape:
-                return made
-            return str.__new__(Markup, made) if type(made) is str else Markup(made)
         return super().call(__obj, *args, **kwargs)
 
 
 _SCOPES = frozenset(("_loop_vars", "_block_vars"))  # what Jinja passes for a callable that takes the context
+
+
+def _is_plain(macro: Any, given: int, kwargs: dict[str, Any]) -> bool:
+    """Whether `macro` is a plain macro (no caller, no *varargs nor **kwargs) that takes `given` arguments by
+    position and `kwargs` by name: one _call_plain runs as Jinja's Macro.__call__ would."""
+    if (type(macro) is not Macro or given > macro._argument_count
+            or macro.caller or macro.catch_kwargs or macro.catch_varargs or macro.explicit_caller):
+        return False
+    # Most often no keyword but _loop_vars, which a call in a loop passes: told without making a set.
+    return kwargs.keys() <= _SCOPES or kwargs.keys() - _SCOPES <= set(macro.arguments[given:])
+
+
+def _call_plain(macro: Macro, args: tuple[Any, ...], kwargs: dict[str, Any], autoescape: bool) -> Any:
+    """A plain macro's function on these arguments, the missing ones `missing` (it puts its default); Markup when
+    autoescaping."""
+    if len(args) < macro._argument_count:  # the rest by name, or missing
+        args += tuple(kwargs.get(name, jinja2.runtime.missing) for name in macro.arguments[len(args):])
+    made = macro._func(*args)
+    if not autoescape:
+        return made
+    return str.__new__(Markup, made) if type(made) is str else Markup(made)
 
 
 class _Environment(Environment):

@@ -81,7 +81,7 @@ def test_environment_escapes_and_refuses_undefined_names(site: Site, tmp_path: P
         env.get_template("t.html").render(value="x")
 
 
-@pytest.mark.parametrize("value", ["<a href='x'>\"Tom\" & Jerry</a>", "plain", "", 3.5, None,
+@pytest.mark.parametrize("value", ["<a href='x'>\"Tom\" & Jerry</a>", "plain", "", 3.5, None, 12, -3, True,
                                    markupsafe.Markup("<em>kept</em>"), PartialDate(2025, 3)])
 @pytest.mark.parametrize("inner", ["markupsafe's", "public"])
 def test_output_is_escaped_as_markupsafe_escapes_it(value: object, inner: str, monkeypatch: pytest.MonkeyPatch
@@ -117,6 +117,28 @@ def test_macros_give_what_jinja_gives(call: str, site: Site, tmp_path: Path) -> 
     """The environment's shorter way to call a plain macro (render._Context) gives Jinja's own result, or the
     same error for a wrong call."""
     (tmp_path / "t.html").write_text(MACROS + call)
+
+    def outcome(template: Callable[[], jinja2.Template]) -> tuple[str, str]:
+        try:
+            return "made", template().render()
+        except Exception as exc:  # noqa: BLE001 (the error is what is compared)
+            return type(exc).__name__, str(exc)
+
+    jinjas = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    assert outcome(lambda: make_environment(tmp_path, site).get_template("t.html")) == outcome(
+        lambda: jinjas.from_string(MACROS + call))
+
+
+@pytest.mark.parametrize(("once", "call"), [
+    ("{{ card | once('<x>') }}{{ card | once('<x>') }}", "{{ card('<x>') }}{{ card('<x>') }}"),
+    ("{{ card | once('x', true, '<y>') }}", "{{ card('x', true, '<y>') }}"), ("{{ card | once }}", "{{ card() }}"),
+    ("{{ card | once('x') | upper }}", "{{ card('x') | upper }}"),
+    ("{{ rest | once(1, 2, 3) }}", "{{ rest(1, 2, 3) }}"),
+    ("{{ framed | once('x') }}", "{{ framed('x') }}"), ("{{ card | once(1, 2, 3, 4) }}", "{{ card(1, 2, 3, 4) }}"),
+])
+def test_macros_drawn_once_give_what_jinja_gives(once: str, call: str, site: Site, tmp_path: Path) -> None:
+    """The once filter (render.Once) draws a macro as Jinja's own call does, plain or not, or fails as it does."""
+    (tmp_path / "t.html").write_text(MACROS + once)
 
     def outcome(template: Callable[[], jinja2.Template]) -> tuple[str, str]:
         try:
