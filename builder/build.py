@@ -20,13 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import parallel
-from .cache import Cache, DiskCache, ReadStamps, pickle_units, shard_of
+from .cache import Cache, DiskCache, pickle_units, shard_of
 from .errors import ErrorLog
 from .load import RawContent, Seen, UnitPaths, load_globals, load_units, relative
 from .model import Site
 from .pages import plan_site
 from .render import render_site
 from .staged import Staged
+from .stamps import ReadStamps
 from .units import UnitRecords, validate_unit
 from .validate import Shared, assemble_site, validate_shared
 from .write import Output, OutputFolder, hold_out_dir, replace_files

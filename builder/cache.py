@@ -20,10 +20,9 @@ import pickle
 import re
 import stat
 import sys
-import time
 import zlib
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -369,36 +368,13 @@ class DiskCache:
         return os.path.relpath(path, self.root).replace(os.sep, "/")
 
     # ------------------------------------------------------------ input files
-    def input_digests(self, later: frozenset[str] | set[str] = frozenset()) -> dict[str, bytes]:
+    def input_digests(self, later: Collection[str] = frozenset()) -> dict[str, bytes]:
         """Every input file's content digest, by path from the root: from its stamp while its stat is the same.
         Those `later` are left to the check's workers (start)."""
-        from .write import digest
+        from .stamps import stamp_inputs
 
-        found: dict[str, bytes] = {}
-        now, root = time.time_ns(), str(self.root)
-        for rel in _input_files(self.root):
-            if rel in later:
-                continue
-            try:
-                st = os.stat(f"{root}/{rel}")
-            except OSError:
-                continue  # gone, or a link to nowhere: the loader reports it
-            stat_key = _stat_key(st)
-            stamp = self.stamps.get(rel)
-            if stamp is not None and stamp[:4] == stat_key:
-                found[rel] = stamp[4]
-            else:
-                try:
-                    with open(f"{root}/{rel}", "rb") as file:
-                        found[rel] = digest(file.read())
-                except OSError:
-                    continue
-                # A stat taken in the tick the file was written in may be the same after a second write.
-                trusted = now - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS
-                self.stamps[rel] = (*(stat_key if trusted else (-1, -1, -1, -1)), found[rel])  # type: ignore
-            self.read_now[rel] = stat_key
-        self.digests = found
-        return found
+        self.digests, self.read_now = stamp_inputs(self.root, self.stamps, later)
+        return self.digests
 
     def unchanged(self) -> bool:
         """Whether nothing the last build read or wrote has changed since: then this build has nothing to do.
@@ -418,12 +394,12 @@ class DiskCache:
         """Make this build's keys: every global file's digest, and each source's with its claims file's.
 
         A source the cache holds no records of needs no key before it is checked (there is nothing to reuse): its
-        files are left to the worker that checks it, which hashes the very bytes it parses (ReadStamps), and
+        files are left to the worker that checks it, which hashes the very bytes it parses (stamps.ReadStamps), and
         keep_units makes its key. On a cold cache, that is every source: this process hashes only the rest."""
         self.unit_files = unit_ids
-        if not self.digests:
-            self.later = {path for unit_id, pair in unit_ids.items() if not self._holds(unit_id)
-                          for path in pair if path}
+        if not self.digests:  # (a cache that holds records of a source has its shard read by unit() anyway)
+            self.later = {path for unit_id, pair in unit_ids.items()
+                          if not (self.usable and unit_id in self._shard(unit_id)) for path in pair if path}
             self.input_digests(self.later)
         digests = self.digests
         in_units = {path for pair in unit_ids.values() for path in pair if path}
@@ -435,16 +411,6 @@ class DiskCache:
                                           digests.get(claims or "", b""))
                           for unit_id, (source, claims) in unit_ids.items()
                           if (source is None or source in digests) and (claims is None or claims in digests)}
-
-    def _holds(self, unit_id: str) -> bool:
-        """Whether the cache holds records of this source (under any key)."""
-        return self.usable and unit_id in self._shard(unit_id)
-
-    def _take_read(self, read: Mapping[str, tuple[tuple[int, int, int, int], Stamp]]) -> None:
-        """Take the digests a worker made of the files left to it (ReadStamps), as input_digests would have."""
-        for rel, (stat_key, stamp) in read.items():
-            if rel in self.later and rel not in self.digests:
-                self.digests[rel], self.read_now[rel], self.stamps[rel] = stamp[4], stat_key, stamp
 
     def _late_key(self, unit_id: str) -> bytes | None:
         """The key of a source whose files a worker hashed, made as start makes the others'."""
@@ -487,8 +453,9 @@ class DiskCache:
                    ) -> dict[str, UnitRecords]:
         """Keep a group of sources' records of one shard, as pickle_units gave them (a worker sends them so), with
         what the worker `read` of the files left to it; return them, unpickled."""
-        if read:
-            self._take_read(read)
+        for rel, (stat_key, stamp) in (read or {}).items():  # as input_digests would have taken them
+            if rel in self.later and rel not in self.digests:
+                self.digests[rel], self.read_now[rel], self.stamps[rel] = stamp[4], stat_key, stamp
         group = self._group(pickled)
         shards = set()
         for unit_id, records in group.items():
@@ -785,28 +752,6 @@ def _card_key(card: Card) -> bytes:
     from .cards import card_svg
 
     return key_of(card_svg(card))
-
-
-class ReadStamps:
-    """What a check's worker read of the files left to it (DiskCache.start): each file's stat, taken on the open
-    file before the read, and its stamp, with the digest of the very bytes read and parsed. Whatever edit comes
-    between, the digest is of the bytes the records were made from; the stat, of the file before the read, differs
-    from the file's when the cache is saved after any later edit (save then keeps nothing), and is not trusted if
-    it could be the same (RACY_NS). Called by load.read_text (load.Seen)."""
-
-    def __init__(self, wanted: set[str]) -> None:
-        self.wanted = wanted
-        self.now = time.time_ns()  # before any of these stats is taken, as in input_digests
-        self.found: dict[str, tuple[tuple[int, int, int, int], Stamp]] = {}
-
-    def __call__(self, rel: str, st: os.stat_result, data: bytes) -> None:
-        if rel not in self.wanted:
-            return
-        from .write import digest
-
-        stat_key = _stat_key(st)
-        trusted = self.now - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS
-        self.found[rel] = (stat_key, (*(stat_key if trusted else (-1, -1, -1, -1)), digest(data)))
 
 
 def pickle_units(group: dict[str, UnitRecords]) -> bytes:
