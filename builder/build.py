@@ -17,16 +17,17 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import parallel
 from .cache import Cache, DiskCache, pickle_units, shard_of
 from .errors import ErrorLog
-from .load import RawContent, UnitPaths, load_globals, load_units, relative
+from .load import RawContent, Seen, UnitPaths, load_globals, load_units, relative
 from .model import Site
 from .pages import plan_site
 from .render import compile_ahead, render_site
 from .staged import Staged
+from .stamps import ReadStamps
 from .units import UnitRecords, validate_unit
 from .validate import Shared, assemble_site, validate_shared
 from .write import Output, OutputFolder, hold_out_dir, replace_files
@@ -78,12 +79,12 @@ def check_site(root: Path, *, as_of: date | None = None, base_url: str | None = 
     check = partial(check_units, root, units, shared, cache)
     if disk is not None:  # in the disk cache's shards, checked together: a shard's are then pickled together
         todo.sort(key=lambda unit_id: (shard_of(unit_id), unit_id))
-    with parallel.map_chunks(check if disk is None else partial(_pickled, check), todo) as checked:
+    with parallel.map_chunks(check if disk is None else partial(_pickled, check, disk.later), todo) as checked:
         keep = cache.comparison if cache is not None else disk.comparison if disk is not None else None
         if disk is not None:  # then every source's records are known: from the cache, or checked and kept in it
             for pickled in checked:  # a pickle for the first of each shard's run of sources, None for the rest
                 if pickled is not None:
-                    known.update(disk.keep_units(pickled))  # type: ignore[arg-type]
+                    known.update(disk.keep_units(*pickled))  # type: ignore[misc]
             disk.release_groups()
         return assemble_site(shared, _in_order(ids, known, checked), keep)
 
@@ -96,13 +97,17 @@ def _in_order(ids: list[str], known: dict[str, UnitRecords], checked: Iterator[U
         yield known[unit_id] if unit_id in known else next(checked)
 
 
-def _pickled(check: Callable[[Sequence[str]], list[UnitRecords]], ids: Sequence[str]) -> list[bytes | None]:
+def _pickled(check: Callable[[Sequence[str], Seen], list[UnitRecords]], later: set[str], ids: Sequence[str]
+             ) -> list[tuple[bytes, dict[str, Any]] | None]:
     """Checked records pickled as the disk cache keeps them, the sources of one shard together (pickle_units): a
-    worker's are sent so, and pickled only once. One item each: a group's pickle for its first, None for the rest."""
-    found: list[bytes | None] = []
-    for _, run in itertools.groupby(zip(ids, check(ids), strict=True), key=lambda pair: shard_of(pair[0])):
-        group = dict(run)
-        found += [pickle_units(group), *[None] * (len(group) - 1)]
+    worker's are sent so, and pickled only once. One item each: for a group's first, its pickle and the stamps of
+    the files read that the cache left `later` (DiskCache.start); None for the rest."""
+    found: list[tuple[bytes, dict[str, Any]] | None] = []
+    for _, run in itertools.groupby(ids, key=shard_of):
+        run_ids = list(run)
+        read = ReadStamps(later)
+        group = dict(zip(run_ids, check(run_ids, read), strict=True))
+        found += [(pickle_units(group), read.found), *[None] * (len(group) - 1)]
     return found
 
 
@@ -110,16 +115,16 @@ def _relative(path: Path | None, root: Path) -> str | None:
     return relative(path, root) if path is not None else None
 
 
-def check_units(root: Path, units: UnitPaths, shared: Shared, cache: Cache | None, ids: Sequence[str]
-                ) -> list[UnitRecords]:
+def check_units(root: Path, units: UnitPaths, shared: Shared, cache: Cache | None, ids: Sequence[str],
+                seen: Seen | None = None) -> list[UnitRecords]:
     """Load and validate these sources, each with its claims file, on their own (a chunk of them, in a worker
-    for a large site)."""
+    for a large site); `seen` is told of each file read."""
     found = []
     for unit_id in ids:
         raw, log = RawContent(root=root), ErrorLog()
         one = UnitPaths({unit_id: units.sources[unit_id]} if unit_id in units.sources else {},
                         {unit_id: units.claims[unit_id]} if unit_id in units.claims else {})
-        load_units(raw, log, one, cache.parses if cache else None)
+        load_units(raw, log, one, cache.parses if cache else None, seen)
         inputs = (raw.sources.get(unit_id), raw.claims.get(unit_id))
         records = cache.unit(unit_id, inputs) if cache is not None and not log else None
         if records is None:

@@ -20,10 +20,9 @@ import pickle
 import re
 import stat
 import sys
-import time
 import zlib
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -265,6 +264,7 @@ class DiskCache:
         self.read_now: dict[str, tuple[int, int, int, int]] = {}  # the stat each digest was taken with
         self.unit_keys: dict[str, bytes] = {}
         self.unit_files: dict[str, tuple[str | None, str | None]] = {}  # each source's file and claims file
+        self.later: set[str] = set()  # the files left to the check's workers to hash (start)
         self.taken: set[str] = set()  # the sources whose records came from the cache: their files were not read
         self.made: dict[Any, tuple[bytes, Any, Any]] = {}  # this build's pages: job: key, Staged, citations
         self.export_shards: dict[int, dict[str, tuple[bytes, Any]]] = {}  # read as needed: source: key, downloads
@@ -368,33 +368,13 @@ class DiskCache:
         return os.path.relpath(path, self.root).replace(os.sep, "/")
 
     # ------------------------------------------------------------ input files
-    def input_digests(self) -> dict[str, bytes]:
-        """Every input file's content digest, by path from the root: from its stamp while its stat is the same."""
-        from .write import digest
+    def input_digests(self, later: Collection[str] = frozenset()) -> dict[str, bytes]:
+        """Every input file's content digest, by path from the root: from its stamp while its stat is the same.
+        Those `later` are left to the check's workers (start)."""
+        from .stamps import stamp_inputs
 
-        found: dict[str, bytes] = {}
-        now, root = time.time_ns(), str(self.root)
-        for rel in _input_files(self.root):
-            try:
-                st = os.stat(f"{root}/{rel}")
-            except OSError:
-                continue  # gone, or a link to nowhere: the loader reports it
-            stat_key = _stat_key(st)
-            stamp = self.stamps.get(rel)
-            if stamp is not None and stamp[:4] == stat_key:
-                found[rel] = stamp[4]
-            else:
-                try:
-                    with open(f"{root}/{rel}", "rb") as file:
-                        found[rel] = digest(file.read())
-                except OSError:
-                    continue
-                # A stat taken in the tick the file was written in may be the same after a second write.
-                trusted = now - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS
-                self.stamps[rel] = (*(stat_key if trusted else (-1, -1, -1, -1)), found[rel])  # type: ignore
-            self.read_now[rel] = stat_key
-        self.digests = found
-        return found
+        self.digests, self.read_now = stamp_inputs(self.root, self.stamps, later)
+        return self.digests
 
     def unchanged(self) -> bool:
         """Whether nothing the last build read or wrote has changed since: then this build has nothing to do.
@@ -411,9 +391,17 @@ class DiskCache:
         return len(self.verified_outputs()) == len(self.outputs)
 
     def start(self, unit_ids: dict[str, tuple[str | None, str | None]]) -> None:
-        """Make this build's keys: every global file's digest, and each source's with its claims file's."""
-        digests = self.digests or self.input_digests()
+        """Make this build's keys: every global file's digest, and each source's with its claims file's.
+
+        A source the cache holds no records of needs no key before it is checked (there is nothing to reuse): its
+        files are left to the worker that checks it, which hashes the very bytes it parses (stamps.ReadStamps), and
+        keep_units makes its key. On a cold cache, that is every source: this process hashes only the rest."""
         self.unit_files = unit_ids
+        if not self.digests:  # (a cache that holds records of a source has its shard read by unit() anyway)
+            self.later = {path for unit_id, pair in unit_ids.items()
+                          if not (self.usable and unit_id in self._shard(unit_id)) for path in pair if path}
+            self.input_digests(self.later)
+        digests = self.digests
         in_units = {path for pair in unit_ids.values() for path in pair if path}
         self.global_key = key_of(self.settings, sorted((p, d) for p, d in digests.items()
                                                        if p not in in_units and not p.startswith("templates/")))
@@ -423,6 +411,15 @@ class DiskCache:
                                           digests.get(claims or "", b""))
                           for unit_id, (source, claims) in unit_ids.items()
                           if (source is None or source in digests) and (claims is None or claims in digests)}
+
+    def _late_key(self, unit_id: str) -> bytes | None:
+        """The key of a source whose files a worker hashed, made as start makes the others'."""
+        source, claims = self.unit_files.get(unit_id, (None, None))
+        if (source is not None and source not in self.digests) or (claims is not None and claims not in self.digests):
+            return None
+        key = self.unit_keys[unit_id] = key_of(self.global_key, unit_id, self.digests.get(source or "", b""),
+                                               self.digests.get(claims or "", b""))
+        return key
 
     # ------------------------------------------------------------ validated sources and claims
     # A shard maps each source to its key and the pickle that holds its records: one pickle for a group of sources
@@ -452,13 +449,17 @@ class DiskCache:
             known = self.groups[id(pickled)] = (pickled, group)
         return known[1]
 
-    def keep_units(self, pickled: bytes) -> dict[str, UnitRecords]:
-        """Keep a group of sources' records of one shard, as pickle_units gave them (a worker sends them so);
-        return them, unpickled."""
+    def keep_units(self, pickled: bytes, read: Mapping[str, tuple[tuple[int, int, int, int], Stamp]] | None = None
+                   ) -> dict[str, UnitRecords]:
+        """Keep a group of sources' records of one shard, as pickle_units gave them (a worker sends them so), with
+        what the worker `read` of the files left to it; return them, unpickled."""
+        for rel, (stat_key, stamp) in (read or {}).items():  # as input_digests would have taken them
+            if rel in self.later and rel not in self.digests:
+                self.digests[rel], self.read_now[rel], self.stamps[rel] = stamp[4], stat_key, stamp
         group = self._group(pickled)
         shards = set()
         for unit_id, records in group.items():
-            key = self.unit_keys.get(unit_id)
+            key = self.unit_keys.get(unit_id) or self._late_key(unit_id)
             if key is None or records.errors:  # errors are reported again, so they are found again
                 continue
             self._shard(unit_id)[unit_id] = (key, pickled)

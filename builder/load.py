@@ -28,6 +28,10 @@ READ_FOLDERS = ("content", "content/sources", "content/claims", "content/countri
 # Not following a link at the last step (it is checked first), and not waiting at a FIFO's open for a writer.
 _OPEN_FLAGS = os.O_RDONLY | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
+# Told of each file read (by its path from the root), with the stat taken on the open file before the read and
+# the very bytes read: the disk cache hashes a file it has no digest of from what was parsed (build._pickled).
+Seen = Callable[[str, os.stat_result, bytes], None]
+
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # PyYAML's implicit resolvers by a value's first character, each list ending with those for any character.
 _ANY_FIRST = tuple(_BaseLoader.yaml_implicit_resolvers.get(None, ()))
@@ -195,10 +199,11 @@ def _check_template_links(folder: Path, root: Path, log: ErrorLog, seen: set[str
             _check_template_links(Path(entry.path), root, log, seen)
 
 
-def read_text(path: Path, root: Path, log: ErrorLog) -> str | None:
+def read_text(path: Path, root: Path, log: ErrorLog, seen: Seen | None = None) -> str | None:
     """Read a UTF-8 file (a byte-order mark is accepted), reporting rather than raising on bad input.
 
     A link is followed only to a file inside the project; a FIFO, a device or a socket is refused unread.
+    `seen` is given the file's stat and bytes once it is read whole.
     """
 
     def report(line: int, column: int, message: str, hint: str) -> None:
@@ -245,6 +250,8 @@ def read_text(path: Path, root: Path, log: ErrorLog) -> str | None:
     finally:
         os.close(fd)
     data = b"".join(pieces)  # one piece, most often: joined without a copy
+    if seen is not None:
+        seen(relative(path, root), info, data)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -535,19 +542,19 @@ def _convert(node: yaml.Node, src: str, log: ErrorLog, offset: int, seen: set[in
     return Node(values, src, line, column, keys)
 
 
-def load_yaml(path: Path, root: Path, log: ErrorLog) -> Node | None:
+def load_yaml(path: Path, root: Path, log: ErrorLog, seen: Seen | None = None) -> Node | None:
     """Read and parse one YAML file."""
-    text = read_text(path, root, log)
+    text = read_text(path, root, log, seen)
     return None if text is None else parse_yaml(text, relative(path, root), log)
 
 
 _FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
 
 
-def load_markdown(path: Path, root: Path, log: ErrorLog) -> MarkdownFile | None:
+def load_markdown(path: Path, root: Path, log: ErrorLog, seen: Seen | None = None) -> MarkdownFile | None:
     """Read a Markdown file with YAML front matter between two '---' lines; the body is kept verbatim."""
     src = relative(path, root)
-    text = read_text(path, root, log)
+    text = read_text(path, root, log, seen)
     if text is None:
         return None
     if not text.startswith("---"):
@@ -614,11 +621,12 @@ def reserved_hint(value: str) -> str:
 RACY_NS = 2_000_000_000  # a file written this recently may change again within the same mtime tick
 
 
-def _cached(load: Callable[[Path, Path, ErrorLog], Any], path: Path, root: Path, log: ErrorLog,
-            cache: dict[Path, tuple[tuple[int, int, int], Any]] | None) -> Any:
-    """Load a file, or reuse what the same file gave last time (a warm builder keeps `cache`)."""
+def _cached(load: Callable[..., Any], path: Path, root: Path, log: ErrorLog,
+            cache: dict[Path, tuple[tuple[int, int, int], Any]] | None, seen: Seen | None = None) -> Any:
+    """Load a file, or reuse what the same file gave last time (a warm builder keeps `cache`; `seen` is for a
+    build without one)."""
     if cache is None:
-        return load(path, root, log)
+        return load(path, root, log, seen) if seen is not None else load(path, root, log)
     try:
         st = path.stat()
     except OSError:
@@ -664,16 +672,16 @@ def load_content(root: Path, cache: dict[Path, tuple[tuple[int, int, int], Any]]
 
 
 def load_units(raw: RawContent, log: ErrorLog, units: UnitPaths,
-               cache: dict[Path, tuple[tuple[int, int, int], Any]] | None = None) -> None:
-    """Read the sources and claims files named in `units` into `raw`."""
+               cache: dict[Path, tuple[tuple[int, int, int], Any]] | None = None, seen: Seen | None = None) -> None:
+    """Read the sources and claims files named in `units` into `raw`; `seen` is told of each file read."""
     for stem, path in units.sources.items():
-        doc = _cached(load_markdown, path, raw.root, log, cache)
+        doc = _cached(load_markdown, path, raw.root, log, cache, seen)
         if doc is not None and doc.meta is not None:
             raw.sources[stem] = doc
         else:
             raw.failed.add(f"sources:{stem}")
     for stem, path in units.claims.items():
-        node = _cached(load_yaml, path, raw.root, log, cache)
+        node = _cached(load_yaml, path, raw.root, log, cache, seen)
         if node is not None:
             raw.claims[stem] = node
         else:

@@ -164,7 +164,7 @@ def read_rules(node: Node | None, log: ErrorLog) -> Rules | None:
     status_keys = r.field("status_keys", lambda n: _status_keys(n, log), required=False, default={})
     ingest = r.field("ingest", lambda n: _ingest_words(n, log), required=False, default=IngestWords())
     r.finish()
-    if len(log.errors) > errors or None in names.values():
+    if len(log.errors) > errors or agreement is None or None in names.values():  # (a file reported unreadable)
         return None
     return Rules(*(names[key] or "" for key in ("nav", "title", "name", "short", "about", "description")), months,
                  rule, article, blocked_by, blocked_while, background, events, statuses, status_keys, ingest)

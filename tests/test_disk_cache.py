@@ -474,6 +474,116 @@ def test_a_claims_file_edited_while_the_build_runs_is_seen_by_the_next_build(
 
 
 
+def unit_files(root: Path) -> set[str]:
+    """Every source's file and claims file, by path from the root."""
+    return {path.relative_to(root).as_posix() for folder in ("sources", "claims")
+            for path in (root / "content" / folder).iterdir()}
+
+
+@pytest.mark.parametrize("workers", [False, True])
+def test_a_cold_caches_sources_are_hashed_by_their_check_and_keyed_as_if_hashed_first(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        workers: bool) -> None:
+    """A source the cache holds nothing of is not hashed before it is checked: the check hashes the bytes it
+    read, and what the cache keeps (each file's stamp, each source's key) is what hashing first would have made.
+    With a cache, only the sources it holds nothing of (a new one) may be left to the check."""
+    from builder.build import check_site
+
+    if workers:
+        with_workers(monkeypatch)
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)  # every stat trusted, so that the stamps keep them
+    left: list[set[str]] = []
+    start = cache_module.DiskCache.start
+
+    def starting(self: cache_module.DiskCache, *args: Any) -> None:
+        start(self, *args)
+        left.append(set(self.later))
+
+    monkeypatch.setattr(cache_module.DiskCache, "start", starting)
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    assert left == [unit_files(site)]
+    saved = cache_module.DiskCache(site, out, (None, None)).stamps
+    hashed_first = cache_module.DiskCache(site, out, (None, None))
+    hashed_first.stamps = {}
+    hashed_first.input_digests()  # every file, in this process, as before a build that reuses records
+    assert {rel: stamp[4] for rel, stamp in saved.items()} == hashed_first.digests
+    assert {rel: stamp[:4] for rel, stamp in saved.items()} == hashed_first.read_now  # trusted: RACY_NS is 0
+    with parallel.one_process():
+        check_site(site, disk=hashed_first)
+    assert hashed_first.later == set() and hashed_first.taken == set(hashed_first.unit_keys) != set()
+    source = sorted((site / "content" / "sources").iterdir())[1]
+    copied = source.with_name("added-source.md")
+    shutil.copy(source, copied)
+    says(sorted((site / "content" / "claims").iterdir())[2], "Edited after the first build.")
+    build(site, out, capsys)
+    assert left[1:3] == [set(), set()]  # this check, then a build that hashes all first (DiskCache.unchanged)
+    shutil.copy(source, copied.with_name("added-again.md"))
+    build(site, out, capsys, "--take-over")  # which does not ask
+    assert left[3] == {"content/sources/added-again.md"}
+    printed, notices = build(site, out, capsys)
+    assert "(nothing changed)" in printed and notices == ""
+    assert_same_as_without_cache(site, out, capsys)
+
+
+@pytest.mark.parametrize("when", ["between the stat and the read", "just after the read", "after the check"])
+def test_a_file_edited_while_a_cold_build_checks_it_is_seen_by_the_next_build(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        when: str) -> None:
+    """A cold build hashes a source's files from the bytes its check read, with the stat taken on the open file
+    before the read: an edit at any moment after that stat leaves the file with another stat when the cache is
+    saved, and nothing is kept; the next build checks the file again."""
+    import types
+
+    from builder import build as build_module
+    from builder import load as load_module
+
+    path = sorted((site / "content" / "claims").iterdir())[4]
+    done: list[bool] = []
+
+    def edit() -> None:
+        if not done:
+            done.append(True)
+            says(path, "Edited while the build ran.")
+
+    def ours(fd: int) -> bool:
+        return os.fstat(fd).st_ino == path.stat().st_ino
+
+    if when == "between the stat and the read":
+        def fstat(fd: int) -> os.stat_result:
+            found = os.fstat(fd)
+            if ours(fd):
+                edit()  # in place: the same inode, read after its stat
+            return found
+
+        monkeypatch.setattr(load_module, "os", types.SimpleNamespace(**{**vars(os), "fstat": fstat}))
+    elif when == "just after the read":
+        def read(fd: int, size: int) -> bytes:
+            piece = os.read(fd, size)
+            if not piece and ours(fd):
+                edit()  # the whole file read: before anything else is done with it
+            return piece
+
+        monkeypatch.setattr(load_module, "os", types.SimpleNamespace(**{**vars(os), "read": read}))
+    else:
+        publish = build_module.publish
+
+        def edit_then_publish(*args: object, **kwargs: object) -> object:
+            edit()
+            return publish(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(build_module, "publish", edit_then_publish)
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    monkeypatch.undo()
+    assert done and [path.name for path in (site / ".cache" / "sitebuilder").glob("out-*/*")] == []
+    printed, notices = build(site, out, capsys)
+    assert "(nothing changed)" not in printed and notices == ""
+    assert "Edited while the build ran." in "".join(data.decode("utf-8", "replace") for data in files(out).values())
+    assert_same_as_without_cache(site, out, capsys)
+    assert "(nothing changed)" in build(site, out, capsys)[0]
+
+
 def test_a_pages_key_is_its_sources_keys_and_its_values(site: Path, tmp_path: Path) -> None:
     """page_keys tells a page's records (the site's own, by identity) from its values: a claim stands for its
     source's files, a record that is not the site's is keyed by all it holds, a source without a key leaves its

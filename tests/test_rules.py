@@ -57,3 +57,12 @@ def test_a_mistake_is_reported_at_its_line_and_column() -> None:
     assert error.message == ("field 'months' of the rules' notice must be a whole number of months from 0 to 120 "
                              "(found 'six')")
     assert error.hint == "write e.g. 6, or 12 for a year, or 0 when leaving takes effect at once"
+
+
+def test_a_file_already_reported_unreadable_gives_no_rules_and_no_traceback() -> None:
+    """Found by the content fuzzer: a tag in place of the first line makes the whole file a value already reported."""
+    log = ErrorLog()
+    node = parse_yaml("!!python/object\n" + SHIPPED.read_text(encoding="utf-8"), "content/rules.yaml", log)
+    [error] = log.sorted()
+    assert read_rules(node, log) is None
+    assert log.sorted() == [error]
