@@ -22,7 +22,6 @@ from .mapviews import StatusMaps
 from .model import (
     CHANGE_KINDS,
     CITATION_MARK,
-    JUDGEMENTS,
     PASSAGE_KINDS,
     Citation,
     Claim,
@@ -70,7 +69,6 @@ from .views import (
     CARD_KICKERS,
     CITED_ON_SHOWN,
     FINDINGS_ON_HOME,
-    JUDGEMENT_SYMBOLS,
     RATING_SCALE,
     STEP_ROLES,
     ArticleView,
@@ -110,6 +108,7 @@ from .views import (
     view_claim,
     view_event,
     view_page,
+    view_scorecard,
     view_status,
     visible_claims,
     why_questions,
@@ -630,11 +629,7 @@ class Planner(ComparisonPlanner):
         return chunks(self.sources_by_outlet, SOURCES_PER_PAGE)
 
     def scorecard(self, source: Source) -> Scorecard:
-        counts = Counter(self.check(c).key for c in self.claims_of.get(source.id, ()))
-        total = sum(counts.values())
-        return Scorecard(tuple((key, JUDGEMENT_SYMBOLS[key], JUDGEMENTS[key].format(date="a later event"),
-                                counts[key]) for key in JUDGEMENTS if counts[key]),
-                         total - counts["unchecked"], total)
+        return view_scorecard(self.check(c).key for c in self.claims_of.get(source.id, ()))
 
     def source(self, source: Source) -> Page:
         site = self.site

@@ -19,6 +19,7 @@ from .cards import Card
 from .compare import display_value
 from .iso_codes import LANGUAGE_NAMES
 from .model import (
+    JUDGEMENTS,
     AnswerValue,
     Change,
     Citation,
@@ -370,6 +371,21 @@ class Scorecard:
     counts: tuple[tuple[str, str, str, int], ...]  # (key, symbol, label, count), those with a count only
     checked: int
     total: int
+
+
+# A scorecard's possible rows in order, each judgement's sign and words: the same for every source listed.
+SCORE_ROWS = tuple((key, JUDGEMENT_SYMBOLS[key], label.format(date="a later event"))
+                   for key, label in JUDGEMENTS.items())
+
+
+def view_scorecard(keys: Iterable[str]) -> Scorecard:
+    """A source's scorecard from its claims' judgements (compare.judge_claim's keys)."""
+    counts: dict[str, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    total = sum(counts.values())
+    return Scorecard(tuple((key, symbol, label, counts[key]) for key, symbol, label in SCORE_ROWS if key in counts),
+                     total - counts.get("unchecked", 0), total)
 
 
 @dataclass(frozen=True)
