@@ -141,7 +141,7 @@ class Planner(ComparisonPlanner):
             for country_id in claim.countries:
                 self.claims_about.setdefault(country_id, []).append(claim)
         self.claim_views: dict[str, ClaimView] = {}
-        self.claim_cites: dict[str, tuple[Citation, ...]] = {}  # what each claim's view cites
+        self.claim_cites: dict[str, tuple[str, ...]] = {}  # the references each claim's view cites
         self.checks: dict[str, Judgement] = {}
         self.headings: dict[str, SourceClaims] = {}
         self.groups = country_groups(site)
@@ -235,7 +235,8 @@ class Planner(ComparisonPlanner):
             check = self.check(claim)
             found = self.claim_views[claim.id] = view_claim(self.site, self.citer, claim, self.numbers, check,
                                                             self.scale.split_compare)
-            self.claim_cites[claim.id] = check.cite + (check.later.cite if check.later else ())
+            cites = check.cite + (check.later.cite if check.later else ())
+            self.claim_cites[claim.id] = self.citer.references_in(cites)
         else:  # so the references page knows this page cites them too, as when the view was made
             self.citer.record(self.claim_cites[claim.id])
         return found
