@@ -615,11 +615,10 @@ class Planner(ComparisonPlanner):
         """The list of sources, or its `number`th page when it takes more than one (SOURCES_PER_PAGE)."""
         site = self.site
         pages = self.source_pages()
-        headings = [(s, self.source_heading(s.id)) for s in pages[number - 1]]  # its link and date, made once
         rows = tuple(
-            {"href": h.href, "outlet": s.outlet, "title": s.title, "published": h.published,
-             "claims": len(self.claims_of.get(s.id, ())), "passages": len(s.passages), "url": s.url,
-             "scorecard": self.scorecard(s)} for s, h in headings)
+            {"href": url_for(site, source_rel(s.id)), "outlet": s.outlet, "title": s.title,
+             "published": published_text(s), "claims": len(self.claims_of.get(s.id, ())),
+             "passages": len(s.passages), "url": s.url, "scorecard": self.scorecard(s)} for s in pages[number - 1])
         title = "Sources" if number == 1 else f"Sources, page {number} of {len(pages)}"
         return self.page("sources", "sources.html", paged_rel("sources/", number), title, SOURCES_DESCRIPTION,
                          "sources", {"sources": rows, "pager": make_pager(site, "sources/", number, len(pages),
@@ -652,7 +651,7 @@ class Planner(ComparisonPlanner):
                      Link(url_for(site, source_download(source.id, "csv")), "Its claims (CSV)",
                           source_download(source.id, "csv"))) if self.scale.source_downloads else ()
         return self.page("source", "source.html", rel, source.title, description, "sources", {
-            "source": source, "outlet_label": source.outlet, "published": self.source_heading(source.id).published,
+            "source": source, "outlet_label": source.outlet, "published": published_text(source),
             "retrieved": source.retrieved.window.human,
             "blocks": cut_body(site, source, self.numbers, self.claims_of.get(source.id, []), self.check),
             "passages": passages, "claims": claims, "language": language_name(source.language),
