@@ -22,7 +22,6 @@ from .mapviews import StatusMaps
 from .model import (
     CHANGE_KINDS,
     CITATION_MARK,
-    JUDGEMENTS,
     PASSAGE_KINDS,
     Citation,
     Claim,
@@ -70,7 +69,6 @@ from .views import (
     CARD_KICKERS,
     CITED_ON_SHOWN,
     FINDINGS_ON_HOME,
-    JUDGEMENT_SYMBOLS,
     RATING_SCALE,
     STEP_ROLES,
     ArticleView,
@@ -110,6 +108,7 @@ from .views import (
     view_claim,
     view_event,
     view_page,
+    view_scorecard,
     view_status,
     visible_claims,
     why_questions,
@@ -142,7 +141,7 @@ class Planner(ComparisonPlanner):
             for country_id in claim.countries:
                 self.claims_about.setdefault(country_id, []).append(claim)
         self.claim_views: dict[str, ClaimView] = {}
-        self.claim_cites: dict[str, tuple[Citation, ...]] = {}  # what each claim's view cites
+        self.claim_cites: dict[str, tuple[str, ...]] = {}  # the references each claim's view cites
         self.checks: dict[str, Judgement] = {}
         self.headings: dict[str, SourceClaims] = {}
         self.groups = country_groups(site)
@@ -236,7 +235,8 @@ class Planner(ComparisonPlanner):
             check = self.check(claim)
             found = self.claim_views[claim.id] = view_claim(self.site, self.citer, claim, self.numbers, check,
                                                             self.scale.split_compare)
-            self.claim_cites[claim.id] = check.cite + (check.later.cite if check.later else ())
+            cites = check.cite + (check.later.cite if check.later else ())
+            self.claim_cites[claim.id] = self.citer.references_in(cites)
         else:  # so the references page knows this page cites them too, as when the view was made
             self.citer.record(self.claim_cites[claim.id])
         return found
@@ -630,11 +630,7 @@ class Planner(ComparisonPlanner):
         return chunks(self.sources_by_outlet, SOURCES_PER_PAGE)
 
     def scorecard(self, source: Source) -> Scorecard:
-        counts = Counter(self.check(c).key for c in self.claims_of.get(source.id, ()))
-        total = sum(counts.values())
-        return Scorecard(tuple((key, JUDGEMENT_SYMBOLS[key], JUDGEMENTS[key].format(date="a later event"),
-                                counts[key]) for key in JUDGEMENTS if counts[key]),
-                         total - counts["unchecked"], total)
+        return view_scorecard(self.check(c).key for c in self.claims_of.get(source.id, ()))
 
     def source(self, source: Source) -> Page:
         site = self.site

@@ -116,64 +116,15 @@ def cut_body(site: Site, source: Source, numbers: Mapping[str, int], claims: lis
         check = partial(lambda as_of, claim: judge_claim(claim, source, as_of), site.config.as_of)
     body = source.body
     paragraphs = paragraph_spans(body)
-    passages = {p.id: view_passage(p) for p in source.passages}
-    starts = {p[0] for p in paragraphs}
-    ends = {p[1] for p in paragraphs}
-    # A passage that begins a paragraph and ends one is shown as a labelled block; any other is marked inline.
-    block_of: dict[int, Passage] = {}
-    inline: list[Passage] = []
-    for passage in source.passages:
-        start = passage.start + len(passage.text) - len(passage.text.lstrip())
-        end = passage.end - (len(passage.text) - len(passage.text.rstrip()))
-        if start in starts and end in ends:
-            for index, (p_start, p_end) in enumerate(paragraphs):
-                if start <= p_start and p_end <= end:
-                    block_of[index] = passage
-        else:
-            inline.append(passage)
-    first_piece_of: set[str] = set()
-    label_shown: set[str] = set()
-    checks = {claim.id: check(claim) for claim in claims}
-    # A paragraph is its text unless a claim or an inline passage meets it (most meet none). Only those that meet
-    # a paragraph can cut or mark it, so only those are looked at.
     cut: list[str | tuple[Run, ...]] = [body[p_start:p_end] for p_start, p_end in paragraphs]
-    claims_at = spans_at(paragraphs, claims, lambda c: c.span)
-    inline_at = spans_at(paragraphs, inline, lambda p: (p.start, p.end))
-    for index in sorted(claims_at.keys() | inline_at.keys()):  # in order: a claim's first piece has its anchor
-        p_start, p_end = paragraphs[index]
-        here = claims_at.get(index, [])
-        inline_here = inline_at.get(index, [])
-        cuts = {p_start, p_end}
-        for claim in here:
-            cuts.update(x for x in claim.span if p_start < x < p_end)
-        for passage in inline_here:
-            cuts.update(x for x in (passage.start, passage.end) if p_start < x < p_end)
-        points = sorted(cuts)
-        runs: list[Run] = []
-        for a, b in zip(points, points[1:], strict=False):
-            marks = []
-            for claim in here:
-                if claim.span[0] < b and a < claim.span[1]:
-                    anchor = None
-                    if claim.id not in first_piece_of:
-                        first_piece_of.add(claim.id)
-                        anchor = claim_anchor(claim.id)
-                    check = checks[claim.id]
-                    marks.append(Mark(claim.id, numbers[claim.id], claim.kind, KIND_SHORT[claim.kind], anchor,
-                                      "#" + claim_entry_anchor(claim.id), b >= claim.span[1], check.key,
-                                      JUDGEMENT_SYMBOLS[check.key], check.label))
-            piece = Piece(body[a:b], tuple(marks))
-            passage = next((p for p in inline_here if p.start < b and a < p.end), None)
-            view = passages[passage.id] if passage else None
-            if runs and runs[-1].passage is view:
-                last = runs[-1]
-                runs[-1] = Run(last.passage, last.starts_passage, last.pieces + (piece,))
-            else:
-                starts_passage = bool(passage and passage.id not in label_shown)
-                if passage:
-                    label_shown.add(passage.id)
-                runs.append(Run(view, starts_passage, (piece,)))
-        cut[index] = tuple(runs)
+    # Most sources have no passage and a few claims: only what they have is looked at (a page per source).
+    block_of, inline = _placed(source.passages, paragraphs) if source.passages else ({}, [])
+    claims_at = spans_at(paragraphs, claims, _claim_span) if claims else {}
+    inline_at = spans_at(paragraphs, inline, _passage_span) if inline else {}
+    passages = {p.id: view_passage(p) for p in source.passages}
+    if claims_at or inline_at:
+        _cut_paragraphs(body, paragraphs, cut, claims_at, inline_at, passages, numbers,
+                        {claim.id: check(claim) for claim in claims})
     if not block_of:  # no passage is a block of its own, as in most sources: the text is one block
         return (Block(None, tuple(cut)),) if cut else ()
     # Consecutive paragraphs of one passage, or of none, make one block: the paragraphs of a block without a
@@ -189,3 +140,80 @@ def cut_body(site: Site, source: Source, numbers: Mapping[str, int], claims: lis
     return tuple(Block(view, tuple(runs_of)) for view, runs_of in grouped)
 
 
+def _claim_span(claim: Claim) -> tuple[int, int]:
+    return claim.span
+
+
+def _passage_span(passage: Passage) -> tuple[int, int]:
+    return passage.start, passage.end
+
+
+def _placed(passages: Iterable[Passage], paragraphs: list[tuple[int, int]]
+            ) -> tuple[dict[int, Passage], list[Passage]]:
+    """Each paragraph's passage where a passage begins a paragraph and ends one (shown as a labelled block), and
+    the passages marked inline (any other)."""
+    starts = {p[0] for p in paragraphs}
+    ends = {p[1] for p in paragraphs}
+    block_of: dict[int, Passage] = {}
+    inline: list[Passage] = []
+    for passage in passages:
+        start = passage.start + len(passage.text) - len(passage.text.lstrip())
+        end = passage.end - (len(passage.text) - len(passage.text.rstrip()))
+        if start in starts and end in ends:
+            for index, (p_start, p_end) in enumerate(paragraphs):
+                if start <= p_start and p_end <= end:
+                    block_of[index] = passage
+        else:
+            inline.append(passage)
+    return block_of, inline
+
+
+def _cut_paragraphs(body: str, paragraphs: list[tuple[int, int]], cut: list[str | tuple[Run, ...]],
+                    claims_at: dict[int, list[Claim]], inline_at: dict[int, list[Passage]],
+                    passages: Mapping[str, PassageView], numbers: Mapping[str, int],
+                    checks: Mapping[str, Judgement]) -> None:
+    """Replace in `cut` each paragraph that a claim or an inline passage meets by its runs of pieces."""
+    first_piece_of: set[str] = set()
+    label_shown: set[str] = set()
+    for index in sorted(claims_at.keys() | inline_at.keys()):  # in order: a claim's first piece has its anchor
+        p_start, p_end = paragraphs[index]
+        here = claims_at.get(index, ())
+        inline_here = inline_at.get(index, ())
+        cuts = {p_start, p_end}
+        for claim in here:
+            start, end = claim.span
+            if p_start < start < p_end:
+                cuts.add(start)
+            if p_start < end < p_end:
+                cuts.add(end)
+        for passage in inline_here:
+            cuts.update(x for x in (passage.start, passage.end) if p_start < x < p_end)
+        points = sorted(cuts)
+        runs: list[Run] = []
+        a = points[0]
+        for b in points[1:]:
+            marks = []
+            for claim in here:
+                start, end = claim.span
+                if start < b and a < end:
+                    anchor = None
+                    if claim.id not in first_piece_of:
+                        first_piece_of.add(claim.id)
+                        anchor = claim_anchor(claim.id)
+                    check = checks[claim.id]
+                    marks.append(Mark(claim.id, numbers[claim.id], claim.kind, KIND_SHORT[claim.kind], anchor,
+                                      "#" + claim_entry_anchor(claim.id), b >= end, check.key,
+                                      JUDGEMENT_SYMBOLS[check.key], check.label))
+            piece = Piece(body[a:b], tuple(marks))
+            passage = next((p for p in inline_here if p.start < b and a < p.end), None) if inline_here else None
+            view = passages[passage.id] if passage else None
+            if runs and runs[-1].passage is view:
+                last = runs[-1]
+                runs[-1] = Run(last.passage, last.starts_passage, last.pieces + (piece,))
+            else:
+                starts_passage = bool(passage and passage.id not in label_shown)
+                if passage:
+                    label_shown.add(passage.id)
+                runs.append(Run(view, starts_passage, (piece,)))
+            a = b
+        cut[index] = tuple(runs)

@@ -19,6 +19,7 @@ from .cards import Card
 from .compare import display_value
 from .iso_codes import LANGUAGE_NAMES
 from .model import (
+    JUDGEMENTS,
     AnswerValue,
     Change,
     Citation,
@@ -372,6 +373,21 @@ class Scorecard:
     total: int
 
 
+# A scorecard's possible rows in order, each judgement's sign and words: the same for every source listed.
+SCORE_ROWS = tuple((key, JUDGEMENT_SYMBOLS[key], label.format(date="a later event"))
+                   for key, label in JUDGEMENTS.items())
+
+
+def view_scorecard(keys: Iterable[str]) -> Scorecard:
+    """A source's scorecard from its claims' judgements (compare.judge_claim's keys)."""
+    counts: dict[str, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    total = sum(counts.values())
+    return Scorecard(tuple((key, symbol, label, counts[key]) for key, symbol, label in SCORE_ROWS if key in counts),
+                     total - counts.get("unchecked", 0), total)
+
+
 @dataclass(frozen=True)
 class QuestionView:
     id: str
@@ -537,13 +553,15 @@ class Citer:
         return tuple(dict.fromkeys(self.link(citation) for citation in cites
                                    if citation.id in (site.claims if citation.kind == "claim" else site.references)))
 
-    def record(self, cites: Iterable[Citation]) -> None:
+    def references_in(self, cites: Iterable[Citation]) -> tuple[str, ...]:
+        """The references among the citations (those links() records): what record() is given."""
+        return tuple(c.id for c in cites if c.kind != "claim" and c.id in self.site.references)
+
+    def record(self, reference_ids: Iterable[str]) -> None:
         """What links() records of the page being planned, without making the links: a claim's view, made once,
-        cites the same references on every page that shows it."""
-        if self.current is not None:
-            for citation in cites:
-                if citation.kind != "claim" and citation.id in self.site.references:
-                    self._note(citation.id)
+        cites the same references (references_in) on every page that shows it."""
+        for reference_id in reference_ids:
+            self._note(reference_id)
 
     def _note(self, reference_id: str) -> None:
         """That the page being planned cites this reference (once a page)."""

@@ -135,7 +135,7 @@ def test_recording_citations_learns_what_making_their_links_learns(mini_site: Si
     for current in (None, Link("/mini/", "Home"), Link("/mini/treaty/", "The treaty"), Link("/mini/", "Home")):
         linking.current = recording.current = current
         linking.links(cites)
-        recording.record(cites)
+        recording.record(recording.references_in(cites))
     assert recording.cited_on == linking.cited_on and recording.recorded == linking.recorded
     assert [link.href for link in recording.cited_on["js01"]] == ["/mini/", "/mini/treaty/"]
 
