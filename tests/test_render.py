@@ -118,15 +118,19 @@ def test_macros_give_what_jinja_gives(call: str, site: Site, tmp_path: Path) -> 
     same error for a wrong call."""
     (tmp_path / "t.html").write_text(MACROS + call)
 
-    def outcome(template: Callable[[], jinja2.Template]) -> tuple[str, str]:
-        try:
-            return "made", template().render()
-        except Exception as exc:  # noqa: BLE001 (the error is what is compared)
-            return type(exc).__name__, str(exc)
+    assert _outcome(lambda: make_environment(tmp_path, site).get_template("t.html")) == _outcome(
+        lambda: _JINJAS.from_string(MACROS + call))
 
-    jinjas = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    assert outcome(lambda: make_environment(tmp_path, site).get_template("t.html")) == outcome(
-        lambda: jinjas.from_string(MACROS + call))
+
+def _outcome(template: Callable[[], jinja2.Template]) -> tuple[str, str]:
+    """What rendering a template gives: its text, or the error it raises (compared with Jinja's own)."""
+    try:
+        return "made", template().render()
+    except Exception as exc:  # noqa: BLE001 (the error is what is compared)
+        return type(exc).__name__, str(exc)
+
+
+_JINJAS = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)  # Jinja as it comes
 
 
 @pytest.mark.parametrize(("once", "call"), [
@@ -140,15 +144,8 @@ def test_macros_drawn_once_give_what_jinja_gives(once: str, call: str, site: Sit
     """The once filter (render.Once) draws a macro as Jinja's own call does, plain or not, or fails as it does."""
     (tmp_path / "t.html").write_text(MACROS + once)
 
-    def outcome(template: Callable[[], jinja2.Template]) -> tuple[str, str]:
-        try:
-            return "made", template().render()
-        except Exception as exc:  # noqa: BLE001 (the error is what is compared)
-            return type(exc).__name__, str(exc)
-
-    jinjas = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    assert outcome(lambda: make_environment(tmp_path, site).get_template("t.html")) == outcome(
-        lambda: jinjas.from_string(MACROS + call))
+    assert _outcome(lambda: make_environment(tmp_path, site).get_template("t.html")) == _outcome(
+        lambda: _JINJAS.from_string(MACROS + call))
 
 
 def test_publish_writes_every_file(site: Site, tmp_path: Path) -> None:
