@@ -553,7 +553,7 @@ class DiskCache:
             path = out_dir + out_path
             try:
                 st = os.lstat(path)
-                stat_key = _stat_key(st)
+                stat_key = file_stat_key(st)
                 if stat_key == kept[:4] or (st.st_size == kept[0] and stat.S_ISREG(st.st_mode)
                                             and digest(Path(path).read_bytes()) == kept[4]):
                     found[out_path] = kept[4]
@@ -707,9 +707,9 @@ class DiskCache:
                 st = os.stat(root + rel)
             except OSError:
                 return
-            if _stat_key(st) != stat_key:
+            if file_stat_key(st) != stat_key:
                 return
-        if _input_files(self.root) != sorted(self.read_now):
+        if input_files(self.root) != sorted(self.read_now):
             return
         from .write import MARKER, digest
 
@@ -728,7 +728,7 @@ class DiskCache:
                     found = digest(Path(out_dir + out_path).read_bytes())
                 except OSError:
                     continue
-            outputs[out_path] = (*_stat_key(st), found)
+            outputs[out_path] = (*file_stat_key(st), found)
         if not self._inside():
             return
         try:
@@ -760,7 +760,7 @@ def pickle_units(group: dict[str, UnitRecords]) -> bytes:
     return pickle.dumps(group, pickle.HIGHEST_PROTOCOL)
 
 
-def _stat_key(st: os.stat_result) -> tuple[int, int, int, int]:
+def file_stat_key(st: os.stat_result) -> tuple[int, int, int, int]:
     """What says a file is the same as when it was hashed: its size, times and inode. The change time too, which
     no program can set: a file edited to the same size and modification time still differs in it."""
     return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
@@ -771,7 +771,7 @@ def shard_of(unit_id: str) -> int:
     return zlib.crc32(unit_id.encode()) % SHARDS
 
 
-def _input_files(root: Path) -> list[str]:
+def input_files(root: Path) -> list[str]:
     """Every file under the inputs, by path from the root (a link is a file here), sorted; hidden ones (an
     editor's, say) are not read by a build."""
     found = [name for name in INPUTS if os.path.lexists(os.path.join(root, name))

@@ -8,7 +8,7 @@ stat and digest, written last, after the swap that made the folder the spare, an
 changes anything in it. A spare without its list (a build died while updating it), with a list that is not whole,
 or with a file added, missing or changed since, is deleted and the build stages a whole new folder instead.
 
-A file is trusted by its stat, as the disk cache trusts an output file (cache._stat_key): size, modification time,
+A file is trusted by its stat, as the disk cache trusts an output file (cache.file_stat_key): size, modification time,
 change time and inode. No program can set a change time, and any write, rename, link or unlink of a file changes
 it, so a file edited by hand, replaced, or unlinked from the output folder that shares its inode is seen; a file
 rewritten with the same bytes is seen too (and costs a whole staging, rarely). What is not seen: a change within
@@ -39,7 +39,7 @@ from typing import Any
 
 import orjson
 
-from .cache import RACY_NS, _stat_key
+from .cache import RACY_NS, file_stat_key
 
 SPARE = "spare-"  # after STAGING_PREFIX, before the folder's name
 SPARE_LIST = ".spare-list"  # in the spare: each of its files, with its stat and digest; without it, no spare
@@ -92,7 +92,8 @@ def take_spare(spare_dir: Path, stamps: dict[str, tuple[int, int, int, int]] | N
                 stats = [tuple(known[:4]) for known in knowns]  # type: ignore[index]
                 was = (seen or {}).get
                 for path, inode, stat_key in zip(paths, inodes, stats, strict=True):
-                    if (inode != stat_key[3] or was(path) != stat_key) and _stat_key(os.lstat(top + path)) != stat_key:
+                    if ((inode != stat_key[3] or was(path) != stat_key)
+                            and file_stat_key(os.lstat(top + path)) != stat_key):
                         raise ValueError(path)  # changed since
                 if stamps is not None:
                     stamps.update(zip(paths, stats, strict=True))
@@ -186,7 +187,7 @@ def _whole_folders(folders: Any) -> bool:
 
 def list_entry(st: os.stat_result, found: bytes) -> list[Any]:
     """A file's entry in the list: its stat as the disk cache keeps it, and the digest of its bytes (hex)."""
-    return [*_stat_key(st), found.hex()]
+    return [*file_stat_key(st), found.hex()]
 
 
 def read_list(spare_dir: Path) -> dict[str, list[Any]] | None:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from typing import Any
 
-from .cache import KEY_BYTES, _stat_key
+from .cache import KEY_BYTES, file_stat_key
 from .export import Copy, Part
 
 CHUNK = 1 << 20  # copied runs are read and written this much at a time
@@ -109,7 +109,7 @@ def opened(path: str, stamp: tuple[int, int, int, int] | None, size: int) -> Ite
     except OSError:
         raise Refused(path) from None
     try:
-        if _stat_key(os.fstat(fd)) != stamp:
+        if file_stat_key(os.fstat(fd)) != stamp:
             raise Refused(path)
         yield fd
     finally:
@@ -139,7 +139,7 @@ def spliced(parts: Iterable[Part], old: int | None = None, stamp: tuple[int, int
             if at == end and not chunk.endswith(tail):
                 raise Refused(part)
             yield chunk
-    if old is not None and _stat_key(os.fstat(old)) != stamp:
+    if old is not None and file_stat_key(os.fstat(old)) != stamp:
         raise Refused(old)
 
 

@@ -10,7 +10,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from . import cache
-from .cache import Stamp, _input_files, _stat_key
+from .cache import Stamp, file_stat_key, input_files
 
 StatKey = tuple[int, int, int, int]
 
@@ -24,14 +24,14 @@ def stamp_inputs(root: Path, stamps: dict[str, Stamp], later: Collection[str]
     found: dict[str, bytes] = {}
     read_now: dict[str, StatKey] = {}
     now, top = time.time_ns(), str(root)
-    for rel in _input_files(root):
+    for rel in input_files(root):
         if rel in later:
             continue
         try:
             st = os.stat(f"{top}/{rel}")
         except OSError:
             continue  # gone, or a link to nowhere: the loader reports it
-        stat_key = _stat_key(st)
+        stat_key = file_stat_key(st)
         stamp = stamps.get(rel)
         if stamp is not None and stamp[:4] == stat_key:
             found[rel] = stamp[4]
@@ -50,7 +50,7 @@ def _stamp(st: os.stat_result, found: bytes, now: int) -> Stamp:
     """A file's stamp; its stat is kept only if no later write can leave it the same (one in the tick the file was
     last written in can): `now` was taken before the stat."""
     trusted = now - max(st.st_mtime_ns, st.st_ctime_ns) > cache.RACY_NS
-    return (*(_stat_key(st) if trusted else (-1, -1, -1, -1)), found)
+    return (*(file_stat_key(st) if trusted else (-1, -1, -1, -1)), found)
 
 
 class ReadStamps:
@@ -69,4 +69,4 @@ class ReadStamps:
         if rel in self.wanted:
             from .write import digest
 
-            self.found[rel] = (_stat_key(st), _stamp(st, digest(data), self.now))
+            self.found[rel] = (file_stat_key(st), _stamp(st, digest(data), self.now))

@@ -814,10 +814,10 @@ def test_the_stats_kept_after_builds_through_the_spare_are_the_files_own(site: P
         build(site, out, capsys)
         index = cache_module.DiskCache(site, out, (None, None))
         assert index.outputs and {path: list(stamp[:4]) for path, stamp in index.outputs.items()} == {
-            path: list(cache_module._stat_key(os.lstat(out / path))) for path in index.outputs}
+            path: list(cache_module.file_stat_key(os.lstat(out / path))) for path in index.outputs}
         listed = read_list(out.with_name(".build-spare-public"))
         assert listed and {path: entry[:4] for path, entry in listed.items()} == {
-            path: list(cache_module._stat_key(os.lstat(out.with_name(".build-spare-public") / path)))
+            path: list(cache_module.file_stat_key(os.lstat(out.with_name(".build-spare-public") / path)))
             for path in listed}
     assert_same_as_without_cache(site, out, capsys)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.cache import _stat_key
+from builder.cache import file_stat_key
 from builder.export import Copy
 from builder.splice import Layout, NewRecord, Refused, Section, opened, spliced
 
@@ -28,7 +28,7 @@ def write(section: Section, out: Path, old: Path | None = None) -> tuple[bytes, 
     """The section's records in a file of their own (after a few bytes of head), as a build writes one."""
     fd = os.open(old, os.O_RDONLY) if old is not None else None
     try:
-        pieces = list(spliced([b"[\n", *section.parts(2), b"\n]"], fd, _stat_key(os.fstat(fd)) if fd else None))
+        pieces = list(spliced([b"[\n", *section.parts(2), b"\n]"], fd, file_stat_key(os.fstat(fd)) if fd else None))
     finally:
         if fd is not None:
             os.close(fd)
@@ -101,7 +101,7 @@ def test_a_run_that_is_not_where_the_layout_says_is_refused(tmp_path: Path, part
     fd = old_file(tmp_path, b'"a":{"v":1},\n"b":{"v":2}')
     try:
         with pytest.raises(Refused):
-            list(spliced([part], fd, _stat_key(os.fstat(fd))))
+            list(spliced([part], fd, file_stat_key(os.fstat(fd))))
     finally:
         os.close(fd)
 
@@ -109,7 +109,7 @@ def test_a_run_that_is_not_where_the_layout_says_is_refused(tmp_path: Path, part
 def test_a_file_changed_while_it_is_read_is_refused_before_the_last_piece_is_taken(tmp_path: Path) -> None:
     fd = old_file(tmp_path, b'"a":{"v":1}')
     try:
-        stamp = _stat_key(os.fstat(fd))
+        stamp = file_stat_key(os.fstat(fd))
         pieces = spliced([Copy(0, 11, b'"a":', b"}")], fd, stamp)
         assert next(pieces) == b'"a":{"v":1}'
         os.utime(tmp_path / "old", ns=(1, 1))
@@ -122,7 +122,7 @@ def test_a_file_changed_while_it_is_read_is_refused_before_the_last_piece_is_tak
 def test_only_the_file_the_cache_verified_is_opened(tmp_path: Path) -> None:
     path = tmp_path / "site.json"
     path.write_bytes(b"0123456789")
-    stamp = _stat_key(path.stat())
+    stamp = file_stat_key(path.stat())
     with opened(str(path), stamp, 10) as fd:
         assert os.pread(fd, 3, 0) == b"012"
     for wrong_stamp, size in [(None, 10), (stamp, 11), ((stamp[0], stamp[1] + 1, *stamp[2:]), 10)]:
