@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from .cache import RACY_NS  # a file written this recently may change again within the same mtime tick
 from .errors import ErrorLog, shown
 
 MAX_FILE_BYTES = 5_000_000
@@ -616,9 +617,6 @@ def reserved_hint(value: str) -> str:
     """Why an id such as 'con' is refused, and what to do."""
     return ("'con', 'prn', 'aux', 'nul', 'com0'-'com9' and 'lpt0'-'lpt9' name devices on Windows, with any "
             f"extension, and cannot be file names there; choose another id, e.g. '{value}-1'")
-
-
-RACY_NS = 2_000_000_000  # a file written this recently may change again within the same mtime tick
 
 
 def _cached(load: Callable[..., Any], path: Path, root: Path, log: ErrorLog,
