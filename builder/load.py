@@ -577,9 +577,9 @@ def relative(path: Path, root: Path) -> str:
     """The repo-relative path that error messages print."""
     # Cutting the root off the string gives what relative_to gives, for less; a path written another way, or
     # with another separator, takes the long road.
-    text, prefix = str(path), os.path.join(str(root), "")
-    if os.sep == "/" and text.startswith(prefix):
-        return text[len(prefix):]
+    text, top = str(path), str(root)
+    if os.sep == "/" and text.startswith(top) and text[len(top):len(top) + 1] == "/" and top != "/":
+        return text[len(top) + 1:]
     try:
         return path.relative_to(root).as_posix()
     except ValueError:

@@ -61,12 +61,12 @@ class ReadStamps:
     it could be the same. Called by load.read_text (load.Seen)."""
 
     def __init__(self, wanted: Collection[str]) -> None:
-        self.wanted = wanted
+        from .write import digest  # once, not for each of a worker's thousands of files
+
+        self.wanted, self.digest = wanted, digest
         self.now = time.time_ns()  # before any of these stats is taken
         self.found: dict[str, tuple[StatKey, Stamp]] = {}
 
     def __call__(self, rel: str, st: os.stat_result, data: bytes) -> None:
         if rel in self.wanted:
-            from .write import digest
-
-            self.found[rel] = (file_stat_key(st), _stamp(st, digest(data), self.now))
+            self.found[rel] = (file_stat_key(st), _stamp(st, self.digest(data), self.now))
