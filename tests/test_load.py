@@ -56,3 +56,19 @@ def test_front_matter_errors_point_into_the_file(tmp_path: Path) -> None:
     load_markdown(tmp_path / "s.md", tmp_path, log)
     assert [str(e).split("\n")[0] for e in log.sorted()] == [
         "s.md:3:1: duplicate key 'title' (first written at line 2)"]
+
+
+def test_relative_paths_are_what_relative_to_gives() -> None:
+    """The root's string cut off a path is a shortcut: a sibling folder whose name starts with the root's, the
+    file system's root or a path outside the root give what pathlib gives."""
+    from pathlib import Path
+
+    from builder.load import relative
+
+    root = Path("/tmp/site")
+    assert relative(root / "content" / "sources" / "a.md", root) == "content/sources/a.md"
+    assert relative(Path("/tmp/site2/content/a.md"), root) == "/tmp/site2/content/a.md"
+    assert relative(Path("/tmp/other/a.md"), root) == "/tmp/other/a.md"
+    assert relative(Path("/content/a.md"), Path("/")) == "content/a.md"
+    assert relative(Path("content/a.md"), Path(".")) == "content/a.md"
+    assert relative(Path("/tmp/site/a.md"), Path("/tmp/site/")) == "a.md"
