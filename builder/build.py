@@ -149,8 +149,9 @@ def publish(site: Site, templates_dir: Path, out: Path | OutputFolder, cache: Ca
     try:
         staged = render_site(site, planner, templates_dir, output, cache, disk)
         output.commit({s.out_path: s.digest for s in staged}, [s.out_path for s in staged if s.written])
-        if disk is not None:
-            disk.save({s.out_path: s.digest for s in staged}, output.stamps)
+        if disk is not None:  # with the stats the pages' writers took (their workers' Output.stamps)
+            disk.save({s.out_path: s.digest for s in staged},
+                      output.stamps | {s.out_path: s.stamp for s in staged if s.written and s.stamp is not None})
     except BaseException as exc:
         if cache is not None:
             cache.forget_pages()

@@ -541,7 +541,7 @@ class DiskCache:
         return found
 
     def keep_page(self, job: PageJob, key: bytes, staged: Any, citations: Any) -> None:
-        self.made[job] = (key, replace(staged, written=False), citations)
+        self.made[job] = (key, replace(staged, written=False, stamp=None), citations)
 
     def verified_outputs(self) -> dict[str, bytes]:
         """The digest of each output file the last build wrote that still holds what it wrote: by its stat, or

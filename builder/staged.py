@@ -18,3 +18,4 @@ class Staged:
     written: bool
     sitemap_url: str | None
     card: Card | None = None  # a page's share card, where it is not worked out from the model (jobs.job_card)
+    stamp: tuple[int, int, int, int] | None = None  # the stat its writer took, where it is final (write.Output.stamps)

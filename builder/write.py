@@ -40,6 +40,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import parallel
+from .cache import file_stat_key
 from .errors import ContentError, ContentErrors
 from .spare import (
     SPARE,
@@ -325,8 +326,9 @@ class Output:
     Stamps spare a stat a file: a file's stat taken together with its digest is a record that can only go stale
     (any later change to the file changes its ctime, and the next check fails), never wrong. `stamps` are the
     folder's files' stats from the disk cache's check (with `known`'s digests), which the spare's list reuses
-    for the files this build did not touch; after a swap, `self.stamps` holds the new folder's files that were
-    the spare's, untouched, with their stats as the spare's check found them, for the disk cache to keep.
+    for the files this build did not touch. `self.stamps`, for the disk cache to keep: each file this process
+    wrote into a new staging folder (`stamping`: its files are never renamed, only the folder), its stat as the
+    writer closed it; after a swap, also the spare's untouched files', as its check found them.
     """
 
     def __init__(self, out: Path | OutputFolder, known: Mapping[str, bytes] | None = None, *, fresh: bool = False,
@@ -353,6 +355,7 @@ class Output:
             if self.swapping:
                 self.spare = take_spare(self.spare_dir, self.spare_stamps, self.known_stamps if same_device(
                     self.spare_dir, self.out_dir) else None, folders=self.folders)
+            self.stamping = stamps is not None and self.spare is None and not self.update
             if self.spare is not None:
                 self.staging = self.spare_dir
             else:
@@ -381,7 +384,8 @@ class Output:
                                              and path.read_bytes() == data):
             return found, False
         if self.spare is None:
-            _write_file(os.path.join(self.staging, out_path), data)
+            if (st := _write_file(os.path.join(self.staging, out_path), data, self.stamping)) is not None:
+                self.stamps[out_path] = file_stat_key(st)
         elif self.spare.get(out_path) != found:  # the spare may hold them already: changed back, say
             self._open_spare()
             temporary = self.temporary
@@ -523,8 +527,8 @@ class Output:
                 for out_path in existing & self.ours}
         # The new folder's files the spare held untouched: their stats as its check found them.
         spare_stamps = self.spare_stamps
-        self.stamps = {out_path: spare_stamps[out_path] for out_path in site
-                       if digests[out_path] and spare.get(out_path) == digests[out_path] and out_path in spare_stamps}
+        self.stamps.update((out, spare_stamps[out]) for out in site
+                           if digests[out] and spare.get(out) == digests[out] and out in spare_stamps)
         # The old folder's files this build left alone, with the stats the cache's check found. Not those linked
         # (a second name), nor those whose name in the staging folder was replaced or deleted (changed, or no
         # longer the site's): that folder's file may be the same inode, whose ctime then changed.
@@ -633,14 +637,6 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
-def _same_file(a: str | Path, b: str | Path) -> bool:
-    """Whether two names are one file (a rename of one onto the other would do nothing, leaving both)."""
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
-
-
 def _link(source_dir: Path, folder: Path, out_path: str, temporary: Path) -> None:
     """Give a file of `source_dir` a second name in `folder` (a copy where links are not supported). A file in
     its place (the spare's) is replaced by a rename, never written into: its inode may be the folder's."""
@@ -649,8 +645,9 @@ def _link(source_dir: Path, folder: Path, out_path: str, temporary: Path) -> Non
         os.link(source, target, follow_symlinks=False)
         return
     except FileExistsError:  # a file there: unless it is this very file (a rename onto it would do nothing)
-        if _same_file(source, target):
-            return
+        with contextlib.suppress(OSError):
+            if os.path.samefile(source, target):
+                return
     except (FileNotFoundError, NotADirectoryError):  # no folder for it yet
         pass
     except OSError as exc:
@@ -749,8 +746,8 @@ def _write_files(files: Mapping[str, bytes], out_dir: Path, known: dict[str, byt
     return len(files)
 
 
-def _write_file(path: str, data: bytes) -> None:
-    """Write a new file, making its folder (each page has its own).
+def _write_file(path: str, data: bytes, stat: bool = False) -> os.stat_result | None:
+    """Write a new file, making its folder (each page has its own); with `stat`, its stat as it is closed.
 
     Plain os calls rather than pathlib's mkdir and write_bytes: per file, pathlib's objects, and the buffered
     file's isatty and seek, cost Python time that is not writing.
@@ -766,6 +763,7 @@ def _write_file(path: str, data: bytes) -> None:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
+        return os.fstat(fd) if stat else None
     except OSError as exc:
         exc.filename = exc.filename or path  # a full disk says only ENOSPC
         raise

@@ -822,6 +822,30 @@ def test_the_stats_kept_after_builds_through_the_spare_are_the_files_own(site: P
     assert_same_as_without_cache(site, out, capsys)
 
 
+def test_a_new_folders_files_are_stamped_by_their_writers_and_the_save_stats_only_the_rest(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Into a new folder (renamed whole, its files never), each file is stamped by the process that writes it, a
+    page worker's sent back with its page: the save stats none of them (only the marker and a file written in
+    pieces), and what it keeps is each file's own stat, which the next build trusts."""
+    with_workers(monkeypatch)
+    out, seen, real = tmp_path / "public", [], os.lstat
+    monkeypatch.setattr(cache_module.os, "lstat", lambda path, *args, **kw: seen.append(str(path)) or real(path))
+    build(site, out, capsys)
+    monkeypatch.setattr(cache_module.os, "lstat", real)
+    index = cache_module.DiskCache(site, out, (None, None))
+    assert len(index.outputs) > 50 and {path: list(stamp[:4]) for path, stamp in index.outputs.items()} == {
+        path: list(cache_module.file_stat_key(os.lstat(out / path))) for path in index.outputs}
+    assert [path for path in seen if path.startswith(f"{out}/")] == [f"{out}/.sitebuilder-output"]
+    assert build(site, out, capsys)[0].endswith("(nothing changed)")
+    edit_claim(site, "Edited after the first build.")  # into the folder: a new staging folder, then swapped
+    build(site, out, capsys)
+    index = cache_module.DiskCache(site, out, (None, None))
+    assert {path: list(stamp[:4]) for path, stamp in index.outputs.items()} == {
+        path: list(cache_module.file_stat_key(os.lstat(out / path))) for path in index.outputs}
+    assert build(site, out, capsys)[0].endswith("(nothing changed)")
+    assert_same_as_without_cache(site, out, capsys)
+
+
 # ---------------------------------------------------------------------------------------------- the whole downloads
 
 def spy_splices(monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -313,9 +313,10 @@ def test_forked_workers_write_into_the_spare(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setattr(parallel, "CHUNK", 1)  # both workers write into the spare at once
     real = builder.write._write_file
 
-    def slowly(path: str, data: bytes) -> None:  # a file written and not yet renamed, for a while
-        real(path, data)
+    def slowly(path: str, data: bytes, stat: bool = False) -> os.stat_result | None:  # written, not yet renamed
+        written = real(path, data, stat)
         time.sleep(0.005)
+        return written
 
     monkeypatch.setattr(builder.write, "_write_file", slowly)
     for title in ("First", "Second", "Third", "Second"):
