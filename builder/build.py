@@ -26,7 +26,7 @@ from .load import RawContent, Seen, UnitPaths, load_globals, load_units, relativ
 from .model import Site
 from .pages import plan_site
 from .render import compile_ahead, render_site
-from .staged import Staged
+from .staged import Staged, unpack
 from .stamps import ReadStamps
 from .units import UnitRecords, validate_unit
 from .validate import Shared, assemble_site, validate_shared
@@ -149,9 +149,9 @@ def publish(site: Site, templates_dir: Path, out: Path | OutputFolder, cache: Ca
     try:
         staged = render_site(site, planner, templates_dir, output, cache, disk)
         output.commit({s.out_path: s.digest for s in staged}, [s.out_path for s in staged if s.written])
-        if disk is not None:  # with the stats the pages' writers took (their workers' Output.stamps)
-            disk.save({s.out_path: s.digest for s in staged},
-                      output.stamps | {s.out_path: s.stamp for s in staged if s.written and s.stamp is not None})
+        if disk is not None:  # with the stats the files' writers took (the pages' came back from their workers)
+            disk.save({s.out_path: s.digest for s in staged}, output.stamps | output.fresh.unpacked()
+                      | {s.out_path: unpack(s.stamp) for s in staged if s.written and s.stamp is not None})
     except BaseException as exc:
         if cache is not None:
             cache.forget_pages()

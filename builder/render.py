@@ -391,7 +391,7 @@ class Renderer:
 def _stage(output: Output, page: Page, data: bytes) -> Staged:
     digest, written = output.put(page.out_path, data)
     return Staged(page.out_path, digest, written, page.canonical if page.in_sitemap else None,
-                  None if page.kind in ("country", "source") else page.card, output.stamps.pop(page.out_path, None))
+                  None if page.kind in ("country", "source") else page.card, output.fresh.take_last(page.out_path))
 
 
 def render_site(site: Site, planner: Planner, templates_dir: Path, output: Output, cache: Cache | None = None,

@@ -56,6 +56,7 @@ from .spare import (
     walk_stamped,
     write_list,
 )
+from .staged import Stamps
 
 STAGING_PREFIX = ".build-"
 RETIRED_SUFFIX = "-old"  # a staging folder's name plus this: the old folder, where it could not be swapped
@@ -326,9 +327,9 @@ class Output:
     Stamps spare a stat a file: a file's stat taken together with its digest is a record that can only go stale
     (any later change to the file changes its ctime, and the next check fails), never wrong. `stamps` are the
     folder's files' stats from the disk cache's check (with `known`'s digests), which the spare's list reuses
-    for the files this build did not touch. `self.stamps`, for the disk cache to keep: each file this process
-    wrote into a new staging folder (`stamping`: its files are never renamed, only the folder), its stat as the
-    writer closed it; after a swap, also the spare's untouched files', as its check found them.
+    for the files this build did not touch. For the disk cache to keep: `self.fresh`, each file this process
+    wrote into a new staging folder (`stamping`: its files are never renamed, only the folder), its stat as it
+    was closed; after a swap, `self.stamps`, the spare's untouched files', as its check found them.
     """
 
     def __init__(self, out: Path | OutputFolder, known: Mapping[str, bytes] | None = None, *, fresh: bool = False,
@@ -343,6 +344,7 @@ class Output:
         self.known_stamps = stamps or {}
         self.spare_stamps: dict[str, tuple[int, int, int, int]] = {}
         self.stamps: dict[str, tuple[int, int, int, int]] = {}
+        self.fresh = Stamps()
         self.folders: dict[str, Folders] = {}  # walk_stamped's: the spare's and the folder's, as found and as listed
         try:
             recover_interrupted(self.out_dir)
@@ -385,7 +387,7 @@ class Output:
             return found, False
         if self.spare is None:
             if (st := _write_file(os.path.join(self.staging, out_path), data, self.stamping)) is not None:
-                self.stamps[out_path] = file_stat_key(st)
+                self.fresh.add(out_path, file_stat_key(st))
         elif self.spare.get(out_path) != found:  # the spare may hold them already: changed back, say
             self._open_spare()
             temporary = self.temporary
@@ -527,8 +529,8 @@ class Output:
                 for out_path in existing & self.ours}
         # The new folder's files the spare held untouched: their stats as its check found them.
         spare_stamps = self.spare_stamps
-        self.stamps.update((out, spare_stamps[out]) for out in site
-                           if digests[out] and spare.get(out) == digests[out] and out in spare_stamps)
+        self.stamps = {out_path: spare_stamps[out_path] for out_path in site
+                       if digests[out_path] and spare.get(out_path) == digests[out_path] and out_path in spare_stamps}
         # The old folder's files this build left alone, with the stats the cache's check found. Not those linked
         # (a second name), nor those whose name in the staging folder was replaced or deleted (changed, or no
         # longer the site's): that folder's file may be the same inode, whose ctime then changed.
