@@ -100,7 +100,8 @@ def test_only_changed_files_are_written_into_the_spare(tmp_path: Path, monkeypat
     out, _ = three_builds(tmp_path)
     written: list[str] = []
     real = builder.write._write_file
-    monkeypatch.setattr(builder.write, "_write_file", lambda path, data: (written.append(data), real(path, data)))
+    monkeypatch.setattr(builder.write, "_write_file",
+                        lambda path, data, *made: (written.append(data), real(path, data, *made)))
     swap(THREE, out)
     assert sorted(written) == [b"a 3", b"home 3"]
 
@@ -313,8 +314,8 @@ def test_forked_workers_write_into_the_spare(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setattr(parallel, "CHUNK", 1)  # both workers write into the spare at once
     real = builder.write._write_file
 
-    def slowly(path: str, data: bytes) -> None:  # a file written and not yet renamed, for a while
-        real(path, data)
+    def slowly(path: str, data: bytes, *made: set[str]) -> None:  # a file written and not yet renamed, for a while
+        real(path, data, *made)
         time.sleep(0.005)
 
     monkeypatch.setattr(builder.write, "_write_file", slowly)
