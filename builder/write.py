@@ -342,7 +342,7 @@ class Output:
         self.spare_stamps: dict[str, tuple[int, int, int, int]] = {}
         self.stamps: dict[str, tuple[int, int, int, int]] = {}
         self.folders: dict[str, Folders] = {}  # walk_stamped's: the spare's and the folder's, as found and as listed
-        self.made: set[str] = set()  # the folders this process made (each forked worker its own)
+        self.made: list[str] = []  # the folder this process made last (a page has its own, downloads share one)
         try:
             recover_interrupted(self.out_dir)
             self.ours = self.folder.ours()
@@ -744,9 +744,9 @@ def _write_files(files: Mapping[str, bytes], out_dir: Path, known: dict[str, byt
     return len(files)
 
 
-def _write_file(path: str, data: bytes, made: set[str] | None = None) -> None:
-    """Write a new file, making its folder unless this process made it (`made`: 19,584 downloads share one) or
-    it is gone since. Plain os calls: pathlib's objects, the buffered file's isatty and seek cost Python time."""
+def _write_file(path: str, data: bytes, made: list[str] | None = None) -> None:
+    """Write a new file, making its folder unless this process made it last (`made`: 19,584 downloads share one)
+    or it is gone since. Plain os calls: pathlib's objects, the buffered file's isatty and seek cost Python time."""
     folder = os.path.dirname(path)
     if made is None or folder not in made:
         with contextlib.suppress(FileExistsError):
@@ -755,7 +755,7 @@ def _write_file(path: str, data: bytes, made: set[str] | None = None) -> None:
             except FileNotFoundError:  # its parent is missing too
                 os.makedirs(folder, exist_ok=True)
         if made is not None:
-            made.add(folder)
+            made[:] = [folder]
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
     except FileNotFoundError:

@@ -314,7 +314,7 @@ def test_forked_workers_write_into_the_spare(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setattr(parallel, "CHUNK", 1)  # both workers write into the spare at once
     real = builder.write._write_file
 
-    def slowly(path: str, data: bytes, *made: set[str]) -> None:  # a file written and not yet renamed, for a while
+    def slowly(path: str, data: bytes, *made: list[str]) -> None:  # a file written and not yet renamed, for a while
         real(path, data, *made)
         time.sleep(0.005)
 

@@ -48,7 +48,7 @@ def test_an_interrupted_update_is_finished(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
 
 
-def test_a_folder_is_made_once_a_process_and_again_when_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_folder_is_made_once_for_its_files_and_again_when_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                                                                 ) -> None:
     """The downloads of 10,000 sources share one folder: it is made once, not tried for each file; and if it is
     removed while the build writes into it, it is made again rather than the build failing."""
