@@ -404,7 +404,7 @@ class Output:
             return self._put_bytes(out_path, b"".join(held))
         hashing, temporary = hashlib.sha256(), self.temporary
         try:
-            with open(temporary, "wb", buffering=SMALL) as out:  # a write call a MiB, not one each 8 KiB
+            with open(temporary, "wb") as out:
                 for piece in itertools.chain(held, rest):
                     out.write(piece)
                     if self.hashing:
