@@ -117,25 +117,19 @@ def claims_csv_parts(rows: Records) -> Iterator[Part]:
 
 def source_json(site: Site, export: SourceExport) -> bytes:
     """A source's own JSON: its record and its claims' as site.json holds them, and where the whole file is; laid
-    out as dump_by_record lays it out (keys in order, a claim and a link a line), from its share's bytes in one
-    piece: 10,000 such files, where a generator's pieces and an orjson call a key cost more than the bytes."""
+    out as dump_by_record lays it out, from its share's bytes in one piece (10,000 such files: the pieces and an
+    orjson call per key and link cost more than the bytes)."""
     json_path, csv_path = source_paths(export.source_id)
-    links = [(_head(name), compact_json(absolute_url(site, to))) for name, to in (
-        ("csv", csv_path), ("json", json_path), ("whole_csv", CLAIMS_CSV), ("whole_json", SITE_JSON))]
-    claims = [(compact_json(claim_id) + b":", text) for claim_id, text in sorted(export.claims)]
-    return _records_json([(_head("claims"), _records_json(claims)), (_head("downloads"), _records_json(links)),
-                          (_head("format"), compact_json(FORMAT_VERSION)), (_head("source"), export.record)]) + b"\n"
+    links = {"csv": csv_path, "json": json_path, "whole_csv": CLAIMS_CSV, "whole_json": SITE_JSON}
+    values = {"claims": _records_json(export.claims), "format": compact_json(FORMAT_VERSION), "source": export.record,
+              "downloads": _records_json((name, compact_json(absolute_url(site, to))) for name, to in links.items())}
+    return b"{\n" + b",\n".join(compact_json(key) + b":" + values[key] for key in sorted(values)) + b"\n}\n"
 
 
-@functools.cache
-def _head(key: str) -> bytes:
-    return compact_json(key) + b":"
-
-
-def _records_json(records: list[tuple[bytes, bytes]]) -> bytes:
-    """An object's records (each one's key with its colon, and its value, as JSON) one a line, as _dumped writes
-    them."""
-    return b"{\n" + b",\n".join(head + value for head, value in records) + b"\n}" if records else b"{}"
+def _records_json(records: Iterable[tuple[str, bytes]]) -> bytes:
+    """An object's records, one a line in the order of their keys, as _dumped writes them: from each one's JSON."""
+    lines = [compact_json(key) + b":" + value for key, value in sorted(records)]
+    return b"{\n" + b",\n".join(lines) + b"\n}" if lines else b"{}"
 
 
 def source_paths(source_id: str) -> tuple[str, str]:
