@@ -115,21 +115,20 @@ def claims_csv_parts(rows: Records) -> Iterator[Part]:
     yield from rows(len(CSV_HEADER))
 
 
-def source_json(site: Site, export: SourceExport) -> bytes:
-    """A source's own JSON: its record and its claims' as site.json holds them, and where the whole file is; laid
-    out as dump_by_record lays it out, from its share's bytes in one piece (10,000 such files: the pieces and an
-    orjson call per key and link cost more than the bytes)."""
-    json_path, csv_path = source_paths(export.source_id)
-    links = {"csv": csv_path, "json": json_path, "whole_csv": CLAIMS_CSV, "whole_json": SITE_JSON}
-    values = {"claims": _records_json(export.claims), "format": compact_json(FORMAT_VERSION), "source": export.record,
-              "downloads": _records_json((name, compact_json(absolute_url(site, to))) for name, to in links.items())}
-    return b"{\n" + b",\n".join(compact_json(key) + b":" + values[key] for key in sorted(values)) + b"\n}\n"
-
-
-def _records_json(records: Iterable[tuple[str, bytes]]) -> bytes:
-    """An object's records, one a line in the order of their keys, as _dumped writes them: from each one's JSON."""
-    lines = [compact_json(key) + b":" + value for key, value in sorted(records)]
-    return b"{\n" + b",\n".join(lines) + b"\n}" if lines else b"{}"
+def source_json_pieces(site: Site, source_id: str, claims: Iterable[Claim] | SourceExport) -> Iterator[bytes]:
+    """A source's own JSON: its record and its claims' as site.json holds them, and where the whole file is."""
+    record: Any = site.sources[source_id]
+    if isinstance(claims, SourceExport):
+        record = orjson.Fragment(claims.record)
+        by_id = {claim_id: orjson.Fragment(text) for claim_id, text in claims.claims}
+    else:
+        by_id = {claim.id: claim for claim in claims}
+    return dump_by_record({
+        "format": FORMAT_VERSION, "source": record, "claims": by_id,
+        "downloads": {"json": absolute_url(site, source_download(source_id, "json")),
+                      "csv": absolute_url(site, source_download(source_id, "csv")),
+                      "whole_json": absolute_url(site, SITE_JSON), "whole_csv": absolute_url(site, CLAIMS_CSV)},
+    })
 
 
 def source_paths(source_id: str) -> tuple[str, str]:
@@ -137,11 +136,13 @@ def source_paths(source_id: str) -> tuple[str, str]:
     return source_download(source_id, "json"), source_download(source_id, "csv")
 
 
-def source_files(site: Site, export: SourceExport) -> dict[str, Callable[[], bytes]]:
+def source_files(site: Site, export: SourceExport) -> dict[str, Callable[[], Iterator[bytes]]]:
     """A source's own downloads, by output path (source_paths): each made only when called (a cache may know
     that the folder holds it already)."""
-    json_path, csv_path = source_paths(export.source_id)
-    return {json_path: lambda: source_json(site, export), csv_path: lambda: b"".join((CSV_HEADER, *export.rows))}
+    source_id = export.source_id
+    json_path, csv_path = source_paths(source_id)
+    return {json_path: lambda: source_json_pieces(site, source_id, export),
+            csv_path: lambda: iter((CSV_HEADER, *export.rows))}
 
 
 def dump_by_record(data: dict[str, Any]) -> Iterator[bytes]:

@@ -12,8 +12,6 @@ from builder.export import (
     compact_json,
     export_claims_csv,
     export_site_json,
-    source_export,
-    source_json,
     spreadsheet_safe,
 )
 from builder.model import AnswerValue, Citation, DateWindow, Event, PartialDate
@@ -50,25 +48,6 @@ def test_site_json_is_compact_json_with_a_record_a_line() -> None:
         else:
             lines.append(compact(key) + b":" + compact(value))
     assert out == b"{\n" + b",\n".join(lines) + b"\n}\n"
-
-
-def test_a_sources_own_json_is_laid_out_as_site_json_and_holds_its_records() -> None:
-    """Made in one piece from the source's share, it is what json.dumps writes, a claim and a link a line."""
-    site = check_site(REPO)
-    first = sorted(site.sources)[0]
-    cases = [(source_id, [claim for claim in site.claims.values() if claim.source_id == source_id])
-             for source_id in sorted(site.sources)] + [(first, [])]
-    for source_id, claims in cases:
-        out = source_json(site, source_export(site, source_id, claims))
-        data = json.loads(out)
-        assert data["source"] == json.loads(compact_json(site.sources[source_id]))
-        assert sorted(data["claims"]) == sorted(claim.id for claim in claims)
-        assert data["downloads"]["whole_json"].endswith("data/site.json") and data["format"] == 1
-        lines = [compact(key) + b":" + compact(data[key]) for key in ("format", "source")]
-        for key in ("claims", "downloads"):
-            records = [compact(k) + b":" + compact(v) for k, v in sorted(data[key].items())]
-            lines.append(compact(key) + b":" + (b"{\n" + b",\n".join(records) + b"\n}" if records else b"{}"))
-        assert out == b"{\n" + b",\n".join(sorted(lines)) + b"\n}\n"
 
 
 def test_cells_that_a_spreadsheet_would_run_start_with_an_apostrophe() -> None:
