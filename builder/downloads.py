@@ -192,6 +192,8 @@ def _stage_held(source_id: str, digests: Mapping[str, bytes], known: Mapping[str
                 ) -> tuple[dict[str, bytes], list[Staged]] | None:
     """A source's own downloads as the folder holds them, if it holds both as the cache made them last; else
     None: they are made."""
+    if known is None:  # a new folder: none
+        return None
     paths = source_paths(source_id)
     if not all(_held(known, digests, path) for path in paths):
         return None

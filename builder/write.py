@@ -346,6 +346,7 @@ class Output:
         self.stamps: dict[str, tuple[int, int, int, int]] = {}
         self.fresh = Stamps()
         self.folders: dict[str, Folders] = {}  # walk_stamped's: the spare's and the folder's, as found and as listed
+        self.made: list[str] = []  # the folder this process made last (a page has its own, downloads share one)
         try:
             recover_interrupted(self.out_dir)
             self.ours = self.folder.ours()
@@ -371,30 +372,27 @@ class Output:
             raise
 
     def put(self, out_path: str, data: bytes | Iterable[bytes]) -> tuple[bytes, bool]:
-        """Stage one file unless the folder already holds these bytes: (its digest, whether it was staged).
-
-        `data` may come in pieces, written as they come past SMALL bytes (a large download need not be held
-        whole). The digest is b"" where nothing needs it: a build into a new folder, without a cache.
-        """
-        problems = check_out_paths([out_path])
-        if problems:
+        """Stage one file unless the folder already holds these bytes: (its digest, whether it was staged). `data`
+        may come in pieces, written as they come past SMALL bytes (a large download need not be held whole). The
+        digest is b"" where nothing needs it: a build into a new folder, without a cache."""
+        if problems := check_out_paths([out_path]):
             raise ContentErrors(problems)
-        if not isinstance(data, bytes):
-            return self._put_pieces(out_path, data)
+        return self._put_pieces(out_path, data) if not isinstance(data, bytes) else self._put_bytes(out_path, data)
+
+    def _put_bytes(self, out_path: str, data: bytes) -> tuple[bytes, bool]:
         found = digest(data) if self.hashing else b""
         if self.in_place and self._unchanged(out_path, found, lambda path: path.stat().st_size == len(data)
                                              and path.read_bytes() == data):
             return found, False
         if self.spare is None:
-            if (st := _write_file(os.path.join(self.staging, out_path), data, self.stamping)) is not None:
+            if (st := _write_file(os.path.join(self.staging, out_path), data, self.made, self.stamping)) is not None:
                 self.fresh.add(out_path, file_stat_key(st))
         elif self.spare.get(out_path) != found:  # the spare may hold them already: changed back, say
             self._open_spare()
-            temporary = self.temporary
             try:
-                _write_file(str(temporary), data)
+                _write_file(str(self.temporary), data, self.made)
             except BaseException:
-                temporary.unlink(missing_ok=True)  # a worker's, which abandon() does not know
+                self.temporary.unlink(missing_ok=True)  # a worker's, which abandon() does not know
                 raise
             self._place(out_path)
         return found, True
@@ -409,7 +407,7 @@ class Output:
             if size > SMALL:
                 break
         else:
-            return self.put(out_path, b"".join(held))
+            return self._put_bytes(out_path, b"".join(held))
         hashing, temporary = hashlib.sha256(), self.temporary
         try:
             with open(temporary, "wb") as out:
@@ -423,16 +421,13 @@ class Output:
                 exc.filename = exc.filename or str(temporary)  # a full disk says only ENOSPC
             raise
         found = hashing.digest()[:DIGEST_BYTES] if self.hashing else b""
-        if self.in_place and self._unchanged(out_path, found, lambda path: filecmp.cmp(temporary, path,
-                                                                                       shallow=False)):
-            temporary.unlink()
-            return found, False
-        if self.spare is not None and self.spare.get(out_path) == found:
+        same = self.in_place and self._unchanged(out_path, found, lambda path: filecmp.cmp(temporary, path, False))
+        if same or (self.spare is not None and self.spare.get(out_path) == found):
             temporary.unlink()
         else:
             self._open_spare()
             self._place(out_path)
-        return found, True
+        return found, not same
 
     def _unchanged(self, out_path: str, found: bytes, same_bytes: Callable[[Path], bool]) -> bool:
         """Whether the folder's file holds the new bytes: by its known digest, or else by reading it back."""
@@ -748,19 +743,24 @@ def _write_files(files: Mapping[str, bytes], out_dir: Path, known: dict[str, byt
     return len(files)
 
 
-def _write_file(path: str, data: bytes, stat: bool = False) -> os.stat_result | None:
-    """Write a new file, making its folder (each page has its own); with `stat`, its stat as it is closed.
-
-    Plain os calls rather than pathlib's mkdir and write_bytes: per file, pathlib's objects, and the buffered
-    file's isatty and seek, cost Python time that is not writing.
-    """
+def _write_file(path: str, data: bytes, made: list[str] | None = None, stat: bool = False) -> os.stat_result | None:
+    """Write a new file, making its folder unless this process made it last (`made`: 19,584 downloads share one)
+    or it is gone since; with `stat`, its stat as it is closed (plain os calls: pathlib's cost Python time)."""
+    folder = os.path.dirname(path)
+    if made is None or folder not in made:
+        with contextlib.suppress(FileExistsError):
+            try:
+                os.mkdir(folder)
+            except FileNotFoundError:  # its parent is missing too
+                os.makedirs(folder, exist_ok=True)
+        if made is not None:
+            made[:] = [folder]
     try:
-        os.mkdir(os.path.dirname(path))
-    except FileExistsError:
-        pass
-    except FileNotFoundError:  # its parent is missing too
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    except FileNotFoundError:
+        if made is None:
+            raise
+        return _write_file(path, data, None, stat)  # its folder was removed since this process made it: made again
     try:
         view = memoryview(data)
         while view:

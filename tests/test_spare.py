@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -100,7 +101,8 @@ def test_only_changed_files_are_written_into_the_spare(tmp_path: Path, monkeypat
     out, _ = three_builds(tmp_path)
     written: list[str] = []
     real = builder.write._write_file
-    monkeypatch.setattr(builder.write, "_write_file", lambda path, data: (written.append(data), real(path, data)))
+    monkeypatch.setattr(builder.write, "_write_file",
+                        lambda path, data, *rest: written.append(data) or real(path, data, *rest))
     swap(THREE, out)
     assert sorted(written) == [b"a 3", b"home 3"]
 
@@ -313,8 +315,8 @@ def test_forked_workers_write_into_the_spare(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setattr(parallel, "CHUNK", 1)  # both workers write into the spare at once
     real = builder.write._write_file
 
-    def slowly(path: str, data: bytes, stat: bool = False) -> os.stat_result | None:  # written, not yet renamed
-        written = real(path, data, stat)
+    def slowly(path: str, data: bytes, *rest: Any) -> os.stat_result | None:  # written, not yet renamed
+        written = real(path, data, *rest)
         time.sleep(0.005)
         return written
 

@@ -2,9 +2,12 @@
 
 import json
 import os
+import shutil
 from pathlib import Path
 
-from builder.write import JOURNAL, MARKER, recover_interrupted, update_site, write_site
+import pytest
+
+from builder.write import JOURNAL, MARKER, Output, recover_interrupted, update_site, write_site
 
 
 def test_writes_only_changed_files_and_deletes_stale_ones(tmp_path: Path) -> None:
@@ -43,3 +46,25 @@ def test_an_interrupted_update_is_finished(tmp_path: Path) -> None:
     recover_interrupted(out)
     assert (out / "a.html").read_bytes() == b"new" and not (out / "gone.html").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+
+
+def test_a_folder_is_made_once_for_its_files_and_again_when_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                ) -> None:
+    """The downloads of 10,000 sources share one folder: it is made once, not tried for each file; and if it is
+    removed while the build writes into it, it is made again rather than the build failing."""
+    output = Output(tmp_path / "public")
+    made: list[str] = []
+    mkdir = os.mkdir
+    monkeypatch.setattr(os, "mkdir", lambda path, *args: (made.append(path), mkdir(path, *args))[1])
+    try:
+        for out_path in ("data/a.json", "data/b.json", "data/c.json"):
+            output.put(out_path, out_path.encode())
+        assert made == [os.path.join(output.staging, "data")]
+        shutil.rmtree(output.staging / "data")  # by hand, while the build runs
+        output.put("data/d.json", b"d")
+        output.put("data/e.json", iter([b"e", b"e"]))
+        assert (output.staging / "data" / "d.json").read_bytes() == b"d"
+        assert (output.staging / "data" / "e.json").read_bytes() == b"ee"
+        assert sorted(os.listdir(output.staging / "data")) == ["d.json", "e.json"]
+    finally:
+        output.abandon()
