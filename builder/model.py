@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -143,15 +144,21 @@ class DateWindow:
 
     @property
     def human(self) -> str:
-        if self.exact:
-            return PartialDate.of(self.exact).human
-        if self.not_before and self.not_after:
-            return f"between {PartialDate.of(self.not_before).human} and {PartialDate.of(self.not_after).human}"
-        if self.not_before:
-            return f"not before {PartialDate.of(self.not_before).human}"
-        if self.not_after:
-            return f"not after {PartialDate.of(self.not_after).human}"
-        return "unknown"
+        return _window_words(self.not_before, self.not_after)
+
+
+@functools.cache  # ten thousand sources have a few hundred windows, each shown on several pages
+def _window_words(not_before: date | None, not_after: date | None) -> str:
+    """DateWindow.human: 'on' a day when both ends are that day, else the ends that are known."""
+    if not_before and not_before == not_after:
+        return PartialDate.of(not_before).human
+    if not_before and not_after:
+        return f"between {PartialDate.of(not_before).human} and {PartialDate.of(not_after).human}"
+    if not_before:
+        return f"not before {PartialDate.of(not_before).human}"
+    if not_after:
+        return f"not after {PartialDate.of(not_after).human}"
+    return "unknown"
 
 
 @dataclass(frozen=True)

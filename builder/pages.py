@@ -630,7 +630,7 @@ class Planner(ComparisonPlanner):
         return chunks(self.sources_by_outlet, SOURCES_PER_PAGE)
 
     def scorecard(self, source: Source) -> Scorecard:
-        return view_scorecard(self.check(c).key for c in self.claims_of.get(source.id, ()))
+        return view_scorecard(tuple(sorted(self.check(c).key for c in self.claims_of.get(source.id, ()))))
 
     def source(self, source: Source) -> Page:
         site = self.site

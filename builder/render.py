@@ -281,8 +281,25 @@ class _Environment(Environment):
 
     context_class = _Context
 
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.loaded: dict[str, Template] = {}
+
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
+
+    def get_template(self, name: str | Template, parent: str | None = None,
+                     globals: MutableMapping[str, Any] | None = None) -> Template:  # noqa: A002 (Jinja's name)
+        """Jinja's, with each loaded template found again by its name alone: every `{% from ... import %}` of
+        every page asks for its template (six on a source page), and Jinja's own lookup makes a weak reference
+        and a key each time. Paths are not joined (join_path is Jinja's, which keeps the name) and the templates
+        are never reloaded (auto_reload is off)."""
+        if type(name) is str and globals is None:
+            found = self.loaded.get(name)
+            if found is None:
+                found = self.loaded[name] = super().get_template(name, parent)
+            return found
+        return super().get_template(name, parent, globals)
 
 
 class _ProjectLoader(FileSystemLoader):

@@ -378,8 +378,9 @@ SCORE_ROWS = tuple((key, JUDGEMENT_SYMBOLS[key], label.format(date="a later even
                    for key, label in JUDGEMENTS.items())
 
 
-def view_scorecard(keys: Iterable[str]) -> Scorecard:
-    """A source's scorecard from its claims' judgements (compare.judge_claim's keys)."""
+@functools.cache  # a few dozen mixes of judgements among ten thousand sources
+def view_scorecard(keys: tuple[str, ...]) -> Scorecard:
+    """A source's scorecard from its claims' judgements (compare.judge_claim's keys), in any order."""
     counts: dict[str, int] = {}
     for key in keys:
         counts[key] = counts.get(key, 0) + 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from builder.build import check_site
 from builder.text import Block, cut_body, paragraph_spans
 from builder.views import claim_numbers, visible_claims
@@ -32,3 +34,13 @@ def test_each_claim_is_anchored_once_and_numbered_in_its_sources_order() -> None
     anchored = [m.claim_id for m in marks if m.anchor]
     assert sorted(anchored) == sorted(c.id for c in claims) and len(set(anchored)) == len(anchored)
     assert [numbers[c] for c in dict.fromkeys(anchored)] == sorted(numbers[c] for c in anchored)
+
+
+def test_paragraphs_are_each_lines_text_without_the_space_around_it() -> None:
+    """What a regular expression finds: from a line's first character that is not white space (str.isspace, as
+    regular expressions mean it) to its last; a line break is only '\\n', other line separators stay inside."""
+    same_as = re.compile(r"\S(?:[^\n]*\S)?")
+    for body in ["", "\n", "  \n\t\n", "a", " a ", "One line.\n\nTwo\n  Three  \n",
+                 "x\r\ny\r\n", "\u2028a\u2028b\u2028\n\x1c c \x1f\n\u3000\u00a0d\u00a0\u3000",
+                 "\u00e9t\u00e9 \u201cquoted\u201d\n\n\u202eend\n\x0b\x0c\n", "last line without a break  "]:
+        assert paragraph_spans(body) == [m.span() for m in same_as.finditer(body)], repr(body)
