@@ -144,20 +144,20 @@ class DateWindow:
 
     @property
     def human(self) -> str:
-        return _window_words(self.not_before, self.not_after)
+        return _window_words(self)
 
 
 @functools.cache  # ten thousand sources have a few hundred windows, each shown on several pages
-def _window_words(not_before: date | None, not_after: date | None) -> str:
-    """DateWindow.human: 'on' a day when both ends are that day, else the ends that are known."""
-    if not_before and not_before == not_after:
-        return PartialDate.of(not_before).human
-    if not_before and not_after:
-        return f"between {PartialDate.of(not_before).human} and {PartialDate.of(not_after).human}"
-    if not_before:
-        return f"not before {PartialDate.of(not_before).human}"
-    if not_after:
-        return f"not after {PartialDate.of(not_after).human}"
+def _window_words(window: DateWindow) -> str:
+    """DateWindow.human: the day when it is exact, else the ends that are known."""
+    if window.exact:
+        return PartialDate.of(window.exact).human
+    if window.not_before and window.not_after:
+        return f"between {PartialDate.of(window.not_before).human} and {PartialDate.of(window.not_after).human}"
+    if window.not_before:
+        return f"not before {PartialDate.of(window.not_before).human}"
+    if window.not_after:
+        return f"not after {PartialDate.of(window.not_after).human}"
     return "unknown"
 
 
