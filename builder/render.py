@@ -469,7 +469,6 @@ def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Outp
                 extras += stage_source_downloads(site, planner, output, kept, downloads, extras_of_sources)
             if disk is not None:
                 keys = keys if keys is not None else disk.page_keys(site, site_inputs(planner, jobs, cards))
-                disk.write_ahead()  # the sources' records and downloads' shares, final now
             draw_first()  # the share cards drawn from the model (no child draws them beside workers)
         made = dict(zip(todo, pending, strict=True)) | reused
     if not forked:

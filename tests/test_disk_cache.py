@@ -356,7 +356,7 @@ def test_the_sources_part_of_the_cache_is_written_ahead_and_renamed_at_the_save(
     monkeypatch.setattr(cache_module.DiskCache, "save", saving)
     out = tmp_path / "public"
     build(site, out, capsys)
-    assert {name.split(".")[1].split("-")[0] for name in seen} == {"units", "exports"}
+    assert {name.split(".")[1].split("-")[0] for name in seen} == {"units"}
     assert temporaries(site) == []
     printed, notices = build(site, out, capsys)
     assert "(nothing changed)" in printed and notices == ""
@@ -365,11 +365,33 @@ def test_the_sources_part_of_the_cache_is_written_ahead_and_renamed_at_the_save(
     assert_same_as_without_cache(site, out, capsys)
 
 
+def test_no_source_s_share_of_the_downloads_is_kept_and_a_former_builder_s_shares_are_deleted(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The layout of the whole downloads is enough for an edit (spliced); a folder whose whole files are not as it
+    says makes every share again (test_a_previous_download_that_is_not_as_the_cache_kept_it_is_not_spliced)."""
+    with_workers(monkeypatch)
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    folder = next((site / ".cache" / "sitebuilder").glob("out-*"))
+    kept = sorted(path.name for path in folder.iterdir())
+    assert not [name for name in kept if name.startswith("exports")]
+    assert {"index.bin", "pages.bin", "downloads.bin"} <= set(kept)
+    former = folder / "exports-07.bin"  # as an earlier builder left it
+    former.write_bytes(b"sitebuilder-cache 1 0 0 00000000\n")
+    edit_claim(site, "Edited after a former builder's build.")
+    made = spy_splices(monkeypatch)
+    build(site, out, capsys)
+    assert made == ["spliced", "spliced"]
+    assert not former.exists()
+    assert sorted(path.name for path in folder.iterdir()) == kept
+    assert_same_as_without_cache(site, out, capsys)
+
+
 @pytest.mark.parametrize("failing", ["planning", "the last check of the pages"])
 def test_what_was_written_ahead_is_deleted_when_the_build_fails(
         site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
         failing: str) -> None:
-    """Failing before the pages are made (the sources' records written ahead) or after (their downloads too)."""
+    """Failing before the pages are made or after, the sources' records written ahead."""
     from builder import build as build_module
     from builder import render
     from builder.errors import ContentError, ContentErrors
