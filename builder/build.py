@@ -47,18 +47,19 @@ def build_site(root: Path, out_dir: Path, *, as_of: date | None = None, base_url
     with hold_out_dir(out_dir, root=root, take_over=take_over) as folder, collect_after():
         if disk is not None:
             disk.clear_leftovers()  # what a killed build wrote: the cache is this build's while it holds the folder
-        # Jinja's bytecode made by a forked child meanwhile, on the core the check leaves idle: the pages' templates
-        # are then loaded, not compiled (render.compile_ahead)
-        with parallel.meanwhile(compile_ahead, [root / "templates"]) as compiled:
-            site = check_site(root, as_of=as_of, base_url=base_url, disk=disk)
-            compiled()
-        if disk is None:
-            return len(publish(site, root / "templates", folder))
         try:
-            disk.write_ahead()  # the sources' records, final now, before the pages' workers fork
+            # Jinja's bytecode made by a forked child meanwhile, on the core the check leaves idle: the pages'
+            # templates are then loaded, not compiled (render.compile_ahead)
+            with parallel.meanwhile(compile_ahead, [root / "templates"]) as compiled:
+                site = check_site(root, as_of=as_of, base_url=base_url, disk=disk)
+                compiled()
+            if disk is None:
+                return len(publish(site, root / "templates", folder))
+            disk.write_ahead()  # the sources' records' last shards, before the pages' workers fork
             return len(publish(site, root / "templates", folder, disk=disk))
         finally:
-            disk.abandon()  # what it wrote ahead, unless saved: a build that fails keeps nothing
+            if disk is not None:
+                disk.abandon()  # what it wrote ahead, unless saved: a build that fails keeps nothing
 
 
 def check_site(root: Path, *, as_of: date | None = None, base_url: str | None = None, cache: Cache | None = None,

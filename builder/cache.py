@@ -469,6 +469,8 @@ class DiskCache:
             if self.ahead:
                 self._unwrite(f"units-{number:02d}")
         self.dirty |= shards
+        if shards:  # the groups come in their shards' order (check_site): a shard before this one is whole now
+            self._write_ahead([number for number in self.dirty if number < min(shards)])
         return group
 
     def release_groups(self) -> None:
@@ -647,18 +649,22 @@ class DiskCache:
         most of the save's writing off the end of the build. save renames them into place, or deletes them if it
         keeps nothing; so does abandon if the build fails, and the next build (clear_leftovers) if it is killed. (A
         source's records kept after this, which no build does, would be saved with what the cache held before: a
-        shard missing this build's, still right.)"""
-        if not self._inside():
+        shard missing this build's, still right.) Each shard is written as soon as the check has sent all of its
+        sources' records (keep_units), while the check's workers go on; this call writes the last ones."""
+        self._write_ahead(list(self.dirty))
+        for number in [number for number in self.shards if number not in self.dirty]:
+            del self.shards[number]
+
+    def _write_ahead(self, numbers: list[int]) -> None:
+        if not numbers or not self._inside():
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            for name, dirty, number, value in self._changed_files():
-                self.ahead[name] = self._write_temporary(name, value)
-                dirty.discard(number)
+            for number in sorted(numbers):
+                self.ahead[f"units-{number:02d}"] = self._write_temporary(f"units-{number:02d}", self.shards[number])
+                self.dirty.discard(number)
         except OSError:
             pass  # what is not written ahead is written by save, which says what went wrong
-        for number in [number for number in self.shards if number not in self.dirty]:
-            del self.shards[number]
 
     def _changed_files(self) -> list[tuple[str, set[int], int, dict[str, Any]]]:
         """The sources' records' files this build changed: name, the set that marks them changed, number,

@@ -416,6 +416,34 @@ def test_what_was_written_ahead_is_deleted_when_the_build_fails(
     assert [path.name for path in (site / ".cache" / "sitebuilder").glob("out-*/*")] == []
 
 
+def test_a_shard_is_written_ahead_while_the_check_goes_on_and_deleted_if_the_check_then_fails(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from builder import build as build_module
+    from builder.errors import ContentError, ContentErrors
+
+    with_workers(monkeypatch)
+    monkeypatch.setattr(parallel, "CHUNK", 2)  # the sources' records come back in several groups
+    written: list[str] = []
+    real = cache_module.DiskCache._write_temporary
+
+    def write_temporary(self: cache_module.DiskCache, name: str, value: Any) -> Path:
+        written.append(name)
+        return real(self, name, value)
+
+    def refuse(*args: object) -> None:
+        assert written, "shards written ahead during the check"
+        raise ContentErrors([ContentError("content/x.yaml", 1, 1, "refused by the test", "none")])
+
+    monkeypatch.setattr(cache_module.DiskCache, "_write_temporary", write_temporary)
+    monkeypatch.setattr(build_module, "assemble_site", refuse)
+    assert main(["--root", str(site), "build", "--out", str(tmp_path / "public")]) == 1
+    assert "refused by the test" in capsys.readouterr().err
+    assert [path.name for path in (site / ".cache" / "sitebuilder").glob("out-*/*")] == []
+    monkeypatch.undo()
+    build(site, tmp_path / "public", capsys)
+    assert_same_as_without_cache(site, tmp_path / "public", capsys)
+
+
 def test_what_was_written_ahead_is_not_kept_if_an_input_changed_while_the_build_ran(
         site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     with_workers(monkeypatch)
