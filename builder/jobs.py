@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .model import CITATION_MARK, Citation, Claim, Site, Source
@@ -134,6 +134,60 @@ def site_inputs(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str
         # The pages that show nothing of the site's own files but its settings: none of the claims they cite.
         found[job] = (planner.scale, *inputs) if method in ("source", "sources", "sources_more") else (*common, *inputs)
     return found
+
+
+# The pages whose inputs are worked out again after every edit (jobs_showing does not follow them): those made
+# from the whole site, and the sources list, whose pages shift when a source is added, removed or moved.
+WORKED_OUT = WHOLE_SITE | {"sources", "sources_more"}
+
+
+def site_values(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str, str], Card]) -> tuple[Any, ...]:
+    """The values computed across the whole site that site_inputs gives pages (the scale, the share cards a kind's
+    pages share, the outlets' counts, the claims the site's own files cite): while they and every global file stay
+    the same, a page's key can change only through the sources it shows (jobs_showing). A page's own share card
+    is made from its own record and the global files."""
+    site = planner.site
+    cited = cited_claims(site)
+    shared: dict[str, Card] = {}
+    for job in jobs:
+        kind = CARDED.get(job[0])
+        if kind is not None and kind not in shared and (kind not in ("country", "source") or one_card(site, kind)):
+            shared[kind] = job_card(planner, job, cards)
+    return (planner.scale, tuple(c.id for c in cited), tuple(c.source_id for c in cited),
+            tuple(sorted(planner.outlets.items())), tuple(sorted(shared.items())))
+
+
+def jobs_showing(planner: Planner, jobs: Iterable[PageJob], changed: Collection[str]) -> set[PageJob]:
+    """The pages among `jobs` whose site_inputs may hold a record of these sources (the `changed` ones), WORKED_OUT
+    pages apart: site_inputs read the other way round, from the sources rather than from the pages. A test holds
+    the two to each other; the disk cache finds with it the pages an edit may show on (pagekeys.py)."""
+    site = planner.site
+    changed = set(changed)
+    showing: set[PageJob] = set()
+    countries: set[str] = set()
+    for source_id in changed:
+        if source_id in site.sources:
+            showing.add(("source", source_id))
+            for claim in planner.claims_of.get(source_id, ()):
+                countries.update(claim.countries)
+    questions = {question_id for question_id, comparison in site.comparisons.items()
+                 if any(answer.source_id in changed for answer in comparison.answers)}
+    cites_changed = not changed.isdisjoint(c.source_id for c in cited_claims(site))
+    for source in site.sources.values():  # a source's page shows the claims its date's note cites
+        for cite in source.published.cite:
+            if cite.kind == "claim" and cite.id in site.claims and site.claims[cite.id].source_id in changed:
+                showing.add(("source", source.id))
+    for job in jobs:
+        method, record_id = job
+        if method in ("country", "country_more"):
+            if cites_changed or str(record_id).split("/")[0] in countries:
+                showing.add(job)
+        elif method == "question":
+            if cites_changed or str(record_id).partition("/")[0] in questions:
+                showing.add(job)
+        elif method in GLOBAL and cites_changed:
+            showing.add(job)
+    return showing
 
 
 def _about(planner: Planner, country_id: str) -> tuple[Any, ...]:
