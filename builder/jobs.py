@@ -83,8 +83,8 @@ def first_cards(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str
     return list(found.values())
 
 
-def site_inputs(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str, str], Card] | None = None
-                ) -> dict[PageJob, tuple[Any, ...]]:
+def site_inputs(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str, str], Card] | None = None,
+                cited: tuple[Claim, ...] | None = None) -> dict[PageJob, tuple[Any, ...]]:
     """What each page is made from, besides what every page shares (the site's settings, questions, countries,
     references, treaty, change log and templates): the source and claim records it shows (a source stands for its
     claims file too: cache.py), and the values computed across the whole site that it shows (the site's scale, its
@@ -93,9 +93,10 @@ def site_inputs(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str
     A warm builder keeps each page with these: while the records are the very same objects and the values are
     equal, the page is the same; the disk cache compares their digests. A page that shows the site's own files (a
     country's status, the summary, the change log: all but a source's page and the sources list) also rests on the
-    claims those files cite (a citation's link shows the claim's words and its source)."""
+    claims those files cite (a citation's link shows the claim's words and its source): `cited`, where
+    cited_claims is made already."""
     site = planner.site
-    cited = cited_claims(site)
+    cited = cited_claims(site) if cited is None else cited
     common = (planner.scale, *cited, *(site.sources[c.source_id] for c in cited))
     whole = tuple(site.sources.values())
     cards = {} if cards is None else cards
@@ -141,13 +142,13 @@ def site_inputs(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str
 WORKED_OUT = WHOLE_SITE | {"sources", "sources_more"}
 
 
-def site_values(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str, str], Card]) -> tuple[Any, ...]:
+def site_values(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str, str], Card],
+                cited: tuple[Claim, ...]) -> tuple[Any, ...]:
     """The values computed across the whole site that site_inputs gives pages (the scale, the share cards a kind's
     pages share, the outlets' counts, the claims the site's own files cite): while they and every global file stay
     the same, a page's key can change only through the sources it shows (jobs_showing). A page's own share card
-    is made from its own record and the global files."""
+    is made from its own record and the global files. `cited`: cited_claims."""
     site = planner.site
-    cited = cited_claims(site)
     shared: dict[str, Card] = {}
     for job in jobs:
         kind = CARDED.get(job[0])
@@ -157,7 +158,8 @@ def site_values(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str
             tuple(sorted(planner.outlets.items())), tuple(sorted(shared.items())))
 
 
-def jobs_showing(planner: Planner, jobs: Iterable[PageJob], changed: Collection[str]) -> set[PageJob]:
+def jobs_showing(planner: Planner, jobs: Iterable[PageJob], changed: Collection[str], cited: tuple[Claim, ...]
+                 ) -> set[PageJob]:
     """The pages among `jobs` whose site_inputs may hold a record of these sources (the `changed` ones), WORKED_OUT
     pages apart: site_inputs read the other way round, from the sources rather than from the pages. A test holds
     the two to each other; the disk cache finds with it the pages an edit may show on (pagekeys.py)."""
@@ -172,7 +174,7 @@ def jobs_showing(planner: Planner, jobs: Iterable[PageJob], changed: Collection[
                 countries.update(claim.countries)
     questions = {question_id for question_id, comparison in site.comparisons.items()
                  if any(answer.source_id in changed for answer in comparison.answers)}
-    cites_changed = not changed.isdisjoint(c.source_id for c in cited_claims(site))
+    cites_changed = not changed.isdisjoint(c.source_id for c in cited)
     for source in site.sources.values():  # a source's page shows the claims its date's note cites
         for cite in source.published.cite:
             if cite.kind == "claim" and cite.id in site.claims and site.claims[cite.id].source_id in changed:

@@ -66,10 +66,11 @@ def page_keys_of(disk: DiskCache, planner: Planner, jobs: Sequence[PageJob], car
     """Every page's key, as keys_and_units gives it from jobs.site_inputs; the pages an edit cannot have changed
     keep the key the cache holds for them (see the module's docstring). Kept for the next build: each page's
     sources (keep_page) and, as a memo, the sources' keys and the site's values."""
-    from .jobs import WORKED_OUT, jobs_showing, site_inputs, site_values
+    from .jobs import WORKED_OUT, cited_claims, jobs_showing, site_inputs, site_values
 
     site = planner.site
-    values = hashlib.sha256(repr(site_values(planner, jobs, cards)).encode()).digest()
+    cited = cited_claims(site)
+    values = hashlib.sha256(repr(site_values(planner, jobs, cards, cited)).encode()).digest()
     plan = disk.memos.get(PLAN)
     disk.memos_now[PLAN] = (disk.page_key_base, (dict(disk.unit_keys), values))
     todo: Sequence[PageJob] = jobs
@@ -80,7 +81,7 @@ def page_keys_of(disk: DiskCache, planner: Planner, jobs: Sequence[PageJob], car
         changed.update(unit_id for unit_id in before if unit_id not in site.sources)
         if len(changed) <= FOLLOWED_SHARE * len(site.sources):
             pages = disk.pages
-            showing = jobs_showing(planner, jobs, changed)
+            showing = jobs_showing(planner, jobs, changed, cited)
             todo = []
             for job in jobs:
                 entry = pages.get(job)
@@ -90,6 +91,6 @@ def page_keys_of(disk: DiskCache, planner: Planner, jobs: Sequence[PageJob], car
                 else:
                     kept[job] = entry[0]
                     disk.page_units[job] = entry[3]
-    keys, units = keys_and_units(disk, site, site_inputs(planner, todo, cards))
+    keys, units = keys_and_units(disk, site, site_inputs(planner, todo, cards, cited))
     disk.page_units.update(units)
     return {job: kept[job] if job in kept else keys[job] for job in jobs}
