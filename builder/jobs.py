@@ -138,8 +138,9 @@ def site_inputs(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str
 
 
 # The pages whose inputs are worked out again after every edit (jobs_showing does not follow them): those made
-# from the whole site, and the sources list, whose pages shift when a source is added, removed or moved.
-WORKED_OUT = WHOLE_SITE | {"sources", "sources_more"}
+# from the whole site. The sources list's pages shift when a source moves: pagekeys.py compares what each lists.
+WORKED_OUT = WHOLE_SITE
+LISTING = frozenset({"sources", "sources_more"})
 
 
 def site_values(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str, str], Card],
@@ -155,13 +156,14 @@ def site_values(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str
         if kind is not None and kind not in shared and (kind not in ("country", "source") or one_card(site, kind)):
             shared[kind] = job_card(planner, job, cards)
     return (planner.scale, tuple(c.id for c in cited), tuple(c.source_id for c in cited),
-            tuple(sorted(planner.outlets.items())), tuple(sorted(shared.items())))
+            tuple(sorted(planner.outlets.items())), tuple(sorted(shared.items())), len(planner.source_pages()))
 
 
 def jobs_showing(planner: Planner, jobs: Iterable[PageJob], changed: Collection[str], cited: tuple[Claim, ...]
                  ) -> set[PageJob]:
     """The pages among `jobs` whose site_inputs may hold a record of these sources (the `changed` ones), WORKED_OUT
-    pages apart: site_inputs read the other way round, from the sources rather than from the pages. A test holds
+    and LISTING pages apart: site_inputs read the other way round, from the sources rather than from the pages
+    (the sources list's pages hold a changed source, or list other sources than they did: pagekeys.py). A test holds
     the two to each other; the disk cache finds with it the pages an edit may show on (pagekeys.py)."""
     site = planner.site
     changed = set(changed)

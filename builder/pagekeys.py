@@ -66,7 +66,7 @@ def page_keys_of(disk: DiskCache, planner: Planner, jobs: Sequence[PageJob], car
     """Every page's key, as keys_and_units gives it from jobs.site_inputs; the pages an edit cannot have changed
     keep the key the cache holds for them (see the module's docstring). Kept for the next build: each page's
     sources (keep_page) and, as a memo, the sources' keys and the site's values."""
-    from .jobs import WORKED_OUT, cited_claims, jobs_showing, site_inputs, site_values
+    from .jobs import cited_claims, jobs_showing, site_inputs, site_values
 
     site = planner.site
     cited = cited_claims(site)
@@ -80,17 +80,28 @@ def page_keys_of(disk: DiskCache, planner: Planner, jobs: Sequence[PageJob], car
         changed = {unit for unit in site.sources if (key := now.get(unit)) is None or before.get(unit) != key}
         changed.update(unit_id for unit_id in before if unit_id not in site.sources)
         if len(changed) <= FOLLOWED_SHARE * len(site.sources):
-            pages = disk.pages
-            showing = jobs_showing(planner, jobs, changed, cited)
-            todo = []
-            for job in jobs:
-                entry = pages.get(job)
-                if job[0] in WORKED_OUT or job in showing or entry is None or len(entry) < 4 \
-                        or not changed.isdisjoint(entry[3]):
-                    todo.append(job)
-                else:
-                    kept[job] = entry[0]
-                    disk.page_units[job] = entry[3]
+            kept = _kept_keys(disk, planner, jobs, changed, jobs_showing(planner, jobs, changed, cited))
+            todo = [job for job in jobs if job not in kept]
     keys, units = keys_and_units(disk, site, site_inputs(planner, todo, cards, cited))
     disk.page_units.update(units)
     return {job: kept[job] if job in kept else keys[job] for job in jobs}
+
+
+def _kept_keys(disk: DiskCache, planner: Planner, jobs: Sequence[PageJob], changed: set[str],
+               showing: set[PageJob]) -> dict[PageJob, bytes]:
+    """The pages whose key is the one the cache holds: none of the sources it held changed, and it shows none of
+    the changed ones now (`showing`); a page of the sources list lists the same sources as it did."""
+    from .jobs import LISTING, WORKED_OUT
+
+    pages, listed = disk.pages, planner.source_pages()
+    kept = {}
+    for job in jobs:
+        entry = pages.get(job)
+        if entry is None or len(entry) < 4 or job[0] in WORKED_OUT or job in showing \
+                or not changed.isdisjoint(entry[3]):
+            continue
+        if job[0] in LISTING and set(entry[3]) != {source.id for source in listed[int(job[1] or 1) - 1]}:
+            continue  # a source moved in the list: the pages between its places list others
+        kept[job] = entry[0]
+        disk.page_units[job] = entry[3]
+    return kept

@@ -11,7 +11,7 @@ import pytest
 
 from builder import pagekeys, parallel
 from builder.build import check_site
-from builder.jobs import WORKED_OUT, cited_claims, jobs_showing, site_inputs
+from builder.jobs import LISTING, WORKED_OUT, cited_claims, jobs_showing, site_inputs
 from builder.model import Claim, Site, Source
 from builder.pages import Planner
 from tests.test_disk_cache import PAGES, REPO, SMALL_LIMITS, assert_same_as_without_cache, build
@@ -50,7 +50,7 @@ def assert_showing_holds_site_inputs(site: Site) -> None:
     inputs = site_inputs(planner, planner.jobs)
     for source_id in site.sources:
         expected = {job for job, records in inputs.items()
-                    if job[0] not in WORKED_OUT and source_id in sources_shown(site, records)}
+                    if job[0] not in WORKED_OUT | LISTING and source_id in sources_shown(site, records)}
         showing = jobs_showing(planner, planner.jobs, {source_id}, cited)
         assert expected <= showing, source_id
         assert ("source", source_id) in showing
@@ -143,4 +143,38 @@ def test_a_global_file_or_a_value_computed_across_the_site_works_out_every_page(
     worked_out.clear()
     build(site, out, capsys)
     assert len(worked_out[0]) == len(Planner(check_site(site)).jobs)
+    assert_same_as_without_cache(site, out, capsys)
+
+
+def test_a_source_moved_in_the_sources_list_makes_the_pages_it_passed_again(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        worked_out: list[list[PageJob]]) -> None:
+    """A source given a later id (its outlet's other sources now come first), one source a page of the list:
+    the page between its old and new places lists another source than it did, though it holds neither."""
+    from tests.test_disk_cache import cited_in_site_files
+
+    for name, value in {**SMALL_LIMITS, "builder.pages.SOURCES_PER_PAGE": 1}.items():
+        monkeypatch.setattr(name, value)
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    with parallel.one_process():
+        before = check_site(site)
+    by_outlet: dict[str, list[str]] = {}
+    for source in sorted(before.sources.values(), key=lambda s: s.id):
+        by_outlet.setdefault(source.outlet, []).append(source.id)
+    cited = cited_in_site_files(site)
+    moved = next(ids[0] for ids in by_outlet.values() if len(ids) >= 3 and ids[0] not in cited)
+    stem = "s99999"
+    for folder, suffix in (("sources", ".md"), ("claims", ".yaml")):
+        path = site / "content" / folder / (moved + suffix)
+        path.with_name(stem + suffix).write_text(
+            path.read_text(encoding="utf-8").replace(f"- id: {moved}-", f"- id: {stem}-"), encoding="utf-8")
+        path.unlink()
+    worked_out.clear()
+    build(site, out, capsys)
+    (pages,) = worked_out
+    listed = Planner(before).source_pages()
+    place = next(n for n, page in enumerate(listed, 1) if page[0].id == moved)
+    assert ("sources_more", str(place + 1)) in pages  # held the next source, now the one after
+    assert len([job for job in pages if job[0] == "sources_more"]) < len(listed) - 1
     assert_same_as_without_cache(site, out, capsys)
