@@ -206,19 +206,37 @@ def cited_claims(site: Site) -> tuple[Claim, ...]:
     found: dict[str, None] = {}
     pending: list[Any] = [site.config, site.questions, site.countries, site.treaty, site.references, site.summary,
                           site.changes]
+    kinds: dict[type, Any] = {}  # what each type of value is, found once: 200,000 values at 10,000 pages
     while pending:
         value = pending.pop()
-        if isinstance(value, Citation):
+        kind = kinds.get(type(value))
+        if kind is None:
+            kind = kinds[type(value)] = _walked_as(value)
+        if kind is Citation:
             if value.kind == "claim":
                 found[value.id] = None
-        elif isinstance(value, dict):
+        elif kind is dict:
             pending += value.values()
-        elif isinstance(value, (tuple, list, frozenset, set)):
+        elif kind is list:
             pending += value
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            pending += [getattr(value, f.name) for f in dataclasses.fields(value)]
+        elif kind:  # a dataclass: its fields' names
+            pending += [getattr(value, name) for name in kind]
     found.update((m.group(2), None) for m in CITATION_MARK.finditer(site.methodology) if m.group(1) == "claim")
     return tuple(site.claims[claim_id] for claim_id in sorted(found) if claim_id in site.claims)
+
+
+def _walked_as(value: Any) -> Any:
+    """How cited_claims walks a value of this type: Citation, dict, list (any collection), a dataclass's fields'
+    names, or () for a value it does not look into."""
+    if isinstance(value, Citation):
+        return Citation
+    if isinstance(value, dict):
+        return dict
+    if isinstance(value, (tuple, list, frozenset, set)):
+        return list
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return tuple(f.name for f in dataclasses.fields(value))
+    return ()
 
 
 def page_records(site: Site, job: PageJob, claims_of: Mapping[str, Iterable[Claim]],
