@@ -519,7 +519,8 @@ class DiskCache:
 
     def keep_page(self, job: PageJob, key: bytes, staged: Any, citations: Any) -> None:
         """A page as the next build finds it: its key, what it gave, and the sources its key includes."""
-        self.made[job] = (key, replace(staged, written=False, stamp=None), citations, self.page_units.get(job, ()))
+        kept = staged if not staged.written and staged.stamp is None else replace(staged, written=False, stamp=None)
+        self.made[job] = (key, kept, citations, self.page_units.get(job, ()))
 
     def verified_outputs(self) -> dict[str, bytes]:
         """The digest of each output file the last build wrote that still holds what it wrote: by its stat, or

@@ -448,7 +448,7 @@ def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Outp
         reused = {job: (replace(entry[1][0], written=False), entry[1][1])  # type: ignore[type-var]
                   for job, entry in cache.reusable_pages(site, templates, output, inputs).items()}
     elif disk is not None and keys is not None and output.known is not None:
-        reused = {job: (replace(staged, written=False), citations)
+        reused = {job: (replace(staged, written=False) if staged.written else staged, citations)  # kept unwritten
                   for job, (staged, citations) in disk.reusable_pages(keys, output.known).items()}
     else:
         reused = {}
@@ -485,7 +485,8 @@ def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Outp
             errors.append(result)
         else:
             staged.append(result)
-        planner.add_citations(citations)
+        if citations:
+            planner.add_citations(citations)
         if cache is not None:
             cache.propose_page(job, inputs[job], results[job])
         if disk is not None and keys is not None and keys[job] is not None and isinstance(result, Staged):
