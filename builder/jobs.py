@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from .model import CITATION_MARK, Citation, Claim, Site, Source
 from .urls import PageJob
-from .views import is_leaving, one_card, rules_of
+from .views import FINDINGS_ON_HOME, is_leaving, one_card, rules_of
 
 if TYPE_CHECKING:
     from .cards import Card
@@ -41,7 +41,7 @@ def page_jobs(site: Site, planner: Planner) -> list[PageJob]:
 # The pages made from the whole site: what they show is computed across every source. The home page and the
 # comparison's index list the findings (every claim judged wrong or imprecise, every question's verdict); the
 # methodology names the first claim of each judgement and the first question of each verdict; an unsplit
-# comparison shows every answer.
+# comparison shows every answer. The home page and the methodology are made from what they show (shown_across).
 WHOLE_SITE = frozenset({"home", "compare", "methodology"})
 # The pages made from the site's own files alone (and the claims they cite: cited_claims).
 GLOBAL = frozenset({"treaty", "countries", "map_series", "changes", "search", "not_found"})
@@ -107,7 +107,7 @@ def site_inputs(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str
         method, record_id = job
         inputs: tuple[Any, ...]
         if method in WHOLE_SITE:
-            inputs = whole
+            inputs = shown_across(planner, method, whole)
         elif method in GLOBAL:
             inputs = ()
         elif method == "source":  # and the claims its date's note cites
@@ -192,6 +192,18 @@ def jobs_showing(planner: Planner, jobs: Iterable[PageJob], changed: Collection[
         elif method in GLOBAL and cites_changed:
             showing.add(job)
     return showing
+
+
+def shown_across(planner: Planner, method: str, whole: tuple[Source, ...]) -> tuple[Any, ...]:
+    """What a page made from the whole site shows of its sources: the home page, the findings it lists (and how
+    many there are) and the verdicts' counts; the methodology, the first claim or answer of each judgement and the
+    first question of each verdict. The comparison's index (every source in its list and grid) rests on all."""
+    if method == "home":
+        findings = planner.findings()
+        return (*findings[:FINDINGS_ON_HOME], len(findings), planner.verdict_counts())
+    if method == "methodology":
+        return (planner.verdict_examples(), planner.judgement_examples())
+    return whole
 
 
 def _about(planner: Planner, country_id: str) -> tuple[Any, ...]:

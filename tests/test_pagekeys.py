@@ -178,3 +178,64 @@ def test_a_source_moved_in_the_sources_list_makes_the_pages_it_passed_again(
     assert ("sources_more", str(place + 1)) in pages  # held the next source, now the one after
     assert len([job for job in pages if job[0] == "sources_more"]) < len(listed) - 1
     assert_same_as_without_cache(site, out, capsys)
+
+
+@pytest.fixture
+def planned(monkeypatch: pytest.MonkeyPatch) -> list[PageJob]:
+    """The pages a build plans (renders)."""
+    found: list[PageJob] = []
+    real = Planner.plan
+    monkeypatch.setattr(Planner, "plan", lambda self, job: found.append(job) or real(self, job))
+    return found
+
+
+def quote_cut(root: Path, claim_id: str) -> None:
+    """A claim's quote cut by its last two words (to eight at most): still the source's words, at the same
+    place."""
+    path = root / "content" / "claims" / (claim_id.rsplit("-", 1)[0] + ".yaml")
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"- id: {claim_id}\n")
+    at = text.index("  quote: ", start) + len("  quote: ")
+    end = text.index("\n", at)
+    words = text[at:end].strip('"').split(" ")
+    assert len(words) > 4
+    path.write_text(text[:at] + '"' + " ".join(words[:min(8, len(words) - 2)]) + '"' + text[end:], encoding="utf-8")
+
+
+def test_the_home_page_and_the_methodology_are_made_again_only_when_what_they_show_changes(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        planned: list[PageJob]) -> None:
+    """A claim that is neither a finding nor the first of its judgement: neither page is made again. The quote of
+    a claim the home page lists as a finding, and of the claim the methodology shows for its judgement: each is."""
+    for name, value in SMALL_LIMITS.items():
+        monkeypatch.setattr(name, value)
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    with parallel.one_process():
+        planner = Planner(check_site(site))
+    findings = planner.findings()
+    on_home = {f.href.rsplit("#", 1)[-1] for f in findings[:3] if f.outlet}
+    examples = {link.href.rsplit("#", 1)[-1] for *_, link in planner.judgement_examples() if link}
+    shown = {c.id for c in planner.claims if any(c.id in anchor for anchor in on_home | examples)}
+    findings_of = {c.id for c in planner.claims if planner.check(c).key in ("wrong", "imprecise")}
+    quiet = next(c for c in planner.claims if c.id not in shown | findings_of and len(c.quote.split(" ")) > 4
+                 and c.id not in cited_in(site))
+    quote_cut(site, quiet.id)
+    planned.clear()
+    build(site, out, capsys)
+    assert ("source", quiet.source_id) in planned
+    assert ("home", None) not in planned and ("methodology", None) not in planned
+    assert_same_as_without_cache(site, out, capsys)
+    for anchor, page in [(sorted(on_home)[0], ("home", None)), (sorted(examples)[0], ("methodology", None))]:
+        claim = max((c for c in planner.claims if c.id in anchor), key=lambda c: len(c.id))
+        quote_cut(site, claim.id)
+        planned.clear()
+        build(site, out, capsys)
+        assert page in planned, claim.id
+        assert_same_as_without_cache(site, out, capsys)
+
+
+def cited_in(root: Path) -> str:
+    from tests.test_disk_cache import cited_in_site_files
+
+    return cited_in_site_files(root)
