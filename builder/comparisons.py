@@ -268,6 +268,8 @@ class ComparisonPlanner:
         site = self.site
         first: dict[str, Link] = {}
         for claim in self.claims:
+            if first.keys() >= JUDGEMENTS.keys():  # each judgement's first claim found
+                break
             check = self.check(claim)
             if check.key not in first:  # the link made for the first claim alone: 20,000 at 10,000 pages
                 first[check.key] = Link(claim_href(site, claim), site.sources[claim.source_id].outlet + ": \u201c"
