@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from .model import CITATION_MARK, Citation, Claim, Site, Source
 from .urls import PageJob
-from .views import FINDINGS_ON_HOME, is_leaving, one_card, rules_of
+from .views import FINDINGS_ON_HOME, GRID_SOURCES, is_leaving, one_card, rules_of
 
 if TYPE_CHECKING:
     from .cards import Card
@@ -197,12 +197,17 @@ def jobs_showing(planner: Planner, jobs: Iterable[PageJob], changed: Collection[
 def shown_across(planner: Planner, method: str, whole: tuple[Source, ...]) -> tuple[Any, ...]:
     """What a page made from the whole site shows of its sources: the home page, the findings it lists (and how
     many there are) and the verdicts' counts; the methodology, the first claim or answer of each judgement and the
-    first question of each verdict. The comparison's index (every source in its list and grid) rests on all."""
+    first question of each verdict; the comparison's index split into a page a question, past GRID_SOURCES
+    sources, the findings it lists, the verdicts' counts, the grid's rows and how many sources and outlets there
+    are. A comparison on one page (every answer), or with a source a column of its grid, rests on every source."""
     if method == "home":
         findings = planner.findings()
         return (*findings[:FINDINGS_ON_HOME], len(findings), planner.verdict_counts())
     if method == "methodology":
         return (planner.verdict_examples(), planner.judgement_examples())
+    if planner.scale.split_compare and len(whole) > GRID_SOURCES:  # the index without the answers nor the grid
+        return (planner.compare_findings(), planner.verdict_counts(), planner.matrix(), len(whole),
+                len(planner.outlets))
     return whole
 
 
