@@ -41,7 +41,7 @@ def page_jobs(site: Site, planner: Planner) -> list[PageJob]:
 # The pages made from the whole site: what they show is computed across every source. The home page and the
 # comparison's index list the findings (every claim judged wrong or imprecise, every question's verdict); the
 # methodology names the first claim of each judgement and the first question of each verdict; an unsplit
-# comparison shows every answer. The home page and the methodology are made from what they show (shown_across).
+# comparison shows every answer. Their inputs are what they show of the sources (shown_across).
 WHOLE_SITE = frozenset({"home", "compare", "methodology"})
 # The pages made from the site's own files alone (and the claims they cite: cited_claims).
 GLOBAL = frozenset({"treaty", "countries", "map_series", "changes", "search", "not_found"})
