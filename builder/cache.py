@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import itertools
-import operator
 import os
 import pickle
 import re
@@ -267,7 +266,8 @@ class DiskCache:
         self.unit_files: dict[str, tuple[str | None, str | None]] = {}  # each source's file and claims file
         self.later: set[str] = set()  # the files left to the check's workers to hash (start)
         self.taken: set[str] = set()  # the sources whose records came from the cache: their files were not read
-        self.made: dict[Any, tuple[bytes, Any, Any]] = {}  # this build's pages: job: key, Staged, citations
+        self.made: dict[Any, tuple[bytes, Any, Any, tuple[str, ...]]] = {}  # job: key, Staged, citations, sources
+        self.page_units: dict[Any, tuple[str, ...]] = {}  # the sources each page's key includes (pagekeys.py)
         self.ahead: dict[str, Path] = {}  # files written before the save, under temporary names (write_ahead)
         self.layout: dict[str, Any] | None = None  # placed()'s, read as needed
         self.layout_now: dict[str, Any] | None = None  # this build's, to save
@@ -277,8 +277,8 @@ class DiskCache:
         self.stamps_found: dict[str, tuple[int, int, int, int]] = {}  # verified_outputs': each file's stat
 
     @property
-    def pages(self) -> dict[Any, tuple[bytes, Any, Any]]:
-        """Each page the last build made: job: key, Staged, citations."""
+    def pages(self) -> dict[Any, tuple[bytes, Any, Any, tuple[str, ...]]]:
+        """Each page the last build made: job: key, Staged, citations, the sources its key includes."""
         return self._made()["pages"]  # type: ignore[no-any-return]
 
     @property
@@ -502,35 +502,12 @@ class DiskCache:
 
     # ------------------------------------------------------------ pages and output files
     def page_keys(self, site: Site, inputs: Mapping[PageJob, tuple[Any, ...]]) -> dict[PageJob, bytes | None]:
-        """Each page's key (its inputs from jobs.site_inputs): the templates, every global file, the sources its
-        records come from (a claim's from its source's, whose claims file holds it) and its other values; None if
-        a source of it has no key.
+        """Each page's key from its inputs (jobs.site_inputs): pagekeys.keys_and_units."""
+        from .pagekeys import keys_and_units
 
-        A page's records are told from its values by identity, through one map of the site's records built once
-        (the loops run in C): pages list 230,000 records at 10,000 pages. A record that is not the site's own is
-        taken as a value, whose repr says all it holds."""
-        missing = b""  # a record whose source has no key: its page has none either
-        of_unit = {unit_id: b"\0%s\0%s" % (unit_id.encode(), key) for unit_id, key in self.unit_keys.items()}
-        unit_of: dict[int, bytes] = {id(source): of_unit.get(source_id, missing)
-                                     for source_id, source in site.sources.items()}
-        unit_of.update((id(claim), of_unit.get(claim.source_id, missing)) for claim in site.claims.values())
-        found: dict[PageJob, bytes | None] = {}
-        for job, records in inputs.items():
-            ids = list(map(id, records))
-            units = set(map(unit_of.get, ids))
-            if missing in units:
-                found[job] = None
-                continue
-            units.discard(None)  # the values'
-            hashing = hashlib.sha256(self.page_key_base + repr(job).encode())
-            hashing.update(b"".join(sorted(units)))  # type: ignore[arg-type]
-            for value in itertools.compress(records, map(operator.not_, map(unit_of.__contains__, ids))):
-                known = self.reprs.get(id(value))  # the same few values on thousands of pages: each written once
-                if known is None or known[0] is not value:
-                    known = self.reprs[id(value)] = (value, b"\1" + repr(value).encode())
-                hashing.update(known[1])
-            found[job] = hashing.digest()[:16]
-        return found
+        keys, units = keys_and_units(self, site, inputs)
+        self.page_units.update(units)
+        return keys
 
     def reusable_pages(self, keys: dict[PageJob, bytes | None], known: Mapping[str, bytes]) -> dict[PageJob, Any]:
         """The pages whose key is the same and whose output file still holds what they gave: (Staged, citations)."""
@@ -543,7 +520,9 @@ class DiskCache:
         return found
 
     def keep_page(self, job: PageJob, key: bytes, staged: Any, citations: Any) -> None:
-        self.made[job] = (key, replace(staged, written=False, stamp=None), citations)
+        """A page as the next build finds it: its key, what it gave, and the sources its key includes."""
+        kept = staged if not staged.written and staged.stamp is None else replace(staged, written=False, stamp=None)
+        self.made[job] = (key, kept, citations, self.page_units.get(job, ()))
 
     def verified_outputs(self) -> dict[str, bytes]:
         """The digest of each output file the last build wrote that still holds what it wrote: by its stat, or

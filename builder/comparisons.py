@@ -81,15 +81,7 @@ class ComparisonPlanner:
         questions = () if split else tuple(self.question(site.questions[qid], comparison, outlets, seen)
                                             for qid, comparison in site.comparisons.items())
         sources = tuple(Link(url_for(site, source_rel(s.id)), s.outlet, s.title) for s in self.sources_by_outlet)
-        findings = self.findings()
-        more_findings: dict[str, int] = {}
-        if split:  # at most FINDINGS_PER_KIND of each kind; each question's page and source's page has the rest
-            kept: dict[str, list[Finding]] = {}
-            for finding in findings:
-                kept.setdefault(finding.kind, []).append(finding)
-            findings = tuple(f for found in kept.values() for f in found[:FINDINGS_PER_KIND])
-            more_findings = {kind: len(found) - FINDINGS_PER_KIND for kind, found in kept.items()
-                             if len(found) > FINDINGS_PER_KIND}
+        findings, more_findings = self.compare_findings()
         return self.page("compare", "compare.html", "compare/", COMPARE_TITLE, self.compare_description(),
                          "compare",
                          {"questions": questions, "matrix": self.matrix(), "sources": sources,
@@ -103,6 +95,18 @@ class ComparisonPlanner:
                           "judgements": tuple(
                               (key, JUDGEMENT_SYMBOLS[key], JUDGEMENTS[key].format(date="a later event"))
                               for key in JUDGEMENTS)})
+
+    def compare_findings(self) -> tuple[tuple[Finding, ...], dict[str, int]]:
+        """The findings the comparison's index lists, and how many more of each kind there are: when it is split,
+        at most FINDINGS_PER_KIND of each kind (each question's page and source's page has the rest)."""
+        findings = self.findings()
+        if not self.scale.split_compare:
+            return findings, {}
+        kept: dict[str, list[Finding]] = {}
+        for finding in findings:
+            kept.setdefault(finding.kind, []).append(finding)
+        more = {kind: len(found) - FINDINGS_PER_KIND for kind, found in kept.items() if len(found) > FINDINGS_PER_KIND}
+        return tuple(f for found in kept.values() for f in found[:FINDINGS_PER_KIND]), more
 
     def compare_description(self) -> str:
         site = self.site
@@ -268,12 +272,15 @@ class ComparisonPlanner:
         site = self.site
         first: dict[str, Link] = {}
         for claim in self.claims:
+            if first.keys() >= JUDGEMENTS.keys():  # each judgement's first claim found
+                break
             check = self.check(claim)
-            first.setdefault(check.key, Link(claim_href(site, claim), site.sources[claim.source_id].outlet + ": \u201c"
-                                             + clip(claim.quote, QUOTE_IN_FINDING) + "\u201d", check.label))
+            if check.key not in first:  # the link made for the first claim alone: 20,000 at 10,000 pages
+                first[check.key] = Link(claim_href(site, claim), site.sources[claim.source_id].outlet + ": \u201c"
+                                        + clip(claim.quote, QUOTE_IN_FINDING) + "\u201d", check.label)
         for question_id, comparison in site.comparisons.items():
             for answer in comparison.answers:
-                if answer.judgement:
+                if answer.judgement and answer.judgement.key not in first:
                     first.setdefault(answer.judgement.key, Link(
                         question_href(site, question_id, self.scale.split_compare),
                         f"{site.sources[answer.source_id].outlet}\u2019s answer to "

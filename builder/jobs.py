@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .model import CITATION_MARK, Citation, Claim, Site, Source
 from .urls import PageJob
-from .views import is_leaving, one_card, rules_of
+from .views import FINDINGS_ON_HOME, GRID_SOURCES, is_leaving, one_card, rules_of
 
 if TYPE_CHECKING:
     from .cards import Card
@@ -41,7 +41,7 @@ def page_jobs(site: Site, planner: Planner) -> list[PageJob]:
 # The pages made from the whole site: what they show is computed across every source. The home page and the
 # comparison's index list the findings (every claim judged wrong or imprecise, every question's verdict); the
 # methodology names the first claim of each judgement and the first question of each verdict; an unsplit
-# comparison shows every answer.
+# comparison shows every answer. Their inputs are what they show of the sources (shown_across).
 WHOLE_SITE = frozenset({"home", "compare", "methodology"})
 # The pages made from the site's own files alone (and the claims they cite: cited_claims).
 GLOBAL = frozenset({"treaty", "countries", "map_series", "changes", "search", "not_found"})
@@ -83,8 +83,8 @@ def first_cards(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str
     return list(found.values())
 
 
-def site_inputs(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str, str], Card] | None = None
-                ) -> dict[PageJob, tuple[Any, ...]]:
+def site_inputs(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str, str], Card] | None = None,
+                cited: tuple[Claim, ...] | None = None) -> dict[PageJob, tuple[Any, ...]]:
     """What each page is made from, besides what every page shares (the site's settings, questions, countries,
     references, treaty, change log and templates): the source and claim records it shows (a source stands for its
     claims file too: cache.py), and the values computed across the whole site that it shows (the site's scale, its
@@ -93,9 +93,10 @@ def site_inputs(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str
     A warm builder keeps each page with these: while the records are the very same objects and the values are
     equal, the page is the same; the disk cache compares their digests. A page that shows the site's own files (a
     country's status, the summary, the change log: all but a source's page and the sources list) also rests on the
-    claims those files cite (a citation's link shows the claim's words and its source)."""
+    claims those files cite (a citation's link shows the claim's words and its source): `cited`, where
+    cited_claims is made already."""
     site = planner.site
-    cited = cited_claims(site)
+    cited = cited_claims(site) if cited is None else cited
     common = (planner.scale, *cited, *(site.sources[c.source_id] for c in cited))
     whole = tuple(site.sources.values())
     cards = {} if cards is None else cards
@@ -106,7 +107,7 @@ def site_inputs(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str
         method, record_id = job
         inputs: tuple[Any, ...]
         if method in WHOLE_SITE:
-            inputs = whole
+            inputs = shown_across(planner, method, whole)
         elif method in GLOBAL:
             inputs = ()
         elif method == "source":  # and the claims its date's note cites
@@ -136,6 +137,80 @@ def site_inputs(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str
     return found
 
 
+# The pages whose inputs are worked out again after every edit (jobs_showing does not follow them): those made
+# from the whole site. The sources list's pages shift when a source moves: pagekeys.py compares what each lists.
+WORKED_OUT = WHOLE_SITE
+LISTING = frozenset({"sources", "sources_more"})
+
+
+def site_values(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str, str], Card],
+                cited: tuple[Claim, ...]) -> tuple[Any, ...]:
+    """The values computed across the whole site that site_inputs gives pages (the scale, the share cards a kind's
+    pages share, the outlets' counts, the claims the site's own files cite): while they and every global file stay
+    the same, a page's key can change only through the sources it shows (jobs_showing). A page's own share card
+    is made from its own record and the global files. `cited`: cited_claims."""
+    site = planner.site
+    shared: dict[str, Card] = {}
+    for job in jobs:
+        kind = CARDED.get(job[0])
+        if kind is not None and kind not in shared and (kind not in ("country", "source") or one_card(site, kind)):
+            shared[kind] = job_card(planner, job, cards)
+    return (planner.scale, tuple(c.id for c in cited), tuple(c.source_id for c in cited),
+            tuple(sorted(planner.outlets.items())), tuple(sorted(shared.items())), len(planner.source_pages()))
+
+
+def jobs_showing(planner: Planner, jobs: Iterable[PageJob], changed: Collection[str], cited: tuple[Claim, ...]
+                 ) -> set[PageJob]:
+    """The pages among `jobs` whose site_inputs may hold a record of these sources (the `changed` ones), WORKED_OUT
+    and LISTING pages apart: site_inputs read the other way round, from the sources rather than from the pages
+    (the sources list's pages hold a changed source, or list other sources than they did: pagekeys.py). A test holds
+    the two to each other; the disk cache finds with it the pages an edit may show on (pagekeys.py)."""
+    site = planner.site
+    changed = set(changed)
+    showing: set[PageJob] = set()
+    countries: set[str] = set()
+    for source_id in changed:
+        if source_id in site.sources:
+            showing.add(("source", source_id))
+            for claim in planner.claims_of.get(source_id, ()):
+                countries.update(claim.countries)
+    questions = {question_id for question_id, comparison in site.comparisons.items()
+                 if any(answer.source_id in changed for answer in comparison.answers)}
+    cites_changed = not changed.isdisjoint(c.source_id for c in cited)
+    for source in site.sources.values():  # a source's page shows the claims its date's note cites
+        for cite in source.published.cite:
+            if cite.kind == "claim" and cite.id in site.claims and site.claims[cite.id].source_id in changed:
+                showing.add(("source", source.id))
+    for job in jobs:
+        method, record_id = job
+        if method in ("country", "country_more"):
+            if cites_changed or str(record_id).split("/")[0] in countries:
+                showing.add(job)
+        elif method == "question":
+            if cites_changed or str(record_id).partition("/")[0] in questions:
+                showing.add(job)
+        elif method in GLOBAL and cites_changed:
+            showing.add(job)
+    return showing
+
+
+def shown_across(planner: Planner, method: str, whole: tuple[Source, ...]) -> tuple[Any, ...]:
+    """What a page made from the whole site shows of its sources: the home page, the findings it lists (and how
+    many there are) and the verdicts' counts; the methodology, the first claim or answer of each judgement and the
+    first question of each verdict; the comparison's index split into a page a question, past GRID_SOURCES
+    sources, the findings it lists, the verdicts' counts, the grid's rows and how many sources and outlets there
+    are. A comparison on one page (every answer), or with a source a column of its grid, rests on every source."""
+    if method == "home":
+        findings = planner.findings()
+        return (*findings[:FINDINGS_ON_HOME], len(findings), planner.verdict_counts())
+    if method == "methodology":
+        return (planner.verdict_examples(), planner.judgement_examples())
+    if planner.scale.split_compare and len(whole) > GRID_SOURCES:  # the index without the answers nor the grid
+        return (planner.compare_findings(), planner.verdict_counts(), planner.matrix(), len(whole),
+                len(planner.outlets))
+    return whole
+
+
 def _about(planner: Planner, country_id: str) -> tuple[Any, ...]:
     """A country's pages' records: the sources of the claims naming it, each with all its claims (a leaving
     country's page also shows their claims about the withdrawals at large)."""
@@ -148,19 +223,37 @@ def cited_claims(site: Site) -> tuple[Claim, ...]:
     found: dict[str, None] = {}
     pending: list[Any] = [site.config, site.questions, site.countries, site.treaty, site.references, site.summary,
                           site.changes]
+    kinds: dict[type, Any] = {}  # what each type of value is, found once: 200,000 values at 10,000 pages
     while pending:
         value = pending.pop()
-        if isinstance(value, Citation):
+        kind = kinds.get(type(value))
+        if kind is None:
+            kind = kinds[type(value)] = _walked_as(value)
+        if kind is Citation:
             if value.kind == "claim":
                 found[value.id] = None
-        elif isinstance(value, dict):
+        elif kind is dict:
             pending += value.values()
-        elif isinstance(value, (tuple, list, frozenset, set)):
+        elif kind is list:
             pending += value
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            pending += [getattr(value, f.name) for f in dataclasses.fields(value)]
+        elif kind:  # a dataclass: its fields' names
+            pending += [getattr(value, name) for name in kind]
     found.update((m.group(2), None) for m in CITATION_MARK.finditer(site.methodology) if m.group(1) == "claim")
     return tuple(site.claims[claim_id] for claim_id in sorted(found) if claim_id in site.claims)
+
+
+def _walked_as(value: Any) -> Any:
+    """How cited_claims walks a value of this type: Citation, dict, list (any collection), a dataclass's fields'
+    names, or () for a value it does not look into."""
+    if isinstance(value, Citation):
+        return Citation
+    if isinstance(value, dict):
+        return dict
+    if isinstance(value, (tuple, list, frozenset, set)):
+        return list
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return tuple(f.name for f in dataclasses.fields(value))
+    return ()
 
 
 def page_records(site: Site, job: PageJob, claims_of: Mapping[str, Iterable[Claim]],

@@ -10,12 +10,14 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from .cards import Card
-from .compare import display_value, judge_claim
+from .compare import judge_claim
 from .comparisons import COMPARE_TITLE, ComparisonPlanner
+from .countryviews import CountryPlanner
 from .jobs import page_jobs
 from .maps import load_geometry, outline_of
 from .mapviews import StatusMaps
@@ -84,7 +86,6 @@ from .views import (
     Link,
     NavLink,
     Page,
-    Reason,
     ReferenceView,
     Scorecard,
     SourceClaims,
@@ -119,7 +120,7 @@ SOURCES_DESCRIPTION = ("The articles this explainer is built on, word for word, 
 
 # ---------------------------------------------------------------- the pages
 
-class Planner(ComparisonPlanner):
+class Planner(ComparisonPlanner, CountryPlanner):
     """Builds every page's context from the site; one instance per build."""
 
     def __init__(self, site: Site, templates_dir: Path | None = None, scale: Scale | None = None) -> None:
@@ -155,6 +156,7 @@ class Planner(ComparisonPlanner):
         self.made_cards: dict[str, Card] = {}  # the card of each page of a kind that has one page
         self._findings: tuple[Finding, ...] | None = None
         self.about_pages: dict[str, list[list[Claim]]] = {}  # each country's claims as its pages list them
+        self.general_reasons: dict[str, list[Claim]] | None = None  # CountryPlanner.reason_claims'
         self.jobs = page_jobs(site, self)
 
     @property
@@ -531,65 +533,11 @@ class Planner(ComparisonPlanner):
             if is_leaving(country, self.rules):
                 shown = {c.id for part in self.reason_claims(country, concerning) for c in part}
                 concerning = [c for c in concerning if c.id not in shown]
-            claims = sorted(concerning, key=lambda c: self.outlet_rank[c.source_id])  # stable: text order kept
+            # By the sources' ranks, stable (the text's order kept); the ranks looked up in C, not by a lambda.
+            ranks = list(map(self.outlet_rank.__getitem__, map(attrgetter("source_id"), concerning)))
+            claims = list(map(concerning.__getitem__, sorted(range(len(concerning)), key=ranks.__getitem__)))
             found = self.about_pages[country.id] = chunks(claims, CLAIMS_PER_PAGE)
         return found
-
-    def reason_claims(self, country: Country, concerning: list[Claim]) -> tuple[list[Claim], list[Claim]]:
-        """The claims that give a reason for a withdrawal: those naming the country, and those of the same
-        sources about the withdrawals in general (naming no leaving country)."""
-        why = {q.id for q in why_questions(self.site)}
-        leaving_ids = {c.id for c in self.groups["leaving"]}
-        sources = {c.source_id for c in concerning}
-
-        def gives_reason(claim: Claim) -> bool:
-            return any(answer.question_id in why for answer in claim.answers)
-
-        return ([c for c in concerning if gives_reason(c)],
-                [c for source_id in sorted(sources) for c in self.claims_of.get(source_id, [])
-                 if not leaving_ids & set(c.countries) and gives_reason(c)])
-
-    def why_leaving(self, country: Country, concerning: list[Claim]) -> tuple[WhyGroup, ...]:
-        """The reasons each source gives: claims about this country, and those about the withdrawals in general.
-
-        A claim about 'the withdrawals' in general names no leaving country (often only Russia); it is shown for
-        every leaving country that its source writes about, after the claims naming the country itself.
-        """
-        site = self.site
-        why = {q.id: q for q in why_questions(site)}
-
-        def reasons(claims: Iterable[Claim]) -> list[tuple[str, Reason]]:
-            found = []
-            for claim in claims:
-                for answer in claim.answers:
-                    if answer.question_id in why:
-                        text = display_value(answer.value, why[answer.question_id], site.countries)
-                        href = question_href(site, answer.question_id, self.scale.split_compare)
-                        found.append((claim.source_id, Reason(text, href, self.view(claim))))
-            return found
-
-        specific_claims, general_claims = self.reason_claims(country, concerning)
-        specific, general = reasons(specific_claims), reasons(general_claims)
-        groups = []
-        for source_id in sorted({s for s, _ in specific + general}, key=lambda s: (site.sources[s].outlet, s)):
-            source = site.sources[source_id]
-            groups.append(WhyGroup(source.outlet, url_for(site, source_rel(source_id)), published_text(source),
-                                   tuple(r for s, r in specific if s == source_id),
-                                   tuple(r for s, r in general if s == source_id)))
-        return tuple(groups)
-
-    def country_facts(self, country: Country) -> tuple[FactLine, ...]:
-        facts = []
-        for spec in self.rules.background:  # in the order content/rules.yaml lists them
-            value = country.background.get(spec.id)
-            named = sorted(value.items()) if isinstance(value, dict) else [("", value)] if value else []
-            for name, fact in named:
-                facts.append(FactLine(spec.label.replace("{name}", name.title()), "Yes" if fact.value else "No",
-                                      fact.note, self.citer.links(fact.cite)))
-        if country.never_joined:
-            facts.append(FactLine(f"Party to {self.rules.agreement_short}", "Never joined", None,
-                                  self.citer.links(country.never_joined)))
-        return tuple(facts)
 
     # ------------------------------------------------------------ the map over time
     def map_series(self) -> Page:

@@ -46,6 +46,7 @@ from .feed import render_feed
 from .jobs import first_cards, job_card, site_inputs
 from .load import LINK_HINT, outside_project
 from .model import PartialDate, Site
+from .pagekeys import page_keys_of
 from .pages import Planner
 from .search import index_files
 from .staged import Staged
@@ -441,13 +442,13 @@ def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Outp
     # The disk cache's page keys say which pages are kept from the folder; where none can be (a new folder),
     # they are needed only to keep the pages made, and are made while the page workers render.
     reusing = disk is not None and output.in_place and output.known is not None
-    inputs = site_inputs(planner, jobs, cards) if cache is not None or reusing else {}
-    keys = disk.page_keys(site, inputs) if disk is not None and reusing else None
+    inputs = site_inputs(planner, jobs, cards) if cache is not None else {}
+    keys = page_keys_of(disk, planner, jobs, cards) if disk is not None and reusing else None
     if cache is not None:
         reused = {job: (replace(entry[1][0], written=False), entry[1][1])  # type: ignore[type-var]
                   for job, entry in cache.reusable_pages(site, templates, output, inputs).items()}
     elif disk is not None and keys is not None and output.known is not None:
-        reused = {job: (replace(staged, written=False), citations)
+        reused = {job: (replace(staged, written=False) if staged.written else staged, citations)  # kept unwritten
                   for job, (staged, citations) in disk.reusable_pages(keys, output.known).items()}
     else:
         reused = {}
@@ -468,13 +469,13 @@ def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Outp
             with parallel.one_process():
                 extras += stage_source_downloads(site, planner, output, kept, downloads, extras_of_sources)
             if disk is not None:
-                keys = keys if keys is not None else disk.page_keys(site, site_inputs(planner, jobs, cards))
+                keys = keys if keys is not None else page_keys_of(disk, planner, jobs, cards)
             draw_first()  # the share cards drawn from the model (no child draws them beside workers)
         made = dict(zip(todo, pending, strict=True)) | reused
     if not forked:
         extras += stage_source_downloads(site, planner, output, kept, downloads, extras_of_sources)
     if disk is not None and keys is None:
-        keys = disk.page_keys(site, site_inputs(planner, jobs, cards))
+        keys = page_keys_of(disk, planner, jobs, cards)
     results = {job: made[job] for job in jobs}  # in the site map's order
     staged: list[Staged] = []
     errors: list[ContentError] = []
@@ -483,7 +484,8 @@ def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Outp
             errors.append(result)
         else:
             staged.append(result)
-        planner.add_citations(citations)
+        if citations:
+            planner.add_citations(citations)
         if cache is not None:
             cache.propose_page(job, inputs[job], results[job])
         if disk is not None and keys is not None and keys[job] is not None and isinstance(result, Staged):

@@ -48,8 +48,12 @@ def test_every_page_says_what_it_rests_on(mini_site: Site) -> None:
         return {r.id for r in inputs[job] if isinstance(r, Source)}
 
     everything = set(mini_site.sources)
-    for job in [("home", None), ("compare", None), ("methodology", None)]:
-        assert sources(job) == everything
+    assert sources(("compare", None)) == everything
+    for job in [("home", None), ("methodology", None)]:  # and what they show of the sources (shown_across)
+        assert sources(job) == cited
+    findings = planner.findings()
+    assert inputs[("home", None)][-2:] == (len(findings), planner.verdict_counts())
+    assert inputs[("methodology", None)][-1] == planner.judgement_examples()
     for job in [("treaty", None), ("countries", None), ("changes", None), ("not_found", None)]:
         assert sources(job) == cited
     for country_id in mini_site.countries:

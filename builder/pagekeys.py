@@ -1,0 +1,107 @@
+"""The disk cache's page keys: what a page is made from (jobs.site_inputs) as one digest, found after an edit
+from the sources it changed rather than from every page of the site.
+
+A page's key is the templates' and global files' digests (DiskCache.page_key_base), the keys of the sources its
+records come from, and the reprs of its other values. The cache keeps, with each page, the sources its key
+includes, and, for the build, each source's key and the values computed across the site (jobs.site_values). When
+the base and those values are what they were, a page none of whose sources changed, and that shows none of the
+changed sources now (jobs.jobs_showing), has the key it had: only the others' inputs are worked out again."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import operator
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .cache import DiskCache
+    from .cards import Card
+    from .model import Site
+    from .pages import Planner
+    from .urls import PageJob
+
+PLAN = "page plan"  # the memo that keeps, for the next build, the sources' keys and the site's values
+# Past this share of the sources changed, every page's inputs are worked out: most would be anyway.
+FOLLOWED_SHARE = 0.25
+
+
+def keys_and_units(disk: DiskCache, site: Site, inputs: Mapping[PageJob, tuple[Any, ...]]
+                   ) -> tuple[dict[PageJob, bytes | None], dict[PageJob, tuple[str, ...]]]:
+    """Each page's key (None if a source of it has no key) and the sources its key includes.
+
+    A page's records are told from its values by identity, through one map of the site's records built once
+    (the loops run in C): pages list 230,000 records at 10,000 pages. A record that is not the site's own is
+    taken as a value, whose repr says all it holds."""
+    unit_keys = disk.unit_keys
+    of_unit = {unit_id: b"\0%s\0%s" % (unit_id.encode(), key) for unit_id, key in unit_keys.items()}
+    unit_of: dict[int, str] = {id(source): source_id for source_id, source in site.sources.items()}
+    unit_of.update((id(claim), claim.source_id) for claim in site.claims.values())
+    keys: dict[PageJob, bytes | None] = {}
+    units_of: dict[PageJob, tuple[str, ...]] = {}
+    reprs = disk.reprs
+    for job, records in inputs.items():
+        ids = list(map(id, records))
+        units = set(map(unit_of.get, ids))
+        units.discard(None)  # the values'
+        units_of[job] = tuple(units)  # type: ignore[arg-type]
+        parts = list(map(of_unit.get, units))  # type: ignore[arg-type]
+        if None in parts:  # a record whose source has no key: its page has none either
+            keys[job] = None
+            continue
+        hashing = hashlib.sha256(disk.page_key_base + repr(job).encode())
+        hashing.update(b"".join(sorted(parts)))  # type: ignore[arg-type]
+        for value in itertools.compress(records, map(operator.not_, map(unit_of.__contains__, ids))):
+            known = reprs.get(id(value))  # the same few values on thousands of pages: each written once
+            if known is None or known[0] is not value:
+                known = reprs[id(value)] = (value, b"\1" + repr(value).encode())
+            hashing.update(known[1])
+        keys[job] = hashing.digest()[:16]
+    return keys, units_of
+
+
+def page_keys_of(disk: DiskCache, planner: Planner, jobs: Sequence[PageJob], cards: dict[tuple[str, str], Card]
+                 ) -> dict[PageJob, bytes | None]:
+    """Every page's key, as keys_and_units gives it from jobs.site_inputs; the pages an edit cannot have changed
+    keep the key the cache holds for them (see the module's docstring). Kept for the next build: each page's
+    sources (keep_page) and, as a memo, the sources' keys and the site's values."""
+    from .jobs import cited_claims, jobs_showing, site_inputs, site_values
+
+    site = planner.site
+    cited = cited_claims(site)
+    values = hashlib.sha256(repr(site_values(planner, jobs, cards, cited)).encode()).digest()
+    plan = disk.memos.get(PLAN)
+    disk.memos_now[PLAN] = (disk.page_key_base, (dict(disk.unit_keys), values))
+    todo: Sequence[PageJob] = jobs
+    kept: dict[PageJob, bytes | None] = {}
+    if plan is not None and plan[0] == disk.page_key_base and plan[1][1] == values:
+        before, now = plan[1][0], disk.unit_keys
+        changed = {unit for unit in site.sources if (key := now.get(unit)) is None or before.get(unit) != key}
+        changed.update(unit_id for unit_id in before if unit_id not in site.sources)
+        if len(changed) <= FOLLOWED_SHARE * len(site.sources):
+            kept = _kept_keys(disk, planner, jobs, changed, jobs_showing(planner, jobs, changed, cited))
+            todo = [job for job in jobs if job not in kept]
+    keys, units = keys_and_units(disk, site, site_inputs(planner, todo, cards, cited))
+    disk.page_units.update(units)
+    return {job: kept[job] if job in kept else keys[job] for job in jobs}
+
+
+def _kept_keys(disk: DiskCache, planner: Planner, jobs: Sequence[PageJob], changed: set[str],
+               showing: set[PageJob]) -> dict[PageJob, bytes]:
+    """The pages whose key is the one the cache holds: none of the sources it held changed, and it shows none of
+    the changed ones now (`showing`); a page of the sources list lists the same sources as it did."""
+    from .jobs import LISTING, WORKED_OUT
+
+    pages, listed = disk.pages, planner.source_pages()
+    kept = {}
+    for job in jobs:
+        entry = pages.get(job)
+        if entry is None or len(entry) < 4 or job[0] in WORKED_OUT or job in showing \
+                or not changed.isdisjoint(entry[3]):
+            continue
+        if job[0] in LISTING and set(entry[3]) != {source.id for source in listed[int(job[1] or 1) - 1]}:
+            continue  # a source moved in the list: the pages between its places list others
+        kept[job] = entry[0]
+        disk.page_units[job] = entry[3]
+    return kept

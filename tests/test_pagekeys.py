@@ -1,0 +1,243 @@
+"""pagekeys.py and jobs.jobs_showing: after an edit, the disk cache works out again only the inputs of the pages
+that show a changed source (before the edit or after it); every other page keeps its key, and the output is
+byte for byte a build's without the cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from builder import pagekeys, parallel
+from builder.build import check_site
+from builder.jobs import LISTING, WORKED_OUT, cited_claims, jobs_showing, site_inputs
+from builder.model import Claim, Site, Source
+from builder.pages import Planner
+from tests.test_disk_cache import PAGES, REPO, SMALL_LIMITS, assert_same_as_without_cache, build
+
+PageJob = tuple[str, "str | None"]
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """The disk cache tests' synthetic site (bench/make_synthetic.py)."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from make_synthetic import make_corpus, write_ours
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    write_ours(make_corpus(PAGES, 2 * PAGES, seed=3), tmp_path / "site")
+    return tmp_path / "site"
+
+
+def sources_shown(site: Site, records: tuple[Any, ...]) -> set[str]:
+    """The sources whose records are among a page's inputs (a claim stands for its source), as page keys take them."""
+    found = set()
+    for record in records:
+        if isinstance(record, Source) and site.sources.get(record.id) is record:
+            found.add(record.id)
+        elif isinstance(record, Claim) and site.claims.get(record.id) is record:
+            found.add(record.source_id)
+    return found
+
+
+def assert_showing_holds_site_inputs(site: Site) -> None:
+    planner = Planner(site)
+    cited = cited_claims(site)
+    inputs = site_inputs(planner, planner.jobs)
+    for source_id in site.sources:
+        expected = {job for job, records in inputs.items()
+                    if job[0] not in WORKED_OUT | LISTING and source_id in sources_shown(site, records)}
+        showing = jobs_showing(planner, planner.jobs, {source_id}, cited)
+        assert expected <= showing, source_id
+        assert ("source", source_id) in showing
+
+
+def test_the_pages_showing_a_source_are_those_whose_inputs_hold_it_in_the_mini_site(mini_site: Site) -> None:
+    assert_showing_holds_site_inputs(mini_site)
+
+
+def test_the_pages_showing_a_source_are_those_whose_inputs_hold_it_at_a_large_sites_limits(
+        site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every kind of page a large site has: further pages of a country's claims, a page per question, shared
+    share cards. A source's date note that cites another source's claim puts that source on its page too."""
+    for name, value in SMALL_LIMITS.items():
+        monkeypatch.setattr(name, value)
+    with parallel.one_process():
+        built = check_site(site)
+    planner = Planner(built)
+    assert {m for m, _ in planner.jobs} >= {"country_more", "question", "sources_more"}
+    assert_showing_holds_site_inputs(built)
+    cited = cited_claims(built)
+    uncited = next(s for s in sorted(built.sources) if s not in {c.source_id for c in cited})
+    showing = jobs_showing(planner, planner.jobs, {uncited}, cited)
+    assert ("source", uncited) in showing and len(showing) < len(planner.jobs)
+    assert len([job for job in showing if job[0] == "source"]) < len(built.sources) // 4
+
+
+@pytest.fixture
+def worked_out(monkeypatch: pytest.MonkeyPatch) -> list[list[PageJob]]:
+    """The pages whose inputs each build works out (pagekeys.keys_and_units), one list a build."""
+    found: list[list[PageJob]] = []
+    real = pagekeys.keys_and_units
+
+    def spy(disk: Any, site: Site, inputs: Any) -> Any:
+        found.append(list(inputs))
+        return real(disk, site, inputs)
+
+    monkeypatch.setattr(pagekeys, "keys_and_units", spy)
+    return found
+
+
+def test_a_claim_naming_another_country_makes_that_countrys_pages_again(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        worked_out: list[list[PageJob]]) -> None:
+    """The country a claim names after the edit, not before: none of its pages held the claim's source, so only
+    jobs_showing finds them."""
+    for name, value in SMALL_LIMITS.items():
+        monkeypatch.setattr(name, value)
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    with parallel.one_process():
+        before = Planner(check_site(site))
+    def named(stem: str) -> set[str]:
+        return {c for claim in before.claims_of.get(stem, ()) for c in claim.countries}
+
+    path, country = next((path, country) for path in sorted((site / "content" / "claims").iterdir())
+                         for country in sorted(before.site.countries) if country not in named(path.stem))
+    text = path.read_text(encoding="utf-8")
+    at = text.index("  countries: ")
+    path.write_text(text[:at] + f"  countries: [{country}]" + text[text.index("\n", at):], encoding="utf-8")
+    worked_out.clear()
+    build(site, out, capsys)
+    (pages,) = worked_out
+    assert ("country", country) in pages and ("source", path.stem) in pages
+    # The others kept their keys: the other sources' pages, the pages made from the site's own files.
+    assert [job for job in pages if job[0] == "source"] == [("source", path.stem)]
+    assert ("treaty", None) not in pages and ("countries", None) not in pages
+    assert_same_as_without_cache(site, out, capsys)
+
+
+def test_a_global_file_or_a_value_computed_across_the_site_works_out_every_page(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        worked_out: list[list[PageJob]]) -> None:
+    """A source added changes the count a shared share card shows: every page's inputs are worked out again; so
+    are they when site.yaml changes."""
+    for name, value in SMALL_LIMITS.items():
+        monkeypatch.setattr(name, value)
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    source = sorted((site / "content" / "sources").iterdir())[0]
+    copy = source.with_name("zz-added.md")
+    copy.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    worked_out.clear()
+    build(site, out, capsys)
+    assert len(worked_out[0]) == len(Planner(check_site(site)).jobs)
+    assert_same_as_without_cache(site, out, capsys)
+    config = site / "site.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("tagline: ", "tagline: Edited. ", 1),
+                      encoding="utf-8")
+    worked_out.clear()
+    build(site, out, capsys)
+    assert len(worked_out[0]) == len(Planner(check_site(site)).jobs)
+    assert_same_as_without_cache(site, out, capsys)
+
+
+def test_a_source_moved_in_the_sources_list_makes_the_pages_it_passed_again(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        worked_out: list[list[PageJob]]) -> None:
+    """A source given a later id (its outlet's other sources now come first), one source a page of the list:
+    the page between its old and new places lists another source than it did, though it holds neither."""
+    from tests.test_disk_cache import cited_in_site_files
+
+    for name, value in {**SMALL_LIMITS, "builder.pages.SOURCES_PER_PAGE": 1}.items():
+        monkeypatch.setattr(name, value)
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    with parallel.one_process():
+        before = check_site(site)
+    by_outlet: dict[str, list[str]] = {}
+    for source in sorted(before.sources.values(), key=lambda s: s.id):
+        by_outlet.setdefault(source.outlet, []).append(source.id)
+    cited = cited_in_site_files(site)
+    moved = next(ids[0] for ids in by_outlet.values() if len(ids) >= 3 and ids[0] not in cited)
+    stem = "s99999"
+    for folder, suffix in (("sources", ".md"), ("claims", ".yaml")):
+        path = site / "content" / folder / (moved + suffix)
+        path.with_name(stem + suffix).write_text(
+            path.read_text(encoding="utf-8").replace(f"- id: {moved}-", f"- id: {stem}-"), encoding="utf-8")
+        path.unlink()
+    worked_out.clear()
+    build(site, out, capsys)
+    (pages,) = worked_out
+    listed = Planner(before).source_pages()
+    place = next(n for n, page in enumerate(listed, 1) if page[0].id == moved)
+    assert ("sources_more", str(place + 1)) in pages  # held the next source, now the one after
+    assert len([job for job in pages if job[0] == "sources_more"]) < len(listed) - 1
+    assert_same_as_without_cache(site, out, capsys)
+
+
+@pytest.fixture
+def planned(monkeypatch: pytest.MonkeyPatch) -> list[PageJob]:
+    """The pages a build plans (renders)."""
+    found: list[PageJob] = []
+    real = Planner.plan
+    monkeypatch.setattr(Planner, "plan", lambda self, job: found.append(job) or real(self, job))
+    return found
+
+
+def quote_cut(root: Path, claim_id: str) -> None:
+    """A claim's quote cut by its last two words (to eight at most): still the source's words, at the same
+    place."""
+    path = root / "content" / "claims" / (claim_id.rsplit("-", 1)[0] + ".yaml")
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"- id: {claim_id}\n")
+    at = text.index("  quote: ", start) + len("  quote: ")
+    end = text.index("\n", at)
+    words = text[at:end].strip('"').split(" ")
+    assert len(words) > 4
+    path.write_text(text[:at] + '"' + " ".join(words[:min(8, len(words) - 2)]) + '"' + text[end:], encoding="utf-8")
+
+
+def test_the_home_page_and_the_methodology_are_made_again_only_when_what_they_show_changes(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        planned: list[PageJob]) -> None:
+    """A claim that is neither a finding nor the first of its judgement: neither page, nor the comparison's index
+    (split, past GRID_SOURCES sources), is made again. The quote of a claim the home page lists as a finding (so
+    does the index), and of the claim the methodology shows for its judgement: each is."""
+    for name, value in SMALL_LIMITS.items():
+        monkeypatch.setattr(name, value)
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    with parallel.one_process():
+        planner = Planner(check_site(site))
+    findings = planner.findings()
+    on_home = {f.href.rsplit("#", 1)[-1] for f in findings[:3] if f.outlet}
+    examples = {link.href.rsplit("#", 1)[-1] for *_, link in planner.judgement_examples() if link}
+    shown = {c.id for c in planner.claims if any(c.id in anchor for anchor in on_home | examples)}
+    findings_of = {c.id for c in planner.claims if planner.check(c).key in ("wrong", "imprecise")}
+    quiet = next(c for c in planner.claims if c.id not in shown | findings_of and len(c.quote.split(" ")) > 4
+                 and c.id not in cited_in(site))
+    quote_cut(site, quiet.id)
+    planned.clear()
+    build(site, out, capsys)
+    assert ("source", quiet.source_id) in planned
+    assert {("home", None), ("methodology", None), ("compare", None)}.isdisjoint(planned)
+    assert_same_as_without_cache(site, out, capsys)
+    for anchor, pages in [(sorted(on_home)[0], {("home", None), ("compare", None)}),
+                          (sorted(examples)[0], {("methodology", None)})]:
+        claim = max((c for c in planner.claims if c.id in anchor), key=lambda c: len(c.id))
+        quote_cut(site, claim.id)
+        planned.clear()
+        build(site, out, capsys)
+        assert pages <= set(planned), claim.id
+        assert_same_as_without_cache(site, out, capsys)
+
+
+def cited_in(root: Path) -> str:
+    from tests.test_disk_cache import cited_in_site_files
+
+    return cited_in_site_files(root)
