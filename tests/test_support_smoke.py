@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.browser import chromium_browser, launch_chromium, serve_directory
+from tests.support.browser import launch_chromium, serve_directory
 from tests.support.checkers import format_axe, format_vnu, require_axe, require_vnu, run_axe, run_vnu
 
 GOOD = """<!DOCTYPE html>
@@ -128,49 +128,41 @@ def in_own_thread(run: Callable[[], None]) -> None:
         raise raised[0]
 
 
-def test_chromium_axe_good_and_bad_page(site: Path) -> None:
+def test_chromium_without_playwright_instance_axe_good_and_bad_page(site: Path) -> None:
     require_axe()
     in_own_thread(lambda: check_axe_good_and_bad_page(site))
 
 
 def check_axe_good_and_bad_page(site: Path) -> None:
-    with serve_directory(site, "/ottawa-exit/") as base, chromium_browser() as browser:
-        page = browser.new_page()
-        response = page.goto(base)
-        assert response is not None and response.status == 200
-        assert page.title() == "Smoke test page"
-        assert page.locator("h1").inner_text() == "A tiny accessible page"
-        # The image loaded through the subpath (naturalWidth is 0 for a broken image).
-        assert page.eval_on_selector("img", "img => img.naturalWidth") == 8
-
-        violations = run_axe(page)
-        assert violations == [], format_axe(violations)
-
-        page.goto(base + "bad.html")
-        assert page.title() == "Bad page"
-        violations = run_axe(page)
-        ids = {v["id"] for v in violations}
-        assert "image-alt" in ids, format_axe(violations)
-        image_alt = next(v for v in violations if v["id"] == "image-alt")
-        assert image_alt["impact"] == "critical"
-        assert image_alt["nodes"][0]["target"] == ["img"]
-
-        # Rules can be switched off.
-        assert "image-alt" not in {v["id"] for v in run_axe(page, disable_rules=["image-alt"])}
-
-        page.goto(base + "missing/")
-        assert page.title() == "Not found"
-
-
-def test_launch_chromium_without_playwright_instance(site: Path) -> None:
-    in_own_thread(lambda: launch_and_open(site))
-
-
-def launch_and_open(site: Path) -> None:
-    with serve_directory(site, "/sub/") as base:
+    """One Chromium, launched with no Playwright of the caller's (launch_chromium starts one and stops it with the
+    browser): a Chromium and its Playwright cost 2-3 s of CPU to start, so the launch and axe share one. The
+    browser tests' session fixture launches through chromium_browser()."""
+    with serve_directory(site, "/ottawa-exit/") as base:
         browser = launch_chromium()
         try:
             page = browser.new_page()
+            response = page.goto(base)
+            assert response is not None and response.status == 200
+            assert page.title() == "Smoke test page"
+            assert page.locator("h1").inner_text() == "A tiny accessible page"
+            # The image loaded through the subpath (naturalWidth is 0 for a broken image).
+            assert page.eval_on_selector("img", "img => img.naturalWidth") == 8
+            violations = run_axe(page)
+            assert violations == [], format_axe(violations)
+
+            page.goto(base + "bad.html")
+            assert page.title() == "Bad page"
+            violations = run_axe(page)
+            ids = {v["id"] for v in violations}
+            assert "image-alt" in ids, format_axe(violations)
+            image_alt = next(v for v in violations if v["id"] == "image-alt")
+            assert image_alt["impact"] == "critical"
+            assert image_alt["nodes"][0]["target"] == ["img"]
+            # Rules can be switched off.
+            assert "image-alt" not in {v["id"] for v in run_axe(page, disable_rules=["image-alt"])}
+
+            page.goto(base + "missing/")
+            assert page.title() == "Not found"
             page.goto(base + "other/")
             assert page.title() == "Other"
         finally:
