@@ -12,9 +12,9 @@ import pytest
 
 import builder.cards
 from builder.build import check_site, publish
-from builder.cards import Card
 from builder.model import Site
 from builder.themes import THEME_DIR
+from tests.support.cards import FOLDER_VARIABLE, drawn_once
 
 REPO = Path(__file__).resolve().parent.parent
 BASE_SITE = REPO / "tests" / "errors" / "_base"
@@ -90,30 +90,15 @@ def build_once(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path, str]
 
 @pytest.fixture(scope="session", autouse=True)
 def cards_drawn_once(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Each distinct share card drawn once per test run, not at every build that makes it: a card's PNG is a
-    function of its Card alone (builder/cards.py), and drawing a small site's 13 took 90 ms of CPU of a 125 ms
-    build (docs/performance.md, The test suite). The PNGs are kept as files in this run's own temporary folder,
-    shared by the xdist workers and by the processes a build forks, which draw most of them. What a card looks like
-    is tested by test_cards.py and test_second_site.py, which import `render_card` itself, and every card is
-    still drawn by it once, so each build's bytes are the ones it would draw."""
+    """Each distinct share card drawn once per test run, not at every build that makes it (tests/support/cards.py):
+    in this process and the ones it forks, and, through the environment, in the builds a test starts as scripts
+    that call `draw_once_in_this_process`."""
     base = tmp_path_factory.getbasetemp()
     folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "cards-drawn"
     folder.mkdir(exist_ok=True)
-    draw = builder.cards.render_card
-
-    def drawn_once(card: Card) -> bytes:
-        path = folder / (hashlib.sha256(repr(card).encode()).hexdigest() + ".png")
-        try:
-            return path.read_bytes()
-        except FileNotFoundError:
-            png = draw(card)
-            part = path.with_name(f"{path.name}.{os.getpid()}.part")  # whole or not there, even if killed
-            part.write_bytes(png)
-            part.replace(path)
-            return png
-
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(builder.cards, "render_card", drawn_once)
+        patch.setattr(builder.cards, "render_card", drawn_once(builder.cards.render_card, folder))
+        patch.setenv(FOLDER_VARIABLE, str(folder))
         yield
 
 

@@ -307,6 +307,8 @@ def replace(source, target):
     real(source, target)
 cache.os.replace = replace
 from builder.__main__ import main
+from tests.support.cards import draw_once_in_this_process
+draw_once_in_this_process()
 from builder.pages import Planner
 from builder.themes import THEME_DIR
 main(["--root", sys.argv[1], "build", "--out", sys.argv[2]])
@@ -998,6 +1000,8 @@ def write_temporary(self, name, value):
     os._exit(137)  # as if killed: one file of the cache written ahead under its temporary name
 cache.DiskCache._write_temporary = write_temporary
 from builder.__main__ import main
+from tests.support.cards import draw_once_in_this_process
+draw_once_in_this_process()
 main(["--root", sys.argv[1], "build", "--out", sys.argv[2]])
 """
 

@@ -251,6 +251,9 @@ def slowed(call):
 def slow_down():
     for name in ("open", "mkdir", "replace", "rename", "link", "unlink", "rmdir"):
         setattr(os, name, slowed(getattr(os, name)))
+
+from tests.support.cards import draw_once_in_this_process
+draw_once_in_this_process()
 """
 SLOW_BUILD = SLOW_CALLS + r"""
 slow_down()

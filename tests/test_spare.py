@@ -215,7 +215,9 @@ KILLED_AT = r"""
 import os, sys
 import builder.write as write
 from builder.__main__ import main
+from tests.support.cards import draw_once_in_this_process
 
+draw_once_in_this_process()
 step = sys.argv[1]
 
 def then_die(call, before=False):
