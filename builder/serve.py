@@ -6,7 +6,8 @@ builder/*.py, rebuilds, and tells every open page to reload.
 
 Each open page says which page it is: after an edit to sources, claims or templates, the build worker first makes
 and writes the open source and country pages alone (hot.py), and those pages reload at once; the whole site
-follows, and a page reloads again only if the whole build changed it.
+follows once they have loaded again (on two cores, the whole build beside the browser slowed its reload), and a
+page reloads again only if the whole build changed it.
 
 It answers only requests addressed to its own names (127.0.0.1, localhost, [::1], the address it was asked to
 listen on and, when that is every address, this machine's): a web page elsewhere whose name was pointed at
