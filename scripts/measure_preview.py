@@ -165,6 +165,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--edits", type=int, default=10, help="edits per kind (default: 10)")
     parser.add_argument("--root", type=Path, default=REPO, help="the site to copy (default: this repo)")
+    parser.add_argument("--kinds", default="claim,template,stylesheet",
+                        help="the kinds of edit, in turn (default: claim,template,stylesheet)")
     args = parser.parse_args()
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
@@ -182,6 +184,8 @@ def main() -> int:
         # The builder too, so that edits to the repo's builder/*.py meanwhile restart nothing here.
         shutil.copytree(REPO / "builder", Path(tmp) / "builder", ignore=shutil.ignore_patterns("__pycache__"))
         kinds, originals = edits(root)
+        opened_by_kind = {kind: opened for kind, (opened, _) in kinds.items()}
+        kinds = {kind: kinds[kind] for kind in args.kinds.split(",")}
         proc, url, lines = start_preview(root, cwd=Path(tmp))
         samples: dict[str, list[tuple[float, float, float]]] = {}
         failure = ""
@@ -200,8 +204,9 @@ def main() -> int:
     output = "".join(lines)
     builds = [float(m) for m in re.findall(r"built \d+ files in ([\d.]+)s", output)[1:]]
     hot = [float(m) for m in re.findall(r"made first: .* in ([\d.]+)s", output)]
-    print(f"save -> reloaded page loaded, {args.edits} edits per kind, {kinds['claim'][0]} for the claim and "
-          f"{kinds['template'][0]} for the others, load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    print(f"save -> reloaded page loaded, {args.edits} edits per kind, {opened_by_kind['claim']} for the claim and "
+          f"{opened_by_kind['template']} for the others, load average {os.getloadavg()[0]:.2f} on "
+          f"{os.cpu_count()} CPUs")
     print(f"{'kind':<12}{'median':>9}{'max':>9}{'min':>9}{'to reload':>11}{'reloading':>11}   (medians)")
     for kind, timed in samples.items():
         if timed:
