@@ -118,9 +118,11 @@ def run_worker(root: str, out_dir: str, base_url: str) -> None:
     lines: queue.Queue[dict | None] = queue.Queue()  # read by a thread, so that a wait for "go" can time out
 
     def read() -> None:
-        for line in sys.stdin:
-            lines.put(json.loads(line))
-        lines.put(None)
+        try:
+            for line in sys.stdin:
+                lines.put(json.loads(line))
+        finally:
+            lines.put(None)  # the end, or a line that is not ours: the worker stops, and the server sees it
 
     threading.Thread(target=read, daemon=True).start()
     builder = None  # one warm Builder for the worker's life: it re-reads only files whose stat changed
