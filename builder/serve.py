@@ -6,7 +6,8 @@ builder/*.py, rebuilds, and tells every open page to reload.
 
 Each open page says which page it is: after an edit to sources, claims or templates, the build worker first makes
 and writes the open source and country pages alone (hot.py), and those pages reload at once; the whole site
-follows, and a page reloads again only if the whole build changed it.
+follows once they have loaded again (on two cores, the whole build beside the browser slowed its reload), and a
+page reloads again only if the whole build changed it.
 
 It answers only requests addressed to its own names (127.0.0.1, localhost, [::1], the address it was asked to
 listen on and, when that is every address, this machine's): a web page elsewhere whose name was pointed at
@@ -31,6 +32,7 @@ import ipaddress
 import json
 import mimetypes
 import os
+import queue
 import signal
 import socket
 import stat
@@ -55,17 +57,29 @@ from .themes import THEME_DIR
 BUILDER_DIR = Path(__file__).resolve().parent
 # How long the watcher waits for more changes once one came: a save that writes several files is one build.
 STEP_MS = 2
+# How long a build waits after a watched file was seen empty: an editor saving in place empties the file, then
+# writes it, and on a busy machine the watcher can see the two apart. The build of the empty file would fail (or
+# show a page without its claims), and the open page would wait for the whole build of the next one.
+SETTLE_S = 0.25
+EMPTY = hashlib.blake2b(b"").digest()
 RELOAD = {"command": "reload", "path": "*", "liveCSS": False, "liveImg": False}
 # Once connected, each page says which build it came from and which page it is (see ReloadSocket). The build is
 # read from the script tag, so that the script's address stays the same and the browser keeps it in its cache.
+# Once loaded, it says so too: the whole build waits for the pages made first to be loaded (see run_worker).
 CLIENT_CHECK = b"""
 (function () {
   var build = document.currentScript ? document.currentScript.getAttribute("data-build") : "";
   document.addEventListener("LiveReloadConnect", function () {
-    window.LiveReload.connector.sendCommand({command: "preview-build", build: build, page: location.pathname});
+    var connector = window.LiveReload.connector;
+    connector.sendCommand({command: "preview-build", build: build, page: location.pathname});
+    function loaded() { connector.sendCommand({command: "preview-loaded"}); }
+    if (document.readyState === "complete") loaded(); else window.addEventListener("load", loaded);
   });
 })();
 """
+# How long the worker waits, after writing the open pages made first, for the reloaded pages to be loaded before it
+# builds the whole site: a page closed meanwhile never says so.
+GO_WAIT = 0.5
 
 
 @dataclass(frozen=True)
@@ -91,20 +105,37 @@ class BuildResult:
 
 
 def run_worker(root: str, out_dir: str, base_url: str) -> None:
-    """Build once per line read from stdin, a JSON request {"changed": [...], "open": [...]}; answer each with one
-    JSON line on stdout, after a line {"hot": [...]} when the open pages were made first."""
+    """Build once per request read from stdin, a JSON line {"changed": [...], "open": [...]}; answer each with one
+    JSON line on stdout, after a line {"hot": [...]} when the open pages were made first.
+
+    After that line it waits for the server's {"go": true} (the reloaded pages are loaded), at most GO_WAIT
+    seconds, before building the whole site: on two cores, a whole build beside the browser's reload slowed it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group; the server stops us
     answers = os.fdopen(os.dup(1), "w", encoding="utf-8")  # the answers get a descriptor of their own, and
     os.dup2(2, 1)  # whatever else writes to stdout (a print(), a C library) goes to stderr instead
     with contextlib.suppress(Exception):  # import the whole builder now, so that the first edit is fast too
         from . import build, pages, render  # noqa: F401
+    lines: queue.Queue[dict | None] = queue.Queue()  # read by a thread, so that a wait for "go" can time out
+
+    def read() -> None:
+        try:
+            for line in sys.stdin:
+                lines.put(json.loads(line))
+        finally:
+            lines.put(None)  # the end, or a line that is not ours: the worker stops, and the server sees it
+
+    threading.Thread(target=read, daemon=True).start()
     builder = None  # one warm Builder for the worker's life: it re-reads only files whose stat changed
-    for line in sys.stdin:
+    while (request := lines.get()) is not None:
+        if "go" in request:  # one that came after its wait ended
+            continue
         started = time.perf_counter()
-        request = json.loads(line)
 
         def hot(pages: list[str], started: float = started) -> None:
             print(json.dumps({"hot": pages, "seconds": time.perf_counter() - started}), file=answers, flush=True)
+            with contextlib.suppress(queue.Empty):
+                if lines.get(timeout=GO_WAIT) is None:  # the server is gone: the build is pointless
+                    sys.exit(0)
 
         try:
             from .build import Builder
@@ -132,6 +163,7 @@ class BuildWorker:
         self.command = [sys.executable, "-m", "builder.serve", str(root), str(out_dir), base_url]
         self._proc: subprocess.Popen[str] | None = None
         self._lock = threading.Lock()
+        self._sending = threading.Lock()
 
     def build(self, changed: list[str], open_pages: list[str],
               on_hot: Callable[[list[str], float], None] = lambda pages, seconds: None) -> BuildResult | None:
@@ -145,10 +177,9 @@ class BuildWorker:
                 self._proc = subprocess.Popen(self.command, cwd=BUILDER_DIR.parent, stdin=subprocess.PIPE,
                                               stdout=subprocess.PIPE, text=True, encoding="utf-8")
             proc = self._proc
-        assert proc.stdin is not None and proc.stdout is not None
+        assert proc.stdout is not None
         try:
-            proc.stdin.write(json.dumps({"changed": changed, "open": open_pages}) + "\n")
-            proc.stdin.flush()
+            self._send(proc, {"changed": changed, "open": open_pages})
             while (line := proc.stdout.readline()) and "hot" in (answer := json.loads(line)):
                 on_hot(answer["hot"], answer["seconds"])
         except (OSError, ValueError):
@@ -159,6 +190,21 @@ class BuildWorker:
         errors = tuple(ContentError(**error) for error in answer.get("errors", ()))
         return BuildResult(answer.get("count", 0), errors, answer.get("bug", ""), answer["seconds"],
                            frozenset(answer.get("kept_hot", ())))
+
+    def go(self) -> None:
+        """Tell the worker to go on with the whole build: the pages it made first are loaded (run_worker)."""
+        with self._lock:
+            proc = self._proc
+        if proc is not None:
+            with contextlib.suppress(OSError, ValueError):  # gone, or stopped meanwhile
+                self._send(proc, {"go": True})
+
+    def _send(self, proc: subprocess.Popen[str], message: dict) -> None:
+        """Write one line to the worker: a request from the build's thread, or "go" from the event loop's."""
+        assert proc.stdin is not None
+        with self._sending:
+            proc.stdin.write(json.dumps(message) + "\n")
+            proc.stdin.flush()
 
     def stop(self) -> None:
         with self._lock:
@@ -249,7 +295,9 @@ class Preview:
         self.dirty: set[str] = set()  # the paths whose hash is not as the last build began with
         self.building, self.result, self.build_id = False, BuildResult(), ""
         self.hot_id = ""  # the id given to the pages last made first
+        self.reloading: set[str] = set()  # the pages made first, told to reload and not yet loaded again
         self.server_id = f"{time.time_ns():x}"  # new for each run of the server
+        self.hold = 0.0  # no build starts before this time (time.monotonic()): a file was seen emptied
 
     def rescan(self) -> None:
         """Hash every watched file again: what changed before the watcher was ready."""
@@ -268,11 +316,22 @@ class Preview:
                 self.dirty.discard(path)
         if self.building and any(is_code(path) for path in self.dirty):
             self.worker.stop()  # its answer would come from the old code; finish() builds again
+        self.hold = 0.0
+        if any(self.current.get(path) == EMPTY for path in paths & self.dirty):  # most likely half-saved
+            hold = self.hold = time.monotonic() + SETTLE_S
+            IOLoop.current().call_later(SETTLE_S, self.release, hold)  # its next change starts the build sooner
         self.start()
 
+    def release(self, hold: float) -> None:
+        """The hold on builds is over, unless a later batch set another."""
+        if self.hold == hold:
+            self.hold = 0.0
+            self.start()
+
     def start(self) -> None:
-        """Start a build if a watched file differs from what the last build began with, and none is running."""
-        if self.building or not self.dirty:
+        """Start a build if a watched file differs from what the last build began with, and none is running nor
+        held back (a file seen emptied)."""
+        if self.building or not self.dirty or time.monotonic() < self.hold:
             return
         if any(is_code(path) for path in self.dirty):
             self.worker.stop()
@@ -285,6 +344,7 @@ class Preview:
             else:
                 self.built.pop(path, None)
         self.dirty.clear()
+        self.reloading = set()
         open_pages = sorted({waiter.page for waiter in LiveReloadHandler.waiters if waiter.page})
         self.building = True
         loop = IOLoop.current()
@@ -297,15 +357,26 @@ class Preview:
     def publish_hot(self, pages: frozenset[str], seconds: float) -> None:
         """Reload the pages the worker made first; pages served from now on say they came from this step.
 
-        Not while the last build failed: every page shows its errors until a whole build succeeds."""
+        Not while the last build failed: every page shows its errors until a whole build succeeds. The worker
+        goes on with the whole build once every page told to reload has loaded again (loaded())."""
         if not self.result.ok:
-            return
+            return self.worker.go()
         self.hot_id = f"h{time.time_ns():x}"
         print(f"made first: {', '.join(sorted(pages))} in {seconds:.3f}s", flush=True)
         self.build_id = self.hot_id
         for waiter in list(LiveReloadHandler.waiters):
             if waiter.page in pages:
                 waiter.send_message(RELOAD)
+                self.reloading.add(waiter.page)
+        if not self.reloading:
+            self.worker.go()
+
+    def loaded(self, build: str, page: str) -> None:
+        """A page has loaded (its load event): if it was the last of the pages made first, the whole build goes on."""
+        if self.reloading and build == self.hot_id and page in self.reloading:
+            self.reloading.discard(page)
+            if not self.reloading:
+                self.worker.go()
 
     def finish(self, future: asyncio.Future) -> None:
         """Publish a finished build, unless it was interrupted; reload every open page it changed."""
@@ -484,6 +555,8 @@ class ReloadSocket(OwnHostsOnly, LiveReloadHandler):  # type: ignore[misc]
                 print(f"open: {self.page}", flush=True)
             if not self.preview.is_current(self.build, self.page, self.preview.hot_id):
                 self.send_message(RELOAD)
+        elif command.get("command") == "preview-loaded":
+            self.preview.loaded(self.build, self.page)
 
 
 EVERY_ADDRESS = ("", "0.0.0.0", "::")

@@ -8,12 +8,17 @@ and the stylesheet, a country page. For each kind of edit it saves a new marker 
 page to show it. The time reported runs from just before the save to the reloaded page's load event (read from
 the page's own Navigation Timing, so the polling of this script adds nothing). Headless Chromium paints after
 the load event, on its own schedule, so the load event is the fairer end. Before the next save it waits for
-the whole build to end, as an editor reading the page would. A measurement, not a test: it prints, asserts nothing.
+the whole build to end, as an editor reading the page would. Each kind's row also splits its median: from the save
+to the reload's start (the watcher, the page made first, the message), and the reload itself. Files are saved in
+place, as many editors do. A wait that ends without what it waited for stops the run: the table of what was
+measured is printed all the same, then what failed and the preview's last lines, and it exits with 1. A
+measurement, not a test: it asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import shutil
@@ -88,12 +93,16 @@ def count_builds(lines: list[str]) -> int:
     return sum(line.startswith(("built ", "The site did not build")) for line in lines)
 
 
+class Failed(Exception):
+    """A wait that ended without what it waited for: the run stops, and says which."""
+
+
 def wait_for_builds(lines: list[str], count: int, timeout: float = 120) -> None:
     """Wait until the preview has ended `count` builds."""
     deadline = time.monotonic() + timeout
     while count_builds(lines) < count:
         if time.monotonic() > deadline:
-            sys.exit("the preview did not finish a build:\n" + "".join(lines[-20:]))
+            raise Failed(f"the preview did not end build {count} within {timeout:.0f} s")
         time.sleep(0.05)
 
 
@@ -102,23 +111,64 @@ def figures(times: list[float]) -> str:
 
 
 def open_page(page: Any, address: str) -> None:
-    """Go to a page; a reload the preview sent the page before (the last edit's whole build) may cut in once."""
+    """Go to a page and wait until it is loaded and connected. A reload the preview sends it meanwhile (a build that
+    ended after the page was served) may interrupt the navigation: the wait goes on in the reloaded page."""
     from playwright.sync_api import Error
 
-    for attempt in range(3):
-        try:
-            page.goto(address)
-            return
-        except Error as exc:
-            if "interrupted by another navigation" not in str(exc) or attempt == 2:
-                raise
+    try:
+        page.goto(address, wait_until="commit")
+    except Error as exc:
+        if "interrupted by another navigation" not in str(exc):
+            raise
+    page.wait_for_function(f"() => location.href === {address!r} && {LOADED} && window.LiveReload "
+                           "&& window.LiveReload.connector.protocol > 0", timeout=30_000)
+
+
+def measure(page: Any, url: str, lines: list[str], kinds: dict, originals: dict[Path, str], edits: int,
+            samples: dict[str, list[tuple[float, float, float]]]) -> None:
+    """Save each kind's edits in turn, each timed into `samples[kind]` as (saved, reload's start, load event) in
+    seconds since the epoch; each file is restored after its kind."""
+    for kind, (opened, make) in kinds.items():
+        open_page(page, url + opened)
+        samples[kind] = []
+        for n in range(1, edits + 1):
+            path, text, shows = make(n)
+            builds = count_builds(lines)
+            saved = time.time()
+            path.write_text(text, encoding="utf-8")  # in place, as many editors save
+            wait_until(page, f"{LOADED} && {shows}", f"{kind} edit {n} shown")
+            origin, loaded_ms = page.evaluate(
+                "[performance.timeOrigin, performance.getEntriesByType('navigation')[0].loadEventEnd]")
+            samples[kind].append((saved, origin / 1000, (origin + loaded_ms) / 1000))
+            wait_for_builds(lines, builds + 1)
+            time.sleep(0.3)  # let the page settle; this is a measurement, not a test
+        builds = count_builds(lines)
+        path.write_text(originals[path], encoding="utf-8")
+        wait_until(page, f"{LOADED} && !({shows})", f"{kind} restored")
+        wait_for_builds(lines, builds + 1)
+
+
+def wait_until(page: Any, condition: str, what: str, timeout_ms: int = 120_000) -> None:
+    from playwright.sync_api import Error
+
+    try:
+        page.wait_for_function(f"() => {condition}", timeout=timeout_ms)
+    except Error as exc:
+        shown = ""
+        with contextlib.suppress(Error):
+            shown = page.evaluate("location.href + ': ' + document.body.innerText.slice(0, 300)")
+        raise Failed(f"{what}: not within {timeout_ms // 1000} s ({str(exc).splitlines()[0]}); the page: {shown}"
+                     ) from None
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--edits", type=int, default=10, help="edits per kind (default: 10)")
     parser.add_argument("--root", type=Path, default=REPO, help="the site to copy (default: this repo)")
+    parser.add_argument("--kinds", default="claim,template,stylesheet",
+                        help="the kinds of edit, in turn (default: claim,template,stylesheet)")
     args = parser.parse_args()
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="measure-preview-") as tmp:
@@ -134,51 +184,44 @@ def main() -> int:
         # The builder too, so that edits to the repo's builder/*.py meanwhile restart nothing here.
         shutil.copytree(REPO / "builder", Path(tmp) / "builder", ignore=shutil.ignore_patterns("__pycache__"))
         kinds, originals = edits(root)
+        opened_by_kind = {kind: opened for kind, (opened, _) in kinds.items()}
+        kinds = {kind: kinds[kind] for kind in args.kinds.split(",")}
         proc, url, lines = start_preview(root, cwd=Path(tmp))
-        results: dict[str, list[float]] = {}  # save -> load event
-        loading: list[float] = []  # from the reload's start to its load event, in the browser
+        samples: dict[str, list[tuple[float, float, float]]] = {}
+        failure = ""
         playwright = sync_playwright().start()
         try:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            for kind, (opened, make) in kinds.items():
-                open_page(page, url + opened)
-                page.wait_for_function(
-                    f"() => {LOADED} && window.LiveReload && window.LiveReload.connector.protocol > 0",
-                    timeout=30_000)
-                results[kind] = []
-                for n in range(1, args.edits + 1):
-                    path, text, shows = make(n)
-                    builds = count_builds(lines)
-                    saved = time.time()
-                    path.write_text(text, encoding="utf-8")
-                    page.wait_for_function(f"() => {LOADED} && {shows}", timeout=120_000)
-                    origin, loaded_ms = page.evaluate(
-                        "[performance.timeOrigin, performance.getEntriesByType('navigation')[0].loadEventEnd]")
-                    results[kind].append((origin + loaded_ms) / 1000 - saved)
-                    loading.append(loaded_ms / 1000)
-                    wait_for_builds(lines, builds + 1)
-                    time.sleep(0.3)  # let the page settle; this is a measurement, not a test
-                builds = count_builds(lines)
-                path.write_text(originals[path], encoding="utf-8")
-                page.wait_for_function(f"() => {LOADED} && !({shows})", timeout=120_000)
-                wait_for_builds(lines, builds + 1)
+            try:
+                measure(browser.new_page(), url, lines, kinds, originals, args.edits, samples)
+            except (Failed, PlaywrightError) as exc:
+                failure = str(exc)
             browser.close()
         finally:
             playwright.stop()
             proc.terminate()
             proc.wait(10)
-    builds = [float(m) for m in re.findall(r"built \d+ files in ([\d.]+)s", "".join(lines))[1:]]
-    hot = [float(m) for m in re.findall(r"made first: .* in ([\d.]+)s", "".join(lines))]
-    print(f"save -> reloaded page loaded, {args.edits} edits per kind, {kinds['claim'][0]} for the claim and "
-          f"{kinds['template'][0]} for the others, load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
-    print(f"{'kind':<12}{'median':>9}{'max':>9}{'min':>9}")
-    for kind, times in results.items():
-        print(f"{kind:<12}{figures(times)}")
-    print(f"{'(reloading)':<12}{figures(loading)}   of each, the browser's reload itself, start to load event")
+    output = "".join(lines)
+    builds = [float(m) for m in re.findall(r"built \d+ files in ([\d.]+)s", output)[1:]]
+    hot = [float(m) for m in re.findall(r"made first: .* in ([\d.]+)s", output)]
+    print(f"save -> reloaded page loaded, {args.edits} edits per kind, {opened_by_kind['claim']} for the claim and "
+          f"{opened_by_kind['template']} for the others, load average {os.getloadavg()[0]:.2f} on "
+          f"{os.cpu_count()} CPUs")
+    print(f"{'kind':<12}{'median':>9}{'max':>9}{'min':>9}{'to reload':>11}{'reloading':>11}   (medians)")
+    for kind, timed in samples.items():
+        if timed:
+            print(f"{kind:<12}{figures([end - saved for saved, _, end in timed])}"
+                  f"{statistics.median(start - saved for saved, start, _ in timed):>10.3f}s"
+                  f"{statistics.median(end - start for _, start, end in timed):>10.3f}s")
+    loading = [end - start for timed in samples.values() for _, start, end in timed]
+    if loading:
+        print(f"{'(reloading)':<12}{figures(loading)}   of each, the browser's reload itself, start to load event")
     for label, times in (("(open page)", hot), ("(whole site)", builds)):
         if times:
             print(f"{label:<12}{figures(times)}   over {len(times)} builds, as the worker timed them")
+    if failure:
+        print(f"failed: {failure}\nthe preview's last lines:\n" + "".join(lines[-30:]), file=sys.stderr)
+        return 1
     return 0
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextlib
 import hashlib
 import http.client
 import ipaddress
+import json
+import queue
 import re
 import shutil
 import signal
@@ -23,9 +26,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from livereload.handlers import LiveReloadHandler
 
 from builder.errors import ContentError
-from builder.serve import BuildResult, render_error_page, resolve_url_path
+from builder.serve import RELOAD, BuildResult, Preview, render_error_page, resolve_url_path
 from tests.conftest import REPO, copy_site, tree_digest
 
 COUNTRY = "content/countries/pl.yaml"
@@ -396,3 +400,143 @@ def test_listening_beyond_loopback_warns_and_prints_the_real_address(tmp_path: P
 def test_listening_on_loopback_does_not_warn(preview: PreviewProcess) -> None:
     assert not any("warning" in line for line in preview.lines)
     assert preview.url == f"http://127.0.0.1:{preview.port}/"
+
+
+# The build worker's wait for the reloaded pages, and the watcher's for a file saved in place.
+
+class Worker:
+    """`python -m builder.serve ROOT OUT URL`, the preview's build worker, spoken to line by line."""
+
+    def __init__(self, root: Path) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-m", "builder.serve", str(root), str(root / ".preview"),
+                                      "http://127.0.0.1:1/"], cwd=REPO, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+        self.answers: queue.Queue[dict] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.answers.put(json.loads(line))
+
+    def send(self, message: dict) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(json.dumps(message) + "\n")
+        self.proc.stdin.flush()
+
+    def answer(self) -> dict:
+        return self.answers.get(timeout=60)  # bounds a failure only
+
+    def stop(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+
+
+def test_the_worker_builds_the_whole_site_once_told_or_by_itself(tmp_path: Path) -> None:
+    """After writing the open page made first, the worker goes on when the server says the page is loaded again;
+    when no word comes (the page was closed), it goes on by itself."""
+    root = copy_site(tmp_path / "site")
+    claims, page = root / "content/claims/wire.yaml", "sources/wire/index.html"
+    text = claims.read_text(encoding="utf-8")
+    worker = Worker(root)
+    try:
+        worker.send({"changed": [], "open": []})
+        assert worker.answer()["count"] > 0
+        for n, told in ((1, True), (2, False)):
+            claims.write_text(text.replace("Poland will leave", f"Poland (edit {n}) will leave"), encoding="utf-8")
+            worker.send({"changed": ["content/claims/wire.yaml"], "open": [page]})
+            assert worker.answer()["hot"] == [page]
+            assert f"(edit {n})" in (root / ".preview" / page).read_text(encoding="utf-8")
+            if told:
+                worker.send({"go": True})
+            assert worker.answer()["kept_hot"] == [page]
+        worker.send({"go": True})  # a word that came too late is passed over
+        worker.send({"changed": [], "open": []})
+        assert "count" in worker.answer()
+    finally:
+        worker.stop()
+
+
+class FakeWorker:
+    """A build worker that records what it is asked and answers at once."""
+
+    def __init__(self) -> None:
+        self.builds: list[list[str]] = []
+        self.gone = 0
+        self.done: asyncio.Queue[None] | None = None
+
+    def build(self, changed: list[str], open_pages: list[str], on_hot: Callable[[list[str], float], None]
+              ) -> BuildResult:
+        self.builds.append(changed)
+        return BuildResult(count=1)
+
+    def go(self) -> None:
+        self.gone += 1
+
+
+class FakePage:
+    """An open page's socket, as the Preview sees it."""
+
+    def __init__(self, page: str) -> None:
+        self.page, self.build, self.sent = page, "", []
+
+    def send_message(self, message: dict) -> None:
+        self.sent.append(message)
+
+
+def fake_preview(root: Path) -> tuple[Preview, FakeWorker]:
+    preview = Preview(root, "http://127.0.0.1:1/", frozenset({"127.0.0.1:1"}))
+    worker = FakeWorker()
+    preview.worker = worker  # type: ignore[assignment]
+    return preview, worker
+
+
+def test_the_whole_build_goes_on_once_every_page_made_first_is_loaded_again(tmp_path: Path) -> None:
+    preview, worker = fake_preview(copy_site(tmp_path / "site"))
+    pages = [FakePage("sources/wire/index.html"), FakePage("countries/pl/index.html"), FakePage("compare/index.html")]
+    LiveReloadHandler.waiters.update(pages)
+    try:
+        preview.publish_hot(frozenset({"sources/wire/index.html", "countries/pl/index.html"}), 0.01)
+        assert [page.sent for page in pages] == [[RELOAD], [RELOAD], []] and worker.gone == 0
+        preview.loaded("an older build", "sources/wire/index.html")
+        preview.loaded(preview.hot_id, "compare/index.html")
+        preview.loaded(preview.hot_id, "sources/wire/index.html")
+        assert worker.gone == 0  # the country page is still loading
+        preview.loaded(preview.hot_id, "countries/pl/index.html")
+        assert worker.gone == 1
+        preview.loaded(preview.hot_id, "countries/pl/index.html")  # a second tab: nothing more
+        preview.publish_hot(frozenset({"sources/other/index.html"}), 0.01)  # made first, but not open
+        assert worker.gone == 2
+        preview.result = BuildResult(errors=(ContentError("content/claims/wire.yaml", 1, 1, "wrong"),))
+        preview.publish_hot(frozenset({"sources/wire/index.html"}), 0.01)  # every page shows the errors
+        assert worker.gone == 3 and pages[0].sent == [RELOAD]
+    finally:
+        LiveReloadHandler.waiters.difference_update(pages)
+
+
+def test_a_file_seen_emptied_is_built_once_written_or_after_a_moment(tmp_path: Path) -> None:
+    """An editor saving in place empties the file first: that state is built only if it lasts."""
+    root = copy_site(tmp_path / "site")
+    claims = root / "content/claims/wire.yaml"
+    text = claims.read_text(encoding="utf-8")
+
+    async def edits() -> None:
+        preview, worker = fake_preview(root)
+        ended = asyncio.Event()
+        preview.finish = lambda future: (Preview.finish(preview, future), ended.set())  # type: ignore[method-assign]
+        claims.write_text("", encoding="utf-8")
+        preview.changed({str(claims)})
+        assert not preview.building and worker.builds == []
+        claims.write_text(text.replace("Poland will", "Poland still will"), encoding="utf-8")
+        preview.changed({str(claims)})  # the rest of the save: built at once
+        assert preview.building
+        await asyncio.wait_for(ended.wait(), 60)
+        assert worker.builds == [["content/claims/wire.yaml"]]
+        ended.clear()
+        claims.write_text("", encoding="utf-8")  # emptied for good
+        preview.changed({str(claims)})
+        assert not preview.building
+        await asyncio.wait_for(ended.wait(), 60)
+        assert worker.builds == [["content/claims/wire.yaml"]] * 2
+
+    asyncio.run(edits())

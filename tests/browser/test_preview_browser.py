@@ -156,3 +156,23 @@ def test_a_claim_edit_reloads_its_open_source_page_first(browser: Browser, previ
                                                  for line in lines))
     finally:
         context.close()
+
+
+def test_an_open_page_says_which_page_it_is_then_that_it_is_loaded(browser: Browser, preview: PreviewProcess
+                                                                   ) -> None:
+    """The second report lets the worker build the whole site once the pages it made first are loaded again."""
+    context = browser.new_context()
+    tab = context.new_page()
+    sent: list[str] = []
+    tab.on("websocket", lambda socket: socket.on("framesent", lambda payload: sent.append(str(payload))))
+    try:
+        with tab.expect_websocket(timeout=WAIT_MS) as opened:
+            tab.goto(preview.url + "countries/pl/")
+        socket = opened.value
+        while not any("preview-loaded" in frame for frame in sent):
+            socket.wait_for_event("framesent", timeout=WAIT_MS)
+        reports = [frame for frame in sent if "preview-" in frame]
+        assert "preview-build" in reports[0] and "preview-loaded" in reports[1]
+        assert tab.evaluate("document.readyState") == "complete"
+    finally:
+        context.close()
