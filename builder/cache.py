@@ -235,7 +235,7 @@ def key_of(*parts: object) -> bytes:
 
 def unit_key(global_key: bytes, unit_id: str, source: bytes, claims: bytes) -> bytes:
     """A source's key: the site's own files' key, its id and its two files' digests (b"" for a file it has not),
-    hashed as they are (a build makes 10,000: key_of's repr of them cost half as much again)."""
+    hashed as they are, without key_of's repr: a build makes 10,000."""
     return hashlib.sha256(b"%s%c%c%s%s%s" % (global_key, len(source), len(claims), source, claims,
                                               unit_id.encode())).digest()[:KEY_BYTES]
 
