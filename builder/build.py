@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from . import parallel
 from .cache import Cache, DiskCache, pickle_units, shard_of
 from .errors import ErrorLog
-from .load import RawContent, Seen, UnitPaths, load_globals, load_units, relative
+from .load import RawContent, Seen, UnitPaths, load_globals, load_units
 from .model import Site
 from .pages import plan_site
 from .render import compile_ahead, render_site
@@ -73,8 +73,7 @@ def check_site(root: Path, *, as_of: date | None = None, base_url: str | None = 
     ids = units.ids()
     known: dict[str, UnitRecords] = {}
     if disk is not None:
-        disk.start({unit_id: (_relative(units.sources.get(unit_id), root), _relative(units.claims.get(unit_id), root))
-                    for unit_id in ids})
+        disk.start(units.relative(ids))
         known = {unit_id: records for unit_id in ids if (records := disk.unit(unit_id)) is not None}
     todo = [unit_id for unit_id in ids if unit_id not in known]
     check = partial(check_units, root, units, shared, cache)
@@ -110,10 +109,6 @@ def _pickled(check: Callable[[Sequence[str], Seen], list[UnitRecords]], later: s
         group = dict(zip(run_ids, check(run_ids, read), strict=True))
         found += [(pickle_units(group), read.found), *[None] * (len(group) - 1)]
     return found
-
-
-def _relative(path: Path | None, root: Path) -> str | None:
-    return relative(path, root) if path is not None else None
 
 
 def check_units(root: Path, units: UnitPaths, shared: Shared, cache: Cache | None, ids: Sequence[str],

@@ -565,16 +565,23 @@ def assemble_site(shared: Shared, units: Iterable[UnitRecords], keep: compare.Ke
     first: dict[str, tuple[str, str, int, int]] = {}  # where each claim id was first defined
     claims_files: dict[str, str] = {}
     source_files: set[str] = set()
-    for unit in units:  # in the order of their ids
-        v.log.extend(unit.errors)
-        v.raw.failed |= unit.failed
-        v.cited += unit.cited
-        v.declared["claims"] |= unit.declared_claims
+    drafts = False  # whether a unit's claims are a draft source's (their source is not among `sources`)
+    failed, cited, declared = v.raw.failed, v.cited, v.declared["claims"]
+    for unit in units:  # in the order of their ids; most units have no errors and no failed files
+        if unit.errors:
+            v.log.extend(unit.errors)
+        if unit.failed:
+            failed |= unit.failed
+        cited += unit.cited
+        declared |= unit.declared_claims
         sources.update(unit.sources)
+        if unit.claims and unit.unit_id not in unit.sources:
+            drafts = True
         # A claim id defined in an earlier unit is reported, and this one not kept (the unit's records are not
         # changed: a warm builder may use them again). Looked for in C first: there is rarely one.
-        if first.keys().isdisjoint([defined[0] for defined in unit.first_defined]):
-            first.update((defined[0], defined) for defined in unit.first_defined)
+        defined_ids = [defined[0] for defined in unit.first_defined]
+        if first.keys().isdisjoint(defined_ids):
+            first.update(zip(defined_ids, unit.first_defined, strict=True))
             claims.update(unit.claims)
         else:
             again = set()
@@ -597,7 +604,8 @@ def assemble_site(shared: Shared, units: Iterable[UnitRecords], keep: compare.Ke
         if not v.log:
             v.log.add("site.yaml", 1, 1, "the site could not be assembled", "fix the errors above")
         raise ContentErrors(v.log.errors)
-    claims = {claim_id: claim for claim_id, claim in claims.items() if claim.source_id in sources}  # not drafts
+    if drafts:  # a claim's source is its unit's (Claim.source_id is the unit's id)
+        claims = {claim_id: claim for claim_id, claim in claims.items() if claim.source_id in sources}
     site = site_as_of(replace(shared.site, sources=dict(sorted(sources.items())), claims=claims))
     return replace(site, comparisons=compare.compare_all(site, keep))
 
