@@ -202,6 +202,7 @@ KEY_BYTES = 16  # of a key's digest, as of an output file's (write.DIGEST_BYTES)
 SHARDS = 64  # the sources' records are kept in this many files: an edit rewrites one
 SMALL_GROUP, SMALL_GROUPS = 16, 8  # a shard's groups of fewer sources than this are made one when more than that
 TEMPORARY = re.compile(r"\.[a-z]+(-[0-9]+)?\.bin\.[0-9]+")  # a cache file's name while it is written (_write)
+JOURNAL_PART = 4  # pages.bin's changes are kept beside it (journal.bin) while at most this part of its size
 FORMER = re.compile(r"exports-[0-9]{2}\.bin")  # each source's share of the downloads, no longer kept (export)
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same timestamp tick
 INPUTS = ("site.yaml", "content", "templates")  # everything a build reads from the project
@@ -264,6 +265,7 @@ class DiskCache:
         # What pages and the share cards gave, in a file of their own: a build with nothing changed never reads
         # it, nor imports the renderer whose records it holds.
         self._made_before: dict[str, Any] | None = None
+        self._base: dict[str, Any] | None = None  # pages.bin as read, without its journal's changes
         self.shards: dict[int, dict[str, tuple[bytes, bytes]]] = {}  # read as needed: unit: key, pickled records
         self.groups: dict[int, tuple[bytes, dict[str, UnitRecords]]] = {}  # each pickled group, unpickled
         self.dirty: set[int] = set()
@@ -294,8 +296,18 @@ class DiskCache:
         return self._made()["memos"]  # type: ignore[no-any-return]
 
     def _made(self) -> dict[str, Any]:
+        """pages.bin, with the changes since it was written (journal.bin, see _write_pages) made in it."""
         if self._made_before is None:
-            self._made_before = (self._read("pages") if self.usable else None) or {"pages": {}, "memos": {}}
+            self._base = self._read("pages") if self.usable else None
+            made = self._base or {"pages": {}, "memos": {}}
+            journal = self._read("journal") if self._base is not None else None
+            if journal is not None:
+                made = {"pages": {**made["pages"], **journal["pages"]}, "memos": {**made["memos"], **journal["memos"]}}
+                for job in journal["gone"]:
+                    made["pages"].pop(job, None)
+                for name in journal["memos_gone"]:
+                    made["memos"].pop(name, None)
+            self._made_before = made
         return self._made_before
 
     # ------------------------------------------------------------ the files of the cache
@@ -328,9 +340,10 @@ class DiskCache:
         """Write a cache file whole under a temporary name, then rename it into place."""
         os.replace(self._write_temporary(name, value), self.folder / f"{name}.bin")
 
-    def _write_temporary(self, name: str, value: Any) -> Path:
-        """A cache file written whole under a temporary name (TEMPORARY), which this process's id ends."""
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    def _write_temporary(self, name: str, value: Any, payload: bytes | None = None) -> Path:
+        """A cache file written whole under a temporary name (TEMPORARY), which this process's id ends; `payload`:
+        the value pickled already."""
+        payload = payload if payload is not None else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         header = b"%s %d %s %d %08x\n" % (MAGIC, FORMAT, self.version.hex().encode(), len(payload),
                                             zlib.crc32(payload))
         temporary = self.folder / f".{name}.bin.{os.getpid()}"
@@ -714,11 +727,35 @@ class DiskCache:
             if self.layout_now is not None:
                 self._write("downloads", self.layout_now)
             self.stamps = {rel: self.stamps[rel] for rel in self.read_now if rel in self.stamps}
-            self._write("pages", {"pages": self.made, "memos": self.memos_now})
+            self._write_pages()
             self._write("index", {"stamps": self.stamps, "outputs": outputs, "count": len(digests),
                                   "whole": key_of(self.settings, sorted(self.digests.items()))})
         except OSError as exc:  # a cache that cannot be written costs the next build time, nothing else
             self.notices.append(f"note: cannot write the build cache in {self._shown(self.folder)} ({exc.strerror})")
+
+
+    def _write_pages(self) -> None:
+        """Keep the pages and memos: beside pages.bin as it was read, only what changed since it was written
+        (journal.bin), while that is at most JOURNAL_PART of its size; else pages.bin whole, without a journal. An edit
+        so writes what it changed, not 8 MB. Which entries end up kept never matters for what a build makes: each
+        is checked by its key (and a page by its output file's digest) before it is used."""
+        base, journal = self._base, None
+        if base is not None and self._made_before is not None:
+            pages, memos = base["pages"], base["memos"]
+            journal = pickle.dumps({
+                "pages": {job: entry for job, entry in self.made.items() if pages.get(job) != entry},
+                "gone": [job for job in pages if job not in self.made],
+                "memos": {name: memo for name, memo in self.memos_now.items() if memos.get(name) != memo},
+                "memos_gone": [name for name in memos if name not in self.memos_now]},
+                protocol=pickle.HIGHEST_PROTOCOL)
+            with contextlib.suppress(OSError):
+                if len(journal) > os.stat(self.folder / "pages.bin").st_size // JOURNAL_PART:
+                    journal = None
+        if journal is not None:
+            os.replace(self._write_temporary("journal", None, journal), self.folder / "journal.bin")
+            return
+        (self.folder / "journal.bin").unlink(missing_ok=True)  # first: no journal is ever read with another base
+        self._write("pages", {"pages": self.made, "memos": self.memos_now})
 
 
 def _card_key(card: Card) -> bytes:

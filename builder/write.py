@@ -36,6 +36,7 @@ import re
 import shutil
 import time
 from collections.abc import Callable, Iterable, Mapping
+from json.encoder import encode_basestring
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -482,7 +483,10 @@ class Output:
         theirs = existing - self.ours  # the user's files, which stay
         self._refuse_to_replace(theirs, site, changed)
         stale = sorted((existing & self.ours) - site)
-        same_list = _read(self.out_dir / MARKER) == manifest  # as an edit that adds no file and deletes none
+        try:  # the same list, as an edit that adds no file and deletes none
+            same_list = (self.out_dir / MARKER).read_bytes() == manifest
+        except OSError:
+            same_list = False
         if not changed and not stale and same_list:
             return
         if self.update and not _clashes(changed, existing, self.out_dir):
@@ -508,10 +512,9 @@ class Output:
             self._place(MARKER)
         unchanged = site - set(changed)
         linked: set[str] = set()  # the folder's files given a second name: their ctime changed, their stamps are stale
-        for out_path in sorted(unchanged):
-            if not digests[out_path] or spare.get(out_path) != digests[out_path]:
-                _link(self.out_dir, self.staging, out_path, temporary)
-                linked.add(out_path)
+        for out_path in sorted(path for path in unchanged if not digests[path] or spare.get(path) != digests[path]):
+            _link(self.out_dir, self.staging, out_path, temporary)
+            linked.add(out_path)
         carried = {}  # the user's files, by the inode linked into the new folder
         for out_path in sorted(theirs):
             _link(self.out_dir, self.staging, out_path, temporary)
@@ -623,15 +626,11 @@ def _clashes(changed: Iterable[str], existing: set[str], out_dir: Path) -> bool:
 
 
 def _manifest(paths: Iterable[str]) -> bytes:
-    """The marker's text: what it is, and every file of the site, one a line, sorted (builds are byte-identical)."""
-    return (json.dumps({"about": ABOUT, "files": sorted(paths)}, indent=0, ensure_ascii=False) + "\n").encode()
-
-
-def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
+    """The marker's text: what it is, and every file of the site, one a line, sorted (builds are byte-identical);
+    json.dumps(indent=0, ensure_ascii=False)'s text, each string by its C encoder (an indent runs Python's)."""
+    ordered = sorted(paths)
+    listed = "".join(f"\n{encode_basestring(path)}," for path in ordered)[:-1] + "\n" if ordered else ""
+    return f'{{\n"about": {encode_basestring(ABOUT)},\n"files": [{listed}]\n}}\n'.encode()
 
 
 def _link(source_dir: Path, folder: Path, out_path: str, temporary: Path) -> None:

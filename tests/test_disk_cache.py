@@ -385,8 +385,37 @@ def test_no_source_s_share_of_the_downloads_is_kept_and_a_former_builder_s_share
     build(site, out, capsys)
     assert made == ["spliced", "spliced"]
     assert not former.exists()
-    assert sorted(path.name for path in folder.iterdir()) == kept
+    assert sorted(path.name for path in folder.iterdir() if path.name != "journal.bin") == kept
     assert_same_as_without_cache(site, out, capsys)
+
+
+def test_an_edit_keeps_the_pages_changes_beside_pages_bin_until_they_grow(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit writes only the pages and memos it changed (journal.bin), not pages.bin whole; each edit's journal
+    holds all changes since pages.bin, and once it outgrows its part pages.bin is written whole again, alone."""
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    folder = next((site / ".cache" / "sitebuilder").glob("out-*"))
+    whole = (folder / "pages.bin").read_bytes()
+    monkeypatch.setattr(cache_module, "JOURNAL_PART", 1)
+    for step in range(2):
+        edit_claim(site, f"Edited in step {step}.")
+        build(site, out, capsys)
+        assert (folder / "pages.bin").read_bytes() == whole and (folder / "journal.bin").exists()
+        disk = cache_module.DiskCache(site, out, (None, None))  # what the next build reads: the journal's pages
+        base = disk._read("pages")["pages"]
+        assert sorted(disk.pages) == sorted(base) and [job for job in base if disk.pages[job] != base[job]]
+        assert_same_as_without_cache(site, out, capsys)
+    page = next(out.rglob("*.html"))
+    page.write_text("edited by hand")  # made again: a journal's page is checked against its output file too
+    build(site, out, capsys)
+    assert_same_as_without_cache(site, out, capsys)
+    monkeypatch.setattr(cache_module, "JOURNAL_PART", 10 ** 9)
+    edit_claim(site, "Edited once the journal has grown.")
+    build(site, out, capsys)
+    assert not (folder / "journal.bin").exists() and (folder / "pages.bin").read_bytes() != whole
+    assert_same_as_without_cache(site, out, capsys)
+    assert temporaries(site) == []
 
 
 @pytest.mark.parametrize("failing", ["planning", "the last check of the pages"])
