@@ -205,7 +205,6 @@ TEMPORARY = re.compile(r"\.[a-z]+(-[0-9]+)?\.bin\.[0-9]+")  # a cache file's nam
 JOURNAL_PART = 4  # pages.bin's changes are kept beside it (journal.bin) while at most this part of its size
 FORMER = re.compile(r"exports-[0-9]{2}\.bin")  # each source's share of the downloads, no longer kept (export)
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same timestamp tick
-INPUTS = ("site.yaml", "content", "templates")  # everything a build reads from the project
 
 Stamp = tuple[int, int, int, int, bytes]  # size, mtime_ns, ctime_ns, inode; the content's digest
 OutStamp = tuple[int, int, int, int, bytes]  # an output file's, the same way
@@ -695,6 +694,8 @@ class DiskCache:
                 return
             if file_stat_key(st) != stat_key:
                 return
+        from .stamps import input_files
+
         if input_files(self.root) != sorted(self.read_now):
             return
         from .write import MARKER, digest
@@ -779,25 +780,6 @@ def file_stat_key(st: os.stat_result) -> tuple[int, int, int, int]:
 def shard_of(unit_id: str) -> int:
     """The shard of the cache that keeps a source's records."""
     return zlib.crc32(unit_id.encode()) % SHARDS
-
-
-def input_files(root: Path) -> list[str]:
-    """Every file under the inputs, by path from the root (a link is a file here), sorted; hidden ones (an
-    editor's, say) are not read by a build."""
-    found = [name for name in INPUTS if os.path.lexists(os.path.join(root, name))
-             and not (os.path.isdir(os.path.join(root, name)) and not os.path.islink(os.path.join(root, name)))]
-    pending = [name for name in INPUTS if name not in found and os.path.isdir(os.path.join(root, name))]
-    while pending:
-        rel = pending.pop()
-        with contextlib.suppress(OSError), os.scandir(os.path.join(root, rel)) as entries:
-            for entry in entries:  # the kind of each entry comes with the listing: no stat
-                if entry.name.startswith("."):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append(f"{rel}/{entry.name}")
-                else:
-                    found.append(f"{rel}/{entry.name}")
-    return sorted(found)
 
 
 def outside_project_folder(folder: Path, root: Path) -> bool:

@@ -4,15 +4,17 @@ stamped by the worker that checks it, from the very bytes it parses (ReadStamps)
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Collection
 from pathlib import Path
 
 from . import cache
-from .cache import Stamp, file_stat_key, input_files
+from .cache import Stamp, file_stat_key
 
 StatKey = tuple[int, int, int, int]
+INPUTS = ("site.yaml", "content", "templates")  # everything a build reads from the project
 
 
 def stamp_inputs(root: Path, stamps: dict[str, Stamp], later: Collection[str]
@@ -70,3 +72,22 @@ class ReadStamps:
     def __call__(self, rel: str, st: os.stat_result, data: bytes) -> None:
         if rel in self.wanted:
             self.found[rel] = (file_stat_key(st), _stamp(st, self.digest(data), self.now))
+
+
+def input_files(root: Path) -> list[str]:
+    """Every file under the inputs, by path from the root (a link is a file here), sorted; hidden ones (an
+    editor's, say) are not read by a build."""
+    found = [name for name in INPUTS if os.path.lexists(os.path.join(root, name))
+             and not (os.path.isdir(os.path.join(root, name)) and not os.path.islink(os.path.join(root, name)))]
+    pending = [name for name in INPUTS if name not in found and os.path.isdir(os.path.join(root, name))]
+    while pending:
+        rel = pending.pop()
+        with contextlib.suppress(OSError), os.scandir(os.path.join(root, rel)) as entries:
+            for entry in entries:  # the kind of each entry comes with the listing: no stat
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(f"{rel}/{entry.name}")
+                else:
+                    found.append(f"{rel}/{entry.name}")
+    return sorted(found)
