@@ -27,16 +27,20 @@ REPO = Path(__file__).resolve().parent.parent
 PAGES = 40  # the synthetic site's: 20-odd sources, each with its claims file
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    """A small synthetic site (bench/make_synthetic.py) with a copy of the project's templates."""
+def write_synthetic_site(root: Path) -> Path:
+    """A small synthetic site (bench/make_synthetic.py) with a copy of the project's templates, written at `root`."""
     sys.path.insert(0, str(REPO / "bench"))
     try:
         from make_synthetic import make_corpus, write_ours
     finally:
         sys.path.remove(str(REPO / "bench"))
-    write_ours(make_corpus(PAGES, 2 * PAGES, seed=3), tmp_path / "site")
-    return tmp_path / "site"
+    write_ours(make_corpus(PAGES, 2 * PAGES, seed=3), root)
+    return root
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return write_synthetic_site(tmp_path / "site")
 
 
 def build(root: Path, out: Path, capsys: pytest.CaptureFixture[str], *options: str) -> tuple[str, str]:

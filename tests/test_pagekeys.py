@@ -14,7 +14,7 @@ from builder.build import check_site
 from builder.jobs import LISTING, WORKED_OUT, cited_claims, jobs_showing, site_inputs
 from builder.model import Claim, Site, Source
 from builder.pages import Planner
-from tests.test_disk_cache import PAGES, REPO, SMALL_LIMITS, assert_same_as_without_cache, build
+from tests.test_disk_cache import SMALL_LIMITS, assert_same_as_without_cache, build, write_synthetic_site
 
 PageJob = tuple[str, "str | None"]
 
@@ -22,15 +22,7 @@ PageJob = tuple[str, "str | None"]
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     """The disk cache tests' synthetic site (bench/make_synthetic.py)."""
-    import sys
-
-    sys.path.insert(0, str(REPO / "bench"))
-    try:
-        from make_synthetic import make_corpus, write_ours
-    finally:
-        sys.path.remove(str(REPO / "bench"))
-    write_ours(make_corpus(PAGES, 2 * PAGES, seed=3), tmp_path / "site")
-    return tmp_path / "site"
+    return write_synthetic_site(tmp_path / "site")
 
 
 def sources_shown(site: Site, records: tuple[Any, ...]) -> set[str]:
