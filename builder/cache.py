@@ -202,7 +202,7 @@ KEY_BYTES = 16  # of a key's digest, as of an output file's (write.DIGEST_BYTES)
 SHARDS = 64  # the sources' records are kept in this many files: an edit rewrites one
 SMALL_GROUP, SMALL_GROUPS = 16, 8  # a shard's groups of fewer sources than this are made one when more than that
 TEMPORARY = re.compile(r"\.[a-z]+(-[0-9]+)?\.bin\.[0-9]+")  # a cache file's name while it is written (_write)
-JOURNAL_PART = 4  # pages.bin's changes are kept beside it (journal.bin) while at most this part of its size
+JOURNAL_PART = 4  # pages.bin's changes are kept beside it (journal.bin) while at most 1/JOURNAL_PART of its size
 FORMER = re.compile(r"exports-[0-9]{2}\.bin")  # each source's share of the downloads, no longer kept (export)
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same timestamp tick
 
@@ -734,12 +734,11 @@ class DiskCache:
         except OSError as exc:  # a cache that cannot be written costs the next build time, nothing else
             self.notices.append(f"note: cannot write the build cache in {self._shown(self.folder)} ({exc.strerror})")
 
-
     def _write_pages(self) -> None:
         """Keep the pages and memos: beside pages.bin as it was read, only what changed since it was written
-        (journal.bin), while that is at most JOURNAL_PART of its size; else pages.bin whole, without a journal. An edit
-        so writes what it changed, not 8 MB. Which entries end up kept never matters for what a build makes: each
-        is checked by its key (and a page by its output file's digest) before it is used."""
+        (journal.bin), while that is at most 1/JOURNAL_PART of its size; else pages.bin whole, without a journal.
+        An edit so writes what it changed, not 8 MB. Which entries end up kept never matters for what a build
+        makes: each is checked by its key (and a page by its output file's digest) before it is used."""
         base, journal = self._base, None
         if base is not None and self._made_before is not None:
             pages, memos = base["pages"], base["memos"]

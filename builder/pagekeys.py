@@ -45,7 +45,7 @@ def keys_and_units(disk: DiskCache, site: Site, inputs: Mapping[PageJob, tuple[A
         ids = list(map(id, records))
         units = set(map(unit_of.get, ids))
         units.discard(None)  # the values'
-        units_of[job] = tuple(units)  # type: ignore[arg-type]
+        units_of[job] = tuple(sorted(units))  # type: ignore[arg-type]
         parts = list(map(of_unit.get, units))  # type: ignore[arg-type]
         if None in parts:  # a record whose source has no key: its page has none either
             keys[job] = None
@@ -77,8 +77,8 @@ def page_keys_of(disk: DiskCache, planner: Planner, jobs: Sequence[PageJob], car
     kept: dict[PageJob, bytes | None] = {}
     if plan is not None and plan[0] == disk.page_key_base and plan[1][1] == values:
         before, now = plan[1][0], disk.unit_keys
-        changed = {unit for unit in site.sources if (key := now.get(unit)) is None or before.get(unit) != key}
-        changed.update(unit_id for unit_id in before if unit_id not in site.sources)
+        changed = {unit for unit in site.sources if now.get(unit) is None}  # a published source without a key
+        changed.update(unit for unit in before.keys() | now.keys() if before.get(unit) != now.get(unit))
         if len(changed) <= FOLLOWED_SHARE * len(site.sources):
             kept = _kept_keys(disk, planner, jobs, changed, jobs_showing(planner, jobs, changed, cited))
             todo = [job for job in jobs if job not in kept]
@@ -97,7 +97,7 @@ def _kept_keys(disk: DiskCache, planner: Planner, jobs: Sequence[PageJob], chang
     kept = {}
     for job in jobs:
         entry = pages.get(job)
-        if entry is None or len(entry) < 4 or job[0] in WORKED_OUT or job in showing \
+        if entry is None or job[0] in WORKED_OUT or job in showing \
                 or not changed.isdisjoint(entry[3]):
             continue
         if job[0] in LISTING and set(entry[3]) != {source.id for source in listed[int(job[1] or 1) - 1]}:

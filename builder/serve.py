@@ -44,6 +44,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import watchfiles
@@ -115,7 +116,7 @@ def run_worker(root: str, out_dir: str, base_url: str) -> None:
     os.dup2(2, 1)  # whatever else writes to stdout (a print(), a C library) goes to stderr instead
     with contextlib.suppress(Exception):  # import the whole builder now, so that the first edit is fast too
         from . import build, pages, render  # noqa: F401
-    lines: queue.Queue[dict | None] = queue.Queue()  # read by a thread, so that a wait for "go" can time out
+    lines: queue.Queue[dict[str, Any] | None] = queue.Queue()  # read by a thread, so that a wait for "go" can time out
 
     def read() -> None:
         try:
@@ -199,7 +200,7 @@ class BuildWorker:
             with contextlib.suppress(OSError, ValueError):  # gone, or stopped meanwhile
                 self._send(proc, {"go": True})
 
-    def _send(self, proc: subprocess.Popen[str], message: dict) -> None:
+    def _send(self, proc: subprocess.Popen[str], message: dict[str, Any]) -> None:
         """Write one line to the worker: a request from the build's thread, or "go" from the event loop's."""
         assert proc.stdin is not None
         with self._sending:
@@ -317,7 +318,7 @@ class Preview:
         if self.building and any(is_code(path) for path in self.dirty):
             self.worker.stop()  # its answer would come from the old code; finish() builds again
         self.hold = 0.0
-        if any(self.current.get(path) == EMPTY for path in paths & self.dirty):  # most likely half-saved
+        if any(self.current.get(path) == EMPTY for path in self.dirty):  # most likely half-saved, this batch or before
             hold = self.hold = time.monotonic() + SETTLE_S
             IOLoop.current().call_later(SETTLE_S, self.release, hold)  # its next change starts the build sooner
         self.start()
@@ -360,7 +361,8 @@ class Preview:
         Not while the last build failed: every page shows its errors until a whole build succeeds. The worker
         goes on with the whole build once every page told to reload has loaded again (loaded())."""
         if not self.result.ok:
-            return self.worker.go()
+            self.worker.go()
+            return
         self.hot_id = f"h{time.time_ns():x}"
         print(f"made first: {', '.join(sorted(pages))} in {seconds:.3f}s", flush=True)
         self.build_id = self.hot_id

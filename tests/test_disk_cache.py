@@ -461,9 +461,9 @@ def test_a_shard_is_written_ahead_while_the_check_goes_on_and_deleted_if_the_che
     written: list[str] = []
     real = cache_module.DiskCache._write_temporary
 
-    def write_temporary(self: cache_module.DiskCache, name: str, value: Any) -> Path:
+    def write_temporary(self: cache_module.DiskCache, name: str, value: Any, payload: bytes | None = None) -> Path:
         written.append(name)
-        return real(self, name, value)
+        return real(self, name, value, payload)
 
     def refuse(*args: object) -> None:
         assert written, "shards written ahead during the check"
@@ -1028,8 +1028,8 @@ KILLED_WHILE_WRITING_AHEAD = r"""
 import os, sys
 import builder.cache as cache
 real = cache.DiskCache._write_temporary
-def write_temporary(self, name, value):
-    real(self, name, value)
+def write_temporary(self, name, value, payload=None):
+    real(self, name, value, payload)
     os._exit(137)  # as if killed: one file of the cache written ahead under its temporary name
 cache.DiskCache._write_temporary = write_temporary
 from builder.__main__ import main
@@ -1059,11 +1059,11 @@ def test_what_was_written_ahead_is_deleted_when_the_build_is_interrupted_while_w
     real = cache_module.DiskCache._write_temporary
     written: list[str] = []
 
-    def write_temporary(self: cache_module.DiskCache, name: str, value: Any) -> Path:
+    def write_temporary(self: cache_module.DiskCache, name: str, value: Any, payload: bytes | None = None) -> Path:
         if len(written) == 2:
             raise KeyboardInterrupt  # Ctrl-C while the third file is written ahead
         written.append(name)
-        return real(self, name, value)
+        return real(self, name, value, payload)
 
     monkeypatch.setattr(cache_module.DiskCache, "_write_temporary", write_temporary)
     with pytest.raises(KeyboardInterrupt):

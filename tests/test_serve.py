@@ -540,3 +540,28 @@ def test_a_file_seen_emptied_is_built_once_written_or_after_a_moment(tmp_path: P
         assert worker.builds == [["content/claims/wire.yaml"]] * 2
 
     asyncio.run(edits())
+
+
+def test_a_file_seen_emptied_holds_the_build_while_other_files_of_the_save_come(tmp_path: Path) -> None:
+    """A save of several files: one emptied, then another written in a later batch; the build still waits for the
+    emptied one to be written (or to stay empty), rather than building it empty."""
+    root = copy_site(tmp_path / "site")
+    claims, settings = root / "content/claims/wire.yaml", root / "site.yaml"
+    text = claims.read_text(encoding="utf-8")
+
+    async def edits() -> None:
+        preview, worker = fake_preview(root)
+        ended = asyncio.Event()
+        preview.finish = lambda future: (Preview.finish(preview, future), ended.set())  # type: ignore[method-assign]
+        claims.write_text("", encoding="utf-8")
+        preview.changed({str(claims)})
+        settings.write_text(settings.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        preview.changed({str(settings)})  # the same save's next file, in a batch of its own
+        assert not preview.building and worker.builds == []
+        claims.write_text(text.replace("Poland will", "Poland still will"), encoding="utf-8")
+        preview.changed({str(claims)})
+        assert preview.building
+        await asyncio.wait_for(ended.wait(), 60)
+        assert [sorted(changed) for changed in worker.builds] == [["content/claims/wire.yaml", "site.yaml"]]
+
+    asyncio.run(edits())
