@@ -281,7 +281,7 @@ class DiskCache:
         self.layout_now: dict[str, Any] | None = None  # this build's, to save
         self.memos_now: dict[str, tuple[bytes, Any]] = {}  # this build's memos
         self.global_key = self.page_key_base = b""
-        self.reprs: dict[int, tuple[Any, bytes]] = {}  # page_key's: each value's repr, by the value's id
+        self.reprs: dict[int, tuple[Any, bytes]] = {}  # pagekeys': each value's repr, by the value's id
         self.stamps_found: dict[str, tuple[int, int, int, int]] = {}  # verified_outputs': each file's stat
 
     @property
@@ -426,8 +426,7 @@ class DiskCache:
                                                        if p not in in_units and not p.startswith("templates/")))
         self.page_key_base = key_of(self.global_key, sorted((p, d) for p, d in digests.items()
                                                             if p.startswith("templates/")))
-        base = self.global_key
-        self.unit_keys = {unit_id: unit_key(base, unit_id, digests.get(source or "", b""),
+        self.unit_keys = {unit_id: unit_key(self.global_key, unit_id, digests.get(source or "", b""),
                                             digests.get(claims or "", b""))
                           for unit_id, (source, claims) in unit_ids.items()
                           if (source is None or source in digests) and (claims is None or claims in digests)}
@@ -521,14 +520,6 @@ class DiskCache:
         return self.shards[number]
 
     # ------------------------------------------------------------ pages and output files
-    def page_keys(self, site: Site, inputs: Mapping[PageJob, tuple[Any, ...]]) -> dict[PageJob, bytes | None]:
-        """Each page's key from its inputs (jobs.site_inputs): pagekeys.keys_and_units."""
-        from .pagekeys import keys_and_units
-
-        keys, units = keys_and_units(self, site, inputs)
-        self.page_units.update(units)
-        return keys
-
     def reusable_pages(self, keys: dict[PageJob, bytes | None], known: Mapping[str, bytes]) -> dict[PageJob, Any]:
         """The pages whose key is the same and whose output file still holds what they gave: (Staged, citations)."""
         found = {}
@@ -665,10 +656,9 @@ class DiskCache:
         except OSError:
             pass  # what is not written ahead is written by save, which says what went wrong
 
-    def _changed_files(self) -> list[tuple[str, set[int], int, dict[str, Any]]]:
-        """The sources' records' files this build changed: name, the set that marks them changed, number,
-        contents."""
-        return [(f"units-{number:02d}", self.dirty, number, self.shards[number]) for number in sorted(self.dirty)]
+    def _changed_files(self) -> list[tuple[str, dict[str, Any]]]:
+        """The sources' records' files this build changed and not written ahead: name, contents."""
+        return [(f"units-{number:02d}", self.shards[number]) for number in sorted(self.dirty)]
 
     def abandon(self) -> None:
         """Delete what was written ahead and not saved: a build that fails keeps nothing of it."""
@@ -720,7 +710,7 @@ class DiskCache:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            for name, _, _, value in self._changed_files():
+            for name, value in self._changed_files():
                 self._write(name, value)
             for name, temporary in sorted(self.ahead.items()):
                 os.replace(temporary, self.folder / f"{name}.bin")

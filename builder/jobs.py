@@ -137,9 +137,8 @@ def site_inputs(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str
     return found
 
 
-# The pages whose inputs are worked out again after every edit (jobs_showing does not follow them): those made
-# from the whole site. The sources list's pages shift when a source moves: pagekeys.py compares what each lists.
-WORKED_OUT = WHOLE_SITE
+# The sources list's pages shift when a source moves: pagekeys.py compares what each lists. (The pages made from the
+# whole site, WHOLE_SITE, have their inputs worked out again after every edit: jobs_showing does not follow them.)
 LISTING = frozenset({"sources", "sources_more"})
 
 
@@ -161,7 +160,7 @@ def site_values(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str
 
 def jobs_showing(planner: Planner, jobs: Iterable[PageJob], changed: Collection[str], cited: tuple[Claim, ...]
                  ) -> set[PageJob]:
-    """The pages among `jobs` whose site_inputs may hold a record of these sources (the `changed` ones), WORKED_OUT
+    """The pages among `jobs` whose site_inputs may hold a record of these sources (the `changed` ones), WHOLE_SITE
     and LISTING pages apart: site_inputs read the other way round, from the sources rather than from the pages
     (the sources list's pages hold a changed source, or list other sources than they did: pagekeys.py). A test holds
     the two to each other; the disk cache finds with it the pages an edit may show on (pagekeys.py)."""

@@ -91,13 +91,13 @@ def _kept_keys(disk: DiskCache, planner: Planner, jobs: Sequence[PageJob], chang
                showing: set[PageJob]) -> dict[PageJob, bytes]:
     """The pages whose key is the one the cache holds: none of the sources it held changed, and it shows none of
     the changed ones now (`showing`); a page of the sources list lists the same sources as it did."""
-    from .jobs import LISTING, WORKED_OUT
+    from .jobs import LISTING, WHOLE_SITE
 
     pages, listed = disk.pages, planner.source_pages()
     kept = {}
     for job in jobs:
         entry = pages.get(job)
-        if entry is None or job[0] in WORKED_OUT or job in showing \
+        if entry is None or job[0] in WHOLE_SITE or job in showing \
                 or not changed.isdisjoint(entry[3]):
             continue
         if job[0] in LISTING and set(entry[3]) != {source.id for source in listed[int(job[1] or 1) - 1]}:

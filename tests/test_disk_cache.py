@@ -18,7 +18,7 @@ import pytest
 
 from builder import cache as cache_module
 from builder import cards as cards_module
-from builder import parallel
+from builder import pagekeys, parallel
 from builder.__main__ import main
 from builder.pages import Planner
 from builder.themes import THEME_DIR
@@ -670,9 +670,9 @@ def test_a_file_edited_while_a_cold_build_checks_it_is_seen_by_the_next_build(
 
 
 def test_a_pages_key_is_its_sources_keys_and_its_values(site: Path, tmp_path: Path) -> None:
-    """page_keys tells a page's records (the site's own, by identity) from its values: a claim stands for its
-    source's files, a record that is not the site's is keyed by all it holds, a source without a key leaves its
-    page without one."""
+    """pagekeys.keys_and_units tells a page's records (the site's own, by identity) from its values: a claim stands
+    for its source's files, a record that is not the site's is keyed by all it holds, a source without a key leaves
+    its page without one."""
     import dataclasses
 
     from builder.build import check_site
@@ -686,7 +686,7 @@ def test_a_pages_key_is_its_sources_keys_and_its_values(site: Path, tmp_path: Pa
     job = ("page", None)
 
     def key(*records: object) -> bytes | None:
-        return disk.page_keys(built, {job: records})[job]
+        return pagekeys.keys_and_units(disk, built, {job: records})[0][job]
 
     assert key(claim) == key(source) == key(source, claim) != key(other)
     copy = dataclasses.replace(claim)  # equal, but not the site's record: keyed by what it holds

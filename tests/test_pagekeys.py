@@ -11,7 +11,7 @@ import pytest
 
 from builder import pagekeys, parallel
 from builder.build import check_site
-from builder.jobs import LISTING, WORKED_OUT, cited_claims, jobs_showing, site_inputs
+from builder.jobs import LISTING, WHOLE_SITE, cited_claims, jobs_showing, site_inputs
 from builder.model import Claim, Site, Source
 from builder.pages import Planner
 from tests.test_disk_cache import SMALL_LIMITS, assert_same_as_without_cache, build, write_synthetic_site
@@ -42,7 +42,7 @@ def assert_showing_holds_site_inputs(site: Site) -> None:
     inputs = site_inputs(planner, planner.jobs)
     for source_id in site.sources:
         expected = {job for job, records in inputs.items()
-                    if job[0] not in WORKED_OUT | LISTING and source_id in sources_shown(site, records)}
+                    if job[0] not in WHOLE_SITE | LISTING and source_id in sources_shown(site, records)}
         showing = jobs_showing(planner, planner.jobs, {source_id}, cited)
         assert expected <= showing, source_id
         assert ("source", source_id) in showing
