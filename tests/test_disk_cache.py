@@ -114,8 +114,7 @@ def test_a_one_claim_edit_makes_again_only_the_pages_that_show_it(site: Path, tm
     """The pages that show a claim of its file: its source's page, the pages of the countries and questions they
     name, the page of the sources list that holds its source; and the pages made from the whole site. Nothing else
     (the references page is always made)."""
-    for name, value in SMALL_LIMITS.items():
-        monkeypatch.setattr(name, value)
+    use_small_limits(monkeypatch)
     planned: list[tuple[str, str | None]] = []
     real = Planner.plan
     monkeypatch.setattr(Planner, "plan", lambda self, job: planned.append(job) or real(self, job))
@@ -345,8 +344,7 @@ def with_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     source with its own downloads; the cache's sources' files written ahead while the pages are rendered."""
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
-    for name, value in SMALL_LIMITS.items():
-        monkeypatch.setattr(name, value)
+    use_small_limits(monkeypatch)
 
 
 def test_the_sources_part_of_the_cache_is_written_ahead_and_renamed_at_the_save(
@@ -712,6 +710,12 @@ SMALL_LIMITS = {"builder.paging.COMPARE_CLAIMS_ON_ONE_PAGE": 5, "builder.paging.
                 "builder.pages.SOURCES_PER_PAGE": 7, "builder.views.CARDS_PER_KIND": 5}
 
 
+def use_small_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SMALL_LIMITS for this test: a small site then has every kind of page a large one has."""
+    for name, value in SMALL_LIMITS.items():
+        monkeypatch.setattr(name, value)
+
+
 def claim_blocks(text: str) -> list[str]:
     """A claims file's claims, each as its lines."""
     return ["- id:" + block.rstrip("\n") for block in text.split("- id:")[1:]]
@@ -832,8 +836,7 @@ def test_after_random_edits_the_cached_build_equals_a_build_without_cache(
     if seed == 4:
         monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)  # the sources not in the cache checked by workers
     if seed >= 3:  # every kind of page a large site has
-        for name, value in SMALL_LIMITS.items():
-            monkeypatch.setattr(name, value)
+        use_small_limits(monkeypatch)
     rng, originals, out = random.Random(seed), {}, tmp_path / "public"
     build(site, out, capsys)
     for step in range(5):
@@ -975,8 +978,7 @@ def test_the_whole_downloads_are_spliced_after_edits_and_equal_those_made_withou
         site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """site.json and claims.csv after an edit are the folder's, the changed sources' records put in place of
     theirs (an answer changes a comparison too); byte for byte the files made whole without the cache."""
-    for name, value in SMALL_LIMITS.items():  # each source's own downloads too
-        monkeypatch.setattr(name, value)
+    use_small_limits(monkeypatch)  # each source's own downloads too
     out = tmp_path / "public"
     build(site, out, capsys)
     made = spy_splices(monkeypatch)

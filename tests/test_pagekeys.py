@@ -14,7 +14,7 @@ from builder.build import check_site
 from builder.jobs import LISTING, WHOLE_SITE, cited_claims, jobs_showing, site_inputs
 from builder.model import Claim, Site, Source
 from builder.pages import Planner
-from tests.test_disk_cache import SMALL_LIMITS, assert_same_as_without_cache, build, write_synthetic_site
+from tests.test_disk_cache import assert_same_as_without_cache, build, use_small_limits, write_synthetic_site
 
 PageJob = tuple[str, "str | None"]
 
@@ -56,8 +56,7 @@ def test_the_pages_showing_a_source_are_those_whose_inputs_hold_it_at_a_large_si
         site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every kind of page a large site has: further pages of a country's claims, a page per question, shared
     share cards. A source's date note that cites another source's claim puts that source on its page too."""
-    for name, value in SMALL_LIMITS.items():
-        monkeypatch.setattr(name, value)
+    use_small_limits(monkeypatch)
     with parallel.one_process():
         built = check_site(site)
     planner = Planner(built)
@@ -89,8 +88,7 @@ def test_a_claim_naming_another_country_makes_that_countrys_pages_again(
         worked_out: list[list[PageJob]]) -> None:
     """The country a claim names after the edit, not before: none of its pages held the claim's source, so only
     jobs_showing finds them."""
-    for name, value in SMALL_LIMITS.items():
-        monkeypatch.setattr(name, value)
+    use_small_limits(monkeypatch)
     out = tmp_path / "public"
     build(site, out, capsys)
     with parallel.one_process():
@@ -118,8 +116,7 @@ def test_a_global_file_or_a_value_computed_across_the_site_works_out_every_page(
         worked_out: list[list[PageJob]]) -> None:
     """A source added changes the count a shared share card shows: every page's inputs are worked out again; so
     are they when site.yaml changes."""
-    for name, value in SMALL_LIMITS.items():
-        monkeypatch.setattr(name, value)
+    use_small_limits(monkeypatch)
     out = tmp_path / "public"
     build(site, out, capsys)
     source = sorted((site / "content" / "sources").iterdir())[0]
@@ -145,8 +142,8 @@ def test_a_source_moved_in_the_sources_list_makes_the_pages_it_passed_again(
     the page between its old and new places lists another source than it did, though it holds neither."""
     from tests.test_disk_cache import cited_in_site_files
 
-    for name, value in {**SMALL_LIMITS, "builder.pages.SOURCES_PER_PAGE": 1}.items():
-        monkeypatch.setattr(name, value)
+    use_small_limits(monkeypatch)
+    monkeypatch.setattr("builder.pages.SOURCES_PER_PAGE", 1)
     out = tmp_path / "public"
     build(site, out, capsys)
     with parallel.one_process():
@@ -200,8 +197,7 @@ def test_the_home_page_and_the_methodology_are_made_again_only_when_what_they_sh
     """A claim that is neither a finding nor the first of its judgement: neither page, nor the comparison's index
     (split, past GRID_SOURCES sources), is made again. The quote of a claim the home page lists as a finding (so
     does the index), and of the claim the methodology shows for its judgement: each is."""
-    for name, value in SMALL_LIMITS.items():
-        monkeypatch.setattr(name, value)
+    use_small_limits(monkeypatch)
     out = tmp_path / "public"
     build(site, out, capsys)
     with parallel.one_process():
@@ -241,8 +237,7 @@ def test_draft_sources_that_did_not_change_are_not_counted_as_changed(
     """Sources marked draft (ingest's, until curated) have keys in the cache but are not among the site's sources:
     while they stay the same, an edit of another source works out only the pages it may show on, however many
     drafts there are (more than FOLLOWED_SHARE of the sources here)."""
-    for name, value in SMALL_LIMITS.items():
-        monkeypatch.setattr(name, value)
+    use_small_limits(monkeypatch)
     content = site / "content"
     sources = sorted((content / "sources").iterdir())
 

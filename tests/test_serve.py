@@ -514,6 +514,14 @@ def test_the_whole_build_goes_on_once_every_page_made_first_is_loaded_again(tmp_
         LiveReloadHandler.waiters.difference_update(pages)
 
 
+def preview_telling_when_built(root: Path) -> tuple[Preview, FakeWorker, asyncio.Event]:
+    """A preview with a fake worker, and an event set each time a build it started has ended."""
+    preview, worker = fake_preview(root)
+    ended = asyncio.Event()
+    preview.finish = lambda future: (Preview.finish(preview, future), ended.set())  # type: ignore[method-assign]
+    return preview, worker, ended
+
+
 def test_a_file_seen_emptied_is_built_once_written_or_after_a_moment(tmp_path: Path) -> None:
     """An editor saving in place empties the file first: that state is built only if it lasts."""
     root = copy_site(tmp_path / "site")
@@ -521,9 +529,7 @@ def test_a_file_seen_emptied_is_built_once_written_or_after_a_moment(tmp_path: P
     text = claims.read_text(encoding="utf-8")
 
     async def edits() -> None:
-        preview, worker = fake_preview(root)
-        ended = asyncio.Event()
-        preview.finish = lambda future: (Preview.finish(preview, future), ended.set())  # type: ignore[method-assign]
+        preview, worker, ended = preview_telling_when_built(root)
         claims.write_text("", encoding="utf-8")
         preview.changed({str(claims)})
         assert not preview.building and worker.builds == []
@@ -550,9 +556,7 @@ def test_a_file_seen_emptied_holds_the_build_while_other_files_of_the_save_come(
     text = claims.read_text(encoding="utf-8")
 
     async def edits() -> None:
-        preview, worker = fake_preview(root)
-        ended = asyncio.Event()
-        preview.finish = lambda future: (Preview.finish(preview, future), ended.set())  # type: ignore[method-assign]
+        preview, worker, ended = preview_telling_when_built(root)
         claims.write_text("", encoding="utf-8")
         preview.changed({str(claims)})
         settings.write_text(settings.read_text(encoding="utf-8") + "\n", encoding="utf-8")

@@ -119,7 +119,7 @@ def test_after_random_edits_a_warm_rebuild_equals_a_cold_build(tmp_path: Path, m
     import random
     import sys
 
-    from tests.test_disk_cache import SMALL_LIMITS, random_edit
+    from tests.test_disk_cache import random_edit, use_small_limits
 
     sys.path.insert(0, str(REPO / "bench"))
     try:
@@ -128,8 +128,7 @@ def test_after_random_edits_a_warm_rebuild_equals_a_cold_build(tmp_path: Path, m
         sys.path.remove(str(REPO / "bench"))
     root = tmp_path / "site"
     write_ours(make_corpus(40, 80, seed=3), root)
-    for name, value in SMALL_LIMITS.items():
-        monkeypatch.setattr(name, value)
+    use_small_limits(monkeypatch)
     clock = time.time_ns() - 60_000_000_000
     for path in sorted(root.rglob("*")):  # old enough for the parse cache to trust their stat
         clock += 1_000_000
