@@ -281,9 +281,9 @@ class ComparisonPlanner:
         for question_id, comparison in site.comparisons.items():
             for answer in comparison.answers:
                 if answer.judgement and answer.judgement.key not in first:
-                    first.setdefault(answer.judgement.key, Link(
+                    first[answer.judgement.key] = Link(
                         question_href(site, question_id, self.scale.split_compare),
                         f"{site.sources[answer.source_id].outlet}\u2019s answer to "
-                        f"\u201c{site.questions[question_id].text}\u201d", answer.judgement.label))
+                        f"\u201c{site.questions[question_id].text}\u201d", answer.judgement.label)
         return tuple((key, JUDGEMENT_SYMBOLS[key], JUDGEMENTS[key].format(date="a date"), JUDGEMENT_MEANINGS[key],
                       first.get(key)) for key in JUDGEMENTS)

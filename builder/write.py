@@ -36,7 +36,6 @@ import re
 import shutil
 import time
 from collections.abc import Callable, Iterable, Mapping
-from json.encoder import encode_basestring
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -626,11 +625,8 @@ def _clashes(changed: Iterable[str], existing: set[str], out_dir: Path) -> bool:
 
 
 def _manifest(paths: Iterable[str]) -> bytes:
-    """The marker's text: what it is, and every file of the site, one a line, sorted (builds are byte-identical);
-    json.dumps(indent=0, ensure_ascii=False)'s text, each string by its C encoder (an indent runs Python's)."""
-    ordered = sorted(paths)
-    listed = "".join(f"\n{encode_basestring(path)}," for path in ordered)[:-1] + "\n" if ordered else ""
-    return f'{{\n"about": {encode_basestring(ABOUT)},\n"files": [{listed}]\n}}\n'.encode()
+    """The marker's text: what it is, and every file of the site, one a line, sorted (builds are byte-identical)."""
+    return (json.dumps({"about": ABOUT, "files": sorted(paths)}, indent=0, ensure_ascii=False) + "\n").encode()
 
 
 def _link(source_dir: Path, folder: Path, out_path: str, temporary: Path) -> None:

@@ -1,12 +1,11 @@
 """Output is atomic: the old folder survives any failure, and two pages never share a path."""
 
-import json
 from pathlib import Path
 
 import pytest
 
 from builder.errors import ContentErrors
-from builder.write import ABOUT, _manifest, recover_interrupted, write_site
+from builder.write import recover_interrupted, write_site
 
 
 def test_replaces_the_folder_whole(tmp_path: Path) -> None:
@@ -37,9 +36,3 @@ def test_recovers_from_a_build_killed_mid_swap(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
 
 
-@pytest.mark.parametrize("paths", [[], ["index.html"],
-                                   ["z/ü 日本.html", 'a/"q"\\b.html', "tab\there/x\u2028\x7f\x00.txt"]])
-def test_the_marker_is_json_dumps_text(paths: list[str]) -> None:
-    """The marker's text is built by hand for speed: it must stay json.dumps's, byte for byte (golden output)."""
-    expected = json.dumps({"about": ABOUT, "files": sorted(paths)}, indent=0, ensure_ascii=False) + "\n"
-    assert _manifest(reversed(paths)) == expected.encode()
