@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
 
 import builder.cards
+import builder.parallel as parallel
 from builder.build import check_site, publish
 from builder.model import Site
 from builder.themes import THEME_DIR
@@ -100,6 +102,41 @@ def cards_drawn_once(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]
         patch.setattr(builder.cards, "render_card", drawn_once(builder.cards.render_card, folder))
         patch.setenv(FOLDER_VARIABLE, str(folder))
         yield
+
+
+# The modules that test the forked child of parallel.meanwhile itself, or a whole build with every child it forks.
+MEANWHILE_FORKED = ("test_parallel.py", "test_golden.py")
+_CPU_COUNT = os.cpu_count
+
+
+@pytest.fixture(autouse=True)
+def meanwhile_here(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """parallel.meanwhile's work done in the test's process, when it is asked for, as the builder does on one
+    core, rather than by a forked child: each build in a test process forked two (the templates compiled ahead,
+    the first share cards), which cost more CPU than the work they took over (docs/performance.md, The test suite,
+    a fifth time). The forked child stays tested where it is the subject (MEANWHILE_FORKED), by every build a test
+    starts as a process, and wherever a test sets the number of cores itself (os.cpu_count patched)."""
+    if request.path.name in MEANWHILE_FORKED:
+        return
+    forked = parallel.meanwhile
+
+    @contextlib.contextmanager
+    def meanwhile(work: Callable[[Sequence[object]], list[object]], items: Sequence[object],
+                  beside: int = 0) -> Iterator[Callable[[], list[object]]]:
+        if os.cpu_count is not _CPU_COUNT:  # the test chose the cores: the builder's own choice
+            with forked(work, items, beside) as done:
+                yield done
+            return
+        kept: list[list[object]] = []
+
+        def done() -> list[object]:
+            if not kept:
+                kept.append(work(items))
+            return kept[0]
+
+        yield done
+
+    monkeypatch.setattr(parallel, "meanwhile", meanwhile)
 
 
 # The longest tests first. Under --dist worksteal (pyproject.toml), pytest-xdist gives the first worker the first
