@@ -37,7 +37,6 @@ import shutil
 import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from . import parallel
 from .cache import file_stat_key
@@ -47,7 +46,6 @@ from .spare import (
     SPARE_LIST,
     Folders,
     delete_folder,
-    list_entry,
     list_files,
     make_way,
     same_device,
@@ -588,30 +586,36 @@ def _retire(old: Path, new: Path, held: Mapping[str, bytes], carried: dict[str, 
     commit's walk found them ("listed"), the new one's as the spare's check did ("spare"; walk_stamped)."""
     if old != spare_dir:
         os.rename(old, spare_dir)
-    listed: dict[str, list[Any]] = {}
+    listed: list[str] = []
+    stats: list[tuple[int, int, int, int]] = []
+    digests: list[bytes] = []
+    get_held, get_stamp = held.get, stamped.get
     paths, inodes, found = walk_stamped(str(spare_dir), folders["listed"])  # all first: the loop moves files out
     for out_path, inode in zip(paths, inodes, strict=True):
-        path = f"{spare_dir}/{out_path}"
-        if out_path in carried:
+        if carried and out_path in carried:
+            path = f"{spare_dir}/{out_path}"
             if os.lstat(path).st_ino == carried[out_path]:
                 unlink_file(spare_dir, out_path)
                 continue
-        elif out_path in held or out_path == MARKER:
-            stamp = stamped.get(out_path)
-            if stamp is not None and stamp[3] == inode:
-                listed[out_path] = [*stamp, held[out_path].hex()]
-                continue
-            st, was = os.lstat(path), before.get(out_path)
-            edited = was is not None and (st.st_size, st.st_mtime_ns, st.st_ino) != (was[0], was[1], was[3])
-            listed[out_path] = list_entry(st, b"" if edited else held.get(out_path, b""))
+        elif (was_held := get_held(out_path)) is not None or out_path == MARKER:
+            stamp = get_stamp(out_path)
+            if stamp is None or stamp[3] != inode:
+                st, was = os.lstat(f"{spare_dir}/{out_path}"), before.get(out_path)
+                edited = was is not None and (st.st_size, st.st_mtime_ns, st.st_ino) != (was[0], was[1], was[3])
+                stamp, was_held = file_stat_key(st), None if edited else was_held
+            listed.append(out_path)
+            stats.append(stamp)
+            digests.append(was_held or b"")
             continue
-        elif os.path.lexists(os.path.join(new, out_path)):
-            _discard(spare_dir, new, {*held, MARKER}, carried)
-            return
+        else:
+            path = f"{spare_dir}/{out_path}"
+            if os.path.lexists(os.path.join(new, out_path)):
+                _discard(spare_dir, new, {*held, MARKER}, carried)
+                return
         target = os.path.join(new, out_path)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         os.replace(path, target)
-    write_list(spare_dir, listed, found, folders.get("spare"))
+    write_list(spare_dir, listed, stats, digests, found, folders.get("spare"))
 
 
 def _clashes(changed: Iterable[str], existing: set[str], out_dir: Path) -> bool:
