@@ -507,9 +507,18 @@ class Output:
         else:
             temporary.write_bytes(manifest)
             self._place(MARKER)
-        unchanged = site - set(changed)
+        unchanged = site - (changed_now := set(changed))
+        # One pass: the files the spare holds with these bytes are left (with the stats its check found), the
+        # folder's others that this build did not stage are linked.
+        to_link, kept_stamps, spare_get, stamp_get = [], {}, spare.get, self.spare_stamps.get
+        for out_path, found in digests.items():
+            if found and spare_get(out_path) == found:
+                if (stamp := stamp_get(out_path)) is not None:
+                    kept_stamps[out_path] = stamp
+            elif out_path not in changed_now:
+                to_link.append(out_path)
         linked: set[str] = set()  # the folder's files given a second name: their ctime changed, their stamps are stale
-        for out_path in sorted(path for path in unchanged if not digests[path] or spare.get(path) != digests[path]):
+        for out_path in sorted(to_link):
             _link(self.out_dir, self.staging, out_path, temporary)
             linked.add(out_path)
         carried = {}  # the user's files, by the inode linked into the new folder
@@ -522,10 +531,7 @@ class Output:
         known = self.known or {}
         held = {out_path: digests[out_path] if out_path in unchanged else known.get(out_path, b"")
                 for out_path in existing & self.ours}
-        # The new folder's files the spare held untouched: their stats as its check found them.
-        spare_stamps = self.spare_stamps
-        self.stamps = {out_path: spare_stamps[out_path] for out_path in site
-                       if digests[out_path] and spare.get(out_path) == digests[out_path] and out_path in spare_stamps}
+        self.stamps = kept_stamps  # the new folder's files the spare held untouched
         # The old folder's files this build left alone, with the stats the cache's check found. Not those linked
         # (a second name), nor those whose name in the staging folder was replaced or deleted (changed, or no
         # longer the site's): that folder's file may be the same inode, whose ctime then changed.
@@ -586,32 +592,26 @@ def _retire(old: Path, new: Path, held: Mapping[str, bytes], carried: dict[str, 
     commit's walk found them ("listed"), the new one's as the spare's check did ("spare"; walk_stamped)."""
     if old != spare_dir:
         os.rename(old, spare_dir)
-    listed: list[str] = []
+    listed: list[str] = []  # the list's columns: each file's out path, stat and digest
     stats: list[tuple[int, int, int, int]] = []
     digests: list[bytes] = []
-    get_held, get_stamp = held.get, stamped.get
     paths, inodes, found = walk_stamped(str(spare_dir), folders["listed"])  # all first: the loop moves files out
     for out_path, inode in zip(paths, inodes, strict=True):
+        path = f"{spare_dir}/{out_path}"
         if carried and out_path in carried:
-            path = f"{spare_dir}/{out_path}"
             if os.lstat(path).st_ino == carried[out_path]:
                 unlink_file(spare_dir, out_path)
                 continue
-        elif (was_held := get_held(out_path)) is not None or out_path == MARKER:
-            stamp = get_stamp(out_path)
-            if stamp is None or stamp[3] != inode:
-                st, was = os.lstat(f"{spare_dir}/{out_path}"), before.get(out_path)
+        elif (was_held := held.get(out_path)) is not None or out_path == MARKER:
+            if (stamp := stamped.get(out_path)) is None or stamp[3] != inode:
+                st, was = os.lstat(path), before.get(out_path)
                 edited = was is not None and (st.st_size, st.st_mtime_ns, st.st_ino) != (was[0], was[1], was[3])
                 stamp, was_held = file_stat_key(st), None if edited else was_held
-            listed.append(out_path)
-            stats.append(stamp)
-            digests.append(was_held or b"")
+            listed.append(out_path), stats.append(stamp), digests.append(was_held or b"")
             continue
-        else:
-            path = f"{spare_dir}/{out_path}"
-            if os.path.lexists(os.path.join(new, out_path)):
-                _discard(spare_dir, new, {*held, MARKER}, carried)
-                return
+        elif os.path.lexists(os.path.join(new, out_path)):
+            _discard(spare_dir, new, {*held, MARKER}, carried)
+            return
         target = os.path.join(new, out_path)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         os.replace(path, target)
