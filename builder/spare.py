@@ -307,12 +307,16 @@ def write_list(spare_dir: Path, paths: list[str], stats: list[tuple[int, int, in
                folders: Folders | None = None, out: Folders | None = None) -> None:
     """Write the spare's list, last: under a temporary name, then renamed into place. Each file's out path, stat
     and digest (b"" where unknown), in three lists of one order; with them, the spare's folders as its files were
-    listed from, and the output folder's (walk_stamped)."""
-    if any(len(found) not in (0, DIGEST) for found in digests):
-        raise ValueError("a digest of another length")
-    payload = marshal.dumps((_joined(paths), array.array("q", itertools.chain.from_iterable(stats)).tobytes(),
-                             b"".join(found or NONE for found in digests),
-                             _packed(folders or _no_folders()), _packed(out or _no_folders())))
+    listed from, and the output folder's (walk_stamped). What cannot be kept so (an inode number past 2**63, as a
+    network file system may give) is not listed at all: the next build stages a whole folder, as without a spare."""
+    try:
+        if any(len(found) not in (0, DIGEST) for found in digests):
+            raise ValueError("a digest of another length")
+        payload = marshal.dumps((_joined(paths), array.array("q", itertools.chain.from_iterable(stats)).tobytes(),
+                                 b"".join(found or NONE for found in digests),
+                                 _packed(folders or _no_folders()), _packed(out or _no_folders())))
+    except (ValueError, OverflowError):
+        return
     temporary = spare_dir / (SPARE_LIST + ".new")
     temporary.write_bytes(b"%s %d %08x\n%s" % (SPARE_FORMAT, len(payload), zlib.crc32(payload), payload))
     temporary.rename(spare_dir / SPARE_LIST)
