@@ -161,7 +161,14 @@ def stage_source_downloads(site: Site, planner: Planner, output: Output, kept: C
     ids = sorted(site.sources) if planner.scale.source_downloads else []
     known = _known(output)
     files: dict[str, tuple[dict[str, bytes], list[Staged]]] = {}
+    own = downloads.placed["own"] if downloads.placed and known is not None else {}
     for source_id in ids:
+        if source_id in downloads.reused and source_id in own:  # _stage_held for 10,000 sources, without a dict each
+            (json_path, csv_path), (json_digest, csv_digest) = source_paths(source_id), own[source_id]
+            if NONE != json_digest == known.get(json_path) and NONE != csv_digest == known.get(csv_path):  # type: ignore[union-attr]
+                files[source_id] = ({json_path: json_digest, csv_path: csv_digest}, [
+                    Staged(json_path, json_digest, False, None), Staged(csv_path, csv_digest, False, None)])
+                continue
         held = _stage_held(source_id, downloads.own(source_id) if source_id in downloads.reused else
                            downloads.exports[source_id][1], known)
         if held is not None:

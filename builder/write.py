@@ -37,7 +37,6 @@ import shutil
 import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from . import parallel
 from .cache import file_stat_key
@@ -47,7 +46,6 @@ from .spare import (
     SPARE_LIST,
     Folders,
     delete_folder,
-    list_entry,
     list_files,
     make_way,
     same_device,
@@ -509,9 +507,18 @@ class Output:
         else:
             temporary.write_bytes(manifest)
             self._place(MARKER)
-        unchanged = site - set(changed)
+        unchanged = site - (changed_now := set(changed))
+        # One pass: the files the spare holds with these bytes are left (with the stats its check found), the
+        # folder's others that this build did not stage are linked.
+        to_link, kept_stamps, spare_get, stamp_get = [], {}, spare.get, self.spare_stamps.get
+        for out_path, found in digests.items():
+            if found and spare_get(out_path) == found:
+                if (stamp := stamp_get(out_path)) is not None:
+                    kept_stamps[out_path] = stamp
+            elif out_path not in changed_now:
+                to_link.append(out_path)
         linked: set[str] = set()  # the folder's files given a second name: their ctime changed, their stamps are stale
-        for out_path in sorted(path for path in unchanged if not digests[path] or spare.get(path) != digests[path]):
+        for out_path in sorted(to_link):
             _link(self.out_dir, self.staging, out_path, temporary)
             linked.add(out_path)
         carried = {}  # the user's files, by the inode linked into the new folder
@@ -524,10 +531,7 @@ class Output:
         known = self.known or {}
         held = {out_path: digests[out_path] if out_path in unchanged else known.get(out_path, b"")
                 for out_path in existing & self.ours}
-        # The new folder's files the spare held untouched: their stats as its check found them.
-        spare_stamps = self.spare_stamps
-        self.stamps = {out_path: spare_stamps[out_path] for out_path in site
-                       if digests[out_path] and spare.get(out_path) == digests[out_path] and out_path in spare_stamps}
+        self.stamps = kept_stamps  # the new folder's files the spare held untouched
         # The old folder's files this build left alone, with the stats the cache's check found. Not those linked
         # (a second name), nor those whose name in the staging folder was replaced or deleted (changed, or no
         # longer the site's): that folder's file may be the same inode, whose ctime then changed.
@@ -588,22 +592,22 @@ def _retire(old: Path, new: Path, held: Mapping[str, bytes], carried: dict[str, 
     commit's walk found them ("listed"), the new one's as the spare's check did ("spare"; walk_stamped)."""
     if old != spare_dir:
         os.rename(old, spare_dir)
-    listed: dict[str, list[Any]] = {}
+    listed: list[str] = []  # the list's columns: each file's out path, stat and digest
+    stats: list[tuple[int, int, int, int]] = []
+    digests: list[bytes] = []
     paths, inodes, found = walk_stamped(str(spare_dir), folders["listed"])  # all first: the loop moves files out
     for out_path, inode in zip(paths, inodes, strict=True):
         path = f"{spare_dir}/{out_path}"
-        if out_path in carried:
+        if carried and out_path in carried:
             if os.lstat(path).st_ino == carried[out_path]:
                 unlink_file(spare_dir, out_path)
                 continue
-        elif out_path in held or out_path == MARKER:
-            stamp = stamped.get(out_path)
-            if stamp is not None and stamp[3] == inode:
-                listed[out_path] = [*stamp, held[out_path].hex()]
-                continue
-            st, was = os.lstat(path), before.get(out_path)
-            edited = was is not None and (st.st_size, st.st_mtime_ns, st.st_ino) != (was[0], was[1], was[3])
-            listed[out_path] = list_entry(st, b"" if edited else held.get(out_path, b""))
+        elif (was_held := held.get(out_path)) is not None or out_path == MARKER:
+            if (stamp := stamped.get(out_path)) is None or stamp[3] != inode:
+                st, was = os.lstat(path), before.get(out_path)
+                edited = was is not None and (st.st_size, st.st_mtime_ns, st.st_ino) != (was[0], was[1], was[3])
+                stamp, was_held = file_stat_key(st), None if edited else was_held
+            listed.append(out_path), stats.append(stamp), digests.append(was_held or b"")
             continue
         elif os.path.lexists(os.path.join(new, out_path)):
             _discard(spare_dir, new, {*held, MARKER}, carried)
@@ -611,7 +615,7 @@ def _retire(old: Path, new: Path, held: Mapping[str, bytes], carried: dict[str, 
         target = os.path.join(new, out_path)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         os.replace(path, target)
-    write_list(spare_dir, listed, found, folders.get("spare"))
+    write_list(spare_dir, listed, stats, digests, found, folders.get("spare"))
 
 
 def _clashes(changed: Iterable[str], existing: set[str], out_dir: Path) -> bool:

@@ -137,8 +137,8 @@ def tamper_by_removing_the_list(spare: Path) -> None:
 
 def tamper_by_damaging_the_list(spare: Path) -> None:
     listed = (spare / SPARE_LIST).read_bytes()
-    at = listed.index(b'"b/index.html"')
-    (spare / SPARE_LIST).write_bytes(listed[:at + 1] + b"c" + listed[at + 2:])  # same length, checksum wrong
+    at = listed.index(b"b/index.html")
+    (spare / SPARE_LIST).write_bytes(listed[:at] + b"c" + listed[at + 1:])  # same length, checksum wrong
 
 
 @pytest.mark.parametrize("tamper", [tamper_by_editing, tamper_by_replacing, tamper_by_adding,
@@ -185,6 +185,31 @@ def test_a_spare_is_trusted_only_while_its_list_says_what_it_holds(tmp_path: Pat
     assert found["b/index.html"] == hashlib.sha256(b"b").digest()[:16]
     os.utime(spare / "a" / "index.html", ns=(0, 0))
     assert take_spare(spare) is None and not spare.exists()
+
+
+def test_the_list_keeps_each_files_stat_and_digest_and_is_refused_cut_or_damaged(tmp_path: Path) -> None:
+    """The list's columns (paths, stats, digests; the folders' stamps) read back as written, an unknown digest as
+    unknown; a list cut short is no list, and what cannot be packed is not listed."""
+    from builder.spare import _read_whole, walk_stamped, write_list
+
+    folder = tmp_path / "spare"
+    (folder / "a").mkdir(parents=True)
+    (folder / "a" / "index.html").write_text("a")
+    _, _, folders = walk_stamped(str(folder))
+    paths = ["a/index.html", "b/c.json", "\u00e9t\u00e9 file.txt"]
+    stats = [(1, 2**62, 2**62 + 1, 7), (0, 0, 0, 0), (3, 1_733_400_000_123_456_789, 1_733_400_000_123_456_790, 2**40)]
+    digests = [digest(b"a"), b"", digest(b"c")]
+    write_list(folder, paths, stats, digests, folders, folders)
+    whole = _read_whole(folder)
+    assert whole is not None and (whole["paths"], whole["stats"], whole["digests"]) == (paths, stats, digests)
+    assert whole["folders"] == whole["out"] == folders
+    data = (folder / SPARE_LIST).read_bytes()
+    (folder / SPARE_LIST).write_bytes(data[:-1])
+    assert _read_whole(folder) is None
+    (folder / SPARE_LIST).unlink()
+    write_list(folder, paths, [*stats[:2], (3, 4, 5, 2**64 - 1)], digests, folders, folders)  # an inode past 2**63
+    write_list(folder, paths, stats, [b"short", b"", b""], folders, folders)
+    assert not (folder / SPARE_LIST).exists()  # not listed: not trusted
 
 
 def test_a_spare_in_the_place_of_a_link_is_never_followed(tmp_path: Path) -> None:
