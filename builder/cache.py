@@ -198,7 +198,7 @@ def _same_objects(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
 CACHE_DIR = (".cache", "sitebuilder")
 FORMAT = 1
 MAGIC = b"sitebuilder-cache"
-KEY_BYTES = 16  # of a key's digest, as of an output file's (write.DIGEST_BYTES)
+KEY_BYTES = 16  # of a key's digest, as of an output file's (spare.DIGEST)
 SHARDS = 64  # the sources' records are kept in this many files: an edit rewrites one
 SMALL_GROUP, SMALL_GROUPS = 16, 8  # a shard's groups of fewer sources than this are made one when more than that
 TEMPORARY = re.compile(r"\.[a-z]+(-[0-9]+)?\.bin\.[0-9]+")  # a cache file's name while it is written (_write)

@@ -25,6 +25,7 @@ from .export import (
 )
 from .model import Site
 from .pages import Planner
+from .spare import NONE  # a digest the layout does not know
 from .staged import Staged
 from .urls import CLAIMS_CSV, SITE_JSON
 from .write import Output
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
 
 Exports = dict[str, tuple[SourceExport, dict[str, bytes]]]  # each source's share and its own files' digests
 WHOLE = (SITE_JSON, CLAIMS_CSV)
-NONE = bytes(16)  # a digest the layout does not know
 
 
 @dataclass

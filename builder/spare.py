@@ -44,7 +44,12 @@ from .cache import RACY_NS, file_stat_key
 SPARE = "spare-"  # after STAGING_PREFIX, before the folder's name
 SPARE_LIST = ".spare-list"  # in the spare: each of its files, with its stat and digest; without it, no spare
 SPARE_FORMAT = b"sitebuilder-spare 3 marshal %d" % marshal.version  # read by this Python's marshal only
-DIGEST = 16  # bytes of a file's digest (write.DIGEST_BYTES); b"" where unknown
+DIGEST = 16  # bytes of a file's digest (write.digest): SHA-256's first 16, enough to tell any two files apart
+# The list's lists, each kept as one string or bytes, which marshal writes and reads at once (30,000 objects each, as
+# themselves, took longer than the rest of the list's work): names each ended by NUL (which no file name holds),
+# integers packed as 64 bits, digests of DIGEST bytes joined, NONE where unknown.
+INTEGERS = ("stamps", "counts", "inodes")
+NONE = bytes(DIGEST)
 # The folders whose stamps can be trusted, in lists (quick to read and write): each folder's out path and "/" ("" for
 # the top), its inode, mtime and ctime (three a folder), its count of files and of folders (two a folder), the names
 # and inodes of their files, the names of their folders.
@@ -228,8 +233,8 @@ def _read_whole(spare_dir: Path) -> dict[str, Any] | None:
         flat = _integers(packed)
         stats = list(zip(flat[0::4], flat[1::4], flat[2::4], flat[3::4], strict=True))  # ValueError if cut
         digests = [joined[at:at + DIGEST] for at in range(0, len(joined), DIGEST)]
-        if len(paths) == len(stats) == len(digests) and _whole_folders(spare_folders := _unpacked(spare_folders)) \
-                and _whole_folders(out := _unpacked(out)):
+        if len(paths) == len(stats) == len(digests) and len(joined) == DIGEST * len(paths) \
+                and _whole_folders(spare_folders := _unpacked(spare_folders)) and _whole_folders(out := _unpacked(out)):
             return {"paths": paths, "stats": stats, "digests": [b"" if found == NONE else found for found in digests],
                     "folders": spare_folders, "out": out}
     except (OSError, ValueError, IndexError, KeyError, TypeError, EOFError, AttributeError):
@@ -237,22 +242,18 @@ def _read_whole(spare_dir: Path) -> dict[str, Any] | None:
     return None
 
 
-# The list's lists, each kept as one string or bytes, which marshal writes and reads at once (30,000 objects each, as
-# themselves, took longer than the rest of the list's work): names joined by NUL (which no file name holds),
-# integers packed as 64 bits, digests of DIGEST bytes joined, NONE where unknown.
-INTEGERS = ("stamps", "counts", "inodes")
-NONE = bytes(DIGEST)
-
-
 def _joined(names: list[str]) -> str:
-    joined = "\0".join(names)
-    if joined.count("\0") != max(len(names) - 1, 0):
+    """The names, each ended by NUL (so that a list of one empty name, the top folder's, is not an empty list)."""
+    joined = "".join(name + "\0" for name in names)
+    if joined.count("\0") != len(names):
         raise ValueError("a name with a NUL")  # no file system allows one
     return joined
 
 
 def _split(joined: str) -> list[str]:
-    return joined.split("\0") if joined else []
+    if joined and not joined.endswith("\0"):
+        raise ValueError("a list of names cut short")
+    return joined.split("\0")[:-1]
 
 
 def _integers(packed: bytes) -> list[int]:

@@ -42,6 +42,7 @@ from . import parallel
 from .cache import file_stat_key
 from .errors import ContentError, ContentErrors
 from .spare import (
+    DIGEST,
     SPARE,
     SPARE_LIST,
     Folders,
@@ -418,7 +419,7 @@ class Output:
             if isinstance(exc, OSError):
                 exc.filename = exc.filename or str(temporary)  # a full disk says only ENOSPC
             raise
-        found = hashing.digest()[:DIGEST_BYTES] if self.hashing else b""
+        found = hashing.digest()[:DIGEST] if self.hashing else b""
         same = self.in_place and self._unchanged(out_path, found, lambda path: filecmp.cmp(temporary, path, False))
         if same or (self.spare is not None and self.spare.get(out_path) == found):
             temporary.unlink()
@@ -510,10 +511,11 @@ class Output:
         unchanged = site - (changed_now := set(changed))
         # One pass: the files the spare holds with these bytes are left (with the stats its check found), the
         # folder's others that this build did not stage are linked.
-        to_link, kept_stamps, spare_get, stamp_get = [], {}, spare.get, self.spare_stamps.get
+        to_link: list[str] = []
+        kept_stamps: dict[str, tuple[int, int, int, int]] = {}
         for out_path, found in digests.items():
-            if found and spare_get(out_path) == found:
-                if (stamp := stamp_get(out_path)) is not None:
+            if found and spare.get(out_path) == found:
+                if (stamp := self.spare_stamps.get(out_path)) is not None:
                     kept_stamps[out_path] = stamp
             elif out_path not in changed_now:
                 to_link.append(out_path)
@@ -602,12 +604,15 @@ def _retire(old: Path, new: Path, held: Mapping[str, bytes], carried: dict[str, 
             if os.lstat(path).st_ino == carried[out_path]:
                 unlink_file(spare_dir, out_path)
                 continue
-        elif (was_held := held.get(out_path)) is not None or out_path == MARKER:
+        elif (digest := held.get(out_path)) is not None or out_path == MARKER:
             if (stamp := stamped.get(out_path)) is None or stamp[3] != inode:
                 st, was = os.lstat(path), before.get(out_path)
-                edited = was is not None and (st.st_size, st.st_mtime_ns, st.st_ino) != (was[0], was[1], was[3])
-                stamp, was_held = file_stat_key(st), None if edited else was_held
-            listed.append(out_path), stats.append(stamp), digests.append(was_held or b"")
+                stamp = file_stat_key(st)
+                if was is not None and (st.st_size, st.st_mtime_ns, st.st_ino) != (was[0], was[1], was[3]):
+                    digest = None  # edited since: its bytes unknown
+            listed.append(out_path)
+            stats.append(stamp)
+            digests.append(digest or b"")
             continue
         elif os.path.lexists(os.path.join(new, out_path)):
             _discard(spare_dir, new, {*held, MARKER}, carried)
@@ -772,13 +777,10 @@ def _write_file(path: str, data: bytes, made: list[str] | None = None, stat: boo
         os.close(fd)
 
 
-DIGEST_BYTES = 16  # of SHA-256's 32: enough to tell any two files apart
-
-
 def digest(data: bytes) -> bytes:
     """A file's digest: SHA-256, which OpenSSL runs on the processor's SHA instructions (twice blake2b's speed
-    here: a build hashes every byte it writes), cut to DIGEST_BYTES."""
-    return hashlib.sha256(data).digest()[:DIGEST_BYTES]
+    here: a build hashes every byte it writes), cut to DIGEST."""
+    return hashlib.sha256(data).digest()[:DIGEST]
 
 
 def _apply_journal(staging: Path, out_dir: Path) -> None:

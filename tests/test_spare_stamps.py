@@ -263,3 +263,25 @@ def test_a_file_replaced_in_the_folder_during_a_build_is_listed_by_the_inode_its
     assert (spare / "b" / "index.html").read_bytes() == b"replaced by hand"
     swap(TWO, out)
     assert {path: data for path, data in files_of(out).items() if path != MARKER} == TWO
+
+
+@pytest.mark.parametrize("folders", [[], ["a"], ["a", "a/b"]])
+def test_a_spare_list_of_stamped_folders_reads_back_as_written(tmp_path: Path, trusted_at_once: None,
+                                                               folders: list[str]) -> None:
+    """The list keeps the stamps of any number of folders, the top one alone (a flat site) among them: a name list
+    of one empty name, the top's, is not read back as none."""
+    spare = tmp_path / "spare"
+    spare.mkdir()
+    for folder in folders:
+        (spare / folder).mkdir()
+    paths = ["index.html", *(f"{folder}/index.html" for folder in folders)]
+    for path in paths:
+        (spare / path).write_text(path)
+    time.sleep(TICK)
+    walked_paths, _, stamped = walk_stamped(str(spare))
+    assert sorted(stamped["at"]) == ["", *(f"{folder}/" for folder in folders)]  # every folder stamped
+    stats = [stat_of(spare / path) for path in walked_paths]
+    spare_module.write_list(spare, walked_paths, stats, [digest(path.encode()) for path in walked_paths],
+                            stamped, stamped)
+    whole = _read_whole(spare)
+    assert whole is not None and whole["folders"] == whole["out"] == stamped and whole["paths"] == walked_paths
