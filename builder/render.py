@@ -15,9 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2.runtime
-import markdown
 import markupsafe
-import nh3
 from jinja2 import (
     Environment,
     FileSystemBytecodeCache,
@@ -28,10 +26,6 @@ from jinja2 import (
 )
 from jinja2.loaders import split_template_path
 from jinja2.runtime import Macro
-from markdown.extensions import Extension
-from markdown.extensions.sane_lists import SaneListExtension
-from markdown.extensions.tables import TableExtension
-from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from . import parallel
@@ -65,43 +59,16 @@ from .write import Output, check_out_paths
 if TYPE_CHECKING:
     from .cache import Cache, DiskCache
 
-# What the methodology's Markdown may produce once sanitised: text structure and links, nothing active.
-ALLOWED_TAGS = {"a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p",
-                "pre", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
 STATIC_FILES = {STYLESHEET: "assets/style.css", ICON: "assets/icon.svg", "assets/search.js": "assets/search.js",
                 "assets/minisearch.js": "assets/minisearch.js",
                 "assets/map-date.js": "assets/map-date.js"}
 
 
-class _NoRawHtml(Extension):
-    """Markdown without its raw-HTML passthrough: tags typed in the text are shown as text, never run."""
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (the Markdown API's name)
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_DemoteHeadings(md), "demote_headings", 5)
-
-
-class _DemoteHeadings(Treeprocessor):
-    """The page has its own h1: a leading '# Title' becomes the page's title and is dropped, other h1 become h2."""
-
-    def run(self, root: Any) -> None:
-        children = list(root)
-        if children and children[0].tag == "h1":
-            root.remove(children[0])
-        for element in root.iter():
-            if element.tag == "h1":
-                element.tag = "h2"
-
-
 def render_markdown(text: str) -> Markup:
     """Markdown to HTML with raw HTML escaped, then sanitised: the content is data, not markup."""
-    # the extensions as objects: named, Markdown looks each name up among the installed packages' entry points
-    html = markdown.markdown(text, extensions=[_NoRawHtml(), TableExtension(), SaneListExtension()],
-                             output_format="html")
-    return Markup(nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel=None,
-                            url_schemes={"http", "https", "mailto"}))
+    from .markdown_html import markdown_html  # here: a build that renders no Markdown never imports it
+
+    return markdown_html(text)
 
 
 # The date filters are cached: a large site prints the same few hundred dates tens of thousands of times.
@@ -458,6 +425,8 @@ def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Outp
 
     def before_fork() -> None:
         _share_views(planner)
+        from . import markdown_html  # noqa: F401 (imported once for every worker, as before it was imported lazily)
+
         forked.append(True)
 
     with parallel.map_chunks(renderer.render, todo, before_fork) as pending:
