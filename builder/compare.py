@@ -356,6 +356,8 @@ def compare_all(site: Site, keep: Keep | None = None) -> dict[str, Comparison]:
     # million look-ups and a fifth of the build.
     answering: dict[str, list[Claim]] = {question_id: [] for question_id in site.questions}
     for claim in site.claims.values():
+        if not claim.answers:  # most claims answer no question
+            continue
         for question_id in dict.fromkeys(answer.question_id for answer in claim.answers):
             answering.setdefault(question_id, []).append(claim)
     if keep is None:
