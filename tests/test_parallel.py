@@ -4,6 +4,7 @@ error must be what one process makes."""
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -197,6 +198,32 @@ def test_meanwhile_a_child_not_waited_for_is_stopped_with_the_block(monkeypatch:
         assert len(children() - before) == 1
         raise RuntimeError("the build failed")
     assert children() == before, "stopped and reaped, not left running or a zombie"
+
+
+def test_workers_whose_every_result_was_read_exit_on_their_own_and_are_reaped_before_the_next_fork(
+        forking: list[int]) -> None:
+    """A build's serial end does not wait for its page workers' exit (hundreds of MB freed); a block left before
+    its results were read stops and reaps its workers at once, as before."""
+    before = children()
+    with parallel.map_chunks(squares, range(7)) as results:
+        assert list(results) == [0, 1, 4, 9, 16, 25, 36]
+    ended = children() - before
+    assert len(ended) == 2, "not waited for"
+    for pid in ended:
+        while state(pid) != "Z":  # they exit by themselves: a zombie until the next fork reaps it
+            time.sleep(0.01)
+    with parallel.map_chunks(squares, range(7)) as results:
+        assert not ended & children(), "reaped before the next workers were forked"
+        assert len(children() - before) == 2
+        assert list(results)[:2] == [0, 1]
+    with pytest.raises(RuntimeError, match="the build failed"), parallel.map_chunks(squares, range(7)):
+        assert len(children() - before) == 2
+        raise RuntimeError("the build failed")
+    assert not children() - before, "stopped and reaped with the block, not left running or a zombie"
+
+
+def state(pid: str) -> str:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
 
 
 def children() -> set[str]:
