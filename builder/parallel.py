@@ -66,7 +66,7 @@ def map_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T],
     global _WORK
     _WORK = (work, items)
     try:
-        _reap()
+        reap_workers()
         pool = multiprocessing.get_context("fork").Pool(workers, _start_worker)
     finally:
         _WORK = None  # the workers have their copy
@@ -90,11 +90,13 @@ def map_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T],
 
 # Pools whose every chunk was done, closed: their workers exit by themselves while this process goes on (a page
 # worker's exit frees hundreds of MB, which took a tenth of a second of the build's serial end when waited for).
-# Joined before the next fork, by then long gone: a fork must not copy their pools' threads midway.
+# Joined before the next fork and as the build ends, by then gone: a fork must not copy their pools' threads midway.
 _ENDING: list[Any] = []
 
 
-def _reap() -> None:
+def reap_workers() -> None:
+    """Wait for the workers of the maps that ended (build.build_site does as it ends: their CPU time is then its
+    process's, as a build's should be)."""
     while _ENDING:
         _ENDING.pop().join()
 
@@ -147,7 +149,7 @@ def meanwhile(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], beside
         return
     import pickle
 
-    _reap()
+    reap_workers()
     reading, writing = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: its results down the pipe, and out without running the parent's exit handlers

@@ -98,9 +98,11 @@ def test_a_claim_id_defined_in_two_chunks_is_reported_once(tmp_path: Path, forki
 def test_workers_make_the_pages_one_process_would(tmp_path: Path, forking: list[int]) -> None:
     with parallel.one_process():
         publish(check_site(REPO), REPO / "templates", tmp_path / "serial")
+    before = children()
     assert build_site(REPO, tmp_path / "forked") == sum(p.is_file() and p.name != MARKER
                                                         for p in (tmp_path / "serial").rglob("*"))
     assert len(forking) == 2, "the sources were checked, and the pages made, in workers"
+    assert not children() - before, "every worker reaped as the build ends (its CPU time is the build's)"
     assert tree_digest(tmp_path / "forked") == tree_digest(tmp_path / "serial")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["forked", "serial"], "no staging folder left behind"
 
