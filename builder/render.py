@@ -472,11 +472,9 @@ def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Outp
                 keys = keys if keys is not None else page_keys_of(disk, planner, jobs, cards)
                 disk.check_inputs()  # all read by now (the templates before the fork): not after the last page
             draw_first()  # the share cards drawn from the model (no child draws them beside workers)
-            search = _stage_extras(output, index_files(site, planner))  # from the model too
         made = dict(zip(todo, pending, strict=True)) | reused
     if not forked:
         extras += stage_source_downloads(site, planner, output, kept, downloads, extras_of_sources)
-        search = _stage_extras(output, index_files(site, planner))  # from the model: cheap, unchanged chunks stay
     if disk is not None and keys is None:
         keys = page_keys_of(disk, planner, jobs, cards)
     results = {job: made[job] for job in jobs}  # in the site map's order
@@ -510,7 +508,7 @@ def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Outp
                                          (("references", None), staged_refs)]),
                      (lambda todo: disk.draw_cards(todo, draw)) if disk is not None else draw),
     })
-    staged += search
+    staged += _stage_extras(output, index_files(site, planner))  # from the model: cheap, and unchanged chunks stay
     problems = check_out_paths([s.out_path for s in staged])
     if problems:
         raise ContentErrors(problems)
