@@ -229,8 +229,13 @@ def state(pid: str) -> str:
 
 
 def children() -> set[str]:
-    return {pid for task in Path("/proc/self/task").iterdir()
-            for pid in (task / "children").read_text().split()}
+    found = set()
+    for task in Path("/proc/self/task").iterdir():
+        try:  # a pool's thread may end meanwhile
+            found |= set((task / "children").read_text().split())
+        except FileNotFoundError:
+            continue
+    return found
 
 
 def slow(items: Sequence[int]) -> list[int]:
