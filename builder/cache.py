@@ -283,6 +283,7 @@ class DiskCache:
         self.global_key = self.page_key_base = b""
         self.reprs: dict[int, tuple[Any, bytes]] = {}  # pagekeys': each value's repr, by the value's id
         self.stamps_found: dict[str, tuple[int, int, int, int]] = {}  # verified_outputs': each file's stat
+        self.inputs_checked: bytes | None = None  # check_inputs': the inputs' whole key, b"" if one changed
 
     @property
     def pages(self) -> dict[Any, tuple[bytes, Any, Any, tuple[str, ...]]]:
@@ -665,29 +666,38 @@ class DiskCache:
         for name in list(self.ahead):
             self._unwrite(name)
 
+    def check_inputs(self) -> None:
+        """Find, once nothing reads them any more, whether an input this build read changed, or a file was added or
+        removed (what was read might not be what was hashed): their whole key if not. A large build does it as the
+        main process's part of the page phase ends (render._render_site), beside the workers, not in the save. A
+        file changed after it shows to the next build in its stat, and is hashed again. The files of a source whose
+        records came from the cache were read only to be hashed (the next build sees their stat): not stat'ed."""
+        if self.inputs_checked is not None:
+            return
+        root, self.inputs_checked = f"{self.root}/", b""  # joined by hand: os.path.join costs, a file each
+        unread = {path for unit_id in self.taken for path in self.unit_files.get(unit_id, ()) if path}
+        for rel, stat_key in self.read_now.items():
+            if rel not in unread:
+                try:
+                    if file_stat_key(os.stat(root + rel)) != stat_key:
+                        return
+                except OSError:
+                    return
+        from .stamps import input_files
+
+        if input_files(self.root) == sorted(self.read_now):
+            self.inputs_checked = key_of(self.settings, sorted(self.digests.items()))
+
     def save(self, digests: Mapping[str, bytes], stamps: Mapping[str, tuple[int, int, int, int]] | None = None
              ) -> None:
         """Keep what this build made, once its files are in place; nothing if an input it read changed while it
-        ran (what was read might not be what was hashed), or if a file was added or removed. The files of a source
-        whose records came from the cache were read only to be hashed: what is kept from them is made from that
-        digest, right whatever the file holds now (the next build sees its new stat), so they are not stat'ed
-        again. `stamps`: output files' stats taken with these digests (write.Output.stamps), kept as they are; the
+        ran (what was read might not be what was hashed), or if a file was added or removed (check_inputs, unless
+        done). `stamps`: output files' stats taken with these digests (write.Output.stamps), kept as they are; the
         other files are stat'ed. What was written ahead is renamed into place; what is not is left to abandon."""
-        root, out_dir = f"{self.root}/", f"{self.out_dir}/"  # joined by hand: os.path.join costs, a file each
-        unread = {path for unit_id in self.taken for path in self.unit_files.get(unit_id, ()) if path}
-        for rel, stat_key in self.read_now.items():
-            if rel in unread:
-                continue
-            try:
-                st = os.stat(root + rel)
-            except OSError:
-                return
-            if file_stat_key(st) != stat_key:
-                return
-        from .stamps import input_files
-
-        if input_files(self.root) != sorted(self.read_now):
+        self.check_inputs()
+        if not self.inputs_checked:
             return
+        out_dir = f"{self.out_dir}/"
         from .write import MARKER, digest
 
         outputs, stamps = {}, stamps or {}
@@ -720,7 +730,7 @@ class DiskCache:
             self.stamps = {rel: self.stamps[rel] for rel in self.read_now if rel in self.stamps}
             self._write_pages()
             self._write("index", {"stamps": self.stamps, "outputs": outputs, "count": len(digests),
-                                  "whole": key_of(self.settings, sorted(self.digests.items()))})
+                                  "whole": self.inputs_checked})
         except OSError as exc:  # a cache that cannot be written costs the next build time, nothing else
             self.notices.append(f"note: cannot write the build cache in {self._shown(self.folder)} ({exc.strerror})")
 

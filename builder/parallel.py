@@ -50,7 +50,8 @@ def map_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T],
     """work(chunk) for consecutive chunks of `items`: the results, in the items' order.
 
     With workers, the chunks are under way as the block starts, and the caller may do other work before it reads
-    the results; the workers end with the block. Without, each chunk is done as its results are read.
+    the results; the workers end with the block (once every result is read, they exit on their own, not waited
+    for: _ENDING). Without, each chunk is done as its results are read.
     `before_fork` is called just before workers are forked, if they are: to make what they all need once.
     """
     chunks = [(start, min(start + CHUNK, len(items))) for start in range(0, len(items), CHUNK)]
@@ -65,12 +66,39 @@ def map_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T],
     global _WORK
     _WORK = (work, items)
     try:
+        reap_workers()
         pool = multiprocessing.get_context("fork").Pool(workers, _start_worker)
     finally:
         _WORK = None  # the workers have their copy
-    with pool:
-        pending = pool.imap(_run_chunk, chunks)  # under way now, read in order
-        yield (result for results in pending for result in results)
+    pending = pool.imap(_run_chunk, chunks)  # under way now, read in order
+    read: list[bool] = []
+
+    def results() -> Iterator[Any]:
+        for chunk in pending:
+            yield from chunk
+        read.append(True)
+
+    try:
+        yield results()
+    finally:
+        if read:  # every chunk done: the workers exit on their own, not waited for (see _ENDING)
+            pool.close()
+            _ENDING.append(pool)
+        else:
+            pool.terminate()
+
+
+# Pools whose every chunk was done, closed: their workers exit by themselves while this process goes on (a page
+# worker's exit frees hundreds of MB, which took a tenth of a second of the build's serial end when waited for).
+# Joined before the next fork and as the build ends, by then gone: a fork must not copy their pools' threads midway.
+_ENDING: list[Any] = []
+
+
+def reap_workers() -> None:
+    """Wait for the workers of the maps that ended (build.build_site does as it ends: their CPU time is then its
+    process's, as a build's should be)."""
+    while _ENDING:
+        _ENDING.pop().join()
 
 
 def keep_from_workers(fd: int) -> None:
@@ -121,6 +149,7 @@ def meanwhile(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], beside
         return
     import pickle
 
+    reap_workers()
     reading, writing = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: its results down the pipe, and out without running the parent's exit handlers

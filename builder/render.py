@@ -439,6 +439,7 @@ def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Outp
                 extras += stage_source_downloads(site, planner, output, kept, downloads, extras_of_sources)
             if disk is not None:
                 keys = keys if keys is not None else page_keys_of(disk, planner, jobs, cards)
+                disk.check_inputs()  # all read by now (the templates before the fork): not after the last page
             draw_first()  # the share cards drawn from the model (no child draws them beside workers)
         made = dict(zip(todo, pending, strict=True)) | reused
     if not forked:

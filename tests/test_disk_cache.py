@@ -498,6 +498,35 @@ def test_what_was_written_ahead_is_not_kept_if_an_input_changed_while_the_build_
     assert_same_as_without_cache(site, out, capsys)
 
 
+def test_an_input_edited_after_the_inputs_were_checked_is_seen_by_the_next_build(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large build finds its inputs unchanged as the main process's part of the page phase ends, before the last
+    page (check_inputs); what it keeps is right whatever changes after: the next build sees the new stat."""
+    with_workers(monkeypatch)
+    path = sorted((site / "content" / "claims").iterdir())[3]
+    check_inputs, saved = cache_module.DiskCache.check_inputs, []
+
+    def checking(self: cache_module.DiskCache) -> None:
+        check_inputs(self)
+        if not saved:  # the first call: before the save's
+            assert self.inputs_checked, "found unchanged"
+            says(path, "Edited after the inputs were checked.")
+        saved.append(True)
+
+    monkeypatch.setattr(cache_module.DiskCache, "check_inputs", checking)
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    assert len(saved) == 2 and cache_file(site).exists(), "checked beside the workers, and kept"
+    assert "Edited after the inputs were checked." not in "".join(
+        data.decode("utf-8", "replace") for data in files(out).values())
+    monkeypatch.setattr(cache_module.DiskCache, "check_inputs", check_inputs)
+    printed, notices = build(site, out, capsys)
+    assert "(nothing changed)" not in printed and notices == ""
+    assert "Edited after the inputs were checked." in "".join(
+        data.decode("utf-8", "replace") for data in files(out).values())
+    assert_same_as_without_cache(site, out, capsys)
+
+
 def test_content_edited_with_the_same_size_and_mtime_is_seen(site: Path, tmp_path: Path,
                                                              capsys: pytest.CaptureFixture[str],
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
