@@ -778,8 +778,7 @@ def _write_file(path: str, data: bytes, made: list[str] | None = None, stat: boo
 
 
 def digest(data: bytes) -> bytes:
-    """A file's digest: SHA-256, which OpenSSL runs on the processor's SHA instructions (twice blake2b's speed
-    here: a build hashes every byte it writes), cut to DIGEST."""
+    """A file's digest: SHA-256 (on the processor's SHA instructions: a build hashes every byte it writes)."""
     return hashlib.sha256(data).digest()[:DIGEST]
 
 
