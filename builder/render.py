@@ -3,7 +3,6 @@ site), then the sitemap, robots.txt, assets and downloads."""
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import html
 import os
@@ -314,11 +313,16 @@ def make_environment(templates_dir: Path, site: Site | None) -> Environment:
     return env
 
 
-def compile_templates(env: Environment) -> None:
-    """Compile every template, the partials too, into `env`: once, before forking workers that inherit them."""
+def compile_templates(env: Environment) -> bool:
+    """Compile every template, the partials too, into `env`: once, before forking workers that inherit them.
+    Whether all compiled: a broken one is reported by the pages that use it, which read its file again."""
+    compiled = True
     for name in env.list_templates(extensions=["html"]):
-        with contextlib.suppress(TemplateError):  # a broken one is reported by the pages that use it
+        try:
             env.get_template(name)
+        except TemplateError:
+            compiled = False
+    return compiled
 
 
 def compile_ahead(templates_dirs: Sequence[Path]) -> list[None]:
@@ -403,7 +407,7 @@ def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Outp
                  draw: Callable[[Sequence[Card]], list[bytes]], draw_first: Callable[[], object]) -> list[Staged]:
     templates = template_files(templates_dir) if cache is not None else ()  # before Jinja reads any
     env = make_environment(templates_dir, site)
-    compile_templates(env)  # once, here, rather than in each worker
+    compiled = compile_templates(env)  # once, here, rather than in each worker
     renderer = Renderer(planner, env, templates_dir, output)
     jobs = planner.jobs
     # The disk cache's page keys say which pages are kept from the folder; where none can be (a new folder),
@@ -439,7 +443,8 @@ def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Outp
                 extras += stage_source_downloads(site, planner, output, kept, downloads, extras_of_sources)
             if disk is not None:
                 keys = keys if keys is not None else page_keys_of(disk, planner, jobs, cards)
-                disk.check_inputs()  # all read by now (the templates before the fork): not after the last page
+                if compiled:  # every input read by now (the templates before the fork): not after the last page
+                    disk.check_inputs()
             draw_first()  # the share cards drawn from the model (no child draws them beside workers)
         made = dict(zip(todo, pending, strict=True)) | reused
     if not forked:

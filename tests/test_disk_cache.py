@@ -527,6 +527,24 @@ def test_an_input_edited_after_the_inputs_were_checked_is_seen_by_the_next_build
     assert_same_as_without_cache(site, out, capsys)
 
 
+def test_a_template_that_did_not_compile_before_the_fork_is_checked_by_the_save(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A template that does not compile is read again by the page workers that use it, after the check beside them
+    would have run: its bytes then may not be those hashed (an edit during the build, undone after). So the inputs
+    are checked by the save, after the last page, as in a small build."""
+    with_workers(monkeypatch)
+    (site / "templates" / "unused.html").write_text("{% if %}never compiles{% endif %}\n")
+    check_inputs, calls = cache_module.DiskCache.check_inputs, []
+
+    def checking(self: cache_module.DiskCache) -> None:
+        calls.append(True)
+        check_inputs(self)
+
+    monkeypatch.setattr(cache_module.DiskCache, "check_inputs", checking)
+    build(site, tmp_path / "public", capsys)
+    assert len(calls) == 1 and cache_file(site).exists(), "checked once, by the save, and kept"
+
+
 def test_content_edited_with_the_same_size_and_mtime_is_seen(site: Path, tmp_path: Path,
                                                              capsys: pytest.CaptureFixture[str],
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
