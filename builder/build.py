@@ -58,9 +58,11 @@ def build_site(root: Path, out_dir: Path, *, as_of: date | None = None, base_url
             disk.write_ahead()  # the sources' records' last shards, before the pages' workers fork
             return len(publish(site, root / "templates", folder, disk=disk))
         finally:
-            if disk is not None:
-                disk.abandon()  # what it wrote ahead, unless saved: a build that fails keeps nothing
-            parallel.reap_workers()  # exited meanwhile (parallel._ENDING)
+            try:
+                if disk is not None:
+                    disk.abandon()  # what it wrote ahead, unless saved: a build that fails keeps nothing
+            finally:
+                parallel.reap_workers()  # exited meanwhile (parallel._ENDING)
 
 
 def check_site(root: Path, *, as_of: date | None = None, base_url: str | None = None, cache: Cache | None = None,

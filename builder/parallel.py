@@ -98,7 +98,8 @@ def reap_workers() -> None:
     """Wait for the workers of the maps that ended (build.build_site does as it ends: their CPU time is then its
     process's, as a build's should be)."""
     while _ENDING:
-        _ENDING.pop().join()
+        _ENDING[-1].join()  # taken off once joined: an interrupted join is joined again
+        _ENDING.pop()
 
 
 def keep_from_workers(fd: int) -> None:

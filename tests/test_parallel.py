@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,15 @@ from builder.build import build_site, check_site, publish
 from builder.write import MARKER
 from tests.conftest import REPO, copy_site, tree_digest
 from tests.test_errors import CASES, build_case
+
+
+@pytest.fixture(autouse=True)
+def no_workers_left() -> Iterator[None]:
+    """The workers of a test's maps reaped after it, as build_site does as it ends: a test that counts this
+    process's children finds none of another test's."""
+    parallel.reap_workers()
+    yield
+    parallel.reap_workers()
 
 
 @pytest.fixture
@@ -211,8 +220,10 @@ def test_workers_whose_every_result_was_read_exit_on_their_own_and_are_reaped_be
         assert list(results) == [0, 1, 4, 9, 16, 25, 36]
     ended = children() - before
     assert len(ended) == 2, "not waited for"
+    deadline = time.monotonic() + 30
     for pid in ended:
         while state(pid) != "Z":  # they exit by themselves: a zombie until the next fork reaps it
+            assert time.monotonic() < deadline, f"worker {pid} did not exit"
             time.sleep(0.01)
     with parallel.map_chunks(squares, range(7)) as results:
         assert not ended & children(), "reaped before the next workers were forked"
