@@ -429,7 +429,7 @@ def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Outp
 
     def before_fork() -> None:
         _share_views(planner)
-        from . import markdown_html  # noqa: F401 (imported once for every worker, as before it was imported lazily)
+        from . import markdown_html  # noqa: F401 (once, for every worker that renders Markdown)
 
         forked.append(True)
 
