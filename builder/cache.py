@@ -283,7 +283,8 @@ class DiskCache:
         self.global_key = self.page_key_base = b""
         self.reprs: dict[int, tuple[Any, bytes]] = {}  # pagekeys': each value's repr, by the value's id
         self.stamps_found: dict[str, tuple[int, int, int, int]] = {}  # verified_outputs': each file's stat
-        self.inputs_checked: bytes | None = None  # check_inputs': the inputs' whole key, b"" if one changed
+        # check_inputs': None before it ran; the inputs' whole key if none changed; b"" if one did
+        self.whole_now: bytes | None = None
 
     @property
     def pages(self) -> dict[Any, tuple[bytes, Any, Any, tuple[str, ...]]]:
@@ -396,6 +397,10 @@ class DiskCache:
         self.digests, self.read_now = stamp_inputs(self.root, self.stamps, later)
         return self.digests
 
+    def _whole_key(self, digests: Mapping[str, bytes]) -> bytes:
+        """One key for the settings and every input file's digest: equal only if nothing a build reads changed."""
+        return key_of(self.settings, sorted(digests.items()))
+
     def unchanged(self) -> bool:
         """Whether nothing the last build read or wrote has changed since: then this build has nothing to do.
 
@@ -406,7 +411,7 @@ class DiskCache:
 
         if self.whole is None or not self.outputs or left_beside(self.out_dir):
             return False
-        if key_of(self.settings, sorted(self.input_digests().items())) != self.whole:
+        if self._whole_key(self.input_digests()) != self.whole:
             return False
         return len(self.verified_outputs()) == len(self.outputs)
 
@@ -672,9 +677,9 @@ class DiskCache:
         main process's part of the page phase ends (render._render_site), beside the workers, not in the save. A
         file changed after it shows to the next build in its stat, and is hashed again. The files of a source whose
         records came from the cache were read only to be hashed (the next build sees their stat): not stat'ed."""
-        if self.inputs_checked is not None:
+        if self.whole_now is not None:
             return
-        root, self.inputs_checked = f"{self.root}/", b""  # joined by hand: os.path.join costs, a file each
+        root, self.whole_now = f"{self.root}/", b""  # joined by hand: os.path.join costs, a file each
         unread = {path for unit_id in self.taken for path in self.unit_files.get(unit_id, ()) if path}
         for rel, stat_key in self.read_now.items():
             if rel not in unread:
@@ -686,7 +691,7 @@ class DiskCache:
         from .stamps import input_files
 
         if input_files(self.root) == sorted(self.read_now):
-            self.inputs_checked = key_of(self.settings, sorted(self.digests.items()))
+            self.whole_now = self._whole_key(self.digests)
 
     def save(self, digests: Mapping[str, bytes], stamps: Mapping[str, tuple[int, int, int, int]] | None = None
              ) -> None:
@@ -695,7 +700,7 @@ class DiskCache:
         done). `stamps`: output files' stats taken with these digests (write.Output.stamps), kept as they are; the
         other files are stat'ed. What was written ahead is renamed into place; what is not is left to abandon."""
         self.check_inputs()
-        if not self.inputs_checked:
+        if not self.whole_now:
             return
         out_dir = f"{self.out_dir}/"
         from .write import MARKER, digest
@@ -730,7 +735,7 @@ class DiskCache:
             self.stamps = {rel: self.stamps[rel] for rel in self.read_now if rel in self.stamps}
             self._write_pages()
             self._write("index", {"stamps": self.stamps, "outputs": outputs, "count": len(digests),
-                                  "whole": self.inputs_checked})
+                                  "whole": self.whole_now})
         except OSError as exc:  # a cache that cannot be written costs the next build time, nothing else
             self.notices.append(f"note: cannot write the build cache in {self._shown(self.folder)} ({exc.strerror})")
 

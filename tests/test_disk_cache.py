@@ -509,7 +509,7 @@ def test_an_input_edited_after_the_inputs_were_checked_is_seen_by_the_next_build
     def checking(self: cache_module.DiskCache) -> None:
         check_inputs(self)
         if not saved:  # the first call: before the save's
-            assert self.inputs_checked, "found unchanged"
+            assert self.whole_now, "found unchanged"
             says(path, "Edited after the inputs were checked.")
         saved.append(True)
 
