@@ -161,16 +161,15 @@ def stage_source_downloads(site: Site, planner: Planner, output: Output, kept: C
     ids = sorted(site.sources) if planner.scale.source_downloads else []
     known = _known(output)
     files: dict[str, tuple[dict[str, bytes], list[Staged]]] = {}
-    own = downloads.placed["own"] if downloads.placed and known is not None else {}
+    own = downloads.placed["own"] if downloads.placed else {}
     for source_id in ids:
-        if source_id in downloads.reused and source_id in own:  # _stage_held for 10,000 sources, without a dict each
-            (json_path, csv_path), (json_digest, csv_digest) = source_paths(source_id), own[source_id]
-            if NONE != json_digest == known.get(json_path) and NONE != csv_digest == known.get(csv_path):  # type: ignore[union-attr]
-                files[source_id] = ({json_path: json_digest, csv_path: csv_digest}, [
-                    Staged(json_path, json_digest, False, None), Staged(csv_path, csv_digest, False, None)])
-                continue
-        held = _stage_held(source_id, downloads.own(source_id) if source_id in downloads.reused else
-                           downloads.exports[source_id][1], known)
+        paths = source_paths(source_id)
+        if source_id in downloads.reused:
+            digests = own.get(source_id)
+        else:
+            exported = downloads.exports[source_id][1]
+            digests = tuple(exported.get(path, NONE) for path in paths)
+        held = _stage_held(paths, digests, known)
         if held is not None:
             files[source_id] = held
     todo = [source_id for source_id in ids if source_id not in files]  # the others: nothing to make, no fork
@@ -195,16 +194,18 @@ def stage_source_downloads(site: Site, planner: Planner, output: Output, kept: C
     return staged
 
 
-def _stage_held(source_id: str, digests: Mapping[str, bytes], known: Mapping[str, bytes] | None
+def _stage_held(paths: Sequence[str], digests: Sequence[bytes] | None, known: Mapping[str, bytes] | None
                 ) -> tuple[dict[str, bytes], list[Staged]] | None:
-    """A source's own downloads as the folder holds them, if it holds both as the cache made them last; else
-    None: they are made."""
-    if known is None:  # a new folder: none
+    """A source's own downloads (`paths`: its JSON and CSV) as the folder holds them, if it holds both as the cache
+    made them last (`digests`, in the same order; NONE where unknown); else None: they are made. Tuples, not a dict
+    a source: a build with the disk cache asks for 10,000."""
+    if known is None or digests is None:  # a new folder, or a source the cache has no digests of
         return None
-    paths = source_paths(source_id)
-    if not all(_held(known, digests, path) for path in paths):
-        return None
-    return {path: digests[path] for path in paths}, [Staged(path, digests[path], False, None) for path in paths]
+    for path, found in zip(paths, digests, strict=True):
+        if found == NONE or known.get(path) != found:
+            return None
+    return dict(zip(paths, digests, strict=True)), [Staged(path, found, False, None)
+                                                    for path, found in zip(paths, digests, strict=True)]
 
 
 def _stage_sources(site: Site, output: Output, exports: Exports, ids: Sequence[str]
