@@ -71,17 +71,18 @@ def map_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T],
     finally:
         _WORK = None  # the workers have their copy
     pending = pool.imap(_run_chunk, chunks)  # under way now, read in order
-    read: list[bool] = []
+    every_chunk_read = False
 
     def results() -> Iterator[Any]:
+        nonlocal every_chunk_read
         for chunk in pending:
             yield from chunk
-        read.append(True)
+        every_chunk_read = True
 
     try:
         yield results()
     finally:
-        if read:  # every chunk done: the workers exit on their own, not waited for (see _ENDING)
+        if every_chunk_read:  # every chunk done: the workers exit on their own, not waited for (see _ENDING)
             pool.close()
             _ENDING.append(pool)
         else:
