@@ -321,7 +321,7 @@ def _read_whole(spare_dir: Path) -> dict[str, Any] | None:
         digests = [joined[at:at + DIGEST] for at in range(0, len(joined), DIGEST)]
         if len(paths) == len(stats) == len(digests) and len(joined) == DIGEST * len(paths) \
                 and _whole_folders(spare_folders := _unpacked(spare_folders)) and _whole_folders(out := _unpacked(out)):
-            return {"paths": paths, "stats": stats, "digests": [b"" if found == NONE else found for found in digests],
+            return {"paths": paths, "stats": stats, "digests": list(map({NONE: b""}.get, digests, digests)),
                     "folders": spare_folders, "out": out}
     except (OSError, ValueError, IndexError, KeyError, TypeError, EOFError, AttributeError):
         pass
@@ -330,7 +330,7 @@ def _read_whole(spare_dir: Path) -> dict[str, Any] | None:
 
 def _joined(names: list[str]) -> str:
     """The names, each ended by NUL (so that a list of one empty name, the top folder's, is not an empty list)."""
-    joined = "".join(name + "\0" for name in names)
+    joined = "\0".join(names) + "\0" if names else ""
     if joined.count("\0") != len(names):
         raise ValueError("a name with a NUL")  # no file system allows one
     return joined
@@ -397,10 +397,10 @@ def write_list(spare_dir: Path, paths: list[str], stats: list[tuple[int, int, in
     listed from, and the output folder's (walk_stamped). What cannot be kept so (an inode number past 2**63, as a
     network file system may give) is not listed at all: the next build stages a whole folder, as without a spare."""
     try:
-        if any(len(found) not in (0, DIGEST) for found in digests):
+        if not set(map(len, digests)) <= {0, DIGEST}:
             raise ValueError("a digest of another length")
         payload = marshal.dumps((_joined(paths), array.array("q", itertools.chain.from_iterable(stats)).tobytes(),
-                                 b"".join(found or NONE for found in digests),
+                                 b"".join(map({b"": NONE}.get, digests, digests)),  # NONE where unknown
                                  _packed(folders or _no_folders()), _packed(out or _no_folders())))
     except (ValueError, OverflowError):
         return

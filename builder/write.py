@@ -519,10 +519,9 @@ class Output:
                     kept_stamps[out_path] = stamp
             elif out_path not in changed_now:
                 to_link.append(out_path)
-        linked: set[str] = set()  # the folder's files given a second name: their ctime changed, their stamps are stale
+        linked = set(to_link)  # the folder's files given a second name: their ctime changed, their stamps are stale
         for out_path in sorted(to_link):
             _link(self.out_dir, self.staging, out_path, temporary)
-            linked.add(out_path)
         carried = {}  # the user's files, by the inode linked into the new folder
         for out_path in sorted(theirs):
             _link(self.out_dir, self.staging, out_path, temporary)
@@ -597,15 +596,16 @@ def _retire(old: Path, new: Path, held: Mapping[str, bytes], carried: dict[str, 
     listed: list[str] = []  # the list's columns: each file's out path, stat and digest
     stats: list[tuple[int, int, int, int]] = []
     digests: list[bytes] = []
-    paths, inodes, found = walk_stamped(str(spare_dir), folders["listed"])  # all first: the loop moves files out
-    for out_path, inode in zip(paths, inodes, strict=True):
-        path = f"{spare_dir}/{out_path}"
+    top, (paths, inodes, found) = f"{spare_dir}/", walk_stamped(str(spare_dir), folders["listed"])  # all first
+    for out_path, inode, digest, stamp in zip(paths, inodes, map(held.get, paths), map(stamped.get, paths),
+                                              strict=True):
+        path = top + out_path
         if carried and out_path in carried:
             if os.lstat(path).st_ino == carried[out_path]:
                 unlink_file(spare_dir, out_path)
                 continue
-        elif (digest := held.get(out_path)) is not None or out_path == MARKER:
-            if (stamp := stamped.get(out_path)) is None or stamp[3] != inode:
+        elif digest is not None or out_path == MARKER:
+            if stamp is None or stamp[3] != inode:
                 st, was = os.lstat(path), before.get(out_path)
                 stamp = file_stat_key(st)
                 if was is not None and (st.st_size, st.st_mtime_ns, st.st_ino) != (was[0], was[1], was[3]):
