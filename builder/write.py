@@ -31,6 +31,7 @@ import glob
 import hashlib
 import itertools
 import json
+import operator
 import os
 import re
 import shutil
@@ -514,18 +515,14 @@ class Output:
             temporary.write_bytes(manifest)
             self._place(MARKER)
         unchanged = site - (changed_now := set(changed))
-        # One pass: the files the spare holds with these bytes are left (with the stats its check found), the
-        # folder's others that this build did not stage are linked.
-        to_link: list[str] = []
-        kept_stamps: dict[str, tuple[int, int, int, int]] = {}
-        for out_path, found in digests.items():
-            if found and spare.get(out_path) == found:
-                if (stamp := self.spare_stamps.get(out_path)) is not None:
-                    kept_stamps[out_path] = stamp
-            elif out_path not in changed_now:
-                to_link.append(out_path)
-        linked = set(to_link)  # the folder's files given a second name: their ctime changed, their stamps are stale
-        for out_path in sorted(to_link):
+        # The files the spare holds with these bytes are left (with the stats its check found), the folder's others
+        # that this build did not stage are linked (30,000 files at 10,000 pages: compared in C).
+        paths, found = list(digests), list(digests.values())
+        left = list(map(operator.and_, map(bool, found), map(operator.eq, map(spare.get, paths), found)))
+        kept_stamps = {out_path: stamp for out_path in itertools.compress(paths, left)
+                       if (stamp := self.spare_stamps.get(out_path)) is not None}
+        linked = set(itertools.compress(paths, map(operator.not_, left))) - changed_now  # their stamps are stale
+        for out_path in sorted(linked):
             _link(self.out_dir, self.staging, out_path, temporary)
         carried = {}  # the user's files, by the inode linked into the new folder
         for out_path in sorted(theirs):
@@ -535,15 +532,15 @@ class Output:
         self.swapped = True  # what is left of the old folder is _retire's
         # What the old folder holds of ours, by digest where it is known: the spare of the next build.
         known = self.known or {}
-        held = {out_path: digests[out_path] if out_path in unchanged else known.get(out_path, b"")
-                for out_path in existing & self.ours}
+        held = {out_path: known.get(out_path, b"") for out_path in (existing & self.ours) - unchanged}
+        held.update(zip(same := (existing & self.ours) & unchanged, map(digests.__getitem__, same), strict=True))
         self.stamps = kept_stamps  # the new folder's files the spare held untouched
         # The old folder's files this build left alone, with the stats the cache's check found. Not those linked
         # (a second name), nor those whose name in the staging folder was replaced or deleted (changed, or no
         # longer the site's): that folder's file may be the same inode, whose ctime then changed.
-        stamped = {out_path: stamp for out_path, stamp in self.known_stamps.items()
-                   if out_path in unchanged and out_path not in linked and out_path in held
-                   and held[out_path] == known.get(out_path)}
+        kept = [*same.intersection(self.known_stamps) - linked]
+        stamped = {out_path: self.known_stamps[out_path] for out_path in itertools.compress(
+            kept, map(operator.eq, map(held.__getitem__, kept), map(known.get, kept)))}
         if old == self.spare_dir or exchanged and self.swapping and not os.path.lexists(self.spare_dir):
             _retire(old, self.out_dir, held, carried, self.spare_dir, stamped, self.known_stamps, self.folders)
         else:
