@@ -332,9 +332,11 @@ def without(before: spare_module.Folders, rel: str) -> spare_module.Folders:
             "folders": before["folders"][:folders_at] + before["folders"][folders_at + folders:]}
 
 
-@pytest.mark.parametrize("not_given", [(), ("",), ("", "a/")])
-@pytest.mark.parametrize("change", [None, add_file, remove_file, replace_file, replace_folder,
-                                    replace_folder_keeping_its_parent, add_folder, remove_folder])
+@pytest.mark.parametrize(("change", "not_given"), [
+    *((change, ()) for change in (None, add_file, remove_file, replace_file, replace_folder,
+                                  replace_folder_keeping_its_parent, add_folder, remove_folder)),
+    *((change, ("",)) for change in (None, add_file, replace_folder, add_folder)),
+    (None, ("", "a/")), (replace_folder_keeping_its_parent, ("", "a/"))])
 def test_the_walk_by_columns_finds_and_keeps_what_the_walk_folder_by_folder_does(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, trusted_at_once: None, change,  # type: ignore[no-untyped-def]
         not_given: tuple[str, ...]) -> None:
