@@ -30,6 +30,7 @@ import contextlib
 import errno
 import itertools
 import marshal
+import operator
 import os
 import shutil
 import stat
@@ -37,7 +38,7 @@ import time
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .cache import RACY_NS, file_stat_key
 
@@ -143,6 +144,10 @@ def walk_stamped(folder: str, before: Folders | None = None, stamping: bool = Tr
     `stamping`: every folder is read, none stat'ed nor recorded (a walk whose stamps nobody keeps: the preview's)."""
     now, top = time.time_ns(), f"{folder}/"
     before = before or _no_folders()
+    if stamping and before["at"]:
+        known = _walk_known(folder, before, now - RACY_NS)
+        if known is not None:
+            return known
     index = dict(zip(before["at"], itertools.count()))
     flat, counts, known_names, known_inodes, known_folders = (before[key] for key in FOLDERS[1:])
     stamps = list(zip(flat[0::3], flat[1::3], flat[2::3], strict=True))
@@ -191,6 +196,87 @@ def walk_stamped(folder: str, before: Folders | None = None, stamping: bool = Tr
     return paths, inodes, after
 
 
+def _walk_known(folder: str, before: Folders, trusted_before: int) -> tuple[list[str], list[int], Folders] | None:
+    """walk_stamped where `before` gives the tree's folders (the usual case): each folder stat'ed in the list's
+    order before any is read, the stamps compared as whole columns, the paths made in C, and only the folders
+    whose stamp changed read, with those `before` names but does not give (not stamped: the top, just renamed or
+    listed into). None (the walk goes folder by folder) where the tree may not be `before`'s: a folder gone or no
+    longer a folder, one whose subfolders changed, or one not given whose subfolders `before` does not give."""
+    at, flat, counts, names, inodes, subfolders = (before[key] for key in FOLDERS)
+    top, given = f"{folder}/", set(at)
+    refs = list(map(_subfolder, itertools.chain.from_iterable(map(itertools.repeat, at, counts[1::2])), subfolders))
+    missing = sorted({"", *refs} - given)  # named by their parent (or the top) but not given: read whole
+    if len(given) != len(at) or len(missing) > len(at) // 8 + 1:
+        return None
+    try:
+        found = [os.lstat(top + rel[:-1] if rel else folder) for rel in itertools.chain(at, missing)]
+    except OSError:
+        return None
+    if not all(map(stat.S_ISDIR, map(_MODE, found))):
+        return None
+    stamps = list(map(_STAMP, found))
+    old = list(zip(flat[0::3], flat[1::3], flat[2::3], strict=True))
+    changed = [*itertools.compress(itertools.count(), map(operator.ne, stamps, old)), *range(len(at), len(stamps))]
+    paths = list(map(operator.add, itertools.chain.from_iterable(map(itertools.repeat, at, counts[0::2])), names))
+    inodes, after = list(inodes), {key: list(value) for key, value in before.items()}
+    names_at = [0, *itertools.accumulate(counts[0::2])]
+    folders_at = [0, *itertools.accumulate(counts[1::2])]
+    for i in reversed(changed):  # from the last, so that the slices before it stay where they are
+        rel, stamp = (at[i] if i < len(at) else missing[i - len(at)]), stamps[i]
+        listed, numbers, within = _listing(top + rel[:-1] if rel else folder)
+        trusted = stamp[1] < trusted_before and stamp[2] < trusted_before
+        if i >= len(at):  # a folder not given: its files are added at the end
+            refs += [f"{rel}{name}/" for name in within]
+            paths += [rel + name for name in listed]
+            inodes += numbers
+            if trusted:
+                after["at"].append(rel)
+                after["stamps"] += stamp
+                after["counts"] += (len(listed), len(within))
+                after["names"] += listed
+                after["inodes"] += numbers
+                after["folders"] += within
+            continue
+        if sorted(within) != sorted(subfolders[folders_at[i]:folders_at[i + 1]]):
+            return None
+        files = slice(names_at[i], names_at[i + 1])
+        paths[files], inodes[files] = [rel + name for name in listed], numbers
+        if trusted:
+            after["stamps"][3 * i:3 * i + 3], after["counts"][2 * i] = stamp, len(listed)
+            after["names"][files], after["inodes"][files] = listed, numbers
+            after["folders"][folders_at[i]:folders_at[i + 1]] = within
+        else:  # not trusted: not kept
+            del after["at"][i], after["stamps"][3 * i:3 * i + 3], after["counts"][2 * i:2 * i + 2]
+            del after["names"][files], after["inodes"][files], after["folders"][folders_at[i]:folders_at[i + 1]]
+    # The tree is the one walked: each folder named once by its parent, the top by none, and no other.
+    if len(refs) + 1 != len(at) + len(missing) or {"", *refs} != given.union(missing):
+        return None
+    return paths, inodes, after
+
+
+def _listing(path: str) -> tuple[list[str], list[int], list[str]]:
+    """A folder's files' names and inodes, and its folders' names (a symlink is a file)."""
+    names: list[str] = []
+    inodes: list[int] = []
+    folders: list[str] = []
+    with os.scandir(path) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry.name)
+            else:
+                names.append(entry.name)
+                inodes.append(entry.inode())
+    return names, inodes, folders
+
+
+_MODE = operator.attrgetter("st_mode")
+_STAMP = operator.attrgetter("st_ino", "st_mtime_ns", "st_ctime_ns")
+
+
+def _subfolder(rel: str, name: str) -> str:
+    return f"{rel}{name}/"
+
+
 def _no_folders() -> Folders:
     return {key: [] for key in FOLDERS}
 
@@ -235,7 +321,7 @@ def _read_whole(spare_dir: Path) -> dict[str, Any] | None:
         digests = [joined[at:at + DIGEST] for at in range(0, len(joined), DIGEST)]
         if len(paths) == len(stats) == len(digests) and len(joined) == DIGEST * len(paths) \
                 and _whole_folders(spare_folders := _unpacked(spare_folders)) and _whole_folders(out := _unpacked(out)):
-            return {"paths": paths, "stats": stats, "digests": [b"" if found == NONE else found for found in digests],
+            return {"paths": paths, "stats": stats, "digests": list(map({NONE: b""}.get, digests, digests)),
                     "folders": spare_folders, "out": out}
     except (OSError, ValueError, IndexError, KeyError, TypeError, EOFError, AttributeError):
         pass
@@ -244,7 +330,7 @@ def _read_whole(spare_dir: Path) -> dict[str, Any] | None:
 
 def _joined(names: list[str]) -> str:
     """The names, each ended by NUL (so that a list of one empty name, the top folder's, is not an empty list)."""
-    joined = "".join(name + "\0" for name in names)
+    joined = "\0".join(names) + "\0" if names else ""
     if joined.count("\0") != len(names):
         raise ValueError("a name with a NUL")  # no file system allows one
     return joined
@@ -296,6 +382,43 @@ def unlink_file(folder: Path, out_path: str) -> None:
         parent = os.path.dirname(parent)
 
 
+def open_alone(folder: Path, out_path: str) -> BinaryIO | None:
+    """A file of a folder of ours (the spare) opened to be written over, if no other name shares its inode: a
+    regular file (never a link followed, nor a pipe waited on) with one link, never one the output folder holds."""
+    try:
+        fd = os.open(os.path.join(folder, out_path), os.O_WRONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    found = os.fstat(fd)
+    if stat.S_ISREG(found.st_mode) and found.st_nlink == 1:
+        return os.fdopen(fd, "wb")
+    os.close(fd)
+    return None
+
+
+def discard_folder(old: Path, new: Path, known: set[str], carried: dict[str, int]) -> None:
+    """Delete the folder that was swapped out. A file in it that the build did not know of (put there while it
+    ran), or a user's file saved anew since it was linked into the new folder, is moved into the new one."""
+    left = False
+    for out_path in list_files(old):
+        path, target = os.path.join(old, out_path), os.path.join(new, out_path)
+        try:
+            if out_path in known and (out_path not in carried or os.lstat(path).st_ino == carried[out_path]):
+                os.unlink(path)
+            elif out_path in carried or not os.path.lexists(target):
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.replace(path, target)
+            else:
+                left = True
+        except OSError:
+            left = True
+    if not left:
+        shutil.rmtree(old, ignore_errors=True)
+        return
+    with contextlib.suppress(OSError):  # what could not be moved is never deleted
+        old.rename(new.with_name(f"{new.name}.kept-{time.time_ns()}"))
+
+
 def delete_folder(path: Path) -> None:
     """Delete a folder of ours (a link in its place is deleted, never followed)."""
     if path.is_symlink() or path.is_file():
@@ -311,10 +434,10 @@ def write_list(spare_dir: Path, paths: list[str], stats: list[tuple[int, int, in
     listed from, and the output folder's (walk_stamped). What cannot be kept so (an inode number past 2**63, as a
     network file system may give) is not listed at all: the next build stages a whole folder, as without a spare."""
     try:
-        if any(len(found) not in (0, DIGEST) for found in digests):
+        if not set(map(len, digests)) <= {0, DIGEST}:
             raise ValueError("a digest of another length")
         payload = marshal.dumps((_joined(paths), array.array("q", itertools.chain.from_iterable(stats)).tobytes(),
-                                 b"".join(found or NONE for found in digests),
+                                 b"".join(map({b"": NONE}.get, digests, digests)),  # NONE where unknown
                                  _packed(folders or _no_folders()), _packed(out or _no_folders())))
     except (ValueError, OverflowError):
         return

@@ -470,3 +470,56 @@ def test_a_folder_removed_during_a_build_through_the_spare_is_not_replaced_by_th
     assert not out.exists() and not spare.exists()
     swap(THREE, out)
     assert {path: data for path, data in files_of(out).items() if path != MARKER} == THREE
+
+
+def with_download(n: int, pieces: Any = None) -> dict[str, Any]:
+    """A site whose download comes in pieces past SMALL bytes (patched to 4), as site.json does."""
+    return {"index.html": b"home", "data/site.json": pieces or [b"records ", str(n).encode() * (n + 5)]}
+
+
+def joined(site: dict[str, Any]) -> dict[str, bytes]:
+    return {path: data if isinstance(data, bytes) else b"".join(data) for path, data in site.items()}
+
+
+def test_a_download_is_written_over_the_spares_own_file_never_one_the_folder_shares(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file in pieces past SMALL bytes goes over the spare's file of that name where no other name shares its
+    inode (the one the last build wrote new): the same inode, no new file. Never the folder's, nor a file with
+    another name: those are replaced by a rename. The next build still trusts the spare, and a build killed while
+    it writes leaves the folder as it was, the spare discarded."""
+    monkeypatch.setattr(builder.write, "SMALL", 4)
+    out, spare = tmp_path / "public", tmp_path / ".build-spare-public"
+    swap(with_download(1), out)
+    swap(with_download(2), out)
+    over = (spare / "data" / "site.json").stat().st_ino  # the first build's, the spare's alone
+    live = (out / "data" / "site.json").stat().st_ino
+
+    def the_folder_untouched() -> None:
+        assert (out / "data" / "site.json").read_bytes() == joined(with_download(2))["data/site.json"]
+        assert (out / "data" / "site.json").stat().st_ino == live
+
+    assert "data/site.json" in build_output(with_download(3), Output(out), the_folder_untouched)[0]
+    assert {path: data for path, data in files_of(out).items() if path != MARKER} == joined(with_download(3))
+    assert (out / "data" / "site.json").stat().st_ino == over  # written in place
+    assert take_spare(spare) is not None  # its list says what it holds
+    os.link(spare / "data" / "site.json", tmp_path / "elsewhere")  # another name: never written into
+    swap(with_download(4), out)
+    assert (tmp_path / "elsewhere").read_bytes() == joined(with_download(2))["data/site.json"]
+    assert {path: data for path, data in files_of(out).items() if path != MARKER} == joined(with_download(4))
+    swap(with_download(4), out)  # the same bytes as the folder's, written over the spare's: the folder's linked
+    assert {path: data for path, data in files_of(out).items() if path != MARKER} == joined(with_download(4))
+    assert take_spare(spare) is not None
+
+    def killed() -> Any:
+        yield b"records "
+        yield b"half"
+        raise KeyboardInterrupt
+
+    swap(with_download(5), out)  # the spare's file is its own again
+    before = files_of(out)
+    assert (spare / "data" / "site.json").stat().st_nlink == 1
+    with pytest.raises(KeyboardInterrupt):
+        swap(with_download(6, killed()), out)
+    assert files_of(out) == before and not spare.exists()
+    swap(with_download(7), out)
+    assert {path: data for path, data in files_of(out).items() if path != MARKER} == joined(with_download(7))

@@ -5,6 +5,7 @@ the racy window; the walk must still find what a fresh walk finds, and the spare
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import time
@@ -285,3 +286,81 @@ def test_a_spare_list_of_stamped_folders_reads_back_as_written(tmp_path: Path, t
                             stamped, stamped)
     whole = _read_whole(spare)
     assert whole is not None and whole["folders"] == whole["out"] == stamped and whole["paths"] == walked_paths
+
+
+# ---------------------------------------------------------------- the walk by columns (spare._walk_known)
+
+def add_folder(folder: Path) -> None:
+    (folder / "a" / "new").mkdir()
+    (folder / "a" / "new" / "index.html").write_text("new")
+
+
+def remove_folder(folder: Path) -> None:
+    shutil.rmtree(folder / "b" / "page")
+
+
+def folder_by_folder(folder: Path, before: spare_module.Folders, monkeypatch: pytest.MonkeyPatch
+                     ) -> tuple[dict[str, int], dict[str, tuple[Any, ...]]]:
+    """walk_stamped without its shortcut, as it walked before it: each file, and what it keeps of each folder."""
+    with monkeypatch.context() as patched:
+        patched.setattr(spare_module, "_walk_known", lambda *args: None)
+        paths, inodes, after = walk_stamped(str(folder), before)
+    return dict(zip(paths, inodes, strict=True)), kept_folders(after)
+
+
+def kept_folders(after: spare_module.Folders) -> dict[str, tuple[Any, ...]]:
+    """Each folder's stamp, files (with their inodes) and subfolders, whatever the order they were walked in."""
+    kept, names, folders = {}, iter(zip(after["names"], after["inodes"], strict=True)), iter(after["folders"])
+    for i, rel in enumerate(after["at"]):
+        files = sorted(itertools.islice(names, after["counts"][2 * i]))
+        kept[rel] = (tuple(after["stamps"][3 * i:3 * i + 3]), files,
+                     sorted(itertools.islice(folders, after["counts"][2 * i + 1])))
+    return kept
+
+
+def without(before: spare_module.Folders, rel: str) -> spare_module.Folders:
+    """`before` as a walk keeps it when a folder changed within the racy window (the top, just renamed, say):
+    every folder but that one."""
+    i = before["at"].index(rel)
+    files, folders = before["counts"][2 * i], before["counts"][2 * i + 1]
+    names_at, folders_at = sum(before["counts"][0:2 * i:2]), sum(before["counts"][1:2 * i:2])
+    return {"at": before["at"][:i] + before["at"][i + 1:],
+            "stamps": before["stamps"][:3 * i] + before["stamps"][3 * i + 3:],
+            "counts": before["counts"][:2 * i] + before["counts"][2 * i + 2:],
+            "names": before["names"][:names_at] + before["names"][names_at + files:],
+            "inodes": before["inodes"][:names_at] + before["inodes"][names_at + files:],
+            "folders": before["folders"][:folders_at] + before["folders"][folders_at + folders:]}
+
+
+@pytest.mark.parametrize(("change", "not_given"), [
+    *((change, ()) for change in (None, add_file, remove_file, replace_file, replace_folder,
+                                  replace_folder_keeping_its_parent, add_folder, remove_folder)),
+    *((change, ("",)) for change in (None, add_file, replace_folder, add_folder)),
+    (None, ("", "a/")), (replace_folder_keeping_its_parent, ("", "a/"))])
+def test_the_walk_by_columns_finds_and_keeps_what_the_walk_folder_by_folder_does(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, trusted_at_once: None, change,  # type: ignore[no-untyped-def]
+        not_given: tuple[str, ...]) -> None:
+    """The shortcut's files and kept folders are the folder-by-folder walk's, after any change, with the top folder
+    given or not, or with a folder below it not given too; it reads only the folders that changed, and goes
+    folder by folder where the tree may not be the one it was given (a folder below one not given is unknown)."""
+    folder = tree(tmp_path)
+    time.sleep(TICK)
+    _, _, before = walk_stamped(str(folder))
+    for rel in not_given:
+        before = without(before, rel)
+    time.sleep(TICK)
+    if change is not None:
+        change(folder)
+    shortcut: list[object] = []
+    real = spare_module._walk_known
+    monkeypatch.setattr(spare_module, "_walk_known", lambda *args: shortcut.append(real(*args)) or shortcut[-1])
+    read = reads(monkeypatch)
+    paths, inodes, after = walk_stamped(str(folder), before)
+    read_by_it = list(read)
+    files, kept = folder_by_folder(folder, before, monkeypatch)
+    assert dict(zip(paths, inodes, strict=True)) == files == walked(folder)
+    assert kept_folders(after) == kept
+    taken = shortcut[0] is not None
+    assert taken == (change not in (add_folder, remove_folder) and len(not_given) < 2)
+    if taken and change is None:
+        assert read_by_it == ([str(folder)] if not_given else [])
