@@ -402,8 +402,10 @@ class DiskCache:
         return self.digests
 
     def _whole_key(self, digests: Mapping[str, bytes]) -> bytes:
-        """One key for the settings and every input file's digest: equal only if nothing a build reads changed."""
-        return key_of(self.settings, sorted(digests.items()))
+        """One key for the settings and every input file's digest: equal only if nothing a build reads changed. Joined
+        as bytes (a path has no NUL, a digest a fixed length), not key_of's repr: 20,000 files at 10,000 pages."""
+        return hashlib.sha256(b"".join([repr(self.settings).encode(), *(b"\0%s\0%s" % (rel.encode(), found)
+                                        for rel, found in sorted(digests.items()))])).digest()[:KEY_BYTES]
 
     def unchanged(self) -> bool:
         """Whether nothing the last build read or wrote has changed since: then this build has nothing to do.
