@@ -33,18 +33,18 @@ def keys_and_units(disk: DiskCache, site: Site, inputs: Mapping[PageJob, tuple[A
 
     A page's records are told from its values by identity, through one map of the site's records built once
     (the loops run in C): pages list 230,000 records at 10,000 pages. A record that is not the site's own is
-    taken as a value, whose repr says all it holds. Pages given the very same records (a country's further pages,
-    jobs.site_inputs) have them worked out once: a country's pages list a few hundred each."""
+    taken as a value, whose repr says all it holds. Pages given the very same records one after another (a
+    country's further pages, jobs.site_inputs) have them worked out once: a country's pages list a few hundred
+    each. (Only the last is kept: these keys are made while the page workers run, when a build's memory peaks.)"""
     of_unit = {unit_id: b"\0%s\0%s" % (unit_id.encode(), key) for unit_id, key in disk.unit_keys.items()}
     unit_of: dict[int, str] = {id(source): source_id for source_id, source in site.sources.items()}
     unit_of.update((id(claim), claim.source_id) for claim in site.claims.values())
     keys: dict[PageJob, bytes | None] = {}
     units_of: dict[PageJob, tuple[str, ...]] = {}
-    shown: dict[int, tuple[tuple[Any, ...], tuple[str, ...], bytes | None]] = {}  # by the records' id
+    known: tuple[tuple[Any, ...], tuple[str, ...], bytes | None] | None = None  # the last page's records
     for job, records in inputs.items():
-        known = shown.get(id(records))
         if known is None or known[0] is not records:
-            known = shown[id(records)] = (records, *_shown(records, unit_of, of_unit, disk.reprs))
+            known = (records, *_shown(records, unit_of, of_unit, disk.reprs))
         units_of[job] = known[1]
         keys[job] = None if known[2] is None else \
             hashlib.sha256(disk.page_key_base + repr(job).encode() + known[2]).digest()[:16]
