@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import parallel
-from .cache import Cache, DiskCache, pickle_units, shard_of
+from .cache import Cache, DiskCache, shard_of
 from .errors import ErrorLog
 from .load import RawContent, Seen, UnitPaths, load_globals, load_units
 from .model import Site
@@ -28,6 +28,7 @@ from .pages import plan_site
 from .render import compile_ahead, render_site
 from .staged import Staged, unpack
 from .stamps import ReadStamps
+from .unitfiles import pickle_units
 from .units import UnitRecords, validate_unit
 from .validate import Shared, assemble_site, validate_shared
 from .write import Output, OutputFolder, hold_out_dir, replace_files

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .themes import THEME_DIR
+from .unitfiles import Buffer, pack_units, pickle_units, unpack_units
 
 if TYPE_CHECKING:
     from .cards import Card
@@ -265,8 +266,8 @@ class DiskCache:
         # it, nor imports the renderer whose records it holds.
         self._made_before: dict[str, Any] | None = None
         self._base: dict[str, Any] | None = None  # pages.bin as read, without its journal's changes
-        self.shards: dict[int, dict[str, tuple[bytes, bytes]]] = {}  # read as needed: unit: key, pickled records
-        self.groups: dict[int, tuple[bytes, dict[str, UnitRecords]]] = {}  # each pickled group, unpickled
+        self.shards: dict[int, dict[str, tuple[bytes, Buffer]]] = {}  # read as needed: unit: key, pickled records
+        self.groups: dict[int, tuple[Buffer, dict[str, UnitRecords]]] = {}  # each pickled group, unpickled
         self.dirty: set[int] = set()
         self.digests: dict[str, bytes] = {}  # this build's: each input file's digest, by path from the root
         self.read_now: dict[str, tuple[int, int, int, int]] = {}  # the stat each digest was taken with
@@ -312,7 +313,7 @@ class DiskCache:
         return self._made_before
 
     # ------------------------------------------------------------ the files of the cache
-    def _read(self, name: str) -> Any:
+    def _read(self, name: str, unpack: Callable[[memoryview], Any] = pickle.loads) -> Any:
         """A cache file's contents, or None (with a notice for one that is there but cannot be used)."""
         path = self.folder / f"{name}.bin"
         try:
@@ -333,25 +334,28 @@ class DiskCache:
         if fields[4] != b"%08x" % zlib.crc32(payload):
             return self._notice(f"{self._shown(path)} is damaged")
         try:
-            return pickle.loads(payload)
+            return unpack(payload)
         except Exception:  # a checksum that matches damaged data: nothing from it is used
             return self._notice(f"{self._shown(path)} is damaged")
 
-    def _write(self, name: str, value: Any) -> None:
+    def _write(self, name: str, value: Any, payload: Sequence[Buffer] | None = None) -> None:
         """Write a cache file whole under a temporary name, then rename it into place."""
-        os.replace(self._write_temporary(name, value), self.folder / f"{name}.bin")
+        os.replace(self._write_temporary(name, value, payload), self.folder / f"{name}.bin")
 
-    def _write_temporary(self, name: str, value: Any, payload: bytes | None = None) -> Path:
+    def _write_temporary(self, name: str, value: Any, payload: Sequence[Buffer] | None = None) -> Path:
         """A cache file written whole under a temporary name (TEMPORARY), which this process's id ends; `payload`:
-        the value pickled already."""
-        payload = payload if payload is not None else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        header = b"%s %d %s %d %08x\n" % (MAGIC, FORMAT, self.version.hex().encode(), len(payload),
-                                            zlib.crc32(payload))
+        the value pickled already, in pieces written one after another (pack_units)."""
+        payload = payload if payload is not None else [pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)]
+        crc = 0
+        for piece in payload:
+            crc = zlib.crc32(piece, crc)
+        header = b"%s %d %s %d %08x\n" % (MAGIC, FORMAT, self.version.hex().encode(), sum(map(len, payload)), crc)
         temporary = self.folder / f".{name}.bin.{os.getpid()}"
         try:
             with open(temporary, "wb") as out:
                 out.write(header)
-                out.write(payload)
+                for piece in payload:
+                    out.write(piece)
         except BaseException:
             temporary.unlink(missing_ok=True)
             raise
@@ -398,8 +402,10 @@ class DiskCache:
         return self.digests
 
     def _whole_key(self, digests: Mapping[str, bytes]) -> bytes:
-        """One key for the settings and every input file's digest: equal only if nothing a build reads changed."""
-        return key_of(self.settings, sorted(digests.items()))
+        """One key for the settings and every input file's digest: equal only if nothing a build reads changed. Joined
+        as bytes (a path has no NUL, a digest a fixed length), not key_of's repr: 20,000 files at 10,000 pages."""
+        return hashlib.sha256(b"".join([repr(self.settings).encode(), *(b"\0%s\0%s" % (rel.encode(), found)
+                                        for rel, found in sorted(digests.items()))])).digest()[:KEY_BYTES]
 
     def unchanged(self) -> bool:
         """Whether nothing the last build read or wrote has changed since: then this build has nothing to do.
@@ -462,7 +468,7 @@ class DiskCache:
             self.taken.add(unit_id)
         return records
 
-    def _group(self, pickled: bytes) -> dict[str, UnitRecords]:
+    def _group(self, pickled: Buffer) -> dict[str, UnitRecords]:
         """The records in one of the shards' pickles, unpickled once ({} for one that does not unpickle)."""
         known = self.groups.get(id(pickled))
         if known is None or known[0] is not pickled:  # an id is reused once its object is gone
@@ -503,7 +509,7 @@ class DiskCache:
         the rest, as each source's UnitRecords, would stay in memory for the whole build)."""
         self.groups = {}
 
-    def _compact(self, shard: dict[str, tuple[bytes, bytes]]) -> None:
+    def _compact(self, shard: dict[str, tuple[bytes, Buffer]]) -> None:
         """Once a shard holds more than SMALL_GROUPS groups of a few sources (an edit's), they are made one."""
         live = Counter(id(pickled) for _, pickled in shard.values())
         small = [unit_id for unit_id, (_, pickled) in shard.items() if live[id(pickled)] < SMALL_GROUP]
@@ -519,10 +525,10 @@ class DiskCache:
             else:
                 del shard[unit_id]
 
-    def _shard(self, unit_id: str) -> dict[str, tuple[bytes, bytes]]:
+    def _shard(self, unit_id: str) -> dict[str, tuple[bytes, Buffer]]:
         number = shard_of(unit_id)
         if number not in self.shards:
-            self.shards[number] = (self._read(f"units-{number:02d}") if self.usable else None) or {}
+            self.shards[number] = (self._read(f"units-{number:02d}", unpack_units) if self.usable else None) or {}
         return self.shards[number]
 
     # ------------------------------------------------------------ pages and output files
@@ -657,14 +663,15 @@ class DiskCache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             for number in sorted(numbers):
-                self.ahead[f"units-{number:02d}"] = self._write_temporary(f"units-{number:02d}", self.shards[number])
+                self.ahead[f"units-{number:02d}"] = self._write_temporary(f"units-{number:02d}", None,
+                                                                          pack_units(self.shards[number]))
                 self.dirty.discard(number)
         except OSError:
             pass  # what is not written ahead is written by save, which says what went wrong
 
-    def _changed_files(self) -> list[tuple[str, dict[str, Any]]]:
-        """The sources' records' files this build changed and not written ahead: name, contents."""
-        return [(f"units-{number:02d}", self.shards[number]) for number in sorted(self.dirty)]
+    def _changed_files(self) -> list[tuple[str, list[Buffer]]]:
+        """The sources' records' files this build changed and not written ahead: name, contents (pack_units)."""
+        return [(f"units-{number:02d}", pack_units(self.shards[number])) for number in sorted(self.dirty)]
 
     def abandon(self) -> None:
         """Delete what was written ahead and not saved: a build that fails keeps nothing of it."""
@@ -725,8 +732,8 @@ class DiskCache:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            for name, value in self._changed_files():
-                self._write(name, value)
+            for name, pieces in self._changed_files():
+                self._write(name, None, pieces)
             for name, temporary in sorted(self.ahead.items()):
                 os.replace(temporary, self.folder / f"{name}.bin")
                 del self.ahead[name]
@@ -757,7 +764,7 @@ class DiskCache:
                 if len(journal) > os.stat(self.folder / "pages.bin").st_size // JOURNAL_PART:
                     journal = None
         if journal is not None:
-            os.replace(self._write_temporary("journal", None, journal), self.folder / "journal.bin")
+            os.replace(self._write_temporary("journal", None, [journal]), self.folder / "journal.bin")
             return
         (self.folder / "journal.bin").unlink(missing_ok=True)  # first: no journal is ever read with another base
         self._write("pages", {"pages": self.made, "memos": self.memos_now})
@@ -767,12 +774,6 @@ def _card_key(card: Card) -> bytes:
     from .cards import card_svg
 
     return key_of(card_svg(card))
-
-
-def pickle_units(group: dict[str, UnitRecords]) -> bytes:
-    """Sources' records, by id, as the disk cache keeps them (and as a worker sends them, so they are pickled once):
-    all of one shard (shard_of)."""
-    return pickle.dumps(group, pickle.HIGHEST_PROTOCOL)
 
 
 def file_stat_key(st: os.stat_result) -> tuple[int, int, int, int]:

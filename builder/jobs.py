@@ -103,8 +103,12 @@ def site_inputs(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str
     outlets: tuple[tuple[str, int], ...] | None = None
     source_pages: list[Sequence[Source]] | None = None
     found: dict[PageJob, tuple[Any, ...]] = {}
+    further: dict[str, tuple[Any, ...]] = {}  # a country's further pages' (one tuple: pagekeys.py works it out once)
     for job in jobs:
         method, record_id = job
+        if method == "country_more" and str(record_id).split("/")[0] in further:
+            found[job] = further[str(record_id).split("/")[0]]
+            continue
         inputs: tuple[Any, ...]
         if method in WHOLE_SITE:
             inputs = shown_across(planner, method, whole)
@@ -134,6 +138,8 @@ def site_inputs(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str
             inputs = (job_card(planner, job, cards), *inputs)
         # The pages that show nothing of the site's own files but its settings: none of the claims they cite.
         found[job] = (planner.scale, *inputs) if method in ("source", "sources", "sources_more") else (*common, *inputs)
+        if method == "country_more":
+            further[str(record_id).split("/")[0]] = found[job]
     return found
 
 

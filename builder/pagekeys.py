@@ -33,32 +33,41 @@ def keys_and_units(disk: DiskCache, site: Site, inputs: Mapping[PageJob, tuple[A
 
     A page's records are told from its values by identity, through one map of the site's records built once
     (the loops run in C): pages list 230,000 records at 10,000 pages. A record that is not the site's own is
-    taken as a value, whose repr says all it holds."""
-    unit_keys = disk.unit_keys
-    of_unit = {unit_id: b"\0%s\0%s" % (unit_id.encode(), key) for unit_id, key in unit_keys.items()}
+    taken as a value, whose repr says all it holds. Pages given the very same records one after another (a
+    country's further pages, jobs.site_inputs) have them worked out once: a country's pages list a few hundred
+    each. (Only the last is kept: these keys are made while the page workers run, when a build's memory peaks.)"""
+    of_unit = {unit_id: b"\0%s\0%s" % (unit_id.encode(), key) for unit_id, key in disk.unit_keys.items()}
     unit_of: dict[int, str] = {id(source): source_id for source_id, source in site.sources.items()}
     unit_of.update((id(claim), claim.source_id) for claim in site.claims.values())
     keys: dict[PageJob, bytes | None] = {}
     units_of: dict[PageJob, tuple[str, ...]] = {}
-    reprs = disk.reprs
+    known: tuple[tuple[Any, ...], tuple[str, ...], bytes | None] | None = None  # the last page's records
     for job, records in inputs.items():
-        ids = list(map(id, records))
-        units = set(map(unit_of.get, ids))
-        units.discard(None)  # the values'
-        units_of[job] = tuple(sorted(units))  # type: ignore[arg-type]
-        parts = list(map(of_unit.get, units))  # type: ignore[arg-type]
-        if None in parts:  # a record whose source has no key: its page has none either
-            keys[job] = None
-            continue
-        hashing = hashlib.sha256(disk.page_key_base + repr(job).encode())
-        hashing.update(b"".join(sorted(parts)))  # type: ignore[arg-type]
-        for value in itertools.compress(records, map(operator.not_, map(unit_of.__contains__, ids))):
-            known = reprs.get(id(value))  # the same few values on thousands of pages: each written once
-            if known is None or known[0] is not value:
-                known = reprs[id(value)] = (value, b"\1" + repr(value).encode())
-            hashing.update(known[1])
-        keys[job] = hashing.digest()[:16]
+        if known is None or known[0] is not records:
+            known = (records, *_shown(records, unit_of, of_unit, disk.reprs))
+        units_of[job] = known[1]
+        keys[job] = None if known[2] is None else \
+            hashlib.sha256(disk.page_key_base + repr(job).encode() + known[2]).digest()[:16]
     return keys, units_of
+
+
+def _shown(records: tuple[Any, ...], unit_of: Mapping[int, str], of_unit: Mapping[str, bytes],
+           reprs: dict[int, tuple[Any, bytes]]) -> tuple[tuple[str, ...], bytes | None]:
+    """The sources a page's records come from, and what its key hashes of them after its job: each source's id
+    and key, sorted, then each value's repr (None if a source has no key: its page has none either)."""
+    ids = list(map(id, records))
+    units = set(map(unit_of.get, ids))
+    units.discard(None)  # the values'
+    parts = list(map(of_unit.get, units))  # type: ignore[arg-type]
+    if None in parts:
+        return tuple(sorted(units)), None  # type: ignore[arg-type]
+    found = sorted(parts)  # type: ignore[type-var]
+    for value in itertools.compress(records, map(operator.not_, map(unit_of.__contains__, ids))):
+        known = reprs.get(id(value))  # the same few values on thousands of pages: each written once
+        if known is None or known[0] is not value:
+            known = reprs[id(value)] = (value, b"\1" + repr(value).encode())
+        found.append(known[1])
+    return tuple(sorted(units)), b"".join(found)  # type: ignore[arg-type]
 
 
 def page_keys_of(disk: DiskCache, planner: Planner, jobs: Sequence[PageJob], cards: dict[tuple[str, str], Card]

@@ -262,3 +262,25 @@ def test_draft_sources_that_did_not_change_are_not_counted_as_changed(
     assert ("source", edited) in worked_out[0] and len(worked_out[0]) < len(jobs)
     assert ("treaty", None) not in worked_out[0] and ("countries", None) not in worked_out[0]
     assert_same_as_without_cache(site, out, capsys)
+
+
+def test_pages_given_the_same_records_keep_each_its_own_key(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A country's further pages are given one tuple of records (worked out once by keys_and_units); each page's key
+    is still its own, and every key is the one its page has when worked out alone."""
+    from types import SimpleNamespace
+
+    use_small_limits(monkeypatch)
+    with parallel.one_process():
+        built = check_site(site)
+    planner = Planner(built)
+    disk = SimpleNamespace(unit_keys={unit_id: unit_id.encode() * 2 for unit_id in built.sources}, reprs={},
+                           page_key_base=b"base")
+    inputs = site_inputs(planner, planner.jobs)
+    further = [job for job in planner.jobs if job[0] == "country_more"]
+    same = [job for job in further if str(job[1]).split("/")[0] == str(further[0][1]).split("/")[0]]
+    assert len(same) >= 2 and all(inputs[job] is inputs[same[0]] for job in same)
+    keys, units = pagekeys.keys_and_units(disk, built, inputs)  # type: ignore[arg-type]
+    assert len({keys[job] for job in same}) == len(same)
+    for job in planner.jobs:
+        alone = pagekeys.keys_and_units(disk, built, site_inputs(planner, [job]))  # type: ignore[arg-type]
+        assert (alone[0][job], alone[1][job]) == (keys[job], units[job]), job
