@@ -234,7 +234,7 @@ def _held(known: Mapping[str, bytes] | None, digests: Mapping[str, bytes], out_p
 
 
 def _stage_known(output: Output, known: Mapping[str, bytes] | None, digests: Mapping[str, bytes],
-                 files: Mapping[str, Callable[[], Iterator[bytes]]], staged: list[Staged]) -> dict[str, bytes]:
+                 files: Mapping[str, Callable[[], bytes]], staged: list[Staged]) -> dict[str, bytes]:
     """Stage each file unless the folder holds the digest the cache kept for it; the files' digests."""
     found = {}
     for out_path, make in files.items():

@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
+import random
 from datetime import date
 
 from builder.build import check_site
 from builder.export import (
+    CLAIM_COLUMNS,
+    CSV_HEADER,
+    FORMAT_VERSION,
+    claim_csv_rows,
+    claim_row,
     compact_json,
+    csv_line,
+    dump_by_record,
     export_claims_csv,
     export_site_json,
+    source_export,
+    source_json,
     spreadsheet_safe,
 )
 from builder.model import AnswerValue, Citation, DateWindow, Event, PartialDate
 from builder.quotes import text_fragment_url
+from builder.urls import CLAIMS_CSV, SITE_JSON, absolute_url, source_download
+from builder.views import visible_claims
 from tests.conftest import REPO
 
 
@@ -65,3 +78,56 @@ def test_a_claims_link_to_the_original_is_derived_kept_out_of_site_json_and_in_t
         source = site.sources[claim.source_id]
         assert row["original_url"] == text_fragment_url(source.url, source.body[claim.span[0]:claim.span[1]])
     assert {row["id"] for row in rows} == set(claims)
+
+
+def written_by_csv(rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue()
+
+
+AWKWARD_CELLS = ["", " ", "plain", 'say "no"', '"', '""', "a,b", ",", "line\nbreak", "\n", "\r", "a\r\nb", "\r\n",
+                 "'quoted'", "=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "a=b", " lead", "trail ", "back\\slash",
+                 "semi;colon", "tab\tin", "nul\x00", "é ü ß", "日本語", "emoji 🙂", "line\u2028sep", "bidi \u202e",
+                 "\x7f", ";", "'", "'=x", '=HYPERLINK("http://x","y")', "a\n\"b\",\nc"]
+
+
+def test_a_csv_line_is_what_the_csv_module_writes_for_every_kind_of_cell() -> None:
+    for cell in AWKWARD_CELLS:  # each kind alone, beside others, and made safe for spreadsheets first
+        for row in ([cell, "x"], ["x", cell, ""], [cell, cell], spreadsheet_safe([cell, cell, "y"])):
+            assert csv_line(row) == written_by_csv([row]), row
+    alphabet = [*"ab ,\"\r\n'=+-@\té日🙂", "\u2028", '""', "\r\n"]
+    rng = random.Random(18)
+    for _ in range(2000):
+        row = ["".join(rng.choices(alphabet, k=rng.randrange(6))) for _ in range(rng.randrange(2, 8))]
+        assert csv_line(row) == written_by_csv([row]), row
+    assert written_by_csv([list(CLAIM_COLUMNS)]).encode("utf-8") == CSV_HEADER
+
+
+def test_claims_csv_rows_are_the_csv_modules_rows_of_the_safe_cells() -> None:
+    site = check_site(REPO)
+    claims = visible_claims(site)
+    rows = claim_csv_rows(site, claims)
+    assert list(rows) == [claim.id for claim in claims]
+    for claim in claims:
+        assert rows[claim.id] == written_by_csv([spreadsheet_safe(claim_row(site, claim))]).encode("utf-8")
+    parsed = list(csv.reader(io.StringIO(export_claims_csv(site).decode("utf-8"))))
+    assert parsed[0] == list(CLAIM_COLUMNS) and len(parsed) == len(claims) + 1
+
+
+def test_a_sources_own_json_is_laid_out_as_dump_by_record_lays_out_its_dict() -> None:
+    site = check_site(REPO)
+    claims = visible_claims(site)
+    for source_id in [*sorted(site.sources), "a-source-without-claims"]:
+        source = site.sources[source_id] if source_id in site.sources else next(iter(site.sources.values()))
+        own = [claim for claim in claims if claim.source_id == source_id]
+        export = source_export(site, source.id, own)
+        if source_id not in site.sources:  # no claims: an empty object, as dump_by_record writes it
+            export = dataclasses.replace(export, claims=())
+        expected = b"".join(dump_by_record({
+            "format": FORMAT_VERSION, "source": source, "claims": {claim.id: claim for claim in own},
+            "downloads": {"json": absolute_url(site, source_download(source.id, "json")),
+                          "csv": absolute_url(site, source_download(source.id, "csv")),
+                          "whole_json": absolute_url(site, SITE_JSON), "whole_csv": absolute_url(site, CLAIMS_CSV)}}))
+        assert source_json(site, export) == expected
+        assert json.loads(expected)["claims"] == {claim.id: json.loads(compact_json(claim)) for claim in own}
