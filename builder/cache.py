@@ -197,7 +197,7 @@ def _same_objects(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
 # build is ignored with a one-line notice, and the build does the work itself.
 
 CACHE_DIR = (".cache", "sitebuilder")
-FORMAT = 1
+FORMAT = 2
 MAGIC = b"sitebuilder-cache"
 KEY_BYTES = 16  # of a key's digest, as of an output file's (spare.DIGEST)
 SHARDS = 64  # the sources' records are kept in this many files: an edit rewrites one
@@ -402,9 +402,10 @@ class DiskCache:
         return self.digests
 
     def _whole_key(self, digests: Mapping[str, bytes]) -> bytes:
-        """One key for the settings and every input file's digest: equal only if nothing a build reads changed. Joined
-        as bytes (a path has no NUL, a digest a fixed length), not key_of's repr: 20,000 files at 10,000 pages."""
-        return hashlib.sha256(b"".join([repr(self.settings).encode(), *(b"\0%s\0%s" % (rel.encode(), found)
+        """One key for the settings and every input file's path and digest: equal only if nothing a build reads
+        changed. Joined as bytes (a path has no NUL, a digest a fixed length), not key_of's repr: 20,000 files at
+        10,000 pages. A name that is not UTF-8 (a user's note in Latin-1) is joined as its own bytes."""
+        return hashlib.sha256(b"".join([repr(self.settings).encode(), *(b"\0%s\0%s" % (os.fsencode(rel), found)
                                         for rel, found in sorted(digests.items()))])).digest()[:KEY_BYTES]
 
     def unchanged(self) -> bool:

@@ -1119,3 +1119,38 @@ def test_what_was_written_ahead_is_deleted_when_the_build_is_interrupted_while_w
         main(["--root", str(site), "build", "--out", str(tmp_path / "public")])
     assert len(written) == 2
     assert temporaries(site) == []
+
+
+def test_a_file_name_that_is_not_utf8_among_the_inputs_builds_and_is_cached(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file the build does not read (a note, an image), named in Latin-1, under content/: it is among the inputs
+    of the whole key, which must neither raise nor lose it."""
+    (site / "content" / os.fsdecode(b"notes-caf\xe9.txt")).write_text("x")
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    printed, _ = build(site, out, capsys)
+    assert "(nothing changed)" in printed
+    edit_claim(site, "Edited beside a Latin-1 name.")
+    build(site, out, capsys)
+    assert_same_as_without_cache(site, out, capsys)
+
+
+def test_the_whole_key_tells_apart_paths_that_differ_only_in_undecodable_bytes(tmp_path: Path) -> None:
+    """Two names whose bytes differ where they are not UTF-8 are two inputs, not one."""
+    disk = cache_module.DiskCache(tmp_path, tmp_path / "public", ("settings",), version=b"v" * 16)
+    a, b = os.fsdecode(b"content/a\xe9"), os.fsdecode(b"content/a\xe8")
+    assert disk._whole_key({a: b"\0" * 16}) != disk._whole_key({b: b"\0" * 16})
+
+
+def test_a_source_renamed_with_the_same_bytes_is_built_again(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The whole key must hold the paths, not only the digests in the paths' order: a source and its claims file
+    renamed to an id that sorts in the same place change the site (its page's URL) with the same digests."""
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    for folder, suffix in (("sources", ".md"), ("claims", ".yaml")):
+        old = sorted((site / "content" / folder).glob(f"*{suffix}"))[3]
+        old.rename(old.with_name(old.stem + "a" + suffix))
+    printed, _ = build(site, out, capsys)
+    assert "(nothing changed)" not in printed
+    assert_same_as_without_cache(site, out, capsys)
