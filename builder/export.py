@@ -265,6 +265,7 @@ _MUST_QUOTE = re.compile(r'[",\r\n]').search
 def csv_line(cells: Sequence[str]) -> str:
     """A row of two or more cells as csv.writer writes it in the excel dialect (RFC 4180, lines ended by \\r\\n),
     without a writer: 20,000 rows at 10,000 sources, where a writer's call and its file's cost more than this."""
+    assert len(cells) > 1, "a row of one empty cell is quoted by csv.writer, not here"
     return ",".join(['"' + cell.replace('"', '""') + '"' if _MUST_QUOTE(cell) else cell for cell in cells]) + "\r\n"
 
 

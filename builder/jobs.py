@@ -106,8 +106,9 @@ def site_inputs(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str
     further: dict[str, tuple[Any, ...]] = {}  # a country's further pages' (one tuple: pagekeys.py works it out once)
     for job in jobs:
         method, record_id = job
-        if method == "country_more" and str(record_id).split("/")[0] in further:
-            found[job] = further[str(record_id).split("/")[0]]
+        country = str(record_id).split("/")[0] if method == "country_more" else ""  # a further page's country
+        if country in further:
+            found[job] = further[country]
             continue
         inputs: tuple[Any, ...]
         if method in WHOLE_SITE:
@@ -122,7 +123,7 @@ def site_inputs(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str
         elif method == "country":
             inputs = page_records(site, job, planner.claims_of, planner.claims_about) or _about(planner, str(record_id))
         elif method == "country_more":  # a country's further pages: cut from the same claims as its first page
-            inputs = _about(planner, str(record_id).split("/")[0])
+            inputs = _about(planner, country)
         elif method == "question":  # the sources that answer it; which outlets give no answer, and how often
             if outlets is None:
                 outlets = tuple(sorted(Counter(s.outlet for s in site.sources.values()).items()))
@@ -139,7 +140,7 @@ def site_inputs(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str
         # The pages that show nothing of the site's own files but its settings: none of the claims they cite.
         found[job] = (planner.scale, *inputs) if method in ("source", "sources", "sources_more") else (*common, *inputs)
         if method == "country_more":
-            further[str(record_id).split("/")[0]] = found[job]
+            further[country] = found[job]
     return found
 
 
