@@ -38,7 +38,7 @@ import time
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from .cache import RACY_NS, file_stat_key
 
@@ -380,43 +380,6 @@ def unlink_file(folder: Path, out_path: str) -> None:
         except OSError:  # not empty
             return
         parent = os.path.dirname(parent)
-
-
-def open_alone(folder: Path, out_path: str) -> BinaryIO | None:
-    """A file of a folder of ours (the spare) opened to be written over, if no other name shares its inode: a
-    regular file (never a link followed, nor a pipe waited on) with one link, never one the output folder holds."""
-    try:
-        fd = os.open(os.path.join(folder, out_path), os.O_WRONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError:
-        return None
-    found = os.fstat(fd)
-    if stat.S_ISREG(found.st_mode) and found.st_nlink == 1:
-        return os.fdopen(fd, "wb")
-    os.close(fd)
-    return None
-
-
-def discard_folder(old: Path, new: Path, known: set[str], carried: dict[str, int]) -> None:
-    """Delete the folder that was swapped out. A file in it that the build did not know of (put there while it
-    ran), or a user's file saved anew since it was linked into the new folder, is moved into the new one."""
-    left = False
-    for out_path in list_files(old):
-        path, target = os.path.join(old, out_path), os.path.join(new, out_path)
-        try:
-            if out_path in known and (out_path not in carried or os.lstat(path).st_ino == carried[out_path]):
-                os.unlink(path)
-            elif out_path in carried or not os.path.lexists(target):
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                os.replace(path, target)
-            else:
-                left = True
-        except OSError:
-            left = True
-    if not left:
-        shutil.rmtree(old, ignore_errors=True)
-        return
-    with contextlib.suppress(OSError):  # what could not be moved is never deleted
-        old.rename(new.with_name(f"{new.name}.kept-{time.time_ns()}"))
 
 
 def delete_folder(path: Path) -> None:

@@ -5,16 +5,16 @@ the files our last build wrote. A build writes into no other folder (nor the pro
 home folder or `/`), and deletes only files that list names; any other file in our folder is kept. One build
 at a time holds a folder (`OutputFolder`, an flock that the kernel drops when the process dies).
 
-A build stages the files that changed in a sibling folder (from forked workers too), completes it with the unchanged
-files and the user's files (hard links: the same inode and mtime, no bytes copied), then swaps the two folders in one
-step (Linux renameat2 RENAME_EXCHANGE): killed at any moment, the folder is the old site or the new one. The old
-folder is not deleted but kept as the spare (spare.py), `.build-spare-NAME`: the next build stages into it, writing
-only the files whose bytes differ from the spare's (a new file renamed over the old, never into its inode, which the
-folder may share; a download over the spare's own file), linking those it lacks and deleting those no longer ours,
-and swaps it in; so a build's writing costs what changed, not what the site holds. Without a spare that can be
-trusted, a new folder, `.build-NAME-PID`, is staged whole. Where the exchange is missing, the old folder is renamed
-away and the new one in (a build killed between the two leaves no folder until the next build puts the old one back),
-and then deleted: no spare.
+A build stages the files that changed in a sibling folder (from forked workers too), completes it with the
+unchanged files and the user's files (hard links: the same inode and mtime, no bytes copied), then swaps the two
+folders in one step (Linux renameat2 RENAME_EXCHANGE): killed at any moment, the folder is the old site or the new
+one. The old folder is not deleted but kept as the spare (spare.py), `.build-spare-NAME`: the next build stages
+into it, writing only the files whose bytes differ from the spare's (a new file renamed over the old, never into
+its inode, which the folder may share), linking those it lacks and deleting those no longer ours, and swaps it in;
+so a build's writing costs what changed, not what the site holds. Without a spare that can be trusted, a new
+folder, `.build-NAME-PID`, is staged whole. Where the exchange is missing, the old folder is renamed away and the
+new one in (a build killed between the two leaves no folder until the next build puts the old one back), and then
+deleted: no spare.
 
 The preview's warm builder updates its folder in place instead (`update`): only the files whose bytes changed
 are staged, and a journal in the staging folder lets `recover_interrupted` finish the moves if it dies among
@@ -35,6 +35,7 @@ import operator
 import os
 import re
 import shutil
+import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
@@ -47,10 +48,8 @@ from .spare import (
     SPARE_LIST,
     Folders,
     delete_folder,
-    discard_folder,
     list_files,
     make_way,
-    open_alone,
     same_device,
     take_spare,
     unlink_file,
@@ -319,11 +318,11 @@ class Output:
     """An output folder in the making: files are staged as they come, then put in place all at once.
 
     `out` is a held OutputFolder, or a path to hold until `abandon`. Files are staged unless the folder already
-    holds their bytes (`in_place`: its unchanged files are kept, with their inode and mtime); `commit` then swaps
-    the completed staging folder in, or with `update` (a warm preview) moves the changed files in through a
-    journal. The staging folder is the spare, when there is a trustworthy one (`spare`: its files' digests), else
-    a new folder. `put` may be called from forked workers: each writes its own files into the same staging folder
-    and returns what `commit` needs, so no page's bytes travel between processes.
+    holds their bytes (`in_place`: its unchanged files are kept, with their inode and mtime); `commit`
+    then swaps the completed staging folder in, or with `update` (a warm preview) moves the changed files in
+    through a journal. The staging folder is the spare, when there is a trustworthy one (`spare`: its files'
+    digests), else a new folder. `put` may be called from forked workers: each writes its own files into the
+    same staging folder and returns what `commit` needs, so no page's bytes travel between processes.
 
     Stamps spare a stat a file: a file's stat taken together with its digest is a record that can only go stale
     (any later change to the file changes its ctime, and the next check fails), never wrong. `stamps` are the
@@ -360,9 +359,10 @@ class Output:
                 self.spare = take_spare(self.spare_dir, self.spare_stamps, self.known_stamps if same_device(
                     self.spare_dir, self.out_dir) else None, folders=self.folders)
             self.stamping = stamps is not None and self.spare is None and not self.update
-            self.staging = self.spare_dir if self.spare is not None else self.out_dir.with_name(
-                f"{STAGING_PREFIX}{name}-{os.getpid()}")
-            if self.spare is None:
+            if self.spare is not None:
+                self.staging = self.spare_dir
+            else:
+                self.staging = self.out_dir.with_name(f"{STAGING_PREFIX}{name}-{os.getpid()}")
                 self.staging.mkdir()
         except BaseException as exc:
             if self.own_folder:
@@ -399,37 +399,32 @@ class Output:
 
     def _put_pieces(self, out_path: str, pieces: Iterable[bytes]) -> tuple[bytes, bool]:
         """Hold the pieces up to SMALL bytes and put them as one; past that, write them under a temporary name
-        beside the folder, then keep the file only if it differs from the folder's. Or over the spare's file of
-        that name where no other name shares it (spare.open_alone): no new file made, no old one freed."""
+        beside the folder, then keep the file only if it differs from the folder's."""
         held, size, rest = [], 0, iter(pieces)
         for piece in rest:
             held.append(piece)
-            if (size := size + len(piece)) > SMALL:
+            size += len(piece)
+            if size > SMALL:
                 break
         else:
             return self._put_bytes(out_path, b"".join(held))
         hashing, temporary = hashlib.sha256(), self.temporary
-        if into := open_alone(self.staging, out_path) if self.spare is not None and out_path in self.spare else None:
-            self._open_spare()  # its bytes unknown from now on: the commit links the folder's over it if the same
-            self.spare[out_path], written = b"", Path(self.staging, out_path)  # type: ignore[index]
-            self.spare_stamps.pop(out_path, None)
         try:
-            with into or open(written := temporary, "wb") as out:
+            with open(temporary, "wb") as out:
                 for piece in itertools.chain(held, rest):
                     out.write(piece)
                     if self.hashing:
                         hashing.update(piece)
-                out.truncate()
         except BaseException as exc:
             temporary.unlink(missing_ok=True)  # a worker's, which abandon() does not know
             if isinstance(exc, OSError):
-                exc.filename = exc.filename or str(written)  # a full disk says only ENOSPC
+                exc.filename = exc.filename or str(temporary)  # a full disk says only ENOSPC
             raise
         found = hashing.digest()[:DIGEST] if self.hashing else b""
-        same = self.in_place and self._unchanged(out_path, found, lambda path: filecmp.cmp(written, path, False))
-        if into is None and (same or (self.spare is not None and self.spare.get(out_path) == found)):
+        same = self.in_place and self._unchanged(out_path, found, lambda path: filecmp.cmp(temporary, path, False))
+        if same or (self.spare is not None and self.spare.get(out_path) == found):
             temporary.unlink()
-        elif into is None:  # (else written in place)
+        else:
             self._open_spare()
             self._place(out_path)
         return found, not same
@@ -491,7 +486,7 @@ class Output:
             same_list = (self.out_dir / MARKER).read_bytes() == manifest
         except OSError:
             same_list = False
-        if not changed and not stale and same_list and not self.opened:  # (a spare written into is swapped in)
+        if not changed and not stale and same_list:
             return
         if self.update and not _clashes(changed, existing, self.out_dir):
             if not same_list:
@@ -544,7 +539,7 @@ class Output:
         if old == self.spare_dir or exchanged and self.swapping and not os.path.lexists(self.spare_dir):
             _retire(old, self.out_dir, held, carried, self.spare_dir, stamped, self.known_stamps, self.folders)
         else:
-            discard_folder(old, self.out_dir, existing | {MARKER}, carried)
+            _discard(old, self.out_dir, existing | {MARKER}, carried)
 
     def _refuse_to_replace(self, theirs: set[str], site: set[str], changed: list[str]) -> None:
         """Refuse to replace a file the builder did not write, or to put a file where one of those is in the way."""
@@ -591,7 +586,7 @@ def _retire(old: Path, new: Path, held: Mapping[str, bytes], carried: dict[str, 
     other file; one whose size, mtime or inode is no longer the cache's check's, `before`, was edited while the
     build ran: its digest is unknown). A user's file linked into the new folder is unlinked from it; one saved
     anew since, or one the build did not know of (put there while it ran), is moved into the new folder; with
-    anything left that could not be moved, the folder is discarded (discard_folder). `folders`: this one's as the
+    anything left that could not be moved, the folder is discarded (_discard). `folders`: this one's as the
     commit's walk found them ("listed"), the new one's as the spare's check did ("spare"; walk_stamped)."""
     if old != spare_dir:
         os.rename(old, spare_dir)
@@ -617,7 +612,7 @@ def _retire(old: Path, new: Path, held: Mapping[str, bytes], carried: dict[str, 
             digests.append(digest or b"")
             continue
         elif os.path.lexists(os.path.join(new, out_path)):
-            discard_folder(spare_dir, new, {*held, MARKER}, carried)
+            _discard(spare_dir, new, {*held, MARKER}, carried)
             return
         target = os.path.join(new, out_path)
         os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -688,6 +683,29 @@ def _exchange(a: Path, b: Path) -> bool:
     if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
         return False  # not on this kernel or file system
     raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
+def _discard(old: Path, new: Path, known: set[str], carried: dict[str, int]) -> None:
+    """Delete the folder that was swapped out. A file in it that the build did not know of (put there while it
+    ran), or a user's file saved anew since it was linked into the new folder, is moved into the new one."""
+    left = False
+    for out_path in list_files(old):
+        path, target = os.path.join(old, out_path), os.path.join(new, out_path)
+        try:
+            if out_path in known and (out_path not in carried or os.lstat(path).st_ino == carried[out_path]):
+                os.unlink(path)
+            elif out_path in carried or not os.path.lexists(target):
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.replace(path, target)
+            else:
+                left = True
+        except OSError:
+            left = True
+    if not left:
+        shutil.rmtree(old, ignore_errors=True)
+        return
+    with contextlib.suppress(OSError):  # what could not be moved is never deleted
+        old.rename(new.with_name(f"{new.name}.kept-{time.time_ns()}"))
 
 
 def write_site(files: Mapping[str, bytes], out_dir: Path) -> int:
