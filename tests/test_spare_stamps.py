@@ -132,15 +132,20 @@ def test_a_folder_changed_within_the_racy_window_is_not_trusted(tmp_path: Path, 
         assert "a/deep/extra.html" in paths and ("a/deep/" in after["at"]) == kept
 
 
-def test_a_folder_that_became_a_file_or_a_link_is_never_followed(tmp_path: Path, trusted_at_once: None) -> None:
+def test_a_folder_that_became_a_file_or_a_link_is_never_followed(tmp_path: Path, trusted_at_once: None,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     folder, elsewhere = tree(tmp_path), tmp_path / "elsewhere"
-    (elsewhere / "secret").mkdir(parents=True)
+    (elsewhere / "page" / "2").mkdir(parents=True)  # the subfolders the list gives for b/: no other rule stops it
+    (elsewhere / "page" / "secret.html").write_text("outside the project")
     time.sleep(TICK)
     _, _, before = walk_stamped(str(folder))
     shutil.rmtree(folder / "b")
     (folder / "b").symlink_to(elsewhere)
+    read, scandir = [], os.scandir
+    monkeypatch.setattr(os, "scandir", lambda path: read.append(os.path.realpath(path)) or scandir(path))
     assert walked(folder, before) == walked(folder)
     assert "b" in walked(folder) and not any(path.startswith("b/") for path in walked(folder))
+    assert read and not [path for path in read if path.startswith(str(elsewhere))]  # not even listed
 
 
 # ---------------------------------------------------------------- the spare, by its folders' stamps
