@@ -173,14 +173,7 @@ def walk_stamped(folder: str, before: Folders | None = None, stamping: bool = Tr
             found = known_inodes[names_at[i]:names_at[i + 1]]
             folders = known_folders[folders_at[i]:folders_at[i + 1]]
         else:
-            names, found, folders = [], [], []
-            with os.scandir(path) as entries:
-                for entry in entries:
-                    if entry.is_dir(follow_symlinks=False):
-                        folders.append(entry.name)
-                    else:
-                        names.append(entry.name)
-                        found.append(entry.inode())
+            names, found, folders = _listing(path)
         if stamping and stamp[1] < trusted_before and stamp[2] < trusted_before:
             at.append(rel)
             stamped += stamp
