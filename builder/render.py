@@ -434,10 +434,14 @@ def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Outp
         forked.append(True)
 
     with parallel.map_chunks(renderer.render, todo, before_fork) as pending:
-        if forked:  # the workers have the views; this process plans none of their pages, and needs the memory
+        links: dict[str, str] = {}
+        if forked:  # the workers have the views; this process plans none of their pages, and needs the memory;
+            # the downloads need only the views' links to the original's text (not made a second time)
+            links = {claim_id: view.original_href for claim_id, view in planner.claim_views.items()}
             planner.claim_views.clear()
         extras = _stage_extras(output, render_extras(site, templates_dir, planner))  # meanwhile, with workers
-        downloads, extras_of_sources = stage_downloads(site, planner, output, kept)
+        downloads, extras_of_sources = stage_downloads(site, planner, output, kept, links)
+        del links
         if forked:  # this process has less to do than each worker: what else it can do before they end, here
             with parallel.one_process():
                 extras += stage_source_downloads(site, planner, output, kept, downloads, extras_of_sources)
