@@ -20,6 +20,7 @@ from builder import cache as cache_module
 from builder import cards as cards_module
 from builder import pagekeys, parallel
 from builder.__main__ import main
+from builder.pagefile import unpack_pages
 from builder.pages import Planner
 from builder.themes import THEME_DIR
 
@@ -405,7 +406,7 @@ def test_an_edit_keeps_the_pages_changes_beside_pages_bin_until_they_grow(
         build(site, out, capsys)
         assert (folder / "pages.bin").read_bytes() == whole and (folder / "journal.bin").exists()
         disk = cache_module.DiskCache(site, out, (None, None))  # what the next build reads: the journal's pages
-        base = disk._read("pages")["pages"]
+        base = disk._read("pages", unpack_pages)["pages"]
         assert sorted(disk.pages) == sorted(base) and [job for job in base if disk.pages[job] != base[job]]
         assert_same_as_without_cache(site, out, capsys)
     page = next(out.rglob("*.html"))
