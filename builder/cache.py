@@ -554,7 +554,7 @@ class DiskCache:
         """The pages kept so far pickled for pages.bin now, while the page workers run; not where the save writes a
         journal beside the pages.bin it read (_write_pages)."""
         if self._base is None:
-            self.page_parts.pack(self.made)
+            self.page_parts.pack(self.made, self.memos_now)
 
     def verified_outputs(self) -> dict[str, bytes]:
         """The digest of each output file the last build wrote that still holds what it wrote: by its stat, or

@@ -18,7 +18,7 @@ import pytest
 
 from builder import cache as cache_module
 from builder import cards as cards_module
-from builder import pagekeys, parallel
+from builder import pagefile, pagekeys, parallel
 from builder.__main__ import main
 from builder.pagefile import unpack_pages
 from builder.pages import Planner
@@ -346,6 +346,38 @@ def with_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
     use_small_limits(monkeypatch)
+
+
+def test_pages_bin_is_pickled_in_parts_as_the_workers_give_the_pages(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """With workers, pages.bin is pickled in parts while they run (pagefile.PART pages each) and the last at the
+    save: the next build reads back every page and memo kept, and an edit then builds as without the cache."""
+    with_workers(monkeypatch)
+    monkeypatch.setattr(pagefile, "PART", 3)
+    packed: list[int] = []
+    pack = pagefile.PageParts.pack
+
+    def packing(self: pagefile.PageParts, *args: Any) -> None:
+        pack(self, *args)
+        packed.append(len(self.parts))
+
+    monkeypatch.setattr(pagefile.PageParts, "pack", packing)
+    kept: dict[str, Any] = {}
+    save = cache_module.DiskCache.save
+
+    def saving(self: cache_module.DiskCache, *args: object, **kwargs: object) -> None:
+        save(self, *args, **kwargs)  # type: ignore[arg-type]
+        kept.update(pages=dict(self.made), memos=dict(self.memos_now), parts=len(self.page_parts.parts))
+
+    monkeypatch.setattr(cache_module.DiskCache, "save", saving)
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    assert max(packed) > 2 and kept["parts"] == max(packed)  # pickled in parts before the save, and written
+    read = cache_module.DiskCache(site, out, (None, None))
+    assert read.pages == kept["pages"] and read.memos == kept["memos"] and len(read.pages) > 3 * kept["parts"]
+    edit_claim(site, "Words changed by the test.")
+    build(site, out, capsys)
+    assert_same_as_without_cache(site, out, capsys)
 
 
 def test_the_sources_part_of_the_cache_is_written_ahead_and_renamed_at_the_save(
