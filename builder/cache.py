@@ -26,7 +26,6 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .pagefile import PageParts, journal_of, unpack_pages
 from .themes import THEME_DIR
 from .unitfiles import Buffer, pack_units, pickle_units, unpack_units
 
@@ -277,7 +276,6 @@ class DiskCache:
         self.later: set[str] = set()  # the files left to the check's workers to hash (start)
         self.taken: set[str] = set()  # the sources whose records came from the cache: their files were not read
         self.made: dict[Any, tuple[bytes, Any, Any, tuple[str, ...]]] = {}  # job: key, Staged, citations, sources
-        self.page_parts = PageParts()  # pages.bin's, pickled as the pages come (pack_pages)
         self.page_units: dict[Any, tuple[str, ...]] = {}  # the sources each page's key includes (pagekeys.py)
         self.ahead: dict[str, Path] = {}  # files written before the save, under temporary names (write_ahead)
         self.layout: dict[str, Any] | None = None  # placed()'s, read as needed
@@ -302,7 +300,7 @@ class DiskCache:
     def _made(self) -> dict[str, Any]:
         """pages.bin, with the changes since it was written (journal.bin, see _write_pages) made in it."""
         if self._made_before is None:
-            self._base = self._read("pages", unpack_pages) if self.usable else None
+            self._base = self._read("pages") if self.usable else None
             made = self._base or {"pages": {}, "memos": {}}
             journal = self._read("journal") if self._base is not None else None
             if journal is not None:
@@ -548,13 +546,6 @@ class DiskCache:
         """A page as the next build finds it: its key, what it gave, and the sources its key includes."""
         kept = staged if not staged.written and staged.stamp is None else replace(staged, written=False, stamp=None)
         self.made[job] = (key, kept, citations, self.page_units.get(job, ()))
-        self.page_parts.add(job)
-
-    def pack_pages(self) -> None:
-        """The pages kept so far pickled for pages.bin now, while the page workers run; not where the save writes a
-        journal beside the pages.bin it read (_write_pages)."""
-        if self._base is None:
-            self.page_parts.pack(self.made, self.memos_now)
 
     def verified_outputs(self) -> dict[str, bytes]:
         """The digest of each output file the last build wrote that still holds what it wrote: by its stat, or
@@ -762,7 +753,13 @@ class DiskCache:
         makes: each is checked by its key (and a page by its output file's digest) before it is used."""
         base, journal = self._base, None
         if base is not None and self._made_before is not None:
-            journal = journal_of(base, self.made, self.memos_now)
+            pages, memos = base["pages"], base["memos"]
+            journal = pickle.dumps({
+                "pages": {job: entry for job, entry in self.made.items() if pages.get(job) != entry},
+                "gone": [job for job in pages if job not in self.made],
+                "memos": {name: memo for name, memo in self.memos_now.items() if memos.get(name) != memo},
+                "memos_gone": [name for name in memos if name not in self.memos_now]},
+                protocol=pickle.HIGHEST_PROTOCOL)
             with contextlib.suppress(OSError):
                 if len(journal) > os.stat(self.folder / "pages.bin").st_size // JOURNAL_PART:
                     journal = None
@@ -770,7 +767,7 @@ class DiskCache:
             os.replace(self._write_temporary("journal", None, [journal]), self.folder / "journal.bin")
             return
         (self.folder / "journal.bin").unlink(missing_ok=True)  # first: no journal is ever read with another base
-        self._write("pages", None, self.page_parts.payload(self.made, self.memos_now))
+        self._write("pages", {"pages": self.made, "memos": self.memos_now})
 
 
 def _card_key(card: Card) -> bytes:

@@ -450,7 +450,7 @@ def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Outp
                 if compiled:  # every input read by now (the templates before the fork): not after the last page
                     disk.check_inputs()
             draw_first()  # the share cards drawn from the model (no child draws them beside workers)
-            # each page taken as it comes (the disk cache's pages.bin pickled in parts), not after the last one
+            # each page taken as it comes (its citations merged, kept by the disk cache), not after the last one
             results = _take_pages(planner, jobs, reused, zip(todo, pending, strict=True), cache, inputs, disk, keys)
         else:
             made = list(zip(todo, pending, strict=True))  # without workers, each chunk is rendered as it is read
@@ -503,7 +503,6 @@ def _take_pages(planner: Planner, jobs: Sequence[PageJob], reused: dict[PageJob,
             cache.propose_page(job, inputs[job], found)
         if disk is not None and keys is not None and keys[job] is not None and isinstance(result, Staged):
             disk.keep_page(job, keys[job], result, citations)
-            disk.pack_pages()
     next(made, None)  # the end of the workers' results (zip's strict check, and they are all read)
     return results
 

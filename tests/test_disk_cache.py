@@ -18,9 +18,8 @@ import pytest
 
 from builder import cache as cache_module
 from builder import cards as cards_module
-from builder import pagefile, pagekeys, parallel
+from builder import pagekeys, parallel
 from builder.__main__ import main
-from builder.pagefile import unpack_pages
 from builder.pages import Planner
 from builder.themes import THEME_DIR
 
@@ -348,33 +347,23 @@ def with_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     use_small_limits(monkeypatch)
 
 
-def test_pages_bin_is_pickled_in_parts_as_the_workers_give_the_pages(
+def test_with_workers_each_page_is_kept_as_they_give_it(
         site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    """With workers, pages.bin is pickled in parts while they run (pagefile.PART pages each) and the last at the
-    save: the next build reads back every page and memo kept, and an edit then builds as without the cache."""
+    """With workers, each page is taken as they give it (render._take_pages): the next build reads back every
+    page kept, and an edit then builds as without the cache."""
     with_workers(monkeypatch)
-    monkeypatch.setattr(pagefile, "PART", 3)
-    packed: list[int] = []
-    pack = pagefile.PageParts.pack
-
-    def packing(self: pagefile.PageParts, *args: Any) -> None:
-        pack(self, *args)
-        packed.append(len(self.parts))
-
-    monkeypatch.setattr(pagefile.PageParts, "pack", packing)
     kept: dict[str, Any] = {}
     save = cache_module.DiskCache.save
 
     def saving(self: cache_module.DiskCache, *args: object, **kwargs: object) -> None:
         save(self, *args, **kwargs)  # type: ignore[arg-type]
-        kept.update(pages=dict(self.made), memos=dict(self.memos_now), parts=len(self.page_parts.parts))
+        kept.update(pages=dict(self.made))
 
     monkeypatch.setattr(cache_module.DiskCache, "save", saving)
     out = tmp_path / "public"
     build(site, out, capsys)
-    assert max(packed) > 2 and kept["parts"] == max(packed)  # pickled in parts before the save, and written
     read = cache_module.DiskCache(site, out, (None, None))
-    assert read.pages == kept["pages"] and read.memos == kept["memos"] and len(read.pages) > 3 * kept["parts"]
+    assert len(read.pages) > parallel.PARALLEL_FROM and read.pages == kept["pages"]
     edit_claim(site, "Words changed by the test.")
     build(site, out, capsys)
     assert_same_as_without_cache(site, out, capsys)
@@ -438,7 +427,7 @@ def test_an_edit_keeps_the_pages_changes_beside_pages_bin_until_they_grow(
         build(site, out, capsys)
         assert (folder / "pages.bin").read_bytes() == whole and (folder / "journal.bin").exists()
         disk = cache_module.DiskCache(site, out, (None, None))  # what the next build reads: the journal's pages
-        base = disk._read("pages", unpack_pages)["pages"]
+        base = disk._read("pages")["pages"]
         assert sorted(disk.pages) == sorted(base) and [job for job in base if disk.pages[job] != base[job]]
         assert_same_as_without_cache(site, out, capsys)
     page = next(out.rglob("*.html"))
