@@ -51,6 +51,7 @@ class Downloads:
     sizes: dict[str, int] = field(default_factory=dict)
     sections: dict[str, splice.Section] = field(default_factory=dict)  # this build's, made or spliced
     layouts: dict[str, splice.Layout] = field(default_factory=dict)  # the files' records, where not made again
+    links: Mapping[str, str] = field(default_factory=dict)  # claims' links to the original's text, made already
 
     def own(self, source_id: str) -> dict[str, bytes]:
         """The digests of a reused source's own files, as the last build made them."""
@@ -65,7 +66,7 @@ class Downloads:
         if source_id not in self.exports:
             found = kept.export(source_id, _records(site, planner, source_id)) if kept is not None else None
             self.exports[source_id] = found if found is not None else (
-                source_export(site, source_id, planner.claims_of.get(source_id, [])), self.own(source_id))
+                source_export(site, source_id, planner.claims_of.get(source_id, []), self.links), self.own(source_id))
         return self.exports[source_id]
 
     def parts(self, site: Site, out_path: str, spliced: bool) -> Iterator[Part]:
@@ -102,8 +103,8 @@ def _no_head(key: str) -> bytes:
     return b""
 
 
-def stage_downloads(site: Site, planner: Planner, output: Output, kept: Cache | DiskCache | None
-                    ) -> tuple[Downloads, list[Staged]]:
+def stage_downloads(site: Site, planner: Planner, output: Output, kept: Cache | DiskCache | None,
+                    links: Mapping[str, str] | None = None) -> tuple[Downloads, list[Staged]]:
     """The whole downloads, staged: site.json and claims.csv; and each source's share of them, for its own files.
 
     Both are made from each source's share (export.SourceExport), which the cache (`kept`) keeps while the source
@@ -111,10 +112,10 @@ def stage_downloads(site: Site, planner: Planner, output: Output, kept: Cache | 
     is neither made nor read again. Where the folder holds the last build's files and the disk cache knows where
     each source's records lie in them (placed), only the shares of the sources that changed are made, and the
     rest is copied from the folder's files (splice.py); if anything there is not as it was kept, the file is made
-    from every source's share.
+    from every source's share. `links`: the claims' links to the original's text, where their views made them.
     """
     placed = kept.placed() if kept is not None else None
-    downloads = Downloads({}, placed, placed["reused"] & site.sources.keys() if placed else set())
+    downloads = Downloads({}, placed, placed["reused"] & site.sources.keys() if placed else set(), links=links or {})
     for source_id in sorted(site.sources):
         if source_id not in downloads.reused:
             downloads.export(site, planner, kept, source_id)
@@ -129,6 +130,7 @@ def stage_downloads(site: Site, planner: Planner, output: Output, kept: Cache | 
         staged = [_stage_whole(site, planner, output, kept, downloads, out_path) for out_path in WHOLE]
     if kept is not None:
         kept.keep_export("", whole, (None, {s.out_path: s.digest for s in staged}))
+    downloads.links = {}  # every share made that needs them: not held while the page workers run
     return downloads, staged
 
 

@@ -44,9 +44,11 @@ class SourceExport:
     rows: tuple[bytes, ...]  # each claim's CSV row, in the same order
 
 
-def source_export(site: Site, source_id: str, claims: Sequence[Claim]) -> SourceExport:
-    """A source's share of the downloads, with its claims (those the site shows)."""
-    rows = claim_csv_rows(site, claims)
+def source_export(site: Site, source_id: str, claims: Sequence[Claim], links: Mapping[str, str] | None = None
+                  ) -> SourceExport:
+    """A source's share of the downloads, with its claims (those the site shows); `links`: claims' links to the
+    original's text made already (the claims' views'), by claim id."""
+    rows = claim_csv_rows(site, claims, links)
     return SourceExport(source_id, compact_json(site.sources[source_id]),
                         tuple((claim.id, compact_json(claim)) for claim in claims), tuple(rows.values()))
 
@@ -248,9 +250,11 @@ def export_claims_csv(site: Site) -> bytes:
     return CSV_HEADER + claim_rows(site, visible_claims(site))
 
 
-def claim_csv_rows(site: Site, claims: Iterable[Claim]) -> dict[str, bytes]:
+def claim_csv_rows(site: Site, claims: Iterable[Claim], links: Mapping[str, str] | None = None) -> dict[str, bytes]:
     """Each claim's row of claims.csv, by claim id: made once for the whole file and each source's own."""
-    return {claim.id: csv_line(spreadsheet_safe(claim_row(site, claim))).encode("utf-8") for claim in claims}
+    links = links or {}
+    return {claim.id: csv_line(spreadsheet_safe(claim_row(site, claim, links.get(claim.id)))).encode("utf-8")
+            for claim in claims}
 
 
 def claim_rows(site: Site, claims: Iterable[Claim]) -> bytes:
@@ -272,8 +276,8 @@ def csv_line(cells: Sequence[str]) -> str:
 CSV_HEADER = csv_line(CLAIM_COLUMNS).encode("utf-8")
 
 
-def claim_row(site: Site, claim: Claim) -> list[str]:
-    """A claim's cells, in the order of CLAIM_COLUMNS."""
+def claim_row(site: Site, claim: Claim, original: str | None = None) -> list[str]:
+    """A claim's cells, in the order of CLAIM_COLUMNS; `original`: its link to the original's text, if made."""
     source = site.sources[claim.source_id]
     answers = "; ".join(
         f"{a.question_id}={display_value(a.value, site.questions[a.question_id], site.countries)}"
@@ -292,7 +296,7 @@ def claim_row(site: Site, claim: Claim) -> list[str]:
         later.on.iso if later else "", later.says if later else "", " ".join(map(str, later.cite)) if later else "",
         judged.key, judged.label,
         absolute_url(site, source_rel(source.id)) + "#" + claim_anchor(claim.id),
-        original_url(source, claim),
+        original if original is not None else original_url(source, claim),
     ]
 
 

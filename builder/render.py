@@ -434,10 +434,14 @@ def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Outp
         forked.append(True)
 
     with parallel.map_chunks(renderer.render, todo, before_fork) as pending:
-        if forked:  # the workers have the views; this process plans none of their pages, and needs the memory
+        links: dict[str, str] = {}
+        if forked:  # the workers have the views; this process plans none of their pages, and needs the memory;
+            # the downloads need only the views' links to the original's text (not made a second time)
+            links = {claim_id: view.original_href for claim_id, view in planner.claim_views.items()}
             planner.claim_views.clear()
         extras = _stage_extras(output, render_extras(site, templates_dir, planner))  # meanwhile, with workers
-        downloads, extras_of_sources = stage_downloads(site, planner, output, kept)
+        downloads, extras_of_sources = stage_downloads(site, planner, output, kept, links)
+        del links
         if forked:  # this process has less to do than each worker: what else it can do before they end, here
             with parallel.one_process():
                 extras += stage_source_downloads(site, planner, output, kept, downloads, extras_of_sources)
@@ -446,25 +450,17 @@ def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Outp
                 if compiled:  # every input read by now (the templates before the fork): not after the last page
                     disk.check_inputs()
             draw_first()  # the share cards drawn from the model (no child draws them beside workers)
-        made = dict(zip(todo, pending, strict=True)) | reused
+            # each page taken as it comes (its citations merged, kept by the disk cache), not after the last one
+            results = _take_pages(planner, jobs, reused, zip(todo, pending, strict=True), cache, inputs, disk, keys)
+        else:
+            made = list(zip(todo, pending, strict=True))  # without workers, each chunk is rendered as it is read
     if not forked:
         extras += stage_source_downloads(site, planner, output, kept, downloads, extras_of_sources)
-    if disk is not None and keys is None:
-        keys = page_keys_of(disk, planner, jobs, cards)
-    results = {job: made[job] for job in jobs}  # in the site map's order
-    staged: list[Staged] = []
-    errors: list[ContentError] = []
-    for job, (result, citations) in results.items():
-        if isinstance(result, ContentError):
-            errors.append(result)
-        else:
-            staged.append(result)
-        if citations:
-            planner.add_citations(citations)
-        if cache is not None:
-            cache.propose_page(job, inputs[job], results[job])
-        if disk is not None and keys is not None and keys[job] is not None and isinstance(result, Staged):
-            disk.keep_page(job, keys[job], result, citations)
+        if disk is not None and keys is None:
+            keys = page_keys_of(disk, planner, jobs, cards)
+        results = _take_pages(planner, jobs, reused, iter(made), cache, inputs, disk, keys)
+    staged = [result for result, _ in results.values() if isinstance(result, Staged)]
+    errors = [result for result, _ in results.values() if isinstance(result, ContentError)]
     references = planner.references()  # last: it lists the pages that cite each reference
     data = render_or_report(renderer.template(references.template), references, templates_dir)
     if isinstance(data, ContentError):
@@ -487,6 +483,28 @@ def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Outp
     if problems:
         raise ContentErrors(problems)
     return staged
+
+
+def _take_pages(planner: Planner, jobs: Sequence[PageJob], reused: dict[PageJob, PageResult],
+                made: Iterator[tuple[PageJob, PageResult]], cache: Cache | None, inputs: dict[PageJob, Any],
+                disk: DiskCache | None, keys: dict[PageJob, bytes | None] | None) -> dict[PageJob, PageResult]:
+    """Every page's result, in the site map's order: each reused one, or the next `made` (the pages not reused,
+    in the same order, as the workers give them); its citations merged, and each kept by the cache."""
+    results: dict[PageJob, PageResult] = {}
+    for job in jobs:
+        found = reused.get(job)
+        if found is None:
+            found = next(made)[1]
+        results[job] = found
+        result, citations = found
+        if citations:
+            planner.add_citations(citations)
+        if cache is not None:
+            cache.propose_page(job, inputs[job], found)
+        if disk is not None and keys is not None and keys[job] is not None and isinstance(result, Staged):
+            disk.keep_page(job, keys[job], result, citations)
+    next(made, None)  # the end of the workers' results (zip's strict check, and they are all read)
+    return results
 
 
 def _share_views(planner: Planner) -> None:

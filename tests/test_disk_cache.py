@@ -347,6 +347,28 @@ def with_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     use_small_limits(monkeypatch)
 
 
+def test_with_workers_each_page_is_kept_as_they_give_it(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """With workers, each page is taken as they give it (render._take_pages): the next build reads back every
+    page kept, and an edit then builds as without the cache."""
+    with_workers(monkeypatch)
+    kept: dict[str, Any] = {}
+    save = cache_module.DiskCache.save
+
+    def saving(self: cache_module.DiskCache, *args: object, **kwargs: object) -> None:
+        save(self, *args, **kwargs)  # type: ignore[arg-type]
+        kept.update(pages=dict(self.made))
+
+    monkeypatch.setattr(cache_module.DiskCache, "save", saving)
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    read = cache_module.DiskCache(site, out, (None, None))
+    assert len(read.pages) > parallel.PARALLEL_FROM and read.pages == kept["pages"]
+    edit_claim(site, "Words changed by the test.")
+    build(site, out, capsys)
+    assert_same_as_without_cache(site, out, capsys)
+
+
 def test_the_sources_part_of_the_cache_is_written_ahead_and_renamed_at_the_save(
         site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     with_workers(monkeypatch)
