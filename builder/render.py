@@ -450,15 +450,12 @@ def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Outp
                 if compiled:  # every input read by now (the templates before the fork): not after the last page
                     disk.check_inputs()
             draw_first()  # the share cards drawn from the model (no child draws them beside workers)
-            # each page taken as it comes (its citations merged, kept by the disk cache), not after the last one
-            results = _take_pages(planner, jobs, reused, zip(todo, pending, strict=True), cache, inputs, disk, keys)
-        else:
-            made = list(zip(todo, pending, strict=True))  # without workers, each chunk is rendered as it is read
+        made = list(zip(todo, pending, strict=True))  # without workers, each chunk is rendered as it is read
     if not forked:
         extras += stage_source_downloads(site, planner, output, kept, downloads, extras_of_sources)
-        if disk is not None and keys is None:
-            keys = page_keys_of(disk, planner, jobs, cards)
-        results = _take_pages(planner, jobs, reused, iter(made), cache, inputs, disk, keys)
+    if disk is not None and keys is None:
+        keys = page_keys_of(disk, planner, jobs, cards)
+    results = _take_pages(planner, jobs, reused, made, cache, inputs, disk, keys)
     staged = [result for result, _ in results.values() if isinstance(result, Staged)]
     errors = [result for result, _ in results.values() if isinstance(result, ContentError)]
     references = planner.references()  # last: it lists the pages that cite each reference
@@ -486,15 +483,17 @@ def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Outp
 
 
 def _take_pages(planner: Planner, jobs: Sequence[PageJob], reused: dict[PageJob, PageResult],
-                made: Iterator[tuple[PageJob, PageResult]], cache: Cache | None, inputs: dict[PageJob, Any],
+                made: list[tuple[PageJob, PageResult]], cache: Cache | None, inputs: dict[PageJob, Any],
                 disk: DiskCache | None, keys: dict[PageJob, bytes | None] | None) -> dict[PageJob, PageResult]:
     """Every page's result, in the site map's order: each reused one, or the next `made` (the pages not reused,
-    in the same order, as the workers give them); its citations merged, and each kept by the cache."""
+    in the same order); its citations merged, and each kept by the cache."""
     results: dict[PageJob, PageResult] = {}
+    rendered = iter(made)
     for job in jobs:
         found = reused.get(job)
         if found is None:
-            found = next(made)[1]
+            made_for, found = next(rendered)
+            assert made_for == job, "the pages not reused come in the site map's order"
         results[job] = found
         result, citations = found
         if citations:
@@ -503,7 +502,6 @@ def _take_pages(planner: Planner, jobs: Sequence[PageJob], reused: dict[PageJob,
             cache.propose_page(job, inputs[job], found)
         if disk is not None and keys is not None and keys[job] is not None and isinstance(result, Staged):
             disk.keep_page(job, keys[job], result, citations)
-    next(made, None)  # the end of the workers' results (zip's strict check, and they are all read)
     return results
 
 
