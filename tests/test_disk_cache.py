@@ -4,6 +4,7 @@ its back) is never used, and the output with the cache is byte for byte the outp
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import shutil
@@ -347,23 +348,31 @@ def with_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     use_small_limits(monkeypatch)
 
 
-def test_with_workers_each_page_is_kept_as_they_give_it(
+def test_with_workers_every_page_is_kept_as_in_one_process_and_their_pool_ends_with_every_result_read(
         site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    """With workers, each page is taken as they give it (render._take_pages): the next build reads back every
-    page kept, and an edit then builds as without the cache."""
+    """With workers, the disk cache keeps every page one process keeps (render._take_pages); the pages' pool is
+    closed, not terminated (every result read: its workers exit on their own); an edit then builds as without
+    the cache."""
+    use_small_limits(monkeypatch)
+    build(site, tmp_path / "alone", capsys)
+    expected = cache_module.DiskCache(site, tmp_path / "alone", (None, None)).pages
     with_workers(monkeypatch)
-    kept: dict[str, Any] = {}
-    save = cache_module.DiskCache.save
+    ended: list[tuple[str, bool]] = []
+    map_chunks = parallel.map_chunks
 
-    def saving(self: cache_module.DiskCache, *args: object, **kwargs: object) -> None:
-        save(self, *args, **kwargs)  # type: ignore[arg-type]
-        kept.update(pages=dict(self.made))
+    @contextlib.contextmanager
+    def watched(work: Any, items: Any, before_fork: Any = None) -> Iterator[Any]:
+        with map_chunks(work, items, before_fork) as results:
+            closed_before = len(parallel._ENDING)
+            yield results
+        ended.append((getattr(work, "__name__", ""), len(parallel._ENDING) > closed_before))
 
-    monkeypatch.setattr(cache_module.DiskCache, "save", saving)
+    monkeypatch.setattr(parallel, "map_chunks", watched)
     out = tmp_path / "public"
     build(site, out, capsys)
-    read = cache_module.DiskCache(site, out, (None, None))
-    assert len(read.pages) > parallel.PARALLEL_FROM and read.pages == kept["pages"]
+    assert ("render", True) in ended, "the pages' workers exit on their own once every result is read"
+    found = cache_module.DiskCache(site, out, (None, None)).pages
+    assert len(expected) > parallel.PARALLEL_FROM and set(found) == set(expected)
     edit_claim(site, "Words changed by the test.")
     build(site, out, capsys)
     assert_same_as_without_cache(site, out, capsys)

@@ -470,3 +470,22 @@ def test_a_folder_removed_during_a_build_through_the_spare_is_not_replaced_by_th
     assert not out.exists() and not spare.exists()
     swap(THREE, out)
     assert {path: data for path, data in files_of(out).items() if path != MARKER} == THREE
+
+
+@pytest.mark.parametrize("pieces", [False, True], ids=["small", "in-pieces"])
+def test_a_reader_of_a_published_file_keeps_its_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     pieces: bool) -> None:
+    """A reader that opened a file while it was in public/ (a server's sendfile, an rsync) keeps that build's
+    bytes, however many builds go through the spare after it: a published file is never written again."""
+    monkeypatch.setattr(builder.write, "SMALL", 4)
+    out = tmp_path / "public"
+
+    def site(n: int) -> dict[str, object]:
+        data = b"records " + str(n).encode() * (n + 5)
+        return {"index.html": b"home", "data/site.json": [data[:8], data[8:]] if pieces else data}
+
+    swap(site(1), out)  # type: ignore[arg-type]
+    with open(out / "data" / "site.json", "rb") as reader:  # a server's sendfile, an rsync: opened, not yet read
+        for n in (2, 3, 4):
+            swap(site(n), out)  # type: ignore[arg-type]
+        assert reader.read() == b"records " + b"1" * 6
