@@ -527,15 +527,17 @@ class Output:
         self.swapped = True  # what is left of the old folder is _retire's
         # What the old folder holds of ours, by digest where it is known: the spare of the next build.
         known = self.known or {}
-        held = {out_path: known.get(out_path, b"") for out_path in (existing & self.ours) - unchanged}
-        held.update(zip(same := (existing & self.ours) & unchanged, map(digests.__getitem__, same), strict=True))
+        ours_there = existing & self.ours
+        same = ours_there & unchanged  # left alone by this build: the file holds this build's digest
+        held = {out_path: known.get(out_path, b"") for out_path in ours_there - same}
+        held.update(zip(same, map(digests.__getitem__, same), strict=True))
         self.stamps = kept_stamps  # the new folder's files the spare held untouched
         # The old folder's files this build left alone, with the stats the cache's check found. Not those linked
         # (a second name), nor those whose name in the staging folder was replaced or deleted (changed, or no
         # longer the site's): that folder's file may be the same inode, whose ctime then changed.
-        kept = [*same.intersection(self.known_stamps) - linked]
+        kept = list(same.intersection(self.known_stamps) - linked)
         stamped = {out_path: self.known_stamps[out_path] for out_path in itertools.compress(
-            kept, map(operator.eq, map(held.__getitem__, kept), map(known.get, kept)))}
+            kept, map(operator.eq, map(digests.__getitem__, kept), map(known.get, kept)))}
         if old == self.spare_dir or exchanged and self.swapping and not os.path.lexists(self.spare_dir):
             _retire(old, self.out_dir, held, carried, self.spare_dir, stamped, self.known_stamps, self.folders)
         else:
