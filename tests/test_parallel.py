@@ -3,7 +3,10 @@ error must be what one process makes."""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -209,6 +212,139 @@ def test_meanwhile_a_child_not_waited_for_is_stopped_with_the_block(monkeypatch:
         assert len(children() - before) == 1
         raise RuntimeError("the build failed")
     assert children() == before, "stopped and reaped, not left running or a zombie"
+
+
+KILLED_IN_A_MAP = r"""
+import json, os, signal, sys, time
+import builder.parallel as parallel
+parallel.PARALLEL_FROM, parallel.CHUNK = 1, 2
+parallel.os.cpu_count = lambda: 2
+parent = os.getpid()
+
+def killed_for_13(items):
+    if 13 in items and os.getpid() != parent:
+        os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer does, midway through the map
+    time.sleep(0.01)
+    return [item * item for item in items]
+
+def children():
+    found = set()
+    for task in os.listdir("/proc/self/task"):
+        try:
+            found |= set(open(f"/proc/self/task/{task}/children").read().split())
+        except FileNotFoundError:
+            continue
+    return sorted(found)
+
+def exits_for_3(items):
+    if 3 in items:
+        os._exit(3)
+    return list(items)
+
+def ended(work, count):
+    try:
+        with parallel.map_chunks(work, range(count)) as results:
+            list(results)
+    except parallel.WorkerEnded as error:
+        return error.report()
+
+started = time.monotonic()
+killed = ended(killed_for_13, 40)
+took, left = time.monotonic() - started, children()
+exited = ended(exits_for_3, 8)
+left_after = children()
+with parallel.map_chunks(killed_for_13, range(12)) as results:
+    again = list(results)
+print(json.dumps({"killed": killed, "took": took, "left": left, "exited": exited, "left_after": left_after,
+                  "again": again}))
+"""
+
+
+def test_a_killed_worker_ends_the_map_with_a_clear_error_and_no_worker_left() -> None:
+    """Pool.imap waited forever for a killed worker's chunk: run in a process of its own, so that a hang is a
+    failure after a minute, not a suite that never ends."""
+    done = subprocess.run([sys.executable, "-c", KILLED_IN_A_MAP], cwd=REPO, capture_output=True, text=True,
+                          timeout=60, env=dict(os.environ, PYTHONPATH=str(REPO)))
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert found["killed"] == (
+        "error: a worker process ended before its work was done (killed by signal 9, SIGKILL: perhaps the system "
+        "ran out of memory)\n  hint: nothing was written: the output and the build cache are as the last good "
+        "build left them; free some memory (close other programs) and run it again")
+    assert found["took"] < 20, "promptly"
+    assert found["left"] == [], "the other worker stopped and every worker reaped"
+    assert found["exited"].startswith(
+        "error: a worker process ended before its work was done (exited with status 3)\n  hint: ")
+    assert found["left_after"] == []
+    assert found["again"] == [item * item for item in range(12)], "the next map works"
+
+
+# `python -m builder` with its sources checked, or its pages rendered, by forked workers as at 500 sources, one of
+# which kills itself (as the out-of-memory killer would) in the stage named: argv[1] is a file that says it did.
+KILLING_BUILD = r"""
+import os, signal, sys
+import builder.build, builder.parallel as parallel, builder.render
+from tests.support.cards import draw_once_in_this_process
+parallel.PARALLEL_FROM, parallel.CHUNK = 1, 2
+parallel.os.cpu_count = lambda: 2
+draw_once_in_this_process()
+flag, stage, parent = sys.argv[1], sys.argv[2], os.getpid()
+
+def killing(real):
+    def killed_once(*args, **kwargs):
+        if os.getpid() != parent:
+            try:
+                os.close(os.open(flag, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            except FileExistsError:
+                pass
+            else:
+                os.kill(os.getpid(), signal.SIGKILL)
+        return real(*args, **kwargs)
+    return killed_once
+
+if stage == "render":
+    builder.render.Renderer.render = killing(builder.render.Renderer.render)
+elif stage == "check":
+    builder.build.check_units = killing(builder.build.check_units)
+sys.argv[1:] = sys.argv[3:]
+from builder.__main__ import run
+run()
+"""
+
+
+def build_killing(site: Path, stage: str, flag: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", KILLING_BUILD, str(flag), stage, "--root", str(site), "build"],
+                          cwd=REPO, capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, PYTHONPATH=str(REPO)))
+
+
+@pytest.mark.parametrize("stage", ["check", "render"])
+def test_a_build_whose_worker_is_killed_stops_with_a_clear_error_and_keeps_the_last_good_site(
+        tmp_path: Path, stage: str) -> None:
+    """It waited forever (Pool.imap); bounded by the subprocess's timeout."""
+    from tests.test_output_safety import beside, retitle
+
+    site = copy_site(tmp_path / "site", base=REPO / "tests/fixtures/mini")
+    first = build_killing(site, "none", tmp_path / "unused")
+    assert first.returncode == 0, first.stderr
+    public, cache = tree_digest(site / "public"), tree_digest(site / ".cache")
+    retitle(site, "Second edition")  # every page made again, and every source's downloads
+    killed = build_killing(site, stage, tmp_path / "killed")
+    assert (tmp_path / "killed").exists(), "a worker was killed"
+    assert killed.returncode == 1
+    assert killed.stderr == (
+        "error: a worker process ended before its work was done (killed by signal 9, SIGKILL: perhaps the system "
+        "ran out of memory)\n  hint: nothing was written: the output and the build cache are as the last good "
+        "build left them; free some memory (close other programs) and run it again\n")
+    assert tree_digest(site / "public") == public and beside(site) == [], "the last good site, whole; the lock free"
+    assert tree_digest(site / ".cache") == cache, "the cache keeps nothing of the failed build"
+    again = build_killing(site, "none", tmp_path / "unused")
+    assert again.returncode == 0, again.stderr
+    clean = subprocess.run([sys.executable, "-m", "builder", "--root", str(site), "build", "--no-cache", "--out",
+                            str(tmp_path / "clean")], cwd=REPO, capture_output=True, text=True, timeout=120,
+                           env=dict(os.environ, PYTHONPATH=str(REPO)))
+    assert clean.returncode == 0, clean.stderr
+    assert tree_digest(site / "public") == tree_digest(tmp_path / "clean")
 
 
 def test_workers_whose_every_result_was_read_exit_on_their_own_and_are_reaped_before_the_next_fork(
