@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -187,6 +188,8 @@ def test_meanwhile_beside_a_map_with_workers_the_work_is_done_here(monkeypatch: 
 def failing_there(items: Sequence[int]) -> list[int]:
     if 3 in items and os.getpid() != PARENT[0]:
         os._exit(3)  # the child dies without a word
+    if 5 in items and os.getpid() != PARENT[0]:
+        os.kill(os.getpid(), signal.SIGKILL)  # killed, as by the out-of-memory killer
     if 4 in items:
         raise ValueError("item 4")
     return list(items)
@@ -201,6 +204,8 @@ def test_meanwhile_a_failed_child_is_done_again_here_so_its_error_is_raised_here
     PARENT[0] = os.getpid()
     with parallel.meanwhile(failing_there, [3]) as done:
         assert done() == [3], "the child died: done here"
+    with parallel.meanwhile(failing_there, [5]) as done:
+        assert done() == [5], "the child was killed: done here"
     with pytest.raises(ValueError, match="item 4"), parallel.meanwhile(failing_there, [4]) as done:
         done()
 
@@ -236,6 +241,19 @@ def children():
             continue
     return sorted(found)
 
+def killed_sending_for_5(items):
+    if 5 in items and os.getpid() != parent:  # killed midway through sending its results: part of them sent
+        import multiprocessing.connection as connection
+        real = connection.Connection._send
+        def send(self, data, write=os.write):
+            if len(data) > 100_000:
+                write(self._handle, bytes(data[:50_000]))
+                os.kill(os.getpid(), signal.SIGKILL)
+            real(self, data)
+        connection.Connection._send = send
+        return [b"x" * 1_000_000]
+    return list(items)
+
 def exits_for_3(items):
     if 3 in items:
         os._exit(3)
@@ -252,11 +270,12 @@ started = time.monotonic()
 killed = ended(killed_for_13, 40)
 took, left = time.monotonic() - started, children()
 exited = ended(exits_for_3, 8)
+midway = ended(killed_sending_for_5, 20)
 left_after = children()
 with parallel.map_chunks(killed_for_13, range(12)) as results:
     again = list(results)
-print(json.dumps({"killed": killed, "took": took, "left": left, "exited": exited, "left_after": left_after,
-                  "again": again}))
+print(json.dumps({"killed": killed, "took": took, "left": left, "exited": exited, "midway": midway,
+                  "left_after": left_after, "again": again}))
 """
 
 
@@ -275,6 +294,7 @@ def test_a_killed_worker_ends_the_map_with_a_clear_error_and_no_worker_left() ->
     assert found["left"] == [], "the other worker stopped and every worker reaped"
     assert found["exited"].startswith(
         "error: a worker process ended before its work was done (exited with status 3)\n  hint: ")
+    assert found["midway"] == found["killed"], "its pipe's end seen, not waited past (ProcessPoolExecutor was)"
     assert found["left_after"] == []
     assert found["again"] == [item * item for item in range(12)], "the next map works"
 
