@@ -5,7 +5,11 @@ drawn by another while a small site's pages are made (meanwhile).
 
 The stages pass a function and its items (map_chunks) and do not know where it runs. The workers are forked at
 each call, so they inherit everything this process holds (the model, the planner, the compiled templates) without
-it being sent; only the items' results come back, pickled. A worker whose build is killed stops too.
+it being sent; only the items' results come back, pickled. A worker whose build is killed stops too; a worker
+that is killed (the out-of-memory killer) stops the build with WorkerEnded, a message and no traceback, never a
+wait: each worker alone writes to its pipe, whose end this process sees (not multiprocessing.Pool, which waits
+forever for a dead worker's chunk, nor ProcessPoolExecutor, whose workers share one pipe that a worker killed
+midway through a message leaves unfinished, and waited on, for good).
 """
 
 from __future__ import annotations
