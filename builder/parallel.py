@@ -88,7 +88,7 @@ class _Workers:
         self.count = self.due = len(chunks)  # due: results not yet received
         self.failure: BaseException | None = None
         self.lost: int | None = None  # the worker whose pipe ended before its last message
-        self.reaped: dict[int, int] = {}  # by this thread alone, once the reader has stopped killing
+        self.reaped: dict[int, int] = {}  # by the block's thread, after the reader's last kill, never killed again
         self.finished = False  # the thread has stopped: no further result will come
         self.changed = threading.Condition()
         self.pids: list[int] = []
