@@ -44,7 +44,8 @@ class _DemoteHeadings(Treeprocessor):
 def markdown_html(text: str) -> Markup:
     """Markdown to HTML with raw HTML escaped, then sanitised: the content is data, not markup."""
     # the extensions as objects: named, Markdown looks each name up among the installed packages' entry points
-    html = markdown.markdown(text, extensions=[_NoRawHtml(), TableExtension(), SaneListExtension()],
+    html = markdown.markdown(text, extensions=[_NoRawHtml(), TableExtension(use_align_attribute=True),
+                                                 SaneListExtension()],
                              output_format="html")
     return Markup(nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel=None,
                             url_schemes={"http", "https", "mailto"}))

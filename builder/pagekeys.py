@@ -70,6 +70,15 @@ def _shown(records: tuple[Any, ...], unit_of: Mapping[int, str], of_unit: Mappin
     return tuple(sorted(units)), b"".join(found)  # type: ignore[arg-type]
 
 
+def may_keep_pages(disk: DiskCache) -> bool:
+    """Whether any page the cache holds can be kept: not when it holds none of the last build's (its plan, kept
+    by every build's page_keys_of), nor once the templates or the site's own files changed since, for every
+    page's key starts with their digests (page_key_base). Then the keys are needed only to keep the pages made,
+    as on a cold cache, and are made while the page workers render."""
+    plan = disk.memos.get(PLAN)
+    return plan is not None and plan[0] == disk.page_key_base
+
+
 def page_keys_of(disk: DiskCache, planner: Planner, jobs: Sequence[PageJob], cards: dict[tuple[str, str], Card]
                  ) -> dict[PageJob, bytes | None]:
     """Every page's key, as keys_and_units gives it from jobs.site_inputs; the pages an edit cannot have changed

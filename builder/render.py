@@ -39,7 +39,7 @@ from .feed import render_feed
 from .jobs import first_cards, job_card, site_inputs
 from .load import LINK_HINT, outside_project
 from .model import PartialDate, Site
-from .pagekeys import page_keys_of
+from .pagekeys import may_keep_pages, page_keys_of
 from .pages import Planner
 from .search import index_files
 from .staged import Staged
@@ -410,9 +410,9 @@ def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Outp
     compiled = compile_templates(env)  # once, here, rather than in each worker
     renderer = Renderer(planner, env, templates_dir, output)
     jobs = planner.jobs
-    # The disk cache's page keys say which pages are kept from the folder; where none can be (a new folder),
-    # they are needed only to keep the pages made, and are made while the page workers render.
-    reusing = disk is not None and output.in_place and output.known is not None
+    # The disk cache's page keys say which pages are kept from the folder; where none can be (a new folder, an
+    # edited template), they are needed only to keep the pages made, and are made while the page workers render.
+    reusing = disk is not None and output.in_place and output.known is not None and may_keep_pages(disk)
     inputs = site_inputs(planner, jobs, cards) if cache is not None else {}
     keys = page_keys_of(disk, planner, jobs, cards) if disk is not None and reusing else None
     if cache is not None:

@@ -137,6 +137,33 @@ def test_a_one_claim_edit_makes_again_only_the_pages_that_show_it(site: Path, tm
     assert_same_as_without_cache(site, out, capsys)
 
 
+def test_after_a_template_edit_every_page_is_made_without_looking_for_it_in_the_cache(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every page's key starts with the templates' digests: once one changed, no page the cache holds can be kept,
+    so none is looked for (its key is then made only to keep it, beside the page workers, as on a cold cache);
+    a template edited back to what the cache's pages were made with is no different."""
+    planned: list[tuple[str, str | None]] = []
+    looked: list[bool] = []
+    plan, reusable_pages = Planner.plan, cache_module.DiskCache.reusable_pages
+    monkeypatch.setattr(Planner, "plan", lambda self, job: planned.append(job) or plan(self, job))
+    monkeypatch.setattr(cache_module.DiskCache, "reusable_pages",
+                        lambda self, *args: looked.append(True) or reusable_pages(self, *args))
+    out, template = tmp_path / "public", site / "templates" / "base.html"
+    original = (template if template.exists() else THEME_DIR / "base.html").read_text(encoding="utf-8")
+    build(site, out, capsys)
+    every_page = set(planned)
+    for text in (original.replace("</body>", "<!-- edited -->\n</body>", 1), original):
+        template.write_text(text, encoding="utf-8")
+        planned.clear()
+        build(site, out, capsys)
+        assert (looked, set(planned)) == ([], every_page)
+        assert_same_as_without_cache(site, out, capsys)
+    edit_claim(site, "Words changed by the test.")
+    planned.clear()
+    build(site, out, capsys)
+    assert looked == [True] and set(planned) < every_page  # a claim's edit: the pages that do not show it are kept
+
+
 @pytest.mark.parametrize("edited, other", [("s00004", "s00001"), ("s00001", "s00004")])
 def test_an_id_defined_again_in_another_source_is_reported_as_without_the_cache(
         site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], edited: str, other: str) -> None:
