@@ -98,23 +98,33 @@ class _Workers:
         numbers, self.feed = os.pipe()
         self.unsent = [index.to_bytes(4, "little") for index in reversed(range(len(chunks)))]
         os.set_blocking(self.feed, False)
+        # Ctrl-C and SIGTERM held off while the workers are forked and the thread started: an interruption between
+        # a fork and its worker's record would leave a worker no one stops or reaps
+        unmasked = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_OFF)
         try:
             self._send_numbers()
             for _ in range(count):
                 reading, writing = os.pipe()
-                pid = os.fork()
+                try:
+                    pid = os.fork()
+                except OSError as error:  # no memory or no process left for it: said as a worker's death is
+                    os.close(reading)
+                    os.close(writing)
+                    raise WorkerEnded(f"could not be started ({error.strerror})") from None
                 if pid == 0:
-                    _serve(work, items, chunks, numbers, writing, [reading, self.feed, *self._fds()])
+                    _serve(work, items, chunks, numbers, writing, [reading, self.feed, *self._fds()], unmasked)
                 os.close(writing)
                 self.pids.append(pid)
                 self.pipes[Connection(reading, writable=False)] = pid
-            self.reader = threading.Thread(target=self._read, name="map_chunks", daemon=True)
-            self.reader.start()
+            reader = threading.Thread(target=self._read, name="map_chunks", daemon=True)
+            reader.start()
+            self.reader = reader  # only once started: end() joins it
         except BaseException:
             self.end()
             raise
         finally:
             os.close(numbers)
+            signal.pthread_sigmask(signal.SIG_SETMASK, unmasked)
 
     def results(self) -> Iterator[Any]:
         """Each chunk's results in turn, as the thread receives them; a worker's error raised as its chunk's."""
@@ -123,7 +133,7 @@ class _Workers:
                 while index not in self.received:
                     if self.finished:
                         if self.lost is not None:
-                            raise WorkerEnded(self._reap(self.lost))
+                            raise WorkerEnded.from_status(self._reap(self.lost))
                         raise self.failure or RuntimeError("the workers ended before every chunk was done")
                     self.changed.wait()
                 done, value = self.received.pop(index)
@@ -227,15 +237,17 @@ class _Workers:
 
 
 def _serve(work: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any], chunks: list[tuple[int, int]],
-           numbers: int, writing: int, others: list[int]) -> None:
+           numbers: int, writing: int, others: list[int], unmasked: set[signal.Signals]) -> None:
     """A worker: each chunk whose number it reads, its results (or its error) sent as one message; then out,
-    without running this process's exit handlers."""
+    without running this process's exit handlers (signals are let through only inside the try: an interruption
+    never runs the parent's code in this copy of it)."""
     import pickle
     import traceback
     from multiprocessing.connection import Connection
 
     code = 1
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, unmasked)
         for fd in others:
             with contextlib.suppress(OSError):
                 os.close(fd)
@@ -268,21 +280,26 @@ class _RemoteTraceback(Exception):
 
 
 class WorkerEnded(ContentErrors):
-    """A worker died before it sent every result (the out-of-memory killer, a kill -9): the machine's state, not
-    a bug, so said without a traceback; the build stops as any failed build does."""
+    """A worker died before it sent every result (the out-of-memory killer, a kill -9), or could not be started:
+    the machine's state, not a bug, so said without a traceback; the build stops as any failed build does."""
 
-    def __init__(self, status: int) -> None:
+    def __init__(self, what: str, *, memory: bool = True) -> None:
+        self.message = f"a worker process {what}"
+        self.hint = "nothing was written: the output and the build cache are as the last good build left them; " + (
+            "free some memory (close other programs) and run it again" if memory else "run it again")
+        super().__init__([ContentError("", 1, 1, self.message, self.hint)])
+
+    @classmethod
+    def from_status(cls, status: int) -> WorkerEnded:
+        """For a worker that ended with this wait status."""
         if os.WIFSIGNALED(status):
             number = os.WTERMSIG(status)
             how = f"killed by signal {number}, {_signal_name(number)}"
             if number == signal.SIGKILL:
-                how += ": perhaps the system ran out of memory"
-        else:
-            how = f"exited with status {os.waitstatus_to_exitcode(status)}"
-        self.message = f"a worker process ended before its work was done ({how})"
-        self.hint = ("nothing was written: the output and the build cache are as the last good build left them; "
-                     "free some memory (close other programs) and run it again")
-        super().__init__([ContentError("", 1, 1, self.message, self.hint)])
+                return cls(f"ended before its work was done ({how}: perhaps the system ran out of memory)")
+            return cls(f"ended before its work was done ({how})", memory=False)
+        return cls(f"ended before its work was done (exited with status {os.waitstatus_to_exitcode(status)})",
+                   memory=False)
 
     def report(self) -> str:
         return f"error: {self.message}\n  hint: {self.hint}"
@@ -300,6 +317,9 @@ def _wait(pid: int) -> int:
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)  # an exiting process keeps the status it exits with
     return os.waitpid(pid, 0)[1]
+
+
+_HELD_OFF = {signal.SIGINT, signal.SIGTERM}  # while workers are forked (_Workers)
 
 
 # The workers of maps whose every result was read: they exit by themselves while this process goes on (a page

@@ -299,6 +299,69 @@ def test_a_killed_worker_ends_the_map_with_a_clear_error_and_no_worker_left() ->
     assert found["again"] == [item * item for item in range(12)], "the next map works"
 
 
+SETUP_FAILS = r"""
+import json, os, sys, threading
+import builder.parallel as parallel
+parallel.PARALLEL_FROM, parallel.CHUNK = 1, 2
+parallel.os.cpu_count = lambda: 2
+
+def children():
+    return sorted(open(f"/proc/self/task/{os.getpid()}/children").read().split())
+
+def descriptors():
+    return len(os.listdir("/proc/self/fd"))
+
+def mapped(count=8):
+    with parallel.map_chunks(lambda items: list(items), range(count)) as results:
+        return list(results)
+
+before = descriptors()
+real_fork, forks = os.fork, []
+def second_fork_fails():
+    forks.append(1)
+    if len(forks) == 2:
+        raise OSError(11, "Resource temporarily unavailable")
+    return real_fork()
+os.fork = second_fork_fails
+try:
+    mapped()
+except parallel.WorkerEnded as error:
+    fork_failed = error.report()
+os.fork = real_fork
+after_fork = (children(), descriptors() - before)
+
+real_start = threading.Thread.start
+def interrupted(self):
+    raise KeyboardInterrupt
+threading.Thread.start = interrupted
+try:
+    mapped()
+except BaseException as error:
+    stopped = type(error).__name__
+threading.Thread.start = real_start
+print(json.dumps({"fork_failed": fork_failed, "after_fork": after_fork, "stopped": stopped,
+                  "after_stop": (children(), descriptors() - before), "again": mapped()}))
+"""
+
+
+def test_a_worker_that_cannot_be_started_or_a_stop_while_they_start_leaves_no_worker_and_no_descriptor() -> None:
+    """A fork refused (no memory or process left) is said as a worker's death is, not as a traceback; a Ctrl-C as
+    the workers start is the Ctrl-C, not an error of the cleanup; either way the workers forked are stopped and
+    reaped and their pipes closed."""
+    done = subprocess.run([sys.executable, "-c", SETUP_FAILS], cwd=REPO, capture_output=True, text=True,
+                          timeout=60, env=dict(os.environ, PYTHONPATH=str(REPO)))
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert found["fork_failed"] == (
+        "error: a worker process could not be started (Resource temporarily unavailable)\n  hint: nothing was "
+        "written: the output and the build cache are as the last good build left them; free some memory (close "
+        "other programs) and run it again")
+    assert found["after_fork"] == [[], 0]
+    assert found["stopped"] == "KeyboardInterrupt"
+    assert found["after_stop"] == [[], 0]
+    assert found["again"] == list(range(8))
+
+
 # `python -m builder` with its sources checked, or its pages rendered, by forked workers as at 500 sources, one of
 # which kills itself (as the out-of-memory killer would) in the stage named: argv[1] is a file that says it did.
 KILLING_BUILD = r"""
