@@ -5,7 +5,11 @@ drawn by another while a small site's pages are made (meanwhile).
 
 The stages pass a function and its items (map_chunks) and do not know where it runs. The workers are forked at
 each call, so they inherit everything this process holds (the model, the planner, the compiled templates) without
-it being sent; only the items' results come back, pickled. A worker whose build is killed stops too.
+it being sent; only the items' results come back, pickled. A worker whose build is killed stops too; a worker
+that is killed (the out-of-memory killer) stops the build with WorkerEnded, a message and no traceback, never a
+wait: each worker alone writes to its pipe, whose end this process sees (not multiprocessing.Pool, which waits
+forever for a dead worker's chunk, nor ProcessPoolExecutor, whose workers share one pipe that a worker killed
+midway through a message leaves unfinished, and waited on, for good).
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ import signal
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
+from .errors import ContentError, ContentErrors
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -23,8 +29,6 @@ PARALLEL_FROM = 500  # items; below it, forking workers costs more than they sav
 CHUNK = 50  # items a worker takes at a time: small enough that the workers end about together
 MAX_WORKERS = 8
 
-# What the workers run, set before they are forked: the function and its items (inherited, never sent).
-_WORK: tuple[Callable[[Sequence[Any]], list[Any]], Sequence[Any]] | None = None
 _IN_PROCESS = [False]  # set by one_process()
 
 
@@ -51,7 +55,8 @@ def map_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T],
 
     With workers, the chunks are under way as the block starts, and the caller may do other work before it reads
     the results; the workers end with the block (once every result is read, they exit on their own, not waited
-    for: _ENDING). Without, each chunk is done as its results are read.
+    for: _ENDING). Without, each chunk is done as its results are read. A worker that dies (the out-of-memory
+    killer) raises WorkerEnded when its results are due; one that raises sends its error, raised here.
     `before_fork` is called just before workers are forked, if they are: to make what they all need once.
     """
     chunks = [(start, min(start + CHUNK, len(items))) for start in range(0, len(items), CHUNK)]
@@ -59,47 +64,276 @@ def map_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T],
     if not workers:
         yield (result for start, end in chunks for result in work(items[start:end]))
         return
-    import multiprocessing  # here: a small site never forks, and need not import it
-
     if before_fork is not None:
         before_fork()
-    global _WORK
-    _WORK = (work, items)
+    reap_workers()
+    pool = _Workers(work, items, chunks, workers)
     try:
-        reap_workers()
-        pool = multiprocessing.get_context("fork").Pool(workers, _start_worker)
+        yield pool.results()
     finally:
-        _WORK = None  # the workers have their copy
-    pending = pool.imap(_run_chunk, chunks)  # under way now, read in order
-    every_chunk_read = False
+        pool.end()
 
-    def results() -> Iterator[Any]:
-        nonlocal every_chunk_read
-        for chunk in pending:
-            yield from chunk
-        every_chunk_read = True
 
-    try:
-        yield results()
-    finally:
-        if every_chunk_read:  # every chunk done: the workers exit on their own, not waited for (see _ENDING)
-            pool.close()
-            _ENDING.append(pool)
+class _Workers:
+    """Forked workers that take the chunks' numbers from one pipe and send each chunk's results down a pipe of
+    their own, read by a thread here. Nothing they share has a lock that a dead worker could hold, and a worker
+    alone writes to its pipe: its death ends the pipe, which the thread sees, so no wait here outlasts it."""
+
+    def __init__(self, work: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any],
+                 chunks: list[tuple[int, int]], count: int) -> None:
+        import threading
+        from multiprocessing.connection import Connection
+
+        self.received: dict[int, tuple[bool, Any]] = {}
+        self.count = self.due = len(chunks)  # due: results not yet received
+        self.failure: BaseException | None = None
+        self.lost: int | None = None  # the worker whose pipe ended before its last message
+        self.reaped: dict[int, int] = {}  # by the block's thread, after the reader's last kill, never killed again
+        self.finished = False  # the thread has stopped: no further result will come
+        self.changed = threading.Condition()
+        self.pids: list[int] = []
+        self.pipes: dict[Any, int] = {}  # each worker's results, and its process id
+        self.every_read = False
+        self.reader: threading.Thread | None = None
+        numbers, self.feed = os.pipe()
+        self.unsent = [index.to_bytes(4, "little") for index in reversed(range(len(chunks)))]
+        os.set_blocking(self.feed, False)
+        # Ctrl-C and SIGTERM held off while the workers are forked and the thread started: an interruption between
+        # a fork and its worker's record would leave a worker no one stops or reaps
+        unmasked = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_OFF)
+        try:
+            self._send_numbers()
+            for _ in range(count):
+                reading, writing = os.pipe()
+                try:
+                    pid = os.fork()
+                except OSError as error:  # no memory or no process left for it: said as a worker's death is
+                    os.close(reading)
+                    os.close(writing)
+                    raise WorkerEnded(f"could not be started ({error.strerror})") from None
+                if pid == 0:
+                    _serve(work, items, chunks, numbers, writing, [reading, self.feed, *self._fds()], unmasked)
+                os.close(writing)
+                self.pids.append(pid)
+                self.pipes[Connection(reading, writable=False)] = pid
+            reader = threading.Thread(target=self._read, name="map_chunks", daemon=True)
+            reader.start()
+            self.reader = reader  # only once started: end() joins it
+        except BaseException:
+            self.end()
+            raise
+        finally:
+            os.close(numbers)
+            signal.pthread_sigmask(signal.SIG_SETMASK, unmasked)
+
+    def results(self) -> Iterator[Any]:
+        """Each chunk's results in turn, as the thread receives them; a worker's error raised as its chunk's."""
+        for index in range(self.count):
+            with self.changed:
+                while index not in self.received:
+                    if self.finished:
+                        if self.lost is not None:
+                            raise WorkerEnded.from_status(self._reap(self.lost))
+                        raise self.failure or RuntimeError("the workers ended before every chunk was done")
+                    self.changed.wait()
+                done, value = self.received.pop(index)
+            if not done:
+                error, trace = value
+                error.__cause__ = _RemoteTraceback(trace)
+                raise error
+            yield from value
+        self.every_read = True
+
+    def end(self) -> None:
+        """Every result read: the workers exit on their own, reaped later (_ENDING). Otherwise they are stopped
+        and reaped now."""
+        if not self.every_read:
+            self._kill()
+        if self.reader is not None:
+            self.reader.join()  # it ends once every result is in, or every worker's pipe has ended
+        for pipe in self.pipes:
+            pipe.close()
+        self.pipes = {}
+        self._close_feed()
+        if self.every_read:
+            _ENDING.extend(self.pids)
         else:
-            pool.terminate()
+            for pid in self.pids:
+                self._reap(pid)
+        self.pids = []
+
+    def _reap(self, pid: int) -> int:
+        if pid not in self.reaped:
+            self.reaped[pid] = _wait(pid)
+        return self.reaped[pid]
+
+    def _fds(self) -> list[int]:
+        return [pipe.fileno() for pipe in self.pipes]
+
+    def _read(self) -> None:
+        """The thread: each result as it comes, and the numbers not yet sent as the pipe for them has room."""
+        import pickle
+        from multiprocessing.connection import wait
+
+        reading = dict(self.pipes)
+        done: set[Any] = set()
+        try:
+            while reading and self.due:
+                for pipe in wait(list(reading)):
+                    try:
+                        message = pipe.recv_bytes()
+                    except (EOFError, OSError):  # the worker has ended, perhaps midway through a message
+                        pid = reading.pop(pipe)
+                        if pipe not in done:
+                            self.lost = pid
+                            self._kill()  # the others stop now, not when the results are next read
+                            return
+                        continue
+                    if not message:  # the worker's last: every number taken
+                        done.add(pipe)
+                        continue
+                    index, finished, value = pickle.loads(message)
+                    with self.changed:
+                        self.received[index] = finished, value
+                        self.due -= 1
+                        self.changed.notify()
+                    self._send_numbers()
+        except BaseException as error:
+            self.failure = error
+            self._kill()
+        finally:
+            with self.changed:
+                self.finished = True
+                self.changed.notify()
+
+    def _send_numbers(self) -> None:
+        """The chunks' numbers, as many as the pipe takes now: a write of up to PIPE_BUF bytes is whole or none, and
+        fits once the workers have emptied the pipe, which they do before the last of their results comes in."""
+        import select
+
+        while self.unsent:
+            batch = self.unsent[-(select.PIPE_BUF // 4):]
+            try:
+                os.write(self.feed, b"".join(reversed(batch)))
+            except BlockingIOError:
+                return
+            except BrokenPipeError:  # every worker has ended: the thread sees their pipes end
+                break
+            del self.unsent[-len(batch):]
+        self.unsent = []
+        self._close_feed()  # a worker that finds no further number ends
+
+    def _close_feed(self) -> None:
+        if self.feed >= 0:
+            os.close(self.feed)
+            self.feed = -1
+
+    def _kill(self) -> None:
+        for pid in self.pids:
+            if pid in self.reaped:  # its number may be another process's by now
+                continue
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
-# Pools whose every chunk was done, closed: their workers exit by themselves while this process goes on (a page
+def _serve(work: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any], chunks: list[tuple[int, int]],
+           numbers: int, writing: int, others: list[int], unmasked: set[signal.Signals]) -> None:
+    """A worker: each chunk whose number it reads, its results (or its error) sent as one message; then out,
+    without running this process's exit handlers (signals are let through only inside the try: an interruption
+    never runs the parent's code in this copy of it)."""
+    import pickle
+    import traceback
+    from multiprocessing.connection import Connection
+
+    code = 1
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, unmasked)
+        for fd in others:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        _start_worker()
+        results = Connection(writing, readable=False)
+        while len(number := os.read(numbers, 4)) == 4:  # numbers are written 4 bytes at a time, and read so
+            index = int.from_bytes(number, "little")
+            start, end = chunks[index]
+            try:
+                message = pickle.dumps((index, True, work(items[start:end])))
+            except Exception as error:  # a bug: raised where the results are read, with this traceback
+                trace = traceback.format_exc()
+                try:
+                    message = pickle.dumps((index, False, (error, trace)))
+                except Exception:
+                    message = pickle.dumps((index, False, (RuntimeError(f"{type(error).__name__}: {error}"), trace)))
+            results.send_bytes(message)
+        code = 0
+        with contextlib.suppress(OSError):  # every result read and the pipe closed: nothing to say
+            results.send_bytes(b"")
+    finally:
+        os._exit(code)
+
+
+class _RemoteTraceback(Exception):
+    """A worker's traceback, shown as the cause of the error it raised."""
+
+    def __str__(self) -> str:
+        return f'\n"""\n{self.args[0]}"""'
+
+
+class WorkerEnded(ContentErrors):
+    """A worker died before it sent every result (the out-of-memory killer, a kill -9), or could not be started:
+    the machine's state, not a bug, so said without a traceback; the build stops as any failed build does."""
+
+    def __init__(self, what: str, *, memory: bool = True) -> None:
+        self.message = f"a worker process {what}"
+        self.hint = "nothing was written: the output and the build cache are as the last good build left them; " + (
+            "free some memory (close other programs) and run it again" if memory else "run it again")
+        super().__init__([ContentError("", 1, 1, self.message, self.hint)])
+
+    @classmethod
+    def from_status(cls, status: int) -> WorkerEnded:
+        """For a worker that ended with this wait status."""
+        if os.WIFSIGNALED(status):
+            number = os.WTERMSIG(status)
+            how = f"killed by signal {number}, {_signal_name(number)}"
+            if number == signal.SIGKILL:
+                return cls(f"ended before its work was done ({how}: perhaps the system ran out of memory)")
+            return cls(f"ended before its work was done ({how})", memory=False)
+        return cls(f"ended before its work was done (exited with status {os.waitstatus_to_exitcode(status)})",
+                   memory=False)
+
+    def report(self) -> str:
+        return f"error: {self.message}\n  hint: {self.hint}"
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return "unknown"
+
+
+def _wait(pid: int) -> int:
+    """The worker's exit status, once it has exited (a worker whose pipe ended is exiting, or is made to)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)  # an exiting process keeps the status it exits with
+    return os.waitpid(pid, 0)[1]
+
+
+_HELD_OFF = {signal.SIGINT, signal.SIGTERM}  # while workers are forked (_Workers)
+
+
+# The workers of maps whose every result was read: they exit by themselves while this process goes on (a page
 # worker's exit frees hundreds of MB, which took a tenth of a second of the build's serial end when waited for).
-# Joined before the next fork and as the build ends, by then gone: a fork must not copy their pools' threads midway.
-_ENDING: list[Any] = []
+# Reaped before the next fork and as the build ends, by then gone.
+_ENDING: list[int] = []
 
 
 def reap_workers() -> None:
     """Wait for the workers of the maps that ended (build.build_site does as it ends: their CPU time is then its
     process's, as a build's should be)."""
     while _ENDING:
-        _ENDING[-1].join()  # taken off once joined: an interrupted join is joined again
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(_ENDING[-1], 0)  # taken off once reaped: an interrupted wait is waited again
         _ENDING.pop()
 
 
@@ -127,12 +361,6 @@ def _start_worker() -> None:
             os.close(fd)
     with contextlib.suppress(AttributeError, OSError):
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-
-
-def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
-    assert _WORK is not None, "set before the workers were forked"
-    work, items = _WORK
-    return work(items[bounds[0]:bounds[1]])
 
 
 @contextlib.contextmanager

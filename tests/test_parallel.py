@@ -3,7 +3,11 @@ error must be what one process makes."""
 
 from __future__ import annotations
 
+import json
 import os
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -184,6 +188,8 @@ def test_meanwhile_beside_a_map_with_workers_the_work_is_done_here(monkeypatch: 
 def failing_there(items: Sequence[int]) -> list[int]:
     if 3 in items and os.getpid() != PARENT[0]:
         os._exit(3)  # the child dies without a word
+    if 5 in items and os.getpid() != PARENT[0]:
+        os.kill(os.getpid(), signal.SIGKILL)  # killed, as by the out-of-memory killer
     if 4 in items:
         raise ValueError("item 4")
     return list(items)
@@ -198,6 +204,8 @@ def test_meanwhile_a_failed_child_is_done_again_here_so_its_error_is_raised_here
     PARENT[0] = os.getpid()
     with parallel.meanwhile(failing_there, [3]) as done:
         assert done() == [3], "the child died: done here"
+    with parallel.meanwhile(failing_there, [5]) as done:
+        assert done() == [5], "the child was killed: done here"
     with pytest.raises(ValueError, match="item 4"), parallel.meanwhile(failing_there, [4]) as done:
         done()
 
@@ -209,6 +217,217 @@ def test_meanwhile_a_child_not_waited_for_is_stopped_with_the_block(monkeypatch:
         assert len(children() - before) == 1
         raise RuntimeError("the build failed")
     assert children() == before, "stopped and reaped, not left running or a zombie"
+
+
+KILLED_IN_A_MAP = r"""
+import json, os, signal, sys, time
+import builder.parallel as parallel
+parallel.PARALLEL_FROM, parallel.CHUNK = 1, 2
+parallel.os.cpu_count = lambda: 2
+parent = os.getpid()
+
+def killed_for_13(items):
+    if 13 in items and os.getpid() != parent:
+        os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer does, midway through the map
+    time.sleep(0.01)
+    return [item * item for item in items]
+
+def children():
+    found = set()
+    for task in os.listdir("/proc/self/task"):
+        try:
+            found |= set(open(f"/proc/self/task/{task}/children").read().split())
+        except FileNotFoundError:
+            continue
+    return sorted(found)
+
+def killed_sending_for_5(items):
+    if 5 in items and os.getpid() != parent:  # killed midway through sending its results: part of them sent
+        import multiprocessing.connection as connection
+        real = connection.Connection._send
+        def send(self, data, write=os.write):
+            if len(data) > 100_000:
+                write(self._handle, bytes(data[:50_000]))
+                os.kill(os.getpid(), signal.SIGKILL)
+            real(self, data)
+        connection.Connection._send = send
+        return [b"x" * 1_000_000]
+    return list(items)
+
+def exits_for_3(items):
+    if 3 in items:
+        os._exit(3)
+    return list(items)
+
+def ended(work, count):
+    try:
+        with parallel.map_chunks(work, range(count)) as results:
+            list(results)
+    except parallel.WorkerEnded as error:
+        return error.report()
+
+started = time.monotonic()
+killed = ended(killed_for_13, 40)
+took, left = time.monotonic() - started, children()
+exited = ended(exits_for_3, 8)
+midway = ended(killed_sending_for_5, 20)
+left_after = children()
+with parallel.map_chunks(killed_for_13, range(12)) as results:
+    again = list(results)
+print(json.dumps({"killed": killed, "took": took, "left": left, "exited": exited, "midway": midway,
+                  "left_after": left_after, "again": again}))
+"""
+
+
+def test_a_killed_worker_ends_the_map_with_a_clear_error_and_no_worker_left() -> None:
+    """Pool.imap waited forever for a killed worker's chunk: run in a process of its own, so that a hang is a
+    failure after a minute, not a suite that never ends."""
+    done = subprocess.run([sys.executable, "-c", KILLED_IN_A_MAP], cwd=REPO, capture_output=True, text=True,
+                          timeout=60, env=dict(os.environ, PYTHONPATH=str(REPO)))
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert found["killed"] == (
+        "error: a worker process ended before its work was done (killed by signal 9, SIGKILL: perhaps the system "
+        "ran out of memory)\n  hint: nothing was written: the output and the build cache are as the last good "
+        "build left them; free some memory (close other programs) and run it again")
+    assert found["took"] < 20, "promptly"
+    assert found["left"] == [], "the other worker stopped and every worker reaped"
+    assert found["exited"].startswith(
+        "error: a worker process ended before its work was done (exited with status 3)\n  hint: ")
+    assert found["midway"] == found["killed"], "its pipe's end seen, not waited past (ProcessPoolExecutor was)"
+    assert found["left_after"] == []
+    assert found["again"] == [item * item for item in range(12)], "the next map works"
+
+
+SETUP_FAILS = r"""
+import json, os, sys, threading
+import builder.parallel as parallel
+parallel.PARALLEL_FROM, parallel.CHUNK = 1, 2
+parallel.os.cpu_count = lambda: 2
+
+def children():
+    return sorted(open(f"/proc/self/task/{os.getpid()}/children").read().split())
+
+def descriptors():
+    return len(os.listdir("/proc/self/fd"))
+
+def mapped(count=8):
+    with parallel.map_chunks(lambda items: list(items), range(count)) as results:
+        return list(results)
+
+before = descriptors()
+real_fork, forks = os.fork, []
+def second_fork_fails():
+    forks.append(1)
+    if len(forks) == 2:
+        raise OSError(11, "Resource temporarily unavailable")
+    return real_fork()
+os.fork = second_fork_fails
+try:
+    mapped()
+except parallel.WorkerEnded as error:
+    fork_failed = error.report()
+os.fork = real_fork
+after_fork = (children(), descriptors() - before)
+
+real_start = threading.Thread.start
+def interrupted(self):
+    raise KeyboardInterrupt
+threading.Thread.start = interrupted
+try:
+    mapped()
+except BaseException as error:
+    stopped = type(error).__name__
+threading.Thread.start = real_start
+print(json.dumps({"fork_failed": fork_failed, "after_fork": after_fork, "stopped": stopped,
+                  "after_stop": (children(), descriptors() - before), "again": mapped()}))
+"""
+
+
+def test_a_worker_that_cannot_be_started_or_a_stop_while_they_start_leaves_no_worker_and_no_descriptor() -> None:
+    """A fork refused (no memory or process left) is said as a worker's death is, not as a traceback; a Ctrl-C as
+    the workers start is the Ctrl-C, not an error of the cleanup; either way the workers forked are stopped and
+    reaped and their pipes closed."""
+    done = subprocess.run([sys.executable, "-c", SETUP_FAILS], cwd=REPO, capture_output=True, text=True,
+                          timeout=60, env=dict(os.environ, PYTHONPATH=str(REPO)))
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert found["fork_failed"] == (
+        "error: a worker process could not be started (Resource temporarily unavailable)\n  hint: nothing was "
+        "written: the output and the build cache are as the last good build left them; free some memory (close "
+        "other programs) and run it again")
+    assert found["after_fork"] == [[], 0]
+    assert found["stopped"] == "KeyboardInterrupt"
+    assert found["after_stop"] == [[], 0]
+    assert found["again"] == list(range(8))
+
+
+# `python -m builder` with its sources checked, or its pages rendered, by forked workers as at 500 sources, one of
+# which kills itself (as the out-of-memory killer would) in the stage named: argv[1] is a file that says it did.
+KILLING_BUILD = r"""
+import os, signal, sys
+import builder.build, builder.parallel as parallel, builder.render
+from tests.support.cards import draw_once_in_this_process
+parallel.PARALLEL_FROM, parallel.CHUNK = 1, 2
+parallel.os.cpu_count = lambda: 2
+draw_once_in_this_process()
+flag, stage, parent = sys.argv[1], sys.argv[2], os.getpid()
+
+def killing(real):
+    def killed_once(*args, **kwargs):
+        if os.getpid() != parent:
+            try:
+                os.close(os.open(flag, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            except FileExistsError:
+                pass
+            else:
+                os.kill(os.getpid(), signal.SIGKILL)
+        return real(*args, **kwargs)
+    return killed_once
+
+if stage == "render":
+    builder.render.Renderer.render = killing(builder.render.Renderer.render)
+elif stage == "check":
+    builder.build.check_units = killing(builder.build.check_units)
+sys.argv[1:] = sys.argv[3:]
+from builder.__main__ import run
+run()
+"""
+
+
+def build_killing(site: Path, stage: str, flag: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", KILLING_BUILD, str(flag), stage, "--root", str(site), "build"],
+                          cwd=REPO, capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, PYTHONPATH=str(REPO)))
+
+
+@pytest.mark.parametrize("stage", ["check", "render"])
+def test_a_build_whose_worker_is_killed_stops_with_a_clear_error_and_keeps_the_last_good_site(
+        tmp_path: Path, stage: str) -> None:
+    """It waited forever (Pool.imap); bounded by the subprocess's timeout."""
+    from tests.test_output_safety import beside, retitle
+
+    site = copy_site(tmp_path / "site", base=REPO / "tests/fixtures/mini")
+    first = build_killing(site, "none", tmp_path / "unused")
+    assert first.returncode == 0, first.stderr
+    public, cache = tree_digest(site / "public"), tree_digest(site / ".cache")
+    retitle(site, "Second edition")  # every page made again, and every source's downloads
+    killed = build_killing(site, stage, tmp_path / "killed")
+    assert (tmp_path / "killed").exists(), "a worker was killed"
+    assert killed.returncode == 1
+    assert killed.stderr == (
+        "error: a worker process ended before its work was done (killed by signal 9, SIGKILL: perhaps the system "
+        "ran out of memory)\n  hint: nothing was written: the output and the build cache are as the last good "
+        "build left them; free some memory (close other programs) and run it again\n")
+    assert tree_digest(site / "public") == public and beside(site) == [], "the last good site, whole; the lock free"
+    assert tree_digest(site / ".cache") == cache, "the cache keeps nothing of the failed build"
+    again = build_killing(site, "none", tmp_path / "unused")
+    assert again.returncode == 0, again.stderr
+    clean = subprocess.run([sys.executable, "-m", "builder", "--root", str(site), "build", "--no-cache", "--out",
+                            str(tmp_path / "clean")], cwd=REPO, capture_output=True, text=True, timeout=120,
+                           env=dict(os.environ, PYTHONPATH=str(REPO)))
+    assert clean.returncode == 0, clean.stderr
+    assert tree_digest(site / "public") == tree_digest(tmp_path / "clean")
 
 
 def test_workers_whose_every_result_was_read_exit_on_their_own_and_are_reaped_before_the_next_fork(
