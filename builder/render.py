@@ -3,6 +3,7 @@ site), then the sitemap, robots.txt, assets and downloads."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import os
@@ -23,6 +24,7 @@ from jinja2 import (
     Template,
     TemplateError,
 )
+from jinja2.bccache import Bucket
 from jinja2.loaders import split_template_path
 from jinja2.runtime import Macro
 from markupsafe import Markup
@@ -289,14 +291,29 @@ class _ProjectLoader(FileSystemLoader):
         return super().get_source(environment, template)
 
 
+class _BytecodeCache(FileSystemBytecodeCache):
+    """Compiled templates kept in the user's temp folder (checked against each source's checksum), as Python keeps
+    .pyc files: compiling them was a third of building the shipped site. Only a speed-up: a folder removed while a
+    build runs (a temp cleaner, another program) or not writable never fails the build."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    try:
+        return _BytecodeCache()
+    except (OSError, RuntimeError):  # no temp folder this user may write: every template compiled in memory
+        return None
+
+
 def make_environment(templates_dir: Path, site: Site | None) -> Environment:
     """The site's one environment: autoescaped, strict about undefined names, with the site's filters (and, given
     the `site`, its globals)."""
     env = _Environment(
         loader=_ProjectLoader(templates_dir),
-        # Compiled templates kept in the user's temp folder (checked against each source's checksum), as Python
-        # keeps .pyc files: compiling them was a third of building the shipped site.
-        bytecode_cache=FileSystemBytecodeCache(),
+        bytecode_cache=_bytecode_cache(),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -189,3 +189,14 @@ def test_sitemap_and_robots_use_absolute_urls(site: Site) -> None:
     assert sitemap.count("<lastmod>2026-12-04</lastmod>") == sitemap.count("<loc>")
     assert "<loc>https://example.org/mini/</loc>" in sitemap and "404" not in sitemap
     assert render_robots(site).decode().endswith("Sitemap: https://example.org/mini/sitemap.xml\n")
+
+
+def test_a_bytecode_folder_removed_while_a_build_runs_does_not_fail_it(tmp_path: Path) -> None:
+    """Jinja's compiled templates live in the user's temp folder, which a temp cleaner may remove at any time: a
+    speed-up only, so a template is then compiled and rendered as without it."""
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "page.html").write_text("{{ 'a' ~ 'b' }}", encoding="utf-8")
+    env = make_environment(tmp_path / "templates", None)
+    assert isinstance(env.bytecode_cache, jinja2.FileSystemBytecodeCache)
+    env.bytecode_cache.directory = str(tmp_path / "removed")  # as if removed: its files cannot be made
+    assert env.get_template("page.html").render() == "ab"
