@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
 import shutil
@@ -22,6 +23,15 @@ from tests.support.cards import FOLDER_VARIABLE, drawn_once
 REPO = Path(__file__).resolve().parent.parent
 BASE_SITE = REPO / "tests" / "errors" / "_base"
 MINI = REPO / "tests" / "fixtures" / "mini"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The cyclic collector run less often in the tests' processes: a young pass after 2,000 new objects rather than
+    700, a full pass after 100 of the middle generation's rather than 10. A worker keeps what it built and parsed
+    for its modules (hundreds of thousands of objects), and each full pass walked all of it again: 15-25 % of the
+    CPU of the modules that parse most (docs/performance.md, The test suite, a sixth time). The builds the tests
+    run turn the collector off and on again themselves (build.collect_after)."""
+    gc.set_threshold(2000, 10, 100)
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
