@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -279,13 +280,18 @@ print(json.dumps({"killed": killed, "took": took, "left": left, "exited": exited
 """
 
 
+def run_script(script: str) -> Any:
+    """What a script run in a Python process of its own printed, as JSON: a hang there fails after a minute."""
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60,
+                          env=dict(os.environ, PYTHONPATH=str(REPO)))
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
 def test_a_killed_worker_ends_the_map_with_a_clear_error_and_no_worker_left() -> None:
     """Pool.imap waited forever for a killed worker's chunk: run in a process of its own, so that a hang is a
     failure after a minute, not a suite that never ends."""
-    done = subprocess.run([sys.executable, "-c", KILLED_IN_A_MAP], cwd=REPO, capture_output=True, text=True,
-                          timeout=60, env=dict(os.environ, PYTHONPATH=str(REPO)))
-    assert done.returncode == 0, done.stderr
-    found = json.loads(done.stdout)
+    found = run_script(KILLED_IN_A_MAP)
     assert found["killed"] == (
         "error: a worker process ended before its work was done (killed by signal 9, SIGKILL: perhaps the system "
         "ran out of memory)\n  hint: nothing was written: the output and the build cache are as the last good "
@@ -348,10 +354,7 @@ def test_a_worker_that_cannot_be_started_or_a_stop_while_they_start_leaves_no_wo
     """A fork refused (no memory or process left) is said as a worker's death is, not as a traceback; a Ctrl-C as
     the workers start is the Ctrl-C, not an error of the cleanup; either way the workers forked are stopped and
     reaped and their pipes closed."""
-    done = subprocess.run([sys.executable, "-c", SETUP_FAILS], cwd=REPO, capture_output=True, text=True,
-                          timeout=60, env=dict(os.environ, PYTHONPATH=str(REPO)))
-    assert done.returncode == 0, done.stderr
-    found = json.loads(done.stdout)
+    found = run_script(SETUP_FAILS)
     assert found["fork_failed"] == (
         "error: a worker process could not be started (Resource temporarily unavailable)\n  hint: nothing was "
         "written: the output and the build cache are as the last good build left them; free some memory (close "
