@@ -296,6 +296,10 @@ class _BytecodeCache(FileSystemBytecodeCache):
     .pyc files: compiling them was a third of building the shipped site. Only a speed-up: a folder removed while a
     build runs (a temp cleaner, another program) or not writable never fails the build."""
 
+    def load_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):  # (a file in the folder's place, say): compiled as without a cache
+            super().load_bytecode(bucket)
+
     def dump_bytecode(self, bucket: Bucket) -> None:
         with contextlib.suppress(OSError):
             super().dump_bytecode(bucket)

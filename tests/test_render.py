@@ -200,3 +200,7 @@ def test_a_bytecode_folder_removed_while_a_build_runs_does_not_fail_it(tmp_path:
     assert isinstance(env.bytecode_cache, jinja2.FileSystemBytecodeCache)
     env.bytecode_cache.directory = str(tmp_path / "removed")  # as if removed: its files cannot be made
     assert env.get_template("page.html").render() == "ab"
+    (tmp_path / "a file").write_text("")
+    env = make_environment(tmp_path / "templates", None)
+    env.bytecode_cache.directory = str(tmp_path / "a file")  # a file in its place: nothing can be read there
+    assert env.get_template("page.html").render() == "ab"
