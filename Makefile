@@ -56,17 +56,9 @@ ingest-eval: $(RUNTIME_STAMP)
 # says PYTHONDONTWRITEBYTECODE: each worker, and each builder the tests start, then compiles the tests' and the
 # builder's modules only when they changed, not every time (docs/performance.md, The test suite).
 PYTEST_WORKERS ?= auto
-# The tests' temporary files (about 100,000 files, 1.6 GB written over a run) go to a folder of the run's own,
-# deleted after it: on /dev/shm where that is a tmpfs with 4 GiB free and TMPDIR is not set, else under TMPDIR or
-# /tmp. On this project's ext4 /tmp they cost the suite 8 s (docs/performance.md, The test suite, a sixth time).
 test: dev-deps test-deps
 	@lint=0; $(MAKE) lint || lint=$$?; \
-	root=$${TMPDIR:-/tmp}; \
-	if [ -z "$${TMPDIR:-}" ] && [ "$$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] \
-		&& [ "$$(df -Pk /dev/shm | awk 'NR == 2 {print $$4}')" -gt 4194304 ]; then root=/dev/shm; fi; \
-	tmp=$$(mktemp -d "$$root/sourcesite-tests.XXXXXX"); trap 'rm -rf "$$tmp"' EXIT; \
-	echo "TMPDIR=$$tmp $(PY) -m pytest -q -n $(PYTEST_WORKERS)"; \
-	TMPDIR=$$tmp env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest -q -n $(PYTEST_WORKERS); \
+	echo "$(PY) -m pytest -q -n $(PYTEST_WORKERS)"; env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest -q -n $(PYTEST_WORKERS); \
 	if [ "$$lint" -ne 0 ]; then echo "make test: lint failed (see above)" >&2; exit "$$lint"; fi
 
 lint: dev-deps check-workflow
