@@ -292,14 +292,12 @@ class WorkerEnded(ContentErrors):
     @classmethod
     def from_status(cls, status: int) -> WorkerEnded:
         """For a worker that ended with this wait status."""
-        if os.WIFSIGNALED(status):
-            number = os.WTERMSIG(status)
-            how = f"killed by signal {number}, {_signal_name(number)}"
-            if number == signal.SIGKILL:
-                return cls(f"ended before its work was done ({how}: perhaps the system ran out of memory)")
-            return cls(f"ended before its work was done ({how})", memory=False)
-        return cls(f"ended before its work was done (exited with status {os.waitstatus_to_exitcode(status)})",
-                   memory=False)
+        killed = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+        memory = killed == signal.SIGKILL  # what the out-of-memory killer sends
+        how = (f"killed by signal {killed}, {_signal_name(killed)}" if killed is not None
+               else f"exited with status {os.waitstatus_to_exitcode(status)}")
+        why = ": perhaps the system ran out of memory" if memory else ""
+        return cls(f"ended before its work was done ({how}{why})", memory=memory)
 
     def report(self) -> str:
         return f"error: {self.message}\n  hint: {self.hint}"
