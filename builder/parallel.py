@@ -101,6 +101,7 @@ class _Workers:
         # Ctrl-C and SIGTERM held off while the workers are forked and the thread started: an interruption between
         # a fork and its worker's record would leave a worker no one stops or reaps
         unmasked = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_OFF)
+        parent = os.getpid()
         try:
             self._send_numbers()
             for _ in range(count):
@@ -112,7 +113,8 @@ class _Workers:
                     os.close(writing)
                     raise WorkerEnded(f"could not be started ({error.strerror})") from None
                 if pid == 0:
-                    _serve(work, items, chunks, numbers, writing, [reading, self.feed, *self._fds()], unmasked)
+                    _serve(work, items, chunks, numbers, writing, [reading, self.feed, *self._fds()], unmasked,
+                           parent)
                 os.close(writing)
                 self.pids.append(pid)
                 self.pipes[Connection(reading, writable=False)] = pid
@@ -237,7 +239,7 @@ class _Workers:
 
 
 def _serve(work: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any], chunks: list[tuple[int, int]],
-           numbers: int, writing: int, others: list[int], unmasked: set[signal.Signals]) -> None:
+           numbers: int, writing: int, others: list[int], unmasked: set[signal.Signals], parent: int) -> None:
     """A worker: each chunk whose number it reads, its results (or its error) sent as one message; then out,
     without running this process's exit handlers (signals are let through only inside the try: an interruption
     never runs the parent's code in this copy of it)."""
@@ -251,7 +253,7 @@ def _serve(work: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any], chu
         for fd in others:
             with contextlib.suppress(OSError):
                 os.close(fd)
-        _start_worker()
+        _start_worker(parent)
         results = Connection(writing, readable=False)
         while len(number := os.read(numbers, 4)) == 4:  # numbers are written 4 bytes at a time, and read so
             index = int.from_bytes(number, "little")
@@ -349,9 +351,10 @@ def give_to_workers(fd: int) -> None:
 _PRIVATE: set[int] = set()
 
 
-def _start_worker() -> None:
-    """A worker of a build that is killed must not write on: the kernel kills it with its parent (Linux). It
-    holds none of the descriptors kept from it (an flock stays with the other descriptors of its file)."""
+def _start_worker(parent: int) -> None:
+    """A worker of a build that is killed must not write on: the kernel kills it with its `parent` (Linux), and
+    one whose parent was killed before it asked for that (between the fork and here) ends at once. It holds none
+    of the descriptors kept from it (an flock stays with the other descriptors of its file)."""
     import ctypes
 
     for fd in _PRIVATE:
@@ -359,6 +362,8 @@ def _start_worker() -> None:
             os.close(fd)
     with contextlib.suppress(AttributeError, OSError):
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 @contextlib.contextmanager
@@ -379,12 +384,13 @@ def meanwhile(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], beside
 
     reap_workers()
     reading, writing = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: its results down the pipe, and out without running the parent's exit handlers
         code = 1
         try:
             os.close(reading)
-            _start_worker()
+            _start_worker(parent)
             with os.fdopen(writing, "wb") as pipe:
                 pipe.write(pickle.dumps(work(items)))
             code = 0

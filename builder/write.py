@@ -63,6 +63,7 @@ RETIRED_SUFFIX = "-old"  # a staging folder's name plus this: the old folder, wh
 HOT_SUFFIX = "-hot"  # a staging folder's name plus this: a page the preview made first, before it is moved in
 PUT_SUFFIX = "-put"  # a staging folder's name plus this: a file being written, before it is renamed into place
 JOURNAL = ".journal.json"  # in a staging folder: its files are complete and are to replace those in out_dir
+LEFTOVER_WAIT_S = 2.0  # how long a folder whose holder has ended may stay locked by its dying workers
 SMALL = 1 << 20  # a file given in pieces is held in memory up to this size, and written only if it changed
 MARKER = ".sitebuilder-output"  # in an output folder: it is ours, and these are the files our last build wrote
 ABOUT = ("This folder is a site builder's output. The builder deletes only files listed here (those its last "
@@ -212,6 +213,7 @@ def _lock(path: Path, shown: str) -> int:
     The holder removes the file as it lets go, so a lock taken on a file that is no longer at `path` is let go
     and taken again on the new one.
     """
+    until = time.monotonic() + LEFTOVER_WAIT_S
     while True:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         try:
@@ -219,6 +221,9 @@ def _lock(path: Path, shown: str) -> int:
         except BlockingIOError:
             holder = os.read(fd, 32).decode("ascii", "replace").strip()
             os.close(fd)
+            if holder.isdigit() and not _running(int(holder)) and time.monotonic() < until:
+                time.sleep(0.01)  # a killed build's workers, which the kernel is ending with it
+                continue
             process = f" (process {holder})" if holder.isdigit() else ""
             raise OutputError(shown, f"another build{process} is writing into this folder",
                               "wait for it to end (one build at a time per folder), or build into another "
@@ -236,6 +241,17 @@ def _lock(path: Path, shown: str) -> int:
             parallel.keep_from_workers(fd)
             return fd
         os.close(fd)
+
+
+def _running(pid: int) -> bool:
+    """Whether a process of that number exists (it may be another user's)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _refused_place(out: Path, root: Path | None) -> str:

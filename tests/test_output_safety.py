@@ -214,6 +214,38 @@ def test_a_second_build_into_a_held_folder_is_refused(tmp_path: Path, capsys: py
     assert folder.fd == -1 and build(site) == 0 and beside(site) == []
 
 
+WAIT = 2.0  # builder.write.LEFTOVER_WAIT_S in the test below
+HOLD_LOCK = ("import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR); fcntl.flock(fd, fcntl.LOCK_EX); "
+             "print('held', flush=True); time.sleep(float(sys.argv[2]))")
+
+
+@pytest.mark.parametrize("lingers", [0.4, 30])
+def test_a_folder_held_by_a_killed_build_s_last_workers_is_taken_once_they_end(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, lingers: float) -> None:
+    """A build killed with its workers leaves them holding the folder's lock for a moment, until the kernel has
+    ended them: the next build waits for them (a while) rather than being refused by a build that is gone."""
+    site = copy_site(tmp_path / "site")
+    monkeypatch.setattr(builder.write, "LEFTOVER_WAIT_S", WAIT, raising=False)
+    killed = subprocess.Popen([sys.executable, "-c", "pass"])
+    killed.wait()
+    lock = site / ".build-public.lock"
+    lock.write_text(f"{killed.pid}\n")  # the killed build's number, as it wrote it
+    worker = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(lock), str(lingers)], stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        assert worker.stdout is not None and worker.stdout.readline() == "held\n"
+        if lingers < WAIT:
+            assert build(site) == 0
+            assert worker.poll() is not None, "taken once the worker ended"
+        else:  # a process that holds it for longer is a build, whatever the file says: refused, as ever
+            assert build(site) == 1
+            assert capsys.readouterr().err == "public" + LOCKED.format(pid=killed.pid)
+            assert worker.poll() is None
+    finally:
+        worker.kill()
+        worker.wait()
+
+
 def test_the_preview_holds_its_folder_while_it_lives(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     site = Site(tmp_path / "site")
     warm = Builder(site.root, site.root / "public")

@@ -503,3 +503,29 @@ def test_a_forked_worker_holds_no_descriptor_kept_from_it(tmp_path: Path, monkey
         parallel.give_to_workers(kept)
         os.close(kept)
         os.close(other)
+
+
+ORPHANED_BEFORE_START = r"""
+import json, os, sys, tempfile, time
+from builder import parallel
+
+marker = os.path.join(tempfile.mkdtemp(), "wrote-on")
+middle = os.fork()
+if middle == 0:  # a build: it forks a worker, and is killed before the worker has asked to die with it
+    parent = os.getpid()
+    if os.fork() == 0:
+        time.sleep(0.3)
+        parallel._start_worker(parent)
+        open(marker, "w").close()
+        os._exit(0)
+    os._exit(0)
+os.waitpid(middle, 0)
+time.sleep(1.5)
+print(json.dumps({"wrote_on": os.path.exists(marker)}))
+"""
+
+
+def test_a_worker_whose_build_was_killed_before_it_started_writes_nothing() -> None:
+    """The kernel kills a worker with its build only once the worker has asked for it: one whose build died
+    between the fork and that request ends at once rather than working on, unseen, into the build's folder."""
+    assert run_script(ORPHANED_BEFORE_START) == {"wrote_on": False}
