@@ -11,6 +11,7 @@ Whatever this module cannot be sure of (any other file, a new or deleted source,
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -21,7 +22,7 @@ from .jobs import page_records
 from .load import RawContent, UnitPaths, load_units, outside_project
 from .model import Claim, Site, Source
 from .pages import Planner
-from .paging import site_scale
+from .paging import Scale, site_scale
 from .render import STATIC_FILES, load_template, make_environment, read_asset, render_or_report
 from .urls import PageJob
 from .validate import Known, Validator
@@ -40,6 +41,11 @@ class Remaker:
             self.claims_of.setdefault(claim.source_id, []).append(claim)
             for country_id in claim.countries:
                 self.naming.setdefault(country_id, set()).add(claim.source_id)
+
+    @functools.cached_property
+    def scale(self) -> Scale:
+        """The whole site's scale, which a page made from a part of it shows: worked out once per site."""
+        return site_scale(self.site)
 
     def remake(self, root: Path, changed: list[str], open_pages: list[str], cache: dict | None = None
                ) -> dict[str, bytes]:
@@ -60,9 +66,8 @@ class Remaker:
         if not jobs:
             return files
         env = make_environment(templates_dir, self.site)  # one per build, as its `once` filter keeps what it made
-        scale = site_scale(self.site)  # the whole site's, which a page made from a part of it shows
         for out, job in jobs.items():
-            planner = Planner(self.made_from(job, sources, claims_of, units), templates_dir, scale)
+            planner = Planner(self.made_from(job, sources, claims_of, units), templates_dir, self.scale)
             page = planner.plan(job)
             data = render_or_report(load_template(env, page.template, templates_dir), page, templates_dir)
             if isinstance(data, bytes) and page.out_path == out:

@@ -6,6 +6,7 @@ display; where each page goes is urls.py's.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -145,7 +146,6 @@ class Planner(ComparisonPlanner, CountryPlanner):
         self.claim_cites: dict[str, tuple[str, ...]] = {}  # the references each claim's view cites
         self.checks: dict[str, Judgement] = {}
         self.headings: dict[str, SourceClaims] = {}
-        self.groups = country_groups(site)
         self.rules = rules_of(site)
         self.status_classes = tuple(sorted(self.rules.status_keys.items()))  # what a share card's map draws
         self.chrome = self.make_chrome()
@@ -157,7 +157,17 @@ class Planner(ComparisonPlanner, CountryPlanner):
         self._findings: tuple[Finding, ...] | None = None
         self.about_pages: dict[str, list[list[Claim]]] = {}  # each country's claims as its pages list them
         self.general_reasons: dict[str, list[Claim]] | None = None  # CountryPlanner.reason_claims'
-        self.jobs = page_jobs(site, self)
+
+    @functools.cached_property
+    def groups(self) -> dict[str, list[Country]]:
+        """The countries as the pages group them (views.country_groups), for the pages that show a group."""
+        return country_groups(self.site)
+
+    @functools.cached_property
+    def jobs(self) -> list[PageJob]:
+        """Every page's job (jobs.page_jobs): worked out when first asked for, as a planner of the pages open in the
+        preview (hot.py) never needs them."""
+        return page_jobs(self.site, self)
 
     @property
     def maps(self) -> StatusMaps:
