@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
+from jinja2 import Environment
 
 import builder.cards
 import builder.parallel as parallel
@@ -20,6 +21,7 @@ from builder.build import check_site, publish
 from builder.model import Site
 from builder.themes import THEME_DIR
 from tests.support.cards import FOLDER_VARIABLE, drawn_once
+from tests.support.templates import compiled_once
 
 REPO = Path(__file__).resolve().parent.parent
 BASE_SITE = REPO / "tests" / "errors" / "_base"
@@ -148,6 +150,16 @@ def cards_drawn_once(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(builder.cards, "render_card", drawn_once(builder.cards.render_card, folder))
         patch.setenv(FOLDER_VARIABLE, str(folder))
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def templates_compiled_once() -> Iterator[None]:
+    """Each template compiled once per test process, whichever copy of the templates a build reads: Jinja's
+    bytecode cache keys them by their path too, and most tests build a copy of their own (tests/support/templates.py).
+    The builds a test starts as processes compile as the builder does."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Environment, "compile", compiled_once(Environment.compile))
         yield
 
 
