@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import gc
 import hashlib
 import os
@@ -12,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
+from jinja2 import Environment
 
 import builder.cards
 import builder.parallel as parallel
@@ -19,6 +21,7 @@ from builder.build import check_site, publish
 from builder.model import Site
 from builder.themes import THEME_DIR
 from tests.support.cards import FOLDER_VARIABLE, drawn_once
+from tests.support.templates import compiled_once
 
 REPO = Path(__file__).resolve().parent.parent
 BASE_SITE = REPO / "tests" / "errors" / "_base"
@@ -84,21 +87,57 @@ def shipped_site() -> Site:
     return check_site(REPO)
 
 
-@pytest.fixture(scope="session")
-def build_once(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path, str], tuple[Site, Path]]:
-    """Build a site at a base URL once per session, for the tests that only read what was built (test_site.py,
-    the browser tests): the checked site and its output folder, which no test may change."""
-    built: dict[tuple[Path, str], tuple[Site, Path]] = {}
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The test run's own temporary folder: the one the xdist workers' folders are in, else the session's."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
-    def build(root: Path, base_url: str) -> tuple[Site, Path]:
+
+def made_once(folder: Path, make: Callable[[Path], object]) -> Path:
+    """`folder`, made by the first process of the run to ask for it and shared, read-only, with the others (the
+    xdist workers), which wait for it: `make` writes it in a folder beside it, renamed once whole. A lock file
+    beside it orders them; a process that failed to make it leaves it for the next to try."""
+    if not folder.is_dir():
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        with open(folder.with_name(folder.name + ".lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not folder.is_dir():
+                part = folder.with_name(folder.name + ".part")
+                shutil.rmtree(part, ignore_errors=True)
+                part.mkdir()
+                make(part)
+                part.rename(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def build_once(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path, str | None], tuple[Site, Path]]:
+    """Build a site at a base URL (None: its own) once per test run, for the tests that only read what was built
+    (test_site.py, test_scale.py, the browser tests): the checked site and its output folder, which no test may
+    change. Each process checks the site for itself; the output is made by the first to ask and shared by the
+    xdist workers (made_once): under worksteal, a module that reads it and a browser test that serves it often run
+    on different workers, and each built it before (docs/performance.md, The test suite, a seventh time)."""
+    built: dict[tuple[Path, str | None], tuple[Site, Path]] = {}
+    shared = run_folder(tmp_path_factory) / "built"
+
+    def build(root: Path, base_url: str | None) -> tuple[Site, Path]:
         if (root, base_url) not in built:
             site = check_site(root, base_url=base_url)
-            out = tmp_path_factory.mktemp("built") / "public"
-            publish(site, REPO / "templates", out)
-            built[root, base_url] = site, out
+            name = hashlib.sha256(f"{root}\0{base_url}".encode()).hexdigest()[:16]
+            folder = made_once(shared / name, lambda part: publish(site, REPO / "templates", part / "public"))
+            built[root, base_url] = site, folder / "public"
         return built[root, base_url]
 
     return build
+
+
+@pytest.fixture(scope="session")
+def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The golden test's synthetic site (600 pages, bench/make_synthetic.py), written once per test run and shared
+    by every process: read it, build it elsewhere (build_once), or copy it to change it or build into it."""
+    from tests.test_golden import make_synthetic
+
+    return made_once(run_folder(tmp_path_factory) / "synthetic", make_synthetic) / "synthetic"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -106,12 +145,21 @@ def cards_drawn_once(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]
     """Each distinct share card drawn once per test run, not at every build that makes it (tests/support/cards.py):
     in this process and the ones it forks, and, through the environment, in the builds a test starts as scripts
     that call `draw_once_in_this_process`."""
-    base = tmp_path_factory.getbasetemp()
-    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "cards-drawn"
+    folder = run_folder(tmp_path_factory) / "cards-drawn"
     folder.mkdir(exist_ok=True)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(builder.cards, "render_card", drawn_once(builder.cards.render_card, folder))
         patch.setenv(FOLDER_VARIABLE, str(folder))
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def templates_compiled_once() -> Iterator[None]:
+    """Each template compiled once per test process, whichever copy of the templates a build reads: Jinja's
+    bytecode cache keys them by their path too, and most tests build a copy of their own (tests/support/templates.py).
+    The builds a test starts as processes compile as the builder does."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Environment, "compile", compiled_once(Environment.compile))
         yield
 
 

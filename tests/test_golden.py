@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -67,8 +68,9 @@ def differences(name: str, found: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_synthetic(tmp_path_factory.mktemp("golden"))
+def synthetic(synthetic_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the run's synthetic site (tests/conftest.py): a build with the cache writes into its root."""
+    return Path(shutil.copytree(synthetic_site, tmp_path_factory.mktemp("golden") / "synthetic"))
 
 
 def test_the_shipped_site_is_as_golden(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import math
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -21,7 +22,7 @@ import pytest
 from bs4 import BeautifulSoup, SoupStrainer
 
 from builder import comparisons, paging
-from builder.build import check_site, publish
+from builder.build import check_site
 from builder.model import PartialDate, Site
 from builder.pages import Planner
 from builder.paging import CLAIMS_PER_PAGE, KEY_DATES_ON_HOME, NOTES_ON_PAGE, SOURCES_PER_PAGE, home_dates
@@ -29,7 +30,6 @@ from builder.views import (
     FINDINGS_ON_HOME,
     KeyDate,
 )
-from tests.test_golden import make_synthetic
 from tests.test_site import html_files, links_and_ids, soup, target_of
 
 META = SoupStrainer(class_="meta")  # a source page's facts, its downloads among them: the rest is not built
@@ -37,12 +37,9 @@ PAGE_LIMIT = 500_000  # bytes: 1 MB at 10,000 pages, here half of it (see above)
 
 
 @pytest.fixture(scope="module")
-def large(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Path]:
-    root = make_synthetic(tmp_path_factory.mktemp("scale"))
-    site = check_site(root)
-    out = root / "public"
-    publish(site, root / "templates", out)
-    return site, out
+def large(build_once: Callable[[Path, str | None], tuple[Site, Path]], synthetic_site: Path) -> tuple[Site, Path]:
+    """The synthetic site built at its own base URL (once per test run: tests/conftest.py)."""
+    return build_once(synthetic_site, None)
 
 
 def claim_ids_on(page: Path) -> list[str]:

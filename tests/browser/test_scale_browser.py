@@ -7,27 +7,23 @@ The site is the golden test's synthetic one (600 pages), large enough to be cut 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from builder.build import check_site, publish
 from builder.model import Site
 from tests.browser.test_pages_browser import VIEWPORTS
 from tests.support.browser import Tab, serve_directory
 from tests.support.checkers import format_axe, require_axe, run_axe
-from tests.test_golden import make_synthetic
 
 SUBPATH = "/ottawa-exit/"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Path]:
-    root = make_synthetic(tmp_path_factory.mktemp("scale-browser"))
-    site = check_site(root, base_url="https://example.org" + SUBPATH)
-    publish(site, root / "templates", root / "public")
-    return site, root / "public"
+def built(build_once: Callable[[Path, str | None], tuple[Site, Path]], synthetic_site: Path) -> tuple[Site, Path]:
+    """The synthetic site built at a subpath (once per test run: tests/conftest.py)."""
+    return build_once(synthetic_site, "https://example.org" + SUBPATH)
 
 
 @pytest.fixture(scope="module")
