@@ -726,42 +726,6 @@ def _discard(old: Path, new: Path, known: set[str], carried: dict[str, int]) -> 
         old.rename(new.with_name(f"{new.name}.kept-{time.time_ns()}"))
 
 
-def write_site(files: Mapping[str, bytes], out_dir: Path) -> int:
-    """Write every file into a staging folder, then swap it in for `out_dir`; return the file count."""
-    return _write_files(files, out_dir, None, fresh=True)
-
-
-def update_site(files: Mapping[str, bytes], out_dir: Path, known: dict[str, bytes] | None = None) -> int:
-    """Bring `out_dir` up to date in place, as the preview does: write the files whose bytes changed, delete
-    those no longer built.
-
-    `known` holds a digest of each file as last written (a warm builder keeps it between builds), so that
-    files are compared without reading them back; it is updated. Without an existing `out_dir` this is a
-    cold build, an atomic swap. Returns the file count.
-    """
-    return _write_files(files, out_dir, known, fresh=False)
-
-
-def _write_files(files: Mapping[str, bytes], out_dir: Path, known: dict[str, bytes] | None, *, fresh: bool) -> int:
-    problems = check_out_paths(files)
-    if problems:
-        raise ContentErrors(problems)
-    output = Output(out_dir, known, fresh=fresh, update=not fresh)
-    try:
-        digests, staged = {}, []
-        for out_path in sorted(files):
-            digests[out_path], was_staged = output.put(out_path, files[out_path])
-            if was_staged:
-                staged.append(out_path)
-        output.commit(digests, staged)
-    finally:
-        output.abandon()
-    if known is not None:
-        known.clear()
-        known.update(digests)
-    return len(files)
-
-
 def _write_file(path: str, data: bytes, made: list[str] | None = None, stat: bool = False) -> os.stat_result | None:
     """Write a new file, making its folder unless this process made it last (`made`: 19,584 downloads share one)
     or it is gone since; with `stat`, its stat as it is closed (plain os calls: pathlib's cost Python time)."""

@@ -27,8 +27,9 @@ import builder.write
 from builder.__main__ import main
 from builder.build import Builder
 from builder.errors import ContentErrors
-from builder.write import MARKER, hold_out_dir, update_site, write_site
+from builder.write import MARKER, hold_out_dir
 from tests.conftest import REPO, copy_site, tree_digest
+from tests.support.writing import update_site, write_site
 from tests.test_warm import Site
 
 ANY_FOLDER = "  hint: build into a new or empty folder (--out), or into one an earlier build made\n"

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from builder.errors import ContentErrors
-from builder.write import recover_interrupted, write_site
+from builder.write import recover_interrupted
+from tests.support.writing import write_site
 
 
 def test_replaces_the_folder_whole(tmp_path: Path) -> None:

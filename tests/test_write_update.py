@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.write import JOURNAL, MARKER, Output, recover_interrupted, update_site, write_site
+from builder.write import JOURNAL, MARKER, Output, recover_interrupted
+from tests.support.writing import update_site, write_site
 
 
 def test_writes_only_changed_files_and_deletes_stale_ones(tmp_path: Path) -> None:
