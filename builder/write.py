@@ -247,7 +247,7 @@ def _running(pid: int) -> bool:
     """Whether a process of that number exists (it may be another user's)."""
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, OverflowError):  # none of that number, or a number no process can have
         return False
     except OSError:
         return True

@@ -280,9 +280,9 @@ print(json.dumps({"killed": killed, "took": took, "left": left, "exited": exited
 """
 
 
-def run_script(script: str) -> Any:
+def run_script(script: str, *args: str) -> Any:
     """What a script run in a Python process of its own printed, as JSON: a hang there fails after a minute."""
-    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60,
+    done = subprocess.run([sys.executable, "-c", script, *args], cwd=REPO, capture_output=True, text=True, timeout=60,
                           env=dict(os.environ, PYTHONPATH=str(REPO)))
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
@@ -506,10 +506,10 @@ def test_a_forked_worker_holds_no_descriptor_kept_from_it(tmp_path: Path, monkey
 
 
 ORPHANED_BEFORE_START = r"""
-import json, os, sys, tempfile, time
+import json, os, sys, time
 from builder import parallel
 
-marker = os.path.join(tempfile.mkdtemp(), "wrote-on")
+marker = sys.argv[1]
 middle = os.fork()
 if middle == 0:  # a build: it forks a worker, and is killed before the worker has asked to die with it
     parent = os.getpid()
@@ -525,7 +525,7 @@ print(json.dumps({"wrote_on": os.path.exists(marker)}))
 """
 
 
-def test_a_worker_whose_build_was_killed_before_it_started_writes_nothing() -> None:
+def test_a_worker_whose_build_was_killed_before_it_started_writes_nothing(tmp_path: Path) -> None:
     """The kernel kills a worker with its build only once the worker has asked for it: one whose build died
     between the fork and that request ends at once rather than working on, unseen, into the build's folder."""
-    assert run_script(ORPHANED_BEFORE_START) == {"wrote_on": False}
+    assert run_script(ORPHANED_BEFORE_START, str(tmp_path / "wrote-on")) == {"wrote_on": False}

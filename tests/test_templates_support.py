@@ -4,6 +4,7 @@ Jinja would have compiled for that path; a template that does not compile raises
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from types import CodeType
 
@@ -70,3 +71,15 @@ def test_a_filter_replaced_by_another_compiles_again() -> None:
     source = '{{ "x"|shout }}'
     for env, expected in ((first, "A:x"), (second, "B:x")):
         assert env.template_class.from_code(env, compile_(env, source, "t.html"), {}).render() == expected
+
+
+@pytest.mark.parametrize(("one", "other"), [(str.upper, str.lower),
+                                            (partial(str.__add__, "A:"), partial(str.__add__, "B:"))])
+def test_a_built_in_or_partial_filter_replaced_by_another_compiles_again(one: object, other: object) -> None:
+    compile_ = compiled_once(jinja_compile)
+    renders = []
+    for shout in (one, other):
+        env = Environment()
+        env.filters["shout"] = shout
+        renders.append(env.template_class.from_code(env, compile_(env, '{{ "x"|shout }}', "t.html"), {}).render())
+    assert renders[0] != renders[1]

@@ -11,6 +11,8 @@ is compiled again each time, and raises as before."""
 
 from __future__ import annotations
 
+import functools
+import types
 from collections.abc import Callable
 from types import CodeType
 from typing import Any
@@ -39,12 +41,18 @@ def settings(env: Environment) -> tuple[object, ...]:
             tuple(sorted((name, *_called(f)) for name, f in env.tests.items())))
 
 
-def _called(function: Any) -> tuple[object, str]:
-    """How a filter or test is called, and its code (a function's, else its class's): Jinja runs a filter given a
-    literal as it compiles, so a filter a test replaces is another key. What a closure or an instance holds is not
-    in it: no test's template gives a filter a literal whose result would depend on it."""
+def _called(function: Any) -> tuple[object, object]:
+    """How a filter or test is called, and what it runs: a function's code object (equal only to the same code), a
+    built-in or a partial itself, another callable's class (the builder's `once`, one per environment). Jinja runs a
+    filter given a literal as it compiles, so a filter a test replaces is another key; what a closure or an
+    instance holds is not in it, and no test's template gives such a filter a literal."""
     code = getattr(function, "__code__", None)
-    return _PassArg.from_obj(function) or "", repr(code) if code is not None else repr(type(function))
+    if code is not None:
+        return _PassArg.from_obj(function) or "", code
+    if isinstance(function, (functools.partial, types.BuiltinFunctionType, types.MethodDescriptorType,
+                             types.WrapperDescriptorType)):
+        return _PassArg.from_obj(function) or "", function
+    return _PassArg.from_obj(function) or "", type(function)
 
 
 def compiled_once(compile_: Compile) -> Compile:
