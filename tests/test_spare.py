@@ -9,7 +9,6 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,28 +20,13 @@ from builder.__main__ import main
 from builder.spare import SPARE_LIST, take_spare
 from builder.write import MARKER, Output, digest
 from tests.conftest import REPO, copy_site
+from tests.support.writing import build_output
 from tests.test_output_safety import retitle, set_version, snapshot
 
 
 def swap(files: dict[str, bytes], out: Path, known: dict[str, bytes] | None = None) -> list[str]:
     """Write a site as a command-line build does (staged, then swapped in whole); the files put() wrote."""
     return build_output(files, Output(out, known))[0]
-
-
-def build_output(files: dict[str, bytes], output: Output, before_commit: Callable[[], None] = lambda: None
-                 ) -> tuple[list[str], Output]:
-    """Put `files` through `output` and commit them; the files put() wrote, and the output."""
-    try:
-        digests, staged = {}, []
-        for out_path in sorted(files):
-            digests[out_path], written = output.put(out_path, files[out_path])
-            if written:
-                staged.append(out_path)
-        before_commit()
-        output.commit(digests, staged)
-    finally:
-        output.abandon()
-    return staged, output
 
 
 def inodes(folder: Path) -> dict[str, int]:

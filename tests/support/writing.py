@@ -3,7 +3,7 @@ tests give it, without a site to render."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from builder.errors import ContentErrors
@@ -30,17 +30,24 @@ def _write_files(files: Mapping[str, bytes], out_dir: Path, known: dict[str, byt
     problems = check_out_paths(files)
     if problems:
         raise ContentErrors(problems)
-    output = Output(out_dir, known, fresh=fresh, update=not fresh)
-    try:
-        digests, staged = {}, []
-        for out_path in sorted(files):
-            digests[out_path], was_staged = output.put(out_path, files[out_path])
-            if was_staged:
-                staged.append(out_path)
-        output.commit(digests, staged)
-    finally:
-        output.abandon()
+    digests = build_output(files, Output(out_dir, known, fresh=fresh, update=not fresh))[2]
     if known is not None:
         known.clear()
         known.update(digests)
     return len(files)
+
+
+def build_output(files: Mapping[str, bytes], output: Output, before_commit: Callable[[], None] = lambda: None
+                 ) -> tuple[list[str], Output, dict[str, bytes]]:
+    """Put `files` through `output` and commit them; the files put() wrote, the output, and every file's digest."""
+    try:
+        digests, staged = {}, []
+        for out_path in sorted(files):
+            digests[out_path], written = output.put(out_path, files[out_path])
+            if written:
+                staged.append(out_path)
+        before_commit()
+        output.commit(digests, staged)
+    finally:
+        output.abandon()
+    return staged, output, digests
