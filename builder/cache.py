@@ -403,10 +403,13 @@ class DiskCache:
 
     def _whole_key(self, digests: Mapping[str, bytes]) -> bytes:
         """One key for the settings and every input file's path and digest: equal only if nothing a build reads
-        changed. Joined as bytes (a path has no NUL, a digest a fixed length), not key_of's repr: 20,000 files at
-        10,000 pages. A name that is not UTF-8 (a user's note in Latin-1) is joined as its own bytes."""
-        return hashlib.sha256(b"".join([repr(self.settings).encode(), *(b"\0%s\0%s" % (os.fsencode(rel), found)
-                                        for rel, found in sorted(digests.items()))])).digest()[:KEY_BYTES]
+        changed. The paths joined by NUL (a path has none) and encoded at once, then the digests joined (each DIGEST
+        bytes), both lengths in front: not key_of's repr, nor a piece a file (20,000 files at 10,000 pages). A name
+        that is not UTF-8 (a user's note in Latin-1) is joined as its own bytes."""
+        rels = sorted(digests)
+        paths, found = os.fsencode("\0".join(rels)), b"".join(map(digests.__getitem__, rels))
+        return hashlib.sha256(b"%s\0%d\0%d\0%s%s" % (repr(self.settings).encode(), len(paths), len(found), paths,
+                                                      found)).digest()[:KEY_BYTES]
 
     def unchanged(self) -> bool:
         """Whether nothing the last build read or wrote has changed since: then this build has nothing to do.
