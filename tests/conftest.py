@@ -9,6 +9,7 @@ import hashlib
 import os
 import shutil
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -138,6 +139,30 @@ def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from tests.test_golden import make_synthetic
 
     return made_once(run_folder(tmp_path_factory) / "synthetic", make_synthetic) / "synthetic"
+
+
+Tick = Callable[[], None]
+
+
+@pytest.fixture(scope="session")
+def past_tick(tmp_path_factory: pytest.TempPathFactory) -> Tick:
+    """Wait until the file system's clock has moved on: a change made next is stamped later than every change made
+    before. File times move by the kernel's ticks (4 ms here, a second on some file systems), so two changes a
+    moment apart may share a time; a probe file is touched until its time moves. A fixed sleep guessed: 50 ms,
+    where one tick does, and too short on a coarser clock."""
+    probe = tmp_path_factory.mktemp("tick") / "probe"
+    probe.touch()
+
+    def wait() -> None:
+        os.utime(probe)
+        before = probe.stat().st_mtime_ns
+        while True:
+            time.sleep(0.001)
+            os.utime(probe)
+            if probe.stat().st_mtime_ns > before:
+                return
+
+    return wait
 
 
 @pytest.fixture(scope="session", autouse=True)

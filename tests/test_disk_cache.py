@@ -10,7 +10,6 @@ import random
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from builder import pagekeys, parallel
 from builder.__main__ import main
 from builder.pages import Planner
 from builder.themes import THEME_DIR
+from tests.conftest import Tick
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = 40  # the synthetic site's: 20-odd sources, each with its claims file
@@ -605,13 +605,13 @@ def test_a_template_that_did_not_compile_before_the_fork_is_checked_by_the_save(
 
 def test_content_edited_with_the_same_size_and_mtime_is_seen(site: Path, tmp_path: Path,
                                                              capsys: pytest.CaptureFixture[str],
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+                                                             monkeypatch: pytest.MonkeyPatch, past_tick: Tick) -> None:
     monkeypatch.setattr(cache_module, "RACY_NS", 0)  # trust every stat at once, not only those 2 s old
     out = tmp_path / "public"
     path = edit_claim(site, "Words of one length.")
     build(site, out, capsys)
     before = path.stat()
-    time.sleep(0.05)  # past the file system's timestamp tick
+    past_tick()
     edit_claim(site, "Words of 1 length!!!")
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     after = path.stat()

@@ -19,17 +19,15 @@ import builder.write
 from builder.__main__ import main
 from builder.spare import SPARE_LIST, _read_whole, take_spare, walk_stamped
 from builder.write import MARKER, Output, digest
-from tests.conftest import copy_site
+from tests.conftest import Tick, copy_site
 from tests.test_output_safety import snapshot
 from tests.test_spare import ONE, THREE, TWO, build_output, files_of, set_edition, stat_of, swap, three_builds
-
-TICK = 0.05  # past the file system's timestamp tick: a change after it gives another time
 
 
 @pytest.fixture
 def trusted_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Stamps trusted as soon as the folder's last change is in the past (not 2 s), so that a test's folders are
-    taken by their stamps; each test waits past the timestamp's tick before it changes anything."""
+    taken by their stamps; each test waits past the timestamp's tick (past_tick) before it changes anything."""
     monkeypatch.setattr(spare_module, "RACY_NS", 0)
 
 
@@ -89,12 +87,12 @@ def replace_folder_keeping_its_parent(folder: Path) -> None:
 @pytest.mark.parametrize("change", [add_file, remove_file, replace_file, replace_folder,
                                     replace_folder_keeping_its_parent])
 def test_a_stamped_walk_finds_what_a_fresh_walk_finds_after_any_change(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, trusted_at_once: None, change) -> None:  # type: ignore[no-untyped-def]
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, trusted_at_once: None, past_tick: Tick, change) -> None:  # type: ignore[no-untyped-def]
     folder = tree(tmp_path)
-    time.sleep(TICK)
+    past_tick()
     _, _, before = walk_stamped(str(folder))
     assert sorted(before["at"]) == ["", "a/", "a/deep/", "b/", "b/page/", "b/page/2/"]  # every folder stamped
-    time.sleep(TICK)
+    past_tick()
     change(folder)
     read = reads(monkeypatch)
     assert walked(folder, before) == walked(folder)
@@ -102,11 +100,11 @@ def test_a_stamped_walk_finds_what_a_fresh_walk_finds_after_any_change(
 
 
 def test_an_unchanged_folder_is_not_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                               trusted_at_once: None) -> None:
+                                               trusted_at_once: None, past_tick: Tick) -> None:
     folder = tree(tmp_path)
-    time.sleep(TICK)
+    past_tick()
     fresh, _, before = walk_stamped(str(folder))
-    time.sleep(TICK)
+    past_tick()
     (folder / "a" / "index.html").write_text("edited in place")  # a file's bytes: its folder is as it was
     read = reads(monkeypatch)
     again, _, after = walk_stamped(str(folder), before)
@@ -132,12 +130,12 @@ def test_a_folder_changed_within_the_racy_window_is_not_trusted(tmp_path: Path, 
         assert "a/deep/extra.html" in paths and ("a/deep/" in after["at"]) == kept
 
 
-def test_a_folder_that_became_a_file_or_a_link_is_never_followed(tmp_path: Path, trusted_at_once: None,
+def test_a_folder_that_became_a_file_or_a_link_is_never_followed(tmp_path: Path, trusted_at_once: None, past_tick: Tick,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     folder, elsewhere = tree(tmp_path), tmp_path / "elsewhere"
     (elsewhere / "page" / "2").mkdir(parents=True)  # the subfolders the list gives for b/: no other rule stops it
     (elsewhere / "page" / "secret.html").write_text("outside the project")
-    time.sleep(TICK)
+    past_tick()
     _, _, before = walk_stamped(str(folder))
     shutil.rmtree(folder / "b")
     (folder / "b").symlink_to(elsewhere)
@@ -167,11 +165,11 @@ def tamper_in_a_folder_that_looks_unchanged(spare: Path, how: str) -> None:
 
 @pytest.mark.parametrize("how", ["add", "remove", "replace", "folder"])
 def test_a_spare_touched_in_a_folder_its_list_stamped_is_discarded(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, trusted_at_once: None, how: str) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, trusted_at_once: None, past_tick: Tick, how: str) -> None:
     out, spare = three_builds(tmp_path)
     listed = _read_whole(spare)
     assert listed is not None and "b/" in listed["folders"]["at"]  # b/ is taken by its stamp
-    time.sleep(TICK)
+    past_tick()
     tamper_in_a_folder_that_looks_unchanged(spare, how)
     taken: list[object] = []
     monkeypatch.setattr(builder.write, "take_spare",
@@ -182,16 +180,17 @@ def test_a_spare_touched_in_a_folder_its_list_stamped_is_discarded(
 
 
 def test_an_untouched_spare_is_trusted_by_its_folders_stamps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                             trusted_at_once: None) -> None:
+                                                             trusted_at_once: None, past_tick: Tick) -> None:
     out, spare = three_builds(tmp_path)
-    time.sleep(TICK)
+    past_tick()
     read = reads(monkeypatch)
     found = take_spare(spare)
     assert found is not None and sorted(found) == sorted([*ONE, MARKER])
     assert read == [str(spare)]  # only the top, where the list was written last
 
 
-def test_the_users_files_added_to_folders_that_look_unchanged_stay(tmp_path: Path, trusted_at_once: None) -> None:
+def test_the_users_files_added_to_folders_that_look_unchanged_stay(tmp_path: Path, trusted_at_once: None,
+                                                                   past_tick: Tick) -> None:
     """The folder's listing (its files and the user's) comes from its folders' stamps too: a user's file put in a
     folder of the site, or in a folder put in the place of one of the site's, is seen, kept in the site and never
     moved into the spare."""
@@ -199,14 +198,14 @@ def test_the_users_files_added_to_folders_that_look_unchanged_stay(tmp_path: Pat
     swap(THREE, out)  # through the spare: the folder's stamps as the spare's check found them are listed
     listed = _read_whole(spare)
     assert listed is not None and "b/" in listed["out"]["at"]
-    time.sleep(TICK)
+    past_tick()
     (out / "b" / "notes.txt").write_text("mine")
     shutil.copytree(out / "data", out / "data-copy")
     shutil.rmtree(out / "data")
     (out / "data-copy").rename(out / "data")
     (out / "data" / "mine.csv").write_text("my data")
     swap(TWO, out)
-    time.sleep(TICK)
+    past_tick()
     swap(THREE, out)
     assert (out / "b" / "notes.txt").read_text() == "mine" and (out / "data" / "mine.csv").read_text() == "my data"
     assert not (spare / "b" / "notes.txt").exists() and not (spare / "data" / "mine.csv").exists()
@@ -216,7 +215,7 @@ def test_the_users_files_added_to_folders_that_look_unchanged_stay(tmp_path: Pat
 
 @pytest.mark.parametrize("tamper", ["add", "remove", "replace", "folder"])
 def test_cached_builds_by_stamps_equal_a_fresh_build_after_a_spare_was_touched(
-        tmp_path: Path, trusted_at_once: None, tamper: str) -> None:
+        tmp_path: Path, trusted_at_once: None, past_tick: Tick, tamper: str) -> None:
     """The command line's builds, every folder the spare's list keeps taken by its stamp: a file added, removed or
     replaced in a folder of the spare that looks unchanged, or the folder replaced, and the next build still gives
     the site's own pages."""
@@ -225,14 +224,14 @@ def test_cached_builds_by_stamps_equal_a_fresh_build_after_a_spare_was_touched(
     assert main(["--root", str(site), "build", "--out", str(tmp_path / "fresh"), "--no-cache"]) == 0
     for edition in "abc":
         set_edition(site, edition)
-        time.sleep(TICK)
+        past_tick()
         assert main(["--root", str(site), "build"]) == 0
     spare = site / ".build-spare-public"
     listed = _read_whole(spare)
     page = min(path for path in spare.rglob("*.html") if path.parent != spare and path.stat().st_ino == (
         site / "public" / path.relative_to(spare)).stat().st_ino)  # a page the site's folder shares, in a folder
     assert listed is not None and page.parent.relative_to(spare).as_posix() + "/" in listed["folders"]["at"]
-    time.sleep(TICK)
+    past_tick()
     if tamper == "add":
         (page.parent / "extra.html").write_bytes(page.read_bytes().replace(b"<", b"[", 1))
     elif tamper == "remove":
@@ -272,7 +271,7 @@ def test_a_file_replaced_in_the_folder_during_a_build_is_listed_by_the_inode_its
 
 
 @pytest.mark.parametrize("folders", [[], ["a"], ["a", "a/b"]])
-def test_a_spare_list_of_stamped_folders_reads_back_as_written(tmp_path: Path, trusted_at_once: None,
+def test_a_spare_list_of_stamped_folders_reads_back_as_written(tmp_path: Path, trusted_at_once: None, past_tick: Tick,
                                                                folders: list[str]) -> None:
     """The list keeps the stamps of any number of folders, the top one alone (a flat site) among them: a name list
     of one empty name, the top's, is not read back as none."""
@@ -283,7 +282,7 @@ def test_a_spare_list_of_stamped_folders_reads_back_as_written(tmp_path: Path, t
     paths = ["index.html", *(f"{folder}/index.html" for folder in folders)]
     for path in paths:
         (spare / path).write_text(path)
-    time.sleep(TICK)
+    past_tick()
     walked_paths, _, stamped = walk_stamped(str(spare))
     assert sorted(stamped["at"]) == ["", *(f"{folder}/" for folder in folders)]  # every folder stamped
     stats = [stat_of(spare / path) for path in walked_paths]
@@ -343,17 +342,17 @@ def without(before: spare_module.Folders, rel: str) -> spare_module.Folders:
     *((change, ("",)) for change in (None, add_file, replace_folder, add_folder)),
     (None, ("", "a/")), (replace_folder_keeping_its_parent, ("", "a/"))])
 def test_the_walk_by_columns_finds_and_keeps_what_the_walk_folder_by_folder_does(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, trusted_at_once: None, change,  # type: ignore[no-untyped-def]
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, trusted_at_once: None, past_tick: Tick, change,  # type: ignore[no-untyped-def]
         not_given: tuple[str, ...]) -> None:
     """The shortcut's files and kept folders are the folder-by-folder walk's, after any change, with the top folder
     given or not, or with a folder below it not given too; it reads only the folders that changed, and goes
     folder by folder where the tree may not be the one it was given (a folder below one not given is unknown)."""
     folder = tree(tmp_path)
-    time.sleep(TICK)
+    past_tick()
     _, _, before = walk_stamped(str(folder))
     for rel in not_given:
         before = without(before, rel)
-    time.sleep(TICK)
+    past_tick()
     if change is not None:
         change(folder)
     shortcut: list[object] = []
