@@ -22,7 +22,9 @@ CASES = sorted(p for p in (Path(__file__).parent / "errors").iterdir() if p.is_d
 
 
 def build_case(case: Path, tmp_path: Path) -> Path:
-    site = copy_site(tmp_path / "site")
+    """The small valid site with the case laid over it: its templates/ the shipped site's own and the case's (the
+    rest from the theme, as in the project)."""
+    site = copy_site(tmp_path / "site", theme=False)
     for path in sorted((case / "site").rglob("*")):
         if path.is_file():
             target = site / path.relative_to(case / "site")

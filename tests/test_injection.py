@@ -478,7 +478,7 @@ URL_FIELDS = [
                                                                   "base-url"])
 def test_url_fields_take_only_http_and_https(tmp_path: Path, capsys, rel: str, old: str, new: str,
                                              bad: str) -> None:
-    site = copy_site(tmp_path / "site")
+    site = copy_site(tmp_path / "site", theme=False)  # checked only: no template is read
     path = site / rel
     text = path.read_text(encoding="utf-8")
     assert old in text
@@ -492,7 +492,7 @@ def test_url_fields_take_only_http_and_https(tmp_path: Path, capsys, rel: str, o
 @pytest.mark.parametrize("bad", ["javascript:alert(1)//", "https://example.org/a/\nDisallow: /", "example.org/a/",
                                  'https://example.org/"><script>/', "https://example.org/?q=1"])
 def test_the_base_url_option_takes_only_an_http_base_url(tmp_path: Path, capsys, bad: str) -> None:
-    site = copy_site(tmp_path / "site")
+    site = copy_site(tmp_path / "site", theme=False)  # refused before a template is read
     with pytest.raises(SystemExit) as stopped:
         main(["--root", str(site), "build", "--base-url", bad])
     assert stopped.value.code == 2 and "is not an http(s) base URL" in capsys.readouterr().err
