@@ -1,11 +1,14 @@
 """The disk cache's page keys: what a page is made from (jobs.site_inputs) as one digest, found after an edit
 from the sources it changed rather than from every page of the site.
 
-A page's key is the templates' and global files' digests (DiskCache.page_key_base), the keys of the sources its
-records come from, and the reprs of its other values. The cache keeps, with each page, the sources its key
-includes, and, for the build, each source's key and the values computed across the site (jobs.site_values). When
-the base and those values are what they were, a page none of whose sources changed, and that shows none of the
-changed sources now (jobs.jobs_showing), has the key it had: only the others' inputs are worked out again."""
+A page's key is its job, the keys of the sources its records come from (each holds the global files' digests:
+cache.unit_key), and the reprs of its other values. The templates' digests (DiskCache.page_key_base) are compared
+once for every page (may_keep_pages), not hashed into each key: the key says what the page shows, not how it is
+drawn. The cache keeps, with each page, the sources its key includes, and, for the build, each source's key, the
+values computed across the site (jobs.site_values) and the digests of the template files that are not Jinja's
+(inputs_base: the maps' geometry, read by the planner). When those are what they were, a page none of whose sources
+changed, and that shows none of the changed sources now (jobs.jobs_showing), has the key it had, whatever Jinja
+template changed: only the others' inputs are worked out again."""
 
 from __future__ import annotations
 
@@ -46,8 +49,7 @@ def keys_and_units(disk: DiskCache, site: Site, inputs: Mapping[PageJob, tuple[A
         if known is None or known[0] is not records:
             known = (records, *_shown(records, unit_of, of_unit, disk.reprs))
         units_of[job] = known[1]
-        keys[job] = None if known[2] is None else \
-            hashlib.sha256(disk.page_key_base + repr(job).encode() + known[2]).digest()[:16]
+        keys[job] = None if known[2] is None else hashlib.sha256(repr(job).encode() + known[2]).digest()[:16]
     return keys, units_of
 
 
@@ -72,11 +74,21 @@ def _shown(records: tuple[Any, ...], unit_of: Mapping[int, str], of_unit: Mappin
 
 def may_keep_pages(disk: DiskCache) -> bool:
     """Whether any page the cache holds can be kept: not when it holds none of the last build's (its plan, kept
-    by every build's page_keys_of), nor once the templates or the site's own files changed since, for every
-    page's key starts with their digests (page_key_base). Then the keys are needed only to keep the pages made,
-    as on a cold cache, and are made while the page workers render."""
+    by every build's page_keys_of), nor once the templates or the site's own files changed since (page_key_base,
+    which no page's key holds). Then the keys are needed only to keep the pages made, as on a cold cache, and are
+    made while the page workers render."""
     plan = disk.memos.get(PLAN)
     return plan is not None and plan[0] == disk.page_key_base
+
+
+def inputs_base(disk: DiskCache) -> bytes:
+    """The digests of what a page's inputs rest on besides its sources and the values across the site: the global
+    files (in every source's key too) and the template files Jinja does not render (the maps' geometry, which the
+    planner reads). An edit to a Jinja template (.html) leaves it, and every page's key, as it was."""
+    from .cache import key_of
+
+    return key_of(disk.global_key, sorted((path, found) for path, found in disk.digests.items()
+                                          if path.startswith("templates/") and not path.endswith(".html")))
 
 
 def page_keys_of(disk: DiskCache, planner: Planner, jobs: Sequence[PageJob], cards: dict[tuple[str, str], Card]
@@ -89,11 +101,11 @@ def page_keys_of(disk: DiskCache, planner: Planner, jobs: Sequence[PageJob], car
     site = planner.site
     cited = cited_claims(site)
     values = hashlib.sha256(repr(site_values(planner, jobs, cards, cited)).encode()).digest()
-    plan = disk.memos.get(PLAN)
-    disk.memos_now[PLAN] = (disk.page_key_base, (dict(disk.unit_keys), values))
+    plan, base = disk.memos.get(PLAN), inputs_base(disk)
+    disk.memos_now[PLAN] = (disk.page_key_base, (dict(disk.unit_keys), values, base))
     todo: Sequence[PageJob] = jobs
     kept: dict[PageJob, bytes | None] = {}
-    if plan is not None and plan[0] == disk.page_key_base and plan[1][1] == values:
+    if plan is not None and plan[1][1:] == (values, base):
         before, now = plan[1][0], disk.unit_keys
         changed = {unit for unit in site.sources if now.get(unit) is None}  # a published source without a key
         changed.update(unit for unit in before.keys() | now.keys() if before.get(unit) != now.get(unit))

@@ -139,9 +139,9 @@ def test_a_one_claim_edit_makes_again_only_the_pages_that_show_it(site: Path, tm
 
 def test_after_a_template_edit_every_page_is_made_without_looking_for_it_in_the_cache(
         site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every page's key starts with the templates' digests: once one changed, no page the cache holds can be kept,
-    so none is looked for (its key is then made only to keep it, beside the page workers, as on a cold cache);
-    a template edited back to what the cache's pages were made with is no different."""
+    """Once a template changed, no page the cache holds can be kept (pagekeys.may_keep_pages), so none is looked
+    for (its key is then made only to keep it, beside the page workers, as on a cold cache); a template edited
+    back to what the cache's pages were made with is no different."""
     planned: list[tuple[str, str | None]] = []
     looked: list[bool] = []
     plan, reusable_pages = Planner.plan, cache_module.DiskCache.reusable_pages

@@ -284,3 +284,40 @@ def test_pages_given_the_same_records_keep_each_its_own_key(site: Path, monkeypa
     for job in planner.jobs:
         alone = pagekeys.keys_and_units(disk, built, site_inputs(planner, [job]))  # type: ignore[arg-type]
         assert (alone[0][job], alone[1][job]) == (keys[job], units[job]), job
+
+
+def test_a_jinja_template_edit_keeps_every_pages_key_and_another_template_file_works_them_out(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        worked_out: list[list[PageJob]]) -> None:
+    """A page's key says what it shows, not how it is drawn: after an edit to base.html every page is made again,
+    but its key is the one a cold build worked out, and only the whole site's pages have their inputs worked out
+    again. A template file Jinja does not render (it might be the maps' geometry) works out every page."""
+    from builder import cache as cache_module
+    from builder.themes import THEME_DIR
+
+    use_small_limits(monkeypatch)
+    kept: list[dict[PageJob, bytes]] = []
+    keep_page = cache_module.DiskCache.keep_page
+
+    def spy(self: Any, job: PageJob, key: bytes, *args: Any) -> None:
+        kept[-1][job] = key
+        keep_page(self, job, key, *args)
+
+    monkeypatch.setattr(cache_module.DiskCache, "keep_page", spy)
+    out, template = tmp_path / "public", site / "templates" / "base.html"
+    original = (template if template.exists() else THEME_DIR / "base.html").read_text(encoding="utf-8")
+    kept.append({})
+    build(site, out, capsys)
+    every_page = set(kept[0])
+    template.write_text(original.replace("</body>", "<!-- edited -->\n</body>", 1), encoding="utf-8")
+    kept.append({})
+    worked_out.clear()
+    build(site, out, capsys)
+    assert kept[1] == kept[0] and len(kept[0]) == len(every_page) > 100
+    assert set(worked_out[0]) <= {job for job in every_page if job[0] in WHOLE_SITE | LISTING}
+    assert_same_as_without_cache(site, out, capsys)
+    (site / "templates" / "notes.txt").write_text("not a Jinja template\n", encoding="utf-8")
+    kept.append({})
+    worked_out.clear()
+    build(site, out, capsys)
+    assert kept[2] == kept[0] and set(worked_out[0]) == every_page
