@@ -46,13 +46,12 @@ def _called(function: Any) -> tuple[object, object]:
     built-in or a partial itself, another callable's class (the builder's `once`, one per environment). Jinja runs a
     filter given a literal as it compiles, so a filter a test replaces is another key; what a closure or an
     instance holds is not in it, and no test's template gives such a filter a literal."""
-    code = getattr(function, "__code__", None)
-    if code is not None:
-        return _PassArg.from_obj(function) or "", code
-    if isinstance(function, (functools.partial, types.BuiltinFunctionType, types.MethodDescriptorType,
-                             types.WrapperDescriptorType)):
-        return _PassArg.from_obj(function) or "", function
-    return _PassArg.from_obj(function) or "", type(function)
+    runs = getattr(function, "__code__", None)
+    if runs is None:
+        plain = isinstance(function, (functools.partial, types.BuiltinFunctionType, types.MethodDescriptorType,
+                                      types.WrapperDescriptorType))
+        runs = function if plain else type(function)
+    return _PassArg.from_obj(function) or "", runs
 
 
 def compiled_once(compile_: Compile) -> Compile:
