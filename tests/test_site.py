@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from builder.build import check_site, publish
 from builder.compare import judge_claim
@@ -68,10 +68,25 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
+_BY_ID: dict[int, dict[str, Tag]] = {}
+
+
+def by_id(doc: BeautifulSoup) -> dict[str, Tag]:
+    """Each id on a page and the first element that has it (what `doc.find(id=...)` finds), searched once per page:
+    a find walks the page up to the element, and the references page (2,900 elements) looks up every reference."""
+    index = _BY_ID.get(id(doc))  # a page's soup is kept for the whole run (soup), so its id() is its own
+    if index is None:
+        index = {}
+        for element in doc.find_all(id=True):
+            index.setdefault(str(element["id"]), element)
+        _BY_ID[id(doc)] = index
+    return index
+
+
 @cache
 def ids(path: Path) -> frozenset[str]:
-    """Every id on a page: looked up for each link to an anchor, so searched once per page."""
-    return frozenset(str(element["id"]) for element in soup(path).find_all(id=True))
+    """Every id on a page: looked up for each link to an anchor."""
+    return frozenset(by_id(soup(path)))
 
 
 class _Links(HTMLParser):
@@ -245,7 +260,7 @@ def test_treaty_page_quotes_articles_and_lists_non_members(built: tuple[Site, Pa
     site, out = built
     doc = page_of(out, "treaty/")
     for article in site.treaty.articles:
-        block = doc.find(id=f"article-{article.number}")
+        block = by_id(doc).get(f"article-{article.number}")
         assert block is not None
         quoted = " ".join(p.get_text() for p in block.select("blockquote p"))
         assert quoted == " ".join(line.strip() for line in article.text.splitlines() if line.strip())
@@ -334,7 +349,7 @@ def test_source_pages_highlight_every_claim_and_mark_every_passage(built: tuple[
             # The highlight starts where the quote starts in the captured text.
             assert source.body[claim.span[0]:claim.span[1]].startswith(mark.get_text()), claim.id
             assert len(text.select(f'a.claim-ref[href="#about-{claim.id}"]')) == 1
-            entry = doc.find(id=f"about-{claim.id}")
+            entry = by_id(doc).get(f"about-{claim.id}")
             assert claim.kind_label in entry.get_text(" ", strip=True) and claim.says in entry.get_text()
             judged = judge_claim(claim, source, site.config.as_of)
             assert judged.label in entry.get_text()
@@ -346,9 +361,9 @@ def test_source_pages_highlight_every_claim_and_mark_every_passage(built: tuple[
             original = [a for a in entry.find_all("a") if "Find in the original" in a.get_text()]
             assert len(original) == 1 and original[0]["href"].startswith(source.url + "#:~:text=")
         for draft in (c for c in site.claims.values() if c.draft and c.source_id == source.id):
-            assert doc.find(id=f"claim-{draft.id}") is None
+            assert by_id(doc).get(f"claim-{draft.id}") is None
         for passage in source.passages:
-            element = doc.find(id=f"passage-{passage.id}")
+            element = by_id(doc).get(f"passage-{passage.id}")
             assert element is not None, passage.id
             label = squash((element.find("figcaption") or element.select_one(".passage-tag")).get_text())
             assert passage.label in label and "Not the outlet" in label
@@ -395,7 +410,7 @@ def test_references_page_lists_every_reference(built: tuple[Site, Path]) -> None
     site, out = built
     doc = page_of(out, "references/")
     for reference in site.references.values():
-        entry = doc.find(id=f"ref-{reference.id}")
+        entry = by_id(doc).get(f"ref-{reference.id}")
         assert entry is not None and reference.statement in entry.get_text()
         figures = entry.find_all("figure", class_="reference-quote")
         for page, figure in zip((p for p in (reference, *reference.also) if p.url or p.excerpt), figures,
@@ -661,7 +676,7 @@ def test_compare_grid_matches_the_verdicts_and_reference_checks(built: tuple[Sit
             else:
                 assert check is None and not any(c.startswith("check-") for c in classes)
         assert cells[-1].get_text(" ", strip=True).endswith(comparison.verdict_label)
-        assert doc.find(id=f"q-{question_id}")
+        assert by_id(doc).get(f"q-{question_id}")
 
 
 # ---------------------------------------------------------------- downloads, sitemap, determinism
