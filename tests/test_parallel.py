@@ -510,6 +510,7 @@ import json, os, sys, time
 from builder import parallel
 
 marker = sys.argv[1]
+ended, held = os.pipe()  # the worker holds `held` until it ends: then `ended` reads as closed
 middle = os.fork()
 if middle == 0:  # a build: it forks a worker, and is killed before the worker has asked to die with it
     parent = os.getpid()
@@ -519,8 +520,9 @@ if middle == 0:  # a build: it forks a worker, and is killed before the worker h
         open(marker, "w").close()
         os._exit(0)
     os._exit(0)
+os.close(held)
 os.waitpid(middle, 0)
-time.sleep(1.5)
+assert os.read(ended, 1) == b""  # the worker has ended, however long it took (it is not this process's to wait for)
 print(json.dumps({"wrote_on": os.path.exists(marker)}))
 """
 
