@@ -288,8 +288,10 @@ def test_country_pages_show_status_history_timeline_and_sources(built: tuple[Sit
         about = doc.find(id="about").parent
         # Each claim about the country once: as a reason it gives for leaving, or else under what each source says.
         sections = [about] + ([doc.find(id="why").parent] if doc.find(id="why") else [])
+        # The claim cards' links, selected once per page rather than once per claim (`a[href$=...]` for each).
+        linked = [a["href"] for s in sections for a in s.select(".claim .attribution a[href]")]
         for claim in mentions:
-            cards = [a for s in sections for a in s.select(f'.claim .attribution a[href$="#claim-{claim.id}"]')]
+            cards = [href for href in linked if href.endswith(f"#claim-{claim.id}")]
             assert len(cards) == 1, claim.id
         assert all(card.select_one(".kind") for card in about.select(".claim"))
     pl = page_of(out, "countries/pl/")
