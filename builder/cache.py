@@ -284,6 +284,7 @@ class DiskCache:
         self.global_key = self.page_key_base = b""
         self.reprs: dict[int, tuple[Any, bytes]] = {}  # pagekeys': each value's repr, by the value's id
         self.stamps_found: dict[str, tuple[int, int, int, int]] = {}  # verified_outputs': each file's stat
+        self.outputs_changed: set[str] | None = None  # the output files whose stat is not as kept (build_site)
         # check_inputs': None before it ran; the inputs' whole key if none changed; b"" if one did
         self.whole_now: bytes | None = None
 
@@ -552,20 +553,20 @@ class DiskCache:
         self.made[job] = (key, kept, citations, self.page_units.get(job, ()))
 
     def verified_outputs(self) -> dict[str, bytes]:
-        """The digest of each output file the last build wrote that still holds what it wrote: by its stat, or
-        else by its bytes (a folder restored from elsewhere, as CI's cache restores public/)."""
+        """The digest of each output file the last build wrote that still holds what it wrote: by its stat (or only
+        those outputs_changed named, when it was found meanwhile), or else by its bytes (a folder restored from
+        elsewhere, as CI's cache restores public/)."""
         from .write import digest
 
-        found, out_dir, stamps = {}, f"{self.out_dir}/", self.stamps_found
+        found, out_dir, stamps, changed = {}, f"{self.out_dir}/", self.stamps_found, self.outputs_changed
         for out_path, kept in self.outputs.items():  # 30,000 files at 10,000 pages: tuples compared whole
             path = out_dir + out_path
             try:
-                st = os.lstat(path)
-                stat_key = file_stat_key(st)
-                if stat_key == kept[:4] or (st.st_size == kept[0] and stat.S_ISREG(st.st_mode)
+                st = os.lstat(path) if changed is None or out_path in changed else None
+                stat_key = file_stat_key(st) if st is not None else kept[:4]
+                if stat_key == kept[:4] or (st is not None and st.st_size == kept[0] and stat.S_ISREG(st.st_mode)
                                             and digest(Path(path).read_bytes()) == kept[4]):
-                    found[out_path] = kept[4]
-                    stamps[out_path] = stat_key
+                    found[out_path], stamps[out_path] = kept[4], stat_key
             except OSError:
                 continue
         return found

@@ -1212,3 +1212,49 @@ def test_a_source_renamed_with_the_same_bytes_is_built_again(
     printed, _ = build(site, out, capsys)
     assert "(nothing changed)" not in printed
     assert_same_as_without_cache(site, out, capsys)
+
+
+def test_the_output_files_whose_stat_changed_are_found_beside_the_check_and_only_they_are_stat_ed_again(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A forked child finds, while the site is checked, the output files whose stat is not the one the cache kept
+    (stamps.outputs_changed): one edited in place to the same size and mtime, one replaced by a copy of itself,
+    one removed. The build's verified_outputs stats those alone, and finds what a stat of every file finds."""
+    from builder.stamps import outputs_changed
+
+    out, real, real_verify = tmp_path / "public", os.lstat, cache_module.DiskCache.verified_outputs
+    build(site, out, capsys)
+    edited, replaced, removed = [path for path in sorted(cache_module.DiskCache(site, out, ()).outputs)
+                                 if path.endswith(".html")][:3]
+    before = os.lstat(out / edited)
+    time.sleep(0.05)  # past the file system's timestamp tick
+    data = (out / edited).read_bytes()
+    (out / edited).write_bytes(data.replace(b"<", b"&", 1))
+    os.utime(out / edited, ns=(before.st_atime_ns, before.st_mtime_ns))
+    shutil.copy2(out / replaced, tmp_path / "copy")
+    os.replace(tmp_path / "copy", out / replaced)
+    (out / removed).unlink()
+    index, whole = cache_module.DiskCache(site, out, ()), cache_module.DiskCache(site, out, ())
+    index.outputs_changed = set(outputs_changed([(str(out), index.outputs)]))
+    assert index.outputs_changed == {edited, replaced, removed}
+    calls: list[tuple[set[str] | None, list[str]]] = []
+
+    def verified(self: cache_module.DiskCache) -> dict[str, bytes]:
+        seen: list[str] = []
+        monkeypatch.setattr(cache_module.os, "lstat", lambda path, *args, **kw: seen.append(str(path)) or real(path))
+        try:
+            return real_verify(self)
+        finally:
+            monkeypatch.setattr(cache_module.os, "lstat", real)
+            calls.append((getattr(self, "outputs_changed", None), sorted(seen)))
+
+    monkeypatch.setattr(cache_module.DiskCache, "verified_outputs", verified)
+    found = index.verified_outputs()
+    assert found == whole.verified_outputs() and index.stamps_found == whole.stamps_found
+    assert replaced in found and edited not in found and removed not in found
+    assert calls[0][1] == sorted(f"{out}/{path}" for path in (edited, replaced, removed)) and len(calls[1][1]) > 50
+    calls.clear()
+    edit_claim(site, "Edited with public/ changed behind the cache's back.")
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)  # the child forked beside the check
+    build(site, out, capsys)
+    assert calls == [({edited, replaced, removed}, sorted(f"{out}/{path}" for path in (edited, replaced, removed)))]
+    assert_same_as_without_cache(site, out, capsys)
