@@ -1215,7 +1215,8 @@ def test_a_source_renamed_with_the_same_bytes_is_built_again(
 
 
 def test_the_output_files_whose_stat_changed_are_found_beside_the_check_and_only_they_are_stat_ed_again(
-        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        past_tick: Tick) -> None:
     """A forked child finds, while the site is checked, the output files whose stat is not the one the cache kept
     (stamps.outputs_changed): one edited in place to the same size and mtime, one replaced by a copy of itself,
     one removed. The build's verified_outputs stats those alone, and finds what a stat of every file finds."""
@@ -1226,7 +1227,7 @@ def test_the_output_files_whose_stat_changed_are_found_beside_the_check_and_only
     edited, replaced, removed = [path for path in sorted(cache_module.DiskCache(site, out, ()).outputs)
                                  if path.endswith(".html")][:3]
     before = os.lstat(out / edited)
-    time.sleep(0.05)  # past the file system's timestamp tick
+    past_tick()
     data = (out / edited).read_bytes()
     (out / edited).write_bytes(data.replace(b"<", b"&", 1))
     os.utime(out / edited, ns=(before.st_atime_ns, before.st_mtime_ns))
