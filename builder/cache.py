@@ -284,7 +284,8 @@ class DiskCache:
         self.global_key = self.page_key_base = b""
         self.reprs: dict[int, tuple[Any, bytes]] = {}  # pagekeys': each value's repr, by the value's id
         self.stamps_found: dict[str, tuple[int, int, int, int]] = {}  # verified_outputs': each file's stat
-        self.outputs_changed: set[str] | None = None  # the output files whose stat is not as kept (build_site)
+        self.outputs_changed: set[str] | None = None  # the output files whose stat is not as kept (stat_guards)
+        self.found_meanwhile: tuple[set[str], set[str]] | None = None  # and the inputs whose stat is not, or gone
         # check_inputs': None before it ran; the inputs' whole key if none changed; b"" if one did
         self.whole_now: bytes | None = None
 
@@ -399,7 +400,7 @@ class DiskCache:
         Those `later` are left to the check's workers (start)."""
         from .stamps import stamp_inputs
 
-        self.digests, self.read_now = stamp_inputs(self.root, self.stamps, later)
+        self.digests, self.read_now = stamp_inputs(self.root, self.stamps, later, self.found_meanwhile)
         return self.digests
 
     def _whole_key(self, digests: Mapping[str, bytes]) -> bytes:

@@ -1,32 +1,43 @@
 """What says that an input file is still the one whose digest a build took: its stamp, the file's stat beside the
-digest. This process stamps the inputs before the check (stamp_inputs); a source the disk cache holds nothing of is
-stamped by the worker that checks it, from the very bytes it parses (ReadStamps)."""
+digest. The inputs are stamped before the check (stamp_inputs), their stats taken by a child forked as the process
+starts (stat_guards) with the output files': only those whose stat is not the kept one come back. A source the disk
+cache holds nothing of is stamped by the worker that checks it, from the very bytes it parses (ReadStamps)."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import time
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 
-from . import cache
-from .cache import Stamp, file_stat_key
+from . import cache, parallel
+from .cache import DiskCache, Stamp, file_stat_key
 
 StatKey = tuple[int, int, int, int]
+Guarded = tuple[set[str], set[str]] | None  # stat_guards' answer for the inputs: those whose stat differs, those gone
 INPUTS = ("site.yaml", "content", "templates")  # everything a build reads from the project
 
 
-def stamp_inputs(root: Path, stamps: dict[str, Stamp], later: Collection[str]
+def stamp_inputs(root: Path, stamps: dict[str, Stamp], later: Collection[str], found_meanwhile: Guarded = None
                  ) -> tuple[dict[str, bytes], dict[str, StatKey]]:
     """Every input file's digest but those `later`, and the stat it was taken with: from its stamp while its stat
-    is the same, or read and hashed (its stamp made again in `stamps`)."""
+    is the same, or read and hashed (its stamp made again in `stamps`). `found_meanwhile`: stat_guards' answer,
+    the files whose stat is not their stamp's and the stamped ones gone; only the first are stat'ed here."""
     from .write import digest
 
     found: dict[str, bytes] = {}
     read_now: dict[str, StatKey] = {}
     now, top = time.time_ns(), str(root)
-    for rel in input_files(root):
+    if found_meanwhile is None:
+        listed = input_files(root)
+    else:  # every other file has its stamp's stat: its digest is the stamp's
+        differ, gone = found_meanwhile
+        same = sorted(set(stamps).difference(differ, gone, later))
+        found.update(zip(same, [stamps[rel][4] for rel in same], strict=True))
+        read_now.update(zip(same, [stamps[rel][:4] for rel in same], strict=True))
+        listed = sorted(differ)
+    for rel in listed:
         if rel in later:
             continue
         try:
@@ -48,20 +59,50 @@ def stamp_inputs(root: Path, stamps: dict[str, Stamp], later: Collection[str]
     return found, read_now
 
 
-def outputs_changed(checks: Sequence[tuple[str, Mapping[str, Stamp]]]) -> list[str]:
-    """The output files, of each (folder, the stats the last build kept of its files), whose stat is not the one
-    kept, or that are gone: every other one is the very file the last build wrote. Run by a forked child while
-    the site is checked (build.build_site), with the stats only the few that changed come back, not 30,000."""
-    changed = []
-    for out_dir, outputs in checks:
-        top = f"{out_dir}/"
-        for out_path, kept in outputs.items():
+def stat_guards(checks: Sequence[tuple[str, Mapping[str, Stamp], str, Mapping[str, Stamp]]]
+                ) -> list[tuple[list[str], list[str], list[str]]]:
+    """For each (project, its inputs' stamps, output folder, the stats the last build kept of its files): the
+    input files whose stat is not their stamp's (or that have none), the stamped ones no longer there, and the
+    output files whose stat is not the one kept, or that are gone (outputs_changed). Run by a child forked as the
+    process starts (__main__) while it imports the builder's stages: only the few that changed come back, not the
+    stats of 50,000 files."""
+    found = []
+    for root, stamps, out_dir, outputs in checks:
+        listed, top, differ = input_files(Path(root)), f"{root}/", []
+        for rel in listed:
+            stamp = stamps.get(rel)
             try:
-                if file_stat_key(os.lstat(top + out_path)) == kept[:4]:
+                if stamp is not None and file_stat_key(os.stat(top + rel)) == stamp[:4]:
                     continue
             except OSError:
                 pass
-            changed.append(out_path)
+            differ.append(rel)
+        found.append((differ, sorted(set(stamps).difference(listed)), outputs_changed(out_dir, outputs)))
+    return found
+
+
+@contextlib.contextmanager
+def stats_meanwhile(disk: DiskCache) -> Iterator[None]:
+    """The disk cache's inputs and outputs stat'ed by a forked child while the block runs (stat_guards), its
+    answer given to `disk` as the block ends: this process then stats only the files it names."""
+    checks = [(str(disk.root), disk.stamps, str(disk.out_dir), disk.outputs)] if disk.usable and disk.stamps else []
+    with parallel.meanwhile(stat_guards, checks) as found:
+        yield
+        for differ, gone, changed in found():
+            disk.found_meanwhile, disk.outputs_changed = (set(differ), set(gone)), set(changed)
+
+
+def outputs_changed(out_dir: str, outputs: Mapping[str, Stamp]) -> list[str]:
+    """The output files (by the stats the last build kept of the folder's files) whose stat is not the one kept, or
+    that are gone: every other one is the very file the last build wrote."""
+    changed, top = [], f"{out_dir}/"
+    for out_path, kept in outputs.items():
+        try:
+            if file_stat_key(os.lstat(top + out_path)) == kept[:4]:
+                continue
+        except OSError:
+            pass
+        changed.append(out_path)
     return changed
 
 

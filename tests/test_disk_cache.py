@@ -1214,11 +1214,11 @@ def test_a_source_renamed_with_the_same_bytes_is_built_again(
     assert_same_as_without_cache(site, out, capsys)
 
 
-def test_the_output_files_whose_stat_changed_are_found_beside_the_check_and_only_they_are_stat_ed_again(
+def test_the_output_files_whose_stat_changed_are_found_by_a_child_and_only_they_are_stat_ed_again(
         site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
         past_tick: Tick) -> None:
-    """A forked child finds, while the site is checked, the output files whose stat is not the one the cache kept
-    (stamps.outputs_changed): one edited in place to the same size and mtime, one replaced by a copy of itself,
+    """A forked child finds, as the process starts, the output files whose stat is not the one the cache kept
+    (stamps.stat_guards): one edited in place to the same size and mtime, one replaced by a copy of itself,
     one removed. The build's verified_outputs stats those alone, and finds what a stat of every file finds."""
     from builder.stamps import outputs_changed
 
@@ -1235,7 +1235,7 @@ def test_the_output_files_whose_stat_changed_are_found_beside_the_check_and_only
     os.replace(tmp_path / "copy", out / replaced)
     (out / removed).unlink()
     index, whole = cache_module.DiskCache(site, out, ()), cache_module.DiskCache(site, out, ())
-    index.outputs_changed = set(outputs_changed([(str(out), index.outputs)]))
+    index.outputs_changed = set(outputs_changed(str(out), index.outputs))
     assert index.outputs_changed == {edited, replaced, removed}
     calls: list[tuple[set[str] | None, list[str]]] = []
 
@@ -1258,4 +1258,44 @@ def test_the_output_files_whose_stat_changed_are_found_beside_the_check_and_only
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)  # the child forked beside the check
     build(site, out, capsys)
     assert calls == [({edited, replaced, removed}, sorted(f"{out}/{path}" for path in (edited, replaced, removed)))]
+    assert_same_as_without_cache(site, out, capsys)
+
+
+def test_the_input_files_whose_stat_changed_are_found_by_a_child_and_only_they_are_stat_ed_again(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        past_tick: Tick) -> None:
+    """A child forked as the process starts stats the inputs (stamps.stat_guards) and names those whose stat is
+    not their stamp's (an edited claims file, a file added) and the stamped ones gone: the digests made from its
+    answer are those of a stat of every file, and the build's process stats only the files it named."""
+    from builder.stamps import stamp_inputs, stat_guards
+
+    out = tmp_path / "public"
+    monkeypatch.setattr(cache_module, "RACY_NS", -1)  # every stat trusted, so that the stamps keep them
+    (site / "templates" / "gone.txt").write_text("to be removed")
+    build(site, out, capsys)
+    past_tick()
+    edited = edit_claim(site, "Edited with the inputs stat'ed by a child.").relative_to(site).as_posix()
+    (site / "templates" / "added.txt").write_text("new")
+    (site / "templates" / "gone.txt").unlink()
+    disk = cache_module.DiskCache(site, out, ())
+    ((differ, gone, changed),) = stat_guards([(str(site), disk.stamps, str(out), disk.outputs)])
+    assert (differ, gone, changed) == ([edited, "templates/added.txt"], ["templates/gone.txt"], [])
+    every = stamp_inputs(site, dict(disk.stamps), ())
+    assert stamp_inputs(site, dict(disk.stamps), (), (set(differ), set(gone))) == every
+    assert every[0][edited] != disk.stamps[edited][4] and "templates/gone.txt" not in every[0]
+    stat_ed: list[str] = []
+    real_stat, real_digests = os.stat, cache_module.DiskCache.input_digests
+
+    def input_digests(self: cache_module.DiskCache, *args: Any) -> dict[str, bytes]:
+        monkeypatch.setattr(cache_module.os, "stat", lambda path, *a, **kw: stat_ed.append(str(path)) or
+                            real_stat(path, *a, **kw))
+        try:
+            return real_digests(self, *args)
+        finally:
+            monkeypatch.setattr(cache_module.os, "stat", real_stat)
+
+    monkeypatch.setattr(cache_module.DiskCache, "input_digests", input_digests)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)  # the child forked as the build starts
+    build(site, out, capsys)
+    assert stat_ed == [f"{site}/{edited}", f"{site}/templates/added.txt"]
     assert_same_as_without_cache(site, out, capsys)
