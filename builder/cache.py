@@ -286,6 +286,7 @@ class DiskCache:
         self.stamps_found: dict[str, tuple[int, int, int, int]] = {}  # verified_outputs': each file's stat
         self.outputs_changed: set[str] | None = None  # the output files whose stat is not as kept (stat_guards)
         self.found_meanwhile: tuple[set[str], set[str]] | None = None  # and the inputs whose stat is not, or gone
+        self.out_stamp: tuple[int, int] | None = None  # the output folder's as the child began (stat_guards)
         # check_inputs': None before it ran; the inputs' whole key if none changed; b"" if one did
         self.whole_now: bytes | None = None
 
@@ -557,9 +558,12 @@ class DiskCache:
         """The digest of each output file the last build wrote that still holds what it wrote: by its stat (or only
         those outputs_changed named, when it was found meanwhile), or else by its bytes (a folder restored from
         elsewhere, as CI's cache restores public/)."""
+        from .stamps import folder_stamp
         from .write import digest
 
         found, out_dir, stamps, changed = {}, f"{self.out_dir}/", self.stamps_found, self.outputs_changed
+        if changed is not None and folder_stamp(self.out_dir) != self.out_stamp:
+            changed = None  # another build swapped a folder in since the child's stats: every file stat'ed
         for out_path, kept in self.outputs.items():  # 30,000 files at 10,000 pages: tuples compared whole
             path = out_dir + out_path
             try:
@@ -718,21 +722,15 @@ class DiskCache:
         out_dir = f"{self.out_dir}/"
         from .write import MARKER, digest
 
-        outputs, stamps = {}, stamps or {}
-        for out_path, found in [*digests.items(), (MARKER, None)]:
-            stamp = stamps.get(out_path) if found is not None else None
-            if stamp is not None:
-                outputs[out_path] = (*stamp, found)
-                continue
-            try:
+        stamps = stamps or {}
+        outputs = {out_path: (*stamp, found) for out_path, found in digests.items()
+                   if (stamp := stamps.get(out_path)) is not None}
+        for out_path in [*(out_path for out_path in digests if out_path not in outputs), MARKER]:
+            try:  # the marker too: a folder without it is not ours until a build takes it over
                 st = os.lstat(out_dir + out_path)
+                found = digests[out_path] if out_path != MARKER else digest(Path(out_dir + out_path).read_bytes())
             except OSError:
                 continue
-            if found is None:  # the marker: a folder without it is not ours until a build takes it over
-                try:
-                    found = digest(Path(out_dir + out_path).read_bytes())
-                except OSError:
-                    continue
             outputs[out_path] = (*file_stat_key(st), found)
         if not self._inside():
             return

@@ -84,12 +84,23 @@ def stat_guards(checks: Sequence[tuple[str, Mapping[str, Stamp], str, Mapping[st
 @contextlib.contextmanager
 def stats_meanwhile(disk: DiskCache) -> Iterator[None]:
     """The disk cache's inputs and outputs stat'ed by a forked child while the block runs (stat_guards), its
-    answer given to `disk` as the block ends: this process then stats only the files it names."""
+    answer given to `disk` as the block ends: this process then stats only the files it names. The output folder's
+    stamp is taken first: a folder swapped in by another build since then is not the one the child stat'ed."""
     checks = [(str(disk.root), disk.stamps, str(disk.out_dir), disk.outputs)] if disk.usable and disk.stamps else []
+    disk.out_stamp = folder_stamp(disk.out_dir)
     with parallel.meanwhile(stat_guards, checks) as found:
         yield
         for differ, gone, changed in found():
             disk.found_meanwhile, disk.outputs_changed = (set(differ), set(gone)), set(changed)
+
+
+def folder_stamp(path: Path) -> tuple[int, int] | None:
+    """A folder's inode and change time: a swap (write.Output) gives the name another folder, or changes both."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_ctime_ns
 
 
 def outputs_changed(out_dir: str, outputs: Mapping[str, Stamp]) -> list[str]:

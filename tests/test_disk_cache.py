@@ -1219,8 +1219,9 @@ def test_the_output_files_whose_stat_changed_are_found_by_a_child_and_only_they_
         past_tick: Tick) -> None:
     """A forked child finds, as the process starts, the output files whose stat is not the one the cache kept
     (stamps.stat_guards): one edited in place to the same size and mtime, one replaced by a copy of itself,
-    one removed. The build's verified_outputs stats those alone, and finds what a stat of every file finds."""
-    from builder.stamps import outputs_changed
+    one removed. The build's verified_outputs stats those alone (and the folder, for its stamp), and finds what a
+    stat of every file finds."""
+    from builder.stamps import folder_stamp, outputs_changed
 
     out, real, real_verify = tmp_path / "public", os.lstat, cache_module.DiskCache.verified_outputs
     build(site, out, capsys)
@@ -1235,7 +1236,7 @@ def test_the_output_files_whose_stat_changed_are_found_by_a_child_and_only_they_
     os.replace(tmp_path / "copy", out / replaced)
     (out / removed).unlink()
     index, whole = cache_module.DiskCache(site, out, ()), cache_module.DiskCache(site, out, ())
-    index.outputs_changed = set(outputs_changed(str(out), index.outputs))
+    index.out_stamp, index.outputs_changed = folder_stamp(out), set(outputs_changed(str(out), index.outputs))
     assert index.outputs_changed == {edited, replaced, removed}
     calls: list[tuple[set[str] | None, list[str]]] = []
 
@@ -1252,12 +1253,13 @@ def test_the_output_files_whose_stat_changed_are_found_by_a_child_and_only_they_
     found = index.verified_outputs()
     assert found == whole.verified_outputs() and index.stamps_found == whole.stamps_found
     assert replaced in found and edited not in found and removed not in found
-    assert calls[0][1] == sorted(f"{out}/{path}" for path in (edited, replaced, removed)) and len(calls[1][1]) > 50
+    stat_ed = sorted([str(out), *(f"{out}/{path}" for path in (edited, replaced, removed))])  # the folder: its stamp
+    assert calls[0][1] == stat_ed and len(calls[1][1]) > 50
     calls.clear()
     edit_claim(site, "Edited with public/ changed behind the cache's back.")
-    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)  # the child forked beside the check
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)  # the child forked as the build starts
     build(site, out, capsys)
-    assert calls == [({edited, replaced, removed}, sorted(f"{out}/{path}" for path in (edited, replaced, removed)))]
+    assert calls == [({edited, replaced, removed}, stat_ed)]
     assert_same_as_without_cache(site, out, capsys)
 
 
@@ -1299,3 +1301,26 @@ def test_the_input_files_whose_stat_changed_are_found_by_a_child_and_only_they_a
     build(site, out, capsys)
     assert stat_ed == [f"{site}/{edited}", f"{site}/templates/added.txt"]
     assert_same_as_without_cache(site, out, capsys)
+
+
+def test_a_folder_swapped_in_by_another_build_after_the_child_s_stats_has_each_of_its_files_stat_ed(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        past_tick: Tick) -> None:
+    """The child's stats are taken before the build holds the folder: a build that ends in between swaps another
+    folder in, whose files the child never saw. The folder's stamp, taken before the child's stats, differs then,
+    and verified_outputs stats every file, as without the child."""
+    from builder.stamps import stats_meanwhile
+
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    disk, whole = cache_module.DiskCache(site, out, ()), cache_module.DiskCache(site, out, ())
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    with stats_meanwhile(disk):
+        pass
+    assert disk.outputs_changed == set()
+    past_tick()
+    edit_claim(site, "Edited by a build that ends between the child's stats and the build that forked it.")
+    build(site, out, capsys)
+    found = disk.verified_outputs()
+    assert found == whole.verified_outputs() and disk.stamps_found == whole.stamps_found
+    assert 0 < len(found) < len(disk.outputs)
