@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import itertools
+import marshal
 import os
 import pickle
 import re
@@ -255,7 +256,7 @@ class DiskCache:
         self.outside = outside_project_folder(self.folder, root)
         if self.outside:
             self.notices.append(f"note: {'/'.join(CACHE_DIR)} leads out of the project; building without a cache")
-        index = None if self.outside else self._read("index")
+        index = None if self.outside else self._read("index", marshal.loads)  # written by C without a memo
         self.usable = index is not None  # without its index, no other file of the cache is read
         index = index or {}
         self.stamps: dict[str, Stamp] = index.get("stamps", {})
@@ -745,8 +746,8 @@ class DiskCache:
                 self._write("downloads", self.layout_now)
             self.stamps = {rel: self.stamps[rel] for rel in self.read_now if rel in self.stamps}
             self._write_pages()
-            self._write("index", {"stamps": self.stamps, "outputs": outputs, "count": len(digests),
-                                  "whole": self.whole_now})
+            self._write("index", None, [marshal.dumps({"stamps": self.stamps, "outputs": outputs,
+                                                       "count": len(digests), "whole": self.whole_now})])
         except OSError as exc:  # a cache that cannot be written costs the next build time, nothing else
             self.notices.append(f"note: cannot write the build cache in {self._shown(self.folder)} ({exc.strerror})")
 

@@ -1324,3 +1324,17 @@ def test_a_folder_swapped_in_by_another_build_after_the_child_s_stats_has_each_o
     found = disk.verified_outputs()
     assert found == whole.verified_outputs() and disk.stamps_found == whole.stamps_found
     assert 0 < len(found) < len(disk.outputs)
+
+
+def test_the_index_is_kept_by_marshal_and_read_back_as_it_was_saved(site: Path, tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """index.bin's stamps and outputs (50,000 entries at 10,000 pages) are written by marshal, which makes them
+    in C without pickle's memo of each tuple: what the next build reads is what this one kept."""
+    import marshal
+
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    header, _, payload = cache_file(site).read_bytes().partition(b"\n")
+    kept, disk = marshal.loads(payload), cache_module.DiskCache(site, out, ())
+    assert disk.usable and kept["stamps"] == disk.stamps and kept["outputs"] == disk.outputs
+    assert len(disk.outputs) == len(files(out)) and kept["count"] == disk.count == len(files(out)) - 1
