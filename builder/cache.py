@@ -746,8 +746,8 @@ class DiskCache:
                 self._write("downloads", self.layout_now)
             self.stamps = {rel: self.stamps[rel] for rel in self.read_now if rel in self.stamps}
             self._write_pages()
-            self._write("index", None, [marshal.dumps({"stamps": self.stamps, "outputs": outputs,
-                                                       "count": len(digests), "whole": self.whole_now})])
+            self._write("index", None, [marshal.dumps({"stamps": self.stamps, "outputs": outputs, "count": len(digests),
+                                                       "whole": self.whole_now}, 2)])  # 2: no table of shared objects
         except OSError as exc:  # a cache that cannot be written costs the next build time, nothing else
             self.notices.append(f"note: cannot write the build cache in {self._shown(self.folder)} ({exc.strerror})")
 
