@@ -179,8 +179,8 @@ def main(argv: list[str] | None = None, *, ends_process: bool = False, prog: str
             from .stamps import stats_meanwhile
 
             disk = DiskCache(root, out_dir, (as_of, base_url))
-            # The builder's stages and their libraries imported while a forked child stats the inputs and outputs
-            # (with nothing changed, for nothing, but beside the child's stats, which take as long).
+            # The builder's stages and their libraries imported while a forked child stats the inputs (with
+            # nothing changed, for nothing, but beside the child's stats, which take as long).
             with stats_meanwhile(disk):
                 from .build import build_site  # noqa: F401
             if not args.take_over and disk.unchanged():

@@ -285,9 +285,8 @@ class DiskCache:
         self.global_key = self.page_key_base = b""
         self.reprs: dict[int, tuple[Any, bytes]] = {}  # pagekeys': each value's repr, by the value's id
         self.stamps_found: dict[str, tuple[int, int, int, int]] = {}  # verified_outputs': each file's stat
-        self.outputs_changed: set[str] | None = None  # the output files whose stat is not as kept (stat_guards)
-        self.found_meanwhile: tuple[set[str], set[str]] | None = None  # and the inputs whose stat is not, or gone
-        self.out_stamp: tuple[int, int] | None = None  # the output folder's as the child began (stat_guards)
+        self.outputs_changed: set[str] | None = None  # the output files whose stat is not as kept (build_site)
+        self.found_meanwhile: tuple[set[str], set[str]] | None = None  # the inputs whose stat differs, gone ones
         # check_inputs': None before it ran; the inputs' whole key if none changed; b"" if one did
         self.whole_now: bytes | None = None
 
@@ -559,12 +558,9 @@ class DiskCache:
         """The digest of each output file the last build wrote that still holds what it wrote: by its stat (or only
         those outputs_changed named, when it was found meanwhile), or else by its bytes (a folder restored from
         elsewhere, as CI's cache restores public/)."""
-        from .stamps import folder_stamp
         from .write import digest
 
         found, out_dir, stamps, changed = {}, f"{self.out_dir}/", self.stamps_found, self.outputs_changed
-        if changed is not None and folder_stamp(self.out_dir) != self.out_stamp:
-            changed = None  # another build swapped a folder in since the child's stats: every file stat'ed
         for out_path, kept in self.outputs.items():  # 30,000 files at 10,000 pages: tuples compared whole
             path = out_dir + out_path
             try:

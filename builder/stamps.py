@@ -1,7 +1,7 @@
 """What says that an input file is still the one whose digest a build took: its stamp, the file's stat beside the
 digest. The inputs are stamped before the check (stamp_inputs), their stats taken by a child forked as the process
-starts (stat_guards) with the output files': only those whose stat is not the kept one come back. A source the disk
-cache holds nothing of is stamped by the worker that checks it, from the very bytes it parses (ReadStamps)."""
+starts (inputs_changed): only those whose stat is not their stamp's come back. A source the disk cache holds nothing
+of is stamped by the worker that checks it, from the very bytes it parses (ReadStamps)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ def stamp_inputs(root: Path, stamps: dict[str, Stamp], later: Collection[str], f
                  ) -> tuple[dict[str, bytes], dict[str, StatKey]]:
     """Every input file's digest but those `later`, and the stat it was taken with: from its stamp while its stat
     is the same, or read and hashed (its stamp made again in `stamps`). `found_meanwhile`: stat_guards' answer,
-    the files whose stat is not their stamp's and the stamped ones gone; only the first are stat'ed here."""
+    the files whose stat is not their stamp's and the stamped ones gone (inputs_changed); only the first are
+    stat'ed here."""
     from .write import digest
 
     found: dict[str, bytes] = {}
@@ -59,15 +60,12 @@ def stamp_inputs(root: Path, stamps: dict[str, Stamp], later: Collection[str], f
     return found, read_now
 
 
-def stat_guards(checks: Sequence[tuple[str, Mapping[str, Stamp], str, Mapping[str, Stamp]]]
-                ) -> list[tuple[list[str], list[str], list[str]]]:
-    """For each (project, its inputs' stamps, output folder, the stats the last build kept of its files): the
-    input files whose stat is not their stamp's (or that have none), the stamped ones no longer there, and the
-    output files whose stat is not the one kept, or that are gone (outputs_changed). Run by a child forked as the
-    process starts (__main__) while it imports the builder's stages: only the few that changed come back, not the
-    stats of 50,000 files."""
+def inputs_changed(checks: Sequence[tuple[str, Mapping[str, Stamp]]]) -> list[tuple[list[str], list[str]]]:
+    """For each (project, its inputs' stamps): the input files whose stat is not their stamp's (or that have none),
+    and the stamped ones no longer there. Run by a child forked as the process starts (stats_meanwhile) while it
+    imports the builder's stages: only the few that changed come back, not the stats of 20,000 files."""
     found = []
-    for root, stamps, out_dir, outputs in checks:
+    for root, stamps in checks:
         listed, top, differ = input_files(Path(root)), f"{root}/", []
         for rel in listed:
             stamp = stamps.get(rel)
@@ -77,43 +75,35 @@ def stat_guards(checks: Sequence[tuple[str, Mapping[str, Stamp], str, Mapping[st
             except OSError:
                 pass
             differ.append(rel)
-        found.append((differ, sorted(set(stamps).difference(listed)), outputs_changed(out_dir, outputs)))
+        found.append((differ, sorted(set(stamps).difference(listed))))
     return found
 
 
 @contextlib.contextmanager
 def stats_meanwhile(disk: DiskCache) -> Iterator[None]:
-    """The disk cache's inputs and outputs stat'ed by a forked child while the block runs (stat_guards), its
-    answer given to `disk` as the block ends: this process then stats only the files it names. The output folder's
-    stamp is taken first: a folder swapped in by another build since then is not the one the child stat'ed."""
-    checks = [(str(disk.root), disk.stamps, str(disk.out_dir), disk.outputs)] if disk.usable and disk.stamps else []
-    disk.out_stamp = folder_stamp(disk.out_dir)
-    with parallel.meanwhile(stat_guards, checks) as found:
+    """The disk cache's inputs stat'ed by a forked child while the block runs (inputs_changed), its answer given to
+    `disk` as the block ends: this process then stats only the files it names."""
+    checks = [(str(disk.root), disk.stamps)] if disk.usable and disk.stamps else []
+    with parallel.meanwhile(inputs_changed, checks) as found:
         yield
-        for differ, gone, changed in found():
-            disk.found_meanwhile, disk.outputs_changed = (set(differ), set(gone)), set(changed)
+        for differ, gone in found():
+            disk.found_meanwhile = (set(differ), set(gone))
 
 
-def folder_stamp(path: Path) -> tuple[int, int] | None:
-    """A folder's inode and change time: a swap (write.Output) gives the name another folder, or changes both."""
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return None
-    return st.st_ino, st.st_ctime_ns
-
-
-def outputs_changed(out_dir: str, outputs: Mapping[str, Stamp]) -> list[str]:
-    """The output files (by the stats the last build kept of the folder's files) whose stat is not the one kept, or
-    that are gone: every other one is the very file the last build wrote."""
-    changed, top = [], f"{out_dir}/"
-    for out_path, kept in outputs.items():
-        try:
-            if file_stat_key(os.lstat(top + out_path)) == kept[:4]:
-                continue
-        except OSError:
-            pass
-        changed.append(out_path)
+def outputs_changed(checks: Sequence[tuple[str, Mapping[str, Stamp]]]) -> list[str]:
+    """The output files, of each (folder, the stats the last build kept of its files), whose stat is not the one
+    kept, or that are gone: every other one is the very file the last build wrote. Run by a forked child while
+    the site is checked (build.build_site), with the stats only the few that changed come back, not 30,000."""
+    changed = []
+    for out_dir, outputs in checks:
+        top = f"{out_dir}/"
+        for out_path, kept in outputs.items():
+            try:
+                if file_stat_key(os.lstat(top + out_path)) == kept[:4]:
+                    continue
+            except OSError:
+                pass
+            changed.append(out_path)
     return changed
 
 

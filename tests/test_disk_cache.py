@@ -1214,14 +1214,13 @@ def test_a_source_renamed_with_the_same_bytes_is_built_again(
     assert_same_as_without_cache(site, out, capsys)
 
 
-def test_the_output_files_whose_stat_changed_are_found_by_a_child_and_only_they_are_stat_ed_again(
+def test_the_output_files_whose_stat_changed_are_found_beside_the_check_and_only_they_are_stat_ed_again(
         site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
         past_tick: Tick) -> None:
-    """A forked child finds, as the process starts, the output files whose stat is not the one the cache kept
-    (stamps.stat_guards): one edited in place to the same size and mtime, one replaced by a copy of itself,
-    one removed. The build's verified_outputs stats those alone (and the folder, for its stamp), and finds what a
-    stat of every file finds."""
-    from builder.stamps import folder_stamp, outputs_changed
+    """A forked child finds, while the site is checked, the output files whose stat is not the one the cache kept
+    (stamps.outputs_changed): one edited in place to the same size and mtime, one replaced by a copy of itself,
+    one removed. The build's verified_outputs stats those alone, and finds what a stat of every file finds."""
+    from builder.stamps import outputs_changed
 
     out, real, real_verify = tmp_path / "public", os.lstat, cache_module.DiskCache.verified_outputs
     build(site, out, capsys)
@@ -1236,7 +1235,7 @@ def test_the_output_files_whose_stat_changed_are_found_by_a_child_and_only_they_
     os.replace(tmp_path / "copy", out / replaced)
     (out / removed).unlink()
     index, whole = cache_module.DiskCache(site, out, ()), cache_module.DiskCache(site, out, ())
-    index.out_stamp, index.outputs_changed = folder_stamp(out), set(outputs_changed(str(out), index.outputs))
+    index.outputs_changed = set(outputs_changed([(str(out), index.outputs)]))
     assert index.outputs_changed == {edited, replaced, removed}
     calls: list[tuple[set[str] | None, list[str]]] = []
 
@@ -1253,11 +1252,11 @@ def test_the_output_files_whose_stat_changed_are_found_by_a_child_and_only_they_
     found = index.verified_outputs()
     assert found == whole.verified_outputs() and index.stamps_found == whole.stamps_found
     assert replaced in found and edited not in found and removed not in found
-    stat_ed = sorted([str(out), *(f"{out}/{path}" for path in (edited, replaced, removed))])  # the folder: its stamp
+    stat_ed = sorted(f"{out}/{path}" for path in (edited, replaced, removed))
     assert calls[0][1] == stat_ed and len(calls[1][1]) > 50
     calls.clear()
     edit_claim(site, "Edited with public/ changed behind the cache's back.")
-    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)  # the child forked as the build starts
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)  # the child forked beside the check
     build(site, out, capsys)
     assert calls == [({edited, replaced, removed}, stat_ed)]
     assert_same_as_without_cache(site, out, capsys)
@@ -1266,10 +1265,10 @@ def test_the_output_files_whose_stat_changed_are_found_by_a_child_and_only_they_
 def test_the_input_files_whose_stat_changed_are_found_by_a_child_and_only_they_are_stat_ed_again(
         site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
         past_tick: Tick) -> None:
-    """A child forked as the process starts stats the inputs (stamps.stat_guards) and names those whose stat is
+    """A child forked as the process starts stats the inputs (stamps.inputs_changed) and names those whose stat is
     not their stamp's (an edited claims file, a file added) and the stamped ones gone: the digests made from its
     answer are those of a stat of every file, and the build's process stats only the files it named."""
-    from builder.stamps import stamp_inputs, stat_guards
+    from builder.stamps import inputs_changed, stamp_inputs
 
     out = tmp_path / "public"
     monkeypatch.setattr(cache_module, "RACY_NS", -1)  # every stat trusted, so that the stamps keep them
@@ -1280,8 +1279,8 @@ def test_the_input_files_whose_stat_changed_are_found_by_a_child_and_only_they_a
     (site / "templates" / "added.txt").write_text("new")
     (site / "templates" / "gone.txt").unlink()
     disk = cache_module.DiskCache(site, out, ())
-    ((differ, gone, changed),) = stat_guards([(str(site), disk.stamps, str(out), disk.outputs)])
-    assert (differ, gone, changed) == ([edited, "templates/added.txt"], ["templates/gone.txt"], [])
+    ((differ, gone),) = inputs_changed([(str(site), disk.stamps)])
+    assert (differ, gone) == ([edited, "templates/added.txt"], ["templates/gone.txt"])
     every = stamp_inputs(site, dict(disk.stamps), ())
     assert stamp_inputs(site, dict(disk.stamps), (), (set(differ), set(gone))) == every
     assert every[0][edited] != disk.stamps[edited][4] and "templates/gone.txt" not in every[0]
@@ -1301,29 +1300,6 @@ def test_the_input_files_whose_stat_changed_are_found_by_a_child_and_only_they_a
     build(site, out, capsys)
     assert stat_ed == [f"{site}/{edited}", f"{site}/templates/added.txt"]
     assert_same_as_without_cache(site, out, capsys)
-
-
-def test_a_folder_swapped_in_by_another_build_after_the_child_s_stats_has_each_of_its_files_stat_ed(
-        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-        past_tick: Tick) -> None:
-    """The child's stats are taken before the build holds the folder: a build that ends in between swaps another
-    folder in, whose files the child never saw. The folder's stamp, taken before the child's stats, differs then,
-    and verified_outputs stats every file, as without the child."""
-    from builder.stamps import stats_meanwhile
-
-    out = tmp_path / "public"
-    build(site, out, capsys)
-    disk, whole = cache_module.DiskCache(site, out, ()), cache_module.DiskCache(site, out, ())
-    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
-    with stats_meanwhile(disk):
-        pass
-    assert disk.outputs_changed == set()
-    past_tick()
-    edit_claim(site, "Edited by a build that ends between the child's stats and the build that forked it.")
-    build(site, out, capsys)
-    found = disk.verified_outputs()
-    assert found == whole.verified_outputs() and disk.stamps_found == whole.stamps_found
-    assert 0 < len(found) < len(disk.outputs)
 
 
 def test_the_index_is_kept_by_marshal_and_read_back_as_it_was_saved(site: Path, tmp_path: Path,
