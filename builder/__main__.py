@@ -176,20 +176,20 @@ def main(argv: list[str] | None = None, *, ends_process: bool = False, prog: str
         out_dir = Path(os.path.abspath(args.out)) if args.out else root / "public"  # a link is followed later
         if not args.no_cache:
             from .cache import DiskCache
-            from .stamps import stats_meanwhile
 
             disk = DiskCache(root, out_dir, (as_of, base_url))
-            # The builder's stages and their libraries imported while a forked child stats the inputs (with
-            # nothing changed, for nothing, but beside the child's stats, which take as long).
-            with stats_meanwhile(disk):
-                from .build import build_site  # noqa: F401
-            if not args.take_over and disk.unchanged():
+        from .stamps import stats_meanwhile
+
+        with stats_meanwhile(disk):
+            # The builder's stages and their libraries imported while a forked child stats the inputs and then the
+            # outputs (with nothing changed, imported for nothing, but beside the child's stats).
+            from .build import build_site
+
+            if disk is not None and not args.take_over and disk.unchanged():
                 print(f"built {disk.count} files into {args.out or 'public/'} in "
                       f"{time.perf_counter() - started:.2f}s (nothing changed)")
                 return 0
-        from .build import build_site
-
-        count = build_site(root, out_dir, as_of=as_of, base_url=base_url, take_over=args.take_over, disk=disk)
+            count = build_site(root, out_dir, as_of=as_of, base_url=base_url, take_over=args.take_over, disk=disk)
         print(f"built {count} files into {args.out or 'public/'} in {time.perf_counter() - started:.2f}s")
         return 0
     except ContentErrors as errors:

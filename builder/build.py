@@ -52,7 +52,8 @@ def build_site(root: Path, out_dir: Path, *, as_of: date | None = None, base_url
             # Jinja's bytecode made by a forked child meanwhile, on the core the check leaves idle: the pages'
             # templates are then loaded, not compiled (render.compile_ahead); and by another, the output files
             # whose stat is not as the disk cache kept it: the others need no stat here (verified_outputs).
-            checks = [(str(disk.out_dir), disk.outputs)] if disk is not None and disk.outputs else []
+            checks = [(str(disk.out_dir), disk.outputs)] if disk is not None and disk.outputs and not disk.meanwhile \
+                else []  # (unless the child that stat'ed the inputs as the process began stats them: __main__)
             with parallel.meanwhile(compile_ahead, [root / "templates"]) as compiled, \
                     parallel.meanwhile(outputs_changed, checks) as changed:
                 site = check_site(root, as_of=as_of, base_url=base_url, disk=disk)

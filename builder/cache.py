@@ -286,7 +286,8 @@ class DiskCache:
         self.reprs: dict[int, tuple[Any, bytes]] = {}  # pagekeys': each value's repr, by the value's id
         self.stamps_found: dict[str, tuple[int, int, int, int]] = {}  # verified_outputs': each file's stat
         self.outputs_changed: set[str] | None = None  # the output files whose stat is not as kept (build_site)
-        self.found_meanwhile: tuple[set[str], set[str]] | None = None  # the inputs whose stat differs, gone ones
+        self.meanwhile: Any = None  # stats_meanwhile's: a function for the inputs' answer, one for the outputs'
+        self.out_stamp: tuple[int, int] | None = None  # the output folder's, as stats_meanwhile began
         # check_inputs': None before it ran; the inputs' whole key if none changed; b"" if one did
         self.whole_now: bytes | None = None
 
@@ -401,7 +402,8 @@ class DiskCache:
         Those `later` are left to the check's workers (start)."""
         from .stamps import stamp_inputs
 
-        self.digests, self.read_now = stamp_inputs(self.root, self.stamps, later, self.found_meanwhile)
+        found = self.meanwhile[0]()[0] if self.meanwhile else None  # the early child's, if any
+        self.digests, self.read_now = stamp_inputs(self.root, self.stamps, later, found)
         return self.digests
 
     def _whole_key(self, digests: Mapping[str, bytes]) -> bytes:
@@ -556,11 +558,13 @@ class DiskCache:
 
     def verified_outputs(self) -> dict[str, bytes]:
         """The digest of each output file the last build wrote that still holds what it wrote: by its stat (or only
-        those outputs_changed named, when it was found meanwhile), or else by its bytes (a folder restored from
-        elsewhere, as CI's cache restores public/)."""
+        those a child found changed), or else by its bytes (a folder restored from elsewhere, as CI's cache does)."""
+        from .stamps import folder_stamp
         from .write import digest
 
         found, out_dir, stamps, changed = {}, f"{self.out_dir}/", self.stamps_found, self.outputs_changed
+        if changed is None and self.meanwhile and folder_stamp(self.out_dir) == self.out_stamp:
+            changed = set(self.meanwhile[1]())  # stat'ed as the process began, in the folder it still has
         for out_path, kept in self.outputs.items():  # 30,000 files at 10,000 pages: tuples compared whole
             path = out_dir + out_path
             try:

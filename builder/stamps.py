@@ -1,11 +1,13 @@
 """What says that an input file is still the one whose digest a build took: its stamp, the file's stat beside the
 digest. The inputs are stamped before the check (stamp_inputs), their stats taken by a child forked as the process
-starts (inputs_changed): only those whose stat is not their stamp's come back. A source the disk cache holds nothing
-of is stamped by the worker that checks it, from the very bytes it parses (ReadStamps)."""
+starts (inputs_changed), which then stats the output files (outputs_changed): only those whose stat is not the kept
+one come back. A source the disk cache holds nothing of is stamped by the worker that checks it, from the very bytes
+it parses (ReadStamps)."""
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import time
 from collections.abc import Collection, Iterator, Mapping, Sequence
@@ -15,7 +17,7 @@ from . import cache, parallel
 from .cache import DiskCache, Stamp, file_stat_key
 
 StatKey = tuple[int, int, int, int]
-Guarded = tuple[set[str], set[str]] | None  # stat_guards' answer for the inputs: those whose stat differs, those gone
+Guarded = tuple[list[str], list[str]] | None  # inputs_changed's answer: the files whose stat differs, those gone
 INPUTS = ("site.yaml", "content", "templates")  # everything a build reads from the project
 
 
@@ -33,7 +35,7 @@ def stamp_inputs(root: Path, stamps: dict[str, Stamp], later: Collection[str], f
     if found_meanwhile is None:
         listed = input_files(root)
     else:  # every other file has its stamp's stat: its digest is the stamp's
-        differ, gone = found_meanwhile
+        differ, gone = set(found_meanwhile[0]), set(found_meanwhile[1])
         same = sorted(set(stamps).difference(differ, gone, later))
         found.update(zip(same, [stamps[rel][4] for rel in same], strict=True))
         read_now.update(zip(same, [stamps[rel][:4] for rel in same], strict=True))
@@ -80,14 +82,30 @@ def inputs_changed(checks: Sequence[tuple[str, Mapping[str, Stamp]]]) -> list[tu
 
 
 @contextlib.contextmanager
-def stats_meanwhile(disk: DiskCache) -> Iterator[None]:
-    """The disk cache's inputs stat'ed by a forked child while the block runs (inputs_changed), its answer given to
-    `disk` as the block ends: this process then stats only the files it names."""
-    checks = [(str(disk.root), disk.stamps)] if disk.usable and disk.stamps else []
-    with parallel.meanwhile(inputs_changed, checks) as found:
+def stats_meanwhile(disk: DiskCache | None) -> Iterator[None]:
+    """The disk cache's inputs, then its output files, stat'ed by a forked child while the block runs: `disk` asks
+    for each answer when it needs it (input_digests, verified_outputs), and stats only the files it names. The
+    folder's stamp is taken first: a folder that another build swapped in since is not the one the child stat'ed."""
+    if disk is None or not (disk.usable and disk.stamps):
         yield
-        for differ, gone in found():
-            disk.found_meanwhile = (set(differ), set(gone))
+        return
+    disk.out_stamp = folder_stamp(disk.out_dir)
+    with parallel.meanwhile_each([functools.partial(inputs_changed, [(str(disk.root), disk.stamps)]),
+                                  functools.partial(outputs_changed, [(str(disk.out_dir), disk.outputs)])]) as found:
+        disk.meanwhile = found
+        try:
+            yield
+        finally:
+            disk.meanwhile = None
+
+
+def folder_stamp(path: Path) -> tuple[int, int] | None:
+    """A folder's inode and change time: a swap (write.Output) gives the name another folder, or changes both."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_ctime_ns
 
 
 def outputs_changed(checks: Sequence[tuple[str, Mapping[str, Stamp]]]) -> list[str]:

@@ -1214,12 +1214,13 @@ def test_a_source_renamed_with_the_same_bytes_is_built_again(
     assert_same_as_without_cache(site, out, capsys)
 
 
-def test_the_output_files_whose_stat_changed_are_found_beside_the_check_and_only_they_are_stat_ed_again(
+def test_the_output_files_whose_stat_changed_are_found_by_a_child_and_only_they_are_stat_ed_again(
         site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
         past_tick: Tick) -> None:
-    """A forked child finds, while the site is checked, the output files whose stat is not the one the cache kept
-    (stamps.outputs_changed): one edited in place to the same size and mtime, one replaced by a copy of itself,
-    one removed. The build's verified_outputs stats those alone, and finds what a stat of every file finds."""
+    """A forked child finds, as the process starts (or while the site is checked, in a build started without it),
+    the output files whose stat is not the one the cache kept (stamps.outputs_changed): one edited in place to the
+    same size and mtime, one replaced by a copy of itself, one removed. The build's verified_outputs stats those
+    alone (and the folder, for its stamp), and finds what a stat of every file finds."""
     from builder.stamps import outputs_changed
 
     out, real, real_verify = tmp_path / "public", os.lstat, cache_module.DiskCache.verified_outputs
@@ -1256,9 +1257,9 @@ def test_the_output_files_whose_stat_changed_are_found_beside_the_check_and_only
     assert calls[0][1] == stat_ed and len(calls[1][1]) > 50
     calls.clear()
     edit_claim(site, "Edited with public/ changed behind the cache's back.")
-    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)  # the child forked beside the check
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)  # the child forked as the build starts
     build(site, out, capsys)
-    assert calls == [({edited, replaced, removed}, stat_ed)]
+    assert [seen for _, seen in calls] == [sorted([str(out), *stat_ed])]
     assert_same_as_without_cache(site, out, capsys)
 
 
@@ -1314,3 +1315,26 @@ def test_the_index_is_kept_by_marshal_and_read_back_as_it_was_saved(site: Path, 
     kept, disk = marshal.loads(payload), cache_module.DiskCache(site, out, ())
     assert disk.usable and kept["stamps"] == disk.stamps and kept["outputs"] == disk.outputs
     assert len(disk.outputs) == len(files(out)) and kept["count"] == disk.count == len(files(out)) - 1
+
+
+def test_a_folder_swapped_in_by_another_build_after_the_child_s_stats_has_each_of_its_files_stat_ed(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        past_tick: Tick) -> None:
+    """The early child stats the output files before the build holds the folder: a build that ends in between
+    swaps another folder in, whose files the child never saw. The folder's stamp, taken before the child's stats,
+    differs then, and verified_outputs stats every file, as without the child."""
+    from builder.stamps import stats_meanwhile
+
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    disk, whole = cache_module.DiskCache(site, out, ()), cache_module.DiskCache(site, out, ())
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    with stats_meanwhile(disk):
+        assert disk.meanwhile is not None and disk.meanwhile[1]() == []  # found before the other build
+        past_tick()
+        edit_claim(site, "Edited by a build that ends between the child's stats and the build that forked it.")
+        build(site, out, capsys)
+        found = disk.verified_outputs()
+    assert disk.meanwhile is None
+    assert found == whole.verified_outputs() and disk.stamps_found == whole.stamps_found
+    assert 0 < len(found) < len(disk.outputs)
