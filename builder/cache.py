@@ -559,13 +559,14 @@ class DiskCache:
     def verified_outputs(self) -> dict[str, bytes]:
         """The digest of each output file the last build wrote that still holds what it wrote: by its stat (or only
         those a child found changed), or else by its bytes (a folder restored from elsewhere, as CI's cache does)."""
-        from .stamps import folder_stamp
+        from .stamps import folder_stamp, take_kept
         from .write import digest
 
         found, out_dir, stamps, changed = {}, f"{self.out_dir}/", self.stamps_found, self.outputs_changed
         if changed is None and self.meanwhile and folder_stamp(self.out_dir) == self.out_stamp:
             changed = set(self.meanwhile[1]())  # stat'ed as the process began, in the folder it still has
-        for out_path, kept in self.outputs.items():  # 30,000 files at 10,000 pages: tuples compared whole
+        outputs = self.outputs if changed is None else take_kept(self.outputs, changed, found, stamps)
+        for out_path, kept in outputs.items():  # the rest one by one, tuples compared whole
             path = out_dir + out_path
             try:
                 st = os.lstat(path) if changed is None or out_path in changed else None

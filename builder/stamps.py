@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import operator
 import os
 import time
 from collections.abc import Collection, Iterator, Mapping, Sequence
@@ -17,6 +18,7 @@ from . import cache, parallel
 from .cache import DiskCache, Stamp, file_stat_key
 
 StatKey = tuple[int, int, int, int]
+_DIGEST, _STAT = operator.itemgetter(4), operator.itemgetter(slice(4))  # of a stamp
 Guarded = tuple[list[str], list[str]] | None  # inputs_changed's answer: the files whose stat differs, those gone
 INPUTS = ("site.yaml", "content", "templates")  # everything a build reads from the project
 
@@ -35,10 +37,8 @@ def stamp_inputs(root: Path, stamps: dict[str, Stamp], later: Collection[str], f
     if found_meanwhile is None:
         listed = input_files(root)
     else:  # every other file has its stamp's stat: its digest is the stamp's
-        differ, gone = set(found_meanwhile[0]), set(found_meanwhile[1])
-        same = sorted(set(stamps).difference(differ, gone, later))
-        found.update(zip(same, [stamps[rel][4] for rel in same], strict=True))
-        read_now.update(zip(same, [stamps[rel][:4] for rel in same], strict=True))
+        differ = set(found_meanwhile[0])
+        take_kept(stamps, differ.union(found_meanwhile[1], later), found, read_now)
         listed = sorted(differ)
     for rel in listed:
         if rel in later:
@@ -60,6 +60,17 @@ def stamp_inputs(root: Path, stamps: dict[str, Stamp], later: Collection[str], f
             stamps[rel] = _stamp(st, found[rel], now)
         read_now[rel] = stat_key
     return found, read_now
+
+
+def take_kept(kept: Mapping[str, Stamp], changed: Collection[str], digests: dict[str, bytes],
+              stat_keys: dict[str, StatKey]) -> dict[str, Stamp]:
+    """Into `digests` and `stat_keys`, each file's kept digest and stat but those `changed` (whose stat is not the
+    one kept, or that are gone), in C's loops: 20,000 inputs, 30,000 output files. The changed ones' kept stamps."""
+    same = [path for path in kept if path not in changed]
+    stamps = list(map(kept.__getitem__, same))
+    digests.update(zip(same, map(_DIGEST, stamps), strict=True))
+    stat_keys.update(zip(same, map(_STAT, stamps), strict=True))
+    return {path: kept[path] for path in changed if path in kept}
 
 
 def inputs_changed(checks: Sequence[tuple[str, Mapping[str, Stamp]]]) -> list[tuple[list[str], list[str]]]:
