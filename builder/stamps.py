@@ -26,9 +26,8 @@ INPUTS = ("site.yaml", "content", "templates")  # everything a build reads from 
 def stamp_inputs(root: Path, stamps: dict[str, Stamp], later: Collection[str], found_meanwhile: Guarded = None
                  ) -> tuple[dict[str, bytes], dict[str, StatKey]]:
     """Every input file's digest but those `later`, and the stat it was taken with: from its stamp while its stat
-    is the same, or read and hashed (its stamp made again in `stamps`). `found_meanwhile`: stat_guards' answer,
-    the files whose stat is not their stamp's and the stamped ones gone (inputs_changed); only the first are
-    stat'ed here."""
+    is the same, or read and hashed (its stamp made again in `stamps`). `found_meanwhile`: inputs_changed's
+    answer, the files whose stat is not their stamp's and the stamped ones gone; only the first are stat'ed here."""
     from .write import digest
 
     found: dict[str, bytes] = {}
