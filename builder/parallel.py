@@ -378,11 +378,42 @@ def meanwhile(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], beside
     `beside`: how many items the block maps (map_chunks). If those have workers, they keep the cores busy and a
     further process would only add its memory (a hundred MB at 10,000 pages): the work is done here, when asked for.
     """
-    if not items or beside >= PARALLEL_FROM:  # as worker_count
+    if _IN_PROCESS[0] or (os.cpu_count() or 1) < 2 or not items or beside >= PARALLEL_FROM:  # as worker_count
         yield _once(lambda: work(items))
         return
-    with meanwhile_each([functools.partial(work, items)]) as (results,):
-        yield results
+    import pickle
+
+    reap_workers()
+    reading, writing = os.pipe()
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:  # the child: its results down the pipe, and out without running the parent's exit handlers
+        code = 1
+        try:
+            os.close(reading)
+            _start_worker(parent)
+            with os.fdopen(writing, "wb") as pipe:
+                pipe.write(pickle.dumps(work(items)))
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(writing)
+    pipe = os.fdopen(reading, "rb")
+    waited: list[int] = []
+
+    def results() -> list[R]:
+        data = pipe.read()
+        waited.append(os.waitpid(pid, 0)[1])
+        return pickle.loads(data) if waited[0] == 0 else work(items)  # type: ignore[no-any-return]
+
+    try:
+        yield _once(results)
+    finally:
+        pipe.close()
+        if not waited:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
 
 
 @contextlib.contextmanager
