@@ -706,32 +706,32 @@ class DiskCache:
 
     def save(self, digests: Mapping[str, bytes], stamps: Mapping[str, tuple[int, int, int, int]] | None = None
              ) -> None:
-        """Keep what this build made, once its files are in place; nothing if an input it read changed while it
-        ran (what was read might not be what was hashed), or if a file was added or removed (check_inputs, unless
-        done). `stamps`: output files' stats taken with these digests (write.Output.stamps), kept as they are; the
-        other files are stat'ed. What was written ahead is renamed into place; what is not is left to abandon."""
+        """Keep what this build made, once its files are in place; nothing if an input it read changed while it ran
+        (what was read might not be what was hashed) or a file was added or removed (check_inputs, unless done).
+        `stamps`: output files' stats taken with these digests (write.Output.stamps); the others are stat'ed, and one
+        written to since verified_outputs found it ours (by hand) is not kept, nor is the build then one with nothing
+        to do. What was written ahead is renamed into place; what is not is left to abandon."""
         self.check_inputs()
         if not self.whole_now:
             return
         out_dir = f"{self.out_dir}/"
         from .write import MARKER, digest
 
-        outputs, stamps = {}, stamps or {}
+        outputs, stamps, edited = {}, stamps or {}, []
         for out_path, found in [*digests.items(), (MARKER, None)]:
             stamp = stamps.get(out_path) if found is not None else None
             if stamp is not None:
                 outputs[out_path] = (*stamp, found)
                 continue
-            try:
+            try:  # the marker too: a folder without it is not ours until a build takes it over
                 st = os.lstat(out_dir + out_path)
+                if (verified := self.stamps_found.get(out_path)) and st.st_ino == verified[3] and (
+                        st.st_size, st.st_mtime_ns) != verified[:2]:  # the same file, written to since (by hand)
+                    edited.append(out_path)
+                    continue
+                outputs[out_path] = (*file_stat_key(st), found or digest(Path(out_dir + out_path).read_bytes()))
             except OSError:
                 continue
-            if found is None:  # the marker: a folder without it is not ours until a build takes it over
-                try:
-                    found = digest(Path(out_dir + out_path).read_bytes())
-                except OSError:
-                    continue
-            outputs[out_path] = (*file_stat_key(st), found)
         if not self._inside():
             return
         try:
@@ -746,7 +746,7 @@ class DiskCache:
             self.stamps = {rel: self.stamps[rel] for rel in self.read_now if rel in self.stamps}
             self._write_pages()
             self._write("index", {"stamps": self.stamps, "outputs": outputs, "count": len(digests),
-                                  "whole": self.whole_now})
+                                  "whole": None if edited else self.whole_now})
         except OSError as exc:  # a cache that cannot be written costs the next build time, nothing else
             self.notices.append(f"note: cannot write the build cache in {self._shown(self.folder)} ({exc.strerror})")
 
