@@ -419,7 +419,8 @@ class DiskCache:
         """
         from .write import left_beside
 
-        if self.whole is None or not self.outputs or left_beside(self.out_dir):
+        real = Path(os.path.realpath(self.out_dir))  # builds leave their lock beside the folder a link leads to
+        if self.whole is None or not self.outputs or left_beside(real):
             return False
         if self._whole_key(self.input_digests()) != self.whole:
             return False

@@ -981,6 +981,19 @@ def test_nothing_changed_is_not_said_of_a_folder_a_build_must_see_to(site: Path,
     assert main(["--root", str(site), "build", "--out", str(out)]) == 1, "not ours until taken over"
 
 
+def test_nothing_changed_is_not_said_of_a_linked_folder_a_build_must_see_to(site: Path, tmp_path: Path,
+                                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """public/ a link to the folder builds write (www/): what builds leave is beside www/, and is seen there."""
+    out = tmp_path / "public"
+    out.symlink_to(tmp_path / "www")
+    build(site, out, capsys)
+    (tmp_path / ".build-www-4242").mkdir()  # what a killed build leaves, beside the folder the link leads to
+    again, _ = build(site, out, capsys)
+    assert "(nothing changed)" not in again and not (tmp_path / ".build-www-4242").exists()
+    (tmp_path / ".build-www.lock").touch()  # the folder's own lock: a build may be holding it
+    assert "(nothing changed)" not in build(site, out, capsys)[0]
+
+
 def test_another_folders_build_beside_it_does_not_stop_nothing_changed(site: Path, tmp_path: Path,
                                                                     capsys: pytest.CaptureFixture[str]) -> None:
     """public-warm's lock and staging folder start with '.build-public-' too: they are not this folder's."""
