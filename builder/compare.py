@@ -93,18 +93,29 @@ def written_window(claims: Sequence[Claim], source: Source) -> DateWindow:
     return source.published.window
 
 
+# The judgements of a claim that its review's rating alone decides, whatever the dates (judge_claim).
+_RATED = {"unchecked": "unchecked", "inaccurate": "wrong", "imprecise": "imprecise"}
+# Every judgement judge_claim gives a claim ("incomplete" is an answer's alone).
+CLAIM_JUDGEMENTS = frozenset(JUDGEMENTS) - {"incomplete"}
+
+
+def rated_judgement(claim: Claim) -> str | None:
+    """judge_claim's key where the claim's review alone decides it (unchecked, wrong, imprecise), without judging
+    the claim: the findings and the methodology's examples look for these among every claim of the site. None for
+    the others (right, overtaken, right-if), which rest on the dates too."""
+    return "unchecked" if claim.review is None else _RATED.get(claim.review.rating)
+
+
 def judge_claim(claim: Claim, source: Source, as_of: date) -> Judgement:
     """How a claim stood against the references when its source wrote, and on the site's date."""
-    review = claim.review
-    if review is None:
-        return judgement("unchecked")
-    if review.rating == "unchecked":
-        return judgement("unchecked", review.says)
-    if review.rating == "inaccurate":
+    review, rated = claim.review, rated_judgement(claim)
+    if review is None or rated == "unchecked":
+        return judgement("unchecked", review.says if review else None)
+    if rated == "wrong":
         return judgement("wrong", review.says, review.cite)
     later = review.overtaken if review.overtaken and review.overtaken.on.first <= as_of else None
-    if review.rating == "imprecise" or later is None:
-        return judgement("imprecise" if review.rating == "imprecise" else "right", review.says, review.cite, later)
+    if rated == "imprecise" or later is None:
+        return judgement("imprecise" if rated == "imprecise" else "right", review.says, review.cite, later)
     window = written_window([claim], source)
     if window.not_after and window.not_after < later.on.first:
         return judgement("overtaken", review.says, review.cite, later)

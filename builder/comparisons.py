@@ -4,10 +4,11 @@ and judgements' examples for the methodology. Planner's methods (pages.py), apar
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Sequence
 
-from .compare import display_value
+from .compare import CLAIM_JUDGEMENTS, display_value, rated_judgement
 from .model import (
     JUDGEMENTS,
     VERDICTS,
@@ -99,14 +100,11 @@ class ComparisonPlanner:
     def compare_findings(self) -> tuple[tuple[Finding, ...], dict[str, int]]:
         """The findings the comparison's index lists, and how many more of each kind there are: when it is split,
         at most FINDINGS_PER_KIND of each kind (each question's page and source's page has the rest)."""
-        findings = self.findings()
         if not self.scale.split_compare:
-            return findings, {}
-        kept: dict[str, list[Finding]] = {}
-        for finding in findings:
-            kept.setdefault(finding.kind, []).append(finding)
-        more = {kind: len(found) - FINDINGS_PER_KIND for kind, found in kept.items() if len(found) > FINDINGS_PER_KIND}
-        return tuple(f for found in kept.values() for f in found[:FINDINGS_PER_KIND]), more
+            return self.findings(), {}
+        more = {kind: count - FINDINGS_PER_KIND for kind, count in self.finding_counts().items()
+                if count > FINDINGS_PER_KIND}
+        return self.findings(FINDINGS_PER_KIND), more
 
     def compare_description(self) -> str:
         site = self.site
@@ -218,39 +216,71 @@ class ComparisonPlanner:
                             VERDICT_SYMBOLS[comparison.verdict], comparison.differences[:notes], timing, tuple(shown),
                             references, tuple(unanswered))
 
-    def findings(self) -> tuple[Finding, ...]:
+    def findings(self, first: int | None = None) -> tuple[Finding, ...]:
         """Where a source is wrong, where the sources contradict each other, where a source is imprecise, and
-        where they differ only because of timing: in that order, each once."""
-        if self._findings is not None:
+        where they differ only because of timing: in that order, each once; `first`: only the first so many of each
+        kind (finding_counts says how many there are). Only those asked for are made: a large site has thousands."""
+        if first is None and self._findings is not None:
             return self._findings
+        found = tuple(self._finding(kind, item) for kind, items in self._finding_items.items()
+                      for item in items[:first])
+        if first is None:
+            self._findings = found
+        return found
+
+    def finding_counts(self) -> dict[str, int]:
+        """How many findings of each kind there are, in findings' order."""
+        return {kind: len(items) for kind, items in self._finding_items.items()}
+
+    @functools.cached_property
+    def _finding_items(self) -> dict[str, list[Claim | tuple[str, SourceAnswer] | str]]:
+        """What each finding is about, by kind, in order: a claim its review finds wrong or imprecise, a question's
+        answer judged so (unless one of its claims is named already), a question whose sources contradict each
+        other or differ because of timing. Found from the reviews' ratings (compare.rated_judgement), without
+        judging a claim."""
         site = self.site
-        found: dict[str, list[Finding]] = {"wrong": [], "contradict": [], "timing": [], "imprecise": []}
-        flagged: set[tuple[str, str]] = set()  # (kind, claim id): a claim already named needs no answer line
-        for claim in self.claims:
-            check = self.check(claim)
-            if check.key in ("wrong", "imprecise"):
-                flagged.add((check.key, claim.id))
-                found[check.key].append(Finding(
-                    check.key, check.label, site.sources[claim.source_id].outlet,
-                    "\u201c" + clip(claim.quote, QUOTE_IN_FINDING) + "\u201d", check.says,
-                    url_for(site, source_rel(claim.source_id)) + "#" + claim_entry_anchor(claim.id)))
+        found: dict[str, list[Claim | tuple[str, SourceAnswer] | str]] = {
+            "wrong": [*self.rated.get("wrong", ())], "contradict": [], "timing": [],
+            "imprecise": [*self.rated.get("imprecise", ())]}
+        flagged = {(kind, claim.id) for kind in ("wrong", "imprecise") for claim in self.rated.get(kind, ())}
         for question_id, comparison in site.comparisons.items():
-            question = site.questions[question_id]
-            href = question_href(site, question_id, self.scale.split_compare)
             for answer in comparison.answers:
                 check = answer.judgement
                 if check and check.key in ("wrong", "imprecise") and not any(
                         (check.key, claim_id) in flagged for claim_id in answer.claim_ids):
-                    found[check.key].append(Finding(
-                        check.key, check.label, site.sources[answer.source_id].outlet,
-                        f"answers \u201c{question.text}\u201d with {answer.display}", check.says,
-                        href))
+                    found[check.key].append((question_id, answer))
             if comparison.verdict in ("contradict", "timing"):
-                found[comparison.verdict].append(Finding(
-                    comparison.verdict, comparison.verdict_label, None, question.text,
-                    " ".join(comparison.differences), href))
-        self._findings = tuple(f for kind in found.values() for f in kind)
-        return self._findings
+                found[comparison.verdict].append(question_id)
+        return found
+
+    def _finding(self, kind: str, item: Claim | tuple[str, SourceAnswer] | str) -> Finding:
+        site = self.site
+        if isinstance(item, Claim):
+            check = self.check(item)
+            return Finding(check.key, check.label, site.sources[item.source_id].outlet,
+                           "\u201c" + clip(item.quote, QUOTE_IN_FINDING) + "\u201d", check.says,
+                           url_for(site, source_rel(item.source_id)) + "#" + claim_entry_anchor(item.id))
+        question_id = item[0] if isinstance(item, tuple) else item
+        href = question_href(site, question_id, self.scale.split_compare)
+        if isinstance(item, tuple):
+            answer = item[1]
+            judged = answer.judgement
+            assert judged is not None
+            return Finding(judged.key, judged.label, site.sources[answer.source_id].outlet,
+                           f"answers \u201c{site.questions[question_id].text}\u201d with {answer.display}",
+                           judged.says, href)
+        comparison = site.comparisons[question_id]
+        return Finding(comparison.verdict, comparison.verdict_label, None, site.questions[question_id].text,
+                       " ".join(comparison.differences), href)
+
+    @functools.cached_property
+    def rated(self) -> dict[str | None, list[Claim]]:
+        """The visible claims by the judgement their review's rating alone decides (compare.rated_judgement; None
+        for the others), each in the site's order."""
+        found: dict[str | None, list[Claim]] = {}
+        for claim in self.claims:
+            found.setdefault(rated_judgement(claim), []).append(claim)
+        return found
 
     def verdict_counts(self) -> tuple[tuple[str, int, str], ...]:
         """How many questions have each verdict: (key, count, 'where …')."""
@@ -270,14 +300,15 @@ class ComparisonPlanner:
     def judgement_examples(self) -> tuple[tuple[str, str, str, str, Link | None], ...]:
         """Each judgement, what it means, and the first claim (or else answer) of this site that has it."""
         site = self.site
-        first: dict[str, Link] = {}
-        for claim in self.claims:
-            if first.keys() >= JUDGEMENTS.keys():  # each judgement's first claim found
+        firsts = {key: claims[0] for key, claims in self.rated.items() if key is not None}  # by the rating alone
+        for claim in self.rated.get(None, ()):  # the others judged, until each judgement has its first claim
+            if firsts.keys() >= CLAIM_JUDGEMENTS:
                 break
-            check = self.check(claim)
-            if check.key not in first:  # the link made for the first claim alone: 20,000 at 10,000 pages
-                first[check.key] = Link(claim_href(site, claim), site.sources[claim.source_id].outlet + ": \u201c"
-                                        + clip(claim.quote, QUOTE_IN_FINDING) + "\u201d", check.label)
+            firsts.setdefault(self.check(claim).key, claim)
+        first: dict[str, Link] = {}
+        for key, claim in firsts.items():  # the link made for the first claim alone: 20,000 at 10,000 pages
+            first[key] = Link(claim_href(site, claim), site.sources[claim.source_id].outlet + ": \u201c"
+                              + clip(claim.quote, QUOTE_IN_FINDING) + "\u201d", self.check(claim).label)
         for question_id, comparison in site.comparisons.items():
             for answer in comparison.answers:
                 if answer.judgement and answer.judgement.key not in first:

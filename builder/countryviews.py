@@ -31,22 +31,22 @@ class CountryPlanner:
     view: Callable[[Claim], ClaimView]
 
     def reason_claims(self, country: Country, concerning: list[Claim]) -> tuple[list[Claim], list[Claim]]:
-        """The claims that give a reason for a withdrawal: those naming the country, and those of the same
-        sources about the withdrawals in general (naming no leaving country)."""
-        why = {q.id for q in why_questions(self.site)}
-
-        def gives_reason(claim: Claim) -> bool:
-            return any(answer.question_id in why for answer in claim.answers)
-
+        """The claims that give a reason for a withdrawal: those naming the country (`concerning` does), and those
+        of the same sources about the withdrawals in general (naming no leaving country: never one of
+        `concerning` for a leaving country)."""
         if self.general_reasons is None:  # the same for every leaving country: found once, by source
             leaving_ids = {c.id for c in self.groups["leaving"]}
+            general = [c for c in self.claims if not leaving_ids.intersection(c.countries)]
             self.general_reasons = {}
-            for claim in self.claims:
-                if not leaving_ids.intersection(claim.countries) and gives_reason(claim):
-                    self.general_reasons.setdefault(claim.source_id, []).append(claim)
-        general = self.general_reasons
-        return ([c for c in concerning if gives_reason(c)],
-                [c for source_id in sorted({c.source_id for c in concerning}) for c in general.get(source_id, ())])
+            for claim in self.giving_reasons(general):
+                self.general_reasons.setdefault(claim.source_id, []).append(claim)
+        return (self.giving_reasons(concerning), [c for source_id in sorted({c.source_id for c in concerning})
+                                                  for c in self.general_reasons.get(source_id, ())])
+
+    def giving_reasons(self, claims: Iterable[Claim]) -> list[Claim]:
+        """Those of `claims` that answer a question of why a country leaves."""
+        why = {q.id for q in why_questions(self.site)}
+        return [c for c in claims if c.answers and any(answer.question_id in why for answer in c.answers)]
 
     def why_leaving(self, country: Country, concerning: list[Claim]) -> tuple[WhyGroup, ...]:
         """The reasons each source gives: claims about this country, and those about the withdrawals in general.

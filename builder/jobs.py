@@ -23,7 +23,7 @@ def page_jobs(site: Site, planner: Planner) -> list[PageJob]:
     jobs: list[PageJob] = [("home", None), ("treaty", None), ("countries", None)]
     for country_id in sorted(site.countries):
         jobs.append(("country", country_id))
-        count = len(planner.country_pages(site.countries[country_id]))
+        count = planner.country_page_count(site.countries[country_id])
         jobs += [("country_more", f"{country_id}/{number}") for number in range(2, count + 1)]
     jobs += [("map_series", None), ("compare", None)]
     if planner.scale.split_compare:
@@ -207,8 +207,8 @@ def shown_across(planner: Planner, method: str, whole: tuple[Source, ...]) -> tu
     sources, the findings it lists, the verdicts' counts, the grid's rows and how many sources and outlets there
     are. A comparison on one page (every answer), or with a source a column of its grid, rests on every source."""
     if method == "home":
-        findings = planner.findings()
-        return (*findings[:FINDINGS_ON_HOME], len(findings), planner.verdict_counts())
+        return (*planner.findings(FINDINGS_ON_HOME)[:FINDINGS_ON_HOME], sum(planner.finding_counts().values()),
+                planner.verdict_counts())
     if method == "methodology":
         return (planner.verdict_examples(), planner.judgement_examples())
     if planner.scale.split_compare and len(whole) > GRID_SOURCES:  # the index without the answers nor the grid

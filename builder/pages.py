@@ -42,6 +42,7 @@ from .paging import (
     chunks,
     home_dates,
     make_pager,
+    page_count,
     site_scale,
 )
 from .text import cut_body, view_passage
@@ -375,7 +376,7 @@ class Planner(ComparisonPlanner, CountryPlanner):
         website = {"@context": "https://schema.org", "@type": "WebSite", "name": config.title,
                    "alternateName": config.tagline, "description": config.description, "url": config.base_url,
                    "inLanguage": config.language, "publisher": self.publisher}
-        findings = self.findings()
+        findings = self.findings(FINDINGS_ON_HOME)[:FINDINGS_ON_HOME]
         key_dates = self.key_dates()
         shown_dates = home_dates(key_dates)
         return self.page("home", "index.html", "", config.title, config.description, "home", {
@@ -383,7 +384,7 @@ class Planner(ComparisonPlanner, CountryPlanner):
             "more_dates": len(key_dates) - len(shown_dates),
             "ways_in": ways_in, "status_map": self.maps.today(), "standings": self.standings(),
             "all_left": all(c.status_today and c.status_today.key == "withdrawn" for c in self.groups["leaving"]),
-            "findings": findings[:FINDINGS_ON_HOME], "more_findings": max(0, len(findings) - FINDINGS_ON_HOME),
+            "findings": findings, "more_findings": max(0, sum(self.finding_counts().values()) - FINDINGS_ON_HOME),
             "compare": Link(url_for(site, "compare/"), "What the sources say"),
             "verdict_counts": self.verdict_counts(), "countries_index": Link(url_for(site, "countries/"), "Countries"),
         }, json_ld=[website], og_type="website")
@@ -539,15 +540,27 @@ class Planner(ComparisonPlanner, CountryPlanner):
         reasons), in the order shown (by outlet, then source, then text), CLAIMS_PER_PAGE a page."""
         found = self.about_pages.get(country.id)
         if found is None:
-            concerning = self.claims_about.get(country.id, [])
-            if is_leaving(country, self.rules):
-                shown = {c.id for part in self.reason_claims(country, concerning) for c in part}
-                concerning = [c for c in concerning if c.id not in shown]
+            concerning = self._listed_about(country)
             # By the sources' ranks, stable (the text's order kept); the ranks looked up in C, not by a lambda.
             ranks = list(map(self.outlet_rank.__getitem__, map(attrgetter("source_id"), concerning)))
             claims = list(map(concerning.__getitem__, sorted(range(len(concerning)), key=ranks.__getitem__)))
             found = self.about_pages[country.id] = chunks(claims, CLAIMS_PER_PAGE)
         return found
+
+    def country_page_count(self, country: Country) -> int:
+        """How many pages country_pages cuts a country's claims into, without putting them in order: page_jobs
+        asks it of every country, and only the pages made need their claims."""
+        found = self.about_pages.get(country.id)
+        return len(found) if found is not None else page_count(len(self._listed_about(country)), CLAIMS_PER_PAGE)
+
+    def _listed_about(self, country: Country) -> list[Claim]:
+        """The claims naming a country that its pages list under what each source says: for a leaving country, all
+        but those its first page shows as reasons (a claim naming it is never a general one: reason_claims)."""
+        concerning = self.claims_about.get(country.id, [])
+        if not is_leaving(country, self.rules):
+            return concerning
+        shown = {c.id for c in self.giving_reasons(concerning)}
+        return [c for c in concerning if c.id not in shown]
 
     # ------------------------------------------------------------ the map over time
     def map_series(self) -> Page:

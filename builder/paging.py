@@ -69,6 +69,11 @@ def chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
     return [items[start:start + size] for start in range(0, len(items), size)] or [items[:0]]
 
 
+def page_count(count: int, size: int) -> int:
+    """How many pages chunks cuts `count` items into."""
+    return max(1, -(-count // size))
+
+
 def site_scale(site: Site) -> Scale:
     """What the site's size decides for many pages at once: whether the comparison shows more claims than one page
     can hold (COMPARE_CLAIMS_ON_ONE_PAGE), and whether there are more sources than the whole downloads serve well

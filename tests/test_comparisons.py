@@ -4,11 +4,19 @@ and judgements' examples."""
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
+from typing import Any
 
 import pytest
 
-from builder.model import Site
+from builder import pages, parallel
+from builder.build import check_site
+from builder.jobs import shown_across
+from builder.model import Claim, Site
 from builder.pages import Planner
+from builder.paging import FINDINGS_PER_KIND
+from builder.views import FINDINGS_ON_HOME
+from tests.test_disk_cache import use_small_limits, write_synthetic_site
 
 
 @pytest.fixture
@@ -107,3 +115,40 @@ def test_each_verdict_and_judgement_has_its_first_example_or_none(planner: Plann
     assert wrong is not None and (wrong.href, wrong.title) == ("/mini/sources/daily/#claim-daily-soviet",
                                                               "Wrong when written")
     assert wrong.text == "The Daily Ledger: \u201call former Soviet republics\u201d"
+
+
+def test_the_whole_site_pages_judge_only_the_claims_their_reviews_find_wrong_or_imprecise(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The home page, the comparison's index and the methodology show the first findings of each kind and their
+    counts, and each judgement's first claim: found from the reviews' ratings, so an edit's build does not judge
+    every claim of the site for them. What they show is what judging every claim gives."""
+    use_small_limits(monkeypatch)
+    with parallel.one_process():
+        site = check_site(write_synthetic_site(tmp_path / "site"))
+    judged: list[str] = []
+    real = pages.judge_claim
+
+    def counting(claim: Claim, *args: Any) -> Any:
+        judged.append(claim.id)
+        return real(claim, *args)
+
+    monkeypatch.setattr(pages, "judge_claim", counting)
+    planner = Planner(site)
+    shown = {method: shown_across(planner, method, tuple(site.sources.values()))
+             for method in ("home", "compare", "methodology")}
+    # Of the claims not checked (most of a site's), the methodology's example alone; of those found wrong or
+    # imprecise, the findings shown; those found accurate, until each judgement has its example.
+    unchecked = [c.id for c in planner.claims if c.review is None or c.review.rating == "unchecked"]
+    assert len(unchecked) > len(planner.claims) / 2 and [c for c in judged if c in unchecked] == unchecked[:1]
+    assert len(set(judged)) == len(judged) < len(planner.claims) / 2
+    every = Planner(site)
+    for claim in every.claims:  # judged first: as a build without the change did
+        every.check(claim)
+    findings = every.findings()
+    assert shown["home"] == (*findings[:FINDINGS_ON_HOME], len(findings), every.verdict_counts())
+    kinds = {kind: [f for f in findings if f.kind == kind] for kind in ("wrong", "contradict", "timing", "imprecise")}
+    assert shown["compare"][0] == (tuple(f for found in kinds.values() for f in found[:FINDINGS_PER_KIND]),
+                                   {kind: len(found) - FINDINGS_PER_KIND for kind, found in kinds.items()
+                                    if len(found) > FINDINGS_PER_KIND})
+    assert shown["methodology"] == (every.verdict_examples(), every.judgement_examples())
+    assert planner.findings() == findings and planner.judgement_examples() == every.judgement_examples()

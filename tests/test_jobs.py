@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
+import pytest
+
+from builder import parallel
+from builder.build import check_site
 from builder.cards import Card
 from builder.jobs import cited_claims, first_cards, page_inputs, page_jobs, page_records, site_inputs
 from builder.model import Citation, Site, Source
 from builder.pages import Planner
+from tests.test_disk_cache import use_small_limits, write_synthetic_site
 
 
 def test_every_record_has_its_page_in_the_site_maps_order(mini_site: Site) -> None:
@@ -85,3 +91,25 @@ def test_the_first_cards_are_the_very_cards_the_pages_name(shipped_site: Site) -
     assert [card for card in first if named.get(card.out_path) != card] == []
     assert "cards/home.png" in [card.out_path for card in first]
     assert len([card for card in first if card.map_svg]) == 6, "the home page's and the five leaving countries'"
+
+
+def test_the_site_map_counts_each_countrys_pages_without_putting_its_claims_in_order(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shipped_site: Site) -> None:
+    """page_jobs needs how many pages each country has, not their claims in order (the pages made need those):
+    an edit's build plans a few countries' pages, not every country's. The counts are country_pages' own, for the
+    synthetic site's countries and the shipped site's leaving ones (whose first page shows the reasons apart)."""
+    use_small_limits(monkeypatch)
+    with parallel.one_process():
+        synthetic = check_site(write_synthetic_site(tmp_path / "site"))
+    for site in (synthetic, shipped_site):
+        planner = Planner(site)
+        jobs = planner.jobs
+        assert planner.about_pages == {} and planner.general_reasons is None
+        assert any(job[0] == "country_more" for job in jobs)
+        for country_id, country in site.countries.items():
+            pages = planner.country_pages(country)
+            assert [job for job in jobs if job[0] == "country_more" and str(job[1]).startswith(f"{country_id}/")] \
+                == [("country_more", f"{country_id}/{number}") for number in range(2, len(pages) + 1)]
+    leaving = planner.groups["leaving"]
+    assert [c.id for c in leaving if len(planner.country_pages(c)) > 1 and planner.giving_reasons(
+        planner.claims_about[c.id])], "the shipped site's leaving countries, with reasons and further pages"
