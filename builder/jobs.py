@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import operator
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -183,7 +184,7 @@ def jobs_showing(planner: Planner, jobs: Iterable[PageJob], changed: Collection[
     questions = {question_id for question_id, comparison in site.comparisons.items()
                  if any(answer.source_id in changed for answer in comparison.answers)}
     cites_changed = not changed.isdisjoint(c.source_id for c in cited)
-    for source in site.sources.values():  # a source's page shows the claims its date's note cites
+    for source in filter(_dating_cites, site.sources.values()):  # a source's page shows the claims its date cites
         for cite in source.published.cite:
             if cite.kind == "claim" and cite.id in site.claims and site.claims[cite.id].source_id in changed:
                 showing.add(("source", source.id))
@@ -198,6 +199,9 @@ def jobs_showing(planner: Planner, jobs: Iterable[PageJob], changed: Collection[
         elif method in GLOBAL and cites_changed:
             showing.add(job)
     return showing
+
+
+_dating_cites = operator.attrgetter("published.cite")  # what a source's date's note cites: rarely anything
 
 
 def shown_across(planner: Planner, method: str, whole: tuple[Source, ...]) -> tuple[Any, ...]:

@@ -40,8 +40,9 @@ def keys_and_units(disk: DiskCache, site: Site, inputs: Mapping[PageJob, tuple[A
     country's further pages, jobs.site_inputs) have them worked out once: a country's pages list a few hundred
     each. (Only the last is kept: these keys are made while the page workers run, when a build's memory peaks.)"""
     of_unit = {unit_id: b"\0%s\0%s" % (unit_id.encode(), key) for unit_id, key in disk.unit_keys.items()}
-    unit_of: dict[int, str] = {id(source): source_id for source_id, source in site.sources.items()}
-    unit_of.update((id(claim), claim.source_id) for claim in site.claims.values())
+    unit_of: dict[int, str] = dict(zip(map(id, site.sources.values()), site.sources, strict=True))
+    claims = site.claims.values()
+    unit_of.update(zip(map(id, claims), map(operator.attrgetter("source_id"), claims), strict=True))
     keys: dict[PageJob, bytes | None] = {}
     units_of: dict[PageJob, tuple[str, ...]] = {}
     known: tuple[tuple[Any, ...], tuple[str, ...], bytes | None] | None = None  # the last page's records
@@ -107,8 +108,8 @@ def page_keys_of(disk: DiskCache, planner: Planner, jobs: Sequence[PageJob], car
     kept: dict[PageJob, bytes | None] = {}
     if plan is not None and plan[1][1:] == (values, base):
         before, now = plan[1][0], disk.unit_keys
-        changed = {unit for unit in site.sources if now.get(unit) is None}  # a published source without a key
-        changed.update(unit for unit in before.keys() | now.keys() if before.get(unit) != now.get(unit))
+        changed = set(site.sources).difference(now)  # a published source without a key
+        changed.update(unit for unit, _ in before.items() ^ now.items())  # a key added, gone or another
         if len(changed) <= FOLLOWED_SHARE * len(site.sources):
             kept = _kept_keys(disk, planner, jobs, changed, jobs_showing(planner, jobs, changed, cited))
             todo = [job for job in jobs if job not in kept]
