@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import operator
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .model import CITATION_MARK, Citation, Claim, Site, Source
@@ -62,26 +62,42 @@ def job_card(planner: Planner, job: PageJob, cards: dict[tuple[str, str], Card])
     method, record_id = job
     if method not in CARDED:
         return planner.job_card(job)
-    own = CARDED[method] in ("country", "source") and not one_card(planner.site, CARDED[method])
-    kind = (CARDED[method], str(record_id).split("/")[0] if own else "")
+    kind = (CARDED[method], "" if shares_card(planner.site, method) else str(record_id).split("/")[0])
     if kind not in cards:
         cards[kind] = planner.job_card(job)
     return cards[kind]
 
 
+def shares_card(site: Site, method: str) -> bool:
+    """Whether every page of this kind (CARDED) has one and the same share card."""
+    return CARDED[method] not in ("country", "source") or one_card(site, CARDED[method])
+
+
 def first_cards(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str, str], Card]) -> list[Card]:
     """The share cards known before any page is made, one per file: those worked out from the model (CARDED) and
     the home page's (the site's tagline and date, beside the map of the day). render.py has them drawn meanwhile."""
-    found: dict[str, Card] = {}
-    for job in jobs:
-        if job[0] in CARDED:
-            card = job_card(planner, job, cards)
-        elif job[0] == "home":
-            card = planner.card_of("home", "", "", "")  # its words are the site's, whatever the page's title
-        else:
+    return list(page_cards(planner, ((job, None) for job in jobs if job[0] in CARDED or job[0] == "home"), cards,
+                           {"home": planner.card_of("home", "", "", "")}))  # the site's words, whatever its title
+
+
+def page_cards(planner: Planner, pages: Iterable[tuple[PageJob, Card | None]], cards: dict[tuple[str, str], Card],
+               given: Mapping[str, Card] | None = None) -> Iterator[Card]:
+    """Each distinct share card of these pages, in the order first named: a page's own (given with it, or by its
+    kind in `given`) or else job_card's. The pages of a kind that share one card are passed over once it is named:
+    10,000 sources' pages share one."""
+    shared: set[str] = set()
+    named: set[str] = set()
+    for job, card in pages:
+        method = job[0]
+        if method in shared:
             continue
-        found.setdefault(card.out_path, card)
-    return list(found.values())
+        if card is None:
+            card = given[method] if given and method in given else job_card(planner, job, cards)
+        if method in CARDED and shares_card(planner.site, method):
+            shared.add(method)
+        if card.out_path not in named:
+            named.add(card.out_path)
+            yield card
 
 
 def site_inputs(planner: Planner, jobs: Iterable[PageJob], cards: dict[tuple[str, str], Card] | None = None,

@@ -38,7 +38,7 @@ from .export import (
     compact_json,
 )
 from .feed import render_feed
-from .jobs import first_cards, job_card, site_inputs
+from .jobs import first_cards, page_cards, site_inputs
 from .load import LINK_HINT, outside_project
 from .model import PartialDate, Site
 from .pagekeys import may_keep_pages, page_keys_of
@@ -491,9 +491,9 @@ def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Outp
         "sitemap.xml": render_sitemap([s.sitemap_url for s in staged if s.sitemap_url], planner.lastmod()),
         "robots.txt": render_robots(site),
         FEED: render_feed(site),
-        **card_files((found.card if isinstance(found, Staged) and found.card else job_card(planner, job, cards)
-                      for job, found in [*((job, result) for job, (result, _) in results.items()),
-                                         (("references", None), staged_refs)]),
+        **card_files(page_cards(planner, [*((job, result.card if isinstance(result, Staged) else None)
+                                            for job, (result, _) in results.items()),
+                                           (("references", None), staged_refs.card)], cards),
                      (lambda todo: disk.draw_cards(todo, draw)) if disk is not None else draw),
     })
     staged += _stage_extras(output, index_files(site, planner))  # from the model: cheap, and unchanged chunks stay

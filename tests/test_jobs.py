@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from builder import parallel
+from builder import jobs, parallel
 from builder.build import check_site
 from builder.cards import Card
 from builder.jobs import cited_claims, first_cards, page_inputs, page_jobs, page_records, site_inputs
@@ -113,3 +113,33 @@ def test_the_site_map_counts_each_countrys_pages_without_putting_its_claims_in_o
     leaving = planner.groups["leaving"]
     assert [c.id for c in leaving if len(planner.country_pages(c)) > 1 and planner.giving_reasons(
         planner.claims_about[c.id])], "the shipped site's leaving countries, with reasons and further pages"
+
+
+def test_the_pages_of_a_kind_that_share_a_card_are_passed_over_once_it_is_named(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large site's sources' pages share one card, as do its countries', its questions' and its sources list's:
+    the cards of a build's pages are found once a kind (10,000 sources' pages, after an edit), in the order named."""
+    use_small_limits(monkeypatch)
+    with parallel.one_process():
+        site = check_site(write_synthetic_site(tmp_path / "site"))
+    planner = Planner(site)
+    asked: list[tuple[str, str | None]] = []
+    real = jobs.job_card
+
+    def spy(planner: Planner, job: tuple[str, str | None], cards: dict[tuple[str, str], Card]) -> Card:
+        asked.append(job)
+        return real(planner, job, cards)
+
+    monkeypatch.setattr(jobs, "job_card", spy)
+    carded = [job for job in planner.jobs if job[0] in jobs.CARDED]
+    first = first_cards(planner, planner.jobs, {})
+    expected: dict[str, Card] = {"cards/home.png": planner.card_of("home", "", "", "")}
+    paths: dict[str, set[str]] = {}  # each kind's cards
+    for job in carded:
+        card = real(planner, job, {})
+        expected.setdefault(card.out_path, card)
+        paths.setdefault(job[0], set()).add(card.out_path)
+    assert first == list(expected.values())
+    shared = {method for method, found in paths.items() if len(found) == 1}
+    own = [job for job in carded if job[0] not in shared]  # a country's own card, when there are few countries
+    assert shared >= {"source", "question", "sources_more"} and len(asked) == len(shared) + len(own) < len(carded)
