@@ -18,10 +18,11 @@ import operator
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .model import Claim, Site, Source
+
 if TYPE_CHECKING:
     from .cache import DiskCache
     from .cards import Card
-    from .model import Site
     from .pages import Planner
     from .urls import PageJob
 
@@ -34,15 +35,13 @@ def keys_and_units(disk: DiskCache, site: Site, inputs: Mapping[PageJob, tuple[A
                    ) -> tuple[dict[PageJob, bytes | None], dict[PageJob, tuple[str, ...]]]:
     """Each page's key (None if a source of it has no key) and the sources its key includes.
 
-    A page's records are told from its values by identity, through one map of the site's records built once
-    (the loops run in C): pages list 230,000 records at 10,000 pages. A record that is not the site's own is
-    taken as a value, whose repr says all it holds. Pages given the very same records one after another (a
-    country's further pages, jobs.site_inputs) have them worked out once: a country's pages list a few hundred
-    each. (Only the last is kept: these keys are made while the page workers run, when a build's memory peaks.)"""
+    A page's records are told from its values by identity, through one map of the site's records (_site_records).
+    A record that is not the site's own is taken as a value, whose repr says all it holds. Pages given the very
+    same records one after another (a country's further pages, jobs.site_inputs) have them worked out once: a
+    country's pages list a few hundred each. (Only the last is kept: these keys are made while the page workers
+    run, when a build's memory peaks.)"""
     of_unit = {unit_id: b"\0%s\0%s" % (unit_id.encode(), key) for unit_id, key in disk.unit_keys.items()}
-    unit_of: dict[int, str] = dict(zip(map(id, site.sources.values()), site.sources, strict=True))
-    claims = site.claims.values()
-    unit_of.update(zip(map(id, claims), map(operator.attrgetter("source_id"), claims), strict=True))
+    unit_of = _site_records(site, inputs)
     keys: dict[PageJob, bytes | None] = {}
     units_of: dict[PageJob, tuple[str, ...]] = {}
     known: tuple[tuple[Any, ...], tuple[str, ...], bytes | None] | None = None  # the last page's records
@@ -52,6 +51,28 @@ def keys_and_units(disk: DiskCache, site: Site, inputs: Mapping[PageJob, tuple[A
         units_of[job] = known[1]
         keys[job] = None if known[2] is None else hashlib.sha256(repr(job).encode() + known[2]).digest()[:16]
     return keys, units_of
+
+
+def _site_records(site: Site, inputs: Mapping[PageJob, tuple[Any, ...]]) -> dict[int, str]:
+    """The source of each of the site's own records among these pages' inputs, by the record's identity: from the
+    records the pages list, when they are fewer than the site's (an edit's few pages), else from every record of
+    the site, in C's loops (pages list 230,000 records at 10,000 pages)."""
+    distinct = {id(records): records for records in inputs.values()}.values()  # a country's pages share theirs
+    sources, claims = site.sources, site.claims
+    if sum(map(len, distinct)) >= len(sources) + len(claims):
+        unit_of = dict(zip(map(id, sources.values()), sources, strict=True))
+        unit_of.update(zip(map(id, claims.values()), map(operator.attrgetter("source_id"), claims.values()),
+                           strict=True))
+        return unit_of
+    unit_of = {}
+    for records in distinct:
+        for record in records:
+            kind = type(record)
+            if kind is Source and sources.get(record.id) is record:
+                unit_of[id(record)] = record.id
+            elif kind is Claim and claims.get(record.id) is record:
+                unit_of[id(record)] = record.source_id
+    return unit_of
 
 
 def _shown(records: tuple[Any, ...], unit_of: Mapping[int, str], of_unit: Mapping[str, bytes],

@@ -321,3 +321,35 @@ def test_a_jinja_template_edit_keeps_every_pages_key_and_another_template_file_w
     worked_out.clear()
     build(site, out, capsys)
     assert kept[2] == kept[0] and set(worked_out[0]) == every_page
+
+
+class Sealed(dict):  # type: ignore[type-arg]
+    """A site's sources or claims that may be looked up by id, never walked."""
+
+    def values(self) -> Any:
+        raise AssertionError("every record of the site walked")
+
+    items = keys = __iter__ = values
+
+
+def test_a_few_pages_keys_are_worked_out_from_their_own_records_not_every_record_of_the_site(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit works out a few pages' keys: each of their records is told from a value by looking it up by its id,
+    without a map of the site's 30,000 records; the keys and sources are those worked out with every page."""
+    from dataclasses import replace
+
+    from builder.cache import DiskCache
+
+    use_small_limits(monkeypatch)
+    disk = DiskCache(site, tmp_path / "public", (None, None))
+    with parallel.one_process():
+        built = check_site(site, disk=disk)
+    planner = Planner(built)
+    inputs = site_inputs(planner, planner.jobs)
+    every = pagekeys.keys_and_units(disk, built, inputs)
+    few = [("home", None), ("source", next(iter(built.sources))),
+           next(job for job in planner.jobs if job[0] == "question")]
+    sealed = replace(built, sources=Sealed(built.sources), claims=Sealed(built.claims))
+    keys, units = pagekeys.keys_and_units(disk, sealed, {job: inputs[job] for job in few})
+    assert keys == {job: every[0][job] for job in few} and units == {job: every[1][job] for job in few}
+    assert len(units[few[2]]) > 1 and all(keys.values())
