@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import partial
+from operator import attrgetter
 
 from .model import (
     JUDGEMENTS,
@@ -97,13 +98,18 @@ def written_window(claims: Sequence[Claim], source: Source) -> DateWindow:
 _RATED = {"unchecked": "unchecked", "inaccurate": "wrong", "imprecise": "imprecise"}
 # Every judgement judge_claim gives a claim ("incomplete" is an answer's alone).
 CLAIM_JUDGEMENTS = frozenset(JUDGEMENTS) - {"incomplete"}
+CLAIM_ORDER = attrgetter("source_id", "span", "id")  # the site's order of claims: by source, then in its text
 
 
 def rated_judgement(claim: Claim) -> str | None:
-    """judge_claim's key where the claim's review alone decides it (unchecked, wrong, imprecise), without judging
-    the claim: the findings and the methodology's examples look for these among every claim of the site. None for
-    the others (right, overtaken, right-if), which rest on the dates too."""
-    return "unchecked" if claim.review is None else _RATED.get(claim.review.rating)
+    """judge_claim's key where the claim's review alone decides it (unchecked, wrong, imprecise; right, for an
+    accurate one that nothing overtook), without judging the claim: the findings and the methodology's examples
+    look for these among every claim of the site. None for the others (right, overtaken or right-if, by the
+    dates)."""
+    review = claim.review
+    if review is None:
+        return "unchecked"
+    return "right" if review.rating == "accurate" and review.overtaken is None else _RATED.get(review.rating)
 
 
 def judge_claim(claim: Claim, source: Source, as_of: date) -> Judgement:

@@ -8,7 +8,7 @@ import functools
 from collections import Counter
 from collections.abc import Sequence
 
-from .compare import CLAIM_JUDGEMENTS, display_value, rated_judgement
+from .compare import CLAIM_JUDGEMENTS, CLAIM_ORDER, display_value, rated_judgement
 from .model import (
     JUDGEMENTS,
     VERDICTS,
@@ -301,10 +301,14 @@ class ComparisonPlanner:
         """Each judgement, what it means, and the first claim (or else answer) of this site that has it."""
         site = self.site
         firsts = {key: claims[0] for key, claims in self.rated.items() if key is not None}  # by the rating alone
-        for claim in self.rated.get(None, ()):  # the others judged, until each judgement has its first claim
-            if firsts.keys() >= CLAIM_JUDGEMENTS:
+        judged: dict[str, Claim] = {}
+        for claim in self.rated.get(None, ()):  # the others (an accurate claim a later event overtook) judged
+            if judged.keys() >= CLAIM_JUDGEMENTS:
                 break
-            firsts.setdefault(self.check(claim).key, claim)
+            judged.setdefault(self.check(claim).key, claim)
+        for key, claim in judged.items():  # a judgement of both kinds ('right'): the earlier claim
+            if key not in firsts or CLAIM_ORDER(claim) < CLAIM_ORDER(firsts[key]):
+                firsts[key] = claim
         first: dict[str, Link] = {}
         for key, claim in firsts.items():  # the link made for the first claim alone: 20,000 at 10,000 pages
             first[key] = Link(claim_href(site, claim), site.sources[claim.source_id].outlet + ": \u201c"

@@ -10,13 +10,12 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from .cards import Card
-from .compare import display_value
+from .compare import CLAIM_ORDER, display_value
 from .iso_codes import LANGUAGE_NAMES
 from .model import (
     JUDGEMENTS,
@@ -596,7 +595,7 @@ def one_card(site: Site, kind: str) -> bool:
 def visible_claims(site: Site) -> list[Claim]:
     """The claims the site shows (never ingest's drafts), in the order of their sources and their text."""
     claims = [c for c in site.claims.values() if not c.draft]
-    return sorted(claims, key=attrgetter("source_id", "span", "id"))
+    return sorted(claims, key=CLAIM_ORDER)
 
 
 def claim_numbers(site: Site, visible: Iterable[Claim] | None = None) -> dict[str, int]:

@@ -4,6 +4,7 @@ and judgements' examples."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,9 @@ from builder.jobs import shown_across
 from builder.model import Claim, Site
 from builder.pages import Planner
 from builder.paging import FINDINGS_PER_KIND
+from builder.urls import claim_href
 from builder.views import FINDINGS_ON_HOME
+from tests.conftest import MINI
 from tests.test_disk_cache import use_small_limits, write_synthetic_site
 
 
@@ -152,3 +155,23 @@ def test_the_whole_site_pages_judge_only_the_claims_their_reviews_find_wrong_or_
                                     if len(found) > FINDINGS_PER_KIND})
     assert shown["methodology"] == (every.verdict_examples(), every.judgement_examples())
     assert planner.findings() == findings and planner.judgement_examples() == every.judgement_examples()
+
+
+@pytest.mark.parametrize("as_of", [None, date(2025, 3, 25)])
+def test_each_judgements_first_claim_is_the_first_of_the_site_to_have_it(
+        as_of: date | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A claim whose rating decides its judgement is not judged to find the methodology's examples (an accurate one
+    that nothing overtook is right); an accurate claim that a later event overtook is: before that event (25 March
+    2025) it is right, and the first claim that is, ahead of the accurate claim after it that nothing overtook."""
+    site = check_site(MINI, as_of=as_of)
+    asked: list[str] = []
+    real = pages.judge_claim
+    monkeypatch.setattr(pages, "judge_claim", lambda claim, *args: asked.append(claim.id) or real(claim, *args))
+    examples = {key: link.href for key, _, _, _, link in Planner(site).judgement_examples() if link}
+    assert "wire-four" in asked and "wire-never-joined" not in asked and "daily-finland" not in asked
+    planner = Planner(site)
+    judged: dict[str, Claim] = {}
+    for claim in planner.claims:
+        judged.setdefault(planner.check(claim).key, claim)
+    assert {key: examples[key] for key in judged} == {key: claim_href(site, claim) for key, claim in judged.items()}
+    assert judged["right"].id == ("wire-ministers" if as_of is None else "wire-four")
