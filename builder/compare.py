@@ -96,8 +96,6 @@ def written_window(claims: Sequence[Claim], source: Source) -> DateWindow:
 
 # The judgements of a claim that its review's rating alone decides, whatever the dates (judge_claim).
 _RATED = {"unchecked": "unchecked", "inaccurate": "wrong", "imprecise": "imprecise"}
-# Every judgement judge_claim gives a claim ("incomplete" is an answer's alone).
-CLAIM_JUDGEMENTS = frozenset(JUDGEMENTS) - {"incomplete"}
 CLAIM_ORDER = attrgetter("source_id", "span", "id")  # the site's order of claims: by source, then in its text
 
 

@@ -8,7 +8,7 @@ import functools
 from collections import Counter
 from collections.abc import Sequence
 
-from .compare import CLAIM_JUDGEMENTS, CLAIM_ORDER, display_value, rated_judgement
+from .compare import CLAIM_ORDER, display_value, rated_judgement
 from .model import (
     JUDGEMENTS,
     VERDICTS,
@@ -302,9 +302,7 @@ class ComparisonPlanner:
         site = self.site
         firsts = {key: claims[0] for key, claims in self.rated.items() if key is not None}  # by the rating alone
         judged: dict[str, Claim] = {}
-        for claim in self.rated.get(None, ()):  # the others (an accurate claim a later event overtook) judged
-            if judged.keys() >= CLAIM_JUDGEMENTS:
-                break
+        for claim in self.rated.get(None, ()):  # the others judged: the accurate claims a later event overtook
             judged.setdefault(self.check(claim).key, claim)
         for key, claim in judged.items():  # a judgement of both kinds ('right'): the earlier claim
             if key not in firsts or CLAIM_ORDER(claim) < CLAIM_ORDER(firsts[key]):
