@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import parallel, splice
+from .digests import Groups, Table
 from .export import (
     Part,
     SourceExport,
@@ -51,6 +52,7 @@ class Downloads:
     sizes: dict[str, int] = field(default_factory=dict)
     sections: dict[str, splice.Section] = field(default_factory=dict)  # this build's, made or spliced
     layouts: dict[str, splice.Layout] = field(default_factory=dict)  # the files' records, where not made again
+    groups: dict[str, Table | None] = field(default_factory=dict)  # the files' groups (digests.Groups)
     links: Mapping[str, str] = field(default_factory=dict)  # claims' links to the original's text, made already
 
     def own(self, source_id: str) -> dict[str, bytes]:
@@ -125,6 +127,7 @@ def stage_downloads(site: Site, planner: Planner, output: Output, kept: Cache | 
         staged = [Staged(out_path, digests[1][out_path], False, None) for out_path in WHOLE]
         if placed and len(downloads.reused) == len(site.sources):  # laid out as the last build kept them
             downloads.sizes = {out_path: placed["files"][out_path][0] for out_path in WHOLE}
+            downloads.groups = {out_path: placed["files"][out_path][2] for out_path in WHOLE}
             downloads.layouts = dict(placed["sections"])
     else:
         staged = [_stage_whole(site, planner, output, kept, downloads, out_path) for out_path in WHOLE]
@@ -144,14 +147,19 @@ def _stage_whole(site: Site, planner: Planner, output: Output, kept: Cache | Dis
         stamp = output.known_stamps.get(out_path)
         try:
             with splice.opened(str(output.out_dir / out_path), stamp, recorded[0]) as old:
+                groups = Groups(recorded[2])  # the last file's groups: only those around the changes are hashed
                 made = output.put(out_path, downloads.counted(out_path, splice.spliced(
-                    downloads.parts(site, out_path, True), old, stamp)))
+                    downloads.parts(site, out_path, True), old, stamp)), groups)
+            downloads.groups[out_path] = groups.table() if made[0] else None
             return Staged(out_path, *made, None)
         except splice.Refused:
             pass
     for source_id in downloads.reused:  # every source's share, from the cache or made
         downloads.export(site, planner, kept, source_id)
-    made = output.put(out_path, downloads.counted(out_path, splice.spliced(downloads.parts(site, out_path, False))))
+    groups = Groups()
+    made = output.put(out_path, downloads.counted(out_path, splice.spliced(downloads.parts(site, out_path, False))),
+                      groups)
+    downloads.groups[out_path] = groups.table() if made[0] else None
     return Staged(out_path, *made, None)
 
 
@@ -190,7 +198,8 @@ def stage_source_downloads(site: Site, planner: Planner, output: Output, kept: C
     whole = {s.out_path: s.digest for s in staged if s.out_path in WHOLE}
     layouts = downloads.layouts or {name: section.layout for name, section in downloads.sections.items()}
     if layouts and set(downloads.sizes) == set(whole):
-        kept.keep_placed({out_path: (downloads.sizes[out_path], whole[out_path]) for out_path in WHOLE},
+        kept.keep_placed({out_path: (downloads.sizes[out_path], whole[out_path], downloads.groups.get(out_path))
+                          for out_path in WHOLE},
                          {source_id: tuple(files[source_id][0].values()) for source_id in ids}, layouts)  # json, csv
     downloads.sections, downloads.layouts = {}, {}  # kept packed: not held while the page workers finish
     return staged
