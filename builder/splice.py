@@ -163,9 +163,11 @@ def pack_layout(files: Mapping[str, tuple[int, bytes, Table | None]], own: Mappi
     """The downloads' layout as kept: each run of keys one string, lengths and digests packed bytes, by source
     in the order of the sources' records (40 MB of pickled tuples would take longer to read than to make)."""
     sources = sections["sources"][1]
-    packed_keys = b"".join(keys.get(source_id, b"") for source_id in sources)
-    packed_own = b"".join(found.ljust(KEY_BYTES, b"\0") for source_id in sources
-                          for found in own.get(source_id, (b"", b"")))
+    packed_keys = b"".join(map(keys.get, sources, itertools.repeat(b"")))
+    each = list(itertools.chain.from_iterable(map(own.get, sources, itertools.repeat((b"", b"")))))
+    packed_own = b"".join(each)
+    if len(packed_own) != KEY_BYTES * len(each) or max(map(len, each), default=0) > KEY_BYTES:
+        packed_own = b"".join(found.ljust(KEY_BYTES, b"\0") for found in each)  # b"" for a file the source has not
     if len(packed_keys) != KEY_BYTES * len(sources) or len(packed_own) != 2 * KEY_BYTES * len(sources):
         return None  # a source without a key, or digests of another length: nothing kept, made whole next time
     packed = {}
@@ -193,9 +195,8 @@ def unpack_layout(packed: dict[str, Any], keys: Mapping[str, bytes]) -> dict[str
         ends = array.array("q")
         ends.frombytes(groups[0] if groups else b"")
         files[out_path] = (size, found, usable((ends, groups[1]) if groups else None, size, found))
+    kept_keys = [kept[at:at + KEY_BYTES] for at in range(0, len(kept), KEY_BYTES)]
+    own_each = [own[at:at + KEY_BYTES] for at in range(0, len(own), KEY_BYTES)]
     return {"files": files, "sections": sections,
-            "reused": {source_id for number, source_id in enumerate(sources)
-                       if keys.get(source_id) == kept[number * KEY_BYTES:(number + 1) * KEY_BYTES]},
-            "own": {source_id: (own[number * 2 * KEY_BYTES:(number * 2 + 1) * KEY_BYTES],
-                                own[(number * 2 + 1) * KEY_BYTES:(number + 1) * 2 * KEY_BYTES])
-                    for number, source_id in enumerate(sources)}}
+            "reused": set(itertools.compress(sources, map(operator.eq, map(keys.get, sources), kept_keys))),
+            "own": dict(zip(sources, zip(own_each[0::2], own_each[1::2], strict=True), strict=True))}
