@@ -180,8 +180,9 @@ def stage_source_downloads(site: Site, planner: Planner, output: Output, kept: C
         made = dict(zip(todo, done, strict=True))
     at = 0  # each source's two files in the sources' order: those held between two made, in C's loops
     for number in [*(number for number, source_id in enumerate(ids) if source_id in made), len(ids)]:
-        staged += map(Staged, itertools.chain.from_iterable(paths[at:number]), itertools.chain.from_iterable(
-            map(held.__getitem__, ids[at:number])), itertools.repeat(False), itertools.repeat(None))
+        if number > at:
+            staged += map(Staged, itertools.chain.from_iterable(paths[at:number]), itertools.chain.from_iterable(
+                map(held.__getitem__, ids[at:number])), itertools.repeat(False), itertools.repeat(None))
         staged += made[ids[number]][1] if number < len(ids) else []
         at = number + 1
     if kept is None:
