@@ -390,8 +390,8 @@ class Output:
             ) -> tuple[bytes, bool]:
         """Stage one file unless the folder already holds these bytes: (its digest, whether it was staged). `data`
         may come in pieces, written as they come past SMALL bytes (a large download need not be held whole), some
-        of them copied from the last build's file, whose groups' digests `groups` may know (digests.py). The
-        digest is b"" where nothing needs it: a build into a new folder, without a cache."""
+        copied from the last build's file, whose groups `groups` knows (digests.py). The digest is b"" where
+        nothing needs it: a build into a new folder, without a cache."""
         if problems := check_out_paths([out_path]):
             raise ContentErrors(problems)
         if isinstance(data, bytes):
@@ -470,9 +470,8 @@ class Output:
 
     def _place(self, out_path: str, freed_aside: bool = False) -> None:
         """Rename the temporary file to `out_path` in the staging folder: never into a file's inode, which the
-        spare may share with the folder. `freed_aside`: the file it replaces (a large download's of two builds
-        ago) is held open across the rename and let go by a thread, which frees its blocks (90 MB: 0.05-0.09 s
-        of waiting on the file system) while this one goes on."""
+        spare may share with the folder. `freed_aside`: the file it replaces (a large download's, two builds old)
+        is held across the rename and let go by a thread, which waits for its blocks to be freed, not this one."""
         target = os.path.join(self.staging, out_path)
         held = _hold(target) if freed_aside else None
         try:
@@ -482,7 +481,7 @@ class Output:
             os.replace(self.temporary, target)
         finally:
             if held is not None:
-                threading.Thread(target=os.close, args=(held,), name="free", daemon=True).start()
+                threading.Thread(target=_let_go, args=(held,), name="free", daemon=True).start()
 
     def commit(self, digests: Mapping[str, bytes], staged: Iterable[str]) -> None:
         """Put the staged files in place; `digests` names every file of the site (each path already checked by
@@ -767,13 +766,17 @@ def _write_file(path: str, data: bytes, made: list[str] | None = None, stat: boo
 
 def _hold(path: str) -> int | None:
     """A reference to the file at `path` (O_PATH: the file itself is not opened, a device or pipe neither), which
-    keeps its inode while it is renamed over; None where there is none."""
-    try:
-        return os.open(path, os.O_PATH | os.O_NOFOLLOW | os.O_CLOEXEC) if hasattr(os, "O_PATH") else None
-    except OSError:
-        return None
+    keeps its inode while it is renamed over, kept from forked workers; None where there is none."""
+    with contextlib.suppress(OSError, AttributeError):  # AttributeError: no O_PATH (not Linux)
+        parallel.keep_from_workers(held := os.open(path, os.O_PATH | os.O_NOFOLLOW | os.O_CLOEXEC))
+        return held
+    return None
 
 
+def _let_go(fd: int) -> None:
+    """Close a descriptor _hold took: its file's blocks are freed here, if no other name holds them."""
+    parallel.give_to_workers(fd)
+    os.close(fd)
 
 
 digest = digests.digest  # a file's digest, by the name the builder's stages know it
