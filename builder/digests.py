@@ -6,8 +6,7 @@ The groups are a function of the bytes alone, so whatever reads the file makes t
 (`digest`); and an edit changes only the groups that hold it, and those up to where the groups meet the last
 file's again (soon after it: each group ends at the first line end past GROUP bytes, which an edit shifts only
 where a line end lies within the shift). A whole download made from the last build's (splice.py) so hashes only
-the groups around its changes and keeps the others' digests from the last build's (`Groups.copied`): 96 MB at
-10,000 sources were hashed for every edit.
+the groups around its changes and keeps the others' digests from the last build's (`Groups.copied`).
 """
 
 from __future__ import annotations
@@ -147,7 +146,7 @@ class Groups:
 
     def digest(self) -> bytes:
         """The digest of the bytes given, as `digest` makes it of them whole."""
-        ends, digests = self.table()
+        digests = self.table()[1]
         return self.small.digest()[:DIGEST] if self.small is not None else whole(digests)
 
     def table(self) -> Table:
