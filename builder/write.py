@@ -34,7 +34,6 @@ import operator
 import os
 import re
 import shutil
-import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
@@ -481,6 +480,7 @@ class Output:
             os.replace(self.temporary, target)
         finally:
             if held is not None:
+                import threading  # here: a build with nothing changed does not need it
                 threading.Thread(target=_let_go, args=(held,), name="free", daemon=True).start()
 
     def commit(self, digests: Mapping[str, bytes], staged: Iterable[str]) -> None:
