@@ -26,10 +26,13 @@ def groups_by_definition(data: bytes) -> bytes:
 
 
 def lines(rng: random.Random, size: int) -> list[bytes]:
-    """Lines of 1 to 4,000 bytes (some long runs without a line end), up to `size` bytes."""
+    """Lines of 1 to 4,001 random bytes (no line end within them), up to `size` bytes."""
+    pool = rng.randbytes(8000).replace(b"\n", b" ")
     made: list[bytes] = []
-    while sum(map(len, made)) < size:
-        made.append(bytes(rng.choice(b"abc {}") for _ in range(rng.randint(0, 4000))) + b"\n")
+    while size > 0:
+        at, length = rng.randrange(4000), rng.randint(0, 4000)
+        made.append(pool[at:at + length] + b"\n")
+        size -= len(made[-1])
     return made
 
 
