@@ -8,11 +8,13 @@ put in place of theirs (splice.py), where the disk cache knows where each record
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import parallel, splice
+from .digests import Groups, Table
 from .export import (
     Part,
     SourceExport,
@@ -51,6 +53,7 @@ class Downloads:
     sizes: dict[str, int] = field(default_factory=dict)
     sections: dict[str, splice.Section] = field(default_factory=dict)  # this build's, made or spliced
     layouts: dict[str, splice.Layout] = field(default_factory=dict)  # the files' records, where not made again
+    groups: dict[str, Table | None] = field(default_factory=dict)  # the files' groups (digests.Groups)
     links: Mapping[str, str] = field(default_factory=dict)  # claims' links to the original's text, made already
 
     def own(self, source_id: str) -> dict[str, bytes]:
@@ -125,6 +128,7 @@ def stage_downloads(site: Site, planner: Planner, output: Output, kept: Cache | 
         staged = [Staged(out_path, digests[1][out_path], False, None) for out_path in WHOLE]
         if placed and len(downloads.reused) == len(site.sources):  # laid out as the last build kept them
             downloads.sizes = {out_path: placed["files"][out_path][0] for out_path in WHOLE}
+            downloads.groups = {out_path: placed["files"][out_path][2] for out_path in WHOLE}
             downloads.layouts = dict(placed["sections"])
     else:
         staged = [_stage_whole(site, planner, output, kept, downloads, out_path) for out_path in WHOLE]
@@ -144,14 +148,19 @@ def _stage_whole(site: Site, planner: Planner, output: Output, kept: Cache | Dis
         stamp = output.known_stamps.get(out_path)
         try:
             with splice.opened(str(output.out_dir / out_path), stamp, recorded[0]) as old:
+                groups = Groups(recorded[2])  # the last file's groups: only those around the changes are hashed
                 made = output.put(out_path, downloads.counted(out_path, splice.spliced(
-                    downloads.parts(site, out_path, True), old, stamp)))
+                    downloads.parts(site, out_path, True), old, stamp)), groups)
+            downloads.groups[out_path] = groups.table() if made[0] else None
             return Staged(out_path, *made, None)
         except splice.Refused:
             pass
     for source_id in downloads.reused:  # every source's share, from the cache or made
         downloads.export(site, planner, kept, source_id)
-    made = output.put(out_path, downloads.counted(out_path, splice.spliced(downloads.parts(site, out_path, False))))
+    groups = Groups()
+    made = output.put(out_path, downloads.counted(out_path, splice.spliced(downloads.parts(site, out_path, False))),
+                      groups)
+    downloads.groups[out_path] = groups.table() if made[0] else None
     return Staged(out_path, *made, None)
 
 
@@ -161,53 +170,57 @@ def stage_source_downloads(site: Site, planner: Planner, output: Output, kept: C
     share kept by the cache: beside the page workers, in this process, which has less to do than each of them;
     else in workers of their own. Then the disk cache keeps the whole files' layout."""
     ids = sorted(site.sources) if planner.scale.source_downloads else []
-    known = _known(output)
-    files: dict[str, tuple[dict[str, bytes], list[Staged]]] = {}
-    own = downloads.placed["own"] if downloads.placed else {}
-    for source_id in ids:
-        paths = source_paths(source_id)
-        if source_id in downloads.reused:
-            digests = own.get(source_id)
-        else:
-            exported = downloads.exports[source_id][1]
-            digests = tuple(exported.get(path, NONE) for path in paths)
-        held = _stage_held(paths, digests, known)
-        if held is not None:
-            files[source_id] = held
-    todo = [source_id for source_id in ids if source_id not in files]  # the others: nothing to make, no fork
+    paths = list(map(source_paths, ids))
+    held = _held_sources(ids, paths, downloads, _known(output))
+    todo = [source_id for source_id in ids if source_id not in held]  # the others: nothing to make, no fork
     for source_id in todo:
         downloads.export(site, planner, kept, source_id)
     exports = downloads.exports
     with parallel.map_chunks(functools.partial(_stage_sources, site, output, exports), todo) as done:
-        files.update(zip(todo, done, strict=True))
-    for source_id in ids:
-        staged += files[source_id][1]
+        made = dict(zip(todo, done, strict=True))
+    at = 0  # each source's two files in the sources' order: those held between two made, in C's loops
+    for number in [*(number for number, source_id in enumerate(ids) if source_id in made), len(ids)]:
+        if number > at:
+            staged += map(Staged, itertools.chain.from_iterable(paths[at:number]), itertools.chain.from_iterable(
+                map(held.__getitem__, ids[at:number])), itertools.repeat(False), itertools.repeat(None))
+        staged += made[ids[number]][1] if number < len(ids) else []
+        at = number + 1
     if kept is None:
         return staged
     for source_id, (export, digests) in exports.items():
-        kept.keep_export(source_id, _records(site, planner, source_id),
-                         (export, files[source_id][0] if source_id in files else digests))
+        if source_id in made:
+            digests = made[source_id][0]
+        elif source_id in held:
+            digests = dict(zip(source_paths(source_id), held[source_id], strict=True))
+        kept.keep_export(source_id, _records(site, planner, source_id), (export, digests))
     whole = {s.out_path: s.digest for s in staged if s.out_path in WHOLE}
     layouts = downloads.layouts or {name: section.layout for name, section in downloads.sections.items()}
     if layouts and set(downloads.sizes) == set(whole):
-        kept.keep_placed({out_path: (downloads.sizes[out_path], whole[out_path]) for out_path in WHOLE},
-                         {source_id: tuple(files[source_id][0].values()) for source_id in ids}, layouts)  # json, csv
+        own = held | {source_id: tuple(made[source_id][0].values()) for source_id in made}  # json, csv
+        kept.keep_placed({out_path: (downloads.sizes[out_path], whole[out_path], downloads.groups.get(out_path))
+                          for out_path in WHOLE}, own, layouts)
     downloads.sections, downloads.layouts = {}, {}  # kept packed: not held while the page workers finish
     return staged
 
 
-def _stage_held(paths: Sequence[str], digests: Sequence[bytes] | None, known: Mapping[str, bytes] | None
-                ) -> tuple[dict[str, bytes], list[Staged]] | None:
-    """A source's own downloads (`paths`: its JSON and CSV) as the folder holds them, if it holds both as the cache
-    made them last (`digests`, in the same order; NONE where unknown); else None: they are made. Tuples, not a dict
-    a source: a build with the disk cache asks for 10,000."""
-    if known is None or digests is None:  # a new folder, or a source the cache has no digests of
-        return None
-    for path, found in zip(paths, digests, strict=True):
-        if found == NONE or known.get(path) != found:
-            return None
-    return dict(zip(paths, digests, strict=True)), [Staged(path, found, False, None)
-                                                    for path, found in zip(paths, digests, strict=True)]
+def _held_sources(ids: Sequence[str], paths: Sequence[tuple[str, str]], downloads: Downloads,
+                  known: Mapping[str, bytes] | None) -> dict[str, tuple[bytes, bytes]]:
+    """The sources whose own downloads (`paths`: each one's JSON and CSV) the folder holds as the cache made them
+    last: their digests, in the same order. Tuples, not a dict a source: a build with the disk cache asks for
+    10,000; a source the cache has no digests of (NONE) is made."""
+    if known is None:  # a new folder
+        return {}
+    own, reused, get = downloads.placed["own"] if downloads.placed else {}, downloads.reused, known.get
+    held = {}
+    for source_id, (json_path, csv_path) in zip(ids, paths, strict=True):
+        if source_id in reused:
+            found = own.get(source_id)
+        else:
+            exported = downloads.exports[source_id][1]
+            found = (exported.get(json_path, NONE), exported.get(csv_path, NONE))
+        if found is not None and NONE not in found and get(json_path) == found[0] and get(csv_path) == found[1]:
+            held[source_id] = found
+    return held
 
 
 def _stage_sources(site: Site, output: Output, exports: Exports, ids: Sequence[str]

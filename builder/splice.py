@@ -1,7 +1,8 @@
 """A whole download made from the last build's: site.json and claims.csv are 96 MB at 10,000 sources, and an edit
 changes a few of their records. The new file is written from its parts (export.Part): new bytes, and runs of the
-last build's file read and written again, hashed as they pass (the file's digest is needed, so every byte passes
-through this process once: a copy in the kernel, os.copy_file_range, would save nothing).
+last build's file read and written again. The new file's digest hashes only the groups around the changes and
+takes the others' from the last file's (digests.Groups, whose groups the layout keeps). A copy in the kernel,
+os.copy_file_range, costs the same as the read and the write here on a file system without shared extents.
 
 What is relied on is checked first, and a splice is refused (Refused) rather than risked: the folder's file must
 be the one the disk cache verified (its stat as found then, before and after the copy, and the size the cache
@@ -22,6 +23,7 @@ from collections.abc import Set as AbstractSet
 from typing import Any
 
 from .cache import KEY_BYTES, file_stat_key
+from .digests import Copied, Table, usable
 from .export import Copy, Part
 
 CHUNK = 1 << 20  # copied runs are read and written this much at a time
@@ -118,7 +120,7 @@ def opened(path: str, stamp: tuple[int, int, int, int] | None, size: int) -> Ite
 
 
 def spliced(parts: Iterable[Part], old: int | None = None, stamp: tuple[int, int, int, int] | None = None
-            ) -> Iterator[bytes]:
+            ) -> Iterator[bytes | Copied]:
     """The new file's bytes, piece by piece: the parts' new bytes, and the copied runs read from `old` (opened),
     refused at the end if its stat is no longer `stamp` (changed while it was read), before anything is kept.
     Put as pieces (write.Output.put), they are written and hashed once: new bytes in runs of RUN or more (a
@@ -146,24 +148,26 @@ def spliced(parts: Iterable[Part], old: int | None = None, stamp: tuple[int, int
                 raise Refused(part)
             if at == start and not chunk.startswith(head):
                 raise Refused(part)
-            at += len(chunk)
-            if at == end and not chunk.endswith(tail):
+            if at + len(chunk) == end and not chunk.endswith(tail):
                 raise Refused(part)
-            yield chunk
+            yield Copied(chunk, at)  # the writer's digest keeps the last file's groups' (digests.Groups)
+            at += len(chunk)
     if run:
         yield b"".join(run)
     if old is not None and file_stat_key(os.fstat(old)) != stamp:
         raise Refused(old)
 
 
-def pack_layout(files: Mapping[str, tuple[int, bytes]], own: Mapping[str, tuple[bytes, bytes]],
+def pack_layout(files: Mapping[str, tuple[int, bytes, Table | None]], own: Mapping[str, tuple[bytes, bytes]],
                  sections: Mapping[str, Any], keys: Mapping[str, bytes]) -> dict[str, Any] | None:
     """The downloads' layout as kept: each run of keys one string, lengths and digests packed bytes, by source
     in the order of the sources' records (40 MB of pickled tuples would take longer to read than to make)."""
     sources = sections["sources"][1]
-    packed_keys = b"".join(keys.get(source_id, b"") for source_id in sources)
-    packed_own = b"".join(found.ljust(KEY_BYTES, b"\0") for source_id in sources
-                          for found in own.get(source_id, (b"", b"")))
+    packed_keys = b"".join(map(keys.get, sources, itertools.repeat(b"")))
+    each = list(itertools.chain.from_iterable(map(own.get, sources, itertools.repeat((b"", b"")))))
+    packed_own = b"".join(each)
+    if len(packed_own) != KEY_BYTES * len(each) or max(map(len, each), default=0) > KEY_BYTES:
+        packed_own = b"".join(found.ljust(KEY_BYTES, b"\0") for found in each)  # b"" for a file the source has not
     if len(packed_keys) != KEY_BYTES * len(sources) or len(packed_own) != 2 * KEY_BYTES * len(sources):
         return None  # a source without a key, or digests of another length: nothing kept, made whole next time
     packed = {}
@@ -172,7 +176,9 @@ def pack_layout(files: Mapping[str, tuple[int, bytes]], own: Mapping[str, tuple[
         if any(text is not None and text.count("\n") != max(len(names) - 1, 0) for text in joined):
             return None
         packed[name] = (start, *joined, array.array("q", lengths).tobytes())
-    return {"files": dict(files), "keys": packed_keys, "own": packed_own, "sections": packed}
+    packed_files = {out_path: (size, found, *([] if table is None else [table[0].tobytes(), table[1]]))
+                    for out_path, (size, found, table) in files.items()}
+    return {"files": packed_files, "keys": packed_keys, "own": packed_own, "sections": packed}
 
 
 def unpack_layout(packed: dict[str, Any], keys: Mapping[str, bytes]) -> dict[str, Any]:
@@ -184,9 +190,13 @@ def unpack_layout(packed: dict[str, Any], keys: Mapping[str, bytes]) -> dict[str
         unpacked.frombytes(lengths)
         sections[name] = (start, names, owners.split("\n") if owners else names, unpacked)
     sources, kept, own = sections["sources"][1], packed["keys"], packed["own"]
-    return {"files": packed["files"], "sections": sections,
-            "reused": {source_id for number, source_id in enumerate(sources)
-                       if keys.get(source_id) == kept[number * KEY_BYTES:(number + 1) * KEY_BYTES]},
-            "own": {source_id: (own[number * 2 * KEY_BYTES:(number * 2 + 1) * KEY_BYTES],
-                                own[(number * 2 + 1) * KEY_BYTES:(number + 1) * 2 * KEY_BYTES])
-                    for number, source_id in enumerate(sources)}}
+    files = {}
+    for out_path, (size, found, *groups) in packed["files"].items():
+        ends = array.array("q")
+        ends.frombytes(groups[0] if groups else b"")
+        files[out_path] = (size, found, usable((ends, groups[1]) if groups else None, size, found))
+    kept_keys = [kept[at:at + KEY_BYTES] for at in range(0, len(kept), KEY_BYTES)]
+    own_each = [own[at:at + KEY_BYTES] for at in range(0, len(own), KEY_BYTES)]
+    return {"files": files, "sections": sections,
+            "reused": set(itertools.compress(sources, map(operator.eq, map(keys.get, sources), kept_keys))),
+            "own": dict(zip(sources, zip(own_each[0::2], own_each[1::2], strict=True), strict=True))}

@@ -28,7 +28,6 @@ import errno
 import fcntl
 import filecmp
 import glob
-import hashlib
 import itertools
 import json
 import operator
@@ -39,11 +38,11 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
-from . import parallel
+from . import digests, parallel
 from .cache import file_stat_key
+from .digests import SMALL, Copied, Groups  # SMALL: a file given in pieces is held up to it
 from .errors import ContentError, ContentErrors
 from .spare import (
-    DIGEST,
     SPARE,
     SPARE_LIST,
     Folders,
@@ -64,7 +63,6 @@ HOT_SUFFIX = "-hot"  # a staging folder's name plus this: a page the preview mad
 PUT_SUFFIX = "-put"  # a staging folder's name plus this: a file being written, before it is renamed into place
 JOURNAL = ".journal.json"  # in a staging folder: its files are complete and are to replace those in out_dir
 LEFTOVER_WAIT_S = 2.0  # how long a folder whose holder has ended may stay locked by its dying workers
-SMALL = 1 << 20  # a file given in pieces is held in memory up to this size, and written only if it changed
 MARKER = ".sitebuilder-output"  # in an output folder: it is ours, and these are the files our last build wrote
 ABOUT = ("This folder is a site builder's output. The builder deletes only files listed here (those its last "
          "build wrote) and keeps any other file in this folder.")
@@ -387,13 +385,17 @@ class Output:
                 raise self.folder.cannot_write(exc) from None
             raise
 
-    def put(self, out_path: str, data: bytes | Iterable[bytes]) -> tuple[bytes, bool]:
+    def put(self, out_path: str, data: bytes | Iterable[bytes | Copied], groups: Groups | None = None
+            ) -> tuple[bytes, bool]:
         """Stage one file unless the folder already holds these bytes: (its digest, whether it was staged). `data`
-        may come in pieces, written as they come past SMALL bytes (a large download need not be held whole). The
-        digest is b"" where nothing needs it: a build into a new folder, without a cache."""
+        may come in pieces, written as they come past SMALL bytes (a large download need not be held whole), some
+        copied from the last build's file, whose groups `groups` knows (digests.py). The digest is b"" where
+        nothing needs it: a build into a new folder, without a cache."""
         if problems := check_out_paths([out_path]):
             raise ContentErrors(problems)
-        return self._put_pieces(out_path, data) if not isinstance(data, bytes) else self._put_bytes(out_path, data)
+        if isinstance(data, bytes):
+            return self._put_bytes(out_path, data)
+        return self._put_pieces(out_path, data, groups or Groups())
 
     def _put_bytes(self, out_path: str, data: bytes) -> tuple[bytes, bool]:
         found = digest(data) if self.hashing else b""
@@ -413,7 +415,7 @@ class Output:
             self._place(out_path)
         return found, True
 
-    def _put_pieces(self, out_path: str, pieces: Iterable[bytes]) -> tuple[bytes, bool]:
+    def _put_pieces(self, out_path: str, pieces: Iterable[bytes | Copied], groups: Groups) -> tuple[bytes, bool]:
         """Hold the pieces up to SMALL bytes and put them as one; past that, write them under a temporary name
         beside the folder, then keep the file only if it differs from the folder's."""
         held, size, rest = [], 0, iter(pieces)
@@ -423,26 +425,26 @@ class Output:
             if size > SMALL:
                 break
         else:
-            return self._put_bytes(out_path, b"".join(held))
-        hashing, temporary = hashlib.sha256(), self.temporary
+            return self._put_bytes(out_path, b"".join(p if isinstance(p, bytes) else p.data for p in held))
+        temporary = self.temporary
         try:
             with open(temporary, "wb") as out:
                 for piece in itertools.chain(held, rest):
-                    out.write(piece)
+                    out.write(piece if isinstance(piece, bytes) else piece.data)
                     if self.hashing:
-                        hashing.update(piece)
+                        groups.add(piece)
         except BaseException as exc:
             temporary.unlink(missing_ok=True)  # a worker's, which abandon() does not know
             if isinstance(exc, OSError):
                 exc.filename = exc.filename or str(temporary)  # a full disk says only ENOSPC
             raise
-        found = hashing.digest()[:DIGEST] if self.hashing else b""
+        found = groups.digest() if self.hashing else b""
         same = self.in_place and self._unchanged(out_path, found, lambda path: filecmp.cmp(temporary, path, False))
         if same or (self.spare is not None and self.spare.get(out_path) == found):
             temporary.unlink()
         else:
             self._open_spare()
-            self._place(out_path)
+            self._place(out_path, freed_aside=True)
         return found, not same
 
     def _unchanged(self, out_path: str, found: bytes, same_bytes: Callable[[Path], bool]) -> bool:
@@ -465,15 +467,21 @@ class Output:
             (self.spare_dir / SPARE_LIST).unlink(missing_ok=True)
             self.opened = True
 
-    def _place(self, out_path: str) -> None:
+    def _place(self, out_path: str, freed_aside: bool = False) -> None:
         """Rename the temporary file to `out_path` in the staging folder: never into a file's inode, which the
-        spare may share with the folder."""
+        spare may share with the folder. `freed_aside`: the file it replaces (a large download's, two builds old)
+        is held across the rename and let go by a thread, which waits for its blocks to be freed, not this one."""
         target = os.path.join(self.staging, out_path)
+        held = _hold(target) if freed_aside else None
         try:
             os.replace(self.temporary, target)
         except OSError:
             make_way(self.staging, out_path)
             os.replace(self.temporary, target)
+        finally:
+            if held is not None:
+                import threading  # here: a build with nothing changed does not need it
+                threading.Thread(target=_let_go, args=(held,), name="free", daemon=True).start()
 
     def commit(self, digests: Mapping[str, bytes], staged: Iterable[str]) -> None:
         """Put the staged files in place; `digests` names every file of the site (each path already checked by
@@ -756,9 +764,22 @@ def _write_file(path: str, data: bytes, made: list[str] | None = None, stat: boo
         os.close(fd)
 
 
-def digest(data: bytes) -> bytes:
-    """A file's digest: SHA-256 (on the processor's SHA instructions: a build hashes every byte it writes)."""
-    return hashlib.sha256(data).digest()[:DIGEST]
+def _hold(path: str) -> int | None:
+    """A reference to the file at `path` (O_PATH: the file itself is not opened, a device or pipe neither), which
+    keeps its inode while it is renamed over, kept from forked workers; None where there is none."""
+    with contextlib.suppress(OSError, AttributeError):  # AttributeError: no O_PATH (not Linux)
+        parallel.keep_from_workers(held := os.open(path, os.O_PATH | os.O_NOFOLLOW | os.O_CLOEXEC))
+        return held
+    return None
+
+
+def _let_go(fd: int) -> None:
+    """Close a descriptor _hold took: its file's blocks are freed here, if no other name holds them."""
+    parallel.give_to_workers(fd)
+    os.close(fd)
+
+
+digest = digests.digest  # a file's digest, by the name the builder's stages know it
 
 
 def _apply_journal(staging: Path, out_dir: Path) -> None:

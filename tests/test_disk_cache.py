@@ -5,6 +5,7 @@ its back) is never used, and the output with the cache is byte for byte the outp
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import random
 import shutil
@@ -1109,6 +1110,41 @@ def test_the_whole_downloads_are_spliced_after_edits_and_equal_those_made_withou
         made.clear()
     build(site, out, capsys)
     assert made == []  # nothing changed: neither made nor read
+
+
+def test_a_spliced_download_is_known_by_its_groups_digest_made_from_the_last_files_groups(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """With small limits (a file over 2,048 bytes known by its groups of 256), each edit's site.json and claims.csv
+    are spliced, hashed only around their changes, and kept by the digest of their bytes (digests.digest, what a
+    folder restored from elsewhere is checked by); a copy of the folder, with new stats, is spliced too."""
+    from builder import digests, write
+
+    use_small_limits(monkeypatch)
+    for module in (digests, write):
+        monkeypatch.setattr(module, "SMALL", 2048)
+    monkeypatch.setattr(digests, "GROUP", 256)
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    made, hashed = spy_splices(monkeypatch), []
+    real_hash = digests.Groups._hash
+    monkeypatch.setattr(digests.Groups, "_hash", lambda self, data, done=0, upto=None: hashed.append(
+        (len(data) if upto is None else upto) - done if self.last else 0) or real_hash(self, data, done, upto))
+    for step, kind in enumerate(["says", "add source", "remove claim", "restored"]):
+        if kind == "restored":  # as CI's cache restores public/: the same bytes, every file's stat new (each hashed)
+            shutil.copytree(out, tmp_path / "copy")
+            shutil.rmtree(out)
+            (tmp_path / "copy").rename(out)
+        edit_one(site, "says" if kind == "restored" else kind, step)
+        made.clear()
+        hashed.clear()
+        build(site, out, capsys)
+        whole = [(out / "data" / name).read_bytes() for name in ("site.json", "claims.csv")]
+        assert made == ["spliced", "spliced"] and (kind == "restored" or sum(hashed) < sum(map(len, whole)) // 2)
+        kept = cache_module.DiskCache(site, out, (None, None)).outputs
+        for name, data in zip(("site.json", "claims.csv"), whole, strict=True):
+            assert len(data) > 2048 and kept[f"data/{name}"][4] == digests.digest(data) != hashlib.sha256(
+                data).digest()[:16]
+        assert_same_as_without_cache(site, out, capsys)
 
 
 @pytest.mark.parametrize("damage", ["edited in place", "truncated", "replaced by another build's",

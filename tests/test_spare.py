@@ -373,6 +373,34 @@ def test_a_large_file_in_pieces_is_written_only_when_it_changed(tmp_path: Path) 
     assert sorted(p.name for p in tmp_path.iterdir()) == [".build-spare-public", "public"]
 
 
+def test_a_large_file_replaced_in_the_spare_is_freed_by_another_thread(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The spare's copy of a large file (two builds old), renamed over by the new one, is let go (its blocks freed)
+    by a thread of its own, after the rename, so the build does not wait for the file system to free 90 MB."""
+    import threading
+
+    out, spare = tmp_path / "public", tmp_path / ".build-spare-public"
+    swap({"big.json": [b"x" * 700_000, b"1" * 700_000], "a.html": b"a"}, out)  # type: ignore[dict-item]
+    swap({"big.json": [b"x" * 700_000, b"2" * 700_000], "a.html": b"a"}, out)  # type: ignore[dict-item]
+    old = (spare / "big.json").stat().st_ino  # the first build's, which the third replaces
+    closed: list[tuple[str, int]] = []
+    close = os.close
+
+    def noting_close(fd: int) -> None:
+        st = os.fstat(fd)
+        if st.st_ino == old:
+            closed.append((threading.current_thread().name, st.st_nlink))
+        close(fd)
+
+    monkeypatch.setattr(os, "close", noting_close)
+    swap({"big.json": [b"x" * 700_000, b"3" * 700_000], "a.html": b"a"}, out)  # type: ignore[dict-item]
+    for thread in threading.enumerate():
+        if thread.name == "free":
+            thread.join()
+    assert closed == [("free", 0)]  # held across the rename, let go off the main thread
+    assert (out / "big.json").read_bytes() == b"x" * 700_000 + b"3" * 700_000
+
+
 def stat_of(path: Path) -> tuple[int, int, int, int]:
     st = os.lstat(path)
     return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
