@@ -1,14 +1,20 @@
-"""The sources' records as the disk cache keeps them: pickled by groups (the sources a worker checked together, of
-one shard), and each shard's file packed from those pickles as they are."""
+"""The validated records as the disk cache keeps them: the sources' pickled by groups (the sources a worker checked
+together, of one shard), each shard's file packed from those pickles as they are; the site's own files' as one
+pickle (kept_shared)."""
 
 from __future__ import annotations
 
+import copy
 import pickle
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .cache import DiskCache
     from .units import UnitRecords
+    from .validate import Shared
 
 Buffer = bytes | memoryview  # a pickle, or a view of one in a cache file's bytes (unpack_units)
 
@@ -46,3 +52,37 @@ def unpack_units(payload: memoryview) -> dict[str, tuple[bytes, memoryview]]:
     if start != len(payload):
         raise ValueError("a shard's groups do not end where its file does")
     return {unit_id: (key, groups[number]) for unit_id, (key, number) in index.items()}
+
+
+def kept_shared(disk: DiskCache, root: Path, make: Callable[[], Shared]) -> Shared:
+    """The site's own files validated (validate_shared's Shared): as a build kept them under the same key (every
+    global file's digest and the settings: DiskCache.global_key, which each source's key holds too), else made.
+
+    An edit of a source or a claim changes none of them, and they were read and validated again at every build
+    (203 countries' YAML at 10,000 pages). Only what validated without an error is kept (errors are reported
+    again, so they are found again); it is pickled as soon as it is made, for assemble_site adds every source's
+    citations and ids to its validator afterwards."""
+    made: list[Shared] = []
+
+    def pickled() -> bytes | None:
+        shared = make()
+        made.append(shared)
+        if shared.validator.log or shared.site is None:
+            return None
+        kept = copy.copy(shared.validator)
+        kept.event_nodes = {}  # by each event's id(), for validate_shared's own checks: no use in another process
+        return pickle.dumps(replace(shared, validator=kept), pickle.HIGHEST_PROTOCOL)
+
+    known = disk.memo("shared", disk.global_key, pickled)
+    if made:
+        return made[0]
+    try:
+        shared = pickle.loads(known) if known is not None else None
+    except Exception:  # damaged though its file's checksum matched: made again
+        shared = None
+    from . import validate
+
+    if not isinstance(shared, validate.Shared):
+        return make()
+    shared.validator.raw.root = root  # the only path it holds: the project may have moved with its cache
+    return shared
