@@ -62,6 +62,9 @@ def kept_shared(disk: DiskCache, root: Path, make: Callable[[], Shared]) -> Shar
     (203 countries' YAML at 10,000 pages). Only what validated without an error is kept (errors are reported
     again, so they are found again); it is pickled as soon as it is made, for assemble_site adds every source's
     citations and ids to its validator afterwards."""
+    from . import validate  # the check's stages: a build with nothing changed reads this module, not them
+    from .load import RawContent
+
     made: list[Shared] = []
 
     def pickled() -> bytes | None:
@@ -70,7 +73,8 @@ def kept_shared(disk: DiskCache, root: Path, make: Callable[[], Shared]) -> Shar
         if shared.validator.log or shared.site is None:
             return None
         kept = copy.copy(shared.validator)
-        kept.event_nodes = {}  # by each event's id(), for validate_shared's own checks: no use in another process
+        # What validate_shared alone reads: the files' parses (half the bytes) and its events' nodes, by id().
+        kept.raw, kept.event_nodes = RawContent(root=root, failed=set(kept.raw.failed)), {}
         return pickle.dumps(replace(shared, validator=kept), pickle.HIGHEST_PROTOCOL)
 
     known = disk.memo("shared", disk.global_key, pickled)
@@ -80,8 +84,6 @@ def kept_shared(disk: DiskCache, root: Path, make: Callable[[], Shared]) -> Shar
         shared = pickle.loads(known) if known is not None else None
     except Exception:  # damaged though its file's checksum matched: made again
         shared = None
-    from . import validate
-
     if not isinstance(shared, validate.Shared):
         return make()
     shared.validator.raw.root = root  # the only path it holds: the project may have moved with its cache

@@ -1304,3 +1304,25 @@ def test_the_site_s_own_files_are_read_and_validated_again_only_when_one_changed
 def edit_claim_source(root: Path) -> str:
     """The source whose claims file edit_claim edits."""
     return sorted((root / "content" / "claims").iterdir())[2].stem
+
+
+@pytest.mark.parametrize("kept", [b"not a pickle", b"\x80\x05\x95\x06\x00\x00\x00\x00\x00\x00\x00\x8c\x02ok\x94."])
+def test_the_site_s_own_files_kept_damaged_are_validated_again(site: Path, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str],
+                                                                monkeypatch: pytest.MonkeyPatch, kept: bytes) -> None:
+    """What the cache kept of them does not unpickle, or is not what validate_shared gives (its file's checksum
+    matching): they are read and validated again, with no traceback."""
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    edit_claim(site, "Words of the first edit.")
+    build(site, out, capsys)
+    real = cache_module.DiskCache.memo
+
+    def damaged(self: Any, name: str, key: bytes, make: Any) -> Any:
+        found = real(self, name, key, make)
+        return kept if name == "shared" else found
+
+    monkeypatch.setattr(cache_module.DiskCache, "memo", damaged)
+    edit_claim(site, "Words of the second edit.")
+    build(site, out, capsys)
+    assert_same_as_without_cache(site, out, capsys)
