@@ -232,7 +232,8 @@ def timed(owner, name, stage):
     setattr(owner, name, wrapper)
 if sys.argv[3] == "serial":
     parallel.PARALLEL_FROM = float("inf")
-    timed(build, "load_globals", "load")
+    timed(build, "list_content", "load")
+    timed(build, "read_globals", "load")
     timed(build, "load_units", "load")
     timed(build, "validate_shared", "validate")
     timed(build, "validate_unit", "validate")

@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING, Any
 from . import parallel
 from .cache import Cache, DiskCache, shard_of
 from .errors import ErrorLog
-from .load import RawContent, Seen, UnitPaths, load_globals, load_units
+from .load import Listing, RawContent, Seen, UnitPaths, list_content, load_units, read_globals
 from .model import Site
 from .pages import plan_site
 from .render import compile_ahead, render_site
 from .staged import Staged, unpack
 from .stamps import ReadStamps
-from .unitfiles import pickle_units
+from .unitfiles import kept_shared, pickle_units
 from .units import UnitRecords, validate_unit
 from .validate import Shared, assemble_site, validate_shared
 from .write import Output, OutputFolder, hold_out_dir, replace_files
@@ -69,15 +69,16 @@ def build_site(root: Path, out_dir: Path, *, as_of: date | None = None, base_url
 def check_site(root: Path, *, as_of: date | None = None, base_url: str | None = None, cache: Cache | None = None,
                disk: DiskCache | None = None) -> Site:
     """Load and validate everything; raise ContentErrors with every problem, write nothing."""
-    raw, log, units = load_globals(root, cache.parses if cache else None)
-    shared = validate_shared(raw, log, as_of=as_of, base_url=base_url)
-    if cache is not None:
-        cache.check_against((raw.questions, *raw.countries.items()))
-        cache.compare_under(shared.site)
-    ids = units.ids()
-    known: dict[str, UnitRecords] = {}
+    listing = list_content(root)
+    units, ids = listing.units, listing.units.ids()
     if disk is not None:
         disk.start(units.relative(ids))
+    shared = _shared(listing, as_of, base_url, cache, disk)
+    if cache is not None:
+        cache.check_against((listing.raw.questions, *listing.raw.countries.items()))
+        cache.compare_under(shared.site)
+    known: dict[str, UnitRecords] = {}
+    if disk is not None:
         known = {unit_id: records for unit_id in ids if (records := disk.unit(unit_id)) is not None}
     todo = [unit_id for unit_id in ids if unit_id not in known]
     check = partial(check_units, root, units, shared, cache)
@@ -91,6 +92,19 @@ def check_site(root: Path, *, as_of: date | None = None, base_url: str | None = 
                     known.update(disk.keep_units(*pickled))  # type: ignore[misc]
             disk.release_groups()
         return assemble_site(shared, _in_order(ids, known, checked), keep)
+
+
+def _shared(listing: Listing, as_of: date | None, base_url: str | None, cache: Cache | None,
+            disk: DiskCache | None) -> Shared:
+    """Everything but the sources and their claims, read and validated; with a disk cache, as a build kept it
+    while none of those files changed (kept_shared). A cold cache's build keeps none: the next one does."""
+    def make() -> Shared:
+        read_globals(listing, cache.parses if cache else None)
+        return validate_shared(listing.raw, listing.log, as_of=as_of, base_url=base_url)
+
+    if disk is None or not disk.usable or listing.log:
+        return make()
+    return kept_shared(disk, listing.raw.root, make)
 
 
 def _in_order(ids: list[str], known: dict[str, UnitRecords], checked: Iterator[UnitRecords]

@@ -704,9 +704,27 @@ def load_globals(root: Path, cache: dict[Path, tuple[tuple[int, int, int], Any]]
 
     Nothing is read from a folder that leads out of the project (check_links reports it instead).
     """
+    listing = list_content(root)
+    read_globals(listing, cache)
+    return listing.raw, listing.log, listing.units
+
+
+@dataclass
+class Listing:
+    """What list_content found: the sources and claims files by id, the folders not to read (`out`), and whether
+    a link leads out of the project; `raw` and `log` are for read_globals to fill."""
+
+    raw: RawContent
+    log: ErrorLog
+    units: UnitPaths
+    out: set[str]
+    linked_out: bool
+
+
+def list_content(root: Path) -> Listing:
+    """Check the links and list the sources and claims files; read nothing (read_globals reads the rest)."""
     log = ErrorLog()
     raw = RawContent(root=root)
-    content = root / "content"
     out = check_links(root, log)
     linked_out = bool(log)
 
@@ -716,18 +734,27 @@ def load_globals(root: Path, cache: dict[Path, tuple[tuple[int, int, int], Any]]
             return {}
         return _files_with_ids(root / folder, suffix, root, log)
 
+    return Listing(raw, log, UnitPaths(listed(*SOURCE_FILES), listed(*CLAIMS_FILES)), out, linked_out)
+
+
+def read_globals(listing: Listing, cache: dict[Path, tuple[tuple[int, int, int], Any]] | None = None) -> None:
+    """Read site.yaml and everything under content/ but the sources and claims into the listing's `raw`."""
+    raw, log, out, root = listing.raw, listing.log, listing.out, listing.raw.root
+    content = root / "content"
     site_path = root / "site.yaml"
     if not site_path.exists():
         log.add("site.yaml", 1, 1, "site.yaml is missing", "create it at the project root (see docs/content-model.md)")
     else:
         raw.site = _cached(load_yaml, site_path, root, log, cache)
-    units = UnitPaths(listed(*SOURCE_FILES), listed(*CLAIMS_FILES))
-    for stem, path in listed("content/countries", ".yaml").items():
-        node = _cached(load_yaml, path, root, log, cache)
-        if node is not None:
-            raw.countries[stem] = node
-        else:
-            raw.failed.update({f"countries:{stem}", "countries"})
+    if "content/countries" in out:
+        raw.failed.add("countries")
+    else:
+        for stem, path in _files_with_ids(root / "content/countries", ".yaml", root, log).items():
+            node = _cached(load_yaml, path, root, log, cache)
+            if node is not None:
+                raw.countries[stem] = node
+            else:
+                raw.failed.update({f"countries:{stem}", "countries"})
     singles = {
         "questions": content / "questions.yaml",
         "treaty": content / "treaty.yaml",
@@ -762,6 +789,5 @@ def load_globals(root: Path, cache: dict[Path, tuple[tuple[int, int, int], Any]]
         text = read_text(path, root, log)
         if text is not None:
             setattr(raw, name, (relative(path, root), text))
-    if linked_out:
+    if listing.linked_out:
         raw.site = None  # so nothing is validated: it would only report what the folders left out are missing
-    return raw, log, units

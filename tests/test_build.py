@@ -14,7 +14,7 @@ from builder.errors import ContentErrors
 from builder.render import compile_ahead, make_environment
 from tests.conftest import REPO, copy_site, tree_digest
 
-STAGES = ("load_globals", "validate_shared", "check_units", "assemble_site", "plan_site", "render_site")
+STAGES = ("read_globals", "validate_shared", "check_units", "assemble_site", "plan_site", "render_site")
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import mmap
 import os
 import random
 import shutil
@@ -1292,3 +1293,87 @@ def test_a_public_file_edited_by_hand_while_a_build_runs_is_made_again_by_the_ne
     build(site, out, capsys)
     build(site, out, capsys)
     assert files(out) == expected
+
+
+def test_the_site_s_own_files_are_read_and_validated_again_only_when_one_changed_even_to_the_same_size_and_mtime(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        past_tick: Tick) -> None:
+    """An edit of a claim changes none of the site's own files: their validated records come from the cache
+    (kept by the edit's build after a cold one), unread. An edit of one of them, even to the same size and
+    modification time, has them read and validated again, and the output is a build's without the cache."""
+    from builder import build as build_module
+
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)  # trust every stat at once, not only those 2 s old
+    validated: list[object] = []
+    real = build_module.validate_shared
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        validated.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "validate_shared", counting)
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    edit_claim(site, "Words of the first edit.")
+    build(site, out, capsys)  # a cold cache's build kept none; this one keeps them
+    validated.clear()
+    edit_claim(site, "Words of the second edit.")
+    build(site, out, capsys)
+    assert validated == [], "the site's own files were validated again, though none changed"
+    assert "Words of the second edit." in files(out)[f"sources/{edit_claim_source(site)}/index.html"].decode()
+    assert_same_as_without_cache(site, out, capsys)
+
+    country = sorted((site / "content" / "countries").iterdir())[0]
+    before = country.stat()
+    text = country.read_text(encoding="utf-8")
+    name = text.split('"')[1]
+    past_tick()
+    country.write_text(text.replace(f'"{name}"', f'"{name[::-1]}"', 1), encoding="utf-8")
+    os.utime(country, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (country.stat().st_size, country.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    validated.clear()
+    build(site, out, capsys)
+    assert len(validated) == 1
+    assert name[::-1] in "".join(data.decode("utf-8", "replace") for data in files(out).values())
+    assert_same_as_without_cache(site, out, capsys)
+
+
+def edit_claim_source(root: Path) -> str:
+    """The source whose claims file edit_claim edits."""
+    return sorted((root / "content" / "claims").iterdir())[2].stem
+
+
+@pytest.mark.parametrize("kept", [b"not a pickle", b"\x80\x05\x95\x06\x00\x00\x00\x00\x00\x00\x00\x8c\x02ok\x94."])
+def test_the_site_s_own_files_kept_damaged_are_validated_again(site: Path, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str],
+                                                                monkeypatch: pytest.MonkeyPatch, kept: bytes) -> None:
+    """What the cache kept of them does not unpickle, or is not what validate_shared gives (its file's checksum
+    matching): they are read and validated again, with no traceback."""
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    edit_claim(site, "Words of the first edit.")
+    build(site, out, capsys)
+    real = cache_module.DiskCache.memo
+
+    def damaged(self: Any, name: str, key: bytes, make: Any) -> Any:
+        found = real(self, name, key, make)
+        return kept if name == "shared" else found
+
+    monkeypatch.setattr(cache_module.DiskCache, "memo", damaged)
+    edit_claim(site, "Words of the second edit.")
+    build(site, out, capsys)
+    assert_same_as_without_cache(site, out, capsys)
+
+
+def test_the_sources_records_are_unpickled_from_their_shards_mapped(site: Path, tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """An edit's build reads every shard of the sources' records: each is mapped (unitfiles.map_file), not copied
+    into fresh memory; a damaged or truncated one is still met with the notice (the tests above)."""
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    stems = sorted(path.stem for path in (site / "content" / "claims").iterdir())
+    disk = cache_module.DiskCache(site, out, (None, None))
+    disk.start({stem: (f"content/sources/{stem}.md", f"content/claims/{stem}.yaml") for stem in stems})
+    views = [pickled for stem in stems for _, pickled in [disk._shard(stem)[stem]]]
+    assert views and all(isinstance(view, memoryview) and isinstance(view.obj, mmap.mmap) for view in views)
+    assert all(disk.unit(stem) is not None for stem in stems)
