@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .themes import THEME_DIR
-from .unitfiles import Buffer, map_file, pack_units, pickle_units, unpack_units
+from .unitfiles import Buffer, pack_units, pickle_units, unpack_units
 
 if TYPE_CHECKING:
     from .cards import Card
@@ -313,11 +313,11 @@ class DiskCache:
         return self._made_before
 
     # ------------------------------------------------------------ the files of the cache
-    def _read(self, name: str, unpack: Callable[[memoryview], Any] = pickle.loads, read: Any = Path.read_bytes) -> Any:
+    def _read(self, name: str, unpack: Callable[[memoryview], Any] = pickle.loads) -> Any:
         """A cache file's contents, or None (with a notice for one that is there but cannot be used)."""
         path = self.folder / f"{name}.bin"
         try:
-            data = read(path)
+            data = path.read_bytes()
         except FileNotFoundError:
             return None
         except OSError as exc:
@@ -531,9 +531,9 @@ class DiskCache:
                 del shard[unit_id]
 
     def _shard(self, unit_id: str) -> dict[str, tuple[bytes, Buffer]]:
-        if (number := shard_of(unit_id)) not in self.shards:  # mapped, not read (map_file)
-            found = self._read(f"units-{number:02d}", unpack_units, map_file) if self.usable else None
-            self.shards[number] = found or {}
+        number = shard_of(unit_id)
+        if number not in self.shards:
+            self.shards[number] = (self._read(f"units-{number:02d}", unpack_units) if self.usable else None) or {}
         return self.shards[number]
 
     # ------------------------------------------------------------ pages and output files

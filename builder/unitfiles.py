@@ -5,7 +5,6 @@ pickle (kept_shared)."""
 from __future__ import annotations
 
 import copy
-import mmap
 import pickle
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -40,19 +39,6 @@ def pack_units(shard: Mapping[str, tuple[bytes, Buffer]]) -> list[Buffer]:
         index[unit_id] = (key, numbers[id(pickled)])
     head = pickle.dumps((index, [len(group) for group in groups]), protocol=pickle.HIGHEST_PROTOCOL)
     return [len(head).to_bytes(8, "little"), head, *groups]
-
-
-def map_file(path: Path) -> bytes | mmap.mmap:
-    """A shard's file mapped rather than read: its bytes (80 MB at 10,000 sources) are the page cache's own pages,
-    not copied into fresh memory (19,000 page faults at 2 us each, and the copy); only the records unpickled from
-    them are copied out. A mapping keeps the file it was made of: the cache's files are only ever replaced whole,
-    by a rename (DiskCache._write), in a folder that is this build's while it holds the output folder. (A file cut
-    short in place by another program while a build reads it would end that build by SIGBUS, before it writes.)"""
-    with open(path, "rb") as file:
-        try:
-            return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-        except ValueError:  # an empty file cannot be mapped
-            return b""
 
 
 def unpack_units(payload: memoryview) -> dict[str, tuple[bytes, memoryview]]:

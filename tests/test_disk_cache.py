@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import mmap
 import os
 import random
 import shutil
@@ -1363,17 +1362,3 @@ def test_the_site_s_own_files_kept_damaged_are_validated_again(site: Path, tmp_p
     edit_claim(site, "Words of the second edit.")
     build(site, out, capsys)
     assert_same_as_without_cache(site, out, capsys)
-
-
-def test_the_sources_records_are_unpickled_from_their_shards_mapped(site: Path, tmp_path: Path,
-                                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    """An edit's build reads every shard of the sources' records: each is mapped (unitfiles.map_file), not copied
-    into fresh memory; a damaged or truncated one is still met with the notice (the tests above)."""
-    out = tmp_path / "public"
-    build(site, out, capsys)
-    stems = sorted(path.stem for path in (site / "content" / "claims").iterdir())
-    disk = cache_module.DiskCache(site, out, (None, None))
-    disk.start({stem: (f"content/sources/{stem}.md", f"content/claims/{stem}.yaml") for stem in stems})
-    views = [pickled for stem in stems for _, pickled in [disk._shard(stem)[stem]]]
-    assert views and all(isinstance(view, memoryview) and isinstance(view.obj, mmap.mmap) for view in views)
-    assert all(disk.unit(stem) is not None for stem in stems)
