@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import itertools
+import marshal
 import os
 import pickle
 import re
@@ -255,7 +256,7 @@ class DiskCache:
         self.outside = outside_project_folder(self.folder, root)
         if self.outside:
             self.notices.append(f"note: {'/'.join(CACHE_DIR)} leads out of the project; building without a cache")
-        index = None if self.outside else self._read("index")
+        index = None if self.outside else self._read("index", marshal.loads)  # written by C without a memo
         self.usable = index is not None  # without its index, no other file of the cache is read
         index = index or {}
         self.stamps: dict[str, Stamp] = index.get("stamps", {})
@@ -284,6 +285,9 @@ class DiskCache:
         self.global_key = self.page_key_base = b""
         self.reprs: dict[int, tuple[Any, bytes]] = {}  # pagekeys': each value's repr, by the value's id
         self.stamps_found: dict[str, tuple[int, int, int, int]] = {}  # verified_outputs': each file's stat
+        self.outputs_changed: set[str] | None = None  # the output files whose stat is not as kept (build_site)
+        self.meanwhile: Any = None  # stats_meanwhile's: a function for the inputs' answer, one for the outputs'
+        self.out_stamp: tuple[int, int] | None = None  # the output folder's, as stats_meanwhile began
         # check_inputs': None before it ran; the inputs' whole key if none changed; b"" if one did
         self.whole_now: bytes | None = None
 
@@ -398,7 +402,8 @@ class DiskCache:
         Those `later` are left to the check's workers (start)."""
         from .stamps import stamp_inputs
 
-        self.digests, self.read_now = stamp_inputs(self.root, self.stamps, later)
+        found = self.meanwhile[0]()[0] if self.meanwhile else None  # the early child's, if any
+        self.digests, self.read_now = stamp_inputs(self.root, self.stamps, later, found)
         return self.digests
 
     def _whole_key(self, digests: Mapping[str, bytes]) -> bytes:
@@ -553,20 +558,23 @@ class DiskCache:
         self.made[job] = (key, kept, citations, self.page_units.get(job, ()))
 
     def verified_outputs(self) -> dict[str, bytes]:
-        """The digest of each output file the last build wrote that still holds what it wrote: by its stat, or
-        else by its bytes (a folder restored from elsewhere, as CI's cache restores public/)."""
+        """The digest of each output file the last build wrote that still holds what it wrote: by its stat (or only
+        those a child found changed), or else by its bytes (a folder restored from elsewhere, as CI's cache does)."""
+        from .stamps import folder_stamp, take_kept
         from .write import digest
 
-        found, out_dir, stamps = {}, f"{self.out_dir}/", self.stamps_found
-        for out_path, kept in self.outputs.items():  # 30,000 files at 10,000 pages: tuples compared whole
+        found, out_dir, stamps, changed = {}, f"{self.out_dir}/", self.stamps_found, self.outputs_changed
+        if changed is None and self.meanwhile and folder_stamp(self.out_dir) == self.out_stamp:
+            changed = set(self.meanwhile[1]())  # stat'ed as the process began, in the folder it still has
+        outputs = self.outputs if changed is None else take_kept(self.outputs, changed, found, stamps)
+        for out_path, kept in outputs.items():  # the rest one by one, tuples compared whole
             path = out_dir + out_path
             try:
-                st = os.lstat(path)
-                stat_key = file_stat_key(st)
-                if stat_key == kept[:4] or (st.st_size == kept[0] and stat.S_ISREG(st.st_mode)
+                st = os.lstat(path) if changed is None or out_path in changed else None
+                stat_key = file_stat_key(st) if st is not None else kept[:4]
+                if stat_key == kept[:4] or (st is not None and st.st_size == kept[0] and stat.S_ISREG(st.st_mode)
                                             and digest(Path(path).read_bytes()) == kept[4]):
-                    found[out_path] = kept[4]
-                    stamps[out_path] = stat_key
+                    found[out_path], stamps[out_path] = kept[4], stat_key
             except OSError:
                 continue
         return found
@@ -715,24 +723,9 @@ class DiskCache:
         self.check_inputs()
         if not self.whole_now:
             return
-        out_dir = f"{self.out_dir}/"
-        from .write import MARKER, digest
+        from .stamps import output_entries
 
-        outputs, stamps, edited = {}, stamps or {}, []
-        for out_path, found in [*digests.items(), (MARKER, None)]:
-            stamp = stamps.get(out_path) if found is not None else None
-            if stamp is not None:
-                outputs[out_path] = (*stamp, found)
-                continue
-            try:  # the marker too: a folder without it is not ours until a build takes it over
-                st = os.lstat(out_dir + out_path)
-                if (verified := self.stamps_found.get(out_path)) and st.st_ino == verified[3] and (
-                        st.st_size, st.st_mtime_ns) != verified[:2]:  # the same file, written to since (by hand)
-                    edited.append(out_path)
-                    continue
-                outputs[out_path] = (*file_stat_key(st), found or digest(Path(out_dir + out_path).read_bytes()))
-            except OSError:
-                continue
+        outputs, edited = output_entries(self.out_dir, digests, stamps or {}, self.stamps_found)
         if not self._inside():
             return
         try:
@@ -746,8 +739,9 @@ class DiskCache:
                 self._write("downloads", self.layout_now)
             self.stamps = {rel: self.stamps[rel] for rel in self.read_now if rel in self.stamps}
             self._write_pages()
-            self._write("index", {"stamps": self.stamps, "outputs": outputs, "count": len(digests),
-                                  "whole": None if edited else self.whole_now})
+            index = {"stamps": self.stamps, "outputs": outputs, "count": len(digests),
+                     "whole": None if edited else self.whole_now}
+            self._write("index", None, [marshal.dumps(index, 2)])  # 2: no table of shared objects
         except OSError as exc:  # a cache that cannot be written costs the next build time, nothing else
             self.notices.append(f"note: cannot write the build cache in {self._shown(self.folder)} ({exc.strerror})")
 

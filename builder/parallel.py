@@ -15,6 +15,7 @@ midway through a message leaves unfinished, and waited on, for good).
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
@@ -415,11 +416,60 @@ def meanwhile(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], beside
             os.waitpid(pid, 0)
 
 
-def _once(make: Callable[[], list[R]]) -> Callable[[], list[R]]:
-    """make(), called the first time the function is, its results kept for the calls after."""
-    kept: list[list[R]] = []
+@contextlib.contextmanager
+def meanwhile_each(works: Sequence[Callable[[], R]]) -> Iterator[list[Callable[[], R]]]:
+    """Each of `works` run in turn by one forked child, when there are two cores, while the block goes on; the block
+    gets a function for each that waits for that result alone (each is sent, pickled, as soon as it is made): the
+    first is used while the child makes the next. Should the child fail, a result it did not send is made here
+    when asked for; the child is stopped with the block."""
+    if _IN_PROCESS[0] or (os.cpu_count() or 1) < 2 or not works:
+        yield [_once(work) for work in works]
+        return
+    import pickle
 
-    def get() -> list[R]:
+    reap_workers()
+    reading, writing = os.pipe()
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:  # the child: each result down the pipe as it is made
+        code = 1
+        try:
+            os.close(reading)
+            _start_worker(parent)
+            with os.fdopen(writing, "wb") as pipe:
+                for work in works:
+                    pickle.dump(work(), pipe)
+                    pipe.flush()
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(writing)
+    pipe = os.fdopen(reading, "rb")
+    sent: list[Any] = []
+    ended = [False]  # the child sent all it will: a result not sent is made here
+
+    def result(number: int) -> R:
+        while len(sent) <= number and not ended[0]:
+            try:
+                sent.append(pickle.load(pipe))
+            except Exception:  # the child ended (or was killed) before sending it
+                ended[0] = True
+        return sent[number] if number < len(sent) else works[number]()  # type: ignore[no-any-return]
+
+    try:
+        yield [_once(functools.partial(result, number)) for number in range(len(works))]
+    finally:
+        pipe.close()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+
+
+def _once(make: Callable[[], R]) -> Callable[[], R]:
+    """make(), called the first time the function is, its results kept for the calls after."""
+    kept: list[R] = []
+
+    def get() -> R:
         if not kept:
             kept.append(make())
         return kept[0]

@@ -531,3 +531,21 @@ def test_a_worker_whose_build_was_killed_before_it_started_writes_nothing(tmp_pa
     """The kernel kills a worker with its build only once the worker has asked for it: one whose build died
     between the fork and that request ends at once rather than working on, unseen, into the build's folder."""
     assert run_script(ORPHANED_BEFORE_START, str(tmp_path / "wrote-on")) == {"wrote_on": False}
+
+
+def test_meanwhile_each_sends_each_result_as_it_is_made_and_makes_here_what_the_child_did_not_send(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """One child makes the works in turn, each result read as soon as it is asked for; a work that fails in the
+    child is made again here when asked for, where its error is raised; one never asked for is not waited for."""
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    here: list[int] = []
+
+    def fail() -> int:
+        here.append(os.getpid())
+        raise ValueError("made here")
+
+    with parallel.meanwhile_each([os.getpid, fail, lambda: time.sleep(60) or 0]) as found:
+        assert found[0]() != os.getpid()  # the child's
+        with pytest.raises(ValueError, match="made here"):
+            found[1]()
+        assert here == [os.getpid()]
