@@ -1,0 +1,155 @@
+"""Reviewer's checks (rev-guards): a public/ file edited by hand while a build runs."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from builder import build as build_module
+from builder import parallel
+from tests.conftest import Tick
+from tests.test_disk_cache import build, edit_claim, files, site  # noqa: F401
+
+
+def _run(site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+         past_tick: Tick, stage: str) -> tuple[bytes, bytes, bytes, str]:
+    out, ref = tmp_path / "public", tmp_path / "ref"
+    build(site, out, capsys)  # cold: no spare, so the next build links its unchanged files
+    past_tick()
+    edit_claim(site, "An edit, so that the next build is a real one.")
+    build(site, ref, capsys, "--no-cache")
+    before, after = files(out), files(ref)
+    victim = next(p for p in sorted(before) if p.endswith(".html") and before[p] == after[p])
+    real = getattr(build_module, stage)
+
+    def hand_edit(*args: object, **kwargs: object) -> object:
+        path = out / victim
+        path.write_bytes(path.read_bytes() + b"<!-- edited by hand during the build -->")
+        monkeypatch.setattr(build_module, stage, real)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, stage, hand_edit)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    build(site, out, capsys)
+    after_build = (out / victim).read_bytes()
+    printed, _ = build(site, out, capsys)  # the next build
+    return after[victim], after_build, (out / victim).read_bytes(), printed
+
+
+def test_public_file_edited_while_the_site_is_checked(site: Path, tmp_path: Path,  # noqa: F811
+                                                     capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch, past_tick: Tick) -> None:
+    expected, _, after_next, printed = _run(site, tmp_path, capsys, monkeypatch, past_tick, "check_site")
+    import sys; print("next build:", printed, file=sys.__stderr__)
+    assert after_next == expected, "the hand edit survives this build and the next"
+
+
+def test_public_file_edited_while_the_pages_are_rendered(site: Path, tmp_path: Path,  # noqa: F811
+                                                        capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch, past_tick: Tick) -> None:
+    expected, _, after_next, printed = _run(site, tmp_path, capsys, monkeypatch, past_tick, "render_site")
+    import sys; print("next build:", printed, file=sys.__stderr__)
+    assert after_next == expected, "the hand edit survives this build and the next"
+
+
+def test_public_file_removed_while_the_site_is_checked(site: Path, tmp_path: Path,  # noqa: F811
+                                                      capsys: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch, past_tick: Tick) -> None:
+    out, ref = tmp_path / "public", tmp_path / "ref"
+    build(site, out, capsys)
+    past_tick()
+    edit_claim(site, "An edit, so that the next build is a real one.")
+    build(site, ref, capsys, "--no-cache")
+    before, after = files(out), files(ref)
+    victim = next(p for p in sorted(before) if p.endswith(".html") and "/" in p and before[p] == after[p])
+    real = build_module.check_site
+
+    def hand_remove(*args: object, **kwargs: object) -> object:
+        (out / victim).unlink()
+        monkeypatch.setattr(build_module, "check_site", real)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "check_site", hand_remove)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    build(site, out, capsys)
+    assert (out / victim).read_bytes() == after[victim]
+
+
+def test_a_folder_swapped_in_through_a_link_has_each_of_its_files_stat_ed(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch, past_tick: Tick) -> None:
+    """test_disk_cache's swapped-folder test, with public/ a link to the folder (a supported layout)."""
+    from builder import cache as cache_module
+    from builder.stamps import stats_meanwhile
+
+    out = tmp_path / "public"
+    out.symlink_to(tmp_path / "www")
+    build(site, out, capsys)
+    disk, whole = cache_module.DiskCache(site, out, ()), cache_module.DiskCache(site, out, ())
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    with stats_meanwhile(disk):
+        assert disk.meanwhile is not None and disk.meanwhile[1]() == []
+        past_tick()
+        edit_claim(site, "Edited by a build that ends between the child's stats and the build that forked it.")
+        build(site, out, capsys)
+        found = disk.verified_outputs()
+    assert found == whole.verified_outputs() and disk.stamps_found == whole.stamps_found
+    assert 0 < len(found) < len(disk.outputs)
+
+
+def _claims(site: Path) -> tuple[Path, Path]:
+    paths = sorted((site / "content" / "claims").iterdir())
+    return paths[2], paths[5]
+
+
+def _say(path: Path, words: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    at = text.index("says: ") + len("says: ")
+    path.write_text(text[:at] + f'"{words}"' + text[text.index("\n", at):], encoding="utf-8")
+
+
+@pytest.mark.parametrize("spare_gone", [False, True])
+@pytest.mark.parametrize("linked", [False, True])
+def test_a_build_that_ends_while_another_starts_leaves_public_as_without_cache(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch, past_tick: Tick, linked: bool, spare_gone: bool) -> None:
+    """Build B (claim A edited) ends just after build P (A reverted, claim C edited) has forked its early child:
+    P must not take B's files for the ones its stale index describes."""
+    from builder import cache as cache_module
+    from tests.test_disk_cache import assert_same_as_without_cache
+
+    out = tmp_path / "public"
+    if spare_gone:  # a file system without renameat2's RENAME_EXCHANGE: the old folder is discarded, no spare
+        from builder import write
+        monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    if linked:
+        out.symlink_to(tmp_path / "www")
+    a, c = _claims(site)
+    original_a, original_c = a.read_text(encoding="utf-8"), c.read_text(encoding="utf-8")
+    build(site, out, capsys)
+    past_tick()
+    a.write_text(original_a, encoding="utf-8")  # reverted: same bytes, new stat
+    _say(c, "Edited for build P.")
+    edited_c = c.read_text(encoding="utf-8")
+    real = cache_module.DiskCache.unchanged
+
+    def other_build_ends_meanwhile(self: cache_module.DiskCache) -> bool:
+        monkeypatch.setattr(cache_module.DiskCache, "unchanged", real)
+        if getattr(self, "meanwhile", None):
+            self.meanwhile[1]()  # P's child has stat'ed the output files
+        past_tick()
+        _say(a, "Edited for build B.")
+        c.write_text(original_c, encoding="utf-8")
+        build(site, out, capsys)  # B, which started before P, ends now
+        past_tick()
+        a.write_text(original_a, encoding="utf-8")
+        c.write_text(edited_c, encoding="utf-8")
+        return real(self)
+
+    monkeypatch.setattr(cache_module.DiskCache, "unchanged", other_build_ends_meanwhile)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    build(site, out, capsys)  # P
+    again, _ = build(site, out, capsys)
+    import sys; print("next build:", again, file=sys.__stderr__)
+    assert_same_as_without_cache(site, out, capsys)
