@@ -1,7 +1,8 @@
-"""Reviewer's checks (rev-guards): a public/ file edited by hand while a build runs."""
+"""The early stats child (stamps.stats_meanwhile) against what can happen to public/ between its stats and the
+build's use of them: a file edited, replaced or removed by hand while the site is checked, another build's folder
+swapped in, through a link or not. Written by the review of the branch guards (rev-guards), which they failed."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,10 @@ from tests.conftest import Tick
 from tests.test_disk_cache import build, edit_claim, files, site  # noqa: F401
 
 
-def _run(site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-         past_tick: Tick, stage: str) -> tuple[bytes, bytes, bytes, str]:
+def _run(site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],  # noqa: F811
+         monkeypatch: pytest.MonkeyPatch, past_tick: Tick, stage: str) -> tuple[bytes, bytes]:
+    """The bytes --no-cache gives a page, and the page's after a build during whose `stage` it was written to by
+    hand, then the next build."""
     out, ref = tmp_path / "public", tmp_path / "ref"
     build(site, out, capsys)  # cold: no spare, so the next build links its unchanged files
     past_tick()
@@ -32,24 +35,23 @@ def _run(site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeyp
     monkeypatch.setattr(build_module, stage, hand_edit)
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
     build(site, out, capsys)
-    after_build = (out / victim).read_bytes()
-    printed, _ = build(site, out, capsys)  # the next build
-    return after[victim], after_build, (out / victim).read_bytes(), printed
+    build(site, out, capsys)  # the next build
+    return after[victim], (out / victim).read_bytes()
 
 
 def test_public_file_edited_while_the_site_is_checked(site: Path, tmp_path: Path,  # noqa: F811
                                                      capsys: pytest.CaptureFixture[str],
                                                      monkeypatch: pytest.MonkeyPatch, past_tick: Tick) -> None:
-    expected, _, after_next, printed = _run(site, tmp_path, capsys, monkeypatch, past_tick, "check_site")
-    import sys; print("next build:", printed, file=sys.__stderr__)
+    """Written to after the child stat'ed it: not kept as ours, so made again by this build or the next."""
+    expected, after_next = _run(site, tmp_path, capsys, monkeypatch, past_tick, "check_site")
     assert after_next == expected, "the hand edit survives this build and the next"
 
 
 def test_public_file_edited_while_the_pages_are_rendered(site: Path, tmp_path: Path,  # noqa: F811
                                                         capsys: pytest.CaptureFixture[str],
                                                         monkeypatch: pytest.MonkeyPatch, past_tick: Tick) -> None:
-    expected, _, after_next, printed = _run(site, tmp_path, capsys, monkeypatch, past_tick, "render_site")
-    import sys; print("next build:", printed, file=sys.__stderr__)
+    """Written to after verified_outputs found it ours: the same."""
+    expected, after_next = _run(site, tmp_path, capsys, monkeypatch, past_tick, "render_site")
     assert after_next == expected, "the hand edit survives this build and the next"
 
 
@@ -98,7 +100,7 @@ def test_a_folder_swapped_in_through_a_link_has_each_of_its_files_stat_ed(
     assert 0 < len(found) < len(disk.outputs)
 
 
-def _claims(site: Path) -> tuple[Path, Path]:
+def _claims(site: Path) -> tuple[Path, Path]:  # noqa: F811
     paths = sorted((site / "content" / "claims").iterdir())
     return paths[2], paths[5]
 
@@ -150,6 +152,5 @@ def test_a_build_that_ends_while_another_starts_leaves_public_as_without_cache(
     monkeypatch.setattr(cache_module.DiskCache, "unchanged", other_build_ends_meanwhile)
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
     build(site, out, capsys)  # P
-    again, _ = build(site, out, capsys)
-    import sys; print("next build:", again, file=sys.__stderr__)
+    build(site, out, capsys)
     assert_same_as_without_cache(site, out, capsys)
