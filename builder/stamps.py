@@ -109,9 +109,10 @@ def stats_meanwhile(disk: DiskCache | None) -> Iterator[None]:
 
 
 def folder_stamp(path: Path) -> tuple[int, int] | None:
-    """A folder's inode and change time: a swap (write.Output) gives the name another folder, or changes both."""
+    """A folder's inode and change time: a swap (write.Output) gives the name another folder, or changes both. Through
+    a link (public/ -> www/, a supported layout), the folder it leads to, which builds swap: the link stays."""
     try:
-        st = os.lstat(path)
+        st = os.stat(path)
     except OSError:
         return None
     return st.st_ino, st.st_ctime_ns
