@@ -27,7 +27,7 @@ from .model import Site
 from .pages import plan_site
 from .render import compile_ahead, render_site
 from .staged import Staged, unpack
-from .stamps import ReadStamps, outputs_changed
+from .stamps import ReadStamps
 from .unitfiles import pickle_units
 from .units import UnitRecords, validate_unit
 from .validate import Shared, assemble_site, validate_shared
@@ -50,16 +50,10 @@ def build_site(root: Path, out_dir: Path, *, as_of: date | None = None, base_url
             disk.clear_leftovers()  # what a killed build wrote: the cache is this build's while it holds the folder
         try:
             # Jinja's bytecode made by a forked child meanwhile, on the core the check leaves idle: the pages'
-            # templates are then loaded, not compiled (render.compile_ahead); and by another, the output files
-            # whose stat is not as the disk cache kept it: the others need no stat here (verified_outputs).
-            checks = [(str(disk.out_dir), disk.outputs)] if disk is not None and disk.outputs and not disk.meanwhile \
-                else []  # (unless the child that stat'ed the inputs as the process began stats them: __main__)
-            with parallel.meanwhile(compile_ahead, [root / "templates"]) as compiled, \
-                    parallel.meanwhile(outputs_changed, checks) as changed:
+            # templates are then loaded, not compiled (render.compile_ahead)
+            with parallel.meanwhile(compile_ahead, [root / "templates"]) as compiled:
                 site = check_site(root, as_of=as_of, base_url=base_url, disk=disk)
                 compiled()
-                if disk is not None and checks:
-                    disk.outputs_changed = set(changed())
             if disk is None:
                 return len(publish(site, root / "templates", folder))
             disk.write_ahead()  # the sources' records' last shards, before the pages' workers fork

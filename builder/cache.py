@@ -285,9 +285,7 @@ class DiskCache:
         self.global_key = self.page_key_base = b""
         self.reprs: dict[int, tuple[Any, bytes]] = {}  # pagekeys': each value's repr, by the value's id
         self.stamps_found: dict[str, tuple[int, int, int, int]] = {}  # verified_outputs': each file's stat
-        self.outputs_changed: set[str] | None = None  # the output files whose stat is not as kept (build_site)
         self.meanwhile: Any = None  # stats_meanwhile's: a function for the inputs' answer, one for the outputs'
-        self.out_stamp: tuple[int, int] | None = None  # the output folder's, as stats_meanwhile began
         # check_inputs': None before it ran; the inputs' whole key if none changed; b"" if one did
         self.whole_now: bytes | None = None
 
@@ -560,12 +558,11 @@ class DiskCache:
     def verified_outputs(self) -> dict[str, bytes]:
         """The digest of each output file the last build wrote that still holds what it wrote: by its stat (or only
         those a child found changed), or else by its bytes (a folder restored from elsewhere, as CI's cache does)."""
-        from .stamps import folder_stamp, take_kept
+        from .stamps import files_to_stat, take_kept
         from .write import digest
 
-        found, out_dir, stamps, changed = {}, f"{self.out_dir}/", self.stamps_found, self.outputs_changed
-        if changed is None and self.meanwhile and folder_stamp(self.out_dir) == self.out_stamp:
-            changed = set(self.meanwhile[1]())  # stat'ed as the process began, in the folder it still has
+        found, out_dir, stamps = {}, f"{self.out_dir}/", self.stamps_found
+        changed = files_to_stat(self.out_dir, self.outputs, self.meanwhile[1]()) if self.meanwhile else None
         outputs = self.outputs if changed is None else take_kept(self.outputs, changed, found, stamps)
         for out_path, kept in outputs.items():  # the rest one by one, tuples compared whole
             path = out_dir + out_path
