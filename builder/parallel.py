@@ -416,16 +416,26 @@ def meanwhile(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], beside
             os.waitpid(pid, 0)
 
 
+class Answers(list[Callable[[], R]]):
+    """meanwhile_each's: a function for each result, which waits for it; and whether one is in (ready)."""
+
+    def __init__(self, getters: Sequence[Callable[[], R]], ready: Callable[[int], bool]) -> None:
+        super().__init__(getters)
+        self.ready = ready
+
+
 @contextlib.contextmanager
-def meanwhile_each(works: Sequence[Callable[[], R]]) -> Iterator[list[Callable[[], R]]]:
+def meanwhile_each(works: Sequence[Callable[[], R]]) -> Iterator[Answers[R]]:
     """Each of `works` run in turn by one forked child, when there are two cores, while the block goes on; the block
     gets a function for each that waits for that result alone (each is sent, pickled, as soon as it is made): the
-    first is used while the child makes the next. Should the child fail, a result it did not send is made here
-    when asked for; the child is stopped with the block."""
+    first is used while the child makes the next. `ready(number)`: whether that result can be had without waiting
+    for the child (in, or to be made here), so that the block can do other work until it is. Should the child
+    fail, a result it did not send is made here when asked for; the child is stopped with the block."""
     if _IN_PROCESS[0] or (os.cpu_count() or 1) < 2 or not works:
-        yield [_once(work) for work in works]
+        yield Answers([_once(work) for work in works], lambda number: True)
         return
     import pickle
+    import select
 
     reap_workers()
     reading, writing = os.pipe()
@@ -456,8 +466,11 @@ def meanwhile_each(works: Sequence[Callable[[], R]]) -> Iterator[list[Callable[[
                 ended[0] = True
         return sent[number] if number < len(sent) else works[number]()  # type: ignore[no-any-return]
 
+    def ready(number: int) -> bool:  # the next one: its first bytes in the pipe (or the pipe closed)
+        return number < len(sent) or ended[0] or (number == len(sent) and bool(select.select([reading], [], [], 0)[0]))
+
     try:
-        yield [_once(functools.partial(result, number)) for number in range(len(works))]
+        yield Answers([_once(functools.partial(result, number)) for number in range(len(works))], ready)
     finally:
         pipe.close()
         with contextlib.suppress(ProcessLookupError):

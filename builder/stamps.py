@@ -14,7 +14,7 @@ import itertools
 import operator
 import os
 import time
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from . import cache, parallel
@@ -97,17 +97,18 @@ def inputs_changed(checks: Sequence[tuple[str, Mapping[str, Stamp]]]) -> list[tu
 
 
 @contextlib.contextmanager
-def stats_meanwhile(disk: DiskCache | None) -> Iterator[None]:
+def stats_meanwhile(disk: DiskCache | None) -> Iterator[Callable[[], bool]]:
     """The disk cache's inputs, then its output files, stat'ed by a forked child while the block runs: `disk` asks
-    for each answer when it needs it (input_digests, verified_outputs), and stats only the files it names."""
+    for each answer when it needs it (input_digests, verified_outputs), and stats only the files it names. The
+    block gets a function that says whether the inputs' answer is in (or need not be waited for)."""
     if disk is None or not (disk.usable and disk.stamps):
-        yield
+        yield lambda: True
         return
     with parallel.meanwhile_each([functools.partial(inputs_changed, [(str(disk.root), disk.stamps)]),
                                   functools.partial(outputs_changed, str(disk.out_dir), disk.outputs)]) as found:
         disk.meanwhile = found
         try:
-            yield
+            yield functools.partial(found.ready, 0)
         finally:
             disk.meanwhile = None
 

@@ -536,7 +536,7 @@ def test_a_worker_whose_build_was_killed_before_it_started_writes_nothing(tmp_pa
 def test_meanwhile_each_sends_each_result_as_it_is_made_and_makes_here_what_the_child_did_not_send(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """One child makes the works in turn, each result read as soon as it is asked for; a work that fails in the
-    child is made again here when asked for, where its error is raised; one never asked for is not waited for."""
+    child is made again here when asked for, where its error is raised; ready says when a result is in."""
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
     here: list[int] = []
 
@@ -544,8 +544,21 @@ def test_meanwhile_each_sends_each_result_as_it_is_made_and_makes_here_what_the_
         here.append(os.getpid())
         raise ValueError("made here")
 
-    with parallel.meanwhile_each([os.getpid, fail, lambda: time.sleep(60) or 0]) as found:
-        assert found[0]() != os.getpid()  # the child's
+    with parallel.meanwhile_each([os.getpid, fail]) as found:
+        deadline = time.monotonic() + 30
+        while not found.ready(0) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert found.ready(0) and found[0]() != os.getpid()  # the child's
         with pytest.raises(ValueError, match="made here"):
             found[1]()
         assert here == [os.getpid()]
+
+
+def test_meanwhile_each_stops_a_child_whose_results_are_not_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A result never asked for is not waited for: the child, still making it, is stopped with the block."""
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    with parallel.meanwhile_each([os.getpid, lambda: time.sleep(60) or 0]) as found:
+        assert found[0]() != os.getpid()
+        assert not found.ready(1)  # the child sleeps
+        started = time.monotonic()
+    assert time.monotonic() - started < 10

@@ -3,7 +3,9 @@ build's use of them: a file edited, replaced or removed by hand while the site i
 swapped in, through a link or not. Written by the review of the branch guards (rev-guards), which they failed."""
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -146,3 +148,38 @@ def test_a_build_that_ends_while_another_starts_leaves_public_as_without_cache(
     build(site, out, capsys)  # P
     build(site, out, capsys)
     assert_same_as_without_cache(site, out, capsys)
+
+
+@pytest.mark.parametrize("edited", [False, True])
+def test_the_stages_are_imported_only_while_the_child_s_answer_is_not_in_and_then_only_for_a_build(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch, past_tick: Tick, edited: bool) -> None:
+    """The command imports the build's stages a step at a time while the early child stats the inputs (each step
+    slowed here to half a second, by which the child has answered): once its answer is in, no further step, and
+    with nothing changed not the build itself (builder.build is not imported); after an edit, it is."""
+    import importlib
+    import sys
+
+    import builder
+    from builder import __main__ as main_module
+
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    past_tick()
+    if edited:
+        edit_claim(site, "Edited, so that the build needs its stages.")
+    steps: list[str] = []
+
+    def slow_import(name: str, package: str | None = None) -> object:
+        steps.append(name)
+        time.sleep(0.5)
+        return importlib.import_module(name, package)
+
+    monkeypatch.setattr(main_module, "importlib", SimpleNamespace(import_module=slow_import))
+    monkeypatch.delitem(sys.modules, "builder.build")  # as in a new process: the module is imported when needed
+    monkeypatch.delattr(builder, "build")
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    printed, _ = build(site, out, capsys)
+    assert ("(nothing changed)" in printed) is not edited
+    assert ("builder.build" in sys.modules) is edited
+    assert steps == [main_module.STAGES[0]]
