@@ -21,6 +21,7 @@ PROG = "sourcesite"
 # The build's stages in steps of about 20 ms of importing, each with what it needs: imported one at a time while the
 # early child stats the inputs, and no more once its answer is in (a build with nothing changed needs none).
 STAGES = (".model", ".load", "jinja2", ".views", ".render", ".build")
+FIRST_WAIT = 0.02  # s: about the child's answer at 2,000 pages, which then imports none; at 10,000, a fifth of it
 ABOUT = """\
 Build source-anchored explainer sites: every sentence the site says links to the exact words of a source
 article or to a cited reference, and every disagreement between the sources is computed and shown.
@@ -187,8 +188,8 @@ def main(argv: list[str] | None = None, *, ends_process: bool = False, prog: str
         with stats_meanwhile(disk) as answered:
             # The builder's stages imported while a forked child stats the inputs, until its answer is in: a build
             # with nothing changed imports no more of them, and an edit has them imported beside the child.
-            for stage in STAGES:
-                if answered():
+            for step, stage in enumerate(STAGES):
+                if answered(FIRST_WAIT if step == 0 else 0):
                     break
                 importlib.import_module(stage, __package__)
             if disk is not None and not args.take_over and disk.unchanged():

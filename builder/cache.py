@@ -427,7 +427,7 @@ class DiskCache:
             return False
         if self._whole_key(self.input_digests()) != self.whole:
             return False
-        return len(self.verified_outputs()) == len(self.outputs)
+        return len(self.verified_outputs(wait=False)) == len(self.outputs)
 
     def start(self, unit_ids: dict[str, tuple[str | None, str | None]]) -> None:
         """Make this build's keys: every global file's digest, and each source's with its claims file's.
@@ -555,14 +555,16 @@ class DiskCache:
         kept = staged if not staged.written and staged.stamp is None else replace(staged, written=False, stamp=None)
         self.made[job] = (key, kept, citations, self.page_units.get(job, ()))
 
-    def verified_outputs(self) -> dict[str, bytes]:
+    def verified_outputs(self, wait: bool = True) -> dict[str, bytes]:
         """The digest of each output file the last build wrote that still holds what it wrote: by its stat (or only
-        those a child found changed), or else by its bytes (a folder restored from elsewhere, as CI's cache does)."""
+        those the early child found changed), or else by its bytes (a folder restored from elsewhere, as CI's cache
+        does). Not `wait`: every file stat'ed here unless the child's answer is in (nothing changed: no time lost)."""
         from .stamps import files_to_stat, take_kept
         from .write import digest
 
         found, out_dir, stamps = {}, f"{self.out_dir}/", self.stamps_found
-        changed = files_to_stat(self.out_dir, self.outputs, self.meanwhile[1]()) if self.meanwhile else None
+        changed = files_to_stat(self.out_dir, self.outputs, self.meanwhile[1]()) \
+            if self.meanwhile and (wait or self.meanwhile.ready(1)) else None
         outputs = self.outputs if changed is None else take_kept(self.outputs, changed, found, stamps)
         for out_path, kept in outputs.items():  # the rest one by one, tuples compared whole
             path = out_dir + out_path

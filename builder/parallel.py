@@ -419,7 +419,7 @@ def meanwhile(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], beside
 class Answers(list[Callable[[], R]]):
     """meanwhile_each's: a function for each result, which waits for it; and whether one is in (ready)."""
 
-    def __init__(self, getters: Sequence[Callable[[], R]], ready: Callable[[int], bool]) -> None:
+    def __init__(self, getters: Sequence[Callable[[], R]], ready: Callable[..., bool]) -> None:
         super().__init__(getters)
         self.ready = ready
 
@@ -428,11 +428,12 @@ class Answers(list[Callable[[], R]]):
 def meanwhile_each(works: Sequence[Callable[[], R]]) -> Iterator[Answers[R]]:
     """Each of `works` run in turn by one forked child, when there are two cores, while the block goes on; the block
     gets a function for each that waits for that result alone (each is sent, pickled, as soon as it is made): the
-    first is used while the child makes the next. `ready(number)`: whether that result can be had without waiting
-    for the child (in, or to be made here), so that the block can do other work until it is. Should the child
+    first is used while the child makes the next. `ready(number, wait=0)`: whether that result can be had without
+    waiting for the child (in, or to be made here), waiting at most `wait` seconds, so that the block can do other
+    work until it is. Should the child
     fail, a result it did not send is made here when asked for; the child is stopped with the block."""
     if _IN_PROCESS[0] or (os.cpu_count() or 1) < 2 or not works:
-        yield Answers([_once(work) for work in works], lambda number: True)
+        yield Answers([_once(work) for work in works], lambda number, wait=0: True)
         return
     import pickle
     import select
@@ -466,8 +467,9 @@ def meanwhile_each(works: Sequence[Callable[[], R]]) -> Iterator[Answers[R]]:
                 ended[0] = True
         return sent[number] if number < len(sent) else works[number]()  # type: ignore[no-any-return]
 
-    def ready(number: int) -> bool:  # the next one: its first bytes in the pipe (or the pipe closed)
-        return number < len(sent) or ended[0] or (number == len(sent) and bool(select.select([reading], [], [], 0)[0]))
+    def ready(number: int, wait: float = 0) -> bool:  # the next one: its first bytes in the pipe (or it closed)
+        return number < len(sent) or ended[0] or (number == len(sent) and bool(select.select([reading], [], [],
+                                                                                               wait)[0]))
 
     try:
         yield Answers([_once(functools.partial(result, number)) for number in range(len(works))], ready)

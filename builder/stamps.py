@@ -97,12 +97,13 @@ def inputs_changed(checks: Sequence[tuple[str, Mapping[str, Stamp]]]) -> list[tu
 
 
 @contextlib.contextmanager
-def stats_meanwhile(disk: DiskCache | None) -> Iterator[Callable[[], bool]]:
+def stats_meanwhile(disk: DiskCache | None) -> Iterator[Callable[[float], bool]]:
     """The disk cache's inputs, then its output files, stat'ed by a forked child while the block runs: `disk` asks
     for each answer when it needs it (input_digests, verified_outputs), and stats only the files it names. The
-    block gets a function that says whether the inputs' answer is in (or need not be waited for)."""
+    block gets a function that says whether the inputs' answer is in (or need not be waited for), waiting at most
+    the seconds it is given."""
     if disk is None or not (disk.usable and disk.stamps):
-        yield lambda: True
+        yield lambda wait: True
         return
     with parallel.meanwhile_each([functools.partial(inputs_changed, [(str(disk.root), disk.stamps)]),
                                   functools.partial(outputs_changed, str(disk.out_dir), disk.outputs)]) as found:
