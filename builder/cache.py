@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .cards import Card
     from .model import Site
     from .render import PageResult
+    from .stamps import Listing
     from .units import UnitRecords
     from .urls import PageJob
     from .write import Output
@@ -286,6 +287,7 @@ class DiskCache:
         self.reprs: dict[int, tuple[Any, bytes]] = {}  # pagekeys': each value's repr, by the value's id
         self.stamps_found: dict[str, tuple[int, int, int, int]] = {}  # verified_outputs': each file's stat
         self.meanwhile: Any = None  # stats_meanwhile's: a function for the inputs' answer, one for the outputs'
+        self.listing: Listing = None  # the early child's listing of the inputs, for check_inputs
         # check_inputs': None before it ran; the inputs' whole key if none changed; b"" if one did
         self.whole_now: bytes | None = None
 
@@ -401,6 +403,7 @@ class DiskCache:
         from .stamps import stamp_inputs
 
         found = self.meanwhile[0]()[0] if self.meanwhile else None  # the early child's, if any
+        self.listing = found[2] if found else None
         self.digests, self.read_now = stamp_inputs(self.root, self.stamps, later, found)
         return self.digests
 
@@ -707,9 +710,10 @@ class DiskCache:
                         return
                 except OSError:
                     return
-        from .stamps import input_files
+        from .stamps import input_files, listed_as_before
 
-        if input_files(self.root) == sorted(self.read_now):
+        count = listed_as_before(self.root, self.listing)  # a few folders' stats, if the early child listed them
+        if len(self.read_now) == count if count is not None else input_files(self.root) == sorted(self.read_now):
             self.whole_now = self._whole_key(self.digests)
 
     def save(self, digests: Mapping[str, bytes], stamps: Mapping[str, tuple[int, int, int, int]] | None = None

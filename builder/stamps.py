@@ -22,7 +22,9 @@ from .cache import DiskCache, OutStamp, Stamp, file_stat_key
 
 StatKey = tuple[int, int, int, int]
 _DIGEST, _STAT = operator.itemgetter(4), operator.itemgetter(slice(4))  # of a stamp
-Guarded = tuple[list[str], list[str]] | None  # inputs_changed's answer: the files whose stat differs, those gone
+# inputs_changed's answer: the files whose stat differs, those gone, and its listing's (see listed_as_before)
+Listing = tuple[tuple[list[str], list[str]], dict[str, tuple[int, int, int]], int] | None
+Guarded = tuple[list[str], list[str], Listing] | None
 OutputsFound = tuple[list[str], list[str], bytes]  # outputs_changed's: files to stat, folders, their stamps packed
 _FOLDER_STAMP = operator.attrgetter("st_ino", "st_mtime_ns", "st_ctime_ns")
 INPUTS = ("site.yaml", "content", "templates")  # everything a build reads from the project
@@ -77,13 +79,16 @@ def take_kept(kept: Mapping[str, Stamp], changed: Collection[str], digests: dict
     return {path: kept[path] for path in changed if path in kept}
 
 
-def inputs_changed(checks: Sequence[tuple[str, Mapping[str, Stamp]]]) -> list[tuple[list[str], list[str]]]:
+def inputs_changed(checks: Sequence[tuple[str, Mapping[str, Stamp]]]) -> list[Guarded]:
     """For each (project, its inputs' stamps): the input files whose stat is not their stamp's (or that have none),
-    and the stamped ones no longer there. Run by a child forked as the process starts (stats_meanwhile) while it
-    imports the builder's stages: only the few that changed come back, not the stats of 20,000 files."""
-    found = []
+    and the stamped ones no longer there; and what the listing found (the top's inputs, each folder's stamp taken
+    before it was listed, the count of files), unless a folder was changed within the racy window. Run by a child
+    forked as the process starts (stats_meanwhile) while it imports the builder's stages: only the few that
+    changed come back, not the stats of 20,000 files."""
+    found: list[Guarded] = []
     for root, stamps in checks:
-        listed, top, differ = input_files(Path(root)), f"{root}/", []
+        now, folders = time.time_ns(), {}
+        listed, top, differ = input_files(Path(root), folders), f"{root}/", []
         for rel in listed:
             stamp = stamps.get(rel)
             try:
@@ -92,8 +97,26 @@ def inputs_changed(checks: Sequence[tuple[str, Mapping[str, Stamp]]]) -> list[tu
             except OSError:
                 pass
             differ.append(rel)
-        found.append((differ, sorted(set(stamps).difference(listed))))
+        racy = any(now - max(mtime, ctime) <= cache.RACY_NS for _, mtime, ctime in folders.values())
+        listing = None if racy else (_top_inputs(Path(root)), folders, len(listed))
+        found.append((differ, sorted(set(stamps).difference(listed)), listing))
     return found
+
+
+def listed_as_before(root: Path, listing: Listing) -> int | None:
+    """The count of input files the early child listed, if the listing would find the same files now: the top's
+    inputs as they were, and every folder with the stamp it had before it was listed (a name added, removed or
+    replaced in a folder changes its stamp); else None. A few stats, not a listing of 20,000 files."""
+    if listing is None:
+        return None
+    top, folders, count = listing
+    try:
+        if _top_inputs(root) != top or list(map(_FOLDER_STAMP, map(os.stat, map(functools.partial(
+                os.path.join, root), folders)))) != list(folders.values()):
+            return None
+    except OSError:
+        return None
+    return count
 
 
 @contextlib.contextmanager
@@ -216,20 +239,30 @@ class ReadStamps:
             self.found[rel] = (file_stat_key(st), _stamp(st, self.digest(data), self.now))
 
 
-def input_files(root: Path) -> list[str]:
+def input_files(root: Path, folders: dict[str, tuple[int, int, int]] | None = None) -> list[str]:
     """Every file under the inputs, by path from the root (a link is a file here), sorted; hidden ones (an
-    editor's, say) are not read by a build."""
-    found = [name for name in INPUTS if os.path.lexists(os.path.join(root, name))
-             and not (os.path.isdir(os.path.join(root, name)) and not os.path.islink(os.path.join(root, name)))]
-    pending = [name for name in INPUTS if name not in found and os.path.isdir(os.path.join(root, name))]
+    editor's, say) are not read by a build. `folders`, if given, gets each folder's stamp (inode, mtime, ctime),
+    taken before it is listed."""
+    found, pending = _top_inputs(root)
     while pending:
         rel = pending.pop()
-        with contextlib.suppress(OSError), os.scandir(os.path.join(root, rel)) as entries:
-            for entry in entries:  # the kind of each entry comes with the listing: no stat
-                if entry.name.startswith("."):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append(f"{rel}/{entry.name}")
-                else:
-                    found.append(f"{rel}/{entry.name}")
+        path = os.path.join(root, rel)
+        with contextlib.suppress(OSError):
+            if folders is not None:
+                folders[rel] = _FOLDER_STAMP(os.stat(path))
+            with os.scandir(path) as entries:
+                for entry in entries:  # the kind of each entry comes with the listing: no stat
+                    if entry.name.startswith("."):
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(f"{rel}/{entry.name}")
+                    else:
+                        found.append(f"{rel}/{entry.name}")
     return sorted(found)
+
+
+def _top_inputs(root: Path) -> tuple[list[str], list[str]]:
+    """The inputs at the project's top: those that are files (or links), and the folders."""
+    found = [name for name in INPUTS if os.path.lexists(os.path.join(root, name))
+             and not (os.path.isdir(os.path.join(root, name)) and not os.path.islink(os.path.join(root, name)))]
+    return found, [name for name in INPUTS if name not in found and os.path.isdir(os.path.join(root, name))]

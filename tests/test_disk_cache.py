@@ -1329,7 +1329,7 @@ def test_the_input_files_whose_stat_changed_are_found_by_a_child_and_only_they_a
     (site / "templates" / "added.txt").write_text("new")
     (site / "templates" / "gone.txt").unlink()
     disk = cache_module.DiskCache(site, out, ())
-    ((differ, gone),) = inputs_changed([(str(site), disk.stamps)])
+    ((differ, gone, _),) = inputs_changed([(str(site), disk.stamps)])
     assert (differ, gone) == ([edited, "templates/added.txt"], ["templates/gone.txt"])
     every = stamp_inputs(site, dict(disk.stamps), ())
     assert stamp_inputs(site, dict(disk.stamps), (), (set(differ), set(gone))) == every

@@ -12,7 +12,7 @@ import pytest
 from builder import build as build_module
 from builder import parallel
 from tests.conftest import Tick
-from tests.test_disk_cache import build, edit_claim, files, site  # noqa: F401
+from tests.test_disk_cache import build, cache_file, edit_claim, files, site  # noqa: F401
 
 
 def _run(site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],  # noqa: F811
@@ -206,3 +206,41 @@ def test_a_build_with_nothing_changed_does_not_wait_for_the_child_s_outputs_answ
     started = time.monotonic()
     printed, _ = build(site, out, capsys)
     assert "(nothing changed)" in printed and time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize("added", [False, True])
+def test_the_inputs_listed_by_the_child_stand_for_the_listing_at_the_end_while_their_folders_are_as_it_found_them(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch, past_tick: Tick, added: bool) -> None:
+    """check_inputs asks whether a file was added or removed while the build ran: the early child's listing
+    answers it, with a stat of each input folder (not a listing of every file), while every folder has the stamp
+    it had before the child listed it; a file added to templates/ during the check changes its folder's, and the
+    inputs are then listed: the build keeps nothing (check_inputs' rule: what was read might not be what was
+    hashed)."""
+    from builder import cache as cache_module
+    from builder import stamps
+
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    past_tick()
+    edit_claim(site, "Edited, so that the build checks its inputs.")
+    real_check, real_list = build_module.check_site, stamps.input_files
+    listed: list[bool] = []
+
+    def check_site(*args: object, **kwargs: object) -> object:
+        if added:  # after the child's listing
+            (site / "templates" / "added.txt").write_text("new", encoding="utf-8")
+        return real_check(*args, **kwargs)
+
+    def input_files(*args: object, **kwargs: object) -> list[str]:
+        listed.append(True)
+        return real_list(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module, "check_site", check_site)
+    monkeypatch.setattr(stamps, "input_files", input_files)  # this process's listings (the child's is its own)
+    monkeypatch.setattr(cache_module, "RACY_NS", -1)  # the folders' stamps trusted at once
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    index = cache_file(site).read_bytes()
+    build(site, out, capsys)
+    assert listed == ([True] if added else [])
+    assert (cache_file(site).read_bytes() == index) is added  # a file added while the build ran: nothing kept
