@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import importlib
 import os
 import sys
 import textwrap
@@ -18,10 +17,6 @@ from .errors import ContentErrors, printable
 from .urls import normalise_base_url
 
 PROG = "sourcesite"
-# The build's stages in steps of about 20 ms of importing, each with what it needs: imported one at a time while the
-# early child stats the inputs, and no more once its answer is in (a build with nothing changed needs none).
-STAGES = (".model", ".load", "jinja2", ".views", ".render", ".build")
-FIRST_WAIT = 0.02  # s: about the child's answer at 2,000 pages, which then imports none; at 10,000, a fifth of it
 ABOUT = """\
 Build source-anchored explainer sites: every sentence the site says links to the exact words of a source
 article or to a cited reference, and every disagreement between the sources is computed and shown.
@@ -185,17 +180,14 @@ def main(argv: list[str] | None = None, *, ends_process: bool = False, prog: str
             disk = DiskCache(root, out_dir, (as_of, base_url))
         from .stamps import stats_meanwhile
 
-        with stats_meanwhile(disk) as answered:
-            # The builder's stages imported while a forked child stats the inputs, until its answer is in: a build
-            # with nothing changed imports no more of them, and an edit has them imported beside the child.
-            for step, stage in enumerate(STAGES):
-                if answered(FIRST_WAIT if step == 0 else 0):
-                    break
-                importlib.import_module(stage, __package__)
+        with stats_meanwhile(disk) as stat_outputs:
+            # A build with nothing changed (told by the inputs' stats of a child forked from this small process)
+            # imports none of the builder's stages. Any other has the child stat the output files meanwhile.
             if disk is not None and not args.take_over and disk.unchanged():
                 print(f"built {disk.count} files into {args.out or 'public/'} in "
                       f"{time.perf_counter() - started:.2f}s (nothing changed)")
                 return 0
+            stat_outputs()
             from .build import build_site
 
             count = build_site(root, out_dir, as_of=as_of, base_url=base_url, take_over=args.take_over, disk=disk)

@@ -561,13 +561,12 @@ class DiskCache:
     def verified_outputs(self, wait: bool = True) -> dict[str, bytes]:
         """The digest of each output file the last build wrote that still holds what it wrote: by its stat (or only
         those the early child found changed), or else by its bytes (a folder restored from elsewhere, as CI's cache
-        does). Not `wait`: every file stat'ed here unless the child's answer is in (nothing changed: no time lost)."""
+        does). Not `wait` (nothing changed: nothing to do beside it), every file stat'ed here, not by the child."""
         from .stamps import files_to_stat, take_kept
         from .write import digest
 
         found, out_dir, stamps = {}, f"{self.out_dir}/", self.stamps_found
-        changed = files_to_stat(self.out_dir, self.outputs, self.meanwhile[1]()) \
-            if self.meanwhile and (wait or self.meanwhile.ready(1)) else None
+        changed = files_to_stat(self.out_dir, self.outputs, self.meanwhile[1]()) if self.meanwhile and wait else None
         outputs = self.outputs if changed is None else take_kept(self.outputs, changed, found, stamps)
         for out_path, kept in outputs.items():  # the rest one by one, tuples compared whole
             path = out_dir + out_path

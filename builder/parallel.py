@@ -417,49 +417,61 @@ def meanwhile(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], beside
 
 
 class Answers(list[Callable[[], R]]):
-    """meanwhile_each's: a function for each result, which waits for it; and whether one is in (ready)."""
+    """meanwhile_each's: a function for each result, which waits for it; and start(number), which lets the child
+    begin that work without waiting for it."""
 
-    def __init__(self, getters: Sequence[Callable[[], R]], ready: Callable[..., bool]) -> None:
+    def __init__(self, getters: Sequence[Callable[[], R]], start: Callable[[int], None]) -> None:
         super().__init__(getters)
-        self.ready = ready
+        self.start = start
 
 
 @contextlib.contextmanager
 def meanwhile_each(works: Sequence[Callable[[], R]]) -> Iterator[Answers[R]]:
-    """Each of `works` run in turn by one forked child, when there are two cores, while the block goes on; the block
-    gets a function for each that waits for that result alone (each is sent, pickled, as soon as it is made): the
-    first is used while the child makes the next. `ready(number, wait=0)`: whether that result can be had without
-    waiting for the child (in, or to be made here), waiting at most `wait` seconds, so that the block can do other
-    work until it is. Should the child
-    fail, a result it did not send is made here when asked for; the child is stopped with the block."""
+    """Each of `works` run in turn by one forked child, when there are two cores, while the block goes on: the first
+    at once, each other once the block starts it (start, or a call for its result), so that a work the block may
+    not need takes no core from it. The block gets a function for each that waits for that result alone (each is
+    sent, pickled, as soon as it is made). Should the child fail, a result it did not send is made here when asked
+    for; the child is stopped with the block."""
     if _IN_PROCESS[0] or (os.cpu_count() or 1) < 2 or not works:
-        yield Answers([_once(work) for work in works], lambda number, wait=0: True)
+        yield Answers([_once(work) for work in works], lambda number: None)
         return
     import pickle
-    import select
 
     reap_workers()
     reading, writing = os.pipe()
+    go_reading, go_writing = os.pipe()  # a byte for each work the block starts after the first
     parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: each result down the pipe as it is made
         code = 1
         try:
             os.close(reading)
+            os.close(go_writing)
             _start_worker(parent)
             with os.fdopen(writing, "wb") as pipe:
-                for work in works:
+                for number, work in enumerate(works):
+                    if number and not os.read(go_reading, 1):  # the block ended without starting it
+                        break
                     pickle.dump(work(), pipe)
                     pipe.flush()
             code = 0
         finally:
             os._exit(code)
     os.close(writing)
+    os.close(go_reading)
     pipe = os.fdopen(reading, "rb")
     sent: list[Any] = []
     ended = [False]  # the child sent all it will: a result not sent is made here
+    started = [1]
+
+    def start(number: int) -> None:
+        if number >= started[0]:
+            with contextlib.suppress(OSError):  # the child is gone: the result is made here when asked for
+                os.write(go_writing, b"." * (number + 1 - started[0]))
+            started[0] = number + 1
 
     def result(number: int) -> R:
+        start(number)
         while len(sent) <= number and not ended[0]:
             try:
                 sent.append(pickle.load(pipe))
@@ -467,14 +479,11 @@ def meanwhile_each(works: Sequence[Callable[[], R]]) -> Iterator[Answers[R]]:
                 ended[0] = True
         return sent[number] if number < len(sent) else works[number]()  # type: ignore[no-any-return]
 
-    def ready(number: int, wait: float = 0) -> bool:  # the next one: its first bytes in the pipe (or it closed)
-        return number < len(sent) or ended[0] or (number == len(sent) and bool(select.select([reading], [], [],
-                                                                                               wait)[0]))
-
     try:
-        yield Answers([_once(functools.partial(result, number)) for number in range(len(works))], ready)
+        yield Answers([_once(functools.partial(result, number)) for number in range(len(works))], start)
     finally:
         pipe.close()
+        os.close(go_writing)
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)

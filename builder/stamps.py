@@ -120,19 +120,19 @@ def listed_as_before(root: Path, listing: Listing) -> int | None:
 
 
 @contextlib.contextmanager
-def stats_meanwhile(disk: DiskCache | None) -> Iterator[Callable[[float], bool]]:
+def stats_meanwhile(disk: DiskCache | None) -> Iterator[Callable[[], None]]:
     """The disk cache's inputs, then its output files, stat'ed by a forked child while the block runs: `disk` asks
     for each answer when it needs it (input_digests, verified_outputs), and stats only the files it names. The
-    block gets a function that says whether the inputs' answer is in (or need not be waited for), waiting at most
-    the seconds it is given."""
+    output files only once the block calls the function it gets: a build with nothing changed stats them itself,
+    at once, and the child's stats would only take a core from it."""
     if disk is None or not (disk.usable and disk.stamps):
-        yield lambda wait: True
+        yield lambda: None
         return
     with parallel.meanwhile_each([functools.partial(inputs_changed, [(str(disk.root), disk.stamps)]),
                                   functools.partial(outputs_changed, str(disk.out_dir), disk.outputs)]) as found:
         disk.meanwhile = found
         try:
-            yield functools.partial(found.ready, 0)
+            yield functools.partial(found.start, 1)
         finally:
             disk.meanwhile = None
 

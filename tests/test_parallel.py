@@ -536,7 +536,7 @@ def test_a_worker_whose_build_was_killed_before_it_started_writes_nothing(tmp_pa
 def test_meanwhile_each_sends_each_result_as_it_is_made_and_makes_here_what_the_child_did_not_send(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """One child makes the works in turn, each result read as soon as it is asked for; a work that fails in the
-    child is made again here when asked for, where its error is raised; ready says when a result is in."""
+    child is made again here when asked for, where its error is raised."""
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
     here: list[int] = []
 
@@ -545,20 +545,33 @@ def test_meanwhile_each_sends_each_result_as_it_is_made_and_makes_here_what_the_
         raise ValueError("made here")
 
     with parallel.meanwhile_each([os.getpid, fail]) as found:
-        deadline = time.monotonic() + 30
-        while not found.ready(0) and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert found.ready(0) and found[0]() != os.getpid()  # the child's
+        assert found[0]() != os.getpid()  # the child's
         with pytest.raises(ValueError, match="made here"):
             found[1]()
         assert here == [os.getpid()]
 
 
-def test_meanwhile_each_stops_a_child_whose_results_are_not_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A result never asked for is not waited for: the child, still making it, is stopped with the block."""
+def test_meanwhile_each_starts_a_work_after_the_first_only_when_asked_and_stops_the_child_with_the_block(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A work after the first begins only once the block starts it (or asks for its result): one the block never
+    starts is never run; one started and not asked for is not waited for, the child being stopped with the block."""
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
-    with parallel.meanwhile_each([os.getpid, lambda: time.sleep(60) or 0]) as found:
+    mark = tmp_path / "ran"
+
+    def second() -> int:
+        mark.write_text("ran")
+        time.sleep(60)
+        return 0
+
+    with parallel.meanwhile_each([os.getpid, second]) as found:
         assert found[0]() != os.getpid()
-        assert not found.ready(1)  # the child sleeps
+        time.sleep(0.2)
+        assert not mark.exists()  # not started
+    with parallel.meanwhile_each([os.getpid, second]) as found:
+        found.start(1)
+        deadline = time.monotonic() + 30
+        while not mark.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert mark.exists()  # started, and sleeping
         started = time.monotonic()
     assert time.monotonic() - started < 10

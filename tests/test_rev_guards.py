@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -151,39 +150,36 @@ def test_a_build_that_ends_while_another_starts_leaves_public_as_without_cache(
 
 
 @pytest.mark.parametrize("edited", [False, True])
-def test_the_stages_are_imported_only_while_the_child_s_answer_is_not_in_and_then_only_for_a_build(
+def test_a_build_with_nothing_changed_imports_no_stage_and_has_no_output_file_stat_ed_by_the_child(
         site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],  # noqa: F811
         monkeypatch: pytest.MonkeyPatch, past_tick: Tick, edited: bool) -> None:
-    """The command imports the build's stages a step at a time while the early child stats the inputs (each step
-    slowed here to half a second, by which the child has answered): once its answer is in, no further step, and
-    with nothing changed not the build itself (builder.build is not imported); after an edit, it is."""
-    # (A step is taken only if the child has not answered within FIRST_WAIT: a tiny site's child often has.)
-    import importlib
+    """The command waits for the early child's inputs' answer before it imports the build's stages: with nothing
+    changed it imports none (builder.build is not imported), and the child never stats the output files (the
+    build stats them itself, at once); after an edit, both."""
     import sys
 
     import builder
-    from builder import __main__ as main_module
+    from builder import stamps
 
-    out = tmp_path / "public"
+    out, mark = tmp_path / "public", tmp_path / "outputs-stat-ed"
     build(site, out, capsys)
     past_tick()
     if edited:
         edit_claim(site, "Edited, so that the build needs its stages.")
-    steps: list[str] = []
+    real = stamps.outputs_changed
 
-    def slow_import(name: str, package: str | None = None) -> object:
-        steps.append(name)
-        time.sleep(0.5)
-        return importlib.import_module(name, package)
+    def outputs_changed(*args: object) -> object:
+        mark.write_text("by the child")
+        return real(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(main_module, "importlib", SimpleNamespace(import_module=slow_import))
+    monkeypatch.setattr(stamps, "outputs_changed", outputs_changed)
     monkeypatch.delitem(sys.modules, "builder.build")  # as in a new process: the module is imported when needed
     monkeypatch.delattr(builder, "build")
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
     printed, _ = build(site, out, capsys)
     assert ("(nothing changed)" in printed) is not edited
     assert ("builder.build" in sys.modules) is edited
-    assert steps in ([], [main_module.STAGES[0]])  # none if the child answered within FIRST_WAIT
+    assert mark.exists() is edited
 
 
 def test_a_build_with_nothing_changed_does_not_wait_for_the_child_s_outputs_answer(
