@@ -83,12 +83,12 @@ def inputs_changed(checks: Sequence[tuple[str, Mapping[str, Stamp]]]) -> list[Gu
     """For each (project, its inputs' stamps): the input files whose stat is not their stamp's (or that have none),
     and the stamped ones no longer there; and what the listing found (the top's inputs, each folder's stamp taken
     before it was listed, the count of files), unless a folder was changed within the racy window. Run by a child
-    forked as the process starts (stats_meanwhile) while it imports the builder's stages: only the few that
-    changed come back, not the stats of 20,000 files."""
+    forked as the process starts (stats_meanwhile): only the few that changed come back, not the stats of 20,000
+    files."""
     found: list[Guarded] = []
     for root, stamps in checks:
-        now, folders = time.time_ns(), {}
-        listed, top, differ = input_files(Path(root), folders), f"{root}/", []
+        now, folders, top_inputs = time.time_ns(), {}, _top_inputs(Path(root))
+        listed, top, differ = input_files(Path(root), folders, top_inputs), f"{root}/", []
         for rel in listed:
             stamp = stamps.get(rel)
             try:
@@ -98,7 +98,7 @@ def inputs_changed(checks: Sequence[tuple[str, Mapping[str, Stamp]]]) -> list[Gu
                 pass
             differ.append(rel)
         racy = any(now - max(mtime, ctime) <= cache.RACY_NS for _, mtime, ctime in folders.values())
-        listing = None if racy else (_top_inputs(Path(root)), folders, len(listed))
+        listing = None if racy else (top_inputs, folders, len(listed))
         found.append((differ, sorted(set(stamps).difference(listed)), listing))
     return found
 
@@ -239,11 +239,12 @@ class ReadStamps:
             self.found[rel] = (file_stat_key(st), _stamp(st, self.digest(data), self.now))
 
 
-def input_files(root: Path, folders: dict[str, tuple[int, int, int]] | None = None) -> list[str]:
+def input_files(root: Path, folders: dict[str, tuple[int, int, int]] | None = None,
+                top: tuple[list[str], list[str]] | None = None) -> list[str]:
     """Every file under the inputs, by path from the root (a link is a file here), sorted; hidden ones (an
     editor's, say) are not read by a build. `folders`, if given, gets each folder's stamp (inode, mtime, ctime),
-    taken before it is listed."""
-    found, pending = _top_inputs(root)
+    taken before it is listed; `top`: the top's inputs, as _top_inputs just found them."""
+    found, pending = (list(top[0]), list(top[1])) if top is not None else _top_inputs(root)
     while pending:
         rel = pending.pop()
         path = os.path.join(root, rel)
