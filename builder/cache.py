@@ -566,7 +566,8 @@ class DiskCache:
         from .write import digest
 
         found, out_dir, stamps = {}, f"{self.out_dir}/", self.stamps_found
-        changed = files_to_stat(self.out_dir, self.outputs, self.meanwhile[1]()) if self.meanwhile and wait else None
+        early = self.meanwhile if self.meanwhile and self.meanwhile.forked and wait else None  # (else stat'ed here)
+        changed = files_to_stat(self.out_dir, self.outputs, early[1]()) if early else None
         outputs = self.outputs if changed is None else take_kept(self.outputs, changed, found, stamps)
         for out_path, kept in outputs.items():  # the rest one by one, tuples compared whole
             path = out_dir + out_path

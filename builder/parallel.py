@@ -417,12 +417,12 @@ def meanwhile(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], beside
 
 
 class Answers(list[Callable[[], R]]):
-    """meanwhile_each's: a function for each result, which waits for it; and start(number), which lets the child
-    begin that work without waiting for it."""
+    """meanwhile_each's: a function for each result, which waits for it; start(number), which lets the child
+    begin that work without waiting for it; and whether there is a child (`forked`), or each is made here."""
 
-    def __init__(self, getters: Sequence[Callable[[], R]], start: Callable[[int], None]) -> None:
+    def __init__(self, getters: Sequence[Callable[[], R]], start: Callable[[int], None], forked: bool) -> None:
         super().__init__(getters)
-        self.start = start
+        self.start, self.forked = start, forked
 
 
 @contextlib.contextmanager
@@ -433,7 +433,7 @@ def meanwhile_each(works: Sequence[Callable[[], R]]) -> Iterator[Answers[R]]:
     sent, pickled, as soon as it is made). Should the child fail, a result it did not send is made here when asked
     for; the child is stopped with the block."""
     if _IN_PROCESS[0] or (os.cpu_count() or 1) < 2 or not works:
-        yield Answers([_once(work) for work in works], lambda number: None)
+        yield Answers([_once(work) for work in works], lambda number: None, False)
         return
     import pickle
 
@@ -480,7 +480,7 @@ def meanwhile_each(works: Sequence[Callable[[], R]]) -> Iterator[Answers[R]]:
         return sent[number] if number < len(sent) else works[number]()  # type: ignore[no-any-return]
 
     try:
-        yield Answers([_once(functools.partial(result, number)) for number in range(len(works))], start)
+        yield Answers([_once(functools.partial(result, number)) for number in range(len(works))], start, True)
     finally:
         pipe.close()
         os.close(go_writing)

@@ -1286,7 +1286,7 @@ def test_the_output_files_whose_stat_changed_are_found_by_a_child_and_only_they_
     monkeypatch.setattr(cache_module, "RACY_NS", -1)  # the folders just changed are trusted: their files not named
     answer = outputs_changed(str(out), index.outputs)
     assert set(answer[0]) == {edited, replaced, removed} and "" in answer[1]
-    index.meanwhile = (None, lambda: answer)
+    index.meanwhile = parallel.Answers([lambda: None, lambda: answer], lambda number: None, True)
     calls: list[list[str]] = []
 
     def verified(self: cache_module.DiskCache) -> dict[str, bytes]:

@@ -240,3 +240,25 @@ def test_the_inputs_listed_by_the_child_stand_for_the_listing_at_the_end_while_t
     build(site, out, capsys)
     assert listed == ([True] if added else [])
     assert (cache_file(site).read_bytes() == index) is added  # a file added while the build ran: nothing kept
+
+
+def test_without_a_second_core_the_build_stats_the_output_files_once_itself(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch, past_tick: Tick) -> None:
+    """With one core there is no child: the output files are stat'ed once, by verified_outputs, not first as the
+    child would (their folders, then each file) and then their folders again (files_to_stat)."""
+    from builder import stamps
+    from tests.test_disk_cache import assert_same_as_without_cache
+
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    past_tick()
+    edit_claim(site, "Edited, with one core.")
+    asked: list[bool] = []
+    real = stamps.files_to_stat
+    monkeypatch.setattr(stamps, "files_to_stat", lambda *args: asked.append(True) or real(*args))
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 1)
+    printed, _ = build(site, out, capsys)
+    assert "(nothing changed)" not in printed
+    assert asked == []
+    assert_same_as_without_cache(site, out, capsys)
