@@ -178,15 +178,19 @@ def main(argv: list[str] | None = None, *, ends_process: bool = False, prog: str
             from .cache import DiskCache
 
             disk = DiskCache(root, out_dir, (as_of, base_url))
-            # Nothing the last build read or wrote has changed: the site is there, and the builder's stages and
-            # their libraries need not even be imported.
-            if not args.take_over and disk.unchanged():
+        from .stamps import stats_meanwhile
+
+        with stats_meanwhile(disk) as stat_outputs:
+            # A build with nothing changed (told by the inputs' stats of a child forked from this small process)
+            # imports none of the builder's stages. Any other has the child stat the output files meanwhile.
+            if disk is not None and not args.take_over and disk.unchanged():
                 print(f"built {disk.count} files into {args.out or 'public/'} in "
                       f"{time.perf_counter() - started:.2f}s (nothing changed)")
                 return 0
-        from .build import build_site
+            stat_outputs()
+            from .build import build_site
 
-        count = build_site(root, out_dir, as_of=as_of, base_url=base_url, take_over=args.take_over, disk=disk)
+            count = build_site(root, out_dir, as_of=as_of, base_url=base_url, take_over=args.take_over, disk=disk)
         print(f"built {count} files into {args.out or 'public/'} in {time.perf_counter() - started:.2f}s")
         return 0
     except ContentErrors as errors:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import itertools
+import marshal
 import os
 import pickle
 import re
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from .cards import Card
     from .model import Site
     from .render import PageResult
+    from .stamps import Listing
     from .units import UnitRecords
     from .urls import PageJob
     from .write import Output
@@ -255,7 +257,7 @@ class DiskCache:
         self.outside = outside_project_folder(self.folder, root)
         if self.outside:
             self.notices.append(f"note: {'/'.join(CACHE_DIR)} leads out of the project; building without a cache")
-        index = None if self.outside else self._read("index")
+        index = None if self.outside else self._read("index", marshal.loads)  # written by C without a memo
         self.usable = index is not None  # without its index, no other file of the cache is read
         index = index or {}
         self.stamps: dict[str, Stamp] = index.get("stamps", {})
@@ -284,6 +286,8 @@ class DiskCache:
         self.global_key = self.page_key_base = b""
         self.reprs: dict[int, tuple[Any, bytes]] = {}  # pagekeys': each value's repr, by the value's id
         self.stamps_found: dict[str, tuple[int, int, int, int]] = {}  # verified_outputs': each file's stat
+        self.meanwhile: Any = None  # stats_meanwhile's: a function for the inputs' answer, one for the outputs'
+        self.listing: Listing = None  # the early child's listing of the inputs, for check_inputs
         # check_inputs': None before it ran; the inputs' whole key if none changed; b"" if one did
         self.whole_now: bytes | None = None
 
@@ -398,7 +402,9 @@ class DiskCache:
         Those `later` are left to the check's workers (start)."""
         from .stamps import stamp_inputs
 
-        self.digests, self.read_now = stamp_inputs(self.root, self.stamps, later)
+        found = self.meanwhile[0]()[0] if self.meanwhile else None  # the early child's, if any
+        self.listing = found[2] if found else None
+        self.digests, self.read_now = stamp_inputs(self.root, self.stamps, later, found)
         return self.digests
 
     def _whole_key(self, digests: Mapping[str, bytes]) -> bytes:
@@ -424,7 +430,7 @@ class DiskCache:
             return False
         if self._whole_key(self.input_digests()) != self.whole:
             return False
-        return len(self.verified_outputs()) == len(self.outputs)
+        return len(self.verified_outputs(wait=False)) == len(self.outputs)
 
     def start(self, unit_ids: dict[str, tuple[str | None, str | None]]) -> None:
         """Make this build's keys: every global file's digest, and each source's with its claims file's.
@@ -552,21 +558,25 @@ class DiskCache:
         kept = staged if not staged.written and staged.stamp is None else replace(staged, written=False, stamp=None)
         self.made[job] = (key, kept, citations, self.page_units.get(job, ()))
 
-    def verified_outputs(self) -> dict[str, bytes]:
-        """The digest of each output file the last build wrote that still holds what it wrote: by its stat, or
-        else by its bytes (a folder restored from elsewhere, as CI's cache restores public/)."""
+    def verified_outputs(self, wait: bool = True) -> dict[str, bytes]:
+        """The digest of each output file the last build wrote that still holds what it wrote: by its stat (or only
+        those the early child found changed), or else by its bytes (a folder restored from elsewhere, as CI's cache
+        does). Not `wait` (nothing changed: nothing to do beside it), every file stat'ed here, not by the child."""
+        from .stamps import files_to_stat, take_kept
         from .write import digest
 
         found, out_dir, stamps = {}, f"{self.out_dir}/", self.stamps_found
-        for out_path, kept in self.outputs.items():  # 30,000 files at 10,000 pages: tuples compared whole
+        early = self.meanwhile if self.meanwhile and self.meanwhile.forked and wait else None  # (else stat'ed here)
+        changed = files_to_stat(self.out_dir, self.outputs, early[1]()) if early else None
+        outputs = self.outputs if changed is None else take_kept(self.outputs, changed, found, stamps)
+        for out_path, kept in outputs.items():  # the rest one by one, tuples compared whole
             path = out_dir + out_path
             try:
-                st = os.lstat(path)
-                stat_key = file_stat_key(st)
-                if stat_key == kept[:4] or (st.st_size == kept[0] and stat.S_ISREG(st.st_mode)
+                st = os.lstat(path) if changed is None or out_path in changed else None
+                stat_key = file_stat_key(st) if st is not None else kept[:4]
+                if stat_key == kept[:4] or (st is not None and st.st_size == kept[0] and stat.S_ISREG(st.st_mode)
                                             and digest(Path(path).read_bytes()) == kept[4]):
-                    found[out_path] = kept[4]
-                    stamps[out_path] = stat_key
+                    found[out_path], stamps[out_path] = kept[4], stat_key
             except OSError:
                 continue
         return found
@@ -700,9 +710,10 @@ class DiskCache:
                         return
                 except OSError:
                     return
-        from .stamps import input_files
+        from .stamps import input_files, listed_as_before
 
-        if input_files(self.root) == sorted(self.read_now):
+        count = listed_as_before(self.root, self.listing)  # a few folders' stats, if the early child listed them
+        if len(self.read_now) == count if count is not None else input_files(self.root) == sorted(self.read_now):
             self.whole_now = self._whole_key(self.digests)
 
     def save(self, digests: Mapping[str, bytes], stamps: Mapping[str, tuple[int, int, int, int]] | None = None
@@ -715,24 +726,9 @@ class DiskCache:
         self.check_inputs()
         if not self.whole_now:
             return
-        out_dir = f"{self.out_dir}/"
-        from .write import MARKER, digest
+        from .stamps import output_entries
 
-        outputs, stamps, edited = {}, stamps or {}, []
-        for out_path, found in [*digests.items(), (MARKER, None)]:
-            stamp = stamps.get(out_path) if found is not None else None
-            if stamp is not None:
-                outputs[out_path] = (*stamp, found)
-                continue
-            try:  # the marker too: a folder without it is not ours until a build takes it over
-                st = os.lstat(out_dir + out_path)
-                if (verified := self.stamps_found.get(out_path)) and st.st_ino == verified[3] and (
-                        st.st_size, st.st_mtime_ns) != verified[:2]:  # the same file, written to since (by hand)
-                    edited.append(out_path)
-                    continue
-                outputs[out_path] = (*file_stat_key(st), found or digest(Path(out_dir + out_path).read_bytes()))
-            except OSError:
-                continue
+        outputs, edited = output_entries(self.out_dir, digests, stamps or {}, self.stamps_found)
         if not self._inside():
             return
         try:
@@ -746,8 +742,9 @@ class DiskCache:
                 self._write("downloads", self.layout_now)
             self.stamps = {rel: self.stamps[rel] for rel in self.read_now if rel in self.stamps}
             self._write_pages()
-            self._write("index", {"stamps": self.stamps, "outputs": outputs, "count": len(digests),
-                                  "whole": None if edited else self.whole_now})
+            index = {"stamps": self.stamps, "outputs": outputs, "count": len(digests),
+                     "whole": None if edited else self.whole_now}
+            self._write("index", None, [marshal.dumps(index, 2)])  # 2: no table of shared objects
         except OSError as exc:  # a cache that cannot be written costs the next build time, nothing else
             self.notices.append(f"note: cannot write the build cache in {self._shown(self.folder)} ({exc.strerror})")
 

@@ -648,8 +648,8 @@ SOURCE_FILES, CLAIMS_FILES = ("content/sources", ".md"), ("content/claims", ".ya
 class UnitPaths:
     """The sources and their claims files, by id: the bulk of a site, which can be read apart from the rest."""
 
-    sources: dict[str, Path] = field(default_factory=dict)
-    claims: dict[str, Path] = field(default_factory=dict)
+    sources: Mapping[str, Path] = field(default_factory=dict)
+    claims: Mapping[str, Path] = field(default_factory=dict)
 
     def ids(self) -> list[str]:
         return sorted(set(self.sources) | set(self.claims))
@@ -728,7 +728,7 @@ def list_content(root: Path) -> Listing:
     out = check_links(root, log)
     linked_out = bool(log)
 
-    def listed(folder: str, suffix: str) -> dict[str, Path]:
+    def listed(folder: str, suffix: str) -> Mapping[str, Path]:
         if folder in out:
             raw.failed.add(folder.removeprefix("content/"))
             return {}

@@ -15,6 +15,7 @@ midway through a message leaves unfinished, and waited on, for good).
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
@@ -415,11 +416,84 @@ def meanwhile(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], beside
             os.waitpid(pid, 0)
 
 
-def _once(make: Callable[[], list[R]]) -> Callable[[], list[R]]:
-    """make(), called the first time the function is, its results kept for the calls after."""
-    kept: list[list[R]] = []
+class Answers(list[Callable[[], R]]):
+    """meanwhile_each's: a function for each result, which waits for it; start(number), which lets the child
+    begin that work without waiting for it; and whether there is a child (`forked`), or each is made here."""
 
-    def get() -> list[R]:
+    def __init__(self, getters: Sequence[Callable[[], R]], start: Callable[[int], None], forked: bool) -> None:
+        super().__init__(getters)
+        self.start, self.forked = start, forked
+
+
+@contextlib.contextmanager
+def meanwhile_each(works: Sequence[Callable[[], R]]) -> Iterator[Answers[R]]:
+    """Each of `works` run in turn by one forked child, when there are two cores, while the block goes on: the first
+    at once, each other once the block starts it (start, or a call for its result), so that a work the block may
+    not need takes no core from it. The block gets a function for each that waits for that result alone (each is
+    sent, pickled, as soon as it is made). Should the child fail, a result it did not send is made here when asked
+    for; the child is stopped with the block."""
+    if _IN_PROCESS[0] or (os.cpu_count() or 1) < 2 or not works:
+        yield Answers([_once(work) for work in works], lambda number: None, False)
+        return
+    import pickle
+
+    reap_workers()
+    reading, writing = os.pipe()
+    go_reading, go_writing = os.pipe()  # a byte for each work the block starts after the first
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:  # the child: each result down the pipe as it is made
+        code = 1
+        try:
+            os.close(reading)
+            os.close(go_writing)
+            _start_worker(parent)
+            with os.fdopen(writing, "wb") as pipe:
+                for number, work in enumerate(works):
+                    if number and not os.read(go_reading, 1):  # the block ended without starting it
+                        break
+                    pickle.dump(work(), pipe)
+                    pipe.flush()
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(writing)
+    os.close(go_reading)
+    pipe = os.fdopen(reading, "rb")
+    sent: list[Any] = []
+    ended = [False]  # the child sent all it will: a result not sent is made here
+    started = [1]
+
+    def start(number: int) -> None:
+        if number >= started[0]:
+            with contextlib.suppress(OSError):  # the child is gone: the result is made here when asked for
+                os.write(go_writing, b"." * (number + 1 - started[0]))
+            started[0] = number + 1
+
+    def result(number: int) -> R:
+        start(number)
+        while len(sent) <= number and not ended[0]:
+            try:
+                sent.append(pickle.load(pipe))
+            except Exception:  # the child ended (or was killed) before sending it
+                ended[0] = True
+        return sent[number] if number < len(sent) else works[number]()  # type: ignore[no-any-return]
+
+    try:
+        yield Answers([_once(functools.partial(result, number)) for number in range(len(works))], start, True)
+    finally:
+        pipe.close()
+        os.close(go_writing)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+
+
+def _once(make: Callable[[], R]) -> Callable[[], R]:
+    """make(), called the first time the function is, its results kept for the calls after."""
+    kept: list[R] = []
+
+    def get() -> R:
         if not kept:
             kept.append(make())
         return kept[0]

@@ -1362,3 +1362,135 @@ def test_the_site_s_own_files_kept_damaged_are_validated_again(site: Path, tmp_p
     edit_claim(site, "Words of the second edit.")
     build(site, out, capsys)
     assert_same_as_without_cache(site, out, capsys)
+
+
+def test_the_output_files_whose_stat_changed_are_found_by_a_child_and_only_they_are_stat_ed_again(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        past_tick: Tick) -> None:
+    """A child forked as the process starts finds the output files whose stat is not the one the cache kept
+    (stamps.outputs_changed): one edited in place to the same size and mtime, one replaced by a copy of itself, one
+    removed. The build's verified_outputs stats those alone, and finds what a stat of every file finds."""
+    from builder.stamps import outputs_changed
+
+    out, real, real_verify = tmp_path / "public", os.lstat, cache_module.DiskCache.verified_outputs
+    build(site, out, capsys)
+    edited, replaced, removed = [path for path in sorted(cache_module.DiskCache(site, out, ()).outputs)
+                                 if path.endswith(".html")][:3]
+    before = os.lstat(out / edited)
+    past_tick()
+    data = (out / edited).read_bytes()
+    (out / edited).write_bytes(data.replace(b"<", b"&", 1))
+    os.utime(out / edited, ns=(before.st_atime_ns, before.st_mtime_ns))
+    shutil.copy2(out / replaced, tmp_path / "copy")
+    os.replace(tmp_path / "copy", out / replaced)
+    (out / removed).unlink()
+    index, whole = cache_module.DiskCache(site, out, ()), cache_module.DiskCache(site, out, ())
+    changed, trusted, _ = outputs_changed(str(out), index.outputs)  # those folders changed within the racy window:
+    racy = {path.rpartition("/")[0] for path in (edited, replaced, removed)}  # each of their files named
+    assert racy.isdisjoint(trusted) and set(changed) >= {path for path in index.outputs
+                                                         if path.rpartition("/")[0] in racy}
+    monkeypatch.setattr(cache_module, "RACY_NS", -1)  # the folders just changed are trusted: their files not named
+    answer = outputs_changed(str(out), index.outputs)
+    assert set(answer[0]) == {edited, replaced, removed} and "" in answer[1]
+    index.meanwhile = parallel.Answers([lambda: None, lambda: answer], lambda number: None, True)
+    calls: list[list[str]] = []
+
+    def verified(self: cache_module.DiskCache) -> dict[str, bytes]:
+        seen: list[str] = []
+        monkeypatch.setattr(cache_module.os, "lstat", lambda path, *args, **kw: seen.append(str(path)) or real(path))
+        try:
+            return real_verify(self)
+        finally:
+            monkeypatch.setattr(cache_module.os, "lstat", real)
+            calls.append(sorted(seen))
+
+    monkeypatch.setattr(cache_module.DiskCache, "verified_outputs", verified)
+    found = index.verified_outputs()
+    assert found == whole.verified_outputs() and index.stamps_found == whole.stamps_found
+    assert replaced in found and edited not in found and removed not in found
+    stat_ed = sorted(f"{out}/{path}" for path in (edited, replaced, removed))
+    assert calls[0] == stat_ed and len(calls[1]) > 50
+    calls.clear()
+    edit_claim(site, "Edited with public/ changed behind the cache's back.")
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)  # the child forked as the build starts
+    build(site, out, capsys)
+    assert calls == [stat_ed]  # (the folders' stamps by os.stat, through a link)
+    assert_same_as_without_cache(site, out, capsys)
+
+
+def test_the_input_files_whose_stat_changed_are_found_by_a_child_and_only_they_are_stat_ed_again(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        past_tick: Tick) -> None:
+    """A child forked as the process starts stats the inputs (stamps.inputs_changed) and names those whose stat is
+    not their stamp's (an edited claims file, a file added) and the stamped ones gone: the digests made from its
+    answer are those of a stat of every file, and the build's process stats only the files it named."""
+    from builder.stamps import inputs_changed, stamp_inputs
+
+    out = tmp_path / "public"
+    monkeypatch.setattr(cache_module, "RACY_NS", -1)  # every stat trusted, so that the stamps keep them
+    (site / "templates" / "gone.txt").write_text("to be removed")
+    build(site, out, capsys)
+    past_tick()
+    edited = edit_claim(site, "Edited with the inputs stat'ed by a child.").relative_to(site).as_posix()
+    (site / "templates" / "added.txt").write_text("new")
+    (site / "templates" / "gone.txt").unlink()
+    disk = cache_module.DiskCache(site, out, ())
+    ((differ, gone, _),) = inputs_changed([(str(site), disk.stamps)])
+    assert (differ, gone) == ([edited, "templates/added.txt"], ["templates/gone.txt"])
+    every = stamp_inputs(site, dict(disk.stamps), ())
+    assert stamp_inputs(site, dict(disk.stamps), (), (set(differ), set(gone))) == every
+    assert every[0][edited] != disk.stamps[edited][4] and "templates/gone.txt" not in every[0]
+    stat_ed: list[str] = []
+    real_stat, real_digests = os.stat, cache_module.DiskCache.input_digests
+
+    def input_digests(self: cache_module.DiskCache, *args: Any) -> dict[str, bytes]:
+        monkeypatch.setattr(cache_module.os, "stat", lambda path, *a, **kw: stat_ed.append(str(path)) or
+                            real_stat(path, *a, **kw))
+        try:
+            return real_digests(self, *args)
+        finally:
+            monkeypatch.setattr(cache_module.os, "stat", real_stat)
+
+    monkeypatch.setattr(cache_module.DiskCache, "input_digests", input_digests)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)  # the child forked as the build starts
+    build(site, out, capsys)
+    assert stat_ed == [f"{site}/{edited}", f"{site}/templates/added.txt"]
+    assert_same_as_without_cache(site, out, capsys)
+
+
+def test_the_index_is_kept_by_marshal_and_read_back_as_it_was_saved(site: Path, tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """index.bin's stamps and outputs (50,000 entries at 10,000 pages) are written by marshal, which makes them
+    in C without pickle's memo of each tuple: what the next build reads is what this one kept."""
+    import marshal
+
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    header, _, payload = cache_file(site).read_bytes().partition(b"\n")
+    kept, disk = marshal.loads(payload), cache_module.DiskCache(site, out, ())
+    assert disk.usable and kept["stamps"] == disk.stamps and kept["outputs"] == disk.outputs
+    assert len(disk.outputs) == len(files(out)) and kept["count"] == disk.count == len(files(out)) - 1
+
+
+def test_a_folder_swapped_in_by_another_build_after_the_child_s_stats_has_each_of_its_files_stat_ed(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        past_tick: Tick) -> None:
+    """The early child stats the output files before the build holds the folder: a build that ends in between
+    swaps another folder in, whose files the child never saw. The folder's stamp, taken before the child's stats,
+    differs then, and verified_outputs stats every file, as without the child."""
+    from builder.stamps import stats_meanwhile
+
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    disk, whole = cache_module.DiskCache(site, out, ()), cache_module.DiskCache(site, out, ())
+    monkeypatch.setattr(cache_module, "RACY_NS", -1)  # the folders' stamps trusted at once: the child names no file
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    with stats_meanwhile(disk):
+        assert disk.meanwhile is not None and disk.meanwhile[1]()  # found before the other build
+        past_tick()
+        edit_claim(site, "Edited by a build that ends between the child's stats and the build that forked it.")
+        build(site, out, capsys)
+        found = disk.verified_outputs()
+    assert disk.meanwhile is None
+    assert found == whole.verified_outputs() and disk.stamps_found == whole.stamps_found
+    assert 0 < len(found) < len(disk.outputs)

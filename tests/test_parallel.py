@@ -531,3 +531,47 @@ def test_a_worker_whose_build_was_killed_before_it_started_writes_nothing(tmp_pa
     """The kernel kills a worker with its build only once the worker has asked for it: one whose build died
     between the fork and that request ends at once rather than working on, unseen, into the build's folder."""
     assert run_script(ORPHANED_BEFORE_START, str(tmp_path / "wrote-on")) == {"wrote_on": False}
+
+
+def test_meanwhile_each_sends_each_result_as_it_is_made_and_makes_here_what_the_child_did_not_send(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """One child makes the works in turn, each result read as soon as it is asked for; a work that fails in the
+    child is made again here when asked for, where its error is raised."""
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    here: list[int] = []
+
+    def fail() -> int:
+        here.append(os.getpid())
+        raise ValueError("made here")
+
+    with parallel.meanwhile_each([os.getpid, fail]) as found:
+        assert found[0]() != os.getpid()  # the child's
+        with pytest.raises(ValueError, match="made here"):
+            found[1]()
+        assert here == [os.getpid()]
+
+
+def test_meanwhile_each_starts_a_work_after_the_first_only_when_asked_and_stops_the_child_with_the_block(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A work after the first begins only once the block starts it (or asks for its result): one the block never
+    starts is never run; one started and not asked for is not waited for, the child being stopped with the block."""
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    mark = tmp_path / "ran"
+
+    def second() -> int:
+        mark.write_text("ran")
+        time.sleep(60)
+        return 0
+
+    with parallel.meanwhile_each([os.getpid, second]) as found:
+        assert found[0]() != os.getpid()
+        time.sleep(0.2)
+        assert not mark.exists()  # not started
+    with parallel.meanwhile_each([os.getpid, second]) as found:
+        found.start(1)
+        deadline = time.monotonic() + 30
+        while not mark.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert mark.exists()  # started, and sleeping
+        started = time.monotonic()
+    assert time.monotonic() - started < 10

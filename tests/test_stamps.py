@@ -75,3 +75,14 @@ def test_a_worker_s_stamp_is_of_the_bytes_it_read(tmp_path: Path, monkeypatch: p
     stat_key, stamp = seen.found["a.md"]
     assert stat_key == cache.file_stat_key(st) and stamp == (*stat_key, digest(b"read"))
     assert stamps.INPUTS == ("site.yaml", "content", "templates")
+
+
+def test_take_kept_gives_each_unchanged_file_its_kept_digest_and_stat_and_returns_the_changed_ones() -> None:
+    """What a child found unchanged takes the stamp kept for it, without a stat or a loop in Python per file."""
+    from builder.stamps import take_kept
+
+    kept = {"a": (1, 2, 3, 4, b"A"), "b": (5, 6, 7, 8, b"B"), "c": (9, 10, 11, 12, b"C")}
+    digests: dict[str, bytes] = {}
+    stat_keys: dict[str, tuple[int, int, int, int]] = {}
+    assert take_kept(kept, {"b", "gone"}, digests, stat_keys) == {"b": (5, 6, 7, 8, b"B")}
+    assert digests == {"a": b"A", "c": b"C"} and stat_keys == {"a": (1, 2, 3, 4), "c": (9, 10, 11, 12)}
