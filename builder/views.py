@@ -756,9 +756,10 @@ def short_answer(answer: SourceAnswer, question: Question, countries: Mapping[st
 
 
 def newest_event(site: Site) -> PartialDate | None:
-    """The latest dated event the references establish by the site's date: nothing later has been checked."""
+    """The latest dated event the references establish by the site's date: nothing later has been checked. Latest by
+    its last day (one known to the month may be as late as the month's end), then by its first."""
     dates = [e.date for c in site.countries.values() for e in c.events if e.date.last <= site.config.as_of]
-    return max(dates, default=None)
+    return max(dates, key=lambda d: (d.last, d.first), default=None)
 
 
 

@@ -161,3 +161,14 @@ def test_the_newest_event_is_the_latest_by_the_site_date(mini_site: Site) -> Non
     assert newest_event(mini_site) == PartialDate(2025, 12, 27)
     earlier = replace(mini_site, config=replace(mini_site.config, as_of=date(2025, 7, 1)))
     assert newest_event(earlier) == PartialDate(2025, 6, 29)
+
+
+def test_the_newest_event_is_found_among_events_known_to_the_month_and_to_the_day(mini_site: Site) -> None:
+    """A month's event and a day's in the same month: the month's may be as late as its last day, so it is the
+    newest (the shipped site's Finland has one in May 2025); comparing the dates' fields failed on the missing day."""
+    month, day, later_day = PartialDate(2025, 5), PartialDate(2025, 5, 20), PartialDate(2025, 5, 31)
+    for dates, newest in (((day, month), month), ((month, day), month), ((month, later_day), later_day)):
+        events = tuple(Event("withdrawal-announced", d, ()) for d in dates)
+        site = replace(mini_site, countries={"xx": replace(country(), events=events)},
+                       config=replace(mini_site.config, as_of=date(2025, 6, 1)))
+        assert newest_event(site) == newest
