@@ -1472,15 +1472,19 @@ def test_the_index_is_kept_by_marshal_and_read_back_as_it_was_saved(site: Path, 
     assert len(disk.outputs) == len(files(out)) and kept["count"] == disk.count == len(files(out)) - 1
 
 
+@pytest.mark.parametrize("linked", [False, True])
 def test_a_folder_swapped_in_by_another_build_after_the_child_s_stats_has_each_of_its_files_stat_ed(
         site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-        past_tick: Tick) -> None:
+        past_tick: Tick, linked: bool) -> None:
     """The early child stats the output files before the build holds the folder: a build that ends in between
     swaps another folder in, whose files the child never saw. The folder's stamp, taken before the child's stats,
-    differs then, and verified_outputs stats every file, as without the child."""
+    differs then, and verified_outputs stats every file, as without the child; also with public/ a link to the
+    folder (a supported layout: the stamp is the folder's, not the link's)."""
     from builder.stamps import stats_meanwhile
 
     out = tmp_path / "public"
+    if linked:
+        out.symlink_to(tmp_path / "www")
     build(site, out, capsys)
     disk, whole = cache_module.DiskCache(site, out, ()), cache_module.DiskCache(site, out, ())
     monkeypatch.setattr(cache_module, "RACY_NS", -1)  # the folders' stamps trusted at once: the child names no file

@@ -69,29 +69,6 @@ def test_public_file_edited_while_the_pages_are_rendered(site: Path, tmp_path: P
     assert after_next == expected, "the hand edit survives this build and the next"
 
 
-def test_a_folder_swapped_in_through_a_link_has_each_of_its_files_stat_ed(
-        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],  # noqa: F811
-        monkeypatch: pytest.MonkeyPatch, past_tick: Tick) -> None:
-    """test_disk_cache's swapped-folder test, with public/ a link to the folder (a supported layout)."""
-    from builder import cache as cache_module
-    from builder.stamps import stats_meanwhile
-
-    out = tmp_path / "public"
-    out.symlink_to(tmp_path / "www")
-    build(site, out, capsys)
-    disk, whole = cache_module.DiskCache(site, out, ()), cache_module.DiskCache(site, out, ())
-    monkeypatch.setattr(cache_module, "RACY_NS", -1)  # the folders' stamps trusted at once: the child names no file
-    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
-    with stats_meanwhile(disk):
-        assert disk.meanwhile is not None and disk.meanwhile[1]()  # found before the other build
-        past_tick()
-        edit_claim(site, "Edited by a build that ends between the child's stats and the build that forked it.")
-        build(site, out, capsys)
-        found = disk.verified_outputs()
-    assert found == whole.verified_outputs() and disk.stamps_found == whole.stamps_found
-    assert 0 < len(found) < len(disk.outputs)
-
-
 def _claims(site: Path) -> tuple[Path, Path]:  # noqa: F811
     paths = sorted((site / "content" / "claims").iterdir())
     return paths[2], paths[5]
