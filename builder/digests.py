@@ -77,7 +77,8 @@ class Groups:
 
     def copied(self, data: bytes, at: int) -> None:
         """Hash bytes of the last build's file, read from `at` there: a group that is one of that file's, begun
-        and ended within the bytes copied, takes its kept digest."""
+        and ended within the bytes copied, takes its kept digest. Not the file's last group: the file's end closed
+        it, not a line end, and bytes that follow it here would have carried it on."""
         if self.last is None:
             return self.update(data)
         if self.next_at != at:
@@ -89,7 +90,8 @@ class Groups:
             if self.skipped is None:  # hash up to the last file's next group end, then see whether they meet
                 here = at + done
                 number = bisect.bisect_right(ends, here)
-                if self.pos == self.start and (here == 0 if number == 0 else ends[number - 1] == here):
+                if number < len(ends) - 1 and self.pos == self.start and (
+                        here == 0 if number == 0 else ends[number - 1] == here):  # not the last group: see below
                     self.skipped = (number, [])
                     continue
                 upto = min(len(view), (ends[number] if number < len(ends) else at + len(view)) - at)
@@ -106,7 +108,7 @@ class Groups:
             self.ends.append(self.pos)
             self.digests += self.last[1][number * DIGEST:(number + 1) * DIGEST]
             self.start, done = self.pos, end
-            self.skipped = (number + 1, []) if number + 1 < len(ends) else None
+            self.skipped = (number + 1, []) if number + 1 < len(ends) - 1 else None
         return None
 
     def _resume(self) -> None:

@@ -158,12 +158,13 @@ class OutputFolder:
 
     def cannot_write(self, exc: OSError) -> OutputError:
         """A clear error for a failed write into the folder or beside it."""
+        kept, where = f"{self.shown} was left as it was", f" '{_shown(str(exc.filename))}'" if exc.filename else ""
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            return OutputError(self.shown, "the disk is full",
-                               f"free some space and build again; {self.shown} was left as it was")
-        where = f" '{_shown(str(exc.filename))}'" if exc.filename else ""
+            return OutputError(self.shown, "the disk is full", f"free some space and build again; {kept}")
+        if exc.errno == errno.ENOENT and self.out_dir in Path(os.fsdecode(exc.filename or "/")).parents:  # by hand
+            return OutputError(self.shown, f"{where[1:]} was removed while this build ran", f"build again; {kept}")
         return OutputError(self.shown, f"cannot write{where}: {exc.strerror or exc}",
-                           f"make it writable, or build into another folder (--out); {self.shown} was left as it was")
+                           f"make it writable, or build into another folder (--out); {kept}")
 
     def about(self, exc: OSError) -> bool:
         """Whether a failure is about writing this folder (or its staging folder or lock beside it)."""
@@ -468,9 +469,8 @@ class Output:
             self.opened = True
 
     def _place(self, out_path: str, freed_aside: bool = False) -> None:
-        """Rename the temporary file to `out_path` in the staging folder: never into a file's inode, which the
-        spare may share with the folder. `freed_aside`: the file it replaces (a large download's, two builds old)
-        is held across the rename and let go by a thread, which waits for its blocks to be freed, not this one."""
+        """Rename the temporary file to `out_path` in the staging folder, never into a file's inode (the spare's may
+        be the folder's). `freed_aside`: the file it replaces is let go by a thread, which waits for its blocks."""
         target = os.path.join(self.staging, out_path)
         held = _hold(target) if freed_aside else None
         try:

@@ -16,9 +16,9 @@ from builder.jobs import shown_across
 from builder.model import Claim, Site
 from builder.pages import Planner
 from builder.paging import FINDINGS_PER_KIND
-from builder.urls import claim_href
-from builder.views import FINDINGS_ON_HOME
-from tests.conftest import MINI
+from builder.urls import claim_entry_anchor, claim_href, question_href, source_rel, url_for
+from builder.views import FINDINGS_ON_HOME, QUOTE_IN_FINDING, Finding, clip
+from tests.conftest import MINI, REPO
 from tests.test_disk_cache import use_small_limits, write_synthetic_site
 
 
@@ -120,6 +120,35 @@ def test_each_verdict_and_judgement_has_its_first_example_or_none(planner: Plann
     assert wrong.text == "The Daily Ledger: \u201call former Soviet republics\u201d"
 
 
+def findings_judging_every_claim(planner: Planner) -> tuple[Finding, ...]:
+    """The findings as a build made them before it found them from the reviews' ratings (at 02337b7): every claim
+    judged, in the site's order; then the answers judged so whose claims were not named; then the verdicts."""
+    site = planner.site
+    found: dict[str, list[Finding]] = {"wrong": [], "contradict": [], "timing": [], "imprecise": []}
+    flagged: set[tuple[str, str]] = set()
+    for claim in planner.claims:
+        check = planner.check(claim)
+        if check.key in ("wrong", "imprecise"):
+            flagged.add((check.key, claim.id))
+            found[check.key].append(Finding(
+                check.key, check.label, site.sources[claim.source_id].outlet,
+                "\u201c" + clip(claim.quote, QUOTE_IN_FINDING) + "\u201d", check.says,
+                url_for(site, source_rel(claim.source_id)) + "#" + claim_entry_anchor(claim.id)))
+    for question_id, comparison in site.comparisons.items():
+        question, href = site.questions[question_id], question_href(site, question_id, planner.scale.split_compare)
+        for answer in comparison.answers:
+            check = answer.judgement
+            if check and check.key in ("wrong", "imprecise") and not any(
+                    (check.key, claim_id) in flagged for claim_id in answer.claim_ids):
+                found[check.key].append(Finding(check.key, check.label, site.sources[answer.source_id].outlet,
+                                                f"answers \u201c{question.text}\u201d with {answer.display}",
+                                                check.says, href))
+        if comparison.verdict in ("contradict", "timing"):
+            found[comparison.verdict].append(Finding(comparison.verdict, comparison.verdict_label, None,
+                                                     question.text, " ".join(comparison.differences), href))
+    return tuple(f for kind in found.values() for f in kind)
+
+
 def test_the_whole_site_pages_judge_only_the_claims_their_reviews_find_wrong_or_imprecise(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The home page, the comparison's index and the methodology show the first findings of each kind and their
@@ -145,9 +174,7 @@ def test_the_whole_site_pages_judge_only_the_claims_their_reviews_find_wrong_or_
     assert len(unchecked) > len(planner.claims) / 2 and [c for c in judged if c in unchecked] == unchecked[:1]
     assert len(set(judged)) == len(judged) < len(planner.claims) / 2
     every = Planner(site)
-    for claim in every.claims:  # judged first: as a build without the change did
-        every.check(claim)
-    findings = every.findings()
+    findings = findings_judging_every_claim(every)
     assert shown["home"] == (*findings[:FINDINGS_ON_HOME], len(findings), every.verdict_counts())
     kinds = {kind: [f for f in findings if f.kind == kind] for kind in ("wrong", "contradict", "timing", "imprecise")}
     assert shown["compare"][0] == (tuple(f for found in kinds.values() for f in found[:FINDINGS_PER_KIND]),
@@ -175,3 +202,14 @@ def test_each_judgements_first_claim_is_the_first_of_the_site_to_have_it(
         judged.setdefault(planner.check(claim).key, claim)
     assert {key: examples[key] for key in judged} == {key: claim_href(site, claim) for key, claim in judged.items()}
     assert judged["right"].id == ("wire-ministers" if as_of is None else "wire-four")
+
+
+@pytest.mark.parametrize("as_of", [None, date(2025, 5, 1)])
+def test_the_shipped_site_s_findings_are_what_judging_every_claim_gives(as_of: date | None) -> None:
+    """The shipped site has claims found imprecise that also answer a question: their answers are not named
+    again. Its findings and counts, found from the reviews' ratings, are those of judging every claim."""
+    site = check_site(REPO, as_of=as_of)
+    planner, expected = Planner(site), findings_judging_every_claim(Planner(site))
+    assert planner.findings() == expected and planner.compare_findings()[0] == expected
+    assert planner.finding_counts() == dict(Counter(f.kind for f in expected)) | {
+        kind: 0 for kind in ("wrong", "contradict", "timing", "imprecise") if kind not in {f.kind for f in expected}}

@@ -127,3 +127,17 @@ def test_a_kept_table_is_used_only_whole_and_for_its_own_file() -> None:
     assert usable((ends[:-1], kept[:-DIGEST]), len(data), found) is None  # cut
     assert usable((ends, bytes(len(kept))), len(data), found) is None  # the digests damaged
     assert usable(None, len(data), found) is None
+
+
+def test_a_copy_that_reaches_the_last_file_s_end_then_goes_on_has_the_digest_of_its_bytes() -> None:
+    """claims.csv after a source whose id sorts last is added: the last file copied to its end, then new rows. The
+    last file's last group was closed by the file's end, not by a line end: the new rows carry it on (rev-s19)."""
+    old = b"".join(b"row %d,%s\n" % (i, b"x" * (i % 75 + 5)) for i in range(40000))
+    last = Groups()
+    last.update(old)
+    table = last.table()
+    assert len(old) > SMALL and table[0][-1] - table[0][-2] < GROUP  # the last group: short, ended by the end
+    spliced = Groups(last=table)
+    spliced.copied(old, 0)
+    spliced.update(b"added row,yyy\n")
+    assert spliced.digest() == digest(old + b"added row,yyy\n")

@@ -11,7 +11,7 @@ import pytest
 from builder import build as build_module
 from builder import parallel
 from tests.conftest import Tick
-from tests.test_disk_cache import build, cache_file, edit_claim, files, site  # noqa: F401
+from tests.test_disk_cache import assert_same_as_without_cache, build, cache_file, edit_claim, files, site  # noqa: F401
 
 
 def _run(site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],  # noqa: F811
@@ -238,4 +238,39 @@ def test_without_a_second_core_the_build_stats_the_output_files_once_itself(
     printed, _ = build(site, out, capsys)
     assert "(nothing changed)" not in printed
     assert asked == []
+    assert_same_as_without_cache(site, out, capsys)
+
+
+@pytest.mark.parametrize("stage", ["check_site", "render_site"])
+def test_a_public_file_removed_by_hand_during_a_build_is_made_again(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch, past_tick: Tick, stage: str) -> None:
+    """A file of public/ removed while the site is checked is found and made again. Removed while the pages are
+    made (which links the unchanged files into the new folder), the build stops with a message that says so and to
+    build again, not 'make it writable', and public/ is left as it was; the next build makes the file (rev-s19)."""
+    from builder.__main__ import main
+
+    out = tmp_path / "public"
+    build(site, out, capsys)
+    past_tick()
+    build(site, tmp_path / "other", capsys)  # a second output folder of the same site, as a spare's is made
+    edit_claim(site, "An edit, so that the next build is a real one.")
+    victim = next(p for p in sorted(files(out)) if p.startswith("sources/") and p.endswith(".html"))
+    real = getattr(build_module, stage)
+
+    def by_hand(*args: object, **kwargs: object) -> object:
+        (out / victim).unlink()
+        monkeypatch.setattr(build_module, stage, real)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, stage, by_hand)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    code = main(["--root", str(site), "build", "--out", str(out)])
+    printed = capsys.readouterr()
+    if code != 0:
+        assert stage == "render_site" and "was removed while this build ran" in printed.err, printed.err
+        assert "build again" in printed.err and "Traceback" not in printed.err
+        assert not (out / victim).exists() and (out / "index.html").exists()  # public/ as it was, the removal kept
+        build(site, out, capsys)
+    assert (out / victim).exists()
     assert_same_as_without_cache(site, out, capsys)
