@@ -7,8 +7,8 @@ import random
 
 import pytest
 
-from builder.write import JOURNAL, MARKER, check_out_paths
 from builder.spare import SPARE_LIST
+from builder.write import JOURNAL, MARKER, check_out_paths
 
 SITE = ["index.html", "countries/pl/index.html", "sources/a..b/index.html", "search/chunk-1.json", "sitemap.xml",
         "a/.../index.html", "dl/claims.csv", ".nojekyll", "x/..y/index.html", "x/y../index.html"]
