@@ -112,14 +112,19 @@ def figures(times: list[float]) -> str:
 
 def open_page(page: Any, address: str) -> None:
     """Go to a page and wait until it is loaded and connected. A reload the preview sends it meanwhile (a build that
-    ended after the page was served) may interrupt the navigation: the wait goes on in the reloaded page."""
+    ended after the page was served) may interrupt the navigation: the wait goes on in the reloaded page; or abort
+    it before it commits: the page is asked for again."""
     from playwright.sync_api import Error
 
-    try:
-        page.goto(address, wait_until="commit")
-    except Error as exc:
-        if "interrupted by another navigation" not in str(exc):
-            raise
+    for attempt in range(3):  # a reload may also abort it before it commits (net::ERR_ABORTED): go again
+        try:
+            page.goto(address, wait_until="commit")
+            break
+        except Error as exc:
+            if "interrupted by another navigation" in str(exc):
+                break
+            if "net::ERR_ABORTED" not in str(exc) or attempt == 2:
+                raise
     page.wait_for_function(f"() => location.href === {address!r} && {LOADED} && window.LiveReload "
                            "&& window.LiveReload.connector.protocol > 0", timeout=30_000)
 
