@@ -64,8 +64,8 @@ def run_child(command: list[str], cwd: Path, *, sample_memory: bool = False) -> 
     wall = time.perf_counter() - started
     if proc.returncode != 0:
         sys.exit(f"failed: {' '.join(command)}\n{errors.read_text()[-4000:]}")
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024,
-            "pss_mb": peak[0]}
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "sys": usage.ru_stime,
+            "rss_mb": usage.ru_maxrss / 1024, "pss_mb": peak[0]}
 
 
 def sample_pss(proc: subprocess.Popen, peak: list[float]) -> None:
@@ -190,8 +190,8 @@ def cold_builds(work: Path, runs: int, with_hugo: bool) -> dict[str, list[dict[s
             os.sync()  # the last build's write-back must not land inside the next timed build
             result = run_child(command, cwd)
             results[name].append(result)
-            print(f"  cold {name:4s} run {index + 1}: {result['wall']:.2f}s wall, {result['cpu']:.2f}s cpu, "
-                  f"{result['rss_mb']:.0f} MB", flush=True)
+            print(f"  cold {name:4s} run {index + 1}: {result['wall']:.2f}s wall, {result['cpu']:.2f}s cpu "
+                  f"({result['sys']:.2f}s system), {result['rss_mb']:.0f} MB", flush=True)
     for name in names:
         public = (ours_root if name == "ours" else hugo_root) / "public"
         results[name + "_files"] = sum(len(files) for _, _, files in os.walk(public))  # type: ignore[assignment]
@@ -403,8 +403,8 @@ def cached_builds(work: Path, runs: int) -> dict[str, list[dict[str, float]]]:
     def timed(label: str, *, sample_memory: bool = False) -> dict[str, float]:
         os.sync()
         result = run_child(command, REPO, sample_memory=sample_memory)
-        print(f"  cached {label}: {result['wall']:.2f}s wall, {result['cpu']:.2f}s cpu, {result['rss_mb']:.0f} MB",
-              flush=True)
+        print(f"  cached {label}: {result['wall']:.2f}s wall, {result['cpu']:.2f}s cpu ({result['sys']:.2f}s system), "
+              f"{result['rss_mb']:.0f} MB", flush=True)
         return result
 
     try:
