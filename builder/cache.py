@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from .cards import Card
     from .model import Site
     from .render import PageResult
-    from .stamps import Listing
+    from .stamps import InputListing
     from .units import UnitRecords
     from .urls import PageJob
     from .write import Output
@@ -201,7 +201,7 @@ def _same_objects(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
 CACHE_DIR = (".cache", "sitebuilder")
 FORMAT = 2
 MAGIC = b"sitebuilder-cache"
-KEY_BYTES = 16  # of a key's digest, as of an output file's (spare.DIGEST)
+KEY_BYTES = 16  # of a key's digest, as of an output file's (digests.DIGEST)
 SHARDS = 64  # the sources' records are kept in this many files: an edit rewrites one
 SMALL_GROUP, SMALL_GROUPS = 16, 8  # a shard's groups of fewer sources than this are made one when more than that
 TEMPORARY = re.compile(r"\.[a-z]+(-[0-9]+)?\.bin\.[0-9]+")  # a cache file's name while it is written (_write)
@@ -287,7 +287,7 @@ class DiskCache:
         self.reprs: dict[int, tuple[Any, bytes]] = {}  # pagekeys': each value's repr, by the value's id
         self.stamps_found: dict[str, tuple[int, int, int, int]] = {}  # verified_outputs': each file's stat
         self.meanwhile: Any = None  # stats_meanwhile's: a function for the inputs' answer, one for the outputs'
-        self.listing: Listing = None  # the early child's listing of the inputs, for check_inputs
+        self.listing: InputListing = None  # the early child's listing of the inputs, for check_inputs
         # check_inputs': None before it ran; the inputs' whole key if none changed; b"" if one did
         self.whole_now: bytes | None = None
 

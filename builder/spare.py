@@ -41,11 +41,11 @@ from pathlib import Path
 from typing import Any
 
 from .cache import RACY_NS, file_stat_key
+from .digests import DIGEST  # bytes of a file's digest (write.digest)
 
 SPARE = "spare-"  # after STAGING_PREFIX, before the folder's name
 SPARE_LIST = ".spare-list"  # in the spare: each of its files, with its stat and digest; without it, no spare
 SPARE_FORMAT = b"sitebuilder-spare 3 marshal %d" % marshal.version  # read by this Python's marshal only
-DIGEST = 16  # bytes of a file's digest (write.digest): SHA-256's first 16, enough to tell any two files apart
 # The list's lists, each kept as one string or bytes, which marshal writes and reads at once (30,000 objects each, as
 # themselves, took longer than the rest of the list's work): names each ended by NUL (which no file name holds),
 # integers packed as 64 bits, digests of DIGEST bytes joined, NONE where unknown.

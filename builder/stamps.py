@@ -23,8 +23,8 @@ from .cache import DiskCache, OutStamp, Stamp, file_stat_key
 StatKey = tuple[int, int, int, int]
 _DIGEST, _STAT = operator.itemgetter(4), operator.itemgetter(slice(4))  # of a stamp
 # inputs_changed's answer: the files whose stat differs, those gone, and its listing's (see listed_as_before)
-Listing = tuple[tuple[list[str], list[str]], dict[str, tuple[int, int, int]], int] | None
-Guarded = tuple[list[str], list[str], Listing] | None
+InputListing = tuple[tuple[list[str], list[str]], dict[str, tuple[int, int, int]], int] | None
+Guarded = tuple[list[str], list[str], InputListing] | None
 OutputsFound = tuple[list[str], list[str], bytes]  # outputs_changed's: files to stat, folders, their stamps packed
 _FOLDER_STAMP = operator.attrgetter("st_ino", "st_mtime_ns", "st_ctime_ns")
 INPUTS = ("site.yaml", "content", "templates")  # everything a build reads from the project
@@ -103,7 +103,7 @@ def inputs_changed(checks: Sequence[tuple[str, Mapping[str, Stamp]]]) -> list[Gu
     return found
 
 
-def listed_as_before(root: Path, listing: Listing) -> int | None:
+def listed_as_before(root: Path, listing: InputListing) -> int | None:
     """The count of input files the early child listed, if the listing would find the same files now: the top's
     inputs as they were, and every folder with the stamp it had before it was listed (a name added, removed or
     replaced in a folder changes its stamp); else None. A few stats, not a listing of 20,000 files."""
