@@ -86,6 +86,8 @@ FOUND_BY_SEARCH = {
     "https://rferl.org/amp/ukraine-russia-un-war-civilians-cost/32830924.html",
     "https://digitalarchive.wilsoncenter.org/topics/united-states-non-recognition-policy",
     "https://legalclarity.org/was-poland-in-the-ussr-legal-status-explained",
+    # Found since the truth review (6 December): Poland's status, the Finnish and Polish dates, the US, the claims.
+    "https://euvsdisinfo.eu/report/stalin-decided-to-establish-the-independent-polish-state/",
 }
 
 
@@ -144,7 +146,10 @@ def test_flagged_facts_read_as_corrected(site) -> None:
     assert "separate step" in refs["pl06"].statement
     assert "nonpersistent" not in refs["np07"].statement
     assert "Yle" not in refs["fi07"].statement
-    assert refs["w04"].confidence == "unconfirmed" and "Moscow's dominion" in refs["w03"].statement
+    assert "Moscow's dominion" in refs["w03"].statement
+    # Poland's status rests on a published page, not on the staging copy the first research pass found.
+    assert refs["w04"].confidence == "confirmed" and "stg-" not in refs["w04"].url
+    assert "w04" in {c.id for c in site.claims["lp-former-soviet"].review.cite}
     assert refs["ee07"].confidence == "unconfirmed"
     assert not any(e.kind == "law-signed" for e in site.countries["ee"].events)
     latvia = {e.kind: e for e in site.countries["lv"].events}
