@@ -88,6 +88,7 @@ FOUND_BY_SEARCH = {
     "https://legalclarity.org/was-poland-in-the-ussr-legal-status-explained",
     # Found since the truth review (6 December): Poland's status, the Finnish and Polish dates, the US, the claims.
     "https://euvsdisinfo.eu/report/stalin-decided-to-establish-the-independent-polish-state/",
+    "https://nation.ge/index.php?m=5&news_id=31021",
 }
 
 
