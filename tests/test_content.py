@@ -89,6 +89,9 @@ FOUND_BY_SEARCH = {
     # Found since the truth review (6 December): Poland's status, the Finnish and Polish dates, the US, the claims.
     "https://euvsdisinfo.eu/report/stalin-decided-to-establish-the-independent-polish-state/",
     "https://nation.ge/index.php?m=5&news_id=31021",
+    "http://www.the-monitor.org/index.php/cp/display/region_profiles/theme/3141",
+    "https://www.chinadailyhk.com/article/626127",
+    "https://www.whio.com/news/politics/latest-harris-calls/UV3L45XDV5HAFA75HGZQJVK6PA/",
 }
 
 
