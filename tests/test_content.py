@@ -184,3 +184,31 @@ def test_every_excerpt_not_in_english_has_our_translation(site) -> None:
     assert len(foreign) >= 12
     assert all(p.translation for p in foreign)
     assert {p.language for p in foreign} >= {"fi", "sv", "lv", "pl", "pt", "sl"}
+
+
+def test_each_withdrawal_in_effect_cites_pages_that_name_the_country(site) -> None:
+    """A reference cited for the day a country's withdrawal took effect names that country (LV07, once a page on all
+    five, became a page on Latvia alone and was left behind Finland's and Poland's dates)."""
+    for country in site.countries.values():
+        for event in country.events:
+            if event.kind != "withdrawal-effective":
+                continue
+            for citation in event.cite:
+                reference = site.references[citation.id]
+                words = [reference.statement, *(p.excerpt for p in (reference, *reference.also))]
+                assert any(country.name in text for text in words), (country.name, citation.id)
+
+
+def test_embedded_posts_are_not_rated_as_reporting(site) -> None:
+    """The shipped site's embedded posts give their posters' judgements: counted as not checked, never as right."""
+    posts = [claim for claim in site.claims.values() if claim.kind == "social-post"]
+    assert posts
+    for claim in posts:
+        assert claim.review is None or claim.review.rating == "unchecked", claim.id
+
+
+def test_the_media_line_has_no_end_date(site) -> None:
+    """'Announced ahead of this year's ... April 4' is past tense: it does not bound when the article was written."""
+    window = site.sources["media-line"].published.window
+    assert window.not_before is not None and window.not_before.isoformat() == "2025-04-01"
+    assert window.not_after is None
