@@ -92,6 +92,7 @@ FOUND_BY_SEARCH = {
     "http://www.the-monitor.org/index.php/cp/display/region_profiles/theme/3141",
     "https://www.chinadailyhk.com/article/626127",
     "https://www.whio.com/news/politics/latest-harris-calls/UV3L45XDV5HAFA75HGZQJVK6PA/",
+    "https://runway.airforce.gov.au/how-finland-held-russians-and-won-moral-victory-lessons-ukraine",
 }
 
 
