@@ -245,6 +245,9 @@ def test_claims_are_judged_with_dates(tmp_path: Path, published: str, rating: st
     site_dir = make_site(tmp_path, published)
     claims = site_dir / "content/claims/wire.yaml"
     claims.write_text(claims.read_text() + CLAIM_WITH % rating)
+    facts = site_dir / "content/references/facts.yaml"  # r1 tells of 2026, which a build of 2025 cannot cite
+    facts.write_text(facts.read_text().replace('"Poland joined in 2013 and left in 2026."\n  value: "2026-02-20"',
+                                               '"Poland joined in 2013."\n  value: "2013"'))
     site = check_site(site_dir, as_of=as_of)
     judged = judge_claim(site.claims["wire-party"], site.sources["wire"], site.config.as_of)
     assert (judged.key, judged.label) == (key, label)
