@@ -38,9 +38,10 @@ from .model import (
 )
 from .quotes import normalise
 
-# Judgements an answer can have and still be true of its own date: differing answers that all have one of these
-# differ because of timing, not because one is wrong.
-_RIGHT_ON_ITS_DATE = ("right", "right-if", "overtaken")
+# Judgements that settle an answer was true of its own date: differing answers that all have one of these differ
+# because of timing, not because one is wrong. "Right if written before" a date does not settle it: its source may
+# have written after, and its timing note says so.
+_RIGHT_ON_ITS_DATE = ("right", "overtaken")
 
 
 def display_value(value: AnswerValue, question: Question, countries: dict[str, Country]) -> str:
