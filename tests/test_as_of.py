@@ -103,3 +103,11 @@ def test_no_answer_is_shown_checked_without_a_page_of_its_day(day: str) -> None:
         assert not checked or (comparison.reference is not None and comparison.reference.cite), (question_id, day)
         assert all(a.judgement.cite for a in checked if a.judgement), (question_id, day)
 
+
+
+def test_no_heading_over_an_empty_summary(tmp_path: Path) -> None:
+    """As of the day before any summary sentence can be said, the home page has no "What happened" heading."""
+    out = tmp_path / "public"
+    assert main(["--root", str(REPO), "build", "--as-of", "2025-03-18", "--out", str(out)]) == 0
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert 'class="summary-sentence"' not in home and 'id="what-happened"' not in home
