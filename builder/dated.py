@@ -75,8 +75,12 @@ def known_by(reference: Reference, written: date) -> date | None:
 def later_references(references: dict[str, Reference], day: date, written: date | None = None) -> set[str]:
     """The references not yet known on `day` (known_by; `written`: the site's own date, default `day`): on that
     day a page they rest on had not been written, or what they tell had not happened."""
+    written = written or day
+    if written <= day:  # the dates an entry's words name count as the site's own at the latest: only its pages
+        return {ref_id for ref_id, reference in references.items()
+                if any(is_after(page.published, day) for page in (reference, *reference.also))}
     return {ref_id for ref_id, reference in references.items()
-            if (known := known_by(reference, written or day)) is not None and known > day}
+            if (known := known_by(reference, written)) is not None and known > day}
 
 
 def earlier(cites: tuple[Citation, ...], later: set[str]) -> tuple[Citation, ...]:

@@ -64,6 +64,8 @@ def test_a_reference_is_dated_by_every_page_and_by_what_it_tells() -> None:
                             "2025-06-13 (unconfirmed)", "", "", "", "unconfirmed")
     assert later_references({"ee07": unconfirmed}, date(2025, 3, 18), written) == {"ee07"}
     assert later_references({"ee07": unconfirmed}, date(2025, 6, 13), written) == set()
+    on_its_own_date = date(2025, 12, 31)  # the site's own build: only a page dated later leaves an entry out
+    assert later_references({"ee06": replace(told, also=(page,)), "plan": plan}, on_its_own_date) == {"ee06"}
 
 
 def test_a_country_keeps_the_events_of_its_day_each_with_the_pages_of_its_day() -> None:
