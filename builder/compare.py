@@ -38,9 +38,10 @@ from .model import (
 )
 from .quotes import normalise
 
-# Judgements an answer can have and still be true of its own date: differing answers that all have one of these
-# differ because of timing, not because one is wrong.
-_RIGHT_ON_ITS_DATE = ("right", "right-if", "overtaken")
+# Judgements that settle an answer was true of its own date: differing answers that all have one of these differ
+# because of timing, not because one is wrong. "Right if written before" a date does not settle it: its source may
+# have written after, and its timing note says so.
+_RIGHT_ON_ITS_DATE = ("right", "overtaken")
 
 
 def display_value(value: AnswerValue, question: Question, countries: dict[str, Country]) -> str:
@@ -161,8 +162,12 @@ def judge_answer(question: Question, value: AnswerValue, window: DateWindow, rev
     during = _in_force(question, window, as_of)
     if not during:
         return None
+    if not all(ref.cite for ref in during):  # a build as of an earlier date left out every page it cites (dated.py)
+        return judgement("unchecked", f"Not checked as of {PartialDate.of(as_of).human}: the references that "
+                         "settle it are dated later.")
     outcomes = [_match(value, ref.value, question.type) for ref in during]
     now = question.reference_on(as_of)
+    now = now if now is not None and now.cite else None  # not yet known on the site's date (dated.py)
     known = display_value(during[-1].value, question, countries)
     if "different" in outcomes:  # differing words: only the claims' reviews can say whether they are wrong
         if "inaccurate" in reviews:
@@ -350,6 +355,7 @@ def compare_question(question: Question, site: Site, claims: Iterable[Claim] | N
         answers.append(SourceAnswer(source_id, merged, display_value(merged, question, site.countries),
                                     tuple(c.id for c in answering), judged, complete))
     reference = question.reference_on(as_of)
+    reference = reference if reference is not None and reference.cite else None  # uncited: not yet known (dated.py)
     common = dict(question_id=question.id, answers=tuple(answers), reference=reference,
                   reference_display=display_value(reference.value, question, site.countries) if reference else None)
     verdict = _verdict(question, answers)

@@ -202,8 +202,8 @@ class ComparisonPlanner:
         references = tuple(
             ReferenceAnswer(display_value(r.value, question, site.countries), r.note, self.citer.links(r.cite),
                             r.since)
-            for r in question.references if r.since is None or r.since <= site.config.as_of
-        )
+            for r in question.references if (r.since is None or r.since <= site.config.as_of) and r.cite
+        )  # an answer whose every page a build as of an earlier date left out (dated.py) is not yet known
         # The outlets of the sources that give no answer, each once with how many of its articles: a newsroom's
         # site may have thousands of articles from one outlet, and its name thousands of times says nothing.
         answered = Counter(site.sources[s].outlet for s in {a.source_id for a in comparison.answers})

@@ -1,18 +1,22 @@
 """The site as of its date: nothing dated after it is shown, so a build as of an earlier day tells that day's truth.
 
 Events, treaty facts, summary sentences and change-log entries carry dates; sources carry a publication window,
-and references the date of their page where it states one. What lies after the site's date is left out here,
-once, before anything is computed from it (statuses, comparisons, the pages): a page published later is not
-cited, a fact that only later pages support is not stated, and a review that rests on a later page is not shown
-as a check.
+and references the dates of their pages and of what they tell (known_by). What lies after the site's date is left
+out here, once, before anything is computed from it (statuses, comparisons, the pages): a page published later is
+not cited, a fact that only later pages support is not stated, a status they alone record is not established, and
+a review or an answer that rests on a later page is not shown as a check.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator, Set
 from dataclasses import replace
 from datetime import date
 
-from .model import Citation, CitedValue, Claim, Country, PartialDate, Reference, Review, Site
+from .model import MONTHS, Citation, CitedValue, Claim, Country, PartialDate, Reference, Review, Site, Status
+from .rules import Rules
+from .status import status_on, with_statuses
 
 
 def is_after(when: PartialDate | None, day: date) -> bool:
@@ -20,9 +24,63 @@ def is_after(when: PartialDate | None, day: date) -> bool:
     return when is not None and when.last > day
 
 
-def later_references(references: dict[str, Reference], day: date) -> set[str]:
-    """The references whose page is dated after `day`: on that day they had not been written."""
-    return {ref_id for ref_id, reference in references.items() if is_after(reference.published, day)}
+# A date as a reference's words give it: 2025-06-27 or 2025-06, 27 June 2025, June 27, 2025, June 2025 (or Jun),
+# or 2025.
+_NAMED = "|".join([*MONTHS, "Sept", *(month[:3] for month in MONTHS)])  # a full name first: "March", not "Mar"
+_TOLD = re.compile(rf"\b(\d{{4}})-(\d{{2}})(?:-(\d{{2}}))?\b|\b(\d{{1,2}}) ({_NAMED}) (\d{{4}})\b"
+                   rf"|\b({_NAMED}) (\d{{1,2}}), (\d{{4}})\b|\b({_NAMED}) (\d{{4}})\b|\b((?:19|20)\d{{2}})\b")
+
+
+def _told(text: str) -> Iterator[PartialDate]:
+    """The dates a text names, each as precisely as it names it."""
+    for match in _TOLD.finditer(text):
+        iso_y, iso_m, iso_d, d1, m1, y1, m2, d2, y2, m3, y3, year = match.groups()
+        try:
+            if iso_y:
+                told = PartialDate(int(iso_y), int(iso_m), int(iso_d) if iso_d else None)
+            elif d1 or d2:
+                told = PartialDate(int(y1 or y2), _month(m1 or m2), int(d1 or d2))
+            else:
+                told = PartialDate(int(y3 or year), _month(m3) if m3 else None)
+            told.last  # noqa: B018 -- refuses a month or day the calendar has not
+        except ValueError:
+            continue
+        yield told
+
+
+def _month(name: str) -> int:
+    return [month[:3] for month in MONTHS].index(name[:3]) + 1
+
+
+def known_by(reference: Reference, written: date) -> date | None:
+    """The first day the reference's entry can be shown on (None: any day). `written` is the site's own date.
+
+    The entry rests on every page it lists, so it is dated by the newest of them, its `also` pages too; and it
+    states what its statement and value say, so it is dated by the newest date they name (a month or a year counts
+    to its end): a build as of an earlier day cites no page not yet written and states nothing not yet happened.
+    A page with no date cannot be placed before the site's date, so an entry with no dated page is placed only by
+    the events it tells, those its pages' titles, excerpts and translations name too (a dated page's own words are
+    bounded by its date: in July it may say what will happen in January). A date named after the site's own is
+    counted as that date, so the site's own build never leaves an entry out; an entry that names no date and has no
+    dated page tells nothing a day could contradict, and stays."""
+    pages = (reference,) + reference.also
+    dated = [page.published.last for page in pages if page.published is not None]
+    words = [reference.statement, reference.value]
+    if not dated:
+        words += [f"{page.title} {page.excerpt} {page.translation}" for page in pages]
+    told = [day.last for day in _told(" ".join(words))]
+    return max(dated + ([min(max(told), written)] if told else []), default=None)
+
+
+def later_references(references: dict[str, Reference], day: date, written: date | None = None) -> set[str]:
+    """The references not yet known on `day` (known_by; `written`: the site's own date, default `day`): on that
+    day a page they rest on had not been written, or what they tell had not happened."""
+    written = written or day
+    if written <= day:  # the dates an entry's words name count as the site's own at the latest: only its pages
+        return {ref_id for ref_id, reference in references.items()
+                if any(is_after(page.published, day) for page in (reference, *reference.also))}
+    return {ref_id for ref_id, reference in references.items()
+            if (known := known_by(reference, written)) is not None and known > day}
 
 
 def earlier(cites: tuple[Citation, ...], later: set[str]) -> tuple[Citation, ...]:
@@ -54,6 +112,27 @@ def country_as_of(country: Country, day: date, later: set[str]) -> Country:
                    never_joined=earlier(country.never_joined, later) if country.never_joined else ())
 
 
+def country_on(country: Country, day: date, later: set[str], rules: Rules) -> Country:
+    """The country as of `day` (country_as_of) with its statuses, where the pages of that day establish them.
+
+    An event dated by `day` that only later pages record is left out; where that changes the status (a notice no
+    page of the day records leaves the country "announced, no notice yet"), the status from that event's day on is
+    not established, rather than one the event had ended."""
+    known = with_statuses(country_as_of(country, day, later), day, rules)
+    if not later:
+        return known
+    told = country_as_of(country, day, set())  # every event dated by the day, whatever page records it
+    gap = next((d for d in sorted({e.date.last for e in told.events})
+                if status_on(told, d, rules).key != status_on(known, d, rules).key), None)
+    if gap is None:
+        return known
+    unknown = Status("unknown", gap, f"The references dated by {PartialDate.of(day).human} do not establish a "
+                     "status on this date.", (), PartialDate.of(gap), rules.status_label("unknown"),
+                     rules.status_key("unknown"))
+    return replace(known, status_today=replace(unknown, on=day),
+                   status_history=tuple(s for s in known.status_history if s.on < gap) + (unknown,))
+
+
 def _review_as_of(review: Review | None, day: date, later: set[str]) -> Review | None:
     """A review that rests on a page written after `day` was not possible on that day."""
     if review is None or not any(c.kind == "ref" and c.id in later for c in review.cite):
@@ -62,13 +141,15 @@ def _review_as_of(review: Review | None, day: date, later: set[str]) -> Review |
                   "are dated later.", ())
 
 
-def site_as_of(site: Site) -> Site:
-    """The site without what is dated after its date: sources written later (with their claims), references whose
-    page is later (and the reviews and summary sentences that rest on them), the summary sentences and treaty
-    facts dated later, and the sentences and change-log entries that cite a claim left out. (Countries' events are
-    left out before their statuses are computed, by country_as_of.)"""
+def site_as_of(site: Site, later: Set[str] | None = None) -> Site:
+    """The site without what is dated after its date: sources written later (with their claims), the references
+    not yet known (`later`, else later_references: the reviews and summary sentences that rest on them, and their
+    citations in the references' answers to the questions, where an answer left with none is not yet known and an
+    answer judged against it is not checked, compare.judge_answer), the summary sentences and treaty facts dated
+    later, and the sentences and change-log entries that cite a claim left out. (Countries' events are left out
+    before their statuses are computed, by country_on.)"""
     day = site.config.as_of
-    later = later_references(site.references, day)
+    later = set(later_references(site.references, day) if later is None else later)
     sources = {k: s for k, s in site.sources.items()
                if not (s.published.window.not_before and s.published.window.not_before > day)}
     claims: dict[str, Claim] = {}

@@ -83,10 +83,19 @@ def status_on(country: Country, day: date, rules: Rules) -> Status:
     if intent:
         notices = rules.kinds("notice")
         missing = f"no {_lower(label(notices[0]))} yet" if notices else "not yet in effect"
-        return made("announced", f"{label(intent.kind)} {intent.date.on}; {missing}.", intent.cite,
-                      intent.date)
+        # Announced since the first step, not the latest (a vote, a law signed): that day the status began.
+        first = next(e for e in country.events if e.kind in rules.kinds("intent") and e.date.last <= day)
+        return made("announced", f"{label(intent.kind)} {intent.date.on}; {missing}.",
+                    tuple(dict.fromkeys(first.cite + intent.cite)), first.date)
     return made("party", f"{short[:1].upper()}{short[1:]} has been in force for it since {joined.date.human}.",
                   joined.cite, joined.date)
+
+
+def _as_step(status: Status, country: Country, rules: Rules) -> Status:
+    """A line of the history dated by the step it records (a vote, a law signed), with that step's sources; the
+    status itself is dated by the day it began (status_on)."""
+    step = _latest(country, rules.kinds("intent"), status.on) if status.key == "announced" else None
+    return replace(status, since=step.date, cite=step.cite) if step else status
 
 
 def _lower(text: str) -> str:
@@ -102,7 +111,7 @@ def with_statuses(country: Country, as_of: date, rules: Rules) -> Country:
     days = sorted({e.date.last for e in country.events if e.date.last <= as_of})
     history = []
     for day in days:
-        current = status_on(country, day, rules)
+        current = _as_step(status_on(country, day, rules), country, rules)
         if not history or history[-1].key != current.key or history[-1].explanation != current.explanation:
             history.append(current)
     effective = effective_date(country, rules)

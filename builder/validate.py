@@ -9,7 +9,7 @@ from functools import partial
 from typing import Any
 
 from . import compare, status
-from .dated import country_as_of, later_references, site_as_of
+from .dated import country_on, later_references, site_as_of
 from .errors import ContentErrors, ErrorLog, did_you_mean
 from .fields import (
     BIDI_CONTROLS,
@@ -515,6 +515,7 @@ class Shared:
     countries: Known
     site: Site | None
     checked: bool = True  # False when site.yaml could not be read: then nothing is validated, only read
+    later: frozenset[str] = frozenset()  # the references not yet known on the site's date (dated.later_references)
 
 
 def validate_shared(raw: RawContent, log: ErrorLog, *, as_of: date | None = None, base_url: str | None = None
@@ -542,17 +543,18 @@ def validate_shared(raw: RawContent, log: ErrorLog, *, as_of: date | None = None
     v.check_effective_dates(countries)
     site = None
     if not log and config is not None and treaty is not None and v.rules is not None:
+        written = config.as_of  # site.yaml's: what the site's own build shows is never left out as later
         config = replace(config, as_of=as_of or config.as_of, base_url=base_url or config.base_url)
-        later = later_references(references, config.as_of)
+        later = later_references(references, config.as_of, written)
         site = Site(
             config=config, sources={}, claims={}, questions=questions,
-            countries={cid: status.with_statuses(country_as_of(country, config.as_of, later), config.as_of,
-                                                 v.rules) for cid, country in sorted(countries.items())},
+            countries={cid: country_on(country, config.as_of, later, v.rules)
+                       for cid, country in sorted(countries.items())},
             treaty=treaty, references=references, summary=summary, changes=changes,
             methodology=raw.methodology[1] if raw.methodology else "",
             treaty_text=raw.treaty_text[1] if raw.treaty_text else "", rules=v.rules,
         )
-    return Shared(v, references, question_ids, country_ids, site)
+    return Shared(v, references, question_ids, country_ids, site, later=frozenset(later) if site else frozenset())
 
 
 def assemble_site(shared: Shared, units: Iterable[UnitRecords], keep: compare.Keep | None = None) -> Site:
@@ -606,7 +608,7 @@ def assemble_site(shared: Shared, units: Iterable[UnitRecords], keep: compare.Ke
         raise ContentErrors(v.log.errors)
     if drafts:  # a claim's source is its unit's (Claim.source_id is the unit's id)
         claims = {claim_id: claim for claim_id, claim in claims.items() if claim.source_id in sources}
-    site = site_as_of(replace(shared.site, sources=dict(sorted(sources.items())), claims=claims))
+    site = site_as_of(replace(shared.site, sources=dict(sorted(sources.items())), claims=claims), shared.later)
     return replace(site, comparisons=compare.compare_all(site, keep))
 
 

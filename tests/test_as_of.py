@@ -43,7 +43,8 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
 def test_no_page_states_a_date_after_the_build_date(built: tuple[date, Path]) -> None:
     day, out = built
     for page in ("index.html", "countries/index.html", "countries/pl/index.html", "countries/fi/index.html",
-                 "compare/index.html", "map/index.html", "treaty/index.html"):
+                 "countries/ee/index.html", "compare/index.html", "map/index.html", "treaty/index.html",
+                 "references/index.html"):
         later = [d for d in dates_in(text_of(out / page)) if d > day]
         assert later == [], f"{page} states {later} in a build as of {day}"
 
@@ -56,7 +57,11 @@ def test_statuses_are_those_of_the_build_date(built: tuple[date, Path]) -> None:
                              ("Poland", "pl")):
         page = (out / f"countries/{country_id}/index.html").read_text(encoding="utf-8")
         now = re.search(r'<p class="status-now"><span class="badge status status-([a-z-]+)"', page)
-        assert now is not None and (now.group(1) == "withdrawn") == (name in withdrawn), (name, day)
+        assert now is not None, (name, day)
+        # Withdrawn once it took effect, or not established where no page of that day records the notice
+        # (dated.country_on); never withdrawn before.
+        assert now.group(1) in ("withdrawn", "unknown") if name in withdrawn else now.group(1) != "withdrawn", (
+            name, day, now.group(1))
     assert ("all five withdrawals had taken effect" in home) is False
     assert ("Withdrawn since 27 December 2025" in home) == bool(withdrawn)
 
@@ -77,10 +82,32 @@ def test_verdicts_are_those_of_the_build_date() -> None:
     later = check_site(REPO, as_of=date(2025, 5, 1))
     judged = {a.source_id: a.judgement.label for a in later.comparisons["which-countries"].answers if a.judgement}
     assert judged == {"liberty-post": "Right if written before 1 April 2025", "media-line": "Right when written"}
-    assert later.comparisons["which-countries"].verdict == "timing"
+    # Liberty Post has no known latest date: timing may explain the difference, and the verdict does not say it
+    # does (its timing note gives both readings).
+    assert later.comparisons["which-countries"].verdict == "complement"
     # Ukraine's "suspension" of 18 July 2025 has not happened yet on 1 May 2025: nothing overtook Liberty Post.
     party = next(a for a in later.comparisons["ukraine-party"].answers)
     assert party.judgement is not None and party.judgement.key == "right"
     now = check_site(REPO)
     party = next(a for a in now.comparisons["ukraine-party"].answers)
     assert party.judgement is not None and party.judgement.label == "Right when written, since overtaken"
+
+
+@pytest.mark.parametrize("day", ["2025-03-20", "2025-04-30", "2025-12-27"])
+def test_no_answer_is_shown_checked_without_a_page_of_its_day(day: str) -> None:
+    """An answer is judged only against a references' answer that a page written by then gives: where a build as of
+    an earlier date left out every page it cites, the answer is not checked, as the claim it rests on is not."""
+    site = check_site(REPO, as_of=date.fromisoformat(day))
+    for question_id, comparison in site.comparisons.items():
+        checked = [a for a in comparison.answers if a.judgement and a.judgement.key != "unchecked"]
+        assert not checked or (comparison.reference is not None and comparison.reference.cite), (question_id, day)
+        assert all(a.judgement.cite for a in checked if a.judgement), (question_id, day)
+
+
+
+def test_no_heading_over_an_empty_summary(tmp_path: Path) -> None:
+    """As of the day before any summary sentence can be said, the home page has no "What happened" heading."""
+    out = tmp_path / "public"
+    assert main(["--root", str(REPO), "build", "--as-of", "2025-03-18", "--out", str(out)]) == 0
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert 'class="summary-sentence"' not in home and 'id="what-happened"' not in home

@@ -184,11 +184,11 @@ def test_the_whole_site_pages_judge_only_the_claims_their_reviews_find_wrong_or_
     assert planner.findings() == findings and planner.judgement_examples() == every.judgement_examples()
 
 
-@pytest.mark.parametrize("as_of", [None, date(2025, 3, 25)])
+@pytest.mark.parametrize("as_of", [None, date(2025, 3, 31)])
 def test_each_judgements_first_claim_is_the_first_of_the_site_to_have_it(
         as_of: date | None, monkeypatch: pytest.MonkeyPatch) -> None:
     """A claim whose rating decides its judgement is not judged to find the methodology's examples (an accurate one
-    that nothing overtook is right); an accurate claim that a later event overtook is: before that event (25 March
+    that nothing overtook is right); an accurate claim that a later event overtook is: before that event (31 March
     2025) it is right, and the first claim that is, ahead of the accurate claim after it that nothing overtook."""
     site = check_site(MINI, as_of=as_of)
     asked: list[str] = []

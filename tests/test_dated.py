@@ -6,10 +6,22 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from builder.dated import country_as_of, is_after, later_references, site_as_of
-from builder.model import Change, Citation, CitedValue, Country, Event, PartialDate, Review, Site
+from builder.compare import compare_question
+from builder.dated import country_as_of, country_on, is_after, known_by, later_references, site_as_of
+from builder.model import (
+    Change,
+    Citation,
+    CitedValue,
+    Country,
+    Event,
+    PartialDate,
+    Reference,
+    Review,
+    Site,
+    Support,
+)
 
-JS01 = Citation("ref", "js01")  # the fixture's one reference with a page date: 18 March 2025
+JS01 = Citation("ref", "js01")  # the fixture's page of 18 March 2025 (with an `also` page of March 2025)
 NP01 = Citation("ref", "np01")
 
 
@@ -26,8 +38,34 @@ def test_a_month_or_a_year_counts_to_its_end() -> None:
 
 
 def test_references_whose_page_is_dated_later_had_not_been_written(mini_site: Site) -> None:
-    assert later_references(mini_site.references, date(2025, 3, 17)) == {"js01"}
-    assert later_references(mini_site.references, date(2025, 3, 18)) == set()
+    # js01's own page is of 18 March 2025, its `also` page of March 2025: known from the month's end.
+    assert "js01" in later_references(mini_site.references, date(2025, 3, 18))
+    assert "js01" not in later_references(mini_site.references, date(2025, 3, 31))
+
+
+def test_a_reference_is_dated_by_every_page_and_by_what_it_tells() -> None:
+    written = date(2026, 12, 4)
+    page = Support("https://example.org/later", "Later", "Outlet", "It happened.", "en",
+                   published=PartialDate(2026, 1))
+    told = Reference("ee06", "estonia", "The withdrawal took effect on 27 December 2025.", "2025-12-27",
+                     "https://example.org/mag", "MAG statement", "Today, December 27th, we mark it.", "confirmed")
+    assert known_by(told, written) == date(2025, 12, 27), "no dated page: placed by the events it tells"
+    assert known_by(replace(told, also=(page,)), written) == date(2026, 1, 31), "an `also` page dates it too"
+    assert known_by(replace(told, published=PartialDate(2025, 7, 1)), written) == date(2025, 12, 27), (
+        "what its own words state had not happened on the day of its page")
+    plan = replace(told, statement="It will take effect in 2029.", value="")
+    assert known_by(plan, written) == written, "the site's own build never leaves it out"
+    quiet = replace(told, statement="The depositary is the Secretary-General.", value="",
+                    excerpt="It was signed on 3 December 1997 and takes effect on 1 March 2030.")
+    assert known_by(quiet, written) == written and known_by(replace(quiet, excerpt=""), written) is None
+    dated_page = replace(quiet, published=PartialDate(2025, 7, 1))
+    assert known_by(dated_page, written) == date(2025, 7, 1), "a dated page's words are bounded by its date"
+    unconfirmed = Reference("ee07", "estonia", "President Alar Karis approved the law on 13 June 2025.",
+                            "2025-06-13 (unconfirmed)", "", "", "", "unconfirmed")
+    assert later_references({"ee07": unconfirmed}, date(2025, 3, 18), written) == {"ee07"}
+    assert later_references({"ee07": unconfirmed}, date(2025, 6, 13), written) == set()
+    on_its_own_date = date(2025, 12, 31)  # the site's own build: only a page dated later leaves an entry out
+    assert later_references({"ee06": replace(told, also=(page,)), "plan": plan}, on_its_own_date) == {"ee06"}
 
 
 def test_a_country_keeps_the_events_of_its_day_each_with_the_pages_of_its_day() -> None:
@@ -53,7 +91,7 @@ def test_a_country_with_nothing_later_is_the_same_object(mini_site: Site) -> Non
 
 
 def test_a_source_written_later_goes_with_its_claims_and_what_cites_them(mini_site: Site) -> None:
-    day = date(2025, 3, 25)  # the wire wrote on 18 March, the Daily Ledger between 2 and 10 April
+    day = date(2025, 3, 31)  # the wire wrote on 18 March, the Daily Ledger between 2 and 10 April
     site = as_of(replace(mini_site, changes=(Change(date(2025, 4, 3), "source", "The Ledger.",
                                                      (Citation("claim", "daily-finland"),)),
                                               Change(date(2025, 3, 20), "source", "The wire.",
@@ -81,3 +119,41 @@ def test_a_review_resting_on_a_later_page_is_unchecked_and_the_page_is_not_liste
 
 def test_a_site_with_nothing_later_is_the_same_object(mini_site: Site) -> None:
     assert site_as_of(mini_site) is mini_site
+
+
+def test_an_answer_whose_every_page_is_later_is_not_checked_nor_the_references_answer_shown(mini_site: Site
+                                                                                           ) -> None:
+    references = dict(mini_site.references)
+    references["np01"] = replace(references["np01"], published=PartialDate(2025, 12))
+    then = site_as_of(as_of(replace(mini_site, references=references), date(2025, 6, 1)))
+    compared = compare_question(then.questions["who-never-joined"], then)
+    assert [(a.judgement.key, a.judgement.says) for a in compared.answers if a.judgement] == [
+        ("unchecked", "Not checked as of 1 June 2025: the references that settle it are dated later.")]
+    assert compared.reference is None and compared.reference_display is None
+    now = compare_question(mini_site.questions["who-never-joined"], mini_site)
+    assert now.reference is not None and {a.judgement.key for a in now.answers if a.judgement} <= {
+        "right", "overtaken", "incomplete"}
+
+
+def test_a_status_that_only_later_pages_record_is_not_established(mini_site: Site) -> None:
+    from builder.status import with_statuses
+
+    rules = mini_site.rules
+    assert rules is not None
+    late, early = Citation("ref", "late"), Citation("ref", "early")
+    estonia = Country("ee", "Estonia", "EE", events=(
+        Event("in-force", PartialDate(2004, 11, 1), (early,)),
+        Event("withdrawal-recommended", PartialDate(2025, 3, 18), (early,)),
+        Event("parliament-vote", PartialDate(2025, 6, 4), (late,)),
+        Event("instrument-deposited", PartialDate(2025, 6, 27), (late,))))
+    voted = country_on(estonia, date(2025, 6, 10), {"late"}, rules)
+    assert (voted.status_today.key, voted.status_today.since) == ("announced", PartialDate(2025, 3, 18)), (
+        "a step no page of the day records leaves the status as it was: announced, no notice yet, is true")
+    then = country_on(estonia, date(2025, 10, 1), {"late"}, rules)
+    assert then.status_today.key == "unknown", "the notice no page of the day records: not 'no notice yet'"
+    assert then.status_today.explanation == ("The references dated by 1 October 2025 do not establish a status "
+                                             "on this date.")
+    assert [(s.key, s.on) for s in then.status_history][-2:] == [("announced", date(2025, 3, 18)),
+                                                                  ("unknown", date(2025, 6, 27))]
+    assert country_on(estonia, date(2025, 10, 1), set(), rules) == with_statuses(estonia, date(2025, 10, 1),
+                                                                                  rules)

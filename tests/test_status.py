@@ -128,3 +128,19 @@ def test_two_statuses_never_share_a_key(keys: str, said: str) -> None:
     assert read_rules(parse_yaml(OTHER.replace("NOTICE", "0") + f"status_keys: {keys}\n", "content/rules.yaml",
                                  log), log) is None
     assert [f"{e.line}:{e.column}: {e.message}" for e in log.errors] == [said]
+
+
+def test_announced_since_the_first_step_each_history_line_dated_by_its_own() -> None:
+    """"Withdrawal announced since" a day is the day the status began, not its latest step (a vote, a law signed);
+    the history keeps each step's own date and sources."""
+    steps = Country("lv", "Latvia", "LV", (
+        Event("in-force", PartialDate(2006, 1, 1), REF),
+        Event("withdrawal-recommended", PartialDate(2025, 3, 18), (Citation("ref", "js01"),)),
+        Event("parliament-vote", PartialDate(2025, 4, 16), (Citation("ref", "lv04"),))))
+    now = status_on(steps, date(2025, 6, 1), RULES)
+    assert (now.key, now.since) == ("announced", PartialDate(2025, 3, 18))
+    assert now.explanation.startswith("Parliament vote on 16 April 2025;")
+    assert now.cite == (Citation("ref", "js01"), Citation("ref", "lv04"))
+    history = with_statuses(steps, date(2025, 6, 1), RULES).status_history
+    assert [(s.since, s.cite) for s in history if s.key == "announced"] == [
+        (PartialDate(2025, 3, 18), (Citation("ref", "js01"),)), (PartialDate(2025, 4, 16), (Citation("ref", "lv04"),))]
