@@ -162,3 +162,14 @@ def test_errors_are_still_pyyaml_s_and_ours() -> None:
     parse_yaml("a: 1\nb:\n  c: 2\n  c: 3\n", "x.yaml", log)
     assert [str(e) for e in log.errors] == ["x.yaml:4:3: duplicate key 'c' (first written at line 3)\n"
                                             "  hint: keep one of them; YAML would silently drop the first"]
+
+
+def test_the_characters_it_leaves_to_pyyaml_are_exactly_those_the_rule_names() -> None:
+    """Every code point: '\\n' and the printable ones up to U+FFFF (but U+2028, U+2029, surrogates, the byte-order mark
+    and U+FFFE, U+FFFF) are taken; the rest (other breaks, tabs, controls, beyond U+FFFF) are left to PyYAML."""
+    taken = [(0x0A, 0x0A), (0x20, 0x7E), (0xA0, 0x2027), (0x202A, 0xD7FF), (0xE000, 0xFEFE), (0xFF00, 0xFFFD)]
+    for point in range(0x110000):
+        left = load._NOT_QUICK.match(chr(point)) is not None
+        assert left != any(low <= point <= high for low, high in taken), hex(point)
+    assert load._NOT_QUICK.search("id: x\nquote: \u201cq\u201d \u2014 \u00e9\n") is None
+    assert load._NOT_QUICK.search("a: \U0001f600\n").start() == 3
