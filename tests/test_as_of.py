@@ -121,6 +121,14 @@ def test_a_page_is_cited_from_its_own_day(day: str, known: set[str], statuses: d
     assert {k: site.countries[k].status_today.key for k in statuses} == statuses, day
 
 
+def test_a_review_on_pages_of_its_day_is_checked_that_day() -> None:
+    """The Media Line's "NATO countries bordering Russia" rests on pages of March and April 2025 (AFP's July page on
+    Finland's border is a reference of its own): it is checked as of 1 April 2025, the article's first day."""
+    site = check_site(REPO, as_of=date(2025, 4, 1))
+    review = site.claims["ml-border-russia"].review
+    assert review is not None and review.rating == "accurate"
+
+
 def test_a_treaty_fact_is_dated_by_the_newest_date_it_names() -> None:
     """The States Parties count names Arms Control Today's January/February 2026 issue: not shown before it."""
     before = check_site(REPO, as_of=date(2025, 12, 27))
