@@ -105,6 +105,38 @@ def test_no_answer_is_shown_checked_without_a_page_of_its_day(day: str) -> None:
 
 
 
+@pytest.mark.parametrize(("day", "known", "statuses"), [
+    ("2025-03-20", {"np08", "sp02"}, {"lb": "never-joined"}),
+    ("2025-04-01", {"fi04", "fi05"}, {"fi": "announced", "lb": "never-joined"}),
+    ("2025-07-01", {"ee05", "lt03", "lv04", "sp03"}, {"ee": "pending", "lv": "pending", "lt": "pending"}),
+    ("2025-08-01", {"pl06"}, {"pl": "announced"}),
+    ("2025-12-27", {"ee06"}, {"ee": "withdrawn", "lv": "withdrawn", "lt": "withdrawn"}),
+])
+def test_a_page_is_cited_from_its_own_day(day: str, known: set[str], statuses: dict[str, str]) -> None:
+    """Each reference rests on pages of one time (a later page is a reference of its own) and names no later date,
+    so what an early page says is shown from that page's day: Lebanon's 2013 profile, the Baltic notices of June
+    2025, Finland's announcement; a status they record is established, not left "not established"."""
+    site = check_site(REPO, as_of=date.fromisoformat(day))
+    assert known <= set(site.references), (day, known - set(site.references))
+    assert {k: site.countries[k].status_today.key for k in statuses} == statuses, day
+
+
+def test_a_review_on_pages_of_its_day_is_checked_that_day() -> None:
+    """The Media Line's "NATO countries bordering Russia" rests on pages of March and April 2025 (AFP's July page on
+    Finland's border is a reference of its own): it is checked as of 1 April 2025, the article's first day."""
+    site = check_site(REPO, as_of=date(2025, 4, 1))
+    review = site.claims["ml-border-russia"].review
+    assert review is not None and review.rating == "accurate"
+
+
+def test_a_treaty_fact_is_dated_by_the_newest_date_it_names() -> None:
+    """The States Parties count names Arms Control Today's January/February 2026 issue: not shown before it."""
+    before = check_site(REPO, as_of=date(2025, 12, 27))
+    assert "states-parties" not in {fact.id for fact in before.treaty.facts}
+    after = check_site(REPO, as_of=date(2026, 3, 1))
+    assert "states-parties" in {fact.id for fact in after.treaty.facts}
+
+
 def test_no_heading_over_an_empty_summary(tmp_path: Path) -> None:
     """As of the day before any summary sentence can be said, the home page has no "What happened" heading."""
     out = tmp_path / "public"

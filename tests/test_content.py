@@ -93,6 +93,8 @@ FOUND_BY_SEARCH = {
     "https://www.chinadailyhk.com/article/626127",
     "https://www.whio.com/news/politics/latest-harris-calls/UV3L45XDV5HAFA75HGZQJVK6PA/",
     "https://runway.airforce.gov.au/how-finland-held-russians-and-won-moral-victory-lessons-ukraine",
+    # The references split by date (6 December): IANS's lead on the three Baltic notices, beside Budrys's words.
+    "https://www.lokmattimes.com/international/lithuania-latvia-estonia-notify-un-of-withdrawal-from-mine-ban-treaty",
 }
 
 
