@@ -575,3 +575,57 @@ def test_meanwhile_each_starts_a_work_after_the_first_only_when_asked_and_stops_
         assert mark.exists()  # started, and sleeping
         started = time.monotonic()
     assert time.monotonic() - started < 10
+
+
+def pid_written_after(mark: Path, wait: float) -> None:
+    time.sleep(wait)
+    mark.write_text(str(os.getpid()))
+
+
+def test_beside_a_child_does_the_work_while_the_block_goes_on_and_the_block_waits_for_it(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    mark, before = tmp_path / "done", children()
+    with parallel.beside(lambda: pid_written_after(mark, 0.3)):
+        assert not mark.exists(), "not done first, here"
+        assert len(children() - before) == 1
+    assert mark.read_text() not in ("", str(os.getpid())), "done by the child, before the block ended"
+    assert children() == before, "reaped"
+    mark.unlink()
+    with parallel.beside(lambda: pid_written_after(mark, 0), forking=False):
+        assert mark.read_text() == str(os.getpid()), "not forking: done here, first"
+
+
+def test_beside_a_failed_child_is_done_again_here_so_its_error_is_raised_here(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    parent, here = os.getpid(), []
+
+    def dies_there() -> None:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)  # killed, as by the out-of-memory killer
+        here.append(os.getpid())
+
+    def fails() -> None:
+        raise OSError(28, "No space left on device", str(tmp_path / "list"))
+
+    with parallel.beside(dies_there):
+        assert here == []
+    assert here == [parent], "done again here"
+    with pytest.raises(OSError, match="No space left"), parallel.beside(fails):
+        pass
+
+
+def test_beside_a_block_interrupted_waits_for_the_work_which_ctrl_c_does_not_stop(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Ctrl-C reaches the whole process group: the child ignores it and ends its work (making a folder the
+    spare, which stopped half-way would lose a user's file saved into it), and the block's end waits for it."""
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    mark, before = tmp_path / "done", children()
+    with pytest.raises(KeyboardInterrupt), parallel.beside(lambda: pid_written_after(mark, 0.5)):
+        (child,) = children() - before
+        time.sleep(0.1)
+        os.kill(int(child), signal.SIGINT)
+        raise KeyboardInterrupt
+    assert mark.read_text() == child, "the child's work, whole"
+    assert children() == before
