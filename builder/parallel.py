@@ -416,42 +416,6 @@ def meanwhile(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], beside
             os.waitpid(pid, 0)
 
 
-@contextlib.contextmanager
-def beside(work: Callable[[], None], forking: bool = True) -> Iterator[None]:
-    """work() done by a forked child while the block runs, when there are two cores and `forking`; else here, first.
-    The block's end waits for the child, whatever happens: the work is never stopped half-way (the child ignores
-    Ctrl-C, which is the block's to act on), and it is done again here if the child did not end well, so that its
-    error is raised here, as without a child. For a work whose every step can be done again."""
-    if not forking or _IN_PROCESS[0] or (os.cpu_count() or 1) < 2:
-        work()
-        yield
-        return
-    reap_workers()
-    parent = os.getpid()
-    pid = os.fork()
-    if pid == 0:  # the child: the work, and out without running the parent's exit handlers
-        code = 1
-        try:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-            _start_worker(parent)
-            work()
-            code = 0
-        finally:
-            os._exit(code)
-    try:
-        yield
-    finally:
-        try:
-            status = os.waitpid(pid, 0)[1]
-        except BaseException:  # a second Ctrl-C during the wait: the child is stopped and reaped, the work left
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            raise
-        if status != 0:
-            work()
-
-
 class Answers(list[Callable[[], R]]):
     """meanwhile_each's: a function for each result, which waits for it; start(number), which lets the child
     begin that work without waiting for it; and whether there is a child (`forked`), or each is made here."""

@@ -412,7 +412,7 @@ def retire(old: Path, new: Path, held: Mapping[str, bytes], carried: dict[str, i
     anew since, or one the build did not know of (put there while it ran), is moved into the new folder; with
     anything left that could not be moved, the folder is discarded (discard). `folders`: this one's as the
     commit's walk found them ("listed"), the new one's as the spare's check did ("spare"; walk_stamped)."""
-    if old != spare_dir and os.path.lexists(old):  # (else moved already, by a child that then failed)
+    if old != spare_dir:
         os.rename(old, spare_dir)
     listed: list[str] = []  # the list's columns: each file's out path, stat and digest
     stats: list[tuple[int, int, int, int]] = []

@@ -27,7 +27,6 @@ import contextlib
 import errno
 import fcntl
 import filecmp
-import functools
 import glob
 import itertools
 import json
@@ -485,32 +484,15 @@ class Output:
                 import threading  # here: a build with nothing changed does not need it
                 threading.Thread(target=_let_go, args=(held,), name="free", daemon=True).start()
 
-    def commit(self, digests: Mapping[str, bytes], staged: Iterable[str],
-               meanwhile: Callable[[], None] | None = None) -> None:
+    def commit(self, digests: Mapping[str, bytes], staged: Iterable[str]) -> None:
         """Put the staged files in place; `digests` names every file of the site (each path already checked by
-        put, and by the caller for two files sharing one), `staged` those put() wrote. `meanwhile`: what the
-        caller does once they are in place (the disk cache's save), while a forked child makes what is left of
-        the old folder the next build's spare (parallel.beside). The child unlinks no other name of the new
-        folder's files, whose stats the save keeps (but in retire's rare discard, where a file of the user's is
-        in the way: the stats kept are then stale, and the next build reads those files again)."""
+        put, and by the caller for two files sharing one), `staged` those put() wrote."""
         try:
-            leave = self._commit(digests, sorted(staged))
+            self._commit(digests, sorted(staged))
         except OSError as exc:
-            raise self.folder.cannot_write(exc) from None
-        # Only the retire beside the save: discard unlinks the old names of the new folder's files, whose change
-        # times the save records.
-        try:
-            with parallel.beside(leave or _nothing, meanwhile is not None and leave is not None
-                                 and leave.func is retire):
-                if meanwhile is not None:
-                    meanwhile()
-        except OSError as exc:
-            if not self.folder.about(exc):
-                raise
             raise self.folder.cannot_write(exc) from None
 
-    def _commit(self, digests: Mapping[str, bytes], changed: list[str]) -> functools.partial[None] | None:
-        """The staged files put in place; what is then to be done with the old folder, if anything."""
+    def _commit(self, digests: Mapping[str, bytes], changed: list[str]) -> None:
         manifest, site = _manifest(digests), set(digests)
         if not os.path.isdir(self.out_dir):
             if self.spare is not None:  # gone while this build ran: the spare lacks the files it did not change
@@ -519,7 +501,7 @@ class Output:
             _write_file(os.path.join(self.staging, MARKER), manifest)
             os.rename(self.staging, self.out_dir)
             self.swapped = True
-            return None
+            return
         listing, _, self.folders["listed"] = walk_stamped(str(self.out_dir), self.folders.get("out"), self.swapping)
         existing = set(listing) - {MARKER}
         theirs = existing - self.ours  # the user's files, which stay
@@ -530,7 +512,7 @@ class Output:
         except OSError:
             same_list = False
         if not changed and not stale and same_list:
-            return None
+            return
         if self.update and not _clashes(changed, existing, self.out_dir):
             if not same_list:
                 _write_file(os.path.join(self.staging, MARKER), manifest)
@@ -539,7 +521,7 @@ class Output:
             journal.with_suffix(".tmp").write_text(json.dumps({"changed": written, "stale": stale}))
             journal.with_suffix(".tmp").rename(journal)  # from here on, the update is as good as done
             _apply_journal(self.staging, self.out_dir)
-            return None
+            return
         # The staging folder is made whole: the unchanged files and the user's are linked from the folder, those
         # the spare holds already are left, and the spare's files that are no longer the site's are deleted.
         self._open_spare()
@@ -567,7 +549,7 @@ class Output:
             _link(self.out_dir, self.staging, out_path, temporary)
             carried[out_path] = os.lstat(self.staging / out_path).st_ino
         old, exchanged = self._swap()
-        self.swapped = True  # what is left of the old folder is retire's, or discard's
+        self.swapped = True  # what is left of the old folder is retire's
         # What the old folder holds of ours, by digest where it is known: the spare of the next build.
         known = self.known or {}
         ours_there = existing & self.ours
@@ -581,13 +563,11 @@ class Output:
         kept = list(same.intersection(self.known_stamps) - linked)
         stamped = {out_path: self.known_stamps[out_path] for out_path in itertools.compress(
             kept, map(operator.eq, map(digests.__getitem__, kept), map(known.get, kept)))}
-        # Made here, not by commit's child: a forked process pays a page fault for each of the 30,000 objects
-        # it touches in this one's memory.
         if old == self.spare_dir or exchanged and self.swapping and not os.path.lexists(self.spare_dir):
             held[MARKER] = b""  # listed with its stat, its digest unknown
-            return functools.partial(retire, old, self.out_dir, held, carried, self.spare_dir, stamped,
-                                     self.known_stamps, self.folders)
-        return functools.partial(discard, old, self.out_dir, existing | {MARKER}, carried)
+            retire(old, self.out_dir, held, carried, self.spare_dir, stamped, self.known_stamps, self.folders)
+        else:
+            discard(old, self.out_dir, existing | {MARKER}, carried)
 
     def _refuse_to_replace(self, theirs: set[str], site: set[str], changed: list[str]) -> None:
         """Refuse to replace a file the builder did not write, or to put a file where one of those is in the way."""
@@ -634,10 +614,6 @@ def _clashes(changed: Iterable[str], existing: set[str], out_dir: Path) -> bool:
         if any(str(parent) in existing for parent in PurePosixPath(out_path).parents if str(parent) != "."):
             return True
     return False
-
-
-def _nothing() -> None:
-    """Nothing to do with the old folder."""
 
 
 def _manifest(paths: Iterable[str]) -> bytes:

@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 
 import builder.parallel as parallel
-import builder.spare
 import builder.write
 from builder.__main__ import main
 from builder.spare import SPARE_LIST, take_spare
@@ -101,66 +100,6 @@ def test_the_users_files_stay_in_the_site_and_out_of_the_spare(tmp_path: Path) -
     swap(TWO, out)
     assert (out / "notes.txt").read_text() == "mine" and (out / "drafts" / "plan.md").read_text() == "my plan"
     assert not (spare / "notes.txt").exists() and not (spare / "drafts").exists()
-
-
-def swap_saving(files: dict[str, bytes], out: Path, save: Any) -> list[str]:
-    """swap, with `save` run by commit once the files are in place (as a build saves its disk cache)."""
-    output = Output(out, None)
-    try:
-        digests, staged = {}, []
-        for out_path in sorted(files):
-            digests[out_path], written = output.put(out_path, files[out_path])
-            if written:
-                staged.append(out_path)
-        output.commit(digests, staged, save)
-    finally:
-        output.abandon()
-    return staged
-
-
-def test_the_old_folder_is_made_the_spare_by_a_child_while_the_cache_is_saved(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
-    out, spare = three_builds(tmp_path)
-    log, real = tmp_path / "log", builder.write.retire
-
-    def retire(*args: Any) -> None:
-        with open(log, "a") as file:
-            file.write(f"retire {os.getpid()}\n")
-        real(*args)
-
-    def save() -> None:
-        with open(log, "a") as file:
-            file.write(f"save {os.getpid()}\n")
-
-    monkeypatch.setattr(builder.write, "retire", retire)
-    assert swap_saving(THREE, out, save) == ["a/index.html", "index.html"]
-    done = dict(line.split() for line in log.read_text().splitlines())
-    assert done["save"] == str(os.getpid()) and done["retire"] != done["save"]
-    assert {path: data for path, data in files_of(spare).items() if path not in (MARKER, SPARE_LIST)} == TWO
-    assert swap(TWO, out) == ["a/index.html", "index.html"]  # through the spare the child listed
-    assert {path: data for path, data in files_of(out).items() if path != MARKER} == TWO
-
-
-def test_a_child_that_dies_making_the_spare_has_it_made_again_here(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The second build stages a new folder, which the child renames to be the spare before it dies: done again
-    here, from the spare's name."""
-    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
-    out, spare, parent = tmp_path / "public", tmp_path / ".build-spare-public", os.getpid()
-    swap(ONE, out)
-    real = builder.spare.write_list
-
-    def write_list(*args: Any) -> None:
-        if os.getpid() != parent:
-            os._exit(9)
-        real(*args)
-
-    monkeypatch.setattr(builder.spare, "write_list", write_list)
-    swap_saving(TWO, out, lambda: None)
-    assert (spare / SPARE_LIST).exists() and not list(tmp_path.glob(".build-public-*"))
-    assert {path: data for path, data in files_of(spare).items() if path not in (MARKER, SPARE_LIST)} == ONE
-    assert swap(THREE, out) == ["a/index.html", "index.html"]
 
 
 def tamper_by_editing(spare: Path) -> None:
