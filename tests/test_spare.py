@@ -502,3 +502,76 @@ def test_a_reader_of_a_published_file_keeps_its_bytes(tmp_path: Path, monkeypatc
         for n in (2, 3, 4):
             swap(site(n), out)  # type: ignore[arg-type]
         assert reader.read() == b"records " + b"1" * 6
+
+
+def test_the_early_child_makes_the_old_folder_the_spare_while_the_cache_is_saved(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line's build: retire's arguments are sent packed to the child forked as the process started
+    (stamps.retire_beside), which makes the spare while this process saves the cache; the next build goes
+    through that spare, and each gives the site's own pages."""
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    site, log = copy_site(tmp_path / "site"), tmp_path / "log"
+    real = builder.spare.retire
+
+    def retire(*args: Any) -> None:
+        with open(log, "a") as file:
+            file.write(f"{os.getpid()}\n")
+        real(*args)
+
+    monkeypatch.setattr(builder.spare, "retire", retire)
+    for edition in "abcb":
+        set_edition(site, edition)
+        assert main(["--root", str(site), "build"]) == 0
+        assert main(["--root", str(site), "build", "--out", str(tmp_path / "fresh"), "--no-cache"]) == 0
+        assert snapshot(site / "public") == snapshot(tmp_path / "fresh")
+        shutil.rmtree(tmp_path / "fresh")
+    retired_by = log.read_text().split()
+    assert len(retired_by) == 3 and str(os.getpid()) not in retired_by  # the first build made a new folder
+    spare = site / ".build-spare-public"
+    assert (spare / SPARE_LIST).is_file() and take_spare(spare) is not None
+
+
+def test_retires_arguments_packed_for_the_helper_are_those_it_is_given(tmp_path: Path) -> None:
+    held = {"index.html": digest(b"home"), "a/b.html": b"", MARKER: b"", "é/ü.html": digest(b"x")}
+    stamped = {"index.html": (4, 1_700_000_000_123_456_789, 1_700_000_000_123_456_790, 2 ** 40)}
+    before = {**stamped, "a/b.html": (1, 2, 3, 4), "gone.html": (5, 6, 7, 8)}
+    listed = {"at": ["", "a/"], "stamps": [1, 2, 3, 4, 5, 6], "counts": [2, 1, 1, 0], "names": ["index.html", MARKER,
+              "b.html"], "inodes": [7, 8, 9], "folders": ["a"]}
+    args = (tmp_path / "old", tmp_path / "new", held, {"notes.txt": 12}, tmp_path / "spare", stamped, before,
+            {"listed": listed, "spare": {**listed, "at": ["", "b/"]}})
+    got: list[tuple[Any, ...]] = []
+    real, builder.spare.retire = builder.spare.retire, lambda *given: got.append(given)  # type: ignore[assignment]
+    try:
+        assert builder.spare.retire_packed(builder.spare.pack_retire(*args)) is True
+    finally:
+        builder.spare.retire = real
+    (old, new, held_got, carried, spare, stamped_got, before_got, folders), = got
+    assert (old, new, spare, carried, folders) == (args[0], args[1], args[4], args[3], args[7])
+    assert held_got == held and stamped_got == stamped
+    assert before_got == {path: stat for path, stat in before.items() if path in held}  # all retire may read of it
+    with pytest.raises(OverflowError):  # an inode past 2**63: retire is done in the process instead
+        builder.spare.pack_retire(*args[:5], {"index.html": (1, 2, 3, 2 ** 63)}, before, args[7])
+
+
+def test_a_helper_that_dies_making_the_spare_has_it_made_again_here(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second build stages a new folder, which the early child renames to be the spare before it dies: made
+    again here, from the spare's name."""
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    site, parent, real = copy_site(tmp_path / "site"), os.getpid(), builder.spare.write_list
+
+    def write_list(*args: Any) -> None:
+        if os.getpid() != parent:
+            os._exit(9)
+        real(*args)
+
+    monkeypatch.setattr(builder.spare, "write_list", write_list)
+    for edition in "ab":
+        set_edition(site, edition)
+        assert main(["--root", str(site), "build"]) == 0
+    assert (site / ".build-spare-public" / SPARE_LIST).is_file()
+    assert not [path for path in site.iterdir() if path.name.startswith(".build-public")]
+    set_edition(site, "c")
+    assert main(["--root", str(site), "build"]) == 0
+    assert main(["--root", str(site), "build", "--out", str(tmp_path / "fresh"), "--no-cache"]) == 0
+    assert snapshot(site / "public") == snapshot(tmp_path / "fresh")
