@@ -412,7 +412,7 @@ def retire(old: Path, new: Path, held: Mapping[str, bytes], carried: dict[str, i
     anew since, or one the build did not know of (put there while it ran), is moved into the new folder; with
     anything left that could not be moved, the folder is discarded (discard). `folders`: this one's as the
     commit's walk found them ("listed"), the new one's as the spare's check did ("spare"; walk_stamped)."""
-    if old != spare_dir and os.path.lexists(old):  # (else moved already, by a helper that then ended)
+    if old != spare_dir:
         os.rename(old, spare_dir)
     listed: list[str] = []  # the list's columns: each file's out path, stat and digest
     stats: list[tuple[int, int, int, int]] = []
@@ -465,33 +465,3 @@ def discard(old: Path, new: Path, known: set[str], carried: dict[str, int]) -> N
         return
     with contextlib.suppress(OSError):  # what could not be moved is never deleted
         old.rename(new.with_name(f"{new.name}.kept-{time.time_ns()}"))
-
-
-def pack_retire(old: Path, new: Path, held: Mapping[str, bytes], carried: dict[str, int], spare_dir: Path,
-                stamped: Mapping[str, tuple[int, int, int, int]], before: Mapping[str, tuple[int, int, int, int]],
-                folders: Mapping[str, Folders]) -> bytes:
-    """retire's arguments as bytes for a helper process (retire_packed), in lists as the spare's list keeps them
-    (30,000 objects each, made one by one, took three times as long). Of `before`, only what retire may read:
-    the held files' stats that `stamped` does not give. ValueError or OverflowError where they cannot be kept so."""
-    names, found, kept = list(held), list(held.values()), list(stamped)
-    if not set(map(len, found)) <= {0, DIGEST}:
-        raise ValueError("a digest of another length")
-    spare = folders.get("spare")
-    return marshal.dumps((
-        str(old), str(new), str(spare_dir), _joined(names), b"".join(map({b"": NONE}.get, found, found)),
-        _joined(kept), array.array("q", itertools.chain.from_iterable(stamped.values())).tobytes(),
-        {path: before[path] for path in names if path not in stamped and path in before}, carried,
-        _packed(folders["listed"]), None if spare is None else _packed(spare)))
-
-
-def retire_packed(data: bytes) -> bool:
-    """retire, from what pack_retire made (by the build's early child, beside the save: stamps.retire_beside)."""
-    old, new, spare_dir, names, found, kept, flat, rest, carried, listed, spare = marshal.loads(data)
-    digests = [found[at:at + DIGEST] for at in range(0, len(found), DIGEST)]
-    held = dict(zip(_split(names), map({NONE: b""}.get, digests, digests), strict=True))
-    stats = _integers(flat)
-    stamped = dict(zip(_split(kept), zip(stats[0::4], stats[1::4], stats[2::4], stats[3::4], strict=True),
-                       strict=True))
-    folders = {"listed": _unpacked(listed)} | ({} if spare is None else {"spare": _unpacked(spare)})
-    retire(Path(old), Path(new), held, carried, Path(spare_dir), stamped, stamped | rest, folders)
-    return True

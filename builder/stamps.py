@@ -129,38 +129,12 @@ def stats_meanwhile(disk: DiskCache | None) -> Iterator[Callable[[], None]]:
         yield lambda: None
         return
     with parallel.meanwhile_each([functools.partial(inputs_changed, [(str(disk.root), disk.stamps)]),
-                                  functools.partial(outputs_changed, str(disk.out_dir), disk.outputs),
-                                  parallel.Sent(_retire_packed)]) as found:
+                                  functools.partial(outputs_changed, str(disk.out_dir), disk.outputs)]) as found:
         disk.meanwhile = found
         try:
             yield functools.partial(found.start, 1)
         finally:
             disk.meanwhile = None
-
-
-RETIRE = 2  # stats_meanwhile's third work: the old output folder made the spare, beside the save
-
-
-def _retire_packed(data: bytes) -> bool:
-    from .spare import retire_packed  # in the child, once sent: a build with nothing changed never imports it
-
-    return retire_packed(data)
-
-
-def retire_beside(disk: DiskCache | None) -> Callable[[bytes], Callable[[], bool] | None] | None:
-    """The early child (stats_meanwhile), forked from the small process, as the helper that makes the old output
-    folder the spare while the build saves its cache: a function that sends it retire's arguments packed
-    (spare.pack_retire) and gives a function that waits for it to be done (True), or None if it could not be
-    sent; None without a child. A child forked then, from the whole model, would copy each page either process
-    writes to: the retire would cost it twice its time."""
-    found = disk.meanwhile if disk is not None else None
-    if not found or not found.forked:
-        return None
-
-    def send(data: bytes) -> Callable[[], bool] | None:
-        return found[RETIRE] if found.send(RETIRE, data) else None
-
-    return send
 
 
 def outputs_changed(out_dir: str, outputs: Mapping[str, Stamp]) -> OutputsFound:

@@ -27,7 +27,6 @@ import contextlib
 import errno
 import fcntl
 import filecmp
-import functools
 import glob
 import itertools
 import json
@@ -51,7 +50,6 @@ from .spare import (
     discard,
     list_files,
     make_way,
-    pack_retire,
     retire,
     same_device,
     take_spare,
@@ -486,35 +484,15 @@ class Output:
                 import threading  # here: a build with nothing changed does not need it
                 threading.Thread(target=_let_go, args=(held,), name="free", daemon=True).start()
 
-    def commit(self, digests: Mapping[str, bytes], staged: Iterable[str], meanwhile: Callable[[], None] | None = None,
-               helper: Callable[[bytes], Callable[[], bool] | None] | None = None) -> None:
+    def commit(self, digests: Mapping[str, bytes], staged: Iterable[str]) -> None:
         """Put the staged files in place; `digests` names every file of the site (each path already checked by
-        put, and by the caller for two files sharing one), `staged` those put() wrote. Then `meanwhile` (the disk
-        cache's save), while a `helper` process, if given, makes the old folder the next build's spare (retire;
-        stamps.retire_beside); waited for, whatever happens, and done here if it could not be."""
-        join = None
+        put, and by the caller for two files sharing one), `staged` those put() wrote."""
         try:
-            leave = self._commit(digests, sorted(staged))
-            if helper is not None and leave is not None and leave.func is retire:
-                with contextlib.suppress(ValueError, OverflowError):  # what cannot be packed is done here
-                    join = helper(pack_retire(*leave.args))
-            if leave is not None and join is None:
-                leave()
+            self._commit(digests, sorted(staged))
         except OSError as exc:
             raise self.folder.cannot_write(exc) from None
-        try:
-            if meanwhile is not None:
-                meanwhile()
-        finally:
-            if join is not None and not join():  # the helper ended without doing it all
-                try:
-                    leave()
-                except OSError as exc:
-                    raise self.folder.cannot_write(exc) from None
 
-    def _commit(self, digests: Mapping[str, bytes], changed: list[str]) -> functools.partial[None] | None:
-        """The staged files put in place; what is then to be done with the old folder (retire or discard), if
-        anything."""
+    def _commit(self, digests: Mapping[str, bytes], changed: list[str]) -> None:
         manifest, site = _manifest(digests), set(digests)
         if not os.path.isdir(self.out_dir):
             if self.spare is not None:  # gone while this build ran: the spare lacks the files it did not change
@@ -523,7 +501,7 @@ class Output:
             _write_file(os.path.join(self.staging, MARKER), manifest)
             os.rename(self.staging, self.out_dir)
             self.swapped = True
-            return None
+            return
         listing, _, self.folders["listed"] = walk_stamped(str(self.out_dir), self.folders.get("out"), self.swapping)
         existing = set(listing) - {MARKER}
         theirs = existing - self.ours  # the user's files, which stay
@@ -534,7 +512,7 @@ class Output:
         except OSError:
             same_list = False
         if not changed and not stale and same_list:
-            return None
+            return
         if self.update and not _clashes(changed, existing, self.out_dir):
             if not same_list:
                 _write_file(os.path.join(self.staging, MARKER), manifest)
@@ -543,7 +521,7 @@ class Output:
             journal.with_suffix(".tmp").write_text(json.dumps({"changed": written, "stale": stale}))
             journal.with_suffix(".tmp").rename(journal)  # from here on, the update is as good as done
             _apply_journal(self.staging, self.out_dir)
-            return None
+            return
         # The staging folder is made whole: the unchanged files and the user's are linked from the folder, those
         # the spare holds already are left, and the spare's files that are no longer the site's are deleted.
         self._open_spare()
@@ -571,7 +549,7 @@ class Output:
             _link(self.out_dir, self.staging, out_path, temporary)
             carried[out_path] = os.lstat(self.staging / out_path).st_ino
         old, exchanged = self._swap()
-        self.swapped = True  # what is left of the old folder is retire's, or discard's
+        self.swapped = True  # what is left of the old folder is retire's
         # What the old folder holds of ours, by digest where it is known: the spare of the next build.
         known = self.known or {}
         ours_there = existing & self.ours
@@ -587,9 +565,9 @@ class Output:
             kept, map(operator.eq, map(digests.__getitem__, kept), map(known.get, kept)))}
         if old == self.spare_dir or exchanged and self.swapping and not os.path.lexists(self.spare_dir):
             held[MARKER] = b""  # listed with its stat, its digest unknown
-            return functools.partial(retire, old, self.out_dir, held, carried, self.spare_dir, stamped,
-                                     self.known_stamps, self.folders)
-        return functools.partial(discard, old, self.out_dir, existing | {MARKER}, carried)
+            retire(old, self.out_dir, held, carried, self.spare_dir, stamped, self.known_stamps, self.folders)
+        else:
+            discard(old, self.out_dir, existing | {MARKER}, carried)
 
     def _refuse_to_replace(self, theirs: set[str], site: set[str], changed: list[str]) -> None:
         """Refuse to replace a file the builder did not write, or to put a file where one of those is in the way."""
