@@ -502,3 +502,91 @@ def test_a_reader_of_a_published_file_keeps_its_bytes(tmp_path: Path, monkeypatc
         for n in (2, 3, 4):
             swap(site(n), out)  # type: ignore[arg-type]
         assert reader.read() == b"records " + b"1" * 6
+
+
+def test_the_early_child_makes_the_old_folder_the_spare_while_the_cache_is_saved(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line's build: retire's arguments are sent packed to the child forked as the process started
+    (stamps.retire_beside), which makes the spare while this process saves the cache; the next build goes
+    through that spare, and each gives the site's own pages."""
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    site, log = copy_site(tmp_path / "site"), tmp_path / "log"
+    real = builder.spare.retire
+
+    def retire(*args: Any) -> None:
+        with open(log, "a") as file:
+            file.write(f"{os.getpid()}\n")
+        real(*args)
+
+    monkeypatch.setattr(builder.spare, "retire", retire)
+    for edition in "abcb":
+        set_edition(site, edition)
+        assert main(["--root", str(site), "build"]) == 0
+        assert main(["--root", str(site), "build", "--out", str(tmp_path / "fresh"), "--no-cache"]) == 0
+        assert snapshot(site / "public") == snapshot(tmp_path / "fresh")
+        shutil.rmtree(tmp_path / "fresh")
+    retired_by = log.read_text().split()
+    assert len(retired_by) == 3 and str(os.getpid()) not in retired_by  # the first build made a new folder
+    spare = site / ".build-spare-public"
+    assert (spare / SPARE_LIST).is_file() and take_spare(spare) is not None
+
+
+def test_the_early_child_makes_retires_arguments_from_the_index_as_the_build_would(tmp_path: Path) -> None:
+    """spare.differences and retire_from_index give retire the held digests and stamps (and what it may read of
+    `before`) that retire_here makes, for each kind of file an edit leaves in the old folder."""
+    def d(text: str) -> bytes:
+        return digest(text.encode())
+
+    outputs = {path: (len(path), 1, 2, number, d(path)) for number, path in enumerate(
+        ["same", "edited", "stale", "linked", "restat", "unverified-same", "unverified-edited", "mismatch", "theirs",
+         MARKER])}
+    ours = {"same", "edited", "stale", "linked", "restat", "unverified-same", "unverified-edited", "mismatch", "new"}
+    known = {path: kept[4] for path, kept in outputs.items() if not path.startswith("unverified")}
+    stamps = {path: kept[:4] for path, kept in outputs.items() if path in known}
+    stamps["restat"] = (9, 9, 9, 3)  # stat'ed again by verified_outputs, the same bytes
+    digests = {path: d(path) for path in ours} | {"edited": d("edit"), "unverified-edited": d("edit"),
+                                                   "mismatch": d("other")}
+    unchanged = set(digests) - {"edited", "unverified-edited"} - {"stale"}
+    leaving = builder.spare.Leaving(tmp_path / "old", tmp_path / "new", tmp_path / "spare", ours, unchanged,
+                                    {"linked"}, {"mine.txt": 5}, digests, known, stamps, MARKER)
+    got: list[tuple[Any, ...]] = []
+    real, builder.spare.retire = builder.spare.retire, lambda *given: got.append(given)  # type: ignore[assignment]
+    try:
+        for marker_verified in (True, False):
+            if not marker_verified:
+                known.pop(MARKER), stamps.pop(MARKER)
+            builder.spare.retire_here(leaving, {})
+            assert builder.spare.retire_from_index(builder.spare.differences(leaving, outputs), outputs, {})
+            here, there = got[-2:]
+            assert there[:6] == here[:6], "old, new, held, carried, spare, stamped"
+            assert there[6] == {path: stat for path, stat in here[6].items() if path in here[2]}  # what retire reads
+            assert (MARKER in there[6]) is marker_verified
+    finally:
+        builder.spare.retire = real
+    assert got[0][2]["unverified-same"] == d("unverified-same") and got[0][2]["unverified-edited"] == b""
+    assert got[0][2]["new"] == d("new") and "theirs" not in got[0][2]
+    assert set(got[0][5]) == {"same", "restat"} and got[0][5]["restat"] == (9, 9, 9, 3)
+
+
+def test_a_helper_that_dies_making_the_spare_has_it_made_again_here(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second build stages a new folder, which the early child renames to be the spare before it dies: made
+    again here, from the spare's name."""
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    site, parent, real = copy_site(tmp_path / "site"), os.getpid(), builder.spare.write_list
+
+    def write_list(*args: Any) -> None:
+        if os.getpid() != parent:
+            os._exit(9)
+        real(*args)
+
+    monkeypatch.setattr(builder.spare, "write_list", write_list)
+    for edition in "ab":
+        set_edition(site, edition)
+        assert main(["--root", str(site), "build"]) == 0
+    assert (site / ".build-spare-public" / SPARE_LIST).is_file()
+    assert not [path for path in site.iterdir() if path.name.startswith(".build-public")]
+    set_edition(site, "c")
+    assert main(["--root", str(site), "build"]) == 0
+    assert main(["--root", str(site), "build", "--out", str(tmp_path / "fresh"), "--no-cache"]) == 0
+    assert snapshot(site / "public") == snapshot(tmp_path / "fresh")
