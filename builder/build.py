@@ -27,7 +27,7 @@ from .model import Site
 from .pages import plan_site
 from .render import compile_ahead, render_site
 from .staged import Staged, unpack
-from .stamps import ReadStamps, retire_beside
+from .stamps import ReadStamps
 from .unitfiles import kept_shared, pickle_units
 from .units import UnitRecords, validate_unit
 from .validate import Shared, assemble_site, validate_shared
@@ -162,12 +162,10 @@ def publish(site: Site, templates_dir: Path, out: Path | OutputFolder, cache: Ca
     output = Output(out, known, update=cache is not None, stamps=disk.stamps_found if disk and not cache else None)
     try:
         staged = render_site(site, planner, templates_dir, output, cache, disk)
-        digests = {s.out_path: s.digest for s in staged}
-        # The cache saved once the files are in place, with the stats their writers took (the pages' came back
-        # from their workers), while the early child makes the old folder the next build's spare
-        save = None if disk is None else lambda: disk.save(digests, output.stamps | output.fresh.unpacked() | {
-            s.out_path: unpack(s.stamp) for s in staged if s.written and s.stamp is not None})
-        output.commit(digests, [s.out_path for s in staged if s.written], save, retire_beside(disk))
+        output.commit({s.out_path: s.digest for s in staged}, [s.out_path for s in staged if s.written])
+        if disk is not None:  # with the stats the files' writers took (the pages' came back from their workers)
+            disk.save({s.out_path: s.digest for s in staged}, output.stamps | output.fresh.unpacked()
+                      | {s.out_path: unpack(s.stamp) for s in staged if s.written and s.stamp is not None})
     except BaseException as exc:
         if cache is not None:
             cache.forget_pages()

@@ -418,41 +418,11 @@ def meanwhile(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], beside
 
 class Answers(list[Callable[[], R]]):
     """meanwhile_each's: a function for each result, which waits for it; start(number), which lets the child
-    begin that work without waiting for it; send(number, data), which starts a Sent work with its data (False if
-    it could not be: no child, or one that ended); and whether there is a child (`forked`), or each is made here."""
+    begin that work without waiting for it; and whether there is a child (`forked`), or each is made here."""
 
-    def __init__(self, getters: Sequence[Callable[[], R]], start: Callable[[int], None], forked: bool,
-                 send: Callable[[int, bytes], bool] = lambda number, data: False) -> None:
+    def __init__(self, getters: Sequence[Callable[[], R]], start: Callable[[int], None], forked: bool) -> None:
         super().__init__(getters)
-        self.start, self.forked, self.send = start, forked, send
-
-
-class Sent:
-    """A work of meanwhile_each that the block gives its data (Answers.send): work(data), in the child, which
-    Ctrl-C does not stop there (the block waits for it, and a work stopped half-way would have to be done again).
-    Its result where there is no child, or the child ended without sending it, is None: the block does it."""
-
-    def __init__(self, work: Callable[[bytes], Any]) -> None:
-        self.work = work
-
-    def __call__(self) -> None:
-        return None
-
-    def take(self, fd: int) -> Any:
-        """In the child: read the data the block sends (its length first), and do the work."""
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        return self.work(_read_exactly(fd, int.from_bytes(_read_exactly(fd, 8), "little")))
-
-
-def _read_exactly(fd: int, size: int) -> bytes:
-    parts, left = [], size
-    while left:
-        part = os.read(fd, min(left, 1 << 20))
-        if not part:
-            raise EOFError("the block ended without sending it all")
-        parts.append(part)
-        left -= len(part)
-    return b"".join(parts)
+        self.start, self.forked = start, forked
 
 
 @contextlib.contextmanager
@@ -470,7 +440,6 @@ def meanwhile_each(works: Sequence[Callable[[], R]]) -> Iterator[Answers[R]]:
     reap_workers()
     reading, writing = os.pipe()
     go_reading, go_writing = os.pipe()  # a byte for each work the block starts after the first
-    data_reading, data_writing = os.pipe()  # what the block sends a Sent work
     parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: each result down the pipe as it is made
@@ -478,20 +447,18 @@ def meanwhile_each(works: Sequence[Callable[[], R]]) -> Iterator[Answers[R]]:
         try:
             os.close(reading)
             os.close(go_writing)
-            os.close(data_writing)
             _start_worker(parent)
             with os.fdopen(writing, "wb") as pipe:
                 for number, work in enumerate(works):
                     if number and not os.read(go_reading, 1):  # the block ended without starting it
                         break
-                    pickle.dump(work.take(data_reading) if isinstance(work, Sent) else work(), pipe)
+                    pickle.dump(work(), pipe)
                     pipe.flush()
             code = 0
         finally:
             os._exit(code)
     os.close(writing)
     os.close(go_reading)
-    os.close(data_reading)
     pipe = os.fdopen(reading, "rb")
     sent: list[Any] = []
     ended = [False]  # the child sent all it will: a result not sent is made here
@@ -503,38 +470,20 @@ def meanwhile_each(works: Sequence[Callable[[], R]]) -> Iterator[Answers[R]]:
                 os.write(go_writing, b"." * (number + 1 - started[0]))
             started[0] = number + 1
 
-    def read_until(number: int) -> None:
+    def result(number: int) -> R:
+        start(number)
         while len(sent) <= number and not ended[0]:
             try:
                 sent.append(pickle.load(pipe))
             except Exception:  # the child ended (or was killed) before sending it
                 ended[0] = True
-
-    def result(number: int) -> R:
-        start(number)
-        read_until(number)
         return sent[number] if number < len(sent) else works[number]()  # type: ignore[no-any-return]
 
-    def send(number: int, data: bytes) -> bool:
-        start(number)
-        read_until(number - 1)  # first the results before it, which the child may be waiting to send
-        if ended[0] or not isinstance(works[number], Sent):
-            return False
-        try:
-            os.write(data_writing, len(data).to_bytes(8, "little"))
-            view = memoryview(data)
-            while view:
-                view = view[os.write(data_writing, view):]
-        except OSError:  # the child is gone: the block does the work
-            return False
-        return True
-
     try:
-        yield Answers([_once(functools.partial(result, number)) for number in range(len(works))], start, True, send)
+        yield Answers([_once(functools.partial(result, number)) for number in range(len(works))], start, True)
     finally:
         pipe.close()
         os.close(go_writing)
-        os.close(data_writing)
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)

@@ -38,7 +38,7 @@ import time
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from .cache import RACY_NS, file_stat_key
 from .digests import DIGEST  # bytes of a file's digest (write.digest)
@@ -56,7 +56,6 @@ NONE = bytes(DIGEST)
 # and inodes of their files, the names of their folders.
 FOLDERS = ("at", "stamps", "counts", "names", "inodes", "folders")
 Folders = dict[str, list[Any]]
-StatKey = tuple[int, int, int, int]
 
 
 def same_device(a: Path, b: Path) -> bool:
@@ -413,7 +412,7 @@ def retire(old: Path, new: Path, held: Mapping[str, bytes], carried: dict[str, i
     anew since, or one the build did not know of (put there while it ran), is moved into the new folder; with
     anything left that could not be moved, the folder is discarded (discard). `folders`: this one's as the
     commit's walk found them ("listed"), the new one's as the spare's check did ("spare"; walk_stamped)."""
-    if old != spare_dir and os.path.lexists(old):  # (else moved already, by a helper that then ended)
+    if old != spare_dir:
         os.rename(old, spare_dir)
     listed: list[str] = []  # the list's columns: each file's out path, stat and digest
     stats: list[tuple[int, int, int, int]] = []
@@ -466,81 +465,3 @@ def discard(old: Path, new: Path, known: set[str], carried: dict[str, int]) -> N
         return
     with contextlib.suppress(OSError):  # what could not be moved is never deleted
         old.rename(new.with_name(f"{new.name}.kept-{time.time_ns()}"))
-
-
-class Leaving(NamedTuple):
-    """What retire is made from, once a build has swapped its folder in (write.Output): the old folder, the new
-    one, the spare's place; the build's files found in the old folder (`ours`), those it left unchanged, those it
-    linked from it, the user's files it carried; its digests, those the cache verified and their stats."""
-
-    old: Path
-    new: Path
-    spare_dir: Path
-    ours: set[str]
-    unchanged: set[str]
-    linked: set[str]
-    carried: dict[str, int]
-    digests: Mapping[str, bytes]
-    known: Mapping[str, bytes]
-    known_stamps: Mapping[str, StatKey]
-    marker: str
-
-
-def retire_here(leaving: Leaving, folders: Mapping[str, Folders]) -> None:
-    """retire, with the held digests and stamps made from `leaving` in this process."""
-    digests, known, stamps = leaving.digests, leaving.known, leaving.known_stamps
-    same = leaving.ours & leaving.unchanged  # left alone by this build: the file holds this build's digest
-    held = {out_path: known.get(out_path, b"") for out_path in leaving.ours - same}
-    held.update(zip(same, map(digests.__getitem__, same), strict=True))
-    # The old folder's files this build left alone, with the stats the cache's check found. Not those linked
-    # (a second name), nor those whose name in the staging folder was replaced or deleted (changed, or no
-    # longer the site's): that folder's file may be the same inode, whose ctime then changed.
-    kept = list(same.intersection(stamps) - leaving.linked)
-    stamped = {out_path: stamps[out_path] for out_path in itertools.compress(
-        kept, map(operator.eq, map(digests.__getitem__, kept), map(known.get, kept)))}
-    held[leaving.marker] = b""  # listed with its stat, its digest unknown
-    retire(leaving.old, leaving.new, held, leaving.carried, leaving.spare_dir, stamped, stamps, folders)
-
-
-def differences(leaving: Leaving, outputs: Mapping[str, tuple[Any, ...]]) -> bytes:
-    """What a process holding the cache's index (`outputs`: each output file's stat and digest as the last build
-    kept them, which is what the old folder holds) needs besides it to make retire's arguments as retire_here
-    does (retire_from_index): tens of entries after an edit, not 30,000."""
-    ours, known, stamps, digests = leaving.ours, leaving.known, leaving.known_stamps, leaving.digests
-    same = ours & leaving.unchanged
-    checked = list(same.intersection(known))
-    mismatch = set(itertools.compress(checked, map(operator.ne, map(digests.__getitem__, checked),
-                                                   map(known.__getitem__, checked))))
-    unverified = ours.difference(known)
-    held = {out_path: digests[out_path] if out_path in same else b"" for out_path in unverified}
-    held.update((out_path, digests[out_path]) for out_path in mismatch)
-    paths = list(stamps)
-    restat = {out_path: stamps[out_path] for out_path in itertools.compress(paths, map(
-        operator.ne, map(stamps.__getitem__, paths), map(_kept_stat, map(outputs.get, paths))))}
-    return marshal.dumps((
-        str(leaving.old), str(leaving.new), str(leaving.spare_dir), leaving.marker, leaving.marker in stamps,
-        sorted(set(outputs).difference(ours, [leaving.marker])), held, sorted(ours.difference(stamps)),
-        sorted((ours - leaving.unchanged) | leaving.linked | mismatch | unverified), restat, leaving.carried))
-
-
-def _kept_stat(kept: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
-    return None if kept is None else kept[:4]
-
-
-def retire_from_index(data: bytes, outputs: Mapping[str, tuple[Any, ...]], folders: Mapping[str, Folders]) -> bool:
-    """retire, by a process holding the cache's index, from what differences sent: the same held digests and
-    stamps as retire_here's. `folders`: the spare's list's, for the walks (a folder whose stamp is not the one
-    they give is read)."""
-    old, new, spare_dir, marker, marker_stamped, drop, over, unstamped, excluded, restat, carried = \
-        marshal.loads(data)
-    dropped, unknown, left_out = set(drop), set(unstamped), set(excluded)
-    held = {out_path: kept[4] for out_path, kept in outputs.items() if out_path not in dropped}
-    held.update(over)
-    held[marker] = b""
-    stamped = {out_path: restat.get(out_path) or outputs[out_path][:4] for out_path in held
-               if out_path not in left_out and out_path not in unknown and out_path != marker}
-    before = {out_path: restat.get(out_path) or outputs[out_path][:4] for out_path in held
-              if out_path not in unknown and out_path in outputs and (out_path != marker or marker_stamped)}
-    retire(Path(old), Path(new), held, carried, Path(spare_dir), stamped, before,
-           {"listed": folders.get("listed") or _no_folders(), "spare": folders.get("spare") or _no_folders()})
-    return True

@@ -16,7 +16,6 @@ import os
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 from . import cache, parallel
 from .cache import DiskCache, OutStamp, Stamp, file_stat_key
@@ -129,60 +128,13 @@ def stats_meanwhile(disk: DiskCache | None) -> Iterator[Callable[[], None]]:
     if disk is None or not (disk.usable and disk.stamps):
         yield lambda: None
         return
-    lists: dict[str, Any] = {}  # the spare's list's folders, read by the child
     with parallel.meanwhile_each([functools.partial(inputs_changed, [(str(disk.root), disk.stamps)]),
-                                  functools.partial(_outputs_and_list, os.getpid(), str(disk.out_dir), disk.outputs,
-                                                    lists),
-                                  parallel.Sent(functools.partial(_retire_from_index, disk.outputs, lists))]) as found:
+                                  functools.partial(outputs_changed, str(disk.out_dir), disk.outputs)]) as found:
         disk.meanwhile = found
         try:
             yield functools.partial(found.start, 1)
         finally:
             disk.meanwhile = None
-
-
-RETIRE = 2  # stats_meanwhile's third work: the old output folder made the spare, beside the save
-
-
-def _outputs_and_list(parent: int, out_dir: str, outputs: Mapping[str, Stamp], lists: dict[str, Any]
-                      ) -> OutputsFound:
-    """outputs_changed; then, in the child, the spare's list's folders read while the build has not yet taken
-    the list away: retire's walks start from them (retire_beside)."""
-    found = outputs_changed(out_dir, outputs)
-    if os.getpid() != parent:
-        from .spare import SPARE, _read_whole
-        from .write import STAGING_PREFIX
-
-        real = Path(os.path.realpath(out_dir))
-        whole = _read_whole(real.with_name(f"{STAGING_PREFIX}{SPARE}{real.name}"))
-        if whole is not None:
-            lists.update(listed=whole["out"], spare=whole["folders"])
-    return found
-
-
-def _retire_from_index(outputs: Mapping[str, Stamp], lists: dict[str, Any], data: bytes) -> bool:
-    from .spare import retire_from_index
-
-    return retire_from_index(data, outputs, lists)
-
-
-def retire_beside(disk: DiskCache | None) -> Callable[[Any], Callable[[], bool] | None] | None:
-    """The early child (stats_meanwhile), forked from the small process, as the helper that makes the old output
-    folder the spare while the build saves its cache: a function that sends it what differs from the index it
-    holds (spare.differences) and gives a function that waits for it to be done (True), or None if it could not
-    be sent; None without a child. A child forked then, from the whole model, would copy each page either
-    process writes to; one sent retire's whole arguments would cost the build their packing."""
-    found = disk.meanwhile if disk is not None else None
-    if disk is None or not found or not found.forked:
-        return None
-    outputs = disk.outputs
-
-    def send(leaving: Any) -> Callable[[], bool] | None:
-        from .spare import differences
-
-        return found[RETIRE] if found.send(RETIRE, differences(leaving, outputs)) else None
-
-    return send
 
 
 def outputs_changed(out_dir: str, outputs: Mapping[str, Stamp]) -> OutputsFound:

@@ -27,7 +27,6 @@ import contextlib
 import errno
 import fcntl
 import filecmp
-import functools
 import glob
 import itertools
 import json
@@ -47,12 +46,11 @@ from .spare import (
     SPARE,
     SPARE_LIST,
     Folders,
-    Leaving,
     delete_folder,
     discard,
     list_files,
     make_way,
-    retire_here,
+    retire,
     same_device,
     take_spare,
     unlink_file,
@@ -486,34 +484,15 @@ class Output:
                 import threading  # here: a build with nothing changed does not need it
                 threading.Thread(target=_let_go, args=(held,), name="free", daemon=True).start()
 
-    def commit(self, digests: Mapping[str, bytes], staged: Iterable[str], meanwhile: Callable[[], None] | None = None,
-               helper: Callable[[bytes], Callable[[], bool] | None] | None = None) -> None:
+    def commit(self, digests: Mapping[str, bytes], staged: Iterable[str]) -> None:
         """Put the staged files in place; `digests` names every file of the site (each path already checked by
-        put, and by the caller for two files sharing one), `staged` those put() wrote. Then `meanwhile` (the disk
-        cache's save), while a `helper` process, if given, makes the old folder the next build's spare (retire;
-        stamps.retire_beside); waited for, whatever happens, and done here if it could not be."""
-        join = None
+        put, and by the caller for two files sharing one), `staged` those put() wrote."""
         try:
-            leave = self._commit(digests, sorted(staged))
-            if helper is not None and leave is not None and leave.func is retire_here:
-                join = helper(leave.args[0])
-            if leave is not None and join is None:
-                leave()
+            self._commit(digests, sorted(staged))
         except OSError as exc:
             raise self.folder.cannot_write(exc) from None
-        try:
-            if meanwhile is not None:
-                meanwhile()
-        finally:
-            if join is not None and not join():  # the helper ended without doing it all
-                try:
-                    leave()
-                except OSError as exc:
-                    raise self.folder.cannot_write(exc) from None
 
-    def _commit(self, digests: Mapping[str, bytes], changed: list[str]) -> functools.partial[None] | None:
-        """The staged files put in place; what is then to be done with the old folder (retire or discard), if
-        anything."""
+    def _commit(self, digests: Mapping[str, bytes], changed: list[str]) -> None:
         manifest, site = _manifest(digests), set(digests)
         if not os.path.isdir(self.out_dir):
             if self.spare is not None:  # gone while this build ran: the spare lacks the files it did not change
@@ -522,7 +501,7 @@ class Output:
             _write_file(os.path.join(self.staging, MARKER), manifest)
             os.rename(self.staging, self.out_dir)
             self.swapped = True
-            return None
+            return
         listing, _, self.folders["listed"] = walk_stamped(str(self.out_dir), self.folders.get("out"), self.swapping)
         existing = set(listing) - {MARKER}
         theirs = existing - self.ours  # the user's files, which stay
@@ -533,7 +512,7 @@ class Output:
         except OSError:
             same_list = False
         if not changed and not stale and same_list:
-            return None
+            return
         if self.update and not _clashes(changed, existing, self.out_dir):
             if not same_list:
                 _write_file(os.path.join(self.staging, MARKER), manifest)
@@ -542,7 +521,7 @@ class Output:
             journal.with_suffix(".tmp").write_text(json.dumps({"changed": written, "stale": stale}))
             journal.with_suffix(".tmp").rename(journal)  # from here on, the update is as good as done
             _apply_journal(self.staging, self.out_dir)
-            return None
+            return
         # The staging folder is made whole: the unchanged files and the user's are linked from the folder, those
         # the spare holds already are left, and the spare's files that are no longer the site's are deleted.
         self._open_spare()
@@ -570,14 +549,25 @@ class Output:
             _link(self.out_dir, self.staging, out_path, temporary)
             carried[out_path] = os.lstat(self.staging / out_path).st_ino
         old, exchanged = self._swap()
-        self.swapped = True  # what is left of the old folder is retire's, or discard's
+        self.swapped = True  # what is left of the old folder is retire's
+        # What the old folder holds of ours, by digest where it is known: the spare of the next build.
+        known = self.known or {}
+        ours_there = existing & self.ours
+        same = ours_there & unchanged  # left alone by this build: the file holds this build's digest
+        held = {out_path: known.get(out_path, b"") for out_path in ours_there - same}
+        held.update(zip(same, map(digests.__getitem__, same), strict=True))
         self.stamps = kept_stamps  # the new folder's files the spare held untouched
+        # The old folder's files this build left alone, with the stats the cache's check found. Not those linked
+        # (a second name), nor those whose name in the staging folder was replaced or deleted (changed, or no
+        # longer the site's): that folder's file may be the same inode, whose ctime then changed.
+        kept = list(same.intersection(self.known_stamps) - linked)
+        stamped = {out_path: self.known_stamps[out_path] for out_path in itertools.compress(
+            kept, map(operator.eq, map(digests.__getitem__, kept), map(known.get, kept)))}
         if old == self.spare_dir or exchanged and self.swapping and not os.path.lexists(self.spare_dir):
-            # What the old folder holds of ours, by digest where it is known: the spare of the next build.
-            return functools.partial(retire_here, Leaving(
-                old, self.out_dir, self.spare_dir, existing & self.ours, unchanged, linked, carried, digests,
-                self.known or {}, self.known_stamps, MARKER), self.folders)
-        return functools.partial(discard, old, self.out_dir, existing | {MARKER}, carried)
+            held[MARKER] = b""  # listed with its stat, its digest unknown
+            retire(old, self.out_dir, held, carried, self.spare_dir, stamped, self.known_stamps, self.folders)
+        else:
+            discard(old, self.out_dir, existing | {MARKER}, carried)
 
     def _refuse_to_replace(self, theirs: set[str], site: set[str], changed: list[str]) -> None:
         """Refuse to replace a file the builder did not write, or to put a file where one of those is in the way."""

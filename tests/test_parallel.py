@@ -575,37 +575,3 @@ def test_meanwhile_each_starts_a_work_after_the_first_only_when_asked_and_stops_
         assert mark.exists()  # started, and sleeping
         started = time.monotonic()
     assert time.monotonic() - started < 10
-
-
-def test_meanwhile_each_gives_a_sent_work_its_data_which_ctrl_c_does_not_stop_there(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """A Sent work gets the block's data (larger than a pipe holds, after a result larger than one too), and is
-    done by the child even when Ctrl-C reaches it there; without a child, nothing is sent (the block does it)."""
-    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
-    big = os.urandom(3 << 20)
-
-    def work(data: bytes) -> tuple[int, int, bytes]:
-        time.sleep(0.3)
-        return os.getpid(), len(data), data[-16:]
-
-    with parallel.meanwhile_each([os.getpid, lambda: b"x" * (1 << 20), parallel.Sent(work)]) as found:
-        child = found[0]()
-        assert found.send(2, big)
-        os.kill(child, signal.SIGINT)
-        assert found[2]() == (child, len(big), big[-16:]) and child != os.getpid()
-        assert found[1]() == b"x" * (1 << 20)
-    with parallel.one_process(), parallel.meanwhile_each([os.getpid, parallel.Sent(work)]) as found:
-        assert not found.send(1, big) and found[1]() is None
-
-
-def test_meanwhile_each_a_sent_work_whose_child_died_is_left_to_the_block(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
-
-    def dies(data: bytes) -> int:
-        os.kill(os.getpid(), signal.SIGKILL)
-        return len(data)
-
-    with parallel.meanwhile_each([os.getpid, parallel.Sent(dies)]) as found:
-        assert found.send(1, b"data")
-        assert found[1]() is None, "not done: the block does it"
-        assert not found.send(1, b"again")
