@@ -14,7 +14,7 @@ it, so a file edited by hand, replaced, or unlinked from the output folder that 
 rewritten with the same bytes is seen too (and costs a whole staging, rarely). What is not seen: a change within
 the timestamp's tick of the list's writing, or, without the disk cache, an edit while the build that lists the
 files runs (as for the output folder itself); with it, a file whose size, mtime or inode changed since the cache's
-check is listed with its digest unknown (write._retire).
+check is listed with its digest unknown (retire).
 
 A folder is trusted by its own stamp (walk_stamped): a name added, removed or replaced in it changes its mtime and
 change time, so a folder with the stamp it had when it was read holds what it held then, and the walks of the
@@ -400,3 +400,68 @@ def write_list(spare_dir: Path, paths: list[str], stats: list[tuple[int, int, in
     temporary = spare_dir / (SPARE_LIST + ".new")
     temporary.write_bytes(b"%s %d %08x\n%s" % (SPARE_FORMAT, len(payload), zlib.crc32(payload), payload))
     temporary.rename(spare_dir / SPARE_LIST)
+
+
+def retire(old: Path, new: Path, held: Mapping[str, bytes], carried: dict[str, int], spare_dir: Path,
+            stamped: Mapping[str, tuple[int, int, int, int]], before: Mapping[str, tuple[int, int, int, int]],
+            folders: Mapping[str, Folders]) -> None:
+    """Make the folder that was swapped out the spare: it keeps our files, with a list of them written last (by
+    the stats `stamped` gives, taken with their digests, where the listing names that inode, and a stat of each
+    other file; one whose size, mtime or inode is no longer the cache's check's, `before`, was edited while the
+    build ran: its digest is unknown). A user's file linked into the new folder is unlinked from it; one saved
+    anew since, or one the build did not know of (put there while it ran), is moved into the new folder; with
+    anything left that could not be moved, the folder is discarded (discard). `folders`: this one's as the
+    commit's walk found them ("listed"), the new one's as the spare's check did ("spare"; walk_stamped)."""
+    if old != spare_dir:
+        os.rename(old, spare_dir)
+    listed: list[str] = []  # the list's columns: each file's out path, stat and digest
+    stats: list[tuple[int, int, int, int]] = []
+    digests: list[bytes] = []
+    top, (paths, inodes, found) = f"{spare_dir}/", walk_stamped(str(spare_dir), folders["listed"])  # all first
+    for out_path, inode, digest, stamp in zip(paths, inodes, map(held.get, paths), map(stamped.get, paths),
+                                              strict=True):
+        path = top + out_path
+        if carried and out_path in carried:
+            if os.lstat(path).st_ino == carried[out_path]:
+                unlink_file(spare_dir, out_path)
+                continue
+        elif digest is not None:
+            if stamp is None or stamp[3] != inode:
+                st, was = os.lstat(path), before.get(out_path)
+                stamp = file_stat_key(st)
+                if was is not None and (st.st_size, st.st_mtime_ns, st.st_ino) != (was[0], was[1], was[3]):
+                    digest = None  # edited since: its bytes unknown
+            listed.append(out_path)
+            stats.append(stamp)
+            digests.append(digest or b"")
+            continue
+        elif os.path.lexists(os.path.join(new, out_path)):
+            discard(spare_dir, new, set(held), carried)
+            return
+        target = os.path.join(new, out_path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.replace(path, target)
+    write_list(spare_dir, listed, stats, digests, found, folders.get("spare"))
+
+
+def discard(old: Path, new: Path, known: set[str], carried: dict[str, int]) -> None:
+    """Delete the folder that was swapped out. A file in it that the build did not know of (put there while it
+    ran), or a user's file saved anew since it was linked into the new folder, is moved into the new one."""
+    left = False
+    for out_path in list_files(old):
+        path, target = os.path.join(old, out_path), os.path.join(new, out_path)
+        try:
+            if out_path in known and (out_path not in carried or os.lstat(path).st_ino == carried[out_path]):
+                os.unlink(path)
+            elif out_path in carried or not os.path.lexists(target):
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.replace(path, target)
+            else:
+                left = True
+        except OSError:
+            left = True
+    if not left:
+        shutil.rmtree(old, ignore_errors=True)
+        return
+    with contextlib.suppress(OSError):  # what could not be moved is never deleted
+        old.rename(new.with_name(f"{new.name}.kept-{time.time_ns()}"))

@@ -47,13 +47,14 @@ from .spare import (
     SPARE_LIST,
     Folders,
     delete_folder,
+    discard,
     list_files,
     make_way,
+    retire,
     same_device,
     take_spare,
     unlink_file,
     walk_stamped,
-    write_list,
 )
 from .staged import Stamps
 
@@ -548,7 +549,7 @@ class Output:
             _link(self.out_dir, self.staging, out_path, temporary)
             carried[out_path] = os.lstat(self.staging / out_path).st_ino
         old, exchanged = self._swap()
-        self.swapped = True  # what is left of the old folder is _retire's
+        self.swapped = True  # what is left of the old folder is retire's
         # What the old folder holds of ours, by digest where it is known: the spare of the next build.
         known = self.known or {}
         ours_there = existing & self.ours
@@ -563,9 +564,10 @@ class Output:
         stamped = {out_path: self.known_stamps[out_path] for out_path in itertools.compress(
             kept, map(operator.eq, map(digests.__getitem__, kept), map(known.get, kept)))}
         if old == self.spare_dir or exchanged and self.swapping and not os.path.lexists(self.spare_dir):
-            _retire(old, self.out_dir, held, carried, self.spare_dir, stamped, self.known_stamps, self.folders)
+            held[MARKER] = b""  # listed with its stat, its digest unknown
+            retire(old, self.out_dir, held, carried, self.spare_dir, stamped, self.known_stamps, self.folders)
         else:
-            _discard(old, self.out_dir, existing | {MARKER}, carried)
+            discard(old, self.out_dir, existing | {MARKER}, carried)
 
     def _refuse_to_replace(self, theirs: set[str], site: set[str], changed: list[str]) -> None:
         """Refuse to replace a file the builder did not write, or to put a file where one of those is in the way."""
@@ -602,48 +604,6 @@ class Output:
             delete_folder(self.staging)
         if self.own_folder:
             self.folder.release()
-
-
-def _retire(old: Path, new: Path, held: Mapping[str, bytes], carried: dict[str, int], spare_dir: Path,
-            stamped: Mapping[str, tuple[int, int, int, int]], before: Mapping[str, tuple[int, int, int, int]],
-            folders: Mapping[str, Folders]) -> None:
-    """Make the folder that was swapped out the spare: it keeps our files, with a list of them written last (by
-    the stats `stamped` gives, taken with their digests, where the listing names that inode, and a stat of each
-    other file; one whose size, mtime or inode is no longer the cache's check's, `before`, was edited while the
-    build ran: its digest is unknown). A user's file linked into the new folder is unlinked from it; one saved
-    anew since, or one the build did not know of (put there while it ran), is moved into the new folder; with
-    anything left that could not be moved, the folder is discarded (_discard). `folders`: this one's as the
-    commit's walk found them ("listed"), the new one's as the spare's check did ("spare"; walk_stamped)."""
-    if old != spare_dir:
-        os.rename(old, spare_dir)
-    listed: list[str] = []  # the list's columns: each file's out path, stat and digest
-    stats: list[tuple[int, int, int, int]] = []
-    digests: list[bytes] = []
-    top, (paths, inodes, found) = f"{spare_dir}/", walk_stamped(str(spare_dir), folders["listed"])  # all first
-    for out_path, inode, digest, stamp in zip(paths, inodes, map(held.get, paths), map(stamped.get, paths),
-                                              strict=True):
-        path = top + out_path
-        if carried and out_path in carried:
-            if os.lstat(path).st_ino == carried[out_path]:
-                unlink_file(spare_dir, out_path)
-                continue
-        elif digest is not None or out_path == MARKER:
-            if stamp is None or stamp[3] != inode:
-                st, was = os.lstat(path), before.get(out_path)
-                stamp = file_stat_key(st)
-                if was is not None and (st.st_size, st.st_mtime_ns, st.st_ino) != (was[0], was[1], was[3]):
-                    digest = None  # edited since: its bytes unknown
-            listed.append(out_path)
-            stats.append(stamp)
-            digests.append(digest or b"")
-            continue
-        elif os.path.lexists(os.path.join(new, out_path)):
-            _discard(spare_dir, new, {*held, MARKER}, carried)
-            return
-        target = os.path.join(new, out_path)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        os.replace(path, target)
-    write_list(spare_dir, listed, stats, digests, found, folders.get("spare"))
 
 
 def _clashes(changed: Iterable[str], existing: set[str], out_dir: Path) -> bool:
@@ -709,29 +669,6 @@ def _exchange(a: Path, b: Path) -> bool:
     if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
         return False  # not on this kernel or file system
     raise OSError(code, os.strerror(code), str(a), None, str(b))
-
-
-def _discard(old: Path, new: Path, known: set[str], carried: dict[str, int]) -> None:
-    """Delete the folder that was swapped out. A file in it that the build did not know of (put there while it
-    ran), or a user's file saved anew since it was linked into the new folder, is moved into the new one."""
-    left = False
-    for out_path in list_files(old):
-        path, target = os.path.join(old, out_path), os.path.join(new, out_path)
-        try:
-            if out_path in known and (out_path not in carried or os.lstat(path).st_ino == carried[out_path]):
-                os.unlink(path)
-            elif out_path in carried or not os.path.lexists(target):
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                os.replace(path, target)
-            else:
-                left = True
-        except OSError:
-            left = True
-    if not left:
-        shutil.rmtree(old, ignore_errors=True)
-        return
-    with contextlib.suppress(OSError):  # what could not be moved is never deleted
-        old.rename(new.with_name(f"{new.name}.kept-{time.time_ns()}"))
 
 
 def _write_file(path: str, data: bytes, made: list[str] | None = None, stat: bool = False) -> os.stat_result | None:

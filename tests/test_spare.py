@@ -222,6 +222,7 @@ def test_without_an_atomic_exchange_a_spare_is_swapped_by_renames_and_not_kept(
 # after it (before the old folder is listed as the spare).
 KILLED_AT = r"""
 import os, sys
+import builder.spare as spare
 import builder.write as write
 from builder.__main__ import main
 from tests.support.cards import draw_once_in_this_process
@@ -244,7 +245,7 @@ elif step == "link":
 elif step == "before swap":
     write.Output._swap = then_die(write.Output._swap, before=True)
 elif step == "after swap":
-    write.write_list = then_die(write.write_list, before=True)
+    spare.write_list = then_die(spare.write_list, before=True)
 sys.exit(main(sys.argv[2:]))
 """
 
