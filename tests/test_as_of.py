@@ -137,6 +137,17 @@ def test_a_treaty_fact_is_dated_by_the_newest_date_it_names() -> None:
     assert "states-parties" in {fact.id for fact in after.treaty.facts}
 
 
+def test_an_event_cited_to_pages_that_foretold_its_month_is_shown_on_its_day() -> None:
+    """Finland's withdrawal took effect on 10 January 2026 (FI09: the ministry's page of July 2025 foretold the month,
+    UNN's of that day reported it): a build as of 15 January 2026 shows the event with that source, not only the
+    status it gives. (W05, Anadolu's dates of all five withdrawals, names Poland's of 20 February: not yet.)"""
+    site = check_site(REPO, as_of=date(2026, 1, 15))
+    finland = site.countries["fi"]
+    effective = [e for e in finland.events if e.kind == "withdrawal-effective"]
+    assert finland.status_today.key == "withdrawn" and len(effective) == 1
+    assert {c.id for c in effective[0].cite} == {"fi09"}
+
+
 def test_no_heading_over_an_empty_summary(tmp_path: Path) -> None:
     """As of the day before any summary sentence can be said, the home page has no "What happened" heading."""
     out = tmp_path / "public"
