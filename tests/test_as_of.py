@@ -148,6 +148,16 @@ def test_an_event_cited_to_pages_that_foretold_its_month_is_shown_on_its_day() -
     assert {c.id for c in effective[0].cite} == {"fi09"}
 
 
+def test_a_comparison_before_any_source_says_so(tmp_path: Path) -> None:
+    """As of 18 March 2025 no source of the site had been written: the comparison says so, not "the same questions
+    put to :" and "with 0 sources", and shows no findings of sources it does not have."""
+    out = tmp_path / "public"
+    assert main(["--root", str(REPO), "build", "--as-of", "2025-03-18", "--out", str(out)]) == 0
+    text = text_of(out / "compare" / "index.html")
+    assert "None of this site’s sources had been published by 18 March 2025" in text
+    assert "put to :" not in text and "With 0 sources" not in text and "Where a source is wrong" not in text
+
+
 def test_no_heading_over_an_empty_summary(tmp_path: Path) -> None:
     """As of the day before any summary sentence can be said, the home page has no "What happened" heading."""
     out = tmp_path / "public"
