@@ -123,6 +123,15 @@ def test_a_page_is_cited_from_its_own_day(day: str, known: set[str], statuses: d
     assert {k: site.countries[k].status_today.key for k in statuses} == statuses, day
 
 
+def test_nothing_about_the_joint_statement_before_its_day() -> None:
+    """An undated entry naming "18 March" without a year stayed on every day: each entry on the joint statement of
+    18 March 2025 (and the Polish Senate's vote on a bill passed in June) now names the year, so a build as of 17
+    March 2025 neither quotes the statement nor cites Reuters' report of it."""
+    early = {"js02", "rv13", "rv14", "rv18", "w04", "pl05"}
+    assert not early & set(check_site(REPO, as_of=date(2025, 3, 17)).references)
+    assert early - {"pl05"} <= set(check_site(REPO, as_of=date(2025, 3, 18)).references)
+
+
 def test_a_review_on_pages_of_its_day_is_checked_that_day() -> None:
     """The Media Line's "NATO countries bordering Russia" rests on pages of March and April 2025 (AFP's July page on
     Finland's border is a reference of its own): it is checked as of 1 April 2025, the article's first day."""
