@@ -108,17 +108,28 @@ def test_no_answer_is_shown_checked_without_a_page_of_its_day(day: str) -> None:
 @pytest.mark.parametrize(("day", "known", "statuses"), [
     ("2025-03-20", {"np08", "sp02"}, {"lb": "never-joined"}),
     ("2025-04-01", {"fi04", "fi05"}, {"fi": "announced", "lb": "never-joined"}),
-    ("2025-07-01", {"ee05", "lt03", "lv04", "sp03"}, {"ee": "pending", "lv": "pending", "lt": "pending"}),
+    ("2025-06-29", {"ee05", "lt04", "lt03", "lv04", "sp03"}, {"ee": "pending", "lv": "pending", "lt": "pending"}),
+    ("2025-07-01", {"ee09"}, {"ee": "pending", "lv": "pending", "lt": "pending"}),
     ("2025-08-01", {"pl06"}, {"pl": "announced"}),
     ("2025-12-27", {"ee06"}, {"ee": "withdrawn", "lv": "withdrawn", "lt": "withdrawn"}),
 ])
 def test_a_page_is_cited_from_its_own_day(day: str, known: set[str], statuses: dict[str, str]) -> None:
     """Each reference rests on pages of one time (a later page is a reference of its own) and names no later date,
     so what an early page says is shown from that page's day: Lebanon's 2013 profile, the Baltic notices of June
-    2025, Finland's announcement; a status they record is established, not left "not established"."""
+    2025 (all three from IANS's page of 29 June, the ICBL's of 1 July a reference of its own), Finland's
+    announcement; a status they record is established, not left "not established"."""
     site = check_site(REPO, as_of=date.fromisoformat(day))
     assert known <= set(site.references), (day, known - set(site.references))
     assert {k: site.countries[k].status_today.key for k in statuses} == statuses, day
+
+
+def test_nothing_about_the_joint_statement_before_its_day() -> None:
+    """An undated entry naming "18 March" without a year stayed on every day: each entry on the joint statement of
+    18 March 2025 (and the Polish Senate's vote on a bill passed in June) now names the year, so a build as of 17
+    March 2025 neither quotes the statement nor cites Reuters' report of it."""
+    early = {"js02", "rv13", "rv14", "rv18", "w04", "pl05"}
+    assert not early & set(check_site(REPO, as_of=date(2025, 3, 17)).references)
+    assert early - {"pl05"} <= set(check_site(REPO, as_of=date(2025, 3, 18)).references)
 
 
 def test_a_review_on_pages_of_its_day_is_checked_that_day() -> None:
@@ -129,12 +140,17 @@ def test_a_review_on_pages_of_its_day_is_checked_that_day() -> None:
     assert review is not None and review.rating == "accurate"
 
 
-def test_a_treaty_fact_is_dated_by_the_newest_date_it_names() -> None:
-    """The States Parties count names Arms Control Today's January/February 2026 issue: not shown before it."""
-    before = check_site(REPO, as_of=date(2025, 12, 27))
-    assert "states-parties" not in {fact.id for fact in before.treaty.facts}
-    after = check_site(REPO, as_of=date(2026, 3, 1))
-    assert "states-parties" in {fact.id for fact in after.treaty.facts}
+@pytest.mark.parametrize(("day", "count"), [
+    ("2025-03-12", None), ("2025-03-13", "165 "), ("2025-07-01", "166 "), ("2026-02-19", "166 "),
+    ("2026-02-20", "Not established"),
+])
+def test_the_states_parties_count_is_the_one_known_that_day(day: str, count: str | None) -> None:
+    """The treaty page's count (the first States Parties fact a build has) is the one the ICBL's pages gave on that
+    day, 165 from 13 March 2025 and 166 from Tonga's accession; the count after the withdrawals, not established,
+    only once the last of them took effect, so 166 is never shown as the count after them."""
+    site = check_site(REPO, as_of=date.fromisoformat(day))
+    first = next((fact for fact in site.treaty.facts if "states parties" in fact.label.lower()), None)
+    assert (first.value[:len(count)] if first else None) == count, (day, first)
 
 
 def test_an_event_cited_to_pages_that_foretold_its_month_is_shown_on_its_day() -> None:

@@ -89,9 +89,9 @@ FOUND_BY_SEARCH = {
     # Found since the truth review (6 December): Poland's status, the Finnish and Polish dates, the US, the claims.
     "https://euvsdisinfo.eu/report/stalin-decided-to-establish-the-independent-polish-state/",
     "https://nation.ge/index.php?m=5&news_id=31021",
-    "http://www.the-monitor.org/index.php/cp/display/region_profiles/theme/3141",
+    "http://archives.the-monitor.org/index.php/cp/display/region_profiles/theme/3141",
     "https://www.chinadailyhk.com/article/626127",
-    "https://www.whio.com/news/politics/latest-harris-calls/UV3L45XDV5HAFA75HGZQJVK6PA/",
+    "https://m.rediff.com/amp/news/commentary/2024/nov/06/trump-elected-47th-president-of-the-united-states/4fbf05bfad3f82a493fec5b4a44d94c8",
     "https://runway.airforce.gov.au/how-finland-held-russians-and-won-moral-victory-lessons-ukraine",
     # The references split by date (6 December): IANS's lead on the three Baltic notices, beside Budrys's words.
     "https://www.lokmattimes.com/international/lithuania-latvia-estonia-notify-un-of-withdrawal-from-mine-ban-treaty",
