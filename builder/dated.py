@@ -52,6 +52,11 @@ def _month(name: str) -> int:
     return [month[:3] for month in MONTHS].index(name[:3]) + 1
 
 
+def _pages(reference: Reference) -> tuple[Reference, ...]:
+    """The pages a reference's entry rests on: its own and its `also` pages."""
+    return (reference, *reference.also)
+
+
 def known_by(reference: Reference, written: date) -> date | None:
     """The first day the reference's entry can be shown on (None: any day). `written` is the site's own date.
 
@@ -63,7 +68,7 @@ def known_by(reference: Reference, written: date) -> date | None:
     bounded by its date: in July it may say what will happen in January). A date named after the site's own is
     counted as that date, so the site's own build never leaves an entry out; an entry that names no date and has no
     dated page tells nothing a day could contradict, and stays."""
-    pages = (reference,) + reference.also
+    pages = _pages(reference)
     dated = [page.published.last for page in pages if page.published is not None]
     words = [reference.statement, reference.value]
     if not dated:
@@ -78,7 +83,7 @@ def later_references(references: dict[str, Reference], day: date, written: date 
     written = written or day
     if written <= day:  # the dates an entry's words name count as the site's own at the latest: only its pages
         return {ref_id for ref_id, reference in references.items()
-                if any(is_after(page.published, day) for page in (reference, *reference.also))}
+                if any(is_after(page.published, day) for page in _pages(reference))}
     return {ref_id for ref_id, reference in references.items()
             if (known := known_by(reference, written)) is not None and known > day}
 

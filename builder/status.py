@@ -18,8 +18,13 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def _events(country: Country, kinds: tuple[str, ...], day: date | None = None) -> list[Event]:
+    """The country's events of these kinds, in their order, up to `day`."""
+    return [e for e in country.events if e.kind in kinds and (day is None or e.date.last <= day)]
+
+
 def _latest(country: Country, kinds: tuple[str, ...], day: date | None = None) -> Event | None:
-    found = [e for e in country.events if e.kind in kinds and (day is None or e.date.last <= day)]
+    found = _events(country, kinds, day)
     return found[-1] if found else None
 
 
@@ -84,7 +89,7 @@ def status_on(country: Country, day: date, rules: Rules) -> Status:
         notices = rules.kinds("notice")
         missing = f"no {_lower(label(notices[0]))} yet" if notices else "not yet in effect"
         # Announced since the first step, not the latest (a vote, a law signed): that day the status began.
-        first = next(e for e in country.events if e.kind in rules.kinds("intent") and e.date.last <= day)
+        first = _events(country, rules.kinds("intent"), day)[0]
         return made("announced", f"{label(intent.kind)} {intent.date.on}; {missing}.",
                     tuple(dict.fromkeys(first.cite + intent.cite)), first.date)
     return made("party", f"{short[:1].upper()}{short[1:]} has been in force for it since {joined.date.human}.",
