@@ -139,11 +139,18 @@ def country_on(country: Country, day: date, later: set[str], rules: Rules) -> Co
 
 
 def _review_as_of(review: Review | None, day: date, later: set[str]) -> Review | None:
-    """A review that rests on a page written after `day` was not possible on that day."""
-    if review is None or not any(c.kind == "ref" and c.id in later for c in review.cite):
+    """A review that rests on a page written after `day` was not possible on that day: its `earlier` check is
+    shown if that one's pages are of the day, else none."""
+    if review is None or not _rests_on(review, later):
         return review
+    if review.earlier is not None and not _rests_on(review.earlier, later):
+        return review.earlier
     return Review("unchecked", f"Not checked as of {PartialDate.of(day).human}: the references that settle it "
                   "are dated later.", ())
+
+
+def _rests_on(review: Review, later: set[str]) -> bool:
+    return any(c.kind == "ref" and c.id in later for c in review.cite)
 
 
 def site_as_of(site: Site, later: Set[str] | None = None) -> Site:

@@ -304,6 +304,7 @@ class Review:
     says: str
     cite: tuple[Citation, ...]
     overtaken: Overtaken | None = None
+    earlier: Review | None = None  # the check as earlier pages settle it, for a day before `cite`'s pages
 
     @property
     def label(self) -> str:

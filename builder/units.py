@@ -296,7 +296,21 @@ class UnitChecks:
         return tuple(found)
 
     def review(self, node: Node) -> Review:
-        r = Record(node, self.log, "review")
+        return self._review(node, "review")
+
+    def earlier(self, node: Node) -> Review:
+        """The check as the pages of an earlier day settle it: shown in a build as of a day before every page the
+        review cites was known (dated.py), rather than "not checked"."""
+        review = self._review(node, "earlier check")
+        if review.rating == "unchecked":
+            raise FieldError("cannot be rated 'unchecked'",
+                             "rate the claim as the earlier pages settle it, or remove 'earlier' (a build as of a "
+                             "day before the review's pages then shows the claim as not checked)",
+                             node.value.get("rating"))
+        return review
+
+    def _review(self, node: Node, what: str) -> Review:
+        r = Record(node, self.log, what)
         if not r.ok:
             raise FieldError("must be a mapping", "write rating:, says: and cite:")
         rating_node = node.value.get("rating")
@@ -311,13 +325,16 @@ class UnitChecks:
         says = r.field("says", text)
         cite = self.cite(r, "cite", required=rating != "unchecked")
         self.references_only(r, "cite", cite, "a review")
-        overtaken = r.field("overtaken", self.overtaken, required=False)
+        overtaken = earlier = None
+        if what == "review":  # an earlier check has neither (an unknown field): it is of a day before both
+            overtaken = r.field("overtaken", self.overtaken, required=False)
+            earlier = r.field("earlier", self.earlier, required=False)
         r.finish()
         if overtaken is not None and rating not in ("accurate", "imprecise"):
             r.error(node.value["overtaken"], f"a claim rated '{rating}' cannot have been overtaken",
                     "only what was accurate or imprecise when written can be overtaken; remove 'overtaken'")
             overtaken = None
-        return Review(rating or "", says or "", cite, overtaken)
+        return Review(rating or "", says or "", cite, overtaken, earlier)
 
     def overtaken(self, node: Node) -> Overtaken:
         r = Record(node, self.log, "overtaken")

@@ -140,6 +140,23 @@ def test_a_review_on_pages_of_its_day_is_checked_that_day() -> None:
     assert review is not None and review.rating == "accurate"
 
 
+def test_a_review_shows_its_earlier_check_until_its_later_pages() -> None:
+    """A review that also cites a later page is not checked before it, unless its `earlier` check rests on pages of
+    the day: The Media Line's "move to withdraw" is settled by the joint statement and Finland's announcement
+    (W01, of January 2026, tells of the deposits), and three of Liberty Post's claims by the pages of 18-19 March
+    2025. Without an earlier check (the humanitarian commitment rests on an April page) it stays not checked."""
+    later = check_site(REPO, as_of=date(2025, 12, 27)).claims["ml-five-countries"].review
+    assert later is not None and later.rating == "accurate" and "ref:w01" not in map(str, later.cite)
+    assert "27 June" not in later.says
+    early = check_site(REPO, as_of=date(2025, 3, 20)).claims
+    ratings = {claim_id: early[claim_id].review.rating for claim_id in (  # type: ignore[union-attr]
+        "lp-headline", "lp-four-members", "lp-instructed-governments", "lp-humanitarian-commitment")}
+    assert ratings == {"lp-headline": "imprecise", "lp-four-members": "accurate",
+                       "lp-instructed-governments": "imprecise", "lp-humanitarian-commitment": "unchecked"}
+    today = check_site(REPO).claims["ml-five-countries"].review
+    assert today is not None and "ref:w01" in map(str, today.cite)
+
+
 @pytest.mark.parametrize(("day", "count"), [
     ("2025-03-12", None), ("2025-03-13", "165 "), ("2025-07-01", "166 "), ("2026-02-19", "166 "),
     ("2026-02-20", "Not established"),
