@@ -85,12 +85,13 @@ def test_verdicts_are_those_of_the_build_date() -> None:
     # Liberty Post has no known latest date: timing may explain the difference, and the verdict does not say it
     # does (its timing note gives both readings).
     assert later.comparisons["which-countries"].verdict == "complement"
-    # Ukraine's "suspension" of 18 July 2025 has not happened yet on 1 May 2025: nothing overtook Liberty Post.
+    # Ukraine's "suspension" of 18 July 2025 has not happened yet on 1 May 2025: nothing contested Liberty Post's
+    # answer; since then it is contested, not overtaken (no reference says Ukraine ceased to be a party).
     party = next(a for a in later.comparisons["ukraine-party"].answers)
     assert party.judgement is not None and party.judgement.key == "right"
     now = check_site(REPO)
     party = next(a for a in now.comparisons["ukraine-party"].answers)
-    assert party.judgement is not None and party.judgement.label == "Right when written, since overtaken"
+    assert party.judgement is not None and party.judgement.label == "Right when written, since contested"
 
 
 @pytest.mark.parametrize("day", ["2025-03-20", "2025-04-30", "2025-12-27"])
