@@ -3,8 +3,8 @@ structured answers, their reviews and the dates.
 
 Two judgements are made here, both with a date:
 - a claim or an answer against the references as they stood when its source wrote, and again on the site's date
-  (right when written, since overtaken, right if written before a date, incomplete, imprecise, wrong when written,
-  not checked);
+  (right when written, since overtaken or since contested, right if written before a date, incomplete, imprecise,
+  wrong when written, not checked);
 - the sources' answers to one question against each other: they agree, contradict each other (they cannot both be
   true on one date), complement each other (different details that can all be true), or differ because of timing
   (each matched the references on its own date).
@@ -41,7 +41,7 @@ from .quotes import normalise
 # Judgements that settle an answer was true of its own date: differing answers that all have one of these differ
 # because of timing, not because one is wrong. "Right if written before" a date does not settle it: its source may
 # have written after, and its timing note says so.
-_RIGHT_ON_ITS_DATE = ("right", "overtaken")
+_RIGHT_ON_ITS_DATE = ("right", "overtaken", "contested")
 
 
 def display_value(value: AnswerValue, question: Question, countries: dict[str, Country]) -> str:
@@ -103,8 +103,8 @@ CLAIM_ORDER = attrgetter("source_id", "span", "id")  # the site's order of claim
 def rated_judgement(claim: Claim) -> str | None:
     """judge_claim's key where the claim's review alone decides it (unchecked, wrong, imprecise; right, for an
     accurate one that nothing overtook), without judging the claim: the findings and the methodology's examples
-    look for these among every claim of the site. None for the others (right, overtaken or right-if, by the
-    dates)."""
+    look for these among every claim of the site. None for the others (right, overtaken, contested or right-if, by
+    the dates)."""
     review = claim.review
     if review is None:
         return "unchecked"
@@ -123,7 +123,7 @@ def judge_claim(claim: Claim, source: Source, as_of: date) -> Judgement:
         return judgement("imprecise" if rated == "imprecise" else "right", review.says, review.cite, later)
     window = written_window([claim], source)
     if window.not_after and window.not_after < later.on.first:
-        return judgement("overtaken", review.says, review.cite, later)
+        return judgement("contested" if later.contested else "overtaken", review.says, review.cite, later)
     return judgement("right-if", review.says, review.cite, later, until=later.on)
 
 
@@ -180,7 +180,8 @@ def judge_answer(question: Question, value: AnswerValue, window: DateWindow, rev
         outcomes = ["right" if o == "different" else o for o in outcomes]
     if outcomes[0] == "right" and all(o == "right" for o in outcomes):
         if now is not None and now is not during[-1] and _match(value, now.value, question.type) != "right":
-            return judgement("overtaken", None, during[-1].cite, _overtaking(question, now, value, countries))
+            return judgement("contested" if now.contested else "overtaken", None, during[-1].cite,
+                             _overtaking(question, now, value, countries))
         return judgement("right", None, during[-1].cite)
     if outcomes[0] == "right":
         change = during[outcomes.index(next(o for o in outcomes if o != "right"))]
@@ -201,7 +202,7 @@ def _overtaking(question: Question, change: ReferenceValue, value: AnswerValue, 
                           f"{display_value(change.value, question, countries)}."
     if question.type in ("countries", "points") and set(value.items) < set(change.value.items):
         says = f"{says} The answer leaves out {_missing(value, change.value, question, countries)}."
-    return Overtaken(PartialDate.of(change.since), says, change.cite)
+    return Overtaken(PartialDate.of(change.since), says, change.cite, change.contested)
 
 
 # ---------------------------------------------------------------- the sources against each other

@@ -51,6 +51,7 @@ JUDGEMENTS = {
     "incomplete": "Incomplete",
     "right-if": "Right if written before {date}",
     "overtaken": "Right when written, since overtaken",
+    "contested": "Right when written, since contested",
     "right": "Right when written",
     "unchecked": "Not checked against the references",
 }
@@ -285,15 +286,18 @@ class ReferenceValue:
     value: AnswerValue
     cite: tuple[Citation, ...]
     note: str | None = None
+    contested: bool = False  # the answer is in dispute from `since`: an earlier one is "since contested", not wrong
 
 
 @dataclass(frozen=True)
 class Overtaken:
-    """A later event that changed what was right when the source wrote."""
+    """A later event that changed what was right when the source wrote, or (`contested`) put it in dispute: a
+    reader is not told the answer is now otherwise when the references only dispute it."""
 
     on: PartialDate
     says: str
     cite: tuple[Citation, ...]
+    contested: bool = False
 
 
 @dataclass(frozen=True)
@@ -303,7 +307,7 @@ class Review:
     rating: str
     says: str
     cite: tuple[Citation, ...]
-    overtaken: Overtaken | None = None
+    overtaken: Overtaken | None = None  # or contested: see Overtaken
     earlier: Review | None = None  # the check as earlier pages settle it, for a day before `cite`'s pages
 
     @property

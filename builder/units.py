@@ -236,10 +236,11 @@ class UnitChecks:
         if review is not None and review.overtaken is not None:
             written = DateWindow(when.first, when.last) if when else source.published.window
             if written.not_before and review.overtaken.on.last < written.not_before:
-                r.error(node.value["review"].value["overtaken"].value["date"],
-                        f"claim '{claim_id}' was overtaken {review.overtaken.on.on}, before the time it speaks of "
+                key = "contested" if review.overtaken.contested else "overtaken"
+                r.error(node.value["review"].value[key].value["date"],
+                        f"claim '{claim_id}' was {key} {review.overtaken.on.on}, before the time it speaks of "
                         f"({written.human})", "rate the claim as it stood then (inaccurate or imprecise) and "
-                        "remove 'overtaken', or correct the dates")
+                        f"remove '{key}', or correct the dates")
         span, passage = self.locate_quote(node.value["quote"], source, quote, kind)
         if span is None:
             return None
@@ -325,25 +326,36 @@ class UnitChecks:
         says = r.field("says", text)
         cite = self.cite(r, "cite", required=rating != "unchecked")
         self.references_only(r, "cite", cite, "a review")
-        overtaken = earlier = None
-        if what == "review":  # an earlier check has neither (an unknown field): it is of a day before both
+        overtaken = contested = earlier = None
+        if what == "review":  # an earlier check has none of these (an unknown field): it is of a day before them
             overtaken = r.field("overtaken", self.overtaken, required=False)
+            contested = r.field("contested", self.contested, required=False)
             earlier = r.field("earlier", self.earlier, required=False)
         r.finish()
+        if overtaken is not None and contested is not None:
+            r.error(node.value["contested"], "a claim cannot be both overtaken and contested",
+                    "keep 'overtaken' if the later event changed the answer, 'contested' if it only put it in dispute")
+        overtaken = overtaken or contested
         if overtaken is not None and rating not in ("accurate", "imprecise"):
-            r.error(node.value["overtaken"], f"a claim rated '{rating}' cannot have been overtaken",
-                    "only what was accurate or imprecise when written can be overtaken; remove 'overtaken'")
+            key = "contested" if overtaken.contested else "overtaken"
+            r.error(node.value[key], f"a claim rated '{rating}' cannot have been {key}",
+                    f"only what was accurate or imprecise when written can be {key}; remove '{key}'")
             overtaken = None
         return Review(rating or "", says or "", cite, overtaken, earlier)
 
-    def overtaken(self, node: Node) -> Overtaken:
-        r = Record(node, self.log, "overtaken")
+    def contested(self, node: Node) -> Overtaken:
+        """A later event that put the answer in dispute without settling it: "right when written, since
+        contested", never "overtaken", which would tell a reader the answer is now otherwise."""
+        return replace(self.overtaken(node, "contested"), contested=True)
+
+    def overtaken(self, node: Node, what: str = "overtaken") -> Overtaken:
+        r = Record(node, self.log, what)
         if not r.ok:
             raise AlreadyReported
         on = r.field("date", a_partial_date)
         says = r.field("says", text)
         cite = self.cite(r, "cite")
-        self.references_only(r, "cite", cite, "what overtook a claim")
+        self.references_only(r, "cite", cite, f"what {what} a claim")
         r.finish()
         if on is None or says is None:
             raise AlreadyReported

@@ -238,12 +238,13 @@ class Validator(UnitChecks):
             value = r.field("value", lambda n: answer_value(n, kind, options, countries))
             cite = self.cite(r, "cite")
             note = r.field("note", text, required=False)
+            contested = r.field("contested", a_bool, required=False, default=False)
             r.finish()
             if found and since is not None and found[-1].since is not None and since <= found[-1].since:
                 r.error(item.value["since"], f"{what} changes on {since}, not after the answer before it",
                         "list the answers oldest first, each with a later 'since'")
             elif value is not None:
-                found.append(ReferenceValue(since, value, cite, note))
+                found.append(ReferenceValue(since, value, cite, note, contested))
         return tuple(found)
 
     # ---------------------------------------------------------------- countries

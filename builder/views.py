@@ -72,10 +72,10 @@ KIND_SHORT = {"reporting": "reporting", "quote": "quote", "paraphrase": "paraphr
 # A reference cited all over a large site lists the first pages that cite it, then how many more.
 CITED_ON_SHOWN = 12
 # A checked claim's standing as schema.org's ClaimReview rates it, worst first.
-RATING_SCALE = {"wrong": 1, "imprecise": 2, "incomplete": 3, "right-if": 4, "overtaken": 4, "right": 5}
+RATING_SCALE = {"wrong": 1, "imprecise": 2, "incomplete": 3, "right-if": 4, "overtaken": 4, "contested": 4, "right": 5}
 # Each judgement's sign, so that a reader tells them apart without colour (always shown with the words).
 JUDGEMENT_SYMBOLS = {"wrong": "\u2717", "imprecise": "\u2248", "incomplete": "\u25d0", "right-if": "\u2713",
-                     "overtaken": "\u2713", "right": "\u2713", "unchecked": "?"}
+                     "overtaken": "\u2713", "contested": "\u2713", "right": "\u2713", "unchecked": "?"}
 # The maps draw every status builder.status computes but "joining" (joined, not yet in force), drawn as signed.
 MAP_STATUS = {"joining": "signed"}
 # The order of a map's legend and table: inside the Convention, on the way out, outside it, then the rest.
@@ -130,10 +130,10 @@ JUDGEMENT_MEANINGS = {
     "right-if": "the source's date is not known exactly, and the answer was right only before an event that "
                 "falls inside its date range",
     "overtaken": "it was right when written; a later event, cited, has changed the answer since",
+    "contested": "it was right when written; a later event, cited, has put the answer in dispute since",
     "right": "the references confirm it as they stood when the source wrote, and nothing has changed since",
     "unchecked": "no reference settles it, or it is opinion; the reason is given where known",
 }
-
 
 
 # ---------------------------------------------------------------- what templates receive

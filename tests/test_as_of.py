@@ -85,12 +85,13 @@ def test_verdicts_are_those_of_the_build_date() -> None:
     # Liberty Post has no known latest date: timing may explain the difference, and the verdict does not say it
     # does (its timing note gives both readings).
     assert later.comparisons["which-countries"].verdict == "complement"
-    # Ukraine's "suspension" of 18 July 2025 has not happened yet on 1 May 2025: nothing overtook Liberty Post.
+    # Ukraine's "suspension" of 18 July 2025 has not happened yet on 1 May 2025: nothing contested Liberty Post's
+    # answer; since then it is contested, not overtaken (no reference says Ukraine ceased to be a party).
     party = next(a for a in later.comparisons["ukraine-party"].answers)
     assert party.judgement is not None and party.judgement.key == "right"
     now = check_site(REPO)
     party = next(a for a in now.comparisons["ukraine-party"].answers)
-    assert party.judgement is not None and party.judgement.label == "Right when written, since overtaken"
+    assert party.judgement is not None and party.judgement.label == "Right when written, since contested"
 
 
 @pytest.mark.parametrize("day", ["2025-03-20", "2025-04-30", "2025-12-27"])
@@ -158,13 +159,15 @@ def test_a_review_shows_its_earlier_check_until_its_later_pages() -> None:
 
 
 @pytest.mark.parametrize(("day", "count"), [
-    ("2025-03-12", None), ("2025-03-13", "165 "), ("2025-07-01", "166 "), ("2026-02-19", "166 "),
-    ("2026-02-20", "Not established"),
+    ("2025-03-13", None), ("2025-08-31", None), ("2025-09-01", "165 "), ("2025-11-30", "165 "),
+    ("2025-12-01", "166 "), ("2026-02-19", "166 "), ("2026-02-20", "Not established"),
 ])
 def test_the_states_parties_count_is_the_one_known_that_day(day: str, count: str | None) -> None:
-    """The treaty page's count (the first States Parties fact a build has) is the one the ICBL's pages gave on that
-    day, 165 from 13 March 2025 and 166 from Tonga's accession; the count after the withdrawals, not established,
-    only once the last of them took effect, so 166 is never shown as the count after them."""
+    """The treaty page's count (the first States Parties fact a build has) counts a state from the day the
+    Convention entered into force for it, as "State Party" does on the country pages: 165 from 1 September 2025
+    (the Marshall Islands), 166 from 1 December 2025 (Tonga), not from their deposits, which the ICBL's releases
+    counted; the count after the withdrawals, not established, only once the last of them took effect, so 166 is
+    never shown as the count after them."""
     site = check_site(REPO, as_of=date.fromisoformat(day))
     first = next((fact for fact in site.treaty.facts if "states parties" in fact.label.lower()), None)
     assert (first.value[:len(count)] if first else None) == count, (day, first)
@@ -192,8 +195,9 @@ def test_a_comparison_before_any_source_says_so(tmp_path: Path) -> None:
 
 
 def test_no_heading_over_an_empty_summary(tmp_path: Path) -> None:
-    """As of the day before any summary sentence can be said, the home page has no "What happened" heading."""
+    """As of the day before any summary sentence can be said (the first tells the ministers' recommendation of
+    18 March 2025), the home page has no "What happened" heading."""
     out = tmp_path / "public"
-    assert main(["--root", str(REPO), "build", "--as-of", "2025-03-18", "--out", str(out)]) == 0
+    assert main(["--root", str(REPO), "build", "--as-of", "2025-03-17", "--out", str(out)]) == 0
     home = (out / "index.html").read_text(encoding="utf-8")
     assert 'class="summary-sentence"' not in home and 'id="what-happened"' not in home

@@ -187,6 +187,25 @@ def test_answers_are_judged_as_of_when_their_source_wrote(tmp_path: Path) -> Non
     assert answer_check(site, "how-many", "wire") is None  # no reference answers it
 
 
+def test_an_answer_the_references_later_only_dispute_is_since_contested(tmp_path: Path) -> None:
+    """A reference answer marked `contested` puts the earlier one in dispute without settling it (Ukraine's
+    "suspension", which no reference says ended its membership): the answer right on its date is "since
+    contested", never "since overtaken", which would tell a reader the answer is now otherwise; with what
+    happened since, and as right on its own date when the sources differ in timing."""
+    site_dir = make_site(tmp_path, "  date: 2025-03-18")
+    questions = site_dir / "content/questions.yaml"
+    questions.write_text(questions.read_text().replace(
+        '      cite: [ref:r1]\n      note: "Finland announced on 1 April 2025."',
+        '      contested: true\n      cite: [ref:r1]\n      note: "Finland announced on 1 April 2025."', 1))
+    site = check_site(site_dir)
+    wire = next(a for a in site.comparisons["which-countries"].answers if a.source_id == "wire")
+    assert wire.judgement is not None
+    assert (wire.judgement.key, wire.judgement.label) == ("contested", "Right when written, since contested")
+    assert wire.judgement.later is not None and wire.judgement.later.contested
+    assert wire.judgement.later.says == "Finland announced on 1 April 2025. The answer leaves out Finland."
+    assert site.comparisons["which-countries"].verdict == "timing"
+
+
 def test_a_source_dated_only_by_a_range_is_right_if_written_before_the_change(tmp_path: Path) -> None:
     site = check_site(make_site(tmp_path, "  not_before: 2025-03-19"))
     assert answer_check(site, "which-countries", "wire") == "Right if written before 1 April 2025"
@@ -254,6 +273,45 @@ def test_claims_are_judged_with_dates(tmp_path: Path, published: str, rating: st
     judged = judge_claim(site.claims["wire-party"], site.sources["wire"], site.config.as_of)
     assert (judged.key, judged.label) == (key, label)
     assert (judged.later is not None) == (as_of is None)  # what overtook it shows once it has happened
+
+
+@pytest.mark.parametrize(("as_of", "key", "label"), [
+    (None, "contested", "Right when written, since contested"),
+    (date(2025, 5, 1), "right", "Right when written"),  # not yet contested
+])
+def test_a_claim_a_later_event_only_disputes_is_since_contested(tmp_path: Path, as_of: date | None, key: str,
+                                                                label: str) -> None:
+    """A review's `contested` (the same fields as `overtaken`) is shown as "since contested", with what disputes
+    it, once it has happened."""
+    from builder.compare import judge_claim
+
+    site_dir = make_site(tmp_path, "  date: 2025-03-18")
+    claims = site_dir / "content/claims/wire.yaml"
+    claims.write_text(claims.read_text() + (CLAIM_WITH % "accurate").replace("    overtaken:", "    contested:"))
+    facts = site_dir / "content/references/facts.yaml"  # r1 tells of 2026, which a build of 2025 cannot cite
+    facts.write_text(facts.read_text().replace('"Poland joined in 2013 and left in 2026."\n  value: "2026-02-20"',
+                                               '"Poland joined in 2013."\n  value: "2013"'))
+    site = check_site(site_dir, as_of=as_of)
+    judged = judge_claim(site.claims["wire-party"], site.sources["wire"], site.config.as_of)
+    assert (judged.key, judged.label) == (key, label)
+    assert (judged.later.says if judged.later else None) == (
+        "Later, Poland deposited its instrument." if as_of is None else None)
+
+
+def test_a_claim_both_overtaken_and_contested_is_refused(tmp_path: Path) -> None:
+    site_dir = make_site(tmp_path, "  date: 2025-03-18")
+    claims = site_dir / "content/claims/wire.yaml"
+    claims.write_text(claims.read_text() + CLAIM_WITH % "accurate" + """    contested:
+      date: 2025-07-18
+      says: "Later, Poland's membership was disputed."
+      cite: [ref:r1]
+""")
+    with pytest.raises(ContentErrors) as caught:
+        check_site(site_dir)
+    assert caught.value.report().splitlines()[:2] == [
+        "content/claims/wire.yaml:46:7: a claim cannot be both overtaken and contested",
+        "  hint: keep 'overtaken' if the later event changed the answer, 'contested' if it only put it in dispute",
+    ]
 
 
 def test_wrong_and_unchecked_claims(tmp_path: Path) -> None:
