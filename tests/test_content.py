@@ -226,6 +226,17 @@ def test_the_media_line_has_no_end_date(site) -> None:
     assert window.not_after is None
 
 
+def test_never_joined_cites_the_country_s_own_page(site) -> None:
+    """A never-joined country's citation is shown with its first page's title and address: that page names the
+    country (NP01 once held Russia's, China's and the United States' profiles and was shown as Russia's for all)."""
+    countries = [country for country in site.countries.values() if country.never_joined]
+    assert {"us", "cn", "ru"} <= {country.iso2.lower() for country in countries}
+    for country in countries:
+        for citation in country.never_joined:
+            reference = site.references[citation.id]
+            assert country.name in reference.excerpt or country.name in reference.title, (country.name, citation.id)
+
+
 def test_an_event_known_to_the_month_is_given_no_day(site) -> None:
     """Where the references give only the month, neither the event's note nor the statements it cites supply a
     day of that month (Finland's government decision of May 2025, once '28 May' from uncited reports)."""
