@@ -72,7 +72,6 @@ FOUND_BY_SEARCH = {
     "https://www.themoscowtimes.com/2024/11/21/us-cites-changing-russian-tactics-as-reason-for-reversing-landmine-policy-a87086",
     "https://www.indiatvnews.com/news/world/donald-trump-signature-ymca-dance-move-goes-viral-after-historic-comeback-video-2024-11-06-960433",
     "https://icbl.org/en-gb/finish-the-job/fulfil-other-treaty-obligations/ensuring-compliance.aspx",
-    "http://archives.the-monitor.org/index.php/publications/display?url=lm/2000/appendices/un_role.html",
     "http://chinaview.cn/20250319/b0579bf774f74bef8ee9e4992762cb9d/c.html",
     "https://tass.com/defense/1929767",
     "https://www.delfi.lt/en/politics/baltics-poland-announce-plans-to-leave-mine-ban-treaty-120094655",
@@ -104,6 +103,10 @@ FOUND_BY_SEARCH = {
     "https://www.transcend.org/tms/2025/12/global-mine-ban-treaty-meeting-ends-with-withdrawals-by-five-states",
     "https://pap.pl/en/news/president-supports-polands-departure-ottawa-treaty-says-mod",
     "https://matangitonga.to/2025/12/09/tonga-becomes-166th-state-party-anti-personnel-mine-ban-convention",
+    # RV11, whose Landmine Monitor 2000 page is stored only on a staging server: the ICBL's and the ISU's pages.
+    "http://www.icbl.org/index.php/icbl/Work/MBT/Other-Obligations/Ensuring-Compliance",
+    "http://www.icbl.org/index.php/icbl/Work/MBT/Other-Obligations",
+    "https://www.apminebanconvention.org/en/committees/committee-on-cooperative-compliance/",
 }
 
 
