@@ -614,8 +614,9 @@ class Planner(ComparisonPlanner, CountryPlanner):
         self.citing(rel, title)
         claims = tuple(self.view(c) for c in self.claims_of.get(source.id, ()))
         passages = tuple(view_passage(p) for p in source.passages)
+        scorecard = self.scorecard(source)
         description = (f"{source.outlet}, \u201c{source.title}\u201d: the full text as captured"
-                       f"{claims_checked(len(claims), self.scorecard(source).checked)}.")
+                       f"{claims_checked(len(claims), scorecard.checked)}.")
         reviews = [self.claim_review_ld(site.claims[c.id], source, c.check) for c in claims
                    if c.check.key != "unchecked"]
         # The site's page about the article, not an article of the site's: the text and its headline are the outlet's.
@@ -634,7 +635,7 @@ class Planner(ComparisonPlanner, CountryPlanner):
             "retrieved": source.retrieved.window.human,
             "blocks": cut_body(site, source, self.numbers, self.claims_of.get(source.id, []), self.check),
             "passages": passages, "claims": claims, "language": language_name(source.language),
-            "index": Link(url_for(site, "sources/"), "Sources"), "scorecard": self.scorecard(source),
+            "index": Link(url_for(site, "sources/"), "Sources"), "scorecard": scorecard,
             "dating_cites": self.citer.links(source.published.cite), "downloads": downloads,
         }, json_ld=[article, *reviews])
 

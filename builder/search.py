@@ -1,14 +1,14 @@
 """The search index: what a reader can find, made from the model (never from the rendered pages), as JSON files
 under search/ that the search page loads into MiniSearch (vendored in the theme's assets/minisearch.js).
 
-Each document is [url from the site's root, title, words]. A result is read by its title, so a title says what
-the pages mark: a source's headline as its outlet's, a claim's rating, a passage that is not the outlet's
-reporting (found apart from the source's own words), an unconfirmed reference. They are cut into chunks: one for
-the pages drawn from the whole site (home, treaty and its articles, countries, questions, references, methodology, change log),
-and the sources spread over a fixed number of chunks by a hash of their ids, each source with its claims, so an
-edit to one claim changes one chunk's bytes, and each chunk's bytes depend on its documents alone. The writer
-leaves a file whose bytes did not change as it was. `search/index.json` lists the chunks, each with a digest
-of its bytes that the page adds to the chunk's address, so a browser never mixes an old chunk with a new list.
+Each document is [url from the site's root, title, words]. A result is read by its title, so a title says what the
+pages mark: a source's headline as its outlet's, a claim's rating, a passage that is not the outlet's reporting
+(found apart from the source's own words), an unconfirmed reference. They are cut into chunks: one for the pages
+drawn from the whole site (home, treaty and its articles, countries, questions, references, methodology, change
+log), and the sources spread over a fixed number of chunks by a hash of their ids, each source with its claims, so
+an edit to one claim changes one chunk's bytes, and each chunk's bytes depend on its documents alone. The writer
+leaves a file whose bytes did not change as it was. `search/index.json` lists the chunks, each with a digest of its
+bytes that the page adds to the chunk's address, so a browser never mixes an old chunk with a new list.
 
 A site with more than FULL_TEXT_SOURCES sources is indexed by its sources' names, without each article's
 text and each claim: the browser loads the whole index before its first search.
