@@ -66,6 +66,7 @@ class Card:
     map_svg: str = ""
     status_classes: tuple[tuple[str, str], ...] = ()  # (status, class) where the site names a status otherwise
     outline: str = ""
+    quoted: bool = False  # the title is someone else's words (a source's headline): drawn in quotation marks
 
     width = CARD_WIDTH
     height = CARD_HEIGHT
@@ -91,10 +92,11 @@ class Words:
 def card_words(card: Card) -> list[Words]:
     """The card's lines of words: on the left (or across, without a map), the title wrapped to its width."""
     text_width = 600 if card.map_svg else 1040
-    size = 60 if len(card.title) <= 40 else 48 if len(card.title) <= 90 else 40
+    title = f"\u201c{card.title}\u201d" if card.quoted else card.title
+    size = 60 if len(title) <= 40 else 48 if len(title) <= 90 else 40
     words = [Words(80, 100, 30, True, INK, card.site), Words(80, 160, 26, False, ACCENT, card.kicker.upper())]
     y = 160 + size * 1.3
-    for line in textwrap.wrap(card.title, width=max(12, int(text_width / (size * 0.6))), max_lines=4,
+    for line in textwrap.wrap(title, width=max(12, int(text_width / (size * 0.6))), max_lines=4,
                               placeholder=" \u2026", break_on_hyphens=False):
         words.append(Words(80, round(y), size, True, INK, line))
         y += size * 1.2

@@ -324,6 +324,8 @@ class Planner(ComparisonPlanner, CountryPlanner):
             line = status.label if status else ""
             if status and status.since:
                 line += f" since {status.since.human}"
+            elif status and status.key == "never-joined":  # as the page says it: no event dates it
+                line += ", according to the cited references; later changes are not covered"
             shown = is_leaving(country, self.rules)  # the map of the day, the country outlined on it
             return Card(f"cards/country-{country.id}.png", name, "Country", country.name, line,
                         *((str(self.maps.today().svg), self.status_classes,
@@ -333,8 +335,8 @@ class Planner(ComparisonPlanner, CountryPlanner):
                 return Card("cards/source.png", name, "Sources", "The articles, word for word",
                             f"{len(site.sources)} articles, every quote highlighted where it appears")
             source = site.sources[rel.strip("/").rsplit("/", 1)[-1]]
-            return Card(f"cards/source-{source.id}.png", name, f"Source: {source.outlet}", source.title,
-                        published_text(source))
+            return Card(f"cards/source-{source.id}.png", name, f"Headline, as {source.outlet} published it",
+                        source.title, published_text(source), quoted=True)
         slug = rel.strip("/").replace("/", "-") or "home"
         svg = str(self.maps.today().svg) if kind == "home" else ""
         if kind == "home":
@@ -361,10 +363,12 @@ class Planner(ComparisonPlanner, CountryPlanner):
         summary = tuple((s.text, self.citer.links(s.cite)) for s in site.summary)
         leaving = tuple(country_row(site, self.citer, c) for c in self.groups["leaving"])
         contested = tuple(country_row(site, self.citer, c) for c in self.groups["contested"])
+        all_left = all(c.status_today and c.status_today.key == "withdrawn" for c in self.groups["leaving"])
+        left = "left" if all_left else "is leaving"
         ways_in = tuple(
             Link(url_for(site, rel), text, blurb) for (_key, rel, text), blurb in zip(sections(site), (
                 self.rules.agreement_about,
-                "Each country's status on every date, its timeline, and why it is leaving.",
+                f"Each country's status on every date, its timeline, and why it {left}.",
                 "One small map for each date a country's status changed, with what changed in words.",
                 "Each question side by side: where the two articles agree, where they differ, and why.",
                 "The articles word for word, every quote highlighted where it appears.",
@@ -383,7 +387,7 @@ class Planner(ComparisonPlanner, CountryPlanner):
             "summary": summary, "leaving": leaving, "contested": contested, "key_dates": shown_dates,
             "more_dates": len(key_dates) - len(shown_dates),
             "ways_in": ways_in, "status_map": self.maps.today(), "standings": self.standings(),
-            "all_left": all(c.status_today and c.status_today.key == "withdrawn" for c in self.groups["leaving"]),
+            "all_left": all_left,
             "findings": findings, "more_findings": max(0, sum(self.finding_counts().values()) - FINDINGS_ON_HOME),
             "compare": Link(url_for(site, "compare/"), "What the sources say"),
             "verdict_counts": self.verdict_counts(), "countries_index": Link(url_for(site, "countries/"), "Countries"),
@@ -498,20 +502,20 @@ class Planner(ComparisonPlanner, CountryPlanner):
         shown = {r.claim.id for group in why for r in (*group.specific, *group.general)}
         pages = self.country_pages(country)
         about = self.group_by_source(pages[0])
-        description = (f"{country.name} and {self.rules.agreement_name}: {status.label.lower()} as of "
-                       f"{PartialDate.of(site.config.as_of).human}; its timeline, why it is leaving as each "
-                       "source reports it, and what each source says about it.")
-        if not is_leaving(country, self.rules):
-            description = (f"{country.name} and {self.rules.agreement_name}: {status.label.lower()} as of "
-                           f"{PartialDate.of(site.config.as_of).human}, and what each source says about it.")
+        standing = f"{status.label.lower()} as of {PartialDate.of(site.config.as_of).human}"
+        if status.key == "never-joined":  # resting on references of their own dates, not on a dated event
+            standing = f"{status.label.lower()} according to the cited references (which do not cover later changes)"
+        left = "left" if status.key == "withdrawn" else "is leaving"
+        description = (f"{country.name} and {self.rules.agreement_name}: {standing}"
+                       + (f"; its timeline, why it {left} as each source reports it, and what each source says "
+                          "about it." if is_leaving(country, self.rules) else ", and what each source says about it."))
         return self.page("country", "country.html", rel, country.name, description, "countries", {
             "country": country, "status": view_status(self.citer, status),
             "facts": self.country_facts(country),
             "history": tuple(view_status(self.citer, s) for s in country.status_history),
             "events": tuple(view_event(site, self.citer, e) for e in country.events),
             "leaving": is_leaving(country, self.rules), "why": why, "about": about, "shown_above": len(shown),
-            "why_heading": f"Why {country.name} "
-                           + ("left" if status.key == "withdrawn" else "is leaving") + ", as each source reports it",
+            "why_heading": f"Why {country.name} {left}, as each source reports it",
             "unconfirmed": self.unconfirmed(country.unconfirmed),
             "why_question": next((Link(question_href(site, q.id, self.scale.split_compare), q.text)
                                   for q in why_questions(site)), None),
@@ -606,27 +610,32 @@ class Planner(ComparisonPlanner, CountryPlanner):
     def source(self, source: Source) -> Page:
         site = self.site
         rel = source_rel(source.id)
-        self.citing(rel, source.title)
+        title = attributed(source)  # the outlet's headline, which the site checks, never as the site's own words
+        self.citing(rel, title)
         claims = tuple(self.view(c) for c in self.claims_of.get(source.id, ()))
         passages = tuple(view_passage(p) for p in source.passages)
-        description = (f"{source.outlet}, \u201c{source.title}\u201d: the full text as captured, "
-                       f"{len(claims)} claims highlighted where they appear and checked against the references.")
+        scorecard = self.scorecard(source)
+        description = (f"{source.outlet}, \u201c{source.title}\u201d: the full text as captured"
+                       f"{claims_checked(len(claims), scorecard.checked)}.")
         reviews = [self.claim_review_ld(site.claims[c.id], source, c.check) for c in claims
                    if c.check.key != "unchecked"]
-        article = self.article_ld(rel, source.title, description, isBasedOn=source.url, about={
+        # The site's page about the article, not an article of the site's: the text and its headline are the outlet's.
+        article = self.article_ld(rel, title, description, isBasedOn=source.url, about={
             "@type": "NewsArticle", "headline": source.title, "url": source.url, "inLanguage": source.language,
             "publisher": {"@type": "Organization", "name": source.outlet},
         })
+        article["@type"] = "WebPage"
+        del article["author"]
         downloads = (Link(url_for(site, source_download(source.id, "json")), "The article and its claims (JSON)",
                           source_download(source.id, "json")),
                      Link(url_for(site, source_download(source.id, "csv")), "Its claims (CSV)",
                           source_download(source.id, "csv"))) if self.scale.source_downloads else ()
-        return self.page("source", "source.html", rel, source.title, description, "sources", {
+        return self.page("source", "source.html", rel, title, description, "sources", {
             "source": source, "outlet_label": source.outlet, "published": published_text(source),
             "retrieved": source.retrieved.window.human,
             "blocks": cut_body(site, source, self.numbers, self.claims_of.get(source.id, []), self.check),
             "passages": passages, "claims": claims, "language": language_name(source.language),
-            "index": Link(url_for(site, "sources/"), "Sources"), "scorecard": self.scorecard(source),
+            "index": Link(url_for(site, "sources/"), "Sources"), "scorecard": scorecard,
             "dating_cites": self.citer.links(source.published.cite), "downloads": downloads,
         }, json_ld=[article, *reviews])
 
@@ -667,13 +676,15 @@ class Planner(ComparisonPlanner, CountryPlanner):
             by_subject.setdefault(reference.subject, []).append(view)
         names = {c.name.lower(): c.name for c in site.countries.values()}
         order = sorted(by_subject, key=lambda subject: (subject not in names, names.get(subject, "")))
-        groups = tuple((f"subject-{subject}", names.get(subject) or subject.replace("-", " ").capitalize(),
+        groups = tuple((f"subject-{subject}", names.get(subject) or self.rules.subject_heading(subject, names.values()),
                         tuple(by_subject[subject])) for subject in order)
-        description = (f"The {len(views)} background facts the site relies on, each with its statement, a "
-                       "verbatim excerpt, and the outlet, date and address of the page it comes from.")
+        unconfirmed = sum(v.confidence == "unconfirmed" for v in views)
+        facts = (f"The {len(views) - unconfirmed} background facts the site relies on"
+                 + (f" and {unconfirmed} it could not confirm" if unconfirmed else ""))
+        description = (f"{facts}, each with its statement, a verbatim excerpt, and the outlet, date and address of the "
+                       "page it comes from.")
         return self.page("references", "references.html", "references/", "References", description,
-                         "references", {"groups": groups,
-                                        "unconfirmed": sum(v.confidence == "unconfirmed" for v in views)})
+                         "references", {"groups": groups, "unconfirmed": unconfirmed})
 
     def methodology(self) -> Page:
         site = self.site
@@ -748,6 +759,25 @@ class Planner(ComparisonPlanner, CountryPlanner):
                     {"chrome": self.chrome}, self.nav("", url), (), "website", in_sitemap=False,
                     card=card, og_image=absolute_url(site, card.out_path))
 
+
+
+def attributed(source: Source) -> str:
+    """A source's headline as the site names its page: the outlet's words, quoted and attributed."""
+    return f"{source.outlet}: \u201c{source.title}\u201d"
+
+
+def claims_checked(claims: int, checked: int) -> str:
+    """What a source page's description says of its claims: how many are highlighted, and how many of those are
+    checked against the references (never all of them when some are not)."""
+    if claims == 1:
+        return ", 1 claim highlighted where it appears" + (" and checked" if checked else ", not checked") + \
+            " against the references"
+    if not claims:
+        return ""
+    if checked == claims:
+        return f", {claims} claims highlighted where they appear and checked against the references"
+    return (f", {claims} claims highlighted where they appear, {checked or 'none'} of them checked against the "
+            "references")
 
 
 def plan_site(site: Site, templates_dir: Path | None = None) -> Planner:

@@ -8,12 +8,14 @@ facts a subject page shows, and the agreement's names and navigation label are c
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
 
 from .errors import ErrorLog, did_you_mean
 from .fields import AlreadyReported, FieldError, Record, an_id, text
 from .load import Node
-from .model import STATUSES
+from .model import STATUSES, PartialDate
 
 # The part an event kind plays in a subject's status. The generator knows these parts; a site names its kinds.
 ROLES = {
@@ -78,6 +80,7 @@ class Rules:
     statuses: dict[str, str]  # a status's words where the site has its own ("Member" for "State Party")
     status_keys: dict[str, str]  # a status's key in the site's output where the site has its own ("member")
     ingest: IngestWords = IngestWords()
+    subjects: dict[str, str] = field(default_factory=dict)  # a reference subject's heading, where the site gives one
 
     @property
     def notice_words(self) -> str:
@@ -109,6 +112,33 @@ class Rules:
 
     def background_label(self, field_id: str | None) -> str:
         return next((f.label for f in self.background if f.id == field_id), "")
+
+    def subject_heading(self, subject: str, country_names: Iterable[str]) -> str:
+        """A reference subject's heading: the site's words for it (`subjects`), else its id's words, with the
+        countries' names as the content spells them ('war-in-ukraine': 'War in Ukraine') and a date in words."""
+        if subject in self.subjects:
+            return self.subjects[subject]
+        names = {tuple(name.lower().split()): name for name in country_names}
+        words, shown = subject.split("-"), []
+        at = 0
+        while at < len(words):
+            day = _iso_date(words[at:at + 3])
+            length = 3 if day else next((n for n in range(len(words) - at, 0, -1)
+                                         if tuple(words[at:at + n]) in names), 1)
+            shown.append(day or names.get(tuple(words[at:at + length]), words[at]))
+            at += length
+        text = " ".join(shown)
+        return text[:1].upper() + text[1:]
+
+
+def _iso_date(words: list[str]) -> str:
+    """'18 March 2025' for the words ['2025', '03', '18'] of a subject's id, else ''."""
+    if len(words) == 3 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", "-".join(words)):
+        try:
+            return PartialDate.of(date.fromisoformat("-".join(words))).human
+        except ValueError:
+            return ""
+    return ""
 
 
 def _number(n: int) -> str:
@@ -163,11 +193,13 @@ def read_rules(node: Node | None, log: ErrorLog) -> Rules | None:
     statuses = r.field("statuses", lambda n: _statuses(n, log), required=False, default={})
     status_keys = r.field("status_keys", lambda n: _status_keys(n, log), required=False, default={})
     ingest = r.field("ingest", lambda n: _ingest_words(n, log), required=False, default=IngestWords())
+    subjects = r.field("subjects", lambda n: _subjects(n, log), required=False, default={})
     r.finish()
     if len(log.errors) > errors or agreement is None or None in names.values():  # (a file reported unreadable)
         return None
     return Rules(*(names[key] or "" for key in ("nav", "title", "name", "short", "about", "description")), months,
-                 rule, article, blocked_by, blocked_while, background, events, statuses, status_keys, ingest)
+                 rule, article, blocked_by, blocked_while, background, events, statuses, status_keys, ingest,
+                 subjects)
 
 
 def _background(node: Node, log: ErrorLog) -> tuple[BackgroundField, ...]:
@@ -238,6 +270,24 @@ def _status_keys(node: Node, log: ErrorLog) -> dict[str, str]:
             r.error(node.value[key], f"status key '{site_key}' of status '{key}' is already {taken}",
                     f"give '{key}' a key no other status has, or remove the line to keep '{key}'")
     return {key: site_key for key, site_key in found.items() if site_key}
+
+
+def _subjects(node: Node, log: ErrorLog) -> dict[str, str]:
+    r = Record(node, log, "the rules' subjects")
+    if not r.ok:
+        raise AlreadyReported
+    found = {}
+    for key in node.value:  # any subject id, unlike a record's known fields: no finish()
+        line, column = node.keys[key]
+        try:
+            an_id(Node(key, node.src_path, line, column))
+        except FieldError as exc:
+            log.add(node.src_path, line, column, f"subject '{key}' of the rules' subjects {exc.message}", exc.hint)
+            continue
+        heading = r.field(key, text)
+        if heading:
+            found[key] = heading
+    return found
 
 
 def _ingest_words(node: Node, log: ErrorLog) -> IngestWords:

@@ -1,12 +1,14 @@
 """The search index: what a reader can find, made from the model (never from the rendered pages), as JSON files
 under search/ that the search page loads into MiniSearch (vendored in the theme's assets/minisearch.js).
 
-Each document is [url from the site's root, title, words]. They are cut into chunks: one for the pages drawn
-from the whole site (home, treaty and its articles, countries, questions, references, methodology, change log),
-and the sources spread over a fixed number of chunks by a hash of their ids, each source with its claims, so an
-edit to one claim changes one chunk's bytes, and each chunk's bytes depend on its documents alone. The writer
-leaves a file whose bytes did not change as it was. `search/index.json` lists the chunks, each with a digest
-of its bytes that the page adds to the chunk's address, so a browser never mixes an old chunk with a new list.
+Each document is [url from the site's root, title, words]. A result is read by its title, so a title says what the
+pages mark: a source's headline as its outlet's, a claim's rating, a passage that is not the outlet's reporting
+(found apart from the source's own words), an unconfirmed reference. They are cut into chunks: one for the pages
+drawn from the whole site (home, treaty and its articles, countries, questions, references, methodology, change
+log), and the sources spread over a fixed number of chunks by a hash of their ids, each source with its claims, so
+an edit to one claim changes one chunk's bytes, and each chunk's bytes depend on its documents alone. The writer
+leaves a file whose bytes did not change as it was. `search/index.json` lists the chunks, each with a digest of its
+bytes that the page adds to the chunk's address, so a browser never mixes an old chunk with a new list.
 
 A site with more than FULL_TEXT_SOURCES sources is indexed by its sources' names, without each article's
 text and each claim: the browser loads the whole index before its first search.
@@ -18,16 +20,21 @@ import hashlib
 import re
 import zlib
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 import orjson
 
-from .model import CITATION_MARK, CLAIM_KINDS, PASSAGE_KINDS, VERDICTS, Site
-from .urls import SEARCH_INDEX, claim_href, country_rel, question_href, reference_anchor, source_rel
+from .model import CITATION_MARK, CLAIM_KINDS, PASSAGE_KINDS, VERDICTS, Passage, Site, Source
+from .pages import Planner, attributed
+from .urls import (
+    SEARCH_INDEX,
+    claim_href,
+    country_rel,
+    passage_anchor,
+    question_href,
+    reference_anchor,
+    source_rel,
+)
 from .views import CARD_KICKERS
-
-if TYPE_CHECKING:
-    from .pages import Planner
 
 FULL_TEXT_SOURCES = 200
 SOURCES_PER_CHUNK = 300  # about; the chunks are a power of two, so a source stays in its chunk as the site grows
@@ -71,14 +78,36 @@ def source_chunks(site: Site, planner: Planner) -> dict[str, list[Document]]:
     for source_id in sorted(site.sources):
         source = site.sources[source_id]
         documents = chunks[names[chunk_of(source_id, count)]]
+        title = attributed(source)  # the outlet's headline, never as the site's own words
         if not full:
-            documents.append((source_rel(source_id), source.title, f"{source.outlet} {source.title}"))
+            documents.append((source_rel(source_id), title, f"{source.outlet} {source.title}"))
             continue
-        documents.append((source_rel(source_id), source.title, f"{source.outlet} {source.title} {source.body}"))
+        documents.append((source_rel(source_id), title, f"{source.outlet} {source.title} {reporting(source)}"))
+        # Each passage that is not reporting found by itself, its title saying so as the page's label does.
+        documents += [(f"{source_rel(source_id)}#{passage_anchor(p.id)}", passage_title(source, p), p.text)
+                      for p in source.passages]
         for claim in planner.claims_of.get(source_id, ()):
-            documents.append((claim_href(site, claim)[base:], f"{source.outlet}: \u201c{claim.quote}\u201d",
+            documents.append((claim_href(site, claim)[base:],
+                              f"{source.outlet}: \u201c{claim.quote}\u201d \u2014 {planner.check(claim).label}",
                               f"{claim.quote} {claim.says}"))
     return chunks
+
+
+def reporting(source: Source) -> str:
+    """A source's text without its passages that are not reporting (an embedded post, a donation appeal): a result
+    under the source's headline shows the outlet's words alone."""
+    parts, at = [], 0
+    for passage in sorted(source.passages, key=lambda p: p.start):
+        parts.append(source.body[at:passage.start])
+        at = max(at, passage.end)
+    return " ".join([*parts, source.body[at:]])
+
+
+def passage_title(source: Source, passage: Passage) -> str:
+    """'Liberty Post, embedded social-media post by A (@a): not the outlet's reporting; unrelated to the story'."""
+    by = f" by {passage.author}" + (f" ({passage.handle})" if passage.handle else "") if passage.author else ""
+    unrelated = "" if passage.related else "; unrelated to the story"
+    return f"{source.outlet}, {passage.label[:1].lower()}{passage.label[1:]}{by}: not the outlet's reporting{unrelated}"
 
 
 def site_documents(site: Site, planner: Planner) -> list[Document]:
@@ -109,9 +138,12 @@ def site_documents(site: Site, planner: Planner) -> list[Document]:
     documents.append(("sources/", CARD_KICKERS["sources"], " ".join(sorted({s.outlet for s in site.sources.values()}))))
     for reference in site.references.values():
         supports = (reference, *reference.also)
+        unconfirmed = reference.confidence == "unconfirmed"  # as the references page marks it
         documents.append((f"references/#{reference_anchor(reference.id)}",
-                          f"Reference {reference.id.upper()}: {shortened(reference.statement)}",
-                          " ".join([reference.statement, *(p.excerpt for p in supports if p.excerpt),
+                          f"Reference {reference.id.upper()}{', unconfirmed' if unconfirmed else ''}: "
+                          f"{shortened(reference.statement)}",
+                          " ".join([*(["Unconfirmed: the site does not state it as fact."] if unconfirmed else []),
+                                    reference.statement, *(p.excerpt for p in supports if p.excerpt),
                                     *(p.title for p in supports), *(p.outlet for p in supports if p.outlet)])))
     heading = site.methodology.lstrip().splitlines()[0] if site.methodology.strip() else ""
     documents.append(("methodology/", heading[2:].strip() if heading.startswith("# ") else "Methodology",

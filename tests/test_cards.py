@@ -32,6 +32,14 @@ def test_a_card_says_site_kind_title_and_line_escaped() -> None:
     assert "<b>" not in svg and "<Treaties>" not in svg
 
 
+def test_a_quoted_title_is_drawn_in_quotation_marks_and_read_once_quoted() -> None:
+    """A source's headline is the outlet's words, which the site checks: the card quotes it, as its alt text does."""
+    card = Card("cards/s.png", "Site", "Headline, as Outlet published it", "NATO Nations Exit", "undated", quoted=True)
+    assert texts(card_svg(card))[2] == "\u201cNATO Nations Exit\u201d"
+    assert card.alt == "Site: Headline, as Outlet published it, \u201cNATO Nations Exit\u201d. undated"
+    assert texts(card_svg(Card("cards/c.png", "Site", "Country", "Poland", "")))[2] == "Poland", "a name unquoted"
+
+
 def test_a_long_title_wraps_in_at_most_four_lines_and_says_it_was_cut() -> None:
     title = " ".join(["withdrawal"] * 60)
     lines = texts(card_svg(Card("cards/x.png", "Site", "Source", title, "")))[2:]

@@ -66,3 +66,29 @@ def test_a_file_already_reported_unreadable_gives_no_rules_and_no_traceback() ->
     [error] = log.sorted()
     assert read_rules(node, log) is None
     assert log.sorted() == [error]
+
+
+def test_a_reference_subjects_heading_is_the_sites_or_made_with_the_proper_names_the_content_gives() -> None:
+    """'us-policy' read as 'Us policy' (the pronoun) and 'war-in-ukraine' as 'War in ukraine': the site names a
+    subject where its id cannot, and otherwise a country keeps the name its file gives and a date is in words."""
+    rules, log = rules_from(SECOND.read_text(encoding="utf-8") + '\nsubjects:\n  us-policy: "United States policy"\n')
+    assert rules is not None and not log
+    names = ["Ukraine", "United States", "South Sudan", "Sudan"]
+    assert rules.subject_heading("us-policy", names) == "United States policy"
+    assert rules.subject_heading("war-in-ukraine", names) == "War in Ukraine"
+    assert rules.subject_heading("south-sudan-peace", names) == "South Sudan peace"
+    assert rules.subject_heading("sudan-and-united-states", names) == "Sudan and United States"
+    assert rules.subject_heading("joint-statement-2025-03-18", names) == "Joint statement 18 March 2025"
+    assert rules.subject_heading("treaty-2025-13-40", names) == "Treaty 2025 13 40", "no such day: the id's words"
+    assert rules.subject_heading("in-us", names) == "In us", "a country only by its name: 'in', 'us' are words"
+
+
+def test_a_subjects_heading_must_be_text_under_an_id() -> None:
+    text = SECOND.read_text(encoding="utf-8") + '\nsubjects:\n  Bad Subject: "Heading"\n  us-policy: [1]\n'
+    rules, log = rules_from(text)
+    assert rules is None
+    assert [(e.line, e.message, e.hint) for e in log.sorted()] == [
+        (len(text.splitlines()) - 1, "subject 'Bad Subject' of the rules' subjects must be an id",
+         "use lowercase letters, digits and single hyphens, e.g. 'media-line'"),
+        (len(text.splitlines()), "field 'us-policy' of the rules' subjects must be text (found a list)",
+         "write it as a non-empty string (quote it if it contains ':' or '#')")]

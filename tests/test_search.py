@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from builder import search
+from builder.compare import judge_claim
 from builder.model import Site
 from builder.pages import Planner
 from builder.search import index_files, shortened
@@ -39,7 +40,9 @@ def test_a_small_site_finds_claims_by_their_quote_references_countries_and_pages
     claim = visible_claims(mini_site)[0]
     word = max(re.findall(r"\w+", claim.quote), key=len)
     outlet = mini_site.sources[claim.source_id].outlet
-    assert find(files, word)[f"sources/{claim.source_id}/#claim-{claim.id}"] == f"{outlet}: \u201c{claim.quote}\u201d"
+    label = judge_claim(claim, mini_site.sources[claim.source_id], mini_site.config.as_of).label
+    assert (find(files, word)[f"sources/{claim.source_id}/#claim-{claim.id}"]
+            == f"{outlet}: \u201c{claim.quote}\u201d \u2014 {label}")
     js01 = mini_site.references["js01"]
     reference = find(files, max(re.findall(r"\w+", js01.excerpt), key=len))
     assert reference["references/#ref-js01"] == f"Reference JS01: {shortened(js01.statement)}"
@@ -47,13 +50,49 @@ def test_a_small_site_finds_claims_by_their_quote_references_countries_and_pages
     source = next(iter(mini_site.sources.values()))
     body_word = max(re.findall(r"\w+", source.body), key=len)
     assert f"sources/{source.id}/" in find(files, body_word), "a source's page by a word of its text"
+    assert find(files, body_word)[f"sources/{source.id}/"] == f"{source.outlet}: \u201c{source.title}\u201d"
     article = mini_site.treaty.articles[0]
     assert f"treaty/#article-{article.number}" in find(files, max(re.findall(r"\w+", article.text), key=len))
     urls = [url for url, _, _ in documents(files)]
     assert len(urls) == len(set(urls)), "one document per address"
+    passages = [url for url in urls if "#passage-" in url]
+    assert len(passages) == sum(len(s.passages) for s in mini_site.sources.values()), "each passage by itself"
     claims = [url for url in urls if "#claim-" in url]
     assert len(claims) == len(visible_claims(mini_site)), "every visible claim, no draft"
     assert not [url for url in urls if url.startswith(("search/", "404"))], "the search and 404 pages are not found"
+
+
+def test_what_is_not_reporting_unchecked_or_unconfirmed_is_found_marked_as_the_pages_mark_it(mini_site: Site) -> None:
+    """An embedded post or a donation appeal found under the source's headline read as the outlet's reporting, a
+    claim without its rating as the site's word, an unconfirmed reference as a fact: each result says what it is."""
+    files = index_files(mini_site, Planner(mini_site))
+    wire = mini_site.sources["wire"]
+    by_url = {url: (title, text) for url, title, text in documents(files)}
+    for passage in wire.passages:
+        # A word of the passage alone: the article's reporting, its headline and outlet do not have it.
+        others = wire.body[:passage.start] + wire.body[passage.end:] + f" {wire.outlet} {wire.title}"
+        alone = set(re.findall(r"\w+", passage.text.lower())) - set(re.findall(r"\w+", others.lower()))
+        word = max(sorted(alone), key=len)
+        found = find(files, word)
+        assert "sources/wire/" not in found, f"{passage.id}: not under the article's headline"
+        title, text = by_url[f"sources/wire/#passage-{passage.id}"]
+        assert title.startswith(f"{wire.outlet}, {passage.label.lower()}") and text == passage.text
+        assert title.endswith(": not the outlet's reporting" if passage.related
+                              else ": not the outlet's reporting; unrelated to the story")
+    post = next(p for p in wire.passages if p.kind == "social-post")
+    assert by_url[f"sources/wire/#passage-{post.id}"][0] == (
+        f"{wire.outlet}, embedded social-media post by {post.author} ({post.handle}): not the outlet's reporting")
+    for claim in visible_claims(mini_site):
+        judged = judge_claim(claim, mini_site.sources[claim.source_id], mini_site.config.as_of)
+        assert by_url[f"sources/{claim.source_id}/#claim-{claim.id}"][0].endswith(f" \u2014 {judged.label}")
+    ratings = {t.rsplit(" \u2014 ", 1)[1] for u, (t, _) in by_url.items() if "#claim-" in u}
+    assert "Not checked against the references" in ratings and len(ratings) > 1
+    for reference in mini_site.references.values():
+        title, text = by_url[f"references/#ref-{reference.id}"]
+        unconfirmed = reference.confidence == "unconfirmed"
+        assert title.startswith(f"Reference {reference.id.upper()}{', unconfirmed' if unconfirmed else ''}: ")
+        assert text.startswith("Unconfirmed: the site does not state it as fact.") == unconfirmed
+    assert any(r.confidence == "unconfirmed" for r in mini_site.references.values())
 
 
 def test_the_static_pages_words_come_from_the_model_without_markup(shipped_site: Site) -> None:
@@ -77,7 +116,8 @@ def test_a_large_site_finds_its_sources_by_name_and_keeps_its_countries_and_refe
     monkeypatch.setattr(search, "FULL_TEXT_SOURCES", 1)
     files = index_files(mini_site, Planner(mini_site))
     wire = mini_site.sources["wire"]
-    assert find(files, wire.outlet.split()[0])["sources/wire/"] == wire.title, "a source by its outlet's name"
+    assert (find(files, wire.outlet.split()[0])["sources/wire/"] == f"{wire.outlet}: \u201c{wire.title}\u201d"
+            ), "a source by its outlet's name, its headline attributed"
     assert find(files, "Poland")["countries/pl/"] == "Poland"
     assert "references/#ref-js01" in {url for url, _, _ in documents(files)}
     assert not [url for url, _, _ in documents(files) if "#claim-" in url], "no claim: the index stays small"

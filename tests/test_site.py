@@ -256,6 +256,20 @@ def test_home_shows_summary_statuses_dates_and_ways_in(built: tuple[Site, Path])
     assert [d["@type"] for d in ld] == ["WebSite"] and ld[0]["url"] == site.config.base_url
 
 
+def test_the_home_lead_does_not_say_every_claim_was_checked(built: tuple[Site, Path]) -> None:
+    """site.yaml's description is the home page's lead, its previews' text and its WebSite's description: with
+    claims the references do not settle, it must not say the articles were checked quote by quote."""
+    site, out = built
+    doc = page_of(out, "")
+    lead = doc.select_one(".lead").get_text()
+    assert lead == meta(doc, "description") == site.config.description
+    if any(judge_claim(c, site.sources[c.source_id], site.config.as_of).key == "unchecked" for c in visible(site)):
+        assert "checked quote by quote" not in lead
+    if site.config.title == "Leaving the mine ban":  # the shipped site
+        assert lead.endswith(": two news articles read quote by quote, their claims checked against the treaty "
+                             "text and dated references where these settle them.")
+
+
 def test_treaty_page_quotes_articles_and_lists_non_members(built: tuple[Site, Path]) -> None:
     site, out = built
     doc = page_of(out, "treaty/")
@@ -405,7 +419,92 @@ def test_source_page_json_ld_has_a_claim_review_per_reviewed_claim(built: tuple[
     for source in site.sources.values():
         types = [json.loads(s.string)["@type"]
                  for s in page_of(out, f"sources/{source.id}/").find_all("script", type="application/ld+json")]
-        assert types[0] == "Article"
+        assert types[0] == "WebPage"  # the site's page about the article (test below), then its reviews
+
+
+def meta(doc: BeautifulSoup, name: str) -> str:
+    """A <meta>'s content, by its name or its property (og:...)."""
+    found = doc.find("meta", attrs={"name": name}) or doc.find("meta", property=name)
+    return str(found["content"])
+
+
+def test_a_source_pages_head_gives_the_headline_as_the_outlets_and_counts_only_the_claims_checked(
+        built: tuple[Site, Path]) -> None:
+    """The site checks a headline, it does not say it: the head's title, the previews' titles, the JSON-LD and
+    the card give it quoted and attributed, and the description never calls an unchecked claim checked."""
+    site, out = built
+    unchecked_seen = False
+    for source in site.sources.values():
+        doc = page_of(out, f"sources/{source.id}/")
+        named = f"{source.outlet}: \u201c{source.title}\u201d"
+        assert doc.title.string == f"{named} \u2014 {site.config.title}"
+        assert meta(doc, "og:title") == meta(doc, "twitter:title") == named
+        assert doc.find("h1").get_text() == source.title, "the page's own heading, under its outlet's name"
+        page_ld = json.loads(doc.find("script", type="application/ld+json").string)
+        assert (page_ld["@type"], page_ld["headline"]) == ("WebPage", named)
+        assert "author" not in page_ld, "the site is not the author of the outlet's article"
+        assert page_ld["about"]["headline"] == source.title
+        assert page_ld["about"]["publisher"]["name"] == source.outlet
+        assert meta(doc, "og:image:alt").startswith(
+            f"{site.config.title}: Headline, as {source.outlet} published it, \u201c{source.title}\u201d.")
+        claims = [c for c in visible(site) if c.source_id == source.id]
+        checked = sum(judge_claim(c, source, site.config.as_of).key != "unchecked" for c in claims)
+        description = meta(doc, "description")
+        assert description == meta(doc, "og:description") == page_ld["description"]
+        if checked < len(claims):
+            unchecked_seen = True
+            assert description.endswith(f", {len(claims)} claims highlighted where they appear, {checked or 'none'} "
+                                        "of them checked against the references."), description
+    assert unchecked_seen, "a source with a claim not checked (both sites have one)"
+
+
+def test_a_country_pages_description_and_card_say_what_its_page_says(built: tuple[Site, Path]) -> None:
+    """A status no event dates (never joined) keeps the page's hedge instead of 'as of' the site's date; a country
+    that has left says why it left, not why it is leaving."""
+    site, out = built
+    for country in site.countries.values():
+        doc = page_of(out, f"countries/{country.id}/")
+        status = country.status_today
+        description = meta(doc, "description")
+        if status.key == "never-joined":
+            assert description.startswith(f"{country.name} and the Ottawa Convention: never joined according to "
+                                          "the cited references (which do not cover later changes), "), description
+            assert meta(doc, "og:image:alt").endswith(
+                "Never joined, according to the cited references; later changes are not covered")
+        else:
+            assert f": {status.label.lower()} as of {PartialDate.of(site.config.as_of).human}" in description
+        if status.key == "withdrawn":
+            assert "why it left as each source reports it" in description and "is leaving" not in description
+        elif doc.find(id="why"):
+            assert "why it is leaving as each source reports it" in description
+    keys = {c.status_today.key for c in site.countries.values()}
+    assert {"never-joined", "withdrawn"} <= keys
+    home = page_of(out, "").select_one(".ways-in").get_text(" ", strip=True)
+    left = all(site.countries[c].status_today.key == "withdrawn" for c in ("pl", "fi", "ee", "lv", "lt"))
+    assert f"its timeline, and why it {'left' if left else 'is leaving'}." in home
+
+
+def test_the_references_page_counts_the_unconfirmed_apart_and_names_each_subject(built: tuple[Site, Path]) -> None:
+    site, out = built
+    doc = page_of(out, "references/")
+    unconfirmed = sum(r.confidence == "unconfirmed" for r in site.references.values())
+    assert unconfirmed, "both sites have a reference they could not confirm"
+    assert meta(doc, "description").startswith(
+        f"The {len(site.references) - unconfirmed} background facts the site relies on and {unconfirmed} it "
+        "could not confirm, each with")
+    headings = [h.get_text() for h in doc.select('h2[id^="subject-"]')]
+    countries = {c.name.lower(): c.name for c in site.countries.values()}
+    subjects = list(dict.fromkeys(r.subject for r in site.references.values()))
+    assert len(headings) == len(subjects)
+    for subject in subjects:
+        words = subject.split("-")
+        for heading in headings:  # a country's name among a subject's words keeps its capitals ('War in Ukraine')
+            if heading.lower() == " ".join(words) and any(name in words for name in countries):
+                assert any(name in heading for name in countries.values()), heading
+    if "us-policy" in subjects:  # the shipped site: its rules.yaml names the subjects its ids cannot
+        assert {"United States policy", "War in Ukraine", "The joint statement of 18 March 2025",
+                "States Parties", "Non-parties"} <= set(headings)
+        assert not {"Us policy", "War in ukraine", "Joint statement 2025 03 18"} & set(headings)
 
 
 def test_references_page_lists_every_reference(built: tuple[Site, Path]) -> None:
