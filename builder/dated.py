@@ -14,7 +14,20 @@ from collections.abc import Iterator, Set
 from dataclasses import replace
 from datetime import date
 
-from .model import MONTHS, Citation, CitedValue, Claim, Country, PartialDate, Reference, Review, Site, Status
+from .model import (
+    MONTHS,
+    Citation,
+    CitedValue,
+    Claim,
+    Country,
+    EarlierWords,
+    PartialDate,
+    Reference,
+    Review,
+    Site,
+    SiteConfig,
+    Status,
+)
 from .rules import Rules
 from .status import status_on, with_statuses
 
@@ -151,6 +164,14 @@ def _review_as_of(review: Review | None, day: date, later: set[str]) -> Review |
 
 def _rests_on(review: Review, later: set[str]) -> bool:
     return any(c.kind == "ref" and c.id in later for c in review.cite)
+
+
+def words_on(config: SiteConfig, earlier: tuple[EarlierWords, ...]) -> SiteConfig:
+    """The site's tagline and description as of its date: the first earlier words not yet ended, else its own."""
+    for words in earlier:
+        if config.as_of < words.before:
+            return replace(config, tagline=words.tagline, description=words.description)
+    return config
 
 
 def site_as_of(site: Site, later: Set[str] | None = None) -> Site:

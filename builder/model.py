@@ -513,6 +513,16 @@ class Change:
 
 
 @dataclass(frozen=True)
+class EarlierWords:
+    """The site's tagline and description in a build as of a day before `before`: today's ("Why five NATO states
+    left ...") are not true of every earlier day (dated.words_on)."""
+
+    before: date
+    tagline: str
+    description: str
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
     tagline: str

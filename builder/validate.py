@@ -9,7 +9,7 @@ from functools import partial
 from typing import Any
 
 from . import compare, status
-from .dated import country_on, later_references, site_as_of
+from .dated import country_on, later_references, site_as_of, words_on
 from .errors import ContentErrors, ErrorLog, did_you_mean
 from .fields import (
     BIDI_CONTROLS,
@@ -53,6 +53,7 @@ from .model import (
     CitedValue,
     Claim,
     Country,
+    EarlierWords,
     Event,
     Question,
     Reference,
@@ -126,7 +127,8 @@ class Validator(UnitChecks):
         return True
 
     # ---------------------------------------------------------------- site.yaml
-    def site_config(self) -> SiteConfig | None:
+    def site_config(self) -> tuple[SiteConfig, tuple[EarlierWords, ...]] | None:
+        """site.yaml: the site's settings, and its earlier words (for builds as of an earlier day)."""
         node = self.raw.site
         if node is None:
             return None
@@ -138,11 +140,41 @@ class Validator(UnitChecks):
             publisher=r.field("publisher", optional_text, required=False),
             contact=r.field("contact", a_contact, required=False),
         )
+        earlier = r.field("earlier", self.earlier_words, required=False, default=())
         r.finish()
         if r.ok and all(config[k] is not None for k in ("title", "tagline", "description", "language",
                                                          "base_url", "as_of")):
-            return SiteConfig(**config)
+            last = earlier[-1] if earlier else None
+            if last is not None and last.before > config["as_of"]:
+                r.error(node.value["earlier"].value[-1].value["before"],
+                        f"earlier words end on {last.before}, after the site's date ({config['as_of']})",
+                        "the site's own build shows its tagline and description: end the earlier words by "
+                        "'as_of', or change them")
+                return None
+            return SiteConfig(**config), earlier
         return None
+
+    def earlier_words(self, node: Node) -> tuple[EarlierWords, ...]:
+        if not isinstance(node.value, list):
+            raise FieldError("must be a list", "write each earlier tagline and description as a '- ' item, "
+                             "oldest first, with 'before:'")
+        found: list[EarlierWords] = []
+        for item in node.value:
+            r = Record(item, self.log, "earlier words")
+            if not r.ok:
+                r.error(item, "must be a mapping", "write before:, tagline: and description:")
+                continue
+            before, tagline = r.field("before", a_date), r.field("tagline", text)
+            description = r.field("description", text)
+            r.finish()
+            if before is None or tagline is None or description is None:
+                continue
+            if found and before <= found[-1].before:
+                r.error(item.value["before"], f"earlier words end on {before}, not after the ones before them",
+                        "list them oldest first, each with a later 'before'")
+                continue
+            found.append(EarlierWords(before, tagline, description))
+        return tuple(found)
 
     # ---------------------------------------------------------------- references
     def references(self) -> dict[str, Reference]:
@@ -528,7 +560,8 @@ def validate_shared(raw: RawContent, log: ErrorLog, *, as_of: date | None = None
     v = Validator(raw, log)
     if log and raw.site is None:
         return Shared(v, {}, Known({}), Known({}), None, checked=False)
-    config = v.site_config()
+    config_and_words = v.site_config()
+    config, earlier = config_and_words if config_and_words is not None else (None, ())
     v.rules = read_rules(raw.rules, log)
     references = v.references()
     countries = v.countries()
@@ -545,7 +578,8 @@ def validate_shared(raw: RawContent, log: ErrorLog, *, as_of: date | None = None
     site = None
     if not log and config is not None and treaty is not None and v.rules is not None:
         written = config.as_of  # site.yaml's: what the site's own build shows is never left out as later
-        config = replace(config, as_of=as_of or config.as_of, base_url=base_url or config.base_url)
+        config = words_on(replace(config, as_of=as_of or config.as_of, base_url=base_url or config.base_url),
+                          earlier)
         later = later_references(references, config.as_of, written)
         site = Site(
             config=config, sources={}, claims={}, questions=questions,

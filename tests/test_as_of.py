@@ -141,6 +141,18 @@ def test_a_review_on_pages_of_its_day_is_checked_that_day() -> None:
     assert review is not None and review.rating == "accurate"
 
 
+def test_the_site_says_of_itself_what_was_true_that_day(built: tuple[date, Path]) -> None:
+    """"Why five NATO states left" is not true before the last withdrawal took effect (20 February 2026): a build as
+    of an earlier day has site.yaml's earlier words, on its home page and in its description."""
+    day, out = built
+    config = check_site(REPO, as_of=day).config
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert f"<h1>{config.tagline}</h1>" in home.replace("\n", "")
+    assert "left the Ottawa" not in config.tagline and " withdrew " not in config.description
+    assert ("plan to leave" in config.tagline) == (day < date(2025, 4, 1))
+    assert check_site(REPO).config.tagline == "Why five NATO states left the Ottawa Convention"
+
+
 def test_a_review_shows_its_earlier_check_until_its_later_pages() -> None:
     """A review that also cites a later page is not checked before it, unless its `earlier` check rests on pages of
     the day: The Media Line's "move to withdraw" is settled by the joint statement and Finland's announcement
