@@ -178,6 +178,11 @@ def judge_answer(question: Question, value: AnswerValue, window: DateWindow, rev
             return judgement("unchecked", f"It is worded differently from the references ({known}), and no "
                              "review says whether it means the same.")
         outcomes = ["right" if o == "different" else o for o in outcomes]
+    contest = next((ref for ref, o in zip(during, outcomes, strict=True) if ref.contested and o != "right"), None)
+    if contest is not None and outcomes[0] == "right":  # in dispute while it may have written: not made wrong
+        settled = [ref for ref in during if not ref.contested]
+        if settled and all(o == "right" for ref, o in zip(during, outcomes, strict=True) if not ref.contested):
+            return judgement("contested", None, settled[-1].cite, _overtaking(question, contest, value, countries))
     if outcomes[0] == "right" and all(o == "right" for o in outcomes):
         if now is not None and now is not during[-1] and _match(value, now.value, question.type) != "right":
             return judgement("contested" if now.contested else "overtaken", None, during[-1].cite,

@@ -241,6 +241,12 @@ class UnitChecks:
                         f"claim '{claim_id}' was {key} {review.overtaken.on.on}, before the time it speaks of "
                         f"({written.human})", "rate the claim as it stood then (inaccurate or imprecise) and "
                         f"remove '{key}', or correct the dates")
+            elif review.overtaken.contested and not (written.not_after
+                                                     and written.not_after < review.overtaken.on.first):
+                r.error(node.value["review"].value["contested"].value["date"],
+                        f"claim '{claim_id}' may speak of a time after it was contested {review.overtaken.on.on} "
+                        f"(it speaks of {written.human})", "give the claim 'when:', the date it speaks of, if that "
+                        "is before; a claim that may be of a later time cannot be shown right when written")
         span, passage = self.locate_quote(node.value["quote"], source, quote, kind)
         if span is None:
             return None

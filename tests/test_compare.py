@@ -298,6 +298,33 @@ def test_a_claim_a_later_event_only_disputes_is_since_contested(tmp_path: Path, 
         "Later, Poland deposited its instrument." if as_of is None else None)
 
 
+def test_an_answer_written_while_it_may_have_been_contested_is_never_right_only_if_before(tmp_path: Path) -> None:
+    """A source dated only by a range that spans the day the references' answer was put in dispute: "right if
+    written before" would say the answer became wrong; a contested answer did not, so it is "since contested"."""
+    site_dir = make_site(tmp_path, "  not_before: 2025-03-19")
+    questions = site_dir / "content/questions.yaml"
+    questions.write_text(questions.read_text().replace(
+        '      cite: [ref:r1]\n      note: "Finland announced on 1 April 2025."',
+        '      contested: true\n      cite: [ref:r1]\n      note: "Finland announced on 1 April 2025."', 1))
+    assert answer_check(check_site(site_dir), "which-countries", "wire") == "Right when written, since contested"
+
+
+def test_a_contested_claim_that_may_speak_of_a_later_time_is_refused(tmp_path: Path) -> None:
+    """judge_claim would call it "right if written before" the dispute, as if it had become wrong: the build asks
+    for the date the claim speaks of instead."""
+    site_dir = make_site(tmp_path, "  not_before: 2025-03-18")
+    claims = site_dir / "content/claims/wire.yaml"
+    claims.write_text(claims.read_text() + (CLAIM_WITH % "accurate").replace("    overtaken:", "    contested:"))
+    with pytest.raises(ContentErrors) as caught:
+        check_site(site_dir)
+    assert caught.value.report().splitlines()[:2] == [
+        "content/claims/wire.yaml:42:13: claim 'wire-party' may speak of a time after it was contested on 18 "
+        "July 2025 (it speaks of not before 18 March 2025)",
+        "  hint: give the claim 'when:', the date it speaks of, if that is before; a claim that may be of a "
+        "later time cannot be shown right when written",
+    ]
+
+
 def test_a_claim_both_overtaken_and_contested_is_refused(tmp_path: Path) -> None:
     site_dir = make_site(tmp_path, "  date: 2025-03-18")
     claims = site_dir / "content/claims/wire.yaml"
