@@ -153,7 +153,10 @@ def country_on(country: Country, day: date, later: set[str], rules: Rules) -> Co
 
 def _review_as_of(review: Review | None, day: date, later: set[str]) -> Review | None:
     """A review that rests on a page written after `day` was not possible on that day: its `earlier` check is
-    shown if that one's pages are of the day, else none."""
+    shown if that one's pages are of the day, else none. What overtook or disputed it is not told before a page
+    of the day does."""
+    if review is not None and review.overtaken is not None and _later(review.overtaken.cite, later):
+        review = replace(review, overtaken=None)
     if review is None or not _rests_on(review, later):
         return review
     if review.earlier is not None and not _rests_on(review.earlier, later):
@@ -163,7 +166,11 @@ def _review_as_of(review: Review | None, day: date, later: set[str]) -> Review |
 
 
 def _rests_on(review: Review, later: set[str]) -> bool:
-    return any(c.kind == "ref" and c.id in later for c in review.cite)
+    return _later(review.cite, later)
+
+
+def _later(cites: tuple[Citation, ...], later: set[str]) -> bool:
+    return any(c.kind == "ref" and c.id in later for c in cites)
 
 
 def words_on(config: SiteConfig, earlier: tuple[EarlierWords, ...]) -> SiteConfig:

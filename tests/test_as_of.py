@@ -153,6 +153,21 @@ def test_the_site_says_of_itself_what_was_true_that_day(built: tuple[date, Path]
     assert check_site(REPO).config.tagline == "Why five NATO states left the Ottawa Convention"
 
 
+def test_a_dispute_is_told_from_the_day_of_its_pages() -> None:
+    """Ukraine "suspended" the treaty on 18 July 2025; the pages that tell of it and dispute it are of 24 and 25
+    July. Before them Liberty Post's claim is right when written, as its answer is, not "since contested" with a
+    note whose citations are all dropped."""
+    from builder.compare import judge_claim
+
+    for day, key in ((date(2025, 7, 20), "right"), (date(2025, 7, 26), "contested")):
+        site = check_site(REPO, as_of=day)
+        claim = site.claims["lp-ukraine-party"]
+        judged = judge_claim(claim, site.sources[claim.source_id], day)
+        assert (judged.key, judged.later is not None) == (key, key == "contested")
+        answer = next(a for a in site.comparisons["ukraine-party"].answers if a.source_id == "liberty-post")
+        assert answer.judgement is not None and answer.judgement.key == key
+
+
 def test_a_review_shows_its_earlier_check_until_its_later_pages() -> None:
     """A review that also cites a later page is not checked before it, unless its `earlier` check rests on pages of
     the day: The Media Line's "move to withdraw" is settled by the joint statement and Finland's announcement
