@@ -187,14 +187,15 @@ def test_a_review_shows_its_earlier_check_until_its_later_pages() -> None:
 
 @pytest.mark.parametrize(("day", "count"), [
     ("2025-03-13", None), ("2025-08-31", None), ("2025-09-01", "165 "), ("2025-11-30", "165 "),
-    ("2025-12-01", "166 "), ("2026-02-19", "166 "), ("2026-02-20", "Not established"),
+    ("2025-12-01", "166 "), ("2025-12-26", "166 "), ("2025-12-27", "Not established from 27 December 2025"),
+    ("2026-02-19", "Not established from 27 December 2025"), ("2026-02-20", "Not established: stored"),
 ])
 def test_the_states_parties_count_is_the_one_known_that_day(day: str, count: str | None) -> None:
     """The treaty page's count (the first States Parties fact a build has) counts a state from the day the
     Convention entered into force for it, as "State Party" does on the country pages: 165 from 1 September 2025
     (the Marshall Islands), 166 from 1 December 2025 (Tonga), not from their deposits, which the ICBL's releases
-    counted; the count after the withdrawals, not established, only once the last of them took effect, so 166 is
-    never shown as the count after them."""
+    counted; not established from 27 December 2025, when the first three withdrawals took effect, so 166 is never
+    shown as the count after any of them."""
     site = check_site(REPO, as_of=date.fromisoformat(day))
     first = next((fact for fact in site.treaty.facts if "states parties" in fact.label.lower()), None)
     assert (first.value[:len(count)] if first else None) == count, (day, first)
