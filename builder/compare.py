@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 from functools import partial
 from operator import attrgetter
@@ -158,7 +159,25 @@ def _missing(value: AnswerValue, reference: AnswerValue, question: Question, cou
 def judge_answer(question: Question, value: AnswerValue, window: DateWindow, reviews: Sequence[str],
                  as_of: date, countries: dict[str, Country]) -> Judgement | None:
     """A source's answer against the references in force when it wrote (`window`), and on the site's date; None
-    where no reference answers the question. `reviews` are the ratings of the claims the answer rests on."""
+    where no reference answers the question. `reviews` are the ratings of the claims the answer rests on.
+
+    A contested answer of the references disputes the one before without settling it: the settled answers judge,
+    and an answer right by them that the references dispute today is "since contested"; one that gives the
+    disputed answer itself is judged by every answer, the contested ones too."""
+    settled = replace(question, references=tuple(r for r in question.references if not r.contested))
+    judged = _judge(settled, value, window, reviews, as_of, countries)
+    now = question.reference_on(as_of)
+    if (judged is not None and judged.key == "right" and now is not None and now.contested and now.cite
+            and _match(value, now.value, question.type) != "right"):
+        return judgement("contested", None, judged.cite, _overtaking(question, now, value, countries))
+    if judged is not None and judged.key in ("wrong", "incomplete") and len(settled.references) < len(
+            question.references):
+        return _judge(question, value, window, reviews, as_of, countries)
+    return judged
+
+
+def _judge(question: Question, value: AnswerValue, window: DateWindow, reviews: Sequence[str],
+           as_of: date, countries: dict[str, Country]) -> Judgement | None:
     during = _in_force(question, window, as_of)
     if not during:
         return None
@@ -178,11 +197,6 @@ def judge_answer(question: Question, value: AnswerValue, window: DateWindow, rev
             return judgement("unchecked", f"It is worded differently from the references ({known}), and no "
                              "review says whether it means the same.")
         outcomes = ["right" if o == "different" else o for o in outcomes]
-    contest = next((ref for ref, o in zip(during, outcomes, strict=True) if ref.contested and o != "right"), None)
-    if contest is not None and outcomes[0] == "right":  # in dispute while it may have written: not made wrong
-        settled = [ref for ref in during if not ref.contested]
-        if settled and all(o == "right" for ref, o in zip(during, outcomes, strict=True) if not ref.contested):
-            return judgement("contested", None, settled[-1].cite, _overtaking(question, contest, value, countries))
     if outcomes[0] == "right" and all(o == "right" for o in outcomes):
         if now is not None and now is not during[-1] and _match(value, now.value, question.type) != "right":
             return judgement("contested" if now.contested else "overtaken", None, during[-1].cite,

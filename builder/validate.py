@@ -272,6 +272,9 @@ class Validator(UnitChecks):
             note = r.field("note", text, required=False)
             contested = r.field("contested", a_bool, required=False, default=False)
             r.finish()
+            if contested and not found:
+                r.error(item.value["contested"], f"the first entry of {what} cannot be contested: it disputes "
+                        "no answer before it", "remove 'contested', or list the answer it disputes first")
             if found and since is not None and found[-1].since is not None and since <= found[-1].since:
                 r.error(item.value["since"], f"{what} changes on {since}, not after the answer before it",
                         "list the answers oldest first, each with a later 'since'")

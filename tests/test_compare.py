@@ -309,6 +309,45 @@ def test_an_answer_written_while_it_may_have_been_contested_is_never_right_only_
     assert answer_check(check_site(site_dir), "which-countries", "wire") == "Right when written, since contested"
 
 
+def with_answers(site_dir: Path, after_announcement: str, later: str) -> Path:
+    """The question's reference answers with Finland's announcement marked (`after_announcement`: its extra
+    fields) and a later answer of 1 June 2025 (`later`: its fields)."""
+    questions = site_dir / "content/questions.yaml"
+    questions.write_text(questions.read_text().replace(
+        '      cite: [ref:r1]\n      note: "Finland announced on 1 April 2025."',
+        f'{after_announcement}      cite: [ref:r1]\n      note: "Finland announced on 1 April 2025."\n'
+        f'    - since: 2025-06-01\n{later}      cite: [ref:r1]\n      note: "Settled on 1 June 2025."', 1))
+    return site_dir
+
+
+@pytest.mark.parametrize(("published", "after_announcement", "later", "on"), [
+    # in dispute while it may have written, then settled otherwise: overtaken on the day it was settled
+    ("  not_before: 2025-03-19\n  not_after: 2025-05-01", "      contested: true\n", "      value: [fi]\n",
+     "2025-06-01"),
+    # overtaken by a settled answer, then disputed: overtaken first
+    ("  date: 2025-03-20", "", "      value: [fi]\n      contested: true\n", "2025-04-01"),
+])
+def test_a_dispute_never_hides_an_answer_the_references_settled(tmp_path: Path, published: str,
+                                                                after_announcement: str, later: str,
+                                                                on: str) -> None:
+    site = check_site(with_answers(make_site(tmp_path, published), after_announcement, later))
+    wire = next(a for a in site.comparisons["which-countries"].answers if a.source_id == "wire")
+    assert wire.judgement is not None and wire.judgement.later is not None
+    assert (wire.judgement.key, wire.judgement.later.on.iso) == ("overtaken", on)
+
+
+def test_the_first_reference_answer_cannot_be_contested(tmp_path: Path) -> None:
+    site_dir = make_site(tmp_path, "  date: 2025-03-18")
+    questions = site_dir / "content/questions.yaml"
+    text = questions.read_text()
+    at = text.index("  reference:\n") + len("  reference:\n")
+    first_value = text.index("value:", at)
+    questions.write_text(text[:first_value] + "contested: true\n      " + text[first_value:])
+    with pytest.raises(ContentErrors) as caught:
+        check_site(site_dir)
+    assert "cannot be contested: it disputes no answer before it" in caught.value.report()
+
+
 def test_a_contested_claim_that_may_speak_of_a_later_time_is_refused(tmp_path: Path) -> None:
     """judge_claim would call it "right if written before" the dispute, as if it had become wrong: the build asks
     for the date the claim speaks of instead."""
