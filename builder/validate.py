@@ -140,29 +140,22 @@ class Validator(UnitChecks):
             publisher=r.field("publisher", optional_text, required=False),
             contact=r.field("contact", a_contact, required=False),
         )
-        earlier = r.field("earlier", self.earlier_words, required=False, default=())
+        earlier = r.field("earlier", partial(self.earlier_words, as_of=config["as_of"]), required=False,
+                          default=())
         r.finish()
         if r.ok and all(config[k] is not None for k in ("title", "tagline", "description", "language",
                                                          "base_url", "as_of")):
-            last = earlier[-1] if earlier else None
-            if last is not None and last.before > config["as_of"]:
-                r.error(node.value["earlier"].value[-1].value["before"],
-                        f"earlier words end on {last.before}, after the site's date ({config['as_of']})",
-                        "the site's own build shows its tagline and description: end the earlier words by "
-                        "'as_of', or change them")
-                return None
             return SiteConfig(**config), earlier
         return None
 
-    def earlier_words(self, node: Node) -> tuple[EarlierWords, ...]:
+    def earlier_words(self, node: Node, as_of: date | None) -> tuple[EarlierWords, ...]:
         if not isinstance(node.value, list):
             raise FieldError("must be a list", "write each earlier tagline and description as a '- ' item, "
                              "oldest first, with 'before:'")
         found: list[EarlierWords] = []
         for item in node.value:
             r = Record(item, self.log, "earlier words")
-            if not r.ok:
-                r.error(item, "must be a mapping", "write before:, tagline: and description:")
+            if not r.ok:  # reported by Record
                 continue
             before, tagline = r.field("before", a_date), r.field("tagline", text)
             description = r.field("description", text)
@@ -172,6 +165,11 @@ class Validator(UnitChecks):
             if found and before <= found[-1].before:
                 r.error(item.value["before"], f"earlier words end on {before}, not after the ones before them",
                         "list them oldest first, each with a later 'before'")
+                continue
+            if as_of is not None and before > as_of:
+                r.error(item.value["before"], f"earlier words end on {before}, after the site's date ({as_of})",
+                        "the site's own build shows its tagline and description: end the earlier words by "
+                        "'as_of', or change them")
                 continue
             found.append(EarlierWords(before, tagline, description))
         return tuple(found)
