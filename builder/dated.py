@@ -160,6 +160,8 @@ def _review_as_of(review: Review | None, day: date, later: set[str]) -> Review |
     if review is None or not _rests_on(review, later):
         return review
     if review.earlier is not None and not _rests_on(review.earlier, later):
+        if review.overtaken is not None and review.earlier.rating in ("accurate", "imprecise"):
+            return replace(review.earlier, overtaken=review.overtaken)  # what overtook it is of the day
         return review.earlier
     return Review("unchecked", f"Not checked as of {PartialDate.of(day).human}: the references that settle it "
                   "are dated later.", ())

@@ -14,6 +14,7 @@ from builder.model import (
     CitedValue,
     Country,
     Event,
+    Overtaken,
     PartialDate,
     Reference,
     Review,
@@ -115,6 +116,20 @@ def test_a_review_resting_on_a_later_page_is_unchecked_and_the_page_is_not_liste
     assert then.claims["wire-four"].review == mini_site.claims["wire-four"].review, "js01 was written by then"
     assert mini_site.questions["who-never-joined"].references[0].cite == (NP01,)
     assert then.questions["who-never-joined"].references[0].cite == (), "the question's answer no longer cites it"
+
+
+def test_an_earlier_check_keeps_what_overtook_the_claim_by_that_day(mini_site: Site) -> None:
+    """A review resting on a later page shows its `earlier` check; what overtook the claim, told by pages of the day,
+    is kept with it (the earlier check has no `overtaken` of its own), else the page would say nothing changed."""
+    references = dict(mini_site.references)
+    references["np01"] = replace(references["np01"], published=PartialDate(2025, 12))
+    overtaken = Overtaken(PartialDate(2025, 4, 1), "Finland announced.", (JS01,))
+    earlier = Review("accurate", "Right by the joint statement.", (JS01,))
+    claims = dict(mini_site.claims)
+    claims["wire-four"] = replace(claims["wire-four"], review=Review(
+        "accurate", "Right by both.", (JS01, NP01), overtaken, earlier))
+    then = site_as_of(as_of(replace(mini_site, references=references, claims=claims), date(2025, 6, 1)))
+    assert then.claims["wire-four"].review == replace(earlier, overtaken=overtaken)
 
 
 def test_a_site_with_nothing_later_is_the_same_object(mini_site: Site) -> None:
