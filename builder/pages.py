@@ -363,7 +363,8 @@ class Planner(ComparisonPlanner, CountryPlanner):
         summary = tuple((s.text, self.citer.links(s.cite)) for s in site.summary)
         leaving = tuple(country_row(site, self.citer, c) for c in self.groups["leaving"])
         contested = tuple(country_row(site, self.citer, c) for c in self.groups["contested"])
-        all_left = all(c.status_today and c.status_today.key == "withdrawn" for c in self.groups["leaving"])
+        all_left = bool(self.groups["leaving"]) and all(
+            c.status_today and c.status_today.key == "withdrawn" for c in self.groups["leaving"])
         left = "left" if all_left else "is leaving"
         ways_in = tuple(
             Link(url_for(site, rel), text, blurb) for (_key, rel, text), blurb in zip(sections(site), (
@@ -387,7 +388,7 @@ class Planner(ComparisonPlanner, CountryPlanner):
             "summary": summary, "leaving": leaving, "contested": contested, "key_dates": shown_dates,
             "more_dates": len(key_dates) - len(shown_dates),
             "ways_in": ways_in, "status_map": self.maps.today(), "standings": self.standings(),
-            "all_left": all_left,
+            "all_left": all_left, "any_source": bool(site.sources),
             "findings": findings, "more_findings": max(0, sum(self.finding_counts().values()) - FINDINGS_ON_HOME),
             "compare": Link(url_for(site, "compare/"), "What the sources say"),
             "verdict_counts": self.verdict_counts(), "countries_index": Link(url_for(site, "countries/"), "Countries"),

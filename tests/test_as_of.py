@@ -229,3 +229,15 @@ def test_no_heading_over_an_empty_summary(tmp_path: Path) -> None:
     assert main(["--root", str(REPO), "build", "--as-of", "2025-03-17", "--out", str(out)]) == 0
     home = (out / "index.html").read_text(encoding="utf-8")
     assert 'class="summary-sentence"' not in home and 'id="what-happened"' not in home
+
+
+def test_the_home_page_before_anyone_announced_says_so(tmp_path: Path) -> None:
+    """As of 1 June 2024 none of the five was leaving and no source was written: the home page neither says who
+    "left" (every one of no countries had) nor that the sources err "nowhere"."""
+    out = tmp_path / "public"
+    assert main(["--root", str(REPO), "build", "--as-of", "2024-06-01", "--out", str(out)]) == 0
+    home = text_of(out / "index.html")
+    assert "Who left" not in home and "why it left" not in home
+    assert "None of the countries this site follows was leaving on 1 June 2024" in home
+    assert "None of this site’s sources had been published by 1 June 2024" in home
+    assert "Nowhere, on the questions" not in home
