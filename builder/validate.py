@@ -518,6 +518,18 @@ class Validator(UnitChecks):
                 self.log.add(*where, f"reference '{citation.id}' is confirmed, not unconfirmed",
                              "cite it as support in an event or fact instead")
 
+    def check_subjects(self, references: dict[str, Reference]) -> None:
+        """A heading in the rules' `subjects` names a subject some reference has: a typo would leave it unused."""
+        node = self.raw.rules
+        if self.rules is None or node is None or not isinstance(node.value, dict) or "subjects" not in node.value:
+            return
+        used = {reference.subject for reference in references.values()}
+        subjects = node.value["subjects"]
+        for key in sorted(self.rules.subjects.keys() - used):
+            line, column = subjects.keys[key]
+            self.log.add(subjects.src_path, line, column, f"subject '{key}' of the rules' subjects is the "
+                         "subject of no reference", did_you_mean(key, used, "subjects"))
+
     def check_effective_dates(self, countries: dict[str, Country]) -> None:
         """A withdrawal date typed in from a reference must agree with the one the notice period gives."""
         rules = self.rules
@@ -576,6 +588,7 @@ def validate_shared(raw: RawContent, log: ErrorLog, *, as_of: date | None = None
     v.text_citations(raw.methodology)
     v.methodology()
     v.check_effective_dates(countries)
+    v.check_subjects(references)
     site = None
     if not log and config is not None and treaty is not None and v.rules is not None:
         written = config.as_of  # site.yaml's: what the site's own build shows is never left out as later
