@@ -124,7 +124,7 @@ def judge_claim(claim: Claim, source: Source, as_of: date) -> Judgement:
         return judgement("imprecise" if rated == "imprecise" else "right", review.says, review.cite, later)
     window = written_window([claim], source)
     if window.not_after and window.not_after < later.on.first:
-        return judgement("contested" if later.contested else "overtaken", review.says, review.cite, later)
+        return judgement(later.key, review.says, review.cite, later)
     return judgement("right-if", review.says, review.cite, later, until=later.on)
 
 
@@ -199,8 +199,8 @@ def _judge(question: Question, value: AnswerValue, window: DateWindow, reviews: 
         outcomes = ["right" if o == "different" else o for o in outcomes]
     if outcomes[0] == "right" and all(o == "right" for o in outcomes):
         if now is not None and now is not during[-1] and _match(value, now.value, question.type) != "right":
-            return judgement("contested" if now.contested else "overtaken", None, during[-1].cite,
-                             _overtaking(question, now, value, countries))
+            later = _overtaking(question, now, value, countries)
+            return judgement(later.key, None, during[-1].cite, later)
         return judgement("right", None, during[-1].cite)
     if outcomes[0] == "right":
         change = during[outcomes.index(next(o for o in outcomes if o != "right"))]

@@ -299,6 +299,11 @@ class Overtaken:
     cite: tuple[Citation, ...]
     contested: bool = False
 
+    @property
+    def key(self) -> str:
+        """Its field in a review, and the judgement of what was right before it."""
+        return "contested" if self.contested else "overtaken"
+
 
 @dataclass(frozen=True)
 class Review:

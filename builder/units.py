@@ -236,7 +236,7 @@ class UnitChecks:
         if review is not None and review.overtaken is not None:
             written = DateWindow(when.first, when.last) if when else source.published.window
             if written.not_before and review.overtaken.on.last < written.not_before:
-                key = "contested" if review.overtaken.contested else "overtaken"
+                key = review.overtaken.key
                 r.error(node.value["review"].value[key].value["date"],
                         f"claim '{claim_id}' was {key} {review.overtaken.on.on}, before the time it speaks of "
                         f"({written.human})", "rate the claim as it stood then (inaccurate or imprecise) and "
@@ -343,7 +343,7 @@ class UnitChecks:
                     "keep 'overtaken' if the later event changed the answer, 'contested' if it only put it in dispute")
         overtaken = overtaken or contested
         if overtaken is not None and rating not in ("accurate", "imprecise"):
-            key = "contested" if overtaken.contested else "overtaken"
+            key = overtaken.key
             r.error(node.value[key], f"a claim rated '{rating}' cannot have been {key}",
                     f"only what was accurate or imprecise when written can be {key}; remove '{key}'")
             overtaken = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -519,16 +520,20 @@ class Validator(UnitChecks):
                              "cite it as support in an event or fact instead")
 
     def check_subjects(self, references: dict[str, Reference]) -> None:
-        """A heading in the rules' `subjects` names a subject some reference has: a typo would leave it unused."""
+        """A heading in the rules' `subjects` for no reference's subject but one very like it is a typo, which
+        would leave that subject's heading unused. (Rules are the topic's: a site may leave some subjects out.)"""
         node = self.raw.rules
         if self.rules is None or node is None or not isinstance(node.value, dict) or "subjects" not in node.value:
             return
         used = {reference.subject for reference in references.values()}
         subjects = node.value["subjects"]
         for key in sorted(self.rules.subjects.keys() - used):
-            line, column = subjects.keys[key]
-            self.log.add(subjects.src_path, line, column, f"subject '{key}' of the rules' subjects is the "
-                         "subject of no reference", did_you_mean(key, used, "subjects"))
+            close = difflib.get_close_matches(key, used - self.rules.subjects.keys(), n=1, cutoff=0.8)
+            if close:
+                line, column = subjects.keys[key]
+                self.log.add(subjects.src_path, line, column, f"subject '{key}' of the rules' subjects is the "
+                             f"subject of no reference: did you mean '{close[0]}'?",
+                             f"write the subject as the references do ('{close[0]}'), or remove the heading")
 
     def check_effective_dates(self, countries: dict[str, Country]) -> None:
         """A withdrawal date typed in from a reference must agree with the one the notice period gives."""
