@@ -217,12 +217,17 @@ def load_drawing() -> None:
     from PIL import ImageDraw, ImageFont, PngImagePlugin  # noqa: F401
 
 
-def render_cards(cards: Sequence[Card], drawn: Iterable[tuple[Card, bytes]] = ()) -> list[bytes]:
-    """Each card's PNG, in order; one `drawn` before for the very same card (by render.py's child, while the pages
-    were made) is taken as it is."""
-    ready = {card.out_path: (card, png) for card, png in drawn}
-    return [ready[card.out_path][1] if ready.get(card.out_path, (None,))[0] == card else render_card(card)
-            for card in cards]
+def render_cards(cards: Sequence[Card], first: Sequence[Card] = (),
+                 drawn_first: Callable[[], Sequence[bytes]] | None = None) -> list[bytes]:
+    """Each card's PNG, in order. The cards `first`, drawn before (by render.py's child, while the pages were made),
+    are taken from `drawn_first()` where the very same card is asked for; the others are drawn here first, while
+    that child may still be drawing."""
+    taken = set(first) if drawn_first is not None else set()
+    own = {card.out_path: render_card(card) for card in cards if card not in taken}
+    if drawn_first is not None and len(own) < len(cards):
+        asked = set(cards)
+        own.update((card.out_path, png) for card, png in zip(first, drawn_first(), strict=True) if card in asked)
+    return [own[card.out_path] for card in cards]
 
 
 def card_files(cards: Iterable[Card], draw: Callable[[Sequence[Card]], list[bytes]] | None = None

@@ -420,7 +420,7 @@ def render_site(site: Site, planner: Planner, templates_dir: Path, output: Outpu
         load_drawing()
     with parallel.meanwhile(render_cards, first, beside=len(planner.jobs)) as drawn:
         return _render_site(site, planner, templates_dir, output, cache, disk, cards,
-                            lambda todo: render_cards(todo, zip(first, drawn(), strict=True)), drawn)
+                            lambda todo: render_cards(todo, first, drawn), drawn)
 
 
 def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Output, cache: Cache | None,
