@@ -25,7 +25,7 @@ from .errors import ErrorLog
 from .load import Listing, RawContent, Seen, UnitPaths, list_content, load_units, read_globals
 from .model import Site
 from .pages import plan_site
-from .render import compile_ahead, render_site
+from .render import compile_ahead, render_site, to_compile_ahead
 from .staged import Staged, unpack
 from .stamps import ReadStamps
 from .unitfiles import kept_shared, pickle_units
@@ -49,9 +49,9 @@ def build_site(root: Path, out_dir: Path, *, as_of: date | None = None, base_url
         if disk is not None:
             disk.clear_leftovers()  # what a killed build wrote: the cache is this build's while it holds the folder
         try:
-            # Jinja's bytecode made by a forked child meanwhile, on the core the check leaves idle: the pages'
-            # templates are then loaded, not compiled (render.compile_ahead)
-            with parallel.meanwhile(compile_ahead, [root / "templates"]) as compiled:
+            # Jinja's bytecode made by a forked child meanwhile, on the core the check leaves idle, where a
+            # template's is not cached yet: the pages' templates are then loaded, not compiled (render.compile_ahead)
+            with parallel.meanwhile(compile_ahead, to_compile_ahead(root / "templates")) as compiled:
                 site = check_site(root, as_of=as_of, base_url=base_url, disk=disk)
                 compiled()
             if disk is None:

@@ -640,9 +640,9 @@ class DiskCache:
 
     def cards_to_draw(self, cards: Sequence[Card], keys: Mapping[str, bytes] | None = None) -> list[Card]:
         """The cards whose SVG changed since their PNG was kept (all of them, the first time); `keys`: each card's
-        key by its out path, where they are made already."""
-        keys = keys or {card.out_path: _card_key(card) for card in cards}
-        return [card for card in cards if self.memos.get(f"card {card.out_path}", (None,))[0] != keys[card.out_path]]
+        key by its out path, where they are made already. A card with no PNG kept needs no key (its SVG) to tell."""
+        return [card for card in cards if (kept := self.memos.get(f"card {card.out_path}")) is None
+                or kept[0] != (keys[card.out_path] if keys is not None else _card_key(card))]
 
     def draw_cards(self, cards: Sequence[Card], draw: Callable[[Sequence[Card]], list[bytes]] | None = None
                    ) -> list[bytes]:

@@ -201,15 +201,17 @@ def _map_tile(map_svg: str, status_classes: tuple[tuple[str, str], ...]) -> tupl
 def png_bytes(image: Image.Image) -> bytes:
     """An RGB image as a PNG: each row unfiltered (filter type 0), the rows deflated at COMPRESSION."""
     width, height = image.size
-    raw = image.tobytes()
-    stride = width * 3
-    rows = b"".join(b"\x00" + raw[at:at + stride] for at in range(0, len(raw), stride))
+    # Pillow pads each row to the stride it is given with zeros: row, 0, row, 0... is the rows each after their
+    # filter byte, but for the first 0 and the last. Deflated as one stream, without joining them again.
+    rows = memoryview(image.tobytes("raw", "RGB", width * 3 + 1))
+    packer = zlib.compressobj(COMPRESSION)
+    deflated = packer.compress(b"\x00") + packer.compress(rows[:-1]) + packer.flush()
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows, COMPRESSION)) + chunk(b"IEND", b""))
+            + chunk(b"IDAT", deflated) + chunk(b"IEND", b""))
 
 
 def load_drawing() -> None:
@@ -219,12 +221,17 @@ def load_drawing() -> None:
     from PIL import ImageDraw, ImageFont, PngImagePlugin  # noqa: F401
 
 
-def render_cards(cards: Sequence[Card], drawn: Iterable[tuple[Card, bytes]] = ()) -> list[bytes]:
-    """Each card's PNG, in order; one `drawn` before for the very same card (by render.py's child, while the pages
-    were made) is taken as it is."""
-    ready = {card.out_path: (card, png) for card, png in drawn}
-    return [ready[card.out_path][1] if ready.get(card.out_path, (None,))[0] == card else render_card(card)
-            for card in cards]
+def render_cards(cards: Sequence[Card], first: Sequence[Card] = (),
+                 drawn_first: Callable[[], Sequence[bytes]] | None = None) -> list[bytes]:
+    """Each card's PNG, in order. The cards `first`, drawn before (by render.py's child, while the pages were made),
+    are taken from `drawn_first()` where the very same card is asked for; the others are drawn here first, while
+    that child may still be drawing."""
+    taken = set(first) if drawn_first is not None else set()
+    own = {card.out_path: render_card(card) for card in cards if card not in taken}
+    if drawn_first is not None and len(own) < len(cards):
+        asked = set(cards)
+        own.update((card.out_path, png) for card, png in zip(first, drawn_first(), strict=True) if card in asked)
+    return [own[card.out_path] for card in cards]
 
 
 def card_files(cards: Iterable[Card], draw: Callable[[Sequence[Card]], list[bytes]] | None = None

@@ -357,6 +357,24 @@ def compile_ahead(templates_dirs: Sequence[Path]) -> list[None]:
     return []
 
 
+def to_compile_ahead(templates_dir: Path) -> list[Path]:
+    """[templates_dir] if a template's compiled form is missing from Jinja's bytecode cache, or is out of date;
+    else none: a child forked to compile nothing would still cost this process a page fault for every page of
+    memory it writes to afterwards, which it shared with the child."""
+    env = make_environment(templates_dir, None)
+    cache = env.bytecode_cache
+    if cache is None or env.loader is None:  # none is kept between builds: nothing to compile ahead
+        return []
+    for name in env.list_templates(extensions=["html"]):
+        try:
+            source, filename, _ = env.loader.get_source(env, name)
+        except (TemplateError, OSError, ValueError):  # met by the child as before (a file not UTF-8 is a ValueError)
+            return [templates_dir]
+        if filename is None or cache.get_bucket(env, name, filename, source).code is None:
+            return [templates_dir]
+    return []
+
+
 def render_sitemap(urls: list[str], lastmod: date) -> bytes:
     """Every listed page's absolute URL, in the order the site map plans them, with the content's date."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
@@ -420,7 +438,7 @@ def render_site(site: Site, planner: Planner, templates_dir: Path, output: Outpu
         load_drawing()
     with parallel.meanwhile(render_cards, first, beside=len(planner.jobs)) as drawn:
         return _render_site(site, planner, templates_dir, output, cache, disk, cards,
-                            lambda todo: render_cards(todo, zip(first, drawn(), strict=True)), drawn)
+                            lambda todo: render_cards(todo, first, drawn), drawn)
 
 
 def _render_site(site: Site, planner: Planner, templates_dir: Path, output: Output, cache: Cache | None,

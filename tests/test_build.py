@@ -11,7 +11,7 @@ from jinja2 import Environment
 
 import builder.build as build
 from builder.errors import ContentErrors
-from builder.render import compile_ahead, make_environment
+from builder.render import compile_ahead, make_environment, to_compile_ahead
 from tests.conftest import REPO, copy_site, tree_digest
 
 STAGES = ("read_globals", "validate_shared", "check_units", "assemble_site", "plan_site", "render_site")
@@ -97,6 +97,34 @@ def test_the_templates_are_compiled_while_the_site_is_checked(tmp_path: Path, mo
     fresh = tmp_path / "again"
     build.build_site(REPO, fresh)
     assert tree_digest(fresh) == tree_digest(tmp_path / "public")
+
+
+def test_a_child_compiles_ahead_only_where_a_templates_bytecode_is_not_cached(tmp_path: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A child forked to find every template compiled already would cost this process more than it saves (every
+    page of memory it then writes to, shared with the child, is faulted): none is forked then."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))  # Jinja's bytecode cache, empty
+    (tmp_path / "tmp").mkdir()
+    site = copy_site(tmp_path / "site")
+    templates = site / "templates"
+    asked: list[list[object]] = []
+    real_meanwhile = build.parallel.meanwhile
+
+    def meanwhile(work: object, items: list[object], beside: int = 0) -> object:
+        if work is build.compile_ahead:
+            asked.append(list(items))
+        return real_meanwhile(work, items, beside)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build.parallel, "meanwhile", meanwhile)
+    build.build_site(site, tmp_path / "first")
+    build.build_site(site, tmp_path / "second")
+    assert asked == [[templates], []], "compiled ahead for the first build alone"
+    (templates / "treaty.html").write_text("{% extends 'base.html' %}\n")  # the site's own: not compiled yet
+    assert to_compile_ahead(templates) == [templates]
+    compile_ahead([templates])
+    assert to_compile_ahead(templates) == []
+    (templates / "treaty.html").write_text("{% extends 'base.html' %}\n{# edited #}\n")
+    assert to_compile_ahead(templates) == [templates], "its bytecode is out of date"
 
 
 def test_a_template_that_cannot_be_compiled_ahead_is_reported_by_the_build(tmp_path: Path) -> None:

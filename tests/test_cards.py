@@ -6,6 +6,7 @@ import io
 import struct
 import xml.etree.ElementTree as ET
 
+import pytest
 from PIL import Image
 
 from builder import cards
@@ -124,6 +125,28 @@ def test_the_map_is_drawn_where_its_box_is_and_the_words_beside_it() -> None:
 def test_a_card_drawn_before_is_taken_only_for_the_very_same_card() -> None:
     card = Card("cards/a.png", "Site", "Country", "Poland", "Withdrawn", MAP, outline=OUTLINED)
     other = Card("cards/b.png", "Site", "Source", "An article", "One line")
-    assert render_cards([card, other], [(card, b"drawn by the child")]) == [b"drawn by the child", render_card(other)]
+    assert render_cards([card, other], [card], lambda: [b"drawn by the child"]) == [b"drawn by the child",
+                                                                                 render_card(other)]
     edited = Card("cards/a.png", "Site", "Country", "Poland", "Withdrawn since today", MAP, outline=OUTLINED)
-    assert render_cards([edited], [(card, b"drawn by the child")]) == [render_card(edited)]
+    assert render_cards([edited], [card], lambda: [b"drawn by the child"]) == [render_card(edited)]
+
+
+def test_the_cards_not_drawn_before_are_drawn_here_before_the_others_are_waited_for(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # render.py's child draws the cards known from the model while the pages are made: this process draws the rest
+    # meanwhile, rather than after waiting for the child
+    first = Card("cards/a.png", "Site", "Country", "Poland", "Withdrawn", MAP, outline=OUTLINED)
+    others = [Card("cards/b.png", "Site", "Treaty", "The treaty", ""), Card("cards/c.png", "Site", "Search", "", "")]
+    done: list[str] = []
+    monkeypatch.setattr(cards, "render_card", lambda card: done.append(card.out_path) or card.out_path.encode())
+
+    def drawn_first() -> list[bytes]:
+        done.append("waited")
+        return [b"drawn by the child"]
+
+    assert render_cards([others[0], first, others[1]], [first], drawn_first) == [
+        b"cards/b.png", b"drawn by the child", b"cards/c.png"]
+    assert done == ["cards/b.png", "cards/c.png", "waited"]
+    done.clear()
+    assert render_cards(others, [first], drawn_first) == [b"cards/b.png", b"cards/c.png"]
+    assert done == ["cards/b.png", "cards/c.png"], "not waited for when none of its cards is asked for"

@@ -1498,3 +1498,19 @@ def test_a_folder_swapped_in_by_another_build_after_the_child_s_stats_has_each_o
     assert disk.meanwhile is None
     assert found == whole.verified_outputs() and disk.stamps_found == whole.stamps_found
     assert 0 < len(found) < len(disk.outputs)
+
+
+def test_a_card_with_no_png_kept_is_drawn_without_making_its_svg_to_compare(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # the SVG (the map's, tens of KB a card) is only what a kept PNG is compared by: a cold build keeps none
+    from builder.cards import Card
+
+    disk = cache_module.DiskCache(tmp_path, tmp_path / "public", (None, None))
+    kept, edited, new = (Card(f"cards/{name}.png", "Site", "Country", name, "Withdrawn") for name in "abc")
+    real = cache_module._card_key
+    disk.memos.update({f"card {kept.out_path}": (real(kept), b"kept"),
+                       f"card {edited.out_path}": (real(Card("cards/b.png", "Site", "Country", "b", "")), b"old")})
+    made: list[str] = []
+    monkeypatch.setattr(cache_module, "_card_key", lambda card: made.append(card.out_path) or real(card))
+    assert disk.cards_to_draw([kept, edited, new]) == [edited, new]
+    assert made == ["cards/a.png", "cards/b.png"]
