@@ -46,6 +46,7 @@ from .pages import Planner
 from .search import index_files
 from .staged import Staged
 from .template_errors import (
+    TemplateNotUtf8,
     TemplateOutsideProject,
     first_per_line,
     load_template,
@@ -288,7 +289,12 @@ class _ProjectLoader(FileSystemLoader):
         target = outside_project(own, self.root) if os.path.lexists(own) else None
         if target is not None:
             raise TemplateOutsideProject(template, target)
-        return super().get_source(environment, template)
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            found = next((path for folder in self.searchpath
+                          if os.path.exists(path := os.path.join(folder, *split_template_path(template)))), own)
+            raise TemplateNotUtf8(found, exc) from None
 
 
 class _BytecodeCache(FileSystemBytecodeCache):

@@ -37,6 +37,16 @@ class TemplateOutsideProject(TemplateError):
         self.name = name
 
 
+class TemplateNotUtf8(TemplateError):
+    """A template file whose bytes are not UTF-8 text (saved in another encoding, or not text at all)."""
+
+    def __init__(self, filename: str, error: UnicodeDecodeError) -> None:
+        before = error.object[:error.start]
+        self.filename, self.line = filename, before.count(b"\n") + 1
+        self.column = len(before) - (before.rfind(b"\n") + 1) + 1
+        super().__init__(f"the template is not UTF-8 text: byte 0x{error.object[error.start]:02x} cannot be read")
+
+
 def render_page(template: Template, page: Page) -> bytes:
     """One page's HTML, from its template and the context the site map computed for it."""
     return template.render(page=page, **page.context).encode("utf-8")
@@ -57,11 +67,18 @@ def load_template(env: Environment, name: str, templates_dir: Path) -> Template 
     except TemplateOutsideProject as exc:
         return ContentError(template_path(str(templates_dir / name), templates_dir), 1, 1, exc.message or "",
                             LINK_HINT)
+    except TemplateNotUtf8 as exc:
+        return not_utf8(exc, templates_dir)
     except TemplateSyntaxError as exc:
         error = template_error(exc, templates_dir)
         if error is None:
             raise
         return error
+
+
+def not_utf8(exc: TemplateNotUtf8, templates_dir: Path) -> ContentError:
+    return ContentError(template_path(exc.filename, templates_dir), exc.line, exc.column, exc.message or "",
+                        "save the file as UTF-8 (most editors offer it under Save as or Encoding)")
 
 
 def render_or_report(template: Template | ContentError, page: Page, templates_dir: Path) -> bytes | ContentError:
@@ -79,6 +96,8 @@ def render_or_report(template: Template | ContentError, page: Page, templates_di
 
 def template_error(exc: Exception, templates_dir: Path) -> ContentError | None:
     """Where in which template rendering stopped, and what to do; None when the fault is the builder's."""
+    if isinstance(exc, TemplateNotUtf8):  # a partial the template includes or imports
+        return not_utf8(exc, templates_dir)
     if isinstance(exc, TemplateSyntaxError) and (exc.filename or exc.name):
         # Jinja's lexer passes the file as the template's name for some errors ("Missing end of raw directive").
         filename = os.path.join(str(templates_dir), exc.filename or exc.name or "")
