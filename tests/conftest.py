@@ -199,16 +199,14 @@ _CPU_COUNT = os.cpu_count
 
 @pytest.fixture(autouse=True)
 def meanwhile_here(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """parallel.meanwhile's and parallel.meanwhile_each's work done in the test's process, when it is asked for, as
-    the builder does on one core, rather than by a forked child: each build in a test process forked up to three
-    (the templates compiled ahead, the first share cards, and, with the disk cache, the early stats child), which
-    cost more CPU than the work they took over: a fork copies the worker's page tables, hundreds of MB by the
-    modules it ran (docs/performance.md, The test suite, a fifth and a tenth time). The forked children stay tested
-    where they are the subject (MEANWHILE_FORKED), by every build a test starts as a process, and wherever a test
-    sets the number of cores itself (os.cpu_count patched: every test of the early child does)."""
+    """parallel.meanwhile's work done in the test's process, when it is asked for, as the builder does on one
+    core, rather than by a forked child: each build in a test process forked two (the templates compiled ahead,
+    the first share cards), which cost more CPU than the work they took over (docs/performance.md, The test suite,
+    a fifth time). The forked child stays tested where it is the subject (MEANWHILE_FORKED), by every build a test
+    starts as a process, and wherever a test sets the number of cores itself (os.cpu_count patched)."""
     if request.path.name in MEANWHILE_FORKED:
         return
-    forked, forked_each = parallel.meanwhile, parallel.meanwhile_each
+    forked = parallel.meanwhile
 
     @contextlib.contextmanager
     def meanwhile(work: Callable[[Sequence[object]], list[object]], items: Sequence[object],
@@ -219,16 +217,7 @@ def meanwhile_here(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPat
             return
         yield parallel._once(lambda: work(items))  # as the builder does on one core
 
-    @contextlib.contextmanager
-    def meanwhile_each(works: Sequence[Callable[[], object]]) -> Iterator[parallel.Answers[object]]:
-        if os.cpu_count is not _CPU_COUNT:
-            with forked_each(works) as found:
-                yield found
-            return
-        yield parallel.Answers([parallel._once(work) for work in works], lambda number: None, False)  # one core's
-
     monkeypatch.setattr(parallel, "meanwhile", meanwhile)
-    monkeypatch.setattr(parallel, "meanwhile_each", meanwhile_each)
 
 
 # The longest tests first. Under --dist worksteal (pyproject.toml), pytest-xdist gives the first worker the first
