@@ -17,18 +17,19 @@ from tests.browser.test_pages_browser import VIEWPORTS
 from tests.support.browser import Tab, serve_directory
 from tests.support.checkers import format_axe, require_axe, run_axe
 
-SUBPATH = "/ottawa-exit/"
-
 
 @pytest.fixture(scope="module")
 def built(build_once: Callable[[Path, str | None], tuple[Site, Path]], synthetic_site: Path) -> tuple[Site, Path]:
-    """The synthetic site built at a subpath (once per test run: tests/conftest.py)."""
-    return build_once(synthetic_site, "https://example.org" + SUBPATH)
+    """The synthetic site built at its own base URL, whose path is a subpath (/bench/): the build test_scale.py
+    reads (once per test run: tests/conftest.py), not a second build of 600 pages at another subpath."""
+    site, out = build_once(synthetic_site, None)
+    assert site.config.base_path not in ("", "/"), "served at a subpath, as a project site is"
+    return site, out
 
 
 @pytest.fixture(scope="module")
 def server(built: tuple[Site, Path]) -> Iterator[str]:
-    with serve_directory(built[1], SUBPATH) as base:
+    with serve_directory(built[1], built[0].config.base_path) as base:
         yield base
 
 
