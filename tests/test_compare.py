@@ -348,15 +348,20 @@ def test_the_first_reference_answer_cannot_be_contested(tmp_path: Path) -> None:
     assert "cannot be contested: it disputes no answer before it" in caught.value.report()
 
 
+def first_error(site_dir: Path) -> list[str]:
+    """The first error the site's check reports: its line and its hint."""
+    with pytest.raises(ContentErrors) as caught:
+        check_site(site_dir)
+    return caught.value.report().splitlines()[:2]
+
+
 def test_a_contested_claim_that_may_speak_of_a_later_time_is_refused(tmp_path: Path) -> None:
     """judge_claim would call it "right if written before" the dispute, as if it had become wrong: the build asks
     for the date the claim speaks of instead."""
     site_dir = make_site(tmp_path, "  not_before: 2025-03-18")
     claims = site_dir / "content/claims/wire.yaml"
     claims.write_text(claims.read_text() + (CLAIM_WITH % "accurate").replace("    overtaken:", "    contested:"))
-    with pytest.raises(ContentErrors) as caught:
-        check_site(site_dir)
-    assert caught.value.report().splitlines()[:2] == [
+    assert first_error(site_dir) == [
         "content/claims/wire.yaml:42:13: claim 'wire-party' may speak of a time after it was contested on 18 "
         "July 2025 (it speaks of not before 18 March 2025)",
         "  hint: give the claim 'when:', the date it speaks of, if that is before; a claim that may be of a "
@@ -410,9 +415,7 @@ def test_a_claim_overtaken_before_the_time_it_speaks_of_is_refused(tmp_path: Pat
     site_dir = make_site(tmp_path, "  not_before: 2025-08-01")
     claims = site_dir / "content/claims/wire.yaml"
     claims.write_text(claims.read_text() + CLAIM_WITH % "accurate")
-    with pytest.raises(ContentErrors) as caught:
-        check_site(site_dir)
-    assert caught.value.report().splitlines()[:2] == [
+    assert first_error(site_dir) == [
         "content/claims/wire.yaml:42:13: claim 'wire-party' was overtaken on 18 July 2025, before the time it "
         "speaks of (not before 1 August 2025)",
         "  hint: rate the claim as it stood then (inaccurate or imprecise) and remove 'overtaken', or correct "
