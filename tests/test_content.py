@@ -107,6 +107,8 @@ FOUND_BY_SEARCH = {
     "http://www.icbl.org/index.php/icbl/Work/MBT/Other-Obligations/Ensuring-Compliance",
     "http://www.icbl.org/index.php/icbl/Work/MBT/Other-Obligations",
     "https://www.apminebanconvention.org/en/committees/committee-on-cooperative-compliance/",
+    # Tusk's words to reporters on 7 March 2025, which settle The Media Line's "return of compulsory service".
+    "https://tvpworld.com/85449284/poland-plans-military-training-for-all-adult-men-says-pm",
 }
 
 
