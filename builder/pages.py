@@ -349,11 +349,14 @@ class Planner(ComparisonPlanner, CountryPlanner):
         """Record the page being planned, so the references page can list where each reference is used."""
         self.citer.current = Link(url_for(self.site, rel), title)
 
-    def article_ld(self, rel: str, title: str, description: str, **extra: Any) -> dict[str, Any]:
+    def article_ld(self, rel: str, title: str, description: str, kind: str = "Article", **extra: Any
+                   ) -> dict[str, Any]:
+        """A page's schema.org record: an Article by the site, or (`kind` "WebPage") a page with no author."""
         config = self.site.config
-        return {"@context": "https://schema.org", "@type": "Article", "headline": title,
+        author = {"author": self.publisher} if kind == "Article" else {}
+        return {"@context": "https://schema.org", "@type": kind, "headline": title,
                 "description": description, "url": absolute_url(self.site, rel), "inLanguage": config.language,
-                "dateModified": config.as_of.isoformat(), "author": self.publisher, "publisher": self.publisher,
+                "dateModified": config.as_of.isoformat(), **author, "publisher": self.publisher,
                 "isPartOf": {"@type": "WebSite", "name": config.title, "url": config.base_url}, **extra}
 
     # ------------------------------------------------------------ home
@@ -621,12 +624,10 @@ class Planner(ComparisonPlanner, CountryPlanner):
         reviews = [self.claim_review_ld(site.claims[c.id], source, c.check) for c in claims
                    if c.check.key != "unchecked"]
         # The site's page about the article, not an article of the site's: the text and its headline are the outlet's.
-        article = self.article_ld(rel, title, description, isBasedOn=source.url, about={
+        article = self.article_ld(rel, title, description, "WebPage", isBasedOn=source.url, about={
             "@type": "NewsArticle", "headline": source.title, "url": source.url, "inLanguage": source.language,
             "publisher": {"@type": "Organization", "name": source.outlet},
         })
-        article["@type"] = "WebPage"
-        del article["author"]
         downloads = (Link(url_for(site, source_download(source.id, "json")), "The article and its claims (JSON)",
                           source_download(source.id, "json")),
                      Link(url_for(site, source_download(source.id, "csv")), "Its claims (CSV)",

@@ -374,7 +374,7 @@ def to_compile_ahead(templates_dir: Path) -> list[Path]:
     for name in env.list_templates(extensions=["html"]):
         try:
             source, filename, _ = env.loader.get_source(env, name)
-        except (TemplateError, OSError, ValueError):  # met by the child as before (a file not UTF-8 is a ValueError)
+        except (TemplateError, OSError):  # met by the child as before (a file not UTF-8 is a TemplateNotUtf8)
             return [templates_dir]
         if filename is None or cache.get_bucket(env, name, filename, source).code is None:
             return [templates_dir]
