@@ -3,7 +3,7 @@
 Events, treaty facts, summary sentences and change-log entries carry dates; sources carry a publication window,
 and references the dates of their pages and of what they tell (known_by). What lies after the site's date is left
 out here, once, before anything is computed from it (statuses, comparisons, the pages): a page published later is
-not cited, a fact that only later pages support is not stated, a status they alone record is not established, and
+not cited, a fact that only later pages support is not stated, a status they alone record is not told, and
 a review or an answer that rests on a later page is not shown as a check.
 """
 
@@ -26,10 +26,9 @@ from .model import (
     Review,
     Site,
     SiteConfig,
-    Status,
 )
 from .rules import Rules
-from .status import status_on, with_statuses
+from .status import with_statuses
 
 
 def is_after(when: PartialDate | None, day: date) -> bool:
@@ -131,24 +130,15 @@ def country_as_of(country: Country, day: date, later: set[str]) -> Country:
 
 
 def country_on(country: Country, day: date, later: set[str], rules: Rules) -> Country:
-    """The country as of `day` (country_as_of) with its statuses, where the pages of that day establish them.
+    """The country as of `day` (country_as_of) with its statuses as the pages of that day record them.
 
-    An event dated by `day` that only later pages record is left out; where that changes the status (a notice no
-    page of the day records leaves the country "announced, no notice yet"), the status from that event's day on is
-    not established, rather than one the event had ended."""
-    known = with_statuses(country_as_of(country, day, later), day, rules)
-    if not later:
-        return known
-    told = country_as_of(country, day, set())  # every event dated by the day, whatever page records it
-    gap = next((d for d in sorted({e.date.last for e in told.events})
-                if status_on(told, d, rules).key != status_on(known, d, rules).key), None)
-    if gap is None:
-        return known
-    unknown = Status("unknown", gap, f"The references dated by {PartialDate.of(day).human} do not establish a "
-                     "status on this date.", (), PartialDate.of(gap), rules.status_label("unknown"),
-                     rules.status_key("unknown"))
-    return replace(known, status_today=replace(unknown, on=day),
-                   status_history=tuple(s for s in known.status_history if s.on < gap) + (unknown,))
+    An event that only later pages record was not known on the day: like any later page, it leaves no trace (no
+    status it would have begun, no "not established" dated by it, which would tell its date before any page did).
+    The status in force is the one the recorded events give, and a step it still awaits is told as their silence
+    ("the references dated by DAY record no instrument of withdrawal deposited"), not as "none yet": a later page
+    may record one of that day."""
+    known = country_as_of(country, day, later)
+    return with_statuses(known, day, rules, recorded_by=day if later else None)
 
 
 def _review_as_of(review: Review | None, day: date, later: set[str]) -> Review | None:

@@ -41,9 +41,14 @@ def effective_date(country: Country, rules: Rules) -> date | None:
     return add_months(notice.date.first, rules.notice_months)
 
 
-def status_on(country: Country, day: date, rules: Rules) -> Status:
-    """Where the country stood on `day`, with the events the answer rests on."""
+def status_on(country: Country, day: date, rules: Rules, recorded_by: date | None = None) -> Status:
+    """Where the country stood on `day`, with the events the answer rests on.
+
+    `recorded_by`: the events are only those the references dated by that day record (a build as of an earlier
+    day), so a step not yet taken is told as their silence ("the references dated by ... record no ..."), not as a
+    fact: a later page may record a step of that day."""
     label, short = rules.label, rules.agreement_short
+    by = f"the references dated by {_human(recorded_by)}" if recorded_by else ""
 
     def made(key: str, explanation: str, cite: tuple[Citation, ...] = (), since: PartialDate | None = None) -> Status:
         return Status(key, day, explanation, cite, since, rules.status_label(key), rules.status_key(key))
@@ -57,8 +62,8 @@ def status_on(country: Country, day: date, rules: Rules) -> Status:
         signed = _latest(country, joining, day)
         if signed:
             key = "signed" if signed.kind in rules.kinds("signed") else "joining"
-            return made(key, f"{label(signed.kind)} {signed.date.on}; not yet in force.", signed.cite,
-                          signed.date)
+            pending = f"{by} record no entry into force" if by else "not yet in force"
+            return made(key, f"{label(signed.kind)} {signed.date.on}; {pending}.", signed.cite, signed.date)
         return made("unknown", "Our references do not establish a status on this date.")
     effective = effective_date(country, rules)
     deposit = _latest(country, rules.kinds("notice"), day)
@@ -87,7 +92,8 @@ def status_on(country: Country, day: date, rules: Rules) -> Status:
     intent = _latest(country, rules.kinds("intent"), day)
     if intent:
         notices = rules.kinds("notice")
-        missing = f"no {_lower(label(notices[0]))} yet" if notices else "not yet in effect"
+        missing = (f"{by} record no {_lower(label(notices[0]))}" if by else f"no {_lower(label(notices[0]))} yet"
+                   ) if notices else f"{by} record no step that puts it in effect" if by else "not yet in effect"
         # Announced since the first step, not the latest (a vote, a law signed): that day the status began.
         first = _events(country, rules.kinds("intent"), day)[0]
         return made("announced", f"{label(intent.kind)} {intent.date.on}; {missing}.",
@@ -111,8 +117,9 @@ def _human(day: date) -> str:
     return PartialDate.of(day).human
 
 
-def with_statuses(country: Country, as_of: date, rules: Rules) -> Country:
-    """The country with its effective date, its status today and its status after each dated event."""
+def with_statuses(country: Country, as_of: date, rules: Rules, recorded_by: date | None = None) -> Country:
+    """The country with its effective date, its status today and its status after each dated event
+    (`recorded_by`: as in status_on, for the status in force on `as_of`, the last of the history)."""
     days = sorted({e.date.last for e in country.events if e.date.last <= as_of})
     history = []
     for day in days:
@@ -123,5 +130,7 @@ def with_statuses(country: Country, as_of: date, rules: Rules) -> Country:
     if effective and effective <= as_of and effective not in days:
         history.append(status_on(country, effective, rules))
         history.sort(key=lambda s: s.on)
-    return replace(country, effective_date=effective, status_today=status_on(country, as_of, rules),
+    if recorded_by and history:  # only the last row lasts to `as_of`: an earlier one's next step is recorded
+        history[-1] = _as_step(status_on(country, history[-1].on, rules, recorded_by), country, rules)
+    return replace(country, effective_date=effective, status_today=status_on(country, as_of, rules, recorded_by),
                    status_history=tuple(history))

@@ -58,9 +58,8 @@ def test_statuses_are_those_of_the_build_date(built: tuple[date, Path]) -> None:
         page = (out / f"countries/{country_id}/index.html").read_text(encoding="utf-8")
         now = re.search(r'<p class="status-now"><span class="badge status status-([a-z-]+)"', page)
         assert now is not None, (name, day)
-        # Withdrawn once it took effect, or not established where no page of that day records the notice
-        # (dated.country_on); never withdrawn before.
-        assert now.group(1) in ("withdrawn", "unknown") if name in withdrawn else now.group(1) != "withdrawn", (
+        # Withdrawn once it took effect, never before, and never "not established" (dated.country_on).
+        assert (now.group(1) == "withdrawn") == (name in withdrawn) and now.group(1) != "unknown", (
             name, day, now.group(1))
     assert ("all five withdrawals had taken effect" in home) is False
     assert ("Withdrawn since 27 December 2025" in home) == bool(withdrawn)
@@ -241,3 +240,28 @@ def test_the_home_page_before_anyone_announced_says_so(tmp_path: Path) -> None:
     assert "None of the countries this site follows was leaving on 1 June 2024" in home
     assert "None of this site’s sources had been published by 1 June 2024" in home
     assert "Nowhere, on the questions" not in home
+
+
+@pytest.mark.parametrize(("day", "country_id", "key", "since", "tail"), [
+    ("2025-06-27", "ee", "announced", "2025-03-18", "Parliament vote on 4 June 2025; the references dated by 27 June "
+                                                   "2025 record no instrument of withdrawal deposited."),
+    ("2025-07-20", "ua", "announced", "2025-06-29", "Parliament vote on 15 July 2025; the references dated by 20 July "
+                                                   "2025 record no instrument of withdrawal deposited."),
+    ("2025-08-20", "pl", "announced", "2025-03-18", None),
+    ("2025-07-25", "ua", "disputed", "2025-07-18", None),
+])
+def test_a_step_only_later_pages_tell_leaves_no_trace(day: str, country_id: str, key: str, since: str,
+                                                      tail: str | None) -> None:
+    """Ukraine's "suspension" of 18 July 2025 is told only by pages of 24 and 25 July, the Baltic deposits of 27 June
+    by pages of 29 June, Poland's of 20 August by later ones: before those pages the status is the one the day's
+    pages record, and nothing dates a status by the step they do not ("Not established since 18 July 2025" told the
+    date before any page did, beside a footer whose newest event was of 15 July)."""
+    site = check_site(REPO, as_of=date.fromisoformat(day))
+    country = site.countries[country_id]
+    now = country.status_today
+    assert (now.key, now.since.iso if now.since else None) == (key, since), (day, country_id, now)
+    statuses = (now, *country.status_history)
+    assert all(s.key != "unknown" for s in statuses), (day, country_id)
+    assert all(s.since is None or s.since.last <= max(e.date.last for e in country.events) for s in statuses)
+    if tail is not None:
+        assert now.explanation == tail == country.status_history[-1].explanation

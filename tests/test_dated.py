@@ -150,7 +150,9 @@ def test_an_answer_whose_every_page_is_later_is_not_checked_nor_the_references_a
         "right", "overtaken", "incomplete"}
 
 
-def test_a_status_that_only_later_pages_record_is_not_established(mini_site: Site) -> None:
+def test_a_status_that_only_later_pages_record_is_not_told(mini_site: Site) -> None:
+    """A step no page of the day records leaves no trace, not even its date (it was "not established since 27 June"
+    in a build of 1 October); the status is the one the recorded steps give, the step awaited told as their silence."""
     from builder.status import with_statuses
 
     rules = mini_site.rules
@@ -162,13 +164,20 @@ def test_a_status_that_only_later_pages_record_is_not_established(mini_site: Sit
         Event("parliament-vote", PartialDate(2025, 6, 4), (late,)),
         Event("instrument-deposited", PartialDate(2025, 6, 27), (late,))))
     voted = country_on(estonia, date(2025, 6, 10), {"late"}, rules)
-    assert (voted.status_today.key, voted.status_today.since) == ("announced", PartialDate(2025, 3, 18)), (
-        "a step no page of the day records leaves the status as it was: announced, no notice yet, is true")
+    assert (voted.status_today.key, voted.status_today.since) == ("announced", PartialDate(2025, 3, 18))
     then = country_on(estonia, date(2025, 10, 1), {"late"}, rules)
-    assert then.status_today.key == "unknown", "the notice no page of the day records: not 'no notice yet'"
-    assert then.status_today.explanation == ("The references dated by 1 October 2025 do not establish a status "
-                                             "on this date.")
-    assert [(s.key, s.on) for s in then.status_history][-2:] == [("announced", date(2025, 3, 18)),
-                                                                  ("unknown", date(2025, 6, 27))]
+    silence = ("Withdrawal recommended on 18 March 2025; the references dated by 1 October 2025 record no "
+               "instrument of withdrawal deposited.")
+    assert (then.status_today.key, then.status_today.since, then.status_today.explanation) == (
+        "announced", PartialDate(2025, 3, 18), silence)
+    assert [(s.key, s.on, s.explanation) for s in then.status_history][-2:] == [
+        ("party", date(2004, 11, 1), "The Convention has been in force for it since 1 November 2004."),
+        ("announced", date(2025, 3, 18), silence)], "no row of 27 June, the day only later pages tell"
     assert country_on(estonia, date(2025, 10, 1), set(), rules) == with_statuses(estonia, date(2025, 10, 1),
                                                                                   rules)
+    recorded = country_on(estonia, date(2025, 10, 1), {"other"}, rules)
+    assert recorded.status_today.key == "pending" and recorded.status_history[-1].key == "pending"
+    assert [s.explanation for s in recorded.status_history if s.key == "announced"] == [
+        "Withdrawal recommended on 18 March 2025; no instrument of withdrawal deposited yet.",
+        "Parliament vote on 4 June 2025; no instrument of withdrawal deposited yet."], (
+        "a row followed by a recorded step keeps its own words: the next row tells what came")
