@@ -20,6 +20,7 @@ from .model import (
     CitedValue,
     Claim,
     Country,
+    EarlierText,
     EarlierWords,
     PartialDate,
     Reference,
@@ -171,6 +172,28 @@ def words_on(config: SiteConfig, earlier: tuple[EarlierWords, ...]) -> SiteConfi
         if config.as_of < words.before:
             return replace(config, tagline=words.tagline, description=words.description)
     return config
+
+
+def passage_pattern(text: str) -> re.Pattern[str]:
+    """A passage as an earlier wording names it: its words in order, any run of white space matching any other."""
+    return re.compile(r"\s+".join(re.escape(word) for word in text.split()))
+
+
+def methodology_on(body: str, earlier: tuple[EarlierText, ...], day: date) -> str:
+    """The methodology as of `day`: each earlier wording not yet ended replaces its passage, in their order (a
+    passage an earlier wording above has already replaced is left as that one says); one that says nothing takes
+    out its passage, and the line break after it where it fills whole lines (a list item, a paragraph's line)."""
+    for wording in earlier:
+        if day >= wording.before:
+            continue
+        found = passage_pattern(wording.text).search(body)
+        if found is None:
+            continue
+        start, end = found.span()
+        if not wording.says and body[end:end + 1] == "\n" and (start == 0 or body[start - 1] == "\n"):
+            end += 1
+        body = body[:start] + wording.says + body[end:]
+    return body
 
 
 def site_as_of(site: Site, later: Set[str] | None = None) -> Site:

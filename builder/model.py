@@ -518,6 +518,17 @@ class Change:
 
 
 @dataclass(frozen=True)
+class EarlierText:
+    """A passage of the methodology as a build as of a day before `before` shows it: `says` in place of `text` (a
+    passage that tells what only later pages record, or what had not happened); "" leaves it out
+    (dated.methodology_on)."""
+
+    before: date
+    text: str
+    says: str
+
+
+@dataclass(frozen=True)
 class EarlierWords:
     """The site's tagline and description in a build as of a day before `before`: today's ("Why five NATO states
     left ...") are not true of every earlier day (dated.words_on)."""

@@ -265,3 +265,36 @@ def test_a_step_only_later_pages_tell_leaves_no_trace(day: str, country_id: str,
     assert all(s.since is None or s.since.last <= max(e.date.last for e in country.events) for s in statuses)
     if tail is not None:
         assert now.explanation == tail == country.status_history[-1].explanation
+
+
+METHODS = ("**Reporting**", "**Quote**", "**Paraphrase**", "**Opinion**", "**Embedded post**", "**Right when written**",
+           "**Right when written, since overtaken**", "**Right when written, since contested**",
+           "**Right if written before**", "**Incomplete**", "**Imprecise**", "**Wrong when written**",
+           "**Not checked against the references**", "**agree**", "**contradict each other**",
+           "**different, compatible details**", "**differ because of timing**", "six months after",
+           "engaged in an armed conflict", "writes the month", "A reference marked unconfirmed",
+           "## Dating the articles", "## Each country's status", "## Checking quotes")
+
+
+@pytest.mark.parametrize("day", ["2024-06-01", "2025-03-17", "2025-03-19", "2025-04-01", "2025-06-27",
+                                 "2025-07-20", "2025-07-24", "2025-12-27", "2026-02-19"])
+def test_the_methodology_tells_only_what_its_day_knew(day: str) -> None:
+    """content/methodology.md's earlier wordings: before 25 July 2025 it told of Ukraine's "suspension" of 18 July
+    (known from pages of 24 and 25 July) with its citation dropped, and before April 2025 of two articles and
+    Finland's announcement. On each day it names no later date, cites nothing the day does not know, and keeps
+    every method's explanation."""
+    on = date.fromisoformat(day)
+    site = check_site(REPO, as_of=on)
+    text = site.methodology
+    assert [d for d in dates_in(text) if d > on] == [], day
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December"]
+    named = re.findall(rf"\b({'|'.join(months)}) (\d{{4}})\b", text)  # a month: from its first day, as later.py
+    assert [m for m in named if date(int(m[1]), months.index(m[0]) + 1, 1) > on] == [], day
+    for kind, cited in re.findall(r"\[(ref|claim):([a-z0-9-]+)\]", text):
+        assert cited in (site.references if kind == "ref" else site.claims), (day, kind, cited)
+    assert ("18 July 2025" in text) == (on >= date(2025, 7, 25)), day
+    assert ("The Media Line" in text) == (on >= date(2025, 4, 1)), day
+    assert ("Liberty Post" in text) == (on >= date(2025, 3, 19)), day
+    assert [m for m in METHODS if m not in " ".join(text.split())] == [], day
+    assert "left the 1997 Ottawa Convention" not in text, day

@@ -181,3 +181,23 @@ def test_a_status_that_only_later_pages_record_is_not_told(mini_site: Site) -> N
         "Withdrawal recommended on 18 March 2025; no instrument of withdrawal deposited yet.",
         "Parliament vote on 4 June 2025; no instrument of withdrawal deposited yet."], (
         "a row followed by a recorded step keeps its own words: the next row tells what came")
+
+
+def test_the_methodology_says_on_a_day_only_what_that_day_knew() -> None:
+    """Each earlier wording replaces its passage on the days before its date, in order: a passage's wordings oldest
+    first, a passage holding another before it; one that says nothing takes its whole list item out."""
+    from builder.dated import methodology_on
+    from builder.model import EarlierText
+
+    body = ("Five states left the treaty.\n\n- **Right**: it was right. For example, the\n  Post on Ukraine "
+            "[ref:ua06].\n- **Wrong**: it was not.\n- **Late**: written\n  in April.\n")
+    earlier = (EarlierText(date(2025, 3, 18), "Five states left", "The states are"),
+               EarlierText(date(2025, 4, 1), "Five states left", "Four states are leaving"),
+               EarlierText(date(2025, 4, 1), "- **Late**: written in April.", ""),
+               EarlierText(date(2025, 7, 25), "For example, the Post on Ukraine [ref:ua06].", ""))
+    assert methodology_on(body, earlier, date(2025, 7, 25)) == body
+    assert methodology_on(body, earlier, date(2025, 7, 24)) == body.replace(
+        " For example, the\n  Post on Ukraine [ref:ua06].", " ")
+    assert methodology_on(body, earlier, date(2025, 3, 31)) == (
+        "Four states are leaving the treaty.\n\n- **Right**: it was right. \n- **Wrong**: it was not.\n")
+    assert methodology_on(body, earlier, date(2025, 3, 1)).startswith("The states are the treaty.")
