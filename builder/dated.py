@@ -174,7 +174,7 @@ def words_on(config: SiteConfig, earlier: tuple[EarlierWords, ...]) -> SiteConfi
     return config
 
 
-def passage_pattern(text: str) -> re.Pattern[str]:
+def _passage_pattern(text: str) -> re.Pattern[str]:
     """A passage as an earlier wording names it: its words in order, any run of white space matching any other."""
     return re.compile(r"\s+".join(re.escape(word) for word in text.split()))
 
@@ -186,7 +186,7 @@ def methodology_on(body: str, earlier: tuple[EarlierText, ...], day: date) -> st
     for wording in earlier:
         if day >= wording.before:
             continue
-        found = passage_pattern(wording.text).search(body)
+        found = _passage_pattern(wording.text).search(body)
         if found is None:
             continue
         start, end = found.span()
