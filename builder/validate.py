@@ -510,7 +510,7 @@ class Validator(UnitChecks):
             raise FieldError("must be a list", "write each earlier wording as a '- ' item with 'before:', 'text:' "
                              "and 'says:'")
         found: list[EarlierText] = []
-        folded = " ".join(body.split())  # as dated.passage_pattern finds a passage: any white space matches any other
+        folded = " ".join(body.split())  # as dated.methodology_on finds one: any white space matches any other
         for item in node.value:
             r = Record(item, self.log, "earlier wording")
             before, passage = r.field("before", a_date), r.field("text", text)
