@@ -181,6 +181,11 @@ def test_a_status_that_only_later_pages_record_is_not_told(mini_site: Site) -> N
         "Withdrawal recommended on 18 March 2025; no instrument of withdrawal deposited yet.",
         "Parliament vote on 4 June 2025; no instrument of withdrawal deposited yet."], (
         "a row followed by a recorded step keeps its own words: the next row tells what came")
+    joining = Country("xa", "Example", "XA", events=(Event("signed", PartialDate(1997, 12, 3), (early,)),
+                                                     Event("in-force", PartialDate(1999, 3, 1), (late,))))
+    signed = country_on(joining, date(2000, 1, 1), {"late"}, rules).status_today
+    assert (signed.key, signed.explanation) == ("signed", "Signed the Convention on 3 December 1997; the references "
+                                                "dated by 1 January 2000 record no entry into force."), signed
 
 
 def test_the_methodology_says_on_a_day_only_what_that_day_knew() -> None:
