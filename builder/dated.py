@@ -14,8 +14,11 @@ from collections.abc import Iterator, Set
 from dataclasses import replace
 from datetime import date
 
+from .errors import ErrorLog
+from .load import Node
 from .model import (
     MONTHS,
+    Article,
     Citation,
     CitedValue,
     Claim,
@@ -24,9 +27,11 @@ from .model import (
     EarlierWords,
     PartialDate,
     Reference,
+    ReferenceValue,
     Review,
     Site,
     SiteConfig,
+    TreatyFact,
 )
 from .rules import Rules
 from .status import with_statuses
@@ -196,13 +201,77 @@ def methodology_on(body: str, earlier: tuple[EarlierText, ...], day: date) -> st
     return body
 
 
+def answers_on(answers: tuple[ReferenceValue, ...], day: date, later: Set[str]) -> tuple[ReferenceValue, ...]:
+    """The references' answers to a question as of `day`, each with the citations of its day: one in force only
+    from a later day, or whose every page is later, was no answer yet (compare.judge_answer then judges by the one
+    before it, and data/site.json does not tell it)."""
+    found = []
+    for answer in answers:
+        cites = earlier(answer.cite, set(later))
+        if (answer.since is None or answer.since <= day) and (cites or not answer.cite):
+            found.append(answer if cites == answer.cite else replace(answer, cite=cites))
+    return tuple(found)
+
+
+def article_on(article: Article, later: Set[str]) -> Article:
+    """An article as of a day: its text (the agreement's own words, dated by its adoption) and its summary in
+    plain words only while a page of the day supports it, as a treaty fact is (Article 17's "entered into force on
+    1 March 1999" rests on a page of 2005); without one, the article's text alone."""
+    cites = earlier(article.cite, set(later))
+    if cites == article.cite:
+        return article
+    return replace(article, cite=cites) if cites else replace(article, summary="", cite=())
+
+
+def notes_on(text: str, day: date) -> str:
+    """The stored treaty text as of `day`: each paragraph or list item of its notes (above its first `---` line; a
+    line not indented, with the indented lines under it) that names a later date is left out (the copy's notes
+    cite pages of June and December 2025). The articles below are the agreement's own words."""
+    head, rule, body = text.partition("\n---\n")
+    if not rule:
+        return text
+    blocks: list[list[str]] = []
+    for line in head.split("\n"):
+        if blocks and line[:1].isspace():
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    kept = ["\n".join(block) for block in blocks if not any(is_after(told, day) for told in _told("\n".join(block)))]
+    return "\n".join(kept) + rule + body
+
+
+def first_fact(facts: tuple[TreatyFact, ...]) -> tuple[TreatyFact, date] | None:
+    """The agreement's first dated fact and the day it had happened by (a month or a year counts to its end)."""
+    dated = [(f, f.date.last) for f in facts if f.date is not None]
+    return min(dated, key=lambda pair: pair[1], default=None)
+
+
+def refuse_day(day: date, facts: tuple[TreatyFact, ...], node: Node | None, log: ErrorLog) -> None:
+    """Refuse a build as of a day before the agreement's first dated fact (its adoption): there was no agreement
+    to tell of, and its text, articles and names would tell of it."""
+    first = first_fact(facts)
+    if first is None or day >= first[1]:
+        return
+    fact, by = first
+    where = node
+    listed = node.value.get("facts") if node is not None and isinstance(node.value, dict) else None
+    for item in listed.value if listed is not None and isinstance(listed.value, list) else ():
+        if isinstance(item.value, dict) and getattr(item.value.get("id"), "value", None) == fact.id:
+            where = item.value.get("date", item)
+    log.add(where.src_path if where else "content/treaty.yaml", where.line if where else 1,
+            where.column if where else 1,
+            f"the site is built as of {day}, before the agreement's first dated fact, '{fact.label}' "
+            f"({fact.date.iso if fact.date else by})",
+            f"build as of {by} or later (--as-of): before it there was no agreement to explain")
+
+
 def site_as_of(site: Site, later: Set[str] | None = None) -> Site:
     """The site without what is dated after its date: sources written later (with their claims), the references
-    not yet known (`later`, else later_references: the reviews and summary sentences that rest on them, and their
-    citations in the references' answers to the questions, where an answer left with none is not yet known and an
-    answer judged against it is not checked, compare.judge_answer), the summary sentences and treaty facts dated
-    later, and the sentences and change-log entries that cite a claim left out. (Countries' events are left out
-    before their statuses are computed, by country_on.)"""
+    not yet known (`later`, else later_references: the reviews, summary sentences and article summaries that rest
+    on them, and their citations elsewhere), the references' answers to the questions not yet in force or not yet
+    known (answers_on), the summary sentences and treaty facts dated later, the notes of the stored treaty text
+    that name a later date, and the sentences and change-log entries that cite a claim left out. (Countries' events
+    are left out before their statuses are computed, by country_on.)"""
     day = site.config.as_of
     later = set(later_references(site.references, day) if later is None else later)
     sources = {k: s for k, s in site.sources.items()
@@ -224,11 +293,15 @@ def site_as_of(site: Site, later: Set[str] | None = None) -> Site:
     facts = tuple(replace(f, cite=earlier(f.cite, later)) for f in site.treaty.facts
                   if not is_after(f.date, day) and (earlier(f.cite, later) or not f.cite))
     changes = tuple(c for c in site.changes if c.date <= day and all(known(x) for x in c.cite))
-    if not later and (len(sources), len(claims), len(summary), len(facts), len(changes)) == (
-            len(site.sources), len(site.claims), len(site.summary), len(site.treaty.facts), len(site.changes)):
+    answers = {k: answers_on(q.references, day, later) for k, q in site.questions.items()}
+    treaty_text = notes_on(site.treaty_text, day)
+    kept = (len(sources), len(claims), len(summary), len(facts), len(changes), *map(len, answers.values()))
+    whole = (len(site.sources), len(site.claims), len(site.summary), len(site.treaty.facts), len(site.changes),
+             *(len(q.references) for q in site.questions.values()))
+    if not later and kept == whole and treaty_text == site.treaty_text:
         return site
-    questions = {k: replace(q, references=tuple(replace(r, cite=earlier(r.cite, later)) for r in q.references))
-                 for k, q in site.questions.items()}
+    questions = {k: replace(q, references=answers[k]) for k, q in site.questions.items()}
     references = {k: r for k, r in site.references.items() if k not in later}
+    treaty = replace(site.treaty, facts=facts, articles=tuple(article_on(a, later) for a in site.treaty.articles))
     return replace(site, sources=sources, claims=claims, summary=summary, changes=changes, questions=questions,
-                   references=references, treaty=replace(site.treaty, facts=facts))
+                   references=references, treaty=treaty, treaty_text=treaty_text)

@@ -11,7 +11,7 @@ from functools import partial
 from typing import Any
 
 from . import compare, status
-from .dated import country_on, later_references, methodology_on, site_as_of, words_on
+from .dated import country_on, later_references, methodology_on, refuse_day, site_as_of, words_on
 from .errors import ContentErrors, ErrorLog, did_you_mean
 from .fields import (
     BIDI_CONTROLS,
@@ -638,6 +638,8 @@ def validate_shared(raw: RawContent, log: ErrorLog, *, as_of: date | None = None
     questions = v.questions(country_ids)
     question_ids = Known(questions, v.declared["questions"], incomplete="questions" in raw.failed)
     treaty = v.treaty()
+    if treaty is not None and config is not None:
+        refuse_day(as_of or config.as_of, treaty.facts, raw.treaty, log)
     summary = v.summary()
     changes = v.changes()
     v.text_citations(raw.methodology)

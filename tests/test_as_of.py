@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterator
 from datetime import date
 from html import unescape
 from pathlib import Path
@@ -47,6 +49,38 @@ def test_no_page_states_a_date_after_the_build_date(built: tuple[date, Path]) ->
                  "references/index.html"):
         later = [d for d in dates_in(text_of(out / page)) if d > day]
         assert later == [], f"{page} states {later} in a build as of {day}"
+
+
+def strings_of(value: object, key: str = "") -> Iterator[tuple[str, str]]:
+    """Every string a JSON document holds, with the key it is under."""
+    if isinstance(value, str):
+        yield key, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from strings_of(v, k)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings_of(item, key)
+
+
+def later_in(text: str, day: date) -> list[date]:
+    """The dates after `day` a text states, in words or as YYYY-MM-DD."""
+    iso = [date.fromisoformat(found) for found in re.findall(r"\b\d{4}-\d{2}-\d{2}\b", text)]
+    return [d for d in (*dates_in(text), *iso) if d > day]
+
+
+def test_no_download_or_search_index_states_a_date_after_the_build_date(built: tuple[date, Path]) -> None:
+    """data/site.json, data/claims.csv and the search index are made from the same day's model as the pages: the
+    references' answers of a later day (Ukraine's "suspension" of 18 July 2025, in every build before it) and the
+    treaty text's notes citing pages of June and December 2025 are not in them. The date a pending withdrawal
+    takes effect (Article 20) is the one later date they may state, as the pages do."""
+    day, out = built
+    files = [out / "data/site.json", out / "data/claims.csv", *sorted((out / "search").glob("*.json"))]
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        found = ([d for key, value in strings_of(json.loads(text)) if key != "effective_date"
+                  for d in later_in(value, day)] if path.suffix == ".json" else later_in(text, day))
+        assert found == [], f"{path.relative_to(out)} states {found} in a build as of {day}"
 
 
 def test_statuses_are_those_of_the_build_date(built: tuple[date, Path]) -> None:
@@ -298,3 +332,25 @@ def test_the_methodology_tells_only_what_its_day_knew(day: str) -> None:
     assert ("Liberty Post" in text) == (on >= date(2025, 3, 19)), day
     assert [m for m in METHODS if m not in " ".join(text.split())] == [], day
     assert "left the 1997 Ottawa Convention" not in text, day
+
+
+def test_the_treaty_page_before_its_entry_into_force_does_not_tell_it(tmp_path: Path) -> None:
+    """As of 28 February 1999 Article 17's summary ("entered into force on 1 March 1999", resting on a page of
+    2005) is not shown: the article's text is, as the agreement's own words."""
+    out = tmp_path / "public"
+    assert main(["--root", str(REPO), "build", "--as-of", "1999-02-28", "--out", str(out)]) == 0
+    text = text_of(out / "treaty/index.html")
+    assert "1 March 1999" not in text and "September 1998" not in text
+    assert "Article 17: Entry into force" in text and "shall enter into force" in text
+    assert "In plain words: The Convention entered" not in text
+
+
+def test_a_day_before_the_agreement_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Before its adoption (18 September 1997) there was no Convention to explain: the build is refused with the
+    place and a hint, no traceback, and writes nothing."""
+    out = tmp_path / "public"
+    assert main(["--root", str(REPO), "build", "--as-of", "1997-09-17", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("content/treaty.yaml:13:11: the site is built as of 1997-09-17, before the agreement's "
+                          "first dated fact, 'Adopted' (1997-09-18)\n  hint: build as of 1997-09-18 or later"), err
+    assert "Traceback" not in err and not out.exists()

@@ -7,8 +7,22 @@ from dataclasses import replace
 from datetime import date
 
 from builder.compare import compare_question
-from builder.dated import country_as_of, country_on, is_after, known_by, later_references, site_as_of
+from builder.dated import (
+    answers_on,
+    article_on,
+    country_as_of,
+    country_on,
+    is_after,
+    known_by,
+    later_references,
+    notes_on,
+    refuse_day,
+    site_as_of,
+)
+from builder.errors import ErrorLog
 from builder.model import (
+    AnswerValue,
+    Article,
     Change,
     Citation,
     CitedValue,
@@ -17,9 +31,11 @@ from builder.model import (
     Overtaken,
     PartialDate,
     Reference,
+    ReferenceValue,
     Review,
     Site,
     Support,
+    TreatyFact,
 )
 
 JS01 = Citation("ref", "js01")  # the fixture's page of 18 March 2025 (with an `also` page of March 2025)
@@ -115,7 +131,7 @@ def test_a_review_resting_on_a_later_page_is_unchecked_and_the_page_is_not_liste
                             "later.", ())
     assert then.claims["wire-four"].review == mini_site.claims["wire-four"].review, "js01 was written by then"
     assert mini_site.questions["who-never-joined"].references[0].cite == (NP01,)
-    assert then.questions["who-never-joined"].references[0].cite == (), "the question's answer no longer cites it"
+    assert then.questions["who-never-joined"].references == (), "an answer whose every page is later is none yet"
 
 
 def test_an_earlier_check_keeps_what_overtook_the_claim_by_that_day(mini_site: Site) -> None:
@@ -142,9 +158,12 @@ def test_an_answer_whose_every_page_is_later_is_not_checked_nor_the_references_a
     references["np01"] = replace(references["np01"], published=PartialDate(2025, 12))
     then = site_as_of(as_of(replace(mini_site, references=references), date(2025, 6, 1)))
     compared = compare_question(then.questions["who-never-joined"], then)
-    assert [(a.judgement.key, a.judgement.says) for a in compared.answers if a.judgement] == [
-        ("unchecked", "Not checked as of 1 June 2025: the references that settle it are dated later.")]
+    # The day's references give no answer: the answer is judged by none, as where no reference answers (its claim's
+    # review says it is not checked as of that day).
+    assert [a.judgement for a in compared.answers] == [None] * len(compared.answers) and compared.answers
     assert compared.reference is None and compared.reference_display is None
+    assert then.claims["wire-never-joined"].review is not None
+    assert then.claims["wire-never-joined"].review.rating == "unchecked"
     now = compare_question(mini_site.questions["who-never-joined"], mini_site)
     assert now.reference is not None and {a.judgement.key for a in now.answers if a.judgement} <= {
         "right", "overtaken", "incomplete"}
@@ -206,3 +225,53 @@ def test_the_methodology_says_on_a_day_only_what_that_day_knew() -> None:
     assert methodology_on(body, earlier, date(2025, 3, 31)) == (
         "Four states are leaving the treaty.\n\n- **Right**: it was right. \n- **Wrong**: it was not.\n")
     assert methodology_on(body, earlier, date(2025, 3, 1)).startswith("The states are the treaty.")
+
+
+def test_the_references_answers_of_a_later_day_are_left_out() -> None:
+    """An answer in force only from a later day, or whose every page is later, is no answer yet (data/site.json told
+    Ukraine's "suspension" of 18 July 2025 in every build before it); one with a page of the day keeps that page."""
+    yes = ReferenceValue(None, AnswerValue(text="Yes"), (NP01,), "Since 2006.")
+    later = ReferenceValue(date(2025, 7, 18), AnswerValue(text="Contested"), (JS01,), "On 18 July 2025 ...", True)
+    both = replace(later, cite=(NP01, JS01))
+    day = date(2025, 7, 20)
+    assert answers_on((yes, later), date(2025, 7, 17), set()) == (yes,), "in force only from 18 July"
+    assert answers_on((yes, later), day, {"js01"}) == (yes,), "its every page is later"
+    assert answers_on((yes, both), day, {"js01"}) == (yes, replace(both, cite=(NP01,)))
+    assert answers_on((yes, later), day, set()) == (yes, later)
+
+
+def test_an_article_says_in_plain_words_only_what_a_page_of_its_day_supports() -> None:
+    """Article 17's summary ("entered into force on 1 March 1999") rests on a page of 2005: before it, the article's
+    text alone; its text is the agreement's own."""
+    article = Article("17", "Entry into force", "This Convention shall enter into force ...", "It entered into "
+                      "force on 1 March 1999.", (JS01, NP01))
+    assert article_on(article, set()) is article
+    assert article_on(article, {"js01"}) == replace(article, cite=(NP01,))
+    assert article_on(article, {"js01", "np01"}) == replace(article, summary="", cite=())
+
+
+def test_the_treaty_texts_notes_naming_a_later_date_are_left_out() -> None:
+    text = ("# The Convention\n\nNotes on this copy:\n\n- Kept as stored.\n- Two slips:\n  - JURIST, 2025-12: "
+            "\"...\"\n  - AFP, 2025-06-29: \"...\"\n- Another copy.\n\n---\n\n## Article 15\n\ndone at Oslo on 18 "
+            "September 1997")
+    assert notes_on(text, date(2025, 12, 31)) == text
+    assert notes_on(text, date(2025, 12, 30)) == text.replace(
+        "- Two slips:\n  - JURIST, 2025-12: \"...\"\n  - AFP, 2025-06-29: \"...\"\n", "")
+    assert notes_on("No notes, 18 September 1997.", date(1997, 9, 18)) == "No notes, 18 September 1997."
+
+
+def test_a_day_before_the_agreement_is_refused() -> None:
+    """No build as of a day before the agreement's first dated fact (its adoption; a year counts to its end): its
+    text, articles and names would tell of an agreement that did not yet exist."""
+    facts = (TreatyFact("rule", "Depositary", "The UN", ()),
+             TreatyFact("prize", "Prize", "1997", (), PartialDate(1997)),
+             TreatyFact("adopted", "Adopted", "18 September 1997", (), PartialDate(1997, 9, 18)))
+    log = ErrorLog()
+    refuse_day(date(1997, 9, 18), facts, None, log)
+    refuse_day(date(1997, 9, 18), facts[:1], None, log)
+    assert not log
+    refuse_day(date(1997, 9, 17), facts, None, log)
+    assert [(e.src_path, e.message, e.hint) for e in log.errors] == [(
+        "content/treaty.yaml", "the site is built as of 1997-09-17, before the agreement's first dated fact, "
+        "'Adopted' (1997-09-18)", "build as of 1997-09-18 or later (--as-of): before it there was no agreement to "
+        "explain")]
