@@ -334,6 +334,19 @@ def test_the_methodology_tells_only_what_its_day_knew(day: str) -> None:
     assert "left the 1997 Ottawa Convention" not in text, day
 
 
+def test_the_ukraine_answer_names_the_icbls_view_from_its_page_of_25_july() -> None:
+    """The references' answer "Contested" names the view of Human Rights Watch (24 July 2025) and of the ICBL (25
+    July): it rests on pages of 25 July (UA06, RV31), so a build as of 24 July does not tell it with HRW's page
+    alone, and Liberty Post's answer is right when written, as its claim is."""
+    for day, contested in ((date(2025, 7, 24), False), (date(2025, 7, 25), True)):
+        site = check_site(REPO, as_of=day)
+        answers = site.questions["ukraine-party"].references
+        assert [a.contested for a in answers] == [False, *([True] if contested else [])], day
+        assert all("ICBL" not in (a.note or "") for a in answers) != contested, day
+        answer = next(a for a in site.comparisons["ukraine-party"].answers if a.source_id == "liberty-post")
+        assert answer.judgement is not None and answer.judgement.key == ("contested" if contested else "right"), day
+
+
 def test_the_treaty_page_before_its_entry_into_force_does_not_tell_it(tmp_path: Path) -> None:
     """As of 28 February 1999 Article 17's summary ("entered into force on 1 March 1999", resting on a page of
     2005) is not shown: the article's text is, as the agreement's own words."""
