@@ -648,8 +648,8 @@ class Planner(ComparisonPlanner, CountryPlanner):
         item: dict[str, Any] = {"@type": "Claim", "author": author, "appearance": {
             "@type": "CreativeWork", "url": source.url, "headline": source.title,
             "publisher": {"@type": "Organization", "name": source.outlet}}}
-        if claim.when:
-            item["datePublished"] = claim.when.iso
+        if source.published.window.exact:  # when the claim was made (schema.org), not the day it speaks of (`when`)
+            item["datePublished"] = source.published.window.exact.isoformat()
         return {
             "@context": "https://schema.org", "@type": "ClaimReview",
             "url": absolute_url(self.site, source_rel(source.id)) + "#" + claim_anchor(claim.id),

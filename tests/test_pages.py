@@ -9,7 +9,7 @@ from urllib.parse import unquote
 import pytest
 
 from builder.build import check_site
-from builder.model import Site
+from builder.model import PartialDate, Site
 from builder.pages import Planner, plan_pages
 from builder.quotes import fragment_encode, text_fragment_url
 from builder.text import Block, Piece, cut_body, paragraph_spans
@@ -187,6 +187,20 @@ def test_claim_reviews_are_planned_for_reviewed_claims_only(site: Site, pages: l
     soviet = next(d for d in reviews if d["url"].endswith("#claim-daily-soviet"))
     assert soviet["reviewRating"]["ratingValue"] == soviet["reviewRating"]["worstRating"] == 1
     assert soviet["itemReviewed"]["appearance"]["url"] == site.sources["daily"].url
+
+
+def test_a_claim_is_dated_by_its_sources_publication_not_by_the_day_it_speaks_of(site: Site) -> None:
+    """schema.org's Claim.datePublished is when the claim was made: its source's day (the wire's 18 March), none
+    for a source dated only by a window (the Ledger's "not before 2 April"), never the day the claim speaks of (a
+    claim about 1940, or about the joint statement of the day before)."""
+    claims = dict(site.claims)
+    claims["daily-soviet"] = replace(claims["daily-soviet"], when=PartialDate(1940))
+    claims["wire-four"] = replace(claims["wire-four"], when=PartialDate(2025, 3, 17))
+    reviews = {d["url"].rsplit("#claim-", 1)[1]: d["itemReviewed"] for p in plan_pages(replace(site, claims=claims))
+               for d in p.json_ld if d["@type"] == "ClaimReview"}
+    assert {"daily-soviet", "wire-four"} <= reviews.keys()
+    assert {claim_id: item.get("datePublished") for claim_id, item in reviews.items()} == {
+        claim_id: "2025-03-18" if site.claims[claim_id].source_id == "wire" else None for claim_id in reviews}
 
 
 def test_planner_indexes_match_a_scan(site: Site) -> None:
