@@ -756,10 +756,10 @@ def short_answer(answer: SourceAnswer, question: Question, countries: Mapping[st
 
 
 def newest_event(site: Site) -> PartialDate | None:
-    """The latest dated event the references establish by the site's date: nothing later has been checked. Latest by
-    its last day (one known to the month may be as late as the month's end), then by its first."""
-    dates = [e.date for c in site.countries.values() for e in c.events if e.date.last <= site.config.as_of]
-    return max(dates, key=lambda d: (d.last, d.first), default=None)
+    """The latest dated event (a country's, or a treaty fact's) the references establish by the site's date: nothing
+    later has been checked. Latest by its last day (a month's may be its end), then by its first."""
+    dates = [e.date for c in site.countries.values() for e in c.events] + [f.date for f in site.treaty.facts if f.date]
+    return max((d for d in dates if d.last <= site.config.as_of), key=lambda d: (d.last, d.first), default=None)
 
 
 

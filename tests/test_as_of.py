@@ -367,3 +367,15 @@ def test_a_day_before_the_agreement_is_refused(tmp_path: Path, capsys: pytest.Ca
     assert err.startswith("content/treaty.yaml:13:11: the site is built as of 1997-09-17, before the agreement's "
                           "first dated fact, 'Adopted' (1997-09-18)\n  hint: build as of 1997-09-18 or later"), err
     assert "Traceback" not in err and not out.exists()
+
+
+@pytest.mark.parametrize(("day", "newest"), [("2025-08-31", "2025-08-20"), ("2025-09-01", "2025-09-01"),
+                                             ("2025-12-05", "2025-12-01"), ("2025-12-27", "2025-12-27")])
+def test_the_newest_dated_event_counts_the_treaty_facts(day: str, newest: str) -> None:
+    """Every page's footer says nothing after the newest dated event was checked: from 1 September 2025 the treaty
+    page states the States Parties of that day (165, then 166 from 1 December), so the footer may not say 20 August."""
+    from builder.views import newest_event
+
+    site = check_site(REPO, as_of=date.fromisoformat(day))
+    found = newest_event(site)
+    assert found is not None and found.iso == newest, (day, found)
