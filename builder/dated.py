@@ -106,7 +106,7 @@ def later_references(references: dict[str, Reference], day: date, written: date 
             if (known := known_by(reference, written)) is not None and known > day}
 
 
-def earlier(cites: tuple[Citation, ...], later: set[str]) -> tuple[Citation, ...]:
+def earlier(cites: tuple[Citation, ...], later: Set[str]) -> tuple[Citation, ...]:
     return tuple(c for c in cites if not (c.kind == "ref" and c.id in later))
 
 
@@ -207,7 +207,7 @@ def answers_on(answers: tuple[ReferenceValue, ...], day: date, later: Set[str]) 
     before it, and data/site.json does not tell it)."""
     found = []
     for answer in answers:
-        cites = earlier(answer.cite, set(later))
+        cites = earlier(answer.cite, later)
         if (answer.since is None or answer.since <= day) and (cites or not answer.cite):
             found.append(answer if cites == answer.cite else replace(answer, cite=cites))
     return tuple(found)
@@ -217,7 +217,7 @@ def article_on(article: Article, later: Set[str]) -> Article:
     """An article as of a day: its text (the agreement's own words, dated by its adoption) and its summary in
     plain words only while a page of the day supports it, as a treaty fact is (Article 17's "entered into force on
     1 March 1999" rests on a page of 2005); without one, the article's text alone."""
-    cites = earlier(article.cite, set(later))
+    cites = earlier(article.cite, later)
     if cites == article.cite:
         return article
     return replace(article, cite=cites) if cites else replace(article, summary="", cite=())
