@@ -93,9 +93,9 @@ def test_a_country_with_nothing_later_is_the_same_object(mini_site: Site) -> Non
 
 def test_a_source_written_later_goes_with_its_claims_and_what_cites_them(mini_site: Site) -> None:
     day = date(2025, 3, 31)  # the wire wrote on 18 March, the Daily Ledger between 2 and 10 April
-    site = as_of(replace(mini_site, changes=(Change(date(2025, 4, 3), "source", "The Ledger.",
+    site = as_of(replace(mini_site, changes=(Change("ledger", date(2025, 4, 3), "source", "The Ledger.",
                                                      (Citation("claim", "daily-finland"),)),
-                                              Change(date(2025, 3, 20), "source", "The wire.",
+                                              Change("wire", date(2025, 3, 20), "source", "The wire.",
                                                      (Citation("claim", "wire-four"),)))), day)
     then = site_as_of(site)
     assert set(then.sources) == {"wire"}
