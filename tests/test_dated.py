@@ -118,6 +118,18 @@ def test_a_review_resting_on_a_later_page_is_unchecked_and_the_page_is_not_liste
     assert then.questions["who-never-joined"].references[0].cite == (), "the question's answer no longer cites it"
 
 
+def test_an_unchecked_review_citing_a_later_page_is_not_said_to_be_settled_by_it(mini_site: Site) -> None:
+    """A review left unchecked may cite pages that bear on it without settling it: before those pages, it is not
+    checked, and nothing says later pages settle it (nor tells what they hold)."""
+    references = dict(mini_site.references)
+    references["np01"] = replace(references["np01"], published=PartialDate(2025, 12))
+    claims = dict(mini_site.claims)
+    claims["wire-four"] = replace(claims["wire-four"], review=Review(
+        "unchecked", "No reference settles it; NP01 says something near it.", (NP01,)))
+    then = site_as_of(as_of(replace(mini_site, references=references, claims=claims), date(2025, 6, 1)))
+    assert then.claims["wire-four"].review == Review("unchecked", "Not checked as of 1 June 2025.", ())
+
+
 def test_an_earlier_check_keeps_what_overtook_the_claim_by_that_day(mini_site: Site) -> None:
     """A review resting on a later page shows its `earlier` check; what overtook the claim, told by pages of the day,
     is kept with it (the earlier check has no `overtaken` of its own), else the page would say nothing changed."""
