@@ -1,11 +1,12 @@
 """Drafting a new source from a saved article: its verbatim text, the passages that are not reporting, and
 candidate claims for an editor to accept, correct or delete.
 
-`python -m builder ingest FILE` reads a saved web page (main text and metadata through trafilatura), a text or
-Markdown file, or standard input, and writes content/sources/<id>.md and content/claims/<id>.yaml together, or
-nothing. Everything it adds is a guess that names its grounds: each passage's `note`, and the YAML comments above
-each claim, say which rule fired on which words, so the editor can overrule it. Candidates carry `draft: true`,
-which the site does not show, and the pair is run through the validator before either file is written.
+`sourcesite ingest FILE` (or `python -m builder ingest FILE`) reads a saved web page (main text and metadata
+through trafilatura), a text or Markdown file, or standard input, and writes content/sources/<id>.md and
+content/claims/<id>.yaml together, or nothing. Everything it adds is a guess that names its grounds: each passage's
+`note`, and the YAML comments above each claim, say which rule fired on which words, so the editor can overrule it.
+Candidates carry `draft: true`, which the site does not show, and the pair is run through the validator before
+either file is written.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shlex
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -115,7 +117,7 @@ def ingest(root: Path, file_arg: str, options: IngestOptions, stdin: BinaryIO | 
     drafts, skipped = draft_claims(body, marks, title, published, site)
     name_claims(drafts, source_id, site.claim_ids)
     where = captured.name or "standard input"
-    header = (f"Drafted by `python -m builder ingest` from {where} on {today.isoformat()}: check every field. "
+    header = (f"Drafted by `sourcesite ingest` from {where} on {today.isoformat()}: check every field. "
               "Each passage's note says which rule marked it and on which words.",)
     header += tuple(f"warning: {w}" for w in extracted.warnings)
     if not title:
@@ -164,7 +166,7 @@ def _render_checked(root: Path, source: SourceDraft, body: str, marks: list[Mark
                     skipped: list[str]) -> tuple[str, str, list[Mark], list[Draft]]:
     """Render both files and run them through the validator; a candidate it rejects is left out, saying why."""
     claims_header = [
-        f"Candidate claims drafted by `python -m builder ingest` from content/sources/{source.source_id}.md.",
+        f"Candidate claims drafted by `sourcesite ingest` from content/sources/{source.source_id}.md.",
         "Each is `draft: true`, which the site does not show: correct it, delete it, or accept it by removing "
         "`draft`. Rewrite `says` in plain words.",
         "The comments above each claim say what each guess rests on; 'may answer' lines propose answers to "
@@ -235,6 +237,15 @@ def run_ingest(args: argparse.Namespace) -> int:
     for warning in done.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(f"wrote {source} ({done.passages} passage(s) marked) and {claims} ({done.claims} draft claim(s))")
-    print("next: review both files, then run `python -m builder check`")
+    print(f"next: review both files, then run `{check_command(root)}`")
     return 0
+
+
+def check_command(root: Path) -> str:
+    """The check to run next, as the user can type it: by the command they ran (`sourcesite`, or `python -m
+    builder` from a checkout), with the site's folder when it is not the current one."""
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    prog = "python -m builder" if spec is not None and spec.name == "builder.__main__" else "sourcesite"
+    where = "" if root == Path.cwd().resolve() else f" --root {shlex.quote(str(root))}"
+    return f"{prog}{where} check"
 

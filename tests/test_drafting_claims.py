@@ -65,3 +65,10 @@ def test_a_date_read_between_two_tenses_is_no_when_and_says_it_is_unsure() -> No
     [sure] = drafted("Poland will leave the treaty, the minister said on Friday.\n")  # 18 March 2025 is a Tuesday
     assert sure.when == PartialDate(2025, 3, 14)
     assert "dates: 'on Friday' = 2025-03-14 (85%, inferred)" in sure.comments
+
+
+def test_a_one_word_source_id_opens_its_claim_ids_whole() -> None:
+    """`--outlet POLITICO` drafted 'politi-...' ids (rev-user finding 9)."""
+    drafts = drafted("Poland will leave the treaty.\n")
+    name_claims(drafts, "politico", set())
+    assert [d.id for d in drafts] == ["politico-poland-leave-treaty"]

@@ -325,3 +325,19 @@ def test_an_outlet_named_like_a_device_gets_another_id(site: Path) -> None:
     done = ing.ingest(site, str(SAMPLES / "wire-report.txt"), ing.IngestOptions(url="https://example.org/x",
                                                                                  outlet="AUX"))
     assert done.source_path.name == "aux-source.md"
+
+
+def test_the_command_line_names_the_command_the_user_has(site: Path, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """A pip user has `sourcesite`, not `python -m builder` (rev-user finding 9): the next step and the drafts
+    name it, with the site's folder when the user is elsewhere, quoted for the shell."""
+    spaced = tmp_path / "my site"
+    site.rename(spaced)
+    assert cli_main(["--root", str(spaced), "ingest", str(SAMPLES / "wire-report.txt"), "--id", "wire-cli",
+                     "--url", "https://nordwire.example.org/b", "--published", "2025-03-18"]) == 0
+    out = capsys.readouterr().out
+    assert f"next: review both files, then run `sourcesite --root '{spaced}' check`" in out
+    for path in (spaced / "content/sources/wire-cli.md", spaced / "content/claims/wire-cli.yaml"):
+        text = path.read_text(encoding="utf-8")
+        assert "drafted by `sourcesite ingest`" in text.lower() and "python -m builder" not in text
+    assert ing.check_command(Path.cwd().resolve()) == "sourcesite check"

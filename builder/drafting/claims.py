@@ -192,9 +192,10 @@ def _date_confidence(mention: DateMention, anchor: Anchor) -> float:
 
 
 def name_claims(drafts: list[Draft], source_id: str, taken: set[str]) -> None:
-    """Readable ids: the source's initials and the quote's first content words, unique across the site."""
+    """Readable ids: the source's initials (its whole id if it is one word) and the quote's first content words,
+    unique across the site."""
     parts = source_id.split("-")
-    prefix = "".join(p[0] for p in parts) if len(parts) > 1 else source_id[:6]
+    prefix = "".join(p[0] for p in parts) if len(parts) > 1 else source_id
     used = set(taken) | RESERVED_IDS
     for draft in drafts:
         words = [w for w in re.findall(r"[a-z0-9]+", _ascii(draft.quote).lower()) if w not in STOPWORDS][:4]

@@ -179,12 +179,27 @@ def _title_line(lines: list[str]) -> str | None:
     """A headline is the first line when it is short and is not a sentence (or is a Markdown heading)."""
     if not lines:
         return None
-    first = lines[0]
+    first = _without_leading_date(lines[0])
+    if not first:  # the first line is only a date: the headline is the next line
+        return _title_line(lines[1:])
     if first.startswith("#"):
         return first.lstrip("#").strip() or None
     if len(first) <= 200 and not first.endswith((".", ":", ";", ",")):
         return first
     return None
+
+
+def _without_leading_date(line: str) -> str:
+    """The line without a date that opens it ('date 2025-02-06 Argentina says ...', 'Published: 5 Feb 2025 |
+    ...'): the date is the dateline's, not the headline's."""
+    lead = re.match(r"(?i)(?:(?:date|published|updated|posted)\b[:\s]*)?", line)
+    mention = next(iter(explicit_dates(line)), None)
+    if lead is None or mention is None or mention.start != lead.end():
+        return line
+    rest = line[mention.end:]
+    if not lead.group() and rest.strip() and not re.match(r"\s*[,:;|·•–—-]", rest):
+        return line  # 'March 2025 was cold': a headline that opens with a date
+    return rest.lstrip(" ,:;|·•–—-")
 
 
 def _byline_line(lines: list[str]) -> str | None:
