@@ -115,11 +115,12 @@ def ingest(root: Path, file_arg: str, options: IngestOptions, stdin: BinaryIO | 
     published = date_publication(extracted, _published_option(options.published), body)
     marks = mark_passages(body, title, site.topic, published.exact, extracted.post_texts)
     drafts, skipped = draft_claims(body, marks, title, published, site)
+    warnings = extracted.warnings + _no_article(body, drafts, captured.src)
     name_claims(drafts, source_id, site.claim_ids)
     where = captured.name or "standard input"
     header = (f"Drafted by `sourcesite ingest` from {where} on {today.isoformat()}: check every field. "
               "Each passage's note says which rule marked it and on which words.",)
-    header += tuple(f"warning: {w}" for w in extracted.warnings)
+    header += tuple(f"warning: {w}" for w in warnings)
     if not title:
         title = short(body.strip().splitlines()[0], 100)
         header += ("No headline found: the title is the first line, shortened; pass --title or correct it.",)
@@ -131,7 +132,25 @@ def ingest(root: Path, file_arg: str, options: IngestOptions, stdin: BinaryIO | 
         captured_as=captured.name, outlet_url=_outlet_url(url, options, extracted), header=header)
     source_text, claims_text, marks, drafts = _render_checked(root, source, body, marks, drafts, skipped)
     _write_new_files({source_path: source_text, claims_path: claims_text}, root)
-    return Ingested(source_path, claims_path, body, marks, drafts, published, extracted.warnings)
+    return Ingested(source_path, claims_path, body, marks, drafts, published, warnings)
+
+
+NO_ARTICLE_WORDS = 50  # fewer words than a short news item, and not one statement: a page with no article on it
+
+
+def _no_article(body: str, drafts: list[Draft], src: str) -> tuple[str, ...]:
+    """A page whose text holds no statement to draft a claim from: with a few words only, it is no article (a home
+    or index page, a cookie wall) and is refused; a longer one is ingested with a warning."""
+    if drafts:
+        return ()
+    words = len(body.split())
+    if words < NO_ARTICLE_WORDS:
+        raise input_error(src, f"no article found: the text taken from it is {words} word(s) "
+                               f"({shown(short(body.strip(), 60))}), and not one statement to draft a claim from",
+                          "ingest the article's own page (not a home, index or cookie page), or copy the article's "
+                          "text into a .txt file and ingest that")
+    return (f"no candidate claim drafted: none of the text's {words} words is a statement outside the marked "
+            "passages; check that the page is the article",)
 
 
 def _published_option(value: str | date | None) -> Published | None:

@@ -341,3 +341,22 @@ def test_the_command_line_names_the_command_the_user_has(site: Path, tmp_path: P
         text = path.read_text(encoding="utf-8")
         assert "drafted by `sourcesite ingest`" in text.lower() and "python -m builder" not in text
     assert ing.check_command(Path.cwd().resolve()) == "sourcesite check"
+
+
+def test_a_page_with_no_article_is_refused_and_a_text_with_no_statement_is_warned_about(site: Path,
+                                                                                       tmp_path: Path) -> None:
+    """rev-user finding 8: '<nav>Home</nav>' was ingested as a source titled 'Home', with no claim and no word."""
+    page = tmp_path / "home.html"
+    page.write_text("<html><body><nav>Home</nav></body></html>\n", encoding="utf-8")
+    report = refused(site, str(page), OPTIONS)
+    assert report == (f"{page}:1:1: no article found: the text taken from it is 1 word(s) ('Home'), and not one "
+                      "statement to draft a claim from\n  hint: ingest the article's own page (not a home, index or "
+                      "cookie page), or copy the article's text into a .txt file and ingest that\n"
+                      "1 error; nothing was written.")
+    listing = tmp_path / "links.txt"
+    listing.write_text("Sections\n\n" + "\n".join(f"Topic{n}" for n in range(60)) + "\n", encoding="utf-8")
+    done = ing.ingest(site, str(listing), OPTIONS)
+    assert done.claims == 0
+    assert done.warnings == ("no candidate claim drafted: none of the text's 61 words is a statement outside the "
+                             "marked passages; check that the page is the article",)
+    assert "# warning: no candidate claim drafted" in done.source_path.read_text(encoding="utf-8")
