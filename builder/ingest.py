@@ -3,10 +3,11 @@ candidate claims for an editor to accept, correct or delete.
 
 `sourcesite ingest FILE` (or `python -m builder ingest FILE`) reads a saved web page (main text and metadata
 through trafilatura), a text or Markdown file, or standard input, and writes content/sources/<id>.md and
-content/claims/<id>.yaml together, or nothing. Everything it adds is a guess that names its grounds: each passage's
-`note`, and the YAML comments above each claim, say which rule fired on which words, so the editor can overrule it.
-Candidates carry `draft: true`, which the site does not show, and the pair is run through the validator before
-either file is written.
+content/claims/<id>.yaml together, or nothing. Everything it adds is a guess that names its grounds: the YAML
+comments above each passage and each claim say which rule fired on which words, so the editor can overrule it; what
+the source's page will show (a passage's `note`, `published: how`) is written for readers, and says nothing of how
+ingest found it. Candidates carry `draft: true`, which the site does not show, and the pair is run through the
+validator before either file is written.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .drafting.claims import Draft, SiteFacts, draft_claims, name_claims, slugify
+from .drafting.dates import human_date
 from .drafting.extract import Extracted, extract_html, extract_text
 from .drafting.marks import Mark
 from .drafting.passages import mark_passages
@@ -119,7 +121,8 @@ def ingest(root: Path, file_arg: str, options: IngestOptions, stdin: BinaryIO | 
     name_claims(drafts, source_id, site.claim_ids)
     where = captured.name or "standard input"
     header = (f"Drafted by `sourcesite ingest` from {where} on {today.isoformat()}: check every field. "
-              "Each passage's note says which rule marked it and on which words.",)
+              "The comment above each passage says which rule marked it and on which words; its note, shown to "
+              "readers, says what it is.",)
     header += tuple(f"warning: {w}" for w in warnings)
     if not title:
         title = short(body.strip().splitlines()[0], 100)
@@ -127,8 +130,8 @@ def ingest(root: Path, file_arg: str, options: IngestOptions, stdin: BinaryIO | 
     source = SourceDraft(
         source_id=source_id, outlet=outlet, title=title, url=url, byline=options.byline or extracted.byline,
         language=options.language or extracted.language or "en", published=published,
-        retrieved_how=f"The capture date was not recorded with the copy; ingested from {where} on "
-                      f"{today.isoformat()}.",
+        retrieved_how=f"The capture date was not recorded with the copy, which was added to the site's sources on "
+                      f"{human_date(today)}.",
         captured_as=captured.name, outlet_url=_outlet_url(url, options, extracted), header=header)
     source_text, claims_text, marks, drafts = _render_checked(root, source, body, marks, drafts, skipped)
     _write_new_files({source_path: source_text, claims_path: claims_text}, root)
@@ -155,8 +158,9 @@ def _no_article(body: str, drafts: list[Draft], src: str) -> tuple[str, ...]:
 
 def _published_option(value: str | date | None) -> Published | None:
     if value is None or isinstance(value, date):
-        return Published(value, None, None, "Given on the command line (--published) when the article was "
-                                             "ingested.") if value else None
+        return Published(value, None, None, "Dated by the editor when the article was ingested.",
+                         f"given with --published {value.isoformat()}: say how it is known (the page's date line, "
+                         "an archived copy) before removing draft") if value else None
     try:
         return read_published_option(value)
     except ValueError as exc:
