@@ -115,8 +115,10 @@ def rated_judgement(claim: Claim) -> str | None:
 def judge_claim(claim: Claim, source: Source, as_of: date) -> Judgement:
     """How a claim stood against the references when its source wrote, and on the site's date."""
     review, rated = claim.review, rated_judgement(claim)
-    if review is None or rated == "unchecked":
-        return judgement("unchecked", review.says if review else None)
+    if review is None:
+        return judgement("unchecked")
+    if rated == "unchecked":  # its reason may cite what the references hold beside it, without settling it
+        return judgement("unchecked", review.says, review.cite)
     if rated == "wrong":
         return judgement("wrong", review.says, review.cite)
     later = review.overtaken if review.overtaken and review.overtaken.on.first <= as_of else None

@@ -159,6 +159,8 @@ def _review_as_of(review: Review | None, day: date, later: set[str]) -> Review |
         if review.overtaken is not None and review.earlier.rating in ("accurate", "imprecise"):
             return replace(review.earlier, overtaken=review.overtaken)  # what overtook it is of the day
         return review.earlier
+    if review.rating == "unchecked":  # its later pages settle nothing: its reason, which tells them, waits for them
+        return Review("unchecked", f"Not checked as of {PartialDate.of(day).human}.", ())
     return Review("unchecked", f"Not checked as of {PartialDate.of(day).human}: the references that settle it "
                   "are dated later.", ())
 

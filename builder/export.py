@@ -15,16 +15,20 @@ from typing import Any, NamedTuple
 import orjson
 
 from .compare import display_value, judge_claim
-from .model import AnswerValue, Citation, Claim, Country, PartialDate, Site, Status
+from .model import AnswerValue, Citation, Claim, Country, PartialDate, Review, Site, Status
 from .urls import CLAIMS_CSV, SITE_JSON, absolute_url, claim_anchor, original_url, source_download, source_rel
 from .views import visible_claims
 
-FORMAT_VERSION = 1
+# site.json's layout; 2: a review's later event is under `contested` when it only disputes the answer (1 put every
+# one under `overtaken`, which tells a reader the answer is now otherwise).
+FORMAT_VERSION = 2
+# A later event that overtook a claim and one that only contests it have columns of their own, named for what they
+# hold, so that a spreadsheet's reader cannot take a contest for an overtaking (docs/downloads.md).
 CLAIM_COLUMNS = ("id", "source_id", "outlet", "source_title", "source_url", "kind", "kind_label", "speaker",
                  "quote", "says", "countries", "organisations", "people", "when", "span_start", "span_end",
                  "passage_id", "answers", "review_rating", "review_label", "review_says", "review_cite",
-                 "overtaken_date", "overtaken_says", "overtaken_cite", "judgement", "judgement_label",
-                 "page_url", "original_url")
+                 "overtaken_date", "overtaken_says", "overtaken_cite", "contested_date", "contested_says",
+                 "contested_cite", "judgement", "judgement_label", "page_url", "original_url")
 
 
 def export_site_json(site: Site) -> bytes:
@@ -204,6 +208,8 @@ def _json_form(cls: type) -> Callable[[Any], Any]:
         return _country
     if cls is Status:
         return _status
+    if cls is Review:
+        return _review
     if dataclasses.is_dataclass(cls):
         # The model's frozen records hold exactly their fields in __dict__ (no cached_property adds one to it),
         # so orjson can read that dict itself: no copy, no call per field.
@@ -234,6 +240,15 @@ def _status(status: Status) -> dict[str, Any]:
     del fields["label"]
     fields["key"] = fields.pop("site_key")
     return fields
+
+
+def _review(review: Review) -> dict[str, Any]:
+    """A review with its later event under the key its claim's file gives it, `overtaken` or `contested`, the
+    other null: the model keeps both in one field, but a reader of `overtaken` would take a contest for a change."""
+    later = review.overtaken
+    if later is not None and later.contested:
+        return vars(review) | {"overtaken": None, "contested": later}
+    return vars(review) | {"contested": None}
 
 
 def _fields(record: Any) -> dict[str, Any]:
@@ -286,6 +301,9 @@ def claim_row(site: Site, claim: Claim, original: str | None = None) -> list[str
     rating, label, says, cite = ((review.rating, review.label, review.says, " ".join(map(str, review.cite)))
                                  if review else ("", "", "", ""))
     later = review.overtaken if review else None
+    none = ("", "", "")
+    event = (later.on.iso, later.says, " ".join(map(str, later.cite))) if later else none
+    overtaken, contested = (none, event) if later and later.contested else (event, none)
     judged = judge_claim(claim, source, site.config.as_of)  # what readers see: the rating with its dates
     start, end = claim.span
     return [
@@ -293,8 +311,7 @@ def claim_row(site: Site, claim: Claim, original: str | None = None) -> list[str
         claim.speaker or "", claim.quote, claim.says, ";".join(claim.countries), ";".join(claim.organisations),
         ";".join(claim.people), claim.when.iso if claim.when else "", str(start), str(end),
         claim.passage_id or "", answers, rating, label, says, cite,
-        later.on.iso if later else "", later.says if later else "", " ".join(map(str, later.cite)) if later else "",
-        judged.key, judged.label,
+        *overtaken, *contested, judged.key, judged.label,
         absolute_url(site, source_rel(source.id)) + "#" + claim_anchor(claim.id),
         original if original is not None else original_url(source, claim),
     ]

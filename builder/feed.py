@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from .changelog import atom_time, change_anchor, entry_time
 from .model import CHANGE_KINDS, Site
 from .urls import CHANGES, FEED, absolute_url
-from .views import anchored_changes
 
 
 def escape(text: str) -> str:
@@ -22,10 +22,11 @@ def quoteattr(text: str) -> str:
 
 
 def render_feed(site: Site) -> bytes:
-    """The Atom feed of content/changes.yaml; dated at midnight UTC of each entry's day, so builds agree."""
+    """The Atom feed of content/changes.yaml; an entry is dated when it was last reworded, else at midnight UTC of
+    its day, so builds agree and a reworded entry is fetched again."""
     config = site.config
     page = absolute_url(site, CHANGES)
-    newest = max((c.date for c in site.changes), default=config.as_of)
+    newest = max((entry_time(c, config.as_of) for c in site.changes), default=config.as_of, key=atom_time)
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
              '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang=' + quoteattr(config.language) + '>',
              f"<title>{escape(config.title)}: what changed</title>",
@@ -33,15 +34,15 @@ def render_feed(site: Site) -> bytes:
              f"<id>{escape(absolute_url(site, FEED))}</id>",
              f'<link rel="self" type="application/atom+xml" href={quoteattr(absolute_url(site, FEED))}/>',
              f'<link rel="alternate" type="text/html" href={quoteattr(page)}/>',
-             f"<updated>{newest.isoformat()}T00:00:00Z</updated>",
+             f"<updated>{atom_time(newest)}</updated>",
              f"<author><name>{escape(config.publisher or config.title)}</name></author>"]
-    for anchor, change in anchored_changes(site):
-        label = CHANGE_KINDS[change.kind]
+    for change in site.changes:
+        anchor, label = change_anchor(change), CHANGE_KINDS[change.kind]
         lines += ["<entry>",
                   f"<title>{escape(label)}, {change.date.day} {change.date:%B %Y}</title>",
                   f"<id>{escape(page)}#{anchor}</id>",
                   f'<link rel="alternate" type="text/html" href={quoteattr(page + "#" + anchor)}/>',
-                  f"<updated>{change.date.isoformat()}T00:00:00Z</updated>",
+                  f"<updated>{atom_time(entry_time(change, config.as_of))}</updated>",
                   f'<category term={quoteattr(change.kind)} label={quoteattr(label)}/>',
                   f'<content type="text">{escape(change.text)}</content>',
                   "</entry>"]

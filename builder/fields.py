@@ -7,7 +7,7 @@ import math
 import re
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -224,6 +224,18 @@ def a_date(node: Node) -> date:
     if isinstance(value, datetime) or not isinstance(value, date):
         raise FieldError("must be a date", "write a real date as YYYY-MM-DD, unquoted")
     return value
+
+
+def a_time_or_date(node: Node) -> date:
+    """A day, or a time with its zone (read as UTC): a change-log entry reworded the day it was written needs the
+    time, or the feed would show it unchanged."""
+    value = node.value
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    raise FieldError("must be a date or a time with its zone",
+                     "write YYYY-MM-DD, or a UTC time as YYYY-MM-DDTHH:MM:SSZ, unquoted")
 
 
 def a_partial_date(node: Node) -> PartialDate:

@@ -1,11 +1,13 @@
 """Drafting a new source from a saved article: its verbatim text, the passages that are not reporting, and
 candidate claims for an editor to accept, correct or delete.
 
-`python -m builder ingest FILE` reads a saved web page (main text and metadata through trafilatura), a text or
-Markdown file, or standard input, and writes content/sources/<id>.md and content/claims/<id>.yaml together, or
-nothing. Everything it adds is a guess that names its grounds: each passage's `note`, and the YAML comments above
-each claim, say which rule fired on which words, so the editor can overrule it. Candidates carry `draft: true`,
-which the site does not show, and the pair is run through the validator before either file is written.
+`sourcesite ingest FILE` (or `python -m builder ingest FILE`) reads a saved web page (main text and metadata
+through trafilatura), a text or Markdown file, or standard input, and writes content/sources/<id>.md and
+content/claims/<id>.yaml together, or nothing. Everything it adds is a guess that names its grounds: the YAML
+comments above each passage and each claim say which rule fired on which words, so the editor can overrule it; what
+the source's page will show (a passage's `note`, `published: how`) is written for readers, and says nothing of how
+ingest found it. Candidates carry `draft: true`, which the site does not show, and the pair is run through the
+validator before either file is written.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shlex
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -21,6 +24,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .drafting.claims import Draft, SiteFacts, draft_claims, name_claims, slugify
+from .drafting.dates import human_date
 from .drafting.extract import Extracted, extract_html, extract_text
 from .drafting.marks import Mark
 from .drafting.passages import mark_passages
@@ -113,29 +117,50 @@ def ingest(root: Path, file_arg: str, options: IngestOptions, stdin: BinaryIO | 
     published = date_publication(extracted, _published_option(options.published), body)
     marks = mark_passages(body, title, site.topic, published.exact, extracted.post_texts)
     drafts, skipped = draft_claims(body, marks, title, published, site)
+    warnings = extracted.warnings + _no_article(body, drafts, captured.src)
     name_claims(drafts, source_id, site.claim_ids)
     where = captured.name or "standard input"
-    header = (f"Drafted by `python -m builder ingest` from {where} on {today.isoformat()}: check every field. "
-              "Each passage's note says which rule marked it and on which words.",)
-    header += tuple(f"warning: {w}" for w in extracted.warnings)
+    header = (f"Drafted by `sourcesite ingest` from {where} on {today.isoformat()}: check every field. "
+              "The comment above each passage says which rule marked it and on which words; its note, shown to "
+              "readers, says what it is.",)
+    header += tuple(f"warning: {w}" for w in warnings)
     if not title:
         title = short(body.strip().splitlines()[0], 100)
         header += ("No headline found: the title is the first line, shortened; pass --title or correct it.",)
     source = SourceDraft(
         source_id=source_id, outlet=outlet, title=title, url=url, byline=options.byline or extracted.byline,
         language=options.language or extracted.language or "en", published=published,
-        retrieved_how=f"The capture date was not recorded with the copy; ingested from {where} on "
-                      f"{today.isoformat()}.",
+        retrieved_how=f"The capture date was not recorded with the copy, which was added to the site's sources on "
+                      f"{human_date(today)}.",
         captured_as=captured.name, outlet_url=_outlet_url(url, options, extracted), header=header)
     source_text, claims_text, marks, drafts = _render_checked(root, source, body, marks, drafts, skipped)
     _write_new_files({source_path: source_text, claims_path: claims_text}, root)
-    return Ingested(source_path, claims_path, body, marks, drafts, published, extracted.warnings)
+    return Ingested(source_path, claims_path, body, marks, drafts, published, warnings)
+
+
+NO_ARTICLE_WORDS = 50  # fewer words than a short news item, and not one statement: a page with no article on it
+
+
+def _no_article(body: str, drafts: list[Draft], src: str) -> tuple[str, ...]:
+    """A page whose text holds no statement to draft a claim from: with a few words only, it is no article (a home
+    or index page, a cookie wall) and is refused; a longer one is ingested with a warning."""
+    if drafts:
+        return ()
+    words = len(body.split())
+    if words < NO_ARTICLE_WORDS:
+        raise input_error(src, f"no article found: the text taken from it is {words} word(s) "
+                               f"({shown(short(body.strip(), 60))}), and not one statement to draft a claim from",
+                          "ingest the article's own page (not a home, index or cookie page), or copy the article's "
+                          "text into a .txt file and ingest that")
+    return (f"no candidate claim drafted: none of the text's {words} words is a statement outside the marked "
+            "passages; check that the page is the article",)
 
 
 def _published_option(value: str | date | None) -> Published | None:
     if value is None or isinstance(value, date):
-        return Published(value, None, None, "Given on the command line (--published) when the article was "
-                                             "ingested.") if value else None
+        return Published(value, None, None, "Dated by the editor when the article was ingested.",
+                         f"given with --published {value.isoformat()}: say how it is known (the page's date line, "
+                         "an archived copy) before removing draft") if value else None
     try:
         return read_published_option(value)
     except ValueError as exc:
@@ -164,7 +189,7 @@ def _render_checked(root: Path, source: SourceDraft, body: str, marks: list[Mark
                     skipped: list[str]) -> tuple[str, str, list[Mark], list[Draft]]:
     """Render both files and run them through the validator; a candidate it rejects is left out, saying why."""
     claims_header = [
-        f"Candidate claims drafted by `python -m builder ingest` from content/sources/{source.source_id}.md.",
+        f"Candidate claims drafted by `sourcesite ingest` from content/sources/{source.source_id}.md.",
         "Each is `draft: true`, which the site does not show: correct it, delete it, or accept it by removing "
         "`draft`. Rewrite `says` in plain words.",
         "The comments above each claim say what each guess rests on; 'may answer' lines propose answers to "
@@ -235,6 +260,15 @@ def run_ingest(args: argparse.Namespace) -> int:
     for warning in done.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(f"wrote {source} ({done.passages} passage(s) marked) and {claims} ({done.claims} draft claim(s))")
-    print("next: review both files, then run `python -m builder check`")
+    print(f"next: review both files, then run `{check_command(root)}`")
     return 0
+
+
+def check_command(root: Path) -> str:
+    """The check to run next, as the user can type it: by the command they ran (`sourcesite`, or `python -m
+    builder` from a checkout), with the site's folder when it is not the current one."""
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    prog = "python -m builder" if spec is not None and spec.name == "builder.__main__" else "sourcesite"
+    where = "" if root == Path.cwd().resolve() else f" --root {shlex.quote(str(root))}"
+    return f"{prog}{where} check"
 

@@ -509,12 +509,15 @@ CHANGE_KINDS = {"published": "Published", "source": "New source", "reference": "
 
 @dataclass(frozen=True)
 class Change:
-    """One dated entry of the change log: what changed in the facts and when, with what it rests on."""
+    """One dated entry of the change log: what changed in the facts and when, with what it rests on; its id never
+    changes (the feed's readers know the entry by it), and `updated` says when its words last did."""
 
+    id: str
     date: date
     kind: str
     text: str
     cite: tuple[Citation, ...] = ()
+    updated: date | None = None  # a day, or a time with its zone (a datetime)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .cards import Card
+from .changelog import view_changes
 from .compare import judge_claim
 from .comparisons import COMPARE_TITLE, ComparisonPlanner
 from .countryviews import CountryPlanner
@@ -23,7 +24,6 @@ from .jobs import page_jobs
 from .maps import load_geometry, outline_of
 from .mapviews import StatusMaps
 from .model import (
-    CHANGE_KINDS,
     CITATION_MARK,
     PASSAGE_KINDS,
     Citation,
@@ -76,7 +76,6 @@ from .views import (
     RATING_SCALE,
     STEP_ROLES,
     ArticleView,
-    ChangeView,
     CheckView,
     Chrome,
     CiteLink,
@@ -94,7 +93,6 @@ from .views import (
     Standing,
     WhyGroup,
     _day_of,
-    anchored_changes,
     article_lines,
     claim_numbers,
     clip,
@@ -713,18 +711,13 @@ class Planner(ComparisonPlanner, CountryPlanner):
         title = link.title.replace("\\", "\\\\").replace('"', '\\"')
         return f'[{link.text}]({link.href} "{title}")'
 
-    def change_views(self) -> tuple[ChangeView, ...]:
-        """The change log, newest first."""
-        return tuple(ChangeView(anchor, change.date, change.kind, CHANGE_KINDS[change.kind], change.text,
-                                self.citer.links(change.cite)) for anchor, change in anchored_changes(self.site))
-
     def changes(self) -> Page:
         site = self.site
         self.citing(CHANGES, "What changed")
         description = ("What changed in this site's facts and when: new sources and references, corrected reviews "
                        "and status changes, newest first, with an Atom feed.")
         return self.page("changes", "changes.html", CHANGES, "What changed", description, "methodology", {
-            "changes": self.change_views(), "feed": Link(url_for(site, FEED), "Atom feed of these changes"),
+            "changes": view_changes(site, self.citer), "feed": Link(url_for(site, FEED), "Atom feed of these changes"),
             "methodology": Link(url_for(site, "methodology/") + "#corrections", "Corrections policy"),
         })
 

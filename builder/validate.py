@@ -6,7 +6,7 @@ import difflib
 import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from typing import Any
 
@@ -30,6 +30,7 @@ from .fields import (
     a_date,
     a_language,
     a_partial_date,
+    a_time_or_date,
     a_url,
     an_id,
     an_options_map,
@@ -451,18 +452,27 @@ class Validator(UnitChecks):
         return tuple(found)
 
     def changes(self) -> tuple[Change, ...]:
-        """The change log (content/changes.yaml), newest first; entries of one day keep their written order."""
-        found = []
+        """The change log (content/changes.yaml), newest first: by date, and within a day the entry written last
+        first (the file is kept in the order the entries were written)."""
+        found: list[Change] = []
+        seen: dict[str, Node] = {}
         for node in _items(self.raw.changes, self.log, "the change log"):
             r = Record(node, self.log, "change-log entry")
+            change_id = r.field("id", an_id)
             day = r.field("date", a_date)
+            updated = r.field("updated", a_time_or_date, required=False)
             kind = r.field("kind", one_of(CHANGE_KINDS))
             words = r.field("text", text)
             cite = self.cite(r, "cite", required=False)
             r.finish()
-            if day and kind and words:
-                found.append(Change(day, kind, words, cite))
-        return tuple(sorted(found, key=lambda c: c.date, reverse=True))
+            if day and updated and (updated.date() if isinstance(updated, datetime) else updated) < day:
+                at = node.value["updated"]
+                self.log.add(at.src_path, at.line, at.column, f"field 'updated' of change-log entry is before its "
+                             f"date, {day.isoformat()} (found '{updated.isoformat()}')",
+                             "give the day or time the entry was reworded, on or after its date")
+            elif change_id and day and kind and words and self.unique(seen, change_id, node, "change-log entry"):
+                found.append(Change(change_id, day, kind, words, cite, updated))
+        return tuple(sorted(reversed(found), key=lambda c: c.date, reverse=True))
 
     def text_citations(self, document: tuple[str, str] | None) -> None:
         """The citations written into a Markdown text as [ref:ID] or [claim:ID], checked like any other."""

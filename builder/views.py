@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,7 +19,6 @@ from .iso_codes import LANGUAGE_NAMES
 from .model import (
     JUDGEMENTS,
     AnswerValue,
-    Change,
     Citation,
     Claim,
     Country,
@@ -487,19 +485,6 @@ class Chrome:
 
 
 @dataclass(frozen=True)
-class ChangeView:
-    """A change-log entry as the page shows it: its date, kind in words, text and citations, and an anchor."""
-
-    anchor: str
-    date: date
-    kind: str
-    label: str
-    text: str
-    cites: tuple[CiteLink, ...]
-
-
-
-@dataclass(frozen=True)
 class MatrixCell:
     """One source's answer to one question in the comparison grid."""
 
@@ -787,13 +772,3 @@ def article_lines(text: str) -> tuple[ArticleLine, ...]:
     lines = [line.rstrip() for line in text.splitlines() if line.strip()]
     indents = sorted({len(line) - len(line.lstrip()) for line in lines})
     return tuple(ArticleLine(line.strip(), indents.index(len(line) - len(line.lstrip()))) for line in lines)
-
-
-def anchored_changes(site: Site) -> list[tuple[str, Change]]:
-    """Each change-log entry with its anchor: its date and its place among that day's entries (the feed's ids)."""
-    counts: Counter[date] = Counter()
-    found = []
-    for change in site.changes:
-        counts[change.date] += 1
-        found.append((f"change-{change.date.isoformat()}-{counts[change.date]}", change))
-    return found

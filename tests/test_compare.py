@@ -10,7 +10,7 @@ import pytest
 
 from builder.build import check_site
 from builder.errors import ContentErrors
-from builder.model import Site
+from builder.model import Citation, Site
 from tests.conftest import copy_site, write_tree
 
 SECOND_SOURCE = """---
@@ -273,6 +273,20 @@ def test_claims_are_judged_with_dates(tmp_path: Path, published: str, rating: st
     judged = judge_claim(site.claims["wire-party"], site.sources["wire"], site.config.as_of)
     assert (judged.key, judged.label) == (key, label)
     assert (judged.later is not None) == (as_of is None)  # what overtook it shows once it has happened
+
+
+def test_a_claim_not_checked_keeps_what_its_reason_cites(tmp_path: Path) -> None:
+    """A reason for not checking a claim may name what the references hold beside it (a person's stored words,
+    not the ones the source reports): its citations were dropped, so the references page found them cited nowhere."""
+    from builder.compare import judge_claim
+
+    site_dir = make_site(tmp_path, "  date: 2025-03-18")
+    claims = site_dir / "content/claims/wire.yaml"
+    claims.write_text(claims.read_text() + CLAIM_WITH.split("    overtaken:")[0] % "unchecked")
+    site = check_site(site_dir)
+    judged = judge_claim(site.claims["wire-party"], site.sources["wire"], site.config.as_of)
+    assert (judged.key, judged.says, judged.cite) == ("unchecked", "The reference confirms it.",
+                                                      (Citation("ref", "r1"),))
 
 
 @pytest.mark.parametrize(("as_of", "key", "label"), [

@@ -109,9 +109,9 @@ def test_a_country_with_nothing_later_is_the_same_object(mini_site: Site) -> Non
 
 def test_a_source_written_later_goes_with_its_claims_and_what_cites_them(mini_site: Site) -> None:
     day = date(2025, 3, 31)  # the wire wrote on 18 March, the Daily Ledger between 2 and 10 April
-    site = as_of(replace(mini_site, changes=(Change(date(2025, 4, 3), "source", "The Ledger.",
+    site = as_of(replace(mini_site, changes=(Change("ledger", date(2025, 4, 3), "source", "The Ledger.",
                                                      (Citation("claim", "daily-finland"),)),
-                                              Change(date(2025, 3, 20), "source", "The wire.",
+                                              Change("wire", date(2025, 3, 20), "source", "The wire.",
                                                      (Citation("claim", "wire-four"),)))), day)
     then = site_as_of(site)
     assert set(then.sources) == {"wire"}
@@ -132,6 +132,18 @@ def test_a_review_resting_on_a_later_page_is_unchecked_and_the_page_is_not_liste
     assert then.claims["wire-four"].review == mini_site.claims["wire-four"].review, "js01 was written by then"
     assert mini_site.questions["who-never-joined"].references[0].cite == (NP01,)
     assert then.questions["who-never-joined"].references == (), "an answer whose every page is later is none yet"
+
+
+def test_an_unchecked_review_citing_a_later_page_is_not_said_to_be_settled_by_it(mini_site: Site) -> None:
+    """A review left unchecked may cite pages that bear on it without settling it: before those pages, it is not
+    checked, and nothing says later pages settle it (nor tells what they hold)."""
+    references = dict(mini_site.references)
+    references["np01"] = replace(references["np01"], published=PartialDate(2025, 12))
+    claims = dict(mini_site.claims)
+    claims["wire-four"] = replace(claims["wire-four"], review=Review(
+        "unchecked", "No reference settles it; NP01 says something near it.", (NP01,)))
+    then = site_as_of(as_of(replace(mini_site, references=references, claims=claims), date(2025, 6, 1)))
+    assert then.claims["wire-four"].review == Review("unchecked", "Not checked as of 1 June 2025.", ())
 
 
 def test_an_earlier_check_keeps_what_overtook_the_claim_by_that_day(mini_site: Site) -> None:

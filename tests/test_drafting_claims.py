@@ -53,3 +53,22 @@ def test_ids_are_readable_and_unique_across_the_site() -> None:
     assert [d.id for d in drafts] == ["ml-poland-leave-treaty-2", "ml-poland-leave-treaty-3"]
     assert slugify("The Media Line") == "media-line"
     assert slugify("Łódź Daily News Service Online") == "odz-daily-news-service"
+
+
+def test_a_date_read_between_two_tenses_is_no_when_and_says_it_is_unsure() -> None:
+    """A draft that cannot be sure of a date says so rather than proposing it (rev-user finding 1)."""
+    [unsure] = drafted("The minister, who will step down, said the vote is on Friday.\n")
+    assert unsure.when is None
+    assert any(c.startswith("dates: 'on Friday' = 2025-03-14 (50%, inferred), not taken as `when`: the sentence "
+                            "speaks of both") for c in unsure.comments)
+    assert "(uncertain: " in unsure.says
+    [sure] = drafted("Poland will leave the treaty, the minister said on Friday.\n")  # 18 March 2025 is a Tuesday
+    assert sure.when == PartialDate(2025, 3, 14)
+    assert "dates: 'on Friday' = 2025-03-14 (85%, inferred)" in sure.comments
+
+
+def test_a_one_word_source_id_opens_its_claim_ids_whole() -> None:
+    """`--outlet POLITICO` drafted 'politi-...' ids (rev-user finding 9)."""
+    drafts = drafted("Poland will leave the treaty.\n")
+    name_claims(drafts, "politico", set())
+    assert [d.id for d in drafts] == ["politico-poland-leave-treaty"]

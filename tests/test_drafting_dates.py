@@ -68,3 +68,36 @@ def test_a_date_without_a_year_on_the_day_of_writing_is_that_day() -> None:
     """'ahead of' looks forward, but 17 June written on 17 June is not next year's."""
     assert read("The talks ahead of the vote began in Geneva on June 17.", date(2025, 6, 17)) == [
         ("June 17", "2025-06-17")]
+
+
+def test_the_verb_beside_a_date_governs_it_not_a_future_earlier_in_the_sentence() -> None:
+    """'X will ..., Y said on Wednesday': the date is the saying's. rev-user's finding 1 read it forward, a week
+    after the article, which the site then showed as a contradiction between two sources."""
+    # A News, 6 February 2025 (a Thursday):
+    # https://www.anews.com.tr/world/2025/02/06/argentina-says-it-will-withdraw-from-world-health-organization
+    assert read("Argentina will pull out of the World Health Organization (WHO), the country's presidential "
+                "spokesperson said on Wednesday.", date(2025, 2, 6)) == [("on Wednesday", "2025-02-05")]
+    # The Star, 8 July 2020 (a Wednesday); the year written without a space after the comma is still the year's:
+    # https://www.thestar.com.my/business/business-news/2020/07/08/us-withdrawal-from-who-over-claims-of-china-influence-to-take-effect-july-2021
+    assert read("NEW YORK: The United States will leave the World Health Organization (WHO) on July 6,2021, the "
+                "United Nations said on Tuesday, after receiving notification of the decision by President Donald "
+                "Trump, who has accused the agency of becoming a puppet for China during the coronavirus pandemic.",
+                date(2020, 7, 8)) == [("July 6,2021", "2021-07-06"), ("on Tuesday", "2020-07-07")]
+    # Daily Finland (Xinhua), 2 February 2019 (a Saturday):
+    # https://dailyfinland.fi/worldwide/9053/U.S.-announces-withdrawal-from-landmark-nuke-treaty-with-Russia
+    assert read("U.S. President Donald Trump said on Friday that his country will \"move forward with developing "
+                "our own military response options.\"", date(2019, 2, 2)) == [("on Friday", "2019-02-01")]
+    # A verb of the future beside the date still reads it forward (Vestnik Kavkaza, 6 April 2024, a Saturday):
+    # https://en.vestikavkaza.ru/material/167516
+    assert read("Turkish President Recep Tayyip Erdogan has signed a decree announcing that the country will "
+                "withdraw from the Treaty on Conventional Armed Forces in Europe (CFE) on April 8.",
+                date(2024, 4, 6)) == [("April 8", "2024-04-08")]
+
+
+def test_a_date_between_a_past_and_a_future_verb_says_it_is_a_guess_and_is_no_claims_when() -> None:
+    found, _ = dates.find_dates("The minister, who will step down, said the vote is on Friday.",
+                                dates.Anchor(date(2025, 2, 6), date(2025, 2, 6), "the publication date"))
+    assert [(d.words, d.iso) for d in found] == [("on Friday", "2025-01-31")]
+    assert found[0].doubt and "it may be 7 February 2025" in found[0].doubt
+    assert read("Argentina will pull out of the WHO, the spokesperson said on Wednesday.", date(2025, 2, 6)) == [
+        ("on Wednesday", "2025-02-05")]

@@ -30,3 +30,15 @@ def test_markdown_comments_are_no_text() -> None:
     assert "editor" not in found.body and "---" in found.body
     assert found.warnings == ("1 HTML comment(s) left out of the Markdown file: they are not part of its text",)
     assert "<!--" in extract.extract_text("a <!-- b --> c\n").body  # a text file keeps what it says
+
+
+def test_a_date_that_opens_the_first_line_is_no_part_of_the_title() -> None:
+    """rev-user finding 9: the title of a text opening ' date 2025-02-06 Argentina says ...' kept the marker."""
+    from builder.drafting.extract import extract_text
+
+    assert extract_text(" date 2025-02-06 Argentina says it will withdraw from World Health Organization\n\n"
+                        "Argentina will pull out.\n").title == ("Argentina says it will withdraw from World Health "
+                                                                "Organization")
+    assert extract_text("Published: 5 Feb 2025 | Milei pulls out\n\nText.\n").title == "Milei pulls out"
+    assert extract_text("5 February 2025\nMilei pulls out\n\nText.\n").title == "Milei pulls out"
+    assert extract_text("March 2025 was cold in Warsaw\n\nText.\n").title == "March 2025 was cold in Warsaw"

@@ -51,7 +51,7 @@ def test_signature_glued_to_a_media_link_and_an_unrelated_post() -> None:
     [mark] = posts.mark_social_posts(body, lines_of(body), None, TOPIC)
     assert body[mark.start:mark.end].startswith("Did you know NATO")
     assert (mark.author, mark.handle, mark.related) == ("Richard", "@ricwe123", False)
-    assert mark.related_why.startswith("related: false because it shares no word")
+    assert mark.related_why.startswith("related: perhaps not, as it shares no word")
 
 
 def test_a_post_does_not_reach_over_a_blank_line_or_an_introduction() -> None:
@@ -98,3 +98,16 @@ def test_a_post_quoted_whole_and_signed_with_a_name_and_role() -> None:
     assert (mark.kind, mark.author, body[mark.start:mark.content_end].strip()) == (
         "social-post", "Roman Kostenko", "I was just informed that the president signed a decree to withdraw our "
                                          "country from the Ottawa Convention.")
+
+
+def test_a_post_in_another_language_is_not_judged_by_english_words() -> None:
+    """rev-user finding 6: Milei's post, in Spanish, was judged unrelated to a story about Argentina leaving the WHO
+    because it shares no English word with the site's topic."""
+    milei = "La OMS es una organización nefasta que fue el brazo ejecutor del mayor experimento de control social."
+    assert posts.other_language(milei) == "Spanish (es)"
+    related, why = posts.post_relatedness(milei, TOPIC)
+    assert related is None and why.startswith("related: not judged, as the post reads as Spanish (es)")
+    assert posts.other_language("Polska wychodzi z konwencji ottawskiej i nie będzie czekać na innych.") == \
+        "Polish (pl)"
+    assert posts.other_language("Did you know NATO is setting up a base on Romania’s border?") is None
+    assert posts.other_language("Thank you Poland!") is None  # too short to tell

@@ -16,16 +16,18 @@ from builder.export import (
     FORMAT_VERSION,
     claim_csv_rows,
     claim_row,
+    claim_rows,
     compact_json,
     csv_line,
     dump_by_record,
     export_claims_csv,
     export_site_json,
     source_export,
+    source_files,
     source_json,
     spreadsheet_safe,
 )
-from builder.model import AnswerValue, Citation, DateWindow, Event, PartialDate
+from builder.model import AnswerValue, Citation, DateWindow, Event, Overtaken, PartialDate, Review
 from builder.quotes import text_fragment_url
 from builder.urls import CLAIMS_CSV, SITE_JSON, absolute_url, source_download
 from builder.views import visible_claims
@@ -131,3 +133,28 @@ def test_a_sources_own_json_is_laid_out_as_dump_by_record_lays_out_its_dict() ->
                           "whole_json": absolute_url(site, SITE_JSON), "whole_csv": absolute_url(site, CLAIMS_CSV)}}))
         assert source_json(site, export) == expected
         assert json.loads(expected)["claims"] == {claim.id: json.loads(compact_json(claim)) for claim in own}
+
+
+def test_a_contested_claim_is_told_apart_from_an_overtaken_one_in_every_download() -> None:
+    """A later event that only disputes a claim's answer is under `contested` (JSON) and the contested_* columns
+    (CSV), in the whole files and the source's own; one that changed the answer is under `overtaken`."""
+    site = check_site(REPO)
+    claim = visible_claims(site)[0]
+    cite = (Citation("ref", "ua06"),)
+    for contested in (False, True):
+        later = Overtaken(PartialDate(2025, 7, 18), "A later event.", cite, contested)
+        edited = dataclasses.replace(claim, review=Review("accurate", "Right when written.", cite, later))
+        export = source_export(site, claim.source_id, [edited])
+        own_json, own_csv = (make() for make in source_files(site, export).values())
+        own_rows = list(csv.DictReader(io.StringIO(own_csv.decode("utf-8"))))
+        whole_rows = list(csv.DictReader(io.StringIO((CSV_HEADER + claim_rows(site, [edited])).decode("utf-8"))))
+        key, other = ("contested", "overtaken") if contested else ("overtaken", "contested")
+        for row in (*own_rows, *whole_rows):
+            assert [row[f"{key}_{field}"] for field in ("date", "says", "cite")] == [
+                "2025-07-18", "A later event.", "ref:ua06"]
+            assert [row[f"{other}_{field}"] for field in ("date", "says", "cite")] == ["", "", ""]
+        records = [json.loads(compact_json(edited))["review"], json.loads(own_json)["claims"][claim.id]["review"]]
+        for review in records:
+            assert review[key] == {"on": "2025-07-18", "says": "A later event.", "cite": ["ref:ua06"],
+                                   "contested": contested}
+            assert review[other] is None

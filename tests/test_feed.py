@@ -26,10 +26,11 @@ def entries(feed: bytes) -> list[dict[str, str]]:
             for e in root.iter(ATOM + "entry")]
 
 
-def test_each_change_is_an_entry_in_order_with_an_anchor_of_its_day(mini_site: Site) -> None:
-    site = with_changes(mini_site, Change(date(2025, 12, 28), "status", "Estonia, Latvia and Lithuania are out."),
-                        Change(date(2025, 6, 27), "source", "A new source."),
-                        Change(date(2025, 6, 27), "correction", "A date corrected."))
+def test_each_change_is_an_entry_in_order_with_its_own_id(mini_site: Site) -> None:
+    site = with_changes(mini_site, Change("2025-12-28-1", date(2025, 12, 28), "status",
+                                          "Estonia, Latvia and Lithuania are out."),
+                        Change("2025-06-27-1", date(2025, 6, 27), "source", "A new source."),
+                        Change("2025-06-27-2", date(2025, 6, 27), "correction", "A date corrected."))
     found = entries(render_feed(site))
     page = "https://example.org/mini/changes/"
     assert found == [
@@ -46,8 +47,8 @@ def test_each_change_is_an_entry_in_order_with_an_anchor_of_its_day(mini_site: S
 
 
 def test_the_feed_names_itself_its_page_and_its_newest_day(mini_site: Site) -> None:
-    site = with_changes(mini_site, Change(date(2025, 3, 1), "published", "First."),
-                        Change(date(2025, 7, 9), "review", "Reviewed."))
+    site = with_changes(mini_site, Change("c2025-3-1", date(2025, 3, 1), "published", "First."),
+                        Change("c2025-7-9", date(2025, 7, 9), "review", "Reviewed."))
     root = ET.fromstring(render_feed(site))
     assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
     assert root.findtext(ATOM + "title") == "Leaving the mine ban (fixture): what changed"
@@ -67,7 +68,7 @@ def test_without_changes_the_feed_is_dated_on_the_site_date(mini_site: Site) -> 
 
 def test_text_that_looks_like_markup_stays_text(mini_site: Site) -> None:
     hostile = 'Fixed <script>alert("x")</script> & "quotes" ]]> here'
-    site = replace(with_changes(mini_site, Change(date(2025, 1, 2), "correction", hostile)),
+    site = replace(with_changes(mini_site, Change("c2025-1-2", date(2025, 1, 2), "correction", hostile)),
                    config=replace(mini_site.config, title='A & B <i>"title"</i>'))
     feed = render_feed(site)
     assert b"<script>" not in feed and b"<i>" not in feed
@@ -77,7 +78,7 @@ def test_text_that_looks_like_markup_stays_text(mini_site: Site) -> None:
 
 
 def test_two_renders_give_the_same_bytes(mini_site: Site) -> None:
-    site = with_changes(mini_site, Change(date(2025, 6, 27), "source", "A new source."))
+    site = with_changes(mini_site, Change("c2025-6-27", date(2025, 6, 27), "source", "A new source."))
     assert render_feed(site) == render_feed(site)
     assert render_feed(site).startswith(b'<?xml version="1.0" encoding="utf-8"?>\n<feed ')
 

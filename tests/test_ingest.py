@@ -76,7 +76,10 @@ def test_ingest_an_html_page_into_the_site(site: Path, tmp_path: Path) -> None:
     assert [p.kind for p in source.passages] == ["player-prompt", "dateline", "social-post", "donation-appeal",
                                                  "read-more", "promo"]
     assert source.passages[2].text.startswith("Today the Baltic states and Poland said")
-    assert all("Marked by ingest's" in p.note for p in source.passages)
+    source_text = done.source_path.read_text(encoding="utf-8")
+    # Each passage's grounds are a comment for the editor; its note, which the page shows, says what it is.
+    assert source_text.count("# marked by ingest's") == len(source.passages)
+    assert not any(word in p.note for p in source.passages for word in ("ingest", "rule", "%"))
     assert drafts and all(c.draft for c in drafts)
     assert "clear-ground" not in check_site(site).sources, "a draft until curated"
     tuesday = next(c for c in drafts if "on Tuesday" in c.quote)
@@ -128,7 +131,9 @@ def test_published_may_be_a_month_a_year_or_a_window(site: Path, given: str,
                      "--url", "https://nordwire.example.org/b", "--published", given]) == 0
     published = site_facts.read_draft(site, "wire-when")[0].published
     assert (published.window.exact, published.window.not_before, published.window.not_after) == window
-    assert f"--published {given}" in published.how
+    assert published.how.startswith("Dated by the editor when the article was ingested")
+    source_text = (site / "content/sources/wire-when.md").read_text(encoding="utf-8")
+    assert f"# published: given with --published {given}: say how it is known" in source_text
 
 
 @pytest.mark.parametrize(("given", "problem"), [
@@ -325,3 +330,89 @@ def test_an_outlet_named_like_a_device_gets_another_id(site: Path) -> None:
     done = ing.ingest(site, str(SAMPLES / "wire-report.txt"), ing.IngestOptions(url="https://example.org/x",
                                                                                  outlet="AUX"))
     assert done.source_path.name == "aux-source.md"
+
+
+def test_the_command_line_names_the_command_the_user_has(site: Path, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """A pip user has `sourcesite`, not `python -m builder` (rev-user finding 9): the next step and the drafts
+    name it, with the site's folder when the user is elsewhere, quoted for the shell."""
+    spaced = tmp_path / "my site"
+    site.rename(spaced)
+    assert cli_main(["--root", str(spaced), "ingest", str(SAMPLES / "wire-report.txt"), "--id", "wire-cli",
+                     "--url", "https://nordwire.example.org/b", "--published", "2025-03-18"]) == 0
+    out = capsys.readouterr().out
+    assert f"next: review both files, then run `sourcesite --root '{spaced}' check`" in out
+    for path in (spaced / "content/sources/wire-cli.md", spaced / "content/claims/wire-cli.yaml"):
+        text = path.read_text(encoding="utf-8")
+        assert "drafted by `sourcesite ingest`" in text.lower() and "python -m builder" not in text
+    assert ing.check_command(Path.cwd().resolve()) == "sourcesite check"
+
+
+def test_a_page_with_no_article_is_refused_and_a_text_with_no_statement_is_warned_about(site: Path,
+                                                                                       tmp_path: Path) -> None:
+    """rev-user finding 8: '<nav>Home</nav>' was ingested as a source titled 'Home', with no claim and no word."""
+    page = tmp_path / "home.html"
+    page.write_text("<html><body><nav>Home</nav></body></html>\n", encoding="utf-8")
+    report = refused(site, str(page), OPTIONS)
+    assert report == (f"{page}:1:1: no article found: the text taken from it is 1 word(s) ('Home'), and not one "
+                      "statement to draft a claim from\n  hint: ingest the article's own page (not a home, index or "
+                      "cookie page), or copy the article's text into a .txt file and ingest that\n"
+                      "1 error; nothing was written.")
+    listing = tmp_path / "links.txt"
+    listing.write_text("Sections\n\n" + "\n".join(f"Topic{n}" for n in range(60)) + "\n", encoding="utf-8")
+    done = ing.ingest(site, str(listing), OPTIONS)
+    assert done.claims == 0
+    assert done.warnings == ("no candidate claim drafted: none of the text's 61 words is a statement outside the "
+                             "marked passages; check that the page is the article",)
+    assert "# warning: no candidate claim drafted" in done.source_path.read_text(encoding="utf-8")
+
+
+# A News's page, as rev-user wrapped its text (https://www.anews.com.tr/world/2025/02/06/argentina-says-it-will-
+# withdraw-from-world-health-organization), cut down: it embeds Javier Milei's post, in Spanish.
+MILEI_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Argentina says it will withdraw from World Health Organization</title>
+<meta property="og:site_name" content="A News">
+<meta property="article:published_time" content="2025-02-06T08:12:00+03:00">
+<link rel="canonical" href="https://www.anews.com.tr/world/2025/02/06/argentina-says-it-will-withdraw">
+</head><body><main><article><h1>Argentina says it will withdraw from World Health Organization</h1>
+<p>Argentina will pull out of the World Health Organization (WHO), the country's presidential spokesperson said on
+Wednesday.</p>
+<p>Manuel Adorni said Argentina's decision to leave the WHO was driven by significant disagreements over health
+management, particularly during the COVID-19 pandemic.</p>
+<p>In a social media post, Milei argued that the WHO's prolonged measures during the pandemic constituted a
+"crime against humanity."</p>
+<blockquote class="twitter-tweet"><p lang="es" dir="ltr">La OMS es una organización nefasta que fue el brazo
+ejecutor del mayor experimento de control social de la historia.</p>&mdash; Javier Milei (@JMilei)
+<a href="https://twitter.com/JMilei/status/1887000000000000000">February 5, 2025</a></blockquote>
+<p>The move came after US President Donald Trump on Jan. 21 signed an executive order to begin Washington's exit
+from the international health body.</p></article></main></body></html>
+"""
+
+
+def test_a_curated_draft_shows_readers_what_each_passage_is_and_nothing_of_how_ingest_found_it(
+        site: Path, tmp_path: Path) -> None:
+    """rev-user finding 6: once published, the source's page showed ingest's working notes ('Marked by ingest's
+    'social-post signature' rule (90% sure) ...', 'Found ... by htmldate ...; check it against the page'), and
+    called Milei's post, in Spanish, 'unrelated to the story' on a rule that compares English words."""
+    page = tmp_path / "anews.html"
+    page.write_text(MILEI_PAGE, encoding="utf-8")
+    done = ing.ingest(site, str(page), ing.IngestOptions(id="anews"), today=date(2026, 1, 2))
+    text = done.source_path.read_text(encoding="utf-8")
+    assert "# related: not judged, as the post reads as Spanish (es)" in text
+    entry = text.split("  - id: jmilei-post\n")[1].split("---")[0]
+    assert "related:" not in entry  # not asserted either way: the page says nothing of it
+    assert "# published: found in the page's metadata by htmldate (2025-02-06): check it against the page." in text
+    claims = done.claims_path.read_text(encoding="utf-8")
+    assert "# left out: no claims drafted from the post by Javier Milei (@JMilei): related: not judged" in claims
+    # The editor curates: removes the source's draft mark (the claims stay drafts), and builds.
+    done.source_path.write_text(text.replace("\ndraft: true\n", "\n"), encoding="utf-8")
+    out = tmp_path / "public"
+    from builder.build import build_site
+
+    build_site(site, out)
+    html = (out / "sources/anews/index.html").read_text(encoding="utf-8")
+    assert "A post on X by Javier Milei (@JMilei), embedded in the article." in html
+    assert "The page&#39;s metadata gives this date as the article&#39;s original publication date" in html \
+        or "The page's metadata gives this date as the article's original publication date" in html
+    for working_note in ("unrelated to the story", "ingest", "% sure", "htmldate", "check it against"):
+        assert working_note not in html

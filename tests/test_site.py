@@ -507,6 +507,15 @@ def test_the_references_page_counts_the_unconfirmed_apart_and_names_each_subject
         assert not {"Us policy", "War in ukraine", "Joint statement 2025 03 18"} & set(headings)
 
 
+def test_every_reference_the_site_relies_on_is_cited(built: tuple[Site, Path]) -> None:
+    """The references page counts its confirmed references as "the background facts the site relies on": one that no
+    page cites is not relied on (the shipped site listed four so, among them Tamar Gabelnick's stored words)."""
+    site, out = built
+    entries = by_id(page_of(out, "references/"))
+    assert [r.id for r in site.references.values()
+            if r.confidence == "confirmed" and entries[f"ref-{r.id}"].find(class_="cited-on") is None] == []
+
+
 def test_references_page_lists_every_reference(built: tuple[Site, Path]) -> None:
     site, out = built
     doc = page_of(out, "references/")

@@ -8,7 +8,6 @@ from datetime import date
 
 from builder.model import (
     AnswerValue,
-    Change,
     Citation,
     CitedValue,
     Country,
@@ -23,7 +22,6 @@ from builder.model import (
 from builder.views import (
     Citer,
     Link,
-    anchored_changes,
     article_lines,
     claim_numbers,
     clip,
@@ -108,13 +106,6 @@ def test_an_articles_lines_keep_their_depth() -> None:
     lines = article_lines("1. Each State Party\n    a) never to use\n        (i) nor\n\n    b) never to develop\n")
     assert [(line.text, line.level) for line in lines] == [
         ("1. Each State Party", 0), ("a) never to use", 1), ("(i) nor", 2), ("b) never to develop", 1)]
-
-
-def test_change_anchors_count_the_entries_of_each_day(mini_site: Site) -> None:
-    changes = (Change(date(2025, 7, 1), "source", "b"), Change(date(2025, 7, 1), "review", "c"),
-               Change(date(2025, 6, 30), "published", "a"))
-    assert [anchor for anchor, _ in anchored_changes(replace(mini_site, changes=changes))] == [
-        "change-2025-07-01-1", "change-2025-07-01-2", "change-2025-06-30-1"]
 
 
 def test_citations_become_links_once_each_and_the_references_page_learns_where(mini_site: Site) -> None:

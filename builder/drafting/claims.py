@@ -96,7 +96,7 @@ def draft_claim(text: str, span: tuple[int, int], candidate: Candidate, index: i
     dates, unresolved = find_dates(text, anchor)
     when = _choose_when(text, dates)
     numbers = find_numbers(text)
-    inferred = [d.inferred for d in dates if d.inferred]
+    inferred = [d.inferred + (f" (uncertain: {d.doubt})" if d.doubt else "") for d in dates if d.inferred]
     says = " ".join(text.split())
     if inferred:
         says += " [inferred: " + "; ".join(inferred) + "]"
@@ -112,7 +112,7 @@ def draft_claim(text: str, span: tuple[int, int], candidate: Candidate, index: i
     if dates:
         comments.append("dates: " + "; ".join(
             f"'{d.words}' = {d.iso} ({_date_confidence(d, anchor):.0%}" + (", inferred)" if d.inferred else ")")
-            for d in dates))
+            + (f", not taken as `when`: {d.doubt}" if d.doubt else "") for d in dates))
     if unresolved:
         comments.append(f"not resolved ({anchor.what}): " + ", ".join(f"'{w}'" for w in unresolved))
     if numbers:
@@ -159,7 +159,8 @@ def _concluded(text: str, mention: DateMention) -> bool:
 
 def _choose_when(text: str, dates: list[DateMention]) -> PartialDate | None:
     """The date a claim speaks of: its first day, else its first month, else its first year; a year that only
-    tells the treaty's history is left for last."""
+    tells the treaty's history is left for last, and one read between two tenses is never taken."""
+    dates = [d for d in dates if not d.doubt]  # a guess between two readings is no date to publish
     ordered = [d for d in dates if not _background(text, d)] + [d for d in dates if _background(text, d)]
     for precise in (lambda d: d.value.day, lambda d: d.value.month, lambda d: True):
         chosen = next((d.value for d in ordered if precise(d)), None)
@@ -185,13 +186,16 @@ def _date_confidence(mention: DateMention, anchor: Anchor) -> float:
     """How sure the reading is: written out in full, or completed from the publication date (or a window)."""
     if not mention.inferred:
         return 0.95
+    if mention.doubt:
+        return 0.5
     return 0.85 if anchor.day else 0.7
 
 
 def name_claims(drafts: list[Draft], source_id: str, taken: set[str]) -> None:
-    """Readable ids: the source's initials and the quote's first content words, unique across the site."""
+    """Readable ids: the source's initials (its whole id if it is one word) and the quote's first content words,
+    unique across the site."""
     parts = source_id.split("-")
-    prefix = "".join(p[0] for p in parts) if len(parts) > 1 else source_id[:6]
+    prefix = "".join(p[0] for p in parts) if len(parts) > 1 else source_id
     used = set(taken) | RESERVED_IDS
     for draft in drafts:
         words = [w for w in re.findall(r"[a-z0-9]+", _ascii(draft.quote).lower()) if w not in STOPWORDS][:4]

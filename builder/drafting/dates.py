@@ -9,7 +9,7 @@ only a window of publication is known, a date is read against both of its ends a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
@@ -26,10 +26,11 @@ _PART = {"early": "early", "mid": "mid", "mid-": "mid", "late": "late"}
 # The sentence speaks of what will be: a year-less date is read forward from the publication date.
 # ... or of what was: then it is read back from it.
 _PAST = re.compile(r"\b(?:said|told|was|were|had|did|took|made|began|became|met|voted|announced|signed|decided|"
-                   r"approved|adopted|joined|ratified|confirmed|recommended|notified|deposited|called|urged|\w{3,}ed)\b")
+                   r"approved|adopted|joined|ratified|confirmed|recommended|notified|deposited|called|urged|"
+                   r"(?!(?:indeed|proceed|exceed|succeed|need|speed)\b)[a-z]\w{2,}ed)\b")
 _FUTURE = re.compile(r"\b(?:will|shall|is due|are due|due to|is expected|are expected|scheduled|"
                      r"is set to|are set to|takes? effect|come into force|comes into force|next|upcoming|"
-                     r"ahead of)\b", re.I)
+                     r"ahead of)\b|\w[’']ll\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class DateMention:
     value: PartialDate
     inferred: str | None = None
     until: PartialDate | None = None
+    doubt: str | None = None  # why the reading may be wrong (the sentence speaks of both past and future)
 
     @property
     def iso(self) -> str:
@@ -89,7 +91,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("day-range", re.compile(rf"\b(?P<day>\d{{1,2}})\s*[–-]\s*(?P<day2>\d{{1,2}})\s+{_M}(?:,?\s+{_YEAR_GROUP})?")),
     ("month-range", re.compile(rf"\b(?:from|between)\s+{_M}\s+(?:to|and|until|through)\s+"
                                rf"(?P<month2>{_MONTH_NAMES})(?:,?\s+{_YEAR_GROUP})?")),
-    ("day", re.compile(rf"\b{_M}\s+{_DAY}\b(?:,?\s+{_YEAR_GROUP}\b)?(?!\s*[–-]\s*\d)")),
+    ("day", re.compile(rf"\b{_M}\s+{_DAY}\b(?:(?:,\s*|\s+){_YEAR_GROUP}\b)?(?!\s*[–-]\s*\d)")),
     ("day", re.compile(rf"\b{_DAY}\s+{_M}(?:,?\s+{_YEAR_GROUP}\b)?")),
     ("month", re.compile(rf"\b(?:(?P<part>early|mid-?|late|the end of|the beginning of)\s*)?{_M},?\s+{_YEAR_GROUP}\b")),
     ("month-of-year", re.compile(r"\b(?:in\s+)?(?P<month>January|February|March|April|May|June|July|August|September|"
@@ -126,11 +128,12 @@ def find_dates(text: str, anchor: Anchor | None = None) -> tuple[list[DateMentio
         for match in pattern.finditer(text):
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
-            clause = max(text.rfind(mark, 0, match.start()) for mark in (";", ". ", "! ", "? ")) + 1
-            ends = [i for mark in (";", ". ", "! ", "? ") if (i := text.find(mark, match.end())) >= 0]
-            future = bool(_FUTURE.search(text, clause, match.start()))
-            past = not future and bool(_PAST.search(text, clause, min(ends, default=len(text))))
+            future, past, doubt = _tense(text, match.start(), match.end())
             mention = _read(kind, match, anchor, future, past)
+            if isinstance(mention, DateMention) and mention.inferred and doubt:
+                other = _read(kind, match, anchor, not future, future)
+                if isinstance(other, DateMention) and other.value != mention.value:
+                    mention = replace(mention, doubt=f"{doubt}: it may be {other.value.human}")
             if mention is None:
                 continue
             taken.append(match.span())
@@ -139,6 +142,39 @@ def find_dates(text: str, anchor: Anchor | None = None) -> tuple[list[DateMentio
             else:
                 found.append(mention)
     return sorted(found, key=lambda m: m.start), [words for _, words in sorted(unresolved)]
+
+
+_CLAUSE_MARKS = (";", ". ", "! ", "? ")
+
+
+def _tense(text: str, start: int, end: int) -> tuple[bool, bool, str | None]:
+    """Whether the date at text[start:end] is read forward (future) or back (past), and why that may be wrong.
+
+    The verb nearest the date in its clause governs it: in 'Argentina will leave, the spokesperson said on
+    Wednesday' the date is the saying's, in the past, though the sentence speaks of the future too. When the
+    nearest verb is not right beside the date and one of the other tense is about as near, the reading is a
+    guess, and says so."""
+    clause = max(text.rfind(mark, 0, start) for mark in _CLAUSE_MARKS) + 1
+    ends = [i for mark in _CLAUSE_MARKS if (i := text.find(mark, end)) >= 0]
+    stop = min(ends, default=len(text))
+    markers: list[tuple[int, bool]] = []  # (distance in words from the date, future?)
+    for pattern, future in ((_FUTURE, True), (_PAST, False)):
+        for found in pattern.finditer(text, clause, stop):
+            if found.end() <= start:
+                gap = text[found.end():start]
+            elif found.start() >= end:
+                gap = text[end:found.start()]
+            else:
+                continue
+            markers.append((len(re.findall(r"\w+", gap)), future))
+    if not markers:
+        return False, False, None
+    distance, future = min(markers, key=lambda m: (m[0], not m[1]))  # "is scheduled": the future
+    other = min((d for d, f in markers if f != future), default=None)
+    doubt = None
+    if other is not None and distance > 2 and other - distance < 4:
+        doubt = "the sentence speaks of both the past and the future, and neither stands right beside the date"
+    return future, not future, doubt
 
 
 def explicit_dates(text: str, anchor: Anchor | None = None) -> list[DateMention]:

@@ -25,7 +25,8 @@ class Extracted:
     outlet: str | None = None
     url: str | None = None
     published: date | None = None
-    published_how: str = ""
+    published_how: str = ""  # how the date is known, as the source's page tells readers
+    published_check: str = ""  # where ingest found it and what to check: a comment for the editor only
     language: str | None = None
     found: tuple[str, ...] = ()  # where each field came from, for the front matter's comments
     post_texts: tuple[str, ...] = ()  # the text of each embedded post, as the page's markup delimits it
@@ -54,9 +55,10 @@ def extract_html(text: str, src: str) -> Extracted:
         body=body + "\n", title=getattr(doc, "title", None) or None, byline=getattr(doc, "author", None) or None,
         outlet=getattr(doc, "sitename", None) or None, url=url if url and URL_PATTERN.match(url) else None,
         published=published,
-        published_how=f"Found in the page's metadata by htmldate ({published.isoformat()}, the original publication "
-                      "date rather than the last update); check it against the page."
-        if published else "",
+        published_how="The page's metadata gives this date as the article's original publication date, not its last "
+                      "update." if published else "",
+        published_check=f"found in the page's metadata by htmldate ({published.isoformat()}): check it against the "
+                        "page" if published else "",
         language=language.group(1).lower() if language else None,
         found=("title, byline, date, site name and address as trafilatura found them in the page",),
         post_texts=embedded_post_texts(text), warnings=dropped_quotations(text, body),
@@ -157,14 +159,17 @@ def extract_text(text: str, markdown: bool = False) -> Extracted:
     title = _meta_text(meta, "title") or _title_line(lines)
     byline = _meta_text(meta, "byline") or _meta_text(meta, "author") or _byline_line(lines)
     published = _iso_date(meta.get("published") or meta.get("date"))
-    how = "Taken from the Markdown file's front matter." if published else ""
+    how = "Given with the copy of the article." if published else ""
+    check = "taken from the Markdown file's front matter: check it against the page" if published else ""
     window = None
     if not published:
         published, window, how = _dateline(lines)
+        check = "taken from the top of the text: check that it is the publication date" if how else ""
     url = _meta_text(meta, "url")
     return Extracted(
         body=text, title=title, byline=byline, outlet=_meta_text(meta, "outlet"),
         url=url if url and URL_PATTERN.match(url) else None, published=published, published_how=how,
+        published_check=check,
         published_window=window, language=_meta_text(meta, "language"), warnings=warnings,
         found=("title from the first line, byline and date from the first lines of the text",),
     )
@@ -179,12 +184,27 @@ def _title_line(lines: list[str]) -> str | None:
     """A headline is the first line when it is short and is not a sentence (or is a Markdown heading)."""
     if not lines:
         return None
-    first = lines[0]
+    first = _without_leading_date(lines[0])
+    if not first:  # the first line is only a date: the headline is the next line
+        return _title_line(lines[1:])
     if first.startswith("#"):
         return first.lstrip("#").strip() or None
     if len(first) <= 200 and not first.endswith((".", ":", ";", ",")):
         return first
     return None
+
+
+def _without_leading_date(line: str) -> str:
+    """The line without a date that opens it ('date 2025-02-06 Argentina says ...', 'Published: 5 Feb 2025 |
+    ...'): the date is the dateline's, not the headline's."""
+    lead = re.match(r"(?i)(?:(?:date|published|updated|posted)\b[:\s]*)?", line)
+    mention = next(iter(explicit_dates(line)), None)
+    if lead is None or mention is None or mention.start != lead.end():
+        return line
+    rest = line[mention.end:]
+    if not lead.group() and rest.strip() and not re.match(r"\s*[,:;|·•–—-]", rest):
+        return line  # 'March 2025 was cold': a headline that opens with a date
+    return rest.lstrip(" ,:;|·•–—-")
 
 
 def _byline_line(lines: list[str]) -> str | None:
@@ -202,8 +222,7 @@ def _dateline(lines: list[str]) -> tuple[date | None, tuple[date, date] | None, 
         for mention in explicit_dates(line):
             if mention.start > 40 or mention.until:
                 continue
-            how = (f"Taken from the date near the top of the text ('{mention.words}'); check that it is the "
-                   "publication date.")
+            how = f"The date at the top of the article's text ('{mention.words}')."
             if mention.value.day:
                 return mention.value.first, None, how
             if mention.value.month and len(line) <= 30:

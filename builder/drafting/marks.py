@@ -20,7 +20,7 @@ class Mark:
     author: str | None = None
     handle: str | None = None
     posted: date | None = None
-    related: bool = True
+    related: bool | None = True  # None: not judged (the post is not in the site's language); no claims from it
     related_why: str = ""
     content_end: int | None = None  # for a post: where its text ends and its signature begins
 

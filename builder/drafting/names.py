@@ -146,9 +146,9 @@ def _person_and_rest(words: list[str], country_words: set[str], organisation_wor
     titles = []
     # 'Polish Prime Minister Donald Tusk', 'ICRC President Mirjana Spoljaric': a nationality or an organisation's
     # initials open the title, not the name.
-    if len(head) > 1 and (head[0] in country_words or re.fullmatch(r"[A-Z]{2,6}", head[0])) and head[1] in _TITLES:
+    if len(head) > 1 and (head[0] in country_words or re.fullmatch(r"[A-Z]{2,6}", head[0])) and _title(head[1]):
         titles.append(head.pop(0))
-    while head and head[0] in _TITLES:
+    while head and _title(head[0]):
         titles.append(head.pop(0))
     name = []
     rest: list[str] = []
@@ -168,6 +168,11 @@ def _person_and_rest(words: list[str], country_words: set[str], organisation_wor
     role = " ".join(titles) if titles else None
     person = " ".join(name)
     return (f"{person}|{role}" if role else person), (" ".join(rest) or None)
+
+
+def _title(word: str) -> bool:
+    """'Minister', and the titles written with a hyphen: 'Director-General', 'Secretary-General'."""
+    return word in _TITLES or "-" in word and all(part in _TITLES for part in word.split("-"))
 
 
 def _with_role(person: str, text: str, end: int, rest: str | None) -> str:

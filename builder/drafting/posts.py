@@ -92,12 +92,49 @@ def _post_mark(body: str, start: int, end: int, sig_start: int, signature: re.Ma
                 related=related, related_why=why, content_end=sig_start)
 
 
-def post_relatedness(text: str, topic: Topic) -> tuple[bool, str]:
-    """A post shares words with the site's topic (its title, the treaty's names) or has nothing to do with it."""
+def post_relatedness(text: str, topic: Topic) -> tuple[bool | None, str]:
+    """A post shares words with the site's topic (its title, the treaty's names), or shares none, which proposes
+    that it has nothing to do with the story; a post in another language cannot be judged by English words."""
     shared = sorted(topic.words & topic.stems(text))
     if shared:
         return True, f"related: it shares {', '.join(repr(w) for w in shared[:4])} with the site's topic"
-    return False, "related: false because it shares no word with the site's topic (site title, treaty names)"
+    language = other_language(text)
+    if language:
+        return None, (f"related: not judged, as the post reads as {language}, and the rule compares English "
+                      "words with the site's topic")
+    return False, "related: perhaps not, as it shares no word with the site's topic (site title, treaty names)"
+
+
+# The commonest short words of English and of the languages most often embedded in its news: a post with none of
+# English's and several of another's reads as that language.
+_FUNCTION_WORDS = {
+    "English": {"the", "of", "and", "to", "in", "is", "are", "was", "for", "on", "with", "that", "this", "it", "by",
+                "from", "at", "be", "has", "have", "not", "we", "our", "you", "they", "will", "what", "who"},
+    "Spanish (es)": {"el", "la", "los", "las", "de", "del", "que", "y", "en", "es", "una", "un", "por", "con", "para",
+                     "fue", "su", "al", "lo", "como", "más", "pero"},
+    "French (fr)": {"le", "la", "les", "des", "du", "de", "et", "est", "une", "un", "que", "qui", "pour", "dans", "pas",
+                    "sur", "au", "aux", "avec", "nous", "vous", "il", "elle"},
+    "German (de)": {"der", "die", "das", "und", "ist", "nicht", "ein", "eine", "zu", "mit", "auf", "für", "von", "den",
+                    "dem", "wir", "sie", "es", "auch", "sich"},
+    "Portuguese (pt)": {"o", "os", "as", "da", "do", "das", "dos", "que", "e", "em", "um", "uma", "não", "para",
+                        "com", "por", "é", "foi"},
+    "Italian (it)": {"il", "lo", "gli", "della", "di", "che", "e", "è", "un", "una", "per", "non", "con", "sono",
+                     "del", "nel", "alla"},
+    "Polish (pl)": {"i", "w", "z", "na", "nie", "się", "jest", "to", "że", "do", "jak", "ale", "po", "od", "dla"},
+    "Dutch (nl)": {"de", "het", "een", "en", "van", "is", "niet", "op", "met", "voor", "dat", "die", "zijn", "ook"},
+}
+
+
+def other_language(text: str) -> str | None:
+    """The language a post reads as, when it is not English: none of English's commonest words and at least two
+    of another's ('La OMS es una organización ...' reads as Spanish). None when it reads as English or is too
+    short to tell."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    if len(words) < 4 or set(words) & _FUNCTION_WORDS["English"]:
+        return None
+    counts = {name: sum(w in common for w in words) for name, common in _FUNCTION_WORDS.items() if name != "English"}
+    best = max(counts, key=lambda name: counts[name])
+    return best if counts[best] >= 2 else "a language other than English"
 
 
 def mark_post_links(body: str, lines: list[Line], taken: list[Mark], posted: date | None) -> list[Mark]:

@@ -22,7 +22,8 @@ class Published:
     exact: date | None
     not_before: date | None
     not_after: date | None
-    how: str
+    how: str  # as the source's page tells readers how the date is known
+    check: str = ""  # where ingest found it and what to check: a comment above `published:`, never shown
 
     def anchor(self) -> Anchor:
         """What relative words such as 'today' or 'this year' can be resolved against."""
@@ -40,13 +41,15 @@ _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 def read_published_option(text: str) -> Published:
     """--published as the content model allows: a date, a month ('2026-01'), a year ('2026'), or a window
     'FROM..TO' of such (either end may be left out); ValueError says what is wrong."""
-    given = "Given on the command line (--published " + text + ") when the article was ingested"
+    given = "Dated by the editor when the article was ingested"
+    check = (f"given with --published {text}: say how it is known (the page's date line, an archived copy) "
+             "before removing draft")
     if ".." not in text:
         value = _partial(text)
         if value.day:
-            return Published(value.first, None, None, given + ".")
+            return Published(value.first, None, None, given + ".", check)
         return Published(None, value.first, value.last, f"{given}: only the {'month' if value.month else 'year'}"
-                                                        " is known.")
+                                                        " is known.", check)
     low, _, high = text.partition("..")
     first = _partial(low).first if low else None
     last = _partial(high).last if high else None
@@ -54,7 +57,7 @@ def read_published_option(text: str) -> Published:
         raise ValueError("a window needs at least one end")
     if first and last and first > last:
         raise ValueError(f"the window starts ({first}) after it ends ({last})")
-    return Published(None, first, last, f"{given}: a window, as the page does not show the day.")
+    return Published(None, first, last, f"{given}: a window, as the page does not show the day.", check)
 
 
 def _partial(text: str) -> PartialDate:
@@ -75,15 +78,16 @@ def date_publication(extracted: Extracted, option: Published | None, body: str) 
     if option:
         return option
     if extracted.published:
-        return Published(extracted.published, None, None, extracted.published_how)
+        return Published(extracted.published, None, None, extracted.published_how, extracted.published_check)
     if extracted.published_window:
         first, last = extracted.published_window
-        return Published(None, first, last, extracted.published_how)
+        return Published(None, first, last, extracted.published_how, extracted.published_check)
     full = [m for m in explicit_dates(body) if m.value.day]
     if full:
         latest = max(full, key=lambda m: m.value.first)
         return Published(None, latest.value.first, None,
-                         f"No date found in the input. The text names {latest.value.human} ('{latest.words}'), so it "
-                         "appeared on that day or later; no upper bound is known. Set the date if the page shows it.")
-    return Published(None, None, None, "No date found in the input; set the date, or a window with how it was "
-                                       "inferred, from the page.")
+                         f"The page as captured shows no date. The text names {latest.value.human} "
+                         f"('{latest.words}'), so it appeared on that day or later; no upper bound is known.",
+                         "no date found in the input: set the date if the page shows it")
+    return Published(None, None, None, "The page as captured shows no date.",
+                     "no date found in the input: set the date, or a window with how it was inferred, from the page")

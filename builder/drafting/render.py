@@ -49,8 +49,11 @@ def render_source(draft: SourceDraft, body: str, marks: list[Mark]) -> tuple[str
         lines.append(f"outlet_url: {yaml_string(draft.outlet_url)}")
     lines += [f"title: {yaml_string(draft.title)}", f"url: {yaml_string(draft.url)}",
               f"byline: {yaml_string(draft.byline) if draft.byline else 'null'}",
-              f"language: {yaml_string(draft.language)}", "published:"]
+              f"language: {yaml_string(draft.language)}"]
     published = draft.published
+    if published.check:
+        lines.append(yaml_comment(f"published: {published.check}."))
+    lines.append("published:")
     if published.exact:
         lines.append(f"  date: {published.exact.isoformat()}")
     else:
@@ -104,22 +107,58 @@ RULE_CONFIDENCE = {"social-post": 0.9, "dateline": 0.9, "byline": 0.9, "credit":
                    "cross-reference": 0.75}
 
 
+# What each kind of passage is, as a reader of the source's page is told (the `note` the page shows): the marking
+# itself, true of any passage of the kind. How ingest found it (the rule, its words, how sure it is) is the
+# editor's to check, so it goes in a comment above the passage, which the page never shows.
+READER_NOTES = {
+    "dateline": "The article's dateline: where and when it was filed, not its reporting.",
+    "byline": "The article's byline: who wrote it, not its reporting.",
+    "credit": "A credit for the article's text, agency or pictures, not its reporting.",
+    "caption": "A caption of a picture on the page, captured with the text.",
+    "player-prompt": "The prompt of the page's media player, captured with the text; it is not reporting.",
+    "donation-appeal": "The outlet's appeal for donations, captured with the page; it is not reporting.",
+    "promo": "A promotion of the outlet's own, captured with the page; it is not reporting.",
+    "read-more": "A pointer to further reading, captured with the page; it says nothing about the story itself.",
+    "related": "A list of the outlet's other stories, captured with the page; it is not reporting.",
+    "cross-reference": "A pointer to another article, captured with the page; it is not reporting.",
+}
+
+
+_UNRELATED_HINT = ("If the post has nothing to do with the story, add `related: false`: the page then tells readers "
+                   "it is unrelated to the story.")
+
+
+def reader_note(mark: Mark) -> str:
+    """The passage's note as the source's page shows it: what the passage is, and nothing of how it was found."""
+    if mark.kind != "social-post":
+        return READER_NOTES.get(mark.kind, "A part of the page that is not the outlet's reporting.")
+    who = " ".join(part for part in (mark.author if mark.author and not mark.author.startswith("unknown") else None,
+                                     f"({mark.handle})" if mark.handle else None) if part)
+    where = "on X " if mark.rule == "social-post signature" else ""  # X's embed ends '— Name (@handle) date'
+    return f"A post {where}by {who}, embedded in the article." if who else "A post embedded in the article."
+
+
 def _passage_lines(mark: Mark, anchors: tuple[str, str | None], passage_id: str) -> list[str]:
     start_text, end_text = anchors
-    note = f"Marked by ingest's '{mark.rule}' rule ({RULE_CONFIDENCE.get(mark.kind, 0.7):.0%} sure): {mark.trigger}."
+    grounds = f"marked by ingest's '{mark.rule}' rule ({RULE_CONFIDENCE.get(mark.kind, 0.7):.0%} sure): " \
+              f"{mark.trigger}."
+    entry = [f"  {yaml_comment(grounds)}"]
     if mark.kind == "social-post":
-        note += f" {mark.related_why}."
-    entry = [f"  - id: {passage_id}", f"    kind: {mark.kind}", f"    from: {yaml_string(start_text)}"]
+        entry.append(f"  {yaml_comment(mark.related_why + '.')}")
+        if mark.related is not True:
+            entry.append("  " + yaml_comment(_UNRELATED_HINT))
+    entry += [f"  - id: {passage_id}", f"    kind: {mark.kind}", f"    from: {yaml_string(start_text)}"]
     if end_text:
         entry.append(f"    to: {yaml_string(end_text)}")
-    entry.append(f"    note: {yaml_string(note)}")
+    entry.append(f"    note: {yaml_string(reader_note(mark))}")
     if mark.kind == "social-post":
         entry.append(f"    author: {yaml_string(mark.author or 'unknown')}")
         if mark.handle:
             entry.append(f"    handle: {yaml_string(mark.handle)}")
         if mark.posted:
             entry.append(f"    posted: {mark.posted.isoformat()}")
-        entry.append(f"    related: {'true' if mark.related else 'false'}")
+        if mark.related:
+            entry.append("    related: true")
     return entry
 
 

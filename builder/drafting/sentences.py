@@ -88,11 +88,15 @@ _SAY = (r"said|says|say|told|tells|wrote|writes|added|adds|argued|argues|argue|w
         r"remarked|observed|continued|concluded|affirmed|reaffirmed|reiterated|assured|recounted|suggested|"
         r"predicted|promised|demanded|complained|lamented|conceded|countered|responded|answered|expressed|voiced|"
         r"defended|warning|adding|noting|urging|calling|arguing|insisting|stressing|explaining|branded|dubbed|"
+        r"accused|accuses|accusing|"
         r"labell?ed|reads|specified|clarified|mentioned|indicated|reckons|alleged|objected|decried|decries")
 _SAY_VERB = re.compile(rf"\b(?P<verb>{_SAY})\b")
 _NOUN_STATES = re.compile(r"(?:\b(?:the|member|Baltic|several|five|four|three|six|EU|all|other|these|those|European|"
                           r"Western|Arab|African|nuclear|withdrawing|neighbouring|neighboring|nine|many|some|"
                           r"\d+)\s+)$|\s+part(?:y|ies)\b", re.I)
+_NOUN_TOO = {"claims", "calls", "notes", "reports", "warns", "reads", "remarks"}
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|these|those|such|similar|his|her|their|its|our|your|my|false|new|"
+                                r"any|no|many|some|several|recent|earlier|previous|of)\s+$", re.I)
 _ACCORDING = re.compile(r"\b(?i:according to|in the (?:view|words) of) (?P<who>[^,.;§]{2,80})")
 _VIEW_OF = re.compile(r"(?:^|[,;]\s+)(?:(?:For|To)\s+(?:the\s+)?(?P<who>(?:[A-ZÀ-Þ][\w.-]+\s+){0,3}[A-ZÀ-Þ][\w.-]+)|"
                       r"In\s+(?:the\s+)?(?P<whose>(?:[A-ZÀ-Þ][\w.-]+\s+){0,3}[A-ZÀ-Þ][\w.-]+)[’']s\s+"
@@ -102,7 +106,7 @@ _PASSIVE = re.compile(r"\b(?:was|were|has been|have been|had been|is|are)\s+(?:s
                       r"confirmed|told|noted|written|posted)\s+(?:to\s+[^,.;§]{2,40}?\s+)?by\s+"
                       r"(?P<who>[^.;§]{3,160})")
 _PARENTHESIS = re.compile(r"\s*\([^()§]{1,60}\)")
-_CLAUSE_BREAK = re.compile(r"[,;:§(—–]|\b(?:that|while|but|and|as|because|after|when|although|though|if)\b")
+_CLAUSE_BREAK = re.compile(r"[,;:§(—–]|\s-\s|\b(?:that|while|but|and|as|because|after|when|although|though|if)\b")
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
 _NAME_AFTER = re.compile(r"^\s+(?P<name>(?:[A-ZÀ-Þ][\w’'.-]*)(?:\s+(?:[A-ZÀ-Þ][\w’'.-]*|de|van|von|al|bin))"
                          r"{0,4})(?P<role>,\s+[^,.;§]{3,120}?(?:,|\.|$))?")
@@ -115,7 +119,7 @@ _OPINION = re.compile(
     r"remarkabl\w*|crucial|vital|mistake|i think|i believe|we believe|in my view|in our view|it is time|"
     r"reminder|growing belief|ironic\w*|irony|tragic\w*|cynical|naive|naïve|foolish|deserves?|worse|"
     r"(?-i:I))\b", re.I)
-_POSSESSIVE = re.compile(r"^(?P<who>.+?)[’']s\s+(?:post|statement|message|letter|tweet|office|website|spokesperson)$")
+_POSSESSIVE = re.compile(r"^(?P<who>.+?)[’']s\s+(?:post|statement|message|letter|tweet|website)$")
 @dataclass(frozen=True)
 class Attribution:
     """Who a sentence says is speaking, the verb that says so, and the speaker's role where it is given."""
@@ -162,6 +166,8 @@ def find_speaker(text: str, last_speaker: str | None = None, plural: str | None 
         if match.group() in ("states", "stated", "state") and _NOUN_STATES.search(masked[:match.start()]) or \
                 match.group() == "states" and _NOUN_STATES.match(masked[match.end():]):
             continue
+        if match.group() in _NOUN_TOO and _DETERMINER_BEFORE.search(masked[:match.start()]):
+            continue  # 'pushed back against similar claims': a noun, not a verb of saying
         left = re.sub(r"(?:\s+(?:\w+ly|also|then|later|again|once more|earlier|has|have|had|will|would))+$", "",
                       masked[:match.start()].rstrip())
         if match.group().endswith("ing"):  # 'Amnesty International is urging'
@@ -279,7 +285,7 @@ def _subject_before(left: str) -> tuple[str, str | None] | None:
     tail = left
     for match in _CLAUSE_BREAK.finditer(left):
         tail = left[match.end():]
-    tail = tail.strip(" §")
+    tail = _TRAILING_DAY.sub("", tail.strip(" §"))  # 'Guterres on Friday welcomed': the speaker is 'Guterres'
     if not tail or len(tail.split()) > 10 or tail.split()[0] in _PREPOSITIONS:
         return None  # 'In a statement posted on social media': where, not who
     if not (tail[0].isupper() or re.match(r"(?:the|these|those|some|many|several|most|other|a|an|one|he|she|they|"
@@ -310,10 +316,15 @@ def _main_subject(left: str) -> tuple[str, None] | None:
     the first verb of the sentence, if they are few and begin as a subject does."""
     clause = re.split(r"[,;:§]", left, maxsplit=1)[0]
     verb = _FINITE.search(clause)
-    words = clause[:verb.start()].split() if verb else []
+    # 'Tedros on Monday pushed back': the subject is 'Tedros', not 'Tedros on Monday'
+    words = _TRAILING_DAY.sub("", clause[:verb.start()]).split() if verb else []
     if not 1 <= len(words) <= 6 or words[0] in _PREPOSITIONS or not (words[0][0].isupper()):
         return None
     return " ".join(words), None
+
+
+_TRAILING_DAY = re.compile(r"\s+(?:(?:on|last|this|late|early|earlier)\s+)?(?:" + "|".join(WEEKDAYS)
+                           + r"|today|yesterday)(?:\s+(?:morning|afternoon|evening|night))?$")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,68 @@
+"""The change log as readers and feed readers see it: each entry's anchor, which is also its feed id, from the id
+written in content/changes.yaml (never from its place, so adding or removing an entry re-delivers no other), and
+the time it was last reworded, which the feed gives as the entry's `<updated>` so that a reader fetches the new
+words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from .model import CHANGE_KINDS, Change, PartialDate, Site
+from .views import CiteLink, Citer
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    """A change-log entry as the page shows it: its date, kind in words, text and citations, its anchor, and when
+    it was reworded ("" if never, or not by the build's day)."""
+
+    anchor: str
+    date: date
+    kind: str
+    label: str
+    text: str
+    cites: tuple[CiteLink, ...]
+    reworded: str = ""  # e.g. "6 December 2026, 15:34 UTC"
+    reworded_iso: str = ""  # the same as an Atom and HTML date-time
+
+
+def change_anchor(change: Change) -> str:
+    """The entry's anchor on the changes page and, after the page's address, its id in the feed."""
+    return f"change-{change.id}"
+
+
+def reworded_at(change: Change, as_of: date) -> datetime | None:
+    """When the entry was last reworded, in UTC; None if never, or if after the build's day, which a build as of an
+    earlier date does not show."""
+    updated = change.updated
+    if updated is None:
+        return None
+    moment = (updated.astimezone(UTC) if isinstance(updated, datetime)
+              else datetime(updated.year, updated.month, updated.day, tzinfo=UTC))
+    return moment if moment.date() <= as_of else None
+
+
+def atom_time(moment: date) -> str:
+    """A day (at midnight UTC) or a UTC time as RFC 3339, the feed's form: the same every build."""
+    if isinstance(moment, datetime):
+        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f"{moment.isoformat()}T00:00:00Z"
+
+
+def entry_time(change: Change, as_of: date) -> date:
+    """The entry's `<updated>` in the feed: when it was last reworded, else its day."""
+    return reworded_at(change, as_of) or change.date
+
+
+def view_changes(site: Site, citer: Citer) -> tuple[ChangeView, ...]:
+    """The change log as the page lists it, newest first (validate.py's order)."""
+    found = []
+    for change in site.changes:
+        moment = reworded_at(change, site.config.as_of)
+        shown = "" if moment is None else (PartialDate.of(moment.date()).human + (
+            f", {moment:%H:%M} UTC" if isinstance(change.updated, datetime) else ""))
+        found.append(ChangeView(change_anchor(change), change.date, change.kind, CHANGE_KINDS[change.kind],
+                                change.text, citer.links(change.cite), shown,
+                                atom_time(moment) if moment else ""))
+    return tuple(found)

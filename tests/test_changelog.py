@@ -1,0 +1,126 @@
+"""changelog.py and content/changes.yaml: entries keep the id written for them, a reworded entry says when, the log
+lists the newest first, and an id given twice is an error at its place."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from builder.build import check_site
+from builder.changelog import view_changes
+from builder.errors import ContentErrors
+from builder.feed import render_feed
+from builder.model import Site
+from builder.views import Citer, Link
+from tests.conftest import copy_site
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+LOG = """\
+- id: first-edition
+  date: 2025-06-01
+  kind: published
+  text: "First edition."
+- id: 2025-07-01-1
+  date: 2025-07-01
+  kind: correction
+  text: "A date corrected."
+- id: 2025-07-01-2
+  date: 2025-07-01
+  updated: 2025-07-02T09:30:00Z
+  kind: correction
+  text: "A rating corrected, reworded the next day."
+"""
+
+
+def checked(tmp_path: Path, log: str) -> Site:
+    site_dir = copy_site(tmp_path / f"site{len(list(tmp_path.iterdir()))}", templates=False)
+    (site_dir / "content" / "changes.yaml").write_text(log, encoding="utf-8")
+    return check_site(site_dir)
+
+
+def errors(tmp_path: Path, log: str) -> list[str]:
+    with pytest.raises(ContentErrors) as caught:
+        checked(tmp_path, log)
+    return caught.value.report().splitlines()
+
+
+def feed_entries(site: Site) -> list[tuple[str, str, str]]:
+    root = ET.fromstring(render_feed(site))
+    return [(e.findtext(ATOM + "id", "").split("#")[1], e.findtext(ATOM + "updated", ""),
+             e.findtext(ATOM + "content", "")) for e in root.iter(ATOM + "entry")]
+
+
+def test_entries_keep_their_ids_and_the_newest_of_a_day_comes_first(tmp_path: Path) -> None:
+    """The anchors were each entry's place among its day's; an entry added before the others renumbered them all,
+    and the feed re-delivered every one. Within a day the newest, written last, came last under "newest first"."""
+    inserted = LOG.replace("- id: 2025-07-01-1", '- id: added\n  date: 2025-07-01\n  kind: review\n  text: "New."\n'
+                                                 "- id: 2025-07-01-1", 1)
+    site = checked(tmp_path, inserted)
+    assert [(anchor, text) for anchor, _, text in feed_entries(site)] == [
+        ("change-2025-07-01-2", "A rating corrected, reworded the next day."),
+        ("change-2025-07-01-1", "A date corrected."),
+        ("change-added", "New."),
+        ("change-first-edition", "First edition."),
+    ]
+
+
+def test_a_reworded_entry_is_dated_when_it_was_reworded_in_the_feed_and_on_the_page(tmp_path: Path) -> None:
+    """A feed reader knows an entry by its id and an edit by its <updated>: with the day alone it kept the old
+    words of an entry reworded the day it was written."""
+    site = checked(tmp_path, LOG)
+    assert [(anchor, updated) for anchor, updated, _ in feed_entries(site)] == [
+        ("change-2025-07-01-2", "2025-07-02T09:30:00Z"), ("change-2025-07-01-1", "2025-07-01T00:00:00Z"),
+        ("change-first-edition", "2025-06-01T00:00:00Z")]
+    assert ET.fromstring(render_feed(site)).findtext(ATOM + "updated") == "2025-07-02T09:30:00Z"
+    views = view_changes(site, Citer(site, current=Link("/sub/changes/", "What changed")))
+    assert [(v.anchor, v.reworded, v.reworded_iso) for v in views] == [
+        ("change-2025-07-01-2", "2 July 2025, 09:30 UTC", "2025-07-02T09:30:00Z"),
+        ("change-2025-07-01-1", "", ""), ("change-first-edition", "", "")]
+
+
+def test_a_build_as_of_a_day_before_the_rewording_does_not_date_it(tmp_path: Path) -> None:
+    site = checked(tmp_path, LOG)
+    earlier = replace(site, config=replace(site.config, as_of=date(2025, 7, 1)))
+    assert feed_entries(earlier)[0][1] == "2025-07-01T00:00:00Z"
+    views = view_changes(earlier, Citer(earlier, current=Link("/sub/changes/", "What changed")))
+    assert views[0].reworded == ""
+
+
+def test_a_time_is_read_in_utc_and_a_day_alone_is_midnight(tmp_path: Path) -> None:
+    site = checked(tmp_path, LOG.replace("2025-07-02T09:30:00Z", "2025-07-02T11:30:00+02:00")
+                   .replace("kind: published", "updated: 2025-06-03\n  kind: published"))
+    assert site.changes[0].updated == datetime(2025, 7, 2, 9, 30, tzinfo=UTC)
+    assert [updated for _, updated, _ in feed_entries(site)] == [
+        "2025-07-02T09:30:00Z", "2025-07-01T00:00:00Z", "2025-06-03T00:00:00Z"]
+
+
+def test_an_id_given_twice_is_an_error_at_the_second(tmp_path: Path) -> None:
+    assert errors(tmp_path, LOG.replace("id: 2025-07-01-2", "id: 2025-07-01-1")) == [
+        "content/changes.yaml:9:3: change-log entry '2025-07-01-1' is defined twice",
+        "  hint: first defined at content/changes.yaml:5; give one of them another id",
+        "1 error; nothing was written."]
+
+
+def test_an_entry_without_an_id_is_an_error(tmp_path: Path) -> None:
+    assert errors(tmp_path, LOG.replace("- id: first-edition\n  date", "- date")) == [
+        "content/changes.yaml:1:3: change-log entry is missing required field 'id'",
+        "  hint: add 'id:' (see docs/content-model.md)",
+        "1 error; nothing was written."]
+
+
+def test_a_rewording_before_the_entry_or_without_a_zone_is_an_error(tmp_path: Path) -> None:
+    assert errors(tmp_path, LOG.replace("2025-07-02T09:30:00Z", "2025-06-30")) == [
+        "content/changes.yaml:11:12: field 'updated' of change-log entry is before its date, 2025-07-01 "
+        "(found '2025-06-30')",
+        "  hint: give the day or time the entry was reworded, on or after its date",
+        "1 error; nothing was written."]
+    assert errors(tmp_path, LOG.replace("2025-07-02T09:30:00Z", "2025-07-02T09:30:00")) == [
+        "content/changes.yaml:11:12: field 'updated' of change-log entry must be a date or a time with its zone "
+        "(found '2025-07-02 09:30:00')",
+        "  hint: write YYYY-MM-DD, or a UTC time as YYYY-MM-DDTHH:MM:SSZ, unquoted",
+        "1 error; nothing was written."]
