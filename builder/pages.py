@@ -100,6 +100,7 @@ from .views import (
     country_row,
     is_leaving,
     language_name,
+    more_pages,
     newest_event,
     one_card,
     or_list,
@@ -663,11 +664,11 @@ class Planner(ComparisonPlanner, CountryPlanner):
     def references(self) -> Page:
         site = self.site
         views = tuple(
-            ReferenceView(r.id, reference_anchor(r.id), r.id.upper(), r.statement, r.value, r.confidence,
-                          tuple(view_page(p) for p in (r, *r.also) if p.url or p.excerpt),
+            ReferenceView(r.id, reference_anchor(r.id), r.id.upper(), r.statement, r.value, r.confidence, pages,
                           tuple(self.citer.cited_on.get(r.id, ())[:CITED_ON_SHOWN]),
-                          max(0, len(self.citer.cited_on.get(r.id, ())) - CITED_ON_SHOWN))
+                          max(0, len(self.citer.cited_on.get(r.id, ())) - CITED_ON_SHOWN), more_pages(pages))
             for r in site.references.values()
+            for pages in [tuple(view_page(p) for p in (r, *r.also) if p.url or p.excerpt)]
         )
         # Grouped by what they are about, countries first: the contents list is the page's filter, and works
         # without a script.

@@ -458,6 +458,7 @@ class ReferenceView:
     pages: tuple[PageView, ...]
     cited_on: tuple[Link, ...]
     cited_on_more: int
+    more: str = ""  # what the pages after the first are: more excerpts of it, other pages (more_pages)
 
 
 @dataclass(frozen=True)
@@ -705,6 +706,16 @@ def view_page(page: Reference | Support) -> PageView:
     return PageView(page.url, page.title, page.outlet, page_date(page.published) if page.url else "",
                     language_name(page.language) if page.language else "", page.language, english, page.excerpt,
                     page.translation)
+
+
+def more_pages(pages: tuple[PageView, ...]) -> str:
+    """What the pages after the first are, counted as pages: a second excerpt of one address is not another page."""
+    first, rest = pages[0].url if pages else "", pages[1:]
+    same = sum(1 for p in rest if p.url and p.url == first)
+    others = len({p.url or str(i) for i, p in enumerate(rest) if not (p.url and p.url == first)})
+    parts = ([f"{same} more excerpt{'s' if same > 1 else ''} of this page"] if same else []) + (
+        [f"{others} more {'page says' if others == 1 else 'pages say'} the same"] if others else [])
+    return ", and ".join(parts)
 
 
 def why_questions(site: Site) -> list[Question]:

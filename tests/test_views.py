@@ -22,12 +22,14 @@ from builder.model import (
 from builder.views import (
     Citer,
     Link,
+    PageView,
     article_lines,
     claim_numbers,
     clip,
     country_groups,
     is_contested,
     is_leaving,
+    more_pages,
     newest_event,
     or_list,
     published_text,
@@ -163,3 +165,14 @@ def test_the_newest_event_is_found_among_events_known_to_the_month_and_to_the_da
         site = replace(mini_site, countries={"xx": replace(country(), events=events)},
                        config=replace(mini_site.config, as_of=date(2025, 6, 1)))
         assert newest_event(site) == newest
+
+
+def test_a_second_excerpt_of_one_page_is_not_counted_as_another_page() -> None:
+    """The references page said '2 more pages say the same' where one of the two was the first page again (LV04)."""
+    def page(url: str) -> PageView:
+        return PageView(url, "T", "O", "", "", "en", True, "words", "")
+    first, same, other = page("https://a.example/1"), page("https://a.example/1"), page("https://b.example/2")
+    assert more_pages((first, same, other)) == "1 more excerpt of this page, and 1 more page says the same"
+    assert more_pages((first, same)) == "1 more excerpt of this page"
+    assert more_pages((first, other, page("https://c.example/3"), other)) == "2 more pages say the same"
+    assert more_pages((first,)) == ""
