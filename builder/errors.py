@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 # Control characters (C0, DEL, C1) and the characters that reorder text (bidirectional marks, embeddings,
@@ -92,3 +94,26 @@ def did_you_mean(value: str, choices: Iterable[str], what: str) -> str:
     if close:
         return f"did you mean '{close[0]}'? known {what}: {listing}"
     return f"known {what}: {listing}" if known else f"there are no {what} yet"
+
+
+# The notes of the command running (collecting_notes): what the site leaves out, or cannot establish, though
+# nothing is wrong enough to stop the build. Nothing collects them in the preview or in a stage's tests.
+_NOTES: ContextVar[list[ContentError] | None] = ContextVar("sourcesite_notes", default=None)
+
+
+@contextmanager
+def collecting_notes() -> Iterator[list[ContentError]]:
+    """The notes made meanwhile (note), for the command line to print once its command is done."""
+    notes: list[ContentError] = []
+    token = _NOTES.set(notes)
+    try:
+        yield notes
+    finally:
+        _NOTES.reset(token)
+
+
+def note(found: ContentError) -> None:
+    """Tell the user, once, of something left out or not established that stops nothing: never in silence."""
+    notes = _NOTES.get()
+    if notes is not None and found not in notes:
+        notes.append(found)
