@@ -95,3 +95,14 @@ def test_a_country_with_steps_out_but_no_way_in_is_noted(site: Path, capsys: pyt
         "establish its status on any date\n"
         "  hint: add that event, with its date and citation (its kind in content/rules.yaml: 'in-force'), or "
         "'never_joined' if it never joined\n")
+
+
+def test_home_gives_no_since_to_a_status_nothing_dates(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """"Not established since 1 January 2026" would date it by the site's own date; the map's table says "not
+    dated"."""
+    edited(site, POLAND, "  - kind: in-force\n    date: 2013-06-01\n    cite: [ref:r1]\n", "")
+    assert main(["--root", str(site), "build"]) == 0
+    home = (site / "public/index.html").read_text(encoding="utf-8")
+    assert ('<a href="/sub/countries/pl/">Poland</a>: <span class="badge status status-unknown">Not established'
+            '</span> <') in home
+    assert "Not established</span> since" not in home
