@@ -148,6 +148,12 @@ def main(argv: list[str] | None = None, *, ends_process: bool = False, prog: str
 
         return new_site(args.folder)
     root = args.root.resolve()
+    if args.command in ("check", "build", "serve") and not (root / "site.yaml").exists() \
+            and not (root / "content").exists():  # a wrong folder: one line, not every file missing
+        print(f"{printable(str(root))}: no site.yaml and no content/ here: not a site's folder\n  hint: run "
+              f"{prog} in the site's folder or name it with --root FOLDER; '{prog} new FOLDER' starts a new site",
+              file=sys.stderr)
+        return 1
     if args.command == "serve":
         from .serve import serve_site  # imported here: tornado and livereload are only needed to serve
 
