@@ -125,7 +125,7 @@ class Validator(UnitChecks):
 
     def note_later(self, node: Node, what: str, when: PartialDate | None) -> None:
         """A record dated after the site's date, which no page shows: said, for such a date is often a typo."""
-        if self.day is None or not is_after(when, self.day) or when is None:
+        if self.day is None or when is None or not is_after(when, self.day):
             return
         after = "after" if when.first > self.day else "possibly after"
         self.notes.append(ContentError(
