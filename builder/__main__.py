@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__
-from .errors import ContentErrors, printable
+from .errors import ContentError, ContentErrors, collecting_notes, printable
 from .urls import normalise_base_url
 
 PROG = "sourcesite"
@@ -148,6 +148,12 @@ def main(argv: list[str] | None = None, *, ends_process: bool = False, prog: str
 
         return new_site(args.folder)
     root = args.root.resolve()
+    if args.command in ("check", "build", "serve") and not (root / "site.yaml").exists() \
+            and not (root / "content").exists():  # a wrong folder: one line, not every file missing
+        print(f"{printable(str(root))}: no site.yaml and no content/ here: not a site's folder\n  hint: run "
+              f"{prog} in the site's folder or name it with --root FOLDER; '{prog} new FOLDER' starts a new site",
+              file=sys.stderr)
+        return 1
     if args.command == "serve":
         from .serve import serve_site  # imported here: tornado and livereload are only needed to serve
 
@@ -163,12 +169,21 @@ def main(argv: list[str] | None = None, *, ends_process: bool = False, prog: str
         # over all of them when the build turns it back on (see build.collect_after).
         gc.disable()
     started = time.perf_counter()
+    with collecting_notes() as notes:
+        return _check_or_build(args, root, base_url, started, notes)
+
+
+def _check_or_build(args: argparse.Namespace, root: Path, base_url: str | None, started: float,
+                    notes: list[ContentError]) -> int:
+    """`check` or `build`, and its exit status; the notes made meanwhile (what the site leaves out, or cannot
+    establish) are printed before its last line."""
     disk = None
     try:
         if args.command == "check":
             from .build import check_site
 
             site = check_site(root, as_of=args.as_of, base_url=base_url)
+            _print_notes(notes)
             print(f"ok: {len(site.sources)} sources, {len(site.claims)} claims, {len(site.questions)} questions, "
                   f"{len(site.countries)} countries; every quote found in its source.")
             return 0
@@ -191,6 +206,7 @@ def main(argv: list[str] | None = None, *, ends_process: bool = False, prog: str
             from .build import build_site
 
             count = build_site(root, out_dir, as_of=as_of, base_url=base_url, take_over=args.take_over, disk=disk)
+        _print_notes(notes)
         print(f"built {count} files into {args.out or 'public/'} in {time.perf_counter() - started:.2f}s")
         return 0
     except ContentErrors as errors:
@@ -199,6 +215,11 @@ def main(argv: list[str] | None = None, *, ends_process: bool = False, prog: str
     finally:
         for notice in disk.notices if disk is not None else ():
             print(notice, file=sys.stderr)
+
+
+def _print_notes(notes: list[ContentError]) -> None:
+    for found in sorted(notes):
+        print(found, file=sys.stderr)
 
 
 def run(prog: str = PROG) -> NoReturn:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 # Control characters (C0, DEL, C1) and the characters that reorder text (bidirectional marks, embeddings,
@@ -87,8 +90,41 @@ class ContentErrors(Exception):
 def did_you_mean(value: str, choices: Iterable[str], what: str) -> str:
     """Suggest the closest known names, so a typo is fixed in one look."""
     known = sorted(set(choices))
-    close = difflib.get_close_matches(value, known, n=1, cutoff=0.5)
+    close = [c for c in difflib.get_close_matches(value, known, n=3, cutoff=0.5) if _alike_past(value, c)][:1]
     listing = ", ".join(f"'{c}'" for c in known[:12]) + (", ..." if len(known) > 12 else "")
     if close:
         return f"did you mean '{close[0]}'? known {what}: {listing}"
     return f"known {what}: {listing}" if known else f"there are no {what} yet"
+
+
+def _alike_past(value: str, choice: str) -> bool:
+    """Whether two names are alike past the words they start with, or one is the other cut short: ids that start
+    with one outlet's word ('politi-adorni-…', 'politi-office-…') are otherwise alike enough to be taken for each
+    other however different the rest."""
+    shared = os.path.commonprefix([value, choice])
+    words = shared[:shared.rfind("-") + 1]
+    rest, other = value[len(words):], choice[len(words):]
+    return not words or not rest or not other or difflib.SequenceMatcher(None, rest, other).ratio() >= 0.5
+
+
+# The notes of the command running (collecting_notes): what the site leaves out, or cannot establish, though
+# nothing is wrong enough to stop the build. Nothing collects them in the preview or in a stage's tests.
+_NOTES: ContextVar[list[ContentError] | None] = ContextVar("sourcesite_notes", default=None)
+
+
+@contextmanager
+def collecting_notes() -> Iterator[list[ContentError]]:
+    """The notes made meanwhile (note), for the command line to print once its command is done."""
+    notes: list[ContentError] = []
+    token = _NOTES.set(notes)
+    try:
+        yield notes
+    finally:
+        _NOTES.reset(token)
+
+
+def note(found: ContentError) -> None:
+    """Tell the user, once, of something left out or not established that stops nothing: never in silence."""
+    notes = _NOTES.get()
+    if notes is not None and found not in notes:
+        notes.append(found)

@@ -290,6 +290,11 @@ def parse_yaml(text: str, src: str, log: ErrorLog, line_offset: int = 0) -> Node
             problem, hint = "a tab character is not allowed here", "indent with spaces, not tabs"
         elif "expected a single document" in problem:
             hint = "remove the extra '---' document separator"
+        elif exc.context == "while scanning a simple key" and exc.context_mark:  # placed at the line after it
+            mark, found = exc.context_mark, text.splitlines()[exc.context_mark.line][exc.context_mark.column:]
+            problem = f"{shown(found.rstrip())} has no ':' after its key"
+            key, _, value = found.strip().partition(" ")
+            hint = f"write the key, a colon and a space, then the value: '{key}: {value.strip() or '…'}'"
         line = (mark.line + 1 if mark else 1) + line_offset
         column = mark.column + 1 if mark else 1
         log.add(src, line, column, f"invalid YAML: {problem}", hint)

@@ -83,6 +83,7 @@ class MapView:
     insets: str  # the countries shown in boxes below the map, as a phrase ("" when none)
     series: Link | None
     highlighted: str = ""  # the name of the country outlined, on its page
+    on_map: bool = True  # False: none of the site's countries is on it, and pages show its table alone
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,10 @@ class StatusMaps:
         self.links = {c.iso2: url_for(site, country_rel(c.id)) for c in self.countries}
         self.names = {c.iso2: c.name for c in self.countries}
         self.insets = tuple(c.iso2 for c in self.countries if needs_inset(self.geometry, c.iso2))
+        # The map is of Europe and its neighbours (the theme's geometry): with none of the site's countries on it,
+        # a map of countries it does not cover is noise, read out to screen readers, and pages show its table
+        # alone, with no country in a "box below the map" (the map page still draws its maps, boxes and all).
+        self.on_map = len(self.insets) < len(self.countries) or not self.countries
         today = {c.iso2: c.status_today for c in self.countries if c.status_today}
         self.statuses = {iso2: map_status(s.key) for iso2, s in today.items()}
         self.labels = {iso2: s.label for iso2, s in today.items()}
@@ -148,7 +153,7 @@ class StatusMaps:
             MapRow(iso2, self.names[iso2], self.links[iso2], status.site_key, status.label, status.since,
                    Markup(draw_swatch(map_status(status.key), id_prefix=f"{self.MAP_ID}-row-{iso2.lower()}",
                                       status_classes=self.classes)),
-                   iso2 in self.insets)
+                   iso2 in self.insets and self.on_map)
             for iso2, status in sorted(today.items(), key=lambda i: (STATUS_ORDER.index(i[1].key), self.names[i[0]]))
         )
         self._today: MapView | None = None
@@ -180,7 +185,7 @@ class StatusMaps:
                                                        for row in self.rows)
         insets = ", ".join(self.names[iso2] for iso2 in self.insets)
         return MapView(self.MAP_ID, Markup(svg), title, self.on, self.legend, rows, insets, self.series_link,
-                       self.names[current] if current else "")
+                       self.names[current] if current else "", self.on_map)
 
     def draw(self, title: str, highlight: str | None = None) -> str:
         return draw_status_map(self.geometry, self.statuses, self.links, self.labels, highlight=highlight,

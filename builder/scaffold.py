@@ -6,6 +6,7 @@ examples that say so, for the editor to replace.
 
 from __future__ import annotations
 
+import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 from .errors import printable
 
 STARTER_DIR = Path(__file__).resolve().parent / "starter"
+WORKFLOW = ".github/workflows/pages.yml"
 
 
 def new_site(folder: Path) -> int:
@@ -25,12 +27,16 @@ def new_site(folder: Path) -> int:
     try:
         shutil.copytree(STARTER_DIR, folder, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        # Shipped without its dot: a package's data files leave out hidden ones.
+        # Shipped without their dots: a package's data files leave out hidden ones.
         (folder / "gitignore").rename(folder / ".gitignore")
+        (folder / "github").rename(folder / ".github")
     except OSError as exc:
         print(f"{printable(str(folder))}: cannot write the new site there ({exc.strerror or exc})\n"
               "  hint: name a folder you can write to", file=sys.stderr)
         return 1
-    print(f"made a new site in {folder}/: site.yaml, content/ and a README.md that says what to edit next")
-    print(f"next: cd {folder} && sourcesite build && sourcesite serve")
+    print(f"made a new site in {printable(str(folder))}/: site.yaml, content/, a README.md that says what to edit "
+          f"next, and {WORKFLOW} to publish it on GitHub Pages (put where you install the generator from on its "
+          "'pip install' line)")
+    # Quoted as a shell reads it: a folder's name may hold a space, or a character the shell would act on.
+    print(f"next: cd {printable(shlex.quote(str(folder)))} && sourcesite build && sourcesite serve")
     return 0

@@ -11,8 +11,8 @@ from functools import partial
 from typing import Any
 
 from . import compare, status
-from .dated import country_on, later_references, methodology_on, refuse_day, site_as_of, words_on
-from .errors import ContentErrors, ErrorLog, did_you_mean
+from .dated import country_on, is_after, later_references, methodology_on, refuse_day, site_as_of, words_on
+from .errors import ContentError, ContentErrors, ErrorLog, did_you_mean, note
 from .fields import (
     BIDI_CONTROLS,
     BIDI_HINT,
@@ -45,7 +45,7 @@ from .fields import (
     verbatim,
 )
 from .iso_codes import COUNTRY_CODES
-from .load import Node, RawContent, parse_yaml
+from .load import Node, RawContent, load_markdown, parse_yaml
 from .model import (
     ANSWER_TYPES,
     CHANGE_KINDS,
@@ -59,6 +59,7 @@ from .model import (
     EarlierText,
     EarlierWords,
     Event,
+    PartialDate,
     Question,
     Reference,
     ReferenceValue,
@@ -113,6 +114,10 @@ class Validator(UnitChecks):
         # site with their claims, so no page, link or download shows them.
         self.drafts: dict[str, Source] = {}
         self.rules: Rules | None = None
+        # The build's date, unless it is before site.yaml's (a build as of an earlier day leaves later records out
+        # on purpose): a record dated after it is then said to be left out (note_later), a source refused.
+        self.day: date | None = None
+        self.notes: list[ContentError] = []
 
     def cite(self, record: Record, name: str, *, required: bool = True, usage: str = "support"
              ) -> tuple[Citation, ...]:
@@ -122,6 +127,17 @@ class Validator(UnitChecks):
             for citation, item in zip(cited, node.value, strict=False):
                 self.cited.append((citation, item, usage))
         return cited
+
+    def note_later(self, node: Node, what: str, when: PartialDate | None) -> None:
+        """A record dated after the site's date, which no page shows: said, for such a date is often a typo."""
+        if self.day is None or when is None or not is_after(when, self.day):
+            return
+        after = "after" if when.first > self.day else "possibly after"
+        self.notes.append(ContentError(
+            node.src_path, node.line, node.column,
+            f"note: {what} is dated {when.human}, {after} the site's date ({PartialDate.of(self.day).human}), so no "
+            "page shows it", "if the date is a typo, correct it; if it is still to come, the site shows it once "
+            "'as_of' in site.yaml reaches it"))
 
     def unique(self, seen: dict[str, Node], key: str, node: Node, what: str) -> bool:
         if key in seen:
@@ -361,6 +377,10 @@ class Validator(UnitChecks):
             cite = self.cite(r, "cite")
             r.finish()
             if kind and when:
+                # A withdrawal's effect is scheduled: its date must be the notice's (check_effective_dates), and
+                # the status says "takes effect on" it.
+                if self.rules is None or self.rules.events[kind].role != "effective":
+                    self.note_later(item.value["date"], f"the '{kind}' event", when)
                 event = Event(kind, when, cite, note)
                 self.event_nodes[id(event)] = item
                 found.append(event)
@@ -413,6 +433,8 @@ class Validator(UnitChecks):
             when = r.field("date", a_partial_date, required=False)
             cite = self.cite(r, "cite")
             r.finish()
+            if when is not None:
+                self.note_later(item.value["date"], f"the treaty fact '{fact_id or _raw_id(item)}'", when)
             if fact_id and label and value and self.unique(seen, fact_id, item, "treaty fact"):
                 found.append(TreatyFact(fact_id, label, value, cite, when))
         return tuple(found)
@@ -428,12 +450,14 @@ class Validator(UnitChecks):
             summary = r.field("summary", text)
             cite = self.cite(r, "cite")
             r.finish()
-            if wording and not all(searchable.find(part) for part in _paragraphs(wording)):
+            # Without the text file (its absence is reported) there is nothing to compare the wording with.
+            if wording and self.raw.treaty_text and not all(searchable.find(p) for p in _paragraphs(wording)):
                 missing = next(part for part in _paragraphs(wording) if not searchable.find(part))
-                where = item.value["text"]
+                where, closest = item.value["text"], searchable.closest(missing)[:120]
                 self.log.add(where.src_path, where.line, where.column,
                              f"article {number} is not worded as in {source_path}: '{missing[:80]}'",
-                             f"closest wording: '{searchable.closest(missing)[:120]}'")
+                             f"closest wording: '{closest}'" if closest.strip() else
+                             f"nothing in {source_path} is close to it: copy the article from there, word for word")
             if number and title and wording and summary and self.unique(seen, number, item, "article"):
                 found.append(Article(number, title, wording, summary, cite))
         return tuple(found)
@@ -448,6 +472,8 @@ class Validator(UnitChecks):
             dated = r.field("date", a_partial_date)
             r.finish()
             if sentence:
+                if dated:
+                    self.note_later(node.value["date"], "the summary sentence", dated)
                 found.append(Sentence(sentence, cite, dated))
         return tuple(found)
 
@@ -471,6 +497,7 @@ class Validator(UnitChecks):
                              f"date, {day.isoformat()} (found '{updated.isoformat()}')",
                              "give the day or time the entry was reworded, on or after its date")
             elif change_id and day and kind and words and self.unique(seen, change_id, node, "change-log entry"):
+                self.note_later(node.value["date"], "the change-log entry", PartialDate.of(day))
                 found.append(Change(change_id, day, kind, words, cite, updated))
         return tuple(sorted(reversed(found), key=lambda c: c.date, reverse=True))
 
@@ -595,6 +622,45 @@ class Validator(UnitChecks):
                              f"subject of no reference: did you mean '{close[0]}'?",
                              f"write the subject as the references do ('{close[0]}'), or remove the heading")
 
+    def note_no_status(self, countries: dict[str, Country]) -> None:
+        """A country with events but none that makes it a party (or a signatory) has no status on any date
+        (status.status_on): said, for its pages only say that the references do not establish one."""
+        rules = self.rules
+        if rules is None:
+            return
+        joining = rules.kinds("in-force", "signed", "joined")
+        for country_id, country in countries.items():
+            if not country.events or country.never_joined or any(e.kind in joining for e in country.events):
+                continue
+            where = self.raw.countries[country_id].value["events"]
+            kinds = ", ".join(f"'{kind}'" for kind in dict.fromkeys(e.kind for e in country.events))
+            named = " or ".join(f"'{kind}'" for kind in rules.kinds("in-force")) or "none: add one"
+            self.notes.append(ContentError(
+                where.src_path, where.line, where.column,
+                f"note: {country.name} has events ({kinds}) but none by which {rules.agreement_short} came into "
+                f"force for it, so the site cannot establish its status on any date",
+                f"add that event, with its date and citation (its kind in content/rules.yaml: {named}), or "
+                "'never_joined' if it never joined"))
+
+    def check_published(self, sources: dict[str, Source]) -> None:
+        """A source published after the site's date is left out with its claims (dated.site_as_of): in a build of
+        the site's own date that is a typo or a stale 'as_of', never meant, so an error at its date."""
+        day = self.day
+        for source in sources.values():
+            start = source.published.window.not_before
+            if day is None or start is None or start <= day:
+                continue
+            doc = load_markdown(self.raw.root / source.src_path, self.raw.root, ErrorLog())
+            published = doc.meta.value.get("published") if doc is not None and doc.meta is not None else None
+            fields = published.value if published is not None and isinstance(published.value, dict) else {}
+            where = fields.get("date") or fields.get("not_before") or published or Node(None, source.src_path, 1, 1)
+            when = source.published.window.human
+            self.log.add(where.src_path, where.line, where.column,
+                         f"source '{source.id}' was published {'on ' if when[0].isdigit() else ''}{when}, after the "
+                         f"site's date ({PartialDate.of(day).human}): the site would leave it out, with its claims",
+                         "correct the date if it is a typo; to show the source, move 'as_of' in site.yaml to that "
+                         "date or later (a build --as-of an earlier day leaves later sources out, on purpose)")
+
     def check_effective_dates(self, countries: dict[str, Country]) -> None:
         """A withdrawal date typed in from a reference must agree with the one the notice period gives."""
         rules = self.rules
@@ -640,9 +706,12 @@ def validate_shared(raw: RawContent, log: ErrorLog, *, as_of: date | None = None
         return Shared(v, {}, Known({}), Known({}), None, checked=False)
     config_and_words = v.site_config()
     config, earlier = config_and_words if config_and_words is not None else (None, ())
+    if config is not None and (as_of is None or as_of >= config.as_of):
+        v.day = as_of or config.as_of
     v.rules = read_rules(raw.rules, log)
     references = v.references()
     countries = v.countries()
+    v.note_no_status(countries)
     country_ids = Known(countries, set(raw.countries) | {key.split(":", 1)[1] for key in raw.failed
                                                          if key.startswith("countries:")})
     questions = v.questions(country_ids)
@@ -718,6 +787,7 @@ def assemble_site(shared: Shared, units: Iterable[UnitRecords], keep: compare.Ke
     if shared.checked:
         v.claims_files_name_sources(claims_files, source_files)
         v.check_citations(shared.references, claims, sources)
+        v.check_published(sources)
     if v.log or shared.site is None:
         if not v.log:
             v.log.add("site.yaml", 1, 1, "the site could not be assembled", "fix the errors above")
@@ -725,6 +795,8 @@ def assemble_site(shared: Shared, units: Iterable[UnitRecords], keep: compare.Ke
     if drafts:  # a claim's source is its unit's (Claim.source_id is the unit's id)
         claims = {claim_id: claim for claim_id, claim in claims.items() if claim.source_id in sources}
     site = site_as_of(replace(shared.site, sources=dict(sorted(sources.items())), claims=claims), shared.later)
+    for found in v.notes:
+        note(found)
     return replace(site, comparisons=compare.compare_all(site, keep))
 
 

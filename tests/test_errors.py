@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from builder.__main__ import main
+from builder.errors import did_you_mean
 from builder.write import MARKER
 from tests.conftest import BASE_SITE, copy_site, tree_digest
 
@@ -85,3 +86,25 @@ def test_the_readme_lists_every_case() -> None:
     assert sorted(listed) == [c.name for c in CASES], "tests/errors/README.md lists each case once"
     counts = [int(n) for n in re.findall(r"^## .* \((\d+)\)$", readme, flags=re.M)]
     assert sum(counts) == len(CASES) and f"**{len(CASES)} cases**" in readme
+
+
+def test_did_you_mean_looks_past_the_words_ids_start_with() -> None:
+    """Ids drafted from one outlet all start 'politi-': that start alone makes no suggestion, a typo still does."""
+    ids = ["politi-office-u-n-body", "politi-adorni-wednesday", "politi-tedros"]
+    assert did_you_mean("politi-milei-says", ids, "claims") == (
+        "known claims: 'politi-adorni-wednesday', 'politi-office-u-n-body', 'politi-tedros'")
+    assert did_you_mean("politi-adorni-wensday", ids, "claims").startswith("did you mean 'politi-adorni-wednesday'?")
+    assert did_you_mean("politico-adorni-wednesday", ids, "claims").startswith(
+        "did you mean 'politi-adorni-wednesday'?")
+    assert did_you_mean("politi-office", ids, "claims").startswith("did you mean 'politi-office-u-n-body'?")
+    assert did_you_mean("which-country", ["which-countries"], "ids").startswith("did you mean 'which-countries'?")
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_folder_that_is_not_a_site_gets_one_line(command: str, tmp_path: Path, capsys) -> None:
+    assert main(["--root", str(tmp_path), command], prog="sourcesite") == 1
+    assert capsys.readouterr().err == (
+        f"{tmp_path}: no site.yaml and no content/ here: not a site's folder\n"
+        "  hint: run sourcesite in the site's folder or name it with --root FOLDER; 'sourcesite new FOLDER' starts a "
+        "new site\n")
+    assert list(tmp_path.iterdir()) == []

@@ -75,7 +75,8 @@ def test_a_site_that_names_a_status_otherwise_gets_its_key_in_classes_and_data(t
     publish(site, root / "templates", root / "public")
     page = (root / "public/countries/xc/index.html").read_text(encoding="utf-8")
     assert '<span class="badge status status-member">Member</span>' in page
-    assert 'class="country status-member is-highlighted"' in page
+    # Its countries are all outside the map (of Europe): the page shows the map's table, its row under the key.
+    assert '<tr class="map-row status-row-member is-current">' in page
     assert "status-party" not in page
     data = json.loads((root / "public/data/site.json").read_bytes())
     assert data["countries"]["xb"]["status_today"]["key"] == "left"
@@ -83,6 +84,7 @@ def test_a_site_that_names_a_status_otherwise_gets_its_key_in_classes_and_data(t
         "signed", "joining", "member", "announced", "left"]
     map_page = (root / "public/map/index.html").read_text(encoding="utf-8")
     assert '"left":"diagonal"' in html.unescape(map_page)
+    assert 'class="country status-member"' in map_page  # its maps draw it in a box below, under the site's key
 
 
 def test_a_share_cards_map_colours_a_status_under_the_sites_own_class() -> None:

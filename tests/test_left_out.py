@@ -1,0 +1,111 @@
+"""Nothing the site's own build leaves out goes unsaid: a source published after the site's date is an error; an
+event, summary sentence, treaty fact or change-log entry dated after it, and a country whose status nothing
+establishes, are notes that `check` and `build` print. A build as of an earlier day leaves later things out on
+purpose, and says nothing of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from builder.__main__ import main
+from tests.conftest import copy_site
+
+WIRE = "content/sources/wire.md"
+POLAND = "content/countries/pl.yaml"
+LATER_EVENT = ("content/countries/pl.yaml:8:11: note: the 'withdrawal-announced' event is dated 18 March 2027, "
+               "after the site's date (1 January 2026), so no page shows it\n"
+               "  hint: if the date is a typo, correct it; if it is still to come, the site shows it once 'as_of' "
+               "in site.yaml reaches it\n")
+
+
+def edited(site: Path, rel: str, old: str, new: str) -> None:
+    path = site / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return copy_site(tmp_path / "site", templates=False)
+
+
+def test_the_small_site_has_nothing_to_note(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Its withdrawal takes effect after its date (an 'effective' event, scheduled by the notice): no note."""
+    assert main(["--root", str(site), "check"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_an_event_after_the_sites_date_is_noted_by_check_and_build(site: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    edited(site, POLAND, "date: 2025-03-18", "date: 2027-03-18")
+    assert main(["--root", str(site), "check"]) == 0
+    checked = capsys.readouterr()
+    assert checked.err == LATER_EVENT and checked.out.startswith("ok: ")
+    assert main(["--root", str(site), "build"]) == 0
+    assert capsys.readouterr().err == LATER_EVENT
+    # A build that keeps the site's own files validated from the last one (an edit of a source) says it again.
+    (site / WIRE).write_text((site / WIRE).read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert main(["--root", str(site), "build"]) == 0
+    assert capsys.readouterr().err == LATER_EVENT
+    # As of an earlier day, later events are left out on purpose: nothing said.
+    assert main(["--root", str(site), "check", "--as-of", "2025-06-01"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_later_summary_treaty_fact_and_change_are_noted(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edited(site, "content/summary.yaml", "date: 2025-03-18", "date: 2026-03")
+    # a treaty whose every dated fact is later is refused (dated.refuse_day): one stays before the site's date
+    edited(site, "content/treaty.yaml", "facts:\n", 'facts:\n  - id: adopted\n    label: "Adopted"\n    value: '
+           '"18 September 1997"\n    date: 1997-09-18\n    cite: [ref:r1]\n')
+    edited(site, "content/treaty.yaml", "date: 1999-03-01", "date: 2026")
+    (site / "content/changes.yaml").write_text("- date: 2026-01-02\n  id: a-fix\n  kind: correction\n  text: \"A "
+                                               "fix.\"\n", encoding="utf-8")
+    assert main(["--root", str(site), "check"]) == 0
+    hint = ("  hint: if the date is a typo, correct it; if it is still to come, the site shows it once 'as_of' in "
+            "site.yaml reaches it\n")
+    assert capsys.readouterr().err == (
+        "content/changes.yaml:1:9: note: the change-log entry is dated 2 January 2026, after the site's date "
+        f"(1 January 2026), so no page shows it\n{hint}"
+        "content/summary.yaml:3:9: note: the summary sentence is dated March 2026, after the site's date "
+        f"(1 January 2026), so no page shows it\n{hint}"
+        "content/treaty.yaml:13:11: note: the treaty fact 'in-force' is dated 2026, possibly after the site's date "
+        f"(1 January 2026), so no page shows it\n{hint}")
+
+
+def test_a_source_after_the_sites_date_is_left_out_quietly_as_of_an_earlier_day(
+        site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The error is tests/errors/source-published-after-as-of; as of a day before the site's, the source is one
+    the day had not seen."""
+    edited(site, WIRE, "date: 2025-03-18", "date: 2026-03-18")
+    assert main(["--root", str(site), "check"]) == 1
+    assert "source 'wire' was published on 18 March 2026, after the site's date" in capsys.readouterr().err
+    assert main(["--root", str(site), "check", "--as-of", "2025-12-01"]) == 0
+    shown = capsys.readouterr()
+    assert shown.out.startswith("ok: 0 sources, 0 claims") and shown.err == ""
+    assert main(["--root", str(site), "check", "--as-of", "2026-03-18"]) == 0
+    assert capsys.readouterr().out.startswith("ok: 1 sources, ")
+
+
+def test_a_country_with_steps_out_but_no_way_in_is_noted(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edited(site, POLAND, "  - kind: in-force\n    date: 2013-06-01\n    cite: [ref:r1]\n", "")
+    assert main(["--root", str(site), "check"]) == 0
+    assert capsys.readouterr().err == (
+        "content/countries/pl.yaml:4:3: note: Poland has events ('withdrawal-announced', 'instrument-deposited', "
+        "'withdrawal-effective') but none by which the Convention came into force for it, so the site cannot "
+        "establish its status on any date\n"
+        "  hint: add that event, with its date and citation (its kind in content/rules.yaml: 'in-force'), or "
+        "'never_joined' if it never joined\n")
+
+
+def test_home_gives_no_since_to_a_status_nothing_dates(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """"Not established since 1 January 2026" would date it by the site's own date; the map's table says "not
+    dated"."""
+    edited(site, POLAND, "  - kind: in-force\n    date: 2013-06-01\n    cite: [ref:r1]\n", "")
+    assert main(["--root", str(site), "build"]) == 0
+    home = (site / "public/index.html").read_text(encoding="utf-8")
+    assert ('<a href="/sub/countries/pl/">Poland</a>: <span class="badge status status-unknown">Not established'
+            '</span> <') in home
+    assert "Not established</span> since" not in home
