@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -14,8 +13,6 @@ from . import compare, status
 from .dated import country_on, is_after, later_references, methodology_on, refuse_day, site_as_of, words_on
 from .errors import ContentError, ContentErrors, ErrorLog, did_you_mean, note
 from .fields import (
-    BIDI_CONTROLS,
-    BIDI_HINT,
     AlreadyReported,
     FieldError,
     Known,
@@ -45,7 +42,8 @@ from .fields import (
     verbatim,
 )
 from .iso_codes import COUNTRY_CODES
-from .load import Node, RawContent, load_markdown, parse_yaml
+from .load import Node, RawContent, load_markdown
+from .methodology import read_methodology
 from .model import (
     ANSWER_TYPES,
     CHANGE_KINDS,
@@ -56,7 +54,6 @@ from .model import (
     CitedValue,
     Claim,
     Country,
-    EarlierText,
     EarlierWords,
     Event,
     PartialDate,
@@ -75,8 +72,6 @@ from .model import (
 from .quotes import SearchableText
 from .rules import Rules, read_rules
 from .units import UnitChecks, UnitRecords, validate_unit
-
-FRONT_FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)  # as load.py reads a source's front matter
 
 
 def user_assigned(code: str) -> bool:
@@ -514,63 +509,6 @@ class Validator(UnitChecks):
             self.cited.append((Citation(kind, match.group(2)), Node(match.group(0), src_path, line, column),
                                "support"))
 
-    def methodology(self, as_of: date | None) -> tuple[str, tuple[EarlierText, ...]]:
-        """The methodology is the editor's own Markdown: no bidirectional controls, as in any text they write. Its
-        optional front matter lists what it said on earlier days (`earlier`), each passage found once in its body."""
-        if self.raw.methodology is None:
-            return "", ()
-        src_path, body = self.raw.methodology
-        for found in BIDI_CONTROLS.finditer(body):
-            line_start = body.rfind("\n", 0, found.start()) + 1
-            self.log.add(src_path, body.count("\n", 0, found.start()) + 1, found.start() - line_start + 1,
-                         f"the text contains the bidirectional control character U+{ord(found.group()):04X}",
-                         BIDI_HINT)
-        opening = FRONT_FENCE.match(body)
-        if opening is None:
-            return body, ()
-        closing = FRONT_FENCE.search(body, opening.end())
-        if closing is None:
-            self.log.add(src_path, 1, 1, "front matter is not closed",
-                         "end the YAML fields with a line holding only '---'")
-            return body, ()
-        front = parse_yaml(body[opening.end() + 1:closing.start()], src_path, self.log, line_offset=1)
-        body = body[closing.end() + 1:]
-        if front is None:
-            return body, ()
-        r = Record(front, self.log, "the methodology's front matter")
-        earlier = r.field("earlier", partial(self.earlier_texts, body=body, as_of=as_of), default=())
-        r.finish()
-        return body, earlier
-
-    def earlier_texts(self, node: Node, body: str, as_of: date | None) -> tuple[EarlierText, ...]:
-        if not isinstance(node.value, list):
-            raise FieldError("must be a list", "write each earlier wording as a '- ' item with 'before:', 'text:' "
-                             "and 'says:'")
-        found: list[EarlierText] = []
-        folded = " ".join(body.split())  # as dated.methodology_on finds one: any white space matches any other
-        for item in node.value:
-            r = Record(item, self.log, "earlier wording")
-            before, passage = r.field("before", a_date), r.field("text", text)
-            says = r.field("says", maybe_empty(text))
-            r.finish()
-            if before is None or passage is None or says is None:
-                continue
-            where = item.value["text"]
-            count = folded.count(" ".join(passage.split()))
-            if count != 1:
-                r.error(where, f"field 'text' of earlier wording occurs {count} times in the methodology"
-                        f" (found '{passage[:60]}')", "copy a passage of the text below the front matter that "
-                        "occurs once (white space may differ); quote more of it if it occurs more than once")
-            elif as_of is not None and before > as_of:
-                r.error(item.value["before"], f"earlier wording ends on {before}, after the site's date ({as_of})",
-                        "the site's own build shows the methodology's text: end the earlier wording by 'as_of'")
-            elif any(w.text == passage and w.before >= before for w in found):
-                r.error(item.value["before"], f"earlier wording ends on {before}, not after the one above it for "
-                        "the same passage", "list a passage's wordings oldest first, each with a later 'before'")
-            else:
-                found.append(EarlierText(before, passage, says))
-        return tuple(found)
-
     # ---------------------------------------------------------------- cross-references
     def check_citations(self, references: dict[str, Reference], claims: dict[str, Claim],
                         sources: Collection[str]) -> None:
@@ -722,7 +660,7 @@ def validate_shared(raw: RawContent, log: ErrorLog, *, as_of: date | None = None
     summary = v.summary()
     changes = v.changes()
     v.text_citations(raw.methodology)
-    methodology, earlier_texts = v.methodology(config.as_of if config is not None else None)
+    methodology, earlier_texts = read_methodology(raw.methodology, log, config.as_of if config is not None else None)
     v.check_effective_dates(countries)
     v.check_subjects(references)
     site = None
