@@ -108,7 +108,7 @@ def _alike_past(value: str, choice: str) -> bool:
 
 
 # The notes of the command running (collecting_notes): what the site leaves out, or cannot establish, though
-# nothing is wrong enough to stop the build. Nothing collects them in the preview or in a stage's tests.
+# nothing is wrong enough to stop the build: the command line and the preview's worker print them.
 _NOTES: ContextVar[list[ContentError] | None] = ContextVar("sourcesite_notes", default=None)
 
 

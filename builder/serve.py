@@ -52,7 +52,7 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import httpserver, netutil, web
 from tornado.ioloop import IOLoop
 
-from .errors import ContentError, ContentErrors, printable
+from .errors import ContentError, ContentErrors, collecting_notes, printable
 from .themes import THEME_DIR
 
 BUILDER_DIR = Path(__file__).resolve().parent
@@ -142,8 +142,11 @@ def run_worker(root: str, out_dir: str, base_url: str) -> None:
             from .build import Builder
 
             builder = builder or Builder(Path(root), Path(out_dir), base_url=base_url)
-            answer: dict = {"count": builder.build(request["changed"], request["open"], hot),
-                            "kept_hot": builder.kept_hot}
+            with collecting_notes() as notes:  # what the edit leaves out, told where `serve` runs, as `build` does
+                answer: dict = {"count": builder.build(request["changed"], request["open"], hot),
+                                "kept_hot": builder.kept_hot}
+            for found in sorted(notes):
+                print(found, file=sys.stderr, flush=True)
         except ContentErrors as exc:
             answer = {"errors": [asdict(error) for error in exc.errors]}
         except Exception:

@@ -407,10 +407,10 @@ def test_listening_on_loopback_does_not_warn(preview: PreviewProcess) -> None:
 class Worker:
     """`python -m builder.serve ROOT OUT URL`, the preview's build worker, spoken to line by line."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, stderr: int | None = None) -> None:
         self.proc = subprocess.Popen([sys.executable, "-m", "builder.serve", str(root), str(root / ".preview"),
                                       "http://127.0.0.1:1/"], cwd=REPO, stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True)
+                                     stdout=subprocess.PIPE, stderr=stderr, text=True)
         self.answers: queue.Queue[dict] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -455,6 +455,26 @@ def test_the_worker_builds_the_whole_site_once_told_or_by_itself(tmp_path: Path)
         assert "count" in worker.answer()
     finally:
         worker.stop()
+
+
+def test_the_worker_tells_what_an_edit_leaves_out(tmp_path: Path) -> None:
+    """A summary sentence dated after the site's date is left out: the preview's terminal says so, as `build` does."""
+    root = copy_site(tmp_path / "site", templates=False)
+    summary = root / "content/summary.yaml"
+    worker = Worker(root, stderr=subprocess.PIPE)
+    try:
+        worker.send({"changed": [], "open": []})
+        assert worker.answer()["count"] > 0
+        summary.write_text(summary.read_text(encoding="utf-8").replace("date: 2025-03-18", "date: 2026-03", 1),
+                           encoding="utf-8")
+        worker.send({"changed": ["content/summary.yaml"], "open": []})
+        assert "count" in worker.answer()
+    finally:
+        worker.proc.stdin.close()  # type: ignore[union-attr]
+        worker.proc.wait(timeout=60)
+    told = worker.proc.stderr.read()  # type: ignore[union-attr]
+    assert "content/summary.yaml:3:9: note: the summary sentence is dated March 2026, after the site's date" in told
+    assert told.count("note:") == 1
 
 
 class FakeWorker:
