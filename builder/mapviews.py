@@ -10,6 +10,7 @@ from datetime import date
 
 from markupsafe import Markup
 
+from .dated import country_as_of, known_by
 from .maps import (
     PATTERNS,
     Geometry,
@@ -25,7 +26,7 @@ from .model import (
     Site,
 )
 from .rules import Rules
-from .status import status_on
+from .status import add_months, status_on
 from .urls import country_rel, url_for
 from .views import (
     MAP_STATUS,
@@ -252,20 +253,39 @@ class StatusMaps:
         return tuple(maps), self.key_to(shown, "series", count=False, uncovered=uncovered), per_month
 
     def dated(self) -> DatedMap:
-        """Today's map with, for each covered country, its status at the series' start and at each change since:
-        what the map page's date control (assets/map-date.js) shows for any day."""
+        """Today's map with, for each covered country, what a build as of each day from the series' start would
+        show in its row: what the map page's date control (assets/map-date.js) shows for any day."""
         start = self.series_start()
         rules = rules_of(self.site)
+        known = {ref_id: day for ref_id, ref in self.site.references.items()
+                 if (day := known_by(ref, self.on)) is not None and day > start}
+        learnt = set(known.values())
+        later: dict[date, set[str]] = {}  # each day's references not yet known, as a build as of it leaves out
         rows = []
         for row in self.rows:
             country = next(c for c in self.countries if c.iso2 == row.iso2)
-            steps = [status_on(country, start, rules),
-                     *(s for s in country.status_history if start < s.on <= self.on)]
-            changes = [[s.on.isoformat(), rules.status_key(map_status(s.key)), s.label] for s in steps]
-            rows.append((row, json.dumps(changes, ensure_ascii=False, separators=(",", ":"))))
+            steps: list[list[str]] = []
+            for day in [start, *sorted(d for d in self.turns(country, rules) | learnt if start < d <= self.on)]:
+                if day not in later:
+                    later[day] = {ref_id for ref_id, on in known.items() if on > day}
+                status = status_on(country_as_of(country, day, later[day]), day, rules, day if later[day] else None)
+                since = [status.since.iso, status.since.human] if status.since else ["", ""]
+                step = [day.isoformat(), rules.status_key(map_status(status.key)), status.label, *since]
+                if not steps or steps[-1][1:] != step[1:]:  # a day that changes nothing a reader sees is no step
+                    steps.append(step)
+            rows.append((row, json.dumps(steps, ensure_ascii=False, separators=(",", ":"))))
         patterns = {rules.status_key(key): pattern for key, pattern in PATTERNS.items()}
         return DatedMap(start, self.on, self.today().svg, tuple(rows),
                         json.dumps(patterns, sort_keys=True, separators=(",", ":")))
+
+    @staticmethod
+    def turns(country: Country, rules: Rules) -> set[date]:
+        """The days a country's status may turn on: each event's (a month counts from its end) and each notice's
+        day of effect."""
+        days = {e.date.last for e in country.events}
+        days.update(add_months(e.date.first, rules.notice_months or 0) for e in country.events
+                    if e.kind in rules.kinds("notice") and e.date.day is not None)
+        return days
 
     def small(self, day: date, keys: Mapping[str, str], changes: tuple[StatusChange, ...],
               standing: tuple[tuple[str, str, tuple[Link, ...]], ...], focus: list[str]) -> SeriesMap:

@@ -6,14 +6,21 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from datetime import date, timedelta
 from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
+from builder.load import list_content, read_globals
+from builder.maps import load_geometry
+from builder.mapviews import StatusMaps
 from builder.model import Site
+from builder.render import human_date
+from builder.validate import validate_shared
 from tests.support.browser import Tab
 
 SUBPATH = "/ottawa-exit/"
+REPO = Path(__file__).resolve().parents[2]
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -91,6 +98,61 @@ def test_the_date_control_shows_estonia_before_and_after_it_left(server: str, ta
     page.keyboard.press("Enter")
     assert page.input_value("#map-day") < "2025-12-27"
     assert row.locator(".map-date-status").inner_text() == "State Party, withdrawal pending"
+
+
+def as_of_rows(start: date, end: date) -> dict[str, dict[str, list[str]]]:
+    """Each day from `start` to `end`: each country's row of the map table as a build `--as-of` that day shows it
+    (status, since, and the name its shape says), by the builder's own model of that day."""
+    listing = list_content(REPO)
+    read_globals(listing, None)
+    geometry = load_geometry()
+    found = {}
+    for n in range((end - start).days + 1):
+        day = start + timedelta(days=n)
+        site = validate_shared(listing.raw, listing.log, as_of=day).site
+        assert site is not None
+        found[day.isoformat()] = {row.iso2.lower(): [row.label, human_date(row.since), f"{row.name}: {row.label}"]
+                                  for row in StatusMaps(site, geometry).rows}
+    return found
+
+
+SHOWN = """() => Object.fromEntries([...document.querySelectorAll(".map-date-table tr[data-iso]")].map((tr) => [
+  tr.dataset.iso, [tr.querySelector(".map-date-status").textContent, tr.querySelector(".map-date-since").textContent,
+                   document.querySelector(`.map-dated svg .country-${tr.dataset.iso}`).getAttribute("aria-label") ||
+                   document.querySelector(`.map-dated svg .country-${tr.dataset.iso} > title`).textContent]]))"""
+
+
+def test_the_date_control_says_what_a_build_as_of_each_day_says(server: str, tabs: dict[str, Tab]) -> None:
+    page = tabs["policy"].page
+    tabs["policy"].load(server + "map/")
+    start, end = (date.fromisoformat(page.get_attribute("#map-day", attr) or "") for attr in ("min", "max"))
+    expected = as_of_rows(start, end)
+    shown = page.evaluate("""(days) => {
+      const input = document.getElementById("map-day");
+      const shown = {};
+      for (const day of days) {
+        input.value = day;
+        input.dispatchEvent(new Event("change"));
+        shown[day] = (""" + SHOWN + """)();
+      }
+      return shown;
+    }""", list(expected))
+    wrong = {day: {iso: (shown[day][iso], row) for iso, row in rows.items() if shown[day][iso] != row}
+             for day, rows in expected.items()}
+    assert not {day: rows for day, rows in wrong.items() if rows}
+
+    # "Next change" stops on each day the table changes, and on no other.
+    days = list(expected)
+    changed = [day for before, day in zip(days, days[1:], strict=False) if expected[day] != expected[before]]
+    page.fill("#map-day", start.isoformat())
+    page.dispatch_event("#map-day", "change")
+    stops = [start.isoformat()]
+    for _ in days:
+        page.click("button[data-step='1']")
+        if page.input_value("#map-day") == stops[-1]:
+            break
+        stops.append(page.input_value("#map-day"))
+    assert stops[1:] == changed
 
 
 def test_without_javascript_the_date_control_stays_hidden(server: str, tabs: dict[str, Tab]) -> None:
