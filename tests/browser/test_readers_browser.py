@@ -155,6 +155,30 @@ def test_the_date_control_says_what_a_build_as_of_each_day_says(server: str, tab
     assert stops[1:] == changed
 
 
+OUTLINED = """() => {
+  const outlined = (el) => getComputedStyle(el).outlineStyle !== "none";
+  const text = document.querySelector(".source-text");
+  return {marks: [...text.querySelectorAll("mark")].filter(outlined).map((m) => m.textContent),
+          tags: [...text.querySelectorAll(".claim-ref")].filter(outlined).map((a) => a.getAttribute("href"))};
+}"""
+
+
+def test_a_link_to_a_claim_outlines_its_whole_quote_and_no_other_claims_tag(built: tuple[Site, Path], server: str,
+                                                                           tabs: dict[str, Tab]) -> None:
+    site, _ = built
+    page = tabs["policy"].page
+    wrong = {}
+    for claim in site.claims.values():
+        tabs["policy"].load(f"{server}sources/{claim.source_id}/#claim-{claim.id}", 390, 844)
+        shown = page.evaluate(OUTLINED)
+        start, end = claim.span
+        quote = site.sources[claim.source_id].body[start:end]
+        if (" ".join("".join(shown["marks"]).split()) != " ".join(quote.split())
+                or set(shown["tags"]) - {f"#about-{claim.id}"}):
+            wrong[claim.id] = shown
+    assert not wrong
+
+
 def test_without_javascript_the_date_control_stays_hidden(server: str, tabs: dict[str, Tab]) -> None:
     page = tabs["no script"].page
     tabs["no script"].load(server + "map/")
