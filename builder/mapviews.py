@@ -84,6 +84,7 @@ class MapView:
     insets: str  # the countries shown in boxes below the map, as a phrase ("" when none)
     series: Link | None
     highlighted: str = ""  # the name of the country outlined, on its page
+    inset_links: tuple[tuple[MapRow, Markup], ...] = ()  # those countries as links with swatches, for a phone
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,14 @@ class StatusMaps:
                                                        for row in self.rows)
         insets = ", ".join(self.names[iso2] for iso2 in self.insets)
         return MapView(self.MAP_ID, Markup(svg), title, self.on, self.legend, rows, insets, self.series_link,
-                       self.names[current] if current else "")
+                       self.names[current] if current else "", self.inset_links(rows, self.MAP_ID))
+
+    def inset_links(self, rows: Iterable[MapRow], prefix: str) -> tuple[tuple[MapRow, Markup], ...]:
+        """The countries in boxes below the map, each with its swatch: on a phone the boxes' names would be a few
+        pixels high, so the page lists them under the map in text instead."""
+        return tuple((row, Markup(draw_swatch(self.statuses[row.iso2], id_prefix=f"{prefix}-inset-{row.iso2.lower()}",
+                                              status_classes=self.classes)))
+                     for row in rows if row.inset)
 
     def draw(self, title: str, highlight: str | None = None) -> str:
         return draw_status_map(self.geometry, self.statuses, self.links, self.labels, highlight=highlight,
@@ -275,8 +283,14 @@ class StatusMaps:
                     steps.append(step)
             rows.append((row, json.dumps(steps, ensure_ascii=False, separators=(",", ":"))))
         patterns = {rules.status_key(key): pattern for key, pattern in PATTERNS.items()}
+        shown = {rules.status_key(map_status(status)) for status in self.statuses.values()}
+        shown.update(step[1] for _, changes in rows for step in json.loads(changes))
+        by_site_key = {rules.status_key(key): key for key in STATUS_ORDER}
+        uncovered = any(iso2 not in self.statuses for iso2 in self.geometry.countries)
+        legend = self.key_to([by_site_key.get(key, key) for key in shown], "dated", count=False, uncovered=uncovered)
         return DatedMap(start, self.on, self.today().svg, tuple(rows),
-                        json.dumps(patterns, sort_keys=True, separators=(",", ":")))
+                        json.dumps(patterns, sort_keys=True, separators=(",", ":")), legend,
+                        self.inset_links(self.rows, "dated"))
 
     @staticmethod
     def turns(country: Country, rules: Rules) -> set[date]:

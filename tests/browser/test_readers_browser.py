@@ -179,6 +179,35 @@ def test_a_link_to_a_claim_outlines_its_whole_quote_and_no_other_claims_tag(buil
     assert not wrong
 
 
+SMALL_TEXT = """() => [...document.querySelectorAll("body *")].filter((el) => {
+  const style = getComputedStyle(el), box = el.getBoundingClientRect();
+  if (!box.width || !box.height || style.visibility === "hidden" || el.closest(".visually-hidden")) return false;
+  if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) return false;
+  const scale = el instanceof SVGGraphicsElement ? el.getScreenCTM().a : 1;  // SVG text is drawn at the map's scale
+  return parseFloat(style.fontSize) * scale < 12;
+}).map((el) => el.textContent.trim().slice(0, 40))"""
+
+
+def test_text_a_reader_must_read_is_at_least_12px_on_a_phone_and_a_desk(server: str, tabs: dict[str, Tab]) -> None:
+    """Claim tags, rating signs, citations and the map's names (drawn at the map's scale), at 390 and 1280 px; on a
+    phone the countries outside the map are listed in text, and the date control's key sits beside its map."""
+    page = tabs["policy"].page
+    small = {}
+    for path in ("", "map/", "countries/pl/", "sources/liberty-post/", "compare/", "methodology/"):
+        for width, height in ((390, 844), (1280, 900)):
+            tabs["policy"].load(server + path, width, height)
+            if found := page.evaluate(SMALL_TEXT):
+                small[(path, width)] = found
+    assert not small
+    tabs["policy"].load(server + "map/", 390, 844)
+    insets = page.locator(".map-dated .map-inset-list a")
+    assert [" ".join(insets.nth(i).inner_text().split()) for i in range(insets.count())] == [
+        "China : Never joined", "United States : Never joined"]  # the status for a screen reader
+    assert all((insets.nth(i).bounding_box() or {}).get("height", 0) >= 44 for i in range(insets.count()))
+    order = page.evaluate("""() => [...document.querySelector(".map-dated").children].map((el) => el.className)""")
+    assert order.index("map-key") == order.index("map-frame") + 2, order  # the key after the list of the boxed
+
+
 def test_without_javascript_the_date_control_stays_hidden(server: str, tabs: dict[str, Tab]) -> None:
     page = tabs["no script"].page
     tabs["no script"].load(server + "map/")

@@ -41,10 +41,13 @@ function show(day) {
       const tip = group.querySelector(":scope > title");
       if (tip) tip.textContent = `${row.name}: ${label}`;
     }
-    for (const shape of section.querySelectorAll(`svg .country-${row.iso} .country`)) {
+    for (const inset of section.querySelectorAll(`.map-inset-list .country-${row.iso} .map-inset-status`)) {
+      inset.textContent = label;
+    }
+    for (const shape of section.querySelectorAll(`.country-${row.iso} .country`)) {  // the map's and a list's swatch
       shape.setAttribute("class", shape.getAttribute("class").replace(/status-[a-z-]+/, `status-${status}`));
     }
-    for (const overlay of section.querySelectorAll(`svg .country-${row.iso} .map-pattern`)) {
+    for (const overlay of section.querySelectorAll(`.country-${row.iso} .map-pattern`)) {
       const pattern = patterns[status] && section.querySelector(`svg pattern[id$="-pattern-${patterns[status]}"]`);
       overlay.setAttribute("fill", pattern ? `url(#${pattern.id})` : "none");
     }
