@@ -208,6 +208,21 @@ def test_text_a_reader_must_read_is_at_least_12px_on_a_phone_and_a_desk(server: 
     assert order.index("map-key") == order.index("map-frame") + 2, order  # the key after the list of the boxed
 
 
+def test_a_claims_number_is_a_link_to_it_a_keyboard_follows_without_script(built: tuple[Site, Path], server: str,
+                                                                           tabs: dict[str, Tab]) -> None:
+    site, _ = built
+    claim = next(c for c in site.claims.values() if c.id == "lp-former-soviet")
+    page = tabs["no script"].page
+    tabs["no script"].load(f"{server}sources/{claim.source_id}/")
+    link = page.locator(f"#about-{claim.id} .claim-number a")
+    assert " ".join(link.inner_text().split()).startswith("Claim 6")
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**#about-{claim.id}")
+    assert page.evaluate(f"document.getElementById('about-{claim.id}').matches(':target')")
+    assert page.evaluate("document.querySelector(':target .claim')") is not None
+
+
 def test_without_javascript_the_date_control_stays_hidden(server: str, tabs: dict[str, Tab]) -> None:
     page = tabs["no script"].page
     tabs["no script"].load(server + "map/")
