@@ -21,6 +21,7 @@ from .maps import (
     needs_inset,
 )
 from .model import (
+    CitedValue,
     Country,
     PartialDate,
     Site,
@@ -265,18 +266,21 @@ class StatusMaps:
         show in its row: what the map page's date control (assets/map-date.js) shows for any day."""
         start = self.series_start()
         rules = rules_of(self.site)
-        known = {ref_id: day for ref_id, ref in self.site.references.items()
-                 if (day := known_by(ref, self.on)) is not None and day > start}
-        learnt = set(known.values())
-        later: dict[date, set[str]] = {}  # each day's references not yet known, as a build as of it leaves out
+        # Only the references a country's events and facts cite change what a day leaves out of its row.
+        countries = {c.iso2: c for c in self.countries}
+        cites = {iso2: self.cited(country) for iso2, country in countries.items()}
+        references = self.site.references
+        known = {ref_id: day for ref_id in sorted(set().union(*cites.values())) if ref_id in references
+                 and (day := known_by(references[ref_id], self.on)) is not None and day > start}
         rows = []
         for row in self.rows:
-            country = next(c for c in self.countries if c.iso2 == row.iso2)
+            country = countries[row.iso2]
+            cited = {ref_id: known[ref_id] for ref_id in cites[row.iso2] if ref_id in known}
             steps: list[list[str]] = []
-            for day in [start, *sorted(d for d in self.turns(country, rules) | learnt if start < d <= self.on)]:
-                if day not in later:
-                    later[day] = {ref_id for ref_id, on in known.items() if on > day}
-                status = status_on(country_as_of(country, day, later[day]), day, rules, day if later[day] else None)
+            for day in [start, *sorted(d for d in self.turns(country, rules) | set(cited.values())
+                                       if start < d <= self.on)]:
+                later = {ref_id for ref_id, on in cited.items() if on > day}
+                status = status_on(country_as_of(country, day, later), day, rules)  # its label and since, as of day
                 since = [status.since.iso, status.since.human] if status.since else ["", ""]
                 step = [day.isoformat(), rules.status_key(map_status(status.key)), status.label, *since]
                 if not steps or steps[-1][1:] != step[1:]:  # a day that changes nothing a reader sees is no step
@@ -291,6 +295,15 @@ class StatusMaps:
         return DatedMap(start, self.on, self.today().svg, tuple(rows),
                         json.dumps(patterns, sort_keys=True, separators=(",", ":")), legend,
                         self.inset_links(self.rows, "dated"))
+
+    @staticmethod
+    def cited(country: Country) -> set[str]:
+        """The references a country's events, its never-joined note and its background facts cite."""
+        values = [v for value in country.background.values()
+                  for v in (value.values() if isinstance(value, dict) else (value,))]
+        cites = [*(c for e in country.events for c in e.cite), *country.never_joined,
+                 *(c for v in values if isinstance(v, CitedValue) for c in v.cite)]
+        return {c.id for c in cites if c.kind == "ref"}
 
     @staticmethod
     def turns(country: Country, rules: Rules) -> set[date]:
