@@ -5,10 +5,11 @@ words."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from .model import CHANGE_KINDS, Change, PartialDate, Site
+from .model import CHANGE_KINDS, CITATION_MARK, Change, PartialDate, Site
 from .views import CiteLink, Citer
 
 
@@ -53,6 +54,26 @@ def atom_time(moment: date) -> str:
 def entry_time(change: Change, as_of: date) -> date:
     """The entry's `<updated>` in the feed: when it was last reworded, else its day."""
     return reworded_at(change, as_of) or change.date
+
+
+TITLE_WORDS = 72  # characters of an entry's words in its feed title, at most, cut at a word
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
+def entry_titles(changes: tuple[Change, ...]) -> dict[str, str]:
+    """Each entry's title in the feed, by id: its kind, day and first words ('Correction, 6 December 2026: The
+    downloads now tell a claim…'), so a feed reader's list tells the entries of one day apart; two that would still
+    read the same end with their ids. From the entry alone, so the same every build."""
+    titles = {}
+    for change in changes:
+        words = " ".join(_LINK.sub(r"\1", CITATION_MARK.sub("", change.text)).split())
+        if len(words) > TITLE_WORDS:
+            words = words[:TITLE_WORDS + 1].rsplit(" ", 1)[0].rstrip(",;:.") + "\u2026"
+        titles[change.id] = f"{CHANGE_KINDS[change.kind]}, {PartialDate.of(change.date).human}: {words}"
+    seen: dict[str, int] = {}
+    for title in titles.values():
+        seen[title] = seen.get(title, 0) + 1
+    return {key: f"{title} ({key})" if seen[title] > 1 else title for key, title in titles.items()}
 
 
 def view_changes(site: Site, citer: Citer) -> tuple[ChangeView, ...]:

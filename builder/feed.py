@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .changelog import atom_time, change_anchor, entry_time
+from .changelog import atom_time, change_anchor, entry_time, entry_titles
 from .model import CHANGE_KINDS, Site
 from .urls import CHANGES, FEED, absolute_url
 
@@ -36,10 +36,11 @@ def render_feed(site: Site) -> bytes:
              f'<link rel="alternate" type="text/html" href={quoteattr(page)}/>',
              f"<updated>{atom_time(newest)}</updated>",
              f"<author><name>{escape(config.publisher or config.title)}</name></author>"]
+    titles = entry_titles(site.changes)
     for change in site.changes:
         anchor, label = change_anchor(change), CHANGE_KINDS[change.kind]
         lines += ["<entry>",
-                  f"<title>{escape(label)}, {change.date.day} {change.date:%B %Y}</title>",
+                  f"<title>{escape(titles[change.id])}</title>",
                   f"<id>{escape(page)}#{anchor}</id>",
                   f'<link rel="alternate" type="text/html" href={quoteattr(page + "#" + anchor)}/>',
                   f"<updated>{atom_time(entry_time(change, config.as_of))}</updated>",

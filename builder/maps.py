@@ -390,7 +390,7 @@ def draw_status_map(
     parts.extend(country_group(iso2, geometry.countries[iso2].d, None) for iso2 in shown)
     parts.append("</g>")
 
-    font = vw / 65
+    font = vw / 56  # 12px where the map is drawn 672px wide or more (style.css hides the names below)
     if compact:  # a small multiple names what it shows by code (its caption and the key say them in words)
         coded = [c for c in shown if c in statuses_by and c not in inset_codes
                  and vx <= geometry.countries[c].label[0] <= vx + vw

@@ -10,6 +10,7 @@ from datetime import date
 
 from markupsafe import Markup
 
+from .dated import country_as_of, known_by
 from .maps import (
     PATTERNS,
     Geometry,
@@ -20,12 +21,13 @@ from .maps import (
     needs_inset,
 )
 from .model import (
+    CitedValue,
     Country,
     PartialDate,
     Site,
 )
 from .rules import Rules
-from .status import status_on
+from .status import add_months, status_on
 from .urls import country_rel, url_for
 from .views import (
     MAP_STATUS,
@@ -84,6 +86,7 @@ class MapView:
     series: Link | None
     highlighted: str = ""  # the name of the country outlined, on its page
     on_map: bool = True  # False: none of the site's countries is on it, and pages show its table alone
+    inset_links: tuple[tuple[MapRow, Markup], ...] = ()  # those countries as links with swatches, for a phone
 
 
 @dataclass(frozen=True)
@@ -185,7 +188,14 @@ class StatusMaps:
                                                        for row in self.rows)
         insets = ", ".join(self.names[iso2] for iso2 in self.insets)
         return MapView(self.MAP_ID, Markup(svg), title, self.on, self.legend, rows, insets, self.series_link,
-                       self.names[current] if current else "", self.on_map)
+                       self.names[current] if current else "", self.on_map, self.inset_links(rows, self.MAP_ID))
+
+    def inset_links(self, rows: Iterable[MapRow], prefix: str) -> tuple[tuple[MapRow, Markup], ...]:
+        """The countries in boxes below the map, each with its swatch: on a phone the boxes' names would be a few
+        pixels high, so the page lists them under the map in text instead."""
+        return tuple((row, Markup(draw_swatch(self.statuses[row.iso2], id_prefix=f"{prefix}-inset-{row.iso2.lower()}",
+                                              status_classes=self.classes)))
+                     for row in rows if row.inset)
 
     def draw(self, title: str, highlight: str | None = None) -> str:
         return draw_status_map(self.geometry, self.statuses, self.links, self.labels, highlight=highlight,
@@ -257,20 +267,57 @@ class StatusMaps:
         return tuple(maps), self.key_to(shown, "series", count=False, uncovered=uncovered), per_month
 
     def dated(self) -> DatedMap:
-        """Today's map with, for each covered country, its status at the series' start and at each change since:
-        what the map page's date control (assets/map-date.js) shows for any day."""
+        """Today's map with, for each covered country, what a build as of each day from the series' start would
+        show in its row: what the map page's date control (assets/map-date.js) shows for any day."""
         start = self.series_start()
         rules = rules_of(self.site)
+        # Only the references a country's events and facts cite change what a day leaves out of its row.
+        countries = {c.iso2: c for c in self.countries}
+        cites = {iso2: self.cited(country) for iso2, country in countries.items()}
+        references = self.site.references
+        known = {ref_id: day for ref_id in sorted(set().union(*cites.values())) if ref_id in references
+                 and (day := known_by(references[ref_id], self.on)) is not None and day > start}
         rows = []
         for row in self.rows:
-            country = next(c for c in self.countries if c.iso2 == row.iso2)
-            steps = [status_on(country, start, rules),
-                     *(s for s in country.status_history if start < s.on <= self.on)]
-            changes = [[s.on.isoformat(), rules.status_key(map_status(s.key)), s.label] for s in steps]
-            rows.append((row, json.dumps(changes, ensure_ascii=False, separators=(",", ":"))))
+            country = countries[row.iso2]
+            cited = {ref_id: known[ref_id] for ref_id in cites[row.iso2] if ref_id in known}
+            steps: list[list[str]] = []
+            for day in [start, *sorted(d for d in self.turns(country, rules) | set(cited.values())
+                                       if start < d <= self.on)]:
+                later = {ref_id for ref_id, on in cited.items() if on > day}
+                status = status_on(country_as_of(country, day, later), day, rules)  # its label and since, as of day
+                since = [status.since.iso, status.since.human] if status.since else ["", ""]
+                step = [day.isoformat(), rules.status_key(map_status(status.key)), status.label, *since]
+                if not steps or steps[-1][1:] != step[1:]:  # a day that changes nothing a reader sees is no step
+                    steps.append(step)
+            rows.append((row, json.dumps(steps, ensure_ascii=False, separators=(",", ":"))))
         patterns = {rules.status_key(key): pattern for key, pattern in PATTERNS.items()}
+        shown = {rules.status_key(map_status(status)) for status in self.statuses.values()}
+        shown.update(step[1] for _, changes in rows for step in json.loads(changes))
+        by_site_key = {rules.status_key(key): key for key in STATUS_ORDER}
+        uncovered = any(iso2 not in self.statuses for iso2 in self.geometry.countries)
+        legend = self.key_to([by_site_key.get(key, key) for key in shown], "dated", count=False, uncovered=uncovered)
         return DatedMap(start, self.on, self.today().svg, tuple(rows),
-                        json.dumps(patterns, sort_keys=True, separators=(",", ":")))
+                        json.dumps(patterns, sort_keys=True, separators=(",", ":")), legend,
+                        self.inset_links(self.rows, "dated"))
+
+    @staticmethod
+    def cited(country: Country) -> set[str]:
+        """The references a country's events, its never-joined note and its background facts cite."""
+        values = [v for value in country.background.values()
+                  for v in (value.values() if isinstance(value, dict) else (value,))]
+        cites = [*(c for e in country.events for c in e.cite), *country.never_joined,
+                 *(c for v in values if isinstance(v, CitedValue) for c in v.cite)]
+        return {c.id for c in cites if c.kind == "ref"}
+
+    @staticmethod
+    def turns(country: Country, rules: Rules) -> set[date]:
+        """The days a country's status may turn on: each event's (a month counts from its end) and each notice's
+        day of effect."""
+        days = {e.date.last for e in country.events}
+        days.update(add_months(e.date.first, rules.notice_months or 0) for e in country.events
+                    if e.kind in rules.kinds("notice") and e.date.day is not None)
+        return days
 
     def small(self, day: date, keys: Mapping[str, str], changes: tuple[StatusChange, ...],
               standing: tuple[tuple[str, str, tuple[Link, ...]], ...], focus: list[str]) -> SeriesMap:

@@ -2,16 +2,17 @@
 under search/ that the search page loads into MiniSearch (vendored in the theme's assets/minisearch.js).
 
 Each document is [url from the site's root, title, words]. A result is read by its title, so a title says what the
-pages mark: a source's headline as its outlet's, a claim's rating, a passage that is not the outlet's reporting
-(found apart from the source's own words), an unconfirmed reference. They are cut into chunks: one for the pages
-drawn from the whole site (home, treaty and its articles, countries, questions, references, methodology, change
-log), and the sources spread over a fixed number of chunks by a hash of their ids, each source with its claims, so
-an edit to one claim changes one chunk's bytes, and each chunk's bytes depend on its documents alone. The writer
-leaves a file whose bytes did not change as it was. `search/index.json` lists the chunks, each with a digest of its
-bytes that the page adds to the chunk's address, so a browser never mixes an old chunk with a new list.
+pages mark: a source's headline as its outlet's, a claim's kind (whose voice it is) and rating, a passage that is
+not the outlet's reporting (found apart from the source's own words), an unconfirmed reference. They are cut into
+chunks: one for the pages drawn from the whole site (home, treaty and its articles, countries, questions,
+references, methodology, change log), and the sources spread over a fixed number of chunks by a hash of their ids,
+each source with its claims, so an edit to one claim changes one chunk's bytes, and each chunk's bytes depend on its
+documents alone. The writer leaves a file whose bytes did not change as it was. `search/index.json` lists the
+chunks, each with a digest of its bytes that the page adds to the chunk's address, so a browser never mixes an old
+chunk with a new list.
 
-A site with more than FULL_TEXT_SOURCES sources is indexed by its sources' names, without each article's
-text and each claim: the browser loads the whole index before its first search.
+A site with more than FULL_TEXT_SOURCES sources is indexed by its sources' names, without each article's text and
+each claim: the browser loads the whole index before its first search.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections.abc import Iterable
 
 import orjson
 
-from .model import CITATION_MARK, CLAIM_KINDS, PASSAGE_KINDS, VERDICTS, Passage, Site, Source
+from .model import CITATION_MARK, CLAIM_KINDS, PASSAGE_KINDS, VERDICTS, Claim, Passage, Site, Source
 from .pages import Planner, attributed
 from .urls import (
     SEARCH_INDEX,
@@ -88,9 +89,23 @@ def source_chunks(site: Site, planner: Planner) -> dict[str, list[Document]]:
                       for p in source.passages]
         for claim in planner.claims_of.get(source_id, ()):
             documents.append((claim_href(site, claim)[base:],
-                              f"{source.outlet}: \u201c{claim.quote}\u201d \u2014 {planner.check(claim).label}",
-                              f"{claim.quote} {claim.says}"))
+                              f"{source.outlet}, {claim_kind(claim)}: \u201c{claim.quote}\u201d \u2014 "
+                              f"{planner.check(claim).label}",
+                              f"{claim.quote} {claim.says} {CLAIM_KINDS[claim.kind]} {claim.speaker or ''}".rstrip()))
     return chunks
+
+
+# What kind of passage a claim is, as its source page's badge and speaker say: a result reads as one voice or another.
+_KIND_WORDS = {"reporting": "reporting", "quote": "quoting {}", "paraphrase": "paraphrasing {}",
+               "opinion": "opinion or analysis", "social-post": "embedded social-media post by {}"}
+
+
+def claim_kind(claim: Claim) -> str:
+    """'reporting', 'quoting Władysław Kosiniak-Kamysz', 'opinion or analysis', 'embedded social-media post by A'."""
+    words = _KIND_WORDS.get(claim.kind)
+    if words is None or ("{}" in words and not claim.speaker):
+        return CLAIM_KINDS[claim.kind][:1].lower() + CLAIM_KINDS[claim.kind][1:]
+    return words.format(claim.speaker)
 
 
 def reporting(source: Source) -> str:

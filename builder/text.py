@@ -38,6 +38,7 @@ class Mark:
     check: str  # the claim's judgement (compare.judge_claim), marked in words and signs, not colour alone
     check_symbol: str
     check_label: str
+    part: int = 0  # for a claim cut into several pieces (where quotes overlap), its number among those of the source
 
 
 @dataclass(slots=True)
@@ -189,6 +190,7 @@ def _cut_paragraphs(body: str, paragraphs: list[tuple[int, int]], cut: list[str 
     """Replace in `cut` each paragraph that a claim or an inline passage meets by its runs of pieces."""
     first_piece_of: set[str] = set()
     label_shown: set[str] = set()
+    marks_of: dict[str, list[Mark]] = {}
     for index in sorted(claims_at.keys() | inline_at.keys()):  # in order: a claim's first piece has its anchor
         p_start, p_end = paragraphs[index]
         here = claims_at.get(index, ())
@@ -215,9 +217,11 @@ def _cut_paragraphs(body: str, paragraphs: list[tuple[int, int]], cut: list[str 
                         first_piece_of.add(claim.id)
                         anchor = claim_anchor(claim.id)
                     check = checks[claim.id]
-                    marks.append(Mark(claim.id, numbers[claim.id], claim.kind, KIND_SHORT[claim.kind], anchor,
-                                      "#" + claim_entry_anchor(claim.id), b >= end, check.key,
-                                      JUDGEMENT_SYMBOLS[check.key], check.label))
+                    mark = Mark(claim.id, numbers[claim.id], claim.kind, KIND_SHORT[claim.kind], anchor,
+                                "#" + claim_entry_anchor(claim.id), b >= end, check.key,
+                                JUDGEMENT_SYMBOLS[check.key], check.label)
+                    marks.append(mark)
+                    marks_of.setdefault(claim.id, []).append(mark)
             piece = Piece(body[a:b], tuple(marks))
             passage = next((p for p in inline_here if p.start < b and a < p.end), None) if inline_here else None
             view = passages[passage.id] if passage else None
@@ -231,3 +235,7 @@ def _cut_paragraphs(body: str, paragraphs: list[tuple[int, int]], cut: list[str 
                 runs.append(Run(view, starts_passage, (piece,)))
             a = b
         cut[index] = tuple(runs)
+    # A link to a claim lands on its first piece; the style sheet outlines every piece of that part with it.
+    for part, pieces in enumerate((m for m in marks_of.values() if len(m) > 1), 1):
+        for mark in pieces:
+            mark.part = part

@@ -502,13 +502,16 @@ class MatrixCell:
 @dataclass(frozen=True)
 class DatedMap:
     """The map page's date control: the days it spans, the map it recolours, and each country's changes (as JSON:
-    [day, map status, label], from the series' start), with the map's pattern for each status."""
+    [day, map status, label, since as ISO, since in words] from the series' start, one per change a reader sees),
+    with the map's pattern for each status, its key, and the countries outside the map as links for a phone."""
 
     start: date
     end: date
     svg: Markup
     rows: tuple[tuple[MapRow, str], ...]
     patterns: str
+    legend: tuple[Any, ...] = ()  # mapviews.LegendEntry: every status the control can show
+    insets: tuple[tuple[MapRow, Markup], ...] = ()
 
 
 @dataclass(frozen=True)

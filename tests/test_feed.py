@@ -34,16 +34,34 @@ def test_each_change_is_an_entry_in_order_with_its_own_id(mini_site: Site) -> No
     found = entries(render_feed(site))
     page = "https://example.org/mini/changes/"
     assert found == [
-        {"title": "Status change, 28 December 2025", "id": page + "#change-2025-12-28-1",
+        {"title": "Status change, 28 December 2025: Estonia, Latvia and Lithuania are out.",
+         "id": page + "#change-2025-12-28-1",
          "href": page + "#change-2025-12-28-1", "updated": "2025-12-28T00:00:00Z", "term": "status",
          "text": "Estonia, Latvia and Lithuania are out."},
-        {"title": "New source, 27 June 2025", "id": page + "#change-2025-06-27-1",
+        {"title": "New source, 27 June 2025: A new source.", "id": page + "#change-2025-06-27-1",
          "href": page + "#change-2025-06-27-1", "updated": "2025-06-27T00:00:00Z", "term": "source",
          "text": "A new source."},
-        {"title": "Correction, 27 June 2025", "id": page + "#change-2025-06-27-2",
+        {"title": "Correction, 27 June 2025: A date corrected.", "id": page + "#change-2025-06-27-2",
          "href": page + "#change-2025-06-27-2", "updated": "2025-06-27T00:00:00Z", "term": "correction",
          "text": "A date corrected."},
     ]
+
+
+def test_entries_of_one_day_and_kind_have_titles_a_reader_tells_apart(mini_site: Site) -> None:
+    """A feed reader lists titles: each says the entry's first words (without citation marks or link addresses,
+    cut at a word), from the entry alone; two that would read the same end with their ids."""
+    long = ("The downloads now tell a claim that a later event only disputes [ref:js01] apart from one that a later "
+            "event overtook, in [claims.csv](../data/claims.csv).")
+    site = with_changes(mini_site, Change("a", date(2026, 12, 6), "correction", long),
+                        Change("b", date(2026, 12, 6), "correction", "A date corrected."),
+                        Change("c", date(2026, 12, 6), "correction", "A date corrected."))
+    titles = [e["title"] for e in entries(render_feed(site))]
+    assert titles == ["Correction, 6 December 2026: The downloads now tell a claim that a later event only disputes "
+                      "apart\u2026",
+                      "Correction, 6 December 2026: A date corrected. (b)",
+                      "Correction, 6 December 2026: A date corrected. (c)"]
+    alone = entries(render_feed(with_changes(mini_site, Change("a", date(2026, 12, 6), "correction", long))))
+    assert alone[0]["title"] == titles[0], "the same title whatever other entries there are"
 
 
 def test_the_feed_names_itself_its_page_and_its_newest_day(mini_site: Site) -> None:

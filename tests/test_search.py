@@ -42,7 +42,7 @@ def test_a_small_site_finds_claims_by_their_quote_references_countries_and_pages
     outlet = mini_site.sources[claim.source_id].outlet
     label = judge_claim(claim, mini_site.sources[claim.source_id], mini_site.config.as_of).label
     assert (find(files, word)[f"sources/{claim.source_id}/#claim-{claim.id}"]
-            == f"{outlet}: \u201c{claim.quote}\u201d \u2014 {label}")
+            == f"{outlet}, {search.claim_kind(claim)}: \u201c{claim.quote}\u201d \u2014 {label}")
     js01 = mini_site.references["js01"]
     reference = find(files, max(re.findall(r"\w+", js01.excerpt), key=len))
     assert reference["references/#ref-js01"] == f"Reference JS01: {shortened(js01.statement)}"
@@ -93,6 +93,24 @@ def test_what_is_not_reporting_unchecked_or_unconfirmed_is_found_marked_as_the_p
         assert title.startswith(f"Reference {reference.id.upper()}{', unconfirmed' if unconfirmed else ''}: ")
         assert text.startswith("Unconfirmed: the site does not state it as fact.") == unconfirmed
     assert any(r.confidence == "unconfirmed" for r in mini_site.references.values())
+
+
+def test_a_claims_result_says_whose_voice_it_is_as_its_source_page_does(shipped_site: Site) -> None:
+    """An opinion, a quoted speaker, a post or the outlet's reporting: the title says which, with the speaker the
+    claim's card names, and the kind's word finds it."""
+    files = index_files(shipped_site, Planner(shipped_site))
+    by_url = {url: title for url, title, _ in documents(files)}
+    kinds = {claim.kind for claim in visible_claims(shipped_site)}
+    assert {"reporting", "quote", "paraphrase", "opinion", "social-post"} <= kinds
+    expected = {"reporting": "reporting", "quote": "quoting {}", "paraphrase": "paraphrasing {}",
+                "opinion": "opinion or analysis", "social-post": "embedded social-media post by {}"}
+    for claim in visible_claims(shipped_site):
+        outlet = shipped_site.sources[claim.source_id].outlet
+        kind = expected[claim.kind].format(claim.speaker)
+        assert by_url[f"sources/{claim.source_id}/#claim-{claim.id}"].startswith(f"{outlet}, {kind}: \u201c")
+    opinions = find(files, "opinion")
+    assert {f"sources/{c.source_id}/#claim-{c.id}" for c in visible_claims(shipped_site) if c.kind == "opinion"} \
+        <= opinions.keys()
 
 
 def test_the_static_pages_words_come_from_the_model_without_markup(shipped_site: Site) -> None:

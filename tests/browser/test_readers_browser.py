@@ -6,14 +6,21 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from datetime import date, timedelta
 from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
+from builder.load import list_content, read_globals
+from builder.maps import load_geometry
+from builder.mapviews import StatusMaps
 from builder.model import Site
+from builder.render import human_date
+from builder.validate import validate_shared
 from tests.support.browser import Tab
 
 SUBPATH = "/ottawa-exit/"
+REPO = Path(__file__).resolve().parents[2]
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -91,6 +98,129 @@ def test_the_date_control_shows_estonia_before_and_after_it_left(server: str, ta
     page.keyboard.press("Enter")
     assert page.input_value("#map-day") < "2025-12-27"
     assert row.locator(".map-date-status").inner_text() == "State Party, withdrawal pending"
+
+
+def as_of_rows(start: date, end: date) -> dict[str, dict[str, list[str]]]:
+    """Each day from `start` to `end`: each country's row of the map table as a build `--as-of` that day shows it
+    (status, since, and the name its shape says), by the builder's own model of that day."""
+    listing = list_content(REPO)
+    read_globals(listing, None)
+    geometry = load_geometry()
+    found = {}
+    for n in range((end - start).days + 1):
+        day = start + timedelta(days=n)
+        site = validate_shared(listing.raw, listing.log, as_of=day).site
+        assert site is not None
+        found[day.isoformat()] = {row.iso2.lower(): [row.label, human_date(row.since), f"{row.name}: {row.label}"]
+                                  for row in StatusMaps(site, geometry).rows}
+    return found
+
+
+SHOWN = """() => Object.fromEntries([...document.querySelectorAll(".map-date-table tr[data-iso]")].map((tr) => [
+  tr.dataset.iso, [tr.querySelector(".map-date-status").textContent, tr.querySelector(".map-date-since").textContent,
+                   document.querySelector(`.map-dated svg .country-${tr.dataset.iso}`).getAttribute("aria-label") ||
+                   document.querySelector(`.map-dated svg .country-${tr.dataset.iso} > title`).textContent]]))"""
+
+
+def test_the_date_control_says_what_a_build_as_of_each_day_says(server: str, tabs: dict[str, Tab]) -> None:
+    page = tabs["policy"].page
+    tabs["policy"].load(server + "map/")
+    start, end = (date.fromisoformat(page.get_attribute("#map-day", attr) or "") for attr in ("min", "max"))
+    expected = as_of_rows(start, end)
+    shown = page.evaluate("""(days) => {
+      const input = document.getElementById("map-day");
+      const shown = {};
+      for (const day of days) {
+        input.value = day;
+        input.dispatchEvent(new Event("change"));
+        shown[day] = (""" + SHOWN + """)();
+      }
+      return shown;
+    }""", list(expected))
+    wrong = {day: {iso: (shown[day][iso], row) for iso, row in rows.items() if shown[day][iso] != row}
+             for day, rows in expected.items()}
+    assert not {day: rows for day, rows in wrong.items() if rows}
+
+    # "Next change" stops on each day the table changes, and on no other.
+    days = list(expected)
+    changed = [day for before, day in zip(days, days[1:], strict=False) if expected[day] != expected[before]]
+    page.fill("#map-day", start.isoformat())
+    page.dispatch_event("#map-day", "change")
+    stops = [start.isoformat()]
+    for _ in days:
+        page.click("button[data-step='1']")
+        if page.input_value("#map-day") == stops[-1]:
+            break
+        stops.append(page.input_value("#map-day"))
+    assert stops[1:] == changed
+
+
+OUTLINED = """() => {
+  const outlined = (el) => getComputedStyle(el).outlineStyle !== "none";
+  const text = document.querySelector(".source-text");
+  return {marks: [...text.querySelectorAll("mark")].filter(outlined).map((m) => m.textContent),
+          tags: [...text.querySelectorAll(".claim-ref")].filter(outlined).map((a) => a.getAttribute("href"))};
+}"""
+
+
+def test_a_link_to_a_claim_outlines_its_whole_quote_and_no_other_claims_tag(built: tuple[Site, Path], server: str,
+                                                                           tabs: dict[str, Tab]) -> None:
+    site, _ = built
+    page = tabs["policy"].page
+    wrong = {}
+    for claim in site.claims.values():
+        tabs["policy"].load(f"{server}sources/{claim.source_id}/#claim-{claim.id}", 390, 844)
+        shown = page.evaluate(OUTLINED)
+        start, end = claim.span
+        quote = site.sources[claim.source_id].body[start:end]
+        if (" ".join("".join(shown["marks"]).split()) != " ".join(quote.split())
+                or set(shown["tags"]) - {f"#about-{claim.id}"}):
+            wrong[claim.id] = shown
+    assert not wrong
+
+
+SMALL_TEXT = """() => [...document.querySelectorAll("body *")].filter((el) => {
+  const style = getComputedStyle(el), box = el.getBoundingClientRect();
+  if (!box.width || !box.height || style.visibility === "hidden" || el.closest(".visually-hidden")) return false;
+  if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) return false;
+  const scale = el instanceof SVGGraphicsElement ? el.getScreenCTM().a : 1;  // SVG text is drawn at the map's scale
+  return parseFloat(style.fontSize) * scale < 12;
+}).map((el) => el.textContent.trim().slice(0, 40))"""
+
+
+def test_text_a_reader_must_read_is_at_least_12px_on_a_phone_and_a_desk(server: str, tabs: dict[str, Tab]) -> None:
+    """Claim tags, rating signs, citations and the map's names (drawn at the map's scale), at 390 and 1280 px; on a
+    phone the countries outside the map are listed in text, and the date control's key sits beside its map."""
+    page = tabs["policy"].page
+    small = {}
+    for path in ("", "map/", "countries/pl/", "sources/liberty-post/", "compare/", "methodology/"):
+        for width, height in ((390, 844), (1280, 900)):
+            tabs["policy"].load(server + path, width, height)
+            if found := page.evaluate(SMALL_TEXT):
+                small[(path, width)] = found
+    assert not small
+    tabs["policy"].load(server + "map/", 390, 844)
+    insets = page.locator(".map-dated .map-inset-list a")
+    assert [" ".join(insets.nth(i).inner_text().split()) for i in range(insets.count())] == [
+        "China : Never joined", "United States : Never joined"]  # the status for a screen reader
+    assert all((insets.nth(i).bounding_box() or {}).get("height", 0) >= 44 for i in range(insets.count()))
+    order = page.evaluate("""() => [...document.querySelector(".map-dated").children].map((el) => el.className)""")
+    assert order.index("map-key") == order.index("map-frame") + 2, order  # the key after the list of the boxed
+
+
+def test_a_claims_number_is_a_link_to_it_a_keyboard_follows_without_script(built: tuple[Site, Path], server: str,
+                                                                           tabs: dict[str, Tab]) -> None:
+    site, _ = built
+    claim = next(c for c in site.claims.values() if c.id == "lp-former-soviet")
+    page = tabs["no script"].page
+    tabs["no script"].load(f"{server}sources/{claim.source_id}/")
+    link = page.locator(f"#about-{claim.id} .claim-number a")
+    assert " ".join(link.inner_text().split()).startswith("Claim 6")
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**#about-{claim.id}")
+    assert page.evaluate(f"document.getElementById('about-{claim.id}').matches(':target')")
+    assert page.evaluate("document.querySelector(':target .claim')") is not None
 
 
 def test_without_javascript_the_date_control_stays_hidden(server: str, tabs: dict[str, Tab]) -> None:

@@ -1,6 +1,7 @@
 // The map page's date control: the status of every country on any day, from the statuses the build computed
-// (each row's data-changes: [day, map status, label] from the series' start). Without this script the section
-// stays hidden and the small maps below say the same, date by date.
+// (each row's data-changes: [day, map status, label, since as ISO, since in words] from the series' start, one
+// for each day its row changes, as a build as of that day shows it). Without this script the section stays hidden
+// and the small maps below say the same, date by date.
 const section = document.querySelector(".map-dated");
 const input = document.getElementById("map-day");
 const summary = document.getElementById("map-date-summary");
@@ -25,14 +26,28 @@ function statusOn(row, day) {
 function show(day) {
   const groups = new Map();
   for (const row of rows) {
-    const [since, status, label] = statusOn(row, day);
+    const [, status, label, sinceIso, since] = statusOn(row, day);
     row.tr.querySelector(".map-date-status").textContent = label;
     const cell = row.tr.querySelector(".map-date-since");
-    cell.textContent = since > row.changes[0][0] ? human(since) : "";  // the start is no change of status
-    for (const shape of section.querySelectorAll(`svg .country-${row.iso} .country`)) {
+    cell.replaceChildren();
+    if (since) {
+      const time = document.createElement("time");
+      time.dateTime = sinceIso;
+      time.textContent = since;
+      cell.append(time);
+    }
+    for (const group of section.querySelectorAll(`svg .country-${row.iso}`)) {  // what a screen reader and a tooltip say
+      if (group.hasAttribute("aria-label")) group.setAttribute("aria-label", `${row.name}: ${label}`);
+      const tip = group.querySelector(":scope > title");
+      if (tip) tip.textContent = `${row.name}: ${label}`;
+    }
+    for (const inset of section.querySelectorAll(`.map-inset-list .country-${row.iso} .map-inset-status`)) {
+      inset.textContent = label;
+    }
+    for (const shape of section.querySelectorAll(`.country-${row.iso} .country`)) {  // the map's and a list's swatch
       shape.setAttribute("class", shape.getAttribute("class").replace(/status-[a-z-]+/, `status-${status}`));
     }
-    for (const overlay of section.querySelectorAll(`svg .country-${row.iso} .map-pattern`)) {
+    for (const overlay of section.querySelectorAll(`.country-${row.iso} .map-pattern`)) {
       const pattern = patterns[status] && section.querySelector(`svg pattern[id$="-pattern-${patterns[status]}"]`);
       overlay.setAttribute("fill", pattern ? `url(#${pattern.id})` : "none");
     }
