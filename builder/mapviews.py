@@ -10,7 +10,6 @@ from datetime import date
 
 from markupsafe import Markup
 
-from .dated import country_as_of, known_by
 from .maps import (
     PATTERNS,
     Geometry,
@@ -21,7 +20,6 @@ from .maps import (
     needs_inset,
 )
 from .model import (
-    CitedValue,
     Country,
     PartialDate,
     Site,
@@ -267,28 +265,21 @@ class StatusMaps:
         return tuple(maps), self.key_to(shown, "series", count=False, uncovered=uncovered), per_month
 
     def dated(self) -> DatedMap:
-        """Today's map with, for each covered country, what a build as of each day from the series' start would
-        show in its row: what the map page's date control (assets/map-date.js) shows for any day."""
+        """Today's map with, for each covered country, its status on each day from the series' start as this site
+        knows it (the status history its page gives, the small maps' changes): what the map page's date control
+        (assets/map-date.js) shows for any day. A day that changes nothing a reader sees is no step."""
         start = self.series_start()
         rules = rules_of(self.site)
-        # Only the references a country's events and facts cite change what a day leaves out of its row.
         countries = {c.iso2: c for c in self.countries}
-        cites = {iso2: self.cited(country) for iso2, country in countries.items()}
-        references = self.site.references
-        known = {ref_id: day for ref_id in sorted(set().union(*cites.values())) if ref_id in references
-                 and (day := known_by(references[ref_id], self.on)) is not None and day > start}
         rows = []
         for row in self.rows:
             country = countries[row.iso2]
-            cited = {ref_id: known[ref_id] for ref_id in cites[row.iso2] if ref_id in known}
             steps: list[list[str]] = []
-            for day in [start, *sorted(d for d in self.turns(country, rules) | set(cited.values())
-                                       if start < d <= self.on)]:
-                later = {ref_id for ref_id, on in cited.items() if on > day}
-                status = status_on(country_as_of(country, day, later), day, rules)  # its label and since, as of day
+            for day in [start, *sorted(d for d in self.turns(country, rules) if start < d <= self.on)]:
+                status = status_on(country, day, rules)
                 since = [status.since.iso, status.since.human] if status.since else ["", ""]
                 step = [day.isoformat(), rules.status_key(map_status(status.key)), status.label, *since]
-                if not steps or steps[-1][1:] != step[1:]:  # a day that changes nothing a reader sees is no step
+                if not steps or steps[-1][1:] != step[1:]:
                     steps.append(step)
             rows.append((row, json.dumps(steps, ensure_ascii=False, separators=(",", ":"))))
         patterns = {rules.status_key(key): pattern for key, pattern in PATTERNS.items()}
@@ -300,15 +291,6 @@ class StatusMaps:
         return DatedMap(start, self.on, self.today().svg, tuple(rows),
                         json.dumps(patterns, sort_keys=True, separators=(",", ":")), legend,
                         self.inset_links(self.rows, "dated"))
-
-    @staticmethod
-    def cited(country: Country) -> set[str]:
-        """The references a country's events, its never-joined note and its background facts cite."""
-        values = [v for value in country.background.values()
-                  for v in (value.values() if isinstance(value, dict) else (value,))]
-        cites = [*(c for e in country.events for c in e.cite), *country.never_joined,
-                 *(c for v in values if isinstance(v, CitedValue) for c in v.cite)]
-        return {c.id for c in cites if c.kind == "ref"}
 
     @staticmethod
     def turns(country: Country, rules: Rules) -> set[date]:

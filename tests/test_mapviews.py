@@ -85,10 +85,10 @@ def test_the_date_control_gets_each_countrys_steps_from_the_series_start(mini_si
     dated = StatusMaps(mini_site).dated()
     assert (dated.start, dated.end) == (date(2025, 3, 1), date(2026, 1, 5))
     steps = {row.iso2: json.loads(changes) for row, changes in dated.rows}
-    # Each as a build as of its day tells it: the announcement from the day its reference was published (31 March),
-    # dated by the announcement (18 March); the status's start, not the series', as its "since".
+    # Each as the site knows it, as the country's page and the small maps tell it: the announcement from its day
+    # (18 March, though its reference was published on 31 March); the status's start, not the series', as "since".
     assert steps["EE"] == [["2025-03-01", "party", "State Party", "2004-11-01", "1 November 2004"],
-                           ["2025-03-31", "announced", "State Party, withdrawal announced", "2025-03-18",
+                           ["2025-03-18", "announced", "State Party, withdrawal announced", "2025-03-18",
                             "18 March 2025"],
                            ["2025-06-27", "pending", "State Party, withdrawal pending", "2025-06-27", "27 June 2025"],
                            ["2025-12-27", "withdrawn", "Withdrawn", "2025-12-27", "27 December 2025"]]

@@ -16,7 +16,9 @@ from builder.maps import load_geometry
 from builder.mapviews import StatusMaps
 from builder.model import Site
 from builder.render import human_date
+from builder.status import status_on
 from builder.validate import validate_shared
+from builder.views import rules_of
 from tests.support.browser import Tab
 
 SUBPATH = "/ottawa-exit/"
@@ -100,19 +102,21 @@ def test_the_date_control_shows_estonia_before_and_after_it_left(server: str, ta
     assert row.locator(".map-date-status").inner_text() == "State Party, withdrawal pending"
 
 
-def as_of_rows(start: date, end: date) -> dict[str, dict[str, list[str]]]:
-    """Each day from `start` to `end`: each country's row of the map table as a build `--as-of` that day shows it
-    (status, since, and the name its shape says), by the builder's own model of that day."""
+def site_rows(start: date, end: date) -> dict[str, dict[str, list[str]]]:
+    """Each day from `start` to `end`: each country's row of the map table as the site knows its status that day (the
+    status history of its page): status, since, and the name its shape says, by the builder's own model."""
     listing = list_content(REPO)
     read_globals(listing, None)
-    geometry = load_geometry()
+    site = validate_shared(listing.raw, listing.log).site
+    assert site is not None
+    rules, rows = rules_of(site), StatusMaps(site, load_geometry()).rows
+    countries = {c.iso2: c for c in site.countries.values()}
     found = {}
     for n in range((end - start).days + 1):
         day = start + timedelta(days=n)
-        site = validate_shared(listing.raw, listing.log, as_of=day).site
-        assert site is not None
-        found[day.isoformat()] = {row.iso2.lower(): [row.label, human_date(row.since), f"{row.name}: {row.label}"]
-                                  for row in StatusMaps(site, geometry).rows}
+        found[day.isoformat()] = {
+            row.iso2.lower(): [status.label, human_date(status.since), f"{row.name}: {status.label}"]
+            for row in rows for status in [status_on(countries[row.iso2], day, rules)]}
     return found
 
 
@@ -122,11 +126,11 @@ SHOWN = """() => Object.fromEntries([...document.querySelectorAll(".map-date-tab
                    document.querySelector(`.map-dated svg .country-${tr.dataset.iso} > title`).textContent]]))"""
 
 
-def test_the_date_control_says_what_a_build_as_of_each_day_says(server: str, tabs: dict[str, Tab]) -> None:
+def test_the_date_control_says_each_days_status_as_the_country_pages_do(server: str, tabs: dict[str, Tab]) -> None:
     page = tabs["policy"].page
     tabs["policy"].load(server + "map/")
     start, end = (date.fromisoformat(page.get_attribute("#map-day", attr) or "") for attr in ("min", "max"))
-    expected = as_of_rows(start, end)
+    expected = site_rows(start, end)
     shown = page.evaluate("""(days) => {
       const input = document.getElementById("map-day");
       const shown = {};
