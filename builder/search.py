@@ -135,7 +135,8 @@ def site_documents(site: Site, planner: Planner) -> list[Document]:
     documents.append(("treaty/", rules.agreement_title, " ".join([
         treaty.name, *treaty.short_names, rules.agreement_description,
         *(f"{fact.label}: {fact.value}" for fact in treaty.facts)])))
-    documents += [(f"treaty/#article-{a.number}", f"Article {a.number}: {a.title}", f"{a.summary} {a.text}")
+    documents += [(f"treaty/#article-{a.number}", f"Article {a.number}: {a.title}",
+                   " ".join(part for part in (a.summary, a.text) if part))
                   for a in treaty.articles]
     statuses = sorted({c.status_today.label for c in site.countries.values() if c.status_today})
     documents.append(("countries/", CARD_KICKERS["countries"], " ".join(statuses)))

@@ -190,3 +190,11 @@ def test_a_long_title_is_cut_at_a_word_and_marked() -> None:
     assert shortened("Short enough.") == "Short enough."
     assert shortened("a" * 85 + " bcde fg") == "a" * 85 + " bcde\u2026"  # a word ending at the limit is kept
     assert shortened("  spaced   out " * 10).startswith("spaced out spaced")
+
+
+def test_an_article_without_its_summary_is_found_by_its_text_alone(mini_site: Site) -> None:
+    """An as-of build hides a summary its day's pages do not support (dated.py): the article's words stand alone."""
+    article = replace(mini_site.treaty.articles[0], summary="")
+    site = replace(mini_site, treaty=replace(mini_site.treaty, articles=(article, *mini_site.treaty.articles[1:])))
+    by_url = {url: text for url, _, text in documents(index_files(site, Planner(site)))}
+    assert by_url[f"treaty/#article-{article.number}"] == article.text
