@@ -503,7 +503,7 @@ class Comparison:
 
 
 # What a change-log entry says changed, in the reader's words (content/changes.yaml).
-CHANGE_KINDS = {"published": "Published", "source": "New source", "reference": "New references",
+CHANGE_KINDS = {"published": "Published", "source": "New source", "reference": "References",
                 "review": "Reviews", "correction": "Correction", "status": "Status change"}
 
 
