@@ -73,6 +73,10 @@ from .quotes import SearchableText
 from .rules import Rules, read_rules
 from .units import UnitChecks, UnitRecords, validate_unit
 
+# What leaving out a reference dated after the site's date costs (dated.later_references): its page is not listed,
+# and what cites it stands without it.
+LEFT_OUT_REFERENCE = "the site leaves the reference out, and what cites it stands without it"
+
 
 def user_assigned(code: str) -> bool:
     """ISO 3166-1's codes for private use (AA, QM-QZ, XA-XZ, ZZ): no real country, so an invented example can take
@@ -123,15 +127,15 @@ class Validator(UnitChecks):
                 self.cited.append((citation, item, usage))
         return cited
 
-    def note_later(self, node: Node, what: str, when: PartialDate | None) -> None:
+    def note_later(self, node: Node, what: str, when: PartialDate | None, left_out: str = "no page shows it") -> None:
         """A record dated after the site's date, which no page shows: said, for such a date is often a typo."""
         if self.day is None or when is None or not is_after(when, self.day):
             return
         after = "after" if when.first > self.day else "possibly after"
         self.notes.append(ContentError(
             node.src_path, node.line, node.column,
-            f"note: {what} is dated {when.human}, {after} the site's date ({PartialDate.of(self.day).human}), so no "
-            "page shows it", "if the date is a typo, correct it; if it is still to come, the site shows it once "
+            f"note: {what} is dated {when.human}, {after} the site's date ({PartialDate.of(self.day).human}), so "
+            f"{left_out}", "if the date is a typo, correct it; if it is still to come, the site shows it once "
             "'as_of' in site.yaml reaches it"))
 
     def unique(self, seen: dict[str, Node], key: str, node: Node, what: str) -> bool:
@@ -207,6 +211,9 @@ class Validator(UnitChecks):
             what = f"supporting page of reference '{ref_id or _raw_id(node)}'"
             also = r.field("also", partial(self.supports, what=what), required=False, default=())
             r.finish()
+            if page["published"] is not None:
+                self.note_later(node.value["published"], f"the page of reference '{ref_id or _raw_id(node)}'",
+                                page["published"], LEFT_OUT_REFERENCE)
             if ref_id and subject and statement and confidence and self.unique(seen, ref_id, node, "reference"):
                 found[ref_id] = Reference(ref_id, subject, statement, value=value, confidence=confidence,
                                           also=also, **page)
@@ -243,6 +250,8 @@ class Validator(UnitChecks):
             r = Record(item, self.log, what)
             page = self.cited_page(r)
             r.finish()
+            if page["published"] is not None:
+                self.note_later(item.value["published"], f"the {what}", page["published"], LEFT_OUT_REFERENCE)
             if all(page[name] for name in ("url", "title", "outlet", "excerpt", "language")):
                 found.append(Support(**page))
         if len(found) < len(node.value):
@@ -294,6 +303,9 @@ class Validator(UnitChecks):
                 r.error(item.value["since"], f"{what} changes on {since}, not after the answer before it",
                         "list the answers oldest first, each with a later 'since'")
             elif value is not None:
+                if since is not None:
+                    self.note_later(item.value["since"], f"an entry of {what}", PartialDate.of(since),
+                                    "no page or download gives it")
                 found.append(ReferenceValue(since, value, cite, note, contested))
         return tuple(found)
 

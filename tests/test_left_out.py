@@ -46,10 +46,12 @@ def test_an_event_after_the_sites_date_is_noted_by_check_and_build(site: Path,
     assert checked.err == LATER_EVENT and checked.out.startswith("ok: ")
     assert main(["--root", str(site), "build"]) == 0
     assert capsys.readouterr().err == LATER_EVENT
-    # A build that keeps the site's own files validated from the last one (an edit of a source) says it again.
-    (site / WIRE).write_text((site / WIRE).read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert main(["--root", str(site), "build"]) == 0
-    assert capsys.readouterr().err == LATER_EVENT
+    # Builds after edits of a source say it again: the first validates the site's own files afresh and keeps them,
+    # the next takes them as kept (unitfiles.kept_shared), with their notes.
+    for n in (1, 2):
+        (site / WIRE).write_text((site / WIRE).read_text(encoding="utf-8") + "\n" * n, encoding="utf-8")
+        assert main(["--root", str(site), "build"]) == 0
+        assert capsys.readouterr().err == LATER_EVENT
     # As of an earlier day, later events are left out on purpose: nothing said.
     assert main(["--root", str(site), "check", "--as-of", "2025-06-01"]) == 0
     assert capsys.readouterr().err == ""
@@ -109,3 +111,23 @@ def test_home_gives_no_since_to_a_status_nothing_dates(site: Path, capsys: pytes
     assert ('<a href="/sub/countries/pl/">Poland</a>: <span class="badge status status-unknown">Not established'
             '</span> <') in home
     assert "Not established</span> since" not in home
+
+
+def test_a_reference_page_or_an_answer_dated_later_is_noted(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A reference whose page is dated after the site's date is left out, with what it supported (later_references),
+    and an answer of the references from a later day is in no page or download: said, as for any later record."""
+    facts = "content/references/facts.yaml"
+    edited(site, facts, "  language: en\n  excerpt: \"Poland's", "  published: 2026-03-01\n  language: en\n"
+           "  excerpt: \"Poland's")
+    edited(site, "content/questions.yaml", "  reference:\n    value: [pl]\n    cite: [ref:r1]\n",
+           "  reference:\n    - value: [pl]\n      cite: [ref:r1]\n    - since: 2026-06-01\n      value: []\n"
+           "      cite: [ref:r1]\n")
+    assert main(["--root", str(site), "check"]) == 0
+    told = capsys.readouterr().err
+    assert ("content/references/facts.yaml:8:14: note: the page of reference 'r1' is dated 1 March 2026, after the "
+            "site's date (1 January 2026), so the site leaves the reference out, and what cites it stands without "
+            "it\n") in told
+    assert ("content/questions.yaml:7:14: note: an entry of the reference answer of question 'which-countries' is "
+            "dated 1 June 2026, after the site's date (1 January 2026), so no page or download gives it\n") in told
+    assert main(["--root", str(site), "check", "--as-of", "2025-12-01"]) == 0
+    assert capsys.readouterr().err == ""
