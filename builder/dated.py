@@ -23,8 +23,6 @@ from .model import (
     CitedValue,
     Claim,
     Country,
-    DateWindow,
-    Dating,
     EarlierText,
     EarlierWords,
     PartialDate,
@@ -33,7 +31,6 @@ from .model import (
     Review,
     Site,
     SiteConfig,
-    Source,
     TreatyFact,
 )
 from .rules import Rules
@@ -270,15 +267,6 @@ def refuse_day(day: date, facts: tuple[TreatyFact, ...], node: Node | None, log:
             f"build as of {by} or later (--as-of): before it there was no agreement to explain")
 
 
-def _retrieved_as_of(source: Source, day: date) -> Source:
-    """A source whose copy was retrieved after `day` shows no retrieval (its date, and its note, which may tell it):
-    on that day the copy had not been made."""
-    window = source.retrieved.window
-    if not (window.not_before and window.not_before > day):
-        return source
-    return replace(source, retrieved=Dating(DateWindow(), f"Retrieved after {PartialDate.of(day).human}."))
-
-
 def site_as_of(site: Site, later: Set[str] | None = None) -> Site:
     """The site without what is dated after its date: sources written later (with their claims), the references
     not yet known (`later`, else later_references: the reviews, summary sentences and article summaries that rest
@@ -288,7 +276,7 @@ def site_as_of(site: Site, later: Set[str] | None = None) -> Site:
     are left out before their statuses are computed, by country_on.)"""
     day = site.config.as_of
     later = set(later_references(site.references, day) if later is None else later)
-    sources = {k: _retrieved_as_of(s, day) for k, s in site.sources.items()
+    sources = {k: s for k, s in site.sources.items()
                if not (s.published.window.not_before and s.published.window.not_before > day)}
     claims: dict[str, Claim] = {}
     if not later:  # no review rests on a later page: only the claims of the sources left out go
@@ -312,8 +300,7 @@ def site_as_of(site: Site, later: Set[str] | None = None) -> Site:
     kept = (len(sources), len(claims), len(summary), len(facts), len(changes), *map(len, answers.values()))
     whole = (len(site.sources), len(site.claims), len(site.summary), len(site.treaty.facts), len(site.changes),
              *(len(q.references) for q in site.questions.values()))
-    if not later and kept == whole and treaty_text == site.treaty_text and all(
-            s is site.sources[k] for k, s in sources.items()):
+    if not later and kept == whole and treaty_text == site.treaty_text:
         return site
     questions = {k: replace(q, references=answers[k]) for k, q in site.questions.items()}
     references = {k: r for k, r in site.references.items() if k not in later}

@@ -27,8 +27,6 @@ from builder.model import (
     Citation,
     CitedValue,
     Country,
-    DateWindow,
-    Dating,
     Event,
     Overtaken,
     PartialDate,
@@ -289,15 +287,3 @@ def test_a_day_before_the_agreement_is_refused() -> None:
         "content/treaty.yaml", "the site is built as of 1997-09-17, before the agreement's first dated fact, "
         "'Adopted' (1997-09-18)", "build as of 1997-09-18 or later (--as-of): before it there was no agreement to "
         "explain")]
-
-
-def test_a_copy_retrieved_after_the_day_shows_no_retrieval(mini_site: Site) -> None:
-    """The copy was made after the day: its date, and a note that may tell it, are not shown that day."""
-    source_id = next(iter(mini_site.sources))
-    sources = dict(mini_site.sources)
-    fetched = Dating(DateWindow(date(2025, 12, 1), date(2025, 12, 1)), "Fetched on 1 December 2025.")
-    sources[source_id] = replace(sources[source_id], retrieved=fetched)
-    site = replace(mini_site, sources=sources)
-    then = site_as_of(as_of(site, date(2025, 6, 1)))
-    assert then.sources[source_id].retrieved == Dating(DateWindow(), "Retrieved after 1 June 2025.")
-    assert site_as_of(as_of(site, date(2025, 12, 1))).sources[source_id].retrieved == fetched

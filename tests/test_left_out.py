@@ -119,6 +119,9 @@ def test_a_reference_page_or_an_answer_dated_later_is_noted(site: Path, capsys: 
     facts = "content/references/facts.yaml"
     edited(site, facts, "  language: en\n  excerpt: \"Poland's", "  published: 2026-03-01\n  language: en\n"
            "  excerpt: \"Poland's")
+    edited(site, facts, "  confidence: confirmed\n", "  confidence: confirmed\n  also:\n    - url: https://example.org/r1b\n"
+           "      title: \"Reference one again\"\n      outlet: \"Example outlet\"\n      published: 2026-04-01\n"
+           "      language: en\n      excerpt: \"Poland left.\"\n")
     edited(site, "content/questions.yaml", "  reference:\n    value: [pl]\n    cite: [ref:r1]\n",
            "  reference:\n    - value: [pl]\n      cite: [ref:r1]\n    - since: 2026-06-01\n      value: []\n"
            "      cite: [ref:r1]\n")
@@ -127,6 +130,9 @@ def test_a_reference_page_or_an_answer_dated_later_is_noted(site: Path, capsys: 
     assert ("content/references/facts.yaml:8:14: note: the page of reference 'r1' is dated 1 March 2026, after the "
             "site's date (1 January 2026), so the site leaves the reference out, and what cites it stands without "
             "it\n") in told
+    assert ("content/references/facts.yaml:16:18: note: the supporting page of reference 'r1' is dated 1 April 2026, "
+            "after the site's date (1 January 2026), so the site leaves the reference out, and what cites it stands "
+            "without it\n") in told
     assert ("content/questions.yaml:7:14: note: an entry of the reference answer of question 'which-countries' is "
             "dated 1 June 2026, after the site's date (1 January 2026), so no page or download gives it\n") in told
     assert main(["--root", str(site), "check", "--as-of", "2025-12-01"]) == 0

@@ -4,6 +4,7 @@ maps of how the statuses changed (the drawing itself is tests/test_maps.py's).""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -95,3 +96,14 @@ def test_the_date_control_gets_each_countrys_steps_from_the_series_start(mini_si
     assert steps["US"] == [["2025-03-01", "never-joined", "Never joined", "", ""]]
     assert json.loads(dated.patterns)["withdrawn"] == "diagonal"
     assert dated.svg == StatusMaps(mini_site).today().svg
+
+
+def test_the_date_control_steps_on_the_day_a_withdrawal_takes_effect_with_no_event_for_it(mini_site: Site) -> None:
+    """The day a notice takes effect (six months on) is a step of its own, though no event is dated that day."""
+    rules = rules_of(mini_site)
+    estonia = next(c for c in mini_site.countries.values() if c.iso2 == "EE")
+    events = tuple(e for e in estonia.events if rules.events[e.kind].role != "effective")
+    assert len(events) < len(estonia.events), "the fixture dates the effect by an event too"
+    site = replace(mini_site, countries={**mini_site.countries, estonia.id: replace(estonia, events=events)})
+    steps = {row.iso2: json.loads(changes) for row, changes in StatusMaps(site).dated().rows}
+    assert steps["EE"][-1][:3] == ["2025-12-27", "withdrawn", "Withdrawn"]
