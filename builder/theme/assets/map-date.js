@@ -1,7 +1,7 @@
 // The map page's date control: the status of every country on any day, from the statuses the build computed
 // (each row's data-changes: [day, map status, label, since as ISO, since in words] from the series' start, one
-// for each day its row changes, as a build as of that day shows it). Without this script the section stays hidden
-// and the small maps below say the same, date by date.
+// for each day its row changes, as the country pages' status histories give it). Without this script the section
+// stays hidden and the small maps below say the same, date by date.
 const section = document.querySelector(".map-dated");
 const input = document.getElementById("map-day");
 const summary = document.getElementById("map-date-summary");
