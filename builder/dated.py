@@ -23,6 +23,8 @@ from .model import (
     CitedValue,
     Claim,
     Country,
+    DateWindow,
+    Dating,
     EarlierText,
     EarlierWords,
     PartialDate,
@@ -31,6 +33,7 @@ from .model import (
     Review,
     Site,
     SiteConfig,
+    Source,
     TreatyFact,
 )
 from .rules import Rules
@@ -265,6 +268,18 @@ def refuse_day(day: date, facts: tuple[TreatyFact, ...], node: Node | None, log:
             f"the site is built as of {day}, before the agreement's first dated fact, '{fact.label}' "
             f"({fact.date.iso if fact.date else by})",
             f"build as of {by} or later (--as-of): before it there was no agreement to explain")
+
+
+def retrieved_on(source: Source, day: date) -> Source:
+    """The source as a build as of `day`, before the site's own date, shows it: a copy retrieved after the day, by its
+    dates or by those its note names ("added to the site's sources on ..."), shows no retrieval, as on that day the
+    copy had not been made. (The site's own build shows what the editor wrote.)"""
+    dating = source.retrieved
+    named = [d for d in (dating.window.not_before, dating.window.not_after) if d] + [
+        told.first for told in _told(dating.how)]
+    if not any(d > day for d in named):
+        return source
+    return replace(source, retrieved=Dating(DateWindow(), ""))
 
 
 def site_as_of(site: Site, later: Set[str] | None = None) -> Site:

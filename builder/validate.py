@@ -10,7 +10,16 @@ from functools import partial
 from typing import Any
 
 from . import compare, status
-from .dated import country_on, is_after, later_references, methodology_on, refuse_day, site_as_of, words_on
+from .dated import (
+    country_on,
+    is_after,
+    later_references,
+    methodology_on,
+    refuse_day,
+    retrieved_on,
+    site_as_of,
+    words_on,
+)
 from .errors import ContentError, ContentErrors, ErrorLog, did_you_mean, note
 from .fields import (
     AlreadyReported,
@@ -744,6 +753,8 @@ def assemble_site(shared: Shared, units: Iterable[UnitRecords], keep: compare.Ke
         raise ContentErrors(v.log.errors)
     if drafts:  # a claim's source is its unit's (Claim.source_id is the unit's id)
         claims = {claim_id: claim for claim_id, claim in claims.items() if claim.source_id in sources}
+    if v.day is None:  # a build as of a day before the site's own (Validator.day)
+        sources = {source_id: retrieved_on(source, shared.site.config.as_of) for source_id, source in sources.items()}
     site = site_as_of(replace(shared.site, sources=dict(sorted(sources.items())), claims=claims), shared.later)
     for found in v.notes:
         note(found)

@@ -137,3 +137,18 @@ def test_a_reference_page_or_an_answer_dated_later_is_noted(site: Path, capsys: 
             "dated 1 June 2026, after the site's date (1 January 2026), so no page or download gives it\n") in told
     assert main(["--root", str(site), "check", "--as-of", "2025-12-01"]) == 0
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("retrieved", ['date: 2025-12-01\n  how: "Fetched."',
+                                       'date: null\n  how: "Added to the site\'s sources on 6 December 2025."'])
+def test_a_build_as_of_a_day_before_the_copy_was_made_shows_no_retrieval(site: Path, retrieved: str) -> None:
+    """The copy's retrieval, by its date or by the date its note names, is later than the day: not shown that day
+    (page and download); the site's own build shows what the editor wrote."""
+    edited(site, WIRE, 'date: null\n  how: "Not recorded."', retrieved)
+    for day, out in (("2025-06-01", "then"), (None, "now")):
+        assert main(["--root", str(site), "build", "--out", str(site / out), *(["--as-of", day] if day else [])]) == 0
+    for name in ("sources/wire/index.html", "data/site.json"):
+        assert "December 2025" not in (then := (site / "then" / name).read_text(encoding="utf-8")) and \
+            "2025-12-01" not in then, name
+    page = (site / "now" / "sources/wire/index.html").read_text(encoding="utf-8")
+    assert "1 December 2025" in page or "6 December 2025" in page
