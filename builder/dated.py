@@ -276,7 +276,7 @@ def retrieved_on(source: Source, day: date) -> Source:
     copy had not been made. (The site's own build shows what the editor wrote.)"""
     dating = source.retrieved
     named = [d for d in (dating.window.not_before, dating.window.not_after) if d] + [
-        told.first for told in _told(dating.how)]
+        told.last for told in _told(dating.how)]  # a month named may end after the day
     if not any(d > day for d in named):
         return source
     return replace(source, retrieved=Dating(DateWindow(), ""))

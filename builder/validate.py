@@ -603,22 +603,35 @@ class Validator(UnitChecks):
 
     def check_published(self, sources: dict[str, Source]) -> None:
         """A source published after the site's date is left out with its claims (dated.site_as_of): in a build of
-        the site's own date that is a typo or a stale 'as_of', never meant, so an error at its date."""
+        the site's own date that is a typo or a stale 'as_of', never meant, so an error at its date. One retrieved
+        after it is shown as written, with a note (made here, each build: the validator is kept between builds)."""
         day = self.day
         for source in sources.values():
+            got = source.retrieved.window.not_before
+            if day is not None and got is not None and got > day:  # shown as written, but likely a typo: said
+                where = self.dating_node(source, "retrieved")
+                note(ContentError(
+                    where.src_path, where.line, where.column, f"note: source '{source.id}' was retrieved "
+                    f"{source.retrieved.window.human}, after the site's date ({PartialDate.of(day).human})",
+                    "correct the date if it is a typo: a copy cannot be retrieved after the day the site tells"))
             start = source.published.window.not_before
             if day is None or start is None or start <= day:
                 continue
-            doc = load_markdown(self.raw.root / source.src_path, self.raw.root, ErrorLog())
-            published = doc.meta.value.get("published") if doc is not None and doc.meta is not None else None
-            fields = published.value if published is not None and isinstance(published.value, dict) else {}
-            where = fields.get("date") or fields.get("not_before") or published or Node(None, source.src_path, 1, 1)
+            where = self.dating_node(source, "published")
             when = source.published.window.human
             self.log.add(where.src_path, where.line, where.column,
                          f"source '{source.id}' was published {'on ' if when[0].isdigit() else ''}{when}, after the "
                          f"site's date ({PartialDate.of(day).human}): the site would leave it out, with its claims",
                          "correct the date if it is a typo; to show the source, move 'as_of' in site.yaml to that "
                          "date or later (a build --as-of an earlier day leaves later sources out, on purpose)")
+
+    def dating_node(self, source: Source, name: str) -> Node:
+        """Where a source's `published` or `retrieved` date is written (its front matter read again: the cache keeps
+        records, not their nodes)."""
+        doc = load_markdown(self.raw.root / source.src_path, self.raw.root, ErrorLog())
+        dating = doc.meta.value.get(name) if doc is not None and doc.meta is not None else None
+        fields = dating.value if dating is not None and isinstance(dating.value, dict) else {}
+        return fields.get("date") or fields.get("not_before") or dating or Node(None, source.src_path, 1, 1)
 
     def check_effective_dates(self, countries: dict[str, Country]) -> None:
         """A withdrawal date typed in from a reference must agree with the one the notice period gives."""

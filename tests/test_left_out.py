@@ -152,3 +152,21 @@ def test_a_build_as_of_a_day_before_the_copy_was_made_shows_no_retrieval(site: P
             "2025-12-01" not in then, name
     page = (site / "now" / "sources/wire/index.html").read_text(encoding="utf-8")
     assert "1 December 2025" in page or "6 December 2025" in page
+
+
+def test_a_retrieval_given_as_a_window_ending_after_the_day_is_not_shown_that_day(site: Path) -> None:
+    """The copy may have been made after the day: neither end of the window is told."""
+    edited(site, WIRE, 'date: null\n  how: "Not recorded."', 'not_before: 2025-05-01\n  not_after: 2025-12-01\n'
+           '  how: "Fetched."')
+    assert main(["--root", str(site), "build", "--out", str(site / "then"), "--as-of", "2025-06-01"]) == 0
+    page = (site / "then" / "sources/wire/index.html").read_text(encoding="utf-8")
+    assert "May 2025" not in page and "December 2025" not in page
+
+
+def test_a_retrieval_after_the_sites_date_is_shown_with_a_note(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edited(site, WIRE, 'date: null\n  how: "Not recorded."', 'date: 2026-03-01\n  how: "Fetched."')
+    assert main(["--root", str(site), "check"]) == 0
+    assert capsys.readouterr().err == (
+        "content/sources/wire.md:10:9: note: source 'wire' was retrieved 1 March 2026, after the site's date "
+        "(1 January 2026)\n  hint: correct the date if it is a typo: a copy cannot be retrieved after the day the "
+        "site tells\n")
