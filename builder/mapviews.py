@@ -25,7 +25,7 @@ from .model import (
     Site,
 )
 from .rules import Rules
-from .status import add_months, status_on
+from .status import status_on
 from .urls import country_rel, url_for
 from .views import (
     MAP_STATUS,
@@ -275,7 +275,9 @@ class StatusMaps:
         for row in self.rows:
             country = countries[row.iso2]
             steps: list[list[str]] = []
-            for day in [start, *sorted(d for d in self.turns(country, rules) if start < d <= self.on)]:
+            # the days its history turns on (its events', the notice's day of effect); each day's own status and
+            # start, where a history line is dated by the step it records (status._as_step)
+            for day in [start, *(s.on for s in country.status_history if start < s.on <= self.on)]:
                 status = status_on(country, day, rules)
                 since = [status.since.iso, status.since.human] if status.since else ["", ""]
                 step = [day.isoformat(), rules.status_key(map_status(status.key)), status.label, *since]
@@ -291,15 +293,6 @@ class StatusMaps:
         return DatedMap(start, self.on, self.today().svg, tuple(rows),
                         json.dumps(patterns, sort_keys=True, separators=(",", ":")), legend,
                         self.inset_links(self.rows, "dated"))
-
-    @staticmethod
-    def turns(country: Country, rules: Rules) -> set[date]:
-        """The days a country's status may turn on: each event's (a month counts from its end) and each notice's
-        day of effect."""
-        days = {e.date.last for e in country.events}
-        days.update(add_months(e.date.first, rules.notice_months or 0) for e in country.events
-                    if e.kind in rules.kinds("notice") and e.date.day is not None)
-        return days
 
     def small(self, day: date, keys: Mapping[str, str], changes: tuple[StatusChange, ...],
               standing: tuple[tuple[str, str, tuple[Link, ...]], ...], focus: list[str]) -> SeriesMap:

@@ -87,6 +87,11 @@ from .units import UnitChecks, UnitRecords, validate_unit
 LEFT_OUT_REFERENCE = "the site leaves the reference out, and what cites it stands without it"
 
 
+def note_at(node: Node, message: str, hint: str) -> ContentError:
+    """A note, not an error: what the site's own build leaves out or cannot establish, at its place in the file."""
+    return ContentError(node.src_path, node.line, node.column, f"note: {message}", hint)
+
+
 def user_assigned(code: str) -> bool:
     """ISO 3166-1's codes for private use (AA, QM-QZ, XA-XZ, ZZ): no real country, so an invented example can take
     one. Not XK, which Kosovo has in common use: a real place."""
@@ -141,9 +146,8 @@ class Validator(UnitChecks):
         if self.day is None or when is None or not is_after(when, self.day):
             return
         after = "after" if when.first > self.day else "possibly after"
-        self.notes.append(ContentError(
-            node.src_path, node.line, node.column,
-            f"note: {what} is dated {when.human}, {after} the site's date ({PartialDate.of(self.day).human}), so "
+        self.notes.append(note_at(
+            node, f"{what} is dated {when.human}, {after} the site's date ({PartialDate.of(self.day).human}), so "
             f"{left_out}", "if the date is a typo, correct it; if it is still to come, the site shows it once "
             "'as_of' in site.yaml reaches it"))
 
@@ -594,9 +598,8 @@ class Validator(UnitChecks):
             where = self.raw.countries[country_id].value["events"]
             kinds = ", ".join(f"'{kind}'" for kind in dict.fromkeys(e.kind for e in country.events))
             named = " or ".join(f"'{kind}'" for kind in rules.kinds("in-force")) or "none: add one"
-            self.notes.append(ContentError(
-                where.src_path, where.line, where.column,
-                f"note: {country.name} has events ({kinds}) but none by which {rules.agreement_short} came into "
+            self.notes.append(note_at(
+                where, f"{country.name} has events ({kinds}) but none by which {rules.agreement_short} came into "
                 f"force for it, so the site cannot establish its status on any date",
                 f"add that event, with its date and citation (its kind in content/rules.yaml: {named}), or "
                 "'never_joined' if it never joined"))
@@ -610,9 +613,9 @@ class Validator(UnitChecks):
             got = source.retrieved.window.not_before
             if day is not None and got is not None and got > day:  # shown as written, but likely a typo: said
                 where = self.dating_node(source, "retrieved")
-                note(ContentError(
-                    where.src_path, where.line, where.column, f"note: source '{source.id}' was retrieved "
-                    f"{source.retrieved.window.human}, after the site's date ({PartialDate.of(day).human})",
+                note(note_at(
+                    where, f"source '{source.id}' was retrieved {source.retrieved.window.human}, after the site's "
+                    f"date ({PartialDate.of(day).human})",
                     "correct the date if it is a typo: a copy cannot be retrieved after the day the site tells"))
             start = source.published.window.not_before
             if day is None or start is None or start <= day:

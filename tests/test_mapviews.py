@@ -12,6 +12,7 @@ import pytest
 from builder.mapviews import StatusMaps, map_status, status_label
 from builder.model import Site
 from builder.pages import plan_pages
+from builder.status import with_statuses
 from builder.views import Citer, Page, rules_of
 
 
@@ -104,6 +105,7 @@ def test_the_date_control_steps_on_the_day_a_withdrawal_takes_effect_with_no_eve
     estonia = next(c for c in mini_site.countries.values() if c.iso2 == "EE")
     events = tuple(e for e in estonia.events if rules.events[e.kind].role != "effective")
     assert len(events) < len(estonia.events), "the fixture dates the effect by an event too"
-    site = replace(mini_site, countries={**mini_site.countries, estonia.id: replace(estonia, events=events)})
+    estonia = with_statuses(replace(estonia, events=events), mini_site.config.as_of, rules)
+    site = replace(mini_site, countries={**mini_site.countries, estonia.id: estonia})
     steps = {row.iso2: json.loads(changes) for row, changes in StatusMaps(site).dated().rows}
     assert steps["EE"][-1][:3] == ["2025-12-27", "withdrawn", "Withdrawn"]
