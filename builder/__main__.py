@@ -192,13 +192,15 @@ def _check_or_build(args: argparse.Namespace, root: Path, base_url: str | None, 
         if not args.no_cache:
             from .cache import DiskCache
 
-            disk = DiskCache(root, out_dir, (as_of, base_url))
+            disk = DiskCache(root, out_dir, (as_of, base_url), notes=notes)
         from .stamps import stats_meanwhile
 
         with stats_meanwhile(disk) as stat_outputs:
             # A build with nothing changed (told by the inputs' stats of a child forked from this small process)
             # imports none of the builder's stages. Any other has the child stat the output files meanwhile.
             if disk is not None and not args.take_over and disk.unchanged():
+                for text in disk.notes_before:  # as the build that made the output printed them
+                    print(text, file=sys.stderr)
                 print(f"built {disk.count} files into {args.out or 'public/'} in "
                       f"{time.perf_counter() - started:.2f}s (nothing changed)")
                 return 0

@@ -32,6 +32,7 @@ from .unitfiles import Buffer, pack_units, pickle_units, unpack_units
 
 if TYPE_CHECKING:
     from .cards import Card
+    from .errors import ContentError
     from .model import Site
     from .render import PageResult
     from .stamps import InputListing
@@ -246,8 +247,8 @@ def unit_key(global_key: bytes, unit_id: str, source: bytes, claims: bytes) -> b
 class DiskCache:
     """The on-disk cache of one output folder's builds: read when a build starts, saved when it succeeds."""
 
-    def __init__(self, root: Path, out_dir: Path, settings: tuple[object, ...], *, version: bytes | None = None
-                 ) -> None:
+    def __init__(self, root: Path, out_dir: Path, settings: tuple[object, ...], *, version: bytes | None = None,
+                 notes: Sequence[ContentError] = ()) -> None:
         self.root, self.out_dir = root, Path(os.path.abspath(out_dir))
         self.version = version if version is not None else builder_version()
         self.folder = root.joinpath(*CACHE_DIR) / ("out-" + key_of(str(self.out_dir)).hex()[:16])
@@ -264,6 +265,9 @@ class DiskCache:
         self.outputs: dict[str, OutStamp] = index.get("outputs", {})
         self.whole: bytes | None = index.get("whole")  # every input's digest, of the last build
         self.count: int = index.get("count", 0)
+        # The last build's notes (errors.note), printed again by a build with nothing to do; save keeps `notes`.
+        self.notes_before: list[str] = index.get("notes", [])
+        self.notes = notes
         # What pages and the share cards gave, in a file of their own: a build with nothing changed never reads
         # it, nor imports the renderer whose records it holds.
         self._made_before: dict[str, Any] | None = None
@@ -743,7 +747,7 @@ class DiskCache:
             self.stamps = {rel: self.stamps[rel] for rel in self.read_now if rel in self.stamps}
             self._write_pages()
             index = {"stamps": self.stamps, "outputs": outputs, "count": len(digests),
-                     "whole": None if edited else self.whole_now}
+                     "whole": None if edited else self.whole_now, "notes": [str(n) for n in sorted(self.notes)]}
             self._write("index", None, [marshal.dumps(index, 2)])  # 2: no table of shared objects
         except OSError as exc:  # a cache that cannot be written costs the next build time, nothing else
             self.notices.append(f"note: cannot write the build cache in {self._shown(self.folder)} ({exc.strerror})")

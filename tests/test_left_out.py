@@ -1,7 +1,7 @@
 """Nothing the site's own build leaves out goes unsaid: a source published after the site's date is an error; an
 event, summary sentence, treaty fact or change-log entry dated after it, and a country whose status nothing
-establishes, are notes that `check` and `build` print. A build as of an earlier day leaves later things out on
-purpose, and says nothing of them."""
+establishes, are notes that `check` and `build` print (and a build with nothing to do). A build as of an earlier day
+leaves later things out on purpose, and says nothing of them."""
 
 from __future__ import annotations
 
@@ -52,6 +52,10 @@ def test_an_event_after_the_sites_date_is_noted_by_check_and_build(site: Path,
         (site / WIRE).write_text((site / WIRE).read_text(encoding="utf-8") + "\n" * n, encoding="utf-8")
         assert main(["--root", str(site), "build"]) == 0
         assert capsys.readouterr().err == LATER_EVENT
+    # A build with nothing to do (the disk cache's check) says what the build that made the output said.
+    assert main(["--root", str(site), "build"]) == 0
+    again = capsys.readouterr()
+    assert again.err == LATER_EVENT and again.out.endswith("(nothing changed)\n")
     # As of an earlier day, later events are left out on purpose: nothing said.
     assert main(["--root", str(site), "check", "--as-of", "2025-06-01"]) == 0
     assert capsys.readouterr().err == ""
