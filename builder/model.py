@@ -235,6 +235,7 @@ class Passage:
     handle: str | None = None
     posted: date | None = None
     related: bool = True
+    language: str | None = None  # its language tag, where it is not the source's (a post in Spanish, say)
 
     @property
     def label(self) -> str:

@@ -118,7 +118,7 @@ def view_passage(passage: Passage) -> PassageView:
 
     return PassageView(passage.id, passage_anchor(passage.id), passage.kind, PASSAGE_KINDS[passage.kind],
                        passage.note, passage.author, passage.handle, passage.posted, passage.related,
-                       passage.kind not in UNQUOTABLE_PASSAGES)
+                       passage.kind not in UNQUOTABLE_PASSAGES, passage.language)
 
 
 def cut_body(site: Site, source: Source, numbers: Mapping[str, int], claims: list[Claim] | None = None,

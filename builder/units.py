@@ -142,6 +142,7 @@ class UnitChecks:
                 handle=r.field("handle", verbatim, required=False),
                 posted=r.field("posted", a_date, required=social),
                 related=r.field("related", a_bool, required=False, default=True),
+                language=r.field("language", a_language, required=False),
             )
             r.finish()
             if not (passage_id and kind and start_text and note) or not self.unique(seen, passage_id, item,

@@ -225,6 +225,7 @@ class ClaimView:
     passage_note: str | None
     when: PartialDate | None
     restates: bool = False  # "in plain words" says little the quote does not: shown only on the claim's own entry
+    quote_language: str | None = None  # the quote's language tag, where it is not the site's (marked in the page)
 
 
 @dataclass(frozen=True)
@@ -414,6 +415,7 @@ class PassageView:
     posted: date | None
     related: bool
     quotable: bool
+    language: str | None  # the passage's own (a post in another language): its text is marked so in the page
 
 
 @dataclass(frozen=True)
@@ -628,7 +630,13 @@ def view_claim(site: Site, citer: Citer, claim: Claim, numbers: Mapping[str, int
         entry_id=claim_entry_anchor(claim.id), original_href=original_url(source, claim),
         check=view_check(citer, judgement), answers=answers,
         passage_note=passage_note, when=claim.when, restates=restates(claim.quote, claim.says),
+        quote_language=other_language((passage and passage.language) or source.language, site.config.language),
     )
+
+
+def other_language(tag: str, site_tag: str) -> str | None:
+    """`tag`, if it names another language than the site's (en-GB is not another language than en)."""
+    return tag if tag.split("-")[0].lower() != site_tag.split("-")[0].lower() else None
 
 
 def restates(quote: str, says: str) -> bool:

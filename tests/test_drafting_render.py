@@ -26,7 +26,7 @@ def test_an_unrelated_verdict_is_proposed_to_the_editor_never_written_for_reader
     unrelated = Mark("social-post", 0, 10, "social-post signature", "'— Richard (@ricwe123) March 19, 2025' signs "
                      "an embedded post", author="Richard", handle="@ricwe123", posted=date(2025, 3, 19),
                      related=False, related_why="related: perhaps not, as it shares no word with the site's topic")
-    lines = render._passage_lines(unrelated, ("Did you know", "2025"), "ricwe123-post")
+    lines = render._passage_lines(unrelated, ("Did you know", "2025"), "ricwe123-post", "en")
     assert lines[:3] == [
         "  # marked by ingest's 'social-post signature' rule (90% sure): '— Richard (@ricwe123) March 19, 2025' "
         "signs an embedded post.",
@@ -37,7 +37,7 @@ def test_an_unrelated_verdict_is_proposed_to_the_editor_never_written_for_reader
     assert not any(line.strip().startswith("related:") for line in lines)
     related = Mark("social-post", 0, 10, "post link", "a t.co link", author="unknown (no signature captured)",
                    related=True, related_why="related: assumed; check it")
-    assert render._passage_lines(related, ("a", None), "post")[-1] == "    related: true"
+    assert render._passage_lines(related, ("a", None), "post", "en")[-1] == "    related: true"
     assert render.reader_note(related) == "A post embedded in the article."
     assert render.reader_note(Mark("dateline", 0, 5, "dateline", "x")) == (
         "The article's dateline: where and when it was filed, not its reporting.")

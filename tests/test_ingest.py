@@ -401,6 +401,7 @@ def test_a_curated_draft_shows_readers_what_each_passage_is_and_nothing_of_how_i
     assert "# related: not judged, as the post reads as Spanish (es)" in text
     entry = text.split("  - id: jmilei-post\n")[1].split("---")[0]
     assert "related:" not in entry  # not asserted either way: the page says nothing of it
+    assert "\n    language: es\n" in entry  # so its text is marked Spanish in the page, for screen readers
     assert "# published: found in the page's metadata by htmldate (2025-02-06): check it against the page." in text
     claims = done.claims_path.read_text(encoding="utf-8")
     assert "# left out: no claims drafted from the post by Javier Milei (@JMilei): related: not judged" in claims
@@ -412,6 +413,11 @@ def test_a_curated_draft_shows_readers_what_each_passage_is_and_nothing_of_how_i
     build_site(site, out)
     html = (out / "sources/anews/index.html").read_text(encoding="utf-8")
     assert "A post on X by Javier Milei (@JMilei), embedded in the article." in html
+    # The post's text is marked as Spanish; its label, ours, as the article's English.
+    post = html.split('id="passage-jmilei-post"')[1].split("</figure>")[0].split("</span>")[0]
+    assert post.startswith(' lang="es">') and '<span class="passage-tag" lang="en">' in post \
+        or post.startswith(' lang="es">\n<figcaption class="passage-tag" lang="en">'), post[:200]
+    assert "La OMS es una organizaci" in html.split('lang="es"')[1]
     assert "The page&#39;s metadata gives this date as the article&#39;s original publication date" in html \
         or "The page's metadata gives this date as the article's original publication date" in html
     for working_note in ("unrelated to the story", "ingest", "% sure", "htmldate", "check it against"):

@@ -23,6 +23,7 @@ class Mark:
     related: bool | None = True  # None: not judged (the post is not in the site's language); no claims from it
     related_why: str = ""
     content_end: int | None = None  # for a post: where its text ends and its signature begins
+    language: str | None = None  # for a post: the language tag it reads as, where that is not English
 
 
 def overlaps(start: int, end: int, marks: Iterable[Mark]) -> bool:

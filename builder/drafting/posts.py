@@ -86,10 +86,11 @@ def mark_social_posts(body: str, lines: list[Line], title: str | None, topic: To
 def _post_mark(body: str, start: int, end: int, sig_start: int, signature: re.Match[str], posted: date,
                topic: Topic, reach: str) -> Mark:
     related, why = post_relatedness(body[start:sig_start], topic)
+    tag = re.search(r"\((\w+)\)$", other_language(body[start:sig_start]) or "")
     return Mark("social-post", start, end, "social-post signature",
                 f"'{signature.group().strip()}' signs an embedded post; {reach}",
                 author=signature.group("author").strip(), handle=signature.group("handle"), posted=posted,
-                related=related, related_why=why, content_end=sig_start)
+                related=related, related_why=why, content_end=sig_start, language=tag.group(1) if tag else None)
 
 
 def post_relatedness(text: str, topic: Topic) -> tuple[bool | None, str]:

@@ -77,7 +77,7 @@ def render_source(draft: SourceDraft, body: str, marks: list[Mark]) -> tuple[str
             unanchored.append(f"{mark.kind} at '{short(body[mark.start:mark.end], 40)}': its text occurs more "
                               "than once, so it cannot be marked by 'from'/'to'")
             continue
-        entries.append(_passage_lines(mark, anchors, _passage_id(mark, ids)))
+        entries.append(_passage_lines(mark, anchors, _passage_id(mark, ids), draft.language))
         ranges[index] = range(0)  # filled in below, once the lines are placed
     if entries:
         lines.append("passages:")
@@ -138,7 +138,7 @@ def reader_note(mark: Mark) -> str:
     return f"A post {where}by {who}, embedded in the article." if who else "A post embedded in the article."
 
 
-def _passage_lines(mark: Mark, anchors: tuple[str, str | None], passage_id: str) -> list[str]:
+def _passage_lines(mark: Mark, anchors: tuple[str, str | None], passage_id: str, source_language: str) -> list[str]:
     start_text, end_text = anchors
     grounds = f"marked by ingest's '{mark.rule}' rule ({RULE_CONFIDENCE.get(mark.kind, 0.7):.0%} sure): " \
               f"{mark.trigger}."
@@ -159,6 +159,9 @@ def _passage_lines(mark: Mark, anchors: tuple[str, str | None], passage_id: str)
             entry.append(f"    posted: {mark.posted.isoformat()}")
         if mark.related:
             entry.append("    related: true")
+    if mark.language and mark.language != source_language.split("-")[0].lower():  # marked so in the page
+        entry += [f"    {yaml_comment('it reads as ' + mark.language + ' by its commonest words: check it')}",
+                  f"    language: {mark.language}"]
     return entry
 
 

@@ -1,0 +1,62 @@
+"""Text in another language than the site's is marked with it (`lang`), so that screen readers speak it in its
+own voice and browsers hyphenate and translate it rightly: a passage in a language of its own (a post in Spanish in
+an English article), its text and the quotes taken from it, and the quotes of a source in another language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from builder.build import build_site
+from tests.conftest import REPO, copy_site
+
+WIRE = "content/sources/wire.md"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return copy_site(tmp_path / "site", base=REPO / "tests" / "fixtures" / "mini", templates=False)
+
+
+def edit(site: Path, rel: str, old: str, new: str) -> None:
+    path = site / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def quote_tags(html: str, quote_start: str) -> list[str]:
+    """The opening tag of each blockquote whose text starts so."""
+    return [part.rsplit("<blockquote", 1)[1].split(">", 1)[0] for part in html.split(f"><p>{quote_start}")[:-1]]
+
+
+def test_a_passage_in_its_own_language_and_its_quotes_are_marked_so(site: Path, tmp_path: Path) -> None:
+    edit(site, WIRE, '    handle: "@annanalyst"\n', '    handle: "@annanalyst"\n    language: fr\n')
+    build_site(site, out := tmp_path / "public")
+    page = (out / "sources/wire/index.html").read_text(encoding="utf-8")
+    post = page.split('id="passage-ann-post"', 1)[1]
+    assert post.startswith(' lang="fr">')
+    assert '<span class="passage-tag" lang="en">' in post.split("</span>", 1)[0] + "</span>" \
+        or post.split(">", 1)[1].lstrip().startswith('<figcaption class="passage-tag" lang="en">')
+    # The claim quoting it, on its source's page and on its country's: its quote is French too; the others not.
+    for html in (page, (out / "countries/ru/index.html").read_text(encoding="utf-8")):
+        assert quote_tags(html, "made for a different world") and \
+            all('lang="fr"' in tag for tag in quote_tags(html, "made for a different world"))
+        assert all(tag == ' class="quote"' for tag in quote_tags(html, "The United States, China"))
+    # A passage that gives none is the source's: nothing marked.
+    assert 'id="passage-shop-post" lang=' not in page
+
+
+def test_the_quotes_of_a_source_in_another_language_are_marked_with_it(site: Path, tmp_path: Path) -> None:
+    edit(site, WIRE, "language: en\n", "language: pl\n")
+    build_site(site, out := tmp_path / "public")
+    page = (out / "sources/wire/index.html").read_text(encoding="utf-8")
+    assert all(tag == ' class="quote" lang="pl"' for tag in quote_tags(page, "citing the threat"))
+    assert quote_tags(page, "citing the threat")
+    # en-GB is not another language than the site's en: nothing marked.
+    edit(site, WIRE, "language: pl\n", "language: en-GB\n")
+    build_site(site, out)
+    page = (out / "sources/wire/index.html").read_text(encoding="utf-8")
+    assert quote_tags(page, "citing the threat") and \
+        all(tag == ' class="quote"' for tag in quote_tags(page, "citing the threat"))
