@@ -52,6 +52,7 @@ from .views import (
     ReferenceAnswer,
     clip,
     published_text,
+    quote_language,
     short_answer,
     view_check,
 )
@@ -259,7 +260,8 @@ class ComparisonPlanner:
             check = self.check(item)
             return Finding(check.key, check.label, site.sources[item.source_id].outlet,
                            "\u201c" + clip(item.quote, QUOTE_IN_FINDING) + "\u201d", check.says,
-                           url_for(site, source_rel(item.source_id)) + "#" + claim_entry_anchor(item.id))
+                           url_for(site, source_rel(item.source_id)) + "#" + claim_entry_anchor(item.id),
+                           quote_language(site, item))
         question_id = item[0] if isinstance(item, tuple) else item
         href = question_href(site, question_id, self.scale.split_compare)
         if isinstance(item, tuple):

@@ -349,6 +349,7 @@ class Finding:
     text: str
     reason: str | None  # the whole review: its first sentence alone may say only what the source got right
     href: str
+    language: str | None = None  # the text's language tag, where it is a quote in another language than the site's
 
 
 @dataclass(frozen=True)
@@ -630,13 +631,16 @@ def view_claim(site: Site, citer: Citer, claim: Claim, numbers: Mapping[str, int
         entry_id=claim_entry_anchor(claim.id), original_href=original_url(source, claim),
         check=view_check(citer, judgement), answers=answers,
         passage_note=passage_note, when=claim.when, restates=restates(claim.quote, claim.says),
-        quote_language=other_language((passage and passage.language) or source.language, site.config.language),
+        quote_language=quote_language(site, claim),
     )
 
 
-def other_language(tag: str, site_tag: str) -> str | None:
-    """`tag`, if it names another language than the site's (en-GB is not another language than en)."""
-    return tag if tag.split("-")[0].lower() != site_tag.split("-")[0].lower() else None
+def quote_language(site: Site, claim: Claim) -> str | None:
+    """Its quote's language tag (its passage's, else its source's) where not the site's (en-GB is en's): marked so."""
+    source = site.sources[claim.source_id]
+    passage = next((p for p in source.passages if p.id == claim.passage_id), None) if claim.passage_id else None
+    tag = (passage and passage.language) or source.language
+    return tag if tag.split("-")[0].lower() != site.config.language.split("-")[0].lower() else None
 
 
 def restates(quote: str, says: str) -> bool:

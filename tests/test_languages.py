@@ -60,3 +60,12 @@ def test_the_quotes_of_a_source_in_another_language_are_marked_with_it(site: Pat
     page = (out / "sources/wire/index.html").read_text(encoding="utf-8")
     assert quote_tags(page, "citing the threat") and \
         all(tag == ' class="quote"' for tag in quote_tags(page, "citing the threat"))
+
+
+def test_a_finding_that_quotes_a_source_in_another_language_marks_the_quote(site: Path, tmp_path: Path) -> None:
+    """The home page's and the comparison's findings quote the claim: the quote is marked, the rest is the site's."""
+    edit(site, "content/sources/daily.md", "language: en\n", "language: pl\n")
+    build_site(site, out := tmp_path / "public")
+    for rel in ("index.html", "compare/index.html"):
+        html = (out / rel).read_text(encoding="utf-8")
+        assert '<strong>The Daily Ledger</strong> <span lang="pl">\u201call former Soviet republics\u201d</span>' in html
