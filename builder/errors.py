@@ -87,6 +87,15 @@ class ContentErrors(Exception):
         return "\n".join(lines)
 
 
+def invalid_value(value: str, exc: Exception) -> tuple[str, str]:
+    """What is wrong with a date or time YAML could not read, and its hint: a zone's offset of a day or more is said
+    so, not in the words of Python's timedelta."""
+    why = "its offset from UTC must be under 24 hours" if str(exc).startswith("offset must be") else str(exc)
+    return f"invalid value '{value}' ({why})", (
+        "write a real time as YYYY-MM-DDTHH:MM:SSZ (UTC), or with an offset under 24 hours, such as +01:00"
+        if len(value) > 10 else "dates must be real calendar dates written YYYY-MM-DD")
+
+
 def did_you_mean(value: str, choices: Iterable[str], what: str) -> str:
     """Suggest the closest known names, so a typo is fixed in one look."""
     known = sorted(set(choices))

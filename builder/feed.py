@@ -22,8 +22,9 @@ def quoteattr(text: str) -> str:
 
 
 def render_feed(site: Site) -> bytes:
-    """The Atom feed of content/changes.yaml; an entry is dated when it was last reworded, else at midnight UTC of
-    its day, so builds agree and a reworded entry is fetched again."""
+    """The Atom feed of content/changes.yaml, in the page's order: an entry is published when it was added (at
+    midnight UTC of its day if the log gives no time on that day) and updated when last reworded, so builds agree,
+    a reworded entry is fetched again, and readers that sort by either time keep the entries of a day in order."""
     config = site.config
     page = absolute_url(site, CHANGES)
     newest = max((entry_time(c, config.as_of) for c in site.changes), default=config.as_of, key=atom_time)
@@ -43,6 +44,7 @@ def render_feed(site: Site) -> bytes:
                   f"<title>{escape(titles[change.id])}</title>",
                   f"<id>{escape(page)}#{anchor}</id>",
                   f'<link rel="alternate" type="text/html" href={quoteattr(page + "#" + anchor)}/>',
+                  f"<published>{atom_time(change.published or change.date)}</published>",
                   f"<updated>{atom_time(entry_time(change, config.as_of))}</updated>",
                   f'<category term={quoteattr(change.kind)} label={quoteattr(label)}/>',
                   f'<content type="text">{escape(change.text)}</content>',

@@ -238,6 +238,14 @@ def a_time_or_date(node: Node) -> date:
                      "write YYYY-MM-DD, or a UTC time as YYYY-MM-DDTHH:MM:SSZ, unquoted")
 
 
+def a_time(node: Node) -> datetime:
+    """A time with its zone, read as UTC: when a change-log entry was added, which orders it among its day's."""
+    value = node.value
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC)
+    raise FieldError("must be a time with its zone", "write the UTC time as YYYY-MM-DDTHH:MM:SSZ, unquoted")
+
+
 def a_partial_date(node: Node) -> PartialDate:
     value = node.value
     if isinstance(value, date) and not isinstance(value, datetime):

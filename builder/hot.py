@@ -23,8 +23,8 @@ from .load import RawContent, UnitPaths, load_units, outside_project
 from .model import Claim, Site, Source
 from .pages import Planner
 from .paging import Scale, site_scale
-from .render import STATIC_FILES, load_template, make_environment, read_asset, render_or_report
-from .urls import PageJob
+from .render import STATIC_FILES, load_template, make_environment, read_asset, render_or_report, with_part_rules
+from .urls import STYLESHEET, PageJob
 from .validate import Known, Validator
 
 UNIT_FOLDERS = {"sources": ".md", "claims": ".yaml"}
@@ -55,13 +55,15 @@ class Remaker:
         if units is None or not open_pages or any(outside_project(root / path, root) for path in changed):
             return {}  # a link out of the project: the whole build reports it
         templates_dir = root / "templates"
-        files = {out: read_asset(templates_dir, src) for out, src in STATIC_FILES.items() if src in templates}
         sources, claims_of = self.site.sources, self.claims_of
         if units:
             found = self.read(root, units, cache)
             if found is None:
                 return {}
             sources, claims_of = {**sources, **found[0]}, {**claims_of, **found[1]}
+        files = {out: read_asset(templates_dir, src) for out, src in STATIC_FILES.items() if src in templates}
+        if STYLESHEET in files:
+            files[STYLESHEET] = with_part_rules(files[STYLESHEET], sources, claims_of)
         jobs = {out: job for out in open_pages if (job := page_job(self.site, out)) is not None}
         if not jobs:
             return files

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from .cache import RACY_NS  # a file written this recently may change again within the same mtime tick
-from .errors import ErrorLog, shown
+from .errors import ErrorLog, invalid_value, shown
 
 MAX_FILE_BYTES = 5_000_000
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -270,10 +270,11 @@ def read_text(path: Path, root: Path, log: ErrorLog, seen: Seen | None = None) -
     return text
 
 
-def parse_yaml(text: str, src: str, log: ErrorLog, line_offset: int = 0) -> Node | None:
+def parse_yaml(text: str, src: str, log: ErrorLog, line_offset: int = 0,
+               empty: tuple[str, str] = ("the file is empty", "write the YAML this file should hold")) -> Node | None:
     """Parse one YAML document into Nodes; duplicate keys, aliases and custom tags are errors."""
     if not text.strip():
-        log.add(src, line_offset + 1, 1, "the file is empty", "write the YAML this file should hold")
+        log.add(src, line_offset + 1, 1, *empty)
         return None
     if not _NOT_QUICK.search(text):
         try:
@@ -309,7 +310,7 @@ def parse_yaml(text: str, src: str, log: ErrorLog, line_offset: int = 0) -> Node
         log.add(src, line_offset + 1, 1, f"invalid YAML: {' '.join(str(exc).split())}", "fix the YAML syntax")
         return None
     if root is None:
-        log.add(src, line_offset + 1, 1, "the file is empty", "write the YAML this file should hold")
+        log.add(src, line_offset + 1, 1, *empty)
         return None
     # An alias is its anchor's node met again: with no anchor ('&') in the text, there is none to look for.
     return _convert(root, src, log, line_offset, set() if "&" in text else None)
@@ -501,8 +502,7 @@ def _convert(node: yaml.Node, src: str, log: ErrorLog, offset: int, seen: set[in
         try:
             value = construct(node)
         except (ValueError, OverflowError) as exc:
-            log.add(src, line, column, f"invalid value '{node.value}' ({exc})",
-                    "dates must be real calendar dates written YYYY-MM-DD")
+            log.add(src, line, column, *invalid_value(node.value, exc))
             return Node(INVALID, src, line, column)
         return Node(value, src, line, column)
     if node.tag not in _COLLECTION_TAGS:
@@ -576,7 +576,7 @@ def load_markdown(path: Path, root: Path, log: ErrorLog, seen: Seen | None = Non
     meta_text = text[first_newline:closing.start()]
     body_start = closing.end() + 1 if closing.end() < len(text) else closing.end()
     body_line = text.count("\n", 0, body_start) + 1
-    meta = parse_yaml(meta_text, src, log, line_offset=1)
+    meta = parse_yaml(meta_text, src, log, 1, ("the front matter is empty", "write its fields between the '---' lines"))
     return MarkdownFile(src, meta, text[body_start:], body_line)
 
 

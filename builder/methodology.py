@@ -34,7 +34,9 @@ def read_methodology(methodology: tuple[str, str] | None, log: ErrorLog, as_of: 
     if closing is None:
         log.add(src_path, 1, 1, "front matter is not closed", "end the YAML fields with a line holding only '---'")
         return body, ()
-    front = parse_yaml(body[opening.end() + 1:closing.start()], src_path, log, line_offset=1)
+    front = parse_yaml(body[opening.end() + 1:closing.start()], src_path, log, line_offset=1, empty=(
+        "the front matter is empty", "list the earlier wordings under 'earlier:' between the two '---' lines, or "
+        "remove both lines"))
     body = body[closing.end() + 1:]
     if front is None:
         return body, ()

@@ -6,7 +6,7 @@ import calendar
 import functools
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
 from .urls import base_path
@@ -511,7 +511,8 @@ CHANGE_KINDS = {"published": "Published", "source": "New source", "reference": "
 @dataclass(frozen=True)
 class Change:
     """One dated entry of the change log: what changed in the facts and when, with what it rests on; its id never
-    changes (the feed's readers know the entry by it), and `updated` says when its words last did."""
+    changes (the feed's readers know the entry by it), `published` when it was added and `updated` when its words
+    last changed."""
 
     id: str
     date: date
@@ -519,6 +520,7 @@ class Change:
     text: str
     cite: tuple[Citation, ...] = ()
     updated: date | None = None  # a day, or a time with its zone (a datetime)
+    published: datetime | None = None  # when it was added, if the log gives its day's times
 
 
 @dataclass(frozen=True)

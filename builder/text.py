@@ -239,3 +239,16 @@ def _cut_paragraphs(body: str, paragraphs: list[tuple[int, int]], cut: list[str 
     for part, pieces in enumerate((m for m in marks_of.values() if len(m) > 1), 1):
         for mark in pieces:
             mark.part = part
+
+
+def parts_needed(source: Source, claims: Iterable[Claim]) -> int:
+    """At least the number of the source's claims that _cut_paragraphs cuts into pieces, and so numbers as parts:
+    those inside whose quote another claim's or a passage's edge falls, or a line ends. Without cutting the text."""
+    spans = [claim.span for claim in claims]
+    edges = sorted({x for span in spans for x in span} | {x for p in source.passages for x in (p.start, p.end)})
+    body, count = source.body, 0
+    for start, end in spans:
+        after = bisect.bisect_right(edges, start)
+        if (after < len(edges) and edges[after] < end) or body.find("\n", start, end) >= 0:
+            count += 1
+    return count

@@ -10,6 +10,7 @@ from functools import partial
 from typing import Any
 
 from . import compare, status
+from .changelog import order_changes
 from .dated import (
     country_on,
     is_after,
@@ -36,6 +37,7 @@ from .fields import (
     a_date,
     a_language,
     a_partial_date,
+    a_time,
     a_time_or_date,
     a_url,
     an_id,
@@ -498,15 +500,15 @@ class Validator(UnitChecks):
         return tuple(found)
 
     def changes(self) -> tuple[Change, ...]:
-        """The change log (content/changes.yaml), newest first: by date, and within a day the entry written last
-        first (the file is kept in the order the entries were written)."""
-        found: list[Change] = []
+        """The change log (content/changes.yaml), newest first (changelog.order_changes)."""
+        found: list[tuple[Change, Node]] = []
         seen: dict[str, Node] = {}
         for node in _items(self.raw.changes, self.log, "the change log"):
             r = Record(node, self.log, "change-log entry")
             change_id = r.field("id", an_id)
             day = r.field("date", a_date)
             updated = r.field("updated", a_time_or_date, required=False)
+            published = r.field("published", a_time, required=False)
             kind = r.field("kind", one_of(CHANGE_KINDS))
             words = r.field("text", text)
             cite = self.cite(r, "cite", required=False)
@@ -518,8 +520,8 @@ class Validator(UnitChecks):
                              "give the day or time the entry was reworded, on or after its date")
             elif change_id and day and kind and words and self.unique(seen, change_id, node, "change-log entry"):
                 self.note_later(node.value["date"], "the change-log entry", PartialDate.of(day))
-                found.append(Change(change_id, day, kind, words, cite, updated))
-        return tuple(sorted(reversed(found), key=lambda c: c.date, reverse=True))
+                found.append((Change(change_id, day, kind, words, cite, updated, published), node))
+        return order_changes(found, self.log)
 
     def text_citations(self, document: tuple[str, str] | None) -> None:
         """The citations written into a Markdown text as [ref:ID] or [claim:ID], checked like any other."""

@@ -124,3 +124,102 @@ def test_a_rewording_before_the_entry_or_without_a_zone_is_an_error(tmp_path: Pa
         "(found '2025-07-02 09:30:00')",
         "  hint: write YYYY-MM-DD, or a UTC time as YYYY-MM-DDTHH:MM:SSZ, unquoted",
         "1 error; nothing was written."]
+
+
+TIMED = """\
+- id: first-edition
+  date: 2025-06-01
+  updated: 2025-07-01T10:00:00Z
+  kind: published
+  text: "First edition, reworded on 1 July at 10:00."
+- id: morning
+  date: 2025-07-01
+  published: 2025-07-01T09:00:00Z
+  kind: correction
+  text: "Added at 9:00."
+- id: noon
+  date: 2025-07-01
+  published: 2025-07-01T12:00:00Z
+  kind: review
+  text: "Added at noon, after the first edition's rewording."
+"""
+
+
+def test_an_entry_added_after_a_rewording_sorts_above_it_in_the_feed(tmp_path: Path) -> None:
+    """An entry carried its day's midnight and a reworded one its time, so a feed reader that sorts by <updated>
+    put an entry reworded at 10:00 above one added at noon; with the time each was added it sorts as it was."""
+    root = ET.fromstring(render_feed(checked(tmp_path, TIMED)))
+    times = [(e.findtext(ATOM + "id", "").split("#")[1], e.findtext(ATOM + "published"),
+              e.findtext(ATOM + "updated")) for e in root.iter(ATOM + "entry")]
+    assert times == [("change-noon", "2025-07-01T12:00:00Z", "2025-07-01T12:00:00Z"),
+                     ("change-morning", "2025-07-01T09:00:00Z", "2025-07-01T09:00:00Z"),
+                     ("change-first-edition", "2025-06-01T00:00:00Z", "2025-07-01T10:00:00Z")]
+    assert sorted(times, key=lambda t: t[2], reverse=True)[0][0] == "change-noon"
+    assert root.findtext(ATOM + "updated") == "2025-07-01T12:00:00Z"
+
+
+def test_a_day_is_ordered_by_the_times_its_entries_were_added(tmp_path: Path) -> None:
+    """The file's order says which was written last; an entry merged in later but written above another that was
+    published first sorts below it, as the times say, on the page and in the feed."""
+    swapped = TIMED.replace("2025-07-01T09:00:00Z", "2025-07-01T13:00:00Z")
+    assert [c.id for c in checked(tmp_path, swapped).changes] == ["morning", "noon", "first-edition"]
+
+
+def test_a_day_with_a_time_needs_every_time_on_it(tmp_path: Path) -> None:
+    """An entry with no time is its day's midnight in the feed, so it would sort below the day's rewordings and
+    entries added before it: on a day the log gives a time on, it is an error, as is a day alone for a rewording."""
+    assert errors(tmp_path, TIMED.replace("  published: 2025-07-01T12:00:00Z\n", "")) == [
+        "content/changes.yaml:12:9: change-log entry 'noon' has no 'published' time, but entry 'morning' gives a "
+        "time on 2025-07-01",
+        "  hint: add 'published:' with the UTC time the entry was added (YYYY-MM-DDTHH:MM:SSZ): feed readers sort "
+        "by time, and a day alone is its midnight, before the day's other times",
+        "1 error; nothing was written."]
+    assert errors(tmp_path, TIMED.replace("updated: 2025-07-01T10:00:00Z", "updated: 2025-07-01")) == [
+        "content/changes.yaml:3:12: field 'updated' of change-log entry gives a day with no time, but entry "
+        "'noon' gives a time on it (found '2025-07-01')",
+        "  hint: give the UTC time it was reworded (YYYY-MM-DDTHH:MM:SSZ): a day alone is its midnight, which feed "
+        "readers sort before that day's other times",
+        "1 error; nothing was written."]
+
+
+def test_published_times_must_be_true_of_the_entry(tmp_path: Path) -> None:
+    """A time off the entry's day, a rewording before the entry was added, and a rewording on the entry's own day
+    with no time (the feed would show it unchanged) are each an error at the field."""
+    assert errors(tmp_path, TIMED.replace("published: 2025-07-01T09:00:00Z", "published: 2025-06-30T23:00:00Z")
+                  .replace("published: 2025-07-01T12:00:00Z", "published: 2025-07-01T12:00:00")
+                  .replace("updated: 2025-07-01T10:00:00Z", "updated: 2025-06-01")) == [
+        "content/changes.yaml:3:12: field 'updated' of change-log entry gives the entry's own day with no time "
+        "(found '2025-06-01')",
+        "  hint: give the UTC time it was reworded (YYYY-MM-DDTHH:MM:SSZ): a day alone is its midnight, before the "
+        "entry was reworded, so feed readers would keep its first words",
+        "content/changes.yaml:8:14: field 'published' of change-log entry is not on its date, 2025-07-01 (found "
+        "'2025-06-30T23:00:00Z')",
+        "  hint: give the UTC time on the entry's date when it was added",
+        "content/changes.yaml:13:14: field 'published' of change-log entry must be a time with its zone (found "
+        "'2025-07-01 12:00:00')",
+        "  hint: write the UTC time as YYYY-MM-DDTHH:MM:SSZ, unquoted",
+        "3 errors; nothing was written."]
+    reworded_early = TIMED.replace("  published: 2025-07-01T09:00:00Z\n",
+                                   "  published: 2025-07-01T09:00:00Z\n  updated: 2025-07-01T08:00:00Z\n")
+    assert errors(tmp_path, reworded_early)[:2] == [
+        "content/changes.yaml:9:12: field 'updated' of change-log entry is before it was published, "
+        "2025-07-01T09:00:00Z (found '2025-07-01T08:00:00Z')",
+        "  hint: give the time the entry was reworded, after the time it was added"]
+
+
+def test_the_shipped_feed_is_valid_atom_in_the_page_s_order() -> None:
+    """The site's own feed: unique ids, a <published> and an <updated> on each entry, never updated before
+    published, the feed's <updated> the newest entry's, and the page's order that of the times entries were added;
+    no entry added later sorts below a rewording made before it."""
+    site = check_site(Path(__file__).parent.parent)
+    root = ET.fromstring(render_feed(site))
+    found = [(e.findtext(ATOM + "id", ""), e.findtext(ATOM + "published", ""), e.findtext(ATOM + "updated", ""))
+             for e in root.iter(ATOM + "entry")]
+    assert len({i for i, _, _ in found}) == len(found) == len(site.changes)
+    assert all(published and updated and published <= updated for _, published, updated in found)
+    assert root.findtext(ATOM + "updated") == max(updated for _, _, updated in found)
+    published = [p for _, p, _ in found]
+    assert published == sorted(published, reverse=True)
+    for _, added, _ in found:  # an entry's time is never a day's midnight when that day has other times
+        if added.endswith("T00:00:00Z"):
+            assert not any(u.startswith(added[:10]) and not u.endswith("T00:00:00Z") for _, _, u in found)

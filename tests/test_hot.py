@@ -61,6 +61,8 @@ def test_the_stylesheet_is_copied_first(warm: tuple[Site, Builder]) -> None:
     site.edit("templates/assets/style.css", "", "\n.edited { color: red; }\n")
     told, early = build_with_hot(builder, ["templates/assets/style.css"])
     assert "assets/style.css" in told and b".edited { color: red; }" in early["assets/style.css"]
+    # with the claim pieces' outline rules the build writes after it (render.with_part_rules)
+    assert early["assets/style.css"] == (builder.out_dir / "assets/style.css").read_bytes()
 
 
 @pytest.mark.parametrize(("rel", "old", "new"), [

@@ -68,4 +68,5 @@ def test_a_finding_that_quotes_a_source_in_another_language_marks_the_quote(site
     build_site(site, out := tmp_path / "public")
     for rel in ("index.html", "compare/index.html"):
         html = (out / rel).read_text(encoding="utf-8")
-        assert '<strong>The Daily Ledger</strong> <span lang="pl">\u201call former Soviet republics\u201d</span>' in html
+        quoted = '<span lang="pl">\u201call former Soviet republics\u201d</span>'
+        assert f"<strong>The Daily Ledger</strong> {quoted}" in html

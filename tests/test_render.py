@@ -12,7 +12,7 @@ import markupsafe
 import pytest
 
 import builder.render
-from builder.build import check_site, publish
+from builder.build import build_site, check_site, publish
 from builder.model import PartialDate, Site
 from builder.pages import plan_pages
 from builder.render import (
@@ -27,6 +27,7 @@ from builder.render import (
     sentence,
 )
 from builder.write import MARKER
+from tests.support.overlaps import overlapping_site
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATES = REPO / "templates"
@@ -204,3 +205,14 @@ def test_a_bytecode_folder_removed_while_a_build_runs_does_not_fail_it(tmp_path:
     env = make_environment(tmp_path / "templates", None)
     env.bytecode_cache.directory = str(tmp_path / "a file")  # a file in its place: nothing can be read there
     assert env.get_template("page.html").render() == "ab"
+
+
+def test_the_stylesheet_outlines_as_many_claim_pieces_as_a_source_has(tmp_path: Path) -> None:
+    """16 rules were written by hand: a source's 17th claim cut into pieces had none. The build writes one per part
+    its sources need, and 16 whatever they need (a source of 16 claims or fewer is not counted)."""
+    build_site(overlapping_site(tmp_path / "site", 22), tmp_path / "public")
+    css = (tmp_path / "public" / "assets" / "style.css").read_text(encoding="utf-8")
+    assert ".source-text:has(.claim-part-22:target) .claim-part-22 {" in css and "claim-part-23" not in css
+    build_site(overlapping_site(tmp_path / "few", 3), tmp_path / "few-public")
+    css = (tmp_path / "few-public" / "assets" / "style.css").read_text(encoding="utf-8")
+    assert ".claim-part-16 {" in css and "claim-part-17" not in css

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
+from builder.build import build_site
 from builder.load import list_content, read_globals
 from builder.maps import load_geometry
 from builder.mapviews import StatusMaps
@@ -19,7 +20,8 @@ from builder.render import human_date
 from builder.status import status_on
 from builder.validate import validate_shared
 from builder.views import rules_of
-from tests.support.browser import Tab
+from tests.support.browser import Tab, serve_directory
+from tests.support.overlaps import WORDS, overlapping_site
 
 SUBPATH = "/ottawa-exit/"
 REPO = Path(__file__).resolve().parents[2]
@@ -185,6 +187,23 @@ def test_a_link_to_a_claim_outlines_its_whole_quote_and_no_other_claims_tag(buil
         if (" ".join("".join(shown["marks"]).split()) != " ".join(quote.split())
                 or set(shown["tags"]) - {f"#about-{claim.id}"}):
             wrong[claim.id] = shown
+    assert not wrong
+
+
+def test_a_link_to_any_of_20_overlapping_claims_outlines_its_pieces(tmp_path: Path, tabs: dict[str, Tab]) -> None:
+    """The stylesheet had outline rules for 16 claims cut into pieces: from a source's 17th, a link outlined only
+    its first piece, beside another claim's tag. The build now writes as many as its sources need."""
+    count = 22
+    site_dir = overlapping_site(tmp_path / "site", count)
+    build_site(site_dir, tmp_path / "public")
+    page = tabs["policy"].page
+    with serve_directory(tmp_path / "public", "/sub/") as base:
+        tabs["policy"].load(base + "sources/trees/", 1280, 720)
+        shown = page.evaluate("(ids) => ids.map((id) => { location.hash = 'claim-' + id; return (" + OUTLINED
+                              + ")(); })", [f"tree-{n}" for n in range(count)])
+    wrong = {n: found for n, found in enumerate(shown)
+             if " ".join("".join(found["marks"]).split()) != " ".join(WORDS[n:n + 3])
+             or found["tags"] != [f"#about-tree-{n}"]}
     assert not wrong
 
 
