@@ -379,11 +379,22 @@ class CitedValue:
 
 
 @dataclass(frozen=True)
+class EarlierNote:
+    """An event's note or a treaty fact's value, with its citations, as a build as of a day before `before` shows
+    it: the words the pages of those days carry, where the record's own name a later page (dated.worded_on)."""
+
+    before: date
+    text: str
+    cite: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
 class Event:
     kind: str
     date: PartialDate
     cite: tuple[Citation, ...]
     note: str | None = None
+    earlier: tuple[EarlierNote, ...] = ()  # oldest first
 
 
 @dataclass(frozen=True)
@@ -432,6 +443,7 @@ class TreatyFact:
     value: str
     cite: tuple[Citation, ...]
     date: PartialDate | None = None
+    earlier: tuple[EarlierNote, ...] = ()  # oldest first
 
 
 @dataclass(frozen=True)
