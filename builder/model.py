@@ -530,6 +530,7 @@ class Change:
     text: str
     cite: tuple[Citation, ...] = ()
     updated: date | None = None  # a day, or a time with its zone (a datetime)
+    see: tuple[str, ...] = ()  # the ids of the entries it refers to, linked after its words
 
 
 @dataclass(frozen=True)

@@ -483,6 +483,7 @@ class Validator(UnitChecks):
         first (the file is kept in the order the entries were written)."""
         found: list[Change] = []
         seen: dict[str, Node] = {}
+        sees: list[tuple[str | None, Node]] = []
         for node in _items(self.raw.changes, self.log, "the change log"):
             r = Record(node, self.log, "change-log entry")
             change_id = r.field("id", an_id)
@@ -491,7 +492,10 @@ class Validator(UnitChecks):
             kind = r.field("kind", one_of(CHANGE_KINDS))
             words = r.field("text", text)
             cite = self.cite(r, "cite", required=False)
+            see = r.field("see", list_of(an_id), required=False, default=())
             r.finish()
+            if see:
+                sees.append((change_id, node.value["see"]))
             if day and updated and (updated.date() if isinstance(updated, datetime) else updated) < day:
                 at = node.value["updated"]
                 self.log.add(at.src_path, at.line, at.column, f"field 'updated' of change-log entry is before its "
@@ -499,7 +503,16 @@ class Validator(UnitChecks):
                              "give the day or time the entry was reworded, on or after its date")
             elif change_id and day and kind and words and self.unique(seen, change_id, node, "change-log entry"):
                 self.note_later(node.value["date"], "the change-log entry", PartialDate.of(day))
-                found.append(Change(change_id, day, kind, words, cite, updated))
+                found.append(Change(change_id, day, kind, words, cite, updated, see))
+        for change_id, listed in sees:  # an entry it refers to is one of the log's, and another
+            for item in listed.value:
+                if item.value == change_id:
+                    self.log.add(item.src_path, item.line, item.column, f"change-log entry '{change_id}' refers to "
+                                 "itself", "remove its own id from 'see'")
+                elif item.value not in seen:
+                    self.log.add(item.src_path, item.line, item.column, f"change-log entry '{change_id}' refers to "
+                                 f"unknown entry '{item.value}'", did_you_mean(str(item.value), seen,
+                                                                                "change-log entries"))
         return tuple(sorted(reversed(found), key=lambda c: c.date, reverse=True))
 
     def text_citations(self, document: tuple[str, str] | None) -> None:
