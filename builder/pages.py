@@ -45,6 +45,7 @@ from .paging import (
     page_count,
     site_scale,
 )
+from .status import never_joined_hedge
 from .text import cut_body, view_passage
 from .themes import theme_file
 from .urls import (
@@ -324,7 +325,7 @@ class Planner(ComparisonPlanner, CountryPlanner):
             if status and status.since:
                 line += f" since {status.since.human}"
             elif status and status.key == "never-joined":  # as the page says it: no event dates it
-                line += ", according to the cited references; later changes are not covered"
+                line += f", {never_joined_hedge(len(status.cite))}"
             shown = is_leaving(country, self.rules)  # the map of the day, the country outlined on it
             return Card(f"cards/country-{country.id}.png", name, "Country", country.name, line,
                         *((str(self.maps.today().svg), self.status_classes,
@@ -507,7 +508,7 @@ class Planner(ComparisonPlanner, CountryPlanner):
         about = self.group_by_source(pages[0])
         standing = f"{status.label.lower()} as of {PartialDate.of(site.config.as_of).human}"
         if status.key == "never-joined":  # resting on references of their own dates, not on a dated event
-            standing = f"{status.label.lower()} according to the cited references (which do not cover later changes)"
+            standing = f"{status.label.lower()}, {never_joined_hedge(len(status.cite))}"
         left = "left" if status.key == "withdrawn" else "is leaving"
         description = (f"{country.name} and {self.rules.agreement_name}: {standing}"
                        + (f"; its timeline, why it {left} as each source reports it, and what each source says "

@@ -459,18 +459,25 @@ def test_a_source_pages_head_gives_the_headline_as_the_outlets_and_counts_only_t
 
 
 def test_a_country_pages_description_and_card_say_what_its_page_says(built: tuple[Site, Path]) -> None:
-    """A status no event dates (never joined) keeps the page's hedge instead of 'as of' the site's date; a country
-    that has left says why it left, not why it is leaving."""
+    """A status no event dates (never joined) keeps the page's hedge instead of 'as of' the site's date, in the
+    page's own words (the page, the description and the card had worded it three ways, "references" for one); a
+    country that has left says why it left, not why it is leaving."""
+    from builder.status import never_joined_hedge
+
     site, out = built
     for country in site.countries.values():
         doc = page_of(out, f"countries/{country.id}/")
         status = country.status_today
         description = meta(doc, "description")
         if status.key == "never-joined":
-            assert description.startswith(f"{country.name} and the Ottawa Convention: never joined according to "
-                                          "the cited references (which do not cover later changes), "), description
-            assert meta(doc, "og:image:alt").endswith(
-                "Never joined, according to the cited references; later changes are not covered")
+            hedge = never_joined_hedge(len(country.never_joined))
+            assert hedge == ("according to the cited reference, which does not cover later changes"
+                             if len(country.never_joined) == 1 else
+                             "according to the cited references, which do not cover later changes")
+            assert f"Never joined the Convention, {hedge}." in " ".join(doc.get_text(" ").split())
+            assert description.startswith(f"{country.name} and the Ottawa Convention: never joined, {hedge}, "), (
+                description)
+            assert meta(doc, "og:image:alt").endswith(f"Never joined, {hedge}")
         else:
             assert f": {status.label.lower()} as of {PartialDate.of(site.config.as_of).human}" in description
         if status.key == "withdrawn":
