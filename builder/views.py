@@ -459,6 +459,7 @@ class ReferenceView:
     cited_on: tuple[Link, ...]
     cited_on_more: int
     more: str = ""  # what the pages after the first are: more excerpts of it, other pages (more_pages)
+    logged_only: bool = False  # cited by the change log alone: a record of a correction, not a fact relied on
 
 
 @dataclass(frozen=True)
