@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from .errors import ErrorLog
 from .load import Node
 from .model import CHANGE_KINDS, CITATION_MARK, Change, PartialDate, Site
-from .views import CiteLink, Citer
+from .views import CiteLink, Citer, Link
 
 
 @dataclass(frozen=True)
@@ -28,11 +28,13 @@ class ChangeView:
     cites: tuple[CiteLink, ...]
     reworded: str = ""  # e.g. "6 December 2026, 15:34 UTC"
     reworded_iso: str = ""  # the same as an Atom and HTML date-time
+    see: tuple[Link, ...] = ()  # the entries it refers to, each by its title in the feed
 
 
-def change_anchor(change: Change) -> str:
-    """The entry's anchor on the changes page and, after the page's address, its id in the feed."""
-    return f"change-{change.id}"
+def change_anchor(change: Change | str) -> str:
+    """The entry's anchor (of the entry or its id) on the changes page and, after the page's address, its id in
+    the feed."""
+    return f"change-{change if isinstance(change, str) else change.id}"
 
 
 def reworded_at(change: Change, as_of: date) -> datetime | None:
@@ -120,14 +122,22 @@ def entry_titles(changes: tuple[Change, ...]) -> dict[str, str]:
     return {key: f"{title} ({key})" if seen[title] > 1 else title for key, title in titles.items()}
 
 
+def referred(change: Change, titles: dict[str, str]) -> list[tuple[str, str]]:
+    """The anchors and titles of the entries a change refers to (`see`) that the build shows: a build as of an
+    earlier day may leave one out."""
+    return [(change_anchor(see), titles[see]) for see in change.see if see in titles]
+
+
 def view_changes(site: Site, citer: Citer) -> tuple[ChangeView, ...]:
     """The change log as the page lists it, newest first (validate.py's order)."""
     found = []
+    titles = entry_titles(site.changes)
     for change in site.changes:
         moment = reworded_at(change, site.config.as_of)
         shown = "" if moment is None else (PartialDate.of(moment.date()).human + (
             f", {moment:%H:%M} UTC" if isinstance(change.updated, datetime) else ""))
         found.append(ChangeView(change_anchor(change), change.date, change.kind, CHANGE_KINDS[change.kind],
                                 change.text, citer.links(change.cite), shown,
-                                atom_time(moment) if moment else ""))
+                                atom_time(moment) if moment else "",
+                                tuple(Link(f"#{anchor}", title) for anchor, title in referred(change, titles))))
     return tuple(found)

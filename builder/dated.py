@@ -25,8 +25,10 @@ from .model import (
     Country,
     DateWindow,
     Dating,
+    EarlierNote,
     EarlierText,
     EarlierWords,
+    Event,
     PartialDate,
     Reference,
     ReferenceValue,
@@ -121,15 +123,34 @@ def _still_cited(value: CitedValue | None, later: set[str]) -> CitedValue | None
     return replace(value, cite=cites) if cites else None
 
 
+def _wording(wordings: tuple[EarlierNote, ...], day: date) -> EarlierNote | None:
+    """The earlier wording a build as of `day` shows: the first not yet ended (None: the record's own)."""
+    return next((wording for wording in wordings if day < wording.before), None)
+
+
+def event_on(event: Event, day: date) -> Event:
+    """The event as a build as of `day` words it: an earlier note, with its pages, where its own names a later
+    page's words (Ukraine's "suspension", told by HRW on 24 July 2025 and by the ICBL the next day)."""
+    wording = _wording(event.earlier, day)
+    return event if wording is None else replace(event, note=wording.text, cite=wording.cite, earlier=())
+
+
+def fact_on(fact: TreatyFact, day: date) -> TreatyFact:
+    """The treaty fact as a build as of `day` words it (event_on)."""
+    wording = _wording(fact.earlier, day)
+    return fact if wording is None else replace(fact, value=wording.text, cite=wording.cite, earlier=())
+
+
 def country_as_of(country: Country, day: date, later: set[str]) -> Country:
-    """The country with only the events dated by `day`, each resting on the pages of its day (an event that only
-    later pages support is left out), before its statuses are computed."""
+    """The country with only the events dated by `day`, each worded as that day's pages word it (event_on) and
+    resting on them (an event that only later pages support is left out), before its statuses are computed."""
     events = []
-    for event in country.events:
+    for own in country.events:
+        event = event_on(own, day)
         cites = earlier(event.cite, later)
         if not is_after(event.date, day) and (cites or not event.cite):
             events.append(event if cites == event.cite else replace(event, cite=cites))
-    if not later and len(events) == len(country.events):
+    if not later and events == list(country.events):
         return country
     background = {key: {k: v for k, v in ((k, _still_cited(v, later)) for k, v in value.items()) if v}
                   if isinstance(value, dict) else _still_cited(value, later)
@@ -307,7 +328,7 @@ def site_as_of(site: Site, later: Set[str] | None = None) -> Site:
         return citation.id in claims if citation.kind == "claim" else citation.id not in later
 
     summary = tuple(s for s in site.summary if not is_after(s.date, day) and all(known(c) for c in s.cite))
-    facts = tuple(replace(f, cite=earlier(f.cite, later)) for f in site.treaty.facts
+    facts = tuple(replace(f, cite=earlier(f.cite, later)) for f in (fact_on(fact, day) for fact in site.treaty.facts)
                   if not is_after(f.date, day) and (earlier(f.cite, later) or not f.cite))
     changes = tuple(c for c in site.changes if c.date <= day and all(known(x) for x in c.cite))
     answers = {k: answers_on(q.references, day, later) for k, q in site.questions.items()}
@@ -315,7 +336,7 @@ def site_as_of(site: Site, later: Set[str] | None = None) -> Site:
     kept = (len(sources), len(claims), len(summary), len(facts), len(changes), *map(len, answers.values()))
     whole = (len(site.sources), len(site.claims), len(site.summary), len(site.treaty.facts), len(site.changes),
              *(len(q.references) for q in site.questions.values()))
-    if not later and kept == whole and treaty_text == site.treaty_text:
+    if not later and kept == whole and treaty_text == site.treaty_text and facts == site.treaty.facts:
         return site
     questions = {k: replace(q, references=answers[k]) for k, q in site.questions.items()}
     references = {k: r for k, r in site.references.items() if k not in later}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .changelog import atom_time, change_anchor, entry_time, entry_titles
+from .changelog import atom_time, change_anchor, entry_time, entry_titles, referred
 from .model import CHANGE_KINDS, Site
 from .urls import CHANGES, FEED, absolute_url
 
@@ -44,6 +44,8 @@ def render_feed(site: Site) -> bytes:
                   f"<title>{escape(titles[change.id])}</title>",
                   f"<id>{escape(page)}#{anchor}</id>",
                   f'<link rel="alternate" type="text/html" href={quoteattr(page + "#" + anchor)}/>',
+                  *(f'<link rel="related" type="text/html" href={quoteattr(page + "#" + see)} '
+                    f'title={quoteattr(title)}/>' for see, title in referred(change, titles)),
                   f"<published>{atom_time(change.published or change.date)}</published>",
                   f"<updated>{atom_time(entry_time(change, config.as_of))}</updated>",
                   f'<category term={quoteattr(change.kind)} label={quoteattr(label)}/>',

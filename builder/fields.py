@@ -17,6 +17,8 @@ from .model import (
     AnswerValue,
     Citation,
     DateWindow,
+    EarlierNote,
+    EarlierWords,
     PartialDate,
     Question,
 )
@@ -329,6 +331,65 @@ def _items(node: Node | None, log: ErrorLog, what: str, failed: set[str] | None 
             failed.add(name)
         return
     yield from node.value
+
+
+def earlier_words(node: Node, log: ErrorLog, as_of: date | None) -> tuple[EarlierWords, ...]:
+    """site.yaml's earlier tagline and description, oldest first, each ending by the site's date."""
+    if not isinstance(node.value, list):
+        raise FieldError("must be a list", "write each earlier tagline and description as a '- ' item, "
+                         "oldest first, with 'before:'")
+    found: list[EarlierWords] = []
+    for item in node.value:
+        r = Record(item, log, "earlier words")
+        if not r.ok:  # reported by Record
+            continue
+        before, tagline = r.field("before", a_date), r.field("tagline", text)
+        description = r.field("description", text)
+        r.finish()
+        if before is None or tagline is None or description is None:
+            continue
+        if found and before <= found[-1].before:
+            r.error(item.value["before"], f"earlier words end on {before}, not after the ones before them",
+                    "list them oldest first, each with a later 'before'")
+            continue
+        if as_of is not None and before > as_of:
+            r.error(item.value["before"], f"earlier words end on {before}, after the site's date ({as_of})",
+                    "the site's own build shows its tagline and description: end the earlier words by "
+                    "'as_of', or change them")
+            continue
+        found.append(EarlierWords(before, tagline, description))
+    return tuple(found)
+
+
+def earlier_notes(node: Node, log: ErrorLog, name: str, cite: Callable[[Record, str], tuple[Citation, ...]],
+                  after: PartialDate | None, written: date | None) -> tuple[EarlierNote, ...]:
+    """A record's earlier wordings (an event's `note`, a treaty fact's `value`: `name`), each with its `before` and
+    `cite`, oldest first. Each ends after the record's date (before it no build shows the record) and by the site's
+    (its own build shows the record's own words)."""
+    if not isinstance(node.value, list):
+        raise FieldError("must be a list", f"write each earlier wording as a '- before: DATE' item with '{name}:' "
+                         "and 'cite:', oldest first")
+    found: list[EarlierNote] = []
+    for item in node.value:
+        r = Record(item, log, "earlier wording")
+        if not r.ok:  # reported by Record
+            continue
+        before, words, cites = r.field("before", a_date), r.field(name, text), cite(r, "cite")
+        r.finish()
+        if before is None or words is None or not cites:
+            continue
+        if found and before <= found[-1].before:
+            r.error(item.value["before"], f"earlier wording ends on {before}, not after the one before it",
+                    "list the wordings oldest first, each with a later 'before'")
+        elif after is not None and before <= after.last:
+            r.error(item.value["before"], f"earlier wording ends on {before}, by the record's own date "
+                    f"({after.iso}), so no build shows it", "end it after that date, or remove it")
+        elif written is not None and before > written:
+            r.error(item.value["before"], f"earlier wording ends on {before}, after the site's date ({written})",
+                    f"the site's own build shows the record's own '{name}': end the wording by 'as_of'")
+        else:
+            found.append(EarlierNote(before, words, cites))
+    return tuple(found)
 
 
 def _raw_id(node: Node) -> str | None:

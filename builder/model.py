@@ -380,11 +380,22 @@ class CitedValue:
 
 
 @dataclass(frozen=True)
+class EarlierNote:
+    """An event's note or a treaty fact's value, with its citations, as a build as of a day before `before` shows
+    it: the words the pages of those days carry, where the record's own name a later page (dated.worded_on)."""
+
+    before: date
+    text: str
+    cite: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
 class Event:
     kind: str
     date: PartialDate
     cite: tuple[Citation, ...]
     note: str | None = None
+    earlier: tuple[EarlierNote, ...] = ()  # oldest first
 
 
 @dataclass(frozen=True)
@@ -433,6 +444,7 @@ class TreatyFact:
     value: str
     cite: tuple[Citation, ...]
     date: PartialDate | None = None
+    earlier: tuple[EarlierNote, ...] = ()  # oldest first
 
 
 @dataclass(frozen=True)
@@ -521,6 +533,7 @@ class Change:
     cite: tuple[Citation, ...] = ()
     updated: date | None = None  # a day, or a time with its zone (a datetime)
     published: datetime | None = None  # when it was added, if the log gives its day's times
+    see: tuple[str, ...] = ()  # the ids of the entries it refers to, linked after its words
 
 
 @dataclass(frozen=True)

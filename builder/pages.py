@@ -45,6 +45,7 @@ from .paging import (
     page_count,
     site_scale,
 )
+from .status import never_joined_hedge
 from .text import cut_body, view_passage
 from .themes import theme_file
 from .urls import (
@@ -324,7 +325,7 @@ class Planner(ComparisonPlanner, CountryPlanner):
             if status and status.since:
                 line += f" since {status.since.human}"
             elif status and status.key == "never-joined":  # as the page says it: no event dates it
-                line += ", according to the cited references; later changes are not covered"
+                line += f", {never_joined_hedge(len(status.cite))}"
             shown = is_leaving(country, self.rules)  # the map of the day, the country outlined on it
             return Card(f"cards/country-{country.id}.png", name, "Country", country.name, line,
                         *((str(self.maps.today().svg), self.status_classes,
@@ -507,7 +508,7 @@ class Planner(ComparisonPlanner, CountryPlanner):
         about = self.group_by_source(pages[0])
         standing = f"{status.label.lower()} as of {PartialDate.of(site.config.as_of).human}"
         if status.key == "never-joined":  # resting on references of their own dates, not on a dated event
-            standing = f"{status.label.lower()} according to the cited references (which do not cover later changes)"
+            standing = f"{status.label.lower()}, {never_joined_hedge(len(status.cite))}"
         left = "left" if status.key == "withdrawn" else "is leaving"
         description = (f"{country.name} and {self.rules.agreement_name}: {standing}"
                        + (f"; its timeline, why it {left} as each source reports it, and what each source says "
@@ -663,12 +664,14 @@ class Planner(ComparisonPlanner, CountryPlanner):
     # ------------------------------------------------------------ references, methodology, 404
     def references(self) -> Page:
         site = self.site
+        log = url_for(site, CHANGES)
         views = tuple(
             ReferenceView(r.id, reference_anchor(r.id), r.id.upper(), r.statement, r.value, r.confidence, pages,
-                          tuple(self.citer.cited_on.get(r.id, ())[:CITED_ON_SHOWN]),
-                          max(0, len(self.citer.cited_on.get(r.id, ())) - CITED_ON_SHOWN), more_pages(pages))
+                          tuple(cited[:CITED_ON_SHOWN]), max(0, len(cited) - CITED_ON_SHOWN), more_pages(pages),
+                          bool(cited) and all(link.href == log for link in cited))
             for r in site.references.values()
             for pages in [tuple(view_page(p) for p in (r, *r.also) if p.url or p.excerpt)]
+            for cited in [self.citer.cited_on.get(r.id, [])]
         )
         # Grouped by what they are about, countries first: the contents list is the page's filter, and works
         # without a script.
@@ -680,12 +683,14 @@ class Planner(ComparisonPlanner, CountryPlanner):
         groups = tuple((f"subject-{subject}", names.get(subject) or self.rules.subject_heading(subject, names.values()),
                         tuple(by_subject[subject])) for subject in order)
         unconfirmed = sum(v.confidence == "unconfirmed" for v in views)
-        facts = (f"The {len(views) - unconfirmed} background facts the site relies on"
+        logged = sum(v.logged_only for v in views if v.confidence != "unconfirmed")
+        facts = (f"The {len(views) - unconfirmed - logged} background facts the site relies on"
+                 + (f", {logged} that only its change log cites" if logged else "")
                  + (f" and {unconfirmed} it could not confirm" if unconfirmed else ""))
         description = (f"{facts}, each with its statement, a verbatim excerpt, and the outlet, date and address of the "
                        "page it comes from.")
         return self.page("references", "references.html", "references/", "References", description,
-                         "references", {"groups": groups, "unconfirmed": unconfirmed})
+                         "references", {"groups": groups, "unconfirmed": unconfirmed, "logged": logged})
 
     def methodology(self) -> Page:
         site = self.site

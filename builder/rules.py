@@ -67,7 +67,7 @@ class Rules:
     agreement_nav: str  # the navigation's link to the agreement's page
     agreement_title: str  # that page's title
     agreement_name: str  # in a sentence: "Poland and {name}: ..."
-    agreement_short: str  # in a sentence, once named: "not a party to {short}"
+    agreement_short: str  # in a sentence, once named: "never joined {short}"
     agreement_about: str  # the home page's line on the agreement's page
     agreement_description: str  # the agreement page's description (search engines, share cards)
     notice_months: int  # from notice to effect; 0: at once

@@ -41,6 +41,12 @@ def effective_date(country: Country, rules: Rules) -> date | None:
     return add_months(notice.date.first, rules.notice_months)
 
 
+def never_joined_hedge(cited: int) -> str:
+    """The one caution wherever a state is said never to have joined: its references say so as of their own dates."""
+    return ("according to the cited references, which do not cover later changes" if cited > 1 else
+            "according to the cited reference, which does not cover later changes")
+
+
 def status_on(country: Country, day: date, rules: Rules, recorded_by: date | None = None) -> Status:
     """Where the country stood on `day`, with the events the answer rests on.
 
@@ -57,8 +63,8 @@ def status_on(country: Country, day: date, rules: Rules, recorded_by: date | Non
     if joined is None:
         joining = rules.kinds("signed", "joined")
         if country.never_joined and not any(e.kind in joining for e in country.events):
-            return made("never-joined", f"Not a party to {short}, according to the cited reference; "
-                          "later changes are not covered by our references.", country.never_joined)
+            return made("never-joined", f"Never joined {short}, {never_joined_hedge(len(country.never_joined))}.",
+                        country.never_joined)
         signed = _latest(country, joining, day)
         if signed:
             key = "signed" if signed.kind in rules.kinds("signed") else "joining"

@@ -44,6 +44,8 @@ from .fields import (
     an_options_map,
     answer_value,
     citations,
+    earlier_notes,
+    earlier_words,
     list_of,
     maybe_empty,
     one_of,
@@ -132,6 +134,7 @@ class Validator(UnitChecks):
         # The build's date, unless it is before site.yaml's (a build as of an earlier day leaves later records out
         # on purpose): a record dated after it is then said to be left out (note_later), a source refused.
         self.day: date | None = None
+        self.written: date | None = None  # site.yaml's own date: an earlier wording ends by it
         self.notes: list[ContentError] = []
 
     def cite(self, record: Record, name: str, *, required: bool = True, usage: str = "support"
@@ -176,39 +179,13 @@ class Validator(UnitChecks):
             publisher=r.field("publisher", optional_text, required=False),
             contact=r.field("contact", a_contact, required=False),
         )
-        earlier = r.field("earlier", partial(self.earlier_words, as_of=config["as_of"]), required=False,
+        earlier = r.field("earlier", partial(earlier_words, log=self.log, as_of=config["as_of"]), required=False,
                           default=())
         r.finish()
         if r.ok and all(config[k] is not None for k in ("title", "tagline", "description", "language",
                                                          "base_url", "as_of")):
             return SiteConfig(**config), earlier
         return None
-
-    def earlier_words(self, node: Node, as_of: date | None) -> tuple[EarlierWords, ...]:
-        if not isinstance(node.value, list):
-            raise FieldError("must be a list", "write each earlier tagline and description as a '- ' item, "
-                             "oldest first, with 'before:'")
-        found: list[EarlierWords] = []
-        for item in node.value:
-            r = Record(item, self.log, "earlier words")
-            if not r.ok:  # reported by Record
-                continue
-            before, tagline = r.field("before", a_date), r.field("tagline", text)
-            description = r.field("description", text)
-            r.finish()
-            if before is None or tagline is None or description is None:
-                continue
-            if found and before <= found[-1].before:
-                r.error(item.value["before"], f"earlier words end on {before}, not after the ones before them",
-                        "list them oldest first, each with a later 'before'")
-                continue
-            if as_of is not None and before > as_of:
-                r.error(item.value["before"], f"earlier words end on {before}, after the site's date ({as_of})",
-                        "the site's own build shows its tagline and description: end the earlier words by "
-                        "'as_of', or change them")
-                continue
-            found.append(EarlierWords(before, tagline, description))
-        return tuple(found)
 
     # ---------------------------------------------------------------- references
     def references(self) -> dict[str, Reference]:
@@ -397,13 +374,15 @@ class Validator(UnitChecks):
             when = r.field("date", a_partial_date)
             note = r.field("note", text, required=False)
             cite = self.cite(r, "cite")
+            earlier = r.field("earlier", partial(earlier_notes, log=self.log, name="note", cite=self.cite,
+                                                 after=when, written=self.written), required=False, default=())
             r.finish()
             if kind and when:
                 # A withdrawal's effect is scheduled: its date must be the notice's (check_effective_dates), and
                 # the status says "takes effect on" it.
                 if self.rules is None or self.rules.events[kind].role != "effective":
                     self.note_later(item.value["date"], f"the '{kind}' event", when)
-                event = Event(kind, when, cite, note)
+                event = Event(kind, when, cite, note, earlier)
                 self.event_nodes[id(event)] = item
                 found.append(event)
         order = list(self.rules.events if self.rules else ())
@@ -454,11 +433,13 @@ class Validator(UnitChecks):
             label, value = r.field("label", text), r.field("value", text)
             when = r.field("date", a_partial_date, required=False)
             cite = self.cite(r, "cite")
+            earlier = r.field("earlier", partial(earlier_notes, log=self.log, name="value", cite=self.cite,
+                                                 after=when, written=self.written), required=False, default=())
             r.finish()
             if when is not None:
                 self.note_later(item.value["date"], f"the treaty fact '{fact_id or _raw_id(item)}'", when)
             if fact_id and label and value and self.unique(seen, fact_id, item, "treaty fact"):
-                found.append(TreatyFact(fact_id, label, value, cite, when))
+                found.append(TreatyFact(fact_id, label, value, cite, when, earlier))
         return tuple(found)
 
     def articles(self, node: Node) -> tuple[Article, ...]:
@@ -503,6 +484,7 @@ class Validator(UnitChecks):
         """The change log (content/changes.yaml), newest first (changelog.order_changes)."""
         found: list[tuple[Change, Node]] = []
         seen: dict[str, Node] = {}
+        sees: list[tuple[str | None, Node]] = []
         for node in _items(self.raw.changes, self.log, "the change log"):
             r = Record(node, self.log, "change-log entry")
             change_id = r.field("id", an_id)
@@ -512,7 +494,10 @@ class Validator(UnitChecks):
             kind = r.field("kind", one_of(CHANGE_KINDS))
             words = r.field("text", text)
             cite = self.cite(r, "cite", required=False)
+            see = r.field("see", list_of(an_id), required=False, default=())
             r.finish()
+            if see:
+                sees.append((change_id, node.value["see"]))
             if day and updated and (updated.date() if isinstance(updated, datetime) else updated) < day:
                 at = node.value["updated"]
                 self.log.add(at.src_path, at.line, at.column, f"field 'updated' of change-log entry is before its "
@@ -520,7 +505,16 @@ class Validator(UnitChecks):
                              "give the day or time the entry was reworded, on or after its date")
             elif change_id and day and kind and words and self.unique(seen, change_id, node, "change-log entry"):
                 self.note_later(node.value["date"], "the change-log entry", PartialDate.of(day))
-                found.append((Change(change_id, day, kind, words, cite, updated, published), node))
+                found.append((Change(change_id, day, kind, words, cite, updated, published, see), node))
+        for change_id, listed in sees:  # an entry it refers to is one of the log's, and another
+            for item in listed.value:
+                if item.value == change_id:
+                    self.log.add(item.src_path, item.line, item.column, f"change-log entry '{change_id}' refers to "
+                                 "itself", "remove its own id from 'see'")
+                elif item.value not in seen:
+                    self.log.add(item.src_path, item.line, item.column, f"change-log entry '{change_id}' refers to "
+                                 f"unknown entry '{item.value}'", did_you_mean(str(item.value), seen,
+                                                                                "change-log entries"))
         return order_changes(found, self.log)
 
     def text_citations(self, document: tuple[str, str] | None) -> None:
@@ -683,6 +677,7 @@ def validate_shared(raw: RawContent, log: ErrorLog, *, as_of: date | None = None
         return Shared(v, {}, Known({}), Known({}), None, checked=False)
     config_and_words = v.site_config()
     config, earlier = config_and_words if config_and_words is not None else (None, ())
+    v.written = config.as_of if config is not None else None
     if config is not None and (as_of is None or as_of >= config.as_of):
         v.day = as_of or config.as_of
     v.rules = read_rules(raw.rules, log)

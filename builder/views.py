@@ -80,8 +80,7 @@ MAP_STATUS = {"joining": "signed"}
 STATUS_ORDER = ("party", "signed", "joining", "announced", "pending", "withdrawn", "disputed", "never-joined",
                 "unknown", "none")
 NOT_COVERED = "Not covered: no page on this site"
-# A kind with more pages than this (a newsroom's thousands of sources) shares one card per kind: a card costs
-# about 10 ms to draw, a page about 1 ms.
+# A kind with more pages than this (a newsroom's thousands of sources) shares one card: a card takes 10 ms, a page 1.
 CARDS_PER_KIND = 100
 # What a share card calls each kind of page.
 CARD_KICKERS = {"home": "Explainer", "countries": "Countries", "country": "Country",
@@ -462,6 +461,7 @@ class ReferenceView:
     cited_on: tuple[Link, ...]
     cited_on_more: int
     more: str = ""  # what the pages after the first are: more excerpts of it, other pages (more_pages)
+    logged_only: bool = False  # cited by the change log alone: a record of a correction, not a fact relied on
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import pytest
 
 from builder.__main__ import main
 from builder.build import check_site
+from builder.model import Citation
 from tests.conftest import REPO
 
 
@@ -313,8 +314,9 @@ METHODS = ("**Reporting**", "**Quote**", "**Paraphrase**", "**Opinion**", "**Emb
 @pytest.mark.parametrize("day", ["2024-06-01", "2025-03-17", "2025-03-19", "2025-04-01", "2025-06-27",
                                  "2025-07-20", "2025-07-24", "2025-12-27", "2026-02-19"])
 def test_the_methodology_tells_only_what_its_day_knew(day: str) -> None:
-    """content/methodology.md's earlier wordings: before 25 July 2025 it told of Ukraine's "suspension" of 18 July
-    (known from pages of 24 and 25 July) with its citation dropped, and before April 2025 of two articles and
+    """content/methodology.md's earlier wordings: before 24 July 2025 it told nothing of Ukraine's "suspension" of 18
+    July (HRW's page of 24 July records it, the ICBL's reading of 25 July the rest), on the 24th only what HRW's
+    page says, and before April 2025 nothing of two articles and
     Finland's announcement. On each day it names no later date, cites nothing the day does not know, and keeps
     every method's explanation."""
     on = date.fromisoformat(day)
@@ -327,11 +329,25 @@ def test_the_methodology_tells_only_what_its_day_knew(day: str) -> None:
     assert [m for m in named if date(int(m[1]), months.index(m[0]) + 1, 1) > on] == [], day
     for kind, cited in re.findall(r"\[(ref|claim):([a-z0-9-]+)\]", text):
         assert cited in (site.references if kind == "ref" else site.claims), (day, kind, cited)
-    assert ("18 July 2025" in text) == (on >= date(2025, 7, 25)), day
+    assert ("18 July 2025" in text) == (on >= date(2025, 7, 24)), day
+    assert ("ICBL" in text) == (on >= date(2025, 7, 25)), day
     assert ("The Media Line" in text) == (on >= date(2025, 4, 1)), day
     assert ("Liberty Post" in text) == (on >= date(2025, 3, 19)), day
     assert [m for m in METHODS if m not in " ".join(text.split())] == [], day
     assert "left the 1997 Ottawa Convention" not in text, day
+
+
+def test_ukraines_suspension_is_told_from_the_day_hrw_reported_it() -> None:
+    """HRW's page of 24 July 2025 records Ukraine's "suspension" of 18 July; the event's note also tells the ICBL's
+    reading of 25 July. As of the 24th the event had been left out, Ukraine shown as "withdrawal announced" while
+    the references page listed HRW's report of the suspension: it is now told in HRW's words, on HRW's page."""
+    for day, key, cited in ((date(2025, 7, 23), "announced", None), (date(2025, 7, 24), "disputed", ("rv30",)),
+                            (date(2025, 7, 25), "disputed", ("ua06",))):
+        ukraine = check_site(REPO, as_of=day).countries["ua"]
+        assert ukraine.status_today is not None and ukraine.status_today.key == key, day
+        told = [e for e in ukraine.events if e.kind == "suspension-notified"]
+        assert tuple(c.id for e in told for c in e.cite) == (cited or ()), day
+        assert all(("ICBL" in (e.note or "")) == (day >= date(2025, 7, 25)) for e in told), day
 
 
 def test_the_ukraine_answer_names_the_icbls_view_from_its_page_of_25_july() -> None:
@@ -379,3 +395,11 @@ def test_the_newest_dated_event_counts_the_treaty_facts(day: str, newest: str) -
     site = check_site(REPO, as_of=date.fromisoformat(day))
     found = newest_event(site)
     assert found is not None and found.iso == newest, (day, found)
+
+
+def test_a_difference_between_reports_is_told_from_the_day_both_are_known() -> None:
+    """Tonga's deposit: the ICBL's 25 June 2025, Matangi Tonga's 26 June (its report of 9 December). The count gives
+    the ICBL's date on its own until Matangi Tonga's report, and both from its day."""
+    for day, told in ((date(2025, 12, 8), False), (date(2025, 12, 9), True)):
+        [fact] = [f for f in check_site(REPO, as_of=day).treaty.facts if f.id == "states-parties-tonga"]
+        assert ("26 June" in fact.value) == told and (Citation("ref", "sp07") in fact.cite) == told, day

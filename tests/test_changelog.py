@@ -223,3 +223,32 @@ def test_the_shipped_feed_is_valid_atom_in_the_page_s_order() -> None:
     for _, added, _ in found:  # an entry's time is never a day's midnight when that day has other times
         if added.endswith("T00:00:00Z"):
             assert not any(u.startswith(added[:10]) and not u.endswith("T00:00:00Z") for _, _, u in found)
+def test_an_entry_links_the_entries_it_refers_to(tmp_path: Path) -> None:
+    """Entry 2026-12-06-16 said "(see that entry)" of a later one with no link: `see` names entries by their ids,
+    linked on the page by their feed titles and in the feed as related links; one a build leaves out is not linked."""
+    from builder.dated import site_as_of
+
+    site = checked(tmp_path, LOG.replace('  text: "First edition."', '  text: "First edition."\n'
+                                         "  see: [2025-07-01-1]")
+                   .replace('reworded the next day."', 'reworded the next day."\n  see: [2025-07-01-1, first-edition]'))
+    views = {v.anchor: v.see for v in view_changes(site, Citer(site, current=Link("/sub/changes/", "What changed")))}
+    assert views["change-2025-07-01-2"] == (
+        Link("#change-2025-07-01-1", "Correction, 1 July 2025: A date corrected."),
+        Link("#change-first-edition", "Published, 1 June 2025: First edition."))
+    assert views["change-2025-07-01-1"] == ()
+    related = [(e.findtext(ATOM + "id", "").split("#")[1], [link.get("href", "").split("#")[1] for link in
+                e.iter(ATOM + "link") if link.get("rel") == "related"])
+               for e in ET.fromstring(render_feed(site)).iter(ATOM + "entry")]
+    assert related == [("change-2025-07-01-2", ["change-2025-07-01-1", "change-first-edition"]),
+                       ("change-2025-07-01-1", []), ("change-first-edition", ["change-2025-07-01-1"])]
+    june = site_as_of(replace(site, config=replace(site.config, as_of=date(2025, 6, 15))))
+    assert [v.see for v in view_changes(june, Citer(june, current=Link("/sub/changes/", "What changed")))] == [()]
+
+
+def test_an_entry_referring_to_an_unknown_entry_or_itself_is_an_error(tmp_path: Path) -> None:
+    assert errors(tmp_path, LOG + "  see: [2025-07-01-3, 2025-07-01-2]\n") == [
+        "content/changes.yaml:14:9: change-log entry '2025-07-01-2' refers to unknown entry '2025-07-01-3'",
+        "  hint: known change-log entries: '2025-07-01-1', '2025-07-01-2', 'first-edition'",
+        "content/changes.yaml:14:23: change-log entry '2025-07-01-2' refers to itself",
+        "  hint: remove its own id from 'see'",
+        "2 errors; nothing was written."]

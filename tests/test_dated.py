@@ -27,6 +27,7 @@ from builder.model import (
     Citation,
     CitedValue,
     Country,
+    EarlierNote,
     Event,
     Overtaken,
     PartialDate,
@@ -100,6 +101,37 @@ def test_a_country_keeps_the_events_of_its_day_each_with_the_pages_of_its_day() 
         "an uncited event stays; one that only a later page supports goes; a month after the day goes")
     assert then.background["nato"] is None, "a fact only a later page supports is not stated"
     assert then.background["borders"] == {"russia": CitedValue(True, (JS01,))} and then.never_joined == (JS01,)
+
+
+def test_an_event_is_worded_as_the_pages_of_its_day_word_it() -> None:
+    """Ukraine's "suspension" of 18 July 2025: HRW's page of the 24th records it, the ICBL's reading came on the 25th
+    and the event's note tells both. Before its own note's pages, the event shows its earlier note with that note's
+    pages (it had been left out, while the references page listed HRW's report of it); before those, nothing."""
+    hrw, icbl = Citation("ref", "hrw"), Citation("ref", "icbl")
+    told = EarlierNote(date(2025, 7, 25), "HRW calls it unlawful.", (hrw,))
+    ukraine = Country("ua", "Ukraine", "UA", events=(
+        Event("in-force", PartialDate(2006, 6, 1), ()),
+        Event("suspension-notified", PartialDate(2025, 7, 18), (icbl,), "HRW and the ICBL dispute it.", (told,))))
+    on_24 = country_as_of(ukraine, date(2025, 7, 24), {"icbl"})
+    assert [(e.note, e.cite) for e in on_24.events[1:]] == [("HRW calls it unlawful.", (hrw,))]
+    on_25 = country_as_of(ukraine, date(2025, 7, 25), set())
+    assert on_25.events[1].note == "HRW and the ICBL dispute it." and on_25.events[1].cite == (icbl,)
+    assert len(country_as_of(ukraine, date(2025, 7, 23), {"hrw", "icbl"}).events) == 1, (
+        "an event whose wording of the day rests only on later pages is left out")
+    reworded = country_as_of(ukraine, date(2025, 7, 24), set())
+    assert reworded.events[1].note == "HRW calls it unlawful.", "worded by its day even when no page is later"
+
+
+def test_a_treaty_fact_is_worded_as_the_pages_of_its_day_word_it(mini_site: Site) -> None:
+    """A count that names a later report's other date says so only from that report's day (Tonga's deposit: the
+    ICBL's 25 June 2025, Matangi Tonga's 26 June, reported on 9 December)."""
+    fact = TreatyFact("parties", "States Parties", "166; Matangi Tonga dates the deposit a day later", (JS01, NP01),
+                      PartialDate(2025, 3, 1), (EarlierNote(date(2025, 12, 9), "166", (JS01,)),))
+    site = replace(mini_site, treaty=replace(mini_site.treaty, facts=(fact,)))
+    [then] = site_as_of(as_of(site, date(2025, 12, 8)), later=set()).treaty.facts
+    assert (then.value, then.cite) == ("166", (JS01,))
+    [own] = site_as_of(as_of(site, date(2025, 12, 9)), later=set()).treaty.facts
+    assert own == fact
 
 
 def test_a_country_with_nothing_later_is_the_same_object(mini_site: Site) -> None:

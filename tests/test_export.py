@@ -46,7 +46,8 @@ def test_numbers_are_written_as_json_dumps_wrote_them() -> None:
 
 def test_records_citations_and_dates() -> None:
     event = Event(kind="signed", date=PartialDate(2025, 3), cite=(Citation("ref", "un"),), note="é \"\x01\u2028")
-    assert compact_json(event) == compact({"cite": ["ref:un"], "date": "2025-03", "kind": "signed", "note": event.note})
+    assert compact_json(event) == compact({"cite": ["ref:un"], "date": "2025-03", "earlier": [], "kind": "signed",
+                                           "note": event.note})
     window = DateWindow(not_before=date(2025, 3, 18))
     expected = b'{"a":[1,true],"b":{"not_after":null,"not_before":"2025-03-18"}}'
     assert compact_json({"b": window, "a": (1, True)}) == expected

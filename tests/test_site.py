@@ -459,18 +459,25 @@ def test_a_source_pages_head_gives_the_headline_as_the_outlets_and_counts_only_t
 
 
 def test_a_country_pages_description_and_card_say_what_its_page_says(built: tuple[Site, Path]) -> None:
-    """A status no event dates (never joined) keeps the page's hedge instead of 'as of' the site's date; a country
-    that has left says why it left, not why it is leaving."""
+    """A status no event dates (never joined) keeps the page's hedge instead of 'as of' the site's date, in the
+    page's own words (the page, the description and the card had worded it three ways, "references" for one); a
+    country that has left says why it left, not why it is leaving."""
+    from builder.status import never_joined_hedge
+
     site, out = built
     for country in site.countries.values():
         doc = page_of(out, f"countries/{country.id}/")
         status = country.status_today
         description = meta(doc, "description")
         if status.key == "never-joined":
-            assert description.startswith(f"{country.name} and the Ottawa Convention: never joined according to "
-                                          "the cited references (which do not cover later changes), "), description
-            assert meta(doc, "og:image:alt").endswith(
-                "Never joined, according to the cited references; later changes are not covered")
+            hedge = never_joined_hedge(len(country.never_joined))
+            assert hedge == ("according to the cited reference, which does not cover later changes"
+                             if len(country.never_joined) == 1 else
+                             "according to the cited references, which do not cover later changes")
+            assert f"Never joined the Convention, {hedge}." in " ".join(doc.get_text(" ").split())
+            assert description.startswith(f"{country.name} and the Ottawa Convention: never joined, {hedge}, "), (
+                description)
+            assert meta(doc, "og:image:alt").endswith(f"Never joined, {hedge}")
         else:
             assert f": {status.label.lower()} as of {PartialDate.of(site.config.as_of).human}" in description
         if status.key == "withdrawn":
@@ -489,8 +496,11 @@ def test_the_references_page_counts_the_unconfirmed_apart_and_names_each_subject
     doc = page_of(out, "references/")
     unconfirmed = sum(r.confidence == "unconfirmed" for r in site.references.values())
     assert unconfirmed, "both sites have a reference they could not confirm"
+    logged = sum(p.get_text(" ", strip=True).startswith("Cited only by the change log")
+                 for p in doc.select(".reference-confirmed .cited-on"))  # counted apart (test below)
     assert meta(doc, "description").startswith(
-        f"The {len(site.references) - unconfirmed} background facts the site relies on and {unconfirmed} it "
+        f"The {len(site.references) - unconfirmed - logged} background facts the site relies on"
+        + (f", {logged} that only its change log cites" if logged else "") + f" and {unconfirmed} it "
         "could not confirm, each with")
     headings = [h.get_text() for h in doc.select('h2[id^="subject-"]')]
     countries = {c.name.lower(): c.name for c in site.countries.values()}
@@ -509,11 +519,26 @@ def test_the_references_page_counts_the_unconfirmed_apart_and_names_each_subject
 
 def test_every_reference_the_site_relies_on_is_cited(built: tuple[Site, Path]) -> None:
     """The references page counts its confirmed references as "the background facts the site relies on": one that no
-    page cites is not relied on (the shipped site listed four so, among them Tamar Gabelnick's stored words)."""
+    page cites is not relied on (the shipped site listed four so, among them Tamar Gabelnick's stored words); one that
+    only the change log cites records a correction, and is listed and counted as such (TASS's vote count for Latvia,
+    which LETA and Xinhua contradict, had been counted among the facts relied on)."""
     site, out = built
-    entries = by_id(page_of(out, "references/"))
-    assert [r.id for r in site.references.values()
-            if r.confidence == "confirmed" and entries[f"ref-{r.id}"].find(class_="cited-on") is None] == []
+    doc = page_of(out, "references/")
+    entries = by_id(doc)
+    cited = {r.id: entries[f"ref-{r.id}"].find(class_="cited-on") for r in site.references.values()
+             if r.confidence == "confirmed"}
+    assert [ref_id for ref_id, where in cited.items() if where is None] == []
+    logged = [ref_id for ref_id, where in cited.items()
+              if {a.get_text(" ", strip=True) for a in where.find_all("a")} == {"What changed"}]
+    assert [ref_id for ref_id in logged
+            if not cited[ref_id].get_text(" ", strip=True).startswith("Cited only by the change log:")] == []
+    assert [ref_id for ref_id, where in cited.items()
+            if ref_id not in logged and not where.get_text(" ", strip=True).startswith("Cited on:")] == []
+    if logged:
+        unconfirmed = sum(r.confidence == "unconfirmed" for r in site.references.values())
+        relied = len(site.references) - unconfirmed - len(logged)
+        assert meta(doc, "description").startswith(f"The {relied} background facts the site relies on, "
+                                                   f"{len(logged)} that only its change log cites and ")
 
 
 def test_references_page_lists_every_reference(built: tuple[Site, Path]) -> None:
