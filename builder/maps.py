@@ -282,6 +282,24 @@ def _label(x: float, y: float, font: float, text: str, *, before: str = "", afte
             f'dy="0.35em"{after}>{escape(text)}</text>')
 
 
+def _inset_rows(codes: Sequence[str], texts: Sequence[str], vx: float, vw: float, strip: float, caption: str,
+                font_share: float) -> list[list[tuple[str, float]]]:
+    """Where each inset box goes, row by row below the map (the first row after the caption): a row holds the boxes
+    that fit in the map's width, so a world map's many small countries do not run off its edge."""
+    font = strip * font_share
+    start = vx + strip * 0.3
+    x = start + (len(caption) * font * 0.55 + strip * 0.3 if caption else 0.0)
+    rows: list[list[tuple[str, float]]] = [[]]
+    for code, text in zip(codes, texts, strict=True):
+        # (a name's width is judged wider here than the boxes are spaced, so that a wide one never runs off the edge)
+        if rows[-1] and x + strip * 0.55 + strip * 0.15 + len(text) * font * 0.62 + strip * 0.3 > vx + vw:
+            rows.append([])
+            x = start
+        rows[-1].append((code, x))
+        x += strip * 0.55 + strip * 0.15 + len(text) * font * 0.58 + strip * 0.5
+    return rows if codes else []
+
+
 def draw_status_map(
     geometry: Geometry,
     statuses: Mapping[str, str],
@@ -347,7 +365,9 @@ def draw_status_map(
     # small multiple), so borders look the same in a full map and a zoomed one. (CSS vector-effect would do
     # it too, but not every validator knows it.)
     pixel = vw / (300 if compact else 800)
-    strip = vw * (0.075 if compact else 0.045) if inset_codes else 0.0
+    strip = vw * (0.075 if compact else 0.045) if inset_codes else 0.0  # the height of a row of inset boxes
+    rows = _inset_rows(inset_codes, [c if compact else name(c) for c in inset_codes], vx, vw, strip,
+                       "" if compact else inset_caption, 0.45 if compact else 0.4)
     prefix = title_id
     shown = [
         iso2
@@ -374,7 +394,7 @@ def draw_status_map(
     classes = "status-map is-compact" if compact else "status-map"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{classes}" '
-        f'viewBox="{_num(vx)} {_num(vy)} {_num(vw)} {_num(vh + strip)}" '
+        f'viewBox="{_num(vx)} {_num(vy)} {_num(vw)} {_num(vh + strip * len(rows))}" '
         f'role="{role}" aria-labelledby="{_attr(title_id)}">',
         f'<title id="{_attr(title_id)}">{escape(title)}</title>',
     ]
@@ -424,25 +444,23 @@ def draw_status_map(
         top = vy + vh
         parts.append(
             f'<g class="map-insets"><rect class="map-strip" x="{_num(vx)}" y="{_num(top)}" '
-            f'width="{_num(vw)}" height="{_num(strip)}"/>'
+            f'width="{_num(vw)}" height="{_num(strip * len(rows))}"/>'
         )
         box = strip * 0.55
-        middle = top + strip / 2
-        x = vx + strip * 0.3
         inset_font = strip * (0.45 if compact else 0.4)
         if not compact:
             parts.append(
-                f'<text class="map-inset-caption" aria-hidden="true" x="{_num(x)}" y="{_num(middle)}" '
-                f'font-size="{_num(inset_font)}" dy="0.35em">{escape(inset_caption)}</text>'
+                f'<text class="map-inset-caption" aria-hidden="true" x="{_num(vx + strip * 0.3)}" '
+                f'y="{_num(top + strip / 2)}" font-size="{_num(inset_font)}" dy="0.35em">{escape(inset_caption)}</text>'
             )
-            x += len(inset_caption) * inset_font * 0.55 + strip * 0.3
-        for iso2 in inset_codes:
-            text = iso2 if compact else name(iso2)
-            rect = (x, middle - box / 2, box, box)
-            # the name goes inside the link, so clicking the name follows it too
-            label = _label(x + box + strip * 0.15, middle, inset_font, text, before=' aria-hidden="true"')
-            parts.append(f'<g class="map-inset">{country_group(iso2, None, rect, label)}</g>')
-            x += box + strip * 0.15 + len(text) * inset_font * 0.58 + strip * 0.5
+        for row, placed in enumerate(rows):
+            middle = top + strip * row + strip / 2
+            for iso2, x in placed:
+                text = iso2 if compact else name(iso2)
+                rect = (x, middle - box / 2, box, box)
+                # the name goes inside the link, so clicking the name follows it too
+                label = _label(x + box + strip * 0.15, middle, inset_font, text, before=' aria-hidden="true"')
+                parts.append(f'<g class="map-inset">{country_group(iso2, None, rect, label)}</g>')
         parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)

@@ -309,6 +309,26 @@ def test_small_multiple_is_compact_and_zoomed(geometry: maps.Geometry) -> None:
     )
 
 
+def test_insets_that_do_not_fit_in_a_row_take_more_rows(geometry: maps.Geometry) -> None:
+    # eight countries outside the frame, as a site on the world's agreements has: none runs off the map's edge
+    outside = ("US", "BR", "CA", "AU", "ZA", "NG", "MX", "AR")
+    for compact in (False, True):
+        svg = draw(geometry, insets=outside, statuses={c: "party" for c in outside}, compact=compact)
+        root = parse(svg)
+        _, _, width, height = (float(v) for v in root.get("viewBox", "").split())
+        boxes = [r for g in root.iter(f"{SVG}g") if "map-inset" in classes(g) for r in g.iter(f"{SVG}rect")]
+        assert len(boxes) == len(outside)
+        for box in boxes:
+            x, y = float(box.get("x", "")), float(box.get("y", ""))
+            assert x + float(box.get("width", "")) < width and y + float(box.get("height", "")) < height
+        rows = sorted({float(box.get("y", "")) for box in boxes})
+        assert len(rows) == 2 and root.find(f".//{SVG}rect[@class='map-strip']").get("height") == \
+            maps._num(2 * (width * (0.075 if compact else 0.045)))
+    labels = [t for g in parse(draw(geometry, insets=outside)).iter(f"{SVG}g") if "map-inset" in classes(g)
+              for t in g.iter(f"{SVG}text")]
+    assert all(float(t.get("x", "")) + len(t.text or "") * 18 * 0.58 < 1000 for t in labels)
+
+
 def test_compact_insets_show_codes(geometry: maps.Geometry) -> None:
     root = parse(draw(geometry, compact=True))
     inset_text = " ".join(
