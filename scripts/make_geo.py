@@ -35,7 +35,7 @@ What it does, and why:
 - lists, under "outside", the names of the countries that are not drawn (the United States, China, ...), so
   the map can still show them as labelled boxes.
 The 50m data is used: at 110m Lebanon, Israel and the Baltic coast lose their shape at ~800 px wide. The world
-is simplified more (WORLD below) to stay small; a country too small to see on it (Monaco, Tuvalu) is listed under
+is simplified more (WORLD below) to stay small; a country too small to see on it (Monaco, Malta) is listed under
 "outside", and the map shows it as a box like a country outside Europe's frame.
 
 Natural Earth quirks handled here: Kosovo has no ISO code in the data and gets the user-assigned code XK;

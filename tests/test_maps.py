@@ -498,3 +498,27 @@ def test_the_committed_world_is_whole_small_and_uncut(make_geo) -> None:  # type
         assert max(steps) < 300 or shape.iso2 == "AQ"
     chukotka = make_geo.WORLD.project(-172, 66)[0]  # Russia's land west of 180°, at the map's western edge
     assert world.countries["RU"].bbox[0] < chukotka < 200 and world.countries["RU"].bbox[2] > 800
+
+
+def test_a_world_map_s_names_are_spaced(geometry: maps.Geometry) -> None:
+    world = maps.load_geometry(maps.DEFAULT_GEOMETRY.parent / "world.json")
+    everyone = {code: "party" for code in world.countries}
+
+    def boxes(spaced: bool) -> list[tuple[float, float, float, float]]:
+        svg = maps.draw_status_map(world, everyone, {c: f"/{c}/" for c in everyone}, {}, title="t", title_id="m",
+                                   spaced=spaced)
+        found = []
+        for text in parse(svg).iter(f"{SVG}text"):
+            x, y, size = (float(text.get(k, "")) for k in ("x", "y", "font-size"))
+            width = len(text.text or "") * size * 0.6
+            left = x - width if text.get("text-anchor") == "end" else x - width / 2
+            found.append((left, y - size / 2, left + width, y + size / 2))
+        return found
+
+    def crowded(found: list[tuple[float, float, float, float]]) -> int:
+        return sum(maps._overlaps(a, b) for i, a in enumerate(found) for b in found[i + 1:])
+
+    assert crowded(boxes(False)) > 100  # a name for each of 178 countries: Europe's are set over each other
+    spaced = boxes(True)
+    assert crowded(spaced) == 0 and len(spaced) > 40  # the larger countries' names, none over another
+    assert all(box[0] >= 0 and box[2] <= 1000 for box in spaced)  # and none past the edge (Samoa's, west of it)
