@@ -31,9 +31,12 @@ def a_map_setting(node: Node, log: ErrorLog) -> str:
 def off_map(site: Site, config: Node, templates_dir: Path) -> tuple[str, str] | None:
     """The note (its message and hint, for validate.note_at), when site.yaml leaves the region to its default, that
     names the countries its map cannot draw (outside the region, or too small on it: maps.needs_inset), which the
-    pages show only in boxes below the map. A site that names its region has chosen it, and is told no more; an
-    invented example's code (fields.user_assigned) is on no map."""
-    if not isinstance(config.value, dict) or "map" in config.value:
+    pages show only in boxes below the map. A site that names its region has chosen it, and is told no more (an
+    empty `map:` names none); an invented example's code (fields.user_assigned) is on no map."""
+    if not isinstance(config.value, dict):
+        return None
+    chosen = config.value.get("map")
+    if chosen is not None and isinstance(chosen.value, dict) and "region" in chosen.value:
         return None
     region = REGIONS[site.config.map_region]
     try:

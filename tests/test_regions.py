@@ -97,6 +97,10 @@ def test_a_map_of_europe_is_the_default_and_says_whom_it_cannot_draw(tmp_path: P
     capsys.readouterr()
     assert main(["--root", str(tmp_path / "default"), "check"]) == 0
     assert "note: Argentina and United States are not on the status map" in capsys.readouterr().err
+    with (tmp_path / "default/site.yaml").open("a", encoding="utf-8") as config:
+        config.write("map:\n")  # an empty setting chooses nothing
+    assert main(["--root", str(tmp_path / "default"), "check"]) == 0
+    assert "note: Argentina and United States are not on the status map" in capsys.readouterr().err
 
 
 def test_a_site_s_own_geometry_replaces_the_theme_s(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
