@@ -69,7 +69,9 @@ def _site_head(site: Site) -> dict[str, Any]:
     """site.json's values but its sources and claims."""
     data: dict[str, Any] = {name: getattr(site, name) for name in _field_names(type(site))
                             if name not in {"sources", "claims", "rules"}}
-    data["config"] = _fields(site.config) | {"base_path": site.config.base_path}
+    # the map's region is how the pages draw, not a fact of the site: not in the download
+    config = {name: value for name, value in _fields(site.config).items() if name != "map_region"}
+    data["config"] = config | {"base_path": site.config.base_path}
     data["treaty"] = _fields(site.treaty)
     data["format"] = FORMAT_VERSION
     # Keys are sorted, so the order in which the site asks its questions is kept here.

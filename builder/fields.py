@@ -293,6 +293,14 @@ def list_of(convert: Callable[[Node], Any], *, unique: bool = True) -> Callable[
     return read
 
 
+def user_assigned(code: str) -> bool:
+    """ISO 3166-1's codes for private use (AA, QM-QZ, XA-XZ, ZZ): no real country, so an invented example can take
+    one. Not XK, which Kosovo has in common use: a real place."""
+    if len(code) != 2 or not code.isupper() or code == "XK":
+        return False
+    return code in ("AA", "ZZ") or code[0] == "X" or code[0] == "Q" and code[1] >= "M"
+
+
 def one_of(choices: dict[str, str] | tuple[str, ...] | set[str]) -> Callable[[Node], str]:
     def read(node: Node) -> str:
         if not isinstance(node.value, str) or node.value not in choices:

@@ -1,8 +1,9 @@
 """Treaty-status maps as inline SVG, drawn at build time from a small pre-projected geometry file.
 
 Why this shape: the site must work without JavaScript, tiles or anything fetched when a page is viewed, so a
-map is plain SVG markup in the page. The geometry (the theme's geo/europe.json, made by scripts/make_geo.py) is
-already projected, simplified and rounded; drawing is string assembly only.
+map is plain SVG markup in the page. The geometry (the theme's geo/europe.json or geo/world.json, made by
+scripts/make_geo.py; a site picks its region in site.yaml) is already projected, simplified and rounded; drawing is
+string assembly only.
 
 Colours come from CSS classes (`status-<status>`), never from inline fills, so the site's stylesheet controls
 light and dark themes (the map rules are in the theme's assets/style.css). Every status but the plain ones also
@@ -26,7 +27,29 @@ from html import escape
 from pathlib import Path
 from types import MappingProxyType
 
-DEFAULT_GEOMETRY = Path(__file__).resolve().parent / "theme" / "geo" / "europe.json"
+
+@dataclass(frozen=True)
+class Region:
+    """A map the theme ships a geometry for: what pages call it, where its series zooms when no country on it
+    changes (an empty `focus`: the whole map), and whether its names are spaced (draw_status_map's `spaced`)."""
+
+    name: str
+    called: str  # "Map of {called}", "The map shows {called}"
+    focus: tuple[str, ...] = ()
+    spaced: bool = False
+
+    @property
+    def geometry(self) -> str:
+        """The geometry file, relative to the templates folder (a site's own replaces the theme's)."""
+        return f"geo/{self.name}.json"
+
+
+REGIONS: Mapping[str, Region] = MappingProxyType({
+    "europe": Region("europe", "Europe and its neighbours", ("PL", "FI", "EE", "LV", "LT")),
+    "world": Region("world", "the world", spaced=True),
+})
+DEFAULT_REGION = "europe"  # a site.yaml without `map:`
+DEFAULT_GEOMETRY = Path(__file__).resolve().parent / "theme" / REGIONS[DEFAULT_REGION].geometry
 
 # Every status the map can show. The first seven are the map's vocabulary; "signed" and "unknown" are the
 # other values builder.status computes, accepted so its output can be passed straight in. A site that names a
@@ -282,6 +305,48 @@ def _label(x: float, y: float, font: float, text: str, *, before: str = "", afte
             f'dy="0.35em"{after}>{escape(text)}</text>')
 
 
+def _uncrowded(geometry: Geometry, labels: Mapping[str, tuple[float, float, float, str, bool]],
+               frame: tuple[float, float, float, float]) -> list[str]:
+    """The labels (x, y, font size, text, set to the west) that lie within the frame (x, y, width, height) and
+    overlap none of a larger country's, in their order: on a world map the names of small neighbours would be set
+    over each other, or past the edge, and the table names them anyway."""
+    def box(x: float, y: float, font: float, text: str, west: bool) -> tuple[float, float, float, float]:
+        width = len(text) * font * 0.6
+        left = x - width if west else x - width / 2
+        return (left, y - font / 2, left + width, y + font / 2)
+
+    def size(iso2: str) -> float:
+        x0, y0, x1, y1 = geometry.countries[iso2].bbox
+        return (x1 - x0) * (y1 - y0)
+
+    fx, fy, fw, fh = frame
+    kept: dict[str, tuple[float, float, float, float]] = {}
+    for iso2 in sorted(labels, key=lambda c: (-size(c), c)):
+        found = box(*labels[iso2])
+        inside = fx <= found[0] and found[2] <= fx + fw and fy <= found[1] and found[3] <= fy + fh
+        if inside and not any(_overlaps(found, other) for other in kept.values()):
+            kept[iso2] = found
+    return [iso2 for iso2 in labels if iso2 in kept]
+
+
+def _inset_rows(codes: Sequence[str], texts: Sequence[str], vx: float, vw: float, strip: float, caption: str,
+                font_share: float) -> list[list[tuple[str, float]]]:
+    """Where each inset box goes, row by row below the map (the first row after the caption): a row holds the boxes
+    that fit in the map's width, so a world map's many small countries do not run off its edge."""
+    font = strip * font_share
+    start = vx + strip * 0.3
+    x = start + (len(caption) * font * 0.55 + strip * 0.3 if caption else 0.0)
+    rows: list[list[tuple[str, float]]] = [[]]
+    for code, text in zip(codes, texts, strict=True):
+        # (a name's width is judged wider here than the boxes are spaced, so that a wide one never runs off the edge)
+        if rows[-1] and x + strip * 0.55 + strip * 0.15 + len(text) * font * 0.62 + strip * 0.3 > vx + vw:
+            rows.append([])
+            x = start
+        rows[-1].append((code, x))
+        x += strip * 0.55 + strip * 0.15 + len(text) * font * 0.58 + strip * 0.5
+    return rows if codes else []
+
+
 def draw_status_map(
     geometry: Geometry,
     statuses: Mapping[str, str],
@@ -297,6 +362,7 @@ def draw_status_map(
     names: Mapping[str, str] | None = None,
     inset_caption: str = "Elsewhere:",
     status_classes: Mapping[str, str] = MappingProxyType({}),
+    spaced: bool = False,
 ) -> str:
     """An inline SVG map: every country filled by its treaty status, each country with a page linked to it.
 
@@ -317,6 +383,8 @@ def draw_status_map(
               outside it are left out.
     names:    ISO2 -> name, overriding the geometry file's names (e.g. the site's own spelling).
     status_classes: status -> the site's name for it, drawn as its class (`status-<name>`), where it differs.
+    spaced:   leave out a name (or a small multiple's code) that would overlap a larger country's (a world map's
+              small neighbours); the table and the tooltips name every country.
 
     The root is role="img" when the map has no links (one picture, one name). With links it is role="group":
     an "img" hides its children from assistive technology, which would hide the links.
@@ -347,7 +415,9 @@ def draw_status_map(
     # small multiple), so borders look the same in a full map and a zoomed one. (CSS vector-effect would do
     # it too, but not every validator knows it.)
     pixel = vw / (300 if compact else 800)
-    strip = vw * (0.075 if compact else 0.045) if inset_codes else 0.0
+    strip = vw * (0.075 if compact else 0.045) if inset_codes else 0.0  # the height of a row of inset boxes
+    rows = _inset_rows(inset_codes, [c if compact else name(c) for c in inset_codes], vx, vw, strip,
+                       "" if compact else inset_caption, 0.45 if compact else 0.4)
     prefix = title_id
     shown = [
         iso2
@@ -374,7 +444,7 @@ def draw_status_map(
     classes = "status-map is-compact" if compact else "status-map"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{classes}" '
-        f'viewBox="{_num(vx)} {_num(vy)} {_num(vw)} {_num(vh + strip)}" '
+        f'viewBox="{_num(vx)} {_num(vy)} {_num(vw)} {_num(vh + strip * len(rows))}" '
         f'role="{role}" aria-labelledby="{_attr(title_id)}">',
         f'<title id="{_attr(title_id)}">{escape(title)}</title>',
     ]
@@ -401,6 +471,9 @@ def draw_status_map(
                 '<g class="map-labels map-codes" aria-hidden="true" pointer-events="none" text-anchor="middle" '
                 f'paint-order="stroke" stroke-linejoin="round" stroke-width="{_num(code_font * 0.2)}">'
             )
+            if spaced:
+                coded = _uncrowded(geometry, {c: (*geometry.countries[c].label, code_font, c, False) for c in coded},
+                                   (vx, vy, vw, vh))
             parts.extend(_label(*geometry.countries[iso2].label, code_font, iso2) for iso2 in coded)
             parts.append("</g>")
     else:
@@ -410,39 +483,42 @@ def draw_status_map(
                 '<g class="map-labels" aria-hidden="true" pointer-events="none" text-anchor="middle" '
                 f'paint-order="stroke" stroke-linejoin="round" stroke-width="{_num(font * 0.22)}">'
             )
+            placed: dict[str, tuple[float, float, float, str, bool]] = {}
             for iso2 in labelled:
                 shape = geometry.countries[iso2]
                 x, y = shape.label
-                anchor = ""
                 if shape.bbox[2] - shape.bbox[0] < font * 2:
                     # too narrow for its name (Israel, Lebanon): set it beside the shape, to the west
-                    x, anchor = shape.bbox[0] - font * 0.3, ' text-anchor="end"'
-                parts.append(_label(x, y, font, name(iso2), after=anchor))
+                    placed[iso2] = (shape.bbox[0] - font * 0.3, y, font, name(iso2), True)
+                else:
+                    placed[iso2] = (x, y, font, name(iso2), False)
+            kept = _uncrowded(geometry, placed, (vx, vy, vw, vh)) if spaced else labelled
+            for iso2 in kept:
+                x, y, size, text, west = placed[iso2]
+                parts.append(_label(x, y, size, text, after=' text-anchor="end"' if west else ""))
             parts.append("</g>")
 
     if inset_codes:
         top = vy + vh
         parts.append(
             f'<g class="map-insets"><rect class="map-strip" x="{_num(vx)}" y="{_num(top)}" '
-            f'width="{_num(vw)}" height="{_num(strip)}"/>'
+            f'width="{_num(vw)}" height="{_num(strip * len(rows))}"/>'
         )
         box = strip * 0.55
-        middle = top + strip / 2
-        x = vx + strip * 0.3
         inset_font = strip * (0.45 if compact else 0.4)
         if not compact:
             parts.append(
-                f'<text class="map-inset-caption" aria-hidden="true" x="{_num(x)}" y="{_num(middle)}" '
-                f'font-size="{_num(inset_font)}" dy="0.35em">{escape(inset_caption)}</text>'
+                f'<text class="map-inset-caption" aria-hidden="true" x="{_num(vx + strip * 0.3)}" '
+                f'y="{_num(top + strip / 2)}" font-size="{_num(inset_font)}" dy="0.35em">{escape(inset_caption)}</text>'
             )
-            x += len(inset_caption) * inset_font * 0.55 + strip * 0.3
-        for iso2 in inset_codes:
-            text = iso2 if compact else name(iso2)
-            rect = (x, middle - box / 2, box, box)
-            # the name goes inside the link, so clicking the name follows it too
-            label = _label(x + box + strip * 0.15, middle, inset_font, text, before=' aria-hidden="true"')
-            parts.append(f'<g class="map-inset">{country_group(iso2, None, rect, label)}</g>')
-            x += box + strip * 0.15 + len(text) * inset_font * 0.58 + strip * 0.5
+        for row, placed in enumerate(rows):
+            middle = top + strip * row + strip / 2
+            for iso2, x in placed:
+                text = iso2 if compact else name(iso2)
+                rect = (x, middle - box / 2, box, box)
+                # the name goes inside the link, so clicking the name follows it too
+                label = _label(x + box + strip * 0.15, middle, inset_font, text, before=' aria-hidden="true"')
+                parts.append(f'<g class="map-inset">{country_group(iso2, None, rect, label)}</g>')
         parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
@@ -467,6 +543,7 @@ def draw_small_multiple(
     insets: Sequence[str] = (),
     aspect: float = 1.0,
     status_classes: Mapping[str, str] = MappingProxyType({}),
+    spaced: bool = False,
 ) -> str:
     """One map of a series by date: compact, zoomed on `focus` (by default the five states), same shape.
 
@@ -485,6 +562,7 @@ def draw_small_multiple(
         compact=True,
         frame=frame_around(geometry, focus, margin=0.12, aspect=aspect),
         status_classes=status_classes,
+        spaced=spaced,
     )
 
 

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from .maps import (
     PATTERNS,
+    REGIONS,
     Geometry,
     draw_small_multiple,
     draw_status_map,
@@ -26,6 +27,7 @@ from .model import (
 )
 from .rules import Rules
 from .status import status_on
+from .themes import THEME_DIR
 from .urls import country_rel, url_for
 from .views import (
     MAP_STATUS,
@@ -85,6 +87,7 @@ class MapView:
     highlighted: str = ""  # the name of the country outlined, on its page
     on_map: bool = True  # False: none of the site's countries is on it, and pages show its table alone
     inset_links: tuple[tuple[MapRow, Markup], ...] = ()  # those countries as links with swatches, for a phone
+    region: str = ""  # what the map shows, in words ("Europe and its neighbours")
 
 
 @dataclass(frozen=True)
@@ -132,16 +135,17 @@ class StatusMaps:
 
     def __init__(self, site: Site, geometry: Geometry | None = None) -> None:
         self.site = site
-        self.geometry = geometry or load_geometry()
+        self.region = REGIONS[site.config.map_region]
+        self.geometry = geometry or load_geometry(THEME_DIR / self.region.geometry)
         self.classes = rules_of(site).status_keys  # the site's name for a status, where it has its own
         self.countries = sorted((c for c in site.countries.values() if c.status_today),
                                 key=lambda c: (c.name, c.id))
         self.links = {c.iso2: url_for(site, country_rel(c.id)) for c in self.countries}
         self.names = {c.iso2: c.name for c in self.countries}
         self.insets = tuple(c.iso2 for c in self.countries if needs_inset(self.geometry, c.iso2))
-        # The map is of Europe and its neighbours (the theme's geometry): with none of the site's countries on it,
-        # a map of countries it does not cover is noise, read out to screen readers, and pages show its table
-        # alone, with no country in a "box below the map" (the map page still draws its maps, boxes and all).
+        # The map is of the region site.yaml names (Europe and its neighbours by default): with none of the site's
+        # countries on it, a map of countries it does not cover is noise, read out to screen readers, and pages show
+        # its table alone, with no country in a "box below the map" (the map page still draws its maps, boxes and all).
         self.on_map = len(self.insets) < len(self.countries) or not self.countries
         today = {c.iso2: c.status_today for c in self.countries if c.status_today}
         self.statuses = {iso2: map_status(s.key) for iso2, s in today.items()}
@@ -177,7 +181,7 @@ class StatusMaps:
 
     def title(self, highlight: Country | None = None) -> str:
         short = self.site.rules.agreement_short if self.site.rules else "the agreement"
-        title = (f"Map of Europe and its neighbours: each country's status under {short} on "
+        title = (f"Map of {self.region.called}: each country's status under {short} on "
                  f"{PartialDate.of(self.on).human}")
         return title + (f"; {highlight.name} outlined" if highlight else "")
 
@@ -186,7 +190,8 @@ class StatusMaps:
                                                        for row in self.rows)
         insets = ", ".join(self.names[iso2] for iso2 in self.insets)
         return MapView(self.MAP_ID, Markup(svg), title, self.on, self.legend, rows, insets, self.series_link,
-                       self.names[current] if current else "", self.on_map, self.inset_links(rows, self.MAP_ID))
+                       self.names[current] if current else "", self.on_map, self.inset_links(rows, self.MAP_ID),
+                       self.region.called)
 
     def inset_links(self, rows: Iterable[MapRow], prefix: str) -> tuple[tuple[MapRow, Markup], ...]:
         """The countries in boxes below the map, each with its swatch: on a phone the boxes' names would be a few
@@ -198,7 +203,8 @@ class StatusMaps:
     def draw(self, title: str, highlight: str | None = None) -> str:
         return draw_status_map(self.geometry, self.statuses, self.links, self.labels, highlight=highlight,
                                title=title, title_id=self.MAP_ID, insets=self.insets, names=self.names,
-                               inset_caption="Outside the map:", status_classes=self.classes)
+                               inset_caption="Outside the map:", status_classes=self.classes,
+                               spaced=self.region.spaced)
 
     def today(self) -> MapView:
         """The map of every country's status on the site's date (drawn once, shown on several pages)."""
@@ -245,7 +251,7 @@ class StatusMaps:
         state = {c.iso2: status_on(c, start, rules_of(self.site)) for c in self.countries}
         keys = {iso2: s.key for iso2, s in state.items()}
         changing = sorted({c.iso2 for day in changes for c in changes[day]})
-        focus = [iso2 for iso2 in changing if iso2 not in self.insets] or ["PL", "FI", "EE", "LV", "LT"]
+        focus = [iso2 for iso2 in changing if iso2 not in self.insets] or list(self.region.focus)
         standing = tuple(
             (key, rules_of(self.site).status_label(key), tuple(Link(self.links[c.iso2], c.name) for c in self.countries
                                        if keys[c.iso2] == key))
@@ -300,7 +306,8 @@ class StatusMaps:
         labels = {iso2: rules_of(self.site).status_label(key) for iso2, key in keys.items()}
         svg = draw_small_multiple(self.geometry, {iso2: map_status(k) for iso2, k in keys.items()}, {}, labels,
                                   title=f"Map: the status of each country on {PartialDate.of(day).human}",
-                                  title_id=map_id, focus=focus, aspect=1.0, status_classes=self.classes)
+                                  title_id=map_id, focus=focus, aspect=1.0, status_classes=self.classes,
+                                  spaced=self.region.spaced)
         return SeriesMap(map_id, day, Markup(svg), changes, standing)
 
 

@@ -567,6 +567,7 @@ class SiteConfig:
     as_of: date
     publisher: str | None = None
     contact: str | None = None  # where readers send corrections: an https: or mailto: address
+    map_region: str = "europe"  # the status maps' region (maps.REGIONS), site.yaml's `map: {region: ...}`
 
     @property
     def base_path(self) -> str:

@@ -21,7 +21,7 @@ from .compare import judge_claim
 from .comparisons import COMPARE_TITLE, ComparisonPlanner
 from .countryviews import CountryPlanner
 from .jobs import page_jobs
-from .maps import load_geometry, outline_of
+from .maps import REGIONS, load_geometry, outline_of
 from .mapviews import StatusMaps
 from .model import (
     CITATION_MARK,
@@ -52,7 +52,6 @@ from .urls import (
     CHANGES,
     CLAIMS_CSV,
     FEED,
-    GEOMETRY,
     ICON,
     NOT_FOUND,
     SEARCH_INDEX,
@@ -174,8 +173,8 @@ class Planner(ComparisonPlanner, CountryPlanner):
     def maps(self) -> StatusMaps:
         """The build's maps, made when the first page needs one (so the geometry is read once)."""
         if self._maps is None:
-            path = theme_file(self.templates_dir, GEOMETRY)
-            self._maps = StatusMaps(self.site, load_geometry(path))
+            region = REGIONS[self.site.config.map_region]
+            self._maps = StatusMaps(self.site, load_geometry(theme_file(self.templates_dir, region.geometry)))
         return self._maps
 
     def plan(self, job: PageJob) -> Page:
@@ -790,7 +789,7 @@ def plan_site(site: Site, templates_dir: Path | None = None) -> Planner:
 def plan_pages(site: Site, templates_dir: Path | None = None) -> list[Page]:
     """Every page of the site, one per URL; the references page comes last so it knows where each is cited.
 
-    The maps' geometry is read from `templates_dir`/geo (the site's own templates), by default the project's.
+    The maps' geometry (of the region site.yaml names) is read from `templates_dir`/geo, else the theme's.
     """
     planner = Planner(site, templates_dir)
     return [planner.plan(job) for job in planner.jobs] + [planner.references()]

@@ -77,7 +77,11 @@ def kept_shared(disk: DiskCache, root: Path, make: Callable[[], Shared]) -> Shar
         kept.raw, kept.event_nodes = RawContent(root=root, failed=set(kept.raw.failed)), {}
         return pickle.dumps(replace(shared, validator=kept), pickle.HIGHEST_PROTOCOL)
 
-    known = disk.memo("shared", disk.global_key, pickled)
+    from .cache import key_of
+
+    # and a site's own map geometry, which no source's key holds: validate_shared reads it (regions.off_map)
+    geometry = sorted((path, found) for path, found in disk.digests.items() if path.startswith("templates/geo/"))
+    known = disk.memo("shared", key_of(disk.global_key, geometry) if geometry else disk.global_key, pickled)
     if made:
         return made[0]
     try:

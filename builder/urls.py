@@ -21,7 +21,6 @@ SITE_JSON = "data/site.json"
 CLAIMS_CSV = "data/claims.csv"
 STYLESHEET = "assets/style.css"
 ICON = "assets/icon.svg"
-GEOMETRY = "geo/europe.json"  # inside the templates folder: the maps' pre-projected outlines (builder/maps.py)
 NOT_FOUND = "404.html"
 SEARCH_INDEX = "search/index.json"  # the search index's list of chunks (builder/search.py)
 

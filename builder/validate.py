@@ -52,10 +52,12 @@ from .fields import (
     optional_text,
     text,
     text_or_number,
+    user_assigned,
     verbatim,
 )
 from .iso_codes import COUNTRY_CODES
 from .load import Node, RawContent, load_markdown
+from .maps import DEFAULT_REGION
 from .methodology import read_methodology
 from .model import (
     ANSWER_TYPES,
@@ -83,6 +85,7 @@ from .model import (
     TreatyFact,
 )
 from .quotes import SearchableText
+from .regions import a_map_setting, off_map
 from .rules import Rules, read_rules
 from .units import UnitChecks, UnitRecords, validate_unit
 
@@ -94,14 +97,6 @@ LEFT_OUT_REFERENCE = "the site leaves the reference out, and what cites it stand
 def note_at(node: Node, message: str, hint: str) -> ContentError:
     """A note, not an error: what the site's own build leaves out or cannot establish, at its place in the file."""
     return ContentError(node.src_path, node.line, node.column, f"note: {message}", hint)
-
-
-def user_assigned(code: str) -> bool:
-    """ISO 3166-1's codes for private use (AA, QM-QZ, XA-XZ, ZZ): no real country, so an invented example can take
-    one. Not XK, which Kosovo has in common use: a real place."""
-    if len(code) != 2 or not code.isupper() or code == "XK":
-        return False
-    return code in ("AA", "ZZ") or code[0] == "X" or code[0] == "Q" and code[1] >= "M"
 
 
 def _event_kind(kinds: dict[str, Any]) -> Callable[[Node], str]:
@@ -178,6 +173,7 @@ class Validator(UnitChecks):
             base_url=r.field("base_url", a_base_url), as_of=r.field("as_of", a_date),
             publisher=r.field("publisher", optional_text, required=False),
             contact=r.field("contact", a_contact, required=False),
+            map_region=r.field("map", partial(a_map_setting, log=self.log), required=False, default=DEFAULT_REGION),
         )
         earlier = r.field("earlier", partial(earlier_words, log=self.log, as_of=config["as_of"]), required=False,
                           default=())
@@ -711,6 +707,8 @@ def validate_shared(raw: RawContent, log: ErrorLog, *, as_of: date | None = None
             methodology=methodology_on(methodology, earlier_texts, config.as_of),
             treaty_text=raw.treaty_text[1] if raw.treaty_text else "", rules=v.rules,
         )
+        if raw.site is not None and (off := off_map(site, raw.site, raw.root / "templates")) is not None:
+            v.notes.append(note_at(raw.site, *off))
     return Shared(v, references, question_ids, country_ids, site, later=frozenset(later) if site else frozenset())
 
 

@@ -1,4 +1,4 @@
-"""Make builder/theme/geo/europe.json: a small, pre-projected map of Europe and its neighbours.
+"""Make builder/theme/geo/europe.json and world.json: small, pre-projected maps of Europe and of the world.
 
 The site draws its treaty-status maps as inline SVG at build time (builder/maps.py), so the geometry it needs
 is committed as one small JSON file and nothing is fetched when a page is viewed. This script is run by hand,
@@ -7,16 +7,23 @@ rarely, when the projection, frame or simplification should change; the build ne
 How to run it (Python 3.11, with `pycountry` installed; no other dependency):
 
     npm install --no-save --prefix /tmp/geo world-atlas       # Natural Earth countries as TopoJSON
-    python scripts/make_geo.py /tmp/geo/node_modules/world-atlas/countries-50m.json
+    python scripts/make_geo.py /tmp/geo/node_modules/world-atlas/countries-50m.json                  # Europe
+    python scripts/make_geo.py /tmp/geo/node_modules/world-atlas/countries-50m.json --region world   # the world
 
-It writes builder/theme/geo/europe.json (or the path given with --out). The version of world-atlas is read from
+It writes builder/theme/geo/<region>.json (or the path given with --out); a site picks the region in site.yaml
+(`map: {region: world}`). The version of world-atlas is read from
 the package.json beside the input file and recorded in the output's "source". The output is deterministic:
 the same input gives byte-identical output.
 
 What it does, and why:
 - decodes the TopoJSON itself (delta-decoded, quantised arcs + the transform): the repo needs no GIS library;
-- projects with Lambert azimuthal equal-area centred on 22°E 52°N: areas stay comparable (Russia is not
+- projects Europe with Lambert azimuthal equal-area centred on 22°E 52°N: areas stay comparable (Russia is not
   inflated the way Mercator inflates it) and Europe, from Iceland and Portugal to Iran, is only mildly skewed;
+- projects the world with Equal Earth (Šavrič, Patterson and Jenny, "The Equal Earth map projection",
+  International Journal of Geographical Information Science 33:3, 2019; the formula in equal_earth), equal-area
+  too, the whole world in the frame, centred on Greenwich; world-atlas's rings that cross the antimeridian
+  (Chukotka, Wrangel Island, Fiji) are cut there and closed along the map's edge, and Antarctica, whose outline
+  encircles the South Pole, is closed along the pole line (cut_antimeridian, close_runs);
 - simplifies the shared *arcs* (Douglas–Peucker) before assembling rings, so neighbouring countries keep one
   common border and no slivers or gaps open between them;
 - clips every ring to the frame (a little outside the viewBox, so clipped edges are never seen), drops islands
@@ -27,7 +34,9 @@ What it does, and why:
   them as inset boxes too, and put no label on their sliver;
 - lists, under "outside", the names of the countries that are not drawn (the United States, China, ...), so
   the map can still show them as labelled boxes.
-The 50m data is used: at 110m Lebanon, Israel and the Baltic coast lose their shape at ~800 px wide.
+The 50m data is used: at 110m Lebanon, Israel and the Baltic coast lose their shape at ~800 px wide. The world
+is simplified more (WORLD below) to stay small; a country too small to see on it (Monaco, Malta) is listed under
+"outside", and the map shows it as a box like a country outside Europe's frame.
 
 Natural Earth quirks handled here: Kosovo has no ISO code in the data and gets the user-assigned code XK;
 "N. Cyprus" is drawn as part of Cyprus (the treaty applies to the Republic of Cyprus, a state party) and
@@ -42,6 +51,7 @@ import json
 import math
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pycountry
@@ -50,22 +60,91 @@ Point = tuple[float, float]
 Ring = list[Point]
 Polygon = list[Ring]  # exterior first, then holes
 
-CENTRE_LON = 22.0
-CENTRE_LAT = 52.0
-# The frame in projected units (unit sphere, y pointing down): Iceland and Portugal to Iran, Svalbard's
-# southern tip to Sinai, chosen by looking at the rendered map.
-FRAME_X = (-0.45, 0.66)
-FRAME_Y = (-0.43, 0.458)
 WIDTH = 1000.0
-HEIGHT = round(WIDTH * (FRAME_Y[1] - FRAME_Y[0]) / (FRAME_X[1] - FRAME_X[0]))
-# Only countries whose lon/lat box meets this box are projected (everything is then clipped to the frame).
-SELECT_LON = (-35.0, 75.0)
-SELECT_LAT = (15.0, 85.0)
 CLIP_MARGIN = 4.0  # clip this far outside the viewBox, so the clipped edge is never on screen
-TOLERANCE = 0.45  # Douglas-Peucker tolerance, in viewBox units (~3 km)
-MIN_RING_AREA = 1.5  # islands and holes smaller than this (square units; 1 unit ~ 6.6 km) are dropped
 DECIMALS = 1
 PARTIAL_SHARE = 0.5  # a country with less than this share of its area in the frame is marked "partial"
+
+
+@dataclass(frozen=True)
+class Region:
+    """What differs between the maps: the projection (on the unit sphere, y pointing down), the frame in its
+    units, which countries are projected, and how much is simplified away."""
+
+    name: str
+    projection: Callable[[float, float], Point]  # longitude, latitude in degrees -> unit-sphere x, y (y down)
+    described: str  # the output's "projection"
+    frame_x: tuple[float, float]
+    frame_y: tuple[float, float]
+    # Only countries whose lon/lat box meets this box are projected (everything is then clipped to the frame).
+    select_lon: tuple[float, float] = (-180.0, 180.0)
+    select_lat: tuple[float, float] = (-90.0, 90.0)
+    tolerance: float = 0.45  # Douglas-Peucker tolerance, in viewBox units
+    min_ring_area: float = 1.5  # islands and holes smaller than this (square units) are dropped
+    min_shape_area: float = 0.2  # a country smaller than this is listed as outside: a box shows it better
+    cut_antimeridian: bool = False  # the frame holds both sides of 180°: rings crossing it are cut there
+    # A small country's arcs are simplified to at most this share of its size (the square root of its box's area),
+    # so that one too small for `tolerance` keeps its shape rather than becoming a triangle; None: `tolerance` alone.
+    small_share: float | None = None
+
+    @property
+    def height(self) -> float:
+        return round(WIDTH * (self.frame_y[1] - self.frame_y[0]) / (self.frame_x[1] - self.frame_x[0]))
+
+    def project(self, lon: float, lat: float) -> Point:
+        """The projection, scaled and shifted into the viewBox (y down)."""
+        x, y = self.projection(lon, lat)
+        scale = WIDTH / (self.frame_x[1] - self.frame_x[0])
+        return (x - self.frame_x[0]) * scale, (y - self.frame_y[0]) * scale
+
+
+CENTRE_LON = 22.0
+CENTRE_LAT = 52.0
+
+
+def lambert_azimuthal(lon: float, lat: float) -> Point:
+    """Lambert azimuthal equal-area centred on CENTRE_LON, CENTRE_LAT (y down)."""
+    lam = math.radians(lon - CENTRE_LON)
+    phi = math.radians(lat)
+    phi0 = math.radians(CENTRE_LAT)
+    cos_c = math.sin(phi0) * math.sin(phi) + math.cos(phi0) * math.cos(phi) * math.cos(lam)
+    k = math.sqrt(2.0 / max(1.0 + cos_c, 1e-12))
+    x = k * math.cos(phi) * math.sin(lam)
+    y = -k * (math.cos(phi0) * math.sin(phi) - math.sin(phi0) * math.cos(phi) * math.cos(lam))
+    return x, y
+
+
+# Equal Earth's coefficients (Šavrič, Patterson and Jenny 2019, equation 2)
+A1, A2, A3, A4 = 1.340264, -0.081106, 0.000893, 0.003796
+M = math.sqrt(3) / 2
+
+
+def equal_earth(lon: float, lat: float) -> Point:
+    """Equal Earth, centred on Greenwich (y down): with sin θ = (√3/2) sin φ,
+    x = λ cos θ / ((√3/2)(A1 + 3 A2 θ² + θ⁶ (7 A3 + 9 A4 θ²))) and y = θ (A1 + A2 θ² + θ⁶ (A3 + A4 θ²))."""
+    lam = math.radians(lon)
+    theta = math.asin(M * math.sin(math.radians(lat)))
+    t2 = theta * theta
+    t6 = t2 * t2 * t2
+    x = lam * math.cos(theta) / (M * (A1 + 3 * A2 * t2 + t6 * (7 * A3 + 9 * A4 * t2)))
+    y = theta * (A1 + A2 * t2 + t6 * (A3 + A4 * t2))
+    return x, -y
+
+
+# Europe: the frame in projected units, Iceland and Portugal to Iran, Svalbard's southern tip to Sinai, chosen by
+# looking at the rendered map; simplified to ~3 km (a unit is ~6.6 km).
+EUROPE = Region(
+    "europe", lambert_azimuthal, f"Lambert azimuthal equal-area centred {CENTRE_LON:g}°E {CENTRE_LAT:g}°N",
+    frame_x=(-0.45, 0.66), frame_y=(-0.43, 0.458), select_lon=(-35.0, 75.0), select_lat=(15.0, 85.0),
+)
+# The world: the whole of Equal Earth's outline (x to ±2.7066, y to ±1.3174 on the unit sphere) with a sliver of
+# margin; a unit is ~34 km, so the tolerance (~20 km) is under half a pixel at 800 px wide, and islands under
+# ~1,200 km² other than a country's largest are dropped.
+WORLD = Region(
+    "world", equal_earth, "Equal Earth centred 0°", frame_x=(-2.72, 2.72), frame_y=(-1.33, 1.33),
+    tolerance=0.6, min_ring_area=1.0, min_shape_area=1.0, cut_antimeridian=True, small_share=0.05,
+)
+REGIONS = {region.name: region for region in (EUROPE, WORLD)}
 
 NO_ID = {"Kosovo": "XK", "N. Cyprus": "CY", "Somaliland": "SO"}
 NAMES = {
@@ -123,19 +202,6 @@ def decode_arcs(topology: dict) -> list[list[Point]]:
             points.append((x * sx + tx, y * sy + ty))
         arcs.append(points)
     return arcs
-
-
-def project(lon: float, lat: float) -> Point:
-    """Lambert azimuthal equal-area, scaled and shifted into the viewBox (y down)."""
-    lam = math.radians(lon - CENTRE_LON)
-    phi = math.radians(lat)
-    phi0 = math.radians(CENTRE_LAT)
-    cos_c = math.sin(phi0) * math.sin(phi) + math.cos(phi0) * math.cos(phi) * math.cos(lam)
-    k = math.sqrt(2.0 / max(1.0 + cos_c, 1e-12))
-    x = k * math.cos(phi) * math.sin(lam)
-    y = -k * (math.cos(phi0) * math.sin(phi) - math.sin(phi0) * math.cos(phi) * math.cos(lam))
-    scale = WIDTH / (FRAME_X[1] - FRAME_X[0])
-    return (x - FRAME_X[0]) * scale, (y - FRAME_Y[0]) * scale
 
 
 def _segment_distance(p: Point, a: Point, b: Point) -> float:
@@ -367,12 +433,103 @@ def merge_polygons(
     return rings
 
 
-def build(topology: dict, source: str) -> dict:
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of an arc on one side of 180°: its points projected and simplified, its ends' lon/lat."""
+
+    points: list[Point]
+    start: Point
+    end: Point
+
+    def reversed(self) -> Piece:
+        return Piece(list(reversed(self.points)), self.end, self.start)
+
+
+def cut_antimeridian(arc: Sequence[Point]) -> list[list[Point]]:
+    """An arc (lon/lat) in pieces that each stay on one side of 180°: where it crosses (a step of more than half
+    the world), one piece ends on the meridian and the next starts there, on the other side (±180)."""
+    pieces: list[list[Point]] = [[arc[0]]]
+    for (lon0, lat0), (lon1, lat1) in zip(arc, arc[1:], strict=False):
+        if abs(lon1 - lon0) > 180:
+            edge = 180.0 if lon0 > 0 else -180.0
+            unwrapped = lon1 + (360.0 if lon0 > 0 else -360.0)
+            t = 0.0 if unwrapped == lon0 else (edge - lon0) / (unwrapped - lon0)
+            crossing = lat0 + t * (lat1 - lat0)
+            if pieces[-1][-1] != (edge, crossing):
+                pieces[-1].append((edge, crossing))
+            pieces.append([(-edge, crossing)])
+        if pieces[-1][-1] != (lon1, lat1):
+            pieces[-1].append((lon1, lat1))
+    return pieces
+
+
+def polar(indices: Iterable[int], arcs: Sequence[Sequence[Point]]) -> bool:
+    """A ring along a pole (Natural Earth closes Antarctica so): nothing to draw, the pole line is the map's edge."""
+    return all(abs(lat) > 89.9 for i in indices for _, lat in arcs[i if i >= 0 else ~i])
+
+
+def close_runs(indices: Iterable[int], pieces: Sequence[Sequence[Piece]], region: Region) -> list[Ring]:
+    """A ring assembled from its arcs' pieces: as it is if it never crosses 180°, else one ring per side, each
+    closed along the map's edge (the meridian, drawn every degree), or through the pole for a ring around it."""
+    runs: list[tuple[Ring, list[Point]]] = [([], [])]  # each run's points, and its ends in lon/lat
+    for index in indices:
+        parts = pieces[index] if index >= 0 else [piece.reversed() for piece in reversed(pieces[~index])]
+        for n, part in enumerate(parts):
+            if n:
+                runs.append(([], []))
+            ring, ends = runs[-1]
+            ring.extend(part.points if not ring else part.points[1:])
+            ends[1:] = [part.end]
+            if len(ends) == 1:
+                ends.insert(0, part.start)
+    if len(runs) == 1:
+        return [runs[0][0]]
+    last, first = runs.pop(), runs.pop(0)
+    runs.append((last[0] + first[0][1:], [last[1][0], first[1][-1]]))
+
+    def edge(lon: float, lat0: float, lat1: float) -> list[Point]:
+        step = 1.0 if lat1 > lat0 else -1.0
+        lats = [lat0 + step * k for k in range(1, int(abs(lat1 - lat0)))] + [lat1]
+        return [region.project(lon, lat) for lat in lats]
+
+    rings: list[Ring] = []
+    sides = [ends[0][0] > 0 for _, ends in runs]
+    if len(set(sides)) != len(sides):
+        raise SystemExit("a ring crosses 180° more than twice on one side: close_runs cannot close it")
+    for ring, ((lon0, lat0), (lon1, lat1)) in runs:
+        if (lon0 > 0) == (lon1 > 0):
+            rings.append(ring + edge(lon1, lat1, lat0))
+        else:
+            pole = -90.0 if lat0 + lat1 < 0 else 90.0
+            rings.append(ring + edge(lon1, lat1, pole) + edge(lon0, pole, lat0))
+    return rings
+
+
+def arc_tolerances(wanted: dict[str, list[list[list[list[int]]]]], arcs: Sequence[Sequence[Point]],
+                   region: Region) -> dict[int, float]:
+    """Each arc's Douglas-Peucker tolerance, where a small country needs a finer one than the region's (its
+    small_share): the finest of the countries it bounds, so two neighbours still share one border."""
+    if region.small_share is None:
+        return {}
+    found: dict[int, float] = {}
+    for parts in wanted.values():
+        indices = {i if i >= 0 else ~i for part in parts for polygon in part for ring in polygon for i in ring}
+        projected = [region.project(lon, lat) for i in indices for lon, lat in arcs[i]]
+        xs, ys = [p[0] for p in projected], [p[1] for p in projected]
+        size = math.sqrt((max(xs) - min(xs)) * (max(ys) - min(ys)))
+        tolerance = min(region.tolerance, size * region.small_share)
+        for i in indices:
+            found[i] = min(found.get(i, tolerance), tolerance)
+    return found
+
+
+def build(topology: dict, source: str, region: Region = EUROPE) -> dict:
     arcs_lonlat = decode_arcs(topology)
     geometries = topology["objects"]["countries"]["geometries"]
     wanted: dict[str, list[list[list[list[int]]]]] = {}  # ISO2 -> its geometries -> polygons -> rings -> arcs
     outside: dict[str, str] = {}
     used_arcs: set[int] = set()
+    (lon0, lon1), (lat0, lat1) = region.select_lon, region.select_lat
     for geometry in geometries:
         iso2 = iso2_of(geometry)
         if iso2 is None or geometry.get("type") not in ("Polygon", "MultiPolygon"):
@@ -382,20 +539,38 @@ def build(topology: dict, source: str) -> dict:
         points = [p for i in indices for p in arcs_lonlat[i]]
         lons = [p[0] for p in points]
         lats = [p[1] for p in points]
-        if max(lons) < SELECT_LON[0] or min(lons) > SELECT_LON[1] or max(lats) < SELECT_LAT[0] or (
-            min(lats) > SELECT_LAT[1]
-        ):
+        if max(lons) < lon0 or min(lons) > lon1 or max(lats) < lat0 or min(lats) > lat1:
             outside[iso2] = country_name(iso2)
             continue
         wanted.setdefault(iso2, []).append(polygons)
         used_arcs |= indices
 
-    arcs: dict[int, list[Point]] = {
-        i: douglas_peucker([project(lon, lat) for lon, lat in arcs_lonlat[i]], TOLERANCE)
-        for i in sorted(used_arcs)
+    tolerances = arc_tolerances(wanted, arcs_lonlat, region)
+
+    def simplified(points: Sequence[Point], i: int) -> list[Point]:
+        return douglas_peucker([region.project(lon, lat) for lon, lat in points], tolerances.get(i, region.tolerance))
+
+    arcs: dict[int, list[Point]] = {} if region.cut_antimeridian else {
+        i: simplified(arcs_lonlat[i], i) for i in sorted(used_arcs)
     }
     arc_list: list[list[Point]] = [arcs.get(i, []) for i in range(len(arcs_lonlat))]
-    frame = (-CLIP_MARGIN, -CLIP_MARGIN, WIDTH + CLIP_MARGIN, HEIGHT + CLIP_MARGIN)
+    pieces: dict[int, list[Piece]] = {
+        i: [Piece(simplified(part, i), part[0], part[-1]) for part in cut_antimeridian(arcs_lonlat[i])]
+        for i in sorted(used_arcs) if region.cut_antimeridian
+    }
+    piece_list = [pieces.get(i, []) for i in range(len(arcs_lonlat))]
+    frame = (-CLIP_MARGIN, -CLIP_MARGIN, WIDTH + CLIP_MARGIN, region.height + CLIP_MARGIN)
+
+    def assembled(polygon: Sequence[Sequence[int]]) -> list[list[Ring]]:
+        """A polygon's rings (exterior first), or, cut at 180°, the pieces of its exterior (the holes with the
+        first)."""
+        if not region.cut_antimeridian:
+            return [[assemble_ring(ring, arc_list) for ring in polygon]]
+        rings = [close_runs(ring, piece_list, region) for ring in polygon if not polar(ring, arcs_lonlat)]
+        if not rings:
+            return []
+        return [[exterior, *(hole for holes in rings[1:] for hole in holes)] if n == 0 else [exterior]
+                for n, exterior in enumerate(rings[0])]
 
     countries: dict[str, dict] = {}
     for iso2, parts in sorted(wanted.items()):
@@ -403,21 +578,20 @@ def build(topology: dict, source: str) -> dict:
         polygons = parts[0] if len(parts) == 1 else merge_polygons(merged, arcs_lonlat)
         shapes: list[Polygon] = []
         whole_area = 0.0
-        for polygon in polygons:
-            exterior = assemble_ring(polygon[0], arc_list)
-            whole_area += abs(ring_area(exterior))
-            rings = [round_ring(clip_ring(assemble_ring(ring, arc_list), *frame)) for ring in polygon]
+        for whole in (rings for polygon in polygons for rings in assembled(polygon)):
+            whole_area += abs(ring_area(whole[0]))
+            rings = [round_ring(clip_ring(ring, *frame)) for ring in whole]
             if len(rings[0]) < 3:
                 continue
-            holes = [r for r in rings[1:] if len(r) >= 3 and abs(ring_area(r)) >= MIN_RING_AREA]
+            holes = [r for r in rings[1:] if len(r) >= 3 and abs(ring_area(r)) >= region.min_ring_area]
             shapes.append([rings[0], *holes])
         if not shapes:
             if iso2 not in countries:
                 outside[iso2] = country_name(iso2)
             continue
         largest = max(shapes, key=lambda s: abs(ring_area(s[0])))
-        shapes = [s for s in shapes if s is largest or abs(ring_area(s[0])) >= MIN_RING_AREA]
-        if abs(ring_area(largest[0])) < 0.2:
+        shapes = [s for s in shapes if s is largest or abs(ring_area(s[0])) >= region.min_ring_area]
+        if abs(ring_area(largest[0])) < region.min_shape_area:
             outside[iso2] = country_name(iso2)  # smaller than a pixel or so: an inset box shows it better
             continue
         shown_area = sum(abs(ring_area(s[0])) for s in shapes)
@@ -435,9 +609,9 @@ def build(topology: dict, source: str) -> dict:
     for iso2 in countries:
         outside.pop(iso2, None)
     return {
-        "viewBox": f"0 0 {WIDTH:g} {HEIGHT:g}",
+        "viewBox": f"0 0 {WIDTH:g} {region.height:g}",
         "source": source,
-        "projection": f"Lambert azimuthal equal-area centred {CENTRE_LON:g}°E {CENTRE_LAT:g}°N",
+        "projection": region.described,
         "countries": countries,
         "outside": dict(sorted(outside.items())),
     }
@@ -468,17 +642,20 @@ def to_json(data: dict) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("topojson", type=Path, help="world-atlas countries-50m.json (or countries-110m.json)")
-    default_out = Path(__file__).resolve().parent.parent / "builder" / "theme" / "geo" / "europe.json"
-    parser.add_argument("--out", type=Path, default=default_out)
+    parser.add_argument("--region", choices=sorted(REGIONS), default=EUROPE.name,
+                        help="the map to make (default: %(default)s)")
+    parser.add_argument("--out", type=Path, help="where to write it (default: builder/theme/geo/REGION.json)")
     args = parser.parse_args(argv)
+    region = REGIONS[args.region]
+    out = args.out or Path(__file__).resolve().parent.parent / "builder" / "theme" / "geo" / f"{region.name}.json"
     topology = json.loads(args.topojson.read_text(encoding="utf-8"))
     package = args.topojson.parent / "package.json"
     version = json.loads(package.read_text(encoding="utf-8"))["version"] if package.exists() else "unknown"
-    data = build(topology, f"Natural Earth via world-atlas {version} ({args.topojson.name}), public domain")
+    data = build(topology, f"Natural Earth via world-atlas {version} ({args.topojson.name}), public domain", region)
     text = to_json(data)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out}: {len(data['countries'])} countries, {len(text.encode('utf-8')):,} bytes")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {out}: {len(data['countries'])} countries, {len(text.encode('utf-8')):,} bytes")
     return 0
 
 

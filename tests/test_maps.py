@@ -4,7 +4,9 @@ determinism, and a committed geometry file that has the countries the site talks
 from __future__ import annotations
 
 import importlib.util
+import math
 import re
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -307,6 +309,26 @@ def test_small_multiple_is_compact_and_zoomed(geometry: maps.Geometry) -> None:
     )
 
 
+def test_insets_that_do_not_fit_in_a_row_take_more_rows(geometry: maps.Geometry) -> None:
+    # eight countries outside the frame, as a site on the world's agreements has: none runs off the map's edge
+    outside = ("US", "BR", "CA", "AU", "ZA", "NG", "MX", "AR")
+    for compact in (False, True):
+        svg = draw(geometry, insets=outside, statuses={c: "party" for c in outside}, compact=compact)
+        root = parse(svg)
+        _, _, width, height = (float(v) for v in root.get("viewBox", "").split())
+        boxes = [r for g in root.iter(f"{SVG}g") if "map-inset" in classes(g) for r in g.iter(f"{SVG}rect")]
+        assert len(boxes) == len(outside)
+        for box in boxes:
+            x, y = float(box.get("x", "")), float(box.get("y", ""))
+            assert x + float(box.get("width", "")) < width and y + float(box.get("height", "")) < height
+        rows = sorted({float(box.get("y", "")) for box in boxes})
+        assert len(rows) == 2 and root.find(f".//{SVG}rect[@class='map-strip']").get("height") == \
+            maps._num(2 * (width * (0.075 if compact else 0.045)))
+    labels = [t for g in parse(draw(geometry, insets=outside)).iter(f"{SVG}g") if "map-inset" in classes(g)
+              for t in g.iter(f"{SVG}text")]
+    assert all(float(t.get("x", "")) + len(t.text or "") * 18 * 0.58 < 1000 for t in labels)
+
+
 def test_compact_insets_show_codes(geometry: maps.Geometry) -> None:
     root = parse(draw(geometry, compact=True))
     inset_text = " ".join(
@@ -349,6 +371,7 @@ def make_geo():  # type: ignore[no-untyped-def]
     spec = importlib.util.spec_from_file_location("make_geo", ROOT / "scripts" / "make_geo.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
+    sys.modules["make_geo"] = module  # its dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
@@ -387,7 +410,7 @@ def test_make_geo_decodes_projects_and_writes_deterministically(make_geo) -> Non
     x0, y0, x1, y1 = poland["bbox"]
     assert x0 <= poland["label"][0] <= x1 and y0 <= poland["label"][1] <= y1
     # the shared border is one arc, so both countries have exactly the same points along it
-    border = {(round(x, 1), round(y, 1)) for x, y in (make_geo.project(24, 49), make_geo.project(24, 54))}
+    border = {(round(x, 1), round(y, 1)) for x, y in (make_geo.EUROPE.project(24, 49), make_geo.EUROPE.project(24, 54))}
     assert border <= points(poland["d"]) and border <= points(data["countries"]["BY"]["d"])
     assert make_geo.to_json(data) == make_geo.to_json(make_geo.build(tiny_topology(), "test"))
 
@@ -414,3 +437,88 @@ def test_douglas_peucker_keeps_ends_and_corners(make_geo) -> None:  # type: igno
     assert make_geo.douglas_peucker(line, 0.1) == [(0.0, 0.0), (2.0, 0.0), (2.0, 5.0)]
     ring = [(0.0, 0.0), (4.0, 0.0), (4.0, 4.0), (0.0, 4.0), (0.0, 0.0)]
     assert make_geo.douglas_peucker(ring, 0.1) == ring
+
+
+def test_equal_earth_is_equal_area_and_holds_the_whole_world(make_geo) -> None:  # type: ignore[no-untyped-def]
+    project = make_geo.equal_earth
+    assert project(180, 0)[0] == pytest.approx(2.7066, abs=1e-4)  # the equator's half-length
+    assert project(0, 90)[1] == pytest.approx(-1.3173, abs=1e-4)  # the pole line's height (y down)
+
+    def cell(lon: float, lat: float) -> float:  # a degree square, projected (its edges are nearly straight)
+        corners = [project(lon, lat), project(lon + 1, lat), project(lon + 1, lat + 1), project(lon, lat + 1)]
+        return abs(sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(corners, corners[1:] + corners[:1], strict=True)))
+
+    sphere = [math.sin(math.radians(lat + 1)) - math.sin(math.radians(lat)) for lat in (0, 45, 70)]
+    for lon in (-170, 10, 120):  # equal areas on the sphere stay equal, wherever they are
+        areas = [cell(lon, lat) for lat in (0, 45, 70)]
+        assert [a / areas[0] for a in areas] == pytest.approx([s / sphere[0] for s in sphere], rel=2e-3)
+    (x0, x1), (y0, y1) = make_geo.WORLD.frame_x, make_geo.WORLD.frame_y  # the frame holds the whole outline
+    assert x0 < -2.7066 and x1 > 2.7066 and y0 < -1.3173 and y1 > 1.3173
+
+
+def crossing_island() -> dict:
+    """An island across 180° (179°E to 179°W, 17°S to 16°S, like Fiji's Taveuni), as world-atlas stores it: one ring
+    whose step from 179° to -179° is the crossing."""
+    return {
+        "type": "Topology",
+        "transform": {"scale": [0.5, 0.5], "translate": [-180, -90]},
+        "objects": {"countries": {"type": "GeometryCollection", "geometries": [
+            {"type": "Polygon", "id": "242", "properties": {"name": "Fiji"}, "arcs": [[0]]},
+        ]}},
+        "arcs": [[[718, 146], [-716, 0], [0, 2], [716, 0], [0, -2]]],
+    }
+
+
+def test_the_world_cuts_a_ring_at_the_antimeridian(make_geo) -> None:  # type: ignore[no-untyped-def]
+    fiji = make_geo.build(crossing_island(), "test", make_geo.WORLD)["countries"]["FJ"]
+    rings = fiji["d"].count("m")
+    found = points(fiji["d"])
+    # one ring at each edge of the map, each closed along the edge; nothing drawn across the map
+    assert rings == 2 and all(x < 40 or x > 960 for x, _ in found)
+    assert min(x for x, _ in found) == pytest.approx(make_geo.WORLD.project(-180, -16)[0], abs=0.2)
+    assert max(x for x, _ in found) == pytest.approx(make_geo.WORLD.project(180, -16)[0], abs=0.2)
+    europe = make_geo.build(crossing_island(), "test", make_geo.EUROPE)  # Europe's frame leaves it out
+    assert "FJ" not in europe["countries"]
+
+
+def test_the_committed_world_is_whole_small_and_uncut(make_geo) -> None:  # type: ignore[no-untyped-def]
+    path = maps.DEFAULT_GEOMETRY.parent / "world.json"
+    assert path.stat().st_size < 150_000
+    world = maps.load_geometry(path)
+    assert {"US", "AR", "RU", "FJ", "AQ", "BR", "CN", "AU", "PL"} <= set(world.countries)
+    assert not any(shape.partial for shape in world.countries.values())  # the whole world is in the frame
+    assert {"MC", "VA", "SG"} <= set(world.outside)  # too small to see: boxes below the map
+    _, _, width, height = world.view_box
+    for shape in world.countries.values():
+        x0, y0, x1, y1 = shape.bbox
+        assert x0 >= 0 and x1 <= width and y0 >= 0 and y1 <= height
+        # no step of a ring crosses the map (a ring not cut at 180°) but the South Pole's line, at the bottom edge
+        steps = [abs(float(v)) for ring in shape.d.split("z")[:-1]
+                 for v in re.findall(r"-?[\d.]+", ring.split("l")[1])[::2]]
+        assert max(steps) < 300 or shape.iso2 == "AQ"
+    chukotka = make_geo.WORLD.project(-172, 66)[0]  # Russia's land west of 180°, at the map's western edge
+    assert world.countries["RU"].bbox[0] < chukotka < 200 and world.countries["RU"].bbox[2] > 800
+
+
+def test_a_world_map_s_names_are_spaced(geometry: maps.Geometry) -> None:
+    world = maps.load_geometry(maps.DEFAULT_GEOMETRY.parent / "world.json")
+    everyone = {code: "party" for code in world.countries}
+
+    def boxes(spaced: bool) -> list[tuple[float, float, float, float]]:
+        svg = maps.draw_status_map(world, everyone, {c: f"/{c}/" for c in everyone}, {}, title="t", title_id="m",
+                                   spaced=spaced)
+        found = []
+        for text in parse(svg).iter(f"{SVG}text"):
+            x, y, size = (float(text.get(k, "")) for k in ("x", "y", "font-size"))
+            width = len(text.text or "") * size * 0.6
+            left = x - width if text.get("text-anchor") == "end" else x - width / 2
+            found.append((left, y - size / 2, left + width, y + size / 2))
+        return found
+
+    def crowded(found: list[tuple[float, float, float, float]]) -> int:
+        return sum(maps._overlaps(a, b) for i, a in enumerate(found) for b in found[i + 1:])
+
+    assert crowded(boxes(False)) > 100  # a name for each of 178 countries: Europe's are set over each other
+    spaced = boxes(True)
+    assert crowded(spaced) == 0 and len(spaced) > 40  # the larger countries' names, none over another
+    assert all(box[0] >= 0 and box[2] <= 1000 for box in spaced)  # and none past the edge (Samoa's, west of it)
