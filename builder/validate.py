@@ -14,6 +14,7 @@ from .changelog import order_changes
 from .dated import (
     country_on,
     is_after,
+    known_by,
     later_references,
     methodology_on,
     refuse_day,
@@ -130,6 +131,7 @@ class Validator(UnitChecks):
         # on purpose): a record dated after it is then said to be left out (note_later), a source refused.
         self.day: date | None = None
         self.written: date | None = None  # site.yaml's own date: an earlier wording ends by it
+        self.known_on: dict[str, date] = {}  # each reference's first day (dated.known_by): an earlier wording's end
         self.notes: list[ContentError] = []
 
     def cite(self, record: Record, name: str, *, required: bool = True, usage: str = "support"
@@ -205,6 +207,8 @@ class Validator(UnitChecks):
             if ref_id and subject and statement and confidence and self.unique(seen, ref_id, node, "reference"):
                 found[ref_id] = Reference(ref_id, subject, statement, value=value, confidence=confidence,
                                           also=also, **page)
+        if self.written is not None:
+            self.known_on = {ref_id: day for ref_id, ref in found.items() if (day := known_by(ref, self.written))}
         return found
 
     def cited_page(self, r: Record, *, optional: bool = False) -> dict[str, Any]:
@@ -371,7 +375,8 @@ class Validator(UnitChecks):
             note = r.field("note", text, required=False)
             cite = self.cite(r, "cite")
             earlier = r.field("earlier", partial(earlier_notes, log=self.log, name="note", cite=self.cite,
-                                                 after=when, written=self.written), required=False, default=())
+                                                 after=when, written=self.written, known_on=self.known_on, own=cite),
+                              required=False, default=())
             r.finish()
             if kind and when:
                 # A withdrawal's effect is scheduled: its date must be the notice's (check_effective_dates), and
@@ -430,7 +435,8 @@ class Validator(UnitChecks):
             when = r.field("date", a_partial_date, required=False)
             cite = self.cite(r, "cite")
             earlier = r.field("earlier", partial(earlier_notes, log=self.log, name="value", cite=self.cite,
-                                                 after=when, written=self.written), required=False, default=())
+                                                 after=when, written=self.written, known_on=self.known_on, own=cite),
+                              required=False, default=())
             r.finish()
             if when is not None:
                 self.note_later(item.value["date"], f"the treaty fact '{fact_id or _raw_id(item)}'", when)
