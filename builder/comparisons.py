@@ -36,7 +36,6 @@ from .views import (
     JUDGEMENT_MEANINGS,
     JUDGEMENT_SYMBOLS,
     MARKS,
-    QUOTE_IN_FINDING,
     VERDICT_MEANINGS,
     VERDICT_SYMBOLS,
     VERDICT_TALLY,
@@ -58,6 +57,9 @@ from .views import (
 )
 
 COMPARE_TITLE = "What the sources say"
+
+# A finding quotes the source's words up to this length.
+QUOTE_IN_FINDING = 110
 
 
 class ComparisonPlanner:

@@ -17,6 +17,7 @@ from .model import (
     Passage,
     Site,
     Source,
+    same_language,
 )
 from .urls import claim_anchor, claim_entry_anchor, passage_anchor
 from .views import JUDGEMENT_SYMBOLS, KIND_SHORT, PassageView, visible_claims
@@ -66,6 +67,7 @@ class Block:
 
     passage: PassageView | None
     paragraphs: tuple[str | tuple[Run, ...], ...]
+    label_language: str | None = None  # the site's, for our words within it, where its text is in another language
 
 
 
@@ -113,12 +115,21 @@ def spans_at(paragraphs: list[tuple[int, int]], items: Iterable[T], span: Callab
     return found
 
 
-def view_passage(passage: Passage) -> PassageView:
+def view_passage(passage: Passage, source_language: str = "", site_language: str = "") -> PassageView:
+    """A passage as the templates show it; given the source's and the site's languages, with the language of our
+    labels within it where its text is in another."""
     from .model import UNQUOTABLE_PASSAGES
 
     return PassageView(passage.id, passage_anchor(passage.id), passage.kind, PASSAGE_KINDS[passage.kind],
                        passage.note, passage.author, passage.handle, passage.posted, passage.related,
-                       passage.kind not in UNQUOTABLE_PASSAGES, passage.language)
+                       passage.kind not in UNQUOTABLE_PASSAGES, passage.language,
+                       label_language(passage.language or source_language, site_language))
+
+
+def label_language(text_language: str, site_language: str) -> str | None:
+    """The site's language, for the labels we write into text in another (a claim's tag, a passage's): else None,
+    and they take the text's."""
+    return None if not site_language or same_language(text_language, site_language) else site_language
 
 
 def cut_body(site: Site, source: Source, numbers: Mapping[str, int], claims: list[Claim] | None = None,
@@ -136,12 +147,14 @@ def cut_body(site: Site, source: Source, numbers: Mapping[str, int], claims: lis
     block_of, inline = _placed(source.passages, paragraphs) if source.passages else ({}, [])
     claims_at = spans_at(paragraphs, claims, _claim_span) if claims else {}
     inline_at = spans_at(paragraphs, inline, _passage_span) if inline else {}
-    passages = {p.id: view_passage(p) for p in source.passages}
+    site_language = site.config.language
+    passages = {p.id: view_passage(p, source.language, site_language) for p in source.passages}
+    ours = label_language(source.language, site_language)  # outside the passages
     if claims_at or inline_at:
         _cut_paragraphs(body, paragraphs, cut, claims_at, inline_at, passages, numbers,
                         {claim.id: check(claim) for claim in claims})
     if not block_of:  # no passage is a block of its own, as in most sources: the text is one block
-        return (Block(None, tuple(cut)),) if cut else ()
+        return (Block(None, tuple(cut), ours),) if cut else ()
     # Consecutive paragraphs of one passage, or of none, make one block: the paragraphs of a block without a
     # passage are written just as they would be one block each.
     grouped: list[tuple[PassageView | None, list[str | tuple[Run, ...]]]] = []
@@ -152,7 +165,7 @@ def cut_body(site: Site, source: Source, numbers: Mapping[str, int], claims: lis
             grouped[-1][1].append(paragraph)
         else:
             grouped.append((view, [paragraph]))
-    return tuple(Block(view, tuple(runs_of)) for view, runs_of in grouped)
+    return tuple(Block(view, tuple(runs_of), view.label_language if view else ours) for view, runs_of in grouped)
 
 
 def _claim_span(claim: Claim) -> tuple[int, int]:

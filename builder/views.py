@@ -32,6 +32,7 @@ from .model import (
     SourceAnswer,
     Status,
     Support,
+    same_language,
 )
 from .rules import LEAVING, Rules
 from .urls import (
@@ -91,8 +92,6 @@ CARD_KICKERS = {"home": "Explainer", "countries": "Countries", "country": "Count
 SERIES_MAX = 16
 # The comparison grid shows an answer in a few words; the whole answer is in the question's detail below it.
 SHORT_ANSWER = 44
-# A finding quotes the source's words up to this length.
-QUOTE_IN_FINDING = 110
 # The home page's first screen says where the sources err or disagree in at most this many lines.
 FINDINGS_ON_HOME = 3
 # The grid has a column per source up to this many sources; with more, only each question's verdict.
@@ -416,6 +415,7 @@ class PassageView:
     related: bool
     quotable: bool
     language: str | None  # the passage's own (a post in another language): its text is marked so in the page
+    label_language: str | None = None  # the site's, for our words within it, where its text is in another language
 
 
 @dataclass(frozen=True)
@@ -640,7 +640,7 @@ def quote_language(site: Site, claim: Claim) -> str | None:
     source = site.sources[claim.source_id]
     passage = next((p for p in source.passages if p.id == claim.passage_id), None) if claim.passage_id else None
     tag = (passage and passage.language) or source.language
-    return tag if tag.split("-")[0].lower() != site.config.language.split("-")[0].lower() else None
+    return None if same_language(tag, site.config.language) else tag
 
 
 def restates(quote: str, says: str) -> bool:

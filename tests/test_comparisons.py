@@ -12,12 +12,13 @@ import pytest
 
 from builder import pages, parallel
 from builder.build import check_site
+from builder.comparisons import QUOTE_IN_FINDING
 from builder.jobs import shown_across
 from builder.model import Claim, Site
 from builder.pages import Planner
 from builder.paging import FINDINGS_PER_KIND
 from builder.urls import claim_entry_anchor, claim_href, question_href, source_rel, url_for
-from builder.views import FINDINGS_ON_HOME, QUOTE_IN_FINDING, Finding, clip
+from builder.views import FINDINGS_ON_HOME, Finding, clip
 from tests.conftest import MINI, REPO
 from tests.test_disk_cache import use_small_limits, write_synthetic_site
 

@@ -46,6 +46,13 @@ def test_a_passage_in_its_own_language_and_its_quotes_are_marked_so(site: Path, 
         assert all(tag == ' class="quote"' for tag in quote_tags(html, "The United States, China"))
     # A passage that gives none is the source's: nothing marked.
     assert 'id="passage-shop-post" lang=' not in page
+    # Our tag after the quote, within the French post, is the site's English; the tags in the English text are not
+    # marked (they take the page's).
+    post = post.split("</figure>", 1)[0]
+    assert '<a class="claim-ref' in post and all(' lang="en">' in tag.split(">", 1)[0] + ">"
+                                                 for tag in post.split('<a class="claim-ref')[1:])
+    outside = page.split('<div class="source-text"', 1)[1].split('id="passage-ann-post"', 1)[0]
+    assert '<a class="claim-ref' in outside and ' lang="en">' not in outside.replace('lang="en">', "", 1)
 
 
 def test_the_quotes_of_a_source_in_another_language_are_marked_with_it(site: Path, tmp_path: Path) -> None:
@@ -54,6 +61,19 @@ def test_the_quotes_of_a_source_in_another_language_are_marked_with_it(site: Pat
     page = (out / "sources/wire/index.html").read_text(encoding="utf-8")
     assert all(tag == ' class="quote" lang="pl"' for tag in quote_tags(page, "citing the threat"))
     assert quote_tags(page, "citing the threat")
+    # Our words in the Polish text are the site's English: the passages' labels and the claims' tags.
+    text = page.split('<div class="source-text" lang="pl">', 1)[1].split("</div>", 1)[0]
+    labels = [part.split(">", 1)[0] for part in text.split('class="passage-tag"')[1:]]
+    tags = [part.split(">", 1)[0] for part in text.split('<a class="claim-ref')[1:]]
+    assert labels and tags and all(' lang="en"' in label for label in labels) and all(' lang="en"' in t for t in tags)
+    # A post in English within it is marked English, and its label, in its language already, is not marked.
+    edit(site, WIRE, '    handle: "@annanalyst"\n', '    handle: "@annanalyst"\n    language: en\n')
+    build_site(site, out)
+    page = (out / "sources/wire/index.html").read_text(encoding="utf-8")
+    post = page.split('id="passage-ann-post"', 1)[1].split("</figure>", 1)[0]
+    assert post.startswith(' lang="en">') and 'class="passage-tag">' in post and 'lang="pl"' not in post
+    assert ' lang="en"' not in post.split('<a class="claim-ref', 1)[1].split(">", 1)[0]
+    edit(site, WIRE, '    language: en\n', "")
     # en-GB is not another language than the site's en: nothing marked.
     edit(site, WIRE, "language: pl\n", "language: en-GB\n")
     build_site(site, out)
