@@ -62,7 +62,7 @@ def order_changes(entries: list[tuple[Change, Node]], log: ErrorLog) -> tuple[Ch
             log.add(at.src_path, at.line, at.column, f"field 'published' of change-log entry is not on its date, "
                     f"{change.date.isoformat()} (found '{atom_time(change.published)}')",
                     "give the UTC time on the entry's date when it was added")
-        elif change.published is None and change.date in timed:
+        elif change.published is None and change.date in timed and "published" not in fields:  # else reported
             at = fields["date"]
             log.add(at.src_path, at.line, at.column, f"change-log entry '{change.id}' has no 'published' time, but "
                     f"entry '{timed[change.date].id}' gives a time on {change.date.isoformat()}",

@@ -487,7 +487,9 @@ class Validator(UnitChecks):
         found: list[tuple[Change, Node]] = []
         seen: dict[str, Node] = {}
         sees: list[tuple[str | None, Node]] = []
+        written: set[str | None] = set()  # every entry's id as written: one that fails is not also unknown to `see`
         for node in _items(self.raw.changes, self.log, "the change log"):
+            written.add(_raw_id(node))
             r = Record(node, self.log, "change-log entry")
             change_id = r.field("id", an_id)
             day = r.field("date", a_date)
@@ -513,7 +515,7 @@ class Validator(UnitChecks):
                 if item.value == change_id:
                     self.log.add(item.src_path, item.line, item.column, f"change-log entry '{change_id}' refers to "
                                  "itself", "remove its own id from 'see'")
-                elif item.value not in seen:
+                elif item.value not in written:
                     self.log.add(item.src_path, item.line, item.column, f"change-log entry '{change_id}' refers to "
                                  f"unknown entry '{item.value}'", did_you_mean(str(item.value), seen,
                                                                                 "change-log entries"))

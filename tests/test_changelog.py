@@ -252,3 +252,22 @@ def test_an_entry_referring_to_an_unknown_entry_or_itself_is_an_error(tmp_path: 
         "content/changes.yaml:14:23: change-log entry '2025-07-01-2' refers to itself",
         "  hint: remove its own id from 'see'",
         "2 errors; nothing was written."]
+
+
+def test_an_entry_with_a_mistake_is_reported_once(tmp_path: Path) -> None:
+    """rev-code23: an entry that `see` names but whose kind is misspelt was also 'unknown' to `see` (with a wrong
+    "did you mean"), and a `published` that is not a time was also 'no published time'."""
+    bad = (LOG.replace('  text: "A rating corrected, reworded the next day."',
+                       '  text: "A rating corrected, reworded the next day."\n  see: [2025-07-01-1]')
+           .replace('  kind: correction\n  text: "A date corrected."', '  kind: corection\n  text: "A date corrected."')
+           .replace("- id: first-edition\n  date: 2025-06-01\n",
+                    "- id: first-edition\n  date: 2025-06-01\n  published: garbage\n  updated: 2025-06-01T10:00:00Z\n"))
+    assert errors(tmp_path, bad) == [
+        "content/changes.yaml:3:14: field 'published' of change-log entry must be a time with its zone (found "
+        "'garbage')",
+        "  hint: write the UTC time as YYYY-MM-DDTHH:MM:SSZ, unquoted",
+        "content/changes.yaml:9:9: field 'kind' of change-log entry is not one of the allowed values (found "
+        "'corection')",
+        "  hint: did you mean 'correction'? known values: 'correction', 'published', 'reference', 'review', 'source', "
+        "'status'",
+        "2 errors; nothing was written."]
