@@ -331,6 +331,8 @@ def site_as_of(site: Site, later: Set[str] | None = None) -> Site:
     facts = tuple(replace(f, cite=earlier(f.cite, later)) for f in (fact_on(fact, day) for fact in site.treaty.facts)
                   if not is_after(f.date, day) and (earlier(f.cite, later) or not f.cite))
     changes = tuple(c for c in site.changes if c.date <= day and all(known(x) for x in c.cite))
+    shown = {c.id for c in changes}  # an entry refers only to those shown with it (`see`), in pages and downloads
+    changes = tuple(replace(c, see=tuple(i for i in c.see if i in shown)) if set(c.see) - shown else c for c in changes)
     answers = {k: answers_on(q.references, day, later) for k, q in site.questions.items()}
     treaty_text = notes_on(site.treaty_text, day)
     kept = (len(sources), len(claims), len(summary), len(facts), len(changes), *map(len, answers.values()))
