@@ -585,9 +585,10 @@ PARTS_AT_LEAST = 16  # outline rules every stylesheet has: only a source with mo
 def with_part_rules(css: bytes, sources: Mapping[str, Source], claims_of: Mapping[str, Sequence[Claim]]) -> bytes:
     """The stylesheet and, after it, the rules that outline every piece of a claim cut into pieces when a link
     lands on it (text.py's claim-part-N classes): as many as the site's sources need, as a page may carry no style
-    of its own (CSP); a fixed 16 left a source's 17th such claim unoutlined."""
-    count = max([PARTS_AT_LEAST] + [parts_needed(sources[source_id], claims) for source_id, claims
-                                    in claims_of.items() if len(claims) > PARTS_AT_LEAST])
+    of its own (CSP); a fixed 16 left a source's 17th such claim unoutlined. Drafts are not shown, nor counted (the
+    preview's early copy is given a changed source's claims as read, drafts among them)."""
+    count = max([PARTS_AT_LEAST] + [parts_needed(sources[source_id], [c for c in claims if not c.draft])
+                                    for source_id, claims in claims_of.items() if len(claims) > PARTS_AT_LEAST])
     selectors = ",\n".join(f".source-text:has(.claim-part-{n}:target) .claim-part-{n}" for n in range(1, count + 1))
     return css + (f"/* Written by the build (builder/render.py, with_part_rules): a link to a claim cut into pieces "
                   f"outlines\n   every piece and its own tag, {count} pieces' worth. */\n{selectors} "

@@ -26,6 +26,7 @@ from builder.render import (
     render_sitemap,
     sentence,
 )
+from builder.themes import THEME_DIR
 from builder.write import MARKER
 from tests.support.overlaps import overlapping_site
 
@@ -216,3 +217,22 @@ def test_the_stylesheet_outlines_as_many_claim_pieces_as_a_source_has(tmp_path: 
     build_site(overlapping_site(tmp_path / "few", 3), tmp_path / "few-public")
     css = (tmp_path / "few-public" / "assets" / "style.css").read_text(encoding="utf-8")
     assert ".claim-part-16 {" in css and "claim-part-17" not in css
+
+
+def test_the_preview_s_early_stylesheet_counts_no_draft(tmp_path: Path) -> None:
+    """rev-code23: the preview's early copy of an edited stylesheet counted a draft claim, which no page shows, and
+    had one rule more than the whole build's."""
+    from builder.build import check_site
+    from builder.hot import Remaker
+
+    site_dir = overlapping_site(tmp_path / "site", 17)
+    claims = site_dir / "content" / "claims" / "trees.yaml"
+    claims.write_text(claims.read_text(encoding="utf-8").replace("- id: tree-16\n", "- id: tree-16\n  draft: true\n"),
+                      encoding="utf-8")
+    (site_dir / "templates" / "assets").mkdir(parents=True, exist_ok=True)
+    (site_dir / "templates" / "assets" / "style.css").write_bytes((THEME_DIR / "assets" / "style.css").read_bytes())
+    build_site(site_dir, tmp_path / "public")
+    whole = (tmp_path / "public" / "assets" / "style.css").read_bytes()
+    early = Remaker(check_site(site_dir)).remake(site_dir, ["templates/assets/style.css"], ["sources/trees/index.html"])
+    assert b"claim-part-16 {" in whole and b"claim-part-17" not in whole
+    assert early["assets/style.css"] == whole
