@@ -293,7 +293,10 @@ def _country_group(
             f'<a href="{_attr(link)}" aria-label="{_attr(spoken)}" '
             f'class="map-link country-{iso2.lower()}">{tip}{shape}{extra}</a>'
         )
-    return f'<g class="country-{iso2.lower()}">{tip}{shape}{extra}</g>'
+    # A country the site says nothing of is only the map's ground: its name as a tooltip, not read out (a world
+    # map's 178 names, or Europe's 80, before the few the site is about; the table beside the map lists those).
+    hidden = ' aria-hidden="true"' if status == "none" else ""
+    return f'<g class="country-{iso2.lower()}"{hidden}>{tip}{shape}{extra}</g>'
 
 
 # Like the countries' groups, each name on the map is the same on every page that draws the map (formatting the

@@ -156,6 +156,21 @@ def test_classes_match_the_statuses(geometry: maps.Geometry) -> None:
     assert "status-none" in classes(country_element(root, "IS"))
 
 
+def test_countries_the_site_says_nothing_of_are_not_read_out(geometry: maps.Geometry) -> None:
+    """rev-user: screen readers heard some 80 European countries' names (178 on a world map) before the few the
+    site is about. A country with no status keeps its name as a tooltip, hidden from them; the others are read."""
+    root = parse(draw(geometry))
+
+    def wrapper(iso2: str) -> ET.Element:
+        return next(w for w in root.iter() if f"country-{iso2.lower()}" in (w.get("class") or "").split())
+
+    for code in ("FR", "IS"):
+        assert wrapper(code).get("aria-hidden") == "true" and wrapper(code).findtext(f"{SVG}title") == \
+            geometry.name(code)
+    for code in STATUSES:  # the linked ones and Germany, a State Party drawn with no page
+        assert wrapper(code).get("aria-hidden") is None, code
+
+
 def test_lowercase_codes_are_accepted(geometry: maps.Geometry) -> None:
     lower = draw(
         geometry,
