@@ -371,18 +371,16 @@ def earlier_words(node: Node, log: ErrorLog, as_of: date | None) -> tuple[Earlie
 
 
 def earlier_notes(node: Node, log: ErrorLog, name: str, cite: Callable[[Record, str], tuple[Citation, ...]],
-                  after: PartialDate | None, written: date | None, known_on: Mapping[str, date] = MappingProxyType({}),
-                  own: tuple[Citation, ...] = ()) -> tuple[EarlierNote, ...]:
+                  after: PartialDate | None, written: date | None, known_on: Mapping[str, date] = MappingProxyType({})
+                  ) -> tuple[EarlierNote, ...]:
     """A record's earlier wordings (an event's `note`, a treaty fact's `value`: `name`), each with its `before` and
     `cite`, oldest first. Each ends after the record's date (before it no build shows the record) and by the site's
-    (its own build shows the record's own words), and after the first day of each reference it cites (`known_on`),
-    else it is shown before its page; the last ends by the first day of every reference the record's own words cite
-    (`own`), else those are."""
+    (its own build shows the record's own words), and after the first day of each reference it cites (`known_on`):
+    else no build shows the wording with that reference."""
     if not isinstance(node.value, list):
         raise FieldError("must be a list", f"write each earlier wording as a '- before: DATE' item with '{name}:' "
                          "and 'cite:', oldest first")
     found: list[EarlierNote] = []
-    last = node  # the last kept wording's `before`
     for item in node.value:
         r = Record(item, log, "earlier wording")
         if not r.ok:  # reported by Record
@@ -402,18 +400,12 @@ def earlier_notes(node: Node, log: ErrorLog, name: str, cite: Callable[[Record, 
                     f"the site's own build shows the record's own '{name}': end the wording by 'as_of'")
         else:
             found.append(EarlierNote(before, words, cites))
-            last = item.value["before"]
             late = max(((known_on[c.id], c.id) for c in cites if c.kind == "ref" and c.id in known_on), default=None)
             if late is not None and late[0] >= before:
-                r.error(last, f"earlier wording ends on {before}, but it cites '{late[1]}', which a build shows from "
-                        f"{late[0]} on (the newest date of its pages or its words), so never with the wording",
+                r.error(item.value["before"], f"earlier wording ends on {before}, but it cites '{late[1]}', which a "
+                        f"build shows from {late[0]} on (the newest date of its pages or its words), so never with "
+                        "the wording",
                         f"end the wording after {late[0]}, or cite a reference a build shows before {before}")
-    newest = max(((known_on[c.id], c.id) for c in own if c.kind == "ref" and c.id in known_on), default=None)
-    if found and newest is not None and newest[0] > found[-1].before:
-        log.add(last.src_path, last.line, last.column, f"the last earlier wording ends on {found[-1].before}, but "
-                f"the record's own '{name}' cites '{newest[1]}', which a build shows from {newest[0]} on (the newest "
-                "date of its pages or its words), so the days between show those words without it",
-                f"end the last wording on {newest[0]}")
     return tuple(found)
 
 

@@ -148,12 +148,12 @@ class DateWindow:
         return _window_words(self)
 
 
-@functools.cache  # ten thousand sources have a few hundred windows, each shown on several pages
 def same_language(tag: str, other: str) -> bool:
     """Whether two language tags name one language (en-GB is en): text is marked only where it is another."""
     return tag.split("-")[0].lower() == other.split("-")[0].lower()
 
 
+@functools.cache  # ten thousand sources have a few hundred windows, each shown on several pages
 def _window_words(window: DateWindow) -> str:
     """DateWindow.human: the day when it is exact, else the ends that are known."""
     if window.exact:

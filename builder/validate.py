@@ -208,7 +208,8 @@ class Validator(UnitChecks):
                 found[ref_id] = Reference(ref_id, subject, statement, value=value, confidence=confidence,
                                           also=also, **page)
         if self.written is not None:
-            self.known_on = {ref_id: day for ref_id, ref in found.items() if (day := known_by(ref, self.written))}
+            self.known_on = {ref_id: day for ref_id, ref in found.items()  # those the site's own build shows
+                             if (day := known_by(ref, self.written)) and day <= self.written}
         return found
 
     def cited_page(self, r: Record, *, optional: bool = False) -> dict[str, Any]:
@@ -375,7 +376,7 @@ class Validator(UnitChecks):
             note = r.field("note", text, required=False)
             cite = self.cite(r, "cite")
             earlier = r.field("earlier", partial(earlier_notes, log=self.log, name="note", cite=self.cite,
-                                                 after=when, written=self.written, known_on=self.known_on, own=cite),
+                                                 after=when, written=self.written, known_on=self.known_on),
                               required=False, default=())
             r.finish()
             if kind and when:
@@ -435,7 +436,7 @@ class Validator(UnitChecks):
             when = r.field("date", a_partial_date, required=False)
             cite = self.cite(r, "cite")
             earlier = r.field("earlier", partial(earlier_notes, log=self.log, name="value", cite=self.cite,
-                                                 after=when, written=self.written, known_on=self.known_on, own=cite),
+                                                 after=when, written=self.written, known_on=self.known_on),
                               required=False, default=())
             r.finish()
             if when is not None:

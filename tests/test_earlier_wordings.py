@@ -1,0 +1,45 @@
+"""The check of an earlier wording's end against the references it cites (fields.earlier_notes) refuses only a
+wording that no build could show with its pages: never a right one, never one the site's own build leaves alone."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from builder.build import check_site
+from tests.conftest import REPO
+
+
+def shipped(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copytree(REPO / "content", site / "content")
+    shutil.copy(REPO / "site.yaml", site / "site.yaml")
+    return site
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_an_earlier_wording_may_end_before_a_later_page_that_only_confirms(tmp_path: Path) -> None:
+    """rev-final3: Estonia's notice of 27 June cites ee05 (29 June), ee09 (1 July) and ee08 (27 December). An
+    earlier wording for the days before ee09 was refused unless it lasted until 27 December, so the only wording
+    accepted showed the first page's words for six months."""
+    site = shipped(tmp_path)
+    edit(site / "content/countries/ee.yaml", "    cite: [ref:ee05, ref:ee08, ref:ee09]\n",
+         "    cite: [ref:ee05, ref:ee08, ref:ee09]\n    earlier:\n      - before: 2025-07-01\n"
+         "        note: \"Estonia, Latvia and Lithuania gave notice of withdrawal, IANS reported on 29 June.\"\n"
+         "        cite: [ref:ee05]\n")
+    assert check_site(site).countries["ee"].events  # checked without an error
+
+
+def test_a_reference_the_sites_own_build_leaves_out_does_not_bind_an_earlier_wording(tmp_path: Path) -> None:
+    """rev-final3: a reference page dated after the site's date is a note (the site leaves it out); with Tonga's
+    earlier wording citing beside it, it was an error whose hint (end the wording after that date) was another."""
+    site = shipped(tmp_path)
+    edit(site / "content/references/facts.yaml", '  published: "2025-12-09"  # the date in the page\'s address',
+         '  published: "2026-12-10"')
+    check_site(site)
