@@ -153,6 +153,11 @@ def same_language(tag: str, other: str) -> bool:
     return tag.split("-")[0].lower() == other.split("-")[0].lower()
 
 
+def foreign(tag: str, site_language: str) -> str | None:
+    """The tag, if it is not the site's language: the pages mark text in it so (lang)."""
+    return None if same_language(tag, site_language) else tag
+
+
 @functools.cache  # ten thousand sources have a few hundred windows, each shown on several pages
 def _window_words(window: DateWindow) -> str:
     """DateWindow.human: the day when it is exact, else the ends that are known."""

@@ -34,6 +34,7 @@ from .model import (
     PartialDate,
     Site,
     Source,
+    foreign,
 )
 from .paging import (
     CLAIMS_PER_PAGE,
@@ -595,8 +596,9 @@ class Planner(ComparisonPlanner, CountryPlanner):
         pages = self.source_pages()
         rows = tuple(
             {"href": url_for(site, source_rel(s.id)), "outlet": s.outlet, "title": s.title,
-             "published": published_text(s), "claims": len(self.claims_of.get(s.id, ())),
-             "passages": len(s.passages), "url": s.url, "scorecard": self.scorecard(s)} for s in pages[number - 1])
+             "title_language": foreign(s.language, site.config.language), "published": published_text(s),
+             "claims": len(self.claims_of.get(s.id, ())), "passages": len(s.passages), "url": s.url,
+             "scorecard": self.scorecard(s)} for s in pages[number - 1])
         title = "Sources" if number == 1 else f"Sources, page {number} of {len(pages)}"
         return self.page("sources", "sources.html", paged_rel("sources/", number), title, SOURCES_DESCRIPTION,
                          "sources", {"sources": rows, "pager": make_pager(site, "sources/", number, len(pages),
@@ -636,6 +638,7 @@ class Planner(ComparisonPlanner, CountryPlanner):
             "retrieved": source.retrieved.window.human,
             "blocks": cut_body(site, source, self.numbers, self.claims_of.get(source.id, []), self.check),
             "passages": passages, "claims": claims, "language": language_name(source.language),
+            "title_language": foreign(source.language, site.config.language),
             "index": Link(url_for(site, "sources/"), "Sources"), "scorecard": scorecard,
             "dating_cites": self.citer.links(source.published.cite), "downloads": downloads,
         }, json_ld=[article, *reviews])

@@ -32,7 +32,7 @@ from .model import (
     SourceAnswer,
     Status,
     Support,
-    same_language,
+    foreign,
 )
 from .rules import LEAVING, Rules
 from .urls import (
@@ -66,8 +66,7 @@ if TYPE_CHECKING:
 # The roles (content/rules.yaml) of the steps a timeline marks more strongly than the others: each way out.
 STEP_ROLES = (*LEAVING, "suspension")
 # The kind of a claim in one word, for the numbered label that follows its highlight in a source's text.
-KIND_SHORT = {"reporting": "reporting", "quote": "quote", "paraphrase": "paraphrase", "opinion": "opinion",
-              "social-post": "embedded post"}
+KIND_SHORT = {k: k for k in ("reporting", "quote", "paraphrase", "opinion")} | {"social-post": "embedded post"}
 # A reference cited all over a large site lists the first pages that cite it, then how many more.
 CITED_ON_SHOWN = 12
 # A checked claim's standing as schema.org's ClaimReview rates it, worst first.
@@ -224,6 +223,7 @@ class ClaimView:
     when: PartialDate | None
     restates: bool = False  # "in plain words" says little the quote does not: shown only on the claim's own entry
     quote_language: str | None = None  # the quote's language tag, where it is not the site's (marked in the page)
+    title_language: str | None = None  # its source's headline's, likewise
 
 
 @dataclass(frozen=True)
@@ -631,16 +631,14 @@ def view_claim(site: Site, citer: Citer, claim: Claim, numbers: Mapping[str, int
         entry_id=claim_entry_anchor(claim.id), original_href=original_url(source, claim),
         check=view_check(citer, judgement), answers=answers,
         passage_note=passage_note, when=claim.when, restates=restates(claim.quote, claim.says),
-        quote_language=quote_language(site, claim),
+        quote_language=quote_language(site, claim), title_language=foreign(source.language, site.config.language),
     )
 
 
 def quote_language(site: Site, claim: Claim) -> str | None:
     """Its quote's language tag (its passage's, else its source's) where not the site's (en-GB is en's): marked so."""
-    source = site.sources[claim.source_id]
-    passage = next((p for p in source.passages if p.id == claim.passage_id), None) if claim.passage_id else None
-    tag = (passage and passage.language) or source.language
-    return None if same_language(tag, site.config.language) else tag
+    passage = next((p for p in site.sources[claim.source_id].passages if p.id == claim.passage_id), None)
+    return foreign((passage and passage.language) or site.sources[claim.source_id].language, site.config.language)
 
 
 def restates(quote: str, says: str) -> bool:

@@ -90,3 +90,14 @@ def test_a_finding_that_quotes_a_source_in_another_language_marks_the_quote(site
         html = (out / rel).read_text(encoding="utf-8")
         quoted = '<span lang="pl">\u201call former Soviet republics\u201d</span>'
         assert f"<strong>The Daily Ledger</strong> {quoted}" in html
+        assert f'Detail<span class="visually-hidden"> of {quoted}</span>' in html  # the link's name (rev-final3)
+    # Its headline, on its page, in every claim card that names it, and in the list of sources (rev-final3).
+    page = (out / "sources/daily/index.html").read_text(encoding="utf-8")
+    assert '<h1 lang="pl">Five states leave the mine ban</h1>' in page
+    assert page.count('<cite lang="pl">Five states leave the mine ban</cite>') == page.count("<cite") > 0
+    country = (out / "countries/pl/index.html").read_text(encoding="utf-8")
+    assert country.count('<cite lang="pl">Five states leave the mine ban</cite>') == \
+        country.count("<cite>Five states") + country.count('<cite lang="pl">Five states') > 0
+    assert 'lang="pl">Five states leave the mine ban</a></h2>' in (out / "sources/index.html").read_text("utf-8")
+    wire = (out / "sources/wire/index.html").read_text(encoding="utf-8")  # an English source's: not marked
+    assert "<cite lang=" not in wire and '<h1 lang=' not in wire
