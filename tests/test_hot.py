@@ -41,7 +41,7 @@ def build_with_hot(builder: Builder, changed: list[str]) -> tuple[list[str], dic
     ("content/claims/daily.yaml", "countries: [ua, ru]", "countries: [ru]", None),  # a claim leaves a country
     ("content/claims/daily.yaml", "kind: reporting", "kind: reporting\n  draft: true", None),  # and a page
     ("content/sources/daily.md", 'title: "', 'title: "Edited: ', "Edited: "),
-    ("templates/source.html", "<h1>{{ source.title }}</h1>", "<h1>{{ source.title }} (edited)</h1>", "(edited)"),
+    ("templates/source.html", ">{{ source.title }}</h1>", ">{{ source.title }} (edited)</h1>", "(edited)"),
 ])
 def test_pages_made_first_are_what_the_whole_build_writes(warm: tuple[Site, Builder], rel: str, old: str,
                                                           new: str, shows: str | None) -> None:
