@@ -454,6 +454,7 @@ class Article:
     text: str
     summary: str
     cite: tuple[Citation, ...]
+    earlier: tuple[EarlierNote, ...] = ()  # the summary as earlier pages word it, oldest first (dated.article_on)
 
 
 @dataclass(frozen=True)

@@ -452,6 +452,8 @@ class Validator(UnitChecks):
             title, wording = r.field("title", text), r.field("text", verbatim)
             summary = r.field("summary", text)
             cite = self.cite(r, "cite")
+            earlier = r.field("earlier", partial(earlier_notes, log=self.log, name="summary", cite=self.cite,
+                                                 after=None, written=self.written), required=False, default=())
             r.finish()
             # Without the text file (its absence is reported) there is nothing to compare the wording with.
             if wording and self.raw.treaty_text and not all(searchable.find(p) for p in _paragraphs(wording)):
@@ -462,7 +464,7 @@ class Validator(UnitChecks):
                              f"closest wording: '{closest}'" if closest.strip() else
                              f"nothing in {source_path} is close to it: copy the article from there, word for word")
             if number and title and wording and summary and self.unique(seen, number, item, "article"):
-                found.append(Article(number, title, wording, summary, cite))
+                found.append(Article(number, title, wording, summary, cite, earlier))
         return tuple(found)
 
     def summary(self) -> tuple[Sentence, ...]:

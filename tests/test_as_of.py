@@ -403,3 +403,42 @@ def test_a_difference_between_reports_is_told_from_the_day_both_are_known() -> N
     for day, told in ((date(2025, 12, 8), False), (date(2025, 12, 9), True)):
         [fact] = [f for f in check_site(REPO, as_of=day).treaty.facts if f.id == "states-parties-tonga"]
         assert ("26 June" in fact.value) == told and (Citation("ref", "sp07") in fact.cite) == told, day
+
+
+def test_before_finland_announced_the_comparison_counts_four(tmp_path: Path) -> None:
+    """From 18 to 31 March 2025 four countries were leaving (W03 and B01 name them): the answers to whether they are
+    NATO members and border Russia count four, and the former-Soviet answer does not speak of Finland."""
+    out = tmp_path / "public"
+    assert main(["--root", str(REPO), "build", "--as-of", "2025-03-25", "--out", str(out)]) == 0
+    for page in ("compare/index.html", "data/site.json"):
+        text = (out / page).read_text(encoding="utf-8")
+        assert "All five" not in text and "Finland, which the Soviet Union invaded" not in text, page
+        assert "All four are NATO members." in text and "All four border Russia." in text, page
+
+
+@pytest.mark.parametrize(("day", "country", "unsupported", "shown"), [
+    ("2025-08-28", "pl", "5 August", "notified the United Nations formally of its withdrawal on 20 August 2025"),
+    ("2025-07-20", "ua", "suspending", "299 members of the Verkhovna Rada voted for withdrawal"),
+    ("2025-04-02", "fi", "joint statement of 18 March", "President Alexander Stubb announced it on X"),
+    ("2025-07-11", "ee", "on the same day as", "date Lithuania's notice to Friday 27 June, but not Estonia's"),
+    ("2025-04-16", "lv", "66 members", "TASS, citing Delfi, reported"),
+])
+def test_an_events_note_says_only_what_the_pages_of_the_day_say(day: str, country: str, unsupported: str,
+                                                                  shown: str) -> None:
+    """An event's note rests on every page it cites: on a day when some are later, its earlier wording, which says
+    what the day's pages say (Poland's denunciation of 5 August is told by the official journal, dated "2025",
+    alone; the Rada's "suspending" framing by HRW's reference of 24 July)."""
+    site = check_site(REPO, as_of=date.fromisoformat(day))
+    notes = " ".join(e.note or "" for e in site.countries[country].events)
+    assert unsupported not in notes and shown in notes, (day, country, notes)
+
+
+def test_the_treaty_page_states_article_20s_clause_from_the_page_that_tells_it() -> None:
+    """Article 20's armed-conflict clause is told by HRW's page of 24 July 2025: before it, the six months alone; the
+    notice's addressees are Finland's bill's, dated "2025"."""
+    site = check_site(REPO, as_of=date(2025, 7, 11))
+    [rule] = [f for f in site.treaty.facts if f.id == "withdrawal-rule"]
+    [article] = [a for a in site.treaty.articles if a.number == "20"]
+    assert "armed conflict" not in rule.value + article.summary and "six months" in article.summary
+    [article] = [a for a in check_site(REPO, as_of=date(2025, 9, 2)).treaty.articles if a.number == "20"]
+    assert "armed conflict" in article.summary and "Security Council" not in article.summary
