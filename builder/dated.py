@@ -184,7 +184,21 @@ def country_on(country: Country, day: date, later: set[str], rules: Rules) -> Co
     return with_statuses(known, day, rules, recorded_by=day if later else None)
 
 
-def _review_as_of(review: Review | None, day: date, later: set[str]) -> Review | None:
+def undated_by(references: dict[str, Reference], later: Set[str], day: date) -> dict[str, PartialDate]:
+    """The later references whose pages are dated only by a month or a year that holds `day` (JS04, "April 2025",
+    as of 16 April 2025): not known to be out by then, nor known to be later. Each with that date."""
+    found = {}
+    for ref_id in later:
+        reference = references[ref_id]
+        dates = [page.published for page in _pages(reference) if page.published is not None]
+        told = _told(f"{reference.statement} {reference.value}")  # what it tells may be known to be later
+        if dates and all(when.first <= day for when in dates) and all(when.first <= day for when in told):
+            found[ref_id] = max(dates, key=lambda when: when.last)
+    return found
+
+
+def _review_as_of(review: Review | None, day: date, later: set[str],
+                  undated: dict[str, PartialDate] | None = None) -> Review | None:
     """A review that rests on a page written after `day` was not possible on that day: its `earlier` check is
     shown if that one's pages are of the day, else none. What overtook or disputed it is not told before a page
     of the day does."""
@@ -198,6 +212,12 @@ def _review_as_of(review: Review | None, day: date, later: set[str]) -> Review |
         return review.earlier
     if review.rating == "unchecked":  # its later pages settle nothing: its reason, which tells them, waits for them
         return Review("unchecked", f"Not checked as of {PartialDate.of(day).human}.", ())
+    pending = {c.id for c in review.cite if c.kind == "ref" and c.id in later}
+    if undated and pending <= set(undated):  # a month that holds the day is not "later"
+        months = sorted({undated[ref_id].human for ref_id in pending})
+        return Review("unchecked", f"Not checked as of {PartialDate.of(day).human}: the references that settle it "
+                      f"rest on {'a page' if len(months) == 1 else 'pages'} dated {' and '.join(months)}, not known "
+                      "to be out by then.", ())
     return Review("unchecked", f"Not checked as of {PartialDate.of(day).human}: the references that settle it "
                   "are dated later.", ())
 
@@ -334,9 +354,10 @@ def site_as_of(site: Site, later: Set[str] | None = None) -> Site:
         claims = site.claims if len(sources) == len(site.sources) else {
             claim_id: claim for claim_id, claim in site.claims.items() if claim.source_id in sources}
     else:
+        undated = undated_by(site.references, later, day)
         for claim_id, claim in site.claims.items():
             if claim.source_id in sources:
-                review = _review_as_of(claim.review, day, later)
+                review = _review_as_of(claim.review, day, later, undated)
                 claims[claim_id] = claim if review is claim.review else replace(claim, review=review)
 
     def known(citation: Citation) -> bool:

@@ -442,3 +442,11 @@ def test_the_treaty_page_states_article_20s_clause_from_the_page_that_tells_it()
     assert "armed conflict" not in rule.value + article.summary and "six months" in article.summary
     [article] = [a for a in check_site(REPO, as_of=date(2025, 9, 2)).treaty.articles if a.number == "20"]
     assert "armed conflict" in article.summary and "Security Council" not in article.summary
+
+
+def test_a_page_dated_by_the_month_of_the_day_is_not_said_to_be_later() -> None:
+    """JS04 is dated "April 2025": as of 16 April 2025 it is not known to be out, nor known to be later."""
+    site = check_site(REPO, as_of=date(2025, 4, 16))
+    review = site.claims["lp-humanitarian-commitment"].review
+    assert review is not None and review.says == ("Not checked as of 16 April 2025: the references that settle it "
+                                                  "rest on a page dated April 2025, not known to be out by then.")
