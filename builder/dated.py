@@ -201,7 +201,12 @@ def _review_as_of(review: Review | None, day: date, later: set[str],
                   undated: dict[str, PartialDate] | None = None) -> Review | None:
     """A review that rests on a page written after `day` was not possible on that day: its `earlier` check is
     shown if that one's pages are of the day, else none. What overtook or disputed it is not told before a page
-    of the day does."""
+    of the day does, and is told in the words of the day's pages (its earlier wording, as an event's note)."""
+    if review is not None and review.overtaken is not None:
+        wording = _wording(review.overtaken.earlier, day)
+        if wording is not None:
+            review = replace(review, overtaken=replace(review.overtaken, says=wording.text, cite=wording.cite,
+                                                       earlier=()))
     if review is not None and review.overtaken is not None and _later(review.overtaken.cite, later):
         review = replace(review, overtaken=None)
     if review is None or not _rests_on(review, later):
@@ -265,7 +270,9 @@ def answers_on(answers: tuple[ReferenceValue, ...], day: date, later: Set[str]) 
     from a later day, or whose every page is later, was no answer yet (compare.judge_answer then judges by the one
     before it, and data/site.json does not tell it); one that some later pages support has no note (_whole)."""
     found = []
-    for answer in answers:
+    for own in answers:
+        wording = _wording(own.earlier, day)
+        answer = own if wording is None else replace(own, note=wording.text, cite=wording.cite, earlier=())
         cites = earlier(answer.cite, later)
         if (answer.since is None or answer.since <= day) and (cites or not answer.cite):
             found.append(answer if cites == answer.cite else replace(answer, cite=cites, note=None))  # _whole

@@ -288,6 +288,7 @@ class ReferenceValue:
     cite: tuple[Citation, ...]
     note: str | None = None
     contested: bool = False  # the answer is in dispute from `since`: an earlier one is "since contested", not wrong
+    earlier: tuple[EarlierNote, ...] = ()  # the note as the pages of earlier days word it, oldest first
 
 
 @dataclass(frozen=True)
@@ -299,6 +300,7 @@ class Overtaken:
     says: str
     cite: tuple[Citation, ...]
     contested: bool = False
+    earlier: tuple[EarlierNote, ...] = ()  # `says` as the pages of earlier days word it, oldest first
 
     @property
     def key(self) -> str:

@@ -287,6 +287,9 @@ class Validator(UnitChecks):
             cite = self.cite(r, "cite")
             note = r.field("note", text, required=False)
             contested = r.field("contested", a_bool, required=False, default=False)
+            earlier = r.field("earlier", partial(earlier_notes, log=self.log, name="note", cite=self.cite,
+                                                 after=PartialDate.of(since) if since else None,
+                                                 written=self.written), required=False, default=())
             r.finish()
             if contested and not found:
                 r.error(item.value["contested"], f"the first entry of {what} cannot be contested: it disputes "
@@ -298,7 +301,7 @@ class Validator(UnitChecks):
                 if since is not None:
                     self.note_later(item.value["since"], f"an entry of {what}", PartialDate.of(since),
                                     "no page or download gives it")
-                found.append(ReferenceValue(since, value, cite, note, contested))
+                found.append(ReferenceValue(since, value, cite, note, contested, earlier))
         return tuple(found)
 
     # ---------------------------------------------------------------- countries

@@ -352,15 +352,16 @@ def test_ukraines_suspension_is_told_from_the_day_hrw_reported_it() -> None:
 
 def test_the_ukraine_answer_names_the_icbls_view_from_its_page_of_25_july() -> None:
     """The references' answer "Contested" names the view of Human Rights Watch (24 July 2025) and of the ICBL (25
-    July): it rests on pages of 25 July (UA06, RV31), so a build as of 24 July does not tell it with HRW's page
-    alone, and Liberty Post's answer is right when written, as its claim is."""
-    for day, contested in ((date(2025, 7, 24), False), (date(2025, 7, 25), True)):
+    July): a build as of 24 July tells the dispute in HRW's words alone (its earlier wording), one as of the 25th
+    names the ICBL's; on both days Liberty Post's answer is right when written, since contested, as its claim is.
+    (Until truth9 the 24th showed no dispute at all, while Ukraine's status that day was disputed.)"""
+    for day, icbl in ((date(2025, 7, 24), False), (date(2025, 7, 25), True)):
         site = check_site(REPO, as_of=day)
         answers = site.questions["ukraine-party"].references
-        assert [a.contested for a in answers] == [False, *([True] if contested else [])], day
-        assert all("ICBL" not in (a.note or "") for a in answers) != contested, day
+        assert [a.contested for a in answers] == [False, True], day
+        assert ("ICBL" in (answers[1].note or "")) == icbl, day
         answer = next(a for a in site.comparisons["ukraine-party"].answers if a.source_id == "liberty-post")
-        assert answer.judgement is not None and answer.judgement.key == ("contested" if contested else "right"), day
+        assert answer.judgement is not None and answer.judgement.key == "contested", day
 
 
 def test_the_treaty_page_before_its_entry_into_force_does_not_tell_it(tmp_path: Path) -> None:
@@ -450,3 +451,21 @@ def test_a_page_dated_by_the_month_of_the_day_is_not_said_to_be_later() -> None:
     review = site.claims["lp-humanitarian-commitment"].review
     assert review is not None and review.says == ("Not checked as of 16 April 2025: the references that settle it "
                                                   "rest on a page dated April 2025, not known to be out by then.")
+
+
+def test_ukraines_standing_is_contested_from_hrws_report_of_24_july() -> None:
+    """HRW's report of 24 July 2025 tells the "suspension" of 18 July: that day Liberty Post's "Ukraine being a party"
+    is right when written, since contested, in HRW's words, and so is the references' answer to "Is Ukraine a party?"
+    (the ICBL's reading, which their own words name, came on the 25th)."""
+    site = check_site(REPO, as_of=date(2025, 7, 24))
+    review = site.claims["lp-ukraine-party"].review
+    assert review is not None and review.overtaken is not None and review.overtaken.contested
+    assert review.overtaken.says.startswith("On 18 July 2025 Ukraine informed the UN that it had suspended its")
+    assert "ICBL" not in review.overtaken.says and review.overtaken.cite == (Citation("ref", "rv30"),
+                                                                              Citation("ref", "t14"))
+    [answer] = site.comparisons["ukraine-party"].answers
+    assert answer.judgement is not None and answer.judgement.key == "contested"
+    now = site.questions["ukraine-party"].reference_on(date(2025, 7, 24))
+    assert now is not None and now.contested and now.note is not None and "ICBL" not in now.note
+    assert now.cite == (Citation("ref", "rv30"),)
+    assert check_site(REPO, as_of=date(2025, 7, 23)).claims["lp-ukraine-party"].review.overtaken is None
