@@ -115,12 +115,15 @@ def earlier(cites: tuple[Citation, ...], later: Set[str]) -> tuple[Citation, ...
     return tuple(c for c in cites if not (c.kind == "ref" and c.id in later))
 
 
-def _still_cited(value: CitedValue | None, later: set[str]) -> CitedValue | None:
-    """A cited value with only the citations of its day; none if only later pages support it."""
+def _still_cited(value: CitedValue | None, later: Set[str]) -> CitedValue | None:
+    """A cited value with only the citations of its day; none if only later pages support it. Its note, like any
+    cited words (_whole), only while every page it cites is of the day."""
     if value is None or not value.cite:
         return value
     cites = earlier(value.cite, later)
-    return replace(value, cite=cites) if cites else None
+    if not cites:
+        return None
+    return value if cites == value.cite else replace(value, cite=cites, note=None)
 
 
 def _wording(wordings: tuple[EarlierNote, ...], day: date) -> EarlierNote | None:
@@ -135,6 +138,15 @@ def event_on(event: Event, day: date) -> Event:
     return event if wording is None else replace(event, note=wording.text, cite=wording.cite, earlier=())
 
 
+def _whole(cites: tuple[Citation, ...], later: Set[str]) -> bool:
+    """Whether cited words may be shown on the day: only if every page they cite is of it. Words resting on several
+    pages say what those pages say together, so with one left out they would state what no page of the day says
+    (Poland's denunciation of 5 August 2025, told by the official journal alone, under the ICBL's report of the
+    notice); an `earlier` wording says what the day's pages say. The record itself, dated and cited by the pages
+    of its day, is still shown: a true fact is not hidden on its own day, only words its pages do not carry."""
+    return not _later(cites, later)
+
+
 def fact_on(fact: TreatyFact, day: date) -> TreatyFact:
     """The treaty fact as a build as of `day` words it (event_on)."""
     wording = _wording(fact.earlier, day)
@@ -143,13 +155,14 @@ def fact_on(fact: TreatyFact, day: date) -> TreatyFact:
 
 def country_as_of(country: Country, day: date, later: set[str]) -> Country:
     """The country with only the events dated by `day`, each worded as that day's pages word it (event_on) and
-    resting on them (an event that only later pages support is left out), before its statuses are computed."""
+    resting on them (an event that only later pages support is left out; one that some do keeps its date and kind,
+    and its note only where all its pages are of the day: _whole), before its statuses are computed."""
     events = []
     for own in country.events:
         event = event_on(own, day)
         cites = earlier(event.cite, later)
         if not is_after(event.date, day) and (cites or not event.cite):
-            events.append(event if cites == event.cite else replace(event, cite=cites))
+            events.append(event if cites == event.cite else replace(event, cite=cites, note=None))
     if not later and events == list(country.events):
         return country
     background = {key: {k: v for k, v in ((k, _still_cited(v, later)) for k, v in value.items()) if v}
@@ -171,10 +184,29 @@ def country_on(country: Country, day: date, later: set[str], rules: Rules) -> Co
     return with_statuses(known, day, rules, recorded_by=day if later else None)
 
 
-def _review_as_of(review: Review | None, day: date, later: set[str]) -> Review | None:
+def undated_by(references: dict[str, Reference], later: Set[str], day: date) -> dict[str, PartialDate]:
+    """The later references whose pages are dated only by a month or a year that holds `day` (JS04, "April 2025",
+    as of 16 April 2025): not known to be out by then, nor known to be later. Each with that date."""
+    found = {}
+    for ref_id in later:
+        reference = references[ref_id]
+        dates = [page.published for page in _pages(reference) if page.published is not None]
+        told = _told(f"{reference.statement} {reference.value}")  # what it tells may be known to be later
+        if dates and all(when.first <= day for when in dates) and all(when.first <= day for when in told):
+            found[ref_id] = max(dates, key=lambda when: when.last)
+    return found
+
+
+def _review_as_of(review: Review | None, day: date, later: set[str],
+                  undated: dict[str, PartialDate] | None = None) -> Review | None:
     """A review that rests on a page written after `day` was not possible on that day: its `earlier` check is
     shown if that one's pages are of the day, else none. What overtook or disputed it is not told before a page
-    of the day does."""
+    of the day does, and is told in the words of the day's pages (its earlier wording, as an event's note)."""
+    if review is not None and review.overtaken is not None:
+        wording = _wording(review.overtaken.earlier, day)
+        if wording is not None:
+            review = replace(review, overtaken=replace(review.overtaken, says=wording.text, cite=wording.cite,
+                                                       earlier=()))
     if review is not None and review.overtaken is not None and _later(review.overtaken.cite, later):
         review = replace(review, overtaken=None)
     if review is None or not _rests_on(review, later):
@@ -185,6 +217,12 @@ def _review_as_of(review: Review | None, day: date, later: set[str]) -> Review |
         return review.earlier
     if review.rating == "unchecked":  # its later pages settle nothing: its reason, which tells them, waits for them
         return Review("unchecked", f"Not checked as of {PartialDate.of(day).human}.", ())
+    pending = {c.id for c in review.cite if c.kind == "ref" and c.id in later}
+    if undated and pending <= set(undated):  # a month that holds the day is not "later"
+        months = sorted({undated[ref_id].human for ref_id in pending})
+        return Review("unchecked", f"Not checked as of {PartialDate.of(day).human}: the references that settle it "
+                      f"rest on {'a page' if len(months) == 1 else 'pages'} dated {' and '.join(months)}, not known "
+                      "to be out by then.", ())
     return Review("unchecked", f"Not checked as of {PartialDate.of(day).human}: the references that settle it "
                   "are dated later.", ())
 
@@ -230,23 +268,27 @@ def methodology_on(body: str, earlier: tuple[EarlierText, ...], day: date) -> st
 def answers_on(answers: tuple[ReferenceValue, ...], day: date, later: Set[str]) -> tuple[ReferenceValue, ...]:
     """The references' answers to a question as of `day`, each with the citations of its day: one in force only
     from a later day, or whose every page is later, was no answer yet (compare.judge_answer then judges by the one
-    before it, and data/site.json does not tell it)."""
+    before it, and data/site.json does not tell it); one that some later pages support has no note (_whole)."""
     found = []
-    for answer in answers:
+    for own in answers:
+        wording = _wording(own.earlier, day)
+        answer = own if wording is None else replace(own, note=wording.text, cite=wording.cite, earlier=())
         cites = earlier(answer.cite, later)
         if (answer.since is None or answer.since <= day) and (cites or not answer.cite):
-            found.append(answer if cites == answer.cite else replace(answer, cite=cites))
+            found.append(answer if cites == answer.cite else replace(answer, cite=cites, note=None))  # _whole
     return tuple(found)
 
 
-def article_on(article: Article, later: Set[str]) -> Article:
+def article_on(article: Article, day: date, later: Set[str]) -> Article:
     """An article as of a day: its text (the agreement's own words, dated by its adoption) and its summary in
-    plain words only while a page of the day supports it, as a treaty fact is (Article 17's "entered into force on
-    1 March 1999" rests on a page of 2005); without one, the article's text alone."""
-    cites = earlier(article.cite, later)
-    if cites == article.cite:
+    plain words (or the earlier wording of the day) only while the pages it cites are of the day, as a treaty fact
+    is (Article 17's "entered into force on 1 March 1999" rests on a page of 2005); else the article's text alone."""
+    wording = _wording(article.earlier, day)
+    if wording is not None:
+        article = replace(article, summary=wording.text, cite=wording.cite, earlier=())
+    if _whole(article.cite, later):
         return article
-    return replace(article, cite=cites) if cites else replace(article, summary="", cite=())
+    return replace(article, summary="", cite=())
 
 
 def notes_on(text: str, day: date) -> str:
@@ -319,17 +361,18 @@ def site_as_of(site: Site, later: Set[str] | None = None) -> Site:
         claims = site.claims if len(sources) == len(site.sources) else {
             claim_id: claim for claim_id, claim in site.claims.items() if claim.source_id in sources}
     else:
+        undated = undated_by(site.references, later, day)
         for claim_id, claim in site.claims.items():
             if claim.source_id in sources:
-                review = _review_as_of(claim.review, day, later)
+                review = _review_as_of(claim.review, day, later, undated)
                 claims[claim_id] = claim if review is claim.review else replace(claim, review=review)
 
     def known(citation: Citation) -> bool:
         return citation.id in claims if citation.kind == "claim" else citation.id not in later
 
     summary = tuple(s for s in site.summary if not is_after(s.date, day) and all(known(c) for c in s.cite))
-    facts = tuple(replace(f, cite=earlier(f.cite, later)) for f in (fact_on(fact, day) for fact in site.treaty.facts)
-                  if not is_after(f.date, day) and (earlier(f.cite, later) or not f.cite))
+    facts = tuple(f for f in (fact_on(fact, day) for fact in site.treaty.facts)
+                  if not is_after(f.date, day) and _whole(f.cite, later))
     changes = tuple(c for c in site.changes if c.date <= day and all(known(x) for x in c.cite))
     shown = {c.id for c in changes}  # an entry refers only to those shown with it (`see`), in pages and downloads
     changes = tuple(replace(c, see=tuple(i for i in c.see if i in shown)) if set(c.see) - shown else c for c in changes)
@@ -338,10 +381,12 @@ def site_as_of(site: Site, later: Set[str] | None = None) -> Site:
     kept = (len(sources), len(claims), len(summary), len(facts), len(changes), *map(len, answers.values()))
     whole = (len(site.sources), len(site.claims), len(site.summary), len(site.treaty.facts), len(site.changes),
              *(len(q.references) for q in site.questions.values()))
-    if not later and kept == whole and treaty_text == site.treaty_text and facts == site.treaty.facts:
+    articles = tuple(article_on(a, day, later) for a in site.treaty.articles)
+    if (not later and kept == whole and treaty_text == site.treaty_text and facts == site.treaty.facts
+            and articles == site.treaty.articles):
         return site
     questions = {k: replace(q, references=answers[k]) for k, q in site.questions.items()}
     references = {k: r for k, r in site.references.items() if k not in later}
-    treaty = replace(site.treaty, facts=facts, articles=tuple(article_on(a, later) for a in site.treaty.articles))
+    treaty = replace(site.treaty, facts=facts, articles=articles)
     return replace(site, sources=sources, claims=claims, summary=summary, changes=changes, questions=questions,
                    references=references, treaty=treaty, treaty_text=treaty_text)

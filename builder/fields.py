@@ -373,10 +373,10 @@ def earlier_words(node: Node, log: ErrorLog, as_of: date | None) -> tuple[Earlie
 def earlier_notes(node: Node, log: ErrorLog, name: str, cite: Callable[[Record, str], tuple[Citation, ...]],
                   after: PartialDate | None, written: date | None, known_on: Mapping[str, date] = MappingProxyType({})
                   ) -> tuple[EarlierNote, ...]:
-    """A record's earlier wordings (an event's `note`, a treaty fact's `value`: `name`), each with its `before` and
-    `cite`, oldest first. Each ends after the record's date (before it no build shows the record) and by the site's
-    (its own build shows the record's own words), and after the first day of each reference it cites (`known_on`):
-    else no build shows the wording with that reference."""
+    """A record's earlier wordings (an event's `note`, a treaty fact's `value`, an article's `summary`: `name`), each
+    with its `before` and `cite`, oldest first. Each ends after the record's date (before it no build shows the
+    record) and by the site's (its own build shows the record's own words), and after the first day of each
+    reference it cites (`known_on`): else no build shows the wording with that reference."""
     if not isinstance(node.value, list):
         raise FieldError("must be a list", f"write each earlier wording as a '- before: DATE' item with '{name}:' "
                          "and 'cite:', oldest first")

@@ -298,6 +298,7 @@ class ReferenceValue:
     cite: tuple[Citation, ...]
     note: str | None = None
     contested: bool = False  # the answer is in dispute from `since`: an earlier one is "since contested", not wrong
+    earlier: tuple[EarlierNote, ...] = ()  # the note as the pages of earlier days word it, oldest first
 
 
 @dataclass(frozen=True)
@@ -309,6 +310,7 @@ class Overtaken:
     says: str
     cite: tuple[Citation, ...]
     contested: bool = False
+    earlier: tuple[EarlierNote, ...] = ()  # `says` as the pages of earlier days word it, oldest first
 
     @property
     def key(self) -> str:
@@ -464,6 +466,7 @@ class Article:
     text: str
     summary: str
     cite: tuple[Citation, ...]
+    earlier: tuple[EarlierNote, ...] = ()  # the summary as earlier pages word it, oldest first (dated.article_on)
 
 
 @dataclass(frozen=True)

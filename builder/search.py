@@ -91,8 +91,21 @@ def source_chunks(site: Site, planner: Planner) -> dict[str, list[Document]]:
             documents.append((claim_href(site, claim)[base:],
                               f"{source.outlet}, {claim_kind(claim)}: \u201c{claim.quote}\u201d \u2014 "
                               f"{planner.check(claim).label}",
-                              f"{claim.quote} {claim.says} {CLAIM_KINDS[claim.kind]} {claim.speaker or ''}".rstrip()))
+                              claim_text(claim)))
     return chunks
+
+
+# The label the pages put before the site's own restatement of a source's or a treaty's words ("In plain words:").
+# In a document's text it comes last and runs to the end, so the results' excerpt (search.js) can tell, wherever
+# it cuts, which words are the site's: before it the source's quote or the article's text, after it the site's.
+PLAIN_WORDS = "In plain words:"
+
+
+def claim_text(claim: Claim) -> str:
+    """'Reporting: "QUOTE" In plain words: SAYS': the source's words marked as a quote and the site's restatement
+    labelled as the claim's card labels it, so a result never runs the two together as one voice."""
+    who = f"{CLAIM_KINDS[claim.kind]}{f' ({claim.speaker})' if claim.speaker else ''}"
+    return f"{who}: \u201c{claim.quote}\u201d {PLAIN_WORDS} {claim.says}"
 
 
 # What kind of passage a claim is, as its source page's badge and speaker say: a result reads as one voice or another.
@@ -136,7 +149,7 @@ def site_documents(site: Site, planner: Planner) -> list[Document]:
         treaty.name, *treaty.short_names, rules.agreement_description,
         *(f"{fact.label}: {fact.value}" for fact in treaty.facts)])))
     documents += [(f"treaty/#article-{a.number}", f"Article {a.number}: {a.title}",
-                   " ".join(part for part in (a.summary, a.text) if part))
+                   f"{a.text} {PLAIN_WORDS} {a.summary}" if a.summary else a.text)
                   for a in treaty.articles]
     statuses = sorted({c.status_today.label for c in site.countries.values() if c.status_today})
     documents.append(("countries/", CARD_KICKERS["countries"], " ".join(statuses)))

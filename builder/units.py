@@ -22,6 +22,7 @@ from .fields import (
     a_partial_date,
     a_url,
     an_id,
+    earlier_notes,
     known_id,
     list_of,
     one_of,
@@ -363,10 +364,12 @@ class UnitChecks:
         says = r.field("says", text)
         cite = self.cite(r, "cite")
         self.references_only(r, "cite", cite, f"what {what} a claim")
+        earlier = r.field("earlier", partial(earlier_notes, log=self.log, name="says", cite=self.cite, after=on,
+                                             written=None), required=False, default=())
         r.finish()
         if on is None or says is None:
             raise AlreadyReported
-        return Overtaken(on, says, cite)
+        return Overtaken(on, says, cite, earlier=earlier)
 
     def references_only(self, r: Record, name: str, cite: tuple[Citation, ...], what: str) -> None:
         """A check rests on the references: a claim cannot be checked against a claim."""

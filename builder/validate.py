@@ -70,6 +70,7 @@ from .model import (
     CitedValue,
     Claim,
     Country,
+    EarlierNote,
     EarlierWords,
     Event,
     PartialDate,
@@ -152,6 +153,11 @@ class Validator(UnitChecks):
             node, f"{what} is dated {when.human}, {after} the site's date ({PartialDate.of(self.day).human}), so "
             f"{left_out}", "if the date is a typo, correct it; if it is still to come, the site shows it once "
             "'as_of' in site.yaml reaches it"))
+
+    def earlier_wordings(self, r: Record, name: str, after: PartialDate | None) -> tuple[EarlierNote, ...]:
+        """The record's `earlier` wordings of its `name` field (fields.earlier_notes), or none."""
+        return r.field("earlier", partial(earlier_notes, log=self.log, name=name, cite=self.cite, after=after,
+                                          written=self.written, known_on=self.known_on), required=False, default=())
 
     def unique(self, seen: dict[str, Node], key: str, node: Node, what: str) -> bool:
         if key in seen:
@@ -288,6 +294,7 @@ class Validator(UnitChecks):
             cite = self.cite(r, "cite")
             note = r.field("note", text, required=False)
             contested = r.field("contested", a_bool, required=False, default=False)
+            earlier = self.earlier_wordings(r, "note", PartialDate.of(since) if since else None)
             r.finish()
             if contested and not found:
                 r.error(item.value["contested"], f"the first entry of {what} cannot be contested: it disputes "
@@ -299,7 +306,7 @@ class Validator(UnitChecks):
                 if since is not None:
                     self.note_later(item.value["since"], f"an entry of {what}", PartialDate.of(since),
                                     "no page or download gives it")
-                found.append(ReferenceValue(since, value, cite, note, contested))
+                found.append(ReferenceValue(since, value, cite, note, contested, earlier))
         return tuple(found)
 
     # ---------------------------------------------------------------- countries
@@ -375,9 +382,7 @@ class Validator(UnitChecks):
             when = r.field("date", a_partial_date)
             note = r.field("note", text, required=False)
             cite = self.cite(r, "cite")
-            earlier = r.field("earlier", partial(earlier_notes, log=self.log, name="note", cite=self.cite,
-                                                 after=when, written=self.written, known_on=self.known_on),
-                              required=False, default=())
+            earlier = self.earlier_wordings(r, "note", when)
             r.finish()
             if kind and when:
                 # A withdrawal's effect is scheduled: its date must be the notice's (check_effective_dates), and
@@ -435,9 +440,7 @@ class Validator(UnitChecks):
             label, value = r.field("label", text), r.field("value", text)
             when = r.field("date", a_partial_date, required=False)
             cite = self.cite(r, "cite")
-            earlier = r.field("earlier", partial(earlier_notes, log=self.log, name="value", cite=self.cite,
-                                                 after=when, written=self.written, known_on=self.known_on),
-                              required=False, default=())
+            earlier = self.earlier_wordings(r, "value", when)
             r.finish()
             if when is not None:
                 self.note_later(item.value["date"], f"the treaty fact '{fact_id or _raw_id(item)}'", when)
@@ -455,6 +458,7 @@ class Validator(UnitChecks):
             title, wording = r.field("title", text), r.field("text", verbatim)
             summary = r.field("summary", text)
             cite = self.cite(r, "cite")
+            earlier = self.earlier_wordings(r, "summary", None)
             r.finish()
             # Without the text file (its absence is reported) there is nothing to compare the wording with.
             if wording and self.raw.treaty_text and not all(searchable.find(p) for p in _paragraphs(wording)):
@@ -465,7 +469,7 @@ class Validator(UnitChecks):
                              f"closest wording: '{closest}'" if closest.strip() else
                              f"nothing in {source_path} is close to it: copy the article from there, word for word")
             if number and title and wording and summary and self.unique(seen, number, item, "article"):
-                found.append(Article(number, title, wording, summary, cite))
+                found.append(Article(number, title, wording, summary, cite, earlier))
         return tuple(found)
 
     def summary(self) -> tuple[Sentence, ...]:

@@ -103,6 +103,24 @@ def test_a_country_keeps_the_events_of_its_day_each_with_the_pages_of_its_day() 
     assert then.background["borders"] == {"russia": CitedValue(True, (JS01,))} and then.never_joined == (JS01,)
 
 
+def test_an_events_note_is_shown_only_while_every_page_it_cites_is_of_the_day() -> None:
+    """Poland's notice of 20 August 2025: the ICBL's page of the 27th dates the notice, the official journal (dated
+    only "2025") alone tells the denunciation of 5 August. Before the journal, the event keeps its date, kind and the
+    ICBL's page, without the note that page does not carry; with an earlier wording, that one."""
+    icbl, journal = Citation("ref", "icbl"), Citation("ref", "journal")
+    notice = Event("instrument-deposited", PartialDate(2025, 8, 20), (icbl, journal), "Denounced on 5 August.")
+    poland = Country("pl", "Poland", "PL", events=(notice,),
+                     background={"nato": CitedValue(True, (JS01, journal), "Since 1999.")})
+    then = country_as_of(poland, date(2025, 8, 28), {"journal"})
+    assert [(e.kind, e.date, e.note, e.cite) for e in then.events] == [
+        ("instrument-deposited", PartialDate(2025, 8, 20), None, (icbl,))]
+    assert then.background["nato"] == CitedValue(True, (JS01,)), "a background note goes with its later page"
+    worded = replace(notice, earlier=(EarlierNote(date(2025, 12, 31), "Notified on 20 August.", (icbl,)),))
+    [shown] = country_as_of(replace(poland, events=(worded,)), date(2025, 8, 28), {"journal"}).events
+    assert (shown.note, shown.cite) == ("Notified on 20 August.", (icbl,))
+    assert country_as_of(poland, date(2025, 12, 31), set()).events == (notice,)
+
+
 def test_an_event_is_worded_as_the_pages_of_its_day_word_it() -> None:
     """Ukraine's "suspension" of 18 July 2025: HRW's page of the 24th records it, the ICBL's reading came on the 25th
     and the event's note tells both. Before its own note's pages, the event shows its earlier note with that note's
@@ -132,6 +150,19 @@ def test_a_treaty_fact_is_worded_as_the_pages_of_its_day_word_it(mini_site: Site
     assert (then.value, then.cite) == ("166", (JS01,))
     [own] = site_as_of(as_of(site, date(2025, 12, 9)), later=set()).treaty.facts
     assert own == fact
+
+
+def test_a_treaty_fact_is_stated_only_while_every_page_it_cites_is_of_the_day(mini_site: Site) -> None:
+    """Article 20's armed-conflict clause rests on HRW's page of 24 July 2025, its six months on the ISU's of 1 July:
+    before the 24th the fact is not stated on the ISU's page alone (it said the clause too); its earlier wording,
+    citing the ISU's page, is."""
+    fact = TreatyFact("withdrawal-rule", "Withdrawal", "Six months, not during an armed conflict", (JS01, NP01))
+    site = replace(mini_site, treaty=replace(mini_site.treaty, facts=(fact,)))
+    assert site_as_of(as_of(site, date(2025, 7, 23)), later={"np01"}).treaty.facts == ()
+    worded = replace(fact, earlier=(EarlierNote(date(2025, 7, 24), "Six months", (JS01,)),))
+    site = replace(mini_site, treaty=replace(mini_site.treaty, facts=(worded,)))
+    [then] = site_as_of(as_of(site, date(2025, 7, 23)), later={"np01"}).treaty.facts
+    assert (then.value, then.cite) == ("Six months", (JS01,))
 
 
 def test_a_country_with_nothing_later_is_the_same_object(mini_site: Site) -> None:
@@ -280,7 +311,8 @@ def test_the_references_answers_of_a_later_day_are_left_out() -> None:
     day = date(2025, 7, 20)
     assert answers_on((yes, later), date(2025, 7, 17), set()) == (yes,), "in force only from 18 July"
     assert answers_on((yes, later), day, {"js01"}) == (yes,), "its every page is later"
-    assert answers_on((yes, both), day, {"js01"}) == (yes, replace(both, cite=(NP01,)))
+    assert answers_on((yes, both), day, {"js01"}) == (yes, replace(both, cite=(NP01,), note=None)), (
+        "its note rests on both pages: not shown on one")
     assert answers_on((yes, later), day, set()) == (yes, later)
 
 
@@ -289,9 +321,13 @@ def test_an_article_says_in_plain_words_only_what_a_page_of_its_day_supports() -
     text alone; its text is the agreement's own."""
     article = Article("17", "Entry into force", "This Convention shall enter into force ...", "It entered into "
                       "force on 1 March 1999.", (JS01, NP01))
-    assert article_on(article, set()) is article
-    assert article_on(article, {"js01"}) == replace(article, cite=(NP01,))
-    assert article_on(article, {"js01", "np01"}) == replace(article, summary="", cite=())
+    day = date(2025, 7, 23)
+    assert article_on(article, day, set()) is article
+    assert article_on(article, day, {"js01"}) == replace(article, summary="", cite=()), "one of its pages is later"
+    assert article_on(article, day, {"js01", "np01"}) == replace(article, summary="", cite=())
+    worded = replace(article, earlier=(EarlierNote(date(2025, 7, 24), "It is in force.", (NP01,)),))
+    assert article_on(worded, day, {"js01"}) == replace(article, summary="It is in force.", cite=(NP01,))
+    assert article_on(worded, date(2025, 7, 24), set()) == worded
 
 
 def test_the_treaty_texts_notes_naming_a_later_date_are_left_out() -> None:

@@ -157,5 +157,5 @@ def test_a_contested_claim_is_told_apart_from_an_overtaken_one_in_every_download
         records = [json.loads(compact_json(edited))["review"], json.loads(own_json)["claims"][claim.id]["review"]]
         for review in records:
             assert review[key] == {"on": "2025-07-18", "says": "A later event.", "cite": ["ref:ua06"],
-                                   "contested": contested}
+                                   "contested": contested, "earlier": []}  # its earlier wordings of `says`
             assert review[other] is None

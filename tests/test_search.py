@@ -198,3 +198,15 @@ def test_an_article_without_its_summary_is_found_by_its_text_alone(mini_site: Si
     site = replace(mini_site, treaty=replace(mini_site.treaty, articles=(article, *mini_site.treaty.articles[1:])))
     by_url = {url: text for url, _, text in documents(index_files(site, Planner(site)))}
     assert by_url[f"treaty/#article-{article.number}"] == article.text
+
+
+def test_a_claims_restatement_and_an_articles_summary_are_labelled_as_the_sites_words(mini_site: Site) -> None:
+    """The site's plain words come after the label the pages give them ("In plain words:"), never run on from the
+    source's quote or the treaty's text as if they were those."""
+    by_url = {url: text for url, _, text in documents(index_files(mini_site, Planner(mini_site)))}
+    for claim in visible_claims(mini_site):
+        text = by_url[f"sources/{claim.source_id}/#claim-{claim.id}"]
+        assert text.endswith(f"\u201c{claim.quote}\u201d In plain words: {claim.says}"), text
+    for article in mini_site.treaty.articles:
+        text = by_url[f"treaty/#article-{article.number}"]
+        assert text == (f"{article.text} In plain words: {article.summary}" if article.summary else article.text)

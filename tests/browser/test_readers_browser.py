@@ -17,6 +17,7 @@ from builder.maps import load_geometry
 from builder.mapviews import StatusMaps
 from builder.model import Site
 from builder.render import human_date
+from builder.search import claim_text
 from builder.status import status_on
 from builder.validate import validate_shared
 from builder.views import rules_of
@@ -303,3 +304,39 @@ def test_the_feed_parses_as_atom_with_dated_entries(built: tuple[Site, Path], se
     # Each entry links to its place on the change log's page.
     first = entries[0].find(f"{ATOM}link").get("href")  # type: ignore[union-attr]
     assert page.locator("#" + first.split("#", 1)[1]).is_visible()
+
+
+def excerpt_of(page, href: str) -> str:  # type: ignore[no-untyped-def]
+    """The excerpt under the result that links to `href`."""
+    item = page.locator(".search-list li").filter(has=page.locator(f"a[href='{href}']"))
+    return item.locator("p").inner_text()
+
+
+def test_a_results_excerpt_labels_the_sites_restatement_of_a_claim(built: tuple[Site, Path], server: str,
+                                                                  tabs: dict[str, Tab]) -> None:
+    """A claim is found by its quote and by the site's restatement of it: the excerpt marks the quote as the
+    source's and labels the restatement "In plain words:", as the claim's card does, even where the excerpt
+    starts after the label ("Poland is also considering bringing back compulsory military service" had read as
+    the outlet's words, run on from its quote)."""
+    site, _ = built
+    page = tabs["policy"].page
+    claim = next(c for c in site.claims.values() if "compulsory" in c.quote and "compulsory" in c.says)
+    href = f"{SUBPATH}sources/{claim.source_id}/#claim-{claim.id}"
+    assert any(h == href for _, h in search(page, server, "compulsory")), href
+    assert f"\u201c{claim.quote}\u201d In plain words: {claim.says}" in excerpt_of(page, href)
+    # A word far into a restatement and nowhere before it: an excerpt that starts after the label says so.
+    def far_words(text: str) -> list[str]:
+        label = text.index("In plain words:") + len("In plain words:")
+        words = {w.lower() for w in re.findall(r"[A-Za-z]{6,}", text)}
+        return sorted(w for w in words if re.search(rf"(?i)\b{w}\b", text).start() > label + 90)  # type: ignore[union-attr]
+
+    cut = []
+    for claim in sorted(site.claims.values(), key=lambda c: c.id):
+        href = f"{SUBPATH}sources/{claim.source_id}/#claim-{claim.id}"
+        for word in far_words(claim_text(claim)):
+            if any(h == href for _, h in search(page, server, word)):
+                text = excerpt_of(page, href)
+                if "In plain words:" not in text[1:]:  # the excerpt starts after the label (not a fuzzy match before)
+                    assert text.startswith("In plain words: \u2026 ") and word in text.lower(), (word, text)
+                    cut.append(word)
+    assert cut, "no excerpt that starts after the label"

@@ -8,6 +8,9 @@ const form = document.querySelector(".search-form");
 const input = document.getElementById("search-q");
 const SHOWN = 20;
 const EXCERPT = 240; // characters around the first word found
+// The label before the site's own restatement of a source's or the treaty's words; in a document's text it runs to
+// the end (builder/search.py, PLAIN_WORDS), so an excerpt that starts after it says whose words follow.
+const PLAIN_WORDS = "In plain words:";
 let loading = null;
 
 // Accents folded, so 'Ottawa' finds 'Ottawá' and 'Peace' finds 'peace'; the same for the index and the query.
@@ -36,7 +39,10 @@ function excerpt(text, terms) {
   let end = Math.min(text.length, start + EXCERPT);
   if (start > 0) start = text.indexOf(" ", start) + 1 || start;
   if (end < text.length) end = text.lastIndexOf(" ", end) > start ? text.lastIndexOf(" ", end) : end;
+  const label = start > 0 ? text.lastIndexOf(PLAIN_WORDS, start - 1) : -1;
+  if (label >= 0 && start < label + PLAIN_WORDS.length) start = label; // not a label cut in two
   const p = document.createElement("p");
+  if (label >= 0 && start > label) p.append(`${PLAIN_WORDS} `); // the site's words, though the label is cut off
   if (start > 0) p.append("\u2026 ");
   let at = start;
   for (const m of found) {
