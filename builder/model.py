@@ -153,6 +153,7 @@ def same_language(tag: str, other: str) -> bool:
     return tag.split("-")[0].lower() == other.split("-")[0].lower()
 
 
+@functools.cache  # asked of every claim's quote and source: a handful of languages
 def foreign(tag: str, site_language: str) -> str | None:
     """The tag, if it is not the site's language: the pages mark text in it so (lang)."""
     return None if same_language(tag, site_language) else tag

@@ -637,8 +637,9 @@ def view_claim(site: Site, citer: Citer, claim: Claim, numbers: Mapping[str, int
 
 def quote_language(site: Site, claim: Claim) -> str | None:
     """Its quote's language tag (its passage's, else its source's) where not the site's (en-GB is en's): marked so."""
-    passage = next((p for p in site.sources[claim.source_id].passages if p.id == claim.passage_id), None)
-    return foreign((passage and passage.language) or site.sources[claim.source_id].language, site.config.language)
+    source = site.sources[claim.source_id]
+    passage = next((p for p in source.passages if p.id == claim.passage_id), None) if claim.passage_id else None
+    return foreign((passage and passage.language) or source.language, site.config.language)
 
 
 def restates(quote: str, says: str) -> bool:
