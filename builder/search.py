@@ -41,7 +41,8 @@ FULL_TEXT_SOURCES = 200
 SOURCES_PER_CHUNK = 300  # about; the chunks are a power of two, so a source stays in its chunk as the site grows
 TITLE_CHARACTERS = 90  # a result's title at most; the excerpt under it shows the rest
 
-Document = tuple[str, str, str]  # (url from the site's root, title, the words it is found by)
+# (url from the site's root, title, the words it is found by[, where in them the label PLAIN_WORDS stands])
+Document = tuple[str, str, str] | tuple[str, str, str, int]
 
 
 def index_files(site: Site, planner: Planner) -> dict[str, bytes]:
@@ -88,16 +89,18 @@ def source_chunks(site: Site, planner: Planner) -> dict[str, list[Document]]:
         documents += [(f"{source_rel(source_id)}#{passage_anchor(p.id)}", passage_title(source, p), p.text)
                       for p in source.passages]
         for claim in planner.claims_of.get(source_id, ()):
+            text = claim_text(claim)
             documents.append((claim_href(site, claim)[base:],
                               f"{source.outlet}, {claim_kind(claim)}: \u201c{claim.quote}\u201d \u2014 "
                               f"{planner.check(claim).label}",
-                              claim_text(claim)))
+                              text, len(text) - len(claim.says) - len(PLAIN_WORDS) - 1))
     return chunks
 
 
 # The label the pages put before the site's own restatement of a source's or a treaty's words ("In plain words:").
-# In a document's text it comes last and runs to the end, so the results' excerpt (search.js) can tell, wherever
-# it cuts, which words are the site's: before it the source's quote or the article's text, after it the site's.
+# In a document's text it comes last and runs to the end, and the document gives where it stands, so the results'
+# excerpt (search.js) can tell, wherever it cuts, which words are the site's: before it the source's quote or the
+# article's text, after it the site's. (Other texts may quote the words, the change log's among them: no label.)
 PLAIN_WORDS = "In plain words:"
 
 
@@ -149,8 +152,8 @@ def site_documents(site: Site, planner: Planner) -> list[Document]:
         treaty.name, *treaty.short_names, rules.agreement_description,
         *(f"{fact.label}: {fact.value}" for fact in treaty.facts)])))
     documents += [(f"treaty/#article-{a.number}", f"Article {a.number}: {a.title}",
-                   f"{a.text} {PLAIN_WORDS} {a.summary}" if a.summary else a.text)
-                  for a in treaty.articles]
+                   f"{a.text} {PLAIN_WORDS} {a.summary}", len(a.text) + 1) if a.summary else
+                  (f"treaty/#article-{a.number}", f"Article {a.number}: {a.title}", a.text) for a in treaty.articles]
     statuses = sorted({c.status_today.label for c in site.countries.values() if c.status_today})
     documents.append(("countries/", CARD_KICKERS["countries"], " ".join(statuses)))
     documents.append(("map/", CARD_KICKERS["map"], " ".join(statuses)))

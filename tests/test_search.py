@@ -12,7 +12,7 @@ import pytest
 
 from builder import search
 from builder.compare import judge_claim
-from builder.model import Site
+from builder.model import Change, Site
 from builder.pages import Planner
 from builder.search import index_files, shortened
 from builder.urls import SEARCH_INDEX
@@ -23,9 +23,14 @@ VENDORED = REPO / "builder" / "theme" / "assets" / "minisearch.js"
 
 
 def documents(files: dict[str, bytes]) -> list[tuple[str, str, str]]:
-    """Every document of the index, in the order the page loads them: the chunks its list names."""
+    """Every document of the index, in the order the page loads them (the chunks its list names): url, title, text."""
+    return [(d[0], d[1], d[2]) for d in whole_documents(files)]
+
+
+def whole_documents(files: dict[str, bytes]) -> list[list[object]]:
+    """Every document as the index holds it: a claim's and an article's with where the label stands in its text."""
     listing = json.loads(files[SEARCH_INDEX])["chunks"]
-    return [tuple(d) for name, _ in listing for d in json.loads(files[f"search/{name}.json"])]  # type: ignore[misc]
+    return [d for name, _ in listing for d in json.loads(files[f"search/{name}.json"])]
 
 
 def find(files: dict[str, bytes], word: str) -> dict[str, str]:
@@ -210,3 +215,20 @@ def test_a_claims_restatement_and_an_articles_summary_are_labelled_as_the_sites_
     for article in mini_site.treaty.articles:
         text = by_url[f"treaty/#article-{article.number}"]
         assert text == (f"{article.text} In plain words: {article.summary}" if article.summary else article.text)
+
+
+def test_only_a_claim_or_an_article_says_where_its_label_stands(mini_site: Site) -> None:
+    """The results' excerpt labels what follows "In plain words:" as the site's words where the document says where
+    its label stands: a claim's, an article's with a summary. The change log quoted the label (entry 2026-12-06-44),
+    and its excerpt had been labelled the site's restatement of a claim."""
+    quoting = Change("search-label", mini_site.config.as_of, "correction",
+                     "Results now label the site's words \"In plain words:\" as the claims' cards do.")
+    site = replace(mini_site, changes=(quoting, *mini_site.changes))
+    found = {d[0]: d for d in whole_documents(index_files(site, Planner(site)))}
+    labelled = {url: d for url, d in found.items() if len(d) == 4}
+    assert "In plain words:" in str(found["changes/"][2]) and "changes/" not in labelled
+    expected = {f"sources/{c.source_id}/#claim-{c.id}" for c in visible_claims(site)} | {
+        f"treaty/#article-{a.number}" for a in site.treaty.articles if a.summary}
+    assert set(labelled) == expected
+    for _, _, text, at in labelled.values():
+        assert str(text)[int(str(at)):].startswith("In plain words: ")

@@ -340,3 +340,7 @@ def test_a_results_excerpt_labels_the_sites_restatement_of_a_claim(built: tuple[
                     assert text.startswith("In plain words: \u2026 ") and word in text.lower(), (word, text)
                     cut.append(word)
     assert cut, "no excerpt that starts after the label"
+    # The change log quotes the label (entry 2026-12-06-44) far before these words: its excerpt is the log's own.
+    changes = f"{SUBPATH}changes/"
+    assert any(h == changes for _, h in search(page, server, "compulsory military service")), changes
+    assert not excerpt_of(page, changes).startswith("In plain words:"), excerpt_of(page, changes)

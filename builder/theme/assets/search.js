@@ -8,8 +8,9 @@ const form = document.querySelector(".search-form");
 const input = document.getElementById("search-q");
 const SHOWN = 20;
 const EXCERPT = 240; // characters around the first word found
-// The label before the site's own restatement of a source's or the treaty's words; in a document's text it runs to
-// the end (builder/search.py, PLAIN_WORDS), so an excerpt that starts after it says whose words follow.
+// The label before the site's own restatement of a source's or the treaty's words; in a claim's or an article's text
+// it runs to the end, and the document gives where it stands (builder/search.py, PLAIN_WORDS), so an excerpt that
+// starts after it says whose words follow. Another text that quotes the words (the change log) has no label.
 const PLAIN_WORDS = "In plain words:";
 let loading = null;
 
@@ -32,14 +33,14 @@ async function load() {
 }
 
 // The text around the first word found, each word found in a <mark>.
-function excerpt(text, terms) {
+function excerpt(text, terms, labelAt) {
   const words = [...text.matchAll(/[\p{L}\p{N}]+/gu)];
   const found = words.filter((m) => terms.has(fold(m[0])));
   let start = found.length ? Math.max(0, found[0].index - EXCERPT / 3) : 0;
   let end = Math.min(text.length, start + EXCERPT);
   if (start > 0) start = text.indexOf(" ", start) + 1 || start;
   if (end < text.length) end = text.lastIndexOf(" ", end) > start ? text.lastIndexOf(" ", end) : end;
-  const label = start > 0 ? text.lastIndexOf(PLAIN_WORDS, start - 1) : -1;
+  const label = labelAt !== undefined && labelAt < start ? labelAt : -1;
   if (label >= 0 && start < label + PLAIN_WORDS.length) start = label; // not a label cut in two
   const p = document.createElement("p");
   if (label >= 0 && start > label) p.append(`${PLAIN_WORDS} `); // the site's words, though the label is cut off
@@ -68,12 +69,12 @@ function show(query, found, documents) {
   const list = document.createElement("ol");
   list.className = "search-list";
   for (const result of shown) {
-    const [url, title, text] = documents[result.id];
+    const [url, title, text, labelAt] = documents[result.id];
     const li = document.createElement("li");
     const link = document.createElement("a");
     link.href = results.dataset.root + url;
     link.textContent = title || url;
-    li.append(link, excerpt(text, new Set(result.terms.map(fold))));
+    li.append(link, excerpt(text, new Set(result.terms.map(fold)), labelAt));
     list.append(li);
   }
   results.replaceChildren(heading, ...(shown.length ? [list] : []));
