@@ -168,7 +168,8 @@ def test_flagged_facts_read_as_corrected(site) -> None:
     assert "66 members voted in favour, 14 against and 2 abstained" in refs["lv04"].statement
     vote = site.countries["lv"].events[5].note
     assert vote.startswith("The Saeima adopted the withdrawal law: 66 members in favour"), vote
-    assert vote.count("68") == 1 and "TASS, citing Delfi, reported 68" in vote, "TASS's count, told as TASS's"
+    assert vote.count("68") == 1 and "TASS, citing Delfi, had reported 68" in vote, "TASS's count, told as TASS's"
+    assert vote.endswith("a count LETA's and Xinhua's reports contradict."), "and as contradicted (upgrades.yaml)"
     assert "5 August 2025" in refs["pl09"].statement and "denounced" in refs["pl09"].statement
     assert "separate step" in refs["pl06"].statement
     assert "nonpersistent" not in refs["np07"].statement
