@@ -92,8 +92,9 @@ from .rules import Rules, read_rules
 from .units import UnitChecks, UnitRecords, validate_unit
 
 # What leaving out a reference dated after the site's date costs (dated.later_references): its page is not listed,
-# and what cites it stands without it.
-LEFT_OUT_REFERENCE = "the site leaves the reference out, and what cites it stands without it"
+# and words that cite it go with it, as they rest on every page they cite (dated._whole).
+LEFT_OUT_REFERENCE = ("the site leaves the reference out, and with it the words that cite it (an event stays, dated, "
+                      "on its other pages)")
 
 
 def note_at(node: Node, message: str, hint: str) -> ContentError:

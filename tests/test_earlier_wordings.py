@@ -37,6 +37,11 @@ def test_a_reference_the_sites_own_build_leaves_out_does_not_bind_an_earlier_wor
     """rev-final3: a reference page dated after the site's date is a note (the site leaves it out); with Tonga's
     earlier wording citing beside it, it was an error whose hint (end the wording after that date) was another."""
     site = shipped(tmp_path)
+    whole = check_site(site)
     edit(site / "content/references/facts.yaml", '  published: "2025-12-09"  # the date in the page\'s address',
          '  published: "2026-12-10"')
-    check_site(site)
+    left = check_site(site)
+    # As the note says (rev-final4): the words that cite it go with it, here the States Parties fact that names its
+    # date; the others stand.
+    gone = [f.id for f in whole.treaty.facts if any(c.id == "sp07" for c in f.cite)]
+    assert gone and [f.id for f in left.treaty.facts] == [f.id for f in whole.treaty.facts if f.id not in gone]

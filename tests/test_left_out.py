@@ -132,11 +132,11 @@ def test_a_reference_page_or_an_answer_dated_later_is_noted(site: Path, capsys: 
     assert main(["--root", str(site), "check"]) == 0
     told = capsys.readouterr().err
     assert ("content/references/facts.yaml:8:14: note: the page of reference 'r1' is dated 1 March 2026, after the "
-            "site's date (1 January 2026), so the site leaves the reference out, and what cites it stands without "
-            "it\n") in told
+            "site's date (1 January 2026), so the site leaves the reference out, and with it the words that cite it "
+            "(an event stays, dated, on its other pages)\n") in told
     assert ("content/references/facts.yaml:16:18: note: the supporting page of reference 'r1' is dated 1 April 2026, "
-            "after the site's date (1 January 2026), so the site leaves the reference out, and what cites it stands "
-            "without it\n") in told
+            "after the site's date (1 January 2026), so the site leaves the reference out, and with it the words that "
+            "cite it (an event stays, dated, on its other pages)\n") in told
     assert ("content/questions.yaml:7:14: note: an entry of the reference answer of question 'which-countries' is "
             "dated 1 June 2026, after the site's date (1 January 2026), so no page or download gives it\n") in told
     assert main(["--root", str(site), "check", "--as-of", "2025-12-01"]) == 0
