@@ -3,8 +3,9 @@ provenance of every quote (it must be in the source's text, and not in a passage
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -43,7 +44,9 @@ from .model import (
     Claim,
     DateWindow,
     Dating,
+    EarlierNote,
     Overtaken,
+    PartialDate,
     Passage,
     Review,
     Source,
@@ -63,6 +66,14 @@ class UnitChecks:
     bodies: dict[str, SearchableText]
     drafts: dict[str, Source]
     declared: dict[str, set[str]]
+    written: date | None  # site.yaml's own date, and each reference's first day: what an earlier wording ends by
+    known_on: dict[str, date]
+
+    def earlier_wordings(self, r: Record, name: str, after: PartialDate | None,
+                         cite: Callable[[Record, str], tuple[Citation, ...]] | None = None) -> tuple[EarlierNote, ...]:
+        """The record's `earlier` wordings of its `name` field (fields.earlier_notes), or none."""
+        return r.field("earlier", partial(earlier_notes, log=self.log, name=name, cite=cite or self.cite, after=after,
+                                          written=self.written, known_on=self.known_on), required=False, default=())
 
     # ---------------------------------------------------------------- sources
     def sources(self) -> dict[str, Source]:
@@ -364,8 +375,12 @@ class UnitChecks:
         says = r.field("says", text)
         cite = self.cite(r, "cite")
         self.references_only(r, "cite", cite, f"what {what} a claim")
-        earlier = r.field("earlier", partial(earlier_notes, log=self.log, name="says", cite=self.cite, after=on,
-                                             written=None), required=False, default=())
+        def references(record: Record, field: str) -> tuple[Citation, ...]:  # as the record's own: no claim
+            found = self.cite(record, field)
+            self.references_only(record, field, found, f"an earlier wording of what {what} a claim")
+            return found
+
+        earlier = self.earlier_wordings(r, "says", on, references)
         r.finish()
         if on is None or says is None:
             raise AlreadyReported
@@ -401,6 +416,7 @@ def validate_unit(raw: RawContent, log: ErrorLog, unit_id: str, shared: Shared) 
     from .validate import Validator  # which builds on this module
 
     v = Validator(raw, log)
+    v.written, v.known_on = shared.validator.written, shared.validator.known_on  # for earlier wordings' ends
     if not shared.checked:
         return UnitRecords(unit_id, {}, {}, [], [], set(), raw.failed, False, None, log.errors)
     seen: dict[str, Node] = {}

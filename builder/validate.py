@@ -45,7 +45,6 @@ from .fields import (
     an_options_map,
     answer_value,
     citations,
-    earlier_notes,
     earlier_words,
     list_of,
     maybe_empty,
@@ -70,7 +69,6 @@ from .model import (
     CitedValue,
     Claim,
     Country,
-    EarlierNote,
     EarlierWords,
     Event,
     PartialDate,
@@ -154,11 +152,6 @@ class Validator(UnitChecks):
             node, f"{what} is dated {when.human}, {after} the site's date ({PartialDate.of(self.day).human}), so "
             f"{left_out}", "if the date is a typo, correct it; if it is still to come, the site shows it once "
             "'as_of' in site.yaml reaches it"))
-
-    def earlier_wordings(self, r: Record, name: str, after: PartialDate | None) -> tuple[EarlierNote, ...]:
-        """The record's `earlier` wordings of its `name` field (fields.earlier_notes), or none."""
-        return r.field("earlier", partial(earlier_notes, log=self.log, name=name, cite=self.cite, after=after,
-                                          written=self.written, known_on=self.known_on), required=False, default=())
 
     def unique(self, seen: dict[str, Node], key: str, node: Node, what: str) -> bool:
         if key in seen:

@@ -6,7 +6,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from builder.build import check_site
+from builder.errors import ContentErrors
 from tests.conftest import REPO
 
 
@@ -45,3 +48,26 @@ def test_a_reference_the_sites_own_build_leaves_out_does_not_bind_an_earlier_wor
     # date; the others stand.
     gone = [f.id for f in whole.treaty.facts if any(c.id == "sp07" for c in f.cite)]
     assert gone and [f.id for f in left.treaty.facts] == [f.id for f in whole.treaty.facts if f.id not in gone]
+    # Nor does an earlier wording that cites it: its hint (end the wording after 10 December 2026) would be an error.
+    edit(site / "content/treaty.yaml", "cite: [ref:sp06, ref:sp03]\n", "cite: [ref:sp06, ref:sp03, ref:sp07]\n")
+    check_site(site)
+
+
+def test_a_reviews_earlier_wording_is_checked_as_an_events(tmp_path: Path) -> None:
+    """rev-final4: a review's overtaken or contested `earlier` wording was not checked against the references' days,
+    nor the site's date, nor refused a claim as a citation, as the record's own citations are."""
+    site = shipped(tmp_path)
+    claims = site / "content/claims/liberty-post.yaml"
+    anchor = "      cite: [ref:ee06]\n    earlier:  # as the pages of 18 March"
+    original = claims.read_text(encoding="utf-8")
+    cases = {
+        "[{before: 2026-01-10, says: \"x\", cite: [ref:ee06, ref:pl10]}]": "but it cites 'pl10', which a build shows",
+        "[{before: 2099-01-01, says: \"x\", cite: [ref:ee06]}]": "after the site's date (2026-12-06)",
+        "[{before: 2026-01-10, says: \"x\", cite: [claim:lp-four-members]}]": "a claim cannot be checked against",
+    }
+    for wording, message in cases.items():
+        claims.write_text(original, encoding="utf-8")
+        edit(claims, anchor, anchor.replace("\n", f"\n      earlier: {wording}\n", 1))
+        with pytest.raises(ContentErrors) as caught:
+            check_site(site)
+        assert message in caught.value.report(), (wording, caught.value.report())
