@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator, Set
 from dataclasses import replace
 from datetime import date
+from typing import TypeVar
 
 from .errors import ErrorLog
 from .load import Node
@@ -25,10 +26,10 @@ from .model import (
     Country,
     DateWindow,
     Dating,
-    EarlierNote,
     EarlierText,
     EarlierWords,
     Event,
+    Overtaken,
     PartialDate,
     Reference,
     ReferenceValue,
@@ -126,16 +127,18 @@ def _still_cited(value: CitedValue | None, later: Set[str]) -> CitedValue | None
     return value if cites == value.cite else replace(value, cite=cites, note=None)
 
 
-def _wording(wordings: tuple[EarlierNote, ...], day: date) -> EarlierNote | None:
-    """The earlier wording a build as of `day` shows: the first not yet ended (None: the record's own)."""
-    return next((wording for wording in wordings if day < wording.before), None)
+Worded = TypeVar("Worded", Event, TreatyFact, ReferenceValue, Article, Overtaken)
 
 
-def event_on(event: Event, day: date) -> Event:
-    """The event as a build as of `day` words it: an earlier note, with its pages, where its own names a later
-    page's words (Ukraine's "suspension", told by HRW on 24 July 2025 and by the ICBL the next day)."""
-    wording = _wording(event.earlier, day)
-    return event if wording is None else replace(event, note=wording.text, cite=wording.cite, earlier=())
+def worded_on(record: Worded, field: str, day: date) -> Worded:
+    """The record as a build as of `day` words it: its `field` (an event's note, a fact's value, an answer's note,
+    an article's summary, what overtook a claim) and citations from the earlier wording not yet ended, where its
+    own names a later page's words (Ukraine's "suspension", told by HRW on 24 July 2025 and by the ICBL the next
+    day); else as it is."""
+    wording = next((wording for wording in record.earlier if day < wording.before), None)
+    if wording is None:
+        return record
+    return replace(record, **{field: wording.text}, cite=wording.cite, earlier=())  # type: ignore[misc]
 
 
 def _whole(cites: tuple[Citation, ...], later: Set[str]) -> bool:
@@ -147,19 +150,13 @@ def _whole(cites: tuple[Citation, ...], later: Set[str]) -> bool:
     return not _later(cites, later)
 
 
-def fact_on(fact: TreatyFact, day: date) -> TreatyFact:
-    """The treaty fact as a build as of `day` words it (event_on)."""
-    wording = _wording(fact.earlier, day)
-    return fact if wording is None else replace(fact, value=wording.text, cite=wording.cite, earlier=())
-
-
 def country_as_of(country: Country, day: date, later: set[str]) -> Country:
-    """The country with only the events dated by `day`, each worded as that day's pages word it (event_on) and
+    """The country with only the events dated by `day`, each worded as that day's pages word it (worded_on) and
     resting on them (an event that only later pages support is left out; one that some do keeps its date and kind,
     and its note only where all its pages are of the day: _whole), before its statuses are computed."""
     events = []
     for own in country.events:
-        event = event_on(own, day)
+        event = worded_on(own, "note", day)
         cites = earlier(event.cite, later)
         if not is_after(event.date, day) and (cites or not event.cite):
             events.append(event if cites == event.cite else replace(event, cite=cites, note=None))
@@ -202,11 +199,8 @@ def _review_as_of(review: Review | None, day: date, later: set[str],
     """A review that rests on a page written after `day` was not possible on that day: its `earlier` check is
     shown if that one's pages are of the day, else none. What overtook or disputed it is not told before a page
     of the day does, and is told in the words of the day's pages (its earlier wording, as an event's note)."""
-    if review is not None and review.overtaken is not None:
-        wording = _wording(review.overtaken.earlier, day)
-        if wording is not None:
-            review = replace(review, overtaken=replace(review.overtaken, says=wording.text, cite=wording.cite,
-                                                       earlier=()))
+    if review is not None and review.overtaken is not None and review.overtaken.earlier:
+        review = replace(review, overtaken=worded_on(review.overtaken, "says", day))
     if review is not None and review.overtaken is not None and _later(review.overtaken.cite, later):
         review = replace(review, overtaken=None)
     if review is None or not _rests_on(review, later):
@@ -271,8 +265,7 @@ def answers_on(answers: tuple[ReferenceValue, ...], day: date, later: Set[str]) 
     before it, and data/site.json does not tell it); one that some later pages support has no note (_whole)."""
     found = []
     for own in answers:
-        wording = _wording(own.earlier, day)
-        answer = own if wording is None else replace(own, note=wording.text, cite=wording.cite, earlier=())
+        answer = worded_on(own, "note", day)
         cites = earlier(answer.cite, later)
         if (answer.since is None or answer.since <= day) and (cites or not answer.cite):
             found.append(answer if cites == answer.cite else replace(answer, cite=cites, note=None))  # _whole
@@ -283,9 +276,7 @@ def article_on(article: Article, day: date, later: Set[str]) -> Article:
     """An article as of a day: its text (the agreement's own words, dated by its adoption) and its summary in
     plain words (or the earlier wording of the day) only while the pages it cites are of the day, as a treaty fact
     is (Article 17's "entered into force on 1 March 1999" rests on a page of 2005); else the article's text alone."""
-    wording = _wording(article.earlier, day)
-    if wording is not None:
-        article = replace(article, summary=wording.text, cite=wording.cite, earlier=())
+    article = worded_on(article, "summary", day)
     if _whole(article.cite, later):
         return article
     return replace(article, summary="", cite=())
@@ -371,7 +362,7 @@ def site_as_of(site: Site, later: Set[str] | None = None) -> Site:
         return citation.id in claims if citation.kind == "claim" else citation.id not in later
 
     summary = tuple(s for s in site.summary if not is_after(s.date, day) and all(known(c) for c in s.cite))
-    facts = tuple(f for f in (fact_on(fact, day) for fact in site.treaty.facts)
+    facts = tuple(f for f in (worded_on(fact, "value", day) for fact in site.treaty.facts)
                   if not is_after(f.date, day) and _whole(f.cite, later))
     changes = tuple(c for c in site.changes if c.date <= day and all(known(x) for x in c.cite))
     shown = {c.id for c in changes}  # an entry refers only to those shown with it (`see`), in pages and downloads
