@@ -9,8 +9,6 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from .errors import ErrorLog
-from .load import Node
 from .model import CHANGE_KINDS, CITATION_MARK, Change, PartialDate, Site
 from .views import CiteLink, Citer, Link
 
@@ -46,48 +44,6 @@ def reworded_at(change: Change, as_of: date) -> datetime | None:
     moment = (updated.astimezone(UTC) if isinstance(updated, datetime)
               else datetime(updated.year, updated.month, updated.day, tzinfo=UTC))
     return moment if moment.date() <= as_of else None
-
-
-def order_changes(entries: list[tuple[Change, Node]], log: ErrorLog) -> tuple[Change, ...]:
-    """The entries newest first: by date, and within a day by the time each was added, else the one written last
-    first (the file is kept in the order the entries were written). Feed readers sort by the feed's times, where a
-    day alone is its midnight: so a day the log gives a time on must give every time on it, or an entry added later
-    that day would sort below it."""
-    timed = {moment.date(): change for change, _ in entries
-             for moment in (change.published, change.updated) if isinstance(moment, datetime)}
-    for change, node in entries:
-        fields = node.value
-        if change.published is not None and change.published.date() != change.date:
-            at = fields["published"]
-            log.add(at.src_path, at.line, at.column, f"field 'published' of change-log entry is not on its date, "
-                    f"{change.date.isoformat()} (found '{atom_time(change.published)}')",
-                    "give the UTC time on the entry's date when it was added")
-        elif change.published is None and change.date in timed and "published" not in fields:  # else reported
-            at = fields["date"]
-            log.add(at.src_path, at.line, at.column, f"change-log entry '{change.id}' has no 'published' time, but "
-                    f"entry '{timed[change.date].id}' gives a time on {change.date.isoformat()}",
-                    "add 'published:' with the UTC time the entry was added (YYYY-MM-DDTHH:MM:SSZ): feed readers "
-                    "sort by time, and a day alone is its midnight, before the day's other times")
-        updated, at = change.updated, fields.get("updated")
-        if at is None or updated is None:
-            continue  # no rewording
-        if isinstance(updated, datetime) and change.published is not None and updated < change.published:
-            log.add(at.src_path, at.line, at.column, f"field 'updated' of change-log entry is before it was "
-                    f"published, {atom_time(change.published)} (found '{atom_time(updated)}')",
-                    "give the time the entry was reworded, after the time it was added")
-        elif not isinstance(updated, datetime) and updated == change.date:
-            log.add(at.src_path, at.line, at.column, "field 'updated' of change-log entry gives the entry's own day "
-                    f"with no time (found '{updated.isoformat()}')",
-                    "give the UTC time it was reworded (YYYY-MM-DDTHH:MM:SSZ): a day alone is its midnight, before "
-                    "the entry was reworded, so feed readers would keep its first words")
-        elif not isinstance(updated, datetime) and updated in timed:
-            log.add(at.src_path, at.line, at.column, "field 'updated' of change-log entry gives a day with no time, "
-                    f"but entry '{timed[updated].id}' gives a time on it (found '{updated.isoformat()}')",
-                    "give the UTC time it was reworded (YYYY-MM-DDTHH:MM:SSZ): a day alone is its midnight, which "
-                    "feed readers sort before that day's other times")
-    earliest = datetime.min.replace(tzinfo=UTC)
-    return tuple(sorted((change for change, _ in reversed(entries)),
-                        key=lambda c: (c.date, c.published or earliest), reverse=True))
 
 
 def atom_time(moment: date) -> str:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date
 from functools import partial
 from typing import Any
 
 from . import compare, status
-from .changelog import order_changes
+from .changecheck import ChangeLogChecks
 from .dated import (
     country_on,
     is_after,
@@ -38,8 +38,6 @@ from .fields import (
     a_date,
     a_language,
     a_partial_date,
-    a_time,
-    a_time_or_date,
     a_url,
     an_id,
     an_options_map,
@@ -61,10 +59,8 @@ from .maps import DEFAULT_REGION
 from .methodology import read_methodology
 from .model import (
     ANSWER_TYPES,
-    CHANGE_KINDS,
     CITATION_MARK,
     Article,
-    Change,
     Citation,
     CitedValue,
     Claim,
@@ -114,7 +110,7 @@ def _reported(node: Node) -> str:
     raise AlreadyReported
 
 
-class Validator(UnitChecks):
+class Validator(UnitChecks, ChangeLogChecks):
     """Turns raw content into a Site, collecting every problem on the way."""
 
     def __init__(self, raw: RawContent, log: ErrorLog) -> None:
@@ -480,45 +476,6 @@ class Validator(UnitChecks):
                     self.note_later(node.value["date"], "the summary sentence", dated)
                 found.append(Sentence(sentence, cite, dated))
         return tuple(found)
-
-    def changes(self) -> tuple[Change, ...]:
-        """The change log (content/changes.yaml), newest first (changelog.order_changes)."""
-        found: list[tuple[Change, Node]] = []
-        seen: dict[str, Node] = {}
-        sees: list[tuple[str | None, Node]] = []
-        written: set[str | None] = set()  # every entry's id as written: one that fails is not also unknown to `see`
-        for node in _items(self.raw.changes, self.log, "the change log"):
-            written.add(_raw_id(node))
-            r = Record(node, self.log, "change-log entry")
-            change_id = r.field("id", an_id)
-            day = r.field("date", a_date)
-            updated = r.field("updated", a_time_or_date, required=False)
-            published = r.field("published", a_time, required=False)
-            kind = r.field("kind", one_of(CHANGE_KINDS))
-            words = r.field("text", text)
-            cite = self.cite(r, "cite", required=False)
-            see = r.field("see", list_of(an_id), required=False, default=())
-            r.finish()
-            if see:
-                sees.append((change_id, node.value["see"]))
-            if day and updated and (updated.date() if isinstance(updated, datetime) else updated) < day:
-                at = node.value["updated"]
-                self.log.add(at.src_path, at.line, at.column, f"field 'updated' of change-log entry is before its "
-                             f"date, {day.isoformat()} (found '{updated.isoformat()}')",
-                             "give the day or time the entry was reworded, on or after its date")
-            elif change_id and day and kind and words and self.unique(seen, change_id, node, "change-log entry"):
-                self.note_later(node.value["date"], "the change-log entry", PartialDate.of(day))
-                found.append((Change(change_id, day, kind, words, cite, updated, published, see), node))
-        for change_id, listed in sees:  # an entry it refers to is one of the log's, and another
-            for item in listed.value:
-                if item.value == change_id:
-                    self.log.add(item.src_path, item.line, item.column, f"change-log entry '{change_id}' refers to "
-                                 "itself", "remove its own id from 'see'")
-                elif item.value not in written:
-                    self.log.add(item.src_path, item.line, item.column, f"change-log entry '{change_id}' refers to "
-                                 f"unknown entry '{item.value}'", did_you_mean(str(item.value), seen,
-                                                                                "change-log entries"))
-        return order_changes(found, self.log)
 
     def text_citations(self, document: tuple[str, str] | None) -> None:
         """The citations written into a Markdown text as [ref:ID] or [claim:ID], checked like any other."""
