@@ -111,6 +111,8 @@ FOUND_BY_SEARCH = {
     "https://tvpworld.com/85449284/poland-plans-military-training-for-all-adult-men-says-pm",
     # T09's excerpt with the sentence before, which says which mines it speaks of (rev-truth6 F3).
     "https://the-monitor.org/en-gb/reports/2016/landmine-monitor-2016/ban-policy.aspx",
+    # Pages of the day for what as-of builds showed undated (rev-truth8 F2): Trend (28 June 2025) on Estonia's notice.
+    "https://en.trend.az/baltics/4063500.html",
 }
 
 
