@@ -427,7 +427,7 @@ def test_before_finland_announced_the_comparison_counts_four(tmp_path: Path) -> 
 def test_an_events_note_says_only_what_the_pages_of_the_day_say(day: str, country: str, unsupported: str,
                                                                   shown: str) -> None:
     """An event's note rests on every page it cites: on a day when some are later, its earlier wording, which says
-    what the day's pages say (Poland's denunciation of 5 August is told by the official journal, dated "2025",
+    what the day's pages say (Poland's denunciation of 5 August is told by the official journal, of 4 November 2025,
     alone; the Rada's "suspending" framing by HRW's reference of 24 July)."""
     site = check_site(REPO, as_of=date.fromisoformat(day))
     notes = " ".join(e.note or "" for e in site.countries[country].events)
@@ -494,3 +494,19 @@ def test_a_notice_no_page_of_the_day_dates_is_dated_on_or_before_the_first_page_
     [notice] = [e for e in check_site(REPO, as_of=date(2025, 12, 27)).countries["lv"].events
                 if e.kind == "instrument-deposited"]
     assert notice.date.human == "27 June 2025"
+
+
+def test_the_sejms_vote_is_shown_from_the_first_page_that_reports_it() -> None:
+    """rev-truth8 F2: the Sejm's vote of 25 June 2025 rested on the official journal's page alone, dated "2025", so
+    builds as of 27 August-30 December 2025 showed Poland's notice of 20 August and not the vote. MENAFN reported
+    it on 29 June ("on Wednesday evening"); the journal's page is of 4 November 2025, and tells the denunciation of
+    5 August from that day."""
+    def vote(day: date) -> list[str]:
+        country = check_site(REPO, as_of=day).countries["pl"]
+        return [c.id for e in country.events if e.kind == "parliament-vote" for c in e.cite]
+
+    assert vote(date(2025, 6, 28)) == [] and vote(date(2025, 6, 29)) == vote(date(2025, 8, 28)) == ["pl11"]
+    assert vote(date(2025, 11, 4)) == ["pl04", "pl11"]
+    [notice] = [e for e in check_site(REPO, as_of=date(2025, 11, 4)).countries["pl"].events
+                if e.kind == "instrument-deposited"]
+    assert notice.note and "5 August 2025" in notice.note

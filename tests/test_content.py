@@ -113,6 +113,8 @@ FOUND_BY_SEARCH = {
     "https://the-monitor.org/en-gb/reports/2016/landmine-monitor-2016/ban-policy.aspx",
     # Pages of the day for what as-of builds showed undated (rev-truth8 F2): Trend (28 June 2025) on Estonia's notice.
     "https://en.trend.az/baltics/4063500.html",
+    # MENAFN (29 June 2025) on the Sejm's vote of "Wednesday evening", 25 June.
+    "https://menafn.com/1109737350/Poland-Votes-to-Exit-Landmine-Treaty",
 }
 
 
