@@ -420,6 +420,7 @@ def test_before_finland_announced_the_comparison_counts_four(tmp_path: Path) -> 
 @pytest.mark.parametrize(("day", "country", "unsupported", "shown"), [
     ("2025-08-28", "pl", "5 August", "notified the United Nations formally of its withdrawal on 20 August 2025"),
     ("2025-07-20", "ua", "suspending", "299 members of the Verkhovna Rada voted for withdrawal"),
+    ("2025-07-15", "ua", "framed as", "Babel reported the same day that the Rada supported the suspension"),
     ("2025-04-02", "fi", "joint statement of 18 March", "President Alexander Stubb announced it on X"),
     ("2025-07-11", "ee", "on the same day as", "Trend reported on 28 June 2025 that Estonia had officially"),
     ("2025-04-16", "lv", "66 members", "TASS, citing Delfi, reported"),

@@ -115,6 +115,9 @@ FOUND_BY_SEARCH = {
     "https://en.trend.az/baltics/4063500.html",
     # MENAFN (29 June 2025) on the Sejm's vote of "Wednesday evening", 25 June.
     "https://menafn.com/1109737350/Poland-Votes-to-Exit-Landmine-Treaty",
+    # Babel (15 July 2025), a reference of its own (UA09) with its first paragraphs; ../shared has its last sentence.
+    "https://babel.ua/en/news/119711-ukraine-will-suspend-participation-in-the-convention-on-the-prohibition-of-anti-"
+    "personnel-mines-the-verkhovna-rada-adopted-a-decision",
 }
 
 
