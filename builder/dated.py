@@ -134,11 +134,14 @@ def worded_on(record: Worded, field: str, day: date) -> Worded:
     """The record as a build as of `day` words it: its `field` (an event's note, a fact's value, an answer's note,
     an article's summary, what overtook a claim) and citations from the earlier wording not yet ended, where its
     own names a later page's words (Ukraine's "suspension", told by HRW on 24 July 2025 and by the ICBL the next
-    day); else as it is."""
+    day); else as it is. An event's wording may date it only as on or before a day (`by`: Latvia's notice of 27
+    June 2025, which the pages of the next six months say had been given by 29 June): its own date is a later
+    page's."""
     wording = next((wording for wording in record.earlier if day < wording.before), None)
     if wording is None:
         return record
-    return replace(record, **{field: wording.text}, cite=wording.cite, earlier=())  # type: ignore[misc]
+    dated = {"date": replace(PartialDate.of(wording.by), by=True)} if wording.by else {}
+    return replace(record, **{field: wording.text}, cite=wording.cite, earlier=(), **dated)  # type: ignore[misc]
 
 
 def _whole(cites: tuple[Citation, ...], later: Set[str]) -> bool:

@@ -7,7 +7,6 @@ import dataclasses
 import functools
 import itertools
 import json
-import operator
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -202,8 +201,8 @@ def _json_form(cls: type) -> Callable[[Any], Any]:
     """How a record becomes JSON: citations as 'ref:ID', partial dates as ISO strings, others as their fields."""
     if cls is Citation:
         return str
-    if cls is PartialDate:
-        return operator.attrgetter("iso")
+    if cls is PartialDate:  # one known only as on or before a day as ISO 8601-2's interval open at its start
+        return lambda when: f"../{when.iso}" if when.by else when.iso
     if cls is AnswerValue:
         return _answer_value
     if cls is Country:

@@ -371,12 +371,13 @@ def earlier_words(node: Node, log: ErrorLog, as_of: date | None) -> tuple[Earlie
 
 
 def earlier_notes(node: Node, log: ErrorLog, name: str, cite: Callable[[Record, str], tuple[Citation, ...]],
-                  after: PartialDate | None, written: date | None, known_on: Mapping[str, date] = MappingProxyType({})
-                  ) -> tuple[EarlierNote, ...]:
+                  after: PartialDate | None, written: date | None, known_on: Mapping[str, date] = MappingProxyType({}),
+                  dated: bool = False) -> tuple[EarlierNote, ...]:
     """A record's earlier wordings (an event's `note`, a treaty fact's `value`, an article's `summary`: `name`), each
     with its `before` and `cite`, oldest first. Each ends after the record's date (before it no build shows the
     record) and by the site's (its own build shows the record's own words), and after the first day of each
-    reference it cites (`known_on`): else no build shows the wording with that reference."""
+    reference it cites (`known_on`): else no build shows the wording with that reference. An event's (`dated`) may
+    date it only as on or before a day (`by`), on or after its own date and before the wording ends."""
     if not isinstance(node.value, list):
         raise FieldError("must be a list", f"write each earlier wording as a '- before: DATE' item with '{name}:' "
                          "and 'cite:', oldest first")
@@ -386,10 +387,17 @@ def earlier_notes(node: Node, log: ErrorLog, name: str, cite: Callable[[Record, 
         if not r.ok:  # reported by Record
             continue
         before, words, cites = r.field("before", a_date), r.field(name, text), cite(r, "cite")
+        by = r.field("by", a_date, required=False) if dated else None
         r.finish()
         if before is None or words is None or not cites:
             continue
-        if found and before <= found[-1].before:
+        if by is not None and after is not None and by < after.last:
+            r.error(item.value["by"], f"earlier wording dates the event on or before {by}, before its own date "
+                    f"({after.iso})", "give the day of the first of the wording's pages that records the event")
+        elif by is not None and by >= before:
+            r.error(item.value["by"], f"earlier wording dates the event on or before {by}, but ends on {before}, so "
+                    "no build shows that date", "end the wording after the day, or remove 'by'")
+        elif found and before <= found[-1].before:
             r.error(item.value["before"], f"earlier wording ends on {before}, not after the one before it",
                     "list the wordings oldest first, each with a later 'before'")
         elif after is not None and before <= after.last:
@@ -399,7 +407,7 @@ def earlier_notes(node: Node, log: ErrorLog, name: str, cite: Callable[[Record, 
             r.error(item.value["before"], f"earlier wording ends on {before}, after the site's date ({written})",
                     f"the site's own build shows the record's own '{name}': end the wording by 'as_of'")
         else:
-            found.append(EarlierNote(before, words, cites))
+            found.append(EarlierNote(before, words, cites, by))
             late = max(((known_on[c.id], c.id) for c in cites if c.kind == "ref" and c.id in known_on), default=None)
             if late is not None and late[0] >= before:
                 r.error(item.value["before"], f"earlier wording ends on {before}, but it cites '{late[1]}', which a "

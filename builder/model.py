@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
@@ -86,11 +86,13 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 
 @dataclass(frozen=True, order=True)
 class PartialDate:
-    """A date known to the day, the month or only the year."""
+    """A date known to the day, the month or only the year; or (`by`) only as on or before a day: the day the first
+    page that records the event was written, where the pages of a build's day do not give the event's own."""
 
     year: int
     month: int | None = None
     day: int | None = None
+    by: bool = False
 
     @classmethod
     def of(cls, day: date) -> PartialDate:
@@ -120,6 +122,8 @@ class PartialDate:
 
     @property
     def human(self) -> str:
+        if self.by:  # reads in every place a date does: "deposited on 29 June 2025 or earlier", "pending since ..."
+            return f"{replace(self, by=False).human} or earlier"
         if self.day and self.month:
             return f"{self.day} {MONTHS[self.month - 1]} {self.year}"
         if self.month:
@@ -400,6 +404,7 @@ class EarlierNote:
     before: date
     text: str
     cite: tuple[Citation, ...]
+    by: date | None = None  # an event's: its date as those pages give it, on or before this day (PartialDate.by)
 
 
 @dataclass(frozen=True)

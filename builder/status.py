@@ -34,9 +34,10 @@ def _blocked(country: Country, rules: Rules) -> bool:
 
 
 def effective_date(country: Country, rules: Rules) -> date | None:
-    """The notice period after notice is given, unless the fact that stops it (an armed conflict) holds."""
+    """The notice period after notice is given, unless the fact that stops it (an armed conflict) holds; none where
+    the notice's day is not known (a month, or on or before a day: it "takes effect six months later")."""
     notice = _latest(country, rules.kinds("notice"))
-    if notice is None or notice.date.day is None or _blocked(country, rules):
+    if notice is None or notice.date.day is None or notice.date.by or _blocked(country, rules):
         return None
     return add_months(notice.date.first, rules.notice_months)
 

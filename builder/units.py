@@ -70,10 +70,12 @@ class UnitChecks:
     known_on: dict[str, date]
 
     def earlier_wordings(self, r: Record, name: str, after: PartialDate | None,
-                         cite: Callable[[Record, str], tuple[Citation, ...]] | None = None) -> tuple[EarlierNote, ...]:
-        """The record's `earlier` wordings of its `name` field (fields.earlier_notes), or none."""
+                         cite: Callable[[Record, str], tuple[Citation, ...]] | None = None, dated: bool = False
+                         ) -> tuple[EarlierNote, ...]:
+        """The record's `earlier` wordings of its `name` field (fields.earlier_notes; `dated`: an event's), or none."""
         return r.field("earlier", partial(earlier_notes, log=self.log, name=name, cite=cite or self.cite, after=after,
-                                          written=self.written, known_on=self.known_on), required=False, default=())
+                                          written=self.written, known_on=self.known_on, dated=dated),
+                       required=False, default=())
 
     # ---------------------------------------------------------------- sources
     def sources(self) -> dict[str, Source]:

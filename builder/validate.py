@@ -372,7 +372,7 @@ class Validator(UnitChecks, ChangeLogChecks):
             when = r.field("date", a_partial_date)
             note = r.field("note", text, required=False)
             cite = self.cite(r, "cite")
-            earlier = self.earlier_wordings(r, "note", when)
+            earlier = self.earlier_wordings(r, "note", when, dated=True)
             r.finish()
             if kind and when:
                 # A withdrawal's effect is scheduled: its date must be the notice's (check_effective_dates), and

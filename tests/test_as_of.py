@@ -420,14 +420,15 @@ def test_before_finland_announced_the_comparison_counts_four(tmp_path: Path) -> 
 @pytest.mark.parametrize(("day", "country", "unsupported", "shown"), [
     ("2025-08-28", "pl", "5 August", "notified the United Nations formally of its withdrawal on 20 August 2025"),
     ("2025-07-20", "ua", "suspending", "299 members of the Verkhovna Rada voted for withdrawal"),
+    ("2025-07-15", "ua", "framed as", "Babel reported the same day that the Rada supported the suspension"),
     ("2025-04-02", "fi", "joint statement of 18 March", "President Alexander Stubb announced it on X"),
-    ("2025-07-11", "ee", "on the same day as", "date Lithuania's notice to Friday 27 June, but not Estonia's"),
+    ("2025-07-11", "ee", "on the same day as", "Trend reported on 28 June 2025 that Estonia had officially"),
     ("2025-04-16", "lv", "66 members", "TASS, citing Delfi, reported"),
 ])
 def test_an_events_note_says_only_what_the_pages_of_the_day_say(day: str, country: str, unsupported: str,
                                                                   shown: str) -> None:
     """An event's note rests on every page it cites: on a day when some are later, its earlier wording, which says
-    what the day's pages say (Poland's denunciation of 5 August is told by the official journal, dated "2025",
+    what the day's pages say (Poland's denunciation of 5 August is told by the official journal, of 4 November 2025,
     alone; the Rada's "suspending" framing by HRW's reference of 24 July)."""
     site = check_site(REPO, as_of=date.fromisoformat(day))
     notes = " ".join(e.note or "" for e in site.countries[country].events)
@@ -469,3 +470,44 @@ def test_ukraines_standing_is_contested_from_hrws_report_of_24_july() -> None:
     assert now is not None and now.contested and now.note is not None and "ICBL" not in now.note
     assert now.cite == (Citation("ref", "rv30"),)
     assert check_site(REPO, as_of=date(2025, 7, 23)).claims["lp-ukraine-party"].review.overtaken is None
+
+
+def test_a_notice_no_page_of_the_day_dates_is_dated_on_or_before_the_first_page_that_records_it(tmp_path: Path) -> None:
+    """rev-truth8 F2: from 29 June to 26 December 2025 the pages of the day record Latvia's notice (IANS, 29 June:
+    "have officially submitted") but none dates it; la.lv's page of 27 December does. Those days show it as given
+    on 29 June 2025 or earlier, with no day of effect; the day before, not at all. Estonia's is dated 27 June from
+    Trend's report of the 28th."""
+    before = check_site(REPO, as_of=date(2025, 6, 28))
+    assert not [e for e in before.countries["lv"].events if e.kind == "instrument-deposited"]
+    assert before.countries["lv"].status_today.key == "announced"
+    [estonia] = [e for e in before.countries["ee"].events if e.kind == "instrument-deposited"]
+    assert estonia.date.human == "27 June 2025" and [c.id for c in estonia.cite] == ["ee10"]
+    latvia = check_site(REPO, as_of=date(2025, 7, 11)).countries["lv"]
+    [notice] = [e for e in latvia.events if e.kind == "instrument-deposited"]
+    assert notice.date.human == "29 June 2025 or earlier" and latvia.effective_date is None
+    assert latvia.status_today.explanation == ("Instrument of withdrawal deposited on 29 June 2025 or earlier; under "
+                                               "Article 20(3) the withdrawal takes effect six months later.")
+    out = tmp_path / "public"
+    assert main(["--root", str(REPO), "build", "--as-of", "2025-07-11", "--out", str(out)]) == 0
+    page = (out / "countries/lv/index.html").read_text(encoding="utf-8")
+    assert '<time datetime="2025-06-29">29 June 2025 or earlier</time>' in page
+    assert '"date":"../2025-06-29"' in (out / "data/site.json").read_text(encoding="utf-8")
+    [notice] = [e for e in check_site(REPO, as_of=date(2025, 12, 27)).countries["lv"].events
+                if e.kind == "instrument-deposited"]
+    assert notice.date.human == "27 June 2025"
+
+
+def test_the_sejms_vote_is_shown_from_the_first_page_that_reports_it() -> None:
+    """rev-truth8 F2: the Sejm's vote of 25 June 2025 rested on the official journal's page alone, dated "2025", so
+    builds as of 27 August-30 December 2025 showed Poland's notice of 20 August and not the vote. MENAFN reported
+    it on 29 June ("on Wednesday evening"); the journal's page is of 4 November 2025, and tells the denunciation of
+    5 August from that day."""
+    def vote(day: date) -> list[str]:
+        country = check_site(REPO, as_of=day).countries["pl"]
+        return [c.id for e in country.events if e.kind == "parliament-vote" for c in e.cite]
+
+    assert vote(date(2025, 6, 28)) == [] and vote(date(2025, 6, 29)) == vote(date(2025, 8, 28)) == ["pl11"]
+    assert vote(date(2025, 11, 4)) == ["pl04", "pl11"]
+    [notice] = [e for e in check_site(REPO, as_of=date(2025, 11, 4)).countries["pl"].events
+                if e.kind == "instrument-deposited"]
+    assert notice.note and "5 August 2025" in notice.note

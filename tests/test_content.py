@@ -111,6 +111,13 @@ FOUND_BY_SEARCH = {
     "https://tvpworld.com/85449284/poland-plans-military-training-for-all-adult-men-says-pm",
     # T09's excerpt with the sentence before, which says which mines it speaks of (rev-truth6 F3).
     "https://the-monitor.org/en-gb/reports/2016/landmine-monitor-2016/ban-policy.aspx",
+    # Pages of the day for what as-of builds showed undated (rev-truth8 F2): Trend (28 June 2025) on Estonia's notice.
+    "https://en.trend.az/baltics/4063500.html",
+    # MENAFN (29 June 2025) on the Sejm's vote of "Wednesday evening", 25 June.
+    "https://menafn.com/1109737350/Poland-Votes-to-Exit-Landmine-Treaty",
+    # Babel (15 July 2025), a reference of its own (UA09) with its first paragraphs; ../shared has its last sentence.
+    "https://babel.ua/en/news/119711-ukraine-will-suspend-participation-in-the-convention-on-the-prohibition-of-anti-"
+    "personnel-mines-the-verkhovna-rada-adopted-a-decision",
 }
 
 

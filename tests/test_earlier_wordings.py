@@ -71,3 +71,27 @@ def test_a_reviews_earlier_wording_is_checked_as_an_events(tmp_path: Path) -> No
         with pytest.raises(ContentErrors) as caught:
             check_site(site)
         assert message in caught.value.report(), (wording, caught.value.report())
+
+
+def test_an_events_earlier_wording_dates_it_on_or_before_a_day_only_where_a_build_can_show_it(tmp_path: Path) -> None:
+    """An event's earlier wording may date it only as on or before a day (`by`: Latvia's notice, which the pages of
+    29 June to 26 December 2025 record but do not date): a day before the event's own, or one no build shows with
+    the wording, is refused at `by`; a treaty fact's wording has no `by` (an unknown field)."""
+    site = shipped(tmp_path)
+    latvia, treaty = site / "content/countries/lv.yaml", site / "content/treaty.yaml"
+    original = latvia.read_text(encoding="utf-8")
+    cases = {
+        "2025-06-26": "lv.yaml:48:13: earlier wording dates the event on or before 2025-06-26, before its own date "
+                      "(2025-06-27)",
+        "2025-12-27": "lv.yaml:48:13: earlier wording dates the event on or before 2025-12-27, but ends on 2025-12-27",
+    }
+    for day, message in cases.items():
+        latvia.write_text(original.replace("        by: 2025-06-29\n", f"        by: {day}\n"), encoding="utf-8")
+        with pytest.raises(ContentErrors) as caught:
+            check_site(site)
+        assert message in caught.value.report(), (day, caught.value.report())
+    latvia.write_text(original, encoding="utf-8")
+    edit(treaty, "[{before: 2013-12-31, value:", "[{by: 2013-01-01, before: 2013-12-31, value:")
+    with pytest.raises(ContentErrors) as caught:
+        check_site(site)
+    assert "'by'" in caught.value.report(), caught.value.report()
