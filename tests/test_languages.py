@@ -101,3 +101,15 @@ def test_a_finding_that_quotes_a_source_in_another_language_marks_the_quote(site
     assert 'lang="pl">Five states leave the mine ban</a></h2>' in (out / "sources/index.html").read_text("utf-8")
     wire = (out / "sources/wire/index.html").read_text(encoding="utf-8")  # an English source's: not marked
     assert "<cite lang=" not in wire and '<h1 lang=' not in wire
+
+
+def test_the_methodologys_example_marks_the_quote_and_not_our_words(site: Path, tmp_path: Path) -> None:
+    """A judgement's example is a link whose words are ours but for the claim's quote: only the quote is marked."""
+    edit(site, "content/sources/daily.md", "language: en\n", "language: es\n")
+    build_site(site, out := tmp_path / "public")
+    html = (out / "methodology/index.html").read_text(encoding="utf-8")
+    assert ('<a href="/mini/sources/daily/#claim-daily-soviet">The Daily Ledger: '
+            '<span lang="es">\u201call former Soviet republics\u201d</span></a>') in html
+    # The English source's example is not marked.
+    assert '<a href="/mini/sources/wire/#claim-wire-ministers">Northern Wire: \u201cwithdraw' in html
+    assert html.count(' lang="es"') == 3
