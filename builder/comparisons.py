@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from .compare import CLAIM_ORDER, display_value, rated_judgement
 from .model import (
@@ -39,7 +38,6 @@ from .views import (
     MARKS,
     VERDICT_MEANINGS,
     VERDICT_SYMBOLS,
-    VERDICT_TALLY,
     AnswerView,
     CitedText,
     Citer,
@@ -62,16 +60,11 @@ COMPARE_TITLE = "What the sources say"
 # A finding quotes the source's words up to this length.
 QUOTE_IN_FINDING = 110
 
-
-@dataclass(frozen=True)
-class Example:
-    """The methodology's example of a judgement: a link whose words are ours (`text`), then the source's (`quote`)
-    in their language where it is not the site's, as a finding marks them."""
-
-    href: str
-    text: str
-    quote: str = ""
-    language: str | None = None
+# The verdicts in a tally: "on 3 questions" + these words.
+VERDICT_TALLY = {"agree": "the sources agree", "contradict": "they contradict each other",
+                 "complement": "they give different, compatible details",
+                 "timing": "they differ because of when they wrote", "only-one": "only one source answers",
+                 "none": "no source answers"}
 
 
 class ComparisonPlanner:
@@ -313,7 +306,7 @@ class ComparisonPlanner:
         return tuple((key, VERDICT_SYMBOLS[key], VERDICTS[key], VERDICT_MEANINGS[key], first.get(key))
                      for key in VERDICTS)
 
-    def judgement_examples(self) -> tuple[tuple[str, str, str, str, Example | None], ...]:
+    def judgement_examples(self) -> tuple[tuple[str, str, str, str, Link | None], ...]:
         """Each judgement, what it means, and the first claim (or else answer) of this site that has it."""
         site = self.site
         firsts = {key: claims[0] for key, claims in self.rated.items() if key is not None}  # by the rating alone
@@ -323,14 +316,14 @@ class ComparisonPlanner:
         for key, claim in judged.items():  # a judgement of both kinds ('right'): the earlier claim
             if key not in firsts or CLAIM_ORDER(claim) < CLAIM_ORDER(firsts[key]):
                 firsts[key] = claim
-        first: dict[str, Example] = {}
+        first: dict[str, Link] = {}
         for key, claim in firsts.items():  # the link made for the first claim alone: 20,000 at 10,000 pages
-            first[key] = Example(claim_href(site, claim), site.sources[claim.source_id].outlet + ": ",
-                                 f"\u201c{clip(claim.quote, QUOTE_IN_FINDING)}\u201d", quote_language(site, claim))
+            first[key] = Link(claim_href(site, claim), site.sources[claim.source_id].outlet + ": ", "",
+                              f"\u201c{clip(claim.quote, QUOTE_IN_FINDING)}\u201d", quote_language(site, claim))
         for question_id, comparison in site.comparisons.items():
             for answer in comparison.answers:
                 if answer.judgement and answer.judgement.key not in first:
-                    first[answer.judgement.key] = Example(
+                    first[answer.judgement.key] = Link(
                         question_href(site, question_id, self.scale.split_compare),
                         f"{site.sources[answer.source_id].outlet}\u2019s answer to "
                         f"\u201c{site.questions[question_id].text}\u201d")

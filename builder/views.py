@@ -112,11 +112,6 @@ VERDICT_MEANINGS = {
     "only-one": "no other source answers",
     "none": "no source answers",
 }
-# The verdicts in a tally: "on 3 questions" + these words.
-VERDICT_TALLY = {"agree": "the sources agree", "contradict": "they contradict each other",
-                 "complement": "they give different, compatible details",
-                 "timing": "they differ because of when they wrote", "only-one": "only one source answers",
-                 "none": "no source answers"}
 # What each judgement of a claim or an answer means, for the methodology.
 JUDGEMENT_MEANINGS = {
     "wrong": "the references contradict it as they stood when the source wrote",
@@ -169,6 +164,8 @@ class Link:
     href: str
     text: str
     title: str = ""
+    quote: str = ""  # the source's words that follow `text` (ours): a headline, a claim's quote
+    language: str | None = None  # the quote's language, where it is not the site's (marked so)
 
 
 @dataclass(frozen=True)

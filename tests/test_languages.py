@@ -113,3 +113,16 @@ def test_the_methodologys_example_marks_the_quote_and_not_our_words(site: Path, 
     # The English source's example is not marked.
     assert '<a href="/mini/sources/wire/#claim-wire-ministers">Northern Wire: \u201cwithdraw' in html
     assert html.count(' lang="es"') == 3
+
+
+def test_a_reference_cited_on_a_source_page_names_it_with_its_headline_marked(site: Path, tmp_path: Path) -> None:
+    """The references page lists the pages that cite each reference, a source's by its outlet and headline: the
+    headline is the source's words, marked with its language; the outlet's name before it is not."""
+    edit(site, "content/sources/daily.md", "language: en\n", "language: es\n")
+    build_site(site, out := tmp_path / "public")
+    html = (out / "references/index.html").read_text(encoding="utf-8")
+    daily = ('<a href="/mini/sources/daily/">The Daily Ledger: '
+             '<span lang="es">\u201cFive states leave the mine ban\u201d</span></a>')
+    assert html.count(daily) == html.count('<a href="/mini/sources/daily/">') > 0
+    wire = '<a href="/mini/sources/wire/">Northern Wire: \u201cFour NATO states to quit landmine treaty\u201d</a>'
+    assert html.count(wire) == html.count('<a href="/mini/sources/wire/">') > 0
