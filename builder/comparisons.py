@@ -38,7 +38,6 @@ from .views import (
     MARKS,
     VERDICT_MEANINGS,
     VERDICT_SYMBOLS,
-    VERDICT_TALLY,
     AnswerView,
     CitedText,
     Citer,
@@ -60,6 +59,12 @@ COMPARE_TITLE = "What the sources say"
 
 # A finding quotes the source's words up to this length.
 QUOTE_IN_FINDING = 110
+
+# The verdicts in a tally: "on 3 questions" + these words.
+VERDICT_TALLY = {"agree": "the sources agree", "contradict": "they contradict each other",
+                 "complement": "they give different, compatible details",
+                 "timing": "they differ because of when they wrote", "only-one": "only one source answers",
+                 "none": "no source answers"}
 
 
 class ComparisonPlanner:
@@ -313,14 +318,14 @@ class ComparisonPlanner:
                 firsts[key] = claim
         first: dict[str, Link] = {}
         for key, claim in firsts.items():  # the link made for the first claim alone: 20,000 at 10,000 pages
-            first[key] = Link(claim_href(site, claim), site.sources[claim.source_id].outlet + ": \u201c"
-                              + clip(claim.quote, QUOTE_IN_FINDING) + "\u201d", self.check(claim).label)
+            first[key] = Link(claim_href(site, claim), site.sources[claim.source_id].outlet + ": ", "",
+                              f"\u201c{clip(claim.quote, QUOTE_IN_FINDING)}\u201d", quote_language(site, claim))
         for question_id, comparison in site.comparisons.items():
             for answer in comparison.answers:
                 if answer.judgement and answer.judgement.key not in first:
                     first[answer.judgement.key] = Link(
                         question_href(site, question_id, self.scale.split_compare),
                         f"{site.sources[answer.source_id].outlet}\u2019s answer to "
-                        f"\u201c{site.questions[question_id].text}\u201d", answer.judgement.label)
+                        f"\u201c{site.questions[question_id].text}\u201d")
         return tuple((key, JUDGEMENT_SYMBOLS[key], JUDGEMENTS[key].format(date="a date"), JUDGEMENT_MEANINGS[key],
                       first.get(key)) for key in JUDGEMENTS)

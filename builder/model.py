@@ -275,6 +275,10 @@ class Source:
     captured_as: str | None = None
     src_path: str = ""
 
+    def passage(self, passage_id: str | None) -> Passage | None:
+        """The passage of this id (a claim's `passage_id`: the embedded post its quote is in), if any."""
+        return next((p for p in self.passages if p.id == passage_id), None) if passage_id else None
+
 
 @dataclass(frozen=True)
 class AnswerValue:

@@ -345,9 +345,9 @@ class Planner(ComparisonPlanner, CountryPlanner):
         return Card(f"cards/{slug if kind != '404' else 'not-found'}.png", name, kicker,
                     title, clip(description, 150), svg, self.status_classes)
 
-    def citing(self, rel: str, title: str) -> None:
+    def citing(self, rel: str, title: str, quote: str = "", language: str | None = None) -> None:
         """Record the page being planned, so the references page can list where each reference is used."""
-        self.citer.current = Link(url_for(self.site, rel), title)
+        self.citer.current = Link(url_for(self.site, rel), title, "", quote, language)
 
     def article_ld(self, rel: str, title: str, description: str, kind: str = "Article", **extra: Any
                    ) -> dict[str, Any]:
@@ -616,7 +616,8 @@ class Planner(ComparisonPlanner, CountryPlanner):
         site = self.site
         rel = source_rel(source.id)
         title = attributed(source)  # the outlet's headline, which the site checks, never as the site's own words
-        self.citing(rel, title)
+        title_language = foreign(source.language, site.config.language)
+        self.citing(rel, f"{source.outlet}: ", f"\u201c{source.title}\u201d", title_language)  # as `title` words it
         claims = tuple(self.view(c) for c in self.claims_of.get(source.id, ()))
         passages = tuple(view_passage(p) for p in source.passages)
         scorecard = self.scorecard(source)
@@ -638,9 +639,8 @@ class Planner(ComparisonPlanner, CountryPlanner):
             "retrieved": source.retrieved.window.human,
             "blocks": cut_body(site, source, self.numbers, self.claims_of.get(source.id, []), self.check),
             "passages": passages, "claims": claims, "language": language_name(source.language),
-            "title_language": foreign(source.language, site.config.language),
-            "index": Link(url_for(site, "sources/"), "Sources"), "scorecard": scorecard,
-            "dating_cites": self.citer.links(source.published.cite), "downloads": downloads,
+            "title_language": title_language, "index": Link(url_for(site, "sources/"), "Sources"),
+            "scorecard": scorecard, "dating_cites": self.citer.links(source.published.cite), "downloads": downloads,
         }, json_ld=[article, *reviews])
 
     def claim_review_ld(self, claim: Claim, source: Source, check: CheckView) -> dict[str, Any]:

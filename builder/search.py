@@ -24,7 +24,7 @@ from collections.abc import Iterable
 
 import orjson
 
-from .model import CITATION_MARK, CLAIM_KINDS, PASSAGE_KINDS, VERDICTS, Claim, Passage, Site, Source
+from .model import CITATION_MARK, CLAIM_KINDS, PASSAGE_KINDS, VERDICTS, Claim, Passage, Site, Source, foreign
 from .pages import Planner, attributed
 from .urls import (
     SEARCH_INDEX,
@@ -35,14 +35,20 @@ from .urls import (
     reference_anchor,
     source_rel,
 )
-from .views import CARD_KICKERS
+from .views import CARD_KICKERS, quote_language
 
 FULL_TEXT_SOURCES = 200
 SOURCES_PER_CHUNK = 300  # about; the chunks are a power of two, so a source stays in its chunk as the site grows
 TITLE_CHARACTERS = 90  # a result's title at most; the excerpt under it shows the rest
 
-# (url from the site's root, title, the words it is found by[, where in them the label PLAIN_WORDS stands])
-Document = tuple[str, str, str] | tuple[str, str, str, int]
+# Where a text in another language than the site's stands: (its language tag, start, end), counted in UTF-16 code
+# units as the browser counts (search.js marks it lang, so that a screen reader speaks it in its own voice).
+Span = tuple[str, int, int]
+# (url from the site's root, title, the words it is found by[, where in them the label PLAIN_WORDS stands (or None)
+# [, the title's Spans, the words' Spans]]): only a document that quotes words in another language than the site's
+# has the last two, so the index of a site whose sources are in its language does not grow.
+Document = tuple[str, str, str] | tuple[str, str, str, int | None] | \
+    tuple[str, str, str, int | None, tuple[Span, ...], tuple[Span, ...]]
 
 
 def index_files(site: Site, planner: Planner) -> dict[str, bytes]:
@@ -76,25 +82,48 @@ def source_chunks(site: Site, planner: Planner) -> dict[str, list[Document]]:
     chunks: dict[str, list[Document]] = {f"sources-{n:0{width}d}": [] for n in range(count)}
     names = list(chunks)
     full = len(site.sources) <= FULL_TEXT_SOURCES
-    base = len(site.config.base_path)
+    base, language = len(site.config.base_path), site.config.language
     for source_id in sorted(site.sources):
         source = site.sources[source_id]
         documents = chunks[names[chunk_of(source_id, count)]]
         title = attributed(source)  # the outlet's headline, never as the site's own words
+        document: Document = (source_rel(source_id), title,
+                              f"{source.outlet} {source.title}" + (f" {reporting(source)}" if full else ""))
+        if tag := foreign(source.language, language):  # all but the outlet's name, which is the site's words too
+            at = units(source.outlet)
+            document = marked(document, tag, (at + 2, units(title)), (at + 1, units(document[2])))
+        documents.append(document)
         if not full:
-            documents.append((source_rel(source_id), title, f"{source.outlet} {source.title}"))
             continue
-        documents.append((source_rel(source_id), title, f"{source.outlet} {source.title} {reporting(source)}"))
         # Each passage that is not reporting found by itself, its title saying so as the page's label does.
-        documents += [(f"{source_rel(source_id)}#{passage_anchor(p.id)}", passage_title(source, p), p.text)
-                      for p in source.passages]
+        for p in source.passages:
+            document = (f"{source_rel(source_id)}#{passage_anchor(p.id)}", passage_title(source, p), p.text)
+            tag = foreign(p.language or source.language, language)
+            documents.append(marked(document, tag, None, (0, units(p.text))) if tag else document)
         for claim in planner.claims_of.get(source_id, ()):
             text = claim_text(claim)
-            documents.append((claim_href(site, claim)[base:],
-                              f"{source.outlet}, {claim_kind(claim)}: \u201c{claim.quote}\u201d \u2014 "
-                              f"{planner.check(claim).label}",
-                              text, len(text) - len(claim.says) - len(PLAIN_WORDS) - 1))
+            before = f"{source.outlet}, {claim_kind(claim)}: "
+            quoted = units(claim.quote) + 2  # with its quotation marks, as a finding marks it
+            at = units(text) - units(claim.says) - len(PLAIN_WORDS) - 2 - quoted  # claim_text: 'who: "quote" …'
+            document = (claim_href(site, claim)[base:],
+                        f"{before}\u201c{claim.quote}\u201d \u2014 {planner.check(claim).label}", text, at + quoted + 1)
+            tag = quote_language(site, claim)
+            documents.append(marked(document, tag, (units(before), units(before) + quoted), (at, at + quoted))
+                             if tag else document)
     return chunks
+
+
+def units(text: str) -> int:
+    """A text's length as the browser counts it (UTF-16 code units: an emoji is two), which a document's offsets
+    are."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def marked(document: Document, language: str, title: tuple[int, int] | None, text: tuple[int, int]) -> Document:
+    """The document with where the words in `language` (another than the site's) stand in its title and its text."""
+    url, heading, words, *label = document
+    return (url, heading, words, label[0] if label else None, ((language, *title),) if title else (),
+            ((language, *text),))
 
 
 # The label the pages put before the site's own restatement of a source's or a treaty's words ("In plain words:").
@@ -171,12 +200,19 @@ def site_documents(site: Site, planner: Planner) -> list[Document]:
     for reference in site.references.values():
         supports = (reference, *reference.also)
         unconfirmed = reference.confidence == "unconfirmed"  # as the references page marks it
-        documents.append((f"references/#{reference_anchor(reference.id)}",
-                          f"Reference {reference.id.upper()}{', unconfirmed' if unconfirmed else ''}: "
-                          f"{shortened(reference.statement)}",
-                          " ".join([*(["Unconfirmed: the site does not state it as fact."] if unconfirmed else []),
-                                    reference.statement, *(p.excerpt for p in supports if p.excerpt),
-                                    *(p.title for p in supports), *(p.outlet for p in supports if p.outlet)])))
+        words = [*(["Unconfirmed: the site does not state it as fact."] if unconfirmed else []), reference.statement]
+        spans: list[Span] = []  # the excerpts in another language than the site's, as the references page marks them
+        for page in supports:
+            if page.excerpt:
+                if page.language and (tag := foreign(page.language, config.language)):
+                    at = units(" ".join(words)) + 1
+                    spans.append((tag, at, at + units(page.excerpt)))
+                words.append(page.excerpt)
+        document = (f"references/#{reference_anchor(reference.id)}",
+                    f"Reference {reference.id.upper()}{', unconfirmed' if unconfirmed else ''}: "
+                    f"{shortened(reference.statement)}",
+                    " ".join([*words, *(p.title for p in supports), *(p.outlet for p in supports if p.outlet)]))
+        documents.append((*document, None, (), tuple(spans)) if spans else document)
     heading = site.methodology.lstrip().splitlines()[0] if site.methodology.strip() else ""
     documents.append(("methodology/", heading[2:].strip() if heading.startswith("# ") else "Methodology",
                       " ".join([plain(site.methodology), *CLAIM_KINDS.values(), *PASSAGE_KINDS.values(),

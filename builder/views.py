@@ -25,6 +25,7 @@ from .model import (
     Event,
     Judgement,
     PartialDate,
+    Passage,
     Question,
     Reference,
     Site,
@@ -111,11 +112,6 @@ VERDICT_MEANINGS = {
     "only-one": "no other source answers",
     "none": "no source answers",
 }
-# The verdicts in a tally: "on 3 questions" + these words.
-VERDICT_TALLY = {"agree": "the sources agree", "contradict": "they contradict each other",
-                 "complement": "they give different, compatible details",
-                 "timing": "they differ because of when they wrote", "only-one": "only one source answers",
-                 "none": "no source answers"}
 # What each judgement of a claim or an answer means, for the methodology.
 JUDGEMENT_MEANINGS = {
     "wrong": "the references contradict it as they stood when the source wrote",
@@ -168,6 +164,8 @@ class Link:
     href: str
     text: str
     title: str = ""
+    quote: str = ""  # the source's words that follow `text` (ours): a headline, a claim's quote
+    language: str | None = None  # the quote's language, where it is not the site's (marked so)
 
 
 @dataclass(frozen=True)
@@ -617,7 +615,7 @@ def view_claim(site: Site, citer: Citer, claim: Claim, numbers: Mapping[str, int
              site.questions[a.question_id].text)
         for a in claim.answers
     ) if claim.answers else ()
-    passage = next((p for p in source.passages if p.id == claim.passage_id), None) if claim.passage_id else None
+    passage = source.passage(claim.passage_id)
     passage_note = None
     if passage is not None:
         passage_note = f"From a post by {passage.author}" + (f" ({passage.handle})" if passage.handle else "") \
@@ -629,16 +627,16 @@ def view_claim(site: Site, citer: Citer, claim: Claim, numbers: Mapping[str, int
         kind_label=claim.kind_label, speaker=claim.speaker, outlet=source.outlet, source_title=source.title,
         source_href=source_href, href=source_href + "#" + claim_anchor(claim.id),
         entry_id=claim_entry_anchor(claim.id), original_href=original_url(source, claim),
-        check=view_check(citer, judgement), answers=answers,
-        passage_note=passage_note, when=claim.when, restates=restates(claim.quote, claim.says),
-        quote_language=quote_language(site, claim), title_language=foreign(source.language, site.config.language),
+        check=view_check(citer, judgement), answers=answers, passage_note=passage_note, when=claim.when,
+        restates=restates(claim.quote, claim.says), quote_language=quote_language(site, claim, passage),
+        title_language=foreign(source.language, site.config.language),
     )
 
 
-def quote_language(site: Site, claim: Claim) -> str | None:
-    """Its quote's language tag (its passage's, else its source's) where not the site's (en-GB is en's): marked so."""
+def quote_language(site: Site, claim: Claim, passage: Passage | None = None) -> str | None:
+    """Its quote's language tag (its passage's, given or found, else its source's) where not the site's: marked so."""
     source = site.sources[claim.source_id]
-    passage = next((p for p in source.passages if p.id == claim.passage_id), None) if claim.passage_id else None
+    passage = passage or source.passage(claim.passage_id)
     return foreign((passage and passage.language) or source.language, site.config.language)
 
 

@@ -116,9 +116,10 @@ def test_each_verdict_and_judgement_has_its_first_example_or_none(planner: Plann
     judgements = {key: link for key, _, _, _, link in planner.judgement_examples()}
     assert judgements["incomplete"] is None and judgements["right-if"] is None
     wrong = judgements["wrong"]
-    assert wrong is not None and (wrong.href, wrong.title) == ("/mini/sources/daily/#claim-daily-soviet",
-                                                              "Wrong when written")
-    assert wrong.text == "The Daily Ledger: \u201call former Soviet republics\u201d"
+    assert wrong is not None and wrong.href == "/mini/sources/daily/#claim-daily-soviet"
+    # Our words, then the source's (their language is the site's here: not marked).
+    assert (wrong.text, wrong.quote, wrong.language) == (
+        "The Daily Ledger: ", "\u201call former Soviet republics\u201d", None)
 
 
 def findings_judging_every_claim(planner: Planner) -> tuple[Finding, ...]:
@@ -169,10 +170,11 @@ def test_the_whole_site_pages_judge_only_the_claims_their_reviews_find_wrong_or_
     planner = Planner(site)
     shown = {method: shown_across(planner, method, tuple(site.sources.values()))
              for method in ("home", "compare", "methodology")}
-    # Of the claims not checked (most of a site's), the methodology's example alone; of those found wrong or
-    # imprecise, the findings shown; those found accurate, until each judgement has its example.
+    # Of the claims not checked (most of a site's), none (the methodology's example shows its quote, not its
+    # judgement's label); of those found wrong or imprecise, the findings shown; those found accurate, until each
+    # judgement has its example.
     unchecked = [c.id for c in planner.claims if c.review is None or c.review.rating == "unchecked"]
-    assert len(unchecked) > len(planner.claims) / 2 and [c for c in judged if c in unchecked] == unchecked[:1]
+    assert len(unchecked) > len(planner.claims) / 2 and [c for c in judged if c in unchecked] == []
     assert len(set(judged)) == len(judged) < len(planner.claims) / 2
     every = Planner(site)
     findings = findings_judging_every_claim(every)
@@ -196,7 +198,9 @@ def test_each_judgements_first_claim_is_the_first_of_the_site_to_have_it(
     real = pages.judge_claim
     monkeypatch.setattr(pages, "judge_claim", lambda claim, *args: asked.append(claim.id) or real(claim, *args))
     examples = {key: link.href for key, _, _, _, link in Planner(site).judgement_examples() if link}
-    assert "wire-four" in asked and "wire-never-joined" not in asked and "daily-finland" not in asked
+    # Overtaken on 1 April 2025, wire-four is judged; before that day its rating decides (right), as for the others.
+    assert ("wire-four" in asked) == (as_of is None) and "wire-never-joined" not in asked
+    assert "daily-finland" not in asked
     planner = Planner(site)
     judged: dict[str, Claim] = {}
     for claim in planner.claims:

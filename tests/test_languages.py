@@ -101,3 +101,28 @@ def test_a_finding_that_quotes_a_source_in_another_language_marks_the_quote(site
     assert 'lang="pl">Five states leave the mine ban</a></h2>' in (out / "sources/index.html").read_text("utf-8")
     wire = (out / "sources/wire/index.html").read_text(encoding="utf-8")  # an English source's: not marked
     assert "<cite lang=" not in wire and '<h1 lang=' not in wire
+
+
+def test_the_methodologys_example_marks_the_quote_and_not_our_words(site: Path, tmp_path: Path) -> None:
+    """A judgement's example is a link whose words are ours but for the claim's quote: only the quote is marked."""
+    edit(site, "content/sources/daily.md", "language: en\n", "language: es\n")
+    build_site(site, out := tmp_path / "public")
+    html = (out / "methodology/index.html").read_text(encoding="utf-8")
+    assert ('<a href="/mini/sources/daily/#claim-daily-soviet">The Daily Ledger: '
+            '<span lang="es">\u201call former Soviet republics\u201d</span></a>') in html
+    # The English source's example is not marked.
+    assert '<a href="/mini/sources/wire/#claim-wire-ministers">Northern Wire: \u201cwithdraw' in html
+    assert html.count(' lang="es"') == 3
+
+
+def test_a_reference_cited_on_a_source_page_names_it_with_its_headline_marked(site: Path, tmp_path: Path) -> None:
+    """The references page lists the pages that cite each reference, a source's by its outlet and headline: the
+    headline is the source's words, marked with its language; the outlet's name before it is not."""
+    edit(site, "content/sources/daily.md", "language: en\n", "language: es\n")
+    build_site(site, out := tmp_path / "public")
+    html = (out / "references/index.html").read_text(encoding="utf-8")
+    daily = ('<a href="/mini/sources/daily/">The Daily Ledger: '
+             '<span lang="es">\u201cFive states leave the mine ban\u201d</span></a>')
+    assert html.count(daily) == html.count('<a href="/mini/sources/daily/">') > 0
+    wire = '<a href="/mini/sources/wire/">Northern Wire: \u201cFour NATO states to quit landmine treaty\u201d</a>'
+    assert html.count(wire) == html.count('<a href="/mini/sources/wire/">') > 0

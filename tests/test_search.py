@@ -232,3 +232,54 @@ def test_only_a_claim_or_an_article_says_where_its_label_stands(mini_site: Site)
     assert set(labelled) == expected
     for _, _, text, at in labelled.values():
         assert str(text)[int(str(at)):].startswith("In plain words: ")
+
+
+def in_units(text: object, start: object, end: object) -> str:
+    """The words from `start` to `end` counted in UTF-16 code units, as the browser counts a document's offsets."""
+    return str(text).encode("utf-16-le")[2 * int(str(start)):2 * int(str(end))].decode("utf-16-le")
+
+
+def test_quoted_words_in_another_language_say_where_they_stand_and_ours_do_not(mini_site: Site) -> None:
+    """A source in Spanish, and a post in Spanish in an English source: each result quoting their words says where
+    those words stand in its title and its text (counted as the browser counts: the flag is four units), so that the
+    search page marks them and only them; our words (the kind, "In plain words:", a passage's title) are not."""
+    daily = replace(mini_site.sources["daily"], language="es")
+    post = next(p for p in mini_site.sources["wire"].passages if p.id == "ann-post")
+    wire = replace(mini_site.sources["wire"], passages=tuple(
+        replace(p, language="es") if p is post else p for p in mini_site.sources["wire"].passages))
+    flagged = replace(mini_site.claims["daily-ukraine"], quote="Ukraine \U0001f1fa\U0001f1e6, at war with Russia")
+    site = replace(mini_site, sources={**mini_site.sources, "daily": daily, "wire": wire},
+                   claims={**mini_site.claims, flagged.id: flagged})
+    found = {str(d[0]): d for d in whole_documents(index_files(site, Planner(site)))}
+    quoting = {f"sources/daily/#claim-{c.id}": c for c in visible_claims(site) if c.source_id == "daily"}
+    quoting["sources/wire/#claim-wire-ann"] = site.claims["wire-ann"]
+    for url, claim in quoting.items():
+        _, title, text, label, (title_span,), (text_span,) = found[url]
+        assert title_span[0] == text_span[0] == "es"
+        assert in_units(title, *title_span[1:]) == in_units(text, *text_span[1:]) == f"\u201c{claim.quote}\u201d"
+        assert in_units(text, label, int(str(label)) + 16) == "In plain words: "
+    _, title, text, _, (title_span,), (text_span,) = found["sources/daily/"]
+    assert in_units(title, *title_span[1:]) == "\u201cFive states leave the mine ban\u201d"
+    assert in_units(text, 0, text_span[1]) == "The Daily Ledger " and text_span[2] == len(str(text))
+    assert found["sources/wire/#passage-ann-post"][3:] == [None, [], [["es", 0, len(post.text)]]]
+    # Nothing else: the English source, its other passages and claims, and the site's own pages (the references,
+    # one with an excerpt in Finnish, are the next test's).
+    marked = {url for url, d in found.items() if len(d) > 4 and not url.startswith("references/")}
+    assert marked == {*quoting, "sources/daily/", "sources/wire/#passage-ann-post"}
+
+
+def test_the_shipped_site_marks_the_references_excerpts_in_another_language_alone(shipped_site: Site) -> None:
+    """The shipped site's sources are English: their documents are as they were (the index does not grow for
+    them). A reference's excerpt in another language (Latvian, Finnish) says where it stands, as its page marks it."""
+    found = {str(d[0]): d for d in whole_documents(index_files(shipped_site, Planner(shipped_site)))}
+    assert all(len(d) <= 4 for url, d in found.items() if url.startswith("sources/"))
+    expected = {f"references/#ref-{r.id}": [[p.language, p.excerpt] for p in (r, *r.also)
+                                            if p.excerpt and p.language and p.language != "en"]
+                for r in shipped_site.references.values()}
+    expected = {url: spans for url, spans in expected.items() if spans}
+    assert len(expected) > 10
+    assert {url for url, d in found.items() if len(d) > 4} == set(expected)
+    for url, spans in expected.items():
+        _, _, text, label, title_spans, text_spans = found[url]
+        assert label is None and title_spans == []
+        assert [[tag, in_units(text, start, end)] for tag, start, end in text_spans] == spans

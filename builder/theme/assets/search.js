@@ -32,28 +32,47 @@ async function load() {
   return { index, documents };
 }
 
+// The text from `from` to `to` into `parent`, each word found (`found`, matches in the whole text) in a <mark>, and
+// each part in another language than the site's (`spans`, [language tag, start, end] from the index: the words of a
+// source quoted, never the site's own) in a <span lang>, so that a screen reader speaks it in its own voice.
+function fill(parent, text, from, to, found, spans) {
+  const cuts = [...new Set([from, to, ...spans.flatMap(([, s, e]) => [s, e]).filter((at) => at > from && at < to)])];
+  cuts.sort((a, b) => a - b);
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const [start, end] = [cuts[i], cuts[i + 1]];
+    const span = spans.find(([, s, e]) => s <= start && end <= e);
+    let into = parent;
+    if (span) {
+      into = document.createElement("span");
+      into.lang = span[0];
+      parent.append(into);
+    }
+    let at = start;
+    for (const m of found) {
+      if (m.index < start || m.index + m[0].length > end) continue;
+      const mark = document.createElement("mark");
+      mark.textContent = m[0];
+      into.append(text.slice(at, m.index), mark);
+      at = m.index + m[0].length;
+    }
+    into.append(text.slice(at, end));
+  }
+}
+
 // The text around the first word found, each word found in a <mark>.
-function excerpt(text, terms, labelAt) {
+function excerpt(text, terms, labelAt, spans) {
   const words = [...text.matchAll(/[\p{L}\p{N}]+/gu)];
   const found = words.filter((m) => terms.has(fold(m[0])));
   let start = found.length ? Math.max(0, found[0].index - EXCERPT / 3) : 0;
   let end = Math.min(text.length, start + EXCERPT);
   if (start > 0) start = text.indexOf(" ", start) + 1 || start;
   if (end < text.length) end = text.lastIndexOf(" ", end) > start ? text.lastIndexOf(" ", end) : end;
-  const label = labelAt !== undefined && labelAt < start ? labelAt : -1;
+  const label = labelAt != null && labelAt < start ? labelAt : -1;
   if (label >= 0 && start < label + PLAIN_WORDS.length) start = label; // not a label cut in two
   const p = document.createElement("p");
   if (label >= 0 && start > label) p.append(`${PLAIN_WORDS} `); // the site's words, though the label is cut off
   if (start > 0) p.append("\u2026 ");
-  let at = start;
-  for (const m of found) {
-    if (m.index < start || m.index + m[0].length > end) continue;
-    const mark = document.createElement("mark");
-    mark.textContent = m[0];
-    p.append(text.slice(at, m.index), mark);
-    at = m.index + m[0].length;
-  }
-  p.append(text.slice(at, end));
+  fill(p, text, start, end, found, spans);
   if (end < text.length) p.append(" \u2026");
   return p;
 }
@@ -69,12 +88,13 @@ function show(query, found, documents) {
   const list = document.createElement("ol");
   list.className = "search-list";
   for (const result of shown) {
-    const [url, title, text, labelAt] = documents[result.id];
+    const [url, title, text, labelAt, titleSpans = [], textSpans = []] = documents[result.id];
     const li = document.createElement("li");
     const link = document.createElement("a");
     link.href = results.dataset.root + url;
-    link.textContent = title || url;
-    li.append(link, excerpt(text, new Set(result.terms.map(fold)), labelAt));
+    if (title) fill(link, title, 0, title.length, [], titleSpans);
+    else link.textContent = url;
+    li.append(link, excerpt(text, new Set(result.terms.map(fold)), labelAt, textSpans));
     list.append(li);
   }
   results.replaceChildren(heading, ...(shown.length ? [list] : []));
