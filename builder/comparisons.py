@@ -272,13 +272,14 @@ class ComparisonPlanner:
         other or differ because of timing. Found from the reviews' ratings (compare.rated_judgement), without
         judging a claim."""
         site = self.site
+        wrong, imprecise = self.rated.get("wrong", []), self.rated.get("imprecise", [])
         # An imprecise claim that a later event overtook, judged by the dates: imprecise (if written before) it.
-        overtaken = (c for c in self.rated.get(None, ()) if c.review and c.review.rating == "imprecise")
+        overtaken = [c for c in self.rated.get(None, ()) if c.review and c.review.rating == "imprecise"]
+        if overtaken:
+            imprecise = sorted([*imprecise, *overtaken], key=CLAIM_ORDER)
         found: dict[str, list[Claim | tuple[str, SourceAnswer] | str]] = {
-            "wrong": [*self.rated.get("wrong", ())], "contradict": [], "timing": [],
-            "imprecise": sorted((*self.rated.get("imprecise", ()), *overtaken), key=CLAIM_ORDER)}
-        flagged = {(kind, claim.id) for kind in ("wrong", "imprecise") for claim in found[kind]
-                   if isinstance(claim, Claim)}
+            "wrong": [*wrong], "contradict": [], "timing": [], "imprecise": [*imprecise]}
+        flagged = {("wrong", claim.id) for claim in wrong} | {("imprecise", claim.id) for claim in imprecise}
         for question_id, comparison in site.comparisons.items():
             for answer in comparison.answers:
                 check = answer.judgement
