@@ -4,7 +4,7 @@ structured answers, their reviews and the dates.
 Two judgements are made here, both with a date:
 - a claim or an answer against the references as they stood when its source wrote, and again on the site's date
   (right when written, since overtaken or since contested, right if written before a date, incomplete, imprecise,
-  wrong when written, not checked);
+  imprecise if written before a date, wrong when written, not checked);
 - the sources' answers to one question against each other: they agree, contradict each other (they cannot both be
   true on one date), complement each other (different details that can all be true), or differ because of timing
   (each matched the references on its own date).
@@ -102,18 +102,22 @@ CLAIM_ORDER = attrgetter("source_id", "span", "id")  # the site's order of claim
 
 
 def rated_judgement(claim: Claim) -> str | None:
-    """judge_claim's key where the claim's review alone decides it (unchecked, wrong, imprecise; right, for an
-    accurate one that nothing overtook), without judging the claim: the findings and the methodology's examples
-    look for these among every claim of the site. None for the others (right, overtaken, contested or right-if, by
-    the dates)."""
+    """judge_claim's key where the claim's review alone decides it (unchecked, wrong; imprecise, unless a later
+    event overtook it; right, for an accurate one that nothing overtook), without judging the claim: the findings
+    and the methodology's examples look for these among every claim of the site. None for the others (right,
+    overtaken, contested or right-if; imprecise or imprecise-if: by the dates)."""
     review = claim.review
     if review is None:
         return "unchecked"
+    if review.overtaken is not None and not review.overtaken.contested and review.rating == "imprecise":
+        return None
     return "right" if review.rating == "accurate" and review.overtaken is None else _RATED.get(review.rating)
 
 
 def judge_claim(claim: Claim, source: Source, as_of: date) -> Judgement:
-    """How a claim stood against the references when its source wrote, and on the site's date."""
+    """How a claim stood against the references when its source wrote, and on the site's date. A claim a later
+    event overtook, from a source whose possible dates straddle that event, is judged for the days before it alone:
+    right, or (rated imprecise) imprecise, if written before; the event's words say what it is if written after."""
     review, rated = claim.review, rated_judgement(claim)
     if review is None:
         return judgement("unchecked")
@@ -122,12 +126,13 @@ def judge_claim(claim: Claim, source: Source, as_of: date) -> Judgement:
     if rated == "wrong":
         return judgement("wrong", review.says, review.cite)
     later = review.overtaken if review.overtaken and review.overtaken.on.first <= as_of else None
-    if rated == "imprecise" or later is None:
-        return judgement("imprecise" if rated == "imprecise" else "right", review.says, review.cite, later)
+    imprecise = review.rating == "imprecise"
+    if later is None or (imprecise and later.contested):  # a dispute leaves an imprecise claim imprecise
+        return judgement("imprecise" if imprecise else "right", review.says, review.cite, later)
     window = written_window([claim], source)
     if window.not_after and window.not_after < later.on.first:
-        return judgement(later.key, review.says, review.cite, later)
-    return judgement("right-if", review.says, review.cite, later, until=later.on)
+        return judgement("imprecise" if imprecise else later.key, review.says, review.cite, later)
+    return judgement("imprecise-if" if imprecise else "right-if", review.says, review.cite, later, until=later.on)
 
 
 def _match(value: AnswerValue, reference: AnswerValue, kind: str) -> str:

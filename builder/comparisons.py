@@ -33,10 +33,8 @@ from .urls import (
 )
 from .views import (
     GRID_SOURCES,
-    JUDGEMENT_MEANINGS,
     JUDGEMENT_SYMBOLS,
     MARKS,
-    VERDICT_MEANINGS,
     VERDICT_SYMBOLS,
     AnswerView,
     CitedText,
@@ -60,11 +58,38 @@ COMPARE_TITLE = "What the sources say"
 # A finding quotes the source's words up to this length.
 QUOTE_IN_FINDING = 110
 
+# What each verdict means, for the grid's key and the methodology's list of verdicts with an example each.
+VERDICT_MEANINGS = {
+    "agree": "every source that answers gives the same answer (for dates: their ranges overlap, so both can be "
+             "true)",
+    "contradict": "the answers cannot all be true on the same date",
+    "complement": "the answers differ in detail, but all can be true: a list that leaves an item out does not "
+                  "contradict a longer one unless its source says it is complete",
+    "timing": "each answer matched the references on the date its source wrote; what happened in between "
+              "explains the difference",
+    "only-one": "no other source answers",
+    "none": "no source answers",
+}
 # The verdicts in a tally: "on 3 questions" + these words.
 VERDICT_TALLY = {"agree": "the sources agree", "contradict": "they contradict each other",
                  "complement": "they give different, compatible details",
                  "timing": "they differ because of when they wrote", "only-one": "only one source answers",
                  "none": "no source answers"}
+# What each judgement of a claim or an answer means, for the methodology.
+JUDGEMENT_MEANINGS = {
+    "wrong": "the references contradict it as they stood when the source wrote",
+    "imprecise": "it points the right way but misdescribes what happened, or uses a looser word than the facts "
+                 "allow",
+    "imprecise-if": "the source's date is not known exactly, and the claim is imprecise only if it was written "
+                    "before an event that falls inside its date range: that event made what it says come true",
+    "incomplete": "what it lists is right, but it leaves out something the references had already established",
+    "right-if": "the source's date is not known exactly, and the answer was right only before an event that "
+                "falls inside its date range",
+    "overtaken": "it was right when written; a later event, cited, has changed the answer since",
+    "contested": "it was right when written; a later event, cited, has put the answer in dispute since",
+    "right": "the references confirm it as they stood when the source wrote, and nothing has changed since",
+    "unchecked": "no reference settles it, or it is opinion; the reason is given where known",
+}
 
 
 class ComparisonPlanner:
@@ -101,9 +126,9 @@ class ComparisonPlanner:
                           "findings": findings, "verdict_counts": self.verdict_counts(),
                           "verdicts": tuple((key, VERDICT_SYMBOLS[key], VERDICTS[key], VERDICT_MEANINGS[key])
                                             for key in VERDICTS if key != "none"),
-                          "judgements": tuple(
+                          "judgements": tuple(  # the grid's, of answers: "imprecise if" is a claim's alone
                               (key, JUDGEMENT_SYMBOLS[key], JUDGEMENTS[key].format(date="a later event"))
-                              for key in JUDGEMENTS)})
+                              for key in JUDGEMENTS if key != "imprecise-if")})
 
     def compare_findings(self) -> tuple[tuple[Finding, ...], dict[str, int]]:
         """The findings the comparison's index lists, and how many more of each kind there are: when it is split,
@@ -247,10 +272,14 @@ class ComparisonPlanner:
         other or differ because of timing. Found from the reviews' ratings (compare.rated_judgement), without
         judging a claim."""
         site = self.site
+        wrong, imprecise = self.rated.get("wrong", []), self.rated.get("imprecise", [])
+        # An imprecise claim that a later event overtook, judged by the dates: imprecise (if written before) it.
+        overtaken = [c for c in self.rated.get(None, ()) if c.review and c.review.rating == "imprecise"]
+        if overtaken:
+            imprecise = sorted([*imprecise, *overtaken], key=CLAIM_ORDER)
         found: dict[str, list[Claim | tuple[str, SourceAnswer] | str]] = {
-            "wrong": [*self.rated.get("wrong", ())], "contradict": [], "timing": [],
-            "imprecise": [*self.rated.get("imprecise", ())]}
-        flagged = {(kind, claim.id) for kind in ("wrong", "imprecise") for claim in self.rated.get(kind, ())}
+            "wrong": [*wrong], "contradict": [], "timing": [], "imprecise": [*imprecise]}
+        flagged = {("wrong", claim.id) for claim in wrong} | {("imprecise", claim.id) for claim in imprecise}
         for question_id, comparison in site.comparisons.items():
             for answer in comparison.answers:
                 check = answer.judgement
@@ -265,8 +294,10 @@ class ComparisonPlanner:
         site = self.site
         if isinstance(item, Claim):
             check = self.check(item)
-            return Finding(check.key, check.label, site.sources[item.source_id].outlet,
-                           "\u201c" + clip(item.quote, QUOTE_IN_FINDING) + "\u201d", check.says,
+            # Imprecise if written before a date: and what that day changed, as the claim's entry says it too.
+            reason = f"{check.says} {check.later.says}" if check.key == "imprecise-if" and check.later else check.says
+            return Finding(kind, check.label, site.sources[item.source_id].outlet,
+                           "\u201c" + clip(item.quote, QUOTE_IN_FINDING) + "\u201d", reason,
                            url_for(site, source_rel(item.source_id)) + "#" + claim_entry_anchor(item.id),
                            quote_language(site, item))
         question_id = item[0] if isinstance(item, tuple) else item

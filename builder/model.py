@@ -48,6 +48,7 @@ RATINGS = {
 JUDGEMENTS = {
     "wrong": "Wrong when written",
     "imprecise": "Imprecise",
+    "imprecise-if": "Imprecise if written before {date}",
     "incomplete": "Incomplete",
     "right-if": "Right if written before {date}",
     "overtaken": "Right when written, since overtaken",
@@ -312,8 +313,9 @@ class ReferenceValue:
 
 @dataclass(frozen=True)
 class Overtaken:
-    """A later event that changed what was right when the source wrote, or (`contested`) put it in dispute: a
-    reader is not told the answer is now otherwise when the references only dispute it."""
+    """A later event that changed what was right when the source wrote (of an imprecise claim: made what it says
+    come true, so that written on or after that day it would not be imprecise in that way), or (`contested`) put
+    it in dispute: a reader is not told the answer is now otherwise when the references only dispute it."""
 
     on: PartialDate
     says: str

@@ -71,10 +71,15 @@ KIND_SHORT = {k: k for k in ("reporting", "quote", "paraphrase", "opinion")} | {
 # A reference cited all over a large site lists the first pages that cite it, then how many more.
 CITED_ON_SHOWN = 12
 # A checked claim's standing as schema.org's ClaimReview rates it, worst first.
-RATING_SCALE = {"wrong": 1, "imprecise": 2, "incomplete": 3, "right-if": 4, "overtaken": 4, "contested": 4, "right": 5}
-# Each judgement's sign, so that a reader tells them apart without colour (always shown with the words).
-JUDGEMENT_SYMBOLS = {"wrong": "\u2717", "imprecise": "\u2248", "incomplete": "\u25d0", "right-if": "\u2713",
-                     "overtaken": "\u2713", "contested": "\u2713", "right": "\u2713", "unchecked": "?"}
+# "Imprecise if written before" a date is between imprecise and the right-when-written ones: imprecise on some of
+# its source's possible dates, not imprecise in that way on the others, and the references do not say which.
+RATING_SCALE = {"wrong": 1, "imprecise": 2, "imprecise-if": 3, "incomplete": 3, "right-if": 4, "overtaken": 4,
+                "contested": 4, "right": 5}
+# Each judgement's sign, so that a reader tells them apart without colour (always shown with the words); one that
+# holds if written before a date has the sign of what it is then.
+JUDGEMENT_SYMBOLS = {"wrong": "\u2717", "imprecise": "\u2248", "imprecise-if": "\u2248", "incomplete": "\u25d0",
+                     "right-if": "\u2713", "overtaken": "\u2713", "contested": "\u2713", "right": "\u2713",
+                     "unchecked": "?"}
 # The maps draw every status builder.status computes but "joining" (joined, not yet in force), drawn as signed.
 MAP_STATUS = {"joining": "signed"}
 # The order of a map's legend and table: inside the Convention, on the way out, outside it, then the rest.
@@ -100,33 +105,6 @@ GRID_SOURCES = 8
 MARKS = {"agree": ("=", "Agrees"), "contradict": ("\u2260", "Contradicts"), "complement": ("+", "Other details"),
          "timing": ("\u29d6", "Differs in timing"), "only-one": ("1", "Only source"), "none": ("\u2013", "No answer")}
 VERDICT_SYMBOLS = {key: symbol for key, (symbol, _) in MARKS.items()}
-# What each verdict means, for the grid's key and the methodology's list of verdicts with an example each.
-VERDICT_MEANINGS = {
-    "agree": "every source that answers gives the same answer (for dates: their ranges overlap, so both can be "
-             "true)",
-    "contradict": "the answers cannot all be true on the same date",
-    "complement": "the answers differ in detail, but all can be true: a list that leaves an item out does not "
-                  "contradict a longer one unless its source says it is complete",
-    "timing": "each answer matched the references on the date its source wrote; what happened in between "
-              "explains the difference",
-    "only-one": "no other source answers",
-    "none": "no source answers",
-}
-# What each judgement of a claim or an answer means, for the methodology.
-JUDGEMENT_MEANINGS = {
-    "wrong": "the references contradict it as they stood when the source wrote",
-    "imprecise": "it points the right way but misdescribes what happened, or uses a looser word than the facts "
-                 "allow",
-    "incomplete": "what it lists is right, but it leaves out something the references had already established",
-    "right-if": "the source's date is not known exactly, and the answer was right only before an event that "
-                "falls inside its date range",
-    "overtaken": "it was right when written; a later event, cited, has changed the answer since",
-    "contested": "it was right when written; a later event, cited, has put the answer in dispute since",
-    "right": "the references confirm it as they stood when the source wrote, and nothing has changed since",
-    "unchecked": "no reference settles it, or it is opinion; the reason is given where known",
-}
-
-
 # ---------------------------------------------------------------- what templates receive
 
 @dataclass(frozen=True)

@@ -257,7 +257,11 @@ CLAIM_WITH = """- id: wire-party
     ("  date: 2025-03-18", "accurate", None, "overtaken", "Right when written, since overtaken"),
     ("  not_before: 2025-03-18", "accurate", None, "right-if", "Right if written before 18 July 2025"),
     ("  date: 2025-03-18", "accurate", date(2025, 5, 1), "right", "Right when written"),  # not yet overtaken
-    ("  date: 2025-03-18", "imprecise", None, "imprecise", "Imprecise"),
+    ("  date: 2025-03-18", "imprecise", None, "imprecise", "Imprecise"),  # written before what overtook it
+    # An imprecise claim that a later event made come true, from a source that may have written on either side of
+    # it: imprecise only if written before; before that day, plainly imprecise.
+    ("  not_before: 2025-03-18", "imprecise", None, "imprecise-if", "Imprecise if written before 18 July 2025"),
+    ("  not_before: 2025-03-18", "imprecise", date(2025, 5, 1), "imprecise", "Imprecise"),
 ])
 def test_claims_are_judged_with_dates(tmp_path: Path, published: str, rating: str, as_of: date | None,
                                       key: str, label: str) -> None:

@@ -98,7 +98,14 @@ def test_a_finding_gives_the_whole_review_not_only_what_the_source_got_right(shi
     about_claims = [f for f in findings if f.kind in ("wrong", "imprecise") and "#about-" in f.href]
     assert len(about_claims) >= 8
     for finding in about_claims:
-        assert finding.reason == shipped_site.claims[finding.href.rsplit("#about-", 1)[1]].review.says
+        review = shipped_site.claims[finding.href.rsplit("#about-", 1)[1]].review
+        assert review is not None
+        # Imprecise if written before a date: the finding says, too, what that day changed (the claim's "since").
+        later = f" {review.overtaken.says}" if finding.label.startswith("Imprecise if") and review.overtaken else ""
+        assert finding.reason == review.says + later
+    assert headline.label == "Imprecise if written before 27 December 2025"
+    assert headline.reason.endswith("On 27 December 2025 the withdrawals of Estonia, Latvia and Lithuania took "
+                                    "effect: they have left the treaty.")
 
 
 def test_the_tally_counts_the_questions_of_each_verdict_present_in_the_verdicts_order(planner: Planner) -> None:
@@ -114,7 +121,7 @@ def test_each_verdict_and_judgement_has_its_first_example_or_none(planner: Plann
     assert verdicts["timing"] is not None and verdicts["timing"].href == "/mini/compare/#q-which-countries"
     assert verdicts["none"] is not None and verdicts["none"].href == "/mini/compare/#q-enforcement"
     judgements = {key: link for key, _, _, _, link in planner.judgement_examples()}
-    assert judgements["incomplete"] is None and judgements["right-if"] is None
+    assert judgements["incomplete"] is None and judgements["right-if"] is None and judgements["imprecise-if"] is None
     wrong = judgements["wrong"]
     assert wrong is not None and wrong.href == "/mini/sources/daily/#claim-daily-soviet"
     # Our words, then the source's (their language is the site's here: not marked).
@@ -130,11 +137,13 @@ def findings_judging_every_claim(planner: Planner) -> tuple[Finding, ...]:
     flagged: set[tuple[str, str]] = set()
     for claim in planner.claims:
         check = planner.check(claim)
-        if check.key in ("wrong", "imprecise"):
-            flagged.add((check.key, claim.id))
-            found[check.key].append(Finding(
-                check.key, check.label, site.sources[claim.source_id].outlet,
-                "\u201c" + clip(claim.quote, QUOTE_IN_FINDING) + "\u201d", check.says,
+        if check.key in ("wrong", "imprecise", "imprecise-if"):  # imprecise if written before a date: imprecise
+            kind = check.key.removesuffix("-if")
+            flagged.add((kind, claim.id))
+            reason = f"{check.says} {check.later.says}" if check.key == "imprecise-if" and check.later else check.says
+            found[kind].append(Finding(
+                kind, check.label, site.sources[claim.source_id].outlet,
+                "\u201c" + clip(claim.quote, QUOTE_IN_FINDING) + "\u201d", reason,
                 url_for(site, source_rel(claim.source_id)) + "#" + claim_entry_anchor(claim.id)))
     for question_id, comparison in site.comparisons.items():
         question, href = site.questions[question_id], question_href(site, question_id, planner.scale.split_compare)
