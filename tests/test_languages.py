@@ -36,7 +36,7 @@ def test_a_passage_in_its_own_language_and_its_quotes_are_marked_so(site: Path, 
     build_site(site, out := tmp_path / "public")
     page = (out / "sources/wire/index.html").read_text(encoding="utf-8")
     post = page.split('id="passage-ann-post"', 1)[1]
-    assert post.startswith(' lang="fr">')
+    assert post.startswith(' lang="fr" dir="auto">')
     assert '<span class="passage-tag" lang="en">' in post.split("</span>", 1)[0] + "</span>" \
         or post.split(">", 1)[1].lstrip().startswith('<figcaption class="passage-tag" lang="en">')
     # The claim quoting it, on its source's page and on its country's: its quote is French too; the others not.
@@ -59,7 +59,7 @@ def test_the_quotes_of_a_source_in_another_language_are_marked_with_it(site: Pat
     edit(site, WIRE, "language: en\n", "language: pl\n")
     build_site(site, out := tmp_path / "public")
     page = (out / "sources/wire/index.html").read_text(encoding="utf-8")
-    assert all(tag == ' class="quote" lang="pl"' for tag in quote_tags(page, "citing the threat"))
+    assert all(tag == ' class="quote" lang="pl" dir="auto"' for tag in quote_tags(page, "citing the threat"))
     assert quote_tags(page, "citing the threat")
     # Our words in the Polish text are the site's English: the passages' labels and the claims' tags.
     text = page.split('<div class="source-text" lang="pl">', 1)[1].split("</div>", 1)[0]
@@ -71,7 +71,7 @@ def test_the_quotes_of_a_source_in_another_language_are_marked_with_it(site: Pat
     build_site(site, out)
     page = (out / "sources/wire/index.html").read_text(encoding="utf-8")
     post = page.split('id="passage-ann-post"', 1)[1].split("</figure>", 1)[0]
-    assert post.startswith(' lang="en">') and 'class="passage-tag">' in post and 'lang="pl"' not in post
+    assert post.startswith(' lang="en" dir="auto">') and 'class="passage-tag">' in post and 'lang="pl"' not in post
     assert ' lang="en"' not in post.split('<a class="claim-ref', 1)[1].split(">", 1)[0]
     edit(site, WIRE, '    language: en\n', "")
     # en-GB is not another language than the site's en: nothing marked.
@@ -88,17 +88,18 @@ def test_a_finding_that_quotes_a_source_in_another_language_marks_the_quote(site
     build_site(site, out := tmp_path / "public")
     for rel in ("index.html", "compare/index.html"):
         html = (out / rel).read_text(encoding="utf-8")
-        quoted = '<span lang="pl">\u201call former Soviet republics\u201d</span>'
+        quoted = '<span lang="pl" dir="auto">\u201call former Soviet republics\u201d</span>'
         assert f"<strong>The Daily Ledger</strong> {quoted}" in html
         assert f'Detail<span class="visually-hidden"> of {quoted}</span>' in html  # the link's name (rev-final3)
     # Its headline, on its page, in every claim card that names it, and in the list of sources (rev-final3).
     page = (out / "sources/daily/index.html").read_text(encoding="utf-8")
-    assert '<h1 lang="pl">Five states leave the mine ban</h1>' in page
-    assert page.count('<cite lang="pl">Five states leave the mine ban</cite>') == page.count("<cite") > 0
+    assert '<h1 lang="pl" dir="auto">Five states leave the mine ban</h1>' in page
+    assert page.count('<cite lang="pl" dir="auto">Five states leave the mine ban</cite>') == page.count("<cite") > 0
     country = (out / "countries/pl/index.html").read_text(encoding="utf-8")
-    assert country.count('<cite lang="pl">Five states leave the mine ban</cite>') == \
-        country.count("<cite>Five states") + country.count('<cite lang="pl">Five states') > 0
-    assert 'lang="pl">Five states leave the mine ban</a></h2>' in (out / "sources/index.html").read_text("utf-8")
+    assert country.count('<cite lang="pl" dir="auto">Five states leave the mine ban</cite>') == \
+        country.count("<cite>Five states") + country.count('<cite lang="pl" dir="auto">Five states') > 0
+    listing = (out / "sources/index.html").read_text("utf-8")
+    assert 'lang="pl" dir="auto">Five states leave the mine ban</a></h2>' in listing
     wire = (out / "sources/wire/index.html").read_text(encoding="utf-8")  # an English source's: not marked
     assert "<cite lang=" not in wire and '<h1 lang=' not in wire
 
@@ -109,10 +110,10 @@ def test_the_methodologys_example_marks_the_quote_and_not_our_words(site: Path, 
     build_site(site, out := tmp_path / "public")
     html = (out / "methodology/index.html").read_text(encoding="utf-8")
     assert ('<a href="/mini/sources/daily/#claim-daily-soviet">The Daily Ledger: '
-            '<span lang="es">\u201call former Soviet republics\u201d</span></a>') in html
+            '<span lang="es" dir="auto">\u201call former Soviet republics\u201d</span></a>') in html
     # The English source's example is not marked.
     assert '<a href="/mini/sources/wire/#claim-wire-ministers">Northern Wire: \u201cwithdraw' in html
-    assert html.count(' lang="es"') == 3
+    assert html.count(' lang="es" dir="auto"') == 3
 
 
 def test_a_reference_cited_on_a_source_page_names_it_with_its_headline_marked(site: Path, tmp_path: Path) -> None:
@@ -122,7 +123,7 @@ def test_a_reference_cited_on_a_source_page_names_it_with_its_headline_marked(si
     build_site(site, out := tmp_path / "public")
     html = (out / "references/index.html").read_text(encoding="utf-8")
     daily = ('<a href="/mini/sources/daily/">The Daily Ledger: '
-             '<span lang="es">\u201cFive states leave the mine ban\u201d</span></a>')
+             '<span lang="es" dir="auto">\u201cFive states leave the mine ban\u201d</span></a>')
     assert html.count(daily) == html.count('<a href="/mini/sources/daily/">') > 0
     wire = '<a href="/mini/sources/wire/">Northern Wire: \u201cFour NATO states to quit landmine treaty\u201d</a>'
     assert html.count(wire) == html.count('<a href="/mini/sources/wire/">') > 0

@@ -911,3 +911,15 @@ def test_a_draft_source_and_its_claims_appear_nowhere(tmp_path: Path, monkeypatc
         text = path.read_bytes().decode("utf-8", "replace").lower()
         for word in ("zephyr", "quokka"):
             assert word not in text, f"{path.relative_to(tmp_path)} mentions the draft source ('{word}')"
+
+
+def test_words_in_another_language_keep_their_own_direction(built: tuple[Site, Path]) -> None:
+    """A quote, excerpt or title in another language than the site's takes its direction from its own words
+    (dir="auto"): a Hebrew excerpt in an English page reads right to left, its full stop at its end, not its start."""
+    site, out = built
+    marked = [tag for path in sorted(out.rglob("*.html")) for tag in soup(path).find_all(lang=True)
+              if tag.name != "html" and not tag.get("lang", "").startswith("en")
+              and "source-text" not in tag.get("class", ())]
+    assert all(tag.get("dir") == "auto" for tag in marked), [str(tag)[:120] for tag in marked if not tag.get("dir")]
+    if "rv28" in site.references:  # the shipped site's Hebrew excerpt is among them
+        assert any(tag.get("lang") == "he" for tag in marked)

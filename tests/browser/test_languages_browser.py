@@ -66,6 +66,9 @@ def test_a_result_marks_the_words_it_quotes_in_spanish_and_not_ours(server: str,
     assert claim["marked"] == [["a", "es", quoted], ["p", "es", quoted]]
     assert claim["text"].count("leave") == 2 and tab.page.locator(
         ".search-list li:has(a[href$='#claim-daily-ukraine']) span[lang=es] mark").count() == 1
+    # Each takes its direction from its own words (a right-to-left quote keeps its order in an English line).
+    assert tab.page.locator(".search-list [lang][dir=auto]").count() > 0
+    assert tab.page.locator(".search-list [lang]:not([dir=auto])").count() == 0
     # The source's page: its headline and its text, not its outlet's name.
     source = found["sources/daily/"]
     assert source["marked"][0] == ["a", "es", "\u201cFive states leave the mine ban\u201d"]

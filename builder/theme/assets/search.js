@@ -45,6 +45,7 @@ function fill(parent, text, from, to, found, spans) {
     if (span) {
       into = document.createElement("span");
       into.lang = span[0];
+      into.dir = "auto";  // a right-to-left quote keeps its own order
       parent.append(into);
     }
     let at = start;
