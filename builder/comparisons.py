@@ -198,10 +198,12 @@ class ComparisonPlanner:
             again = tuple(Link(seen[cid].href, f"claim {self.numbers[cid]}", seen[cid].text)
                           for cid in a.claim_ids if cid in seen)
             seen.update((cid, here) for cid in first)
+            read = tuple(dict.fromkeys(given.note for cid in a.claim_ids for given in site.claims[cid].answers
+                                        if given.question_id == question.id and given.note))
             shown.append(AnswerView(site.sources[a.source_id].outlet, url_for(site, source_rel(a.source_id)),
                                       published_text(site.sources[a.source_id]), a.display,
                                       view_check(self.citer, a.judgement) if a.judgement else None,
-                                      tuple(self.view(site.claims[cid]) for cid in first), again))
+                                      tuple(self.view(site.claims[cid]) for cid in first), again, read))
         references = tuple(
             ReferenceAnswer(display_value(r.value, question, site.countries), r.note, self.citer.links(r.cite),
                             r.since)

@@ -1,6 +1,5 @@
 """What templates receive: a record for everything a page shows, each computed from the model (views), and the
-rules that decide it (which countries are leaving, how a citation is linked, how an answer is shortened).
-"""
+rules that decide it (which countries are leaving, how a citation is linked, how an answer is shortened)."""
 
 from __future__ import annotations
 
@@ -168,6 +167,7 @@ class Link:
     href: str
     text: str
     title: str = ""
+    note: str | None = None  # a claim's answer to a question: how it was read from the quote (shown with it)
 
 
 @dataclass(frozen=True)
@@ -316,6 +316,7 @@ class AnswerView:
     check: CheckView | None  # None where no reference answers the question
     claims: tuple[ClaimView, ...]
     shown_before: tuple[Link, ...] = ()  # claims already shown under an earlier question: where, not again
+    notes: tuple[str, ...] = ()  # how the answer was read from the claims' quotes (the answers' notes)
 
 
 @dataclass(frozen=True)
@@ -614,7 +615,7 @@ def view_claim(site: Site, citer: Citer, claim: Claim, numbers: Mapping[str, int
     answers = tuple(
         Link(question_href(site, a.question_id, split_compare),
              display_value(a.value, site.questions[a.question_id], site.countries),
-             site.questions[a.question_id].text)
+             site.questions[a.question_id].text, a.note)
         for a in claim.answers
     ) if claim.answers else ()
     passage = next((p for p in source.passages if p.id == claim.passage_id), None) if claim.passage_id else None

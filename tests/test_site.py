@@ -328,6 +328,11 @@ def test_compare_page_has_a_section_and_verdict_per_question(built: tuple[Site, 
             # Each claim quoted under the first question it answers, and linked from later ones.
             assert len(answer.select(".claim blockquote")) + len(answer.select(".shown-before a")) \
                 == len(model.claim_ids)
+            # How the answer was read from each claim's quote (its notes), under the answer.
+            read = [squash(n.get_text(" ")) for n in answer.select(".answer-note")]
+            notes = dict.fromkeys(given.note for cid in model.claim_ids for given in site.claims[cid].answers
+                                  if given.question_id == qid and given.note)
+            assert read == [f"How it is read: {note}" for note in notes], qid
         for difference in comparison.differences:
             assert difference in section.get_text(" ", strip=True)
         for note in comparison.timing:
@@ -371,6 +376,10 @@ def test_source_pages_highlight_every_claim_and_mark_every_passage(built: tuple[
             assert judged.label in entry.get_text()
             if claim.review:
                 assert claim.review.says in entry.get_text()
+            # Each answer's note, how it was read from the quote, is shown with it (a year the article does not
+            # print, read from the references, is said to be the site's reading).
+            notes = [squash(n.get_text(" ")) for n in entry.select(".claim-answers .answer-note")]
+            assert notes == [f"(how it is read: {a.note})" for a in claim.answers if a.note], claim.id
             # The mark after the quote says the judgement in words too, not by colour alone.
             ref = text.select_one(f'a.claim-ref[href="#about-{claim.id}"]')
             assert judged.label in ref.get_text() and f"check-{judged.key}" in ref["class"]
