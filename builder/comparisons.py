@@ -40,6 +40,7 @@ from .views import (
     VERDICT_SYMBOLS,
     VERDICT_TALLY,
     AnswerView,
+    CheckView,
     CitedText,
     Citer,
     Finding,
@@ -177,11 +178,27 @@ class ComparisonPlanner:
                 symbol, label = MARKS[mark]
                 text = short_answer(answer, question, site.countries) if answer else ""
                 check = view_check(self.citer, answer.judgement) if answer and answer.judgement else None
+                of_claims = answer is not None and check is None
                 cells.append(MatrixCell(source.outlet, text, answer.display if answer else "", mark, symbol, label,
-                                        check, href))
+                                        self.claims_check(answer) if answer and of_claims else check, href,
+                                        of_claims))
             rows.append(MatrixRow(question.text, href, tuple(cells), comparison.verdict, comparison.verdict_label,
                                   VERDICT_SYMBOLS[comparison.verdict]))
         return tuple(rows)
+
+    def claims_check(self, answer: SourceAnswer) -> CheckView:
+        """Where the references do not answer a question, the grid marks an answer with its claims' own check, in
+        words that say so, when they are judged alike, and else says they were judged differently (the detail
+        shows each): an imprecise claim is never shown unmarked beside answers marked right."""
+        judged = [self.check(self.site.claims[claim_id]) for claim_id in answer.claim_ids]
+        if len({j.label for j in judged}) > 1:
+            return CheckView("several", "Claims checked differently: see each in the detail", "\u2026", None, ())
+        key, one = judged[0].key, len(judged) == 1
+        if key == "unchecked":
+            return CheckView(key, f"{'Claim' if one else 'Claims'} not checked against the references",
+                             JUDGEMENT_SYMBOLS[key], None, ())
+        return CheckView(key, f"{'Claim' if one else 'Claims'} checked: {judged[0].label}", JUDGEMENT_SYMBOLS[key],
+                         None, ())
 
     def question(self, question: Question, comparison: Comparison, outlets: Counter[str],
                  seen: dict[str, Link] | None = None, answers: Sequence[SourceAnswer] | None = None,

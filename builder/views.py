@@ -501,6 +501,7 @@ class MatrixCell:
     mark_label: str
     check: CheckView | None  # how it stood against the references; None when they do not answer
     href: str
+    of_claims: bool = False  # `check` is its claims' own: the references do not answer the question
 
 
 @dataclass(frozen=True)
@@ -575,7 +576,6 @@ class Citer:
         return CiteLink("ref", url_for(self.site, "references/") + "#" + reference_anchor(reference.id),
                         reference.id.upper(), reference.title or reference.statement, reference.outlet,
                         page_date(reference.published), reference.url)
-
 
 
 # ---------------------------------------------------------------- shared views
@@ -771,7 +771,6 @@ def newest_event(site: Site) -> PartialDate | None:
     later has been checked. Latest by its last day (a month's may be its end), then by its first."""
     dates = [e.date for c in site.countries.values() for e in c.events] + [f.date for f in site.treaty.facts if f.date]
     return max((d for d in dates if d.last <= site.config.as_of), key=lambda d: (d.last, d.first), default=None)
-
 
 
 @functools.cache

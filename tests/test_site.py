@@ -815,10 +815,21 @@ def test_compare_grid_matches_the_verdicts_and_reference_checks(built: tuple[Sit
             check = cell.select_one(".check-mark")
             judged = answers[source.id].judgement
             if judged:  # the judgement in words, and its key as the cell's class
-                assert f"check-{judged.key}" in classes
+                assert f"check-{judged.key}" in classes and "claim-check" not in check["class"]
                 assert check.get_text(" ", strip=True).endswith(judged.label)
+                continue
+            # No references' answer: the claims' own check, in words that say so, where they are judged alike.
+            assert "claim-check" in check["class"] and not any(c.startswith("check-") for c in classes)
+            claims = [site.claims[claim_id] for claim_id in answers[source.id].claim_ids]
+            labels = {judge_claim(c, site.sources[c.source_id], site.config.as_of).label for c in claims}
+            shown = check.get_text(" ", strip=True)
+            if len(labels) > 1:
+                assert shown.endswith("Claims checked differently: see each in the detail"), shown
+            elif labels == {"Not checked against the references"}:
+                assert shown.endswith("not checked against the references"), shown
             else:
-                assert check is None and not any(c.startswith("check-") for c in classes)
+                assert shown.endswith(f"checked: {labels.pop()}") and f"claim-check-{check['class'][-1][6:]}" \
+                    in classes, shown
         assert cells[-1].get_text(" ", strip=True).endswith(comparison.verdict_label)
         assert by_id(doc).get(f"q-{question_id}")
 
