@@ -20,6 +20,7 @@ from .model import (
     SourceAnswer,
 )
 from .paging import CLAIMS_PER_PAGE, FINDINGS_PER_KIND, NOTES_ON_PAGE, Scale, make_pager
+from .quotes import normalise
 from .urls import (
     SITE_JSON,
     claim_entry_anchor,
@@ -71,6 +72,7 @@ class ComparisonPlanner:
     claims: list[Claim]
     scale: Scale
     sources_by_outlet: list[Source]  # every source, by outlet then id
+    claims_of: dict[str, list[Claim]]  # the visible claims of each source
     outlets: Counter[str]  # how many sources each outlet has
     _findings: tuple[Finding, ...] | None
 
@@ -199,6 +201,23 @@ class ComparisonPlanner:
                              JUDGEMENT_SYMBOLS[key], None, ())
         return CheckView(key, f"{'Claim' if one else 'Claims'} checked: {judged[0].label}", JUDGEMENT_SYMBOLS[key],
                          None, ())
+
+    def headline_line(self, source: Source) -> str:
+        """The line under a source's headline on its share card: the site's check of the headline, where a claim
+        quotes it whole, else how many of its claims are checked, then its date. A headline in large type, seen alone
+        in a feed, must not read as the site's own words, nor as a fact the site checked."""
+        claims = self.claims_of.get(source.id, [])
+        title = normalise(source.title).casefold()
+        headline = next((c for c in claims if normalise(c.quote).casefold() == title), None)
+        if headline is not None:
+            check = self.check(headline)
+            said = ("Headline not checked against the references" if check.key == "unchecked"
+                    else f"Headline checked against the references: {check.label}")
+        else:
+            said = f"{len(claims)} claim{'' if len(claims) == 1 else 's'}, {self.scorecard(source).checked} " \
+                   "checked against the references"
+        published = published_text(source)
+        return f"{said}. {published[:1].upper()}{published[1:]}"
 
     def question(self, question: Question, comparison: Comparison, outlets: Counter[str],
                  seen: dict[str, Link] | None = None, answers: Sequence[SourceAnswer] | None = None,

@@ -26,6 +26,7 @@ from builder.compare import judge_claim
 from builder.errors import ContentErrors
 from builder.mapviews import map_status
 from builder.model import STATUSES, PartialDate, Site
+from builder.status import never_joined_hedge
 from builder.views import MARKS, language_name, published_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -458,6 +459,13 @@ def test_a_source_pages_head_gives_the_headline_as_the_outlets_and_counts_only_t
             f"{site.config.title}: Headline, as {source.outlet} published it, \u201c{source.title}\u201d.")
         claims = [c for c in visible(site) if c.source_id == source.id]
         checked = sum(judge_claim(c, source, site.config.as_of).key != "unchecked" for c in claims)
+        # The card says how the site rates the headline (where a claim quotes it whole), else how many claims it
+        # checked: a headline in large type, seen alone, is not the site's own word.
+        headline = next((c for c in claims if c.quote == source.title), None)
+        said = (f"{len(claims)} claims, {checked} checked against the references" if headline is None else
+                f"Headline checked against the references: {judge_claim(headline, source, site.config.as_of).label}")
+        published = published_text(source)
+        assert meta(doc, "og:image:alt").endswith(f"\u201d. {said}. {published[:1].upper()}{published[1:]}")
         description = meta(doc, "description")
         assert description == meta(doc, "og:description") == page_ld["description"]
         if checked < len(claims):
@@ -708,8 +716,17 @@ def test_map_key_and_table_match_the_computed_statuses(built: tuple[Site, Path])
         for country in site.countries.values():
             row = rows[f"{site.config.base_path}countries/{country.id}/"]
             assert row.th["scope"] == "row" and country.name in row.th.get_text()
-            assert row.find_all("td")[0].get_text(strip=True) == country.status_today.label
+            # A state said never to have joined carries the caution its own page gives, here too.
+            status = country.status_today
+            hedge = f", {never_joined_hedge(len(status.cite))}" if status.key == "never-joined" else ""
+            assert row.find_all("td")[0].get_text(strip=True) == status.label + hedge
         assert doc.select_one(".map-more a")["href"] == f"{site.config.base_path}map/"
+    never = {c.iso2.lower(): never_joined_hedge(len(c.status_today.cite)) for c in site.countries.values()
+             if c.status_today.key == "never-joined"}
+    assert never, "both sites have a state that never joined"
+    for tr in page_of(out, "map/").select(".map-date-table tr[data-iso]"):  # the date control's table too
+        assert (never.get(tr["data-iso"], "") in tr.find_all("td")[0].get_text()) if tr["data-iso"] in never \
+            else "cited reference" not in tr.get_text()
 
 
 def test_country_pages_outline_their_country_on_the_map(built: tuple[Site, Path]) -> None:
