@@ -62,6 +62,15 @@ COMPARE_TITLE = "What the sources say"
 
 # A finding quotes the source's words up to this length.
 QUOTE_IN_FINDING = 110
+# The grid's marks for an answer the references do not answer (ComparisonPlanner.claims_check), for its key.
+CLAIMS_DIFFER = "Claims checked differently"
+CLAIM_MARKS = (
+    ("imprecise", JUDGEMENT_SYMBOLS["imprecise"], "Claim checked: Imprecise",
+     ", and likewise with each check above, or \u201cClaim not checked against the references\u201d: how the claim, "
+     "or every claim, the answer rests on stood against the references when its source wrote;"),
+    ("several", "\u2026", CLAIMS_DIFFER, ": its claims stood differently against the references; the question\u2019s "
+     "detail shows each claim\u2019s check."),
+)
 
 
 class ComparisonPlanner:
@@ -96,7 +105,7 @@ class ComparisonPlanner:
                                              if split else None),
                           "more_findings": more_findings,
                           "grid_sources": sources if len(sources) <= GRID_SOURCES else (),
-                          "findings": findings, "verdict_counts": self.verdict_counts(),
+                          "findings": findings, "verdict_counts": self.verdict_counts(), "claim_marks": CLAIM_MARKS,
                           "verdicts": tuple((key, VERDICT_SYMBOLS[key], VERDICTS[key], VERDICT_MEANINGS[key])
                                             for key in VERDICTS if key != "none"),
                           "judgements": tuple(
@@ -194,7 +203,7 @@ class ComparisonPlanner:
         shows each): an imprecise claim is never shown unmarked beside answers marked right."""
         judged = [self.check(self.site.claims[claim_id]) for claim_id in answer.claim_ids]
         if len({j.label for j in judged}) > 1:
-            return CheckView("several", "Claims checked differently: see each in the detail", "\u2026", None, ())
+            return CheckView("several", f"{CLAIMS_DIFFER}: see each in the detail", "\u2026", None, ())
         key, one = judged[0].key, len(judged) == 1
         if key == "unchecked":
             return CheckView(key, f"{'Claim' if one else 'Claims'} not checked against the references",
