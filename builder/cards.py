@@ -74,7 +74,7 @@ class Card:
     @property
     def alt(self) -> str:
         """The og:image:alt text: the card's words, as a reader of the image would take them in."""
-        return f"{self.site}: {self.kicker}, \u201c{self.title}\u201d. {self.line}".strip()
+        return f"{self.site}: {self.kicker}, \u201c{self.title}\u201d. {self.line[:1].upper()}{self.line[1:]}".strip()
 
 
 @dataclass(frozen=True)

@@ -194,12 +194,15 @@ def _judge(question: Question, value: AnswerValue, window: DateWindow, reviews: 
     outcomes = [_match(value, ref.value, question.type) for ref in during]
     now = question.reference_on(as_of)
     now = now if now is not None and now.cite else None  # not yet known on the site's date (dated.py)
-    known = display_value(during[-1].value, question, countries)
+    # A judgement cites the first answer in force in the window that gives its outcome: the answer of when the
+    # source may first have written, not a later one on matters it never names, unless that later one changed it.
     if "different" in outcomes:  # differing words: only the claims' reviews can say whether they are wrong
+        row = during[outcomes.index("different")]
+        known = display_value(row.value, question, countries)
         if "inaccurate" in reviews:
-            return judgement("wrong", f"The references say: {known}.", during[-1].cite)
+            return judgement("wrong", _said(row, during[0], known), row.cite)
         if "imprecise" in reviews:
-            return judgement("imprecise", f"The references say: {known}.", during[-1].cite)
+            return judgement("imprecise", _said(row, during[0], known), row.cite)
         if "accurate" not in reviews:
             return judgement("unchecked", f"It is worded differently from the references ({known}), and no "
                              "review says whether it means the same.")
@@ -207,17 +210,25 @@ def _judge(question: Question, value: AnswerValue, window: DateWindow, reviews: 
     if outcomes[0] == "right" and all(o == "right" for o in outcomes):
         if now is not None and now is not during[-1] and _match(value, now.value, question.type) != "right":
             later = _overtaking(question, now, value, countries)
-            return judgement(later.key, None, during[-1].cite, later)
-        return judgement("right", None, during[-1].cite)
+            return judgement(later.key, None, during[0].cite, later)
+        return judgement("right", None, during[0].cite)
     if outcomes[0] == "right":
         change = during[outcomes.index(next(o for o in outcomes if o != "right"))]
         assert change.since is not None, "only a later answer can end a right one"
         return judgement("right-if", None, during[0].cite,
                          _overtaking(question, change, value, countries), until=PartialDate.of(change.since))
+    row = during[outcomes.index("wrong" if "wrong" in outcomes else "incomplete")]
     if "wrong" in outcomes:
-        return judgement("wrong", f"The references say: {known}.", during[-1].cite)
-    return judgement("incomplete", f"It leaves out {_missing(value, during[-1].value, question, countries)}.",
-                     during[-1].cite)
+        return judgement("wrong", _said(row, during[0], display_value(row.value, question, countries)), row.cite)
+    return judgement("incomplete", f"It leaves out {_missing(value, row.value, question, countries)}.", row.cite)
+
+
+def _said(row: ReferenceValue, first: ReferenceValue, known: str) -> str:
+    """What the references' answer that settles a judgement says: from its date, where an earlier answer in force
+    when the source may have written settled it otherwise."""
+    if row is first or row.since is None:
+        return f"The references say: {known}."
+    return f"From {PartialDate.of(row.since).human} the references say: {known}."
 
 
 def _overtaking(question: Question, change: ReferenceValue, value: AnswerValue, countries: dict[str, Country]

@@ -20,6 +20,7 @@ from .model import (
     SourceAnswer,
 )
 from .paging import CLAIMS_PER_PAGE, FINDINGS_PER_KIND, NOTES_ON_PAGE, Scale, make_pager
+from .quotes import normalise
 from .urls import (
     SITE_JSON,
     claim_entry_anchor,
@@ -37,6 +38,7 @@ from .views import (
     MARKS,
     VERDICT_SYMBOLS,
     AnswerView,
+    CheckView,
     CitedText,
     Citer,
     Finding,
@@ -57,6 +59,15 @@ COMPARE_TITLE = "What the sources say"
 
 # A finding quotes the source's words up to this length.
 QUOTE_IN_FINDING = 110
+# The grid's marks for an answer the references do not answer (ComparisonPlanner.claims_check), for its key.
+CLAIMS_DIFFER = "Claims checked differently"
+CLAIM_MARKS = (
+    ("imprecise", JUDGEMENT_SYMBOLS["imprecise"], "Claim checked: Imprecise",
+     ", and likewise with each check above, or \u201cClaim not checked against the references\u201d: how the claim, "
+     "or every claim, the answer rests on stood against the references when its source wrote;"),
+    ("several", "\u2026", CLAIMS_DIFFER, ": its claims stood differently against the references; the question\u2019s "
+     "detail shows each claim\u2019s check."),
+)
 
 # What each verdict means, for the grid's key and the methodology's list of verdicts with an example each.
 VERDICT_MEANINGS = {
@@ -100,6 +111,7 @@ class ComparisonPlanner:
     claims: list[Claim]
     scale: Scale
     sources_by_outlet: list[Source]  # every source, by outlet then id
+    claims_of: dict[str, list[Claim]]  # the visible claims of each source
     outlets: Counter[str]  # how many sources each outlet has
     _findings: tuple[Finding, ...] | None
 
@@ -123,7 +135,7 @@ class ComparisonPlanner:
                                              if split else None),
                           "more_findings": more_findings,
                           "grid_sources": sources if len(sources) <= GRID_SOURCES else (),
-                          "findings": findings, "verdict_counts": self.verdict_counts(),
+                          "findings": findings, "verdict_counts": self.verdict_counts(), "claim_marks": CLAIM_MARKS,
                           "verdicts": tuple((key, VERDICT_SYMBOLS[key], VERDICTS[key], VERDICT_MEANINGS[key])
                                             for key in VERDICTS if key != "none"),
                           "judgements": tuple(  # the grid's, of answers: "imprecise if" is a claim's alone
@@ -207,11 +219,44 @@ class ComparisonPlanner:
                 symbol, label = MARKS[mark]
                 text = short_answer(answer, question, site.countries) if answer else ""
                 check = view_check(self.citer, answer.judgement) if answer and answer.judgement else None
+                of_claims = answer is not None and check is None
                 cells.append(MatrixCell(source.outlet, text, answer.display if answer else "", mark, symbol, label,
-                                        check, href))
+                                        self.claims_check(answer) if answer and of_claims else check, href,
+                                        of_claims))
             rows.append(MatrixRow(question.text, href, tuple(cells), comparison.verdict, comparison.verdict_label,
                                   VERDICT_SYMBOLS[comparison.verdict]))
         return tuple(rows)
+
+    def claims_check(self, answer: SourceAnswer) -> CheckView:
+        """Where the references do not answer a question, the grid marks an answer with its claims' own check, in
+        words that say so, when they are judged alike, and else says they were judged differently (the detail
+        shows each): an imprecise claim is never shown unmarked beside answers marked right."""
+        judged = [self.check(self.site.claims[claim_id]) for claim_id in answer.claim_ids]
+        if len({j.label for j in judged}) > 1:
+            return CheckView("several", f"{CLAIMS_DIFFER}: see each in the detail", "\u2026", None, ())
+        key, one = judged[0].key, len(judged) == 1
+        if key == "unchecked":
+            return CheckView(key, f"{'Claim' if one else 'Claims'} not checked against the references",
+                             JUDGEMENT_SYMBOLS[key], None, ())
+        return CheckView(key, f"{'Claim' if one else 'Claims'} checked: {judged[0].label}", JUDGEMENT_SYMBOLS[key],
+                         None, ())
+
+    def headline_line(self, source: Source) -> str:
+        """The line under a source's headline on its share card: the site's check of the headline, where a claim
+        quotes it whole, else how many of its claims are checked, then its date. A headline in large type, seen alone
+        in a feed, must not read as the site's own words, nor as a fact the site checked."""
+        claims = self.claims_of.get(source.id, [])
+        title = normalise(source.title).casefold()
+        headline = next((c for c in claims if normalise(c.quote).casefold() == title), None)
+        if headline is not None:
+            check = self.check(headline)
+            said = ("Headline not checked against the references" if check.key == "unchecked"
+                    else f"Headline checked against the references: {check.label}")
+        else:
+            said = f"{len(claims)} claim{'' if len(claims) == 1 else 's'}, {self.scorecard(source).checked} " \
+                   "checked against the references"
+        published = published_text(source)
+        return f"{said}. {published[:1].upper()}{published[1:]}"
 
     def question(self, question: Question, comparison: Comparison, outlets: Counter[str],
                  seen: dict[str, Link] | None = None, answers: Sequence[SourceAnswer] | None = None,
@@ -228,10 +273,12 @@ class ComparisonPlanner:
             again = tuple(Link(seen[cid].href, f"claim {self.numbers[cid]}", seen[cid].text)
                           for cid in a.claim_ids if cid in seen)
             seen.update((cid, here) for cid in first)
+            read = tuple(dict.fromkeys(given.note for cid in a.claim_ids for given in site.claims[cid].answers
+                                        if given.question_id == question.id and given.note))
             shown.append(AnswerView(site.sources[a.source_id].outlet, url_for(site, source_rel(a.source_id)),
                                       published_text(site.sources[a.source_id]), a.display,
                                       view_check(self.citer, a.judgement) if a.judgement else None,
-                                      tuple(self.view(site.claims[cid]) for cid in first), again))
+                                      tuple(self.view(site.claims[cid]) for cid in first), again, read))
         references = tuple(
             ReferenceAnswer(display_value(r.value, question, site.countries), r.note, self.citer.links(r.cite),
                             r.since)

@@ -26,7 +26,7 @@ from .model import (
     Site,
 )
 from .rules import Rules
-from .status import status_on
+from .status import never_joined_hedge, status_on
 from .themes import THEME_DIR
 from .urls import country_rel, url_for
 from .views import (
@@ -70,6 +70,7 @@ class MapRow:
     swatch: Markup
     inset: bool
     current: bool = False
+    hedge: str = ""  # a state never joined: the caution its page gives ("according to the cited reference, ...")
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,8 @@ class StatusMaps:
             MapRow(iso2, self.names[iso2], self.links[iso2], status.site_key, status.label, status.since,
                    Markup(draw_swatch(map_status(status.key), id_prefix=f"{self.MAP_ID}-row-{iso2.lower()}",
                                       status_classes=self.classes)),
-                   iso2 in self.insets and self.on_map)
+                   iso2 in self.insets and self.on_map,
+                   hedge=never_joined_hedge(len(status.cite)) if status.key == "never-joined" else "")
             for iso2, status in sorted(today.items(), key=lambda i: (STATUS_ORDER.index(i[1].key), self.names[i[0]]))
         )
         self._today: MapView | None = None

@@ -336,7 +336,7 @@ class Planner(ComparisonPlanner, CountryPlanner):
                             f"{len(site.sources)} articles, every quote highlighted where it appears")
             source = site.sources[rel.strip("/").rsplit("/", 1)[-1]]
             return Card(f"cards/source-{source.id}.png", name, f"Headline, as {source.outlet} published it",
-                        source.title, published_text(source), quoted=True)
+                        source.title, self.headline_line(source), quoted=True)
         slug = rel.strip("/").replace("/", "-") or "home"
         svg = str(self.maps.today().svg) if kind == "home" else ""
         if kind == "home":

@@ -1,6 +1,5 @@
 """What templates receive: a record for everything a page shows, each computed from the model (views), and the
-rules that decide it (which countries are leaving, how a citation is linked, how an answer is shortened).
-"""
+rules that decide it (which countries are leaving, how a citation is linked, how an answer is shortened)."""
 
 from __future__ import annotations
 
@@ -144,6 +143,7 @@ class Link:
     title: str = ""
     quote: str = ""  # the source's words that follow `text` (ours): a headline, a claim's quote
     language: str | None = None  # the quote's language, where it is not the site's (marked so)
+    note: str | None = None  # a claim's answer to a question: how it was read from the quote (shown with it)
 
 
 @dataclass(frozen=True)
@@ -292,6 +292,7 @@ class AnswerView:
     check: CheckView | None  # None where no reference answers the question
     claims: tuple[ClaimView, ...]
     shown_before: tuple[Link, ...] = ()  # claims already shown under an earlier question: where, not again
+    notes: tuple[str, ...] = ()  # how the answer was read from the claims' quotes (the answers' notes)
 
 
 @dataclass(frozen=True)
@@ -476,6 +477,7 @@ class MatrixCell:
     mark_label: str
     check: CheckView | None  # how it stood against the references; None when they do not answer
     href: str
+    of_claims: bool = False  # `check` is its claims' own: the references do not answer the question
 
 
 @dataclass(frozen=True)
@@ -552,7 +554,6 @@ class Citer:
                         page_date(reference.published), reference.url)
 
 
-
 # ---------------------------------------------------------------- shared views
 
 def one_card(site: Site, kind: str) -> bool:
@@ -590,7 +591,7 @@ def view_claim(site: Site, citer: Citer, claim: Claim, numbers: Mapping[str, int
     answers = tuple(
         Link(question_href(site, a.question_id, split_compare),
              display_value(a.value, site.questions[a.question_id], site.countries),
-             site.questions[a.question_id].text)
+             site.questions[a.question_id].text, note=a.note)
         for a in claim.answers
     ) if claim.answers else ()
     passage = source.passage(claim.passage_id)
@@ -746,7 +747,6 @@ def newest_event(site: Site) -> PartialDate | None:
     later has been checked. Latest by its last day (a month's may be its end), then by its first."""
     dates = [e.date for c in site.countries.values() for e in c.events] + [f.date for f in site.treaty.facts if f.date]
     return max((d for d in dates if d.last <= site.config.as_of), key=lambda d: (d.last, d.first), default=None)
-
 
 
 @functools.cache

@@ -222,7 +222,7 @@ def test_a_review_shows_its_earlier_check_until_its_later_pages() -> None:
 @pytest.mark.parametrize(("day", "count"), [
     ("2025-03-13", None), ("2025-08-31", None), ("2025-09-01", "165 "), ("2025-11-30", "165 "),
     ("2025-12-01", "166 "), ("2025-12-26", "166 "), ("2025-12-27", "Not established from 27 December 2025"),
-    ("2026-02-19", "Not established from 27 December 2025"), ("2026-02-20", "Not established: stored"),
+    ("2026-02-19", "Not established from 27 December 2025"), ("2026-02-20", "Not established: the two stored pages"),
 ])
 def test_the_states_parties_count_is_the_one_known_that_day(day: str, count: str | None) -> None:
     """The treaty page's count (the first States Parties fact a build has) counts a state from the day the

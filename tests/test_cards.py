@@ -37,7 +37,8 @@ def test_a_quoted_title_is_drawn_in_quotation_marks_and_read_once_quoted() -> No
     """A source's headline is the outlet's words, which the site checks: the card quotes it, as its alt text does."""
     card = Card("cards/s.png", "Site", "Headline, as Outlet published it", "NATO Nations Exit", "undated", quoted=True)
     assert texts(card_svg(card))[2] == "\u201cNATO Nations Exit\u201d"
-    assert card.alt == "Site: Headline, as Outlet published it, \u201cNATO Nations Exit\u201d. undated"
+    # The line after the title starts a sentence: its first letter in capitals ("undated: ..." no longer).
+    assert card.alt == "Site: Headline, as Outlet published it, \u201cNATO Nations Exit\u201d. Undated"
     assert texts(card_svg(Card("cards/c.png", "Site", "Country", "Poland", "")))[2] == "Poland", "a name unquoted"
 
 

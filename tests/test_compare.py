@@ -238,6 +238,68 @@ def test_a_set_answer_naming_what_the_references_do_not_is_wrong(tmp_path: Path)
     assert answer_check(check_site(site), "leaving-now", "daily") == "Wrong when written"
 
 
+R3 = """- id: r3
+  subject: poland
+  statement: "Finland announced on 1 April 2025."
+  value: "2025-04-01"
+  url: "https://example.org/r3"
+  title: "Reference three"
+  outlet: "Example outlet"
+  language: en
+  excerpt: "Finland announced today."
+  confidence: confirmed
+"""
+
+
+def test_an_answer_is_judged_with_the_first_reference_answer_in_its_window_that_settles_it(tmp_path: Path
+                                                                                           ) -> None:
+    """A source that may have written on either side of a change in the references' answer is judged with the
+    answer of its first possible day: the later answer's pages speak of what it may never name. Only where the
+    later answer changed the outcome does the judgement cite it, and say from when."""
+    site = make_site(tmp_path, "  not_before: 2025-03-19")
+    facts = site / "content/references/facts.yaml"
+    facts.write_text(facts.read_text() + R3)
+    questions = site / "content/questions.yaml"
+    questions.write_text(questions.read_text().replace(
+        '      value: [pl, fi]\n      cite: [ref:r1]\n      note: "Finland announced on 1 April 2025."',
+        '      value: [pl, fi]\n      cite: [ref:r3]\n      note: "Finland announced on 1 April 2025."', 1)
+        + """- id: members
+  text: "Are they members?"
+  type: text
+  reference:
+    - {since: 2025-03-18, value: "Yes", cite: [ref:r1]}
+    - {since: 2025-04-01, value: "Yes", cite: [ref:r3]}
+- id: first-named
+  text: "Which was named first?"
+  type: countries
+  reference:
+    - {since: 2025-03-18, value: [pl, fi], cite: [ref:r1]}
+    - {since: 2025-04-01, value: [pl], cite: [ref:r3]}
+""")
+    claims = site / "content/claims/wire.yaml"
+    claims.write_text(claims.read_text() + """- id: wire-members
+  quote: "Poland said on Tuesday"
+  says: "They are members; Poland and Estonia; Finland."
+  kind: reporting
+  answers:
+    - {question: members, value: "Yes"}
+    - {question: which-countries, value: [pl, ee]}
+    - {question: first-named, value: [fi]}
+""")
+    write_tree(site, {"content/countries/ee.yaml": FINLAND.replace("Finland", "Estonia").replace("FI", "EE")})
+    checked = check_site(site)
+
+    def judged(question_id: str) -> tuple[str, str | None, list[str]]:
+        answer = next(a for a in checked.comparisons[question_id].answers if a.source_id == "wire")
+        assert answer.judgement is not None
+        return answer.judgement.key, answer.judgement.says, [str(c) for c in answer.judgement.cite]
+
+    assert judged("members") == ("right", None, ["ref:r1"])  # right by both answers: the first's pages
+    assert judged("which-countries") == ("wrong", "The references say: Poland.", ["ref:r1"])  # wrong by both
+    # Part of the first answer, wrong by the second (which no longer names Finland): the second settles it.
+    assert judged("first-named") == ("wrong", "From 1 April 2025 the references say: Poland.", ["ref:r3"])
+
+
 CLAIM_WITH = """- id: wire-party
   quote: "Poland said on Tuesday"
   says: "Poland was a party."

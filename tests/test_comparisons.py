@@ -42,6 +42,27 @@ def test_compare_grid_marks_each_answer(planner: Planner) -> None:
     assert enforcement.verdict == "none" and enforcement.verdict_symbol
 
 
+def test_the_grid_marks_an_answer_the_references_do_not_answer_with_its_claims_own_check(shipped_site: Site
+                                                                                          ) -> None:
+    """rev-truth10 F2: where no references' answer checks an answer, the grid showed no mark, even beside an
+    imprecise claim (The Media Line's "return of compulsory military service"). It now shows the claims' check,
+    labelled as theirs, where they are judged alike, and a neutral mark where they are not."""
+    rows = {r.href.removeprefix("#q-"): r for r in Planner(shipped_site).compare().context["matrix"]}
+
+    def mark(question_id: str, outlet: str) -> tuple[str, str, bool] | None:
+        cell = next(c for c in rows[question_id].cells if c.outlet == outlet)
+        return (cell.check.key, cell.check.label, cell.of_claims) if cell.check else None
+
+    assert mark("poland-other-measures", "The Media Line") == ("imprecise", "Claim checked: Imprecise", True)
+    assert mark("russia-uses-mines", "Liberty Post") == ("right", "Claim checked: Right when written", True)
+    # Liberty Post's stage rests on a claim right when written and one imprecise: each is in the detail.
+    assert mark("stage-reached", "Liberty Post") == (
+        "several", "Claims checked differently: see each in the detail", True)
+    # An answer the references answer keeps its own check.
+    assert mark("when-announced", "The Media Line") == ("right", "Right when written", False)
+    assert mark("when-announced", "Liberty Post") is None  # no answer
+
+
 def test_compare_grid_keeps_only_verdicts_past_a_few_sources(mini_site: Site, monkeypatch: pytest.MonkeyPatch
                                                              ) -> None:
     monkeypatch.setattr("builder.comparisons.GRID_SOURCES", 1)

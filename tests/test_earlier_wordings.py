@@ -58,7 +58,7 @@ def test_a_reviews_earlier_wording_is_checked_as_an_events(tmp_path: Path) -> No
     nor the site's date, nor refused a claim as a citation, as the record's own citations are."""
     site = shipped(tmp_path)
     claims = site / "content/claims/liberty-post.yaml"
-    anchor = "      cite: [ref:ee06]\n    earlier:  # as the pages of 18 March"
+    anchor = "      cite: [ref:ee06, ref:lv07]\n    earlier:  # as the pages of 18 March"
     original = claims.read_text(encoding="utf-8")
     cases = {
         "[{before: 2026-01-10, says: \"x\", cite: [ref:ee06, ref:pl10]}]": "but it cites 'pl10', which a build shows",

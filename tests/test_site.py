@@ -26,6 +26,7 @@ from builder.compare import judge_claim
 from builder.errors import ContentErrors
 from builder.mapviews import map_status
 from builder.model import STATUSES, PartialDate, Site
+from builder.status import never_joined_hedge
 from builder.views import MARKS, language_name, published_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -328,6 +329,11 @@ def test_compare_page_has_a_section_and_verdict_per_question(built: tuple[Site, 
             # Each claim quoted under the first question it answers, and linked from later ones.
             assert len(answer.select(".claim blockquote")) + len(answer.select(".shown-before a")) \
                 == len(model.claim_ids)
+            # How the answer was read from each claim's quote (its notes), under the answer.
+            read = [squash(n.get_text(" ")) for n in answer.select(".answer-note")]
+            notes = dict.fromkeys(given.note for cid in model.claim_ids for given in site.claims[cid].answers
+                                  if given.question_id == qid and given.note)
+            assert read == [f"How it is read: {note}" for note in notes], qid
         for difference in comparison.differences:
             assert difference in section.get_text(" ", strip=True)
         for note in comparison.timing:
@@ -371,6 +377,10 @@ def test_source_pages_highlight_every_claim_and_mark_every_passage(built: tuple[
             assert judged.label in entry.get_text()
             if claim.review:
                 assert claim.review.says in entry.get_text()
+            # Each answer's note, how it was read from the quote, is shown with it (a year the article does not
+            # print, read from the references, is said to be the site's reading).
+            notes = [squash(n.get_text(" ")) for n in entry.select(".claim-answers .answer-note")]
+            assert notes == [f"(how it is read: {a.note})" for a in claim.answers if a.note], claim.id
             # The mark after the quote says the judgement in words too, not by colour alone.
             ref = text.select_one(f'a.claim-ref[href="#about-{claim.id}"]')
             assert judged.label in ref.get_text() and f"check-{judged.key}" in ref["class"]
@@ -449,6 +459,13 @@ def test_a_source_pages_head_gives_the_headline_as_the_outlets_and_counts_only_t
             f"{site.config.title}: Headline, as {source.outlet} published it, \u201c{source.title}\u201d.")
         claims = [c for c in visible(site) if c.source_id == source.id]
         checked = sum(judge_claim(c, source, site.config.as_of).key != "unchecked" for c in claims)
+        # The card says how the site rates the headline (where a claim quotes it whole), else how many claims it
+        # checked: a headline in large type, seen alone, is not the site's own word.
+        headline = next((c for c in claims if c.quote == source.title), None)
+        said = (f"{len(claims)} claims, {checked} checked against the references" if headline is None else
+                f"Headline checked against the references: {judge_claim(headline, source, site.config.as_of).label}")
+        published = published_text(source)
+        assert meta(doc, "og:image:alt").endswith(f"\u201d. {said}. {published[:1].upper()}{published[1:]}")
         description = meta(doc, "description")
         assert description == meta(doc, "og:description") == page_ld["description"]
         if checked < len(claims):
@@ -699,8 +716,17 @@ def test_map_key_and_table_match_the_computed_statuses(built: tuple[Site, Path])
         for country in site.countries.values():
             row = rows[f"{site.config.base_path}countries/{country.id}/"]
             assert row.th["scope"] == "row" and country.name in row.th.get_text()
-            assert row.find_all("td")[0].get_text(strip=True) == country.status_today.label
+            # A state said never to have joined carries the caution its own page gives, here too.
+            status = country.status_today
+            hedge = f", {never_joined_hedge(len(status.cite))}" if status.key == "never-joined" else ""
+            assert row.find_all("td")[0].get_text(strip=True) == status.label + hedge
         assert doc.select_one(".map-more a")["href"] == f"{site.config.base_path}map/"
+    never = {c.iso2.lower(): never_joined_hedge(len(c.status_today.cite)) for c in site.countries.values()
+             if c.status_today.key == "never-joined"}
+    assert never, "both sites have a state that never joined"
+    for tr in page_of(out, "map/").select(".map-date-table tr[data-iso]"):  # the date control's table too
+        assert (never.get(tr["data-iso"], "") in tr.find_all("td")[0].get_text()) if tr["data-iso"] in never \
+            else "cited reference" not in tr.get_text()
 
 
 def test_country_pages_outline_their_country_on_the_map(built: tuple[Site, Path]) -> None:
@@ -806,10 +832,21 @@ def test_compare_grid_matches_the_verdicts_and_reference_checks(built: tuple[Sit
             check = cell.select_one(".check-mark")
             judged = answers[source.id].judgement
             if judged:  # the judgement in words, and its key as the cell's class
-                assert f"check-{judged.key}" in classes
+                assert f"check-{judged.key}" in classes and "claim-check" not in check["class"]
                 assert check.get_text(" ", strip=True).endswith(judged.label)
+                continue
+            # No references' answer: the claims' own check, in words that say so, where they are judged alike.
+            assert "claim-check" in check["class"] and not any(c.startswith("check-") for c in classes)
+            claims = [site.claims[claim_id] for claim_id in answers[source.id].claim_ids]
+            labels = {judge_claim(c, site.sources[c.source_id], site.config.as_of).label for c in claims}
+            shown = check.get_text(" ", strip=True)
+            if len(labels) > 1:
+                assert shown.endswith("Claims checked differently: see each in the detail"), shown
+            elif labels == {"Not checked against the references"}:
+                assert shown.endswith("not checked against the references"), shown
             else:
-                assert check is None and not any(c.startswith("check-") for c in classes)
+                assert shown.endswith(f"checked: {labels.pop()}") and f"claim-check-{check['class'][-1][6:]}" \
+                    in classes, shown
         assert cells[-1].get_text(" ", strip=True).endswith(comparison.verdict_label)
         assert by_id(doc).get(f"q-{question_id}")
 
