@@ -113,6 +113,7 @@ FOUND_BY_SEARCH = {
     "https://the-monitor.org/en-gb/reports/2016/landmine-monitor-2016/ban-policy.aspx",
     # Pages of the day for what as-of builds showed undated (rev-truth8 F2): Trend (28 June 2025) on Estonia's notice.
     "https://en.trend.az/baltics/4063500.html",
+    "https://un.mfa.ee/eov-in-1c-on-resolution-implementation-of-the-convention-on-the-prohibition-of-the-use-stockpiling-production-and-transfer-of-anti-personnel-mines-and-on-their-destruction/",
     # MENAFN (29 June 2025) on the Sejm's vote of "Wednesday evening", 25 June.
     "https://menafn.com/1109737350/Poland-Votes-to-Exit-Landmine-Treaty",
     # Babel (15 July 2025), a reference of its own (UA09) with its first paragraphs; ../shared has its last sentence.
@@ -168,6 +169,16 @@ def test_every_stronger_page_of_the_review_is_used(site) -> None:
         assert any(p.url == entry["new_url"] and (p.excerpt in entry["new_excerpt"] or p.url in FOUND_BY_SEARCH
                                                   and " ".join(entry["new_excerpt"].split()) in p.excerpt)
                    for p in (reference, *reference.also)), entry["id"]
+
+
+def test_estonias_exit_gives_its_own_missions_day_beside_the_others(site) -> None:
+    """Where the references disagree on a day, both are told: Estonia's mission to the UN gave 28 December 2025
+    for the withdrawal's entry into force, MAG and Anadolu 27 December (the day the page dates the event)."""
+    effect = next(e for e in site.countries["ee"].events if e.kind == "withdrawal-effective")
+    assert effect.date.iso == "2025-12-27" and "28 December 2025" in effect.note
+    assert {c.id for c in effect.cite} >= {"ee06", "ee11"} and "28 December 2025" in site.references["ee11"].excerpt
+    assert effect.earlier and all("28 December 2025" in earlier.text and {c.id for c in earlier.cite} >= {"ee11"}
+               for earlier in effect.earlier)
 
 
 def test_flagged_facts_read_as_corrected(site) -> None:
