@@ -44,7 +44,12 @@ class ChangeLogChecks:
             r.finish()
             if see:
                 sees.append((change_id, node.value["see"]))
-            if change_id and day and kind and words and self.unique(seen, change_id, node, "change-log entry"):
+            if day and updated and (updated.date() if isinstance(updated, datetime) else updated) < day:
+                at = node.value["updated"]  # one error: its time is not one of the day's (check_times)
+                self.log.add(at.src_path, at.line, at.column, f"field 'updated' of change-log entry is before its "
+                             f"date, {day.isoformat()} (found '{updated.isoformat()}')",
+                             "give the day or time the entry was reworded, on or after its date")
+            elif change_id and day and kind and words and self.unique(seen, change_id, node, "change-log entry"):
                 self.note_later(node.value["date"], "the change-log entry", PartialDate.of(day))
                 found.append((Change(change_id, day, kind, words, cite, updated, published, see), node))
         for change_id, listed in sees:  # an entry it refers to is one of the log's, and another
@@ -84,11 +89,7 @@ class ChangeLogChecks:
             updated, at = change.updated, fields.get("updated")
             if at is None or updated is None:
                 continue  # no rewording
-            if (updated.date() if isinstance(updated, datetime) else updated) < change.date:
-                log.add(at.src_path, at.line, at.column, f"field 'updated' of change-log entry is before its "
-                        f"date, {change.date.isoformat()} (found '{updated.isoformat()}')",
-                        "give the day or time the entry was reworded, on or after its date")
-            elif isinstance(updated, datetime) and change.published is not None and updated < change.published:
+            if isinstance(updated, datetime) and change.published is not None and updated < change.published:
                 log.add(at.src_path, at.line, at.column, f"field 'updated' of change-log entry is before it was "
                         f"published, {atom_time(change.published)} (found '{atom_time(updated)}')",
                         "give the time the entry was reworded, after the time it was added")

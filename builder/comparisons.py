@@ -128,9 +128,11 @@ class ComparisonPlanner:
                                             for qid, comparison in site.comparisons.items())
         sources = tuple(Link(url_for(site, source_rel(s.id)), s.outlet, s.title) for s in self.sources_by_outlet)
         findings, more_findings = self.compare_findings()
+        matrix = self.matrix()
+        shown = {cell.check.key for row in matrix for cell in row.cells if cell.check is not None}
         return self.page("compare", "compare.html", "compare/", COMPARE_TITLE, self.compare_description(),
                          "compare",
-                         {"questions": questions, "matrix": self.matrix(), "sources": sources,
+                         {"questions": questions, "matrix": matrix, "sources": sources,
                           "source_summary": (f"{len(sources):,} articles from {len(outlets)} outlets"
                                              if split else None),
                           "more_findings": more_findings,
@@ -138,9 +140,9 @@ class ComparisonPlanner:
                           "findings": findings, "verdict_counts": self.verdict_counts(), "claim_marks": CLAIM_MARKS,
                           "verdicts": tuple((key, VERDICT_SYMBOLS[key], VERDICTS[key], VERDICT_MEANINGS[key])
                                             for key in VERDICTS if key != "none"),
-                          "judgements": tuple(  # the grid's, of answers: "imprecise if" is a claim's alone
+                          "judgements": tuple(  # "imprecise if" is a claim's alone: listed where a cell gives it
                               (key, JUDGEMENT_SYMBOLS[key], JUDGEMENTS[key].format(date="a later event"))
-                              for key in JUDGEMENTS if key != "imprecise-if")})
+                              for key in JUDGEMENTS if key != "imprecise-if" or key in shown)})
 
     def compare_findings(self) -> tuple[tuple[Finding, ...], dict[str, int]]:
         """The findings the comparison's index lists, and how many more of each kind there are: when it is split,

@@ -92,8 +92,11 @@ def sentence(text: str) -> str:
 
 @functools.cache
 def iso_date(value: date | PartialDate) -> str:
-    """The machine-readable form for <time datetime>: a day, a month or a year."""
-    return value.iso if isinstance(value, PartialDate) else value.isoformat()
+    """The machine-readable form for <time datetime>: a day, a month or a year. A day known only as "on or before"
+    gives its year alone: HTML's dates have no "or earlier", and its day would read as the event's own."""
+    if isinstance(value, PartialDate):
+        return f"{value.year:04d}" if value.by else value.iso
+    return value.isoformat()
 
 
 def json_ld(data: Any) -> Markup:

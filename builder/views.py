@@ -746,7 +746,8 @@ def newest_event(site: Site) -> PartialDate | None:
     """The latest dated event (a country's, or a treaty fact's) the references establish by the site's date: nothing
     later has been checked. Latest by its last day (a month's may be its end), then by its first."""
     dates = [e.date for c in site.countries.values() for e in c.events] + [f.date for f in site.treaty.facts if f.date]
-    return max((d for d in dates if d.last <= site.config.as_of), key=lambda d: (d.last, d.first), default=None)
+    return max((d for d in dates if d.last <= site.config.as_of), key=lambda d: (d.last, d.first, not d.by),
+               default=None)  # an exact day before one known only as "on or before" it
 
 
 @functools.cache

@@ -14,6 +14,7 @@ import pytest
 from builder.__main__ import main
 from builder.build import check_site
 from builder.model import Citation
+from builder.views import newest_event
 from tests.conftest import REPO
 
 
@@ -491,11 +492,20 @@ def test_a_notice_no_page_of_the_day_dates_is_dated_on_or_before_the_first_page_
     out = tmp_path / "public"
     assert main(["--root", str(REPO), "build", "--as-of", "2025-07-11", "--out", str(out)]) == 0
     page = (out / "countries/lv/index.html").read_text(encoding="utf-8")
-    assert '<time datetime="2025-06-29">29 June 2025 or earlier</time>' in page
+    assert '<time datetime="2025">29 June 2025 or earlier</time>' in page
     assert '"date":"../2025-06-29"' in (out / "data/site.json").read_text(encoding="utf-8")
     [notice] = [e for e in check_site(REPO, as_of=date(2025, 12, 27)).countries["lv"].events
                 if e.kind == "instrument-deposited"]
     assert notice.date.human == "27 June 2025"
+
+
+def test_the_newest_event_is_an_exact_day_before_one_known_only_as_on_or_before_it() -> None:
+    """As of 1 July 2025 Ukraine's decree is dated 29 June 2025 and Latvia's notice only "29 June 2025 or earlier":
+    the pages' footer names 29 June 2025 as the newest dated event, not "or earlier" (rev-code24)."""
+    site = check_site(REPO, as_of=date(2025, 7, 1))
+    assert {e.date.by for c in site.countries.values() for e in c.events if e.date.last == date(2025, 6, 29)} == \
+        {True, False}
+    assert newest_event(site).human == "29 June 2025"
 
 
 def test_the_sejms_vote_is_shown_from_the_first_page_that_reports_it() -> None:

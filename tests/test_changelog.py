@@ -272,3 +272,13 @@ def test_an_entry_with_a_mistake_is_reported_once(tmp_path: Path) -> None:
         "  hint: did you mean 'correction'? known values: 'correction', 'published', 'reference', 'review', 'source', "
         "'status'",
         "2 errors; nothing was written."]
+
+
+def test_a_rewording_time_before_its_entry_is_one_error_not_three(tmp_path: Path) -> None:
+    """One mistake (a rewording timed before its entry's date, on the day of the first edition) is one error at
+    that field, its time not counted as one of that day's: not also two errors blaming other, correct entries."""
+    assert errors(tmp_path, LOG.replace("2025-07-02T09:30:00Z", "2025-06-01T09:30:00Z")) == [
+        "content/changes.yaml:11:12: field 'updated' of change-log entry is before its date, 2025-07-01 "
+        "(found '2025-06-01T09:30:00+00:00')",
+        "  hint: give the day or time the entry was reworded, on or after its date",
+        "1 error; nothing was written."]

@@ -68,6 +68,26 @@ def test_an_imprecise_claim_made_true_later_is_imprecise_if_written_before(
     assert [(f.kind, f.label) for f in findings] == [("imprecise", judged.label)], "a finding, as imprecise"
 
 
+def test_the_grids_key_lists_imprecise_if_where_a_cell_gives_it(tmp_path: Path) -> None:
+    """An answer to a question the references do not answer shows its claim's own check in the grid: where that is
+    "imprecise if written before", the grid's key lists it too (rev-code24)."""
+    site = make_site(tmp_path)
+    questions = site / "content/questions.yaml"
+    questions.write_text(questions.read_text() + '- id: what-stage\n  text: "What stage had it reached?"\n'
+                         '  type: text\n')
+    claims = site / "content/claims/wire.yaml"
+    claims.write_text(claims.read_text().replace(
+        '  countries: [pl]\n  review:\n    rating: imprecise\n',
+        '  countries: [pl]\n  answers:\n    - question: what-stage\n      value: "left"\n'
+        '  review:\n    rating: imprecise\n', 1))
+    build_site(site, out := tmp_path / "public")
+    compare = BeautifulSoup((out / "compare/index.html").read_text(), "html.parser")
+    cells = [" ".join(c.get_text(" ", strip=True).split()) for c in compare.select(".matrix td")]
+    assert any(f"Claim checked: {LABEL}" in cell for cell in cells), cells
+    key = [li.get_text(" ", strip=True) for li in compare.select(".matrix-key .check-mark")]
+    assert any("Imprecise if written before a later event" in k for k in key), key
+
+
 def test_every_page_and_download_shows_imprecise_if_written_before(tmp_path: Path) -> None:
     out = tmp_path / "public"
     build_site(make_site(tmp_path), out)

@@ -415,8 +415,8 @@ def test_a_curated_draft_shows_readers_what_each_passage_is_and_nothing_of_how_i
     assert "A post on X by Javier Milei (@JMilei), embedded in the article." in html
     # The post's text is marked as Spanish; its label, ours, as the article's English.
     post = html.split('id="passage-jmilei-post"')[1].split("</figure>")[0].split("</span>")[0]
-    assert post.startswith(' lang="es" dir="auto">') and '<span class="passage-tag" lang="en">' in post \
-        or post.startswith(' lang="es" dir="auto">\n<figcaption class="passage-tag" lang="en">'), post[:200]
+    assert post.startswith(' lang="es" dir="auto">') and '<span class="passage-tag" lang="en" dir="auto">' in post \
+        or post.startswith(' lang="es" dir="auto">\n<figcaption class="passage-tag" lang="en" dir="auto">'), post[:200]
     assert "La OMS es una organizaci" in html.split('lang="es"')[1]
     assert "The page&#39;s metadata gives this date as the article&#39;s original publication date" in html \
         or "The page's metadata gives this date as the article's original publication date" in html

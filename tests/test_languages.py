@@ -37,8 +37,8 @@ def test_a_passage_in_its_own_language_and_its_quotes_are_marked_so(site: Path, 
     page = (out / "sources/wire/index.html").read_text(encoding="utf-8")
     post = page.split('id="passage-ann-post"', 1)[1]
     assert post.startswith(' lang="fr" dir="auto">')
-    assert '<span class="passage-tag" lang="en">' in post.split("</span>", 1)[0] + "</span>" \
-        or post.split(">", 1)[1].lstrip().startswith('<figcaption class="passage-tag" lang="en">')
+    assert '<span class="passage-tag" lang="en" dir="auto">' in post.split("</span>", 1)[0] + "</span>" \
+        or post.split(">", 1)[1].lstrip().startswith('<figcaption class="passage-tag" lang="en" dir="auto">')
     # The claim quoting it, on its source's page and on its country's: its quote is French too; the others not.
     for html in (page, (out / "countries/ru/index.html").read_text(encoding="utf-8")):
         assert quote_tags(html, "made for a different world") and \
@@ -49,10 +49,10 @@ def test_a_passage_in_its_own_language_and_its_quotes_are_marked_so(site: Path, 
     # Our tag after the quote, within the French post, is the site's English; the tags in the English text are not
     # marked (they take the page's).
     post = post.split("</figure>", 1)[0]
-    assert '<a class="claim-ref' in post and all(' lang="en">' in tag.split(">", 1)[0] + ">"
+    assert '<a class="claim-ref' in post and all(' lang="en" dir="auto">' in tag.split(">", 1)[0] + ">"
                                                  for tag in post.split('<a class="claim-ref')[1:])
     outside = page.split('<div class="source-text"', 1)[1].split('id="passage-ann-post"', 1)[0]
-    assert '<a class="claim-ref' in outside and ' lang="en">' not in outside.replace('lang="en">', "", 1)
+    assert '<a class="claim-ref' in outside and ' lang="en"' not in outside.replace(' lang="en"', "", 1)
 
 
 def test_the_quotes_of_a_source_in_another_language_are_marked_with_it(site: Path, tmp_path: Path) -> None:
@@ -62,7 +62,7 @@ def test_the_quotes_of_a_source_in_another_language_are_marked_with_it(site: Pat
     assert all(tag == ' class="quote" lang="pl" dir="auto"' for tag in quote_tags(page, "citing the threat"))
     assert quote_tags(page, "citing the threat")
     # Our words in the Polish text are the site's English: the passages' labels and the claims' tags.
-    text = page.split('<div class="source-text" lang="pl">', 1)[1].split("</div>", 1)[0]
+    text = page.split('<div class="source-text" lang="pl" dir="auto">', 1)[1].split("</div>", 1)[0]
     labels = [part.split(">", 1)[0] for part in text.split('class="passage-tag"')[1:]]
     tags = [part.split(">", 1)[0] for part in text.split('<a class="claim-ref')[1:]]
     assert labels and tags and all(' lang="en"' in label for label in labels) and all(' lang="en"' in t for t in tags)
