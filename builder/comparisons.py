@@ -234,14 +234,18 @@ class ComparisonPlanner:
         words that say so, when they are judged alike, and else says they were judged differently (the detail
         shows each): an imprecise claim is never shown unmarked beside answers marked right."""
         judged = [self.check(self.site.claims[claim_id]) for claim_id in answer.claim_ids]
-        if len({j.label for j in judged}) > 1:
-            return CheckView("several", f"{CLAIMS_DIFFER}: see each in the detail", "\u2026", None, ())
-        key, one = judged[0].key, len(judged) == 1
-        if key == "unchecked":
-            return CheckView(key, f"{'Claim' if one else 'Claims'} not checked against the references",
-                             JUDGEMENT_SYMBOLS[key], None, ())
-        return CheckView(key, f"{'Claim' if one else 'Claims'} checked: {judged[0].label}", JUDGEMENT_SYMBOLS[key],
-                         None, ())
+        checked = [j for j in judged if j.key != "unchecked"]
+        unchecked = len(judged) - len(checked)  # told apart: a claim not checked is no verdict among the others
+        if not checked:
+            return CheckView("unchecked", f"{'Claim' if unchecked == 1 else 'Claims'} not checked against the "
+                             "references", JUDGEMENT_SYMBOLS["unchecked"], None, ())
+        rest = f"; {unchecked} not checked" if unchecked else ""
+        if len({j.label for j in checked}) > 1:
+            return CheckView("several", f"{CLAIMS_DIFFER}{rest}: see each in the detail", "\u2026", None, ())
+        who = "Claim" if len(judged) == 1 else f"{len(checked)} {'claim' if len(checked) == 1 else 'claims'}" \
+            if unchecked else "Claims"
+        return CheckView(checked[0].key, f"{who} checked: {checked[0].label}{rest}",
+                         JUDGEMENT_SYMBOLS[checked[0].key], None, ())
 
     def headline_line(self, source: Source) -> str:
         """The line under a source's headline on its share card: the site's check of the headline, where a claim

@@ -100,6 +100,7 @@ class StatusChange:
     key: str
     on: date
     cites: tuple[CiteLink, ...]
+    since: PartialDate | None = None  # the event's date, where it is known only as on or before `on`
 
 
 @dataclass(frozen=True)
@@ -236,7 +237,8 @@ class StatusMaps:
                 if start < status.on <= self.on and status.key != before.key:
                     found.setdefault(status.on, []).append(StatusChange(
                         country.iso2, Link(self.links[country.iso2], country.name), before.label, status.label,
-                        status.key, status.on, citer.links(status.cite)))
+                        status.key, status.on, citer.links(status.cite),
+                        status.since if status.since is not None and status.since.by else None))
                     before = status
         return found
 

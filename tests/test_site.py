@@ -838,15 +838,18 @@ def test_compare_grid_matches_the_verdicts_and_reference_checks(built: tuple[Sit
             # No references' answer: the claims' own check, in words that say so, where they are judged alike.
             assert "claim-check" in check["class"] and not any(c.startswith("check-") for c in classes)
             claims = [site.claims[claim_id] for claim_id in answers[source.id].claim_ids]
-            labels = {judge_claim(c, site.sources[c.source_id], site.config.as_of).label for c in claims}
+            judged = [judge_claim(c, site.sources[c.source_id], site.config.as_of) for c in claims]
+            labels = {j.label for j in judged if j.key != "unchecked"}
+            unchecked = sum(j.key == "unchecked" for j in judged)  # counted apart, never a verdict among the others
+            rest = f"; {unchecked} not checked" if unchecked else ""
             shown = check.get_text(" ", strip=True)
             if len(labels) > 1:
-                assert shown.endswith("Claims checked differently: see each in the detail"), shown
-            elif labels == {"Not checked against the references"}:
+                assert shown.endswith(f"Claims checked differently{rest}: see each in the detail"), shown
+            elif not labels:
                 assert shown.endswith("not checked against the references"), shown
             else:
-                assert shown.endswith(f"checked: {labels.pop()}") and f"claim-check-{check['class'][-1][6:]}" \
-                    in classes, shown
+                assert shown.endswith(f"checked: {labels.pop()}{rest}") and \
+                    f"claim-check-{check['class'][-1][6:]}" in classes, shown
         assert cells[-1].get_text(" ", strip=True).endswith(comparison.verdict_label)
         assert by_id(doc).get(f"q-{question_id}")
 
