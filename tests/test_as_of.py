@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterator
@@ -13,9 +14,17 @@ import pytest
 
 from builder.__main__ import main
 from builder.build import check_site
-from builder.model import Citation
+from builder.model import Citation, Site
 from builder.views import newest_event
 from tests.conftest import REPO
+
+
+@functools.cache
+def shipped_on(day: date | None) -> Site:
+    """The shipped site checked as of `day` (None: its own date), once per process for each day: many tests read
+    the same day's model (a check is about 0.05 s of CPU), the content does not change during a run, and no test
+    changes the model it is given."""
+    return check_site(REPO, as_of=day)
 
 
 def text_of(path: Path) -> str:
@@ -110,11 +119,11 @@ def test_a_source_written_after_the_build_date_is_left_out(built: tuple[date, Pa
 
 def test_verdicts_are_those_of_the_build_date() -> None:
     # Before Finland announced, the references named four countries: Liberty Post was simply right.
-    early = check_site(REPO, as_of=date(2025, 3, 25))
+    early = shipped_on(date(2025, 3, 25))
     which = early.comparisons["which-countries"]
     assert which.verdict == "only-one"
     assert [a.judgement.key for a in which.answers if a.judgement] == ["right"]
-    later = check_site(REPO, as_of=date(2025, 5, 1))
+    later = shipped_on(date(2025, 5, 1))
     judged = {a.source_id: a.judgement.label for a in later.comparisons["which-countries"].answers if a.judgement}
     assert judged == {"liberty-post": "Right if written before 1 April 2025", "media-line": "Right when written"}
     # Liberty Post has no known latest date: timing may explain the difference, and the verdict does not say it
@@ -124,7 +133,7 @@ def test_verdicts_are_those_of_the_build_date() -> None:
     # answer; since then it is contested, not overtaken (no reference says Ukraine ceased to be a party).
     party = next(a for a in later.comparisons["ukraine-party"].answers)
     assert party.judgement is not None and party.judgement.key == "right"
-    now = check_site(REPO)
+    now = shipped_on(None)
     party = next(a for a in now.comparisons["ukraine-party"].answers)
     assert party.judgement is not None and party.judgement.label == "Right when written, since contested"
 
@@ -133,7 +142,7 @@ def test_verdicts_are_those_of_the_build_date() -> None:
 def test_no_answer_is_shown_checked_without_a_page_of_its_day(day: str) -> None:
     """An answer is judged only against a references' answer that a page written by then gives: where a build as of
     an earlier date left out every page it cites, the answer is not checked, as the claim it rests on is not."""
-    site = check_site(REPO, as_of=date.fromisoformat(day))
+    site = shipped_on(date.fromisoformat(day))
     for question_id, comparison in site.comparisons.items():
         checked = [a for a in comparison.answers if a.judgement and a.judgement.key != "unchecked"]
         assert not checked or (comparison.reference is not None and comparison.reference.cite), (question_id, day)
@@ -154,7 +163,7 @@ def test_a_page_is_cited_from_its_own_day(day: str, known: set[str], statuses: d
     so what an early page says is shown from that page's day: Lebanon's 2013 profile, the Baltic notices of June
     2025 (all three from IANS's page of 29 June, the ICBL's of 1 July a reference of its own), Finland's
     announcement; a status they record is established, not left "not established"."""
-    site = check_site(REPO, as_of=date.fromisoformat(day))
+    site = shipped_on(date.fromisoformat(day))
     assert known <= set(site.references), (day, known - set(site.references))
     assert {k: site.countries[k].status_today.key for k in statuses} == statuses, day
 
@@ -164,14 +173,14 @@ def test_nothing_about_the_joint_statement_before_its_day() -> None:
     18 March 2025 (and the Polish Senate's vote on a bill passed in June) now names the year, so a build as of 17
     March 2025 neither quotes the statement nor cites Reuters' report of it."""
     early = {"js02", "rv13", "rv14", "rv18", "w04", "pl05"}
-    assert not early & set(check_site(REPO, as_of=date(2025, 3, 17)).references)
-    assert early - {"pl05"} <= set(check_site(REPO, as_of=date(2025, 3, 18)).references)
+    assert not early & set(shipped_on(date(2025, 3, 17)).references)
+    assert early - {"pl05"} <= set(shipped_on(date(2025, 3, 18)).references)
 
 
 def test_a_review_on_pages_of_its_day_is_checked_that_day() -> None:
     """The Media Line's "NATO countries bordering Russia" rests on pages of March and April 2025 (AFP's July page on
     Finland's border is a reference of its own): it is checked as of 1 April 2025, the article's first day."""
-    site = check_site(REPO, as_of=date(2025, 4, 1))
+    site = shipped_on(date(2025, 4, 1))
     review = site.claims["ml-border-russia"].review
     assert review is not None and review.rating == "accurate"
 
@@ -180,12 +189,12 @@ def test_the_site_says_of_itself_what_was_true_that_day(built: tuple[date, Path]
     """"Why five NATO states left" is not true before the last withdrawal took effect (20 February 2026): a build as
     of an earlier day has site.yaml's earlier words, on its home page and in its description."""
     day, out = built
-    config = check_site(REPO, as_of=day).config
+    config = shipped_on(day).config
     home = (out / "index.html").read_text(encoding="utf-8")
     assert f"<h1>{config.tagline}</h1>" in home.replace("\n", "")
     assert "left the Ottawa" not in config.tagline and " withdrew " not in config.description
     assert ("plan to leave" in config.tagline) == (day < date(2025, 4, 1))
-    assert check_site(REPO).config.tagline == "Why five NATO states left the Ottawa Convention"
+    assert shipped_on(None).config.tagline == "Why five NATO states left the Ottawa Convention"
 
 
 def test_a_dispute_is_told_from_the_day_of_its_pages() -> None:
@@ -195,7 +204,7 @@ def test_a_dispute_is_told_from_the_day_of_its_pages() -> None:
     from builder.compare import judge_claim
 
     for day, key in ((date(2025, 7, 20), "right"), (date(2025, 7, 26), "contested")):
-        site = check_site(REPO, as_of=day)
+        site = shipped_on(day)
         claim = site.claims["lp-ukraine-party"]
         judged = judge_claim(claim, site.sources[claim.source_id], day)
         assert (judged.key, judged.later is not None) == (key, key == "contested")
@@ -208,15 +217,15 @@ def test_a_review_shows_its_earlier_check_until_its_later_pages() -> None:
     the day: The Media Line's "move to withdraw" is settled by the joint statement and Finland's announcement
     (W01, of January 2026, tells of the deposits), and three of Liberty Post's claims by the pages of 18-19 March
     2025. Without an earlier check (the humanitarian commitment rests on an April page) it stays not checked."""
-    later = check_site(REPO, as_of=date(2025, 12, 27)).claims["ml-five-countries"].review
+    later = shipped_on(date(2025, 12, 27)).claims["ml-five-countries"].review
     assert later is not None and later.rating == "accurate" and "ref:w01" not in map(str, later.cite)
     assert "27 June" not in later.says
-    early = check_site(REPO, as_of=date(2025, 3, 20)).claims
+    early = shipped_on(date(2025, 3, 20)).claims
     ratings = {claim_id: early[claim_id].review.rating for claim_id in (  # type: ignore[union-attr]
         "lp-headline", "lp-four-members", "lp-instructed-governments", "lp-humanitarian-commitment")}
     assert ratings == {"lp-headline": "imprecise", "lp-four-members": "accurate",
                        "lp-instructed-governments": "imprecise", "lp-humanitarian-commitment": "unchecked"}
-    today = check_site(REPO).claims["ml-five-countries"].review
+    today = shipped_on(None).claims["ml-five-countries"].review
     assert today is not None and "ref:w01" in map(str, today.cite)
 
 
@@ -231,7 +240,7 @@ def test_the_states_parties_count_is_the_one_known_that_day(day: str, count: str
     (the Marshall Islands), 166 from 1 December 2025 (Tonga), not from their deposits, which the ICBL's releases
     counted; not established from 27 December 2025, when the first three withdrawals took effect, so 166 is never
     shown as the count after any of them."""
-    site = check_site(REPO, as_of=date.fromisoformat(day))
+    site = shipped_on(date.fromisoformat(day))
     first = next((fact for fact in site.treaty.facts if "states parties" in fact.label.lower()), None)
     assert (first.value[:len(count)] if first else None) == count, (day, first)
 
@@ -240,7 +249,7 @@ def test_an_event_cited_to_pages_that_foretold_its_month_is_shown_on_its_day() -
     """Finland's withdrawal took effect on 10 January 2026 (FI09: the ministry's page of July 2025 foretold the month,
     UNN's of that day reported it): a build as of 15 January 2026 shows the event with that source, not only the
     status it gives. (W05, Anadolu's dates of all five withdrawals, names Poland's of 20 February: not yet.)"""
-    site = check_site(REPO, as_of=date(2026, 1, 15))
+    site = shipped_on(date(2026, 1, 15))
     finland = site.countries["fi"]
     effective = [e for e in finland.events if e.kind == "withdrawal-effective"]
     assert finland.status_today.key == "withdrawn" and len(effective) == 1
@@ -292,7 +301,7 @@ def test_a_step_only_later_pages_tell_leaves_no_trace(day: str, country_id: str,
     by pages of 29 June, Poland's of 20 August by later ones: before those pages the status is the one the day's
     pages record, and nothing dates a status by the step they do not ("Not established since 18 July 2025" told the
     date before any page did, beside a footer whose newest event was of 15 July)."""
-    site = check_site(REPO, as_of=date.fromisoformat(day))
+    site = shipped_on(date.fromisoformat(day))
     country = site.countries[country_id]
     now = country.status_today
     assert (now.key, now.since.iso if now.since else None) == (key, since), (day, country_id, now)
@@ -322,7 +331,7 @@ def test_the_methodology_tells_only_what_its_day_knew(day: str) -> None:
     Finland's announcement. On each day it names no later date, cites nothing the day does not know, and keeps
     every method's explanation."""
     on = date.fromisoformat(day)
-    site = check_site(REPO, as_of=on)
+    site = shipped_on(on)
     text = site.methodology
     assert [d for d in dates_in(text) if d > on] == [], day
     months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -345,7 +354,7 @@ def test_ukraines_suspension_is_told_from_the_day_hrw_reported_it() -> None:
     the references page listed HRW's report of the suspension: it is now told in HRW's words, on HRW's page."""
     for day, key, cited in ((date(2025, 7, 23), "announced", None), (date(2025, 7, 24), "disputed", ("rv30",)),
                             (date(2025, 7, 25), "disputed", ("ua06",))):
-        ukraine = check_site(REPO, as_of=day).countries["ua"]
+        ukraine = shipped_on(day).countries["ua"]
         assert ukraine.status_today is not None and ukraine.status_today.key == key, day
         told = [e for e in ukraine.events if e.kind == "suspension-notified"]
         assert tuple(c.id for e in told for c in e.cite) == (cited or ()), day
@@ -358,7 +367,7 @@ def test_the_ukraine_answer_names_the_icbls_view_from_its_page_of_25_july() -> N
     names the ICBL's; on both days Liberty Post's answer is right when written, since contested, as its claim is.
     (Until truth9 the 24th showed no dispute at all, while Ukraine's status that day was disputed.)"""
     for day, icbl in ((date(2025, 7, 24), False), (date(2025, 7, 25), True)):
-        site = check_site(REPO, as_of=day)
+        site = shipped_on(day)
         answers = site.questions["ukraine-party"].references
         assert [a.contested for a in answers] == [False, True], day
         assert ("ICBL" in (answers[1].note or "")) == icbl, day
@@ -395,7 +404,7 @@ def test_the_newest_dated_event_counts_the_treaty_facts(day: str, newest: str) -
     page states the States Parties of that day (165, then 166 from 1 December), so the footer may not say 20 August."""
     from builder.views import newest_event
 
-    site = check_site(REPO, as_of=date.fromisoformat(day))
+    site = shipped_on(date.fromisoformat(day))
     found = newest_event(site)
     assert found is not None and found.iso == newest, (day, found)
 
@@ -404,7 +413,7 @@ def test_a_difference_between_reports_is_told_from_the_day_both_are_known() -> N
     """Tonga's deposit: the ICBL's 25 June 2025, Matangi Tonga's 26 June (its report of 9 December). The count gives
     the ICBL's date on its own until Matangi Tonga's report, and both from its day."""
     for day, told in ((date(2025, 12, 8), False), (date(2025, 12, 9), True)):
-        [fact] = [f for f in check_site(REPO, as_of=day).treaty.facts if f.id == "states-parties-tonga"]
+        [fact] = [f for f in shipped_on(day).treaty.facts if f.id == "states-parties-tonga"]
         assert ("26 June" in fact.value) == told and (Citation("ref", "sp07") in fact.cite) == told, day
 
 
@@ -432,7 +441,7 @@ def test_an_events_note_says_only_what_the_pages_of_the_day_say(day: str, countr
     """An event's note rests on every page it cites: on a day when some are later, its earlier wording, which says
     what the day's pages say (Poland's denunciation of 5 August is told by the official journal, of 4 November 2025,
     alone; the Rada's "suspending" framing by HRW's reference of 24 July)."""
-    site = check_site(REPO, as_of=date.fromisoformat(day))
+    site = shipped_on(date.fromisoformat(day))
     notes = " ".join(e.note or "" for e in site.countries[country].events)
     assert unsupported not in notes and shown in notes, (day, country, notes)
 
@@ -440,17 +449,17 @@ def test_an_events_note_says_only_what_the_pages_of_the_day_say(day: str, countr
 def test_the_treaty_page_states_article_20s_clause_from_the_page_that_tells_it() -> None:
     """Article 20's armed-conflict clause is told by HRW's page of 24 July 2025: before it, the six months alone; the
     notice's addressees are Finland's bill's, dated "2025"."""
-    site = check_site(REPO, as_of=date(2025, 7, 11))
+    site = shipped_on(date(2025, 7, 11))
     [rule] = [f for f in site.treaty.facts if f.id == "withdrawal-rule"]
     [article] = [a for a in site.treaty.articles if a.number == "20"]
     assert "armed conflict" not in rule.value + article.summary and "six months" in article.summary
-    [article] = [a for a in check_site(REPO, as_of=date(2025, 9, 2)).treaty.articles if a.number == "20"]
+    [article] = [a for a in shipped_on(date(2025, 9, 2)).treaty.articles if a.number == "20"]
     assert "armed conflict" in article.summary and "Security Council" not in article.summary
 
 
 def test_a_page_dated_by_the_month_of_the_day_is_not_said_to_be_later() -> None:
     """JS04 is dated "April 2025": as of 16 April 2025 it is not known to be out, nor known to be later."""
-    site = check_site(REPO, as_of=date(2025, 4, 16))
+    site = shipped_on(date(2025, 4, 16))
     review = site.claims["lp-humanitarian-commitment"].review
     assert review is not None and review.says == ("Not checked as of 16 April 2025: the references that settle it "
                                                   "rest on a page dated April 2025, not known to be out by then.")
@@ -460,7 +469,7 @@ def test_ukraines_standing_is_contested_from_hrws_report_of_24_july() -> None:
     """HRW's report of 24 July 2025 tells the "suspension" of 18 July: that day Liberty Post's "Ukraine being a party"
     is right when written, since contested, in HRW's words, and so is the references' answer to "Is Ukraine a party?"
     (the ICBL's reading, which their own words name, came on the 25th)."""
-    site = check_site(REPO, as_of=date(2025, 7, 24))
+    site = shipped_on(date(2025, 7, 24))
     review = site.claims["lp-ukraine-party"].review
     assert review is not None and review.overtaken is not None and review.overtaken.contested
     assert review.overtaken.says.startswith("On 18 July 2025 Ukraine informed the UN that it had suspended its")
@@ -471,7 +480,7 @@ def test_ukraines_standing_is_contested_from_hrws_report_of_24_july() -> None:
     now = site.questions["ukraine-party"].reference_on(date(2025, 7, 24))
     assert now is not None and now.contested and now.note is not None and "ICBL" not in now.note
     assert now.cite == (Citation("ref", "rv30"),)
-    assert check_site(REPO, as_of=date(2025, 7, 23)).claims["lp-ukraine-party"].review.overtaken is None
+    assert shipped_on(date(2025, 7, 23)).claims["lp-ukraine-party"].review.overtaken is None
 
 
 def test_a_notice_no_page_of_the_day_dates_is_dated_on_or_before_the_first_page_that_records_it(tmp_path: Path) -> None:
@@ -479,12 +488,12 @@ def test_a_notice_no_page_of_the_day_dates_is_dated_on_or_before_the_first_page_
     "have officially submitted") but none dates it; la.lv's page of 27 December does. Those days show it as given
     on 29 June 2025 or earlier, with no day of effect; the day before, not at all. Estonia's is dated 27 June from
     Trend's report of the 28th."""
-    before = check_site(REPO, as_of=date(2025, 6, 28))
+    before = shipped_on(date(2025, 6, 28))
     assert not [e for e in before.countries["lv"].events if e.kind == "instrument-deposited"]
     assert before.countries["lv"].status_today.key == "announced"
     [estonia] = [e for e in before.countries["ee"].events if e.kind == "instrument-deposited"]
     assert estonia.date.human == "27 June 2025" and [c.id for c in estonia.cite] == ["ee10"]
-    latvia = check_site(REPO, as_of=date(2025, 7, 11)).countries["lv"]
+    latvia = shipped_on(date(2025, 7, 11)).countries["lv"]
     [notice] = [e for e in latvia.events if e.kind == "instrument-deposited"]
     assert notice.date.human == "29 June 2025 or earlier" and latvia.effective_date is None
     assert latvia.status_today.explanation == ("Instrument of withdrawal deposited on 29 June 2025 or earlier; under "
@@ -497,7 +506,7 @@ def test_a_notice_no_page_of_the_day_dates_is_dated_on_or_before_the_first_page_
     steps = (out / "map/index.html").read_text(encoding="utf-8").split('<li><a href="/ottawa-exit/countries/lv/">')
     assert any(step.split("</li>", 1)[0].count("29 June 2025 or earlier</time>)") == 1 for step in steps[1:])
     assert '"date":"../2025-06-29"' in (out / "data/site.json").read_text(encoding="utf-8")
-    [notice] = [e for e in check_site(REPO, as_of=date(2025, 12, 27)).countries["lv"].events
+    [notice] = [e for e in shipped_on(date(2025, 12, 27)).countries["lv"].events
                 if e.kind == "instrument-deposited"]
     assert notice.date.human == "27 June 2025"
 
@@ -505,7 +514,7 @@ def test_a_notice_no_page_of_the_day_dates_is_dated_on_or_before_the_first_page_
 def test_the_newest_event_is_an_exact_day_before_one_known_only_as_on_or_before_it() -> None:
     """As of 1 July 2025 Ukraine's decree is dated 29 June 2025 and Latvia's notice only "29 June 2025 or earlier":
     the pages' footer names 29 June 2025 as the newest dated event, not "or earlier" (rev-code24)."""
-    site = check_site(REPO, as_of=date(2025, 7, 1))
+    site = shipped_on(date(2025, 7, 1))
     assert {e.date.by for c in site.countries.values() for e in c.events if e.date.last == date(2025, 6, 29)} == \
         {True, False}
     assert newest_event(site).human == "29 June 2025"
@@ -517,11 +526,11 @@ def test_the_sejms_vote_is_shown_from_the_first_page_that_reports_it() -> None:
     it on 29 June ("on Wednesday evening"); the journal's page is of 4 November 2025, and tells the denunciation of
     5 August from that day."""
     def vote(day: date) -> list[str]:
-        country = check_site(REPO, as_of=day).countries["pl"]
+        country = shipped_on(day).countries["pl"]
         return [c.id for e in country.events if e.kind == "parliament-vote" for c in e.cite]
 
     assert vote(date(2025, 6, 28)) == [] and vote(date(2025, 6, 29)) == vote(date(2025, 8, 28)) == ["pl11"]
     assert vote(date(2025, 11, 4)) == ["pl04", "pl11"]
-    [notice] = [e for e in check_site(REPO, as_of=date(2025, 11, 4)).countries["pl"].events
+    [notice] = [e for e in shipped_on(date(2025, 11, 4)).countries["pl"].events
                 if e.kind == "instrument-deposited"]
     assert notice.note and "5 August 2025" in notice.note

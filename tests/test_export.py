@@ -9,7 +9,6 @@ import json
 import random
 from datetime import date
 
-from builder.build import check_site
 from builder.export import (
     CLAIM_COLUMNS,
     CSV_HEADER,
@@ -27,11 +26,10 @@ from builder.export import (
     source_json,
     spreadsheet_safe,
 )
-from builder.model import AnswerValue, Citation, DateWindow, Event, Overtaken, PartialDate, Review
+from builder.model import AnswerValue, Citation, DateWindow, Event, Overtaken, PartialDate, Review, Site
 from builder.quotes import text_fragment_url
 from builder.urls import CLAIMS_CSV, SITE_JSON, absolute_url, source_download
 from builder.views import visible_claims
-from tests.conftest import REPO
 
 
 def compact(value: object) -> bytes:
@@ -53,8 +51,8 @@ def test_records_citations_and_dates() -> None:
     assert compact_json({"b": window, "a": (1, True)}) == expected
 
 
-def test_site_json_is_compact_json_with_a_record_a_line() -> None:
-    out = export_site_json(check_site(REPO))
+def test_site_json_is_compact_json_with_a_record_a_line(shipped_site: Site) -> None:
+    out = export_site_json(shipped_site)
     data = json.loads(out)
     lines = []
     for key, value in sorted(data.items()):
@@ -71,8 +69,8 @@ def test_cells_that_a_spreadsheet_would_run_start_with_an_apostrophe() -> None:
     assert spreadsheet_safe(cells) == ["'=1+1", "'+1", "'-2", "'@SUM(A1)", "'\tx", "'\rx", "", "a=b", "ok"]
 
 
-def test_a_claims_link_to_the_original_is_derived_kept_out_of_site_json_and_in_the_csv() -> None:
-    site = check_site(REPO)
+def test_a_claims_link_to_the_original_is_derived_kept_out_of_site_json_and_in_the_csv(shipped_site: Site) -> None:
+    site = shipped_site
     claims = json.loads(export_site_json(site))["claims"]
     assert claims and all("original_url" not in record for record in claims.values())
     rows = list(csv.DictReader(io.StringIO(export_claims_csv(site).decode("utf-8"))))
@@ -107,8 +105,8 @@ def test_a_csv_line_is_what_the_csv_module_writes_for_every_kind_of_cell() -> No
     assert written_by_csv([list(CLAIM_COLUMNS)]).encode("utf-8") == CSV_HEADER
 
 
-def test_claims_csv_rows_are_the_csv_modules_rows_of_the_safe_cells() -> None:
-    site = check_site(REPO)
+def test_claims_csv_rows_are_the_csv_modules_rows_of_the_safe_cells(shipped_site: Site) -> None:
+    site = shipped_site
     claims = visible_claims(site)
     rows = claim_csv_rows(site, claims)
     assert list(rows) == [claim.id for claim in claims]
@@ -118,8 +116,8 @@ def test_claims_csv_rows_are_the_csv_modules_rows_of_the_safe_cells() -> None:
     assert parsed[0] == list(CLAIM_COLUMNS) and len(parsed) == len(claims) + 1
 
 
-def test_a_sources_own_json_is_laid_out_as_dump_by_record_lays_out_its_dict() -> None:
-    site = check_site(REPO)
+def test_a_sources_own_json_is_laid_out_as_dump_by_record_lays_out_its_dict(shipped_site: Site) -> None:
+    site = shipped_site
     claims = visible_claims(site)
     for source_id in [*sorted(site.sources), "a-source-without-claims"]:
         source = site.sources[source_id] if source_id in site.sources else next(iter(site.sources.values()))
@@ -136,10 +134,10 @@ def test_a_sources_own_json_is_laid_out_as_dump_by_record_lays_out_its_dict() ->
         assert json.loads(expected)["claims"] == {claim.id: json.loads(compact_json(claim)) for claim in own}
 
 
-def test_a_contested_claim_is_told_apart_from_an_overtaken_one_in_every_download() -> None:
+def test_a_contested_claim_is_told_apart_from_an_overtaken_one_in_every_download(shipped_site: Site) -> None:
     """A later event that only disputes a claim's answer is under `contested` (JSON) and the contested_* columns
     (CSV), in the whole files and the source's own; one that changed the answer is under `overtaken`."""
-    site = check_site(REPO)
+    site = shipped_site
     claim = visible_claims(site)[0]
     cite = (Citation("ref", "ua06"),)
     for contested in (False, True):

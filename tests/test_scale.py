@@ -130,6 +130,13 @@ def test_the_home_page_lists_no_sources(large: tuple[Site, Path]) -> None:
     assert len(home.select("#key-dates ~ ol > li, ol.timeline > li")) <= KEY_DATES_ON_HOME
 
 
+def facts(page: str) -> str:
+    """A source page's facts, its downloads among them (`<dl class="meta">`, near its top): a page is mostly its
+    source's text, which need not be parsed to find them (580 pages: 1.5 s of CPU, nine tenths of the test)."""
+    start = page.index('<dl class="meta">')
+    return page[start:page.index("</dl>", start) + len("</dl>")]
+
+
 def test_each_source_has_downloads_that_match_the_whole(large: tuple[Site, Path]) -> None:
     site, out = large
     whole = json.loads((out / "data" / "site.json").read_bytes())
@@ -142,7 +149,7 @@ def test_each_source_has_downloads_that_match_the_whole(large: tuple[Site, Path]
         text = (out / "data" / "sources" / f"{source_id}.csv").read_text(encoding="utf-8")
         assert list(csv.reader(io.StringIO(text, newline=""))) == [header] + [r for r in rows if r[1] == source_id]
         page = (out / "sources" / source_id / "index.html").read_text(encoding="utf-8")
-        links = [a["href"] for a in BeautifulSoup(page, "html.parser", parse_only=META).select(".meta dd a")]
+        links = [a["href"] for a in BeautifulSoup(facts(page), "html.parser", parse_only=META).select(".meta dd a")]
         assert {f"{site.config.base_path}data/sources/{source_id}.json",
                 f"{site.config.base_path}data/sources/{source_id}.csv"} <= set(links)
     assert sum(len(json.loads(p.read_bytes())["claims"]) for p in (out / "data" / "sources").glob("*.json")) \

@@ -6,11 +6,10 @@ import random
 import re
 from dataclasses import replace
 
-from builder.build import check_site
 from builder.compare import judge_claim
+from builder.model import Site
 from builder.text import Block, cut_body, paragraph_spans, parts_needed
 from builder.views import claim_numbers, visible_claims
-from tests.conftest import REPO
 
 
 def joined(blocks: tuple[Block, ...]) -> list[str]:
@@ -18,8 +17,8 @@ def joined(blocks: tuple[Block, ...]) -> list[str]:
             for block in blocks for p in block.paragraphs]
 
 
-def test_every_source_of_the_shipped_site_is_cut_without_losing_a_character() -> None:
-    site = check_site(REPO)
+def test_every_source_of_the_shipped_site_is_cut_without_losing_a_character(shipped_site: Site) -> None:
+    site = shipped_site
     numbers = claim_numbers(site)
     for source in site.sources.values():
         claims = [c for c in visible_claims(site) if c.source_id == source.id]
@@ -27,8 +26,8 @@ def test_every_source_of_the_shipped_site_is_cut_without_losing_a_character() ->
         assert joined(cut_body(site, source, numbers, claims)) == paragraphs, source.id
 
 
-def test_each_claim_is_anchored_once_and_numbered_in_its_sources_order() -> None:
-    site = check_site(REPO)
+def test_each_claim_is_anchored_once_and_numbered_in_its_sources_order(shipped_site: Site) -> None:
+    site = shipped_site
     numbers = claim_numbers(site)
     source = max(site.sources.values(), key=lambda s: sum(c.source_id == s.id for c in site.claims.values()))
     claims = [c for c in visible_claims(site) if c.source_id == source.id]
@@ -55,11 +54,11 @@ def parts_of(blocks: tuple[Block, ...]) -> int:
                 for piece in run.pieces for m in piece.marks), default=0)
 
 
-def test_parts_needed_counts_at_least_the_claims_cut_into_pieces() -> None:
+def test_parts_needed_counts_at_least_the_claims_cut_into_pieces(shipped_site: Site) -> None:
     """The build writes an outline rule per part number its sources need (render.with_part_rules), counted without
     cutting the text: never fewer than cut_body numbers, for the shipped sources and for claims placed at random
     over their text (overlapping, nested, across line ends and passages' edges)."""
-    site = check_site(REPO)
+    site = shipped_site
     numbers = claim_numbers(site)
     rng = random.Random(7)
     for source in site.sources.values():

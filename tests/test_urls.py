@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from builder.build import check_site
+from builder.model import Site
 from builder.quotes import text_fragment_url
 from builder.urls import (
     base_path,
@@ -14,7 +14,6 @@ from builder.urls import (
     out_path_for,
     page_job,
 )
-from tests.conftest import REPO
 
 
 def test_pretty_urls_are_index_files() -> None:
@@ -48,8 +47,8 @@ def test_the_base_path_is_what_follows_the_host() -> None:
     assert (base_path("https://owner.github.io/repo/"), base_path("https://example.org/")) == ("/repo/", "/")
 
 
-def test_a_claims_link_finds_its_words_in_the_original() -> None:
-    site = check_site(REPO)
+def test_a_claims_link_finds_its_words_in_the_original(shipped_site: Site) -> None:
+    site = shipped_site
     claim = next(iter(site.claims.values()))
     source = site.sources[claim.source_id]
     assert original_url(source, claim) == text_fragment_url(source.url, source.body[slice(*claim.span)])
