@@ -14,7 +14,7 @@ from builder.model import Site
 from tests.support.browser import Tab, chromium_browser, require_chromium, serve_directory
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser
 
 REPO = Path(__file__).resolve().parents[2]
 SUBPATH = "/ottawa-exit/"
@@ -48,18 +48,3 @@ def tabs(browser: Browser) -> Iterator[dict[str, Tab]]:
     yield {name: Tab(context.new_page()) for name, context in contexts.items()}
     for context in contexts.values():
         context.close()
-
-
-@pytest.fixture
-def own_page(tabs: dict[str, Tab]) -> Iterator[Page]:
-    """A page of the test's own, opened for it and closed after it, in the "policy" tab's context: for a test that
-    needs its page's events from the first (a WebSocket's frames), a pointer of its own or an init script. A new
-    context cost Chromium 0.9-1.3 s of CPU with its first load, a new page in this one 0.35-0.4 s
-    (docs/performance.md, The test suite, an eleventh time); the pages keep nothing a later page could see (no
-    cookie, no storage, every page served no-store), and a touch screen or another setting of the context still
-    needs a context of its own."""
-    page = tabs["policy"].page.context.new_page()
-    try:
-        yield page
-    finally:
-        page.close()

@@ -4,13 +4,8 @@ its "i" on a phone, and in print with the page's address."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from builder.model import Site
-from tests.support.browser import Tab
-
-if TYPE_CHECKING:
-    from playwright.sync_api import Page
 
 FIRST_CITE = "main .summary-sentence .cite-wrap:has(a.cite-ref)"
 
@@ -28,11 +23,10 @@ def tip_shown(wrap) -> bool:  # type: ignore[no-untyped-def]
     return box is not None and box["width"] > 40 and box["height"] > 10
 
 
-def test_hover_and_keyboard_focus_show_outlet_and_date(built: tuple[Site, Path], server: str, own_page: Page
-                                                       ) -> None:
+def test_hover_and_keyboard_focus_show_outlet_and_date(built: tuple[Site, Path], server: str, browser) -> None:
     site, _ = built
-    page = own_page  # a pointer of its own, nowhere on the page yet
-    page.set_viewport_size({"width": 1280, "height": 800})
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
     page.goto(server)
     wrap = page.locator(FIRST_CITE).first
     outlet, when = expected_tip(site, wrap)
@@ -51,6 +45,7 @@ def test_hover_and_keyboard_focus_show_outlet_and_date(built: tuple[Site, Path],
         page.keyboard.press("Tab")
     focused = page.locator("main .summary-sentence .cite-wrap:focus-within").first
     assert tip_shown(focused)
+    context.close()
 
 
 def test_a_tap_shows_outlet_and_date_on_a_phone(built: tuple[Site, Path], server: str, browser) -> None:
@@ -76,10 +71,11 @@ def test_a_tap_shows_outlet_and_date_on_a_phone(built: tuple[Site, Path], server
 
 
 def test_print_shows_each_citations_outlet_date_and_address(built: tuple[Site, Path], server: str,
-                                                            tabs: dict[str, Tab]) -> None:
+                                                            browser) -> None:
     site, _ = built
-    page = tabs["policy"].page  # a size is all it needs of its browser: the session's tab, loaded afresh
-    tabs["policy"].load(server, 800, 1000)
+    context = browser.new_context(viewport={"width": 800, "height": 1000})
+    page = context.new_page()
+    page.goto(server)
     wrap = page.locator(FIRST_CITE).first
     address = site.references[wrap.locator("a.cite").get_attribute("href").rsplit("#ref-", 1)[1]].url
     assert not wrap.locator(".cite-address").is_visible()
@@ -88,3 +84,4 @@ def test_print_shows_each_citations_outlet_date_and_address(built: tuple[Site, P
     assert wrap.locator(".cite-address").inner_text() == f", {address}"
     assert page.evaluate("getComputedStyle(document.querySelector('.cite-tip')).position") == "static"
     assert not wrap.locator(".cite-more").is_visible()
+    context.close()

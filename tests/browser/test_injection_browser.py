@@ -9,15 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.support.browser import serve_directory
 from tests.test_injection import build_hostile
-
-if TYPE_CHECKING:
-    from playwright.sync_api import Page
 
 SUBPATH = "/sub/"  # the hostile site's base_url is https://example.org/sub/
 
@@ -103,9 +99,10 @@ def test_the_hostile_build_has_every_kind_of_page(hostile_public: Path) -> None:
         assert expected in urls
 
 
-def test_no_page_of_the_hostile_build_runs_anything(hostile_public: Path, server: str, own_page: Page) -> None:
-    page = own_page
-    page.add_init_script(WATCH_DIALOGS)
+def test_no_page_of_the_hostile_build_runs_anything(hostile_public: Path, server: str, browser) -> None:
+    context = browser.new_context()
+    context.add_init_script(WATCH_DIALOGS)
+    page = context.new_page()
     dialogs: list[str] = []
     errors: list[str] = []
 
@@ -133,12 +130,14 @@ def test_no_page_of_the_hostile_build_runs_anything(hostile_public: Path, server
         assert "{{ 7*7 }}" in found["text"] or url == "404.html", f"{url}: the payload is not shown as text"
         checked += 1
     assert checked >= 10
+    context.close()
 
 
-def test_search_results_show_a_hostile_claim_as_text(server: str, own_page: Page) -> None:
+def test_search_results_show_a_hostile_claim_as_text(server: str, browser) -> None:
     """The search page sets every title and excerpt from the index as text: a claim's markup is never parsed."""
-    page = own_page
-    page.add_init_script(WATCH_DIALOGS)
+    context = browser.new_context()
+    context.add_init_script(WATCH_DIALOGS)
+    page = context.new_page()
     errors: list[str] = []
     page.on("dialog", lambda dialog: (errors.append(f"dialog {dialog.message}"), dialog.dismiss()))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -160,3 +159,4 @@ def test_search_results_show_a_hostile_claim_as_text(server: str, own_page: Page
     assert hrefs and all(h.startswith(SUBPATH) for h in hrefs), hrefs
     assert page.evaluate("window.__pwned") is None and page.evaluate("window.__csp") == []
     assert errors == []
+    context.close()

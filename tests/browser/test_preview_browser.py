@@ -14,7 +14,7 @@ from tests.conftest import copy_site
 from tests.test_serve import PreviewProcess, running_preview
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page, WebSocket
+    from playwright.sync_api import Browser, Page, WebSocket
 
 WAIT_MS = 60_000  # bounds a failure only: every wait ends at its event
 COUNTRY = "content/countries/pl.yaml"
@@ -34,12 +34,17 @@ def preview(site: Path) -> Iterator[PreviewProcess]:
 
 
 @pytest.fixture
-def page(preview: PreviewProcess, own_page: Page) -> Page:
+def page(browser: Browser, preview: PreviewProcess) -> Iterator[Page]:
     from playwright.sync_api import expect
 
-    open_watched(own_page, preview, "countries/pl/")
-    expect(own_page.locator("h1")).to_have_text("Poland", timeout=WAIT_MS)
-    return own_page
+    context = browser.new_context()
+    tab = context.new_page()
+    open_watched(tab, preview, "countries/pl/")
+    expect(tab.locator("h1")).to_have_text("Poland", timeout=WAIT_MS)
+    try:
+        yield tab
+    finally:
+        context.close()
 
 
 def open_watched(tab: Page, preview: PreviewProcess, page: str) -> None:
@@ -136,30 +141,38 @@ def test_hundred_rapid_saves_leave_the_open_page_current(page: Page, site: Path)
     expect(page.locator("h1")).to_have_text("Poland, after the storm", timeout=WAIT_MS)
 
 
-def test_a_claim_edit_reloads_its_open_source_page_first(preview: PreviewProcess, own_page: Page,
+def test_a_claim_edit_reloads_its_open_source_page_first(browser: Browser, preview: PreviewProcess,
                                                          site: Path) -> None:
     from playwright.sync_api import expect
 
-    tab = own_page
-    open_watched(tab, preview, "sources/wire/")
-    edit(site / "content/claims/wire.yaml", "Poland will leave the Convention.", "Poland quits the Convention.")
-    expect(tab.locator("main")).to_contain_text("Poland quits the Convention.", timeout=WAIT_MS)
-    # Printed before the page is told to reload, but read by another thread: waited for, not looked up.
-    preview.wait_for_lines(lambda lines: any(line.startswith("made first: sources/wire/index.html")
-                                             for line in lines))
+    context = browser.new_context()
+    tab = context.new_page()
+    try:
+        open_watched(tab, preview, "sources/wire/")
+        edit(site / "content/claims/wire.yaml", "Poland will leave the Convention.", "Poland quits the Convention.")
+        expect(tab.locator("main")).to_contain_text("Poland quits the Convention.", timeout=WAIT_MS)
+        # Printed before the page is told to reload, but read by another thread: waited for, not looked up.
+        preview.wait_for_lines(lambda lines: any(line.startswith("made first: sources/wire/index.html")
+                                                 for line in lines))
+    finally:
+        context.close()
 
 
-def test_an_open_page_says_which_page_it_is_then_that_it_is_loaded(preview: PreviewProcess, own_page: Page
+def test_an_open_page_says_which_page_it_is_then_that_it_is_loaded(browser: Browser, preview: PreviewProcess
                                                                    ) -> None:
     """The second report lets the worker build the whole site once the pages it made first are loaded again."""
-    tab = own_page
+    context = browser.new_context()
+    tab = context.new_page()
     sent: list[str] = []
     tab.on("websocket", lambda socket: socket.on("framesent", lambda payload: sent.append(str(payload))))
-    with tab.expect_websocket(timeout=WAIT_MS) as opened:
-        tab.goto(preview.url + "countries/pl/")
-    socket = opened.value
-    while not any("preview-loaded" in frame for frame in sent):
-        socket.wait_for_event("framesent", timeout=WAIT_MS)
-    reports = [frame for frame in sent if "preview-" in frame]
-    assert "preview-build" in reports[0] and "preview-loaded" in reports[1]
-    assert tab.evaluate("document.readyState") == "complete"
+    try:
+        with tab.expect_websocket(timeout=WAIT_MS) as opened:
+            tab.goto(preview.url + "countries/pl/")
+        socket = opened.value
+        while not any("preview-loaded" in frame for frame in sent):
+            socket.wait_for_event("framesent", timeout=WAIT_MS)
+        reports = [frame for frame in sent if "preview-" in frame]
+        assert "preview-build" in reports[0] and "preview-loaded" in reports[1]
+        assert tab.evaluate("document.readyState") == "complete"
+    finally:
+        context.close()
