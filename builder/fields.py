@@ -342,16 +342,21 @@ def _items(node: Node | None, log: ErrorLog, what: str, failed: set[str] | None 
     yield from node.value
 
 
+def _earlier_records(node: Node, log: ErrorLog, what: str, hint: str) -> Iterator[tuple[Node, Record]]:
+    """The items of an `earlier` list that are records, each with its reader (Record reports the others)."""
+    if not isinstance(node.value, list):
+        raise FieldError("must be a list", hint)
+    for item in node.value:
+        r = Record(item, log, what)
+        if r.ok:
+            yield item, r
+
+
 def earlier_words(node: Node, log: ErrorLog, as_of: date | None) -> tuple[EarlierWords, ...]:
     """site.yaml's earlier tagline and description, oldest first, each ending by the site's date."""
-    if not isinstance(node.value, list):
-        raise FieldError("must be a list", "write each earlier tagline and description as a '- ' item, "
-                         "oldest first, with 'before:'")
     found: list[EarlierWords] = []
-    for item in node.value:
-        r = Record(item, log, "earlier words")
-        if not r.ok:  # reported by Record
-            continue
+    for item, r in _earlier_records(node, log, "earlier words", "write each earlier tagline and description as a "
+                                    "'- ' item, oldest first, with 'before:'"):
         before, tagline = r.field("before", a_date), r.field("tagline", text)
         description = r.field("description", text)
         r.finish()
@@ -378,14 +383,9 @@ def earlier_notes(node: Node, log: ErrorLog, name: str, cite: Callable[[Record, 
     record) and by the site's (its own build shows the record's own words), and after the first day of each
     reference it cites (`known_on`): else no build shows the wording with that reference. An event's (`dated`) may
     date it only as on or before a day (`by`), on or after its own date and before the wording ends."""
-    if not isinstance(node.value, list):
-        raise FieldError("must be a list", f"write each earlier wording as a '- before: DATE' item with '{name}:' "
-                         "and 'cite:', oldest first")
     found: list[EarlierNote] = []
-    for item in node.value:
-        r = Record(item, log, "earlier wording")
-        if not r.ok:  # reported by Record
-            continue
+    for item, r in _earlier_records(node, log, "earlier wording", f"write each earlier wording as a '- before: "
+                                    f"DATE' item with '{name}:' and 'cite:', oldest first"):
         before, words, cites = r.field("before", a_date), r.field(name, text), cite(r, "cite")
         by = r.field("by", a_date, required=False) if dated else None
         r.finish()
